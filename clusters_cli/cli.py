@@ -1,0 +1,346 @@
+"""The Typer app: one small function per command, nothing else.
+
+Commands are thin: they parse arguments, name the view to build and the
+format to print. Everything else lives in views/listing (what to say) and
+output/render (how to print it).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator
+from typing import Annotated
+
+import typer
+
+from . import __version__
+from .output import Format, Settings, choose_format, emit
+
+app = typer.Typer(
+    name="clusters",
+    help="An offline reference to China's industry clusters: where things are made, and how big it is.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # help text is plain: brackets stay brackets, and --help needs no Rich
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _settings(ctx: typer.Context) -> Settings:
+    obj = ctx.find_object(Settings)
+    return obj if obj is not None else Settings()
+
+
+def complete(kind: str) -> Callable[[str], Iterator[tuple[str, str]]]:
+    """Shell completion of knowledge-base names for a command's argument."""
+
+    def names(incomplete: str) -> Iterator[tuple[str, str]]:
+        from .errors import ClustersError
+        from .kb import load_kb
+
+        try:
+            kb = load_kb(os.environ.get("CLUSTERS_DATA") or None)
+        except ClustersError:
+            return
+        prefix = incomplete.casefold()
+        for entity in kb.all(kind):
+            for value in (entity.get("name", ""), entity["id"]):
+                if value.casefold().startswith(prefix) and (value == entity["id"] or " " not in value):
+                    yield value, str(entity.get("name_zh") or entity.get("name", ""))
+                    break
+
+    return names
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"clusters {__version__}\n")
+        raise typer.Exit()
+
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document (schema_version 1) instead of tables.")]
+FormatOpt = Annotated[Format | None, typer.Option("--format", "-f", help="Output format.")]
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    data: Annotated[
+        str | None,
+        typer.Option(
+            "--data", metavar="PATH", help="Knowledge-base file to use (default: $CLUSTERS_DATA, else the shipped one)."
+        ),
+    ] = None,
+    no_color: Annotated[bool, typer.Option("--no-color", help="No colour or styles, even on a terminal.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """China's industry clusters, offline: provinces, regions, cities, parks, sectors, companies and statistics."""
+    ctx.obj = Settings(data=data, no_color=no_color)
+
+
+def _detail(kind: str) -> Callable[[typer.Context, str, bool], None]:
+    def run(ctx: typer.Context, name: str, json_out: bool) -> None:
+        from .views import DETAIL_VIEWS
+
+        build = DETAIL_VIEWS[kind]
+        emit(_settings(ctx), lambda kb: build(kb, name), Format.json if json_out else Format.table)
+
+    return run
+
+
+@app.command()
+def province(
+    ctx: typer.Context,
+    name: Annotated[
+        str,
+        typer.Argument(
+            metavar="NAME",
+            help="English, Chinese (广东), abbreviation (粤) or pinyin.",
+            autocompletion=complete("province"),
+        ),
+    ],
+    json_out: JsonOpt = False,
+) -> None:
+    """A province-level division: identity, clusters by sector, cities, parks, companies, statistics.
+
+    \b
+    Example: clusters province Anhui
+             clusters province 粤 --json
+    """
+    _detail("province")(ctx, name, json_out)
+
+
+@app.command()
+def sector(
+    ctx: typer.Context,
+    name: Annotated[
+        str,
+        typer.Argument(
+            metavar="NAME",
+            help="Sector name or synonym (chips, NEV, pharma, solar...).",
+            autocompletion=complete("sector"),
+        ),
+    ],
+    json_out: JsonOpt = False,
+) -> None:
+    """A sector: its place in the hierarchy, and every cluster of it and its sub-sectors.
+
+    \b
+    Example: clusters sector semiconductors
+             clusters sector chips --json
+    """
+    _detail("sector")(ctx, name, json_out)
+
+
+@app.command()
+def city(
+    ctx: typer.Context,
+    name: Annotated[
+        str, typer.Argument(metavar="NAME", help="City name, Chinese name or pinyin.", autocompletion=complete("city"))
+    ],
+    json_out: JsonOpt = False,
+) -> None:
+    """A city: its province and regions, clusters, parks, companies and statistics.
+
+    \b
+    Example: clusters city Nantong
+    """
+    _detail("city")(ctx, name, json_out)
+
+
+@app.command()
+def region(
+    ctx: typer.Context,
+    name: Annotated[
+        str,
+        typer.Argument(
+            metavar="NAME",
+            help="Region name or alias (PRD, GBA, YRD, Jing-Jin-Ji...).",
+            autocompletion=complete("region"),
+        ),
+    ],
+    json_out: JsonOpt = False,
+) -> None:
+    """An economic region or macro-region: members, clusters, companies and statistics.
+
+    \b
+    Example: clusters region YRD
+    """
+    _detail("region")(ctx, name, json_out)
+
+
+@app.command()
+def company(
+    ctx: typer.Context,
+    name: Annotated[
+        str, typer.Argument(metavar="NAME", help="Company name or alias.", autocompletion=complete("company"))
+    ],
+    json_out: JsonOpt = False,
+) -> None:
+    """A company the source names: its sector and the clusters it belongs to.
+
+    \b
+    Example: clusters company BYD
+    """
+    _detail("company")(ctx, name, json_out)
+
+
+@app.command()
+def park(
+    ctx: typer.Context,
+    name: Annotated[
+        str, typer.Argument(metavar="NAME", help="Park, zone or district name.", autocompletion=complete("park"))
+    ],
+    json_out: JsonOpt = False,
+) -> None:
+    """A park, zone, district or market: where it is, its sectors and clusters.
+
+    \b
+    Example: clusters park Zhangjiang
+    """
+    _detail("park")(ctx, name, json_out)
+
+
+@app.command()
+def cluster(
+    ctx: typer.Context,
+    name: Annotated[
+        str, typer.Argument(metavar="NAME", help="Cluster id or name.", autocompletion=complete("cluster"))
+    ],
+    json_out: JsonOpt = False,
+) -> None:
+    """One cluster: place, sector, specialties, companies and statistics.
+
+    \b
+    Example: clusters cluster yrd-nev
+    """
+    _detail("cluster")(ctx, name, json_out)
+
+
+def _complete_list_kind(incomplete: str) -> Iterator[tuple[str, str]]:
+    from .listing import LIST_KINDS
+
+    for kind in LIST_KINDS:
+        if kind.startswith(incomplete.lower()):
+            yield kind, ""
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    entity: Annotated[
+        str,
+        typer.Argument(
+            metavar="KIND",
+            autocompletion=_complete_list_kind,
+            help="provinces, regions, cities, parks, sectors, companies, clusters, statistics or sources.",
+        ),
+    ],
+    province: Annotated[str | None, typer.Option("--province", "-p", help="Only those in this province.")] = None,
+    sector: Annotated[
+        str | None,
+        typer.Option("--sector", "-s", help="Only those of this sector or its sub-sectors."),
+    ] = None,
+    region: Annotated[str | None, typer.Option("--region", "-r", help="Only those in this region.")] = None,
+    json_out: JsonOpt = False,
+    fmt: FormatOpt = None,
+) -> None:
+    """One row per entry of a kind, with filters. CSV and NDJSON for line tools.
+
+    \b
+    Example: clusters list cities --province Guangdong
+             clusters list clusters --sector wind --format csv
+    """
+    from .errors import UsageProblem
+    from .listing import LIST_KINDS, list_view
+    from .output import fail
+
+    wanted = entity.strip().lower()
+    section = next(
+        (
+            k
+            for k in LIST_KINDS
+            if k == wanted
+            or k.rstrip("s") == wanted.rstrip("s")
+            or (k == "cities" and wanted == "city")
+            or (k == "companies" and wanted == "company")
+        ),
+        None,
+    )
+    if section is None:
+        fail(UsageProblem(f"cannot list '{entity[:40]}'; choose from: {', '.join(LIST_KINDS)}"))
+    chosen = choose_format(json_out, fmt, tuple(Format))
+    emit(_settings(ctx), lambda kb: list_view(kb, section, province, sector, region), chosen, rows_key="rows")
+
+
+@app.command()
+def search(
+    ctx: typer.Context,
+    text: Annotated[str, typer.Argument(metavar="TEXT", help="Words to look for in names, specialties and summaries.")],
+    kind: Annotated[
+        list[str] | None,
+        typer.Option("--kind", "-k", help="Only this kind (repeatable): province, city, cluster..."),
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=10000, help="At most this many results.")] = 30,
+    json_out: JsonOpt = False,
+    fmt: FormatOpt = None,
+) -> None:
+    """Free text over every entity and summary, ranked, each hit saying why it matched.
+
+    \b
+    Example: clusters search "offshore wind"
+    """
+    from .errors import UsageProblem
+    from .kb import KINDS
+    from .listing import search_view
+    from .output import fail
+
+    kinds = [k.strip().lower().rstrip("s").replace("citie", "city").replace("companie", "company") for k in kind or []]
+    unknown = [k for k in kinds if k not in KINDS]
+    if unknown:
+        fail(UsageProblem(f"unknown --kind '{unknown[0][:40]}'; choose from: {', '.join(KINDS)}"))
+    chosen = choose_format(json_out, fmt, tuple(Format))
+    emit(_settings(ctx), lambda kb: search_view(kb, text, kinds or None, limit), chosen, rows_key="hits")
+
+
+@app.command()
+def info(ctx: typer.Context, json_out: JsonOpt = False) -> None:
+    """The knowledge base in use: version, data file, counts and sources.
+
+    \b
+    Example: clusters info
+    """
+    from .listing import info_view
+
+    emit(_settings(ctx), info_view, Format.json if json_out else Format.table)
+
+
+@app.command()
+def validate(
+    ctx: typer.Context,
+    path: Annotated[
+        str | None,
+        typer.Argument(metavar="[PATH]", help="File to check (default: the one in use).", show_default=False),
+    ] = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Check a knowledge-base file: YAML, schema, ids, references, RMB/USD figures.
+
+    Exit 0 when valid, 3 when not, listing every problem with file and line.
+
+    \b
+    Example: clusters validate data/clusters.yaml
+    """
+    from .output import validate_file
+
+    validate_file(_settings(ctx), path, json_out)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    from .output import run_main
+
+    run_main(app)

@@ -1,0 +1,189 @@
+"""The one place where views meet the terminal: format choice, errors, pipes.
+
+Commands call `emit()`; it loads the knowledge base, builds the view, turns
+domain errors into a message and an exit code, and renders the view in the
+format asked for. Rich is imported only when a table is drawn.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+from typing import TYPE_CHECKING, Any, NoReturn
+
+from .errors import ClustersError, InvalidKnowledgeBase
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from .kb import KB
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    ndjson = "ndjson"
+
+
+@dataclass
+class Settings:
+    """Global options, set once by the app callback."""
+
+    data: str | None = None
+    no_color: bool = False
+
+
+def make_console(settings: Settings, *, stderr: bool = False) -> Console:
+    """A console created per command (so tests may change NO_COLOR/COLUMNS)."""
+    from rich.console import Console
+
+    no_color = settings.no_color or bool(os.environ.get("NO_COLOR"))
+    return Console(stderr=stderr, highlight=False, markup=False, emoji=False, no_color=no_color, soft_wrap=False)
+
+
+def fail(error: ClustersError) -> NoReturn:
+    """Report an expected failure on stderr (most important line last) and exit."""
+    import typer
+
+    if isinstance(error, InvalidKnowledgeBase):
+        for problem in error.problems[:200]:
+            sys.stderr.write(f"  {problem}\n")
+        if len(error.problems) > 200:
+            sys.stderr.write(f"  ... and {len(error.problems) - 200} more\n")
+    sys.stderr.write(f"clusters: error: {error}\n")
+    raise typer.Exit(int(error.exit_code))
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so the final flush cannot fail on a closed pipe."""
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def quiet_broken_pipe() -> NoReturn:
+    """The reader went away (`| head -1`): stop writing, exit quietly with 0."""
+    import typer
+
+    _silence_stdout()
+    raise typer.Exit(0)
+
+
+def load(settings: Settings) -> KB:
+    from .kb import load_kb
+
+    try:
+        return load_kb(settings.data)
+    except ClustersError as error:
+        fail(error)
+
+
+def emit(settings: Settings, build: Callable[[KB], dict[str, Any]], fmt: Format, rows_key: str | None = None) -> None:
+    """Build a view and print it as `fmt`; rows_key names the list CSV/NDJSON print."""
+    kb = load(settings)
+    try:
+        view = build(kb)
+    except ClustersError as error:
+        fail(error)
+    try:
+        if fmt is Format.json:
+            from .render.json import render_json
+
+            render_json(view)
+        elif fmt in (Format.csv, Format.ndjson):
+            rows = view[rows_key] if rows_key else [view]
+            if fmt is Format.csv:
+                from .render.csv import render_csv
+
+                render_csv(rows)
+            else:
+                from .render.json import render_ndjson
+
+                render_ndjson(rows)
+        else:
+            from .render.table import render_table
+
+            render_table(view, make_console(settings))
+        sys.stdout.flush()
+    except BrokenPipeError:
+        quiet_broken_pipe()
+
+
+def choose_format(json_flag: bool, fmt: Format | None, allowed: tuple[Format, ...]) -> Format:
+    from .errors import UsageProblem
+
+    if json_flag and fmt not in (None, Format.json):
+        fail(UsageProblem("--json and --format cannot both be given"))
+    chosen = Format.json if json_flag else (fmt or Format.table)
+    if chosen not in allowed:
+        names = ", ".join(f.value for f in allowed)
+        fail(UsageProblem(f"--format {chosen.value} is not available here; choose from: {names}"))
+    return chosen
+
+
+def validate_file(settings: Settings, path: str | None, json_out: bool) -> None:
+    """`clusters validate`: always reads the file afresh (never the cache)."""
+    import typer
+
+    from .kb import load_kb
+    from .paths import data_path
+    from .views import SCHEMA_VERSION
+
+    target = data_path(path or settings.data)
+    problems = []
+    counts: dict[str, int] = {}
+    try:
+        kb = load_kb(target, use_cache=False)
+        counts = {section: len(items) for section, items in kb.data.items() if isinstance(items, list)}
+    except InvalidKnowledgeBase as error:
+        problems = error.problems
+    if json_out:
+        from .render.json import render_json
+
+        render_json(
+            {
+                "schema_version": SCHEMA_VERSION,
+                "kind": "validation",
+                "file": target,
+                "valid": not problems,
+                "counts": counts,
+                "problems": [
+                    {"line": p.line, "column": p.column, "entry": p.entry, "message": p.message} for p in problems
+                ],
+            }
+        )
+        raise typer.Exit(3 if problems else 0)
+    if problems:
+        fail(InvalidKnowledgeBase(target, problems))
+    total = sum(counts.values())
+    sys.stdout.write(f"{target}: valid ({total} entries: " + ", ".join(f"{n} {k}" for k, n in counts.items()) + ")\n")
+
+
+def _configure_streams() -> None:
+    """Never crash on encoding: unencodable characters degrade to escapes."""
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if stream is None:  # the descriptor was closed (`clusters ... >&-`)
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
+            continue
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="backslashreplace")
+
+
+def run_main(app: Any) -> None:
+    """Run the Typer app as the `clusters` program, mapping the last failures to exit codes."""
+    _configure_streams()
+    try:
+        app(prog_name="clusters")
+    except KeyboardInterrupt:  # Ctrl-C outside a command (Typer maps it inside one)
+        sys.stderr.write("\n")
+        raise SystemExit(130) from None
+    except BrokenPipeError:
+        _silence_stdout()
+        raise SystemExit(0) from None

@@ -1,0 +1,31 @@
+"""Where the shipped knowledge base and its schema live.
+
+An installed wheel carries them inside the package (clusters_cli/data/); a
+source checkout or editable install reads them from the repository's data/.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def _shipped(name: str) -> Path:
+    inside = _PACKAGE / "data" / name
+    return inside if inside.exists() else _PACKAGE.parent / "data" / name
+
+
+def default_data_path() -> Path:
+    return _shipped("clusters.yaml")
+
+
+def schema_path() -> Path:
+    return _shipped("clusters.schema.json")
+
+
+def data_path(explicit: str | None = None) -> str:
+    """--data wins, then CLUSTERS_DATA, then the shipped file."""
+    chosen = explicit or os.environ.get("CLUSTERS_DATA") or ""
+    return chosen if chosen else str(default_data_path())

@@ -1,0 +1,1 @@
+"""Renderers: view dict -> bytes on stdout. One module per output kind."""

@@ -1,0 +1,354 @@
+"""Rich panels and tables for people.
+
+Every string from the knowledge base or the user goes in as `Text`, never
+as markup, so "[bold]" prints literally. Styles come only from here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from rich import box
+from rich.console import Console, Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+View = dict[str, Any]
+
+HEAD = "bold cyan"
+DIM = "dim"
+
+
+def _t(value: Any, style: str = "") -> Text:
+    if value is None:
+        return Text("")
+    return Text(str(value), style=style)
+
+
+def _names(refs: list[dict[str, Any]] | None) -> str:
+    return ", ".join(str(r["name"]) for r in refs or [])
+
+
+def _name_zh(entity: dict[str, Any]) -> str:
+    zh = entity.get("name_zh")
+    return f"{entity['name']} ({zh})" if zh else str(entity["name"])
+
+
+def _identity(title: str, rows: list[tuple[str, Any]], summary: str | None = None) -> Panel:
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style=DIM, no_wrap=True)
+    grid.add_column(overflow="fold")
+    for label, value in rows:
+        if value not in (None, "", []):
+            grid.add_row(Text(label), _t(value))
+    body: RenderableType = grid if summary is None else Group(Text(summary), Text(""), grid)
+    return Panel(body, title=Text(title, style="bold"), title_align="left", box=box.ROUNDED, expand=False)
+
+
+def _section(title: str, count: int | None = None) -> Text:
+    suffix = f" ({count})" if count is not None else ""
+    return Text(f"\n{title}{suffix}", style=HEAD)
+
+
+def _table(*columns: str) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold", expand=False)
+    for col in columns:
+        table.add_column(col, overflow="fold")
+    return table
+
+
+def _where(cluster: dict[str, Any]) -> str:
+    parts = [p["name"] for p in cluster["parks"]] or [c["name"] for c in cluster["cities"]]
+    if not parts:
+        parts = [p["name"] for p in cluster["provinces"]]
+    if not parts and cluster["region"]:
+        parts = [cluster["region"]["name"]]
+    return ", ".join(parts)
+
+
+def clusters_table(clusters: list[dict[str, Any]], group_by_sector: bool = True) -> RenderableType:
+    """Clusters under a heading per sector; each with its summary, place and specialties."""
+    parts: list[RenderableType] = []
+    table: Table | None = None
+    last = None
+    for cl in clusters:
+        sector = cl["sector"]["name"]
+        if table is None or (group_by_sector and sector != last):
+            if group_by_sector:
+                parts.append(Text(f"▸ {sector}", style="bold"))
+            table = Table(box=None, show_header=False, padding=(0, 1, 0, 2), expand=True)
+            table.add_column(ratio=3, overflow="fold")
+            table.add_column(ratio=2, overflow="fold")
+            parts.append(table)
+            last = sector
+        elif table.row_count:
+            table.add_row("", "")  # a blank line between clusters
+        name = _t(cl["name"], "bold")
+        if cl["status"] != "established":
+            name.append(f" ({cl['status']})", style=DIM)
+        name.append("\n")
+        name.append(Text(cl["summary"], style=DIM))
+        details = Text(_where(cl), style="italic")
+        if cl["specialties"]:
+            details.append("\n" + ", ".join(cl["specialties"]))
+        if cl["companies"]:
+            details.append("\nCompanies: " + _names(cl["companies"]))
+        table.add_row(name, details)
+    return Group(*parts)
+
+
+def stats_table(stats: list[dict[str, Any]]) -> Table:
+    table = _table("Figure", "Value", "Year", "Scope", "Source")
+    for st in stats:
+        year = str(st["period"] or st["year"])
+        if st["year_basis"] == "publication":
+            year += "*"
+        if st["status"] != "actual":
+            year += f" ({st['status']})"
+        table.add_row(
+            _t(st["metric"]), _t(st["display"], "bold"), _t(year), _t(st["scope_label"]), _t(st["source"]["short_name"])
+        )
+    return table
+
+
+def _stats_footnote(stats: list[dict[str, Any]]) -> Text | None:
+    if any(st["year_basis"] == "publication" for st in stats):
+        return Text("* undated in the source; the year is the article's (2024)", style=DIM)
+    return None
+
+
+def _common_sections(view: View, out: list[RenderableType], *, empty_clusters: str | None = None) -> None:
+    clusters = view.get("clusters", [])
+    out.append(_section("Clusters", len(clusters)))
+    if clusters:
+        out.append(clusters_table(clusters))
+    elif empty_clusters:
+        out.append(Text(empty_clusters))
+    if view.get("regional_clusters"):
+        out.append(_section("Regional clusters that include it", len(view["regional_clusters"])))
+        out.append(clusters_table(view["regional_clusters"]))
+    if view.get("parks"):
+        out.append(_section("Parks and zones", len(view["parks"])))
+        t = _table("Park", "Kind", "City", "Sectors")
+        for p in view["parks"]:
+            t.add_row(_t(_name_zh(p)), _t(p["kind"].replace("_", " ")), _t(p["city"]["name"]), _t(_names(p["sectors"])))
+        out.append(t)
+    if view.get("companies"):
+        out.append(_section("Companies", len(view["companies"])))
+        t = _table("Company", "Sector", "Clusters")
+        for c in view["companies"]:
+            t.add_row(_t(_name_zh(c)), _t(c["sector"]["name"]), _t(_names(c["clusters"])))
+        out.append(t)
+    stats = view.get("statistics", [])
+    if stats:
+        out.append(_section("Statistics", len(stats)))
+        out.append(stats_table(stats))
+        note = _stats_footnote(stats)
+        if note is not None:
+            out.append(note)
+
+
+def _province(view: View) -> list[RenderableType]:
+    p = view["province"]
+    rows = [
+        ("Official name", p["official_name"]),
+        ("Chinese", f"{p['name_zh']}  ({p['pinyin']})"),
+        ("Abbreviation", " / ".join([p["abbr"], *p["abbr_alt"]])),
+        ("Kind", p["kind"].replace("_", " ")),
+        ("Capital", p["capital"]["name"] if p["capital"] else None),
+        ("Macro-region", p["macro_region"]["name"] if p["macro_region"] else "none (outside the NBS division)"),
+        ("Regions", _names([r for r in view["regions"] if r["kind"] == "economic_region"])),
+    ]
+    out: list[RenderableType] = [_identity(f"{p['name']} {p['name_zh']}", rows)]
+    if view["cities"]:
+        out.append(_section("Cities in the knowledge base", len(view["cities"])))
+        out.append(Text(", ".join(c["name"] + (" (capital)" if c["is_capital"] else "") for c in view["cities"])))
+    _common_sections(view, out, empty_clusters=view.get("note"))
+    return out
+
+
+def _sector(view: View) -> list[RenderableType]:
+    s = view["sector"]
+    path = " › ".join([*(a["name"] for a in reversed(s["ancestors"])), s["name"]])
+    rows = [
+        ("Chinese", s["name_zh"]),
+        ("Hierarchy", path),
+        ("Sub-sectors", _names(s["children"])),
+        ("Synonyms", ", ".join(s["synonyms"])),
+    ]
+    out: list[RenderableType] = [_identity(s["name"], rows, s["summary"])]
+    _common_sections(view, out)
+    return out
+
+
+def _city(view: View) -> list[RenderableType]:
+    c = view["city"]
+    rows = [
+        ("Chinese", f"{c['name_zh']}  ({c['pinyin']})"),
+        ("Province", c["province"]["name"] + ("  (its capital)" if c["is_capital"] else "")),
+        ("Regions", _names(view["regions"])),
+        ("Centre", f"{c['lat']:.2f}°N {c['lon']:.2f}°E"),
+    ]
+    out: list[RenderableType] = [_identity(_name_zh(c), rows)]
+    _common_sections(view, out, empty_clusters="The knowledge base records no clusters in this city yet.")
+    return out
+
+
+def _region(view: View) -> list[RenderableType]:
+    r = view["region"]
+    rows = [
+        ("Official name", r["official_name"]),
+        ("Chinese", f"{r['name_zh']}  ({r['pinyin']})" if r["name_zh"] else None),
+        ("Kind", r["kind"].replace("_", " ")),
+        ("Also called", ", ".join(r["aliases"])),
+        ("Provinces", _names(view["provinces"])),
+        ("Cities", _names(view["cities"])),
+    ]
+    out: list[RenderableType] = [_identity(_name_zh(r), rows, r["summary"])]
+    _common_sections(view, out)
+    return out
+
+
+def _company(view: View) -> list[RenderableType]:
+    c = view["company"]
+    rows = [
+        ("Also called", ", ".join(c["aliases"])),
+        ("Sector", c["sector"]["name"]),
+        ("Regions", _names(view["regions"])),
+        ("Provinces", _names(view["provinces"])),
+        ("Cities", _names(view["cities"])),
+    ]
+    out: list[RenderableType] = [_identity(_name_zh(c), rows)]
+    _common_sections(view, out)
+    return out
+
+
+def _park(view: View) -> list[RenderableType]:
+    p = view["park"]
+    rows = [
+        ("Kind", p["kind"].replace("_", " ")),
+        ("City", p["city"]["name"] + (f", {p['district']}" if p["district"] else "")),
+        ("Province", p["province"]["name"]),
+        ("Sectors", _names(p["sectors"])),
+        ("Also called", ", ".join(p["aliases"])),
+    ]
+    out: list[RenderableType] = [_identity(_name_zh(p), rows, p["summary"])]
+    _common_sections(view, out)
+    return out
+
+
+def _cluster(view: View) -> list[RenderableType]:
+    c = view["cluster"]
+    rows = [
+        ("Sector", c["sector"]["name"]),
+        ("Status", c["status"]),
+        ("Region", c["region"]["name"] if c["region"] else None),
+        ("Provinces", _names(c["provinces"])),
+        ("Cities", _names(c["cities"])),
+        ("Parks", _names(c["parks"])),
+        ("Companies", _names(c["companies"])),
+        ("Specialties", ", ".join(c["specialties"])),
+    ]
+    out: list[RenderableType] = [_identity(c["name"], rows, c["summary"])]
+    if view["statistics"]:
+        out.append(_section("Statistics", len(view["statistics"])))
+        out.append(stats_table(view["statistics"]))
+    return out
+
+
+def _list(view: View) -> list[RenderableType]:
+    rows = view["rows"]
+    entity = view["entity"]
+    filters = ", ".join(f"{k}={v}" for k, v in view["filters"].items())
+    title = f"{entity.capitalize()} ({len(rows)})" + (f" · {filters}" if filters else "")
+    columns = _LIST_COLUMNS.get(entity, ["id", "name"])
+    table = Table(
+        title=Text(title, style="bold"),
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        header_style="bold",
+    )
+    for col in columns:
+        table.add_column(col.replace("_", " "), overflow="fold")
+    from .csv import cell
+
+    for row in rows:
+        table.add_row(*(_t(cell(row.get(col))) for col in columns))
+    return [table]
+
+
+_LIST_COLUMNS = {
+    "provinces": ["name", "name_zh", "abbr", "kind", "capital", "macro_region", "clusters"],
+    "regions": ["id", "name", "name_zh", "kind", "provinces", "clusters"],
+    "cities": ["name", "name_zh", "province", "lat", "lon", "clusters"],
+    "parks": ["name", "kind", "city", "sectors"],
+    "sectors": ["id", "name", "parent", "clusters"],
+    "companies": ["name", "name_zh", "sector", "clusters"],
+    "clusters": ["id", "sector", "provinces", "status"],
+    "statistics": ["name", "display", "year", "scope"],
+    "sources": ["id", "name", "kind"],
+}
+
+
+def _search(view: View) -> list[RenderableType]:
+    table = Table(
+        title=Text(f"{view['total']} results for '{view['query']}'", style="bold"),
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        header_style="bold",
+    )
+    for col in ("Kind", "Name", "Why it matched"):
+        table.add_column(col, overflow="fold")
+    for hit in view["hits"]:
+        table.add_row(_t(hit["kind"]), _t(hit["name"]), _t(hit["why"], DIM))
+    out: list[RenderableType] = [table]
+    if view["total"] > view["count"]:
+        out.append(Text(f"showing {view['count']} of {view['total']}; use --limit to see more", style=DIM))
+    if not view["hits"]:
+        out.append(Text("Nothing matched. Try fewer or different words, or `clusters list sectors`."))
+    return out
+
+
+def _info(view: View) -> list[RenderableType]:
+    rows = [
+        ("Tool version", view["tool_version"]),
+        ("Knowledge base", f"{view['title']} v{view['kb_version']}"),
+        ("Data file", view["data_file"]),
+        (
+            "Exchange rate",
+            f"{view['exchange_rate']['rmb_per_usd']} RMB per US$ (checked within "
+            f"{view['exchange_rate']['tolerance']:.0%})",
+        ),
+        ("Counts", ", ".join(f"{n} {k}" for k, n in view["counts"].items())),
+    ]
+    out: list[RenderableType] = [_identity("clusters", rows, view["description"])]
+    t = _table("Source", "Kind", "Figures")
+    for s in view["sources"]:
+        t.add_row(_t(s["name"]), _t(s["kind"]), _t(s["statistics"]))
+    out += [_section("Sources", len(view["sources"])), t]
+    return out
+
+
+RENDERERS: dict[str, Callable[[View], list[RenderableType]]] = {
+    "province": _province,
+    "sector": _sector,
+    "city": _city,
+    "region": _region,
+    "company": _company,
+    "park": _park,
+    "cluster": _cluster,
+    "list": _list,
+    "search": _search,
+    "info": _info,
+}
+
+
+def render_table(view: View, console: Console) -> None:
+    for part in RENDERERS[view["kind"]](view):
+        console.print(part)

@@ -1,0 +1,202 @@
+"""Query text -> entity, in stages that forgive the user.
+
+1. exact id, name, official name, alias or synonym;
+2. Chinese name (with or without 省/市/自治区...) or one-character abbreviation;
+3. pinyin, with or without spaces or tone marks;
+4. prefix of any of those forms;
+5. fuzzy: rapidfuzz's `ratio` (normalised Levenshtein similarity) on the
+   compact forms, cutoff 75, and a winner must lead the next entity by more
+   than 3 points. `ratio` rather than `WRatio`, which scores a short query
+   inside a long name as a near match ("york" in "New York Stock Exchange").
+
+All comparison happens on a compact form: NFKC, case-folded, accents and tone
+marks removed, spaces and punctuation dropped ("Jing-Jin-Ji" -> "jingjinji",
+"Xī'ān" -> "xian", "ＡＮＨＵＩ" -> "anhui"). A tie at the first stage that
+matches, or among prefixes, is ambiguous; the tool never guesses.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from .errors import Ambiguous, NotFound
+from .text import clean_one_line
+
+if TYPE_CHECKING:
+    from .kb import KB, Entity
+
+FUZZY_CUTOFF = 75.0
+FUZZY_MARGIN = 3.0
+SUGGEST_CUTOFF = 55.0
+MAX_QUERY = 200  # characters compared; longer queries are cut, not rejected
+
+_NON_WORD = re.compile(r"[\W_]+")
+_ZH_SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "省", "市")
+
+# priority of each stage; lower wins
+EXACT, CHINESE, PINYIN, PREFIX, FUZZY = 0, 1, 2, 3, 4
+STAGE_NAMES = {EXACT: "name", CHINESE: "chinese", PINYIN: "pinyin", PREFIX: "prefix", FUZZY: "fuzzy"}
+
+
+def strip_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def compact(text: str) -> str:
+    """The comparison form of a name or query."""
+    text = strip_accents(unicodedata.normalize("NFKC", text[:MAX_QUERY]).casefold())
+    return _NON_WORD.sub("", text)
+
+
+def words(text: str) -> list[str]:
+    """Lower-case, accent-free words of a text (CJK runs stay whole)."""
+    text = strip_accents(unicodedata.normalize("NFKC", text).casefold())
+    return [w for w in _NON_WORD.split(text) if w]
+
+
+def _forms(entity: Entity) -> list[tuple[int, str, str]]:
+    """(stage, how, text) for every way a user may name the entity."""
+    out: list[tuple[int, str, str]] = [(EXACT, "name", entity["name"]), (EXACT, "id", entity["id"])]
+    if "official_name" in entity:
+        out.append((EXACT, "official name", entity["official_name"]))
+    out += [(EXACT, "alias", a) for a in entity.get("aliases", [])]
+    out += [(EXACT, "synonym", s) for s in entity.get("synonyms", [])]
+    zh = entity.get("name_zh")
+    if zh:
+        out.append((CHINESE, "Chinese name", zh))
+        for suffix in _ZH_SUFFIXES:
+            if zh.endswith(suffix) and len(zh) > len(suffix) + 1:
+                out.append((CHINESE, "Chinese name", zh[: -len(suffix)]))
+                break
+        if "province" in entity and "lat" in entity and not zh.endswith("市"):  # a city: 南通 and 南通市
+            out.append((CHINESE, "Chinese name", zh + "市"))
+    if "abbr" in entity:
+        out += [(CHINESE, "abbreviation", a) for a in [entity["abbr"], *entity.get("abbr_alt", [])]]
+    if "pinyin" in entity:
+        out.append((PINYIN, "pinyin", entity["pinyin"]))
+    return out
+
+
+@dataclass(frozen=True)
+class Match:
+    entity: Entity
+    matched_by: str  # name, alias, Chinese name, abbreviation, pinyin, prefix, fuzzy...
+    score: float = 100.0
+
+
+class Resolver:
+    """Resolves queries to entities of one kind; built once per kind per run."""
+
+    def __init__(self, kind: str, entities: list[Entity]) -> None:
+        self.kind = kind
+        self.entities = {e["id"]: e for e in entities}
+        # compact form -> {entity id: (stage, how)}; the best stage per entity
+        self.index: dict[str, dict[str, tuple[int, str]]] = {}
+        for entity in entities:
+            for stage, how, text in _forms(entity):
+                key = compact(text)
+                if not key:
+                    continue
+                slot = self.index.setdefault(key, {})
+                if entity["id"] not in slot or slot[entity["id"]][0] > stage:
+                    slot[entity["id"]] = (stage, how)
+
+    def label(self, ident: str) -> str:
+        e = self.entities[ident]
+        return f"{e['name']} ({e['name_zh']})" if e.get("name_zh") else str(e["name"])
+
+    def exact(self, query: str) -> Match | None:
+        """Stages 1-3 only; None when nothing matches exactly. Raises Ambiguous on a tie."""
+        slot = self.index.get(compact(query))
+        if not slot:
+            return None
+        best = min(stage for stage, _ in slot.values())
+        winners = sorted(i for i, (stage, _) in slot.items() if stage == best)
+        if len(winners) > 1:
+            raise Ambiguous(self.kind, clean_one_line(query), [self.label(i) for i in winners])
+        return Match(self.entities[winners[0]], slot[winners[0]][1])
+
+    def resolve(self, query: str) -> Match:
+        shown = clean_one_line(query)
+        key = compact(query)
+        if not key:
+            raise NotFound(self.kind, shown, [])
+        found = self.exact(query)
+        if found is not None:
+            return found
+        prefixed = sorted({i for k, slot in self.index.items() if k.startswith(key) for i in slot})
+        if len(prefixed) == 1:
+            return Match(self.entities[prefixed[0]], "prefix")
+        if len(prefixed) > 1:
+            raise Ambiguous(self.kind, shown, [self.label(i) for i in prefixed[:10]])
+        scored = self._fuzzy(key)
+        if scored and scored[0][1] >= FUZZY_CUTOFF:
+            top = scored[0][1]
+            close = [i for i, s in scored if s > top - FUZZY_MARGIN]
+            if len(close) == 1:
+                return Match(self.entities[close[0]], "fuzzy", round(top, 1))
+            raise Ambiguous(self.kind, shown, [self.label(i) for i in close])
+        suggestions = [self.label(i) for i, s in scored if s >= SUGGEST_CUTOFF][:5]
+        raise NotFound(self.kind, shown, suggestions)
+
+    def _fuzzy(self, key: str) -> list[tuple[str, float]]:
+        """(entity id, best score) for the compact forms near `key`, best first."""
+        if len(key) < 3:
+            return []
+        from rapidfuzz import fuzz, process  # paid only when exact lookup fails
+
+        best: dict[str, float] = {}
+        for choice, score, _ in process.extract(key, list(self.index), scorer=fuzz.ratio, limit=25):
+            for ident in self.index[choice]:
+                best[ident] = max(best.get(ident, 0.0), float(score))
+        return sorted(best.items(), key=lambda item: (-item[1], item[0]))
+
+
+def resolver(kb: KB, kind: str) -> Resolver:
+    cache: dict[str, Resolver] = kb.__dict__.setdefault("_resolvers", {})
+    if kind not in cache:
+        cache[kind] = Resolver(kind, kb.all(kind))
+    return cache[kind]
+
+
+def resolve(kb: KB, kind: str, query: str) -> Match:
+    """The entity of `kind` the user meant by `query`.
+
+    Raises Ambiguous, or NotFound with suggestions (and a pointer to another
+    kind when the query names, say, a city rather than a province).
+    """
+    try:
+        return resolver(kb, kind).resolve(query)
+    except NotFound as missing:
+        hint = _other_kind(kb, kind, query)
+        if hint is not None:
+            missing.suggestions = [hint, *missing.suggestions]
+        raise
+
+
+def _other_kind(kb: KB, kind: str, query: str) -> str | None:
+    for other in ("province", "city", "region", "sector", "park", "company", "cluster"):
+        if other == kind:
+            continue
+        try:
+            found = resolver(kb, other).exact(query)
+        except Ambiguous:
+            continue
+        if found is not None:
+            return f"the {other} {found.entity['name']} (clusters {other} {found.entity['id']})"
+    return None
+
+
+def match_info(match: Match, query: str) -> dict[str, Any]:
+    """What the query resolved to, for the JSON output."""
+    return {
+        "query": clean_one_line(query, 200),
+        "id": match.entity["id"],
+        "name": match.entity["name"],
+        "matched_by": match.matched_by,
+        "score": match.score,
+    }

@@ -1,0 +1,38 @@
+"""Making untrusted text safe to print: no terminal control sequences."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+# CSI and OSC sequences first (so "\x1b[31m" leaves no "[31m" behind),
+# then any remaining C0/C1 control character except tab and newline.
+_ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x9b[0-?]*[ -/]*[@-~]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def clean(text: str) -> str:
+    """Text with escape sequences, control characters and lone surrogates removed."""
+    if text.isprintable():
+        return text
+    text = _ANSI.sub("", text)
+    text = _CONTROL.sub("", text)
+    return _SURROGATE.sub("\ufffd", text)
+
+
+def clean_one_line(text: str, limit: int = 80) -> str:
+    """A query as echoed back in a message: clean, on one line, shortened."""
+    text = " ".join(clean(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def clean_tree(value: Any) -> Any:
+    """The same structure with every string cleaned."""
+    if isinstance(value, str):
+        return clean(value)
+    if isinstance(value, list):
+        return [clean_tree(v) for v in value]
+    if isinstance(value, dict):
+        return {clean_tree(k): clean_tree(v) for k, v in value.items()}
+    return value
