@@ -81,6 +81,7 @@ def list_row(kb: KB, kind: str, e: Entity) -> dict[str, Any]:
             unit=e["unit"],
             scale=e.get("scale"),
             currency=e.get("currency"),
+            usd_value=e.get("usd_value"),
             display=format_value(e),
             year=e["year"],
             status=e["status"],

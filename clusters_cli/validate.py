@@ -179,7 +179,9 @@ def validate_data(path: str, data: Any, locs: Locations) -> list[Problem]:
                 seen[entry["id"]] = i
         ids[section] = set(seen)
     _check_references(report, data, ids)
-    _check_consistency(report, data)
+    _check_sector_cycles(report, data)
+    if not report.problems:  # consistency checks follow references, so need them whole
+        _check_consistency(report, data)
     return report.problems
 
 
@@ -210,7 +212,6 @@ def _check_consistency(report: _Report, data: dict[str, Any]) -> None:
         for city in region["cities"]:
             if city in city_province and city_province[city] not in region["provinces"]:
                 report.add(("regions", i, "cities"), f"city '{city}' lies outside the region's provinces")
-    _check_sector_cycles(report, data)
     for i, cl in enumerate(data["clusters"]):
         if not (cl.get("region") or cl.get("provinces") or cl.get("cities") or cl.get("parks")):
             report.add(("clusters", i), "a cluster needs a place: region, provinces, cities or parks")

@@ -1,0 +1,57 @@
+"""Helpers for running the real CLI against the real shipped data."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from typer.testing import CliRunner
+
+from clusters_cli.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+SHIPPED = ROOT / "data" / "clusters.yaml"
+
+
+class Run:
+    def __init__(self, exit_code: int, stdout: str, stderr: str) -> None:
+        self.exit_code = exit_code
+        self.stdout = stdout
+        self.stderr = stderr
+
+    def json(self) -> Any:
+        return json.loads(self.stdout)
+
+
+def cli(*args: str, env: dict[str, str] | None = None) -> Run:
+    """Invoke the real Typer app in-process (CliRunner)."""
+    result = CliRunner().invoke(app, list(args), env=env, catch_exceptions=False)
+    return Run(result.exit_code, result.stdout, result.stderr)
+
+
+def run(*args: str, env: dict[str, str] | None = None, stdin: str | None = None, timeout: float = 60) -> Run:
+    """Run `python -m clusters_cli` as a separate process, the way a shell would."""
+    full_env = {**os.environ, **(env or {})}
+    proc = subprocess.run(
+        [sys.executable, "-m", "clusters_cli", *args],
+        capture_output=True,
+        env=full_env,
+        input=stdin,
+        timeout=timeout,
+        cwd=str(ROOT),
+    )
+    return Run(proc.returncode, proc.stdout.decode("utf-8", "replace"), proc.stderr.decode("utf-8", "replace"))
+
+
+def write(tmp_path: Path, text: str, name: str = "kb.yaml") -> str:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def shipped_text() -> str:
+    return SHIPPED.read_text(encoding="utf-8")

@@ -1,0 +1,168 @@
+"""`clusters validate` and the loader: the shipped file passes, broken ones fail
+clearly with file, line and entry, and nothing in a file is ever executed."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from pathlib import Path
+
+import pytest
+from helpers import ROOT, SHIPPED, cli, shipped_text, write
+
+
+def broken(tmp_path: Path, old: str, new: str) -> str:
+    text = shipped_text()
+    assert old in text, old
+    return write(tmp_path, text.replace(old, new, 1))
+
+
+def line_of(path: str, needle: str) -> int:
+    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        if needle in line:
+            return number
+    raise AssertionError(needle)
+
+
+def test_shipped_file_is_valid() -> None:
+    r = cli("validate", str(SHIPPED))
+    assert r.exit_code == 0, r.stderr
+    assert "valid" in r.stdout and "33 provinces" in r.stdout
+
+
+def test_default_is_the_file_in_use() -> None:
+    r = cli("validate", "--json")
+    assert r.exit_code == 0
+    doc = r.json()
+    assert doc["valid"] is True and doc["problems"] == [] and doc["counts"]["provinces"] == 33
+
+
+def test_schema_is_standard_json_schema_and_agrees_with_our_interpreter() -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    import yaml
+
+    schema = json.loads((ROOT / "data" / "clusters.schema.json").read_text())
+    jsonschema.Draft202012Validator.check_schema(schema)
+    data = yaml.safe_load(shipped_text())
+    assert list(jsonschema.Draft202012Validator(schema).iter_errors(data)) == []
+    data["cities"][0]["lat"] = "north"
+    assert list(jsonschema.Draft202012Validator(schema).iter_errors(data))
+
+
+def test_yaml_header_points_editors_at_the_schema() -> None:
+    first = shipped_text().splitlines()[0]
+    assert first == "# yaml-language-server: $schema=./clusters.schema.json"
+
+
+def assert_invalid(path: str, *expected: str, line: int | None = None) -> str:
+    r = cli("validate", path)
+    assert r.exit_code == 3, (r.stdout, r.stderr)
+    assert r.stdout == ""
+    assert "Traceback" not in r.stderr
+    for text in expected:
+        assert text in r.stderr, r.stderr
+    if line is not None:
+        assert f"{path}:{line}" in r.stderr, r.stderr
+    last = r.stderr.strip().splitlines()[-1]
+    assert last.startswith("clusters: error:") and "invalid knowledge base" in last
+    return r.stderr
+
+
+def test_syntax_error_gives_file_line_and_column(tmp_path: Path) -> None:
+    path = broken(
+        tmp_path, "  - {id: tianjin, name: Tianjin, name_zh: 天津,", "  - {id: tianjin, name: [Tianjin, name_zh: 天津,"
+    )
+    stderr = assert_invalid(path, "YAML error")
+    assert re.search(re.escape(path) + r":\d+:\d+:", stderr)
+
+
+def test_duplicate_key_names_both_lines(tmp_path: Path) -> None:
+    path = broken(
+        tmp_path, '  title: "China industry clusters"\n', '  title: "China industry clusters"\n  title: "again"\n'
+    )
+    first = line_of(path, 'title: "China industry clusters"')
+    assert_invalid(path, "duplicate key 'title'", f"first defined on line {first}", line=first + 1)
+
+
+def test_dangling_reference_names_the_entry_and_line(tmp_path: Path) -> None:
+    path = broken(tmp_path, "province: jiangsu, lat: 31.98", "province: atlantis, lat: 31.98")
+    assert_invalid(path, "(id: nantong)", "unknown province 'atlantis'", line=line_of(path, "atlantis"))
+
+
+def test_alias_bomb_is_refused_quickly(tmp_path: Path) -> None:
+    bomb = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(ord("b"), ord("j")):
+        prev = chr(i - 1)
+        bomb.append(f"{chr(i)}: &{chr(i)} [" + ",".join([f"*{prev}"] * 9) + "]")
+    path = write(tmp_path, shipped_text() + "\nbomb:\n" + "\n".join("  " + b for b in bomb) + "\n")
+    start = time.monotonic()
+    assert_invalid(path, "anchors and aliases are not allowed", line=line_of(path, "a: &a"))
+    assert time.monotonic() - start < 5
+
+
+def test_python_tag_is_refused_and_never_executed(tmp_path: Path) -> None:
+    marker = tmp_path / "pwned"
+    path = broken(tmp_path, '  version: "2024.1"', f'  version: !!python/object/apply:os.system ["touch {marker}"]')
+    assert_invalid(path, "python/object/apply:os.system", line=line_of(path, "!!python"))
+    assert not marker.exists()
+
+
+def test_rmb_usd_mismatch_is_reported(tmp_path: Path) -> None:
+    path = broken(tmp_path, "usd_value: 642.25", "usd_value: 742.25")
+    assert_invalid(
+        path,
+        "(id: guangdong-electronics-revenue-2022)",
+        "imply 6.29 yuan per dollar",
+        line=line_of(path, "usd_value: 742.25"),
+    )
+
+
+def test_yaml_11_boolean_trap_is_a_type_error(tmp_path: Path) -> None:
+    # An unquoted NO (Norway-style) is read by YAML 1.1 as false: the schema catches it.
+    path = broken(tmp_path, "abbr: 宁,", "abbr: NO,")
+    assert_invalid(path, "(id: ningxia)", "expected a string, got False (boolean)")
+
+
+def test_every_problem_is_listed_not_just_the_first(tmp_path: Path) -> None:
+    text = shipped_text().replace("province: jiangsu, lat: 31.98", "province: atlantis, lat: 31.98")
+    text = text.replace("sector: automobiles, aliases: [Geely Auto]", "sector: spaceships, aliases: [Geely Auto]")
+    stderr = assert_invalid(write(tmp_path, text), "atlantis", "spaceships", "(2 problems)")
+    assert stderr.count("  ") >= 2
+
+
+def test_sector_cycle(tmp_path: Path) -> None:
+    path = broken(
+        tmp_path,
+        "  - id: wind\n    name: Wind energy\n    name_zh: 风电\n    parent: new-energy",
+        "  - id: wind\n    name: Wind energy\n    name_zh: 风电\n    parent: offshore-wind",
+    )
+    assert_invalid(path, "(id: wind)", "sector hierarchy has a cycle", line=line_of(path, "parent: offshore-wind"))
+
+
+def test_duplicate_ids(tmp_path: Path) -> None:
+    path = broken(
+        tmp_path, "{id: tianjin, name: Tianjin, name_zh: 天津,", "{id: beijing, name: Tianjin, name_zh: 天津,"
+    )
+    assert_invalid(
+        path,
+        "duplicate id 'beijing' (also cities[0])",
+        line=line_of(path, "{id: beijing, name: Tianjin, name_zh: 天津,"),
+    )
+
+
+def test_queries_on_a_broken_file_report_like_validate(tmp_path: Path) -> None:
+    path = broken(tmp_path, "usd_value: 642.25", "usd_value: 742.25")
+    for args in (["--data", path, "province", "Anhui"], ["province", "Anhui"]):
+        env = None if "--data" in args else {"CLUSTERS_DATA": path}
+        r = cli(*args, env=env)
+        assert r.exit_code == 3
+        assert "guangdong-electronics-revenue-2022" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_validation_never_writes_to_the_file(tmp_path: Path) -> None:
+    path = broken(tmp_path, "usd_value: 642.25", "usd_value: 742.25")
+    before = Path(path).read_bytes()
+    cli("validate", path)
+    cli("--data", path, "province", "Anhui")
+    assert Path(path).read_bytes() == before
