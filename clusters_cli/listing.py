@@ -46,24 +46,24 @@ def list_row(kb: KB, kind: str, e: Entity) -> dict[str, Any]:
             kind=e["kind"],
             capital=e["capital"],
             macro_region=e["macro_region"],
-            clusters=len(kb.clusters_by_province.get(e["id"], [])),
+            cluster_count=len(kb.clusters_by_province.get(e["id"], [])),
         )
     elif kind == "region":
         row.update(
             kind=e["kind"],
             aliases=list(e.get("aliases", [])),
             provinces=list(e["provinces"]),
-            clusters=len(region_clusters(kb, e)),
+            cluster_count=len(region_clusters(kb, e)),
         )
     elif kind == "city":
-        row.update(lat=e["lat"], lon=e["lon"], clusters=len(kb.clusters_by_city.get(e["id"], [])))
+        row.update(lat=e["lat"], lon=e["lon"], cluster_count=len(kb.clusters_by_city.get(e["id"], [])))
     elif kind == "park":
         row.update(kind=e["kind"], city=e["city"], sectors=list(e["sectors"]))
     elif kind == "sector":
         row.update(
             parent=e.get("parent"),
             synonyms=list(e["synonyms"]),
-            clusters=sum(len(kb.clusters_by_sector.get(s, [])) for s in kb.sector_descendants(e["id"])),
+            cluster_count=sum(len(kb.clusters_by_sector.get(s, [])) for s in kb.sector_descendants(e["id"])),
         )
     elif kind == "company":
         row.update(sector=e["sector"], clusters=[c["id"] for c in kb.clusters_by_company.get(e["id"], [])])
@@ -94,34 +94,67 @@ def list_row(kb: KB, kind: str, e: Entity) -> dict[str, Any]:
     return row
 
 
+def _clusters_of(kb: KB, kind: str, e: Entity) -> list[Entity]:
+    """The clusters an entity stands in, for filtering by place or sector."""
+    if kind == "cluster":
+        return [e]
+    if kind == "province":
+        return kb.clusters_by_province.get(e["id"], [])
+    if kind == "city":
+        return kb.clusters_by_city.get(e["id"], [])
+    if kind == "park":
+        return kb.clusters_by_park.get(e["id"], [])
+    if kind == "company":
+        return kb.clusters_by_company.get(e["id"], [])
+    if kind == "sector":
+        return kb.clusters_by_sector.get(e["id"], [])
+    if kind == "region":
+        return region_clusters(kb, e)
+    if kind == "statistic" and e.get("cluster"):
+        return [kb.by_id["cluster"][e["cluster"]]]
+    return []
+
+
+def _places(kb: KB, kind: str, e: Entity) -> tuple[set[str], set[str]]:
+    """(provinces, regions) an entity lies in or is attributed to."""
+    if kind == "region":
+        return set(e["provinces"]), {e["id"]}
+    own = _province_of(kb, kind, e)
+    if own is not None:
+        provinces = {own}
+        regions = {r["id"] for r in kb.regions_by_province.get(own, [])}
+        return provinces, regions | ({e["region"]} if e.get("region") else set())
+    provinces, regions = set(), set()
+    for cl in _clusters_of(kb, kind, e):
+        provinces |= kb.cluster_provinces(cl)
+        if cl.get("region"):
+            regions.add(cl["region"])
+    if kind == "statistic" and e.get("region"):
+        regions.add(e["region"])
+    return provinces, regions
+
+
+def _sectors(kb: KB, kind: str, e: Entity) -> set[str]:
+    if kind == "sector":
+        return {e["id"]}
+    if kind == "park":
+        return set(e["sectors"])
+    if kind in ("cluster", "company", "statistic") and e.get("sector"):
+        return {e["sector"]}
+    return {cl["sector"] for cl in _clusters_of(kb, kind, e)}
+
+
 def _matches_filters(
-    kb: KB, kind: str, e: Entity, province: str | None, sector: list[str] | None, region: Entity | None
+    kb: KB, kind: str, e: Entity, province: str | None, sectors: list[str] | None, region: Entity | None
 ) -> bool:
-    if province is not None:
-        if kind == "cluster":
-            if province not in kb.cluster_provinces(e):
-                return False
-        elif kind == "company":
-            if not any(province in kb.cluster_provinces(c) for c in kb.clusters_by_company.get(e["id"], [])):
-                return False
-        elif kind == "region":
-            if province not in e["provinces"]:
-                return False
-        elif _province_of(kb, kind, e) != province:
-            return False
-    if sector is not None:
-        own = e.get("sectors") or [e.get("sector") or (e["id"] if kind == "sector" else None)]
-        if kind == "sector":
-            own = [e["id"]]
-        if not set(own) & set(sector):
-            return False
-    if region is not None:
-        members = set(region["provinces"])
-        if kind == "cluster" and not (e.get("region") == region["id"] or kb.cluster_provinces(e) & members):
-            return False
-        if kind != "cluster" and _province_of(kb, kind, e) not in members:
-            return False
-    return True
+    if sectors is not None and not _sectors(kb, kind, e) & set(sectors):
+        return False
+    if province is None and region is None:
+        return True
+    provinces, regions = _places(kb, kind, e)
+    if province is not None and province not in provinces:
+        return False
+    return region is None or region["id"] in regions or bool(provinces & set(region["provinces"]))
 
 
 def list_view(

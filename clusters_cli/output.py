@@ -39,11 +39,28 @@ class Settings:
 
 
 def make_console(settings: Settings, *, stderr: bool = False) -> Console:
-    """A console created per command (so tests may change NO_COLOR/COLUMNS)."""
+    """A console created per command (so tests may change NO_COLOR/COLUMNS).
+
+    --no-color and NO_COLOR turn off every escape code, bold and dim included;
+    Rich itself already stays plain when the stream is not a terminal.
+    """
     from rich.console import Console
 
-    no_color = settings.no_color or bool(os.environ.get("NO_COLOR"))
-    return Console(stderr=stderr, highlight=False, markup=False, emoji=False, no_color=no_color, soft_wrap=False)
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:  # Rich would exit 1; emit() ends quietly instead
+            self.quiet = True
+            raise BrokenPipeError
+
+    plain = settings.no_color or bool(os.environ.get("NO_COLOR"))
+    return _Console(
+        stderr=stderr,
+        highlight=False,
+        markup=False,
+        emoji=False,
+        soft_wrap=False,
+        no_color=plain,
+        color_system=None if plain else "auto",
+    )
 
 
 def fail(error: ClustersError) -> NoReturn:

@@ -60,11 +60,13 @@ def words(text: str) -> list[str]:
 
 def _forms(entity: Entity) -> list[tuple[int, str, str]]:
     """(stage, how, text) for every way a user may name the entity."""
-    out: list[tuple[int, str, str]] = [(EXACT, "name", entity["name"]), (EXACT, "id", entity["id"])]
+    # the order reports the most telling reason: "YRD" matched as an alias, not as an id
+    out: list[tuple[int, str, str]] = [(EXACT, "name", entity["name"])]
     if "official_name" in entity:
         out.append((EXACT, "official name", entity["official_name"]))
     out += [(EXACT, "alias", a) for a in entity.get("aliases", [])]
     out += [(EXACT, "synonym", s) for s in entity.get("synonyms", [])]
+    out.append((EXACT, "id", entity["id"]))
     zh = entity.get("name_zh")
     if zh:
         out.append((CHINESE, "Chinese name", zh))

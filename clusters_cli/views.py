@@ -164,7 +164,7 @@ def _city_row(kb: KB, c: Entity) -> View:
         "lat": c["lat"],
         "lon": c["lon"],
         "is_capital": prov["capital"] == c["id"],
-        "clusters": len(kb.clusters_by_city.get(c["id"], [])),
+        "cluster_count": len(kb.clusters_by_city.get(c["id"], [])),
     }
 
 

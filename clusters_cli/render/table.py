@@ -282,11 +282,11 @@ def _list(view: View) -> list[RenderableType]:
 
 
 _LIST_COLUMNS = {
-    "provinces": ["name", "name_zh", "abbr", "kind", "capital", "macro_region", "clusters"],
-    "regions": ["id", "name", "name_zh", "kind", "provinces", "clusters"],
-    "cities": ["name", "name_zh", "province", "lat", "lon", "clusters"],
+    "provinces": ["name", "name_zh", "abbr", "kind", "capital", "macro_region", "cluster_count"],
+    "regions": ["id", "name", "name_zh", "kind", "provinces", "cluster_count"],
+    "cities": ["name", "name_zh", "province", "lat", "lon", "cluster_count"],
     "parks": ["name", "kind", "city", "sectors"],
-    "sectors": ["id", "name", "parent", "clusters"],
+    "sectors": ["id", "name", "parent", "cluster_count"],
     "companies": ["name", "name_zh", "sector", "clusters"],
     "clusters": ["id", "sector", "provinces", "status"],
     "statistics": ["name", "display", "year", "scope"],

@@ -1,0 +1,154 @@
+"""End to end: help, exit codes, pipes, colour and untrusted text."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from helpers import ROOT, cli, run, shipped_text, write
+
+from clusters_cli.cli import app
+
+ANSI = re.compile(r"\x1b\[")
+COMMANDS = sorted(c.name or c.callback.__name__ for c in app.registered_commands)  # type: ignore[union-attr]
+
+
+def test_every_command_is_registered() -> None:
+    assert sorted(
+        ["province", "sector", "city", "region", "company", "park", "cluster", "list", "search", "info", "validate"]
+    ) == COMMANDS
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_with_an_example(command: str) -> None:
+    r = cli(command, "--help")
+    assert r.exit_code == 0
+    assert "Example: clusters " + command in r.stdout
+
+
+def test_top_level_help_lists_commands() -> None:
+    r = cli("--help")
+    assert r.exit_code == 0
+    for command in COMMANDS:
+        assert command in r.stdout
+
+
+def test_version() -> None:
+    from clusters_cli import __version__
+
+    assert cli("--version").stdout.strip() == f"clusters {__version__}"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["province"],
+        ["list", "provinces", "--format", "xml"],
+        ["nonsense"],
+        ["province", "Anhui", "--bogus"],
+        ["search", "x", "--limit", "0"],
+    ],
+)
+def test_usage_errors_exit_2(args: list[str]) -> None:
+    r = cli(*args)
+    assert r.exit_code == 2
+    assert r.stdout == ""
+    assert "Traceback" not in r.stderr
+
+
+def test_json_and_csv_conflict_is_a_usage_error() -> None:
+    r = cli("list", "cities", "--json", "--format", "csv")
+    assert r.exit_code == 2 and "cannot both be given" in r.stderr
+
+
+def test_list_unknown_kind_is_a_usage_error_with_choices() -> None:
+    r = cli("list", "planets")
+    assert r.exit_code == 2 and "provinces, regions, cities" in r.stderr
+
+
+def test_singular_list_kinds_are_accepted() -> None:
+    assert cli("list", "city", "--json").json()["entity"] == "cities"
+    assert cli("list", "company", "--json").json()["entity"] == "companies"
+
+
+def shell(command: str, **env: str) -> subprocess.CompletedProcess[bytes]:
+    prefix = f"{sys.executable} -m clusters_cli"
+    return subprocess.run(
+        ["bash", "-o", "pipefail", "-c", command.replace("clusters", prefix, 1)],
+        capture_output=True,
+        cwd=str(ROOT),
+        env={**__import__("os").environ, **env},
+        timeout=60,
+    )
+
+
+def test_head_closing_the_pipe_ends_quietly() -> None:
+    for command in (
+        "clusters list cities | head -1",
+        "clusters list cities --format csv | head -1",
+        "clusters province Anhui | head -1",
+        "clusters list statistics --json | head -c 10",
+    ):
+        p = shell(command)
+        assert p.returncode == 0, (command, p.stderr)
+        assert p.stderr == b"", (command, p.stderr)
+        assert p.stdout
+
+
+def test_piped_output_has_no_escape_codes() -> None:
+    for args in (["province", "Anhui"], ["sector", "chips"], ["search", "wind"], ["list", "provinces"], ["info"]):
+        r = run(*args)
+        assert r.exit_code == 0
+        assert not ANSI.search(r.stdout), args
+
+
+def test_forced_colour_is_still_off_with_no_color() -> None:
+    r = run("province", "Anhui", env={"FORCE_COLOR": "1", "NO_COLOR": "1"})
+    assert not ANSI.search(r.stdout)
+    coloured = run("province", "Anhui", env={"FORCE_COLOR": "1"})
+    assert ANSI.search(coloured.stdout)  # the control: colour does appear when forced
+    flag = run("--no-color", "province", "Anhui", env={"FORCE_COLOR": "1"})
+    assert not ANSI.search(flag.stdout)
+
+
+def test_json_is_one_valid_document_even_with_brackets_and_long_lines() -> None:
+    r = run("list", "clusters", "--json", env={"COLUMNS": "20"})
+    doc = __import__("json").loads(r.stdout)
+    assert doc["count"] == len(doc["rows"])
+
+
+def test_tables_fit_80_columns() -> None:
+    for args in (["province", "Anhui"], ["sector", "semiconductors"], ["region", "YRD"], ["list", "cities"]):
+        r = run(*args, env={"COLUMNS": "80"})
+        widest = max(len(line) for line in r.stdout.splitlines())
+        assert widest <= 80, (args, widest)
+
+
+def hostile_kb(tmp_path: Path) -> str:
+    text = shipped_text().replace(
+        '"A solar industry whose revenue grew more than thirtyfold between 2012 and 2021."',
+        '"[bold red]Injected[/] markup \\x1b[31mred\\x1b[0m and \\x1b]0;title\\x07 bell\\x07 foo[/]"',
+    )
+    return write(tmp_path, text)
+
+
+def test_markup_in_data_prints_literally_and_escapes_are_stripped(tmp_path: Path) -> None:
+    path = hostile_kb(tmp_path)
+    for args in (["province", "Anhui"], ["cluster", "anhui-pv"], ["search", "Injected"]):
+        r = run("--data", path, *args, env={"FORCE_COLOR": "1", "COLUMNS": "200"})
+        assert r.exit_code == 0, r.stderr
+        assert "[bold red]Injected[/] markup" in r.stdout
+        assert "foo[/]" in r.stdout
+        assert "\x07" not in r.stdout and "]0;title" not in r.stdout and "[31m" not in r.stdout
+    doc = cli("--data", path, "cluster", "anhui-pv", "--json").json()
+    assert doc["cluster"]["summary"] == "[bold red]Injected[/] markup red and  bell foo[/]"
+
+
+def test_data_option_and_environment_variable(tmp_path: Path) -> None:
+    path = write(tmp_path, shipped_text().replace("name: Anhui, official_name:", "name: Anhwei, official_name:"))
+    assert cli("--data", path, "province", "Anhwei", "--json").json()["province"]["id"] == "anhui"
+    assert cli("province", "Anhwei", "--json", env={"CLUSTERS_DATA": path}).json()["province"]["name"] == "Anhwei"
+    assert cli("info", "--json", env={"CLUSTERS_DATA": path}).json()["data_file"] == path
