@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING, Any
 from . import __version__
 from .kb import KINDS
 from .resolve import compact, resolve, words
+from .search_index import fold, stem
 from .text import clean_one_line
-from .views import _envelope, format_value, region_clusters, scope_label
+from .views import envelope, format_value, scope_label
 
 if TYPE_CHECKING:
     from .kb import KB, Entity
@@ -24,12 +25,14 @@ def _province_of(kb: KB, kind: str, e: Entity) -> str | None:
     if kind == "city":
         return str(e["province"])
     if kind == "park":
-        return kb.city_province[e["city"]]
+        return kb.city_province(e["city"])
     if kind == "statistic":
-        if e.get("province"):
-            return str(e["province"])
-        return kb.city_province.get(e.get("city") or "")
+        return str(e["province"]) if e.get("province") else kb.city_province(e.get("city"))
     return None
+
+
+def _count(kb: KB, relation: str, key: str) -> int:
+    return len(kb.related_ids(relation, key))
 
 
 def list_row(kb: KB, kind: str, e: Entity) -> dict[str, Any]:
@@ -37,36 +40,35 @@ def list_row(kb: KB, kind: str, e: Entity) -> dict[str, Any]:
     row: dict[str, Any] = {"id": e["id"], "name": e.get("name", e.get("metric"))}
     if kind not in ("cluster", "statistic", "source"):  # the kinds that have Chinese names
         row["name_zh"] = e.get("name_zh")
-    province = _province_of(kb, kind, e)
     if kind in ("province", "city", "park", "statistic"):
-        row["province"] = province
+        row["province"] = _province_of(kb, kind, e)
     if kind == "province":
         row.update(
             abbr=e["abbr"],
             kind=e["kind"],
             capital=e["capital"],
             macro_region=e["macro_region"],
-            cluster_count=len(kb.clusters_by_province.get(e["id"], [])),
+            cluster_count=_count(kb, "cluster_by_province", e["id"]),
         )
     elif kind == "region":
         row.update(
             kind=e["kind"],
             aliases=list(e.get("aliases", [])),
             provinces=list(e["provinces"]),
-            cluster_count=len(region_clusters(kb, e)),
+            cluster_count=_count(kb, "cluster_in_region", e["id"]),
         )
     elif kind == "city":
-        row.update(lat=e["lat"], lon=e["lon"], cluster_count=len(kb.clusters_by_city.get(e["id"], [])))
+        row.update(lat=e["lat"], lon=e["lon"], cluster_count=_count(kb, "cluster_by_city", e["id"]))
     elif kind == "park":
         row.update(kind=e["kind"], city=e["city"], sectors=list(e["sectors"]))
     elif kind == "sector":
         row.update(
             parent=e.get("parent"),
             synonyms=list(e["synonyms"]),
-            cluster_count=sum(len(kb.clusters_by_sector.get(s, [])) for s in kb.sector_descendants(e["id"])),
+            cluster_count=sum(_count(kb, "cluster_by_sector", s) for s in kb.sector_descendants(e["id"])),
         )
     elif kind == "company":
-        row.update(sector=e["sector"], clusters=[c["id"] for c in kb.clusters_by_company.get(e["id"], [])])
+        row.update(sector=e["sector"], clusters=kb.related_ids("cluster_by_company", e["id"]))
     elif kind == "cluster":
         row.update(
             sector=e["sector"],
@@ -94,24 +96,24 @@ def list_row(kb: KB, kind: str, e: Entity) -> dict[str, Any]:
     return row
 
 
+_CLUSTER_RELATION = {
+    "province": "cluster_by_province",
+    "city": "cluster_by_city",
+    "park": "cluster_by_park",
+    "company": "cluster_by_company",
+    "sector": "cluster_by_sector",
+    "region": "cluster_in_region",
+}
+
+
 def _clusters_of(kb: KB, kind: str, e: Entity) -> list[Entity]:
     """The clusters an entity stands in, for filtering by place or sector."""
     if kind == "cluster":
         return [e]
-    if kind == "province":
-        return kb.clusters_by_province.get(e["id"], [])
-    if kind == "city":
-        return kb.clusters_by_city.get(e["id"], [])
-    if kind == "park":
-        return kb.clusters_by_park.get(e["id"], [])
-    if kind == "company":
-        return kb.clusters_by_company.get(e["id"], [])
-    if kind == "sector":
-        return kb.clusters_by_sector.get(e["id"], [])
-    if kind == "region":
-        return region_clusters(kb, e)
+    if kind in _CLUSTER_RELATION:
+        return kb.related(_CLUSTER_RELATION[kind], e["id"])
     if kind == "statistic" and e.get("cluster"):
-        return [kb.by_id["cluster"][e["cluster"]]]
+        return kb.many("cluster", [e["cluster"]])
     return []
 
 
@@ -121,16 +123,14 @@ def _places(kb: KB, kind: str, e: Entity) -> tuple[set[str], set[str]]:
         return set(e["provinces"]), {e["id"]}
     own = _province_of(kb, kind, e)
     if own is not None:
-        provinces = {own}
-        regions = {r["id"] for r in kb.regions_by_province.get(own, [])}
-        return provinces, regions | ({e["region"]} if e.get("region") else set())
-    provinces, regions = set(), set()
+        regions = set(kb.related_ids("region_by_province", own))
+        return {own}, regions | ({e["region"]} if e.get("region") else set())
+    provinces: set[str] = set()
+    regions = {e["region"]} if kind == "statistic" and e.get("region") else set()
     for cl in _clusters_of(kb, kind, e):
         provinces |= kb.cluster_provinces(cl)
         if cl.get("region"):
             regions.add(cl["region"])
-    if kind == "statistic" and e.get("region"):
-        regions.add(e["region"])
     return provinces, regions
 
 
@@ -162,8 +162,7 @@ def list_view(
 ) -> View:
     kind = next(k for k, s in KINDS.items() if s == section)
     filters: dict[str, Any] = {}
-    prov_id = sector_ids = None
-    region_entity = None
+    prov_id = sector_ids = region_entity = None
     if province is not None:
         prov_id = resolve(kb, "province", province).entity["id"]
         filters["province"] = prov_id
@@ -177,147 +176,96 @@ def list_view(
     rows = [
         list_row(kb, kind, e) for e in kb.all(kind) if _matches_filters(kb, kind, e, prov_id, sector_ids, region_entity)
     ]
-    return _envelope("list", entity=section, filters=filters, count=len(rows), rows=rows)
+    return envelope("list", entity=section, filters=filters, count=len(rows), rows=rows)
 
 
 # --- search
 
-_FIELD_WEIGHTS = dict(name=100, specialty=75, sector=70, metric=65, place=60, summary=55)
+_FIELD_WEIGHTS = {"name": 100, "specialty": 75, "sector": 70, "metric": 65, "place": 60, "summary": 55}
 
 
-def _stem(word: str) -> str:
-    """Crude English plural folding, so 'battery' finds 'batteries'."""
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith(("ches", "shes", "sses", "xes")):
-        return word[:-2]
-    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
-        return word[:-1]
-    return word
-
-
-def _fold(text: str) -> str:
-    return " ".join(_stem(w) for w in words(text))
-
-
-def _search_fields(kb: KB, kind: str, e: Entity) -> list[tuple[str, str, str]]:
-    """(field, label shown in 'why', text) for every searchable text of an entity."""
-    out: list[tuple[str, str, str]] = [("name", "name", str(e.get("name", e.get("metric", ""))))]
-    for key, label in (("official_name", "official name"), ("name_zh", "Chinese name"), ("pinyin", "pinyin")):
-        if e.get(key):
-            out.append(("name", label, e[key]))
-    out += [("name", "alias", a) for a in e.get("aliases", [])]
-    out += [("name", "synonym", s) for s in e.get("synonyms", [])]
-    out += [("specialty", "specialty", s) for s in e.get("specialties", [])]
-    if kind in ("cluster", "company", "statistic") and e.get("sector"):
-        s = kb.by_id["sector"][e["sector"]]
-        out += [("sector", "sector", t) for t in [s["name"], *s["synonyms"]]]
-    if kind == "park":
-        for sid in e["sectors"]:
-            s = kb.by_id["sector"][sid]
-            out += [("sector", "sector", t) for t in [s["name"], *s["synonyms"]]]
-    if kind == "statistic":
-        out.append(("metric", "metric", e["metric"]))
-    if kind == "cluster":
-        places = [kb.by_id["city"][c]["name"] for c in e.get("cities", [])]
-        places += [kb.by_id["province"][p]["name"] for p in sorted(kb.cluster_provinces(e))]
-        if e.get("region"):
-            region = kb.by_id["region"][e["region"]]
-            places += [region["name"], *region.get("aliases", [])]
-        out += [("place", "place", p) for p in places]
-    if kind == "park":
-        out.append(("place", "place", kb.by_id["city"][e["city"]]["name"]))
-    if e.get("summary"):
-        out.append(("summary", "summary", e["summary"]))
-    return out
-
-
-def _score_text(query_words: list[str], phrase: str, text: str) -> float:
-    """1.0 for the phrase, 0.8 for all words present, 0 otherwise."""
-    folded = _fold(text)
+def _score_text(query_words: list[str], phrase: str, folded: str, text: str) -> float:
+    """1.0 for the whole phrase, 0.9 for CJK inside a longer text, 0.8 for every word, else 0."""
     if not folded:
         return 0.0
     if re.search(r"(?:^| )" + re.escape(phrase) + r"(?:$| )", folded) or (not phrase.isascii() and phrase in folded):
         return 1.0
+    if not phrase.isascii() and compact(phrase) in compact(text):
+        return 0.9
     text_words = folded.split()
     if all(any(w.startswith(q) for w in text_words) for q in query_words):
         return 0.8
-    if not phrase.isascii() and compact(phrase) in compact(text):
-        return 0.9
     return 0.0
 
 
+def _hit(kb: KB, kind: str, ident: str, score: float, why: str) -> dict[str, Any]:
+    e = kb.get(kind, ident) or {}
+    return {
+        "kind": kind,
+        "id": ident,
+        "name": e.get("name", e.get("metric")),
+        "name_zh": e.get("name_zh"),
+        "province": _province_of(kb, kind, e),
+        "score": round(score, 1),
+        "why": why,
+    }
+
+
 def search_view(kb: KB, text: str, kinds: list[str] | None = None, limit: int = 30) -> View:
-    query_words = [_stem(w) for w in words(text)[:20]]
+    query_words = [stem(w) for w in words(text)[:20]]
     phrase = " ".join(query_words)
     hits: list[dict[str, Any]] = []
-    for kind in KINDS:
-        if kinds and kind not in kinds:
-            continue
-        for e in kb.all(kind):
-            best = 0.0
-            why = ""
-            for field, label, value in _search_fields(kb, kind, e):
-                weight = _FIELD_WEIGHTS[field]
-                score = weight * _score_text(query_words, phrase, value) if phrase else 0.0
-                if score > best:
-                    best = score
-                    why = (
-                        label if field == "name" and value == e.get("name") else f"{label}: {clean_one_line(value, 70)}"
-                    )
-            if best > 0:
-                hits.append(
-                    {
-                        "kind": kind,
-                        "id": e["id"],
-                        "name": e.get("name", e.get("metric")),
-                        "name_zh": e.get("name_zh"),
-                        "province": _province_of(kb, kind, e),
-                        "score": round(best, 1),
-                        "why": why,
-                    }
-                )
-    if not hits and phrase:
-        hits = _fuzzy_hits(kb, text, kinds)
+    if phrase:
+        # SQL narrows to entities whose texts contain the longest word; Python ranks them
+        anchor = max(query_words, key=len)
+        rows = kb.query(
+            "SELECT kind, id, field, label, text, folded FROM search WHERE (kind, id) IN "
+            "(SELECT kind, id FROM search WHERE instr(folded, ?) > 0)",
+            (anchor,),
+        )
+        best: dict[tuple[str, str], tuple[float, str]] = {}
+        for kind, ident, field, label, value, folded in rows:
+            if kinds and kind not in kinds:
+                continue
+            score = _FIELD_WEIGHTS[field] * _score_text(query_words, phrase, folded, value)
+            if score > best.get((kind, ident), (0.0, ""))[0]:
+                entity_name = (kb.get(kind, ident) or {}).get("name")
+                why = label if field == "name" and value == entity_name else f"{label}: {clean_one_line(value, 70)}"
+                best[(kind, ident)] = (score, why)
+        hits = [_hit(kb, kind, ident, score, why) for (kind, ident), (score, why) in best.items()]
+        if not hits:
+            hits = _fuzzy_hits(kb, text, kinds)
     order = list(KINDS)
     hits.sort(key=lambda h: (-h["score"], order.index(h["kind"]), h["name"]))
-    return _envelope(
+    return envelope(
         "search", query=clean_one_line(text, 200), count=len(hits[:limit]), total=len(hits), hits=hits[:limit]
     )
 
 
 def _fuzzy_hits(kb: KB, text: str, kinds: list[str] | None) -> list[dict[str, Any]]:
     """Typo-tolerant fallback: names whose compact form is close to the query."""
-    from rapidfuzz import fuzz
+    from rapidfuzz import fuzz, process
 
     key = compact(text)
     if len(key) < 4:
         return []
-    hits = []
-    for kind in KINDS:
-        if kinds and kind not in kinds:
-            continue
-        for e in kb.all(kind):
-            names = [e.get("name", e.get("metric", "")), *e.get("aliases", []), *e.get("synonyms", [])]
-            score = max(fuzz.ratio(key, compact(n)) for n in names)
-            if score >= 75:
-                hits.append(
-                    {
-                        "kind": kind,
-                        "id": e["id"],
-                        "name": e.get("name", e.get("metric")),
-                        "name_zh": e.get("name_zh"),
-                        "province": _province_of(kb, kind, e),
-                        "score": round(score * 0.5, 1),
-                        "why": f"close spelling of {names[0]}",
-                    }
-                )
-    return hits
+    rows = kb.query("SELECT kind, id, text FROM search WHERE label IN ('name', 'alias', 'synonym')")
+    rows = [r for r in rows if not kinds or r[0] in kinds]
+    best: dict[tuple[str, str], tuple[float, str]] = {}
+    for _, score, index in process.extract(
+        key, [compact(r[2]) for r in rows], scorer=fuzz.ratio, score_cutoff=75, limit=50
+    ):
+        kind, ident, name = rows[index]
+        if score > best.get((kind, ident), (0.0, ""))[0]:
+            best[(kind, ident)] = (score, name)
+    return [
+        _hit(kb, kind, ident, score * 0.5, f"close spelling of {name}") for (kind, ident), (score, name) in best.items()
+    ]
 
 
-def info_view(kb: KB, cache_used: str | None = None) -> View:
+def info_view(kb: KB) -> View:
     meta = kb.meta
-    return _envelope(
+    return envelope(
         "info",
         tool_version=__version__,
         kb_version=meta["version"],
@@ -325,7 +273,7 @@ def info_view(kb: KB, cache_used: str | None = None) -> View:
         description=meta.get("description"),
         data_file=kb.path,
         exchange_rate={"rmb_per_usd": meta["rmb_per_usd"], "tolerance": meta["fx_tolerance"]},
-        counts={section: len(kb.data[section]) for section in KINDS.values()},
+        counts=kb.counts(),
         primary_source=kb.ref("source", meta["primary_source"]),
         sources=[
             {
@@ -335,8 +283,11 @@ def info_view(kb: KB, cache_used: str | None = None) -> View:
                 "kind": s["kind"],
                 "published": s.get("published"),
                 "cited_in": s.get("cited_in"),
-                "statistics": sum(1 for st in kb.all("statistic") if st["source"] == s["id"]),
+                "statistics": _count(kb, "statistic_by_source", s["id"]),
             }
             for s in kb.all("source")
         ],
     )
+
+
+__all__ = ["LIST_KINDS", "fold", "info_view", "list_row", "list_view", "search_view"]

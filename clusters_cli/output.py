@@ -99,13 +99,23 @@ def load(settings: Settings) -> KB:
         fail(error)
 
 
-def emit(settings: Settings, build: Callable[[KB], dict[str, Any]], fmt: Format, rows_key: str | None = None) -> None:
-    """Build a view and print it as `fmt`; rows_key names the list CSV/NDJSON print."""
-    kb = load(settings)
+def build_view(settings: Settings, build: Callable[[KB], dict[str, Any]]) -> dict[str, Any]:
+    """Load the knowledge base and build a view; a cache that fails in use is dropped and rebuilt once."""
+    from .kb import CacheCorrupt, drop_cache, load_kb
+
     try:
-        view = build(kb)
+        try:
+            return build(load(settings))
+        except CacheCorrupt:
+            drop_cache(settings.data)
+            return build(load_kb(settings.data, use_cache=False))
     except ClustersError as error:
         fail(error)
+
+
+def emit(settings: Settings, build: Callable[[KB], dict[str, Any]], fmt: Format, rows_key: str | None = None) -> None:
+    """Build a view and print it as `fmt`; rows_key names the list CSV/NDJSON print."""
+    view = build_view(settings, build)
     try:
         if fmt is Format.json:
             from .render.json import render_json
@@ -155,7 +165,7 @@ def validate_file(settings: Settings, path: str | None, json_out: bool) -> None:
     counts: dict[str, int] = {}
     try:
         kb = load_kb(target, use_cache=False)
-        counts = {section: len(items) for section, items in kb.data.items() if isinstance(items, list)}
+        counts = kb.counts()
     except InvalidKnowledgeBase as error:
         problems = error.problems
     if json_out:

@@ -58,10 +58,10 @@ def words(text: str) -> list[str]:
     return [w for w in _NON_WORD.split(text) if w]
 
 
-def _forms(entity: Entity) -> list[tuple[int, str, str]]:
+def index_forms(entity: Entity) -> list[tuple[int, str, str]]:
     """(stage, how, text) for every way a user may name the entity."""
     # the order reports the most telling reason: "YRD" matched as an alias, not as an id
-    out: list[tuple[int, str, str]] = [(EXACT, "name", entity["name"])]
+    out: list[tuple[int, str, str]] = [(EXACT, "name", str(entity.get("name") or entity.get("metric", "")))]
     if "official_name" in entity:
         out.append((EXACT, "official name", entity["official_name"]))
     out += [(EXACT, "alias", a) for a in entity.get("aliases", [])]
@@ -91,36 +91,33 @@ class Match:
 
 
 class Resolver:
-    """Resolves queries to entities of one kind; built once per kind per run."""
+    """Resolves queries to entities of one kind, through the knowledge base's name keys."""
 
-    def __init__(self, kind: str, entities: list[Entity]) -> None:
+    def __init__(self, kb: KB, kind: str) -> None:
+        self.kb = kb
         self.kind = kind
-        self.entities = {e["id"]: e for e in entities}
-        # compact form -> {entity id: (stage, how)}; the best stage per entity
-        self.index: dict[str, dict[str, tuple[int, str]]] = {}
-        for entity in entities:
-            for stage, how, text in _forms(entity):
-                key = compact(text)
-                if not key:
-                    continue
-                slot = self.index.setdefault(key, {})
-                if entity["id"] not in slot or slot[entity["id"]][0] > stage:
-                    slot[entity["id"]] = (stage, how)
 
     def label(self, ident: str) -> str:
-        e = self.entities[ident]
+        e = self.kb.get(self.kind, ident) or {"name": ident}
         return f"{e['name']} ({e['name_zh']})" if e.get("name_zh") else str(e["name"])
+
+    def _entity(self, ident: str) -> Entity:
+        entity = self.kb.get(self.kind, ident)
+        assert entity is not None, ident  # keys and entities come from one build
+        return entity
 
     def exact(self, query: str) -> Match | None:
         """Stages 1-3 only; None when nothing matches exactly. Raises Ambiguous on a tie."""
-        slot = self.index.get(compact(query))
+        key = compact(query)
+        slot = self.kb.keys_equal(self.kind, key) if key else []
         if not slot:
             return None
-        best = min(stage for stage, _ in slot.values())
-        winners = sorted(i for i, (stage, _) in slot.items() if stage == best)
+        best = min(stage for _, stage, _ in slot)
+        winners = sorted({i for i, stage, _ in slot if stage == best})
         if len(winners) > 1:
             raise Ambiguous(self.kind, clean_one_line(query), [self.label(i) for i in winners])
-        return Match(self.entities[winners[0]], slot[winners[0]][1])
+        how = next(h for i, stage, h in slot if i == winners[0] and stage == best)
+        return Match(self._entity(winners[0]), how)
 
     def resolve(self, query: str) -> Match:
         shown = clean_one_line(query)
@@ -130,9 +127,9 @@ class Resolver:
         found = self.exact(query)
         if found is not None:
             return found
-        prefixed = sorted({i for k, slot in self.index.items() if k.startswith(key) for i in slot})
+        prefixed = self.kb.keys_with_prefix(self.kind, key, limit=11)
         if len(prefixed) == 1:
-            return Match(self.entities[prefixed[0]], "prefix")
+            return Match(self._entity(prefixed[0]), "prefix")
         if len(prefixed) > 1:
             raise Ambiguous(self.kind, shown, [self.label(i) for i in prefixed[:10]])
         scored = self._fuzzy(key)
@@ -140,8 +137,8 @@ class Resolver:
             top = scored[0][1]
             close = [i for i, s in scored if s > top - FUZZY_MARGIN]
             if len(close) == 1:
-                return Match(self.entities[close[0]], "fuzzy", round(top, 1))
-            raise Ambiguous(self.kind, shown, [self.label(i) for i in close])
+                return Match(self._entity(close[0]), "fuzzy", round(top, 1))
+            raise Ambiguous(self.kind, shown, [self.label(i) for i in close[:10]])
         suggestions = [self.label(i) for i, s in scored if s >= SUGGEST_CUTOFF][:5]
         raise NotFound(self.kind, shown, suggestions)
 
@@ -151,18 +148,13 @@ class Resolver:
             return []
         from rapidfuzz import fuzz, process  # paid only when exact lookup fails
 
+        keys = self.kb.all_keys(self.kind)
+        choices = [k for k, _ in keys]
         best: dict[str, float] = {}
-        for choice, score, _ in process.extract(key, list(self.index), scorer=fuzz.ratio, limit=25):
-            for ident in self.index[choice]:
-                best[ident] = max(best.get(ident, 0.0), float(score))
+        for _, score, index in process.extract(key, choices, scorer=fuzz.ratio, limit=25):
+            ident = keys[index][1]
+            best[ident] = max(best.get(ident, 0.0), float(score))
         return sorted(best.items(), key=lambda item: (-item[1], item[0]))
-
-
-def resolver(kb: KB, kind: str) -> Resolver:
-    cache: dict[str, Resolver] = kb.__dict__.setdefault("_resolvers", {})
-    if kind not in cache:
-        cache[kind] = Resolver(kind, kb.all(kind))
-    return cache[kind]
 
 
 def resolve(kb: KB, kind: str, query: str) -> Match:
@@ -172,7 +164,7 @@ def resolve(kb: KB, kind: str, query: str) -> Match:
     kind when the query names, say, a city rather than a province).
     """
     try:
-        return resolver(kb, kind).resolve(query)
+        return Resolver(kb, kind).resolve(query)
     except NotFound as missing:
         hint = _other_kind(kb, kind, query)
         if hint is not None:
@@ -185,7 +177,7 @@ def _other_kind(kb: KB, kind: str, query: str) -> str | None:
         if other == kind:
             continue
         try:
-            found = resolver(kb, other).exact(query)
+            found = Resolver(kb, other).exact(query)
         except Ambiguous:
             continue
         if found is not None:

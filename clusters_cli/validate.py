@@ -16,10 +16,9 @@ from typing import Any
 from .errors import Problem
 from .loader import Locations
 from .paths import schema_path
+from .units import SCALES
 
 SECTIONS = ("sources", "provinces", "regions", "cities", "parks", "sectors", "companies", "clusters", "statistics")
-
-SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 
 # field -> section its ids refer to; lists and single ids alike
 REFERENCES: dict[str, dict[str, str]] = {

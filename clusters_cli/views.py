@@ -7,10 +7,11 @@ Bump SCHEMA_VERSION on any breaking change to a view's keys.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from .resolve import match_info, resolve
-from .validate import SCALES
+from .units import SCALES
 
 if TYPE_CHECKING:
     from .kb import KB, Entity
@@ -19,25 +20,27 @@ SCHEMA_VERSION = 1
 
 View = dict[str, Any]
 
-_SCALE_WORD = {"thousand": "thousand", "million": "million", "billion": "billion", "trillion": "trillion"}
 _QUALIFIER = {"exact": "", "over": "over ", "approximately": "about "}
 _CURRENCY = {"CNY": "RMB", "USD": "US$"}
 
 
-def _envelope(kind: str, **body: Any) -> View:
+def envelope(kind: str, **body: Any) -> View:
     return {"schema_version": SCHEMA_VERSION, "kind": kind, **body}
+
+
+def _number(value: float) -> str:
+    return f"{value:,}".rstrip("0").rstrip(".") if isinstance(value, float) else f"{value:,}"
 
 
 def format_value(st: Entity) -> str:
     """A statistic as a person reads it: 'over RMB 700 billion (US$96.3 billion)'."""
     q = _QUALIFIER[st["qualifier"]]
-    v = f"{st['value']:,}".rstrip("0").rstrip(".") if isinstance(st["value"], float) else f"{st['value']:,}"
+    v = _number(st["value"])
     unit = st["unit"]
     if unit == "currency":
-        text = f"{q}{_CURRENCY[st['currency']]} {v} {_SCALE_WORD[st['scale']]}"
+        text = f"{q}{_CURRENCY[st['currency']]} {v} {st['scale']}"
         if "usd_value" in st:
-            usd = f"{st['usd_value']:,}"
-            text += f" (US${usd} {_SCALE_WORD[st['usd_scale']]})"
+            text += f" (US${_number(st['usd_value'])} {st['usd_scale']})"
         return text
     if unit == "percent":
         return f"{q}{v}%"
@@ -46,8 +49,17 @@ def format_value(st: Entity) -> str:
     return f"{q}{v} {unit}"
 
 
+def scope_label(kb: KB, st: Entity) -> str:
+    for kind in ("park", "city", "province", "region"):
+        ref = kb.ref(kind, st.get(kind))
+        if ref is not None:
+            return str(ref["name"])
+    return "China"
+
+
 def statistic_row(kb: KB, st: Entity) -> View:
     amount = st["value"] * SCALES[st["scale"]] if "scale" in st else st["value"]
+    source = kb.get("source", st["source"]) or {"id": st["source"], "name": st["source"], "short_name": st["source"]}
     return {
         "id": st["id"],
         "metric": st["metric"],
@@ -65,25 +77,11 @@ def statistic_row(kb: KB, st: Entity) -> View:
         "period": st.get("period"),
         "status": st["status"],
         "series": st.get("series"),
-        "scope": {
-            "region": kb.ref("region", st.get("region")),
-            "province": kb.ref("province", st.get("province")),
-            "city": kb.ref("city", st.get("city")),
-            "park": kb.ref("park", st.get("park")),
-            "sector": kb.ref("sector", st.get("sector")),
-        },
+        "scope": {kind: kb.ref(kind, st.get(kind)) for kind in ("region", "province", "city", "park", "sector")},
         "scope_label": scope_label(kb, st),
         "cluster": kb.ref("cluster", st.get("cluster")),
-        "source": {**kb.ref("source", st["source"]), "short_name": kb.by_id["source"][st["source"]]["short_name"]},  # type: ignore[dict-item]
+        "source": {"id": source["id"], "name": source["name"], "short_name": source["short_name"]},
     }
-
-
-def scope_label(kb: KB, st: Entity) -> str:
-    for kind in ("park", "city", "province", "region"):
-        ref = kb.ref(kind, st.get(kind))
-        if ref is not None:
-            return str(ref["name"])
-    return "China"
 
 
 def cluster_row(kb: KB, cl: Entity) -> View:
@@ -99,48 +97,62 @@ def cluster_row(kb: KB, cl: Entity) -> View:
         "companies": kb.refs("company", cl.get("companies", [])),
         "specialties": list(cl.get("specialties", [])),
         "summary": cl["summary"],
-        "statistics": [s["id"] for s in stats_of_clusters(kb, [cl])],
+        "statistics": kb.related_ids("statistic_by_cluster", cl["id"]),
     }
 
 
-def _sorted_clusters(kb: KB, clusters: list[Entity]) -> list[View]:
-    unique = {c["id"]: c for c in clusters}
-    order = {s["id"]: i for i, s in enumerate(kb.all("sector"))}
-    rows = sorted(unique.values(), key=lambda c: (order[c["sector"]], c["name"]))
+def _unique(entities: Iterable[Entity]) -> list[Entity]:
+    return list({e["id"]: e for e in entities}.values())
+
+
+def sorted_clusters(kb: KB, clusters: Iterable[Entity]) -> list[View]:
+    """Cluster rows grouped by sector (in the knowledge base's sector order), then by name."""
+    unique = _unique(clusters)
+    sector_ids = list(dict.fromkeys(c["sector"] for c in unique))
+    order = {
+        r[0]: r[1]
+        for r in kb.query(
+            f"SELECT id, pos FROM entities WHERE kind = 'sector' AND id IN ({','.join('?' * len(sector_ids))})",
+            tuple(sector_ids),
+        )
+    }
+    rows = sorted(unique, key=lambda c: (order.get(c["sector"], 0), c["name"]))
     return [cluster_row(kb, c) for c in rows]
 
 
-def stats_of_clusters(kb: KB, clusters: list[Entity]) -> list[Entity]:
-    ids = {c["id"] for c in clusters}
-    return [s for s in kb.all("statistic") if s.get("cluster") in ids]
+def stats_of_clusters(kb: KB, clusters: Iterable[Entity]) -> list[Entity]:
+    return [s for c in clusters for s in kb.related("statistic_by_cluster", c["id"])]
 
 
-def _stats(kb: KB, stats: list[Entity]) -> list[View]:
-    unique = {s["id"]: s for s in stats}
-    return [statistic_row(kb, s) for s in sorted(unique.values(), key=lambda s: (s["metric"], s["year"]))]
+def _stats(kb: KB, stats: Iterable[Entity]) -> list[View]:
+    return [statistic_row(kb, s) for s in sorted(_unique(stats), key=lambda s: (s["metric"], s["year"]))]
 
 
-def _companies(kb: KB, clusters: list[Entity]) -> list[View]:
+def company_rows(kb: KB, clusters: Iterable[Entity], extra: Iterable[Entity] = ()) -> list[View]:
+    """Companies of these clusters, each with the clusters it appears in; `extra` adds companies by sector."""
     seen: dict[str, View] = {}
+
+    def row(co: Entity) -> View:
+        return seen.setdefault(
+            co["id"],
+            {
+                "id": co["id"],
+                "name": co["name"],
+                "name_zh": co.get("name_zh"),
+                "sector": kb.ref("sector", co["sector"]),
+                "clusters": [],
+            },
+        )
+
     for cl in clusters:
-        for cid in cl.get("companies", []):
-            co = kb.by_id["company"][cid]
-            seen.setdefault(
-                cid,
-                {
-                    "id": cid,
-                    "name": co["name"],
-                    "name_zh": co.get("name_zh"),
-                    "sector": kb.ref("sector", co["sector"]),
-                    "clusters": [],
-                },
-            )
-            seen[cid]["clusters"].append(kb.ref("cluster", cl["id"]))
+        for co in kb.many("company", cl.get("companies", [])):
+            row(co)["clusters"].append({"id": cl["id"], "name": cl["name"]})
+    for co in extra:
+        row(co)
     return sorted(seen.values(), key=lambda c: c["name"])
 
 
-def _parks(kb: KB, parks: list[Entity]) -> list[View]:
-    unique = {p["id"]: p for p in parks}
+def park_rows(kb: KB, parks: Iterable[Entity]) -> list[View]:
     return [
         {
             "id": p["id"],
@@ -150,12 +162,11 @@ def _parks(kb: KB, parks: list[Entity]) -> list[View]:
             "city": kb.ref("city", p["city"]),
             "sectors": kb.refs("sector", p["sectors"]),
         }
-        for p in sorted(unique.values(), key=lambda p: p["name"])
+        for p in sorted(_unique(parks), key=lambda p: p["name"])
     ]
 
 
-def _city_row(kb: KB, c: Entity) -> View:
-    prov = kb.by_id["province"][c["province"]]
+def _city_row(kb: KB, c: Entity, capital: str | None) -> View:
     return {
         "id": c["id"],
         "name": c["name"],
@@ -163,32 +174,31 @@ def _city_row(kb: KB, c: Entity) -> View:
         "province": kb.ref("province", c["province"]),
         "lat": c["lat"],
         "lon": c["lon"],
-        "is_capital": prov["capital"] == c["id"],
-        "cluster_count": len(kb.clusters_by_city.get(c["id"], [])),
+        "is_capital": capital == c["id"],
+        "cluster_count": len(kb.related_ids("cluster_by_city", c["id"])),
     }
+
+
+def _region_refs(regions: list[Entity]) -> list[View]:
+    return [{"id": r["id"], "name": r["name"], "kind": r["kind"]} for r in regions]
 
 
 def province_view(kb: KB, query: str) -> View:
     match = resolve(kb, "province", query)
     p = match.entity
-    clusters = kb.clusters_by_province.get(p["id"], [])
-    regions = kb.regions_by_province.get(p["id"], [])
+    clusters = kb.related("cluster_by_province", p["id"])
+    regions = kb.related("region_by_province", p["id"])
     direct = {c["id"] for c in clusters}
     regional = [
         c
         for r in regions
-        for c in kb.clusters_by_region.get(r["id"], [])
+        for c in kb.related("cluster_by_region", r["id"])
         if c["id"] not in direct and not kb.cluster_provinces(c)
     ]
-    cities = sorted(kb.cities_by_province.get(p["id"], []), key=lambda c: (c["id"] != p["capital"], c["name"]))
-    parks = [pk for c in cities for pk in kb.parks_by_city.get(c["id"], [])]
-    stats = [
-        s
-        for s in kb.all("statistic")
-        if s.get("province") == p["id"] or kb.city_province.get(s.get("city") or "") == p["id"]
-    ]
+    cities = sorted(kb.related("city_by_province", p["id"]), key=lambda c: (c["id"] != p["capital"], c["name"]))
+    parks = [pk for c in cities for pk in kb.related("park_by_city", c["id"])]
     own = [c for c in clusters if kb.cluster_provinces(c) == {p["id"]}]  # wholly inside the division
-    view = _envelope(
+    view = envelope(
         "province",
         resolved=match_info(match, query),
         province={
@@ -204,13 +214,13 @@ def province_view(kb: KB, query: str) -> View:
             "macro_region": kb.ref("region", p["macro_region"]),
             "aliases": list(p.get("aliases", [])),
         },
-        regions=[{"id": r["id"], "name": r["name"], "kind": r["kind"]} for r in regions],
-        clusters=_sorted_clusters(kb, clusters),
-        regional_clusters=_sorted_clusters(kb, regional),
-        cities=[_city_row(kb, c) for c in cities],
-        parks=_parks(kb, parks),
-        companies=_companies(kb, clusters),
-        statistics=_stats(kb, stats + stats_of_clusters(kb, own)),
+        regions=_region_refs(regions),
+        clusters=sorted_clusters(kb, clusters),
+        regional_clusters=sorted_clusters(kb, regional),
+        cities=[_city_row(kb, c, p["capital"]) for c in cities],
+        parks=park_rows(kb, parks),
+        companies=company_rows(kb, clusters),
+        statistics=_stats(kb, [*kb.related("statistic_by_province", p["id"]), *stats_of_clusters(kb, own)]),
     )
     view["note"] = None if clusters else "The knowledge base records no clusters in this division yet."
     return view
@@ -220,22 +230,8 @@ def sector_view(kb: KB, query: str) -> View:
     match = resolve(kb, "sector", query)
     s = match.entity
     family = kb.sector_descendants(s["id"])
-    clusters = [c for sid in family for c in kb.clusters_by_sector.get(sid, [])]
-    parks = [p for p in kb.all("park") if set(p["sectors"]) & set(family)]
-    companies = _companies(kb, clusters)
-    named = {c["id"] for c in companies}
-    companies += [
-        {
-            "id": co["id"],
-            "name": co["name"],
-            "name_zh": co.get("name_zh"),
-            "sector": kb.ref("sector", co["sector"]),
-            "clusters": [],
-        }
-        for co in kb.all("company")
-        if co["sector"] in family and co["id"] not in named
-    ]
-    return _envelope(
+    clusters = [c for sid in family for c in kb.related("cluster_by_sector", sid)]
+    return envelope(
         "sector",
         resolved=match_info(match, query),
         sector={
@@ -246,22 +242,22 @@ def sector_view(kb: KB, query: str) -> View:
             "synonyms": list(s["synonyms"]),
             "parent": kb.ref("sector", s.get("parent")),
             "ancestors": kb.refs("sector", kb.sector_ancestors(s["id"])),
-            "children": [kb.ref("sector", c["id"]) for c in kb.sector_children.get(s["id"], [])],
+            "children": kb.refs("sector", kb.related_ids("sector_by_parent", s["id"])),
             "descendants": kb.refs("sector", family[1:]),
         },
-        clusters=_sorted_clusters(kb, clusters),
-        parks=_parks(kb, parks),
-        companies=sorted(companies, key=lambda c: c["name"]),
-        statistics=_stats(kb, [st for st in kb.all("statistic") if st.get("sector") in family]),
+        clusters=sorted_clusters(kb, clusters),
+        parks=park_rows(kb, [p for sid in family for p in kb.related("park_by_sector", sid)]),
+        companies=company_rows(kb, clusters, [co for sid in family for co in kb.related("company_by_sector", sid)]),
+        statistics=_stats(kb, [st for sid in family for st in kb.related("statistic_by_sector", sid)]),
     )
 
 
 def city_view(kb: KB, query: str) -> View:
     match = resolve(kb, "city", query)
     c = match.entity
-    clusters = kb.clusters_by_city.get(c["id"], [])
-    prov = kb.by_id["province"][c["province"]]
-    return _envelope(
+    clusters = kb.related("cluster_by_city", c["id"])
+    prov = kb.get("province", c["province"]) or {}
+    return envelope(
         "city",
         resolved=match_info(match, query),
         city={
@@ -272,36 +268,28 @@ def city_view(kb: KB, query: str) -> View:
             "province": kb.ref("province", c["province"]),
             "lat": c["lat"],
             "lon": c["lon"],
-            "is_capital": prov["capital"] == c["id"],
+            "is_capital": prov.get("capital") == c["id"],
             "aliases": list(c.get("aliases", [])),
         },
-        regions=[{"id": r["id"], "name": r["name"], "kind": r["kind"]} for r in kb.regions_by_city.get(c["id"], [])],
-        clusters=_sorted_clusters(kb, clusters),
-        parks=_parks(kb, kb.parks_by_city.get(c["id"], [])),
-        companies=_companies(kb, clusters),
+        regions=_region_refs(kb.related("region_by_city", c["id"])),
+        clusters=sorted_clusters(kb, clusters),
+        parks=park_rows(kb, kb.related("park_by_city", c["id"])),
+        companies=company_rows(kb, clusters),
         statistics=_stats(
             kb,
-            [s for s in kb.all("statistic") if s.get("city") == c["id"]]
-            + stats_of_clusters(kb, [cl for cl in clusters if cl.get("cities") == [c["id"]]]),
+            [
+                *kb.related("statistic_by_city", c["id"]),
+                *stats_of_clusters(kb, [cl for cl in clusters if cl.get("cities") == [c["id"]]]),
+            ],
         ),
     )
-
-
-def region_clusters(kb: KB, region: Entity) -> list[Entity]:
-    """Clusters attributed to the region, or lying wholly inside its provinces."""
-    members = set(region["provinces"])
-    return [
-        c
-        for c in kb.all("cluster")
-        if c.get("region") == region["id"] or (kb.cluster_provinces(c) and kb.cluster_provinces(c) <= members)
-    ]
 
 
 def region_view(kb: KB, query: str) -> View:
     match = resolve(kb, "region", query)
     r = match.entity
-    clusters = region_clusters(kb, r)
-    return _envelope(
+    clusters = kb.related("cluster_in_region", r["id"])
+    return envelope(
         "region",
         resolved=match_info(match, query),
         region={
@@ -316,12 +304,14 @@ def region_view(kb: KB, query: str) -> View:
         },
         provinces=kb.refs("province", r["provinces"]),
         cities=kb.refs("city", r["cities"]),
-        clusters=_sorted_clusters(kb, clusters),
-        companies=_companies(kb, clusters),
+        clusters=sorted_clusters(kb, clusters),
+        companies=company_rows(kb, clusters),
         statistics=_stats(
             kb,
-            [s for s in kb.all("statistic") if s.get("region") == r["id"]]
-            + stats_of_clusters(kb, [c for c in clusters if c.get("region") == r["id"]]),
+            [
+                *kb.related("statistic_by_region", r["id"]),
+                *stats_of_clusters(kb, [c for c in clusters if c.get("region") == r["id"]]),
+            ],
         ),
     )
 
@@ -329,9 +319,8 @@ def region_view(kb: KB, query: str) -> View:
 def company_view(kb: KB, query: str) -> View:
     match = resolve(kb, "company", query)
     co = match.entity
-    clusters = kb.clusters_by_company.get(co["id"], [])
-    provinces = sorted({p for c in clusters for p in kb.cluster_provinces(c)})
-    return _envelope(
+    clusters = kb.related("cluster_by_company", co["id"])
+    return envelope(
         "company",
         resolved=match_info(match, query),
         company={
@@ -341,9 +330,9 @@ def company_view(kb: KB, query: str) -> View:
             "aliases": list(co.get("aliases", [])),
             "sector": kb.ref("sector", co["sector"]),
         },
-        clusters=_sorted_clusters(kb, clusters),
+        clusters=sorted_clusters(kb, clusters),
         regions=kb.refs("region", sorted({c["region"] for c in clusters if c.get("region")})),
-        provinces=kb.refs("province", provinces),
+        provinces=kb.refs("province", sorted({p for c in clusters for p in kb.cluster_provinces(c)})),
         cities=kb.refs("city", sorted({ci for c in clusters for ci in c.get("cities", [])})),
     )
 
@@ -351,9 +340,9 @@ def company_view(kb: KB, query: str) -> View:
 def park_view(kb: KB, query: str) -> View:
     match = resolve(kb, "park", query)
     pk = match.entity
-    city = kb.by_id["city"][pk["city"]]
-    clusters = kb.clusters_by_park.get(pk["id"], [])
-    return _envelope(
+    city = kb.get("city", pk["city"]) or {}
+    clusters = kb.related("cluster_by_park", pk["id"])
+    return envelope(
         "park",
         resolved=match_info(match, query),
         park={
@@ -364,22 +353,22 @@ def park_view(kb: KB, query: str) -> View:
             "district": pk.get("district"),
             "aliases": list(pk.get("aliases", [])),
             "summary": pk["summary"],
-            "city": kb.ref("city", city["id"]),
-            "province": kb.ref("province", city["province"]),
-            "lat": city["lat"],
-            "lon": city["lon"],
+            "city": kb.ref("city", pk["city"]),
+            "province": kb.ref("province", city.get("province")),
+            "lat": city.get("lat"),
+            "lon": city.get("lon"),
             "sectors": kb.refs("sector", pk["sectors"]),
         },
-        clusters=_sorted_clusters(kb, clusters),
-        companies=_companies(kb, clusters),
-        statistics=_stats(kb, [s for s in kb.all("statistic") if s.get("park") == pk["id"]]),
+        clusters=sorted_clusters(kb, clusters),
+        companies=company_rows(kb, clusters),
+        statistics=_stats(kb, kb.related("statistic_by_park", pk["id"])),
     )
 
 
 def cluster_view(kb: KB, query: str) -> View:
     match = resolve(kb, "cluster", query)
     cl = match.entity
-    return _envelope(
+    return envelope(
         "cluster",
         resolved=match_info(match, query),
         cluster=cluster_row(kb, cl),

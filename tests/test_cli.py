@@ -17,9 +17,12 @@ COMMANDS = sorted(c.name or c.callback.__name__ for c in app.registered_commands
 
 
 def test_every_command_is_registered() -> None:
-    assert sorted(
-        ["province", "sector", "city", "region", "company", "park", "cluster", "list", "search", "info", "validate"]
-    ) == COMMANDS
+    assert (
+        sorted(
+            ["province", "sector", "city", "region", "company", "park", "cluster", "list", "search", "info", "validate"]
+        )
+        == COMMANDS
+    )
 
 
 @pytest.mark.parametrize("command", COMMANDS)

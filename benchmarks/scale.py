@@ -1,0 +1,114 @@
+"""Write a synthetic knowledge base N times the shipped one.
+
+    python benchmarks/scale.py --factor 100 -o /tmp/kb100.yaml
+
+Copy 0 is the shipped data unchanged; each further copy k renames every
+entity (ids get a suffix, names a made-up word, Chinese names and
+abbreviations fresh characters) and rewires every reference to copy k, so
+the result is valid, its names distinct, and the shipped queries still mean
+what they mean at 1x.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+SHIPPED = ROOT / "data" / "clusters.yaml"
+
+REF_FIELDS = {
+    "sources": ["cited_in"],
+    "provinces": ["capital", "macro_region"],
+    "regions": ["provinces", "cities"],
+    "cities": ["province"],
+    "parks": ["city", "sectors"],
+    "sectors": ["parent"],
+    "companies": ["sector"],
+    "clusters": ["sector", "region", "provinces", "cities", "parks", "companies"],
+    "statistics": ["region", "province", "city", "park", "sector", "cluster", "source"],
+}
+SYLLABLES = ["ba", "ko", "ri", "te", "mu", "sa", "lo", "vi", "ne", "du", "ka", "zo", "pe", "hu", "gi", "ta"]
+
+
+def word(k: int) -> str:
+    """A pronounceable, distinct word for copy k: 1 -> 'Koba', 2 -> 'Riba' ..."""
+    parts = []
+    n = k
+    while True:
+        parts.append(SYLLABLES[n % len(SYLLABLES)])
+        n //= len(SYLLABLES)
+        if n == 0:
+            break
+    parts.append("ba")
+    return "".join(parts).capitalize()
+
+
+class _NoAliasDumper(yaml.SafeDumper):
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def scaled(data: dict[str, Any], factor: int) -> dict[str, Any]:
+    out = copy.deepcopy(data)
+    used_abbr = {p["abbr"] for p in data["provinces"]} | {a for p in data["provinces"] for a in p.get("abbr_alt", [])}
+    fresh = (chr(c) for c in range(0x4E00, 0x9FA5) if chr(c) not in used_abbr)
+    for k in range(1, factor):
+        suffix, tag = f"-x{k}", word(k)
+        zh = "".join(chr(0x4E00 + int(d) + 200) for d in str(k))  # a few CJK characters unique to k
+        for section, fields in REF_FIELDS.items():
+            if section == "sources":
+                continue  # the sources stay shared: every copy cites the same article
+            for entity in data[section]:
+                e = copy.deepcopy(entity)
+                e["id"] += suffix
+                if "name" in e:
+                    e["name"] = f"{e['name']} {tag}"
+                if "official_name" in e:
+                    e["official_name"] = f"{e['official_name']} {tag}"
+                if "name_zh" in e:
+                    e["name_zh"] = e["name_zh"] + zh
+                if "metric" in e:
+                    e["metric"] = f"{e['metric']} ({tag})"
+                if "abbr" in e:
+                    e["abbr"] = next(fresh)
+                    e.pop("abbr_alt", None)
+                for key in ("aliases", "synonyms"):
+                    if key in e:
+                        e[key] = [f"{a} {tag}" for a in e[key]]
+                if "pinyin" in e:
+                    e["pinyin"] = f"{e['pinyin']} {tag}"
+                for field in fields:
+                    value = e.get(field)
+                    if field == "source" or value is None:
+                        continue
+                    e[field] = [v + suffix for v in value] if isinstance(value, list) else value + suffix
+                out[section].append(e)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--factor", type=int, required=True, help="how many times the shipped data")
+    parser.add_argument("-o", "--output", help="file to write (default: stdout)")
+    parser.add_argument("--source", default=str(SHIPPED), help="knowledge base to scale (default: shipped)")
+    args = parser.parse_args(argv)
+    if args.factor < 1:
+        parser.error("--factor must be at least 1")
+    data = yaml.safe_load(Path(args.source).read_text(encoding="utf-8"))
+    text = yaml.dump(scaled(data, args.factor), Dumper=_NoAliasDumper, allow_unicode=True, sort_keys=False, width=200)
+    header = f"# Synthetic knowledge base: {args.factor}x {Path(args.source).name} (benchmarks/scale.py)\n"
+    if args.output:
+        Path(args.output).write_text(header + text, encoding="utf-8")
+    else:
+        sys.stdout.write(header + text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,119 @@
+"""The parse cache only ever saves time: damaged, unwritable, stale or raced,
+every run still gives the right answer."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from helpers import ROOT, cli, shipped_text, write
+
+from clusters_cli.kb import cache_file
+
+
+def answer(*args: str, data: str | None = None) -> dict:
+    extra = ["--data", data] if data else []
+    r = cli(*extra, *args, "--json")
+    assert r.exit_code == 0, r.stderr
+    return r.json()
+
+
+def test_first_run_writes_the_cache_and_second_run_reads_it(isolated: Path, tmp_path: Path) -> None:
+    path = write(tmp_path, shipped_text())
+    first = answer("province", "Anhui", data=path)
+    cached = Path(cache_file(path))
+    assert cached.exists() and cached.parent == isolated
+    stamp = cached.stat().st_mtime_ns
+    assert answer("province", "Anhui", data=path) == first
+    assert cached.stat().st_mtime_ns == stamp  # read, not rewritten
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "empty", "foreign-sqlite"])
+def test_corrupted_cache_is_ignored_and_rebuilt(tmp_path: Path, damage: str) -> None:
+    path = write(tmp_path, shipped_text())
+    expected = answer("province", "Anhui", data=path)
+    cached = Path(cache_file(path))
+    blob = cached.read_bytes()
+    if damage == "garbage":
+        cached.write_bytes(os.urandom(len(blob)))
+    elif damage == "truncated":
+        cached.write_bytes(blob[: len(blob) // 2])
+    elif damage == "empty":
+        cached.write_bytes(b"")
+    else:
+        import sqlite3
+
+        cached.unlink()
+        conn = sqlite3.connect(cached)
+        conn.execute("CREATE TABLE meta (key TEXT, value TEXT)")
+        conn.commit()
+        conn.close()
+    assert answer("province", "Anhui", data=path) == expected
+    assert answer("sector", "chips", data=path)["sector"]["id"] == "semiconductors"
+
+
+def test_cache_that_breaks_in_use_is_dropped_and_rebuilt(tmp_path: Path) -> None:
+    # Damage past the header: the file still looks whole, a query fails, the run recovers.
+    path = write(tmp_path, shipped_text())
+    expected = answer("city", "Nantong", data=path)
+    cached = Path(cache_file(path))
+    blob = bytearray(cached.read_bytes())
+    page = int.from_bytes(blob[16:18], "big")
+    for i in range(page, len(blob)):
+        blob[i] = 0xA5
+    cached.write_bytes(bytes(blob))
+    assert answer("city", "Nantong", data=path) == expected
+
+
+def test_unwritable_cache_directory_still_answers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("a file where the cache directory should be")
+    monkeypatch.setenv("CLUSTERS_CACHE_DIR", str(blocker / "cache"))
+    assert answer("province", "Anhui")["province"]["id"] == "anhui"
+    if os.geteuid() != 0:  # root ignores permission bits
+        ro = tmp_path / "ro"
+        ro.mkdir()
+        ro.chmod(0o500)
+        monkeypatch.setenv("CLUSTERS_CACHE_DIR", str(ro))
+        assert answer("province", "Anhui")["province"]["id"] == "anhui"
+
+
+def test_changed_file_is_reloaded_not_served_from_cache(tmp_path: Path) -> None:
+    path = write(tmp_path, shipped_text())
+    assert answer("province", "Anhui", data=path)["province"]["name"] == "Anhui"
+    Path(path).write_text(
+        shipped_text().replace("name: Anhui, official_name:", "name: Anhwei, official_name:"), encoding="utf-8"
+    )
+    os.utime(path, ns=(os.stat(path).st_atime_ns, os.stat(path).st_mtime_ns + 1_000_000_000))
+    assert answer("province", "Anhui", data=path)["province"]["name"] == "Anhwei"
+    # and a file changed into an invalid one is reported, not served stale
+    Path(path).write_text(shipped_text().replace("usd_value: 642.25", "usd_value: 742.25"), encoding="utf-8")
+    os.utime(path, ns=(os.stat(path).st_atime_ns, os.stat(path).st_mtime_ns + 2_000_000_000))
+    assert cli("--data", path, "province", "Anhui").exit_code == 3
+
+
+def test_twenty_parallel_first_runs_all_answer_right(tmp_path: Path, isolated: Path) -> None:
+    path = write(tmp_path, shipped_text())
+    env = {**os.environ, "CLUSTERS_CACHE_DIR": str(isolated / "race"), "CLUSTERS_DATA": path}
+
+    def one(_: int) -> subprocess.CompletedProcess[bytes]:
+        return subprocess.run(
+            [sys.executable, "-m", "clusters_cli", "province", "Anhui", "--json"],
+            capture_output=True,
+            env=env,
+            cwd=str(ROOT),
+            timeout=120,
+        )
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        results = list(pool.map(one, range(20)))
+    outputs = {r.stdout for r in results}
+    assert all(r.returncode == 0 for r in results), [r.stderr for r in results if r.returncode]
+    assert len(outputs) == 1 and b'"id":"anhui"' in outputs.pop()
+    leftovers = [p.name for p in (isolated / "race").iterdir() if p.name.startswith(".tmp-")]
+    assert leftovers == []
+    assert answer("province", "Anhui", data=path)["province"]["id"] == "anhui"
