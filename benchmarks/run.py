@@ -1,1 +1,145 @@
-"""Benchmarks (see benchmarks/README.md)."""
+"""Whole-process timings of representative `clusters` commands, as ratios.
+
+    python benchmarks/run.py            # factors 1, 10 and 100; 15 runs each
+    python benchmarks/run.py --runs 5 --factors 1
+
+Each command runs as a fresh process, after warm-up runs that also fill the
+knowledge-base cache, interleaved with the floor the tool cannot beat
+(`python -c "import typer"` in the same environment), so machine noise hits
+all of them alike. Reported: median and spread (min-max) in ms, the ratio of
+the median to the floor's, and peak memory (max RSS of the process). At
+factors 10 and 100 (synthetic knowledge bases from scale.py) each command is
+also given as a ratio to its own time at 1x.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from scale import SHIPPED  # noqa: E402
+
+COMMANDS: list[tuple[str, list[str]]] = [
+    ("province Anhui", ["province", "Anhui"]),
+    ("province Anhui --json", ["province", "Anhui", "--json"]),
+    ("sector semiconductors", ["sector", "semiconductors"]),
+    ("fuzzy: province Anhiu --json", ["province", "Anhiu", "--json"]),
+    ("unknown: province Atlantis", ["province", "Atlantis"]),
+    ('search "offshore wind"', ["search", "offshore wind"]),
+    ("list cities --format csv", ["list", "cities", "--format", "csv"]),
+]
+FLOOR = ("floor: python -c 'import typer'", ["-c", "import typer"])
+RICH_VIEWS = {"province Anhui", "sector semiconductors"}
+LOOKUPS = {
+    "province Anhui --json",
+    "province Anhui",
+    "sector semiconductors",
+    "fuzzy: province Anhiu --json",
+    "unknown: province Atlantis",
+}
+
+
+def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """(seconds, peak MiB) of one process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(argv)} exited {proc.returncode}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def program() -> list[str]:
+    """How users start the tool: the installed `clusters` script beside this Python, else -m."""
+    script = Path(sys.executable).with_name("clusters")
+    return [str(script)] if script.exists() else ["-m", "clusters_cli"]
+
+
+def measure(data: str, runs: int, warmup: int, env: dict[str, str]) -> dict[str, tuple[list[float], float]]:
+    env = {**env, "CLUSTERS_DATA": data}
+    jobs = [FLOOR, *((label, [*program(), *args]) for label, args in COMMANDS)]
+    times: dict[str, list[float]] = {label: [] for label, _ in jobs}
+    peak: dict[str, float] = {label: 0.0 for label, _ in jobs}
+    for i in range(warmup + runs):
+        for label, args in jobs:  # interleaved: drift and noise touch every command alike
+            elapsed, mib = run_once([sys.executable, *args], env)
+            if i >= warmup:
+                times[label].append(elapsed)
+                peak[label] = max(peak[label], mib)
+    return {label: (times[label], peak[label]) for label, _ in jobs}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=15, help="measured runs per command (default 15)")
+    parser.add_argument("--warmup", type=int, default=3, help="unmeasured runs first (default 3)")
+    parser.add_argument("--factors", default="1,10,100", help="knowledge-base sizes, comma-separated")
+    args = parser.parse_args(argv)
+    factors = [int(f) for f in args.factors.split(",")]
+
+    workdir = Path(tempfile.mkdtemp(prefix="clusters-bench-"))
+    env = {**os.environ, "CLUSTERS_CACHE_DIR": str(workdir / "cache"), "NO_COLOR": "1", "COLUMNS": "100"}
+    # As on a user's machine: bytecode is cached (pip compiles on install; an editable
+    # checkout compiles during the warm-up), and output is buffered.
+    for var in ("CLUSTERS_DATA", "PYTHONDONTWRITEBYTECODE", "PYTHONUNBUFFERED"):
+        env.pop(var, None)
+    print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(f"program: python {' '.join(program())}")
+    print(f"runs: {args.runs} measured after {args.warmup} warm-up, interleaved; cache warm\n")
+
+    results: dict[int, dict[str, tuple[list[float], float]]] = {}
+    for factor in factors:
+        data = str(SHIPPED)
+        if factor > 1:
+            data = str(workdir / f"kb{factor}.yaml")
+            # in a child process: a child's peak RSS starts from its parent's, so keep this one small
+            subprocess.run([sys.executable, str(HERE / "scale.py"), "--factor", str(factor), "-o", data], check=True)
+        results[factor] = measure(data, args.runs, args.warmup, env)
+        base = results[factors[0]] if factors[0] == 1 else None
+        floor = statistics.median(results[factor][FLOOR[0]][0])
+        size = os.path.getsize(data) / 1024
+        print(f"knowledge base {factor}x ({size:,.0f} KiB)")
+        print(f"  {'command':32} {'median':>8} {'spread':>15} {'x floor':>8} {'x at 1x':>8} {'peak':>9}")
+        for label, (times, mib) in results[factor].items():
+            med = statistics.median(times)
+            spread = f"{min(times) * 1000:.0f}-{max(times) * 1000:.0f} ms"
+            vs_one = ""
+            if base is not None and factor > 1:
+                vs_one = f"{med / statistics.median(base[label][0]):.2f}"
+            print(f"  {label:32} {med * 1000:6.0f}ms {spread:>15} {med / floor:8.2f} {vs_one:>8} {mib:6.1f}MiB")
+        print()
+
+    one = results.get(1)
+    if one is not None:
+        floor = statistics.median(one[FLOOR[0]][0])
+        ratio = {label: statistics.median(t) / floor for label, (t, _) in one.items()}
+        checks = [
+            ("province Anhui --json within 1.3x floor", ratio["province Anhui --json"] <= 1.3),
+            ("Rich views within 1.6x floor", all(ratio[v] <= 1.6 for v in RICH_VIEWS)),
+            ("peak memory under 60 MiB", all(mib < 60 for f in results.values() for _, mib in f.values())),
+        ]
+        if 100 in results:
+            grow = {
+                label: statistics.median(results[100][label][0]) / statistics.median(one[label][0]) for label in LOOKUPS
+            }
+            checks.append(("lookups at 100x within 1.5x of 1x", all(g <= 1.5 for g in grow.values())))
+        print("targets:")
+        for name, ok in checks:
+            print(f"  {'PASS' if ok else 'FAIL'}  {name}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -5,8 +5,6 @@ format to print. Everything else lives in views/listing (what to say) and
 output/render (how to print it).
 """
 
-from __future__ import annotations
-
 import os
 import sys
 from collections.abc import Callable, Iterator

@@ -6,7 +6,6 @@ into one message on stderr and the matching exit code, in one place.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from enum import IntEnum
 
 
@@ -20,18 +19,22 @@ class ExitCode(IntEnum):
     INTERRUPTED = 130  # Ctrl-C
 
 
+# Plain classes rather than dataclasses: each @dataclass compiles code at
+# import, and this module is imported on every run.
+
+
 class ClustersError(Exception):
     """Base of every expected failure."""
 
     exit_code: ExitCode = ExitCode.NOT_FOUND
 
 
-@dataclass
 class NotFound(ClustersError):
-    kind: str
-    query: str
-    suggestions: list[str] = field(default_factory=list)
-    exit_code: ExitCode = ExitCode.NOT_FOUND
+    def __init__(self, kind: str, query: str, suggestions: list[str] | None = None) -> None:
+        super().__init__(kind, query)
+        self.kind = kind
+        self.query = query
+        self.suggestions = list(suggestions or [])
 
     def __str__(self) -> str:
         msg = f"No {self.kind} matches '{self.query}'."
@@ -40,12 +43,12 @@ class NotFound(ClustersError):
         return msg
 
 
-@dataclass
 class Ambiguous(ClustersError):
-    kind: str
-    query: str
-    candidates: list[str] = field(default_factory=list)
-    exit_code: ExitCode = ExitCode.NOT_FOUND
+    def __init__(self, kind: str, query: str, candidates: list[str]) -> None:
+        super().__init__(kind, query)
+        self.kind = kind
+        self.query = query
+        self.candidates = candidates
 
     def __str__(self) -> str:
         return (
@@ -55,24 +58,31 @@ class Ambiguous(ClustersError):
         )
 
 
-@dataclass
 class UsageProblem(ClustersError):
-    message: str
-    exit_code: ExitCode = ExitCode.USAGE
+    exit_code = ExitCode.USAGE
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
 
     def __str__(self) -> str:
         return self.message
 
 
-@dataclass(frozen=True)
 class Problem:
     """One thing wrong with a knowledge-base file, located as precisely as known."""
 
-    path: str
-    line: int | None  # 1-based
-    column: int | None  # 1-based
-    entry: str  # e.g. "cities[3] (id: suzhou)" or "" for the whole file
-    message: str
+    __slots__ = ("column", "entry", "line", "message", "path")
+
+    def __init__(self, path: str, line: int | None, column: int | None, entry: str, message: str) -> None:
+        self.path = path
+        self.line = line  # 1-based
+        self.column = column  # 1-based
+        self.entry = entry  # e.g. "cities[3] (id: suzhou)", or "" for the whole file
+        self.message = message
+
+    def __repr__(self) -> str:
+        return f"Problem({str(self)!r})"
 
     def __str__(self) -> str:
         where = self.path
@@ -84,11 +94,13 @@ class Problem:
         return f"{where}:{entry} {self.message}"
 
 
-@dataclass
 class InvalidKnowledgeBase(ClustersError):
-    path: str
-    problems: list[Problem]
-    exit_code: ExitCode = ExitCode.INVALID_KB
+    exit_code = ExitCode.INVALID_KB
+
+    def __init__(self, path: str, problems: list[Problem]) -> None:
+        super().__init__(path)
+        self.path = path
+        self.problems = problems
 
     def __str__(self) -> str:
         n = len(self.problems)

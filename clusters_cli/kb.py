@@ -15,7 +15,6 @@ in-memory database). Nothing here knows about the terminal.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import sqlite3
@@ -200,8 +199,13 @@ def _cache_key(path: str, st: os.stat_result) -> str:
 
 def cache_file(path: str) -> str:
     """One cache file per knowledge-base path: a newer build replaces the stale one."""
-    name = hashlib.sha256(os.path.abspath(path).encode()).hexdigest()[:32]
-    return os.path.join(cache_dir(), name + ".sqlite")
+    # A weak hash is enough: the full key inside the file decides whether it is used.
+    # (zlib rather than hashlib, whose OpenSSL import costs ~4 ms on every run.)
+    import zlib
+
+    full = os.path.abspath(path).encode("utf-8", "surrogateescape")
+    stem = "".join(ch if ch.isalnum() else "-" for ch in os.path.basename(path))[:40]
+    return os.path.join(cache_dir(), f"{stem}-{zlib.crc32(full):08x}{zlib.adler32(full):08x}.sqlite")
 
 
 def _looks_whole(path: str) -> bool:

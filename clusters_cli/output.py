@@ -11,7 +11,6 @@ import contextlib
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -30,12 +29,12 @@ class Format(str, Enum):
     ndjson = "ndjson"
 
 
-@dataclass
 class Settings:
     """Global options, set once by the app callback."""
 
-    data: str | None = None
-    no_color: bool = False
+    def __init__(self, data: str | None = None, no_color: bool = False) -> None:
+        self.data = data
+        self.no_color = no_color
 
 
 def make_console(settings: Settings, *, stderr: bool = False) -> Console:
@@ -203,9 +202,40 @@ def _configure_streams() -> None:
                 reconfigure(errors="backslashreplace")
 
 
+def _command_named(argv: list[str]) -> str | None:
+    """The command word of an argv, skipping the global options before it."""
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--data":
+            i += 2
+        elif arg.startswith("-"):
+            i += 1
+        else:
+            return arg
+    return None
+
+
+def keep_only_invoked_command(app: Any, argv: list[str]) -> None:
+    """Let Typer build only the command being run.
+
+    Typer turns every registered command into a Click command (inspecting its
+    signature) on each start; building one instead of eleven saves ~5 ms per
+    call. The full set stays for top-level help, unknown commands and shell
+    completion, which list them all.
+    """
+    if any(var.startswith("_CLUSTERS_COMPLETE") for var in os.environ):
+        return
+    name = _command_named(argv)
+    chosen = [c for c in app.registered_commands if name in (c.name, getattr(c.callback, "__name__", None))]
+    if len(chosen) == 1:
+        app.registered_commands = chosen
+
+
 def run_main(app: Any) -> None:
     """Run the Typer app as the `clusters` program, mapping the last failures to exit codes."""
     _configure_streams()
+    keep_only_invoked_command(app, sys.argv[1:])
     try:
         app(prog_name="clusters")
     except KeyboardInterrupt:  # Ctrl-C outside a command (Typer maps it inside one)

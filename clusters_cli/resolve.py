@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .errors import Ambiguous, NotFound
@@ -83,11 +82,13 @@ def index_forms(entity: Entity) -> list[tuple[int, str, str]]:
     return out
 
 
-@dataclass(frozen=True)
 class Match:
-    entity: Entity
-    matched_by: str  # name, alias, Chinese name, abbreviation, pinyin, prefix, fuzzy...
-    score: float = 100.0
+    __slots__ = ("entity", "matched_by", "score")
+
+    def __init__(self, entity: Entity, matched_by: str, score: float = 100.0) -> None:
+        self.entity = entity
+        self.matched_by = matched_by  # name, alias, Chinese name, abbreviation, pinyin, prefix, fuzzy...
+        self.score = score
 
 
 class Resolver:
