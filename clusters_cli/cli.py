@@ -31,20 +31,24 @@ def _settings(ctx: typer.Context) -> Settings:
 
 
 def complete(kind: str) -> Callable[[str], Iterator[tuple[str, str]]]:
-    """Shell completion of knowledge-base names for a command's argument."""
+    """Shell completion of knowledge-base names, aliases and synonyms for a command's argument.
+
+    Forms with spaces are left out (the shell would split them); the id stands in.
+    """
 
     def names(incomplete: str) -> Iterator[tuple[str, str]]:
         from .errors import ClustersError
-        from .kb import load_kb
+        from .kb import CacheCorrupt, load_kb
 
         try:
-            kb = load_kb(os.environ.get("CLUSTERS_DATA") or None)
-        except ClustersError:
+            entities = load_kb(os.environ.get("CLUSTERS_DATA") or None).all(kind)
+        except (ClustersError, CacheCorrupt):
             return
         prefix = incomplete.casefold()
-        for entity in kb.all(kind):
-            for value in (entity.get("name", ""), entity["id"]):
-                if value.casefold().startswith(prefix) and (value == entity["id"] or " " not in value):
+        for entity in entities:
+            forms = [entity.get("name", ""), *entity.get("aliases", []), *entity.get("synonyms", []), entity["id"]]
+            for value in forms:
+                if value.casefold().startswith(prefix) and " " not in value:
                     yield value, str(entity.get("name_zh") or entity.get("name", ""))
                     break
 
@@ -335,6 +339,126 @@ def validate(
     from .output import validate_file
 
     validate_file(_settings(ctx), path, json_out)
+
+
+def _complete_places(incomplete: str) -> Iterator[tuple[str, str]]:
+    for kind in ("province", "region", "city"):
+        yield from complete(kind)(incomplete)
+
+
+@app.command()
+def compare(
+    ctx: typer.Context,
+    places: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[PLACE]...",
+            autocompletion=_complete_places,
+            help="2 to 6 provinces, regions or cities.",
+            show_default=False,
+        ),
+    ] = None,
+    sector: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--sector", "-s", autocompletion=complete("sector"), help="Compare sectors instead (give 2 to 6)."
+        ),
+    ] = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Places or sectors side by side: a presence matrix, clusters, companies, statistics.
+
+    \b
+    Example: clusters compare Anhui Jiangsu PRD
+             clusters compare --sector wind --sector solar
+    """
+    from .analysis import compare_view
+
+    emit(
+        _settings(ctx),
+        lambda kb: compare_view(kb, places or [], sector or []),
+        Format.json if json_out else Format.table,
+    )
+
+
+@app.command("map")
+def map_(
+    ctx: typer.Context,
+    sector: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[SECTOR]",
+            autocompletion=complete("sector"),
+            help="Mark the divisions holding this sector's clusters.",
+            show_default=False,
+        ),
+    ] = None,
+    svg: Annotated[str | None, typer.Option("--svg", metavar="FILE", help="Write the map as SVG.")] = None,
+    html: Annotated[str | None, typer.Option("--html", metavar="FILE", help="Write the map as an HTML page.")] = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """A tile map of China's 33 divisions: clusters per division, or where one sector is.
+
+    \b
+    Example: clusters map
+             clusters map wind --svg wind.svg
+    """
+    from .analysis import map_view
+    from .output import build_view, write_files
+
+    if svg or html:
+        view = build_view(_settings(ctx), lambda kb: map_view(kb, sector))
+        write_files(_settings(ctx), view, svg=svg, html=html)
+        return
+    emit(_settings(ctx), lambda kb: map_view(kb, sector), Format.json if json_out else Format.table)
+
+
+@app.command()
+def stats(
+    ctx: typer.Context,
+    sector: Annotated[
+        str | None,
+        typer.Option("--sector", "-s", autocompletion=complete("sector"), help="Only this sector and its sub-sectors."),
+    ] = None,
+    series: Annotated[str | None, typer.Option("--series", help="Only one series (e.g. key-nev-enterprises).")] = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Statistics as labelled bar charts, grouped so that they compare.
+
+    \b
+    Example: clusters stats
+             clusters stats --sector nev
+    """
+    from .analysis import stats_view
+
+    emit(_settings(ctx), lambda kb: stats_view(kb, sector, series), Format.json if json_out else Format.table)
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="json|csv|geojson|sqlite",
+            help="json, csv (a folder of files), geojson or sqlite.",
+        ),
+    ],
+    output: Annotated[str, typer.Option("--output", "-o", metavar="PATH", help="File (folder for csv) to write.")],
+    json_out: JsonOpt = False,
+) -> None:
+    """The whole knowledge base for other tools: spreadsheets, pandas, GIS, sqlite3, datasette.
+
+    \b
+    Example: clusters export --format sqlite -o clusters.db
+             clusters export --format geojson -o clusters.geojson
+    """
+    from .export import export as run_export
+    from .output import report_export
+
+    report_export(_settings(ctx), lambda kb: run_export(kb, fmt.strip().lower(), output), json_out)
 
 
 def main() -> None:

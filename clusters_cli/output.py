@@ -139,6 +139,40 @@ def emit(settings: Settings, build: Callable[[KB], dict[str, Any]], fmt: Format,
         quiet_broken_pipe()
 
 
+def write_files(settings: Settings, view: dict[str, Any], *, svg: str | None, html: str | None) -> None:
+    """Write the map as SVG and/or HTML; say what was written on stderr."""
+    from pathlib import Path
+
+    from .errors import UsageProblem
+    from .paths import data_path
+    from .render.svg import render_html, render_svg
+
+    for target, render in ((svg, render_svg), (html, render_html)):
+        if not target:
+            continue
+        path = Path(target)
+        try:
+            if path.exists() and os.path.samefile(path, data_path(settings.data)):
+                fail(UsageProblem(f"refusing to overwrite the knowledge base itself ({path})"))
+            path.write_text(render(view), encoding="utf-8")
+        except OSError as e:
+            fail(UsageProblem(f"cannot write {target}: {e.strerror or e}"))
+        sys.stderr.write(f"wrote {target}\n")
+
+
+def report_export(settings: Settings, run: Callable[[KB], dict[str, Any]], json_out: bool) -> None:
+    report = build_view(settings, run)
+    if json_out:
+        from .render.json import render_json
+
+        render_json(report)
+        return
+    total = sum(report["counts"].values())
+    files = report["files"]
+    where = files[0] if len(files) == 1 else f"{len(files)} files in {os.path.dirname(files[0])}"
+    sys.stdout.write(f"exported {total} entries as {report['format']} to {where}\n")
+
+
 def choose_format(json_flag: bool, fmt: Format | None, allowed: tuple[Format, ...]) -> Format:
     from .errors import UsageProblem
 

@@ -349,5 +349,11 @@ RENDERERS: dict[str, Callable[[View], list[RenderableType]]] = {
 
 
 def render_table(view: View, console: Console) -> None:
+    if view["kind"] in ("map", "stats", "compare"):
+        from . import analysis
+
+        draw = {"map": analysis.render_map, "stats": analysis.render_stats, "compare": analysis.render_compare}
+        draw[view["kind"]](view, console)
+        return
     for part in RENDERERS[view["kind"]](view):
         console.print(part)

@@ -1,0 +1,155 @@
+"""Terminal renderers for compare, map and stats (Rich, data as Text only)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich import box
+from rich.cells import set_cell_size
+from rich.console import Console, Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from .table import DIM, _section, _t, clusters_table
+
+View = dict[str, Any]
+
+# background shades for 0, then 1..4 levels of cluster density
+SHADES = ["grey30", "dark_cyan", "cyan4", "dark_turquoise", "turquoise2"]
+SCALE_SHORT = {"thousand": "k", "million": "m", "billion": "bn", "trillion": "tn"}
+QUALIFIER_SHORT = {"exact": "", "over": ">", "approximately": "~"}
+
+
+def _level(count: int, top: int) -> int:
+    if count <= 0 or top <= 0:
+        return 0
+    return min(4, 1 + (count - 1) * 4 // max(top, 1))
+
+
+def _short_value(bar: dict[str, Any]) -> str:
+    q = QUALIFIER_SHORT[bar["qualifier"]]
+    value = f"{bar['value']:,}".rstrip("0").rstrip(".") if isinstance(bar["value"], float) else f"{bar['value']:,}"
+    if bar["unit"] == "currency":
+        return f"{q}RMB {value}{SCALE_SHORT.get(bar['scale'] or '', '')}"
+    if bar["unit"] == "percent":
+        return f"{q}{value}%"
+    if bar["unit"] == "rank":
+        return f"No. {value}"
+    return f"{q}{value}"
+
+
+def _bar(fraction: float, width: int, ascii_only: bool) -> str:
+    if ascii_only:
+        return "#" * round(fraction * width)
+    eighths = round(max(0.0, min(1.0, fraction)) * width * 8)
+    full, part = divmod(eighths, 8)
+    return "█" * full + ("", "▏", "▎", "▍", "▌", "▋", "▊", "▉")[part]
+
+
+def render_map(view: View, console: Console) -> None:
+    tiles = view["tiles"]
+    top = view["max_clusters"]
+    rows = 1 + max((t["row"] for t in tiles), default=0)
+    cols = 1 + max((t["col"] for t in tiles), default=0)
+    grid: dict[tuple[int, int], dict[str, Any]] = {(t["row"], t["col"]): t for t in tiles}
+    sector = view["sector"]
+    title = f"Clusters of {sector['name']} by division" if sector else "Clusters by division"
+    console.print(Text(title, style="bold"))
+    width = 7
+    for r in range(rows):
+        for line in (0, 1):
+            text = Text()
+            for c in range(cols):
+                tile = grid.get((r, c))
+                if tile is None:
+                    text.append(" " * (width + 1))
+                    continue
+                n = tile["clusters"]
+                if line == 0:
+                    cell = f" {tile['code']} {n if n else '·':>2} "
+                else:
+                    cell = " " + tile["abbr"]
+                cell = set_cell_size(cell, width)
+                style = f"bold white on {SHADES[_level(n, top)]}" if n else f"{DIM}"
+                text.append(cell, style=style)
+                text.append(" ")
+            console.print(text)
+    marked = sorted((t for t in tiles + view["unplaced"] if t["clusters"]), key=lambda t: (-t["clusters"], t["name"]))
+    legend = Text("\nNumber: clusters in the division; · none. ", style=DIM)
+    if console.color_system:
+        legend.append("Darker tiles hold fewer, brighter more.", style=DIM)
+    console.print(legend)
+    if marked:
+        listing = Text()
+        for i, t in enumerate(marked):
+            listing.append(f"{t['code']} {t['name']} {t['clusters']}")
+            if i < len(marked) - 1:
+                listing.append(" · ")
+        console.print(listing)
+    for t in view["unplaced"]:
+        console.print(Text(f"(not on the grid: {t['name']} {t['clusters']})", style=DIM))
+    console.print(Text(view["note"], style=DIM))
+
+
+def render_stats(view: View, console: Console) -> None:
+    ascii_only = not (console.encoding or "").lower().startswith("utf")
+    bar_width = 22 if console.width >= 80 else max(6, console.width // 5)
+    if not view["groups"]:
+        console.print(Text("No statistics match."))
+    for group in view["groups"]:
+        console.print(_section(group["title"], len(group["bars"])))
+        table = Table(box=None, show_header=False, pad_edge=False, padding=(0, 1))
+        table.add_column(overflow="fold", max_width=30)
+        table.add_column(no_wrap=True, width=bar_width + 1)
+        table.add_column(no_wrap=True, style="bold")
+        table.add_column(overflow="fold", style=DIM)
+        top = group["max_amount"] or 1
+        for bar in group["bars"]:
+            year = str(bar["period"] or bar["year"]) + ("*" if bar["year_basis"] == "publication" else "")
+            if bar["status"] != "actual":
+                year += f" {bar['status']}"
+            table.add_row(
+                _t(bar["label"]),
+                _t(_bar(bar["amount"] / top, bar_width, ascii_only), "cyan"),
+                _t(_short_value(bar)),
+                _t(f"{year}, {bar['source']['short_name']}"),
+            )
+        console.print(table)
+    console.print(Text("\n* undated in the source; the year is the article's (2024)", style=DIM))
+
+
+def render_compare(view: View, console: Console) -> None:
+    items = view["items"]
+    label = "Sector" if view["mode"] == "places" else "Province"
+    matrix = Table(
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        header_style="bold",
+        title=Text("Clusters side by side", style="bold"),
+        title_justify="left",
+    )
+    matrix.add_column(label, overflow="fold")
+    for it in items:
+        matrix.add_column(Text(it["name"]), justify="center", overflow="fold", max_width=14)
+    key = "sector" if view["mode"] == "places" else "province"
+    for row in view["matrix"]:
+        cells = [_t(f"● {n}" if n else "·", "bold" if n else DIM) for n in row["counts"]]
+        matrix.add_row(_t(row[key]["name"]), *cells)
+    matrix.add_row(Text("all clusters", style="bold"), *(_t(it["cluster_count"], "bold") for it in items))
+    parts: list[RenderableType] = [matrix]
+    for it in items:
+        parts.append(_section(f"{it['name']} ({it['kind']})"))
+        if it["clusters"]:
+            parts.append(clusters_table(it["clusters"], group_by_sector=view["mode"] == "places"))
+        else:
+            parts.append(Text("No clusters recorded.", style=DIM))
+        if it["companies"]:
+            parts.append(Text("Companies: " + ", ".join(c["name"] for c in it["companies"])))
+        for st in it["statistics"]:
+            line = Text("• ")
+            line.append(st["display"], style="bold")
+            line.append(f"  {st['metric']}, {st['scope_label']} {st['period'] or st['year']}", style="")
+            line.append(f" ({st['source']['short_name']})", style=DIM)
+            parts.append(line)
+    console.print(Group(*parts))

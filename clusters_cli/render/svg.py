@@ -1,0 +1,98 @@
+"""The map as SVG, and as an HTML page around that SVG, for reports.
+
+Same tiles and counts as the terminal map; every text is XML-escaped.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from xml.sax.saxutils import escape
+
+View = dict[str, Any]
+
+FILLS = ["#e6e6e6", "#c6e9ef", "#8fd0dd", "#4aa9bf", "#1f6f8b"]
+TILE_W, TILE_H, GAP, MARGIN_TOP = 64, 48, 4, 40
+
+
+def _level(count: int, top: int) -> int:
+    if count <= 0 or top <= 0:
+        return 0
+    return min(4, 1 + (count - 1) * 4 // max(top, 1))
+
+
+def _title(view: View) -> str:
+    sector = view["sector"]
+    return f"Clusters of {sector['name']} by division" if sector else "Clusters by division"
+
+
+def render_svg(view: View) -> str:
+    tiles = view["tiles"]
+    top = view["max_clusters"]
+    rows = 1 + max((t["row"] for t in tiles), default=0)
+    cols = 1 + max((t["col"] for t in tiles), default=0)
+    width = cols * (TILE_W + GAP) + GAP
+    legend_y = MARGIN_TOP + rows * (TILE_H + GAP) + 20
+    height = legend_y + 40
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" font-family="sans-serif" role="img">',
+        f"<title>{escape(_title(view))}</title>",
+        f'<text x="{GAP}" y="24" font-size="16" font-weight="bold">{escape(_title(view))}</text>',
+    ]
+    for t in tiles:
+        x = GAP + t["col"] * (TILE_W + GAP)
+        y = MARGIN_TOP + t["row"] * (TILE_H + GAP)
+        level = _level(t["clusters"], top)
+        ink = "#ffffff" if level >= 3 else "#222222"
+        label = f"{t['name']} {t['name_zh']}: {t['clusters']} cluster{'s' if t['clusters'] != 1 else ''}"
+        out += [
+            f'<g class="tile" data-id="{escape(t["id"])}" data-clusters="{t["clusters"]}">',
+            f"<title>{escape(label)}</title>",
+            f'<rect x="{x}" y="{y}" width="{TILE_W}" height="{TILE_H}" rx="4" fill="{FILLS[level]}"/>',
+            f'<text x="{x + 8}" y="{y + 20}" font-size="14" font-weight="bold" fill="{ink}">{escape(t["code"])}</text>',
+            f'<text x="{x + 8}" y="{y + 40}" font-size="13" fill="{ink}">'
+            f"{t['clusters'] if t['clusters'] else '·'}</text>",
+            "</g>",
+        ]
+    for i, fill in enumerate(FILLS):
+        x = GAP + i * 70
+        out.append(f'<rect x="{x}" y="{legend_y}" width="16" height="16" fill="{fill}"/>')
+        words = "none" if i == 0 else f"level {i}"
+        out.append(f'<text x="{x + 20}" y="{legend_y + 13}" font-size="12">{words}</text>')
+    out.append(
+        f'<text x="{GAP}" y="{legend_y + 34}" font-size="11" fill="#555">{escape(view["note"])} Top: {top}.</text>'
+    )
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
+
+
+def render_html(view: View) -> str:
+    rows = sorted(view["tiles"] + view["unplaced"], key=lambda t: (-t["clusters"], t["name"]))
+    table = "\n".join(
+        f"<tr><td>{escape(t['code'])}</td><td>{escape(t['name'])}</td><td>{escape(t['name_zh'] or '')}</td>"
+        f"<td>{t['clusters']}</td></tr>"
+        for t in rows
+    )
+    return f"""<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>{escape(_title(view))}</title>
+<style>
+body {{ font-family: sans-serif; margin: 2em; color: #222; }}
+table {{ border-collapse: collapse; margin-top: 1em; }}
+td, th {{ border-bottom: 1px solid #ddd; padding: 2px 10px; text-align: left; }}
+</style>
+</head>
+<body>
+{render_svg(view)}
+<table>
+<thead><tr><th>Code</th><th>Division</th><th>Chinese</th><th>Clusters</th></tr></thead>
+<tbody>
+{table}
+</tbody>
+</table>
+<p>{escape(view["note"])}</p>
+</body>
+</html>
+"""

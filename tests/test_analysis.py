@@ -1,0 +1,304 @@
+"""compare, map, stats, export and shell completion, through the real CLI on the shipped data."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+from xml.dom import minidom
+
+import pytest
+import yaml
+from helpers import ROOT, SHIPPED, cli, run
+
+ANSI = re.compile(r"\x1b\[")
+
+
+def shipped() -> dict:
+    return yaml.safe_load(SHIPPED.read_text(encoding="utf-8"))
+
+
+# --- compare
+
+
+def test_compare_places_builds_a_sector_matrix() -> None:
+    doc = cli("compare", "Anhui", "Jiangsu", "PRD", "--json").json()
+    assert doc["kind"] == "compare" and doc["mode"] == "places"
+    assert [(i["kind"], i["id"]) for i in doc["items"]] == [
+        ("province", "anhui"),
+        ("province", "jiangsu"),
+        ("region", "prd"),
+    ]
+    rows = {r["sector"]["id"]: r["counts"] for r in doc["matrix"]}
+    assert rows["flat-panel-displays"] == [1, 0, 0]
+    assert rows["home-textiles"] == [0, 1, 0]
+    assert rows["semiconductors"] == [2, 1, 1]
+    for item in doc["items"]:
+        assert item["cluster_count"] == len(item["clusters"])
+        assert sum(r["counts"][doc["items"].index(item)] for r in doc["matrix"]) == item["cluster_count"]
+    jiangsu = doc["items"][1]
+    assert {"hengli", "shenghong"} <= {c["id"] for c in jiangsu["companies"]}
+    assert "jiangsu-textile-revenue-2021" in {s["id"] for s in jiangsu["statistics"]}
+
+
+def test_compare_a_city_and_a_municipality() -> None:
+    doc = cli("compare", "Nantong", "Chongqing", "--json").json()
+    assert [(i["kind"], i["id"]) for i in doc["items"]] == [("city", "nantong"), ("province", "chongqing")]
+
+
+def test_compare_sectors_builds_a_province_matrix() -> None:
+    doc = cli("compare", "--sector", "wind", "--sector", "solar", "--json").json()
+    assert doc["mode"] == "sectors" and [i["id"] for i in doc["items"]] == ["wind", "photovoltaics"]
+    rows = {r["province"]["id"]: r["counts"] for r in doc["matrix"]}
+    assert rows["jiangsu"] == [2, 1] and rows["anhui"] == [0, 1]
+
+
+@pytest.mark.parametrize(
+    "args", [["Anhui"], ["A1", "B", "C", "D", "E", "F", "G"], ["Anhui", "--sector", "wind"], ["--sector", "wind"]]
+)
+def test_compare_needs_two_to_six_of_one_kind(args: list[str]) -> None:
+    r = cli("compare", *args)
+    assert r.exit_code == 2 and "Traceback" not in r.stderr and r.stderr
+
+
+def test_compare_unknown_place_exits_1() -> None:
+    r = cli("compare", "Anhui", "Atlantis")
+    assert r.exit_code == 1 and "No province, region or city matches 'Atlantis'" in r.stderr
+
+
+def test_compare_table_reads_at_80_columns() -> None:
+    r = run("compare", "Anhui", "Jiangsu", "Guangdong", env={"COLUMNS": "80"})
+    assert r.exit_code == 0 and "Clusters side by side" in r.stdout
+    assert max(len(line) for line in r.stdout.splitlines()) <= 80
+
+
+# --- map
+
+
+def test_map_has_33_tiles_on_distinct_cells_with_neighbours_kept() -> None:
+    doc = cli("map", "--json").json()
+    tiles = {t["id"]: t for t in doc["tiles"]}
+    assert len(tiles) == 33 and doc["unplaced"] == []
+    assert len({(t["row"], t["col"]) for t in tiles.values()}) == 33
+
+    def near(a: str, b: str) -> bool:
+        ta, tb = tiles[a], tiles[b]
+        return max(abs(ta["row"] - tb["row"]), abs(ta["col"] - tb["col"])) == 1
+
+    for a, b in [
+        ("beijing", "tianjin"),
+        ("beijing", "hebei"),
+        ("shanghai", "zhejiang"),
+        ("jiangsu", "anhui"),
+        ("guangdong", "hong-kong"),
+        ("guangdong", "macao"),
+        ("sichuan", "chongqing"),
+        ("heilongjiang", "jilin"),
+        ("jilin", "liaoning"),
+        ("xinjiang", "qinghai"),
+        ("tibet", "sichuan"),
+    ]:
+        assert near(a, b), (a, b)
+    counts = {t["id"]: t["clusters"] for t in doc["tiles"]}
+    province = cli("province", "Guangdong", "--json").json()
+    assert counts["guangdong"] == len(province["clusters"])
+
+
+def test_map_for_a_sector_marks_its_divisions() -> None:
+    doc = cli("map", "offshore wind", "--json").json()
+    assert doc["sector"]["id"] == "offshore-wind"
+    assert {t["id"] for t in doc["tiles"] if t["clusters"]} == {"guangxi", "shandong"}
+
+
+def test_map_text_is_readable_without_colour() -> None:
+    r = run("map", "wind", env={"NO_COLOR": "1", "COLUMNS": "80"})
+    assert r.exit_code == 0 and not ANSI.search(r.stdout)
+    assert "Clusters of Wind energy by division" in r.stdout
+    assert " JS  2 " in r.stdout and " GS  · " in r.stdout
+    assert "Number: clusters in the division; · none." in r.stdout
+    assert "JS Jiangsu 2" in r.stdout
+
+
+def test_map_svg_and_html(tmp_path: Path) -> None:
+    svg, html = tmp_path / "m.svg", tmp_path / "m.html"
+    r = cli("map", "semiconductors", "--svg", str(svg), "--html", str(html))
+    assert r.exit_code == 0 and f"wrote {svg}" in r.stderr
+    dom = minidom.parse(str(svg))
+    groups = [g for g in dom.getElementsByTagName("g") if g.getAttribute("class") == "tile"]
+    assert len(groups) == 33
+    marked = {g.getAttribute("data-id"): int(g.getAttribute("data-clusters")) for g in groups}
+    expected = {t["id"]: t["clusters"] for t in cli("map", "semiconductors", "--json").json()["tiles"]}
+    assert marked == expected
+    page = html.read_text(encoding="utf-8")
+    assert page.startswith("<!doctype html>") and "<svg" in page and "安徽省" in page
+
+
+# --- stats
+
+
+def test_stats_groups_comparable_figures() -> None:
+    doc = cli("stats", "--json").json()
+    groups = {g["id"]: g for g in doc["groups"]}
+    nev = groups["series:key-nev-enterprises"]
+    assert [(b["scope"]["region"]["id"], b["value"]) for b in nev["bars"]] == [
+        ("yrd", 424),
+        ("gba", 119),
+        ("jjj", 91),
+        ("west-triangle", 74),
+    ]
+    pv = groups["series:anhui-pv-revenue"]
+    assert [(b["year"], b["value"]) for b in pv["bars"]] == [(2012, 26.8), (2021, 882.8)]
+    bio = groups["series:biopharma-market"]
+    assert [(b["year"], b["status"]) for b in bio["bars"]] == [(2020, "actual"), (2025, "forecast")]
+    assert all(b["source"]["id"] for g in doc["groups"] for b in g["bars"])
+    assert sum(len(g["bars"]) for g in doc["groups"]) == 30
+
+
+def test_stats_chart_has_labelled_bars() -> None:
+    r = run("stats", "--series", "key-nev-enterprises", env={"COLUMNS": "80"})
+    lines = [line for line in r.stdout.splitlines() if "NEV Insight 2022" in line]
+    assert len(lines) == 4
+    bars = [line.count("█") for line in lines]
+    assert bars == sorted(bars, reverse=True) and bars[0] > 3 * bars[-1]
+    assert "424" in lines[0] and "Yangtze River Delta" in lines[0]
+
+
+def test_stats_sector_filter_and_unknown_series() -> None:
+    doc = cli("stats", "--sector", "textiles", "--json").json()
+    assert doc["filters"] == {"sector": "textiles"}
+    assert {b["scope"]["sector"]["id"] for g in doc["groups"] for b in g["bars"]} <= {
+        "textiles",
+        "chemical-fibres",
+        "home-textiles",
+        "garments",
+    }
+    r = cli("stats", "--series", "nope")
+    assert r.exit_code == 1 and "key-nev-enterprises" in r.stderr
+
+
+def test_stats_ascii_fallback() -> None:
+    r = run("stats", env={"PYTHONIOENCODING": "ascii"})
+    assert r.exit_code == 0 and "#" in r.stdout and "Traceback" not in r.stderr
+
+
+# --- export
+
+
+def test_export_json_round_trips_the_knowledge_base(tmp_path: Path) -> None:
+    out = tmp_path / "kb.json"
+    r = cli("export", "--format", "json", "-o", str(out))
+    assert r.exit_code == 0 and "exported 243 entries as json" in r.stdout
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    source = shipped()
+    assert doc["schema_version"] == 1 and doc["meta"] == source["meta"]
+    for section in (
+        "sources",
+        "provinces",
+        "regions",
+        "cities",
+        "parks",
+        "sectors",
+        "companies",
+        "clusters",
+        "statistics",
+    ):
+        assert doc[section] == source[section], section
+
+
+def test_export_csv_writes_one_file_per_kind(tmp_path: Path) -> None:
+    out = tmp_path / "csv"
+    assert cli("export", "-f", "csv", "-o", str(out)).exit_code == 0
+    source = shipped()
+    for section in ("provinces", "cities", "clusters", "statistics", "sources"):
+        with open(out / f"{section}.csv", encoding="utf-8") as f:
+            rows = list(csv.DictReader(f))
+        assert [r["id"] for r in rows] == [e["id"] for e in source[section]]
+    with open(out / "provinces.csv", encoding="utf-8") as f:
+        anhui = next(r for r in csv.DictReader(f) if r["id"] == "anhui")
+    assert anhui["name_zh"] == "安徽省" and anhui["abbr"] == "皖"
+
+
+def test_export_geojson_points_lie_in_china(tmp_path: Path) -> None:
+    out = tmp_path / "kb.geojson"
+    assert cli("export", "-f", "geojson", "-o", str(out)).exit_code == 0
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert doc["type"] == "FeatureCollection"
+    source = shipped()
+    assert len(doc["features"]) == len(source["cities"]) + len(source["parks"])
+    for feature in doc["features"]:
+        assert feature["geometry"]["type"] == "Point"
+        lon, lat = feature["geometry"]["coordinates"]
+        assert 73 <= lon <= 135 and 18 <= lat <= 54, feature["properties"]["id"]
+        assert {"name", "name_zh", "province", "sectors", "clusters"} <= set(feature["properties"])
+    nantong = next(f for f in doc["features"] if f["id"] == "city/nantong")
+    assert nantong["geometry"]["coordinates"] == [120.89, 31.98]
+    assert set(nantong["properties"]["sectors"]) == {"home-textiles", "wind"}
+
+
+def test_export_sqlite_joins_clusters_to_provinces(tmp_path: Path) -> None:
+    out = tmp_path / "kb.db"
+    assert cli("export", "-f", "sqlite", "-o", str(out)).exit_code == 0
+    conn = sqlite3.connect(out)
+    rows = conn.execute(
+        "SELECT c.id FROM clusters c JOIN cluster_locations l ON l.cluster_id = c.id "
+        "JOIN provinces p ON p.id = l.province_id WHERE p.name = 'Anhui' ORDER BY c.id"
+    ).fetchall()
+    assert [r[0] for r in rows] == sorted(c["id"] for c in cli("province", "Anhui", "--json").json()["clusters"])
+    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    fks = conn.execute("PRAGMA foreign_key_list(cities)").fetchall()
+    assert any(fk[2] == "provinces" and fk[3] == "province" for fk in fks)
+    source = shipped()
+    for section in ("provinces", "cities", "clusters", "statistics", "companies"):
+        ids = [r[0] for r in conn.execute(f'SELECT id FROM "{section}" ORDER BY rowid')]
+        assert ids == [e["id"] for e in source[section]]
+    value, usd = conn.execute(
+        "SELECT value, usd_value FROM statistics WHERE id = 'guangdong-electronics-revenue-2022'"
+    ).fetchone()
+    assert (value, usd) == (4.67, 642.25)
+    specialties = conn.execute("SELECT specialties FROM clusters WHERE id = 'nantong-home-textiles'").fetchone()[0]
+    assert json.loads(specialties) == ["home textiles"]
+
+
+def test_export_refuses_the_knowledge_base_and_bad_formats(tmp_path: Path) -> None:
+    before = SHIPPED.read_bytes()
+    r = cli("--data", str(SHIPPED), "export", "-f", "json", "-o", str(SHIPPED))
+    assert r.exit_code == 2 and "refusing to overwrite" in r.stderr
+    assert SHIPPED.read_bytes() == before
+    assert cli("export", "-f", "xml", "-o", str(tmp_path / "x")).exit_code == 2
+    assert cli("export", "-f", "json", "-o", str(tmp_path)).exit_code == 2  # a folder, not a file
+
+
+# --- shell completion
+
+
+def complete(words: str, cword: int) -> list[str]:
+    env = {**os.environ, "_CLUSTERS_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": str(cword)}
+    p = subprocess.run([sys.executable, "-m", "clusters_cli"], capture_output=True, env=env, cwd=str(ROOT), timeout=60)
+    assert p.returncode == 0, p.stderr
+    return p.stdout.decode().split()
+
+
+def test_bash_completion_of_names_commands_and_synonyms() -> None:
+    assert complete("clusters province An", 2) == ["Anhui"]
+    assert "province" in complete("clusters pro", 1)
+    assert set(complete("clusters sector ch", 2)) == {"chips", "chemical-fibres"}
+    assert "Nantong" in complete("clusters city Nan", 2)
+    assert "YRD" in complete("clusters region Y", 2)
+    assert complete("clusters list ci", 2) == ["cities"]
+
+
+def test_show_completion_prints_a_script() -> None:
+    env = {**os.environ, "SHELL": "/bin/bash"}
+    p = subprocess.run(
+        [sys.executable, "-m", "clusters_cli", "--show-completion", "bash"],
+        capture_output=True,
+        env=env,
+        cwd=str(ROOT),
+        timeout=60,
+    )
+    assert p.returncode == 0 and b"_CLUSTERS_COMPLETE=complete_bash" in p.stdout
