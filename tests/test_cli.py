@@ -19,7 +19,23 @@ COMMANDS = sorted(c.name or c.callback.__name__ for c in app.registered_commands
 def test_every_command_is_registered() -> None:
     assert (
         sorted(
-            ["province", "sector", "city", "region", "company", "park", "cluster", "list", "search", "info", "validate"]
+            [
+                "province",
+                "sector",
+                "city",
+                "region",
+                "company",
+                "park",
+                "cluster",
+                "list",
+                "search",
+                "info",
+                "validate",
+                "compare",
+                "map",
+                "stats",
+                "export",
+            ]
         )
         == COMMANDS
     )

@@ -65,10 +65,7 @@ def render_map(view: View, console: Console) -> None:
                     text.append(" " * (width + 1))
                     continue
                 n = tile["clusters"]
-                if line == 0:
-                    cell = f" {tile['code']} {n if n else '·':>2} "
-                else:
-                    cell = " " + tile["abbr"]
+                cell = f" {tile['code']} {n if n else '·':>2} " if line == 0 else " " + tile["abbr"]
                 cell = set_cell_size(cell, width)
                 style = f"bold white on {SHADES[_level(n, top)]}" if n else f"{DIM}"
                 text.append(cell, style=style)
