@@ -263,6 +263,10 @@ def _write_cached(source: str, key: str, data: dict[str, Any]) -> sqlite3.Connec
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         return None
+    except BaseException:  # Ctrl-C mid-build: leave no temporary file behind
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
     return _open_cached(source, key)
 
 

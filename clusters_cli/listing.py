@@ -6,6 +6,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
+from .errors import UsageProblem
 from .kb import KINDS
 from .resolve import compact, resolve, words
 from .search_index import fold, stem
@@ -214,27 +215,27 @@ def _hit(kb: KB, kind: str, ident: str, score: float, why: str) -> dict[str, Any
 def search_view(kb: KB, text: str, kinds: list[str] | None = None, limit: int = 30) -> View:
     query_words = [stem(w) for w in words(text)[:20]]
     phrase = " ".join(query_words)
-    hits: list[dict[str, Any]] = []
-    if phrase:
-        # SQL narrows to entities whose texts contain the longest word; Python ranks them
-        anchor = max(query_words, key=len)
-        rows = kb.query(
-            "SELECT kind, id, field, label, text, folded FROM search WHERE (kind, id) IN "
-            "(SELECT kind, id FROM search WHERE instr(folded, ?) > 0)",
-            (anchor,),
-        )
-        best: dict[tuple[str, str], tuple[float, str]] = {}
-        for kind, ident, field, label, value, folded in rows:
-            if kinds and kind not in kinds:
-                continue
-            score = _FIELD_WEIGHTS[field] * _score_text(query_words, phrase, folded, value)
-            if score > best.get((kind, ident), (0.0, ""))[0]:
-                entity_name = (kb.get(kind, ident) or {}).get("name")
-                why = label if field == "name" and value == entity_name else f"{label}: {clean_one_line(value, 70)}"
-                best[(kind, ident)] = (score, why)
-        hits = [_hit(kb, kind, ident, score, why) for (kind, ident), (score, why) in best.items()]
-        if not hits:
-            hits = _fuzzy_hits(kb, text, kinds)
+    if not phrase:
+        raise UsageProblem("search needs at least one word of letters or digits")
+    # SQL narrows to entities whose texts contain the longest word; Python ranks them
+    anchor = max(query_words, key=len)
+    rows = kb.query(
+        "SELECT kind, id, field, label, text, folded FROM search WHERE (kind, id) IN "
+        "(SELECT kind, id FROM search WHERE instr(folded, ?) > 0)",
+        (anchor,),
+    )
+    best: dict[tuple[str, str], tuple[float, str]] = {}
+    for kind, ident, field, label, value, folded in rows:
+        if kinds and kind not in kinds:
+            continue
+        score = _FIELD_WEIGHTS[field] * _score_text(query_words, phrase, folded, value)
+        if score > best.get((kind, ident), (0.0, ""))[0]:
+            entity_name = (kb.get(kind, ident) or {}).get("name")
+            why = label if field == "name" and value == entity_name else f"{label}: {clean_one_line(value, 70)}"
+            best[(kind, ident)] = (score, why)
+    hits = [_hit(kb, kind, ident, score, why) for (kind, ident), (score, why) in best.items()]
+    if not hits:
+        hits = _fuzzy_hits(kb, text, kinds)
     order = list(KINDS)
     hits.sort(key=lambda h: (-h["score"], order.index(h["kind"]), h["name"]))
     return envelope(

@@ -21,8 +21,8 @@ import re
 import unicodedata
 from typing import TYPE_CHECKING, Any
 
-from .errors import Ambiguous, NotFound
-from .text import clean_one_line
+from .errors import Ambiguous, NotFound, UsageProblem
+from .text import clean, clean_one_line
 
 if TYPE_CHECKING:
     from .kb import KB, Entity
@@ -34,6 +34,18 @@ MAX_QUERY = 200  # characters compared; longer queries are cut, not rejected
 
 _NON_WORD = re.compile(r"[\W_]+")
 _ZH_SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "省", "市")
+
+KINDS_PLURAL = {
+    "province": "provinces",
+    "region": "regions",
+    "city": "cities",
+    "park": "parks",
+    "sector": "sectors",
+    "company": "companies",
+    "cluster": "clusters",
+    "statistic": "statistics",
+    "source": "sources",
+}
 
 # priority of each stage; lower wins
 EXACT, CHINESE, PINYIN, PREFIX, FUZZY = 0, 1, 2, 3, 4
@@ -47,13 +59,13 @@ def strip_accents(text: str) -> str:
 
 def compact(text: str) -> str:
     """The comparison form of a name or query."""
-    text = strip_accents(unicodedata.normalize("NFKC", text[:MAX_QUERY]).casefold())
+    text = strip_accents(unicodedata.normalize("NFKC", clean(text[:MAX_QUERY])).casefold())
     return _NON_WORD.sub("", text)
 
 
 def words(text: str) -> list[str]:
     """Lower-case, accent-free words of a text (CJK runs stay whole)."""
-    text = strip_accents(unicodedata.normalize("NFKC", text).casefold())
+    text = strip_accents(unicodedata.normalize("NFKC", clean(text)).casefold())
     return [w for w in _NON_WORD.split(text) if w]
 
 
@@ -124,7 +136,8 @@ class Resolver:
         shown = clean_one_line(query)
         key = compact(query)
         if not key:
-            raise NotFound(self.kind, shown, [])
+            what = "an empty" if not query.strip() else f"'{shown}', which has no letters or digits, is not a"
+            raise UsageProblem(f"{what} {self.kind} name; try `clusters list {KINDS_PLURAL[self.kind]}`")
         found = self.exact(query)
         if found is not None:
             return found

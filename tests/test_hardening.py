@@ -1,0 +1,232 @@
+"""Bad input of every kind gets a clear answer: no traceback, no garbled
+terminal, a documented exit code, in bounded time."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from helpers import ROOT, cli, run, shipped_text, write
+
+ANSI = re.compile(r"\x1b")
+EXIT_CODES = {0, 1, 2, 3}
+
+
+def assert_clean_failure(r, code: int) -> None:  # type: ignore[no-untyped-def]
+    assert r.exit_code == code, (r.exit_code, r.stdout[:300], r.stderr[:600])
+    assert "Traceback" not in r.stderr
+    assert not ANSI.search(r.stderr)
+    lines = r.stderr.strip().splitlines()
+    assert lines and (lines[-1].startswith("clusters: error:") or lines[-1].startswith("Error:")), r.stderr
+
+
+# --- queries
+
+
+@pytest.mark.parametrize("command", ["province", "city", "sector", "region", "company", "park", "cluster"])
+@pytest.mark.parametrize("query", ["", "   ", "\t\n", "!!!", "\x1b[2J\x1b[31m", "🚀🚀"])
+def test_empty_and_wordless_queries_are_usage_errors(command: str, query: str) -> None:
+    assert_clean_failure(cli(command, query), 2)
+
+
+def test_search_needs_words() -> None:
+    assert_clean_failure(cli("search", "  "), 2)
+
+
+def test_huge_query_answers_within_a_second() -> None:
+    query = "Anhui" * 20_000  # 100,000 characters
+    for args in (["province", query], ["search", query], ["sector", query]):
+        start = time.monotonic()
+        r = cli(*args)
+        assert time.monotonic() - start < 1.0, args[0]
+        assert r.exit_code in (0, 1) and "Traceback" not in r.stderr
+        assert len(r.stderr) < 2000  # the echo is shortened
+
+
+def test_escape_sequences_in_queries_are_never_echoed() -> None:
+    for query in ("\x1b]0;pwned\x07Anhui", "\x1b[31mZzz\x1b[0m", "\x9b31mZzz"):
+        r = run("province", query)
+        assert "\x1b" not in r.stderr and "\x07" not in r.stderr and "\x9b" not in r.stderr
+        assert r.exit_code in (0, 1)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"), [("ＡＮＨＵＩ", "anhui"), ("Anhui省", None), ("安徽 Anhui", None), ("anhui 🚀", "anhui")]
+)
+def test_mixed_scripts_full_width_and_emoji(query: str, expected: str | None) -> None:
+    r = cli("province", query, "--json")
+    assert r.exit_code in (0, 1) and "Traceback" not in r.stderr
+    if expected:
+        assert r.json()["province"]["id"] == expected
+
+
+def test_lone_surrogate_in_argv() -> None:
+    # bytes that are not UTF-8 reach Python as lone surrogates
+    for args in ([b"province", b"An\xffhui"], [b"search", b"\xff\xfe"], [b"city", b"\xed\xa0\x80"]):
+        p = subprocess.run(
+            [sys.executable.encode(), b"-m", b"clusters_cli", *args], capture_output=True, cwd=str(ROOT), timeout=60
+        )
+        assert p.returncode in EXIT_CODES and b"Traceback" not in p.stderr, p.stderr
+
+
+# --- knowledge bases
+
+
+def kb_error(path: str) -> str:
+    r = cli("--data", path, "province", "Anhui")
+    assert_clean_failure(r, 3)
+    assert path in r.stderr
+    return r.stderr
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    assert "no such file" in kb_error(str(tmp_path / "nope.yaml"))
+
+
+def test_directory(tmp_path: Path) -> None:
+    assert "is a directory" in kb_error(str(tmp_path))
+
+
+def test_empty_file(tmp_path: Path) -> None:
+    assert "empty" in kb_error(write(tmp_path, ""))
+    assert "empty" in kb_error(write(tmp_path, "# only a comment\n", "c.yaml"))
+
+
+def test_binary_garbage(tmp_path: Path) -> None:
+    path = tmp_path / "garbage.yaml"
+    path.write_bytes(os.urandom(4096) + b"\xff\xfe\x00")
+    assert "not UTF-8" in kb_error(str(path)) or "YAML error" in kb_error(str(path))
+    path.write_bytes(b"meta: \x00\x01\x02")
+    assert "YAML error" in kb_error(str(path))
+
+
+@pytest.mark.parametrize("text", ["- a\n- b\n", "just a string\n", "42\n"])
+def test_wrong_top_level_type(tmp_path: Path, text: str) -> None:
+    assert "top level must be a mapping" in kb_error(write(tmp_path, text))
+
+
+def test_wrong_types_inside_entries(tmp_path: Path) -> None:
+    text = shipped_text().replace("lat: 31.98, lon: 120.89", "lat: north, lon: .inf")
+    text = text.replace('  version: "2024.1"', "  version: 2024.1")
+    err = kb_error(write(tmp_path, text))
+    assert "(id: nantong).lat: expected a number, got 'north'" in err
+    assert "(id: nantong).lon: expected a number, got inf" in err
+    assert "meta.version: expected a string, got 2024.1 (number)" in err
+
+
+def test_fifty_megabyte_file_is_refused_quickly(tmp_path: Path) -> None:
+    path = tmp_path / "big.yaml"
+    with open(path, "wb") as f:
+        f.truncate(50 * 1024 * 1024)
+    start = time.monotonic()
+    assert "the limit is 32 MiB" in kb_error(str(path))
+    assert time.monotonic() - start < 2
+
+
+def test_deep_nesting_is_reported(tmp_path: Path) -> None:
+    text = "meta: " + "[" * 5000 + "]" * 5000 + "\n"
+    r = cli("--data", write(tmp_path, text), "info")
+    assert r.exit_code == 3 and "Traceback" not in r.stderr
+
+
+def test_bombs_and_tags_are_reported_in_bounded_time_and_memory(tmp_path: Path) -> None:
+    lol = 'a: &a ["x","x","x","x","x","x","x","x","x","x"]\n' + "".join(
+        f"{chr(c)}: &{chr(c)} [" + ",".join([f"*{chr(c - 1)}"] * 10) + "]\n" for c in range(ord("b"), ord("k"))
+    )
+    for text, expected in ((lol, "anchors and aliases"), ("meta: !!python/name:os.system\n", "python/name")):
+        path = write(tmp_path, text)
+        proc = subprocess.run(
+            ["bash", "-c", f"ulimit -v 1000000; {sys.executable} -m clusters_cli --data '{path}' info"],
+            capture_output=True,
+            cwd=str(ROOT),
+            timeout=30,
+        )
+        assert proc.returncode == 3 and expected in proc.stderr.decode() and b"Traceback" not in proc.stderr
+
+
+# --- output
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"PYTHONIOENCODING": "ascii"},
+        {"LC_ALL": "C", "LANG": "C"},
+        {"TERM": "dumb"},
+        {"NO_COLOR": "1"},
+        {"COLUMNS": "20"},
+        {"COLUMNS": "300"},
+    ],
+)
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["province", "Guangdong"],
+        ["sector", "chips"],
+        ["search", "wind"],
+        ["map"],
+        ["stats"],
+        ["compare", "Anhui", "Jiangsu"],
+        ["list", "provinces"],
+        ["info"],
+        ["province", "广东", "--json"],
+    ],
+)
+def test_hostile_environments_never_crash(env: dict[str, str], args: list[str]) -> None:
+    r = run(*args, env=env)
+    assert r.exit_code == 0, r.stderr
+    assert "Traceback" not in r.stderr and "UnicodeEncodeError" not in r.stderr
+    assert not ANSI.search(r.stdout)
+    if "--json" in args:
+        assert json.loads(r.stdout)["province"]["id"] == "guangdong"
+
+
+def test_ascii_encoding_degrades_chinese_to_escapes() -> None:
+    r = run("province", "Anhui", env={"PYTHONIOENCODING": "ascii"})
+    assert "\\u5b89" in r.stdout  # 安 as an escape, not a crash
+    doc = json.loads(run("province", "Anhui", "--json", env={"PYTHONIOENCODING": "ascii"}).stdout)
+    assert doc["province"]["name_zh"] == "安徽省"
+
+
+def test_closed_stdout_is_not_a_crash() -> None:
+    p = subprocess.run(
+        ["bash", "-c", f"{sys.executable} -m clusters_cli province Anhui >&-"],
+        capture_output=True,
+        cwd=str(ROOT),
+        timeout=60,
+    )
+    assert p.returncode in (0, 1) and b"Traceback" not in p.stderr
+
+
+# --- Ctrl-C
+
+
+def test_ctrl_c_exits_130_without_traceback(tmp_path: Path) -> None:
+    big = tmp_path / "big.yaml"
+    subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "scale.py"), "--factor", "60", "-o", str(big)],
+        check=True,
+        timeout=120,
+    )
+    env = {**os.environ, "CLUSTERS_CACHE_DIR": str(tmp_path / "cache")}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "clusters_cli", "--data", str(big), "province", "Anhui"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        cwd=str(ROOT),
+    )
+    time.sleep(1.0)  # parsing 60x the knowledge base takes several seconds
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert b"Traceback" not in err
+    leftovers = list((tmp_path / "cache").glob(".tmp-*")) if (tmp_path / "cache").exists() else []
+    assert leftovers == []

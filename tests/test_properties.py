@@ -1,0 +1,133 @@
+"""Property-based tests: random queries at every command, random mutations
+of the knowledge base. Whatever comes in, the exit code is a documented one,
+no traceback appears, and --json output parses."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+from typing import Any
+
+import yaml
+from helpers import SHIPPED, cli
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+COMMANDS = ["province", "city", "sector", "region", "company", "park", "cluster", "search"]
+FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+queries = st.one_of(
+    st.text(max_size=60),
+    st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=12),
+    st.sampled_from(
+        [
+            "Anhui",
+            "广东",
+            "粤",
+            "guang dong",
+            "PRD",
+            "chips",
+            "Jing-Jin-Ji",
+            "Xi'an",
+            "NEV",
+            "[bold]",
+            "\x1b[31m",
+            "%s",
+            "{}",
+            "'; DROP TABLE keys; --",
+            "a" * 300,
+        ]
+    ),
+)
+
+
+@FAST
+@given(command=st.sampled_from(COMMANDS), query=queries, as_json=st.booleans())
+def test_random_queries(command: str, query: str, as_json: bool) -> None:
+    args = [command, query, *(["--json"] if as_json else [])]
+    r = cli(*args)
+    assert r.exit_code in {0, 1, 2}, (args, r.stderr)
+    assert "Traceback" not in r.stderr and "\x1b" not in r.stderr
+    if as_json and r.exit_code == 0:
+        json.loads(r.stdout)
+    if r.exit_code != 0:
+        assert r.stdout == "" and r.stderr.strip()
+
+
+@FAST
+@given(places=st.lists(queries, min_size=0, max_size=7))
+def test_random_compare(places: list[str]) -> None:
+    r = cli("compare", *places, "--json")
+    assert r.exit_code in {0, 1, 2} and "Traceback" not in r.stderr
+    if r.exit_code == 0:
+        assert json.loads(r.stdout)["kind"] == "compare"
+
+
+BASE: dict[str, Any] = yaml.safe_load(SHIPPED.read_text(encoding="utf-8"))
+SECTIONS = [k for k, v in BASE.items() if isinstance(v, list)]
+ODD_VALUES = [
+    None,
+    True,
+    False,
+    0,
+    -1,
+    1e308,
+    "",
+    "NO",
+    "x" * 3000,
+    [],
+    {},
+    ["a"],
+    {"k": "v"},
+    "nonexistent-id",
+    "2024-01-01",
+    3.5,
+    "[red]markup[/]",
+    "\x1b[31mred",
+]
+
+
+def mutate(data: dict[str, Any], rng: random.Random) -> dict[str, Any]:
+    """One random change: a field set to an odd value, deleted, an entry duplicated or dropped."""
+    section = rng.choice(SECTIONS)
+    entries = data[section]
+    if not isinstance(entries, list) or not entries:  # an earlier change retyped or emptied it
+        data[section] = rng.choice(ODD_VALUES)
+        return data
+    entry = rng.choice(entries)
+    action = rng.choice(["set", "delete", "duplicate", "drop", "retype-section"])
+    if action == "set":
+        entry[rng.choice(list(entry))] = rng.choice(ODD_VALUES)
+    elif action == "delete" and len(entry) > 1:
+        del entry[rng.choice(list(entry))]
+    elif action == "duplicate":
+        entries.append(dict(entry))
+    elif action == "drop":
+        entries.remove(entry)
+    else:
+        data[section] = rng.choice(ODD_VALUES)
+    return data
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(min_value=0, max_value=2**32 - 1), changes=st.integers(min_value=1, max_value=3))
+def test_random_knowledge_base_mutations(tmp_path: Path, seed: int, changes: int) -> None:
+    rng = random.Random(seed)
+    data = json.loads(json.dumps(BASE))
+    for _ in range(changes):
+        data = mutate(data, rng)
+    path = tmp_path / f"kb-{seed}.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    for args in (
+        ["validate", str(path)],
+        ["--data", str(path), "province", "Anhui", "--json"],
+        ["--data", str(path), "search", "wind", "--json"],
+    ):
+        r = cli(*args)
+        assert r.exit_code in {0, 1, 2, 3}, (args, r.stderr[-500:])
+        assert "Traceback" not in r.stderr
+        if r.exit_code == 3:
+            assert str(path) in r.stderr and "invalid knowledge base" in r.stderr
+        if r.exit_code == 0 and "--json" in args:
+            json.loads(r.stdout)
