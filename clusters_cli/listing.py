@@ -182,6 +182,9 @@ def list_view(
 
 # --- search
 
+# among equal scores: what a reader most likely wants first
+SEARCH_ORDER = ["sector", "cluster", "province", "region", "city", "park", "company", "statistic", "source"]
+
 _FIELD_WEIGHTS = {"name": 100, "specialty": 75, "sector": 70, "metric": 65, "place": 60, "summary": 55}
 
 
@@ -230,14 +233,14 @@ def search_view(kb: KB, text: str, kinds: list[str] | None = None, limit: int = 
             continue
         score = _FIELD_WEIGHTS[field] * _score_text(query_words, phrase, folded, value)
         if score > best.get((kind, ident), (0.0, ""))[0]:
-            entity_name = (kb.get(kind, ident) or {}).get("name")
+            entity = kb.get(kind, ident) or {}
+            entity_name = entity.get("name", entity.get("metric"))
             why = label if field == "name" and value == entity_name else f"{label}: {clean_one_line(value, 70)}"
             best[(kind, ident)] = (score, why)
     hits = [_hit(kb, kind, ident, score, why) for (kind, ident), (score, why) in best.items()]
     if not hits:
         hits = _fuzzy_hits(kb, text, kinds)
-    order = list(KINDS)
-    hits.sort(key=lambda h: (-h["score"], order.index(h["kind"]), h["name"]))
+    hits.sort(key=lambda h: (-h["score"], SEARCH_ORDER.index(h["kind"]), h["name"]))
     return envelope(
         "search", query=clean_one_line(text, 200), count=len(hits[:limit]), total=len(hits), hits=hits[:limit]
     )

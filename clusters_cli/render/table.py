@@ -272,13 +272,19 @@ def _list(view: View) -> list[RenderableType]:
         header_style="bold",
     )
     for col in columns:
-        table.add_column(col.replace("_", " "), overflow="fold")
+        header = _LIST_HEADERS.get(col, col.replace("_", " "))
+        table.add_column(header, overflow="fold", no_wrap=col in _NO_WRAP)
     from .csv import cell
 
     for row in rows:
-        table.add_row(*(_t(cell(row.get(col))) for col in columns))
+        table.add_row(
+            *(_t(cell(row.get(col)).replace("_", " ") if col == "kind" else cell(row.get(col))) for col in columns)
+        )
     return [table]
 
+
+_NO_WRAP = {"abbr", "kind", "cluster_count", "lat", "lon", "year", "status", "name_zh"}
+_LIST_HEADERS = {"cluster_count": "clusters", "name_zh": "Chinese", "macro_region": "macro-region"}
 
 _LIST_COLUMNS = {
     "provinces": ["name", "name_zh", "abbr", "kind", "capital", "macro_region", "cluster_count"],
