@@ -4,9 +4,11 @@
     python benchmarks/run.py --runs 5 --factors 1
 
 Each command runs as a fresh process, after warm-up runs that also fill the
-knowledge-base cache, interleaved with the floor the tool cannot beat
-(`python -c "import typer"` in the same environment), so machine noise hits
-all of them alike. Reported: median and spread (min-max) in ms, the ratio of
+knowledge-base cache. All runs (every command at every size, and the floor
+the tool cannot beat, `python -c "import typer"` in the same environment)
+are interleaved round-robin, so machine noise hits all of them alike and
+the ratios come from one run. A second reference line shows what importing
+Typer and Rich's console and table alone costs. Reported: median and spread (min-max) in ms, the ratio of
 the median to the floor's, and peak memory (max RSS of the process). At
 factors 10 and 100 (synthetic knowledge bases from scale.py) each command is
 also given as a ratio to its own time at 1x.
@@ -39,6 +41,8 @@ COMMANDS: list[tuple[str, list[str]]] = [
     ("list cities --format csv", ["list", "cities", "--format", "csv"]),
 ]
 FLOOR = ("floor: python -c 'import typer'", ["-c", "import typer"])
+# a second reference, for reading the Rich views: what importing the libraries alone costs
+RICH_FLOOR = ("ref: import typer + rich table", ["-c", "import typer, rich.console, rich.table, rich.panel"])
 RICH_VIEWS = {"province Anhui", "sector semiconductors"}
 LOOKUPS = {
     "province Anhui --json",
@@ -67,18 +71,26 @@ def program() -> list[str]:
     return [str(script)] if script.exists() else ["-m", "clusters_cli"]
 
 
-def measure(data: str, runs: int, warmup: int, env: dict[str, str]) -> dict[str, tuple[list[float], float]]:
-    env = {**env, "CLUSTERS_DATA": data}
-    jobs = [FLOOR, *((label, [*program(), *args]) for label, args in COMMANDS)]
-    times: dict[str, list[float]] = {label: [] for label, _ in jobs}
-    peak: dict[str, float] = {label: 0.0 for label, _ in jobs}
+def measure(
+    datasets: dict[int, str], runs: int, warmup: int, env: dict[str, str]
+) -> dict[int, dict[str, tuple[list[float], float]]]:
+    """Every (knowledge base, command) pair, round-robin, so noise hits all alike and ratios compare."""
+    jobs = [(0, FLOOR[0], FLOOR[1]), (0, RICH_FLOOR[0], RICH_FLOOR[1])]
+    jobs += [(factor, label, [*program(), *args]) for factor in datasets for label, args in COMMANDS]
+    times: dict[tuple[int, str], list[float]] = {(f, label): [] for f, label, _ in jobs}
+    peak: dict[tuple[int, str], float] = {(f, label): 0.0 for f, label, _ in jobs}
     for i in range(warmup + runs):
-        for label, args in jobs:  # interleaved: drift and noise touch every command alike
-            elapsed, mib = run_once([sys.executable, *args], env)
+        for factor, label, args in jobs:
+            job_env = {**env, "CLUSTERS_DATA": datasets.get(factor, str(SHIPPED))}
+            elapsed, mib = run_once([sys.executable, *args], job_env)
             if i >= warmup:
-                times[label].append(elapsed)
-                peak[label] = max(peak[label], mib)
-    return {label: (times[label], peak[label]) for label, _ in jobs}
+                times[(factor, label)].append(elapsed)
+                peak[(factor, label)] = max(peak[(factor, label)], mib)
+    results: dict[int, dict[str, tuple[list[float], float]]] = {}
+    for factor in datasets:
+        results[factor] = {label: (times[(0, label)], peak[(0, label)]) for label in (FLOOR[0], RICH_FLOOR[0])}
+        results[factor].update({label: (times[(factor, label)], peak[(factor, label)]) for label, _ in COMMANDS})
+    return results
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -99,20 +111,24 @@ def main(argv: list[str] | None = None) -> int:
     print(f"program: python {' '.join(program())}")
     print(f"runs: {args.runs} measured after {args.warmup} warm-up, interleaved; cache warm\n")
 
-    results: dict[int, dict[str, tuple[list[float], float]]] = {}
+    datasets: dict[int, str] = {}
     for factor in factors:
         data = str(SHIPPED)
         if factor > 1:
             data = str(workdir / f"kb{factor}.yaml")
             # in a child process: a child's peak RSS starts from its parent's, so keep this one small
             subprocess.run([sys.executable, str(HERE / "scale.py"), "--factor", str(factor), "-o", data], check=True)
-        results[factor] = measure(data, args.runs, args.warmup, env)
-        base = results[factors[0]] if factors[0] == 1 else None
-        floor = statistics.median(results[factor][FLOOR[0]][0])
-        size = os.path.getsize(data) / 1024
+        datasets[factor] = data
+    results = measure(datasets, args.runs, args.warmup, env)
+    floor = statistics.median(results[factors[0]][FLOOR[0]][0])
+    for factor in factors:
+        base = results.get(1)
+        size = os.path.getsize(datasets[factor]) / 1024
         print(f"knowledge base {factor}x ({size:,.0f} KiB)")
         print(f"  {'command':32} {'median':>8} {'spread':>15} {'x floor':>8} {'x at 1x':>8} {'peak':>9}")
         for label, (times, mib) in results[factor].items():
+            if factor != factors[0] and label in (FLOOR[0], RICH_FLOOR[0]):
+                continue  # the references are the same processes at every size
             med = statistics.median(times)
             spread = f"{min(times) * 1000:.0f}-{max(times) * 1000:.0f} ms"
             vs_one = ""
