@@ -90,6 +90,29 @@ def _place_stats(kb: KB, kind: str, entity: Entity, clusters: list[Entity]) -> l
     return list({s["id"]: s for s in [*own, *via]}.values())
 
 
+def _compare_item(
+    kb: KB,
+    kind: str,
+    match: Match,
+    query: str,
+    clusters: list[Entity],
+    companies: list[View],
+    stats: list[Entity],
+) -> View:
+    """One column of a comparison: what was compared, and its clusters, companies and statistics."""
+    return {
+        "kind": kind,
+        "id": match.entity["id"],
+        "name": match.entity["name"],
+        "name_zh": match.entity.get("name_zh"),
+        "resolved": match_info(match, query),
+        "cluster_count": len(clusters),
+        "clusters": sorted_clusters(kb, clusters),
+        "companies": companies,
+        "statistics": [statistic_row(kb, s) for s in stats],
+    }
+
+
 def compare_view(kb: KB, places: list[str], sectors: list[str]) -> View:
     if places and sectors:
         raise UsageProblem("compare either places or --sector options, not both")
@@ -122,19 +145,15 @@ def _compare_places(kb: KB, queries: list[str]) -> View:
         "compare",
         mode="places",
         items=[
-            {
-                "kind": it["kind"],
-                "id": it["entity"]["id"],
-                "name": it["entity"]["name"],
-                "name_zh": it["entity"].get("name_zh"),
-                "resolved": match_info(it["match"], it["query"]),
-                "cluster_count": len(it["clusters"]),
-                "clusters": sorted_clusters(kb, it["clusters"]),
-                "companies": company_rows(kb, it["clusters"]),
-                "statistics": [
-                    statistic_row(kb, s) for s in _place_stats(kb, it["kind"], it["entity"], it["clusters"])
-                ],
-            }
+            _compare_item(
+                kb,
+                it["kind"],
+                it["match"],
+                it["query"],
+                it["clusters"],
+                company_rows(kb, it["clusters"]),
+                _place_stats(kb, it["kind"], it["entity"], it["clusters"]),
+            )
             for it in items
         ],
         matrix=matrix,
@@ -162,21 +181,17 @@ def _compare_sectors(kb: KB, queries: list[str]) -> View:
         "compare",
         mode="sectors",
         items=[
-            {
-                "kind": "sector",
-                "id": it["entity"]["id"],
-                "name": it["entity"]["name"],
-                "name_zh": it["entity"].get("name_zh"),
-                "resolved": match_info(it["match"], it["query"]),
-                "cluster_count": len(it["clusters"]),
-                "clusters": sorted_clusters(kb, it["clusters"]),
-                "companies": company_rows(
+            _compare_item(
+                kb,
+                "sector",
+                it["match"],
+                it["query"],
+                it["clusters"],
+                company_rows(
                     kb, it["clusters"], [co for sid in it["family"] for co in kb.related("company_by_sector", sid)]
                 ),
-                "statistics": [
-                    statistic_row(kb, s) for sid in it["family"] for s in kb.related("statistic_by_sector", sid)
-                ],
-            }
+                [s for sid in it["family"] for s in kb.related("statistic_by_sector", sid)],
+            )
             for it in items
         ],
         matrix=matrix,

@@ -83,143 +83,65 @@ def main_options(
     ctx.obj = Settings(data=data, no_color=no_color)
 
 
-def _detail(kind: str) -> Callable[[typer.Context, str, bool], None]:
-    def run(ctx: typer.Context, name: str, json_out: bool) -> None:
+# The detail commands differ only in their words: one definition serves them all.
+DETAIL_COMMANDS: dict[str, tuple[str, str, list[str]]] = {
+    # kind: (argument help, summary, examples)
+    "province": (
+        "English, Chinese (广东), abbreviation (粤) or pinyin.",
+        "A province-level division: identity, clusters by sector, cities, parks, companies, statistics.",
+        ["clusters province Anhui", "clusters province 粤 --json"],
+    ),
+    "sector": (
+        "Sector name or synonym (chips, NEV, pharma, solar...).",
+        "A sector: its place in the hierarchy, and every cluster of it and its sub-sectors.",
+        ["clusters sector semiconductors", "clusters sector chips --json"],
+    ),
+    "city": (
+        "City name, Chinese name or pinyin.",
+        "A city: its province and regions, clusters, parks, companies and statistics.",
+        ["clusters city Nantong"],
+    ),
+    "region": (
+        "Region name or alias (PRD, GBA, YRD, Jing-Jin-Ji...).",
+        "An economic region or macro-region: members, clusters, companies and statistics.",
+        ["clusters region YRD"],
+    ),
+    "company": (
+        "Company name or alias.",
+        "A company the source names: its sector and the clusters it belongs to.",
+        ["clusters company BYD"],
+    ),
+    "park": (
+        "Park, zone or district name.",
+        "A park, zone, district or market: where it is, its sectors and clusters.",
+        ["clusters park Zhangjiang"],
+    ),
+    "cluster": (
+        "Cluster id or name.",
+        "One cluster: place, sector, specialties, companies and statistics.",
+        ["clusters cluster yrd-nev"],
+    ),
+}
+
+
+def _register_detail(kind: str, argument_help: str, summary: str, examples: list[str]) -> None:
+    def command(
+        ctx: typer.Context,
+        name: Annotated[str, typer.Argument(metavar="NAME", help=argument_help, autocompletion=complete(kind))],
+        json_out: JsonOpt = False,
+    ) -> None:
         from .views import DETAIL_VIEWS
 
         build = DETAIL_VIEWS[kind]
         emit(_settings(ctx), lambda kb: build(kb, name), Format.json if json_out else Format.table)
 
-    return run
+    command.__name__ = kind
+    command.__doc__ = f"{summary}\n\n\b\nExample: " + "\n         ".join(examples)
+    app.command(kind)(command)
 
 
-@app.command()
-def province(
-    ctx: typer.Context,
-    name: Annotated[
-        str,
-        typer.Argument(
-            metavar="NAME",
-            help="English, Chinese (广东), abbreviation (粤) or pinyin.",
-            autocompletion=complete("province"),
-        ),
-    ],
-    json_out: JsonOpt = False,
-) -> None:
-    """A province-level division: identity, clusters by sector, cities, parks, companies, statistics.
-
-    \b
-    Example: clusters province Anhui
-             clusters province 粤 --json
-    """
-    _detail("province")(ctx, name, json_out)
-
-
-@app.command()
-def sector(
-    ctx: typer.Context,
-    name: Annotated[
-        str,
-        typer.Argument(
-            metavar="NAME",
-            help="Sector name or synonym (chips, NEV, pharma, solar...).",
-            autocompletion=complete("sector"),
-        ),
-    ],
-    json_out: JsonOpt = False,
-) -> None:
-    """A sector: its place in the hierarchy, and every cluster of it and its sub-sectors.
-
-    \b
-    Example: clusters sector semiconductors
-             clusters sector chips --json
-    """
-    _detail("sector")(ctx, name, json_out)
-
-
-@app.command()
-def city(
-    ctx: typer.Context,
-    name: Annotated[
-        str, typer.Argument(metavar="NAME", help="City name, Chinese name or pinyin.", autocompletion=complete("city"))
-    ],
-    json_out: JsonOpt = False,
-) -> None:
-    """A city: its province and regions, clusters, parks, companies and statistics.
-
-    \b
-    Example: clusters city Nantong
-    """
-    _detail("city")(ctx, name, json_out)
-
-
-@app.command()
-def region(
-    ctx: typer.Context,
-    name: Annotated[
-        str,
-        typer.Argument(
-            metavar="NAME",
-            help="Region name or alias (PRD, GBA, YRD, Jing-Jin-Ji...).",
-            autocompletion=complete("region"),
-        ),
-    ],
-    json_out: JsonOpt = False,
-) -> None:
-    """An economic region or macro-region: members, clusters, companies and statistics.
-
-    \b
-    Example: clusters region YRD
-    """
-    _detail("region")(ctx, name, json_out)
-
-
-@app.command()
-def company(
-    ctx: typer.Context,
-    name: Annotated[
-        str, typer.Argument(metavar="NAME", help="Company name or alias.", autocompletion=complete("company"))
-    ],
-    json_out: JsonOpt = False,
-) -> None:
-    """A company the source names: its sector and the clusters it belongs to.
-
-    \b
-    Example: clusters company BYD
-    """
-    _detail("company")(ctx, name, json_out)
-
-
-@app.command()
-def park(
-    ctx: typer.Context,
-    name: Annotated[
-        str, typer.Argument(metavar="NAME", help="Park, zone or district name.", autocompletion=complete("park"))
-    ],
-    json_out: JsonOpt = False,
-) -> None:
-    """A park, zone, district or market: where it is, its sectors and clusters.
-
-    \b
-    Example: clusters park Zhangjiang
-    """
-    _detail("park")(ctx, name, json_out)
-
-
-@app.command()
-def cluster(
-    ctx: typer.Context,
-    name: Annotated[
-        str, typer.Argument(metavar="NAME", help="Cluster id or name.", autocompletion=complete("cluster"))
-    ],
-    json_out: JsonOpt = False,
-) -> None:
-    """One cluster: place, sector, specialties, companies and statistics.
-
-    \b
-    Example: clusters cluster yrd-nev
-    """
-    _detail("cluster")(ctx, name, json_out)
+for _kind, (_argument_help, _summary, _examples) in DETAIL_COMMANDS.items():
+    _register_detail(_kind, _argument_help, _summary, _examples)
 
 
 def _complete_list_kind(incomplete: str) -> Iterator[tuple[str, str]]:
@@ -296,7 +218,7 @@ def search(
     Example: clusters search "offshore wind"
     """
     from .errors import UsageProblem
-    from .kb import KINDS
+    from .kinds import KINDS
     from .listing import search_view
     from .output import fail
 

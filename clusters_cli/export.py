@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import UsageProblem
-from .kb import KINDS
+from .kinds import KINDS
 from .views import SCHEMA_VERSION
 
 if TYPE_CHECKING:

@@ -24,22 +24,10 @@ from typing import Any
 
 from . import __version__
 from .errors import InvalidKnowledgeBase, Problem
+from .kinds import KINDS
 from .paths import data_path
 
 Entity = dict[str, Any]
-
-# CLI kind (singular) -> section of the YAML file
-KINDS: dict[str, str] = {
-    "province": "provinces",
-    "region": "regions",
-    "city": "cities",
-    "park": "parks",
-    "sector": "sectors",
-    "company": "companies",
-    "cluster": "clusters",
-    "statistic": "statistics",
-    "source": "sources",
-}
 
 _CACHE_FORMAT = 2
 _SCHEMA = """

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .errors import UsageProblem
-from .kb import KINDS
+from .kinds import KINDS
 from .resolve import compact, resolve, words
 from .search_index import fold, stem
 from .text import clean_one_line

@@ -22,6 +22,7 @@ import unicodedata
 from typing import TYPE_CHECKING, Any
 
 from .errors import Ambiguous, NotFound, UsageProblem
+from .kinds import KINDS
 from .text import clean, clean_one_line
 
 if TYPE_CHECKING:
@@ -34,18 +35,6 @@ MAX_QUERY = 200  # characters compared; longer queries are cut, not rejected
 
 _NON_WORD = re.compile(r"[\W_]+")
 _ZH_SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "省", "市")
-
-KINDS_PLURAL = {
-    "province": "provinces",
-    "region": "regions",
-    "city": "cities",
-    "park": "parks",
-    "sector": "sectors",
-    "company": "companies",
-    "cluster": "clusters",
-    "statistic": "statistics",
-    "source": "sources",
-}
 
 # priority of each stage; lower wins
 EXACT, CHINESE, PINYIN, PREFIX, FUZZY = 0, 1, 2, 3, 4
@@ -137,7 +126,7 @@ class Resolver:
         key = compact(query)
         if not key:
             what = "an empty" if not query.strip() else f"'{shown}', which has no letters or digits, is not a"
-            raise UsageProblem(f"{what} {self.kind} name; try `clusters list {KINDS_PLURAL[self.kind]}`")
+            raise UsageProblem(f"{what} {self.kind} name; try `clusters list {KINDS[self.kind]}`")
         found = self.exact(query)
         if found is not None:
             return found
