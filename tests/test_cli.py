@@ -171,3 +171,30 @@ def test_data_option_and_environment_variable(tmp_path: Path) -> None:
     assert cli("--data", path, "province", "Anhwei", "--json").json()["province"]["id"] == "anhui"
     assert cli("province", "Anhwei", "--json", env={"CLUSTERS_DATA": path}).json()["province"]["name"] == "Anhwei"
     assert cli("info", "--json", env={"CLUSTERS_DATA": path}).json()["data_file"] == path
+
+
+def loaded_modules(*args: str) -> set[str]:
+    """Modules a real run of the CLI imported (run in a fresh interpreter)."""
+    script = (
+        "import sys, runpy\n"
+        f"sys.argv = ['clusters', *{list(args)!r}]\n"
+        "try:\n    runpy.run_module('clusters_cli', run_name='__main__')\n"
+        "except SystemExit:\n    pass\n"
+        "sys.stderr.write('\\nMODULES ' + ' '.join(sorted(sys.modules)))\n"
+    )
+    p = subprocess.run([sys.executable, "-c", script], capture_output=True, cwd=str(ROOT), timeout=60)
+    return set(p.stderr.decode().rsplit("MODULES ", 1)[1].split())
+
+
+def test_json_path_imports_neither_rich_nor_rapidfuzz_nor_yaml() -> None:
+    run("province", "Anhui")  # warm the cache: the cached path is the one that must stay light
+    mods = loaded_modules("province", "Anhui", "--json")
+    assert "clusters_cli.views" in mods  # the control: the view was built
+    assert not {m for m in mods if m.split(".")[0] in ("rich", "rapidfuzz", "yaml", "pydantic")}
+
+
+def test_rapidfuzz_only_when_exact_lookup_fails() -> None:
+    run("province", "Anhui")
+    assert "rapidfuzz" not in loaded_modules("province", "皖", "--json")
+    assert "rapidfuzz" in loaded_modules("province", "Anhiu", "--json")
+    assert "rich" in loaded_modules("province", "Anhui")
