@@ -12,12 +12,15 @@ import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .cells import columns
+from .cells import write_csv as write_csv_rows
 from .errors import UsageProblem
 from .kinds import KINDS
+from .paths import same_file
 from .views import SCHEMA_VERSION
 
 if TYPE_CHECKING:
-    from .kb import KB, Entity
+    from .kb import KB
 
 FORMATS = ("json", "csv", "geojson", "sqlite")
 
@@ -64,20 +67,9 @@ def export_data(kb: KB) -> dict[str, Any]:
     }
 
 
-def _columns(rows: list[Entity]) -> list[str]:
-    columns: list[str] = []
-    for row in rows:
-        columns.extend(k for k in row if k not in columns)
-    return columns
-
-
 def refuse_knowledge_base(kb: KB, target: Path) -> None:
     """Never write over the knowledge base being read."""
-    try:
-        same = target.exists() and os.path.samefile(target, kb.path)
-    except OSError:
-        same = False
-    if same:
+    if same_file(target, kb.path):
         raise UsageProblem(f"refusing to overwrite the knowledge base itself ({kb.path}); choose another -o")
 
 
@@ -88,33 +80,16 @@ def write_json(kb: KB, target: Path) -> list[str]:
 
 def write_csv(kb: KB, target: Path) -> list[str]:
     """One CSV per kind in the folder `target`; list fields joined with '; '."""
-    import csv
-
     if target.exists() and not target.is_dir():
         raise UsageProblem(f"{target} exists and is not a folder; CSV export writes one file per kind into a folder")
     target.mkdir(parents=True, exist_ok=True)
     written = []
     for kind, section in KINDS.items():
-        rows = kb.all(kind)
         path = target / f"{section}.csv"
         with open(path, "w", encoding="utf-8", newline="") as f:
-            writer = csv.writer(f, lineterminator="\n")
-            columns = _columns(rows)
-            writer.writerow(columns)
-            for row in rows:
-                writer.writerow([_flat(row.get(c)) for c in columns])
+            write_csv_rows(kb.all(kind), f)
         written.append(str(path))
     return written
-
-
-def _flat(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return "; ".join(_flat(v) for v in value)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
 
 
 def geojson_data(kb: KB) -> dict[str, Any]:
@@ -168,12 +143,11 @@ def write_sqlite(kb: KB, target: Path) -> list[str]:
     tmp.unlink(missing_ok=True)
     conn = sqlite3.connect(tmp)
     try:
+        table_columns = {kind: columns(kb.all(kind)) for kind in KINDS}
         for kind, section in KINDS.items():
-            rows = kb.all(kind)
-            columns = _columns(rows)
             refs = dict(SINGLE_REFS[kind])
             defs = []
-            for col in columns:
+            for col in table_columns[kind]:
                 if col == "id":
                     defs.append('"id" TEXT PRIMARY KEY')
                 elif col in refs:
@@ -182,13 +156,11 @@ def write_sqlite(kb: KB, target: Path) -> list[str]:
                     defs.append(f'"{col}"')
             conn.execute(f'CREATE TABLE "{section}" ({", ".join(defs)})')
         for kind, section in KINDS.items():  # after every table exists, so foreign keys resolve
-            rows = kb.all(kind)
-            columns = _columns(rows)
-            marks = ", ".join("?" * len(columns))
-            names = ", ".join(f'"{c}"' for c in columns)
+            cols = table_columns[kind]
+            names = ", ".join(f'"{c}"' for c in cols)
             conn.executemany(
-                f'INSERT INTO "{section}" ({names}) VALUES ({marks})',
-                [[_sql_value(r.get(c)) for c in columns] for r in rows],
+                f'INSERT INTO "{section}" ({names}) VALUES ({", ".join("?" * len(cols))})',
+                [[_sql_value(r.get(c)) for c in cols] for r in kb.all(kind)],
             )
         for kind, field, target_kind in LIST_REFS:
             table = f"{kind}_{field}"

@@ -37,7 +37,7 @@ class Settings:
         self.no_color = no_color
 
 
-def make_console(settings: Settings, *, stderr: bool = False) -> Console:
+def make_console(settings: Settings) -> Console:
     """A console created per command (so tests may change NO_COLOR/COLUMNS).
 
     --no-color and NO_COLOR turn off every escape code, bold and dim included;
@@ -52,7 +52,6 @@ def make_console(settings: Settings, *, stderr: bool = False) -> Console:
 
     plain = settings.no_color or bool(os.environ.get("NO_COLOR"))
     return _Console(
-        stderr=stderr,
         highlight=False,
         markup=False,
         emoji=False,
@@ -89,22 +88,13 @@ def quiet_broken_pipe() -> NoReturn:
     raise typer.Exit(0)
 
 
-def load(settings: Settings) -> KB:
-    from .kb import load_kb
-
-    try:
-        return load_kb(settings.data)
-    except ClustersError as error:
-        fail(error)
-
-
 def build_view(settings: Settings, build: Callable[[KB], dict[str, Any]]) -> dict[str, Any]:
     """Load the knowledge base and build a view; a cache that fails in use is dropped and rebuilt once."""
     from .kb import CacheCorrupt, drop_cache, load_kb
 
     try:
         try:
-            return build(load(settings))
+            return build(load_kb(settings.data))
         except CacheCorrupt:
             drop_cache(settings.data)
             return build(load_kb(settings.data, use_cache=False))
@@ -144,17 +134,16 @@ def write_files(settings: Settings, view: dict[str, Any], *, svg: str | None, ht
     from pathlib import Path
 
     from .errors import UsageProblem
-    from .paths import data_path
+    from .paths import data_path, same_file
     from .render.svg import render_html, render_svg
 
     for target, render in ((svg, render_svg), (html, render_html)):
         if not target:
             continue
-        path = Path(target)
+        if same_file(target, data_path(settings.data)):
+            fail(UsageProblem(f"refusing to overwrite the knowledge base itself ({target})"))
         try:
-            if path.exists() and os.path.samefile(path, data_path(settings.data)):
-                fail(UsageProblem(f"refusing to overwrite the knowledge base itself ({path})"))
-            path.write_text(render(view), encoding="utf-8")
+            Path(target).write_text(render(view), encoding="utf-8")
         except OSError as e:
             fail(UsageProblem(f"cannot write {target}: {e.strerror or e}"))
         sys.stderr.write(f"wrote {target}\n")
@@ -254,8 +243,8 @@ def keep_only_invoked_command(app: Any, argv: list[str]) -> None:
     """Let Typer build only the command being run.
 
     Typer turns every registered command into a Click command (inspecting its
-    signature) on each start; building one instead of eleven saves ~5 ms per
-    call. The full set stays for top-level help, unknown commands and shell
+    signature) on each start; building one instead of all of them saves ~5 ms
+    per call. The full set stays for top-level help, unknown commands and shell
     completion, which list them all.
     """
     if any(var.startswith("_CLUSTERS_COMPLETE") for var in os.environ):

@@ -29,3 +29,11 @@ def data_path(explicit: str | None = None) -> str:
     """--data wins, then CLUSTERS_DATA, then the shipped file."""
     chosen = explicit or os.environ.get("CLUSTERS_DATA") or ""
     return chosen if chosen else str(default_data_path())
+
+
+def same_file(a: str | Path, b: str | Path) -> bool:
+    """Whether two paths name one existing file (so an output never overwrites the knowledge base)."""
+    try:
+        return os.path.exists(a) and os.path.exists(b) and os.path.samefile(a, b)
+    except OSError:
+        return False

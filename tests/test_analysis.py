@@ -302,3 +302,12 @@ def test_show_completion_prints_a_script() -> None:
         timeout=60,
     )
     assert p.returncode == 0 and b"_CLUSTERS_COMPLETE=complete_bash" in p.stdout
+
+
+def test_map_files_never_overwrite_the_knowledge_base(tmp_path: Path) -> None:
+    kb = tmp_path / "kb.yaml"
+    kb.write_text(SHIPPED.read_text(encoding="utf-8"), encoding="utf-8")
+    before = kb.read_bytes()
+    r = cli("--data", str(kb), "map", "--svg", str(kb))
+    assert r.exit_code == 2 and "refusing to overwrite" in r.stderr
+    assert kb.read_bytes() == before

@@ -16,6 +16,8 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from ..cells import flat
+
 View = dict[str, Any]
 
 HEAD = "bold cyan"
@@ -274,11 +276,9 @@ def _list(view: View) -> list[RenderableType]:
     for col in columns:
         header = _LIST_HEADERS.get(col, col.replace("_", " "))
         table.add_column(header, overflow="fold", no_wrap=col in _NO_WRAP)
-    from .csv import cell
-
     for row in rows:
         table.add_row(
-            *(_t(cell(row.get(col)).replace("_", " ") if col == "kind" else cell(row.get(col))) for col in columns)
+            *(_t(flat(row.get(col)).replace("_", " ") if col == "kind" else flat(row.get(col))) for col in columns)
         )
     return [table]
 
