@@ -9,7 +9,7 @@ from . import __version__
 from .errors import UsageProblem
 from .kinds import KINDS
 from .resolve import compact, resolve, words
-from .search_index import fold, stem
+from .search_index import stem
 from .text import clean_one_line
 from .views import envelope, format_value, scope_label
 
@@ -292,6 +292,3 @@ def info_view(kb: KB) -> View:
             for s in kb.all("source")
         ],
     )
-
-
-__all__ = ["LIST_KINDS", "fold", "info_view", "list_row", "list_view", "search_view"]
