@@ -311,3 +311,36 @@ def test_map_files_never_overwrite_the_knowledge_base(tmp_path: Path) -> None:
     r = cli("--data", str(kb), "map", "--svg", str(kb))
     assert r.exit_code == 2 and "refusing to overwrite" in r.stderr
     assert kb.read_bytes() == before
+
+
+def test_csv_and_sqlite_exports_carry_every_field_of_every_entity(tmp_path: Path) -> None:
+    assert cli("export", "-f", "csv", "-o", str(tmp_path / "csv")).exit_code == 0
+    assert cli("export", "-f", "sqlite", "-o", str(tmp_path / "kb.db")).exit_code == 0
+    conn = sqlite3.connect(tmp_path / "kb.db")
+    conn.row_factory = sqlite3.Row
+    source = shipped()
+    for section in (
+        "sources",
+        "provinces",
+        "regions",
+        "cities",
+        "parks",
+        "sectors",
+        "companies",
+        "clusters",
+        "statistics",
+    ):
+        with open(tmp_path / "csv" / f"{section}.csv", encoding="utf-8") as f:
+            csv_rows = {r["id"]: r for r in csv.DictReader(f)}
+        db_rows = {r["id"]: dict(r) for r in conn.execute(f'SELECT * FROM "{section}"')}
+        for entity in source[section]:
+            for field, value in entity.items():
+                in_db = db_rows[entity["id"]][field]
+                if isinstance(value, list):
+                    assert csv_rows[entity["id"]][field] == "; ".join(value), (section, field)
+                    assert json.loads(in_db) == value, (section, field)
+                elif value is None:
+                    assert csv_rows[entity["id"]][field] == "" and in_db is None
+                else:
+                    assert csv_rows[entity["id"]][field] == str(value), (section, field)
+                    assert in_db == value, (section, field)

@@ -198,3 +198,18 @@ def test_rapidfuzz_only_when_exact_lookup_fails() -> None:
     assert "rapidfuzz" not in loaded_modules("province", "皖", "--json")
     assert "rapidfuzz" in loaded_modules("province", "Anhiu", "--json")
     assert "rich" in loaded_modules("province", "Anhui")
+
+
+def test_core_modules_import_neither_typer_nor_rich() -> None:
+    script = (
+        "import sys\n"
+        "import clusters_cli.kb, clusters_cli.loader, clusters_cli.validate, clusters_cli.resolve\n"
+        "import clusters_cli.views, clusters_cli.listing, clusters_cli.analysis, clusters_cli.export\n"
+        "from clusters_cli import load_kb\n"
+        "kb = load_kb()\n"
+        "clusters_cli.views.province_view(kb, 'Anhui')\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'typer', 'rich', 'click'}))\n"
+    )
+    p = subprocess.run([sys.executable, "-c", script], capture_output=True, cwd=str(ROOT), timeout=60)
+    assert p.returncode == 0, p.stderr
+    assert p.stdout.decode().strip() == "[]"
