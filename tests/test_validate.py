@@ -8,7 +8,6 @@ import re
 import time
 from pathlib import Path
 
-import pytest
 from helpers import ROOT, SHIPPED, cli, shipped_text, write
 
 
