@@ -28,6 +28,15 @@ def envelope(kind: str, **body: Any) -> View:
     return {"schema_version": SCHEMA_VERSION, "kind": kind, **body}
 
 
+_LIST_FIELDS = {"aliases", "abbr_alt", "synonyms"}
+
+
+def identity(entity: Entity, fields: str, **links: Any) -> View:
+    """An entity's own fields, named in `fields` (absent ones as None, or [] for lists), then its links."""
+    own = {f: list(entity.get(f, [])) if f in _LIST_FIELDS else entity.get(f) for f in fields.split()}
+    return {**own, **links}
+
+
 def _number(value: float) -> str:
     return f"{value:,}".rstrip("0").rstrip(".") if isinstance(value, float) else f"{value:,}"
 
@@ -201,19 +210,12 @@ def province_view(kb: KB, query: str) -> View:
     view = envelope(
         "province",
         resolved=match_info(match, query),
-        province={
-            "id": p["id"],
-            "name": p["name"],
-            "official_name": p["official_name"],
-            "name_zh": p["name_zh"],
-            "pinyin": p["pinyin"],
-            "abbr": p["abbr"],
-            "abbr_alt": list(p.get("abbr_alt", [])),
-            "kind": p["kind"],
-            "capital": kb.ref("city", p["capital"]),
-            "macro_region": kb.ref("region", p["macro_region"]),
-            "aliases": list(p.get("aliases", [])),
-        },
+        province=identity(
+            p,
+            "id name official_name name_zh pinyin abbr abbr_alt kind aliases",
+            capital=kb.ref("city", p["capital"]),
+            macro_region=kb.ref("region", p["macro_region"]),
+        ),
         regions=_region_refs(regions),
         clusters=sorted_clusters(kb, clusters),
         regional_clusters=sorted_clusters(kb, regional),
@@ -234,17 +236,14 @@ def sector_view(kb: KB, query: str) -> View:
     return envelope(
         "sector",
         resolved=match_info(match, query),
-        sector={
-            "id": s["id"],
-            "name": s["name"],
-            "name_zh": s.get("name_zh"),
-            "summary": s["summary"],
-            "synonyms": list(s["synonyms"]),
-            "parent": kb.ref("sector", s.get("parent")),
-            "ancestors": kb.refs("sector", kb.sector_ancestors(s["id"])),
-            "children": kb.refs("sector", kb.related_ids("sector_by_parent", s["id"])),
-            "descendants": kb.refs("sector", family[1:]),
-        },
+        sector=identity(
+            s,
+            "id name name_zh summary synonyms",
+            parent=kb.ref("sector", s.get("parent")),
+            ancestors=kb.refs("sector", kb.sector_ancestors(s["id"])),
+            children=kb.refs("sector", kb.related_ids("sector_by_parent", s["id"])),
+            descendants=kb.refs("sector", family[1:]),
+        ),
         clusters=sorted_clusters(kb, clusters),
         parks=park_rows(kb, [p for sid in family for p in kb.related("park_by_sector", sid)]),
         companies=company_rows(kb, clusters, [co for sid in family for co in kb.related("company_by_sector", sid)]),
@@ -260,17 +259,12 @@ def city_view(kb: KB, query: str) -> View:
     return envelope(
         "city",
         resolved=match_info(match, query),
-        city={
-            "id": c["id"],
-            "name": c["name"],
-            "name_zh": c["name_zh"],
-            "pinyin": c["pinyin"],
-            "province": kb.ref("province", c["province"]),
-            "lat": c["lat"],
-            "lon": c["lon"],
-            "is_capital": prov.get("capital") == c["id"],
-            "aliases": list(c.get("aliases", [])),
-        },
+        city=identity(
+            c,
+            "id name name_zh pinyin lat lon aliases",
+            province=kb.ref("province", c["province"]),
+            is_capital=prov.get("capital") == c["id"],
+        ),
         regions=_region_refs(kb.related("region_by_city", c["id"])),
         clusters=sorted_clusters(kb, clusters),
         parks=park_rows(kb, kb.related("park_by_city", c["id"])),
@@ -292,16 +286,7 @@ def region_view(kb: KB, query: str) -> View:
     return envelope(
         "region",
         resolved=match_info(match, query),
-        region={
-            "id": r["id"],
-            "name": r["name"],
-            "official_name": r.get("official_name"),
-            "name_zh": r.get("name_zh"),
-            "pinyin": r.get("pinyin"),
-            "kind": r["kind"],
-            "aliases": list(r.get("aliases", [])),
-            "summary": r.get("summary"),
-        },
+        region=identity(r, "id name official_name name_zh pinyin kind aliases summary"),
         provinces=kb.refs("province", r["provinces"]),
         cities=kb.refs("city", r["cities"]),
         clusters=sorted_clusters(kb, clusters),
@@ -323,13 +308,7 @@ def company_view(kb: KB, query: str) -> View:
     return envelope(
         "company",
         resolved=match_info(match, query),
-        company={
-            "id": co["id"],
-            "name": co["name"],
-            "name_zh": co.get("name_zh"),
-            "aliases": list(co.get("aliases", [])),
-            "sector": kb.ref("sector", co["sector"]),
-        },
+        company=identity(co, "id name name_zh aliases", sector=kb.ref("sector", co["sector"])),
         clusters=sorted_clusters(kb, clusters),
         regions=kb.refs("region", sorted({c["region"] for c in clusters if c.get("region")})),
         provinces=kb.refs("province", sorted({p for c in clusters for p in kb.cluster_provinces(c)})),
@@ -345,20 +324,15 @@ def park_view(kb: KB, query: str) -> View:
     return envelope(
         "park",
         resolved=match_info(match, query),
-        park={
-            "id": pk["id"],
-            "name": pk["name"],
-            "name_zh": pk.get("name_zh"),
-            "kind": pk["kind"],
-            "district": pk.get("district"),
-            "aliases": list(pk.get("aliases", [])),
-            "summary": pk["summary"],
-            "city": kb.ref("city", pk["city"]),
-            "province": kb.ref("province", city.get("province")),
-            "lat": city.get("lat"),
-            "lon": city.get("lon"),
-            "sectors": kb.refs("sector", pk["sectors"]),
-        },
+        park=identity(
+            pk,
+            "id name name_zh kind district aliases summary",
+            city=kb.ref("city", pk["city"]),
+            province=kb.ref("province", city.get("province")),
+            lat=city.get("lat"),
+            lon=city.get("lon"),
+            sectors=kb.refs("sector", pk["sectors"]),
+        ),
         clusters=sorted_clusters(kb, clusters),
         companies=company_rows(kb, clusters),
         statistics=_stats(kb, kb.related("statistic_by_park", pk["id"])),
