@@ -198,6 +198,13 @@ def _compare_sectors(kb: KB, queries: list[str]) -> View:
     )
 
 
+def shade_level(count: int, top: int) -> int:
+    """0 for no clusters, else 1-4 by the share of the busiest division: the map's shading."""
+    if count <= 0 or top <= 0:
+        return 0
+    return min(4, 1 + (count - 1) * 4 // top)
+
+
 def map_view(kb: KB, sector: str | None = None) -> View:
     """One tile per division with its cluster count (of one sector and its sub-sectors, if given)."""
     sector_ref = None
@@ -229,10 +236,14 @@ def map_view(kb: KB, sector: str | None = None) -> View:
         else:
             unplaced.append(tile)
     counts = [t["clusters"] for t in tiles + unplaced]
+    top = max(counts, default=0)
+    for tile in tiles + unplaced:
+        tile["level"] = shade_level(tile["clusters"], top)
     return envelope(
         "map",
+        title=f"Clusters of {sector_ref['name']} by division" if sector_ref else "Clusters by division",
         sector=sector_ref,
-        max_clusters=max(counts, default=0),
+        max_clusters=top,
         marked=sum(1 for n in counts if n),
         tiles=tiles,
         unplaced=unplaced,

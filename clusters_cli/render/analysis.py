@@ -20,12 +20,6 @@ SCALE_SHORT = {"thousand": "k", "million": "m", "billion": "bn", "trillion": "tn
 QUALIFIER_SHORT = {"exact": "", "over": ">", "approximately": "~"}
 
 
-def _level(count: int, top: int) -> int:
-    if count <= 0 or top <= 0:
-        return 0
-    return min(4, 1 + (count - 1) * 4 // max(top, 1))
-
-
 def _short_value(bar: dict[str, Any]) -> str:
     q = QUALIFIER_SHORT[bar["qualifier"]]
     value = f"{bar['value']:,}".rstrip("0").rstrip(".") if isinstance(bar["value"], float) else f"{bar['value']:,}"
@@ -48,13 +42,10 @@ def _bar(fraction: float, width: int, ascii_only: bool) -> str:
 
 def render_map(view: View, console: Console) -> None:
     tiles = view["tiles"]
-    top = view["max_clusters"]
     rows = 1 + max((t["row"] for t in tiles), default=0)
     cols = 1 + max((t["col"] for t in tiles), default=0)
     grid: dict[tuple[int, int], dict[str, Any]] = {(t["row"], t["col"]): t for t in tiles}
-    sector = view["sector"]
-    title = f"Clusters of {sector['name']} by division" if sector else "Clusters by division"
-    console.print(Text(title, style="bold"))
+    console.print(Text(view["title"], style="bold"))
     width = 7
     for r in range(rows):
         for line in (0, 1):
@@ -67,7 +58,7 @@ def render_map(view: View, console: Console) -> None:
                 n = tile["clusters"]
                 cell = f" {tile['code']} {n if n else '·':>2} " if line == 0 else " " + tile["abbr"]
                 cell = set_cell_size(cell, width)
-                style = f"bold white on {SHADES[_level(n, top)]}" if n else f"{DIM}"
+                style = f"bold white on {SHADES[tile['level']]}" if n else DIM
                 text.append(cell, style=style)
                 text.append(" ")
             console.print(text)

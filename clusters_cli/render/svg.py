@@ -14,17 +14,6 @@ FILLS = ["#e6e6e6", "#c6e9ef", "#8fd0dd", "#4aa9bf", "#1f6f8b"]
 TILE_W, TILE_H, GAP, MARGIN_TOP = 64, 48, 4, 40
 
 
-def _level(count: int, top: int) -> int:
-    if count <= 0 or top <= 0:
-        return 0
-    return min(4, 1 + (count - 1) * 4 // max(top, 1))
-
-
-def _title(view: View) -> str:
-    sector = view["sector"]
-    return f"Clusters of {sector['name']} by division" if sector else "Clusters by division"
-
-
 def render_svg(view: View) -> str:
     tiles = view["tiles"]
     top = view["max_clusters"]
@@ -36,13 +25,13 @@ def render_svg(view: View) -> str:
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" font-family="sans-serif" role="img">',
-        f"<title>{escape(_title(view))}</title>",
-        f'<text x="{GAP}" y="24" font-size="16" font-weight="bold">{escape(_title(view))}</text>',
+        f"<title>{escape(view['title'])}</title>",
+        f'<text x="{GAP}" y="24" font-size="16" font-weight="bold">{escape(view["title"])}</text>',
     ]
     for t in tiles:
         x = GAP + t["col"] * (TILE_W + GAP)
         y = MARGIN_TOP + t["row"] * (TILE_H + GAP)
-        level = _level(t["clusters"], top)
+        level = t["level"]
         ink = "#ffffff" if level >= 3 else "#222222"
         label = f"{t['name']} {t['name_zh']}: {t['clusters']} cluster{'s' if t['clusters'] != 1 else ''}"
         out += [
@@ -77,7 +66,7 @@ def render_html(view: View) -> str:
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<title>{escape(_title(view))}</title>
+<title>{escape(view["title"])}</title>
 <style>
 body {{ font-family: sans-serif; margin: 2em; color: #222; }}
 table {{ border-collapse: collapse; margin-top: 1em; }}
