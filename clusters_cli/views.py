@@ -37,19 +37,20 @@ def identity(entity: Entity, fields: str, **links: Any) -> View:
     return {**own, **links}
 
 
-def _number(value: float) -> str:
+def number_text(value: float) -> str:
+    """882.8 -> '882.8', 2000 -> '2,000', 47.60 -> '47.6'."""
     return f"{value:,}".rstrip("0").rstrip(".") if isinstance(value, float) else f"{value:,}"
 
 
 def format_value(st: Entity) -> str:
     """A statistic as a person reads it: 'over RMB 700 billion (US$96.3 billion)'."""
     q = _QUALIFIER[st["qualifier"]]
-    v = _number(st["value"])
+    v = number_text(st["value"])
     unit = st["unit"]
     if unit == "currency":
         text = f"{q}{_CURRENCY[st['currency']]} {v} {st['scale']}"
         if "usd_value" in st:
-            text += f" (US${_number(st['usd_value'])} {st['usd_scale']})"
+            text += f" (US${number_text(st['usd_value'])} {st['usd_scale']})"
         return text
     if unit == "percent":
         return f"{q}{v}%"

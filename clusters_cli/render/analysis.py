@@ -10,6 +10,7 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from ..views import number_text
 from .table import DIM, _section, _t, clusters_table
 
 View = dict[str, Any]
@@ -22,7 +23,7 @@ QUALIFIER_SHORT = {"exact": "", "over": ">", "approximately": "~"}
 
 def _short_value(bar: dict[str, Any]) -> str:
     q = QUALIFIER_SHORT[bar["qualifier"]]
-    value = f"{bar['value']:,}".rstrip("0").rstrip(".") if isinstance(bar["value"], float) else f"{bar['value']:,}"
+    value = number_text(bar["value"])
     if bar["unit"] == "currency":
         return f"{q}RMB {value}{SCALE_SHORT.get(bar['scale'] or '', '')}"
     if bar["unit"] == "percent":
