@@ -313,6 +313,7 @@ class KB:
         self.path = path
         self._entities: dict[tuple[str, str], Entity] = {}
         self._all: dict[str, list[Entity]] = {}
+        self._related: dict[tuple[str, str], list[str]] = {}
         self.meta: Entity = json.loads(self._one("SELECT value FROM meta WHERE key = 'meta'")[0])
 
     def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
@@ -368,7 +369,12 @@ class KB:
         return [self._entities[(kind, i)] for i in idents if (kind, i) in self._entities]
 
     def related_ids(self, relation: str, key: str) -> list[str]:
-        return [r[0] for r in self.query("SELECT id FROM rel WHERE name = ? AND key = ? ORDER BY pos", (relation, key))]
+        """Ids related to `key`, in file order; each relation is read once per run (views ask repeatedly)."""
+        found = self._related.get((relation, key))
+        if found is None:
+            rows = self.query("SELECT id FROM rel WHERE name = ? AND key = ? ORDER BY pos", (relation, key))
+            found = self._related[(relation, key)] = [r[0] for r in rows]
+        return list(found)
 
     def related(self, relation: str, key: str) -> list[Entity]:
         return self.many(RELATIONS[relation], self.related_ids(relation, key))
