@@ -79,11 +79,6 @@ def resolve_place(kb: KB, query: str) -> tuple[str, Match]:
     return matches[0][1], matches[0][2]
 
 
-def _place_clusters(kb: KB, kind: str, entity: Entity) -> list[Entity]:
-    relation = {"province": "cluster_by_province", "region": "cluster_in_region", "city": "cluster_by_city"}[kind]
-    return kb.related(relation, entity["id"])
-
-
 def _place_stats(kb: KB, kind: str, entity: Entity, clusters: list[Entity]) -> list[Entity]:
     own = kb.related(f"statistic_by_{kind}", entity["id"])
     via = [s for c in clusters for s in kb.related("statistic_by_cluster", c["id"])]
@@ -128,7 +123,7 @@ def _compare_places(kb: KB, queries: list[str]) -> View:
     items: list[dict[str, Any]] = []
     for q in queries:
         kind, m = resolve_place(kb, q)
-        clusters = _place_clusters(kb, kind, m.entity)
+        clusters = kb.clusters_of(kind, m.entity)
         items.append({"kind": kind, "entity": m.entity, "match": m, "query": q, "clusters": clusters})
     sector_ids = list(dict.fromkeys(c["sector"] for it in items for c in it["clusters"]))
     sectors = kb.many("sector", sector_ids)

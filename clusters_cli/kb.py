@@ -70,6 +70,17 @@ RELATIONS = {
 }
 
 
+# kind -> the relation listing that kind's clusters
+_CLUSTERS_OF = {
+    "province": "cluster_by_province",
+    "city": "cluster_by_city",
+    "park": "cluster_by_park",
+    "company": "cluster_by_company",
+    "sector": "cluster_by_sector",
+    "region": "cluster_in_region",
+}
+
+
 class CacheCorrupt(Exception):
     """The cache database failed while in use; the caller rebuilds it."""
 
@@ -390,6 +401,15 @@ class KB:
     def city_province(self, city: str | None) -> str | None:
         entity = self.get("city", city)
         return None if entity is None else str(entity["province"])
+
+    def clusters_of(self, kind: str, entity: Entity) -> list[Entity]:
+        """The clusters an entity stands in: located in a place, of a sector, naming a company..."""
+        if kind == "cluster":
+            return [entity]
+        if kind == "statistic":
+            return self.many("cluster", [entity["cluster"]] if entity.get("cluster") else [])
+        relation = _CLUSTERS_OF.get(kind)
+        return self.related(relation, entity["id"]) if relation else []
 
     def cluster_provinces(self, cluster: Entity) -> set[str]:
         """Provinces a cluster lies in, from its provinces, cities and parks (not its region)."""

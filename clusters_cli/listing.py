@@ -97,27 +97,6 @@ def list_row(kb: KB, kind: str, e: Entity) -> dict[str, Any]:
     return row
 
 
-_CLUSTER_RELATION = {
-    "province": "cluster_by_province",
-    "city": "cluster_by_city",
-    "park": "cluster_by_park",
-    "company": "cluster_by_company",
-    "sector": "cluster_by_sector",
-    "region": "cluster_in_region",
-}
-
-
-def _clusters_of(kb: KB, kind: str, e: Entity) -> list[Entity]:
-    """The clusters an entity stands in, for filtering by place or sector."""
-    if kind == "cluster":
-        return [e]
-    if kind in _CLUSTER_RELATION:
-        return kb.related(_CLUSTER_RELATION[kind], e["id"])
-    if kind == "statistic" and e.get("cluster"):
-        return kb.many("cluster", [e["cluster"]])
-    return []
-
-
 def _places(kb: KB, kind: str, e: Entity) -> tuple[set[str], set[str]]:
     """(provinces, regions) an entity lies in or is attributed to."""
     if kind == "region":
@@ -128,7 +107,7 @@ def _places(kb: KB, kind: str, e: Entity) -> tuple[set[str], set[str]]:
         return {own}, regions | ({e["region"]} if e.get("region") else set())
     provinces: set[str] = set()
     regions = {e["region"]} if kind == "statistic" and e.get("region") else set()
-    for cl in _clusters_of(kb, kind, e):
+    for cl in kb.clusters_of(kind, e):
         provinces |= kb.cluster_provinces(cl)
         if cl.get("region"):
             regions.add(cl["region"])
@@ -142,7 +121,7 @@ def _sectors(kb: KB, kind: str, e: Entity) -> set[str]:
         return set(e["sectors"])
     if kind in ("cluster", "company", "statistic") and e.get("sector"):
         return {e["sector"]}
-    return {cl["sector"] for cl in _clusters_of(kb, kind, e)}
+    return {cl["sector"] for cl in kb.clusters_of(kind, e)}
 
 
 def _matches_filters(
