@@ -28,8 +28,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))
 
-from scale import SHIPPED  # noqa: E402
+from clusters_cli.paths import shipped_packs  # noqa: E402
 
 COMMANDS: list[tuple[str, list[str]]] = [
     ("province Anhui", ["province", "Anhui"]),
@@ -81,7 +82,9 @@ def measure(
     peak: dict[tuple[int, str], float] = {(f, label): 0.0 for f, label, _ in jobs}
     for i in range(warmup + runs):
         for factor, label, args in jobs:
-            job_env = {**env, "CLUSTERS_DATA": datasets.get(factor, str(SHIPPED))}
+            job_env = dict(env)
+            if datasets.get(factor):  # a synthetic knowledge base replaces the shipped packs
+                job_env.update(CLUSTERS_DATA=datasets[factor], CLUSTERS_NO_SHIPPED="1")
             elapsed, mib = run_once([sys.executable, *args], job_env)
             if i >= warmup:
                 times[(factor, label)].append(elapsed)
@@ -105,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     env = {**os.environ, "CLUSTERS_CACHE_DIR": str(workdir / "cache"), "NO_COLOR": "1", "COLUMNS": "100"}
     # As on a user's machine: bytecode is cached (pip compiles on install; an editable
     # checkout compiles during the warm-up), and output is buffered.
-    for var in ("CLUSTERS_DATA", "PYTHONDONTWRITEBYTECODE", "PYTHONUNBUFFERED"):
+    for var in ("CLUSTERS_DATA", "CLUSTERS_NO_SHIPPED", "PYTHONDONTWRITEBYTECODE", "PYTHONUNBUFFERED"):
         env.pop(var, None)
     print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     print(f"program: python {' '.join(program())}")
@@ -113,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
 
     datasets: dict[int, str] = {}
     for factor in factors:
-        data = str(SHIPPED)
+        data = ""  # the shipped packs
         if factor > 1:
             data = str(workdir / f"kb{factor}.yaml")
             # in a child process: a child's peak RSS starts from its parent's, so keep this one small
@@ -123,7 +126,8 @@ def main(argv: list[str] | None = None) -> int:
     floor = statistics.median(results[factors[0]][FLOOR[0]][0])
     for factor in factors:
         base = results.get(1)
-        size = os.path.getsize(datasets[factor]) / 1024
+        files = [datasets[factor]] if datasets[factor] else shipped_packs()
+        size = sum(os.path.getsize(f) for f in files) / 1024
         print(f"knowledge base {factor}x ({size:,.0f} KiB)")
         print(f"  {'command':32} {'median':>8} {'spread':>15} {'x floor':>8} {'x at 1x':>8} {'peak':>9}")
         for label, (times, mib) in results[factor].items():

@@ -20,19 +20,13 @@ from typing import Any
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-SHIPPED = ROOT / "data" / "clusters.yaml"
+sys.path.insert(0, str(ROOT))
 
-REF_FIELDS = {
-    "sources": ["cited_in"],
-    "provinces": ["capital", "macro_region"],
-    "regions": ["provinces", "cities"],
-    "cities": ["province"],
-    "parks": ["city", "sectors"],
-    "sectors": ["parent"],
-    "companies": ["sector"],
-    "clusters": ["sector", "region", "provinces", "cities", "parks", "companies"],
-    "statistics": ["region", "province", "city", "park", "sector", "cluster", "source"],
-}
+from clusters_cli.model import KINDS  # noqa: E402
+from clusters_cli.paths import shipped_packs  # noqa: E402
+
+# which fields hold ids, and so must be rewired in each copy: read from the model, never restated
+REF_FIELDS = {kind.section: [ref.field for ref in kind.refs] for kind in KINDS.values()}
 SYLLABLES = ["ba", "ko", "ri", "te", "mu", "sa", "lo", "vi", "ne", "du", "ka", "zo", "pe", "hu", "gi", "ta"]
 
 
@@ -92,17 +86,28 @@ def scaled(data: dict[str, Any], factor: int) -> dict[str, Any]:
     return out
 
 
+def merged(packs: list[dict[str, Any]]) -> dict[str, Any]:
+    """One knowledge base from several packs: their sections joined, the meta of the one naming a primary source."""
+    metas = [p["meta"] for p in packs if p.get("meta", {}).get("primary_source")] or [packs[0]["meta"]]
+    out: dict[str, Any] = {"meta": metas[0]}
+    for kind in KINDS.values():
+        out[kind.section] = [e for p in packs for e in p.get(kind.section) or []]
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--factor", type=int, required=True, help="how many times the shipped data")
     parser.add_argument("-o", "--output", help="file to write (default: stdout)")
-    parser.add_argument("--source", default=str(SHIPPED), help="knowledge base to scale (default: shipped)")
+    parser.add_argument("--source", action="append", help="pack to scale (repeatable; default: the shipped packs)")
     args = parser.parse_args(argv)
     if args.factor < 1:
         parser.error("--factor must be at least 1")
-    data = yaml.safe_load(Path(args.source).read_text(encoding="utf-8"))
+    sources = args.source or shipped_packs()
+    data = merged([yaml.safe_load(Path(p).read_text(encoding="utf-8")) for p in sources])
     text = yaml.dump(scaled(data, args.factor), Dumper=_NoAliasDumper, allow_unicode=True, sort_keys=False, width=200)
-    header = f"# Synthetic knowledge base: {args.factor}x {Path(args.source).name} (benchmarks/scale.py)\n"
+    names = ", ".join(Path(p).name for p in sources)
+    header = f"# Synthetic knowledge base: {args.factor}x {names} (benchmarks/scale.py)\n"
     if args.output:
         Path(args.output).write_text(header + text, encoding="utf-8")
     else:

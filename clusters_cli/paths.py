@@ -1,15 +1,20 @@
-"""Where the shipped knowledge base and its schema live.
+"""Where the shipped packs and the schema live, and which packs a run reads.
 
-An installed wheel carries them inside the package (clusters_cli/data/); a
-source checkout or editable install reads them from the repository's data/.
+An installed wheel carries the data inside the package (clusters_cli/data/);
+a source checkout or editable install reads the repository's data/.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
+
+# The shipped packs, in the order their entities are listed. Each is one file
+# from one source (see ARCHITECTURE.md, "Adding a data source").
+SHIPPED_PACKS = ("clusters.yaml",)
 
 
 def _shipped(name: str) -> Path:
@@ -17,22 +22,28 @@ def _shipped(name: str) -> Path:
     return inside if inside.exists() else _PACKAGE.parent / "data" / name
 
 
-def default_data_path() -> Path:
-    return _shipped("clusters.yaml")
+def shipped_packs() -> list[str]:
+    return [str(_shipped(name)) for name in SHIPPED_PACKS]
 
 
 def schema_path() -> Path:
     return _shipped("clusters.schema.json")
 
 
-def data_path(explicit: str | None = None) -> str:
-    """--data wins, then CLUSTERS_DATA, then the shipped file."""
-    chosen = explicit or os.environ.get("CLUSTERS_DATA") or ""
-    return chosen if chosen else str(default_data_path())
+def pack_paths(extra: Sequence[str] = (), *, shipped: bool | None = None) -> list[str]:
+    """The packs to read: the shipped ones, then --data packs (or else those in $CLUSTERS_DATA).
+
+    `shipped=False` (--no-shipped, or CLUSTERS_NO_SHIPPED=1) reads only the user's packs.
+    """
+    own = [p for p in extra if p] or [p for p in os.environ.get("CLUSTERS_DATA", "").split(os.pathsep) if p]
+    if shipped is None:
+        shipped = not os.environ.get("CLUSTERS_NO_SHIPPED")
+    base = shipped_packs() if shipped or not own else []
+    return list(dict.fromkeys([*base, *own]))
 
 
 def same_file(a: str | Path, b: str | Path) -> bool:
-    """Whether two paths name one existing file (so an output never overwrites the knowledge base)."""
+    """Whether two paths name one existing file (so an output never overwrites a pack)."""
     try:
         return os.path.exists(a) and os.path.exists(b) and os.path.samefile(a, b)
     except OSError:

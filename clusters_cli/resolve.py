@@ -19,14 +19,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .errors import Ambiguous, NotFound, UsageProblem
-from .kinds import KINDS
-from .text import clean, clean_one_line
+from .model import KINDS
+from .sanitize import clean, clean_one_line
 
 if TYPE_CHECKING:
-    from .kb import KB, Entity
+    from .store.kb import KB, Entity
+    from .views.types import Resolved
 
 FUZZY_CUTOFF = 75.0
 FUZZY_MARGIN = 3.0
@@ -38,7 +39,6 @@ _ZH_SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "特
 
 # priority of each stage; lower wins
 EXACT, CHINESE, PINYIN, PREFIX, FUZZY = 0, 1, 2, 3, 4
-STAGE_NAMES = {EXACT: "name", CHINESE: "chinese", PINYIN: "pinyin", PREFIX: "prefix", FUZZY: "fuzzy"}
 
 
 def strip_accents(text: str) -> str:
@@ -58,7 +58,7 @@ def words(text: str) -> list[str]:
     return [w for w in _NON_WORD.split(text) if w]
 
 
-def index_forms(entity: Entity) -> list[tuple[int, str, str]]:
+def index_forms(kind: str, entity: Entity) -> list[tuple[int, str, str]]:
     """(stage, how, text) for every way a user may name the entity."""
     # the order reports the most telling reason: "YRD" matched as an alias, not as an id
     out: list[tuple[int, str, str]] = [(EXACT, "name", str(entity.get("name") or entity.get("metric", "")))]
@@ -74,7 +74,7 @@ def index_forms(entity: Entity) -> list[tuple[int, str, str]]:
             if zh.endswith(suffix) and len(zh) > len(suffix) + 1:
                 out.append((CHINESE, "Chinese name", zh[: -len(suffix)]))
                 break
-        if "province" in entity and "lat" in entity and not zh.endswith("市"):  # a city: 南通 and 南通市
+        if kind == "city" and not zh.endswith("市"):  # a city: 南通 and 南通市
             out.append((CHINESE, "Chinese name", zh + "市"))
     if "abbr" in entity:
         out += [(CHINESE, "abbreviation", a) for a in [entity["abbr"], *entity.get("abbr_alt", [])]]
@@ -126,7 +126,7 @@ class Resolver:
         key = compact(query)
         if not key:
             what = "an empty" if not query.strip() else f"'{shown}', which has no letters or digits, is not a"
-            raise UsageProblem(f"{what} {self.kind} name; try `clusters list {KINDS[self.kind]}`")
+            raise UsageProblem(f"{what} {self.kind} name; try `clusters list {KINDS[self.kind].plural}`")
         found = self.exact(query)
         if found is not None:
             return found
@@ -176,8 +176,8 @@ def resolve(kb: KB, kind: str, query: str) -> Match:
 
 
 def _other_kind(kb: KB, kind: str, query: str) -> str | None:
-    for other in ("province", "city", "region", "sector", "park", "company", "cluster"):
-        if other == kind:
+    for other in KINDS:
+        if other in (kind, "statistic", "source"):
             continue
         try:
             found = Resolver(kb, other).exact(query)
@@ -188,7 +188,7 @@ def _other_kind(kb: KB, kind: str, query: str) -> str | None:
     return None
 
 
-def match_info(match: Match, query: str) -> dict[str, Any]:
+def match_info(match: Match, query: str) -> Resolved:
     """What the query resolved to, for the JSON output."""
     return {
         "query": clean_one_line(query, 200),

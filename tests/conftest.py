@@ -1,5 +1,9 @@
-"""Every test runs against the real shipped knowledge base, with the parse
-cache in a temporary folder and no stray environment."""
+"""Every test runs against the real shipped knowledge base, with no stray environment.
+
+The parse cache of the shipped packs is built once per session and shared
+(a fresh build per test re-parsed the YAML hundreds of times); tests about the
+cache itself ask for `isolated`, a cache folder of their own.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +12,31 @@ from pathlib import Path
 import pytest
 
 
+@pytest.fixture(scope="session")
+def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("shared-cache")
+
+
 @pytest.fixture(autouse=True)
-def isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
-    cache = tmp_path_factory.mktemp("cache")
-    monkeypatch.setenv("CLUSTERS_CACHE_DIR", str(cache))
-    for var in ("CLUSTERS_DATA", "NO_COLOR", "CLUSTERS_MAX_BYTES", "FORCE_COLOR"):
+def clean_env(shared_cache: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("CLUSTERS_CACHE_DIR", str(shared_cache))
+    for var in ("CLUSTERS_DATA", "CLUSTERS_NO_SHIPPED", "NO_COLOR", "CLUSTERS_MAX_BYTES", "FORCE_COLOR"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("COLUMNS", "80")
+    return shared_cache
+
+
+@pytest.fixture
+def isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A cache folder of this test's own."""
+    cache = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("CLUSTERS_CACHE_DIR", str(cache))
     return cache
+
+
+@pytest.fixture(scope="session")
+def kb():  # type: ignore[no-untyped-def]
+    """The shipped knowledge base, loaded once, for tests of pure functions."""
+    from clusters_cli import load_kb
+
+    return load_kb(use_cache=False)

@@ -9,9 +9,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import typer.main
+import typer.testing
 from typer.testing import CliRunner
 
 from clusters_cli.cli import app
+
+# CliRunner turns the Typer app into a Click group on every call (~18 ms); build it once.
+_COMMAND = typer.main.get_command(app)
+typer.testing._get_command = lambda a: _COMMAND if a is app else typer.main.get_command(a)  # type: ignore[attr-defined]
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "data" / "clusters.yaml"

@@ -196,10 +196,12 @@ def test_stats_ascii_fallback() -> None:
 def test_export_json_round_trips_the_knowledge_base(tmp_path: Path) -> None:
     out = tmp_path / "kb.json"
     r = cli("export", "--format", "json", "-o", str(out))
-    assert r.exit_code == 0 and "exported 243 entries as json" in r.stdout
+    assert r.exit_code == 0 and r.stdout == ""  # data goes to the file; the message to stderr
+    assert "exported 243 entries as json" in r.stderr
     doc = json.loads(out.read_text(encoding="utf-8"))
     source = shipped()
     assert doc["schema_version"] == 1 and doc["meta"] == source["meta"]
+    assert [p["title"] for p in doc["packs"]] == [source["meta"]["title"]]
     for section in SECTIONS:
         assert doc[section] == source[section], section
 
@@ -260,7 +262,7 @@ def test_export_sqlite_joins_clusters_to_provinces(tmp_path: Path) -> None:
 
 def test_export_refuses_the_knowledge_base_and_bad_formats(tmp_path: Path) -> None:
     before = SHIPPED.read_bytes()
-    r = cli("--data", str(SHIPPED), "export", "-f", "json", "-o", str(SHIPPED))
+    r = cli("--no-shipped", "--data", str(SHIPPED), "export", "-f", "json", "-o", str(SHIPPED))
     assert r.exit_code == 2 and "refusing to overwrite" in r.stderr
     assert SHIPPED.read_bytes() == before
     assert cli("export", "-f", "xml", "-o", str(tmp_path / "x")).exit_code == 2
@@ -302,7 +304,7 @@ def test_map_files_never_overwrite_the_knowledge_base(tmp_path: Path) -> None:
     kb = tmp_path / "kb.yaml"
     kb.write_text(SHIPPED.read_text(encoding="utf-8"), encoding="utf-8")
     before = kb.read_bytes()
-    r = cli("--data", str(kb), "map", "--svg", str(kb))
+    r = cli("--no-shipped", "--data", str(kb), "map", "--svg", str(kb))
     assert r.exit_code == 2 and "refusing to overwrite" in r.stderr
     assert kb.read_bytes() == before
 

@@ -125,12 +125,34 @@ def test_piped_output_has_no_escape_codes() -> None:
 
 
 def test_forced_colour_is_still_off_with_no_color() -> None:
-    r = run("province", "Anhui", env={"FORCE_COLOR": "1", "NO_COLOR": "1"})
+    r = cli("province", "Anhui", env={"FORCE_COLOR": "1", "NO_COLOR": "1"})
     assert not ANSI.search(r.stdout)
-    coloured = run("province", "Anhui", env={"FORCE_COLOR": "1"})
+    coloured = cli("province", "Anhui", env={"FORCE_COLOR": "1"})
     assert ANSI.search(coloured.stdout)  # the control: colour does appear when forced
-    flag = run("--no-color", "province", "Anhui", env={"FORCE_COLOR": "1"})
+    flag = cli("--no-color", "province", "Anhui", env={"FORCE_COLOR": "1"})
     assert not ANSI.search(flag.stdout)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["province", "Anhui", "--no-color"],
+        ["list", "provinces", "--no-color"],
+        ["map", "--no-color"],
+        ["compare", "Anhui", "Jiangsu", "--no-color"],
+    ],
+)
+def test_global_options_work_after_the_command(args: list[str]) -> None:
+    r = cli(*args, env={"FORCE_COLOR": "1"})
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout and not ANSI.search(r.stdout)
+
+
+def test_data_option_after_the_command(tmp_path: Path) -> None:
+    path = write(tmp_path, shipped_text().replace("name: Anhui, official_name:", "name: Anhwei, official_name:"))
+    before = cli("--no-shipped", "--data", path, "province", "Anhwei", "--json").json()
+    after = cli("province", "Anhwei", "--json", "--no-shipped", "--data", path).json()
+    assert before == after and after["province"]["name"] == "Anhwei"
 
 
 def test_json_is_one_valid_document_even_with_brackets_and_long_lines() -> None:
@@ -141,7 +163,7 @@ def test_json_is_one_valid_document_even_with_brackets_and_long_lines() -> None:
 
 def test_tables_fit_80_columns() -> None:
     for args in (["province", "Anhui"], ["sector", "semiconductors"], ["region", "YRD"], ["list", "cities"]):
-        r = run(*args, env={"COLUMNS": "80"})
+        r = cli(*args, env={"COLUMNS": "80"})
         widest = max(len(line) for line in r.stdout.splitlines())
         assert widest <= 80, (args, widest)
 
@@ -157,20 +179,25 @@ def hostile_kb(tmp_path: Path) -> str:
 def test_markup_in_data_prints_literally_and_escapes_are_stripped(tmp_path: Path) -> None:
     path = hostile_kb(tmp_path)
     for args in (["province", "Anhui"], ["cluster", "anhui-pv"], ["search", "Injected"]):
-        r = run("--data", path, *args, env={"FORCE_COLOR": "1", "COLUMNS": "200"})
+        r = cli("--no-shipped", "--data", path, *args, env={"FORCE_COLOR": "1", "COLUMNS": "200"})
         assert r.exit_code == 0, r.stderr
         assert "[bold red]Injected[/] markup" in r.stdout
         assert "foo[/]" in r.stdout
         assert "\x07" not in r.stdout and "]0;title" not in r.stdout and "[31m" not in r.stdout
-    doc = cli("--data", path, "cluster", "anhui-pv", "--json").json()
+    doc = cli("--no-shipped", "--data", path, "cluster", "anhui-pv", "--json").json()
     assert doc["cluster"]["summary"] == "[bold red]Injected[/] markup red and  bell foo[/]"
 
 
 def test_data_option_and_environment_variable(tmp_path: Path) -> None:
     path = write(tmp_path, shipped_text().replace("name: Anhui, official_name:", "name: Anhwei, official_name:"))
-    assert cli("--data", path, "province", "Anhwei", "--json").json()["province"]["id"] == "anhui"
-    assert cli("province", "Anhwei", "--json", env={"CLUSTERS_DATA": path}).json()["province"]["name"] == "Anhwei"
-    assert cli("info", "--json", env={"CLUSTERS_DATA": path}).json()["data_file"] == path
+    assert cli("--no-shipped", "--data", path, "province", "Anhwei", "--json").json()["province"]["id"] == "anhui"
+    assert (
+        cli("province", "Anhwei", "--json", env={"CLUSTERS_DATA": path, "CLUSTERS_NO_SHIPPED": "1"}).json()["province"][
+            "name"
+        ]
+        == "Anhwei"
+    )
+    assert cli("info", "--json", env={"CLUSTERS_DATA": path, "CLUSTERS_NO_SHIPPED": "1"}).json()["data_file"] == path
 
 
 def loaded_modules(*args: str) -> set[str]:
@@ -189,7 +216,7 @@ def loaded_modules(*args: str) -> set[str]:
 def test_json_path_imports_neither_rich_nor_rapidfuzz_nor_yaml() -> None:
     run("province", "Anhui")  # warm the cache: the cached path is the one that must stay light
     mods = loaded_modules("province", "Anhui", "--json")
-    assert "clusters_cli.views" in mods  # the control: the view was built
+    assert "clusters_cli.views.detail" in mods  # the control: the view was built
     assert not {m for m in mods if m.split(".")[0] in ("rich", "rapidfuzz", "yaml", "pydantic")}
 
 
@@ -203,11 +230,13 @@ def test_rapidfuzz_only_when_exact_lookup_fails() -> None:
 def test_core_modules_import_neither_typer_nor_rich() -> None:
     script = (
         "import sys\n"
-        "import clusters_cli.kb, clusters_cli.loader, clusters_cli.validate, clusters_cli.resolve\n"
-        "import clusters_cli.views, clusters_cli.listing, clusters_cli.analysis, clusters_cli.export\n"
+        "import clusters_cli.store.cache, clusters_cli.store.validate, clusters_cli.store.yamlfile\n"
+        "import clusters_cli.resolve, clusters_cli.model, clusters_cli.views.detail, clusters_cli.views.listing\n"
+        "import clusters_cli.views.search, clusters_cli.views.compare, clusters_cli.views.map\n"
+        "import clusters_cli.views.stats, clusters_cli.views.export, clusters_cli.views.info\n"
         "from clusters_cli import load_kb\n"
         "kb = load_kb()\n"
-        "clusters_cli.views.province_view(kb, 'Anhui')\n"
+        "clusters_cli.views.detail.province_view(kb, 'Anhui')\n"
         "print(sorted({m.split('.')[0] for m in sys.modules} & {'typer', 'rich', 'click'}))\n"
     )
     p = subprocess.run([sys.executable, "-c", script], capture_output=True, cwd=str(ROOT), timeout=60)

@@ -52,9 +52,21 @@ STATISTIC = {
 
 VIEWS = {
     ("province", "Anhui"): DETAIL
-    | {"province", "regions", "clusters", "regional_clusters", "cities", "parks", "companies", "statistics", "note"},
+    | {
+        "province",
+        "regions",
+        "clusters",
+        "regional_clusters",
+        "cities",
+        "parks",
+        "companies",
+        "statistics",
+        "regional_statistics",
+        "note",
+    },
     ("sector", "semiconductors"): DETAIL | {"sector", "clusters", "parks", "companies", "statistics"},
-    ("city", "Nantong"): DETAIL | {"city", "regions", "clusters", "parks", "companies", "statistics"},
+    ("city", "Nantong"): DETAIL
+    | {"city", "regions", "clusters", "parks", "companies", "statistics", "regional_statistics"},
     ("region", "YRD"): DETAIL | {"region", "provinces", "cities", "clusters", "companies", "statistics"},
     ("company", "BYD"): DETAIL | {"company", "clusters", "regions", "provinces", "cities"},
     ("park", "Zhangjiang"): DETAIL | {"park", "clusters", "companies", "statistics"},

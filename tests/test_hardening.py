@@ -9,14 +9,12 @@ import re
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 from helpers import ROOT, cli, run, shipped_text, write
 
 ANSI = re.compile(r"\x1b")
-EXIT_CODES = {0, 1, 2, 3}
 
 
 def assert_clean_failure(r, code: int) -> None:  # type: ignore[no-untyped-def]
@@ -40,47 +38,50 @@ def test_search_needs_words() -> None:
     assert_clean_failure(cli("search", "  "), 2)
 
 
-def test_huge_query_answers_within_a_second() -> None:
+def test_huge_query_is_answered_and_echoed_short() -> None:
+    # (how fast is for benchmarks/, not for a test)
     query = "Anhui" * 20_000  # 100,000 characters
-    for args in (["province", query], ["search", query], ["sector", query]):
-        start = time.monotonic()
+    for args, code in ((["province", query], 1), (["search", query], 0), (["sector", query], 1)):
         r = cli(*args)
-        assert time.monotonic() - start < 1.0, args[0]
-        assert r.exit_code in (0, 1) and "Traceback" not in r.stderr
+        assert r.exit_code == code and "Traceback" not in r.stderr, args[0]
         assert len(r.stderr) < 2000  # the echo is shortened
 
 
 def test_escape_sequences_in_queries_are_never_echoed() -> None:
-    for query in ("\x1b]0;pwned\x07Anhui", "\x1b[31mZzz\x1b[0m", "\x9b31mZzz"):
+    for query, code in (("\x1b]0;pwned\x07Anhui", 0), ("\x1b[31mZzz\x1b[0m", 1), ("\x9b31mZzz", 1)):
         r = run("province", query)
         assert "\x1b" not in r.stderr and "\x07" not in r.stderr and "\x9b" not in r.stderr
-        assert r.exit_code in (0, 1)
+        assert r.exit_code == code, query
 
 
 @pytest.mark.parametrize(
-    ("query", "expected"), [("ＡＮＨＵＩ", "anhui"), ("Anhui省", None), ("安徽 Anhui", None), ("anhui 🚀", "anhui")]
+    ("query", "expected"),
+    [("ＡＮＨＵＩ", "anhui"), ("Anhui省", "anhui"), ("安徽 Anhui", "anhui"), ("anhui 🚀", "anhui")],
 )
-def test_mixed_scripts_full_width_and_emoji(query: str, expected: str | None) -> None:
+def test_mixed_scripts_full_width_and_emoji(query: str, expected: str) -> None:
     r = cli("province", query, "--json")
-    assert r.exit_code in (0, 1) and "Traceback" not in r.stderr
-    if expected:
-        assert r.json()["province"]["id"] == expected
+    assert r.exit_code == 0 and "Traceback" not in r.stderr
+    assert r.json()["province"]["id"] == expected
 
 
 def test_lone_surrogate_in_argv() -> None:
     # bytes that are not UTF-8 reach Python as lone surrogates
-    for args in ([b"province", b"An\xffhui"], [b"search", b"\xff\xfe"], [b"city", b"\xed\xa0\x80"]):
+    for args, code in (
+        ([b"province", b"An\xffhui"], 0),
+        ([b"search", b"\xff\xfe"], 2),
+        ([b"city", b"\xed\xa0\x80"], 2),
+    ):
         p = subprocess.run(
             [sys.executable.encode(), b"-m", b"clusters_cli", *args], capture_output=True, cwd=str(ROOT), timeout=60
         )
-        assert p.returncode in EXIT_CODES and b"Traceback" not in p.stderr, p.stderr
+        assert p.returncode == code and b"Traceback" not in p.stderr, p.stderr
 
 
 # --- knowledge bases
 
 
 def kb_error(path: str) -> str:
-    r = cli("--data", path, "province", "Anhui")
+    r = cli("--no-shipped", "--data", path, "province", "Anhui")
     assert_clean_failure(r, 3)
     assert path in r.stderr
     return r.stderr
@@ -116,8 +117,8 @@ def test_wrong_types_inside_entries(tmp_path: Path) -> None:
     text = shipped_text().replace("lat: 31.98, lon: 120.89", "lat: north, lon: .inf")
     text = text.replace('  version: "2024.1"', "  version: 2024.1")
     err = kb_error(write(tmp_path, text))
-    assert "(id: nantong).lat: expected a number, got 'north'" in err
-    assert "(id: nantong).lon: expected a number, got inf" in err
+    assert "(id: nantong).lat: expected a number, got 'north' (string)" in err
+    assert "(id: nantong).lon: inf is not a finite number" in err
     assert "meta.version: expected a string, got 2024.1 (number)" in err
 
 
@@ -125,14 +126,12 @@ def test_fifty_megabyte_file_is_refused_quickly(tmp_path: Path) -> None:
     path = tmp_path / "big.yaml"
     with open(path, "wb") as f:
         f.truncate(50 * 1024 * 1024)
-    start = time.monotonic()
     assert "the limit is 32 MiB" in kb_error(str(path))
-    assert time.monotonic() - start < 2
 
 
 def test_deep_nesting_is_reported(tmp_path: Path) -> None:
     text = "meta: " + "[" * 5000 + "]" * 5000 + "\n"
-    r = cli("--data", write(tmp_path, text), "info")
+    r = cli("--no-shipped", "--data", write(tmp_path, text), "info")
     assert r.exit_code == 3 and "Traceback" not in r.stderr
 
 
@@ -143,7 +142,7 @@ def test_bombs_and_tags_are_reported_in_bounded_time_and_memory(tmp_path: Path) 
     for text, expected in ((lol, "anchors and aliases"), ("meta: !!python/name:os.system\n", "python/name")):
         path = write(tmp_path, text)
         proc = subprocess.run(
-            ["bash", "-c", f"ulimit -v 1000000; {sys.executable} -m clusters_cli --data '{path}' info"],
+            ["bash", "-c", f"ulimit -v 1000000; {sys.executable} -m clusters_cli --no-shipped --data '{path}' info"],
             capture_output=True,
             cwd=str(ROOT),
             timeout=30,
@@ -154,33 +153,41 @@ def test_bombs_and_tags_are_reported_in_bounded_time_and_memory(tmp_path: Path) 
 # --- output
 
 
+COMMANDS_UNDER_STRESS = [
+    ["province", "Guangdong"],
+    ["sector", "chips"],
+    ["search", "wind"],
+    ["map"],
+    ["stats"],
+    ["compare", "Anhui", "Jiangsu"],
+    ["list", "provinces"],
+    ["info"],
+    ["province", "广东", "--json"],
+]
+# encodings are fixed when a process starts, so those cases need a process each: the commands
+# that print Chinese, box drawing and bar blocks stand for the rest
+ENCODING_CASES = [["province", "Guangdong"], ["map"], ["stats"], ["province", "广东", "--json"]]
+
+
 @pytest.mark.parametrize(
-    "env",
+    ("env", "args"),
     [
-        {"PYTHONIOENCODING": "ascii"},
-        {"LC_ALL": "C", "LANG": "C"},
-        {"TERM": "dumb"},
-        {"NO_COLOR": "1"},
-        {"COLUMNS": "20"},
-        {"COLUMNS": "300"},
-    ],
-)
-@pytest.mark.parametrize(
-    "args",
-    [
-        ["province", "Guangdong"],
-        ["sector", "chips"],
-        ["search", "wind"],
-        ["map"],
-        ["stats"],
-        ["compare", "Anhui", "Jiangsu"],
-        ["list", "provinces"],
-        ["info"],
-        ["province", "广东", "--json"],
+        *(
+            (env, args)
+            for env in ({"TERM": "dumb"}, {"NO_COLOR": "1"}, {"COLUMNS": "20"}, {"COLUMNS": "300"})
+            for args in COMMANDS_UNDER_STRESS
+        ),
+        *(
+            (env, args)
+            for env in ({"PYTHONIOENCODING": "ascii"}, {"LC_ALL": "C", "LANG": "C"})
+            for args in ENCODING_CASES
+        ),
     ],
 )
 def test_hostile_environments_never_crash(env: dict[str, str], args: list[str]) -> None:
-    r = run(*args, env=env)
+    # encodings are fixed when a process starts: those need one; the rest run in-process
+    in_process = not {"PYTHONIOENCODING", "LC_ALL"} & set(env)
+    r = cli(*args, env=env) if in_process else run(*args, env=env)
     assert r.exit_code == 0, r.stderr
     assert "Traceback" not in r.stderr and "UnicodeEncodeError" not in r.stderr
     assert not ANSI.search(r.stdout)
@@ -202,31 +209,39 @@ def test_closed_stdout_is_not_a_crash() -> None:
         cwd=str(ROOT),
         timeout=60,
     )
-    assert p.returncode in (0, 1) and b"Traceback" not in p.stderr
+    assert p.returncode == 0 and b"Traceback" not in p.stderr
 
 
 # --- Ctrl-C
 
 
 def test_ctrl_c_exits_130_without_traceback(tmp_path: Path) -> None:
-    big = tmp_path / "big.yaml"
-    subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "scale.py"), "--factor", "60", "-o", str(big)],
-        check=True,
-        timeout=120,
-    )
+    # The pack is a FIFO: the run blocks reading it, and our open() for writing returns
+    # only once it does, so the interrupt lands mid-load every time, without sleeping.
+    fifo = tmp_path / "pack.yaml"
+    os.mkfifo(fifo)
     env = {**os.environ, "CLUSTERS_CACHE_DIR": str(tmp_path / "cache")}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "clusters_cli", "--data", str(big), "province", "Anhui"],
+        [sys.executable, "-m", "clusters_cli", "--data", str(fifo), "province", "Anhui"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=env,
         cwd=str(ROOT),
     )
-    time.sleep(1.0)  # parsing 60x the knowledge base takes several seconds
-    proc.send_signal(signal.SIGINT)
-    _, err = proc.communicate(timeout=60)
+    with open(fifo, "w", encoding="utf-8"):
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
     assert b"Traceback" not in err
-    leftovers = list((tmp_path / "cache").glob(".tmp-*")) if (tmp_path / "cache").exists() else []
-    assert leftovers == []
+
+
+def test_interrupted_cache_build_leaves_no_temporary_file(isolated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from clusters_cli.store import cache
+
+    def interrupted(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cache, "build_database", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        cache.load_kb()
+    assert isolated.exists() and not list(isolated.glob(".tmp-*"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from ..cells import write_csv
+from ..flatten import write_csv
 
 
 def render_csv(rows: list[dict[str, Any]]) -> None:

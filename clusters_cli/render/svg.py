@@ -5,16 +5,18 @@ Same tiles and counts as the terminal map; every text is XML-escaped.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
-View = dict[str, Any]
+if TYPE_CHECKING:
+    from ..views.types import MapView
+
 
 FILLS = ["#e6e6e6", "#c6e9ef", "#8fd0dd", "#4aa9bf", "#1f6f8b"]
 TILE_W, TILE_H, GAP, MARGIN_TOP = 64, 48, 4, 40
 
 
-def render_svg(view: View) -> str:
+def render_svg(view: MapView) -> str:
     tiles = view["tiles"]
     top = view["max_clusters"]
     rows = 1 + max((t["row"] for t in tiles), default=0)
@@ -55,7 +57,7 @@ def render_svg(view: View) -> str:
     return "\n".join(out) + "\n"
 
 
-def render_html(view: View) -> str:
+def render_html(view: MapView) -> str:
     rows = sorted(view["tiles"] + view["unplaced"], key=lambda t: (-t["clusters"], t["name"]))
     table = "\n".join(
         f"<tr><td>{escape(t['code'])}</td><td>{escape(t['name'])}</td><td>{escape(t['name_zh'] or '')}</td>"

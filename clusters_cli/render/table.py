@@ -6,8 +6,8 @@ as markup, so "[bold]" prints literally. Styles come only from here.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.console import Console, Group, RenderableType
@@ -16,9 +16,25 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from ..cells import flat
+from ..flatten import flat
 
-View = dict[str, Any]
+if TYPE_CHECKING:
+    from ..views.types import (
+        CityView,
+        ClusterRow,
+        ClusterView,
+        CompanyRow,
+        CompanyView,
+        InfoView,
+        ListView,
+        ParkRow,
+        ParkView,
+        ProvinceView,
+        RegionView,
+        SearchView,
+        SectorView,
+        StatisticRow,
+    )
 
 HEAD = "bold cyan"
 DIM = "dim"
@@ -30,11 +46,11 @@ def _t(value: Any, style: str = "") -> Text:
     return Text(str(value), style=style)
 
 
-def _names(refs: list[dict[str, Any]] | None) -> str:
+def _names(refs: Sequence[Mapping[str, Any]] | None) -> str:
     return ", ".join(str(r["name"]) for r in refs or [])
 
 
-def _name_zh(entity: dict[str, Any]) -> str:
+def _name_zh(entity: Mapping[str, Any]) -> str:
     zh = entity.get("name_zh")
     return f"{entity['name']} ({zh})" if zh else str(entity["name"])
 
@@ -62,7 +78,7 @@ def _table(*columns: str) -> Table:
     return table
 
 
-def _where(cluster: dict[str, Any]) -> str:
+def _where(cluster: ClusterRow) -> str:
     parts = [p["name"] for p in cluster["parks"]] or [c["name"] for c in cluster["cities"]]
     if not parts:
         parts = [p["name"] for p in cluster["provinces"]]
@@ -71,7 +87,7 @@ def _where(cluster: dict[str, Any]) -> str:
     return ", ".join(parts)
 
 
-def clusters_table(clusters: list[dict[str, Any]], group_by_sector: bool = True) -> RenderableType:
+def clusters_table(clusters: list[ClusterRow], group_by_sector: bool = True) -> RenderableType:
     """Clusters under a heading per sector: name and place, then summary and specialties, indented.
 
     Plain indented text rather than nested tables: it reads the same at 80
@@ -100,7 +116,7 @@ def clusters_table(clusters: list[dict[str, Any]], group_by_sector: bool = True)
     return Group(*parts)
 
 
-def stats_table(stats: list[dict[str, Any]]) -> Table:
+def stats_table(stats: list[StatisticRow]) -> Table:
     table = _table("Figure", "Value", "Year", "Scope", "Source")
     for st in stats:
         year = str(st["period"] or st["year"])
@@ -114,44 +130,56 @@ def stats_table(stats: list[dict[str, Any]]) -> Table:
     return table
 
 
-def _stats_footnote(stats: list[dict[str, Any]]) -> Text | None:
+def _stats_footnote(stats: list[StatisticRow]) -> Text | None:
     if any(st["year_basis"] == "publication" for st in stats):
         return Text("* undated in the source; the year is the article's (2024)", style=DIM)
     return None
 
 
-def _common_sections(view: View, out: list[RenderableType], *, empty_clusters: str | None = None) -> None:
-    clusters = view.get("clusters", [])
+def _common_sections(
+    out: list[RenderableType],
+    *,
+    clusters: list[ClusterRow],
+    empty_clusters: str | None = None,
+    regional_clusters: list[ClusterRow] | None = None,
+    parks: list[ParkRow] | None = None,
+    companies: list[CompanyRow] | None = None,
+    statistics: list[StatisticRow] | None = None,
+    regional_statistics: list[StatisticRow] | None = None,
+) -> None:
     out.append(_section("Clusters", len(clusters)))
     if clusters:
         out.append(clusters_table(clusters))
     elif empty_clusters:
         out.append(Text(empty_clusters))
-    if view.get("regional_clusters"):
-        out.append(_section("Regional clusters that include it", len(view["regional_clusters"])))
-        out.append(clusters_table(view["regional_clusters"]))
-    if view.get("parks"):
-        out.append(_section("Parks and zones", len(view["parks"])))
+    if regional_clusters:
+        out.append(_section("Regional clusters that include it", len(regional_clusters)))
+        out.append(clusters_table(regional_clusters))
+    if parks:
+        out.append(_section("Parks and zones", len(parks)))
         t = _table("Park", "Kind", "City", "Sectors")
-        for p in view["parks"]:
+        for p in parks:
             t.add_row(_t(_name_zh(p)), _t(p["kind"].replace("_", " ")), _t(p["city"]["name"]), _t(_names(p["sectors"])))
         out.append(t)
-    if view.get("companies"):
-        out.append(_section("Companies", len(view["companies"])))
+    if companies:
+        out.append(_section("Companies", len(companies)))
         t = _table("Company", "Sector", "Clusters")
-        for c in view["companies"]:
+        for c in companies:
             t.add_row(_t(_name_zh(c)), _t(c["sector"]["name"]), _t(_names(c["clusters"])))
         out.append(t)
-    stats = view.get("statistics", [])
-    if stats:
-        out.append(_section("Statistics", len(stats)))
-        out.append(stats_table(stats))
-        note = _stats_footnote(stats)
-        if note is not None:
-            out.append(note)
+    shown = [*(statistics or []), *(regional_statistics or [])]
+    if statistics:
+        out.append(_section("Statistics", len(statistics)))
+        out.append(stats_table(statistics))
+    if regional_statistics:
+        out.append(_section("Statistics of regions that include it", len(regional_statistics)))
+        out.append(stats_table(regional_statistics))
+    note = _stats_footnote(shown)
+    if note is not None:
+        out.append(note)
 
 
-def _province(view: View) -> list[RenderableType]:
+def _province(view: ProvinceView) -> list[RenderableType]:
     p = view["province"]
     rows = [
         ("Official name", p["official_name"]),
@@ -166,11 +194,20 @@ def _province(view: View) -> list[RenderableType]:
     if view["cities"]:
         out.append(_section("Cities in the knowledge base", len(view["cities"])))
         out.append(Text(", ".join(c["name"] + (" (capital)" if c["is_capital"] else "") for c in view["cities"])))
-    _common_sections(view, out, empty_clusters=view.get("note"))
+    _common_sections(
+        out,
+        clusters=view["clusters"],
+        empty_clusters=view["note"],
+        regional_clusters=view["regional_clusters"],
+        parks=view["parks"],
+        companies=view["companies"],
+        statistics=view["statistics"],
+        regional_statistics=view["regional_statistics"],
+    )
     return out
 
 
-def _sector(view: View) -> list[RenderableType]:
+def _sector(view: SectorView) -> list[RenderableType]:
     s = view["sector"]
     path = " › ".join([*(a["name"] for a in reversed(s["ancestors"])), s["name"]])
     rows = [
@@ -180,11 +217,17 @@ def _sector(view: View) -> list[RenderableType]:
         ("Synonyms", ", ".join(s["synonyms"])),
     ]
     out: list[RenderableType] = [_identity(s["name"], rows, s["summary"])]
-    _common_sections(view, out)
+    _common_sections(
+        out,
+        clusters=view["clusters"],
+        parks=view["parks"],
+        companies=view["companies"],
+        statistics=view["statistics"],
+    )
     return out
 
 
-def _city(view: View) -> list[RenderableType]:
+def _city(view: CityView) -> list[RenderableType]:
     c = view["city"]
     rows = [
         ("Chinese", f"{c['name_zh']}  ({c['pinyin']})"),
@@ -193,11 +236,19 @@ def _city(view: View) -> list[RenderableType]:
         ("Centre", f"{c['lat']:.2f}°N {c['lon']:.2f}°E"),
     ]
     out: list[RenderableType] = [_identity(_name_zh(c), rows)]
-    _common_sections(view, out, empty_clusters="The knowledge base records no clusters in this city yet.")
+    _common_sections(
+        out,
+        clusters=view["clusters"],
+        empty_clusters="The knowledge base records no clusters in this city yet.",
+        parks=view["parks"],
+        companies=view["companies"],
+        statistics=view["statistics"],
+        regional_statistics=view["regional_statistics"],
+    )
     return out
 
 
-def _region(view: View) -> list[RenderableType]:
+def _region(view: RegionView) -> list[RenderableType]:
     r = view["region"]
     rows = [
         ("Official name", r["official_name"]),
@@ -208,11 +259,11 @@ def _region(view: View) -> list[RenderableType]:
         ("Cities", _names(view["cities"])),
     ]
     out: list[RenderableType] = [_identity(_name_zh(r), rows, r["summary"])]
-    _common_sections(view, out)
+    _common_sections(out, clusters=view["clusters"], companies=view["companies"], statistics=view["statistics"])
     return out
 
 
-def _company(view: View) -> list[RenderableType]:
+def _company(view: CompanyView) -> list[RenderableType]:
     c = view["company"]
     rows = [
         ("Also called", ", ".join(c["aliases"])),
@@ -222,25 +273,25 @@ def _company(view: View) -> list[RenderableType]:
         ("Cities", _names(view["cities"])),
     ]
     out: list[RenderableType] = [_identity(_name_zh(c), rows)]
-    _common_sections(view, out)
+    _common_sections(out, clusters=view["clusters"])
     return out
 
 
-def _park(view: View) -> list[RenderableType]:
+def _park(view: ParkView) -> list[RenderableType]:
     p = view["park"]
     rows = [
         ("Kind", p["kind"].replace("_", " ")),
         ("City", p["city"]["name"] + (f", {p['district']}" if p["district"] else "")),
-        ("Province", p["province"]["name"]),
+        ("Province", p["province"]["name"] if p["province"] else None),
         ("Sectors", _names(p["sectors"])),
         ("Also called", ", ".join(p["aliases"])),
     ]
     out: list[RenderableType] = [_identity(_name_zh(p), rows, p["summary"])]
-    _common_sections(view, out)
+    _common_sections(out, clusters=view["clusters"], companies=view["companies"], statistics=view["statistics"])
     return out
 
 
-def _cluster(view: View) -> list[RenderableType]:
+def _cluster(view: ClusterView) -> list[RenderableType]:
     c = view["cluster"]
     rows = [
         ("Sector", c["sector"]["name"]),
@@ -259,7 +310,7 @@ def _cluster(view: View) -> list[RenderableType]:
     return out
 
 
-def _list(view: View) -> list[RenderableType]:
+def _list(view: ListView) -> list[RenderableType]:
     rows = view["rows"]
     entity = view["entity"]
     filters = ", ".join(f"{k}={v}" for k, v in view["filters"].items())
@@ -299,7 +350,7 @@ _LIST_COLUMNS = {
 }
 
 
-def _search(view: View) -> list[RenderableType]:
+def _search(view: SearchView) -> list[RenderableType]:
     table = Table(
         title=Text(f"{view['total']} results for '{view['query']}'", style="bold"),
         title_justify="left",
@@ -320,7 +371,7 @@ def _search(view: View) -> list[RenderableType]:
     return out
 
 
-def _info(view: View) -> list[RenderableType]:
+def _info(view: InfoView) -> list[RenderableType]:
     rows = [
         ("Tool version", view["tool_version"]),
         ("Knowledge base", f"{view['title']} v{view['kb_version']}"),
@@ -340,7 +391,7 @@ def _info(view: View) -> list[RenderableType]:
     return out
 
 
-RENDERERS: dict[str, Callable[[View], list[RenderableType]]] = {
+RENDERERS: dict[str, Callable[[Any], list[RenderableType]]] = {
     "province": _province,
     "sector": _sector,
     "city": _city,
@@ -354,11 +405,15 @@ RENDERERS: dict[str, Callable[[View], list[RenderableType]]] = {
 }
 
 
-def render_table(view: View, console: Console) -> None:
+def render_table(view: Mapping[str, Any], console: Console) -> None:
     if view["kind"] in ("map", "stats", "compare"):
-        from . import analysis
+        from . import charts
 
-        draw = {"map": analysis.render_map, "stats": analysis.render_stats, "compare": analysis.render_compare}
+        draw: dict[str, Callable[[Any, Console], None]] = {
+            "map": charts.render_map,
+            "stats": charts.render_stats,
+            "compare": charts.render_compare,
+        }
         draw[view["kind"]](view, console)
         return
     for part in RENDERERS[view["kind"]](view):

@@ -7,9 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .resolve import words
-
-Lookup = dict[str, dict[str, dict[str, Any]]]  # kind -> id -> entity
+from ..resolve import words
+from .rules import Lookup, cluster_cities, cluster_provinces, cluster_sectors
 
 
 def stem(word: str) -> str:
@@ -42,7 +41,10 @@ def search_fields(lookup: Lookup, kind: str, e: dict[str, Any]) -> list[tuple[st
     out += [("name", "alias", a) for a in e.get("aliases", [])]
     out += [("name", "synonym", s) for s in e.get("synonyms", [])]
     out += [("specialty", "specialty", s) for s in e.get("specialties", [])]
-    if kind in ("cluster", "company", "statistic") and e.get("sector"):
+    if kind == "cluster":
+        for sid in cluster_sectors(e):
+            out += _sector_texts(lookup, sid)
+    elif kind in ("company", "statistic") and e.get("sector"):
         out += _sector_texts(lookup, e["sector"])
     if kind == "park":
         for sid in e["sectors"]:
@@ -51,10 +53,8 @@ def search_fields(lookup: Lookup, kind: str, e: dict[str, Any]) -> list[tuple[st
     if kind == "statistic":
         out.append(("metric", "metric", e["metric"]))
     if kind == "cluster":
-        cities = [*e.get("cities", []), *(lookup["park"][p]["city"] for p in e.get("parks", []))]
-        provinces = {*e.get("provinces", []), *(lookup["city"][c]["province"] for c in cities)}
-        places = [lookup["city"][c]["name"] for c in dict.fromkeys(cities)]
-        places += [lookup["province"][p]["name"] for p in sorted(provinces)]
+        places = [lookup["city"][c]["name"] for c in cluster_cities(lookup, e)]
+        places += [lookup["province"][p]["name"] for p in cluster_provinces(lookup, e)]
         if e.get("region"):
             region = lookup["region"][e["region"]]
             places += [region["name"], *region.get("aliases", [])]

@@ -1,33 +1,28 @@
 """The Typer app: one small function per command, nothing else.
 
-Commands are thin: they parse arguments, name the view to build and the
-format to print. Everything else lives in views/listing (what to say) and
-output/render (how to print it).
+Commands parse arguments, name the view to build and the format to print;
+views/ says what, render/ says how, runtime.py is the one exit door.
 """
 
 import os
-import sys
 from collections.abc import Callable, Iterator
 from typing import Annotated
 
 import typer
 
-from . import __version__
-from .output import Format, Settings, choose_format, emit
+from .. import __version__
+from .options import DataOpt, FormatOpt, JsonOpt, NoColorOpt, NoShippedOpt, Settings, choose_format, with_globals
+from .runtime import ClustersGroup, build, emit, say
 
 app = typer.Typer(
     name="clusters",
+    cls=ClustersGroup,
     help="An offline reference to China's industry clusters: where things are made, and how big it is.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,  # help text is plain: brackets stay brackets, and --help needs no Rich
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-
-
-def _settings(ctx: typer.Context) -> Settings:
-    obj = ctx.find_object(Settings)
-    return obj if obj is not None else Settings()
 
 
 def complete(kind: str) -> Callable[[str], Iterator[tuple[str, str]]]:
@@ -37,11 +32,12 @@ def complete(kind: str) -> Callable[[str], Iterator[tuple[str, str]]]:
     """
 
     def names(incomplete: str) -> Iterator[tuple[str, str]]:
-        from .errors import ClustersError
-        from .kb import CacheCorrupt, load_kb
+        from ..errors import ClustersError
+        from ..store.cache import load_kb
+        from ..store.kb import CacheCorrupt
 
         try:
-            entities = load_kb(os.environ.get("CLUSTERS_DATA") or None).all(kind)
+            entities = load_kb().all(kind)
         except (ClustersError, CacheCorrupt):
             return
         prefix = incomplete.casefold()
@@ -57,30 +53,24 @@ def complete(kind: str) -> Callable[[str], Iterator[tuple[str, str]]]:
 
 def _version(value: bool) -> None:
     if value:
+        import sys
+
         sys.stdout.write(f"clusters {__version__}\n")
         raise typer.Exit()
-
-
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document (schema_version 1) instead of tables.")]
-FormatOpt = Annotated[Format | None, typer.Option("--format", "-f", help="Output format.")]
 
 
 @app.callback()
 def main_options(
     ctx: typer.Context,
-    data: Annotated[
-        str | None,
-        typer.Option(
-            "--data", metavar="PATH", help="Knowledge-base file to use (default: $CLUSTERS_DATA, else the shipped one)."
-        ),
-    ] = None,
-    no_color: Annotated[bool, typer.Option("--no-color", help="No colour or styles, even on a terminal.")] = False,
+    data: DataOpt = None,
+    no_shipped: NoShippedOpt = False,
+    no_color: NoColorOpt = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
     ] = False,
 ) -> None:
     """China's industry clusters, offline: provinces, regions, cities, parks, sectors, companies and statistics."""
-    ctx.obj = Settings(data=data, no_color=no_color)
+    ctx.obj = Settings(data=data, no_color=no_color, shipped=False if no_shipped else None)
 
 
 # The detail commands differ only in their words: one definition serves them all.
@@ -126,18 +116,18 @@ DETAIL_COMMANDS: dict[str, tuple[str, str, list[str]]] = {
 
 def _register_detail(kind: str, argument_help: str, summary: str, examples: list[str]) -> None:
     def command(
-        ctx: typer.Context,
+        settings: Settings,
         name: Annotated[str, typer.Argument(metavar="NAME", help=argument_help, autocompletion=complete(kind))],
         json_out: JsonOpt = False,
     ) -> None:
-        from .views import DETAIL_VIEWS
+        from ..views.detail import DETAIL_VIEWS
 
-        build = DETAIL_VIEWS[kind]
-        emit(_settings(ctx), lambda kb: build(kb, name), Format.json if json_out else Format.table)
+        view = build(settings, lambda kb: DETAIL_VIEWS[kind](kb, name))
+        emit(settings, view, "json" if json_out else "table")
 
     command.__name__ = kind
     command.__doc__ = f"{summary}\n\n\b\nExample: " + "\n         ".join(examples)
-    app.command(kind)(command)
+    app.command(kind)(with_globals(command))
 
 
 for _kind, (_argument_help, _summary, _examples) in DETAIL_COMMANDS.items():
@@ -145,16 +135,17 @@ for _kind, (_argument_help, _summary, _examples) in DETAIL_COMMANDS.items():
 
 
 def _complete_list_kind(incomplete: str) -> Iterator[tuple[str, str]]:
-    from .listing import LIST_KINDS
+    from ..model import KINDS
 
-    for kind in LIST_KINDS:
-        if kind.startswith(incomplete.lower()):
-            yield kind, ""
+    for kind in KINDS.values():
+        if kind.plural.startswith(incomplete.lower()):
+            yield kind.plural, ""
 
 
 @app.command("list")
+@with_globals
 def list_(
-    ctx: typer.Context,
+    settings: Settings,
     entity: Annotated[
         str,
         typer.Argument(
@@ -178,31 +169,23 @@ def list_(
     Example: clusters list cities --province Guangdong
              clusters list clusters --sector wind --format csv
     """
-    from .errors import UsageProblem
-    from .listing import LIST_KINDS, list_view
-    from .output import fail
+    from ..errors import UsageProblem
+    from ..model import KINDS, kind_named
+    from ..views.listing import list_view
 
-    wanted = entity.strip().lower()
-    section = next(
-        (
-            k
-            for k in LIST_KINDS
-            if k == wanted
-            or k.rstrip("s") == wanted.rstrip("s")
-            or (k == "cities" and wanted == "city")
-            or (k == "companies" and wanted == "company")
-        ),
-        None,
-    )
-    if section is None:
-        fail(UsageProblem(f"cannot list '{entity[:40]}'; choose from: {', '.join(LIST_KINDS)}"))
-    chosen = choose_format(json_out, fmt, tuple(Format))
-    emit(_settings(ctx), lambda kb: list_view(kb, section, province, sector, region), chosen, rows_key="rows")
+    kind = kind_named(entity)
+    if kind is None:
+        choices = ", ".join(k.plural for k in KINDS.values())
+        raise UsageProblem(f"cannot list '{entity[:40]}'; choose from: {choices}")
+    chosen = choose_format(json_out, fmt)
+    view = build(settings, lambda kb: list_view(kb, kind.section, province, sector, region))
+    emit(settings, view, chosen, rows_key="rows")
 
 
 @app.command()
+@with_globals
 def search(
-    ctx: typer.Context,
+    settings: Settings,
     text: Annotated[str, typer.Argument(metavar="TEXT", help="Words to look for in names, specialties and summaries.")],
     kind: Annotated[
         list[str] | None,
@@ -217,50 +200,65 @@ def search(
     \b
     Example: clusters search "offshore wind"
     """
-    from .errors import UsageProblem
-    from .kinds import KINDS
-    from .listing import search_view
-    from .output import fail
+    from ..errors import UsageProblem
+    from ..model import KINDS, kind_named
+    from ..views.search import search_view
 
-    kinds = [k.strip().lower().rstrip("s").replace("citie", "city").replace("companie", "company") for k in kind or []]
-    unknown = [k for k in kinds if k not in KINDS]
-    if unknown:
-        fail(UsageProblem(f"unknown --kind '{unknown[0][:40]}'; choose from: {', '.join(KINDS)}"))
-    chosen = choose_format(json_out, fmt, tuple(Format))
-    emit(_settings(ctx), lambda kb: search_view(kb, text, kinds or None, limit), chosen, rows_key="hits")
+    kinds = []
+    for word in kind or []:
+        found = kind_named(word)
+        if found is None:
+            raise UsageProblem(f"unknown --kind '{word.strip()[:40]}'; choose from: {', '.join(KINDS)}")
+        kinds.append(found.name)
+    chosen = choose_format(json_out, fmt)
+    view = build(settings, lambda kb: search_view(kb, text, kinds or None, limit))
+    emit(settings, view, chosen, rows_key="hits")
 
 
 @app.command()
-def info(ctx: typer.Context, json_out: JsonOpt = False) -> None:
-    """The knowledge base in use: version, data file, counts and sources.
+@with_globals
+def info(settings: Settings, json_out: JsonOpt = False) -> None:
+    """The knowledge base in use: version, packs, counts and sources.
 
     \b
     Example: clusters info
     """
-    from .listing import info_view
+    from ..views.info import info_view
 
-    emit(_settings(ctx), info_view, Format.json if json_out else Format.table)
+    emit(settings, build(settings, info_view), "json" if json_out else "table")
 
 
 @app.command()
+@with_globals
 def validate(
-    ctx: typer.Context,
-    path: Annotated[
-        str | None,
-        typer.Argument(metavar="[PATH]", help="File to check (default: the one in use).", show_default=False),
+    settings: Settings,
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="[PATH]...", help="Packs to check with the others in use.", show_default=False),
     ] = None,
     json_out: JsonOpt = False,
 ) -> None:
-    """Check a knowledge-base file: YAML, schema, ids, references, RMB/USD figures.
+    """Check knowledge-base packs: YAML, schema, ids, references, RMB/USD figures.
 
     Exit 0 when valid, 3 when not, listing every problem with file and line.
 
     \b
     Example: clusters validate data/clusters.yaml
     """
-    from .output import validate_file
+    from ..errors import ExitCode, InvalidKnowledgeBase
+    from ..views.validation import validation_view
 
-    validate_file(_settings(ctx), path, json_out)
+    view, problems = validation_view([*settings.data, *(paths or [])], settings.shipped)
+    if json_out:
+        emit(settings, view, "json")
+        if problems:
+            raise typer.Exit(ExitCode.INVALID_KB)
+    elif problems:
+        raise InvalidKnowledgeBase(view["file"], problems)
+    else:
+        total = sum(view["counts"].values())
+        counts = ", ".join(f"{n} {k}" for k, n in view["counts"].items())
+        say(f"{', '.join(view['files'])}: valid ({total} entries: {counts})")
 
 
 def _complete_places(incomplete: str) -> Iterator[tuple[str, str]]:
@@ -269,8 +267,9 @@ def _complete_places(incomplete: str) -> Iterator[tuple[str, str]]:
 
 
 @app.command()
+@with_globals
 def compare(
-    ctx: typer.Context,
+    settings: Settings,
     places: Annotated[
         list[str] | None,
         typer.Argument(
@@ -294,18 +293,16 @@ def compare(
     Example: clusters compare Anhui Jiangsu PRD
              clusters compare --sector wind --sector solar
     """
-    from .analysis import compare_view
+    from ..views.compare import compare_view
 
-    emit(
-        _settings(ctx),
-        lambda kb: compare_view(kb, places or [], sector or []),
-        Format.json if json_out else Format.table,
-    )
+    view = build(settings, lambda kb: compare_view(kb, places or [], sector or []))
+    emit(settings, view, "json" if json_out else "table")
 
 
 @app.command("map")
+@with_globals
 def map_(
-    ctx: typer.Context,
+    settings: Settings,
     sector: Annotated[
         str | None,
         typer.Argument(
@@ -325,19 +322,22 @@ def map_(
     Example: clusters map
              clusters map wind --svg wind.svg
     """
-    from .analysis import map_view
-    from .output import build_view, write_files
+    from ..views.map import map_view
 
+    view = build(settings, lambda kb: map_view(kb, sector))
     if svg or html:
-        view = build_view(_settings(ctx), lambda kb: map_view(kb, sector))
-        write_files(_settings(ctx), view, svg=svg, html=html)
+        from ..render.files import write_map_files
+
+        for written in write_map_files(view, settings, svg=svg, html=html):
+            say(f"wrote {written}")
         return
-    emit(_settings(ctx), lambda kb: map_view(kb, sector), Format.json if json_out else Format.table)
+    emit(settings, view, "json" if json_out else "table")
 
 
 @app.command()
+@with_globals
 def stats(
-    ctx: typer.Context,
+    settings: Settings,
     sector: Annotated[
         str | None,
         typer.Option("--sector", "-s", autocompletion=complete("sector"), help="Only this sector and its sub-sectors."),
@@ -351,14 +351,16 @@ def stats(
     Example: clusters stats
              clusters stats --sector nev
     """
-    from .analysis import stats_view
+    from ..views.stats import stats_view
 
-    emit(_settings(ctx), lambda kb: stats_view(kb, sector, series), Format.json if json_out else Format.table)
+    view = build(settings, lambda kb: stats_view(kb, sector, series))
+    emit(settings, view, "json" if json_out else "table")
 
 
 @app.command()
+@with_globals
 def export(
-    ctx: typer.Context,
+    settings: Settings,
     fmt: Annotated[
         str,
         typer.Option(
@@ -377,14 +379,13 @@ def export(
     Example: clusters export --format sqlite -o clusters.db
              clusters export --format geojson -o clusters.geojson
     """
-    from .export import export as run_export
-    from .output import report_export
+    from ..views.export import export as run_export
 
-    report_export(_settings(ctx), lambda kb: run_export(kb, fmt.strip().lower(), output), json_out)
-
-
-def main() -> None:
-    """Console-script entry point."""
-    from .output import run_main
-
-    run_main(app)
+    report = build(settings, lambda kb: run_export(kb, fmt.strip().lower(), output))
+    if json_out:
+        emit(settings, report, "json")
+        return
+    total = sum(report["counts"].values())
+    files = report["files"]
+    where = files[0] if len(files) == 1 else f"{len(files)} files in {os.path.dirname(files[0])}"
+    say(f"exported {total} entries as {report['format']} to {where}")

@@ -19,7 +19,7 @@ from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
 from yaml.nodes import MappingNode, Node, SequenceNode
 from yaml.resolver import Resolver
 
-from .errors import InvalidKnowledgeBase, Problem
+from ..errors import InvalidKnowledgeBase, Problem
 
 try:  # libyaml's parser is ~8x faster; the pure-Python one is the fallback
     from yaml.cyaml import CParser as _Parser  # type: ignore[attr-defined]

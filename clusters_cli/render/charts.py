@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.cells import set_cell_size
@@ -10,10 +10,11 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from ..views import number_text
+from ..views.common import number_text
 from .table import DIM, _section, _t, clusters_table
 
-View = dict[str, Any]
+if TYPE_CHECKING:
+    from ..views.types import Bar, CompareView, MapView, StatsView, Tile
 
 # background shades for 0, then 1..4 levels of cluster density
 SHADES = ["grey30", "dark_cyan", "cyan4", "dark_turquoise", "turquoise2"]
@@ -21,7 +22,7 @@ SCALE_SHORT = {"thousand": "k", "million": "m", "billion": "bn", "trillion": "tn
 QUALIFIER_SHORT = {"exact": "", "over": ">", "approximately": "~"}
 
 
-def _short_value(bar: dict[str, Any]) -> str:
+def _short_value(bar: Bar) -> str:
     q = QUALIFIER_SHORT[bar["qualifier"]]
     value = number_text(bar["value"])
     if bar["unit"] == "currency":
@@ -41,11 +42,11 @@ def _bar(fraction: float, width: int, ascii_only: bool) -> str:
     return "█" * full + ("", "▏", "▎", "▍", "▌", "▋", "▊", "▉")[part]
 
 
-def render_map(view: View, console: Console) -> None:
+def render_map(view: MapView, console: Console) -> None:
     tiles = view["tiles"]
     rows = 1 + max((t["row"] for t in tiles), default=0)
     cols = 1 + max((t["col"] for t in tiles), default=0)
-    grid: dict[tuple[int, int], dict[str, Any]] = {(t["row"], t["col"]): t for t in tiles}
+    grid: dict[tuple[int, int], Tile] = {(t["row"], t["col"]): t for t in tiles}
     console.print(Text(view["title"], style="bold"))
     width = 7
     for r in range(rows):
@@ -80,7 +81,7 @@ def render_map(view: View, console: Console) -> None:
     console.print(Text(view["note"], style=DIM))
 
 
-def render_stats(view: View, console: Console) -> None:
+def render_stats(view: StatsView, console: Console) -> None:
     ascii_only = not (console.encoding or "").lower().startswith("utf")
     bar_width = 22 if console.width >= 80 else max(6, console.width // 5)
     if not view["groups"]:
@@ -107,7 +108,7 @@ def render_stats(view: View, console: Console) -> None:
     console.print(Text("\n* undated in the source; the year is the article's (2024)", style=DIM))
 
 
-def render_compare(view: View, console: Console) -> None:
+def render_compare(view: CompareView, console: Console) -> None:
     items = view["items"]
     label = "Sector" if view["mode"] == "places" else "Province"
     matrix = Table(
@@ -121,10 +122,10 @@ def render_compare(view: View, console: Console) -> None:
     matrix.add_column(label, overflow="fold")
     for it in items:
         matrix.add_column(Text(it["name"]), justify="center", overflow="fold", max_width=14)
-    key = "sector" if view["mode"] == "places" else "province"
     for row in view["matrix"]:
         cells = [_t(f"● {n}" if n else "·", "bold" if n else DIM) for n in row["counts"]]
-        matrix.add_row(_t(row[key]["name"]), *cells)
+        head = row["sector"] if view["mode"] == "places" else row["province"]
+        matrix.add_row(_t(head["name"]), *cells)
     matrix.add_row(Text("all clusters", style="bold"), *(_t(it["cluster_count"], "bold") for it in items))
     parts: list[RenderableType] = [matrix]
     for it in items:

@@ -1,0 +1,175 @@
+"""The one runtime at the edge: streams, the exit door, and printing a view.
+
+Commands raise; `ClustersGroup.main` is the only place that turns an
+exception into a message on stderr and a named exit code (errors.ExitCode),
+for the console script and for CliRunner alike. Data goes to stdout; every
+message (errors, "wrote ...", warnings) goes to stderr.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
+from typer.core import TyperGroup
+from typer.exceptions import Abort, Exit
+
+from ..errors import ClustersError, ExitCode, InvalidKnowledgeBase
+from ..sanitize import clean_one_line
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from ..store.kb import KB
+    from .options import Settings
+
+T = TypeVar("T")
+
+
+def say(message: str) -> None:
+    """A message for the person, never the data: stderr."""
+    sys.stderr.write(message + "\n")
+
+
+def report(error: ClustersError) -> None:
+    """An expected failure on stderr, most important line last."""
+    if isinstance(error, InvalidKnowledgeBase):
+        for problem in error.problems[:200]:
+            say(f"  {problem}")
+        if len(error.problems) > 200:
+            say(f"  ... and {len(error.problems) - 200} more")
+    say(f"clusters: error: {error}")
+
+
+def _usage(error: UsageError) -> None:
+    """Click's usage errors in our own one-line voice, then the help to read."""
+    command = error.ctx.command_path if error.ctx is not None else "clusters"
+    say(f"clusters: error: {clean_one_line(error.format_message(), 300)}")
+    say(f"Try '{command} --help' for help.")
+
+
+def silence_stdout() -> None:
+    """Point stdout at /dev/null, so the final flush cannot fail on a closed pipe."""
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def configure_streams() -> None:
+    """Never crash on encoding: unencodable characters degrade to escapes."""
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if stream is None:  # the descriptor was closed (`clusters ... >&-`)
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
+            continue
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="backslashreplace")
+
+
+class ClustersGroup(TyperGroup):
+    """The Typer group with the one exit door."""
+
+    def main(  # type: ignore[override]
+        self,
+        args: Any = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        configure_streams()
+        try:
+            result = super().main(args, prog_name or "clusters", complete_var, standalone_mode=False, **extra)
+            code = result if isinstance(result, int) else ExitCode.OK
+        except ClustersError as error:
+            report(error)
+            code = error.exit_code
+        except NoArgsIsHelpError as error:  # `clusters` alone: the help, as Typer shows it
+            error.show()
+            code = ExitCode.USAGE
+        except UsageError as error:
+            _usage(error)
+            code = ExitCode.USAGE
+        except ClickException as error:
+            say(f"clusters: error: {clean_one_line(error.format_message(), 300)}")
+            code = error.exit_code
+        except Exit as done:
+            code = done.exit_code
+        except (Abort, KeyboardInterrupt):
+            say("")
+            code = ExitCode.INTERRUPTED
+        except BrokenPipeError:  # the reader went away (`| head -1`): stop quietly
+            silence_stdout()
+            code = ExitCode.OK
+        if standalone_mode:
+            sys.exit(int(code))
+        return int(code)
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:  # before Typer turns it into exit 1
+            silence_stdout()
+            raise Exit(ExitCode.OK) from None
+
+
+# --- building and printing a view
+
+
+def make_console(settings: Settings) -> Console:
+    """A console created per command (so tests may change NO_COLOR/COLUMNS).
+
+    --no-color and NO_COLOR turn off every escape code, bold and dim included;
+    Rich itself already stays plain when the stream is not a terminal.
+    """
+    from rich.console import Console
+
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:  # Rich would exit 1; the runtime ends quietly instead
+            self.quiet = True
+            raise BrokenPipeError
+
+    plain = settings.no_color or bool(os.environ.get("NO_COLOR"))
+    return _Console(
+        highlight=False,
+        markup=False,
+        emoji=False,
+        soft_wrap=False,
+        no_color=plain,
+        color_system=None if plain else "auto",
+    )
+
+
+def build(settings: Settings, ask: Callable[[KB], T]) -> T:
+    """Ask the knowledge base the settings name (the cache recovers itself)."""
+    from ..store.cache import with_recovery
+
+    return with_recovery(ask, settings.data, shipped=settings.shipped)
+
+
+def emit(settings: Settings, view: Any, fmt: str, rows_key: str | None = None) -> None:
+    """Print a view as `fmt`: table, json, csv or ndjson; rows_key names the list CSV/NDJSON print."""
+    if fmt == "json":
+        from ..render.json import render_json
+
+        render_json(view)
+    elif fmt in ("csv", "ndjson"):
+        rows = view[rows_key] if rows_key else [view]
+        if fmt == "csv":
+            from ..render.csv import render_csv
+
+            render_csv(rows)
+        else:
+            from ..render.json import render_ndjson
+
+            render_ndjson(rows)
+    else:
+        from ..render.table import render_table
+
+        render_table(view, make_console(settings))
+    sys.stdout.flush()

@@ -1,0 +1,170 @@
+"""The one description of the knowledge base's kinds of entity.
+
+Everything that needs to know what kinds exist, what they are called, which
+field points at which kind, or how a kind is listed and filtered reads it
+from here: validation of references, the cache's relation tables, the
+SQLite export's foreign keys and link tables, `list` and its filters, shell
+completion, and benchmarks/scale.py. Adding a kind or a reference field is
+one edit here, plus the data and the JSON Schema.
+
+Plain classes with __slots__ rather than dataclasses: this module is
+imported on every run, and each @dataclass compiles code at import.
+"""
+
+from __future__ import annotations
+
+
+class Ref:
+    """A field of one kind that holds the id (or a list of ids) of another kind."""
+
+    __slots__ = ("field", "many", "target")
+
+    def __init__(self, field: str, target: str, many: bool = False) -> None:
+        self.field = field
+        self.target = target  # singular kind name
+        self.many = many
+
+    def __repr__(self) -> str:
+        return f"Ref({self.field!r} -> {self.target}{'[]' if self.many else ''})"
+
+
+class Kind:
+    """One kind of entity: how it is named, stored, referenced, listed and filtered."""
+
+    __slots__ = ("filters", "label", "list_columns", "name", "plural", "refs", "section")
+
+    def __init__(
+        self,
+        name: str,
+        plural: str,
+        refs: tuple[Ref, ...] = (),
+        *,
+        label: str = "name",
+        filters: tuple[str, ...] = (),
+        list_columns: tuple[str, ...] = ("id", "name"),
+    ) -> None:
+        self.name = name  # singular, as commands say it: "city"
+        self.plural = plural  # as `list` says it: "cities"
+        self.section = plural  # the top-level key in a knowledge-base file
+        self.refs = refs
+        self.label = label  # the field a person reads as its name
+        self.filters = filters  # `list` filters that apply: province, region, sector
+        self.list_columns = list_columns  # columns of the `list` table, in order of priority
+
+    def ref(self, field: str) -> Ref | None:
+        return next((r for r in self.refs if r.field == field), None)
+
+    def __repr__(self) -> str:
+        return f"Kind({self.name!r})"
+
+
+PLACE_FILTERS = ("province", "region", "sector")
+
+# File order: sources first, then places from large to small, then what lies in them.
+KINDS: dict[str, Kind] = {
+    k.name: k
+    for k in (
+        Kind(
+            "source",
+            "sources",
+            (Ref("cited_in", "source"),),
+            list_columns=("name", "kind", "publisher", "published"),
+        ),
+        Kind(
+            "province",
+            "provinces",
+            (Ref("capital", "city"), Ref("macro_region", "region")),
+            filters=PLACE_FILTERS,
+            list_columns=("name", "name_zh", "abbr", "kind", "capital", "macro_region", "cluster_count"),
+        ),
+        Kind(
+            "region",
+            "regions",
+            (Ref("provinces", "province", many=True), Ref("cities", "city", many=True)),
+            filters=PLACE_FILTERS,
+            list_columns=("name", "name_zh", "kind", "provinces", "cluster_count"),
+        ),
+        Kind(
+            "city",
+            "cities",
+            (Ref("province", "province"),),
+            filters=PLACE_FILTERS,
+            list_columns=("name", "name_zh", "province", "lat", "lon", "cluster_count"),
+        ),
+        Kind(
+            "park",
+            "parks",
+            (Ref("city", "city"), Ref("sectors", "sector", many=True)),
+            filters=PLACE_FILTERS,
+            list_columns=("name", "kind", "city", "sectors"),
+        ),
+        Kind(
+            "sector",
+            "sectors",
+            (Ref("parent", "sector"),),
+            filters=PLACE_FILTERS,
+            list_columns=("name", "name_zh", "parent", "cluster_count"),
+        ),
+        Kind(
+            "company",
+            "companies",
+            (Ref("sector", "sector"),),
+            filters=PLACE_FILTERS,
+            list_columns=("name", "name_zh", "sector", "clusters"),
+        ),
+        Kind(
+            "cluster",
+            "clusters",
+            (
+                Ref("sector", "sector"),
+                Ref("region", "region"),
+                Ref("provinces", "province", many=True),
+                Ref("cities", "city", many=True),
+                Ref("parks", "park", many=True),
+                Ref("companies", "company", many=True),
+            ),
+            filters=PLACE_FILTERS,
+            list_columns=("name", "sector", "provinces", "status"),
+        ),
+        Kind(
+            "statistic",
+            "statistics",
+            (
+                Ref("region", "region"),
+                Ref("province", "province"),
+                Ref("city", "city"),
+                Ref("park", "park"),
+                Ref("sector", "sector"),
+                Ref("cluster", "cluster"),
+                Ref("source", "source"),
+            ),
+            label="metric",
+            filters=PLACE_FILTERS,
+            list_columns=("name", "display", "year", "scope"),
+        ),
+    )
+}
+
+SECTIONS: tuple[str, ...] = tuple(k.section for k in KINDS.values())
+BY_SECTION: dict[str, Kind] = {k.section: k for k in KINDS.values()}
+
+# The fields through which a person names an entity (resolution and completion read these).
+NAME_FIELDS = ("name", "official_name", "aliases", "synonyms", "name_zh", "abbr", "abbr_alt", "pinyin", "id")
+
+
+def kind_named(word: str) -> Kind | None:
+    """The kind a user means by a singular or plural word ('city', 'Cities'), or None."""
+    w = word.strip().lower()
+    for kind in KINDS.values():
+        if w in (kind.name, kind.plural):
+            return kind
+    return None
+
+
+def references() -> list[tuple[Kind, Ref]]:
+    """Every (kind, reference field) pair of the model."""
+    return [(kind, ref) for kind in KINDS.values() for ref in kind.refs]
+
+
+# Scales of the figures (value x scale = amount in base units: yuan or US dollars).
+SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}

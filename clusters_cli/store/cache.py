@@ -1,0 +1,256 @@
+"""Loading the packs through a cache, and recovering when the cache fails.
+
+The packs are parsed and validated once; the result is compiled into a small
+SQLite database (entities, relations from store.rules, name keys for
+resolution, search text) under the user's cache directory, keyed on every
+pack's path, size and mtime and on the tool's version. Later runs open that
+database and fetch only the rows a query needs.
+
+The cache is written to a temporary file and renamed into place (parallel
+first runs never see half a file), checked before use (a truncated or foreign
+file is rebuilt), optional (an unwritable cache directory means an in-memory
+database), and recovered here: a cache that fails in use is dropped and the
+question asked again of a fresh build (`with_recovery`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sqlite3
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+from .. import __version__
+from ..errors import InvalidKnowledgeBase, Problem
+from ..model import KINDS
+from ..paths import pack_paths
+from .kb import KB, CacheCorrupt
+
+T = TypeVar("T")
+
+_CACHE_FORMAT = 3
+_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE entities (kind TEXT NOT NULL, id TEXT NOT NULL, pos INTEGER NOT NULL, data TEXT NOT NULL,
+                       PRIMARY KEY (kind, id)) WITHOUT ROWID;
+CREATE TABLE rel (name TEXT NOT NULL, key TEXT NOT NULL, pos INTEGER NOT NULL, id TEXT NOT NULL,
+                  PRIMARY KEY (name, key, pos)) WITHOUT ROWID;
+CREATE TABLE keys (kind TEXT NOT NULL, key TEXT NOT NULL, id TEXT NOT NULL, stage INTEGER NOT NULL,
+                   how TEXT NOT NULL, PRIMARY KEY (kind, key, id)) WITHOUT ROWID;
+CREATE TABLE search (kind TEXT NOT NULL, id TEXT NOT NULL, field TEXT NOT NULL, label TEXT NOT NULL,
+                     text TEXT NOT NULL, folded TEXT NOT NULL);
+CREATE INDEX search_entity ON search (kind, id);
+"""
+
+
+def build_database(conn: sqlite3.Connection, sections: dict[str, list[dict[str, Any]]], packs: Any, key: str) -> None:
+    """Fill an empty database from validated, cleaned, merged packs."""
+    from ..resolve import compact, index_forms
+    from .rules import lookup_of, relations
+    from .searchtext import fold, search_fields
+
+    lk = lookup_of(sections)
+    conn.executescript(_SCHEMA)
+    conn.executemany(
+        "INSERT INTO meta VALUES (?, ?)",
+        [
+            ("cache_key", key),
+            ("packs", json.dumps(packs, ensure_ascii=False)),
+            ("format", str(_CACHE_FORMAT)),
+            ("counts", json.dumps({k.section: len(sections[k.section]) for k in KINDS.values()})),
+        ],
+    )
+    rows, keys, texts = [], [], []
+    for kind in KINDS.values():
+        for pos, entity in enumerate(sections[kind.section]):
+            rows.append((kind.name, entity["id"], pos, json.dumps(entity, ensure_ascii=False)))
+            best: dict[tuple[str, str], tuple[int, str]] = {}
+            for stage, how, text in index_forms(kind.name, entity):
+                k = compact(text)
+                if k and ((k, entity["id"]) not in best or best[(k, entity["id"])][0] > stage):
+                    best[(k, entity["id"])] = (stage, how)
+            keys += [(kind.name, k, ident, stage, how) for (k, ident), (stage, how) in best.items()]
+            for field, label, text in search_fields(lk, kind.name, entity):
+                texts.append((kind.name, entity["id"], field, label, text, fold(text)))
+    conn.executemany("INSERT INTO entities VALUES (?, ?, ?, ?)", rows)
+    conn.executemany("INSERT OR IGNORE INTO keys VALUES (?, ?, ?, ?, ?)", keys)
+    conn.executemany("INSERT INTO search VALUES (?, ?, ?, ?, ?, ?)", texts)
+    counters: dict[tuple[str, str], int] = {}
+    rel_rows = []
+    for name, k, ident in relations(lk):
+        pos = counters.get((name, k), 0)
+        counters[(name, k)] = pos + 1
+        rel_rows.append((name, k, pos, ident))
+    conn.executemany("INSERT INTO rel VALUES (?, ?, ?, ?)", rel_rows)
+    conn.commit()
+
+
+# --- where the cache lives
+
+
+def cache_dir() -> str:
+    explicit = os.environ.get("CLUSTERS_CACHE_DIR")
+    if explicit:
+        return explicit
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "clusters")
+
+
+def _cache_key(paths: Sequence[str]) -> str:
+    """Every pack's path, size and mtime, the tool's version and the cache format; '' if a pack is missing."""
+    parts: list[Any] = [__version__, _CACHE_FORMAT, sys.version_info[:2]]
+    for path in paths:
+        try:
+            st = os.stat(path)
+        except OSError:
+            return ""
+        if os.path.isdir(path):
+            return ""
+        parts.append((os.path.abspath(path), st.st_size, st.st_mtime_ns))
+    return repr(parts)
+
+
+def cache_file(paths: Sequence[str]) -> str:
+    """One cache file per set of packs: a newer build replaces the stale one."""
+    # A weak hash is enough: the full key inside the file decides whether it is used.
+    # (zlib rather than hashlib, whose OpenSSL import costs ~4 ms on every run.)
+    import zlib
+
+    full = "\0".join(os.path.abspath(p) for p in paths).encode("utf-8", "surrogateescape")
+    stem = "".join(ch if ch.isalnum() else "-" for ch in os.path.basename(paths[-1]))[:40] if paths else "empty"
+    return os.path.join(cache_dir(), f"{stem}-{len(paths)}-{zlib.crc32(full):08x}{zlib.adler32(full):08x}.sqlite")
+
+
+def _looks_whole(path: str) -> bool:
+    """A cheap check that the file is a complete SQLite database (not truncated or foreign)."""
+    try:
+        with open(path, "rb") as f:
+            header = f.read(100)
+        size = os.path.getsize(path)
+    except OSError:
+        return False
+    if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
+        return False
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    return pages > 0 and size == page_size * pages
+
+
+def _open_cached(paths: Sequence[str], key: str) -> sqlite3.Connection | None:
+    path = cache_file(paths)
+    if not _looks_whole(path):
+        return None
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+        row = conn.execute("SELECT value FROM meta WHERE key = 'cache_key'").fetchone()
+    except sqlite3.Error:
+        return None
+    if row is None or row[0] != key:
+        conn.close()
+        return None
+    return conn
+
+
+def _write_cached(paths: Sequence[str], key: str, loaded: Loaded) -> sqlite3.Connection | None:
+    """Build the database beside its final name and rename it into place; None if that fails."""
+    import tempfile
+
+    folder = cache_dir()
+    try:
+        os.makedirs(folder, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".sqlite")
+        os.close(fd)
+    except OSError:
+        return None
+    try:
+        conn = sqlite3.connect(tmp)
+        try:
+            conn.execute("PRAGMA journal_mode = OFF")
+            conn.execute("PRAGMA synchronous = OFF")
+            build_database(conn, *loaded, key)
+        finally:
+            conn.close()
+        os.replace(tmp, cache_file(paths))
+    except (OSError, sqlite3.Error):
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        return None
+    except BaseException:  # Ctrl-C mid-build: leave no temporary file behind
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return _open_cached(paths, key)
+
+
+# --- loading
+
+Loaded = tuple[dict[str, list[dict[str, Any]]], list[dict[str, Any]]]  # merged sections, pack descriptions
+
+
+def pack_info(path: str, meta: dict[str, Any], sections: dict[str, Any]) -> dict[str, Any]:
+    """What `info` says of a pack: its file and meta, and how many entries of each kind it brings."""
+    counts = {k.section: len(sections.get(k.section) or []) for k in KINDS.values()}
+    return {"file": path, **meta, "counts": {k: n for k, n in counts.items() if n}}
+
+
+def load_fresh(paths: Sequence[str]) -> Loaded:
+    """Parse, validate and merge the packs; InvalidKnowledgeBase lists every problem of every pack."""
+    from ..sanitize import clean_tree
+    from .validate import Merged, Pack, validate_packs
+    from .yamlfile import load_yaml
+
+    if not paths:
+        raise InvalidKnowledgeBase(
+            "(no packs)", [Problem("(no packs)", None, None, "", "no knowledge-base pack given")]
+        )
+    packs = []
+    for path in paths:
+        data, locs = load_yaml(path)
+        if not isinstance(data, dict):
+            kind = "empty document" if data is None else type(data).__name__
+            raise InvalidKnowledgeBase(
+                path, [Problem(path, 1, 1, "", f"the top level must be a mapping of sections, not a {kind}")]
+            )
+        packs.append(Pack(path, data, locs))
+    problems = validate_packs(packs)
+    if problems:
+        raise InvalidKnowledgeBase(problems[0].path if len(paths) > 1 else paths[0], problems)
+    merged = Merged(packs)
+    sections: dict[str, list[dict[str, Any]]] = clean_tree(merged.sections)
+    infos = [pack_info(p.path, clean_tree(p.data.get("meta", {})), p.data) for p in packs]
+    return sections, infos
+
+
+def _in_memory(loaded: Loaded, key: str) -> sqlite3.Connection:
+    conn = sqlite3.connect(":memory:", check_same_thread=False)
+    build_database(conn, *loaded, key)
+    return conn
+
+
+def load_kb(data: Sequence[str] | str | None = None, *, use_cache: bool = True, shipped: bool | None = None) -> KB:
+    """Load, validate and index the packs: the shipped ones plus `data` (or $CLUSTERS_DATA)."""
+    extra = [data] if isinstance(data, str) else list(data or [])
+    paths = pack_paths(extra, shipped=shipped)
+    key = _cache_key(paths)
+    if not use_cache or not key:
+        return KB(_in_memory(load_fresh(paths), key), paths)
+    conn = _open_cached(paths, key)
+    if conn is None:
+        loaded = load_fresh(paths)
+        conn = _write_cached(paths, key, loaded) or _in_memory(loaded, key)
+    return KB(conn, paths)
+
+
+def with_recovery(ask: Callable[[KB], T], data: Sequence[str] = (), *, shipped: bool | None = None) -> T:
+    """Ask the knowledge base a question; if its cache fails in use, drop it and ask a fresh build."""
+    try:
+        return ask(load_kb(data, shipped=shipped))
+    except CacheCorrupt:
+        paths = pack_paths(list(data), shipped=shipped)
+        with contextlib.suppress(OSError):
+            os.unlink(cache_file(paths))
+        return ask(load_kb(data, use_cache=False, shipped=shipped))

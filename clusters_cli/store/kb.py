@@ -1,0 +1,210 @@
+"""The knowledge base as views see it: entities by id, and questions asked by name.
+
+Every SQL statement of the tool is in this package; the cache's tables are
+an implementation detail, not an API. Nothing here knows about the terminal.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any
+
+from ..model import KINDS
+
+Entity = dict[str, Any]
+
+
+class CacheCorrupt(Exception):
+    """The cache database failed while in use; the caller rebuilds it."""
+
+
+class KB:
+    """A validated knowledge base, read through its compiled cache."""
+
+    def __init__(self, conn: sqlite3.Connection, paths: list[str]) -> None:
+        self.conn = conn
+        self.paths = paths
+        self._entities: dict[tuple[str, str], Entity] = {}
+        self._all: dict[str, list[Entity]] = {}
+        self._related: dict[tuple[str, str], list[str]] = {}
+        self.packs: list[Entity] = json.loads(self._one("SELECT value FROM meta WHERE key = 'packs'")[0])
+
+    @property
+    def path(self) -> str:
+        """The last pack read (the user's own, when one was given)."""
+        return self.paths[-1]
+
+    def _query(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        try:
+            return self.conn.execute(sql, params).fetchall()
+        except sqlite3.DatabaseError as e:
+            raise CacheCorrupt(str(e)) from e
+
+    def _one(self, sql: str, params: tuple[Any, ...] = ()) -> tuple[Any, ...]:
+        rows = self._query(sql, params)
+        if not rows:
+            raise CacheCorrupt(f"no row for {sql}")
+        return rows[0]
+
+    # --- entities
+
+    def counts(self) -> dict[str, int]:
+        counts: dict[str, int] = json.loads(self._one("SELECT value FROM meta WHERE key = 'counts'")[0])
+        return counts
+
+    def all(self, kind: str) -> list[Entity]:
+        if kind not in self._all:
+            rows = self._query("SELECT id, data FROM entities WHERE kind = ? ORDER BY pos", (kind,))
+            self._all[kind] = [self._remember(kind, ident, data) for ident, data in rows]
+        return self._all[kind]
+
+    def _remember(self, kind: str, ident: str, data: str) -> Entity:
+        entity = self._entities.get((kind, ident))
+        if entity is None:
+            entity = json.loads(data)
+            self._entities[(kind, ident)] = entity
+        return entity
+
+    def get(self, kind: str, ident: str | None) -> Entity | None:
+        if ident is None:
+            return None
+        found = self._entities.get((kind, ident))
+        if found is None:
+            rows = self._query("SELECT data FROM entities WHERE kind = ? AND id = ?", (kind, ident))
+            if not rows:
+                return None
+            found = self._remember(kind, ident, rows[0][0])
+        return found
+
+    def many(self, kind: str, idents: list[str]) -> list[Entity]:
+        """Entities in the order of `idents` (missing ones skipped)."""
+        missing = [i for i in dict.fromkeys(idents) if (kind, i) not in self._entities]
+        for start in range(0, len(missing), 500):
+            chunk = missing[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for ident, data in self._query(
+                f"SELECT id, data FROM entities WHERE kind = ? AND id IN ({marks})", (kind, *chunk)
+            ):
+                self._remember(kind, ident, data)
+        return [self._entities[(kind, i)] for i in idents if (kind, i) in self._entities]
+
+    def positions(self, kind: str, idents: list[str]) -> dict[str, int]:
+        """The file order of some entities, for sorting them as the knowledge base lists them."""
+        order: dict[str, int] = {}
+        for start in range(0, len(idents), 500):
+            chunk = idents[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            order.update(
+                self._query(f"SELECT id, pos FROM entities WHERE kind = ? AND id IN ({marks})", (kind, *chunk))
+            )
+        return order
+
+    # --- relations (store.rules says what each one means)
+
+    def _ids(self, relation: str, key: str) -> list[str]:
+        """Ids related to `key`, in file order; each relation is read once per run (views ask repeatedly)."""
+        found = self._related.get((relation, key))
+        if found is None:
+            rows = self._query("SELECT id FROM rel WHERE name = ? AND key = ? ORDER BY pos", (relation, key))
+            found = self._related[(relation, key)] = [r[0] for r in rows]
+        return list(found)
+
+    def referring(self, kind: str, field: str, target: str) -> list[Entity]:
+        """Entities of `kind` whose reference `field` names `target` (e.g. cities whose province is Anhui)."""
+        return self.many(kind, self._ids(f"{kind}.{field}", target))
+
+    def referring_ids(self, kind: str, field: str, target: str) -> list[str]:
+        return self._ids(f"{kind}.{field}", target)
+
+    def clusters_in(self, kind: str, ident: str) -> list[Entity]:
+        """The clusters an entity stands in: located in a place, tagged with a sector, naming a company or park."""
+        if kind in ("province", "city", "region", "sector"):
+            return self.many("cluster", self._ids(f"cluster@{kind}", ident))
+        field = next((r.field for r in KINDS["cluster"].refs if r.target == kind and r.many), None)
+        if field is not None:  # parks, companies: the clusters that list it
+            return self.referring("cluster", field, ident)
+        if kind == "cluster":
+            return self.many("cluster", [ident])
+        if kind == "statistic":
+            st = self.get("statistic", ident)
+            return self.many("cluster", [st["cluster"]] if st and st.get("cluster") else [])
+        return []
+
+    def cluster_provinces(self, cluster_id: str) -> list[str]:
+        """Provinces a cluster lies in, from its provinces, cities and parks (not its region)."""
+        return self._ids("cluster>province", cluster_id)
+
+    def statistics_in(self, kind: str, ident: str) -> list[Entity]:
+        """Figures about a place or anything inside it (a province's own and its cities' and parks')."""
+        return self.many("statistic", self._ids(f"statistic@{kind}", ident))
+
+    def statistics_scoped(self, kind: str, ident: str) -> list[Entity]:
+        """Figures about exactly this place (a region's own figures, say)."""
+        return self.many("statistic", self._ids("statistic=scope", f"{kind}:{ident}"))
+
+    def sector_descendants(self, sector_id: str) -> list[str]:
+        """The sector and every sector below it, depth first."""
+        out = [sector_id]
+        for child in self._ids("sector.parent", sector_id):
+            if child not in out:
+                out.extend(self.sector_descendants(child))
+        return out
+
+    def sector_ancestors(self, sector_id: str) -> list[str]:
+        out: list[str] = []
+        sector = self.get("sector", sector_id)
+        parent = sector.get("parent") if sector else None
+        while parent is not None and parent not in out:
+            out.append(parent)
+            entity = self.get("sector", parent)
+            parent = entity.get("parent") if entity else None
+        return out
+
+    # --- name keys, for resolution
+
+    def keys_equal(self, kind: str, key: str) -> list[tuple[str, int, str]]:
+        return [
+            (r[0], r[1], r[2])
+            for r in self._query("SELECT id, stage, how FROM keys WHERE kind = ? AND key = ?", (kind, key))
+        ]
+
+    def keys_with_prefix(self, kind: str, prefix: str, limit: int = 200) -> list[str]:
+        upper = prefix + "\U0010ffff"
+        rows = self._query(
+            "SELECT DISTINCT id FROM keys WHERE kind = ? AND key >= ? AND key < ? LIMIT ?", (kind, prefix, upper, limit)
+        )
+        return sorted(r[0] for r in rows)
+
+    def all_keys(self, kind: str) -> list[tuple[str, str]]:
+        return [(r[0], r[1]) for r in self._query("SELECT key, id FROM keys WHERE kind = ?", (kind,))]
+
+    # --- search text
+
+    def search_texts_containing(self, word: str) -> list[tuple[str, str, str, str, str, str]]:
+        """(kind, id, field, label, text, folded) of every entity with a text containing `word`."""
+        return [
+            (r[0], r[1], r[2], r[3], r[4], r[5])
+            for r in self._query(
+                "SELECT kind, id, field, label, text, folded FROM search WHERE (kind, id) IN "
+                "(SELECT kind, id FROM search WHERE instr(folded, ?) > 0)",
+                (word,),
+            )
+        ]
+
+    def name_texts(self) -> list[tuple[str, str, str]]:
+        """(kind, id, text) of every name, alias and synonym: what search's typo fallback compares."""
+        return [
+            (r[0], r[1], r[2])
+            for r in self._query("SELECT kind, id, text FROM search WHERE label IN ('name', 'alias', 'synonym')")
+        ]
+
+    # --- references as views show them
+
+    def ref(self, kind: str, ident: str | None) -> dict[str, Any] | None:
+        """{id, name} of an entity, the shape views use for links."""
+        entity = self.get(kind, ident)
+        return None if entity is None else {"id": entity["id"], "name": entity["name"]}
+
+    def refs(self, kind: str, idents: list[str]) -> list[dict[str, Any]]:
+        return [{"id": e["id"], "name": e["name"]} for e in self.many(kind, idents)]

@@ -1,0 +1,132 @@
+"""One rule per question, in one place: where a cluster lies, where a figure belongs.
+
+Pure functions over the merged, validated data (`Lookup`: kind -> id -> entity).
+The cache compiles their answers into relations once; every view and the
+exports read those relations, so no two commands can answer differently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from ..model import KINDS
+
+Entity = dict[str, Any]
+Lookup = dict[str, dict[str, Entity]]
+
+# how specific a place is: a statistic's scope is its most specific place
+PLACE_ORDER = ("park", "city", "province", "region")
+
+
+def lookup_of(sections: dict[str, list[Entity]]) -> Lookup:
+    return {kind.name: {e["id"]: e for e in sections.get(kind.section, [])} for kind in KINDS.values()}
+
+
+def cluster_cities(lk: Lookup, cl: Entity) -> list[str]:
+    """The cities a cluster lies in: its own, then those of its parks."""
+    return list(dict.fromkeys([*cl.get("cities", []), *(lk["park"][p]["city"] for p in cl.get("parks", []))]))
+
+
+def cluster_provinces(lk: Lookup, cl: Entity) -> list[str]:
+    """The provinces a cluster lies in: its own, and those of its cities and parks (not its region's)."""
+    cities = cluster_cities(lk, cl)
+    return sorted({*cl.get("provinces", []), *(lk["city"][c]["province"] for c in cities)})
+
+
+def cluster_regions(lk: Lookup, cl: Entity, regions_of_province: dict[str, set[str]]) -> list[str]:
+    """Regions a cluster stands in: the one it is attributed to, and those wholly containing its provinces."""
+    provinces = cluster_provinces(lk, cl)
+    inside = set.intersection(*(regions_of_province.get(p, set()) for p in provinces)) if provinces else set()
+    if cl.get("region"):
+        inside.add(cl["region"])
+    return sorted(inside)
+
+
+def cluster_sectors(cl: Entity) -> list[str]:
+    """Every sector a cluster is tagged with, its main sector first."""
+    return list(dict.fromkeys([cl["sector"], *cl.get("sectors", [])]))
+
+
+def statistic_scope(lk: Lookup, st: Entity) -> tuple[str, str] | None:
+    """(kind, id) of the place a figure describes, or None for China as a whole.
+
+    Its own most specific place field; failing that, its cluster's single park,
+    city or province, else the cluster's region.
+    """
+    for kind in PLACE_ORDER:
+        if st.get(kind):
+            return kind, st[kind]
+    cl = lk["cluster"].get(st.get("cluster") or "")
+    if cl is None:
+        return None
+    for kind, ids in (
+        ("park", cl.get("parks", [])),
+        ("city", cluster_cities(lk, cl)),
+        ("province", cluster_provinces(lk, cl)),
+    ):
+        if len(ids) == 1:
+            return kind, ids[0]
+    return ("region", cl["region"]) if cl.get("region") else None
+
+
+def places_containing(lk: Lookup, kind: str, ident: str) -> Iterator[tuple[str, str]]:
+    """(kind, id) of the place itself and every place that contains it, smallest first.
+
+    A city lies in its province; a province, and any city of it, in each region
+    listing the province; a city also in each region listing the city.
+    """
+    yield kind, ident
+    province = None
+    if kind == "park":
+        city = lk["park"][ident]["city"]
+        yield "city", city
+        province = lk["city"][city]["province"]
+        yield "province", province
+        cities = {city}
+    elif kind == "city":
+        province = lk["city"][ident]["province"]
+        yield "province", province
+        cities = {ident}
+    elif kind == "province":
+        province = ident
+        cities = set()
+    else:
+        return
+    for region in lk["region"].values():
+        if province in region["provinces"] or cities & set(region["cities"]):
+            yield "region", region["id"]
+
+
+def relations(lk: Lookup) -> Iterator[tuple[str, str, str]]:
+    """(relation, key, id) rows: what the cache stores so that views need not recompute."""
+    # the model's references, inverted: "cluster.sector" keyed by sector id lists clusters
+    for model_kind in KINDS.values():
+        for entity in lk[model_kind.name].values():
+            for ref in model_kind.refs:
+                value = entity.get(ref.field)
+                for target in value if isinstance(value, list) else [value] if value else []:
+                    yield f"{model_kind.name}.{ref.field}", target, entity["id"]
+    regions_of_province: dict[str, set[str]] = {}
+    for r in lk["region"].values():
+        for p in r["provinces"]:
+            regions_of_province.setdefault(p, set()).add(r["id"])
+    for cl in lk["cluster"].values():
+        cid = cl["id"]
+        for c in cluster_cities(lk, cl):
+            yield "cluster@city", c, cid
+        for p in cluster_provinces(lk, cl):
+            yield "cluster@province", p, cid
+            yield "cluster>province", cid, p
+        for region_id in cluster_regions(lk, cl, regions_of_province):
+            yield "cluster@region", region_id, cid
+        for s in cluster_sectors(cl):
+            yield "cluster@sector", s, cid
+    for st in lk["statistic"].values():
+        scope = statistic_scope(lk, st)
+        if scope is None:
+            continue
+        yield "statistic=scope", f"{scope[0]}:{scope[1]}", st["id"]
+        # a figure belongs to its own place and to every place containing it
+        for place_kind, place_id in places_containing(lk, *scope):
+            yield f"statistic@{place_kind}", place_id, st["id"]

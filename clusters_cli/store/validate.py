@@ -1,0 +1,273 @@
+"""Knowledge-base validation: the JSON Schema, then what a schema cannot say.
+
+Structure is checked by the `jsonschema` library against
+data/clusters.schema.json, the same file editors use: one source of truth,
+every keyword honoured. It is imported only here, and this module only runs
+on a cache miss or under `clusters validate`, so warm queries never pay for it.
+
+Ids, references (read from the model), sector cycles and consistency are
+checked in code across all packs at once. Every problem names its file,
+line and entry.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from functools import lru_cache
+from typing import Any
+
+from ..errors import Problem
+from ..model import KINDS, SCALES
+from ..paths import schema_path
+from .yamlfile import Locations
+
+
+@lru_cache(maxsize=1)
+def load_schema() -> dict[str, Any]:
+    with open(schema_path(), encoding="utf-8") as f:
+        schema: dict[str, Any] = json.load(f)
+    return schema
+
+
+class Pack:
+    """One parsed knowledge-base file: its data and where each entry stands in it."""
+
+    __slots__ = ("data", "locs", "path")
+
+    def __init__(self, path: str, data: dict[str, Any], locs: Locations) -> None:
+        self.path = path
+        self.data = data
+        self.locs = locs
+
+    def entries(self, section: str) -> list[dict[str, Any]]:
+        items = self.data.get(section)
+        return items if isinstance(items, list) else []
+
+    def problem(self, where: tuple[Any, ...], message: str) -> Problem:
+        """A problem at a path inside this pack, e.g. ("clusters", 3, "sector")."""
+        line = col = None
+        for n in range(min(len(where), 3), 0, -1):
+            if where[:n] in self.locs:
+                line, col = self.locs[where[:n]]
+                break
+        if len(where) >= 2 and isinstance(where[1], int):
+            entry = self.entry_name(where[0], where[1])
+            rest = where[2:]
+        else:
+            entry, rest = (str(where[0]) if where else ""), where[1:]
+        if rest:
+            entry += "." + ".".join(str(p) for p in rest)
+        return Problem(self.path, line, col, entry, message)
+
+    def entry_name(self, section: str, index: int) -> str:
+        items = self.entries(section)
+        entry = items[index] if index < len(items) else None
+        ident = entry.get("id") if isinstance(entry, dict) else None
+        return f"{section}[{index}]" + (f" (id: {ident})" if isinstance(ident, str) else "")
+
+
+_TYPE_WORDS = {"object": "a mapping", "array": "a list", "integer": "an integer"}
+
+
+def _describe(value: Any) -> str:
+    """'north' -> "'north' (string)", False -> 'False (boolean)', a list -> 'list'."""
+    kind = {bool: "boolean", int: "integer", float: "number", str: "string", list: "list", dict: "mapping"}
+    name = kind.get(type(value), "null" if value is None else type(value).__name__)
+    shown = repr(value) if not isinstance(value, (list, dict)) else name
+    if len(shown) > 60:
+        shown = shown[:57] + "..."
+    return f"{shown} ({name})" if shown != name else name
+
+
+def _expected(types: Any) -> str:
+    names = types if isinstance(types, list) else [types]
+    return " or ".join(_TYPE_WORDS.get(t, f"a {t}") for t in names)
+
+
+def _inline_refs(node: Any, defs: dict[str, Any]) -> Any:
+    """The schema with each local `$ref` replaced by what it names: the same rules, checked ~2.5x faster."""
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if len(node) == 1 and isinstance(ref, str) and ref.startswith("#/$defs/"):
+            return _inline_refs(defs[ref.removeprefix("#/$defs/")], defs)
+        return {k: v if k == "$defs" else _inline_refs(v, defs) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_inline_refs(v, defs) for v in node]
+    return node
+
+
+@lru_cache(maxsize=1)
+def _validator() -> Any:
+    from jsonschema import Draft202012Validator
+
+    schema = load_schema()
+    return Draft202012Validator(_inline_refs(schema, schema.get("$defs", {})))
+
+
+def schema_problems(pack: Pack) -> list[Problem]:
+    """Every way the pack breaks the JSON Schema, by the jsonschema library."""
+    validator = _validator()
+    problems = []
+    for error in sorted(validator.iter_errors(pack.data), key=lambda e: [str(p) for p in e.absolute_path]):
+        where = tuple(error.absolute_path)
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            allowed = set(error.schema.get("properties", {}))
+            extra = sorted(str(k) for k in error.instance if k not in allowed)
+            message = "unknown field " + ", ".join(f"'{k}'" for k in extra)
+        elif error.validator == "type":
+            message = f"expected {_expected(error.validator_value)}, got {_describe(error.instance)}"
+        elif error.validator in ("minItems", "maxItems") and isinstance(error.instance, list):
+            bound = "at least" if error.validator == "minItems" else "at most"
+            message = f"has {len(error.instance)} items; the schema asks for {bound} {error.validator_value}"
+        else:  # jsonschema's own words, with the offending value shown briefly
+            message = error.message.replace(repr(error.instance), _describe(error.instance))
+            message = message if len(message) <= 200 else message[:197] + "..."
+        problems.append(pack.problem(where, message))
+    problems += _non_finite(pack, pack.data, ())
+    return problems
+
+
+def _non_finite(pack: Pack, value: Any, where: tuple[Any, ...]) -> list[Problem]:
+    """JSON has no NaN or infinity, but YAML's .nan and .inf parse as floats: refuse them."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return [pack.problem(where, f"{value} is not a finite number")]
+    if isinstance(value, dict):
+        return [p for k, v in value.items() for p in _non_finite(pack, v, (*where, k))]
+    if isinstance(value, list):
+        return [p for i, v in enumerate(value) for p in _non_finite(pack, v, (*where, i))]
+    return []
+
+
+class Merged:
+    """All packs together: every entity with the pack and index it came from."""
+
+    def __init__(self, packs: list[Pack]) -> None:
+        self.packs = packs
+        self.sections: dict[str, list[dict[str, Any]]] = {k.section: [] for k in KINDS.values()}
+        self.origin: dict[tuple[str, str], tuple[Pack, int]] = {}
+        self.problems: list[Problem] = []
+        for pack in packs:
+            for kind in KINDS.values():
+                for i, entry in enumerate(pack.entries(kind.section)):
+                    key = (kind.section, entry["id"])
+                    first = self.origin.get(key)
+                    if first is not None:
+                        other, j = first
+                        also = other.entry_name(kind.section, j)
+                        where = also if other is pack else f"{other.path}: {also}"
+                        self.problems.append(pack.problem((kind.section, i, "id"), f"duplicate id (also {where})"))
+                        continue
+                    self.origin[key] = (pack, i)
+                    self.sections[kind.section].append(entry)
+
+    def at(self, section: str, ident: str, *field: Any) -> tuple[Pack, tuple[Any, ...]]:
+        pack, i = self.origin[(section, ident)]
+        return pack, (section, i, *field)
+
+    def add(self, section: str, ident: str, field: tuple[Any, ...], message: str) -> None:
+        pack, where = self.at(section, ident, *field)
+        self.problems.append(pack.problem(where, message))
+
+
+def validate_packs(packs: list[Pack]) -> list[Problem]:
+    """Every problem with the packs taken together; an empty list when they are valid."""
+    problems = [p for pack in packs for p in schema_problems(pack)]
+    if problems:  # references mean little in a structurally broken file
+        return problems
+    merged = Merged(packs)
+    _check_references(merged)
+    _check_sector_cycles(merged)
+    if not merged.problems:  # consistency checks follow references, so need them whole
+        _check_consistency(merged)
+    return merged.problems
+
+
+def _check_references(m: Merged) -> None:
+    ids = {kind.name: {e["id"] for e in m.sections[kind.section]} for kind in KINDS.values()}
+    for pack in m.packs:
+        primary = pack.data.get("meta", {}).get("primary_source")
+        if primary is not None and primary not in ids["source"]:
+            m.problems.append(pack.problem(("meta", "primary_source"), f"unknown source '{primary}'"))
+    for kind in KINDS.values():
+        for entry in m.sections[kind.section]:
+            for ref in kind.refs:
+                value = entry.get(ref.field)
+                for target in value if isinstance(value, list) else [value]:
+                    if target is not None and target not in ids[ref.target]:
+                        m.add(kind.section, entry["id"], (ref.field,), f"unknown {ref.target} '{target}'")
+
+
+def _check_sector_cycles(m: Merged) -> None:
+    parent = {s["id"]: s.get("parent") for s in m.sections["sectors"]}
+    for sector in m.sections["sectors"]:
+        seen = {sector["id"]}
+        node = parent.get(sector["id"])
+        while node is not None and node in parent:
+            if node in seen:
+                m.add(
+                    "sectors", sector["id"], ("parent",), f"the sector hierarchy has a cycle through '{sector['id']}'"
+                )
+                break
+            seen.add(node)
+            node = parent[node]
+
+
+def _check_consistency(m: Merged) -> None:
+    city_province = {c["id"]: c["province"] for c in m.sections["cities"]}
+    regions = {r["id"]: r for r in m.sections["regions"]}
+    parks = {p["id"]: p for p in m.sections["parks"]}
+    for prov in m.sections["provinces"]:
+        if city_province.get(prov["capital"], prov["id"]) != prov["id"]:
+            m.add("provinces", prov["id"], ("capital",), f"capital '{prov['capital']}' lies in another province")
+        macro = regions.get(prov["macro_region"] or "")
+        if macro is not None and macro["kind"] != "macro_region":
+            m.add("provinces", prov["id"], ("macro_region",), f"'{macro['id']}' is not a macro_region")
+    for region in m.sections["regions"]:
+        for city in region["cities"]:
+            if city in city_province and city_province[city] not in region["provinces"]:
+                m.add("regions", region["id"], ("cities",), f"city '{city}' lies outside the region's provinces")
+    for cl in m.sections["clusters"]:
+        if not (cl.get("region") or cl.get("provinces") or cl.get("cities") or cl.get("parks")):
+            m.add("clusters", cl["id"], (), "a cluster needs a place: region, provinces, cities or parks")
+        places = {city_province.get(c) for c in cl.get("cities", [])}
+        places |= {city_province.get(parks[p]["city"]) for p in cl.get("parks", []) if p in parks}
+        places.discard(None)
+        if cl.get("provinces") and not places <= set(cl["provinces"]):
+            m.add("clusters", cl["id"], ("cities",), "its cities and parks lie outside its provinces")
+        attributed = regions.get(cl.get("region", ""))
+        if attributed is not None and not (places | set(cl.get("provinces", []))) <= set(attributed["provinces"]):
+            m.add("clusters", cl["id"], ("region",), f"its places lie outside the region '{attributed['id']}'")
+    for st in m.sections["statistics"]:
+        pack, _ = m.at("statistics", st["id"])
+        meta = pack.data.get("meta", {})
+        _check_statistic(m, st, meta.get("rmb_per_usd"), meta.get("fx_tolerance", 0.02))
+
+
+def _check_statistic(m: Merged, st: dict[str, Any], rate: float | None, tolerance: float) -> None:
+    def add(field: str, message: str) -> None:
+        m.add("statistics", st["id"], (field,), message)
+
+    money = st["unit"] == "currency"
+    if money and not ("currency" in st and "scale" in st):
+        add("unit", "a currency figure needs 'currency' and 'scale'")
+    if not money and ("currency" in st or "usd_value" in st):
+        add("currency", "only a currency figure may have 'currency' or 'usd_value'")
+    if "usd_value" in st:
+        if st.get("currency") != "CNY" or "usd_scale" not in st or "scale" not in st:
+            add("usd_value", "'usd_value' needs a CNY figure with 'scale' and 'usd_scale'")
+            return
+        if rate is None:
+            add("usd_value", "a US$ conversion needs the pack's meta.rmb_per_usd to check it against")
+            return
+        implied = st["value"] * SCALES[st["scale"]] / (st["usd_value"] * SCALES[st["usd_scale"]])
+        if abs(implied - rate) / rate > tolerance:
+            add(
+                "usd_value",
+                f"RMB {st['value']} {st['scale']} and US${st['usd_value']} {st['usd_scale']} imply "
+                f"{implied:.2f} yuan per dollar; the knowledge base's rate is {rate} (tolerance {tolerance:.0%})",
+            )
+    if "period" in st:
+        start, end = (int(y) for y in st["period"].split("-"))
+        if not start <= st["year"] <= end or start > end:
+            add("period", f"period {st['period']} does not contain year {st['year']}")

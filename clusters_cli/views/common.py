@@ -1,0 +1,193 @@
+"""Rows shared by the views: clusters, statistics, companies, parks; and the place-statistics rule."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from ..model import SCALES
+
+if TYPE_CHECKING:
+    from ..store.kb import KB, Entity
+    from .types import ClusterRow, CompanyRow, ParkRow, Ref, RegionRef, SourceRef, StatisticRow
+
+_QUALIFIER = {"exact": "", "over": "over ", "approximately": "about "}
+_CURRENCY = {"CNY": "RMB", "USD": "US$"}
+
+
+def number_text(value: float) -> str:
+    """882.8 -> '882.8', 2000 -> '2,000', 47.60 -> '47.6'."""
+    return f"{value:,}".rstrip("0").rstrip(".") if isinstance(value, float) else f"{value:,}"
+
+
+def format_value(st: Entity) -> str:
+    """A statistic as a person reads it: 'over RMB 700 billion (US$96.3 billion)'."""
+    q = _QUALIFIER[st["qualifier"]]
+    v = number_text(st["value"])
+    unit = st["unit"]
+    if unit == "currency":
+        text = f"{q}{_CURRENCY[st['currency']]} {v} {st['scale']}"
+        if "usd_value" in st:
+            text += f" (US${number_text(st['usd_value'])} {st['usd_scale']})"
+        return text
+    if unit == "percent":
+        return f"{q}{v}%"
+    if unit == "rank":
+        return f"No. {v}"
+    return f"{q}{v} {unit}"
+
+
+def amount(st: Entity) -> float:
+    """The figure in base units (yuan, US dollars, or the unit itself)."""
+    value: float = st["value"] * SCALES[st["scale"]] if "scale" in st else st["value"]
+    return value
+
+
+def ref(kb: KB, kind: str, ident: str | None) -> Ref | None:
+    entity = kb.get(kind, ident)
+    return None if entity is None else {"id": entity["id"], "name": entity["name"]}
+
+
+def must_ref(kb: KB, kind: str, ident: str) -> Ref:
+    """A reference the validator guarantees exists."""
+    found = ref(kb, kind, ident)
+    return found if found is not None else {"id": ident, "name": ident}
+
+
+def refs(kb: KB, kind: str, idents: Iterable[str]) -> list[Ref]:
+    return [{"id": e["id"], "name": e["name"]} for e in kb.many(kind, list(idents))]
+
+
+def region_refs(regions: list[Entity]) -> list[RegionRef]:
+    return [{"id": r["id"], "name": r["name"], "kind": r["kind"]} for r in regions]
+
+
+def scope_label(kb: KB, st: Entity) -> str:
+    for kind in ("park", "city", "province", "region"):
+        found = ref(kb, kind, st.get(kind))
+        if found is not None:
+            return found["name"]
+    return "China"
+
+
+def statistic_row(kb: KB, st: Entity) -> StatisticRow:
+    source = kb.get("source", st["source"]) or {"id": st["source"], "name": st["source"], "short_name": st["source"]}
+    source_ref: SourceRef = {"id": source["id"], "name": source["name"], "short_name": source["short_name"]}
+    return {
+        "id": st["id"],
+        "metric": st["metric"],
+        "value": st["value"],
+        "unit": st["unit"],
+        "scale": st.get("scale"),
+        "currency": st.get("currency"),
+        "amount": amount(st),
+        "usd_value": st.get("usd_value"),
+        "usd_scale": st.get("usd_scale"),
+        "qualifier": st["qualifier"],
+        "display": format_value(st),
+        "year": st["year"],
+        "year_basis": st["year_basis"],
+        "period": st.get("period"),
+        "status": st["status"],
+        "series": st.get("series"),
+        "scope": {kind: ref(kb, kind, st.get(kind)) for kind in ("region", "province", "city", "park", "sector")},
+        "scope_label": scope_label(kb, st),
+        "cluster": ref(kb, "cluster", st.get("cluster")),
+        "source": source_ref,
+    }
+
+
+def statistic_rows(kb: KB, stats: Iterable[Entity]) -> list[StatisticRow]:
+    unique = {s["id"]: s for s in stats}.values()
+    return [statistic_row(kb, s) for s in sorted(unique, key=lambda s: (s["metric"], s["year"]))]
+
+
+def cluster_row(kb: KB, cl: Entity) -> ClusterRow:
+    return {
+        "id": cl["id"],
+        "name": cl["name"],
+        "sector": must_ref(kb, "sector", cl["sector"]),
+        "status": cl["status"],
+        "region": ref(kb, "region", cl.get("region")),
+        "provinces": refs(kb, "province", cl.get("provinces", [])),
+        "cities": refs(kb, "city", cl.get("cities", [])),
+        "parks": refs(kb, "park", cl.get("parks", [])),
+        "companies": refs(kb, "company", cl.get("companies", [])),
+        "specialties": list(cl.get("specialties", [])),
+        "summary": cl["summary"],
+        "statistics": kb.referring_ids("statistic", "cluster", cl["id"]),
+    }
+
+
+def cluster_rows(kb: KB, clusters: Iterable[Entity]) -> list[ClusterRow]:
+    """Cluster rows grouped by sector (in the knowledge base's sector order), then by name."""
+    unique = list({c["id"]: c for c in clusters}.values())
+    order = kb.positions("sector", list(dict.fromkeys(c["sector"] for c in unique)))
+    rows = sorted(unique, key=lambda c: (order.get(c["sector"], 0), c["name"]))
+    return [cluster_row(kb, c) for c in rows]
+
+
+def company_rows(kb: KB, clusters: Iterable[Entity], extra: Iterable[Entity] = ()) -> list[CompanyRow]:
+    """Companies of these clusters, each with the clusters it appears in; `extra` adds companies by sector."""
+    seen: dict[str, CompanyRow] = {}
+
+    def row(co: Entity) -> CompanyRow:
+        if co["id"] not in seen:
+            seen[co["id"]] = {
+                "id": co["id"],
+                "name": co["name"],
+                "name_zh": co.get("name_zh"),
+                "sector": must_ref(kb, "sector", co["sector"]),
+                "clusters": [],
+            }
+        return seen[co["id"]]
+
+    for cl in clusters:
+        for co in kb.many("company", cl.get("companies", [])):
+            clusters_of = row(co)["clusters"]
+            if all(c["id"] != cl["id"] for c in clusters_of):
+                clusters_of.append({"id": cl["id"], "name": cl["name"]})
+    for co in extra:
+        row(co)
+    return sorted(seen.values(), key=lambda c: c["name"])
+
+
+def park_rows(kb: KB, parks: Iterable[Entity]) -> list[ParkRow]:
+    unique = {p["id"]: p for p in parks}.values()
+    return [
+        {
+            "id": p["id"],
+            "name": p["name"],
+            "name_zh": p.get("name_zh"),
+            "kind": p["kind"],
+            "city": must_ref(kb, "city", p["city"]),
+            "sectors": refs(kb, "sector", p["sectors"]),
+        }
+        for p in sorted(unique, key=lambda p: p["name"])
+    ]
+
+
+def regions_containing(kb: KB, kind: str, entity: Entity) -> list[Entity]:
+    """The regions a province or city lies in (a city: those listing it or its province)."""
+    if kind == "province":
+        return kb.referring("region", "provinces", entity["id"])
+    if kind == "city":
+        found = [
+            *kb.referring("region", "cities", entity["id"]),
+            *kb.referring("region", "provinces", entity["province"]),
+        ]
+        order = kb.positions("region", [r["id"] for r in found])
+        return sorted({r["id"]: r for r in found}.values(), key=lambda r: order.get(r["id"], 0))
+    return []
+
+
+def place_statistics(kb: KB, kind: str, entity: Entity) -> tuple[list[StatisticRow], list[StatisticRow]]:
+    """The one rule for a place's figures, used by every view and by compare.
+
+    Its own: figures about the place or anything inside it (a province's, its
+    cities' and its parks'; a region's, and those of its provinces and cities).
+    Regional: figures about a region that contains it, shown apart and labelled.
+    """
+    own = kb.statistics_in(kind, entity["id"])
+    regional = [st for r in regions_containing(kb, kind, entity) for st in kb.statistics_scoped("region", r["id"])]
+    return statistic_rows(kb, own), statistic_rows(kb, regional)

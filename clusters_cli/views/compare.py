@@ -1,0 +1,133 @@
+"""`compare`: places or sectors side by side."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..errors import Ambiguous, NotFound, UsageProblem
+from ..resolve import Match, Resolver, match_info, resolve
+from ..sanitize import clean_one_line
+from . import SCHEMA_VERSION
+from .common import cluster_rows, company_rows, place_statistics, statistic_rows
+
+if TYPE_CHECKING:
+    from ..store.kb import KB, Entity
+    from .types import CompareItem, CompareView, MatrixRow, StatisticRow
+
+PLACE_KINDS = ("province", "region", "city")
+MIN_COMPARE, MAX_COMPARE = 2, 6
+
+
+def resolve_place(kb: KB, query: str) -> tuple[str, Match]:
+    """(kind, match) for a province, economic region or city.
+
+    Exact names first, in that order (Chongqing the municipality before
+    Chongqing the city); then the best prefix or fuzzy match across the three.
+    """
+    for kind in PLACE_KINDS:
+        found = Resolver(kb, kind).exact(query)
+        if found is not None:
+            return kind, found
+    matches: list[tuple[float, str, Match]] = []
+    for kind in PLACE_KINDS:
+        try:
+            m = resolve(kb, kind, query)
+        except NotFound:
+            continue
+        matches.append((m.score if m.matched_by == "fuzzy" else 100.0, kind, m))
+    if not matches:
+        raise NotFound("province, region or city", clean_one_line(query), [])
+    matches.sort(key=lambda item: -item[0])
+    if len(matches) > 1 and matches[0][0] == matches[1][0]:
+        raise Ambiguous("place", clean_one_line(query), [f"{k} {m.entity['name']}" for _, k, m in matches])
+    return matches[0][1], matches[0][2]
+
+
+def _item(
+    kb: KB,
+    kind: str,
+    match: Match,
+    query: str,
+    clusters: list[Entity],
+    extra_companies: list[Entity],
+    stats: tuple[list[StatisticRow], list[StatisticRow]],
+) -> CompareItem:
+    """One column of a comparison: what was compared, and its clusters, companies and statistics."""
+    return {
+        "kind": kind,
+        "id": match.entity["id"],
+        "name": match.entity["name"],
+        "name_zh": match.entity.get("name_zh"),
+        "resolved": match_info(match, query),
+        "cluster_count": len(clusters),
+        "clusters": cluster_rows(kb, clusters),
+        "companies": company_rows(kb, clusters, extra_companies),
+        "statistics": stats[0],
+        "regional_statistics": stats[1],
+    }
+
+
+def compare_view(kb: KB, places: list[str], sectors: list[str]) -> CompareView:
+    if places and sectors:
+        raise UsageProblem("compare either places or --sector options, not both")
+    queries = places or sectors
+    if not MIN_COMPARE <= len(queries) <= MAX_COMPARE:
+        raise UsageProblem(
+            f"compare takes {MIN_COMPARE} to {MAX_COMPARE} {'places' if places else 'sectors'}, not {len(queries)}"
+        )
+    items, matrix = _compare_places(kb, places) if places else _compare_sectors(kb, sectors)
+    seen: dict[tuple[str, str], str] = {}
+    for item, query in zip(items, queries, strict=True):
+        first = seen.setdefault((item["kind"], item["id"]), query)
+        if first != query:
+            raise UsageProblem(f"'{clean_one_line(first)}' and '{clean_one_line(query)}' are both {item['name']}")
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "kind": "compare",
+        "mode": "places" if places else "sectors",
+        "items": items,
+        "matrix": matrix,
+    }
+
+
+def _compare_places(kb: KB, queries: list[str]) -> tuple[list[CompareItem], list[MatrixRow]]:
+    items: list[CompareItem] = []
+    columns: list[list[Entity]] = []
+    for q in queries:
+        kind, m = resolve_place(kb, q)
+        clusters = kb.clusters_in(kind, m.entity["id"])
+        columns.append(clusters)
+        items.append(_item(kb, kind, m, q, clusters, [], place_statistics(kb, kind, m.entity)))
+    sector_ids = list(dict.fromkeys(c["sector"] for clusters in columns for c in clusters))
+    order = kb.positions("sector", sector_ids)
+    matrix: list[MatrixRow] = [
+        {
+            "sector": {"id": s["id"], "name": s["name"]},
+            "counts": [sum(1 for c in clusters if c["sector"] == s["id"]) for clusters in columns],
+        }
+        for s in sorted(kb.many("sector", sector_ids), key=lambda s: order.get(s["id"], 0))
+    ]
+    return items, matrix
+
+
+def _compare_sectors(kb: KB, queries: list[str]) -> tuple[list[CompareItem], list[MatrixRow]]:
+    items: list[CompareItem] = []
+    columns: list[list[Entity]] = []
+    for q in queries:
+        m = resolve(kb, "sector", q)
+        family = kb.sector_descendants(m.entity["id"])
+        clusters = list({c["id"]: c for sid in family for c in kb.clusters_in("sector", sid)}.values())
+        columns.append(clusters)
+        companies = [co for sid in family for co in kb.referring("company", "sector", sid)]
+        stats = statistic_rows(kb, [s for sid in family for s in kb.referring("statistic", "sector", sid)])
+        items.append(_item(kb, "sector", m, q, clusters, companies, (stats, [])))
+    province_ids = sorted({p for clusters in columns for c in clusters for p in kb.cluster_provinces(c["id"])})
+    matrix: list[MatrixRow] = [
+        {
+            "province": {"id": p["id"], "name": p["name"]},
+            "counts": [sum(1 for c in clusters if p["id"] in kb.cluster_provinces(c["id"])) for clusters in columns],
+        }
+        for p in kb.many("province", province_ids)
+    ]
+    matrix.sort(key=lambda row: (-sum(row["counts"]), row["province"]["name"]))
+    return items, matrix

@@ -1,0 +1,245 @@
+"""The detail views: one entity of each kind, with everything the knowledge base links to it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from ..resolve import match_info, resolve
+from . import SCHEMA_VERSION
+from .common import (
+    cluster_rows,
+    company_rows,
+    must_ref,
+    park_rows,
+    place_statistics,
+    ref,
+    refs,
+    region_refs,
+    regions_containing,
+    statistic_rows,
+)
+
+if TYPE_CHECKING:
+    from ..store.kb import KB, Entity
+    from .types import CityRow, CityView, ClusterView, CompanyView, ParkView, ProvinceView, RegionView, SectorView
+
+
+def _city_row(kb: KB, c: Entity, capital: str | None) -> CityRow:
+    return {
+        "id": c["id"],
+        "name": c["name"],
+        "name_zh": c["name_zh"],
+        "province": must_ref(kb, "province", c["province"]),
+        "lat": c["lat"],
+        "lon": c["lon"],
+        "is_capital": capital == c["id"],
+        "cluster_count": len(kb.clusters_in("city", c["id"])),
+    }
+
+
+def province_view(kb: KB, query: str) -> ProvinceView:
+    match = resolve(kb, "province", query)
+    p = match.entity
+    clusters = kb.clusters_in("province", p["id"])
+    regions = regions_containing(kb, "province", p)
+    direct = {c["id"] for c in clusters}
+    # clusters attributed to a region of the province but placed in none of its provinces
+    regional = [
+        c
+        for r in regions
+        for c in kb.referring("cluster", "region", r["id"])
+        if c["id"] not in direct and not kb.cluster_provinces(c["id"])
+    ]
+    cities = sorted(kb.referring("city", "province", p["id"]), key=lambda c: (c["id"] != p["capital"], c["name"]))
+    parks = [pk for c in cities for pk in kb.referring("park", "city", c["id"])]
+    own, regional_stats = place_statistics(kb, "province", p)
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "kind": "province",
+        "resolved": match_info(match, query),
+        "province": {
+            "id": p["id"],
+            "name": p["name"],
+            "official_name": p.get("official_name"),
+            "name_zh": p["name_zh"],
+            "pinyin": p["pinyin"],
+            "abbr": p["abbr"],
+            "abbr_alt": list(p.get("abbr_alt", [])),
+            "kind": p["kind"],
+            "aliases": list(p.get("aliases", [])),
+            "capital": ref(kb, "city", p["capital"]),
+            "macro_region": ref(kb, "region", p["macro_region"]),
+        },
+        "regions": region_refs(regions),
+        "clusters": cluster_rows(kb, clusters),
+        "regional_clusters": cluster_rows(kb, regional),
+        "cities": [_city_row(kb, c, p["capital"]) for c in cities],
+        "parks": park_rows(kb, parks),
+        "companies": company_rows(kb, clusters),
+        "statistics": own,
+        "regional_statistics": regional_stats,
+        "note": None if clusters else "The knowledge base records no clusters in this division yet.",
+    }
+
+
+def sector_view(kb: KB, query: str) -> SectorView:
+    match = resolve(kb, "sector", query)
+    s = match.entity
+    family = kb.sector_descendants(s["id"])
+    clusters = [c for sid in family for c in kb.clusters_in("sector", sid)]
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "kind": "sector",
+        "resolved": match_info(match, query),
+        "sector": {
+            "id": s["id"],
+            "name": s["name"],
+            "name_zh": s.get("name_zh"),
+            "summary": s["summary"],
+            "synonyms": list(s.get("synonyms", [])),
+            "parent": ref(kb, "sector", s.get("parent")),
+            "ancestors": refs(kb, "sector", kb.sector_ancestors(s["id"])),
+            "children": refs(kb, "sector", kb.referring_ids("sector", "parent", s["id"])),
+            "descendants": refs(kb, "sector", family[1:]),
+        },
+        "clusters": cluster_rows(kb, clusters),
+        "parks": park_rows(kb, [p for sid in family for p in kb.referring("park", "sectors", sid)]),
+        "companies": company_rows(
+            kb, clusters, [co for sid in family for co in kb.referring("company", "sector", sid)]
+        ),
+        "statistics": statistic_rows(kb, [st for sid in family for st in kb.referring("statistic", "sector", sid)]),
+    }
+
+
+def city_view(kb: KB, query: str) -> CityView:
+    match = resolve(kb, "city", query)
+    c = match.entity
+    clusters = kb.clusters_in("city", c["id"])
+    prov = kb.get("province", c["province"]) or {}
+    own, regional_stats = place_statistics(kb, "city", c)
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "kind": "city",
+        "resolved": match_info(match, query),
+        "city": {
+            "id": c["id"],
+            "name": c["name"],
+            "name_zh": c["name_zh"],
+            "pinyin": c["pinyin"],
+            "lat": c["lat"],
+            "lon": c["lon"],
+            "aliases": list(c.get("aliases", [])),
+            "province": must_ref(kb, "province", c["province"]),
+            "is_capital": prov.get("capital") == c["id"],
+        },
+        "regions": region_refs(regions_containing(kb, "city", c)),
+        "clusters": cluster_rows(kb, clusters),
+        "parks": park_rows(kb, kb.referring("park", "city", c["id"])),
+        "companies": company_rows(kb, clusters),
+        "statistics": own,
+        "regional_statistics": regional_stats,
+    }
+
+
+def region_view(kb: KB, query: str) -> RegionView:
+    match = resolve(kb, "region", query)
+    r = match.entity
+    clusters = kb.clusters_in("region", r["id"])
+    own, _ = place_statistics(kb, "region", r)
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "kind": "region",
+        "resolved": match_info(match, query),
+        "region": {
+            "id": r["id"],
+            "name": r["name"],
+            "official_name": r.get("official_name"),
+            "name_zh": r.get("name_zh"),
+            "pinyin": r.get("pinyin"),
+            "kind": r["kind"],
+            "aliases": list(r.get("aliases", [])),
+            "summary": r["summary"],
+        },
+        "provinces": refs(kb, "province", r["provinces"]),
+        "cities": refs(kb, "city", r["cities"]),
+        "clusters": cluster_rows(kb, clusters),
+        "companies": company_rows(kb, clusters),
+        "statistics": own,
+    }
+
+
+def company_view(kb: KB, query: str) -> CompanyView:
+    match = resolve(kb, "company", query)
+    co = match.entity
+    clusters = kb.clusters_in("company", co["id"])
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "kind": "company",
+        "resolved": match_info(match, query),
+        "company": {
+            "id": co["id"],
+            "name": co["name"],
+            "name_zh": co.get("name_zh"),
+            "aliases": list(co.get("aliases", [])),
+            "sector": must_ref(kb, "sector", co["sector"]),
+        },
+        "clusters": cluster_rows(kb, clusters),
+        "regions": refs(kb, "region", sorted({c["region"] for c in clusters if c.get("region")})),
+        "provinces": refs(kb, "province", sorted({p for c in clusters for p in kb.cluster_provinces(c["id"])})),
+        "cities": refs(kb, "city", sorted({ci for c in clusters for ci in c.get("cities", [])})),
+    }
+
+
+def park_view(kb: KB, query: str) -> ParkView:
+    match = resolve(kb, "park", query)
+    pk = match.entity
+    city = kb.get("city", pk["city"]) or {}
+    clusters = kb.clusters_in("park", pk["id"])
+    own, _ = place_statistics(kb, "park", pk)
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "kind": "park",
+        "resolved": match_info(match, query),
+        "park": {
+            "id": pk["id"],
+            "name": pk["name"],
+            "name_zh": pk.get("name_zh"),
+            "kind": pk["kind"],
+            "district": pk.get("district"),
+            "aliases": list(pk.get("aliases", [])),
+            "summary": pk["summary"],
+            "city": must_ref(kb, "city", pk["city"]),
+            "province": ref(kb, "province", city.get("province")),
+            "lat": city.get("lat"),
+            "lon": city.get("lon"),
+            "sectors": refs(kb, "sector", pk["sectors"]),
+        },
+        "clusters": cluster_rows(kb, clusters),
+        "companies": company_rows(kb, clusters),
+        "statistics": own,
+    }
+
+
+def cluster_view(kb: KB, query: str) -> ClusterView:
+    match = resolve(kb, "cluster", query)
+    cl = match.entity
+    rows = cluster_rows(kb, [cl])
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "kind": "cluster",
+        "resolved": match_info(match, query),
+        "cluster": rows[0],
+        "statistics": statistic_rows(kb, kb.referring("statistic", "cluster", cl["id"])),
+    }
+
+
+DETAIL_VIEWS: dict[str, Callable[[KB, str], Any]] = {
+    "province": province_view,
+    "sector": sector_view,
+    "city": city_view,
+    "region": region_view,
+    "company": company_view,
+    "park": park_view,
+    "cluster": cluster_view,
+}

@@ -1,0 +1,115 @@
+"""Export the whole knowledge base: JSON, CSV (a folder), GeoJSON or SQLite.
+
+Core code: no terminal. Every export carries every entity with every field,
+so what the knowledge base holds comes out (the round-trip tests check it).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..errors import UsageProblem
+from ..flatten import write_csv as write_csv_rows
+from ..model import KINDS
+from ..paths import same_file
+from ..store.sqlite_export import write_sqlite
+from . import SCHEMA_VERSION
+from .info import main_meta
+
+if TYPE_CHECKING:
+    from ..store.kb import KB
+    from .types import ExportReport
+
+FORMATS = ("json", "csv", "geojson", "sqlite")
+
+
+def export_data(kb: KB) -> dict[str, Any]:
+    """The whole knowledge base as one JSON-ready document."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "kind": "export",
+        "meta": main_meta(kb),
+        "packs": kb.packs,
+        "counts": kb.counts(),
+        **{kind.section: kb.all(kind.name) for kind in KINDS.values()},
+    }
+
+
+def refuse_knowledge_base(kb: KB, target: Path) -> None:
+    """Never write over the knowledge base being read."""
+    for pack in kb.paths:
+        if same_file(target, pack):
+            raise UsageProblem(f"refusing to overwrite a knowledge-base pack ({pack}); choose another -o")
+
+
+def write_json(kb: KB, target: Path) -> list[str]:
+    target.write_text(json.dumps(export_data(kb), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return [str(target)]
+
+
+def write_csv(kb: KB, target: Path) -> list[str]:
+    """One CSV per kind in the folder `target`; list fields joined with '; '."""
+    if target.exists() and not target.is_dir():
+        raise UsageProblem(f"{target} exists and is not a folder; CSV export writes one file per kind into a folder")
+    target.mkdir(parents=True, exist_ok=True)
+    written = []
+    for kind in KINDS.values():
+        path = target / f"{kind.section}.csv"
+        with open(path, "w", encoding="utf-8", newline="") as f:
+            write_csv_rows(kb.all(kind.name), f)
+        written.append(str(path))
+    return written
+
+
+def geojson_data(kb: KB) -> dict[str, Any]:
+    """Cities and parks as Points ([longitude, latitude]); a park sits at its city's centre."""
+    features = []
+    for kind in ("city", "park"):
+        for e in kb.all(kind):
+            city = e if kind == "city" else kb.get("city", e["city"]) or {}
+            clusters = kb.clusters_in(kind, e["id"])
+            features.append(
+                {
+                    "type": "Feature",
+                    "id": f"{kind}/{e['id']}",
+                    "geometry": {"type": "Point", "coordinates": [city["lon"], city["lat"]]},
+                    "properties": {
+                        "kind": kind,
+                        "id": e["id"],
+                        "name": e["name"],
+                        "name_zh": e.get("name_zh"),
+                        "province": city.get("province"),
+                        "city": city.get("id"),
+                        "sectors": sorted({c["sector"] for c in clusters} | set(e.get("sectors", []))),
+                        "clusters": [c["id"] for c in clusters],
+                        "cluster_names": [c["name"] for c in clusters],
+                        "location": "city centre" if kind == "city" else "approximate: the centre of its city",
+                    },
+                }
+            )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def write_geojson(kb: KB, target: Path) -> list[str]:
+    target.write_text(json.dumps(geojson_data(kb), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return [str(target)]
+
+
+WRITERS = {"json": write_json, "csv": write_csv, "geojson": write_geojson, "sqlite": write_sqlite}
+
+
+def export(kb: KB, fmt: str, output: str) -> ExportReport:
+    """Write the export; return a small report of what was written."""
+    if fmt not in WRITERS:
+        raise UsageProblem(f"unknown export format '{fmt}'; choose from: {', '.join(FORMATS)}")
+    target = Path(output)
+    refuse_knowledge_base(kb, target)
+    if fmt != "csv" and target.is_dir():
+        raise UsageProblem(f"{target} is a folder; give a file name for the {fmt} export")
+    try:
+        files = WRITERS[fmt](kb, target)
+    except OSError as e:
+        raise UsageProblem(f"cannot write {target}: {e.strerror or e}") from None
+    return {"schema_version": SCHEMA_VERSION, "kind": "export", "format": fmt, "files": files, "counts": kb.counts()}

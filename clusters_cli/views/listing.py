@@ -1,0 +1,173 @@
+"""`list`: one row per entity of a kind, with filters the model says apply to it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ..errors import UsageProblem
+from ..model import KINDS, Kind
+from ..resolve import resolve
+from . import SCHEMA_VERSION
+from .common import amount, format_value, scope_label
+
+if TYPE_CHECKING:
+    from ..store.kb import KB, Entity
+    from .types import ListView
+
+
+def province_of(kb: KB, kind: str, e: Entity) -> str | None:
+    """The one province an entity lies in, where it has one."""
+    if kind == "province":
+        return str(e["id"])
+    if kind == "city":
+        return str(e["province"])
+    if kind == "park":
+        city = kb.get("city", e["city"])
+        return str(city["province"]) if city else None
+    if kind == "statistic":
+        if e.get("province"):
+            return str(e["province"])
+        city = kb.get("city", e.get("city"))
+        return str(city["province"]) if city else None
+    return None
+
+
+def list_row(kb: KB, kind: str, e: Entity) -> dict[str, Any]:
+    """One row: always id and name; name_zh and province where the entity has them."""
+    row: dict[str, Any] = {"id": e["id"], "name": e.get("name", e.get("metric"))}
+    if kind not in ("cluster", "statistic", "source"):  # the kinds that have Chinese names
+        row["name_zh"] = e.get("name_zh")
+    if kind in ("province", "city", "park", "statistic"):
+        row["province"] = province_of(kb, kind, e)
+    if kind == "province":
+        row.update(
+            abbr=e["abbr"],
+            kind=e["kind"],
+            capital=e["capital"],
+            macro_region=e["macro_region"],
+            cluster_count=len(kb.clusters_in("province", e["id"])),
+        )
+    elif kind == "region":
+        row.update(
+            kind=e["kind"],
+            aliases=list(e.get("aliases", [])),
+            provinces=list(e["provinces"]),
+            cluster_count=len(kb.clusters_in("region", e["id"])),
+        )
+    elif kind == "city":
+        row.update(lat=e["lat"], lon=e["lon"], cluster_count=len(kb.clusters_in("city", e["id"])))
+    elif kind == "park":
+        row.update(kind=e["kind"], city=e["city"], sectors=list(e["sectors"]))
+    elif kind == "sector":
+        family = kb.sector_descendants(e["id"])
+        row.update(
+            parent=e.get("parent"),
+            synonyms=list(e["synonyms"]),
+            cluster_count=len({c["id"] for s in family for c in kb.clusters_in("sector", s)}),
+        )
+    elif kind == "company":
+        row.update(sector=e["sector"], clusters=kb.referring_ids("cluster", "companies", e["id"]))
+    elif kind == "cluster":
+        row.update(
+            sector=e["sector"],
+            region=e.get("region"),
+            provinces=kb.cluster_provinces(e["id"]),
+            cities=list(e.get("cities", [])),
+            status=e["status"],
+        )
+    elif kind == "statistic":
+        row.update(
+            value=e["value"],
+            unit=e["unit"],
+            scale=e.get("scale"),
+            currency=e.get("currency"),
+            usd_value=e.get("usd_value"),
+            amount=amount(e),
+            display=format_value(e),
+            year=e["year"],
+            status=e["status"],
+            scope=scope_label(kb, e),
+            sector=e.get("sector"),
+            source=e["source"],
+        )
+    elif kind == "source":
+        row.update(kind=e["kind"], publisher=e.get("publisher"), cited_in=e.get("cited_in"))
+    return row
+
+
+def _places(kb: KB, kind: str, e: Entity) -> tuple[set[str], set[str]]:
+    """(provinces, regions) an entity lies in or is attributed to."""
+    if kind == "region":
+        return set(e["provinces"]), {e["id"]}
+    own = province_of(kb, kind, e)
+    if own is not None:
+        regions = set(kb.referring_ids("region", "provinces", own))
+        return {own}, regions | ({e["region"]} if e.get("region") else set())
+    provinces: set[str] = set()
+    regions = {e["region"]} if kind == "statistic" and e.get("region") else set()
+    for cl in kb.clusters_in(kind, e["id"]):
+        provinces |= set(kb.cluster_provinces(cl["id"]))
+        if cl.get("region"):
+            regions.add(cl["region"])
+    return provinces, regions
+
+
+def _sectors(kb: KB, kind: str, e: Entity) -> set[str]:
+    if kind == "sector":
+        return {e["id"]}
+    if kind == "park":
+        return set(e["sectors"])
+    if kind in ("company", "statistic") and e.get("sector"):
+        return {e["sector"]}
+    if kind == "cluster":
+        return {e["sector"], *e.get("sectors", [])}
+    return {s for cl in kb.clusters_in(kind, e["id"]) for s in (cl["sector"], *cl.get("sectors", []))}
+
+
+def _check_filters(kind: Kind, given: dict[str, str | None]) -> None:
+    wrong = [name for name, value in given.items() if value is not None and name not in kind.filters]
+    if wrong:
+        allowed = ", ".join(f"--{f}" for f in kind.filters) or "none"
+        raise UsageProblem(f"--{wrong[0]} does not apply to {kind.plural}; filters that do: {allowed}")
+
+
+def list_view(
+    kb: KB, section: str, province: str | None = None, sector: str | None = None, region: str | None = None
+) -> ListView:
+    kind = next(k for k in KINDS.values() if k.section == section)
+    _check_filters(kind, {"province": province, "sector": sector, "region": region})
+    filters: dict[str, str] = {}
+    prov_id = region_entity = None
+    sector_ids: set[str] | None = None
+    if province is not None:
+        prov_id = resolve(kb, "province", province).entity["id"]
+        filters["province"] = prov_id
+    if sector is not None:
+        sid = resolve(kb, "sector", sector).entity["id"]
+        sector_ids = set(kb.sector_descendants(sid))
+        filters["sector"] = sid
+    if region is not None:
+        region_entity = resolve(kb, "region", region).entity
+        filters["region"] = region_entity["id"]
+
+    def keep(e: Entity) -> bool:
+        if sector_ids is not None and not _sectors(kb, kind.name, e) & sector_ids:
+            return False
+        if prov_id is None and region_entity is None:
+            return True
+        provinces, regions = _places(kb, kind.name, e)
+        if prov_id is not None and prov_id not in provinces:
+            return False
+        return (
+            region_entity is None or region_entity["id"] in regions or bool(provinces & set(region_entity["provinces"]))
+        )
+
+    rows = [list_row(kb, kind.name, e) for e in kb.all(kind.name) if keep(e)]
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "kind": "list",
+        "entity": section,
+        "filters": filters,
+        "count": len(rows),
+        "rows": rows,
+    }

@@ -1,0 +1,106 @@
+"""`map`: a tile map of China's 33 provincial-level divisions and their clusters."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..resolve import match_info, resolve
+from . import SCHEMA_VERSION
+
+if TYPE_CHECKING:
+    from ..store.kb import KB
+    from .types import MapView, Resolved, Tile
+
+# Tile grid of the 33 divisions: (row, column), laid out so neighbours stay neighbours.
+TILES: dict[str, tuple[int, int]] = {
+    "heilongjiang": (0, 7),
+    "inner-mongolia": (1, 4),
+    "beijing": (1, 5),
+    "tianjin": (1, 6),
+    "jilin": (1, 7),
+    "xinjiang": (2, 0),
+    "qinghai": (2, 1),
+    "gansu": (2, 2),
+    "ningxia": (2, 3),
+    "shanxi": (2, 4),
+    "hebei": (2, 5),
+    "shandong": (2, 6),
+    "liaoning": (2, 7),
+    "tibet": (3, 1),
+    "sichuan": (3, 2),
+    "shaanxi": (3, 3),
+    "henan": (3, 4),
+    "anhui": (3, 5),
+    "jiangsu": (3, 6),
+    "yunnan": (4, 2),
+    "chongqing": (4, 3),
+    "hubei": (4, 4),
+    "jiangxi": (4, 5),
+    "zhejiang": (4, 6),
+    "shanghai": (4, 7),
+    "guizhou": (5, 3),
+    "hunan": (5, 4),
+    "fujian": (5, 5),
+    "guangxi": (6, 3),
+    "guangdong": (6, 4),
+    "hong-kong": (6, 5),
+    "hainan": (7, 3),
+    "macao": (7, 4),
+}
+
+
+def shade_level(count: int, top: int) -> int:
+    """0 for no clusters, else 1-4 by the share of the busiest division: the map's shading."""
+    if count <= 0 or top <= 0:
+        return 0
+    return min(4, 1 + (count - 1) * 4 // top)
+
+
+def map_view(kb: KB, sector: str | None = None) -> MapView:
+    """One tile per division with its cluster count (of one sector and its sub-sectors, if given)."""
+    sector_ref: Resolved | None = None
+    family: set[str] | None = None
+    if sector is not None:
+        m = resolve(kb, "sector", sector)
+        sector_ref = match_info(m, sector)
+        family = set(kb.sector_descendants(m.entity["id"]))
+    tiles: list[Tile] = []
+    unplaced: list[Tile] = []
+    for p in kb.all("province"):
+        clusters = kb.clusters_in("province", p["id"])
+        if family is not None:
+            clusters = [c for c in clusters if family & {c["sector"], *c.get("sectors", [])}]
+        code = str(p.get("iso_code", "")).removeprefix("CN-") or p["id"][:2].upper()
+        tile: Tile = {
+            "id": p["id"],
+            "name": p["name"],
+            "name_zh": p["name_zh"],
+            "abbr": p["abbr"],
+            "code": code,
+            "row": -1,
+            "col": -1,
+            "clusters": len(clusters),
+            "cluster_ids": [c["id"] for c in clusters],
+            "level": 0,
+        }
+        if p["id"] in TILES:
+            tile["row"], tile["col"] = TILES[p["id"]]
+            tiles.append(tile)
+        else:
+            unplaced.append(tile)
+    counts = [t["clusters"] for t in tiles + unplaced]
+    top = max(counts, default=0)
+    for tile in tiles + unplaced:
+        tile["level"] = shade_level(tile["clusters"], top)
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "kind": "map",
+        "title": f"Clusters of {sector_ref['name']} by division" if sector_ref else "Clusters by division",
+        "sector": sector_ref,
+        "max_clusters": top,
+        "marked": sum(1 for n in counts if n),
+        "tiles": tiles,
+        "unplaced": unplaced,
+        "note": "Clusters are counted in each division they lie in; those attributed only to a region "
+        "(such as the whole Yangtze River Delta) are not counted.",
+    }

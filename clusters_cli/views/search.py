@@ -1,0 +1,101 @@
+"""`search`: free text over every entity, ranked, each hit saying why it matched."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from ..errors import UsageProblem
+from ..resolve import compact, words
+from ..sanitize import clean_one_line
+from ..store.searchtext import stem
+from . import SCHEMA_VERSION
+from .listing import province_of
+
+if TYPE_CHECKING:
+    from ..store.kb import KB
+    from .types import SearchHit, SearchView
+
+# among equal scores: what a reader most likely wants first
+SEARCH_ORDER = ["sector", "cluster", "province", "region", "city", "park", "company", "statistic", "source"]
+
+_FIELD_WEIGHTS = {"name": 100, "specialty": 75, "sector": 70, "metric": 65, "place": 60, "summary": 55}
+
+
+def _score_text(query_words: list[str], phrase: str, folded: str, text: str) -> float:
+    """1.0 for the whole phrase, 0.9 for CJK inside a longer text, 0.8 for every word, else 0."""
+    if not folded:
+        return 0.0
+    if re.search(r"(?:^| )" + re.escape(phrase) + r"(?:$| )", folded) or (not phrase.isascii() and phrase in folded):
+        return 1.0
+    if not phrase.isascii() and compact(phrase) in compact(text):
+        return 0.9
+    text_words = folded.split()
+    if all(any(w.startswith(q) for w in text_words) for q in query_words):
+        return 0.8
+    return 0.0
+
+
+def _hit(kb: KB, kind: str, ident: str, score: float, why: str) -> SearchHit:
+    e = kb.get(kind, ident) or {}
+    return {
+        "kind": kind,
+        "id": ident,
+        "name": str(e.get("name", e.get("metric", ident))),
+        "name_zh": e.get("name_zh"),
+        "province": province_of(kb, kind, e),
+        "score": round(score, 1),
+        "why": why,
+    }
+
+
+def search_view(kb: KB, text: str, kinds: list[str] | None = None, limit: int = 30) -> SearchView:
+    query_words = [stem(w) for w in words(text)[:20]]
+    phrase = " ".join(query_words)
+    if not phrase:
+        raise UsageProblem("search needs at least one word of letters or digits")
+    # SQL narrows to entities whose texts contain the longest word; Python ranks them
+    anchor = max(query_words, key=len)
+    rows = kb.search_texts_containing(anchor)
+    best: dict[tuple[str, str], tuple[float, str]] = {}
+    for kind, ident, field, label, value, folded in rows:
+        if kinds and kind not in kinds:
+            continue
+        score = _FIELD_WEIGHTS[field] * _score_text(query_words, phrase, folded, value)
+        if score > best.get((kind, ident), (0.0, ""))[0]:
+            entity = kb.get(kind, ident) or {}
+            entity_name = entity.get("name", entity.get("metric"))
+            why = label if field == "name" and value == entity_name else f"{label}: {clean_one_line(value, 70)}"
+            best[(kind, ident)] = (score, why)
+    hits = [_hit(kb, kind, ident, score, why) for (kind, ident), (score, why) in best.items()]
+    if not hits:
+        hits = _fuzzy_hits(kb, text, kinds)
+    hits.sort(key=lambda h: (-h["score"], SEARCH_ORDER.index(h["kind"]), h["name"]))
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "kind": "search",
+        "query": clean_one_line(text, 200),
+        "count": len(hits[:limit]),
+        "total": len(hits),
+        "hits": hits[:limit],
+    }
+
+
+def _fuzzy_hits(kb: KB, text: str, kinds: list[str] | None) -> list[SearchHit]:
+    """Typo-tolerant fallback: names whose compact form is close to the query."""
+    from rapidfuzz import fuzz, process
+
+    key = compact(text)
+    if len(key) < 4:
+        return []
+    rows = [r for r in kb.name_texts() if not kinds or r[0] in kinds]
+    best: dict[tuple[str, str], tuple[float, str]] = {}
+    for _, score, index in process.extract(
+        key, [compact(r[2]) for r in rows], scorer=fuzz.ratio, score_cutoff=75, limit=50
+    ):
+        kind, ident, name = rows[index]
+        if score > best.get((kind, ident), (0.0, ""))[0]:
+            best[(kind, ident)] = (score, name)
+    return [
+        _hit(kb, kind, ident, score * 0.5, f"close spelling of {name}") for (kind, ident), (score, name) in best.items()
+    ]

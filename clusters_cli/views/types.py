@@ -1,0 +1,398 @@
+"""The JSON contract as types: what each view holds, so mypy checks every key a renderer reads.
+
+The JSON output is these dicts, written as they are. Keys are snake_case and
+stable; lists are never null. An additive change keeps SCHEMA_VERSION; a
+breaking one bumps it (views.SCHEMA_VERSION; README, "JSON contract").
+Imported only under TYPE_CHECKING: creating some forty TypedDict classes costs
+~5 ms, which every run would pay for nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypedDict
+
+
+class Ref(TypedDict):
+    id: str
+    name: str
+
+
+class RegionRef(TypedDict):
+    id: str
+    name: str
+    kind: str
+
+
+class Resolved(TypedDict):
+    query: str
+    id: str
+    name: str
+    matched_by: str
+    score: float
+
+
+class SourceRef(TypedDict):
+    id: str
+    name: str
+    short_name: str
+
+
+class StatisticRow(TypedDict):
+    id: str
+    metric: str
+    value: float
+    unit: str
+    scale: str | None
+    currency: str | None
+    amount: float
+    usd_value: float | None
+    usd_scale: str | None
+    qualifier: str
+    display: str
+    year: int
+    year_basis: str
+    period: str | None
+    status: str
+    series: str | None
+    scope: dict[str, Ref | None]
+    scope_label: str
+    cluster: Ref | None
+    source: SourceRef
+
+
+class ClusterRow(TypedDict):
+    id: str
+    name: str
+    sector: Ref
+    status: str
+    region: Ref | None
+    provinces: list[Ref]
+    cities: list[Ref]
+    parks: list[Ref]
+    companies: list[Ref]
+    specialties: list[str]
+    summary: str
+    statistics: list[str]
+
+
+class CompanyRow(TypedDict):
+    id: str
+    name: str
+    name_zh: str | None
+    sector: Ref
+    clusters: list[Ref]
+
+
+class ParkRow(TypedDict):
+    id: str
+    name: str
+    name_zh: str | None
+    kind: str
+    city: Ref
+    sectors: list[Ref]
+
+
+class CityRow(TypedDict):
+    id: str
+    name: str
+    name_zh: str
+    province: Ref
+    lat: float
+    lon: float
+    is_capital: bool
+    cluster_count: int
+
+
+class ProvinceIdentity(TypedDict):
+    id: str
+    name: str
+    official_name: str | None
+    name_zh: str
+    pinyin: str
+    abbr: str
+    abbr_alt: list[str]
+    kind: str
+    aliases: list[str]
+    capital: Ref | None
+    macro_region: Ref | None
+
+
+class SectorIdentity(TypedDict):
+    id: str
+    name: str
+    name_zh: str | None
+    summary: str
+    synonyms: list[str]
+    parent: Ref | None
+    ancestors: list[Ref]
+    children: list[Ref]
+    descendants: list[Ref]
+
+
+class CityIdentity(TypedDict):
+    id: str
+    name: str
+    name_zh: str
+    pinyin: str
+    lat: float
+    lon: float
+    aliases: list[str]
+    province: Ref
+    is_capital: bool
+
+
+class RegionIdentity(TypedDict):
+    id: str
+    name: str
+    official_name: str | None
+    name_zh: str | None
+    pinyin: str | None
+    kind: str
+    aliases: list[str]
+    summary: str
+
+
+class CompanyIdentity(TypedDict):
+    id: str
+    name: str
+    name_zh: str | None
+    aliases: list[str]
+    sector: Ref
+
+
+class ParkIdentity(TypedDict):
+    id: str
+    name: str
+    name_zh: str | None
+    kind: str
+    district: str | None
+    aliases: list[str]
+    summary: str
+    city: Ref
+    province: Ref | None
+    lat: float | None
+    lon: float | None
+    sectors: list[Ref]
+
+
+class _Detail(TypedDict):
+    schema_version: int
+    kind: str
+    resolved: Resolved
+
+
+class ProvinceView(_Detail):
+    province: ProvinceIdentity
+    regions: list[RegionRef]
+    clusters: list[ClusterRow]
+    regional_clusters: list[ClusterRow]
+    cities: list[CityRow]
+    parks: list[ParkRow]
+    companies: list[CompanyRow]
+    statistics: list[StatisticRow]
+    regional_statistics: list[StatisticRow]
+    note: str | None
+
+
+class SectorView(_Detail):
+    sector: SectorIdentity
+    clusters: list[ClusterRow]
+    parks: list[ParkRow]
+    companies: list[CompanyRow]
+    statistics: list[StatisticRow]
+
+
+class CityView(_Detail):
+    city: CityIdentity
+    regions: list[RegionRef]
+    clusters: list[ClusterRow]
+    parks: list[ParkRow]
+    companies: list[CompanyRow]
+    statistics: list[StatisticRow]
+    regional_statistics: list[StatisticRow]
+
+
+class RegionView(_Detail):
+    region: RegionIdentity
+    provinces: list[Ref]
+    cities: list[Ref]
+    clusters: list[ClusterRow]
+    companies: list[CompanyRow]
+    statistics: list[StatisticRow]
+
+
+class CompanyView(_Detail):
+    company: CompanyIdentity
+    clusters: list[ClusterRow]
+    regions: list[Ref]
+    provinces: list[Ref]
+    cities: list[Ref]
+
+
+class ParkView(_Detail):
+    park: ParkIdentity
+    clusters: list[ClusterRow]
+    companies: list[CompanyRow]
+    statistics: list[StatisticRow]
+
+
+class ClusterView(_Detail):
+    cluster: ClusterRow
+    statistics: list[StatisticRow]
+
+
+class ListView(TypedDict):
+    schema_version: int
+    kind: str
+    entity: str
+    filters: dict[str, str]
+    count: int
+    rows: list[dict[str, Any]]  # columns differ by kind: see model.Kind.list_columns and views.listing
+
+
+class SearchHit(TypedDict):
+    kind: str
+    id: str
+    name: str
+    name_zh: str | None
+    province: str | None
+    score: float
+    why: str
+
+
+class SearchView(TypedDict):
+    schema_version: int
+    kind: str
+    query: str
+    count: int
+    total: int
+    hits: list[SearchHit]
+
+
+class SourceInfo(TypedDict):
+    id: str
+    name: str
+    publisher: str | None
+    kind: str
+    published: str | None
+    cited_in: str | None
+    statistics: int
+
+
+class PackInfo(TypedDict):
+    file: str
+    title: str | None
+    version: str | None
+    counts: dict[str, int]
+
+
+class InfoView(TypedDict):
+    schema_version: int
+    kind: str
+    tool_version: str
+    kb_version: str
+    title: str
+    description: str | None
+    data_file: str
+    packs: list[PackInfo]
+    exchange_rate: dict[str, float]
+    counts: dict[str, int]
+    primary_source: Ref | None
+    sources: list[SourceInfo]
+
+
+class CompareItem(TypedDict):
+    kind: str
+    id: str
+    name: str
+    name_zh: str | None
+    resolved: Resolved
+    cluster_count: int
+    clusters: list[ClusterRow]
+    companies: list[CompanyRow]
+    statistics: list[StatisticRow]
+    regional_statistics: list[StatisticRow]
+
+
+class MatrixRow(TypedDict, total=False):
+    sector: Ref
+    province: Ref
+    counts: list[int]
+
+
+class CompareView(TypedDict):
+    schema_version: int
+    kind: str
+    mode: str
+    items: list[CompareItem]
+    matrix: list[MatrixRow]
+
+
+class Tile(TypedDict):
+    id: str
+    name: str
+    name_zh: str
+    abbr: str
+    code: str
+    row: int  # -1 for a division not on the grid (listed in `unplaced`)
+    col: int
+    clusters: int
+    cluster_ids: list[str]
+    level: int
+
+
+class MapView(TypedDict):
+    schema_version: int
+    kind: str
+    title: str
+    sector: Resolved | None
+    max_clusters: int
+    marked: int
+    tiles: list[Tile]
+    unplaced: list[Tile]
+    note: str
+
+
+class Bar(StatisticRow):
+    label: str
+
+
+class StatsGroup(TypedDict):
+    id: str
+    title: str
+    unit: str
+    bars: list[Bar]
+    max_amount: float
+
+
+class StatsView(TypedDict):
+    schema_version: int
+    kind: str
+    filters: dict[str, str]
+    groups: list[StatsGroup]
+
+
+class ExportReport(TypedDict):
+    schema_version: int
+    kind: str
+    format: str
+    files: list[str]
+    counts: dict[str, int]
+
+
+class ValidationProblem(TypedDict):
+    file: str
+    line: int | None
+    column: int | None
+    entry: str
+    message: str
+
+
+class ValidationView(TypedDict):
+    schema_version: int
+    kind: str
+    file: str
+    files: list[str]
+    valid: bool
+    counts: dict[str, int]
+    problems: list[ValidationProblem]

@@ -1,0 +1,37 @@
+"""`validate`: every problem with the packs, read afresh (never from the cache)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..errors import InvalidKnowledgeBase, Problem
+from ..paths import pack_paths
+from . import SCHEMA_VERSION
+
+if TYPE_CHECKING:
+    from .types import ValidationView
+
+
+def validation_view(data: list[str], shipped: bool | None) -> tuple[ValidationView, list[Problem]]:
+    from ..store.cache import load_kb
+
+    paths = pack_paths(data, shipped=shipped)
+    problems: list[Problem] = []
+    counts: dict[str, int] = {}
+    try:
+        counts = load_kb(data, use_cache=False, shipped=shipped).counts()
+    except InvalidKnowledgeBase as error:
+        problems = error.problems
+    view: ValidationView = {
+        "schema_version": SCHEMA_VERSION,
+        "kind": "validation",
+        "file": paths[-1] if paths else "",
+        "files": paths,
+        "valid": not problems,
+        "counts": counts,
+        "problems": [
+            {"file": p.path, "line": p.line, "column": p.column, "entry": p.entry, "message": p.message}
+            for p in problems
+        ],
+    }
+    return view, problems
