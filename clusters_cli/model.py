@@ -87,9 +87,9 @@ KINDS: dict[str, Kind] = {
         Kind(
             "city",
             "cities",
-            (Ref("province", "province"),),
-            filters=PLACE_FILTERS,
-            list_columns=("name", "name_zh", "province", "lat", "lon", "cluster_count"),
+            (Ref("province", "province"), Ref("prefecture", "city")),
+            filters=(*PLACE_FILTERS, "kind", "level"),
+            list_columns=("name", "name_zh", "code", "kind", "province", "cluster_count"),
         ),
         Kind(
             "park",

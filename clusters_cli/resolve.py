@@ -35,7 +35,8 @@ SUGGEST_CUTOFF = 55.0
 MAX_QUERY = 200  # characters compared; longer queries are cut, not rejected
 
 _NON_WORD = re.compile(r"[\W_]+")
-_ZH_SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "省", "市")
+_ZH_SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "自治州", "地区", "省", "市", "盟")
+TONED = "~"  # key prefix of tone-marked pinyin: Sūzhōu (苏州) and Sùzhōu (宿州) are different keys
 
 # priority of each stage; lower wins
 EXACT, CHINESE, PINYIN, PREFIX, FUZZY = 0, 1, 2, 3, 4
@@ -58,6 +59,20 @@ def words(text: str) -> list[str]:
     return [w for w in _NON_WORD.split(text) if w]
 
 
+def toned(text: str) -> str:
+    """The comparison form keeping tone marks: 'Sūzhōu' -> '~sūzhōu'; '' when the text has none."""
+    text = unicodedata.normalize("NFC", clean(text[:MAX_QUERY]).casefold())
+    return "" if text == strip_accents(text) else TONED + _NON_WORD.sub("", text)
+
+
+def index_keys(kind: str, entity: Entity) -> list[tuple[int, str, str]]:
+    """(stage, how, key) for every way a user may name the entity, as the cache stores them."""
+    out = [(stage, how, compact(text)) for stage, how, text in index_forms(kind, entity)]
+    if entity.get("pinyin") and toned(entity["pinyin"]):
+        out.append((PINYIN, "pinyin with tones", toned(entity["pinyin"])))
+    return [(stage, how, key) for stage, how, key in out if key]
+
+
 def index_forms(kind: str, entity: Entity) -> list[tuple[int, str, str]]:
     """(stage, how, text) for every way a user may name the entity."""
     # the order reports the most telling reason: "YRD" matched as an alias, not as an id
@@ -67,9 +82,17 @@ def index_forms(kind: str, entity: Entity) -> list[tuple[int, str, str]]:
     out += [(EXACT, "alias", a) for a in entity.get("aliases", [])]
     out += [(EXACT, "synonym", s) for s in entity.get("synonyms", [])]
     out.append((EXACT, "id", entity["id"]))
+    if entity.get("code"):  # 340000 and 34 for Anhui; 350200 for Xiamen
+        out.append((EXACT, "code", entity["code"]))
+        if kind == "province":
+            out.append((EXACT, "code", entity["code"][:2]))
+    if entity.get("iso_code"):  # CN-AH, and AH
+        out += [(EXACT, "ISO 3166-2 code", entity["iso_code"]), (EXACT, "ISO 3166-2 code", entity["iso_code"][3:])]
     zh = entity.get("name_zh")
     if zh:
         out.append((CHINESE, "Chinese name", zh))
+        if entity.get("short_zh") and entity["short_zh"] != zh:
+            out.append((CHINESE, "Chinese name", entity["short_zh"]))
         for suffix in _ZH_SUFFIXES:
             if zh.endswith(suffix) and len(zh) > len(suffix) + 1:
                 out.append((CHINESE, "Chinese name", zh[: -len(suffix)]))
@@ -84,12 +107,13 @@ def index_forms(kind: str, entity: Entity) -> list[tuple[int, str, str]]:
 
 
 class Match:
-    __slots__ = ("entity", "matched_by", "score")
+    __slots__ = ("also", "entity", "matched_by", "score")
 
-    def __init__(self, entity: Entity, matched_by: str, score: float = 100.0) -> None:
+    def __init__(self, entity: Entity, matched_by: str, score: float = 100.0, also: list[Entity] | None = None) -> None:
         self.entity = entity
         self.matched_by = matched_by  # name, alias, Chinese name, abbreviation, pinyin, prefix, fuzzy...
         self.score = score
+        self.also = also or []  # other entities the same words name (homonyms), not chosen
 
 
 class Resolver:
@@ -101,7 +125,9 @@ class Resolver:
 
     def label(self, ident: str) -> str:
         e = self.kb.get(self.kind, ident) or {"name": ident}
-        return f"{e['name']} ({e['name_zh']})" if e.get("name_zh") else str(e["name"])
+        province = self.kb.get("province", e.get("province")) if self.kind == "city" else None
+        where = f", {province['name']}" if province and province["id"] != e.get("id") else ""
+        return f"{e['name']} ({e['name_zh']}{where})" if e.get("name_zh") else str(e["name"])
 
     def _entity(self, ident: str) -> Entity:
         entity = self.kb.get(self.kind, ident)
@@ -109,17 +135,50 @@ class Resolver:
         return entity
 
     def exact(self, query: str) -> Match | None:
-        """Stages 1-3 only; None when nothing matches exactly. Raises Ambiguous on a tie."""
-        key = compact(query)
-        slot = self.kb.keys_equal(self.kind, key) if key else []
+        """Stages 1-3 only; None when nothing matches exactly.
+
+        Tone-marked pinyin is compared with its tones first (Sùzhōu is 宿州, never 苏州). A name shared by
+        several places (Suzhou: 苏州 and 宿州) goes to the one the homonym policy prefers, with the others
+        in `also`; where the policy cannot decide, Ambiguous.
+        """
+        slot: list[tuple[str, int, str]] = []
+        tone_key = toned(query)
+        if tone_key:
+            slot = self.kb.keys_equal(self.kind, tone_key)
+        if not slot:
+            key = compact(query)
+            slot = self.kb.keys_equal(self.kind, key) if key else []
         if not slot:
             return None
         best = min(stage for _, stage, _ in slot)
         winners = sorted({i for i, stage, _ in slot if stage == best})
-        if len(winners) > 1:
+        chosen = winners[0] if len(winners) == 1 else self.preferred(winners)
+        if chosen is None:
             raise Ambiguous(self.kind, clean_one_line(query), [self.label(i) for i in winners])
-        how = next(h for i, stage, h in slot if i == winners[0] and stage == best)
-        return Match(self._entity(winners[0]), how)
+        how = next(h for i, stage, h in slot if i == chosen and stage == best)
+        also = [self._entity(i) for i in winners if i != chosen]
+        return Match(self._entity(chosen), how, also=also)
+
+    def preferred(self, idents: list[str]) -> str | None:
+        """The homonym policy (README, "How queries are matched"): the place a source names (it holds
+        clusters, parks or figures), then a provincial capital, then the higher level (a prefecture-level
+        city before a county-level one). None when that leaves a tie."""
+        if self.kind != "city":
+            return None
+        level = {"province": 0, "prefecture": 1, "county": 2}
+
+        def rank(ident: str) -> tuple[bool, bool, int]:
+            kb = self.kb
+            cited = bool(
+                kb.clusters_in("city", ident)
+                or kb.referring_ids("park", "city", ident)
+                or kb.statistics_scoped("city", ident)
+            )
+            capital = bool(kb.referring_ids("province", "capital", ident))
+            return (not cited, not capital, level.get(self._entity(ident).get("level", ""), 3))
+
+        ranked = sorted(idents, key=rank)
+        return ranked[0] if rank(ranked[0]) < rank(ranked[1]) else None
 
     def resolve(self, query: str) -> Match:
         shown = clean_one_line(query)
@@ -188,12 +247,22 @@ def _other_kind(kb: KB, kind: str, query: str) -> str | None:
     return None
 
 
-def match_info(match: Match, query: str) -> Resolved:
-    """What the query resolved to, for the JSON output."""
+def match_info(match: Match, query: str, kind: str = "") -> Resolved:
+    """What the query resolved to, and the other places the same words name, for every output."""
     return {
         "query": clean_one_line(query, 200),
         "id": match.entity["id"],
         "name": match.entity["name"],
         "matched_by": match.matched_by,
         "score": match.score,
+        "also": [
+            {
+                "id": e["id"],
+                "name": e["name"],
+                "name_zh": e.get("name_zh"),
+                "province": e.get("province"),
+                "command": f"clusters {kind} {e.get('name_zh') or e['id']}" if kind else "",
+            }
+            for e in match.also
+        ],
     }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -21,6 +22,7 @@ typer.testing._get_command = lambda a: _COMMAND if a is app else typer.main.get_
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "data" / "clusters.yaml"
+DIVISIONS = ROOT / "data" / "divisions.yaml"
 
 
 class Run:
@@ -60,4 +62,17 @@ def write(tmp_path: Path, text: str, name: str = "kb.yaml") -> str:
 
 
 def shipped_text() -> str:
-    return SHIPPED.read_text(encoding="utf-8")
+    """The shipped packs as one file, for tests that break a copy (use it with --no-shipped --data):
+    the reference pack's provinces and the cities the article's pack refers to (or that are capitals),
+    inside the article's pack. Small, so that each broken copy parses quickly."""
+    article = SHIPPED.read_text(encoding="utf-8")
+    divisions = DIVISIONS.read_text(encoding="utf-8")
+    places = divisions[divisions.index("\nprovinces:\n") :]
+    wanted = set(re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)*", article)) | set(re.findall(r"capital: ([a-z-]+)", places))
+    lines = [
+        line
+        for line in places.splitlines(keepends=True)
+        if not line.startswith("  - {id: ") or ", level: " not in line or line[9:].split(",")[0] in wanted
+    ]
+    at = article.index("\nregions:\n")
+    return article[:at] + "".join(lines) + article[at:]

@@ -14,17 +14,24 @@ from xml.dom import minidom
 
 import pytest
 import yaml
-from helpers import ROOT, SHIPPED, cli, run
+from helpers import DIVISIONS, ROOT, SHIPPED, cli, run, shipped_text
+
+from clusters_cli.model import KINDS
 
 ANSI = re.compile(r"\x1b\[")
 
 
 def shipped() -> dict:
-    return yaml.safe_load(SHIPPED.read_text(encoding="utf-8"))
+    """The shipped packs, merged as the tool merges them (sections joined in pack order)."""
+    packs = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in (DIVISIONS, SHIPPED)]
+    merged = {"meta": packs[1]["meta"]}
+    for section in SECTIONS:
+        merged[section] = [e for p in packs for e in p.get(section) or []]
+    return merged
 
 
 # every list-valued section of the shipped file, taken from the file itself
-SECTIONS = [key for key, value in shipped().items() if isinstance(value, list)]
+SECTIONS = [kind.section for kind in KINDS.values()]
 
 
 # --- compare
@@ -197,11 +204,14 @@ def test_export_json_round_trips_the_knowledge_base(tmp_path: Path) -> None:
     out = tmp_path / "kb.json"
     r = cli("export", "--format", "json", "-o", str(out))
     assert r.exit_code == 0 and r.stdout == ""  # data goes to the file; the message to stderr
-    assert "exported 243 entries as json" in r.stderr
+    assert "exported 923 entries as json" in r.stderr
     doc = json.loads(out.read_text(encoding="utf-8"))
     source = shipped()
     assert doc["schema_version"] == 1 and doc["meta"] == source["meta"]
-    assert [p["title"] for p in doc["packs"]] == [source["meta"]["title"]]
+    assert [p["title"] for p in doc["packs"]] == [
+        "China's administrative divisions (reference pack)",
+        source["meta"]["title"],
+    ]
     for section in SECTIONS:
         assert doc[section] == source[section], section
 
@@ -226,13 +236,17 @@ def test_export_geojson_points_lie_in_china(tmp_path: Path) -> None:
     assert doc["type"] == "FeatureCollection"
     source = shipped()
     assert len(doc["features"]) == len(source["cities"]) + len(source["parks"])
+    unlocated = [f["properties"]["id"] for f in doc["features"] if f["geometry"] is None]
+    assert sorted(unlocated) == sorted(c["id"] for c in source["cities"] if c["lat"] is None)
     for feature in doc["features"]:
+        assert {"name", "name_zh", "province", "sectors", "clusters"} <= set(feature["properties"])
+        if feature["geometry"] is None:
+            continue
         assert feature["geometry"]["type"] == "Point"
         lon, lat = feature["geometry"]["coordinates"]
-        assert 73 <= lon <= 135 and 18 <= lat <= 54, feature["properties"]["id"]
-        assert {"name", "name_zh", "province", "sectors", "clusters"} <= set(feature["properties"])
+        assert 73 <= lon <= 136 and 3 <= lat <= 54, feature["properties"]["id"]
     nantong = next(f for f in doc["features"] if f["id"] == "city/nantong")
-    assert nantong["geometry"]["coordinates"] == [120.89, 31.98]
+    assert nantong["geometry"]["coordinates"] == [120.89046, 31.98331]
     assert set(nantong["properties"]["sectors"]) == {"home-textiles", "wind"}
 
 
@@ -261,10 +275,12 @@ def test_export_sqlite_joins_clusters_to_provinces(tmp_path: Path) -> None:
 
 
 def test_export_refuses_the_knowledge_base_and_bad_formats(tmp_path: Path) -> None:
-    before = SHIPPED.read_bytes()
-    r = cli("--no-shipped", "--data", str(SHIPPED), "export", "-f", "json", "-o", str(SHIPPED))
+    mine = tmp_path / "mine.yaml"
+    mine.write_text("meta: {title: mine}\n", encoding="utf-8")
+    before = mine.read_bytes()
+    r = cli("--data", str(mine), "export", "-f", "json", "-o", str(mine))
     assert r.exit_code == 2 and "refusing to overwrite" in r.stderr
-    assert SHIPPED.read_bytes() == before
+    assert mine.read_bytes() == before
     assert cli("export", "-f", "xml", "-o", str(tmp_path / "x")).exit_code == 2
     assert cli("export", "-f", "json", "-o", str(tmp_path)).exit_code == 2  # a folder, not a file
 
@@ -302,7 +318,7 @@ def test_show_completion_prints_a_script() -> None:
 
 def test_map_files_never_overwrite_the_knowledge_base(tmp_path: Path) -> None:
     kb = tmp_path / "kb.yaml"
-    kb.write_text(SHIPPED.read_text(encoding="utf-8"), encoding="utf-8")
+    kb.write_text(shipped_text(), encoding="utf-8")
     before = kb.read_bytes()
     r = cli("--no-shipped", "--data", str(kb), "map", "--svg", str(kb))
     assert r.exit_code == 2 and "refusing to overwrite" in r.stderr

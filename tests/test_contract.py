@@ -12,7 +12,7 @@ from helpers import cli
 
 ENVELOPE = {"schema_version", "kind"}
 DETAIL = ENVELOPE | {"resolved"}
-RESOLVED = {"query", "id", "name", "matched_by", "score"}
+RESOLVED = {"query", "id", "name", "matched_by", "score", "also"}
 CLUSTER = {
     "id",
     "name",
@@ -66,7 +66,7 @@ VIEWS = {
     },
     ("sector", "semiconductors"): DETAIL | {"sector", "clusters", "parks", "companies", "statistics"},
     ("city", "Nantong"): DETAIL
-    | {"city", "regions", "clusters", "parks", "companies", "statistics", "regional_statistics"},
+    | {"city", "regions", "clusters", "parks", "companies", "statistics", "regional_statistics", "nearest_clusters"},
     ("region", "YRD"): DETAIL | {"region", "provinces", "cities", "clusters", "companies", "statistics"},
     ("company", "BYD"): DETAIL | {"company", "clusters", "regions", "provinces", "cities"},
     ("park", "Zhangjiang"): DETAIL | {"park", "clusters", "companies", "statistics"},
@@ -88,7 +88,21 @@ IDENTITY = {
         "aliases",
     },
     "sector": {"id", "name", "name_zh", "summary", "synonyms", "parent", "ancestors", "children", "descendants"},
-    "city": {"id", "name", "name_zh", "pinyin", "province", "lat", "lon", "is_capital", "aliases"},
+    "city": {
+        "id",
+        "name",
+        "name_zh",
+        "pinyin",
+        "province",
+        "lat",
+        "lon",
+        "is_capital",
+        "aliases",
+        "code",
+        "kind",
+        "level",
+        "prefecture",
+    },
     "region": {"id", "name", "official_name", "name_zh", "pinyin", "kind", "aliases", "summary"},
     "company": {"id", "name", "name_zh", "aliases", "sector"},
     "park": {
@@ -260,7 +274,10 @@ def test_list_csv_and_ndjson_carry_the_same_rows(kind: str) -> None:
 def test_list_filters() -> None:
     cities = cli("list", "cities", "--province", "粤", "--json").json()
     assert cities["filters"] == {"province": "guangdong"}
-    assert {r["province"] for r in cities["rows"]} == {"guangdong"} and cities["count"] == 11
+    # Guangdong: 21 prefecture-level cities and 20 county-level cities
+    assert {r["province"] for r in cities["rows"]} == {"guangdong"} and cities["count"] == 41
+    prefectures = cli("list", "cities", "--province", "粤", "--level", "prefecture", "--json").json()
+    assert prefectures["count"] == 21 and {r["level"] for r in prefectures["rows"]} == {"prefecture"}
     wind = cli("list", "clusters", "--sector", "wind", "--json").json()["rows"]
     assert {r["sector"] for r in wind} == {"wind", "offshore-wind"}
     both = cli("list", "clusters", "--sector", "wind", "--province", "Jiangsu", "--json").json()["rows"]

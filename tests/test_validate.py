@@ -28,10 +28,38 @@ def line_of(path: str, needle: str) -> int:
 
 
 def test_shipped_file_is_valid() -> None:
-    r = cli("validate", str(SHIPPED))
+    r = cli("validate")
     assert r.exit_code == 0, r.stderr
     assert r.stdout == ""  # a message, not data: stderr
-    assert "valid" in r.stderr and "33 provinces" in r.stderr
+    assert "valid" in r.stderr and "33 provinces" in r.stderr and "736 cities" in r.stderr
+    assert "divisions.yaml" in r.stderr and "clusters.yaml" in r.stderr
+
+
+def test_a_pack_referring_to_what_no_pack_defines_fails_naming_the_entry() -> None:
+    r = cli("--no-shipped", "validate", str(SHIPPED))  # the article's pack without the reference pack
+    assert r.exit_code == 3
+    assert "regions[0] (id: prd).provinces: unknown province 'guangdong'" in r.stderr
+
+
+def test_two_packs_with_one_id_fail_naming_both_files(tmp_path: Path) -> None:
+    extra = write(
+        tmp_path, "meta: {title: mine}\nsectors:\n  - {id: wind, name: Wind again, summary: twice, synonyms: []}\n"
+    )
+    r = cli("--data", extra, "validate")
+    assert r.exit_code == 3
+    assert f"{extra}:" in r.stderr and "sectors[0] (id: wind).id: duplicate id" in r.stderr
+    assert "clusters.yaml: sectors[" in r.stderr  # the other file, named
+
+
+def test_a_pack_of_ones_own_adds_to_the_shipped_ones(tmp_path: Path) -> None:
+    extra = write(
+        tmp_path,
+        "meta: {title: mine}\nsectors:\n  - {id: toys-test, name: Toy trains, parent: textiles, "
+        "summary: A sector of my own, synonyms: []}\n",
+    )
+    doc = cli("--data", extra, "sector", "Toy trains", "--json").json()
+    assert doc["sector"]["id"] == "toys-test" and doc["sector"]["parent"]["id"] == "textiles"
+    assert any(p["file"] == extra for p in cli("--data", extra, "info", "--json").json()["packs"])
 
 
 def test_default_is_the_file_in_use() -> None:
@@ -119,7 +147,9 @@ def assert_invalid(path: str, *expected: str, line: int | None = None) -> str:
 
 def test_syntax_error_gives_file_line_and_column(tmp_path: Path) -> None:
     path = broken(
-        tmp_path, "  - {id: tianjin, name: Tianjin, name_zh: 天津,", "  - {id: tianjin, name: [Tianjin, name_zh: 天津,"
+        tmp_path,
+        "  - {id: tianjin, code: '120000', name: Tianjin,",
+        "  - {id: tianjin, code: '120000', name: [Tianjin,",
     )
     stderr = assert_invalid(path, "YAML error")
     assert re.search(re.escape(path) + r":\d+:\d+:", stderr)
@@ -189,13 +219,12 @@ def test_sector_cycle(tmp_path: Path) -> None:
 
 
 def test_duplicate_ids(tmp_path: Path) -> None:
-    path = broken(
-        tmp_path, "{id: tianjin, name: Tianjin, name_zh: 天津,", "{id: beijing, name: Tianjin, name_zh: 天津,"
-    )
+    city = "{id: tianjin, code: '120000', name: Tianjin, name_zh: 天津市,"
+    path = broken(tmp_path, city, city.replace("tianjin", "beijing", 1))
     assert_invalid(
         path,
         "duplicate id (also cities[0] (id: beijing))",
-        line=line_of(path, "{id: beijing, name: Tianjin, name_zh: 天津,"),
+        line=line_of(path, city.replace("tianjin", "beijing", 1)),
     )
 
 

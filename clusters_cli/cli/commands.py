@@ -160,6 +160,19 @@ def list_(
         typer.Option("--sector", "-s", help="Only those of this sector or its sub-sectors."),
     ] = None,
     region: Annotated[str | None, typer.Option("--region", "-r", help="Only those in this region.")] = None,
+    city_kind: Annotated[
+        str | None,
+        typer.Option(
+            "--kind",
+            "-k",
+            metavar="KIND",
+            help="Cities of this kind: prefecture_city, prefecture, autonomous_prefecture, league, county_city, "
+            "municipality, special_administrative_region.",
+        ),
+    ] = None,
+    level: Annotated[
+        str | None, typer.Option("--level", metavar="LEVEL", help="Cities of this level: prefecture or county.")
+    ] = None,
     json_out: JsonOpt = False,
     fmt: FormatOpt = None,
 ) -> None:
@@ -167,6 +180,7 @@ def list_(
 
     \b
     Example: clusters list cities --province Guangdong
+             clusters list cities --level county --province Jiangsu
              clusters list clusters --sector wind --format csv
     """
     from ..errors import UsageProblem
@@ -178,7 +192,7 @@ def list_(
         choices = ", ".join(k.plural for k in KINDS.values())
         raise UsageProblem(f"cannot list '{entity[:40]}'; choose from: {choices}")
     chosen = choose_format(json_out, fmt)
-    view = build(settings, lambda kb: list_view(kb, kind.section, province, sector, region))
+    view = build(settings, lambda kb: list_view(kb, kind.section, province, sector, region, city_kind, level))
     emit(settings, view, chosen, rows_key="rows")
 
 
@@ -213,6 +227,55 @@ def search(
     chosen = choose_format(json_out, fmt)
     view = build(settings, lambda kb: search_view(kb, text, kinds or None, limit))
     emit(settings, view, chosen, rows_key="hits")
+
+
+@app.command()
+@with_globals
+def near(
+    settings: Settings,
+    place: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[PLACE]",
+            autocompletion=complete("city"),
+            help="A city (any of China's), a province (its capital) or a park.",
+            show_default=False,
+        ),
+    ] = None,
+    km: Annotated[float, typer.Option("--km", help="Radius in kilometres.")] = 200.0,
+    at: Annotated[
+        str | None, typer.Option("--at", metavar="LAT,LON", help="A point (WGS84 degrees) instead of a place.")
+    ] = None,
+    kind: Annotated[
+        list[str] | None,
+        typer.Option("--kind", "-k", help="Only this kind (repeatable): cluster, park, company, city."),
+    ] = None,
+    sector: Annotated[
+        str | None,
+        typer.Option("--sector", "-s", autocompletion=complete("sector"), help="Only those of this sector."),
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=10000, help="At most this many rows.")] = 30,
+    json_out: JsonOpt = False,
+    fmt: FormatOpt = None,
+) -> None:
+    """What lies within reach: clusters, parks, companies and cities, nearest first, with distance and bearing.
+
+    \b
+    Example: clusters near Suzhou --km 100
+             clusters near --at 31.3,120.6 --kind cluster --sector semiconductors
+    """
+    from ..errors import UsageProblem
+    from ..views.near import NEAR_KINDS, near_view
+
+    kinds = []
+    for word in kind or []:
+        found = word.strip().lower().removesuffix("s").replace("companie", "company").replace("citie", "city")
+        if found not in NEAR_KINDS:
+            raise UsageProblem(f"unknown --kind '{word.strip()[:40]}'; choose from: {', '.join(NEAR_KINDS)}")
+        kinds.append(found)
+    chosen = choose_format(json_out, fmt)
+    view = build(settings, lambda kb: near_view(kb, place, at, km, kinds, sector, limit))
+    emit(settings, view, chosen, rows_key="rows")
 
 
 @app.command()

@@ -109,7 +109,12 @@ def render_stats(view: StatsView, console: Console) -> None:
 
 
 def render_compare(view: CompareView, console: Console) -> None:
+    from .table import announcements
+
     items = view["items"]
+    for item in items:
+        for line in announcements(item["resolved"]):
+            console.print(line)
     label = "Sector" if view["mode"] == "places" else "Province"
     matrix = Table(
         box=box.SIMPLE_HEAD,

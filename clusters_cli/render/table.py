@@ -27,10 +27,13 @@ if TYPE_CHECKING:
         CompanyView,
         InfoView,
         ListView,
+        NearRow,
+        NearView,
         ParkRow,
         ParkView,
         ProvinceView,
         RegionView,
+        Resolved,
         SearchView,
         SectorView,
         StatisticRow,
@@ -229,11 +232,17 @@ def _sector(view: SectorView) -> list[RenderableType]:
 
 def _city(view: CityView) -> list[RenderableType]:
     c = view["city"]
+    centre = "no coordinates in the source table"
+    if c["lat"] is not None and c["lon"] is not None:
+        centre = f"{c['lat']:.4f}°N {c['lon']:.4f}°E (WGS84, the seat)"
     rows = [
         ("Chinese", f"{c['name_zh']}  ({c['pinyin']})"),
+        ("Code", c["code"]),
+        ("Kind", f"{c['kind'].replace('_', ' ')} ({c['level']} level)"),
+        ("Prefecture", c["prefecture"]["name"] if c["prefecture"] else None),
         ("Province", c["province"]["name"] + ("  (its capital)" if c["is_capital"] else "")),
         ("Regions", _names(view["regions"])),
-        ("Centre", f"{c['lat']:.2f}°N {c['lon']:.2f}°E"),
+        ("Seat", centre),
     ]
     out: list[RenderableType] = [_identity(_name_zh(c), rows)]
     _common_sections(
@@ -245,7 +254,51 @@ def _city(view: CityView) -> list[RenderableType]:
         statistics=view["statistics"],
         regional_statistics=view["regional_statistics"],
     )
+    if view["nearest_clusters"]:
+        out.append(_section("Nearest clusters"))
+        out.append(near_table(view["nearest_clusters"]))
     return out
+
+
+def near_table(rows: list[NearRow]) -> Table:
+    table = _table("km", "Dir", "Kind", "Name", "At")
+    for r in rows:
+        table.add_row(_t(f"{r['distance_km']:,.0f}"), _t(r["bearing"]), _t(r["kind"]), _t(r["name"]), _t(r["where"]))
+    return table
+
+
+def _near(view: NearView) -> list[RenderableType]:
+    o = view["origin"]
+    if o["kind"] == "point":
+        title = f"Within {view['km']:g} km of {o['lat']:.4f}°N {o['lon']:.4f}°E"
+    else:
+        title = f"Within {view['km']:g} km of {o['name']}" + (
+            f" (measured from {o['measured_from']})" if o.get("measured_from") else ""
+        )
+    if view["sector"]:
+        title += f" · {view['sector']['name']}"
+    out: list[RenderableType] = [Text(title, style="bold")]
+    if view["rows"]:
+        out.append(near_table(view["rows"]))
+    else:
+        out.append(Text("Nothing recorded within this radius; try a larger --km."))
+    if view["total"] > view["count"]:
+        out.append(Text(f"showing {view['count']} of {view['total']}; use --limit to see more", style=DIM))
+    out.append(Text(view["note"], style=DIM))
+    return out
+
+
+def announcements(resolved: Resolved) -> list[Text]:
+    """What a person must know about how a query was read: a fuzzy replacement, other places of that name."""
+    lines = []
+    if resolved["matched_by"] == "fuzzy":
+        lines.append(
+            Text(f"Showing {resolved['name']}: the closest name to '{resolved['query']}' (score {resolved['score']:g})")
+        )
+    for other in resolved.get("also", []):
+        zh = f" ({other['name_zh']})" if other["name_zh"] else ""
+        lines.append(Text(f"'{resolved['query']}' also names {other['name']}{zh}: {other['command']}", style=DIM))
+    return lines
 
 
 def _region(view: RegionView) -> list[RenderableType]:
@@ -384,6 +437,13 @@ def _info(view: InfoView) -> list[RenderableType]:
         ("Counts", ", ".join(f"{n} {k}" for k, n in view["counts"].items())),
     ]
     out: list[RenderableType] = [_identity("clusters", rows, view["description"])]
+    out.append(_section("Packs", len(view["packs"])))
+    packs = _table("Pack", "Source", "Licence", "Entries")
+    for p in view["packs"]:
+        source = p["source"] or {}
+        where = ", ".join(x for x in (source.get("title"), source.get("vintage")) if x)
+        packs.add_row(_t(f"{p['title']}\n{p['file']}"), _t(where), _t(p["licence"]), _t(sum(p["counts"].values())))
+    out.append(packs)
     t = _table("Source", "Kind", "Figures")
     for s in view["sources"]:
         t.add_row(_t(s["name"]), _t(s["kind"]), _t(s["statistics"]))
@@ -402,6 +462,7 @@ RENDERERS: dict[str, Callable[[Any], list[RenderableType]]] = {
     "list": _list,
     "search": _search,
     "info": _info,
+    "near": _near,
 }
 
 
@@ -416,5 +477,8 @@ def render_table(view: Mapping[str, Any], console: Console) -> None:
         }
         draw[view["kind"]](view, console)
         return
+    resolved = view.get("resolved") or view.get("origin", {}).get("resolved")
+    for line in announcements(resolved) if resolved else []:
+        console.print(line)
     for part in RENDERERS[view["kind"]](view):
         console.print(part)

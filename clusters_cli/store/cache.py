@@ -48,7 +48,7 @@ CREATE INDEX search_entity ON search (kind, id);
 
 def build_database(conn: sqlite3.Connection, sections: dict[str, list[dict[str, Any]]], packs: Any, key: str) -> None:
     """Fill an empty database from validated, cleaned, merged packs."""
-    from ..resolve import compact, index_forms
+    from ..resolve import index_keys
     from .rules import lookup_of, relations
     from .searchtext import fold, search_fields
 
@@ -68,9 +68,8 @@ def build_database(conn: sqlite3.Connection, sections: dict[str, list[dict[str, 
         for pos, entity in enumerate(sections[kind.section]):
             rows.append((kind.name, entity["id"], pos, json.dumps(entity, ensure_ascii=False)))
             best: dict[tuple[str, str], tuple[int, str]] = {}
-            for stage, how, text in index_forms(kind.name, entity):
-                k = compact(text)
-                if k and ((k, entity["id"]) not in best or best[(k, entity["id"])][0] > stage):
+            for stage, how, k in index_keys(kind.name, entity):
+                if (k, entity["id"]) not in best or best[(k, entity["id"])][0] > stage:
                     best[(k, entity["id"])] = (stage, how)
             keys += [(kind.name, k, ident, stage, how) for (k, ident), (stage, how) in best.items()]
             for field, label, text in search_fields(lk, kind.name, entity):

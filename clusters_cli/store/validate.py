@@ -117,6 +117,11 @@ def schema_problems(pack: Pack) -> list[Problem]:
             message = "unknown field " + ", ".join(f"'{k}'" for k in extra)
         elif error.validator == "type":
             message = f"expected {_expected(error.validator_value)}, got {_describe(error.instance)}"
+        elif error.validator == "anyOf" and all("type" in sub for sub in error.validator_value):
+            types = [sub["type"] for sub in error.validator_value]
+            message = f"expected {_expected(types)}, got {_describe(error.instance)}"
+            if isinstance(error.instance, (int, float)) and "number" in types:
+                message = f"{error.instance} is outside the allowed range"
         elif error.validator in ("minItems", "maxItems") and isinstance(error.instance, list):
             bound = "at least" if error.validator == "minItems" else "at most"
             message = f"has {len(error.instance)} items; the schema asks for {bound} {error.validator_value}"

@@ -19,6 +19,7 @@ from .common import (
     regions_containing,
     statistic_rows,
 )
+from .near import nearest
 
 if TYPE_CHECKING:
     from ..store.kb import KB, Entity
@@ -57,7 +58,7 @@ def province_view(kb: KB, query: str) -> ProvinceView:
     return {
         "schema_version": SCHEMA_VERSION,
         "kind": "province",
-        "resolved": match_info(match, query),
+        "resolved": match_info(match, query, "province"),
         "province": {
             "id": p["id"],
             "name": p["name"],
@@ -91,7 +92,7 @@ def sector_view(kb: KB, query: str) -> SectorView:
     return {
         "schema_version": SCHEMA_VERSION,
         "kind": "sector",
-        "resolved": match_info(match, query),
+        "resolved": match_info(match, query, "sector"),
         "sector": {
             "id": s["id"],
             "name": s["name"],
@@ -121,7 +122,7 @@ def city_view(kb: KB, query: str) -> CityView:
     return {
         "schema_version": SCHEMA_VERSION,
         "kind": "city",
-        "resolved": match_info(match, query),
+        "resolved": match_info(match, query, "city"),
         "city": {
             "id": c["id"],
             "name": c["name"],
@@ -132,6 +133,10 @@ def city_view(kb: KB, query: str) -> CityView:
             "aliases": list(c.get("aliases", [])),
             "province": must_ref(kb, "province", c["province"]),
             "is_capital": prov.get("capital") == c["id"],
+            "code": c["code"],
+            "kind": c["kind"],
+            "level": c["level"],
+            "prefecture": ref(kb, "city", c.get("prefecture")),
         },
         "regions": region_refs(regions_containing(kb, "city", c)),
         "clusters": cluster_rows(kb, clusters),
@@ -139,6 +144,9 @@ def city_view(kb: KB, query: str) -> CityView:
         "companies": company_rows(kb, clusters),
         "statistics": own,
         "regional_statistics": regional_stats,
+        "nearest_clusters": []
+        if clusters or c["lat"] is None
+        else nearest(kb, c["lat"], c["lon"], ["cluster"], limit=5),
     }
 
 
@@ -150,7 +158,7 @@ def region_view(kb: KB, query: str) -> RegionView:
     return {
         "schema_version": SCHEMA_VERSION,
         "kind": "region",
-        "resolved": match_info(match, query),
+        "resolved": match_info(match, query, "region"),
         "region": {
             "id": r["id"],
             "name": r["name"],
@@ -176,7 +184,7 @@ def company_view(kb: KB, query: str) -> CompanyView:
     return {
         "schema_version": SCHEMA_VERSION,
         "kind": "company",
-        "resolved": match_info(match, query),
+        "resolved": match_info(match, query, "company"),
         "company": {
             "id": co["id"],
             "name": co["name"],
@@ -200,7 +208,7 @@ def park_view(kb: KB, query: str) -> ParkView:
     return {
         "schema_version": SCHEMA_VERSION,
         "kind": "park",
-        "resolved": match_info(match, query),
+        "resolved": match_info(match, query, "park"),
         "park": {
             "id": pk["id"],
             "name": pk["name"],
@@ -228,7 +236,7 @@ def cluster_view(kb: KB, query: str) -> ClusterView:
     return {
         "schema_version": SCHEMA_VERSION,
         "kind": "cluster",
-        "resolved": match_info(match, query),
+        "resolved": match_info(match, query, "cluster"),
         "cluster": rows[0],
         "statistics": statistic_rows(kb, kb.referring("statistic", "cluster", cl["id"])),
     }

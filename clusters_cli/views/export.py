@@ -74,7 +74,10 @@ def geojson_data(kb: KB) -> dict[str, Any]:
                 {
                     "type": "Feature",
                     "id": f"{kind}/{e['id']}",
-                    "geometry": {"type": "Point", "coordinates": [city["lon"], city["lat"]]},
+                    # RFC 7946 allows an unlocated feature: a city the source table gives no seat for
+                    "geometry": None
+                    if city.get("lat") is None
+                    else {"type": "Point", "coordinates": [city["lon"], city["lat"]]},
                     "properties": {
                         "kind": kind,
                         "id": e["id"],

@@ -22,7 +22,15 @@ def main_meta(kb: KB) -> Entity:
 def info_view(kb: KB) -> InfoView:
     meta = main_meta(kb)
     packs: list[PackInfo] = [
-        {"file": p["file"], "title": p.get("title"), "version": p.get("version"), "counts": p["counts"]}
+        {
+            "file": p["file"],
+            "title": p.get("title"),
+            "version": p.get("version"),
+            "source": p.get("source"),
+            "licence": p.get("licence"),
+            "datum": p.get("datum"),
+            "counts": p["counts"],
+        }
         for p in kb.packs
     ]
     return {

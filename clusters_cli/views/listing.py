@@ -55,7 +55,15 @@ def list_row(kb: KB, kind: str, e: Entity) -> dict[str, Any]:
             cluster_count=len(kb.clusters_in("region", e["id"])),
         )
     elif kind == "city":
-        row.update(lat=e["lat"], lon=e["lon"], cluster_count=len(kb.clusters_in("city", e["id"])))
+        row.update(
+            code=e["code"],
+            kind=e["kind"],
+            level=e["level"],
+            prefecture=e.get("prefecture"),
+            lat=e["lat"],
+            lon=e["lon"],
+            cluster_count=len(kb.clusters_in("city", e["id"])),
+        )
     elif kind == "park":
         row.update(kind=e["kind"], city=e["city"], sectors=list(e["sectors"]))
     elif kind == "sector":
@@ -131,11 +139,32 @@ def _check_filters(kind: Kind, given: dict[str, str | None]) -> None:
         raise UsageProblem(f"--{wrong[0]} does not apply to {kind.plural}; filters that do: {allowed}")
 
 
+CITY_KINDS = (
+    "municipality",
+    "special_administrative_region",
+    "prefecture_city",
+    "prefecture",
+    "autonomous_prefecture",
+    "league",
+    "county_city",
+)
+LEVELS = ("province", "prefecture", "county")
+
+
 def list_view(
-    kb: KB, section: str, province: str | None = None, sector: str | None = None, region: str | None = None
+    kb: KB,
+    section: str,
+    province: str | None = None,
+    sector: str | None = None,
+    region: str | None = None,
+    city_kind: str | None = None,
+    level: str | None = None,
 ) -> ListView:
     kind = next(k for k in KINDS.values() if k.section == section)
-    _check_filters(kind, {"province": province, "sector": sector, "region": region})
+    _check_filters(kind, {"province": province, "sector": sector, "region": region, "kind": city_kind, "level": level})
+    for value, allowed, option in ((city_kind, CITY_KINDS, "--kind"), (level, LEVELS, "--level")):
+        if value is not None and value not in allowed:
+            raise UsageProblem(f"{option} '{value[:40]}' is not one of: {', '.join(allowed)}")
     filters: dict[str, str] = {}
     prov_id = region_entity = None
     sector_ids: set[str] | None = None
@@ -150,7 +179,14 @@ def list_view(
         region_entity = resolve(kb, "region", region).entity
         filters["region"] = region_entity["id"]
 
+    if city_kind is not None:
+        filters["kind"] = city_kind
+    if level is not None:
+        filters["level"] = level
+
     def keep(e: Entity) -> bool:
+        if (city_kind is not None and e["kind"] != city_kind) or (level is not None and e["level"] != level):
+            return False
         if sector_ids is not None and not _sectors(kb, kind.name, e) & sector_ids:
             return False
         if prov_id is None and region_entity is None:

@@ -23,12 +23,21 @@ class RegionRef(TypedDict):
     kind: str
 
 
+class Homonym(TypedDict):
+    id: str
+    name: str
+    name_zh: str | None
+    province: str | None
+    command: str
+
+
 class Resolved(TypedDict):
     query: str
     id: str
     name: str
     matched_by: str
     score: float
+    also: list[Homonym]  # other places the same words name; the README's homonym policy chose `id`
 
 
 class SourceRef(TypedDict):
@@ -97,8 +106,8 @@ class CityRow(TypedDict):
     name: str
     name_zh: str
     province: Ref
-    lat: float
-    lon: float
+    lat: float | None
+    lon: float | None
     is_capital: bool
     cluster_count: int
 
@@ -134,11 +143,40 @@ class CityIdentity(TypedDict):
     name: str
     name_zh: str
     pinyin: str
-    lat: float
-    lon: float
+    lat: float | None
+    lon: float | None
     aliases: list[str]
     province: Ref
     is_capital: bool
+    code: str
+    kind: str
+    level: str
+    prefecture: Ref | None
+
+
+class NearRow(TypedDict):
+    kind: str
+    id: str
+    name: str
+    name_zh: str | None
+    where: str  # the city it is counted at
+    province: str | None
+    distance_km: float
+    bearing_deg: float
+    bearing: str  # N, NE, E ...
+
+
+class NearView(TypedDict):
+    schema_version: int
+    kind: str
+    origin: dict[str, Any]
+    km: float
+    kinds: list[str]
+    sector: Ref | None
+    count: int
+    total: int
+    rows: list[NearRow]
+    note: str
 
 
 class RegionIdentity(TypedDict):
@@ -210,6 +248,7 @@ class CityView(_Detail):
     companies: list[CompanyRow]
     statistics: list[StatisticRow]
     regional_statistics: list[StatisticRow]
+    nearest_clusters: list[NearRow]  # when it holds none: the closest ones, with distances
 
 
 class RegionView(_Detail):
@@ -283,6 +322,9 @@ class PackInfo(TypedDict):
     file: str
     title: str | None
     version: str | None
+    source: dict[str, str] | None  # title, publisher, vintage, address
+    licence: str | None
+    datum: str | None
     counts: dict[str, int]
 
 

@@ -1,0 +1,30 @@
+"""Great-circle distance and bearing between WGS84 points (no imports beyond math)."""
+
+from __future__ import annotations
+
+import math
+
+EARTH_RADIUS_KM = 6371.0088  # mean radius (IUGG)
+COMPASS = ("N", "NE", "E", "SE", "S", "SW", "W", "NW")
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Haversine distance in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+def bearing_deg(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Initial bearing from the first point to the second, degrees clockwise from north."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dl = math.radians(lon2 - lon1)
+    x = math.sin(dl) * math.cos(p2)
+    y = math.cos(p1) * math.sin(p2) - math.sin(p1) * math.cos(p2) * math.cos(dl)
+    return (math.degrees(math.atan2(x, y)) + 360.0) % 360.0
+
+
+def compass(degrees: float) -> str:
+    """'N', 'NE', ... for a bearing."""
+    return COMPASS[int((degrees + 22.5) // 45) % 8]

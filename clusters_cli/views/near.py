@@ -1,0 +1,174 @@
+"""`near`: what lies within reach of a place: clusters, parks, companies and cities, nearest first.
+
+Distances are great-circle distances between seats (WGS84). A cluster counts at the nearest of the
+cities it names (its own and its parks'); a park at its city; a company at the nearest city of its
+clusters. Clusters the sources place only in a province or a region have no point and are left out
+(the note says so).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from ..errors import NotFound, UsageProblem
+from ..geo import bearing_deg, compass, distance_km
+from ..resolve import Resolver, match_info, resolve
+from ..sanitize import clean_one_line
+from . import SCHEMA_VERSION
+from .common import ref
+
+if TYPE_CHECKING:
+    from ..store.kb import KB, Entity
+    from .types import NearRow, NearView, Ref
+
+NEAR_KINDS = ("cluster", "park", "company", "city")
+NOTE = (
+    "Great-circle distances between seats (WGS84). A cluster counts at the nearest city it names; clusters "
+    "placed only in a province or region have no point and are not listed."
+)
+
+
+def _points(kb: KB, kind: str, entity: Entity) -> Iterator[Entity]:
+    """The cities (with coordinates) an entity is counted at."""
+    if kind == "city":
+        cities = [entity]
+    elif kind == "park":
+        cities = kb.many("city", [entity["city"]])
+    elif kind == "cluster":
+        from ..store.rules import cluster_cities
+
+        parks = {p["id"]: p for p in kb.many("park", entity.get("parks", []))}
+        cities = kb.many("city", cluster_cities({"park": parks}, entity))
+    else:  # company: the cities of its clusters
+        cities = [c for cl in kb.clusters_in(kind, entity["id"]) for c in _points(kb, "cluster", cl)]
+    return (c for c in cities if c.get("lat") is not None)
+
+
+def _sectors(kb: KB, kind: str, entity: Entity) -> set[str]:
+    if kind == "cluster":
+        return {entity["sector"], *entity.get("sectors", [])}
+    if kind == "park":
+        return set(entity["sectors"])
+    if kind == "company":
+        return {entity["sector"]}
+    return {s for cl in kb.clusters_in("city", entity["id"]) for s in (cl["sector"], *cl.get("sectors", []))}
+
+
+def nearest(
+    kb: KB,
+    lat: float,
+    lon: float,
+    kinds: list[str],
+    *,
+    km: float = float("inf"),
+    sectors: set[str] | None = None,
+    limit: int | None = None,
+    exclude: tuple[str, str] | None = None,
+) -> list[NearRow]:
+    rows: list[NearRow] = []
+    for kind in kinds:
+        for entity in kb.all(kind):
+            if (kind, entity["id"]) == exclude or (sectors is not None and not _sectors(kb, kind, entity) & sectors):
+                continue
+            best: tuple[float, Entity] | None = None
+            for city in _points(kb, kind, entity):
+                d = distance_km(lat, lon, city["lat"], city["lon"])
+                if best is None or d < best[0]:
+                    best = (d, city)
+            if best is None or best[0] > km:
+                continue
+            d, city = best
+            angle = bearing_deg(lat, lon, city["lat"], city["lon"])
+            rows.append(
+                {
+                    "kind": kind,
+                    "id": entity["id"],
+                    "name": entity["name"],
+                    "name_zh": entity.get("name_zh"),
+                    "where": city["name"],
+                    "province": city["province"],
+                    "distance_km": round(d, 1),
+                    "bearing_deg": round(angle),
+                    "bearing": compass(angle) if d >= 0.5 else "-",
+                }
+            )
+    rows.sort(key=lambda r: (r["distance_km"], NEAR_KINDS.index(r["kind"]), r["name"]))
+    return rows[:limit] if limit is not None else rows
+
+
+def parse_at(text: str) -> tuple[float, float]:
+    """'31.3,120.6' -> (31.3, 120.6); a usage error for anything else."""
+    parts = text.replace(" ", "").split(",")
+    try:
+        lat, lon = (float(p) for p in parts)
+    except ValueError:
+        raise UsageProblem(f"--at takes LAT,LON in degrees (e.g. 31.3,120.6), not '{clean_one_line(text)}'") from None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180) or lat != lat or lon != lon:
+        raise UsageProblem(f"--at {lat},{lon} is outside [-90, 90] x [-180, 180]")
+    return lat, lon
+
+
+def _origin(kb: KB, place: str) -> tuple[dict[str, Any], float, float, tuple[str, str]]:
+    """A place's point: a city's seat; a province's capital; a park's city."""
+    for kind in ("city", "province", "park"):
+        found = Resolver(kb, kind).exact(place)
+        if found is None:
+            continue
+        entity = found.entity
+        seat = entity if kind == "city" else kb.get("city", entity["capital" if kind == "province" else "city"])
+        if seat is None or seat.get("lat") is None:
+            raise NotFound("place with coordinates", clean_one_line(place), [])
+        origin = {"kind": kind, "id": entity["id"], "name": entity["name"], "resolved": match_info(found, place, kind)}
+        if kind != "city":
+            origin["measured_from"] = seat["name"]
+        return origin, seat["lat"], seat["lon"], (kind, entity["id"])
+    match = resolve(kb, "city", place)  # prefix and fuzzy, with their announcements; or NotFound
+    c = match.entity
+    if c.get("lat") is None:
+        raise NotFound("place with coordinates", clean_one_line(place), [])
+    origin = {"kind": "city", "id": c["id"], "name": c["name"], "resolved": match_info(match, place, "city")}
+    return origin, c["lat"], c["lon"], ("city", c["id"])
+
+
+def near_view(
+    kb: KB,
+    place: str | None,
+    at: str | None,
+    km: float,
+    kinds: list[str],
+    sector: str | None,
+    limit: int,
+) -> NearView:
+    if (place is None) == (at is None):
+        raise UsageProblem("near takes a PLACE or --at LAT,LON (one of them)")
+    if not km > 0 or km != km or km == float("inf"):
+        raise UsageProblem(f"--km must be a positive number of kilometres, not {km}")
+    exclude = None
+    if at is not None:
+        lat, lon = parse_at(at)
+        origin: dict[str, Any] = {"kind": "point", "lat": lat, "lon": lon}
+    else:
+        assert place is not None
+        origin, lat, lon, exclude = _origin(kb, place)
+    sector_ref: Ref | None = None
+    family = None
+    if sector is not None:
+        s = resolve(kb, "sector", sector).entity
+        sector_ref = ref(kb, "sector", s["id"])
+        family = set(kb.sector_descendants(s["id"]))
+    origin.setdefault("lat", lat)
+    origin.setdefault("lon", lon)
+    rows = nearest(kb, lat, lon, kinds or list(NEAR_KINDS), km=km, sectors=family, exclude=exclude)
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "kind": "near",
+        "origin": origin,
+        "km": km,
+        "kinds": kinds or list(NEAR_KINDS),
+        "sector": sector_ref,
+        "count": len(rows[:limit]),
+        "total": len(rows),
+        "rows": rows[:limit],
+        "note": NOTE,
+    }
