@@ -6,16 +6,25 @@ from typing import Any
 
 
 def flat(value: Any) -> str:
-    """A flat cell: lists joined with '; ', {id, name} refs by their id, None empty, booleans lower-case."""
+    """A flat cell: lists joined with '; ', {id, name} refs by their id, other mappings (a locator) and
+    lists of them as compact JSON, None empty, booleans lower-case."""
     if value is None:
         return ""
     if isinstance(value, dict):
-        return str(value.get("id", ""))
+        return str(value["id"]) if "id" in value else _json(value)
     if isinstance(value, list):
+        if any(isinstance(v, dict) and "id" not in v for v in value):
+            return _json(value)
         return "; ".join(flat(v) for v in value)
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
+
+
+def _json(value: Any) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def columns(rows: list[dict[str, Any]]) -> list[str]:

@@ -117,6 +117,7 @@ KINDS: dict[str, Kind] = {
             "clusters",
             (
                 Ref("sector", "sector"),
+                Ref("sectors", "sector", many=True),
                 Ref("region", "region"),
                 Ref("provinces", "province", many=True),
                 Ref("cities", "city", many=True),

@@ -29,6 +29,30 @@ if TYPE_CHECKING:
     from .store.kb import KB, Entity
     from .views.types import Resolved
 
+# Every toneless pinyin syllable (from pypinyin's dictionary; v for ü). A query made wholly of them may name
+# a real place the knowledge base does not hold (a county, a town), so a place is never fuzzily swapped in
+# for it: "Dehua" (德化, a county) must not open Dehui (德惠).
+PINYIN_SYLLABLES = frozenset(
+    """
+a ai an ang ao ba bai ban bang bao bei ben beng bi bian biang biao bie bin bing bo bong bu ca cai can cang cao
+ce cei cen ceng cha chai chan chang chao che chen cheng chi chong chou chu chua chuai chuan chuang chui chun
+chuo ci cong cou cu cuan cui cun cuo da dai dan dang dao de dei den deng di dia dian diao die din ding diu
+dong dou du duan dui dun duo e ei en eng er fa fan fang fei fen feng fiao fo fou fu ga gai gan gang gao ge gei
+gen geng gong gou gu gua guai guan guang gui gun guo ha hai han hang hao he hei hen heng hm hng hong hou hu
+hua huai huan huang hui hun huo ji jia jian jiang jiao jie jin jing jiong jiu ju juan jue jun ka kai kan kang
+kao ke kei ken keng kong kou ku kua kuai kuan kuang kui kun kuo la lai lan lang lao le lei len leng li lia
+lian liang liao lie lin ling liu lo long lou lu luan lue lun luo m ma mai man mang mao me mei men meng mi mian
+miao mie min ming miu mo mou mu n na nai nan nang nao ne nei nen neng ng ni nia nian niang niao nie nin ning
+niu nong nou nu nuan nue nun nuo o ou pa pai pan pang pao pei pen peng pi pian piao pie pin ping po pou pu qi
+qia qian qiang qiao qie qin qing qiong qiu qu quan que qun ran rang rao re ren reng ri rong rou ru rua ruan
+rui run ruo sa sai san sang sao se sen seng sha shai shan shang shao she shei shen sheng shi shou shu shua
+shuai shuan shuang shui shun shuo si song sou su suan sui sun suo ta tai tan tang tao te tei teng ti tian tiao
+tie ting tong tou tu tuan tui tun tuo wa wai wan wang wei wen weng wo wong wu xi xia xian xiang xiao xie xin
+xing xiong xiu xu xuan xue xun ya yan yang yao ye yi yin ying yo yong you yu yuan yue yun za zai zan zang zao
+ze zei zen zeng zha zhai zhan zhang zhao zhe zhei zhen zheng zhi zhong zhou zhu zhua zhuai zhuan zhuang zhui
+zhun zhuo zi zong zou zu zuan zui zun zuo
+""".split()  # noqa: SIM905 (a word list reads best as text)
+)
 FUZZY_CUTOFF = 75.0
 FUZZY_MARGIN = 3.0
 SUGGEST_CUTOFF = 55.0
@@ -40,6 +64,16 @@ TONED = "~"  # key prefix of tone-marked pinyin: Sūzhōu (苏州) and Sùzhōu 
 
 # priority of each stage; lower wins
 EXACT, CHINESE, PINYIN, PREFIX, FUZZY = 0, 1, 2, 3, 4
+
+
+def is_pinyin(key: str) -> bool:
+    """Whether a compact, accent-free key splits wholly into pinyin syllables ('dehua' yes, 'anhiu' no)."""
+    if not key.isascii() or not key.isalpha():
+        return False
+    ok = [True] + [False] * len(key)
+    for end in range(1, len(key) + 1):
+        ok[end] = any(ok[start] and key[start:end] in PINYIN_SYLLABLES for start in range(max(0, end - 6), end))
+    return ok[-1]
 
 
 def strip_accents(text: str) -> str:
@@ -194,29 +228,44 @@ class Resolver:
             return Match(self._entity(prefixed[0]), "prefix")
         if len(prefixed) > 1:
             raise Ambiguous(self.kind, shown, [self.label(i) for i in prefixed[:10]])
-        scored = self._fuzzy(key)
+        scored = self.fuzzy(key)
         if scored and scored[0][1] >= FUZZY_CUTOFF:
             top = scored[0][1]
-            close = [i for i, s in scored if s > top - FUZZY_MARGIN]
-            if len(close) == 1:
+            close = [i for i, s, _ in scored if s > top - FUZZY_MARGIN]
+            if len(close) > 1:
+                raise Ambiguous(self.kind, shown, [self.label(i) for i in close[:10]])
+            if self.fuzzy_allowed(key, scored[0][2]):
                 return Match(self._entity(close[0]), "fuzzy", round(top, 1))
-            raise Ambiguous(self.kind, shown, [self.label(i) for i in close[:10]])
-        suggestions = [self.label(i) for i, s in scored if s >= SUGGEST_CUTOFF][:5]
+        suggestions = [self.label(i) for i, s, _ in scored if s >= SUGGEST_CUTOFF][:5]
         raise NotFound(self.kind, shown, suggestions)
 
-    def _fuzzy(self, key: str) -> list[tuple[str, float]]:
-        """(entity id, best score) for the compact forms near `key`, best first."""
+    def fuzzy_allowed(self, key: str, nearest: str) -> bool:
+        """Whether a near spelling may stand for the query: a typo, not another name.
+
+        At most one edit (a transposition counts as one) for a query of up to 8 letters, two for a
+        longer one; and never for a place when the query is itself good pinyin (it may name a real
+        place the knowledge base does not hold).
+        """
+        from rapidfuzz.distance import OSA
+
+        if self.kind in ("province", "city", "region") and is_pinyin(key):
+            return False
+        return OSA.distance(key, nearest) <= (1 if len(key) <= 8 else 2)
+
+    def fuzzy(self, key: str) -> list[tuple[str, float, str]]:
+        """(entity id, best score, the compact form that scored it) near `key`, best first."""
         if len(key) < 3:
             return []
         from rapidfuzz import fuzz, process  # paid only when exact lookup fails
 
         keys = self.kb.all_keys(self.kind)
         choices = [k for k, _ in keys]
-        best: dict[str, float] = {}
-        for _, score, index in process.extract(key, choices, scorer=fuzz.ratio, limit=25):
+        best: dict[str, tuple[float, str]] = {}
+        for choice, score, index in process.extract(key, choices, scorer=fuzz.ratio, limit=25):
             ident = keys[index][1]
-            best[ident] = max(best.get(ident, 0.0), float(score))
-        return sorted(best.items(), key=lambda item: (-item[1], item[0]))
+            if float(score) > best.get(ident, (0.0, ""))[0]:
+                best[ident] = (float(score), choice)
+        return sorted(((i, s, c) for i, (s, c) in best.items()), key=lambda item: (-item[1], item[0]))
 
 
 def resolve(kb: KB, kind: str, query: str) -> Match:
@@ -226,12 +275,34 @@ def resolve(kb: KB, kind: str, query: str) -> Match:
     kind when the query names, say, a city rather than a province).
     """
     try:
-        return Resolver(kb, kind).resolve(query)
+        match = Resolver(kb, kind).resolve(query)
     except NotFound as missing:
         hint = _other_kind(kb, kind, query)
         if hint is not None:
             missing.suggestions = [hint, *missing.suggestions]
+        missing.suggestions.append("`clusters search` looks everywhere")
         raise
+    if match.matched_by in ("fuzzy", "prefix"):
+        # a near spelling of this kind never wins over what the query names exactly elsewhere
+        # ("Liangjiang" is a park, not the city Yangjiang)
+        hint = _other_kind(kb, kind, query)
+        if hint is not None:
+            raise NotFound(kind, clean_one_line(query), [hint])
+    if match.matched_by == "fuzzy" and _beaten_elsewhere(kb, kind, query, match.score):
+        raise NotFound(kind, clean_one_line(query), [Resolver(kb, kind).label(match.entity["id"]), "`clusters search`"])
+    return match
+
+
+def _beaten_elsewhere(kb: KB, kind: str, query: str, score: float) -> bool:
+    """Whether another kind holds a name at least as close: then a fuzzy answer would be a guess."""
+    key = compact(query)
+    for other in KINDS:
+        if other in (kind, "statistic", "source"):
+            continue
+        found = Resolver(kb, other).fuzzy(key)
+        if found and found[0][1] >= score:
+            return True
+    return False
 
 
 def _other_kind(kb: KB, kind: str, query: str) -> str | None:

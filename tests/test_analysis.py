@@ -48,7 +48,8 @@ def test_compare_places_builds_a_sector_matrix() -> None:
     rows = {r["sector"]["id"]: r["counts"] for r in doc["matrix"]}
     assert rows["flat-panel-displays"] == [1, 0, 0]
     assert rows["home-textiles"] == [0, 1, 0]
-    assert rows["semiconductors"] == [2, 1, 1]
+    assert rows["semiconductors"] == [2, 1, 0]
+    assert rows["ic-design"] == [0, 0, 1]  # the PRD's IC cluster: design first, as the article says
     for item in doc["items"]:
         assert item["cluster_count"] == len(item["clusters"])
         assert sum(r["counts"][doc["items"].index(item)] for r in doc["matrix"]) == item["cluster_count"]
@@ -66,7 +67,8 @@ def test_compare_sectors_builds_a_province_matrix() -> None:
     doc = cli("compare", "--sector", "wind", "--sector", "solar", "--json").json()
     assert doc["mode"] == "sectors" and [i["id"] for i in doc["items"]] == ["wind", "photovoltaics"]
     rows = {r["province"]["id"]: r["counts"] for r in doc["matrix"]}
-    assert rows["jiangsu"] == [2, 1] and rows["anhui"] == [0, 1]
+    # every cluster under every sector it covers: the East's new-energy cluster counts for both
+    assert rows["jiangsu"] == [3, 2] and rows["anhui"] == [0, 2]
 
 
 @pytest.mark.parametrize(
@@ -130,9 +132,9 @@ def test_map_text_is_readable_without_colour() -> None:
     r = run("map", "wind", env={"NO_COLOR": "1", "COLUMNS": "80"})
     assert r.exit_code == 0 and not ANSI.search(r.stdout)
     assert "Clusters of Wind energy by division" in r.stdout
-    assert " JS  2 " in r.stdout and " GS  · " in r.stdout
+    assert " JS  3 " in r.stdout and " GS  · " in r.stdout
     assert "Number: clusters in the division; · none." in r.stdout
-    assert "JS Jiangsu 2" in r.stdout
+    assert "JS Jiangsu 3" in r.stdout
 
 
 def test_map_svg_and_html(tmp_path: Path) -> None:
@@ -204,7 +206,7 @@ def test_export_json_round_trips_the_knowledge_base(tmp_path: Path) -> None:
     out = tmp_path / "kb.json"
     r = cli("export", "--format", "json", "-o", str(out))
     assert r.exit_code == 0 and r.stdout == ""  # data goes to the file; the message to stderr
-    assert "exported 923 entries as json" in r.stderr
+    assert "exported 948 entries as json" in r.stderr
     doc = json.loads(out.read_text(encoding="utf-8"))
     source = shipped()
     assert doc["schema_version"] == 1 and doc["meta"] == source["meta"]
@@ -247,7 +249,7 @@ def test_export_geojson_points_lie_in_china(tmp_path: Path) -> None:
         assert 73 <= lon <= 136 and 3 <= lat <= 54, feature["properties"]["id"]
     nantong = next(f for f in doc["features"] if f["id"] == "city/nantong")
     assert nantong["geometry"]["coordinates"] == [120.89046, 31.98331]
-    assert set(nantong["properties"]["sectors"]) == {"home-textiles", "wind"}
+    assert set(nantong["properties"]["sectors"]) == {"home-textiles", "wind-equipment"}
 
 
 def test_export_sqlite_joins_clusters_to_provinces(tmp_path: Path) -> None:
@@ -298,7 +300,7 @@ def complete(words: str, cword: int) -> list[str]:
 def test_bash_completion_of_names_commands_and_synonyms() -> None:
     assert complete("clusters province An", 2) == ["Anhui"]
     assert "province" in complete("clusters pro", 1)
-    assert set(complete("clusters sector ch", 2)) == {"chips", "chemical-fibres"}
+    assert set(complete("clusters sector ch", 2)) == {"chips", "chemical-fibres", "chemical-drugs"}
     assert "Nantong" in complete("clusters city Nan", 2)
     assert "YRD" in complete("clusters region Y", 2)
     assert complete("clusters list ci", 2) == ["cities"]
@@ -338,7 +340,11 @@ def test_csv_and_sqlite_exports_carry_every_field_of_every_entity(tmp_path: Path
         for entity in source[section]:
             for field, value in entity.items():
                 in_db = db_rows[entity["id"]][field]
-                if isinstance(value, list):
+                if isinstance(value, dict) or (isinstance(value, list) and value and isinstance(value[0], dict)):
+                    compact = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+                    assert csv_rows[entity["id"]][field] == compact, (section, field)
+                    assert json.loads(in_db) == value, (section, field)
+                elif isinstance(value, list):
                     assert csv_rows[entity["id"]][field] == "; ".join(value), (section, field)
                     assert json.loads(in_db) == value, (section, field)
                 elif value is None:

@@ -171,7 +171,7 @@ def test_tables_fit_80_columns() -> None:
 
 def hostile_kb(tmp_path: Path) -> str:
     text = shipped_text().replace(
-        '"A solar industry whose revenue grew more than thirtyfold between 2012 and 2021."',
+        '"A solar industry whose revenue soared, from RMB 26.8 billion in 2012 to RMB 882.8 billion in 2021."',
         '"[bold red]Injected[/] markup \\x1b[31mred\\x1b[0m and \\x1b]0;title\\x07 bell\\x07 foo[/]"',
     )
     return write(tmp_path, text)

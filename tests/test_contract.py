@@ -176,7 +176,7 @@ def test_province_anhui_shows_everything_the_kb_holds() -> None:
     assert doc["province"]["macro_region"]["id"] == "central"
     assert [r["id"] for r in doc["regions"]] == ["yrd", "central"]
     ids = {c["id"] for c in doc["clusters"]}
-    assert {"anhui-electronics", "anhui-displays", "anhui-ic", "anhui-pv", "yrd-ic", "yrd-nev"} == ids
+    assert {"anhui-electronics", "anhui-displays", "anhui-ic", "anhui-pv", "yrd-ic", "yrd-nev", "yrd-electronics"} == ids
     stats = {s["id"]: s for s in doc["statistics"]}
     assert set(stats) == {
         "anhui-pv-revenue-2012",
@@ -201,7 +201,20 @@ def test_sector_semiconductors_covers_its_clusters_companies_and_figures() -> No
     assert doc["sector"]["parent"]["id"] == "electronics"
     assert "chips" in doc["sector"]["synonyms"]
     ids = {c["id"] for c in doc["clusters"]}
-    assert {"jjj-ic", "yrd-ic", "prd-ic", "central-west-ic", "anhui-ic", "chongqing-ic"} == ids
+    # every cluster the article ties to chips, including electronics clusters it names chips for
+    assert {
+        "jjj-ic",
+        "yrd-ic",
+        "prd-ic",
+        "central-west-ic",
+        "anhui-ic",
+        "chongqing-ic",
+        "chongqing-trillion-plan",
+        "anhui-electronics",
+        "prd-electronics",
+        "yrd-electronics",
+        "chongqing-electronics",
+    } == ids
     assert {c["id"] for c in doc["companies"]} == {"china-resources", "cetc", "ifar-semiconductor", "sk-hynix"}
     assert {s["id"] for s in doc["statistics"]} == {
         "yrd-share-of-developed-ic-cities",
@@ -219,6 +232,8 @@ def test_parent_sector_includes_sub_sectors() -> None:
         "offshore-wind",
         "photovoltaics",
         "energy-storage",
+        "wind-equipment",
+        "wind-turbine-blades",
     }
 
 
@@ -279,9 +294,9 @@ def test_list_filters() -> None:
     prefectures = cli("list", "cities", "--province", "粤", "--level", "prefecture", "--json").json()
     assert prefectures["count"] == 21 and {r["level"] for r in prefectures["rows"]} == {"prefecture"}
     wind = cli("list", "clusters", "--sector", "wind", "--json").json()["rows"]
-    assert {r["sector"] for r in wind} == {"wind", "offshore-wind"}
+    assert {r["sector"] for r in wind} == {"wind", "offshore-wind", "wind-equipment", "new-energy"}
     both = cli("list", "clusters", "--sector", "wind", "--province", "Jiangsu", "--json").json()["rows"]
-    assert {r["id"] for r in both} == {"yancheng-wind", "nantong-wind"}
+    assert {r["id"] for r in both} == {"yancheng-wind", "nantong-wind", "east-new-energy"}
     yrd = cli("list", "companies", "--region", "YRD", "--json").json()["rows"]
     assert {"saic", "geely", "hengli", "shenghong"} <= {r["id"] for r in yrd}
 
@@ -311,7 +326,7 @@ def test_search_synonyms_plurals_and_typos() -> None:
     chips = cli("search", "chips", "--json").json()["hits"]
     assert chips[0]["id"] == "semiconductors" and chips[0]["why"] == "synonym: chips"
     battery = cli("search", "lithium battery", "--json").json()["hits"]
-    assert battery[0]["id"] == "jjj-nev"
+    assert battery[0]["id"] == "lithium-batteries" and "jjj-nev" in [h["id"] for h in battery[:3]]
     typo = cli("search", "biotek", "--json").json()["hits"]
     assert typo and typo[0]["id"] == "biopharma"
 

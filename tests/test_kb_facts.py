@@ -16,7 +16,8 @@ ARTICLE_FIGURES = [
     (26.8, "currency", "photovoltaic", 2012, "ndrc", "actual"),  # Anhui PV 2012
     (882.8, "currency", "photovoltaic", 2021, "ndrc", "actual"),  # Anhui PV 2021
     (700, "currency", "electronics", 2022, "chongqing-gov", "actual"),  # Chongqing > RMB 700 billion
-    (800, "enterprises", "electronics", 2024, "china-briefing-2024", "actual"),  # > 800 large enterprises
+    # > 800 large enterprises: the paragraph credits the Chongqing government's 2022 figures
+    (800, "enterprises", "electronics", 2022, "chongqing-gov", "actual"),
     (1, "currency", "cluster", 2024, "china-briefing-2024", "target"),  # trillion-yuan cluster
     (50, "percent", "developed ic cities", 2024, "nepcon", "actual"),  # YRD > half of developed IC cities
     (50, "percent", "manufacturing and testing", 2024, "nepcon", "actual"),  # YRD > 50% of IC mfg & testing
@@ -27,9 +28,10 @@ ARTICLE_FIGURES = [
     (135, "percent", "growth", 2025, "china-briefing-2024", "forecast"),  # +135% in five years
     (939.2, "currency", "textile", 2021, "jiangsu-party-paper", "actual"),
     (18, "percent", "national textile", 2021, "jiangsu-party-paper", "actual"),
-    (25, "percent", "chemical fibre", 2024, "china-briefing-2024", "actual"),
-    (50, "percent", "national home textiles", 2024, "china-briefing-2024", "actual"),
-    (60, "percent", "global home textiles", 2024, "china-briefing-2024", "actual"),
+    (25, "percent", "chemical fibre", 2021, "jiangsu-party-paper", "actual"),
+    # Jiangsu's textile paragraph credits the provincial Party paper's 2021 figures
+    (50, "percent", "national home textiles", 2021, "jiangsu-party-paper", "actual"),
+    (60, "percent", "global home textiles", 2021, "jiangsu-party-paper", "actual"),
     (6, "clusters", "automotive", 2024, "china-briefing-2024", "actual"),  # six major auto clusters
     (4, "clusters", "evs", 2024, "china-briefing-2024", "actual"),  # four major EV centres
     (91, "enterprises", "nev", 2022, "nev-insight-2022", "actual"),  # Jing-Jin-Ji

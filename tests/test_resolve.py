@@ -10,7 +10,6 @@ RESOLVES = [
     # kind, query, expected id, matched_by
     ("province", "Anhui", "anhui", "name"),
     ("province", "ANHUI", "anhui", "name"),
-    ("province", "anhiu", "anhui", "fuzzy"),
     ("province", "Guangdnog", "guangdong", "fuzzy"),
     ("province", "广东", "guangdong", "Chinese name"),
     ("province", "广东省", "guangdong", "Chinese name"),
@@ -43,7 +42,7 @@ RESOLVES = [
     ("city", "Xi'an", "xian", "name"),
     ("city", "xian", "xian", "name"),
     ("city", "Xī'ān", "xian", "pinyin with tones"),
-    ("city", "Shenzen", "shenzhen", "fuzzy"),
+    ("city", "Yangjaing", "yangjiang", "fuzzy"),
     ("city", "Canton", "guangzhou", "alias"),
     ("city", "wu lu mu qi", "urumqi", "alias"),
     ("city", "Ürümqi", "urumqi", "name"),

@@ -97,7 +97,7 @@ def _schema_copy(tmp_path: Path, change: Callable[[dict[str, Any]], None]) -> Pa
     ("change", "expected"),
     [
         # keywords the old hand-written interpreter ignored or crashed on
-        (lambda s: s["properties"]["sectors"].update(minItems=99), "has 18 items; the schema asks for at least 99"),
+        (lambda s: s["properties"]["sectors"].update(minItems=99), "has 43 items; the schema asks for at least 99"),
         (
             lambda s: s["properties"]["sectors"]["items"]["properties"]["name"].update(type=["integer", "null"]),
             "expected an integer or a null, got 'Electronics and telecommunications' (string)",
@@ -212,8 +212,8 @@ def test_every_problem_is_listed_not_just_the_first(tmp_path: Path) -> None:
 def test_sector_cycle(tmp_path: Path) -> None:
     path = broken(
         tmp_path,
-        "  - id: wind\n    name: Wind energy\n    name_zh: 风电\n    parent: new-energy",
-        "  - id: wind\n    name: Wind energy\n    name_zh: 风电\n    parent: offshore-wind",
+        "  - id: wind\n    name: Wind energy\n    name_zh: 风电\n    pinyin: Fēngdiàn\n    parent: new-energy",
+        "  - id: wind\n    name: Wind energy\n    name_zh: 风电\n    pinyin: Fēngdiàn\n    parent: offshore-wind",
     )
     assert_invalid(path, "(id: wind)", "sector hierarchy has a cycle", line=line_of(path, "parent: offshore-wind"))
 

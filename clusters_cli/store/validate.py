@@ -243,10 +243,39 @@ def _check_consistency(m: Merged) -> None:
         attributed = regions.get(cl.get("region", ""))
         if attributed is not None and not (places | set(cl.get("provinces", []))) <= set(attributed["provinces"]):
             m.add("clusters", cl["id"], ("region",), f"its places lie outside the region '{attributed['id']}'")
+    _check_locators(m)
     for st in m.sections["statistics"]:
         pack, _ = m.at("statistics", st["id"])
         meta = pack.data.get("meta", {})
         _check_statistic(m, st, meta.get("rmb_per_usd"), meta.get("fx_tolerance", 0.02))
+
+
+def _check_locators(m: Merged) -> None:
+    """A locator names a section its source has, and a paragraph that section has.
+
+    The source is the entry's own `source` where that source lists its sections, else the primary
+    source of the entry's pack (the article that reports a figure it attributes to another source).
+    """
+    sources = {s["id"]: s for s in m.sections["sources"]}
+    for section in ("clusters", "parks", "companies", "statistics"):
+        for entry in m.sections[section]:
+            locator = entry.get("locator")
+            if locator is None:
+                continue
+            pack, _ = m.at(section, entry["id"])
+            own = sources.get(entry.get("source") or "")
+            source = own if own and own.get("sections") else sources.get(pack.data["meta"].get("primary_source") or "")
+            if source is None or not source.get("sections"):
+                continue
+            counts = {s["heading"]: s["paragraphs"] for s in source["sections"]}
+            if locator["section"] not in counts:
+                message = f"section '{locator['section']}' is not a section of the source '{source['id']}'"
+                m.add(section, entry["id"], ("locator",), message)
+            elif locator["paragraph"] > counts[locator["section"]]:
+                message = (
+                    f"'{locator['section']}' has {counts[locator['section']]} paragraphs, not {locator['paragraph']}"
+                )
+                m.add(section, entry["id"], ("locator",), message)
 
 
 def _check_statistic(m: Merged, st: dict[str, Any], rate: float | None, tolerance: float) -> None:

@@ -26,8 +26,10 @@ def _score_text(query_words: list[str], phrase: str, folded: str, text: str) -> 
     """1.0 for the whole phrase, 0.9 for CJK inside a longer text, 0.8 for every word, else 0."""
     if not folded:
         return 0.0
-    if re.search(r"(?:^| )" + re.escape(phrase) + r"(?:$| )", folded) or (not phrase.isascii() and phrase in folded):
+    if folded == phrase:
         return 1.0
+    if re.search(r"(?:^| )" + re.escape(phrase) + r"(?:$| )", folded) or (not phrase.isascii() and phrase in folded):
+        return 0.95
     if not phrase.isascii() and compact(phrase) in compact(text):
         return 0.9
     text_words = folded.split()
