@@ -176,7 +176,8 @@ def test_province_anhui_shows_everything_the_kb_holds() -> None:
     assert doc["province"]["macro_region"]["id"] == "central"
     assert [r["id"] for r in doc["regions"]] == ["yrd", "central"]
     ids = {c["id"] for c in doc["clusters"]}
-    assert {"anhui-electronics", "anhui-displays", "anhui-ic", "anhui-pv", "yrd-ic", "yrd-nev", "yrd-electronics"} == ids
+    expected = {"anhui-electronics", "anhui-displays", "anhui-ic", "anhui-pv", "yrd-ic", "yrd-nev", "yrd-electronics"}
+    assert expected == ids
     stats = {s["id"]: s for s in doc["statistics"]}
     assert set(stats) == {
         "anhui-pv-revenue-2012",
