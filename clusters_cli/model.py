@@ -80,7 +80,7 @@ KINDS: dict[str, Kind] = {
         Kind(
             "region",
             "regions",
-            (Ref("provinces", "province", many=True), Ref("cities", "city", many=True)),
+            (Ref("provinces", "province", many=True), Ref("cities", "city", many=True), Ref("source", "source")),
             filters=PLACE_FILTERS,
             list_columns=("name", "name_zh", "kind", "provinces", "cluster_count"),
         ),

@@ -206,7 +206,7 @@ def test_export_json_round_trips_the_knowledge_base(tmp_path: Path) -> None:
     out = tmp_path / "kb.json"
     r = cli("export", "--format", "json", "-o", str(out))
     assert r.exit_code == 0 and r.stdout == ""  # data goes to the file; the message to stderr
-    assert "exported 948 entries as json" in r.stderr
+    assert "exported 954 entries as json" in r.stderr
     doc = json.loads(out.read_text(encoding="utf-8"))
     source = shipped()
     assert doc["schema_version"] == 1 and doc["meta"] == source["meta"]

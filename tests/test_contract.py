@@ -26,6 +26,8 @@ CLUSTER = {
     "specialties",
     "summary",
     "statistics",
+    "sectors",
+    "provenance",
 }
 STATISTIC = {
     "id",
@@ -48,6 +50,7 @@ STATISTIC = {
     "scope_label",
     "cluster",
     "source",
+    "provenance",
 }
 
 VIEWS = {
@@ -64,7 +67,8 @@ VIEWS = {
         "regional_statistics",
         "note",
     },
-    ("sector", "semiconductors"): DETAIL | {"sector", "clusters", "parks", "companies", "statistics"},
+    ("sector", "semiconductors"): DETAIL
+    | {"sector", "clusters", "specialty_clusters", "parks", "companies", "statistics"},
     ("city", "Nantong"): DETAIL
     | {"city", "regions", "clusters", "parks", "companies", "statistics", "regional_statistics", "nearest_clusters"},
     ("region", "YRD"): DETAIL | {"region", "provinces", "cities", "clusters", "companies", "statistics"},
@@ -174,7 +178,7 @@ def test_province_anhui_shows_everything_the_kb_holds() -> None:
     assert doc["province"]["name_zh"] == "安徽省" and doc["province"]["abbr"] == "皖"
     assert doc["province"]["capital"] == {"id": "hefei", "name": "Hefei"}
     assert doc["province"]["macro_region"]["id"] == "central"
-    assert [r["id"] for r in doc["regions"]] == ["yrd", "central"]
+    assert [r["id"] for r in doc["regions"]] == ["yrd", "east-china", "central"]
     ids = {c["id"] for c in doc["clusters"]}
     expected = {"anhui-electronics", "anhui-displays", "anhui-ic", "anhui-pv", "yrd-ic", "yrd-nev", "yrd-electronics"}
     assert expected == ids

@@ -280,6 +280,42 @@ def near(
 
 @app.command()
 @with_globals
+def cite(
+    settings: Settings,
+    statistic: Annotated[
+        str, typer.Argument(metavar="STATISTIC_ID", help="A statistic's id (see `clusters list statistics`).")
+    ],
+    style: Annotated[
+        str, typer.Option("--format", "-f", metavar="plain|bibtex|csl-json", help="Citation format.")
+    ] = "plain",
+    json_out: JsonOpt = False,
+) -> None:
+    """A citation of one figure: its original source and the article that reports it, and where.
+
+    \b
+    Example: clusters cite guangdong-electronics-revenue-2022
+             clusters cite anhui-pv-revenue-2021 --format bibtex
+    """
+    import json
+    import sys
+
+    from ..errors import UsageProblem
+    from ..views.cite import CITE_FORMATS, cite_view
+
+    chosen = style.strip().lower()
+    if chosen not in CITE_FORMATS:
+        raise UsageProblem(f"--format '{style[:40]}' is not one of: {', '.join(CITE_FORMATS)}")
+    view = build(settings, lambda kb: cite_view(kb, statistic))
+    if json_out:
+        emit(settings, view, "json")
+    elif chosen == "csl-json":
+        sys.stdout.write(json.dumps(view["csl_json"], ensure_ascii=False, indent=2) + "\n")
+    else:
+        sys.stdout.write(view[chosen] + "\n")
+
+
+@app.command()
+@with_globals
 def info(settings: Settings, json_out: JsonOpt = False) -> None:
     """The knowledge base in use: version, packs, counts and sources.
 

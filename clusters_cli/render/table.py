@@ -115,6 +115,7 @@ def clusters_table(clusters: list[ClusterRow], group_by_sector: bool = True) -> 
             body.append("\n" + ", ".join(cl["specialties"]))
         if cl["companies"]:
             body.append("\nCompanies: " + _names(cl["companies"]))
+        body.append("\nSource: " + cl["provenance"]["text"], style=DIM)
         parts += [Padding(head, (0, 0, 0, 2), expand=False), Padding(body, (0, 0, 0, 4), expand=False)]
     return Group(*parts)
 
@@ -149,8 +150,10 @@ def _common_sections(
     companies: list[CompanyRow] | None = None,
     statistics: list[StatisticRow] | None = None,
     regional_statistics: list[StatisticRow] | None = None,
+    show_clusters: bool = True,
 ) -> None:
-    out.append(_section("Clusters", len(clusters)))
+    if show_clusters:
+        out.append(_section("Clusters", len(clusters)))
     if clusters:
         out.append(clusters_table(clusters))
     elif empty_clusters:
@@ -220,12 +223,19 @@ def _sector(view: SectorView) -> list[RenderableType]:
         ("Synonyms", ", ".join(s["synonyms"])),
     ]
     out: list[RenderableType] = [_identity(s["name"], rows, s["summary"])]
+    _common_sections(out, clusters=view["clusters"])
+    if view["specialty_clusters"]:
+        out.append(
+            _section("Clusters whose specialties mention it (not tagged with it)", len(view["specialty_clusters"]))
+        )
+        out.append(clusters_table(view["specialty_clusters"]))
     _common_sections(
         out,
-        clusters=view["clusters"],
+        clusters=[],
         parks=view["parks"],
         companies=view["companies"],
         statistics=view["statistics"],
+        show_clusters=False,
     )
     return out
 
@@ -347,7 +357,7 @@ def _park(view: ParkView) -> list[RenderableType]:
 def _cluster(view: ClusterView) -> list[RenderableType]:
     c = view["cluster"]
     rows = [
-        ("Sector", c["sector"]["name"]),
+        ("Sectors", _names(c["sectors"])),
         ("Status", c["status"]),
         ("Region", c["region"]["name"] if c["region"] else None),
         ("Provinces", _names(c["provinces"])),
@@ -355,6 +365,7 @@ def _cluster(view: ClusterView) -> list[RenderableType]:
         ("Parks", _names(c["parks"])),
         ("Companies", _names(c["companies"])),
         ("Specialties", ", ".join(c["specialties"])),
+        ("Source", c["provenance"]["text"]),
     ]
     out: list[RenderableType] = [_identity(c["name"], rows, c["summary"])]
     if view["statistics"]:

@@ -31,11 +31,11 @@ from .kb import KB, CacheCorrupt
 
 T = TypeVar("T")
 
-_CACHE_FORMAT = 3
+_CACHE_FORMAT = 4
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE entities (kind TEXT NOT NULL, id TEXT NOT NULL, pos INTEGER NOT NULL, data TEXT NOT NULL,
-                       PRIMARY KEY (kind, id)) WITHOUT ROWID;
+                       pack INTEGER NOT NULL, PRIMARY KEY (kind, id)) WITHOUT ROWID;
 CREATE TABLE rel (name TEXT NOT NULL, key TEXT NOT NULL, pos INTEGER NOT NULL, id TEXT NOT NULL,
                   PRIMARY KEY (name, key, pos)) WITHOUT ROWID;
 CREATE TABLE keys (kind TEXT NOT NULL, key TEXT NOT NULL, id TEXT NOT NULL, stage INTEGER NOT NULL,
@@ -46,7 +46,9 @@ CREATE INDEX search_entity ON search (kind, id);
 """
 
 
-def build_database(conn: sqlite3.Connection, sections: dict[str, list[dict[str, Any]]], packs: Any, key: str) -> None:
+def build_database(
+    conn: sqlite3.Connection, sections: dict[str, list[dict[str, Any]]], packs: Any, origins: Any, key: str
+) -> None:
     """Fill an empty database from validated, cleaned, merged packs."""
     from ..resolve import index_keys
     from .rules import lookup_of, relations
@@ -66,7 +68,8 @@ def build_database(conn: sqlite3.Connection, sections: dict[str, list[dict[str, 
     rows, keys, texts = [], [], []
     for kind in KINDS.values():
         for pos, entity in enumerate(sections[kind.section]):
-            rows.append((kind.name, entity["id"], pos, json.dumps(entity, ensure_ascii=False)))
+            pack = origins[(kind.section, entity["id"])]
+            rows.append((kind.name, entity["id"], pos, json.dumps(entity, ensure_ascii=False), pack))
             best: dict[tuple[str, str], tuple[int, str]] = {}
             for stage, how, k in index_keys(kind.name, entity):
                 if (k, entity["id"]) not in best or best[(k, entity["id"])][0] > stage:
@@ -74,7 +77,7 @@ def build_database(conn: sqlite3.Connection, sections: dict[str, list[dict[str, 
             keys += [(kind.name, k, ident, stage, how) for (k, ident), (stage, how) in best.items()]
             for field, label, text in search_fields(lk, kind.name, entity):
                 texts.append((kind.name, entity["id"], field, label, text, fold(text)))
-    conn.executemany("INSERT INTO entities VALUES (?, ?, ?, ?)", rows)
+    conn.executemany("INSERT INTO entities VALUES (?, ?, ?, ?, ?)", rows)
     conn.executemany("INSERT OR IGNORE INTO keys VALUES (?, ?, ?, ?, ?)", keys)
     conn.executemany("INSERT INTO search VALUES (?, ?, ?, ?, ?, ?)", texts)
     counters: dict[tuple[str, str], int] = {}
@@ -187,7 +190,8 @@ def _write_cached(paths: Sequence[str], key: str, loaded: Loaded) -> sqlite3.Con
 
 # --- loading
 
-Loaded = tuple[dict[str, list[dict[str, Any]]], list[dict[str, Any]]]  # merged sections, pack descriptions
+# merged sections, pack descriptions, (section, id) -> index of the pack the entity came from
+Loaded = tuple[dict[str, list[dict[str, Any]]], list[dict[str, Any]], dict[tuple[str, str], int]]
 
 
 def pack_info(path: str, meta: dict[str, Any], sections: dict[str, Any]) -> dict[str, Any]:
@@ -221,7 +225,9 @@ def load_fresh(paths: Sequence[str]) -> Loaded:
     merged = Merged(packs)
     sections: dict[str, list[dict[str, Any]]] = clean_tree(merged.sections)
     infos = [pack_info(p.path, clean_tree(p.data.get("meta", {})), p.data) for p in packs]
-    return sections, infos
+    index = {id(p): i for i, p in enumerate(packs)}
+    origins = {key: index[id(pack)] for key, (pack, _) in merged.origin.items()}
+    return sections, infos, origins
 
 
 def _in_memory(loaded: Loaded, key: str) -> sqlite3.Connection:

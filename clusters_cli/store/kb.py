@@ -89,6 +89,14 @@ class KB:
                 self._remember(kind, ident, data)
         return [self._entities[(kind, i)] for i in idents if (kind, i) in self._entities]
 
+    def primary_source_of(self, kind: str, ident: str) -> str | None:
+        """The primary source of the pack an entity came from (the document that reports it)."""
+        rows = self._query("SELECT pack FROM entities WHERE kind = ? AND id = ?", (kind, ident))
+        if not rows or rows[0][0] >= len(self.packs):
+            return None
+        source = self.packs[rows[0][0]].get("primary_source")
+        return str(source) if source else None
+
     def positions(self, kind: str, idents: list[str]) -> dict[str, int]:
         """The file order of some entities, for sorting them as the knowledge base lists them."""
         order: dict[str, int] = {}

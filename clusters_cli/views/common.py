@@ -9,7 +9,7 @@ from ..model import SCALES
 
 if TYPE_CHECKING:
     from ..store.kb import KB, Entity
-    from .types import ClusterRow, CompanyRow, ParkRow, Ref, RegionRef, SourceRef, StatisticRow
+    from .types import ClusterRow, CompanyRow, ParkRow, Provenance, Ref, RegionRef, SourceRef, StatisticRow
 
 _QUALIFIER = {"exact": "", "over": "over ", "approximately": "about "}
 _CURRENCY = {"CNY": "RMB", "USD": "US$"}
@@ -70,9 +70,29 @@ def scope_label(kb: KB, st: Entity) -> str:
     return "China"
 
 
+def source_ref(kb: KB, ident: str) -> SourceRef:
+    source = kb.get("source", ident) or {"id": ident, "name": ident, "short_name": ident}
+    return {"id": source["id"], "name": source["name"], "short_name": source["short_name"]}
+
+
+def provenance(kb: KB, entity: Entity, pack_source: str | None) -> Provenance:
+    """Where an entry's facts come from: its own source, else its pack's primary source; and where in
+    the reporting document they stand. A figure the article attributes to another source names both."""
+    own = entity.get("source") or pack_source or ""
+    source = source_ref(kb, own)
+    reporter = kb.get("source", pack_source) if pack_source and pack_source != own else None
+    reported_in = source_ref(kb, reporter["id"]) if reporter else None
+    locator = entity.get("locator")
+    text = source["short_name"]
+    if reported_in is not None:
+        text += f", as reported in {reported_in['short_name']}"
+    if locator:
+        text += f" · {locator['section']} ¶{locator['paragraph']}"
+    return {"source": source, "locator": locator, "reported_in": reported_in, "text": text}
+
+
 def statistic_row(kb: KB, st: Entity) -> StatisticRow:
-    source = kb.get("source", st["source"]) or {"id": st["source"], "name": st["source"], "short_name": st["source"]}
-    source_ref: SourceRef = {"id": source["id"], "name": source["name"], "short_name": source["short_name"]}
+    source = source_ref(kb, st["source"])
     return {
         "id": st["id"],
         "metric": st["metric"],
@@ -93,7 +113,8 @@ def statistic_row(kb: KB, st: Entity) -> StatisticRow:
         "scope": {kind: ref(kb, kind, st.get(kind)) for kind in ("region", "province", "city", "park", "sector")},
         "scope_label": scope_label(kb, st),
         "cluster": ref(kb, "cluster", st.get("cluster")),
-        "source": source_ref,
+        "source": source,
+        "provenance": provenance(kb, st, kb.primary_source_of("statistic", st["id"])),
     }
 
 
@@ -116,6 +137,8 @@ def cluster_row(kb: KB, cl: Entity) -> ClusterRow:
         "specialties": list(cl.get("specialties", [])),
         "summary": cl["summary"],
         "statistics": kb.referring_ids("statistic", "cluster", cl["id"]),
+        "sectors": refs(kb, "sector", [cl["sector"], *cl.get("sectors", [])]),
+        "provenance": provenance(kb, cl, kb.primary_source_of("cluster", cl["id"])),
     }
 
 

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ..resolve import match_info, resolve
+from ..store.searchtext import fold
 from . import SCHEMA_VERSION
 from .common import (
     cluster_rows,
@@ -89,6 +90,14 @@ def sector_view(kb: KB, query: str) -> SectorView:
     s = match.entity
     family = kb.sector_descendants(s["id"])
     clusters = [c for sid in family for c in kb.clusters_in("sector", sid)]
+    tagged = {c["id"] for c in clusters}
+    terms = {fold(t) for sid in family for e in kb.many("sector", [sid]) for t in [e["name"], *e.get("synonyms", [])]}
+    terms.discard("")
+    mentions = [
+        c
+        for c in kb.all("cluster")
+        if c["id"] not in tagged and any(f" {t} " in f" {fold(sp)} " for sp in c.get("specialties", []) for t in terms)
+    ]
     return {
         "schema_version": SCHEMA_VERSION,
         "kind": "sector",
@@ -105,6 +114,7 @@ def sector_view(kb: KB, query: str) -> SectorView:
             "descendants": refs(kb, "sector", family[1:]),
         },
         "clusters": cluster_rows(kb, clusters),
+        "specialty_clusters": cluster_rows(kb, mentions),
         "parks": park_rows(kb, [p for sid in family for p in kb.referring("park", "sectors", sid)]),
         "companies": company_rows(
             kb, clusters, [co for sid in family for co in kb.referring("company", "sector", sid)]

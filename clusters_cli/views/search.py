@@ -19,6 +19,9 @@ if TYPE_CHECKING:
 # among equal scores: what a reader most likely wants first
 SEARCH_ORDER = ["sector", "cluster", "province", "region", "city", "park", "company", "statistic", "source"]
 
+# every word of the query found, each in some field of one entity: above any single-field partial hit
+CROSS_FIELD_SCORE = 90.0
+
 _FIELD_WEIGHTS = {"name": 100, "specialty": 75, "sector": 70, "metric": 65, "place": 60, "summary": 55}
 
 
@@ -60,6 +63,8 @@ def search_view(kb: KB, text: str, kinds: list[str] | None = None, limit: int = 
     anchor = max(query_words, key=len)
     rows = kb.search_texts_containing(anchor)
     best: dict[tuple[str, str], tuple[float, str]] = {}
+    # several words may each stand in a different field: sector in one, place in another
+    across: dict[tuple[str, str], dict[str, str]] = {}
     for kind, ident, field, label, value, folded in rows:
         if kinds and kind not in kinds:
             continue
@@ -69,6 +74,16 @@ def search_view(kb: KB, text: str, kinds: list[str] | None = None, limit: int = 
             entity_name = entity.get("name", entity.get("metric"))
             why = label if field == "name" and value == entity_name else f"{label}: {clean_one_line(value, 70)}"
             best[(kind, ident)] = (score, why)
+        if len(query_words) > 1:
+            text_words = folded.split()
+            found = across.setdefault((kind, ident), {})
+            for q in query_words:
+                if q not in found and any(w.startswith(q) for w in text_words):
+                    found[q] = f"{label}: {clean_one_line(value, 40)}"
+    for key, found in across.items():
+        if len(found) == len(set(query_words)) and best.get(key, (0.0, ""))[0] < CROSS_FIELD_SCORE:
+            why = "; ".join(dict.fromkeys(found[q] for q in query_words))
+            best[key] = (CROSS_FIELD_SCORE, why)
     hits = [_hit(kb, kind, ident, score, why) for (kind, ident), (score, why) in best.items()]
     if not hits:
         hits = _fuzzy_hits(kb, text, kinds)

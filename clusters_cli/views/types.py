@@ -46,6 +46,18 @@ class SourceRef(TypedDict):
     short_name: str
 
 
+class Locator(TypedDict):
+    section: str
+    paragraph: int
+
+
+class Provenance(TypedDict):
+    source: SourceRef  # where the entry's facts come from
+    locator: Locator | None  # where in `reported_in` (or in `source` when it reports itself) they stand
+    reported_in: SourceRef | None  # the document that reports a figure it attributes to `source`
+    text: str  # "China Briefing (2024), Electric vehicles, paragraph 2"
+
+
 class StatisticRow(TypedDict):
     id: str
     metric: str
@@ -67,6 +79,7 @@ class StatisticRow(TypedDict):
     scope_label: str
     cluster: Ref | None
     source: SourceRef
+    provenance: Provenance
 
 
 class ClusterRow(TypedDict):
@@ -82,6 +95,8 @@ class ClusterRow(TypedDict):
     specialties: list[str]
     summary: str
     statistics: list[str]
+    sectors: list[Ref]  # every sector the source ties it to, the main one first
+    provenance: Provenance
 
 
 class CompanyRow(TypedDict):
@@ -235,6 +250,7 @@ class ProvinceView(_Detail):
 class SectorView(_Detail):
     sector: SectorIdentity
     clusters: list[ClusterRow]
+    specialty_clusters: list[ClusterRow]  # not tagged with the sector, but their specialties name it
     parks: list[ParkRow]
     companies: list[CompanyRow]
     statistics: list[StatisticRow]

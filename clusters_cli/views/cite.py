@@ -1,0 +1,80 @@
+"""`cite`: a citation of one figure, naming its original source and the document that reports it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ..resolve import resolve
+from . import SCHEMA_VERSION
+from .common import format_value, provenance
+
+if TYPE_CHECKING:
+    from ..store.kb import KB, Entity
+
+CITE_FORMATS = ("plain", "bibtex", "csl-json")
+
+
+def _csl(source: Entity, item_id: str) -> dict[str, Any]:
+    """A CSL-JSON item for a source; only the fields the knowledge base holds (nothing guessed)."""
+    kind = {"article": "article-journal", "press": "article-newspaper", "news": "article-newspaper"}
+    item: dict[str, Any] = {
+        "id": item_id,
+        "type": kind.get(source["kind"], "report" if source["kind"] == "report" else "document"),
+        "title": source["name"],
+    }
+    if source.get("publisher") and source["publisher"] != "not named in the article":
+        item["publisher"] = source["publisher"]
+    if source.get("published"):
+        item["issued"] = {"date-parts": [[int(p) for p in str(source["published"]).split("-")]]}
+    if source.get("address"):
+        item["URL"] = source["address"]
+    return item
+
+
+def _bibtex(item: dict[str, Any], note: str) -> str:
+    def esc(text: str) -> str:
+        return text.replace("\\", "\\textbackslash{}").replace("{", "\\{").replace("}", "\\}").replace("%", "\\%")
+
+    fields = [("title", item["title"])]
+    if "publisher" in item:
+        fields.append(("publisher", item["publisher"]))
+    if "issued" in item:
+        fields.append(("year", str(item["issued"]["date-parts"][0][0])))
+    if "URL" in item:
+        fields.append(("url", item["URL"]))
+    if note:
+        fields.append(("note", note))
+    body = ",\n".join(f"  {name} = {{{esc(value)}}}" for name, value in fields)
+    return f"@misc{{{item['id']},\n{body}\n}}"
+
+
+def cite_view(kb: KB, query: str) -> dict[str, Any]:
+    st = resolve(kb, "statistic", query).entity
+    prov = provenance(kb, st, kb.primary_source_of("statistic", st["id"]))
+    source = kb.get("source", prov["source"]["id"]) or {}
+    reporter = kb.get("source", prov["reported_in"]["id"]) if prov["reported_in"] else None
+    where = prov["locator"]
+    figure = f"{st['metric']}: {format_value(st)} ({st['year']})"
+    place = f'section "{where["section"]}", paragraph {where["paragraph"]}' if where else ""
+    plain = f"{source.get('publisher') or source.get('name')}. {figure}."
+    if reporter is not None:
+        plain = f'{source["name"]}, {figure}. Reported in: {reporter["publisher"]}, "{reporter["name"]}"'
+        plain += f", {place}." if place else "."
+    elif place:
+        plain = f'{source.get("publisher")}, "{source["name"]}", {place}: {figure}.'
+    items = [_csl(source, st["id"])]
+    if reporter is not None:
+        items.append(_csl(reporter, f"{st['id']}-reported-in"))
+        items[0]["note"] = f"{figure}; reported in {reporter['name']}" + (f", {place}" if place else "")
+    elif place:
+        items[0]["note"] = f"{figure}; {place}"
+    bibtex = "\n\n".join(_bibtex(item, item.get("note", "")) for item in items)
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "kind": "cite",
+        "statistic": st["id"],
+        "plain": plain,
+        "bibtex": bibtex,
+        "csl_json": items,
+        "provenance": prov,
+    }

@@ -1,0 +1,258 @@
+"""Answers you can trust: every cluster under every sector it covers, no silent swaps, every claim traceable."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from helpers import cli, shipped_text, write
+
+# cluster -> the sectors its paragraphs in the article name (main first); written from the article,
+# paragraph by paragraph (notes/research/article_audit.yaml gives the paragraph of each)
+ARTICLE_TAGS = {
+    "prd-electronics": ["electronics", "smart-terminals", "communications", "ic-design"],
+    "yrd-electronics": ["electronics", "smart-terminals", "semiconductors"],
+    "bohai-electronics": ["electronics", "communications", "software", "home-appliances"],
+    "inland-electronics": ["home-appliances", "military-electronics"],
+    "anhui-electronics": ["electronics", "flat-panel-displays", "semiconductors", "photovoltaics"],
+    "anhui-displays": ["flat-panel-displays"],
+    "anhui-ic": ["semiconductors", "ic-design", "ic-testing"],
+    "anhui-pv": ["photovoltaics"],
+    "chongqing-electronics": ["electronics", "smart-terminals", "semiconductors", "instruments"],
+    "chongqing-ic": ["semiconductors"],
+    "chongqing-trillion-plan": ["electronics", "flat-panel-displays", "new-energy", "energy-storage", "semiconductors"],
+    "smart-terminals-chongqing": ["smart-terminals"],
+    "bohai-home-appliances": ["home-appliances"],
+    "jjj-ic": ["semiconductors", "ic-design", "ic-manufacturing"],
+    "yrd-ic": ["semiconductors", "ic-manufacturing", "ic-testing", "ic-design", "semiconductor-materials"],
+    "prd-ic": ["ic-design", "semiconductors"],
+    "central-west-ic": ["semiconductors", "wide-bandgap-semiconductors", "automotive-semiconductors", "memory-chips"],
+    "guangdong-biopharma": ["biopharma", "biologics", "chemical-drugs", "medical-devices", "healthcare-services"],
+    "shanghai-biopharma": ["biopharma"],
+    "shanghai-medical-devices": ["medical-devices", "cell-gene"],
+    "yunnan-biopharma": ["biopharma", "vaccines", "tcm", "functional-cosmetics"],
+    "shenyang-biopharma": ["biopharma", "medical-devices"],
+    "cangzhou-biopharma": ["biopharma"],
+    "yrd-biopharma": ["biopharma"],
+    "bohai-biopharma": ["biopharma"],
+    "northeast-biopharma": ["biopharma"],
+    "central-biopharma": ["biopharma"],
+    "southwest-biopharma": ["biopharma"],
+    "jiangsu-textiles": ["textiles", "chemical-fibres", "garments", "home-textiles", "industrial-textiles"],
+    "jiangsu-chemical-fibres": ["chemical-fibres"],
+    "nantong-home-textiles": ["home-textiles"],
+    "keqiao-textiles": ["textiles", "garments"],
+    "guangdong-textiles": ["textiles", "garments", "home-textiles"],
+    "shenzhen-womenswear": ["garments"],
+    "huizhou-menswear": ["garments"],
+    "northeast-auto": ["automobiles"],
+    "west-auto": ["automobiles"],
+    "yrd-auto": ["automobiles", "nev"],
+    "prd-auto": ["automobiles", "vehicle-components", "intelligent-connected-vehicles"],
+    "jjj-auto": ["automobiles"],
+    "central-auto": ["automobiles"],
+    "jjj-nev": ["nev", "ev-drive-motors", "lithium-batteries", "vehicle-components"],
+    "yrd-nev": ["nev", "vehicle-components"],
+    "gba-nev": ["nev", "vehicle-components"],
+    "west-triangle-nev": ["nev", "vehicle-components"],
+    "east-new-energy": ["new-energy", "photovoltaics", "wind"],
+    "jiangsu-zhejiang-pv": ["photovoltaics"],
+    "northeast-wind": ["wind"],
+    "xinjiang-renewables": ["new-energy", "photovoltaics", "wind"],
+    "guangxi-offshore-wind": ["offshore-wind"],
+    "qinzhou-wind-equipment": ["wind-equipment", "wind-turbine-blades"],
+    "inner-mongolia-wind": ["wind", "wind-equipment"],
+    "coastal-wind-equipment": ["wind-equipment"],
+    "yancheng-wind": ["wind-equipment"],
+    "nantong-wind": ["wind-equipment"],
+    "dongying-offshore-wind": ["offshore-wind", "wind-equipment"],
+    "yantai-weihai-wind": ["wind-equipment"],
+    "yangjiang-shantou-wind": ["wind-equipment"],
+}
+
+
+def expected_clusters(kb: Any, sector: str) -> set[str]:
+    family = set(kb.sector_descendants(sector))
+    return {cluster for cluster, tags in ARTICLE_TAGS.items() if family & set(tags)}
+
+
+def test_the_table_covers_every_cluster(kb: Any) -> None:
+    assert set(ARTICLE_TAGS) == {c["id"] for c in kb.all("cluster")}
+
+
+def test_every_sector_lists_every_cluster_the_article_ties_to_it(kb: Any) -> None:
+    for sector in kb.all("sector"):
+        doc = cli("sector", sector["id"], "--json").json()
+        assert {c["id"] for c in doc["clusters"]} == expected_clusters(kb, sector["id"]), sector["id"]
+
+
+@pytest.mark.parametrize("sector", ["home-appliances", "medical-devices", "nev", "wind", "semiconductors"])
+def test_list_map_compare_and_stats_use_the_same_rule(kb: Any, sector: str) -> None:
+    expected = expected_clusters(kb, sector)
+    listed = {r["id"] for r in cli("list", "clusters", "--sector", sector, "--json").json()["rows"]}
+    assert listed == expected
+    tiles = cli("map", sector, "--json").json()["tiles"]
+    on_map = {c for t in tiles for c in t["cluster_ids"]}
+    placed = {c for c in expected if kb.cluster_provinces(c)}
+    assert on_map == placed
+    compared = cli("compare", "--sector", sector, "--sector", "textiles", "--json").json()["items"][0]
+    assert {c["id"] for c in compared["clusters"]} == expected
+
+
+def test_the_issue_examples() -> None:
+    def ids(sector: str) -> set[str]:
+        return {c["id"] for c in cli("sector", sector, "--json").json()["clusters"]}
+
+    assert "inland-electronics" in ids("home appliances")  # Chengdu, Xi'an, Wuhan
+    assert {"guangdong-biopharma", "shenyang-biopharma"} <= ids("medical devices")
+    assert "yrd-auto" in ids("EV")
+
+
+# queries that must never open a different entity: real places and sectors the data does not hold,
+# and typos of ones it does that are closer to something else
+NEAR_MISSES = [
+    ("city", "Liangjiang"),  # a new area (a park), not the city Yangjiang
+    ("city", "Dehua"),  # 德化, a county; not Dehui
+    ("city", "Pudong"),  # a district of Shanghai
+    ("city", "Shunde"),  # a district of Foshan
+    ("city", "Keqiao"),  # a district of Shaoxing (a park here)
+    ("city", "Chenghai"),  # a district of Shantou
+    ("city", "Datang"),  # a town
+    ("city", "Zhili"),  # a town in Huzhou
+    ("city", "Guzhen"),  # a town in Zhongshan
+    ("city", "Songxia"),  # a town
+    ("city", "Baigou"),  # a town
+    ("city", "Qinghe"),  # a county
+    ("city", "Anping"),  # a county
+    ("city", "Cao"),  # Cao County
+    ("city", "Dongan"),  # a county
+    ("city", "Yunhe"),  # a county
+    ("city", "Shenzen"),  # a misspelling that is also pinyin
+    ("city", "Taipei"),  # outside the knowledge base
+    ("city", "Kaohsiung"),
+    ("province", "Taiwan"),
+    ("province", "Anhiu"),  # as close to the city Anqiu as to Anhui: suggested, not chosen
+    ("province", "Shanxy"),  # Shanxi or Shaanxi?
+    ("province", "Hunnan"),
+    ("sector", "chemicals"),  # not Chemical fibres, not Chemical drugs
+    ("sector", "toys"),
+    ("sector", "steel"),
+    ("sector", "shipbuilding"),
+    ("sector", "aviation"),
+    ("sector", "robots"),
+    ("sector", "socks"),
+    ("sector", "furniture"),
+    ("sector", "ceramics"),
+    ("region", "Pearl Delta East"),
+    ("region", "Central Plains"),
+]
+
+
+@pytest.mark.parametrize(("kind", "query"), NEAR_MISSES)
+def test_near_misses_are_never_swapped_for_another_entity(kind: str, query: str) -> None:
+    r = cli(kind, query, "--json")
+    assert r.exit_code == 1, r.stdout[:200]
+    assert r.stdout == "" and ("No " in r.stderr or "ambiguous" in r.stderr)
+
+
+ALLOWED_TYPOS = [
+    ("province", "Guangdnog", "guangdong"),
+    ("province", "Sichaun", "sichuan"),
+    ("city", "Yangjaing", "yangjiang"),
+    ("sector", "semiconducters", "semiconductors"),
+    ("region", "Yangtze Rivr Delta", "yrd"),
+]
+
+
+@pytest.mark.parametrize(("kind", "query", "expected"), ALLOWED_TYPOS)
+def test_an_allowed_fuzzy_replacement_is_announced_in_table_and_json(kind: str, query: str, expected: str) -> None:
+    doc = cli(kind, query, "--json").json()
+    assert doc["resolved"]["id"] == expected and doc["resolved"]["matched_by"] == "fuzzy"
+    assert doc["resolved"]["score"] < 100
+    table = " ".join(cli(kind, query).stdout.split())  # the announcement may wrap at 80 columns
+    assert table.startswith(f"Showing {doc['resolved']['name']}: the closest name to '{query}'")
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("华北", "north-china"),
+        ("Northwest", "northwest-china"),
+        ("xibei", "northwest-china"),
+        ("华中", "central-china"),
+    ],
+)
+def test_regions_people_name(query: str, expected: str) -> None:
+    doc = cli("region", query, "--json").json()
+    assert doc["region"]["id"] == expected and doc["region"]["kind"] == "geographic_region"
+    assert cli("region", "East China", "--json").json()["region"]["id"] == "east-china"  # never the NBS East
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("芯片", "semiconductors"), ("新能源汽车", "nev"), ("Fēngdiàn", "wind"), ("guangfu", "photovoltaics")],
+)
+def test_sectors_in_chinese_and_pinyin(query: str, expected: str) -> None:
+    assert cli("sector", query, "--json").json()["sector"]["id"] == expected
+
+
+def test_search_matches_words_across_fields() -> None:
+    hits = cli("search", "semiconductors Hefei", "--json").json()["hits"]
+    assert hits[0]["id"] in {"anhui-ic", "yrd-ic"} and {"anhui-ic", "yrd-ic"} <= {h["id"] for h in hits}
+    assert "place: Hefei" in hits[0]["why"]
+    ev = cli("search", "EV Guangdong", "--json").json()["hits"]
+    assert ev[0]["id"] == "gba-nev"
+
+
+def test_every_map_code_can_be_typed_back() -> None:
+    tiles = cli("map", "--json").json()["tiles"]
+    for tile in tiles:
+        assert cli("province", tile["code"], "--json").json()["province"]["id"] == tile["id"], tile["code"]
+        assert cli("province", f"CN-{tile['code']}", "--json").json()["province"]["id"] == tile["id"]
+    assert cli("province", "HA", "--json").json()["province"]["id"] == "henan"
+
+
+def test_every_entry_has_a_locator_and_views_show_it(kb: Any) -> None:
+    for kind in ("cluster", "company", "park", "statistic"):
+        for entry in kb.all(kind):
+            assert entry.get("locator"), (kind, entry["id"])
+    doc = cli("cluster", "yrd-nev", "--json").json()
+    assert doc["cluster"]["provenance"]["locator"] == {"section": "Electric vehicles", "paragraph": 2}
+    assert "China Briefing (2024) · Electric vehicles ¶2" in cli("cluster", "yrd-nev").stdout
+
+
+def test_a_locator_outside_the_source_fails_validate(tmp_path: Path) -> None:
+    text = shipped_text().replace(
+        'locator: {section: "Electric vehicles", paragraph: 2}',
+        'locator: {section: "Electric vehicles", paragraph: 9}',
+        1,
+    )
+    r = cli("--no-shipped", "validate", write(tmp_path, text))
+    assert r.exit_code == 3 and "'Electric vehicles' has 3 paragraphs, not 9" in r.stderr
+    text = shipped_text().replace("sectors: [nev]", "sectors: [hovercraft]", 1)
+    r = cli("--no-shipped", "validate", write(tmp_path, text, "kb2.yaml"))
+    assert r.exit_code == 3 and "unknown sector 'hovercraft'" in r.stderr
+
+
+def test_cite_in_three_formats() -> None:
+    plain = cli("cite", "guangdong-electronics-revenue-2022").stdout
+    assert "Guangdong Department of Industry and Information Technology" in plain
+    assert "Reported in: China Briefing (Dezan Shira & Associates)" in plain and "paragraph 2" in plain
+    bib = cli("cite", "guangdong-electronics-revenue-2022", "--format", "bibtex").stdout
+    assert bib.count("@misc{") == 2 and "reported in" in bib
+    csl = json.loads(cli("cite", "guangdong-electronics-revenue-2022", "--format", "csl-json").stdout)
+    assert [i["id"] for i in csl] == [
+        "guangdong-electronics-revenue-2022",
+        "guangdong-electronics-revenue-2022-reported-in",
+    ]
+    assert "URL" not in csl[1] and "issued" not in csl[1]  # our copy of the article states neither
+    assert cli("cite", "nonsense-figure").exit_code == 1
+    assert cli("cite", "china-cluster-count", "--format", "mla").exit_code == 2
+
+
+def test_info_and_list_sources_show_the_article() -> None:
+    info = cli("info", "--json").json()
+    article = next(s for s in info["sources"] if s["id"] == "china-briefing-2024")
+    assert article["publisher"].startswith("China Briefing") and article["published"] is None
