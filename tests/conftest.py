@@ -35,8 +35,18 @@ def isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monke
 
 
 @pytest.fixture(scope="session")
-def kb():  # type: ignore[no-untyped-def]
-    """The shipped knowledge base, loaded once, for tests of pure functions."""
+def kb(shared_cache: Path):  # type: ignore[no-untyped-def]
+    """The shipped knowledge base, loaded once (through the session's cache), for tests of pure functions."""
+    import os
+
     from clusters_cli import load_kb
 
-    return load_kb(use_cache=False)
+    before = os.environ.get("CLUSTERS_CACHE_DIR")
+    os.environ["CLUSTERS_CACHE_DIR"] = str(shared_cache)
+    try:
+        return load_kb()
+    finally:
+        if before is None:
+            del os.environ["CLUSTERS_CACHE_DIR"]
+        else:
+            os.environ["CLUSTERS_CACHE_DIR"] = before

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import os
 import re
@@ -21,9 +22,11 @@ from clusters_cli.model import KINDS
 ANSI = re.compile(r"\x1b\[")
 
 
+@functools.lru_cache(maxsize=1)
 def shipped() -> dict:
-    """The shipped packs, merged as the tool merges them (sections joined in pack order)."""
-    packs = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in (DIVISIONS, SHIPPED)]
+    """The shipped packs, merged as the tool merges them (sections joined in pack order). Read once;
+    callers must not change it."""
+    packs = [yaml.load(p.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader) for p in (DIVISIONS, SHIPPED)]
     merged = {"meta": packs[1]["meta"]}
     for section in SECTIONS:
         merged[section] = [e for p in packs for e in p.get(section) or []]
@@ -202,6 +205,15 @@ def test_stats_ascii_fallback() -> None:
 # --- export
 
 
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped knowledge base exported once in every format; tests read the files."""
+    folder = tmp_path_factory.mktemp("export")
+    for fmt, name in (("csv", "csv"), ("sqlite", "kb.db"), ("geojson", "kb.geojson")):
+        assert cli("export", "-f", fmt, "-o", str(folder / name)).exit_code == 0
+    return folder
+
+
 def test_export_json_round_trips_the_knowledge_base(tmp_path: Path) -> None:
     out = tmp_path / "kb.json"
     r = cli("export", "--format", "json", "-o", str(out))
@@ -218,9 +230,8 @@ def test_export_json_round_trips_the_knowledge_base(tmp_path: Path) -> None:
         assert doc[section] == source[section], section
 
 
-def test_export_csv_writes_one_file_per_kind(tmp_path: Path) -> None:
-    out = tmp_path / "csv"
-    assert cli("export", "-f", "csv", "-o", str(out)).exit_code == 0
+def test_export_csv_writes_one_file_per_kind(exported: Path) -> None:
+    out = exported / "csv"
     source = shipped()
     for section in ("provinces", "cities", "clusters", "statistics", "sources"):
         with open(out / f"{section}.csv", encoding="utf-8") as f:
@@ -231,9 +242,8 @@ def test_export_csv_writes_one_file_per_kind(tmp_path: Path) -> None:
     assert anhui["name_zh"] == "安徽省" and anhui["abbr"] == "皖"
 
 
-def test_export_geojson_points_lie_in_china(tmp_path: Path) -> None:
-    out = tmp_path / "kb.geojson"
-    assert cli("export", "-f", "geojson", "-o", str(out)).exit_code == 0
+def test_export_geojson_points_lie_in_china(exported: Path) -> None:
+    out = exported / "kb.geojson"
     doc = json.loads(out.read_text(encoding="utf-8"))
     assert doc["type"] == "FeatureCollection"
     source = shipped()
@@ -252,9 +262,8 @@ def test_export_geojson_points_lie_in_china(tmp_path: Path) -> None:
     assert set(nantong["properties"]["sectors"]) == {"home-textiles", "wind-equipment"}
 
 
-def test_export_sqlite_joins_clusters_to_provinces(tmp_path: Path) -> None:
-    out = tmp_path / "kb.db"
-    assert cli("export", "-f", "sqlite", "-o", str(out)).exit_code == 0
+def test_export_sqlite_joins_clusters_to_provinces(exported: Path) -> None:
+    out = exported / "kb.db"
     conn = sqlite3.connect(out)
     rows = conn.execute(
         "SELECT c.id FROM clusters c JOIN cluster_locations l ON l.cluster_id = c.id "
@@ -327,9 +336,8 @@ def test_map_files_never_overwrite_the_knowledge_base(tmp_path: Path) -> None:
     assert kb.read_bytes() == before
 
 
-def test_csv_and_sqlite_exports_carry_every_field_of_every_entity(tmp_path: Path) -> None:
-    assert cli("export", "-f", "csv", "-o", str(tmp_path / "csv")).exit_code == 0
-    assert cli("export", "-f", "sqlite", "-o", str(tmp_path / "kb.db")).exit_code == 0
+def test_csv_and_sqlite_exports_carry_every_field_of_every_entity(exported: Path) -> None:
+    tmp_path = exported
     conn = sqlite3.connect(tmp_path / "kb.db")
     conn.row_factory = sqlite3.Row
     source = shipped()

@@ -21,7 +21,7 @@ from clusters_cli.errors import Ambiguous
 from clusters_cli.resolve import Resolver
 
 OVERRIDES = yaml.safe_load((ROOT / "scripts" / "divisions_overrides.yaml").read_text(encoding="utf-8"))
-PACK = yaml.safe_load(DIVISIONS.read_text(encoding="utf-8"))
+PACK = yaml.load(DIVISIONS.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
 
 
 def table(module: str) -> dict[str, dict[str, str]]:

@@ -110,8 +110,8 @@ def mutate(data: dict[str, Any], rng: random.Random) -> dict[str, Any]:
     return data
 
 
-# Each example parses and validates a whole knowledge base twice: 12 keep the suite within its budget.
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# Each example parses and validates a whole knowledge base twice: 5 keep the suite within its budget.
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(seed=st.integers(min_value=0, max_value=2**32 - 1), changes=st.integers(min_value=1, max_value=3))
 def test_random_knowledge_base_mutations(tmp_path: Path, seed: int, changes: int) -> None:
     rng = random.Random(seed)

@@ -200,7 +200,53 @@ def pack_info(path: str, meta: dict[str, Any], sections: dict[str, Any]) -> dict
     return {"file": path, **meta, "counts": {k: n for k, n in counts.items() if n}}
 
 
-def load_fresh(paths: Sequence[str]) -> Loaded:
+def _pack_cache(path: str) -> tuple[str, str] | None:
+    """(file, key) of the cache of one pack's parsed, schema-checked content; None if it has no key."""
+    import zlib
+
+    key = _cache_key([path])
+    if not key:
+        return None
+    full = os.path.abspath(path).encode("utf-8", "surrogateescape")
+    return os.path.join(cache_dir(), f"pack-{zlib.crc32(full):08x}{zlib.adler32(full):08x}.json"), key
+
+
+def _read_parsed(path: str) -> tuple[dict[str, Any], Any] | None:
+    """A pack as parsed and schema-checked on an earlier run: adding a pack of one's own then costs
+    only that pack's parsing, not the shipped ones' again. Anything unreadable is a miss."""
+    where = _pack_cache(path)
+    if where is None:
+        return None
+    try:
+        with open(where[0], encoding="utf-8") as f:
+            blob = json.load(f)
+        if blob.get("key") != where[1]:
+            return None
+        locs = {tuple(k): tuple(v) for k, v in blob["locs"]}
+        return blob["data"], locs
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _write_parsed(path: str, data: dict[str, Any], locs: Any) -> None:
+    where = _pack_cache(path)
+    if where is None:
+        return
+    import tempfile
+
+    blob = {"key": where[1], "data": data, "locs": [[list(k), list(v)] for k, v in locs.items()]}
+    try:
+        os.makedirs(cache_dir(), exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=cache_dir(), prefix=".tmp-", suffix=".json")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(blob, f, ensure_ascii=False)
+        os.replace(tmp, where[0])
+    except (OSError, ValueError, TypeError):
+        with contextlib.suppress(OSError, UnboundLocalError):
+            os.unlink(tmp)
+
+
+def load_fresh(paths: Sequence[str], *, use_pack_cache: bool = False) -> Loaded:
     """Parse, validate and merge the packs; InvalidKnowledgeBase lists every problem of every pack."""
     from ..sanitize import clean_tree
     from .validate import Merged, Pack, validate_packs
@@ -211,7 +257,13 @@ def load_fresh(paths: Sequence[str]) -> Loaded:
             "(no packs)", [Problem("(no packs)", None, None, "", "no knowledge-base pack given")]
         )
     packs = []
+    checked: set[str] = set()
     for path in paths:
+        parsed = _read_parsed(path) if use_pack_cache else None
+        if parsed is not None:
+            packs.append(Pack(path, *parsed))
+            checked.add(path)
+            continue
         data, locs = load_yaml(path)
         if not isinstance(data, dict):
             kind = "empty document" if data is None else type(data).__name__
@@ -219,9 +271,13 @@ def load_fresh(paths: Sequence[str]) -> Loaded:
                 path, [Problem(path, 1, 1, "", f"the top level must be a mapping of sections, not a {kind}")]
             )
         packs.append(Pack(path, data, locs))
-    problems = validate_packs(packs)
+    problems = validate_packs(packs, frozenset(checked))
     if problems:
         raise InvalidKnowledgeBase(problems[0].path if len(paths) > 1 else paths[0], problems)
+    if use_pack_cache:
+        for pack in packs:
+            if pack.path not in checked:
+                _write_parsed(pack.path, pack.data, pack.locs)
     merged = Merged(packs)
     sections: dict[str, list[dict[str, Any]]] = clean_tree(merged.sections)
     infos = [pack_info(p.path, clean_tree(p.data.get("meta", {})), p.data) for p in packs]
@@ -245,7 +301,7 @@ def load_kb(data: Sequence[str] | str | None = None, *, use_cache: bool = True, 
         return KB(_in_memory(load_fresh(paths), key), paths)
     conn = _open_cached(paths, key)
     if conn is None:
-        loaded = load_fresh(paths)
+        loaded = load_fresh(paths, use_pack_cache=True)
         conn = _write_cached(paths, key, loaded) or _in_memory(loaded, key)
     return KB(conn, paths)
 

@@ -175,9 +175,12 @@ class Merged:
         self.problems.append(pack.problem(where, message))
 
 
-def validate_packs(packs: list[Pack]) -> list[Problem]:
-    """Every problem with the packs taken together; an empty list when they are valid."""
-    problems = [p for pack in packs for p in schema_problems(pack)]
+def validate_packs(packs: list[Pack], checked: frozenset[str] = frozenset()) -> list[Problem]:
+    """Every problem with the packs taken together; an empty list when they are valid.
+
+    `checked` names packs whose schema check already passed (read from the per-pack cache).
+    """
+    problems = [p for pack in packs if pack.path not in checked for p in schema_problems(pack)]
     if problems:  # references mean little in a structurally broken file
         return problems
     merged = Merged(packs)
