@@ -90,6 +90,8 @@ IDENTITY = {
         "capital",
         "macro_region",
         "aliases",
+        "code",
+        "iso_code",
     },
     "sector": {"id", "name", "name_zh", "summary", "synonyms", "parent", "ancestors", "children", "descendants"},
     "city": {

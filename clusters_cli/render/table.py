@@ -191,6 +191,7 @@ def _province(view: ProvinceView) -> list[RenderableType]:
         ("Official name", p["official_name"]),
         ("Chinese", f"{p['name_zh']}  ({p['pinyin']})"),
         ("Abbreviation", " / ".join([p["abbr"], *p["abbr_alt"]])),
+        ("Codes", f"{p['code']} · {p['iso_code']}"),
         ("Kind", p["kind"].replace("_", " ")),
         ("Capital", p["capital"]["name"] if p["capital"] else None),
         ("Macro-region", p["macro_region"]["name"] if p["macro_region"] else "none (outside the NBS division)"),

@@ -72,6 +72,8 @@ def province_view(kb: KB, query: str) -> ProvinceView:
             "aliases": list(p.get("aliases", [])),
             "capital": ref(kb, "city", p["capital"]),
             "macro_region": ref(kb, "region", p["macro_region"]),
+            "code": p["code"],
+            "iso_code": p["iso_code"],
         },
         "regions": region_refs(regions),
         "clusters": cluster_rows(kb, clusters),

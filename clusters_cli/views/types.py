@@ -139,6 +139,8 @@ class ProvinceIdentity(TypedDict):
     aliases: list[str]
     capital: Ref | None
     macro_region: Ref | None
+    code: str  # GB/T 2260 (340000)
+    iso_code: str  # ISO 3166-2 (CN-AH)
 
 
 class SectorIdentity(TypedDict):
