@@ -26,6 +26,21 @@ def shipped_packs() -> list[str]:
     return [str(_shipped(name)) for name in SHIPPED_PACKS]
 
 
+def verified_digests() -> dict[str, str]:
+    """sha256 of each shipped pack as the test suite verified it (data/packs.sha256): a shipped pack with
+    that exact content needs no schema check on a first run; an edited one gets the full check."""
+    try:
+        text = _shipped("packs.sha256").read_text(encoding="utf-8")
+    except OSError:
+        return {}
+    digests = {}
+    for line in text.splitlines():
+        parts = line.split()
+        if len(parts) == 2 and not line.startswith("#"):
+            digests[parts[1]] = parts[0]
+    return digests
+
+
 def schema_path() -> Path:
     return _shipped("clusters.schema.json")
 

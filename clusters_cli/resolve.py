@@ -280,6 +280,7 @@ def resolve(kb: KB, kind: str, query: str) -> Match:
         hint = _other_kind(kb, kind, query)
         if hint is not None:
             missing.suggestions = [hint, *missing.suggestions]
+        missing.suggestions += _near_elsewhere(kb, kind, query)
         missing.suggestions.append("`clusters search` looks everywhere")
         raise
     if match.matched_by in ("fuzzy", "prefix"):
@@ -289,8 +290,23 @@ def resolve(kb: KB, kind: str, query: str) -> Match:
         if hint is not None:
             raise NotFound(kind, clean_one_line(query), [hint])
     if match.matched_by == "fuzzy" and _beaten_elsewhere(kb, kind, query, match.score):
-        raise NotFound(kind, clean_one_line(query), [Resolver(kb, kind).label(match.entity["id"]), "`clusters search`"])
+        own = Resolver(kb, kind).label(match.entity["id"])
+        raise NotFound(kind, clean_one_line(query), [own, *_near_elsewhere(kb, kind, query), "`clusters search`"])
     return match
+
+
+def _near_elsewhere(kb: KB, kind: str, query: str) -> list[str]:
+    """The closest name of each other kind, for an unknown query's suggestions (`the city Anqiu`)."""
+    key = compact(query)
+    out = []
+    for other in KINDS:
+        if other in (kind, "statistic", "source"):
+            continue
+        resolver = Resolver(kb, other)
+        found = resolver.fuzzy(key)
+        if found and found[0][1] >= FUZZY_CUTOFF:
+            out.append(f"the {other} {resolver.label(found[0][0])}")
+    return out[:3]
 
 
 def _beaten_elsewhere(kb: KB, kind: str, query: str, score: float) -> bool:

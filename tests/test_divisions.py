@@ -96,6 +96,16 @@ def test_county_level_cities_name_their_prefecture_or_none_when_the_province_run
             assert parent["level"] == "prefecture" and parent["code"][:4] == city["code"][:4]
 
 
+def test_the_verified_digests_are_those_of_the_shipped_packs() -> None:
+    # a first run trusts a shipped pack's schema check only when its content is what was verified here
+    r = subprocess.run([sys.executable, str(ROOT / "scripts" / "stamp_packs.py"), "--check"], capture_output=True)
+    assert r.returncode == 0, r.stderr
+    from clusters_cli.paths import shipped_packs
+    from clusters_cli.store.cache import _verified_shipped
+
+    assert _verified_shipped(shipped_packs()) == set(shipped_packs())
+
+
 def test_the_shipped_pack_is_what_the_script_builds(tmp_path: Path) -> None:
     out = tmp_path / "divisions.yaml"
     subprocess.run(
@@ -238,3 +248,31 @@ def test_near_lists_what_lies_within_the_radius_nearest_first() -> None:
 def test_near_refuses_bad_input_with_exit_2(args: list[str]) -> None:
     r = cli(*args)
     assert r.exit_code == 2 and r.stdout == "" and len(r.stderr.strip().splitlines()) <= 2, r.stderr
+
+
+def test_a_duplicate_code_fails_validate(tmp_path: Path) -> None:
+    from helpers import shipped_text, write
+
+    text = shipped_text().replace("{id: wuxi, code: '320200'", "{id: wuxi, code: '320600'", 1)
+    r = cli("--no-shipped", "validate", write(tmp_path, text))
+    assert r.exit_code == 3 and "code 320600 is also the code of city" in r.stderr and "(id: " in r.stderr
+
+
+def test_map_marks_the_cities_holding_clusters(tmp_path: Path) -> None:
+    tiles = {t["id"]: t for t in cli("map", "--json").json()["tiles"]}
+    assert {c["id"] for c in tiles["jiangsu"]["cities"]} >= {"nantong", "yancheng", "suzhou"}
+    assert tiles["gansu"]["cities"] == []
+    svg = tmp_path / "m.svg"
+    assert cli("map", "--svg", str(svg)).exit_code == 0
+    text = svg.read_text(encoding="utf-8")
+    assert text.count('class="city"') == sum(min(5, len(t["cities"])) for t in tiles.values())
+    assert "<title>Nantong</title>" in text
+
+
+def test_exports_carry_the_codes(tmp_path: Path) -> None:
+    import json as _json
+
+    out = tmp_path / "kb.geojson"
+    assert cli("export", "-f", "geojson", "-o", str(out)).exit_code == 0
+    features = {f["id"]: f for f in _json.loads(out.read_text(encoding="utf-8"))["features"]}
+    assert features["city/kunshan"]["properties"]["code"] == "320583"

@@ -259,3 +259,23 @@ def test_info_and_list_sources_show_the_article() -> None:
     info = cli("info", "--json").json()
     article = next(s for s in info["sources"] if s["id"] == "china-briefing-2024")
     assert article["publisher"].startswith("China Briefing") and article["published"] is None
+
+
+def test_completion_offers_chinese_names() -> None:
+    import os
+    import subprocess
+    import sys
+
+    from helpers import ROOT
+
+    env = {**os.environ, "_CLUSTERS_COMPLETE": "complete_bash", "COMP_WORDS": "clusters sector 芯", "COMP_CWORD": "2"}
+    out = subprocess.run(
+        [sys.executable, "-m", "clusters_cli"], capture_output=True, env=env, cwd=str(ROOT), timeout=60
+    )
+    assert "芯片" in out.stdout.decode() or "集成电路" in out.stdout.decode()
+
+
+def test_stats_of_a_sector_follow_the_same_rule() -> None:
+    groups = cli("stats", "--sector", "home textiles", "--json").json()["groups"]
+    ids = {b["id"] for g in groups for b in g["bars"]}
+    assert {"nantong-home-textiles-national-share", "nantong-home-textiles-global-share"} <= ids

@@ -42,7 +42,13 @@ def complete(kind: str) -> Callable[[str], Iterator[tuple[str, str]]]:
             return
         prefix = incomplete.casefold()
         for entity in entities:
-            forms = [entity.get("name", ""), *entity.get("aliases", []), *entity.get("synonyms", []), entity["id"]]
+            forms = [
+                entity.get("name", ""),
+                *entity.get("aliases", []),
+                *entity.get("synonyms", []),
+                entity.get("short_zh") or entity.get("name_zh") or "",
+                entity["id"],
+            ]
             for value in forms:
                 if value.casefold().startswith(prefix) and " " not in value:
                     yield value, str(entity.get("name_zh") or entity.get("name", ""))

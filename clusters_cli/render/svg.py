@@ -36,6 +36,8 @@ def render_svg(view: MapView) -> str:
         level = t["level"]
         ink = "#ffffff" if level >= 3 else "#222222"
         label = f"{t['name']} {t['name_zh']}: {t['clusters']} cluster{'s' if t['clusters'] != 1 else ''}"
+        if t["cities"]:
+            label += " in " + ", ".join(c["name"] for c in t["cities"])
         out += [
             f'<g class="tile" data-id="{escape(t["id"])}" data-clusters="{t["clusters"]}">',
             f"<title>{escape(label)}</title>",
@@ -43,6 +45,12 @@ def render_svg(view: MapView) -> str:
             f'<text x="{x + 8}" y="{y + 20}" font-size="14" font-weight="bold" fill="{ink}">{escape(t["code"])}</text>',
             f'<text x="{x + 8}" y="{y + 40}" font-size="13" fill="{ink}">'
             f"{t['clusters'] if t['clusters'] else '·'}</text>",
+            # one dot per city that holds the clusters, along the tile's right edge
+            *(
+                f'<circle class="city" cx="{x + TILE_W - 8}" cy="{y + 8 + i * 7}" r="2.5" fill="{ink}">'
+                f"<title>{escape(c['name'])}</title></circle>"
+                for i, c in enumerate(t["cities"][:5])
+            ),
             "</g>",
         ]
     for i, fill in enumerate(FILLS):
@@ -61,7 +69,7 @@ def render_html(view: MapView) -> str:
     rows = sorted(view["tiles"] + view["unplaced"], key=lambda t: (-t["clusters"], t["name"]))
     table = "\n".join(
         f"<tr><td>{escape(t['code'])}</td><td>{escape(t['name'])}</td><td>{escape(t['name_zh'] or '')}</td>"
-        f"<td>{t['clusters']}</td></tr>"
+        f"<td>{t['clusters']}</td><td>{escape(', '.join(c['name'] for c in t['cities']))}</td></tr>"
         for t in rows
     )
     return f"""<!doctype html>
@@ -78,7 +86,7 @@ td, th {{ border-bottom: 1px solid #ddd; padding: 2px 10px; text-align: left; }}
 <body>
 {render_svg(view)}
 <table>
-<thead><tr><th>Code</th><th>Division</th><th>Chinese</th><th>Clusters</th></tr></thead>
+<thead><tr><th>Code</th><th>Division</th><th>Chinese</th><th>Clusters</th><th>Cities holding them</th></tr></thead>
 <tbody>
 {table}
 </tbody>

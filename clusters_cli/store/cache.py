@@ -246,7 +246,26 @@ def _write_parsed(path: str, data: dict[str, Any], locs: Any) -> None:
             os.unlink(tmp)
 
 
-def load_fresh(paths: Sequence[str], *, use_pack_cache: bool = False) -> Loaded:
+def _verified_shipped(paths: Sequence[str]) -> set[str]:
+    """The shipped packs whose content is exactly what the test suite verified (data/packs.sha256)."""
+    import hashlib
+
+    from ..paths import shipped_packs, verified_digests
+
+    digests = verified_digests()
+    found = set()
+    for path in set(paths) & set(shipped_packs()):
+        try:
+            with open(path, "rb") as f:
+                digest = hashlib.sha256(f.read()).hexdigest()
+        except OSError:
+            continue
+        if digests.get(os.path.basename(path)) == digest:
+            found.add(path)
+    return found
+
+
+def load_fresh(paths: Sequence[str], *, use_pack_cache: bool = False, full_check: bool = False) -> Loaded:
     """Parse, validate and merge the packs; InvalidKnowledgeBase lists every problem of every pack."""
     from ..sanitize import clean_tree
     from .validate import Merged, Pack, validate_packs
@@ -258,6 +277,7 @@ def load_fresh(paths: Sequence[str], *, use_pack_cache: bool = False) -> Loaded:
         )
     packs = []
     checked: set[str] = set()
+    verified = set() if full_check else _verified_shipped(paths)
     for path in paths:
         parsed = _read_parsed(path) if use_pack_cache else None
         if parsed is not None:
@@ -271,6 +291,8 @@ def load_fresh(paths: Sequence[str], *, use_pack_cache: bool = False) -> Loaded:
                 path, [Problem(path, 1, 1, "", f"the top level must be a mapping of sections, not a {kind}")]
             )
         packs.append(Pack(path, data, locs))
+        if path in verified:
+            checked.add(path)
     problems = validate_packs(packs, frozenset(checked))
     if problems:
         raise InvalidKnowledgeBase(problems[0].path if len(paths) > 1 else paths[0], problems)
@@ -292,13 +314,22 @@ def _in_memory(loaded: Loaded, key: str) -> sqlite3.Connection:
     return conn
 
 
-def load_kb(data: Sequence[str] | str | None = None, *, use_cache: bool = True, shipped: bool | None = None) -> KB:
-    """Load, validate and index the packs: the shipped ones plus `data` (or $CLUSTERS_DATA)."""
+def load_kb(
+    data: Sequence[str] | str | None = None,
+    *,
+    use_cache: bool = True,
+    shipped: bool | None = None,
+    full_check: bool = False,
+) -> KB:
+    """Load, validate and index the packs: the shipped ones plus `data` (or $CLUSTERS_DATA).
+
+    `full_check` schema-checks every pack, the verified shipped ones too (`clusters validate`).
+    """
     extra = [data] if isinstance(data, str) else list(data or [])
     paths = pack_paths(extra, shipped=shipped)
     key = _cache_key(paths)
     if not use_cache or not key:
-        return KB(_in_memory(load_fresh(paths), key), paths)
+        return KB(_in_memory(load_fresh(paths, full_check=full_check), key), paths)
     conn = _open_cached(paths, key)
     if conn is None:
         loaded = load_fresh(paths, use_pack_cache=True)

@@ -231,6 +231,11 @@ def _check_consistency(m: Merged) -> None:
         macro = regions.get(prov["macro_region"] or "")
         if macro is not None and macro["kind"] != "macro_region":
             m.add("provinces", prov["id"], ("macro_region",), f"'{macro['id']}' is not a macro_region")
+    seen_codes: dict[str, str] = {}
+    for city in m.sections["cities"]:
+        first = seen_codes.setdefault(city["code"], city["id"])
+        if first != city["id"]:
+            m.add("cities", city["id"], ("code",), f"code {city['code']} is also the code of city '{first}'")
     for region in m.sections["regions"]:
         for city in region["cities"]:
             if city in city_province and city_province[city] not in region["provinces"]:

@@ -83,6 +83,7 @@ def geojson_data(kb: KB) -> dict[str, Any]:
                         "id": e["id"],
                         "name": e["name"],
                         "name_zh": e.get("name_zh"),
+                        "code": city.get("code"),
                         "province": city.get("province"),
                         "city": city.get("id"),
                         "sectors": sorted({c["sector"] for c in clusters} | set(e.get("sectors", []))),

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from ..resolve import match_info, resolve
 from . import SCHEMA_VERSION
+from .common import refs
 
 if TYPE_CHECKING:
     from ..store.kb import KB
@@ -81,6 +82,11 @@ def map_view(kb: KB, sector: str | None = None) -> MapView:
             "col": -1,
             "clusters": len(clusters),
             "cluster_ids": [c["id"] for c in clusters],
+            "cities": [
+                ref
+                for ref in refs(kb, "city", dict.fromkeys(ci for c in clusters for ci in kb.cluster_cities(c["id"])))
+                if (kb.get("city", ref["id"]) or {}).get("province") == p["id"]
+            ],
             "level": 0,
         }
         if p["id"] in TILES:

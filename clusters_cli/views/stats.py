@@ -22,7 +22,8 @@ def stats_view(kb: KB, sector: str | None = None, series: str | None = None) -> 
     if sector is not None:
         m = resolve(kb, "sector", sector)
         family = set(kb.sector_descendants(m.entity["id"]))
-        stats = [s for s in stats if s.get("sector") in family]
+        tagged = {c["id"] for sid in family for c in kb.clusters_in("sector", sid)}
+        stats = [s for s in stats if s.get("sector") in family or s.get("cluster") in tagged]
         filters["sector"] = m.entity["id"]
     if series is not None:
         known = sorted({s["series"] for s in kb.all("statistic") if s.get("series")})

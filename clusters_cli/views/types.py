@@ -398,6 +398,7 @@ class Tile(TypedDict):
     col: int
     clusters: int
     cluster_ids: list[str]
+    cities: list[Ref]  # the division's cities that hold these clusters
     level: int
 
 

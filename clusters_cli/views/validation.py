@@ -19,7 +19,7 @@ def validation_view(data: list[str], shipped: bool | None) -> tuple[ValidationVi
     problems: list[Problem] = []
     counts: dict[str, int] = {}
     try:
-        counts = load_kb(data, use_cache=False, shipped=shipped).counts()
+        counts = load_kb(data, use_cache=False, shipped=shipped, full_check=True).counts()
     except InvalidKnowledgeBase as error:
         problems = error.problems
     view: ValidationView = {
