@@ -52,6 +52,8 @@ def scaled(data: dict[str, Any], factor: int) -> dict[str, Any]:
     out = copy.deepcopy(data)
     used_abbr = {p["abbr"] for p in data["provinces"]} | {a for p in data["provinces"] for a in p.get("abbr_alt", [])}
     fresh = (chr(c) for c in range(0x4E00, 0x9FA5) if chr(c) not in used_abbr)
+    used_codes = {e["code"] for section in ("provinces", "cities") for e in data.get(section, []) if "code" in e}
+    fresh_codes = (str(c) for c in range(100001, 899999) if str(c) not in used_codes)  # codes stay unique
     for k in range(1, factor):
         suffix, tag = f"-x{k}", word(k)
         zh = "".join(chr(0x4E00 + int(d) + 200) for d in str(k))  # a few CJK characters unique to k
@@ -69,6 +71,10 @@ def scaled(data: dict[str, Any], factor: int) -> dict[str, Any]:
                     e["name_zh"] = e["name_zh"] + zh
                 if "metric" in e:
                     e["metric"] = f"{e['metric']} ({tag})"
+                if "code" in e:
+                    e["code"] = next(fresh_codes)
+                if "short_zh" in e:
+                    e["short_zh"] = e["short_zh"] + zh
                 if "abbr" in e:
                     e["abbr"] = next(fresh)
                     e.pop("abbr_alt", None)

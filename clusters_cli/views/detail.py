@@ -95,11 +95,13 @@ def sector_view(kb: KB, query: str) -> SectorView:
     tagged = {c["id"] for c in clusters}
     terms = {fold(t) for sid in family for e in kb.many("sector", [sid]) for t in [e["name"], *e.get("synonyms", [])]}
     terms.discard("")
-    mentions = [
-        c
-        for c in kb.all("cluster")
-        if c["id"] not in tagged and any(f" {t} " in f" {fold(sp)} " for sp in c.get("specialties", []) for t in terms)
-    ]
+    mentions = []
+    for c in kb.all("cluster"):
+        if c["id"] in tagged or not c.get("specialties"):
+            continue
+        folded = [f" {fold(sp)} " for sp in c["specialties"]]  # each specialty folded once, not per term
+        if any(f" {t} " in sp for sp in folded for t in terms):
+            mentions.append(c)
     return {
         "schema_version": SCHEMA_VERSION,
         "kind": "sector",
