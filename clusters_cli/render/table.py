@@ -113,62 +113,57 @@ def _wrap(text: str, width: int) -> list[str]:
     return lines or [""]
 
 
-class ClusterList:
-    """Clusters under a heading per sector: name and place, then summary, specialties and source, indented.
+class Lines:
+    """Lines of (text, indent, style), wrapped once by terminal cells into one Text that Rich only prints:
+    several times cheaper than Tables or Paddings of wrapped Text, and readable at any width."""
 
-    Wrapped here, once, into one Text: Rich then only prints lines, which is several times faster than a
-    Padding and a wrapped Text per cluster, and reads the same at any width.
-    """
-
-    def __init__(self, clusters: list[ClusterRow], group_by_sector: bool = True) -> None:
-        self.clusters = clusters
-        self.group_by_sector = group_by_sector
+    def __init__(self, items: list[tuple[str, int, str]]) -> None:
+        self.items = items
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = max(20, options.max_width)
         out = Text(no_wrap=True, overflow="ignore")
-
-        def add(text: str, indent: int, style: str = "") -> None:
+        for text, indent, style in self.items:
             for line in _wrap(text, width - indent):
                 out.append(" " * indent + line + "\n", style=style)
-
-        last = None
-        for cl in self.clusters:
-            sector = cl["sector"]["name"]
-            if self.group_by_sector and sector != last:
-                add(f"▸ {sector}", 0, "bold")
-                last = sector
-            head = cl["name"]
-            if cl["status"] != "established":
-                head += f" ({cl['status']})"
-            where = _where(cl)
-            add(head + (f" · {where}" if where else ""), 2, "bold")
-            add(cl["summary"], 4, DIM)
-            if cl["specialties"]:
-                add(", ".join(cl["specialties"]), 4)
-            if cl["companies"]:
-                add("Companies: " + _names(cl["companies"]), 4)
-            add("Source: " + cl["provenance"]["text"], 4, DIM)
         out.rstrip()
         yield out
 
 
 def clusters_table(clusters: list[ClusterRow], group_by_sector: bool = True) -> RenderableType:
-    return ClusterList(clusters, group_by_sector)
+    """Clusters under a heading per sector: name and place, then summary, specialties and source."""
+    items: list[tuple[str, int, str]] = []
+    last = None
+    for cl in clusters:
+        sector = cl["sector"]["name"]
+        if group_by_sector and sector != last:
+            items.append((f"▸ {sector}", 0, "bold"))
+            last = sector
+        head = cl["name"] + (f" ({cl['status']})" if cl["status"] != "established" else "")
+        where = _where(cl)
+        items.append((head + (f" · {where}" if where else ""), 2, "bold"))
+        items.append((cl["summary"], 4, DIM))
+        if cl["specialties"]:
+            items.append((", ".join(cl["specialties"]), 4, ""))
+        if cl["companies"]:
+            items.append(("Companies: " + _names(cl["companies"]), 4, ""))
+        items.append(("Source: " + cl["provenance"]["text"], 4, DIM))
+    return Lines(items)
 
 
-def stats_table(stats: list[StatisticRow]) -> Table:
-    table = _table("Figure", "Value", "Year", "Scope", "Source")
+def stats_table(stats: list[StatisticRow]) -> RenderableType:
+    """Each figure on a line of its own, value first, then what it measures, where, when and whose;
+    `*` marks a year that is the article's, not the figure's."""
+    items: list[tuple[str, int, str]] = []
     for st in stats:
         year = str(st["period"] or st["year"])
         if st["year_basis"] == "publication":
             year += "*"
         if st["status"] != "actual":
             year += f" ({st['status']})"
-        table.add_row(
-            _t(st["metric"]), _t(st["display"], "bold"), _t(year), _t(st["scope_label"]), _t(st["source"]["short_name"])
-        )
-    return table
+        items.append((st["display"], 0, "bold"))
+        items.append((f"{st['metric']} · {st['scope_label']} · {year} · {st['source']['short_name']}", 2, ""))
+    return Lines(items)
 
 
 def _stats_footnote(stats: list[StatisticRow]) -> Text | None:
@@ -200,16 +195,23 @@ def _common_sections(
         out.append(clusters_table(regional_clusters))
     if parks:
         out.append(_section("Parks and zones", len(parks)))
-        t = _table("Park", "Kind", "City", "Sectors")
-        for p in parks:
-            t.add_row(_t(_name_zh(p)), _t(p["kind"].replace("_", " ")), _t(p["city"]["name"]), _t(_names(p["sectors"])))
-        out.append(t)
+        out.append(
+            Lines(
+                [
+                    (
+                        f"{_name_zh(p)} · {p['kind'].replace('_', ' ')} · {p['city']['name']} · {_names(p['sectors'])}",
+                        0,
+                        "",
+                    )
+                    for p in parks
+                ]
+            )
+        )
     if companies:
         out.append(_section("Companies", len(companies)))
-        t = _table("Company", "Sector", "Clusters")
-        for c in companies:
-            t.add_row(_t(_name_zh(c)), _t(c["sector"]["name"]), _t(_names(c["clusters"])))
-        out.append(t)
+        out.append(
+            Lines([(f"{_name_zh(c)} · {c['sector']['name']} · in {_names(c['clusters'])}", 0, "") for c in companies])
+        )
     shown = [*(statistics or []), *(regional_statistics or [])]
     if statistics:
         out.append(_section("Statistics", len(statistics)))
