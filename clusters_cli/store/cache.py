@@ -31,7 +31,7 @@ from .kb import KB, CacheCorrupt
 
 T = TypeVar("T")
 
-_CACHE_FORMAT = 4
+_CACHE_FORMAT = 5
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE entities (kind TEXT NOT NULL, id TEXT NOT NULL, pos INTEGER NOT NULL, data TEXT NOT NULL,

@@ -141,11 +141,7 @@ class KB:
 
     def cluster_cities(self, cluster_id: str) -> list[str]:
         """Cities a cluster lies in: its own and its parks' (store.rules.cluster_cities)."""
-        cl = self.get("cluster", cluster_id)
-        if cl is None:
-            return []
-        parks = self.many("park", cl.get("parks", []))
-        return list(dict.fromkeys([*cl.get("cities", []), *(p["city"] for p in parks)]))
+        return self._ids("cluster>city", cluster_id)
 
     def cluster_provinces(self, cluster_id: str) -> list[str]:
         """Provinces a cluster lies in, from its provinces, cities and parks (not its region)."""

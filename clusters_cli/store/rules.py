@@ -115,6 +115,7 @@ def relations(lk: Lookup) -> Iterator[tuple[str, str, str]]:
         cid = cl["id"]
         for c in cluster_cities(lk, cl):
             yield "cluster@city", c, cid
+            yield "cluster>city", cid, c
         for p in cluster_provinces(lk, cl):
             yield "cluster@province", p, cid
             yield "cluster>province", cid, p

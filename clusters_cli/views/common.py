@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from ..model import SCALES
+from ..store.rules import cluster_sectors
 
 if TYPE_CHECKING:
     from ..store.kb import KB, Entity
@@ -137,7 +138,7 @@ def cluster_row(kb: KB, cl: Entity) -> ClusterRow:
         "specialties": list(cl.get("specialties", [])),
         "summary": cl["summary"],
         "statistics": kb.referring_ids("statistic", "cluster", cl["id"]),
-        "sectors": refs(kb, "sector", [cl["sector"], *cl.get("sectors", [])]),
+        "sectors": refs(kb, "sector", cluster_sectors(cl)),
         "provenance": provenance(kb, cl, kb.primary_source_of("cluster", cl["id"])),
     }
 

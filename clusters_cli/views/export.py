@@ -14,6 +14,7 @@ from ..errors import UsageProblem
 from ..flatten import write_csv as write_csv_rows
 from ..model import KINDS
 from ..paths import same_file
+from ..store.rules import cluster_sectors
 from ..store.sqlite_export import write_sqlite
 from . import SCHEMA_VERSION
 from .info import main_meta
@@ -86,7 +87,9 @@ def geojson_data(kb: KB) -> dict[str, Any]:
                         "code": city.get("code"),
                         "province": city.get("province"),
                         "city": city.get("id"),
-                        "sectors": sorted({c["sector"] for c in clusters} | set(e.get("sectors", []))),
+                        "sectors": sorted(
+                            {s for c in clusters for s in cluster_sectors(c)} | set(e.get("sectors", []))
+                        ),
                         "clusters": [c["id"] for c in clusters],
                         "cluster_names": [c["name"] for c in clusters],
                         "location": "city centre" if kind == "city" else "approximate: the centre of its city",

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import UsageProblem
 from ..model import KINDS, Kind
 from ..resolve import resolve
+from ..store.rules import cluster_sectors
 from . import SCHEMA_VERSION
 from .common import amount, format_value, scope_label
 
@@ -128,8 +129,8 @@ def _sectors(kb: KB, kind: str, e: Entity) -> set[str]:
     if kind in ("company", "statistic") and e.get("sector"):
         return {e["sector"]}
     if kind == "cluster":
-        return {e["sector"], *e.get("sectors", [])}
-    return {s for cl in kb.clusters_in(kind, e["id"]) for s in (cl["sector"], *cl.get("sectors", []))}
+        return set(cluster_sectors(e))
+    return {s for cl in kb.clusters_in(kind, e["id"]) for s in cluster_sectors(cl)}
 
 
 def _check_filters(kind: Kind, given: dict[str, str | None]) -> None:

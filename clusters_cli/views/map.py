@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..resolve import match_info, resolve
+from ..store.rules import cluster_sectors
 from . import SCHEMA_VERSION
 from .common import refs
 
@@ -70,7 +71,7 @@ def map_view(kb: KB, sector: str | None = None) -> MapView:
     for p in kb.all("province"):
         clusters = kb.clusters_in("province", p["id"])
         if family is not None:
-            clusters = [c for c in clusters if family & {c["sector"], *c.get("sectors", [])}]
+            clusters = [c for c in clusters if family & set(cluster_sectors(c))]
         code = str(p.get("iso_code", "")).removeprefix("CN-") or p["id"][:2].upper()
         tile: Tile = {
             "id": p["id"],

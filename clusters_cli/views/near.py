@@ -15,6 +15,7 @@ from ..errors import NotFound, UsageProblem
 from ..geo import bearing_deg, compass, distance_km
 from ..resolve import Resolver, match_info, resolve
 from ..sanitize import clean_one_line
+from ..store.rules import cluster_sectors
 from . import SCHEMA_VERSION
 from .common import ref
 
@@ -36,10 +37,7 @@ def _points(kb: KB, kind: str, entity: Entity) -> Iterator[Entity]:
     elif kind == "park":
         cities = kb.many("city", [entity["city"]])
     elif kind == "cluster":
-        from ..store.rules import cluster_cities
-
-        parks = {p["id"]: p for p in kb.many("park", entity.get("parks", []))}
-        cities = kb.many("city", cluster_cities({"park": parks}, entity))
+        cities = kb.many("city", kb.cluster_cities(entity["id"]))
     else:  # company: the cities of its clusters
         cities = [c for cl in kb.clusters_in(kind, entity["id"]) for c in _points(kb, "cluster", cl)]
     return (c for c in cities if c.get("lat") is not None)
@@ -47,12 +45,12 @@ def _points(kb: KB, kind: str, entity: Entity) -> Iterator[Entity]:
 
 def _sectors(kb: KB, kind: str, entity: Entity) -> set[str]:
     if kind == "cluster":
-        return {entity["sector"], *entity.get("sectors", [])}
+        return set(cluster_sectors(entity))
     if kind == "park":
         return set(entity["sectors"])
     if kind == "company":
         return {entity["sector"]}
-    return {s for cl in kb.clusters_in("city", entity["id"]) for s in (cl["sector"], *cl.get("sectors", []))}
+    return {s for cl in kb.clusters_in("city", entity["id"]) for s in cluster_sectors(cl)}
 
 
 def nearest(
