@@ -71,6 +71,7 @@ def geojson_data(kb: KB) -> dict[str, Any]:
         for e in kb.all(kind):
             city = e if kind == "city" else kb.get("city", e["city"]) or {}
             clusters = kb.clusters_in(kind, e["id"])
+            sectors = {s for c in clusters for s in cluster_sectors(c)} | set(e.get("sectors", []))
             features.append(
                 {
                     "type": "Feature",
@@ -87,9 +88,7 @@ def geojson_data(kb: KB) -> dict[str, Any]:
                         "code": city.get("code"),
                         "province": city.get("province"),
                         "city": city.get("id"),
-                        "sectors": sorted(
-                            {s for c in clusters for s in cluster_sectors(c)} | set(e.get("sectors", []))
-                        ),
+                        "sectors": sorted(sectors),
                         "clusters": [c["id"] for c in clusters],
                         "cluster_names": [c["name"] for c in clusters],
                         "location": "city centre" if kind == "city" else "approximate: the centre of its city",
