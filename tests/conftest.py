@@ -7,9 +7,15 @@ cache itself ask for `isolated`, a cache folder of their own.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+
+# Subprocess tests start the CLI as a user's shell does, with bytecode cached: without this, an
+# environment that sets PYTHONDONTWRITEBYTECODE (some sandboxes and CI runners do) recompiles every
+# module of the tool in every subprocess.
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
 
 @pytest.fixture(scope="session")
