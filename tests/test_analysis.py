@@ -360,3 +360,40 @@ def test_csv_and_sqlite_exports_carry_every_field_of_every_entity(exported: Path
                 else:
                     assert csv_rows[entity["id"]][field] == str(value), (section, field)
                     assert in_db == value, (section, field)
+
+
+def test_every_style_name_the_renderers_use_parses_in_rich() -> None:
+    from rich.style import Style
+
+    from clusters_cli.render import charts, table
+
+    for shade in charts.SHADES:
+        Style.parse(f"bold white on {shade}")  # raises on a colour Rich does not know (cyan4 did)
+    for style in (table.HEAD, table.DIM, "bold", "italic", "cyan"):
+        Style.parse(style)
+
+
+def test_stats_bars_only_where_they_compare() -> None:
+    one = cli("stats", "--series", "anhui-pv-revenue", env={"COLUMNS": "100"}).stdout
+    assert "█" in one  # two figures of one series: bars
+    ranks = cli("stats", "--sector", "electronics", env={"COLUMNS": "100"}).stdout
+    rank_line = next(line for line in ranks.splitlines() if "No. 2" in line)
+    assert "█" not in rank_line and "▏" not in rank_line  # a rank is no quantity
+    dated = cli("stats", "--series", "key-nev-enterprises").stdout
+    assert "undated in the source" not in dated  # the footnote only when a row is marked
+
+
+def test_dash_means_standard_output_not_a_file_named_dash(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    r = cli("export", "-f", "geojson", "-o", "-")
+    assert r.exit_code == 0 and json.loads(r.stdout)["type"] == "FeatureCollection"
+    assert "to standard output" in r.stderr
+    svg = cli("map", "--svg", "-")
+    assert svg.exit_code == 0 and svg.stdout.startswith("<svg")
+    assert not (tmp_path / "-").exists()
+    assert cli("export", "-f", "sqlite", "-o", "-").exit_code == 2
+
+
+def test_a_bogus_kind_is_named_whole() -> None:
+    r = cli("search", "wind", "--kind", "bogus")
+    assert r.exit_code == 2 and "unknown --kind 'bogus'" in r.stderr

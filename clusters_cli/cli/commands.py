@@ -493,4 +493,4 @@ def export(
     total = sum(report["counts"].values())
     files = report["files"]
     where = files[0] if len(files) == 1 else f"{len(files)} files in {os.path.dirname(files[0])}"
-    say(f"exported {total} entries as {report['format']} to {where}")
+    say(f"exported {total} entries as {report['format']} to {'standard output' if where == '-' else where}")

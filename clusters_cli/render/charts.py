@@ -17,7 +17,9 @@ if TYPE_CHECKING:
     from ..views.types import Bar, CompareView, MapView, StatsView, Tile
 
 # background shades for 0, then 1..4 levels of cluster density
-SHADES = ["grey30", "dark_cyan", "cyan4", "dark_turquoise", "turquoise2"]
+# background shades for 0, then 1..4 levels of cluster density (every name must parse in Rich:
+# an unknown one silently leaves the tile unshaded; tests parse them all)
+SHADES = ["grey30", "turquoise4", "dark_cyan", "dark_turquoise", "turquoise2"]
 SCALE_SHORT = {"thousand": "k", "million": "m", "billion": "bn", "trillion": "tn"}
 QUALIFIER_SHORT = {"exact": "", "over": ">", "approximately": "~"}
 
@@ -94,18 +96,21 @@ def render_stats(view: StatsView, console: Console) -> None:
         table.add_column(no_wrap=True, style="bold")
         table.add_column(overflow="fold", style=DIM)
         top = group["max_amount"] or 1
+        # a bar compares: not for ranks, and not for a group of one (it would always be full)
+        drawn = group["unit"] != "rank" and len(group["bars"]) > 1
         for bar in group["bars"]:
             year = str(bar["period"] or bar["year"]) + ("*" if bar["year_basis"] == "publication" else "")
             if bar["status"] != "actual":
                 year += f" {bar['status']}"
             table.add_row(
                 _t(bar["label"]),
-                _t(_bar(bar["amount"] / top, bar_width, ascii_only), "cyan"),
+                _t(_bar(bar["amount"] / top, bar_width, ascii_only) if drawn else "", "cyan"),
                 _t(_short_value(bar)),
                 _t(f"{year}, {bar['source']['short_name']}"),
             )
         console.print(table)
-    console.print(Text("\n* undated in the source; the year is the article's (2024)", style=DIM))
+    if any(b["year_basis"] == "publication" for g in view["groups"] for b in g["bars"]):
+        console.print(Text("\n* undated in the source; the year is the article's (2024)", style=DIM))
 
 
 def render_compare(view: CompareView, console: Console) -> None:

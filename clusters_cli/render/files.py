@@ -21,6 +21,11 @@ def write_map_files(view: MapView, settings: Settings, *, svg: str | None, html:
     for target, render in ((svg, render_svg), (html, render_html)):
         if not target:
             continue
+        if target == "-":  # standard output
+            import sys
+
+            sys.stdout.write(render(view))
+            continue
         if any(same_file(target, pack) for pack in packs):
             raise UsageProblem(f"refusing to overwrite a knowledge-base pack ({target})")
         try:

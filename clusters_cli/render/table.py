@@ -456,7 +456,7 @@ _LIST_COLUMNS = {
 
 def _search(view: SearchView) -> list[RenderableType]:
     table = Table(
-        title=Text(f"{view['total']} results for '{view['query']}'", style="bold"),
+        title=Text(f"{view['total']} result{'' if view['total'] == 1 else 's'} for '{view['query']}'", style="bold"),
         title_justify="left",
         box=box.SIMPLE_HEAD,
         show_edge=False,

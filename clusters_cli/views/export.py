@@ -110,6 +110,20 @@ def export(kb: KB, fmt: str, output: str) -> ExportReport:
     """Write the export; return a small report of what was written."""
     if fmt not in WRITERS:
         raise UsageProblem(f"unknown export format '{fmt}'; choose from: {', '.join(FORMATS)}")
+    if output == "-":  # standard output, as line tools expect: the text formats only
+        if fmt not in ("json", "geojson"):
+            raise UsageProblem(f"-o - writes to standard output, which a {fmt} export cannot: give a path")
+        import sys
+
+        document = export_data(kb) if fmt == "json" else geojson_data(kb)
+        sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "kind": "export",
+            "format": fmt,
+            "files": ["-"],
+            "counts": kb.counts(),
+        }
     target = Path(output)
     refuse_knowledge_base(kb, target)
     if fmt != "csv" and target.is_dir():
