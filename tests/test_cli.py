@@ -245,3 +245,18 @@ def test_core_modules_import_neither_typer_nor_rich() -> None:
     p = subprocess.run([sys.executable, "-c", script], capture_output=True, cwd=str(ROOT), timeout=60)
     assert p.returncode == 0, p.stderr
     assert p.stdout.decode().strip() == "[]"
+
+
+@pytest.mark.parametrize("columns", ["40", "80", "200"])
+@pytest.mark.parametrize("kind", ["provinces", "cities", "clusters", "statistics", "sectors"])
+def test_list_tables_keep_every_name_whole_at_any_width(kind: str, columns: str) -> None:
+    args = ["list", kind] if kind in ("provinces", "sectors") else ["list", kind, "--province", "Jiangsu"]
+    doc = cli(*args, "--json").json()
+    text = cli(*args, env={"COLUMNS": columns}).stdout
+    assert max(len(line) for line in text.splitlines()) <= int(columns)
+    flat = " ".join(text.split())
+    for row in doc["rows"]:
+        first = str(row["name"]).split()[0]
+        assert first in flat, (row["name"], columns)  # never cut to a letter per line
+    header = text.splitlines()[1]
+    assert "name" in header.split()  # the name column is always there

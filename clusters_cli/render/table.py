@@ -414,44 +414,50 @@ def _cluster(view: ClusterView) -> list[RenderableType]:
     return out
 
 
+class _ListTable:
+    """A `list` table that fits the width it is given: the model's columns in their order of priority,
+    each as wide as its widest cell (capped), the name first and always; later columns are left out
+    when they do not fit rather than squeezing every column into a letter per line."""
+
+    def __init__(self, view: ListView) -> None:
+        self.view = view
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from ..model import BY_SECTION
+
+        view = self.view
+        rows = view["rows"]
+        filters = ", ".join(f"{k}={v}" for k, v in view["filters"].items())
+        yield Text(f"{view['entity'].capitalize()} ({len(rows)})" + (f" · {filters}" if filters else ""), style="bold")
+        kind = BY_SECTION[view["entity"]]
+        cells = {
+            col: [flat(r.get(col)).replace("_", " ") if col == "kind" else flat(r.get(col)) for r in rows]
+            for col in kind.list_columns
+        }
+        chosen: list[tuple[str, str, int]] = []
+        used = 0
+        for col in kind.list_columns:
+            header = _LIST_HEADERS.get(col, col.replace("_", " "))
+            width = min(_MAX_CELL, max([cell_len(header), *(cell_len(c) for c in cells[col])]))
+            if chosen and used + width + 2 > options.max_width:
+                continue
+            chosen.append((col, header, width))
+            used += width + 2
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold", expand=False)
+        for i, (_, header, width) in enumerate(chosen):
+            room = options.max_width - (used - width - 2) if i == 0 else width
+            table.add_column(header, overflow="fold", max_width=max(8, min(width, room)))
+        for i in range(len(rows)):
+            table.add_row(*(_t(cells[col][i]) for col, _, _ in chosen))
+        yield table
+
+
 def _list(view: ListView) -> list[RenderableType]:
-    rows = view["rows"]
-    entity = view["entity"]
-    filters = ", ".join(f"{k}={v}" for k, v in view["filters"].items())
-    title = f"{entity.capitalize()} ({len(rows)})" + (f" · {filters}" if filters else "")
-    columns = _LIST_COLUMNS.get(entity, ["id", "name"])
-    table = Table(
-        title=Text(title, style="bold"),
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        show_edge=False,
-        pad_edge=False,
-        header_style="bold",
-    )
-    for col in columns:
-        header = _LIST_HEADERS.get(col, col.replace("_", " "))
-        table.add_column(header, overflow="fold", no_wrap=col in _NO_WRAP)
-    for row in rows:
-        table.add_row(
-            *(_t(flat(row.get(col)).replace("_", " ") if col == "kind" else flat(row.get(col))) for col in columns)
-        )
-    return [table]
+    return [_ListTable(view)]
 
 
-_NO_WRAP = {"abbr", "kind", "cluster_count", "lat", "lon", "year", "status", "name_zh"}
+_MAX_CELL = 36
 _LIST_HEADERS = {"cluster_count": "clusters", "name_zh": "Chinese", "macro_region": "macro-region"}
-
-_LIST_COLUMNS = {
-    "provinces": ["name", "name_zh", "abbr", "kind", "capital", "macro_region", "cluster_count"],
-    "regions": ["id", "name", "name_zh", "kind", "provinces", "cluster_count"],
-    "cities": ["name", "name_zh", "province", "lat", "lon", "cluster_count"],
-    "parks": ["name", "kind", "city", "sectors"],
-    "sectors": ["id", "name", "parent", "cluster_count"],
-    "companies": ["name", "name_zh", "sector", "clusters"],
-    "clusters": ["id", "sector", "provinces", "status"],
-    "statistics": ["name", "display", "year", "scope"],
-    "sources": ["id", "name", "kind"],
-}
 
 
 def _search(view: SearchView) -> list[RenderableType]:
