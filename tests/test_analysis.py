@@ -365,11 +365,11 @@ def test_csv_and_sqlite_exports_carry_every_field_of_every_entity(exported: Path
 def test_every_style_name_the_renderers_use_parses_in_rich() -> None:
     from rich.style import Style
 
-    from clusters_cli.render import charts, table
+    from clusters_cli.render import charts, parts
 
     for shade in charts.SHADES:
         Style.parse(f"bold white on {shade}")  # raises on a colour Rich does not know (cyan4 did)
-    for style in (table.HEAD, table.DIM, "bold", "italic", "cyan"):
+    for style in (parts.HEAD, parts.DIM, "bold", "italic", "cyan"):
         Style.parse(style)
 
 

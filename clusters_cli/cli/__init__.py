@@ -1,8 +1,10 @@
-"""The command line: the Typer app and its commands (commands.py), options every command shares
-(options.py), and the runtime at the edge (runtime.py: streams, the one exit door, printing)."""
+"""The command line: the Typer app and its lookup commands (commands.py), the analyst's commands
+(analyst.py), options every command shares (options.py), and the runtime at the edge (runtime.py:
+streams, the one exit door, printing)."""
 
 from __future__ import annotations
 
+from . import analyst  # noqa: F401  (registers the analyst's commands on the app)
 from .commands import app
 
 

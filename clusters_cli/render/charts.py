@@ -11,10 +11,10 @@ from rich.table import Table
 from rich.text import Text
 
 from ..views.common import number_text
-from .table import DIM, _section, _t, clusters_table
+from .parts import DIM, _section, _t, clusters_table
 
 if TYPE_CHECKING:
-    from ..views.types import Bar, CompareView, MapView, StatsView, Tile
+    from ..views.analysis_types import Bar, CompareView, MapView, StatsView, Tile
 
 # background shades for 0, then 1..4 levels of cluster density
 # background shades for 0, then 1..4 levels of cluster density (every name must parse in Rich:
@@ -114,7 +114,7 @@ def render_stats(view: StatsView, console: Console) -> None:
 
 
 def render_compare(view: CompareView, console: Console) -> None:
-    from .table import announcements
+    from .parts import announcements
 
     items = view["items"]
     for item in items:

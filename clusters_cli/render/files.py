@@ -11,7 +11,7 @@ from .svg import render_html, render_svg
 
 if TYPE_CHECKING:
     from ..cli.options import Settings
-    from ..views.types import MapView
+    from ..views.analysis_types import MapView
 
 
 def write_map_files(view: MapView, settings: Settings, *, svg: str | None, html: str | None) -> list[str]:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
 if TYPE_CHECKING:
-    from ..views.types import MapView
+    from ..views.analysis_types import MapView
 
 
 FILLS = ["#e6e6e6", "#c6e9ef", "#8fd0dd", "#4aa9bf", "#1f6f8b"]

@@ -6,13 +6,12 @@ as markup, so "[bold]" prints literally. Styles come only from here.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.cells import cell_len
-from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
-from rich.panel import Panel
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.table import Table
 from rich.text import Text
 
@@ -27,149 +26,31 @@ if TYPE_CHECKING:
         CompanyView,
         InfoView,
         ListView,
-        NearRow,
         NearView,
         ParkRow,
         ParkView,
         ProvinceView,
         RegionView,
-        Resolved,
         SearchView,
         SectorView,
         StatisticRow,
     )
 
-HEAD = "bold cyan"
-DIM = "dim"
-
-
-def _t(value: Any, style: str = "") -> Text:
-    if value is None:
-        return Text("")
-    return Text(str(value), style=style)
-
-
-def _names(refs: Sequence[Mapping[str, Any]] | None) -> str:
-    return ", ".join(str(r["name"]) for r in refs or [])
-
-
-def _name_zh(entity: Mapping[str, Any]) -> str:
-    zh = entity.get("name_zh")
-    return f"{entity['name']} ({zh})" if zh else str(entity["name"])
-
-
-def _identity(title: str, rows: list[tuple[str, Any]], summary: str | None = None) -> Panel:
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style=DIM, no_wrap=True)
-    grid.add_column(overflow="fold")
-    for label, value in rows:
-        if value not in (None, "", []):
-            grid.add_row(Text(label), _t(value))
-    body: RenderableType = grid if summary is None else Group(Text(summary), Text(""), grid)
-    return Panel(body, title=Text(title, style="bold"), title_align="left", box=box.ROUNDED, expand=False)
-
-
-def _section(title: str, count: int | None = None) -> Text:
-    suffix = f" ({count})" if count is not None else ""
-    return Text(f"\n{title}{suffix}", style=HEAD)
-
-
-def _table(*columns: str) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold", expand=False)
-    for col in columns:
-        table.add_column(col, overflow="fold")
-    return table
-
-
-def _where(cluster: ClusterRow) -> str:
-    parts = [p["name"] for p in cluster["parks"]] or [c["name"] for c in cluster["cities"]]
-    if not parts:
-        parts = [p["name"] for p in cluster["provinces"]]
-    if not parts and cluster["region"]:
-        parts = [cluster["region"]["name"]]
-    return ", ".join(parts)
-
-
-def _wrap(text: str, width: int) -> list[str]:
-    """Greedy word wrap by terminal cells (so CJK counts double); a word longer than the line folds."""
-    lines: list[str] = []
-    line = ""
-    for word in text.split():
-        candidate = f"{line} {word}" if line else word
-        if cell_len(candidate) <= width:
-            line = candidate
-            continue
-        if line:
-            lines.append(line)
-        while cell_len(word) > width:  # fold a word wider than the line
-            cut = width
-            while cell_len(word[:cut]) > width:
-                cut -= 1
-            lines.append(word[:cut])
-            word = word[cut:]
-        line = word
-    if line:
-        lines.append(line)
-    return lines or [""]
-
-
-class Lines:
-    """Lines of (text, indent, style), wrapped once by terminal cells into one Text that Rich only prints:
-    several times cheaper than Tables or Paddings of wrapped Text, and readable at any width."""
-
-    def __init__(self, items: list[tuple[str, int, str]]) -> None:
-        self.items = items
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        width = max(20, options.max_width)
-        out = Text(no_wrap=True, overflow="ignore")
-        for text, indent, style in self.items:
-            for line in _wrap(text, width - indent):
-                out.append(" " * indent + line + "\n", style=style)
-        out.rstrip()
-        yield out
-
-
-def clusters_table(clusters: list[ClusterRow], group_by_sector: bool = True) -> RenderableType:
-    """Clusters under a heading per sector: name and place, then summary, specialties and source."""
-    items: list[tuple[str, int, str]] = []
-    last = None
-    for cl in clusters:
-        sector = cl["sector"]["name"]
-        if group_by_sector and sector != last:
-            items.append((f"▸ {sector}", 0, "bold"))
-            last = sector
-        head = cl["name"] + (f" ({cl['status']})" if cl["status"] != "established" else "")
-        where = _where(cl)
-        items.append((head + (f" · {where}" if where else ""), 2, "bold"))
-        items.append((cl["summary"], 4, DIM))
-        if cl["specialties"]:
-            items.append((", ".join(cl["specialties"]), 4, ""))
-        if cl["companies"]:
-            items.append(("Companies: " + _names(cl["companies"]), 4, ""))
-        items.append(("Source: " + cl["provenance"]["text"], 4, DIM))
-    return Lines(items)
-
-
-def stats_table(stats: list[StatisticRow]) -> RenderableType:
-    """Each figure on a line of its own, value first, then what it measures, where, when and whose;
-    `*` marks a year that is the article's, not the figure's."""
-    items: list[tuple[str, int, str]] = []
-    for st in stats:
-        year = str(st["period"] or st["year"])
-        if st["year_basis"] == "publication":
-            year += "*"
-        if st["status"] != "actual":
-            year += f" ({st['status']})"
-        items.append((st["display"], 0, "bold"))
-        items.append((f"{st['metric']} · {st['scope_label']} · {year} · {st['source']['short_name']}", 2, ""))
-    return Lines(items)
-
-
-def _stats_footnote(stats: list[StatisticRow]) -> Text | None:
-    if any(st["year_basis"] == "publication" for st in stats):
-        return Text("* undated in the source; the year is the article's (2024)", style=DIM)
-    return None
+from .parts import (
+    DIM,
+    Lines,
+    _identity,
+    _name_zh,
+    _names,
+    _section,
+    _stats_footnote,
+    _t,
+    _table,
+    announcements,
+    clusters_table,
+    near_table,
+    stats_table,
+)
 
 
 def _common_sections(
@@ -310,13 +191,6 @@ def _city(view: CityView) -> list[RenderableType]:
     return out
 
 
-def near_table(rows: list[NearRow]) -> Table:
-    table = _table("km", "Dir", "Kind", "Name", "At")
-    for r in rows:
-        table.add_row(_t(f"{r['distance_km']:,.0f}"), _t(r["bearing"]), _t(r["kind"]), _t(r["name"]), _t(r["where"]))
-    return table
-
-
 def _near(view: NearView) -> list[RenderableType]:
     o = view["origin"]
     if o["kind"] == "point":
@@ -336,19 +210,6 @@ def _near(view: NearView) -> list[RenderableType]:
         out.append(Text(f"showing {view['count']} of {view['total']}; use --limit to see more", style=DIM))
     out.append(Text(view["note"], style=DIM))
     return out
-
-
-def announcements(resolved: Resolved) -> list[Text]:
-    """What a person must know about how a query was read: a fuzzy replacement, other places of that name."""
-    lines = []
-    if resolved["matched_by"] == "fuzzy":
-        lines.append(
-            Text(f"Showing {resolved['name']}: the closest name to '{resolved['query']}' (score {resolved['score']:g})")
-        )
-    for other in resolved.get("also", []):
-        zh = f" ({other['name_zh']})" if other["name_zh"] else ""
-        lines.append(Text(f"'{resolved['query']}' also names {other['name']}{zh}: {other['command']}", style=DIM))
-    return lines
 
 
 def _region(view: RegionView) -> list[RenderableType]:

@@ -12,7 +12,8 @@ from .common import cluster_rows, company_rows, place_statistics, statistic_rows
 
 if TYPE_CHECKING:
     from ..store.kb import KB, Entity
-    from .types import CompareItem, CompareView, MatrixRow, StatisticRow
+    from .analysis_types import CompareItem, CompareView, MatrixRow
+    from .types import StatisticRow
 
 PLACE_KINDS = ("province", "region", "city")
 MIN_COMPARE, MAX_COMPARE = 2, 6

@@ -21,7 +21,7 @@ from .info import main_meta
 
 if TYPE_CHECKING:
     from ..store.kb import KB
-    from .types import ExportReport
+    from .analysis_types import ExportReport
 
 FORMATS = ("json", "csv", "geojson", "sqlite")
 

@@ -11,7 +11,8 @@ from .common import refs
 
 if TYPE_CHECKING:
     from ..store.kb import KB
-    from .types import MapView, Resolved, Tile
+    from .analysis_types import MapView, Tile
+    from .types import Resolved
 
 # Tile grid of the 33 divisions: (row, column), laid out so neighbours stay neighbours.
 TILES: dict[str, tuple[int, int]] = {

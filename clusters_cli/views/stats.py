@@ -12,7 +12,7 @@ from .common import statistic_row
 
 if TYPE_CHECKING:
     from ..store.kb import KB
-    from .types import Bar, StatsGroup, StatsView
+    from .analysis_types import Bar, StatsGroup, StatsView
 
 
 def stats_view(kb: KB, sector: str | None = None, series: str | None = None) -> StatsView:

@@ -9,7 +9,7 @@ from ..paths import pack_paths
 from . import SCHEMA_VERSION
 
 if TYPE_CHECKING:
-    from .types import ValidationView
+    from .analysis_types import ValidationView
 
 
 def validation_view(data: list[str], shipped: bool | None) -> tuple[ValidationView, list[Problem]]:

@@ -1,0 +1,230 @@
+"""The analyst's commands: near, cite, compare, map, stats and export (registered on the same app).
+
+Split from commands.py by size only; the same rules hold: one small function per command, a view to
+build, a format to print.
+"""
+
+import os
+from collections.abc import Iterator
+from typing import Annotated
+
+import typer
+
+from .commands import app, complete
+from .options import FormatOpt, JsonOpt, Settings, choose_format, with_globals
+from .runtime import build, emit, say
+
+
+@app.command()
+@with_globals
+def near(
+    settings: Settings,
+    place: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[PLACE]",
+            autocompletion=complete("city"),
+            help="A city (any of China's), a province (its capital) or a park.",
+            show_default=False,
+        ),
+    ] = None,
+    km: Annotated[float, typer.Option("--km", help="Radius in kilometres.")] = 200.0,
+    at: Annotated[
+        str | None, typer.Option("--at", metavar="LAT,LON", help="A point (WGS84 degrees) instead of a place.")
+    ] = None,
+    kind: Annotated[
+        list[str] | None,
+        typer.Option("--kind", "-k", help="Only this kind (repeatable): cluster, park, company, city."),
+    ] = None,
+    sector: Annotated[
+        str | None,
+        typer.Option("--sector", "-s", autocompletion=complete("sector"), help="Only those of this sector."),
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=10000, help="At most this many rows.")] = 30,
+    json_out: JsonOpt = False,
+    fmt: FormatOpt = None,
+) -> None:
+    """What lies within reach: clusters, parks, companies and cities, nearest first, with distance and bearing.
+
+    \b
+    Example: clusters near Suzhou --km 100
+             clusters near --at 31.3,120.6 --kind cluster --sector semiconductors
+    """
+    from ..errors import UsageProblem
+    from ..views.near import NEAR_KINDS, near_view
+
+    kinds = []
+    for word in kind or []:
+        found = word.strip().lower().removesuffix("s").replace("companie", "company").replace("citie", "city")
+        if found not in NEAR_KINDS:
+            raise UsageProblem(f"unknown --kind '{word.strip()[:40]}'; choose from: {', '.join(NEAR_KINDS)}")
+        kinds.append(found)
+    chosen = choose_format(json_out, fmt)
+    view = build(settings, lambda kb: near_view(kb, place, at, km, kinds, sector, limit))
+    emit(settings, view, chosen, rows_key="rows")
+
+
+@app.command()
+@with_globals
+def cite(
+    settings: Settings,
+    statistic: Annotated[
+        str, typer.Argument(metavar="STATISTIC_ID", help="A statistic's id (see `clusters list statistics`).")
+    ],
+    style: Annotated[
+        str, typer.Option("--format", "-f", metavar="plain|bibtex|csl-json", help="Citation format.")
+    ] = "plain",
+    json_out: JsonOpt = False,
+) -> None:
+    """A citation of one figure: its original source and the article that reports it, and where.
+
+    \b
+    Example: clusters cite guangdong-electronics-revenue-2022
+             clusters cite anhui-pv-revenue-2021 --format bibtex
+    """
+    import json
+    import sys
+
+    from ..errors import UsageProblem
+    from ..views.cite import CITE_FORMATS, cite_view
+
+    chosen = style.strip().lower()
+    if chosen not in CITE_FORMATS:
+        raise UsageProblem(f"--format '{style[:40]}' is not one of: {', '.join(CITE_FORMATS)}")
+    view = build(settings, lambda kb: cite_view(kb, statistic))
+    if json_out:
+        emit(settings, view, "json")
+    elif chosen == "csl-json":
+        sys.stdout.write(json.dumps(view["csl_json"], ensure_ascii=False, indent=2) + "\n")
+    else:
+        sys.stdout.write(view[chosen] + "\n")
+
+
+def _complete_places(incomplete: str) -> Iterator[tuple[str, str]]:
+    for kind in ("province", "region", "city"):
+        yield from complete(kind)(incomplete)
+
+
+@app.command()
+@with_globals
+def compare(
+    settings: Settings,
+    places: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[PLACE]...",
+            autocompletion=_complete_places,
+            help="2 to 6 provinces, regions or cities.",
+            show_default=False,
+        ),
+    ] = None,
+    sector: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--sector", "-s", autocompletion=complete("sector"), help="Compare sectors instead (give 2 to 6)."
+        ),
+    ] = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Places or sectors side by side: a presence matrix, clusters, companies, statistics.
+
+    \b
+    Example: clusters compare Anhui Jiangsu PRD
+             clusters compare --sector wind --sector solar
+    """
+    from ..views.compare import compare_view
+
+    view = build(settings, lambda kb: compare_view(kb, places or [], sector or []))
+    emit(settings, view, "json" if json_out else "table")
+
+
+@app.command("map")
+@with_globals
+def map_(
+    settings: Settings,
+    sector: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[SECTOR]",
+            autocompletion=complete("sector"),
+            help="Mark the divisions holding this sector's clusters.",
+            show_default=False,
+        ),
+    ] = None,
+    svg: Annotated[str | None, typer.Option("--svg", metavar="FILE", help="Write the map as SVG.")] = None,
+    html: Annotated[str | None, typer.Option("--html", metavar="FILE", help="Write the map as an HTML page.")] = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """A tile map of China's 33 divisions: clusters per division, or where one sector is.
+
+    \b
+    Example: clusters map
+             clusters map wind --svg wind.svg
+    """
+    from ..views.map import map_view
+
+    view = build(settings, lambda kb: map_view(kb, sector))
+    if svg or html:
+        from ..render.files import write_map_files
+
+        for written in write_map_files(view, settings, svg=svg, html=html):
+            say(f"wrote {written}")
+        return
+    emit(settings, view, "json" if json_out else "table")
+
+
+@app.command()
+@with_globals
+def stats(
+    settings: Settings,
+    sector: Annotated[
+        str | None,
+        typer.Option("--sector", "-s", autocompletion=complete("sector"), help="Only this sector and its sub-sectors."),
+    ] = None,
+    series: Annotated[str | None, typer.Option("--series", help="Only one series (e.g. key-nev-enterprises).")] = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Statistics as labelled bar charts, grouped so that they compare.
+
+    \b
+    Example: clusters stats
+             clusters stats --sector nev
+    """
+    from ..views.stats import stats_view
+
+    view = build(settings, lambda kb: stats_view(kb, sector, series))
+    emit(settings, view, "json" if json_out else "table")
+
+
+@app.command()
+@with_globals
+def export(
+    settings: Settings,
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="json|csv|geojson|sqlite",
+            help="json, csv (a folder of files), geojson or sqlite.",
+        ),
+    ],
+    output: Annotated[str, typer.Option("--output", "-o", metavar="PATH", help="File (folder for csv) to write.")],
+    json_out: JsonOpt = False,
+) -> None:
+    """The whole knowledge base for other tools: spreadsheets, pandas, GIS, sqlite3, datasette.
+
+    \b
+    Example: clusters export --format sqlite -o clusters.db
+             clusters export --format geojson -o clusters.geojson
+    """
+    from ..views.export import export as run_export
+
+    report = build(settings, lambda kb: run_export(kb, fmt.strip().lower(), output))
+    if json_out:
+        emit(settings, report, "json")
+        return
+    total = sum(report["counts"].values())
+    files = report["files"]
+    where = files[0] if len(files) == 1 else f"{len(files)} files in {os.path.dirname(files[0])}"
+    say(f"exported {total} entries as {report['format']} to {'standard output' if where == '-' else where}")

@@ -1,0 +1,108 @@
+"""The JSON contract of the analyst's views: compare, map, stats, export and validate.
+
+Split from types.py by size; the same rules hold (views.SCHEMA_VERSION; imported only under TYPE_CHECKING).
+"""
+
+from __future__ import annotations
+
+from typing import TypedDict
+
+from .types import ClusterRow, CompanyRow, Ref, Resolved, StatisticRow
+
+
+class CompareItem(TypedDict):
+    kind: str
+    id: str
+    name: str
+    name_zh: str | None
+    resolved: Resolved
+    cluster_count: int
+    clusters: list[ClusterRow]
+    companies: list[CompanyRow]
+    statistics: list[StatisticRow]
+    regional_statistics: list[StatisticRow]
+
+
+class MatrixRow(TypedDict, total=False):
+    sector: Ref
+    province: Ref
+    counts: list[int]
+
+
+class CompareView(TypedDict):
+    schema_version: int
+    kind: str
+    mode: str
+    items: list[CompareItem]
+    matrix: list[MatrixRow]
+
+
+class Tile(TypedDict):
+    id: str
+    name: str
+    name_zh: str
+    abbr: str
+    code: str
+    row: int  # -1 for a division not on the grid (listed in `unplaced`)
+    col: int
+    clusters: int
+    cluster_ids: list[str]
+    cities: list[Ref]  # the division's cities that hold these clusters
+    level: int
+
+
+class MapView(TypedDict):
+    schema_version: int
+    kind: str
+    title: str
+    sector: Resolved | None
+    max_clusters: int
+    marked: int
+    tiles: list[Tile]
+    unplaced: list[Tile]
+    note: str
+
+
+class Bar(StatisticRow):
+    label: str
+
+
+class StatsGroup(TypedDict):
+    id: str
+    title: str
+    unit: str
+    bars: list[Bar]
+    max_amount: float
+
+
+class StatsView(TypedDict):
+    schema_version: int
+    kind: str
+    filters: dict[str, str]
+    groups: list[StatsGroup]
+
+
+class ExportReport(TypedDict):
+    schema_version: int
+    kind: str
+    format: str
+    files: list[str]
+    counts: dict[str, int]
+
+
+class ValidationProblem(TypedDict):
+    file: str
+    line: int | None
+    column: int | None
+    entry: str
+    message: str
+
+
+class ValidationView(TypedDict):
+    schema_version: int
+    kind: str
+    file: str
+    files: list[str]
+    valid: bool
+    counts: dict[str, int]
+    problems: list[ValidationProblem]
