@@ -10,12 +10,12 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from helpers import SHIPPED, cli
+from helpers import cli, shipped_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 COMMANDS = ["province", "city", "sector", "region", "company", "park", "cluster", "search"]
-FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+FAST = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 queries = st.one_of(
     st.text(max_size=60),
@@ -64,7 +64,8 @@ def test_random_compare(places: list[str]) -> None:
         assert json.loads(r.stdout)["kind"] == "compare"
 
 
-BASE: dict[str, Any] = yaml.load(SHIPPED.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+# the shipped packs as one small file (the reference pack's provinces and the cities the article names)
+BASE: dict[str, Any] = yaml.load(shipped_text(), Loader=yaml.CSafeLoader)
 SECTIONS = [k for k, v in BASE.items() if isinstance(v, list)]
 ODD_VALUES = [
     None,
