@@ -210,13 +210,3 @@ class KB:
             (r[0], r[1], r[2])
             for r in self._query("SELECT kind, id, text FROM search WHERE label IN ('name', 'alias', 'synonym')")
         ]
-
-    # --- references as views show them
-
-    def ref(self, kind: str, ident: str | None) -> dict[str, Any] | None:
-        """{id, name} of an entity, the shape views use for links."""
-        entity = self.get(kind, ident)
-        return None if entity is None else {"id": entity["id"], "name": entity["name"]}
-
-    def refs(self, kind: str, idents: list[str]) -> list[dict[str, Any]]:
-        return [{"id": e["id"], "name": e["name"]} for e in self.many(kind, idents)]
