@@ -115,7 +115,7 @@ def _province(view: ProvinceView) -> list[RenderableType]:
         ("Kind", p["kind"].replace("_", " ")),
         ("Capital", p["capital"]["name"] if p["capital"] else None),
         ("Macro-region", p["macro_region"]["name"] if p["macro_region"] else "none (outside the NBS division)"),
-        ("Regions", _names([r for r in view["regions"] if r["kind"] == "economic_region"])),
+        ("Regions", _names([r for r in view["regions"] if r["kind"] in ("economic_region", "geographic_region")])),
     ]
     out: list[RenderableType] = [_identity(f"{p['name']} {p['name_zh']}", rows)]
     if view["cities"]:
