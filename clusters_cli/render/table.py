@@ -10,12 +10,9 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from rich import box
-from rich.cells import cell_len
-from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+from rich.console import Console, RenderableType
 from rich.table import Table
 from rich.text import Text
-
-from ..flatten import flat
 
 if TYPE_CHECKING:
     from ..views.types import (
@@ -39,6 +36,7 @@ if TYPE_CHECKING:
 from .parts import (
     DIM,
     Lines,
+    ListTable,
     _identity,
     _name_zh,
     _names,
@@ -275,50 +273,8 @@ def _cluster(view: ClusterView) -> list[RenderableType]:
     return out
 
 
-class _ListTable:
-    """A `list` table that fits the width it is given: the model's columns in their order of priority,
-    each as wide as its widest cell (capped), the name first and always; later columns are left out
-    when they do not fit rather than squeezing every column into a letter per line."""
-
-    def __init__(self, view: ListView) -> None:
-        self.view = view
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        from ..model import BY_SECTION
-
-        view = self.view
-        rows = view["rows"]
-        filters = ", ".join(f"{k}={v}" for k, v in view["filters"].items())
-        yield Text(f"{view['entity'].capitalize()} ({len(rows)})" + (f" · {filters}" if filters else ""), style="bold")
-        kind = BY_SECTION[view["entity"]]
-        cells = {
-            col: [flat(r.get(col)).replace("_", " ") if col == "kind" else flat(r.get(col)) for r in rows]
-            for col in kind.list_columns
-        }
-        chosen: list[tuple[str, str, int]] = []
-        used = 0
-        for col in kind.list_columns:
-            header = _LIST_HEADERS.get(col, col.replace("_", " "))
-            width = min(_MAX_CELL, max([cell_len(header), *(cell_len(c) for c in cells[col])]))
-            if chosen and used + width + 2 > options.max_width:
-                continue
-            chosen.append((col, header, width))
-            used += width + 2
-        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold", expand=False)
-        for i, (_, header, width) in enumerate(chosen):
-            room = options.max_width - (used - width - 2) if i == 0 else width
-            table.add_column(header, overflow="fold", max_width=max(8, min(width, room)))
-        for i in range(len(rows)):
-            table.add_row(*(_t(cells[col][i]) for col, _, _ in chosen))
-        yield table
-
-
 def _list(view: ListView) -> list[RenderableType]:
-    return [_ListTable(view)]
-
-
-_MAX_CELL = 36
-_LIST_HEADERS = {"cluster_count": "clusters", "name_zh": "Chinese", "macro_region": "macro-region"}
+    return [ListTable(view)]
 
 
 def _search(view: SearchView) -> list[RenderableType]:
