@@ -278,9 +278,10 @@ def resolve(kb: KB, kind: str, query: str) -> Match:
         match = Resolver(kb, kind).resolve(query)
     except NotFound as missing:
         hint = _other_kind(kb, kind, query)
-        if hint is not None:
-            missing.suggestions = [hint, *missing.suggestions]
-        missing.suggestions += _near_elsewhere(kb, kind, query)
+        elsewhere = _closest_elsewhere(kb, kind, query, skip=hint[0] if hint else "")
+        if hint is not None:  # the kind that names it exactly is said once, exactly
+            missing.suggestions = [hint[1], *missing.suggestions]
+        missing.suggestions += _suggestions(elsewhere)
         missing.suggestions.append("`clusters search` looks everywhere")
         raise
     if match.matched_by in ("fuzzy", "prefix"):
@@ -288,49 +289,49 @@ def resolve(kb: KB, kind: str, query: str) -> Match:
         # ("Liangjiang" is a park, not the city Yangjiang)
         hint = _other_kind(kb, kind, query)
         if hint is not None:
-            raise NotFound(kind, clean_one_line(query), [hint])
-    if match.matched_by == "fuzzy" and _beaten_elsewhere(kb, kind, query, match.score):
-        own = Resolver(kb, kind).label(match.entity["id"])
-        raise NotFound(kind, clean_one_line(query), [own, *_near_elsewhere(kb, kind, query), "`clusters search`"])
+            raise NotFound(kind, clean_one_line(query), [hint[1]])
+    if match.matched_by == "fuzzy":
+        # another kind holding a name at least as close makes a fuzzy answer a guess
+        elsewhere = _closest_elsewhere(kb, kind, query)
+        if any(score >= match.score for score, _ in elsewhere):
+            own = Resolver(kb, kind).label(match.entity["id"])
+            raise NotFound(kind, clean_one_line(query), [own, *_suggestions(elsewhere), "`clusters search`"])
     return match
 
 
-def _near_elsewhere(kb: KB, kind: str, query: str) -> list[str]:
-    """The closest name of each other kind, for an unknown query's suggestions (`the city Anqiu`)."""
+def _other_kinds(kind: str) -> list[str]:
+    """The kinds a query may name instead of `kind` (figures and sources are not looked up by name)."""
+    return [other for other in KINDS if other not in (kind, "statistic", "source")]
+
+
+def _closest_elsewhere(kb: KB, kind: str, query: str, skip: str = "") -> list[tuple[float, str]]:
+    """(score, 'the city Anqiu (安丘市, Shandong)') of the closest name of each other kind, computed once
+    for both questions asked of it: is the fuzzy answer beaten, and what to suggest."""
     key = compact(query)
     out = []
-    for other in KINDS:
-        if other in (kind, "statistic", "source"):
+    for other in _other_kinds(kind):
+        if other == skip:
             continue
         resolver = Resolver(kb, other)
         found = resolver.fuzzy(key)
-        if found and found[0][1] >= FUZZY_CUTOFF:
-            out.append(f"the {other} {resolver.label(found[0][0])}")
-    return out[:3]
+        if found:
+            out.append((found[0][1], f"the {other} {resolver.label(found[0][0])}"))
+    return out
 
 
-def _beaten_elsewhere(kb: KB, kind: str, query: str, score: float) -> bool:
-    """Whether another kind holds a name at least as close: then a fuzzy answer would be a guess."""
-    key = compact(query)
-    for other in KINDS:
-        if other in (kind, "statistic", "source"):
-            continue
-        found = Resolver(kb, other).fuzzy(key)
-        if found and found[0][1] >= score:
-            return True
-    return False
+def _suggestions(elsewhere: list[tuple[float, str]]) -> list[str]:
+    return [label for score, label in elsewhere if score >= FUZZY_CUTOFF][:3]
 
 
-def _other_kind(kb: KB, kind: str, query: str) -> str | None:
-    for other in KINDS:
-        if other in (kind, "statistic", "source"):
-            continue
+def _other_kind(kb: KB, kind: str, query: str) -> tuple[str, str] | None:
+    """(kind, 'the park Liangjiang New Area (clusters park ...)') of another kind the query names exactly."""
+    for other in _other_kinds(kind):
         try:
             found = Resolver(kb, other).exact(query)
         except Ambiguous:
             continue
         if found is not None:
-            return f"the {other} {found.entity['name']} (clusters {other} {found.entity['id']})"
+            return other, f"the {other} {found.entity['name']} (clusters {other} {found.entity['id']})"
     return None
 
 
