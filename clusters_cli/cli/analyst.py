@@ -51,14 +51,15 @@ def near(
              clusters near --at 31.3,120.6 --kind cluster --sector semiconductors
     """
     from ..errors import UsageProblem
+    from ..model import kind_named
     from ..views.near import NEAR_KINDS, near_view
 
     kinds = []
     for word in kind or []:
-        found = word.strip().lower().removesuffix("s").replace("companie", "company").replace("citie", "city")
-        if found not in NEAR_KINDS:
+        found = kind_named(word)
+        if found is None or found.name not in NEAR_KINDS:
             raise UsageProblem(f"unknown --kind '{word.strip()[:40]}'; choose from: {', '.join(NEAR_KINDS)}")
-        kinds.append(found)
+        kinds.append(found.name)
     chosen = choose_format(json_out, fmt)
     view = build(settings, lambda kb: near_view(kb, place, at, km, kinds, sector, limit))
     emit(settings, view, chosen, rows_key="rows")

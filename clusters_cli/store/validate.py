@@ -20,6 +20,7 @@ from typing import Any
 from ..errors import Problem
 from ..model import KINDS, SCALES
 from ..paths import schema_path
+from .rules import cluster_cities, lookup_of
 from .yamlfile import Locations
 
 
@@ -224,7 +225,7 @@ def _check_sector_cycles(m: Merged) -> None:
 def _check_consistency(m: Merged) -> None:
     city_province = {c["id"]: c["province"] for c in m.sections["cities"]}
     regions = {r["id"]: r for r in m.sections["regions"]}
-    parks = {p["id"]: p for p in m.sections["parks"]}
+    lookup = lookup_of(m.sections)
     for prov in m.sections["provinces"]:
         if city_province.get(prov["capital"], prov["id"]) != prov["id"]:
             m.add("provinces", prov["id"], ("capital",), f"capital '{prov['capital']}' lies in another province")
@@ -243,9 +244,7 @@ def _check_consistency(m: Merged) -> None:
     for cl in m.sections["clusters"]:
         if not (cl.get("region") or cl.get("provinces") or cl.get("cities") or cl.get("parks")):
             m.add("clusters", cl["id"], (), "a cluster needs a place: region, provinces, cities or parks")
-        places = {city_province.get(c) for c in cl.get("cities", [])}
-        places |= {city_province.get(parks[p]["city"]) for p in cl.get("parks", []) if p in parks}
-        places.discard(None)
+        places = {city_province[c] for c in cluster_cities(lookup, cl)}  # references are whole here
         if cl.get("provinces") and not places <= set(cl["provinces"]):
             m.add("clusters", cl["id"], ("cities",), "its cities and parks lie outside its provinces")
         attributed = regions.get(cl.get("region", ""))

@@ -121,7 +121,8 @@ def _places(kb: KB, kind: str, e: Entity) -> tuple[set[str], set[str]]:
     return provinces, regions
 
 
-def _sectors(kb: KB, kind: str, e: Entity) -> set[str]:
+def entity_sectors(kb: KB, kind: str, e: Entity) -> set[str]:
+    """The sectors an entity stands for: its own, or those of the clusters it stands in."""
     if kind == "sector":
         return {e["id"]}
     if kind == "park":
@@ -188,7 +189,7 @@ def list_view(
     def keep(e: Entity) -> bool:
         if (city_kind is not None and e["kind"] != city_kind) or (level is not None and e["level"] != level):
             return False
-        if sector_ids is not None and not _sectors(kb, kind.name, e) & sector_ids:
+        if sector_ids is not None and not entity_sectors(kb, kind.name, e) & sector_ids:
             return False
         if prov_id is None and region_entity is None:
             return True

@@ -15,9 +15,9 @@ from ..errors import NotFound, UsageProblem
 from ..geo import bearing_deg, compass, distance_km
 from ..resolve import Resolver, match_info, resolve
 from ..sanitize import clean_one_line
-from ..store.rules import cluster_sectors
 from . import SCHEMA_VERSION
 from .common import ref
+from .listing import entity_sectors
 
 if TYPE_CHECKING:
     from ..store.kb import KB, Entity
@@ -43,16 +43,6 @@ def _points(kb: KB, kind: str, entity: Entity) -> Iterator[Entity]:
     return (c for c in cities if c.get("lat") is not None)
 
 
-def _sectors(kb: KB, kind: str, entity: Entity) -> set[str]:
-    if kind == "cluster":
-        return set(cluster_sectors(entity))
-    if kind == "park":
-        return set(entity["sectors"])
-    if kind == "company":
-        return {entity["sector"]}
-    return {s for cl in kb.clusters_in("city", entity["id"]) for s in cluster_sectors(cl)}
-
-
 def nearest(
     kb: KB,
     lat: float,
@@ -67,7 +57,9 @@ def nearest(
     rows: list[NearRow] = []
     for kind in kinds:
         for entity in kb.all(kind):
-            if (kind, entity["id"]) == exclude or (sectors is not None and not _sectors(kb, kind, entity) & sectors):
+            if (kind, entity["id"]) == exclude or (
+                sectors is not None and not entity_sectors(kb, kind, entity) & sectors
+            ):
                 continue
             best: tuple[float, Entity] | None = None
             for city in _points(kb, kind, entity):
