@@ -26,7 +26,8 @@ from clusters_cli.model import KINDS  # noqa: E402
 from clusters_cli.paths import shipped_packs  # noqa: E402
 
 # which fields hold ids, and so must be rewired in each copy: read from the model, never restated
-REF_FIELDS = {kind.section: [ref.field for ref in kind.refs] for kind in KINDS.values()}
+# keyed references (locators, designations) point at shared entries: sources and lists stay shared
+REF_FIELDS = {kind.section: [ref.field for ref in kind.refs if ref.key is None] for kind in KINDS.values()}
 SYLLABLES = ["ba", "ko", "ri", "te", "mu", "sa", "lo", "vi", "ne", "du", "ka", "zo", "pe", "hu", "gi", "ta"]
 
 

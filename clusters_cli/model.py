@@ -15,14 +15,26 @@ from __future__ import annotations
 
 
 class Ref:
-    """A field of one kind that holds the id (or a list of ids) of another kind."""
+    """A field of one kind that holds the id (or a list of ids) of another kind.
 
-    __slots__ = ("field", "many", "target")
+    With `key`, the field holds an object (or a list of objects) and the id is its `key` member:
+    a cluster's `designations: [{list: national-advanced-manufacturing, batch: "2022", ...}]`.
+    """
 
-    def __init__(self, field: str, target: str, many: bool = False) -> None:
+    __slots__ = ("field", "key", "many", "target")
+
+    def __init__(self, field: str, target: str, many: bool = False, key: str | None = None) -> None:
         self.field = field
         self.target = target  # singular kind name
         self.many = many
+        self.key = key
+
+    def targets(self, value: object) -> list[str]:
+        """The ids a field's value refers to (none for a missing value)."""
+        items = value if isinstance(value, list) else [] if value is None else [value]
+        if self.key is None:
+            return [str(v) for v in items if v is not None]
+        return [str(v[self.key]) for v in items if isinstance(v, dict) and v.get(self.key) is not None]
 
     def __repr__(self) -> str:
         return f"Ref({self.field!r} -> {self.target}{'[]' if self.many else ''})"
@@ -60,6 +72,10 @@ class Kind:
 
 PLACE_FILTERS = ("province", "region", "sector")
 
+# Where an entry's facts stand: its locator (in the pack's primary source unless it names its own)
+# and the further sources that state the same facts. Every kind that carries facts has both.
+CITED = (Ref("locator", "source", key="source"), Ref("also_in", "source", many=True, key="source"))
+
 # File order: sources first, then places from large to small, then what lies in them.
 KINDS: dict[str, Kind] = {
     k.name: k
@@ -67,8 +83,14 @@ KINDS: dict[str, Kind] = {
         Kind(
             "source",
             "sources",
-            (Ref("cited_in", "source"),),
+            (Ref("cited_in", "source"), Ref("lists", "designation", many=True)),
             list_columns=("name", "kind", "publisher", "published"),
+        ),
+        Kind(
+            "designation",
+            "designations",
+            (*CITED,),
+            list_columns=("name", "name_zh", "issuer", "members", "held"),
         ),
         Kind(
             "province",
@@ -94,7 +116,7 @@ KINDS: dict[str, Kind] = {
         Kind(
             "park",
             "parks",
-            (Ref("city", "city"), Ref("sectors", "sector", many=True)),
+            (Ref("city", "city"), Ref("sectors", "sector", many=True), *CITED),
             filters=PLACE_FILTERS,
             list_columns=("name", "kind", "city", "sectors"),
         ),
@@ -108,7 +130,7 @@ KINDS: dict[str, Kind] = {
         Kind(
             "company",
             "companies",
-            (Ref("sector", "sector"),),
+            (Ref("sector", "sector"), *CITED),
             filters=PLACE_FILTERS,
             list_columns=("name", "name_zh", "sector", "clusters"),
         ),
@@ -123,8 +145,10 @@ KINDS: dict[str, Kind] = {
                 Ref("cities", "city", many=True),
                 Ref("parks", "park", many=True),
                 Ref("companies", "company", many=True),
+                Ref("designations", "designation", many=True, key="list"),
+                *CITED,
             ),
-            filters=PLACE_FILTERS,
+            filters=(*PLACE_FILTERS, "designation", "status"),
             list_columns=("name", "sector", "provinces", "status"),
         ),
         Kind(
@@ -138,6 +162,7 @@ KINDS: dict[str, Kind] = {
                 Ref("sector", "sector"),
                 Ref("cluster", "cluster"),
                 Ref("source", "source"),
+                *CITED,
             ),
             label="metric",
             filters=PLACE_FILTERS,

@@ -265,6 +265,7 @@ def validate(
     Example: clusters validate data/clusters.yaml
     """
     from ..errors import ExitCode, InvalidKnowledgeBase
+    from ..sanitize import clean_one_line
     from ..views.validation import validation_view
 
     view, problems = validation_view([*settings.data, *(paths or [])], settings.shipped)
@@ -275,6 +276,9 @@ def validate(
     elif problems:
         raise InvalidKnowledgeBase(view["file"], problems)
     else:
+        for w in view["warnings"]:
+            line = f":{w['line']}" if w["line"] else ""
+            say(clean_one_line(f"clusters: warning: {w['file']}{line}: {w['entry']}: {w['message']}"))
         total = sum(view["counts"].values())
         counts = ", ".join(f"{n} {k}" for k, n in view["counts"].items())
         say(f"{', '.join(view['files'])}: valid ({total} entries: {counts})")

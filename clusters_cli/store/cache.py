@@ -308,6 +308,14 @@ def load_fresh(paths: Sequence[str], *, use_pack_cache: bool = False, full_check
     return sections, infos, origins
 
 
+def pack_warnings(paths: Sequence[str]) -> list[Problem]:
+    """What `validate` warns of in valid packs: clusters two packs seem to describe under two ids."""
+    from .validate import Pack, duplicate_warnings
+    from .yamlfile import load_yaml
+
+    return duplicate_warnings([Pack(path, *load_yaml(path)) for path in paths])
+
+
 def _in_memory(loaded: Loaded, key: str) -> sqlite3.Connection:
     conn = sqlite3.connect(":memory:", check_same_thread=False)
     build_database(conn, *loaded, key)

@@ -129,7 +129,7 @@ class KB:
         """The clusters an entity stands in: located in a place, tagged with a sector, naming a company or park."""
         if kind in ("province", "city", "region", "sector"):
             return self.many("cluster", self._ids(f"cluster@{kind}", ident))
-        field = next((r.field for r in KINDS["cluster"].refs if r.target == kind and r.many), None)
+        field = next((r.field for r in KINDS["cluster"].refs if r.target == kind and r.many), None)  # incl. designation
         if field is not None:  # parks, companies: the clusters that list it
             return self.referring("cluster", field, ident)
         if kind == "cluster":

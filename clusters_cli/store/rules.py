@@ -104,8 +104,7 @@ def relations(lk: Lookup) -> Iterator[tuple[str, str, str]]:
     for model_kind in KINDS.values():
         for entity in lk[model_kind.name].values():
             for ref in model_kind.refs:
-                value = entity.get(ref.field)
-                for target in value if isinstance(value, list) else [value] if value else []:
+                for target in ref.targets(entity.get(ref.field)):
                     yield f"{model_kind.name}.{ref.field}", target, entity["id"]
     regions_of_province: dict[str, set[str]] = {}
     for r in lk["region"].values():

@@ -31,9 +31,9 @@ def write_sqlite(kb: KB, target: Path) -> list[str]:
     tmp.unlink(missing_ok=True)
     conn = sqlite3.connect(tmp)
     try:
-        table_columns = {kind.name: columns(kb.all(kind.name)) for kind in KINDS.values()}
+        table_columns = {kind.name: columns(kb.all(kind.name)) or ["id"] for kind in KINDS.values()}
         for kind in KINDS.values():
-            single = {r.field: KINDS[r.target].section for r in kind.refs if not r.many}
+            single = {r.field: KINDS[r.target].section for r in kind.refs if not r.many and r.key is None}
             defs = []
             for col in table_columns[kind.name]:
                 if col == "id":
@@ -52,7 +52,7 @@ def write_sqlite(kb: KB, target: Path) -> list[str]:
             )
         for kind in KINDS.values():
             for ref in kind.refs:
-                if not ref.many:
+                if not ref.many and ref.key is None:
                     continue
                 table = f"{kind.name}_{ref.field}"
                 a, b = f"{kind.name}_id", f"{ref.target}_id"
@@ -62,7 +62,7 @@ def write_sqlite(kb: KB, target: Path) -> list[str]:
                 )
                 conn.executemany(
                     f'INSERT OR IGNORE INTO "{table}" VALUES (?, ?)',
-                    [(e["id"], target) for e in kb.all(kind.name) for target in e.get(ref.field, [])],
+                    [(e["id"], target) for e in kb.all(kind.name) for target in ref.targets(e.get(ref.field))],
                 )
         # derived: every province a cluster lies in, through its provinces, cities and parks
         conn.execute(

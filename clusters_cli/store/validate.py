@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -201,9 +202,8 @@ def _check_references(m: Merged) -> None:
     for kind in KINDS.values():
         for entry in m.sections[kind.section]:
             for ref in kind.refs:
-                value = entry.get(ref.field)
-                for target in value if isinstance(value, list) else [value]:
-                    if target is not None and target not in ids[ref.target]:
+                for target in ref.targets(entry.get(ref.field)):
+                    if target not in ids[ref.target]:
                         m.add(kind.section, entry["id"], (ref.field,), f"unknown {ref.target} '{target}'")
 
 
@@ -251,38 +251,146 @@ def _check_consistency(m: Merged) -> None:
         if attributed is not None and not (places | set(cl.get("provinces", []))) <= set(attributed["provinces"]):
             m.add("clusters", cl["id"], ("region",), f"its places lie outside the region '{attributed['id']}'")
     _check_locators(m)
+    _check_designations(m)
     for st in m.sections["statistics"]:
         pack, _ = m.at("statistics", st["id"])
         meta = pack.data.get("meta", {})
         _check_statistic(m, st, meta.get("rmb_per_usd"), meta.get("fx_tolerance", 0.02))
 
 
-def _check_locators(m: Merged) -> None:
-    """A locator names a section its source has, and a paragraph that section has.
+CITING_SECTIONS = ("designations", "clusters", "parks", "companies", "statistics")
 
-    The source is the entry's own `source` where that source lists its sections, else the primary
-    source of the entry's pack (the article that reports a figure it attributes to another source).
+
+def _locator_source(m: Merged, section: str, entry: dict[str, Any], locator: dict[str, Any]) -> str | None:
+    """The source a locator points into: its own `source`, else the entry's own source where that
+    source lists its sections, else the primary source of the entry's pack."""
+    if locator.get("source"):
+        return str(locator["source"])
+    sources = {s["id"]: s for s in m.sections["sources"]}
+    own = sources.get(entry.get("source") or "")
+    if own and own.get("sections"):
+        return str(own["id"])
+    pack, _ = m.at(section, entry["id"])
+    primary = pack.data.get("meta", {}).get("primary_source")
+    return str(primary) if primary else None
+
+
+def _check_locators(m: Merged) -> None:
+    """Every entry that carries facts says where they stand, in a source that exists.
+
+    A section-and-paragraph locator names a section its source has and a paragraph that section has;
+    a locator in a pack without a primary source must name its source.
     """
     sources = {s["id"]: s for s in m.sections["sources"]}
-    for section in ("clusters", "parks", "companies", "statistics"):
+    for section in CITING_SECTIONS:
         for entry in m.sections[section]:
-            locator = entry.get("locator")
-            if locator is None:
-                continue
-            pack, _ = m.at(section, entry["id"])
-            own = sources.get(entry.get("source") or "")
-            source = own if own and own.get("sections") else sources.get(pack.data["meta"].get("primary_source") or "")
-            if source is None or not source.get("sections"):
-                continue
-            counts = {s["heading"]: s["paragraphs"] for s in source["sections"]}
-            if locator["section"] not in counts:
-                message = f"section '{locator['section']}' is not a section of the source '{source['id']}'"
-                m.add(section, entry["id"], ("locator",), message)
-            elif locator["paragraph"] > counts[locator["section"]]:
-                message = (
-                    f"'{locator['section']}' has {counts[locator['section']]} paragraphs, not {locator['paragraph']}"
+            for field, locator in _locators(entry):
+                source_id = _locator_source(m, section, entry, locator)
+                if source_id is None:
+                    m.add(
+                        section, entry["id"], field, "the locator names no source, and its pack has no primary source"
+                    )
+                    continue
+                source = sources.get(source_id)
+                if source is None or "section" not in locator or not source.get("sections"):
+                    continue  # an unknown source is reported with the references
+                counts = {s["heading"]: s["paragraphs"] for s in source["sections"]}
+                if locator["section"] not in counts:
+                    message = f"section '{locator['section']}' is not a section of the source '{source['id']}'"
+                    m.add(section, entry["id"], field, message)
+                elif locator["paragraph"] > counts[locator["section"]]:
+                    has = counts[locator["section"]]
+                    message = f"'{locator['section']}' has {has} paragraphs, not {locator['paragraph']}"
+                    m.add(section, entry["id"], field, message)
+
+
+def _locators(entry: dict[str, Any]) -> Iterator[tuple[tuple[Any, ...], dict[str, Any]]]:
+    """(field path, locator) for an entry's locator, its further sources and its designations."""
+    if entry.get("locator"):
+        yield ("locator",), entry["locator"]
+    for i, locator in enumerate(entry.get("also_in", [])):
+        yield ("also_in", i), locator
+    for i, designation in enumerate(entry.get("designations", [])):
+        yield ("designations", i, "locator"), designation["locator"]
+
+
+def _check_designations(m: Merged) -> None:
+    """A designation names a batch its list has, cites a source that names the list's members, and no
+    list or batch holds more members than its sources say it has."""
+    lists = {d["id"]: d for d in m.sections["designations"]}
+    sources = {s["id"]: s for s in m.sections["sources"]}
+    held: dict[tuple[str, str | None], int] = {}
+    for d in lists.values():
+        stated = [b["members"] for b in d["batches"]]
+        if d["members"] is not None and None not in stated and sum(stated) != d["members"]:
+            m.add("designations", d["id"], ("batches",), f"its batches have {sum(stated)} members, not {d['members']}")
+    for cl in m.sections["clusters"]:
+        for i, des in enumerate(cl.get("designations", [])):
+            listed = lists[des["list"]]
+            if des["batch"] not in {b["batch"] for b in listed["batches"]}:
+                batches = ", ".join(b["batch"] for b in listed["batches"])
+                m.add(
+                    "clusters",
+                    cl["id"],
+                    ("designations", i, "batch"),
+                    f"'{listed['id']}' has no batch '{des['batch']}' (it has: {batches})",
                 )
-                m.add(section, entry["id"], ("locator",), message)
+            source_id = _locator_source(m, "clusters", cl, des["locator"])
+            source = sources.get(source_id or "")
+            if source is not None and des["list"] not in source.get("lists", []):
+                m.add(
+                    "clusters",
+                    cl["id"],
+                    ("designations", i, "locator"),
+                    f"the source '{source['id']}' does not name members of '{des['list']}' (see its `lists`)",
+                )
+            for key in ((des["list"], None), (des["list"], des["batch"])):
+                held[key] = held.get(key, 0) + 1
+    for d in lists.values():
+        limits = [((d["id"], None), d["members"], "the list")]
+        limits += [((d["id"], b["batch"]), b["members"], f"batch '{b['batch']}'") for b in d["batches"]]
+        for key, limit, what in limits:
+            if limit is not None and held.get(key, 0) > limit:
+                m.add(
+                    "designations",
+                    d["id"],
+                    ("members",),
+                    f"{held[key]} clusters name {what}, which has {limit} members",
+                )
+
+
+def duplicate_warnings(packs: list[Pack]) -> list[Problem]:
+    """Clusters of different packs that look like one cluster under two ids: the same Chinese name,
+    the same English name, or the same main sector in the same set of cities."""
+    m = Merged(packs)
+    seen: dict[tuple[str, ...], dict[str, Any]] = {}
+    warnings = []
+    for cl in m.sections["clusters"]:
+        pack, _ = m.at("clusters", cl["id"])
+        keys = [("name", _plain(cl["name"]))]
+        if cl.get("name_zh"):
+            keys.append(("name_zh", _plain(cl["name_zh"])))
+        if cl.get("cities"):
+            keys.append(("place", cl["sector"], *sorted(cl["cities"])))
+        for key in keys:
+            first = seen.setdefault(key, cl)
+            other_pack, _ = m.at("clusters", first["id"])
+            if first is not cl and other_pack is not pack:
+                what = {"name": "the same name", "name_zh": "the same Chinese name"}.get(
+                    key[0], "the same sector and cities"
+                )
+                problem = pack.problem(
+                    m.at("clusters", cl["id"])[1],
+                    f"may describe the same cluster as '{first['id']}' in {other_pack.path} ({what}); "
+                    "give one entry several sources instead",
+                )
+                warnings.append(problem)
+                break
+    return warnings
+
+
+def _plain(text: str) -> str:
+    return "".join(ch for ch in text.lower() if ch.isalnum())
 
 
 def _check_statistic(m: Merged, st: dict[str, Any], rate: float | None, tolerance: float) -> None:

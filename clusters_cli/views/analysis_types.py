@@ -106,3 +106,4 @@ class ValidationView(TypedDict):
     valid: bool
     counts: dict[str, int]
     problems: list[ValidationProblem]
+    warnings: list[ValidationProblem]  # valid, but worth a look: clusters two packs may both describe

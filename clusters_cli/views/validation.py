@@ -9,17 +9,19 @@ from ..paths import pack_paths
 from . import SCHEMA_VERSION
 
 if TYPE_CHECKING:
-    from .analysis_types import ValidationView
+    from .analysis_types import ValidationProblem, ValidationView
 
 
 def validation_view(data: list[str], shipped: bool | None) -> tuple[ValidationView, list[Problem]]:
-    from ..store.cache import load_kb
+    from ..store.cache import load_kb, pack_warnings
 
     paths = pack_paths(data, shipped=shipped)
     problems: list[Problem] = []
+    warnings: list[Problem] = []
     counts: dict[str, int] = {}
     try:
         counts = load_kb(data, use_cache=False, shipped=shipped, full_check=True).counts()
+        warnings = pack_warnings(paths)
     except InvalidKnowledgeBase as error:
         problems = error.problems
     view: ValidationView = {
@@ -29,9 +31,11 @@ def validation_view(data: list[str], shipped: bool | None) -> tuple[ValidationVi
         "files": paths,
         "valid": not problems,
         "counts": counts,
-        "problems": [
-            {"file": p.path, "line": p.line, "column": p.column, "entry": p.entry, "message": p.message}
-            for p in problems
-        ],
+        "problems": [_problem(p) for p in problems],
+        "warnings": [_problem(p) for p in warnings],
     }
     return view, problems
+
+
+def _problem(p: Problem) -> ValidationProblem:
+    return {"file": p.path, "line": p.line, "column": p.column, "entry": p.entry, "message": p.message}
