@@ -178,6 +178,19 @@ def list_(
     level: Annotated[
         str | None, typer.Option("--level", metavar="LEVEL", help="Cities of this level: prefecture or county.")
     ] = None,
+    designation: Annotated[
+        str | None,
+        typer.Option(
+            "--designation",
+            "-d",
+            metavar="LIST",
+            help="Clusters a national list names, e.g. national-advanced-manufacturing (see `list designations`).",
+        ),
+    ] = None,
+    status: Annotated[
+        str | None,
+        typer.Option("--status", metavar="STATUS", help="Clusters of this status: established, emerging or planned."),
+    ] = None,
     json_out: JsonOpt = False,
     fmt: FormatOpt = None,
 ) -> None:
@@ -187,6 +200,7 @@ def list_(
     Example: clusters list cities --province Guangdong
              clusters list cities --level county --province Jiangsu
              clusters list clusters --sector wind --format csv
+             clusters list clusters --designation national-advanced-manufacturing
     """
     from ..errors import UsageProblem
     from ..model import KINDS, kind_named
@@ -197,7 +211,10 @@ def list_(
         choices = ", ".join(k.plural for k in KINDS.values())
         raise UsageProblem(f"cannot list '{entity[:40]}'; choose from: {choices}")
     chosen = choose_format(json_out, fmt)
-    view = build(settings, lambda kb: list_view(kb, kind.section, province, sector, region, city_kind, level))
+    view = build(
+        settings,
+        lambda kb: list_view(kb, kind.section, province, sector, region, city_kind, level, designation, status),
+    )
     emit(settings, view, chosen, rows_key="rows")
 
 

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
         ClusterView,
         CompanyRow,
         CompanyView,
+        DesignationRef,
         InfoView,
         ListView,
         NearView,
@@ -263,14 +264,24 @@ def _cluster(view: ClusterView) -> list[RenderableType]:
         ("Cities", _names(c["cities"])),
         ("Parks", _names(c["parks"])),
         ("Companies", _names(c["companies"])),
+        ("Towns", ", ".join(c["towns"])),
         ("Specialties", ", ".join(c["specialties"])),
+        ("Designations", "\n".join(_designation(d) for d in c["designations"])),
         ("Source", c["provenance"]["text"]),
+        ("Also in", "\n".join(a["text"] for a in c["provenance"]["also"])),
     ]
+    if c["name_zh"]:
+        rows.insert(0, ("Chinese name", c["name_zh"] + ("  (English name is ours)" if c["translated"] else "")))
     out: list[RenderableType] = [_identity(c["name"], rows, c["summary"])]
     if view["statistics"]:
         out.append(_section("Statistics", len(view["statistics"])))
         out.append(stats_table(view["statistics"]))
     return out
+
+
+def _designation(d: DesignationRef) -> str:
+    year = f", {d['year']}" if d["year"] else ""
+    return f"{d['name']} ({d['issuer']}), batch {d['batch']}{year} · {d['cited']['text']}"
 
 
 def _list(view: ListView) -> list[RenderableType]:
@@ -318,9 +329,18 @@ def _info(view: InfoView) -> list[RenderableType]:
         where = ", ".join(x for x in (source.get("title"), source.get("vintage")) if x)
         packs.add_row(_t(f"{p['title']}\n{p['file']}"), _t(where), _t(p["licence"]), _t(sum(p["counts"].values())))
     out.append(packs)
-    t = _table("Source", "Kind", "Figures")
+    if view["designations"]:
+        t = _table("Designation list", "Issuer", "Held", "By batch")
+        for d in view["designations"]:
+            by_batch = "; ".join(
+                f"{b['batch']}: {b['held']}" + (f" of {b['members']}" if b["members"] is not None else "")
+                for b in d["batches"]
+            )
+            t.add_row(_t(f"{d['name']}\n{d['name_zh']}"), _t(d["issuer"]), _t(d["text"]), _t(by_batch))
+        out += [_section("Designation lists", len(view["designations"])), t]
+    t = _table("Source", "Kind", "Entries", "Figures")
     for s in view["sources"]:
-        t.add_row(_t(s["name"]), _t(s["kind"]), _t(s["statistics"]))
+        t.add_row(_t(s["name"]), _t(s["kind"]), _t(s["entries"]), _t(s["statistics"]))
     out += [_section("Sources", len(view["sources"])), t]
     return out
 

@@ -10,9 +10,21 @@ from ..store.rules import cluster_sectors
 
 if TYPE_CHECKING:
     from ..store.kb import KB, Entity
-    from .types import ClusterRow, CompanyRow, ParkRow, Provenance, Ref, RegionRef, SourceRef, StatisticRow
+    from .types import (
+        Citation,
+        ClusterRow,
+        CompanyRow,
+        DesignationRef,
+        Locator,
+        ParkRow,
+        Provenance,
+        Ref,
+        RegionRef,
+        SourceRef,
+        StatisticRow,
+    )
 
-_QUALIFIER = {"exact": "", "over": "over ", "approximately": "about "}
+_QUALIFIER = {"exact": "", "over": "over ", "approximately": "about ", "nearly": "nearly "}
 _CURRENCY = {"CNY": "RMB", "USD": "US$"}
 
 
@@ -72,24 +84,70 @@ def scope_label(kb: KB, st: Entity) -> str:
 
 
 def source_ref(kb: KB, ident: str) -> SourceRef:
-    source = kb.get("source", ident) or {"id": ident, "name": ident, "short_name": ident}
-    return {"id": source["id"], "name": source["name"], "short_name": source["short_name"]}
+    source = kb.get("source", ident) or {"id": ident, "name": ident, "short_name": ident, "kind": "unknown"}
+    return {
+        "id": source["id"],
+        "name": source["name"],
+        "short_name": source["short_name"],
+        "kind": source["kind"],
+        "publisher": source.get("publisher"),
+        "published": source.get("published"),
+        "address": source.get("address"),
+    }
+
+
+def _where(locator: Locator) -> str:
+    if "where" in locator:
+        return locator["where"]
+    return f"{locator['section']} ¶{locator['paragraph']}" if "section" in locator else ""
+
+
+def citation(kb: KB, locator: Locator, pack_source: str | None) -> Citation:
+    """One source and where in it, for a locator that names its source or lies in the pack's primary one."""
+    source = source_ref(kb, locator.get("source") or pack_source or "")
+    when = f"{source['published']}, " if source["published"] else ""
+    text = f"{source['short_name']} ({when}{source['kind']})"
+    where = _where(locator)
+    return {"source": source, "locator": locator, "text": f"{text} · {where}" if where else text}
 
 
 def provenance(kb: KB, entity: Entity, pack_source: str | None) -> Provenance:
     """Where an entry's facts come from: its own source, else its pack's primary source; and where in
-    the reporting document they stand. A figure the article attributes to another source names both."""
-    own = entity.get("source") or pack_source or ""
-    source = source_ref(kb, own)
-    reporter = kb.get("source", pack_source) if pack_source and pack_source != own else None
-    reported_in = source_ref(kb, reporter["id"]) if reporter else None
+    the reporting document they stand. A figure the article attributes to another source names both;
+    further sources that state the same facts follow in `also`."""
     locator = entity.get("locator")
+    own = entity.get("source") or (locator or {}).get("source") or pack_source or ""
+    source = source_ref(kb, own)
+    reporter_id = (locator or {}).get("source") or pack_source
+    reporter = kb.get("source", reporter_id) if reporter_id and reporter_id != own else None
+    reported_in = source_ref(kb, reporter["id"]) if reporter else None
     text = source["short_name"]
     if reported_in is not None:
         text += f", as reported in {reported_in['short_name']}"
     if locator:
-        text += f" · {locator['section']} ¶{locator['paragraph']}"
-    return {"source": source, "locator": locator, "reported_in": reported_in, "text": text}
+        text += f" · {_where(locator)}"
+    also = [citation(kb, loc, pack_source) for loc in entity.get("also_in", [])]
+    return {"source": source, "locator": locator, "reported_in": reported_in, "text": text, "also": also}
+
+
+def designation_refs(kb: KB, cl: Entity, pack_source: str | None) -> list[DesignationRef]:
+    """The national lists that name a cluster, each with its batch and the source that says so."""
+    out: list[DesignationRef] = []
+    for des in cl.get("designations", []):
+        listed = kb.get("designation", des["list"]) or {}
+        year = next((b["year"] for b in listed.get("batches", []) if b["batch"] == des["batch"]), None)
+        out.append(
+            {
+                "id": des["list"],
+                "name": listed.get("name", des["list"]),
+                "name_zh": listed.get("name_zh", ""),
+                "issuer": listed.get("issuer", ""),
+                "batch": des["batch"],
+                "year": year,
+                "cited": citation(kb, des["locator"], pack_source),
+            }
+        )
+    return out
 
 
 def statistic_row(kb: KB, st: Entity) -> StatisticRow:
@@ -125,6 +183,7 @@ def statistic_rows(kb: KB, stats: Iterable[Entity]) -> list[StatisticRow]:
 
 
 def cluster_row(kb: KB, cl: Entity) -> ClusterRow:
+    primary = kb.primary_source_of("cluster", cl["id"])
     return {
         "id": cl["id"],
         "name": cl["name"],
@@ -139,7 +198,11 @@ def cluster_row(kb: KB, cl: Entity) -> ClusterRow:
         "summary": cl["summary"],
         "statistics": kb.referring_ids("statistic", "cluster", cl["id"]),
         "sectors": refs(kb, "sector", cluster_sectors(cl)),
-        "provenance": provenance(kb, cl, kb.primary_source_of("cluster", cl["id"])),
+        "name_zh": cl.get("name_zh"),
+        "translated": bool(cl.get("translated")),
+        "towns": list(cl.get("towns", [])),
+        "designations": designation_refs(kb, cl, primary),
+        "provenance": provenance(kb, cl, primary),
     }
 
 

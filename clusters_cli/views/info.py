@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import TYPE_CHECKING
 
 from .. import __version__
@@ -10,7 +11,7 @@ from .common import ref
 
 if TYPE_CHECKING:
     from ..store.kb import KB, Entity
-    from .types import InfoView, PackInfo
+    from .types import BatchInfo, DesignationInfo, InfoView, PackInfo
 
 
 def main_meta(kb: KB) -> Entity:
@@ -21,6 +22,7 @@ def main_meta(kb: KB) -> Entity:
 
 def info_view(kb: KB) -> InfoView:
     meta = main_meta(kb)
+    cited = citations(kb)
     packs: list[PackInfo] = [
         {
             "file": p["file"],
@@ -54,7 +56,53 @@ def info_view(kb: KB) -> InfoView:
                 "published": s.get("published"),
                 "cited_in": s.get("cited_in"),
                 "statistics": len(kb.referring_ids("statistic", "source", s["id"])),
+                "address": s.get("address"),
+                "entries": cited[s["id"]],
             }
             for s in kb.all("source")
         ],
+        "designations": [designation_info(kb, d) for d in kb.all("designation")],
+    }
+
+
+CITING = ("region", "designation", "cluster", "park", "company", "statistic")
+
+
+def citations(kb: KB) -> Counter[str]:
+    """How many entries cite each source: as the document they stand in (their locator's source, else their
+    pack's primary source), as the source of a figure, as a further source, or for a designation."""
+    counts: Counter[str] = Counter()
+    for kind in CITING:
+        for e in kb.all(kind):
+            locator = e.get("locator")
+            if locator is None and e.get("source"):
+                cited = {e["source"]}  # a region its own source defines
+            else:
+                cited = {(locator or {}).get("source") or kb.primary_source_of(kind, e["id"]), e.get("source")}
+            cited |= {loc.get("source") for loc in e.get("also_in", [])}
+            cited |= {d["locator"].get("source") for d in e.get("designations", [])}
+            counts.update(c for c in cited if c)
+    return counts
+
+
+def designation_info(kb: KB, d: Entity) -> DesignationInfo:
+    """How much of a national list the knowledge base holds, so a partial list never passes for whole."""
+    members = kb.referring("cluster", "designations", d["id"])
+    per_batch = [des["batch"] for cl in members for des in cl["designations"] if des["list"] == d["id"]]
+    batches: list[BatchInfo] = [
+        {"batch": b["batch"], "year": b["year"], "members": b["members"], "held": per_batch.count(b["batch"])}
+        for b in d["batches"]
+    ]
+    total = d["members"]
+    of = f" of {total}" if total is not None else " (the sources state no total)"
+    return {
+        "id": d["id"],
+        "name": d["name"],
+        "name_zh": d["name_zh"],
+        "issuer": d["issuer"],
+        "members": total,
+        "held": len(members),
+        "complete": total is not None and len(members) >= total,
+        "text": f"{len(members)}{of} named",
+        "batches": batches,
     }

@@ -10,6 +10,7 @@ from ..resolve import resolve
 from ..store.rules import cluster_sectors
 from . import SCHEMA_VERSION
 from .common import amount, format_value, scope_label
+from .info import designation_info
 
 if TYPE_CHECKING:
     from ..store.kb import KB, Entity
@@ -36,7 +37,7 @@ def province_of(kb: KB, kind: str, e: Entity) -> str | None:
 def list_row(kb: KB, kind: str, e: Entity) -> dict[str, Any]:
     """One row: always id and name; name_zh and province where the entity has them."""
     row: dict[str, Any] = {"id": e["id"], "name": e.get("name", e.get("metric"))}
-    if kind not in ("cluster", "statistic", "source"):  # the kinds that have Chinese names
+    if kind not in ("statistic", "source"):  # the kinds that have Chinese names
         row["name_zh"] = e.get("name_zh")
     if kind in ("province", "city", "park", "statistic"):
         row["province"] = province_of(kb, kind, e)
@@ -83,6 +84,7 @@ def list_row(kb: KB, kind: str, e: Entity) -> dict[str, Any]:
             provinces=kb.cluster_provinces(e["id"]),
             cities=list(e.get("cities", [])),
             status=e["status"],
+            designations=[d["list"] for d in e.get("designations", [])],
         )
     elif kind == "statistic":
         row.update(
@@ -100,7 +102,16 @@ def list_row(kb: KB, kind: str, e: Entity) -> dict[str, Any]:
             source=e["source"],
         )
     elif kind == "source":
-        row.update(kind=e["kind"], publisher=e.get("publisher"), cited_in=e.get("cited_in"))
+        row.update(
+            kind=e["kind"],
+            publisher=e.get("publisher"),
+            published=e.get("published"),
+            address=e.get("address"),
+            cited_in=e.get("cited_in"),
+        )
+    elif kind == "designation":
+        info = designation_info(kb, e)
+        row.update(issuer=e["issuer"], members=e["members"], held=info["held"], complete=info["complete"])
     return row
 
 
@@ -151,6 +162,7 @@ CITY_KINDS = (
     "county_city",
 )
 LEVELS = ("province", "prefecture", "county")
+STATUSES = ("established", "emerging", "planned")
 
 
 def list_view(
@@ -161,10 +173,14 @@ def list_view(
     region: str | None = None,
     city_kind: str | None = None,
     level: str | None = None,
+    designation: str | None = None,
+    status: str | None = None,
 ) -> ListView:
     kind = next(k for k in KINDS.values() if k.section == section)
-    _check_filters(kind, {"province": province, "sector": sector, "region": region, "kind": city_kind, "level": level})
-    for value, allowed, option in ((city_kind, CITY_KINDS, "--kind"), (level, LEVELS, "--level")):
+    given = {"province": province, "sector": sector, "region": region, "kind": city_kind, "level": level}
+    _check_filters(kind, {**given, "designation": designation, "status": status})
+    checks = ((city_kind, CITY_KINDS, "--kind"), (level, LEVELS, "--level"), (status, STATUSES, "--status"))
+    for value, allowed, option in checks:
         if value is not None and value not in allowed:
             raise UsageProblem(f"{option} '{value[:40]}' is not one of: {', '.join(allowed)}")
     filters: dict[str, str] = {}
@@ -181,6 +197,12 @@ def list_view(
         region_entity = resolve(kb, "region", region).entity
         filters["region"] = region_entity["id"]
 
+    designation_id = None
+    if designation is not None:
+        designation_id = resolve(kb, "designation", designation).entity["id"]
+        filters["designation"] = designation_id
+    if status is not None:
+        filters["status"] = status
     if city_kind is not None:
         filters["kind"] = city_kind
     if level is not None:
@@ -188,6 +210,10 @@ def list_view(
 
     def keep(e: Entity) -> bool:
         if (city_kind is not None and e["kind"] != city_kind) or (level is not None and e["level"] != level):
+            return False
+        if status is not None and e["status"] != status:
+            return False
+        if designation_id is not None and all(d["list"] != designation_id for d in e.get("designations", [])):
             return False
         if sector_ids is not None and not entity_sectors(kb, kind.name, e) & sector_ids:
             return False

@@ -44,18 +44,41 @@ class SourceRef(TypedDict):
     id: str
     name: str
     short_name: str
+    kind: str  # article, government, news, press, industry, report, secondary
+    publisher: str | None
+    published: str | None  # as the source states it; never guessed
+    address: str | None
 
 
-class Locator(TypedDict):
-    section: str
+class Locator(TypedDict, total=False):
+    source: str
+    section: str  # a section and paragraph of a document with sections (the article) ...
     paragraph: int
+    where: str  # ... or where in a web page, in our words
+
+
+class Citation(TypedDict):
+    source: SourceRef
+    locator: Locator
+    text: str  # "Xinhua (2024-12-16, news) · list of the 35, second paragraph"
 
 
 class Provenance(TypedDict):
     source: SourceRef  # where the entry's facts come from
     locator: Locator | None  # where in `reported_in` (or in `source` when it reports itself) they stand
     reported_in: SourceRef | None  # the document that reports a figure it attributes to `source`
-    text: str  # "China Briefing (2024), Electric vehicles, paragraph 2"
+    text: str  # "China Briefing (2024) · Electric vehicles ¶2"
+    also: list[Citation]  # further sources that state the same facts
+
+
+class DesignationRef(TypedDict):
+    id: str
+    name: str
+    name_zh: str
+    issuer: str
+    batch: str
+    year: int | None
+    cited: Citation
 
 
 class StatisticRow(TypedDict):
@@ -96,6 +119,10 @@ class ClusterRow(TypedDict):
     summary: str
     statistics: list[str]
     sectors: list[Ref]  # every sector the source ties it to, the main one first
+    name_zh: str | None
+    translated: bool  # `name` is our rendering of `name_zh`
+    towns: list[str]  # towns below county level it is centred on
+    designations: list[DesignationRef]
     provenance: Provenance
 
 
@@ -334,6 +361,8 @@ class SourceInfo(TypedDict):
     published: str | None
     cited_in: str | None
     statistics: int
+    address: str | None
+    entries: int  # entries that cite it: locators, further sources, designations, figures
 
 
 class PackInfo(TypedDict):
@@ -344,6 +373,25 @@ class PackInfo(TypedDict):
     licence: str | None
     datum: str | None
     counts: dict[str, int]
+
+
+class BatchInfo(TypedDict):
+    batch: str
+    year: int | None
+    members: int | None  # as the list's sources state it
+    held: int  # how many of them the knowledge base names
+
+
+class DesignationInfo(TypedDict):
+    id: str
+    name: str
+    name_zh: str
+    issuer: str
+    members: int | None
+    held: int
+    complete: bool
+    text: str  # "61 of 80 named"
+    batches: list[BatchInfo]
 
 
 class InfoView(TypedDict):
@@ -359,3 +407,4 @@ class InfoView(TypedDict):
     counts: dict[str, int]
     primary_source: Ref | None
     sources: list[SourceInfo]
+    designations: list[DesignationInfo]
