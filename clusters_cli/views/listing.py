@@ -160,6 +160,10 @@ CITY_KINDS = (
     "autonomous_prefecture",
     "league",
     "county_city",
+    "county",
+    "autonomous_county",
+    "banner",
+    "district",
 )
 LEVELS = ("province", "prefecture", "county")
 STATUSES = ("established", "emerging", "planned")
