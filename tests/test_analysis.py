@@ -14,6 +14,8 @@ from pathlib import Path
 from xml.dom import minidom
 
 import pytest
+
+from clusters_cli.views import SCHEMA_VERSION
 import yaml
 from helpers import DIVISIONS, ROOT, SHIPPED, cli, run, shipped_text
 
@@ -221,7 +223,7 @@ def test_export_json_round_trips_the_knowledge_base(tmp_path: Path) -> None:
     assert "exported 954 entries as json" in r.stderr
     doc = json.loads(out.read_text(encoding="utf-8"))
     source = shipped()
-    assert doc["schema_version"] == 1 and doc["meta"] == source["meta"]
+    assert doc["schema_version"] == SCHEMA_VERSION == 2 and doc["meta"] == source["meta"]
     assert [p["title"] for p in doc["packs"]] == [
         "China's administrative divisions (reference pack)",
         source["meta"]["title"],

@@ -8,6 +8,8 @@ import io
 import json
 
 import pytest
+
+from clusters_cli.views import SCHEMA_VERSION
 from helpers import cli
 
 ENVELOPE = {"schema_version", "kind"}
@@ -27,6 +29,10 @@ CLUSTER = {
     "summary",
     "statistics",
     "sectors",
+    "name_zh",
+    "translated",
+    "towns",
+    "designations",
     "provenance",
 }
 STATISTIC = {
@@ -39,6 +45,7 @@ STATISTIC = {
     "amount",
     "usd_value",
     "usd_scale",
+    "amount_usd",
     "qualifier",
     "display",
     "year",
@@ -135,7 +142,7 @@ def test_detail_view_keys_are_pinned(command: str, query: str) -> None:
     assert r.exit_code == 0, r.stderr
     doc = r.json()
     assert set(doc) == VIEWS[(command, query)]
-    assert doc["schema_version"] == 1 and doc["kind"] == command
+    assert doc["schema_version"] == SCHEMA_VERSION == 2 and doc["kind"] == command
     assert set(doc["resolved"]) == RESOLVED
     assert set(doc[command]) == IDENTITY[command]
     for cl in doc.get("clusters", []):
@@ -269,7 +276,7 @@ def test_city_links_to_province_and_clusters() -> None:
 
 
 LIST_KINDS = ["provinces", "regions", "cities", "parks", "sectors", "companies", "clusters", "statistics", "sources"]
-HAS_ZH = {"provinces", "regions", "cities", "parks", "sectors", "companies"}
+HAS_ZH = {"provinces", "regions", "cities", "parks", "sectors", "companies", "clusters"}
 HAS_PROVINCE = {"provinces", "cities", "parks", "statistics"}
 
 
@@ -297,11 +304,11 @@ def test_list_filters() -> None:
     cities = cli("list", "cities", "--province", "粤", "--json").json()
     assert cities["filters"] == {"province": "guangdong"}
     # Guangdong: 21 prefecture-level cities and 20 county-level cities
-    assert {r["province"] for r in cities["rows"]} == {"guangdong"} and cities["count"] == 41
+    assert {r["province"]["id"] for r in cities["rows"]} == {"guangdong"} and cities["count"] == 41
     prefectures = cli("list", "cities", "--province", "粤", "--level", "prefecture", "--json").json()
     assert prefectures["count"] == 21 and {r["level"] for r in prefectures["rows"]} == {"prefecture"}
     wind = cli("list", "clusters", "--sector", "wind", "--json").json()["rows"]
-    assert {r["sector"] for r in wind} == {"wind", "offshore-wind", "wind-equipment", "new-energy"}
+    assert {r["sector"]["id"] for r in wind} == {"wind", "offshore-wind", "wind-equipment", "new-energy"}
     both = cli("list", "clusters", "--sector", "wind", "--province", "Jiangsu", "--json").json()["rows"]
     assert {r["id"] for r in both} == {"yancheng-wind", "nantong-wind", "east-new-energy"}
     yrd = cli("list", "companies", "--region", "YRD", "--json").json()["rows"]

@@ -59,7 +59,7 @@ def test_every_article_figure_is_a_sourced_statistic(statistics, value, unit, wo
     assert len(matches) == 1, f"{value} {unit} ({words}): {matches}"
     st = matches[0]
     assert st["year"] == year
-    assert st["source"] == source
+    assert st["source"]["id"] == source
     assert st["status"] == status
 
 
@@ -114,7 +114,7 @@ DIVISIONS = [
 def test_all_33_divisions_with_chinese_names_and_abbreviations() -> None:
     rows = cli("list", "provinces", "--json").json()["rows"]
     assert len(rows) == 33
-    got = {r["id"]: (r["id"], r["name_zh"], r["abbr"], r["kind"], r["capital"]) for r in rows}
+    got = {r["id"]: (r["id"], r["name_zh"], r["abbr"], r["kind"], r["capital"]["id"]) for r in rows}
     assert got == {d[0]: d for d in DIVISIONS}
     kinds = [d[3] for d in DIVISIONS]
     assert (kinds.count("province"), kinds.count("autonomous_region"), kinds.count("municipality")) == (22, 5, 4)

@@ -10,15 +10,18 @@ from typing import Annotated
 
 import typer
 
+from ..rows import RowOptions
 from .commands import app, complete
-from .options import FormatOpt, JsonOpt, Settings, choose_format, with_globals
+from .options import FormatOpt, JsonOpt, Settings, choose_format, with_globals, with_rows
 from .runtime import build, emit, say
 
 
 @app.command()
 @with_globals
+@with_rows
 def near(
     settings: Settings,
+    rows: RowOptions,
     place: Annotated[
         str | None,
         typer.Argument(
@@ -62,7 +65,7 @@ def near(
         kinds.append(found.name)
     chosen = choose_format(json_out, fmt)
     view = build(settings, lambda kb: near_view(kb, place, at, km, kinds, sector, limit))
-    emit(settings, view, chosen, rows_key="rows")
+    emit(settings, view, chosen, rows_key="rows", rows=rows)
 
 
 @app.command()

@@ -10,7 +10,18 @@ from typing import Annotated
 import typer
 
 from .. import __version__
-from .options import DataOpt, FormatOpt, JsonOpt, NoColorOpt, NoShippedOpt, Settings, choose_format, with_globals
+from ..rows import RowOptions
+from .options import (
+    DataOpt,
+    FormatOpt,
+    JsonOpt,
+    NoColorOpt,
+    NoShippedOpt,
+    Settings,
+    choose_format,
+    with_globals,
+    with_rows,
+)
 from .runtime import ClustersGroup, build, emit, say
 
 app = typer.Typer(
@@ -149,8 +160,10 @@ def _complete_list_kind(incomplete: str) -> Iterator[tuple[str, str]]:
 
 @app.command("list")
 @with_globals
+@with_rows
 def list_(
     settings: Settings,
+    rows: RowOptions,
     entity: Annotated[
         str,
         typer.Argument(
@@ -201,6 +214,7 @@ def list_(
     Example: clusters list cities --province Guangdong
              clusters list cities --level county --province Jiangsu
              clusters list clusters --sector wind --format csv
+             clusters list statistics --sort amount --reverse --limit 5
              clusters list clusters --designation national-advanced-manufacturing
     """
     from ..errors import UsageProblem
@@ -216,13 +230,15 @@ def list_(
         settings,
         lambda kb: list_view(kb, kind.section, province, sector, region, city_kind, level, designation, status),
     )
-    emit(settings, view, chosen, rows_key="rows")
+    emit(settings, view, chosen, rows_key="rows", rows=rows)
 
 
 @app.command()
 @with_globals
+@with_rows
 def search(
     settings: Settings,
+    rows: RowOptions,
     text: Annotated[str, typer.Argument(metavar="TEXT", help="Words to look for in names, specialties and summaries.")],
     kind: Annotated[
         list[str] | None,
@@ -249,7 +265,7 @@ def search(
         kinds.append(found.name)
     chosen = choose_format(json_out, fmt)
     view = build(settings, lambda kb: search_view(kb, text, kinds or None, limit))
-    emit(settings, view, chosen, rows_key="hits")
+    emit(settings, view, chosen, rows_key="hits", rows=rows)
 
 
 @app.command()

@@ -24,6 +24,7 @@ class Format(str, Enum):
     table = "table"
     json = "json"
     csv = "csv"
+    tsv = "tsv"
     ndjson = "ndjson"
 
 
@@ -51,8 +52,28 @@ NoShippedOpt = Annotated[
     bool, typer.Option("--no-shipped", help="Read only the --data packs, not the shipped ones.", show_default=False)
 ]
 NoColorOpt = Annotated[bool, typer.Option("--no-color", help="No colour or styles, even on a terminal.")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document (schema_version 1) instead of tables.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document (schema_version 2) instead of tables.")]
 FormatOpt = Annotated[Format | None, typer.Option("--format", "-f", help="Output format.", show_default=False)]
+
+FieldsOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--fields", metavar="A,B,C", help="Only these fields, in this order (names as in --json).", show_default=False
+    ),
+]
+SortOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--sort",
+        metavar="FIELD",
+        help="Sort rows by a field: numbers by value, references by name.",
+        show_default=False,
+    ),
+]
+ReverseOpt = Annotated[bool, typer.Option("--reverse", help="Reverse the order (with --sort: largest first).")]
+LimitOpt = Annotated[
+    int | None, typer.Option("--limit", "-n", min=0, metavar="N", help="At most N rows.", show_default=False)
+]
 
 _GLOBALS = (
     ("global_data", DataOpt, None),
@@ -94,6 +115,31 @@ def with_globals(fn: Callable[..., None]) -> Callable[..., None]:
     command.__signature__ = sig.replace(parameters=params)  # type: ignore[attr-defined]
     command.__annotations__ = {**annotations, "return": None}
     del command.__wrapped__  # Typer must read the new signature, not the original's
+    return command
+
+
+def with_rows(fn: Callable[..., None]) -> Callable[..., None]:
+    """Give a row-printing command --fields, --sort and --reverse (and --limit unless it has its own);
+    it receives them as `rows`, a RowOptions. Apply before `with_globals`."""
+    from ..rows import RowOptions
+
+    sig = inspect.signature(fn)
+    own_limit = "limit" in sig.parameters
+    params = [p for p in sig.parameters.values() if p.name != "rows"]
+    extra = [("fields", FieldsOpt, None), ("sort", SortOpt, None), ("reverse", ReverseOpt, False)]
+    if not own_limit:
+        extra.append(("limit", LimitOpt, None))
+    params += [inspect.Parameter(n, inspect.Parameter.KEYWORD_ONLY, annotation=a, default=d) for n, a, d in extra]
+
+    @functools.wraps(fn)
+    def command(**kwargs: Any) -> None:
+        limit = kwargs["limit"] if own_limit else kwargs.pop("limit")
+        opts = RowOptions(kwargs.pop("fields"), kwargs.pop("sort"), kwargs.pop("reverse"), None if own_limit else limit)
+        fn(rows=opts, **kwargs)
+
+    command.__signature__ = sig.replace(parameters=params)  # type: ignore[attr-defined]
+    command.__annotations__ = {**{p.name: p.annotation for p in params}, "return": None}
+    del command.__wrapped__
     return command
 
 

@@ -24,6 +24,7 @@ from ..sanitize import clean_one_line
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from ..rows import RowOptions
     from ..store.kb import KB
     from .options import Settings
 
@@ -152,22 +153,36 @@ def build(settings: Settings, ask: Callable[[KB], T]) -> T:
     return with_recovery(ask, settings.data, shipped=settings.shipped)
 
 
-def emit(settings: Settings, view: Any, fmt: str, rows_key: str | None = None) -> None:
-    """Print a view as `fmt`: table, json, csv or ndjson; rows_key names the list CSV/NDJSON print."""
+def emit(settings: Settings, view: Any, fmt: str, rows_key: str | None = None, rows: RowOptions | None = None) -> None:
+    """Print a view as `fmt`: table, json, csv, tsv or ndjson; rows_key names the list CSV/NDJSON print,
+    shaped first as `rows` asks (--fields, --sort, --reverse, --limit)."""
+    if rows is not None and rows_key is not None:
+        from ..rows import apply_rows
+
+        apply_rows(view, rows_key, rows)
+        if rows.fields and fmt == "table" and view["kind"] != "list":  # the chosen columns, as `list` shows them
+            view = {
+                "kind": "list",
+                "entity": f"{view['kind']} results",
+                "filters": {},
+                "rows": view[rows_key],
+                "total": view.get("total"),
+                "fields": rows.fields,
+            }
     if fmt == "json":
         from ..render.json import render_json
 
         render_json(view)
-    elif fmt in ("csv", "ndjson"):
-        rows = view[rows_key] if rows_key else [view]
-        if fmt == "csv":
-            from ..render.csv import render_csv
-
-            render_csv(rows)
-        else:
+    elif fmt in ("csv", "tsv", "ndjson"):
+        records = view[rows_key] if rows_key else [view]
+        if fmt == "ndjson":
             from ..render.json import render_ndjson
 
-            render_ndjson(rows)
+            render_ndjson(records)
+        else:
+            from ..render.csv import render_csv
+
+            render_csv(records, "\t" if fmt == "tsv" else ",")
     else:
         from ..render.table import render_table
 

@@ -16,8 +16,6 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from ..flatten import flat
-
 if TYPE_CHECKING:
     from ..views.types import ClusterRow, ListView, NearRow, Resolved, StatisticRow
 
@@ -187,20 +185,23 @@ class ListTable:
         self.view = view
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from ..flatten import shown
         from ..model import BY_SECTION
 
         view = self.view
         rows = view["rows"]
         filters = ", ".join(f"{k}={v}" for k, v in view["filters"].items())
-        yield Text(f"{view['entity'].capitalize()} ({len(rows)})" + (f" · {filters}" if filters else ""), style="bold")
-        kind = BY_SECTION[view["entity"]]
+        total = view.get("total", len(rows))
+        count = f"{len(rows)} of {total}" if total != len(rows) else str(len(rows))
+        yield Text(f"{view['entity'].capitalize()} ({count})" + (f" · {filters}" if filters else ""), style="bold")
+        columns: Sequence[str] = view.get("fields") or BY_SECTION[view["entity"]].list_columns
         cells = {
-            col: [flat(r.get(col)).replace("_", " ") if col == "kind" else flat(r.get(col)) for r in rows]
-            for col in kind.list_columns
+            col: [shown(r.get(col)).replace("_", " ") if col == "kind" else shown(r.get(col)) for r in rows]
+            for col in columns
         }
         chosen: list[tuple[str, str, int]] = []
         used = 0
-        for col in kind.list_columns:
+        for col in columns:
             header = _LIST_HEADERS.get(col, col.replace("_", " "))
             width = min(_MAX_CELL, max([cell_len(header), *(cell_len(c) for c in cells[col])]))
             if chosen and used + width + 2 > options.max_width:

@@ -2,4 +2,4 @@
 typed dict that every renderer (table, JSON, CSV) reads."""
 
 # The JSON contract's version (README, "JSON contract"): additive changes keep it, breaking ones bump it.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2

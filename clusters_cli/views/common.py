@@ -52,8 +52,18 @@ def format_value(st: Entity) -> str:
 
 def amount(st: Entity) -> float:
     """The figure in base units (yuan, US dollars, or the unit itself)."""
-    value: float = st["value"] * SCALES[st["scale"]] if "scale" in st else st["value"]
+    value: float = round(st["value"] * SCALES[st["scale"]], 2) if "scale" in st else st["value"]
     return value
+
+
+def amount_usd(st: Entity) -> float | None:
+    """The figure in US dollars where the source gives one (a US$ figure, or a conversion beside RMB)."""
+    if st.get("currency") == "USD":
+        return amount(st)
+    if "usd_value" in st:
+        value: float = round(st["usd_value"] * SCALES[st["usd_scale"]], 2)
+        return value
+    return None
 
 
 def ref(kb: KB, kind: str, ident: str | None) -> Ref | None:
@@ -162,6 +172,7 @@ def statistic_row(kb: KB, st: Entity) -> StatisticRow:
         "amount": amount(st),
         "usd_value": st.get("usd_value"),
         "usd_scale": st.get("usd_scale"),
+        "amount_usd": amount_usd(st),
         "qualifier": st["qualifier"],
         "display": format_value(st),
         "year": st["year"],

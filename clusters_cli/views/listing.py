@@ -9,7 +9,7 @@ from ..model import KINDS, Kind
 from ..resolve import resolve
 from ..store.rules import cluster_sectors
 from . import SCHEMA_VERSION
-from .common import amount, format_value, scope_label
+from .common import amount, amount_usd, format_value, ref, refs, scope_label
 from .info import designation_info
 
 if TYPE_CHECKING:
@@ -35,25 +35,26 @@ def province_of(kb: KB, kind: str, e: Entity) -> str | None:
 
 
 def list_row(kb: KB, kind: str, e: Entity) -> dict[str, Any]:
-    """One row: always id and name; name_zh and province where the entity has them."""
+    """One row: always id and name; name_zh and province where the entity has them. A reference to another
+    entry is an {id, name} object (a list of them for several), as in every view."""
     row: dict[str, Any] = {"id": e["id"], "name": e.get("name", e.get("metric"))}
     if kind not in ("statistic", "source"):  # the kinds that have Chinese names
         row["name_zh"] = e.get("name_zh")
     if kind in ("province", "city", "park", "statistic"):
-        row["province"] = province_of(kb, kind, e)
+        row["province"] = ref(kb, "province", province_of(kb, kind, e))
     if kind == "province":
         row.update(
             abbr=e["abbr"],
             kind=e["kind"],
-            capital=e["capital"],
-            macro_region=e["macro_region"],
+            capital=ref(kb, "city", e["capital"]),
+            macro_region=ref(kb, "region", e["macro_region"]),
             cluster_count=len(kb.clusters_in("province", e["id"])),
         )
     elif kind == "region":
         row.update(
             kind=e["kind"],
             aliases=list(e.get("aliases", [])),
-            provinces=list(e["provinces"]),
+            provinces=refs(kb, "province", e["provinces"]),
             cluster_count=len(kb.clusters_in("region", e["id"])),
         )
     elif kind == "city":
@@ -61,30 +62,33 @@ def list_row(kb: KB, kind: str, e: Entity) -> dict[str, Any]:
             code=e["code"],
             kind=e["kind"],
             level=e["level"],
-            prefecture=e.get("prefecture"),
+            prefecture=ref(kb, "city", e.get("prefecture")),
             lat=e["lat"],
             lon=e["lon"],
             cluster_count=len(kb.clusters_in("city", e["id"])),
         )
     elif kind == "park":
-        row.update(kind=e["kind"], city=e["city"], sectors=list(e["sectors"]))
+        row.update(kind=e["kind"], city=ref(kb, "city", e["city"]), sectors=refs(kb, "sector", e["sectors"]))
     elif kind == "sector":
         family = kb.sector_descendants(e["id"])
         row.update(
-            parent=e.get("parent"),
+            parent=ref(kb, "sector", e.get("parent")),
             synonyms=list(e["synonyms"]),
             cluster_count=len({c["id"] for s in family for c in kb.clusters_in("sector", s)}),
         )
     elif kind == "company":
-        row.update(sector=e["sector"], clusters=kb.referring_ids("cluster", "companies", e["id"]))
+        row.update(
+            sector=ref(kb, "sector", e["sector"]),
+            clusters=refs(kb, "cluster", kb.referring_ids("cluster", "companies", e["id"])),
+        )
     elif kind == "cluster":
         row.update(
-            sector=e["sector"],
-            region=e.get("region"),
-            provinces=kb.cluster_provinces(e["id"]),
-            cities=list(e.get("cities", [])),
+            sector=ref(kb, "sector", e["sector"]),
+            region=ref(kb, "region", e.get("region")),
+            provinces=refs(kb, "province", kb.cluster_provinces(e["id"])),
+            cities=refs(kb, "city", e.get("cities", [])),
             status=e["status"],
-            designations=[d["list"] for d in e.get("designations", [])],
+            designations=refs(kb, "designation", [d["list"] for d in e.get("designations", [])]),
         )
     elif kind == "statistic":
         row.update(
@@ -92,14 +96,20 @@ def list_row(kb: KB, kind: str, e: Entity) -> dict[str, Any]:
             unit=e["unit"],
             scale=e.get("scale"),
             currency=e.get("currency"),
-            usd_value=e.get("usd_value"),
             amount=amount(e),
+            usd_value=e.get("usd_value"),
+            usd_scale=e.get("usd_scale"),
+            amount_usd=amount_usd(e),
+            qualifier=e["qualifier"],
             display=format_value(e),
             year=e["year"],
+            year_basis=e["year_basis"],
+            period=e.get("period"),
             status=e["status"],
+            series=e.get("series"),
             scope=scope_label(kb, e),
-            sector=e.get("sector"),
-            source=e["source"],
+            sector=ref(kb, "sector", e.get("sector")),
+            source=ref(kb, "source", e["source"]),
         )
     elif kind == "source":
         row.update(
@@ -107,7 +117,7 @@ def list_row(kb: KB, kind: str, e: Entity) -> dict[str, Any]:
             publisher=e.get("publisher"),
             published=e.get("published"),
             address=e.get("address"),
-            cited_in=e.get("cited_in"),
+            cited_in=ref(kb, "source", e.get("cited_in")),
         )
     elif kind == "designation":
         info = designation_info(kb, e)
@@ -119,7 +129,7 @@ def _places(kb: KB, kind: str, e: Entity) -> tuple[set[str], set[str]]:
     """(provinces, regions) an entity lies in or is attributed to."""
     if kind == "region":
         return set(e["provinces"]), {e["id"]}
-    own = province_of(kb, kind, e)
+    own = province_of(kb, kind, e)  # an id
     if own is not None:
         regions = set(kb.referring_ids("region", "provinces", own))
         return {own}, regions | ({e["region"]} if e.get("region") else set())

@@ -9,7 +9,7 @@ Imported only under TYPE_CHECKING: creating some forty TypedDict classes costs
 
 from __future__ import annotations
 
-from typing import Any, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 
 class Ref(TypedDict):
@@ -91,6 +91,7 @@ class StatisticRow(TypedDict):
     amount: float
     usd_value: float | None
     usd_scale: str | None
+    amount_usd: float | None
     qualifier: str
     display: str
     year: int
@@ -332,6 +333,8 @@ class ListView(TypedDict):
     filters: dict[str, str]
     count: int
     rows: list[dict[str, Any]]  # columns differ by kind: see model.Kind.list_columns and views.listing
+    total: NotRequired[int]  # rows that matched, before --limit
+    fields: NotRequired[list[str]]  # the columns --fields chose
 
 
 class SearchHit(TypedDict):

@@ -1,0 +1,73 @@
+"""Shaping the rows of a view the way `--fields`, `--sort`, `--reverse` and `--limit` ask.
+
+Pure functions on plain rows, shared by every command that prints rows (list, search, near), so the
+options mean the same everywhere.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .errors import UsageProblem
+
+
+class RowOptions:
+    """What the user asked of the rows: which fields, in which order, how many."""
+
+    __slots__ = ("fields", "limit", "reverse", "sort")
+
+    def __init__(
+        self, fields: str | None = None, sort: str | None = None, reverse: bool = False, limit: int | None = None
+    ) -> None:
+        self.fields = [f.strip() for f in fields.split(",") if f.strip()] if fields else []
+        self.sort = sort
+        self.reverse = reverse
+        self.limit = limit
+
+
+def sort_key(value: Any) -> tuple[int, Any]:
+    """Numbers by value, references by name, text without case; missing values last in either order."""
+    if isinstance(value, dict) and "name" in value:
+        value = value["name"]
+    elif isinstance(value, list):
+        value = ", ".join(str(v.get("name", v) if isinstance(v, dict) else v) for v in value)
+    if value is None or value == "":
+        return (1, 0)
+    if isinstance(value, bool):
+        return (0, int(value))
+    if isinstance(value, (int, float)):
+        return (0, value)
+    return (0, str(value).casefold())
+
+
+def shape_rows(rows: list[dict[str, Any]], opts: RowOptions) -> list[dict[str, Any]]:
+    """The rows sorted, reversed, cut and narrowed as asked; a field no row has is a usage error."""
+    known = list(dict.fromkeys(k for row in rows for k in row))
+    for name in [*opts.fields, *([opts.sort] if opts.sort else [])]:
+        if rows and name not in known:
+            raise UsageProblem(f"no field '{name[:40]}' here; fields: {', '.join(known)}")
+    out = list(rows)
+    field = opts.sort
+    if field:
+        present = [r for r in out if sort_key(r.get(field))[0] == 0]
+        missing = [r for r in out if sort_key(r.get(field))[0] == 1]
+        present.sort(key=lambda r: sort_key(r.get(field))[1], reverse=opts.reverse)
+        out = present + missing  # rows without the field stay last, whichever the direction
+    elif opts.reverse:
+        out.reverse()
+    if opts.limit is not None:
+        out = out[: opts.limit]
+    if opts.fields:
+        out = [{f: r.get(f) for f in opts.fields} for r in out]
+    return out
+
+
+def apply_rows(view: dict[str, Any], rows_key: str, opts: RowOptions) -> None:
+    """Shape a view's rows in place; `count` says how many are shown, `total` how many matched."""
+    rows = view[rows_key]
+    view.setdefault("total", len(rows))
+    view[rows_key] = shape_rows(rows, opts)
+    if "count" in view:
+        view["count"] = len(view[rows_key])
+    if opts.fields:
+        view["fields"] = opts.fields
