@@ -14,12 +14,11 @@ from pathlib import Path
 from xml.dom import minidom
 
 import pytest
-
-from clusters_cli.views import SCHEMA_VERSION
 import yaml
 from helpers import DIVISIONS, ROOT, SHIPPED, cli, run, shipped_text
 
 from clusters_cli.model import KINDS
+from clusters_cli.views import SCHEMA_VERSION
 
 ANSI = re.compile(r"\x1b\[")
 

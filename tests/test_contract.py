@@ -8,9 +8,9 @@ import io
 import json
 
 import pytest
+from helpers import cli
 
 from clusters_cli.views import SCHEMA_VERSION
-from helpers import cli
 
 ENVELOPE = {"schema_version", "kind"}
 DETAIL = ENVELOPE | {"resolved"}
