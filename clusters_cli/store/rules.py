@@ -28,6 +28,17 @@ def cluster_cities(lk: Lookup, cl: Entity) -> list[str]:
     return list(dict.fromkeys([*cl.get("cities", []), *(lk["park"][p]["city"] for p in cl.get("parks", []))]))
 
 
+def with_prefectures(lk: Lookup, cities: list[str]) -> list[str]:
+    """The cities and the prefectures containing them: a cluster in Kunshan lies in Suzhou too."""
+    out = dict.fromkeys(cities)
+    for c in cities:
+        parent = lk["city"][c].get("prefecture")
+        while parent and parent not in out:
+            out[parent] = None
+            parent = lk["city"][parent].get("prefecture")
+    return list(out)
+
+
 def cluster_provinces(lk: Lookup, cl: Entity) -> list[str]:
     """The provinces a cluster lies in: its own, and those of its cities and parks (not its region's)."""
     cities = cluster_cities(lk, cl)
@@ -80,14 +91,18 @@ def places_containing(lk: Lookup, kind: str, ident: str) -> Iterator[tuple[str, 
     province = None
     if kind == "park":
         city = lk["park"][ident]["city"]
+        cities = set(with_prefectures(lk, [city]))
         yield "city", city
+        for parent in sorted(cities - {city}):
+            yield "city", parent
         province = lk["city"][city]["province"]
         yield "province", province
-        cities = {city}
     elif kind == "city":
+        cities = set(with_prefectures(lk, [ident]))
+        for parent in sorted(cities - {ident}):
+            yield "city", parent
         province = lk["city"][ident]["province"]
         yield "province", province
-        cities = {ident}
     elif kind == "province":
         province = ident
         cities = set()
@@ -113,8 +128,9 @@ def relations(lk: Lookup) -> Iterator[tuple[str, str, str]]:
     for cl in lk["cluster"].values():
         cid = cl["id"]
         for c in cluster_cities(lk, cl):
-            yield "cluster@city", c, cid
             yield "cluster>city", cid, c
+        for c in with_prefectures(lk, cluster_cities(lk, cl)):
+            yield "cluster@city", c, cid
         for p in cluster_provinces(lk, cl):
             yield "cluster@province", p, cid
             yield "cluster>province", cid, p
