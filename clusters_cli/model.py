@@ -146,6 +146,7 @@ KINDS: dict[str, Kind] = {
                 Ref("parks", "park", many=True),
                 Ref("companies", "company", many=True),
                 Ref("designations", "designation", many=True, key="list"),
+                Ref("distinct_from", "cluster", many=True),
                 *CITED,
             ),
             filters=(*PLACE_FILTERS, "designation", "status"),

@@ -312,7 +312,7 @@ def validate(
     else:
         for w in view["warnings"]:
             line = f":{w['line']}" if w["line"] else ""
-            say(clean_one_line(f"clusters: warning: {w['file']}{line}: {w['entry']}: {w['message']}"))
+            say(clean_one_line(f"clusters: warning: {w['file']}{line}: {w['entry']}: {w['message']}", 400))
         total = sum(view["counts"].values())
         counts = ", ".join(f"{n} {k}" for k, n in view["counts"].items())
         say(f"{', '.join(view['files'])}: valid ({total} entries: {counts})")

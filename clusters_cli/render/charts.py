@@ -110,7 +110,7 @@ def render_stats(view: StatsView, console: Console) -> None:
             )
         console.print(table)
     if any(b["year_basis"] == "publication" for g in view["groups"] for b in g["bars"]):
-        console.print(Text("\n* undated in the source; the year is the article's (2024)", style=DIM))
+        console.print(Text("\n* the source gives no year; the year shown is that of its publication", style=DIM))
 
 
 def render_compare(view: CompareView, console: Console) -> None:

@@ -148,7 +148,7 @@ def stats_table(stats: list[StatisticRow]) -> RenderableType:
 
 def _stats_footnote(stats: list[StatisticRow]) -> Text | None:
     if any(st["year_basis"] == "publication" for st in stats):
-        return Text("* undated in the source; the year is the article's (2024)", style=DIM)
+        return Text("* the source gives no year; the year shown is that of its publication", style=DIM)
     return None
 
 

@@ -375,7 +375,8 @@ def duplicate_warnings(packs: list[Pack]) -> list[Problem]:
         for key in keys:
             first = seen.setdefault(key, cl)
             other_pack, _ = m.at("clusters", first["id"])
-            if first is not cl and other_pack is not pack:
+            reviewed = first["id"] in cl.get("distinct_from", []) or cl["id"] in first.get("distinct_from", [])
+            if first is not cl and other_pack is not pack and not reviewed:
                 what = {"name": "the same name", "name_zh": "the same Chinese name"}.get(
                     key[0], "the same sector and cities"
                 )
