@@ -147,6 +147,7 @@ KINDS: dict[str, Kind] = {
                 Ref("companies", "company", many=True),
                 Ref("designations", "designation", many=True, key="list"),
                 Ref("distinct_from", "cluster", many=True),
+                Ref("same_as", "cluster"),
                 *CITED,
             ),
             filters=(*PLACE_FILTERS, "designation", "status"),

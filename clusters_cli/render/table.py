@@ -280,7 +280,7 @@ def _cluster(view: ClusterView) -> list[RenderableType]:
 
 
 def _designation(d: DesignationRef) -> str:
-    year = f", {d['year']}" if d["year"] else ""
+    year = f", {d['year']}" if d["year"] and str(d["year"]) != d["batch"] else ""
     return f"{d['name']} ({d['issuer']}), batch {d['batch']}{year} · {d['cited']['text']}"
 
 

@@ -268,6 +268,7 @@ def _verified_shipped(paths: Sequence[str]) -> set[str]:
 def load_fresh(paths: Sequence[str], *, use_pack_cache: bool = False, full_check: bool = False) -> Loaded:
     """Parse, validate and merge the packs; InvalidKnowledgeBase lists every problem of every pack."""
     from ..sanitize import clean_tree
+    from .rules import fold_same_as
     from .validate import Merged, Pack, validate_packs
     from .yamlfile import load_yaml
 
@@ -302,6 +303,7 @@ def load_fresh(paths: Sequence[str], *, use_pack_cache: bool = False, full_check
                 _write_parsed(pack.path, pack.data, pack.locs)
     merged = Merged(packs)
     sections: dict[str, list[dict[str, Any]]] = clean_tree(merged.sections)
+    fold_same_as(sections)
     infos = [pack_info(p.path, clean_tree(p.data.get("meta", {})), p.data) for p in packs]
     index = {id(p): i for i, p in enumerate(packs)}
     origins = {key: index[id(pack)] for key, (pack, _) in merged.origin.items()}

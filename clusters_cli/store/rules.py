@@ -23,6 +23,31 @@ def lookup_of(sections: dict[str, list[Entity]]) -> Lookup:
     return {kind.name: {e["id"]: e for e in sections.get(kind.section, [])} for kind in KINDS.values()}
 
 
+def fold_same_as(sections: dict[str, list[Entity]]) -> None:
+    """One cluster, several packs: an entry `same_as` another joins it. Its locator and further sources
+    become the other's further sources, its designations the other's, its Chinese name the other's where
+    that has none; figures about it move to the other; the entry itself goes. In place."""
+    clusters = {c["id"]: c for c in sections.get("clusters", [])}
+    folded = {}
+    for cl in list(clusters.values()):
+        target = clusters.get(cl.get("same_as") or "")
+        if target is None:
+            continue
+        target.setdefault("also_in", []).extend(
+            [*([cl["locator"]] if "source" in cl["locator"] else []), *cl.get("also_in", [])]
+        )
+        target.setdefault("designations", []).extend(cl.get("designations", []))
+        if cl.get("name_zh") and not target.get("name_zh"):
+            target["name_zh"] = cl["name_zh"]
+        folded[cl["id"]] = target["id"]
+    if not folded:
+        return
+    sections["clusters"] = [c for c in sections["clusters"] if c["id"] not in folded]
+    for st in sections.get("statistics", []):
+        if st.get("cluster") in folded:
+            st["cluster"] = folded[st["cluster"]]
+
+
 def cluster_cities(lk: Lookup, cl: Entity) -> list[str]:
     """The cities a cluster lies in: its own, then those of its parks."""
     return list(dict.fromkeys([*cl.get("cities", []), *(lk["park"][p]["city"] for p in cl.get("parks", []))]))

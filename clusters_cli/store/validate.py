@@ -241,7 +241,16 @@ def _check_consistency(m: Merged) -> None:
         for city in region["cities"]:
             if city in city_province and city_province[city] not in region["provinces"]:
                 m.add("regions", region["id"], ("cities",), f"city '{city}' lies outside the region's provinces")
+    clusters = {c["id"]: c for c in m.sections["clusters"]}
     for cl in m.sections["clusters"]:
+        target = clusters.get(cl.get("same_as") or "")
+        if target is not None and (target.get("same_as") or target is cl):
+            m.add(
+                "clusters",
+                cl["id"],
+                ("same_as",),
+                f"'{target['id']}' must be an entry of its own, not one folded into another",
+            )
         if not (cl.get("region") or cl.get("provinces") or cl.get("cities") or cl.get("parks")):
             m.add("clusters", cl["id"], (), "a cluster needs a place: region, provinces, cities or parks")
         places = {city_province[c] for c in cluster_cities(lookup, cl)}  # references are whole here
@@ -375,7 +384,8 @@ def duplicate_warnings(packs: list[Pack]) -> list[Problem]:
         for key in keys:
             first = seen.setdefault(key, cl)
             other_pack, _ = m.at("clusters", first["id"])
-            reviewed = first["id"] in cl.get("distinct_from", []) or cl["id"] in first.get("distinct_from", [])
+            marks = (*cl.get("distinct_from", []), cl.get("same_as"))
+            reviewed = first["id"] in marks or cl["id"] in (*first.get("distinct_from", []), first.get("same_as"))
             if first is not cl and other_pack is not pack and not reviewed:
                 what = {"name": "the same name", "name_zh": "the same Chinese name"}.get(
                     key[0], "the same sector and cities"

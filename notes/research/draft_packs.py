@@ -440,7 +440,8 @@ def place_ids(places: Places, m: dict[str, Any]) -> tuple[list[str], list[str], 
     return cities, [p for p in provinces if p not in {places.by_id[c]["province"] for c in cities}], unresolved
 
 
-# Designated clusters that are the article's own entry (same name, same place): reviewed by hand.
+# Designated clusters that are the article's own entry (same name, same place): reviewed by hand; they
+# carry `same_as`, so the article's entry gains their sources and designations.
 ARTICLE_TWINS = {"上海市张江生物医药集群": "shanghai-biopharma"}
 # Reviewed: not the same cluster as the article's entry in the same city, though the sector matches
 # (a city's cluster beside the article's regional or provincial one, or a wider one beside a district's).
@@ -524,10 +525,8 @@ def build_designations(places: Places) -> dict[str, Any]:
         if also:
             entry["also_in"] = also
         entry["designations"] = [{"list": list_id, "batch": batch, "locator": loc}]
-        if m["name_zh"] in ARTICLE_TWINS:  # the article's entry: its designation goes there, by hand
-            print(f"  for {ARTICLE_TWINS[m['name_zh']]} in clusters.yaml: name_zh {m['name_zh']}, "
-                  f"designations {entry['designations']}, also_in {[loc, *also]}", file=sys.stderr)
-            return
+        if m["name_zh"] in ARTICLE_TWINS:  # the article's entry: this one folds into it on loading
+            entry["same_as"] = ARTICLE_TWINS[m["name_zh"]]
         if m["name_zh"] in DISTINCT:
             entry["distinct_from"] = DISTINCT[m["name_zh"]]
         # one cluster, several lists: the same main sector in the same cities
