@@ -196,7 +196,11 @@ class Resolver:
     def preferred(self, idents: list[str]) -> str | None:
         """The homonym policy (README, "How queries are matched"): the place a source names (it holds
         clusters, parks or figures), then a provincial capital, then the higher level (a prefecture-level
-        city before a county-level one). None when that leaves a tie."""
+        city before a county-level one). For sectors, the most specific of a line of sectors (`shoes` is
+        Footwear, not Textiles, clothing and footwear, whose sub-sector it is). None when that leaves a tie."""
+        if self.kind == "sector":
+            inside = [i for i in idents if all(i in self.kb.sector_descendants(o) for o in idents)]
+            return inside[0] if len(inside) == 1 else None
         if self.kind != "city":
             return None
         level = {"province": 0, "prefecture": 1, "county": 2}

@@ -91,7 +91,7 @@ SECTORS: dict[str, tuple[str, str, str | None, list[str], str]] = {
     "electronic-components": ("Electronic components", "电子元器件", "electronics", ["printed circuit boards", "PCB", "capacitors"],
                               "Circuit boards, capacitors, sensors and other parts of electronic products."),
     # consumer goods
-    "consumer-goods": ("Consumer goods", "消费品", None, ["light industry", "daily necessities"],
+    "consumer-goods": ("Consumer goods", "消费品", None, ["light industry"],
                        "Everyday products for households and people: furniture, toys, eyewear, ceramics and more."),
     "furniture": ("Furniture and home furnishings", "家具", "consumer-goods", ["home furnishings", "furniture"],
                   "Furniture and the products that furnish a home."),
