@@ -27,10 +27,14 @@ ANSI = re.compile(r"\x1b\[")
 def shipped() -> dict:
     """The shipped packs, merged as the tool merges them (sections joined in pack order). Read once;
     callers must not change it."""
-    packs = [yaml.load(p.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader) for p in (DIVISIONS, SHIPPED)]
+    from clusters_cli.paths import shipped_packs
+    from clusters_cli.store.rules import fold_same_as
+
+    packs = [yaml.load(Path(p).read_text(encoding="utf-8"), Loader=yaml.CSafeLoader) for p in shipped_packs()]
     merged = {"meta": packs[1]["meta"]}
     for section in SECTIONS:
         merged[section] = [e for p in packs for e in p.get(section) or []]
+    fold_same_as(merged)  # a cluster two packs describe is one entry, as on loading
     return merged
 
 
@@ -50,9 +54,10 @@ def test_compare_places_builds_a_sector_matrix() -> None:
         ("region", "prd"),
     ]
     rows = {r["sector"]["id"]: r["counts"] for r in doc["matrix"]}
-    assert rows["flat-panel-displays"] == [1, 0, 0]
+    # the article's clusters, and those the designation lists add (Hefei's display and IC clusters)
+    assert rows["flat-panel-displays"] == [2, 0, 1]  # and the PRD's ultra-HD video cluster
     assert rows["home-textiles"] == [0, 1, 0]
-    assert rows["semiconductors"] == [2, 1, 0]
+    assert rows["semiconductors"] == [3, 1, 0]  # Hefei's NDRC-designated IC cluster joins Anhui's
     assert rows["ic-design"] == [0, 0, 1]  # the PRD's IC cluster: design first, as the article says
     for item in doc["items"]:
         assert item["cluster_count"] == len(item["clusters"])
@@ -173,7 +178,7 @@ def test_stats_groups_comparable_figures() -> None:
     bio = groups["series:biopharma-market"]
     assert [(b["year"], b["status"]) for b in bio["bars"]] == [(2020, "actual"), (2025, "forecast")]
     assert all(b["source"]["id"] for g in doc["groups"] for b in g["bars"])
-    assert sum(len(g["bars"]) for g in doc["groups"]) == 30
+    assert sum(len(g["bars"]) for g in doc["groups"]) == len(shipped()["statistics"])
 
 
 def test_stats_chart_has_labelled_bars() -> None:
@@ -188,12 +193,15 @@ def test_stats_chart_has_labelled_bars() -> None:
 def test_stats_sector_filter_and_unknown_series() -> None:
     doc = cli("stats", "--sector", "textiles", "--json").json()
     assert doc["filters"] == {"sector": "textiles"}
-    assert {b["scope"]["sector"]["id"] for g in doc["groups"] for b in g["bars"]} <= {
-        "textiles",
-        "chemical-fibres",
-        "home-textiles",
-        "garments",
-    }
+    sectors = shipped()["sectors"]
+    family = {"textiles"}
+    while True:  # the sub-sectors, from the files' parent links
+        more = family | {s["id"] for s in sectors if s.get("parent") in family}
+        if more == family:
+            break
+        family = more
+    found = {b["scope"]["sector"]["id"] for g in doc["groups"] for b in g["bars"]}
+    assert {"textiles", "home-textiles", "socks"} <= found <= family
     r = cli("stats", "--series", "nope")
     assert r.exit_code == 1 and "key-nev-enterprises" in r.stderr
 
@@ -219,13 +227,15 @@ def test_export_json_round_trips_the_knowledge_base(tmp_path: Path) -> None:
     out = tmp_path / "kb.json"
     r = cli("export", "--format", "json", "-o", str(out))
     assert r.exit_code == 0 and r.stdout == ""  # data goes to the file; the message to stderr
-    assert "exported 954 entries as json" in r.stderr
-    doc = json.loads(out.read_text(encoding="utf-8"))
     source = shipped()
+    assert f"exported {sum(len(source[s]) for s in SECTIONS)} entries as json" in r.stderr
+    doc = json.loads(out.read_text(encoding="utf-8"))
     assert doc["schema_version"] == SCHEMA_VERSION == 2 and doc["meta"] == source["meta"]
     assert [p["title"] for p in doc["packs"]] == [
         "China's administrative divisions (reference pack)",
         source["meta"]["title"],
+        "National cluster designations",
+        "Specialised industrial towns",
     ]
     for section in SECTIONS:
         assert doc[section] == source[section], section
@@ -260,7 +270,8 @@ def test_export_geojson_points_lie_in_china(exported: Path) -> None:
         assert 73 <= lon <= 136 and 3 <= lat <= 54, feature["properties"]["id"]
     nantong = next(f for f in doc["features"] if f["id"] == "city/nantong")
     assert nantong["geometry"]["coordinates"] == [120.89046, 31.98331]
-    assert set(nantong["properties"]["sectors"]) == {"home-textiles", "wind-equipment"}
+    # the article's two clusters, and the designated shipbuilding and textiles clusters it shares
+    assert set(nantong["properties"]["sectors"]) == {"home-textiles", "wind-equipment", "marine-equipment", "textiles"}
 
 
 def test_export_sqlite_joins_clusters_to_provinces(exported: Path) -> None:
@@ -310,7 +321,7 @@ def complete(words: str, cword: int) -> list[str]:
 def test_bash_completion_of_names_commands_and_synonyms() -> None:
     assert complete("clusters province An", 2) == ["Anhui"]
     assert "province" in complete("clusters pro", 1)
-    assert set(complete("clusters sector ch", 2)) == {"chips", "chemical-fibres", "chemical-drugs"}
+    assert {"chips", "chemical-fibres", "chemical-drugs", "chemicals"} <= set(complete("clusters sector ch", 2))
     assert "Nantong" in complete("clusters city Nan", 2)
     assert "YRD" in complete("clusters region Y", 2)
     assert complete("clusters list ci", 2) == ["cities"]
@@ -358,6 +369,9 @@ def test_csv_and_sqlite_exports_carry_every_field_of_every_entity(exported: Path
                     assert json.loads(in_db) == value, (section, field)
                 elif value is None:
                     assert csv_rows[entity["id"]][field] == "" and in_db is None
+                elif isinstance(value, bool):  # true/false in CSV, 1/0 in SQLite
+                    assert csv_rows[entity["id"]][field] == str(value).lower(), (section, field)
+                    assert in_db == int(value), (section, field)
                 else:
                     assert csv_rows[entity["id"]][field] == str(value), (section, field)
                     assert in_db == value, (section, field)

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 # an unknown one silently leaves the tile unshaded; tests parse them all)
 SHADES = ["grey30", "turquoise4", "dark_cyan", "dark_turquoise", "turquoise2"]
 SCALE_SHORT = {"thousand": "k", "million": "m", "billion": "bn", "trillion": "tn"}
-QUALIFIER_SHORT = {"exact": "", "over": ">", "approximately": "~"}
+QUALIFIER_SHORT = {"exact": "", "over": ">", "approximately": "~", "nearly": "<~", "up_to": "≤"}
 
 
 def _short_value(bar: Bar) -> str:

@@ -55,7 +55,7 @@ def write_sqlite(kb: KB, target: Path) -> list[str]:
                 if not ref.many and ref.key is None:
                     continue
                 table = f"{kind.name}_{ref.field}"
-                a, b = f"{kind.name}_id", f"{ref.target}_id"
+                a, b = f"{kind.name}_id", f"{ref.target}_id" if ref.target != kind.name else f"{ref.field}_id"
                 conn.execute(
                     f'CREATE TABLE "{table}" ("{a}" TEXT NOT NULL REFERENCES "{kind.section}"(id), '
                     f'"{b}" TEXT NOT NULL REFERENCES "{KINDS[ref.target].section}"(id), PRIMARY KEY ("{a}", "{b}"))'

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
         StatisticRow,
     )
 
-_QUALIFIER = {"exact": "", "over": "over ", "approximately": "about ", "nearly": "nearly "}
+_QUALIFIER = {"exact": "", "over": "over ", "approximately": "about ", "nearly": "nearly ", "up_to": "up to "}
 _CURRENCY = {"CNY": "RMB", "USD": "US$"}
 
 
