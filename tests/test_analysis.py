@@ -58,7 +58,7 @@ def test_compare_places_builds_a_sector_matrix() -> None:
     assert rows["flat-panel-displays"] == [2, 0, 1]  # and the PRD's ultra-HD video cluster
     assert rows["home-textiles"] == [0, 1, 0]
     assert rows["semiconductors"] == [3, 1, 0]  # Hefei's NDRC-designated IC cluster joins Anhui's
-    assert rows["ic-design"] == [0, 0, 1]  # the PRD's IC cluster: design first, as the article says
+    assert rows["ic-design"] == [0, 0, 2]  # the PRD's IC cluster (design first) and Nanshan's chip designers
     for item in doc["items"]:
         assert item["cluster_count"] == len(item["clusters"])
         assert sum(r["counts"][doc["items"].index(item)] for r in doc["matrix"]) == item["cluster_count"]

@@ -8,7 +8,7 @@ import io
 import json
 
 import pytest
-from helpers import cli
+from helpers import article_clusters, cli
 
 from clusters_cli.views import SCHEMA_VERSION
 
@@ -190,7 +190,15 @@ def test_province_anhui_shows_everything_the_kb_holds() -> None:
     assert [r["id"] for r in doc["regions"]] == ["yrd", "east-china", "central"]
     ids = {c["id"] for c in doc["clusters"]}
     expected = {"anhui-electronics", "anhui-displays", "anhui-ic", "anhui-pv", "yrd-ic", "yrd-nev", "yrd-electronics"}
-    assert expected == ids
+    assert expected == ids & article_clusters()
+    # and those the source packs add: Hefei's designated clusters, a shuttlecock town of Shucheng
+    assert ids - article_clusters() == {
+        "hefei-integrated-circuits",
+        "hefei-artificial-intelligence",
+        "hefei-intelligent-speech",
+        "hefei-new-display-devices",
+        "ganchahe-badminton-shuttlecocks",
+    }
     stats = {s["id"]: s for s in doc["statistics"]}
     assert set(stats) == {
         "anhui-pv-revenue-2012",
@@ -228,7 +236,8 @@ def test_sector_semiconductors_covers_its_clusters_companies_and_figures() -> No
         "prd-electronics",
         "yrd-electronics",
         "chongqing-electronics",
-    } == ids
+    } == ids & article_clusters()
+    assert {"shanghai-integrated-circuits", "wuhan-integrated-circuits", "xian-integrated-circuits"} <= ids
     assert {c["id"] for c in doc["companies"]} == {"china-resources", "cetc", "ifar-semiconductor", "sk-hynix"}
     assert {s["id"] for s in doc["statistics"]} == {
         "yrd-share-of-developed-ic-cities",
@@ -248,14 +257,15 @@ def test_parent_sector_includes_sub_sectors() -> None:
         "energy-storage",
         "wind-equipment",
         "wind-turbine-blades",
+        "hydrogen",
     }
 
 
 def test_silent_division_has_identity_and_a_plain_note() -> None:
-    r = cli("province", "Gansu")
+    r = cli("province", "Qinghai")
     assert r.exit_code == 0
-    assert "甘肃省" in r.stdout and "records no clusters" in r.stdout
-    doc = cli("province", "Gansu", "--json").json()
+    assert "青海省" in r.stdout and "records no clusters" in r.stdout
+    doc = cli("province", "Qinghai", "--json").json()
     assert doc["clusters"] == [] and doc["statistics"] == [] and "no clusters" in doc["note"]
 
 
@@ -303,8 +313,10 @@ def test_list_csv_and_ndjson_carry_the_same_rows(kind: str) -> None:
 def test_list_filters() -> None:
     cities = cli("list", "cities", "--province", "粤", "--json").json()
     assert cities["filters"] == {"province": "guangdong"}
-    # Guangdong: 21 prefecture-level cities and 20 county-level cities
-    assert {r["province"]["id"] for r in cities["rows"]} == {"guangdong"} and cities["count"] == 41
+    # Guangdong: 21 prefecture-level cities, 20 county-level cities, and the 13 districts the source packs cite
+    assert {r["province"]["id"] for r in cities["rows"]} == {"guangdong"} and cities["count"] == 54
+    kinds = [r["kind"] for r in cities["rows"]]
+    assert (kinds.count("county_city"), kinds.count("district")) == (20, 13)
     prefectures = cli("list", "cities", "--province", "粤", "--level", "prefecture", "--json").json()
     assert prefectures["count"] == 21 and {r["level"] for r in prefectures["rows"]} == {"prefecture"}
     wind = cli("list", "clusters", "--sector", "wind", "--json").json()["rows"]
@@ -355,6 +367,12 @@ def test_search_csv_and_ndjson_and_kind_filter() -> None:
 def test_info_reports_version_counts_sources_and_file() -> None:
     doc = cli("info", "--json").json()
     assert doc["counts"]["provinces"] == 33
-    assert doc["data_file"].endswith("clusters.yaml")
+    assert doc["data_file"].endswith("clusters.yaml")  # the main pack: the article's
+    assert [p["file"].rsplit("/", 1)[-1] for p in doc["packs"]] == [
+        "divisions.yaml",
+        "clusters.yaml",
+        "national_designations.yaml",
+        "specialised_towns.yaml",
+    ]
     assert {s["id"] for s in doc["sources"]} >= {"china-briefing-2024", "ndrc", "nepcon"}
     assert doc["tool_version"] and doc["kb_version"] == "2024.1"

@@ -14,10 +14,14 @@ if TYPE_CHECKING:
     from .types import BatchInfo, DesignationInfo, InfoView, PackInfo
 
 
+def main_pack(kb: KB) -> Entity:
+    """The pack that names a primary source (the article's), else the first."""
+    return ([p for p in kb.packs if p.get("primary_source")] or kb.packs)[0]
+
+
 def main_meta(kb: KB) -> Entity:
-    """The meta of the pack that names a primary source (the article's), else of the first pack."""
-    packs = [p for p in kb.packs if p.get("primary_source")] or kb.packs
-    return {k: v for k, v in packs[0].items() if k not in ("file", "counts")}
+    """The meta of the main pack."""
+    return {k: v for k, v in main_pack(kb).items() if k not in ("file", "counts")}
 
 
 def info_view(kb: KB) -> InfoView:
@@ -42,7 +46,7 @@ def info_view(kb: KB) -> InfoView:
         "kb_version": str(meta.get("version", "")),
         "title": str(meta.get("title", "")),
         "description": meta.get("description"),
-        "data_file": kb.path,
+        "data_file": str(main_pack(kb).get("file", kb.path)),
         "packs": packs,
         "exchange_rate": {"rmb_per_usd": meta.get("rmb_per_usd", 0.0), "tolerance": meta.get("fx_tolerance", 0.0)},
         "counts": kb.counts(),

@@ -272,6 +272,7 @@ BATCH = {  # the helper's batch wording -> ours
 
 
 def slug(text: str) -> str:
+    text = text.replace("'", "")
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:70].rstrip("-")
 
@@ -440,6 +441,13 @@ def place_ids(places: Places, m: dict[str, Any]) -> tuple[list[str], list[str], 
     return cities, [p for p in provinces if p not in {places.by_id[c]["province"] for c in cities}], unresolved
 
 
+# Reviewed: one cluster that two lists name (the same place, product and wording); other pairs in one
+# place and sector stay two entries.
+SAME_ON_TWO_LISTS = {
+    ("株洲市先进轨道交通装备", "株洲轨道交通装备制造创新型产业集群"),
+    ("轨道交通装备集群", "青岛市轨道交通装备产业集群"),
+}
+
 # Designated clusters that are the article's own entry (same name, same place): reviewed by hand; they
 # carry `same_as`, so the article's entry gains their sources and designations.
 ARTICLE_TWINS = {"上海市张江生物医药集群": "shanghai-biopharma"}
@@ -531,7 +539,7 @@ def build_designations(places: Places) -> dict[str, Any]:
             entry["distinct_from"] = DISTINCT[m["name_zh"]]
         # one cluster, several lists: the same main sector in the same cities
         twin = next((c for c in clusters if c["sector"] == entry["sector"] and c.get("cities") and c.get("cities") == entry.get("cities")), None)
-        if twin is not None and twin["designations"][0]["list"] != list_id:
+        if twin is not None and twin["designations"][0]["list"] != list_id and (twin["name_zh"], entry["name_zh"]) in SAME_ON_TWO_LISTS:
             twin["designations"].append(entry["designations"][0])
             twin.setdefault("also_in", []).append(loc)
             return
