@@ -63,7 +63,13 @@ def write(tmp_path: Path, text: str, name: str = "kb.yaml") -> str:
 
 def article_clusters() -> set[str]:
     """The ids of the clusters of the article's pack (data/clusters.yaml), read from the file."""
-    return set(re.findall(r"^  - id: ([a-z0-9-]+)$", SHIPPED.read_text(encoding="utf-8").split("\nclusters:\n")[1].split("\nstatistics:\n")[0], re.M))
+    return set(
+        re.findall(
+            r"^  - id: ([a-z0-9-]+)$",
+            SHIPPED.read_text(encoding="utf-8").split("\nclusters:\n")[1].split("\nstatistics:\n")[0],
+            re.M,
+        )
+    )
 
 
 def shipped_text() -> str:

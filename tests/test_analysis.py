@@ -15,7 +15,7 @@ from xml.dom import minidom
 
 import pytest
 import yaml
-from helpers import DIVISIONS, ROOT, SHIPPED, cli, run, shipped_text
+from helpers import ROOT, cli, run, shipped_text
 
 from clusters_cli.model import KINDS
 from clusters_cli.views import SCHEMA_VERSION

@@ -320,7 +320,14 @@ def test_list_filters() -> None:
     prefectures = cli("list", "cities", "--province", "粤", "--level", "prefecture", "--json").json()
     assert prefectures["count"] == 21 and {r["level"] for r in prefectures["rows"]} == {"prefecture"}
     wind = cli("list", "clusters", "--sector", "wind", "--json").json()["rows"]
-    assert {r["sector"]["id"] for r in wind} == {"wind", "offshore-wind", "wind-equipment", "new-energy"}
+    # and Baoding's designated power-equipment cluster, which makes wind equipment among other things
+    assert {r["sector"]["id"] for r in wind} == {
+        "wind",
+        "offshore-wind",
+        "wind-equipment",
+        "new-energy",
+        "power-equipment",
+    }
     both = cli("list", "clusters", "--sector", "wind", "--province", "Jiangsu", "--json").json()["rows"]
     assert {r["id"] for r in both} == {"yancheng-wind", "nantong-wind", "east-new-energy"}
     yrd = cli("list", "companies", "--region", "YRD", "--json").json()["rows"]

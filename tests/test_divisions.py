@@ -75,7 +75,11 @@ def test_every_prefecture_level_division_and_county_level_city_of_the_table_is_i
     }
     in_pack = {c["code"]: c for c in PACK["cities"]}
     assert prefectures == {c for c, e in in_pack.items() if e["level"] == "prefecture"}
-    assert county_cities == {c for c, e in in_pack.items() if e["level"] == "county"}
+    assert county_cities == {c for c, e in in_pack.items() if e["kind"] == "county_city"}
+    # counties and districts: exactly those the reviewed overrides list (the ones other packs cite)
+    overrides = yaml.safe_load((ROOT / "scripts" / "divisions_overrides.yaml").read_text(encoding="utf-8"))
+    cited = {c for c, e in in_pack.items() if e["level"] == "county" and e["kind"] != "county_city"}
+    assert cited == set(overrides["counties"]) and all(TABLE[c]["name"][-1] in "县区旗" for c in cited)
     assert len(prefectures) == 333 and len(county_cities) == 397
     kinds = [e["kind"] for e in in_pack.values() if e["level"] == "prefecture"]
     assert (kinds.count("prefecture_city"), kinds.count("prefecture")) == (293, 7)
@@ -91,6 +95,8 @@ def test_county_level_cities_name_their_prefecture_or_none_when_the_province_run
             continue
         if city["prefecture"] is None:
             assert city["code"][2:4] == "90", city["id"]  # 省直辖县级行政区划 (Xiantao, Shihezi...)
+        elif city["code"][:2] in ("11", "12", "31", "50"):  # a district or county of a municipality
+            assert by_id[city["prefecture"]]["code"] == city["code"][:2] + "0000", city["id"]
         else:
             parent = by_id[city["prefecture"]]
             assert parent["level"] == "prefecture" and parent["code"][:4] == city["code"][:4]
@@ -184,8 +190,12 @@ def test_city_lookups_by_name_code_and_chinese() -> None:
     for query in ("Xiamen", "厦门", "350200", "Xiàmén"):
         doc = cli("city", query, "--json").json()
         assert doc["city"]["id"] == "xiamen" and doc["city"]["code"] == "350200"
-        assert doc["city"]["province"]["id"] == "fujian" and doc["clusters"] == []
-        assert doc["nearest_clusters"] and all(r["kind"] == "cluster" for r in doc["nearest_clusters"])
+        assert doc["city"]["province"]["id"] == "fujian"
+        # a cluster of one of its districts is Xiamen's too
+        assert [c["id"] for c in doc["clusters"]] == ["xiamen-jimei-district-industrial-robots"]
+    xining = cli("city", "Xining", "--json").json()  # a city no source names
+    assert xining["city"]["code"] == "630100" and xining["clusters"] == []
+    assert xining["nearest_clusters"] and all(r["kind"] == "cluster" for r in xining["nearest_clusters"])
     kunshan = cli("city", "Kunshan", "--json").json()["city"]
     assert (kunshan["kind"], kunshan["level"], kunshan["prefecture"]["id"]) == ("county_city", "county", "suzhou")
     assert cli("province", "340000", "--json").json()["province"]["id"] == "anhui"
@@ -261,7 +271,7 @@ def test_a_duplicate_code_fails_validate(tmp_path: Path) -> None:
 def test_map_marks_the_cities_holding_clusters(tmp_path: Path) -> None:
     tiles = {t["id"]: t for t in cli("map", "--json").json()["tiles"]}
     assert {c["id"] for c in tiles["jiangsu"]["cities"]} >= {"nantong", "yancheng", "suzhou"}
-    assert tiles["gansu"]["cities"] == []
+    assert tiles["qinghai"]["cities"] == []
     svg = tmp_path / "m.svg"
     assert cli("map", "--svg", str(svg)).exit_code == 0
     text = svg.read_text(encoding="utf-8")

@@ -4,7 +4,8 @@ article by hand, independent of the YAML, checked through the real CLI."""
 from __future__ import annotations
 
 import pytest
-from helpers import cli
+from helpers import DIVISIONS as DIVISIONS_PACK
+from helpers import SHIPPED, cli
 
 # (value, unit, words the metric must contain, year, source id, status) - one per figure in the article
 ARTICLE_FIGURES = [
@@ -48,7 +49,8 @@ ARTICLE_USD = {4.67: 642.25, 26.8: 3.7, 882.8: 121.4, 700: 96.3, 345.7: 47.60, 8
 
 @pytest.fixture(scope="module")
 def statistics() -> list[dict]:
-    r = cli("list", "statistics", "--json")
+    """The figures of the article's pack (read with the reference pack only: the other packs cite other sources)."""
+    r = cli("--no-shipped", "--data", str(DIVISIONS_PACK), "--data", str(SHIPPED), "list", "statistics", "--json")
     assert r.exit_code == 0
     return r.json()["rows"]
 

@@ -129,11 +129,11 @@ class KB:
         """The clusters an entity stands in: located in a place, tagged with a sector, naming a company or park."""
         if kind in ("province", "city", "region", "sector"):
             return self.many("cluster", self._ids(f"cluster@{kind}", ident))
-        field = next((r.field for r in KINDS["cluster"].refs if r.target == kind and r.many), None)  # incl. designation
-        if field is not None:  # parks, companies: the clusters that list it
-            return self.referring("cluster", field, ident)
         if kind == "cluster":
             return self.many("cluster", [ident])
+        field = next((r.field for r in KINDS["cluster"].refs if r.target == kind and r.many), None)
+        if field is not None:  # parks, companies, designations: the clusters that list it
+            return self.referring("cluster", field, ident)
         if kind == "statistic":
             st = self.get("statistic", ident)
             return self.many("cluster", [st["cluster"]] if st and st.get("cluster") else [])

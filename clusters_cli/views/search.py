@@ -17,7 +17,18 @@ if TYPE_CHECKING:
     from .types import SearchHit, SearchView
 
 # among equal scores: what a reader most likely wants first
-SEARCH_ORDER = ["sector", "cluster", "designation", "province", "region", "city", "park", "company", "statistic", "source"]
+SEARCH_ORDER = [
+    "sector",
+    "cluster",
+    "designation",
+    "province",
+    "region",
+    "city",
+    "park",
+    "company",
+    "statistic",
+    "source",
+]
 
 # every word of the query found, each in some field of one entity: above any single-field partial hit
 CROSS_FIELD_SCORE = 90.0
