@@ -119,6 +119,9 @@ def schema_problems(pack: Pack) -> list[Problem]:
             message = "unknown field " + ", ".join(f"'{k}'" for k in extra)
         elif error.validator == "type":
             message = f"expected {_expected(error.validator_value)}, got {_describe(error.instance)}"
+        elif error.validator == "anyOf" and isinstance(error.instance, dict) and "required" in error.validator_value[0]:
+            shapes = [" and ".join(sub["required"]) for sub in error.validator_value if "required" in sub]
+            message = f"needs {', or '.join(shapes)}; it has {', '.join(map(str, error.instance)) or 'nothing'}"
         elif error.validator == "anyOf" and all("type" in sub for sub in error.validator_value):
             types = [sub["type"] for sub in error.validator_value]
             message = f"expected {_expected(types)}, got {_describe(error.instance)}"
@@ -364,7 +367,7 @@ def _check_designations(m: Merged) -> None:
                     "designations",
                     d["id"],
                     ("members",),
-                    f"{held[key]} clusters name {what}, which has {limit} members",
+                    f"{held[key]} clusters name {what}, which has only {limit}",
                 )
 
 

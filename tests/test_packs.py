@@ -1,0 +1,272 @@
+"""Source packs beyond the article: every entry cited, designations that agree with their lists, no cluster
+described twice under two ids, and the new entries answering like the article's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from helpers import ROOT, cli, shipped_text, write
+
+from clusters_cli.model import KINDS
+
+SOURCE_PACKS = [ROOT / "data" / "national_designations.yaml", ROOT / "data" / "specialised_towns.yaml"]
+CITING = ("designations", "clusters", "parks", "companies", "statistics")
+
+
+def load(path: Path) -> dict[str, Any]:
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+
+
+@pytest.fixture(scope="module")
+def packs() -> dict[str, dict[str, Any]]:
+    return {p.name: load(p) for p in [ROOT / "data" / "clusters.yaml", *SOURCE_PACKS]}
+
+
+def test_every_entry_of_every_source_pack_names_its_source_and_where_in_it(packs: dict[str, Any]) -> None:
+    sources = {s["id"]: s for pack in packs.values() for s in pack.get("sources") or []}
+    for name, pack in packs.items():
+        primary = pack["meta"].get("primary_source")
+        for section in CITING:
+            for entry in pack.get(section) or []:
+                locators = [entry["locator"], *entry.get("also_in", [])]
+                locators += [d["locator"] for d in entry.get("designations", [])]
+                locators += [b["locator"] for b in entry.get("batches", []) if "locator" in b]
+                for loc in locators:
+                    source = loc.get("source") or primary
+                    assert source in sources, (name, entry["id"])
+                    # a page: where in it, in our words; the article: a section and paragraph
+                    assert loc.get("where") or (loc.get("section") and loc.get("paragraph")), (name, entry["id"])
+    for source in sources.values():
+        assert source["kind"] in ("article", "government", "news", "press", "industry", "report", "secondary")
+
+
+def test_no_source_pack_entry_lacks_an_address_or_publisher_it_states(packs: dict[str, Any]) -> None:
+    for name in ("national_designations.yaml", "specialised_towns.yaml"):
+        for s in packs[name]["sources"]:
+            assert s["publisher"] and s["name"], s["id"]
+            if "published" in s:  # never a guessed date: a full date, as the page or its address states it
+                assert len(s["published"]) == 10 and s["published"][4] == "-", s["id"]
+
+
+def test_designations_never_hold_more_members_than_their_lists_have(packs: dict[str, Any]) -> None:
+    lists = {d["id"]: d for d in packs["national_designations.yaml"]["designations"]}
+    held: dict[tuple[str, str | None], int] = {}
+    for pack in packs.values():
+        for cl in pack.get("clusters") or []:
+            for d in cl.get("designations", []):
+                assert d["batch"] in {b["batch"] for b in lists[d["list"]]["batches"]}, cl["id"]
+                for key in ((d["list"], None), (d["list"], d["batch"])):
+                    held[key] = held.get(key, 0) + 1
+    for ident, listed in lists.items():
+        if listed["members"] is not None:
+            assert held.get((ident, None), 0) <= listed["members"]
+        for b in listed["batches"]:
+            assert held.get((ident, b["batch"]), 0) <= (b["members"] or 0), (ident, b["batch"])
+    info = {d["id"]: d for d in cli("info", "--json").json()["designations"]}
+    amc = info["national-advanced-manufacturing"]
+    assert (amc["members"], amc["complete"]) == (80, False) and amc["text"] == f"{amc['held']} of 80 named"
+    assert amc["held"] == held[("national-advanced-manufacturing", None)] >= 60
+    assert [(b["batch"], b["members"]) for b in amc["batches"]] == [("2022", 45), ("2024", 35)]
+    assert info["miit-sme-characteristic"]["members"] is None  # no source states the current total
+    assert "the sources state no total" in info["miit-sme-characteristic"]["text"]
+
+
+def test_no_cluster_is_described_twice_under_two_ids(packs: dict[str, Any]) -> None:
+    seen: dict[str, str] = {}
+    for name, pack in packs.items():
+        for cl in pack.get("clusters") or []:
+            if cl.get("same_as"):
+                continue  # folded into the entry it names
+            for key in (cl["name"].lower(), cl.get("name_zh")):
+                if key:
+                    assert key not in seen, f"{cl['id']} in {name} repeats {seen[key]}"
+                    seen[key] = f"{cl['id']} in {name}"
+    r = cli("validate", "--json")
+    assert r.exit_code == 0 and r.json()["warnings"] == []
+
+
+def test_at_least_forty_clusters_beyond_the_article_twenty_of_them_towns(packs: dict[str, Any]) -> None:
+    towns = [c for c in packs["specialised_towns.yaml"]["clusters"] if not c.get("same_as")]
+    designated = [c for c in packs["national_designations.yaml"]["clusters"] if not c.get("same_as")]
+    assert len(towns) >= 20 and len(towns) + len(designated) >= 40
+    divisions = {c["id"]: c for c in load(ROOT / "data" / "divisions.yaml")["cities"]}
+    for cl in towns:  # each in a county-level place (or a prefecture without counties) of the reference pack
+        assert cl["cities"] and all(c in divisions for c in cl["cities"]), cl["id"]
+
+
+# --- the new entries answer like the article's
+
+
+def test_sector_toys_answers_from_the_towns_pack_with_its_sources() -> None:
+    doc = cli("sector", "toys", "--json").json()
+    ids = {c["id"] for c in doc["clusters"]}
+    assert {"chenghai-toys", "yunhe-wooden-toys"} <= ids
+    chenghai = next(c for c in doc["clusters"] if c["id"] == "chenghai-toys")
+    assert chenghai["provenance"]["source"]["kind"] == "news" and chenghai["provenance"]["locator"]["where"]
+    assert chenghai["cities"] == [{"id": "chenghai", "name": "Chenghai"}]
+    table = cli("sector", "toys").stdout
+    assert "Chenghai toys" in table and "Source: Xinhua 2021" in " ".join(table.split())
+
+
+def test_list_clusters_by_designation() -> None:
+    doc = cli("list", "clusters", "--designation", "national-advanced-manufacturing", "--json").json()
+    held = next(
+        d["held"] for d in cli("info", "--json").json()["designations"] if d["id"] == doc["filters"]["designation"]
+    )
+    assert doc["count"] == held and "shanghai-biopharma" in {r["id"] for r in doc["rows"]}  # the article's, folded
+    assert all("national-advanced-manufacturing" in {d["id"] for d in r["designations"]} for r in doc["rows"])
+    by_name = cli("list", "clusters", "--designation", "国家先进制造业集群", "--json").json()
+    assert by_name["count"] == doc["count"]
+    r = cli("list", "cities", "--designation", "national-advanced-manufacturing")
+    assert r.exit_code == 2 and "--designation does not apply to cities" in r.stderr
+
+
+def test_city_of_a_specialised_town_and_a_cluster_with_its_designations() -> None:
+    doc = cli("city", "Yiwu", "--json").json()
+    assert doc["city"]["kind"] == "county_city" and "yiwu-small-commodities" in {c["id"] for c in doc["clusters"]}
+    zhuji = cli("city", "Zhuji", "--json").json()
+    datang = next(c for c in zhuji["clusters"] if c["id"] == "datang-socks")
+    assert datang["towns"] == ["Datang (大唐)"]
+    assert {"datang-socks", "yiwu-small-commodities"} <= {
+        c["id"] for c in cli("province", "浙江", "--json").json()["clusters"]
+    }
+    cl = cli("cluster", "qinghe-cashmere", "--json").json()["cluster"]  # a town that a national list names too
+    assert [d["id"] for d in cl["designations"]] == ["miit-sme-characteristic"]
+    assert cl["designations"][0]["cited"]["source"]["kind"] in ("news", "government", "secondary", "industry")
+    table = " ".join(cli("cluster", "qinghe-cashmere").stdout.split())
+    assert "Designations SME characteristic industrial clusters" in table and "Also in" in table
+
+
+def test_a_cluster_two_packs_describe_is_one_entry_with_both_sources() -> None:
+    cl = cli("cluster", "shanghai-biopharma", "--json").json()["cluster"]
+    assert cl["provenance"]["source"]["id"] == "china-briefing-2024"
+    assert [d["id"] for d in cl["designations"]] == ["national-advanced-manufacturing"]
+    assert cl["name_zh"] == "上海市张江生物医药集群" and cl["provenance"]["also"]
+    assert cli("cluster", "shanghai-zhangjiang-biomedicine").exit_code == 1  # folded: not an entry of its own
+
+
+# --- what validate refuses in a pack of one's own
+
+MINE = """
+meta: {title: mine}
+sources:
+  - {id: page-a, short_name: "Page A", name: "A page", publisher: "A daily", kind: news, lists: [test-list]}
+  - {id: page-b, short_name: "Page B", name: "B page", publisher: "A weekly", kind: news}
+designations:
+  - id: test-list
+    name: Test list
+    name_zh: 测试名单
+    issuer: A ministry
+    issuer_zh: 某部
+    members: 2
+    batches: [{batch: "2022", year: 2022, members: 2}]
+    summary: A list of two.
+    locator: {source: page-a, where: "first paragraph"}
+clusters:
+  - id: mine-one
+    name: Mine one
+    sector: wind
+    cities: [yancheng]
+    status: established
+    summary: One.
+    locator: {source: page-a, where: "second paragraph"}
+    designations: [{list: test-list, batch: "2022", locator: {source: page-a, where: "the list"}}]
+"""
+
+
+def check(tmp_path: Path, mine: str) -> Any:
+    article = write(tmp_path, shipped_text(), "article.yaml")
+    return cli("--no-shipped", "validate", article, write(tmp_path, mine, "mine.yaml"))
+
+
+def test_a_valid_pack_of_ones_own(tmp_path: Path) -> None:
+    r = check(tmp_path, MINE)
+    assert r.exit_code == 0 and "warning" not in r.stderr, r.stderr
+
+
+@pytest.mark.parametrize(
+    ("change", "replacement", "message"),
+    [
+        (
+            'locator: {source: page-a, where: "second paragraph"}',
+            "locator: {section: Introduction, paragraph: 1}",
+            "the locator names no source, and its pack has no primary source",
+        ),
+        (
+            'locator: {source: page-a, where: "second paragraph"}',
+            'locator: {where: "second paragraph"}',
+            "needs section and paragraph, or source and where; it has where",
+        ),
+        (
+            'locator: {source: page-a, where: "the list"}',
+            'locator: {source: page-b, where: "the list"}',
+            "the source 'page-b' does not name members of 'test-list'",
+        ),
+        ('batch: "2022", locator', 'batch: "2023", locator', "'test-list' has no batch '2023' (it has: 2022)"),
+        ("cities: [yancheng]", "cities: [dehui-town]", "unknown city 'dehui-town'"),
+    ],
+)
+def test_a_broken_pack_fails_with_file_line_and_entry(
+    tmp_path: Path, change: str, replacement: str, message: str
+) -> None:
+    r = check(tmp_path, MINE.replace(change, replacement, 1))
+    assert r.exit_code == 3, r.stderr
+    assert message in r.stderr and "mine.yaml:" in r.stderr and "clusters[0] (id: mine-one)" in r.stderr
+
+
+def test_a_list_never_holds_more_members_than_its_sources_say(tmp_path: Path) -> None:
+    one = MINE.replace("members: 2\n", "members: 1\n").replace("year: 2022, members: 2}", "year: 2022, members: 1}")
+    assert check(tmp_path, one).exit_code == 0
+    two = one + TWIN
+    r = check(tmp_path, two)
+    assert r.exit_code == 3
+    assert "2 clusters name the list, which has only 1" in " ".join(r.stderr.split())
+    assert (
+        "2 clusters name batch '2022', which has only 1" in r.stderr and "designations[0] (id: test-list)" in r.stderr
+    )
+    inconsistent = MINE.replace("members: 2\n", "members: 3\n")
+    assert "its batches have 2 members, not 3" in check(tmp_path, inconsistent).stderr
+
+
+TWIN = """  - id: mine-two
+    name: Mine two
+    sector: wind
+    cities: [yancheng]
+    status: established
+    summary: Two.
+    locator: {source: page-a, where: "third paragraph"}
+    designations: [{list: test-list, batch: "2022", locator: {source: page-a, where: "the list"}}]
+"""
+
+
+def test_two_packs_describing_one_cluster_are_warned_of_and_same_as_folds_them(tmp_path: Path) -> None:
+    # the same main sector in the same cities as the article's Yancheng Dafeng wind power cluster
+    twin = MINE.replace("sector: wind", "sector: wind-equipment")
+    r = check(tmp_path, twin)
+    assert r.exit_code == 0
+    assert "warning:" in r.stderr and "mine-one" in r.stderr and "'yancheng-wind'" in r.stderr
+    assert "article.yaml" in r.stderr and "mine.yaml" in r.stderr
+    folded = twin.replace("    status: established\n", "    status: established\n    same_as: yancheng-wind\n", 1)
+    assert "warning" not in check(tmp_path, folded).stderr
+    article = write(tmp_path, shipped_text(), "article.yaml")
+    doc = cli(
+        "--no-shipped",
+        "--data",
+        article,
+        "--data",
+        write(tmp_path, folded, "mine.yaml"),
+        "cluster",
+        "yancheng-wind",
+        "--json",
+    )
+    cl = doc.json()["cluster"]
+    assert [d["id"] for d in cl["designations"]] == ["test-list"] and cl["provenance"]["also"]
+
+
+def test_every_kind_that_carries_facts_is_checked_for_its_citations() -> None:
+    # the kinds whose entries validate checks for a source and locator are the model's citing kinds
+    citing = {k.section for k in KINDS.values() if k.ref("locator") is not None}
+    assert citing == set(CITING)
