@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 from typing import Any
@@ -73,6 +74,7 @@ ARTICLE_TAGS = {
 }
 
 
+@functools.lru_cache(maxsize=1)
 def source_pack_tags() -> dict[str, list[str]]:
     """cluster -> sectors, for the clusters of the source packs beyond the article, read from their files
     (not through the knowledge base's rule); entries folded into another (`same_as`) excluded."""
@@ -80,7 +82,7 @@ def source_pack_tags() -> dict[str, list[str]]:
 
     tags = {}
     for name in ("national_designations.yaml", "specialised_towns.yaml"):
-        pack = yaml.safe_load((SHIPPED.parent / name).read_text(encoding="utf-8"))
+        pack = yaml.load((SHIPPED.parent / name).read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
         for cl in pack["clusters"]:
             if not cl.get("same_as"):
                 tags[cl["id"]] = [cl["sector"], *cl.get("sectors", [])]
