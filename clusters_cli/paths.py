@@ -41,6 +41,11 @@ def verified_digests() -> dict[str, str]:
     return digests
 
 
+def parsed_shipped() -> Path:
+    """data/packs.parsed.json: the shipped packs as parsed when they were stamped (scripts/stamp_packs.py)."""
+    return _shipped("packs.parsed.json")
+
+
 def schema_path() -> Path:
     return _shipped("clusters.schema.json")
 

@@ -77,19 +77,23 @@ def is_pinyin(key: str) -> bool:
 
 
 def strip_accents(text: str) -> str:
+    if text.isascii():  # most names: nothing to strip (and no need to normalise)
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def compact(text: str) -> str:
     """The comparison form of a name or query."""
-    text = strip_accents(unicodedata.normalize("NFKC", clean(text[:MAX_QUERY])).casefold())
+    text = clean(text[:MAX_QUERY])
+    text = text.lower() if text.isascii() else strip_accents(unicodedata.normalize("NFKC", text).casefold())
     return _NON_WORD.sub("", text)
 
 
 def words(text: str) -> list[str]:
     """Lower-case, accent-free words of a text (CJK runs stay whole)."""
-    text = strip_accents(unicodedata.normalize("NFKC", clean(text)).casefold())
+    text = clean(text)
+    text = text.lower() if text.isascii() else strip_accents(unicodedata.normalize("NFKC", text).casefold())
     return [w for w in _NON_WORD.split(text) if w]
 
 

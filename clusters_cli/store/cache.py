@@ -21,13 +21,16 @@ import os
 import sqlite3
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .. import __version__
 from ..errors import InvalidKnowledgeBase, Problem
 from ..model import KINDS
 from ..paths import pack_paths
 from .kb import KB, CacheCorrupt
+
+if TYPE_CHECKING:
+    from .validate import Pack
 
 T = TypeVar("T")
 
@@ -265,11 +268,33 @@ def _verified_shipped(paths: Sequence[str]) -> set[str]:
     return found
 
 
-def load_fresh(paths: Sequence[str], *, use_pack_cache: bool = False, full_check: bool = False) -> Loaded:
-    """Parse, validate and merge the packs; InvalidKnowledgeBase lists every problem of every pack."""
-    from ..sanitize import clean_tree
-    from .rules import fold_same_as
-    from .validate import Merged, Pack, validate_packs
+def _stamped(verified: set[str]) -> dict[str, tuple[dict[str, Any], Any]]:
+    """The verified shipped packs as parsed when they were stamped (data/packs.parsed.json), for a first run
+    that reads JSON instead of parsing YAML; each entry is used only if its digest is the pack's."""
+    if not verified:
+        return {}
+    from ..paths import parsed_shipped, verified_digests
+
+    try:
+        with open(parsed_shipped(), encoding="utf-8") as f:
+            blob = json.load(f)
+        digests = verified_digests()
+        out = {}
+        for path in verified:
+            entry = blob["packs"].get(os.path.basename(path))
+            if entry and entry["sha256"] == digests.get(os.path.basename(path)):
+                out[path] = (entry["data"], {tuple(k): tuple(v) for k, v in entry["locs"]})
+        return out
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
+
+
+def read_packs(
+    paths: Sequence[str], *, use_pack_cache: bool = False, full_check: bool = False
+) -> tuple[list[Pack], set[str]]:
+    """Parse and validate the packs: (packs, the shipped ones verified by digest). InvalidKnowledgeBase
+    lists every problem of every pack."""
+    from .validate import Pack, validate_packs
     from .yamlfile import load_yaml
 
     if not paths:
@@ -279,8 +304,9 @@ def load_fresh(paths: Sequence[str], *, use_pack_cache: bool = False, full_check
     packs = []
     checked: set[str] = set()
     verified = set() if full_check else _verified_shipped(paths)
+    stamped = _stamped(verified)
     for path in paths:
-        parsed = _read_parsed(path) if use_pack_cache else None
+        parsed = stamped.get(path) or (_read_parsed(path) if use_pack_cache else None)
         if parsed is not None:
             packs.append(Pack(path, *parsed))
             checked.add(path)
@@ -301,21 +327,36 @@ def load_fresh(paths: Sequence[str], *, use_pack_cache: bool = False, full_check
         for pack in packs:
             if pack.path not in checked:
                 _write_parsed(pack.path, pack.data, pack.locs)
+    return packs, verified
+
+
+def check_packs(paths: Sequence[str]) -> tuple[dict[str, int], list[Problem]]:
+    """`validate`: every pack parsed and checked in full; (entries per section, warnings) when valid."""
+    from .validate import Merged, duplicate_warnings
+
+    packs, _ = read_packs(paths, full_check=True)
     merged = Merged(packs)
-    sections: dict[str, list[dict[str, Any]]] = clean_tree(merged.sections)
+    counts = {k.section: len(merged.sections[k.section]) for k in KINDS.values()}
+    return counts, duplicate_warnings(packs)
+
+
+def load_fresh(paths: Sequence[str], *, use_pack_cache: bool = False, full_check: bool = False) -> Loaded:
+    """Parse, validate and merge the packs; InvalidKnowledgeBase lists every problem of every pack."""
+    from ..sanitize import clean_tree
+    from .rules import fold_same_as
+    from .validate import Merged
+
+    packs, verified = read_packs(paths, use_pack_cache=use_pack_cache, full_check=full_check)
+    for pack in packs:  # data is data: no control characters reach a terminal (stamped packs have none)
+        if pack.path not in verified:
+            pack.data = clean_tree(pack.data)
+    merged = Merged(packs)
+    sections: dict[str, list[dict[str, Any]]] = merged.sections
     fold_same_as(sections)
     infos = [pack_info(p.path, clean_tree(p.data.get("meta", {})), p.data) for p in packs]
     index = {id(p): i for i, p in enumerate(packs)}
     origins = {key: index[id(pack)] for key, (pack, _) in merged.origin.items()}
     return sections, infos, origins
-
-
-def pack_warnings(paths: Sequence[str]) -> list[Problem]:
-    """What `validate` warns of in valid packs: clusters two packs seem to describe under two ids."""
-    from .validate import Pack, duplicate_warnings
-    from .yamlfile import load_yaml
-
-    return duplicate_warnings([Pack(path, *load_yaml(path)) for path in paths])
 
 
 def _in_memory(loaded: Loaded, key: str) -> sqlite3.Connection:

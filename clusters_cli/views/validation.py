@@ -13,15 +13,14 @@ if TYPE_CHECKING:
 
 
 def validation_view(data: list[str], shipped: bool | None) -> tuple[ValidationView, list[Problem]]:
-    from ..store.cache import load_kb, pack_warnings
+    from ..store.cache import check_packs
 
     paths = pack_paths(data, shipped=shipped)
     problems: list[Problem] = []
     warnings: list[Problem] = []
     counts: dict[str, int] = {}
     try:
-        counts = load_kb(data, use_cache=False, shipped=shipped, full_check=True).counts()
-        warnings = pack_warnings(paths)
+        counts, warnings = check_packs(paths)
     except InvalidKnowledgeBase as error:
         problems = error.problems
     view: ValidationView = {
