@@ -17,6 +17,7 @@ matches, or among prefixes, is ambiguous; the tool never guesses.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import TYPE_CHECKING
@@ -76,6 +77,7 @@ def is_pinyin(key: str) -> bool:
     return ok[-1]
 
 
+@functools.lru_cache(maxsize=16384)  # the same names recur across entities when the cache is built
 def strip_accents(text: str) -> str:
     if text.isascii():  # most names: nothing to strip (and no need to normalise)
         return text

@@ -44,13 +44,14 @@ def test_a_pack_referring_to_what_no_pack_defines_fails_naming_the_entry() -> No
 
 
 def test_two_packs_with_one_id_fail_naming_both_files(tmp_path: Path) -> None:
+    base = write(tmp_path, shipped_text(), "base.yaml")
     extra = write(
         tmp_path, "meta: {title: mine}\nsectors:\n  - {id: wind, name: Wind again, summary: twice, synonyms: []}\n"
     )
-    r = cli("--data", extra, "validate")
+    r = cli("--no-shipped", "--data", base, "--data", extra, "validate")
     assert r.exit_code == 3
     assert f"{extra}:" in r.stderr and "sectors[0] (id: wind).id: duplicate id" in r.stderr
-    assert "clusters.yaml: sectors[" in r.stderr  # the other file, named
+    assert "base.yaml: sectors[" in r.stderr  # the other file, named
 
 
 def test_a_pack_of_ones_own_adds_to_the_shipped_ones(tmp_path: Path) -> None:
@@ -64,11 +65,13 @@ def test_a_pack_of_ones_own_adds_to_the_shipped_ones(tmp_path: Path) -> None:
     assert any(p["file"] == extra for p in cli("--data", extra, "info", "--json").json()["packs"])
 
 
-def test_default_is_the_file_in_use() -> None:
-    r = cli("validate", "--json")
+def test_default_is_the_file_in_use(tmp_path: Path) -> None:
+    mine = write(tmp_path, shipped_text())
+    r = cli("--no-shipped", "--data", mine, "validate", "--json")  # no PATH: the packs in use
     assert r.exit_code == 0
     doc = r.json()
-    assert doc["valid"] is True and doc["problems"] == [] and doc["counts"]["provinces"] == 33
+    assert doc["files"] == [mine] and doc["valid"] is True and doc["problems"] == []
+    assert doc["counts"]["provinces"] == 33
 
 
 def test_schema_is_standard_json_schema() -> None:
@@ -84,12 +87,10 @@ def test_schema_is_standard_json_schema() -> None:
 
 
 def _schema_copy(tmp_path: Path, change: Callable[[dict[str, Any]], None]) -> Path:
-    """A copy of the shipped data folder whose schema has been changed."""
-    import shutil
-
+    """A data folder holding a changed copy of the schema."""
     folder = tmp_path / "data"
-    shutil.copytree(ROOT / "data", folder)
-    schema = json.loads((folder / "clusters.schema.json").read_text())
+    folder.mkdir()
+    schema = json.loads((ROOT / "data" / "clusters.schema.json").read_text())
     change(schema)
     (folder / "clusters.schema.json").write_text(json.dumps(schema))
     return folder
@@ -120,7 +121,7 @@ def test_validate_enforces_every_schema_keyword(
     validate.load_schema.cache_clear()
     validate._validator.cache_clear()
     try:
-        r = cli("validate")
+        r = cli("--no-shipped", "validate", write(tmp_path, shipped_text()))
     finally:
         validate.load_schema.cache_clear()
         validate._validator.cache_clear()

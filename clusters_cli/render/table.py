@@ -338,10 +338,12 @@ def _info(view: InfoView) -> list[RenderableType]:
             )
             t.add_row(_t(f"{d['name']}\n{d['name_zh']}"), _t(d["issuer"]), _t(d["text"]), _t(by_batch))
         out += [_section("Designation lists", len(view["designations"])), t]
-    t = _table("Source", "Kind", "Entries", "Figures")
-    for s in view["sources"]:
-        t.add_row(_t(s["name"]), _t(s["kind"]), _t(s["entries"]), _t(s["statistics"]))
+    t = _table("Pack", "Sources", "Kinds", "Citing entries")
+    for row in view["source_summary"]:
+        kinds = ", ".join(f"{n} {k}" for k, n in row["kinds"].items())
+        t.add_row(_t(row["title"]), _t(row["sources"]), _t(kinds), _t(row["entries"]))
     out += [_section("Sources", len(view["sources"])), t]
+    out.append(Text("Every source: clusters list sources (with --json, each one's entries and address)", style=DIM))
     return out
 
 

@@ -89,6 +89,10 @@ class KB:
                 self._remember(kind, ident, data)
         return [self._entities[(kind, i)] for i in idents if (kind, i) in self._entities]
 
+    def packs_of(self, kind: str) -> dict[str, int]:
+        """id -> index in `packs` of the pack each entity of a kind came from."""
+        return {str(i): int(p) for i, p in self._query("SELECT id, pack FROM entities WHERE kind = ?", (kind,))}
+
     def primary_source_of(self, kind: str, ident: str) -> str | None:
         """The primary source of the pack an entity came from (the document that reports it)."""
         rows = self._query("SELECT pack FROM entities WHERE kind = ? AND id = ?", (kind, ident))

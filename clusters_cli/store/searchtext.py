@@ -5,6 +5,7 @@ Computed once, when the knowledge base is compiled, from plain dicts.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from ..resolve import words
@@ -22,6 +23,7 @@ def stem(word: str) -> str:
     return word
 
 
+@functools.lru_cache(maxsize=16384)  # sector names and places recur in many entities' texts
 def fold(text: str) -> str:
     """Lower-case, accent-free, plural-folded words joined by single spaces."""
     return " ".join(stem(w) for w in words(text))

@@ -11,7 +11,7 @@ from .common import ref
 
 if TYPE_CHECKING:
     from ..store.kb import KB, Entity
-    from .types import BatchInfo, DesignationInfo, InfoView, PackInfo
+    from .types import BatchInfo, DesignationInfo, InfoView, PackInfo, SourceInfo, SourceSummary
 
 
 def main_pack(kb: KB) -> Entity:
@@ -27,6 +27,22 @@ def main_meta(kb: KB) -> Entity:
 def info_view(kb: KB) -> InfoView:
     meta = main_meta(kb)
     cited = citations(kb)
+    source_pack = kb.packs_of("source")
+    sources: list[SourceInfo] = [
+        {
+            "id": s["id"],
+            "name": s["name"],
+            "publisher": s.get("publisher"),
+            "kind": s["kind"],
+            "published": s.get("published"),
+            "cited_in": s.get("cited_in"),
+            "statistics": len(kb.referring_ids("statistic", "source", s["id"])),
+            "address": s.get("address"),
+            "entries": cited[s["id"]],
+            "pack": str(kb.packs[source_pack[s["id"]]]["file"]) if s["id"] in source_pack else None,
+        }
+        for s in kb.all("source")
+    ]
     packs: list[PackInfo] = [
         {
             "file": p["file"],
@@ -51,22 +67,29 @@ def info_view(kb: KB) -> InfoView:
         "exchange_rate": {"rmb_per_usd": meta.get("rmb_per_usd", 0.0), "tolerance": meta.get("fx_tolerance", 0.0)},
         "counts": kb.counts(),
         "primary_source": ref(kb, "source", meta.get("primary_source")),
-        "sources": [
-            {
-                "id": s["id"],
-                "name": s["name"],
-                "publisher": s.get("publisher"),
-                "kind": s["kind"],
-                "published": s.get("published"),
-                "cited_in": s.get("cited_in"),
-                "statistics": len(kb.referring_ids("statistic", "source", s["id"])),
-                "address": s.get("address"),
-                "entries": cited[s["id"]],
-            }
-            for s in kb.all("source")
-        ],
+        "sources": sources,
+        "source_summary": source_summary(kb, sources),
         "designations": [designation_info(kb, d) for d in kb.all("designation")],
     }
+
+
+def source_summary(kb: KB, sources: list[SourceInfo]) -> list[SourceSummary]:
+    """Per pack: how many sources, of which kinds, and how many entries cite them."""
+    out: list[SourceSummary] = []
+    for p in kb.packs:
+        mine = [s for s in sources if s["pack"] == p["file"]]
+        if mine:
+            kinds = Counter(s["kind"] for s in mine)
+            out.append(
+                {
+                    "pack": str(p["file"]),
+                    "title": str(p.get("title") or p["file"]),
+                    "sources": len(mine),
+                    "kinds": dict(kinds.most_common()),
+                    "entries": sum(s["entries"] for s in mine),
+                }
+            )
+    return out
 
 
 CITING = ("region", "designation", "cluster", "park", "company", "statistic")
@@ -76,13 +99,16 @@ def citations(kb: KB) -> Counter[str]:
     """How many entries cite each source: as the document they stand in (their locator's source, else their
     pack's primary source), as the source of a figure, as a further source, or for a designation."""
     counts: Counter[str] = Counter()
+    primaries = [p.get("primary_source") for p in kb.packs]
     for kind in CITING:
+        pack_of = kb.packs_of(kind)
         for e in kb.all(kind):
             locator = e.get("locator")
             if locator is None and e.get("source"):
                 cited = {e["source"]}  # a region its own source defines
             else:
-                cited = {(locator or {}).get("source") or kb.primary_source_of(kind, e["id"]), e.get("source")}
+                primary = primaries[pack_of[e["id"]]] if pack_of.get(e["id"], len(primaries)) < len(primaries) else None
+                cited = {(locator or {}).get("source") or primary, e.get("source")}
             cited |= {loc.get("source") for loc in e.get("also_in", [])}
             cited |= {d["locator"].get("source") for d in e.get("designations", [])}
             counts.update(c for c in cited if c)
@@ -98,7 +124,9 @@ def designation_info(kb: KB, d: Entity) -> DesignationInfo:
         for b in d["batches"]
     ]
     total = d["members"]
-    of = f" of {total}" if total is not None else " (the sources state no total)"
+    text = (
+        f"{len(members)} of {total} named" if total is not None else f"{len(members)} named; the sources state no total"
+    )
     return {
         "id": d["id"],
         "name": d["name"],
@@ -107,6 +135,6 @@ def designation_info(kb: KB, d: Entity) -> DesignationInfo:
         "members": total,
         "held": len(members),
         "complete": total is not None and len(members) >= total,
-        "text": f"{len(members)}{of} named",
+        "text": text,
         "batches": batches,
     }

@@ -366,6 +366,15 @@ class SourceInfo(TypedDict):
     statistics: int
     address: str | None
     entries: int  # entries that cite it: locators, further sources, designations, figures
+    pack: str | None  # the file that defines it
+
+
+class SourceSummary(TypedDict):
+    pack: str
+    title: str
+    sources: int
+    kinds: dict[str, int]  # news, government, secondary...: how many of each
+    entries: int  # citations of its sources by entries of any pack
 
 
 class PackInfo(TypedDict):
@@ -410,4 +419,5 @@ class InfoView(TypedDict):
     counts: dict[str, int]
     primary_source: Ref | None
     sources: list[SourceInfo]
+    source_summary: list[SourceSummary]
     designations: list[DesignationInfo]
