@@ -269,3 +269,13 @@ def test_every_kind_that_carries_facts_is_checked_for_its_citations() -> None:
     # the kinds whose entries validate checks for a source and locator are the model's citing kinds
     citing = {k.section for k in KINDS.values() if k.ref("locator") is not None}
     assert citing == set(CITING)
+
+
+def test_every_figure_of_every_pack_can_be_cited(kb: Any) -> None:
+    from clusters_cli.views.cite import cite_view
+
+    for st in kb.all("statistic"):
+        doc = cite_view(kb, st["id"])
+        assert doc["plain"] and doc["bibtex"].startswith("@misc{") and doc["csl_json"][0]["title"], st["id"]
+    datang = cli("cite", "datang-socks-share-of-chinas-sock-production-2017").stdout
+    assert datang.startswith('Xinhua, "Datang sock town explores new development model", where: lead sentence')

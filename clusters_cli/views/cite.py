@@ -55,7 +55,10 @@ def cite_view(kb: KB, query: str) -> dict[str, Any]:
     reporter = kb.get("source", prov["reported_in"]["id"]) if prov["reported_in"] else None
     where = prov["locator"]
     figure = f"{st['metric']}: {format_value(st)} ({st['year']})"
-    place = f'section "{where["section"]}", paragraph {where["paragraph"]}' if where else ""
+    if where and "section" in where:
+        place = f'section "{where["section"]}", paragraph {where["paragraph"]}'
+    else:
+        place = f"where: {where['where']}" if where and "where" in where else ""
     plain = f"{source.get('publisher') or source.get('name')}. {figure}."
     if reporter is not None:
         plain = f'{source["name"]}, {figure}. Reported in: {reporter["publisher"]}, "{reporter["name"]}"'

@@ -39,7 +39,8 @@ def format_value(st: Entity) -> str:
     v = number_text(st["value"])
     unit = st["unit"]
     if unit == "currency":
-        text = f"{q}{_CURRENCY[st['currency']]} {v} {st['scale']}"
+        symbol = _CURRENCY[st["currency"]]
+        text = f"{q}{symbol}{'' if symbol.endswith('$') else ' '}{v} {st['scale']}"
         if "usd_value" in st:
             text += f" (US${number_text(st['usd_value'])} {st['usd_scale']})"
         return text
