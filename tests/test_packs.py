@@ -279,3 +279,10 @@ def test_every_figure_of_every_pack_can_be_cited(kb: Any) -> None:
         assert doc["plain"] and doc["bibtex"].startswith("@misc{") and doc["csl_json"][0]["title"], st["id"]
     datang = cli("cite", "datang-socks-share-of-chinas-sock-production-2017").stdout
     assert datang.startswith('Xinhua, "Datang sock town explores new development model", where: lead sentence')
+
+
+def test_the_readme_table_of_designations_matches_the_data() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for d in cli("info", "--json").json()["designations"]:
+        row = next(line for line in readme.splitlines() if f"(`{d['id']}`)" in line)
+        assert row.rstrip(" |").split("|")[-1].strip().startswith(str(d["held"])), d["id"]
