@@ -167,7 +167,7 @@ KINDS: dict[str, Kind] = {
                 *CITED,
             ),
             label="metric",
-            filters=PLACE_FILTERS,
+            filters=(*PLACE_FILTERS, "year", "status"),
             list_columns=("name", "display", "year", "scope"),
         ),
     )

@@ -177,6 +177,55 @@ def map_(
     emit(settings, view, "json" if json_out else "table")
 
 
+def _complete_series(incomplete: str) -> Iterator[tuple[str, str]]:
+    from ..store.cache import with_recovery
+    from ..views.stats import series_rows
+
+    try:
+        rows = with_recovery(series_rows)
+    except Exception:  # completion never fails loudly
+        return
+    for row in rows:
+        if str(row["id"]).startswith(incomplete):
+            yield str(row["id"]), str(row["name"])
+
+
+def _complete_rank_level(incomplete: str) -> Iterator[tuple[str, str]]:
+    for level in ("provinces", "cities", "regions"):
+        if level.startswith(incomplete.lower()):
+            yield level, ""
+
+
+@app.command()
+@with_globals
+@with_rows
+def rank(
+    settings: Settings,
+    rows: RowOptions,
+    level: Annotated[
+        str,
+        typer.Argument(metavar="LEVEL", autocompletion=_complete_rank_level, help="provinces, cities or regions."),
+    ],
+    sector: Annotated[
+        str,
+        typer.Option("--sector", "-s", autocompletion=complete("sector"), help="The sector (and its sub-sectors)."),
+    ],
+    json_out: JsonOpt = False,
+    fmt: FormatOpt = None,
+) -> None:
+    """Which provinces, cities or regions make X: places ranked by the sector's clusters, companies and parks.
+
+    \b
+    Example: clusters rank provinces --sector wind
+             clusters rank cities --sector toys --limit 10
+    """
+    from ..views.rank import rank_view
+
+    chosen = choose_format(json_out, fmt)
+    view = build(settings, lambda kb: rank_view(kb, level, sector))
+    emit(settings, view, chosen, rows_key="rows", rows=rows)
+
+
 @app.command()
 @with_globals
 def stats(
@@ -185,18 +234,34 @@ def stats(
         str | None,
         typer.Option("--sector", "-s", autocompletion=complete("sector"), help="Only this sector and its sub-sectors."),
     ] = None,
-    series: Annotated[str | None, typer.Option("--series", help="Only one series (e.g. key-nev-enterprises).")] = None,
+    series: Annotated[
+        str | None,
+        typer.Option("--series", autocompletion=_complete_series, help="Only one series (see `list series`)."),
+    ] = None,
+    province: Annotated[
+        str | None,
+        typer.Option("--province", "-p", autocompletion=complete("province"), help="Figures of this province."),
+    ] = None,
+    region: Annotated[
+        str | None, typer.Option("--region", "-r", autocompletion=complete("region"), help="Figures of this region.")
+    ] = None,
+    year: Annotated[
+        str | None, typer.Option("--year", metavar="YEAR", help="Figures of this year or range (2021, 2015-2021).")
+    ] = None,
+    status: Annotated[
+        str | None, typer.Option("--status", metavar="STATUS", help="actual, forecast or target.")
+    ] = None,
     json_out: JsonOpt = False,
 ) -> None:
     """Statistics as labelled bar charts, grouped so that they compare.
 
     \b
-    Example: clusters stats
-             clusters stats --sector nev
+    Example: clusters stats --sector nev
+             clusters stats --province Zhejiang --year 2020-2025
     """
     from ..views.stats import stats_view
 
-    view = build(settings, lambda kb: stats_view(kb, sector, series))
+    view = build(settings, lambda kb: stats_view(kb, sector, series, province, region, year, status))
     emit(settings, view, "json" if json_out else "table")
 
 

@@ -5,7 +5,7 @@ views/ says what, render/ says how, runtime.py is the one exit door.
 """
 
 from collections.abc import Callable, Iterator
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -23,6 +23,9 @@ from .options import (
     with_rows,
 )
 from .runtime import ClustersGroup, build, emit, say
+
+if TYPE_CHECKING:
+    from ..store.kb import KB
 
 app = typer.Typer(
     name="clusters",
@@ -153,9 +156,27 @@ for _kind, (_argument_help, _summary, _examples) in DETAIL_COMMANDS.items():
 def _complete_list_kind(incomplete: str) -> Iterator[tuple[str, str]]:
     from ..model import KINDS
 
-    for kind in KINDS.values():
-        if kind.plural.startswith(incomplete.lower()):
-            yield kind.plural, ""
+    for plural in (*(kind.plural for kind in KINDS.values()), "series"):
+        if plural.startswith(incomplete.lower()):
+            yield plural, ""
+
+
+def series_list(kb: "KB") -> dict[str, Any]:
+    """`list series`: the series of figures that `stats --series` shows."""
+    from ..views import SCHEMA_VERSION
+    from ..views.stats import series_rows
+
+    rows = series_rows(kb)
+    fields = ["name", "id", "unit", "figures", "years"]
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "kind": "list",
+        "entity": "series",
+        "filters": {},
+        "count": len(rows),
+        "rows": rows,
+        "fields": fields,
+    }
 
 
 @app.command("list")
@@ -169,7 +190,8 @@ def list_(
         typer.Argument(
             metavar="KIND",
             autocompletion=_complete_list_kind,
-            help="provinces, regions, cities, parks, sectors, companies, clusters, statistics or sources.",
+            help="provinces, regions, cities, parks, sectors, companies, clusters, statistics, sources, "
+            "designations or series.",
         ),
     ],
     province: Annotated[str | None, typer.Option("--province", "-p", help="Only those in this province.")] = None,
@@ -203,7 +225,15 @@ def list_(
     ] = None,
     status: Annotated[
         str | None,
-        typer.Option("--status", metavar="STATUS", help="Clusters of this status: established, emerging or planned."),
+        typer.Option(
+            "--status",
+            metavar="STATUS",
+            help="Clusters: established, emerging or planned. Statistics: actual, forecast or target.",
+        ),
+    ] = None,
+    year: Annotated[
+        str | None,
+        typer.Option("--year", metavar="YEAR", help="Statistics of this year or range of years (2021, 2015-2021)."),
     ] = None,
     json_out: JsonOpt = False,
     fmt: FormatOpt = None,
@@ -221,14 +251,20 @@ def list_(
     from ..model import KINDS, kind_named
     from ..views.listing import list_view
 
+    chosen = choose_format(json_out, fmt)
+    if entity.strip().lower() == "series":
+        given = (province, sector, region, city_kind, level, designation, status, year)
+        if any(v is not None for v in given):
+            raise UsageProblem("list series takes no filters; `clusters stats --series ID` shows one")
+        emit(settings, build(settings, series_list), chosen, rows_key="rows", rows=rows)
+        return
     kind = kind_named(entity)
     if kind is None:
-        choices = ", ".join(k.plural for k in KINDS.values())
+        choices = ", ".join([*(k.plural for k in KINDS.values()), "series"])
         raise UsageProblem(f"cannot list '{entity[:40]}'; choose from: {choices}")
-    chosen = choose_format(json_out, fmt)
     view = build(
         settings,
-        lambda kb: list_view(kb, kind.section, province, sector, region, city_kind, level, designation, status),
+        lambda kb: list_view(kb, kind.section, province, sector, region, city_kind, level, designation, status, year),
     )
     emit(settings, view, chosen, rows_key="rows", rows=rows)
 

@@ -28,7 +28,8 @@ def _short_value(bar: Bar) -> str:
     q = QUALIFIER_SHORT[bar["qualifier"]]
     value = number_text(bar["value"])
     if bar["unit"] == "currency":
-        return f"{q}RMB {value}{SCALE_SHORT.get(bar['scale'] or '', '')}"
+        symbol = "US$" if bar["currency"] == "USD" else "RMB "
+        return f"{q}{symbol}{value}{SCALE_SHORT.get(bar['scale'] or '', '')}"
     if bar["unit"] == "percent":
         return f"{q}{value}%"
     if bar["unit"] == "rank":

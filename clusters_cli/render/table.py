@@ -15,6 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 if TYPE_CHECKING:
+    from ..views.analysis_types import RankView
     from ..views.types import (
         CityView,
         ClusterRow,
@@ -211,6 +212,30 @@ def _near(view: NearView) -> list[RenderableType]:
     return out
 
 
+def _rank(view: RankView) -> list[RenderableType]:
+    out: list[RenderableType] = [*announcements(view["resolved"])]
+    level = view["level"].capitalize()
+    total = view.get("total", view["count"])
+    shown = f"{view['count']} of {total}" if total != view["count"] else str(view["count"])
+    out.append(Text(f"{level} by {view['sector']['name']} ({shown})", style="bold"))
+    if not view["rows"]:
+        out.append(Text(f"No {view['level']} hold clusters or parks of this sector."))
+    else:
+        t = _table("#", "Name", "Clusters", "Companies", "Parks", "Figures")
+        for row in view["rows"]:
+            t.add_row(
+                _t(row["rank"]),
+                _t(_name_zh(row)),
+                _t(row["clusters"]),
+                _t(row["companies"]),
+                _t(row["parks"]),
+                _t("\n".join(row["figures"])),
+            )
+        out.append(t)
+    out.append(Text(view["order"], style=DIM))
+    return out
+
+
 def _region(view: RegionView) -> list[RenderableType]:
     r = view["region"]
     rows = [
@@ -359,6 +384,7 @@ RENDERERS: dict[str, Callable[[Any], list[RenderableType]]] = {
     "search": _search,
     "info": _info,
     "near": _near,
+    "rank": _rank,
 }
 
 

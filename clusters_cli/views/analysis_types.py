@@ -82,6 +82,29 @@ class StatsView(TypedDict):
     groups: list[StatsGroup]
 
 
+class RankRow(TypedDict):
+    rank: int  # places that tie share a rank
+    id: str
+    name: str
+    name_zh: str | None
+    clusters: int  # the sector's clusters that lie in the place
+    companies: int  # companies of those clusters
+    parks: int  # parks of the sector in the place
+    cluster_names: list[str]
+    figures: list[str]  # the sector's figures about the place, as text
+
+
+class RankView(TypedDict):
+    schema_version: int
+    kind: str
+    level: str  # provinces, cities or regions
+    sector: Ref
+    resolved: Resolved
+    count: int
+    rows: list[RankRow]
+    order: str  # how the rows are ordered, in words (the footer)
+
+
 class ExportReport(TypedDict):
     schema_version: int
     kind: str

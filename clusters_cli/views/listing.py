@@ -11,6 +11,7 @@ from ..store.rules import cluster_sectors
 from . import SCHEMA_VERSION
 from .common import amount, amount_usd, format_value, ref, refs, scope_label
 from .info import designation_info
+from .stats import FIGURE_STATUSES, year_range
 
 if TYPE_CHECKING:
     from ..store.kb import KB, Entity
@@ -34,9 +35,15 @@ def province_of(kb: KB, kind: str, e: Entity) -> str | None:
     return None
 
 
-def list_row(kb: KB, kind: str, e: Entity) -> dict[str, Any]:
+def list_row(kb: KB, kind: str, e: Entity, sectors: set[str] | None = None) -> dict[str, Any]:
     """One row: always id and name; name_zh and province where the entity has them. A reference to another
-    entry is an {id, name} object (a list of them for several), as in every view."""
+    entry is an {id, name} object (a list of them for several), as in every view. With `sectors`, a
+    cluster count counts only the clusters of those sectors (what a --sector filter keeps)."""
+
+    def count(clusters: list[Entity]) -> int:
+        ids = {c["id"] for c in clusters if sectors is None or set(cluster_sectors(c)) & sectors}
+        return len(ids)
+
     row: dict[str, Any] = {"id": e["id"], "name": e.get("name", e.get("metric"))}
     if kind not in ("statistic", "source"):  # the kinds that have Chinese names
         row["name_zh"] = e.get("name_zh")
@@ -48,14 +55,14 @@ def list_row(kb: KB, kind: str, e: Entity) -> dict[str, Any]:
             kind=e["kind"],
             capital=ref(kb, "city", e["capital"]),
             macro_region=ref(kb, "region", e["macro_region"]),
-            cluster_count=len(kb.clusters_in("province", e["id"])),
+            cluster_count=count(kb.clusters_in("province", e["id"])),
         )
     elif kind == "region":
         row.update(
             kind=e["kind"],
             aliases=list(e.get("aliases", [])),
             provinces=refs(kb, "province", e["provinces"]),
-            cluster_count=len(kb.clusters_in("region", e["id"])),
+            cluster_count=count(kb.clusters_in("region", e["id"])),
         )
     elif kind == "city":
         row.update(
@@ -65,7 +72,7 @@ def list_row(kb: KB, kind: str, e: Entity) -> dict[str, Any]:
             prefecture=ref(kb, "city", e.get("prefecture")),
             lat=e["lat"],
             lon=e["lon"],
-            cluster_count=len(kb.clusters_in("city", e["id"])),
+            cluster_count=count(kb.clusters_in("city", e["id"])),
         )
     elif kind == "park":
         row.update(kind=e["kind"], city=ref(kb, "city", e["city"]), sectors=refs(kb, "sector", e["sectors"]))
@@ -74,7 +81,7 @@ def list_row(kb: KB, kind: str, e: Entity) -> dict[str, Any]:
         row.update(
             parent=ref(kb, "sector", e.get("parent")),
             synonyms=list(e["synonyms"]),
-            cluster_count=len({c["id"] for s in family for c in kb.clusters_in("sector", s)}),
+            cluster_count=count([c for s in family for c in kb.clusters_in("sector", s)]),
         )
     elif kind == "company":
         row.update(
@@ -189,11 +196,13 @@ def list_view(
     level: str | None = None,
     designation: str | None = None,
     status: str | None = None,
+    year: str | None = None,
 ) -> ListView:
     kind = next(k for k in KINDS.values() if k.section == section)
     given = {"province": province, "sector": sector, "region": region, "kind": city_kind, "level": level}
-    _check_filters(kind, {**given, "designation": designation, "status": status})
-    checks = ((city_kind, CITY_KINDS, "--kind"), (level, LEVELS, "--level"), (status, STATUSES, "--status"))
+    _check_filters(kind, {**given, "designation": designation, "status": status, "year": year})
+    statuses = FIGURE_STATUSES if kind.name == "statistic" else STATUSES
+    checks = ((city_kind, CITY_KINDS, "--kind"), (level, LEVELS, "--level"), (status, statuses, "--status"))
     for value, allowed, option in checks:
         if value is not None and value not in allowed:
             raise UsageProblem(f"{option} '{value[:40]}' is not one of: {', '.join(allowed)}")
@@ -217,6 +226,9 @@ def list_view(
         filters["designation"] = designation_id
     if status is not None:
         filters["status"] = status
+    years = year_range(year) if year is not None else None
+    if year is not None:
+        filters["year"] = year
     if city_kind is not None:
         filters["kind"] = city_kind
     if level is not None:
@@ -226,6 +238,8 @@ def list_view(
         if (city_kind is not None and e["kind"] != city_kind) or (level is not None and e["level"] != level):
             return False
         if status is not None and e["status"] != status:
+            return False
+        if years is not None and not years[0] <= e["year"] <= years[1]:
             return False
         if designation_id is not None and all(d["list"] != designation_id for d in e.get("designations", [])):
             return False
@@ -240,7 +254,7 @@ def list_view(
             region_entity is None or region_entity["id"] in regions or bool(provinces & set(region_entity["provinces"]))
         )
 
-    rows = [list_row(kb, kind.name, e) for e in kb.all(kind.name) if keep(e)]
+    rows = [list_row(kb, kind.name, e, sector_ids) for e in kb.all(kind.name) if keep(e)]
     return {
         "schema_version": SCHEMA_VERSION,
         "kind": "list",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..errors import NotFound
+from ..errors import NotFound, UsageProblem
 from ..resolve import resolve
 from ..sanitize import clean_one_line
 from . import SCHEMA_VERSION
@@ -15,10 +15,65 @@ if TYPE_CHECKING:
     from .analysis_types import Bar, StatsGroup, StatsView
 
 
-def stats_view(kb: KB, sector: str | None = None, series: str | None = None) -> StatsView:
-    """Statistics in groups that compare: each series, then the rest by unit."""
+FIGURE_STATUSES = ("actual", "forecast", "target")
+
+
+def year_range(text: str) -> tuple[int, int]:
+    """'2021' -> (2021, 2021); '2015-2021' -> (2015, 2021); anything else is a usage error."""
+    parts = text.strip().split("-")
+    if not (1 <= len(parts) <= 2 and all(p.isdigit() and len(p) == 4 for p in parts)):
+        raise UsageProblem(f"--year '{text[:40]}' is not a year or a range of years (2021, 2015-2021)")
+    first, last = int(parts[0]), int(parts[-1])
+    if first > last:
+        raise UsageProblem(f"--year '{text[:40]}' ends before it starts")
+    return first, last
+
+
+def series_rows(kb: KB) -> list[dict[str, object]]:
+    """`list series`: each series of figures, with its metric, unit, years and how many figures it has."""
+    found: dict[str, list[dict[str, object]]] = {}
+    for st in kb.all("statistic"):
+        if st.get("series"):
+            found.setdefault(st["series"], []).append(st)
+    return [
+        {
+            "id": ident,
+            "name": figures[0]["metric"],
+            "unit": figures[0]["unit"],
+            "figures": len(figures),
+            "years": sorted({int(str(f["year"])) for f in figures}),
+        }
+        for ident, figures in sorted(found.items())
+    ]
+
+
+def stats_view(
+    kb: KB,
+    sector: str | None = None,
+    series: str | None = None,
+    province: str | None = None,
+    region: str | None = None,
+    year: str | None = None,
+    status: str | None = None,
+) -> StatsView:
+    """Statistics in groups that compare: each series, then the rest by unit (money by currency)."""
     stats = kb.all("statistic")
     filters: dict[str, str] = {}
+    for kind, query in (("province", province), ("region", region)):
+        if query is not None:  # the place's figures, by the one rule (its own and those inside it)
+            place = resolve(kb, kind, query).entity
+            inside = {st["id"] for st in kb.statistics_in(kind, place["id"])}
+            stats = [s for s in stats if s["id"] in inside]
+            filters[kind] = place["id"]
+    if year is not None:
+        first, last = year_range(year)
+        stats = [s for s in stats if first <= s["year"] <= last]
+        filters["year"] = year
+    if status is not None:
+        if status not in FIGURE_STATUSES:
+            raise UsageProblem(f"--status '{status[:40]}' is not one of: {', '.join(FIGURE_STATUSES)}")
+        stats = [s for s in stats if s["status"] == status]
+        filters["status"] = status
     if sector is not None:
         m = resolve(kb, "sector", sector)
         family = set(kb.sector_descendants(m.entity["id"]))
@@ -35,8 +90,9 @@ def stats_view(kb: KB, sector: str | None = None, series: str | None = None) -> 
     for st in stats:
         if st.get("series"):
             key, title = f"series:{st['series']}", st["metric"]
-        elif st["unit"] == "currency":
-            key, title = "unit:currency", "Money (RMB)"
+        elif st["unit"] == "currency":  # yuan and dollars never share a scale
+            key = f"unit:currency:{st['currency']}"
+            title = {"CNY": "Money (RMB)", "USD": "Money (US$)"}.get(st["currency"], f"Money ({st['currency']})")
         else:
             key, title = (
                 f"unit:{st['unit']}",
@@ -46,6 +102,10 @@ def stats_view(kb: KB, sector: str | None = None, series: str | None = None) -> 
                     "clusters": "Clusters",
                     "cities": "Cities",
                     "rank": "Ranks",
+                    "zones": "Zones",
+                    "people": "People",
+                    "pairs": "Pairs",
+                    "pieces": "Pieces",
                 }.get(st["unit"], st["unit"]),
             )
         groups.setdefault(key, {"id": key, "title": title, "unit": st["unit"], "bars": [], "max_amount": 0.0})

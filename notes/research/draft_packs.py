@@ -775,6 +775,21 @@ def qualifier_of(q: Any) -> str | None:
     return None
 
 
+# Metrics whose wording leans on the sentence before them in the research notes, said in full.
+METRIC_FIX = {
+    "annual value of that output": "annual value of Datang's sock output",
+    "employees in those enterprises": "people employed by Danyang's eyewear enterprises",
+    "exports": "fur exports",
+    "workers": "workers in Dongshi's umbrella industry",
+    "sales volume": "children's clothing sales in Zhili",
+    "share of domestic market / of sales (official quoted)": "share of the domestic swimwear market",
+    "share of products exported": "share of Nanjian's hats that are exported",
+    "share of domestic market": "share of the domestic market for its bicycles, children's vehicles and toys",
+    "share of international market": "share of the world market for its bicycles, children's vehicles and toys",
+    "share of the national market": "share of China's market for daily-use ceramics",
+}
+
+
 def town_statistics(t: dict[str, Any], cluster: dict[str, Any], kinds: dict[str, Any], used: set[str]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     seen = set()
@@ -796,7 +811,8 @@ def town_statistics(t: dict[str, Any], cluster: dict[str, Any], kinds: dict[str,
             continue
         seen.add(key)
         kind, scale, currency = unit
-        st: dict[str, Any] = {"id": "", "metric": str(f["metric"]), "value": f["value"], "unit": kind}
+        metric = METRIC_FIX.get(str(f["metric"]), str(f["metric"]))
+        st: dict[str, Any] = {"id": "", "metric": metric, "value": f["value"], "unit": kind}
         if scale:
             st["scale"] = scale
         if currency:
@@ -806,7 +822,7 @@ def town_statistics(t: dict[str, Any], cluster: dict[str, Any], kinds: dict[str,
         st["source"] = slug(f["source"].replace("_", "-"))
         st["locator"] = where(f["source"], f["where"])
         used.add(f["source"])
-        st["id"] = slug(f"{cluster['id']} {f['metric']}")[:70].rstrip("-") + f"-{f['year']}"
+        st["id"] = slug(f"{cluster['id']} {metric}")[:70].rstrip("-") + f"-{f['year']}"
         out.append(st)
     return out
 

@@ -1,0 +1,77 @@
+"""`rank`: which provinces, cities or regions make X, ordered by what the knowledge base holds of it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..errors import UsageProblem
+from ..resolve import match_info, resolve
+from . import SCHEMA_VERSION
+from .common import format_value, ref
+from .listing import entity_sectors
+
+if TYPE_CHECKING:
+    from ..store.kb import KB
+    from .analysis_types import RankRow, RankView
+
+RANK_LEVELS = {"provinces": "province", "cities": "city", "regions": "region"}
+
+ORDER = (
+    "Ordered by the number of the sector's clusters (its own and its sub-sectors') that lie in each place, "
+    "then its companies, then its parks, then by name. A cluster counts for every place it lies in, and a "
+    "city's count includes its counties' and districts'. Figures are those of the sector about the place; "
+    "they are shown, not ranked, as they measure different things."
+)
+
+
+def rank_view(kb: KB, level: str, sector: str) -> RankView:
+    kind = RANK_LEVELS.get(level.strip().lower())
+    if kind is None:
+        raise UsageProblem(f"cannot rank '{level[:40]}'; choose from: {', '.join(RANK_LEVELS)}")
+    match = resolve(kb, "sector", sector)
+    family = set(kb.sector_descendants(match.entity["id"]))
+    clusters = {c["id"]: c for sid in family for c in kb.clusters_in("sector", sid)}
+    rows: list[RankRow] = []
+    for place in kb.all(kind):
+        here = [c for c in kb.clusters_in(kind, place["id"]) if c["id"] in clusters]
+        companies = {co for c in here for co in c.get("companies", [])}
+        parks = [p for p in kb.referring("park", "city", place["id"]) if set(p["sectors"]) & family]
+        if kind == "province":
+            parks = [
+                p
+                for c in kb.referring("city", "province", place["id"])
+                for p in kb.referring("park", "city", c["id"])
+                if set(p["sectors"]) & family
+            ]
+        figures = [st for st in kb.statistics_in(kind, place["id"]) if entity_sectors(kb, "statistic", st) & family]
+        if not (here or parks):
+            continue
+        rows.append(
+            {
+                "rank": 0,
+                "id": place["id"],
+                "name": place["name"],
+                "name_zh": place.get("name_zh"),
+                "clusters": len(here),
+                "companies": len(companies),
+                "parks": len({p["id"] for p in parks}),
+                "cluster_names": [c["name"] for c in sorted(here, key=lambda c: c["name"])],
+                "figures": [f"{st['metric']}: {format_value(st)} ({st['year']})" for st in figures],
+            }
+        )
+    rows.sort(key=lambda r: (-r["clusters"], -r["companies"], -r["parks"], r["name"]))
+    previous: tuple[int, int, int] | None = None
+    for i, row in enumerate(rows, 1):
+        key = (row["clusters"], row["companies"], row["parks"])
+        row["rank"] = rows[i - 2]["rank"] if key == previous else i  # ties share a rank
+        previous = key
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "kind": "rank",
+        "level": level.strip().lower(),
+        "sector": ref(kb, "sector", match.entity["id"]) or {"id": match.entity["id"], "name": match.entity["name"]},
+        "resolved": match_info(match, sector, "sector"),
+        "count": len(rows),
+        "rows": rows,
+        "order": ORDER,
+    }

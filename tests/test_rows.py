@@ -1,0 +1,134 @@
+"""The verbs an analyst reaches for: the shared row options, filters that mean what they say, rank and
+the stats filters. End to end through the CLI on the shipped data."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from helpers import cli
+
+from clusters_cli.rows import RowOptions, shape_rows, sort_key
+
+
+def test_sort_key_orders_numbers_references_and_missing_values() -> None:
+    rows = [{"a": 3}, {"a": None}, {"a": 10}, {"a": 1.5}]
+    assert [r["a"] for r in shape_rows(rows, RowOptions(sort="a"))] == [1.5, 3, 10, None]
+    assert [r["a"] for r in shape_rows(rows, RowOptions(sort="a", reverse=True))] == [10, 3, 1.5, None]
+    assert sort_key({"id": "x", "name": "Beta"}) < sort_key({"id": "a", "name": "gamma"})  # by name, no case
+    assert shape_rows(rows, RowOptions(fields="a", limit=2)) == [{"a": 3}, {"a": None}]
+
+
+def test_the_five_largest_figures_across_currencies_as_csv() -> None:
+    out = cli("list", "statistics", "--sort", "amount", "--reverse", "--limit", "5", "--format", "csv").stdout
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert len(rows) == 5
+    amounts = [float(r["amount"]) for r in rows]
+    assert amounts == sorted(amounts, reverse=True)
+    everything = cli("list", "statistics", "--json").json()["rows"]
+    assert amounts[0] == max(r["amount"] for r in everything)  # RMB 19 trillion, not 4.67 below 26.8 billion
+    assert {"amount_usd", "qualifier", "year_basis", "series", "source_id", "source_name"} <= set(rows[0])
+
+
+def test_fields_choose_columns_in_every_format() -> None:
+    doc = cli("list", "provinces", "--fields", "name,capital", "--limit", "2", "--json").json()
+    assert doc["rows"] == [
+        {"name": "Beijing", "capital": {"id": "beijing", "name": "Beijing"}},
+        {"name": "Tianjin", "capital": {"id": "tianjin", "name": "Tianjin"}},
+    ]
+    assert doc["count"] == 2 and doc["total"] == 33
+    tsv = cli("list", "provinces", "--fields", "name,capital", "--limit", "1", "--format", "tsv").stdout
+    assert tsv.splitlines() == ["name\tcapital_id\tcapital_name", "Beijing\tbeijing\tBeijing"]
+    nd = cli("search", "wind", "--fields", "kind,id", "--format", "ndjson").stdout.splitlines()
+    assert all(set(json.loads(line)) == {"kind", "id"} for line in nd)
+    table = cli("near", "Suzhou", "--fields", "name,distance_km", "--limit", "3").stdout
+    assert "distance km" in table and "Near results (3 of" in table
+    r = cli("list", "provinces", "--sort", "nope")
+    assert r.exit_code == 2 and "no field 'nope' here; fields: id, name" in r.stderr
+
+
+def test_references_are_id_and_name_in_json_and_two_columns_in_csv() -> None:
+    row = cli("list", "clusters", "--limit", "1", "--json").json()["rows"][0]
+    assert set(row["sector"]) == {"id", "name"} and all(set(p) == {"id", "name"} for p in row["provinces"])
+    first = next(csv.DictReader(io.StringIO(cli("list", "clusters", "--limit", "1", "--format", "csv").stdout)))
+    assert first["sector_id"] == row["sector"]["id"] and first["sector_name"] == row["sector"]["name"]
+    assert first["provinces_name"] == "; ".join(p["name"] for p in row["provinces"])
+
+
+def test_filtered_counts_count_what_the_filter_keeps() -> None:
+    rows = {r["id"]: r for r in cli("list", "provinces", "--sector", "wind", "--json").json()["rows"]}
+    every = {r["id"]: r for r in cli("list", "provinces", "--json").json()["rows"]}
+    assert rows["jiangsu"]["cluster_count"] == 3 < every["jiangsu"]["cluster_count"]
+    ranked = {r["id"]: r["clusters"] for r in cli("rank", "provinces", "--sector", "wind", "--json").json()["rows"]}
+    assert all(rows[p]["cluster_count"] == n for p, n in ranked.items())  # list and rank agree
+
+
+def test_status_and_year_filters() -> None:
+    forecasts = cli("list", "statistics", "--status", "forecast", "--json").json()["rows"]
+    assert forecasts and {r["status"] for r in forecasts} == {"forecast"}
+    span = cli("list", "statistics", "--year", "2015-2017", "--json").json()["rows"]
+    assert span and all(2015 <= r["year"] <= 2017 for r in span)
+    one = cli("list", "statistics", "--year", "2021", "--json").json()
+    assert one["filters"]["year"] == "2021" and {r["year"] for r in one["rows"]} == {2021}
+    planned = cli("list", "clusters", "--status", "planned", "--json").json()["rows"]
+    assert {r["status"] for r in planned} <= {"planned"}
+    for args, message in (
+        (("list", "statistics", "--year", "last"), "is not a year or a range"),
+        (("list", "statistics", "--year", "2021-2015"), "ends before it starts"),
+        (("list", "statistics", "--status", "planned"), "is not one of: actual, forecast, target"),
+        (("list", "sources", "--year", "2021"), "--year does not apply to sources"),
+        (("list", "sources", "--province", "Anhui"), "--province does not apply to sources; filters that do: none"),
+    ):
+        r = cli(*args)
+        assert r.exit_code == 2 and message in r.stderr, (args, r.stderr)
+
+
+def test_rank_provinces_by_a_sector_explains_its_order() -> None:
+    doc = cli("rank", "provinces", "--sector", "wind", "--json").json()
+    assert doc["kind"] == "rank" and doc["sector"]["id"] == "wind" and doc["rows"]
+    keys = [(-r["clusters"], -r["companies"], -r["parks"]) for r in doc["rows"]]
+    assert keys == sorted(keys) and doc["rows"][0]["rank"] == 1
+    for before, after in zip(doc["rows"], doc["rows"][1:], strict=False):  # ties share a rank
+        same = (before["clusters"], before["companies"], before["parks"]) == (
+            after["clusters"],
+            after["companies"],
+            after["parks"],
+        )
+        assert (after["rank"] == before["rank"]) == same
+    table = cli("rank", "provinces", "--sector", "wind").stdout
+    assert "Ordered by the number of the sector's clusters" in " ".join(table.split())
+    cities = cli("rank", "cities", "--sector", "toys", "--json").json()["rows"]
+    assert {"chenghai", "shantou", "yunhe"} <= {r["id"] for r in cities}  # a district and its prefecture
+    regions = cli("rank", "regions", "--sector", "semiconductors", "--limit", "3", "--json").json()
+    assert regions["count"] == 3 and regions["total"] > 3
+    r = cli("rank", "towns", "--sector", "toys")
+    assert r.exit_code == 2 and "choose from: provinces, cities, regions" in r.stderr
+
+
+@pytest.mark.parametrize("level", ["provinces", "cities", "regions"])
+def test_rank_answers_for_every_sector_without_error(kb, level: str) -> None:  # type: ignore[no-untyped-def]
+    from clusters_cli.views.rank import rank_view
+
+    for sector in kb.all("sector"):
+        view = rank_view(kb, level, sector["id"])
+        assert all(r["clusters"] or r["parks"] for r in view["rows"]), sector["id"]
+
+
+def test_stats_filters_and_list_series() -> None:
+    doc = cli("stats", "--province", "Zhejiang", "--json").json()
+    assert doc["filters"] == {"province": "zhejiang"}
+    bars = [b for g in doc["groups"] for b in g["bars"]]
+    assert bars and all(
+        (b["scope"]["province"] or {}).get("id") == "zhejiang" or b["scope"]["city"] is not None for b in bars
+    )
+    money = {g["id"]: g for g in cli("stats", "--json").json()["groups"] if g["unit"] == "currency"}
+    assert {"unit:currency:CNY", "unit:currency:USD"} <= set(money)  # yuan and dollars never share bars
+    assert {b["currency"] for b in money["unit:currency:USD"]["bars"]} == {"USD"}
+    assert "US$" in cli("stats", "--province", "Zhejiang").stdout
+    yrd = cli("stats", "--region", "YRD", "--year", "2022", "--json").json()
+    assert all(b["year"] == 2022 for g in yrd["groups"] for b in g["bars"])
+    series = cli("list", "series", "--json").json()
+    assert {r["id"] for r in series["rows"]} == {"anhui-pv-revenue", "biopharma-market", "key-nev-enterprises"}
+    assert cli("list", "series", "--province", "Anhui").exit_code == 2
