@@ -43,6 +43,18 @@ class NotFound(ClustersError):
         return msg
 
 
+class NoMatches(ClustersError):
+    """A search or a filtered list that found nothing: an answer, said on stderr, with exit 1 so that a
+    script can tell it from rows."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
 class Ambiguous(ClustersError):
     def __init__(self, kind: str, query: str, candidates: list[str]) -> None:
         super().__init__(kind, query)

@@ -28,6 +28,7 @@ def test_every_command_is_registered() -> None:
                 "park",
                 "cluster",
                 "list",
+                "rank",
                 "search",
                 "info",
                 "cite",

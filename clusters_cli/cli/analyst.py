@@ -223,7 +223,8 @@ def rank(
 
     chosen = choose_format(json_out, fmt)
     view = build(settings, lambda kb: rank_view(kb, level, sector))
-    emit(settings, view, chosen, rows_key="rows", rows=rows)
+    where = f"No {view['level']} hold clusters or parks of {view['sector']['name']}"
+    emit(settings, view, chosen, rows_key="rows", rows=rows, empty=where)
 
 
 @app.command()

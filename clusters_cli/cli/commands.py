@@ -11,6 +11,7 @@ import typer
 
 from .. import __version__
 from ..rows import RowOptions
+from ..sanitize import clean_one_line
 from .options import (
     DataOpt,
     FormatOpt,
@@ -266,7 +267,8 @@ def list_(
         settings,
         lambda kb: list_view(kb, kind.section, province, sector, region, city_kind, level, designation, status, year),
     )
-    emit(settings, view, chosen, rows_key="rows", rows=rows)
+    filters = ", ".join(f"{k}={v}" for k, v in view["filters"].items())
+    emit(settings, view, chosen, rows_key="rows", rows=rows, empty=f"No {kind.plural} match {filters or 'at all'}")
 
 
 @app.command()
@@ -301,7 +303,7 @@ def search(
         kinds.append(found.name)
     chosen = choose_format(json_out, fmt)
     view = build(settings, lambda kb: search_view(kb, text, kinds or None, limit))
-    emit(settings, view, chosen, rows_key="hits", rows=rows)
+    emit(settings, view, chosen, rows_key="hits", rows=rows, empty=f"No matches for '{clean_one_line(text)}'")
 
 
 @app.command()

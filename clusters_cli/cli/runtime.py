@@ -43,7 +43,9 @@ def report(error: ClustersError) -> None:
             say(f"  {problem}")
         if len(error.problems) > 200:
             say(f"  ... and {len(error.problems) - 200} more")
-    say(f"clusters: error: {error}")
+    from ..errors import NoMatches
+
+    say(str(error) if isinstance(error, NoMatches) else f"clusters: error: {error}")
 
 
 def _usage(error: UsageError) -> None:
@@ -153,9 +155,23 @@ def build(settings: Settings, ask: Callable[[KB], T]) -> T:
     return with_recovery(ask, settings.data, shipped=settings.shipped)
 
 
-def emit(settings: Settings, view: Any, fmt: str, rows_key: str | None = None, rows: RowOptions | None = None) -> None:
+def emit(
+    settings: Settings,
+    view: Any,
+    fmt: str,
+    rows_key: str | None = None,
+    rows: RowOptions | None = None,
+    empty: str | None = None,
+) -> None:
     """Print a view as `fmt`: table, json, csv, tsv or ndjson; rows_key names the list CSV/NDJSON print,
-    shaped first as `rows` asks (--fields, --sort, --reverse, --limit)."""
+    shaped first as `rows` asks (--fields, --sort, --reverse, --limit). With `empty`, a view without rows
+    prints nothing but its JSON document (whose list is empty) and raises NoMatches(empty): exit 1."""
+    if empty is not None and rows_key is not None and not view[rows_key]:
+        from ..errors import NoMatches
+
+        if fmt == "json":
+            emit(settings, view, fmt)
+        raise NoMatches(empty)
     if rows is not None and rows_key is not None:
         from ..rows import apply_rows
 
