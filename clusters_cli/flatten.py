@@ -31,6 +31,13 @@ def _is_ref(value: Any) -> bool:
     return isinstance(value, dict) and set(value) >= {"id", "name"}
 
 
+# columns of `list` rows that hold references (views/listing.list_row)
+REF_COLUMNS = frozenset(
+    {"capital", "macro_region", "provinces", "province", "prefecture", "city", "sectors", "sector", "parent"}
+    | {"region", "cities", "designations", "source", "cited_in", "clusters"}
+)
+
+
 def split_refs(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Rows for CSV and TSV: a reference column `x` ({id, name}, or a list of them) becomes `x_id` and
     `x_name` beside each other, several joined with '; ', so a spreadsheet shows names and joins on ids."""
@@ -39,6 +46,12 @@ def split_refs(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         for row in rows
         for k, v in row.items()
         if _is_ref(v) or (isinstance(v, list) and v and all(_is_ref(x) for x in v))
+    }
+    # a reference column stays two columns when no row happens to fill it (deterministic headers)
+    ref_keys |= {
+        k
+        for k in REF_COLUMNS
+        if rows and k in rows[0] and all(r.get(k) is None or r.get(k) == [] for r in rows)
     }
     if not ref_keys:
         return rows
