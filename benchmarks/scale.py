@@ -59,11 +59,13 @@ def scaled(data: dict[str, Any], factor: int) -> dict[str, Any]:
         suffix, tag = f"-x{k}", word(k)
         zh = "".join(chr(0x4E00 + int(d) + 200) for d in str(k))  # a few CJK characters unique to k
         for section, fields in REF_FIELDS.items():
-            if section == "sources":
-                continue  # the sources stay shared: every copy cites the same article
+            if section in ("sources", "designations"):
+                continue  # sources and lists stay shared: every copy cites the same pages
+
             for entity in data[section]:
                 e = copy.deepcopy(entity)
                 e["id"] += suffix
+                e.pop("designations", None)  # a list holds no more members than its sources say
                 if "name" in e:
                     e["name"] = f"{e['name']} {tag}"
                 if "official_name" in e:
