@@ -49,9 +49,7 @@ def split_refs(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     }
     # a reference column stays two columns when no row happens to fill it (deterministic headers)
     ref_keys |= {
-        k
-        for k in REF_COLUMNS
-        if rows and k in rows[0] and all(r.get(k) is None or r.get(k) == [] for r in rows)
+        k for k in REF_COLUMNS if rows and k in rows[0] and all(r.get(k) is None or r.get(k) == [] for r in rows)
     }
     if not ref_keys:
         return rows

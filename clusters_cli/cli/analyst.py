@@ -266,31 +266,72 @@ def stats(
     emit(settings, view, "json" if json_out else "table")
 
 
+EXTENSIONS = {
+    ".db": "sqlite",
+    ".sqlite": "sqlite",
+    ".sqlite3": "sqlite",
+    ".csv": "csv",
+    ".geojson": "geojson",
+    ".json": "json",
+}
+
+
+def export_format(fmt: str | None, output: str) -> str:
+    """The export format: --format, else the extension of -o; a mismatch between the two is a usage error."""
+    from ..errors import UsageProblem
+
+    ext = os.path.splitext(output)[1].lower()
+    implied = EXTENSIONS.get(ext)
+    if fmt is None:
+        if implied is None:
+            names = ", ".join(EXTENSIONS)
+            raise UsageProblem(f"cannot tell the format from '{output[:60]}'; give --format or an extension ({names})")
+        return implied
+    chosen = fmt.strip().lower()
+    if implied is not None and implied != chosen:
+        raise UsageProblem(f"the extension {ext} says {implied}, but --format says {chosen}")
+    return chosen
+
+
+def _complete_export_format(incomplete: str) -> Iterator[tuple[str, str]]:
+    for name, what in (
+        ("json", "one document"),
+        ("csv", "a folder of files"),
+        ("geojson", "points"),
+        ("sqlite", "a database"),
+    ):
+        if name.startswith(incomplete.lower()):
+            yield name, what
+
+
 @app.command()
 @with_globals
 def export(
     settings: Settings,
+    output: Annotated[str, typer.Option("--output", "-o", metavar="PATH", help="File (folder for csv) to write.")],
     fmt: Annotated[
-        str,
+        str | None,
         typer.Option(
             "--format",
             "-f",
             metavar="json|csv|geojson|sqlite",
-            help="json, csv (a folder of files), geojson or sqlite.",
+            autocompletion=_complete_export_format,
+            help="json, csv (a folder of files), geojson or sqlite; by default from the extension of -o.",
+            show_default=False,
         ),
-    ],
-    output: Annotated[str, typer.Option("--output", "-o", metavar="PATH", help="File (folder for csv) to write.")],
+    ] = None,
     json_out: JsonOpt = False,
 ) -> None:
     """The whole knowledge base for other tools: spreadsheets, pandas, GIS, sqlite3, datasette.
 
     \b
-    Example: clusters export --format sqlite -o clusters.db
+    Example: clusters export -o clusters.db
              clusters export --format geojson -o clusters.geojson
     """
     from ..views.export import export as run_export
 
-    report = build(settings, lambda kb: run_export(kb, fmt.strip().lower(), output))
+    chosen = export_format(fmt, output)
+    report = build(settings, lambda kb: run_export(kb, chosen, output))
     if json_out:
         emit(settings, report, "json")
         return

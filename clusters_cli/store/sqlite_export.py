@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -25,13 +26,16 @@ def _sql_value(value: Any) -> Any:
     return value
 
 
-def write_sqlite(kb: KB, target: Path) -> list[str]:
-    """One table per kind (id primary key, foreign keys from the model), link tables for list references."""
+def write_sqlite(kb: KB, target: Path, rows_of: Callable[[str], list[dict[str, Any]]] | None = None) -> list[str]:
+    """One table per kind (id primary key, foreign keys from the model), link tables for list references.
+    `rows_of(kind)` gives the rows of each table (default: the entities as the packs hold them)."""
+    rows_of = rows_of or kb.all
     tmp = target.with_name(target.name + ".tmp")
     tmp.unlink(missing_ok=True)
     conn = sqlite3.connect(tmp)
     try:
-        table_columns = {kind.name: columns(kb.all(kind.name)) or ["id"] for kind in KINDS.values()}
+        rows = {kind.name: rows_of(kind.name) for kind in KINDS.values()}
+        table_columns = {kind.name: columns(rows[kind.name]) or ["id"] for kind in KINDS.values()}
         for kind in KINDS.values():
             single = {r.field: KINDS[r.target].section for r in kind.refs if not r.many and r.key is None}
             defs = []
@@ -48,7 +52,7 @@ def write_sqlite(kb: KB, target: Path) -> list[str]:
             names = ", ".join(f'"{c}"' for c in cols)
             conn.executemany(
                 f'INSERT INTO "{kind.section}" ({names}) VALUES ({", ".join("?" * len(cols))})',
-                [[_sql_value(r.get(c)) for c in cols] for r in kb.all(kind.name)],
+                [[_sql_value(r.get(c)) for c in cols] for r in rows[kind.name]],
             )
         for kind in KINDS.values():
             for ref in kind.refs:

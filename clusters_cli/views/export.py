@@ -17,6 +17,7 @@ from ..paths import same_file
 from ..store.rules import cluster_sectors
 from ..store.sqlite_export import write_sqlite
 from . import SCHEMA_VERSION
+from .common import amount, amount_usd
 from .info import main_meta
 
 if TYPE_CHECKING:
@@ -24,6 +25,14 @@ if TYPE_CHECKING:
     from .analysis_types import ExportReport
 
 FORMATS = ("json", "csv", "geojson", "sqlite")
+
+
+def entities(kb: KB, kind: str) -> list[dict[str, Any]]:
+    """Every entity of a kind as exported: as the packs hold it, and a figure with its `amount` in base
+    units and `amount_usd` where the source gives US dollars, so that every export sorts money alike."""
+    if kind != "statistic":
+        return kb.all(kind)
+    return [{**st, "amount": amount(st), "amount_usd": amount_usd(st)} for st in kb.all(kind)]
 
 
 def export_data(kb: KB) -> dict[str, Any]:
@@ -34,7 +43,7 @@ def export_data(kb: KB) -> dict[str, Any]:
         "meta": main_meta(kb),
         "packs": kb.packs,
         "counts": kb.counts(),
-        **{kind.section: kb.all(kind.name) for kind in KINDS.values()},
+        **{kind.section: entities(kb, kind.name) for kind in KINDS.values()},
     }
 
 
@@ -59,7 +68,7 @@ def write_csv(kb: KB, target: Path) -> list[str]:
     for kind in KINDS.values():
         path = target / f"{kind.section}.csv"
         with open(path, "w", encoding="utf-8", newline="") as f:
-            write_csv_rows(kb.all(kind.name), f)
+            write_csv_rows(entities(kb, kind.name), f)
         written.append(str(path))
     return written
 
@@ -103,7 +112,11 @@ def write_geojson(kb: KB, target: Path) -> list[str]:
     return [str(target)]
 
 
-WRITERS = {"json": write_json, "csv": write_csv, "geojson": write_geojson, "sqlite": write_sqlite}
+def write_sqlite_file(kb: KB, target: Path) -> list[str]:
+    return write_sqlite(kb, target, lambda kind: entities(kb, kind))
+
+
+WRITERS = {"json": write_json, "csv": write_csv, "geojson": write_geojson, "sqlite": write_sqlite_file}
 
 
 def export(kb: KB, fmt: str, output: str) -> ExportReport:
