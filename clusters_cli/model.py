@@ -194,5 +194,20 @@ def references() -> list[tuple[Kind, Ref]]:
     return [(kind, ref) for kind in KINDS.values() for ref in kind.refs]
 
 
+# The kinds of city the reference pack holds (`list cities --kind`).
+CITY_KINDS = (
+    "municipality",
+    "special_administrative_region",
+    "prefecture_city",
+    "prefecture",
+    "autonomous_prefecture",
+    "league",
+    "county_city",
+    "county",
+    "autonomous_county",
+    "banner",
+    "district",
+)
+
 # Scales of the figures (value x scale = amount in base units: yuan or US dollars).
 SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}

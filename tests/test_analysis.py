@@ -344,6 +344,18 @@ def test_bash_completion_of_names_commands_and_synonyms() -> None:
     assert complete("clusters list ci", 2) == ["cities"]
 
 
+def test_completion_of_option_values() -> None:
+    assert complete("clusters list cities --kind co", 4) == ["county_city", "county"]
+    assert complete("clusters list cities --fields name,co", 4) == ["name,code"]
+    assert complete("clusters rank provinces --fields cl", 4) == ["clusters", "cluster_names"]
+    assert complete("clusters list clusters --designation nat", 4) == ["national-advanced-manufacturing"]
+    assert complete("clusters list cities --format t", 4) == ["table", "tsv"]
+    assert complete("clusters stats --series key", 3) == ["key-nev-enterprises"]
+    assert complete("clusters export -o x -f s", 5) == ["sqlite"]
+    assert complete("clusters list cities --province 广", 4) == ["广东", "广西"]  # Chinese names offered
+    assert "toys" in complete("clusters rank cities --sector to", 4)
+
+
 def test_show_completion_prints_a_script() -> None:
     env = {**os.environ, "SHELL": "/bin/bash"}
     p = subprocess.run(

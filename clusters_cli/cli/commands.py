@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from .. import __version__
+from ..model import CITY_KINDS
 from ..rows import RowOptions
 from ..sanitize import clean_one_line
 from .options import (
@@ -65,10 +66,62 @@ def complete(kind: str) -> Callable[[str], Iterator[tuple[str, str]]]:
             ]
             for value in forms:
                 if value.casefold().startswith(prefix) and " " not in value:
+                    # shells keep only candidates that start with what was typed, case and all:
+                    # 'to' is offered the id 'toys', not the name 'Toys'
+                    if not value.startswith(incomplete) and entity["id"].startswith(incomplete):
+                        value = entity["id"]
                     yield value, str(entity.get("name_zh") or entity.get("name", ""))
                     break
 
     return names
+
+
+def complete_choices(*choices: str) -> Callable[[str], Iterator[tuple[str, str]]]:
+    """Shell completion of a fixed set of option values (--kind, --level, --status)."""
+
+    def values(incomplete: str) -> Iterator[tuple[str, str]]:
+        for choice in choices:
+            if choice.startswith(incomplete.lower()):
+                yield choice, ""
+
+    return values
+
+
+# the fields of the rows of the row commands other than `list` (views/types.py, views/analysis_types.py)
+ROW_FIELDS = {
+    "search": ("kind", "id", "name", "name_zh", "province", "score", "why"),
+    "near": ("kind", "id", "name", "name_zh", "where", "province", "distance_km", "bearing_deg", "bearing"),
+    "rank": ("rank", "id", "name", "name_zh", "clusters", "companies", "parks", "cluster_names", "figures"),
+}
+
+
+def complete_fields(ctx: typer.Context, incomplete: str) -> Iterator[tuple[str, str]]:
+    """Shell completion of --fields: the fields of the rows this command prints, after the last comma."""
+    from ..errors import ClustersError
+    from ..model import kind_named
+    from ..store.cache import load_kb
+    from ..store.kb import CacheCorrupt
+    from ..views.listing import list_row
+
+    command = ctx.info_name or ""
+    if command in ROW_FIELDS:
+        fields = list(ROW_FIELDS[command])
+    else:
+        # the KIND argument (under resilient parsing Click may leave it among the unparsed args)
+        kind = kind_named(str(ctx.params.get("entity") or (ctx.args[0] if ctx.args else "")))
+        if kind is None:
+            return
+        try:
+            kb = load_kb()
+            sample = kb.all(kind.name)[:1]
+        except (ClustersError, CacheCorrupt):
+            return
+        fields = list(list_row(kb, kind.name, sample[0])) if sample else ["id", "name"]
+    done, _, last = incomplete.rpartition(",")
+    chosen = set(done.split(",")) if done else set()
+    for field in fields:
+        if field.startswith(last) and field not in chosen:
+            yield (f"{done},{field}" if done else field), ""
 
 
 def _version(value: bool) -> None:
@@ -195,25 +248,40 @@ def list_(
             "designations or series.",
         ),
     ],
-    province: Annotated[str | None, typer.Option("--province", "-p", help="Only those in this province.")] = None,
+    province: Annotated[
+        str | None,
+        typer.Option("--province", "-p", autocompletion=complete("province"), help="Only those in this province."),
+    ] = None,
     sector: Annotated[
         str | None,
-        typer.Option("--sector", "-s", help="Only those of this sector or its sub-sectors."),
+        typer.Option(
+            "--sector", "-s", autocompletion=complete("sector"), help="Only those of this sector or its sub-sectors."
+        ),
     ] = None,
-    region: Annotated[str | None, typer.Option("--region", "-r", help="Only those in this region.")] = None,
+    region: Annotated[
+        str | None,
+        typer.Option("--region", "-r", autocompletion=complete("region"), help="Only those in this region."),
+    ] = None,
     city_kind: Annotated[
         str | None,
         typer.Option(
             "--kind",
             "-k",
             metavar="KIND",
+            autocompletion=complete_choices(*CITY_KINDS),
             help="Cities of this kind: prefecture_city, prefecture, autonomous_prefecture, league, county_city, "
             "municipality, special_administrative_region; county, autonomous_county, banner, district (those "
             "a source pack cites).",
         ),
     ] = None,
     level: Annotated[
-        str | None, typer.Option("--level", metavar="LEVEL", help="Cities of this level: prefecture or county.")
+        str | None,
+        typer.Option(
+            "--level",
+            metavar="LEVEL",
+            autocompletion=complete_choices("prefecture", "county"),
+            help="Cities of this level: prefecture or county.",
+        ),
     ] = None,
     designation: Annotated[
         str | None,
@@ -221,6 +289,7 @@ def list_(
             "--designation",
             "-d",
             metavar="LIST",
+            autocompletion=complete("designation"),
             help="Clusters a national list names, e.g. national-advanced-manufacturing (see `list designations`).",
         ),
     ] = None,
@@ -229,6 +298,7 @@ def list_(
         typer.Option(
             "--status",
             metavar="STATUS",
+            autocompletion=complete_choices("established", "emerging", "planned", "actual", "forecast", "target"),
             help="Clusters: established, emerging or planned. Statistics: actual, forecast or target.",
         ),
     ] = None,

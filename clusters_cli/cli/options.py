@@ -55,10 +55,25 @@ NoColorOpt = Annotated[bool, typer.Option("--no-color", help="No colour or style
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document (schema_version 2) instead of tables.")]
 FormatOpt = Annotated[Format | None, typer.Option("--format", "-f", help="Output format.", show_default=False)]
 
+
+def _complete_fields(ctx: typer.Context, incomplete: str) -> Any:
+    from .commands import complete_fields
+
+    return complete_fields(ctx, incomplete)
+
+
+# Typer tells a completion function's parameters by their types; this module's annotations are strings
+_complete_fields.__annotations__ = {"ctx": typer.Context, "incomplete": str, "return": Any}
+
+
 FieldsOpt = Annotated[
     str | None,
     typer.Option(
-        "--fields", metavar="A,B,C", help="Only these fields, in this order (names as in --json).", show_default=False
+        "--fields",
+        metavar="A,B,C",
+        autocompletion=_complete_fields,
+        help="Only these fields, in this order (names as in --json).",
+        show_default=False,
     ),
 ]
 SortOpt = Annotated[

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..errors import UsageProblem
-from ..model import KINDS, Kind
+from ..model import CITY_KINDS, KINDS, Kind
 from ..resolve import resolve
 from ..store.rules import cluster_sectors
 from . import SCHEMA_VERSION
@@ -169,19 +169,6 @@ def _check_filters(kind: Kind, given: dict[str, str | None]) -> None:
         raise UsageProblem(f"--{wrong[0]} does not apply to {kind.plural}; filters that do: {allowed}")
 
 
-CITY_KINDS = (
-    "municipality",
-    "special_administrative_region",
-    "prefecture_city",
-    "prefecture",
-    "autonomous_prefecture",
-    "league",
-    "county_city",
-    "county",
-    "autonomous_county",
-    "banner",
-    "district",
-)
 LEVELS = ("province", "prefecture", "county")
 STATUSES = ("established", "emerging", "planned")
 
