@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -124,6 +125,10 @@ class ClustersGroup(TyperGroup):
 # --- building and printing a view
 
 
+# spaces at the end of a line, before any closing escape codes
+_TRAILING = re.compile(r" +((?:\x1b\[[0-9;]*m)*)$", re.M)
+
+
 def make_console(settings: Settings) -> Console:
     """A console created per command (so tests may change NO_COLOR/COLUMNS).
 
@@ -136,6 +141,9 @@ def make_console(settings: Settings) -> Console:
         def on_broken_pipe(self) -> None:  # Rich would exit 1; the runtime ends quietly instead
             self.quiet = True
             raise BrokenPipeError
+
+        def _render_buffer(self, buffer: Any) -> str:  # no line ends in padding (tables pad every cell)
+            return _TRAILING.sub(r"\1", super()._render_buffer(buffer))
 
     plain = settings.no_color or bool(os.environ.get("NO_COLOR"))
     return _Console(

@@ -152,11 +152,10 @@ def _stats_footnote(stats: list[StatisticRow]) -> Text | None:
     return None
 
 
-def near_table(rows: list[NearRow]) -> Table:
-    table = _table("km", "Dir", "Kind", "Name", "At")
-    for r in rows:
-        table.add_row(_t(f"{r['distance_km']:,.0f}"), _t(r["bearing"]), _t(r["kind"]), _t(r["name"]), _t(r["where"]))
-    return table
+def near_table(rows: list[NearRow]) -> ListTable:
+    """Nearest first: the name, then distance and direction, kind and where, as the width allows."""
+    shown = [{**r, "distance_km": f"{r['distance_km']:,.0f}"} for r in rows]
+    return ListTable({"rows": shown, "fields": ["name", "distance_km", "bearing", "kind", "where"], "title": None})
 
 
 def announcements(resolved: Resolved) -> list[Text]:
@@ -173,7 +172,15 @@ def announcements(resolved: Resolved) -> list[Text]:
 
 
 _MAX_CELL = 36
-_LIST_HEADERS = {"cluster_count": "clusters", "name_zh": "Chinese", "macro_region": "macro-region"}
+_LIST_HEADERS = {
+    "cluster_count": "clusters",
+    "name_zh": "Chinese",
+    "macro_region": "macro-region",
+    "distance_km": "km",
+    "bearing": "dir",
+    "why": "why it matched",
+    "rank": "#",
+}
 
 
 class ListTable:
@@ -181,8 +188,8 @@ class ListTable:
     each as wide as its widest cell (capped), the name first and always; later columns are left out
     when they do not fit rather than squeezing every column into a letter per line."""
 
-    def __init__(self, view: ListView) -> None:
-        self.view = view
+    def __init__(self, view: ListView | Mapping[str, Any]) -> None:
+        self.view = view  # a list view, or any rows with "fields" and a "title" (None: no title line)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         from ..flatten import shown
@@ -190,10 +197,13 @@ class ListTable:
 
         view = self.view
         rows = view["rows"]
-        filters = ", ".join(f"{k}={v}" for k, v in view["filters"].items())
-        total = view.get("total", len(rows))
-        count = f"{len(rows)} of {total}" if total != len(rows) else str(len(rows))
-        yield Text(f"{view['entity'].capitalize()} ({count})" + (f" · {filters}" if filters else ""), style="bold")
+        if "title" not in view:
+            filters = ", ".join(f"{k}={v}" for k, v in view["filters"].items())
+            total = view.get("total", len(rows))
+            count = f"{len(rows)} of {total}" if total != len(rows) else str(len(rows))
+            yield Text(f"{view['entity'].capitalize()} ({count})" + (f" · {filters}" if filters else ""), style="bold")
+        elif view["title"]:
+            yield Text(view["title"], style="bold")
         columns: Sequence[str] = view.get("fields") or BY_SECTION[view["entity"]].list_columns
         cells = {
             col: [shown(r.get(col)).replace("_", " ") if col == "kind" else shown(r.get(col)) for r in rows]

@@ -9,9 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from rich import box
 from rich.console import Console, RenderableType
-from rich.table import Table
 from rich.text import Text
 
 if TYPE_CHECKING:
@@ -221,17 +219,8 @@ def _rank(view: RankView) -> list[RenderableType]:
     if not view["rows"]:
         out.append(Text(f"No {view['level']} hold clusters or parks of this sector."))
     else:
-        t = _table("#", "Name", "Clusters", "Companies", "Parks", "Figures")
-        for row in view["rows"]:
-            t.add_row(
-                _t(row["rank"]),
-                _t(_name_zh(row)),
-                _t(row["clusters"]),
-                _t(row["companies"]),
-                _t(row["parks"]),
-                _t("\n".join(row["figures"])),
-            )
-        out.append(t)
+        fields = view.get("fields") or ["rank", "name", "clusters", "companies", "parks", "figures"]
+        out.append(ListTable({"rows": view["rows"], "fields": fields, "title": None}))
     out.append(Text(view["order"], style=DIM))
     return out
 
@@ -314,23 +303,12 @@ def _list(view: ListView) -> list[RenderableType]:
 
 
 def _search(view: SearchView) -> list[RenderableType]:
-    table = Table(
-        title=Text(f"{view['total']} result{'' if view['total'] == 1 else 's'} for '{view['query']}'", style="bold"),
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        show_edge=False,
-        pad_edge=False,
-        header_style="bold",
-    )
-    for col in ("Kind", "Name", "Why it matched"):
-        table.add_column(col, overflow="fold")
-    for hit in view["hits"]:
-        table.add_row(_t(hit["kind"]), _t(hit["name"]), _t(hit["why"], DIM))
-    out: list[RenderableType] = [table]
+    title = f"{view['total']} result{'' if view['total'] == 1 else 's'} for '{view['query']}'"
+    out: list[RenderableType] = [
+        ListTable({"rows": view["hits"], "fields": view.get("fields") or ["name", "kind", "why"], "title": title})
+    ]
     if view["total"] > view["count"]:
         out.append(Text(f"showing {view['count']} of {view['total']}; use --limit to see more", style=DIM))
-    if not view["hits"]:
-        out.append(Text("Nothing matched. Try fewer or different words, or `clusters list sectors`."))
     return out
 
 

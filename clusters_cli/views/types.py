@@ -335,6 +335,7 @@ class ListView(TypedDict):
     rows: list[dict[str, Any]]  # columns differ by kind: see model.Kind.list_columns and views.listing
     total: NotRequired[int]  # rows that matched, before --limit
     fields: NotRequired[list[str]]  # the columns --fields chose
+    title: NotRequired[str | None]  # a table's own title (search, near, rank); None: none
 
 
 class SearchHit(TypedDict):

@@ -1,0 +1,96 @@
+"""Every command's table reads at 40, 80 and 200 columns: no line wider than the terminal, none ending in
+padding, and every name the JSON gives appears whole in the text (never broken inside a word)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from helpers import cli
+from rich.cells import cell_len
+
+WIDTHS = (40, 80, 200)
+
+
+def _names(doc: Any, *paths: str) -> list[str]:
+    """The `name` of each object under the given top-level keys (a list of rows, or one object)."""
+    out = []
+    for path in paths:
+        value = doc[path]
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, dict) and item.get("name"):
+                out.append(item["name"])
+    return out
+
+
+# (command, where its names are in the JSON, which table column holds them: None for free text)
+COMMANDS: list[tuple[tuple[str, ...], tuple[str, ...], int | None]] = [
+    (("province", "Anhui"), ("province", "clusters"), None),
+    (("sector", "semiconductors"), ("sector", "clusters"), None),
+    (("city", "Zhuji"), ("city", "clusters"), None),
+    (("region", "YRD"), ("region", "clusters"), None),
+    (("company", "BYD"), ("company", "clusters"), None),
+    (("cluster", "qinghe-cashmere"), ("cluster",), None),
+    (("list", "provinces"), ("rows",), 0),
+    (("list", "clusters", "--province", "Hunan"), ("rows",), 0),
+    (("list", "statistics", "--province", "Anhui"), ("rows",), 0),
+    (("list", "cities", "--province", "Hainan"), ("rows",), 0),
+    (("list", "designations"), ("rows",), 0),
+    (("list", "sources", "--limit", "12"), ("rows",), 0),
+    (("search", "toys"), ("hits",), 0),
+    (("rank", "provinces", "--sector", "wind"), ("rows",), 1),
+    (("near", "Yiwu", "--km", "60"), ("rows",), 0),
+    (("compare", "Anhui", "Jiangsu"), ("items",), None),
+    (("stats", "--series", "key-nev-enterprises"), (), None),
+    (("map",), (), None),
+    (("info",), (), None),
+]
+
+
+def _cells(line: str, start: int, end: int | None) -> str:
+    """The part of a line between two terminal columns (a Chinese character takes two)."""
+    out, at = [], 0
+    for ch in line:
+        if at >= start and (end is None or at + cell_len(ch) <= end):
+            out.append(ch)
+        at += cell_len(ch)
+    return "".join(out)
+
+
+def _column(text: str, index: int) -> str:
+    """The text of one column of a table, its lines joined: column starts come from the header line."""
+    lines = text.splitlines()
+    rule = next(i for i, line in enumerate(lines) if line.startswith("─"))
+    header = lines[rule - 1]
+    starts = [0] + [cell_len(header[: m.end()]) for m in re.finditer(r"\s{2,}", header)]
+    start = starts[index]
+    end = starts[index + 1] if index + 1 < len(starts) else None
+    body = [
+        _cells(line, start, end).strip() for line in lines[rule + 1 :] if not line.startswith(("Ordered", "showing"))
+    ]
+    return " ".join(" ".join(body).split())
+
+
+@pytest.mark.parametrize(("args", "paths", "column"), COMMANDS, ids=[" ".join(c[0]) for c in COMMANDS])
+def test_every_table_fits_40_80_and_200_columns(
+    args: tuple[str, ...], paths: tuple[str, ...], column: int | None
+) -> None:
+    doc = cli(*args, "--json").json() if paths else {}
+    names = _names(doc, *paths)
+    for width in WIDTHS:
+        r = cli(*args, env={"COLUMNS": str(width)})
+        assert r.exit_code == 0, (width, r.stderr)
+        lines = r.stdout.splitlines()
+        assert lines, width
+        for line in lines:
+            assert not line.endswith(" "), (width, line)
+            assert cell_len(line) <= width, (width, line)
+        text = _column(r.stdout, column) if column is not None else " ".join(r.stdout.split())
+        for name in names:
+            if column is None and cell_len(name) > width - 8:
+                continue  # longer than a line: a panel or list may fold it; tables are checked by column
+            if re.search(r"[\u3000-\u9fff]", name):  # Chinese breaks between any two characters, as it should
+                assert "".join(name.split()) in "".join(text.split()), (width, name)
+            else:
+                assert " ".join(name.split()) in text, (width, name)
