@@ -156,7 +156,14 @@ def map_(
         ),
     ] = None,
     svg: Annotated[str | None, typer.Option("--svg", metavar="FILE", help="Write the map as SVG.")] = None,
-    html: Annotated[str | None, typer.Option("--html", metavar="FILE", help="Write the map as an HTML page.")] = None,
+    html: Annotated[
+        str | None,
+        typer.Option("--html", metavar="FILE", help="Write the map as one self-contained HTML page."),
+    ] = None,
+    open_page: Annotated[
+        bool,
+        typer.Option("--open", help="Write the HTML page to a temporary file and open it in the default browser."),
+    ] = False,
     json_out: JsonOpt = False,
 ) -> None:
     """A tile map of China's 33 divisions: clusters per division, or where one sector is.
@@ -164,10 +171,25 @@ def map_(
     \b
     Example: clusters map
              clusters map wind --svg wind.svg
+             clusters map wind --open
     """
     from ..views.map import map_view
 
     view = build(settings, lambda kb: map_view(kb, sector))
+    if open_page:
+        import tempfile
+        import webbrowser
+
+        from ..render.svg import render_html
+
+        fd, page = tempfile.mkstemp(prefix="clusters-map-", suffix=".html")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(render_html(view))
+        say(f"wrote {page}")
+        if not webbrowser.open(f"file://{page}"):
+            say("clusters: no browser could be started; open the file yourself")
+        if not (svg or html):
+            return
     if svg or html:
         from ..render.files import write_map_files
 

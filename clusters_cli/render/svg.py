@@ -16,7 +16,8 @@ FILLS = ["#e6e6e6", "#c6e9ef", "#8fd0dd", "#4aa9bf", "#1f6f8b"]
 TILE_W, TILE_H, GAP, MARGIN_TOP = 64, 48, 4, 40
 
 
-def render_svg(view: MapView) -> str:
+def render_svg(view: MapView, link: bool = False) -> str:
+    """The tile map; with `link`, each tile links to its row of the page's table (render_html)."""
     tiles = view["tiles"]
     top = view["max_clusters"]
     rows = 1 + max((t["row"] for t in tiles), default=0)
@@ -39,7 +40,9 @@ def render_svg(view: MapView) -> str:
         if t["cities"]:
             label += " in " + ", ".join(c["name"] for c in t["cities"])
         out += [
-            f'<g class="tile" data-id="{escape(t["id"])}" data-clusters="{t["clusters"]}">',
+            f'<a href="#division-{escape(t["id"])}">' if link else "",
+            f'<g class="tile" data-id="{escape(t["id"])}" data-clusters="{t["clusters"]}" '
+            f'data-level="{level}" data-label="{escape(label)}">',
             f"<title>{escape(label)}</title>",
             f'<rect x="{x}" y="{y}" width="{TILE_W}" height="{TILE_H}" rx="4" fill="{FILLS[level]}"/>',
             f'<text x="{x + 8}" y="{y + 20}" font-size="14" font-weight="bold" fill="{ink}">{escape(t["code"])}</text>',
@@ -52,6 +55,7 @@ def render_svg(view: MapView) -> str:
                 for i, c in enumerate(t["cities"][:5])
             ),
             "</g>",
+            "</a>" if link else "",
         ]
     for i, fill in enumerate(FILLS):
         x = GAP + i * 70
@@ -66,10 +70,13 @@ def render_svg(view: MapView) -> str:
 
 
 def render_html(view: MapView) -> str:
+    """One self-contained page (inline style and script, nothing fetched): the tile map, whose tiles show
+    their figures on hover and link to their row of the table below, and that table."""
     rows = sorted(view["tiles"] + view["unplaced"], key=lambda t: (-t["clusters"], t["name"]))
     table = "\n".join(
-        f"<tr><td>{escape(t['code'])}</td><td>{escape(t['name'])}</td><td>{escape(t['name_zh'] or '')}</td>"
-        f"<td>{t['clusters']}</td><td>{escape(', '.join(c['name'] for c in t['cities']))}</td></tr>"
+        f'<tr id="division-{escape(t["id"])}"><td>{escape(t["code"])}</td><td>{escape(t["name"])}</td>'
+        f"<td>{escape(t['name_zh'] or '')}</td><td>{t['clusters']}</td>"
+        f"<td>{escape(', '.join(c['name'] for c in t['cities']))}</td></tr>"
         for t in rows
     )
     return f"""<!doctype html>
@@ -81,10 +88,15 @@ def render_html(view: MapView) -> str:
 body {{ font-family: sans-serif; margin: 2em; color: #222; }}
 table {{ border-collapse: collapse; margin-top: 1em; }}
 td, th {{ border-bottom: 1px solid #ddd; padding: 2px 10px; text-align: left; }}
+tr:target {{ background: #fff3c4; }}
+#hover {{ min-height: 1.4em; margin: 0.5em 0; font-weight: bold; }}
+.tile {{ cursor: pointer; }}
+.tile:hover rect {{ stroke: #222; stroke-width: 2; }}
 </style>
 </head>
 <body>
-{render_svg(view)}
+{render_svg(view, link=True)}
+<div id="hover" aria-live="polite">Point at a division to see its clusters.</div>
 <table>
 <thead><tr><th>Code</th><th>Division</th><th>Chinese</th><th>Clusters</th><th>Cities holding them</th></tr></thead>
 <tbody>
@@ -92,6 +104,18 @@ td, th {{ border-bottom: 1px solid #ddd; padding: 2px 10px; text-align: left; }}
 </tbody>
 </table>
 <p>{escape(view["note"])}</p>
+<script>
+// The hovered tile's figures, in words, above the table (the data is in each tile's data-label).
+(function () {{
+  var status = document.getElementById("hover");
+  var tiles = document.querySelectorAll("g.tile");
+  tiles.forEach(function (tile) {{
+    tile.addEventListener("mouseenter", function () {{ status.textContent = tile.getAttribute("data-label"); }});
+    tile.addEventListener("focus", function () {{ status.textContent = tile.getAttribute("data-label"); }});
+  }});
+  document.body.setAttribute("data-tiles-ready", String(tiles.length));
+}})();
+</script>
 </body>
 </html>
 """
