@@ -44,6 +44,7 @@ COMMANDS: list[tuple[tuple[str, ...], tuple[str, ...], int | None]] = [
     (("compare", "Anhui", "Jiangsu"), ("items",), None),
     (("stats", "--series", "key-nev-enterprises"), (), None),
     (("map",), (), None),
+    (("map", "toys"), (), None),
     (("info",), (), None),
 ]
 
@@ -94,3 +95,10 @@ def test_every_table_fits_40_80_and_200_columns(
                 assert "".join(name.split()) in "".join(text.split()), (width, name)
             else:
                 assert " ".join(name.split()) in text, (width, name)
+
+
+def test_a_narrow_terminal_gets_the_map_as_a_list() -> None:
+    narrow = cli("map", env={"COLUMNS": "40"}).stdout.splitlines()
+    assert narrow[1].startswith("GD 粤  Guangdong ") and len([line for line in narrow if " · " not in line]) >= 34
+    wide = cli("map", env={"COLUMNS": "80"}).stdout
+    assert "GD 45" in wide.replace("  ", " ") or "GD 4" in wide  # the grid

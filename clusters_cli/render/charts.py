@@ -52,6 +52,15 @@ def render_map(view: MapView, console: Console) -> None:
     grid: dict[tuple[int, int], Tile] = {(t["row"], t["col"]): t for t in tiles}
     console.print(Text(view["title"], style="bold"))
     width = 7
+    if cols * (width + 1) > console.width:  # too narrow for the grid: a compact list, most clusters first
+        for t in sorted(tiles + view["unplaced"], key=lambda t: (-t["clusters"], t["name"])):
+            n = t["clusters"]
+            line = Text(f"{t['code']} {t['abbr']} ", style=f"bold white on {SHADES[t['level']]}" if n else DIM)
+            line.append(f" {t['name']} ", style="" if n else DIM)
+            line.append(str(n) if n else "·", style="bold" if n else DIM)
+            console.print(line)
+        console.print(Text(view["note"], style=DIM))
+        return
     for r in range(rows):
         for line in (0, 1):
             text = Text()
