@@ -132,3 +132,14 @@ def test_stats_filters_and_list_series() -> None:
     series = cli("list", "series", "--json").json()
     assert {r["id"] for r in series["rows"]} == {"anhui-pv-revenue", "biopharma-market", "key-nev-enterprises"}
     assert cli("list", "series", "--province", "Anhui").exit_code == 2
+
+
+def test_stats_as_rows_take_the_row_options() -> None:
+    out = cli(
+        "stats", "--format", "csv", "--fields", "label,amount,currency", "--sort", "amount", "--reverse", "--limit", "2"
+    )
+    rows = list(csv.DictReader(io.StringIO(out.stdout)))
+    assert [r["currency"] for r in rows] == ["CNY", "CNY"] and float(rows[0]["amount"]) == 19e12
+    assert cli("stats", "--json").json()["kind"] == "stats"  # without row options: the groups, as before
+    r = cli("stats", "--year", "1990")
+    assert r.exit_code == 1 and r.stdout == "" and "No statistics match these filters" in r.stderr

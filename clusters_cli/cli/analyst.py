@@ -251,8 +251,10 @@ def rank(
 
 @app.command()
 @with_globals
+@with_rows
 def stats(
     settings: Settings,
+    rows: RowOptions,
     sector: Annotated[
         str | None,
         typer.Option("--sector", "-s", autocompletion=complete("sector"), help="Only this sector and its sub-sectors."),
@@ -275,8 +277,10 @@ def stats(
         str | None, typer.Option("--status", metavar="STATUS", help="actual, forecast or target.")
     ] = None,
     json_out: JsonOpt = False,
+    fmt: FormatOpt = None,
 ) -> None:
-    """Statistics as labelled bar charts, grouped so that they compare.
+    """Statistics as labelled bar charts, grouped so that they compare (as rows with --format csv and the row
+    options).
 
     \b
     Example: clusters stats --sector nev
@@ -284,8 +288,24 @@ def stats(
     """
     from ..views.stats import stats_view
 
+    chosen = choose_format(json_out, fmt)
     view = build(settings, lambda kb: stats_view(kb, sector, series, province, region, year, status))
-    emit(settings, view, "json" if json_out else "table")
+    shaped = rows.fields or rows.sort or rows.reverse or rows.limit is not None
+    if chosen in ("table", "json") and not shaped:
+        emit(settings, view, chosen, rows_key="groups", empty="No statistics match these filters")  # bars
+        return
+    # as rows: one per figure, for line tools and the row options
+    bars = [bar for group in view["groups"] for bar in group["bars"]]
+    flat = {
+        "schema_version": view["schema_version"],
+        "kind": "list",
+        "entity": "statistics",
+        "filters": view["filters"],
+        "count": len(bars),
+        "rows": bars,
+        "fields": ["label", "display", "year", "source"],
+    }
+    emit(settings, flat, chosen, rows_key="rows", rows=rows, empty="No statistics match these filters")
 
 
 EXTENSIONS = {

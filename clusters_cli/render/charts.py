@@ -55,10 +55,10 @@ def render_map(view: MapView, console: Console) -> None:
     if cols * (width + 1) > console.width:  # too narrow for the grid: a compact list, most clusters first
         for t in sorted(tiles + view["unplaced"], key=lambda t: (-t["clusters"], t["name"])):
             n = t["clusters"]
-            line = Text(f"{t['code']} {t['abbr']} ", style=f"bold white on {SHADES[t['level']]}" if n else DIM)
-            line.append(f" {t['name']} ", style="" if n else DIM)
-            line.append(str(n) if n else "·", style="bold" if n else DIM)
-            console.print(line)
+            entry = Text(f"{t['code']} {t['abbr']} ", style=f"bold white on {SHADES[t['level']]}" if n else DIM)
+            entry.append(f" {t['name']} ", style="" if n else DIM)
+            entry.append(str(n) if n else "·", style="bold" if n else DIM)
+            console.print(entry)
         console.print(Text(view["note"], style=DIM))
         return
     for r in range(rows):
