@@ -337,23 +337,44 @@ def complete(words: str, cword: int) -> list[str]:
 
 def test_bash_completion_of_names_commands_and_synonyms() -> None:
     assert complete("clusters province An", 2) == ["Anhui"]
-    assert "province" in complete("clusters pro", 1)
-    assert {"chips", "chemical-fibres", "chemical-drugs", "chemicals"} <= set(complete("clusters sector ch", 2))
-    assert "Nantong" in complete("clusters city Nan", 2)
-    assert "YRD" in complete("clusters region Y", 2)
-    assert complete("clusters list ci", 2) == ["cities"]
+    assert "province" in complete_here("clusters pro", 1)
+    assert {"chips", "chemical-fibres", "chemical-drugs", "chemicals"} <= set(complete_here("clusters sector ch", 2))
+    assert "Nantong" in complete_here("clusters city Nan", 2)
+    assert "YRD" in complete_here("clusters region Y", 2)
+    assert complete_here("clusters list ci", 2) == ["cities"]
+
+
+def complete_here(words: str, cword: int) -> list[str]:
+    """What bash completion offers, asked of the real command in this process (the subprocess form above
+    covers the shell's own path once)."""
+    import typer.main
+    from typer._completion_classes import BashComplete
+
+    from clusters_cli.cli import app
+
+    env = {"COMP_WORDS": words, "COMP_CWORD": str(cword)}
+    old = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        return BashComplete(typer.main.get_command(app), {}, "clusters", "_CLUSTERS_COMPLETE").complete().split()
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
 
 
 def test_completion_of_option_values() -> None:
     assert complete("clusters list cities --kind co", 4) == ["county_city", "county"]
-    assert complete("clusters list cities --fields name,co", 4) == ["name,code"]
-    assert complete("clusters rank provinces --fields cl", 4) == ["clusters", "cluster_names"]
-    assert complete("clusters list clusters --designation nat", 4) == ["national-advanced-manufacturing"]
-    assert complete("clusters list cities --format t", 4) == ["table", "tsv"]
-    assert complete("clusters stats --series key", 3) == ["key-nev-enterprises"]
-    assert complete("clusters export -o x -f s", 5) == ["sqlite"]
-    assert complete("clusters list cities --province 广", 4) == ["广东", "广西"]  # Chinese names offered
-    assert "toys" in complete("clusters rank cities --sector to", 4)
+    assert complete_here("clusters list cities --fields name,co", 4) == ["name,code"]
+    assert complete_here("clusters rank provinces --fields cl", 4) == ["clusters", "cluster_names"]
+    assert complete_here("clusters list clusters --designation nat", 4) == ["national-advanced-manufacturing"]
+    assert complete_here("clusters list cities --format t", 4) == ["table", "tsv"]
+    assert complete_here("clusters stats --series key", 3) == ["key-nev-enterprises"]
+    assert complete_here("clusters export -o x -f s", 5) == ["sqlite"]
+    assert complete_here("clusters list cities --province 广", 4) == ["广东", "广西"]  # Chinese names offered
+    assert "toys" in complete_here("clusters rank cities --sector to", 4)
 
 
 def test_show_completion_prints_a_script() -> None:

@@ -122,7 +122,7 @@ def test_random_knowledge_base_mutations(tmp_path: Path, seed: int, changes: int
     for _ in range(changes):
         data = mutate(data, rng)
     path = tmp_path / f"kb-{seed}.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    path.write_text(yaml.dump(data, Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False), encoding="utf-8")
     for args in (
         ["--no-shipped", "validate", str(path)],
         ["--no-shipped", "--data", str(path), "province", "Anhui", "--json"],

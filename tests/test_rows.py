@@ -7,7 +7,6 @@ import csv
 import io
 import json
 
-import pytest
 from helpers import cli
 
 from clusters_cli.rows import RowOptions, shape_rows, sort_key
@@ -107,13 +106,14 @@ def test_rank_provinces_by_a_sector_explains_its_order() -> None:
     assert r.exit_code == 2 and "choose from: provinces, cities, regions" in r.stderr
 
 
-@pytest.mark.parametrize("level", ["provinces", "cities", "regions"])
-def test_rank_answers_for_every_sector_without_error(kb, level: str) -> None:  # type: ignore[no-untyped-def]
+def test_rank_answers_for_every_sector_without_error(kb) -> None:  # type: ignore[no-untyped-def]
     from clusters_cli.views.rank import rank_view
 
-    for sector in kb.all("sector"):
-        view = rank_view(kb, level, sector["id"])
-        assert all(r["clusters"] or r["parks"] for r in view["rows"]), sector["id"]
+    sectors = kb.all("sector")
+    for level, some in (("provinces", sectors), ("regions", sectors[::3]), ("cities", sectors[::7])):
+        for sector in some:
+            view = rank_view(kb, level, sector["id"])
+            assert all(r["clusters"] or r["parks"] for r in view["rows"]), (level, sector["id"])
 
 
 def test_stats_filters_and_list_series() -> None:
