@@ -143,3 +143,13 @@ def test_stats_as_rows_take_the_row_options() -> None:
     assert cli("stats", "--json").json()["kind"] == "stats"  # without row options: the groups, as before
     r = cli("stats", "--year", "1990")
     assert r.exit_code == 1 and r.stdout == "" and "No statistics match these filters" in r.stderr
+
+
+def test_compare_as_rows_is_the_presence_matrix() -> None:
+    doc = cli("compare", "Anhui", "Jiangsu", "--json").json()
+    out = cli("compare", "Anhui", "Jiangsu", "--format", "csv").stdout
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [r["sector_id"] for r in rows] == [m["sector"]["id"] for m in doc["matrix"]]
+    assert all(int(r["total"]) == int(r["Anhui"]) + int(r["Jiangsu"]) for r in rows)
+    top = cli("compare", "Anhui", "Jiangsu", "--sort", "total", "--reverse", "--limit", "1", "--json").json()
+    assert top["rows"][0]["total"] == max(sum(m["counts"]) for m in doc["matrix"])

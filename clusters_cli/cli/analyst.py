@@ -111,8 +111,10 @@ def _complete_places(incomplete: str) -> Iterator[tuple[str, str]]:
 
 @app.command()
 @with_globals
+@with_rows
 def compare(
     settings: Settings,
+    rows: RowOptions,
     places: Annotated[
         list[str] | None,
         typer.Argument(
@@ -129,6 +131,7 @@ def compare(
         ),
     ] = None,
     json_out: JsonOpt = False,
+    fmt: FormatOpt = None,
 ) -> None:
     """Places or sectors side by side: a presence matrix, clusters, companies, statistics.
 
@@ -138,8 +141,28 @@ def compare(
     """
     from ..views.compare import compare_view
 
+    chosen = choose_format(json_out, fmt)
     view = build(settings, lambda kb: compare_view(kb, places or [], sector or []))
-    emit(settings, view, "json" if json_out else "table")
+    if chosen in ("table", "json") and not (rows.fields or rows.sort or rows.reverse or rows.limit is not None):
+        emit(settings, view, chosen)  # the side-by-side view
+        return
+    # as rows: the presence matrix, one row per sector (or province), a column per item compared
+    key = "sector" if view["mode"] == "places" else "province"
+    names = [item["name"] for item in view["items"]]
+    matrix = [
+        {key: row[key], **dict(zip(names, row["counts"], strict=True)), "total": sum(row["counts"])}  # type: ignore[literal-required]
+        for row in view["matrix"]
+    ]
+    flat = {
+        "schema_version": view["schema_version"],
+        "kind": "list",
+        "entity": "comparison",
+        "filters": {},
+        "count": len(matrix),
+        "rows": matrix,
+        "fields": [key, *names, "total"],
+    }
+    emit(settings, flat, chosen, rows_key="rows", rows=rows)
 
 
 @app.command("map")
