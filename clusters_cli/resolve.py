@@ -18,6 +18,7 @@ matches, or among prefixes, is ambiguous; the tool never guesses.
 from __future__ import annotations
 
 import functools
+import math
 import re
 import unicodedata
 from typing import TYPE_CHECKING
@@ -262,13 +263,16 @@ class Resolver:
             return False
         return OSA.distance(key, nearest) <= (1 if len(key) <= 8 else 2)
 
-    def fuzzy(self, key: str) -> list[tuple[str, float, str]]:
-        """(entity id, best score, the compact form that scored it) near `key`, best first."""
+    def fuzzy(self, key: str, cutoff: float = SUGGEST_CUTOFF) -> list[tuple[str, float, str]]:
+        """(entity id, best score, the compact form that scored it) near `key`, best first; only names that
+        can reach `cutoff` are compared (fuzz.ratio is at most 2*min/(a+b) of the two lengths)."""
         if len(key) < 3:
             return []
         from rapidfuzz import fuzz, process  # paid only when exact lookup fails
 
-        keys = self.kb.all_keys(self.kind)
+        c = cutoff / 100
+        shortest, longest = math.ceil(len(key) * c / (2 - c)), math.floor(len(key) * (2 - c) / c)
+        keys = self.kb.all_keys(self.kind, shortest, longest)
         choices = [k for k, _ in keys]
         best: dict[str, tuple[float, str]] = {}
         for choice, score, index in process.extract(key, choices, scorer=fuzz.ratio, limit=25):
@@ -323,7 +327,7 @@ def _closest_elsewhere(kb: KB, kind: str, query: str, skip: str = "") -> list[tu
         if other == skip:
             continue
         resolver = Resolver(kb, other)
-        found = resolver.fuzzy(key)
+        found = resolver.fuzzy(key, FUZZY_CUTOFF)  # only a score that could beat or be suggested matters
         if found:
             out.append((found[0][1], f"the {other} {resolver.label(found[0][0])}"))
     return out
