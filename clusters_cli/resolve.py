@@ -168,7 +168,8 @@ class Resolver:
         e = self.kb.get(self.kind, ident) or {"name": ident}
         province = self.kb.get("province", e.get("province")) if self.kind == "city" else None
         where = f", {province['name']}" if province and province["id"] != e.get("id") else ""
-        return f"{e['name']} ({e['name_zh']}{where})" if e.get("name_zh") else str(e["name"])
+        name = e.get("name") or e.get("metric") or ident  # a figure has a metric, not a name
+        return f"{name} ({e['name_zh']}{where})" if e.get("name_zh") else str(name)
 
     def _entity(self, ident: str) -> Entity:
         entity = self.kb.get(self.kind, ident)

@@ -240,7 +240,7 @@ def build() -> dict[str, Any]:
         entries.append(entry)
     base = [e for e in entries if e["code"] not in include]
     assign_ids(base, overrides["ids"])
-    assign_county_ids([e for e in entries if e["code"] in include], {e["id"] for e in base})
+    assign_county_ids([e for e in entries if e["code"] in include], {e["id"] for e in base}, {e["_slug"] for e in base})
     by_code = {e["code"]: e for e in entries}
     provinces, cities = [], []
     for e in entries:
@@ -317,14 +317,18 @@ def assign_ids(entries: list[dict[str, Any]], fixed: dict[str, str]) -> None:
         raise SystemExit(f"duplicate ids: {duplicates}")
 
 
-def assign_county_ids(counties: list[dict[str, Any]], taken: set[str]) -> None:
-    """Ids for the counties and districts other packs cite, chosen so that no earlier id changes:
-    the toneless pinyin slug, else with the province's ISO code, else with the kind (datong-district)."""
+def assign_county_ids(counties: list[dict[str, Any]], taken: set[str], slugs: set[str]) -> None:
+    """Ids for the counties and districts other packs cite, chosen so that no earlier id changes: the
+    toneless pinyin slug; where a city already has that name, the slug and the kind (jian-county beside the
+    prefecture jian-jx), then with the province's ISO code."""
     iso = {code[:2]: p["iso_code"].removeprefix("CN-").lower() for code, p in PROVINCE_FACTS.items()}
     for e in sorted(counties, key=lambda e: e["code"]):
         slug = e["_slug"]
         kind = e["kind"].replace("_", "-")
-        candidates = [slug, f"{slug}-{iso[e['code'][:2]]}", f"{slug}-{kind}", f"{slug}-{kind}-{iso[e['code'][:2]]}"]
+        prov = iso[e["code"][:2]]
+        candidates = [slug, f"{slug}-{kind}", f"{slug}-{kind}-{prov}"]
+        if slug in slugs:  # a homonym of a city: never the bare name
+            candidates = candidates[1:]
         e["id"] = next(c for c in candidates if c not in taken)
         taken.add(e["id"])
 

@@ -277,8 +277,10 @@ def test_every_figure_of_every_pack_can_be_cited(kb: Any) -> None:
     for st in kb.all("statistic"):
         doc = cite_view(kb, st["id"])
         assert doc["plain"] and doc["bibtex"].startswith("@misc{") and doc["csl_json"][0]["title"], st["id"]
-    datang = cli("cite", "datang-socks-share-of-chinas-sock-production-2017").stdout
+    datang = cli("cite", "datang-socks-share-of-chinas-sock-production-datang-2017").stdout
     assert datang.startswith('Xinhua, "Datang sock town explores new development model", where: lead sentence')
+    r = cli("cite", "sock production share Datang")  # no figure by that name: suggestions, never a traceback
+    assert r.exit_code == 1 and "share of China's sock production (Datang)" in r.stderr
 
 
 def test_the_readme_table_of_designations_matches_the_data() -> None:

@@ -203,7 +203,7 @@ HINT_SECTORS = {
     "large civil aircraft supply chain": ["aerospace"], "aviation": ["aerospace"],
     "rare and precious metals (tin, indium, platinum-group)": ["nonferrous-metals"], "photovoltaics (polysilicon to modules)": ["photovoltaics"],
     # MOST and NDRC lists
-    "mobile internet": ["communications"], "new energy, smart-grid equipment": ["power-equipment", "new-energy"],
+    "mobile internet": ["software"], "new energy, smart-grid equipment": ["power-equipment", "new-energy"],
     "pharmaceuticals": ["biopharma"], "smart sensing systems": ["iot"], "lasers, optoelectronics": ["optoelectronics"],
     "semiconductor lighting (LED)": ["optoelectronics"], "geospatial information services": ["software"],
     "next-generation internet": ["communications"], "cloud computing, smart terminals": ["smart-terminals", "software"],
@@ -230,7 +230,7 @@ HINT_SECTORS = {
     "furniture": ["furniture"], "copper-based materials": ["nonferrous-metals"], "organosilicon": ["chemical-materials"],
     "ceramics": ["ceramics"], "school furniture, education equipment": ["furniture"],
     "high-precision aluminium processing": ["nonferrous-metals"], "home furnishings": ["furniture"],
-    "commercial satellite equipment": ["aerospace"], "flange forging": ["hardware"],
+    "commercial satellite equipment": ["aerospace"], "flange forging": ["high-end-equipment"],
     "organic polymer materials": ["chemical-materials"], "textiles, apparel": ["garments"],
     "printing equipment, consumables": ["electronics"], "smart locks": ["hardware"], "CNC equipment": ["machine-tools"],
     "transmission and sensing devices": ["electronic-components"], "smart terminals": ["smart-terminals"],
@@ -250,7 +250,7 @@ LISTS = {
     "most-innovative-clusters": {
         "name": "Innovative industrial clusters (pilots)", "name_zh": "创新型产业集群试点",
         "issuer": "Ministry of Science and Technology (MOST)", "issuer_zh": "科学技术部",
-        "summary": "Clusters built around national high-tech zones that MOST and its Torch Center recognise as pilots, batch by batch.",
+        "summary": "Clusters that MOST (later its Torch Center) recognises as innovative industrial cluster pilots, batch by batch; many lie in national high-tech zones.",
     },
     "ndrc-strategic-emerging": {
         "name": "National strategic emerging industry clusters", "name_zh": "国家级战略性新兴产业集群",
@@ -260,7 +260,7 @@ LISTS = {
     "miit-sme-characteristic": {
         "name": "SME characteristic industrial clusters", "name_zh": "中小企业特色产业集群",
         "issuer": "Ministry of Industry and Information Technology (MIIT)", "issuer_zh": "工业和信息化部",
-        "summary": "County-level clusters of small and medium firms that MIIT recognises each year, 100 at a time, for three years each.",
+        "summary": "Clusters of small and medium firms, mostly of one county or district, that MIIT recognises each year, 100 at a time, for three years each.",
     },
 }
 SHORT_ISSUER = {"national-advanced-manufacturing": "MIIT", "most-innovative-clusters": "MOST",
@@ -269,6 +269,11 @@ BATCH = {  # the helper's batch wording -> ours
     "first": "first", "2021 pilot (cultivation)": "2021", "2023 new batch (publicity)": "2023",
     "2022 (first)": "2022", "2023": "2023", "2024": "2024", "2025 (fourth)": "2025",
 }
+
+
+def lower_first(text: str) -> str:
+    """'National advanced...' -> 'national advanced...'; 'SME characteristic...' stays."""
+    return text if text[1:2].isupper() else text[:1].lower() + text[1:]
 
 
 def slug(text: str) -> str:
@@ -305,8 +310,11 @@ class Places:
     def city(self, name: str, province: str | None = None, prefecture: str | None = None) -> str | None:
         """The id of a city or county named in Chinese; records a county the pack lacks."""
         name = name.strip().split(" ")[0].split("(")[0]
-        cands = [c for c in self.cities if c["name_zh"] == name or c["short_zh"] == name
-                 or c["short_zh"] == name.rstrip("市州县区")]
+        if name.endswith(("县", "区")):  # a county or district: its own name only, never the prefecture's
+            cands = [c for c in self.cities if c["name_zh"] == name]
+        else:
+            cands = [c for c in self.cities if c["name_zh"] == name or c["short_zh"] == name
+                     or c["short_zh"] == name.rstrip("市州")]
         if province:
             cands = [c for c in cands if c["province"] == province] or cands
         if prefecture and len(cands) > 1:
@@ -410,8 +418,21 @@ def write(path: Path, pack: dict[str, Any], header: str) -> None:
     print(f"wrote {path}", file=sys.stderr)
 
 
+KNOWN_KEYS: set[str] = set()  # every source key of the verified records
+MENTIONED: set[str] = set()  # keys that a `where` names: their sources join the pack, so the mention resolves
+
+
 def where(source: str, text: str) -> dict[str, str]:
-    return {"source": slug(source.replace("_", "-")), "where": " ".join(str(text).split())}
+    """A locator; a research key named in its text is written as the pack's id of that source."""
+
+    def as_id(m: re.Match[str]) -> str:
+        if m.group(0) not in KNOWN_KEYS:
+            return m.group(0)
+        MENTIONED.add(m.group(0))
+        return slug(m.group(0).replace("_", "-"))
+
+    text = re.sub(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b", as_id, " ".join(str(text).split()))
+    return {"source": slug(source.replace("_", "-")), "where": text}
 
 
 def place_ids(places: Places, m: dict[str, Any]) -> tuple[list[str], list[str], list[str]] | None:
@@ -443,10 +464,8 @@ def place_ids(places: Places, m: dict[str, Any]) -> tuple[list[str], list[str], 
 
 # Reviewed: one cluster that two lists name (the same place, product and wording); other pairs in one
 # place and sector stay two entries.
-SAME_ON_TWO_LISTS = {
-    ("株洲市先进轨道交通装备", "株洲轨道交通装备制造创新型产业集群"),
-    ("轨道交通装备集群", "青岛市轨道交通装备产业集群"),
-}
+# Qingdao: the same city, sector and name but for the word 产业 ("industry"); both Chinese names are kept.
+SAME_ON_TWO_LISTS = {("轨道交通装备集群", "青岛市轨道交通装备产业集群")}
 
 # Designated clusters that are the article's own entry (same name, same place): reviewed by hand; they
 # carry `same_as`, so the article's entry gains their sources and designations.
@@ -457,10 +476,22 @@ DISTINCT = {
     "长春市汽车集群": ["northeast-auto"],
     "环杭州湾现代纺织服装集群": ["keqiao-textiles"],
     "合肥市集成电路产业集群": ["anhui-ic"],
+    "福建省晋江市运动鞋原辅材料产业集群": ["jinjiang-sports-shoes"],  # the materials, beside the town's shoes
+}
+
+# What a town below county level is, where it is not a town (镇) (the records say so)
+TOWN_KIND = {"Dafen (village), Buji town": "a village in Buji", "Datang": "now a subdistrict"}
+
+# Reviewed: a national list's member that is the same cluster as a town (same county, same product).
+TOWN_TWINS = {
+    "河北省清河县羊绒及制品产业集群": "cashmere (raw-material processing, yarn, knitwear)",
+    "湛江市廉江市小家电产业集群": "small household appliances (rice cookers, kettles)",
 }
 
 # English renderings where the research expanded an abbreviation no page expands: we keep the abbreviation.
 NAME_EN = {
+    "榆鄂宁现代煤化工集群": "Yu-E-Ning modern coal chemical cluster",
+    "乐清电气产业集群": "Yueqing electrical equipment cluster",
     "金白兰武有色金属集群": "Jin-Bai-Lan-Wu non-ferrous metals cluster",
     "乌昌石光伏集群": "Wu-Chang-Shi photovoltaics cluster",
 }
@@ -475,6 +506,7 @@ def build_designations(places: Places) -> dict[str, Any]:
     for doc in (a22, a24, lists):
         for s in doc["sources"]:
             raw_sources.setdefault(s["key"], s)
+            KNOWN_KEYS.add(s["key"])
     used: dict[str, set[str]] = {}
     clusters: list[dict[str, Any]] = []
 
@@ -520,9 +552,10 @@ def build_designations(places: Places) -> dict[str, Any]:
             places.by_id.get(p, {"name": p})["name"] if p in places.by_id else p.replace("-", " ").title() for p in provinces
         )
         batch_text = "the first batch" if batch == "first" else f"the {batch} batch"
+        placed = "its name places it in" if m["name_zh"] in NAME_PLACES else "the sources we hold place it in"
         entry["summary"] = (
-            f"Named by {SHORT_ISSUER[list_id]} in {batch_text} of its {listed['name'][0].lower() + listed['name'][1:]}"
-            f"; the sources we hold place it in {where_text}."
+            f"Named by {SHORT_ISSUER[list_id]} in {batch_text} of its {lower_first(listed['name'])}"
+            f"; {placed} {where_text}."
         )
         if unresolved:
             entry["summary"] += f" Its name also covers {', '.join(unresolved)}, which the reference pack does not hold as a city."
@@ -541,6 +574,7 @@ def build_designations(places: Places) -> dict[str, Any]:
         twin = next((c for c in clusters if c["sector"] == entry["sector"] and c.get("cities") and c.get("cities") == entry.get("cities")), None)
         if twin is not None and twin["designations"][0]["list"] != list_id and (twin["name_zh"], entry["name_zh"]) in SAME_ON_TWO_LISTS:
             twin["designations"].append(entry["designations"][0])
+            twin["summary"] += f" The {SHORT_ISSUER[list_id]}'s {lower_first(listed['name'])} names it too, as {m['name_zh']}."
             twin.setdefault("also_in", []).append(loc)
             return
         clusters.append(entry)
@@ -568,6 +602,8 @@ def build_designations(places: Places) -> dict[str, Any]:
     designations = designation_entries(lists, used)
     stats = designation_statistics(places, used)
     sources = []
+    for key in MENTIONED & set(raw_sources):
+        used.setdefault(slug(key.replace("_", "-")), set())
     for key, s in raw_sources.items():
         entry = source_entry(key, s)
         if entry["id"] in used or any(entry["id"] == st["locator"]["source"] for st in stats):
@@ -656,6 +692,17 @@ DESIGNATION_STATS = [
 ]
 
 
+# Reviewed: the page that states the year as well as the count (the NDRC's 66: a 2019-10-11 article; the
+# page the record cites is a 2020 repost)
+STAT_SOURCE = {
+    ("lists.yaml", 17): (
+        "ndrc66_sdsb",
+        "lead paragraph: the NDRC notice named a first batch of 66 clusters; Shandong has 7, most of any province",
+        "publication",
+    ),
+}
+
+
 def designation_statistics(places: Places, used: dict[str, set[str]]) -> list[dict[str, Any]]:
     docs = {name: load(name) for name in ("amc2022.yaml", "amc2024.yaml", "lists.yaml")}
     out = []
@@ -669,8 +716,10 @@ def designation_statistics(places: Places, used: dict[str, set[str]]) -> list[di
         st.update(qualifier=qualifier, year=year, year_basis="stated", status="actual")
         if province:
             st["province"] = province
-        st["source"] = slug(rec["source"].replace("_", "-"))
-        st["locator"] = where(rec["source"], rec["where"])
+        source, place, basis = STAT_SOURCE.get((name, i), (rec["source"], rec["where"], "stated"))
+        st["year_basis"] = basis
+        st["source"] = slug(source.replace("_", "-"))
+        st["locator"] = where(source, place)
         used.setdefault(st["source"], set())
         st["id"] = slug(f"{province or 'china'} {metric}")[:60].rstrip("-") + f"-{year}"
         out.append(st)
@@ -720,8 +769,11 @@ def build_towns(places: Places, designations: dict[str, Any]) -> dict[str, Any]:
             entry["towns"] = [f"{t['town_en']} ({t['town_zh']})" if t.get("town_zh") else t["town_en"]]
         entry["specialties"] = [t["product_en"]]
         entry["status"] = "established"
-        where_text = f"{town}, a town of {city['name']}" if town else city["name"]
-        entry["summary"] = f"A specialised industrial cluster: {where_text} is known for {product}, as the news reports we hold describe it."
+        unit = TOWN_KIND.get(t["town_en"] or "", "a town") if town else ""
+        where_text = f"{town}, {unit} of {city['name']}" if town else city["name"]
+        entry["summary"] = (
+            f"A specialised industrial cluster: {where_text} is known for {product}, as the pages we hold describe it."
+        )
         entry["locator"] = where(t["source"], t["where"])
         used.add(t["source"])
         also = [where(a["source"], a["where"]) for a in t.get("also") or [] if kinds.get(a.get("source")) in ("news", "government", "industry")]
@@ -731,7 +783,7 @@ def build_towns(places: Places, designations: dict[str, Any]) -> dict[str, Any]:
         if also:
             entry["also_in"] = also
         # a designated cluster the designations pack holds in the same place and sector is this one
-        twin = next((c for c in designations["clusters"] if place in c.get("cities", []) and c["sector"] in sectors), None)
+        twin = next((c for c in designations["clusters"] if TOWN_TWINS.get(c["name_zh"]) == t["product_en"]), None)
         if twin is not None:
             designations["clusters"].remove(twin)
             entry["name_zh"] = twin["name_zh"]
@@ -740,7 +792,9 @@ def build_towns(places: Places, designations: dict[str, Any]) -> dict[str, Any]:
             print(f"  merged {twin['name_zh']} into {ident}", file=sys.stderr)
         clusters.append(entry)
         stats += town_statistics(t, entry, kinds, used)
-    sources = [source_entry(k, s) for k, s in raw.items() if k in used]
+    for k in list(raw):
+        KNOWN_KEYS.add(k)
+    sources = [source_entry(k, s) for k, s in raw.items() if k in used or k in MENTIONED]
     meta = {
         "version": "2026.1",
         "title": "Specialised industrial towns",
@@ -755,7 +809,15 @@ UNIT = {"percent": ("percent", None, None), "billion yuan": ("currency", "billio
         "enterprises": ("enterprises", None, None), "companies": ("enterprises", None, None), "firms": ("enterprises", None, None),
         "producers": ("enterprises", None, None), "manufacturers": ("enterprises", None, None), "people": ("people", None, None)}
 WIDER = ("whole city", "city-wide", "Lu'an", "Huludao", "Zhongshan", "Lizhuang", "Zhuji city", "closed", "change", "GDP",
-         "R&D", "tax", "capital investment", "area", "Spring Festival", "Jan", "first half", "first three quarters", "former")
+         "R&D", "tax", "capital investment", "area", "Spring Festival", "Jan", "first half", "first three quarters", "former",
+         "total exports of", "cross-border")  # the last two: Yongkang's whole economy, not its hardware
+
+# Figures left out after review: the page mixes the town and a wider area (Daying), or gives a range (Dongshi).
+EXCLUDED = {
+    ("Daying", "annual output value"),
+    ("Daying", "annual export sales"),
+    ("Dongshi", "share of national umbrella parts supply from Dongshi"),
+}
 
 
 def qualifier_of(q: Any) -> str | None:
@@ -770,8 +832,10 @@ def qualifier_of(q: Any) -> str | None:
         return "nearly"
     if "as many as" in q or "up to" in q:
         return "up_to"
-    if any(w in q for w in ("/", "half", "third", "quarter", "every", "seventh", "fourth", "one ", "six", "-")):
-        return "approximately"
+    if any(w in q for w in ("every", "out of", "half", "quarter", "one fourth")):
+        return "exact"  # "6 of every 10", "one quarter": the page's own ratio, exactly
+    if any(w in q for w in ("/", "third", "seventh", "one ", "six", "-")):
+        return "approximately"  # a rounded fraction: one third is 33%
     return None
 
 
@@ -782,7 +846,12 @@ METRIC_FIX = {
     "exports": "fur exports",
     "workers": "workers in Dongshi's umbrella industry",
     "sales volume": "children's clothing sales in Zhili",
-    "share of domestic market / of sales (official quoted)": "share of the domestic swimwear market",
+    "share of domestic market / of sales (official quoted)": "share of the domestic swimwear market or of its sales (an official's words)",
+    "wigs worldwide that come from Xuchang": "share of the world's wigs made in Xuchang",
+    "towels produced in China that come from Gaoyang": "share of China's towels made in Gaoyang",
+    "shuttlecocks in China made in Jiangshan": "share of China's shuttlecocks made in Jiangshan",
+    "hair dryers sold worldwide made in Cixi": "share of the world's hair dryers made in Cixi",
+    "textile industry fuelled by jeans production in Zengcheng": "value of Zengcheng's textile industry, driven by jeans",
     "share of products exported": "share of Nanjian's hats that are exported",
     "share of domestic market": "share of the domestic market for its bicycles, children's vehicles and toys",
     "share of international market": "share of the world market for its bicycles, children's vehicles and toys",
@@ -811,7 +880,13 @@ def town_statistics(t: dict[str, Any], cluster: dict[str, Any], kinds: dict[str,
             continue
         seen.add(key)
         kind, scale, currency = unit
+        town = re.split(r"[(,]", t["town_en"])[0].strip() if t.get("town_en") else None
+        if (town, str(f["metric"])) in EXCLUDED:
+            continue
         metric = METRIC_FIX.get(str(f["metric"]), str(f["metric"]))
+        label = town or re.split(r"[(,]", str(t.get("county_en") or ""))[0].replace(" County", "").replace(" District", "").strip()
+        if label and label.lower() not in metric.lower():
+            metric += f" ({label})"  # a figure names the place it is about, even read on its own
         st: dict[str, Any] = {"id": "", "metric": metric, "value": f["value"], "unit": kind}
         if scale:
             st["scale"] = scale
