@@ -770,7 +770,7 @@ def build_towns(places: Places, designations: dict[str, Any]) -> dict[str, Any]:
         entry["specialties"] = [t["product_en"]]
         entry["status"] = "established"
         unit = TOWN_KIND.get(t["town_en"] or "", "a town") if town else ""
-        where_text = f"{town}, {unit} of {city['name']}" if town else city["name"]
+        where_text = f"{town}, {unit} of {city['name']}," if town else city["name"]
         entry["summary"] = (
             f"A specialised industrial cluster: {where_text} is known for {product}, as the pages we hold describe it."
         )
