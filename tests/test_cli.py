@@ -27,6 +27,7 @@ def test_every_command_is_registered() -> None:
                 "company",
                 "park",
                 "cluster",
+                "designation",
                 "list",
                 "rank",
                 "search",

@@ -288,3 +288,12 @@ def test_the_readme_table_of_designations_matches_the_data() -> None:
     for d in cli("info", "--json").json()["designations"]:
         row = next(line for line in readme.splitlines() if f"(`{d['id']}`)" in line)
         assert row.rstrip(" |").split("|")[-1].strip().startswith(str(d["held"])), d["id"]
+
+
+def test_designation_opens_a_list_with_its_members_and_how_much_is_held() -> None:
+    doc = cli("designation", "国家先进制造业集群", "--json").json()
+    d = doc["designation"]
+    assert d["id"] == "national-advanced-manufacturing" and d["members"] == 80 and not d["complete"]
+    assert len(doc["clusters"]) == d["held"] and doc["provenance"]["source"]["kind"]
+    table = " ".join(cli("designation", "national-advanced-manufacturing").stdout.split())
+    assert f"Held {d['held']} of 80 named (partial" in table and "By batch 2022: 43 of 45; 2024: 25 of 35" in table

@@ -32,6 +32,7 @@ COMMANDS: list[tuple[tuple[str, ...], tuple[str, ...], int | None]] = [
     (("region", "YRD"), ("region", "clusters"), None),
     (("company", "BYD"), ("company", "clusters"), None),
     (("cluster", "qinghe-cashmere"), ("cluster",), None),
+    (("designation", "miit-sme-characteristic"), ("designation", "clusters"), None),
     (("list", "provinces"), ("rows",), 0),
     (("list", "clusters", "--province", "Hunan"), ("rows",), 0),
     (("list", "statistics", "--province", "Anhui"), ("rows",), 0),

@@ -174,6 +174,11 @@ DETAIL_COMMANDS: dict[str, tuple[str, str, list[str]]] = {
         "A company the source names: its sector and the clusters it belongs to.",
         ["clusters company BYD"],
     ),
+    "designation": (
+        "A national list: its id or name (national-advanced-manufacturing, 国家先进制造业集群...).",
+        "A national list of clusters: issuer, batches, how much of it is held, and its members.",
+        ["clusters designation national-advanced-manufacturing", "clusters designation 中小企业特色产业集群"],
+    ),
     "park": (
         "Park, zone or district name.",
         "A park, zone, district or market: where it is, its sectors and clusters.",

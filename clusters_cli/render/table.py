@@ -21,6 +21,7 @@ if TYPE_CHECKING:
         CompanyRow,
         CompanyView,
         DesignationRef,
+        DesignationView,
         InfoView,
         ListView,
         NearView,
@@ -298,6 +299,28 @@ def _designation(d: DesignationRef) -> str:
     return f"{d['name']} ({d['issuer']}), batch {d['batch']}{year} · {d['cited']['text']}"
 
 
+def _designation_view(view: DesignationView) -> list[RenderableType]:
+    d = view["designation"]
+    batches = "; ".join(
+        f"{b['batch']}"
+        + (f" ({b['year']})" if b["year"] and str(b["year"]) != b["batch"] else "")
+        + f": {b['held']}"
+        + (f" of {b['members']}" if b["members"] is not None else "")
+        for b in d["batches"]
+    )
+    rows = [
+        ("Chinese", d["name_zh"]),
+        ("Issuer", d["issuer"]),
+        ("Held", d["text"] + ("" if d["complete"] else " (partial: the pages we found name no more members)")),
+        ("By batch", batches),
+        ("Source", view["provenance"]["text"]),
+        ("Also in", "\n".join(a["text"] for a in view["provenance"]["also"])),
+    ]
+    out: list[RenderableType] = [*announcements(view["resolved"]), _identity(d["name"], rows, d["summary"])]
+    _common_sections(out, clusters=view["clusters"])
+    return out
+
+
 def _list(view: ListView) -> list[RenderableType]:
     return [ListTable(view)]
 
@@ -358,6 +381,7 @@ RENDERERS: dict[str, Callable[[Any], list[RenderableType]]] = {
     "company": _company,
     "park": _park,
     "cluster": _cluster,
+    "designation": _designation_view,
     "list": _list,
     "search": _search,
     "info": _info,

@@ -14,6 +14,7 @@ from .common import (
     must_ref,
     park_rows,
     place_statistics,
+    provenance,
     ref,
     refs,
     region_refs,
@@ -24,7 +25,17 @@ from .near import nearest
 
 if TYPE_CHECKING:
     from ..store.kb import KB, Entity
-    from .types import CityRow, CityView, ClusterView, CompanyView, ParkView, ProvinceView, RegionView, SectorView
+    from .types import (
+        CityRow,
+        CityView,
+        ClusterView,
+        CompanyView,
+        DesignationView,
+        ParkView,
+        ProvinceView,
+        RegionView,
+        SectorView,
+    )
 
 
 def _city_row(kb: KB, c: Entity, capital: str | None) -> CityRow:
@@ -256,6 +267,22 @@ def cluster_view(kb: KB, query: str) -> ClusterView:
     }
 
 
+def designation_view(kb: KB, query: str) -> DesignationView:
+    """A national list: who issues it, its batches, how much of it the knowledge base holds, its members."""
+    from .info import designation_info
+
+    match = resolve(kb, "designation", query)
+    d = match.entity
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "kind": "designation",
+        "resolved": match_info(match, query, "designation"),
+        "designation": {**designation_info(kb, d), "summary": d["summary"]},
+        "provenance": provenance(kb, d, kb.primary_source_of("designation", d["id"])),
+        "clusters": cluster_rows(kb, kb.referring("cluster", "designations", d["id"])),
+    }
+
+
 DETAIL_VIEWS: dict[str, Callable[[KB, str], Any]] = {
     "province": province_view,
     "sector": sector_view,
@@ -264,4 +291,5 @@ DETAIL_VIEWS: dict[str, Callable[[KB, str], Any]] = {
     "company": company_view,
     "park": park_view,
     "cluster": cluster_view,
+    "designation": designation_view,
 }

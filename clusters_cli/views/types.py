@@ -422,3 +422,13 @@ class InfoView(TypedDict):
     sources: list[SourceInfo]
     source_summary: list[SourceSummary]
     designations: list[DesignationInfo]
+
+
+class DesignationDetail(DesignationInfo):
+    summary: str
+
+
+class DesignationView(_Detail):
+    designation: DesignationDetail
+    provenance: Provenance
+    clusters: list[ClusterRow]  # the members the knowledge base holds
