@@ -7,6 +7,7 @@ so what the knowledge base holds comes out (the round-trip tests check it).
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -141,8 +142,10 @@ def export(kb: KB, fmt: str, output: str) -> ExportReport:
     refuse_knowledge_base(kb, target)
     if fmt != "csv" and target.is_dir():
         raise UsageProblem(f"{target} is a folder; give a file name for the {fmt} export")
+    if not target.absolute().parent.is_dir():  # every format alike: the folder it goes in must exist
+        raise UsageProblem(f"cannot write {target}: the folder {target.absolute().parent} does not exist")
     try:
         files = WRITERS[fmt](kb, target)
-    except OSError as e:
-        raise UsageProblem(f"cannot write {target}: {e.strerror or e}") from None
+    except (OSError, sqlite3.Error) as e:
+        raise UsageProblem(f"cannot write {target}: {getattr(e, 'strerror', None) or e}") from None
     return {"schema_version": SCHEMA_VERSION, "kind": "export", "format": fmt, "files": files, "counts": kb.counts()}

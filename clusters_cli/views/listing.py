@@ -221,6 +221,21 @@ def list_view(
     if level is not None:
         filters["level"] = level
 
+    # clusters and figures follow the one rule of every view (kb.clusters_in, kb.statistics_in): a region's
+    # clusters are those wholly inside it or attributed to it; a place's figures, its own and those inside it
+    inside: set[str] | None = None
+    if kind.name in ("cluster", "statistic"):
+        region_id = str(region_entity["id"]) if region_entity is not None else None
+        for place_kind, place_id in (("province", prov_id), ("region", region_id)):
+            if place_id is None:
+                continue
+            found = (
+                {c["id"] for c in kb.clusters_in(place_kind, place_id)}
+                if kind.name == "cluster"
+                else {st["id"] for st in kb.statistics_in(place_kind, place_id)}
+            )
+            inside = found if inside is None else inside & found
+
     def keep(e: Entity) -> bool:
         if (city_kind is not None and e["kind"] != city_kind) or (level is not None and e["level"] != level):
             return False
@@ -232,6 +247,8 @@ def list_view(
             return False
         if sector_ids is not None and not entity_sectors(kb, kind.name, e) & sector_ids:
             return False
+        if inside is not None:
+            return e["id"] in inside
         if prov_id is None and region_entity is None:
             return True
         provinces, regions = _places(kb, kind.name, e)

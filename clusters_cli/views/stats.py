@@ -77,8 +77,7 @@ def stats_view(
     if sector is not None:
         m = resolve(kb, "sector", sector)
         family = set(kb.sector_descendants(m.entity["id"]))
-        tagged = {c["id"] for sid in family for c in kb.clusters_in("sector", sid)}
-        stats = [s for s in stats if s.get("sector") in family or s.get("cluster") in tagged]
+        stats = [s for s in stats if s.get("sector") in family]  # a figure's own sector, as in list and sector
         filters["sector"] = m.entity["id"]
     if series is not None:
         known = sorted({s["series"] for s in kb.all("statistic") if s.get("series")})
