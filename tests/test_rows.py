@@ -153,3 +153,30 @@ def test_compare_as_rows_is_the_presence_matrix() -> None:
     assert all(int(r["total"]) == int(r["Anhui"]) + int(r["Jiangsu"]) for r in rows)
     top = cli("compare", "Anhui", "Jiangsu", "--sort", "total", "--reverse", "--limit", "1", "--json").json()
     assert top["rows"][0]["total"] == max(sum(m["counts"]) for m in doc["matrix"])
+
+
+def test_every_command_counts_a_place_and_a_sector_alike() -> None:
+    listed = {r["id"] for r in cli("list", "clusters", "--region", "YRD", "--json").json()["rows"]}
+    region = cli("region", "YRD", "--json").json()
+    assert listed == {c["id"] for c in region["clusters"]}
+    wind = {r["id"] for r in cli("rank", "regions", "--sector", "wind", "--json").json()["rows"]}
+    for r in cli("rank", "regions", "--sector", "wind", "--json").json()["rows"]:
+        rows = cli("list", "clusters", "--sector", "wind", "--region", r["id"], "--json").json()["rows"]
+        assert len(rows) == r["clusters"], r["id"]
+    assert wind
+    figures = {r["id"] for r in cli("list", "statistics", "--province", "Anhui", "--json").json()["rows"]}
+    assert figures == {s["id"] for s in cli("province", "Anhui", "--json").json()["statistics"]}
+    drawn = cli("stats", "--sector", "semiconductors", "--json").json()["groups"]
+    listed_figures = cli("list", "statistics", "--sector", "semiconductors", "--json").json()["rows"]
+    assert {b["id"] for g in drawn for b in g["bars"]} == {r["id"] for r in listed_figures}
+
+
+def test_a_fuzzy_filter_is_said_once_in_tables_and_on_stderr_for_machines() -> None:
+    table = cli("rank", "provinces", "--sector", "toyz").stdout
+    assert table.count("Showing Toys: the closest name to 'toyz'") == 1
+    listed = cli("list", "clusters", "--province", "Guangdnog", "--limit", "1")
+    assert listed.stdout.startswith("Showing Guangdong: the closest name to 'Guangdnog'")
+    machine = cli("list", "clusters", "--province", "Guangdnog", "--limit", "1", "--format", "csv")
+    assert machine.stdout.startswith("id,") and "Showing Guangdong" in machine.stderr
+    assert "Showing Toys" in cli("stats", "--sector", "toyz").stdout
+    assert "also names Suzhou (宿州市)" in cli("near", "Suzhou", "--format", "csv", "--limit", "1").stderr

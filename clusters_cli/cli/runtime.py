@@ -174,6 +174,12 @@ def emit(
     """Print a view as `fmt`: table, json, csv, tsv or ndjson; rows_key names the list CSV/NDJSON print,
     shaped first as `rows` asks (--fields, --sort, --reverse, --limit). With `empty`, a view without rows
     prints nothing but its JSON document (whose list is empty) and raises NoMatches(empty): exit 1."""
+    if fmt != "table":  # how names were read goes to stderr when stdout is for machines (tables print it)
+        from ..views.common import notice_lines
+
+        resolved = view.get("resolved") or (view.get("origin") or {}).get("resolved")
+        for line in [*(notice_lines(resolved) if resolved else []), *view.get("notices", [])]:
+            say(clean_one_line(line, 400))
     if empty is not None and rows_key is not None and not view[rows_key]:
         from ..errors import NoMatches
 

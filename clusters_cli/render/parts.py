@@ -160,15 +160,12 @@ def near_table(rows: list[NearRow]) -> ListTable:
 
 def announcements(resolved: Resolved) -> list[Text]:
     """What a person must know about how a query was read: a fuzzy replacement, other places of that name."""
-    lines = []
-    if resolved["matched_by"] == "fuzzy":
-        lines.append(
-            Text(f"Showing {resolved['name']}: the closest name to '{resolved['query']}' (score {resolved['score']:g})")
-        )
-    for other in resolved.get("also", []):
-        zh = f" ({other['name_zh']})" if other["name_zh"] else ""
-        lines.append(Text(f"'{resolved['query']}' also names {other['name']}{zh}: {other['command']}", style=DIM))
-    return lines
+    from ..views.common import notice_lines
+
+    return [
+        Text(line, style="" if i == 0 and resolved["matched_by"] == "fuzzy" else DIM)
+        for i, line in enumerate(notice_lines(resolved))
+    ]
 
 
 _MAX_CELL = 36

@@ -212,7 +212,7 @@ def _near(view: NearView) -> list[RenderableType]:
 
 
 def _rank(view: RankView) -> list[RenderableType]:
-    out: list[RenderableType] = [*announcements(view["resolved"])]
+    out: list[RenderableType] = []
     level = view["level"].capitalize()
     total = view.get("total", view["count"])
     shown = f"{view['count']} of {total}" if total != view["count"] else str(view["count"])
@@ -316,7 +316,7 @@ def _designation_view(view: DesignationView) -> list[RenderableType]:
         ("Source", view["provenance"]["text"]),
         ("Also in", "\n".join(a["text"] for a in view["provenance"]["also"])),
     ]
-    out: list[RenderableType] = [*announcements(view["resolved"]), _identity(d["name"], rows, d["summary"])]
+    out: list[RenderableType] = [_identity(d["name"], rows, d["summary"])]
     _common_sections(out, clusters=view["clusters"])
     return out
 
@@ -404,5 +404,7 @@ def render_table(view: Mapping[str, Any], console: Console) -> None:
     resolved = view.get("resolved") or view.get("origin", {}).get("resolved")
     for line in announcements(resolved) if resolved else []:
         console.print(line)
+    for notice in view.get("notices", []):  # how a list's filters were read
+        console.print(Text(notice))
     for part in RENDERERS[view["kind"]](view):
         console.print(part)

@@ -79,6 +79,7 @@ class StatsView(TypedDict):
     schema_version: int
     kind: str
     filters: dict[str, str]
+    notices: list[str]  # how fuzzy or ambiguous filter names were read
     groups: list[StatsGroup]
 
 

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
         Provenance,
         Ref,
         RegionRef,
+        Resolved,
         SourceRef,
         StatisticRow,
     )
@@ -65,6 +66,19 @@ def amount_usd(st: Entity) -> float | None:
         value: float = round(st["usd_value"] * SCALES[st["usd_scale"]], 2)
         return value
     return None
+
+
+def notice_lines(resolved: Resolved) -> list[str]:
+    """How a query was read, in words: a fuzzy replacement first, then other places of that name."""
+    lines = []
+    if resolved["matched_by"] == "fuzzy":
+        lines.append(
+            f"Showing {resolved['name']}: the closest name to '{resolved['query']}' (score {resolved['score']:g})"
+        )
+    for other in resolved.get("also", []):
+        zh = f" ({other['name_zh']})" if other["name_zh"] else ""
+        lines.append(f"'{resolved['query']}' also names {other['name']}{zh}: {other['command']}")
+    return lines
 
 
 def ref(kb: KB, kind: str, ident: str | None) -> Ref | None:

@@ -6,10 +6,10 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import UsageProblem
 from ..model import CITY_KINDS, KINDS, Kind
-from ..resolve import resolve
+from ..resolve import match_info, resolve
 from ..store.rules import cluster_sectors
 from . import SCHEMA_VERSION
-from .common import amount, amount_usd, format_value, ref, refs, scope_label
+from .common import amount, amount_usd, format_value, notice_lines, ref, refs, scope_label
 from .info import designation_info
 from .stats import FIGURE_STATUSES, year_range
 
@@ -196,20 +196,27 @@ def list_view(
     filters: dict[str, str] = {}
     prov_id = region_entity = None
     sector_ids: set[str] | None = None
+    notices: list[str] = []
+
+    def read(kind_name: str, query: str) -> Entity:
+        match = resolve(kb, kind_name, query)
+        notices.extend(notice_lines(match_info(match, query, kind_name)))  # a fuzzy filter is said, never silent
+        return match.entity
+
     if province is not None:
-        prov_id = resolve(kb, "province", province).entity["id"]
+        prov_id = read("province", province)["id"]
         filters["province"] = prov_id
     if sector is not None:
-        sid = resolve(kb, "sector", sector).entity["id"]
+        sid = read("sector", sector)["id"]
         sector_ids = set(kb.sector_descendants(sid))
         filters["sector"] = sid
     if region is not None:
-        region_entity = resolve(kb, "region", region).entity
+        region_entity = read("region", region)
         filters["region"] = region_entity["id"]
 
     designation_id = None
     if designation is not None:
-        designation_id = resolve(kb, "designation", designation).entity["id"]
+        designation_id = read("designation", designation)["id"]
         filters["designation"] = designation_id
     if status is not None:
         filters["status"] = status
@@ -264,6 +271,7 @@ def list_view(
         "kind": "list",
         "entity": section,
         "filters": filters,
+        "notices": notices,
         "count": len(rows),
         "rows": rows,
     }

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..errors import NotFound, UsageProblem
-from ..resolve import resolve
+from ..resolve import match_info, resolve
 from ..sanitize import clean_one_line
 from . import SCHEMA_VERSION
-from .common import statistic_row
+from .common import notice_lines, statistic_row
 
 if TYPE_CHECKING:
     from ..store.kb import KB
@@ -59,9 +59,12 @@ def stats_view(
     """Statistics in groups that compare: each series, then the rest by unit (money by currency)."""
     stats = kb.all("statistic")
     filters: dict[str, str] = {}
+    notices: list[str] = []
     for kind, query in (("province", province), ("region", region)):
         if query is not None:  # the place's figures, by the one rule (its own and those inside it)
-            place = resolve(kb, kind, query).entity
+            found = resolve(kb, kind, query)
+            notices.extend(notice_lines(match_info(found, query, kind)))
+            place = found.entity
             inside = {st["id"] for st in kb.statistics_in(kind, place["id"])}
             stats = [s for s in stats if s["id"] in inside]
             filters[kind] = place["id"]
@@ -76,6 +79,7 @@ def stats_view(
         filters["status"] = status
     if sector is not None:
         m = resolve(kb, "sector", sector)
+        notices.extend(notice_lines(match_info(m, sector, "sector")))
         family = set(kb.sector_descendants(m.entity["id"]))
         stats = [s for s in stats if s.get("sector") in family]  # a figure's own sector, as in list and sector
         filters["sector"] = m.entity["id"]
@@ -118,4 +122,10 @@ def stats_view(
     for g in ordered:
         g["bars"].sort(key=lambda b: (b["year"], -b["amount"]) if g["id"].startswith("series:") else -b["amount"])
         g["max_amount"] = max((b["amount"] for b in g["bars"]), default=0)
-    return {"schema_version": SCHEMA_VERSION, "kind": "stats", "filters": filters, "groups": ordered}
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "kind": "stats",
+        "filters": filters,
+        "notices": notices,
+        "groups": ordered,
+    }

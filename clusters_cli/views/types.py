@@ -336,6 +336,7 @@ class ListView(TypedDict):
     total: NotRequired[int]  # rows that matched, before --limit
     fields: NotRequired[list[str]]  # the columns --fields chose
     title: NotRequired[str | None]  # a table's own title (search, near, rank); None: none
+    notices: NotRequired[list[str]]  # how fuzzy or ambiguous filter names were read
 
 
 class SearchHit(TypedDict):
