@@ -194,6 +194,8 @@ class Resolver:
             return None
         best = min(stage for _, stage, _ in slot)
         winners = sorted({i for i, stage, _ in slot if stage == best})
+        if len(winners) > 1 and query.strip() in winners:  # an id typed exactly is that entity, never a tie
+            winners = [query.strip()]
         chosen = winners[0] if len(winners) == 1 else self.preferred(winners)
         if chosen is None:
             raise Ambiguous(self.kind, clean_one_line(query), [self.label(i) for i in winners])

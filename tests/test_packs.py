@@ -144,7 +144,9 @@ def test_a_cluster_two_packs_describe_is_one_entry_with_both_sources() -> None:
     assert cl["provenance"]["source"]["id"] == "china-briefing-2024"
     assert [d["id"] for d in cl["designations"]] == ["national-advanced-manufacturing"]
     assert cl["name_zh"] == "上海市张江生物医药集群" and cl["provenance"]["also"]
-    assert cli("cluster", "shanghai-zhangjiang-biomedicine").exit_code == 1  # folded: not an entry of its own
+    folded = cli("cluster", "shanghai-zhangjiang-biomedicine", "--json").json()  # its id finds the entry it joined
+    assert folded["cluster"]["id"] == "shanghai-biopharma"
+    assert "shanghai-zhangjiang-biomedicine" not in {c["id"] for c in cli("list", "clusters", "--json").json()["rows"]}
 
 
 # --- what validate refuses in a pack of one's own

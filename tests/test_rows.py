@@ -180,3 +180,18 @@ def test_a_fuzzy_filter_is_said_once_in_tables_and_on_stderr_for_machines() -> N
     assert machine.stdout.startswith("id,") and "Showing Guangdong" in machine.stderr
     assert "Showing Toys" in cli("stats", "--sector", "toyz").stdout
     assert "also names Suzhou (宿州市)" in cli("near", "Suzhou", "--format", "csv", "--limit", "1").stderr
+
+
+def test_sorting_sees_every_match_before_limit_and_names_stay_apart() -> None:
+    everything = cli("search", "socks", "--json").json()["hits"]
+    top = cli("search", "socks", "--sort", "score", "--reverse", "--limit", "2", "--json").json()["hits"]
+    assert [h["score"] for h in top] == sorted((h["score"] for h in everything), reverse=True)[:2]
+    far = cli("near", "Yiwu", "--sort", "distance_km", "--reverse", "--limit", "1", "--json").json()["rows"]
+    assert far[0]["distance_km"] == max(
+        r["distance_km"] for r in cli("near", "Yiwu", "--json", "--limit", "10000").json()["rows"]
+    )
+    header = cli("compare", "苏州", "宿州", "--format", "csv").stdout.splitlines()[0]
+    assert header == "sector_id,sector_name,Suzhou (suzhou),Suzhou (suzhou-ah),total"
+    assert cli("cluster", "beijing-tianjin-hebei-integrated-circuits").exit_code == 0  # an id opens its entity
+    narrow = cli("list", "provinces", "--limit", "2", env={"COLUMNS": "60"}).stdout
+    assert "Not shown at this width: macro-region" in narrow

@@ -64,6 +64,8 @@ def near(
             raise UsageProblem(f"unknown --kind '{word.strip()[:40]}'; choose from: {', '.join(NEAR_KINDS)}")
         kinds.append(found.name)
     chosen = choose_format(json_out, fmt)
+    if rows.sort or rows.reverse:  # sort everything that matched, then keep --limit of it
+        rows.limit, limit = limit, 10000
     view = build(settings, lambda kb: near_view(kb, place, at, km, kinds, sector, limit))
     emit(settings, view, chosen, rows_key="rows", rows=rows)
 
@@ -148,7 +150,9 @@ def compare(
         return
     # as rows: the presence matrix, one row per sector (or province), a column per item compared
     key = "sector" if view["mode"] == "places" else "province"
-    names = [item["name"] for item in view["items"]]
+    plain = [item["name"] for item in view["items"]]
+    # two places of one name (苏州 and 宿州 are both Suzhou) keep two columns: the id tells them apart
+    names = [n if plain.count(n) == 1 else f"{n} ({item['id']})" for n, item in zip(plain, view["items"], strict=True)]
     matrix = [
         {key: row[key], **dict(zip(names, row["counts"], strict=True)), "total": sum(row["counts"])}  # type: ignore[literal-required]
         for row in view["matrix"]

@@ -377,6 +377,8 @@ def search(
             raise UsageProblem(f"unknown --kind '{word.strip()[:40]}'; choose from: {', '.join(KINDS)}")
         kinds.append(found.name)
     chosen = choose_format(json_out, fmt)
+    if rows.sort or rows.reverse:  # sort everything that matched, then keep --limit of it
+        rows.limit, limit = limit, 10000
     view = build(settings, lambda kb: search_view(kb, text, kinds or None, limit))
     emit(settings, view, chosen, rows_key="hits", rows=rows, empty=f"No matches for '{clean_one_line(text)}'")
 

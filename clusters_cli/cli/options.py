@@ -87,7 +87,7 @@ SortOpt = Annotated[
 ]
 ReverseOpt = Annotated[bool, typer.Option("--reverse", help="Reverse the order (with --sort: largest first).")]
 LimitOpt = Annotated[
-    int | None, typer.Option("--limit", "-n", min=0, metavar="N", help="At most N rows.", show_default=False)
+    int | None, typer.Option("--limit", "-n", min=1, metavar="N", help="At most N rows.", show_default=False)
 ]
 
 _GLOBALS = (

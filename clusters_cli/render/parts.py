@@ -222,3 +222,8 @@ class ListTable:
         for i in range(len(rows)):
             table.add_row(*(_t(cells[col][i]) for col, _, _ in chosen))
         yield table
+        left_out = [_LIST_HEADERS.get(c, c.replace("_", " ")) for c in columns if c not in {k for k, _, _ in chosen}]
+        if left_out and rows:
+            yield Text(
+                f"Not shown at this width: {', '.join(left_out)} (--fields, --json or a wider terminal)", style=DIM
+            )

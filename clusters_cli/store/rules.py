@@ -39,6 +39,7 @@ def fold_same_as(sections: dict[str, list[Entity]]) -> None:
         target.setdefault("designations", []).extend(cl.get("designations", []))
         if cl.get("name_zh") and not target.get("name_zh"):
             target["name_zh"] = cl["name_zh"]
+        target.setdefault("aliases", []).append(cl["id"])  # its id still finds the entry it joined
         folded[cl["id"]] = target["id"]
     if not folded:
         return
