@@ -299,3 +299,14 @@ def test_designation_opens_a_list_with_its_members_and_how_much_is_held() -> Non
     assert len(doc["clusters"]) == d["held"] and doc["provenance"]["source"]["kind"]
     table = " ".join(cli("designation", "national-advanced-manufacturing").stdout.split())
     assert f"Held {d['held']} of 80 named (partial" in table and "By batch 2022: 43 of 45; 2024: 25 of 35" in table
+
+
+def test_citations_name_the_outlet_not_our_research_remarks() -> None:
+    for pack in SOURCE_PACKS:
+        for s in load(pack)["sources"]:
+            assert not any(w in s["publisher"].lower() for w in ("mirror", "spam", "unrelated")), s["id"]
+    bib = cli("cite", "datang-socks-annual-value-of-datangs-sock-output-2022", "--format", "bibtex").stdout
+    assert "publisher = {China Daily (by Ma Zhenhuan and Qi Xiao)}" in bib
+    assert cli("cite", "anhui-pv-revenue-2021", "--format", "json").json()["kind"] == "cite"
+    r = cli("near", "Xinji")
+    assert r.exit_code == 1 and "Xinji has no coordinates in the reference table" in r.stderr

@@ -78,7 +78,7 @@ def cite(
         str, typer.Argument(metavar="STATISTIC_ID", help="A statistic's id (see `clusters list statistics`).")
     ],
     style: Annotated[
-        str, typer.Option("--format", "-f", metavar="plain|bibtex|csl-json", help="Citation format.")
+        str, typer.Option("--format", "-f", metavar="plain|bibtex|csl-json|json", help="Citation format.")
     ] = "plain",
     json_out: JsonOpt = False,
 ) -> None:
@@ -95,6 +95,8 @@ def cite(
     from ..views.cite import CITE_FORMATS, cite_view
 
     chosen = style.strip().lower()
+    if chosen == "json":  # as every command takes it
+        json_out, chosen = True, "plain"
     if chosen not in CITE_FORMATS:
         raise UsageProblem(f"--format '{style[:40]}' is not one of: {', '.join(CITE_FORMATS)}")
     view = build(settings, lambda kb: cite_view(kb, statistic))

@@ -16,7 +16,7 @@ CITE_FORMATS = ("plain", "bibtex", "csl-json")
 
 def _csl(source: Entity, item_id: str) -> dict[str, Any]:
     """A CSL-JSON item for a source; only the fields the knowledge base holds (nothing guessed)."""
-    kind = {"article": "article-journal", "press": "article-newspaper", "news": "article-newspaper"}
+    kind = {"article": "webpage", "press": "article-newspaper", "news": "article-newspaper", "government": "webpage"}
     item: dict[str, Any] = {
         "id": item_id,
         "type": kind.get(source["kind"], "report" if source["kind"] == "report" else "document"),

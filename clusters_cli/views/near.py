@@ -87,6 +87,16 @@ def nearest(
     return rows[:limit] if limit is not None else rows
 
 
+class NoCoordinates(NotFound):
+    """A place the knowledge base holds but cannot put on a map: its source table gives no seat."""
+
+    def __init__(self, name: str, kind: str) -> None:
+        super().__init__(kind, name)
+
+    def __str__(self) -> str:
+        return f"{self.query} has no coordinates in the reference table; try --at LAT,LON or a nearby city"
+
+
 def parse_at(text: str) -> tuple[float, float]:
     """'31.3,120.6' -> (31.3, 120.6); a usage error for anything else."""
     parts = text.replace(" ", "").split(",")
@@ -108,7 +118,7 @@ def _origin(kb: KB, place: str) -> tuple[dict[str, Any], float, float, tuple[str
         entity = found.entity
         seat = entity if kind == "city" else kb.get("city", entity["capital" if kind == "province" else "city"])
         if seat is None or seat.get("lat") is None:
-            raise NotFound("place with coordinates", clean_one_line(place), [])
+            raise NoCoordinates(entity["name"], kind)
         origin = {"kind": kind, "id": entity["id"], "name": entity["name"], "resolved": match_info(found, place, kind)}
         if kind != "city":
             origin["measured_from"] = seat["name"]
@@ -116,7 +126,7 @@ def _origin(kb: KB, place: str) -> tuple[dict[str, Any], float, float, tuple[str
     match = resolve(kb, "city", place)  # prefix and fuzzy, with their announcements; or NotFound
     c = match.entity
     if c.get("lat") is None:
-        raise NotFound("place with coordinates", clean_one_line(place), [])
+        raise NoCoordinates(c["name"], "city")
     origin = {"kind": "city", "id": c["id"], "name": c["name"], "resolved": match_info(match, place, "city")}
     return origin, c["lat"], c["lon"], ("city", c["id"])
 

@@ -343,8 +343,23 @@ def load(name: str) -> dict[str, Any]:
     return yaml.safe_load((VERIFIED / name).read_text(encoding="utf-8"))
 
 
+def clean_publisher(pub: str) -> tuple[str, str | None]:
+    """The outlet (and byline) a citation names; a research remark that the page is a copy on another
+    host ('unrelated mirror host ...') becomes the source's note instead."""
+    note = "The page is a copy of the outlet's item on an unrelated host."
+    m = re.search(r"\(([^()]*)\)", pub)
+    if m:
+        parts = [p.strip() for p in m.group(1).split(";")]
+        keep = [p for p in parts if not re.search(r"mirror|spam|unrelated", p, re.I)]
+        if len(keep) < len(parts):
+            return (pub[: m.start()].rstrip() + (f" ({'; '.join(keep)})" if keep else "") + pub[m.end() :]).strip(), note
+    parts = [p.strip() for p in pub.split(";")]
+    keep = [p for p in parts if not re.search(r"mirror|spam|unrelated", p, re.I)]
+    return ("; ".join(keep), note) if len(keep) < len(parts) else (pub, None)
+
+
 def source_entry(key: str, s: dict[str, Any]) -> dict[str, Any]:
-    publisher = str(s.get("publisher") or "").strip()
+    publisher, remark = clean_publisher(str(s.get("publisher") or "").strip())
     short = re.split(r"[(,;（]", publisher)[0].strip() or str(s.get("title", key))[:30]
     year = str(s["date"])[:4] if s.get("date") else ""
     entry: dict[str, Any] = {
@@ -360,6 +375,8 @@ def source_entry(key: str, s: dict[str, Any]) -> dict[str, Any]:
         entry["address"] = str(s["url"])
     if s.get("language") in ("en", "zh"):
         entry["language"] = s["language"]
+    if remark:
+        entry["note"] = remark
     return entry
 
 
