@@ -30,16 +30,19 @@ class ClustersError(Exception):
 
 
 class NotFound(ClustersError):
-    def __init__(self, kind: str, query: str, suggestions: list[str] | None = None) -> None:
+    def __init__(self, kind: str, query: str, suggestions: list[str] | None = None, hint: str = "") -> None:
         super().__init__(kind, query)
         self.kind = kind
         self.query = query
         self.suggestions = list(suggestions or [])
+        self.hint = hint  # a sentence of its own after the suggestions ("`clusters search X` looks everywhere")
 
     def __str__(self) -> str:
         msg = f"No {self.kind} matches '{self.query}'."
         if self.suggestions:
             msg += " Did you mean: " + ", ".join(self.suggestions) + "?"
+        if self.hint:
+            msg += f" {self.hint}."
         return msg
 
 

@@ -299,7 +299,7 @@ def resolve(kb: KB, kind: str, query: str) -> Match:
         if hint is not None:  # the kind that names it exactly is said once, exactly
             missing.suggestions = [hint[1], *missing.suggestions]
         missing.suggestions += _suggestions(elsewhere)
-        missing.suggestions.append("`clusters search` looks everywhere")
+        missing.hint = "`clusters search` looks everywhere"
         raise
     if match.matched_by in ("fuzzy", "prefix"):
         # a near spelling of this kind never wins over what the query names exactly elsewhere
@@ -312,7 +312,9 @@ def resolve(kb: KB, kind: str, query: str) -> Match:
         elsewhere = _closest_elsewhere(kb, kind, query)
         if any(score >= match.score for score, _ in elsewhere):
             own = Resolver(kb, kind).label(match.entity["id"])
-            raise NotFound(kind, clean_one_line(query), [own, *_suggestions(elsewhere), "`clusters search`"])
+            raise NotFound(
+                kind, clean_one_line(query), [own, *_suggestions(elsewhere)], "`clusters search` looks everywhere"
+            )
     return match
 
 

@@ -25,6 +25,17 @@ class RowOptions:
         self.limit = limit
 
 
+HEADERS = {
+    "clusters": "cluster_count",
+    "chinese": "name_zh",
+    "Chinese": "name_zh",
+    "macro-region": "macro_region",
+    "km": "distance_km",
+    "dir": "bearing",
+    "#": "rank",
+}
+
+
 def sort_key(value: Any) -> tuple[int, Any]:
     """Numbers by value, references by name, text without case; missing values last in either order."""
     if isinstance(value, dict) and "name" in value:
@@ -43,6 +54,10 @@ def sort_key(value: Any) -> tuple[int, Any]:
 def shape_rows(rows: list[dict[str, Any]], opts: RowOptions) -> list[dict[str, Any]]:
     """The rows sorted, reversed, cut and narrowed as asked; a field no row has is a usage error."""
     known = list(dict.fromkeys(k for row in rows for k in row))
+    # the headers a table shows stand for their fields ("clusters" is cluster_count, "Chinese" name_zh)
+    opts.fields = [HEADERS.get(f, f) if f not in known else f for f in opts.fields]
+    if opts.sort and opts.sort not in known:
+        opts.sort = HEADERS.get(opts.sort, opts.sort)
     for name in [*opts.fields, *([opts.sort] if opts.sort else [])]:
         if rows and name not in known:
             raise UsageProblem(f"no field '{name[:40]}' here; fields: {', '.join(known)}")

@@ -195,3 +195,16 @@ def test_sorting_sees_every_match_before_limit_and_names_stay_apart() -> None:
     assert cli("cluster", "beijing-tianjin-hebei-integrated-circuits").exit_code == 0  # an id opens its entity
     narrow = cli("list", "provinces", "--limit", "2", env={"COLUMNS": "60"}).stdout
     assert "Not shown at this width: macro-region" in narrow
+
+
+def test_the_words_a_table_shows_can_be_typed_back() -> None:
+    top = cli("list", "provinces", "--sort", "clusters", "--reverse", "--limit", "1", "--fields", "name,clusters")
+    assert top.exit_code == 0 and "Guangdong" in top.stdout
+    assert (
+        cli("list", "cities", "--kind", "county city", "--limit", "1", "--json").json()["filters"]["kind"]
+        == "county_city"
+    )
+    r = cli("sector", "xyzzy")
+    assert r.stderr.strip() == "clusters: error: No sector matches 'xyzzy'. `clusters search` looks everywhere."
+    v = cli("validate")
+    assert "1 of the clusters join another by same_as" in v.stderr

@@ -430,4 +430,7 @@ def validate(
             say(clean_one_line(f"clusters: warning: {w['file']}{line}: {w['entry']}: {w['message']}", 400))
         total = sum(view["counts"].values())
         counts = ", ".join(f"{n} {k}" for k, n in view["counts"].items())
+        folded = view.get("folded", 0)
+        if folded:  # entries a `same_as` joins to another: in the files, not among the entities
+            counts += f"; {folded} of the clusters join another by same_as"
         say(f"{', '.join(view['files'])}: valid ({total} entries: {counts})")

@@ -330,14 +330,16 @@ def read_packs(
     return packs, verified
 
 
-def check_packs(paths: Sequence[str]) -> tuple[dict[str, int], list[Problem]]:
-    """`validate`: every pack parsed and checked in full; (entries per section, warnings) when valid."""
+def check_packs(paths: Sequence[str]) -> tuple[dict[str, int], list[Problem], int]:
+    """`validate`: every pack parsed and checked in full; (entries per section, warnings, clusters that join
+    another by same_as) when valid."""
     from .validate import Merged, duplicate_warnings
 
     packs, _ = read_packs(paths, full_check=True)
     merged = Merged(packs)
     counts = {k.section: len(merged.sections[k.section]) for k in KINDS.values()}
-    return counts, duplicate_warnings(packs)
+    folded = sum(1 for c in merged.sections["clusters"] if c.get("same_as"))
+    return counts, duplicate_warnings(packs), folded
 
 
 def load_fresh(paths: Sequence[str], *, use_pack_cache: bool = False, full_check: bool = False) -> Loaded:

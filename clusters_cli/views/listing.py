@@ -189,6 +189,8 @@ def list_view(
     given = {"province": province, "sector": sector, "region": region, "kind": city_kind, "level": level}
     _check_filters(kind, {**given, "designation": designation, "status": status, "year": year})
     statuses = FIGURE_STATUSES if kind.name == "statistic" else STATUSES
+    if city_kind is not None:  # as the table shows it ("county city") or as the data writes it
+        city_kind = city_kind.strip().lower().replace(" ", "_").replace("-", "_")
     checks = ((city_kind, CITY_KINDS, "--kind"), (level, LEVELS, "--level"), (status, statuses, "--status"))
     for value, allowed, option in checks:
         if value is not None and value not in allowed:

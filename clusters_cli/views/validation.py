@@ -19,8 +19,9 @@ def validation_view(data: list[str], shipped: bool | None) -> tuple[ValidationVi
     problems: list[Problem] = []
     warnings: list[Problem] = []
     counts: dict[str, int] = {}
+    folded = 0
     try:
-        counts, warnings = check_packs(paths)
+        counts, warnings, folded = check_packs(paths)
     except InvalidKnowledgeBase as error:
         problems = error.problems
     view: ValidationView = {
@@ -32,6 +33,7 @@ def validation_view(data: list[str], shipped: bool | None) -> tuple[ValidationVi
         "counts": counts,
         "problems": [_problem(p) for p in problems],
         "warnings": [_problem(p) for p in warnings],
+        "folded": folded,
     }
     return view, problems
 
