@@ -208,3 +208,9 @@ def test_the_words_a_table_shows_can_be_typed_back() -> None:
     assert r.stderr.strip() == "clusters: error: No sector matches 'xyzzy'. `clusters search` looks everywhere."
     v = cli("validate")
     assert "1 of the clusters join another by same_as" in v.stderr
+
+
+def test_compare_refuses_one_place_twice_by_any_name() -> None:
+    for args in (("Zhejiang", "Zhejiang"), ("Zhejiang", "浙")):
+        r = cli("compare", *args)
+        assert r.exit_code == 2 and "both are Zhejiang; compare different places" in r.stderr

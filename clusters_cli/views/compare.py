@@ -77,11 +77,16 @@ def compare_view(kb: KB, places: list[str], sectors: list[str]) -> CompareView:
             f"compare takes {MIN_COMPARE} to {MAX_COMPARE} {'places' if places else 'sectors'}, not {len(queries)}"
         )
     items, matrix = _compare_places(kb, places) if places else _compare_sectors(kb, sectors)
-    seen: dict[tuple[str, str], str] = {}
-    for item, query in zip(items, queries, strict=True):
-        first = seen.setdefault((item["kind"], item["id"]), query)
-        if first != query:
-            raise UsageProblem(f"'{clean_one_line(first)}' and '{clean_one_line(query)}' are both {item['name']}")
+    seen: dict[tuple[str, str], int] = {}
+    for i, (item, query) in enumerate(zip(items, queries, strict=True)):
+        first = seen.setdefault((item["kind"], item["id"]), i)
+        if first != i:  # the same place twice, by one name or two, compares nothing
+            what = (
+                f"'{clean_one_line(query)}' twice"
+                if queries[first] == query
+                else (f"'{clean_one_line(queries[first])}' and '{clean_one_line(query)}'")
+            )
+            raise UsageProblem(f"{what}: both are {item['name']}; compare different places")
     return {
         "schema_version": SCHEMA_VERSION,
         "kind": "compare",

@@ -901,7 +901,7 @@ def town_statistics(t: dict[str, Any], cluster: dict[str, Any], kinds: dict[str,
         if (town, str(f["metric"])) in EXCLUDED:
             continue
         metric = METRIC_FIX.get(str(f["metric"]), str(f["metric"]))
-        label = town or re.split(r"[(,]", str(t.get("county_en") or ""))[0].replace(" County", "").replace(" District", "").strip()
+        label = town  # a town's figure names the town; a county's is read with its place, which views show
         if label and label.lower() not in metric.lower():
             metric += f" ({label})"  # a figure names the place it is about, even read on its own
         st: dict[str, Any] = {"id": "", "metric": metric, "value": f["value"], "unit": kind}
