@@ -1,7 +1,7 @@
 """Shaping the rows of a view the way `--fields`, `--sort`, `--reverse` and `--limit` ask.
 
-Pure functions on plain rows, shared by every command that prints rows (list, search, near), so the
-options mean the same everywhere.
+Pure functions on plain rows, shared by every command that prints rows (list, search, near, rank, and
+stats and compare as rows), so the options mean the same everywhere.
 """
 
 from __future__ import annotations

@@ -183,8 +183,11 @@ def emit(
     if empty is not None and rows_key is not None and not view[rows_key]:
         from ..errors import NoMatches
 
-        if fmt == "json":
-            emit(settings, view, fmt)
+        if fmt == "json":  # the document, whose list is empty (the notices are said above, once)
+            from ..render.json import render_json
+
+            render_json(view)
+            sys.stdout.flush()
         raise NoMatches(empty)
     if rows is not None and rows_key is not None:
         from ..rows import apply_rows
