@@ -5,13 +5,13 @@ build, a format to print.
 """
 
 import os
-from collections.abc import Iterator
 from typing import Annotated
 
 import typer
 
 from ..rows import RowOptions
-from .commands import app, complete
+from .commands import app
+from .completion import complete, complete_export_format, complete_places, complete_rank_level, complete_series
 from .options import FormatOpt, JsonOpt, Settings, choose_format, with_globals, with_rows
 from .runtime import build, emit, say
 
@@ -108,11 +108,6 @@ def cite(
         sys.stdout.write(view[chosen] + "\n")
 
 
-def _complete_places(incomplete: str) -> Iterator[tuple[str, str]]:
-    for kind in ("province", "region", "city"):
-        yield from complete(kind)(incomplete)
-
-
 @app.command()
 @with_globals
 @with_rows
@@ -123,7 +118,7 @@ def compare(
         list[str] | None,
         typer.Argument(
             metavar="[PLACE]...",
-            autocompletion=_complete_places,
+            autocompletion=complete_places,
             help="2 to 6 provinces, regions or cities.",
             show_default=False,
         ),
@@ -228,25 +223,6 @@ def map_(
     emit(settings, view, "json" if json_out else "table")
 
 
-def _complete_series(incomplete: str) -> Iterator[tuple[str, str]]:
-    from ..store.cache import with_recovery
-    from ..views.stats import series_rows
-
-    try:
-        rows = with_recovery(series_rows)
-    except Exception:  # completion never fails loudly
-        return
-    for row in rows:
-        if str(row["id"]).startswith(incomplete):
-            yield str(row["id"]), str(row["name"])
-
-
-def _complete_rank_level(incomplete: str) -> Iterator[tuple[str, str]]:
-    for level in ("provinces", "cities", "regions"):
-        if level.startswith(incomplete.lower()):
-            yield level, ""
-
-
 @app.command()
 @with_globals
 @with_rows
@@ -255,7 +231,7 @@ def rank(
     rows: RowOptions,
     level: Annotated[
         str,
-        typer.Argument(metavar="LEVEL", autocompletion=_complete_rank_level, help="provinces, cities or regions."),
+        typer.Argument(metavar="LEVEL", autocompletion=complete_rank_level, help="provinces, cities or regions."),
     ],
     sector: Annotated[
         str,
@@ -290,7 +266,7 @@ def stats(
     ] = None,
     series: Annotated[
         str | None,
-        typer.Option("--series", autocompletion=_complete_series, help="Only one series (see `list series`)."),
+        typer.Option("--series", autocompletion=complete_series, help="Only one series (see `list series`)."),
     ] = None,
     province: Annotated[
         str | None,
@@ -364,17 +340,6 @@ def export_format(fmt: str | None, output: str) -> str:
     return chosen
 
 
-def _complete_export_format(incomplete: str) -> Iterator[tuple[str, str]]:
-    for name, what in (
-        ("json", "one document"),
-        ("csv", "a folder of files"),
-        ("geojson", "points"),
-        ("sqlite", "a database"),
-    ):
-        if name.startswith(incomplete.lower()):
-            yield name, what
-
-
 @app.command()
 @with_globals
 def export(
@@ -386,7 +351,7 @@ def export(
             "--format",
             "-f",
             metavar="json|csv|geojson|sqlite",
-            autocompletion=_complete_export_format,
+            autocompletion=complete_export_format,
             help="json, csv (a folder of files), geojson or sqlite; by default from the extension of -o.",
             show_default=False,
         ),

@@ -4,7 +4,6 @@ Commands parse arguments, name the view to build and the format to print;
 views/ says what, render/ says how, runtime.py is the one exit door.
 """
 
-from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -13,6 +12,7 @@ from .. import __version__
 from ..model import CITY_KINDS
 from ..rows import RowOptions
 from ..sanitize import clean_one_line
+from .completion import complete, complete_choices, complete_list_kind
 from .options import (
     DataOpt,
     FormatOpt,
@@ -38,90 +38,6 @@ app = typer.Typer(
     rich_markup_mode=None,  # help text is plain: brackets stay brackets, and --help needs no Rich
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-
-
-def complete(kind: str) -> Callable[[str], Iterator[tuple[str, str]]]:
-    """Shell completion of knowledge-base names, aliases and synonyms for a command's argument.
-
-    Forms with spaces are left out (the shell would split them); the id stands in.
-    """
-
-    def names(incomplete: str) -> Iterator[tuple[str, str]]:
-        from ..errors import ClustersError
-        from ..store.cache import load_kb
-        from ..store.kb import CacheCorrupt
-
-        try:
-            entities = load_kb().all(kind)
-        except (ClustersError, CacheCorrupt):
-            return
-        prefix = incomplete.casefold()
-        for entity in entities:
-            forms = [
-                entity.get("name", ""),
-                *entity.get("aliases", []),
-                *entity.get("synonyms", []),
-                entity.get("short_zh") or entity.get("name_zh") or "",
-                entity["id"],
-            ]
-            for value in forms:
-                if value.casefold().startswith(prefix) and " " not in value:
-                    # shells keep only candidates that start with what was typed, case and all:
-                    # 'to' is offered the id 'toys', not the name 'Toys'
-                    if not value.startswith(incomplete) and entity["id"].startswith(incomplete):
-                        value = entity["id"]
-                    yield value, str(entity.get("name_zh") or entity.get("name", ""))
-                    break
-
-    return names
-
-
-def complete_choices(*choices: str) -> Callable[[str], Iterator[tuple[str, str]]]:
-    """Shell completion of a fixed set of option values (--kind, --level, --status)."""
-
-    def values(incomplete: str) -> Iterator[tuple[str, str]]:
-        for choice in choices:
-            if choice.startswith(incomplete.lower()):
-                yield choice, ""
-
-    return values
-
-
-# the fields of the rows of the row commands other than `list` (views/types.py, views/analysis_types.py)
-ROW_FIELDS = {
-    "search": ("kind", "id", "name", "name_zh", "province", "score", "why"),
-    "near": ("kind", "id", "name", "name_zh", "where", "province", "distance_km", "bearing_deg", "bearing"),
-    "rank": ("rank", "id", "name", "name_zh", "clusters", "companies", "parks", "cluster_names", "figures"),
-}
-
-
-def complete_fields(ctx: typer.Context, incomplete: str) -> Iterator[tuple[str, str]]:
-    """Shell completion of --fields: the fields of the rows this command prints, after the last comma."""
-    from ..errors import ClustersError
-    from ..model import kind_named
-    from ..store.cache import load_kb
-    from ..store.kb import CacheCorrupt
-    from ..views.listing import list_row
-
-    command = ctx.info_name or ""
-    if command in ROW_FIELDS:
-        fields = list(ROW_FIELDS[command])
-    else:
-        # the KIND argument (under resilient parsing Click may leave it among the unparsed args)
-        kind = kind_named(str(ctx.params.get("entity") or (ctx.args[0] if ctx.args else "")))
-        if kind is None:
-            return
-        try:
-            kb = load_kb()
-            sample = kb.all(kind.name)[:1]
-        except (ClustersError, CacheCorrupt):
-            return
-        fields = list(list_row(kb, kind.name, sample[0])) if sample else ["id", "name"]
-    done, _, last = incomplete.rpartition(",")
-    chosen = set(done.split(",")) if done else set()
-    for field in fields:
-        if field.startswith(last) and field not in chosen:
-            yield (f"{done},{field}" if done else field), ""
 
 
 def _version(value: bool) -> None:
@@ -212,14 +128,6 @@ for _kind, (_argument_help, _summary, _examples) in DETAIL_COMMANDS.items():
     _register_detail(_kind, _argument_help, _summary, _examples)
 
 
-def _complete_list_kind(incomplete: str) -> Iterator[tuple[str, str]]:
-    from ..model import KINDS
-
-    for plural in (*(kind.plural for kind in KINDS.values()), "series"):
-        if plural.startswith(incomplete.lower()):
-            yield plural, ""
-
-
 def series_list(kb: "KB") -> dict[str, Any]:
     """`list series`: the series of figures that `stats --series` shows."""
     from ..views import SCHEMA_VERSION
@@ -248,7 +156,7 @@ def list_(
         str,
         typer.Argument(
             metavar="KIND",
-            autocompletion=_complete_list_kind,
+            autocompletion=complete_list_kind,
             help="provinces, regions, cities, parks, sectors, companies, clusters, statistics, sources, "
             "designations or series.",
         ),

@@ -18,6 +18,7 @@ from typing import Annotated, Any
 import typer
 
 from ..errors import UsageProblem
+from .completion import complete_fields
 
 
 class Format(str, Enum):
@@ -56,22 +57,12 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document (
 FormatOpt = Annotated[Format | None, typer.Option("--format", "-f", help="Output format.", show_default=False)]
 
 
-def _complete_fields(ctx: typer.Context, incomplete: str) -> Any:
-    from .commands import complete_fields
-
-    return complete_fields(ctx, incomplete)
-
-
-# Typer tells a completion function's parameters by their types; this module's annotations are strings
-_complete_fields.__annotations__ = {"ctx": typer.Context, "incomplete": str, "return": Any}
-
-
 FieldsOpt = Annotated[
     str | None,
     typer.Option(
         "--fields",
         metavar="A,B,C",
-        autocompletion=_complete_fields,
+        autocompletion=complete_fields,
         help="Only these fields, in this order (names as in --json).",
         show_default=False,
     ),
