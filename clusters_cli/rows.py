@@ -24,6 +24,19 @@ class RowOptions:
         self.reverse = reverse
         self.limit = limit
 
+    @property
+    def given(self) -> bool:
+        """Whether any row option was given (stats and compare then print rows, not their charts)."""
+        return bool(self.fields or self.sort or self.reverse or self.limit is not None)
+
+    def gather(self, limit: int) -> int:
+        """How many rows a view should build for a command's own --limit: all it can when they are to be
+        sorted first (that --limit then cuts the sorted rows); else the limit itself."""
+        if not (self.sort or self.reverse):
+            return limit
+        self.limit = limit
+        return 10000
+
 
 HEADERS = {
     "clusters": "cluster_count",
@@ -75,6 +88,29 @@ def shape_rows(rows: list[dict[str, Any]], opts: RowOptions) -> list[dict[str, A
     if opts.fields:
         out = [{f: r.get(f) for f in opts.fields} for r in out]
     return out
+
+
+def rows_view(
+    entity: str,
+    rows: list[Any],
+    fields: list[str],
+    filters: dict[str, str] | None = None,
+    notices: list[str] | None = None,
+) -> dict[str, Any]:
+    """A view printed as `list` prints its rows (table, CSV, JSON...), for rows that are not a kind's: the
+    series, stats' figures, compare's matrix, or a view narrowed by --fields."""
+    from .views import SCHEMA_VERSION
+
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "kind": "list",
+        "entity": entity,
+        "filters": filters or {},
+        "notices": notices or [],
+        "count": len(rows),
+        "rows": rows,
+        "fields": fields,
+    }
 
 
 def apply_rows(view: dict[str, Any], rows_key: str, opts: RowOptions) -> None:

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from ..rows import RowOptions
+from ..rows import RowOptions, rows_view
 from .commands import app
 from .completion import complete, complete_export_format, complete_places, complete_rank_level, complete_series
 from .options import FormatOpt, JsonOpt, Settings, choose_format, with_globals, with_rows
@@ -64,8 +64,7 @@ def near(
             raise UsageProblem(f"unknown --kind '{word.strip()[:40]}'; choose from: {', '.join(NEAR_KINDS)}")
         kinds.append(found.name)
     chosen = choose_format(json_out, fmt)
-    if rows.sort or rows.reverse:  # sort everything that matched, then keep --limit of it
-        rows.limit, limit = limit, 10000
+    limit = rows.gather(limit)  # with --sort, everything within reach is sorted before --limit cuts
     view = build(settings, lambda kb: near_view(kb, place, at, km, kinds, sector, limit))
     emit(settings, view, chosen, rows_key="rows", rows=rows)
 
@@ -142,7 +141,7 @@ def compare(
 
     chosen = choose_format(json_out, fmt)
     view = build(settings, lambda kb: compare_view(kb, places or [], sector or []))
-    if chosen in ("table", "json") and not (rows.fields or rows.sort or rows.reverse or rows.limit is not None):
+    if chosen in ("table", "json") and not rows.given:
         emit(settings, view, chosen)  # the side-by-side view
         return
     # as rows: the presence matrix, one row per sector (or province), a column per item compared
@@ -154,16 +153,7 @@ def compare(
         {key: row[key], **dict(zip(names, row["counts"], strict=True)), "total": sum(row["counts"])}  # type: ignore[literal-required]
         for row in view["matrix"]
     ]
-    flat = {
-        "schema_version": view["schema_version"],
-        "kind": "list",
-        "entity": "comparison",
-        "filters": {},
-        "count": len(matrix),
-        "rows": matrix,
-        "fields": [key, *names, "total"],
-    }
-    emit(settings, flat, chosen, rows_key="rows", rows=rows)
+    emit(settings, rows_view("comparison", matrix, [key, *names, "total"]), chosen, rows_key="rows", rows=rows)
 
 
 @app.command("map")
@@ -295,21 +285,12 @@ def stats(
 
     chosen = choose_format(json_out, fmt)
     view = build(settings, lambda kb: stats_view(kb, sector, series, province, region, year, status))
-    shaped = rows.fields or rows.sort or rows.reverse or rows.limit is not None
-    if chosen in ("table", "json") and not shaped:
+    if chosen in ("table", "json") and not rows.given:
         emit(settings, view, chosen, rows_key="groups", empty="No statistics match these filters")  # bars
         return
     # as rows: one per figure, for line tools and the row options
     bars = [bar for group in view["groups"] for bar in group["bars"]]
-    flat = {
-        "schema_version": view["schema_version"],
-        "kind": "list",
-        "entity": "statistics",
-        "filters": view["filters"],
-        "count": len(bars),
-        "rows": bars,
-        "fields": ["label", "display", "year", "source"],
-    }
+    flat = rows_view("statistics", bars, ["label", "display", "year", "source"], view["filters"], view["notices"])
     emit(settings, flat, chosen, rows_key="rows", rows=rows, empty="No statistics match these filters")
 
 

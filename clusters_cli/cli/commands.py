@@ -10,7 +10,7 @@ import typer
 
 from .. import __version__
 from ..model import CITY_KINDS
-from ..rows import RowOptions
+from ..rows import RowOptions, rows_view
 from ..sanitize import clean_one_line
 from .completion import complete, complete_choices, complete_list_kind
 from .options import (
@@ -130,20 +130,9 @@ for _kind, (_argument_help, _summary, _examples) in DETAIL_COMMANDS.items():
 
 def series_list(kb: "KB") -> dict[str, Any]:
     """`list series`: the series of figures that `stats --series` shows."""
-    from ..views import SCHEMA_VERSION
     from ..views.stats import series_rows
 
-    rows = series_rows(kb)
-    fields = ["name", "id", "unit", "figures", "years"]
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "kind": "list",
-        "entity": "series",
-        "filters": {},
-        "count": len(rows),
-        "rows": rows,
-        "fields": fields,
-    }
+    return rows_view("series", series_rows(kb), ["name", "id", "unit", "figures", "years"])
 
 
 @app.command("list")
@@ -285,8 +274,7 @@ def search(
             raise UsageProblem(f"unknown --kind '{word.strip()[:40]}'; choose from: {', '.join(KINDS)}")
         kinds.append(found.name)
     chosen = choose_format(json_out, fmt)
-    if rows.sort or rows.reverse:  # sort everything that matched, then keep --limit of it
-        rows.limit, limit = limit, 10000
+    limit = rows.gather(limit)  # with --sort, every hit is sorted before --limit cuts
     view = build(settings, lambda kb: search_view(kb, text, kinds or None, limit))
     emit(settings, view, chosen, rows_key="hits", rows=rows, empty=f"No matches for '{clean_one_line(text)}'")
 

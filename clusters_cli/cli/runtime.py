@@ -194,14 +194,9 @@ def emit(
 
         apply_rows(view, rows_key, rows)
         if rows.fields and fmt == "table" and view["kind"] != "list":  # the chosen columns, as `list` shows them
-            view = {
-                "kind": "list",
-                "entity": f"{view['kind']} results",
-                "filters": {},
-                "rows": view[rows_key],
-                "total": view.get("total"),
-                "fields": rows.fields,
-            }
+            from ..rows import rows_view
+
+            view = {**rows_view(f"{view['kind']} results", view[rows_key], rows.fields), "total": view.get("total")}
     if fmt == "json":
         from ..render.json import render_json
 
