@@ -294,33 +294,6 @@ def stats(
     emit(settings, flat, chosen, rows_key="rows", rows=rows, empty="No statistics match these filters")
 
 
-EXTENSIONS = {
-    ".db": "sqlite",
-    ".sqlite": "sqlite",
-    ".sqlite3": "sqlite",
-    ".csv": "csv",
-    ".geojson": "geojson",
-    ".json": "json",
-}
-
-
-def export_format(fmt: str | None, output: str) -> str:
-    """The export format: --format, else the extension of -o; a mismatch between the two is a usage error."""
-    from ..errors import UsageProblem
-
-    ext = os.path.splitext(output)[1].lower()
-    implied = EXTENSIONS.get(ext)
-    if fmt is None:
-        if implied is None:
-            names = ", ".join(EXTENSIONS)
-            raise UsageProblem(f"cannot tell the format from '{output[:60]}'; give --format or an extension ({names})")
-        return implied
-    chosen = fmt.strip().lower()
-    if implied is not None and implied != chosen:
-        raise UsageProblem(f"the extension {ext} says {implied}, but --format says {chosen}")
-    return chosen
-
-
 @app.command()
 @with_globals
 def export(
@@ -346,6 +319,7 @@ def export(
              clusters export --format geojson -o clusters.geojson
     """
     from ..views.export import export as run_export
+    from ..views.export import export_format
 
     chosen = export_format(fmt, output)
     report = build(settings, lambda kb: run_export(kb, chosen, output))

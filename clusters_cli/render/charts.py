@@ -94,8 +94,6 @@ def render_map(view: MapView, console: Console) -> None:
 
 
 def render_stats(view: StatsView, console: Console) -> None:
-    for notice in view.get("notices", []):
-        console.print(Text(notice))
     ascii_only = not (console.encoding or "").lower().startswith("utf")
     bar_width = 22 if console.width >= 80 else max(6, console.width // 5)
     if not view["groups"]:

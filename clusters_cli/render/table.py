@@ -391,6 +391,8 @@ RENDERERS: dict[str, Callable[[Any], list[RenderableType]]] = {
 
 
 def render_table(view: Mapping[str, Any], console: Console) -> None:
+    for notice in view.get("notices", []):  # how a view's filter names were read (list, stats)
+        console.print(Text(notice))
     if view["kind"] in ("map", "stats", "compare"):
         from . import charts
 
@@ -404,7 +406,5 @@ def render_table(view: Mapping[str, Any], console: Console) -> None:
     resolved = view.get("resolved") or view.get("origin", {}).get("resolved")
     for line in announcements(resolved) if resolved else []:
         console.print(line)
-    for notice in view.get("notices", []):  # how a list's filters were read
-        console.print(Text(notice))
     for part in RENDERERS[view["kind"]](view):
         console.print(part)

@@ -7,6 +7,7 @@ so what the knowledge base holds comes out (the round-trip tests check it).
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,6 +27,30 @@ if TYPE_CHECKING:
     from .analysis_types import ExportReport
 
 FORMATS = ("json", "csv", "geojson", "sqlite")
+
+EXTENSIONS = {
+    ".db": "sqlite",
+    ".sqlite": "sqlite",
+    ".sqlite3": "sqlite",
+    ".csv": "csv",
+    ".geojson": "geojson",
+    ".json": "json",
+}
+
+
+def export_format(fmt: str | None, output: str) -> str:
+    """The export format: --format, else the extension of -o; a mismatch between the two is a usage error."""
+    ext = os.path.splitext(output)[1].lower()
+    implied = EXTENSIONS.get(ext)
+    if fmt is None:
+        if implied is None:
+            names = ", ".join(EXTENSIONS)
+            raise UsageProblem(f"cannot tell the format from '{output[:60]}'; give --format or an extension ({names})")
+        return implied
+    chosen = fmt.strip().lower()
+    if implied is not None and implied != chosen:
+        raise UsageProblem(f"the extension {ext} says {implied}, but --format says {chosen}")
+    return chosen
 
 
 def entities(kb: KB, kind: str) -> list[dict[str, Any]]:
