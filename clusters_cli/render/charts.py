@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rich import box
 from rich.cells import set_cell_size
 from rich.console import Console, Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 
 from ..views.common import number_text
-from .parts import DIM, _section, _t, clusters_table
+from .grid import Cell, Column, Grid
+from .parts import DIM, _section, clusters_table
 
 if TYPE_CHECKING:
     from ..views.analysis_types import Bar, CompareView, MapView, StatsView, Tile
@@ -100,24 +99,29 @@ def render_stats(view: StatsView, console: Console) -> None:
         console.print(Text("No statistics match."))
     for group in view["groups"]:
         console.print(_section(group["title"], len(group["bars"])))
-        table = Table(box=None, show_header=False, pad_edge=False, padding=(0, 1))
-        table.add_column(overflow="fold", max_width=30)
-        table.add_column(no_wrap=True, width=bar_width + 1)
-        table.add_column(no_wrap=True, style="bold")
-        table.add_column(overflow="fold", style=DIM)
+        columns = [
+            Column(max_width=30),
+            Column(no_wrap=True, min_width=bar_width + 1),
+            Column(no_wrap=True, style="bold"),
+            Column(style=DIM),
+        ]
         top = group["max_amount"] or 1
         # a bar compares: not for ranks, and not for a group of one (it would always be full)
         drawn = group["unit"] != "rank" and len(group["bars"]) > 1
+        rows: list[list[Cell]] = []
         for bar in group["bars"]:
             year = str(bar["period"] or bar["year"]) + ("*" if bar["year_basis"] == "publication" else "")
             if bar["status"] != "actual":
                 year += f" {bar['status']}"
-            table.add_row(
-                _t(bar["label"]),
-                _t(_bar(bar["amount"] / top, bar_width, ascii_only) if drawn else "", "cyan"),
-                _t(_short_value(bar)),
-                _t(f"{year}, {bar['source']['short_name']}"),
+            rows.append(
+                [
+                    bar["label"],
+                    (_bar(bar["amount"] / top, bar_width, ascii_only) if drawn else "", "cyan"),
+                    _short_value(bar),
+                    f"{year}, {bar['source']['short_name']}",
+                ]
             )
+        table = Grid(columns, rows, header=False)
         console.print(table)
     if any(b["year_basis"] == "publication" for g in view["groups"] for b in g["bars"]):
         console.print(Text("\n* the source gives no year; the year shown is that of its publication", style=DIM))
@@ -131,22 +135,13 @@ def render_compare(view: CompareView, console: Console) -> None:
         for line in announcements(item["resolved"]):
             console.print(line)
     label = "Sector" if view["mode"] == "places" else "Province"
-    matrix = Table(
-        box=box.SIMPLE_HEAD,
-        show_edge=False,
-        pad_edge=False,
-        header_style="bold",
-        title=Text("Clusters side by side", style="bold"),
-        title_justify="left",
-    )
-    matrix.add_column(label, overflow="fold")
-    for it in items:
-        matrix.add_column(Text(it["name"]), justify="center", overflow="fold", max_width=14)
+    columns = [Column(label), *(Column(it["name"], justify="center", max_width=14) for it in items)]
+    rows: list[list[Cell]] = []
     for row in view["matrix"]:
-        cells = [_t(f"● {n}" if n else "·", "bold" if n else DIM) for n in row["counts"]]
         head = row["sector"] if view["mode"] == "places" else row["province"]
-        matrix.add_row(_t(head["name"]), *cells)
-    matrix.add_row(Text("all clusters", style="bold"), *(_t(it["cluster_count"], "bold") for it in items))
+        rows.append([head["name"], *((f"● {n}", "bold") if n else ("·", DIM) for n in row["counts"])])
+    rows.append([("all clusters", "bold"), *((str(it["cluster_count"]), "bold") for it in items)])
+    matrix = Grid(columns, rows, title="Clusters side by side")
     parts: list[RenderableType] = [matrix]
     for it in items:
         parts.append(_section(f"{it['name']} ({it['kind']})"))

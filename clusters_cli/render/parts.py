@@ -9,24 +9,20 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from rich import box
 from rich.cells import cell_len
-from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
-from rich.panel import Panel
-from rich.table import Table
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+from rich.segment import Segment
 from rich.text import Text
 
+from .grid import Column, Grid, Panel, wrap
+
 if TYPE_CHECKING:
+    from rich.style import Style
+
     from ..views.types import ClusterRow, ListView, NearRow, Resolved, StatisticRow
 
 HEAD = "bold cyan"
 DIM = "dim"
-
-
-def _t(value: Any, style: str = "") -> Text:
-    if value is None:
-        return Text("")
-    return Text(str(value), style=style)
 
 
 def _names(refs: Sequence[Mapping[str, Any]] | None) -> str:
@@ -39,14 +35,8 @@ def _name_zh(entity: Mapping[str, Any]) -> str:
 
 
 def _identity(title: str, rows: list[tuple[str, Any]], summary: str | None = None) -> Panel:
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style=DIM, no_wrap=True)
-    grid.add_column(overflow="fold")
-    for label, value in rows:
-        if value not in (None, "", []):
-            grid.add_row(Text(label), _t(value))
-    body: RenderableType = grid if summary is None else Group(Text(summary), Text(""), grid)
-    return Panel(body, title=Text(title, style="bold"), title_align="left", box=box.ROUNDED, expand=False)
+    """The framed panel at the head of a detail view: its rows without the empty ones."""
+    return Panel(title, [(label, str(value)) for label, value in rows if value not in (None, "", [])], summary)
 
 
 def _section(title: str, count: int | None = None) -> Text:
@@ -54,11 +44,9 @@ def _section(title: str, count: int | None = None) -> Text:
     return Text(f"\n{title}{suffix}", style=HEAD)
 
 
-def _table(*columns: str) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold", expand=False)
-    for col in columns:
-        table.add_column(col, overflow="fold")
-    return table
+def _table(*columns: str) -> Grid:
+    """An empty table with these headers (rows are added with add_row)."""
+    return Grid([Column(col) for col in columns], [])
 
 
 def _where(cluster: ClusterRow) -> str:
@@ -70,29 +58,6 @@ def _where(cluster: ClusterRow) -> str:
     return ", ".join(parts)
 
 
-def _wrap(text: str, width: int) -> list[str]:
-    """Greedy word wrap by terminal cells (so CJK counts double); a word longer than the line folds."""
-    lines: list[str] = []
-    line = ""
-    for word in text.split():
-        candidate = f"{line} {word}" if line else word
-        if cell_len(candidate) <= width:
-            line = candidate
-            continue
-        if line:
-            lines.append(line)
-        while cell_len(word) > width:  # fold a word wider than the line
-            cut = width
-            while cell_len(word[:cut]) > width:
-                cut -= 1
-            lines.append(word[:cut])
-            word = word[cut:]
-        line = word
-    if line:
-        lines.append(line)
-    return lines or [""]
-
-
 class Lines:
     """Lines of (text, indent, style), wrapped once by terminal cells into one Text that Rich only prints:
     several times cheaper than Tables or Paddings of wrapped Text, and readable at any width."""
@@ -102,12 +67,14 @@ class Lines:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = max(20, options.max_width)
-        out = Text(no_wrap=True, overflow="ignore")
+        newline = Segment.line()
+        styles: dict[str, Style | None] = {"": None}
         for text, indent, style in self.items:
-            for line in _wrap(text, width - indent):
-                out.append(" " * indent + line + "\n", style=style)
-        out.rstrip()
-        yield out
+            if style not in styles:
+                styles[style] = console.get_style(style)
+            for line in wrap(text, width - indent):
+                yield Segment(" " * indent + line, styles[style])
+                yield newline
 
 
 def clusters_table(clusters: list[ClusterRow], group_by_sector: bool = True) -> RenderableType:
@@ -215,13 +182,11 @@ class ListTable:
                 continue
             chosen.append((col, header, width))
             used += width + 2
-        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold", expand=False)
+        grid: list[Column] = []
         for i, (_, header, width) in enumerate(chosen):
             room = options.max_width - (used - width - 2) if i == 0 else width
-            table.add_column(header, overflow="fold", max_width=max(8, min(width, room)))
-        for i in range(len(rows)):
-            table.add_row(*(_t(cells[col][i]) for col, _, _ in chosen))
-        yield table
+            grid.append(Column(header, max_width=max(8, min(width, room))))
+        yield Grid(grid, ([cells[col][i] for col, _, _ in chosen] for i in range(len(rows))))
         left_out = [_LIST_HEADERS.get(c, c.replace("_", " ")) for c in columns if c not in {k for k, _, _ in chosen}]
         if left_out and rows:
             yield Text(

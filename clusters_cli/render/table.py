@@ -43,7 +43,6 @@ from .parts import (
     _names,
     _section,
     _stats_footnote,
-    _t,
     _table,
     announcements,
     clusters_table,
@@ -353,7 +352,7 @@ def _info(view: InfoView) -> list[RenderableType]:
     for p in view["packs"]:
         source = p["source"] or {}
         where = ", ".join(x for x in (source.get("title"), source.get("vintage")) if x)
-        packs.add_row(_t(f"{p['title']}\n{p['file']}"), _t(where), _t(p["licence"]), _t(sum(p["counts"].values())))
+        packs.add_row(f"{p['title']}\n{p['file']}", where, p["licence"], sum(p["counts"].values()))
     out.append(packs)
     if view["designations"]:
         t = _table("Designation list", "Issuer", "Held", "By batch")
@@ -362,12 +361,12 @@ def _info(view: InfoView) -> list[RenderableType]:
                 f"{b['batch']}: {b['held']}" + (f" of {b['members']}" if b["members"] is not None else "")
                 for b in d["batches"]
             )
-            t.add_row(_t(f"{d['name']}\n{d['name_zh']}"), _t(d["issuer"]), _t(d["text"]), _t(by_batch))
+            t.add_row(f"{d['name']}\n{d['name_zh']}", d["issuer"], d["text"], by_batch)
         out += [_section("Designation lists", len(view["designations"])), t]
     t = _table("Pack", "Sources", "Kinds", "Citing entries")
     for row in view["source_summary"]:
         kinds = ", ".join(f"{n} {k}" for k, n in row["kinds"].items())
-        t.add_row(_t(row["title"]), _t(row["sources"]), _t(kinds), _t(row["entries"]))
+        t.add_row(row["title"], row["sources"], kinds, row["entries"])
     out += [_section("Sources", len(view["sources"])), t]
     out.append(Text("Every source: clusters list sources (with --json, each one's entries and address)", style=DIM))
     return out

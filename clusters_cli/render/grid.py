@@ -1,0 +1,262 @@
+"""Tables and panels laid out here, by terminal cells, and printed as Rich segments.
+
+Rich's own Table and Panel measure, pad and wrap through many layers of renderables; for the
+few shapes the views need (a table with a header rule, a grid without one, a framed panel of
+label/value rows) laying them out here is several times cheaper, and the layout is ours to
+decide: columns take their natural width, and only when the row does not fit do the widest
+wrapping columns give way. The console is still Rich's: colour, terminal detection, encoding,
+and the ASCII fallback of box drawing (Rich's box substitution) all stay with it.
+
+Every cell is text, never markup; a cell may carry a style of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING
+
+from rich import box as rich_box
+from rich.cells import cell_len
+from rich.segment import Segment
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from rich.console import Console, ConsoleOptions, RenderResult
+    from rich.style import Style
+
+Cell = str | tuple[str, str]  # text, or (text, style)
+
+_WORD = re.compile(r"\s*\S+\s*")
+
+
+def fold(word: str, width: int) -> list[str]:
+    """Cut a word into pieces of at most `width` cells (a Chinese character takes two)."""
+    pieces, piece, used = [], "", 0
+    for ch in word:
+        size = cell_len(ch)
+        if piece and used + size > width:
+            pieces.append(piece)
+            piece, used = "", 0
+        piece += ch
+        used += size
+    pieces.append(piece)
+    return pieces
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Lines of at most `width` cells: paragraphs at newlines, words greedily, spacing inside a line
+    kept as written; a word wider than the line is folded."""
+    width = max(1, width)
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for match in _WORD.finditer(paragraph):
+            word = match.group()
+            if cell_len(line + word.rstrip()) <= width:
+                line += word
+                continue
+            if line.strip():
+                lines.append(line.rstrip())
+            word = word.lstrip()
+            if cell_len(word.rstrip()) > width:
+                *whole, word = fold(word.rstrip(), width)
+                lines.extend(whole)
+                word += " "
+            line = word
+        lines.append(line.rstrip())
+    return lines
+
+
+def pad(text: str, width: int, justify: str = "left") -> str:
+    room = width - cell_len(text)
+    if room <= 0:
+        return text
+    if justify == "right":
+        return " " * room + text
+    if justify == "center":
+        return " " * (room // 2) + text + " " * (room - room // 2)
+    return text + " " * room
+
+
+class Column:
+    """One column: its header, style and how it may wrap. `max_width` caps its natural width and
+    `min_width` raises it;
+    `no_wrap` columns keep their width unless nothing else can give way."""
+
+    __slots__ = ("header", "justify", "max_width", "min_width", "no_wrap", "style")
+
+    def __init__(
+        self,
+        header: str = "",
+        *,
+        style: str = "",
+        max_width: int | None = None,
+        min_width: int = 0,
+        no_wrap: bool = False,
+        justify: str = "left",
+    ) -> None:
+        self.header = header
+        self.min_width = min_width
+        self.style = style
+        self.max_width = max_width
+        self.no_wrap = no_wrap
+        self.justify = justify
+
+
+def _text(cell: Cell) -> str:
+    return cell if isinstance(cell, str) else cell[0]
+
+
+def _natural(text: str) -> int:
+    return max((cell_len(line) for line in text.split("\n")), default=0)
+
+
+def layout(columns: Sequence[Column], rows: Sequence[Sequence[Cell]], width: int, gap: int, header: bool) -> list[int]:
+    """Each column's width: its natural width (capped), then, while the row is wider than `width`, the
+    widest column that may wrap gives up a cell: first no narrower than its longest word (so words stay
+    whole), then down to 4 cells, and only then columns that keep their lines whole."""
+    widths, words = [], []
+    for i, col in enumerate(columns):
+        texts = [_text(r[i]) for r in rows]
+        natural = max([cell_len(col.header) if header else 0, col.min_width, *(_natural(t) for t in texts)])
+        widths.append(min(natural, col.max_width) if col.max_width else natural)
+        longest = max([cell_len(col.header) if header else 0, *(cell_len(w) for t in texts for w in t.split())])
+        words.append(max(4, longest))
+    excess = sum(widths) + gap * (len(widths) - 1) - width
+    floors: tuple[Callable[[int], int | None], ...] = (
+        lambda i: None if columns[i].no_wrap else words[i],
+        lambda i: None if columns[i].no_wrap else 4,
+        lambda i: 4,
+    )
+    for floor in floors:
+        while excess > 0:
+            candidates = [i for i in range(len(widths)) if (f := floor(i)) is not None and widths[i] > f]
+            if not candidates:
+                break
+            widest = max(candidates, key=lambda i: widths[i])
+            widths[widest] -= 1
+            excess -= 1
+    return widths
+
+
+class Grid:
+    """A table: optional bold title, optional bold header with a rule under it, rows of wrapped cells
+    separated by `gap` spaces. Nothing is padded at the end of a line."""
+
+    def __init__(
+        self,
+        columns: Sequence[Column],
+        rows: Iterable[Sequence[Cell]],
+        *,
+        header: bool = True,
+        gap: int = 2,
+        title: str | None = None,
+    ) -> None:
+        self.columns = list(columns)
+        self.rows: list[list[Cell]] = [list(r) for r in rows]
+        self.header = header
+        self.gap = gap
+        self.title = title
+
+    def add_row(self, *cells: object) -> None:
+        """A row of values, each printed as text (None as nothing)."""
+        self.rows.append(["" if c is None else c if isinstance(c, str | tuple) else str(c) for c in cells])
+
+    def widths(self, width: int) -> list[int]:
+        return layout(self.columns, self.rows, width, self.gap, self.header)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        widths = self.widths(width)
+        newline = Segment.line()
+        styles: dict[str, Style] = {}
+
+        def style(name: str) -> Style | None:
+            if not name:
+                return None
+            if name not in styles:
+                styles[name] = console.get_style(name)
+            return styles[name]
+
+        if self.title is not None:
+            for line in wrap(self.title, width):
+                yield Segment(line, style("bold"))
+                yield newline
+        if self.header:
+            heads: list[Cell] = [(c.header, "bold") for c in self.columns]
+            yield from self._row(heads, widths, style)
+            rule = rich_box.SIMPLE_HEAD.substitute(options, safe=console.safe_box).head_row_horizontal
+            yield Segment(rule * (sum(widths) + self.gap * (len(widths) - 1)))
+            yield newline
+        for row in self.rows:
+            yield from self._row(row, widths, style)
+
+    def _row(self, row: Sequence[Cell], widths: list[int], style: Callable[[str], Style | None]) -> Iterator[Segment]:
+        cells = [wrap(_text(cell), w) for cell, w in zip(row, widths, strict=True)]
+        own = [cell[1] if isinstance(cell, tuple) else "" for cell in row]
+        spacer = Segment(" " * self.gap)
+        last = len(widths) - 1
+        for i in range(max(len(c) for c in cells)):
+            for j, (col, lines, w) in enumerate(zip(self.columns, cells, widths, strict=True)):
+                text = lines[i] if i < len(lines) else ""
+                if j < last or col.justify != "left":
+                    text = pad(text, w, col.justify)
+                if j:
+                    yield spacer
+                name = " ".join(s for s in (col.style, own[j]) if s)
+                yield Segment(text, style(name))
+            yield Segment.line()
+
+
+class Panel:
+    """A framed panel, as Rich draws one with a rounded box, its title in the top edge: an optional
+    summary, a blank line, then label/value rows (labels dim and unwrapped, values wrapped).
+    As wide as its content, never wider than the terminal."""
+
+    def __init__(self, title: str, rows: Sequence[tuple[str, str]], summary: str | None = None) -> None:
+        self.title = title
+        self.rows = list(rows)
+        self.summary = summary
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        box = rich_box.ROUNDED.substitute(options, safe=console.safe_box)
+        max_width = options.max_width
+        label_width = max((cell_len(label) for label, _ in self.rows), default=0)
+        natural = max((label_width + 2 + _natural(value) for _, value in self.rows), default=0)
+        if self.summary is not None:
+            natural = max(natural, _natural(self.summary))
+        title = f" {self.title} "
+        inner = max(1, min(max_width - 4, max(natural, cell_len(title))))
+        label_width = min(label_width, max(1, inner // 2))
+        value_width = max(1, inner - label_width - 2)
+        body: list[list[tuple[str, str]]] = []
+        if self.summary is not None:
+            body += [[(line, "")] for line in wrap(self.summary, inner)]
+            body.append([("", "")])
+        for label, value in self.rows:
+            labels, values = wrap(label, label_width), wrap(value, value_width)
+            for i in range(max(len(labels), len(values))):
+                left = pad(labels[i] if i < len(labels) else "", label_width)
+                body.append([(left, "dim"), ("  " + (values[i] if i < len(values) else ""), "")])
+
+        newline = Segment.line()
+        shown_title = fold(title, inner)[0]  # the whole title unless the terminal is narrower
+        yield Segment(box.top_left + box.top)
+        yield Segment(shown_title, console.get_style("bold"))
+        yield Segment(box.top * (inner - cell_len(shown_title)) + box.top + box.top_right)
+        yield newline
+        dim = console.get_style("dim")
+        start, end = Segment(box.mid_left + " "), Segment(" " + box.mid_right)
+        for parts in body:
+            yield start
+            used = 0
+            for text, style in parts:
+                yield Segment(text, dim if style else None)
+                used += cell_len(text)
+            yield Segment(" " * (inner - used))
+            yield end
+            yield newline
+        yield Segment(box.bottom_left + box.bottom * (inner + 2) + box.bottom_right)
+        yield newline

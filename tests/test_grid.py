@@ -1,0 +1,100 @@
+"""The layout of tables and panels (render/grid.py), tested as pure functions and against Rich itself."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from rich import box
+from rich.cells import cell_len
+from rich.console import Console, Group
+from rich.panel import Panel as RichPanel
+from rich.table import Table
+from rich.text import Text
+
+from clusters_cli.render.grid import Column, Grid, Panel, fold, layout, wrap
+
+
+def _console(width: int, encoding: str = "utf-8") -> Console:
+    stream = io.TextIOWrapper(io.BytesIO(), encoding=encoding)
+    return Console(file=stream, width=width, color_system=None, markup=False, highlight=False, emoji=False)
+
+
+def _text(renderable: object, width: int, encoding: str = "utf-8") -> str:
+    console = _console(width, encoding)
+    with console.capture() as capture:
+        console.print(renderable)
+    return capture.get()
+
+
+def test_wrap_keeps_words_whole_spacing_as_written_and_paragraphs() -> None:
+    assert wrap("Yangtze River Delta electronics", 12) == ["Yangtze", "River Delta", "electronics"]
+    assert wrap("安徽省  (Ānhuī)", 40) == ["安徽省  (Ānhuī)"]  # two spaces stay two
+    assert wrap("first line\nsecond", 40) == ["first line", "second"]
+    assert wrap("", 10) == [""]
+
+
+def test_wrap_counts_terminal_cells_and_folds_only_words_wider_than_the_line() -> None:
+    assert wrap("国家先进制造业集群", 8) == ["国家先进", "制造业集", "群"]  # a Chinese character takes two cells
+    folded = ["see", "/work/main", "/data/divi", "sions.yaml", "now"]
+    assert wrap("see /work/main/data/divisions.yaml now", 10) == folded
+    assert fold("abcdef", 4) == ["abcd", "ef"]
+
+
+@pytest.mark.parametrize("width", [2, 5, 9, 17, 40])  # 2: a Chinese character cannot be cut
+def test_no_wrapped_line_is_wider_than_asked_and_nothing_is_lost(width: int) -> None:
+    text = "Shanghai Zhangjiang 张江高科技园区 biomedicine, IC-design and AI: pharmaceuticals\nsecond paragraph"
+    lines = wrap(text, width)
+    assert all(cell_len(line) <= width for line in lines)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "").replace("\n", "")
+
+
+def test_columns_take_their_natural_width_and_only_wrapping_ones_give_way() -> None:
+    columns = [Column("name"), Column("code", no_wrap=True), Column("summary")]
+    rows = [["Suzhou", "320500", "Electronics and biomedicine in the Yangtze River Delta"]]
+    assert layout(columns, rows, 200, 2, header=True) == [6, 6, 54]
+    narrow = layout(columns, rows, 40, 2, header=True)
+    assert narrow[:2] == [6, 6] and sum(narrow) + 4 == 40
+    # words stay whole while they can: the widest wrapping column gives way first, down to its longest word
+    squeezed = layout([Column("a"), Column("b")], [["electronics", "biomedicine and more words here"]], 30, 2, True)
+    assert squeezed == [11, 17]
+
+
+def test_a_table_draws_its_header_rule_and_no_trailing_padding() -> None:
+    grid = Grid([Column("name"), Column("km", justify="right")], [["Yiwu", "0"], ["Dongyang", "16"]])
+    lines = _text(grid, 80).splitlines()
+    assert lines == ["name      km", "────────────", "Yiwu       0", "Dongyang  16"]
+    ascii_lines = _text(grid, 80, encoding="ascii").splitlines()
+    assert ascii_lines[1] == "-" * 12  # Rich's box substitution decides what a rule is drawn with
+
+
+PANELS = [
+    ("Anhui 安徽省", [("Official name", "Anhui Province"), ("Chinese", "安徽省  (Ānhuī)")], None),
+    (
+        "Yangtze River Delta NEV cluster",
+        [
+            ("Sectors", "Electric vehicles, Vehicle components"),
+            ("Specialties", "complete supply chain, vehicle production (Shanghai), component supply (Suzhou)"),
+            ("Also in", "first source · page 1\nsecond source · page 2"),
+        ],
+        "424 key NEV enterprises in 2022 and a complete multi-city supply chain: Shanghai leads in vehicles.",
+    ),
+    ("A title much longer than any of the rows it frames", [("Kind", "province")], None),
+    ("Datang", [("Source", "https://example.org/a/very/long/address/without/any/spaces/in/it/at/all")], None),
+]
+
+
+@pytest.mark.parametrize("width", [40, 80, 200])
+@pytest.mark.parametrize(("title", "rows", "summary"), PANELS, ids=[p[0] for p in PANELS])
+def test_a_panel_is_drawn_exactly_as_rich_draws_it(
+    title: str, rows: list[tuple[str, str]], summary: str | None, width: int
+) -> None:
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="dim", no_wrap=True)
+    grid.add_column(overflow="fold")
+    for label, value in rows:
+        grid.add_row(Text(label), Text(value))
+    body = grid if summary is None else Group(Text(summary), Text(""), grid)
+    rich = RichPanel(body, title=Text(title, style="bold"), title_align="left", box=box.ROUNDED, expand=False)
+    assert _text(Panel(title, rows, summary), width) == _text(rich, width)
+    assert _text(Panel(title, rows, summary), width, "ascii") == _text(rich, width, "ascii")
