@@ -21,7 +21,6 @@ from .common import (
     regions_containing,
     statistic_rows,
 )
-from .near import nearest
 
 if TYPE_CHECKING:
     from ..store.kb import KB, Entity
@@ -31,6 +30,7 @@ if TYPE_CHECKING:
         ClusterView,
         CompanyView,
         DesignationView,
+        NearRow,
         ParkView,
         ProvinceView,
         RegionView,
@@ -169,10 +169,15 @@ def city_view(kb: KB, query: str) -> CityView:
         "companies": company_rows(kb, clusters),
         "statistics": own,
         "regional_statistics": regional_stats,
-        "nearest_clusters": []
-        if clusters or c["lat"] is None
-        else nearest(kb, c["lat"], c["lon"], ["cluster"], limit=5),
+        "nearest_clusters": [] if clusters or c["lat"] is None else _nearest_clusters(kb, c["lat"], c["lon"]),
     }
+
+
+def _nearest_clusters(kb: KB, lat: float, lon: float) -> list[NearRow]:
+    """A city without clusters lists the five nearest (near's module is loaded only for those)."""
+    from .near import nearest
+
+    return nearest(kb, lat, lon, ["cluster"], limit=5)
 
 
 def region_view(kb: KB, query: str) -> RegionView:
