@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterable
 from typing import Any
 
 from ..model import KINDS
@@ -212,6 +213,20 @@ class KB:
                 (word,),
             )
         ]
+
+    def clusters_mentioning(self, folded_terms: Iterable[str]) -> list[str]:
+        """Ids of the clusters, in knowledge-base order, with a specialty that contains one of these folded
+        terms as whole words (the search table holds every specialty folded)."""
+        terms = sorted({f" {t} " for t in folded_terms if t})
+        if not terms:
+            return []
+        mentions = " OR ".join(["instr(' ' || s.folded || ' ', ?) > 0"] * len(terms))
+        rows = self._query(
+            "SELECT e.id FROM entities e WHERE e.kind = 'cluster' AND EXISTS (SELECT 1 FROM search s "
+            f"WHERE s.kind = 'cluster' AND s.id = e.id AND s.field = 'specialty' AND ({mentions})) ORDER BY e.pos",
+            tuple(terms),
+        )
+        return [r[0] for r in rows]
 
     def name_texts(self) -> list[tuple[str, str, str]]:
         """(kind, id, text) of every name, alias and synonym: what search's typo fallback compares."""

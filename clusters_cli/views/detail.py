@@ -105,14 +105,7 @@ def sector_view(kb: KB, query: str) -> SectorView:
     clusters = [c for sid in family for c in kb.clusters_in("sector", sid)]
     tagged = {c["id"] for c in clusters}
     terms = {fold(t) for sid in family for e in kb.many("sector", [sid]) for t in [e["name"], *e.get("synonyms", [])]}
-    terms.discard("")
-    mentions = []
-    for c in kb.all("cluster"):
-        if c["id"] in tagged or not c.get("specialties"):
-            continue
-        folded = [f" {fold(sp)} " for sp in c["specialties"]]  # each specialty folded once, not per term
-        if any(f" {t} " in sp for sp in folded for t in terms):
-            mentions.append(c)
+    mentions = [c for c in kb.many("cluster", kb.clusters_mentioning(terms)) if c["id"] not in tagged]
     return {
         "schema_version": SCHEMA_VERSION,
         "kind": "sector",
