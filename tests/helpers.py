@@ -55,6 +55,45 @@ def run(*args: str, env: dict[str, str] | None = None, stdin: str | None = None,
     return Run(proc.returncode, proc.stdout.decode("utf-8", "replace"), proc.stderr.decode("utf-8", "replace"))
 
 
+_END = "\x00end of command "
+
+
+def run_many(*commands: list[str], env: dict[str, str] | None = None) -> list[Run]:
+    """Run several commands through the real entry point in one fresh process, one after another: for what
+    only a process can set (an encoding, a real pipe), at the cost of one interpreter start, not one each."""
+    script = (
+        "import sys\n"
+        "from clusters_cli.cli import main\n"
+        f"for args in {[list(c) for c in commands]!r}:\n"
+        "    sys.argv = ['clusters', *args]\n"
+        "    code = 0\n"
+        "    try:\n"
+        "        main()\n"
+        "    except SystemExit as done:\n"
+        "        code = done.code\n"
+        f"    sys.stdout.write({_END!r} + str(code) + '\\n')\n"
+        f"    sys.stderr.write({_END!r} + '\\n')\n"
+        "    sys.stdout.flush(); sys.stderr.flush()\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        env={**os.environ, **(env or {})},
+        cwd=str(ROOT),
+        timeout=60,
+    )
+    outs = proc.stdout.decode("utf-8", "replace").split(_END)
+    errs = proc.stderr.decode("utf-8", "replace").split(_END)
+    assert len(outs) == len(commands) + 1, proc.stderr.decode("utf-8", "replace")[-2000:]
+    runs = []
+    for i in range(len(commands)):
+        out = outs[i] if i == 0 else outs[i].split("\n", 1)[1]
+        code = int(outs[i + 1].split("\n", 1)[0])
+        err = errs[i] if i == 0 else errs[i].split("\n", 1)[1]
+        runs.append(Run(code, out, err))
+    return runs
+
+
 def write(tmp_path: Path, text: str, name: str = "kb.yaml") -> str:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")

@@ -206,8 +206,6 @@ def test_the_words_a_table_shows_can_be_typed_back() -> None:
     )
     r = cli("sector", "xyzzy")
     assert r.stderr.strip() == "clusters: error: No sector matches 'xyzzy'. `clusters search` looks everywhere."
-    v = cli("validate")
-    assert "1 of the clusters join another by same_as" in v.stderr
 
 
 def test_compare_refuses_one_place_twice_by_any_name() -> None:

@@ -35,6 +35,7 @@ def test_shipped_file_is_valid() -> None:
     for pack in ("divisions.yaml", "clusters.yaml", "national_designations.yaml", "specialised_towns.yaml"):
         assert pack in r.stderr
     assert "warning" not in r.stderr  # no two packs describe one cluster under two ids
+    assert "1 of the clusters join another by same_as" in r.stderr
 
 
 def test_a_pack_referring_to_what_no_pack_defines_fails_naming_the_entry() -> None:

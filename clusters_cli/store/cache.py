@@ -242,7 +242,7 @@ def _write_parsed(path: str, data: dict[str, Any], locs: Any) -> None:
         os.makedirs(cache_dir(), exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=cache_dir(), prefix=".tmp-", suffix=".json")
         with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(blob, f, ensure_ascii=False)
+            f.write(json.dumps(blob, ensure_ascii=False))  # dumps: json.dump never uses the C encoder
         os.replace(tmp, where[0])
     except (OSError, ValueError, TypeError):
         with contextlib.suppress(OSError, UnboundLocalError):
