@@ -120,3 +120,43 @@ def test_parallel_first_runs_all_answer_right(tmp_path: Path, isolated: Path) ->
     leftovers = [p.name for p in (isolated / "race").iterdir() if p.name.startswith(".tmp-")]
     assert leftovers == []
     assert answer("province", "Anhui", data=path)["province"]["id"] == "anhui"
+
+
+def test_one_process_reuses_the_opened_knowledge_base_until_its_cache_file_changes(
+    isolated: Path, tmp_path: Path
+) -> None:
+    from clusters_cli import load_kb
+
+    path = write(tmp_path, shipped_text())
+    first = load_kb(path, shipped=False)
+    assert load_kb(path, shipped=False) is first  # same file, unchanged: the same KB, entities read once
+    cached = Path(cache_file([path]))
+    os.utime(cached, ns=(cached.stat().st_atime_ns, cached.stat().st_mtime_ns + 1_000_000_000))
+    second = load_kb(path, shipped=False)
+    assert second is not first and second.get("province", "anhui")["name"] == "Anhui"
+
+
+# Views share the entities the knowledge base decoded: asking again, in any order, must not see changes.
+AGAIN = [
+    ("province", "Anhui"),
+    ("sector", "semiconductors", "--json"),
+    ("city", "Xiamen"),
+    ("list", "clusters", "--sort", "name", "--reverse", "--format", "csv"),
+    ("near", "Yiwu", "--km", "60", "--json"),
+    ("rank", "provinces", "--sector", "wind", "--json"),
+    ("compare", "Anhui", "Jiangsu", "--json"),
+    ("stats", "--province", "Anhui"),
+    ("search", "offshore wind", "--json"),
+    ("cluster", "yrd-nev", "--json"),
+]
+
+
+def test_an_answer_is_the_same_when_asked_again_in_one_process() -> None:
+    first = {args: cli(*args) for args in AGAIN}
+    for args in reversed(AGAIN):
+        again = cli(*args)
+        assert (again.exit_code, again.stdout, again.stderr) == (
+            first[args].exit_code,
+            first[args].stdout,
+            first[args].stderr,
+        ), args

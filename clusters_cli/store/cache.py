@@ -160,8 +160,8 @@ def _open_cached(paths: Sequence[str], key: str) -> sqlite3.Connection | None:
     return conn
 
 
-def _write_cached(paths: Sequence[str], key: str, loaded: Loaded) -> sqlite3.Connection | None:
-    """Build the database beside its final name and rename it into place; None if that fails."""
+def _write_cached(paths: Sequence[str], key: str, loaded: Loaded) -> bool:
+    """Build the database beside its final name and rename it into place; False if that fails."""
     import tempfile
 
     folder = cache_dir()
@@ -170,7 +170,7 @@ def _write_cached(paths: Sequence[str], key: str, loaded: Loaded) -> sqlite3.Con
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".sqlite")
         os.close(fd)
     except OSError:
-        return None
+        return False
     try:
         conn = sqlite3.connect(tmp)
         try:
@@ -183,12 +183,12 @@ def _write_cached(paths: Sequence[str], key: str, loaded: Loaded) -> sqlite3.Con
     except (OSError, sqlite3.Error):
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-        return None
+        return False
     except BaseException:  # Ctrl-C mid-build: leave no temporary file behind
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-    return _open_cached(paths, key)
+    return True
 
 
 # --- loading
@@ -383,11 +383,38 @@ def load_kb(
     key = _cache_key(paths)
     if not use_cache or not key:
         return KB(_in_memory(load_fresh(paths, full_check=full_check), key), paths)
+    kb = _cached_kb(paths, key)
+    if kb is not None:
+        return kb
+    loaded = load_fresh(paths, use_pack_cache=True)
+    if _write_cached(paths, key, loaded):
+        kb = _cached_kb(paths, key)
+        if kb is not None:
+            return kb
+    return KB(_in_memory(loaded, key), paths)
+
+
+# The knowledge base last opened from a cache file. A process that asks many questions (a notebook, the
+# test suite) then reads each entity once; a KB is read-only, and a cache file that is replaced or
+# changed (another inode, size or time) is opened afresh.
+_OPENED: dict[str, Any] = {}
+
+
+def _cached_kb(paths: list[str], key: str) -> KB | None:
+    try:
+        st = os.stat(cache_file(paths))
+    except OSError:
+        return None
+    stamp = (key, st.st_ino, st.st_size, st.st_mtime_ns)
+    if _OPENED.get("stamp") == stamp:
+        kb: KB = _OPENED["kb"]
+        return kb
     conn = _open_cached(paths, key)
     if conn is None:
-        loaded = load_fresh(paths, use_pack_cache=True)
-        conn = _write_cached(paths, key, loaded) or _in_memory(loaded, key)
-    return KB(conn, paths)
+        return None
+    kb = KB(conn, paths)
+    _OPENED.update(stamp=stamp, kb=kb)
+    return kb
 
 
 def with_recovery(ask: Callable[[KB], T], data: Sequence[str] = (), *, shipped: bool | None = None) -> T:
@@ -395,6 +422,7 @@ def with_recovery(ask: Callable[[KB], T], data: Sequence[str] = (), *, shipped: 
     try:
         return ask(load_kb(data, shipped=shipped))
     except CacheCorrupt:
+        _OPENED.clear()
         paths = pack_paths(list(data), shipped=shipped)
         with contextlib.suppress(OSError):
             os.unlink(cache_file(paths))
