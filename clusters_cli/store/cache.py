@@ -204,14 +204,26 @@ def pack_info(path: str, meta: dict[str, Any], sections: dict[str, Any]) -> dict
 
 
 def _pack_cache(path: str) -> tuple[str, str] | None:
-    """(file, key) of the cache of one pack's parsed, schema-checked content; None if it has no key."""
-    import zlib
+    """(file, key) of the cache of one pack's parsed, schema-checked content; None if it has none.
 
-    key = _cache_key([path])
-    if not key:
+    It is keyed by the pack's bytes (and the schema's file), not by its name or time: a copy, a move or
+    a touched file is not parsed again, and any change of content is a miss.
+    """
+    import hashlib
+
+    from ..paths import schema_path
+    from .yamlfile import MAX_BYTES_DEFAULT
+
+    try:
+        if os.stat(path).st_size > int(os.environ.get("CLUSTERS_MAX_BYTES", MAX_BYTES_DEFAULT)):
+            return None  # too large to read: parsing reports it
+        with open(path, "rb") as f:
+            digest = hashlib.sha256(f.read()).hexdigest()
+        schema = os.stat(schema_path())
+    except (OSError, ValueError):
         return None
-    full = os.path.abspath(path).encode("utf-8", "surrogateescape")
-    return os.path.join(cache_dir(), f"pack-{zlib.crc32(full):08x}{zlib.adler32(full):08x}.json"), key
+    key = repr([__version__, _CACHE_FORMAT, sys.version_info[:2], digest, str(schema_path()), schema.st_mtime_ns])
+    return os.path.join(cache_dir(), f"pack-{digest[:32]}.json"), key
 
 
 def _read_parsed(path: str) -> tuple[dict[str, Any], Any] | None:
