@@ -94,7 +94,7 @@ def test_compare_unknown_place_exits_1() -> None:
 
 
 def test_compare_table_reads_at_80_columns() -> None:
-    r = run("compare", "Anhui", "Jiangsu", "Guangdong", env={"COLUMNS": "80"})
+    r = cli("compare", "Anhui", "Jiangsu", "Guangdong", env={"COLUMNS": "80"})
     assert r.exit_code == 0 and "Clusters side by side" in r.stdout
     assert max(len(line) for line in r.stdout.splitlines()) <= 80
 
@@ -138,7 +138,7 @@ def test_map_for_a_sector_marks_its_divisions() -> None:
 
 
 def test_map_text_is_readable_without_colour() -> None:
-    r = run("map", "wind", env={"NO_COLOR": "1", "COLUMNS": "80"})
+    r = cli("map", "wind", env={"NO_COLOR": "1", "COLUMNS": "80"})
     assert r.exit_code == 0 and not ANSI.search(r.stdout)
     assert "Clusters of Wind energy by division" in r.stdout
     assert re.search(r" JS  3( |$)", r.stdout, re.M) and re.search(r" GS  ·( |$)", r.stdout, re.M)
@@ -182,7 +182,7 @@ def test_stats_groups_comparable_figures() -> None:
 
 
 def test_stats_chart_has_labelled_bars() -> None:
-    r = run("stats", "--series", "key-nev-enterprises", env={"COLUMNS": "80"})
+    r = cli("stats", "--series", "key-nev-enterprises", env={"COLUMNS": "80"})
     lines = [line for line in r.stdout.splitlines() if "NEV Insight 2022" in line]
     assert len(lines) == 4
     bars = [line.count("█") for line in lines]

@@ -70,13 +70,14 @@ def test_cache_that_breaks_in_use_is_dropped_and_rebuilt(tmp_path: Path) -> None
 
 
 def test_unwritable_cache_directory_still_answers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = write(tmp_path, shipped_text())
     blocker = tmp_path / "not-a-dir"
     blocker.write_text("a file where the cache directory should be")
     monkeypatch.setenv("CLUSTERS_CACHE_DIR", str(blocker / "cache"))
-    assert answer("province", "Anhui")["province"]["id"] == "anhui"
+    assert answer("province", "Anhui", data=path)["province"]["id"] == "anhui"
     # /proc refuses new folders even to root, which ignores permission bits (CI runs as root)
     monkeypatch.setenv("CLUSTERS_CACHE_DIR", "/proc/clusters-cache-test")
-    assert answer("province", "Anhui")["province"]["id"] == "anhui"
+    assert answer("province", "Anhui", data=path)["province"]["id"] == "anhui"
     assert not Path("/proc/clusters-cache-test").exists()
 
 

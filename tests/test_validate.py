@@ -84,7 +84,7 @@ def test_schema_is_standard_json_schema() -> None:
     data = yaml.load(shipped_text(), Loader=yaml.CSafeLoader)
     assert list(jsonschema.Draft202012Validator(schema).iter_errors(data)) == []
     data["cities"][0]["lat"] = "north"
-    assert list(jsonschema.Draft202012Validator(schema).iter_errors(data))
+    assert next(jsonschema.Draft202012Validator(schema).iter_errors(data), None) is not None
 
 
 def _schema_copy(tmp_path: Path, change: Callable[[dict[str, Any]], None]) -> Path:
