@@ -286,3 +286,53 @@ def test_exports_carry_the_codes(tmp_path: Path) -> None:
     assert cli("export", "-f", "geojson", "-o", str(out)).exit_code == 0
     features = {f["id"]: f for f in _json.loads(out.read_text(encoding="utf-8"))["features"]}
     assert features["city/kunshan"]["properties"]["code"] == "320583"
+
+
+def test_near_asks_the_store_for_a_box_that_never_misses_a_point_within_reach(kb: Any) -> None:
+    """The store's latitude/longitude box (its index) is a prefilter: every point within `km` of any
+    origin, at any latitude and across the antimeridian, must be among the points it returns."""
+    import random
+
+    from clusters_cli.geo import distance_km
+
+    kinds = ["city", "park", "cluster", "company"]
+    everything = kb.points_near(0.0, 0.0, float("inf"), kinds)
+    assert len(everything) > 800
+    rng = random.Random(2026)
+    origins = [(31.3, 120.6), (89.5, 0.0), (-60.0, 179.9), (45.0, -179.95)]
+    origins += [(rng.uniform(-90, 90), rng.uniform(-180, 180)) for _ in range(12)]
+    origins += [(p[3] + rng.uniform(-2, 2), p[4] + rng.uniform(-2, 2)) for p in rng.sample(everything, 12)]
+    for lat, lon in origins:
+        for km in (30.0, 200.0, 1500.0, 25000.0):
+            boxed = set(kb.points_near(lat, lon, km, kinds))
+            within = {p for p in everything if distance_km(lat, lon, p[3], p[4]) <= km}
+            assert within <= boxed, (lat, lon, km)
+    # and it is a filter: a small radius returns a small part of the table
+    assert len(kb.points_near(31.3, 120.6, 30.0, kinds)) < len(everything) / 10
+
+
+def test_near_counts_each_entity_at_its_nearest_city_as_a_plain_reading_does(kb: Any) -> None:
+    from clusters_cli.geo import distance_km
+    from clusters_cli.views.near import nearest
+
+    def cities_of(kind: str, e: dict[str, Any]) -> list[dict[str, Any]]:
+        if kind == "city":
+            found = [e]
+        elif kind == "park":
+            found = kb.many("city", [e["city"]])
+        elif kind == "cluster":
+            found = kb.many("city", kb.cluster_cities(e["id"]))
+        else:
+            found = [c for cl in kb.clusters_in("company", e["id"]) for c in cities_of("cluster", cl)]
+        return [c for c in found if c.get("lat") is not None]
+
+    for lat, lon, km in ((31.30, 120.59, 120.0), (22.54, 114.06, 80.0), (39.90, 116.40, 300.0)):
+        expected = set()
+        for kind in ("cluster", "park", "company", "city"):
+            for e in kb.all(kind):
+                ds = [(distance_km(lat, lon, c["lat"], c["lon"]), c["name"]) for c in cities_of(kind, e)]
+                if ds and min(ds)[0] <= km:
+                    expected.add((kind, e["id"], round(min(ds)[0], 1)))
+        rows = nearest(kb, lat, lon, ["cluster", "park", "company", "city"], km=km)
+        got = {(r["kind"], r["id"], r["distance_km"]) for r in rows}
+        assert got == expected and len(got) > 10, (lat, lon)

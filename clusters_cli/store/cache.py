@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-_CACHE_FORMAT = 6  # 6: folded same_as entries, prefectures counting their counties, keyed references
+_CACHE_FORMAT = 7  # 7: points for near; 6: folded same_as entries, prefectures counting their counties
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE entities (kind TEXT NOT NULL, id TEXT NOT NULL, pos INTEGER NOT NULL, data TEXT NOT NULL,
@@ -46,6 +46,9 @@ CREATE TABLE keys (kind TEXT NOT NULL, key TEXT NOT NULL, id TEXT NOT NULL, stag
 CREATE TABLE search (kind TEXT NOT NULL, id TEXT NOT NULL, field TEXT NOT NULL, label TEXT NOT NULL,
                      text TEXT NOT NULL, folded TEXT NOT NULL);
 CREATE INDEX search_entity ON search (kind, id);
+CREATE TABLE points (kind TEXT NOT NULL, id TEXT NOT NULL, city TEXT NOT NULL, lat REAL NOT NULL,
+                     lon REAL NOT NULL);
+CREATE INDEX points_lat ON points (lat);
 """
 
 
@@ -54,7 +57,7 @@ def build_database(
 ) -> None:
     """Fill an empty database from validated, cleaned, merged packs."""
     from ..resolve import index_keys
-    from .rules import lookup_of, relations
+    from .rules import lookup_of, points, relations
     from .searchtext import fold, search_fields
 
     lk = lookup_of(sections)
@@ -90,6 +93,11 @@ def build_database(
         counters[(name, k)] = pos + 1
         rel_rows.append((name, k, pos, ident))
     conn.executemany("INSERT INTO rel VALUES (?, ?, ?, ?)", rel_rows)
+    seats = {c["id"]: (c["lat"], c["lon"]) for c in lk["city"].values() if c.get("lat") is not None}
+    conn.executemany(
+        "INSERT INTO points VALUES (?, ?, ?, ?, ?)",
+        [(kind, ident, city, *seats[city]) for kind, ident, city in points(lk) if city in seats],
+    )
     conn.commit()
 
 

@@ -7,6 +7,7 @@ an implementation detail, not an API. Nothing here knows about the terminal.
 from __future__ import annotations
 
 import json
+import math
 import sqlite3
 from collections.abc import Iterable
 from typing import Any
@@ -227,6 +228,28 @@ class KB:
             tuple(terms),
         )
         return [r[0] for r in rows]
+
+    def points_near(
+        self, lat: float, lon: float, km: float, kinds: Iterable[str]
+    ) -> list[tuple[str, str, str, float, float]]:
+        """(kind, id, city, lat, lon) of every point an entity of these kinds is counted at (store.rules.points)
+        that may lie within `km` of (lat, lon): a box of latitude and longitude around it, never smaller than
+        the circle (the caller measures the distance). Infinite `km`: every point."""
+        kinds = list(kinds)
+        sql = f"SELECT kind, id, city, lat, lon FROM points WHERE kind IN ({','.join('?' * len(kinds))})"
+        params: list[Any] = list(kinds)
+        if km != float("inf"):
+            dlat = km / 110.5  # a degree of latitude is at least 110.57 km
+            sql += " AND lat BETWEEN ? AND ?"
+            params += [lat - dlat, lat + dlat]
+            edge = min(90.0, abs(lat) + dlat)  # the band's latitude farthest from the equator
+            if edge < 89.0:
+                dlon = km / (111.0 * math.cos(math.radians(edge)))  # a degree of longitude there, at most
+                if lon - dlon >= -180 and lon + dlon <= 180:  # (a box across the antimeridian: no bound)
+                    sql += " AND lon BETWEEN ? AND ?"
+                    params += [lon - dlon, lon + dlon]
+        rows = self._query(sql + " ORDER BY rowid", tuple(params))
+        return [(r[0], r[1], r[2], r[3], r[4]) for r in rows]
 
     def name_texts(self) -> list[tuple[str, str, str]]:
         """(kind, id, text) of every name, alias and synonym: what search's typo fallback compares."""

@@ -139,6 +139,22 @@ def places_containing(lk: Lookup, kind: str, ident: str) -> Iterator[tuple[str, 
             yield "region", region["id"]
 
 
+def points(lk: Lookup) -> Iterator[tuple[str, str, str]]:
+    """(kind, id, city) for each city an entity is counted at by `near`: a city at itself, a park at its
+    city, a cluster at its cities (its own, then its parks'), a company at those of the clusters naming it."""
+    for city in lk["city"].values():
+        yield "city", city["id"], city["id"]
+    for park in lk["park"].values():
+        yield "park", park["id"], park["city"]
+    for cl in lk["cluster"].values():
+        cities = cluster_cities(lk, cl)
+        for city_id in cities:
+            yield "cluster", cl["id"], city_id
+        for company in cl.get("companies", []):
+            for city_id in cities:
+                yield "company", company, city_id
+
+
 def relations(lk: Lookup) -> Iterator[tuple[str, str, str]]:
     """(relation, key, id) rows: what the cache stores so that views need not recompute."""
     # the model's references, inverted: "cluster.sector" keyed by sector id lists clusters

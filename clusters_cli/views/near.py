@@ -8,7 +8,6 @@ clusters. Clusters the sources place only in a province or a region have no poin
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from ..errors import NotFound, UsageProblem
@@ -20,7 +19,7 @@ from .common import ref
 from .listing import entity_sectors
 
 if TYPE_CHECKING:
-    from ..store.kb import KB, Entity
+    from ..store.kb import KB
     from .types import NearRow, NearView, Ref
 
 NEAR_KINDS = ("cluster", "park", "company", "city")
@@ -28,19 +27,6 @@ NOTE = (
     "Great-circle distances between seats (WGS84). A cluster counts at the nearest city it names; clusters "
     "placed only in a province or region have no point and are not listed."
 )
-
-
-def _points(kb: KB, kind: str, entity: Entity) -> Iterator[Entity]:
-    """The cities (with coordinates) an entity is counted at."""
-    if kind == "city":
-        cities = [entity]
-    elif kind == "park":
-        cities = kb.many("city", [entity["city"]])
-    elif kind == "cluster":
-        cities = kb.many("city", kb.cluster_cities(entity["id"]))
-    else:  # company: the cities of its clusters
-        cities = [c for cl in kb.clusters_in(kind, entity["id"]) for c in _points(kb, "cluster", cl)]
-    return (c for c in cities if c.get("lat") is not None)
 
 
 def nearest(
@@ -54,35 +40,40 @@ def nearest(
     limit: int | None = None,
     exclude: tuple[str, str] | None = None,
 ) -> list[NearRow]:
+    """Entities of these kinds within `km` of a point, nearest first, each at its nearest city. The store
+    hands over only the points that may lie within reach; only the entities that do are read."""
+    best: dict[tuple[str, str], tuple[float, str, float, float]] = {}
+    for kind, ident, city_id, plat, plon in kb.points_near(lat, lon, km, kinds):
+        if (kind, ident) == exclude:
+            continue
+        d = distance_km(lat, lon, plat, plon)
+        if d <= km and ((kind, ident) not in best or d < best[(kind, ident)][0]):
+            best[(kind, ident)] = (d, city_id, plat, plon)
+    if limit is not None and sectors is None and len(best) > limit:  # read only what can be shown
+        cutoff = sorted(round(v[0], 1) for v in best.values())[limit - 1]
+        best = {k: v for k, v in best.items() if round(v[0], 1) <= cutoff}
+    entities = {(kind, e["id"]): e for kind in kinds for e in kb.many(kind, [i for k, i in best if k == kind])}
+    cities = {c["id"]: c for c in kb.many("city", list(dict.fromkeys(v[1] for v in best.values())))}
     rows: list[NearRow] = []
-    for kind in kinds:
-        for entity in kb.all(kind):
-            if (kind, entity["id"]) == exclude or (
-                sectors is not None and not entity_sectors(kb, kind, entity) & sectors
-            ):
-                continue
-            best: tuple[float, Entity] | None = None
-            for city in _points(kb, kind, entity):
-                d = distance_km(lat, lon, city["lat"], city["lon"])
-                if best is None or d < best[0]:
-                    best = (d, city)
-            if best is None or best[0] > km:
-                continue
-            d, city = best
-            angle = bearing_deg(lat, lon, city["lat"], city["lon"])
-            rows.append(
-                {
-                    "kind": kind,
-                    "id": entity["id"],
-                    "name": entity["name"],
-                    "name_zh": entity.get("name_zh"),
-                    "where": city["name"],
-                    "province": city["province"],
-                    "distance_km": round(d, 1),
-                    "bearing_deg": round(angle),
-                    "bearing": compass(angle) if d >= 0.5 else "-",
-                }
-            )
+    for key, (d, city_id, plat, plon) in best.items():
+        kind, entity = key[0], entities[key]
+        if sectors is not None and not entity_sectors(kb, kind, entity) & sectors:
+            continue
+        city = cities[city_id]
+        angle = bearing_deg(lat, lon, plat, plon)
+        rows.append(
+            {
+                "kind": kind,
+                "id": entity["id"],
+                "name": entity["name"],
+                "name_zh": entity.get("name_zh"),
+                "where": city["name"],
+                "province": city["province"],
+                "distance_km": round(d, 1),
+                "bearing_deg": round(angle),
+                "bearing": compass(angle) if d >= 0.5 else "-",
+            }
+        )
     rows.sort(key=lambda r: (r["distance_km"], NEAR_KINDS.index(r["kind"]), r["name"]))
     return rows[:limit] if limit is not None else rows
 
