@@ -1,7 +1,8 @@
 """The building blocks every terminal view shares: styles, wrapped lines, cluster and figure lists.
 
-Every string from the knowledge base or the user goes in as `Text`, never as markup, so "[bold]" prints
-literally. Lists are wrapped once, by terminal cells, into one Text: Rich then only prints lines.
+Every string from the knowledge base or the user goes in as `Text` or as a segment's text, never as
+markup, so "[bold]" prints literally. Lists are wrapped here, by terminal cells (grid.wrap), and tables and
+panels laid out by grid.py: Rich then only prints lines.
 """
 
 from __future__ import annotations
@@ -59,8 +60,8 @@ def _where(cluster: ClusterRow) -> str:
 
 
 class Lines:
-    """Lines of (text, indent, style), wrapped once by terminal cells into one Text that Rich only prints:
-    several times cheaper than Tables or Paddings of wrapped Text, and readable at any width."""
+    """Lines of (text, indent, style), wrapped by terminal cells and yielded as segments that Rich only
+    prints: several times cheaper than Tables or Paddings of wrapped Text, and readable at any width."""
 
     def __init__(self, items: list[tuple[str, int, str]]) -> None:
         self.items = items

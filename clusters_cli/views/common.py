@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from ..model import SCALES
+from ..model import KINDS, SCALES
 from ..store.rules import cluster_sectors
 
 if TYPE_CHECKING:
@@ -237,6 +237,13 @@ def cluster_rows(kb: KB, clusters: Iterable[Entity]) -> list[ClusterRow]:
     unique = list({c["id"]: c for c in clusters}.values())
     order = kb.positions("sector", list(dict.fromkeys(c["sector"] for c in unique)))
     rows = sorted(unique, key=lambda c: (order.get(c["sector"], 0), c["name"]))
+    wanted: dict[str, list[str]] = {}  # what the rows refer to, read in one query per kind, not per row
+    for reference in KINDS["cluster"].refs:
+        wanted.setdefault(reference.target, []).extend(
+            t for c in rows for t in reference.targets(c.get(reference.field))
+        )
+    for kind, idents in wanted.items():
+        kb.many(kind, idents)
     return [cluster_row(kb, c) for c in rows]
 
 
