@@ -6,6 +6,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from .. import __version__
+from ..model import KINDS
 from . import SCHEMA_VERSION
 from .common import ref
 
@@ -92,7 +93,8 @@ def source_summary(kb: KB, sources: list[SourceInfo]) -> list[SourceSummary]:
     return out
 
 
-CITING = ("region", "designation", "cluster", "park", "company", "statistic")
+# the kinds whose entries cite a source (by locator, by a source field, or as a further source)
+CITING = tuple(k.name for k in KINDS.values() if k.name != "source" and any(r.target == "source" for r in k.refs))
 
 
 def citations(kb: KB) -> Counter[str]:
