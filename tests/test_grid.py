@@ -39,6 +39,8 @@ def test_wrap_counts_terminal_cells_and_folds_only_words_wider_than_the_line() -
     folded = ["see", "/work/main", "/data/divi", "sions.yaml", "now"]
     assert wrap("see /work/main/data/divisions.yaml now", 10) == folded
     assert fold("abcdef", 4) == ["abcd", "ef"]
+    assert fold("Beijing-Tianjin-Hebei", 16) == ["Beijing-Tianjin-", "Hebei"]  # after a hyphen if one fits
+    assert fold("a-bcdefgh", 4) == ["a-", "bcde", "fgh"]
 
 
 @pytest.mark.parametrize("width", [2, 5, 9, 17, 40])  # 2: a Chinese character cannot be cut

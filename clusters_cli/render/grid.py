@@ -32,16 +32,21 @@ _WORD = re.compile(r"\s*\S+\s*")
 
 
 def fold(word: str, width: int) -> list[str]:
-    """Cut a word into pieces of at most `width` cells (a Chinese character takes two)."""
-    pieces, piece, used = [], "", 0
-    for ch in word:
-        size = cell_len(ch)
-        if piece and used + size > width:
-            pieces.append(piece)
-            piece, used = "", 0
-        piece += ch
-        used += size
-    pieces.append(piece)
+    """Cut a word into pieces of at most `width` cells (a Chinese character takes two), after a hyphen
+    where one falls in the piece (Beijing-Tianjin- / Hebei)."""
+    pieces = []
+    while cell_len(word) > width:
+        cut, used = 0, 0
+        while cut < len(word) and used + cell_len(word[cut]) <= width:
+            used += cell_len(word[cut])
+            cut += 1
+        cut = max(cut, 1)  # a character wider than the line still moves on
+        hyphen = word.rfind("-", 0, cut)
+        if hyphen > 0:
+            cut = hyphen + 1
+        pieces.append(word[:cut])
+        word = word[cut:]
+    pieces.append(word)
     return pieces
 
 
