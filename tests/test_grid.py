@@ -82,6 +82,7 @@ PANELS = [
         "424 key NEV enterprises in 2022 and a complete multi-city supply chain: Shanghai leads in vehicles.",
     ),
     ("A title much longer than any of the rows it frames", [("Kind", "province")], None),
+    ("Beijing-Tianjin-Hebei integrated circuits cluster, by its long name", [("Kind", "cluster")], None),
     ("Datang", [("Source", "https://example.org/a/very/long/address/without/any/spaces/in/it/at/all")], None),
 ]
 

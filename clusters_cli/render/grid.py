@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from rich import box as rich_box
-from rich.cells import cell_len
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 
 if TYPE_CHECKING:
@@ -87,8 +87,7 @@ def pad(text: str, width: int, justify: str = "left") -> str:
 
 class Column:
     """One column: its header, style and how it may wrap. `max_width` caps its natural width and
-    `min_width` raises it;
-    `no_wrap` columns keep their width unless nothing else can give way."""
+    `min_width` raises it; `no_wrap` columns keep their width unless nothing else can give way."""
 
     __slots__ = ("header", "justify", "max_width", "min_width", "no_wrap", "style")
 
@@ -247,7 +246,7 @@ class Panel:
                 body.append([(left, "dim"), ("  " + (values[i] if i < len(values) else ""), "")])
 
         newline = Segment.line()
-        shown_title = fold(title, inner)[0]  # the whole title unless the terminal is narrower
+        shown_title = set_cell_size(title, inner) if cell_len(title) > inner else title  # cropped, as Rich does
         yield Segment(box.top_left + box.top)
         yield Segment(shown_title, console.get_style("bold"))
         yield Segment(box.top * (inner - cell_len(shown_title)) + box.top + box.top_right)
