@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import ROOT, cli, run, run_many, shipped_text, write
+from helpers import ROOT, cli, run_many, shipped_text, write
 
 from clusters_cli.cli import app
 
@@ -160,7 +160,7 @@ def test_data_option_after_the_command(tmp_path: Path) -> None:
 
 
 def test_json_is_one_valid_document_even_with_brackets_and_long_lines() -> None:
-    r = run("list", "clusters", "--json", env={"COLUMNS": "20"})
+    r = cli("list", "clusters", "--json", env={"COLUMNS": "20"})
     doc = __import__("json").loads(r.stdout)
     assert doc["count"] == len(doc["rows"])
 
@@ -206,31 +206,35 @@ def test_data_option_and_environment_variable(tmp_path: Path) -> None:
     assert cli("info", "--json", env={"CLUSTERS_DATA": path, "CLUSTERS_NO_SHIPPED": "1"}).json()["data_file"] == path
 
 
-def loaded_modules(*args: str) -> set[str]:
-    """Modules a real run of the CLI imported (run in a fresh interpreter)."""
+def modules_after(*commands: list[str]) -> list[set[str]]:
+    """The modules loaded after each command, run in order through the real entry point in one fresh
+    interpreter: order them so that what must be absent is checked before any command loads it."""
     script = (
-        "import sys, runpy\n"
-        f"sys.argv = ['clusters', *{list(args)!r}]\n"
-        "try:\n    runpy.run_module('clusters_cli', run_name='__main__')\n"
-        "except SystemExit:\n    pass\n"
-        "sys.stderr.write('\\nMODULES ' + ' '.join(sorted(sys.modules)))\n"
+        "import sys\n"
+        "from clusters_cli.cli import main\n"
+        f"for args in {[list(c) for c in commands]!r}:\n"
+        "    sys.argv = ['clusters', *args]\n"
+        "    try:\n        main()\n"
+        "    except SystemExit:\n        pass\n"
+        "    sys.stderr.write('\\nMODULES ' + ' '.join(sorted(sys.modules)))\n"
     )
     p = subprocess.run([sys.executable, "-c", script], capture_output=True, cwd=str(ROOT), timeout=60)
-    return set(p.stderr.decode().rsplit("MODULES ", 1)[1].split())
+    return [set(chunk.split("\n", 1)[0].split()) for chunk in p.stderr.decode().split("MODULES ")[1:]]
 
 
-def test_json_path_imports_neither_rich_nor_rapidfuzz_nor_yaml() -> None:
-    run("province", "Anhui")  # warm the cache: the cached path is the one that must stay light
-    mods = loaded_modules("province", "Anhui", "--json")
-    assert "clusters_cli.views.detail" in mods  # the control: the view was built
-    assert not {m for m in mods if m.split(".")[0] in ("rich", "rapidfuzz", "yaml", "pydantic")}
-
-
-def test_rapidfuzz_only_when_exact_lookup_fails() -> None:
-    run("province", "Anhui")
-    assert "rapidfuzz" not in loaded_modules("province", "皖", "--json")
-    assert "rapidfuzz" in loaded_modules("province", "Anhiu", "--json")
-    assert "rich" in loaded_modules("province", "Anhui")
+def test_each_library_is_imported_only_when_its_path_needs_it() -> None:
+    cli("province", "Anhui")  # warm the cache: the cached path is the one that must stay light
+    as_json, exact, fuzzy, table = modules_after(
+        ["province", "Anhui", "--json"],
+        ["province", "皖", "--json"],
+        ["province", "Anhiu", "--json"],
+        ["province", "Anhui"],
+    )
+    assert "clusters_cli.views.detail" in as_json  # the control: the view was built
+    assert not {m for m in as_json if m.split(".")[0] in ("rich", "rapidfuzz", "yaml", "pydantic")}
+    assert "rapidfuzz" not in exact  # an exact name needs no fuzzy matching
+    assert "rapidfuzz" in fuzzy  # the control: a typo loads it
+    assert "rich" in table and "yaml" not in table
 
 
 def test_core_modules_import_neither_typer_nor_rich() -> None:

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import ROOT, Run, cli, run, run_many, shipped_text, write
+from helpers import ROOT, Run, cli, run_many, shipped_text, write
 
 ANSI = re.compile(r"\x1b")
 
@@ -49,7 +49,7 @@ def test_huge_query_is_answered_and_echoed_short() -> None:
 
 def test_escape_sequences_in_queries_are_never_echoed() -> None:
     for query, code in (("\x1b]0;pwned\x07Anhui", 0), ("\x1b[31mZzz\x1b[0m", 1), ("\x9b31mZzz", 1)):
-        r = run("province", query)
+        r = cli("province", query)
         assert "\x1b" not in r.stderr and "\x07" not in r.stderr and "\x9b" not in r.stderr
         assert r.exit_code == code, query
 
