@@ -113,8 +113,8 @@ def test_parallel_first_runs_all_answer_right(tmp_path: Path, isolated: Path) ->
             timeout=120,
         )
 
-    with ThreadPoolExecutor(max_workers=3) as pool:  # three first runs race on two cores
-        results = list(pool.map(one, range(3)))
+    with ThreadPoolExecutor(max_workers=2) as pool:  # two first runs race, one on each core
+        results = list(pool.map(one, range(2)))
     outputs = {r.stdout for r in results}
     assert all(r.returncode == 0 for r in results), [r.stderr for r in results if r.returncode]
     assert len(outputs) == 1 and b'"id":"anhui"' in outputs.pop()

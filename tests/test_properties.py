@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import json
 import random
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -73,8 +74,18 @@ def test_random_compare(places: list[str]) -> None:
 @functools.cache
 def base() -> str:
     """The shipped packs as one small file (the reference pack's provinces and the cities the article
-    names), as JSON text: each example starts from a fresh copy."""
-    return json.dumps(yaml.load(shipped_text(), Loader=yaml.CSafeLoader))
+    names) with a third of its clusters and the figures about them, as JSON text: every kind of entry and
+    reference is there, and each example parses and validates a quarter faster. It is valid (checked
+    here once), so every mutation starts from a knowledge base that loads."""
+    data = yaml.load(shipped_text(), Loader=yaml.CSafeLoader)
+    data["clusters"] = data["clusters"][: len(data["clusters"]) // 3]
+    kept = {c["id"] for c in data["clusters"]}
+    data["statistics"] = [s for s in data["statistics"] if s.get("cluster") in (None, *kept)]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder, "base.yaml")
+        path.write_text(yaml.dump(data, Dumper=yaml.CSafeDumper, allow_unicode=True), encoding="utf-8")
+        assert cli("--no-shipped", "validate", str(path)).exit_code == 0
+    return json.dumps(data)
 
 
 @functools.cache
