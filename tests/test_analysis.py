@@ -15,7 +15,7 @@ from xml.dom import minidom
 
 import pytest
 import yaml
-from helpers import ROOT, cli, run, shipped_text
+from helpers import ROOT, cli, shipped_text
 
 from clusters_cli.model import KINDS
 from clusters_cli.views import SCHEMA_VERSION
@@ -204,11 +204,6 @@ def test_stats_sector_filter_and_unknown_series() -> None:
     assert {"textiles", "home-textiles", "socks"} <= found <= family
     r = cli("stats", "--series", "nope")
     assert r.exit_code == 1 and "key-nev-enterprises" in r.stderr
-
-
-def test_stats_ascii_fallback() -> None:
-    r = run("stats", env={"PYTHONIOENCODING": "ascii"})
-    assert r.exit_code == 0 and "#" in r.stdout and "Traceback" not in r.stderr
 
 
 # --- export
