@@ -100,19 +100,50 @@ def _inline_refs(node: Any, defs: dict[str, Any]) -> Any:
 
 
 @lru_cache(maxsize=1)
-def _validator() -> Any:
+def _validator() -> tuple[Any, dict[str, Any], set[bytes]]:
+    """The schema as jsonschema checks it, in two parts: the top level of a pack (every section's entries
+    accepted as they are), and, per section, its entries. And the digests of entries this process has
+    found valid: an entry is valid wherever it stands, so a pack that differs from one checked before in
+    a few entries (an edited pack, read again by a notebook or the tests) has only those checked again."""
     from jsonschema import Draft202012Validator
 
     schema = load_schema()
-    return Draft202012Validator(_inline_refs(schema, schema.get("$defs", {})))
+    defs = schema.get("$defs", {})
+    whole = _inline_refs(schema, defs)
+    sections = dict(whole.get("properties", {}))
+    entries = {}
+    for section, rule in sections.items():
+        if isinstance(rule, dict) and isinstance(rule.get("items"), dict):
+            entries[section] = Draft202012Validator({**rule["items"], "$defs": defs} if defs else rule["items"])
+            sections[section] = {**rule, "items": True}
+    return Draft202012Validator({**whole, "properties": sections}), entries, set()
+
+
+def _schema_errors(data: Any) -> list[tuple[tuple[Any, ...], Any]]:
+    """(where, error) of every way `data` breaks the schema."""
+    import hashlib
+
+    top, entries, valid = _validator()
+    errors = [(tuple(e.absolute_path), e) for e in top.iter_errors(data)]
+    for section, check in entries.items():
+        items = data.get(section) if isinstance(data, dict) else None
+        for i, entry in enumerate(items if isinstance(items, list) else []):
+            # repr tells types apart (1, "1", True, a date): equal reprs are equal entries
+            digest = hashlib.blake2b(f"{section}\0{entry!r}".encode("utf-8", "surrogatepass"), digest_size=16)
+            if digest.digest() in valid:
+                continue
+            found = [((section, i, *e.absolute_path), e) for e in check.iter_errors(entry)]
+            if found:
+                errors += found
+            else:
+                valid.add(digest.digest())
+    return errors
 
 
 def schema_problems(pack: Pack) -> list[Problem]:
     """Every way the pack breaks the JSON Schema, by the jsonschema library."""
-    validator = _validator()
     problems = []
-    for error in sorted(validator.iter_errors(pack.data), key=lambda e: [str(p) for p in e.absolute_path]):
-        where = tuple(error.absolute_path)
+    for where, error in sorted(_schema_errors(pack.data), key=lambda we: [str(p) for p in we[0]]):
         if error.validator == "additionalProperties" and isinstance(error.instance, dict):
             allowed = set(error.schema.get("properties", {}))
             extra = sorted(str(k) for k in error.instance if k not in allowed)
