@@ -58,9 +58,10 @@ def run(*args: str, env: dict[str, str] | None = None, stdin: str | None = None,
 _END = "\x00end of command "
 
 
-def run_many(*commands: list[str], env: dict[str, str] | None = None) -> list[Run]:
+def run_many(*commands: list[str], env: dict[str, str] | None = None, modules: bool = False) -> list[Run]:
     """Run several commands through the real entry point in one fresh process, one after another: for what
-    only a process can set (an encoding, a real pipe), at the cost of one interpreter start, not one each."""
+    only a process can set (an encoding, a real pipe, what is imported), at the cost of one interpreter
+    start, not one each. With `modules`, each command's stderr ends with the modules loaded so far."""
     script = (
         "import sys\n"
         "from clusters_cli.cli import main\n"
@@ -71,7 +72,8 @@ def run_many(*commands: list[str], env: dict[str, str] | None = None) -> list[Ru
         "        main()\n"
         "    except SystemExit as done:\n"
         "        code = done.code\n"
-        f"    sys.stdout.write({_END!r} + str(code) + '\\n')\n"
+        + ("    sys.stderr.write('\\nMODULES ' + ' '.join(sorted(sys.modules)))\n" if modules else "")
+        + f"    sys.stdout.write({_END!r} + str(code) + '\\n')\n"
         f"    sys.stderr.write({_END!r} + '\\n')\n"
         "    sys.stdout.flush(); sys.stderr.flush()\n"
     )

@@ -207,19 +207,9 @@ def test_data_option_and_environment_variable(tmp_path: Path) -> None:
 
 
 def modules_after(*commands: list[str]) -> list[set[str]]:
-    """The modules loaded after each command, run in order through the real entry point in one fresh
-    interpreter: order them so that what must be absent is checked before any command loads it."""
-    script = (
-        "import sys\n"
-        "from clusters_cli.cli import main\n"
-        f"for args in {[list(c) for c in commands]!r}:\n"
-        "    sys.argv = ['clusters', *args]\n"
-        "    try:\n        main()\n"
-        "    except SystemExit:\n        pass\n"
-        "    sys.stderr.write('\\nMODULES ' + ' '.join(sorted(sys.modules)))\n"
-    )
-    p = subprocess.run([sys.executable, "-c", script], capture_output=True, cwd=str(ROOT), timeout=60)
-    return [set(chunk.split("\n", 1)[0].split()) for chunk in p.stderr.decode().split("MODULES ")[1:]]
+    """The modules loaded after each command, run in order in one fresh interpreter: order them so that
+    what must be absent is checked before any command loads it."""
+    return [set(r.stderr.rsplit("MODULES ", 1)[1].split()) for r in run_many(*commands, modules=True)]
 
 
 def test_each_library_is_imported_only_when_its_path_needs_it() -> None:
