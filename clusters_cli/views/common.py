@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from ..model import KINDS, SCALES
-from ..store.rules import cluster_sectors
+from ..store.rules import PLACE_ORDER, cluster_sectors
 
 if TYPE_CHECKING:
     from ..store.kb import KB, Entity
@@ -101,7 +101,8 @@ def region_refs(regions: list[Entity]) -> list[RegionRef]:
 
 
 def scope_label(kb: KB, st: Entity) -> str:
-    for kind in ("park", "city", "province", "region"):
+    """The name of the most specific place a figure names itself, else China."""
+    for kind in PLACE_ORDER:
         found = ref(kb, kind, st.get(kind))
         if found is not None:
             return found["name"]
@@ -195,7 +196,7 @@ def statistic_row(kb: KB, st: Entity) -> StatisticRow:
         "period": st.get("period"),
         "status": st["status"],
         "series": st.get("series"),
-        "scope": {kind: ref(kb, kind, st.get(kind)) for kind in ("region", "province", "city", "park", "sector")},
+        "scope": {kind: ref(kb, kind, st.get(kind)) for kind in (*reversed(PLACE_ORDER), "sector")},
         "scope_label": scope_label(kb, st),
         "cluster": ref(kb, "cluster", st.get("cluster")),
         "source": source,
