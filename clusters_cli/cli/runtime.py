@@ -78,6 +78,14 @@ def configure_streams() -> None:
 class ClustersGroup(TyperGroup):
     """The Typer group with the one exit door."""
 
+    def make_context(self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any) -> Any:
+        # help fits the terminal however narrow (Click stops at 50 columns), and stays at most 78 wide as
+        # Click keeps it; subcommands inherit it
+        import shutil
+
+        extra.setdefault("terminal_width", max(20, min(shutil.get_terminal_size().columns, 80) - 2))
+        return super().make_context(info_name, args, parent, **extra)
+
     def main(  # type: ignore[override]
         self,
         args: Any = None,
