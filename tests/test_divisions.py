@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import Any
 import prcoords
 import pytest
 import yaml
-from helpers import DIVISIONS, ROOT, cli
+from helpers import DIVISIONS, ROOT, cli, shipped_text, write
 
 from clusters_cli.errors import Ambiguous
 from clusters_cli.resolve import Resolver
@@ -343,3 +344,14 @@ def test_near_counts_each_entity_at_its_nearest_city_as_a_plain_reading_does(kb:
         rows = nearest(kb, lat, lon, ["cluster", "park", "company", "city"], km=km)
         got = {(r["kind"], r["id"], r["distance_km"]) for r in rows}
         assert got == expected and len(got) > 10, (lat, lon)
+
+
+def test_a_city_with_half_its_coordinates_is_left_off_the_map_not_a_crash(tmp_path: Path) -> None:
+    text = shipped_text()
+    lon = re.search(r"  - \{id: nantong,[^\n]*?lon: ([0-9.]+)", text)
+    assert lon is not None
+    pack = write(tmp_path, text[: lon.start(1)] + "null" + text[lon.end(1) :])
+    r = cli("--no-shipped", "--data", pack, "near", "Shanghai", "--km", "200", "--json")
+    assert r.exit_code == 0, r.stderr
+    assert "nantong" not in {row["id"] for row in r.json()["rows"]}  # no point to measure from
+    assert cli("--no-shipped", "--data", pack, "city", "Nantong").exit_code == 0

@@ -93,7 +93,7 @@ def build_database(
         counters[(name, k)] = pos + 1
         rel_rows.append((name, k, pos, ident))
     conn.executemany("INSERT INTO rel VALUES (?, ?, ?, ?)", rel_rows)
-    seats = {c["id"]: (c["lat"], c["lon"]) for c in lk["city"].values() if c.get("lat") is not None}
+    seats = {c["id"]: (c["lat"], c["lon"]) for c in lk["city"].values() if None not in (c.get("lat"), c.get("lon"))}
     conn.executemany(
         "INSERT INTO points VALUES (?, ?, ?, ?, ?)",
         [(kind, ident, city, *seats[city]) for kind, ident, city in points(lk) if city in seats],
