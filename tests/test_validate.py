@@ -116,15 +116,15 @@ def test_validate_enforces_every_schema_keyword(
     monkeypatch.setattr(paths, "_PACKAGE", folder.parent / "clusters_cli")
     paths_schema = paths.schema_path()
     assert paths_schema == folder / "clusters.schema.json"
-    from clusters_cli.store import validate
+    from clusters_cli.store import schema
 
-    validate.load_schema.cache_clear()
-    validate._validator.cache_clear()
+    schema.load_schema.cache_clear()
+    schema._validator.cache_clear()
     try:
         r = cli("--no-shipped", "validate", write(tmp_path, shipped_text()))
     finally:
-        validate.load_schema.cache_clear()
-        validate._validator.cache_clear()
+        schema.load_schema.cache_clear()
+        schema._validator.cache_clear()
     assert r.exit_code == 3, r.stderr
     assert "sectors" in r.stderr and expected in r.stderr
 
@@ -253,7 +253,7 @@ def test_entries_checked_apart_and_once_find_what_the_whole_schema_finds() -> No
     import jsonschema
     import yaml
 
-    from clusters_cli.store import validate
+    from clusters_cli.store import schema as checks
 
     schema = json.loads((ROOT / "data" / "clusters.schema.json").read_text())
     data = yaml.load(shipped_text(), Loader=yaml.CSafeLoader)
@@ -266,12 +266,12 @@ def test_entries_checked_apart_and_once_find_what_the_whole_schema_finds() -> No
     expected = sorted(
         (tuple(e.absolute_path), e.message) for e in jsonschema.Draft202012Validator(schema).iter_errors(broken)
     )
-    validate._validator.cache_clear()
+    checks._validator.cache_clear()
     try:
-        got = sorted((where, e.message) for where, e in validate._schema_errors(broken))
+        got = sorted((where, e.message) for where, e in checks._schema_errors(broken))
         assert got == expected and len(got) >= 5
         # a valid entry is checked once per process: asked again, only changed entries are checked
-        _, entries, _ = validate._validator()
+        _, entries, _ = checks._validator()
         checked: list[str] = []
         real = entries["cities"]
 
@@ -281,10 +281,10 @@ def test_entries_checked_apart_and_once_find_what_the_whole_schema_finds() -> No
                 return real.iter_errors(entry)
 
         entries["cities"] = Counting()
-        assert validate._schema_errors(data) == []
+        assert checks._schema_errors(data) == []
         assert checked == [broken["cities"][0]["id"]]  # the one city that was broken before
         data["cities"][5]["name"] = "Renamed"
-        validate._schema_errors(data)
+        checks._schema_errors(data)
         assert checked[1:] == [data["cities"][5]["id"]]
     finally:
-        validate._validator.cache_clear()
+        checks._validator.cache_clear()
