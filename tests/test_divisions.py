@@ -115,7 +115,7 @@ def test_the_verified_digests_are_those_of_the_shipped_packs() -> None:
     r = subprocess.run([sys.executable, str(ROOT / "scripts" / "stamp_packs.py"), "--check"], capture_output=True)
     assert r.returncode == 0, r.stderr
     from clusters_cli.paths import shipped_packs
-    from clusters_cli.store.cache import _verified_shipped
+    from clusters_cli.store.packs import _verified_shipped
 
     assert _verified_shipped(shipped_packs()) == set(shipped_packs())
 

@@ -1,6 +1,6 @@
 """Loading the packs through a cache, and recovering when the cache fails.
 
-The packs are parsed and validated once; the result is compiled into a small
+The packs are read and validated once (store/packs.py); the result is compiled into a small
 SQLite database (entities, relations from store.rules, name keys for
 resolution, search text) under the user's cache directory, keyed on every
 pack's path, size and mtime and on the tool's version. Later runs open that
@@ -24,17 +24,16 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .. import __version__
-from ..errors import InvalidKnowledgeBase, Problem
 from ..model import KINDS
 from ..paths import pack_paths
 from .kb import KB, CacheCorrupt
 
 if TYPE_CHECKING:
-    from .validate import Pack
+    from .packs import Loaded
 
 T = TypeVar("T")
 
-_CACHE_FORMAT = 7  # 7: points for near; 6: folded same_as entries, prefectures counting their counties
+CACHE_FORMAT = 7  # 7: points for near; 6: folded same_as entries, prefectures counting their counties
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE entities (kind TEXT NOT NULL, id TEXT NOT NULL, pos INTEGER NOT NULL, data TEXT NOT NULL,
@@ -67,7 +66,7 @@ def build_database(
         [
             ("cache_key", key),
             ("packs", json.dumps(packs, ensure_ascii=False)),
-            ("format", str(_CACHE_FORMAT)),
+            ("format", str(CACHE_FORMAT)),
             ("counts", json.dumps({k.section: len(sections[k.section]) for k in KINDS.values()})),
         ],
     )
@@ -114,7 +113,7 @@ def cache_dir() -> str:
 
 def _cache_key(paths: Sequence[str]) -> str:
     """Every pack's path, size and mtime, the tool's version and the cache format; '' if a pack is missing."""
-    parts: list[Any] = [__version__, _CACHE_FORMAT, sys.version_info[:2]]
+    parts: list[Any] = [__version__, CACHE_FORMAT, sys.version_info[:2]]
     for path in paths:
         try:
             st = os.stat(path)
@@ -201,185 +200,6 @@ def _write_cached(paths: Sequence[str], key: str, loaded: Loaded) -> bool:
 
 # --- loading
 
-# merged sections, pack descriptions, (section, id) -> index of the pack the entity came from
-Loaded = tuple[dict[str, list[dict[str, Any]]], list[dict[str, Any]], dict[tuple[str, str], int]]
-
-
-def pack_info(path: str, meta: dict[str, Any], sections: dict[str, Any]) -> dict[str, Any]:
-    """What `info` says of a pack: its file and meta, and how many entries of each kind it brings."""
-    counts = {k.section: len(sections.get(k.section) or []) for k in KINDS.values()}
-    return {"file": path, **meta, "counts": {k: n for k, n in counts.items() if n}}
-
-
-def _pack_cache(path: str) -> tuple[str, str] | None:
-    """(file, key) of the cache of one pack's parsed, schema-checked content; None if it has none.
-
-    It is keyed by the pack's bytes (and the schema's file), not by its name or time: a copy, a move or
-    a touched file is not parsed again, and any change of content is a miss.
-    """
-    import hashlib
-
-    from ..paths import schema_path
-    from .yamlfile import MAX_BYTES_DEFAULT
-
-    try:
-        if os.stat(path).st_size > int(os.environ.get("CLUSTERS_MAX_BYTES", MAX_BYTES_DEFAULT)):
-            return None  # too large to read: parsing reports it
-        with open(path, "rb") as f:
-            digest = hashlib.sha256(f.read()).hexdigest()
-        schema = os.stat(schema_path())
-    except (OSError, ValueError):
-        return None
-    key = repr([__version__, _CACHE_FORMAT, sys.version_info[:2], digest, str(schema_path()), schema.st_mtime_ns])
-    return os.path.join(cache_dir(), f"pack-{digest[:32]}.json"), key
-
-
-def _read_parsed(path: str) -> tuple[dict[str, Any], Any] | None:
-    """A pack as parsed and schema-checked on an earlier run: adding a pack of one's own then costs
-    only that pack's parsing, not the shipped ones' again. Anything unreadable is a miss."""
-    where = _pack_cache(path)
-    if where is None:
-        return None
-    try:
-        with open(where[0], encoding="utf-8") as f:
-            blob = json.load(f)
-        if blob.get("key") != where[1]:
-            return None
-        locs = {tuple(k): tuple(v) for k, v in blob["locs"]}
-        return blob["data"], locs
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-
-
-def _write_parsed(path: str, data: dict[str, Any], locs: Any) -> None:
-    where = _pack_cache(path)
-    if where is None:
-        return
-    import tempfile
-
-    blob = {"key": where[1], "data": data, "locs": [[list(k), list(v)] for k, v in locs.items()]}
-    try:
-        os.makedirs(cache_dir(), exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=cache_dir(), prefix=".tmp-", suffix=".json")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(json.dumps(blob, ensure_ascii=False))  # dumps: json.dump never uses the C encoder
-        os.replace(tmp, where[0])
-    except (OSError, ValueError, TypeError):
-        with contextlib.suppress(OSError, UnboundLocalError):
-            os.unlink(tmp)
-
-
-def _verified_shipped(paths: Sequence[str]) -> set[str]:
-    """The shipped packs whose content is exactly what the test suite verified (data/packs.sha256)."""
-    import hashlib
-
-    from ..paths import shipped_packs, verified_digests
-
-    digests = verified_digests()
-    found = set()
-    for path in set(paths) & set(shipped_packs()):
-        try:
-            with open(path, "rb") as f:
-                digest = hashlib.sha256(f.read()).hexdigest()
-        except OSError:
-            continue
-        if digests.get(os.path.basename(path)) == digest:
-            found.add(path)
-    return found
-
-
-def _stamped(verified: set[str]) -> dict[str, tuple[dict[str, Any], Any]]:
-    """The verified shipped packs as parsed when they were stamped (data/packs.parsed.json), for a first run
-    that reads JSON instead of parsing YAML; each entry is used only if its digest is the pack's."""
-    if not verified:
-        return {}
-    from ..paths import parsed_shipped, verified_digests
-
-    try:
-        with open(parsed_shipped(), encoding="utf-8") as f:
-            blob = json.load(f)
-        digests = verified_digests()
-        out = {}
-        for path in verified:
-            entry = blob["packs"].get(os.path.basename(path))
-            if entry and entry["sha256"] == digests.get(os.path.basename(path)):
-                out[path] = (entry["data"], {tuple(k): tuple(v) for k, v in entry["locs"]})
-        return out
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return {}
-
-
-def read_packs(
-    paths: Sequence[str], *, use_pack_cache: bool = False, full_check: bool = False
-) -> tuple[list[Pack], set[str]]:
-    """Parse and validate the packs: (packs, the shipped ones verified by digest). InvalidKnowledgeBase
-    lists every problem of every pack."""
-    from .validate import Pack, validate_packs
-    from .yamlfile import load_yaml
-
-    if not paths:
-        raise InvalidKnowledgeBase(
-            "(no packs)", [Problem("(no packs)", None, None, "", "no knowledge-base pack given")]
-        )
-    packs = []
-    checked: set[str] = set()
-    verified = set() if full_check else _verified_shipped(paths)
-    stamped = _stamped(verified)
-    for path in paths:
-        parsed = stamped.get(path) or (_read_parsed(path) if use_pack_cache else None)
-        if parsed is not None:
-            packs.append(Pack(path, *parsed))
-            checked.add(path)
-            continue
-        data, locs = load_yaml(path)
-        if not isinstance(data, dict):
-            kind = "empty document" if data is None else type(data).__name__
-            raise InvalidKnowledgeBase(
-                path, [Problem(path, 1, 1, "", f"the top level must be a mapping of sections, not a {kind}")]
-            )
-        packs.append(Pack(path, data, locs))
-        if path in verified:
-            checked.add(path)
-    problems = validate_packs(packs, frozenset(checked))
-    if problems:
-        raise InvalidKnowledgeBase(problems[0].path if len(paths) > 1 else paths[0], problems)
-    if use_pack_cache:
-        for pack in packs:
-            if pack.path not in checked:
-                _write_parsed(pack.path, pack.data, pack.locs)
-    return packs, verified
-
-
-def check_packs(paths: Sequence[str]) -> tuple[dict[str, int], list[Problem], int]:
-    """`validate`: every pack parsed and checked in full; (entries per section, warnings, clusters that join
-    another by same_as) when valid."""
-    from .validate import Merged, duplicate_warnings
-
-    packs, _ = read_packs(paths, full_check=True)
-    merged = Merged(packs)
-    counts = {k.section: len(merged.sections[k.section]) for k in KINDS.values()}
-    folded = sum(1 for c in merged.sections["clusters"] if c.get("same_as"))
-    return counts, duplicate_warnings(packs), folded
-
-
-def load_fresh(paths: Sequence[str], *, use_pack_cache: bool = False, full_check: bool = False) -> Loaded:
-    """Parse, validate and merge the packs; InvalidKnowledgeBase lists every problem of every pack."""
-    from ..sanitize import clean_tree
-    from .rules import fold_same_as
-    from .validate import Merged
-
-    packs, verified = read_packs(paths, use_pack_cache=use_pack_cache, full_check=full_check)
-    for pack in packs:  # data is data: no control characters reach a terminal (stamped packs have none)
-        if pack.path not in verified:
-            pack.data = clean_tree(pack.data)
-    merged = Merged(packs)
-    sections: dict[str, list[dict[str, Any]]] = merged.sections
-    fold_same_as(sections)
-    infos = [pack_info(p.path, clean_tree(p.data.get("meta", {})), p.data) for p in packs]
-    index = {id(p): i for i, p in enumerate(packs)}
-    origins = {key: index[id(pack)] for key, (pack, _) in merged.origin.items()}
-    return sections, infos, origins
-
 
 def _in_memory(loaded: Loaded, key: str) -> sqlite3.Connection:
     conn = sqlite3.connect(":memory:", check_same_thread=False)
@@ -401,11 +221,13 @@ def load_kb(
     extra = [data] if isinstance(data, str) else list(data or [])
     paths = pack_paths(extra, shipped=shipped)
     key = _cache_key(paths)
-    if not use_cache or not key:
-        return KB(_in_memory(load_fresh(paths, full_check=full_check), key), paths)
-    kb = _cached_kb(paths, key)
+    kb = _cached_kb(paths, key) if use_cache and key else None
     if kb is not None:
         return kb
+    from .packs import load_fresh  # only when the cache cannot answer: a warm run never imports it
+
+    if not use_cache or not key:
+        return KB(_in_memory(load_fresh(paths, full_check=full_check), key), paths)
     loaded = load_fresh(paths, use_pack_cache=True)
     if _write_cached(paths, key, loaded):
         kb = _cached_kb(paths, key)

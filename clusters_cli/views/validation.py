@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 
 def validation_view(data: list[str], shipped: bool | None) -> tuple[ValidationView, list[Problem]]:
-    from ..store.cache import check_packs
+    from ..store.packs import check_packs
 
     paths = pack_paths(data, shipped=shipped)
     problems: list[Problem] = []
