@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from ..model import KINDS, SCALES
+from ..resolve import match_info, resolve
 from ..store.rules import PLACE_ORDER, cluster_sectors
 
 if TYPE_CHECKING:
@@ -79,6 +80,14 @@ def notice_lines(resolved: Resolved) -> list[str]:
         zh = f" ({other['name_zh']})" if other["name_zh"] else ""
         lines.append(f"'{resolved['query']}' also names {other['name']}{zh}: {other['command']}")
     return lines
+
+
+def read_filter(kb: KB, kind: str, query: str, notices: list[str]) -> Entity:
+    """The entity a filter (--province, --sector...) names. How its name was read (a close spelling, other
+    places of that name) joins `notices`: a filter is never read silently."""
+    match = resolve(kb, kind, query)
+    notices.extend(notice_lines(match_info(match, query, kind)))
+    return match.entity
 
 
 def ref(kb: KB, kind: str, ident: str | None) -> Ref | None:

@@ -6,10 +6,9 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import UsageProblem
 from ..model import CITY_KINDS, KINDS, Kind
-from ..resolve import match_info, resolve
 from ..store.rules import cluster_sectors
 from . import SCHEMA_VERSION
-from .common import amount, amount_usd, format_value, notice_lines, ref, refs, scope_label
+from .common import amount, amount_usd, format_value, read_filter, ref, refs, scope_label
 from .info import designation_info
 from .stats import FIGURE_STATUSES, year_range
 
@@ -200,25 +199,20 @@ def list_view(
     sector_ids: set[str] | None = None
     notices: list[str] = []
 
-    def read(kind_name: str, query: str) -> Entity:
-        match = resolve(kb, kind_name, query)
-        notices.extend(notice_lines(match_info(match, query, kind_name)))  # a fuzzy filter is said, never silent
-        return match.entity
-
     if province is not None:
-        prov_id = read("province", province)["id"]
+        prov_id = read_filter(kb, "province", province, notices)["id"]
         filters["province"] = prov_id
     if sector is not None:
-        sid = read("sector", sector)["id"]
+        sid = read_filter(kb, "sector", sector, notices)["id"]
         sector_ids = set(kb.sector_descendants(sid))
         filters["sector"] = sid
     if region is not None:
-        region_entity = read("region", region)
+        region_entity = read_filter(kb, "region", region, notices)
         filters["region"] = region_entity["id"]
 
     designation_id = None
     if designation is not None:
-        designation_id = read("designation", designation)["id"]
+        designation_id = read_filter(kb, "designation", designation, notices)["id"]
         filters["designation"] = designation_id
     if status is not None:
         filters["status"] = status

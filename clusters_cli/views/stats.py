@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..errors import NotFound, UsageProblem
-from ..resolve import match_info, resolve
 from ..sanitize import clean_one_line
 from . import SCHEMA_VERSION
-from .common import notice_lines, statistic_row
+from .common import read_filter, statistic_row
 
 if TYPE_CHECKING:
     from ..store.kb import KB
@@ -62,9 +61,7 @@ def stats_view(
     notices: list[str] = []
     for kind, query in (("province", province), ("region", region)):
         if query is not None:  # the place's figures, by the one rule (its own and those inside it)
-            found = resolve(kb, kind, query)
-            notices.extend(notice_lines(match_info(found, query, kind)))
-            place = found.entity
+            place = read_filter(kb, kind, query, notices)
             inside = {st["id"] for st in kb.statistics_in(kind, place["id"])}
             stats = [s for s in stats if s["id"] in inside]
             filters[kind] = place["id"]
@@ -78,11 +75,10 @@ def stats_view(
         stats = [s for s in stats if s["status"] == status]
         filters["status"] = status
     if sector is not None:
-        m = resolve(kb, "sector", sector)
-        notices.extend(notice_lines(match_info(m, sector, "sector")))
-        family = set(kb.sector_descendants(m.entity["id"]))
+        sid = read_filter(kb, "sector", sector, notices)["id"]
+        family = set(kb.sector_descendants(sid))
         stats = [s for s in stats if s.get("sector") in family]  # a figure's own sector, as in list and sector
-        filters["sector"] = m.entity["id"]
+        filters["sector"] = sid
     if series is not None:
         known = sorted({s["series"] for s in kb.all("statistic") if s.get("series")})
         if series not in known:
