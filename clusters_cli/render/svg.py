@@ -1,12 +1,13 @@
 """The map as SVG, and as an HTML page around that SVG, for reports.
 
-Same tiles and counts as the terminal map; every text is XML-escaped.
+Same tiles and counts as the terminal map; every text from the data goes through markup.esc (text and attributes alike).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
-from xml.sax.saxutils import escape
+
+from .markup import esc
 
 if TYPE_CHECKING:
     from ..views.analysis_types import MapView
@@ -28,8 +29,8 @@ def render_svg(view: MapView, link: bool = False) -> str:
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" font-family="sans-serif" role="img">',
-        f"<title>{escape(view['title'])}</title>",
-        f'<text x="{GAP}" y="24" font-size="16" font-weight="bold">{escape(view["title"])}</text>',
+        f"<title>{esc(view['title'])}</title>",
+        f'<text x="{GAP}" y="24" font-size="16" font-weight="bold">{esc(view["title"])}</text>',
     ]
     for t in tiles:
         x = GAP + t["col"] * (TILE_W + GAP)
@@ -40,18 +41,18 @@ def render_svg(view: MapView, link: bool = False) -> str:
         if t["cities"]:
             label += " in " + ", ".join(c["name"] for c in t["cities"])
         out += [
-            f'<a href="#division-{escape(t["id"])}">' if link else "",
-            f'<g class="tile" data-id="{escape(t["id"])}" data-clusters="{t["clusters"]}" '
-            f'data-level="{level}" data-label="{escape(label)}">',
-            f"<title>{escape(label)}</title>",
+            f'<a href="#division-{esc(t["id"])}">' if link else "",
+            f'<g class="tile" data-id="{esc(t["id"])}" data-clusters="{t["clusters"]}" '
+            f'data-level="{level}" data-label="{esc(label)}">',
+            f"<title>{esc(label)}</title>",
             f'<rect x="{x}" y="{y}" width="{TILE_W}" height="{TILE_H}" rx="4" fill="{FILLS[level]}"/>',
-            f'<text x="{x + 8}" y="{y + 20}" font-size="14" font-weight="bold" fill="{ink}">{escape(t["code"])}</text>',
+            f'<text x="{x + 8}" y="{y + 20}" font-size="14" font-weight="bold" fill="{ink}">{esc(t["code"])}</text>',
             f'<text x="{x + 8}" y="{y + 40}" font-size="13" fill="{ink}">'
             f"{t['clusters'] if t['clusters'] else '·'}</text>",
             # one dot per city that holds the clusters, along the tile's right edge
             *(
                 f'<circle class="city" cx="{x + TILE_W - 8}" cy="{y + 8 + i * 7}" r="2.5" fill="{ink}">'
-                f"<title>{escape(c['name'])}</title></circle>"
+                f"<title>{esc(c['name'])}</title></circle>"
                 for i, c in enumerate(t["cities"][:5])
             ),
             "</g>",
@@ -62,9 +63,7 @@ def render_svg(view: MapView, link: bool = False) -> str:
         out.append(f'<rect x="{x}" y="{legend_y}" width="16" height="16" fill="{fill}"/>')
         words = "none" if i == 0 else f"level {i}"
         out.append(f'<text x="{x + 20}" y="{legend_y + 13}" font-size="12">{words}</text>')
-    out.append(
-        f'<text x="{GAP}" y="{legend_y + 34}" font-size="11" fill="#555">{escape(view["note"])} Top: {top}.</text>'
-    )
+    out.append(f'<text x="{GAP}" y="{legend_y + 34}" font-size="11" fill="#555">{esc(view["note"])} Top: {top}.</text>')
     out.append("</svg>")
     return "\n".join(out) + "\n"
 
@@ -74,16 +73,16 @@ def render_html(view: MapView) -> str:
     their figures on hover and link to their row of the table below, and that table."""
     rows = sorted(view["tiles"] + view["unplaced"], key=lambda t: (-t["clusters"], t["name"]))
     table = "\n".join(
-        f'<tr id="division-{escape(t["id"])}"><td>{escape(t["code"])}</td><td>{escape(t["name"])}</td>'
-        f"<td>{escape(t['name_zh'] or '')}</td><td>{t['clusters']}</td>"
-        f"<td>{escape(', '.join(c['name'] for c in t['cities']))}</td></tr>"
+        f'<tr id="division-{esc(t["id"])}"><td>{esc(t["code"])}</td><td>{esc(t["name"])}</td>'
+        f"<td>{esc(t['name_zh'] or '')}</td><td>{t['clusters']}</td>"
+        f"<td>{esc(', '.join(c['name'] for c in t['cities']))}</td></tr>"
         for t in rows
     )
     return f"""<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<title>{escape(view["title"])}</title>
+<title>{esc(view["title"])}</title>
 <style>
 body {{ font-family: sans-serif; margin: 2em; color: #222; }}
 table {{ border-collapse: collapse; margin-top: 1em; }}
@@ -103,7 +102,7 @@ tr:target {{ background: #fff3c4; }}
 {table}
 </tbody>
 </table>
-<p>{escape(view["note"])}</p>
+<p>{esc(view["note"])}</p>
 <script>
 // The hovered tile's figures, in words, above the table (the data is in each tile's data-label).
 (function () {{

@@ -1,0 +1,77 @@
+"""Data never becomes markup on a page: names holding quotes, angle brackets, ampersands and `</script>`
+in every free-text field of a pack reach `map --html` and `map --svg` as text only."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from helpers import cli
+
+from clusters_cli.render.markup import esc
+
+HOSTILE = str(Path(__file__).parent / "fixtures" / "hostile.yaml")
+# what the hostile pack's names say, which must come back as text, whole
+PAYLOADS = [
+    'Anhui" onmouseover="alert(1)',
+    "安徽'\"><script>alert(3)</script>",
+    'Hefei" onmouseover="alert(4)',
+    'Wind "energy" </text><script>alert(6)</script>',
+]
+
+
+class _Elements(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[str] = []
+        self.attributes: list[tuple[str, str]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.attributes += [(name, value or "") for name, value in attrs]
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+@pytest.mark.parametrize("value", ["plain", 'a"b', "a'b", "<script>", "&amp;", "</script>"])
+def test_esc_leaves_no_markup_character(value: str) -> None:
+    out = esc(value)
+    assert not set("<>\"'") & set(out)
+    assert "&" not in out.replace("&amp;", "").replace("&quot;", "").replace("&#x27;", "").replace("&lt;", "").replace(
+        "&gt;", ""
+    )
+
+
+def test_the_map_page_holds_no_element_or_attribute_from_the_data(tmp_path: Path) -> None:
+    page = tmp_path / "map.html"
+    r = cli("--no-shipped", "--data", HOSTILE, "map", "wind", "--html", str(page))
+    assert r.exit_code == 0, r.stderr
+    parsed = _Elements()
+    parsed.feed(page.read_text(encoding="utf-8"))
+    # exactly the page's own elements, one script (its own), and no event handler anywhere
+    assert set(parsed.tags) <= {
+        "html", "head", "meta", "title", "style", "body", "svg", "text", "a", "g", "rect", "circle",
+        "div", "table", "thead", "tbody", "tr", "th", "td", "p", "script",
+    }  # fmt: skip
+    assert parsed.tags.count("script") == 1
+    assert not [name for name, _ in parsed.attributes if name.startswith("on")]
+    # and each hostile name is still there, as text or inside an attribute's value
+    everything = "".join(parsed.text) + "".join(value for _, value in parsed.attributes)
+    for payload in PAYLOADS:
+        assert payload in everything
+
+
+def test_the_svg_is_well_formed_and_holds_the_names_as_text(tmp_path: Path) -> None:
+    svg = tmp_path / "map.svg"
+    assert cli("--no-shipped", "--data", HOSTILE, "map", "wind", "--svg", str(svg)).exit_code == 0
+    root = ET.parse(svg).getroot()  # a parse error here would be markup that escaped
+    elements = list(root.iter())
+    assert not [e for e in elements if e.tag.endswith("script")]
+    assert not [name for e in elements for name in e.attrib if name.lower().startswith("on")]
+    texts = "".join(e.text or "" for e in elements) + "".join(v for e in elements for v in e.attrib.values())
+    for payload in PAYLOADS:
+        assert payload in texts
