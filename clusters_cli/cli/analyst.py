@@ -1,4 +1,4 @@
-"""The analyst's commands: near, cite, compare, map, stats and export (registered on the same app).
+"""The analyst's commands: near, cite, compare, map, stats and export (recorded in the same registry).
 
 Split from commands.py by size only; the same rules hold: one small function per command, a view to
 build, a format to print.
@@ -10,18 +10,27 @@ from typing import Annotated
 import typer
 
 from ..rows import RowOptions, rows_view
-from .commands import app
 from .completion import complete, complete_export_format, complete_places, complete_rank_level, complete_series
-from .options import FormatOpt, JsonOpt, Settings, choose_format, with_globals, with_rows
+from .options import (
+    DataOpt,
+    FieldsOpt,
+    FormatOpt,
+    JsonOpt,
+    LimitOpt,
+    NoColorOpt,
+    NoShippedOpt,
+    ReverseOpt,
+    Settings,
+    SortOpt,
+    choose_format,
+)
+from .registry import command
 from .runtime import build, emit, say
 
 
-@app.command()
-@with_globals
-@with_rows
+@command()
 def near(
-    settings: Settings,
-    rows: RowOptions,
+    ctx: typer.Context,
     place: Annotated[
         str | None,
         typer.Argument(
@@ -46,6 +55,12 @@ def near(
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=10000, help="At most this many rows.")] = 30,
     json_out: JsonOpt = False,
     fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+    sort: SortOpt = None,
+    reverse: ReverseOpt = False,
+    data: DataOpt = None,
+    no_shipped: NoShippedOpt = False,
+    no_color: NoColorOpt = False,
 ) -> None:
     """What lies within reach: clusters, parks, companies and cities, nearest first, with distance and bearing.
 
@@ -53,6 +68,8 @@ def near(
     Example: clusters near Suzhou --km 100
              clusters near --at 31.3,120.6 --kind cluster --sector semiconductors
     """
+    settings = Settings.of(ctx, data, no_shipped, no_color)
+    rows = RowOptions(fields, sort, reverse, None)
     from ..errors import UsageProblem
     from ..model import kind_named
     from ..views.near import NEAR_KINDS, near_view
@@ -69,10 +86,9 @@ def near(
     emit(settings, view, chosen, rows_key="rows", rows=rows)
 
 
-@app.command()
-@with_globals
+@command()
 def cite(
-    settings: Settings,
+    ctx: typer.Context,
     statistic: Annotated[
         str, typer.Argument(metavar="STATISTIC_ID", help="A statistic's id (see `clusters list statistics`).")
     ],
@@ -80,6 +96,9 @@ def cite(
         str, typer.Option("--format", "-f", metavar="plain|bibtex|csl-json|json", help="Citation format.")
     ] = "plain",
     json_out: JsonOpt = False,
+    data: DataOpt = None,
+    no_shipped: NoShippedOpt = False,
+    no_color: NoColorOpt = False,
 ) -> None:
     """A citation of one figure: its original source and the article that reports it, and where.
 
@@ -87,6 +106,7 @@ def cite(
     Example: clusters cite guangdong-electronics-revenue-2022
              clusters cite anhui-pv-revenue-2021 --format bibtex
     """
+    settings = Settings.of(ctx, data, no_shipped, no_color)
     import json
     import sys
 
@@ -107,12 +127,9 @@ def cite(
         sys.stdout.write(view[chosen] + "\n")
 
 
-@app.command()
-@with_globals
-@with_rows
+@command()
 def compare(
-    settings: Settings,
-    rows: RowOptions,
+    ctx: typer.Context,
     places: Annotated[
         list[str] | None,
         typer.Argument(
@@ -130,6 +147,13 @@ def compare(
     ] = None,
     json_out: JsonOpt = False,
     fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+    sort: SortOpt = None,
+    reverse: ReverseOpt = False,
+    limit: LimitOpt = None,
+    data: DataOpt = None,
+    no_shipped: NoShippedOpt = False,
+    no_color: NoColorOpt = False,
 ) -> None:
     """Places or sectors side by side: a presence matrix, clusters, companies, statistics.
 
@@ -137,6 +161,8 @@ def compare(
     Example: clusters compare Anhui Jiangsu PRD
              clusters compare --sector wind --sector solar
     """
+    settings = Settings.of(ctx, data, no_shipped, no_color)
+    rows = RowOptions(fields, sort, reverse, limit)
     from ..views.compare import compare_view
 
     chosen = choose_format(json_out, fmt)
@@ -156,10 +182,9 @@ def compare(
     emit(settings, rows_view("comparison", matrix, [key, *names, "total"]), chosen, rows_key="rows", rows=rows)
 
 
-@app.command("map")
-@with_globals
+@command("map")
 def map_(
-    settings: Settings,
+    ctx: typer.Context,
     sector: Annotated[
         str | None,
         typer.Argument(
@@ -179,6 +204,9 @@ def map_(
         typer.Option("--open", help="Write the HTML page to a temporary file and open it in the default browser."),
     ] = False,
     json_out: JsonOpt = False,
+    data: DataOpt = None,
+    no_shipped: NoShippedOpt = False,
+    no_color: NoColorOpt = False,
 ) -> None:
     """A tile map of China's 33 divisions: clusters per division, or where one sector is.
 
@@ -187,6 +215,7 @@ def map_(
              clusters map wind --svg wind.svg
              clusters map wind --open
     """
+    settings = Settings.of(ctx, data, no_shipped, no_color)
     from ..views.map import map_view
 
     view = build(settings, lambda kb: map_view(kb, sector))
@@ -213,12 +242,9 @@ def map_(
     emit(settings, view, "json" if json_out else "table")
 
 
-@app.command()
-@with_globals
-@with_rows
+@command()
 def rank(
-    settings: Settings,
-    rows: RowOptions,
+    ctx: typer.Context,
     level: Annotated[
         str,
         typer.Argument(metavar="LEVEL", autocompletion=complete_rank_level, help="provinces, cities or regions."),
@@ -229,6 +255,13 @@ def rank(
     ],
     json_out: JsonOpt = False,
     fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+    sort: SortOpt = None,
+    reverse: ReverseOpt = False,
+    limit: LimitOpt = None,
+    data: DataOpt = None,
+    no_shipped: NoShippedOpt = False,
+    no_color: NoColorOpt = False,
 ) -> None:
     """Which provinces, cities or regions make X: places ranked by the sector's clusters, companies and parks.
 
@@ -236,6 +269,8 @@ def rank(
     Example: clusters rank provinces --sector wind
              clusters rank cities --sector toys --limit 10
     """
+    settings = Settings.of(ctx, data, no_shipped, no_color)
+    rows = RowOptions(fields, sort, reverse, limit)
     from ..views.rank import rank_view
 
     chosen = choose_format(json_out, fmt)
@@ -244,12 +279,9 @@ def rank(
     emit(settings, view, chosen, rows_key="rows", rows=rows, empty=where)
 
 
-@app.command()
-@with_globals
-@with_rows
+@command()
 def stats(
-    settings: Settings,
-    rows: RowOptions,
+    ctx: typer.Context,
     sector: Annotated[
         str | None,
         typer.Option("--sector", "-s", autocompletion=complete("sector"), help="Only this sector and its sub-sectors."),
@@ -273,6 +305,13 @@ def stats(
     ] = None,
     json_out: JsonOpt = False,
     fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+    sort: SortOpt = None,
+    reverse: ReverseOpt = False,
+    limit: LimitOpt = None,
+    data: DataOpt = None,
+    no_shipped: NoShippedOpt = False,
+    no_color: NoColorOpt = False,
 ) -> None:
     """Statistics as labelled bar charts, grouped so that they compare (as rows with --format csv and the row
     options).
@@ -281,6 +320,8 @@ def stats(
     Example: clusters stats --sector nev
              clusters stats --province Zhejiang --year 2020-2025
     """
+    settings = Settings.of(ctx, data, no_shipped, no_color)
+    rows = RowOptions(fields, sort, reverse, limit)
     from ..views.stats import stats_view
 
     chosen = choose_format(json_out, fmt)
@@ -294,10 +335,9 @@ def stats(
     emit(settings, flat, chosen, rows_key="rows", rows=rows, empty="No statistics match these filters")
 
 
-@app.command()
-@with_globals
+@command()
 def export(
-    settings: Settings,
+    ctx: typer.Context,
     output: Annotated[str, typer.Option("--output", "-o", metavar="PATH", help="File (folder for csv) to write.")],
     fmt: Annotated[
         str | None,
@@ -311,6 +351,9 @@ def export(
         ),
     ] = None,
     json_out: JsonOpt = False,
+    data: DataOpt = None,
+    no_shipped: NoShippedOpt = False,
+    no_color: NoColorOpt = False,
 ) -> None:
     """The whole knowledge base for other tools: spreadsheets, pandas, GIS, sqlite3, datasette.
 
@@ -318,6 +361,7 @@ def export(
     Example: clusters export -o clusters.db
              clusters export --format geojson -o clusters.geojson
     """
+    settings = Settings.of(ctx, data, no_shipped, no_color)
     from ..views.export import export as run_export
     from ..views.export import export_format
 

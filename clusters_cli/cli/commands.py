@@ -15,29 +15,22 @@ from ..sanitize import clean_one_line
 from .completion import complete, complete_choices, complete_list_kind
 from .options import (
     DataOpt,
+    FieldsOpt,
     FormatOpt,
     JsonOpt,
+    LimitOpt,
     NoColorOpt,
     NoShippedOpt,
+    ReverseOpt,
     Settings,
+    SortOpt,
     choose_format,
-    with_globals,
-    with_rows,
 )
-from .runtime import ClustersGroup, build, emit, say
+from .registry import COMMANDS, command
+from .runtime import build, emit, say
 
 if TYPE_CHECKING:
     from ..store.kb import KB
-
-app = typer.Typer(
-    name="clusters",
-    cls=ClustersGroup,
-    help="An offline reference to China's industry clusters: where things are made, and how big it is.",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,  # help text is plain: brackets stay brackets, and --help needs no Rich
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
 
 
 def _version(value: bool) -> None:
@@ -48,7 +41,6 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def main_options(
     ctx: typer.Context,
     data: DataOpt = None,
@@ -58,7 +50,9 @@ def main_options(
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
     ] = False,
 ) -> None:
-    """China's industry clusters, offline: provinces, regions, cities, parks, sectors, companies and statistics."""
+    """China's industry clusters, offline: provinces, regions, cities, parks, sectors, companies and statistics.
+
+    The group's callback (registry.make_app attaches it): the global options given before the command."""
     ctx.obj = Settings(data=data, no_color=no_color, shipped=False if no_shipped else None)
 
 
@@ -110,10 +104,14 @@ DETAIL_COMMANDS: dict[str, tuple[str, str, list[str]]] = {
 
 def _register_detail(kind: str, argument_help: str, summary: str, examples: list[str]) -> None:
     def command(
-        settings: Settings,
+        ctx: typer.Context,
         name: Annotated[str, typer.Argument(metavar="NAME", help=argument_help, autocompletion=complete(kind))],
         json_out: JsonOpt = False,
+        data: DataOpt = None,
+        no_shipped: NoShippedOpt = False,
+        no_color: NoColorOpt = False,
     ) -> None:
+        settings = Settings.of(ctx, data, no_shipped, no_color)
         from ..views.detail import DETAIL_VIEWS
 
         view = build(settings, lambda kb: DETAIL_VIEWS[kind](kb, name))
@@ -121,7 +119,7 @@ def _register_detail(kind: str, argument_help: str, summary: str, examples: list
 
     command.__name__ = kind
     command.__doc__ = f"{summary}\n\n\b\nExample: " + "\n         ".join(examples)
-    app.command(kind)(with_globals(command))
+    COMMANDS[kind] = (command, {})
 
 
 for _kind, (_argument_help, _summary, _examples) in DETAIL_COMMANDS.items():
@@ -135,12 +133,9 @@ def series_list(kb: "KB") -> dict[str, Any]:
     return rows_view("series", series_rows(kb), ["name", "id", "unit", "figures", "years"])
 
 
-@app.command("list")
-@with_globals
-@with_rows
+@command("list")
 def list_(
-    settings: Settings,
-    rows: RowOptions,
+    ctx: typer.Context,
     entity: Annotated[
         str,
         typer.Argument(
@@ -210,6 +205,13 @@ def list_(
     ] = None,
     json_out: JsonOpt = False,
     fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+    sort: SortOpt = None,
+    reverse: ReverseOpt = False,
+    limit: LimitOpt = None,
+    data: DataOpt = None,
+    no_shipped: NoShippedOpt = False,
+    no_color: NoColorOpt = False,
 ) -> None:
     """One row per entry of a kind, with filters. CSV and NDJSON for line tools.
 
@@ -220,6 +222,8 @@ def list_(
              clusters list statistics --sort amount --reverse --limit 5
              clusters list clusters --designation national-advanced-manufacturing
     """
+    settings = Settings.of(ctx, data, no_shipped, no_color)
+    rows = RowOptions(fields, sort, reverse, limit)
     from ..errors import UsageProblem
     from ..model import KINDS, kind_named
     from ..views.listing import list_view
@@ -243,12 +247,9 @@ def list_(
     emit(settings, view, chosen, rows_key="rows", rows=rows, empty=f"No {kind.plural} match {filters or 'at all'}")
 
 
-@app.command()
-@with_globals
-@with_rows
+@command()
 def search(
-    settings: Settings,
-    rows: RowOptions,
+    ctx: typer.Context,
     text: Annotated[str, typer.Argument(metavar="TEXT", help="Words to look for in names, specialties and summaries.")],
     kind: Annotated[
         list[str] | None,
@@ -257,12 +258,20 @@ def search(
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=10000, help="At most this many results.")] = 30,
     json_out: JsonOpt = False,
     fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+    sort: SortOpt = None,
+    reverse: ReverseOpt = False,
+    data: DataOpt = None,
+    no_shipped: NoShippedOpt = False,
+    no_color: NoColorOpt = False,
 ) -> None:
     """Free text over every entity and summary, ranked, each hit saying why it matched.
 
     \b
     Example: clusters search "offshore wind"
     """
+    settings = Settings.of(ctx, data, no_shipped, no_color)
+    rows = RowOptions(fields, sort, reverse, None)
     from ..errors import UsageProblem
     from ..model import KINDS, kind_named
     from ..views.search import search_view
@@ -279,28 +288,36 @@ def search(
     emit(settings, view, chosen, rows_key="hits", rows=rows, empty=f"No matches for '{clean_one_line(text)}'")
 
 
-@app.command()
-@with_globals
-def info(settings: Settings, json_out: JsonOpt = False) -> None:
+@command()
+def info(
+    ctx: typer.Context,
+    json_out: JsonOpt = False,
+    data: DataOpt = None,
+    no_shipped: NoShippedOpt = False,
+    no_color: NoColorOpt = False,
+) -> None:
     """The knowledge base in use: version, packs, counts and sources.
 
     \b
     Example: clusters info
     """
+    settings = Settings.of(ctx, data, no_shipped, no_color)
     from ..views.info import info_view
 
     emit(settings, build(settings, info_view), "json" if json_out else "table")
 
 
-@app.command()
-@with_globals
+@command()
 def validate(
-    settings: Settings,
+    ctx: typer.Context,
     paths: Annotated[
         list[str] | None,
         typer.Argument(metavar="[PATH]...", help="Packs to check with the others in use.", show_default=False),
     ] = None,
     json_out: JsonOpt = False,
+    data: DataOpt = None,
+    no_shipped: NoShippedOpt = False,
+    no_color: NoColorOpt = False,
 ) -> None:
     """Check knowledge-base packs: YAML, schema, ids, references, RMB/USD figures.
 
@@ -309,6 +326,7 @@ def validate(
     \b
     Example: clusters validate data/clusters.yaml
     """
+    settings = Settings.of(ctx, data, no_shipped, no_color)
     from ..errors import ExitCode, InvalidKnowledgeBase
     from ..sanitize import clean_one_line
     from ..views.validation import validation_view

@@ -1,19 +1,17 @@
 """Options every command shares, defined once.
 
 `--data`, `--no-shipped` and `--no-color` work before the command (on the
-group) and after it (on each command): `with_globals` adds them to a command's
-signature, so Typer parses them like any other option and nothing reads argv
-by hand. `--json` and `--format` are the output options of every command that
-prints a view.
+group) and after it (on each command): every command declares them as
+parameters (DataOpt, NoShippedOpt, NoColorOpt) and merges them with the
+group's through `Settings.of`. A command that prints rows declares FieldsOpt,
+SortOpt, ReverseOpt and (unless it has its own) LimitOpt. `--json` and
+`--format` are the output options of every command that prints a view.
 """
 
 from __future__ import annotations
 
-import functools
-import inspect
-from collections.abc import Callable
 from enum import Enum
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -38,6 +36,16 @@ class Settings:
         self.data = list(data or [])
         self.no_color = no_color
         self.shipped = shipped  # None: the default (shipped packs unless CLUSTERS_NO_SHIPPED)
+
+    @classmethod
+    def of(cls, ctx: typer.Context, data: list[str] | None, no_shipped: bool, no_color: bool) -> Settings:
+        """A command's settings: its own global options over those given before the command."""
+        group = ctx.find_object(Settings) or Settings()
+        return cls(
+            data=[*group.data, *(data or [])],
+            no_color=group.no_color or no_color,
+            shipped=False if no_shipped else group.shipped,
+        )
 
 
 DataOpt = Annotated[
@@ -80,73 +88,6 @@ ReverseOpt = Annotated[bool, typer.Option("--reverse", help="Reverse the order (
 LimitOpt = Annotated[
     int | None, typer.Option("--limit", "-n", min=1, metavar="N", help="At most N rows.", show_default=False)
 ]
-
-_GLOBALS = (
-    ("global_data", DataOpt, None),
-    ("global_no_shipped", NoShippedOpt, False),
-    ("global_no_color", NoColorOpt, False),
-)
-
-
-def with_globals(fn: Callable[..., None]) -> Callable[..., None]:
-    """Give a command the global options too, so they work after the command word.
-
-    The command receives `settings` (its own options over the group's) in place of them.
-    """
-    sig = inspect.signature(fn)
-    params = [p for p in sig.parameters.values() if p.name != "settings"]
-    params = [
-        inspect.Parameter("ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context),
-        *params,
-        *(
-            inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=ann, default=d)
-            for name, ann, d in _GLOBALS
-        ),
-    ]
-
-    @functools.wraps(fn)
-    def command(ctx: typer.Context, **kwargs: Any) -> None:
-        group = ctx.find_object(Settings) or Settings()
-        data = kwargs.pop("global_data") or []
-        no_shipped = kwargs.pop("global_no_shipped")
-        no_color = kwargs.pop("global_no_color")
-        settings = Settings(
-            data=[*group.data, *data],
-            no_color=group.no_color or no_color,
-            shipped=False if no_shipped else group.shipped,
-        )
-        fn(settings=settings, **kwargs)
-
-    annotations = {p.name: p.annotation for p in params}
-    command.__signature__ = sig.replace(parameters=params)  # type: ignore[attr-defined]
-    command.__annotations__ = {**annotations, "return": None}
-    del command.__wrapped__  # Typer must read the new signature, not the original's
-    return command
-
-
-def with_rows(fn: Callable[..., None]) -> Callable[..., None]:
-    """Give a row-printing command --fields, --sort and --reverse (and --limit unless it has its own);
-    it receives them as `rows`, a RowOptions. Apply before `with_globals`."""
-    from ..rows import RowOptions
-
-    sig = inspect.signature(fn)
-    own_limit = "limit" in sig.parameters
-    params = [p for p in sig.parameters.values() if p.name != "rows"]
-    extra = [("fields", FieldsOpt, None), ("sort", SortOpt, None), ("reverse", ReverseOpt, False)]
-    if not own_limit:
-        extra.append(("limit", LimitOpt, None))
-    params += [inspect.Parameter(n, inspect.Parameter.KEYWORD_ONLY, annotation=a, default=d) for n, a, d in extra]
-
-    @functools.wraps(fn)
-    def command(**kwargs: Any) -> None:
-        limit = kwargs["limit"] if own_limit else kwargs.pop("limit")
-        opts = RowOptions(kwargs.pop("fields"), kwargs.pop("sort"), kwargs.pop("reverse"), None if own_limit else limit)
-        fn(rows=opts, **kwargs)
-
-    command.__signature__ = sig.replace(parameters=params)  # type: ignore[attr-defined]
-    command.__annotations__ = {**{p.name: p.annotation for p in params}, "return": None}
-    del command.__wrapped__
-    return command
 
 
 def choose_format(json_flag: bool, fmt: Format | None, allowed: tuple[Format, ...] = tuple(Format)) -> str:

@@ -15,11 +15,8 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from typer._click.core import Context
-from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
-from typer._click.formatting import HelpFormatter
+from typer import Abort, Exit
 from typer.core import TyperGroup
-from typer.exceptions import Abort, Exit
 
 from ..errors import ClustersError, ExitCode, InvalidKnowledgeBase
 from ..sanitize import clean_one_line
@@ -51,9 +48,10 @@ def report(error: ClustersError) -> None:
     say(str(error) if isinstance(error, NoMatches) else f"clusters: error: {error}")
 
 
-def _usage(error: UsageError) -> None:
+def _usage(error: Any) -> None:
     """Click's usage errors in our own one-line voice, then the help to read."""
-    command = error.ctx.command_path if error.ctx is not None else "clusters"
+    ctx = getattr(error, "ctx", None)
+    command = ctx.command_path if ctx is not None else "clusters"
     say(f"clusters: error: {clean_one_line(error.format_message(), 300)}")
     say(f"Try '{command} --help' for help.")
 
@@ -77,18 +75,6 @@ def configure_streams() -> None:
                 reconfigure(errors="backslashreplace")
 
 
-class _HelpFormatter(HelpFormatter):
-    """Click's help formatter, whose option names take at most two fifths of a narrow terminal (Click gives
-    them up to 30 columns, which left a 40-column terminal 8 for what each option does)."""
-
-    def write_dl(self, rows: Any, col_max: int = 30, col_spacing: int = 2) -> None:
-        super().write_dl(rows, col_max=min(col_max, max(10, self.width * 2 // 5)), col_spacing=col_spacing)
-
-
-class _Context(Context):
-    formatter_class = _HelpFormatter
-
-
 class ClustersGroup(TyperGroup):
     """The Typer group with the one exit door."""
 
@@ -97,15 +83,18 @@ class ClustersGroup(TyperGroup):
         # Click keeps it; subcommands inherit it
         import shutil
 
+        from .compat import narrow_help_context
+
+        self.context_class = narrow_help_context()
         extra.setdefault("terminal_width", max(20, min(shutil.get_terminal_size().columns, 80) - 2))
         return super().make_context(info_name, args, parent, **extra)
 
-    context_class = _Context  # type: ignore[assignment]
-
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        from .compat import narrow_help_context
+
         command = super().get_command(ctx, cmd_name)
         if command is not None:  # its help is laid out like the group's
-            command.context_class = _Context
+            command.context_class = narrow_help_context()
         return command
 
     def main(  # type: ignore[override]
@@ -116,6 +105,9 @@ class ClustersGroup(TyperGroup):
         standalone_mode: bool = True,
         **extra: Any,
     ) -> Any:
+        from .compat import click_errors
+
+        usage_error, click_exception = click_errors()
         configure_streams()
         try:
             result = super().main(args, prog_name or "clusters", complete_var, standalone_mode=False, **extra)
@@ -123,15 +115,15 @@ class ClustersGroup(TyperGroup):
         except ClustersError as error:
             report(error)
             code = error.exit_code
-        except NoArgsIsHelpError as error:  # `clusters` alone: the help, as Typer shows it
-            error.show()
+        except usage_error as error:
+            if args is not None and not list(args):  # `clusters` alone: the help, as Typer shows it
+                error.show()  # type: ignore[attr-defined]
+            else:
+                _usage(error)
             code = ExitCode.USAGE
-        except UsageError as error:
-            _usage(error)
-            code = ExitCode.USAGE
-        except ClickException as error:
-            say(f"clusters: error: {clean_one_line(error.format_message(), 300)}")
-            code = error.exit_code
+        except click_exception as error:
+            say(f"clusters: error: {clean_one_line(error.format_message(), 300)}")  # type: ignore[attr-defined]
+            code = error.exit_code  # type: ignore[attr-defined]
         except Exit as done:
             code = done.exit_code
         except (Abort, KeyboardInterrupt):
@@ -171,9 +163,6 @@ def make_console(settings: Settings) -> Console:
         def on_broken_pipe(self) -> None:  # Rich would exit 1; the runtime ends quietly instead
             self.quiet = True
             raise BrokenPipeError
-
-        def _render_buffer(self, buffer: Any) -> str:  # no line ends in padding (tables pad every cell)
-            return _TRAILING.sub(r"\1", super()._render_buffer(buffer))
 
     plain = settings.no_color or bool(os.environ.get("NO_COLOR"))
     return _Console(
@@ -244,5 +233,8 @@ def emit(
     else:
         from ..render.table import render_table
 
-        render_table(view, make_console(settings))
+        console = make_console(settings)
+        with console.capture() as captured:
+            render_table(view, console)
+        sys.stdout.write(_TRAILING.sub(r"\1", captured.get()))  # no line ends in padding (cells are padded)
     sys.stdout.flush()

@@ -1,0 +1,98 @@
+"""What the command line needs beyond Typer's documented API, in one place, each piece pinned by a test.
+
+Start-up: two measured workarounds keep a command's start near `import typer`.
+
+Both are called from `main()` only, never on import, so a process that imports the package (a notebook,
+the tests) keeps its own garbage-collector settings and its full Typer app.
+
+1. `paused_collector()`: importing Typer, its vendored Click and our commands creates tens of thousands of
+   objects that live until the process exits; the cyclic collector's passes over them while they are
+   imported find nothing to free and cost 10-20 ms of each start (benchmarks/run.py). Collection pauses
+   while the CLI is imported; what was imported is then frozen (never scanned again) and collection
+   resumes, so a long command (export, a cache build) still reclaims its cycles.
+2. `command_word(args)`: Typer turns every registered command into a Click command on each start
+   (~7 ms for our 21). The word that names the command is read here from the arguments, past the group's
+   own options, so that only that command is registered; anything unusual returns None and every command
+   is built, so the real parse reports it as it would have.
+
+Both are plain Python over public behaviour (gc, Typer's `command()` registration).
+
+3. `click_errors()`: Typer vendors Click (since 0.26) and exports one of its exceptions, `BadParameter`.
+   Its bases are the vendored `UsageError` and `ClickException`, the classes the parser raises for a bad
+   option or a missing argument; the exit door catches them to print one line in our voice instead of
+   Typer's usage block. They are read from that public class, never imported from `typer._click`.
+4. `narrow_help_context()`: help that fits a 40-column terminal.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+from collections.abc import Iterator, Sequence
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import typer
+
+# the group's options that take a value (`--data PATH`); the others are flags
+GROUP_OPTIONS_WITH_VALUE = frozenset({"--data"})
+
+
+@contextlib.contextmanager
+def paused_collector() -> Iterator[None]:
+    """Import with the cyclic collector paused, then freeze what was imported and resume collecting."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if collecting:
+            gc.enable()
+
+
+def command_word(args: Sequence[str], commands: Sequence[str]) -> str | None:
+    """The command `args` invoke, if they name one of `commands` after the group's options; else None."""
+    i = 0
+    while i < len(args):
+        word = args[i]
+        if word == "--":
+            return None
+        if word in GROUP_OPTIONS_WITH_VALUE:
+            i += 2
+            continue
+        if word.startswith("-"):
+            i += 1  # a flag, or --data=PATH
+            continue
+        return word if word in commands else None
+    return None
+
+
+@cache
+def click_errors() -> tuple[type[Exception], type[Exception]]:
+    """(UsageError, ClickException) of the Click that Typer runs on, found among typer.BadParameter's bases."""
+    import typer
+
+    bases = {cls.__name__: cls for cls in typer.BadParameter.__mro__}
+    return bases["UsageError"], bases["ClickException"]
+
+
+@cache
+def narrow_help_context() -> type[typer.Context]:
+    """typer.Context whose help formatter gives option names at most two fifths of a narrow terminal (Click's
+    formatter gives them up to 30 columns, which left a 40-column terminal 8 for what each option does).
+
+    Built on the public `typer.Context`, its documented `formatter_class` and the formatter's `write_dl`."""
+    import typer
+
+    base: Any = typer.Context.formatter_class
+
+    class NarrowFormatter(base):  # type: ignore[misc, valid-type]
+        def write_dl(self, rows: Any, col_max: int = 30, col_spacing: int = 2) -> None:
+            super().write_dl(rows, col_max=min(col_max, max(10, self.width * 2 // 5)), col_spacing=col_spacing)
+
+    class NarrowContext(typer.Context):
+        formatter_class = NarrowFormatter
+
+    return NarrowContext

@@ -1,0 +1,61 @@
+"""The commands, recorded once, and the Typer app made from them.
+
+Commands register here with `@command()` (as they would with `@app.command()`); `make_app()` builds a
+Typer app from them through Typer's public API: every command, or only the one a run invokes
+(compat.command_word), so that Typer converts one command rather than all of them on each start.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import typer
+
+F = Callable[..., Any]
+
+# name -> (function, keyword arguments of Typer's `command()`), in the order commands were defined
+COMMANDS: dict[str, tuple[F, dict[str, Any]]] = {}
+
+
+def command(name: str | None = None, **kwargs: Any) -> Callable[[F], F]:
+    """Record a command under `name` (default: the function's name)."""
+
+    def record(fn: F) -> F:
+        COMMANDS[name or fn.__name__] = (fn, kwargs)
+        return fn
+
+    return record
+
+
+def names() -> list[str]:
+    """Every command's name, in the order of `clusters --help` (lookups first)."""
+    # each module records its commands on import
+    from . import commands  # noqa: F401
+
+    # isort: split
+    from . import analyst  # noqa: F401
+
+    return list(COMMANDS)
+
+
+def make_app(only: str | None = None) -> typer.Typer:
+    """The Typer app with every command, or with only `only` (a name of COMMANDS)."""
+    from . import commands
+    from .runtime import ClustersGroup
+
+    names()
+    app = typer.Typer(
+        name="clusters",
+        cls=ClustersGroup,
+        help="An offline reference to China's industry clusters: where things are made, and how big it is.",
+        no_args_is_help=True,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,  # help text is plain: brackets stay brackets, and --help needs no Rich
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    app.callback()(commands.main_options)
+    for name, (fn, kwargs) in COMMANDS.items():
+        if only is None or name == only:
+            app.command(name, **kwargs)(fn)
+    return app

@@ -1,0 +1,96 @@
+"""The command line's workarounds (cli/compat.py) and its start: only public framework APIs, no interpreter
+setting changed on import, one command built per run, --version said once."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+import typer
+from helpers import ROOT, cli, run_many
+from typer.testing import CliRunner
+
+from clusters_cli.cli.compat import click_errors, command_word, narrow_help_context, paused_collector
+
+NAMES = ["province", "city", "list", "near"]
+
+
+@pytest.mark.parametrize(
+    ("args", "word"),
+    [
+        (["province", "Anhui"], "province"),
+        (["--data", "x.yaml", "city", "Hefei"], "city"),
+        (["--data=x.yaml", "--no-color", "list", "cities"], "list"),
+        (["--no-shipped", "--data", "province", "near"], "near"),  # --data takes the next word as its value
+        (["--version"], None),
+        ([], None),
+        (["provnce", "Anhui"], None),  # not a command: build them all, so the parse can suggest one
+        (["--", "province"], None),
+        (["--data"], None),
+    ],
+)
+def test_command_word_reads_past_the_group_options(args: list[str], word: str | None) -> None:
+    assert command_word(args, NAMES) == word
+
+
+def test_paused_collector_restores_the_collector_and_freezes_what_was_made() -> None:
+    import gc
+
+    before = gc.get_freeze_count()
+    assert gc.isenabled()
+    with paused_collector():
+        assert not gc.isenabled()
+        made = [[i] for i in range(1000)]
+    assert gc.isenabled() and gc.get_freeze_count() >= before + len(made)
+    gc.unfreeze()
+
+
+def test_importing_the_cli_changes_no_interpreter_setting_and_loads_no_framework() -> None:
+    script = (
+        "import gc, sys\n"
+        "import clusters_cli.cli\n"
+        "print(gc.isenabled(), gc.get_freeze_count(), 'typer' in sys.modules, 'rich' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert out.stdout.split() == ["True", "0", "False", "False"]
+
+
+def test_click_errors_are_the_classes_typer_raises() -> None:
+    usage, click_exception = click_errors()
+    assert (usage.__name__, click_exception.__name__) == ("UsageError", "ClickException")
+    assert issubclass(typer.BadParameter, usage) and issubclass(usage, click_exception)
+    r = cli("city", "--bogus")  # caught by the exit door as a usage error: one line, exit 2
+    assert (r.exit_code, r.stderr) == (
+        2,
+        "clusters: error: No such option: --bogus\nTry 'clusters city --help' for help.\n",
+    )
+
+
+def test_help_context_narrows_option_names_on_a_narrow_terminal() -> None:
+    context = narrow_help_context()
+    assert issubclass(context, typer.Context)
+    narrow, plain = context.formatter_class(width=40), typer.Context.formatter_class(width=40)
+    for formatter in (narrow, plain):
+        formatter.write_dl([("--a-very-long-option-name TEXT", "what it does"), ("--medium-option", "short one")])
+    # option names get 16 of 40 columns (two fifths), not 30: what they do keeps room to be read
+    assert (
+        narrow.getvalue()
+        == "--a-very-long-option-name TEXT\n                  what it does\n--medium-option   short one\n"
+    )
+    assert plain.getvalue().splitlines()[-1] == "--medium-option                 short one"
+
+
+def test_a_run_builds_only_the_command_it_invokes() -> None:
+    from clusters_cli.cli.registry import make_app, names
+
+    assert len(names()) > 10
+    app = make_app("province")
+    runner = CliRunner()
+    assert runner.invoke(app, ["near", "Hefei"]).exit_code == 2  # not built: no such command
+    assert runner.invoke(app, ["province", "--help"]).exit_code == 0
+
+
+def test_version_is_said_once() -> None:
+    (r,) = run_many(["--version"])
+    assert (r.exit_code, r.stdout) == (0, f"clusters {__import__('clusters_cli').__version__}\n")
