@@ -206,6 +206,13 @@ def test_data_option_and_environment_variable(tmp_path: Path) -> None:
     assert cli("info", "--json", env={"CLUSTERS_DATA": path, "CLUSTERS_NO_SHIPPED": "1"}).json()["data_file"] == path
 
 
+def typer_release() -> tuple[int, int]:
+    from importlib.metadata import version
+
+    major, minor = version("typer").split(".")[:2]
+    return int(major), int(minor)
+
+
 def modules_after(*commands: list[str]) -> list[set[str]]:
     """The modules loaded after each command, run in order in one fresh interpreter: order them so that
     what must be absent is checked before any command loads it."""
@@ -221,7 +228,9 @@ def test_each_library_is_imported_only_when_its_path_needs_it() -> None:
         ["province", "Anhui"],
     )
     assert "clusters_cli.views.detail" in as_json  # the control: the view was built
-    assert not {m for m in as_json if m.split(".")[0] in ("rich", "rapidfuzz", "yaml", "pydantic")}
+    # pydantic is Typer's own on 0.29 (the reason for pyproject's upper bound); .ci/run runs the suite there too
+    heavy = ("rich", "rapidfuzz", "yaml") + (("pydantic",) if typer_release() < (0, 29) else ())
+    assert not {m for m in as_json if m.split(".")[0] in heavy}
     assert "rapidfuzz" not in exact  # an exact name needs no fuzzy matching
     assert "rapidfuzz" in fuzzy  # the control: a typo loads it
     assert "rich" in table and "yaml" not in table

@@ -20,7 +20,7 @@ Both are plain Python over public behaviour (gc, Typer's `command()` registratio
 3. `click_errors()`: Typer vendors Click (since 0.26) and exports one of its exceptions, `BadParameter`.
    Its bases are the vendored `UsageError` and `ClickException`, the classes the parser raises for a bad
    option or a missing argument; the exit door catches them to print one line in our voice instead of
-   Typer's usage block. They are read from that public class, never imported from `typer._click`.
+   Typer's usage block. They are read from that public class, never imported from Typer's private vendored package.
 4. `narrow_help_context()`: help that fits a 40-column terminal.
 """
 

@@ -10,7 +10,7 @@ SortOpt, ReverseOpt and (unless it has its own) LimitOpt. `--json` and
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -19,7 +19,7 @@ from ..errors import UsageProblem
 from .completion import complete_fields
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
