@@ -26,24 +26,11 @@ def shipped_packs() -> list[str]:
     return [str(_shipped(name)) for name in SHIPPED_PACKS]
 
 
-def verified_digests() -> dict[str, str]:
-    """sha256 of each shipped pack as the test suite verified it (data/packs.sha256): a shipped pack with
-    that exact content needs no schema check on a first run; an edited one gets the full check."""
-    try:
-        text = _shipped("packs.sha256").read_text(encoding="utf-8")
-    except OSError:
-        return {}
-    digests = {}
-    for line in text.splitlines():
-        parts = line.split()
-        if len(parts) == 2 and not line.startswith("#"):
-            digests[parts[1]] = parts[0]
-    return digests
-
-
-def parsed_shipped() -> Path:
-    """data/packs.parsed.json: the shipped packs as parsed when they were stamped (scripts/stamp_packs.py)."""
-    return _shipped("packs.parsed.json")
+def compiled_packs() -> Path | None:
+    """The shipped packs' checked parse that the wheel build compiled (hatch_build.py); None in a source
+    checkout or an editable install, which parse on their first run."""
+    inside = _PACKAGE / "data" / "packs.parsed.json"
+    return inside if inside.exists() else None
 
 
 def schema_path() -> Path:

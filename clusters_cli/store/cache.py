@@ -112,9 +112,12 @@ def cache_dir() -> str:
 
 
 def _cache_key(paths: Sequence[str]) -> str:
-    """Every pack's path, size and mtime, the tool's version and the cache format; '' if a pack is missing."""
+    """Every pack's path, size and mtime, the schema's, the tool's version and the cache format; '' if a
+    pack is missing. An edited pack or schema is a miss: nothing is served from a parse it did not check."""
+    from ..paths import schema_path
+
     parts: list[Any] = [__version__, CACHE_FORMAT, sys.version_info[:2]]
-    for path in paths:
+    for path in [str(schema_path()), *paths]:
         try:
             st = os.stat(path)
         except OSError:
@@ -216,7 +219,7 @@ def load_kb(
 ) -> KB:
     """Load, validate and index the packs: the shipped ones plus `data` (or $CLUSTERS_DATA).
 
-    `full_check` schema-checks every pack, the verified shipped ones too (`clusters validate`).
+    `full_check` parses and schema-checks every pack again, ignoring the parse cache (`clusters validate`).
     """
     extra = [data] if isinstance(data, str) else list(data or [])
     paths = pack_paths(extra, shipped=shipped)

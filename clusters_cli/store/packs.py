@@ -1,9 +1,10 @@
-"""Reading the packs: each parsed (or its parse taken from an earlier run, or a verified shipped pack's
-stamped parse), then validated together and merged; what the cache (store/cache.py) compiles.
+"""Reading the packs: each parsed (or its parse taken from an earlier run), then validated together and
+merged; what the cache (store/cache.py) compiles.
 
-A verified shipped pack (its sha256 is in data/packs.sha256) skips the schema check and is read from
-data/packs.parsed.json. Any other pack's parse and schema check are kept in the cache folder, keyed by
-its bytes and the schema's, so that a pack of one's own is the only one parsed again after it changes.
+Every pack is parsed and schema-checked from its YAML on the first run (nothing generated is shipped or
+kept in git). Each pack's parse and schema check are then kept in the cache folder, keyed by its bytes, the
+schema's bytes and the tool's version, so that an edited pack, or any pack after the schema changed, is
+checked again, and a pack of one's own is the only one parsed again after it changes.
 """
 
 from __future__ import annotations
@@ -49,19 +50,54 @@ def _pack_cache(path: str) -> tuple[str, str] | None:
             return None  # too large to read: parsing reports it
         with open(path, "rb") as f:
             digest = hashlib.sha256(f.read()).hexdigest()
-        schema = os.stat(schema_path())
+        with open(schema_path(), "rb") as f:
+            schema = hashlib.sha256(f.read()).hexdigest()
     except (OSError, ValueError):
         return None
-    key = repr([__version__, CACHE_FORMAT, sys.version_info[:2], digest, str(schema_path()), schema.st_mtime_ns])
+    key = repr([__version__, CACHE_FORMAT, sys.version_info[:2], digest, schema])
     return os.path.join(cache_dir(), f"pack-{digest[:32]}.json"), key
 
 
+def compile_shipped(paths: Sequence[str]) -> str:
+    """The wheel's compiled parse of the shipped packs (hatch_build.py): each pack's checked parse under its
+    file name, with the key `_pack_cache` gives it. Raises InvalidKnowledgeBase: a broken pack fails the build."""
+    packs, _ = read_packs(paths)
+    blob = {}
+    for pack in packs:
+        where = _pack_cache(pack.path)
+        assert where is not None, pack.path
+        locs = [[list(k), list(v)] for k, v in pack.locs.items()]
+        blob[os.path.basename(pack.path)] = {"key": where[1], "data": pack.data, "locs": locs}
+    return json.dumps(blob, ensure_ascii=False)
+
+
+def _compiled(path: str, key: str) -> tuple[dict[str, Any], Any] | None:
+    """A shipped pack's parse compiled into the wheel, if the wheel has one under this key."""
+    from ..paths import compiled_packs, shipped_packs
+
+    compiled = compiled_packs()
+    if compiled is None or path not in shipped_packs():
+        return None
+    try:
+        with open(compiled, encoding="utf-8") as f:
+            entry = json.load(f)[os.path.basename(path)]
+        if entry["key"] != key:
+            return None
+        return entry["data"], {tuple(k): tuple(v) for k, v in entry["locs"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
 def _read_parsed(path: str) -> tuple[dict[str, Any], Any] | None:
-    """A pack as parsed and schema-checked on an earlier run: adding a pack of one's own then costs
-    only that pack's parsing, not the shipped ones' again. Anything unreadable is a miss."""
+    """A pack as parsed and schema-checked on an earlier run (or, for a shipped pack, when the wheel was
+    built): adding a pack of one's own then costs only that pack's parsing, not the shipped ones' again.
+    Anything unreadable is a miss."""
     where = _pack_cache(path)
     if where is None:
         return None
+    compiled = _compiled(path, where[1])
+    if compiled is not None:
+        return compiled
     try:
         with open(where[0], encoding="utf-8") as f:
             blob = json.load(f)
@@ -91,51 +127,11 @@ def _write_parsed(path: str, data: dict[str, Any], locs: Any) -> None:
             os.unlink(tmp)
 
 
-def _verified_shipped(paths: Sequence[str]) -> set[str]:
-    """The shipped packs whose content is exactly what the test suite verified (data/packs.sha256)."""
-    import hashlib
-
-    from ..paths import shipped_packs, verified_digests
-
-    digests = verified_digests()
-    found = set()
-    for path in set(paths) & set(shipped_packs()):
-        try:
-            with open(path, "rb") as f:
-                digest = hashlib.sha256(f.read()).hexdigest()
-        except OSError:
-            continue
-        if digests.get(os.path.basename(path)) == digest:
-            found.add(path)
-    return found
-
-
-def _stamped(verified: set[str]) -> dict[str, tuple[dict[str, Any], Any]]:
-    """The verified shipped packs as parsed when they were stamped (data/packs.parsed.json), for a first run
-    that reads JSON instead of parsing YAML; each entry is used only if its digest is the pack's."""
-    if not verified:
-        return {}
-    from ..paths import parsed_shipped, verified_digests
-
-    try:
-        with open(parsed_shipped(), encoding="utf-8") as f:
-            blob = json.load(f)
-        digests = verified_digests()
-        out = {}
-        for path in verified:
-            entry = blob["packs"].get(os.path.basename(path))
-            if entry and entry["sha256"] == digests.get(os.path.basename(path)):
-                out[path] = (entry["data"], {tuple(k): tuple(v) for k, v in entry["locs"]})
-        return out
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return {}
-
-
 def read_packs(
     paths: Sequence[str], *, use_pack_cache: bool = False, full_check: bool = False
 ) -> tuple[list[Pack], set[str]]:
-    """Parse and validate the packs: (packs, the shipped ones verified by digest). InvalidKnowledgeBase
-    lists every problem of every pack."""
+    """Parse and validate the packs: (packs, those whose checked parse came from the pack cache).
+    InvalidKnowledgeBase lists every problem of every pack."""
     from .validate import Pack, validate_packs
     from .yamlfile import load_yaml
 
@@ -145,10 +141,8 @@ def read_packs(
         )
     packs = []
     checked: set[str] = set()
-    verified = set() if full_check else _verified_shipped(paths)
-    stamped = _stamped(verified)
     for path in paths:
-        parsed = stamped.get(path) or (_read_parsed(path) if use_pack_cache else None)
+        parsed = _read_parsed(path) if use_pack_cache and not full_check else None
         if parsed is not None:
             packs.append(Pack(path, *parsed))
             checked.add(path)
@@ -160,8 +154,6 @@ def read_packs(
                 path, [Problem(path, 1, 1, "", f"the top level must be a mapping of sections, not a {kind}")]
             )
         packs.append(Pack(path, data, locs))
-        if path in verified:
-            checked.add(path)
     problems = validate_packs(packs, frozenset(checked))
     if problems:
         raise InvalidKnowledgeBase(problems[0].path if len(paths) > 1 else paths[0], problems)
@@ -169,7 +161,7 @@ def read_packs(
         for pack in packs:
             if pack.path not in checked:
                 _write_parsed(pack.path, pack.data, pack.locs)
-    return packs, verified
+    return packs, checked
 
 
 def check_packs(paths: Sequence[str]) -> tuple[dict[str, int], list[Problem], int]:
@@ -190,10 +182,9 @@ def load_fresh(paths: Sequence[str], *, use_pack_cache: bool = False, full_check
     from .rules import fold_same_as
     from .validate import Merged
 
-    packs, verified = read_packs(paths, use_pack_cache=use_pack_cache, full_check=full_check)
-    for pack in packs:  # data is data: no control characters reach a terminal (stamped packs have none)
-        if pack.path not in verified:
-            pack.data = clean_tree(pack.data)
+    packs, _ = read_packs(paths, use_pack_cache=use_pack_cache, full_check=full_check)
+    for pack in packs:  # data is data: no control characters reach a terminal
+        pack.data = clean_tree(pack.data)
     merged = Merged(packs)
     sections: dict[str, list[dict[str, Any]]] = merged.sections
     fold_same_as(sections)

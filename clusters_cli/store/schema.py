@@ -15,16 +15,25 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from ..errors import Problem
-from ..paths import schema_path
+from .. import paths
 
 if TYPE_CHECKING:
     from .validate import Pack
 
 
-@lru_cache(maxsize=1)
 def load_schema() -> dict[str, Any]:
-    with open(schema_path(), encoding="utf-8") as f:
-        schema: dict[str, Any] = json.load(f)
+    """The schema as it is on disk now (a process never checks against a schema edited since)."""
+    return _parsed(_schema_text())
+
+
+def _schema_text() -> str:
+    with open(paths.schema_path(), encoding="utf-8") as f:
+        return f.read()
+
+
+@lru_cache(maxsize=2)
+def _parsed(text: str) -> dict[str, Any]:
+    schema: dict[str, Any] = json.loads(text)
     return schema
 
 
@@ -58,15 +67,16 @@ def _inline_refs(node: Any, defs: dict[str, Any]) -> Any:
     return node
 
 
-@lru_cache(maxsize=1)
-def _validator() -> tuple[Any, dict[str, Any], set[bytes]]:
+@lru_cache(maxsize=2)
+def _validator(text: str) -> tuple[Any, dict[str, Any], set[bytes]]:
     """The schema as jsonschema checks it, in two parts: the top level of a pack (every section's entries
     accepted as they are), and, per section, its entries. And the digests of entries this process has
     found valid: an entry is valid wherever it stands, so a pack that differs from one checked before in
-    a few entries (an edited pack, read again by a notebook or the tests) has only those checked again."""
+    a few entries (an edited pack, read again by a notebook or the tests) has only those checked again.
+    Keyed by the schema's text: an edited schema gets a validator, and a memory of valid entries, of its own."""
     from jsonschema import Draft202012Validator
 
-    schema = load_schema()
+    schema = _parsed(text)
     defs = schema.get("$defs", {})
     whole = _inline_refs(schema, defs)
     sections = dict(whole.get("properties", {}))
@@ -82,7 +92,7 @@ def _schema_errors(data: Any) -> list[tuple[tuple[Any, ...], Any]]:
     """(where, error) of every way `data` breaks the schema."""
     import hashlib
 
-    top, entries, valid = _validator()
+    top, entries, valid = _validator(_schema_text())
     errors = [(tuple(e.absolute_path), e) for e in top.iter_errors(data)]
     for section, check in entries.items():
         items = data.get(section) if isinstance(data, dict) else None

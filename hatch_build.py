@@ -1,0 +1,35 @@
+"""Wheel build hook: compile the shipped packs' checked parse into the wheel (a build product, never in git).
+
+A first run after `pip install` then reads each shipped pack's parse from
+clusters_cli/data/packs.parsed.json instead of parsing its YAML and checking it against the schema: the
+entry is used only when its key (the pack's bytes, the schema's bytes, the tool's version) is the
+installed pack's, so an edited pack or schema is parsed and checked as any other (store/packs.py). Editable
+installs and source checkouts have no such file and parse on their first run.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from typing import Any
+
+from hatchling.builders.hooks.plugin.interface import BuildHookInterface
+
+
+class CompileShippedPacks(BuildHookInterface):  # type: ignore[misc]
+    PLUGIN_NAME = "custom"
+
+    def initialize(self, version: str, build_data: dict[str, Any]) -> None:
+        if self.target_name != "wheel" or version == "editable":
+            return
+        sys.path.insert(0, self.root)
+        try:
+            from clusters_cli.paths import shipped_packs
+            from clusters_cli.store.packs import compile_shipped
+        finally:
+            sys.path.pop(0)
+        out = os.path.join(tempfile.mkdtemp(prefix="clusters-build-"), "packs.parsed.json")
+        with open(out, "w", encoding="utf-8") as f:
+            f.write(compile_shipped(shipped_packs()))
+        build_data["force_include"][out] = "clusters_cli/data/packs.parsed.json"

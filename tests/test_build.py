@@ -1,0 +1,90 @@
+"""Nothing generated is kept in git: the shipped packs' checked parse is compiled into the wheel
+(hatch_build.py) and used only while its key (pack bytes, schema bytes, tool version) holds; an edited pack
+or schema is parsed and checked again, never served from a parse made before the edit."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from clusters_cli import paths
+from clusters_cli.errors import InvalidKnowledgeBase
+from clusters_cli.store import cache, packs, yamlfile
+
+FIXTURE = Path(__file__).parent / "fixtures" / "hostile.yaml"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def shipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, isolated: Path) -> dict[str, Path]:
+    """A fixture pack standing in for the shipped ones, the schema in a copy of its own, and a compiled
+    parse of them as a wheel build would write it."""
+    pack = tmp_path / "shipped.yaml"
+    shutil.copy(FIXTURE, pack)
+    schema = tmp_path / "clusters.schema.json"
+    shutil.copy(paths.schema_path(), schema)
+    compiled = tmp_path / "packs.parsed.json"
+    monkeypatch.setattr(paths, "shipped_packs", lambda: [str(pack)])
+    monkeypatch.setattr(paths, "schema_path", lambda: schema)
+    compiled.write_text(packs.compile_shipped([str(pack)]), encoding="utf-8")
+    monkeypatch.setattr(paths, "compiled_packs", lambda: compiled)
+    cache._OPENED.clear()
+    return {"pack": pack, "schema": schema, "compiled": compiled}
+
+
+@pytest.fixture
+def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The packs parsed from YAML, in order."""
+    seen: list[str] = []
+    real = yamlfile.load_yaml
+
+    def counting(path: str):  # type: ignore[no-untyped-def]
+        seen.append(path)
+        return real(path)
+
+    monkeypatch.setattr(yamlfile, "load_yaml", counting)
+    return seen
+
+
+def test_a_first_run_reads_the_compiled_parse(shipped: dict[str, Path], parses: list[str]) -> None:
+    kb = cache.load_kb(shipped=True)
+    assert parses == []  # nothing parsed: the compiled parse was used
+    assert [c["id"] for c in kb.all("cluster")] == ["hefei-wind"]
+
+
+def test_an_edited_pack_is_parsed_again(shipped: dict[str, Path], parses: list[str]) -> None:
+    cache.load_kb(shipped=True)
+    text = shipped["pack"].read_text(encoding="utf-8").replace("id: hefei-wind", "id: hefei-wind-edited")
+    shipped["pack"].write_text(text, encoding="utf-8")
+    kb = cache.load_kb(shipped=True)
+    assert parses == [str(shipped["pack"])]
+    assert [c["id"] for c in kb.all("cluster")] == ["hefei-wind-edited"]
+
+
+def test_an_edited_schema_is_never_served_from_an_unchecked_parse(shipped: dict[str, Path]) -> None:
+    cache.load_kb(shipped=True)  # the SQLite cache and the compiled parse both exist now
+    schema = json.loads(shipped["schema"].read_text(encoding="utf-8"))
+    schema["properties"]["clusters"]["items"]["required"].append("founded")
+    shipped["schema"].write_text(json.dumps(schema), encoding="utf-8")
+    with pytest.raises(InvalidKnowledgeBase) as raised:
+        cache.load_kb(shipped=True)
+    assert [p.message for p in raised.value.problems] == ["'founded' is a required property"]
+
+
+def test_the_compiled_parse_is_ignored_under_another_key(shipped: dict[str, Path], parses: list[str]) -> None:
+    blob = json.loads(shipped["compiled"].read_text(encoding="utf-8"))
+    blob["shipped.yaml"]["key"] = "a key of another version"
+    shipped["compiled"].write_text(json.dumps(blob), encoding="utf-8")
+    cache.load_kb(shipped=True)
+    assert parses == [str(shipped["pack"])]
+
+
+def test_no_generated_or_large_file_is_tracked() -> None:
+    tracked = subprocess.run(["git", "ls-files"], capture_output=True, text=True, cwd=ROOT, check=True).stdout
+    files = [ROOT / name for name in tracked.split()]
+    assert not [f for f in files if f.name in ("packs.parsed.json", "packs.sha256")]
+    assert not [f.name for f in files if f.exists() and f.stat().st_size > 1_000_000]
