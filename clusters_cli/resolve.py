@@ -17,134 +17,25 @@ matches, or among prefixes, is ambiguous; the tool never guesses.
 
 from __future__ import annotations
 
-import functools
 import math
-import re
-import unicodedata
 from typing import TYPE_CHECKING
 
 from .errors import Ambiguous, NotFound, UsageProblem
 from .model import KINDS
-from .sanitize import clean, clean_one_line
+from .sanitize import clean_one_line
+from .textfold import (
+    compact,
+    is_pinyin,
+    toned,
+)
 
 if TYPE_CHECKING:
     from .store.kb import KB, Entity
     from .views.types import Resolved
 
-# Every toneless pinyin syllable (from pypinyin's dictionary; v for ü). A query made wholly of them may name
-# a real place the knowledge base does not hold (a county, a town), so a place is never fuzzily swapped in
-# for it: "Dehua" (德化, a county) must not open Dehui (德惠).
-PINYIN_SYLLABLES = frozenset(
-    """
-a ai an ang ao ba bai ban bang bao bei ben beng bi bian biang biao bie bin bing bo bong bu ca cai can cang cao
-ce cei cen ceng cha chai chan chang chao che chen cheng chi chong chou chu chua chuai chuan chuang chui chun
-chuo ci cong cou cu cuan cui cun cuo da dai dan dang dao de dei den deng di dia dian diao die din ding diu
-dong dou du duan dui dun duo e ei en eng er fa fan fang fei fen feng fiao fo fou fu ga gai gan gang gao ge gei
-gen geng gong gou gu gua guai guan guang gui gun guo ha hai han hang hao he hei hen heng hm hng hong hou hu
-hua huai huan huang hui hun huo ji jia jian jiang jiao jie jin jing jiong jiu ju juan jue jun ka kai kan kang
-kao ke kei ken keng kong kou ku kua kuai kuan kuang kui kun kuo la lai lan lang lao le lei len leng li lia
-lian liang liao lie lin ling liu lo long lou lu luan lue lun luo m ma mai man mang mao me mei men meng mi mian
-miao mie min ming miu mo mou mu n na nai nan nang nao ne nei nen neng ng ni nia nian niang niao nie nin ning
-niu nong nou nu nuan nue nun nuo o ou pa pai pan pang pao pei pen peng pi pian piao pie pin ping po pou pu qi
-qia qian qiang qiao qie qin qing qiong qiu qu quan que qun ran rang rao re ren reng ri rong rou ru rua ruan
-rui run ruo sa sai san sang sao se sen seng sha shai shan shang shao she shei shen sheng shi shou shu shua
-shuai shuan shuang shui shun shuo si song sou su suan sui sun suo ta tai tan tang tao te tei teng ti tian tiao
-tie ting tong tou tu tuan tui tun tuo wa wai wan wang wei wen weng wo wong wu xi xia xian xiang xiao xie xin
-xing xiong xiu xu xuan xue xun ya yan yang yao ye yi yin ying yo yong you yu yuan yue yun za zai zan zang zao
-ze zei zen zeng zha zhai zhan zhang zhao zhe zhei zhen zheng zhi zhong zhou zhu zhua zhuai zhuan zhuang zhui
-zhun zhuo zi zong zou zu zuan zui zun zuo
-""".split()  # noqa: SIM905 (a word list reads best as text)
-)
 FUZZY_CUTOFF = 75.0
 FUZZY_MARGIN = 3.0
 SUGGEST_CUTOFF = 55.0
-MAX_QUERY = 200  # characters compared; longer queries are cut, not rejected
-
-_NON_WORD = re.compile(r"[\W_]+")
-_ZH_SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "自治州", "地区", "省", "市", "盟")
-TONED = "~"  # key prefix of tone-marked pinyin: Sūzhōu (苏州) and Sùzhōu (宿州) are different keys
-
-# priority of each stage; lower wins
-EXACT, CHINESE, PINYIN, PREFIX, FUZZY = 0, 1, 2, 3, 4
-
-
-def is_pinyin(key: str) -> bool:
-    """Whether a compact, accent-free key splits wholly into pinyin syllables ('dehua' yes, 'anhiu' no)."""
-    if not key.isascii() or not key.isalpha():
-        return False
-    ok = [True] + [False] * len(key)
-    for end in range(1, len(key) + 1):
-        ok[end] = any(ok[start] and key[start:end] in PINYIN_SYLLABLES for start in range(max(0, end - 6), end))
-    return ok[-1]
-
-
-@functools.lru_cache(maxsize=16384)  # the same names recur across entities when the cache is built
-def strip_accents(text: str) -> str:
-    if text.isascii():  # most names: nothing to strip (and no need to normalise)
-        return text
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-def compact(text: str) -> str:
-    """The comparison form of a name or query."""
-    text = clean(text[:MAX_QUERY])
-    text = text.lower() if text.isascii() else strip_accents(unicodedata.normalize("NFKC", text).casefold())
-    return _NON_WORD.sub("", text)
-
-
-def words(text: str) -> list[str]:
-    """Lower-case, accent-free words of a text (CJK runs stay whole)."""
-    text = clean(text)
-    text = text.lower() if text.isascii() else strip_accents(unicodedata.normalize("NFKC", text).casefold())
-    return [w for w in _NON_WORD.split(text) if w]
-
-
-def toned(text: str) -> str:
-    """The comparison form keeping tone marks: 'Sūzhōu' -> '~sūzhōu'; '' when the text has none."""
-    text = unicodedata.normalize("NFC", clean(text[:MAX_QUERY]).casefold())
-    return "" if text == strip_accents(text) else TONED + _NON_WORD.sub("", text)
-
-
-def index_keys(kind: str, entity: Entity) -> list[tuple[int, str, str]]:
-    """(stage, how, key) for every way a user may name the entity, as the cache stores them."""
-    out = [(stage, how, compact(text)) for stage, how, text in index_forms(kind, entity)]
-    if entity.get("pinyin") and toned(entity["pinyin"]):
-        out.append((PINYIN, "pinyin with tones", toned(entity["pinyin"])))
-    return [(stage, how, key) for stage, how, key in out if key]
-
-
-def index_forms(kind: str, entity: Entity) -> list[tuple[int, str, str]]:
-    """(stage, how, text) for every way a user may name the entity."""
-    # the order reports the most telling reason: "YRD" matched as an alias, not as an id
-    out: list[tuple[int, str, str]] = [(EXACT, "name", str(entity.get("name") or entity.get("metric", "")))]
-    if "official_name" in entity:
-        out.append((EXACT, "official name", entity["official_name"]))
-    out += [(EXACT, "alias", a) for a in entity.get("aliases", [])]
-    out += [(EXACT, "synonym", s) for s in entity.get("synonyms", [])]
-    out.append((EXACT, "id", entity["id"]))
-    if entity.get("code"):  # 340000 and 34 for Anhui; 350200 for Xiamen
-        out.append((EXACT, "code", entity["code"]))
-        if kind == "province":
-            out.append((EXACT, "code", entity["code"][:2]))
-    if entity.get("iso_code"):  # CN-AH, and AH
-        out += [(EXACT, "ISO 3166-2 code", entity["iso_code"]), (EXACT, "ISO 3166-2 code", entity["iso_code"][3:])]
-    zh = entity.get("name_zh")
-    if zh:
-        out.append((CHINESE, "Chinese name", zh))
-        if entity.get("short_zh") and entity["short_zh"] != zh:
-            out.append((CHINESE, "Chinese name", entity["short_zh"]))
-        for suffix in _ZH_SUFFIXES:
-            if zh.endswith(suffix) and len(zh) > len(suffix) + 1:
-                out.append((CHINESE, "Chinese name", zh[: -len(suffix)]))
-                break
-        if kind == "city" and not zh.endswith("市"):  # a city: 南通 and 南通市
-            out.append((CHINESE, "Chinese name", zh + "市"))
-    if "abbr" in entity:
-        out += [(CHINESE, "abbreviation", a) for a in [entity["abbr"], *entity.get("abbr_alt", [])]]
-    if "pinyin" in entity:
-        out.append((PINYIN, "pinyin", entity["pinyin"]))
-    return out
 
 
 class Match:

@@ -234,7 +234,7 @@ def map_(
         if not (svg or html):
             return
     if svg or html:
-        from ..render.files import write_map_files
+        from .files import write_map_files
 
         for written in write_map_files(view, settings, svg=svg, html=html):
             say(f"wrote {written}")
@@ -362,8 +362,8 @@ def export(
              clusters export --format geojson -o clusters.geojson
     """
     settings = Settings.of(ctx, data, no_shipped, no_color)
-    from ..views.export import export as run_export
     from ..views.export import export_format
+    from .files import export as run_export
 
     chosen = export_format(fmt, output)
     report = build(settings, lambda kb: run_export(kb, chosen, output))

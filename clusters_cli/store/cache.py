@@ -55,7 +55,7 @@ def build_database(
     conn: sqlite3.Connection, sections: dict[str, list[dict[str, Any]]], packs: Any, origins: Any, key: str
 ) -> None:
     """Fill an empty database from validated, cleaned, merged packs."""
-    from ..resolve import index_keys
+    from ..textfold import index_keys
     from .rules import lookup_of, points, relations
     from .searchtext import fold, search_fields
 

@@ -14,8 +14,8 @@ import math
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from ..errors import Problem
 from .. import paths
+from ..errors import Problem
 
 if TYPE_CHECKING:
     from .validate import Pack

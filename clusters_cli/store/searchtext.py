@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from ..resolve import words
+from ..textfold import words
 from .rules import Lookup, cluster_cities, cluster_provinces, cluster_sectors
 
 

@@ -12,9 +12,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from ..contract import SCHEMA_VERSION
 from ..flatten import columns
 from ..model import KINDS
-from ..views import SCHEMA_VERSION
 from .kb import KB
 
 

@@ -6,9 +6,9 @@ import re
 from typing import TYPE_CHECKING
 
 from ..errors import UsageProblem
-from ..resolve import compact, words
 from ..sanitize import clean_one_line
 from ..store.searchtext import stem
+from ..textfold import compact, words
 from . import SCHEMA_VERSION
 from .listing import province_of
 

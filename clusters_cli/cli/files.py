@@ -1,0 +1,114 @@
+"""Writing files: the edge where views become files (exports, the map as SVG or HTML).
+
+Views return data and never write; this module, called by the commands, decides where bytes go, refuses to
+write over a knowledge-base pack, and turns an OSError into a one-line usage problem.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..contract import SCHEMA_VERSION
+from ..errors import UsageProblem
+from ..flatten import write_csv as write_csv_rows
+from ..model import KINDS
+from ..paths import pack_paths, same_file
+from ..render.svg import render_html, render_svg
+from ..store.sqlite_export import write_sqlite
+from ..views.export import FORMATS, entities, export_data, geojson_data
+
+if TYPE_CHECKING:
+    from ..store.kb import KB
+    from ..views.analysis_types import ExportReport, MapView
+    from .options import Settings
+
+
+def refuse_knowledge_base(kb: KB, target: Path) -> None:
+    """Never write over the knowledge base being read."""
+    for pack in kb.paths:
+        if same_file(target, pack):
+            raise UsageProblem(f"refusing to overwrite a knowledge-base pack ({pack}); choose another -o")
+
+
+def write_json(kb: KB, target: Path) -> list[str]:
+    target.write_text(json.dumps(export_data(kb), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return [str(target)]
+
+
+def write_csv(kb: KB, target: Path) -> list[str]:
+    """One CSV per kind in the folder `target`; list fields joined with '; '."""
+    if target.exists() and not target.is_dir():
+        raise UsageProblem(f"{target} exists and is not a folder; CSV export writes one file per kind into a folder")
+    target.mkdir(parents=True, exist_ok=True)
+    written = []
+    for kind in KINDS.values():
+        path = target / f"{kind.section}.csv"
+        with open(path, "w", encoding="utf-8", newline="") as f:
+            write_csv_rows(entities(kb, kind.name), f)
+        written.append(str(path))
+    return written
+
+
+def write_geojson(kb: KB, target: Path) -> list[str]:
+    target.write_text(json.dumps(geojson_data(kb), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return [str(target)]
+
+
+def write_sqlite_file(kb: KB, target: Path) -> list[str]:
+    return write_sqlite(kb, target, lambda kind: entities(kb, kind))
+
+
+WRITERS = {"json": write_json, "csv": write_csv, "geojson": write_geojson, "sqlite": write_sqlite_file}
+
+
+def export(kb: KB, fmt: str, output: str) -> ExportReport:
+    """Write the export; return a small report of what was written."""
+    if fmt not in WRITERS:
+        raise UsageProblem(f"unknown export format '{fmt}'; choose from: {', '.join(FORMATS)}")
+    if output == "-":  # standard output, as line tools expect: the text formats only
+        if fmt not in ("json", "geojson"):
+            raise UsageProblem(f"-o - writes to standard output, which a {fmt} export cannot: give a path")
+        document = export_data(kb) if fmt == "json" else geojson_data(kb)
+        sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "kind": "export",
+            "format": fmt,
+            "files": ["-"],
+            "counts": kb.counts(),
+        }
+    target = Path(output)
+    refuse_knowledge_base(kb, target)
+    if fmt != "csv" and target.is_dir():
+        raise UsageProblem(f"{target} is a folder; give a file name for the {fmt} export")
+    if not target.absolute().parent.is_dir():  # every format alike: the folder it goes in must exist
+        raise UsageProblem(f"cannot write {target}: the folder {target.absolute().parent} does not exist")
+    try:
+        files = WRITERS[fmt](kb, target)
+    except (OSError, sqlite3.Error) as e:
+        raise UsageProblem(f"cannot write {target}: {getattr(e, 'strerror', None) or e}") from None
+    return {"schema_version": SCHEMA_VERSION, "kind": "export", "format": fmt, "files": files, "counts": kb.counts()}
+
+
+def write_map_files(view: MapView, settings: Settings, *, svg: str | None, html: str | None) -> list[str]:
+    """Write the map as SVG and/or HTML; return what was written."""
+    written = []
+    packs = pack_paths(settings.data, shipped=settings.shipped)
+    for target, render in ((svg, render_svg), (html, render_html)):
+        if not target:
+            continue
+        if target == "-":  # standard output
+            sys.stdout.write(render(view))
+            continue
+        if any(same_file(target, pack) for pack in packs):
+            raise UsageProblem(f"refusing to overwrite a knowledge-base pack ({target})")
+        try:
+            Path(target).write_text(render(view), encoding="utf-8")
+        except OSError as e:
+            raise UsageProblem(f"cannot write {target}: {e.strerror or e}") from None
+        written.append(target)
+    return written
