@@ -347,4 +347,15 @@ def validate(
         folded = view.get("folded", 0)
         if folded:  # entries a `same_as` joins to another: in the files, not among the entities
             counts += f"; {folded} of the clusters join another by same_as"
-        say(f"{', '.join(view['files'])}: valid ({total} entries: {counts})")
+        say(f"{', '.join(_shown(f) for f in view['files'])}: valid ({total} entries: {counts})")
+
+
+def _shown(path: str) -> str:
+    """A pack's path as a person reads it: relative to the current folder when it lies inside it."""
+    import os
+
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # another drive
+        return path
+    return path if relative.startswith("..") else relative
