@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .model import ref_columns
+
 
 def flat(value: Any) -> str:
     """A flat cell: lists joined with '; ', {id, name} refs by their id, other mappings (a locator) and
@@ -31,13 +33,6 @@ def _is_ref(value: Any) -> bool:
     return isinstance(value, dict) and set(value) >= {"id", "name"}
 
 
-# columns of `list` rows that hold references (views/listing.list_row)
-REF_COLUMNS = frozenset(
-    {"capital", "macro_region", "provinces", "province", "prefecture", "city", "sectors", "sector", "parent"}
-    | {"region", "cities", "designations", "source", "cited_in", "clusters"}
-)
-
-
 def split_refs(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Rows for CSV and TSV: a reference column `x` ({id, name}, or a list of them) becomes `x_id` and
     `x_name` beside each other, several joined with '; ', so a spreadsheet shows names and joins on ids."""
@@ -49,7 +44,7 @@ def split_refs(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     }
     # a reference column stays two columns when no row happens to fill it (deterministic headers)
     ref_keys |= {
-        k for k in REF_COLUMNS if rows and k in rows[0] and all(r.get(k) is None or r.get(k) == [] for r in rows)
+        k for k in ref_columns() if rows and k in rows[0] and all(r.get(k) is None or r.get(k) == [] for r in rows)
     }
     if not ref_keys:
         return rows

@@ -43,7 +43,20 @@ class Ref:
 class Kind:
     """One kind of entity: how it is named, stored, referenced, listed and filtered."""
 
-    __slots__ = ("filters", "label", "list_columns", "name", "plural", "refs", "section")
+    __slots__ = (
+        "chinese",
+        "division",
+        "filters",
+        "label",
+        "list_columns",
+        "name",
+        "near_rank",
+        "plural",
+        "refs",
+        "scope_rank",
+        "search_rank",
+        "section",
+    )
 
     def __init__(
         self,
@@ -54,6 +67,11 @@ class Kind:
         label: str = "name",
         filters: tuple[str, ...] = (),
         list_columns: tuple[str, ...] = ("id", "name"),
+        chinese: bool = True,
+        division: bool = False,
+        search_rank: int = 99,
+        near_rank: int | None = None,
+        scope_rank: int | None = None,
     ) -> None:
         self.name = name  # singular, as commands say it: "city"
         self.plural = plural  # as `list` says it: "cities"
@@ -62,9 +80,19 @@ class Kind:
         self.label = label  # the field a person reads as its name
         self.filters = filters  # `list` filters that apply: province, region, sector
         self.list_columns = list_columns  # columns of the `list` table, in order of priority
+        self.chinese = chinese  # whether its entries have Chinese names (a row shows name_zh)
+        self.division = division  # a place a query names (province, region, city): compared, ranked, completed
+        self.search_rank = search_rank  # among equal search scores, lower first: what a reader wants first
+        self.near_rank = near_rank  # `near` lists it (lower first at equal distance); None: never
+        self.scope_rank = scope_rank  # a place a figure can describe, most specific first; None: not a place
 
     def ref(self, field: str) -> Ref | None:
         return next((r for r in self.refs if r.field == field), None)
+
+    @property
+    def cites(self) -> bool:
+        """Whether its entries carry facts, and so a locator saying where they stand."""
+        return self.ref("locator") is not None
 
     def __repr__(self) -> str:
         return f"Kind({self.name!r})"
@@ -85,12 +113,15 @@ KINDS: dict[str, Kind] = {
             "sources",
             (Ref("cited_in", "source"), Ref("lists", "designation", many=True)),
             list_columns=("name", "kind", "publisher", "published"),
+            chinese=False,
+            search_rank=9,
         ),
         Kind(
             "designation",
             "designations",
             (*CITED,),
             list_columns=("name", "name_zh", "issuer", "members", "held"),
+            search_rank=2,
         ),
         Kind(
             "province",
@@ -98,6 +129,9 @@ KINDS: dict[str, Kind] = {
             (Ref("capital", "city"), Ref("macro_region", "region")),
             filters=PLACE_FILTERS,
             list_columns=("name", "name_zh", "abbr", "kind", "capital", "macro_region", "cluster_count"),
+            division=True,
+            search_rank=3,
+            scope_rank=2,
         ),
         Kind(
             "region",
@@ -105,6 +139,9 @@ KINDS: dict[str, Kind] = {
             (Ref("provinces", "province", many=True), Ref("cities", "city", many=True), Ref("source", "source")),
             filters=PLACE_FILTERS,
             list_columns=("name", "name_zh", "kind", "provinces", "cluster_count"),
+            division=True,
+            search_rank=4,
+            scope_rank=3,
         ),
         Kind(
             "city",
@@ -112,6 +149,10 @@ KINDS: dict[str, Kind] = {
             (Ref("province", "province"), Ref("prefecture", "city")),
             filters=(*PLACE_FILTERS, "kind", "level"),
             list_columns=("name", "name_zh", "code", "kind", "province", "cluster_count"),
+            division=True,
+            search_rank=5,
+            near_rank=3,
+            scope_rank=1,
         ),
         Kind(
             "park",
@@ -119,6 +160,9 @@ KINDS: dict[str, Kind] = {
             (Ref("city", "city"), Ref("sectors", "sector", many=True), *CITED),
             filters=PLACE_FILTERS,
             list_columns=("name", "kind", "city", "sectors"),
+            search_rank=6,
+            near_rank=1,
+            scope_rank=0,
         ),
         Kind(
             "sector",
@@ -126,6 +170,7 @@ KINDS: dict[str, Kind] = {
             (Ref("parent", "sector"),),
             filters=PLACE_FILTERS,
             list_columns=("name", "name_zh", "parent", "cluster_count"),
+            search_rank=0,
         ),
         Kind(
             "company",
@@ -133,6 +178,8 @@ KINDS: dict[str, Kind] = {
             (Ref("sector", "sector"), *CITED),
             filters=PLACE_FILTERS,
             list_columns=("name", "name_zh", "sector", "clusters"),
+            search_rank=7,
+            near_rank=2,
         ),
         Kind(
             "cluster",
@@ -152,6 +199,8 @@ KINDS: dict[str, Kind] = {
             ),
             filters=(*PLACE_FILTERS, "designation", "status"),
             list_columns=("name", "sector", "provinces", "status"),
+            search_rank=1,
+            near_rank=0,
         ),
         Kind(
             "statistic",
@@ -169,12 +218,50 @@ KINDS: dict[str, Kind] = {
             label="metric",
             filters=(*PLACE_FILTERS, "year", "status"),
             list_columns=("name", "display", "year", "scope"),
+            chinese=False,
+            search_rank=8,
         ),
     )
 }
 
-SECTIONS: tuple[str, ...] = tuple(k.section for k in KINDS.values())
-BY_SECTION: dict[str, Kind] = {k.section: k for k in KINDS.values()}
+
+def by_section(section: str) -> Kind:
+    """The kind whose entries a knowledge-base file lists under `section`."""
+    return next(k for k in KINDS.values() if k.section == section)
+
+
+# The orders and sets commands use, derived from the kinds (a kind added to KINDS joins them by its fields).
+
+
+def divisions() -> list[str]:
+    """The places a query names, in the order an exact name is tried (province, region, city)."""
+    return [k.name for k in KINDS.values() if k.division]
+
+
+def search_order() -> list[str]:
+    return [k.name for k in sorted(KINDS.values(), key=lambda k: k.search_rank)]
+
+
+def near_kinds() -> list[str]:
+    return [k.name for k in sorted(KINDS.values(), key=lambda k: k.near_rank or 0) if k.near_rank is not None]
+
+
+def place_order() -> tuple[str, ...]:
+    """The places a figure can describe, most specific first (park, city, province, region)."""
+    places = [k for k in KINDS.values() if k.scope_rank is not None]
+    return tuple(k.name for k in sorted(places, key=lambda k: k.scope_rank or 0))
+
+
+def citing_sections() -> list[str]:
+    """The sections whose entries carry facts and say where they stand."""
+    return [k.section for k in KINDS.values() if k.cites]
+
+
+def ref_columns() -> frozenset[str]:
+    """The columns of `list` rows that may hold references: every reference field of the model, and a
+    company's clusters (which the clusters name)."""
+    return frozenset({ref.field for _, ref in references()} | {"province", "clusters"})
+
 
 # The fields through which a person names an entity (resolution and completion read these).
 NAME_FIELDS = ("name", "official_name", "aliases", "synonyms", "name_zh", "abbr", "abbr_alt", "pinyin", "id")

@@ -21,6 +21,7 @@ import math
 from typing import TYPE_CHECKING
 
 from .errors import Ambiguous, NotFound, UsageProblem
+from .kinds import adapter
 from .model import KINDS
 from .sanitize import clean_one_line
 from .textfold import (
@@ -57,7 +58,7 @@ class Resolver:
 
     def label(self, ident: str) -> str:
         e = self.kb.get(self.kind, ident) or {"name": ident}
-        province = self.kb.get("province", e.get("province")) if self.kind == "city" else None
+        province = self.kb.get("province", adapter(self.kind).province_of(self.kb, e)) if "id" in e else None
         where = f", {province['name']}" if province and province["id"] != e.get("id") else ""
         name = e.get("name") or e.get("metric") or ident  # a figure has a metric, not a name
         return f"{name} ({e['name_zh']}{where})" if e.get("name_zh") else str(name)
@@ -99,25 +100,9 @@ class Resolver:
         clusters, parks or figures), then a provincial capital, then the higher level (a prefecture-level
         city before a county-level one). For sectors, the most specific of a line of sectors (`shoes` is
         Footwear, not Textiles, clothing and footwear, whose sub-sector it is). None when that leaves a tie."""
-        if self.kind == "sector":
-            inside = [i for i in idents if all(i in self.kb.sector_descendants(o) for o in idents)]
-            return inside[0] if len(inside) == 1 else None
-        if self.kind != "city":
-            return None
-        level = {"province": 0, "prefecture": 1, "county": 2}
-
-        def rank(ident: str) -> tuple[bool, bool, int]:
-            kb = self.kb
-            cited = bool(
-                kb.clusters_in("city", ident)
-                or kb.referring_ids("park", "city", ident)
-                or kb.statistics_scoped("city", ident)
-            )
-            capital = bool(kb.referring_ids("province", "capital", ident))
-            return (not cited, not capital, level.get(self._entity(ident).get("level", ""), 3))
-
-        ranked = sorted(idents, key=rank)
-        return ranked[0] if rank(ranked[0]) < rank(ranked[1]) else None
+        if len(idents) < 2:
+            return idents[0] if idents else None
+        return adapter(self.kind).preferred(self.kb, idents)
 
     def resolve(self, query: str) -> Match:
         shown = clean_one_line(query)
@@ -153,7 +138,7 @@ class Resolver:
         """
         from rapidfuzz.distance import OSA
 
-        if self.kind in ("province", "city", "region") and is_pinyin(key):
+        if KINDS[self.kind].division and is_pinyin(key):
             return False
         return OSA.distance(key, nearest) <= (1 if len(key) <= 8 else 2)
 

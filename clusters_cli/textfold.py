@@ -107,10 +107,8 @@ def index_forms(kind: str, entity: Entity) -> list[tuple[int, str, str]]:
     out += [(EXACT, "alias", a) for a in entity.get("aliases", [])]
     out += [(EXACT, "synonym", s) for s in entity.get("synonyms", [])]
     out.append((EXACT, "id", entity["id"]))
-    if entity.get("code"):  # 340000 and 34 for Anhui; 350200 for Xiamen
+    if entity.get("code"):  # 340000 for Anhui; 350200 for Xiamen
         out.append((EXACT, "code", entity["code"]))
-        if kind == "province":
-            out.append((EXACT, "code", entity["code"][:2]))
     if entity.get("iso_code"):  # CN-AH, and AH
         out += [(EXACT, "ISO 3166-2 code", entity["iso_code"]), (EXACT, "ISO 3166-2 code", entity["iso_code"][3:])]
     zh = entity.get("name_zh")
@@ -122,10 +120,14 @@ def index_forms(kind: str, entity: Entity) -> list[tuple[int, str, str]]:
             if zh.endswith(suffix) and len(zh) > len(suffix) + 1:
                 out.append((CHINESE, "Chinese name", zh[: -len(suffix)]))
                 break
-        if kind == "city" and not zh.endswith("市"):  # a city: 南通 and 南通市
-            out.append((CHINESE, "Chinese name", zh + "市"))
     if "abbr" in entity:
         out += [(CHINESE, "abbreviation", a) for a in [entity["abbr"], *entity.get("abbr_alt", [])]]
     if "pinyin" in entity:
         out.append((PINYIN, "pinyin", entity["pinyin"]))
+    from .kinds import adapter  # a kind's own forms: a province's two-digit code, a city's name with 市
+
+    out += [(_FORM_STAGES[how], how, text) for how, text in adapter(kind).name_forms(entity)]
     return out
+
+
+_FORM_STAGES = {"code": EXACT, "Chinese name": CHINESE}

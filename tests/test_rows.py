@@ -103,7 +103,7 @@ def test_rank_provinces_by_a_sector_explains_its_order() -> None:
     regions = cli("rank", "regions", "--sector", "semiconductors", "--limit", "3", "--json").json()
     assert regions["count"] == 3 and regions["total"] > 3
     r = cli("rank", "towns", "--sector", "toys")
-    assert r.exit_code == 2 and "choose from: provinces, cities, regions" in r.stderr
+    assert r.exit_code == 2 and "choose from: provinces, regions, cities" in r.stderr
 
 
 def test_rank_answers_for_every_sector_without_error(kb) -> None:  # type: ignore[no-untyped-def]

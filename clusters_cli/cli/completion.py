@@ -99,7 +99,9 @@ def complete_fields(ctx: typer.Context, incomplete: str) -> Iterator[tuple[str, 
 
 def complete_places(incomplete: str) -> Iterator[tuple[str, str]]:
     """Provinces, regions and cities, for compare."""
-    for kind in ("province", "region", "city"):
+    from ..model import divisions
+
+    for kind in divisions():
         yield from complete(kind)(incomplete)
 
 

@@ -158,7 +158,7 @@ class ListTable:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         from ..flatten import shown
-        from ..model import BY_SECTION
+        from ..model import by_section
 
         view = self.view
         rows = view["rows"]
@@ -169,7 +169,7 @@ class ListTable:
             yield Text(f"{view['entity'].capitalize()} ({count})" + (f" · {filters}" if filters else ""), style="bold")
         elif view["title"]:
             yield Text(view["title"], style="bold")
-        columns: Sequence[str] = view.get("fields") or BY_SECTION[view["entity"]].list_columns
+        columns: Sequence[str] = view.get("fields") or by_section(view["entity"]).list_columns
         cells = {
             col: [shown(r.get(col)).replace("_", " ") if col == "kind" else shown(r.get(col)) for r in rows]
             for col in columns

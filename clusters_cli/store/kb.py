@@ -12,7 +12,7 @@ import sqlite3
 from collections.abc import Iterable
 from typing import Any
 
-from ..model import KINDS
+from .relations import Rel, ref_relation, statistics_at
 
 Entity = dict[str, Any]
 
@@ -114,9 +114,9 @@ class KB:
             )
         return order
 
-    # --- relations (store.rules says what each one means)
+    # --- relations (store.rules says what each one means; store.relations names them)
 
-    def _ids(self, relation: str, key: str) -> list[str]:
+    def related(self, relation: str, key: str) -> list[str]:
         """Ids related to `key`, in file order; each relation is read once per run (views ask repeatedly)."""
         found = self._related.get((relation, key))
         if found is None:
@@ -126,45 +126,37 @@ class KB:
 
     def referring(self, kind: str, field: str, target: str) -> list[Entity]:
         """Entities of `kind` whose reference `field` names `target` (e.g. cities whose province is Anhui)."""
-        return self.many(kind, self._ids(f"{kind}.{field}", target))
+        return self.many(kind, self.related(ref_relation(kind, field), target))
 
     def referring_ids(self, kind: str, field: str, target: str) -> list[str]:
-        return self._ids(f"{kind}.{field}", target)
+        return self.related(ref_relation(kind, field), target)
 
     def clusters_in(self, kind: str, ident: str) -> list[Entity]:
         """The clusters an entity stands in: located in a place, tagged with a sector, naming a company or park."""
-        if kind in ("province", "city", "region", "sector"):
-            return self.many("cluster", self._ids(f"cluster@{kind}", ident))
-        if kind == "cluster":
-            return self.many("cluster", [ident])
-        field = next((r.field for r in KINDS["cluster"].refs if r.target == kind and r.many), None)
-        if field is not None:  # parks, companies, designations: the clusters that list it
-            return self.referring("cluster", field, ident)
-        if kind == "statistic":
-            st = self.get("statistic", ident)
-            return self.many("cluster", [st["cluster"]] if st and st.get("cluster") else [])
-        return []
+        from ..kinds import adapter
+
+        return adapter(kind).clusters_in(self, ident)
 
     def cluster_cities(self, cluster_id: str) -> list[str]:
         """Cities a cluster lies in: its own and its parks' (store.rules.cluster_cities)."""
-        return self._ids("cluster>city", cluster_id)
+        return self.related(Rel.CLUSTER_CITIES, cluster_id)
 
     def cluster_provinces(self, cluster_id: str) -> list[str]:
         """Provinces a cluster lies in, from its provinces, cities and parks (not its region)."""
-        return self._ids("cluster>province", cluster_id)
+        return self.related(Rel.CLUSTER_PROVINCES, cluster_id)
 
     def statistics_in(self, kind: str, ident: str) -> list[Entity]:
         """Figures about a place or anything inside it (a province's own and its cities' and parks')."""
-        return self.many("statistic", self._ids(f"statistic@{kind}", ident))
+        return self.many("statistic", self.related(statistics_at(kind), ident))
 
     def statistics_scoped(self, kind: str, ident: str) -> list[Entity]:
         """Figures about exactly this place (a region's own figures, say)."""
-        return self.many("statistic", self._ids("statistic=scope", f"{kind}:{ident}"))
+        return self.many("statistic", self.related(Rel.STATISTIC_SCOPE, f"{kind}:{ident}"))
 
     def sector_descendants(self, sector_id: str) -> list[str]:
         """The sector and every sector below it, depth first."""
         out = [sector_id]
-        for child in self._ids("sector.parent", sector_id):
+        for child in self.related(ref_relation("sector", "parent"), sector_id):
             if child not in out:
                 out.extend(self.sector_descendants(child))
         return out

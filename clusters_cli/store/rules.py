@@ -10,13 +10,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ..model import KINDS
+from ..kinds import adapter, cluster_cities, cluster_provinces, cluster_sectors, with_prefectures
+from ..model import KINDS, place_order
+from .relations import Rel, clusters_at, statistics_at
 
 Entity = dict[str, Any]
 Lookup = dict[str, dict[str, Entity]]
 
-# how specific a place is: a statistic's scope is its most specific place
-PLACE_ORDER = ("park", "city", "province", "region")
+# how specific a place is: a statistic's scope is its most specific place (park, city, province, region)
+PLACE_ORDER = place_order()
+
+__all__ = ["cluster_cities", "cluster_provinces", "cluster_sectors", "with_prefectures"]
 
 
 def lookup_of(sections: dict[str, list[Entity]]) -> Lookup:
@@ -49,28 +53,6 @@ def fold_same_as(sections: dict[str, list[Entity]]) -> None:
             st["cluster"] = folded[st["cluster"]]
 
 
-def cluster_cities(lk: Lookup, cl: Entity) -> list[str]:
-    """The cities a cluster lies in: its own, then those of its parks."""
-    return list(dict.fromkeys([*cl.get("cities", []), *(lk["park"][p]["city"] for p in cl.get("parks", []))]))
-
-
-def with_prefectures(lk: Lookup, cities: list[str]) -> list[str]:
-    """The cities and the prefectures containing them: a cluster in Kunshan lies in Suzhou too."""
-    out = dict.fromkeys(cities)
-    for c in cities:
-        parent = lk["city"][c].get("prefecture")
-        while parent and parent not in out:
-            out[parent] = None
-            parent = lk["city"][parent].get("prefecture")
-    return list(out)
-
-
-def cluster_provinces(lk: Lookup, cl: Entity) -> list[str]:
-    """The provinces a cluster lies in: its own, and those of its cities and parks (not its region's)."""
-    cities = cluster_cities(lk, cl)
-    return sorted({*cl.get("provinces", []), *(lk["city"][c]["province"] for c in cities)})
-
-
 def cluster_regions(lk: Lookup, cl: Entity, regions_of_province: dict[str, set[str]]) -> list[str]:
     """Regions a cluster stands in: the one it is attributed to, and those wholly containing its provinces."""
     provinces = cluster_provinces(lk, cl)
@@ -78,11 +60,6 @@ def cluster_regions(lk: Lookup, cl: Entity, regions_of_province: dict[str, set[s
     if cl.get("region"):
         inside.add(cl["region"])
     return sorted(inside)
-
-
-def cluster_sectors(cl: Entity) -> list[str]:
-    """Every sector a cluster is tagged with, its main sector first."""
-    return list(dict.fromkeys([cl["sector"], *cl.get("sectors", [])]))
 
 
 def statistic_scope(lk: Lookup, st: Entity) -> tuple[str, str] | None:
@@ -110,49 +87,20 @@ def statistic_scope(lk: Lookup, st: Entity) -> tuple[str, str] | None:
 def places_containing(lk: Lookup, kind: str, ident: str) -> Iterator[tuple[str, str]]:
     """(kind, id) of the place itself and every place that contains it, smallest first.
 
-    A city lies in its province; a province, and any city of it, in each region
-    listing the province; a city also in each region listing the city.
+    A city lies in its prefectures and its province; a province, and any city of it, in each region
+    listing the province; a city also in each region listing the city (kinds.Adapter.containers).
     """
     yield kind, ident
-    province = None
-    if kind == "park":
-        city = lk["park"][ident]["city"]
-        cities = set(with_prefectures(lk, [city]))
-        yield "city", city
-        for parent in sorted(cities - {city}):
-            yield "city", parent
-        province = lk["city"][city]["province"]
-        yield "province", province
-    elif kind == "city":
-        cities = set(with_prefectures(lk, [ident]))
-        for parent in sorted(cities - {ident}):
-            yield "city", parent
-        province = lk["city"][ident]["province"]
-        yield "province", province
-    elif kind == "province":
-        province = ident
-        cities = set()
-    else:
-        return
-    for region in lk["region"].values():
-        if province in region["provinces"] or cities & set(region["cities"]):
-            yield "region", region["id"]
+    yield from adapter(kind).containers(lk, ident)
 
 
 def points(lk: Lookup) -> Iterator[tuple[str, str, str]]:
-    """(kind, id, city) for each city an entity is counted at by `near`: a city at itself, a park at its
-    city, a cluster at its cities (its own, then its parks'), a company at those of the clusters naming it."""
-    for city in lk["city"].values():
-        yield "city", city["id"], city["id"]
-    for park in lk["park"].values():
-        yield "park", park["id"], park["city"]
-    for cl in lk["cluster"].values():
-        cities = cluster_cities(lk, cl)
-        for city_id in cities:
-            yield "cluster", cl["id"], city_id
-        for company in cl.get("companies", []):
-            for city_id in cities:
-                yield "company", company, city_id
+    """(kind, id, city) for each city an entity is counted at by `near` (kinds.Adapter.points): a city at
+    itself, a park at its city, a cluster at its cities (its own, then its parks'), a company at those of
+    the clusters naming it."""
+    for kind in KINDS:
+        for ident, city in adapter(kind).points(lk):
+            yield kind, ident, city
 
 
 def relations(lk: Lookup) -> Iterator[tuple[str, str, str]]:
@@ -162,7 +110,7 @@ def relations(lk: Lookup) -> Iterator[tuple[str, str, str]]:
         for entity in lk[model_kind.name].values():
             for ref in model_kind.refs:
                 for target in ref.targets(entity.get(ref.field)):
-                    yield f"{model_kind.name}.{ref.field}", target, entity["id"]
+                    yield f"{model_kind.name}.{ref.field}", target, entity["id"]  # relations.ref_relation
     regions_of_province: dict[str, set[str]] = {}
     for r in lk["region"].values():
         for p in r["provinces"]:
@@ -170,21 +118,21 @@ def relations(lk: Lookup) -> Iterator[tuple[str, str, str]]:
     for cl in lk["cluster"].values():
         cid = cl["id"]
         for c in cluster_cities(lk, cl):
-            yield "cluster>city", cid, c
+            yield Rel.CLUSTER_CITIES, cid, c
         for c in with_prefectures(lk, cluster_cities(lk, cl)):
-            yield "cluster@city", c, cid
+            yield clusters_at("city"), c, cid
         for p in cluster_provinces(lk, cl):
-            yield "cluster@province", p, cid
-            yield "cluster>province", cid, p
+            yield clusters_at("province"), p, cid
+            yield Rel.CLUSTER_PROVINCES, cid, p
         for region_id in cluster_regions(lk, cl, regions_of_province):
-            yield "cluster@region", region_id, cid
+            yield clusters_at("region"), region_id, cid
         for s in cluster_sectors(cl):
-            yield "cluster@sector", s, cid
+            yield clusters_at("sector"), s, cid
     for st in lk["statistic"].values():
         scope = statistic_scope(lk, st)
         if scope is None:
             continue
-        yield "statistic=scope", f"{scope[0]}:{scope[1]}", st["id"]
+        yield Rel.STATISTIC_SCOPE, f"{scope[0]}:{scope[1]}", st["id"]
         # a figure belongs to its own place and to every place containing it
         for place_kind, place_id in places_containing(lk, *scope):
-            yield f"statistic@{place_kind}", place_id, st["id"]
+            yield statistics_at(place_kind), place_id, st["id"]

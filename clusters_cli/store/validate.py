@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..errors import Problem
-from ..model import KINDS, SCALES
+from ..model import KINDS, SCALES, citing_sections
 from .rules import cluster_cities, lookup_of
 from .schema import schema_problems
 from .yamlfile import Locations
@@ -176,9 +176,6 @@ def _check_consistency(m: Merged) -> None:
         _check_statistic(m, st, meta.get("rmb_per_usd"), meta.get("fx_tolerance", 0.02))
 
 
-CITING_SECTIONS = ("designations", "clusters", "parks", "companies", "statistics")
-
-
 def _locator_source(m: Merged, section: str, entry: dict[str, Any], locator: dict[str, Any]) -> str | None:
     """The source a locator points into: its own `source`, else the entry's own source where that
     source lists its sections, else the primary source of the entry's pack."""
@@ -200,7 +197,7 @@ def _check_locators(m: Merged) -> None:
     a locator in a pack without a primary source must name its source.
     """
     sources = {s["id"]: s for s in m.sections["sources"]}
-    for section in CITING_SECTIONS:
+    for section in citing_sections():
         for entry in m.sections[section]:
             for field, locator in _locators(entry):
                 source_id = _locator_source(m, section, entry, locator)

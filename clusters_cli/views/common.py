@@ -5,9 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from ..kinds import adapter
 from ..model import KINDS, SCALES
 from ..resolve import match_info, resolve
 from ..store.rules import PLACE_ORDER, cluster_sectors
+
+# a figure's scope: its places from the widest, and its sector
+SCOPE_FIELDS = (*reversed(PLACE_ORDER), "sector")
 
 if TYPE_CHECKING:
     from ..store.kb import KB, Entity
@@ -205,7 +209,7 @@ def statistic_row(kb: KB, st: Entity) -> StatisticRow:
         "period": st.get("period"),
         "status": st["status"],
         "series": st.get("series"),
-        "scope": {kind: ref(kb, kind, st.get(kind)) for kind in (*reversed(PLACE_ORDER), "sector")},
+        "scope": {kind: ref(kb, kind, st.get(kind)) for kind in SCOPE_FIELDS},
         "scope_label": scope_label(kb, st),
         "cluster": ref(kb, "cluster", st.get("cluster")),
         "source": source,
@@ -299,16 +303,7 @@ def park_rows(kb: KB, parks: Iterable[Entity]) -> list[ParkRow]:
 
 def regions_containing(kb: KB, kind: str, entity: Entity) -> list[Entity]:
     """The regions a province or city lies in (a city: those listing it or its province)."""
-    if kind == "province":
-        return kb.referring("region", "provinces", entity["id"])
-    if kind == "city":
-        found = [
-            *kb.referring("region", "cities", entity["id"]),
-            *kb.referring("region", "provinces", entity["province"]),
-        ]
-        order = kb.positions("region", [r["id"] for r in found])
-        return sorted({r["id"]: r for r in found}.values(), key=lambda r: order.get(r["id"], 0))
-    return []
+    return adapter(kind).regions_containing(kb, entity)
 
 
 def place_statistics(kb: KB, kind: str, entity: Entity) -> tuple[list[StatisticRow], list[StatisticRow]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..errors import Ambiguous, NotFound, UsageProblem
+from ..model import divisions
 from ..resolve import Match, Resolver, match_info, resolve
 from ..sanitize import clean_one_line
 from . import SCHEMA_VERSION
@@ -15,7 +16,7 @@ if TYPE_CHECKING:
     from .analysis_types import CompareItem, CompareView, MatrixRow
     from .types import StatisticRow
 
-PLACE_KINDS = ("province", "region", "city")
+PLACE_KINDS = tuple(divisions())  # province, region, city: an exact name is tried in this order
 MIN_COMPARE, MAX_COMPARE = 2, 6
 
 

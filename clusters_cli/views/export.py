@@ -10,16 +10,17 @@ import os
 from typing import TYPE_CHECKING, Any
 
 from ..errors import UsageProblem
+from ..kinds import adapter
 from ..model import KINDS
 from ..store.rules import cluster_sectors
 from . import SCHEMA_VERSION
-from .common import amount, amount_usd
 from .info import main_meta
 
 if TYPE_CHECKING:
     from ..store.kb import KB
 
 FORMATS = ("json", "csv", "geojson", "sqlite")
+
 
 EXTENSIONS = {
     ".db": "sqlite",
@@ -49,9 +50,8 @@ def export_format(fmt: str | None, output: str) -> str:
 def entities(kb: KB, kind: str) -> list[dict[str, Any]]:
     """Every entity of a kind as exported: as the packs hold it, and a figure with its `amount` in base
     units and `amount_usd` where the source gives US dollars, so that every export sorts money alike."""
-    if kind != "statistic":
-        return kb.all(kind)
-    return [{**st, "amount": amount(st), "amount_usd": amount_usd(st)} for st in kb.all(kind)]
+    behaviour = adapter(kind)
+    return [behaviour.exported(kb, e) for e in kb.all(kind)]
 
 
 def export_data(kb: KB) -> dict[str, Any]:
@@ -69,9 +69,9 @@ def export_data(kb: KB) -> dict[str, Any]:
 def geojson_data(kb: KB) -> dict[str, Any]:
     """Cities and parks as Points ([longitude, latitude]); a park sits at its city's centre."""
     features = []
-    for kind in ("city", "park"):
+    for kind in [k for k in KINDS if adapter(k).located]:  # a city at its seat, a park at its city's
         for e in kb.all(kind):
-            city = e if kind == "city" else kb.get("city", e["city"]) or {}
+            city = adapter(kind).seat(kb, e) or {}
             clusters = kb.clusters_in(kind, e["id"])
             sectors = {s for c in clusters for s in cluster_sectors(c)} | set(e.get("sectors", []))
             features.append(
@@ -93,7 +93,7 @@ def geojson_data(kb: KB) -> dict[str, Any]:
                         "sectors": sorted(sectors),
                         "clusters": [c["id"] for c in clusters],
                         "cluster_names": [c["name"] for c in clusters],
-                        "location": "city centre" if kind == "city" else "approximate: the centre of its city",
+                        "location": "city centre" if city is e else "approximate: the centre of its city",
                     },
                 }
             )

@@ -94,7 +94,8 @@ def source_summary(kb: KB, sources: list[SourceInfo]) -> list[SourceSummary]:
 
 
 # the kinds whose entries cite a source (by locator, by a source field, or as a further source)
-CITING = tuple(k.name for k in KINDS.values() if k.name != "source" and any(r.target == "source" for r in k.refs))
+def citing() -> list[str]:
+    return [k.name for k in KINDS.values() if k.name != "source" and any(r.target == "source" for r in k.refs)]
 
 
 def citations(kb: KB) -> Counter[str]:
@@ -102,7 +103,7 @@ def citations(kb: KB) -> Counter[str]:
     pack's primary source), as the source of a figure, as a further source, or for a designation."""
     counts: Counter[str] = Counter()
     primaries = [p.get("primary_source") for p in kb.packs]
-    for kind in CITING:
+    for kind in citing():
         pack_of = kb.packs_of(kind)
         for e in kb.all(kind):
             locator = e.get("locator")

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..errors import UsageProblem
+from ..kinds import adapter
 from ..model import CITY_KINDS, KINDS, Kind
 from ..store.rules import cluster_sectors
 from . import SCHEMA_VERSION
-from .common import amount, amount_usd, format_value, read_filter, ref, refs, scope_label
-from .info import designation_info
+from .common import read_filter, ref
 from .stats import FIGURE_STATUSES, year_range
 
 if TYPE_CHECKING:
@@ -18,147 +18,38 @@ if TYPE_CHECKING:
 
 
 def province_of(kb: KB, kind: str, e: Entity) -> str | None:
-    """The one province an entity lies in, where it has one."""
-    if kind == "province":
-        return str(e["id"])
-    if kind == "city":
-        return str(e["province"])
-    if kind == "park":
-        city = kb.get("city", e["city"])
-        return str(city["province"]) if city else None
-    if kind == "statistic":
-        if e.get("province"):
-            return str(e["province"])
-        city = kb.get("city", e.get("city"))
-        return str(city["province"]) if city else None
-    return None
+    """The one province an entity lies in, where it has one (kinds.Adapter.province_of)."""
+    return adapter(kind).province_of(kb, e)
 
 
 def list_row(kb: KB, kind: str, e: Entity, sectors: set[str] | None = None) -> dict[str, Any]:
-    """One row: always id and name; name_zh and province where the entity has them. A reference to another
-    entry is an {id, name} object (a list of them for several), as in every view. With `sectors`, a
-    cluster count counts only the clusters of those sectors (what a --sector filter keeps)."""
+    """One row: always id and name; name_zh and province where the kind has them, then the kind's own
+    columns (kinds.Adapter.row). A reference to another entry is an {id, name} object (a list of them for
+    several), as in every view. With `sectors`, a cluster count counts only the clusters of those sectors
+    (what a --sector filter keeps)."""
 
     def count(clusters: list[Entity]) -> int:
         ids = {c["id"] for c in clusters if sectors is None or set(cluster_sectors(c)) & sectors}
         return len(ids)
 
-    row: dict[str, Any] = {"id": e["id"], "name": e.get("name", e.get("metric"))}
-    if kind not in ("statistic", "source"):  # the kinds that have Chinese names
+    behaviour = adapter(kind)
+    row: dict[str, Any] = {"id": e["id"], "name": e.get("name", e.get(KINDS[kind].label))}
+    if KINDS[kind].chinese:
         row["name_zh"] = e.get("name_zh")
-    if kind in ("province", "city", "park", "statistic"):
-        row["province"] = ref(kb, "province", province_of(kb, kind, e))
-    if kind == "province":
-        row.update(
-            abbr=e["abbr"],
-            kind=e["kind"],
-            capital=ref(kb, "city", e["capital"]),
-            macro_region=ref(kb, "region", e["macro_region"]),
-            cluster_count=count(kb.clusters_in("province", e["id"])),
-        )
-    elif kind == "region":
-        row.update(
-            kind=e["kind"],
-            aliases=list(e.get("aliases", [])),
-            provinces=refs(kb, "province", e["provinces"]),
-            cluster_count=count(kb.clusters_in("region", e["id"])),
-        )
-    elif kind == "city":
-        row.update(
-            code=e["code"],
-            kind=e["kind"],
-            level=e["level"],
-            prefecture=ref(kb, "city", e.get("prefecture")),
-            lat=e["lat"],
-            lon=e["lon"],
-            cluster_count=count(kb.clusters_in("city", e["id"])),
-        )
-    elif kind == "park":
-        row.update(kind=e["kind"], city=ref(kb, "city", e["city"]), sectors=refs(kb, "sector", e["sectors"]))
-    elif kind == "sector":
-        family = kb.sector_descendants(e["id"])
-        row.update(
-            parent=ref(kb, "sector", e.get("parent")),
-            synonyms=list(e["synonyms"]),
-            cluster_count=count([c for s in family for c in kb.clusters_in("sector", s)]),
-        )
-    elif kind == "company":
-        row.update(
-            sector=ref(kb, "sector", e["sector"]),
-            clusters=refs(kb, "cluster", kb.referring_ids("cluster", "companies", e["id"])),
-        )
-    elif kind == "cluster":
-        row.update(
-            sector=ref(kb, "sector", e["sector"]),
-            region=ref(kb, "region", e.get("region")),
-            provinces=refs(kb, "province", kb.cluster_provinces(e["id"])),
-            cities=refs(kb, "city", e.get("cities", [])),
-            status=e["status"],
-            designations=refs(kb, "designation", [d["list"] for d in e.get("designations", [])]),
-        )
-    elif kind == "statistic":
-        row.update(
-            value=e["value"],
-            unit=e["unit"],
-            scale=e.get("scale"),
-            currency=e.get("currency"),
-            amount=amount(e),
-            usd_value=e.get("usd_value"),
-            usd_scale=e.get("usd_scale"),
-            amount_usd=amount_usd(e),
-            qualifier=e["qualifier"],
-            display=format_value(e),
-            year=e["year"],
-            year_basis=e["year_basis"],
-            period=e.get("period"),
-            status=e["status"],
-            series=e.get("series"),
-            scope=scope_label(kb, e),
-            sector=ref(kb, "sector", e.get("sector")),
-            source=ref(kb, "source", e["source"]),
-        )
-    elif kind == "source":
-        row.update(
-            kind=e["kind"],
-            publisher=e.get("publisher"),
-            published=e.get("published"),
-            address=e.get("address"),
-            cited_in=ref(kb, "source", e.get("cited_in")),
-        )
-    elif kind == "designation":
-        info = designation_info(kb, e)
-        row.update(issuer=e["issuer"], members=e["members"], held=info["held"], complete=info["complete"])
+    if behaviour.placed:
+        row["province"] = ref(kb, "province", behaviour.province_of(kb, e))
+    row.update(behaviour.row(kb, e, count))
     return row
 
 
 def _places(kb: KB, kind: str, e: Entity) -> tuple[set[str], set[str]]:
     """(provinces, regions) an entity lies in or is attributed to."""
-    if kind == "region":
-        return set(e["provinces"]), {e["id"]}
-    own = province_of(kb, kind, e)  # an id
-    if own is not None:
-        regions = set(kb.referring_ids("region", "provinces", own))
-        return {own}, regions | ({e["region"]} if e.get("region") else set())
-    provinces: set[str] = set()
-    regions = {e["region"]} if kind == "statistic" and e.get("region") else set()
-    for cl in kb.clusters_in(kind, e["id"]):
-        provinces |= set(kb.cluster_provinces(cl["id"]))
-        if cl.get("region"):
-            regions.add(cl["region"])
-    return provinces, regions
+    return adapter(kind).places(kb, e)
 
 
 def entity_sectors(kb: KB, kind: str, e: Entity) -> set[str]:
     """The sectors an entity stands for: its own, or those of the clusters it stands in."""
-    if kind == "sector":
-        return {e["id"]}
-    if kind == "park":
-        return set(e["sectors"])
-    if kind in ("company", "statistic") and e.get("sector"):
-        return {e["sector"]}
-    if kind == "cluster":
-        return set(cluster_sectors(e))
-    return {s for cl in kb.clusters_in(kind, e["id"]) for s in cluster_sectors(cl)}
+    return adapter(kind).sectors(kb, e)
 
 
 def _check_filters(kind: Kind, given: dict[str, str | None]) -> None:

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import NotFound, UsageProblem
 from ..geo import bearing_deg, compass, distance_km
+from ..kinds import adapter
+from ..model import near_kinds
 from ..resolve import Resolver, match_info, resolve
 from ..sanitize import clean_one_line
 from . import SCHEMA_VERSION
@@ -22,7 +24,11 @@ if TYPE_CHECKING:
     from ..store.kb import KB
     from .types import NearRow, NearView, Ref
 
-NEAR_KINDS = ("cluster", "park", "company", "city")
+# The kinds `near` lists, in their order at equal distance (model.Kind.near_rank): cluster, park, company, city
+NEAR_KINDS = tuple(near_kinds())
+# Where a named place is measured from, tried in this order: the command's rule (a city before the province
+# of the same name); each kind's seat is its adapter's.
+ORIGIN_KINDS = ("city", "province", "park")
 NOTE = (
     "Great-circle distances between seats (WGS84). A cluster counts at the nearest city it names; clusters "
     "placed only in a province or region have no point and are not listed."
@@ -102,16 +108,16 @@ def parse_at(text: str) -> tuple[float, float]:
 
 def _origin(kb: KB, place: str) -> tuple[dict[str, Any], float, float, tuple[str, str]]:
     """A place's point: a city's seat; a province's capital; a park's city."""
-    for kind in ("city", "province", "park"):
+    for kind in ORIGIN_KINDS:
         found = Resolver(kb, kind).exact(place)
         if found is None:
             continue
         entity = found.entity
-        seat = entity if kind == "city" else kb.get("city", entity["capital" if kind == "province" else "city"])
+        seat = adapter(kind).seat(kb, entity)
         if seat is None or seat.get("lat") is None:
             raise NoCoordinates(entity["name"], kind)
         origin = {"kind": kind, "id": entity["id"], "name": entity["name"], "resolved": match_info(found, place, kind)}
-        if kind != "city":
+        if seat is not entity:
             origin["measured_from"] = seat["name"]
         return origin, seat["lat"], seat["lon"], (kind, entity["id"])
     match = resolve(kb, "city", place)  # prefix and fuzzy, with their announcements; or NotFound

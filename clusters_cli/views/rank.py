@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..errors import UsageProblem
+from ..model import KINDS, divisions
 from ..resolve import match_info, resolve
 from . import SCHEMA_VERSION
 from .common import format_value, ref
@@ -14,7 +15,7 @@ if TYPE_CHECKING:
     from ..store.kb import KB
     from .analysis_types import RankRow, RankView
 
-RANK_LEVELS = {"provinces": "province", "cities": "city", "regions": "region"}
+RANK_LEVELS = {KINDS[k].plural: k for k in divisions()}  # provinces, regions, cities
 
 ORDER = (
     "Ordered by the number of the sector's clusters (its own and its sub-sectors') that lie in each place, "

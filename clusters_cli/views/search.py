@@ -6,6 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 from ..errors import UsageProblem
+from ..model import search_order
 from ..sanitize import clean_one_line
 from ..store.searchtext import stem
 from ..textfold import compact, words
@@ -17,18 +18,7 @@ if TYPE_CHECKING:
     from .types import SearchHit, SearchView
 
 # among equal scores: what a reader most likely wants first
-SEARCH_ORDER = [
-    "sector",
-    "cluster",
-    "designation",
-    "province",
-    "region",
-    "city",
-    "park",
-    "company",
-    "statistic",
-    "source",
-]
+# (model.Kind.search_rank: sector, cluster, designation, province, region, city, park, company, statistic, source)
 
 # every word of the query found, each in some field of one entity: above any single-field partial hit
 CROSS_FIELD_SCORE = 90.0
@@ -98,7 +88,8 @@ def search_view(kb: KB, text: str, kinds: list[str] | None = None, limit: int = 
     hits = [_hit(kb, kind, ident, score, why) for (kind, ident), (score, why) in best.items()]
     if not hits:
         hits = _fuzzy_hits(kb, text, kinds)
-    hits.sort(key=lambda h: (-h["score"], SEARCH_ORDER.index(h["kind"]), h["name"]))
+    order = search_order()
+    hits.sort(key=lambda h: (-h["score"], order.index(h["kind"]), h["name"]))
     return {
         "schema_version": SCHEMA_VERSION,
         "kind": "search",
