@@ -44,12 +44,13 @@ def _bar(fraction: float, width: int, ascii_only: bool) -> str:
     return "█" * full + ("", "▏", "▎", "▍", "▌", "▋", "▊", "▉")[part]
 
 
-def render_map(view: MapView, console: Console) -> None:
+def render_map(view: MapView, console: Console) -> list[RenderableType]:
+    out: list[RenderableType] = []
     tiles = view["tiles"]
     rows = 1 + max((t["row"] for t in tiles), default=0)
     cols = 1 + max((t["col"] for t in tiles), default=0)
     grid: dict[tuple[int, int], Tile] = {(t["row"], t["col"]): t for t in tiles}
-    console.print(Text(view["title"], style="bold"))
+    out.append(Text(view["title"], style="bold"))
     width = 7
     if cols * (width + 1) > console.width:  # too narrow for the grid: a compact list, most clusters first
         for t in sorted(tiles + view["unplaced"], key=lambda t: (-t["clusters"], t["name"])):
@@ -57,9 +58,9 @@ def render_map(view: MapView, console: Console) -> None:
             entry = Text(f"{t['code']} {t['abbr']} ", style=f"bold white on {SHADES[t['level']]}" if n else DIM)
             entry.append(f" {t['name']} ", style="" if n else DIM)
             entry.append(str(n) if n else "·", style="bold" if n else DIM)
-            console.print(entry)
-        console.print(Text(view["note"], style=DIM))
-        return
+            out.append(entry)
+        out.append(Text(view["note"], style=DIM))
+        return out
     for r in range(rows):
         for line in (0, 1):
             text = Text()
@@ -74,31 +75,33 @@ def render_map(view: MapView, console: Console) -> None:
                 style = f"bold white on {SHADES[tile['level']]}" if n else DIM
                 text.append(cell, style=style)
                 text.append(" ")
-            console.print(text)
+            out.append(text)
     marked = sorted((t for t in tiles + view["unplaced"] if t["clusters"]), key=lambda t: (-t["clusters"], t["name"]))
     legend = Text("\nNumber: clusters in the division; · none. ", style=DIM)
     if console.color_system:
         legend.append("Darker tiles hold fewer, brighter more.", style=DIM)
-    console.print(legend)
+    out.append(legend)
     if marked:
         listing = Text()
         for i, t in enumerate(marked):
             listing.append(f"{t['code']} {t['name']} {t['clusters']}")
             if i < len(marked) - 1:
                 listing.append(" · ")
-        console.print(listing)
+        out.append(listing)
     for t in view["unplaced"]:
-        console.print(Text(f"(not on the grid: {t['name']} {t['clusters']})", style=DIM))
-    console.print(Text(view["note"], style=DIM))
+        out.append(Text(f"(not on the grid: {t['name']} {t['clusters']})", style=DIM))
+    out.append(Text(view["note"], style=DIM))
+    return out
 
 
-def render_stats(view: StatsView, console: Console) -> None:
+def render_stats(view: StatsView, console: Console) -> list[RenderableType]:
+    out: list[RenderableType] = []
     ascii_only = not (console.encoding or "").lower().startswith("utf")
     bar_width = 22 if console.width >= 80 else max(6, console.width // 5)
     if not view["groups"]:
-        console.print(Text("No statistics match."))
+        out.append(Text("No statistics match."))
     for group in view["groups"]:
-        console.print(_section(group["title"], len(group["bars"])))
+        out.append(_section(group["title"], len(group["bars"])))
         columns = [
             Column(max_width=30),
             Column(no_wrap=True, min_width=bar_width + 1),
@@ -122,18 +125,20 @@ def render_stats(view: StatsView, console: Console) -> None:
                 ]
             )
         table = Grid(columns, rows, header=False)
-        console.print(table)
+        out.append(table)
     if any(b["year_basis"] == "publication" for g in view["groups"] for b in g["bars"]):
-        console.print(Text("\n* the source gives no year; the year shown is that of its publication", style=DIM))
+        out.append(Text("\n* the source gives no year; the year shown is that of its publication", style=DIM))
+    return out
 
 
-def render_compare(view: CompareView, console: Console) -> None:
+def render_compare(view: CompareView, console: Console) -> list[RenderableType]:
+    out: list[RenderableType] = []
     from .parts import announcements
 
     items = view["items"]
     for item in items:
         for line in announcements(item["resolved"]):
-            console.print(line)
+            out.append(line)
     label = "Sector" if view["mode"] == "places" else "Province"
     columns = [Column(label), *(Column(it["name"], justify="center", max_width=14) for it in items)]
     rows: list[list[Cell]] = []
@@ -157,4 +162,4 @@ def render_compare(view: CompareView, console: Console) -> None:
             line.append(f"  {st['metric']}, {st['scope_label']} {st['period'] or st['year']}", style="")
             line.append(f" ({st['source']['short_name']})", style=DIM)
             parts.append(line)
-    console.print(Group(*parts))
+    return [*out, Group(*parts)]

@@ -372,38 +372,51 @@ def _info(view: InfoView) -> list[RenderableType]:
     return out
 
 
-RENDERERS: dict[str, Callable[[Any], list[RenderableType]]] = {
-    "province": _province,
-    "sector": _sector,
-    "city": _city,
-    "region": _region,
-    "company": _company,
-    "park": _park,
-    "cluster": _cluster,
-    "designation": _designation_view,
-    "list": _list,
-    "search": _search,
-    "info": _info,
-    "near": _near,
-    "rank": _rank,
+# One renderer per kind of view, all of one signature: (view, console) -> what to print. The console gives
+# the width and whether colour and Unicode are there; no renderer prints.
+Renderer = Callable[[Any, Console], list[RenderableType]]
+
+
+def _plain(draw: Callable[[Any], list[RenderableType]]) -> Renderer:
+    return lambda view, console: draw(view)
+
+
+def _chart(name: str) -> Renderer:
+    def draw(view: Any, console: Console) -> list[RenderableType]:
+        from . import charts  # only the chart views load the chart code
+
+        found: list[RenderableType] = getattr(charts, name)(view, console)
+        return found
+
+    return draw
+
+
+RENDERERS: dict[str, Renderer] = {
+    "province": _plain(_province),
+    "sector": _plain(_sector),
+    "city": _plain(_city),
+    "region": _plain(_region),
+    "company": _plain(_company),
+    "park": _plain(_park),
+    "cluster": _plain(_cluster),
+    "designation": _plain(_designation_view),
+    "list": _plain(_list),
+    "search": _plain(_search),
+    "info": _plain(_info),
+    "near": _plain(_near),
+    "rank": _plain(_rank),
+    "map": _chart("render_map"),
+    "stats": _chart("render_stats"),
+    "compare": _chart("render_compare"),
 }
 
 
 def render_table(view: Mapping[str, Any], console: Console) -> None:
+    """Print a view for people: how its names were read, then what its renderer gives."""
     for notice in view.get("notices", []):  # how a view's filter names were read (list, stats)
         console.print(Text(notice))
-    if view["kind"] in ("map", "stats", "compare"):
-        from . import charts
-
-        draw: dict[str, Callable[[Any, Console], None]] = {
-            "map": charts.render_map,
-            "stats": charts.render_stats,
-            "compare": charts.render_compare,
-        }
-        draw[view["kind"]](view, console)
-        return
     resolved = view.get("resolved") or view.get("origin", {}).get("resolved")
     for line in announcements(resolved) if resolved else []:
         console.print(line)
-    for part in RENDERERS[view["kind"]](view):
+    for part in RENDERERS[view["kind"]](view, console):
         console.print(part)
