@@ -4,8 +4,9 @@ article by hand, independent of the YAML, checked through the real CLI."""
 from __future__ import annotations
 
 import pytest
-from helpers import DIVISIONS as DIVISIONS_PACK
-from helpers import SHIPPED, cli
+from helpers import cli
+from shipped import DIVISIONS as DIVISIONS_PACK
+from shipped import SHIPPED
 
 # (value, unit, words the metric must contain, year, source id, status) - one per figure in the article
 ARTICLE_FIGURES = [
