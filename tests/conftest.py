@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import PACKS, base_env, load_through
+from helpers import PACKS, READS, ShippedDataRead, load_through
 
 # Subprocess tests start the CLI as a user's shell does, with bytecode cached: without this, an
 # environment that sets PYTHONDONTWRITEBYTECODE (some sandboxes and CI runners do) recompiles every
@@ -32,51 +32,66 @@ DATA = str(ROOT / "data")
 ALLOWED = {os.path.join(DATA, "clusters.schema.json"), os.path.join(DATA, "packs.sha256")}
 
 
-class ShippedDataRead(AssertionError):
-    """A code test opened a file of the shipped data."""
-
-
-class _Guard:
-    armed = False
-    reads: list[str] = []
+def _in_code_test() -> bool:
+    """Whether a code test (its setup, call or teardown, module and session fixtures included) is running:
+    pytest names it in PYTEST_CURRENT_TEST, and the audits are the tests under tests/audits/."""
+    current = os.environ.get("PYTEST_CURRENT_TEST", "")
+    return bool(current) and not current.replace(os.sep, "/").split("::")[0].startswith("tests/audits/")
 
 
 def _audit(event: str, args: tuple[Any, ...]) -> None:
-    if not _Guard.armed or event != "open" or not isinstance(args[0], (str, bytes, os.PathLike)):
+    if event != "open" or not isinstance(args[0], (str, bytes, os.PathLike)):
         return
     path = os.path.abspath(os.fsdecode(args[0]))
-    if path.startswith(DATA + os.sep) and path not in ALLOWED:
-        _Guard.reads.append(path)
+    if path.startswith(DATA + os.sep) and path not in ALLOWED and _in_code_test():
+        READS.append(path)
         raise ShippedDataRead(f"a code test opened {path}: code tests read tests/fixtures/ (audits: tests/audits/)")
 
 
-sys.addaudithook(_audit)  # a hook stays for the life of the process; _Guard.armed says when it acts
+sys.addaudithook(_audit)  # a hook stays for the life of the process: it acts only while a code test runs
 
 
 @pytest.fixture(scope="session")
 def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One cache folder for the whole run: with xdist, the workers' temporary folders share a parent, so the
-    first worker to build a set of packs' cache spares the other the build (writes are atomic)."""
+    """The code tests' cache folder for the whole run: with xdist, the workers' temporary folders share a
+    parent, so the first worker to build the fixture packs' cache spares the other the build (writes are
+    atomic). The audits keep theirs apart, so a shipped pack's cache is never warm here: a code test that
+    reaches for the shipped data has to open it, and the guard sees that."""
     base = tmp_path_factory.getbasetemp()
-    folder = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "shared-cache"
-    folder.mkdir(exist_ok=True)
+    folder = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "shared-cache" / "code"
+    folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def code_env(setenv: Any, delenv: Any, cache: Path) -> None:
+    """The fixture packs only, a known cache folder and width, no colour settings."""
+    setenv("CLUSTERS_CACHE_DIR", str(cache))
+    for var in ("NO_COLOR", "CLUSTERS_MAX_BYTES", "FORCE_COLOR"):
+        delenv(var)
+    setenv("COLUMNS", "80")
+    setenv("CLUSTERS_DATA", os.pathsep.join(PACKS))
+    setenv("CLUSTERS_NO_SHIPPED", "1")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def session_env(shared_cache: Path) -> Any:
+    """The code tests' environment for the whole session, so that module and session fixtures (which run
+    before a test's own fixtures) read the fixture packs too; each test gets it afresh from clean_env."""
+    saved = dict(os.environ)
+    code_env(os.environ.__setitem__, lambda var: os.environ.pop(var, None), shared_cache)
+    yield
+    os.environ.clear()
+    os.environ.update(saved)
 
 
 @pytest.fixture(autouse=True)
 def clean_env(shared_cache: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
     """Every code test reads the fixture packs only, and fails if it opens the shipped data."""
-    base_env(monkeypatch, shared_cache)
-    monkeypatch.setenv("CLUSTERS_DATA", os.pathsep.join(PACKS))
-    monkeypatch.setenv("CLUSTERS_NO_SHIPPED", "1")
-    _Guard.reads = []
-    _Guard.armed = True
-    try:
-        yield shared_cache
-    finally:
-        _Guard.armed = False
-    if _Guard.reads:
-        pytest.fail(f"a code test read the shipped data: {sorted(set(_Guard.reads))}", pytrace=False)
+    code_env(monkeypatch.setenv, lambda var: monkeypatch.delenv(var, raising=False), shared_cache)
+    READS.clear()
+    yield shared_cache
+    if READS:  # also when the code caught the guard's exception
+        pytest.fail(f"a code test read the shipped data: {sorted(set(READS))}", pytrace=False)
 
 
 @pytest.fixture

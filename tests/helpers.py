@@ -26,6 +26,13 @@ PLACES, ARTICLE, PAGES = (str(FIXTURES / n) for n in ("places.yaml", "article.ya
 PACKS = [PLACES, ARTICLE, PAGES]
 
 
+class ShippedDataRead(AssertionError):
+    """A code test opened a file of the shipped data (the guard in conftest.py raises it)."""
+
+
+READS: list[str] = []  # the shipped files the guard refused in the running code test
+
+
 class Run:
     def __init__(self, exit_code: int, stdout: str, stderr: str) -> None:
         self.exit_code = exit_code
@@ -105,14 +112,14 @@ def base_env(monkeypatch: Any, cache: Path) -> None:
     monkeypatch.setenv("COLUMNS", "80")
 
 
-def load_through(cache: Path, paths: list[str] | None) -> Any:
-    """The knowledge base of `paths` (None: the shipped packs), loaded through the session's cache folder."""
+def load_through(cache: Path, paths: list[str]) -> Any:
+    """The knowledge base of these packs (and no other), loaded through a session's cache folder."""
     from clusters_cli import load_kb
 
     before = os.environ.get("CLUSTERS_CACHE_DIR")
     os.environ["CLUSTERS_CACHE_DIR"] = str(cache)
     try:
-        return load_kb(paths, shipped=paths is None)
+        return load_kb(paths, shipped=False)
     finally:
         if before is None:
             del os.environ["CLUSTERS_CACHE_DIR"]

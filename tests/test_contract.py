@@ -236,7 +236,7 @@ def test_province_shows_everything_the_kb_holds_of_it() -> None:
     assert ids(doc["cities"]) == ["hefei", "feixi", "luan", "suzhou-ah"]  # the capital first
     assert ids(doc["companies"]) == ["huaihe-solar", "yangtze-microchips"]
     assert ids(doc["statistics"]) == ["anhui-pv-revenue-2012", "anhui-pv-revenue-2021", "anhui-electronics-rank"]
-    assert ids(doc["regional_statistics"]) == ["yrd-key-nev-enterprises"]
+    assert ids(doc["regional_statistics"]) == ["yrd-ic-output-target", "yrd-key-nev-enterprises"]
     assert doc["parks"] == [] and doc["note"] is None
     pv = doc["statistics"][1]
     assert (pv["value"], pv["scale"], pv["currency"], pv["usd_value"], pv["usd_scale"], pv["year"]) == (

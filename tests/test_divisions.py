@@ -6,50 +6,12 @@ reviewed pinyin overrides, and checks that no name of the pack resolves to a dif
 
 from __future__ import annotations
 
-import csv
-import functools
 import re
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
-import prcoords
 import pytest
-import yaml
-from helpers import DIVISIONS, ROOT, cli, shipped_text, write
-
-from clusters_cli.errors import Ambiguous
-from clusters_cli.resolve import Resolver
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
+from helpers import cli, shipped_text, write
 
 
 def test_homonyms_follow_the_policy_and_name_the_other() -> None:
@@ -62,8 +24,6 @@ def test_homonyms_follow_the_policy_and_name_the_other() -> None:
     assert cli("city", "宿州", "--json").json()["city"]["id"] == "suzhou-ah"
     taizhou = cli("city", "Taizhou")  # 泰州 and 台州: neither is named by a source, nor a capital
     assert taizhou.exit_code == 1 and "泰州市, Jiangsu" in taizhou.stderr and "台州市, Zhejiang" in taizhou.stderr
-
-
 
 
 def test_near_lists_what_lies_within_the_radius_nearest_first() -> None:

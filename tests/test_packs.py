@@ -19,23 +19,10 @@ CITING = ("designations", "clusters", "parks", "companies", "statistics")
 def load(path: Path) -> dict[str, Any]:
     return yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
 
-
-
-
-
-
-
-
-
-
     # and validate warns of none (tests/test_validate.py: test_shipped_file_is_valid)
 
 
-
-
 # --- the new entries answer like the article's
-
-
 
 
 def test_list_clusters_by_designation() -> None:
@@ -201,10 +188,6 @@ def test_every_kind_that_carries_facts_is_checked_for_its_citations() -> None:
     assert citing == set(CITING)
 
 
-
-
-
-
 def test_designation_opens_a_list_with_its_members_and_how_much_is_held() -> None:
     doc = cli("designation", "国家先进制造业集群", "--json").json()
     d = doc["designation"]
@@ -212,5 +195,3 @@ def test_designation_opens_a_list_with_its_members_and_how_much_is_held() -> Non
     assert len(doc["clusters"]) == d["held"] and doc["provenance"]["source"]["kind"]
     table = " ".join(cli("designation", "national-advanced-manufacturing").stdout.split())
     assert f"Held {d['held']} of 80 named (partial" in table and "By batch 2022: 43 of 45; 2024: 25 of 35" in table
-
-

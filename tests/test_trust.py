@@ -2,35 +2,11 @@
 
 from __future__ import annotations
 
-import functools
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
-from helpers import SHIPPED, cli, shipped_text, write
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
+from helpers import cli, shipped_text, write
 
 ALLOWED_TYPOS = [
     ("province", "Guangdnog", "guangdong"),
@@ -50,8 +26,6 @@ def test_an_allowed_fuzzy_replacement_is_announced_in_table_and_json(kind: str, 
     assert table.startswith(f"Showing {doc['resolved']['name']}: the closest name to '{query}'")
 
 
-
-
 @pytest.mark.parametrize(
     ("query", "expected"),
     [("芯片", "semiconductors"), ("新能源汽车", "nev"), ("Fēngdiàn", "wind"), ("guangfu", "photovoltaics")],
@@ -66,10 +40,6 @@ def test_search_matches_words_across_fields() -> None:
     assert "place: Hefei" in hits[0]["why"]
     ev = cli("search", "EV Guangdong", "--json").json()["hits"]
     assert ev[0]["id"] == "gba-nev"
-
-
-
-
 
 
 def test_a_locator_outside_the_source_fails_validate(tmp_path: Path) -> None:
@@ -99,8 +69,6 @@ def test_cite_in_three_formats() -> None:
     assert "URL" not in csl[1] and "issued" not in csl[1]  # our copy of the article states neither
     assert cli("cite", "nonsense-figure").exit_code == 1
     assert cli("cite", "china-cluster-count", "--format", "mla").exit_code == 2
-
-
 
 
 def test_completion_offers_chinese_names() -> None:

@@ -26,8 +26,6 @@ def line_of(path: str, needle: str) -> int:
     raise AssertionError(needle)
 
 
-
-
 def test_a_pack_referring_to_what_no_pack_defines_fails_naming_the_entry() -> None:
     r = cli("--no-shipped", "validate", str(SHIPPED))  # the article's pack without the reference pack
     assert r.exit_code == 3
@@ -118,8 +116,6 @@ def test_validate_enforces_every_schema_keyword(
         schema._validator.cache_clear()
     assert r.exit_code == 3, r.stderr
     assert "sectors" in r.stderr and expected in r.stderr
-
-
 
 
 def assert_invalid(path: str, *expected: str, line: int | None = None) -> str:

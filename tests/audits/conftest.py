@@ -11,14 +11,27 @@ import pytest
 from helpers import base_env, load_through
 
 
+@pytest.fixture(scope="session")
+def audit_cache(shared_cache: Path) -> Path:
+    """The audits' cache folder, apart from the code tests' (see tests/conftest.py: shared_cache)."""
+    folder = shared_cache.parent / "audits"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
 @pytest.fixture(autouse=True)
-def clean_env(shared_cache: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The shipped packs, with no stray environment (this replaces the code tests' fixture packs and guard)."""
-    base_env(monkeypatch, shared_cache)
-    return shared_cache
+def clean_env(audit_cache: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The shipped packs, with no stray environment (this replaces the code tests' fixture packs and guard).
+
+    Module and session fixtures here run in the code tests' environment (fixture packs): they name the
+    shipped packs explicitly."""
+    base_env(monkeypatch, audit_cache)
+    return audit_cache
 
 
 @pytest.fixture(scope="session")
-def kb(shared_cache: Path) -> Any:
+def kb(audit_cache: Path) -> Any:
     """The shipped knowledge base, loaded once."""
-    return load_through(shared_cache, None)
+    from clusters_cli.paths import shipped_packs
+
+    return load_through(audit_cache, shipped_packs())
