@@ -150,6 +150,11 @@ def changed_packs(tmp_path: Path, old: str, new: str, pack: str = ARTICLE, count
     return paths
 
 
+def copied_packs(tmp_path: Path) -> list[str]:
+    """Copies of the fixture packs in tmp_path (to change, damage or time them)."""
+    return [write(tmp_path, fixture_text(path), Path(path).name) for path in PACKS]
+
+
 def data_args(paths: list[str]) -> list[str]:
     """--no-shipped and a --data option per pack."""
     return ["--no-shipped", *(a for p in paths for a in ("--data", p))]
