@@ -1,9 +1,10 @@
 """Code tests run on the fixture packs (tests/fixtures/), never on the shipped data.
 
-An autouse fixture points every test at the fixture packs (CLUSTERS_DATA, CLUSTERS_NO_SHIPPED=1, which
-subprocesses inherit) and arms a guard: a test that opens any file of data/ but the schema fails, so a
-data edit can never break a code test. The audits of the shipped data live in tests/audits/, whose own
-conftest.py turns the guard off and points them at data/.
+Autouse fixtures point every code test at the fixture packs (CLUSTERS_DATA, CLUSTERS_NO_SHIPPED=1, which
+subprocesses inherit; set for the whole session too, for module and session fixtures), and a guard fails a
+code test that opens any file of data/ but the schema (and the digest list the loader consults): a data
+edit can never break a code test. The audits of the shipped data live in tests/audits/: the guard leaves
+them alone, and their own conftest.py points them at data/.
 
 The cache of the fixture packs is built once per session and shared; tests about the cache itself ask for
 `isolated`, a cache folder of their own.

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 
 import pytest
-from helpers import PACKS, READS, ROOT, ShippedDataRead, cli
+from helpers import PACKS, READS, ROOT, ShippedDataRead, cli, run
 
 
 def test_code_tests_read_the_fixture_packs() -> None:
@@ -16,6 +16,8 @@ def test_code_tests_read_the_fixture_packs() -> None:
         "Fixture article pack",
         "Fixture pages pack",
     ]
+    # a subprocess inherits the environment: the CLI started as a shell does reads them too
+    assert [p["file"] for p in run("info", "--json").json()["packs"]] == PACKS
 
 
 def test_opening_a_shipped_pack_is_refused_and_remembered() -> None:
