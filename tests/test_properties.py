@@ -124,6 +124,9 @@ def mutate(data: dict[str, Any], rng: random.Random) -> dict[str, Any]:
         data[section] = rng.choice(ODD_VALUES)
         return data
     entry = rng.choice(entries)
+    if not isinstance(entry, dict):  # an earlier change made the section a list of odd values
+        data[section] = rng.choice(ODD_VALUES)
+        return data
     action = rng.choice(["set", "delete", "duplicate", "drop", "retype-section"])
     if action == "set":
         entry[rng.choice(list(entry))] = rng.choice(ODD_VALUES)
