@@ -1,40 +1,96 @@
-"""Every test runs against the real shipped knowledge base, with no stray environment.
+"""Code tests run on the fixture packs (tests/fixtures/), never on the shipped data.
 
-The parse cache of the shipped packs is built once per session and shared
-(a fresh build per test re-parsed the YAML hundreds of times); tests about the
-cache itself ask for `isolated`, a cache folder of their own.
+Autouse fixtures point every code test at the fixture packs (CLUSTERS_DATA, CLUSTERS_NO_SHIPPED=1, which
+subprocesses inherit; set for the whole session too, for module and session fixtures), and a guard fails a
+code test that opens any file of data/ but the schema: a data edit can never break a code test. The
+audits of the shipped data live in tests/audits/: the guard leaves
+them alone, and their own conftest.py points them at data/.
+
+The cache of the fixture packs is built once per session and shared; tests about the cache itself ask for
+`isolated`, a cache folder of their own.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
+from helpers import PACKS, READS, ShippedDataRead, load_through
 
 # Subprocess tests start the CLI as a user's shell does, with bytecode cached: without this, an
 # environment that sets PYTHONDONTWRITEBYTECODE (some sandboxes and CI runners do) recompiles every
 # module of the tool in every subprocess.
 os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
+ROOT = Path(__file__).resolve().parent.parent
+DATA = str(ROOT / "data")
+# The schema is the code's side of the data contract: it holds no fact a test could come to depend on.
+ALLOWED = {os.path.join(DATA, "clusters.schema.json")}
+
+
+def _in_code_test() -> bool:
+    """Whether a code test (its setup, call or teardown, module and session fixtures included) is running:
+    pytest names it in PYTEST_CURRENT_TEST, and the audits are the tests under tests/audits/."""
+    current = os.environ.get("PYTEST_CURRENT_TEST", "")
+    return bool(current) and not current.replace(os.sep, "/").split("::")[0].startswith("tests/audits/")
+
+
+def _audit(event: str, args: tuple[Any, ...]) -> None:
+    if event != "open" or not isinstance(args[0], (str, bytes, os.PathLike)):
+        return
+    path = os.path.abspath(os.fsdecode(args[0]))
+    if path.startswith(DATA + os.sep) and path not in ALLOWED and _in_code_test():
+        READS.append(path)
+        raise ShippedDataRead(f"a code test opened {path}: code tests read tests/fixtures/ (audits: tests/audits/)")
+
+
+sys.addaudithook(_audit)  # a hook stays for the life of the process: it acts only while a code test runs
+
 
 @pytest.fixture(scope="session")
 def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One cache folder for the whole run: with xdist, the workers' temporary folders share a parent, so the
-    first worker to build the shipped data's cache spares the other the build (writes are atomic)."""
+    """The code tests' cache folder for the whole run: with xdist, the workers' temporary folders share a
+    parent, so the first worker to build the fixture packs' cache spares the other the build (writes are
+    atomic). The audits keep theirs apart, so a shipped pack's cache is never warm here: a code test that
+    reaches for the shipped data has to open it, and the guard sees that."""
     base = tmp_path_factory.getbasetemp()
-    folder = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "shared-cache"
-    folder.mkdir(exist_ok=True)
+    folder = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "shared-cache" / "code"
+    folder.mkdir(parents=True, exist_ok=True)
     return folder
 
 
+def code_env(setenv: Any, delenv: Any, cache: Path) -> None:
+    """The fixture packs only, a known cache folder and width, no colour settings."""
+    setenv("CLUSTERS_CACHE_DIR", str(cache))
+    for var in ("NO_COLOR", "CLUSTERS_MAX_BYTES", "FORCE_COLOR"):
+        delenv(var)
+    setenv("COLUMNS", "80")
+    setenv("CLUSTERS_DATA", os.pathsep.join(PACKS))
+    setenv("CLUSTERS_NO_SHIPPED", "1")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def session_env(shared_cache: Path) -> Any:
+    """The code tests' environment for the whole session, so that module and session fixtures (which run
+    before a test's own fixtures) read the fixture packs too; each test gets it afresh from clean_env."""
+    saved = dict(os.environ)
+    code_env(os.environ.__setitem__, lambda var: os.environ.pop(var, None), shared_cache)
+    yield
+    os.environ.clear()
+    os.environ.update(saved)
+
+
 @pytest.fixture(autouse=True)
-def clean_env(shared_cache: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("CLUSTERS_CACHE_DIR", str(shared_cache))
-    for var in ("CLUSTERS_DATA", "CLUSTERS_NO_SHIPPED", "NO_COLOR", "CLUSTERS_MAX_BYTES", "FORCE_COLOR"):
-        monkeypatch.delenv(var, raising=False)
-    monkeypatch.setenv("COLUMNS", "80")
-    return shared_cache
+def clean_env(shared_cache: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Every code test reads the fixture packs only, and fails if it opens the shipped data."""
+    code_env(monkeypatch.setenv, lambda var: monkeypatch.delenv(var, raising=False), shared_cache)
+    READS.clear()
+    yield shared_cache
+    if READS:  # also when the code caught the guard's exception
+        pytest.fail(f"a code test read the shipped data: {sorted(set(READS))}", pytrace=False)
 
 
 @pytest.fixture
@@ -46,18 +102,6 @@ def isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monke
 
 
 @pytest.fixture(scope="session")
-def kb(shared_cache: Path):  # type: ignore[no-untyped-def]
-    """The shipped knowledge base, loaded once (through the session's cache), for tests of pure functions."""
-    import os
-
-    from clusters_cli import load_kb
-
-    before = os.environ.get("CLUSTERS_CACHE_DIR")
-    os.environ["CLUSTERS_CACHE_DIR"] = str(shared_cache)
-    try:
-        return load_kb()
-    finally:
-        if before is None:
-            del os.environ["CLUSTERS_CACHE_DIR"]
-        else:
-            os.environ["CLUSTERS_CACHE_DIR"] = before
+def kb(shared_cache: Path) -> Any:
+    """The fixture knowledge base, loaded once, for tests of pure functions."""
+    return load_through(shared_cache, PACKS)

@@ -1,28 +1,41 @@
-"""Helpers for running the real CLI against the real shipped data."""
+"""Helpers for running the real CLI, and for the fixture packs it reads in the code tests."""
 
 from __future__ import annotations
 
+import functools
 import json
 import os
-import re
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
-import typer.main
-import typer.testing
+import typer
 from typer.testing import CliRunner
 
-from clusters_cli.cli import app
+from clusters_cli.cli.compat import command_word
+from clusters_cli.cli.registry import make_app, names
 
-# CliRunner turns the Typer app into a Click group on every call (~18 ms); build it once.
-_COMMAND = typer.main.get_command(app)
-typer.testing._get_command = lambda a: _COMMAND if a is app else typer.main.get_command(a)  # type: ignore[attr-defined]
+
+@functools.cache
+def app_for(word: str | None) -> typer.Typer:
+    """The app a run of `main()` makes: only the invoked command (CliRunner converts the app it is given on
+    every call, ~18 ms for all of them), or every command when no command is named."""
+    return make_app(word)
+
 
 ROOT = Path(__file__).resolve().parent.parent
-SHIPPED = ROOT / "data" / "clusters.yaml"
-DIVISIONS = ROOT / "data" / "divisions.yaml"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# the fixture packs, in the order the code tests read them (conftest.py sets CLUSTERS_DATA to these)
+PLACES, ARTICLE, PAGES = (str(FIXTURES / n) for n in ("places.yaml", "article.yaml", "pages.yaml"))
+PACKS = [PLACES, ARTICLE, PAGES]
+
+
+class ShippedDataRead(AssertionError):
+    """A code test opened a file of the shipped data (the guard in conftest.py raises it)."""
+
+
+READS: list[str] = []  # the shipped files the guard refused in the running code test
 
 
 class Run:
@@ -37,6 +50,7 @@ class Run:
 
 def cli(*args: str, env: dict[str, str] | None = None) -> Run:
     """Invoke the real Typer app in-process (CliRunner)."""
+    app = app_for(command_word(list(args), names()))
     result = CliRunner().invoke(app, list(args), env=env, catch_exceptions=False)
     return Run(result.exit_code, result.stdout, result.stderr)
 
@@ -96,35 +110,62 @@ def run_many(*commands: list[str], env: dict[str, str] | None = None, modules: b
     return runs
 
 
+def base_env(monkeypatch: Any, cache: Path) -> None:
+    """No stray environment: a known cache folder and width, no colour settings, no packs of one's own."""
+    monkeypatch.setenv("CLUSTERS_CACHE_DIR", str(cache))
+    for var in ("CLUSTERS_DATA", "CLUSTERS_NO_SHIPPED", "NO_COLOR", "CLUSTERS_MAX_BYTES", "FORCE_COLOR"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("COLUMNS", "80")
+
+
+def load_through(cache: Path, paths: list[str]) -> Any:
+    """The knowledge base of these packs (and no other), loaded through a session's cache folder."""
+    from clusters_cli import load_kb
+
+    before = os.environ.get("CLUSTERS_CACHE_DIR")
+    os.environ["CLUSTERS_CACHE_DIR"] = str(cache)
+    try:
+        return load_kb(paths, shipped=False)
+    finally:
+        if before is None:
+            del os.environ["CLUSTERS_CACHE_DIR"]
+        else:
+            os.environ["CLUSTERS_CACHE_DIR"] = before
+
+
 def write(tmp_path: Path, text: str, name: str = "kb.yaml") -> str:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return str(path)
 
 
-def article_clusters() -> set[str]:
-    """The ids of the clusters of the article's pack (data/clusters.yaml), read from the file."""
-    return set(
-        re.findall(
-            r"^  - id: ([a-z0-9-]+)$",
-            SHIPPED.read_text(encoding="utf-8").split("\nclusters:\n")[1].split("\nstatistics:\n")[0],
-            re.M,
-        )
-    )
+def fixture_text(pack: str = ARTICLE) -> str:
+    return Path(pack).read_text(encoding="utf-8")
 
 
-def shipped_text() -> str:
-    """The shipped packs as one file, for tests that break a copy (use it with --no-shipped --data):
-    the reference pack's provinces and the cities the article's pack refers to (or that are capitals),
-    inside the article's pack. Small, so that each broken copy parses quickly."""
-    article = SHIPPED.read_text(encoding="utf-8")
-    divisions = DIVISIONS.read_text(encoding="utf-8")
-    places = divisions[divisions.index("\nprovinces:\n") :]
-    wanted = set(re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)*", article)) | set(re.findall(r"capital: ([a-z-]+)", places))
-    lines = [
-        line
-        for line in places.splitlines(keepends=True)
-        if not line.startswith("  - {id: ") or ", level: " not in line or line[9:].split(",")[0] in wanted
-    ]
-    at = article.index("\nregions:\n")
-    return article[:at] + "".join(lines) + article[at:]
+def changed_packs(tmp_path: Path, old: str, new: str, pack: str = ARTICLE, count: int = 1) -> list[str]:
+    """The fixture packs with one of them changed (`old` replaced by `new`, which must be there), written
+    beside copies of the others: for tests of what a broken or edited pack does."""
+    paths = []
+    for path in PACKS:
+        text = fixture_text(path)
+        if path == pack:
+            assert old in text, old
+            text = text.replace(old, new, count)
+        paths.append(write(tmp_path, text, Path(path).name))
+    return paths
+
+
+def copied_packs(tmp_path: Path) -> list[str]:
+    """Copies of the fixture packs in tmp_path (to change, damage or time them)."""
+    return [write(tmp_path, fixture_text(path), Path(path).name) for path in PACKS]
+
+
+def data_args(paths: list[str]) -> list[str]:
+    """--no-shipped and a --data option per pack."""
+    return ["--no-shipped", *(a for p in paths for a in ("--data", p))]
+
+
+def env_of(paths: list[str]) -> dict[str, str]:
+    """The environment that makes a run read these packs only."""
+    return {"CLUSTERS_DATA": os.pathsep.join(paths), "CLUSTERS_NO_SHIPPED": "1"}

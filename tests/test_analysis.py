@@ -1,4 +1,4 @@
-"""compare, map, stats, export and shell completion, through the real CLI on the shipped data."""
+"""compare, map, stats, export and shell completion, through the real CLI on the fixture packs."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from xml.dom import minidom
 
 import pytest
 import yaml
-from helpers import ROOT, cli, shipped_text
+from helpers import PACKS, ROOT, cli, data_args, write
 
 from clusters_cli.model import KINDS
 from clusters_cli.views import SCHEMA_VERSION
@@ -24,18 +24,17 @@ ANSI = re.compile(r"\x1b\[")
 
 
 @functools.lru_cache(maxsize=1)
-def shipped() -> dict:
-    """The shipped packs, merged as the tool merges them (sections joined in pack order). Read once;
-    callers must not change it."""
-    from clusters_cli.paths import shipped_packs
+def merged() -> dict:
+    """The fixture packs, merged as the tool merges them (sections joined in pack order, same_as folded),
+    read from the files independently of the tool's loader. Read once; callers must not change it."""
     from clusters_cli.store.rules import fold_same_as
 
-    packs = [yaml.load(Path(p).read_text(encoding="utf-8"), Loader=yaml.CSafeLoader) for p in shipped_packs()]
-    merged = {"meta": packs[1]["meta"]}
+    packs = [yaml.load(Path(p).read_text(encoding="utf-8"), Loader=yaml.CSafeLoader) for p in PACKS]
+    out = {"meta": packs[1]["meta"]}
     for section in SECTIONS:
-        merged[section] = [e for p in packs for e in p.get(section) or []]
-    fold_same_as(merged)  # a cluster two packs describe is one entry, as on loading
-    return merged
+        out[section] = [e for p in packs for e in p.get(section) or []]
+    fold_same_as(out)  # a cluster two packs describe is one entry, as on loading
+    return out
 
 
 # every list-valued section of the shipped file, taken from the file itself
@@ -45,39 +44,54 @@ SECTIONS = [kind.section for kind in KINDS.values()]
 # --- compare
 
 
+def test_compare_a_city_and_a_municipality() -> None:
+    doc = cli("compare", "Nantong", "Shanghai", "--json").json()
+    assert [(i["kind"], i["id"]) for i in doc["items"]] == [("city", "nantong"), ("province", "shanghai")]
+
+
 def test_compare_places_builds_a_sector_matrix() -> None:
     doc = cli("compare", "Anhui", "Jiangsu", "PRD", "--json").json()
-    assert doc["kind"] == "compare" and doc["mode"] == "places"
-    assert [(i["kind"], i["id"]) for i in doc["items"]] == [
-        ("province", "anhui"),
-        ("province", "jiangsu"),
-        ("region", "prd"),
+    assert set(doc) == {"schema_version", "kind", "mode", "items", "matrix"}
+    assert (doc["kind"], doc["mode"]) == ("compare", "places")
+    assert [(i["kind"], i["id"], i["cluster_count"], [c["id"] for c in i["clusters"]]) for i in doc["items"]] == [
+        ("province", "anhui", 3, ["anhui-electronics", "yrd-ic", "anhui-pv"]),
+        (
+            "province",
+            "jiangsu",
+            6,
+            ["yrd-ic", "jiangsu-textiles", "nantong-home-textiles", "east-new-energy", "nantong-wind", "kunshan-socks"],
+        ),
+        ("region", "prd", 3, ["prd-electronics", "nanshan-chip-design", "guangzhou-autos"]),
     ]
-    rows = {r["sector"]["id"]: r["counts"] for r in doc["matrix"]}
-    # the article's clusters, and those the designation lists add (Hefei's display and IC clusters)
-    assert rows["flat-panel-displays"] == [2, 0, 1]  # and the PRD's ultra-HD video cluster
-    assert rows["home-textiles"] == [0, 1, 0]
-    assert rows["semiconductors"] == [3, 1, 0]  # Hefei's NDRC-designated IC cluster joins Anhui's
-    assert rows["ic-design"] == [0, 0, 2]  # the PRD's IC cluster (design first) and Nanshan's chip designers
-    for item in doc["items"]:
-        assert item["cluster_count"] == len(item["clusters"])
-        assert sum(r["counts"][doc["items"].index(item)] for r in doc["matrix"]) == item["cluster_count"]
+    # every cluster under every sector it is tagged with: the PRD's electronics cluster counts for chips too
+    assert [(r["sector"]["id"], r["counts"]) for r in doc["matrix"]] == [
+        ("electronics", [1, 0, 1]),
+        ("semiconductors", [1, 1, 1]),
+        ("textiles", [0, 1, 0]),
+        ("home-textiles", [0, 1, 0]),
+        ("new-energy", [0, 1, 0]),
+        ("wind", [0, 1, 0]),
+        ("photovoltaics", [1, 0, 0]),
+        ("automobiles", [0, 0, 1]),
+        ("socks", [0, 1, 0]),
+    ]
     jiangsu = doc["items"][1]
-    assert {"hengli", "shenghong"} <= {c["id"] for c in jiangsu["companies"]}
-    assert "jiangsu-textile-revenue-2021" in {s["id"] for s in jiangsu["statistics"]}
-
-
-def test_compare_a_city_and_a_municipality() -> None:
-    doc = cli("compare", "Nantong", "Chongqing", "--json").json()
-    assert [(i["kind"], i["id"]) for i in doc["items"]] == [("city", "nantong"), ("province", "chongqing")]
+    assert [s["id"] for s in jiangsu["statistics"]] == [
+        "kunshan-socks-output-2017",
+        "nantong-home-textiles-share",
+        "jiangsu-textiles-revenue-2025",
+    ]
 
 
 def test_compare_sectors_builds_a_province_matrix() -> None:
     doc = cli("compare", "--sector", "wind", "--sector", "solar", "--json").json()
     assert doc["mode"] == "sectors" and [i["id"] for i in doc["items"]] == ["wind", "photovoltaics"]
-    rows = {r["province"]["id"]: r["counts"] for r in doc["matrix"]}
-    # every cluster under every sector it covers: the East's new-energy cluster counts for both
-    assert rows["jiangsu"] == [3, 2] and rows["anhui"] == [0, 2]
+    # the eastern new-energy cluster, tagged with both, counts for both in both its provinces
+    assert [(r["province"]["id"], r["counts"]) for r in doc["matrix"]] == [
+        ("jiangsu", [2, 1]),
+        ("zhejiang", [1, 1]),
+        ("anhui", [0, 1]),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -102,48 +116,67 @@ def test_compare_table_reads_at_80_columns() -> None:
 # --- map
 
 
-def test_map_has_33_tiles_on_distinct_cells_with_neighbours_kept() -> None:
+# --- map
+
+
+def test_map_has_a_tile_per_division_on_its_cell_with_its_count_level_and_cities() -> None:
     doc = cli("map", "--json").json()
-    tiles = {t["id"]: t for t in doc["tiles"]}
-    assert len(tiles) == 33 and doc["unplaced"] == []
-    assert len({(t["row"], t["col"]) for t in tiles.values()}) == 33
-
-    def near(a: str, b: str) -> bool:
-        ta, tb = tiles[a], tiles[b]
-        return max(abs(ta["row"] - tb["row"]), abs(ta["col"] - tb["col"])) == 1
-
-    for a, b in [
-        ("beijing", "tianjin"),
-        ("beijing", "hebei"),
-        ("shanghai", "zhejiang"),
-        ("jiangsu", "anhui"),
-        ("guangdong", "hong-kong"),
-        ("guangdong", "macao"),
-        ("sichuan", "chongqing"),
-        ("heilongjiang", "jilin"),
-        ("jilin", "liaoning"),
-        ("xinjiang", "qinghai"),
-        ("tibet", "sichuan"),
-    ]:
-        assert near(a, b), (a, b)
+    assert (doc["title"], doc["sector"], doc["max_clusters"], doc["marked"], doc["unplaced"]) == (
+        "Clusters by division",
+        None,
+        6,
+        5,
+        [],
+    )
+    # yrd-nev, placed only in its region, is counted in no division
+    assert [(t["id"], t["code"], t["row"], t["col"], t["clusters"], t["level"]) for t in doc["tiles"]] == [
+        ("beijing", "BJ", 1, 5, 0, 0),
+        ("shanghai", "SH", 4, 7, 1, 1),
+        ("jiangsu", "JS", 3, 6, 6, 4),
+        ("zhejiang", "ZJ", 4, 6, 1, 1),
+        ("anhui", "AH", 3, 5, 3, 2),
+        ("henan", "HA", 3, 4, 0, 0),
+        ("hunan", "HN", 5, 4, 0, 0),
+        ("guangdong", "GD", 6, 4, 3, 2),
+        ("guangxi", "GX", 6, 3, 0, 0),
+    ]
+    cities = {t["id"]: [c["id"] for c in t["cities"]] for t in doc["tiles"]}
+    assert cities["jiangsu"] == ["suzhou", "nantong", "kunshan"]  # Suzhou through the park of yrd-ic
+    assert cities["guangdong"] == ["shenzhen", "guangzhou", "nanshan"] and cities["zhejiang"] == []
     counts = {t["id"]: t["clusters"] for t in doc["tiles"]}
-    province = cli("province", "Guangdong", "--json").json()
-    assert counts["guangdong"] == len(province["clusters"])
+    assert counts["guangdong"] == len(cli("province", "Guangdong", "--json").json()["clusters"])
 
 
 def test_map_for_a_sector_marks_its_divisions() -> None:
-    doc = cli("map", "offshore wind", "--json").json()
-    assert doc["sector"]["id"] == "offshore-wind"
-    assert {t["id"] for t in doc["tiles"] if t["clusters"]} == {"guangxi", "shandong"}
+    doc = cli("map", "wind", "--json").json()
+    assert doc["sector"]["id"] == "wind" and doc["title"] == "Clusters of Wind energy by division"
+    assert [(t["id"], t["cluster_ids"]) for t in doc["tiles"] if t["clusters"]] == [
+        ("jiangsu", ["nantong-wind", "east-new-energy"]),
+        ("zhejiang", ["east-new-energy"]),
+    ]
 
 
 def test_map_text_is_readable_without_colour() -> None:
     r = cli("map", "wind", env={"NO_COLOR": "1", "COLUMNS": "80"})
     assert r.exit_code == 0 and not ANSI.search(r.stdout)
-    assert "Clusters of Wind energy by division" in r.stdout
-    assert re.search(r" JS  3( |$)", r.stdout, re.M) and re.search(r" GS  ·( |$)", r.stdout, re.M)
-    assert "Number: clusters in the division; · none." in r.stdout
-    assert "JS Jiangsu 3" in r.stdout
+    lines = r.stdout.splitlines()
+    assert lines[0] == "Clusters of Wind energy by division"
+    assert [line.strip() for line in lines if line.strip()][1:] == [
+        "BJ  ·",
+        "京",
+        "HA  ·   AH  ·   JS  2",
+        "豫      皖      苏",
+        "ZJ  1   SH  ·",
+        "浙      沪",
+        "HN  ·",
+        "湘",
+        "GX  ·   GD  ·",
+        "桂      粤",
+        "Number: clusters in the division; · none.",
+        "JS Jiangsu 2 · ZJ Zhejiang 1",
+        "Clusters are counted in each division they lie in; those attributed only to a",
+        "region (such as the whole Yangtze River Delta) are not counted.",
+    ]
 
 
 def test_map_svg_and_html(tmp_path: Path) -> None:
@@ -152,7 +185,7 @@ def test_map_svg_and_html(tmp_path: Path) -> None:
     assert r.exit_code == 0 and f"wrote {svg}" in r.stderr
     dom = minidom.parse(str(svg))
     groups = [g for g in dom.getElementsByTagName("g") if g.getAttribute("class") == "tile"]
-    assert len(groups) == 33
+    assert len(groups) == 9
     marked = {g.getAttribute("data-id"): int(g.getAttribute("data-clusters")) for g in groups}
     expected = {t["id"]: t["clusters"] for t in cli("map", "semiconductors", "--json").json()["tiles"]}
     assert marked == expected
@@ -165,35 +198,44 @@ def test_map_svg_and_html(tmp_path: Path) -> None:
 
 def test_stats_groups_comparable_figures() -> None:
     doc = cli("stats", "--json").json()
-    groups = {g["id"]: g for g in doc["groups"]}
-    nev = groups["series:key-nev-enterprises"]
-    assert [(b["scope"]["region"]["id"], b["value"]) for b in nev["bars"]] == [
-        ("yrd", 424),
-        ("gba", 119),
-        ("jjj", 91),
-        ("west-triangle", 74),
+    assert set(doc) == {"schema_version", "kind", "filters", "notices", "groups"} and doc["filters"] == {}
+    # a series apart; other figures by unit, yuan and dollars never sharing bars
+    assert [(g["id"], [b["id"] for b in g["bars"]]) for g in doc["groups"]] == [
+        ("series:anhui-pv-revenue", ["anhui-pv-revenue-2012", "anhui-pv-revenue-2021"]),
+        ("series:key-nev-enterprises", ["yrd-key-nev-enterprises", "prd-key-nev-enterprises"]),
+        ("unit:clusters", ["fixture-cluster-count"]),
+        (
+            "unit:currency:CNY",
+            ["guangdong-electronics-revenue-2022", "jiangsu-textiles-revenue-2025", "yrd-ic-output-target"],
+        ),
+        ("unit:currency:USD", ["nanshan-chip-exports-2023"]),
+        ("unit:pairs", ["kunshan-socks-output-2017"]),
+        ("unit:percent", ["nantong-home-textiles-share"]),
+        ("unit:rank", ["anhui-electronics-rank"]),
     ]
+    groups = {g["id"]: g for g in doc["groups"]}
     pv = groups["series:anhui-pv-revenue"]
-    assert [(b["year"], b["value"]) for b in pv["bars"]] == [(2012, 26.8), (2021, 882.8)]
-    bio = groups["series:biopharma-market"]
-    assert [(b["year"], b["status"]) for b in bio["bars"]] == [(2020, "actual"), (2025, "forecast")]
+    assert [(b["year"], b["value"], b["currency"]) for b in pv["bars"]] == [(2012, 20, "CNY"), (2021, 700, "CNY")]
+    money = groups["unit:currency:CNY"]
+    assert [b["status"] for b in money["bars"]] == ["actual", "forecast", "target"]
     assert all(b["source"]["id"] for g in doc["groups"] for b in g["bars"])
-    assert sum(len(g["bars"]) for g in doc["groups"]) == len(shipped()["statistics"])
+    assert sum(len(g["bars"]) for g in doc["groups"]) == len(merged()["statistics"])
 
 
 def test_stats_chart_has_labelled_bars() -> None:
     r = cli("stats", "--series", "key-nev-enterprises", env={"COLUMNS": "80"})
-    lines = [line for line in r.stdout.splitlines() if "NEV Insight 2022" in line]
-    assert len(lines) == 4
-    bars = [line.count("█") for line in lines]
-    assert bars == sorted(bars, reverse=True) and bars[0] > 3 * bars[-1]
-    assert "424" in lines[0] and "Yangtze River Delta" in lines[0]
+    assert r.stdout.splitlines() == [
+        "",
+        "key electric-vehicle enterprises (2)",
+        "Yangtze River Delta  ██████████████████████   400  2022, Fixture report 2022",
+        "Pearl River Delta    █████▌                   100  2022, Fixture report 2022",
+    ]
 
 
 def test_stats_sector_filter_and_unknown_series() -> None:
     doc = cli("stats", "--sector", "textiles", "--json").json()
     assert doc["filters"] == {"sector": "textiles"}
-    sectors = shipped()["sectors"]
+    sectors = merged()["sectors"]
     family = {"textiles"}
     while True:  # the sub-sectors, from the files' parent links
         more = family | {s["id"] for s in sectors if s.get("parent") in family}
@@ -201,9 +243,12 @@ def test_stats_sector_filter_and_unknown_series() -> None:
             break
         family = more
     found = {b["scope"]["sector"]["id"] for g in doc["groups"] for b in g["bars"]}
-    assert {"textiles", "home-textiles", "socks"} <= found <= family
+    assert found == family == {"textiles", "home-textiles", "socks"}  # socks: a sub-sector from the pages pack
     r = cli("stats", "--series", "nope")
-    assert r.exit_code == 1 and "key-nev-enterprises" in r.stderr
+    assert r.exit_code == 1
+    assert r.stderr == (
+        "clusters: error: No series matches 'nope'. Did you mean: anhui-pv-revenue, key-nev-enterprises?\n"
+    )
 
 
 # --- export
@@ -222,15 +267,15 @@ def test_export_json_round_trips_the_knowledge_base(tmp_path: Path) -> None:
     out = tmp_path / "kb.json"
     r = cli("export", "--format", "json", "-o", str(out))
     assert r.exit_code == 0 and r.stdout == ""  # data goes to the file; the message to stderr
-    source = shipped()
-    assert f"exported {sum(len(source[s]) for s in SECTIONS)} entries as json" in r.stderr
+    source = merged()
+    assert r.stderr == f"exported 77 entries as json to {out}\n"  # 78 in the packs, one folded by same_as
+    assert sum(len(source[s]) for s in SECTIONS) == 77
     doc = json.loads(out.read_text(encoding="utf-8"))
     assert doc["schema_version"] == SCHEMA_VERSION == 2 and doc["meta"] == source["meta"]
     assert [p["title"] for p in doc["packs"]] == [
-        "China's administrative divisions (reference pack)",
-        source["meta"]["title"],
-        "National cluster designations",
-        "Specialised industrial towns",
+        "Fixture divisions (reference pack)",
+        "Fixture article pack",
+        "Fixture pages pack",
     ]
     for section in SECTIONS:
         exported = doc[section]
@@ -242,7 +287,7 @@ def test_export_json_round_trips_the_knowledge_base(tmp_path: Path) -> None:
 
 def test_export_csv_writes_one_file_per_kind(exported: Path) -> None:
     out = exported / "csv"
-    source = shipped()
+    source = merged()
     for section in ("provinces", "cities", "clusters", "statistics", "sources"):
         with open(out / f"{section}.csv", encoding="utf-8") as f:
             rows = list(csv.DictReader(f))
@@ -256,7 +301,7 @@ def test_export_geojson_points_lie_in_china(exported: Path) -> None:
     out = exported / "kb.geojson"
     doc = json.loads(out.read_text(encoding="utf-8"))
     assert doc["type"] == "FeatureCollection"
-    source = shipped()
+    source = merged()
     assert len(doc["features"]) == len(source["cities"]) + len(source["parks"])
     unlocated = [f["properties"]["id"] for f in doc["features"] if f["geometry"] is None]
     assert sorted(unlocated) == sorted(c["id"] for c in source["cities"] if c["lat"] is None)
@@ -268,9 +313,11 @@ def test_export_geojson_points_lie_in_china(exported: Path) -> None:
         lon, lat = feature["geometry"]["coordinates"]
         assert 73 <= lon <= 136 and 3 <= lat <= 54, feature["properties"]["id"]
     nantong = next(f for f in doc["features"] if f["id"] == "city/nantong")
-    assert nantong["geometry"]["coordinates"] == [120.89046, 31.98331]
-    # the article's two clusters, and the designated shipbuilding and textiles clusters it shares
-    assert set(nantong["properties"]["sectors"]) == {"home-textiles", "wind-equipment", "marine-equipment", "textiles"}
+    assert nantong["geometry"]["coordinates"] == [120.89, 31.98]
+    assert nantong["properties"]["sectors"] == ["home-textiles", "wind"]
+    assert nantong["properties"]["clusters"] == ["nantong-home-textiles", "nantong-wind"]
+    feixi = next(f for f in doc["features"] if f["id"] == "city/feixi")  # a city without coordinates
+    assert feixi["geometry"] is None
 
 
 def test_export_sqlite_joins_clusters_to_provinces(exported: Path) -> None:
@@ -284,14 +331,14 @@ def test_export_sqlite_joins_clusters_to_provinces(exported: Path) -> None:
     assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
     fks = conn.execute("PRAGMA foreign_key_list(cities)").fetchall()
     assert any(fk[2] == "provinces" and fk[3] == "province" for fk in fks)
-    source = shipped()
+    source = merged()
     for section in ("provinces", "cities", "clusters", "statistics", "companies"):
         ids = [r[0] for r in conn.execute(f'SELECT id FROM "{section}" ORDER BY rowid')]
         assert ids == [e["id"] for e in source[section]]
     value, usd = conn.execute(
         "SELECT value, usd_value FROM statistics WHERE id = 'guangdong-electronics-revenue-2022'"
     ).fetchone()
-    assert (value, usd) == (4.67, 642.25)
+    assert (value, usd) == (4.55, 650)
     specialties = conn.execute("SELECT specialties FROM clusters WHERE id = 'nantong-home-textiles'").fetchone()[0]
     assert json.loads(specialties) == ["home textiles"]
 
@@ -301,7 +348,11 @@ def test_export_infers_the_format_from_the_extension_and_sorts_money(tmp_path: P
     r = cli("export", "-o", str(db))
     assert r.exit_code == 0 and "as sqlite" in r.stderr
     rows = sqlite3.connect(db).execute("select id, amount from statistics order by amount desc").fetchall()
-    assert rows[0][1] == 19e12 and rows[0][0].startswith("china-leading-industry-output")
+    assert rows[:3] == [
+        ("guangdong-electronics-revenue-2022", 4.55e12),
+        ("jiangsu-textiles-revenue-2025", 1.4e12),
+        ("yrd-ic-output-target", 1e12),
+    ]
     assert "as geojson" in cli("export", "-o", str(tmp_path / "k.geojson")).stderr
     r = cli("export", "-f", "json", "-o", str(tmp_path / "k.db"))
     assert r.exit_code == 2 and "the extension .db says sqlite, but --format says json" in r.stderr
@@ -332,10 +383,11 @@ def complete(words: str, cword: int) -> list[str]:
 
 def test_bash_completion_of_names_commands_and_synonyms() -> None:
     assert complete("clusters province An", 2) == ["Anhui"]
-    assert "province" in complete_here("clusters pro", 1)
-    assert {"chips", "chemical-fibres", "chemical-drugs", "chemicals"} <= set(complete_here("clusters sector ch", 2))
-    assert "Nantong" in complete_here("clusters city Nan", 2)
-    assert "YRD" in complete_here("clusters region Y", 2)
+    assert complete_here("clusters pro", 1) == ["province"]
+    assert complete_here("clusters sector ch", 2) == ["chips"]
+    assert complete_here("clusters city Nan", 2) == ["Nanjing", "Nantong", "Nanshan", "Nanning"]
+    assert complete_here("clusters region Y", 2) == ["YRD"]
+    assert complete_here("clusters sector 芯", 2) == ["芯片"]
     assert complete_here("clusters list ci", 2) == ["cities"]
 
 
@@ -364,12 +416,15 @@ def test_completion_of_option_values() -> None:
     assert complete("clusters list cities --kind co", 4) == ["county_city", "county"]
     assert complete_here("clusters list cities --fields name,co", 4) == ["name,code"]
     assert complete_here("clusters rank provinces --fields cl", 4) == ["clusters", "cluster_names"]
-    assert complete_here("clusters list clusters --designation nat", 4) == ["national-advanced-manufacturing"]
+    assert complete_here("clusters list clusters --designation fix", 4) == [
+        "fixture-advanced-clusters",
+        "fixture-town-clusters",
+    ]
     assert complete_here("clusters list cities --format t", 4) == ["table", "tsv"]
     assert complete_here("clusters stats --series key", 3) == ["key-nev-enterprises"]
     assert complete_here("clusters export -o x -f s", 5) == ["sqlite"]
     assert complete_here("clusters list cities --province 广", 4) == ["广东", "广西"]  # Chinese names offered
-    assert "toys" in complete_here("clusters rank cities --sector to", 4)
+    assert complete_here("clusters rank cities --sector so", 4) == ["solar", "socks"]
 
 
 def test_show_completion_prints_a_script() -> None:
@@ -385,10 +440,10 @@ def test_show_completion_prints_a_script() -> None:
 
 
 def test_map_files_never_overwrite_the_knowledge_base(tmp_path: Path) -> None:
-    kb = tmp_path / "kb.yaml"
-    kb.write_text(shipped_text(), encoding="utf-8")
+    paths = [write(tmp_path, Path(p).read_text(encoding="utf-8"), Path(p).name) for p in PACKS]
+    kb = Path(paths[1])
     before = kb.read_bytes()
-    r = cli("--no-shipped", "--data", str(kb), "map", "--svg", str(kb))
+    r = cli(*data_args(paths), "map", "--svg", str(kb))
     assert r.exit_code == 2 and "refusing to overwrite" in r.stderr
     assert kb.read_bytes() == before
 
@@ -397,7 +452,7 @@ def test_csv_and_sqlite_exports_carry_every_field_of_every_entity(exported: Path
     tmp_path = exported
     conn = sqlite3.connect(tmp_path / "kb.db")
     conn.row_factory = sqlite3.Row
-    source = shipped()
+    source = merged()
     for section in SECTIONS:
         with open(tmp_path / "csv" / f"{section}.csv", encoding="utf-8") as f:
             csv_rows = {r["id"]: r for r in csv.DictReader(f)}

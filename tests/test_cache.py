@@ -10,22 +10,22 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from helpers import ROOT, cli, shipped_text, write
+from helpers import ARTICLE, PLACES, ROOT, cli, copied_packs, data_args, env_of, fixture_text, write
 
 from clusters_cli.store.cache import cache_file
 
 
-def answer(*args: str, data: str | None = None) -> dict:
-    extra = ["--no-shipped", "--data", data] if data else []
+def answer(*args: str, data: list[str] | None = None) -> dict:
+    extra = data_args(data) if data else []
     r = cli(*extra, *args, "--json")
     assert r.exit_code == 0, r.stderr
     return r.json()
 
 
 def test_first_run_writes_the_cache_and_second_run_reads_it(isolated: Path, tmp_path: Path) -> None:
-    path = write(tmp_path, shipped_text())
+    path = copied_packs(tmp_path)
     first = answer("province", "Anhui", data=path)
-    cached = Path(cache_file([path]))
+    cached = Path(cache_file(path))
     assert cached.exists() and cached.parent == isolated
     stamp = cached.stat().st_mtime_ns
     assert answer("province", "Anhui", data=path) == first
@@ -34,9 +34,9 @@ def test_first_run_writes_the_cache_and_second_run_reads_it(isolated: Path, tmp_
 
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "empty", "foreign-sqlite"])
 def test_corrupted_cache_is_ignored_and_rebuilt(tmp_path: Path, damage: str) -> None:
-    path = write(tmp_path, shipped_text())
+    path = copied_packs(tmp_path)
     expected = answer("province", "Anhui", data=path)
-    cached = Path(cache_file([path]))
+    cached = Path(cache_file(path))
     blob = cached.read_bytes()
     if damage == "garbage":
         cached.write_bytes(os.urandom(len(blob)))
@@ -58,9 +58,9 @@ def test_corrupted_cache_is_ignored_and_rebuilt(tmp_path: Path, damage: str) -> 
 
 def test_cache_that_breaks_in_use_is_dropped_and_rebuilt(tmp_path: Path) -> None:
     # Damage past the header: the file still looks whole, a query fails, the run recovers.
-    path = write(tmp_path, shipped_text())
+    path = copied_packs(tmp_path)
     expected = answer("city", "Nantong", data=path)
-    cached = Path(cache_file([path]))
+    cached = Path(cache_file(path))
     blob = bytearray(cached.read_bytes())
     page = int.from_bytes(blob[16:18], "big")
     for i in range(page, len(blob)):
@@ -70,7 +70,7 @@ def test_cache_that_breaks_in_use_is_dropped_and_rebuilt(tmp_path: Path) -> None
 
 
 def test_unwritable_cache_directory_still_answers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    path = write(tmp_path, shipped_text())
+    path = copied_packs(tmp_path)
     blocker = tmp_path / "not-a-dir"
     blocker.write_text("a file where the cache directory should be")
     monkeypatch.setenv("CLUSTERS_CACHE_DIR", str(blocker / "cache"))
@@ -82,26 +82,27 @@ def test_unwritable_cache_directory_still_answers(tmp_path: Path, monkeypatch: p
 
 
 def test_changed_file_is_reloaded_not_served_from_cache(tmp_path: Path) -> None:
-    path = write(tmp_path, shipped_text())
+    path = copied_packs(tmp_path)
     assert answer("province", "Anhui", data=path)["province"]["name"] == "Anhui"
-    Path(path).write_text(
-        shipped_text().replace("name: Anhui, official_name:", "name: Anhwei, official_name:"), encoding="utf-8"
+    places, article = path[0], path[1]
+    Path(places).write_text(
+        fixture_text(PLACES).replace("name: Anhui, official_name:", "name: Anhwei, official_name:"), encoding="utf-8"
     )
-    os.utime(path, ns=(os.stat(path).st_atime_ns, os.stat(path).st_mtime_ns + 1_000_000_000))
+    os.utime(places, ns=(os.stat(places).st_atime_ns, os.stat(places).st_mtime_ns + 1_000_000_000))
     assert answer("province", "Anhui", data=path)["province"]["name"] == "Anhwei"
     # and a file changed into an invalid one is reported, not served stale
-    Path(path).write_text(shipped_text().replace("usd_value: 642.25", "usd_value: 742.25"), encoding="utf-8")
-    os.utime(path, ns=(os.stat(path).st_atime_ns, os.stat(path).st_mtime_ns + 2_000_000_000))
-    assert cli("--no-shipped", "--data", path, "province", "Anhui").exit_code == 3
+    Path(article).write_text(fixture_text(ARTICLE).replace("usd_value: 650", "usd_value: 750"), encoding="utf-8")
+    os.utime(article, ns=(os.stat(article).st_atime_ns, os.stat(article).st_mtime_ns + 2_000_000_000))
+    r = cli(*data_args(path), "province", "Anhui")
+    assert r.exit_code == 3 and "(id: guangdong-electronics-revenue-2022)" in r.stderr
 
 
 def test_parallel_first_runs_all_answer_right(tmp_path: Path, isolated: Path) -> None:
-    path = write(tmp_path, shipped_text())
+    path = copied_packs(tmp_path)
     env = {
         **os.environ,
         "CLUSTERS_CACHE_DIR": str(isolated / "race"),
-        "CLUSTERS_DATA": path,
-        "CLUSTERS_NO_SHIPPED": "1",
+        **env_of(path),
     }
 
     def one(_: int) -> subprocess.CompletedProcess[bytes]:
@@ -128,10 +129,10 @@ def test_one_process_reuses_the_opened_knowledge_base_until_its_cache_file_chang
 ) -> None:
     from clusters_cli import load_kb
 
-    path = write(tmp_path, shipped_text())
+    path = copied_packs(tmp_path)
     first = load_kb(path, shipped=False)
     assert load_kb(path, shipped=False) is first  # same file, unchanged: the same KB, entities read once
-    cached = Path(cache_file([path]))
+    cached = Path(cache_file(path))
     os.utime(cached, ns=(cached.stat().st_atime_ns, cached.stat().st_mtime_ns + 1_000_000_000))
     second = load_kb(path, shipped=False)
     assert second is not first and second.get("province", "anhui")["name"] == "Anhui"
@@ -141,13 +142,13 @@ def test_one_process_reuses_the_opened_knowledge_base_until_its_cache_file_chang
 AGAIN = [
     ("province", "Anhui"),
     ("sector", "semiconductors", "--json"),
-    ("city", "Xiamen"),
+    ("city", "Shenzhen"),
     ("list", "clusters", "--sort", "name", "--reverse", "--format", "csv"),
-    ("near", "Yiwu", "--km", "60", "--json"),
+    ("near", "Suzhou", "--km", "60", "--json"),
     ("rank", "provinces", "--sector", "wind", "--json"),
     ("compare", "Anhui", "Jiangsu", "--json"),
     ("stats", "--province", "Anhui"),
-    ("search", "offshore wind", "--json"),
+    ("search", "wind", "--json"),
     ("cluster", "yrd-nev", "--json"),
 ]
 
@@ -171,11 +172,13 @@ def test_a_copy_of_a_pack_is_not_parsed_again_and_a_changed_one_is(
     parsed: list[str] = []
     real = yamlfile.load_yaml
     monkeypatch.setattr(yamlfile, "load_yaml", lambda path: parsed.append(path) or real(path))
-    a, b = write(tmp_path, shipped_text(), "a.yaml"), write(tmp_path, shipped_text(), "b.yaml")
-    assert answer("province", "Anhui", data=a)["province"]["name"] == "Anhui"
-    assert answer("province", "Anhui", data=b)["province"]["name"] == "Anhui"
-    assert parsed == [a]  # b holds a's bytes: its parse is a's
-    changed = shipped_text().replace("name: Anhui, official_name:", "name: Anhwei, official_name:")
+    _, article, pages = copied_packs(tmp_path)
+    a, b = write(tmp_path, fixture_text(PLACES), "a.yaml"), write(tmp_path, fixture_text(PLACES), "b.yaml")
+    assert answer("province", "Anhui", data=[a, article, pages])["province"]["name"] == "Anhui"
+    assert parsed == [a, article, pages]
+    assert answer("province", "Anhui", data=[b, article, pages])["province"]["name"] == "Anhui"
+    assert parsed == [a, article, pages]  # b holds a's bytes: its parse is a's; the others are unchanged
+    changed = fixture_text(PLACES).replace("name: Anhui, official_name:", "name: Anhwei, official_name:")
     c = write(tmp_path, changed, "c.yaml")
-    assert answer("province", "Anhui", data=c)["province"]["name"] == "Anhwei"
-    assert parsed == [a, c]
+    assert answer("province", "Anhui", data=[c, article, pages])["province"]["name"] == "Anhwei"
+    assert parsed == [a, article, pages, c]

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import ROOT, cli, run_many, shipped_text, write
+from helpers import PLACES, ROOT, changed_packs, cli, data_args, env_of, run_many
 
 from clusters_cli.cli import app
 
@@ -152,10 +152,15 @@ def test_global_options_work_after_the_command(args: list[str]) -> None:
     assert r.stdout and not ANSI.search(r.stdout)
 
 
+def renamed(tmp_path: Path) -> list[str]:
+    """The fixture packs, Anhui renamed Anhwei."""
+    return changed_packs(tmp_path, "name: Anhui, official_name:", "name: Anhwei, official_name:", PLACES)
+
+
 def test_data_option_after_the_command(tmp_path: Path) -> None:
-    path = write(tmp_path, shipped_text().replace("name: Anhui, official_name:", "name: Anhwei, official_name:"))
-    before = cli("--no-shipped", "--data", path, "province", "Anhwei", "--json").json()
-    after = cli("province", "Anhwei", "--json", "--no-shipped", "--data", path).json()
+    paths = renamed(tmp_path)
+    before = cli(*data_args(paths), "province", "Anhwei", "--json").json()
+    after = cli("province", "Anhwei", "--json", *data_args(paths)).json()
     assert before == after and after["province"]["name"] == "Anhwei"
 
 
@@ -173,37 +178,35 @@ def test_tables_fit_80_columns() -> None:
         assert widest <= 80, (args, widest)
 
 
-def hostile_kb(tmp_path: Path) -> str:
-    text = shipped_text().replace(
-        '"A solar industry whose revenue soared, from RMB 26.8 billion in 2012 to RMB 882.8 billion in 2021."',
+def hostile_kb(tmp_path: Path) -> list[str]:
+    return changed_packs(
+        tmp_path,
+        '"A solar industry whose revenue grew from RMB 20 billion to RMB 700 billion."',
         '"[bold red]Injected[/] markup \\x1b[31mred\\x1b[0m and \\x1b]0;title\\x07 bell\\x07 foo[/]"',
     )
-    return write(tmp_path, text)
 
 
 def test_markup_in_data_prints_literally_and_escapes_are_stripped(tmp_path: Path) -> None:
-    path = hostile_kb(tmp_path)
+    paths = hostile_kb(tmp_path)
     for args in (["province", "Anhui"], ["cluster", "anhui-pv"], ["search", "Injected"]):
-        r = cli("--no-shipped", "--data", path, *args, env={"FORCE_COLOR": "1", "COLUMNS": "200"})
+        r = cli(*data_args(paths), *args, env={"FORCE_COLOR": "1", "COLUMNS": "200"})
         assert r.exit_code == 0, r.stderr
         plain = " ".join(re.sub(r"\x1b\[[0-9;]*m", "", r.stdout).split())  # a long cell may wrap
         assert "[bold red]Injected[/] markup" in plain
         assert "foo[/]" in r.stdout
         assert "\x07" not in r.stdout and "]0;title" not in r.stdout and "[31m" not in r.stdout
-    doc = cli("--no-shipped", "--data", path, "cluster", "anhui-pv", "--json").json()
+    doc = cli(*data_args(paths), "cluster", "anhui-pv", "--json").json()
     assert doc["cluster"]["summary"] == "[bold red]Injected[/] markup red and  bell foo[/]"
 
 
 def test_data_option_and_environment_variable(tmp_path: Path) -> None:
-    path = write(tmp_path, shipped_text().replace("name: Anhui, official_name:", "name: Anhwei, official_name:"))
-    assert cli("--no-shipped", "--data", path, "province", "Anhwei", "--json").json()["province"]["id"] == "anhui"
-    assert (
-        cli("province", "Anhwei", "--json", env={"CLUSTERS_DATA": path, "CLUSTERS_NO_SHIPPED": "1"}).json()["province"][
-            "name"
-        ]
-        == "Anhwei"
-    )
-    assert cli("info", "--json", env={"CLUSTERS_DATA": path, "CLUSTERS_NO_SHIPPED": "1"}).json()["data_file"] == path
+    paths = renamed(tmp_path)
+    assert cli(*data_args(paths), "province", "Anhwei", "--json").json()["province"]["id"] == "anhui"
+    assert cli("province", "Anhwei", "--json", env=env_of(paths)).json()["province"]["name"] == "Anhwei"
+    assert cli("province", "Anhwei").exit_code == 1  # the control: the fixture packs name it Anhui
+    info = cli("info", "--json", env=env_of(paths)).json()
+    assert info["data_file"] == paths[1]  # the main pack: the one naming a primary source
+    assert [p["file"] for p in info["packs"]] == paths
 
 
 def typer_release() -> tuple[int, int]:

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import ROOT, Run, cli, run_many, shipped_text, write
+from helpers import ARTICLE, PLACES, ROOT, Run, changed_packs, cli, data_args, fixture_text, run_many, write
 
 ANSI = re.compile(r"\x1b")
 
@@ -117,12 +117,17 @@ def test_wrong_top_level_type(tmp_path: Path, text: str) -> None:
 
 
 def test_wrong_types_inside_entries(tmp_path: Path) -> None:
-    text = shipped_text().replace("lat: 31.98331, lon: 120.89046", "lat: north, lon: .inf")
-    text = text.replace('  version: "2024.1"', "  version: 2024.1")
-    err = kb_error(write(tmp_path, text))
-    assert "(id: nantong).lat: expected a number or a null, got 'north' (string)" in err
-    assert "(id: nantong).lon: inf is not a finite number" in err
-    assert "meta.version: expected a string, got 2024.1 (number)" in err
+    paths = changed_packs(tmp_path, "lat: 31.98, lon: 120.89", "lat: north, lon: .inf", PLACES)
+    write(tmp_path, fixture_text(ARTICLE).replace('  version: "fixture.1"', "  version: 2024.1"), "article.yaml")
+    r = cli(*data_args(paths), "province", "Anhui")
+    assert_clean_failure(r, 3)
+    problems = [line.split(": ", 1)[1] for line in r.stderr.splitlines() if line.startswith("  ")]
+    assert problems == [
+        "cities[5] (id: nantong).lat: expected a number or a null, got 'north' (string)",
+        "cities[5] (id: nantong).lon: inf is outside the allowed range",
+        "cities[5] (id: nantong).lon: inf is not a finite number",
+        "meta.version: expected a string, got 2024.1 (number)",
+    ]
 
 
 def test_fifty_megabyte_file_is_refused_quickly(tmp_path: Path) -> None:

@@ -28,24 +28,24 @@ def _names(doc: Any, *paths: str) -> list[str]:
 COMMANDS: list[tuple[tuple[str, ...], tuple[str, ...], int | None]] = [
     (("province", "Anhui"), ("province", "clusters"), None),
     (("sector", "semiconductors"), ("sector", "clusters"), None),
-    (("city", "Zhuji"), ("city", "clusters"), None),
+    (("city", "Kunshan"), ("city", "clusters"), None),
     (("region", "YRD"), ("region", "clusters"), None),
-    (("company", "BYD"), ("company", "clusters"), None),
-    (("cluster", "qinghe-cashmere"), ("cluster",), None),
-    (("designation", "miit-sme-characteristic"), ("designation", "clusters"), None),
+    (("company", "Pearl Motors"), ("company", "clusters"), None),
+    (("cluster", "anhui-pv"), ("cluster",), None),
+    (("designation", "fixture-advanced-clusters"), ("designation", "clusters"), None),
     (("list", "provinces"), ("rows",), 0),
-    (("list", "clusters", "--province", "Hunan"), ("rows",), 0),
+    (("list", "clusters", "--province", "Jiangsu"), ("rows",), 0),
     (("list", "statistics", "--province", "Anhui"), ("rows",), 0),
-    (("list", "cities", "--province", "Hainan"), ("rows",), 0),
+    (("list", "cities", "--province", "Anhui"), ("rows",), 0),
     (("list", "designations"), ("rows",), 0),
     (("list", "sources", "--limit", "12"), ("rows",), 0),
-    (("search", "toys"), ("hits",), 0),
+    (("search", "chips"), ("hits",), 0),
     (("rank", "provinces", "--sector", "wind"), ("rows",), 1),
-    (("near", "Yiwu", "--km", "60"), ("rows",), 0),
+    (("near", "Suzhou", "--km", "100"), ("rows",), 0),
     (("compare", "Anhui", "Jiangsu"), ("items",), None),
     (("stats", "--series", "key-nev-enterprises"), (), None),
     (("map",), (), None),
-    (("map", "toys"), (), None),
+    (("map", "socks"), (), None),
     (("info",), (), None),
 ]
 
@@ -100,9 +100,24 @@ def test_every_table_fits_40_80_and_200_columns(
 
 def test_a_narrow_terminal_gets_the_map_as_a_list() -> None:
     narrow = cli("map", env={"COLUMNS": "40"}).stdout.splitlines()
-    assert narrow[1].startswith("GD 粤  Guangdong ") and len([line for line in narrow if " · " not in line]) >= 34
+    assert narrow == [
+        "Clusters by division",
+        "JS 苏  Jiangsu 6",  # the busiest first, then by name
+        "AH 皖  Anhui 3",
+        "GD 粤  Guangdong 3",
+        "SH 沪  Shanghai 1",
+        "ZJ 浙  Zhejiang 1",
+        "BJ 京  Beijing ·",
+        "GX 桂  Guangxi ·",
+        "HA 豫  Henan ·",
+        "HN 湘  Hunan ·",
+        "Clusters are counted in each division",
+        "they lie in; those attributed only to a",
+        "region (such as the whole Yangtze River",
+        "Delta) are not counted.",
+    ]
     wide = cli("map", env={"COLUMNS": "80"}).stdout.splitlines()
-    assert wide[1].split() == ["HL", "3"] and wide[2].split() == ["黑"]  # the grid: Heilongjiang's tile on top
+    assert wide[3].split() == ["BJ", "·"] and wide[4].split() == ["京"]  # the grid: Beijing's tile on top
 
 
 @pytest.mark.parametrize(

@@ -3,9 +3,12 @@ article by hand, independent of the YAML, checked through the real CLI."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
-from helpers import DIVISIONS as DIVISIONS_PACK
-from helpers import SHIPPED, cli
+from helpers import cli
+from shipped import DIVISIONS as DIVISIONS_PACK
+from shipped import SHIPPED
 
 # (value, unit, words the metric must contain, year, source id, status) - one per figure in the article
 ARTICLE_FIGURES = [
@@ -48,9 +51,10 @@ ARTICLE_USD = {4.67: 642.25, 26.8: 3.7, 882.8: 121.4, 700: 96.3, 345.7: 47.60, 8
 
 
 @pytest.fixture(scope="module")
-def statistics() -> list[dict]:
+def statistics(audit_cache: Path) -> list[dict]:
     """The figures of the article's pack (read with the reference pack only: the other packs cite other sources)."""
-    r = cli("--no-shipped", "--data", str(DIVISIONS_PACK), "--data", str(SHIPPED), "list", "statistics", "--json")
+    data = ["--no-shipped", "--data", str(DIVISIONS_PACK), "--data", str(SHIPPED)]
+    r = cli(*data, "list", "statistics", "--json", env={"CLUSTERS_CACHE_DIR": str(audit_cache)})
     assert r.exit_code == 0
     return r.json()["rows"]
 

@@ -1,0 +1,128 @@
+"""Source packs beyond the article, as shipped: every entry cited, designations that agree with their lists,
+no cluster described twice under two ids, and the README's table of designations in step with the data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from helpers import ROOT, cli
+from shipped import SOURCE_PACKS, load
+
+CITING = ("designations", "clusters", "parks", "companies", "statistics")
+
+
+@pytest.fixture(scope="module")
+def packs() -> dict[str, dict[str, Any]]:
+    return {p.name: load(p) for p in [ROOT / "data" / "clusters.yaml", *SOURCE_PACKS]}
+
+
+def test_every_entry_of_every_source_pack_names_its_source_and_where_in_it(packs: dict[str, Any]) -> None:
+    sources = {s["id"]: s for pack in packs.values() for s in pack.get("sources") or []}
+    for name, pack in packs.items():
+        primary = pack["meta"].get("primary_source")
+        for section in CITING:
+            for entry in pack.get(section) or []:
+                locators = [entry["locator"], *entry.get("also_in", [])]
+                locators += [d["locator"] for d in entry.get("designations", [])]
+                locators += [b["locator"] for b in entry.get("batches", []) if "locator" in b]
+                for loc in locators:
+                    source = loc.get("source") or primary
+                    assert source in sources, (name, entry["id"])
+                    # a page: where in it, in our words; the article: a section and paragraph
+                    assert loc.get("where") or (loc.get("section") and loc.get("paragraph")), (name, entry["id"])
+    for source in sources.values():
+        assert source["kind"] in ("article", "government", "news", "press", "industry", "report", "secondary")
+
+
+def test_no_source_pack_entry_lacks_an_address_or_publisher_it_states(packs: dict[str, Any]) -> None:
+    for name in ("national_designations.yaml", "specialised_towns.yaml"):
+        for s in packs[name]["sources"]:
+            assert s["publisher"] and s["name"], s["id"]
+            if "published" in s:  # never a guessed date: a full date, as the page or its address states it
+                assert len(s["published"]) == 10 and s["published"][4] == "-", s["id"]
+
+
+def test_designations_never_hold_more_members_than_their_lists_have(packs: dict[str, Any]) -> None:
+    lists = {d["id"]: d for d in packs["national_designations.yaml"]["designations"]}
+    held: dict[tuple[str, str | None], int] = {}
+    for pack in packs.values():
+        for cl in pack.get("clusters") or []:
+            for d in cl.get("designations", []):
+                assert d["batch"] in {b["batch"] for b in lists[d["list"]]["batches"]}, cl["id"]
+                for key in ((d["list"], None), (d["list"], d["batch"])):
+                    held[key] = held.get(key, 0) + 1
+    for ident, listed in lists.items():
+        if listed["members"] is not None:
+            assert held.get((ident, None), 0) <= listed["members"]
+        for b in listed["batches"]:
+            assert held.get((ident, b["batch"]), 0) <= (b["members"] or 0), (ident, b["batch"])
+    info = {d["id"]: d for d in cli("info", "--json").json()["designations"]}
+    amc = info["national-advanced-manufacturing"]
+    assert (amc["members"], amc["complete"]) == (80, False) and amc["text"] == f"{amc['held']} of 80 named"
+    assert amc["held"] == held[("national-advanced-manufacturing", None)] >= 60
+    assert [(b["batch"], b["members"]) for b in amc["batches"]] == [("2022", 45), ("2024", 35)]
+    assert info["miit-sme-characteristic"]["members"] is None  # no source states the current total
+    assert "the sources state no total" in info["miit-sme-characteristic"]["text"]
+
+
+def test_no_cluster_is_described_twice_under_two_ids(packs: dict[str, Any]) -> None:
+    seen: dict[str, str] = {}
+    for name, pack in packs.items():
+        for cl in pack.get("clusters") or []:
+            if cl.get("same_as"):
+                continue  # folded into the entry it names
+            for key in (cl["name"].lower(), cl.get("name_zh")):
+                if key:
+                    assert key not in seen, f"{cl['id']} in {name} repeats {seen[key]}"
+                    seen[key] = f"{cl['id']} in {name}"
+
+
+def test_at_least_forty_clusters_beyond_the_article_twenty_of_them_towns(packs: dict[str, Any]) -> None:
+    towns = [c for c in packs["specialised_towns.yaml"]["clusters"] if not c.get("same_as")]
+    designated = [c for c in packs["national_designations.yaml"]["clusters"] if not c.get("same_as")]
+    assert len(towns) >= 20 and len(towns) + len(designated) >= 40
+    divisions = {c["id"]: c for c in load(ROOT / "data" / "divisions.yaml")["cities"]}
+    for cl in towns:  # each in a county-level place (or a prefecture without counties) of the reference pack
+        assert cl["cities"] and all(c in divisions for c in cl["cities"]), cl["id"]
+
+
+def test_sector_toys_answers_from_the_towns_pack_with_its_sources() -> None:
+    doc = cli("sector", "toys", "--json").json()
+    ids = {c["id"] for c in doc["clusters"]}
+    assert {"chenghai-toys", "yunhe-wooden-toys"} <= ids
+    chenghai = next(c for c in doc["clusters"] if c["id"] == "chenghai-toys")
+    assert chenghai["provenance"]["source"]["kind"] == "news" and chenghai["provenance"]["locator"]["where"]
+    assert chenghai["cities"] == [{"id": "chenghai", "name": "Chenghai"}]
+    table = cli("sector", "toys").stdout
+    assert "Chenghai toys" in table and "Source: Xinhua 2021" in " ".join(table.split())
+
+
+def test_every_figure_of_every_pack_can_be_cited(kb: Any) -> None:
+    from clusters_cli.views.cite import cite_view
+
+    for st in kb.all("statistic"):
+        doc = cite_view(kb, st["id"])
+        assert doc["plain"] and doc["bibtex"].startswith("@misc{") and doc["csl_json"][0]["title"], st["id"]
+    datang = cli("cite", "datang-socks-share-of-chinas-sock-production-datang-2017").stdout
+    assert datang.startswith('Xinhua, "Datang sock town explores new development model", where: lead sentence')
+    r = cli("cite", "sock production share Datang")  # no figure by that name: suggestions, never a traceback
+    assert r.exit_code == 1 and "share of China's sock production (Datang)" in r.stderr
+
+
+def test_the_readme_table_of_designations_matches_the_data() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for d in cli("info", "--json").json()["designations"]:
+        row = next(line for line in readme.splitlines() if f"(`{d['id']}`)" in line)
+        assert row.rstrip(" |").split("|")[-1].strip().startswith(str(d["held"])), d["id"]
+
+
+def test_citations_name_the_outlet_not_our_research_remarks() -> None:
+    for pack in SOURCE_PACKS:
+        for s in load(pack)["sources"]:
+            assert not any(w in s["publisher"].lower() for w in ("mirror", "spam", "unrelated")), s["id"]
+    bib = cli("cite", "datang-socks-annual-value-of-datangs-sock-output-2022", "--format", "bibtex").stdout
+    assert "publisher = {China Daily (by Ma Zhenhuan and Qi Xiao)}" in bib
+    assert cli("cite", "anhui-pv-revenue-2021", "--format", "json").json()["kind"] == "cite"
+    r = cli("near", "Xinji")
+    assert r.exit_code == 1 and "Xinji has no coordinates in the reference table" in r.stderr
