@@ -33,7 +33,6 @@ def shipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, isolated: Path) -> 
     compiled.write_text(packs.compile_shipped([str(pack)]), encoding="utf-8")
     monkeypatch.setattr(paths, "compiled_packs", lambda: compiled)
     monkeypatch.delenv("CLUSTERS_DATA")  # the stand-in is the whole knowledge base here
-    cache._OPENED.clear()
     return {"pack": pack, "schema": schema, "compiled": compiled}
 
 

@@ -124,18 +124,16 @@ def test_parallel_first_runs_all_answer_right(tmp_path: Path, isolated: Path) ->
     assert answer("province", "Anhui", data=path)["province"]["id"] == "anhui"
 
 
-def test_one_process_reuses_the_opened_knowledge_base_until_its_cache_file_changes(
-    isolated: Path, tmp_path: Path
-) -> None:
+def test_each_load_opens_the_cache_as_it_is_now(isolated: Path, tmp_path: Path) -> None:
+    # no in-process memo of the last KB (a cache layer no user's command benefits from): a second load
+    # reads the cache file again, and answers alike
     from clusters_cli import load_kb
 
     path = copied_packs(tmp_path)
     first = load_kb(path, shipped=False)
-    assert load_kb(path, shipped=False) is first  # same file, unchanged: the same KB, entities read once
-    cached = Path(cache_file(path))
-    os.utime(cached, ns=(cached.stat().st_atime_ns, cached.stat().st_mtime_ns + 1_000_000_000))
     second = load_kb(path, shipped=False)
-    assert second is not first and second.get("province", "anhui")["name"] == "Anhui"
+    assert second is not first
+    assert second.get("province", "anhui") == first.get("province", "anhui") != None  # noqa: E711
 
 
 # Views share the entities the knowledge base decoded: asking again, in any order, must not see changes.

@@ -14,7 +14,6 @@ import pytest
 from helpers import cli
 
 from clusters_cli import kinds, model, paths
-from clusters_cli.store import cache
 from clusters_cli.store.relations import Rel, clusters_at, ref_relation
 
 TOY = str(Path(__file__).parent / "fixtures" / "toy.yaml")
@@ -75,7 +74,6 @@ def toy_kind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, isolated: Path) ->
     copy = tmp_path / "clusters.schema.json"
     copy.write_text(json.dumps(schema), encoding="utf-8")
     monkeypatch.setattr(paths, "schema_path", lambda: copy)
-    cache._OPENED.clear()
     # 4. its entries, in a pack
     return ["--no-shipped", "--data", TOY]
 

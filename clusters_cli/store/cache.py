@@ -239,27 +239,9 @@ def load_kb(
     return KB(_in_memory(loaded, key), paths)
 
 
-# The knowledge base last opened from a cache file. A process that asks many questions (a notebook, the
-# test suite) then reads each entity once; a KB is read-only, and a cache file that is replaced or
-# changed (another inode, size or time) is opened afresh.
-_OPENED: dict[str, Any] = {}
-
-
 def _cached_kb(paths: list[str], key: str) -> KB | None:
-    try:
-        st = os.stat(cache_file(paths))
-    except OSError:
-        return None
-    stamp = (key, st.st_ino, st.st_size, st.st_mtime_ns)
-    if _OPENED.get("stamp") == stamp:
-        kb: KB = _OPENED["kb"]
-        return kb
     conn = _open_cached(paths, key)
-    if conn is None:
-        return None
-    kb = KB(conn, paths)
-    _OPENED.update(stamp=stamp, kb=kb)
-    return kb
+    return None if conn is None else KB(conn, paths)
 
 
 def with_recovery(ask: Callable[[KB], T], data: Sequence[str] = (), *, shipped: bool | None = None) -> T:
@@ -267,7 +249,6 @@ def with_recovery(ask: Callable[[KB], T], data: Sequence[str] = (), *, shipped: 
     try:
         return ask(load_kb(data, shipped=shipped))
     except CacheCorrupt:
-        _OPENED.clear()
         paths = pack_paths(list(data), shipped=shipped)
         with contextlib.suppress(OSError):
             os.unlink(cache_file(paths))

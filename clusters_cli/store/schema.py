@@ -3,7 +3,7 @@
 Structure is checked against data/clusters.schema.json, the same file editors use: one source of
 truth, every keyword honoured. jsonschema is imported only here, and only on a cache miss or under
 `clusters validate`, so warm queries never pay for it. A pack's top level is checked whole and its
-entries one by one, each valid entry once per process. Problems are worded for people and name their
+entries one by one. Problems are worded for people and name their
 file, line and entry.
 """
 
@@ -68,12 +68,10 @@ def _inline_refs(node: Any, defs: dict[str, Any]) -> Any:
 
 
 @lru_cache(maxsize=2)
-def _validator(text: str) -> tuple[Any, dict[str, Any], set[bytes]]:
+def _validator(text: str) -> tuple[Any, dict[str, Any]]:
     """The schema as jsonschema checks it, in two parts: the top level of a pack (every section's entries
-    accepted as they are), and, per section, its entries. And the digests of entries this process has
-    found valid: an entry is valid wherever it stands, so a pack that differs from one checked before in
-    a few entries (an edited pack, read again by a notebook or the tests) has only those checked again.
-    Keyed by the schema's text: an edited schema gets a validator, and a memory of valid entries, of its own."""
+    accepted as they are), and, per section, its entries (so a problem names its entry). Keyed by the
+    schema's text: an edited schema gets a validator of its own."""
     from jsonschema import Draft202012Validator
 
     schema = _parsed(text)
@@ -85,27 +83,17 @@ def _validator(text: str) -> tuple[Any, dict[str, Any], set[bytes]]:
         if isinstance(rule, dict) and isinstance(rule.get("items"), dict):
             entries[section] = Draft202012Validator({**rule["items"], "$defs": defs} if defs else rule["items"])
             sections[section] = {**rule, "items": True}
-    return Draft202012Validator({**whole, "properties": sections}), entries, set()
+    return Draft202012Validator({**whole, "properties": sections}), entries
 
 
 def _schema_errors(data: Any) -> list[tuple[tuple[Any, ...], Any]]:
     """(where, error) of every way `data` breaks the schema."""
-    import hashlib
-
-    top, entries, valid = _validator(_schema_text())
+    top, entries = _validator(_schema_text())
     errors = [(tuple(e.absolute_path), e) for e in top.iter_errors(data)]
     for section, check in entries.items():
         items = data.get(section) if isinstance(data, dict) else None
         for i, entry in enumerate(items if isinstance(items, list) else []):
-            # repr tells types apart (1, "1", True, a date): equal reprs are equal entries
-            digest = hashlib.blake2b(f"{section}\0{entry!r}".encode("utf-8", "surrogatepass"), digest_size=16)
-            if digest.digest() in valid:
-                continue
-            found = [((section, i, *e.absolute_path), e) for e in check.iter_errors(entry)]
-            if found:
-                errors += found
-            else:
-                valid.add(digest.digest())
+            errors += [((section, i, *e.absolute_path), e) for e in check.iter_errors(entry)]
     return errors
 
 
