@@ -10,7 +10,8 @@ Adapters work at two levels, and import neither Typer nor Rich:
 - over the merged packs (`Lookup`: kind -> id -> entity), when the cache is compiled: search texts,
   name forms, the places containing a place, the cities an entity is located at;
 - over the knowledge base (`KB`), when a view is built: list rows, provinces and regions, sectors.
-  Rows are built with the views' reference helpers, imported when a row is built.
+  Rows are built with the helpers of values.py (references, figures in words); a designation's row asks
+  views/info for how much of its list is held, imported when such a row is built.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from .model import KINDS, Kind
+from .values import amount, amount_usd, format_value, ref, refs, scope_label
 
 if TYPE_CHECKING:
     from .store.kb import KB
@@ -147,18 +149,6 @@ class Adapter:
         return None
 
 
-def _ref(kb: KB, kind: str, ident: str | None) -> Any:
-    from .views.common import ref
-
-    return ref(kb, kind, ident)
-
-
-def _refs(kb: KB, kind: str, idents: list[str]) -> Any:
-    from .views.common import refs
-
-    return refs(kb, kind, idents)
-
-
 class SourceAdapter(Adapter):
     def row(self, kb: KB, e: Entity, count: Count) -> Row:
         return {
@@ -166,7 +156,7 @@ class SourceAdapter(Adapter):
             "publisher": e.get("publisher"),
             "published": e.get("published"),
             "address": e.get("address"),
-            "cited_in": _ref(kb, "source", e.get("cited_in")),
+            "cited_in": ref(kb, "source", e.get("cited_in")),
         }
 
 
@@ -203,8 +193,8 @@ class ProvinceAdapter(Adapter):
         return {
             "abbr": e["abbr"],
             "kind": e["kind"],
-            "capital": _ref(kb, "city", e["capital"]),
-            "macro_region": _ref(kb, "region", e["macro_region"]),
+            "capital": ref(kb, "city", e["capital"]),
+            "macro_region": ref(kb, "region", e["macro_region"]),
             "cluster_count": count(kb.clusters_in("province", e["id"])),
         }
 
@@ -223,7 +213,7 @@ class RegionAdapter(Adapter):
         return {
             "kind": e["kind"],
             "aliases": list(e.get("aliases", [])),
-            "provinces": _refs(kb, "province", e["provinces"]),
+            "provinces": refs(kb, "province", e["provinces"]),
             "cluster_count": count(kb.clusters_in("region", e["id"])),
         }
 
@@ -286,7 +276,7 @@ class CityAdapter(Adapter):
             "code": e["code"],
             "kind": e["kind"],
             "level": e["level"],
-            "prefecture": _ref(kb, "city", e.get("prefecture")),
+            "prefecture": ref(kb, "city", e.get("prefecture")),
             "lat": e["lat"],
             "lon": e["lon"],
             "cluster_count": count(kb.clusters_in("city", e["id"])),
@@ -322,7 +312,7 @@ class ParkAdapter(Adapter):
         return str(city["province"]) if city else None
 
     def row(self, kb: KB, e: Entity, count: Count) -> Row:
-        return {"kind": e["kind"], "city": _ref(kb, "city", e["city"]), "sectors": _refs(kb, "sector", e["sectors"])}
+        return {"kind": e["kind"], "city": ref(kb, "city", e["city"]), "sectors": refs(kb, "sector", e["sectors"])}
 
     def sectors(self, kb: KB, e: Entity) -> set[str]:
         return set(e["sectors"])
@@ -344,7 +334,7 @@ class SectorAdapter(Adapter):
     def row(self, kb: KB, e: Entity, count: Count) -> Row:
         family = kb.sector_descendants(e["id"])
         return {
-            "parent": _ref(kb, "sector", e.get("parent")),
+            "parent": ref(kb, "sector", e.get("parent")),
             "synonyms": list(e["synonyms"]),
             "cluster_count": count([c for s in family for c in kb.clusters_in("sector", s)]),
         }
@@ -366,8 +356,8 @@ class CompanyAdapter(Adapter):
 
     def row(self, kb: KB, e: Entity, count: Count) -> Row:
         return {
-            "sector": _ref(kb, "sector", e["sector"]),
-            "clusters": _refs(kb, "cluster", kb.referring_ids("cluster", "companies", e["id"])),
+            "sector": ref(kb, "sector", e["sector"]),
+            "clusters": refs(kb, "cluster", kb.referring_ids("cluster", "companies", e["id"])),
         }
 
     def sectors(self, kb: KB, e: Entity) -> set[str]:
@@ -393,12 +383,12 @@ class ClusterAdapter(Adapter):
 
     def row(self, kb: KB, e: Entity, count: Count) -> Row:
         return {
-            "sector": _ref(kb, "sector", e["sector"]),
-            "region": _ref(kb, "region", e.get("region")),
-            "provinces": _refs(kb, "province", kb.cluster_provinces(e["id"])),
-            "cities": _refs(kb, "city", e.get("cities", [])),
+            "sector": ref(kb, "sector", e["sector"]),
+            "region": ref(kb, "region", e.get("region")),
+            "provinces": refs(kb, "province", kb.cluster_provinces(e["id"])),
+            "cities": refs(kb, "city", e.get("cities", [])),
             "status": e["status"],
-            "designations": _refs(kb, "designation", [d["list"] for d in e.get("designations", [])]),
+            "designations": refs(kb, "designation", [d["list"] for d in e.get("designations", [])]),
         }
 
     def sectors(self, kb: KB, e: Entity) -> set[str]:
@@ -415,8 +405,6 @@ class StatisticAdapter(Adapter):
     def exported(self, kb: KB, e: Entity) -> Entity:
         """With `amount` in base units and `amount_usd` where the source gives US dollars, so that every
         export sorts money alike."""
-        from .views.common import amount, amount_usd
-
         return {**e, "amount": amount(e), "amount_usd": amount_usd(e)}
 
     def search_texts(self, lk: Lookup, e: Entity) -> list[tuple[str, str, str]]:
@@ -430,8 +418,6 @@ class StatisticAdapter(Adapter):
         return str(city["province"]) if city else None
 
     def row(self, kb: KB, e: Entity, count: Count) -> Row:
-        from .views.common import amount, amount_usd, format_value, scope_label
-
         return {
             "value": e["value"],
             "unit": e["unit"],
@@ -449,8 +435,8 @@ class StatisticAdapter(Adapter):
             "status": e["status"],
             "series": e.get("series"),
             "scope": scope_label(kb, e),
-            "sector": _ref(kb, "sector", e.get("sector")),
-            "source": _ref(kb, "source", e["source"]),
+            "sector": ref(kb, "sector", e.get("sector")),
+            "source": ref(kb, "source", e["source"]),
         }
 
     def places(self, kb: KB, e: Entity) -> tuple[set[str], set[str]]:

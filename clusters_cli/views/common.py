@@ -6,9 +6,12 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from ..kinds import adapter
-from ..model import KINDS, SCALES
+from ..model import KINDS
 from ..resolve import match_info, resolve
 from ..store.rules import PLACE_ORDER, cluster_sectors
+from ..values import amount, amount_usd, format_value, must_ref, number_text, ref, refs, scope_label
+
+__all__ = ["amount", "amount_usd", "format_value", "must_ref", "number_text", "ref", "refs", "scope_label"]
 
 # a figure's scope: its places from the widest, and its sector
 SCOPE_FIELDS = (*reversed(PLACE_ORDER), "sector")
@@ -23,54 +26,11 @@ if TYPE_CHECKING:
         Locator,
         ParkRow,
         Provenance,
-        Ref,
         RegionRef,
         Resolved,
         SourceRef,
         StatisticRow,
     )
-
-_QUALIFIER = {"exact": "", "over": "over ", "approximately": "about ", "nearly": "nearly ", "up_to": "up to "}
-_CURRENCY = {"CNY": "RMB", "USD": "US$"}
-
-
-def number_text(value: float) -> str:
-    """882.8 -> '882.8', 2000 -> '2,000', 47.60 -> '47.6'."""
-    return f"{value:,}".rstrip("0").rstrip(".") if isinstance(value, float) else f"{value:,}"
-
-
-def format_value(st: Entity) -> str:
-    """A statistic as a person reads it: 'over RMB 700 billion (US$96.3 billion)'."""
-    q = _QUALIFIER[st["qualifier"]]
-    v = number_text(st["value"])
-    unit = st["unit"]
-    if unit == "currency":
-        symbol = _CURRENCY[st["currency"]]
-        text = f"{q}{symbol}{'' if symbol.endswith('$') else ' '}{v} {st['scale']}"
-        if "usd_value" in st:
-            text += f" (US${number_text(st['usd_value'])} {st['usd_scale']})"
-        return text
-    if unit == "percent":
-        return f"{q}{v}%"
-    if unit == "rank":
-        return f"No. {v}"
-    return f"{q}{v} {unit}"
-
-
-def amount(st: Entity) -> float:
-    """The figure in base units (yuan, US dollars, or the unit itself)."""
-    value: float = round(st["value"] * SCALES[st["scale"]], 2) if "scale" in st else st["value"]
-    return value
-
-
-def amount_usd(st: Entity) -> float | None:
-    """The figure in US dollars where the source gives one (a US$ figure, or a conversion beside RMB)."""
-    if st.get("currency") == "USD":
-        return amount(st)
-    if "usd_value" in st:
-        value: float = round(st["usd_value"] * SCALES[st["usd_scale"]], 2)
-        return value
-    return None
 
 
 def notice_lines(resolved: Resolved) -> list[str]:
@@ -94,32 +54,8 @@ def read_filter(kb: KB, kind: str, query: str, notices: list[str]) -> Entity:
     return match.entity
 
 
-def ref(kb: KB, kind: str, ident: str | None) -> Ref | None:
-    entity = kb.get(kind, ident)
-    return None if entity is None else {"id": entity["id"], "name": entity["name"]}
-
-
-def must_ref(kb: KB, kind: str, ident: str) -> Ref:
-    """A reference the validator guarantees exists."""
-    found = ref(kb, kind, ident)
-    return found if found is not None else {"id": ident, "name": ident}
-
-
-def refs(kb: KB, kind: str, idents: Iterable[str]) -> list[Ref]:
-    return [{"id": e["id"], "name": e["name"]} for e in kb.many(kind, list(idents))]
-
-
 def region_refs(regions: list[Entity]) -> list[RegionRef]:
     return [{"id": r["id"], "name": r["name"], "kind": r["kind"]} for r in regions]
-
-
-def scope_label(kb: KB, st: Entity) -> str:
-    """The name of the most specific place a figure names itself, else China."""
-    for kind in PLACE_ORDER:
-        found = ref(kb, kind, st.get(kind))
-        if found is not None:
-            return found["name"]
-    return "China"
 
 
 def source_ref(kb: KB, ident: str) -> SourceRef:

@@ -1,0 +1,84 @@
+"""Values as every layer shows them: a reference to an entry, a figure in words and in base units.
+
+Root helpers (no terminal, no view): the views build their documents with them, and each kind's adapter
+(kinds.py) builds its `list` row with them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from .model import SCALES, place_order
+
+if TYPE_CHECKING:
+    from .store.kb import KB
+    from .views.types import Ref
+
+Entity = dict[str, Any]
+
+_QUALIFIER = {"exact": "", "over": "over ", "approximately": "about ", "nearly": "nearly ", "up_to": "up to "}
+_CURRENCY = {"CNY": "RMB", "USD": "US$"}
+
+
+def number_text(value: float) -> str:
+    """882.8 -> '882.8', 2000 -> '2,000', 47.60 -> '47.6'."""
+    return f"{value:,}".rstrip("0").rstrip(".") if isinstance(value, float) else f"{value:,}"
+
+
+def format_value(st: Entity) -> str:
+    """A statistic as a person reads it: 'over RMB 700 billion (US$96.3 billion)'."""
+    q = _QUALIFIER[st["qualifier"]]
+    v = number_text(st["value"])
+    unit = st["unit"]
+    if unit == "currency":
+        symbol = _CURRENCY[st["currency"]]
+        text = f"{q}{symbol}{'' if symbol.endswith('$') else ' '}{v} {st['scale']}"
+        if "usd_value" in st:
+            text += f" (US${number_text(st['usd_value'])} {st['usd_scale']})"
+        return text
+    if unit == "percent":
+        return f"{q}{v}%"
+    if unit == "rank":
+        return f"No. {v}"
+    return f"{q}{v} {unit}"
+
+
+def amount(st: Entity) -> float:
+    """The figure in base units (yuan, US dollars, or the unit itself)."""
+    value: float = round(st["value"] * SCALES[st["scale"]], 2) if "scale" in st else st["value"]
+    return value
+
+
+def amount_usd(st: Entity) -> float | None:
+    """The figure in US dollars where the source gives one (a US$ figure, or a conversion beside RMB)."""
+    if st.get("currency") == "USD":
+        return amount(st)
+    if "usd_value" in st:
+        value: float = round(st["usd_value"] * SCALES[st["usd_scale"]], 2)
+        return value
+    return None
+
+
+def ref(kb: KB, kind: str, ident: str | None) -> Ref | None:
+    entity = kb.get(kind, ident)
+    return None if entity is None else {"id": entity["id"], "name": entity["name"]}
+
+
+def must_ref(kb: KB, kind: str, ident: str) -> Ref:
+    """A reference the validator guarantees exists."""
+    found = ref(kb, kind, ident)
+    return found if found is not None else {"id": ident, "name": ident}
+
+
+def refs(kb: KB, kind: str, idents: Iterable[str]) -> list[Ref]:
+    return [{"id": e["id"], "name": e["name"]} for e in kb.many(kind, list(idents))]
+
+
+def scope_label(kb: KB, st: Entity) -> str:
+    """The name of the most specific place a figure names itself, else China."""
+    for kind in place_order():
+        found = ref(kb, kind, st.get(kind))
+        if found is not None:
+            return found["name"]
+    return "China"
