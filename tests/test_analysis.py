@@ -392,24 +392,15 @@ def test_bash_completion_of_names_commands_and_synonyms() -> None:
 
 
 def complete_here(words: str, cword: int) -> list[str]:
-    """What bash completion offers, asked of the real command in this process (the subprocess form above
-    covers the shell's own path once)."""
-    import typer.main
-    from typer._completion_classes import BashComplete
+    """What bash completion offers, asked of the real app in this process through Typer's public completion
+    protocol (the environment a shell sets); the subprocess form above covers the shell's own path once."""
+    from typer.testing import CliRunner
 
     from clusters_cli.cli import app
 
-    env = {"COMP_WORDS": words, "COMP_CWORD": str(cword)}
-    old = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    try:
-        return BashComplete(typer.main.get_command(app), {}, "clusters", "_CLUSTERS_COMPLETE").complete().split()
-    finally:
-        for k, v in old.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
+    env = {"_CLUSTERS_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": str(cword)}
+    result = CliRunner().invoke(app, [], env=env, prog_name="clusters")
+    return result.stdout.split()
 
 
 def test_completion_of_option_values() -> None:
