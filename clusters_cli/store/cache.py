@@ -114,10 +114,17 @@ def cache_dir() -> str:
 def _cache_key(paths: Sequence[str]) -> str:
     """Every pack's path, size and mtime, the schema's, the tool's version and the cache format; '' if a
     pack is missing. An edited pack or schema is a miss: nothing is served from a parse it did not check."""
+    import zlib
+
     from ..paths import schema_path
 
-    parts: list[Any] = [__version__, CACHE_FORMAT, sys.version_info[:2]]
-    for path in [str(schema_path()), *paths]:
+    try:  # the schema by its content (a source checkout and an installed copy share one cache)
+        with open(schema_path(), "rb") as f:
+            schema = zlib.crc32(f.read())
+    except OSError:
+        return ""
+    parts: list[Any] = [__version__, CACHE_FORMAT, sys.version_info[:2], schema]
+    for path in paths:
         try:
             st = os.stat(path)
         except OSError:
