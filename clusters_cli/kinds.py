@@ -365,6 +365,20 @@ class CompanyAdapter(Adapter):
 
 
 class ClusterAdapter(Adapter):
+    def name_forms(self, e: Entity) -> list[tuple[str, str]]:
+        """The towns a cluster is named for ('Datang (大唐)'): a query naming a town is a real name, never a
+        slip of another place's (Datang is not Datong)."""
+        out = []
+        for town in e.get("towns", []):
+            latin, _, rest = town.partition(" (")
+            out.append(("town", latin.strip()))
+            zh = rest.rstrip(")").strip()
+            if zh:
+                out += [("Chinese name", zh)] + (
+                    [("Chinese name", zh[:-1])] if zh.endswith("镇") and len(zh) > 2 else []
+                )
+        return out
+
     def clusters_in(self, kb: KB, ident: str) -> list[Entity]:
         return kb.many("cluster", [ident])
 
@@ -374,7 +388,8 @@ class ClusterAdapter(Adapter):
         if e.get("region"):
             region = lk["region"][e["region"]]
             places += [region["name"], *region.get("aliases", [])]
-        return [*_sector_texts(lk, cluster_sectors(e)), *(("place", "place", p) for p in places)]
+        towns = [("place", "town", t) for t in e.get("towns", [])]  # 'Humen (虎门)': its names in both scripts
+        return [*_sector_texts(lk, cluster_sectors(e)), *(("place", "place", p) for p in places), *towns]
 
     def points(self, lk: Lookup) -> Iterator[tuple[str, str]]:
         for cl in lk["cluster"].values():

@@ -1,52 +1,111 @@
-"""Query text -> entity, in stages that forgive the user.
+"""Query text -> entity, in stages that forgive the user but never change the question (README, "How
+queries are matched").
 
-1. exact id, name, official name, alias or synonym;
-2. Chinese name (with or without 省/市/自治区...) or one-character abbreviation;
-3. pinyin, with or without spaces or tone marks;
-4. prefix of any of those forms;
-5. fuzzy: rapidfuzz's `ratio` (normalised Levenshtein similarity) on the
-   compact forms, cutoff 75, and a winner must lead the next entity by more
-   than 3 points. `ratio` rather than `WRatio`, which scores a short query
-   inside a long name as a near match ("york" in "New York Stock Exchange").
-
-All comparison happens on a compact form: NFKC, case-folded, accents and tone
-marks removed, spaces and punctuation dropped ("Jing-Jin-Ji" -> "jingjinji",
-"Xī'ān" -> "xian", "ＡＮＨＵＩ" -> "anhui"). A tie at the first stage that
-matches, or among prefixes, is ambiguous; the tool never guesses.
+Exact stages:
+1. id, name, official name, alias or synonym, code;
+2. Chinese name (with or without 省/市/自治区...), one-character abbreviation; traditional characters are
+   folded to simplified first (廣東 is 广东);
+3. pinyin, with or without spaces or tone marks.
+Then, unless the run asks for exact names only (`--exact`, CLUSTERS_EXACT=1):
+4. a prefix that ends at a word boundary of a name and names one entity only (not for acronyms);
+5. a typing slip (slips.py): one mechanical slip away from one place only, across every kind (the city
+   and the province Beijing are one place). A query that is itself a name any kind holds is never read
+   as another.
+Every reading past stage 3 is announced. All comparison happens on a compact form: NFKC, case-folded,
+accents and tone marks removed, spaces and punctuation dropped ("Jing-Jin-Ji" -> "jingjinji", "Xī'ān" ->
+"xian", "ＡＮＨＵＩ" -> "anhui"). A tie the homonym policy cannot settle is ambiguous; the tool never guesses.
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
+import os
+import re
+from collections.abc import Iterator
+from contextvars import ContextVar
 from typing import TYPE_CHECKING
 
 from .errors import Ambiguous, NotFound, UsageProblem
 from .kinds import adapter
 from .model import KINDS
-from .sanitize import clean_one_line
-from .textfold import (
-    compact,
-    is_pinyin,
-    toned,
-)
+from .sanitize import clean, clean_one_line
+from .slips import is_acronym, slip
+from .textfold import compact, index_forms, toned, words
 
 if TYPE_CHECKING:
     from .store.kb import KB, Entity
     from .views.types import Resolved
 
-FUZZY_CUTOFF = 75.0
-FUZZY_MARGIN = 3.0
+FUZZY_CUTOFF = 75.0  # a close name of another kind is worth naming among the suggestions
+SLIP_CUTOFF = 60.0  # every one-slip spelling scores at least this (a swap in a 3-letter word: 66.7)
 SUGGEST_CUTOFF = 55.0
+
+# --exact for this run (None: CLUSTERS_EXACT decides)
+_EXACT: ContextVar[bool | None] = ContextVar("exact", default=None)
+
+
+def exact_only() -> bool:
+    """Whether this run accepts exact names only (`--exact`, or CLUSTERS_EXACT=1)."""
+    chosen = _EXACT.get()
+    if chosen is not None:
+        return chosen
+    return os.environ.get("CLUSTERS_EXACT", "").strip().lower() not in ("", "0", "false", "no")
+
+
+@contextlib.contextmanager
+def exact_names(on: bool) -> Iterator[None]:
+    """Within the block, resolution accepts exact names only (when `on`)."""
+    token = _EXACT.set(True if on else None)
+    try:
+        yield
+    finally:
+        _EXACT.reset(token)
+
+
+_CONVERTERS: dict[str, object] = {}
+_SYLLABLE_MARKS = str.maketrans("", "", "'’‘")
+
+
+def _whole_words(text: str) -> list[str]:
+    """A name's words for the prefix rule: an apostrophe parts pinyin syllables, not words (Guang'an is one
+    word, so 'guang' is not the start of a word of it)."""
+    return words(text.translate(_SYLLABLE_MARKS))
+
+
+_LATIN_WITH_SUFFIX = re.compile(r"([a-z0-9]+)(?:省|市|自治区|地区|县|区|盟|旗)")
+
+
+def simplified(text: str) -> str:
+    """Traditional characters folded to simplified with OpenCC's t2s tables (廣東 -> 广东); text without
+    Han characters is returned as it is, and OpenCC is loaded only for a query that needs it."""
+    text = clean(text)  # no lone surrogate or control character reaches the converter
+    if text.isascii():
+        return text
+    if "t2s" not in _CONVERTERS:
+        import opencc
+
+        _CONVERTERS["t2s"] = opencc.OpenCC("t2s")
+    converted: str = _CONVERTERS["t2s"].convert(text)  # type: ignore[attr-defined]
+    return converted
 
 
 class Match:
-    __slots__ = ("also", "entity", "matched_by", "score")
+    __slots__ = ("also", "entity", "matched_by", "score", "slip")
 
-    def __init__(self, entity: Entity, matched_by: str, score: float = 100.0, also: list[Entity] | None = None) -> None:
+    def __init__(
+        self,
+        entity: Entity,
+        matched_by: str,
+        score: float = 100.0,
+        also: list[Entity] | None = None,
+        slip: str | None = None,
+    ) -> None:
         self.entity = entity
-        self.matched_by = matched_by  # name, alias, Chinese name, abbreviation, pinyin, prefix, fuzzy...
+        self.matched_by = matched_by  # name, alias, Chinese name, abbreviation, pinyin, prefix, slip...
         self.score = score
         self.also = also or []  # other entities the same words name (homonyms), not chosen
+        self.slip = slip  # for a typing slip: which (slips.py)
 
 
 class Resolver:
@@ -68,7 +127,7 @@ class Resolver:
         assert entity is not None, ident  # keys and entities come from one build
         return entity
 
-    def exact(self, query: str) -> Match | None:
+    def exact(self, query: str, as_id: bool = True) -> Match | None:
         """Stages 1-3 only; None when nothing matches exactly.
 
         Tone-marked pinyin is compared with its tones first (Sùzhōu is 宿州, never 苏州). A name shared by
@@ -82,11 +141,17 @@ class Resolver:
         if not slot:
             key = compact(query)
             slot = self.kb.keys_equal(self.kind, key) if key else []
+        if not slot and not query.isascii():  # traditional characters: 廣東 is 广东
+            folded = compact(simplified(query))
+            slot = self.kb.keys_equal(self.kind, folded) if folded and folded != compact(query) else []
+            latin = _LATIN_WITH_SUFFIX.fullmatch(folded)
+            if not slot and latin:  # a Latin name with a Chinese suffix: Anhui省
+                slot = self.kb.keys_equal(self.kind, latin.group(1))
         if not slot:
             return None
         best = min(stage for _, stage, _ in slot)
         winners = sorted({i for i, stage, _ in slot if stage == best})
-        if len(winners) > 1 and query.strip() in winners:  # an id typed exactly is that entity, never a tie
+        if as_id and len(winners) > 1 and query.strip() in winners:  # an id typed exactly is that entity, not a tie
             winners = [query.strip()]
         chosen = winners[0] if len(winners) == 1 else self.preferred(winners)
         if chosen is None:
@@ -104,43 +169,46 @@ class Resolver:
             return idents[0] if idents else None
         return adapter(self.kind).preferred(self.kb, idents)
 
-    def resolve(self, query: str) -> Match:
-        shown = clean_one_line(query)
+    def check_query(self, query: str) -> str:
+        """The query's compact form; a usage problem when it has nothing to compare."""
         key = compact(query)
         if not key:
+            shown = clean_one_line(query)
             what = "an empty" if not query.strip() else f"'{shown}', which has no letters or digits, is not a"
             raise UsageProblem(f"{what} {self.kind} name; try `clusters list {KINDS[self.kind].plural}`")
-        found = self.exact(query)
-        if found is not None:
-            return found
-        prefixed = self.kb.keys_with_prefix(self.kind, key, limit=11)
-        if len(prefixed) == 1:
-            return Match(self._entity(prefixed[0]), "prefix")
-        if len(prefixed) > 1:
-            raise Ambiguous(self.kind, shown, [self.label(i) for i in prefixed[:10]])
-        scored = self.fuzzy(key)
-        if scored and scored[0][1] >= FUZZY_CUTOFF:
-            top = scored[0][1]
-            close = [i for i, s, _ in scored if s > top - FUZZY_MARGIN]
-            if len(close) > 1:
-                raise Ambiguous(self.kind, shown, [self.label(i) for i in close[:10]])
-            if self.fuzzy_allowed(key, scored[0][2]):
-                return Match(self._entity(close[0]), "fuzzy", round(top, 1))
-        suggestions = [self.label(i) for i, s, _ in scored if s >= SUGGEST_CUTOFF][:5]
-        raise NotFound(self.kind, shown, suggestions)
+        return key
 
-    def fuzzy_allowed(self, key: str, nearest: str) -> bool:
-        """Whether a near spelling may stand for the query: a typo, not another name.
+    def prefixed(self, query: str) -> Match | None:
+        """The one entity a name of which starts with the query and ends a word there (Zhangjiang for
+        Zhangjiang Science City; not glass for glasses); Ambiguous when several; None when none. Acronyms
+        never match by prefix."""
+        if is_acronym(query):
+            return None
+        key = compact(simplified(query))
+        asked = _whole_words(simplified(query))
+        cjk = not key.isascii()
+        found = []
+        for ident in self.kb.keys_with_prefix(self.kind, key, limit=50):
+            for _, _, form in index_forms(self.kind, self._entity(ident)):
+                if (cjk and compact(form).startswith(key)) or (not cjk and _whole_words(form)[: len(asked)] == asked):
+                    found.append(ident)
+                    break
+        if len(found) > 1:
+            raise Ambiguous(self.kind, clean_one_line(query), [self.label(i) for i in found[:10]])
+        return Match(self._entity(found[0]), "prefix") if found else None
 
-        At most one edit (a transposition counts as one) for a query of up to 8 letters, two for a
-        longer one; and never for a place when the query is itself good pinyin (it may name a real
-        place the knowledge base does not hold).
-        """
-        from rapidfuzz.distance import OSA
+    def slips(self, key: str) -> list[tuple[str, str, float, str]]:
+        """(entity id, slip, similarity, the name's compact form) of every entity one typing slip away from
+        the query's compact form."""
+        out: dict[str, tuple[str, float, str]] = {}
+        for ident, score, form in self.fuzzy(key, SLIP_CUTOFF):
+            found = slip(key, form)
+            if found is not None and ident not in out:
+                out[ident] = (found, score, form)
+        return [(ident, found, score, form) for ident, (found, score, form) in sorted(out.items())]
 
-        if KINDS[self.kind].division and is_pinyin(key):
-            return False
-        return OSA.distance(key, nearest) <= (1 if len(key) <= 8 else 2)
+    def suggestions(self, key: str) -> list[str]:
+        return [self.label(i) for i, s, _ in self.fuzzy(key) if s >= SUGGEST_CUTOFF][:5]
 
     def fuzzy(self, key: str, cutoff: float = SUGGEST_CUTOFF) -> list[tuple[str, float, str]]:
         """(entity id, best score, the compact form that scored it) near `key`, best first; only names that
@@ -162,36 +230,56 @@ class Resolver:
 
 
 def resolve(kb: KB, kind: str, query: str) -> Match:
-    """The entity of `kind` the user meant by `query`.
+    """The entity of `kind` the user meant by `query` (the stages of this module's docstring).
 
-    Raises Ambiguous, or NotFound with suggestions (and a pointer to another
-    kind when the query names, say, a city rather than a province).
+    Raises Ambiguous, or NotFound with suggestions (and a pointer to another kind when the query names,
+    say, a city rather than a province).
     """
-    try:
-        match = Resolver(kb, kind).resolve(query)
-    except NotFound as missing:
-        hint = _other_kind(kb, kind, query)
-        elsewhere = _closest_elsewhere(kb, kind, query, skip=hint[0] if hint else "")
-        if hint is not None:  # the kind that names it exactly is said once, exactly
-            missing.suggestions = [hint[1], *missing.suggestions]
-        missing.suggestions += _suggestions(elsewhere)
-        missing.hint = "`clusters search` looks everywhere"
-        raise
-    if match.matched_by in ("fuzzy", "prefix"):
-        # a near spelling of this kind never wins over what the query names exactly elsewhere
-        # ("Liangjiang" is a park, not the city Yangjiang)
-        hint = _other_kind(kb, kind, query)
-        if hint is not None:
-            raise NotFound(kind, clean_one_line(query), [hint[1]])
-    if match.matched_by == "fuzzy":
-        # another kind holding a name at least as close makes a fuzzy answer a guess
-        elsewhere = _closest_elsewhere(kb, kind, query)
-        if any(score >= match.score for score, _ in elsewhere):
-            own = Resolver(kb, kind).label(match.entity["id"])
-            raise NotFound(
-                kind, clean_one_line(query), [own, *_suggestions(elsewhere)], "`clusters search` looks everywhere"
-            )
-    return match
+    resolver = Resolver(kb, kind)
+    key = resolver.check_query(query)
+    found = resolver.exact(query)
+    if found is not None:
+        return found
+    shown = clean_one_line(query)
+    hint = _other_kind(kb, kind, query)
+    if hint is not None:  # the query is a name another kind holds: never read as one of this kind
+        raise NotFound(kind, shown, [hint[1]], "`clusters search` looks everywhere")
+    if not exact_only():
+        found = resolver.prefixed(query)
+        if found is not None:
+            return found
+        found = _slipped(kb, kind, query, key)
+        if found is not None:
+            return found
+    suggestions = resolver.suggestions(key) + _suggestions(_closest_elsewhere(kb, kind, query))
+    raise NotFound(kind, shown, suggestions, "`clusters search` looks everywhere")
+
+
+def _slipped(kb: KB, kind: str, query: str, key: str) -> Match | None:
+    """The one place the query is a typing slip of, across every kind (one id under several kinds is one
+    place: the province and the city Beijing), announced; None for an acronym, for no slip, or for slips
+    of several places (they are suggested instead). A slip of a name several places share (Suzohu: 苏州 and
+    宿州 are both Suzhou) is read as that name, so the homonym policy answers as it does for the name."""
+    if is_acronym(query) or not key.isascii():
+        return None
+    found: list[tuple[str, str, str, float, str]] = []  # (kind, id, slip, similarity, the name's compact form)
+    for other in [kind, *_other_kinds(kind)]:
+        found += [(other, ident, which, score, form) for ident, which, score, form in Resolver(kb, other).slips(key)]
+    places = {ident for _, ident, _, _, _ in found}
+    mine = [f for f in found if f[0] == kind]
+    if not mine:
+        return None  # no slip, or a slip of another kind's name: suggested, with its command
+    _, ident, which, score, form = mine[0]
+    if len(places) > 1:
+        if len({f[4] for f in found}) != 1:
+            return None
+        named = Resolver(kb, kind).exact(form, as_id=False)  # one name, several places: the homonym policy
+        if named is None:
+            return None
+        return Match(named.entity, "slip", round(score, 1), also=named.also, slip=which)
+    entity = kb.get(kind, ident)
+    assert entity is not None
+    return Match(entity, "slip", round(score, 1), slip=which)
 
 
 def _other_kinds(kind: str) -> list[str]:
@@ -238,6 +326,7 @@ def match_info(match: Match, query: str, kind: str = "") -> Resolved:
         "name": match.entity["name"],
         "matched_by": match.matched_by,
         "score": match.score,
+        "slip": match.slip,
         "also": [
             {
                 "id": e["id"],

@@ -130,4 +130,4 @@ def index_forms(kind: str, entity: Entity) -> list[tuple[int, str, str]]:
     return out
 
 
-_FORM_STAGES = {"code": EXACT, "Chinese name": CHINESE}
+_FORM_STAGES = {"code": EXACT, "town": EXACT, "Chinese name": CHINESE}

@@ -15,7 +15,7 @@ from clusters_cli.views import SCHEMA_VERSION
 
 ENVELOPE = {"schema_version", "kind"}
 DETAIL = ENVELOPE | {"resolved"}
-RESOLVED = {"query", "id", "name", "matched_by", "score", "also"}
+RESOLVED = {"query", "id", "name", "matched_by", "score", "slip", "also"}
 CLUSTER = {
     "id",
     "name",
@@ -364,7 +364,7 @@ def test_list_filters() -> None:
 
 def test_search_finds_names_synonyms_and_specialties_and_says_why() -> None:
     doc = cli("search", "wind", "--json").json()
-    assert {"schema_version", "kind", "query", "count", "total", "hits"} == set(doc)
+    assert {"schema_version", "kind", "query", "count", "total", "hits", "suggestions"} == set(doc)
     assert (doc["count"], doc["total"]) == (3, 3)
     assert [(h["kind"], h["id"], h["score"], h["why"]) for h in doc["hits"]] == [
         ("sector", "wind", 95.0, "name"),
@@ -400,10 +400,14 @@ def test_search_synonyms_places_and_typos() -> None:
     assert [(h["id"], h["why"]) for h in folded] == [
         ("anhui-pv", "specialty: solar modules; alias: hefei-photovoltaics")
     ]
-    typo = cli("search", "semiconducters", "--json").json()["hits"]
-    assert [(h["id"], h["why"]) for h in typo] == [("semiconductors", "close spelling of Semiconductors")]
+    # a close spelling is a suggestion on stderr with exit 1, never a hit
+    typo = cli("search", "semiconducters", "--json")
+    assert (typo.exit_code, typo.json()["hits"], typo.json()["suggestions"]) == (1, [], ["Semiconductors"])
+    assert typo.stderr == "No matches for 'semiconducters'. Did you mean: Semiconductors?\n"
     none = cli("search", "biotek", "--json")
     assert none.exit_code == 1 and none.json()["hits"] == [] and none.stderr == "No matches for 'biotek'\n"
+    unquoted = cli("search", "semiconductors", "Hefei", "--json").json()  # several words, no quotes
+    assert (unquoted["query"], [h["id"] for h in unquoted["hits"]]) == ("semiconductors Hefei", ["yrd-ic"])
 
 
 def test_search_csv_and_ndjson_and_kind_filter() -> None:

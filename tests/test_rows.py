@@ -182,14 +182,15 @@ def test_every_command_counts_a_place_and_a_sector_alike() -> None:
     assert {b["id"] for g in drawn for b in g["bars"]} == {r["id"] for r in listed_figures}
 
 
-def test_a_fuzzy_filter_is_said_once_in_tables_and_on_stderr_for_machines() -> None:
-    table = cli("rank", "provinces", "--sector", "sockz").stdout
-    assert table.count("Showing Socks: the closest name to 'sockz'") == 1
+def test_a_slip_in_a_filter_is_said_once_in_tables_and_on_stderr_for_machines() -> None:
+    table = cli("rank", "provinces", "--sector", "scoks").stdout
+    assert table.count("Showing Socks for 'scoks' (read as a typing slip: two letters swapped)") == 1
     listed = cli("list", "clusters", "--province", "Guangdnog", "--limit", "1")
-    assert listed.stdout.startswith("Showing Guangdong: the closest name to 'Guangdnog'")
+    assert listed.stdout.startswith("Showing Guangdong for 'Guangdnog' (read as a typing slip: two letters swapped)")
     machine = cli("list", "clusters", "--province", "Guangdnog", "--limit", "1", "--format", "csv")
     assert machine.stdout.startswith("id,") and "Showing Guangdong" in machine.stderr
-    assert "Showing Socks" in cli("stats", "--sector", "sockz").stdout
+    assert "Showing Socks" in cli("stats", "--sector", "scoks").stdout
+    assert cli("rank", "provinces", "--sector", "sockz").exit_code == 1  # one letter replaced in a short word
     assert "also names Suzhou (宿州市)" in cli("near", "Suzhou", "--format", "csv", "--limit", "1").stderr
 
 

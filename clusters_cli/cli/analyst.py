@@ -13,6 +13,7 @@ from ..rows import RowOptions, rows_view
 from .completion import complete, complete_export_format, complete_places, complete_rank_level, complete_series
 from .options import (
     DataOpt,
+    ExactOpt,
     FieldsOpt,
     FormatOpt,
     JsonOpt,
@@ -61,6 +62,7 @@ def near(
     data: DataOpt = None,
     no_shipped: NoShippedOpt = False,
     no_color: NoColorOpt = False,
+    exact: ExactOpt = False,
 ) -> None:
     """What lies within reach: clusters, parks, companies and cities, nearest first, with distance and bearing.
 
@@ -68,7 +70,7 @@ def near(
     Example: clusters near Suzhou --km 100
              clusters near --at 31.3,120.6 --kind cluster --sector semiconductors
     """
-    settings = Settings.of(ctx, data, no_shipped, no_color)
+    settings = Settings.of(ctx, data, no_shipped, no_color, exact)
     rows = RowOptions(fields, sort, reverse, None)
     from ..errors import UsageProblem
     from ..model import kind_named
@@ -99,6 +101,7 @@ def cite(
     data: DataOpt = None,
     no_shipped: NoShippedOpt = False,
     no_color: NoColorOpt = False,
+    exact: ExactOpt = False,
 ) -> None:
     """A citation of one figure: its original source and the article that reports it, and where.
 
@@ -106,7 +109,7 @@ def cite(
     Example: clusters cite guangdong-electronics-revenue-2022
              clusters cite anhui-pv-revenue-2021 --format bibtex
     """
-    settings = Settings.of(ctx, data, no_shipped, no_color)
+    settings = Settings.of(ctx, data, no_shipped, no_color, exact)
     import json
     import sys
 
@@ -154,6 +157,7 @@ def compare(
     data: DataOpt = None,
     no_shipped: NoShippedOpt = False,
     no_color: NoColorOpt = False,
+    exact: ExactOpt = False,
 ) -> None:
     """Places or sectors side by side: a presence matrix, clusters, companies, statistics.
 
@@ -161,7 +165,7 @@ def compare(
     Example: clusters compare Anhui Jiangsu PRD
              clusters compare --sector wind --sector solar
     """
-    settings = Settings.of(ctx, data, no_shipped, no_color)
+    settings = Settings.of(ctx, data, no_shipped, no_color, exact)
     rows = RowOptions(fields, sort, reverse, limit)
     from ..views.compare import compare_view
 
@@ -207,6 +211,7 @@ def map_(
     data: DataOpt = None,
     no_shipped: NoShippedOpt = False,
     no_color: NoColorOpt = False,
+    exact: ExactOpt = False,
 ) -> None:
     """A tile map of China's 33 divisions: clusters per division, or where one sector is.
 
@@ -215,7 +220,7 @@ def map_(
              clusters map wind --svg wind.svg
              clusters map wind --open
     """
-    settings = Settings.of(ctx, data, no_shipped, no_color)
+    settings = Settings.of(ctx, data, no_shipped, no_color, exact)
     from ..views.map import map_view
 
     view = build(settings, lambda kb: map_view(kb, sector))
@@ -262,6 +267,7 @@ def rank(
     data: DataOpt = None,
     no_shipped: NoShippedOpt = False,
     no_color: NoColorOpt = False,
+    exact: ExactOpt = False,
 ) -> None:
     """Which provinces, cities or regions make X: places ranked by the sector's clusters, companies and parks.
 
@@ -269,7 +275,7 @@ def rank(
     Example: clusters rank provinces --sector wind
              clusters rank cities --sector toys --limit 10
     """
-    settings = Settings.of(ctx, data, no_shipped, no_color)
+    settings = Settings.of(ctx, data, no_shipped, no_color, exact)
     rows = RowOptions(fields, sort, reverse, limit)
     from ..views.rank import rank_view
 
@@ -312,6 +318,7 @@ def stats(
     data: DataOpt = None,
     no_shipped: NoShippedOpt = False,
     no_color: NoColorOpt = False,
+    exact: ExactOpt = False,
 ) -> None:
     """Statistics as labelled bar charts, grouped so that they compare (as rows with --format csv and the row
     options).
@@ -320,7 +327,7 @@ def stats(
     Example: clusters stats --sector nev
              clusters stats --province Zhejiang --year 2020-2025
     """
-    settings = Settings.of(ctx, data, no_shipped, no_color)
+    settings = Settings.of(ctx, data, no_shipped, no_color, exact)
     rows = RowOptions(fields, sort, reverse, limit)
     from ..views.stats import stats_view
 
@@ -354,6 +361,7 @@ def export(
     data: DataOpt = None,
     no_shipped: NoShippedOpt = False,
     no_color: NoColorOpt = False,
+    exact: ExactOpt = False,
 ) -> None:
     """The whole knowledge base for other tools: spreadsheets, pandas, GIS, sqlite3, datasette.
 
@@ -361,7 +369,7 @@ def export(
     Example: clusters export -o clusters.db
              clusters export --format geojson -o clusters.geojson
     """
-    settings = Settings.of(ctx, data, no_shipped, no_color)
+    settings = Settings.of(ctx, data, no_shipped, no_color, exact)
     from ..views.export import export_format
     from .files import export as run_export
 

@@ -15,6 +15,7 @@ from ..sanitize import clean_one_line
 from .completion import complete, complete_choices, complete_list_kind
 from .options import (
     DataOpt,
+    ExactOpt,
     FieldsOpt,
     FormatOpt,
     JsonOpt,
@@ -46,6 +47,7 @@ def main_options(
     data: DataOpt = None,
     no_shipped: NoShippedOpt = False,
     no_color: NoColorOpt = False,
+    exact: ExactOpt = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
     ] = False,
@@ -53,7 +55,7 @@ def main_options(
     """China's industry clusters, offline: provinces, regions, cities, parks, sectors, companies and statistics.
 
     The group's callback (registry.make_app attaches it): the global options given before the command."""
-    ctx.obj = Settings(data=data, no_color=no_color, shipped=False if no_shipped else None)
+    ctx.obj = Settings(data=data, no_color=no_color, shipped=False if no_shipped else None, exact=exact)
 
 
 # The detail commands differ only in their words: one definition serves them all.
@@ -110,8 +112,9 @@ def _register_detail(kind: str, argument_help: str, summary: str, examples: list
         data: DataOpt = None,
         no_shipped: NoShippedOpt = False,
         no_color: NoColorOpt = False,
+        exact: ExactOpt = False,
     ) -> None:
-        settings = Settings.of(ctx, data, no_shipped, no_color)
+        settings = Settings.of(ctx, data, no_shipped, no_color, exact)
         from ..views.detail import DETAIL_VIEWS
 
         view = build(settings, lambda kb: DETAIL_VIEWS[kind](kb, name))
@@ -212,6 +215,7 @@ def list_(
     data: DataOpt = None,
     no_shipped: NoShippedOpt = False,
     no_color: NoColorOpt = False,
+    exact: ExactOpt = False,
 ) -> None:
     """One row per entry of a kind, with filters. CSV and NDJSON for line tools.
 
@@ -222,7 +226,7 @@ def list_(
              clusters list statistics --sort amount --reverse --limit 5
              clusters list clusters --designation national-advanced-manufacturing
     """
-    settings = Settings.of(ctx, data, no_shipped, no_color)
+    settings = Settings.of(ctx, data, no_shipped, no_color, exact)
     rows = RowOptions(fields, sort, reverse, limit)
     from ..errors import UsageProblem
     from ..model import KINDS, kind_named
@@ -250,7 +254,12 @@ def list_(
 @command()
 def search(
     ctx: typer.Context,
-    text: Annotated[str, typer.Argument(metavar="TEXT", help="Words to look for in names, specialties and summaries.")],
+    text: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="TEXT...", help="Words to look for in names, specialties and summaries; quotes optional."
+        ),
+    ],
     kind: Annotated[
         list[str] | None,
         typer.Option("--kind", "-k", help="Only this kind (repeatable): province, city, cluster..."),
@@ -264,13 +273,14 @@ def search(
     data: DataOpt = None,
     no_shipped: NoShippedOpt = False,
     no_color: NoColorOpt = False,
+    exact: ExactOpt = False,
 ) -> None:
     """Free text over every entity and summary, ranked, each hit saying why it matched.
 
     \b
     Example: clusters search "offshore wind"
     """
-    settings = Settings.of(ctx, data, no_shipped, no_color)
+    settings = Settings.of(ctx, data, no_shipped, no_color, exact)
     rows = RowOptions(fields, sort, reverse, None)
     from ..errors import UsageProblem
     from ..model import KINDS, kind_named
@@ -284,8 +294,11 @@ def search(
         kinds.append(found.name)
     chosen = choose_format(json_out, fmt)
     limit = rows.gather(limit)  # with --sort, every hit is sorted before --limit cuts
-    view = build(settings, lambda kb: search_view(kb, text, kinds or None, limit))
-    emit(settings, view, chosen, rows_key="hits", rows=rows, empty=f"No matches for '{clean_one_line(text)}'")
+    query = " ".join(text)
+    view = build(settings, lambda kb: search_view(kb, query, kinds or None, limit))
+    close = view["suggestions"]
+    empty = f"No matches for '{clean_one_line(query)}'" + (f". Did you mean: {', '.join(close)}?" if close else "")
+    emit(settings, view, chosen, rows_key="hits", rows=rows, empty=empty)
 
 
 @command()
@@ -295,13 +308,14 @@ def info(
     data: DataOpt = None,
     no_shipped: NoShippedOpt = False,
     no_color: NoColorOpt = False,
+    exact: ExactOpt = False,
 ) -> None:
     """The knowledge base in use: version, packs, counts and sources.
 
     \b
     Example: clusters info
     """
-    settings = Settings.of(ctx, data, no_shipped, no_color)
+    settings = Settings.of(ctx, data, no_shipped, no_color, exact)
     from ..views.info import info_view
 
     emit(settings, build(settings, info_view), "json" if json_out else "table")
@@ -318,6 +332,7 @@ def validate(
     data: DataOpt = None,
     no_shipped: NoShippedOpt = False,
     no_color: NoColorOpt = False,
+    exact: ExactOpt = False,
 ) -> None:
     """Check knowledge-base packs: YAML, schema, ids, references, RMB/USD figures.
 
@@ -326,7 +341,7 @@ def validate(
     \b
     Example: clusters validate data/clusters.yaml
     """
-    settings = Settings.of(ctx, data, no_shipped, no_color)
+    settings = Settings.of(ctx, data, no_shipped, no_color, exact)
     from ..errors import ExitCode, InvalidKnowledgeBase
     from ..sanitize import clean_one_line
     from ..views.validation import validation_view

@@ -30,21 +30,27 @@ class Format(StrEnum):
 class Settings:
     """The global options of one run: the group's, overridden by the command's."""
 
-    __slots__ = ("data", "no_color", "shipped")
+    __slots__ = ("data", "exact", "no_color", "shipped")
 
-    def __init__(self, data: list[str] | None = None, no_color: bool = False, shipped: bool | None = None) -> None:
+    def __init__(
+        self, data: list[str] | None = None, no_color: bool = False, shipped: bool | None = None, exact: bool = False
+    ) -> None:
         self.data = list(data or [])
         self.no_color = no_color
         self.shipped = shipped  # None: the default (shipped packs unless CLUSTERS_NO_SHIPPED)
+        self.exact = exact  # exact names only (else CLUSTERS_EXACT decides)
 
     @classmethod
-    def of(cls, ctx: typer.Context, data: list[str] | None, no_shipped: bool, no_color: bool) -> Settings:
+    def of(
+        cls, ctx: typer.Context, data: list[str] | None, no_shipped: bool, no_color: bool, exact: bool = False
+    ) -> Settings:
         """A command's settings: its own global options over those given before the command."""
         group = ctx.find_object(Settings) or Settings()
         return cls(
             data=[*group.data, *(data or [])],
             no_color=group.no_color or no_color,
             shipped=False if no_shipped else group.shipped,
+            exact=group.exact or exact,
         )
 
 
@@ -61,6 +67,14 @@ NoShippedOpt = Annotated[
     bool, typer.Option("--no-shipped", help="Read only the --data packs, not the shipped ones.", show_default=False)
 ]
 NoColorOpt = Annotated[bool, typer.Option("--no-color", help="No colour or styles, even on a terminal.")]
+ExactOpt = Annotated[
+    bool,
+    typer.Option(
+        "--exact",
+        help="Exact names only: no typing slip or prefix is read as a name (default: $CLUSTERS_EXACT).",
+        show_default=False,
+    ),
+]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document (schema_version 2) instead of tables.")]
 FormatOpt = Annotated[Format | None, typer.Option("--format", "-f", help="Output format.", show_default=False)]
 

@@ -177,9 +177,11 @@ def make_console(settings: Settings) -> Console:
 
 def build(settings: Settings, ask: Callable[[KB], T]) -> T:
     """Ask the knowledge base the settings name (the cache recovers itself)."""
+    from ..resolve import exact_names
     from ..store.cache import with_recovery
 
-    return with_recovery(ask, settings.data, shipped=settings.shipped)
+    with exact_names(settings.exact):
+        return with_recovery(ask, settings.data, shipped=settings.shipped)
 
 
 def emit(

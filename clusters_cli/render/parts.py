@@ -131,7 +131,7 @@ def announcements(resolved: Resolved) -> list[Text]:
     from ..views.common import notice_lines
 
     return [
-        Text(line, style="" if i == 0 and resolved["matched_by"] == "fuzzy" else DIM)
+        Text(line, style="" if i == 0 and resolved["matched_by"] in ("slip", "prefix") else DIM)
         for i, line in enumerate(notice_lines(resolved))
     ]
 

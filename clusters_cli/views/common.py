@@ -34,12 +34,15 @@ if TYPE_CHECKING:
 
 
 def notice_lines(resolved: Resolved) -> list[str]:
-    """How a query was read, in words: a fuzzy replacement first, then other places of that name."""
+    """How a query was read, in words: a guess first (a typing slip, the start of a name), then other places
+    of that name."""
     lines = []
-    if resolved["matched_by"] == "fuzzy":
+    if resolved["matched_by"] == "slip":
         lines.append(
-            f"Showing {resolved['name']}: the closest name to '{resolved['query']}' (score {resolved['score']:g})"
+            f"Showing {resolved['name']} for '{resolved['query']}' (read as a typing slip: {resolved['slip']})"
         )
+    elif resolved["matched_by"] == "prefix":
+        lines.append(f"Showing {resolved['name']} for '{resolved['query']}' (the start of one of its names)")
     for other in resolved.get("also", []):
         zh = f" ({other['name_zh']})" if other["name_zh"] else ""
         lines.append(f"'{resolved['query']}' also names {other['name']}{zh}: {other['command']}")

@@ -36,7 +36,7 @@ def resolve_place(kb: KB, query: str) -> tuple[str, Match]:
             m = resolve(kb, kind, query)
         except NotFound:
             continue
-        matches.append((m.score if m.matched_by == "fuzzy" else 100.0, kind, m))
+        matches.append((m.score if m.matched_by == "slip" else 100.0, kind, m))
     if not matches:
         raise NotFound("province, region or city", clean_one_line(query), [])
     matches.sort(key=lambda item: -item[0])

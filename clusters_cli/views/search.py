@@ -56,6 +56,12 @@ def _hit(kb: KB, kind: str, ident: str, score: float, why: str) -> SearchHit:
 
 
 def search_view(kb: KB, text: str, kinds: list[str] | None = None, limit: int = 30) -> SearchView:
+    """Entities whose texts contain the query: its words (plurals folded), a Chinese substring (traditional
+    characters folded to simplified), every word somewhere in one entity. Nothing else: a close spelling is a
+    suggestion, never a hit."""
+    from ..resolve import simplified
+
+    asked, text = text, simplified(text)
     query_words = [stem(w) for w in words(text)[:20]]
     phrase = " ".join(query_words)
     if not phrase:
@@ -86,22 +92,21 @@ def search_view(kb: KB, text: str, kinds: list[str] | None = None, limit: int = 
             why = "; ".join(dict.fromkeys(found[q] for q in query_words))
             best[key] = (CROSS_FIELD_SCORE, why)
     hits = [_hit(kb, kind, ident, score, why) for (kind, ident), (score, why) in best.items()]
-    if not hits:
-        hits = _fuzzy_hits(kb, text, kinds)
     order = search_order()
     hits.sort(key=lambda h: (-h["score"], order.index(h["kind"]), h["name"]))
     return {
         "schema_version": SCHEMA_VERSION,
         "kind": "search",
-        "query": clean_one_line(text, 200),
+        "query": clean_one_line(asked, 200),
         "count": len(hits[:limit]),
         "total": len(hits),
         "hits": hits[:limit],
+        "suggestions": [] if hits else _suggestions(kb, text, kinds),
     }
 
 
-def _fuzzy_hits(kb: KB, text: str, kinds: list[str] | None) -> list[SearchHit]:
-    """Typo-tolerant fallback: names whose compact form is close to the query."""
+def _suggestions(kb: KB, text: str, kinds: list[str] | None) -> list[str]:
+    """Names spelt close to a query that found nothing (said on stderr, never returned as hits)."""
     from rapidfuzz import fuzz, process
 
     key = compact(text)
@@ -115,6 +120,5 @@ def _fuzzy_hits(kb: KB, text: str, kinds: list[str] | None) -> list[SearchHit]:
         kind, ident, name = rows[index]
         if score > best.get((kind, ident), (0.0, ""))[0]:
             best[(kind, ident)] = (score, name)
-    return [
-        _hit(kb, kind, ident, score * 0.5, f"close spelling of {name}") for (kind, ident), (score, name) in best.items()
-    ]
+    ranked = sorted(best.values(), key=lambda sn: (-sn[0], sn[1]))
+    return list(dict.fromkeys(clean_one_line(name, 60) for _, name in ranked))[:5]

@@ -35,8 +35,9 @@ class Resolved(TypedDict):
     query: str
     id: str
     name: str
-    matched_by: str
-    score: float
+    matched_by: str  # how: name, alias, Chinese name, pinyin, code..., or prefix or slip (announced)
+    score: float  # 100 for an exact name or a prefix; for a slip, the spelling's similarity (0-100)
+    slip: str | None  # for a typing slip, which ("n and ng confused"); else null
     also: list[Homonym]  # other places the same words name; the README's homonym policy chose `id`
 
 
@@ -356,6 +357,7 @@ class SearchView(TypedDict):
     count: int
     total: int
     hits: list[SearchHit]
+    suggestions: list[str]  # with no hit: names spelt close to the query (never results)
 
 
 class SourceInfo(TypedDict):

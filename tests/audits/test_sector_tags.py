@@ -157,12 +157,9 @@ NEAR_MISSES = [
     ("city", "Songxia"),  # a town
     ("city", "Baigou"),  # a town
     ("city", "Dongan"),  # a county
-    ("city", "Shenzen"),  # a misspelling that is also pinyin
     ("city", "Taipei"),  # outside the knowledge base
     ("city", "Kaohsiung"),
     ("province", "Taiwan"),
-    ("province", "Anhiu"),  # as close to the city Anqiu as to Anhui: suggested, not chosen
-    ("province", "Shanxy"),  # Shanxi or Shaanxi?
     ("province", "Hunnan"),
     ("sector", "steel"),
     ("region", "Pearl Delta East"),

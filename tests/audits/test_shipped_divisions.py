@@ -20,7 +20,7 @@ from helpers import ROOT, cli
 from shipped import DIVISIONS
 
 from clusters_cli.errors import Ambiguous
-from clusters_cli.resolve import Resolver
+from clusters_cli.resolve import resolve
 
 OVERRIDES = yaml.safe_load((ROOT / "scripts" / "divisions_overrides.yaml").read_text(encoding="utf-8"))
 
@@ -168,16 +168,15 @@ def test_the_pack_carries_its_source_vintage_licence_and_datum() -> None:
 
 
 def test_no_city_name_resolves_to_a_different_city(kb: Any) -> None:
-    resolver = Resolver(kb, "city")
     for city in kb.all("city"):
         for query in (city["name_zh"], city["code"]):
-            assert resolver.resolve(query).entity["id"] == city["id"], query
+            assert resolve(kb, "city", query).entity["id"] == city["id"], query
         # a name, a short Chinese name or even a tone-marked reading may be shared (吉安 and 集安 are both
         # Jí'ān; 恩施 is the prefecture and its seat): then the answer is this city, or another one that
         # names this one in `also`, or a tie naming both
         for query in (city["name"], city["short_zh"], city["pinyin"]):
             try:
-                match = resolver.resolve(query)
+                match = resolve(kb, "city", query)
             except Ambiguous as tie:
                 assert any(city["name_zh"] in c for c in tie.candidates), city["id"]
                 continue

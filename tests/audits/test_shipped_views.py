@@ -158,7 +158,7 @@ def test_list_filters() -> None:
 
 def test_search_offshore_wind_finds_the_offshore_wind_clusters() -> None:
     doc = cli("search", "offshore wind", "--json").json()
-    assert {"schema_version", "kind", "query", "count", "total", "hits"} == set(doc)
+    assert {"schema_version", "kind", "query", "count", "total", "hits", "suggestions"} == set(doc)
     found = {(h["kind"], h["id"]) for h in doc["hits"]}
     assert {
         ("cluster", "guangxi-offshore-wind"),

@@ -1,0 +1,130 @@
+"""The resolution policy (README, "How queries are matched") on the shipped data: typing slips of real
+places and sectors resolve and are announced in the table and in JSON; a query of another meaning never
+resolves to the entity it resembles."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import cli
+
+SLIPS = [
+    # kind, query, the entity meant
+    ("city", "Shenzen", "shenzhen"),
+    ("province", "Guandong", "guangdong"),
+    ("city", "Hangzou", "hangzhou"),
+    ("city", "Beijng", "beijing"),  # the city and the province Beijing are one place
+    ("city", "Shangai", "shanghai"),
+    ("city", "Chongquing", "chongqing"),
+    ("city", "Tianjing", "tianjin"),
+    ("city", "Qindao", "qingdao"),
+    ("province", "Anhiu", "anhui"),
+    ("city", "Guangzou", "guangzhou"),
+    ("city", "Nanjng", "nanjing"),
+    ("city", "Suzohu", "suzhou"),  # a slip of a shared name: the homonym policy answers, naming the other
+    ("city", "Xiamne", "xiamen"),
+    ("city", "Wuhna", "wuhan"),
+    ("city", "Chengdou", "chengdu"),
+    ("city", "Zhengzou", "zhengzhou"),
+    ("city", "Shenyagn", "shenyang"),
+    ("city", "Kunmign", "kunming"),
+    ("city", "Harbni", "harbin"),
+    ("city", "Dalain", "dalian"),
+    ("city", "Ningbbo", "ningbo"),
+    ("city", "Hefie", "hefei"),
+    ("city", "Shenzhne", "shenzhen"),
+    ("city", "Dongguna", "dongguan"),
+    ("city", "Foshna", "foshan"),
+    ("city", "Tianjni", "tianjin"),
+    ("city", "Nantnog", "nantong"),
+    ("province", "Sichaun", "sichuan"),
+    ("province", "Zhejaing", "zhejiang"),
+    ("province", "Jiangsuu", "jiangsu"),
+    ("province", "Shandnog", "shandong"),
+    ("province", "Guizou", "guizhou"),
+    ("province", "Gansuu", "gansu"),
+    ("province", "Hubie", "hubei"),
+    ("province", "Guangdnog", "guangdong"),
+    ("region", "Yangtze Rivr Delta", "yrd"),
+    ("region", "Pearl Rivre Delta", "prd"),
+    ("sector", "semiconducters", "semiconductors"),
+    ("sector", "photovoltiacs", "photovoltaics"),
+    ("sector", "furnitrue", "furniture"),
+    ("sector", "ceramcis", "ceramics"),
+    ("sector", "textlies", "textiles"),
+    ("sector", "aerospase", "aerospace"),
+]
+
+
+@pytest.mark.parametrize(("kind", "query", "meant"), SLIPS)
+def test_a_typing_slip_resolves_and_is_announced(kind: str, query: str, meant: str) -> None:
+    doc = cli(kind, query, "--json")
+    assert doc.exit_code == 0, doc.stderr
+    resolved = doc.json()["resolved"]
+    assert (resolved["id"], resolved["matched_by"]) == (meant, "slip")
+    said = f"Showing {resolved['name']} for '{query}' (read as a typing slip: {resolved['slip']})"
+    assert doc.stderr.splitlines()[0] == said  # JSON on stdout, the announcement on stderr
+    table = cli(kind, query)
+    assert " ".join(table.stdout.split()).startswith(" ".join(said.split()))
+
+
+OTHER_MEANINGS = [
+    # kind, query, the entity it must never open (None: it names nothing the knowledge base holds)
+    ("company", "SMIC", "saic-motor"),  # acronyms match exactly or not at all
+    ("company", "BOE", "byd"),
+    ("sector", "wine", "wind"),  # a short word changed is another word
+    ("sector", "glass", "eyewear"),  # a word is not a longer word (glasses)
+    ("designation", "MIIT", None),  # two of MIIT's lists: never one by prefix
+    ("city", "Datang", "datong"),  # a town the data holds (大唐, socks), not the city Datong
+    ("city", "Zhili", None),  # a town
+    ("city", "Guzhen", None),  # a town
+    ("city", "Songxia", None),  # a town
+    ("city", "Baigou", None),  # a town
+    ("city", "Liangjiang", "yangjiang"),  # a new area (a park)
+    ("city", "Keqiao", None),
+    ("city", "Pudong", None),
+    ("city", "Taipei", None),  # outside the knowledge base
+    ("city", "Kaohsiung", None),
+    ("province", "Taiwan", None),
+    ("province", "Shenzhen", "shenzhen"),  # a city: pointed to, not opened as a province
+    ("province", "Hunnan", "hunan"),
+    ("city", "Dehua", "dehui"),  # both are real counties: Dehua opens Dehua
+    ("city", "Dongan", "yongan"),  # 东安, a county: never Yong'an
+    ("sector", "steel", None),
+    ("sector", "wines", "wind"),
+    ("sector", "coals", None),
+    ("sector", "gas", None),
+    ("sector", "oil", None),
+    ("region", "Pearl Delta East", None),
+    ("region", "Central Plains", "central-china"),
+    ("city", "guang", "guangzhou"),  # not a whole word of a name
+    ("province", "guang", "guangdong"),
+    ("city", "nan", "nanjing"),
+    ("province", "Hnan", "henan"),  # a letter left out of Henan and of Hunan: both suggested
+    ("city", "Taizhou", None),  # 泰州 and 台州: the policy cannot choose
+    ("province", "Fujain", "fujian"),  # two letters swapped in Fujian, one too many in the city Fujin: both suggested
+]
+
+
+@pytest.mark.parametrize(("kind", "query", "never"), OTHER_MEANINGS)
+def test_a_query_of_another_meaning_never_opens_what_it_resembles(kind: str, query: str, never: str | None) -> None:
+    r = cli(kind, query, "--json")
+    if r.exit_code == 0:
+        resolved = r.json()["resolved"]
+        assert resolved["id"] != never, (query, resolved)
+        assert resolved["matched_by"] not in ("slip", "prefix") or never is None, (query, resolved)
+    else:
+        assert (r.exit_code, r.stdout) == (1, "")
+
+
+def test_search_returns_only_what_contains_the_query() -> None:
+    r = cli("search", "Huawei", "--json")
+    assert r.json()["hits"] == [] or all("huawei" in h["why"].lower() for h in r.json()["hits"])
+    for query in ("虎门", "织里", "古镇", "乐从"):  # towns' Chinese names lead to their clusters
+        hits = cli("search", query, "--json").json()["hits"]
+        assert hits and all(query in h["why"] for h in hits), query
+    assert cli("search", "semiconductors", "Hefei").exit_code == 0
+    assert cli("province", "廣東", "--json").json()["province"]["id"] == "guangdong"
+    assert cli("city", "蘇州", "--json").json()["city"]["id"] == "suzhou"
+    assert cli("sector", "半導體", "--json").json()["sector"]["id"] == "semiconductors"
+    assert cli("--exact", "city", "Shenzen").exit_code == 1
+    assert cli("--exact", "city", "Shenzhen").exit_code == 0
