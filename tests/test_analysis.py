@@ -271,7 +271,7 @@ def test_export_json_round_trips_the_knowledge_base(tmp_path: Path) -> None:
     assert r.stderr == f"exported 77 entries as json to {out}\n"  # 78 in the packs, one folded by same_as
     assert sum(len(source[s]) for s in SECTIONS) == 77
     doc = json.loads(out.read_text(encoding="utf-8"))
-    assert doc["schema_version"] == SCHEMA_VERSION == 2 and doc["meta"] == source["meta"]
+    assert doc["schema_version"] == SCHEMA_VERSION == 3 and doc["meta"] == source["meta"]
     assert [p["title"] for p in doc["packs"]] == [
         "Fixture divisions (reference pack)",
         "Fixture article pack",

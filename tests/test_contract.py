@@ -143,7 +143,7 @@ def test_detail_view_keys_are_pinned(command: str, query: str) -> None:
     assert r.exit_code == 0, r.stderr
     doc = r.json()
     assert set(doc) == VIEWS[(command, query)]
-    assert doc["schema_version"] == SCHEMA_VERSION == 2 and doc["kind"] == command
+    assert doc["schema_version"] == SCHEMA_VERSION == 3 and doc["kind"] == command
     assert set(doc["resolved"]) == RESOLVED
     assert set(doc[command]) == IDENTITY[command]
     for cl in doc.get("clusters", []):

@@ -90,7 +90,7 @@ SPROCKET = {
 
 def test_a_toy_kind_is_listed_filtered_and_searched(toy_kind: list[str]) -> None:
     listed = cli(*toy_kind, "list", "gadgets", "--json").json()
-    assert listed["schema_version"] == 2 and listed["entity"] == "gadgets"
+    assert listed["schema_version"] == 3 and listed["entity"] == "gadgets"
     assert listed["rows"][0] == SPROCKET
     assert [r["id"] for r in listed["rows"]] == ["sprocket-press", "gear-lathe"]
     assert [r["id"] for r in cli(*toy_kind, "list", "gadgets", "--sector", "widgets", "--json").json()["rows"]] == [

@@ -75,7 +75,7 @@ ExactOpt = Annotated[
         show_default=False,
     ),
 ]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document (schema_version 2) instead of tables.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document (schema_version 3) instead of tables.")]
 FormatOpt = Annotated[Format | None, typer.Option("--format", "-f", help="Output format.", show_default=False)]
 
 
