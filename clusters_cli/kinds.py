@@ -148,6 +148,10 @@ class Adapter:
         """The city whose seat is the entity's point (where `near` measures from); None if it has none."""
         return None
 
+    def parks_in(self, kb: KB, e: Entity) -> list[Entity]:
+        """The parks that lie in a place (for a non-place, none)."""
+        return []
+
 
 class SourceAdapter(Adapter):
     def row(self, kb: KB, e: Entity, count: Count) -> Row:
@@ -204,6 +208,9 @@ class ProvinceAdapter(Adapter):
     def seat(self, kb: KB, e: Entity) -> Entity | None:
         return kb.get("city", e["capital"])
 
+    def parks_in(self, kb: KB, e: Entity) -> list[Entity]:
+        return [p for c in kb.referring("city", "province", e["id"]) for p in kb.referring("park", "city", c["id"])]
+
 
 class RegionAdapter(Adapter):
     def clusters_in(self, kb: KB, ident: str) -> list[Entity]:
@@ -219,6 +226,15 @@ class RegionAdapter(Adapter):
 
     def places(self, kb: KB, e: Entity) -> tuple[set[str], set[str]]:
         return set(e["provinces"]), {e["id"]}
+
+    def parks_in(self, kb: KB, e: Entity) -> list[Entity]:
+        inside = {*e["provinces"]}
+        cities = set(e["cities"])
+        return [
+            p
+            for p in kb.all("park")
+            if p["city"] in cities or (kb.get("city", p["city"]) or {}).get("province") in inside
+        ]
 
 
 def _regions_of(lk: Lookup, province: str, cities: set[str]) -> Iterator[tuple[str, str]]:
@@ -289,6 +305,13 @@ class CityAdapter(Adapter):
 
     def seat(self, kb: KB, e: Entity) -> Entity | None:
         return e
+
+    def parks_in(self, kb: KB, e: Entity) -> list[Entity]:
+        """Its own parks and those of its counties and districts (a prefecture counts what lies in it)."""
+        own = kb.referring("park", "city", e["id"])
+        return own + [
+            p for c in kb.referring("city", "prefecture", e["id"]) for p in kb.referring("park", "city", c["id"])
+        ]
 
 
 class ParkAdapter(Adapter):

@@ -63,16 +63,18 @@ def test_compare_places_builds_a_sector_matrix() -> None:
         ),
         ("region", "prd", 3, ["prd-electronics", "nanshan-chip-design", "guangzhou-autos"]),
     ]
-    # every cluster under every sector it is tagged with: the PRD's electronics cluster counts for chips too
+    # the one sector rule: a cluster counts under each sector it is tagged with and every sector above it, so a
+    # parent's row includes its children's (the PRD's electronics cluster, tagged chips too, counts for both)
     assert [(r["sector"]["id"], r["counts"]) for r in doc["matrix"]] == [
-        ("electronics", [1, 0, 1]),
-        ("semiconductors", [1, 1, 1]),
-        ("textiles", [0, 1, 0]),
+        ("electronics", [2, 1, 2]),
+        ("semiconductors", [1, 1, 2]),
+        ("textiles", [0, 3, 0]),
         ("home-textiles", [0, 1, 0]),
-        ("new-energy", [0, 1, 0]),
-        ("wind", [0, 1, 0]),
-        ("photovoltaics", [1, 0, 0]),
+        ("new-energy", [1, 2, 0]),
+        ("wind", [0, 2, 0]),
+        ("photovoltaics", [1, 1, 0]),
         ("automobiles", [0, 0, 1]),
+        ("nev", [0, 0, 1]),
         ("socks", [0, 1, 0]),
     ]
     jiangsu = doc["items"][1]

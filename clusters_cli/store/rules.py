@@ -84,6 +84,21 @@ def statistic_scope(lk: Lookup, st: Entity) -> tuple[str, str] | None:
     return ("region", cl["region"]) if cl.get("region") else None
 
 
+def same_place_city(lk: Lookup, province_id: str) -> bool:
+    """Whether a province-level division is a city too, under the same id: the four municipalities and the
+    two special administrative regions (the city Beijing is the province Beijing)."""
+    city = lk["city"].get(province_id)
+    return city is not None and city.get("level") == "province"
+
+
+def cluster_city_ids(lk: Lookup, cl: Entity) -> list[str]:
+    """The cities a cluster is counted in (the one rule of every command and export): the cities it names
+    and its parks', the prefectures containing them, and a municipality it lies in (a cluster placed in
+    Beijing without a district is in the city Beijing as in the province)."""
+    cities = with_prefectures(lk, cluster_cities(lk, cl))
+    return list(dict.fromkeys([*cities, *(p for p in cluster_provinces(lk, cl) if same_place_city(lk, p))]))
+
+
 def places_containing(lk: Lookup, kind: str, ident: str) -> Iterator[tuple[str, str]]:
     """(kind, id) of the place itself and every place that contains it, smallest first.
 
@@ -119,7 +134,7 @@ def relations(lk: Lookup) -> Iterator[tuple[str, str, str]]:
         cid = cl["id"]
         for c in cluster_cities(lk, cl):
             yield Rel.CLUSTER_CITIES, cid, c
-        for c in with_prefectures(lk, cluster_cities(lk, cl)):
+        for c in cluster_city_ids(lk, cl):
             yield clusters_at("city"), c, cid
         for p in cluster_provinces(lk, cl):
             yield clusters_at("province"), p, cid
@@ -133,6 +148,9 @@ def relations(lk: Lookup) -> Iterator[tuple[str, str, str]]:
         if scope is None:
             continue
         yield Rel.STATISTIC_SCOPE, f"{scope[0]}:{scope[1]}", st["id"]
-        # a figure belongs to its own place and to every place containing it
+        # a figure belongs to its own place and to every place containing it (a municipality's figures are
+        # its city's too: one place)
         for place_kind, place_id in places_containing(lk, *scope):
             yield statistics_at(place_kind), place_id, st["id"]
+            if place_kind == "province" and same_place_city(lk, place_id):
+                yield statistics_at("city"), place_id, st["id"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..errors import Ambiguous, NotFound, UsageProblem
+from ..kinds import cluster_sectors
 from ..model import divisions
 from ..resolve import Match, Resolver, match_info, resolve
 from ..sanitize import clean_one_line
@@ -105,15 +106,16 @@ def _compare_places(kb: KB, queries: list[str]) -> tuple[list[CompareItem], list
         clusters = kb.clusters_in(kind, m.entity["id"])
         columns.append(clusters)
         items.append(_item(kb, kind, m, q, clusters, [], place_statistics(kb, kind, m.entity)))
-    sector_ids = list(dict.fromkeys(c["sector"] for clusters in columns for c in clusters))
+    # one rule in every command: a cluster is of a sector when any of its tags is the sector or below it,
+    # so each row counts the clusters of the sector and its sub-sectors (a parent row includes its children)
+    tagged = [t for clusters in columns for c in clusters for t in cluster_sectors(c)]
+    sector_ids = list(dict.fromkeys(a for t in tagged for a in [t, *kb.sector_ancestors(t)]))
     order = kb.positions("sector", sector_ids)
-    matrix: list[MatrixRow] = [
-        {
-            "sector": {"id": s["id"], "name": s["name"]},
-            "counts": [sum(1 for c in clusters if c["sector"] == s["id"]) for clusters in columns],
-        }
-        for s in sorted(kb.many("sector", sector_ids), key=lambda s: order.get(s["id"], 0))
-    ]
+    matrix: list[MatrixRow] = []
+    for s in sorted(kb.many("sector", sector_ids), key=lambda s: order.get(s["id"], 0)):
+        family = set(kb.sector_descendants(s["id"]))
+        counts = [sum(1 for c in clusters if family & set(cluster_sectors(c))) for clusters in columns]
+        matrix.append({"sector": {"id": s["id"], "name": s["name"]}, "counts": counts})
     return items, matrix
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..errors import UsageProblem
+from ..kinds import adapter
 from ..model import KINDS, divisions
 from ..resolve import match_info, resolve
 from . import SCHEMA_VERSION
@@ -34,16 +35,11 @@ def rank_view(kb: KB, level: str, sector: str) -> RankView:
     clusters = {c["id"]: c for sid in family for c in kb.clusters_in("sector", sid)}
     rows: list[RankRow] = []
     for place in kb.all(kind):
+        if place.get("level") == "county":  # once per level: a county's clusters count in its prefecture
+            continue
         here = [c for c in kb.clusters_in(kind, place["id"]) if c["id"] in clusters]
         companies = {co for c in here for co in c.get("companies", [])}
-        parks = [p for p in kb.referring("park", "city", place["id"]) if set(p["sectors"]) & family]
-        if kind == "province":
-            parks = [
-                p
-                for c in kb.referring("city", "province", place["id"])
-                for p in kb.referring("park", "city", c["id"])
-                if set(p["sectors"]) & family
-            ]
+        parks = [p for p in adapter(kind).parks_in(kb, place) if set(p["sectors"]) & family]
         figures = [st for st in kb.statistics_in(kind, place["id"]) if entity_sectors(kb, "statistic", st) & family]
         if not (here or parks):
             continue
