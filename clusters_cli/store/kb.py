@@ -124,6 +124,12 @@ class KB:
             found = self._related[(relation, key)] = [r[0] for r in rows]
         return list(found)
 
+    def related_pairs(self, relation: str) -> list[tuple[str, str]]:
+        """Every (key, id) pair of a relation, in one query (the exports' link tables)."""
+        return [
+            (r[0], r[1]) for r in self._query("SELECT key, id FROM rel WHERE name = ? ORDER BY key, pos", (relation,))
+        ]
+
     def referring(self, kind: str, field: str, target: str) -> list[Entity]:
         """Entities of `kind` whose reference `field` names `target` (e.g. cities whose province is Anhui)."""
         return self.many(kind, self.related(ref_relation(kind, field), target))

@@ -68,15 +68,7 @@ def write_sqlite(kb: KB, target: Path, rows_of: Callable[[str], list[dict[str, A
                     f'INSERT OR IGNORE INTO "{table}" VALUES (?, ?)',
                     [(e["id"], target) for e in kb.all(kind.name) for target in ref.targets(e.get(ref.field))],
                 )
-        # derived: every province a cluster lies in, through its provinces, cities and parks
-        conn.execute(
-            'CREATE TABLE "cluster_locations" ("cluster_id" TEXT NOT NULL REFERENCES "clusters"(id), '
-            '"province_id" TEXT NOT NULL REFERENCES "provinces"(id), PRIMARY KEY ("cluster_id", "province_id"))'
-        )
-        conn.executemany(
-            'INSERT INTO "cluster_locations" VALUES (?, ?)',
-            [(c["id"], p) for c in kb.all("cluster") for p in kb.cluster_provinces(c["id"])],
-        )
+        _write_counting_rule(conn, kb)
         conn.execute("CREATE TABLE packs (file TEXT, meta TEXT)")
         conn.executemany("INSERT INTO packs VALUES (?, ?)", [(p["file"], _sql_value(p)) for p in kb.packs])
         conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
@@ -94,3 +86,67 @@ def write_sqlite(kb: KB, target: Path, rows_of: Callable[[str], list[dict[str, A
         conn.close()
     os.replace(tmp, target)
     return [str(target)]
+
+
+# The one counting rule of every command (README, "What the counts count"), as tables and a view, so that the
+# SQL anyone would write gives what `rank`, `map`, `list` and `compare` give.
+_RULE = """
+CREATE TABLE "cluster_locations" (
+  "cluster_id" TEXT NOT NULL REFERENCES "clusters"(id),
+  "province_id" TEXT NOT NULL REFERENCES "provinces"(id),
+  PRIMARY KEY ("cluster_id", "province_id"));
+CREATE TABLE "cluster_places" (
+  "cluster_id" TEXT NOT NULL REFERENCES "clusters"(id),
+  "kind" TEXT NOT NULL CHECK ("kind" IN ('province', 'city', 'region')),
+  "place_id" TEXT NOT NULL,
+  PRIMARY KEY ("cluster_id", "kind", "place_id"));
+CREATE TABLE "cluster_tags" (
+  "cluster_id" TEXT NOT NULL REFERENCES "clusters"(id),
+  "sector_id" TEXT NOT NULL REFERENCES "sectors"(id),
+  "main" INTEGER NOT NULL CHECK ("main" IN (0, 1)),
+  PRIMARY KEY ("cluster_id", "sector_id"));
+CREATE TABLE "sector_tree" (
+  "sector_id" TEXT NOT NULL REFERENCES "sectors"(id),
+  "ancestor_id" TEXT NOT NULL REFERENCES "sectors"(id),
+  PRIMARY KEY ("sector_id", "ancestor_id"));
+CREATE VIEW "clusters_by_place_and_sector" AS
+  SELECT p."kind" AS "kind", p."place_id" AS "place_id", t."ancestor_id" AS "sector_id",
+         COUNT(DISTINCT p."cluster_id") AS "clusters"
+  FROM "cluster_places" p
+  JOIN "cluster_tags" c ON c."cluster_id" = p."cluster_id"
+  JOIN "sector_tree" t ON t."sector_id" = c."sector_id"
+  GROUP BY p."kind", p."place_id", t."ancestor_id";
+"""
+
+
+def _write_counting_rule(conn: sqlite3.Connection, kb: KB) -> None:
+    """Where each cluster is counted (its provinces; its cities with their prefectures and a municipality;
+    its regions), every sector it is tagged with (the main one marked), and each sector with every sector
+    above it; and the view that counts clusters per place and sector from them."""
+    from .relations import clusters_at
+
+    conn.executescript(_RULE)
+    conn.executemany(
+        'INSERT INTO "cluster_locations" VALUES (?, ?)',
+        [(c["id"], p) for c in kb.all("cluster") for p in kb.cluster_provinces(c["id"])],
+    )
+    conn.executemany(
+        'INSERT INTO "cluster_places" VALUES (?, ?, ?)',
+        [
+            (cluster, place_kind, place)
+            for place_kind in ("province", "city", "region")
+            for place, cluster in kb.related_pairs(clusters_at(place_kind))
+        ],
+    )
+    conn.executemany(
+        'INSERT OR IGNORE INTO "cluster_tags" VALUES (?, ?, ?)',
+        [
+            (c["id"], sector, int(i == 0))
+            for c in kb.all("cluster")
+            for i, sector in enumerate(dict.fromkeys([c["sector"], *c.get("sectors", [])]))
+        ],
+    )
+    conn.executemany(
+        'INSERT INTO "sector_tree" VALUES (?, ?)',
+        [(s["id"], a) for s in kb.all("sector") for a in [s["id"], *kb.sector_ancestors(s["id"])]],
+    )

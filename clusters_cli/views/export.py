@@ -51,7 +51,17 @@ def entities(kb: KB, kind: str) -> list[dict[str, Any]]:
     """Every entity of a kind as exported: as the packs hold it, and a figure with its `amount` in base
     units and `amount_usd` where the source gives US dollars, so that every export sorts money alike."""
     behaviour = adapter(kind)
-    return [behaviour.exported(kb, e) for e in kb.all(kind)]
+    flags = boolean_fields(KINDS[kind].section)
+    # a yes/no field the pack leaves out is no: false in JSON and CSV, 0 in SQLite (never blank or NULL)
+    return [{**behaviour.exported(kb, e), **{f: bool(e.get(f, False)) for f in flags}} for e in kb.all(kind)]
+
+
+def boolean_fields(section: str) -> list[str]:
+    """The fields the schema types as booleans in a section's entries (clusters' and lists' `translated`)."""
+    from ..store.schema import load_schema
+
+    items = load_schema().get("properties", {}).get(section, {}).get("items", {})
+    return [name for name, rule in items.get("properties", {}).items() if rule.get("type") == "boolean"]
 
 
 def export_data(kb: KB) -> dict[str, Any]:
