@@ -487,7 +487,9 @@ def meta(base: dict[str, Any], digest: str, review: dict[str, dict[str, Any]], c
         "located": len(located),
         "unlocated": len(cities) - len(located),
     }
-    return json.loads(json.dumps(base, ensure_ascii=False), object_hook=lambda d: {k: fill(v, values) for k, v in d.items()})
+    return json.loads(
+        json.dumps(base, ensure_ascii=False), object_hook=lambda d: {k: fill(v, values) for k, v in d.items()}
+    )
 
 
 def fill(value: Any, values: dict[str, Any]) -> Any:
