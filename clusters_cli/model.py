@@ -293,7 +293,10 @@ CITY_KINDS = (
     "county",
     "autonomous_county",
     "banner",
+    "autonomous_banner",
     "district",
+    "forestry_district",
+    "special_district",
 )
 
 # Scales of the figures (value x scale = amount in base units: yuan or US dollars).

@@ -30,7 +30,7 @@ from .errors import Ambiguous, NotFound, UsageProblem
 from .kinds import adapter
 from .model import KINDS
 from .sanitize import clean, clean_one_line
-from .slips import is_acronym, slip
+from .slips import STRENGTH, is_acronym, slip
 from .textfold import compact, index_forms, toned, words
 
 if TYPE_CHECKING:
@@ -256,30 +256,43 @@ def resolve(kb: KB, kind: str, query: str) -> Match:
 
 
 def _slipped(kb: KB, kind: str, query: str, key: str) -> Match | None:
-    """The one place the query is a typing slip of, across every kind (one id under several kinds is one
-    place: the province and the city Beijing), announced; None for an acronym, for no slip, or for slips
-    of several places (they are suggested instead). A slip of a name several places share (Suzohu: 苏州 and
-    宿州 are both Suzhou) is read as that name, so the homonym policy answers as it does for the name."""
+    """The place the query is a typing slip of, across every kind (one id under several kinds is one place:
+    the province and the city Beijing), announced; None for an acronym or for no slip.
+
+    Several places one slip away: the likelier slip wins (slips.STRENGTH: Shenzen is Shenzhen, an h left out,
+    not Shenze with an n too many); among places equally likely, one the sources name (it holds clusters)
+    wins, and the others are named in `also` as homonyms are; a slip of a name several places share (Suzohu:
+    苏州 and 宿州 are both Suzhou) is read as that name, so the homonym policy answers. Otherwise the query is a
+    question, not an answer: None, and the places are suggested."""
     if is_acronym(query) or not key.isascii():
         return None
     found: list[tuple[str, str, str, float, str]] = []  # (kind, id, slip, similarity, the name's compact form)
     for other in [kind, *_other_kinds(kind)]:
         found += [(other, ident, which, score, form) for ident, which, score, form in Resolver(kb, other).slips(key)]
-    places = {ident for _, ident, _, _, _ in found}
+    if not found:
+        return None
+    best = min(STRENGTH[f[2]] for f in found)
+    found = [f for f in found if STRENGTH[f[2]] == best]
     mine = [f for f in found if f[0] == kind]
     if not mine:
-        return None  # no slip, or a slip of another kind's name: suggested, with its command
+        return None  # a slip of another kind's name: suggested, with its command
+    places = list(dict.fromkeys(f[1] for f in found))
     _, ident, which, score, form = mine[0]
-    if len(places) > 1:
-        if len({f[4] for f in found}) != 1:
-            return None
+    if len(places) == 1:
+        entity = kb.get(kind, ident)
+        assert entity is not None
+        return Match(entity, "slip", round(score, 1), slip=which)
+    if len({f[4] for f in found}) == 1:
         named = Resolver(kb, kind).exact(form, as_id=False)  # one name, several places: the homonym policy
-        if named is None:
-            return None
-        return Match(named.entity, "slip", round(score, 1), also=named.also, slip=which)
+        return None if named is None else Match(named.entity, "slip", round(score, 1), also=named.also, slip=which)
+    cited = [f for f in found if kb.clusters_in(f[0], f[1])]
+    if len({f[1] for f in cited}) != 1 or cited[0][0] != kind:
+        return None
+    _, ident, which, score, _ = cited[0]
     entity = kb.get(kind, ident)
     assert entity is not None
-    return Match(entity, "slip", round(score, 1), slip=which)
+    others = [e for e in kb.many(kind, [f[1] for f in mine if f[1] != ident])]
+    return Match(entity, "slip", round(score, 1), also=others, slip=which)
 
 
 def _other_kinds(kind: str) -> list[str]:

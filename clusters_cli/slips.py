@@ -22,6 +22,11 @@ NG = "n and ng confused"
 H_DROPPED = "an h left out after z, c or s"
 REPLACED = "one letter mistyped"
 
+# When a query is one slip from several places, the likelier slip wins: the slips of pinyin first (Shenzen
+# is Shenzhen with its h left out, rather than Shenze with an n too many), then a swap, a letter doubled, left
+# out, added, and last a letter mistyped.
+STRENGTH = {H_DROPPED: 0, NG: 0, SWAP: 1, DOUBLED: 2, DROPPED: 3, ADDED: 4, REPLACED: 5}
+
 
 def is_acronym(query: str) -> bool:
     """An acronym as typed: capitals only, two to five letters (SMIC, MIIT, NEV, CATL)."""

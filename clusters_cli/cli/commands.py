@@ -169,9 +169,7 @@ def list_(
             "-k",
             metavar="KIND",
             autocompletion=complete_choices(*CITY_KINDS),
-            help="Cities of this kind: prefecture_city, prefecture, autonomous_prefecture, league, county_city, "
-            "municipality, special_administrative_region; county, autonomous_county, banner, district (those "
-            "a source pack cites).",
+            help="Cities of this kind: " + ", ".join(CITY_KINDS) + ".",
         ),
     ] = None,
     level: Annotated[

@@ -9,6 +9,7 @@ from ..kinds import adapter
 from ..model import KINDS
 from ..resolve import match_info, resolve
 from ..store.rules import PLACE_ORDER, cluster_sectors
+from ..textfold import compact
 from ..values import amount, amount_usd, format_value, must_ref, number_text, ref, refs, scope_label
 
 __all__ = ["amount", "amount_usd", "format_value", "must_ref", "number_text", "ref", "refs", "scope_label"]
@@ -45,7 +46,10 @@ def notice_lines(resolved: Resolved) -> list[str]:
         lines.append(f"Showing {resolved['name']} for '{resolved['query']}' (the start of one of its names)")
     for other in resolved.get("also", []):
         zh = f" ({other['name_zh']})" if other["name_zh"] else ""
-        lines.append(f"'{resolved['query']}' also names {other['name']}{zh}: {other['command']}")
+        if resolved["matched_by"] == "slip" and compact(other["name"]) != compact(resolved["name"]):
+            lines.append(f"'{resolved['query']}' is one slip from {other['name']}{zh} too: {other['command']}")
+        else:
+            lines.append(f"'{resolved['query']}' also names {other['name']}{zh}: {other['command']}")
     return lines
 
 

@@ -13,7 +13,6 @@ SLIPS = [
     ("province", "Guandong", "guangdong"),
     ("city", "Hangzou", "hangzhou"),
     ("city", "Beijng", "beijing"),  # the city and the province Beijing are one place
-    ("city", "Shangai", "shanghai"),
     ("city", "Chongquing", "chongqing"),
     ("city", "Tianjing", "tianjin"),
     ("city", "Qindao", "qingdao"),
@@ -42,6 +41,8 @@ SLIPS = [
     ("province", "Shandnog", "shandong"),
     ("province", "Guizou", "guizhou"),
     ("province", "Gansuu", "gansu"),
+    ("province", "Fujain", "fujian"),  # two letters swapped, likelier than the city Fujin with an a too many
+    ("city", "Shangai", "shanghai"),  # a letter left out of Shanghai and of Shangcai: the one a source names
     ("province", "Hubie", "hubei"),
     ("province", "Guangdnog", "guangdong"),
     ("region", "Yangtze Rivr Delta", "yrd"),
@@ -101,7 +102,6 @@ OTHER_MEANINGS = [
     ("city", "nan", "nanjing"),
     ("province", "Hnan", "henan"),  # a letter left out of Henan and of Hunan: both suggested
     ("city", "Taizhou", None),  # 泰州 and 台州: the policy cannot choose
-    ("province", "Fujain", "fujian"),  # two letters swapped in Fujian, one too many in the city Fujin: both suggested
 ]
 
 

@@ -14,7 +14,7 @@ def test_shipped_file_is_valid() -> None:
     r = cli("validate")
     assert r.exit_code == 0, r.stderr
     assert r.stdout == ""  # a message, not data: stderr
-    assert "valid" in r.stderr and "33 provinces" in r.stderr and "800 cities" in r.stderr
+    assert "valid" in r.stderr and "33 provinces" in r.stderr and "3185 cities" in r.stderr
     for pack in ("divisions.yaml", "clusters.yaml", "national_designations.yaml", "specialised_towns.yaml"):
         assert pack in r.stderr
     assert "warning" not in r.stderr  # no two packs describe one cluster under two ids
@@ -135,10 +135,12 @@ def test_city_links_to_province_and_clusters() -> None:
 def test_list_filters() -> None:
     cities = cli("list", "cities", "--province", "粤", "--json").json()
     assert cities["filters"] == {"province": "guangdong"}
-    # Guangdong: 21 prefecture-level cities, 20 county-level cities, and the 13 districts the source packs cite
-    assert {r["province"]["id"] for r in cities["rows"]} == {"guangdong"} and cities["count"] == 54
+    # Guangdong, as the 2024 code list has it: 21 prefecture-level cities, and 122 county-level divisions
+    # (65 districts, 34 counties, 20 county-level cities, 3 autonomous counties)
+    assert {r["province"]["id"] for r in cities["rows"]} == {"guangdong"} and cities["count"] == 143
     kinds = [r["kind"] for r in cities["rows"]]
-    assert (kinds.count("county_city"), kinds.count("district")) == (20, 13)
+    counted = [kinds.count(k) for k in ("district", "county", "county_city", "autonomous_county")]
+    assert counted == [65, 34, 20, 3]
     prefectures = cli("list", "cities", "--province", "粤", "--level", "prefecture", "--json").json()
     assert prefectures["count"] == 21 and {r["level"] for r in prefectures["rows"]} == {"prefecture"}
     wind = cli("list", "clusters", "--sector", "wind", "--json").json()["rows"]
@@ -279,10 +281,14 @@ def test_every_map_code_can_be_typed_back() -> None:
 def test_homonyms_follow_the_policy_and_name_the_other() -> None:
     doc = cli("city", "Suzhou", "--json").json()
     assert doc["city"]["id"] == "suzhou"  # the one the article names
-    assert [a["id"] for a in doc["resolved"]["also"]] == ["suzhou-ah"]
+    # 宿州 (a prefecture) and 肃州区 (a district of Jiuquan) are Suzhou too
+    assert [a["id"] for a in doc["resolved"]["also"]] == ["suzhou-ah", "suzhou-jiuquan"]
     assert doc["resolved"]["also"][0]["command"] == "clusters city 宿州市"
     table = cli("city", "Suzhou").stdout
-    assert table.splitlines()[0] == "'Suzhou' also names Suzhou (宿州市): clusters city 宿州市"
+    assert table.splitlines()[:2] == [
+        "'Suzhou' also names Suzhou (宿州市): clusters city 宿州市",
+        "'Suzhou' also names Suzhou (肃州区): clusters city 肃州区",
+    ]
     assert cli("city", "宿州", "--json").json()["city"]["id"] == "suzhou-ah"
     taizhou = cli("city", "Taizhou")  # 泰州 and 台州: neither is named by a source, nor a capital
     assert taizhou.exit_code == 1 and "泰州市, Jiangsu" in taizhou.stderr and "台州市, Zhejiang" in taizhou.stderr
