@@ -281,8 +281,15 @@ class CityAdapter(Adapter):
         yield from _regions_of(lk, province, cities)
 
     def points(self, lk: Lookup) -> Iterator[tuple[str, str]]:
+        """`near` lists the cities at prefecture level, the county-level cities, and a county or district a
+        cluster, park or figure names: the other 2,000-odd counties and districts would crowd out what is near."""
+        named = {c for cl in lk["cluster"].values() for c in cluster_cities(lk, cl)}
+        named |= {p["city"] for p in lk["park"].values()} | {
+            st["city"] for st in lk["statistic"].values() if st.get("city")
+        }
         for city in lk["city"].values():
-            yield city["id"], city["id"]
+            if city["level"] != "county" or city["kind"] == "county_city" or city["id"] in named:
+                yield city["id"], city["id"]
 
     def province_of(self, kb: KB, e: Entity) -> str | None:
         return str(e["province"])

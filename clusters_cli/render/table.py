@@ -117,8 +117,17 @@ def _province(view: ProvinceView) -> list[RenderableType]:
     ]
     out: list[RenderableType] = [_identity(f"{p['name']} {p['name_zh']}", rows)]
     if view["cities"]:
-        out.append(_section("Cities in the knowledge base", len(view["cities"])))
-        out.append(Text(", ".join(c["name"] + (" (capital)" if c["is_capital"] else "") for c in view["cities"])))
+        # prefecture-level and county-level cities, and the counties and districts holding clusters; the rest
+        # are counted (`near` lists the same cities)
+        shown = [
+            c for c in view["cities"] if c["level"] != "county" or c["kind"] == "county_city" or c["cluster_count"]
+        ]
+        out.append(_section("Cities", len(shown)))
+        out.append(Text(", ".join(c["name"] + (" (capital)" if c["is_capital"] else "") for c in shown)))
+        rest = len(view["cities"]) - len(shown)
+        if rest:
+            more = f"and {rest} counties and districts more: clusters list cities --province {p['id']} --level county"
+            out.append(Text(more, style=DIM))
     _common_sections(
         out,
         clusters=view["clusters"],

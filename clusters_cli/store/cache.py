@@ -33,8 +33,8 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-# 10: a municipality counted as its city; 9: towns as names; 7: points for near; 6: folded same_as entries
-CACHE_FORMAT = 10
+# 11: near's cities as before; 10: a municipality as its city; 9: towns as names; 7: points for near
+CACHE_FORMAT = 11
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE entities (kind TEXT NOT NULL, id TEXT NOT NULL, pos INTEGER NOT NULL, data TEXT NOT NULL,

@@ -48,6 +48,8 @@ def _city_row(kb: KB, c: Entity, capital: str | None) -> CityRow:
         "lon": c["lon"],
         "is_capital": capital == c["id"],
         "cluster_count": len(kb.clusters_in("city", c["id"])),
+        "level": c["level"],
+        "kind": c["kind"],
     }
 
 

@@ -154,6 +154,8 @@ class CityRow(TypedDict):
     lon: float | None
     is_capital: bool
     cluster_count: int
+    level: str  # province (a municipality), prefecture or county
+    kind: str
 
 
 class ProvinceIdentity(TypedDict):
