@@ -20,7 +20,7 @@ import json
 import os
 import sqlite3
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .. import __version__
@@ -71,7 +71,9 @@ def build_database(
             ("counts", json.dumps({k.section: len(sections[k.section]) for k in KINDS.values()})),
         ],
     )
-    rows, keys, texts = [], [], []
+    rows: list[tuple[str, str, int, str, int]] = []
+    keys: list[tuple[str, str, str, int, str]] = []
+    texts: list[tuple[str, str, str, str, str, str]] = []
     for kind in KINDS.values():
         for pos, entity in enumerate(sections[kind.section]):
             pack = origins[(kind.section, entity["id"])]
@@ -83,16 +85,17 @@ def build_database(
             keys += [(kind.name, k, ident, stage, how) for (k, ident), (stage, how) in best.items()]
             for field, label, text in search_fields(lk, kind.name, entity):
                 texts.append((kind.name, entity["id"], field, label, text, fold(text)))
-    conn.executemany("INSERT INTO entities VALUES (?, ?, ?, ?, ?)", rows)
-    conn.executemany("INSERT OR IGNORE INTO keys VALUES (?, ?, ?, ?, ?)", keys)
+    # rows go in in primary-key order: each B-tree then grows at its end instead of splitting pages
+    conn.executemany("INSERT INTO entities VALUES (?, ?, ?, ?, ?)", sorted(rows))
+    conn.executemany("INSERT OR IGNORE INTO keys VALUES (?, ?, ?, ?, ?)", sorted(keys))
     conn.executemany("INSERT INTO search VALUES (?, ?, ?, ?, ?, ?)", texts)
     counters: dict[tuple[str, str], int] = {}
-    rel_rows = []
+    rel_rows: list[tuple[str, str, int, str]] = []
     for name, k, ident in relations(lk):
         pos = counters.get((name, k), 0)
         counters[(name, k)] = pos + 1
         rel_rows.append((name, k, pos, ident))
-    conn.executemany("INSERT INTO rel VALUES (?, ?, ?, ?)", rel_rows)
+    conn.executemany("INSERT INTO rel VALUES (?, ?, ?, ?)", sorted(rel_rows))
     seats = {c["id"]: (c["lat"], c["lon"]) for c in lk["city"].values() if None not in (c.get("lat"), c.get("lon"))}
     conn.executemany(
         "INSERT INTO points VALUES (?, ?, ?, ?, ?)",
@@ -212,6 +215,20 @@ def _write_cached(paths: Sequence[str], key: str, loaded: Loaded) -> bool:
 # --- loading
 
 
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector paused around bulk work only, and restored as it was."""
+    import gc
+
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
 def _in_memory(loaded: Loaded, key: str) -> sqlite3.Connection:
     conn = sqlite3.connect(":memory:", check_same_thread=False)
     build_database(conn, *loaded, key)
@@ -239,8 +256,10 @@ def load_kb(
 
     if not use_cache or not key:
         return KB(_in_memory(load_fresh(paths, full_check=full_check), key), paths)
-    loaded = load_fresh(paths, use_pack_cache=True)
-    if _write_cached(paths, key, loaded):
+    with _collector_paused():  # bulk loading makes objects that live on: the collector's passes free nothing
+        loaded = load_fresh(paths, use_pack_cache=True)
+        written = _write_cached(paths, key, loaded)
+    if written:
         kb = _cached_kb(paths, key)
         if kb is not None:
             return kb

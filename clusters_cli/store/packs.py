@@ -10,6 +10,7 @@ checked again, and a pack of one's own is the only one parsed again after it cha
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import sys
@@ -71,20 +72,41 @@ def compile_shipped(paths: Sequence[str]) -> str:
     return json.dumps(blob, ensure_ascii=False)
 
 
-def _compiled(path: str, key: str) -> tuple[dict[str, Any], Any] | None:
-    """A shipped pack's parse compiled into the wheel, if the wheel has one under this key."""
-    from ..paths import compiled_packs, shipped_packs
+def _compiled_blob() -> dict[str, Any]:
+    """The wheel's compiled parse of the shipped packs ({} without one), read once per process and file."""
+    from ..paths import compiled_packs
 
     compiled = compiled_packs()
-    if compiled is None or path not in shipped_packs():
+    if compiled is None:
+        return {}
+    try:
+        return _read_compiled(str(compiled), os.stat(compiled).st_mtime_ns)
+    except OSError:
+        return {}
+
+
+@functools.lru_cache(maxsize=2)
+def _read_compiled(path: str, mtime: int) -> dict[str, Any]:
+    try:
+        with open(path, encoding="utf-8") as f:
+            blob: dict[str, Any] = json.load(f)
+        return blob
+    except (OSError, ValueError):
+        return {}
+
+
+def _compiled(path: str, key: str) -> tuple[dict[str, Any], Any] | None:
+    """A shipped pack's parse compiled into the wheel, if the wheel has one under this key."""
+    from ..paths import shipped_packs
+
+    if path not in shipped_packs():
         return None
     try:
-        with open(compiled, encoding="utf-8") as f:
-            entry = json.load(f)[os.path.basename(path)]
+        entry = _compiled_blob()[os.path.basename(path)]
         if entry["key"] != key:
             return None
         return entry["data"], {tuple(k): tuple(v) for k, v in entry["locs"]}
-    except (OSError, ValueError, KeyError, TypeError):
+    except (KeyError, TypeError):
         return None
 
 
@@ -132,6 +154,7 @@ def read_packs(
 ) -> tuple[list[Pack], set[str]]:
     """Parse and validate the packs: (packs, those whose checked parse came from the pack cache).
     InvalidKnowledgeBase lists every problem of every pack."""
+    from ..sanitize import clean_tree
     from .validate import Pack, validate_packs
     from .yamlfile import load_yaml
 
@@ -153,7 +176,8 @@ def read_packs(
             raise InvalidKnowledgeBase(
                 path, [Problem(path, 1, 1, "", f"the top level must be a mapping of sections, not a {kind}")]
             )
-        packs.append(Pack(path, data, locs))
+        # data is data: no control character reaches a terminal; cleaned once, before the caches keep it
+        packs.append(Pack(path, clean_tree(data), locs))
     problems = validate_packs(packs, frozenset(checked))
     if problems:
         raise InvalidKnowledgeBase(problems[0].path if len(paths) > 1 else paths[0], problems)
@@ -183,8 +207,6 @@ def load_fresh(paths: Sequence[str], *, use_pack_cache: bool = False, full_check
     from .validate import Merged
 
     packs, _ = read_packs(paths, use_pack_cache=use_pack_cache, full_check=full_check)
-    for pack in packs:  # data is data: no control characters reach a terminal
-        pack.data = clean_tree(pack.data)
     merged = Merged(packs)
     sections: dict[str, list[dict[str, Any]]] = merged.sections
     fold_same_as(sections)
