@@ -163,7 +163,12 @@ def main(argv: list[str] | None = None) -> int:
                 all(ratio[v] / ratio[RICH_FLOOR[0]] <= 1.3 for v in RICH_VIEWS),
             ),
             ("a first run on a cold cache under 0.6 s", statistics.median(one[COLD][0]) < 0.6),
-            ("peak memory under 60 MiB", all(mib < 60 for f in results.values() for _, mib in f.values())),
+            (
+                "an unknown name within 1.5x of a known one",
+                ratio["unknown: province Atlantis"] / ratio["province Anhui --json"] <= 1.5,
+            ),
+            # with every county in the reference pack (the issue "One question, one answer" set 80 MiB)
+            ("peak memory at 1x under 80 MiB", all(mib < 80 for _, mib in one.values())),
         ]
         if 100 in results:
             grow = {
