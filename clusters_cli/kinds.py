@@ -431,7 +431,7 @@ class ClusterAdapter(Adapter):
             "sector": ref(kb, "sector", e["sector"]),
             "region": ref(kb, "region", e.get("region")),
             "provinces": refs(kb, "province", kb.cluster_provinces(e["id"])),
-            "cities": refs(kb, "city", e.get("cities", [])),
+            "cities": refs(kb, "city", kb.cluster_cities(e["id"])),
             "status": e["status"],
             "designations": refs(kb, "designation", [d["list"] for d in e.get("designations", [])]),
         }

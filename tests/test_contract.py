@@ -24,6 +24,7 @@ CLUSTER = {
     "region",
     "provinces",
     "cities",
+    "named_provinces",
     "parks",
     "companies",
     "specialties",

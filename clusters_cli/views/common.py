@@ -173,8 +173,11 @@ def cluster_row(kb: KB, cl: Entity) -> ClusterRow:
         "sector": must_ref(kb, "sector", cl["sector"]),
         "status": cl["status"],
         "region": ref(kb, "region", cl.get("region")),
-        "provinces": refs(kb, "province", cl.get("provinces", [])),
-        "cities": refs(kb, "city", cl.get("cities", [])),
+        # where it lies, by the one rule of every output: its provinces are those it names and those of its
+        # cities and parks; its cities, those it names and its parks'. What the source names apart:
+        "provinces": refs(kb, "province", kb.cluster_provinces(cl["id"])),
+        "cities": refs(kb, "city", kb.cluster_cities(cl["id"])),
+        "named_provinces": refs(kb, "province", cl.get("provinces", [])),
         "parks": refs(kb, "park", cl.get("parks", [])),
         "companies": refs(kb, "company", cl.get("companies", [])),
         "specialties": list(cl.get("specialties", [])),

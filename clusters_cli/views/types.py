@@ -113,8 +113,9 @@ class ClusterRow(TypedDict):
     sector: Ref
     status: str
     region: Ref | None
-    provinces: list[Ref]
-    cities: list[Ref]
+    provinces: list[Ref]  # every province it lies in (its own, its cities' and its parks'): the counting rule
+    cities: list[Ref]  # the cities it lies in: those it names and its parks'
+    named_provinces: list[Ref]  # the provinces the source names for it, as the pack has them
     parks: list[Ref]
     companies: list[Ref]
     specialties: list[str]
