@@ -464,6 +464,7 @@ class StatisticAdapter(Adapter):
 
     def row(self, kb: KB, e: Entity, count: Count) -> Row:
         return {
+            "metric": e["metric"],  # as every view names it (the row's `name` is the same words)
             "value": e["value"],
             "unit": e["unit"],
             "scale": e.get("scale"),

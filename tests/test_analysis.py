@@ -511,3 +511,15 @@ def test_dash_means_standard_output_not_a_file_named_dash(tmp_path: Path, monkey
 def test_a_bogus_kind_is_named_whole() -> None:
     r = cli("search", "wind", "--kind", "bogus")
     assert r.exit_code == 2 and "unknown --kind 'bogus'" in r.stderr
+
+
+def test_an_empty_near_exits_1_like_every_empty_answer() -> None:
+    r = cli("near", "--at", "0,0", "--km", "10")
+    assert (r.exit_code, r.stdout, r.stderr) == (1, "", "Nothing recorded within 10 km; try a larger --km\n")
+    doc = cli("near", "--at", "0,0", "--km", "10", "--json")
+    assert (doc.exit_code, doc.json()["rows"]) == (1, [])
+
+
+def test_a_figure_is_its_metric_in_list_rows_as_in_every_view() -> None:
+    row = cli("list", "statistics", "--limit", "1", "--json").json()["rows"][0]
+    assert row["metric"] == row["name"]

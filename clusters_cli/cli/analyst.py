@@ -85,7 +85,15 @@ def near(
     chosen = choose_format(json_out, fmt)
     limit = rows.gather(limit)  # with --sort, everything within reach is sorted before --limit cuts
     view = build(settings, lambda kb: near_view(kb, place, at, km, kinds, sector, limit))
-    emit(settings, view, chosen, rows_key="rows", rows=rows)
+    # an empty answer exits 1, as every other command's does
+    emit(
+        settings,
+        view,
+        chosen,
+        rows_key="rows",
+        rows=rows,
+        empty=f"Nothing recorded within {km:g} km; try a larger --km",
+    )
 
 
 @command()
