@@ -6,6 +6,7 @@ write over a knowledge-base pack, and turns an OSError into a one-line usage pro
 
 from __future__ import annotations
 
+import csv
 import json
 import sqlite3
 import sys
@@ -18,7 +19,7 @@ from ..flatten import write_csv as write_csv_rows
 from ..model import KINDS
 from ..paths import pack_paths, same_file
 from ..render.svg import render_html, render_svg
-from ..store.sqlite_export import write_sqlite
+from ..store.sqlite_export import counting_rule_rows, write_sqlite
 from ..views.export import FORMATS, entities, export_data, geojson_data
 
 if TYPE_CHECKING:
@@ -49,6 +50,14 @@ def write_csv(kb: KB, target: Path) -> list[str]:
         path = target / f"{kind.section}.csv"
         with open(path, "w", encoding="utf-8", newline="") as f:
             write_csv_rows(entities(kb, kind.name), f)
+        written.append(str(path))
+    # the counting rule's link tables (README, "What the counts count"), as in the SQLite export
+    for table, (cols, rows) in counting_rule_rows(kb).items():
+        path = target / f"{table}.csv"
+        with open(path, "w", encoding="utf-8", newline="") as f:
+            writer = csv.writer(f, lineterminator="\n")
+            writer.writerow(cols)  # the header even with no row
+            writer.writerows(rows)
         written.append(str(path))
     return written
 

@@ -119,34 +119,43 @@ CREATE VIEW "clusters_by_place_and_sector" AS
 """
 
 
-def _write_counting_rule(conn: sqlite3.Connection, kb: KB) -> None:
-    """Where each cluster is counted (its provinces; its cities with their prefectures and a municipality;
-    its regions), every sector it is tagged with (the main one marked), and each sector with every sector
-    above it; and the view that counts clusters per place and sector from them."""
+def counting_rule_rows(kb: KB) -> dict[str, tuple[list[str], list[tuple[Any, ...]]]]:
+    """The counting rule as link tables, table -> (columns, rows), for the SQLite and CSV exports alike:
+    where each cluster is counted (its provinces; its cities with their prefectures and a municipality; its
+    regions), every sector it is tagged with (the main one marked), and each sector with itself and every
+    sector above it."""
     from .relations import clusters_at
 
+    return {
+        "cluster_locations": (
+            ["cluster_id", "province_id"],
+            [(c["id"], p) for c in kb.all("cluster") for p in kb.cluster_provinces(c["id"])],
+        ),
+        "cluster_places": (
+            ["cluster_id", "kind", "place_id"],
+            [
+                (cluster, place_kind, place)
+                for place_kind in ("province", "city", "region")
+                for place, cluster in kb.related_pairs(clusters_at(place_kind))
+            ],
+        ),
+        "cluster_tags": (
+            ["cluster_id", "sector_id", "main"],
+            [
+                (c["id"], sector, int(i == 0))
+                for c in kb.all("cluster")
+                for i, sector in enumerate(dict.fromkeys([c["sector"], *c.get("sectors", [])]))
+            ],
+        ),
+        "sector_tree": (
+            ["sector_id", "ancestor_id"],
+            [(s["id"], a) for s in kb.all("sector") for a in [s["id"], *kb.sector_ancestors(s["id"])]],
+        ),
+    }
+
+
+def _write_counting_rule(conn: sqlite3.Connection, kb: KB) -> None:
+    """The counting rule's tables, and the view that counts clusters per place and sector from them."""
     conn.executescript(_RULE)
-    conn.executemany(
-        'INSERT INTO "cluster_locations" VALUES (?, ?)',
-        [(c["id"], p) for c in kb.all("cluster") for p in kb.cluster_provinces(c["id"])],
-    )
-    conn.executemany(
-        'INSERT INTO "cluster_places" VALUES (?, ?, ?)',
-        [
-            (cluster, place_kind, place)
-            for place_kind in ("province", "city", "region")
-            for place, cluster in kb.related_pairs(clusters_at(place_kind))
-        ],
-    )
-    conn.executemany(
-        'INSERT OR IGNORE INTO "cluster_tags" VALUES (?, ?, ?)',
-        [
-            (c["id"], sector, int(i == 0))
-            for c in kb.all("cluster")
-            for i, sector in enumerate(dict.fromkeys([c["sector"], *c.get("sectors", [])]))
-        ],
-    )
-    conn.executemany(
-        'INSERT INTO "sector_tree" VALUES (?, ?)',
-        [(s["id"], a) for s in kb.all("sector") for a in [s["id"], *kb.sector_ancestors(s["id"])]],
-    )
+    for table, (cols, rows) in counting_rule_rows(kb).items():
+        conn.executemany(f'INSERT OR IGNORE INTO "{table}" VALUES ({", ".join("?" * len(cols))})', rows)

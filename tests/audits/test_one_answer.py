@@ -31,7 +31,15 @@ def _exported(kb: Any) -> dict[tuple[str, str, str], int]:
     export(kb, "sqlite", str(target))
     with sqlite3.connect(target) as conn:
         rows = conn.execute("SELECT kind, place_id, sector_id, clusters FROM clusters_by_place_and_sector").fetchall()
-    return {(k, p, s): n for k, p, s, n in rows}
+        # the README's recipe from the tables, for every sector: what the view says
+        recipe = conn.execute(
+            "SELECT p.place_id, t.ancestor_id, COUNT(DISTINCT p.cluster_id) FROM cluster_places p "
+            "JOIN cluster_tags c ON c.cluster_id = p.cluster_id JOIN sector_tree t ON t.sector_id = c.sector_id "
+            "WHERE p.kind = 'province' GROUP BY p.place_id, t.ancestor_id"
+        ).fetchall()
+    counted = {(k, p, s): n for k, p, s, n in rows}
+    assert {(p, s): n for p, s, n in recipe} == {(p, s): n for (k, p, s), n in counted.items() if k == "province"}
+    return counted
 
 
 def _rank(kb: Any, level: str, sector: str) -> dict[str, int]:

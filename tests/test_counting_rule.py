@@ -1,0 +1,131 @@
+"""The one counting rule on generated packs (README, "What the counts count"): whatever clusters a pack
+holds, with any tags and places, `rank`, `map`, `list`, `compare` and the SQLite export count the same
+clusters of every sector in every province; a cluster placed only in a region is counted in no province."""
+
+from __future__ import annotations
+
+import sqlite3
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+from helpers import PLACES
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from clusters_cli import load_kb
+from clusters_cli.cli.files import export
+from clusters_cli.errors import NoMatches
+from clusters_cli.views.compare import compare_view
+from clusters_cli.views.listing import list_view
+from clusters_cli.views.map import map_view
+from clusters_cli.views.rank import rank_view
+
+SECTORS = {"tech": None, "chips": "tech", "design": "chips", "screens": "tech", "energy": None, "wind": "energy"}
+CITIES = ["suzhou", "kunshan", "nantong", "hefei", "feixi", "hangzhou", "shenzhen", "nanshan", "beijing", "luan"]
+PROVINCES = ["jiangsu", "anhui", "zhejiang", "guangdong", "beijing", "shanghai"]
+REGIONS = {"east": ["beijing", "shanghai", "jiangsu", "zhejiang", "guangdong"], "yrd": ["jiangsu", "zhejiang", "anhui"]}
+
+# a cluster is placed by its cities, or by its provinces, or only in a region (validate refuses a city
+# outside the provinces a cluster names, and a cluster with no place)
+where = st.one_of(
+    st.fixed_dictionaries({"cities": st.lists(st.sampled_from(CITIES), min_size=1, max_size=3, unique=True)}),
+    st.fixed_dictionaries({"provinces": st.lists(st.sampled_from(PROVINCES), min_size=1, max_size=2, unique=True)}),
+    st.fixed_dictionaries({"region": st.sampled_from(sorted(REGIONS))}),
+)
+cluster = st.builds(
+    lambda sector, tags, place: {"sector": sector, "tags": tags, "cities": [], "provinces": [], "region": None} | place,
+    st.sampled_from(sorted(SECTORS)),
+    st.lists(st.sampled_from(sorted(SECTORS)), max_size=2),
+    where,
+)
+
+
+def pack(clusters: list[dict[str, Any]]) -> str:
+    """A pack of these clusters, beside the fixture places (a region-placed cluster has no other place)."""
+    body: dict[str, Any] = {
+        "meta": {"title": "Generated fixture pack", "primary_source": "generated"},
+        "sources": [
+            {
+                "id": "generated",
+                "short_name": "Generated",
+                "name": "A generated source",
+                "kind": "article",
+                "sections": [{"heading": "Only", "paragraphs": 1}],
+            }
+        ],
+        "regions": [
+            {"id": r, "name": r.upper(), "kind": "macro_region" if r == "east" else "economic_region", "provinces": p}
+            | {"cities": []}
+            for r, p in REGIONS.items()
+        ],
+        "sectors": [
+            {
+                "id": s,
+                "name": s.title(),
+                "synonyms": [],
+                "summary": "A generated sector.",
+                **({"parent": p} if p else {}),
+            }
+            for s, p in SECTORS.items()
+        ],
+        "clusters": [],
+    }
+    for i, c in enumerate(clusters):
+        entry: dict[str, Any] = {
+            "id": f"c{i}",
+            "name": f"Cluster {i}",
+            "sector": c["sector"],
+            "status": "established",
+            "summary": "A generated cluster.",
+            "locator": {"section": "Only", "paragraph": 1},
+        }
+        if [t for t in c["tags"] if t != c["sector"]]:
+            entry["sectors"] = list(dict.fromkeys(t for t in c["tags"] if t != c["sector"]))
+        if c["region"] is not None:
+            entry["region"] = c["region"]  # placed only in the region
+        else:
+            entry.update({k: c[k] for k in ("cities", "provinces") if c[k]})
+        body["clusters"].append(entry)
+    return yaml.safe_dump(body, allow_unicode=True, sort_keys=False)
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(clusters=st.lists(cluster, min_size=1, max_size=8))
+def test_every_command_counts_by_one_rule(clusters: list[dict[str, Any]]) -> None:
+    folder = Path(tempfile.mkdtemp())
+    path = folder / "generated.yaml"
+    path.write_text(pack(clusters), encoding="utf-8")
+    import os
+
+    os.environ["CLUSTERS_CACHE_DIR"] = str(folder)
+    kb = load_kb([PLACES, str(path)], shipped=False)
+    database = folder / "kb.sqlite"
+    export(kb, "sqlite", str(database))
+    with sqlite3.connect(database) as conn:
+        exported = {
+            (p, s): n
+            for p, s, n in conn.execute(
+                "SELECT place_id, sector_id, clusters FROM clusters_by_place_and_sector WHERE kind = 'province'"
+            )
+        }
+    compared = compare_view(kb, PROVINCES, [])
+    matrix = {
+        (it["id"], r["sector"]["id"]): r["counts"][i]
+        for r in compared["matrix"]
+        for i, it in enumerate(compared["items"])
+    }
+    placed = {f"c{i}" for i, c in enumerate(clusters) if c["region"] is None and (c["cities"] or c["provinces"])}
+    for sector in SECTORS:
+        try:
+            ranked = {r["id"]: r["clusters"] for r in rank_view(kb, "provinces", sector)["rows"]}
+        except NoMatches:
+            ranked = {}
+        tiles = {t["id"]: t["clusters"] for t in map_view(kb, sector)["tiles"] + map_view(kb, sector)["unplaced"]}
+        for province in PROVINCES:
+            listed = list_view(kb, "clusters", province=province, sector=sector)["rows"]
+            assert {r["id"] for r in listed} <= placed  # a region-only cluster is in no province
+            counts = {ranked.get(province, 0), tiles.get(province, 0), len(listed), exported.get((province, sector), 0)}
+            counts.add(matrix.get((province, sector), len(listed)))
+            assert len(counts) == 1, (sector, province, clusters)
