@@ -374,24 +374,52 @@ class SectorAdapter(Adapter):
 
 
 class CompanyAdapter(Adapter):
-    def search_texts(self, lk: Lookup, e: Entity) -> list[tuple[str, str, str]]:
-        return _sector_texts(lk, [e["sector"]]) if e.get("sector") else []
+    """A firm lies where its headquarters is (the city a page states); `near` counts it there, at the bases
+    pages name, and at the cities of the clusters naming it."""
 
-    def points(self, lk: Lookup) -> Iterator[tuple[str, str]]:  # at the cities of the clusters naming it
-        for cl in lk["cluster"].values():
+    placed = True
+    located = True
+
+    def search_texts(self, lk: Lookup, e: Entity) -> list[tuple[str, str, str]]:
+        own = _sector_texts(lk, [e["sector"], *e.get("sectors", [])]) if e.get("sector") else []
+        names = [("name", "official name (Chinese)", e["official_name_zh"])] if e.get("official_name_zh") else []
+        hq = [("place", "headquarters", lk["city"][e["headquarters"]]["name"])] if e.get("headquarters") else []
+        bases = [("place", "base", lk["city"][b["city"]]["name"]) for b in e.get("bases", [])]
+        return [*names, *own, *hq, *bases]
+
+    def name_forms(self, e: Entity) -> list[tuple[str, str]]:
+        return [("Chinese name", e["official_name_zh"])] if e.get("official_name_zh") else []
+
+    def points(self, lk: Lookup) -> Iterator[tuple[str, str]]:
+        for co in lk["company"].values():
+            for city_id in [co.get("headquarters"), *(b["city"] for b in co.get("bases", []))]:
+                if city_id:
+                    yield co["id"], city_id
+        for cl in lk["cluster"].values():  # and at the cities of the clusters naming it
             cities = cluster_cities(lk, cl)
             for company in cl.get("companies", []):
                 for city_id in cities:
                     yield company, city_id
 
+    def province_of(self, kb: KB, e: Entity) -> str | None:
+        city = kb.get("city", e.get("headquarters"))
+        return str(city["province"]) if city else None
+
     def row(self, kb: KB, e: Entity, count: Count) -> Row:
         return {
             "sector": ref(kb, "sector", e["sector"]),
+            "sectors": refs(kb, "sector", e.get("sectors", [])),
+            "headquarters": ref(kb, "city", e.get("headquarters")),
+            "bases": refs(kb, "city", [b["city"] for b in e.get("bases", [])]),
             "clusters": refs(kb, "cluster", kb.referring_ids("cluster", "companies", e["id"])),
         }
 
     def sectors(self, kb: KB, e: Entity) -> set[str]:
-        return {e["sector"]} if e.get("sector") else super().sectors(kb, e)
+        own = {e["sector"], *e.get("sectors", [])} if e.get("sector") else set()
+        return own or super().sectors(kb, e)
+
+    def seat(self, kb: KB, e: Entity) -> Entity | None:
+        return kb.get("city", e.get("headquarters"))
 
 
 class ClusterAdapter(Adapter):

@@ -175,9 +175,16 @@ KINDS: dict[str, Kind] = {
         Kind(
             "company",
             "companies",
-            (Ref("sector", "sector"), *CITED),
+            (
+                Ref("sector", "sector"),
+                Ref("sectors", "sector", many=True),
+                Ref("headquarters", "city"),
+                Ref("bases", "city", many=True, key="city"),
+                Ref("same_as", "company"),
+                *CITED,
+            ),
             filters=PLACE_FILTERS,
-            list_columns=("name", "name_zh", "sector", "clusters"),
+            list_columns=("name", "name_zh", "sector", "headquarters", "clusters"),
             search_rank=7,
             near_rank=2,
         ),

@@ -14,7 +14,13 @@ _PACKAGE = Path(__file__).resolve().parent
 
 # The shipped packs, in the order their entities are listed. Each is one file
 # from one source (see ARCHITECTURE.md, "Adding a data source").
-SHIPPED_PACKS = ("divisions.yaml", "clusters.yaml", "national_designations.yaml", "specialised_towns.yaml")
+SHIPPED_PACKS = (
+    "divisions.yaml",
+    "clusters.yaml",
+    "national_designations.yaml",
+    "specialised_towns.yaml",
+    "companies.yaml",
+)
 
 
 def _shipped(name: str) -> Path:

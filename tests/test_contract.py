@@ -81,7 +81,7 @@ VIEWS = {
     ("city", "Nantong"): DETAIL
     | {"city", "regions", "clusters", "parks", "companies", "statistics", "regional_statistics", "nearest_clusters"},
     ("region", "YRD"): DETAIL | {"region", "provinces", "cities", "clusters", "companies", "statistics"},
-    ("company", "Pearl Motors"): DETAIL | {"company", "clusters", "regions", "provinces", "cities"},
+    ("company", "Pearl Motors"): DETAIL | {"company", "clusters", "regions", "provinces", "cities", "provenance"},
     ("park", "SIP"): DETAIL | {"park", "clusters", "companies", "statistics"},
     ("cluster", "yrd-nev"): DETAIL | {"cluster", "statistics"},
 }
@@ -119,7 +119,19 @@ IDENTITY = {
         "prefecture",
     },
     "region": {"id", "name", "official_name", "name_zh", "pinyin", "kind", "aliases", "summary"},
-    "company": {"id", "name", "name_zh", "aliases", "sector"},
+    "company": {
+        "id",
+        "name",
+        "name_zh",
+        "official_name",
+        "official_name_zh",
+        "aliases",
+        "sector",
+        "sectors",
+        "headquarters",
+        "headquarters_province",
+        "bases",
+    },
     "park": {
         "id",
         "name",
@@ -186,7 +198,7 @@ def test_lists_are_lists_never_null(command: str, query: str) -> None:
 
 LIST_KINDS = ["provinces", "regions", "cities", "parks", "sectors", "companies", "clusters", "statistics", "sources"]
 HAS_ZH = {"provinces", "regions", "cities", "parks", "sectors", "companies", "clusters"}
-HAS_PROVINCE = {"provinces", "cities", "parks", "statistics"}
+HAS_PROVINCE = {"provinces", "cities", "parks", "statistics", "companies"}
 
 
 @pytest.mark.parametrize("kind", LIST_KINDS)

@@ -51,6 +51,16 @@ from .parts import (
 )
 
 
+def _company_line(c: CompanyRow) -> str:
+    """'CATL (宁德时代) · Lithium batteries · headquarters Ningde · in Ningde power battery cluster'."""
+    parts = [_name_zh(c), c["sector"]["name"]]
+    if c["headquarters"]:
+        parts.append(f"headquarters {c['headquarters']['name']}")
+    if c["clusters"]:
+        parts.append(f"in {_names(c['clusters'])}")
+    return " · ".join(parts)
+
+
 def _common_sections(
     out: list[RenderableType],
     *,
@@ -88,9 +98,7 @@ def _common_sections(
         )
     if companies:
         out.append(_section("Companies", len(companies)))
-        out.append(
-            Lines([(f"{_name_zh(c)} · {c['sector']['name']} · in {_names(c['clusters'])}", 0, "") for c in companies])
-        )
+        out.append(Lines([(_company_line(c), 0, "") for c in companies]))
     shown = [*(statistics or []), *(regional_statistics or [])]
     if statistics:
         out.append(_section("Statistics", len(statistics)))
@@ -251,12 +259,25 @@ def _region(view: RegionView) -> list[RenderableType]:
 
 def _company(view: CompanyView) -> list[RenderableType]:
     c = view["company"]
+    hq = c["headquarters"]
+    where = f"{hq['name']}, {c['headquarters_province']['name']}" if hq and c["headquarters_province"] else ""
     rows = [
+        ("Full name", "\n".join(n for n in (c["official_name"], c["official_name_zh"]) if n)),
         ("Also called", ", ".join(c["aliases"])),
-        ("Sector", c["sector"]["name"]),
+        ("Sector", ", ".join(s["name"] for s in [c["sector"], *c["sectors"]])),
+        ("Headquarters", where),
+        (
+            "Bases",
+            "\n".join(
+                f"{b['city']['name']} ({b['province']['name']})" + (f": {b['what']}" if b["what"] else "")
+                for b in c["bases"]
+            ),
+        ),
         ("Regions", _names(view["regions"])),
         ("Provinces", _names(view["provinces"])),
         ("Cities", _names(view["cities"])),
+        ("Source", view["provenance"]["text"]),
+        ("Also in", "\n".join(a["text"] for a in view["provenance"]["also"])),
     ]
     out: list[RenderableType] = [_identity(_name_zh(c), rows)]
     _common_sections(out, clusters=view["clusters"])

@@ -45,12 +45,41 @@ def fold_same_as(sections: dict[str, list[Entity]]) -> None:
             target["name_zh"] = cl["name_zh"]
         target.setdefault("aliases", []).append(cl["id"])  # its id still finds the entry it joined
         folded[cl["id"]] = target["id"]
-    if not folded:
-        return
-    sections["clusters"] = [c for c in sections["clusters"] if c["id"] not in folded]
-    for st in sections.get("statistics", []):
-        if st.get("cluster") in folded:
-            st["cluster"] = folded[st["cluster"]]
+    if folded:
+        sections["clusters"] = [c for c in sections["clusters"] if c["id"] not in folded]
+        for st in sections.get("statistics", []):
+            if st.get("cluster") in folded:
+                st["cluster"] = folded[st["cluster"]]
+    _fold_companies(sections)
+
+
+def _fold_companies(sections: dict[str, list[Entity]]) -> None:
+    """One firm, several packs: a company `same_as` another joins it. The one it joins gains what it lacks
+    (official names, headquarters) and what it adds (sectors, bases, names as aliases, its sources as
+    further sources); the entry itself goes, and its id still finds the firm."""
+    companies = {c["id"]: c for c in sections.get("companies", [])}
+    folded = set()
+    for co in list(companies.values()):
+        target = companies.get(co.get("same_as") or "")
+        if target is None:
+            continue
+        for field in ("official_name", "official_name_zh", "headquarters", "name_zh"):
+            if co.get(field) and not target.get(field):
+                target[field] = co[field]
+        extra = [s for s in [co["sector"], *co.get("sectors", [])] if s != target["sector"]]
+        if extra:
+            target["sectors"] = list(dict.fromkeys([*target.get("sectors", []), *extra]))
+        if co.get("bases"):
+            held = {b["city"] for b in target.get("bases", [])}
+            target.setdefault("bases", []).extend(b for b in co["bases"] if b["city"] not in held)
+        names = [co["id"], co["name"], *co.get("aliases", [])]
+        target["aliases"] = list(
+            dict.fromkeys([*target.get("aliases", []), *(n for n in names if n != target["name"])])
+        )
+        target.setdefault("also_in", []).extend([co["locator"], *co.get("also_in", [])])
+        folded.add(co["id"])
+    if folded:
+        sections["companies"] = [c for c in sections["companies"] if c["id"] not in folded]
 
 
 def cluster_regions(lk: Lookup, cl: Entity, regions_of_province: dict[str, set[str]]) -> list[str]:

@@ -207,6 +207,16 @@ def cluster_rows(kb: KB, clusters: Iterable[Entity]) -> list[ClusterRow]:
     return [cluster_row(kb, c) for c in rows]
 
 
+def companies_in_cities(kb: KB, cities: Iterable[str]) -> list[Entity]:
+    """The firms headquartered in these cities or with a production base a page names there."""
+    found: dict[str, Entity] = {}
+    for city in cities:
+        for field in ("headquarters", "bases"):
+            for co in kb.referring("company", field, city):
+                found.setdefault(co["id"], co)
+    return list(found.values())
+
+
 def company_rows(kb: KB, clusters: Iterable[Entity], extra: Iterable[Entity] = ()) -> list[CompanyRow]:
     """Companies of these clusters, each with the clusters it appears in; `extra` adds companies by sector."""
     seen: dict[str, CompanyRow] = {}
@@ -219,6 +229,7 @@ def company_rows(kb: KB, clusters: Iterable[Entity], extra: Iterable[Entity] = (
                 "name_zh": co.get("name_zh"),
                 "sector": must_ref(kb, "sector", co["sector"]),
                 "clusters": [],
+                "headquarters": ref(kb, "city", co.get("headquarters")),
             }
         return seen[co["id"]]
 

@@ -10,6 +10,7 @@ from ..store.searchtext import fold
 from . import SCHEMA_VERSION
 from .common import (
     cluster_rows,
+    companies_in_cities,
     company_rows,
     must_ref,
     park_rows,
@@ -93,7 +94,7 @@ def province_view(kb: KB, query: str) -> ProvinceView:
         "regional_clusters": cluster_rows(kb, regional),
         "cities": [_city_row(kb, c, p["capital"]) for c in cities],
         "parks": park_rows(kb, parks),
-        "companies": company_rows(kb, clusters),
+        "companies": company_rows(kb, clusters, companies_in_cities(kb, [c["id"] for c in cities])),
         "statistics": own,
         "regional_statistics": regional_stats,
         "note": None if clusters else "The knowledge base records no clusters in this division yet.",
@@ -127,7 +128,9 @@ def sector_view(kb: KB, query: str) -> SectorView:
         "specialty_clusters": cluster_rows(kb, mentions),
         "parks": park_rows(kb, [p for sid in family for p in kb.referring("park", "sectors", sid)]),
         "companies": company_rows(
-            kb, clusters, [co for sid in family for co in kb.referring("company", "sector", sid)]
+            kb,
+            clusters,
+            [co for sid in family for field in ("sector", "sectors") for co in kb.referring("company", field, sid)],
         ),
         "statistics": statistic_rows(kb, [st for sid in family for st in kb.referring("statistic", "sector", sid)]),
     }
@@ -161,7 +164,10 @@ def city_view(kb: KB, query: str) -> CityView:
         "regions": region_refs(regions_containing(kb, "city", c)),
         "clusters": cluster_rows(kb, clusters),
         "parks": park_rows(kb, kb.referring("park", "city", c["id"])),
-        "companies": company_rows(kb, clusters),
+        # the firms its clusters name, and those headquartered here or with a base here (or in its counties)
+        "companies": company_rows(
+            kb, clusters, companies_in_cities(kb, [c["id"], *kb.referring_ids("city", "prefecture", c["id"])])
+        ),
         "statistics": own,
         "regional_statistics": regional_stats,
         "nearest_clusters": [] if clusters or c["lat"] is None else _nearest_clusters(kb, c["lat"], c["lon"]),
@@ -173,6 +179,11 @@ def _nearest_clusters(kb: KB, lat: float, lon: float) -> list[NearRow]:
     from .near import nearest
 
     return nearest(kb, lat, lon, ["cluster"], limit=5)
+
+
+def _region_city_ids(kb: KB, r: Entity) -> list[str]:
+    """The cities a region names, and every city of the provinces it names."""
+    return [*r["cities"], *(c for p in r["provinces"] for c in kb.referring_ids("city", "province", p))]
 
 
 def region_view(kb: KB, query: str) -> RegionView:
@@ -197,7 +208,7 @@ def region_view(kb: KB, query: str) -> RegionView:
         "provinces": refs(kb, "province", r["provinces"]),
         "cities": refs(kb, "city", r["cities"]),
         "clusters": cluster_rows(kb, clusters),
-        "companies": company_rows(kb, clusters),
+        "companies": company_rows(kb, clusters, companies_in_cities(kb, _region_city_ids(kb, r))),
         "statistics": own,
     }
 
@@ -206,6 +217,13 @@ def company_view(kb: KB, query: str) -> CompanyView:
     match = resolve(kb, "company", query)
     co = match.entity
     clusters = kb.clusters_in("company", co["id"])
+    hq = kb.get("city", co.get("headquarters"))
+    bases = [(b, kb.get("city", b["city"])) for b in co.get("bases", [])]
+    # where it is: its headquarters, its bases and the clusters naming it
+    cities = list(dict.fromkeys([*([hq["id"]] if hq else []), *(c["id"] for _, c in bases if c)]))
+    cities += [ci for c in clusters for ci in kb.cluster_cities(c["id"]) if ci not in cities]
+    provinces = {p for c in clusters for p in kb.cluster_provinces(c["id"])}
+    provinces |= {c["province"] for c in kb.many("city", cities)}
     return {
         "schema_version": SCHEMA_VERSION,
         "kind": "company",
@@ -214,13 +232,28 @@ def company_view(kb: KB, query: str) -> CompanyView:
             "id": co["id"],
             "name": co["name"],
             "name_zh": co.get("name_zh"),
+            "official_name": co.get("official_name"),
+            "official_name_zh": co.get("official_name_zh"),
             "aliases": list(co.get("aliases", [])),
             "sector": must_ref(kb, "sector", co["sector"]),
+            "sectors": refs(kb, "sector", co.get("sectors", [])),
+            "headquarters": ref(kb, "city", co.get("headquarters")),
+            "headquarters_province": ref(kb, "province", hq["province"]) if hq else None,
+            "bases": [
+                {
+                    "city": must_ref(kb, "city", c["id"]),
+                    "province": must_ref(kb, "province", c["province"]),
+                    "what": b.get("what"),
+                }
+                for b, c in bases
+                if c
+            ],
         },
         "clusters": cluster_rows(kb, clusters),
         "regions": refs(kb, "region", sorted({c["region"] for c in clusters if c.get("region")})),
-        "provinces": refs(kb, "province", sorted({p for c in clusters for p in kb.cluster_provinces(c["id"])})),
-        "cities": refs(kb, "city", sorted({ci for c in clusters for ci in c.get("cities", [])})),
+        "provinces": refs(kb, "province", sorted(provinces)),
+        "cities": refs(kb, "city", cities),
+        "provenance": provenance(kb, co, kb.primary_source_of("company", co["id"])),
     }
 
 

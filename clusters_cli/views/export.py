@@ -81,7 +81,10 @@ def geojson_data(kb: KB) -> dict[str, Any]:
     features = []
     for kind in [k for k in KINDS if adapter(k).located]:  # a city at its seat, a park at its city's
         for e in kb.all(kind):
-            city = adapter(kind).seat(kb, e) or {}
+            seat = adapter(kind).seat(kb, e)
+            if seat is None and kind != "city":  # a firm no page places has no feature
+                continue
+            city = seat or {}
             clusters = kb.clusters_in(kind, e["id"])
             sectors = {s for c in clusters for s in cluster_sectors(c)} | set(e.get("sectors", []))
             features.append(

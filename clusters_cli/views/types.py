@@ -135,6 +135,7 @@ class CompanyRow(TypedDict):
     name_zh: str | None
     sector: Ref
     clusters: list[Ref]
+    headquarters: Ref | None  # the city a page states
 
 
 class ParkRow(TypedDict):
@@ -243,8 +244,20 @@ class CompanyIdentity(TypedDict):
     id: str
     name: str
     name_zh: str | None
+    official_name: str | None  # the full English name a page gives
+    official_name_zh: str | None  # the full Chinese name a page writes
     aliases: list[str]
     sector: Ref
+    sectors: list[Ref]  # further sectors
+    headquarters: Ref | None  # the city a page states
+    headquarters_province: Ref | None
+    bases: list[CompanyBase]  # production bases pages name
+
+
+class CompanyBase(TypedDict):
+    city: Ref
+    province: Ref
+    what: str | None
 
 
 class ParkIdentity(TypedDict):
@@ -316,6 +329,7 @@ class CompanyView(_Detail):
     regions: list[Ref]
     provinces: list[Ref]
     cities: list[Ref]
+    provenance: Provenance  # the page stating its headquarters, and further pages
 
 
 class ParkView(_Detail):

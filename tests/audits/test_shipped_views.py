@@ -15,7 +15,13 @@ def test_shipped_file_is_valid() -> None:
     assert r.exit_code == 0, r.stderr
     assert r.stdout == ""  # a message, not data: stderr
     assert "valid" in r.stderr and "33 provinces" in r.stderr and "3185 cities" in r.stderr
-    for pack in ("divisions.yaml", "clusters.yaml", "national_designations.yaml", "specialised_towns.yaml"):
+    for pack in (
+        "divisions.yaml",
+        "clusters.yaml",
+        "national_designations.yaml",
+        "specialised_towns.yaml",
+        "companies.yaml",
+    ):
         assert pack in r.stderr
     assert "warning" not in r.stderr  # no two packs describe one cluster under two ids
     assert "1 of the clusters join another by same_as" in r.stderr
@@ -85,7 +91,8 @@ def test_sector_semiconductors_covers_its_clusters_companies_and_figures() -> No
         "chongqing-electronics",
     } == ids & article_clusters()
     assert {"shanghai-integrated-circuits", "wuhan-integrated-circuits", "xian-integrated-circuits"} <= ids
-    assert {c["id"] for c in doc["companies"]} == {"china-resources", "cetc", "ifar-semiconductor", "sk-hynix"}
+    # the article's firms, and the chip makers of the companies pack (of the sector or a sub-sector)
+    assert {c["id"] for c in doc["companies"]} >= {"china-resources", "cetc", "ifar-semiconductor", "sk-hynix", "smic"}
     assert {s["id"] for s in doc["statistics"]} == {
         "yrd-share-of-developed-ic-cities",
         "yrd-ic-manufacturing-testing-share",
@@ -181,6 +188,7 @@ def test_info_reports_version_counts_sources_and_file() -> None:
         "clusters.yaml",
         "national_designations.yaml",
         "specialised_towns.yaml",
+        "companies.yaml",
     ]
     assert {s["id"] for s in doc["sources"]} >= {"china-briefing-2024", "ndrc", "nepcon"}
     assert doc["tool_version"] and doc["kb_version"] == "2024.1"

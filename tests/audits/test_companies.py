@@ -1,0 +1,70 @@
+"""The companies pack (data/companies.yaml): the firms analysts name first, each with the page that states
+its headquarters, and where they show (sector, city and province views, search, near, exports)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from helpers import cli
+from shipped import DATA, load
+
+PACK = DATA / "companies.yaml"
+
+
+def test_at_least_150_firms_each_with_its_headquarters_and_the_page_stating_it(kb: Any) -> None:
+    firms = kb.all("company")
+    assert len(firms) >= 150
+    pack = load(PACK)
+    sources = {s["id"]: s for s in pack["sources"]}
+    for co in pack["companies"]:
+        assert kb.get("city", co["headquarters"]) is not None, co["id"]
+        assert co["locator"]["source"] in sources and co["locator"]["where"].startswith("headquarters"), co["id"]
+        for loc in co.get("also_in", []):
+            assert loc["source"] in sources, (co["id"], loc)
+    for source in pack["sources"]:  # a copy on another host names the original and says so
+        assert source.get("address") and source.get("publisher"), source["id"]
+        if "copy" in source.get("note", ""):
+            assert source["kind"] == "secondary", source["id"]
+
+
+def test_catl_by_either_name_shows_ningde_and_its_bases() -> None:
+    for query in ("CATL", "宁德时代"):
+        doc = cli("company", query, "--json").json()
+        co = doc["company"]
+        assert (co["id"], co["headquarters"]["id"], co["headquarters_province"]["id"]) == ("catl", "ningde", "fujian")
+        assert {b["city"]["id"] for b in co["bases"]} >= {"ningde", "yibin", "liyang"}
+        assert doc["provenance"]["source"]["id"] and doc["provenance"]["locator"]["where"].startswith("headquarters")
+
+
+def test_the_firms_analysts_ask_for_first_are_held() -> None:
+    for query in ("Huawei", "BOE", "Haier", "Midea", "Gree", "DJI", "Xiaomi", "LONGi", "Sany", "CRRC", "SMIC"):
+        assert cli("company", query, "--json").exit_code == 0, query
+    assert cli("company", "SMIC", "--json").json()["company"]["id"] == "smic"  # not SAIC Motor
+
+
+def test_a_firm_shows_in_its_sector_city_province_and_search_views() -> None:
+    assert "catl" in {c["id"] for c in cli("sector", "lithium-batteries", "--json").json()["companies"]}
+    assert "catl" in {c["id"] for c in cli("city", "Ningde", "--json").json()["companies"]}
+    assert "catl" in {c["id"] for c in cli("province", "Fujian", "--json").json()["companies"]}
+    assert ("company", "catl") in {(h["kind"], h["id"]) for h in cli("search", "CATL", "--json").json()["hits"]}
+    near = cli("near", "Ningde", "--km", "20", "--json").json()["rows"]
+    assert ("company", "catl") in {(r["kind"], r["id"]) for r in near}
+
+
+def test_a_firm_another_pack_holds_joins_it(kb: Any) -> None:
+    byd = kb.get("company", "byd")
+    assert byd["headquarters"] == "shenzhen" and "byd-firm" in byd["aliases"]
+    assert kb.get("company", "byd-firm") is None
+
+
+def test_firms_are_in_every_export(tmp_path: Path) -> None:
+    out = tmp_path / "kb.json"
+    assert cli("export", "-o", str(out)).exit_code == 0
+    firms = {c["id"]: c for c in json.loads(out.read_text(encoding="utf-8"))["companies"]}
+    assert firms["catl"]["headquarters"] == "ningde"
+    geo = tmp_path / "kb.geojson"
+    assert cli("export", "-o", str(geo)).exit_code == 0
+    features = json.loads(geo.read_text(encoding="utf-8"))["features"]
+    assert "company/catl" in {f["id"] for f in features}
