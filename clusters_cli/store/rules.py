@@ -56,7 +56,7 @@ def fold_same_as(sections: dict[str, list[Entity]]) -> None:
 def _fold_companies(sections: dict[str, list[Entity]]) -> None:
     """One firm, several packs: a company `same_as` another joins it. The one it joins gains what it lacks
     (official names, headquarters) and what it adds (sectors, bases, names as aliases, its sources as
-    further sources); the entry itself goes, and its id still finds the firm."""
+    further sources); the entry itself goes."""
     companies = {c["id"]: c for c in sections.get("companies", [])}
     folded = set()
     for co in list(companies.values()):
@@ -72,7 +72,7 @@ def _fold_companies(sections: dict[str, list[Entity]]) -> None:
         if co.get("bases"):
             held = {b["city"] for b in target.get("bases", [])}
             target.setdefault("bases", []).extend(b for b in co["bases"] if b["city"] not in held)
-        names = [co["id"], co["name"], *co.get("aliases", [])]
+        names = [co["name"], *co.get("aliases", [])]
         target["aliases"] = list(
             dict.fromkeys([*target.get("aliases", []), *(n for n in names if n != target["name"])])
         )

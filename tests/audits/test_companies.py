@@ -55,7 +55,7 @@ def test_a_firm_shows_in_its_sector_city_province_and_search_views() -> None:
 
 def test_a_firm_another_pack_holds_joins_it(kb: Any) -> None:
     byd = kb.get("company", "byd")
-    assert byd["headquarters"] == "shenzhen" and "byd-firm" in byd["aliases"]
+    assert byd["headquarters"] == "shenzhen" and byd["official_name_zh"] == "比亚迪股份有限公司"
     assert kb.get("company", "byd-firm") is None
 
 
