@@ -136,7 +136,15 @@ KINDS: dict[str, Kind] = {
         Kind(
             "region",
             "regions",
-            (Ref("provinces", "province", many=True), Ref("cities", "city", many=True), Ref("source", "source")),
+            (
+                Ref("provinces", "province", many=True),
+                Ref("cities", "city", many=True),
+                Ref("source", "source"),
+                Ref("members", "city", many=True),
+                Ref("central_members", "city", many=True),
+                Ref("same_as", "region"),
+                *CITED,
+            ),
             filters=PLACE_FILTERS,
             list_columns=("name", "name_zh", "kind", "provinces", "cluster_count"),
             division=True,

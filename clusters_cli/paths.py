@@ -20,6 +20,7 @@ SHIPPED_PACKS = (
     "national_designations.yaml",
     "specialised_towns.yaml",
     "companies.yaml",
+    "regions.yaml",
 )
 
 

@@ -80,7 +80,9 @@ VIEWS = {
     | {"sector", "clusters", "specialty_clusters", "parks", "companies", "statistics"},
     ("city", "Nantong"): DETAIL
     | {"city", "regions", "clusters", "parks", "companies", "statistics", "regional_statistics", "nearest_clusters"},
-    ("region", "YRD"): DETAIL | {"region", "provinces", "cities", "clusters", "companies", "statistics"},
+    ("region", "YRD"): DETAIL
+    | {"region", "provinces", "cities", "members", "central_members", "document", "provenance"}
+    | {"clusters", "companies", "statistics"},
     ("company", "Pearl Motors"): DETAIL | {"company", "clusters", "regions", "provinces", "cities", "provenance"},
     ("park", "SIP"): DETAIL | {"park", "clusters", "companies", "statistics"},
     ("cluster", "yrd-nev"): DETAIL | {"cluster", "statistics"},

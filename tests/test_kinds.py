@@ -156,5 +156,5 @@ def test_every_kind_has_its_orders_from_the_model() -> None:
     assert model.near_kinds() == ["cluster", "park", "company", "city"]
     assert model.place_order() == ("park", "city", "province", "region")
     assert model.search_order()[:3] == ["sector", "cluster", "designation"]
-    assert model.citing_sections() == ["designations", "parks", "companies", "clusters", "statistics"]
+    assert model.citing_sections() == ["designations", "regions", "parks", "companies", "clusters", "statistics"]
     assert {kinds.adapter(k).name for k in model.KINDS} == set(model.KINDS)

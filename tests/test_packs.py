@@ -12,7 +12,7 @@ from helpers import PACKS, cli, env_of, write
 
 from clusters_cli.model import KINDS
 
-CITING = ("designations", "clusters", "parks", "companies", "statistics")
+CITING = ("designations", "regions", "clusters", "parks", "companies", "statistics")
 
 
 def test_list_clusters_by_designation() -> None:

@@ -242,6 +242,16 @@ def _rank(view: RankView) -> list[RenderableType]:
     return out
 
 
+def _members(view: RegionView) -> str | None:
+    """'41: Shanghai*, Nanjing*, ...' (* the central area) or None when no defining document is held."""
+    if not view["members"]:
+        return None
+    central = {c["id"] for c in view["central_members"]}
+    names = ", ".join(c["name"] + ("*" if c["id"] in central else "") for c in view["members"])
+    note = f" (* the {len(central)} of its central area)" if central else ""
+    return f"{len(view['members'])}: {names}{note}"
+
+
 def _region(view: RegionView) -> list[RenderableType]:
     r = view["region"]
     rows = [
@@ -250,7 +260,10 @@ def _region(view: RegionView) -> list[RenderableType]:
         ("Kind", r["kind"].replace("_", " ")),
         ("Also called", ", ".join(r["aliases"])),
         ("Provinces", _names(view["provinces"])),
-        ("Cities", _names(view["cities"])),
+        ("Members", _members(view)),
+        ("Defined by", view["document"]),
+        ("Mentioned", _names(view["cities"])),
+        ("Source", view["provenance"]["text"] if view["provenance"] else None),
     ]
     out: list[RenderableType] = [_identity(_name_zh(r), rows, r["summary"])]
     _common_sections(out, clusters=view["clusters"], companies=view["companies"], statistics=view["statistics"])

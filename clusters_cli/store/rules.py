@@ -51,6 +51,28 @@ def fold_same_as(sections: dict[str, list[Entity]]) -> None:
             if st.get("cluster") in folded:
                 st["cluster"] = folded[st["cluster"]]
     _fold_companies(sections)
+    _fold_regions(sections)
+
+
+def _fold_regions(sections: dict[str, list[Entity]]) -> None:
+    """A region another pack defines by its members joins the region the article names: it gains the
+    members, central members, defining document and aliases, and its sources as further sources."""
+    regions = {r["id"]: r for r in sections.get("regions", [])}
+    folded = set()
+    for r in list(regions.values()):
+        target = regions.get(r.get("same_as") or "")
+        if target is None:
+            continue
+        for field in ("members", "central_members", "document", "name_zh"):
+            if r.get(field) and not target.get(field):
+                target[field] = r[field]
+        target["provinces"] = list(dict.fromkeys([*target.get("provinces", []), *r.get("provinces", [])]))
+        names = [n for n in [r["name"], *r.get("aliases", [])] if n != target["name"]]
+        target["aliases"] = list(dict.fromkeys([*target.get("aliases", []), *names]))
+        target.setdefault("also_in", []).extend([r["locator"], *r.get("also_in", [])] if r.get("locator") else [])
+        folded.add(r["id"])
+    if folded:
+        sections["regions"] = [r for r in sections["regions"] if r["id"] not in folded]
 
 
 def _fold_companies(sections: dict[str, list[Entity]]) -> None:
@@ -83,12 +105,42 @@ def _fold_companies(sections: dict[str, list[Entity]]) -> None:
 
 
 def cluster_regions(lk: Lookup, cl: Entity, regions_of_province: dict[str, set[str]]) -> list[str]:
-    """Regions a cluster stands in: the one it is attributed to, and those wholly containing its provinces."""
+    """Regions a cluster stands in: the one it is attributed to, and those wholly containing where it lies.
+    A region listed by provinces contains what lies in them; a region its defining document gives members
+    for contains a city that is a member or lies in one (a county of a member prefecture), and a province
+    whose prefecture-level cities are all members."""
     provinces = cluster_provinces(lk, cl)
     inside = set.intersection(*(regions_of_province.get(p, set()) for p in provinces)) if provinces else set()
+    cities = cluster_cities(lk, cl)
+    for region_id in list(inside):
+        if not lk["region"][region_id].get("members"):
+            continue
+        whole = _whole_provinces(lk, region_id)
+        held = set(lk["region"][region_id]["members"])
+        ok = (
+            all(
+                c in held or lk["city"][c].get("prefecture") in held or lk["city"][c]["province"] in whole
+                for c in cities
+            )
+            if cities
+            else set(provinces) <= whole
+        )
+        if not ok:
+            inside.discard(region_id)
     if cl.get("region"):
         inside.add(cl["region"])
     return sorted(inside)
+
+
+def _whole_provinces(lk: Lookup, region_id: str) -> set[str]:
+    """The provinces a region of members holds whole: every prefecture-level city of theirs is a member."""
+    members = set(lk["region"][region_id].get("members", []))
+    whole = set()
+    for p in lk["region"][region_id]["provinces"]:
+        tops = [c["id"] for c in lk["city"].values() if c["province"] == p and c["level"] != "county"]
+        if tops and set(tops) <= members:
+            whole.add(p)
+    return whole
 
 
 def statistic_scope(lk: Lookup, st: Entity) -> tuple[str, str] | None:

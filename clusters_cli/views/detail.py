@@ -33,6 +33,7 @@ if TYPE_CHECKING:
         DesignationView,
         NearRow,
         ParkView,
+        Provenance,
         ProvinceView,
         RegionView,
         SectorView,
@@ -181,6 +182,14 @@ def _nearest_clusters(kb: KB, lat: float, lon: float) -> list[NearRow]:
     return nearest(kb, lat, lon, ["cluster"], limit=5)
 
 
+def _membership_provenance(kb: KB, r: Entity) -> Provenance | None:
+    """The pages stating a region's membership: the defining document's first, then the rest."""
+    cited = [loc for loc in ([r["locator"]] if r.get("locator") else []) + r.get("also_in", []) if loc.get("source")]
+    if not cited:
+        return None
+    return provenance(kb, {"locator": cited[0], "also_in": cited[1:]}, None)
+
+
 def _region_city_ids(kb: KB, r: Entity) -> list[str]:
     """The cities a region names, and every city of the provinces it names."""
     return [*r["cities"], *(c for p in r["provinces"] for c in kb.referring_ids("city", "province", p))]
@@ -207,6 +216,10 @@ def region_view(kb: KB, query: str) -> RegionView:
         },
         "provinces": refs(kb, "province", r["provinces"]),
         "cities": refs(kb, "city", r["cities"]),
+        "members": refs(kb, "city", r.get("members", [])),
+        "central_members": refs(kb, "city", r.get("central_members", [])),
+        "document": r.get("document"),
+        "provenance": _membership_provenance(kb, r),
         "clusters": cluster_rows(kb, clusters),
         "companies": company_rows(kb, clusters, companies_in_cities(kb, _region_city_ids(kb, r))),
         "statistics": own,

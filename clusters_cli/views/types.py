@@ -317,7 +317,11 @@ class CityView(_Detail):
 class RegionView(_Detail):
     region: RegionIdentity
     provinces: list[Ref]
-    cities: list[Ref]
+    cities: list[Ref]  # the cities a source mentions for it (not its members)
+    members: list[Ref]  # the cities its defining document names as members ([] where none is held)
+    central_members: list[Ref]  # the members its defining document names as its central area
+    document: str | None  # the defining document: title, issuer, date
+    provenance: Provenance | None  # the pages stating its membership
     clusters: list[ClusterRow]
     companies: list[CompanyRow]
     statistics: list[StatisticRow]

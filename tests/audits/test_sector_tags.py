@@ -160,7 +160,6 @@ NEAR_MISSES = [
     ("province", "Hunnan"),
     ("sector", "steel"),
     ("region", "Pearl Delta East"),
-    ("region", "Central Plains"),
 ]
 
 

@@ -40,7 +40,8 @@ def test_province_anhui_shows_everything_the_kb_holds() -> None:
     assert doc["province"]["name_zh"] == "安徽省" and doc["province"]["abbr"] == "皖"
     assert doc["province"]["capital"] == {"id": "hefei", "name": "Hefei"}
     assert doc["province"]["macro_region"]["id"] == "central"
-    assert [r["id"] for r in doc["regions"]] == ["yrd", "east-china", "central"]
+    # and the Central Plains city cluster, whose defining document names cities of Anhui
+    assert [r["id"] for r in doc["regions"]] == ["yrd", "east-china", "central", "zhongyuan"]
     ids = {c["id"] for c in doc["clusters"]}
     expected = {"anhui-electronics", "anhui-displays", "anhui-ic", "anhui-pv", "yrd-ic", "yrd-nev", "yrd-electronics"}
     assert expected == ids & article_clusters()
@@ -189,6 +190,7 @@ def test_info_reports_version_counts_sources_and_file() -> None:
         "national_designations.yaml",
         "specialised_towns.yaml",
         "companies.yaml",
+        "regions.yaml",
     ]
     assert {s["id"] for s in doc["sources"]} >= {"china-briefing-2024", "ndrc", "nepcon"}
     assert doc["tool_version"] and doc["kb_version"] == "2024.1"
@@ -205,7 +207,7 @@ def test_compare_places_builds_a_sector_matrix() -> None:
     rows = {r["sector"]["id"]: r["counts"] for r in doc["matrix"]}
     # the article's clusters, and those the designation lists add (Hefei's display and IC clusters)
     assert rows["flat-panel-displays"] == [3, 0, 1]  # and the PRD's ultra-HD video cluster
-    assert rows["home-textiles"] == [0, 2, 1]
+    assert rows["home-textiles"] == [0, 2, 0]  # Guangdong's home-textile cluster lies outside the PRD's 9 members
     assert rows["semiconductors"] == [5, 3, 3]  # every cluster tagged with chips or a sub-sector of them
     assert rows["ic-design"] == [2, 1, 3]  # tagged IC design, as rank provinces --sector ic-design counts
     for item in doc["items"]:
