@@ -165,8 +165,13 @@ KINDS: dict[str, Kind] = {
         Kind(
             "park",
             "parks",
-            (Ref("city", "city"), Ref("sectors", "sector", many=True), *CITED),
-            filters=PLACE_FILTERS,
+            (
+                Ref("city", "city"),
+                Ref("sectors", "sector", many=True),
+                Ref("designations", "designation", many=True, key="list"),
+                *CITED,
+            ),
+            filters=(*PLACE_FILTERS, "designation"),
             list_columns=("name", "kind", "city", "sectors"),
             search_rank=6,
             near_rank=1,

@@ -21,6 +21,7 @@ SHIPPED_PACKS = (
     "specialised_towns.yaml",
     "companies.yaml",
     "regions.yaml",
+    "zones.yaml",
 )
 
 

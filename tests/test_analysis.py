@@ -284,7 +284,7 @@ def test_export_json_round_trips_the_knowledge_base(tmp_path: Path) -> None:
         if section == "statistics":  # figures gain their amount in base units (and in US$ where given)
             assert all("amount" in st and "amount_usd" in st for st in exported)
             exported = [{k: v for k, v in st.items() if k not in ("amount", "amount_usd")} for st in exported]
-        if section in ("clusters", "designations"):  # a yes/no the pack leaves out is exported as no
+        if section in ("clusters", "designations", "parks"):  # a yes/no the pack leaves out is exported as no
             assert all(isinstance(e["translated"], bool) for e in exported)
             exported = [
                 {k: v for k, v in e.items() if k != "translated" or k in held}

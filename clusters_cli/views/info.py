@@ -120,7 +120,8 @@ def citations(kb: KB) -> Counter[str]:
 
 def designation_info(kb: KB, d: Entity) -> DesignationInfo:
     """How much of a national list the knowledge base holds, so a partial list never passes for whole."""
-    members = kb.referring("cluster", "designations", d["id"])
+    # a list's members: the clusters it names, or for a list of zones, the parks
+    members = kb.referring("cluster", "designations", d["id"]) + kb.referring("park", "designations", d["id"])
     per_batch = [des["batch"] for cl in members for des in cl["designations"] if des["list"] == d["id"]]
     batches: list[BatchInfo] = [
         {"batch": b["batch"], "year": b["year"], "members": b["members"], "held": per_batch.count(b["batch"])}

@@ -137,7 +137,12 @@ def test_city_links_to_province_and_clusters() -> None:
     assert {"chongqing-electronics", "chongqing-ic", "west-auto", "west-triangle-nev"} <= {
         c["id"] for c in doc["clusters"]
     }
-    assert {p["id"] for p in doc["parks"]} == {"western-science-city", "liangjiang-new-area"}
+    # the article's parks, and the national zones of the zones pack
+    assert {p["id"] for p in doc["parks"]} >= {
+        "western-science-city",
+        "liangjiang-new-area",
+        "chongqing-high-tech-zone",
+    }
 
 
 def test_list_filters() -> None:
@@ -191,6 +196,7 @@ def test_info_reports_version_counts_sources_and_file() -> None:
         "specialised_towns.yaml",
         "companies.yaml",
         "regions.yaml",
+        "zones.yaml",
     ]
     assert {s["id"] for s in doc["sources"]} >= {"china-briefing-2024", "ndrc", "nepcon"}
     assert doc["tool_version"] and doc["kb_version"] == "2024.1"
