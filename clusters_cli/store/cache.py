@@ -71,10 +71,12 @@ def build_database(
             ("counts", json.dumps({k.section: len(sections[k.section]) for k in KINDS.values()})),
         ],
     )
-    rows: list[tuple[str, str, int, str, int]] = []
-    keys: list[tuple[str, str, str, int, str]] = []
-    texts: list[tuple[str, str, str, str, str, str]] = []
-    for kind in KINDS.values():
+    # kind by kind in the order of the primary keys (kind, then id or key), so each B-tree grows at its end
+    # instead of splitting pages, and only one kind's rows are held at a time
+    for kind in sorted(KINDS.values(), key=lambda k: k.name):
+        rows: list[tuple[str, str, int, str, int]] = []
+        keys: list[tuple[str, str, str, int, str]] = []
+        texts: list[tuple[str, str, str, str, str, str]] = []
         for pos, entity in enumerate(sections[kind.section]):
             pack = origins[(kind.section, entity["id"])]
             rows.append((kind.name, entity["id"], pos, json.dumps(entity, ensure_ascii=False), pack))
@@ -85,10 +87,9 @@ def build_database(
             keys += [(kind.name, k, ident, stage, how) for (k, ident), (stage, how) in best.items()]
             for field, label, text in search_fields(lk, kind.name, entity):
                 texts.append((kind.name, entity["id"], field, label, text, fold(text)))
-    # rows go in in primary-key order: each B-tree then grows at its end instead of splitting pages
-    conn.executemany("INSERT INTO entities VALUES (?, ?, ?, ?, ?)", sorted(rows))
-    conn.executemany("INSERT OR IGNORE INTO keys VALUES (?, ?, ?, ?, ?)", sorted(keys))
-    conn.executemany("INSERT INTO search VALUES (?, ?, ?, ?, ?, ?)", texts)
+        conn.executemany("INSERT INTO entities VALUES (?, ?, ?, ?, ?)", sorted(rows))
+        conn.executemany("INSERT OR IGNORE INTO keys VALUES (?, ?, ?, ?, ?)", sorted(keys))
+        conn.executemany("INSERT INTO search VALUES (?, ?, ?, ?, ?, ?)", texts)
     counters: dict[tuple[str, str], int] = {}
     rel_rows: list[tuple[str, str, int, str]] = []
     for name, k, ident in relations(lk):

@@ -104,22 +104,22 @@ def _fold_companies(sections: dict[str, list[Entity]]) -> None:
         sections["companies"] = [c for c in sections["companies"] if c["id"] not in folded]
 
 
-def cluster_regions(lk: Lookup, cl: Entity, regions_of_province: dict[str, set[str]]) -> list[str]:
+def cluster_regions(
+    lk: Lookup, cl: Entity, regions_of_province: dict[str, set[str]], held: dict[str, tuple[set[str], set[str]]]
+) -> list[str]:
     """Regions a cluster stands in: the one it is attributed to, and those wholly containing where it lies.
     A region listed by provinces contains what lies in them; a region its defining document gives members
-    for contains a city that is a member or lies in one (a county of a member prefecture), and a province
-    whose prefecture-level cities are all members."""
+    for (`held`: its members and the provinces they cover whole, from `regions_held`) contains a city that
+    is a member or lies in one (a county of a member prefecture), and a province all of whose
+    prefecture-level cities are members."""
     provinces = cluster_provinces(lk, cl)
     inside = set.intersection(*(regions_of_province.get(p, set()) for p in provinces)) if provinces else set()
     cities = cluster_cities(lk, cl)
-    for region_id in list(inside):
-        if not lk["region"][region_id].get("members"):
-            continue
-        whole = _whole_provinces(lk, region_id)
-        held = set(lk["region"][region_id]["members"])
+    for region_id in [r for r in inside if r in held]:
+        members, whole = held[region_id]
         ok = (
             all(
-                c in held or lk["city"][c].get("prefecture") in held or lk["city"][c]["province"] in whole
+                c in members or lk["city"][c].get("prefecture") in members or lk["city"][c]["province"] in whole
                 for c in cities
             )
             if cities
@@ -132,15 +132,20 @@ def cluster_regions(lk: Lookup, cl: Entity, regions_of_province: dict[str, set[s
     return sorted(inside)
 
 
-def _whole_provinces(lk: Lookup, region_id: str) -> set[str]:
-    """The provinces a region of members holds whole: every prefecture-level city of theirs is a member."""
-    members = set(lk["region"][region_id].get("members", []))
-    whole = set()
-    for p in lk["region"][region_id]["provinces"]:
-        tops = [c["id"] for c in lk["city"].values() if c["province"] == p and c["level"] != "county"]
-        if tops and set(tops) <= members:
-            whole.add(p)
-    return whole
+def regions_held(lk: Lookup) -> dict[str, tuple[set[str], set[str]]]:
+    """region id -> (its members, the provinces it holds whole: all their prefecture-level cities are members),
+    for the regions a defining document gives members for; computed once per build."""
+    tops: dict[str, list[str]] = {}
+    for c in lk["city"].values():
+        if c["level"] != "county":
+            tops.setdefault(c["province"], []).append(c["id"])
+    out = {}
+    for r in lk["region"].values():
+        if r.get("members"):
+            members = set(r["members"])
+            whole = {p for p in r["provinces"] if tops.get(p) and set(tops[p]) <= members}
+            out[r["id"]] = (members, whole)
+    return out
 
 
 def statistic_scope(lk: Lookup, st: Entity) -> tuple[str, str] | None:
@@ -211,6 +216,7 @@ def relations(lk: Lookup) -> Iterator[tuple[str, str, str]]:
     for r in lk["region"].values():
         for p in r["provinces"]:
             regions_of_province.setdefault(p, set()).add(r["id"])
+    held = regions_held(lk)
     for cl in lk["cluster"].values():
         cid = cl["id"]
         for c in cluster_cities(lk, cl):
@@ -220,7 +226,7 @@ def relations(lk: Lookup) -> Iterator[tuple[str, str, str]]:
         for p in cluster_provinces(lk, cl):
             yield clusters_at("province"), p, cid
             yield Rel.CLUSTER_PROVINCES, cid, p
-        for region_id in cluster_regions(lk, cl, regions_of_province):
+        for region_id in cluster_regions(lk, cl, regions_of_province, held):
             yield clusters_at("region"), region_id, cid
         for s in cluster_sectors(cl):
             yield clusters_at("sector"), s, cid
