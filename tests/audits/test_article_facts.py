@@ -21,7 +21,8 @@ ARTICLE_FIGURES = [
     (882.8, "currency", "photovoltaic", 2021, "ndrc", "actual"),  # Anhui PV 2021
     (700, "currency", "electronics", 2022, "chongqing-gov", "actual"),  # Chongqing > RMB 700 billion
     # > 800 large enterprises: the paragraph credits the Chongqing government's 2022 figures
-    (800, "enterprises", "electronics", 2022, "chongqing-gov", "actual"),
+    # Chongqing's 800 large manufacturers: the article's own words, unattributed, undated, of every industry
+    (800, "enterprises", "large-scale manufacturing", 2024, "china-briefing-2024", "actual"),
     (1, "currency", "cluster", 2024, "china-briefing-2024", "target"),  # trillion-yuan cluster
     (50, "percent", "developed ic cities", 2024, "nepcon", "actual"),  # YRD > half of developed IC cities
     (50, "percent", "manufacturing and testing", 2024, "nepcon", "actual"),  # YRD > 50% of IC mfg & testing
@@ -34,8 +35,9 @@ ARTICLE_FIGURES = [
     (18, "percent", "national textile", 2021, "jiangsu-party-paper", "actual"),
     (25, "percent", "chemical fibre", 2021, "jiangsu-party-paper", "actual"),
     # Jiangsu's textile paragraph credits the provincial Party paper's 2021 figures
-    (50, "percent", "national home textiles", 2021, "jiangsu-party-paper", "actual"),
-    (60, "percent", "global home textiles", 2021, "jiangsu-party-paper", "actual"),
+    # the home-textile shares: the article's own sentence, after the Party paper's 2021 figures, undated
+    (50, "percent", "national home textiles", 2024, "china-briefing-2024", "actual"),
+    (60, "percent", "global home textiles", 2024, "china-briefing-2024", "actual"),
     (6, "clusters", "automotive", 2024, "china-briefing-2024", "actual"),  # six major auto clusters
     (4, "clusters", "evs", 2024, "china-briefing-2024", "actual"),  # four major EV centres
     (91, "enterprises", "nev", 2022, "nev-insight-2022", "actual"),  # Jing-Jin-Ji
@@ -183,3 +185,16 @@ def test_every_cluster_is_sourced_and_every_statistic_has_year_and_source() -> N
     assert info["primary_source"]["id"] == "china-briefing-2024"
     for row in cli("list", "statistics", "--json").json()["rows"]:
         assert isinstance(row["year"], int) and row["source"]
+
+
+def test_unattributed_figures_are_the_articles_own_and_dated_by_it() -> None:
+    # the data audit's findings: the article gives these figures no source and no year
+    from helpers import cli
+
+    rows = {r["id"]: r for r in cli("list", "statistics", "--json", "--limit", "1000").json()["rows"]}
+    for ident in ("chongqing-large-manufacturers", "nantong-home-textiles-national-share"):
+        row = rows[ident]
+        assert (row["source"]["id"], row["year_basis"], row["year"]) == ("china-briefing-2024", "publication", 2024)
+    chongqing = rows["chongqing-large-manufacturers"]
+    assert chongqing["metric"] == "large-scale manufacturing enterprises" and chongqing["sector"] is None
+    assert "Chongqing municipal" not in cli("cite", "chongqing-large-manufacturers").stdout
