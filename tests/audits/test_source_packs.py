@@ -126,3 +126,18 @@ def test_citations_name_the_outlet_not_our_research_remarks() -> None:
     assert cli("cite", "anhui-pv-revenue-2021", "--format", "json").json()["kind"] == "cite"
     r = cli("near", "Xinji")
     assert r.exit_code == 1 and "Xinji has no coordinates in the reference table" in r.stderr
+
+
+def test_clusters_lie_where_their_sources_place_them_not_narrower() -> None:
+    # the data audit's findings: a cluster named for a wider area is placed in all of it
+    from helpers import cli
+
+    def provinces(ident: str) -> set[str]:
+        return {p["id"] for p in cli("cluster", ident, "--json").json()["cluster"]["provinces"]}
+
+    assert provinces("yu-e-ning-modern-coal-chemical") == {"shaanxi", "inner-mongolia", "ningxia"}
+    assert provinces("yangtze-river-delta-incl-jiangxi-large-aircraft") == {
+        "shanghai", "jiangsu", "zhejiang", "anhui", "jiangxi",
+    }  # fmt: skip
+    bay = cli("cluster", "hangzhou-bay-modern-textiles-and-apparel", "--json").json()["cluster"]
+    assert bay["cities"] == [] and [p["id"] for p in bay["provinces"]] == ["zhejiang"]
