@@ -55,6 +55,7 @@ STATISTIC = {
     "period",
     "status",
     "series",
+    "note",
     "scope",
     "scope_label",
     "cluster",

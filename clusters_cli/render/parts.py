@@ -111,6 +111,8 @@ def stats_table(stats: list[StatisticRow]) -> RenderableType:
             year += f" ({st['status']})"
         items.append((st["display"], 0, "bold"))
         items.append((f"{st['metric']} · {st['scope_label']} · {year} · {st['source']['short_name']}", 2, ""))
+        if st["note"]:  # where sources disagree, or what the figure is not
+            items.append((f"Note: {st['note']}", 2, DIM))
     return Lines(items)
 
 

@@ -152,6 +152,7 @@ def statistic_row(kb: KB, st: Entity) -> StatisticRow:
         "period": st.get("period"),
         "status": st["status"],
         "series": st.get("series"),
+        "note": st.get("note"),  # where sources disagree, or what the figure is not
         "scope": {kind: ref(kb, kind, st.get(kind)) for kind in SCOPE_FIELDS},
         "scope_label": scope_label(kb, st),
         "cluster": ref(kb, "cluster", st.get("cluster")),

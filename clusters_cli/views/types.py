@@ -100,6 +100,7 @@ class StatisticRow(TypedDict):
     period: str | None
     status: str
     series: str | None
+    note: str | None  # where sources disagree, or what the figure is not
     scope: dict[str, Ref | None]
     scope_label: str
     cluster: Ref | None

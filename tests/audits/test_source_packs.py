@@ -141,3 +141,29 @@ def test_clusters_lie_where_their_sources_place_them_not_narrower() -> None:
     }  # fmt: skip
     bay = cli("cluster", "hangzhou-bay-modern-textiles-and-apparel", "--json").json()["cluster"]
     assert bay["cities"] == [] and [p["id"] for p in bay["provinces"]] == ["zhejiang"]
+
+
+def test_where_sources_disagree_both_figures_are_kept_and_said() -> None:
+    from helpers import cli
+
+    rows = {r["id"]: r for r in cli("list", "statistics", "--province", "Henan", "--json").json()["rows"]}
+    henan = [r for r in rows.values() if r["metric"] == "national SME characteristic industrial clusters"]
+    assert sorted(r["value"] for r in henan) == [7, 9]
+    figures = cli("province", "Henan", "--json").json()["statistics"]
+    notes = [f["note"] for f in figures if f["metric"] == "national SME characteristic industrial clusters"]
+    assert len(notes) == 2 and all("disagree" in n for n in notes)
+    # a copy on another host is secondary, its original outlet named
+    sources = {s["id"]: s for s in cli("list", "sources", "--json", "--limit", "2000").json()["rows"]}
+    assert sources["miit2024-henan"]["kind"] == sources["zmdtvw-henan-2024"]["kind"] == "secondary"
+
+
+def test_xingchengs_40_percent_is_a_share_of_its_own_sales_not_of_the_market() -> None:
+    from helpers import cli
+
+    figure = next(
+        f
+        for f in cli("city", "Xingcheng", "--json").json()["statistics"]
+        if f["id"].endswith("domestic-share-of-its-sales-2025")
+    )
+    assert figure["value"] == 40 and "sales" in figure["metric"] and "market" not in figure["metric"]
+    assert "Not a market share" in figure["note"]
