@@ -51,7 +51,12 @@ def test_compare_a_city_and_a_municipality() -> None:
 
 def test_compare_places_builds_a_sector_matrix() -> None:
     doc = cli("compare", "Anhui", "Jiangsu", "PRD", "--json").json()
-    assert set(doc) == {"schema_version", "kind", "mode", "items", "matrix"}
+    assert set(doc) == {"schema_version", "kind", "mode", "items", "matrix", "counted_from", "counts_note"}
+    # the 11 clusters compared (the YRD IC cluster is Anhui's and Jiangsu's both), by the pack naming them
+    assert doc["counted_from"] == [
+        {"pack": "Fixture article pack", "clusters": 9},
+        {"pack": "Fixture pages pack", "clusters": 2},
+    ]
     assert (doc["kind"], doc["mode"]) == ("compare", "places")
     assert [(i["kind"], i["id"], i["cluster_count"], [c["id"] for c in i["clusters"]]) for i in doc["items"]] == [
         ("province", "anhui", 3, ["anhui-electronics", "yrd-ic", "anhui-pv"]),
@@ -178,6 +183,8 @@ def test_map_text_is_readable_without_colour() -> None:
         "JS Jiangsu 2 · ZJ Zhejiang 1",
         "Clusters are counted in each division they lie in; those attributed only to a",
         "region (such as the whole Yangtze River Delta) are not counted.",
+        "Counted from: Fixture article pack 2. Counts are of the clusters the knowledge",
+        "base holds: they measure what its sources name, not the size of an industry.",
     ]
 
 

@@ -216,6 +216,10 @@ def test_the_words_a_table_shows_can_be_typed_back() -> None:
         "name     clusters",
         "─" * 17,
         "Jiangsu  6",
+        # what the counts measure, and where the clusters counted come from (every place listed)
+        "Counted from: Fixture article pack 9, Fixture pages pack 2. Counts are of the",
+        "clusters the knowledge base holds: they measure what its sources name, not the",
+        "size of an industry.",
     ]
     assert (
         cli("list", "cities", "--kind", "county city", "--limit", "1", "--json").json()["filters"]["kind"]

@@ -115,6 +115,11 @@ def test_a_narrow_terminal_gets_the_map_as_a_list() -> None:
         "they lie in; those attributed only to a",
         "region (such as the whole Yangtze River",
         "Delta) are not counted.",
+        "Counted from: Fixture article pack 9,",
+        "Fixture pages pack 2. Counts are of the",
+        "clusters the knowledge base holds: they",
+        "measure what its sources name, not the",
+        "size of an industry.",
     ]
     wide = cli("map", env={"COLUMNS": "80"}).stdout.splitlines()
     assert wide[3].split() == ["BJ", "·"] and wide[4].split() == ["京"]  # the grid: Beijing's tile on top

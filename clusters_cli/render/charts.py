@@ -8,7 +8,7 @@ from rich.cells import set_cell_size
 from rich.console import Console, Group, RenderableType
 from rich.text import Text
 
-from ..views.common import number_text
+from ..views.common import counts_line, number_text
 from .grid import Cell, Column, Grid
 from .parts import DIM, _section, clusters_table
 
@@ -60,6 +60,7 @@ def render_map(view: MapView, console: Console) -> list[RenderableType]:
             entry.append(str(n) if n else "·", style="bold" if n else DIM)
             out.append(entry)
         out.append(Text(view["note"], style=DIM))
+        out.append(Text(counts_line(view["counted_from"]), style=DIM))
         return out
     for r in range(rows):
         for line in (0, 1):
@@ -91,6 +92,7 @@ def render_map(view: MapView, console: Console) -> list[RenderableType]:
     for t in view["unplaced"]:
         out.append(Text(f"(not on the grid: {t['name']} {t['clusters']})", style=DIM))
     out.append(Text(view["note"], style=DIM))
+    out.append(Text(counts_line(view["counted_from"]), style=DIM))
     return out
 
 
@@ -162,4 +164,5 @@ def render_compare(view: CompareView, console: Console) -> list[RenderableType]:
             line.append(f"  {st['metric']}, {st['scope_label']} {st['period'] or st['year']}", style="")
             line.append(f" ({st['source']['short_name']})", style=DIM)
             parts.append(line)
+    parts.append(Text(counts_line(view["counted_from"]), style=DIM))
     return [*out, Group(*parts)]

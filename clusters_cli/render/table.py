@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 from rich.console import Console, RenderableType
 from rich.text import Text
 
+from ..views.common import counts_line
+
 if TYPE_CHECKING:
     from ..views.analysis_types import RankView
     from ..views.types import (
@@ -239,6 +241,7 @@ def _rank(view: RankView) -> list[RenderableType]:
         fields = view.get("fields") or ["rank", "name", "clusters", "companies", "parks", "figures"]
         out.append(ListTable({"rows": view["rows"], "fields": fields, "title": None}))
     out.append(Text(view["order"], style=DIM))
+    out.append(Text(counts_line(view["counted_from"]), style=DIM))
     return out
 
 
@@ -364,7 +367,10 @@ def _designation_view(view: DesignationView) -> list[RenderableType]:
 
 
 def _list(view: ListView) -> list[RenderableType]:
-    return [ListTable(view)]
+    out: list[RenderableType] = [ListTable(view)]
+    if "counted_from" in view:  # places listed with their cluster counts: what the counts measure
+        out.append(Text(counts_line(view["counted_from"]), style=DIM))
+    return out
 
 
 def _search(view: SearchView) -> list[RenderableType]:

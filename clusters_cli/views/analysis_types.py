@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TypedDict
 
-from .types import ClusterRow, CompanyRow, Ref, Resolved, StatisticRow
+from .types import ClusterRow, CompanyRow, CountedFrom, Ref, Resolved, StatisticRow
 
 
 class CompareItem(TypedDict):
@@ -35,6 +35,8 @@ class CompareView(TypedDict):
     mode: str
     items: list[CompareItem]
     matrix: list[MatrixRow]
+    counted_from: list[CountedFrom]  # where the clusters counted come from
+    counts_note: str  # what the counts measure, in words
 
 
 class Tile(TypedDict):
@@ -61,6 +63,8 @@ class MapView(TypedDict):
     tiles: list[Tile]
     unplaced: list[Tile]
     note: str
+    counted_from: list[CountedFrom]
+    counts_note: str
 
 
 class Bar(StatisticRow):
@@ -92,6 +96,7 @@ class RankRow(TypedDict):
     companies: int  # companies of those clusters
     parks: int  # parks of the sector in the place
     cluster_names: list[str]
+    cluster_ids: list[str]
     figures: list[str]  # the sector's figures about the place, as text
 
 
@@ -104,6 +109,8 @@ class RankView(TypedDict):
     count: int
     rows: list[RankRow]
     order: str  # how the rows are ordered, in words (the footer)
+    counted_from: list[CountedFrom]
+    counts_note: str
 
 
 class ExportReport(TypedDict):

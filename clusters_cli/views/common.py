@@ -23,6 +23,7 @@ if TYPE_CHECKING:
         Citation,
         ClusterRow,
         CompanyRow,
+        CountedFrom,
         DesignationRef,
         Locator,
         ParkRow,
@@ -32,6 +33,30 @@ if TYPE_CHECKING:
         SourceRef,
         StatisticRow,
     )
+
+
+COUNTS_NOTE = (
+    "Counts are of the clusters the knowledge base holds: they measure what its sources name, "
+    "not the size of an industry."
+)
+
+
+def counted_from(kb: KB, cluster_ids: Iterable[str]) -> list[CountedFrom]:
+    """Where the clusters counted come from, pack by pack, most first: a count that ranks places says
+    what it measures (a province with many clusters on one national list outnumbers one with larger ones)."""
+    from collections import Counter
+
+    pack_of = kb.packs_of("cluster")
+    counts = Counter(pack_of[c] for c in dict.fromkeys(cluster_ids) if c in pack_of)
+    return [
+        {"pack": str(kb.packs[i].get("title") or kb.packs[i]["file"]), "clusters": n} for i, n in counts.most_common()
+    ]
+
+
+def counts_line(counted: list[CountedFrom]) -> str:
+    """'Counted from: National cluster designations 120, China's industry clusters 40. Counts are ...'"""
+    parts = ", ".join(f"{c['pack']} {c['clusters']}" for c in counted)
+    return (f"Counted from: {parts}. " if parts else "") + COUNTS_NOTE
 
 
 def notice_lines(resolved: Resolved) -> list[str]:

@@ -10,7 +10,7 @@ from ..model import divisions
 from ..resolve import Match, Resolver, match_info, resolve
 from ..sanitize import clean_one_line
 from . import SCHEMA_VERSION
-from .common import cluster_rows, company_rows, place_statistics, statistic_rows
+from .common import COUNTS_NOTE, cluster_rows, company_rows, counted_from, place_statistics, statistic_rows
 
 if TYPE_CHECKING:
     from ..store.kb import KB, Entity
@@ -95,6 +95,8 @@ def compare_view(kb: KB, places: list[str], sectors: list[str]) -> CompareView:
         "mode": "places" if places else "sectors",
         "items": items,
         "matrix": matrix,
+        "counted_from": counted_from(kb, [c["id"] for it in items for c in it["clusters"]]),
+        "counts_note": COUNTS_NOTE,
     }
 
 

@@ -9,7 +9,7 @@ from ..kinds import adapter
 from ..model import CITY_KINDS, KINDS, Kind
 from ..store.rules import cluster_sectors
 from . import SCHEMA_VERSION
-from .common import read_filter, ref
+from .common import COUNTS_NOTE, counted_from, read_filter, ref
 from .stats import FIGURE_STATUSES, year_range
 
 if TYPE_CHECKING:
@@ -152,8 +152,9 @@ def list_view(
             region_entity is None or region_entity["id"] in regions or bool(provinces & set(region_entity["provinces"]))
         )
 
-    rows = [list_row(kb, kind.name, e, sector_ids) for e in kb.all(kind.name) if keep(e)]
-    return {
+    kept = [e for e in kb.all(kind.name) if keep(e)]
+    rows = [list_row(kb, kind.name, e, sector_ids) for e in kept]
+    view: ListView = {
         "schema_version": SCHEMA_VERSION,
         "kind": "list",
         "entity": section,
@@ -162,3 +163,13 @@ def list_view(
         "count": len(rows),
         "rows": rows,
     }
+    if kind.division:  # a count of clusters per place reads like a ranking: say what it measures
+        counted = [
+            c["id"]
+            for e in kept
+            for c in kb.clusters_in(kind.name, e["id"])
+            if sector_ids is None or set(cluster_sectors(c)) & sector_ids
+        ]
+        view["counted_from"] = counted_from(kb, counted)
+        view["counts_note"] = COUNTS_NOTE
+    return view

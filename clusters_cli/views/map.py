@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from ..resolve import match_info, resolve
 from ..store.rules import cluster_sectors
 from . import SCHEMA_VERSION
-from .common import refs
+from .common import COUNTS_NOTE, counted_from, refs
 
 if TYPE_CHECKING:
     from ..store.kb import KB
@@ -111,4 +111,6 @@ def map_view(kb: KB, sector: str | None = None) -> MapView:
         "unplaced": unplaced,
         "note": "Clusters are counted in each division they lie in; those attributed only to a region "
         "(such as the whole Yangtze River Delta) are not counted.",
+        "counted_from": counted_from(kb, [c for t in tiles + unplaced for c in t["cluster_ids"]]),
+        "counts_note": COUNTS_NOTE,
     }

@@ -9,7 +9,7 @@ from ..kinds import adapter
 from ..model import KINDS, divisions
 from ..resolve import match_info, resolve
 from . import SCHEMA_VERSION
-from .common import format_value, ref
+from .common import COUNTS_NOTE, counted_from, format_value, ref
 from .listing import entity_sectors
 
 if TYPE_CHECKING:
@@ -53,6 +53,7 @@ def rank_view(kb: KB, level: str, sector: str) -> RankView:
                 "companies": len(companies),
                 "parks": len({p["id"] for p in parks}),
                 "cluster_names": [c["name"] for c in sorted(here, key=lambda c: c["name"])],
+                "cluster_ids": [c["id"] for c in sorted(here, key=lambda c: c["name"])],
                 "figures": [f"{st['metric']}: {format_value(st)} ({st['year']})" for st in figures],
             }
         )
@@ -71,4 +72,6 @@ def rank_view(kb: KB, level: str, sector: str) -> RankView:
         "count": len(rows),
         "rows": rows,
         "order": ORDER,
+        "counted_from": counted_from(kb, [c for r in rows for c in r["cluster_ids"]]),
+        "counts_note": COUNTS_NOTE,
     }

@@ -349,6 +349,11 @@ class ClusterView(_Detail):
     statistics: list[StatisticRow]
 
 
+class CountedFrom(TypedDict):
+    pack: str  # the pack's title: the article, national designations, specialised towns...
+    clusters: int  # how many of the clusters counted come from it
+
+
 class ListView(TypedDict):
     schema_version: int
     kind: str
@@ -360,6 +365,8 @@ class ListView(TypedDict):
     fields: NotRequired[list[str]]  # the columns --fields chose
     title: NotRequired[str | None]  # a table's own title (search, near, rank); None: none
     notices: NotRequired[list[str]]  # how fuzzy or ambiguous filter names were read
+    counted_from: NotRequired[list[CountedFrom]]  # where the clusters counted come from (places and sectors)
+    counts_note: NotRequired[str]  # what the counts measure, in words
 
 
 class SearchHit(TypedDict):
