@@ -26,6 +26,24 @@ ORDER = (
 )
 
 
+def _firms_by_place(kb: KB, kind: str, family: set[str]) -> dict[str, set[str]]:
+    """place id -> the firms of these sectors headquartered, or with a base a page names, in that place (a
+    city, its prefecture, its province, or a region containing it)."""
+    firms = {co["id"]: co for sid in family for f in ("sector", "sectors") for co in kb.referring("company", f, sid)}
+    out: dict[str, set[str]] = {}
+    for co in firms.values():
+        for city in kb.many("city", [co.get("headquarters") or "", *(b["city"] for b in co.get("bases", []))]):
+            if kind == "province":
+                places = [city["province"]]
+            elif kind == "city":
+                places = [city["id"], *([city["prefecture"]] if city.get("prefecture") else [])]
+            else:
+                places = [r["id"] for r in adapter("city").regions_containing(kb, city)]
+            for place in places:
+                out.setdefault(place, set()).add(co["id"])
+    return out
+
+
 def rank_view(kb: KB, level: str, sector: str) -> RankView:
     kind = RANK_LEVELS.get(level.strip().lower())
     if kind is None:
@@ -33,15 +51,17 @@ def rank_view(kb: KB, level: str, sector: str) -> RankView:
     match = resolve(kb, "sector", sector)
     family = set(kb.sector_descendants(match.entity["id"]))
     clusters = {c["id"]: c for sid in family for c in kb.clusters_in("sector", sid)}
+    firms_at = _firms_by_place(kb, kind, family)
     rows: list[RankRow] = []
     for place in kb.all(kind):
         if place.get("level") == "county":  # once per level: a county's clusters count in its prefecture
             continue
         here = [c for c in kb.clusters_in(kind, place["id"]) if c["id"] in clusters]
-        companies = {co for c in here for co in c.get("companies", [])}
+        # the firms its clusters name, and the sector's firms headquartered or with a base there
+        companies = {co for c in here for co in c.get("companies", [])} | firms_at.get(place["id"], set())
         parks = [p for p in adapter(kind).parks_in(kb, place) if set(p["sectors"]) & family]
         figures = [st for st in kb.statistics_in(kind, place["id"]) if entity_sectors(kb, "statistic", st) & family]
-        if not (here or parks):
+        if not (here or parks or companies):
             continue
         rows.append(
             {

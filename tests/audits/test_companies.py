@@ -68,3 +68,9 @@ def test_firms_are_in_every_export(tmp_path: Path) -> None:
     assert cli("export", "-o", str(geo)).exit_code == 0
     features = json.loads(geo.read_text(encoding="utf-8"))["features"]
     assert "company/catl" in {f["id"] for f in features}
+
+
+def test_rank_counts_the_sectors_firms_where_they_are() -> None:
+    rows = {r["id"]: r for r in cli("rank", "provinces", "--sector", "lithium-batteries", "--json").json()["rows"]}
+    assert rows["fujian"]["companies"] >= 1  # CATL, headquartered in Ningde
+    assert "anhui" in rows and rows["anhui"]["clusters"] == 0 and rows["anhui"]["companies"] >= 1  # Gotion, Hefei
