@@ -27,8 +27,7 @@ Both are plain Python over public behaviour (gc, Typer's `command()` registratio
 from __future__ import annotations
 
 import contextlib
-import gc
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -39,17 +38,11 @@ if TYPE_CHECKING:
 GROUP_OPTIONS_WITH_VALUE = frozenset({"--data"})
 
 
-@contextlib.contextmanager
-def paused_collector() -> Iterator[None]:
+def paused_collector() -> contextlib.AbstractContextManager[None]:
     """Import with the cyclic collector paused, then freeze what was imported and resume collecting."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if collecting:
-            gc.enable()
+    from ..collector import collector_paused
+
+    return collector_paused(freeze=True)
 
 
 def command_word(args: Sequence[str], commands: Sequence[str]) -> str | None:

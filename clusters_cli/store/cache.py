@@ -20,10 +20,11 @@ import json
 import os
 import sqlite3
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .. import __version__
+from ..collector import collector_paused
 from ..model import KINDS
 from ..paths import pack_paths
 from .kb import KB, CacheCorrupt
@@ -216,20 +217,6 @@ def _write_cached(paths: Sequence[str], key: str, loaded: Loaded) -> bool:
 # --- loading
 
 
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """The cyclic garbage collector paused around bulk work only, and restored as it was."""
-    import gc
-
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
-
-
 def _in_memory(loaded: Loaded, key: str) -> sqlite3.Connection:
     conn = sqlite3.connect(":memory:", check_same_thread=False)
     build_database(conn, *loaded, key)
@@ -257,7 +244,7 @@ def load_kb(
 
     if not use_cache or not key:
         return KB(_in_memory(load_fresh(paths, full_check=full_check), key), paths)
-    with _collector_paused():  # bulk loading makes objects that live on: the collector's passes free nothing
+    with collector_paused():  # bulk loading makes objects that live on: the collector's passes free nothing
         loaded = load_fresh(paths, use_pack_cache=True)
         written = _write_cached(paths, key, loaded)
     if written:

@@ -1,0 +1,28 @@
+"""Pausing Python's cyclic garbage collector around work that makes many objects that live on.
+
+Its passes over such objects find nothing to free: importing the CLI (tens of thousands of Typer, Click and
+command objects) and building the cache (every entity of every pack) are both spent mostly in them
+(benchmarks/README.md). Only `main()` and the cache build call it, around that work alone; importing a
+module never changes the collector.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+from collections.abc import Iterator
+
+
+@contextlib.contextmanager
+def collector_paused(*, freeze: bool = False) -> Iterator[None]:
+    """The collector paused within the block and restored as it was after it; with `freeze`, what the
+    block made is frozen first (never scanned again: objects that live until the process ends)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if freeze:
+            gc.freeze()
+        if collecting:
+            gc.enable()
