@@ -288,3 +288,11 @@ def test_entries_checked_apart_find_what_the_whole_schema_finds() -> None:
     )
     got = sorted((where, e.message) for where, e in checks._schema_errors(broken))
     assert got == expected and len(got) >= 5
+
+
+def test_the_summary_names_the_file_the_problem_is_in(tmp_path: Path) -> None:
+    # a problem in the article pack, validated with every pack: the last line names the article's copy
+    paths, path = broken(tmp_path, "usd_value: 650", "usd_value: 750")
+    r = cli("validate", *paths)
+    assert r.exit_code == 3
+    assert r.stderr.splitlines()[-1] == f"clusters: error: {path}: invalid knowledge base (1 problem)"

@@ -350,7 +350,9 @@ def validate(
         if problems:
             raise typer.Exit(ExitCode.INVALID_KB)
     elif problems:
-        raise InvalidKnowledgeBase(view["file"], problems)
+        # the summary names the file the problems are in (not the last pack read); several files are counted
+        files = list(dict.fromkeys(p.path for p in problems))
+        raise InvalidKnowledgeBase(files[0] if len(files) == 1 else f"{len(files)} packs", problems)
     else:
         for w in view["warnings"]:
             line = f":{w['line']}" if w["line"] else ""
