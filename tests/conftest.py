@@ -27,8 +27,9 @@ os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = str(ROOT / "data")
-# The schema is the code's side of the data contract: it holds no fact a test could come to depend on.
-ALLOWED = {os.path.join(DATA, "clusters.schema.json")}
+# The schema is the code's side of the data contract: it holds no fact a test could come to depend on. The
+# province outlines are the drawn map's geometry (built by scripts/build_shapes.py), not facts about clusters.
+ALLOWED = {os.path.join(DATA, "clusters.schema.json"), os.path.join(DATA, "province_shapes.json")}
 
 
 def _in_code_test() -> bool:

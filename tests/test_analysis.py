@@ -54,8 +54,8 @@ def test_compare_places_builds_a_sector_matrix() -> None:
     assert set(doc) == {"schema_version", "kind", "mode", "items", "matrix", "counted_from", "counts_note"}
     # the 11 clusters compared (the YRD IC cluster is Anhui's and Jiangsu's both), by the pack naming them
     assert doc["counted_from"] == [
-        {"pack": "Fixture article pack", "clusters": 9},
-        {"pack": "Fixture pages pack", "clusters": 2},
+        {"pack": "Fixture article pack", "clusters": 9, "version": "fixture.1"},
+        {"pack": "Fixture pages pack", "clusters": 2, "version": "fixture.2"},
     ]
     assert (doc["kind"], doc["mode"]) == ("compare", "places")
     assert [(i["kind"], i["id"], i["cluster_count"], [c["id"] for c in i["clusters"]]) for i in doc["items"]] == [
@@ -193,13 +193,26 @@ def test_map_svg_and_html(tmp_path: Path) -> None:
     r = cli("map", "semiconductors", "--svg", str(svg), "--html", str(html))
     assert r.exit_code == 0 and f"wrote {svg}" in r.stderr
     dom = minidom.parse(str(svg))
-    groups = [g for g in dom.getElementsByTagName("g") if g.getAttribute("class") == "tile"]
+    groups = [g for g in dom.getElementsByTagName("g") if g.getAttribute("class") == "division"]
     assert len(groups) == 9
     marked = {g.getAttribute("data-id"): int(g.getAttribute("data-clusters")) for g in groups}
-    expected = {t["id"]: t["clusters"] for t in cli("map", "semiconductors", "--json").json()["tiles"]}
-    assert marked == expected
+    doc = cli("map", "semiconductors", "--json").json()
+    assert marked == {t["id"]: t["clusters"] for t in doc["tiles"]}
+    # each of the fixture's nine divisions is drawn as its Natural Earth outline, keyed by ISO code
+    assert {g.getAttribute("data-iso") for g in groups} == {t["iso_code"] for t in doc["tiles"]}
+    assert all(len(g.getElementsByTagName("path")) == 1 for g in groups)
+    svg_root = dom.documentElement
+    assert svg_root.getAttribute("viewBox").startswith("0 0 1000 ") and "Noto Sans CJK SC" in svg_root.getAttribute(
+        "font-family"
+    )
+    chinese = [t for t in dom.getElementsByTagName("tspan") if t.getAttribute("lang") == "zh-Hans"]
+    assert "安徽" in [t.firstChild.data for t in chinese]
+    # four equal classes of 1..2 (the busiest division's count): 1 is level 1, 2 is level 3; no count reaches 2 or 4
+    assert doc["max_clusters"] == 2
+    assert doc["classes"] == [{"level": 1, "min": 1, "max": 1}, {"level": 3, "min": 2, "max": 2}]
     page = html.read_text(encoding="utf-8")
     assert page.startswith("<!doctype html>") and "<svg" in page and "安徽省" in page
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page
 
 
 # --- stats
@@ -530,3 +543,32 @@ def test_an_empty_near_exits_1_like_every_empty_answer() -> None:
 def test_a_figure_is_its_metric_in_list_rows_as_in_every_view() -> None:
     row = cli("list", "statistics", "--limit", "1", "--json").json()["rows"][0]
     assert row["metric"] == row["name"]
+
+
+def test_map_classes_state_the_breaks_shade_level_draws() -> None:
+    from clusters_cli.views.map import shade_classes, shade_level
+
+    # the breaks of the example: 45 at the top gives 1-12, 13-23, 24-34 and 35-45
+    assert [(c["min"], c["max"]) for c in shade_classes(45)] == [(1, 12), (13, 23), (24, 34), (35, 45)]
+    for top in (1, 2, 3, 7, 45):
+        for c in shade_classes(top):
+            assert {shade_level(n, top) for n in range(c["min"], c["max"] + 1)} == {c["level"]}
+    assert shade_classes(0) == []
+
+
+def test_map_rows_are_keyed_by_iso_code_with_a_class_no_spreadsheet_reads_as_a_date() -> None:
+    r = cli("map", "semiconductors", "--format", "csv")
+    assert r.exit_code == 0
+    lines = r.stdout.splitlines()
+    assert lines[0] == "iso_code,id,name,name_zh,clusters,level,class,cluster_ids"
+    anhui = next(line for line in lines if line.startswith("CN-AH,"))
+    tiles = {t["id"]: t for t in cli("map", "semiconductors", "--json").json()["tiles"]}
+    assert anhui.split(",")[:6] == [
+        "CN-AH",
+        "anhui",
+        "Anhui",
+        "安徽省",
+        str(tiles["anhui"]["clusters"]),
+        str(tiles["anhui"]["level"]),
+    ]
+    assert len(lines) == 1 + len(tiles)

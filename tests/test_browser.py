@@ -1,15 +1,16 @@
 """The map page in a real browser: headless Chromium (Debian's `chromium`; .ci/run installs it) loads the
-page `map --html` writes, runs its script, and draws every tile in its level's colour."""
+page `map --html` writes at a phone's width and a desktop's, runs its script, keeps every word inside the
+drawing and the drawing inside the window, and paints every division in its class's shade."""
 
 from __future__ import annotations
 
+import html
+import json
 import shutil
-import struct
 import subprocess
 import sys
-import zlib
-from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 from helpers import cli
@@ -26,68 +27,61 @@ def _chromium(*args: str) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run([CHROMIUM, *flags, *args], capture_output=True, timeout=90, check=True)
 
 
-def _pixels(png: bytes) -> Counter[tuple[int, int, int]]:
-    """The colours of an 8-bit RGB or RGBA PNG (what Chromium writes), counted."""
-    assert png[:8] == b"\x89PNG\r\n\x1a\n"
-    at, chunks, header = 8, [], b""
-    while at < len(png):
-        length, kind = struct.unpack(">I4s", png[at : at + 8])
-        data = png[at + 8 : at + 8 + length]
-        if kind == b"IHDR":
-            header = data
-        elif kind == b"IDAT":
-            chunks.append(data)
-        at += 12 + length
-    width, height, depth, colour, _, _, interlace = struct.unpack(">IIBBBBB", header)
-    assert depth == 8 and colour in (2, 6) and interlace == 0
-    size = 4 if colour == 6 else 3
-    raw = zlib.decompress(b"".join(chunks))
-    stride = width * size
-    out: Counter[tuple[int, int, int]] = Counter()
-    previous = bytearray(stride)
-    for y in range(height):
-        kind, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1 : (y + 1) * (stride + 1)])
-        for i in range(stride):  # undo the PNG filter of the line
-            left = line[i - size] if i >= size else 0
-            up = previous[i]
-            corner = previous[i - size] if i >= size else 0
-            if kind == 1:
-                line[i] = (line[i] + left) & 0xFF
-            elif kind == 2:
-                line[i] = (line[i] + up) & 0xFF
-            elif kind == 3:
-                line[i] = (line[i] + (left + up) // 2) & 0xFF
-            elif kind == 4:
-                p = left + up - corner
-                pa, pb, pc = abs(p - left), abs(p - up), abs(p - corner)
-                line[i] = (line[i] + (left if pa <= pb and pa <= pc else up if pb <= pc else corner)) & 0xFF
-        out.update(tuple(line[x : x + 3]) for x in range(0, stride, size))  # type: ignore[misc]
-        previous = line
-    return out
+# The page is loaded in an iframe of the reader's width (a headless window has a minimum width, an iframe
+# none), and measured from outside: every text's box against the drawing's, the drawing against the window,
+# and each division's painted fill. The page itself is the file `map --html` wrote, unchanged.
+HARNESS = """<!doctype html><html><body style="margin:0">
+<iframe id="f" src="PAGE" width="WIDTH" height="2400" style="border:0"></iframe>
+<pre id="out">pending</pre>
+<script>
+document.getElementById("f").addEventListener("load", function () {
+  var win = this.contentWindow, doc = this.contentDocument, svg = doc.querySelector("svg");
+  var box = svg.getBoundingClientRect(), slack = 0.5, out = [];
+  doc.querySelectorAll("svg text").forEach(function (t) {
+    var b = t.getBoundingClientRect();
+    if (b.width <= 0 || b.left < box.left - slack || b.right > box.right + slack ||
+        b.top < box.top - slack || b.bottom > box.bottom + slack) out.push("clipped: " + t.textContent);
+  });
+  var painted = {};
+  doc.querySelectorAll("g.division").forEach(function (g) {
+    var shape = g.querySelector("path, circle"), b = shape.getBoundingClientRect();
+    painted[g.getAttribute("data-id")] = [getComputedStyle(shape).fill, b.width > 0 && b.height > 0];
+  });
+  document.getElementById("out").textContent = JSON.stringify({
+    problems: out, painted: painted, window: win.innerWidth, scroll: doc.documentElement.scrollWidth,
+    svg: [box.left, box.right], ready: doc.body.getAttribute("data-divisions-ready")
+  });
+});
+</script></body></html>"""
+
+
+def measure_page(page: Path, width: int) -> dict[str, Any]:
+    """The map page `page` as a reader `width` pixels wide sees it, measured in headless Chromium."""
+    harness = page.with_name(f"harness-{width}.html")
+    harness.write_text(HARNESS.replace("PAGE", page.name).replace("WIDTH", str(width)), encoding="utf-8")
+    args = ("--allow-file-access-from-files", "--virtual-time-budget=5000", "--dump-dom")
+    dom = _chromium(*args, harness.as_uri()).stdout.decode()
+    text = dom.split('<pre id="out">', 1)[1].split("</pre>", 1)[0]
+    result: dict[str, Any] = json.loads(html.unescape(text))
+    return result
+
+
+def rgb(fill: str) -> str:
+    return "rgb({}, {}, {})".format(*(int(fill[i : i + 2], 16) for i in (1, 3, 5)))
 
 
 @needs_chromium
-def test_the_map_page_draws_every_tile_with_its_level(tmp_path: Path) -> None:
+@pytest.mark.parametrize("width", [390, 1400])
+def test_the_map_page_fits_the_window_and_paints_every_division(tmp_path: Path, width: int) -> None:
     page = tmp_path / "map.html"
-    assert cli("map", "wind", "--html", str(page)).exit_code == 0
+    assert cli("map", "wind", "--dots", "--html", str(page)).exit_code == 0
     tiles = cli("map", "wind", "--json").json()["tiles"]
-    assert len(tiles) == 9  # the fixture packs' divisions
-
-    shot = tmp_path / "map.png"  # one browser run: the DOM after the script ran, and a screenshot
-    # at half scale: the tiles stay solid blocks of their fill, and the picture is a quarter the pixels to read
-    args = ("--dump-dom", f"--screenshot={shot}", "--window-size=640,720", "--force-device-scale-factor=0.5")
-    dom = _chromium(*args, page.as_uri()).stdout.decode()
-    assert 'data-tiles-ready="9"' in dom  # the page's script ran over every tile
-    for t in tiles:
-        assert f'data-id="{t["id"]}" data-clusters="{t["clusters"]}" data-level="{t["level"]}"' in dom, t["id"]
-        assert f'href="#division-{t["id"]}"' in dom and f'id="division-{t["id"]}"' in dom  # a tile links to its row
-
-    colours = _pixels(shot.read_bytes())
-    levels = Counter(t["level"] for t in tiles)
-    for level, count in levels.items():
-        rgb = tuple(int(FILLS[level][i : i + 2], 16) for i in (1, 3, 5))
-        # each tile is 64 x 48 pixels of its level's fill (32 x 24 at half scale), less its text and city dots
-        assert colours[rgb] >= count * 350, (level, count, colours[rgb])
+    seen = measure_page(page, width)
+    assert seen["window"] == width and seen["ready"] == str(len(tiles))  # the page's script ran
+    assert seen["problems"] == []  # no text outside the drawing
+    assert seen["svg"][0] >= 0 and seen["svg"][1] <= width and seen["scroll"] <= width  # nor the drawing outside
+    # every division of the fixture packs has an outline, painted in its level's shade
+    assert seen["painted"] == {t["id"]: [rgb(FILLS[t["level"]]), True] for t in tiles}
 
 
 def test_map_open_writes_a_page_and_asks_the_browser(tmp_path: Path) -> None:

@@ -110,9 +110,14 @@ def test_map_marks_the_cities_holding_clusters(tmp_path: Path) -> None:
     assert tiles["guangxi"]["cities"] == []
     svg = tmp_path / "m.svg"
     assert cli("map", "--svg", str(svg)).exit_code == 0
+    assert 'class="city"' not in svg.read_text(encoding="utf-8")  # dots only when asked
+    assert cli("map", "--dots", "--svg", str(svg)).exit_code == 0
     text = svg.read_text(encoding="utf-8")
-    assert text.count('class="city"') == sum(min(5, len(t["cities"])) for t in tiles.values())
-    assert "<title>Nantong</title>" in text
+    dots = cli("map", "--json").json()["dots"]
+    # a dot per city named that has a seat, each city once however many divisions its clusters span
+    assert text.count('class="city"') == len(dots) == len({d["id"] for d in dots})
+    assert {d["id"] for d in dots} >= {"suzhou", "nantong", "kunshan"}
+    assert "<title>Nantong: 2 clusters</title>" in text and "<title>Nanshan: 1 cluster</title>" in text
 
 
 def test_exports_carry_the_codes(tmp_path: Path) -> None:

@@ -20,6 +20,7 @@ FORBIDDEN = {
     "values.py": {"views", "render", "cli", "resolve"},
     "textfold.py": {"views", "render", "cli", "store", "resolve"},
     "contract.py": {"views", "render", "cli", "store", "resolve"},
+    "shapes.py": {"views", "render", "cli", "store", "resolve", "kinds"},
 }
 # the one upward edge kept on purpose: a designation's list row asks views/info how much of its list is held
 ALLOWED = {("kinds.py", "views")}

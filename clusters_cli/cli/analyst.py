@@ -215,23 +215,41 @@ def map_(
         bool,
         typer.Option("--open", help="Write the HTML page to a temporary file and open it in the default browser."),
     ] = False,
+    dots: Annotated[
+        bool, typer.Option("--dots", help="In the SVG and HTML map, a dot at each city the clusters name.")
+    ] = False,
     json_out: JsonOpt = False,
+    fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+    sort: SortOpt = None,
+    reverse: ReverseOpt = False,
+    limit: LimitOpt = None,
     data: DataOpt = None,
     no_shipped: NoShippedOpt = False,
     no_color: NoColorOpt = False,
     exact: ExactOpt = False,
 ) -> None:
-    """A tile map of China's 33 divisions: clusters per division, or where one sector is.
+    """China's 33 divisions and their clusters: a tile map here, a choropleth on province outlines as SVG or HTML,
+    or one row per division (--format csv) for Datawrapper, ECharts or QGIS, keyed by ISO 3166-2 code.
 
     \b
     Example: clusters map
              clusters map wind --svg wind.svg
+             clusters map semiconductors --html chips.html --dots
+             clusters map wind --format csv
              clusters map wind --open
     """
     settings = Settings.of(ctx, data, no_shipped, no_color, exact)
-    from ..views.map import map_view
+    rows = RowOptions(fields, sort, reverse, limit)
+    from ..views.map import map_rows, map_view
 
+    chosen = choose_format(json_out, fmt)
     view = build(settings, lambda kb: map_view(kb, sector))
+    if chosen != "table" and (chosen != "json" or rows.given) and not (svg or html or open_page):
+        # one row per division, choropleth-ready: ISO code, names, count, class, the clusters counted
+        table, columns = map_rows(view)
+        emit(settings, rows_view("division", table, columns), chosen, rows_key="rows", rows=rows)
+        return
     if open_page:
         import tempfile
         import webbrowser
@@ -240,7 +258,7 @@ def map_(
 
         fd, page = tempfile.mkstemp(prefix="clusters-map-", suffix=".html")
         with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(render_html(view))
+            f.write(render_html(view, dots=dots))
         say(f"wrote {page}")
         if not webbrowser.open(f"file://{page}"):
             say("clusters: no browser could be started; open the file yourself")
@@ -249,7 +267,7 @@ def map_(
     if svg or html:
         from .files import write_map_files
 
-        for written in write_map_files(view, settings, svg=svg, html=html):
+        for written in write_map_files(view, settings, svg=svg, html=html, dots=dots):
             say(f"wrote {written}")
         return
     emit(settings, view, "json" if json_out else "table")

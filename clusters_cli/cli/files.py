@@ -103,20 +103,22 @@ def export(kb: KB, fmt: str, output: str) -> ExportReport:
     return {"schema_version": SCHEMA_VERSION, "kind": "export", "format": fmt, "files": files, "counts": kb.counts()}
 
 
-def write_map_files(view: MapView, settings: Settings, *, svg: str | None, html: str | None) -> list[str]:
-    """Write the map as SVG and/or HTML; return what was written."""
+def write_map_files(
+    view: MapView, settings: Settings, *, svg: str | None, html: str | None, dots: bool = False
+) -> list[str]:
+    """Write the map as SVG and/or HTML (with `dots`, a dot at each city named); return what was written."""
     written = []
     packs = pack_paths(settings.data, shipped=settings.shipped)
     for target, render in ((svg, render_svg), (html, render_html)):
         if not target:
             continue
         if target == "-":  # standard output
-            sys.stdout.write(render(view))
+            sys.stdout.write(render(view, dots=dots))
             continue
         if any(same_file(target, pack) for pack in packs):
             raise UsageProblem(f"refusing to overwrite a knowledge-base pack ({target})")
         try:
-            Path(target).write_text(render(view), encoding="utf-8")
+            Path(target).write_text(render(view, dots=dots), encoding="utf-8")
         except OSError as e:
             raise UsageProblem(f"cannot write {target}: {e.strerror or e}") from None
         written.append(target)

@@ -1,80 +1,236 @@
-"""The map as SVG, and as an HTML page around that SVG, for reports.
+"""The map as SVG, and as an HTML page around that SVG: a choropleth on Natural Earth's province outlines.
 
-Same tiles and counts as the terminal map; every text from the data goes through markup.esc (text and attributes alike).
+The same counts and levels as the terminal's tile map. Each division is drawn as its outline (Hong Kong and
+Macao, which Natural Earth gives none, as circles at their seats) in its class's shade, named in English and
+Chinese with its count; a legend states the class breaks; the notes credit the data and the boundaries.
+Everything sits inside one viewBox, so the figure scales to any width without clipping a word.
+Every text from the data goes through markup.esc (text and attributes alike).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..shapes import outlines, project, source
 from .markup import esc
 
 if TYPE_CHECKING:
-    from ..views.analysis_types import MapView
+    from ..views.analysis_types import MapView, Tile
 
 
-FILLS = ["#e6e6e6", "#c6e9ef", "#8fd0dd", "#4aa9bf", "#1f6f8b"]
-TILE_W, TILE_H, GAP, MARGIN_TOP = 64, 48, 4, 40
+FILLS = ["#eeeeee", "#c6e9ef", "#8fd0dd", "#4aa9bf", "#1f6f8b"]
+INK, EDGE, DOT = "#1a1a1a", "#ffffff", "#c0392b"
+WIDTH, SIDE, MAP_TOP = 1000, 16, 78
+# one font stack for Latin and Chinese text: the system's UI font, then the common CJK faces, then any sans
+FONTS = (
+    "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'Noto Sans CJK SC', 'Source Han Sans SC', "
+    "'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'WenQuanYi Micro Hei', sans-serif"
+)
+# divisions too small to hold their label: it stands at this lon/lat, in the sea, with a line to the division
+CALLOUTS: dict[str, tuple[float, float]] = {
+    "CN-BJ": (129.6, 40.4),
+    "CN-TJ": (128.2, 37.2),
+    "CN-SH": (127.2, 30.6),
+    "CN-HK": (118.8, 20.1),
+    "CN-MO": (112.6, 18.4),
+    "CN-NX": (99.0, 41.0),
+    "CN-HI": (113.4, 16.9),
+}
+# label points moved from Natural Earth's where another label would cover them
+NUDGES: dict[str, tuple[float, float]] = {"CN-HE": (115.0, 38.4), "CN-GS": (100.5, 39.2)}
 
 
-def render_svg(view: MapView, link: bool = False) -> str:
-    """The tile map; with `link`, each tile links to its row of the page's table (render_html)."""
-    tiles = view["tiles"]
-    top = view["max_clusters"]
-    rows = 1 + max((t["row"] for t in tiles), default=0)
-    cols = 1 + max((t["col"] for t in tiles), default=0)
-    width = cols * (TILE_W + GAP) + GAP
-    legend_y = MARGIN_TOP + rows * (TILE_H + GAP) + 20
-    height = legend_y + 40
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" font-family="sans-serif" role="img">',
-        f"<title>{esc(view['title'])}</title>",
-        f'<text x="{GAP}" y="24" font-size="16" font-weight="bold">{esc(view["title"])}</text>',
+def _width(text: str, size: float) -> float:
+    """A generous estimate of a line's drawn width: a CJK character is a square, a Latin one about 0.58."""
+    return sum(size if ord(ch) >= 0x2E80 else size * 0.58 for ch in text)
+
+
+def _wrap(text: str, size: float, width: float) -> list[str]:
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        trial = f"{line} {word}" if line else word
+        if line and _width(trial, size) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = trial
+    return [*lines, line] if line else lines
+
+
+def _zh(text: str) -> str:
+    """Chinese text, marked so a browser picks a Chinese face and a screen reader a Chinese voice."""
+    return f'<tspan lang="zh-Hans">{esc(text)}</tspan>'
+
+
+def _plural(n: int, word: str) -> str:
+    many = word[:-1] + "ies" if word.endswith("y") else word + "s"
+    return f"{n} {word if n == 1 else many}"
+
+
+class _Frame:
+    """Lon/lat to page units: the projection scaled to the page's width."""
+
+    def __init__(self, points: list[tuple[float, float]]) -> None:
+        xs, ys = zip(*(project(lon, lat) for lon, lat in points), strict=True)
+        self.x0, self.y1 = min(xs), max(ys)
+        self.scale = (WIDTH - 2 * SIDE) / (max(xs) - self.x0)
+        self.height = (self.y1 - min(ys)) * self.scale
+
+    def __call__(self, lon: float, lat: float) -> tuple[float, float]:
+        x, y = project(lon, lat)
+        return SIDE + (x - self.x0) * self.scale, MAP_TOP + (self.y1 - y) * self.scale
+
+
+def _path(frame: _Frame, polygons: list[list[list[tuple[float, float]]]]) -> str:
+    parts = []
+    for poly in polygons:
+        for ring in poly:
+            pts = [frame(lon, lat) for lon, lat in ring]
+            parts.append("M" + "L".join(f"{x:.1f},{y:.1f}" for x, y in pts) + "Z")
+    return "".join(parts)
+
+
+def _label(x: float, y: float, t: Tile, big: bool) -> list[str]:
+    """Name (English and Chinese) over the count, centred on (x, y), with a white halo to read on any shade."""
+    halo = f'paint-order="stroke" stroke="{EDGE}" stroke-width="3" stroke-linejoin="round" fill="{INK}"'
+    size = 11 if big else 10
+    name = esc(t["name"]) + (" " + _zh(t["short_zh"] or t["name_zh"]) if (t["short_zh"] or t["name_zh"]) else "")
+    return [
+        f'<text class="label" x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="middle" {halo}>{name}</text>',
+        f'<text class="count" x="{x:.1f}" y="{y + size + 3:.1f}" font-size="{size + 2}" font-weight="bold" '
+        f'text-anchor="middle" {halo}>{t["clusters"]}</text>',
     ]
+
+
+def render_svg(view: MapView, link: bool = False, dots: bool = False) -> str:
+    """The choropleth; with `link`, each division links to its row of the page's table (render_html); with
+    `dots`, a dot at each city the counted clusters name."""
+    shapes = outlines()
+    tiles = view["tiles"] + view["unplaced"]
+    anchors = [pt for s in shapes.values() for poly in s["polygons"] for pt in poly[0]]
+    anchors += list(CALLOUTS.values())
+    frame = _Frame(anchors)
+    title_lines = _wrap(view["title"], 22, WIDTH - 2 * SIDE)
+    out_map: list[str] = []
+    labels: list[str] = []
+    not_drawn: list[Tile] = []
     for t in tiles:
-        x = GAP + t["col"] * (TILE_W + GAP)
-        y = MARGIN_TOP + t["row"] * (TILE_H + GAP)
-        level = t["level"]
-        ink = "#ffffff" if level >= 3 else "#222222"
-        label = f"{t['name']} {t['name_zh']}: {t['clusters']} cluster{'s' if t['clusters'] != 1 else ''}"
+        shape = shapes.get(t["iso_code"] or "")
+        words = f"{t['name']} {t['name_zh']}: {_plural(t['clusters'], 'cluster')}"
         if t["cities"]:
-            label += " in " + ", ".join(c["name"] for c in t["cities"])
-        out += [
+            words += " in " + ", ".join(c["name"] for c in t["cities"])
+        fill = FILLS[t["level"]]
+        head = [
             f'<a href="#division-{esc(t["id"])}">' if link else "",
-            f'<g class="tile" data-id="{esc(t["id"])}" data-clusters="{t["clusters"]}" '
-            f'data-level="{level}" data-label="{esc(label)}">',
-            f"<title>{esc(label)}</title>",
-            f'<rect x="{x}" y="{y}" width="{TILE_W}" height="{TILE_H}" rx="4" fill="{FILLS[level]}"/>',
-            f'<text x="{x + 8}" y="{y + 20}" font-size="14" font-weight="bold" fill="{ink}">{esc(t["code"])}</text>',
-            f'<text x="{x + 8}" y="{y + 40}" font-size="13" fill="{ink}">'
-            f"{t['clusters'] if t['clusters'] else '·'}</text>",
-            # one dot per city that holds the clusters, along the tile's right edge
-            *(
-                f'<circle class="city" cx="{x + TILE_W - 8}" cy="{y + 8 + i * 7}" r="2.5" fill="{ink}">'
-                f"<title>{esc(c['name'])}</title></circle>"
-                for i, c in enumerate(t["cities"][:5])
-            ),
-            "</g>",
-            "</a>" if link else "",
+            f'<g class="division" data-id="{esc(t["id"])}" data-iso="{esc(t["iso_code"] or "")}" '
+            f'data-clusters="{t["clusters"]}" data-level="{t["level"]}" data-label="{esc(words)}">',
+            f"<title>{esc(words)}</title>",
         ]
-    for i, fill in enumerate(FILLS):
-        x = GAP + i * 70
-        out.append(f'<rect x="{x}" y="{legend_y}" width="16" height="16" fill="{fill}"/>')
-        words = "none" if i == 0 else f"level {i}"
-        out.append(f'<text x="{x + 20}" y="{legend_y + 13}" font-size="12">{words}</text>')
-    out.append(f'<text x="{GAP}" y="{legend_y + 34}" font-size="11" fill="#555">{esc(view["note"])} Top: {top}.</text>')
-    out.append("</svg>")
-    return "\n".join(out) + "\n"
+        tail = ["</g>", "</a>" if link else ""]
+        iso = t["iso_code"] or ""
+        if shape is not None:
+            body = f'<path d="{_path(frame, shape["polygons"])}" fill="{fill}" stroke="{EDGE}" stroke-width="0.8"/>'
+            anchor = frame(*NUDGES.get(iso, shape["label"]))
+        elif t["seat"] is not None:
+            cx, cy = frame(t["seat"][0], t["seat"][1])
+            body = f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="5" fill="{fill}" stroke="{INK}" stroke-width="1"/>'
+            anchor = (cx, cy)
+        else:
+            not_drawn.append(t)
+            continue
+        out_map += [*head, body, *tail]
+        if iso in CALLOUTS:
+            lx, ly = frame(*CALLOUTS[iso])
+            labels.append(
+                f'<line x1="{anchor[0]:.1f}" y1="{anchor[1]:.1f}" x2="{lx:.1f}" y2="{ly - 12:.1f}" '
+                f'stroke="{INK}" stroke-width="0.6"/>'
+            )
+            labels += _label(lx, ly, t, big=False)
+        else:
+            labels += _label(anchor[0], anchor[1], t, big=True)
+    city_dots: list[str] = []
+    if dots:
+        for d in view["dots"]:
+            x, y = frame(d["lon"], d["lat"])
+            words = f"{d['name']}: {_plural(d['clusters'], 'cluster')}"
+            city_dots.append(
+                f'<circle class="city" data-id="{esc(d["id"])}" cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{DOT}" '
+                f'stroke="{EDGE}" stroke-width="0.5"><title>{esc(words)}</title></circle>'
+            )
+
+    y = MAP_TOP + frame.height + 34
+    legend = [f'<text x="{SIDE}" y="{y:.0f}" font-size="13" font-weight="bold">Clusters per division</text>']
+    y += 12
+    swatches = [(FILLS[0], "none")] + [
+        (FILLS[c["level"]], f"{c['min']}" if c["min"] == c["max"] else f"{c['min']}–{c['max']}")
+        for c in view["classes"]
+    ]
+    for i, (fill, words) in enumerate(swatches):
+        x = SIDE + i * 110
+        legend.append(
+            f'<rect x="{x}" y="{y:.0f}" width="22" height="14" fill="{fill}" stroke="#999" stroke-width="0.5"/>'
+        )
+        legend.append(f'<text x="{x + 28}" y="{y + 11:.0f}" font-size="12">{esc(words)}</text>')
+    y += 32
+    if dots:
+        legend.append(f'<circle cx="{SIDE + 11}" cy="{y - 4:.0f}" r="3" fill="{DOT}"/>')
+        legend.append(
+            f'<text x="{SIDE + 28}" y="{y:.0f}" font-size="12">a city the clusters counted name '
+            f"({_plural(len(view['dots']), 'city')} with a seat on record)</text>"
+        )
+        y += 22
+
+    boundary = source()  # what the outlines are and whose lines they draw, from the shapes file's record
+    credits = ", ".join(
+        f"{c['pack']}" + (f" ({c['version']})" if c["version"] else "") + f": {_plural(c['clusters'], 'cluster')}"
+        for c in view["counted_from"]
+    )
+    notes = [
+        view["note"],
+        f"Counted from: {credits}." if credits else "No cluster is counted.",
+        view["counts_note"],
+        f"Boundaries: {boundary['publisher']}, 1:50m admin-1 ({boundary['licence']}), simplified: "
+        f"{boundary['boundaries']}. Hong Kong and Macao, which it gives no outline, are circles at their seats.",
+    ]
+    if not_drawn:
+        notes.append(
+            "Not drawn (no outline or seat): " + ", ".join(f"{t['name']} ({t['clusters']})" for t in not_drawn)
+        )
+    note_lines: list[str] = []
+    for note in notes:
+        for line in _wrap(note, 11, WIDTH - 2 * SIDE):
+            note_lines.append(f'<text x="{SIDE}" y="{y:.0f}" font-size="11" fill="#444">{esc(line)}</text>')
+            y += 15
+        y += 3
+    height = y + 6
+
+    head = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height:.0f}" width="{WIDTH}" '
+        f'height="{height:.0f}" font-family="{FONTS}" role="img" aria-labelledby="map-title" lang="en">',
+        f'<title id="map-title">{esc(view["title"])}</title>',
+        f'<rect width="{WIDTH}" height="{height:.0f}" fill="#ffffff"/>',
+    ]
+    for i, line in enumerate(title_lines):
+        head.append(f'<text x="{SIDE}" y="{32 + i * 26}" font-size="22" font-weight="bold">{esc(line)}</text>')
+    counted = sum(c["clusters"] for c in view["counted_from"])
+    head.append(
+        f'<text x="{SIDE}" y="{58 + (len(title_lines) - 1) * 26}" font-size="13" fill="#444">'
+        f"{_plural(counted, 'cluster')} counted; {view['marked']} of {len(tiles)} divisions hold at least one</text>"
+    )
+    drawing = [*head, '<g class="map">', *out_map, "</g>", *city_dots, '<g class="labels">', *labels, "</g>"]
+    return "\n".join([*drawing, *legend, *note_lines, "</svg>"]) + "\n"
 
 
-def render_html(view: MapView) -> str:
-    """One self-contained page (inline style and script, nothing fetched): the tile map, whose tiles show
-    their figures on hover and link to their row of the table below, and that table."""
+def render_html(view: MapView, dots: bool = False) -> str:
+    """One self-contained page (inline style and script, nothing fetched): the map, whose divisions show their
+    figures on hover and link to their row of the table below, and that table. It scales to the window."""
     rows = sorted(view["tiles"] + view["unplaced"], key=lambda t: (-t["clusters"], t["name"]))
+    shade = {c["level"]: f"{c['min']}–{c['max']}" if c["min"] != c["max"] else str(c["min"]) for c in view["classes"]}
     table = "\n".join(
-        f'<tr id="division-{esc(t["id"])}"><td>{esc(t["code"])}</td><td>{esc(t["name"])}</td>'
-        f"<td>{esc(t['name_zh'] or '')}</td><td>{t['clusters']}</td>"
+        f'<tr id="division-{esc(t["id"])}"><td>{esc(t["iso_code"] or "")}</td><td>{esc(t["name"])}</td>'
+        f'<td lang="zh-Hans">{esc(t["name_zh"] or "")}</td><td class="n">{t["clusters"]}</td>'
+        f"<td>{esc(shade.get(t['level'], 'none'))}</td>"
         f"<td>{esc(', '.join(c['name'] for c in t['cities']))}</td></tr>"
         for t in rows
     )
@@ -82,37 +238,43 @@ def render_html(view: MapView) -> str:
 <html lang="en">
 <head>
 <meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{esc(view["title"])}</title>
 <style>
-body {{ font-family: sans-serif; margin: 2em; color: #222; }}
+body {{ font-family: {FONTS}; margin: 0 auto; padding: 1em; max-width: 1100px; color: #1a1a1a; }}
+svg {{ display: block; width: 100%; height: auto; }}
+.scroll {{ overflow-x: auto; }}
 table {{ border-collapse: collapse; margin-top: 1em; }}
 td, th {{ border-bottom: 1px solid #ddd; padding: 2px 10px; text-align: left; }}
+td.n {{ text-align: right; }}
 tr:target {{ background: #fff3c4; }}
 #hover {{ min-height: 1.4em; margin: 0.5em 0; font-weight: bold; }}
-.tile {{ cursor: pointer; }}
-.tile:hover rect {{ stroke: #222; stroke-width: 2; }}
+.division {{ cursor: pointer; }}
+.division:hover path, .division:hover circle {{ stroke: #1a1a1a; stroke-width: 2; }}
 </style>
 </head>
 <body>
-{render_svg(view, link=True)}
+{render_svg(view, link=True, dots=dots)}
 <div id="hover" aria-live="polite">Point at a division to see its clusters.</div>
+<div class="scroll">
 <table>
-<thead><tr><th>Code</th><th>Division</th><th>Chinese</th><th>Clusters</th><th>Cities holding them</th></tr></thead>
+<thead><tr><th>ISO code</th><th>Division</th><th>Chinese</th><th>Clusters</th><th>Class</th>
+<th>Cities holding them</th></tr></thead>
 <tbody>
 {table}
 </tbody>
 </table>
-<p>{esc(view["note"])}</p>
+</div>
 <script>
-// The hovered tile's figures, in words, above the table (the data is in each tile's data-label).
+// The hovered division's figures, in words, under the map (the data is in each division's data-label).
 (function () {{
   var status = document.getElementById("hover");
-  var tiles = document.querySelectorAll("g.tile");
-  tiles.forEach(function (tile) {{
-    tile.addEventListener("mouseenter", function () {{ status.textContent = tile.getAttribute("data-label"); }});
-    tile.addEventListener("focus", function () {{ status.textContent = tile.getAttribute("data-label"); }});
+  var divisions = document.querySelectorAll("g.division");
+  divisions.forEach(function (d) {{
+    d.addEventListener("mouseenter", function () {{ status.textContent = d.getAttribute("data-label"); }});
+    d.addEventListener("focus", function () {{ status.textContent = d.getAttribute("data-label"); }});
   }});
-  document.body.setAttribute("data-tiles-ready", String(tiles.length));
+  document.body.setAttribute("data-divisions-ready", String(divisions.length));
 }})();
 </script>
 </body>

@@ -43,14 +43,33 @@ class Tile(TypedDict):
     id: str
     name: str
     name_zh: str
+    short_zh: str | None  # 安徽 for 安徽省: what the drawn map prints
     abbr: str
     code: str
+    iso_code: str | None  # ISO 3166-2 (CN-AH): the key a choropleth tool joins on
+    seat: list[float] | None  # lon and lat of the division's capital: where a division with no outline is drawn
     row: int  # -1 for a division not on the grid (listed in `unplaced`)
     col: int
     clusters: int
     cluster_ids: list[str]
     cities: list[Ref]  # the division's cities that hold these clusters
     level: int
+
+
+class ShadeClass(TypedDict):
+    level: int  # 1-4, the tile's and the shape's shade
+    min: int  # the fewest clusters a division of this class holds
+    max: int  # the most
+
+
+class Dot(TypedDict):
+    id: str  # a city holding some of the clusters counted
+    name: str
+    name_zh: str | None
+    province: str
+    lat: float
+    lon: float
+    clusters: int  # how many of the clusters counted name it
 
 
 class MapView(TypedDict):
@@ -60,8 +79,10 @@ class MapView(TypedDict):
     sector: Resolved | None
     max_clusters: int
     marked: int
+    classes: list[ShadeClass]  # the stated class breaks of levels 1-4 (level 0 is "none")
     tiles: list[Tile]
     unplaced: list[Tile]
+    dots: list[Dot]  # the cities holding the clusters, with a seat to draw them at
     note: str
     counted_from: list[CountedFrom]
     counts_note: str

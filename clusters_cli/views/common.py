@@ -49,7 +49,12 @@ def counted_from(kb: KB, cluster_ids: Iterable[str]) -> list[CountedFrom]:
     pack_of = kb.packs_of("cluster")
     counts = Counter(pack_of[c] for c in dict.fromkeys(cluster_ids) if c in pack_of)
     return [
-        {"pack": str(kb.packs[i].get("title") or kb.packs[i]["file"]), "clusters": n} for i, n in counts.most_common()
+        {
+            "pack": str(kb.packs[i].get("title") or kb.packs[i]["file"]),
+            "clusters": n,
+            "version": None if kb.packs[i].get("version") is None else str(kb.packs[i]["version"]),
+        }
+        for i, n in counts.most_common()
     ]
 
 

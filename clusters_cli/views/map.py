@@ -11,7 +11,7 @@ from .common import COUNTS_NOTE, counted_from, refs
 
 if TYPE_CHECKING:
     from ..store.kb import KB
-    from .analysis_types import MapView, Tile
+    from .analysis_types import Dot, MapView, ShadeClass, Tile
     from .types import Resolved
 
 # Tile grid of the 33 divisions: (row, column), laid out so neighbours stay neighbours.
@@ -53,10 +53,29 @@ TILES: dict[str, tuple[int, int]] = {
 
 
 def shade_level(count: int, top: int) -> int:
-    """0 for no clusters, else 1-4 by the share of the busiest division: the map's shading."""
+    """0 for no clusters, else 1-4: four equal classes of 1..top (the busiest division's count)."""
     if count <= 0 or top <= 0:
         return 0
     return min(4, 1 + (count - 1) * 4 // top)
+
+
+def shade_classes(top: int) -> list[ShadeClass]:
+    """The class breaks shade_level draws, stated: for a top of 45, 1-12, 13-23, 24-34 and 35-45. A level no
+    count from 1 to top reaches (a top under 4) has no class."""
+    classes: list[ShadeClass] = []
+    for n in range(1, top + 1):
+        level = shade_level(n, top)
+        if classes and classes[-1]["level"] == level:
+            classes[-1]["max"] = n
+        else:
+            classes.append({"level": level, "min": n, "max": n})
+    return classes
+
+
+def _seat(kb: KB, province: dict[str, object]) -> list[float] | None:
+    capital = kb.get("city", str(province.get("capital") or "")) or {}
+    lat, lon = capital.get("lat"), capital.get("lon")
+    return None if lat is None or lon is None else [float(lon), float(lat)]
 
 
 def map_view(kb: KB, sector: str | None = None) -> MapView:
@@ -78,8 +97,11 @@ def map_view(kb: KB, sector: str | None = None) -> MapView:
             "id": p["id"],
             "name": p["name"],
             "name_zh": p["name_zh"],
+            "short_zh": p.get("short_zh"),
             "abbr": p["abbr"],
             "code": code,
+            "iso_code": p.get("iso_code"),
+            "seat": _seat(kb, p),
             "row": -1,
             "col": -1,
             "clusters": len(clusters),
@@ -96,6 +118,27 @@ def map_view(kb: KB, sector: str | None = None) -> MapView:
             tiles.append(tile)
         else:
             unplaced.append(tile)
+    # a dot per city holding the clusters counted (each city once, where it has a seat to draw)
+    named: dict[str, int] = {}
+    for cid in dict.fromkeys(c for t in tiles + unplaced for c in t["cluster_ids"]):  # a cluster once, however
+        for place in dict.fromkeys(kb.cluster_cities(cid)):  # many divisions it spans
+            named[place] = named.get(place, 0) + 1
+    dots: list[Dot] = []
+    for city_id, n in named.items():
+        city = kb.get("city", city_id) or {}
+        if city.get("lat") is not None and city.get("lon") is not None:
+            dots.append(
+                {
+                    "id": city_id,
+                    "name": city["name"],
+                    "name_zh": city.get("name_zh"),
+                    "province": city["province"],
+                    "lat": float(city["lat"]),
+                    "lon": float(city["lon"]),
+                    "clusters": n,
+                }
+            )
+    dots.sort(key=lambda d: (-d["clusters"], d["id"]))
     counts = [t["clusters"] for t in tiles + unplaced]
     top = max(counts, default=0)
     for tile in tiles + unplaced:
@@ -107,10 +150,37 @@ def map_view(kb: KB, sector: str | None = None) -> MapView:
         "sector": sector_ref,
         "max_clusters": top,
         "marked": sum(1 for n in counts if n),
+        "classes": shade_classes(top),
         "tiles": tiles,
         "unplaced": unplaced,
+        "dots": dots,
         "note": "Clusters are counted in each division they lie in; those attributed only to a region "
         "(such as the whole Yangtze River Delta) are not counted.",
         "counted_from": counted_from(kb, [c for t in tiles + unplaced for c in t["cluster_ids"]]),
         "counts_note": COUNTS_NOTE,
     }
+
+
+MAP_COLUMNS = ["iso_code", "id", "name", "name_zh", "clusters", "level", "class", "cluster_ids"]
+
+
+def map_rows(view: MapView) -> tuple[list[dict[str, object]], list[str]]:
+    """The map as rows, one per division: what a choropleth tool joins on its own shapes by ISO code. A class
+    reads "13 to 23", never "13-23", which a spreadsheet would take for a date."""
+    words = {
+        c["level"]: f"{c['min']} to {c['max']}" if c["min"] != c["max"] else str(c["min"]) for c in view["classes"]
+    }
+    rows: list[dict[str, object]] = [
+        {
+            "iso_code": t["iso_code"],
+            "id": t["id"],
+            "name": t["name"],
+            "name_zh": t["name_zh"],
+            "clusters": t["clusters"],
+            "level": t["level"],
+            "class": words.get(t["level"], "none"),
+            "cluster_ids": t["cluster_ids"],
+        }
+        for t in sorted(view["tiles"] + view["unplaced"], key=lambda t: t["iso_code"] or t["id"])
+    ]
+    return rows, MAP_COLUMNS

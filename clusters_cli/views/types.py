@@ -352,6 +352,7 @@ class ClusterView(_Detail):
 class CountedFrom(TypedDict):
     pack: str  # the pack's title: the article, national designations, specialised towns...
     clusters: int  # how many of the clusters counted come from it
+    version: str | None  # the pack's version (its date: 2024.1), so a figure can credit what it counts
 
 
 class ListView(TypedDict):

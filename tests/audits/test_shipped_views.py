@@ -309,3 +309,43 @@ def test_homonyms_follow_the_policy_and_name_the_other() -> None:
     assert cli("city", "宿州", "--json").json()["city"]["id"] == "suzhou-ah"
     taizhou = cli("city", "Taizhou")  # 泰州 and 台州: neither is named by a source, nor a capital
     assert taizhou.exit_code == 1 and "泰州市, Jiangsu" in taizhou.stderr and "台州市, Zhejiang" in taizhou.stderr
+
+
+def test_the_drawn_map_has_every_outline_a_numeric_legend_and_both_credits(tmp_path: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    svg = tmp_path / "chips.svg"
+    assert cli("map", "semiconductors", "--svg", str(svg)).exit_code == 0
+    root = ET.parse(svg).getroot()
+    ns = {"s": "http://www.w3.org/2000/svg"}
+    divisions = root.findall(".//s:g[@class='division']", ns)
+    shapes = {
+        g.get("data-iso"): (g.find("s:path", ns) is not None, g.find("s:circle", ns) is not None) for g in divisions
+    }
+    assert len(shapes) == 33
+    assert sorted(iso for iso, (path, _) in shapes.items() if path) == sorted(
+        iso for iso in shapes if iso not in ("CN-HK", "CN-MO")
+    )  # 31 outlines
+    assert shapes["CN-HK"] == (False, True) and shapes["CN-MO"] == (False, True)  # and two circles
+    words = " ".join("".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}text"))
+    doc = cli("map", "semiconductors", "--json").json()
+    for c in doc["classes"]:  # the legend states every class's numbers
+        assert (f"{c['min']}–{c['max']}" if c["min"] != c["max"] else str(c["min"])) in words
+    assert "Counted from: China industry clusters (2024.1)" in words  # the data's source and date
+    assert "Natural Earth" in words and "not an official map of China" in words  # the boundaries'
+    rows = cli("map", "semiconductors", "--format", "csv").stdout.splitlines()
+    assert rows[0].startswith("iso_code,") and len(rows) == 34 and rows[1].startswith("CN-AH,anhui,")
+
+
+@pytest.mark.parametrize("width", [390, 1400])
+def test_the_shipped_map_page_fits_a_phone_and_a_desktop(tmp_path: Path, width: int) -> None:
+    from test_browser import CHROMIUM, FILLS, measure_page, rgb
+
+    if CHROMIUM is None:
+        pytest.skip("Chromium is not installed (.ci/run installs it)")
+    page = tmp_path / "map.html"
+    assert cli("map", "--dots", "--html", str(page)).exit_code == 0
+    seen = measure_page(page, width)
+    tiles = cli("map", "--json").json()["tiles"]
+    assert seen["problems"] == [] and seen["scroll"] <= width and seen["svg"][1] <= width
+    assert seen["painted"] == {t["id"]: [rgb(FILLS[t["level"]]), True] for t in tiles} and len(tiles) == 33
