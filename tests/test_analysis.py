@@ -572,3 +572,61 @@ def test_map_rows_are_keyed_by_iso_code_with_a_class_no_spreadsheet_reads_as_a_d
         str(tiles["anhui"]["level"]),
     ]
     assert len(lines) == 1 + len(tiles)
+
+
+def test_export_sqlite_declares_types_and_yes_no_as_0_or_1(exported: Path) -> None:
+    conn = sqlite3.connect(exported / "kb.db")
+    declared = {r[1]: r[2] for r in conn.execute("PRAGMA table_info(statistics)")}
+    assert (declared["amount"], declared["value"], declared["year"], declared["metric"]) == (
+        "REAL",
+        "REAL",
+        "INTEGER",
+        "TEXT",
+    )
+    assert {r[1]: r[2] for r in conn.execute("PRAGMA table_info(clusters)")}["translated"] == "INTEGER"
+    # a yes/no field is 0 or 1 on every row, the rows a pack leaves it out of included (hefei-photovoltaics'
+    # `translated` folds into anhui-pv, whose English name is the article's, so only Nanshan's is a translation)
+    assert dict(conn.execute("SELECT translated, COUNT(*) FROM clusters GROUP BY translated").fetchall()) == {
+        0: 11,
+        1: 1,
+    }
+
+
+def test_export_sqlite_holds_no_absolute_path_and_dates_memberships(exported: Path) -> None:
+    out = exported / "kb.db"
+    conn = sqlite3.connect(out)
+    assert [r[0] for r in conn.execute("SELECT file FROM packs")] == ["places.yaml", "article.yaml", "pages.yaml"]
+    assert str(Path(__file__).resolve().parent).encode() not in out.read_bytes()  # no folder of the exporter's
+    assert conn.execute(
+        "SELECT cluster_id, designation_id, batch, year FROM cluster_designations ORDER BY cluster_id"
+    ).fetchall() == [
+        ("anhui-pv", "fixture-advanced-clusters", "2022", 2022),
+        ("kunshan-socks", "fixture-town-clusters", "first", None),  # a batch its list gives no year
+        ("nanshan-chip-design", "fixture-advanced-clusters", "2022", 2022),
+    ]
+    assert conn.execute("SELECT id, billion_cny FROM figures_in_cny ORDER BY id LIMIT 1").fetchone() == (
+        "anhui-pv-revenue-2012",
+        20.0,  # value 20, scale billion
+    )
+
+
+def test_datasette_offers_search_and_finds_chinese_inside_a_name(exported: Path) -> None:
+    import asyncio
+
+    datasette = pytest.importorskip("datasette.app")
+
+    async def ask() -> tuple[list[str], list[str], list[str], bool]:
+        ds = datasette.Datasette([str(exported / "kb.db")])
+        found = []
+        for path in ("clusters.json?_search=集成电路", "sectors.json?_search=集成电路", "clusters.json?_search=芯片"):
+            r = await ds.client.get(f"/kb/{path}&_shape=objects")
+            assert r.status_code == 200
+            found.append([row["id"] for row in r.json()["rows"]])
+        page = await ds.client.get("/kb/clusters")
+        return found[0], found[1], found[2], 'name="_search"' in page.text
+
+    clusters, sectors, two_characters, box = asyncio.run(ask())
+    assert box  # Datasette detected the index and shows its search box
+    assert clusters == ["nanshan-chip-design"]  # 集成电路 inside 深圳市南山区集成电路设计集群
+    assert sectors == ["semiconductors"]
+    assert two_characters == []  # the trigram index needs three characters (README, "The SQLite export")

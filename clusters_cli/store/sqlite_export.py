@@ -26,6 +26,74 @@ def _sql_value(value: Any) -> Any:
     return value
 
 
+def column_type(values: list[Any]) -> str:
+    """The declared type of a column from what it holds: INTEGER for whole numbers and yes/no (0/1), REAL
+    for any other number, TEXT for the rest (lists and objects as JSON text); a column of nothing is TEXT."""
+    present = [v for v in values if v is not None]
+    if present and all(isinstance(v, bool) for v in present):
+        return "BOOLEAN"
+    if present and all(isinstance(v, int) and not isinstance(v, bool) for v in present):
+        return "INTEGER"
+    if present and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in present):
+        return "REAL"
+    return "TEXT"
+
+
+# The full-text index a reader searches (Datasette's search box, `?_search=`): FTS5's trigram tokenizer, which
+# finds any run of three or more characters inside a word, so 集成电路 and 半导体 are found in Chinese names
+# that run on without spaces (the default tokenizer takes a whole Chinese run for one word and finds nothing).
+# A two-character query (芯片) matches nothing in a trigram index: FTS5 needs three; use a `contains` filter.
+FTS_COLUMNS = {
+    "clusters": ["name", "name_zh", "specialties", "summary"],
+    "companies": ["name", "name_zh", "official_name", "official_name_zh", "aliases", "summary"],
+    "cities": ["name", "name_zh", "pinyin", "aliases"],
+    "provinces": ["name", "name_zh", "pinyin", "aliases"],
+    "sectors": ["name", "name_zh", "synonyms", "summary"],
+    "parks": ["name", "name_zh", "aliases", "summary"],
+    "regions": ["name", "name_zh", "aliases", "summary"],
+}
+
+
+def _fts_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, list):
+        return " | ".join(str(v) for v in value)
+    return str(value)
+
+
+def _write_fts(conn: sqlite3.Connection, table: str, cols: list[str]) -> None:
+    """`{table}_fts`, an external-content FTS5 index of `table` (Datasette detects it by its content= option)."""
+    have = [c for c in cols if c in {r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')}]
+    if not have:
+        return
+    names = ", ".join(f'"{c}"' for c in have)
+    conn.execute(f'CREATE VIRTUAL TABLE "{table}_fts" USING fts5({names}, content="{table}", tokenize="trigram")')
+    rows = conn.execute(f'SELECT rowid, {names} FROM "{table}"').fetchall()
+    conn.executemany(
+        f'INSERT INTO "{table}_fts" (rowid, {names}) VALUES (?, {", ".join("?" * len(have))})',
+        [(r[0], *(_fts_text(_from_json(v)) for v in r[1:])) for r in rows],
+    )
+
+
+def _from_json(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith("["):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value
+
+
+def _batch_year(kb: KB, membership: dict[str, Any]) -> int | None:
+    """The year of a membership's batch, as its designation's batch table gives it."""
+    designation = kb.get("designation", str(membership.get("list"))) or {}
+    for b in designation.get("batches") or []:
+        if str(b.get("batch")) == str(membership.get("batch")) and isinstance(b.get("year"), int):
+            return int(b["year"])
+    return None
+
+
 def write_sqlite(kb: KB, target: Path, rows_of: Callable[[str], list[dict[str, Any]]] | None = None) -> list[str]:
     """One table per kind (id primary key, foreign keys from the model), link tables for list references.
     `rows_of(kind)` gives the rows of each table (default: the entities as the packs hold them)."""
@@ -36,23 +104,29 @@ def write_sqlite(kb: KB, target: Path, rows_of: Callable[[str], list[dict[str, A
     try:
         rows = {kind.name: rows_of(kind.name) for kind in KINDS.values()}
         table_columns = {kind.name: columns(rows[kind.name]) or ["id"] for kind in KINDS.values()}
+        types: dict[str, dict[str, str]] = {}
         for kind in KINDS.values():
             single = {r.field: KINDS[r.target].section for r in kind.refs if not r.many and r.key is None}
             defs = []
+            types[kind.name] = {c: column_type([r.get(c) for r in rows[kind.name]]) for c in table_columns[kind.name]}
             for col in table_columns[kind.name]:
+                declared = types[kind.name][col]
                 if col == "id":
                     defs.append('"id" TEXT PRIMARY KEY')
                 elif col in single:
                     defs.append(f'"{col}" TEXT REFERENCES "{single[col]}"(id)')
+                elif declared == "BOOLEAN":  # yes/no: 0 or 1, never NULL (a field a pack leaves out is no)
+                    defs.append(f'"{col}" INTEGER NOT NULL DEFAULT 0 CHECK ("{col}" IN (0, 1))')
                 else:
-                    defs.append(f'"{col}"')
+                    defs.append(f'"{col}" {declared}')
             conn.execute(f'CREATE TABLE "{kind.section}" ({", ".join(defs)})')
         for kind in KINDS.values():  # after every table exists, so foreign keys resolve
             cols = table_columns[kind.name]
             names = ", ".join(f'"{c}"' for c in cols)
+            flags = {c for c, t in types[kind.name].items() if t == "BOOLEAN"}
             conn.executemany(
                 f'INSERT INTO "{kind.section}" ({names}) VALUES ({", ".join("?" * len(cols))})',
-                [[_sql_value(r.get(c)) for c in cols] for r in rows[kind.name]],
+                [[_sql_value(bool(r.get(c)) if c in flags else r.get(c)) for c in cols] for r in rows[kind.name]],
             )
         for kind in KINDS.values():
             for ref in kind.refs:
@@ -60,6 +134,22 @@ def write_sqlite(kb: KB, target: Path, rows_of: Callable[[str], list[dict[str, A
                     continue
                 table = f"{kind.name}_{ref.field}"
                 a, b = f"{kind.name}_id", f"{ref.target}_id" if ref.target != kind.name else f"{ref.field}_id"
+                if ref.field == "designations":  # a membership carries its batch and that batch's year
+                    conn.execute(
+                        f'CREATE TABLE "{table}" ("{a}" TEXT NOT NULL REFERENCES "{kind.section}"(id), '
+                        f'"{b}" TEXT NOT NULL REFERENCES "{KINDS[ref.target].section}"(id), '
+                        f'"batch" TEXT, "year" INTEGER, PRIMARY KEY ("{a}", "{b}", "batch"))'
+                    )
+                    conn.executemany(
+                        f'INSERT OR IGNORE INTO "{table}" VALUES (?, ?, ?, ?)',
+                        [
+                            (e["id"], d[ref.key or "list"], d.get("batch"), _batch_year(kb, d))
+                            for e in kb.all(kind.name)
+                            for d in e.get(ref.field) or []
+                            if isinstance(d, dict)
+                        ],
+                    )
+                    continue
                 conn.execute(
                     f'CREATE TABLE "{table}" ("{a}" TEXT NOT NULL REFERENCES "{kind.section}"(id), '
                     f'"{b}" TEXT NOT NULL REFERENCES "{KINDS[ref.target].section}"(id), PRIMARY KEY ("{a}", "{b}"))'
@@ -69,8 +159,14 @@ def write_sqlite(kb: KB, target: Path, rows_of: Callable[[str], list[dict[str, A
                     [(e["id"], target) for e in kb.all(kind.name) for target in ref.targets(e.get(ref.field))],
                 )
         _write_counting_rule(conn, kb)
+        for table, cols in FTS_COLUMNS.items():
+            _write_fts(conn, table, cols)
+        # a pack by its file name only: an absolute path would leak the exporter's folders into a shared file
         conn.execute("CREATE TABLE packs (file TEXT, meta TEXT)")
-        conn.executemany("INSERT INTO packs VALUES (?, ?)", [(p["file"], _sql_value(p)) for p in kb.packs])
+        conn.executemany(
+            "INSERT INTO packs VALUES (?, ?)",
+            [(Path(p["file"]).name, _sql_value({**p, "file": Path(p["file"]).name})) for p in kb.packs],
+        )
         conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
         main = next((p for p in kb.packs if p.get("primary_source")), kb.packs[0])
         meta = {k: v for k, v in main.items() if k not in ("file", "counts")}  # the article pack's, as before packs
@@ -116,6 +212,13 @@ CREATE VIEW "clusters_by_place_and_sector" AS
   JOIN "cluster_tags" c ON c."cluster_id" = p."cluster_id"
   JOIN "sector_tree" t ON t."sector_id" = c."sector_id"
   GROUP BY p."kind", p."place_id", t."ancestor_id";
+CREATE VIEW "clusters_by_province_and_sector" AS
+  SELECT v."place_id" AS "province_id", pr."name" AS "province", pr."name_zh" AS "province_zh",
+         v."sector_id" AS "sector_id", s."name" AS "sector", v."clusters" AS "clusters"
+  FROM "clusters_by_place_and_sector" v
+  JOIN "provinces" pr ON pr."id" = v."place_id"
+  JOIN "sectors" s ON s."id" = v."sector_id"
+  WHERE v."kind" = 'province';
 """
 
 
@@ -159,3 +262,20 @@ def _write_counting_rule(conn: sqlite3.Connection, kb: KB) -> None:
     conn.executescript(_RULE)
     for table, (cols, rows) in counting_rule_rows(kb).items():
         conn.executemany(f'INSERT OR IGNORE INTO "{table}" VALUES ({", ".join("?" * len(cols))})', rows)
+    _write_figures_view(conn)
+
+
+# what a figure in yuan is about, as far as the statistics table has the column (a pack of one's own may not)
+_FIGURE_COLUMNS = ("metric", "scale", "year", "status", "province", "city", "region", "sector", "cluster", "source")
+
+
+def _write_figures_view(conn: sqlite3.Connection) -> None:
+    """`figures_in_cny`: every figure in yuan, its amount in yuan and in billions, and what it is about."""
+    have = {r[1] for r in conn.execute('PRAGMA table_info("statistics")')}
+    if not {"currency", "amount"} <= have:
+        return
+    about = ", ".join(f'"{c}"' for c in _FIGURE_COLUMNS if c in have)
+    conn.execute(
+        'CREATE VIEW "figures_in_cny" AS SELECT "id", "amount" AS "amount_cny", "amount" / 1e9 AS "billion_cny"'
+        f'{", " + about if about else ""} FROM "statistics" WHERE "currency" = \'CNY\' AND "amount" IS NOT NULL'
+    )
