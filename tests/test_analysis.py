@@ -11,12 +11,14 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 from xml.dom import minidom
 
 import pytest
 import yaml
 from helpers import PACKS, ROOT, cli, data_args, write
 
+from clusters_cli.flatten import flat
 from clusters_cli.model import KINDS
 from clusters_cli.views import SCHEMA_VERSION
 
@@ -317,10 +319,12 @@ def test_export_csv_writes_one_file_per_kind(exported: Path) -> None:
     out = exported / "csv"
     source = merged()
     for section in ("provinces", "cities", "clusters", "statistics", "sources"):
-        with open(out / f"{section}.csv", encoding="utf-8") as f:
+        raw = (out / f"{section}.csv").read_bytes()
+        assert raw.startswith(b"\xef\xbb\xbfid,") and b"\r\n" in raw  # a byte-order mark, Excel's line ends
+        with open(out / f"{section}.csv", encoding="utf-8-sig") as f:
             rows = list(csv.DictReader(f))
         assert [r["id"] for r in rows] == [e["id"] for e in source[section]]
-    with open(out / "provinces.csv", encoding="utf-8") as f:
+    with open(out / "provinces.csv", encoding="utf-8-sig") as f:
         anhui = next(r for r in csv.DictReader(f) if r["id"] == "anhui")
     assert anhui["name_zh"] == "安徽省" and anhui["abbr"] == "皖"
 
@@ -467,33 +471,78 @@ def test_map_files_never_overwrite_the_knowledge_base(tmp_path: Path) -> None:
     assert kb.read_bytes() == before
 
 
+def _csv(path: Path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8-sig") as f:
+        return list(csv.DictReader(f))
+
+
+def _cells(prefix: str, value: dict[str, Any]) -> dict[str, str]:
+    """An object as the CSV export's dotted columns and their text."""
+    out: dict[str, str] = {}
+    for k, v in value.items():
+        key = f"{prefix}.{k}" if prefix else k
+        if isinstance(v, dict):
+            out.update(_cells(key, v))
+        else:
+            out[key] = "; ".join(map(str, v)) if isinstance(v, list) else flat(v)
+    return out
+
+
 def test_csv_and_sqlite_exports_carry_every_field_of_every_entity(exported: Path) -> None:
-    tmp_path = exported
-    conn = sqlite3.connect(tmp_path / "kb.db")
+    conn = sqlite3.connect(exported / "kb.db")
     conn.row_factory = sqlite3.Row
     source = merged()
-    for section in SECTIONS:
-        with open(tmp_path / "csv" / f"{section}.csv", encoding="utf-8") as f:
-            csv_rows = {r["id"]: r for r in csv.DictReader(f)}
+    folder = exported / "csv"
+    json_cells = []
+    for kind in KINDS.values():
+        section = kind.section
+        refs = {r.field: r for r in kind.refs}
+        csv_rows = {r["id"]: r for r in _csv(folder / f"{section}.csv")}
+        json_cells += [(section, k) for r in csv_rows.values() for k, v in r.items() if v[:1] in ("[", "{")]
         db_rows = {r["id"]: dict(r) for r in conn.execute(f'SELECT * FROM "{section}"')}
         for entity in source[section]:
+            row = csv_rows[entity["id"]]
             for field, value in entity.items():
                 in_db = db_rows[entity["id"]][field]
-                if isinstance(value, dict) or (isinstance(value, list) and value and isinstance(value[0], dict)):
-                    compact = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-                    assert csv_rows[entity["id"]][field] == compact, (section, field)
+                ref = refs.get(field)
+                if isinstance(value, list):  # a child table: one row per item, in order
+                    child = [
+                        r for r in _csv(folder / f"{kind.name}_{field}.csv") if r[f"{kind.name}_id"] == entity["id"]
+                    ]
+                    assert [r["position"] for r in child] == [str(i) for i in range(1, len(value) + 1)], (
+                        section,
+                        field,
+                    )
+                    for item, line in zip(value, child, strict=True):
+                        if ref is not None and ref.key is None:
+                            assert line[f"{ref.target}_id"] == item, (section, field)
+                        elif isinstance(item, dict):
+                            if ref is not None and ref.key is not None:
+                                assert line[f"{ref.target}_id"] == item[ref.key]
+                            rest = {k: v for k, v in item.items() if ref is None or k != ref.key}
+                            assert {k: line[k] for k in _cells("", rest)} == _cells("", rest), (section, field)
+                        else:
+                            assert line["value"] == flat(item), (section, field)
+                    if ref is not None:
+                        assert row[f"{field}_id"] == "; ".join(ref.targets(value)), (section, field)
                     assert json.loads(in_db) == value, (section, field)
-                elif isinstance(value, list):
-                    assert csv_rows[entity["id"]][field] == "; ".join(value), (section, field)
+                elif ref is not None and not ref.many and ref.key is None:
+                    assert row[f"{field}_id"] == flat(value) and in_db == value, (section, field)
+                    target = next((t for t in source[KINDS[ref.target].section] if t["id"] == value), None)
+                    name = "" if target is None else str(target.get("name") or target.get("metric"))
+                    assert row[f"{field}_name"] == name, (section, field)
+                elif isinstance(value, dict):
+                    assert {k: row[k] for k in _cells(field, value)} == _cells(field, value), (section, field)
                     assert json.loads(in_db) == value, (section, field)
                 elif value is None:
-                    assert csv_rows[entity["id"]][field] == "" and in_db is None
+                    assert row[field] == "" and in_db is None
                 elif isinstance(value, bool):  # true/false in CSV, 1/0 in SQLite
-                    assert csv_rows[entity["id"]][field] == str(value).lower(), (section, field)
+                    assert row[field] == str(value).lower(), (section, field)
                     assert in_db == int(value), (section, field)
                 else:
-                    assert csv_rows[entity["id"]][field] == str(value), (section, field)
+                    assert row[field] == str(value), (section, field)
                     assert in_db == value, (section, field)
+    assert json_cells == []  # no cell of any kind's table holds JSON
 
 
 def test_every_style_name_the_renderers_use_parses_in_rich() -> None:

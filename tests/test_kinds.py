@@ -114,7 +114,7 @@ def test_a_toy_kind_is_counted_by_info_and_in_every_export(toy_kind: list[str], 
     ]
     folder = tmp_path / "csv"
     assert cli(*toy_kind, "export", "-f", "csv", "-o", str(folder)).exit_code == 0
-    with open(folder / "gadgets.csv", encoding="utf-8") as f:
+    with open(folder / "gadgets.csv", encoding="utf-8-sig") as f:
         assert [row["id"] for row in csv.DictReader(f)] == ["sprocket-press", "gear-lathe"]
     database = tmp_path / "kb.sqlite"
     assert cli(*toy_kind, "export", "-o", str(database)).exit_code == 0

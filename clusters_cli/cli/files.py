@@ -15,12 +15,11 @@ from typing import TYPE_CHECKING
 
 from ..contract import SCHEMA_VERSION
 from ..errors import UsageProblem
-from ..flatten import write_csv as write_csv_rows
-from ..model import KINDS
+from ..flatten import flat
 from ..paths import pack_paths, same_file
 from ..render.svg import render_html, render_svg
 from ..store.sqlite_export import counting_rule_rows, write_sqlite
-from ..views.export import FORMATS, entities, export_data, geojson_data
+from ..views.export import FORMATS, csv_tables, entities, export_data, geojson_data
 
 if TYPE_CHECKING:
     from ..store.kb import KB
@@ -41,23 +40,22 @@ def write_json(kb: KB, target: Path) -> list[str]:
 
 
 def write_csv(kb: KB, target: Path) -> list[str]:
-    """One CSV per kind in the folder `target`; list fields joined with '; '."""
+    """One CSV per table in the folder `target` (views/export.csv_tables: a table per kind and per list
+    field, no JSON in any cell), UTF-8 with a byte-order mark so Excel and LibreOffice read Chinese right."""
     if target.exists() and not target.is_dir():
         raise UsageProblem(f"{target} exists and is not a folder; CSV export writes one file per kind into a folder")
     target.mkdir(parents=True, exist_ok=True)
     written = []
-    for kind in KINDS.values():
-        path = target / f"{kind.section}.csv"
-        with open(path, "w", encoding="utf-8", newline="") as f:
-            write_csv_rows(entities(kb, kind.name), f)
-        written.append(str(path))
+    tables = csv_tables(kb)
     # the counting rule's link tables (README, "What the counts count"), as in the SQLite export
-    for table, (cols, rows) in counting_rule_rows(kb).items():
+    for table, (cols, rule_rows) in counting_rule_rows(kb).items():
+        tables[table] = (cols, [dict(zip(cols, r, strict=True)) for r in rule_rows])
+    for table, (cols, rows) in tables.items():
         path = target / f"{table}.csv"
-        with open(path, "w", encoding="utf-8", newline="") as f:
-            writer = csv.writer(f, lineterminator="\n")
+        with open(path, "w", encoding="utf-8-sig", newline="") as f:
+            writer = csv.writer(f, lineterminator="\r\n")
             writer.writerow(cols)  # the header even with no row
-            writer.writerows(rows)
+            writer.writerows([[flat(r.get(c)) for c in cols] for r in rows])
         written.append(str(path))
     return written
 

@@ -70,7 +70,8 @@ def export_data(kb: KB) -> dict[str, Any]:
         "schema_version": SCHEMA_VERSION,
         "kind": "export",
         "meta": main_meta(kb),
-        "packs": kb.packs,
+        # a pack by its file name: an absolute path would show the exporter's folders to whoever gets the file
+        "packs": [{**p, "file": os.path.basename(str(p["file"]))} for p in kb.packs],
         "counts": kb.counts(),
         **{kind.section: entities(kb, kind.name) for kind in KINDS.values()},
     }
@@ -111,3 +112,88 @@ def geojson_data(kb: KB) -> dict[str, Any]:
                 }
             )
     return {"type": "FeatureCollection", "features": features}
+
+
+# --- CSV and spreadsheet tables: no JSON in any cell
+
+
+def _name_of(kb: KB, kind: str, ident: str) -> str:
+    e = kb.get(kind, ident)
+    return "" if e is None else str(e.get("name") or e.get("metric") or "")
+
+
+def _dotted(prefix: str, value: dict[str, Any], out: dict[str, Any]) -> None:
+    """An object as columns `prefix.key` (a locator: `locator.source`, `locator.where`), nested ones deeper;
+    a list inside one joined with '; ' (ids or short words: the schema keeps objects' lists to those)."""
+    for k, v in value.items():
+        key = f"{prefix}.{k}" if prefix else k
+        if isinstance(v, dict):
+            _dotted(key, v, out)
+        elif isinstance(v, list):
+            out[key] = "; ".join(str(x) for x in v)
+        else:
+            out[key] = v
+
+
+Table = tuple[list[str], list[dict[str, Any]]]
+
+
+def csv_tables(kb: KB) -> dict[str, Table]:
+    """The knowledge base as flat tables, table -> (columns, rows), for CSV files and spreadsheet sheets:
+
+    - one table per kind (`clusters`), scalar fields as they are, a reference as `x_id` and `x_name`, an
+      object as dotted columns (`locator.source`, `locator.where`), and a list of references as `x_id`,
+      the ids joined with '; ' (an id is [a-z0-9-], so the separator never occurs in one);
+    - one child table per list field (`cluster_specialties`, `cluster_cities`, `cluster_designations`):
+      the owner's id, the item's position from 1, and the item (a value; a reference as `x_id` and `x_name`;
+      an object as dotted columns), so no cell holds a list of free text or any JSON.
+    """
+    tables: dict[str, Table] = {}
+    for kind in KINDS.values():
+        rows = entities(kb, kind.name)
+        refs = {r.field: r for r in kind.refs}
+        main: list[dict[str, Any]] = []
+        children: dict[str, list[dict[str, Any]]] = {}
+        owner = f"{kind.name}_id"
+        for e in rows:
+            row: dict[str, Any] = {}
+            for field, value in e.items():
+                ref = refs.get(field)
+                if isinstance(value, list):
+                    child = children.setdefault(f"{kind.name}_{field}", [])
+                    for i, item in enumerate(value, 1):
+                        line: dict[str, Any] = {owner: e["id"], "position": i}
+                        if ref is not None and ref.key is None:
+                            line[f"{ref.target}_id"] = item
+                            line[f"{ref.target}_name"] = _name_of(kb, ref.target, str(item))
+                        elif isinstance(item, dict):
+                            if ref is not None and ref.key is not None:  # a membership: its list first
+                                line[f"{ref.target}_id"] = item.get(ref.key)
+                                line[f"{ref.target}_name"] = _name_of(kb, ref.target, str(item.get(ref.key)))
+                                _dotted("", {k: v for k, v in item.items() if k != ref.key}, line)
+                            else:
+                                _dotted("", item, line)
+                        else:
+                            line["value"] = item
+                        child.append(line)
+                    if ref is not None:
+                        row[f"{field}_id"] = "; ".join(ref.targets(value))
+                elif ref is not None and ref.key is None and not ref.many:
+                    row[f"{field}_id"] = value
+                    row[f"{field}_name"] = "" if value is None else _name_of(kb, ref.target, str(value))
+                elif isinstance(value, dict):
+                    _dotted(field, value, row)
+                else:
+                    row[field] = value
+            main.append(row)
+        tables[kind.section] = (_columns(main) or ["id"], main)
+        for name, child_rows in children.items():
+            tables[name] = (_columns(child_rows), child_rows)
+    return tables
+
+
+def _columns(rows: list[dict[str, Any]]) -> list[str]:
+    found: dict[str, None] = {}
+    for row in rows:
+        found.update(dict.fromkeys(row))
+    return list(found)
