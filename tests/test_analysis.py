@@ -679,3 +679,25 @@ def test_datasette_offers_search_and_finds_chinese_inside_a_name(exported: Path)
     assert clusters == ["nanshan-chip-design"]  # 集成电路 inside 深圳市南山区集成电路设计集群
     assert sectors == ["semiconductors"]
     assert two_characters == []  # the trigram index needs three characters (README, "The SQLite export")
+
+
+def test_export_xlsx_reads_back_typed_with_the_csv_tables(exported: Path, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    book_path = tmp_path / "kb.xlsx"
+    r = cli("export", "-o", str(book_path))
+    assert r.exit_code == 0 and "as xlsx" in r.stderr
+    book = load_workbook(book_path)
+    csv_files = sorted(p.stem for p in (exported / "csv").glob("*.csv"))
+    assert sorted(book.sheetnames) == csv_files  # a sheet per table of the CSV export
+    rows = list(book["statistics"].iter_rows(values_only=True))
+    header = list(rows[0])
+    by_id = {row[0]: dict(zip(header, row, strict=True)) for row in rows[1:]}
+    figure = by_id["guangdong-electronics-revenue-2022"]
+    assert (figure["value"], figure["usd_value"], figure["amount"]) == (4.55, 650, 4.55e12)  # numbers, not text
+    assert isinstance(figure["year"], int) and figure["province_id"] == "guangdong"
+    clusters = list(book["clusters"].iter_rows(values_only=True))
+    translated = {row[0]: row[clusters[0].index("translated")] for row in clusters[1:]}
+    assert translated["nanshan-chip-design"] is True and translated["anhui-pv"] is False
+    with open(exported / "csv" / "clusters.csv", encoding="utf-8-sig") as f:
+        assert [r["id"] for r in csv.DictReader(f)] == [row[0] for row in clusters[1:]]

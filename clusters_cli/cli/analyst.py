@@ -377,9 +377,9 @@ def export(
         typer.Option(
             "--format",
             "-f",
-            metavar="json|csv|geojson|sqlite",
+            metavar="json|csv|geojson|sqlite|xlsx",
             autocompletion=complete_export_format,
-            help="json, csv (a folder of files), geojson or sqlite; by default from the extension of -o.",
+            help="json, csv (a folder of files), geojson, sqlite or xlsx; by default from the extension of -o.",
             show_default=False,
         ),
     ] = None,

@@ -121,5 +121,9 @@ def complete_series(incomplete: str) -> Iterator[tuple[str, str]]:
 complete_list_kind = complete_choices(*(kind.plural for kind in KINDS.values()), "series")
 complete_rank_level = complete_choices("provinces", "cities", "regions")
 complete_export_format = complete_choices(
-    ("json", "one document"), ("csv", "a folder of files"), ("geojson", "points"), ("sqlite", "a database")
+    ("json", "one document"),
+    ("csv", "a folder of files"),
+    ("geojson", "points"),
+    ("sqlite", "a database"),
+    ("xlsx", "a workbook"),
 )

@@ -11,7 +11,7 @@ import json
 import sqlite3
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..contract import SCHEMA_VERSION
 from ..errors import UsageProblem
@@ -46,10 +46,7 @@ def write_csv(kb: KB, target: Path) -> list[str]:
         raise UsageProblem(f"{target} exists and is not a folder; CSV export writes one file per kind into a folder")
     target.mkdir(parents=True, exist_ok=True)
     written = []
-    tables = csv_tables(kb)
-    # the counting rule's link tables (README, "What the counts count"), as in the SQLite export
-    for table, (cols, rule_rows) in counting_rule_rows(kb).items():
-        tables[table] = (cols, [dict(zip(cols, r, strict=True)) for r in rule_rows])
+    tables = flat_tables(kb)
     for table, (cols, rows) in tables.items():
         path = target / f"{table}.csv"
         with open(path, "w", encoding="utf-8-sig", newline="") as f:
@@ -58,6 +55,42 @@ def write_csv(kb: KB, target: Path) -> list[str]:
             writer.writerows([[flat(r.get(c)) for c in cols] for r in rows])
         written.append(str(path))
     return written
+
+
+def flat_tables(kb: KB) -> dict[str, tuple[list[str], list[dict[str, Any]]]]:
+    """Every table of the CSV and spreadsheet exports: a table per kind and per list field, and the counting
+    rule's tables."""
+    tables = csv_tables(kb)
+    for table, (cols, rule_rows) in counting_rule_rows(kb).items():
+        tables[table] = (cols, [dict(zip(cols, r, strict=True)) for r in rule_rows])
+    return tables
+
+
+def _typed(value: Any) -> Any:
+    """A spreadsheet cell: numbers and yes/no as themselves (so they sum and filter), the rest as text."""
+    if value is None or isinstance(value, (bool, int, float)):
+        return value
+    return flat(value)
+
+
+def write_xlsx(kb: KB, target: Path) -> list[str]:
+    """One workbook, a sheet per table of the CSV export (same columns), cells typed, the header frozen."""
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    book = Workbook(write_only=True)
+    for table, (cols, rows) in flat_tables(kb).items():
+        sheet = book.create_sheet(table[:31])  # a sheet name holds at most 31 characters
+        sheet.freeze_panes = "A2"
+        sheet.append(cols)
+        for r in rows:
+            cells = [_typed(r.get(c)) for c in cols]
+            # a control character would make the workbook unreadable: data is text, never markup or control
+            sheet.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in cells])
+    tmp = target.with_name(target.name + ".tmp")
+    book.save(tmp)
+    tmp.replace(target)
+    return [str(target)]
 
 
 def write_geojson(kb: KB, target: Path) -> list[str]:
@@ -69,7 +102,13 @@ def write_sqlite_file(kb: KB, target: Path) -> list[str]:
     return write_sqlite(kb, target, lambda kind: entities(kb, kind))
 
 
-WRITERS = {"json": write_json, "csv": write_csv, "geojson": write_geojson, "sqlite": write_sqlite_file}
+WRITERS = {
+    "json": write_json,
+    "csv": write_csv,
+    "geojson": write_geojson,
+    "sqlite": write_sqlite_file,
+    "xlsx": write_xlsx,
+}
 
 
 def export(kb: KB, fmt: str, output: str) -> ExportReport:

@@ -19,7 +19,7 @@ from .info import main_meta
 if TYPE_CHECKING:
     from ..store.kb import KB
 
-FORMATS = ("json", "csv", "geojson", "sqlite")
+FORMATS = ("json", "csv", "geojson", "sqlite", "xlsx")
 
 
 EXTENSIONS = {
@@ -29,6 +29,7 @@ EXTENSIONS = {
     ".csv": "csv",
     ".geojson": "geojson",
     ".json": "json",
+    ".xlsx": "xlsx",
 }
 
 
