@@ -333,12 +333,23 @@ def test_export_geojson_points_lie_in_china(exported: Path) -> None:
     out = exported / "kb.geojson"
     doc = json.loads(out.read_text(encoding="utf-8"))
     assert doc["type"] == "FeatureCollection"
+    assert doc["layers"] == ["places", "parks", "companies", "clusters", "provinces"]
+    # the seats' licence is the places pack's (the shipped reference pack's names CC BY 4.0; an audit checks it)
+    assert doc["licence"]["coordinates"] == "Fixture licence (test data)"
+    assert doc["attribution"].startswith(
+        "Seats: Fixture licence (test data) Province outlines: Made with Natural Earth"
+    )
     source = merged()
-    assert len(doc["features"]) == len(source["cities"]) + len(source["parks"])
-    unlocated = [f["properties"]["id"] for f in doc["features"] if f["geometry"] is None]
+    kinds = [f["properties"]["kind"] for f in doc["features"]]
+    assert kinds.count("city") == len(source["cities"]) and kinds.count("park") == len(source["parks"])
+    assert kinds.count("cluster") == len(source["clusters"])  # merged() has folded same_as already
+    points = [f for f in doc["features"] if f["properties"]["kind"] in ("city", "park")]
+    unlocated = [f["properties"]["id"] for f in points if f["geometry"] is None]
     assert sorted(unlocated) == sorted(c["id"] for c in source["cities"] if c["lat"] is None)
-    for feature in doc["features"]:
-        assert {"name", "name_zh", "province", "sectors", "clusters"} <= set(feature["properties"])
+    for feature in points:
+        assert {"name", "name_zh", "province", "sectors", "clusters", "level", "prefecture"} <= set(
+            feature["properties"]
+        )
         if feature["geometry"] is None:
             continue
         assert feature["geometry"]["type"] == "Point"
@@ -348,8 +359,66 @@ def test_export_geojson_points_lie_in_china(exported: Path) -> None:
     assert nantong["geometry"]["coordinates"] == [120.89, 31.98]
     assert nantong["properties"]["sectors"] == ["home-textiles", "wind"]
     assert nantong["properties"]["clusters"] == ["nantong-home-textiles", "nantong-wind"]
-    feixi = next(f for f in doc["features"] if f["id"] == "city/feixi")  # a city without coordinates
-    assert feixi["geometry"] is None
+    assert nantong["properties"]["clusters_text"] == "nantong-home-textiles; nantong-wind"  # the list's twin
+
+
+def test_export_geojson_counts_each_placement_once_and_draws_every_cluster(exported: Path) -> None:
+    doc = json.loads((exported / "kb.geojson").read_text(encoding="utf-8"))
+    by_id = {f["id"]: f for f in doc["features"]}
+    # a cluster named on a district is on the district's feature, not also on its prefecture's
+    assert by_id["city/nanshan"]["properties"]["clusters"] == ["nanshan-chip-design"]
+    shenzhen = by_id["city/shenzhen"]["properties"]
+    assert "nanshan-chip-design" not in shenzhen["clusters"]
+    assert shenzhen["clusters_counted"] == len(cli("city", "Shenzhen", "--json").json()["clusters"])
+    placements = sum(len(f["properties"]["clusters"]) for f in doc["features"] if f["properties"]["kind"] == "city")
+    clusters = [f for f in doc["features"] if f["properties"]["kind"] == "cluster"]
+    assert placements == sum(len(f["properties"]["cities"]) for f in clusters)
+    # every cluster has a geometry: the seats of its places, else its provinces' or its region's outlines
+    assert {
+        f["properties"]["id"]: f["properties"]["placed"] for f in clusters if f["properties"]["placed"] != "cities"
+    } == {
+        "yrd-nev": "region",
+        "east-new-energy": "provinces",
+        "anhui-electronics": "provinces",
+        "jiangsu-textiles": "provinces",
+    }
+    assert all(f["geometry"] is not None for f in clusters)
+    assert by_id["cluster/nanshan-chip-design"]["geometry"]["type"] == "MultiPoint"
+    anhui = by_id["province/anhui"]
+    assert anhui["geometry"]["type"] == "MultiPolygon" and anhui["properties"]["iso_code"] == "CN-AH"
+    assert anhui["properties"]["cluster_count"] == len(cli("province", "Anhui", "--json").json()["clusters"])
+
+
+def test_export_geojson_layer_picks_and_refuses(tmp_path: Path) -> None:
+    out = tmp_path / "c.geojson"
+    assert cli("export", "-o", str(out), "--layer", "clusters", "--layer", "Provinces").exit_code == 0
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert doc["layers"] == ["clusters", "provinces"]
+    assert {f["properties"]["kind"] for f in doc["features"]} == {"cluster", "province"}
+    r = cli("export", "-o", str(out), "--layer", "rivers")
+    assert r.exit_code == 2 and r.stderr.splitlines()[-1].endswith(
+        "unknown layer 'rivers'; choose from: places, parks, companies, clusters, provinces"
+    )
+    r = cli("export", "-o", str(tmp_path / "kb.db"), "--layer", "clusters")
+    assert r.exit_code == 2 and "--layer picks GeoJSON layers; a sqlite export has none" in r.stderr
+
+
+def test_gdal_reads_the_geojson_filters_a_list_and_writes_a_shapefile(exported: Path, tmp_path: Path) -> None:
+    pyogrio = pytest.importorskip("pyogrio")
+    from pyogrio import raw
+
+    path = str(exported / "kb.geojson")
+    assert pyogrio.read_info(path)["features"] == len(json.loads(Path(path).read_text(encoding="utf-8"))["features"])
+    meta, _, _, fields = raw.read(path, where="kind = 'city' AND sectors_text LIKE '%wind%'")
+    ids = sorted(fields[list(meta["fields"]).index("id")])
+    assert ids == ["nantong"]
+    places = tmp_path / "places.geojson"
+    assert cli("export", "-o", str(places), "--layer", "places").exit_code == 0
+    meta, _, geometry, fields = raw.read(str(places), columns=["id", "name", "sectors_text", "clusters_text"])
+    raw.write(
+        str(tmp_path / "places.shp"), geometry, fields, fields=meta["fields"], geometry_type="Point", crs="EPSG:4326"
+    )
+    assert pyogrio.read_info(str(tmp_path / "places.shp"))["features"] == len(merged()["cities"])
 
 
 def test_export_sqlite_joins_clusters_to_provinces(exported: Path) -> None:

@@ -10,7 +10,14 @@ from typing import Annotated
 import typer
 
 from ..rows import RowOptions, rows_view
-from .completion import complete, complete_export_format, complete_places, complete_rank_level, complete_series
+from .completion import (
+    complete,
+    complete_export_format,
+    complete_geo_layer,
+    complete_places,
+    complete_rank_level,
+    complete_series,
+)
 from .options import (
     DataOpt,
     ExactOpt,
@@ -383,6 +390,15 @@ def export(
             show_default=False,
         ),
     ] = None,
+    layer: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--layer",
+            metavar="LAYER",
+            autocompletion=complete_geo_layer,
+            help="GeoJSON only: places, parks, companies, clusters or provinces (repeatable; default: all).",
+        ),
+    ] = None,
     json_out: JsonOpt = False,
     data: DataOpt = None,
     no_shipped: NoShippedOpt = False,
@@ -394,13 +410,15 @@ def export(
     \b
     Example: clusters export -o clusters.db
              clusters export --format geojson -o clusters.geojson
+             clusters export -o clusters.geojson --layer clusters
+             clusters export -o clusters.xlsx
     """
     settings = Settings.of(ctx, data, no_shipped, no_color, exact)
     from ..views.export import export_format
     from .files import export as run_export
 
     chosen = export_format(fmt, output)
-    report = build(settings, lambda kb: run_export(kb, chosen, output))
+    report = build(settings, lambda kb: run_export(kb, chosen, output, layer))
     if json_out:
         emit(settings, report, "json")
         return

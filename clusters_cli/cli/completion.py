@@ -127,3 +127,12 @@ complete_export_format = complete_choices(
     ("sqlite", "a database"),
     ("xlsx", "a workbook"),
 )
+
+
+complete_geo_layer = complete_choices(
+    ("places", "cities at their seats"),
+    ("parks", "parks at their cities"),
+    ("companies", "firms at their headquarters"),
+    ("clusters", "a feature per cluster"),
+    ("provinces", "outlines with counts"),
+)

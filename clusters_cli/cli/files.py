@@ -93,8 +93,9 @@ def write_xlsx(kb: KB, target: Path) -> list[str]:
     return [str(target)]
 
 
-def write_geojson(kb: KB, target: Path) -> list[str]:
-    target.write_text(json.dumps(geojson_data(kb), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+def write_geojson(kb: KB, target: Path, layers: list[str] | None = None) -> list[str]:
+    document = geojson_data(kb, layers)
+    target.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return [str(target)]
 
 
@@ -111,14 +112,16 @@ WRITERS = {
 }
 
 
-def export(kb: KB, fmt: str, output: str) -> ExportReport:
-    """Write the export; return a small report of what was written."""
+def export(kb: KB, fmt: str, output: str, layers: list[str] | None = None) -> ExportReport:
+    """Write the export (GeoJSON: only `layers`, if given); return a small report of what was written."""
     if fmt not in WRITERS:
         raise UsageProblem(f"unknown export format '{fmt}'; choose from: {', '.join(FORMATS)}")
+    if layers and fmt != "geojson":
+        raise UsageProblem(f"--layer picks GeoJSON layers; a {fmt} export has none")
     if output == "-":  # standard output, as line tools expect: the text formats only
         if fmt not in ("json", "geojson"):
             raise UsageProblem(f"-o - writes to standard output, which a {fmt} export cannot: give a path")
-        document = export_data(kb) if fmt == "json" else geojson_data(kb)
+        document = export_data(kb) if fmt == "json" else geojson_data(kb, layers)
         sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
         return {
             "schema_version": SCHEMA_VERSION,
@@ -134,7 +137,7 @@ def export(kb: KB, fmt: str, output: str) -> ExportReport:
     if not target.absolute().parent.is_dir():  # every format alike: the folder it goes in must exist
         raise UsageProblem(f"cannot write {target}: the folder {target.absolute().parent} does not exist")
     try:
-        files = WRITERS[fmt](kb, target)
+        files = write_geojson(kb, target, layers) if fmt == "geojson" else WRITERS[fmt](kb, target)
     except (OSError, sqlite3.Error) as e:
         raise UsageProblem(f"cannot write {target}: {getattr(e, 'strerror', None) or e}") from None
     return {"schema_version": SCHEMA_VERSION, "kind": "export", "format": fmt, "files": files, "counts": kb.counts()}

@@ -349,3 +349,15 @@ def test_the_shipped_map_page_fits_a_phone_and_a_desktop(tmp_path: Path, width: 
     tiles = cli("map", "--json").json()["tiles"]
     assert seen["problems"] == [] and seen["scroll"] <= width and seen["svg"][1] <= width
     assert seen["painted"] == {t["id"]: [rgb(FILLS[t["level"]]), True] for t in tiles} and len(tiles) == 33
+
+
+def test_the_geojson_draws_every_cluster_and_credits_the_seats(tmp_path: Path) -> None:
+    import json
+
+    out = tmp_path / "kb.geojson"
+    assert cli("export", "-o", str(out), "--layer", "clusters").exit_code == 0
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    clusters = cli("list", "clusters", "--json").json()["rows"]
+    assert len(doc["features"]) == len(clusters)
+    assert [f["properties"]["id"] for f in doc["features"] if f["geometry"] is None] == []
+    assert "CC BY 4.0" in doc["licence"]["coordinates"] and "AMap" in doc["attribution"]
