@@ -475,8 +475,9 @@ def test_export_refuses_the_knowledge_base_and_bad_formats(tmp_path: Path) -> No
 # --- shell completion
 
 
-def complete(words: str, cword: int) -> list[str]:
+def complete(words: str, cword: int, extra: dict[str, str] | None = None) -> list[str]:
     env = {**os.environ, "_CLUSTERS_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": str(cword)}
+    env.update(extra or {})
     p = subprocess.run([sys.executable, "-m", "clusters_cli"], capture_output=True, env=env, cwd=str(ROOT), timeout=60)
     assert p.returncode == 0, p.stderr
     return p.stdout.decode().split()
@@ -770,3 +771,22 @@ def test_export_xlsx_reads_back_typed_with_the_csv_tables(exported: Path, tmp_pa
     assert translated["nanshan-chip-design"] is True and translated["anhui-pv"] is False
     with open(exported / "csv" / "clusters.csv", encoding="utf-8-sig") as f:
         assert [r["id"] for r in csv.DictReader(f)] == [row[0] for row in clusters[1:]]
+
+
+def test_completion_offers_homonyms_once_each_and_shell_safe_forms() -> None:
+    from clusters_cli.cli.completion import complete as names
+
+    # 苏州 and 宿州 are both Suzhou: each once, the second by its id in the case typed, its province told
+    assert list(names("city")("Suz")) == [("Suzhou", "Suzhou, Jiangsu 苏州市"), ("Suzhou-ah", "Suzhou, Anhui 宿州市")]
+    assert complete_here("clusters city Suz", 2) == ["Suzhou", "Suzhou-ah"]
+    assert cli("city", "Suzhou-ah", "--json").json()["city"]["name_zh"] == "宿州市"  # what is offered resolves
+    # a name a shell would quote is offered by its id: `Lu'a` was completed to `Luanzhou'`, a broken line
+    assert complete("clusters city Lu'a", 2) == ["Luan"]  # bash hands Click `Lua` (the quote is open)
+    assert cli("city", "Luan", "--json").json()["city"]["name"] == "Lu'an"
+
+
+def test_completion_of_cite_and_of_an_option_written_with_equals() -> None:
+    assert complete_here("clusters cite guangdong-e", 2) == ["guangdong-electronics-revenue-2022"]
+    # bash splits --sector=wi into `--sector`, `=`, `wi` (COMP_WORDS as the shell sets them)
+    assert complete("clusters rank cities --sector = so", 5) == ["solar", "socks"]
+    assert complete("clusters rank cities --sector=so", 3) == ["solar", "socks"]

@@ -26,6 +26,10 @@ def main(args: list[str] | None = None) -> None:
         from .registry import make_app, names
 
         completing = any(var.startswith("_CLUSTERS_COMPLETE") for var in os.environ)
+        if completing:
+            from .completion import join_option_values
+
+            join_option_values(os.environ)
         app = make_app(None if completing else command_word(argv, names()))
     app(argv, prog_name="clusters")
 

@@ -107,7 +107,12 @@ def near(
 def cite(
     ctx: typer.Context,
     statistic: Annotated[
-        str, typer.Argument(metavar="STATISTIC_ID", help="A statistic's id (see `clusters list statistics`).")
+        str,
+        typer.Argument(
+            metavar="STATISTIC_ID",
+            autocompletion=complete("statistic"),
+            help="A statistic's id (see `clusters list statistics`).",
+        ),
     ],
     style: Annotated[
         str, typer.Option("--format", "-f", metavar="plain|bibtex|csl-json|json", help="Citation format.")

@@ -4,17 +4,27 @@ No `from __future__ import annotations` here: Typer tells a completion function'
 Context, the incomplete word) by their annotations, which must be real types.
 """
 
-from collections.abc import Callable, Iterator
+import re
+from collections.abc import Callable, Iterator, MutableMapping
 
 import typer
 
 from ..model import KINDS
 
+# a name a shell could take apart: quotes, spaces, backslashes, $, `... (`Lu'an`): offered by its id instead
+_SHELL_SAFE = re.compile(r"^[\w.·-]+$")
+
+
+def _folded(text: str) -> str:
+    return re.sub(r"['’\s]", "", text).casefold()
+
 
 def complete(kind: str) -> Callable[[str], Iterator[tuple[str, str]]]:
     """Shell completion of knowledge-base names, aliases and synonyms for a command's argument.
 
-    Forms with spaces are left out (the shell would split them); the id stands in.
+    A form a shell would split or quote (a space, an apostrophe: `Lu'an`) is offered as the entity's id, which
+    is letters, digits and hyphens; a name several entities share (苏州 and 宿州 are both Suzhou) is offered
+    once per entity, as its id, with its province in the description.
     """
 
     def names(incomplete: str) -> Iterator[tuple[str, str]]:
@@ -23,28 +33,76 @@ def complete(kind: str) -> Callable[[str], Iterator[tuple[str, str]]]:
         from ..store.kb import CacheCorrupt
 
         try:
-            entities = load_kb().all(kind)
+            kb = load_kb()
+            entities = kb.all(kind)
         except (ClustersError, CacheCorrupt):
             return
-        prefix = incomplete.casefold()
+        prefix = _folded(incomplete)
+
+        def by_id(ident: str) -> str:
+            # shells and Typer keep only candidates that start with what was typed, case and all, and ids
+            # match whatever their case: 'Suz' is offered 'Suzhou-ah', 'to' the id 'toys'
+            if ident.casefold().startswith(incomplete.casefold()):
+                return incomplete + ident[len(incomplete) :]
+            return ident
+
+        found: list[tuple[str, dict[str, object]]] = []
         for entity in entities:
             forms = [
-                entity.get("name", ""),
+                entity.get("name") or entity.get("metric") or "",
                 *entity.get("aliases", []),
                 *entity.get("synonyms", []),
                 entity.get("short_zh") or entity.get("name_zh") or "",
                 entity["id"],
             ]
-            for value in forms:
-                if value.casefold().startswith(prefix) and " " not in value:
-                    # shells keep only candidates that start with what was typed, case and all:
-                    # 'to' is offered the id 'toys', not the name 'Toys'
-                    if not value.startswith(incomplete) and entity["id"].startswith(incomplete):
-                        value = entity["id"]
-                    yield value, str(entity.get("name_zh") or entity.get("name", ""))
-                    break
+            matching = [v for v in forms if v and _folded(v).startswith(prefix)]
+            if not matching:
+                continue
+            # the first form offered as typed (starting with what was typed, nothing a shell would split),
+            # else the id in the case typed
+            as_typed = [v for v in matching if v.startswith(incomplete) and _SHELL_SAFE.match(v)]
+            found.append((as_typed[0] if as_typed else by_id(str(entity["id"])), entity))
+        shared = {v for v, _ in found if sum(1 for w, _ in found if w == v) > 1}
+        seen: set[str] = set()
+        for value, entity in found:
+            offered = by_id(str(entity["id"])) if value in shared else value
+            if offered in seen:
+                continue
+            seen.add(offered)
+            described = str(entity.get("name_zh") or entity.get("name") or entity.get("metric") or "")
+            province = kb.get("province", str(entity.get("province") or "")) if value in shared else None
+            if province is not None:
+                described = f"{entity.get('name')}, {province['name']} {described}".strip()
+            yield offered, described
 
     return names
+
+
+def join_option_values(environ: MutableMapping[str, str]) -> None:
+    """Bash splits `--sector=wi` into `--sector`, `=`, `wi` (`=` is one of its word breaks); join them back
+    in the completion request, so `--sector=wi<TAB>` completes as `--sector wi<TAB>` does. The shell's own
+    current word is `wi`, which the candidate replaces."""
+    words, cword = environ.get("COMP_WORDS"), environ.get("COMP_CWORD", "")
+    if not words or not cword.isdigit():
+        return
+    tokens = words.split(" ")
+    out: list[str] = []
+    moved: dict[int, int] = {}  # a token's index before -> after
+    i = 0
+    while i < len(tokens):
+        if tokens[i] == "=" and out and out[-1].startswith("--") and i + 1 < len(tokens):
+            out[-1] += "=" + tokens[i + 1]  # the option, its `=` and the value typed so far: one word
+            moved[i] = moved[i + 1] = len(out) - 1
+            i += 2
+            continue
+        out.append(tokens[i])
+        moved[i] = len(out) - 1
+        i += 1
+    if len(out) == len(tokens):
+        return
+    index = int(cword)
+    environ["COMP_WORDS"] = " ".join(out)
+    environ["COMP_CWORD"] = str(moved.get(index, len(out) + index - len(tokens)))
 
 
 def complete_choices(*choices: str | tuple[str, str]) -> Callable[[str], Iterator[tuple[str, str]]]:
