@@ -196,6 +196,7 @@ class ProvinceAdapter(Adapter):
     def row(self, kb: KB, e: Entity, count: Count) -> Row:
         return {
             "abbr": e["abbr"],
+            "iso_code": e.get("iso_code"),  # ISO 3166-2, the key choropleth tools join on (as `map` rows)
             "kind": e["kind"],
             "capital": ref(kb, "city", e["capital"]),
             "macro_region": ref(kb, "region", e["macro_region"]),

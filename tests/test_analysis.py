@@ -790,3 +790,10 @@ def test_completion_of_cite_and_of_an_option_written_with_equals() -> None:
     # bash splits --sector=wi into `--sector`, `=`, `wi` (COMP_WORDS as the shell sets them)
     assert complete("clusters rank cities --sector = so", 5) == ["solar", "socks"]
     assert complete("clusters rank cities --sector=so", 3) == ["solar", "socks"]
+
+
+def test_list_provinces_carries_the_iso_code_map_rows_join_on() -> None:
+    rows = cli("list", "provinces", "--json").json()["rows"]
+    assert {r["id"]: r["iso_code"] for r in rows}["anhui"] == "CN-AH"
+    csv_rows = cli("list", "provinces", "--format", "csv", "--fields", "id,iso_code").stdout.splitlines()
+    assert csv_rows[0] == "id,iso_code" and "anhui,CN-AH" in csv_rows
