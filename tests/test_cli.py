@@ -39,6 +39,7 @@ def test_every_command_is_registered() -> None:
                 "map",
                 "stats",
                 "export",
+                "schema",
             ]
         )
         == COMMANDS

@@ -147,7 +147,7 @@ def cite(
     elif chosen == "csl-json":
         sys.stdout.write(json.dumps(view["csl_json"], ensure_ascii=False, indent=2) + "\n")
     else:
-        sys.stdout.write(view[chosen] + "\n")
+        sys.stdout.write((view["bibtex"] if chosen == "bibtex" else view["plain"]) + "\n")
 
 
 @command()

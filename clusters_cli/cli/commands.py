@@ -12,7 +12,7 @@ from .. import __version__
 from ..model import CITY_KINDS
 from ..rows import RowOptions, rows_view
 from ..sanitize import clean_one_line
-from .completion import complete, complete_choices, complete_list_kind
+from .completion import complete, complete_choices, complete_list_kind, complete_schema_kind
 from .options import (
     DataOpt,
     ExactOpt,
@@ -374,3 +374,44 @@ def _shown(path: str) -> str:
     except ValueError:  # another drive
         return path
     return path if relative.startswith("..") else relative
+
+
+@command()
+def schema(
+    kind: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[KIND]",
+            autocompletion=complete_schema_kind,
+            help="A document kind (province, list, map...), or `input` for the packs' schema.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """The published contract: the JSON Schema of a command's --json document, or of a pack (`input`).
+
+    Without KIND, the kinds there are, one a line.
+
+    \b
+    Example: clusters schema province
+             clusters schema map > map.schema.json
+             clusters schema input
+    """
+    import json
+    import sys
+
+    from ..errors import UsageProblem
+    from ..views.schemas import DOCUMENTS, output_schema
+
+    if kind is None:
+        sys.stdout.write("".join(f"{k}\n" for k in [*DOCUMENTS, "input"]))
+        return
+    chosen = kind.strip().lower()
+    if chosen == "input":
+        from ..paths import schema_path
+
+        sys.stdout.write(schema_path().read_text(encoding="utf-8"))
+        return
+    if chosen not in DOCUMENTS:
+        raise UsageProblem(f"no schema named '{kind[:40]}'; choose from: {', '.join([*DOCUMENTS, 'input'])}")
+    sys.stdout.write(json.dumps(output_schema(chosen), ensure_ascii=False, indent=2) + "\n")

@@ -194,3 +194,14 @@ complete_geo_layer = complete_choices(
     ("clusters", "a feature per cluster"),
     ("provinces", "outlines with counts"),
 )
+
+
+def complete_schema_kind(incomplete: str) -> Iterator[tuple[str, str]]:
+    """The document kinds `clusters schema` knows, and `input`."""
+    from ..views.schemas import DOCUMENTS
+
+    for kind, (_, printed_by) in DOCUMENTS.items():
+        if kind.startswith(incomplete):
+            yield kind, printed_by
+    if "input".startswith(incomplete):
+        yield "input", "the knowledge-base packs"

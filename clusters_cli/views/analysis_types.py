@@ -5,7 +5,7 @@ Split from types.py by size; the same rules hold (views.SCHEMA_VERSION; imported
 
 from __future__ import annotations
 
-from typing import TypedDict
+from typing import NotRequired, TypedDict
 
 from .types import ClusterRow, CompanyRow, CountedFrom, Ref, Resolved, StatisticRow
 
@@ -132,6 +132,8 @@ class RankView(TypedDict):
     order: str  # how the rows are ordered, in words (the footer)
     counted_from: list[CountedFrom]
     counts_note: str
+    total: NotRequired[int]  # rows that matched, before --limit
+    fields: NotRequired[list[str]]  # the fields --fields chose: each row holds only those
 
 
 class ExportReport(TypedDict):

@@ -10,6 +10,7 @@ from .common import format_value, provenance
 
 if TYPE_CHECKING:
     from ..store.kb import KB, Entity
+    from .types import CiteView
 
 CITE_FORMATS = ("plain", "bibtex", "csl-json")
 
@@ -48,7 +49,7 @@ def _bibtex(item: dict[str, Any], note: str) -> str:
     return f"@misc{{{item['id']},\n{body}\n}}"
 
 
-def cite_view(kb: KB, query: str) -> dict[str, Any]:
+def cite_view(kb: KB, query: str) -> CiteView:
     st = resolve(kb, "statistic", query).entity
     prov = provenance(kb, st, kb.primary_source_of("statistic", st["id"]))
     source = kb.get("source", prov["source"]["id"]) or {}

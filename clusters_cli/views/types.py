@@ -228,6 +228,7 @@ class NearView(TypedDict):
     total: int
     rows: list[NearRow]
     note: str
+    fields: NotRequired[list[str]]  # the fields --fields chose: each row holds only those
 
 
 class RegionIdentity(TypedDict):
@@ -388,6 +389,7 @@ class SearchView(TypedDict):
     total: int
     hits: list[SearchHit]
     suggestions: list[str]  # with no hit: names spelt close to the query (never results)
+    fields: NotRequired[list[str]]  # the fields --fields chose: each hit holds only those
 
 
 class SourceInfo(TypedDict):
@@ -465,3 +467,13 @@ class DesignationView(_Detail):
     designation: DesignationDetail
     provenance: Provenance
     clusters: list[ClusterRow]  # the members the knowledge base holds
+
+
+class CiteView(TypedDict):
+    schema_version: int
+    kind: str
+    statistic: str  # the figure's id
+    plain: str  # the citation as a sentence
+    bibtex: str
+    csl_json: list[dict[str, Any]]  # CSL-JSON items: the source, and the document reporting it if any
+    provenance: Provenance

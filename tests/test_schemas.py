@@ -1,0 +1,84 @@
+"""The published output contract: every command's --json validates against the schema `clusters schema KIND`
+prints (read from the typed views), and the schemas themselves are valid JSON Schema."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+from helpers import cli
+
+# every command that prints a JSON document, on the fixture packs (the kind it prints is its `kind`)
+COMMANDS = [
+    ["province", "Anhui"],
+    ["sector", "semiconductors"],
+    ["city", "Nantong"],
+    ["region", "YRD"],
+    ["company", "YMC"],
+    ["park", "suzhou-industrial-park"],
+    ["cluster", "yrd-ic"],
+    ["designation", "fixture-advanced-clusters"],
+    ["list", "clusters"],
+    ["list", "cities", "--province", "Jiangsu"],
+    ["list", "statistics"],
+    ["list", "provinces", "--fields", "id,iso_code"],
+    ["search", "chips"],
+    ["search", "chips", "--fields", "id,name"],
+    ["near", "Suzhou"],
+    ["info"],
+    ["compare", "Anhui", "Jiangsu"],
+    ["compare", "--sector", "wind", "--sector", "solar"],
+    ["map"],
+    ["map", "wind"],
+    ["stats"],
+    ["rank", "provinces", "--sector", "electronics"],
+    ["rank", "cities", "--sector", "electronics", "--fields", "id,clusters", "--limit", "2"],
+    ["near", "Suzhou", "--fields", "id,distance_km"],
+    ["validate"],
+    ["cite", "anhui-pv-revenue-2012"],
+]
+
+
+@pytest.mark.parametrize("args", COMMANDS, ids=" ".join)
+def test_every_json_document_validates_against_its_published_schema(args: list[str]) -> None:
+    r = cli(*args, "--json")
+    assert r.exit_code == 0, r.stderr
+    doc = r.json()
+    printed = cli("schema", doc["kind"])
+    assert printed.exit_code == 0
+    schema = json.loads(printed.stdout)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(doc), key=lambda e: list(e.absolute_path))
+    assert [f"{list(e.absolute_path)}: {e.message[:200]}" for e in errors] == []
+
+
+def test_the_export_report_validates_too(tmp_path: Path) -> None:
+    r = cli("export", "-o", str(tmp_path / "kb.json"), "--json")
+    assert r.exit_code == 0
+    schema = json.loads(cli("schema", "export").stdout)
+    jsonschema.validate(r.json(), schema, cls=jsonschema.Draft202012Validator)
+
+
+def test_every_schema_has_an_id_under_the_project_name_and_the_pack_schema_too() -> None:
+    kinds = cli("schema").stdout.split()
+    assert kinds[-1] == "input" and "province" in kinds and len(kinds) == 20
+    for kind in kinds[:-1]:
+        schema = json.loads(cli("schema", kind).stdout)
+        assert schema["$id"] == f"urn:clusters-cli:output-schema:3:{kind}"
+        assert schema["properties"]["kind"] == {"const": kind}
+    pack_schema = json.loads(cli("schema", "input").stdout)
+    assert pack_schema["$id"] == "urn:clusters-cli:input-schema:pack"
+    r = cli("schema", "nope")
+    assert r.exit_code == 2 and "no schema named 'nope'; choose from: province," in r.stderr
+
+
+def test_a_schema_catches_a_document_that_breaks_it() -> None:
+    doc = cli("map", "--json").json()
+    schema = json.loads(cli("schema", "map").stdout)
+    doc["tiles"][0]["clusters"] = "many"  # a count that is not a number
+    doc["surprise"] = 1  # a member the contract does not name
+    messages = [e.message for e in jsonschema.Draft202012Validator(schema).iter_errors(doc)]
+    assert any("'many' is not of type 'integer'" in m for m in messages)
+    assert any("'surprise' was unexpected" in m for m in messages)
