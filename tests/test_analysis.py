@@ -797,3 +797,27 @@ def test_list_provinces_carries_the_iso_code_map_rows_join_on() -> None:
     assert {r["id"]: r["iso_code"] for r in rows}["anhui"] == "CN-AH"
     csv_rows = cli("list", "provinces", "--format", "csv", "--fields", "id,iso_code").stdout.splitlines()
     assert csv_rows[0] == "id,iso_code" and "anhui,CN-AH" in csv_rows
+
+
+def test_libreoffice_reads_the_csv_export_with_the_import_option_the_readme_names(
+    exported: Path, tmp_path: Path
+) -> None:
+    import shutil
+
+    from openpyxl import load_workbook
+
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed (.ci/run installs it)")
+    profile = tmp_path / "profile"  # a fresh user profile: no setting of this machine's user decides
+    # README: LibreOffice's Text Import needs "Unicode (UTF-8)"; headless, the filter option 76 says so
+    subprocess.run(
+        [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--infilter=CSV:44,34,76,1",
+         "--convert-to", "xlsx", "--outdir", str(tmp_path), str(exported / "csv" / "provinces.csv")],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    rows = list(load_workbook(tmp_path / "provinces.xlsx").active.iter_rows(values_only=True))
+    header = list(rows[0])
+    assert header[0] == "id"  # the byte-order mark read as the mark it is, not as text
+    anhui = next(r for r in rows if r[0] == "anhui")
+    assert anhui[header.index("name_zh")] == "安徽省" and anhui[header.index("abbr")] == "皖"
