@@ -296,6 +296,8 @@ def test_export_json_round_trips_the_knowledge_base(tmp_path: Path) -> None:
     assert sum(len(source[s]) for s in SECTIONS) == 77
     doc = json.loads(out.read_text(encoding="utf-8"))
     assert doc["schema_version"] == SCHEMA_VERSION == 3 and doc["meta"] == source["meta"]
+    assert [p["file"] for p in doc["packs"]] == ["places.yaml", "article.yaml", "pages.yaml"]
+    assert str(ROOT) not in out.read_text(encoding="utf-8")  # no folder of the exporter's machine
     assert [p["title"] for p in doc["packs"]] == [
         "Fixture divisions (reference pack)",
         "Fixture article pack",
@@ -615,6 +617,8 @@ def test_csv_and_sqlite_exports_carry_every_field_of_every_entity(exported: Path
                     assert row[field] == str(value), (section, field)
                     assert in_db == value, (section, field)
     assert json_cells == []  # no cell of any kind's table holds JSON
+    for path in folder.glob("*.csv"):  # nor of any child or link table
+        assert [(path.name, k) for r in _csv(path) for k, v in r.items() if v[:1] in ("[", "{")] == []
 
 
 def test_every_style_name_the_renderers_use_parses_in_rich() -> None:
