@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -39,10 +40,27 @@ def column_type(values: list[Any]) -> str:
     return "TEXT"
 
 
-# The full-text index a reader searches (Datasette's search box, `?_search=`): FTS5's trigram tokenizer, which
-# finds any run of three or more characters inside a word, so 集成电路 and 半导体 are found in Chinese names
-# that run on without spaces (the default tokenizer takes a whole Chinese run for one word and finds nothing).
-# A two-character query (芯片) matches nothing in a trigram index: FTS5 needs three; use a `contains` filter.
+# The full-text index a reader searches (Datasette's search box, `?_search=`). Chinese is written without
+# spaces, so a tokenizer takes a whole run (深圳市南山区集成电路设计集群) for one word and finds nothing inside
+# it; FTS5's trigram tokenizer finds runs of three or more characters but never a two-character word (芯片).
+# So each Chinese run is indexed with every stretch of 2 to 8 of its characters as a word of its own, under
+# FTS5's standard unicode61 tokenizer: 芯片, 集成电路 and 南山区 are all found inside a name, English by its
+# words. The index is external-content (content="table"), which is how Datasette finds it.
+_CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+_LONGEST = 8
+
+
+def fts_words(text: str) -> str:
+    """The text, then every stretch of 2 to 8 characters of each Chinese run in it, as words."""
+    grams = [
+        run[i : i + n]
+        for run in _CJK_RUN.findall(text)
+        for n in range(2, min(_LONGEST, len(run)) + 1)
+        for i in range(len(run) - n + 1)
+    ]
+    return " ".join([text, *dict.fromkeys(grams)])
+
+
 FTS_COLUMNS = {
     "clusters": ["name", "name_zh", "specialties", "summary"],
     "companies": ["name", "name_zh", "official_name", "official_name_zh", "aliases", "summary"],
@@ -58,8 +76,8 @@ def _fts_text(value: Any) -> str | None:
     if value is None:
         return None
     if isinstance(value, list):
-        return " | ".join(str(v) for v in value)
-    return str(value)
+        return fts_words(" | ".join(str(v) for v in value))
+    return fts_words(str(value))
 
 
 def _write_fts(conn: sqlite3.Connection, table: str, cols: list[str]) -> None:
@@ -68,7 +86,7 @@ def _write_fts(conn: sqlite3.Connection, table: str, cols: list[str]) -> None:
     if not have:
         return
     names = ", ".join(f'"{c}"' for c in have)
-    conn.execute(f'CREATE VIRTUAL TABLE "{table}_fts" USING fts5({names}, content="{table}", tokenize="trigram")')
+    conn.execute(f'CREATE VIRTUAL TABLE "{table}_fts" USING fts5({names}, content="{table}", tokenize="unicode61")')
     rows = conn.execute(f'SELECT rowid, {names} FROM "{table}"').fetchall()
     conn.executemany(
         f'INSERT INTO "{table}_fts" (rowid, {names}) VALUES (?, {", ".join("?" * len(have))})',
