@@ -93,3 +93,12 @@ def test_map_open_writes_a_page_and_asks_the_browser(tmp_path: Path) -> None:
     assert Path(written).read_text(encoding="utf-8").startswith("<!doctype html>")
     assert written in seen.read_text(encoding="utf-8")
     Path(written).unlink()
+
+
+@needs_chromium
+def test_the_measure_catches_a_word_outside_the_drawing(tmp_path: Path) -> None:
+    page = tmp_path / "map.html"
+    assert cli("map", "--html", str(page)).exit_code == 0
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("</svg>", '<text x="990" y="40" font-size="20">overflowing words</text></svg>', 1))
+    assert measure_page(page, 390)["problems"] == ["clipped: overflowing words"]
