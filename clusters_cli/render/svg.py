@@ -247,6 +247,7 @@ svg {{ display: block; width: 100%; height: auto; }}
 table {{ border-collapse: collapse; margin-top: 1em; }}
 td, th {{ border-bottom: 1px solid #ddd; padding: 2px 10px; text-align: left; }}
 td.n {{ text-align: right; }}
+td:first-child {{ white-space: nowrap; }}
 tr:target {{ background: #fff3c4; }}
 #hover {{ min-height: 1.4em; margin: 0.5em 0; font-weight: bold; }}
 .division {{ cursor: pointer; }}
@@ -255,7 +256,7 @@ tr:target {{ background: #fff3c4; }}
 </head>
 <body>
 {render_svg(view, link=True, dots=dots)}
-<div id="hover" aria-live="polite">Point at a division to see its clusters.</div>
+<div id="hover" aria-live="polite">Point at or tap a division to see its clusters; zoom in for its name.</div>
 <div class="scroll">
 <table>
 <thead><tr><th>ISO code</th><th>Division</th><th>Chinese</th><th>Clusters</th><th>Class</th>
