@@ -45,6 +45,11 @@ def schema_path() -> Path:
     return _shipped("clusters.schema.json")
 
 
+def shapes_path() -> Path:
+    """The province outlines the drawn map and the GeoJSON use (scripts/build_shapes.py builds them)."""
+    return _shipped("province_shapes.json")
+
+
 def pack_paths(extra: Sequence[str] = (), *, shipped: bool | None = None) -> list[str]:
     """The packs to read: the shipped ones, then --data packs (or else those in $CLUSTERS_DATA).
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 import json
 import math
 from functools import cache
-from pathlib import Path
 from typing import Any, TypedDict
 
-_PACKAGE = Path(__file__).resolve().parent
+from .paths import shapes_path
+
 LON0, PHI1, PHI2 = 105.0, 25.0, 47.0
 
 
@@ -23,11 +23,6 @@ class Outline(TypedDict):
     name_zh: str
     label: tuple[float, float]  # Natural Earth's label point, lon and lat
     polygons: list[list[list[tuple[float, float]]]]  # lon/lat rings, the first of each polygon its outside
-
-
-def shapes_path() -> Path:
-    inside = _PACKAGE / "data" / "province_shapes.json"
-    return inside if inside.exists() else _PACKAGE.parent / "data" / "province_shapes.json"
 
 
 @cache

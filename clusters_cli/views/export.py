@@ -10,6 +10,7 @@ import os
 from typing import TYPE_CHECKING, Any
 
 from ..errors import UsageProblem
+from ..flatten import columns
 from ..kinds import adapter
 from ..model import KINDS
 from ..store.rules import cluster_sectors
@@ -244,7 +245,7 @@ def _province_features(kb: KB, shapes: dict[str, Any]) -> list[dict[str, Any]]:
                 "coordinates": [[[list(pt) for pt in ring] for ring in poly] for poly in shape["polygons"]],
             }
         else:
-            geometry = _point(kb.get("city", str(p.get("capital") or "")))
+            geometry = _point(adapter("province").seat(kb, p))
         props = {
             "kind": "province",
             "id": p["id"],
@@ -331,14 +332,7 @@ def csv_tables(kb: KB) -> dict[str, Table]:
                 else:
                     row[field] = value
             main.append(row)
-        tables[kind.section] = (_columns(main) or ["id"], main)
+        tables[kind.section] = (columns(main) or ["id"], main)
         for name, child_rows in children.items():
-            tables[name] = (_columns(child_rows), child_rows)
+            tables[name] = (columns(child_rows), child_rows)
     return tables
-
-
-def _columns(rows: list[dict[str, Any]]) -> list[str]:
-    found: dict[str, None] = {}
-    for row in rows:
-        found.update(dict.fromkeys(row))
-    return list(found)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..kinds import adapter
 from ..resolve import match_info, resolve
 from ..store.rules import cluster_sectors
 from . import SCHEMA_VERSION
 from .common import COUNTS_NOTE, counted_from, refs
 
 if TYPE_CHECKING:
-    from ..store.kb import KB
+    from ..store.kb import KB, Entity
     from .analysis_types import Dot, MapView, ShadeClass, Tile
     from .types import Resolved
 
@@ -72,8 +73,9 @@ def shade_classes(top: int) -> list[ShadeClass]:
     return classes
 
 
-def _seat(kb: KB, province: dict[str, object]) -> list[float] | None:
-    capital = kb.get("city", str(province.get("capital") or "")) or {}
+def _seat(kb: KB, province: Entity) -> list[float] | None:
+    """[lon, lat] of the province's seat (its adapter's: the capital), None where it has none."""
+    capital = adapter("province").seat(kb, province) or {}
     lat, lon = capital.get("lat"), capital.get("lon")
     return None if lat is None or lon is None else [float(lon), float(lat)]
 
@@ -161,15 +163,19 @@ def map_view(kb: KB, sector: str | None = None) -> MapView:
     }
 
 
+def class_label(c: ShadeClass, between: str) -> str:
+    """A class's counts in words: '13 to 23' in rows (a spreadsheet reads '13-23' as a date), '13–23' drawn;
+    one number where the class holds one."""
+    return str(c["min"]) if c["min"] == c["max"] else f"{c['min']}{between}{c['max']}"
+
+
 MAP_COLUMNS = ["iso_code", "id", "name", "name_zh", "clusters", "level", "class", "cluster_ids"]
 
 
 def map_rows(view: MapView) -> tuple[list[dict[str, object]], list[str]]:
     """The map as rows, one per division: what a choropleth tool joins on its own shapes by ISO code. A class
     reads "13 to 23", never "13-23", which a spreadsheet would take for a date."""
-    words = {
-        c["level"]: f"{c['min']} to {c['max']}" if c["min"] != c["max"] else str(c["min"]) for c in view["classes"]
-    }
+    words = {c["level"]: class_label(c, " to ") for c in view["classes"]}
     rows: list[dict[str, object]] = [
         {
             "iso_code": t["iso_code"],
