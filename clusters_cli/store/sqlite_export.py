@@ -80,27 +80,22 @@ def _fts_text(value: Any) -> str | None:
     return fts_words(str(value))
 
 
-def _write_fts(conn: sqlite3.Connection, table: str, cols: list[str]) -> None:
-    """`{table}_fts`, an external-content FTS5 index of `table` (Datasette detects it by its content= option)."""
-    have = [c for c in cols if c in {r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')}]
+def _write_fts(conn: sqlite3.Connection, table: str, cols: list[str], entities: list[dict[str, Any]]) -> None:
+    """`{table}_fts`, an external-content FTS5 index of `table` (Datasette detects it by its content= option),
+    filled from the entities the table was written from, each under its row's rowid."""
+    have = [c for c in cols if any(c in e for e in entities)]
     if not have:
         return
     names = ", ".join(f'"{c}"' for c in have)
     conn.execute(f'CREATE VIRTUAL TABLE "{table}_fts" USING fts5({names}, content="{table}", tokenize="unicode61")')
-    rows = conn.execute(f'SELECT rowid, {names} FROM "{table}"').fetchall()
+    by_id = {e["id"]: e for e in entities}
     conn.executemany(
         f'INSERT INTO "{table}_fts" (rowid, {names}) VALUES (?, {", ".join("?" * len(have))})',
-        [(r[0], *(_fts_text(_from_json(v)) for v in r[1:])) for r in rows],
+        [
+            (rowid, *(_fts_text(by_id[ident].get(c)) for c in have))
+            for rowid, ident in conn.execute(f'SELECT rowid, id FROM "{table}"').fetchall()
+        ],
     )
-
-
-def _from_json(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith("["):
-        try:
-            return json.loads(value)
-        except ValueError:
-            return value
-    return value
 
 
 def _batch_year(kb: KB, membership: dict[str, Any]) -> int | None:
@@ -177,8 +172,9 @@ def write_sqlite(kb: KB, target: Path, rows_of: Callable[[str], list[dict[str, A
                     [(e["id"], target) for e in kb.all(kind.name) for target in ref.targets(e.get(ref.field))],
                 )
         _write_counting_rule(conn, kb)
-        for table, cols in FTS_COLUMNS.items():
-            _write_fts(conn, table, cols)
+        for kind in KINDS.values():
+            if kind.section in FTS_COLUMNS:
+                _write_fts(conn, kind.section, FTS_COLUMNS[kind.section], rows[kind.name])
         # a pack by its file name only: an absolute path would leak the exporter's folders into a shared file
         conn.execute("CREATE TABLE packs (file TEXT, meta TEXT)")
         conn.executemany(
