@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..shapes import outlines, project, source
+from ..views.map import class_label
 from .markup import esc
 
 if TYPE_CHECKING:
@@ -162,10 +163,7 @@ def render_svg(view: MapView, link: bool = False, dots: bool = False) -> str:
     y = MAP_TOP + frame.height + 34
     legend = [f'<text x="{SIDE}" y="{y:.0f}" font-size="13" font-weight="bold">Clusters per division</text>']
     y += 12
-    swatches = [(FILLS[0], "none")] + [
-        (FILLS[c["level"]], f"{c['min']}" if c["min"] == c["max"] else f"{c['min']}–{c['max']}")
-        for c in view["classes"]
-    ]
+    swatches = [(FILLS[0], "none")] + [(FILLS[c["level"]], class_label(c, "–")) for c in view["classes"]]
     for i, (fill, words) in enumerate(swatches):
         x = SIDE + i * 110
         legend.append(
@@ -226,7 +224,7 @@ def render_html(view: MapView, dots: bool = False) -> str:
     """One self-contained page (inline style and script, nothing fetched): the map, whose divisions show their
     figures on hover and link to their row of the table below, and that table. It scales to the window."""
     rows = sorted(view["tiles"] + view["unplaced"], key=lambda t: (-t["clusters"], t["name"]))
-    shade = {c["level"]: f"{c['min']}–{c['max']}" if c["min"] != c["max"] else str(c["min"]) for c in view["classes"]}
+    shade = {c["level"]: class_label(c, "–") for c in view["classes"]}
     table = "\n".join(
         f'<tr id="division-{esc(t["id"])}"><td>{esc(t["iso_code"] or "")}</td><td>{esc(t["name"])}</td>'
         f'<td lang="zh-Hans">{esc(t["name_zh"] or "")}</td><td class="n">{t["clusters"]}</td>'

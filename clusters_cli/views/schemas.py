@@ -18,34 +18,27 @@ from . import types as vt
 ID_BASE = "urn:clusters-cli:output-schema"  # the project's own name: no web address is implied
 
 
-def _view(kind: str, cls: Any, title: str) -> tuple[str, Any, str]:
-    return kind, cls, title
-
-
-# each document kind (its `kind` member), the typed view it is, and what prints it
+# each document kind (its `kind` member): the typed view it is, and what prints it
 DOCUMENTS: dict[str, tuple[Any, str]] = {
-    kind: (cls, title)
-    for kind, cls, title in (
-        _view("province", vt.ProvinceView, "clusters province NAME --json"),
-        _view("sector", vt.SectorView, "clusters sector NAME --json"),
-        _view("city", vt.CityView, "clusters city NAME --json"),
-        _view("region", vt.RegionView, "clusters region NAME --json"),
-        _view("company", vt.CompanyView, "clusters company NAME --json"),
-        _view("park", vt.ParkView, "clusters park NAME --json"),
-        _view("cluster", vt.ClusterView, "clusters cluster ID --json"),
-        _view("designation", vt.DesignationView, "clusters designation NAME --json"),
-        _view("list", vt.ListView, "clusters list KIND --json, and --json with --fields on row commands"),
-        _view("search", vt.SearchView, "clusters search TEXT --json"),
-        _view("near", vt.NearView, "clusters near PLACE --json"),
-        _view("info", vt.InfoView, "clusters info --json"),
-        _view("compare", at.CompareView, "clusters compare ... --json"),
-        _view("map", at.MapView, "clusters map [SECTOR] --json"),
-        _view("stats", at.StatsView, "clusters stats --json"),
-        _view("rank", at.RankView, "clusters rank LEVEL --sector S --json"),
-        _view("export", at.ExportReport, "clusters export ... --json"),
-        _view("validation", at.ValidationView, "clusters validate --json"),
-        _view("cite", vt.CiteView, "clusters cite ID --format json"),
-    )
+    "province": (vt.ProvinceView, "clusters province NAME --json"),
+    "sector": (vt.SectorView, "clusters sector NAME --json"),
+    "city": (vt.CityView, "clusters city NAME --json"),
+    "region": (vt.RegionView, "clusters region NAME --json"),
+    "company": (vt.CompanyView, "clusters company NAME --json"),
+    "park": (vt.ParkView, "clusters park NAME --json"),
+    "cluster": (vt.ClusterView, "clusters cluster ID --json"),
+    "designation": (vt.DesignationView, "clusters designation NAME --json"),
+    "list": (vt.ListView, "clusters list KIND --json, and --json with --fields on row commands"),
+    "search": (vt.SearchView, "clusters search TEXT --json"),
+    "near": (vt.NearView, "clusters near PLACE --json"),
+    "info": (vt.InfoView, "clusters info --json"),
+    "compare": (at.CompareView, "clusters compare ... --json"),
+    "map": (at.MapView, "clusters map [SECTOR] --json"),
+    "stats": (at.StatsView, "clusters stats --json"),
+    "rank": (at.RankView, "clusters rank LEVEL --sector S --json"),
+    "export": (at.ExportReport, "clusters export ... --json"),
+    "validation": (at.ValidationView, "clusters validate --json"),
+    "cite": (vt.CiteView, "clusters cite ID --format json"),
 }
 
 
