@@ -5,6 +5,7 @@ Context, the incomplete word) by their annotations, which must be real types.
 """
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator, MutableMapping
 
 import typer
@@ -62,7 +63,8 @@ def complete(kind: str) -> Callable[[str], Iterator[tuple[str, str]]]:
             # else the id in the case typed
             as_typed = [v for v in matching if v.startswith(incomplete) and _SHELL_SAFE.match(v)]
             found.append((as_typed[0] if as_typed else by_id(str(entity["id"])), entity))
-        shared = {v for v, _ in found if sum(1 for w, _ in found if w == v) > 1}
+        times = Counter(v for v, _ in found)
+        shared = {v for v, n in times.items() if n > 1}
         seen: set[str] = set()
         for value, entity in found:
             offered = by_id(str(entity["id"])) if value in shared else value
