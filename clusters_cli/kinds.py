@@ -188,7 +188,9 @@ class ProvinceAdapter(Adapter):
         return [("code", e["code"][:2])] if e.get("code") else []  # 34 for Anhui
 
     def containers(self, lk: Lookup, ident: str) -> Iterator[tuple[str, str]]:
-        yield from _regions_of(lk, ident, set())
+        index = region_index(lk)
+        for region in index.sorted(index.of_province(ident)):
+            yield "region", region
 
     def province_of(self, kb: KB, e: Entity) -> str | None:
         return str(e["id"])
@@ -204,6 +206,7 @@ class ProvinceAdapter(Adapter):
         }
 
     def regions_containing(self, kb: KB, e: Entity) -> list[Entity]:
+        """The regions listing the province: those it lies in, and those it is partly in."""
         return kb.referring("region", "provinces", e["id"])
 
     def seat(self, kb: KB, e: Entity) -> Entity | None:
@@ -238,11 +241,66 @@ class RegionAdapter(Adapter):
         ]
 
 
-def _regions_of(lk: Lookup, province: str, cities: set[str]) -> Iterator[tuple[str, str]]:
-    """The regions listing the province, or any of the cities."""
-    for region in lk["region"].values():
-        if province in region["provinces"] or cities & set(region["cities"]):
-            yield "region", region["id"]
+class RegionIndex:
+    """Which regions contain which places: the one rule of region membership, built once per Lookup.
+
+    A region its defining document gives members for contains its member cities, the counties and districts
+    of a member prefecture, and a province all of whose prefecture-level cities are members (held whole).
+    Any other region is defined by its provinces and contains them whole. The cities a source mentions
+    with a region (`cities`) are not members. `touching` lists, for a province, every region listing it.
+    """
+
+    def __init__(self, lk: Lookup) -> None:
+        tops: dict[str, set[str]] = {}
+        for c in lk["city"].values():
+            if c["level"] != "county":
+                tops.setdefault(c["province"], set()).add(c["id"])
+        self.order = {r: i for i, r in enumerate(lk["region"])}
+        self.touching: dict[str, set[str]] = {}
+        self.whole: dict[str, set[str]] = {}
+        self.members: dict[str, set[str]] = {}
+        self.held: dict[str, tuple[set[str], set[str]]] = {}
+        for r in lk["region"].values():
+            for p in r["provinces"]:
+                self.touching.setdefault(p, set()).add(r["id"])
+            if r.get("members"):
+                members = set(r["members"])
+                whole = {p for p in r["provinces"] if tops.get(p) and tops[p] <= members}
+                self.held[r["id"]] = (members, whole)
+                for m in members:
+                    self.members.setdefault(m, set()).add(r["id"])
+            else:
+                whole = set(r["provinces"])
+            for p in whole:
+                self.whole.setdefault(p, set()).add(r["id"])
+        self._city = lk["city"]
+
+    def of_province(self, province: str) -> set[str]:
+        return set(self.whole.get(province, ()))
+
+    def of_city(self, city: str) -> set[str]:
+        """The regions containing a city: by its province held whole, or as a member (it or a prefecture
+        containing it)."""
+        out = self.of_province(self._city[city]["province"])
+        place: str | None = city
+        while place:
+            out |= self.members.get(place, set())
+            place = self._city[place].get("prefecture")
+        return out
+
+    def sorted(self, regions: set[str]) -> list[str]:
+        return sorted(regions, key=self.order.__getitem__)
+
+
+_INDEX: list[tuple[dict[str, Entity], dict[str, Entity], RegionIndex]] = []
+
+
+def region_index(lk: Lookup) -> RegionIndex:
+    """The Lookup's RegionIndex, built on first use (a cache build asks for it once per figure). Held with the
+    dicts it was built from, so an identity check cannot match a new Lookup."""
+    if not _INDEX or _INDEX[0][0] is not lk["region"] or _INDEX[0][1] is not lk["city"]:
+        _INDEX[:] = [(lk["region"], lk["city"], RegionIndex(lk))]
+    return _INDEX[0][2]
 
 
 class CityAdapter(Adapter):
@@ -277,9 +335,10 @@ class CityAdapter(Adapter):
         cities = set(with_prefectures(lk, [ident]))
         for parent in sorted(cities - {ident}):
             yield "city", parent
-        province = lk["city"][ident]["province"]
-        yield "province", province
-        yield from _regions_of(lk, province, cities)
+        yield "province", lk["city"][ident]["province"]
+        index = region_index(lk)
+        for region in index.sorted(index.of_city(ident)):
+            yield "region", region
 
     def points(self, lk: Lookup) -> Iterator[tuple[str, str]]:
         """`near` lists the cities at prefecture level, the county-level cities, and a county or district a
@@ -307,9 +366,10 @@ class CityAdapter(Adapter):
         }
 
     def regions_containing(self, kb: KB, e: Entity) -> list[Entity]:
-        found = [*kb.referring("region", "cities", e["id"]), *kb.referring("region", "provinces", e["province"])]
-        order = kb.positions("region", [r["id"] for r in found])
-        return sorted({r["id"]: r for r in found}.values(), key=lambda r: order.get(r["id"], 0))
+        """The regions the city lies in, by the one membership rule (kinds.RegionIndex), as compiled."""
+        from .store.relations import Rel
+
+        return kb.many("region", kb.related(Rel.CITY_REGIONS, e["id"]))
 
     def seat(self, kb: KB, e: Entity) -> Entity | None:
         return e

@@ -18,6 +18,7 @@ from ..model import KINDS
 class Rel(StrEnum):
     CLUSTER_CITIES = "cluster>city"  # a cluster's own cities and its parks'
     CLUSTER_PROVINCES = "cluster>province"  # the provinces a cluster lies in
+    CITY_REGIONS = "city>region"  # the regions containing a city (kinds.RegionIndex), in file order
     STATISTIC_SCOPE = "statistic=scope"  # figures under "kind:id" of the place they describe
     CLUSTERS_AT_PROVINCE = "cluster@province"
     CLUSTERS_AT_CITY = "cluster@city"  # with the clusters of its counties and districts

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ..kinds import adapter, cluster_cities, cluster_provinces, cluster_sectors, with_prefectures
+from ..kinds import adapter, cluster_cities, cluster_provinces, cluster_sectors, region_index, with_prefectures
 from ..model import KINDS, place_order
 from .relations import Rel, clusters_at, statistics_at
 
@@ -104,48 +104,23 @@ def _fold_companies(sections: dict[str, list[Entity]]) -> None:
         sections["companies"] = [c for c in sections["companies"] if c["id"] not in folded]
 
 
-def cluster_regions(
-    lk: Lookup, cl: Entity, regions_of_province: dict[str, set[str]], held: dict[str, tuple[set[str], set[str]]]
-) -> list[str]:
-    """Regions a cluster stands in: the one it is attributed to, and those wholly containing where it lies.
-    A region listed by provinces contains what lies in them; a region its defining document gives members
-    for (`held`: its members and the provinces they cover whole, from `regions_held`) contains a city that
-    is a member or lies in one (a county of a member prefecture), and a province all of whose
-    prefecture-level cities are members."""
+def cluster_regions(lk: Lookup, cl: Entity) -> list[str]:
+    """Regions a cluster stands in: the one it is attributed to, and those wholly containing where it lies
+    (kinds.RegionIndex, the one membership rule): every city it lies in, or, placed in provinces only, every
+    one of its provinces. A region must list each of its provinces."""
+    index = region_index(lk)
     provinces = cluster_provinces(lk, cl)
-    inside = set.intersection(*(regions_of_province.get(p, set()) for p in provinces)) if provinces else set()
+    inside = set.intersection(*(index.touching.get(p, set()) for p in provinces)) if provinces else set()
     cities = cluster_cities(lk, cl)
-    for region_id in [r for r in inside if r in held]:
-        members, whole = held[region_id]
-        ok = (
-            all(
-                c in members or lk["city"][c].get("prefecture") in members or lk["city"][c]["province"] in whole
-                for c in cities
-            )
-            if cities
-            else set(provinces) <= whole
-        )
-        if not ok:
-            inside.discard(region_id)
+    if cities:
+        for c in cities:
+            inside &= index.of_city(c)
+    else:
+        for p in provinces:
+            inside &= index.of_province(p)
     if cl.get("region"):
         inside.add(cl["region"])
     return sorted(inside)
-
-
-def regions_held(lk: Lookup) -> dict[str, tuple[set[str], set[str]]]:
-    """region id -> (its members, the provinces it holds whole: all their prefecture-level cities are members),
-    for the regions a defining document gives members for; computed once per build."""
-    tops: dict[str, list[str]] = {}
-    for c in lk["city"].values():
-        if c["level"] != "county":
-            tops.setdefault(c["province"], []).append(c["id"])
-    out = {}
-    for r in lk["region"].values():
-        if r.get("members"):
-            members = set(r["members"])
-            whole = {p for p in r["provinces"] if tops.get(p) and set(tops[p]) <= members}
-            out[r["id"]] = (members, whole)
-    return out
 
 
 def statistic_scope(lk: Lookup, st: Entity) -> tuple[str, str] | None:
@@ -212,11 +187,10 @@ def relations(lk: Lookup) -> Iterator[tuple[str, str, str]]:
             for ref in model_kind.refs:
                 for target in ref.targets(entity.get(ref.field)):
                     yield f"{model_kind.name}.{ref.field}", target, entity["id"]  # relations.ref_relation
-    regions_of_province: dict[str, set[str]] = {}
-    for r in lk["region"].values():
-        for p in r["provinces"]:
-            regions_of_province.setdefault(p, set()).add(r["id"])
-    held = regions_held(lk)
+    index = region_index(lk)
+    for city in lk["city"]:
+        for region_id in index.sorted(index.of_city(city)):
+            yield Rel.CITY_REGIONS, city, region_id
     for cl in lk["cluster"].values():
         cid = cl["id"]
         for c in cluster_cities(lk, cl):
@@ -226,7 +200,7 @@ def relations(lk: Lookup) -> Iterator[tuple[str, str, str]]:
         for p in cluster_provinces(lk, cl):
             yield clusters_at("province"), p, cid
             yield Rel.CLUSTER_PROVINCES, cid, p
-        for region_id in cluster_regions(lk, cl, regions_of_province, held):
+        for region_id in cluster_regions(lk, cl):
             yield clusters_at("region"), region_id, cid
         for s in cluster_sectors(cl):
             yield clusters_at("sector"), s, cid

@@ -1,0 +1,104 @@
+"""One rule of region membership (kinds.RegionIndex) behind every answer: a region its defining document gives
+members for contains its member cities, their counties and districts, and a province all of whose
+prefecture-level cities are members; it does not contain the rest of a province it only touches. A city's
+regions, the figures a region holds and the clusters it counts all follow the rule."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from helpers import PACKS, cli, env_of, write
+
+from clusters_cli.kinds import RegionIndex
+
+GULF = """
+meta: {title: a region of members}
+sources:
+  - {id: outline, short_name: "Outline", name: "A gulf outline", publisher: "A council", kind: government}
+regions:
+  - id: gulf
+    name: Gulf city cluster
+    name_zh: 湾区示例城市群
+    kind: economic_region
+    summary: Its members as the outline defines them.
+    provinces: [guangdong, guangxi]
+    cities: []
+    members: [shenzhen, nanning]
+    locator: {source: outline, where: "chapter 1"}
+statistics:
+  - id: guangzhou-figure
+    metric: firms in Guangzhou
+    value: 10
+    unit: enterprises
+    qualifier: exact
+    year: 2024
+    year_basis: stated
+    status: actual
+    city: guangzhou
+    source: outline
+    locator: {source: outline, where: "table 1"}
+  - id: guangxi-figure
+    metric: firms in Guangxi
+    value: 20
+    unit: enterprises
+    qualifier: exact
+    year: 2024
+    year_basis: stated
+    status: actual
+    province: guangxi
+    source: outline
+    locator: {source: outline, where: "table 2"}
+"""
+
+
+def env(tmp_path: Path) -> dict[str, str]:
+    return env_of([*PACKS, write(tmp_path, GULF, "gulf.yaml")])
+
+
+def ids(rows: list[dict[str, object]]) -> list[object]:
+    return [r["id"] for r in rows]
+
+
+def test_a_city_lies_in_a_region_of_members_only_as_a_member_or_inside_one(tmp_path: Path) -> None:
+    e = env(tmp_path)
+    assert ids(cli("city", "Guangzhou", "--json", env=e).json()["regions"]) == ["prd", "east"]
+    assert ids(cli("city", "Shenzhen", "--json", env=e).json()["regions"]) == ["prd", "east", "gulf"]
+    # a district of a member prefecture
+    assert ids(cli("city", "Nanshan", "--json", env=e).json()["regions"]) == ["prd", "east", "gulf"]
+    # Guangxi's one prefecture-level city is a member: the province is held whole
+    assert ids(cli("city", "Nanning", "--json", env=e).json()["regions"]) == ["gulf"]
+
+
+def test_a_region_holds_the_figures_and_clusters_of_what_it_contains(tmp_path: Path) -> None:
+    e = env(tmp_path)
+    doc = cli("region", "gulf", "--json", env=e).json()
+    # Guangzhou's figure is not the gulf's; Guangxi's (a province held whole) and Nanshan's are
+    assert ids(doc["statistics"]) == ["nanshan-chip-exports-2023", "guangxi-figure"]
+    assert ids(doc["clusters"]) == ["nanshan-chip-design"]
+    prd = cli("region", "PRD", "--json", env=e).json()
+    assert "guangzhou-figure" in ids(prd["statistics"])
+
+
+def test_region_index_directly() -> None:
+    lk = {
+        "region": {
+            "r": {"id": "r", "provinces": ["p", "q"], "cities": ["x"], "members": ["a"]},
+            "m": {"id": "m", "provinces": ["p"], "cities": ["x"]},
+        },
+        "city": {
+            "a": {"id": "a", "province": "p", "level": "prefecture"},
+            "a1": {"id": "a1", "province": "p", "level": "county", "prefecture": "a"},
+            "x": {"id": "x", "province": "p", "level": "prefecture"},
+            "b": {"id": "b", "province": "q", "level": "prefecture"},
+        },
+    }
+    index = RegionIndex(lk)
+    # a mentioned city (x) is not a member; q's only prefecture is not a member either
+    assert (index.of_city("a"), index.of_city("a1"), index.of_city("x"), index.of_city("b")) == (
+        {"r", "m"},
+        {"r", "m"},
+        {"m"},
+        set(),
+    )
+    assert (index.of_province("p"), index.of_province("q"), index.touching["q"]) == ({"m"}, set(), {"r"})
+    assert index.sorted({"m", "r"}) == ["r", "m"]
