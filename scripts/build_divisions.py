@@ -247,8 +247,9 @@ def fill_missing(
     The rule: the same code with coordinates; else a unit of the same province with the same name
     under an older code that is no longer in use (公主岭市, moved from Siping to Changchun); else a
     retired unit of the same prefecture (first 4 digits) whose name is this one's stem plus 县 or 地区
-    (平泉市 <- 平泉县; 滦州市 <- 滦县; 那曲市 <- 那曲地区). A county that became a county-level city keeps
-    its seat, so the old point is the same place. `current` holds the codes in use (never a predecessor).
+    (平泉市 <- 平泉县; 滦州市 <- 滦县; 那曲市 <- 那曲地区); a district, the retired county of the same
+    prefecture and stem (余江区 <- 余江县; 肥乡区 <- 肥乡县). A county that became a county-level city or a
+    district keeps its seat, so the old point is the same place. `current` holds the codes in use (never a predecessor).
     """
     row = old.get(code)
     if row and row["latitude"]:
@@ -258,8 +259,15 @@ def fill_missing(
     ]
     if len(moved) == 1:
         return moved[0]
+    if name.endswith("区") and code[4:] != "00":
+        # a county that became a district of the same prefecture (余江县 -> 余江区) keeps its seat
+        for other_code, other in old.items():
+            retired = other_code[:4] == code[:4] and other_code not in current and other["latitude"]
+            if retired and other["name"] == name[:-1] + "县":
+                return other
+        return None
     if not name.endswith("市"):
-        return None  # only a county-level city or a prefecture takes a predecessor's seat by name
+        return None  # only a county-level city, a prefecture or a district takes a predecessor's seat by name
     stem = name[:-1]
     stems = {stem, stem[:-1]} if stem.endswith("州") else {stem}
     for other_code, other in old.items():

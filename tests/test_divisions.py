@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import PLACES, changed_packs, cli, data_args, fixture_text
+from helpers import PACKS, PLACES, changed_packs, cli, data_args, env_of, fixture_text, write
 
 
 def test_homonyms_follow_the_policy_and_name_the_other() -> None:
@@ -70,12 +70,12 @@ def test_near_lists_what_lies_within_the_radius_nearest_first() -> None:
     ]
     csv_out = cli("near", "Suzhou", "--km", "50", "--format", "csv").stdout.splitlines()
     assert csv_out == [
-        "kind,id,name,name_zh,where,province,distance_km,bearing_deg,bearing",
-        "cluster,yrd-ic,Yangtze River Delta integrated circuits,,Suzhou,jiangsu,0.0,0,-",
-        "park,suzhou-industrial-park,Suzhou Industrial Park,苏州工业园区,Suzhou,jiangsu,0.0,0,-",
-        "company,yangtze-microchips,Yangtze Microchips,长江微芯,Suzhou,jiangsu,0.0,0,-",
-        "cluster,kunshan-socks,Lujia socks,,Kunshan,jiangsu,39.3,75,E",
-        "city,kunshan,Kunshan,昆山市,Kunshan,jiangsu,39.3,75,E",
+        "kind,id,name,name_zh,where,measured_from,province,distance_km,bearing_deg,bearing",
+        "cluster,yrd-ic,Yangtze River Delta integrated circuits,,Suzhou,,jiangsu,0.0,0,-",
+        "park,suzhou-industrial-park,Suzhou Industrial Park,苏州工业园区,Suzhou,,jiangsu,0.0,0,-",
+        "company,yangtze-microchips,Yangtze Microchips,长江微芯,Suzhou,,jiangsu,0.0,0,-",
+        "cluster,kunshan-socks,Lujia socks,,Kunshan,,jiangsu,39.3,75,E",
+        "city,kunshan,Kunshan,昆山市,Kunshan,,jiangsu,39.3,75,E",
     ]
 
 
@@ -193,3 +193,39 @@ def test_a_city_with_half_its_coordinates_is_left_off_the_map_not_a_crash(tmp_pa
         "hangzhou",
     ]  # no Nantong
     assert cli(*data_args(paths), "city", "Nantong").exit_code == 0
+
+
+def test_a_district_without_a_seat_is_measured_from_its_citys(tmp_path: Path) -> None:
+    """A district the reference table gives no seat (made since) is measured from its city's seat, and says
+    so, as origin and as where a cluster lies (such a cluster used to be left out without a word). A county
+    without a seat (Feixi) has none: its prefecture's may lie 100 km away."""
+    mine = write(
+        tmp_path,
+        """
+meta: {title: mine}
+sources:
+  - {id: page, short_name: "Page", name: "A page", publisher: "A daily", kind: news}
+cities:
+  - {id: guangming, code: '440311', name: Guangming, name_zh: 光明区, short_zh: 光明, pinyin: Guāngmíng, kind: district,
+     level: county, province: guangdong, prefecture: shenzhen, lat: null, lon: null}
+clusters:
+  - id: guangming-sensors
+    name: Guangming sensors
+    sector: semiconductors
+    cities: [guangming]
+    status: established
+    summary: One.
+    locator: {source: page, where: "first paragraph"}
+""",
+    )
+    e = env_of([*PACKS, mine])
+    doc = cli("near", "Guangming", "--km", "50", "--json", env=e).json()
+    assert (doc["origin"]["id"], doc["origin"]["measured_from"]) == ("guangming", "Shenzhen")
+    rows = cli("near", "Shenzhen", "--km", "1", "--kind", "cluster", "--json", env=e).json()["rows"]
+    assert [(r["id"], r["where"], r["measured_from"], r["distance_km"]) for r in rows] == [
+        ("guangming-sensors", "Guangming", "Shenzhen", 0.0),
+        ("prd-electronics", "Shenzhen", None, 0.0),
+    ]
+    assert "Guangming (Shenzhen's seat)" in cli("near", "Shenzhen", "--km", "1", "--kind", "cluster", env=e).stdout
+    r = cli("near", "Feixi", env=e)
+    assert r.exit_code == 1 and "Feixi has no coordinates in the reference table" in r.stderr

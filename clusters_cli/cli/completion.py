@@ -123,7 +123,10 @@ def complete_choices(*choices: str | tuple[str, str]) -> Callable[[str], Iterato
 # the fields of the rows of the row commands other than `list` (views/types.py, views/analysis_types.py)
 ROW_FIELDS = {
     "search": ("kind", "id", "name", "name_zh", "province", "score", "why"),
-    "near": ("kind", "id", "name", "name_zh", "where", "province", "distance_km", "bearing_deg", "bearing"),
+    "near": (
+        *("kind", "id", "name", "name_zh", "where", "measured_from"),
+        *("province", "distance_km", "bearing_deg", "bearing"),
+    ),
     "rank": ("rank", "id", "name", "name_zh", "clusters", "companies", "parks", "cluster_names", "figures"),
 }
 

@@ -124,7 +124,14 @@ def _stats_footnote(stats: list[StatisticRow]) -> Text | None:
 
 def near_table(rows: list[NearRow]) -> ListTable:
     """Nearest first: the name, then distance and direction, kind and where, as the width allows."""
-    shown = [{**r, "distance_km": f"{r['distance_km']:,.0f}"} for r in rows]
+    shown = [
+        {
+            **r,
+            "distance_km": f"{r['distance_km']:,.0f}",
+            "where": f"{r['where']} ({r['measured_from']}'s seat)" if r["measured_from"] else r["where"],
+        }
+        for r in rows
+    ]
     return ListTable({"rows": shown, "fields": ["name", "distance_km", "bearing", "kind", "where"], "title": None})
 
 

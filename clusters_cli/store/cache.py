@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 # 12: companies with headquarters; 11: near cities as before; 10: a municipality as its city; 9: towns as names
-CACHE_FORMAT = 18
+CACHE_FORMAT = 19
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE entities (kind TEXT NOT NULL, id TEXT NOT NULL, pos INTEGER NOT NULL, data TEXT NOT NULL,
@@ -48,7 +48,7 @@ CREATE TABLE search (kind TEXT NOT NULL, id TEXT NOT NULL, field TEXT NOT NULL, 
                      text TEXT NOT NULL, folded TEXT NOT NULL);
 CREATE INDEX search_entity ON search (kind, id);
 CREATE TABLE points (kind TEXT NOT NULL, id TEXT NOT NULL, city TEXT NOT NULL, lat REAL NOT NULL,
-                     lon REAL NOT NULL);
+                     lon REAL NOT NULL, seat TEXT NOT NULL);
 CREATE INDEX points_lat ON points (lat);
 """
 
@@ -58,7 +58,7 @@ def build_database(
 ) -> None:
     """Fill an empty database from validated, cleaned, merged packs."""
     from ..textfold import index_keys
-    from .rules import lookup_of, points, relations
+    from .rules import lookup_of, points, relations, seat_city
     from .searchtext import fold, search_fields
 
     lk = lookup_of(sections)
@@ -98,10 +98,14 @@ def build_database(
         counters[(name, k)] = pos + 1
         rel_rows.append((name, k, pos, ident))
     conn.executemany("INSERT INTO rel VALUES (?, ?, ?, ?)", sorted(rel_rows))
-    seats = {c["id"]: (c["lat"], c["lon"]) for c in lk["city"].values() if None not in (c.get("lat"), c.get("lon"))}
+    seats = {c: s for c in lk["city"] if (s := seat_city(lk, c)) is not None}
     conn.executemany(
-        "INSERT INTO points VALUES (?, ?, ?, ?, ?)",
-        [(kind, ident, city, *seats[city]) for kind, ident, city in points(lk) if city in seats],
+        "INSERT INTO points VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            (kind, ident, city, lk["city"][seats[city]]["lat"], lk["city"][seats[city]]["lon"], seats[city])
+            for kind, ident, city in points(lk)
+            if city in seats
+        ],
     )
     conn.commit()
 

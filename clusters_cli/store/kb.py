@@ -229,12 +229,13 @@ class KB:
 
     def points_near(
         self, lat: float, lon: float, km: float, kinds: Iterable[str]
-    ) -> list[tuple[str, str, str, float, float]]:
-        """(kind, id, city, lat, lon) of every point an entity of these kinds is counted at (store.rules.points)
-        that may lie within `km` of (lat, lon): a box of latitude and longitude around it, never smaller than
-        the circle (the caller measures the distance). Infinite `km`: every point."""
+    ) -> list[tuple[str, str, str, float, float, str]]:
+        """(kind, id, city, lat, lon, seat) of every point an entity of these kinds is counted at
+        (store.rules.points) that may lie within `km` of (lat, lon): a box of latitude and longitude around it,
+        never smaller than the circle (the caller measures the distance). `seat` is the city whose seat the
+        point is (rules.seat_city: the city's own, or its prefecture's). Infinite `km`: every point."""
         kinds = list(kinds)
-        sql = f"SELECT kind, id, city, lat, lon FROM points WHERE kind IN ({','.join('?' * len(kinds))})"
+        sql = f"SELECT kind, id, city, lat, lon, seat FROM points WHERE kind IN ({','.join('?' * len(kinds))})"
         params: list[Any] = list(kinds)
         if km != float("inf"):
             dlat = km / 110.5  # a degree of latitude is at least 110.57 km
@@ -247,7 +248,7 @@ class KB:
                     sql += " AND lon BETWEEN ? AND ?"
                     params += [lon - dlon, lon + dlon]
         rows = self._query(sql + " ORDER BY rowid", tuple(params))
-        return [(r[0], r[1], r[2], r[3], r[4]) for r in rows]
+        return [(r[0], r[1], r[2], r[3], r[4], r[5]) for r in rows]
 
     def name_texts(self) -> list[tuple[str, str, str]]:
         """(kind, id, text) of every name, alias and synonym: what search's typo fallback compares."""

@@ -170,6 +170,19 @@ def places_containing(lk: Lookup, kind: str, ident: str) -> Iterator[tuple[str, 
     yield from adapter(kind).containers(lk, ident)
 
 
+def seat_city(lk: Lookup, city: str) -> str | None:
+    """The city whose seat stands for a city in `near`: its own, or, for a district the reference table gives
+    none (one made since, such as Shenzhen's Guangming), its city's: a district is part of the city proper.
+    A county or county-level city without a seat has none (its prefecture's seat may lie 100 km away)."""
+    c = lk["city"][city]
+    if c.get("lat") is not None and c.get("lon") is not None:
+        return city
+    parent = lk["city"].get(c.get("prefecture") or "")
+    if c["kind"] == "district" and parent and parent.get("lat") is not None and parent.get("lon") is not None:
+        return str(parent["id"])
+    return None
+
+
 def points(lk: Lookup) -> Iterator[tuple[str, str, str]]:
     """(kind, id, city) for each city an entity is counted at by `near` (kinds.Adapter.points): a city at
     itself, a park at its city, a cluster at its cities (its own, then its parks'), a company at those of

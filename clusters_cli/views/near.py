@@ -2,8 +2,9 @@
 
 Distances are great-circle distances between seats (WGS84). A cluster counts at the nearest of the
 cities it names (its own and its parks'); a park at its city; a company at the nearest city of its
-clusters. Clusters the sources place only in a province or a region have no point and are left out
-(the note says so).
+clusters. A district the reference table gives no seat (one made since its coordinates were compiled)
+is measured from its city's seat, and the row says so (`measured_from`); a county without one has no point. Clusters the
+sources place only in a province or a region have no point and are left out (the note says so).
 """
 
 from __future__ import annotations
@@ -30,8 +31,9 @@ NEAR_KINDS = tuple(near_kinds())
 # of the same name); each kind's seat is its adapter's.
 ORIGIN_KINDS = ("city", "province", "park")
 NOTE = (
-    "Great-circle distances between seats (WGS84). A cluster counts at the nearest city it names; clusters "
-    "placed only in a province or region have no point and are not listed."
+    "Great-circle distances between seats (WGS84). A cluster counts at the nearest city it names (a district "
+    "without a seat of its own at its city's, as the row says); clusters placed only in a province or "
+    "region have no point and are not listed."
 )
 
 
@@ -48,20 +50,20 @@ def nearest(
 ) -> list[NearRow]:
     """Entities of these kinds within `km` of a point, nearest first, each at its nearest city. The store
     hands over only the points that may lie within reach; only the entities that do are read."""
-    best: dict[tuple[str, str], tuple[float, str, float, float]] = {}
-    for kind, ident, city_id, plat, plon in kb.points_near(lat, lon, km, kinds):
+    best: dict[tuple[str, str], tuple[float, str, float, float, str]] = {}
+    for kind, ident, city_id, plat, plon, seat in kb.points_near(lat, lon, km, kinds):
         if (kind, ident) == exclude:
             continue
         d = distance_km(lat, lon, plat, plon)
         if d <= km and ((kind, ident) not in best or d < best[(kind, ident)][0]):
-            best[(kind, ident)] = (d, city_id, plat, plon)
+            best[(kind, ident)] = (d, city_id, plat, plon, seat)
     if limit is not None and sectors is None and len(best) > limit:  # read only what can be shown
         cutoff = sorted(round(v[0], 1) for v in best.values())[limit - 1]
         best = {k: v for k, v in best.items() if round(v[0], 1) <= cutoff}
     entities = {(kind, e["id"]): e for kind in kinds for e in kb.many(kind, [i for k, i in best if k == kind])}
-    cities = {c["id"]: c for c in kb.many("city", list(dict.fromkeys(v[1] for v in best.values())))}
+    cities = {c["id"]: c for c in kb.many("city", list(dict.fromkeys(c for v in best.values() for c in (v[1], v[4]))))}
     rows: list[NearRow] = []
-    for key, (d, city_id, plat, plon) in best.items():
+    for key, (d, city_id, plat, plon, seat) in best.items():
         kind, entity = key[0], entities[key]
         if sectors is not None and not entity_sectors(kb, kind, entity) & sectors:
             continue
@@ -74,6 +76,7 @@ def nearest(
                 "name": entity["name"],
                 "name_zh": entity.get("name_zh"),
                 "where": city["name"],
+                "measured_from": None if seat == city_id else cities[seat]["name"],
                 "province": city["province"],
                 "distance_km": round(d, 1),
                 "bearing_deg": round(angle),
@@ -114,7 +117,8 @@ def _origin(kb: KB, place: str) -> tuple[dict[str, Any], float, float, tuple[str
             continue
         entity = found.entity
         seat = adapter(kind).seat(kb, entity)
-        if seat is None or seat.get("lat") is None:
+        seat = _city_seat(kb, seat) if seat is not None else None
+        if seat is None:
             raise NoCoordinates(entity["name"], kind)
         origin = {"kind": kind, "id": entity["id"], "name": entity["name"], "resolved": match_info(found, place, kind)}
         if seat is not entity:
@@ -122,10 +126,21 @@ def _origin(kb: KB, place: str) -> tuple[dict[str, Any], float, float, tuple[str
         return origin, seat["lat"], seat["lon"], (kind, entity["id"])
     match = resolve(kb, "city", place)  # prefix and fuzzy, with their announcements; or NotFound
     c = match.entity
-    if c.get("lat") is None:
+    seat = _city_seat(kb, c)
+    if seat is None:
         raise NoCoordinates(c["name"], "city")
     origin = {"kind": "city", "id": c["id"], "name": c["name"], "resolved": match_info(match, place, "city")}
-    return origin, c["lat"], c["lon"], ("city", c["id"])
+    if seat is not c:
+        origin["measured_from"] = seat["name"]
+    return origin, seat["lat"], seat["lon"], ("city", c["id"])
+
+
+def _city_seat(kb: KB, city: dict[str, Any]) -> dict[str, Any] | None:
+    """A city's seat, or for a district the table gives none, its city's (store.rules.seat_city)."""
+    if city.get("lat") is not None and city.get("lon") is not None:
+        return city
+    parent = kb.get("city", city["prefecture"]) if city.get("prefecture") and city["kind"] == "district" else None
+    return parent if parent and parent.get("lat") is not None and parent.get("lon") is not None else None
 
 
 def near_view(

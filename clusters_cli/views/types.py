@@ -211,6 +211,7 @@ class NearRow(TypedDict):
     name: str
     name_zh: str | None
     where: str  # the city it is counted at
+    measured_from: str | None  # the city whose seat stands in, where `where` has none in the reference table
     province: str | None
     distance_km: float
     bearing_deg: float
