@@ -231,7 +231,7 @@ def test_compare_sectors_builds_a_province_matrix() -> None:
     assert doc["mode"] == "sectors" and [i["id"] for i in doc["items"]] == ["wind", "photovoltaics"]
     rows = {r["province"]["id"]: r["counts"] for r in doc["matrix"]}
     # every cluster under every sector it covers: the East's new-energy cluster counts for both
-    assert rows["jiangsu"] == [3, 2] and rows["anhui"] == [0, 2]
+    assert rows["jiangsu"] == [3, 3] and rows["anhui"] == [0, 2]  # Jiangsu: with the 盐常宿淮 PV cluster
 
 
 def test_map_has_33_tiles_on_distinct_cells_with_neighbours_kept() -> None:

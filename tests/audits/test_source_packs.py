@@ -60,7 +60,8 @@ def test_designations_never_hold_more_members_than_their_lists_have(packs: dict[
     info = {d["id"]: d for d in cli("info", "--json").json()["designations"]}
     amc = info["national-advanced-manufacturing"]
     assert (amc["members"], amc["complete"]) == (80, False) and amc["text"] == f"{amc['held']} of 80 named"
-    assert amc["held"] == held[("national-advanced-manufacturing", None)] >= 60
+    assert amc["held"] == held[("national-advanced-manufacturing", None)] >= 75
+    assert [(b["batch"], b["held"]) for b in amc["batches"]] == [("2022", 44), ("2024", 31)]
     assert [(b["batch"], b["members"]) for b in amc["batches"]] == [("2022", 45), ("2024", 35)]
     assert info["miit-sme-characteristic"]["members"] is None  # no source states the current total
     assert "the sources state no total" in info["miit-sme-characteristic"]["text"]
@@ -167,3 +168,53 @@ def test_xingchengs_40_percent_is_a_share_of_its_own_sales_not_of_the_market() -
     )
     assert figure["value"] == 40 and "sales" in figure["metric"] and "market" not in figure["metric"]
     assert "Not a market share" in figure["note"]
+
+
+def test_copies_on_unrelated_hosts_are_secondary_and_name_the_outlet(packs: dict[str, Any]) -> None:
+    """The data audit's copies typed as news (a China Daily item on syxj.com.cn, a Xinhua item on 4vs4.cn):
+    each is secondary, and its note names where it was read and the original outlet."""
+    copies = {
+        "xh2024-qiaotou": "www.4vs4.cn",
+        "cd2022-xitang": "www.syxj.com.cn",
+        "miit2024-cns": "119.23.250.19",
+        "hitech-rmrb2023": "huanjingyujingji.com",
+        "cd2011-xintang": "texindex.com",
+    }
+    sources = {s["id"]: s for name, pack in packs.items() for s in pack.get("sources") or [] if name != "clusters.yaml"}
+    for ident, host in copies.items():
+        s = sources[ident]
+        assert s["kind"] == "secondary" and f"copy on {host}" in s["note"] and "original outlet" in s["note"], ident
+    # an item typed as news stands on its outlet's host, or a host the publisher field names as the carrier
+    for s in sources.values():
+        if s["kind"] == "news" and s.get("address") and "copy" in (s.get("note") or ""):
+            pytest.fail(f"{s['id']} is noted as a copy but typed as news")
+    # beyond the article's own sources (cited through it), three items were read without an address, and say so
+    addressless = sorted(i for i, s in sources.items() if not s.get("address"))
+    assert all("no address" in sources[i]["note"] for i in addressless)
+    assert addressless == [
+        "henan-daily-2024",
+        "people-hebei-2024",
+        "xinjiang-noturl",
+    ]
+
+
+def test_the_town_figures_the_audit_questioned_are_read_as_their_pages_state() -> None:
+    """Yunhe's 'over 8 billion' (undated, a 2026 page) and China Daily's 6.69 billion (2023) are both held and
+    each says so; Luoshe's one seventh is noted as the page's fraction; the Suning figures cite the sentence."""
+    figures = {f["id"]: f for f in cli("cluster", "yunhe-wooden-toys", "--json").json()["statistics"]}
+    eight = figures["yunhe-wooden-toys-annual-output-value-of-the-cluster-2026"]
+    stated = figures["yunhe-wooden-toys-output-value-of-wooden-toys-2023"]
+    assert (eight["value"], eight["qualifier"], eight["year_basis"]) == (8, "over", "publication")
+    assert (stated["value"], stated["year"], stated["year_basis"]) == (6.69, 2023, "stated")
+    assert "6.69" in eight["note"] and "8 billion" in stated["note"]
+    luoshe = {f["id"]: f for f in cli("cluster", "luoshe-pianos", "--json").json()["statistics"]}
+    assert "one seventh" in luoshe["luoshe-pianos-share-of-national-piano-output-luoshe-2023"]["note"]
+
+
+def test_divisions_holding_clusters_have_a_point_for_near() -> None:
+    """余江区 (a county until 2018) has its predecessor's seat; 光明区 (made in 2018) is measured from Shenzhen's."""
+    yujiang = cli("city", "余江区", "--json").json()["city"]
+    assert yujiang["lat"] is not None and yujiang["lon"] is not None
+    rows = cli("near", "Shenzhen", "--km", "1", "--kind", "cluster", "--json", "--limit", "500").json()["rows"]
+    guangming = [r for r in rows if r["where"] == "Guangming"]
+    assert guangming and all(r["measured_from"] == "Shenzhen" for r in guangming)
