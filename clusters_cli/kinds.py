@@ -123,15 +123,25 @@ class Adapter:
         return {}
 
     def places(self, kb: KB, e: Entity) -> tuple[set[str], set[str]]:
-        """(provinces, regions) the entity lies in or is attributed to, for the place filters of `list`."""
+        """(provinces, regions) the entity lies in or is attributed to, for the place filters of `list`: a
+        located entity, the regions containing its city (kinds.RegionIndex); else those holding its province
+        whole."""
+        from .store.relations import Rel
+
         own = self.province_of(kb, e)
         if own is not None:
-            regions = set(kb.referring_ids("region", "provinces", own))
+            seat = self.seat(kb, e) if self.located else None
+            regions = set(kb.related(Rel.CITY_REGIONS, seat["id"]) if seat else kb.related(Rel.PROVINCE_REGIONS, own))
             return {own}, regions | ({e["region"]} if e.get("region") else set())
         provinces: set[str] = set()
         regions = set()
-        for cl in kb.clusters_in(self.name, e["id"]):
-            provinces |= set(kb.cluster_provinces(cl["id"]))
+        for cl in kb.clusters_in(self.name, e["id"]):  # where its clusters lie: their cities, else provinces
+            cl_provinces = kb.cluster_provinces(cl["id"])
+            provinces |= set(cl_provinces)
+            cities = kb.cluster_cities(cl["id"])
+            for rel, places in ((Rel.CITY_REGIONS, cities),) if cities else ((Rel.PROVINCE_REGIONS, cl_provinces),):
+                for place in places:
+                    regions |= set(kb.related(rel, place))
             if cl.get("region"):
                 regions.add(cl["region"])
         return provinces, regions
@@ -209,6 +219,10 @@ class ProvinceAdapter(Adapter):
         """The regions listing the province: those it lies in, and those it is partly in."""
         return kb.referring("region", "provinces", e["id"])
 
+    def places(self, kb: KB, e: Entity) -> tuple[set[str], set[str]]:
+        """A province is in the regions naming it (`list provinces --region PRD` lists Guangdong)."""
+        return {e["id"]}, set(kb.referring_ids("region", "provinces", e["id"]))
+
     def seat(self, kb: KB, e: Entity) -> Entity | None:
         return kb.get("city", e["capital"])
 
@@ -232,13 +246,11 @@ class RegionAdapter(Adapter):
         return set(e["provinces"]), {e["id"]}
 
     def parks_in(self, kb: KB, e: Entity) -> list[Entity]:
-        inside = {*e["provinces"]}
-        cities = set(e["cities"])
-        return [
-            p
-            for p in kb.all("park")
-            if p["city"] in cities or (kb.get("city", p["city"]) or {}).get("province") in inside
-        ]
+        """The parks in the cities the region contains (kinds.RegionIndex)."""
+        from .store.relations import Rel
+
+        cities = kb.related(Rel.REGION_CITIES, e["id"])
+        return [p for c in cities for p in kb.referring("park", "city", c)]
 
 
 class RegionIndex:

@@ -102,3 +102,15 @@ def test_region_index_directly() -> None:
     )
     assert (index.of_province("p"), index.of_province("q"), index.touching["q"]) == ({"m"}, set(), {"r"})
     assert index.sorted({"m", "r"}) == ["r", "m"]
+
+
+def test_list_filters_by_region_follow_the_same_rule(tmp_path: Path) -> None:
+    e = env(tmp_path)
+    cities = cli("list", "cities", "--region", "gulf", "--json", env=e).json()["rows"]
+    assert ids(cities) == ["shenzhen", "nanshan", "nanning"]  # not Guangzhou, though the outline lists Guangdong
+    provinces = cli("list", "provinces", "--region", "gulf", "--json", env=e).json()["rows"]
+    assert ids(provinces) == ["guangdong", "guangxi"]  # a province is in the regions naming it, wholly or partly
+    assert ids(cli("list", "parks", "--region", "gulf", "--json", env=e).json()["rows"]) == []
+    # rank counts a region's parks by the same rule: the park in Suzhou counts for the YRD, none for the gulf
+    rows = {r["id"]: r for r in cli("rank", "regions", "--sector", "semiconductors", "--json", env=e).json()["rows"]}
+    assert (rows["yrd"]["parks"], rows.get("gulf", {}).get("parks", 0)) == (1, 0)

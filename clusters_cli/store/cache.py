@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 # 12: companies with headquarters; 11: near cities as before; 10: a municipality as its city; 9: towns as names
-CACHE_FORMAT = 19
+CACHE_FORMAT = 20
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE entities (kind TEXT NOT NULL, id TEXT NOT NULL, pos INTEGER NOT NULL, data TEXT NOT NULL,

@@ -204,6 +204,10 @@ def relations(lk: Lookup) -> Iterator[tuple[str, str, str]]:
     for city in lk["city"]:
         for region_id in index.sorted(index.of_city(city)):
             yield Rel.CITY_REGIONS, city, region_id
+            yield Rel.REGION_CITIES, region_id, city
+    for province in lk["province"]:
+        for region_id in index.sorted(index.of_province(province)):
+            yield Rel.PROVINCE_REGIONS, province, region_id
     for cl in lk["cluster"].values():
         cid = cl["id"]
         for c in cluster_cities(lk, cl):

@@ -148,9 +148,7 @@ def list_view(
         provinces, regions = _places(kb, kind.name, e)
         if prov_id is not None and prov_id not in provinces:
             return False
-        return (
-            region_entity is None or region_entity["id"] in regions or bool(provinces & set(region_entity["provinces"]))
-        )
+        return region_entity is None or region_entity["id"] in regions
 
     kept = [e for e in kb.all(kind.name) if keep(e)]
     rows = [list_row(kb, kind.name, e, sector_ids) for e in kept]
