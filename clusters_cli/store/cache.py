@@ -34,8 +34,11 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-# 12: companies with headquarters; 11: near cities as before; 10: a municipality as its city; 9: towns as names
+# the compiled database's layout and rules: 20 regions by membership; 12: companies with headquarters; ...
 CACHE_FORMAT = 20
+# a pack's checked parse (store/packs.py): changes only when what parsing and the schema check keep changes,
+# so a change of the rules does not make a large pack be parsed again
+PARSE_FORMAT = 1
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE entities (kind TEXT NOT NULL, id TEXT NOT NULL, pos INTEGER NOT NULL, data TEXT NOT NULL,

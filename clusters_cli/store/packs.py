@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from .. import __version__
 from ..errors import InvalidKnowledgeBase, Problem
 from ..model import KINDS
-from .cache import CACHE_FORMAT, cache_dir
+from .cache import PARSE_FORMAT, cache_dir
 
 if TYPE_CHECKING:
     from .validate import Pack
@@ -55,7 +55,7 @@ def _pack_cache(path: str) -> tuple[str, str] | None:
             schema = hashlib.sha256(f.read()).hexdigest()
     except (OSError, ValueError):
         return None
-    key = repr([__version__, CACHE_FORMAT, sys.version_info[:2], digest, schema])
+    key = repr([__version__, PARSE_FORMAT, sys.version_info[:2], digest, schema])
     return os.path.join(cache_dir(), f"pack-{digest[:32]}.json"), key
 
 
