@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from .model import KINDS, Kind
+from .store.relations import Rel, clusters_at
 from .values import amount, amount_usd, format_value, ref, refs, scope_label
 
 if TYPE_CHECKING:
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
 Entity = dict[str, Any]
 Lookup = dict[str, dict[str, Entity]]
 Row = dict[str, Any]
-Count = Callable[[list[Entity]], int]
+Count = Callable[[list[str]], int]  # how many of these clusters (ids) a row counts
 
 
 def cluster_sectors(cl: Entity) -> list[str]:
@@ -126,8 +127,6 @@ class Adapter:
         """(provinces, regions) the entity lies in or is attributed to, for the place filters of `list`: a
         located entity, the regions containing its city (kinds.RegionIndex); else those holding its province
         whole."""
-        from .store.relations import Rel
-
         own = self.province_of(kb, e)
         if own is not None:
             seat = self.seat(kb, e) if self.located else None
@@ -183,8 +182,6 @@ class DesignationAdapter(Adapter):
 
 
 def _located(kb: KB, kind: str, ident: str) -> list[Entity]:
-    from .store.relations import clusters_at
-
     return kb.many("cluster", kb.related(clusters_at(kind), ident))
 
 
@@ -212,7 +209,7 @@ class ProvinceAdapter(Adapter):
             "kind": e["kind"],
             "capital": ref(kb, "city", e["capital"]),
             "macro_region": ref(kb, "region", e["macro_region"]),
-            "cluster_count": count(kb.clusters_in("province", e["id"])),
+            "cluster_count": count(kb.related(clusters_at("province"), e["id"])),
         }
 
     def regions_containing(self, kb: KB, e: Entity) -> list[Entity]:
@@ -239,7 +236,7 @@ class RegionAdapter(Adapter):
             "kind": e["kind"],
             "aliases": list(e.get("aliases", [])),
             "provinces": refs(kb, "province", e["provinces"]),
-            "cluster_count": count(kb.clusters_in("region", e["id"])),
+            "cluster_count": count(kb.related(clusters_at("region"), e["id"])),
         }
 
     def places(self, kb: KB, e: Entity) -> tuple[set[str], set[str]]:
@@ -247,8 +244,6 @@ class RegionAdapter(Adapter):
 
     def parks_in(self, kb: KB, e: Entity) -> list[Entity]:
         """The parks in the cities the region contains (kinds.RegionIndex)."""
-        from .store.relations import Rel
-
         cities = kb.related(Rel.REGION_CITIES, e["id"])
         return [p for c in cities for p in kb.referring("park", "city", c)]
 
@@ -374,13 +369,11 @@ class CityAdapter(Adapter):
             "prefecture": ref(kb, "city", e.get("prefecture")),
             "lat": e["lat"],
             "lon": e["lon"],
-            "cluster_count": count(kb.clusters_in("city", e["id"])),
+            "cluster_count": count(kb.related(clusters_at("city"), e["id"])),
         }
 
     def regions_containing(self, kb: KB, e: Entity) -> list[Entity]:
         """The regions the city lies in, by the one membership rule (kinds.RegionIndex), as compiled."""
-        from .store.relations import Rel
-
         return kb.many("region", kb.related(Rel.CITY_REGIONS, e["id"]))
 
     def seat(self, kb: KB, e: Entity) -> Entity | None:
@@ -439,7 +432,7 @@ class SectorAdapter(Adapter):
         return {
             "parent": ref(kb, "sector", e.get("parent")),
             "synonyms": list(e["synonyms"]),
-            "cluster_count": count([c for s in family for c in kb.clusters_in("sector", s)]),
+            "cluster_count": count([c for s in family for c in kb.related(clusters_at("sector"), s)]),
         }
 
     def sectors(self, kb: KB, e: Entity) -> set[str]:

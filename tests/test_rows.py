@@ -7,6 +7,7 @@ import csv
 import io
 import json
 
+import pytest
 from helpers import cli
 
 from clusters_cli.rows import RowOptions, shape_rows, sort_key
@@ -216,6 +217,7 @@ def test_the_words_a_table_shows_can_be_typed_back() -> None:
         "name     clusters",
         "─" * 17,
         "Jiangsu  6",
+        "showing 1 of 9; use --limit to see more, or --format csv for every row",
         # what the counts measure, and where the clusters counted come from (every place listed)
         "Counted from: Fixture article pack 9, Fixture pages pack 2. Counts are of the",
         "clusters the knowledge base holds: they measure what its sources name, not the",
@@ -233,3 +235,17 @@ def test_compare_refuses_one_place_twice_by_any_name() -> None:
     for args in (("Zhejiang", "Zhejiang"), ("Zhejiang", "浙")):
         r = cli("compare", *args)
         assert r.exit_code == 2 and "both are Zhejiang; compare different places" in r.stderr
+
+
+def test_a_list_table_shows_a_page_and_machines_get_every_row(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A table for people shows TABLE_PAGE rows and says how to see more (every county makes `list cities`
+    thousands of rows); CSV and JSON give every row, and --limit sets the page."""
+    from clusters_cli.cli import commands
+
+    monkeypatch.setattr(commands, "TABLE_PAGE", 5)
+    lines = cli("list", "cities").stdout.splitlines()
+    assert lines[0] == "Cities (5 of 19)"
+    assert "showing 5 of 19; use --limit to see more, or --format csv for every row" in lines
+    assert len(cli("list", "cities", "--format", "csv").stdout.splitlines()) == 20  # the header and 19 rows
+    assert cli("list", "cities", "--json").json()["count"] == 19
+    assert cli("list", "cities", "--limit", "19").stdout.splitlines()[0] == "Cities (19)"

@@ -33,6 +33,9 @@ from .runtime import build, emit, say
 if TYPE_CHECKING:
     from ..store.kb import KB
 
+# rows a `list` table shows when --limit is not given (the note under it says how many more matched)
+TABLE_PAGE = 200
+
 
 def _version(value: bool) -> None:
     if value:
@@ -241,9 +244,16 @@ def list_(
     if kind is None:
         choices = ", ".join([*(k.plural for k in KINDS.values()), "series"])
         raise UsageProblem(f"cannot list '{entity[:40]}'; choose from: {choices}")
+    # a table for people shows a page (every county makes `list cities` 3,185 rows); --limit, or a format for
+    # machines, gives every row. Sorted rows are all built, then cut.
+    if chosen == "table" and rows.limit is None:
+        rows.limit = TABLE_PAGE
+    first = rows.limit if not (rows.sort or rows.reverse) else None
     view = build(
         settings,
-        lambda kb: list_view(kb, kind.section, province, sector, region, city_kind, level, designation, status, year),
+        lambda kb: list_view(
+            kb, kind.section, province, sector, region, city_kind, level, designation, status, year, first
+        ),
     )
     filters = ", ".join(f"{k}={v}" for k, v in view["filters"].items())
     emit(settings, view, chosen, rows_key="rows", rows=rows, empty=f"No {kind.plural} match {filters or 'at all'}")

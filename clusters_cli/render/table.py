@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from rich.console import Console, RenderableType
 from rich.text import Text
 
+from ..model import KINDS
 from ..views.common import counts_line
 
 if TYPE_CHECKING:
@@ -51,6 +52,9 @@ from .parts import (
     near_table,
     stats_table,
 )
+
+# the sections `list` lists (not the rows of search, near or rank narrowed by --fields)
+LISTED_SECTIONS = frozenset(k.section for k in KINDS.values())
 
 
 def _company_line(c: CompanyRow) -> str:
@@ -368,6 +372,14 @@ def _designation_view(view: DesignationView) -> list[RenderableType]:
 
 def _list(view: ListView) -> list[RenderableType]:
     out: list[RenderableType] = [ListTable(view)]
+    if view.get("total", view["count"]) > view["count"] and view["entity"] in LISTED_SECTIONS:
+        out.append(
+            Text(
+                f"showing {view['count']:,} of {view['total']:,}; use --limit to see more, "
+                "or --format csv for every row",
+                style=DIM,
+            )
+        )
     if "counted_from" in view:  # places listed with their cluster counts: what the counts measure
         out.append(Text(counts_line(view["counted_from"]), style=DIM))
     return out

@@ -30,6 +30,7 @@ class KB:
         self._entities: dict[tuple[str, str], Entity] = {}
         self._all: dict[str, list[Entity]] = {}
         self._related: dict[tuple[str, str], list[str]] = {}
+        self._whole: set[str] = set()  # relations read whole (prefetch)
         self.packs: list[Entity] = json.loads(self._one("SELECT value FROM meta WHERE key = 'packs'")[0])
 
     @property
@@ -119,10 +120,24 @@ class KB:
     def related(self, relation: str, key: str) -> list[str]:
         """Ids related to `key`, in file order; each relation is read once per run (views ask repeatedly)."""
         found = self._related.get((relation, key))
+        if found is None and relation in self._whole:
+            return []
         if found is None:
             rows = self._query("SELECT id FROM rel WHERE name = ? AND key = ? ORDER BY pos", (relation, key))
             found = self._related[(relation, key)] = [r[0] for r in rows]
         return list(found)
+
+    def prefetch(self, relation: str) -> None:
+        """Read a whole relation in one query, for a view that asks it of every row (`list cities`): each
+        key's ids as `related` would return them, and an empty list for a key it lacks is then no query."""
+        if relation in self._whole:
+            return
+        found: dict[str, list[str]] = {}
+        for key, ident in self._query("SELECT key, id FROM rel WHERE name = ? ORDER BY key, pos", (relation,)):
+            found.setdefault(key, []).append(ident)
+        for key, ids in found.items():
+            self._related[(relation, key)] = ids
+        self._whole.add(relation)
 
     def related_pairs(self, relation: str) -> list[tuple[str, str]]:
         """Every (key, id) pair of a relation, in one query (the exports' link tables)."""

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import UsageProblem
 from ..kinds import adapter
 from ..model import CITY_KINDS, KINDS, Kind
-from ..store.rules import cluster_sectors
+from ..store.relations import clusters_at
 from . import SCHEMA_VERSION
 from .common import COUNTS_NOTE, counted_from, read_filter, ref
 from .stats import FIGURE_STATUSES, year_range
@@ -26,11 +26,11 @@ def list_row(kb: KB, kind: str, e: Entity, sectors: set[str] | None = None) -> d
     """One row: always id and name; name_zh and province where the kind has them, then the kind's own
     columns (kinds.Adapter.row). A reference to another entry is an {id, name} object (a list of them for
     several), as in every view. With `sectors`, a cluster count counts only the clusters of those sectors
-    (what a --sector filter keeps)."""
+    (what a --sector filter keeps): the clusters tagged with them, read once."""
+    of_sectors = None if sectors is None else _clusters_of_sectors(kb, sectors)
 
-    def count(clusters: list[Entity]) -> int:
-        ids = {c["id"] for c in clusters if sectors is None or set(cluster_sectors(c)) & sectors}
-        return len(ids)
+    def count(clusters: list[str]) -> int:
+        return len({c for c in clusters if of_sectors is None or c in of_sectors})
 
     behaviour = adapter(kind)
     row: dict[str, Any] = {"id": e["id"], "name": e.get("name", e.get(KINDS[kind].label))}
@@ -40,6 +40,11 @@ def list_row(kb: KB, kind: str, e: Entity, sectors: set[str] | None = None) -> d
         row["province"] = ref(kb, "province", behaviour.province_of(kb, e))
     row.update(behaviour.row(kb, e, count))
     return row
+
+
+def _clusters_of_sectors(kb: KB, sectors: set[str]) -> set[str]:
+    """The ids of the clusters tagged with any of these sectors (the cache's sector relation)."""
+    return {c for s in sectors for c in kb.related(clusters_at("sector"), s)}
 
 
 def _places(kb: KB, kind: str, e: Entity) -> tuple[set[str], set[str]]:
@@ -74,7 +79,10 @@ def list_view(
     designation: str | None = None,
     status: str | None = None,
     year: str | None = None,
+    first: int | None = None,
 ) -> ListView:
+    """The rows of a kind that the filters keep, in file order; with `first`, only the first rows are built
+    (a page of a people's table), and `total` says how many matched."""
     kind = next(k for k in KINDS.values() if k.section == section)
     given = {"province": province, "sector": sector, "region": region, "kind": city_kind, "level": level}
     _check_filters(kind, {**given, "designation": designation, "status": status, "year": year})
@@ -151,7 +159,9 @@ def list_view(
         return region_entity is None or region_entity["id"] in regions
 
     kept = [e for e in kb.all(kind.name) if keep(e)]
-    rows = [list_row(kb, kind.name, e, sector_ids) for e in kept]
+    if kind.division:  # every row counts its clusters: one query for the whole relation, not one per row
+        kb.prefetch(clusters_at(kind.name))
+    rows = [list_row(kb, kind.name, e, sector_ids) for e in (kept if first is None else kept[:first])]
     view: ListView = {
         "schema_version": SCHEMA_VERSION,
         "kind": "list",
@@ -161,12 +171,15 @@ def list_view(
         "count": len(rows),
         "rows": rows,
     }
+    if first is not None:
+        view["total"] = len(kept)
     if kind.division:  # a count of clusters per place reads like a ranking: say what it measures
+        of_sectors = None if sector_ids is None else _clusters_of_sectors(kb, sector_ids)
         counted = [
-            c["id"]
+            c
             for e in kept
-            for c in kb.clusters_in(kind.name, e["id"])
-            if sector_ids is None or set(cluster_sectors(c)) & sector_ids
+            for c in kb.related(clusters_at(kind.name), e["id"])
+            if of_sectors is None or c in of_sectors
         ]
         view["counted_from"] = counted_from(kb, counted)
         view["counts_note"] = COUNTS_NOTE
