@@ -5,15 +5,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..errors import UsageProblem
-from ..kinds import adapter
 from ..model import KINDS, divisions
 from ..resolve import match_info, resolve
+from ..store.relations import Rel, clusters_at, statistics_at
 from . import SCHEMA_VERSION
 from .common import COUNTS_NOTE, counted_from, format_value, ref
 from .listing import entity_sectors
 
 if TYPE_CHECKING:
-    from ..store.kb import KB
+    from ..store.kb import KB, Entity
     from .analysis_types import RankRow, RankView
 
 RANK_LEVELS = {KINDS[k].plural: k for k in divisions()}  # provinces, regions, cities
@@ -26,6 +26,16 @@ ORDER = (
 )
 
 
+def _places_of_city(kb: KB, kind: str, city: Entity) -> list[str]:
+    """The places of a level a city counts in: its province; itself and its prefecture; the regions
+    containing it (kinds.RegionIndex, as compiled)."""
+    if kind == "province":
+        return [city["province"]]
+    if kind == "city":
+        return [city["id"], *([city["prefecture"]] if city.get("prefecture") else [])]
+    return kb.related(Rel.CITY_REGIONS, city["id"])
+
+
 def _firms_by_place(kb: KB, kind: str, family: set[str]) -> dict[str, set[str]]:
     """place id -> the firms of these sectors headquartered, or with a base a page names, in that place (a
     city, its prefecture, its province, or a region containing it)."""
@@ -33,18 +43,34 @@ def _firms_by_place(kb: KB, kind: str, family: set[str]) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
     for co in firms.values():
         for city in kb.many("city", [co.get("headquarters") or "", *(b["city"] for b in co.get("bases", []))]):
-            if kind == "province":
-                places = [city["province"]]
-            elif kind == "city":
-                places = [city["id"], *([city["prefecture"]] if city.get("prefecture") else [])]
-            else:
-                places = [r["id"] for r in adapter("city").regions_containing(kb, city)]
-            for place in places:
+            for place in _places_of_city(kb, kind, city):
                 out.setdefault(place, set()).add(co["id"])
     return out
 
 
+def _parks_by_place(kb: KB, kind: str, family: set[str]) -> dict[str, set[str]]:
+    """place id -> the parks of these sectors in it: the sector's parks, each placed once by its city."""
+    parks = {p["id"]: p for sid in family for p in kb.referring("park", "sectors", sid)}
+    out: dict[str, set[str]] = {}
+    for city in kb.many("city", list(dict.fromkeys(p["city"] for p in parks.values()))):
+        for p in (p for p in parks.values() if p["city"] == city["id"]):
+            for place in _places_of_city(kb, kind, city):
+                out.setdefault(place, set()).add(p["id"])
+    return out
+
+
+def _by_place(kb: KB, relation: str, wanted: set[str]) -> dict[str, list[str]]:
+    """place id -> the ids of a place relation (clusters or figures at a place) among `wanted`, in one read."""
+    out: dict[str, list[str]] = {}
+    for place, ident in kb.related_pairs(relation):
+        if ident in wanted:
+            out.setdefault(place, []).append(ident)
+    return out
+
+
 def rank_view(kb: KB, level: str, sector: str) -> RankView:
+    """Set-based: the sector's clusters, firms, parks and figures are read once and grouped by place, and only
+    the places holding any of them are read (not one query per place of the level)."""
     kind = RANK_LEVELS.get(level.strip().lower())
     if kind is None:
         raise UsageProblem(f"cannot rank '{level[:40]}'; choose from: {', '.join(RANK_LEVELS)}")
@@ -52,15 +78,27 @@ def rank_view(kb: KB, level: str, sector: str) -> RankView:
     family = set(kb.sector_descendants(match.entity["id"]))
     clusters = {c["id"]: c for sid in family for c in kb.clusters_in("sector", sid)}
     firms_at = _firms_by_place(kb, kind, family)
+    parks_at = _parks_by_place(kb, kind, family)
+    clusters_at_place = _by_place(kb, clusters_at(kind), set(clusters))
+    # a figure of the sector: its own sector in the family, or, without one, its cluster's
+    figures = {st["id"]: st for sid in family for st in kb.referring("statistic", "sector", sid)}
+    figures |= {
+        st["id"]: st
+        for cid in clusters
+        for st in kb.referring("statistic", "cluster", cid)
+        if not st.get("sector") and entity_sectors(kb, "statistic", st) & family
+    }
+    figures_at = _by_place(kb, statistics_at(kind), set(figures))
+    candidates = list(dict.fromkeys([*clusters_at_place, *firms_at, *parks_at]))
     rows: list[RankRow] = []
-    for place in kb.all(kind):
+    for place in kb.many(kind, candidates):
         if place.get("level") == "county":  # once per level: a county's clusters count in its prefecture
             continue
-        here = [c for c in kb.clusters_in(kind, place["id"]) if c["id"] in clusters]
+        here = [clusters[c] for c in clusters_at_place.get(place["id"], [])]
         # the firms its clusters name, and the sector's firms headquartered or with a base there
         companies = {co for c in here for co in c.get("companies", [])} | firms_at.get(place["id"], set())
-        parks = [p for p in adapter(kind).parks_in(kb, place) if set(p["sectors"]) & family]
-        figures = [st for st in kb.statistics_in(kind, place["id"]) if entity_sectors(kb, "statistic", st) & family]
+        parks = parks_at.get(place["id"], set())
+        at_place = [figures[i] for i in figures_at.get(place["id"], [])]  # the sector's figures about the place
         if not (here or parks or companies):
             continue
         rows.append(
@@ -71,10 +109,10 @@ def rank_view(kb: KB, level: str, sector: str) -> RankView:
                 "name_zh": place.get("name_zh"),
                 "clusters": len(here),
                 "companies": len(companies),
-                "parks": len({p["id"] for p in parks}),
+                "parks": len(parks),
                 "cluster_names": [c["name"] for c in sorted(here, key=lambda c: c["name"])],
                 "cluster_ids": [c["id"] for c in sorted(here, key=lambda c: c["name"])],
-                "figures": [f"{st['metric']}: {format_value(st)} ({st['year']})" for st in figures],
+                "figures": [f"{st['metric']}: {format_value(st)} ({st['year']})" for st in at_place],
             }
         )
     rows.sort(key=lambda r: (-r["clusters"], -r["companies"], -r["parks"], r["name"]))
