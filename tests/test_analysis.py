@@ -256,6 +256,18 @@ def test_stats_chart_has_labelled_bars() -> None:
     ]
 
 
+def test_a_stats_chart_shows_each_groups_first_bars_and_json_every_figure(monkeypatch: pytest.MonkeyPatch) -> None:
+    from clusters_cli.cli import analyst
+
+    monkeypatch.setattr(analyst, "STATS_PAGE", 2)
+    lines = cli("stats", env={"COLUMNS": "100"}).stdout.splitlines()
+    at = lines.index("Money (RMB) (3)")  # the count is the group's, not the page's
+    shown = lines[at + 1 : lines.index("and 1 more: --format csv or --json lists every figure")]
+    assert shown[0].startswith("Guangdong: electronics revenue") and "Yangtze" not in " ".join(shown)
+    money = next(g for g in cli("stats", "--json").json()["groups"] if g["id"] == "unit:currency:CNY")
+    assert len(money["bars"]) == 3 and "total" not in money
+
+
 def test_stats_sector_filter_and_unknown_series() -> None:
     doc = cli("stats", "--sector", "textiles", "--json").json()
     assert doc["filters"] == {"sector": "textiles"}

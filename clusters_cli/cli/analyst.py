@@ -35,6 +35,9 @@ from .options import (
 from .registry import command
 from .runtime import build, emit, say
 
+# bars a `stats` chart shows per group (a series' first years, a unit's largest figures)
+STATS_PAGE = 12
+
 
 @command()
 def near(
@@ -370,7 +373,9 @@ def stats(
     from ..views.stats import stats_view
 
     chosen = choose_format(json_out, fmt)
-    view = build(settings, lambda kb: stats_view(kb, sector, series, province, region, year, status))
+    # a chart for people shows each group's first STATS_PAGE bars (and says how many more); rows and JSON all
+    per_group = STATS_PAGE if chosen == "table" and not rows.given else None
+    view = build(settings, lambda kb: stats_view(kb, sector, series, province, region, year, status, per_group))
     if chosen in ("table", "json") and not rows.given:
         emit(settings, view, chosen, rows_key="groups", empty="No statistics match these filters")  # bars
         return

@@ -103,7 +103,7 @@ def render_stats(view: StatsView, console: Console) -> list[RenderableType]:
     if not view["groups"]:
         out.append(Text("No statistics match."))
     for group in view["groups"]:
-        out.append(_section(group["title"], len(group["bars"])))
+        out.append(_section(group["title"], group.get("total", len(group["bars"]))))
         columns = [
             Column(max_width=30),
             Column(no_wrap=True, min_width=bar_width + 1),
@@ -128,6 +128,9 @@ def render_stats(view: StatsView, console: Console) -> list[RenderableType]:
             )
         table = Grid(columns, rows, header=False)
         out.append(table)
+        if group.get("total", 0) > len(group["bars"]):
+            more = group["total"] - len(group["bars"])
+            out.append(Text(f"and {more:,} more: --format csv or --json lists every figure", style=DIM))
     if any(b["year_basis"] == "publication" for g in view["groups"] for b in g["bars"]):
         out.append(Text("\n* the source gives no year; the year shown is that of its publication", style=DIM))
     return out

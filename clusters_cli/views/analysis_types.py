@@ -98,6 +98,7 @@ class StatsGroup(TypedDict):
     unit: str
     bars: list[Bar]
     max_amount: float
+    total: NotRequired[int]  # the group's figures, where a chart for people shows only the first
 
 
 class StatsView(TypedDict):

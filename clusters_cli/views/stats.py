@@ -6,12 +6,13 @@ from typing import TYPE_CHECKING
 
 from ..errors import NotFound, UsageProblem
 from ..sanitize import clean_one_line
+from ..values import amount
 from . import SCHEMA_VERSION
 from .common import read_filter, statistic_row
 
 if TYPE_CHECKING:
-    from ..store.kb import KB
-    from .analysis_types import Bar, StatsGroup, StatsView
+    from ..store.kb import KB, Entity
+    from .analysis_types import StatsGroup, StatsView
 
 
 FIGURE_STATUSES = ("actual", "forecast", "target")
@@ -46,6 +47,29 @@ def series_rows(kb: KB) -> list[dict[str, object]]:
     ]
 
 
+UNIT_TITLES = {
+    "percent": "Shares (%)",
+    "enterprises": "Enterprises",
+    "clusters": "Clusters",
+    "cities": "Cities",
+    "rank": "Ranks",
+    "zones": "Zones",
+    "people": "People",
+    "pairs": "Pairs",
+    "pieces": "Pieces",
+}
+
+
+def _group_of(st: Entity) -> tuple[str, str]:
+    """(key, title) of the group a figure compares in: its series, else its unit (money by currency)."""
+    if st.get("series"):
+        return f"series:{st['series']}", str(st["metric"])
+    if st["unit"] == "currency":  # yuan and dollars never share a scale
+        title = {"CNY": "Money (RMB)", "USD": "Money (US$)"}.get(st["currency"], f"Money ({st['currency']})")
+        return f"unit:currency:{st['currency']}", title
+    return f"unit:{st['unit']}", UNIT_TITLES.get(st["unit"], str(st["unit"]))
+
+
 def stats_view(
     kb: KB,
     sector: str | None = None,
@@ -54,8 +78,11 @@ def stats_view(
     region: str | None = None,
     year: str | None = None,
     status: str | None = None,
+    per_group: int | None = None,
 ) -> StatsView:
-    """Statistics in groups that compare: each series, then the rest by unit (money by currency)."""
+    """Statistics in groups that compare: each series, then the rest by unit (money by currency). With
+    `per_group`, a group's bars are its first (a series' earliest years, a unit's largest figures), and
+    `total` says how many it has: a chart for people stays a screen, however many figures there are."""
     stats = kb.all("statistic")
     filters: dict[str, str] = {}
     notices: list[str] = []
@@ -85,39 +112,37 @@ def stats_view(
             raise NotFound("series", clean_one_line(series), known)
         stats = [s for s in stats if s.get("series") == series]
         filters["series"] = series
-    groups: dict[str, StatsGroup] = {}
+    # one pass: each figure to its group, and the years of each series (a series over several years labels
+    # its bars by year)
+    grouped: dict[str, tuple[str, str, list[Entity]]] = {}
+    series_years: dict[str, set[int]] = {}
     for st in stats:
+        key, title = _group_of(st)
+        grouped.setdefault(key, (title, st["unit"], []))[2].append(st)
         if st.get("series"):
-            key, title = f"series:{st['series']}", st["metric"]
-        elif st["unit"] == "currency":  # yuan and dollars never share a scale
-            key = f"unit:currency:{st['currency']}"
-            title = {"CNY": "Money (RMB)", "USD": "Money (US$)"}.get(st["currency"], f"Money ({st['currency']})")
-        else:
-            key, title = (
-                f"unit:{st['unit']}",
-                {
-                    "percent": "Shares (%)",
-                    "enterprises": "Enterprises",
-                    "clusters": "Clusters",
-                    "cities": "Cities",
-                    "rank": "Ranks",
-                    "zones": "Zones",
-                    "people": "People",
-                    "pairs": "Pairs",
-                    "pieces": "Pieces",
-                }.get(st["unit"], st["unit"]),
-            )
-        groups.setdefault(key, {"id": key, "title": title, "unit": st["unit"], "bars": [], "max_amount": 0.0})
-        row = statistic_row(kb, st)
-        label = row["scope_label"] if key.startswith("series:") else f"{row['scope_label']}: {row['metric']}"
-        if key.startswith("series:") and len({s["year"] for s in stats if s.get("series") == st["series"]}) > 1:
-            label = f"{row['scope_label']} {row['period'] or row['year']}"
-        bar: Bar = {**row, "label": label}
-        groups[key]["bars"].append(bar)
-    ordered = sorted(groups.values(), key=lambda g: (not g["id"].startswith("series:"), g["id"]))
-    for g in ordered:
-        g["bars"].sort(key=lambda b: (b["year"], -b["amount"]) if g["id"].startswith("series:") else -b["amount"])
-        g["max_amount"] = max((b["amount"] for b in g["bars"]), default=0)
+            series_years.setdefault(st["series"], set()).add(st["year"])
+    ordered: list[StatsGroup] = []
+    for key in sorted(grouped, key=lambda k: (not k.startswith("series:"), k)):
+        title, unit, members = grouped[key]
+        in_series = key.startswith("series:")
+        members.sort(key=lambda st: (st["year"], -amount(st)) if in_series else -amount(st))
+        group: StatsGroup = {
+            "id": key,
+            "title": title,
+            "unit": unit,
+            "bars": [],
+            "max_amount": max((amount(st) for st in members), default=0),
+        }
+        shown = members if per_group is None else members[:per_group]
+        if len(shown) < len(members):
+            group["total"] = len(members)
+        for st in shown:
+            row = statistic_row(kb, st)
+            label = row["scope_label"] if in_series else f"{row['scope_label']}: {row['metric']}"
+            if in_series and len(series_years[st["series"]]) > 1:
+                label = f"{row['scope_label']} {row['period'] or row['year']}"
+            group["bars"].append({**row, "label": label})
+        ordered.append(group)
     return {
         "schema_version": SCHEMA_VERSION,
         "kind": "stats",
