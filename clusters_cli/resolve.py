@@ -38,7 +38,6 @@ if TYPE_CHECKING:
     from .views.types import Resolved
 
 FUZZY_CUTOFF = 75.0  # a close name of another kind is worth naming among the suggestions
-SLIP_CUTOFF = 60.0  # every one-slip spelling scores at least this (a swap in a 3-letter word: 66.7)
 SUGGEST_CUTOFF = 55.0
 
 # --exact for this run (None: CLUSTERS_EXACT decides)
@@ -199,27 +198,35 @@ class Resolver:
 
     def slips(self, key: str) -> list[tuple[str, str, float, str]]:
         """(entity id, slip, similarity, the name's compact form) of every entity one typing slip away from
-        the query's compact form."""
+        the query's compact form. One slip changes one or two neighbouring letters, so a name one slip away
+        of three letters or more keeps the first letter or the last, and its length is within one: those
+        names are all the store hands over (kb.close_keys), and each is checked."""
+        if len(key) < 3:
+            return []
+        from rapidfuzz import fuzz
+
         out: dict[str, tuple[str, float, str]] = {}
-        for ident, score, form in self.fuzzy(key, SLIP_CUTOFF):
+        for form, ident in self.kb.close_keys(self.kind, key, len(key) - 1, len(key) + 1):
             found = slip(key, form)
             if found is not None and ident not in out:
-                out[ident] = (found, score, form)
+                out[ident] = (found, float(fuzz.ratio(key, form)), form)
         return [(ident, found, score, form) for ident, (found, score, form) in sorted(out.items())]
 
     def suggestions(self, key: str) -> list[str]:
         return [self.label(i) for i, s, _ in self.fuzzy(key) if s >= SUGGEST_CUTOFF][:5]
 
     def fuzzy(self, key: str, cutoff: float = SUGGEST_CUTOFF) -> list[tuple[str, float, str]]:
-        """(entity id, best score, the compact form that scored it) near `key`, best first; only names that
-        can reach `cutoff` are compared (fuzz.ratio is at most 2*min/(a+b) of the two lengths)."""
+        """(entity id, best score, the compact form that scored it) near `key`, best first: the names that
+        begin or end with the query's first or last letter (a close spelling keeps one end: README, "How
+        queries are matched"), of the lengths that can reach `cutoff` (fuzz.ratio is at most 2*min/(a+b) of
+        the two lengths). The store hands over only those (kb.close_keys)."""
         if len(key) < 3:
             return []
         from rapidfuzz import fuzz, process  # paid only when exact lookup fails
 
         c = cutoff / 100
         shortest, longest = math.ceil(len(key) * c / (2 - c)), math.floor(len(key) * (2 - c) / c)
-        keys = self.kb.all_keys(self.kind, shortest, longest)
+        keys = self.kb.close_keys(self.kind, key, shortest, longest)
         choices = [k for k, _ in keys]
         best: dict[str, tuple[float, str]] = {}
         for choice, score, index in process.extract(key, choices, scorer=fuzz.ratio, limit=25):

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 # the compiled database's layout and rules: 20 regions by membership; 12: companies with headquarters; ...
-CACHE_FORMAT = 20
+CACHE_FORMAT = 21
 # a pack's checked parse (store/packs.py): changes only when what parsing and the schema check keep changes,
 # so a change of the rules does not make a large pack be parsed again
 PARSE_FORMAT = 1
@@ -46,7 +46,8 @@ CREATE TABLE entities (kind TEXT NOT NULL, id TEXT NOT NULL, pos INTEGER NOT NUL
 CREATE TABLE rel (name TEXT NOT NULL, key TEXT NOT NULL, pos INTEGER NOT NULL, id TEXT NOT NULL,
                   PRIMARY KEY (name, key, pos)) WITHOUT ROWID;
 CREATE TABLE keys (kind TEXT NOT NULL, key TEXT NOT NULL, id TEXT NOT NULL, stage INTEGER NOT NULL,
-                   how TEXT NOT NULL, PRIMARY KEY (kind, key, id)) WITHOUT ROWID;
+                   how TEXT NOT NULL, len INTEGER NOT NULL, head TEXT NOT NULL, tail TEXT NOT NULL,
+                   PRIMARY KEY (kind, key, id)) WITHOUT ROWID;
 CREATE TABLE search (kind TEXT NOT NULL, id TEXT NOT NULL, field TEXT NOT NULL, label TEXT NOT NULL,
                      text TEXT NOT NULL, folded TEXT NOT NULL);
 CREATE INDEX search_entity ON search (kind, id);
@@ -92,7 +93,10 @@ def build_database(
             for field, label, text in search_fields(lk, kind.name, entity):
                 texts.append((kind.name, entity["id"], field, label, text, fold(text)))
         conn.executemany("INSERT INTO entities VALUES (?, ?, ?, ?, ?)", sorted(rows))
-        conn.executemany("INSERT OR IGNORE INTO keys VALUES (?, ?, ?, ?, ?)", sorted(keys))
+        conn.executemany(
+            "INSERT OR IGNORE INTO keys VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(*row, len(row[1]), row[1][:1], row[1][-1:]) for row in sorted(keys)],
+        )
         conn.executemany("INSERT INTO search VALUES (?, ?, ?, ?, ?, ?)", texts)
     counters: dict[tuple[str, str], int] = {}
     rel_rows: list[tuple[str, str, int, str]] = []
@@ -109,6 +113,10 @@ def build_database(
             for kind, ident, city in points(lk)
             if city in seats
         ],
+    )
+    # the indexes a close spelling is looked up by (kb.close_keys), made after the rows are in
+    conn.executescript(
+        "CREATE INDEX keys_head ON keys (kind, head, len); CREATE INDEX keys_tail ON keys (kind, tail, len);"
     )
     conn.commit()
 
