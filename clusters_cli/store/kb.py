@@ -272,10 +272,3 @@ class KB:
                     params += [lon - dlon, lon + dlon]
         rows = self._query(sql + " ORDER BY rowid", tuple(params))
         return [(r[0], r[1], r[2], r[3], r[4], r[5]) for r in rows]
-
-    def name_texts(self) -> list[tuple[str, str, str]]:
-        """(kind, id, text) of every name, alias and synonym: what search's typo fallback compares."""
-        return [
-            (r[0], r[1], r[2])
-            for r in self._query("SELECT kind, id, text FROM search WHERE label IN ('name', 'alias', 'synonym')")
-        ]

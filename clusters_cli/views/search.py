@@ -106,19 +106,27 @@ def search_view(kb: KB, text: str, kinds: list[str] | None = None, limit: int = 
 
 
 def _suggestions(kb: KB, text: str, kinds: list[str] | None) -> list[str]:
-    """Names spelt close to a query that found nothing (said on stderr, never returned as hits)."""
+    """Names spelt close to a query that found nothing (said on stderr, never returned as hits): the names
+    keeping its first or last letter, of lengths that can score 75 (kb.close_keys, as `resolve` reads a
+    near miss), scored; each entity once, by its name."""
+    import math
+
     from rapidfuzz import fuzz, process
 
     key = compact(text)
     if len(key) < 4:
         return []
-    rows = [r for r in kb.name_texts() if not kinds or r[0] in kinds]
-    best: dict[tuple[str, str], tuple[float, str]] = {}
-    for _, score, index in process.extract(
-        key, [compact(r[2]) for r in rows], scorer=fuzz.ratio, score_cutoff=75, limit=50
-    ):
-        kind, ident, name = rows[index]
-        if score > best.get((kind, ident), (0.0, ""))[0]:
-            best[(kind, ident)] = (score, name)
-    ranked = sorted(best.values(), key=lambda sn: (-sn[0], sn[1]))
-    return list(dict.fromkeys(clean_one_line(name, 60) for _, name in ranked))[:5]
+    lo, hi = math.ceil(len(key) * 0.6), math.floor(len(key) / 0.6)  # fuzz.ratio >= 75 is out of reach beyond
+    found = [
+        (kind, ident, form) for kind in kinds or search_order() for form, ident in kb.close_keys(kind, key, lo, hi)
+    ]
+    best: dict[tuple[str, str], float] = {}
+    for _, score, index in process.extract(key, [f[2] for f in found], scorer=fuzz.ratio, score_cutoff=75, limit=50):
+        kind, ident, _ = found[index]
+        best[(kind, ident)] = max(score, best.get((kind, ident), 0.0))
+    named = []
+    for (kind, ident), score in best.items():
+        entity = kb.get(kind, ident)
+        if entity is not None:
+            named.append((-score, str(entity.get("name") or entity.get("metric") or ident)))
+    return list(dict.fromkeys(clean_one_line(name, 60) for _, name in sorted(named)))[:5]
