@@ -50,10 +50,16 @@ CREATE TABLE keys (kind TEXT NOT NULL, key TEXT NOT NULL, id TEXT NOT NULL, stag
                    PRIMARY KEY (kind, key, id)) WITHOUT ROWID;
 CREATE TABLE search (kind TEXT NOT NULL, id TEXT NOT NULL, field TEXT NOT NULL, label TEXT NOT NULL,
                      text TEXT NOT NULL, folded TEXT NOT NULL);
-CREATE INDEX search_entity ON search (kind, id);
 CREATE TABLE points (kind TEXT NOT NULL, id TEXT NOT NULL, city TEXT NOT NULL, lat REAL NOT NULL,
                      lon REAL NOT NULL, seat TEXT NOT NULL);
+"""
+# made after the rows are in (one sort each, not an index grown row by row): search by entity, near's box,
+# and the ends and length of each name a close spelling is looked up by (kb.close_keys)
+_INDEXES = """
+CREATE INDEX search_entity ON search (kind, id);
 CREATE INDEX points_lat ON points (lat);
+CREATE INDEX keys_head ON keys (kind, head, len);
+CREATE INDEX keys_tail ON keys (kind, tail, len);
 """
 
 
@@ -114,10 +120,7 @@ def build_database(
             if city in seats
         ],
     )
-    # the indexes a close spelling is looked up by (kb.close_keys), made after the rows are in
-    conn.executescript(
-        "CREATE INDEX keys_head ON keys (kind, head, len); CREATE INDEX keys_tail ON keys (kind, tail, len);"
-    )
+    conn.executescript(_INDEXES)
     conn.commit()
 
 

@@ -1,0 +1,172 @@
+"""The scale table: how each command's time and memory grow with the knowledge base, as ratios in one run.
+
+    python benchmarks/table.py                    # 1x, 10x and 100x; 3 alternated runs each (about 20 min)
+    python benchmarks/table.py --factors 1,10     # quicker
+    python benchmarks/table.py --runs 5 --skip-cold
+
+Each size is one synthetic pack from scale.py (1x is the shipped packs in one file), read as a pack of
+one's own (CLUSTERS_DATA, CLUSTERS_NO_SHIPPED). Every command runs as a fresh process of the installed
+`clusters`, all commands at all sizes alternated round-robin so that noise touches all alike. Reported:
+the median time at each size, 100x/1x and 100x/10x, and the peak memory (max RSS) at the largest size.
+
+Rows:
+- warm: the cache built, the command answered from it;
+- "cache rebuild after a touched pack": a small pack of one's own beside the large one is changed before
+  each run, so the database is compiled again while the large pack's checked parse is reused;
+- "first run on one's own pack": an empty cache folder each run: parse, check, compile, answer.
+
+Then the targets of the issue "Scale" (README of this folder), each PASS or FAIL, and, when installed, the
+peers on the same question (`sqlite-utils` over the SQLite export, `jq` over the JSON export).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from run import program, run_once  # noqa: E402
+
+WARM: list[tuple[str, list[str]]] = [
+    ("province Anhui --json", ["province", "Anhui", "--json"]),
+    ("sector semiconductors", ["sector", "semiconductors"]),
+    ("city Shenzen (a near miss)", ["city", "Shenzen"]),
+    ("province Atlantis (unknown)", ["province", "Atlantis"]),
+    ("search zzqxq (nothing)", ["search", "zzqxq"]),
+    ('search "offshore wind"', ["search", "offshore wind"]),
+    ("near Suzhou --json", ["near", "Suzhou", "--json"]),
+    ("list cities", ["list", "cities"]),
+    ("list cities --format csv", ["list", "cities", "--format", "csv"]),
+    ("rank provinces --sector wind", ["rank", "provinces", "--sector", "wind"]),
+    ("stats", ["stats"]),
+    ("map", ["map"]),
+]
+LOOKUPS = WARM[:7]
+WHOLE = ["list cities", "rank provinces --sector wind", "stats", "map"]
+REBUILD = "cache rebuild after a touched pack"
+COLD = "first run on one's own pack"
+FLOOR = "floor: import typer + rich table"
+# the small pack of one's own changed before each rebuild run (its version is the run's number)
+MINE = (
+    "meta: {{title: mine, version: '{n}'}}\n"
+    "sources:\n  - {{id: mine-{n}, short_name: Mine, name: Mine, kind: secondary}}\n"
+)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--factors", default="1,10,100")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--skip-cold", action="store_true", help="leave out the first-run and rebuild rows")
+    args = parser.parse_args(argv)
+    factors = [int(f) for f in args.factors.split(",")]
+    work = Path(tempfile.mkdtemp(prefix="clusters-table-"))
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100", "CLUSTERS_MAX_BYTES": str(1 << 30)}
+    for var in ("CLUSTERS_DATA", "CLUSTERS_NO_SHIPPED", "PYTHONDONTWRITEBYTECODE", "PYTHONUNBUFFERED"):
+        env.pop(var, None)
+    packs: dict[int, Path] = {}
+    for f in factors:
+        packs[f] = work / f"kb{f}.yaml"
+        subprocess.run([sys.executable, str(HERE / "scale.py"), "--factor", str(f), "-o", str(packs[f])], check=True)
+        (work / f"mine{f}.yaml").write_text(MINE.format(n=0), encoding="utf-8")
+
+    def data_env(f: int, cache: str, mine: bool = False) -> dict[str, str]:
+        files = [str(packs[f]), *([str(work / f"mine{f}.yaml")] if mine else [])]
+        return {**env, "CLUSTERS_DATA": os.pathsep.join(files), "CLUSTERS_NO_SHIPPED": "1", "CLUSTERS_CACHE_DIR": cache}
+
+    prog = [sys.executable, *program()]
+    jobs: list[tuple[int, str, list[str], str]] = [(0, FLOOR, [sys.executable, "-c", "import typer, rich.table"], "")]
+    for f in factors:
+        jobs += [(f, label, [*prog, *cmd], "warm") for label, cmd in WARM]
+        if not args.skip_cold:
+            jobs += [(f, REBUILD, [*prog, "province", "Anhui", "--json"], "rebuild")]
+            jobs += [(f, COLD, [*prog, "province", "Anhui", "--json"], "cold")]
+    for f in factors:  # warm the caches (and the rebuild's parse of the large pack) first
+        for cache, mine in ((work / f"warm{f}", False), (work / f"rebuild{f}", True)):
+            run_once([*prog, "province", "Anhui", "--json"], data_env(f, str(cache), mine))
+    times: dict[tuple[int, str], list[float]] = {(f, label): [] for f, label, _, _ in jobs}
+    peak: dict[tuple[int, str], float] = {(f, label): 0.0 for f, label, _, _ in jobs}
+    for i in range(args.runs):
+        for f, label, cmd, how in jobs:
+            if how == "warm":
+                job_env = data_env(f, str(work / f"warm{f}"))
+            elif how == "rebuild":
+                (work / f"mine{f}.yaml").write_text(MINE.format(n=i + 1), encoding="utf-8")
+                job_env = data_env(f, str(work / f"rebuild{f}"), mine=True)
+            elif how == "cold":
+                job_env = data_env(f, tempfile.mkdtemp(prefix="cold-", dir=work))
+            else:
+                job_env = env
+            seconds, mib = run_once(cmd, job_env)
+            times[(f, label)].append(seconds)
+            peak[(f, label)] = max(peak[(f, label)], mib)
+            if how == "cold":
+                shutil.rmtree(job_env["CLUSTERS_CACHE_DIR"], ignore_errors=True)
+
+    def med(f: int, label: str) -> float:
+        return statistics.median(times[(f, label)])
+
+    top = factors[-1]
+    sizes = {f: packs[f].stat().st_size / 1048576 for f in factors}
+    print(f"sizes: {', '.join(f'{f}x {sizes[f]:.1f} MiB' for f in factors)}; {args.runs} runs, medians (ms)")
+    head = " | ".join(f"{f}x ms" for f in factors)
+    ratios = (f" | {top}x/1x" if 1 in factors and top != 1 else "") + (
+        " | 100x/10x" if {10, 100} <= set(factors) else ""
+    )
+    print(f"| command | {head}{ratios} | peak MiB at {top}x |")
+    print("|---" * (len(factors) + 2 + ratios.count("|")) + "|")
+    labels = [label for label, _ in WARM] + ([] if args.skip_cold else [REBUILD, COLD])
+    for label in labels:
+        cells = " | ".join(f"{med(f, label) * 1000:,.0f}" for f in factors)
+        extra = ""
+        if 1 in factors and top != 1:
+            extra += f" | {med(top, label) / med(1, label):.1f}"
+        if {10, 100} <= set(factors):
+            extra += f" | {med(100, label) / med(10, label):.1f}"
+        print(f"| `{label}` | {cells}{extra} | {peak[(top, label)]:.0f} |")
+    floor = statistics.median(times[(0, FLOOR)])
+    print(f"| {FLOOR} | {floor * 1000:,.0f} |")
+
+    print("\ntargets:")
+    checks: list[tuple[str, bool]] = []
+    if {10, 100} <= set(factors):
+        checks.append(
+            ("no row grows faster than the data: 100x/10x <= 10", all(med(100, x) / med(10, x) <= 10 for x in labels))
+        )
+    if {1, 100} <= set(factors):
+        lookups = [label for label, _ in LOOKUPS]
+        checks.append(("lookups at 100x within 1.5x of 1x", all(med(100, x) / med(1, x) <= 1.5 for x in lookups)))
+        checks.append(("lookups at 100x under 100 MiB", all(peak[(100, x)] < 100 for x in lookups)))
+        checks.append(
+            (
+                "list cities, rank, stats, map at 100x within 10x of 1x",
+                all(med(100, x) / med(1, x) <= 10 for x in WHOLE),
+            )
+        )
+        if not args.skip_cold:
+            checks.append(("a cache rebuild at 100x under 10 s", med(100, REBUILD) < 10))
+    if 1 in factors:
+        checks.append(
+            (
+                "list cities and stats at 1x within 1.3x the Typer+Rich floor",
+                all(med(1, x) / floor <= 1.3 for x in ("list cities", "stats")),
+            )
+        )
+    if 10 in factors and not args.skip_cold:
+        checks.append(("a first run on a 10x pack under 5 s and 500 MiB", med(10, COLD) < 5 and peak[(10, COLD)] < 500))
+    for name, ok in checks:
+        print(f"  {'PASS' if ok else 'FAIL'}  {name}")
+    shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
