@@ -1,4 +1,5 @@
-"""Wheel build hook: compile the shipped packs' checked parse into the wheel (a build product, never in git).
+"""Wheel build hook: compile the shipped packs' checked parse, and the Chinese catalog (messages.po to
+messages.mo), into the wheel (build products, never in git).
 
 A first run after `pip install` then reads each shipped pack's parse from
 clusters_cli/data/packs.parsed.json instead of parsing its YAML and checking it against the schema: the
@@ -12,6 +13,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from pathlib import Path
 from typing import Any
 
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
@@ -25,6 +27,7 @@ class CompileShippedPacks(BuildHookInterface):  # type: ignore[misc]
             return
         sys.path.insert(0, self.root)
         try:
+            from clusters_cli.i18n import DOMAIN, PO, read_po, write_mo
             from clusters_cli.paths import shipped_packs
             from clusters_cli.store.packs import compile_shipped
         finally:
@@ -33,3 +36,7 @@ class CompileShippedPacks(BuildHookInterface):  # type: ignore[misc]
         with open(out, "w", encoding="utf-8") as f:
             f.write(compile_shipped(shipped_packs()))
         build_data["force_include"][out] = "clusters_cli/data/packs.parsed.json"
+        # the Chinese catalog, compiled from its .po (the source translators edit) into what gettext reads
+        mo = Path(tempfile.mkdtemp(prefix="clusters-build-"), f"{DOMAIN}.mo")
+        write_mo(read_po(PO), mo)
+        build_data["force_include"][mo] = f"clusters_cli/locale/zh_CN/LC_MESSAGES/{DOMAIN}.mo"

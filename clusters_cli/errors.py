@@ -38,11 +38,13 @@ class NotFound(ClustersError):
         self.hint = hint  # a sentence of its own after the suggestions ("`clusters search X` looks everywhere")
 
     def __str__(self) -> str:
-        msg = f"No {self.kind} matches '{self.query}'."
+        from .i18n import _, kind_word
+
+        msg = _("No {kind} matches '{query}'.").format(kind=kind_word(self.kind), query=self.query)
         if self.suggestions:
-            msg += " Did you mean: " + ", ".join(self.suggestions) + "?"
+            msg += _(" Did you mean: {names}?").format(names=", ".join(self.suggestions))
         if self.hint:
-            msg += f" {self.hint}."
+            msg += _(" {hint}.").format(hint=_(self.hint))
         return msg
 
 
@@ -66,10 +68,10 @@ class Ambiguous(ClustersError):
         self.candidates = candidates
 
     def __str__(self) -> str:
-        return (
-            f"'{self.query}' is ambiguous: it could be the {self.kind} "
-            + ", ".join(self.candidates)
-            + ". Be more specific."
+        from .i18n import _, kind_word
+
+        return _("'{query}' is ambiguous: it could be the {kind} {names}. Be more specific.").format(
+            query=self.query, kind=kind_word(self.kind), names=", ".join(self.candidates)
         )
 
 

@@ -27,6 +27,7 @@ from contextvars import ContextVar
 from typing import TYPE_CHECKING
 
 from .errors import Ambiguous, NotFound, UsageProblem
+from .i18n import N_
 from .kinds import adapter
 from .model import KINDS
 from .sanitize import clean, clean_one_line
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
 
 FUZZY_CUTOFF = 75.0  # a close name of another kind is worth naming among the suggestions
 SUGGEST_CUTOFF = 55.0
+SEARCH_HINT = N_("`clusters search` looks everywhere")
 
 # --exact for this run (None: CLUSTERS_EXACT decides)
 _EXACT: ContextVar[bool | None] = ContextVar("exact", default=None)
@@ -250,7 +252,7 @@ def resolve(kb: KB, kind: str, query: str) -> Match:
     shown = clean_one_line(query)
     hint = _other_kind(kb, kind, query)
     if hint is not None:  # the query is a name another kind holds: never read as one of this kind
-        raise NotFound(kind, shown, [hint[1]], "`clusters search` looks everywhere")
+        raise NotFound(kind, shown, [hint[1]], SEARCH_HINT)
     if not exact_only():
         found = resolver.prefixed(query)
         if found is not None:
@@ -259,7 +261,7 @@ def resolve(kb: KB, kind: str, query: str) -> Match:
         if found is not None:
             return found
     suggestions = resolver.suggestions(key) + _suggestions(_closest_elsewhere(kb, kind, query))
-    raise NotFound(kind, shown, suggestions, "`clusters search` looks everywhere")
+    raise NotFound(kind, shown, suggestions, SEARCH_HINT)
 
 
 def _slipped(kb: KB, kind: str, query: str, key: str) -> Match | None:

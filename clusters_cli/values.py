@@ -44,6 +44,46 @@ def format_value(st: Entity) -> str:
     return f"{q}{v} {unit}"
 
 
+_QUALIFIER_ZH = {"exact": ("", ""), "over": ("", "以上"), "approximately": ("约", ""), "nearly": ("近", ""),
+                 "up_to": ("最多", "")}  # fmt: skip
+_UNITS_ZH = {"enterprises": "家", "clusters": "个", "cities": "个", "zones": "个", "people": "人", "pairs": "双",
+             "pieces": "件"}  # fmt: skip
+_CURRENCY_ZH = {"CNY": "元", "USD": "美元"}
+
+
+def chinese_number(value: float, unit: str) -> str:
+    """A count in Chinese units: 4,670,000,000,000 yuan -> '4.67万亿元'; 100,000,000 -> '1亿'; 12,000 -> '1.2万'."""
+    for size, word in ((1e12, "万亿"), (1e8, "亿"), (1e4, "万")):
+        if abs(value) >= size:
+            return f"{_plain(value / size)}{word}{unit}"
+    return f"{_plain(value)}{unit}"
+
+
+def _plain(value: float) -> str:
+    """A number as Chinese text writes it: no thousands separators, at most four decimals (7000, 4.67)."""
+    return number_text(round(value, 4)).replace(",", "")
+
+
+def format_value_zh(st: Entity) -> str:
+    """A statistic as a Chinese reader reads it: '7000亿元以上（963亿美元）', '约40%', '1000家以上', '第1名'."""
+    before, after = _QUALIFIER_ZH[st["qualifier"]]
+    unit = st["unit"]
+    if unit == "currency":
+        text = chinese_number(amount(st), _CURRENCY_ZH.get(st["currency"], str(st["currency"])))
+        if "usd_value" in st:
+            usd = round(st["usd_value"] * SCALES[st["usd_scale"]], 2)
+            return f"{before}{text}{after}（{chinese_number(usd, '美元')}）"
+        return f"{before}{text}{after}"
+    if unit == "percent":
+        return f"{before}{_plain(st['value'])}%{after}"
+    if unit == "rank":
+        return f"第{_plain(st['value'])}名"
+    word = _UNITS_ZH.get(unit)
+    if word is None:
+        return f"{before}{_plain(st['value'])} {unit}{after}"
+    return f"{before}{chinese_number(amount(st), word)}{after}"
+
+
 def amount(st: Entity) -> float:
     """The figure in base units (yuan, US dollars, or the unit itself)."""
     value: float = round(st["value"] * SCALES[st["scale"]], 2) if "scale" in st else st["value"]

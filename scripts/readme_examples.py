@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Refresh the example outputs in README.md from the real CLI (80 columns, no colour).
+"""Refresh the example outputs in README.md and README.zh-CN.md from the real CLI (80 columns, no colour).
 
-    python scripts/readme_examples.py          # rewrite README.md in place
+    python scripts/readme_examples.py          # rewrite both in place
     python scripts/readme_examples.py --check  # exit 1 if an example is stale
 
 An example is a ```text block that follows a block holding only `$ clusters ...`, or a block that opens
@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-README = ROOT / "README.md"
+READMES = [ROOT / "README.md", ROOT / "README.zh-CN.md"]
 BLOCK = re.compile(r"```text\n(.*?)```", re.S)
 
 
@@ -29,8 +29,9 @@ def run(command: str) -> str:
     if "|" in args:
         at = args.index("|")
         args, pipe = args[:at], " ".join(args[at + 1 :])
-    env = {**os.environ, "COLUMNS": "80", "NO_COLOR": "1", "TERM": "dumb"}
-    env.pop("CLUSTERS_DATA", None)
+    env = {**os.environ, "COLUMNS": "80", "NO_COLOR": "1", "TERM": "dumb", "LANG": "C.UTF-8"}
+    for var in ("CLUSTERS_DATA", "CLUSTERS_LANG", "LC_ALL", "LC_MESSAGES"):  # English unless --lang says
+        env.pop(var, None)
     proc = subprocess.run([sys.executable, "-m", "clusters_cli", *args[1:]], capture_output=True, text=True, env=env)
     out = proc.stdout + proc.stderr if proc.returncode else proc.stdout or proc.stderr
     if pipe.startswith("head -"):
@@ -59,12 +60,17 @@ def refresh(text: str) -> str:
 
 
 def main() -> int:
-    old = README.read_text(encoding="utf-8")
-    new = refresh(old)
+    stale = []
+    for readme in READMES:
+        old = readme.read_text(encoding="utf-8")
+        new = refresh(old)
+        if new != old:
+            stale.append(readme.name)
+            if "--check" not in sys.argv:
+                readme.write_text(new, encoding="utf-8")
     if "--check" in sys.argv:
-        print("up to date" if new == old else "README examples are stale", file=sys.stderr)
-        return 0 if new == old else 1
-    README.write_text(new, encoding="utf-8")
+        print(f"examples are stale in {', '.join(stale)}" if stale else "up to date", file=sys.stderr)
+        return 1 if stale else 0
     return 0
 
 

@@ -64,8 +64,10 @@ def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def code_env(setenv: Any, delenv: Any, cache: Path) -> None:
-    """The fixture packs only, a known cache folder and width, no colour settings."""
+    """The fixture packs only, a known cache folder and width, no colour settings, English (the Chinese
+    interface is tested by asking for it: tests/test_i18n.py)."""
     setenv("CLUSTERS_CACHE_DIR", str(cache))
+    setenv("CLUSTERS_LANG", "en")
     for var in ("NO_COLOR", "CLUSTERS_MAX_BYTES", "FORCE_COLOR"):
         delenv(var)
     setenv("COLUMNS", "80")

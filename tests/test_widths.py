@@ -137,3 +137,14 @@ def test_help_fits_the_terminal_and_stays_readable_when_wide(args: tuple[str, ..
         prose = [line for line in r.stdout.splitlines() if line not in whole]
         assert max(cell_len(line) for line in prose) <= widest, (args, width)
         assert all("  " not in line.strip() for line in whole if cell_len(line) > widest)  # nothing else on it
+
+
+@pytest.mark.parametrize(("args", "paths", "column"), COMMANDS, ids=[" ".join(c[0]) for c in COMMANDS])
+def test_every_table_fits_in_chinese_too(args: tuple[str, ...], paths: tuple[str, ...], column: int | None) -> None:
+    """The same tables in Chinese (two columns a character): no line wider than the terminal or padded."""
+    for width in WIDTHS:
+        r = cli("--lang", "zh", *args, env={"COLUMNS": str(width)})
+        assert r.exit_code == 0, (width, r.stderr)
+        for line in r.stdout.splitlines():
+            assert not line.endswith(" "), (width, line)
+            assert cell_len(line) <= width, (width, line)

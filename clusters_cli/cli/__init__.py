@@ -19,9 +19,12 @@ def main(args: list[str] | None = None) -> None:
     import os
     import sys
 
-    from .compat import command_word, paused_collector
+    from .compat import command_word, lang_flag, paused_collector
 
     argv = sys.argv[1:] if args is None else list(args)
+    from ..i18n import detect, use
+
+    use(detect(lang_flag(argv)))  # before the commands are imported: their help is written in the language
     with paused_collector():
         from .registry import make_app, names
 

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from .. import __version__
+from ..errors import UsageProblem
+from ..i18n import LANGS, N_, _, detect, use
 from ..model import CITY_KINDS
 from ..rows import RowOptions, rows_view
 from ..sanitize import clean_one_line
@@ -19,6 +21,7 @@ from .options import (
     FieldsOpt,
     FormatOpt,
     JsonOpt,
+    LangOpt,
     LimitOpt,
     NoColorOpt,
     NoShippedOpt,
@@ -51,13 +54,17 @@ def main_options(
     no_shipped: NoShippedOpt = False,
     no_color: NoColorOpt = False,
     exact: ExactOpt = False,
+    lang: LangOpt = None,
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+        bool, typer.Option("--version", callback=_version, is_eager=True, help=_("Print the version and exit."))
     ] = False,
 ) -> None:
     """China's industry clusters, offline: provinces, regions, cities, parks, sectors, companies and statistics.
 
     The group's callback (registry.make_app attaches it): the global options given before the command."""
+    if lang is not None and lang not in LANGS:
+        raise UsageProblem(_("--lang '{lang}' is not one of: zh, en").format(lang=lang[:20]))
+    use(detect(lang))
     ctx.obj = Settings(data=data, no_color=no_color, shipped=False if no_shipped else None, exact=exact)
 
 
@@ -65,43 +72,43 @@ def main_options(
 DETAIL_COMMANDS: dict[str, tuple[str, str, list[str]]] = {
     # kind: (argument help, summary, examples)
     "province": (
-        "English, Chinese (广东), abbreviation (粤) or pinyin.",
-        "A province-level division: identity, clusters by sector, cities, parks, companies, statistics.",
+        N_("English, Chinese (广东), abbreviation (粤) or pinyin."),
+        N_("A province-level division: identity, clusters by sector, cities, parks, companies, statistics."),
         ["clusters province Anhui", "clusters province 粤 --json"],
     ),
     "sector": (
-        "Sector name or synonym (chips, NEV, pharma, solar...).",
-        "A sector: its place in the hierarchy, and every cluster of it and its sub-sectors.",
+        N_("Sector name or synonym (chips, NEV, pharma, solar...)."),
+        N_("A sector: its place in the hierarchy, and every cluster of it and its sub-sectors."),
         ["clusters sector semiconductors", "clusters sector chips --json"],
     ),
     "city": (
-        "City name, Chinese name or pinyin.",
-        "A city: its province and regions, clusters, parks, companies and statistics.",
+        N_("City name, Chinese name or pinyin."),
+        N_("A city: its province and regions, clusters, parks, companies and statistics."),
         ["clusters city Nantong"],
     ),
     "region": (
-        "Region name or alias (PRD, GBA, YRD, Jing-Jin-Ji...).",
-        "An economic region or macro-region: members, clusters, companies and statistics.",
+        N_("Region name or alias (PRD, GBA, YRD, Jing-Jin-Ji...)."),
+        N_("An economic region or macro-region: members, clusters, companies and statistics."),
         ["clusters region YRD"],
     ),
     "company": (
-        "Company name or alias.",
-        "A company the source names: its sector and the clusters it belongs to.",
+        N_("Company name or alias."),
+        N_("A company the source names: its sector and the clusters it belongs to."),
         ["clusters company BYD"],
     ),
     "designation": (
-        "A national list: its id or name (national-advanced-manufacturing, 国家先进制造业集群...).",
-        "A national list of clusters: issuer, batches, how much of it is held, and its members.",
+        N_("A national list: its id or name (national-advanced-manufacturing, 国家先进制造业集群...)."),
+        N_("A national list of clusters: issuer, batches, how much of it is held, and its members."),
         ["clusters designation national-advanced-manufacturing", "clusters designation 中小企业特色产业集群"],
     ),
     "park": (
-        "Park, zone or district name.",
-        "A park, zone, district or market: where it is, its sectors and clusters.",
+        N_("Park, zone or district name."),
+        N_("A park, zone, district or market: where it is, its sectors and clusters."),
         ["clusters park Zhangjiang"],
     ),
     "cluster": (
-        "Cluster id or name.",
-        "One cluster: place, sector, specialties, companies and statistics.",
+        N_("Cluster id or name."),
+        N_("One cluster: place, sector, specialties, companies and statistics."),
         ["clusters cluster yrd-nev"],
     ),
 }
@@ -110,7 +117,7 @@ DETAIL_COMMANDS: dict[str, tuple[str, str, list[str]]] = {
 def _register_detail(kind: str, argument_help: str, summary: str, examples: list[str]) -> None:
     def command(
         ctx: typer.Context,
-        name: Annotated[str, typer.Argument(metavar="NAME", help=argument_help, autocompletion=complete(kind))],
+        name: Annotated[str, typer.Argument(metavar="NAME", help=_(argument_help), autocompletion=complete(kind))],
         json_out: JsonOpt = False,
         data: DataOpt = None,
         no_shipped: NoShippedOpt = False,
@@ -124,7 +131,7 @@ def _register_detail(kind: str, argument_help: str, summary: str, examples: list
         emit(settings, view, "json" if json_out else "table")
 
     command.__name__ = kind
-    command.__doc__ = f"{summary}\n\n\b\nExample: " + "\n         ".join(examples)
+    command.__doc__ = f"{summary}\n\n\b\nExample: " + "\n         ".join(examples)  # translated whole: registry
     COMMANDS[kind] = (command, {})
 
 
@@ -229,7 +236,6 @@ def list_(
     """
     settings = Settings.of(ctx, data, no_shipped, no_color, exact)
     rows = RowOptions(fields, sort, reverse, limit)
-    from ..errors import UsageProblem
     from ..model import KINDS, kind_named
     from ..views.listing import list_view
 

@@ -31,11 +31,13 @@ from collections.abc import Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from ..i18n import N_
+
 if TYPE_CHECKING:
     import typer
 
 # the group's options that take a value (`--data PATH`); the others are flags
-GROUP_OPTIONS_WITH_VALUE = frozenset({"--data"})
+GROUP_OPTIONS_WITH_VALUE = frozenset({"--data", "--lang"})
 
 
 def paused_collector() -> contextlib.AbstractContextManager[None]:
@@ -62,6 +64,17 @@ def command_word(args: Sequence[str], commands: Sequence[str]) -> str | None:
     return None
 
 
+def lang_flag(args: Sequence[str]) -> str | None:
+    """The value of a `--lang` given before the command (`--lang zh` or `--lang=zh`), if any and valid."""
+    for i, word in enumerate(args):
+        if word == "--":
+            break
+        value = args[i + 1] if word == "--lang" and i + 1 < len(args) else word.removeprefix("--lang=")
+        if (word == "--lang" or word.startswith("--lang=")) and value in ("zh", "en"):
+            return value
+    return None
+
+
 @cache
 def click_errors() -> tuple[type[Exception], type[Exception]]:
     """(UsageError, ClickException) of the Click that Typer runs on, found among typer.BadParameter's bases."""
@@ -69,6 +82,9 @@ def click_errors() -> tuple[type[Exception], type[Exception]]:
 
     bases = {cls.__name__: cls for cls in typer.BadParameter.__mro__}
     return bases["UsageError"], bases["ClickException"]
+
+
+HELP_LINE = N_("Show this message and exit.")
 
 
 @cache
@@ -81,9 +97,16 @@ def narrow_help_context() -> type[typer.Context]:
 
     base: Any = typer.Context.formatter_class
 
+    from ..i18n import _
+
     class NarrowFormatter(base):  # type: ignore[misc, valid-type]
         def write_dl(self, rows: Any, col_max: int = 30, col_spacing: int = 2) -> None:
+            # the help option's line, which Typer's Click writes in English, in the run's language
+            rows = [(term, _(text) if text == HELP_LINE else text) for term, text in rows]
             super().write_dl(rows, col_max=min(col_max, max(10, self.width * 2 // 5)), col_spacing=col_spacing)
+
+        def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+            super().write_usage(prog, args, prefix=_("Usage: ") if prefix is None else prefix)
 
     class NarrowContext(typer.Context):
         formatter_class = NarrowFormatter

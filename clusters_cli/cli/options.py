@@ -16,6 +16,7 @@ from typing import Annotated
 import typer
 
 from ..errors import UsageProblem
+from ..i18n import _
 from .completion import complete_fields
 
 
@@ -59,24 +60,35 @@ DataOpt = Annotated[
     typer.Option(
         "--data",
         metavar="PATH",
-        help="A knowledge-base pack of your own, read with the shipped ones (repeatable; default: $CLUSTERS_DATA).",
+        help=_("A knowledge-base pack of your own, read with the shipped ones (repeatable; default: $CLUSTERS_DATA)."),
         show_default=False,
     ),
 ]
 NoShippedOpt = Annotated[
-    bool, typer.Option("--no-shipped", help="Read only the --data packs, not the shipped ones.", show_default=False)
+    bool, typer.Option("--no-shipped", help=_("Read only the --data packs, not the shipped ones."), show_default=False)
 ]
-NoColorOpt = Annotated[bool, typer.Option("--no-color", help="No colour or styles, even on a terminal.")]
+NoColorOpt = Annotated[bool, typer.Option("--no-color", help=_("No colour or styles, even on a terminal."))]
 ExactOpt = Annotated[
     bool,
     typer.Option(
         "--exact",
-        help="Exact names only: no typing slip or prefix is read as a name (default: $CLUSTERS_EXACT).",
+        help=_("Exact names only: no typing slip or prefix is read as a name (default: $CLUSTERS_EXACT)."),
         show_default=False,
     ),
 ]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document (schema_version 3) instead of tables.")]
-FormatOpt = Annotated[Format | None, typer.Option("--format", "-f", help="Output format.", show_default=False)]
+JsonOpt = Annotated[
+    bool, typer.Option("--json", help=_("Print one JSON document (schema_version 3) instead of tables."))
+]
+FormatOpt = Annotated[Format | None, typer.Option("--format", "-f", help=_("Output format."), show_default=False)]
+LangOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--lang",
+        metavar="zh|en",
+        help=_("Language of tables, messages and help: zh or en (default: $CLUSTERS_LANG, else the locale)."),
+        show_default=False,
+    ),
+]
 
 
 FieldsOpt = Annotated[

@@ -41,6 +41,9 @@ def names() -> list[str]:
 
 def make_app(only: str | None = None) -> typer.Typer:
     """The Typer app with every command, or with only `only` (a name of COMMANDS)."""
+    import inspect
+
+    from ..i18n import _
     from . import commands
     from .runtime import ClustersGroup
 
@@ -48,7 +51,7 @@ def make_app(only: str | None = None) -> typer.Typer:
     app = typer.Typer(
         name="clusters",
         cls=ClustersGroup,
-        help="An offline reference to China's industry clusters: where things are made, and how big it is.",
+        help=_("An offline reference to China's industry clusters: where things are made, and how big it is."),
         no_args_is_help=True,
         pretty_exceptions_enable=False,
         rich_markup_mode=None,  # help text is plain: brackets stay brackets, and --help needs no Rich
@@ -57,5 +60,14 @@ def make_app(only: str | None = None) -> typer.Typer:
     app.callback()(commands.main_options)
     for name, (fn, kwargs) in COMMANDS.items():
         if only is None or name == only:
-            app.command(name, **kwargs)(fn)
+            doc = kwargs.get("help") or inspect.getdoc(fn)  # a command's help, in the run's language
+            app.command(name, **{**kwargs, "help": _(doc) if doc else None})(fn)
     return app
+
+
+def help_texts() -> list[str]:
+    """Every command's help as written (what the catalog translates: tests/test_i18n.py)."""
+    import inspect
+
+    names()
+    return [doc for fn, kwargs in COMMANDS.values() if (doc := kwargs.get("help") or inspect.getdoc(fn))]

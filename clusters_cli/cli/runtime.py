@@ -19,6 +19,7 @@ from typer import Abort, Exit
 from typer.core import TyperGroup
 
 from ..errors import ClustersError, ExitCode, InvalidKnowledgeBase
+from ..i18n import _
 from ..sanitize import clean_one_line
 
 if TYPE_CHECKING:
@@ -45,14 +46,14 @@ def report(error: ClustersError) -> None:
             say(f"  ... and {len(error.problems) - 200} more")
     from ..errors import NoMatches
 
-    say(str(error) if isinstance(error, NoMatches) else f"clusters: error: {error}")
+    say(str(error) if isinstance(error, NoMatches) else _("clusters: error: {message}").format(message=error))
 
 
 def _usage(error: Any) -> None:
     """Click's usage errors in our own one-line voice, then the help to read."""
     ctx = getattr(error, "ctx", None)
     command = ctx.command_path if ctx is not None else "clusters"
-    say(f"clusters: error: {clean_one_line(error.format_message(), 300)}")
+    say(_("clusters: error: {message}").format(message=clean_one_line(error.format_message(), 300)))
     say(f"Try '{command} --help' for help.")
 
 
@@ -122,7 +123,7 @@ class ClustersGroup(TyperGroup):
                 _usage(error)
             code = ExitCode.USAGE
         except click_exception as error:
-            say(f"clusters: error: {clean_one_line(error.format_message(), 300)}")  # type: ignore[attr-defined]
+            say(_("clusters: error: {message}").format(message=clean_one_line(error.format_message(), 300)))  # type: ignore[attr-defined]
             code = error.exit_code  # type: ignore[attr-defined]
         except Exit as done:
             code = done.exit_code
@@ -177,11 +178,38 @@ def make_console(settings: Settings) -> Console:
 
 def build(settings: Settings, ask: Callable[[KB], T]) -> T:
     """Ask the knowledge base the settings name (the cache recovers itself)."""
+    from ..i18n import zh
     from ..resolve import exact_names
     from ..store.cache import with_recovery
 
+    if not zh():
+        with exact_names(settings.exact):
+            return with_recovery(ask, settings.data, shipped=settings.shipped)
+
+    def ask_with_names(kb: KB) -> T:  # Chinese tables name what they reference in Chinese, where the data can
+        view = ask(kb)
+        from ..i18n import remember_names
+
+        remember_names(kb.chinese_names(_ids_in(view)))
+        return view
+
     with exact_names(settings.exact):
-        return with_recovery(ask, settings.data, shipped=settings.shipped)
+        return with_recovery(ask_with_names, settings.data, shipped=settings.shipped)
+
+
+def _ids_in(view: Any) -> set[str]:
+    """The ids of every reference a view holds ({"id": ..., "name": ...} anywhere in it)."""
+    found: set[str] = set()
+    stack = [view]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if isinstance(item.get("id"), str) and "name" in item:
+                found.add(item["id"])
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return found
 
 
 def emit(

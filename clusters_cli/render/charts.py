@@ -8,9 +8,10 @@ from rich.cells import set_cell_size
 from rich.console import Console, Group, RenderableType
 from rich.text import Text
 
+from ..i18n import zh
 from ..views.common import counts_line, number_text
 from .grid import Cell, Column, Grid
-from .parts import DIM, _section, clusters_table
+from .parts import DIM, _section, clusters_table, shown_value
 
 if TYPE_CHECKING:
     from ..views.analysis_types import Bar, CompareView, MapView, StatsView, Tile
@@ -122,7 +123,7 @@ def render_stats(view: StatsView, console: Console) -> list[RenderableType]:
                 [
                     bar["label"],
                     (_bar(bar["amount"] / top, bar_width, ascii_only) if drawn else "", "cyan"),
-                    _short_value(bar),
+                    shown_value(bar) if zh() else _short_value(bar),
                     f"{year}, {bar['source']['short_name']}",
                 ]
             )

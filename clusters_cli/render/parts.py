@@ -15,6 +15,8 @@ from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.segment import Segment
 from rich.text import Text
 
+from ..i18n import N_, _, name_of, names_zh, value_word, zh
+from ..values import format_value_zh
 from .grid import Column, Grid, Panel, wrap
 
 if TYPE_CHECKING:
@@ -27,12 +29,15 @@ DIM = "dim"
 
 
 def _names(refs: Sequence[Mapping[str, Any]] | None) -> str:
-    return ", ".join(str(r["name"]) for r in refs or [])
+    return ("、" if zh() else ", ").join(name_of(r) for r in refs or [])
 
 
 def _name_zh(entity: Mapping[str, Any]) -> str:
-    zh = entity.get("name_zh")
-    return f"{entity['name']} ({zh})" if zh else str(entity["name"])
+    """'Anhui (安徽省)'; in Chinese, '安徽省 (Anhui)': the Chinese name first where the data has one."""
+    chinese = entity.get("name_zh") or (names_zh().get(str(entity.get("id"))) if zh() else None)
+    if not chinese:
+        return str(entity["name"])
+    return f"{chinese} ({entity['name']})" if zh() else f"{entity['name']} ({chinese})"
 
 
 def _identity(title: str, rows: list[tuple[str, Any]], summary: str | None = None) -> Panel:
@@ -51,12 +56,10 @@ def _table(*columns: str) -> Grid:
 
 
 def _where(cluster: ClusterRow) -> str:
-    parts = [p["name"] for p in cluster["parks"]] or [c["name"] for c in cluster["cities"]]
-    if not parts:
-        parts = [p["name"] for p in cluster["provinces"]]
-    if not parts and cluster["region"]:
-        parts = [cluster["region"]["name"]]
-    return ", ".join(parts)
+    places = cluster["parks"] or cluster["cities"] or cluster["provinces"]
+    if not places and cluster["region"]:
+        places = [cluster["region"]]
+    return _names(places)
 
 
 class Lines:
@@ -83,19 +86,21 @@ def clusters_table(clusters: list[ClusterRow], group_by_sector: bool = True) -> 
     items: list[tuple[str, int, str]] = []
     last = None
     for cl in clusters:
-        sector = cl["sector"]["name"]
+        sector = name_of(cl["sector"])
         if group_by_sector and sector != last:
             items.append((f"▸ {sector}", 0, "bold"))
             last = sector
-        head = cl["name"] + (f" ({cl['status']})" if cl["status"] != "established" else "")
+        head = (_name_zh(cl) if zh() else cl["name"]) + (
+            f" ({value_word(cl['status'])})" if cl["status"] != "established" else ""
+        )
         where = _where(cl)
         items.append((head + (f" · {where}" if where else ""), 2, "bold"))
         items.append((cl["summary"], 4, DIM))
         if cl["specialties"]:
             items.append((", ".join(cl["specialties"]), 4, ""))
         if cl["companies"]:
-            items.append(("Companies: " + _names(cl["companies"]), 4, ""))
-        items.append(("Source: " + cl["provenance"]["text"], 4, DIM))
+            items.append((_("Companies: ") + _names(cl["companies"]), 4, ""))
+        items.append((_("Source: ") + cl["provenance"]["text"], 4, DIM))
     return Lines(items)
 
 
@@ -108,17 +113,25 @@ def stats_table(stats: list[StatisticRow]) -> RenderableType:
         if st["year_basis"] == "publication":
             year += "*"
         if st["status"] != "actual":
-            year += f" ({st['status']})"
-        items.append((st["display"], 0, "bold"))
+            year += f" ({_(st['status'])})"
+        items.append((shown_value(st), 0, "bold"))
         items.append((f"{st['metric']} · {st['scope_label']} · {year} · {st['source']['short_name']}", 2, ""))
         if st["note"]:  # where sources disagree, or what the figure is not
-            items.append((f"Note: {st['note']}", 2, DIM))
+            items.append((_("Note: ") + st["note"], 2, DIM))
     return Lines(items)
+
+
+def shown_value(st: Mapping[str, Any]) -> str:
+    """A figure's value as the table shows it: the view's English display, or in Chinese, in Chinese units
+    (7000亿元以上, 4.67万亿元) from the same fields."""
+    if not zh():
+        return str(st["display"])
+    return format_value_zh({k: v for k, v in st.items() if v is not None})
 
 
 def _stats_footnote(stats: list[StatisticRow]) -> Text | None:
     if any(st["year_basis"] == "publication" for st in stats):
-        return Text("* the source gives no year; the year shown is that of its publication", style=DIM)
+        return Text(_("* the source gives no year; the year shown is that of its publication"), style=DIM)
     return None
 
 
@@ -155,6 +168,20 @@ _LIST_HEADERS = {
     "why": "why it matched",
     "rank": "#",
 }
+# the column headers a table shows, marked for the catalog (shown through _() in Chinese)
+_HEADER_WORDS = (
+    N_("clusters"), N_("Chinese"), N_("macro-region"), N_("km"), N_("dir"), N_("why it matched"), N_("name"),
+    N_("abbr"), N_("capital"), N_("city"), N_("code"), N_("display"), N_("headquarters"), N_("held"),
+    N_("issuer"), N_("kind"), N_("members"), N_("parent"), N_("province"), N_("provinces"), N_("published"),
+    N_("publisher"), N_("scope"), N_("sector"), N_("sectors"), N_("status"), N_("year"), N_("level"),
+    N_("prefecture"), N_("companies"), N_("parks"), N_("figures"), N_("label"), N_("source"), N_("synonyms"),
+    N_("aliases"), N_("score"), N_("metric"), N_("unit"), N_("value"),
+)  # fmt: skip
+
+
+def header_of(col: str) -> str:
+    """A column's header, in the run's language ('clusters'; 集群数)."""
+    return _(_LIST_HEADERS.get(col, col.replace("_", " ")))
 
 
 class ListTable:
@@ -175,7 +202,8 @@ class ListTable:
             filters = ", ".join(f"{k}={v}" for k, v in view["filters"].items())
             total = view.get("total", len(rows))
             count = f"{len(rows)} of {total}" if total != len(rows) else str(len(rows))
-            yield Text(f"{view['entity'].capitalize()} ({count})" + (f" · {filters}" if filters else ""), style="bold")
+            entity = _(view["entity"].capitalize())
+            yield Text(f"{entity} ({count})" + (f" · {filters}" if filters else ""), style="bold")
         elif view["title"]:
             yield Text(view["title"], style="bold")
         columns: Sequence[str] = view.get("fields") or by_section(view["entity"]).list_columns
@@ -186,19 +214,22 @@ class ListTable:
         chosen: list[tuple[str, str, int]] = []
         used = 0
         for col in columns:
-            header = _LIST_HEADERS.get(col, col.replace("_", " "))
+            header = header_of(col)
             width = min(_MAX_CELL, max([cell_len(header), *(cell_len(c) for c in cells[col])]))
             if chosen and used + width + 2 > options.max_width:
                 continue
             chosen.append((col, header, width))
             used += width + 2
         grid: list[Column] = []
-        for i, (_, header, width) in enumerate(chosen):
+        for i, (_field, header, width) in enumerate(chosen):
             room = options.max_width - (used - width - 2) if i == 0 else width
             grid.append(Column(header, max_width=max(8, min(width, room))))
         yield Grid(grid, ([cells[col][i] for col, _, _ in chosen] for i in range(len(rows))))
-        left_out = [_LIST_HEADERS.get(c, c.replace("_", " ")) for c in columns if c not in {k for k, _, _ in chosen}]
+        left_out = [header_of(c) for c in columns if c not in {k for k, _w, _h in chosen}]
         if left_out and rows:
             yield Text(
-                f"Not shown at this width: {', '.join(left_out)} (--fields, --json or a wider terminal)", style=DIM
+                _("Not shown at this width: {columns} (--fields, --json or a wider terminal)").format(
+                    columns=", ".join(left_out)
+                ),
+                style=DIM,
             )

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from rich.console import Console, RenderableType
 from rich.text import Text
 
+from ..i18n import N_, _, name_of, value_word, zh
 from ..model import KINDS
 from ..views.common import counts_line
 
@@ -53,6 +54,7 @@ from .parts import (
     stats_table,
 )
 
+LEVEL_WORDS = {"province": N_("province level"), "prefecture": N_("prefecture level"), "county": N_("county level")}
 # the sections `list` lists (not the rows of search, near or rank narrowed by --fields)
 LISTED_SECTIONS = frozenset(k.section for k in KINDS.values())
 
@@ -80,16 +82,16 @@ def _common_sections(
     show_clusters: bool = True,
 ) -> None:
     if show_clusters:
-        out.append(_section("Clusters", len(clusters)))
+        out.append(_section(_("Clusters"), len(clusters)))
     if clusters:
         out.append(clusters_table(clusters))
     elif empty_clusters:
         out.append(Text(empty_clusters))
     if regional_clusters:
-        out.append(_section("Regional clusters that include it", len(regional_clusters)))
+        out.append(_section(_("Regional clusters that include it"), len(regional_clusters)))
         out.append(clusters_table(regional_clusters))
     if parks:
-        out.append(_section("Parks and zones", len(parks)))
+        out.append(_section(_("Parks and zones"), len(parks)))
         out.append(
             Lines(
                 [
@@ -103,14 +105,14 @@ def _common_sections(
             )
         )
     if companies:
-        out.append(_section("Companies", len(companies)))
+        out.append(_section(_("Companies"), len(companies)))
         out.append(Lines([(_company_line(c), 0, "") for c in companies]))
     shown = [*(statistics or []), *(regional_statistics or [])]
     if statistics:
-        out.append(_section("Statistics", len(statistics)))
+        out.append(_section(_("Statistics"), len(statistics)))
         out.append(stats_table(statistics))
     if regional_statistics:
-        out.append(_section("Statistics of regions that include it", len(regional_statistics)))
+        out.append(_section(_("Statistics of regions that include it"), len(regional_statistics)))
         out.append(stats_table(regional_statistics))
     note = _stats_footnote(shown)
     if note is not None:
@@ -120,32 +122,38 @@ def _common_sections(
 def _province(view: ProvinceView) -> list[RenderableType]:
     p = view["province"]
     rows = [
-        ("Official name", p["official_name"]),
-        ("Chinese", f"{p['name_zh']}  ({p['pinyin']})"),
-        ("Abbreviation", " / ".join([p["abbr"], *p["abbr_alt"]])),
-        ("Codes", f"{p['code']} · {p['iso_code']}"),
-        ("Kind", p["kind"].replace("_", " ")),
-        ("Capital", p["capital"]["name"] if p["capital"] else None),
-        ("Macro-region", p["macro_region"]["name"] if p["macro_region"] else "none (outside the NBS division)"),
-        ("Regions", _names([r for r in view["regions"] if r["kind"] in ("economic_region", "geographic_region")])),
+        (_("Official name"), p["official_name"]),
+        (_("Chinese"), f"{p['name_zh']}  ({p['pinyin']})"),
+        (_("Abbreviation"), " / ".join([p["abbr"], *p["abbr_alt"]])),
+        (_("Codes"), f"{p['code']} · {p['iso_code']}"),
+        (_("Kind"), value_word(p["kind"])),
+        (_("Capital"), name_of(p["capital"]) if p["capital"] else None),
+        (
+            _("Macro-region"),
+            name_of(p["macro_region"]) if p["macro_region"] else _("none (outside the NBS division)"),
+        ),
+        (_("Regions"), _names([r for r in view["regions"] if r["kind"] in ("economic_region", "geographic_region")])),
     ]
-    out: list[RenderableType] = [_identity(f"{p['name']} {p['name_zh']}", rows)]
+    title = f"{p['name_zh']} {p['name']}" if zh() else f"{p['name']} {p['name_zh']}"
+    out: list[RenderableType] = [_identity(title, rows)]
     if view["cities"]:
         # prefecture-level and county-level cities, and the counties and districts holding clusters; the rest
         # are counted (`near` lists the same cities)
         shown = [
             c for c in view["cities"] if c["level"] != "county" or c["kind"] == "county_city" or c["cluster_count"]
         ]
-        out.append(_section("Cities", len(shown)))
-        out.append(Text(", ".join(c["name"] + (" (capital)" if c["is_capital"] else "") for c in shown)))
+        out.append(_section(_("Cities"), len(shown)))
+        capital = _(" (capital)")
+        sep = "、" if zh() else ", "
+        out.append(Text(sep.join(name_of(c) + (capital if c["is_capital"] else "") for c in shown)))
         rest = len(view["cities"]) - len(shown)
         if rest:
-            more = f"and {rest} counties and districts more: clusters list cities --province {p['id']} --level county"
-            out.append(Text(more, style=DIM))
+            more = _("and {rest} counties and districts more: clusters list cities --province {id} --level county")
+            out.append(Text(more.format(rest=rest, id=p["id"]), style=DIM))
     _common_sections(
         out,
         clusters=view["clusters"],
-        empty_clusters=view["note"],
+        empty_clusters=_(view["note"]) if view["note"] else None,
         regional_clusters=view["regional_clusters"],
         parks=view["parks"],
         companies=view["companies"],
@@ -159,16 +167,16 @@ def _sector(view: SectorView) -> list[RenderableType]:
     s = view["sector"]
     path = " › ".join([*(a["name"] for a in reversed(s["ancestors"])), s["name"]])
     rows = [
-        ("Chinese", s["name_zh"]),
-        ("Hierarchy", path),
-        ("Sub-sectors", _names(s["children"])),
-        ("Synonyms", ", ".join(s["synonyms"])),
+        (_("Chinese"), s["name_zh"]),
+        (_("Hierarchy"), path),
+        (_("Sub-sectors"), _names(s["children"])),
+        (_("Synonyms"), ", ".join(s["synonyms"])),
     ]
     out: list[RenderableType] = [_identity(s["name"], rows, s["summary"])]
     _common_sections(out, clusters=view["clusters"])
     if view["specialty_clusters"]:
         out.append(
-            _section("Clusters whose specialties mention it (not tagged with it)", len(view["specialty_clusters"]))
+            _section(_("Clusters whose specialties mention it (not tagged with it)"), len(view["specialty_clusters"]))
         )
         out.append(clusters_table(view["specialty_clusters"]))
     _common_sections(
@@ -184,30 +192,30 @@ def _sector(view: SectorView) -> list[RenderableType]:
 
 def _city(view: CityView) -> list[RenderableType]:
     c = view["city"]
-    centre = "no coordinates in the source table"
+    centre = _("no coordinates in the source table")
     if c["lat"] is not None and c["lon"] is not None:
-        centre = f"{c['lat']:.4f}°N {c['lon']:.4f}°E (WGS84, the seat)"
+        centre = _("{lat}°N {lon}°E (WGS84, the seat)").format(lat=f"{c['lat']:.4f}", lon=f"{c['lon']:.4f}")
     rows = [
-        ("Chinese", f"{c['name_zh']}  ({c['pinyin']})"),
-        ("Code", c["code"]),
-        ("Kind", f"{c['kind'].replace('_', ' ')} ({c['level']} level)"),
-        ("Prefecture", c["prefecture"]["name"] if c["prefecture"] else None),
-        ("Province", c["province"]["name"] + ("  (its capital)" if c["is_capital"] else "")),
-        ("Regions", _names(view["regions"])),
-        ("Seat", centre),
+        (_("Chinese"), f"{c['name_zh']}  ({c['pinyin']})"),
+        (_("Code"), c["code"]),
+        (_("Kind"), f"{value_word(c['kind'])} ({_(LEVEL_WORDS[c['level']])})"),
+        (_("Prefecture"), name_of(c["prefecture"]) if c["prefecture"] else None),
+        (_("Province"), name_of(c["province"]) + (_("  (its capital)") if c["is_capital"] else "")),
+        (_("Regions"), _names(view["regions"])),
+        (_("Seat"), centre),
     ]
     out: list[RenderableType] = [_identity(_name_zh(c), rows)]
     _common_sections(
         out,
         clusters=view["clusters"],
-        empty_clusters="The knowledge base records no clusters in this city yet.",
+        empty_clusters=_("The knowledge base records no clusters in this city yet."),
         parks=view["parks"],
         companies=view["companies"],
         statistics=view["statistics"],
         regional_statistics=view["regional_statistics"],
     )
     if view["nearest_clusters"]:
-        out.append(_section("Nearest clusters"))
+        out.append(_section(_("Nearest clusters")))
         out.append(near_table(view["nearest_clusters"]))
     return out
 
@@ -229,7 +237,7 @@ def _near(view: NearView) -> list[RenderableType]:
         out.append(Text("Nothing recorded within this radius; try a larger --km."))
     if view["total"] > view["count"]:
         out.append(Text(f"showing {view['count']} of {view['total']}; use --limit to see more", style=DIM))
-    out.append(Text(view["note"], style=DIM))
+    out.append(Text(_(view["note"]), style=DIM))
     return out
 
 
@@ -244,7 +252,7 @@ def _rank(view: RankView) -> list[RenderableType]:
     else:
         fields = view.get("fields") or ["rank", "name", "clusters", "companies", "parks", "figures"]
         out.append(ListTable({"rows": view["rows"], "fields": fields, "title": None}))
-    out.append(Text(view["order"], style=DIM))
+    out.append(Text(_(view["order"]), style=DIM))
     out.append(Text(counts_line(view["counted_from"]), style=DIM))
     return out
 
@@ -262,15 +270,15 @@ def _members(view: RegionView) -> str | None:
 def _region(view: RegionView) -> list[RenderableType]:
     r = view["region"]
     rows = [
-        ("Official name", r["official_name"]),
-        ("Chinese", f"{r['name_zh']}  ({r['pinyin']})" if r["name_zh"] else None),
-        ("Kind", r["kind"].replace("_", " ")),
-        ("Also called", ", ".join(r["aliases"])),
-        ("Provinces", _names(view["provinces"])),
-        ("Members", _members(view)),
-        ("Defined by", view["document"]),
-        ("Mentioned", _names(view["cities"])),
-        ("Source", view["provenance"]["text"] if view["provenance"] else None),
+        (_("Official name"), r["official_name"]),
+        (_("Chinese"), f"{r['name_zh']}  ({r['pinyin']})" if r["name_zh"] else None),
+        (_("Kind"), value_word(r["kind"])),
+        (_("Also called"), ", ".join(r["aliases"])),
+        (_("Provinces"), _names(view["provinces"])),
+        (_("Members"), _members(view)),
+        (_("Defined by"), view["document"]),
+        (_("Mentioned"), _names(view["cities"])),
+        (_("Source"), view["provenance"]["text"] if view["provenance"] else None),
     ]
     out: list[RenderableType] = [_identity(_name_zh(r), rows, r["summary"])]
     _common_sections(out, clusters=view["clusters"], companies=view["companies"], statistics=view["statistics"])
@@ -282,22 +290,22 @@ def _company(view: CompanyView) -> list[RenderableType]:
     hq = c["headquarters"]
     where = f"{hq['name']}, {c['headquarters_province']['name']}" if hq and c["headquarters_province"] else ""
     rows = [
-        ("Full name", "\n".join(n for n in (c["official_name"], c["official_name_zh"]) if n)),
-        ("Also called", ", ".join(c["aliases"])),
-        ("Sector", ", ".join(s["name"] for s in [c["sector"], *c["sectors"]])),
-        ("Headquarters", where),
+        (_("Full name"), "\n".join(n for n in (c["official_name"], c["official_name_zh"]) if n)),
+        (_("Also called"), ", ".join(c["aliases"])),
+        (_("Sector"), ", ".join(s["name"] for s in [c["sector"], *c["sectors"]])),
+        (_("Headquarters"), where),
         (
-            "Bases",
+            _("Bases"),
             "\n".join(
                 f"{b['city']['name']} ({b['province']['name']})" + (f": {b['what']}" if b["what"] else "")
                 for b in c["bases"]
             ),
         ),
-        ("Regions", _names(view["regions"])),
-        ("Provinces", _names(view["provinces"])),
-        ("Cities", _names(view["cities"])),
-        ("Source", view["provenance"]["text"]),
-        ("Also in", "\n".join(a["text"] for a in view["provenance"]["also"])),
+        (_("Regions"), _names(view["regions"])),
+        (_("Provinces"), _names(view["provinces"])),
+        (_("Cities"), _names(view["cities"])),
+        (_("Source"), view["provenance"]["text"]),
+        (_("Also in"), "\n".join(a["text"] for a in view["provenance"]["also"])),
     ]
     out: list[RenderableType] = [_identity(_name_zh(c), rows)]
     _common_sections(out, clusters=view["clusters"])
@@ -307,11 +315,11 @@ def _company(view: CompanyView) -> list[RenderableType]:
 def _park(view: ParkView) -> list[RenderableType]:
     p = view["park"]
     rows = [
-        ("Kind", p["kind"].replace("_", " ")),
-        ("City", p["city"]["name"] + (f", {p['district']}" if p["district"] else "")),
-        ("Province", p["province"]["name"] if p["province"] else None),
-        ("Sectors", _names(p["sectors"])),
-        ("Also called", ", ".join(p["aliases"])),
+        (_("Kind"), value_word(p["kind"])),
+        (_("City"), p["city"]["name"] + (f", {p['district']}" if p["district"] else "")),
+        (_("Province"), p["province"]["name"] if p["province"] else None),
+        (_("Sectors"), _names(p["sectors"])),
+        (_("Also called"), ", ".join(p["aliases"])),
     ]
     out: list[RenderableType] = [_identity(_name_zh(p), rows, p["summary"])]
     _common_sections(out, clusters=view["clusters"], companies=view["companies"], statistics=view["statistics"])
@@ -321,24 +329,24 @@ def _park(view: ParkView) -> list[RenderableType]:
 def _cluster(view: ClusterView) -> list[RenderableType]:
     c = view["cluster"]
     rows = [
-        ("Sectors", _names(c["sectors"])),
-        ("Status", c["status"]),
-        ("Region", c["region"]["name"] if c["region"] else None),
-        ("Provinces", _names(c["provinces"])),
-        ("Cities", _names(c["cities"])),
-        ("Parks", _names(c["parks"])),
-        ("Companies", _names(c["companies"])),
-        ("Towns", ", ".join(c["towns"])),
-        ("Specialties", ", ".join(c["specialties"])),
-        ("Designations", "\n".join(_designation(d) for d in c["designations"])),
-        ("Source", c["provenance"]["text"]),
-        ("Also in", "\n".join(a["text"] for a in c["provenance"]["also"])),
+        (_("Sectors"), _names(c["sectors"])),
+        (_("Status"), c["status"]),
+        (_("Region"), c["region"]["name"] if c["region"] else None),
+        (_("Provinces"), _names(c["provinces"])),
+        (_("Cities"), _names(c["cities"])),
+        (_("Parks"), _names(c["parks"])),
+        (_("Companies"), _names(c["companies"])),
+        (_("Towns"), ", ".join(c["towns"])),
+        (_("Specialties"), ", ".join(c["specialties"])),
+        (_("Designations"), "\n".join(_designation(d) for d in c["designations"])),
+        (_("Source"), c["provenance"]["text"]),
+        (_("Also in"), "\n".join(a["text"] for a in c["provenance"]["also"])),
     ]
     if c["name_zh"]:
         rows.insert(0, ("Chinese name", c["name_zh"] + ("  (English name is ours)" if c["translated"] else "")))
     out: list[RenderableType] = [_identity(c["name"], rows, c["summary"])]
     if view["statistics"]:
-        out.append(_section("Statistics", len(view["statistics"])))
+        out.append(_section(_("Statistics"), len(view["statistics"])))
         out.append(stats_table(view["statistics"]))
     return out
 
@@ -358,12 +366,12 @@ def _designation_view(view: DesignationView) -> list[RenderableType]:
         for b in d["batches"]
     )
     rows = [
-        ("Chinese", d["name_zh"]),
-        ("Issuer", d["issuer"]),
-        ("Held", d["text"] + ("" if d["complete"] else " (partial: the pages we found name no more members)")),
-        ("By batch", batches),
-        ("Source", view["provenance"]["text"]),
-        ("Also in", "\n".join(a["text"] for a in view["provenance"]["also"])),
+        (_("Chinese"), d["name_zh"]),
+        (_("Issuer"), d["issuer"]),
+        (_("Held"), d["text"] + ("" if d["complete"] else " (partial: the pages we found name no more members)")),
+        (_("By batch"), batches),
+        (_("Source"), view["provenance"]["text"]),
+        (_("Also in"), "\n".join(a["text"] for a in view["provenance"]["also"])),
     ]
     out: list[RenderableType] = [_identity(d["name"], rows, d["summary"])]
     _common_sections(out, clusters=view["clusters"])
@@ -397,18 +405,18 @@ def _search(view: SearchView) -> list[RenderableType]:
 
 def _info(view: InfoView) -> list[RenderableType]:
     rows = [
-        ("Tool version", view["tool_version"]),
-        ("Knowledge base", f"{view['title']} v{view['kb_version']}"),
-        ("Data file", view["data_file"]),
+        (_("Tool version"), view["tool_version"]),
+        (_("Knowledge base"), f"{view['title']} v{view['kb_version']}"),
+        (_("Data file"), view["data_file"]),
         (
-            "Exchange rate",
+            _("Exchange rate"),
             f"{view['exchange_rate']['rmb_per_usd']} RMB per US$ (checked within "
             f"{view['exchange_rate']['tolerance']:.0%})",
         ),
-        ("Counts", ", ".join(f"{n} {k}" for k, n in view["counts"].items())),
+        (_("Counts"), ", ".join(f"{n} {k}" for k, n in view["counts"].items())),
     ]
     out: list[RenderableType] = [_identity("clusters", rows, view["description"])]
-    out.append(_section("Packs", len(view["packs"])))
+    out.append(_section(_("Packs"), len(view["packs"])))
     packs = _table("Pack", "Source", "Licence", "Entries")
     for p in view["packs"]:
         source = p["source"] or {}
@@ -423,12 +431,12 @@ def _info(view: InfoView) -> list[RenderableType]:
                 for b in d["batches"]
             )
             t.add_row(f"{d['name']}\n{d['name_zh']}", d["issuer"], d["text"], by_batch)
-        out += [_section("Designation lists", len(view["designations"])), t]
+        out += [_section(_("Designation lists"), len(view["designations"])), t]
     t = _table("Pack", "Sources", "Kinds", "Citing entries")
     for row in view["source_summary"]:
         kinds = ", ".join(f"{n} {k}" for k, n in row["kinds"].items())
         t.add_row(row["title"], row["sources"], kinds, row["entries"])
-    out += [_section("Sources", len(view["sources"])), t]
+    out += [_section(_("Sources"), len(view["sources"])), t]
     out.append(Text("Every source: clusters list sources (with --json, each one's entries and address)", style=DIM))
     return out
 

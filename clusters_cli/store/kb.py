@@ -127,6 +127,22 @@ class KB:
             found = self._related[(relation, key)] = [r[0] for r in rows]
         return list(found)
 
+    def chinese_names(self, idents: set[str]) -> dict[str, str]:
+        """id -> Chinese name of the entities with these ids that have one (any kind: the province and the
+        city Beijing share one), for tables in Chinese."""
+        out: dict[str, str] = {}
+        ids = sorted(idents)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for ident, zh in self._query(
+                f"SELECT id, json_extract(data, '$.name_zh') FROM entities WHERE id IN ({marks}) ORDER BY kind",
+                tuple(chunk),
+            ):
+                if zh and ident not in out:
+                    out[ident] = zh
+        return out
+
     def prefetch(self, relation: str) -> None:
         """Read a whole relation in one query, for a view that asks it of every row (`list cities`): each
         key's ids as `related` would return them, and an empty list for a key it lacks is then no query."""

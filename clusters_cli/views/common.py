@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from ..i18n import N_, _
 from ..kinds import adapter
 from ..model import KINDS
 from ..resolve import match_info, resolve
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
     )
 
 
-COUNTS_NOTE = (
+COUNTS_NOTE = N_(
     "Counts are of the clusters the knowledge base holds: they measure what its sources name, "
     "not the size of an industry."
 )
@@ -61,7 +62,7 @@ def counted_from(kb: KB, cluster_ids: Iterable[str]) -> list[CountedFrom]:
 def counts_line(counted: list[CountedFrom]) -> str:
     """'Counted from: National cluster designations 120, China's industry clusters 40. Counts are ...'"""
     parts = ", ".join(f"{c['pack']} {c['clusters']}" for c in counted)
-    return (f"Counted from: {parts}. " if parts else "") + COUNTS_NOTE
+    return (_("Counted from: {parts}. ").format(parts=parts) if parts else "") + _(COUNTS_NOTE)
 
 
 def notice_lines(resolved: Resolved) -> list[str]:

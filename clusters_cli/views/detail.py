@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from ..i18n import N_
 from ..resolve import match_info, resolve
 from ..store.searchtext import fold
 from . import SCHEMA_VERSION
@@ -98,7 +99,7 @@ def province_view(kb: KB, query: str) -> ProvinceView:
         "companies": company_rows(kb, clusters, companies_in_cities(kb, [c["id"] for c in cities])),
         "statistics": own,
         "regional_statistics": regional_stats,
-        "note": None if clusters else "The knowledge base records no clusters in this division yet.",
+        "note": None if clusters else N_("The knowledge base records no clusters in this division yet."),
     }
 
 

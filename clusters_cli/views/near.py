@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import NotFound, UsageProblem
 from ..geo import bearing_deg, compass, distance_km
+from ..i18n import N_
 from ..kinds import adapter
 from ..model import near_kinds
 from ..resolve import Resolver, match_info, resolve
@@ -30,7 +31,7 @@ NEAR_KINDS = tuple(near_kinds())
 # Where a named place is measured from, tried in this order: the command's rule (a city before the province
 # of the same name); each kind's seat is its adapter's.
 ORIGIN_KINDS = ("city", "province", "park")
-NOTE = (
+NOTE = N_(
     "Great-circle distances between seats (WGS84). A cluster counts at the nearest city it names (a district "
     "without a seat of its own at its city's, as the row says); clusters placed only in a province or "
     "region have no point and are not listed."

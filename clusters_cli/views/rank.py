@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..errors import UsageProblem
+from ..i18n import N_
 from ..model import KINDS, divisions
 from ..resolve import match_info, resolve
 from ..store.relations import Rel, clusters_at, statistics_at
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
 
 RANK_LEVELS = {KINDS[k].plural: k for k in divisions()}  # provinces, regions, cities
 
-ORDER = (
+ORDER = N_(
     "Ordered by the number of the sector's clusters (its own and its sub-sectors') that lie in each place, "
     "then its companies, then its parks, then by name. A cluster counts for every place it lies in, and a "
     "city's count includes its counties' and districts'. Figures are those of the sector about the place; "

@@ -1,0 +1,264 @@
+"""The language people read: English, or Chinese (简体中文).
+
+Chosen once per run: `--lang zh|en`, else CLUSTERS_LANG, else the locale (LC_ALL, LC_MESSAGES, LANG: a
+`zh` locale gives Chinese, anything else English). Every string a person reads is written in English in the
+code and marked `_("...")` (or `N_("...")` where it is a constant translated where it is shown); the Chinese
+is in the gettext catalog `clusters_cli/locale/zh_CN/LC_MESSAGES/messages.po`, which translators edit with
+the usual tools (Babel extracts the marked strings: README, "Translating"). The wheel carries it compiled
+(`messages.mo`, made by the build hook, never in git); a source checkout compiles it into the cache folder
+on the first Chinese run. Click's own words ("Usage:", "Options") are in the same catalog, under the domain
+Click's `gettext` calls look up.
+
+What machines read never changes with the language: `--json`, the row formats and the exports keep the
+contract's English keys and values (a test compares them byte for byte).
+"""
+
+from __future__ import annotations
+
+import gettext
+import hashlib
+import os
+import struct
+from collections.abc import Mapping
+from pathlib import Path
+
+LANGS = ("en", "zh")
+DOMAIN = "messages"  # the domain Click's gettext() calls use: one catalog serves both
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+PO = LOCALE_DIR / "zh_CN" / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+_state = {"lang": "en"}
+_catalog: dict[str, str] = {}
+_names: dict[str, str] = {}  # id -> Chinese name of what a view references (tables in Chinese)
+
+
+def detect(flag: str | None = None, env: Mapping[str, str] | None = None) -> str:
+    """The language of a run: the flag, CLUSTERS_LANG, then the first locale variable set."""
+    env = os.environ if env is None else env
+    if flag:
+        return flag
+    if env.get("CLUSTERS_LANG"):
+        return "zh" if env["CLUSTERS_LANG"].strip().lower().startswith("zh") else "en"
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(var)
+        if value:
+            return "zh" if value.strip().lower().startswith("zh") else "en"
+    return "en"
+
+
+def use(lang: str) -> None:
+    """Speak `lang` from now on in this process (our strings, and Click's through its gettext calls)."""
+    _state["lang"] = lang if lang in LANGS else "en"
+    if _state["lang"] == "zh":
+        _catalog.clear()
+        _catalog.update(read_po(PO))
+        folder = _compiled_dir()
+        if folder is not None:
+            os.environ["LANGUAGE"] = "zh_CN"  # what stdlib gettext (Click's words) reads
+            gettext.bindtextdomain(DOMAIN, str(folder))
+            gettext.textdomain(DOMAIN)
+    elif os.environ.get("LANGUAGE") == "zh_CN":  # set by an earlier Chinese run in this process
+        del os.environ["LANGUAGE"]
+
+
+def lang() -> str:
+    return _state["lang"]
+
+
+def zh() -> bool:
+    return _state["lang"] == "zh"
+
+
+def _(message: str) -> str:
+    """The message in the run's language (the English as written when it has no translation)."""
+    if _state["lang"] == "en":
+        return message
+    return _catalog.get(message) or message
+
+
+def remember_names(names: Mapping[str, str]) -> None:
+    """The Chinese names of the entities a view references, for the tables that show it."""
+    _names.clear()
+    _names.update(names)
+
+
+def names_zh() -> Mapping[str, str]:
+    return _names
+
+
+def name_of(ref: Mapping[str, object]) -> str:
+    """How a table names a referenced entity: in Chinese where the data has a Chinese name and the run is in
+    Chinese; else its English name (never a machine translation)."""
+    if _state["lang"] == "zh":
+        zh_name = ref.get("name_zh") or _names.get(str(ref.get("id")))
+        if zh_name:
+            return str(zh_name)
+    return str(ref.get("name"))
+
+
+def N_(message: str) -> str:  # gettext's name for "mark now, translate where shown"
+    """Mark a constant for extraction; it is translated with _() where it is shown."""
+    return message
+
+
+KIND_WORDS = {
+    "province": N_("province"),
+    "city": N_("city"),
+    "sector": N_("sector"),
+    "region": N_("region"),
+    "cluster": N_("cluster"),
+    "company": N_("company"),
+    "park": N_("park"),
+    "designation": N_("designation"),
+    "statistic": N_("statistic"),
+    "source": N_("source"),
+}
+
+
+# the values of `kind` fields a table shows ("county city"), marked for the catalog
+KIND_VALUES = {
+    "province": N_("province"),
+    "municipality": N_("municipality"),
+    "autonomous_region": N_("autonomous region"),
+    "special_administrative_region": N_("special administrative region"),
+    "prefecture_city": N_("prefecture city"),
+    "prefecture": N_("prefecture"),
+    "autonomous_prefecture": N_("autonomous prefecture"),
+    "league": N_("league"),
+    "county_city": N_("county city"),
+    "county": N_("county"),
+    "autonomous_county": N_("autonomous county"),
+    "banner": N_("banner"),
+    "district": N_("district"),
+    "autonomous_banner": N_("autonomous banner"),
+    "forestry_district": N_("forestry district"),
+    "special_district": N_("special district"),
+    "economic_region": N_("economic region"),
+    "macro_region": N_("macro region"),
+    "geographic_region": N_("geographic region"),
+    "science_city": N_("science city"),
+    "new_area": N_("new area"),
+    "biotech_park": N_("biotech park"),
+    "industrial_base": N_("industrial base"),
+    "industrial_park": N_("industrial park"),
+    "high_tech_zone": N_("high tech zone"),
+    "market": N_("market"),
+    "free_trade_zone": N_("free trade zone"),
+    "economic_development_zone": N_("economic development zone"),
+    "established": N_("established"),
+    "emerging": N_("emerging"),
+    "planned": N_("planned"),
+    "actual": N_("actual"),
+    "forecast": N_("forecast"),
+    "target": N_("target"),
+}
+
+
+def value_word(value: str) -> str:
+    """A kind, status or level as a table shows it ('county city'; in Chinese 县级市)."""
+    return _(KIND_VALUES.get(value, value.replace("_", " ")))
+
+
+def kind_word(kind: str) -> str:
+    """A kind as a person reads it ('province'; in Chinese 省级行政区)."""
+    return _(KIND_WORDS.get(kind, kind))
+
+
+# --- the catalog: read from the .po (the source), compiled to .mo (what stdlib gettext reads)
+
+
+_ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
+
+
+def _unquote(text: str) -> str:
+    """A .po string's text: the quotes taken off and its escapes (\\n, \\t, \\", \\\\) read."""
+    body, out, i = text.strip()[1:-1], [], 0
+    while i < len(body):
+        if body[i] == "\\" and i + 1 < len(body):
+            out.append(_ESCAPES.get(body[i + 1], body[i + 1]))
+            i += 2
+        else:
+            out.append(body[i])
+            i += 1
+    return "".join(out)
+
+
+def read_po(path: Path) -> dict[str, str]:
+    """msgid -> msgstr of a .po file (translated entries only; the header and fuzzy entries left out)."""
+    out: dict[str, str] = {}
+    if not path.exists():
+        return out
+    msgid: list[str] = []
+    msgstr: list[str] = []
+    target: list[str] | None = None
+    fuzzy = False
+
+    def flush() -> None:
+        key, value = "".join(msgid), "".join(msgstr)
+        if key and value and not fuzzy:
+            out[key] = value
+
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#,") and "fuzzy" in line:
+            fuzzy = True
+        elif line.startswith("msgid "):
+            flush()
+            msgid, msgstr = [_unquote(line[6:])], []
+            target = msgid
+        elif line.startswith("msgstr "):
+            msgstr = [_unquote(line[7:])]
+            target = msgstr
+        elif line.startswith('"') and target is not None:
+            target.append(_unquote(line))
+        elif not line.strip():
+            flush()
+            msgid, msgstr, target, fuzzy = [], [], None, False
+    flush()
+    return out
+
+
+def write_mo(catalog: Mapping[str, str], path: Path) -> None:
+    """A GNU .mo file of the catalog (the format stdlib gettext reads), keys sorted as msgfmt sorts them."""
+    keys = sorted(catalog)
+    ids = b"".join(k.encode("utf-8") + b"\0" for k in keys)
+    strs = b"".join(catalog[k].encode("utf-8") + b"\0" for k in keys)
+    header = {"": "Content-Type: text/plain; charset=UTF-8\n"}
+    keys = ["", *keys]
+    ids = b"\0" + ids
+    strs = header[""].encode("utf-8") + b"\0" + strs
+    offsets: list[tuple[int, int, int, int]] = []
+    id_at = str_at = 0
+    for k in keys:
+        value = header[""] if k == "" else catalog[k]
+        kid, kstr = k.encode("utf-8"), value.encode("utf-8")
+        offsets.append((len(kid), id_at, len(kstr), str_at))
+        id_at += len(kid) + 1
+        str_at += len(kstr) + 1
+    n = len(keys)
+    keystart = 7 * 4 + 16 * n
+    valuestart = keystart + len(ids)
+    table = b"".join(struct.pack("<2I", length, keystart + at) for length, at, _, _ in offsets)
+    table += b"".join(struct.pack("<2I", length, valuestart + at) for _, _, length, at in offsets)
+    head = struct.pack("<7I", 0x950412DE, 0, n, 7 * 4, 7 * 4 + n * 8, 0, 0)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_bytes(head + table + ids + strs)
+    os.replace(tmp, path)
+
+
+def _compiled_dir() -> Path | None:
+    """A locale folder holding zh_CN's compiled catalog: the wheel's, else one compiled from the .po into
+    the cache folder (keyed by the .po's bytes); None if neither can be had."""
+    if (LOCALE_DIR / "zh_CN" / "LC_MESSAGES" / f"{DOMAIN}.mo").exists():
+        return LOCALE_DIR
+    try:
+        from .store.cache import cache_dir
+
+        digest = hashlib.sha256(PO.read_bytes()).hexdigest()[:16]
+        folder = Path(cache_dir()) / f"locale-{digest}"
+        mo = folder / "zh_CN" / "LC_MESSAGES" / f"{DOMAIN}.mo"
+        if not mo.exists():
+            write_mo(read_po(PO), mo)
+        return folder
+    except OSError:
+        return None

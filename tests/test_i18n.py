@@ -1,0 +1,104 @@
+"""The interface in Chinese (issue 23): how the language is chosen, the catalog (every marked string and
+every command's help translated; the compiled .mo reads back as the .po says), Chinese labels, names first
+in Chinese, amounts in Chinese units, Chinese errors and help, and machine output the same in both."""
+
+from __future__ import annotations
+
+import gettext
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from helpers import ROOT, cli
+
+from clusters_cli import i18n
+
+
+@pytest.mark.parametrize(
+    ("flag", "env", "expected"),
+    [
+        ("zh", {"CLUSTERS_LANG": "en", "LANG": "en_US.UTF-8"}, "zh"),
+        (None, {"CLUSTERS_LANG": "zh", "LANG": "en_US.UTF-8"}, "zh"),
+        (None, {"CLUSTERS_LANG": "en", "LC_ALL": "zh_CN.UTF-8"}, "en"),
+        (None, {"LC_ALL": "zh_CN.UTF-8", "LANG": "en_US.UTF-8"}, "zh"),
+        (None, {"LC_MESSAGES": "zh_TW.UTF-8"}, "zh"),
+        (None, {"LANG": "zh_CN.UTF-8"}, "zh"),
+        (None, {"LANG": "de_DE.UTF-8"}, "en"),
+        (None, {}, "en"),
+    ],
+)
+def test_the_language_is_the_flag_then_clusters_lang_then_the_locale(
+    flag: str | None, env: dict[str, str], expected: str
+) -> None:
+    assert i18n.detect(flag, env) == expected
+
+
+def test_every_marked_string_and_every_help_is_translated() -> None:
+    """What scripts/update_catalog.py --check checks: Babel's extraction of _() and N_(), the commands' help
+    and Click's words, each with a Chinese translation in messages.po."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        import update_catalog
+    finally:
+        sys.path.pop(0)
+    catalog = i18n.read_po(i18n.PO)
+    wanted = update_catalog.wanted()
+    assert len(wanted) > 200
+    assert [m for m in wanted if not catalog.get(m)] == []
+
+
+def test_the_compiled_catalog_reads_back_as_the_po_says(tmp_path: Path) -> None:
+    catalog = i18n.read_po(i18n.PO)
+    mo = tmp_path / "zh_CN" / "LC_MESSAGES" / "messages.mo"
+    i18n.write_mo(catalog, mo)
+    with mo.open("rb") as f:
+        read = gettext.GNUTranslations(f)
+    assert all(read.gettext(k) == v for k, v in catalog.items())
+    assert read.gettext("Usage: ") == "用法：" and read.gettext("not in the catalog") == "not in the catalog"
+
+
+def test_a_province_in_chinese_labels_names_and_amounts() -> None:
+    text = cli("--lang", "zh", "province", "广东", env={"COLUMNS": "100"}).stdout
+    for label in ("正式名称", "省会/首府", "集群 (", "统计数据 ("):
+        assert label in text, label
+    assert "广东省 Guangdong" in text.splitlines()[0]  # the Chinese name first
+    assert "4.55万亿元（6500亿美元）" in text  # RMB 4.55 trillion (US$650 billion), in Chinese units
+    assert "Official name" not in text and "Statistics" not in text
+    english = cli("province", "广东", env={"COLUMNS": "100"}).stdout
+    assert "RMB 4.55 trillion (US$650 billion)" in english and "正式名称" not in english
+
+
+def test_clusters_lang_chooses_chinese_and_json_is_the_same_in_both() -> None:
+    for args in (
+        ("province", "Anhui", "--json"),
+        ("city", "Shenzhen", "--json"),
+        ("sector", "semiconductors", "--json"),
+        ("list", "cities", "--json"),
+        ("stats", "--json"),
+        ("rank", "provinces", "--sector", "wind", "--json"),
+        ("near", "Suzhou", "--json"),
+        ("list", "clusters", "--format", "csv"),
+    ):
+        english = cli(*args, env={"CLUSTERS_LANG": "en"})
+        chinese = cli(*args, env={"CLUSTERS_LANG": "zh"})
+        assert chinese.exit_code == english.exit_code == 0
+        assert chinese.stdout == english.stdout, args
+    assert "正式名称" in cli("province", "Anhui", env={"CLUSTERS_LANG": "zh"}).stdout
+
+
+def test_an_unknown_name_is_a_chinese_error_with_exit_1() -> None:
+    r = cli("--lang", "zh", "province", "Atlantis")
+    assert r.exit_code == 1 and r.stdout == ""
+    assert r.stderr.startswith("clusters：错误：没有与“Atlantis”匹配的省级行政区。")
+    assert cli("--lang", "fr", "info").exit_code == 2
+
+
+def test_help_in_chinese_under_a_chinese_locale() -> None:
+    env = {**{k: v for k, v in __import__("os").environ.items() if k not in ("CLUSTERS_LANG", "LC_ALL")}}
+    env.update(LANG="zh_CN.UTF-8", CLUSTERS_NO_SHIPPED="1")
+    out = subprocess.run(
+        [sys.executable, "-m", "clusters_cli", "--help"], capture_output=True, text=True, env=env, timeout=60
+    ).stdout
+    assert out.startswith("用法：clusters") and "中国产业集群离线查询工具" in out and "显示本帮助并退出。" in out
+    assert "省级行政区：基本信息" in out  # a command's help
