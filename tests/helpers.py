@@ -49,7 +49,12 @@ class Run:
 
 
 def cli(*args: str, env: dict[str, str] | None = None) -> Run:
-    """Invoke the real Typer app in-process (CliRunner)."""
+    """Invoke the real Typer app in-process (CliRunner), in the language the run asks for, chosen before the
+    app is made as main() chooses it (the commands' help is written in it)."""
+    from clusters_cli.cli.compat import lang_flag
+    from clusters_cli.i18n import detect, use
+
+    use(detect(lang_flag(list(args)), {**os.environ, **(env or {})}))
     app = app_for(command_word(list(args), names()))
     result = CliRunner().invoke(app, list(args), env=env, catch_exceptions=False)
     return Run(result.exit_code, result.stdout, result.stderr)
