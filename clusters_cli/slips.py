@@ -14,13 +14,15 @@ longer word (glass is not glasses), an acronym and another (SMIC is not SAIC: ac
 
 from __future__ import annotations
 
-SWAP = "two letters swapped"
-DROPPED = "a letter left out"
-ADDED = "a letter too many"
-DOUBLED = "a letter doubled"
-NG = "n and ng confused"
-H_DROPPED = "an h left out after z, c or s"
-REPLACED = "one letter mistyped"
+from .i18n import N_
+
+SWAP = N_("two letters swapped")
+DROPPED = N_("a letter left out")
+ADDED = N_("a letter too many")
+DOUBLED = N_("a letter doubled")
+NG = N_("n and ng confused")
+H_DROPPED = N_("an h left out after z, c or s")
+REPLACED = N_("one letter mistyped")
 
 # When a query is one slip from several places, the likelier slip wins: the slips of pinyin first (Shenzen
 # is Shenzhen with its h left out, rather than Shenze with an n too many), then a swap, a letter doubled, left

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from ..i18n import _
 from ..rows import RowOptions, rows_view
 from .completion import (
     complete,
@@ -47,23 +48,23 @@ def near(
         typer.Argument(
             metavar="[PLACE]",
             autocompletion=complete("city"),
-            help="A city (any of China's), a province (its capital) or a park.",
+            help=_("A city (any of China's), a province (its capital) or a park."),
             show_default=False,
         ),
     ] = None,
-    km: Annotated[float, typer.Option("--km", help="Radius in kilometres.")] = 200.0,
+    km: Annotated[float, typer.Option("--km", help=_("Radius in kilometres."))] = 200.0,
     at: Annotated[
-        str | None, typer.Option("--at", metavar="LAT,LON", help="A point (WGS84 degrees) instead of a place.")
+        str | None, typer.Option("--at", metavar="LAT,LON", help=_("A point (WGS84 degrees) instead of a place."))
     ] = None,
     kind: Annotated[
         list[str] | None,
-        typer.Option("--kind", "-k", help="Only this kind (repeatable): cluster, park, company, city."),
+        typer.Option("--kind", "-k", help=_("Only this kind (repeatable): cluster, park, company, city.")),
     ] = None,
     sector: Annotated[
         str | None,
-        typer.Option("--sector", "-s", autocompletion=complete("sector"), help="Only those of this sector."),
+        typer.Option("--sector", "-s", autocompletion=complete("sector"), help=_("Only those of this sector.")),
     ] = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=10000, help="At most this many rows.")] = 30,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=10000, help=_("At most this many rows."))] = 30,
     json_out: JsonOpt = False,
     fmt: FormatOpt = None,
     fields: FieldsOpt = None,
@@ -114,11 +115,11 @@ def cite(
         typer.Argument(
             metavar="STATISTIC_ID",
             autocompletion=complete("statistic"),
-            help="A statistic's id (see `clusters list statistics`).",
+            help=_("A statistic's id (see `clusters list statistics`)."),
         ),
     ],
     style: Annotated[
-        str, typer.Option("--format", "-f", metavar="plain|bibtex|csl-json|json", help="Citation format.")
+        str, typer.Option("--format", "-f", metavar="plain|bibtex|csl-json|json", help=_("Citation format."))
     ] = "plain",
     json_out: JsonOpt = False,
     data: DataOpt = None,
@@ -161,14 +162,14 @@ def compare(
         typer.Argument(
             metavar="[PLACE]...",
             autocompletion=complete_places,
-            help="2 to 6 provinces, regions or cities.",
+            help=_("2 to 6 provinces, regions or cities."),
             show_default=False,
         ),
     ] = None,
     sector: Annotated[
         list[str] | None,
         typer.Option(
-            "--sector", "-s", autocompletion=complete("sector"), help="Compare sectors instead (give 2 to 6)."
+            "--sector", "-s", autocompletion=complete("sector"), help=_("Compare sectors instead (give 2 to 6).")
         ),
     ] = None,
     json_out: JsonOpt = False,
@@ -217,21 +218,21 @@ def map_(
         typer.Argument(
             metavar="[SECTOR]",
             autocompletion=complete("sector"),
-            help="Mark the divisions holding this sector's clusters.",
+            help=_("Mark the divisions holding this sector's clusters."),
             show_default=False,
         ),
     ] = None,
-    svg: Annotated[str | None, typer.Option("--svg", metavar="FILE", help="Write the map as SVG.")] = None,
+    svg: Annotated[str | None, typer.Option("--svg", metavar="FILE", help=_("Write the map as SVG."))] = None,
     html: Annotated[
         str | None,
-        typer.Option("--html", metavar="FILE", help="Write the map as one self-contained HTML page."),
+        typer.Option("--html", metavar="FILE", help=_("Write the map as one self-contained HTML page.")),
     ] = None,
     open_page: Annotated[
         bool,
-        typer.Option("--open", help="Write the HTML page to a temporary file and open it in the default browser."),
+        typer.Option("--open", help=_("Write the HTML page to a temporary file and open it in the default browser.")),
     ] = False,
     dots: Annotated[
-        bool, typer.Option("--dots", help="In the SVG and HTML map, a dot at each city the clusters name.")
+        bool, typer.Option("--dots", help=_("In the SVG and HTML map, a dot at each city the clusters name."))
     ] = False,
     json_out: JsonOpt = False,
     fmt: FormatOpt = None,
@@ -293,11 +294,11 @@ def rank(
     ctx: typer.Context,
     level: Annotated[
         str,
-        typer.Argument(metavar="LEVEL", autocompletion=complete_rank_level, help="provinces, cities or regions."),
+        typer.Argument(metavar="LEVEL", autocompletion=complete_rank_level, help=_("provinces, cities or regions.")),
     ],
     sector: Annotated[
         str,
-        typer.Option("--sector", "-s", autocompletion=complete("sector"), help="The sector (and its sub-sectors)."),
+        typer.Option("--sector", "-s", autocompletion=complete("sector"), help=_("The sector (and its sub-sectors).")),
     ],
     json_out: JsonOpt = False,
     fmt: FormatOpt = None,
@@ -331,24 +332,26 @@ def stats(
     ctx: typer.Context,
     sector: Annotated[
         str | None,
-        typer.Option("--sector", "-s", autocompletion=complete("sector"), help="Only this sector and its sub-sectors."),
+        typer.Option(
+            "--sector", "-s", autocompletion=complete("sector"), help=_("Only this sector and its sub-sectors.")
+        ),
     ] = None,
     series: Annotated[
         str | None,
-        typer.Option("--series", autocompletion=complete_series, help="Only one series (see `list series`)."),
+        typer.Option("--series", autocompletion=complete_series, help=_("Only one series (see `list series`).")),
     ] = None,
     province: Annotated[
         str | None,
-        typer.Option("--province", "-p", autocompletion=complete("province"), help="Figures of this province."),
+        typer.Option("--province", "-p", autocompletion=complete("province"), help=_("Figures of this province.")),
     ] = None,
     region: Annotated[
-        str | None, typer.Option("--region", "-r", autocompletion=complete("region"), help="Figures of this region.")
+        str | None, typer.Option("--region", "-r", autocompletion=complete("region"), help=_("Figures of this region."))
     ] = None,
     year: Annotated[
-        str | None, typer.Option("--year", metavar="YEAR", help="Figures of this year or range (2021, 2015-2021).")
+        str | None, typer.Option("--year", metavar="YEAR", help=_("Figures of this year or range (2021, 2015-2021)."))
     ] = None,
     status: Annotated[
-        str | None, typer.Option("--status", metavar="STATUS", help="actual, forecast or target.")
+        str | None, typer.Option("--status", metavar="STATUS", help=_("actual, forecast or target."))
     ] = None,
     json_out: JsonOpt = False,
     fmt: FormatOpt = None,
@@ -388,7 +391,7 @@ def stats(
 @command()
 def export(
     ctx: typer.Context,
-    output: Annotated[str, typer.Option("--output", "-o", metavar="PATH", help="File (folder for csv) to write.")],
+    output: Annotated[str, typer.Option("--output", "-o", metavar="PATH", help=_("File (folder for csv) to write."))],
     fmt: Annotated[
         str | None,
         typer.Option(
@@ -396,7 +399,7 @@ def export(
             "-f",
             metavar="json|csv|geojson|sqlite|xlsx",
             autocompletion=complete_export_format,
-            help="json, csv (a folder of files), geojson, sqlite or xlsx; by default from the extension of -o.",
+            help=_("json, csv (a folder of files), geojson, sqlite or xlsx; by default from the extension of -o."),
             show_default=False,
         ),
     ] = None,
@@ -406,7 +409,7 @@ def export(
             "--layer",
             metavar="LAYER",
             autocompletion=complete_geo_layer,
-            help="GeoJSON only: places, parks, companies, clusters or provinces (repeatable; default: all).",
+            help=_("GeoJSON only: places, parks, companies, clusters or provinces (repeatable; default: all)."),
         ),
     ] = None,
     json_out: JsonOpt = False,

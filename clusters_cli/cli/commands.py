@@ -154,23 +154,25 @@ def list_(
         typer.Argument(
             metavar="KIND",
             autocompletion=complete_list_kind,
-            help="provinces, regions, cities, parks, sectors, companies, clusters, statistics, sources, "
-            "designations or series.",
+            help=_(
+                "provinces, regions, cities, parks, sectors, companies, clusters, statistics, sources, "
+                "designations or series."
+            ),
         ),
     ],
     province: Annotated[
         str | None,
-        typer.Option("--province", "-p", autocompletion=complete("province"), help="Only those in this province."),
+        typer.Option("--province", "-p", autocompletion=complete("province"), help=_("Only those in this province.")),
     ] = None,
     sector: Annotated[
         str | None,
         typer.Option(
-            "--sector", "-s", autocompletion=complete("sector"), help="Only those of this sector or its sub-sectors."
+            "--sector", "-s", autocompletion=complete("sector"), help=_("Only those of this sector or its sub-sectors.")
         ),
     ] = None,
     region: Annotated[
         str | None,
-        typer.Option("--region", "-r", autocompletion=complete("region"), help="Only those in this region."),
+        typer.Option("--region", "-r", autocompletion=complete("region"), help=_("Only those in this region.")),
     ] = None,
     city_kind: Annotated[
         str | None,
@@ -179,7 +181,7 @@ def list_(
             "-k",
             metavar="KIND",
             autocompletion=complete_choices(*CITY_KINDS),
-            help="Cities of this kind: " + ", ".join(CITY_KINDS) + ".",
+            help=_("Cities of this kind: {kinds}.").format(kinds=", ".join(CITY_KINDS)),
         ),
     ] = None,
     level: Annotated[
@@ -188,7 +190,7 @@ def list_(
             "--level",
             metavar="LEVEL",
             autocompletion=complete_choices("prefecture", "county"),
-            help="Cities of this level: prefecture or county.",
+            help=_("Cities of this level: prefecture or county."),
         ),
     ] = None,
     designation: Annotated[
@@ -198,7 +200,7 @@ def list_(
             "-d",
             metavar="LIST",
             autocompletion=complete("designation"),
-            help="Clusters a national list names, e.g. national-advanced-manufacturing (see `list designations`).",
+            help=_("Clusters a national list names, e.g. national-advanced-manufacturing (see `list designations`)."),
         ),
     ] = None,
     status: Annotated[
@@ -207,12 +209,12 @@ def list_(
             "--status",
             metavar="STATUS",
             autocompletion=complete_choices("established", "emerging", "planned", "actual", "forecast", "target"),
-            help="Clusters: established, emerging or planned. Statistics: actual, forecast or target.",
+            help=_("Clusters: established, emerging or planned. Statistics: actual, forecast or target."),
         ),
     ] = None,
     year: Annotated[
         str | None,
-        typer.Option("--year", metavar="YEAR", help="Statistics of this year or range of years (2021, 2015-2021)."),
+        typer.Option("--year", metavar="YEAR", help=_("Statistics of this year or range of years (2021, 2015-2021).")),
     ] = None,
     json_out: JsonOpt = False,
     fmt: FormatOpt = None,
@@ -271,14 +273,14 @@ def search(
     text: Annotated[
         list[str],
         typer.Argument(
-            metavar="TEXT...", help="Words to look for in names, specialties and summaries; quotes optional."
+            metavar="TEXT...", help=_("Words to look for in names, specialties and summaries; quotes optional.")
         ),
     ],
     kind: Annotated[
         list[str] | None,
-        typer.Option("--kind", "-k", help="Only this kind (repeatable): province, city, cluster..."),
+        typer.Option("--kind", "-k", help=_("Only this kind (repeatable): province, city, cluster...")),
     ] = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=10000, help="At most this many results.")] = 30,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=10000, help=_("At most this many results."))] = 30,
     json_out: JsonOpt = False,
     fmt: FormatOpt = None,
     fields: FieldsOpt = None,
@@ -340,7 +342,7 @@ def validate(
     ctx: typer.Context,
     paths: Annotated[
         list[str] | None,
-        typer.Argument(metavar="[PATH]...", help="Packs to check with the others in use.", show_default=False),
+        typer.Argument(metavar="[PATH]...", help=_("Packs to check with the others in use."), show_default=False),
     ] = None,
     json_out: JsonOpt = False,
     data: DataOpt = None,
@@ -399,7 +401,7 @@ def schema(
         typer.Argument(
             metavar="[KIND]",
             autocompletion=complete_schema_kind,
-            help="A document kind (province, list, map...), or `input` for the packs' schema.",
+            help=_("A document kind (province, list, map...), or `input` for the packs' schema."),
             show_default=False,
         ),
     ] = None,

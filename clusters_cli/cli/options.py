@@ -97,7 +97,7 @@ FieldsOpt = Annotated[
         "--fields",
         metavar="A,B,C",
         autocompletion=complete_fields,
-        help="Only these fields, in this order (names as in --json).",
+        help=_("Only these fields, in this order (names as in --json)."),
         show_default=False,
     ),
 ]
@@ -106,13 +106,13 @@ SortOpt = Annotated[
     typer.Option(
         "--sort",
         metavar="FIELD",
-        help="Sort rows by a field: numbers by value, references by name.",
+        help=_("Sort rows by a field: numbers by value, references by name."),
         show_default=False,
     ),
 ]
-ReverseOpt = Annotated[bool, typer.Option("--reverse", help="Reverse the order (with --sort: largest first).")]
+ReverseOpt = Annotated[bool, typer.Option("--reverse", help=_("Reverse the order (with --sort: largest first)."))]
 LimitOpt = Annotated[
-    int | None, typer.Option("--limit", "-n", min=1, metavar="N", help="At most N rows.", show_default=False)
+    int | None, typer.Option("--limit", "-n", min=1, metavar="N", help=_("At most N rows."), show_default=False)
 ]
 
 

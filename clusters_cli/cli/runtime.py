@@ -227,7 +227,7 @@ def emit(
         from ..views.common import notice_lines
 
         resolved = view.get("resolved") or (view.get("origin") or {}).get("resolved")
-        for line in [*(notice_lines(resolved) if resolved else []), *view.get("notices", [])]:
+        for line in [*(notice_lines(resolved, _) if resolved else []), *view.get("notices", [])]:
             say(clean_one_line(line, 400))
     if empty is not None and rows_key is not None and not view[rows_key]:
         from ..errors import NoMatches

@@ -8,7 +8,7 @@ from rich.cells import set_cell_size
 from rich.console import Console, Group, RenderableType
 from rich.text import Text
 
-from ..i18n import zh
+from ..i18n import _, zh
 from ..views.common import counts_line, number_text
 from .grid import Cell, Column, Grid
 from .parts import DIM, _section, clusters_table, shown_value
@@ -102,7 +102,7 @@ def render_stats(view: StatsView, console: Console) -> list[RenderableType]:
     ascii_only = not (console.encoding or "").lower().startswith("utf")
     bar_width = 22 if console.width >= 80 else max(6, console.width // 5)
     if not view["groups"]:
-        out.append(Text("No statistics match."))
+        out.append(Text(_("No statistics match.")))
     for group in view["groups"]:
         out.append(_section(group["title"], group.get("total", len(group["bars"]))))
         columns = [
@@ -131,9 +131,13 @@ def render_stats(view: StatsView, console: Console) -> list[RenderableType]:
         out.append(table)
         if group.get("total", 0) > len(group["bars"]):
             more = group["total"] - len(group["bars"])
-            out.append(Text(f"and {more:,} more: --format csv or --json lists every figure", style=DIM))
+            out.append(
+                Text(
+                    _("and {more} more: --format csv or --json lists every figure").format(more=f"{more:,}"), style=DIM
+                )
+            )
     if any(b["year_basis"] == "publication" for g in view["groups"] for b in g["bars"]):
-        out.append(Text("\n* the source gives no year; the year shown is that of its publication", style=DIM))
+        out.append(Text("\n" + _("* the source gives no year; the year shown is that of its publication"), style=DIM))
     return out
 
 
@@ -152,7 +156,7 @@ def render_compare(view: CompareView, console: Console) -> list[RenderableType]:
         head = row["sector"] if view["mode"] == "places" else row["province"]
         rows.append([head["name"], *((f"● {n}", "bold") if n else ("·", DIM) for n in row["counts"])])
     rows.append([("all clusters", "bold"), *((str(it["cluster_count"]), "bold") for it in items)])
-    matrix = Grid(columns, rows, title="Clusters side by side")
+    matrix = Grid(columns, rows, title=_("Clusters side by side"))
     parts: list[RenderableType] = [matrix]
     for it in items:
         parts.append(_section(f"{it['name']} ({it['kind']})"))

@@ -154,7 +154,7 @@ def announcements(resolved: Resolved) -> list[Text]:
 
     return [
         Text(line, style="" if i == 0 and resolved["matched_by"] in ("slip", "prefix") else DIM)
-        for i, line in enumerate(notice_lines(resolved))
+        for i, line in enumerate(notice_lines(resolved, _))
     ]
 
 
@@ -175,13 +175,34 @@ _HEADER_WORDS = (
     N_("issuer"), N_("kind"), N_("members"), N_("parent"), N_("province"), N_("provinces"), N_("published"),
     N_("publisher"), N_("scope"), N_("sector"), N_("sectors"), N_("status"), N_("year"), N_("level"),
     N_("prefecture"), N_("companies"), N_("parks"), N_("figures"), N_("label"), N_("source"), N_("synonyms"),
-    N_("aliases"), N_("score"), N_("metric"), N_("unit"), N_("value"),
+    N_("aliases"), N_("score"), N_("metric"), N_("unit"), N_("value"), N_("where"), N_("English name"),
 )  # fmt: skip
 
 
 def header_of(col: str) -> str:
-    """A column's header, in the run's language ('clusters'; 集群数)."""
+    """A column's header, in the run's language ('clusters'; 集群数). In Chinese the name column holds the
+    Chinese name and the Chinese-name column the English one."""
+    if zh() and col == "name_zh":
+        return _("English name")
     return _(_LIST_HEADERS.get(col, col.replace("_", " ")))
+
+
+def _cell(row: Mapping[str, Any], col: str, shown: Any) -> str:
+    """A row's cell: a kind in words; in Chinese, the Chinese name first where the row has one (and the
+    English name where the Chinese one would be), references by their Chinese names."""
+    value = row.get(col)
+    if col == "kind" and isinstance(value, str):
+        return value_word(value)
+    if zh():
+        if col == "name" and row.get("name_zh"):
+            return str(row["name_zh"])
+        if col == "name_zh" and row.get("name_zh"):
+            return str(row.get("name") or "")
+        if isinstance(value, dict) and "name" in value:
+            return name_of(value)
+        if isinstance(value, list) and value and all(isinstance(v, dict) and "name" in v for v in value):
+            return "、".join(name_of(v) for v in value)
+    return str(shown(value))
 
 
 class ListTable:
@@ -201,16 +222,13 @@ class ListTable:
         if "title" not in view:
             filters = ", ".join(f"{k}={v}" for k, v in view["filters"].items())
             total = view.get("total", len(rows))
-            count = f"{len(rows)} of {total}" if total != len(rows) else str(len(rows))
+            count = _("{count} of {total}").format(count=len(rows), total=total) if total != len(rows) else str(total)
             entity = _(view["entity"].capitalize())
             yield Text(f"{entity} ({count})" + (f" · {filters}" if filters else ""), style="bold")
         elif view["title"]:
             yield Text(view["title"], style="bold")
         columns: Sequence[str] = view.get("fields") or by_section(view["entity"]).list_columns
-        cells = {
-            col: [shown(r.get(col)).replace("_", " ") if col == "kind" else shown(r.get(col)) for r in rows]
-            for col in columns
-        }
+        cells = {col: [_cell(r, col, shown) for r in rows] for col in columns}
         chosen: list[tuple[str, str, int]] = []
         used = 0
         for col in columns:

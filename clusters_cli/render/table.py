@@ -222,33 +222,36 @@ def _city(view: CityView) -> list[RenderableType]:
 
 def _near(view: NearView) -> list[RenderableType]:
     o = view["origin"]
+    km = f"{view['km']:g}"
     if o["kind"] == "point":
-        title = f"Within {view['km']:g} km of {o['lat']:.4f}°N {o['lon']:.4f}°E"
+        place = _("{lat}°N {lon}°E").format(lat=f"{o['lat']:.4f}", lon=f"{o['lon']:.4f}")
     else:
-        title = f"Within {view['km']:g} km of {o['name']}" + (
-            f" (measured from {o['measured_from']})" if o.get("measured_from") else ""
-        )
+        place = name_of(o)
+        if o.get("measured_from"):
+            place += _(" (measured from {place})").format(place=o["measured_from"])
+    title = _("Within {km} km of {place}").format(km=km, place=place)
     if view["sector"]:
-        title += f" · {view['sector']['name']}"
+        title += f" · {name_of(view['sector'])}"
     out: list[RenderableType] = [Text(title, style="bold")]
     if view["rows"]:
         out.append(near_table(view["rows"]))
     else:
-        out.append(Text("Nothing recorded within this radius; try a larger --km."))
+        out.append(Text(_("Nothing recorded within this radius; try a larger --km.")))
     if view["total"] > view["count"]:
-        out.append(Text(f"showing {view['count']} of {view['total']}; use --limit to see more", style=DIM))
+        out.append(Text(more_rows(view["count"], view["total"]), style=DIM))
     out.append(Text(_(view["note"]), style=DIM))
     return out
 
 
 def _rank(view: RankView) -> list[RenderableType]:
     out: list[RenderableType] = []
-    level = view["level"].capitalize()
+    level = _(view["level"].capitalize())
     total = view.get("total", view["count"])
-    shown = f"{view['count']} of {total}" if total != view["count"] else str(view["count"])
-    out.append(Text(f"{level} by {view['sector']['name']} ({shown})", style="bold"))
+    shown = _("{count} of {total}").format(count=view["count"], total=total) if total != view["count"] else str(total)
+    by = _("{level} by {sector} ({shown})").format(level=level, sector=name_of(view["sector"]), shown=shown)
+    out.append(Text(by, style="bold"))
     if not view["rows"]:
-        out.append(Text(f"No {view['level']} hold clusters or parks of this sector."))
+        out.append(Text(_("No {level} hold clusters or parks of this sector.").format(level=_(view["level"]))))
     else:
         fields = view.get("fields") or ["rank", "name", "clusters", "companies", "parks", "figures"]
         out.append(ListTable({"rows": view["rows"], "fields": fields, "title": None}))
@@ -383,8 +386,9 @@ def _list(view: ListView) -> list[RenderableType]:
     if view.get("total", view["count"]) > view["count"] and view["entity"] in LISTED_SECTIONS:
         out.append(
             Text(
-                f"showing {view['count']:,} of {view['total']:,}; use --limit to see more, "
-                "or --format csv for every row",
+                _("showing {count} of {total}; use --limit to see more, or --format csv for every row").format(
+                    count=f"{view['count']:,}", total=f"{view['total']:,}"
+                ),
                 style=DIM,
             )
         )
@@ -394,13 +398,19 @@ def _list(view: ListView) -> list[RenderableType]:
 
 
 def _search(view: SearchView) -> list[RenderableType]:
-    title = f"{view['total']} result{'' if view['total'] == 1 else 's'} for '{view['query']}'"
+    title = (_("1 result for '{query}'") if view["total"] == 1 else _("{total} results for '{query}'")).format(
+        total=view["total"], query=view["query"]
+    )
     out: list[RenderableType] = [
         ListTable({"rows": view["hits"], "fields": view.get("fields") or ["name", "kind", "why"], "title": title})
     ]
     if view["total"] > view["count"]:
-        out.append(Text(f"showing {view['count']} of {view['total']}; use --limit to see more", style=DIM))
+        out.append(Text(more_rows(view["count"], view["total"]), style=DIM))
     return out
+
+
+def more_rows(count: int, total: int) -> str:
+    return _("showing {count} of {total}; use --limit to see more").format(count=count, total=total)
 
 
 def _info(view: InfoView) -> list[RenderableType]:
@@ -417,14 +427,14 @@ def _info(view: InfoView) -> list[RenderableType]:
     ]
     out: list[RenderableType] = [_identity("clusters", rows, view["description"])]
     out.append(_section(_("Packs"), len(view["packs"])))
-    packs = _table("Pack", "Source", "Licence", "Entries")
+    packs = _table(_("Pack"), _("Source"), _("Licence"), _("Entries"))
     for p in view["packs"]:
         source = p["source"] or {}
         where = ", ".join(x for x in (source.get("title"), source.get("vintage")) if x)
         packs.add_row(f"{p['title']}\n{p['file']}", where, p["licence"], sum(p["counts"].values()))
     out.append(packs)
     if view["designations"]:
-        t = _table("Designation list", "Issuer", "Held", "By batch")
+        t = _table(_("Designation list"), _("Issuer"), _("Held"), _("By batch"))
         for d in view["designations"]:
             by_batch = "; ".join(
                 f"{b['batch']}: {b['held']}" + (f" of {b['members']}" if b["members"] is not None else "")
@@ -432,12 +442,12 @@ def _info(view: InfoView) -> list[RenderableType]:
             )
             t.add_row(f"{d['name']}\n{d['name_zh']}", d["issuer"], d["text"], by_batch)
         out += [_section(_("Designation lists"), len(view["designations"])), t]
-    t = _table("Pack", "Sources", "Kinds", "Citing entries")
+    t = _table(_("Pack"), _("Sources"), _("Kinds"), _("Citing entries"))
     for row in view["source_summary"]:
         kinds = ", ".join(f"{n} {k}" for k, n in row["kinds"].items())
         t.add_row(row["title"], row["sources"], kinds, row["entries"])
     out += [_section(_("Sources"), len(view["sources"])), t]
-    out.append(Text("Every source: clusters list sources (with --json, each one's entries and address)", style=DIM))
+    out.append(Text(_("Every source: clusters list sources (with --json, each one's entries and address)"), style=DIM))
     return out
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from ..i18n import N_, _
@@ -65,23 +65,34 @@ def counts_line(counted: list[CountedFrom]) -> str:
     return (_("Counted from: {parts}. ").format(parts=parts) if parts else "") + _(COUNTS_NOTE)
 
 
-def notice_lines(resolved: Resolved) -> list[str]:
+def notice_lines(resolved: Resolved, tr: Callable[[str], str] = str) -> list[str]:
     """How a query was read, in words: a guess first (a typing slip, the start of a name), then other places
-    of that name."""
+    of that name. In English for the documents that carry them (a filter's `notices`); `tr=_` words them in
+    the run's language where they are shown to a person."""
     lines = []
+    name, query = resolved["name"], resolved["query"]
     if resolved["matched_by"] == "slip":
-        lines.append(
-            f"Showing {resolved['name']} for '{resolved['query']}' (read as a typing slip: {resolved['slip']})"
-        )
+        slip = tr(str(resolved["slip"]))
+        lines.append(tr("Showing {name} for '{query}' (read as a typing slip: {slip})").format(**locals()))
     elif resolved["matched_by"] == "prefix":
-        lines.append(f"Showing {resolved['name']} for '{resolved['query']}' (the start of one of its names)")
+        lines.append(tr("Showing {name} for '{query}' (the start of one of its names)").format(**locals()))
     for other in resolved.get("also", []):
-        zh = f" ({other['name_zh']})" if other["name_zh"] else ""
+        values = {"query": query, "other": other["name"], "command": other["command"]}
+        values["zh"] = f" ({other['name_zh']})" if other["name_zh"] else ""
         if resolved["matched_by"] == "slip" and compact(other["name"]) != compact(resolved["name"]):
-            lines.append(f"'{resolved['query']}' is one slip from {other['name']}{zh} too: {other['command']}")
+            lines.append(tr("'{query}' is one slip from {other}{zh} too: {command}").format(**values))
         else:
-            lines.append(f"'{resolved['query']}' also names {other['name']}{zh}: {other['command']}")
+            lines.append(tr("'{query}' also names {other}{zh}: {command}").format(**values))
     return lines
+
+
+# the words of notice_lines, marked for the catalog (shown through _() by the renderers and on stderr)
+_NOTICE_WORDS = (
+    N_("Showing {name} for '{query}' (read as a typing slip: {slip})"),
+    N_("Showing {name} for '{query}' (the start of one of its names)"),
+    N_("'{query}' is one slip from {other}{zh} too: {command}"),
+    N_("'{query}' also names {other}{zh}: {command}"),
+)
 
 
 def read_filter(kb: KB, kind: str, query: str, notices: list[str]) -> Entity:
