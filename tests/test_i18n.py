@@ -102,3 +102,12 @@ def test_help_in_chinese_under_a_chinese_locale() -> None:
     ).stdout
     assert out.startswith("用法：clusters") and "中国产业集群离线查询工具" in out and "显示本帮助并退出。" in out
     assert "省级行政区：基本信息" in out  # a command's help
+
+
+def test_cite_in_the_chinese_standard_style_and_in_chinese() -> None:
+    gbt = cli("cite", "guangdong-electronics-revenue-2022", "--format", "gbt7714").stdout.splitlines()
+    assert gbt[0].startswith("[1] ") and gbt[1].startswith("[2] ")  # the source, then the article reporting it
+    assert all("[EB" in line or "[N" in line or "[R" in line for line in gbt)
+    plain = cli("--lang", "zh", "cite", "guangdong-electronics-revenue-2022").stdout
+    assert "4.55万亿元（6500亿美元）" in plain and "转引自" in plain
+    assert cli("cite", "guangdong-electronics-revenue-2022", "--json").json()["gbt7714"] == "\n".join(gbt)

@@ -119,7 +119,8 @@ def cite(
         ),
     ],
     style: Annotated[
-        str, typer.Option("--format", "-f", metavar="plain|bibtex|csl-json|json", help=_("Citation format."))
+        str,
+        typer.Option("--format", "-f", metavar="plain|bibtex|csl-json|gbt7714|json", help=_("Citation format.")),
     ] = "plain",
     json_out: JsonOpt = False,
     data: DataOpt = None,
@@ -151,7 +152,11 @@ def cite(
     elif chosen == "csl-json":
         sys.stdout.write(json.dumps(view["csl_json"], ensure_ascii=False, indent=2) + "\n")
     else:
-        sys.stdout.write((view["bibtex"] if chosen == "bibtex" else view["plain"]) + "\n")
+        from ..i18n import zh
+
+        plain = view["plain_zh"] if zh() else view["plain"]
+        chosen_text = {"bibtex": view["bibtex"], "gbt7714": view["gbt7714"]}.get(chosen, plain)
+        sys.stdout.write(chosen_text + "\n")
 
 
 @command()

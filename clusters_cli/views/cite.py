@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..resolve import resolve
+from ..values import format_value_zh
 from . import SCHEMA_VERSION
 from .common import format_value, provenance
 
@@ -12,7 +13,27 @@ if TYPE_CHECKING:
     from ..store.kb import KB, Entity
     from .types import CiteView
 
-CITE_FORMATS = ("plain", "bibtex", "csl-json")
+CITE_FORMATS = ("plain", "bibtex", "csl-json", "gbt7714")
+
+# GB/T 7714-2015's document type codes: newspaper, report, electronic resource; /OL when read online
+_GBT_TYPES = {"news": "N", "press": "N", "report": "R"}
+
+
+def _gbt7714(source: Entity) -> str:
+    """One entry in the Chinese national standard's style (GB/T 7714-2015): responsible party. title[type].
+    date. address. Only what the knowledge base holds (no access date is recorded, so none is given)."""
+    code = _GBT_TYPES.get(source.get("kind", ""), "EB")
+    online = bool(source.get("address"))
+    parts = []
+    publisher = source.get("publisher")
+    if publisher and publisher != "not named in the article":
+        parts.append(f"{publisher}. ")
+    parts.append(f"{source.get('name', '')}[{code}{'/OL' if online else ''}]. ")
+    if source.get("published"):
+        parts.append(f"({source['published']}). ")
+    if online:
+        parts.append(f"{source['address']}.")
+    return "".join(parts).strip()
 
 
 def _csl(source: Entity, item_id: str) -> dict[str, Any]:
@@ -73,12 +94,26 @@ def cite_view(kb: KB, query: str) -> CiteView:
     elif place:
         items[0]["note"] = f"{figure}; {place}"
     bibtex = "\n\n".join(_bibtex(item, item.get("note", "")) for item in items)
+    gbt = [_gbt7714(source), *([_gbt7714(reporter)] if reporter is not None else [])]
+    figure_zh = f"{st['metric']}：{format_value_zh(st)}（{st['year']}）"
+    if where and "section" in where:
+        place = f"“{where['section']}”一节第{where['paragraph']}段"
+    elif where and "where" in where:
+        place = f"位置：{where['where']}"
+    plain_zh = f"{source.get('publisher') or source.get('name')}：{figure_zh}。"
+    if reporter is not None:
+        plain_zh = f"{source['name']}，{figure_zh}。转引自：{reporter['publisher']}，“{reporter['name']}”"
+        plain_zh += f"，{place}。" if place else "。"
+    elif place:
+        plain_zh = f"{source.get('publisher')}，“{source['name']}”，{place}：{figure_zh}。"
     return {
         "schema_version": SCHEMA_VERSION,
         "kind": "cite",
         "statistic": st["id"],
         "plain": plain,
+        "plain_zh": plain_zh,
         "bibtex": bibtex,
+        "gbt7714": "\n".join(f"[{i}] {entry}" for i, entry in enumerate(gbt, 1)),
         "csl_json": items,
         "provenance": prov,
     }

@@ -475,6 +475,8 @@ class CiteView(TypedDict):
     kind: str
     statistic: str  # the figure's id
     plain: str  # the citation as a sentence
+    plain_zh: str  # the same sentence for a Chinese reader (amounts in Chinese units)
     bibtex: str
+    gbt7714: str  # the sources in the style of GB/T 7714-2015, numbered
     csl_json: list[dict[str, Any]]  # CSL-JSON items: the source, and the document reporting it if any
     provenance: Provenance
