@@ -111,3 +111,37 @@ def test_cite_in_the_chinese_standard_style_and_in_chinese() -> None:
     plain = cli("--lang", "zh", "cite", "guangdong-electronics-revenue-2022").stdout
     assert "4.55万亿元（6500亿美元）" in plain and "转引自" in plain
     assert cli("cite", "guangdong-electronics-revenue-2022", "--json").json()["gbt7714"] == "\n".join(gbt)
+
+
+def test_the_map_in_chinese_terminal_svg_and_html(tmp_path: Path) -> None:
+    assert cli("--lang", "zh", "map").stdout.splitlines()[0] == "各省级行政区的集群"
+    svg, page = tmp_path / "m.svg", tmp_path / "m.html"
+    r = cli("--lang", "zh", "map", "wind", "--svg", str(svg))
+    assert r.exit_code == 0 and r.stderr.startswith("已写入")
+    text = svg.read_text(encoding="utf-8")
+    assert 'lang="zh-Hans"' in text and "每个行政区的集群数" in text and "Clusters per division" not in text
+    cli("--lang", "zh", "map", "--html", str(page))
+    html = page.read_text(encoding="utf-8")
+    assert '<html lang="zh-Hans">' in html and "<th>行政区</th>" in html
+    english = cli("map", "--svg", str(svg))
+    assert english.stderr.startswith("wrote ") and "Clusters per division" in svg.read_text(encoding="utf-8")
+
+
+def test_no_marked_string_hides_inside_an_f_string() -> None:
+    """Babel does not look inside an f-string's expressions: a _("...") there would never reach the catalog."""
+    import ast
+
+    hidden = []
+    for path in sorted((ROOT / "clusters_cli").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.JoinedStr):
+                for inner in ast.walk(node):
+                    if (
+                        isinstance(inner, ast.Call)
+                        and isinstance(inner.func, ast.Name)
+                        and inner.func.id in ("_", "N_")
+                        and inner.args
+                        and isinstance(inner.args[0], ast.Constant)
+                    ):
+                        hidden.append(f"{path.name}:{inner.lineno}")
+    assert hidden == []

@@ -280,7 +280,7 @@ def map_(
         fd, page = tempfile.mkstemp(prefix="clusters-map-", suffix=".html")
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(render_html(view, dots=dots))
-        say(f"wrote {page}")
+        say(_("wrote {path}").format(path=page))
         if not webbrowser.open(f"file://{page}"):
             say("clusters: no browser could be started; open the file yourself")
         if not (svg or html):
@@ -289,7 +289,7 @@ def map_(
         from .files import write_map_files
 
         for written in write_map_files(view, settings, svg=svg, html=html, dots=dots):
-            say(f"wrote {written}")
+            say(_("wrote {path}").format(path=written))
         return
     emit(settings, view, "json" if json_out else "table")
 

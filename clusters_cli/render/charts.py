@@ -8,10 +8,11 @@ from rich.cells import set_cell_size
 from rich.console import Console, Group, RenderableType
 from rich.text import Text
 
-from ..i18n import _, zh
+from ..i18n import _, name_of, zh
 from ..views.common import counts_line, number_text
 from .grid import Cell, Column, Grid
 from .parts import DIM, _section, clusters_table, shown_value
+from .svg import map_title
 
 if TYPE_CHECKING:
     from ..views.analysis_types import Bar, CompareView, MapView, StatsView, Tile
@@ -51,16 +52,16 @@ def render_map(view: MapView, console: Console) -> list[RenderableType]:
     rows = 1 + max((t["row"] for t in tiles), default=0)
     cols = 1 + max((t["col"] for t in tiles), default=0)
     grid: dict[tuple[int, int], Tile] = {(t["row"], t["col"]): t for t in tiles}
-    out.append(Text(view["title"], style="bold"))
+    out.append(Text(map_title(view), style="bold"))
     width = 7
     if cols * (width + 1) > console.width:  # too narrow for the grid: a compact list, most clusters first
         for t in sorted(tiles + view["unplaced"], key=lambda t: (-t["clusters"], t["name"])):
             n = t["clusters"]
             entry = Text(f"{t['code']} {t['abbr']} ", style=f"bold white on {SHADES[t['level']]}" if n else DIM)
-            entry.append(f" {t['name']} ", style="" if n else DIM)
+            entry.append(f" {name_of(t)} ", style="" if n else DIM)
             entry.append(str(n) if n else "·", style="bold" if n else DIM)
             out.append(entry)
-        out.append(Text(view["note"], style=DIM))
+        out.append(Text(_(view["note"]), style=DIM))
         out.append(Text(counts_line(view["counted_from"]), style=DIM))
         return out
     for r in range(rows):
@@ -79,20 +80,20 @@ def render_map(view: MapView, console: Console) -> list[RenderableType]:
                 text.append(" ")
             out.append(text)
     marked = sorted((t for t in tiles + view["unplaced"] if t["clusters"]), key=lambda t: (-t["clusters"], t["name"]))
-    legend = Text("\nNumber: clusters in the division; · none. ", style=DIM)
+    legend = Text("\n" + _("Number: clusters in the division; · none. "), style=DIM)
     if console.color_system:
-        legend.append("Darker tiles hold fewer, brighter more.", style=DIM)
+        legend.append(_("Darker tiles hold fewer, brighter more."), style=DIM)
     out.append(legend)
     if marked:
         listing = Text()
         for i, t in enumerate(marked):
-            listing.append(f"{t['code']} {t['name']} {t['clusters']}")
+            listing.append(f"{t['code']} {name_of(t)} {t['clusters']}")
             if i < len(marked) - 1:
                 listing.append(" · ")
         out.append(listing)
     for t in view["unplaced"]:
-        out.append(Text(f"(not on the grid: {t['name']} {t['clusters']})", style=DIM))
-    out.append(Text(view["note"], style=DIM))
+        out.append(Text(_("(not on the grid: {name} {count})").format(name=name_of(t), count=t["clusters"]), style=DIM))
+    out.append(Text(_(view["note"]), style=DIM))
     out.append(Text(counts_line(view["counted_from"]), style=DIM))
     return out
 

@@ -113,7 +113,7 @@ def stats_table(stats: list[StatisticRow]) -> RenderableType:
         if st["year_basis"] == "publication":
             year += "*"
         if st["status"] != "actual":
-            year += f" ({_(st['status'])})"
+            year += " ({})".format(value_word(st["status"]))
         items.append((shown_value(st), 0, "bold"))
         items.append((f"{st['metric']} · {st['scope_label']} · {year} · {st['source']['short_name']}", 2, ""))
         if st["note"]:  # where sources disagree, or what the figure is not

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..i18n import N_, _, name_of, zh
 from ..shapes import outlines, project, source
 from ..views.map import class_label
 from .markup import esc
@@ -65,6 +66,9 @@ def _zh(text: str) -> str:
 
 
 def _plural(n: int, word: str) -> str:
+    """'1 cluster', '3 clusters'; in Chinese '3个集群'."""
+    if zh():
+        return f"{n}个{_(word)}"
     many = word[:-1] + "ies" if word.endswith("y") else word + "s"
     return f"{n} {word if n == 1 else many}"
 
@@ -104,6 +108,25 @@ def _label(x: float, y: float, t: Tile, big: bool) -> list[str]:
     ]
 
 
+def _LANG() -> str:
+    """The page's language tag, for browsers' fonts and screen readers' voices."""
+    return "zh-Hans" if zh() else "en"
+
+
+MAP_TITLES = (N_("Clusters by division"), N_("Clusters of {sector} by division"))
+HOVER = N_("Point at or tap a division to see its clusters; zoom in for its name.")
+LEGEND = N_("Clusters per division")
+# the page's table headers (ISO code, name, Chinese name, count, class, cities)
+HEADERS = (N_("ISO code"), N_("Division"), N_("Chinese"), N_("Clusters"), N_("Class"), N_("Cities holding them"))
+
+
+def map_title(view: MapView) -> str:
+    """The map's title in the run's language (the view keeps the English one for the JSON)."""
+    if view["sector"] is None:
+        return _("Clusters by division")
+    return _("Clusters of {sector} by division").format(sector=name_of(view["sector"]))
+
+
 def render_svg(view: MapView, link: bool = False, dots: bool = False) -> str:
     """The choropleth; with `link`, each division links to its row of the page's table (render_html); with
     `dots`, a dot at each city the counted clusters name."""
@@ -112,15 +135,16 @@ def render_svg(view: MapView, link: bool = False, dots: bool = False) -> str:
     anchors = [pt for s in shapes.values() for poly in s["polygons"] for pt in poly[0]]
     anchors += list(CALLOUTS.values())
     frame = _Frame(anchors)
-    title_lines = _wrap(view["title"], 22, WIDTH - 2 * SIDE)
+    title_lines = _wrap(map_title(view), 22, WIDTH - 2 * SIDE)
     out_map: list[str] = []
     labels: list[str] = []
     not_drawn: list[Tile] = []
     for t in tiles:
         shape = shapes.get(t["iso_code"] or "")
-        words = f"{t['name']} {t['name_zh']}: {_plural(t['clusters'], 'cluster')}"
+        words = f"{t['name_zh']} {t['name']}" if zh() else f"{t['name']} {t['name_zh']}"
+        words += f": {_plural(t['clusters'], 'cluster')}"
         if t["cities"]:
-            words += " in " + ", ".join(c["name"] for c in t["cities"])
+            words += _(" in {cities}").format(cities=("、" if zh() else ", ").join(name_of(c) for c in t["cities"]))
         fill = FILLS[t["level"]]
         head = [
             f'<a href="#division-{esc(t["id"])}">' if link else "",
@@ -161,9 +185,9 @@ def render_svg(view: MapView, link: bool = False, dots: bool = False) -> str:
             )
 
     y = MAP_TOP + frame.height + 34
-    legend = [f'<text x="{SIDE}" y="{y:.0f}" font-size="13" font-weight="bold">Clusters per division</text>']
+    legend = [f'<text x="{SIDE}" y="{y:.0f}" font-size="13" font-weight="bold">{esc(_(LEGEND))}</text>']
     y += 12
-    swatches = [(FILLS[0], "none")] + [(FILLS[c["level"]], class_label(c, "–")) for c in view["classes"]]
+    swatches = [(FILLS[0], _("none"))] + [(FILLS[c["level"]], class_label(c, "–")) for c in view["classes"]]
     for i, (fill, words) in enumerate(swatches):
         x = SIDE + i * 110
         legend.append(
@@ -174,8 +198,13 @@ def render_svg(view: MapView, link: bool = False, dots: bool = False) -> str:
     if dots:
         legend.append(f'<circle cx="{SIDE + 11}" cy="{y - 4:.0f}" r="3" fill="{DOT}"/>')
         legend.append(
-            f'<text x="{SIDE + 28}" y="{y:.0f}" font-size="12">a city the clusters counted name '
-            f"({_plural(len(view['dots']), 'city')} with a seat on record)</text>"
+            f'<text x="{SIDE + 28}" y="{y:.0f}" font-size="12">'
+            + esc(
+                _("a city the clusters counted name ({cities} with a seat on record)").format(
+                    cities=_plural(len(view["dots"]), "city")
+                )
+            )
+            + "</text>"
         )
         y += 22
 
@@ -185,15 +214,19 @@ def render_svg(view: MapView, link: bool = False, dots: bool = False) -> str:
         for c in view["counted_from"]
     )
     notes = [
-        view["note"],
-        f"Counted from: {credits}." if credits else "No cluster is counted.",
-        view["counts_note"],
-        f"Boundaries: {boundary['publisher']}, 1:50m admin-1 ({boundary['licence']}), simplified: "
-        f"{boundary['boundaries']}. Hong Kong and Macao, which it gives no outline, are circles at their seats.",
+        _(view["note"]),
+        _("Counted from: {parts}.").format(parts=credits) if credits else _("No cluster is counted."),
+        _(view["counts_note"]),
+        _(
+            "Boundaries: {publisher}, 1:50m admin-1 ({licence}), simplified: {boundaries}. Hong Kong and Macao, "
+            "which it gives no outline, are circles at their seats."
+        ).format(**{k: boundary[k] for k in ("publisher", "licence", "boundaries")}),
     ]
     if not_drawn:
         notes.append(
-            "Not drawn (no outline or seat): " + ", ".join(f"{t['name']} ({t['clusters']})" for t in not_drawn)
+            _("Not drawn (no outline or seat): {places}").format(
+                places=", ".join(f"{name_of(t)} ({t['clusters']})" for t in not_drawn)
+            )
         )
     note_lines: list[str] = []
     for note in notes:
@@ -205,8 +238,8 @@ def render_svg(view: MapView, link: bool = False, dots: bool = False) -> str:
 
     head = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height:.0f}" width="{WIDTH}" '
-        f'height="{height:.0f}" font-family="{FONTS}" role="img" aria-labelledby="map-title" lang="en">',
-        f'<title id="map-title">{esc(view["title"])}</title>',
+        f'height="{height:.0f}" font-family="{FONTS}" role="img" aria-labelledby="map-title" lang="{_LANG()}">',
+        f'<title id="map-title">{esc(map_title(view))}</title>',
         f'<rect width="{WIDTH}" height="{height:.0f}" fill="#ffffff"/>',
     ]
     for i, line in enumerate(title_lines):
@@ -214,7 +247,12 @@ def render_svg(view: MapView, link: bool = False, dots: bool = False) -> str:
     counted = sum(c["clusters"] for c in view["counted_from"])
     head.append(
         f'<text x="{SIDE}" y="{58 + (len(title_lines) - 1) * 26}" font-size="13" fill="#444">'
-        f"{_plural(counted, 'cluster')} counted; {view['marked']} of {len(tiles)} divisions hold at least one</text>"
+        + esc(
+            _("{counted} counted; {marked} of {total} divisions hold at least one").format(
+                counted=_plural(counted, "cluster"), marked=view["marked"], total=len(tiles)
+            )
+        )
+        + "</text>"
     )
     drawing = [*head, '<g class="map">', *out_map, "</g>", *city_dots, '<g class="labels">', *labels, "</g>"]
     return "\n".join([*drawing, *legend, *note_lines, "</svg>"]) + "\n"
@@ -225,19 +263,20 @@ def render_html(view: MapView, dots: bool = False) -> str:
     figures on hover and link to their row of the table below, and that table. It scales to the window."""
     rows = sorted(view["tiles"] + view["unplaced"], key=lambda t: (-t["clusters"], t["name"]))
     shade = {c["level"]: class_label(c, "–") for c in view["classes"]}
+    none = _("none")
     table = "\n".join(
         f'<tr id="division-{esc(t["id"])}"><td>{esc(t["iso_code"] or "")}</td><td>{esc(t["name"])}</td>'
         f'<td lang="zh-Hans">{esc(t["name_zh"] or "")}</td><td class="n">{t["clusters"]}</td>'
-        f"<td>{esc(shade.get(t['level'], 'none'))}</td>"
-        f"<td>{esc(', '.join(c['name'] for c in t['cities']))}</td></tr>"
+        f"<td>{esc(shade.get(t['level'], none))}</td>"
+        f"<td>{esc(('、' if zh() else ', ').join(name_of(c) for c in t['cities']))}</td></tr>"
         for t in rows
     )
     return f"""<!doctype html>
-<html lang="en">
+<html lang="{_LANG()}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{esc(view["title"])}</title>
+<title>{esc(map_title(view))}</title>
 <style>
 body {{ font-family: {FONTS}; margin: 0 auto; padding: 1em; max-width: 1100px; color: #1a1a1a; }}
 svg {{ display: block; width: 100%; height: auto; }}
@@ -254,11 +293,10 @@ tr:target {{ background: #fff3c4; }}
 </head>
 <body>
 {render_svg(view, link=True, dots=dots)}
-<div id="hover" aria-live="polite">Point at or tap a division to see its clusters; zoom in for its name.</div>
+<div id="hover" aria-live="polite">{esc(_(HOVER))}</div>
 <div class="scroll">
 <table>
-<thead><tr><th>ISO code</th><th>Division</th><th>Chinese</th><th>Clusters</th><th>Class</th>
-<th>Cities holding them</th></tr></thead>
+<thead><tr>{"".join(f"<th>{esc(_(h))}</th>" for h in HEADERS)}</tr></thead>
 <tbody>
 {table}
 </tbody>

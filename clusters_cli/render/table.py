@@ -198,7 +198,7 @@ def _city(view: CityView) -> list[RenderableType]:
     rows = [
         (_("Chinese"), f"{c['name_zh']}  ({c['pinyin']})"),
         (_("Code"), c["code"]),
-        (_("Kind"), f"{value_word(c['kind'])} ({_(LEVEL_WORDS[c['level']])})"),
+        (_("Kind"), "{} ({})".format(value_word(c["kind"]), _(LEVEL_WORDS[c["level"]]))),
         (_("Prefecture"), name_of(c["prefecture"]) if c["prefecture"] else None),
         (_("Province"), name_of(c["province"]) + (_("  (its capital)") if c["is_capital"] else "")),
         (_("Regions"), _names(view["regions"])),

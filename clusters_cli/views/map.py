@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..i18n import N_
 from ..kinds import adapter
 from ..resolve import match_info, resolve
 from ..store.rules import cluster_sectors
@@ -156,11 +157,16 @@ def map_view(kb: KB, sector: str | None = None) -> MapView:
         "tiles": tiles,
         "unplaced": unplaced,
         "dots": dots,
-        "note": "Clusters are counted in each division they lie in; those attributed only to a region "
-        "(such as the whole Yangtze River Delta) are not counted.",
+        "note": MAP_NOTE,
         "counted_from": counted_from(kb, [c for t in tiles + unplaced for c in t["cluster_ids"]]),
         "counts_note": COUNTS_NOTE,
     }
+
+
+MAP_NOTE = N_(
+    "Clusters are counted in each division they lie in; those attributed only to a region "
+    "(such as the whole Yangtze River Delta) are not counted."
+)
 
 
 def class_label(c: ShadeClass, between: str) -> str:
