@@ -178,12 +178,13 @@ def make_console(settings: Settings) -> Console:
 
 def build(settings: Settings, ask: Callable[[KB], T]) -> T:
     """Ask the knowledge base the settings name (the cache recovers itself)."""
+    from ..collector import collector_paused
     from ..i18n import zh
     from ..resolve import exact_names
     from ..store.cache import with_recovery
 
-    if not zh():
-        with exact_names(settings.exact):
+    if not zh():  # a view of many rows makes objects that live until it is printed: no collector passes
+        with exact_names(settings.exact), collector_paused():
             return with_recovery(ask, settings.data, shipped=settings.shipped)
 
     def ask_with_names(kb: KB) -> T:  # Chinese tables name what they reference in Chinese, where the data can
@@ -193,7 +194,7 @@ def build(settings: Settings, ask: Callable[[KB], T]) -> T:
         remember_names(kb.chinese_names(_ids_in(view)))
         return view
 
-    with exact_names(settings.exact):
+    with exact_names(settings.exact), collector_paused():
         return with_recovery(ask_with_names, settings.data, shipped=settings.shipped)
 
 
@@ -213,6 +214,21 @@ def _ids_in(view: Any) -> set[str]:
 
 
 def emit(
+    settings: Settings,
+    view: Any,
+    fmt: str,
+    rows_key: str | None = None,
+    rows: RowOptions | None = None,
+    empty: str | None = None,
+) -> None:
+    """_emit with the collector paused: rows and cells to print are many objects and no cycles."""
+    from ..collector import collector_paused
+
+    with collector_paused():
+        _emit(settings, view, fmt, rows_key, rows, empty)
+
+
+def _emit(
     settings: Settings,
     view: Any,
     fmt: str,

@@ -62,6 +62,17 @@ class KB:
             self._all[kind] = [self._remember(kind, ident, data) for ident, data in rows]
         return self._all[kind]
 
+    def first(self, kind: str, n: int) -> list[Entity]:
+        """The first `n` entities of a kind in file order (a page of a table), read alone."""
+        if kind in self._all:
+            return self._all[kind][:n]
+        rows = self._query("SELECT id, data FROM entities WHERE kind = ? ORDER BY pos LIMIT ?", (kind, n))
+        return [self._remember(kind, ident, data) for ident, data in rows]
+
+    def related_ids(self, relation: str) -> list[str]:
+        """Every id a relation lists under any key, each once (the clusters at any city, say), in one query."""
+        return [r[0] for r in self._query("SELECT DISTINCT id FROM rel WHERE name = ? ORDER BY id", (relation,))]
+
     def _remember(self, kind: str, ident: str, data: str) -> Entity:
         entity = self._entities.get((kind, ident))
         if entity is None:

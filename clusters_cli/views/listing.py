@@ -158,8 +158,14 @@ def list_view(
             return False
         return region_entity is None or region_entity["id"] in regions
 
-    kept = [e for e in kb.all(kind.name) if keep(e)]
-    if kind.division:  # every row counts its clusters: one query for the whole relation, not one per row
+    unfiltered = not filters
+    if unfiltered and first is not None:  # a page of every entry: read the page alone, count the rest
+        kept = kb.first(kind.name, first)
+        matched = kb.counts()[kind.section]
+    else:
+        kept = [e for e in kb.all(kind.name) if keep(e)]
+        matched = len(kept)
+    if kind.division and first is None:  # every row counts its clusters: one read of the relation, not a query a row
         kb.prefetch(clusters_at(kind.name))
     rows = [list_row(kb, kind.name, e, sector_ids) for e in (kept if first is None else kept[:first])]
     view: ListView = {
@@ -172,15 +178,19 @@ def list_view(
         "rows": rows,
     }
     if first is not None:
-        view["total"] = len(kept)
+        view["total"] = matched
     if kind.division:  # a count of clusters per place reads like a ranking: say what it measures
         of_sectors = None if sector_ids is None else _clusters_of_sectors(kb, sector_ids)
-        counted = [
-            c
-            for e in kept
-            for c in kb.related(clusters_at(kind.name), e["id"])
-            if of_sectors is None or c in of_sectors
-        ]
+        counted = (
+            kb.related_ids(clusters_at(kind.name))  # every entry's clusters: those at any place of the kind
+            if unfiltered
+            else [
+                c
+                for e in kept
+                for c in kb.related(clusters_at(kind.name), e["id"])
+                if of_sectors is None or c in of_sectors
+            ]
+        )
         view["counted_from"] = counted_from(kb, counted)
         view["counts_note"] = COUNTS_NOTE
     return view
