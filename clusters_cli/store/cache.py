@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 # the compiled database's layout and rules: 20 regions by membership; 12: companies with headquarters; ...
-CACHE_FORMAT = 21
+CACHE_FORMAT = 22
 # a pack's checked parse (store/packs.py): changes only when what parsing and the schema check keep changes,
 # so a change of the rules does not make a large pack be parsed again
 PARSE_FORMAT = 1
@@ -53,10 +53,13 @@ CREATE TABLE search (kind TEXT NOT NULL, id TEXT NOT NULL, field TEXT NOT NULL, 
 CREATE TABLE points (kind TEXT NOT NULL, id TEXT NOT NULL, city TEXT NOT NULL, lat REAL NOT NULL,
                      lon REAL NOT NULL, seat TEXT NOT NULL);
 """
-# made after the rows are in (one sort each, not an index grown row by row): search by entity, near's box,
-# and the ends and length of each name a close spelling is looked up by (kb.close_keys)
+# made after the rows are in (one sort each, not an index grown row by row): search by entity, the trigrams of
+# every searchable text (kb.search_texts_containing finds a word of three letters or more by them, not by
+# reading every text), near's box, and the ends and length of each name a close spelling is looked up by
 _INDEXES = """
 CREATE INDEX search_entity ON search (kind, id);
+CREATE VIRTUAL TABLE search_tri USING fts5(folded, content='search', content_rowid='rowid', tokenize='trigram');
+INSERT INTO search_tri (search_tri) VALUES ('rebuild');
 CREATE INDEX points_lat ON points (lat);
 CREATE INDEX keys_head ON keys (kind, head, len);
 CREATE INDEX keys_tail ON keys (kind, tail, len);

@@ -254,11 +254,18 @@ class KB:
 
     def search_texts_containing(self, word: str) -> list[tuple[str, str, str, str, str, str]]:
         """(kind, id, field, label, text, folded) of every entity with a text containing `word`."""
+        # three characters or more: the trigram index finds the texts holding it (the same texts instr finds)
+        where = (
+            "rowid IN (SELECT rowid FROM search_tri WHERE search_tri MATCH ?)"
+            if len(word) >= 3
+            else "instr(folded, ?) > 0"
+        )
+        word = f'"{word.replace(chr(34), chr(34) * 2)}"' if len(word) >= 3 else word
         return [
             (r[0], r[1], r[2], r[3], r[4], r[5])
             for r in self._query(
                 "SELECT kind, id, field, label, text, folded FROM search WHERE (kind, id) IN "
-                "(SELECT kind, id FROM search WHERE instr(folded, ?) > 0)",
+                f"(SELECT kind, id FROM search WHERE {where})",
                 (word,),
             )
         ]
