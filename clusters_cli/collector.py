@@ -9,8 +9,23 @@ module never changes the collector.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar, cast
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def paused(fn: F) -> F:
+    """`fn` run with the collector paused (see collector_paused)."""
+
+    @functools.wraps(fn)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        with collector_paused():
+            return fn(*args, **kwargs)
+
+    return cast(F, run)
 
 
 @contextlib.contextmanager

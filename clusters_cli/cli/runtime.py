@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from typer import Abort, Exit
 from typer.core import TyperGroup
 
+from ..collector import paused
 from ..errors import ClustersError, ExitCode, InvalidKnowledgeBase
 from ..i18n import _
 from ..sanitize import clean_one_line
@@ -213,22 +214,8 @@ def _ids_in(view: Any) -> set[str]:
     return found
 
 
+@paused  # rows and cells to print are many objects and no cycles: no collector passes
 def emit(
-    settings: Settings,
-    view: Any,
-    fmt: str,
-    rows_key: str | None = None,
-    rows: RowOptions | None = None,
-    empty: str | None = None,
-) -> None:
-    """_emit with the collector paused: rows and cells to print are many objects and no cycles."""
-    from ..collector import collector_paused
-
-    with collector_paused():
-        _emit(settings, view, fmt, rows_key, rows, empty)
-
-
-def _emit(
     settings: Settings,
     view: Any,
     fmt: str,

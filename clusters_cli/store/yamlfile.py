@@ -122,23 +122,14 @@ def _from_events(loader: Any) -> tuple[Any, Locations, bool]:
             anchors[event.anchor] = event.start_mark
         if isinstance(event, (ev.MappingEndEvent, ev.SequenceEndEvent)):
             value = stack.pop()[0]
-        elif isinstance(event, ev.MappingStartEvent):
+        elif isinstance(event, (ev.MappingStartEvent, ev.SequenceStartEvent)):
             _not_a_key(stack, event)
             if len(stack) >= MAX_DEPTH:
                 raise _KBError("YAML nesting is too deep", event.start_mark)
-            if event.tag not in (None, "!", "tag:yaml.org,2002:map"):
+            mapping = isinstance(event, ev.MappingStartEvent)
+            if event.tag not in (None, "!", "tag:yaml.org,2002:map" if mapping else "tag:yaml.org,2002:seq"):
                 raise _KBError(f"could not determine a constructor for the tag '{event.tag}'", event.start_mark)
-            stack.append([{}, _NO_KEY, {}, None, None])
-            if len(stack) <= 4:  # an entry or a field opens (deeper, nothing is located)
-                _place(stack, locs, event)
-            continue
-        elif isinstance(event, ev.SequenceStartEvent):
-            _not_a_key(stack, event)
-            if len(stack) >= MAX_DEPTH:
-                raise _KBError("YAML nesting is too deep", event.start_mark)
-            if event.tag not in (None, "!", "tag:yaml.org,2002:seq"):
-                raise _KBError(f"could not determine a constructor for the tag '{event.tag}'", event.start_mark)
-            stack.append([[], _NO_KEY, None, None, None])
+            stack.append([{}, _NO_KEY, {}, None, None] if mapping else [[], _NO_KEY, None, None, None])
             if len(stack) <= 4:  # an entry or a field opens (deeper, nothing is located)
                 _place(stack, locs, event)
             continue

@@ -70,6 +70,34 @@ def _bibtex(item: dict[str, Any], note: str) -> str:
     return f"@misc{{{item['id']},\n{body}\n}}"
 
 
+# the plain citation's sentences: (bare, reported in another document, with a place in the source)
+_EN = (
+    "{who}. {figure}.",
+    '{name}, {figure}. Reported in: {publisher}, "{title}"{place}.',
+    '{who}, "{name}", {place}: {figure}.',
+    ", ",
+)
+_ZH = (
+    "{who}：{figure}。",
+    "{name}，{figure}。转引自：{publisher}，“{title}”{place}。",
+    "{who}，“{name}”，{place}：{figure}。",
+    "，",
+)
+
+
+def _sentence(source: Entity, reporter: Entity | None, figure: str, place: str, words: tuple[str, ...]) -> str:
+    """The plain citation in one language's sentence patterns (_EN, _ZH)."""
+    bare, reported, placed, comma = words
+    if reporter is not None:
+        where = f"{comma}{place}" if place else ""
+        return reported.format(
+            name=source["name"], figure=figure, publisher=reporter["publisher"], title=reporter["name"], place=where
+        )
+    if place:
+        return placed.format(who=source.get("publisher"), name=source["name"], place=place, figure=figure)
+    return bare.format(who=source.get("publisher") or source.get("name"), figure=figure)
+
+
 def cite_view(kb: KB, query: str) -> CiteView:
     st = resolve(kb, "statistic", query).entity
     prov = provenance(kb, st, kb.primary_source_of("statistic", st["id"]))
@@ -81,12 +109,7 @@ def cite_view(kb: KB, query: str) -> CiteView:
         place = f'section "{where["section"]}", paragraph {where["paragraph"]}'
     else:
         place = f"where: {where['where']}" if where and "where" in where else ""
-    plain = f"{source.get('publisher') or source.get('name')}. {figure}."
-    if reporter is not None:
-        plain = f'{source["name"]}, {figure}. Reported in: {reporter["publisher"]}, "{reporter["name"]}"'
-        plain += f", {place}." if place else "."
-    elif place:
-        plain = f'{source.get("publisher")}, "{source["name"]}", {place}: {figure}.'
+    plain = _sentence(source, reporter, figure, place, _EN)
     items = [_csl(source, st["id"])]
     if reporter is not None:
         items.append(_csl(reporter, f"{st['id']}-reported-in"))
@@ -100,12 +123,7 @@ def cite_view(kb: KB, query: str) -> CiteView:
         place = f"“{where['section']}”一节第{where['paragraph']}段"
     elif where and "where" in where:
         place = f"位置：{where['where']}"
-    plain_zh = f"{source.get('publisher') or source.get('name')}：{figure_zh}。"
-    if reporter is not None:
-        plain_zh = f"{source['name']}，{figure_zh}。转引自：{reporter['publisher']}，“{reporter['name']}”"
-        plain_zh += f"，{place}。" if place else "。"
-    elif place:
-        plain_zh = f"{source.get('publisher')}，“{source['name']}”，{place}：{figure_zh}。"
+    plain_zh = _sentence(source, reporter, figure_zh, place, _ZH)
     return {
         "schema_version": SCHEMA_VERSION,
         "kind": "cite",
