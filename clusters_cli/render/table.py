@@ -61,9 +61,9 @@ LISTED_SECTIONS = frozenset(k.section for k in KINDS.values())
 
 def _company_line(c: CompanyRow) -> str:
     """'CATL (宁德时代) · Lithium batteries · headquarters Ningde · in Ningde power battery cluster'."""
-    parts = [_name_zh(c), c["sector"]["name"]]
+    parts = [_name_zh(c), name_of(c["sector"])]
     if c["headquarters"]:
-        parts.append(f"headquarters {c['headquarters']['name']}")
+        parts.append(_("headquarters {city}").format(city=name_of(c["headquarters"])))
     if c["clusters"]:
         parts.append(f"in {_names(c['clusters'])}")
     return " · ".join(parts)
@@ -96,7 +96,7 @@ def _common_sections(
             Lines(
                 [
                     (
-                        f"{_name_zh(p)} · {p['kind'].replace('_', ' ')} · {p['city']['name']} · {_names(p['sectors'])}",
+                        f"{_name_zh(p)} · {value_word(p['kind'])} · {name_of(p['city'])} · {_names(p['sectors'])}",
                         0,
                         "",
                     )
@@ -165,14 +165,14 @@ def _province(view: ProvinceView) -> list[RenderableType]:
 
 def _sector(view: SectorView) -> list[RenderableType]:
     s = view["sector"]
-    path = " › ".join([*(a["name"] for a in reversed(s["ancestors"])), s["name"]])
+    path = " › ".join([*(name_of(a) for a in reversed(s["ancestors"])), name_of(s)])
     rows = [
         (_("Chinese"), s["name_zh"]),
         (_("Hierarchy"), path),
         (_("Sub-sectors"), _names(s["children"])),
         (_("Synonyms"), ", ".join(s["synonyms"])),
     ]
-    out: list[RenderableType] = [_identity(s["name"], rows, s["summary"])]
+    out: list[RenderableType] = [_identity(_name_zh(s) if zh() else s["name"], rows, s["summary"])]
     _common_sections(out, clusters=view["clusters"])
     if view["specialty_clusters"]:
         out.append(
@@ -265,8 +265,8 @@ def _members(view: RegionView) -> str | None:
     if not view["members"]:
         return None
     central = {c["id"] for c in view["central_members"]}
-    names = ", ".join(c["name"] + ("*" if c["id"] in central else "") for c in view["members"])
-    note = f" (* the {len(central)} of its central area)" if central else ""
+    names = ("、" if zh() else ", ").join(name_of(c) + ("*" if c["id"] in central else "") for c in view["members"])
+    note = _(" (* the {n} of its central area)").format(n=len(central)) if central else ""
     return f"{len(view['members'])}: {names}{note}"
 
 
@@ -291,16 +291,16 @@ def _region(view: RegionView) -> list[RenderableType]:
 def _company(view: CompanyView) -> list[RenderableType]:
     c = view["company"]
     hq = c["headquarters"]
-    where = f"{hq['name']}, {c['headquarters_province']['name']}" if hq and c["headquarters_province"] else ""
+    where = f"{name_of(hq)}, {name_of(c['headquarters_province'])}" if hq and c["headquarters_province"] else ""
     rows = [
         (_("Full name"), "\n".join(n for n in (c["official_name"], c["official_name_zh"]) if n)),
         (_("Also called"), ", ".join(c["aliases"])),
-        (_("Sector"), ", ".join(s["name"] for s in [c["sector"], *c["sectors"]])),
+        (_("Sector"), _names([c["sector"], *c["sectors"]])),
         (_("Headquarters"), where),
         (
             _("Bases"),
             "\n".join(
-                f"{b['city']['name']} ({b['province']['name']})" + (f": {b['what']}" if b["what"] else "")
+                f"{name_of(b['city'])} ({name_of(b['province'])})" + (f": {b['what']}" if b["what"] else "")
                 for b in c["bases"]
             ),
         ),
@@ -319,8 +319,8 @@ def _park(view: ParkView) -> list[RenderableType]:
     p = view["park"]
     rows = [
         (_("Kind"), value_word(p["kind"])),
-        (_("City"), p["city"]["name"] + (f", {p['district']}" if p["district"] else "")),
-        (_("Province"), p["province"]["name"] if p["province"] else None),
+        (_("City"), name_of(p["city"]) + (f", {p['district']}" if p["district"] else "")),
+        (_("Province"), name_of(p["province"]) if p["province"] else None),
         (_("Sectors"), _names(p["sectors"])),
         (_("Also called"), ", ".join(p["aliases"])),
     ]
@@ -334,7 +334,7 @@ def _cluster(view: ClusterView) -> list[RenderableType]:
     rows = [
         (_("Sectors"), _names(c["sectors"])),
         (_("Status"), c["status"]),
-        (_("Region"), c["region"]["name"] if c["region"] else None),
+        (_("Region"), name_of(c["region"]) if c["region"] else None),
         (_("Provinces"), _names(c["provinces"])),
         (_("Cities"), _names(c["cities"])),
         (_("Parks"), _names(c["parks"])),
@@ -356,7 +356,8 @@ def _cluster(view: ClusterView) -> list[RenderableType]:
 
 def _designation(d: DesignationRef) -> str:
     year = f", {d['year']}" if d["year"] and str(d["year"]) != d["batch"] else ""
-    return f"{d['name']} ({d['issuer']}), batch {d['batch']}{year} · {d['cited']['text']}"
+    batch = _("batch {batch}").format(batch=d["batch"])
+    return f"{d['name']} ({d['issuer']}), {batch}{year} · {d['cited']['text']}"
 
 
 def _designation_view(view: DesignationView) -> list[RenderableType]:
