@@ -27,7 +27,7 @@ from contextvars import ContextVar
 from typing import TYPE_CHECKING
 
 from .errors import Ambiguous, NotFound, UsageProblem
-from .i18n import N_
+from .i18n import N_, _, kind_word
 from .kinds import adapter
 from .model import KINDS
 from .sanitize import clean, clean_one_line
@@ -175,8 +175,12 @@ class Resolver:
         key = compact(query)
         if not key:
             shown = clean_one_line(query)
-            what = "an empty" if not query.strip() else f"'{shown}', which has no letters or digits, is not a"
-            raise UsageProblem(f"{what} {self.kind} name; try `clusters list {KINDS[self.kind].plural}`")
+            message = (
+                _("an empty {kind} name; try `clusters list {kinds}`")
+                if not query.strip()
+                else _("'{query}', which has no letters or digits, is not a {kind} name; try `clusters list {kinds}`")
+            )
+            raise UsageProblem(message.format(query=shown, kind=kind_word(self.kind), kinds=KINDS[self.kind].plural))
         return key
 
     def prefixed(self, query: str) -> Match | None:
@@ -190,7 +194,7 @@ class Resolver:
         cjk = not key.isascii()
         found = []
         for ident in self.kb.keys_with_prefix(self.kind, key, limit=50):
-            for _, _, form in index_forms(self.kind, self._entity(ident)):
+            for _stage, _how, form in index_forms(self.kind, self._entity(ident)):
                 if (cjk and compact(form).startswith(key)) or (not cjk and _whole_words(form)[: len(asked)] == asked):
                     found.append(ident)
                     break

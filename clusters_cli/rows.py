@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from .errors import UsageProblem
+from .i18n import _
 
 
 class RowOptions:
@@ -73,7 +74,9 @@ def shape_rows(rows: list[dict[str, Any]], opts: RowOptions) -> list[dict[str, A
         opts.sort = HEADERS.get(opts.sort, opts.sort)
     for name in [*opts.fields, *([opts.sort] if opts.sort else [])]:
         if rows and name not in known:
-            raise UsageProblem(f"no field '{name[:40]}' here; fields: {', '.join(known)}")
+            raise UsageProblem(
+                _("no field '{name}' here; fields: {value}").format(name=name[:40], value=", ".join(known))
+            )
     out = list(rows)
     field = opts.sort
     if field:

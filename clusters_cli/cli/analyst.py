@@ -91,7 +91,11 @@ def near(
     for word in kind or []:
         found = kind_named(word)
         if found is None or found.name not in NEAR_KINDS:
-            raise UsageProblem(f"unknown --kind '{word.strip()[:40]}'; choose from: {', '.join(NEAR_KINDS)}")
+            raise UsageProblem(
+                _("unknown --kind '{value}'; choose from: {value2}").format(
+                    value=word.strip()[:40], value2=", ".join(NEAR_KINDS)
+                )
+            )
         kinds.append(found.name)
     chosen = choose_format(json_out, fmt)
     limit = rows.gather(limit)  # with --sort, everything within reach is sorted before --limit cuts
@@ -145,7 +149,9 @@ def cite(
     if chosen == "json":  # as every command takes it
         json_out, chosen = True, "plain"
     if chosen not in CITE_FORMATS:
-        raise UsageProblem(f"--format '{style[:40]}' is not one of: {', '.join(CITE_FORMATS)}")
+        raise UsageProblem(
+            _("--format '{style}' is not one of: {value}").format(style=style[:40], value=", ".join(CITE_FORMATS))
+        )
     view = build(settings, lambda kb: cite_view(kb, statistic))
     if json_out:
         emit(settings, view, "json")

@@ -245,13 +245,15 @@ def list_(
     if entity.strip().lower() == "series":
         given = (province, sector, region, city_kind, level, designation, status, year)
         if any(v is not None for v in given):
-            raise UsageProblem("list series takes no filters; `clusters stats --series ID` shows one")
+            raise UsageProblem(_("list series takes no filters; `clusters stats --series ID` shows one"))
         emit(settings, build(settings, series_list), chosen, rows_key="rows", rows=rows)
         return
     kind = kind_named(entity)
     if kind is None:
         choices = ", ".join([*(k.plural for k in KINDS.values()), "series"])
-        raise UsageProblem(f"cannot list '{entity[:40]}'; choose from: {choices}")
+        raise UsageProblem(
+            _("cannot list '{entity}'; choose from: {choices}").format(entity=entity[:40], choices=choices)
+        )
     # a table for people shows a page (every county makes `list cities` 3,185 rows); --limit, or a format for
     # machines, gives every row. Sorted rows are all built, then cut.
     if chosen == "table" and rows.limit is None:
@@ -306,7 +308,11 @@ def search(
     for word in kind or []:
         found = kind_named(word)
         if found is None:
-            raise UsageProblem(f"unknown --kind '{word.strip()[:40]}'; choose from: {', '.join(KINDS)}")
+            raise UsageProblem(
+                _("unknown --kind '{value}'; choose from: {value2}").format(
+                    value=word.strip()[:40], value2=", ".join(KINDS)
+                )
+            )
         kinds.append(found.name)
     chosen = choose_format(json_out, fmt)
     limit = rows.gather(limit)  # with --sort, every hit is sorted before --limit cuts
@@ -431,5 +437,9 @@ def schema(
         sys.stdout.write(schema_path().read_text(encoding="utf-8"))
         return
     if chosen not in DOCUMENTS:
-        raise UsageProblem(f"no schema named '{kind[:40]}'; choose from: {', '.join([*DOCUMENTS, 'input'])}")
+        raise UsageProblem(
+            _("no schema named '{kind}'; choose from: {value}").format(
+                kind=kind[:40], value=", ".join([*DOCUMENTS, "input"])
+            )
+        )
     sys.stdout.write(json.dumps(output_schema(chosen), ensure_ascii=False, indent=2) + "\n")

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from ..contract import SCHEMA_VERSION
 from ..errors import UsageProblem
 from ..flatten import flat
+from ..i18n import _
 from ..paths import pack_paths, same_file
 from ..render.svg import render_html, render_svg
 from ..store.sqlite_export import counting_rule_rows, write_sqlite
@@ -31,7 +32,9 @@ def refuse_knowledge_base(kb: KB, target: Path) -> None:
     """Never write over the knowledge base being read."""
     for pack in kb.paths:
         if same_file(target, pack):
-            raise UsageProblem(f"refusing to overwrite a knowledge-base pack ({pack}); choose another -o")
+            raise UsageProblem(
+                _("refusing to overwrite a knowledge-base pack ({pack}); choose another -o").format(pack=pack)
+            )
 
 
 def write_json(kb: KB, target: Path) -> list[str]:
@@ -43,7 +46,11 @@ def write_csv(kb: KB, target: Path) -> list[str]:
     """One CSV per table in the folder `target` (views/export.csv_tables: a table per kind and per list
     field, no JSON in any cell), UTF-8 with a byte-order mark so Excel and LibreOffice read Chinese right."""
     if target.exists() and not target.is_dir():
-        raise UsageProblem(f"{target} exists and is not a folder; CSV export writes one file per kind into a folder")
+        raise UsageProblem(
+            _("{target} exists and is not a folder; CSV export writes one file per kind into a folder").format(
+                target=target
+            )
+        )
     target.mkdir(parents=True, exist_ok=True)
     written = []
     tables = flat_tables(kb)
@@ -115,12 +122,16 @@ WRITERS = {
 def export(kb: KB, fmt: str, output: str, layers: list[str] | None = None) -> ExportReport:
     """Write the export (GeoJSON: only `layers`, if given); return a small report of what was written."""
     if fmt not in WRITERS:
-        raise UsageProblem(f"unknown export format '{fmt}'; choose from: {', '.join(FORMATS)}")
+        raise UsageProblem(
+            _("unknown export format '{fmt}'; choose from: {value}").format(fmt=fmt, value=", ".join(FORMATS))
+        )
     if layers and fmt != "geojson":
-        raise UsageProblem(f"--layer picks GeoJSON layers; a {fmt} export has none")
+        raise UsageProblem(_("--layer picks GeoJSON layers; a {fmt} export has none").format(fmt=fmt))
     if output == "-":  # standard output, as line tools expect: the text formats only
         if fmt not in ("json", "geojson"):
-            raise UsageProblem(f"-o - writes to standard output, which a {fmt} export cannot: give a path")
+            raise UsageProblem(
+                _("-o - writes to standard output, which a {fmt} export cannot: give a path").format(fmt=fmt)
+            )
         document = export_data(kb) if fmt == "json" else geojson_data(kb, layers)
         sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
         return {
@@ -133,13 +144,21 @@ def export(kb: KB, fmt: str, output: str, layers: list[str] | None = None) -> Ex
     target = Path(output)
     refuse_knowledge_base(kb, target)
     if fmt != "csv" and target.is_dir():
-        raise UsageProblem(f"{target} is a folder; give a file name for the {fmt} export")
+        raise UsageProblem(
+            _("{target} is a folder; give a file name for the {fmt} export").format(target=target, fmt=fmt)
+        )
     if not target.absolute().parent.is_dir():  # every format alike: the folder it goes in must exist
-        raise UsageProblem(f"cannot write {target}: the folder {target.absolute().parent} does not exist")
+        raise UsageProblem(
+            _("cannot write {target}: the folder {absolute} does not exist").format(
+                target=target, absolute=target.absolute().parent
+            )
+        )
     try:
         files = write_geojson(kb, target, layers) if fmt == "geojson" else WRITERS[fmt](kb, target)
     except (OSError, sqlite3.Error) as e:
-        raise UsageProblem(f"cannot write {target}: {getattr(e, 'strerror', None) or e}") from None
+        raise UsageProblem(
+            _("cannot write {target}: {value}").format(target=target, value=getattr(e, "strerror", None) or e)
+        ) from None
     return {"schema_version": SCHEMA_VERSION, "kind": "export", "format": fmt, "files": files, "counts": kb.counts()}
 
 
@@ -156,10 +175,12 @@ def write_map_files(
             sys.stdout.write(render(view, dots=dots))
             continue
         if any(same_file(target, pack) for pack in packs):
-            raise UsageProblem(f"refusing to overwrite a knowledge-base pack ({target})")
+            raise UsageProblem(_("refusing to overwrite a knowledge-base pack ({target})").format(target=target))
         try:
             Path(target).write_text(render(view, dots=dots), encoding="utf-8")
         except OSError as e:
-            raise UsageProblem(f"cannot write {target}: {e.strerror or e}") from None
+            raise UsageProblem(
+                _("cannot write {target}: {reason}").format(target=target, reason=e.strerror or e)
+            ) from None
         written.append(target)
     return written

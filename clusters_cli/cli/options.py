@@ -119,9 +119,11 @@ LimitOpt = Annotated[
 def choose_format(json_flag: bool, fmt: Format | None, allowed: tuple[Format, ...] = tuple(Format)) -> str:
     """The format asked for: --json is a shorthand for --format json."""
     if json_flag and fmt not in (None, Format.json):
-        raise UsageProblem("--json and --format cannot both be given")
+        raise UsageProblem(_("--json and --format cannot both be given"))
     chosen = Format.json if json_flag else (fmt or Format.table)
     if chosen not in allowed:
         names = ", ".join(f.value for f in allowed)
-        raise UsageProblem(f"--format {chosen.value} is not available here; choose from: {names}")
+        raise UsageProblem(
+            _("--format {value} is not available here; choose from: {names}").format(value=chosen.value, names=names)
+        )
     return chosen.value

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..errors import Ambiguous, NotFound, UsageProblem
+from ..i18n import _
 from ..kinds import cluster_sectors
 from ..model import divisions
 from ..resolve import Match, Resolver, match_info, resolve
@@ -72,11 +73,13 @@ def _item(
 
 def compare_view(kb: KB, places: list[str], sectors: list[str]) -> CompareView:
     if places and sectors:
-        raise UsageProblem("compare either places or --sector options, not both")
+        raise UsageProblem(_("compare either places or --sector options, not both"))
     queries = places or sectors
     if not MIN_COMPARE <= len(queries) <= MAX_COMPARE:
         raise UsageProblem(
-            f"compare takes {MIN_COMPARE} to {MAX_COMPARE} {'places' if places else 'sectors'}, not {len(queries)}"
+            _("compare takes {least} to {most} {what}, not {given}").format(
+                least=MIN_COMPARE, most=MAX_COMPARE, what=_("places") if places else _("sectors"), given=len(queries)
+            )
         )
     items, matrix = _compare_places(kb, places) if places else _compare_sectors(kb, sectors)
     seen: dict[tuple[str, str], int] = {}
@@ -88,7 +91,9 @@ def compare_view(kb: KB, places: list[str], sectors: list[str]) -> CompareView:
                 if queries[first] == query
                 else (f"'{clean_one_line(queries[first])}' and '{clean_one_line(query)}'")
             )
-            raise UsageProblem(f"{what}: both are {item['name']}; compare different places")
+            raise UsageProblem(
+                _("{what}: both are {item}; compare different places").format(what=what, item=item["name"])
+            )
     return {
         "schema_version": SCHEMA_VERSION,
         "kind": "compare",

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import UsageProblem
 from ..flatten import columns
+from ..i18n import _
 from ..kinds import adapter
 from ..model import KINDS
 from ..store.rules import cluster_sectors
@@ -41,11 +42,19 @@ def export_format(fmt: str | None, output: str) -> str:
     if fmt is None:
         if implied is None:
             names = ", ".join(EXTENSIONS)
-            raise UsageProblem(f"cannot tell the format from '{output[:60]}'; give --format or an extension ({names})")
+            raise UsageProblem(
+                _("cannot tell the format from '{output}'; give --format or an extension ({names})").format(
+                    output=output[:60], names=names
+                )
+            )
         return implied
     chosen = fmt.strip().lower()
     if implied is not None and implied != chosen:
-        raise UsageProblem(f"the extension {ext} says {implied}, but --format says {chosen}")
+        raise UsageProblem(
+            _("the extension {ext} says {implied}, but --format says {chosen}").format(
+                ext=ext, implied=implied, chosen=chosen
+            )
+        )
     return chosen
 
 
@@ -91,7 +100,9 @@ def geo_layers(asked: list[str] | None) -> list[str]:
     for name in asked:
         layer = name.strip().lower()
         if layer not in GEO_LAYERS:
-            raise UsageProblem(f"unknown layer '{name[:40]}'; choose from: {', '.join(GEO_LAYERS)}")
+            raise UsageProblem(
+                _("unknown layer '{name}'; choose from: {value}").format(name=name[:40], value=", ".join(GEO_LAYERS))
+            )
         chosen.append(layer)
     return [layer for layer in GEO_LAYERS if layer in chosen]
 

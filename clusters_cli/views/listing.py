@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..errors import UsageProblem
+from ..i18n import _
 from ..kinds import adapter
 from ..model import CITY_KINDS, KINDS, Kind
 from ..store.relations import clusters_at
@@ -61,7 +62,11 @@ def _check_filters(kind: Kind, given: dict[str, str | None]) -> None:
     wrong = [name for name, value in given.items() if value is not None and name not in kind.filters]
     if wrong:
         allowed = ", ".join(f"--{f}" for f in kind.filters) or "none"
-        raise UsageProblem(f"--{wrong[0]} does not apply to {kind.plural}; filters that do: {allowed}")
+        raise UsageProblem(
+            _("--{wrong} does not apply to {plural}; filters that do: {allowed}").format(
+                wrong=wrong[0], plural=kind.plural, allowed=allowed
+            )
+        )
 
 
 LEVELS = ("province", "prefecture", "county")
@@ -92,7 +97,11 @@ def list_view(
     checks = ((city_kind, CITY_KINDS, "--kind"), (level, LEVELS, "--level"), (status, statuses, "--status"))
     for value, allowed, option in checks:
         if value is not None and value not in allowed:
-            raise UsageProblem(f"{option} '{value[:40]}' is not one of: {', '.join(allowed)}")
+            raise UsageProblem(
+                _("{option} '{value}' is not one of: {value2}").format(
+                    option=option, value=value[:40], value2=", ".join(allowed)
+                )
+            )
     filters: dict[str, str] = {}
     prov_id = region_entity = None
     sector_ids: set[str] | None = None

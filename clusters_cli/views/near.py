@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import NotFound, UsageProblem
 from ..geo import bearing_deg, compass, distance_km
-from ..i18n import N_
+from ..i18n import N_, _
 from ..kinds import adapter
 from ..model import near_kinds
 from ..resolve import Resolver, match_info, resolve
@@ -104,9 +104,11 @@ def parse_at(text: str) -> tuple[float, float]:
     try:
         lat, lon = (float(p) for p in parts)
     except ValueError:
-        raise UsageProblem(f"--at takes LAT,LON in degrees (e.g. 31.3,120.6), not '{clean_one_line(text)}'") from None
+        raise UsageProblem(
+            _("--at takes LAT,LON in degrees (e.g. 31.3,120.6), not '{value}'").format(value=clean_one_line(text))
+        ) from None
     if not (-90 <= lat <= 90 and -180 <= lon <= 180) or lat != lat or lon != lon:
-        raise UsageProblem(f"--at {lat},{lon} is outside [-90, 90] x [-180, 180]")
+        raise UsageProblem(_("--at {lat},{lon} is outside [-90, 90] x [-180, 180]").format(lat=lat, lon=lon))
     return lat, lon
 
 
@@ -154,9 +156,9 @@ def near_view(
     limit: int,
 ) -> NearView:
     if (place is None) == (at is None):
-        raise UsageProblem("near takes a PLACE or --at LAT,LON (one of them)")
+        raise UsageProblem(_("near takes a PLACE or --at LAT,LON (one of them)"))
     if not km > 0 or km != km or km == float("inf"):
-        raise UsageProblem(f"--km must be a positive number of kilometres, not {km}")
+        raise UsageProblem(_("--km must be a positive number of kilometres, not {km}").format(km=km))
     exclude = None
     if at is not None:
         lat, lon = parse_at(at)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..errors import UsageProblem
-from ..i18n import N_
+from ..i18n import N_, _
 from ..model import KINDS, divisions
 from ..resolve import match_info, resolve
 from ..store.relations import Rel, clusters_at, statistics_at
@@ -74,7 +74,9 @@ def rank_view(kb: KB, level: str, sector: str) -> RankView:
     the places holding any of them are read (not one query per place of the level)."""
     kind = RANK_LEVELS.get(level.strip().lower())
     if kind is None:
-        raise UsageProblem(f"cannot rank '{level[:40]}'; choose from: {', '.join(RANK_LEVELS)}")
+        raise UsageProblem(
+            _("cannot rank '{level}'; choose from: {value}").format(level=level[:40], value=", ".join(RANK_LEVELS))
+        )
     match = resolve(kb, "sector", sector)
     family = set(kb.sector_descendants(match.entity["id"]))
     clusters = {c["id"]: c for sid in family for c in kb.clusters_in("sector", sid)}

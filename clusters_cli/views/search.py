@@ -6,6 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 from ..errors import UsageProblem
+from ..i18n import _
 from ..model import search_order
 from ..sanitize import clean_one_line
 from ..store.searchtext import stem
@@ -65,7 +66,7 @@ def search_view(kb: KB, text: str, kinds: list[str] | None = None, limit: int = 
     query_words = [stem(w) for w in words(text)[:20]]
     phrase = " ".join(query_words)
     if not phrase:
-        raise UsageProblem("search needs at least one word of letters or digits")
+        raise UsageProblem(_("search needs at least one word of letters or digits"))
     # SQL narrows to entities whose texts contain the longest word; Python ranks them
     anchor = max(query_words, key=len)
     rows = kb.search_texts_containing(anchor)
@@ -121,8 +122,10 @@ def _suggestions(kb: KB, text: str, kinds: list[str] | None) -> list[str]:
         (kind, ident, form) for kind in kinds or search_order() for form, ident in kb.close_keys(kind, key, lo, hi)
     ]
     best: dict[tuple[str, str], float] = {}
-    for _, score, index in process.extract(key, [f[2] for f in found], scorer=fuzz.ratio, score_cutoff=75, limit=50):
-        kind, ident, _ = found[index]
+    for _choice, score, index in process.extract(
+        key, [f[2] for f in found], scorer=fuzz.ratio, score_cutoff=75, limit=50
+    ):
+        kind, ident, _form = found[index]
         best[(kind, ident)] = max(score, best.get((kind, ident), 0.0))
     named = []
     for (kind, ident), score in best.items():

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..errors import NotFound, UsageProblem
+from ..i18n import _
 from ..sanitize import clean_one_line
 from ..values import amount
 from . import SCHEMA_VERSION
@@ -22,10 +23,12 @@ def year_range(text: str) -> tuple[int, int]:
     """'2021' -> (2021, 2021); '2015-2021' -> (2015, 2021); anything else is a usage error."""
     parts = text.strip().split("-")
     if not (1 <= len(parts) <= 2 and all(p.isdigit() and len(p) == 4 for p in parts)):
-        raise UsageProblem(f"--year '{text[:40]}' is not a year or a range of years (2021, 2015-2021)")
+        raise UsageProblem(
+            _("--year '{text}' is not a year or a range of years (2021, 2015-2021)").format(text=text[:40])
+        )
     first, last = int(parts[0]), int(parts[-1])
     if first > last:
-        raise UsageProblem(f"--year '{text[:40]}' ends before it starts")
+        raise UsageProblem(_("--year '{text}' ends before it starts").format(text=text[:40]))
     return first, last
 
 
@@ -98,7 +101,11 @@ def stats_view(
         filters["year"] = year
     if status is not None:
         if status not in FIGURE_STATUSES:
-            raise UsageProblem(f"--status '{status[:40]}' is not one of: {', '.join(FIGURE_STATUSES)}")
+            raise UsageProblem(
+                _("--status '{status}' is not one of: {value}").format(
+                    status=status[:40], value=", ".join(FIGURE_STATUSES)
+                )
+            )
         stats = [s for s in stats if s["status"] == status]
         filters["status"] = status
     if sector is not None:
