@@ -120,7 +120,7 @@ def fast_checks(text: str) -> dict[str, Any]:
             parts[section] = {"$schema": draft7, **rule["items"], "$defs": defs}
             sections[section] = {**rule, "items": True}
     parts[""] = {**whole, "$schema": draft7, "$defs": defs, "properties": sections}
-    checks = {}
+    checks: dict[str, Any] = {}  # None: no fast check for that part (jsonschema reads it whole)
     for name, part in parts.items():
         try:
             checks[name] = fastjsonschema.compile(part, use_default=False, use_formats=False)
