@@ -16,6 +16,7 @@ from rich.segment import Segment
 from rich.text import Text
 
 from ..i18n import N_, _, name_of, names_zh, value_word, zh
+from ..model import place_order
 from ..values import format_value_zh
 from .grid import Column, Grid, Panel, wrap
 
@@ -115,10 +116,22 @@ def stats_table(stats: list[StatisticRow]) -> RenderableType:
         if st["status"] != "actual":
             year += " ({})".format(value_word(st["status"]))
         items.append((shown_value(st), 0, "bold"))
-        items.append((f"{st['metric']} · {st['scope_label']} · {year} · {st['source']['short_name']}", 2, ""))
+        items.append((f"{st['metric']} · {scope_of(st)} · {year} · {st['source']['short_name']}", 2, ""))
         if st["note"]:  # where sources disagree, or what the figure is not
             items.append((_("Note: ") + st["note"], 2, DIM))
     return Lines(items)
+
+
+def scope_of(st: Mapping[str, Any]) -> str:
+    """The place a figure describes, as the table names it: in Chinese, the most specific place's Chinese
+    name (values.scope_label's order: park, city, province, region), or 中国 for China as a whole."""
+    if not zh():
+        return str(st["scope_label"])
+    for kind in place_order():
+        place = st["scope"].get(kind)
+        if place:
+            return name_of(place)
+    return _("China")
 
 
 def shown_value(st: Mapping[str, Any]) -> str:

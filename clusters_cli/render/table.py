@@ -65,7 +65,7 @@ def _company_line(c: CompanyRow) -> str:
     if c["headquarters"]:
         parts.append(_("headquarters {city}").format(city=name_of(c["headquarters"])))
     if c["clusters"]:
-        parts.append(f"in {_names(c['clusters'])}")
+        parts.append(_("in {clusters}").format(clusters=_names(c["clusters"])))
     return " · ".join(parts)
 
 
