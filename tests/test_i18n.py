@@ -152,3 +152,11 @@ def test_a_chinese_locale_alone_gives_a_chinese_sector_view() -> None:
     text = cli("sector", "semiconductors", env=env).stdout
     assert "同义词" in text and "集群 (" in text and "Synonyms" not in text and "Clusters (" not in text
     assert cli("sector", "semiconductors", env={**env, "LANG": "en_US.UTF-8"}).stdout.count("Synonyms") == 1
+
+
+def test_a_list_held_and_its_sources_dates_in_chinese() -> None:
+    text = cli("--lang", "zh", "designation", "fixture-advanced-clusters", env={"COLUMNS": "120"}).stdout
+    assert "已收录 2 个（共 5 个）" in text and "2022: 2/3" in text and "Held" not in text
+    cluster = cli("--lang", "zh", "cluster", "anhui-pv", env={"COLUMNS": "120"}).stdout
+    assert "2022年11月30日" in cluster and "2022-11-30" not in cluster  # a source's date as Chinese writes it
+    assert "2022-11-30" in cli("cluster", "anhui-pv", env={"COLUMNS": "120"}).stdout

@@ -7,6 +7,7 @@ panels laid out by grid.py: Rich then only prints lines.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -101,7 +102,7 @@ def clusters_table(clusters: list[ClusterRow], group_by_sector: bool = True) -> 
             items.append((", ".join(cl["specialties"]), 4, ""))
         if cl["companies"]:
             items.append((_("Companies: ") + _names(cl["companies"]), 4, ""))
-        items.append((_("Source: ") + cl["provenance"]["text"], 4, DIM))
+        items.append((_("Source: ") + cited(cl["provenance"]["text"]), 4, DIM))
     return Lines(items)
 
 
@@ -120,6 +121,25 @@ def stats_table(stats: list[StatisticRow]) -> RenderableType:
         if st["note"]:  # where sources disagree, or what the figure is not
             items.append((_("Note: ") + st["note"], 2, DIM))
     return Lines(items)
+
+
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+
+
+def cited(text: str) -> str:
+    """A source as a table cites it; in Chinese, its dates as Chinese writes them (2024-10-17: 2024年10月17日)."""
+    if not zh():
+        return text
+    return _ISO_DATE.sub(lambda m: f"{m[1]}年{int(m[2])}月{int(m[3])}日", text)
+
+
+def held_text(d: Mapping[str, Any]) -> str:
+    """How much of a list is held: the view's words ('75 of 80 named'), or in Chinese 已收录 75 个（共 80 个）."""
+    if not zh():
+        return str(d["text"])
+    if d["members"] is None:
+        return _("{held} named; the sources state no total").format(held=d["held"])
+    return _("{held} of {members} named").format(held=d["held"], members=d["members"])
 
 
 def scope_of(st: Mapping[str, Any]) -> str:

@@ -49,7 +49,9 @@ from .parts import (
     _stats_footnote,
     _table,
     announcements,
+    cited,
     clusters_table,
+    held_text,
     near_table,
     stats_table,
 )
@@ -281,7 +283,7 @@ def _region(view: RegionView) -> list[RenderableType]:
         (_("Members"), _members(view)),
         (_("Defined by"), view["document"]),
         (_("Mentioned"), _names(view["cities"])),
-        (_("Source"), view["provenance"]["text"] if view["provenance"] else None),
+        (_("Source"), cited(view["provenance"]["text"]) if view["provenance"] else None),
     ]
     out: list[RenderableType] = [_identity(_name_zh(r), rows, r["summary"])]
     _common_sections(out, clusters=view["clusters"], companies=view["companies"], statistics=view["statistics"])
@@ -307,8 +309,8 @@ def _company(view: CompanyView) -> list[RenderableType]:
         (_("Regions"), _names(view["regions"])),
         (_("Provinces"), _names(view["provinces"])),
         (_("Cities"), _names(view["cities"])),
-        (_("Source"), view["provenance"]["text"]),
-        (_("Also in"), "\n".join(a["text"] for a in view["provenance"]["also"])),
+        (_("Source"), cited(view["provenance"]["text"])),
+        (_("Also in"), "\n".join(cited(a["text"]) for a in view["provenance"]["also"])),
     ]
     out: list[RenderableType] = [_identity(_name_zh(c), rows)]
     _common_sections(out, clusters=view["clusters"])
@@ -342,8 +344,8 @@ def _cluster(view: ClusterView) -> list[RenderableType]:
         (_("Towns"), ", ".join(c["towns"])),
         (_("Specialties"), ", ".join(c["specialties"])),
         (_("Designations"), "\n".join(_designation(d) for d in c["designations"])),
-        (_("Source"), c["provenance"]["text"]),
-        (_("Also in"), "\n".join(a["text"] for a in c["provenance"]["also"])),
+        (_("Source"), cited(c["provenance"]["text"])),
+        (_("Also in"), "\n".join(cited(a["text"]) for a in c["provenance"]["also"])),
     ]
     if c["name_zh"]:
         rows.insert(0, ("Chinese name", c["name_zh"] + ("  (English name is ours)" if c["translated"] else "")))
@@ -357,27 +359,28 @@ def _cluster(view: ClusterView) -> list[RenderableType]:
 def _designation(d: DesignationRef) -> str:
     year = f", {d['year']}" if d["year"] and str(d["year"]) != d["batch"] else ""
     batch = _("batch {batch}").format(batch=d["batch"])
-    return f"{d['name']} ({d['issuer']}), {batch}{year} · {d['cited']['text']}"
+    return f"{d['name']} ({d['issuer']}), {batch}{year} · {cited(d['cited']['text'])}"
 
 
 def _designation_view(view: DesignationView) -> list[RenderableType]:
     d = view["designation"]
+    of = _("{held} of {members}")
     batches = "; ".join(
         f"{b['batch']}"
         + (f" ({b['year']})" if b["year"] and str(b["year"]) != b["batch"] else "")
-        + f": {b['held']}"
-        + (f" of {b['members']}" if b["members"] is not None else "")
+        + ": "
+        + (of.format(held=b["held"], members=b["members"]) if b["members"] is not None else str(b["held"]))
         for b in d["batches"]
     )
     rows = [
         (_("Chinese"), d["name_zh"]),
         (_("Issuer"), d["issuer"]),
-        (_("Held"), d["text"] + ("" if d["complete"] else " (partial: the pages we found name no more members)")),
+        (_("Held"), held_text(d) + ("" if d["complete"] else _(" (partial: the pages we found name no more members)"))),
         (_("By batch"), batches),
-        (_("Source"), view["provenance"]["text"]),
-        (_("Also in"), "\n".join(a["text"] for a in view["provenance"]["also"])),
+        (_("Source"), cited(view["provenance"]["text"])),
+        (_("Also in"), "\n".join(cited(a["text"]) for a in view["provenance"]["also"])),
     ]
-    out: list[RenderableType] = [_identity(d["name"], rows, d["summary"])]
+    out: list[RenderableType] = [_identity(_name_zh(d) if zh() else d["name"], rows, d["summary"])]
     _common_sections(out, clusters=view["clusters"])
     return out
 
@@ -441,7 +444,7 @@ def _info(view: InfoView) -> list[RenderableType]:
                 f"{b['batch']}: {b['held']}" + (f" of {b['members']}" if b["members"] is not None else "")
                 for b in d["batches"]
             )
-            t.add_row(f"{d['name']}\n{d['name_zh']}", d["issuer"], d["text"], by_batch)
+            t.add_row(f"{d['name']}\n{d['name_zh']}", d["issuer"], held_text(d), by_batch)
         out += [_section(_("Designation lists"), len(view["designations"])), t]
     t = _table(_("Pack"), _("Sources"), _("Kinds"), _("Citing entries"))
     for row in view["source_summary"]:
