@@ -448,5 +448,8 @@ def export(
         return
     total = sum(report["counts"].values())
     files = report["files"]
-    where = files[0] if len(files) == 1 else f"{len(files)} files in {os.path.dirname(files[0])}"
-    say(f"exported {total} entries as {report['format']} to {'standard output' if where == '-' else where}")
+    if len(files) == 1:
+        where = _("standard output") if files[0] == "-" else files[0]
+    else:
+        where = _("{n} files in {folder}").format(n=len(files), folder=os.path.dirname(files[0]))
+    say(_("exported {total} entries as {format} to {where}").format(total=total, format=report["format"], where=where))

@@ -386,7 +386,8 @@ def validate(
         folded = view.get("folded", 0)
         if folded:  # entries a `same_as` joins to another: in the files, not among the entities
             counts += f"; {folded} of the clusters join another by same_as"
-        say(f"{', '.join(_shown(f) for f in view['files'])}: valid ({total} entries: {counts})")
+        shown = ", ".join(_shown(f) for f in view["files"])
+        say(_("{files}: valid ({total} entries: {counts})").format(files=shown, total=total, counts=counts))
 
 
 def _shown(path: str) -> str:
