@@ -324,7 +324,8 @@ def _closest_elsewhere(kb: KB, kind: str, query: str, skip: str = "") -> list[tu
         resolver = Resolver(kb, other)
         found = resolver.fuzzy(key, FUZZY_CUTOFF)  # only a score that could beat or be suggested matters
         if found:
-            out.append((found[0][1], f"the {other} {resolver.label(found[0][0])}"))
+            label = _("the {kind} {name}").format(kind=kind_word(other), name=resolver.label(found[0][0]))
+            out.append((found[0][1], label))
     return out
 
 
@@ -340,7 +341,8 @@ def _other_kind(kb: KB, kind: str, query: str) -> tuple[str, str] | None:
         except Ambiguous:
             continue
         if found is not None:
-            return other, f"the {other} {found.entity['name']} (clusters {other} {found.entity['id']})"
+            name = f"{found.entity['name']} (clusters {other} {found.entity['id']})"
+            return other, _("the {kind} {name}").format(kind=kind_word(other), name=name)
     return None
 
 
