@@ -17,10 +17,17 @@ from clusters_cli.cli.compat import command_word
 from clusters_cli.cli.registry import make_app, names
 
 
-@functools.cache
 def app_for(word: str | None) -> typer.Typer:
     """The app a run of `main()` makes: only the invoked command (CliRunner converts the app it is given on
-    every call, ~18 ms for all of them), or every command when no command is named."""
+    every call, ~18 ms for all of them), or every command when no command is named; one per language, since
+    the commands' help is written in the language the app is made in."""
+    from clusters_cli.i18n import lang
+
+    return _app_for(word, lang())
+
+
+@functools.cache
+def _app_for(word: str | None, language: str) -> typer.Typer:
     return make_app(word)
 
 
