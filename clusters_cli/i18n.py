@@ -76,6 +76,19 @@ def _(message: str) -> str:
     return _catalog.get(message) or message
 
 
+_lines: dict[str, str] = {}  # an English line a document carries -> the same line in the run's language
+
+
+def remember_line(english: str, local: str) -> None:
+    """A line a view keeps in English for its document (a filter's notice), and how a person reads it."""
+    _lines[english] = local
+
+
+def local_line(english: str) -> str:
+    """The line as a person reads it in the run's language (remember_line), else as it is."""
+    return _lines.get(english, english) if _state["lang"] == "zh" else english
+
+
 def remember_names(names: Mapping[str, str]) -> None:
     """The Chinese names of the entities a view references, for the tables that show it."""
     _names.clear()

@@ -20,7 +20,7 @@ from typer.core import TyperGroup
 
 from ..collector import paused
 from ..errors import ClustersError, ExitCode, InvalidKnowledgeBase
-from ..i18n import _
+from ..i18n import _, local_line
 from ..sanitize import clean_one_line
 
 if TYPE_CHECKING:
@@ -230,7 +230,7 @@ def emit(
         from ..views.common import notice_lines
 
         resolved = view.get("resolved") or (view.get("origin") or {}).get("resolved")
-        for line in [*(notice_lines(resolved, _) if resolved else []), *view.get("notices", [])]:
+        for line in [*(notice_lines(resolved, _) if resolved else []), *map(local_line, view.get("notices", []))]:
             say(clean_one_line(line, 400))
     if empty is not None and rows_key is not None and not view[rows_key]:
         from ..errors import NoMatches

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from rich.console import Console, RenderableType
 from rich.text import Text
 
-from ..i18n import N_, _, name_of, value_word, zh
+from ..i18n import N_, _, local_line, name_of, value_word, zh
 from ..model import KINDS
 from ..views.common import counts_line
 
@@ -497,7 +497,7 @@ RENDERERS: dict[str, Renderer] = {
 def render_table(view: Mapping[str, Any], console: Console) -> None:
     """Print a view for people: how its names were read, then what its renderer gives."""
     for notice in view.get("notices", []):  # how a view's filter names were read (list, stats)
-        console.print(Text(notice))
+        console.print(Text(local_line(notice)))
     resolved = view.get("resolved") or view.get("origin", {}).get("resolved")
     for line in announcements(resolved) if resolved else []:
         console.print(line)

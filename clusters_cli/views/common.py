@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-from ..i18n import N_, _
+from ..i18n import N_, _, remember_line
 from ..kinds import adapter
 from ..model import KINDS
 from ..resolve import match_info, resolve
@@ -99,7 +99,11 @@ def read_filter(kb: KB, kind: str, query: str, notices: list[str]) -> Entity:
     """The entity a filter (--province, --sector...) names. How its name was read (a close spelling, other
     places of that name) joins `notices`: a filter is never read silently."""
     match = resolve(kb, kind, query)
-    notices.extend(notice_lines(match_info(match, query, kind)))
+    info = match_info(match, query, kind)
+    lines = notice_lines(info)  # in English, for the document's `notices`
+    for english, local in zip(lines, notice_lines(info, _), strict=True):
+        remember_line(english, local)  # and as a person reads it, where the notices are shown
+    notices.extend(lines)
     return match.entity
 
 
