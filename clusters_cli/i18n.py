@@ -16,9 +16,7 @@ contract's English keys and values (a test compares them byte for byte).
 from __future__ import annotations
 
 import gettext
-import hashlib
 import os
-import struct
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -232,6 +230,8 @@ def read_po(path: Path) -> dict[str, str]:
 
 def write_mo(catalog: Mapping[str, str], path: Path) -> None:
     """A GNU .mo file of the catalog (the format stdlib gettext reads), keys sorted as msgfmt sorts them."""
+    import struct  # only when a catalog is compiled (the build, or a checkout's first Chinese run)
+
     keys = sorted(catalog)
     ids = b"".join(k.encode("utf-8") + b"\0" for k in keys)
     strs = b"".join(catalog[k].encode("utf-8") + b"\0" for k in keys)
@@ -265,6 +265,8 @@ def _compiled_dir() -> Path | None:
     if (LOCALE_DIR / "zh_CN" / "LC_MESSAGES" / f"{DOMAIN}.mo").exists():
         return LOCALE_DIR
     try:
+        import hashlib
+
         from .store.cache import cache_dir
 
         digest = hashlib.sha256(PO.read_bytes()).hexdigest()[:16]
