@@ -70,8 +70,8 @@ def format_value_zh(st: Entity) -> str:
     unit = st["unit"]
     if unit == "currency":
         text = chinese_number(amount(st), _CURRENCY_ZH.get(st["currency"], str(st["currency"])))
-        if "usd_value" in st:
-            usd = round(st["usd_value"] * SCALES[st["usd_scale"]], 2)
+        usd = amount_usd(st) if "usd_value" in st else None  # the source's dollars beside its yuan
+        if usd is not None:
             return f"{before}{text}{after}（{chinese_number(usd, '美元')}）"
         return f"{before}{text}{after}"
     if unit == "percent":

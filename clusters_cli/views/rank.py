@@ -51,12 +51,14 @@ def _firms_by_place(kb: KB, kind: str, family: set[str]) -> dict[str, set[str]]:
 
 def _parks_by_place(kb: KB, kind: str, family: set[str]) -> dict[str, set[str]]:
     """place id -> the parks of these sectors in it: the sector's parks, each placed once by its city."""
-    parks = {p["id"]: p for sid in family for p in kb.referring("park", "sectors", sid)}
+    by_city: dict[str, set[str]] = {}
+    for sid in family:
+        for p in kb.referring("park", "sectors", sid):
+            by_city.setdefault(p["city"], set()).add(p["id"])
     out: dict[str, set[str]] = {}
-    for city in kb.many("city", list(dict.fromkeys(p["city"] for p in parks.values()))):
-        for p in (p for p in parks.values() if p["city"] == city["id"]):
-            for place in _places_of_city(kb, kind, city):
-                out.setdefault(place, set()).add(p["id"])
+    for city in kb.many("city", list(by_city)):
+        for place in _places_of_city(kb, kind, city):
+            out.setdefault(place, set()).update(by_city[city["id"]])
     return out
 
 
