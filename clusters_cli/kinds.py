@@ -59,6 +59,21 @@ def with_prefectures(lk: Lookup, cities: list[str]) -> list[str]:
     return list(out)
 
 
+def seat_of(city: Entity, city_named: Callable[[str], Entity | None]) -> Entity | None:
+    """The city whose seat stands for a city in `near` and the points the cache compiles: its own, or, for a
+    district the reference table gives none (one made since, such as Shenzhen's Guangming), its city's: a
+    district is part of the city proper. A county or county-level city without a seat has none (its
+    prefecture's seat may lie 100 km away). `city_named` reads a city by id (the Lookup's or the KB's)."""
+
+    def located(c: Entity | None) -> bool:
+        return c is not None and c.get("lat") is not None and c.get("lon") is not None
+
+    if located(city):
+        return city
+    parent = city_named(city["prefecture"]) if city.get("prefecture") and city["kind"] == "district" else None
+    return parent if located(parent) else None
+
+
 def _sector_texts(lk: Lookup, sector_ids: list[str]) -> list[tuple[str, str, str]]:
     return [
         ("sector", "sector", t)

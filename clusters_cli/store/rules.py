@@ -10,7 +10,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ..kinds import adapter, cluster_cities, cluster_provinces, cluster_sectors, region_index, with_prefectures
+from ..kinds import (
+    adapter,
+    cluster_cities,
+    cluster_provinces,
+    cluster_sectors,
+    region_index,
+    seat_of,
+    with_prefectures,
+)
 from ..model import KINDS, place_order
 from .relations import Rel, clusters_at, statistics_at
 
@@ -171,16 +179,9 @@ def places_containing(lk: Lookup, kind: str, ident: str) -> Iterator[tuple[str, 
 
 
 def seat_city(lk: Lookup, city: str) -> str | None:
-    """The city whose seat stands for a city in `near`: its own, or, for a district the reference table gives
-    none (one made since, such as Shenzhen's Guangming), its city's: a district is part of the city proper.
-    A county or county-level city without a seat has none (its prefecture's seat may lie 100 km away)."""
-    c = lk["city"][city]
-    if c.get("lat") is not None and c.get("lon") is not None:
-        return city
-    parent = lk["city"].get(c.get("prefecture") or "")
-    if c["kind"] == "district" and parent and parent.get("lat") is not None and parent.get("lon") is not None:
-        return str(parent["id"])
-    return None
+    """The id of the city whose seat stands for a city (kinds.seat_of), over the merged packs."""
+    found = seat_of(lk["city"][city], lk["city"].get)
+    return None if found is None else str(found["id"])
 
 
 def points(lk: Lookup) -> Iterator[tuple[str, str, str]]:

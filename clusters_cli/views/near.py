@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import NotFound, UsageProblem
 from ..geo import bearing_deg, compass, distance_km
 from ..i18n import N_, _
-from ..kinds import adapter
+from ..kinds import adapter, seat_of
 from ..model import near_kinds
 from ..resolve import Resolver, match_info, resolve
 from ..sanitize import clean_one_line
@@ -139,11 +139,8 @@ def _origin(kb: KB, place: str) -> tuple[dict[str, Any], float, float, tuple[str
 
 
 def _city_seat(kb: KB, city: dict[str, Any]) -> dict[str, Any] | None:
-    """A city's seat, or for a district the table gives none, its city's (store.rules.seat_city)."""
-    if city.get("lat") is not None and city.get("lon") is not None:
-        return city
-    parent = kb.get("city", city["prefecture"]) if city.get("prefecture") and city["kind"] == "district" else None
-    return parent if parent and parent.get("lat") is not None and parent.get("lon") is not None else None
+    """A city's seat, or for a district the table gives none, its city's (kinds.seat_of, over the KB)."""
+    return seat_of(city, lambda ident: kb.get("city", ident))
 
 
 def near_view(
