@@ -230,9 +230,7 @@ class Resolver:
             return []
         from rapidfuzz import fuzz, process  # paid only when exact lookup fails
 
-        c = cutoff / 100
-        shortest, longest = math.ceil(len(key) * c / (2 - c)), math.floor(len(key) * (2 - c) / c)
-        keys = self.kb.close_keys(self.kind, key, shortest, longest)
+        keys = self.kb.close_keys(self.kind, key, *reachable_lengths(len(key), cutoff))
         choices = [k for k, _ in keys]
         best: dict[str, tuple[float, str]] = {}
         for choice, score, index in process.extract(key, choices, scorer=fuzz.ratio, limit=25):
@@ -240,6 +238,13 @@ class Resolver:
             if float(score) > best.get(ident, (0.0, ""))[0]:
                 best[ident] = (float(score), choice)
         return sorted(((i, s, c) for i, (s, c) in best.items()), key=lambda item: (-item[1], item[0]))
+
+
+def reachable_lengths(n: int, cutoff: float) -> tuple[int, int]:
+    """The lengths a name must have to score `cutoff` against a query of `n` characters: fuzz.ratio is at
+    most 2*min/(a+b) of the two lengths."""
+    c = cutoff / 100
+    return math.ceil(n * c / (2 - c)), math.floor(n * (2 - c) / c)
 
 
 def resolve(kb: KB, kind: str, query: str) -> Match:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from ..errors import UsageProblem
 from ..i18n import _
 from ..model import search_order
+from ..resolve import reachable_lengths
 from ..sanitize import clean_one_line
 from ..store.searchtext import stem
 from ..textfold import compact, words
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
 CROSS_FIELD_SCORE = 90.0
 
 _FIELD_WEIGHTS = {"name": 100, "specialty": 75, "sector": 70, "metric": 65, "place": 60, "summary": 55}
+
+SPELLING_CUTOFF = 75.0  # a close spelling search offers when it finds nothing (fuzz.ratio, 0-100)
 
 
 def _score_text(query_words: list[str], phrase: str, folded: str, text: str) -> float:
@@ -110,20 +113,18 @@ def _suggestions(kb: KB, text: str, kinds: list[str] | None) -> list[str]:
     """Names spelt close to a query that found nothing (said on stderr, never returned as hits): the names
     keeping its first or last letter, of lengths that can score 75 (kb.close_keys, as `resolve` reads a
     near miss), scored; each entity once, by its name."""
-    import math
-
     from rapidfuzz import fuzz, process
 
     key = compact(text)
     if len(key) < 4:
         return []
-    lo, hi = math.ceil(len(key) * 0.6), math.floor(len(key) / 0.6)  # fuzz.ratio >= 75 is out of reach beyond
+    lo, hi = reachable_lengths(len(key), SPELLING_CUTOFF)
     found = [
         (kind, ident, form) for kind in kinds or search_order() for form, ident in kb.close_keys(kind, key, lo, hi)
     ]
     best: dict[tuple[str, str], float] = {}
     for _choice, score, index in process.extract(
-        key, [f[2] for f in found], scorer=fuzz.ratio, score_cutoff=75, limit=50
+        key, [f[2] for f in found], scorer=fuzz.ratio, score_cutoff=SPELLING_CUTOFF, limit=50
     ):
         kind, ident, _form = found[index]
         best[(kind, ident)] = max(score, best.get((kind, ident), 0.0))
