@@ -78,14 +78,22 @@ def _validator(text: str) -> tuple[Any, dict[str, Any]]:
 
     schema = _parsed(text)
     defs = schema.get("$defs", {})
-    whole = _inline_refs(schema, defs)
+    parts = _parts(_inline_refs(schema, defs), defs)
+    top = Draft202012Validator(parts.pop(""))
+    return top, {section: Draft202012Validator(part) for section, part in parts.items()}
+
+
+def _parts(whole: dict[str, Any], defs: dict[str, Any], **extra: Any) -> dict[str, dict[str, Any]]:
+    """The schema in the parts a pack is checked by: section -> the schema of one of its entries, and "" ->
+    the pack's top level (each section's entries accepted as they are), each with `defs` and `extra`."""
     sections = dict(whole.get("properties", {}))
-    entries = {}
-    for section, rule in sections.items():
+    parts: dict[str, dict[str, Any]] = {}
+    for section, rule in whole.get("properties", {}).items():
         if isinstance(rule, dict) and isinstance(rule.get("items"), dict):
-            entries[section] = Draft202012Validator({**rule["items"], "$defs": defs} if defs else rule["items"])
+            parts[section] = {**extra, **rule["items"], "$defs": defs}
             sections[section] = {**rule, "items": True}
-    return Draft202012Validator({**whole, "properties": sections}), entries
+    parts[""] = {**whole, **extra, "$defs": defs, "properties": sections}
+    return parts
 
 
 def _as_draft7(node: Any) -> Any:
@@ -112,14 +120,7 @@ def fast_checks(text: str) -> dict[str, Any]:
     schema = _parsed(text)
     defs = {k: _as_draft7(v) for k, v in schema.get("$defs", {}).items()}
     whole = _as_draft7(_inline_refs(schema, schema.get("$defs", {})))
-    draft7 = "http://json-schema.org/draft-07/schema#"
-    parts: dict[str, Any] = {}
-    sections = dict(whole.get("properties", {}))
-    for section, rule in whole.get("properties", {}).items():
-        if isinstance(rule, dict) and isinstance(rule.get("items"), dict):
-            parts[section] = {"$schema": draft7, **rule["items"], "$defs": defs}
-            sections[section] = {**rule, "items": True}
-    parts[""] = {**whole, "$schema": draft7, "$defs": defs, "properties": sections}
+    parts = _parts(whole, defs, **{"$schema": "http://json-schema.org/draft-07/schema#"})
     checks: dict[str, Any] = {}  # None: no fast check for that part (jsonschema reads it whole)
     for name, part in parts.items():
         try:
