@@ -41,8 +41,6 @@ def names() -> list[str]:
 
 def make_app(only: str | None = None) -> typer.Typer:
     """The Typer app with every command, or with only `only` (a name of COMMANDS)."""
-    import inspect
-
     from ..i18n import _
     from . import commands
     from .runtime import ClustersGroup
@@ -60,14 +58,19 @@ def make_app(only: str | None = None) -> typer.Typer:
     app.callback()(commands.main_options)
     for name, (fn, kwargs) in COMMANDS.items():
         if only is None or name == only:
-            doc = kwargs.get("help") or inspect.getdoc(fn)  # a command's help, in the run's language
+            doc = _help(fn, kwargs)  # a command's help, in the run's language
             app.command(name, **{**kwargs, "help": _(doc) if doc else None})(fn)
     return app
 
 
-def help_texts() -> list[str]:
-    """Every command's help as written (what the catalog translates: tests/test_i18n.py)."""
+def _help(fn: F, kwargs: dict[str, Any]) -> str | None:
+    """A command's help as written: the `help` it was recorded with, else its docstring."""
     import inspect
 
+    return kwargs.get("help") or inspect.getdoc(fn)
+
+
+def help_texts() -> list[str]:
+    """Every command's help as written (what the catalog translates: tests/test_i18n.py)."""
     names()
-    return [doc for fn, kwargs in COMMANDS.values() if (doc := kwargs.get("help") or inspect.getdoc(fn))]
+    return [doc for fn, kwargs in COMMANDS.values() if (doc := _help(fn, kwargs))]

@@ -184,10 +184,6 @@ def build(settings: Settings, ask: Callable[[KB], T]) -> T:
     from ..resolve import exact_names
     from ..store.cache import with_recovery
 
-    if not zh():  # a view of many rows makes objects that live until it is printed: no collector passes
-        with exact_names(settings.exact), collector_paused():
-            return with_recovery(ask, settings.data, shipped=settings.shipped)
-
     def ask_with_names(kb: KB) -> T:  # Chinese tables name what they reference in Chinese, where the data can
         view = ask(kb)
         from ..i18n import remember_names
@@ -195,8 +191,9 @@ def build(settings: Settings, ask: Callable[[KB], T]) -> T:
         remember_names(kb.chinese_names(_ids_in(view)))
         return view
 
+    # a view of many rows makes objects that live until it is printed: no collector passes
     with exact_names(settings.exact), collector_paused():
-        return with_recovery(ask_with_names, settings.data, shipped=settings.shipped)
+        return with_recovery(ask_with_names if zh() else ask, settings.data, shipped=settings.shipped)
 
 
 def _ids_in(view: Any) -> set[str]:
