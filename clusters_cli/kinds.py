@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from .membership import region_index
 from .model import KINDS, Kind
 from .store.relations import Rel, clusters_at
 from .values import amount, amount_usd, format_value, ref, refs, scope_label
@@ -140,7 +141,7 @@ class Adapter:
 
     def places(self, kb: KB, e: Entity) -> tuple[set[str], set[str]]:
         """(provinces, regions) the entity lies in or is attributed to, for the place filters of `list`: a
-        located entity, the regions containing its city (kinds.RegionIndex); else those holding its province
+        located entity, the regions containing its city (membership.RegionIndex); else those holding its province
         whole."""
         own = self.province_of(kb, e)
         if own is not None:
@@ -258,71 +259,9 @@ class RegionAdapter(Adapter):
         return set(e["provinces"]), {e["id"]}
 
     def parks_in(self, kb: KB, e: Entity) -> list[Entity]:
-        """The parks in the cities the region contains (kinds.RegionIndex)."""
+        """The parks in the cities the region contains (membership.RegionIndex)."""
         cities = kb.related(Rel.REGION_CITIES, e["id"])
         return [p for c in cities for p in kb.referring("park", "city", c)]
-
-
-class RegionIndex:
-    """Which regions contain which places: the one rule of region membership, built once per Lookup.
-
-    A region its defining document gives members for contains its member cities, the counties and districts
-    of a member prefecture, and a province all of whose prefecture-level cities are members (held whole).
-    Any other region is defined by its provinces and contains them whole. The cities a source mentions
-    with a region (`cities`) are not members. `touching` lists, for a province, every region listing it.
-    """
-
-    def __init__(self, lk: Lookup) -> None:
-        tops: dict[str, set[str]] = {}
-        for c in lk["city"].values():
-            if c["level"] != "county":
-                tops.setdefault(c["province"], set()).add(c["id"])
-        self.order = {r: i for i, r in enumerate(lk["region"])}
-        self.touching: dict[str, set[str]] = {}
-        self.whole: dict[str, set[str]] = {}
-        self.members: dict[str, set[str]] = {}
-        self.held: dict[str, tuple[set[str], set[str]]] = {}
-        for r in lk["region"].values():
-            for p in r["provinces"]:
-                self.touching.setdefault(p, set()).add(r["id"])
-            if r.get("members"):
-                members = set(r["members"])
-                whole = {p for p in r["provinces"] if tops.get(p) and tops[p] <= members}
-                self.held[r["id"]] = (members, whole)
-                for m in members:
-                    self.members.setdefault(m, set()).add(r["id"])
-            else:
-                whole = set(r["provinces"])
-            for p in whole:
-                self.whole.setdefault(p, set()).add(r["id"])
-        self._city = lk["city"]
-
-    def of_province(self, province: str) -> set[str]:
-        return set(self.whole.get(province, ()))
-
-    def of_city(self, city: str) -> set[str]:
-        """The regions containing a city: by its province held whole, or as a member (it or a prefecture
-        containing it)."""
-        out = self.of_province(self._city[city]["province"])
-        place: str | None = city
-        while place:
-            out |= self.members.get(place, set())
-            place = self._city[place].get("prefecture")
-        return out
-
-    def sorted(self, regions: set[str]) -> list[str]:
-        return sorted(regions, key=self.order.__getitem__)
-
-
-_INDEX: list[tuple[dict[str, Entity], dict[str, Entity], RegionIndex]] = []
-
-
-def region_index(lk: Lookup) -> RegionIndex:
-    """The Lookup's RegionIndex, built on first use (a cache build asks for it once per figure). Held with the
-    dicts it was built from, so an identity check cannot match a new Lookup."""
-    if not _INDEX or _INDEX[0][0] is not lk["region"] or _INDEX[0][1] is not lk["city"]:
-        _INDEX[:] = [(lk["region"], lk["city"], RegionIndex(lk))]
-    return _INDEX[0][2]
 
 
 class CityAdapter(Adapter):
@@ -388,7 +327,7 @@ class CityAdapter(Adapter):
         }
 
     def regions_containing(self, kb: KB, e: Entity) -> list[Entity]:
-        """The regions the city lies in, by the one membership rule (kinds.RegionIndex), as compiled."""
+        """The regions the city lies in, by the one membership rule (membership.RegionIndex), as compiled."""
         return kb.many("region", kb.related(Rel.CITY_REGIONS, e["id"]))
 
     def seat(self, kb: KB, e: Entity) -> Entity | None:

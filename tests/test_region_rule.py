@@ -1,4 +1,4 @@
-"""One rule of region membership (kinds.RegionIndex) behind every answer: a region its defining document gives
+"""One rule of region membership (membership.RegionIndex) behind every answer: a region its defining document gives
 members for contains its member cities, their counties and districts, and a province all of whose
 prefecture-level cities are members; it does not contain the rest of a province it only touches. A city's
 regions, the figures a region holds and the clusters it counts all follow the rule."""
@@ -9,7 +9,7 @@ from pathlib import Path
 
 from helpers import PACKS, cli, env_of, write
 
-from clusters_cli.kinds import RegionIndex
+from clusters_cli.membership import RegionIndex
 
 GULF = """
 meta: {title: a region of members}

@@ -18,7 +18,7 @@ from ..model import KINDS
 class Rel(StrEnum):
     CLUSTER_CITIES = "cluster>city"  # a cluster's own cities and its parks'
     CLUSTER_PROVINCES = "cluster>province"  # the provinces a cluster lies in
-    CITY_REGIONS = "city>region"  # the regions containing a city (kinds.RegionIndex), in file order
+    CITY_REGIONS = "city>region"  # the regions containing a city (membership.RegionIndex), in file order
     REGION_CITIES = "region>city"  # the cities a region contains (the same rule, inverted)
     PROVINCE_REGIONS = "province>region"  # the regions containing a province whole
     STATISTIC_SCOPE = "statistic=scope"  # figures under "kind:id" of the place they describe

@@ -15,10 +15,10 @@ from ..kinds import (
     cluster_cities,
     cluster_provinces,
     cluster_sectors,
-    region_index,
     seat_of,
     with_prefectures,
 )
+from ..membership import region_index
 from ..model import KINDS, place_order
 from .relations import Rel, clusters_at, statistics_at
 
@@ -114,7 +114,7 @@ def _fold_companies(sections: dict[str, list[Entity]]) -> None:
 
 def cluster_regions(lk: Lookup, cl: Entity) -> list[str]:
     """Regions a cluster stands in: the one it is attributed to, and those wholly containing where it lies
-    (kinds.RegionIndex, the one membership rule): every city it lies in, or, placed in provinces only, every
+    (membership.RegionIndex, the one membership rule): every city it lies in, or, placed in provinces only, every
     one of its provinces. A region must list each of its provinces."""
     index = region_index(lk)
     provinces = cluster_provinces(lk, cl)

@@ -29,7 +29,7 @@ ORDER = N_(
 
 def _places_of_city(kb: KB, kind: str, city: Entity) -> list[str]:
     """The places of a level a city counts in: its province; itself and its prefecture; the regions
-    containing it (kinds.RegionIndex, as compiled)."""
+    containing it (membership.RegionIndex, as compiled)."""
     if kind == "province":
         return [city["province"]]
     if kind == "city":
