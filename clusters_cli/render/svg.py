@@ -108,7 +108,7 @@ def _label(x: float, y: float, t: Tile, big: bool) -> list[str]:
     ]
 
 
-def _LANG() -> str:
+def _page_lang() -> str:
     """The page's language tag, for browsers' fonts and screen readers' voices."""
     return "zh-Hans" if zh() else "en"
 
@@ -238,7 +238,7 @@ def render_svg(view: MapView, link: bool = False, dots: bool = False) -> str:
 
     head = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height:.0f}" width="{WIDTH}" '
-        f'height="{height:.0f}" font-family="{FONTS}" role="img" aria-labelledby="map-title" lang="{_LANG()}">',
+        f'height="{height:.0f}" font-family="{FONTS}" role="img" aria-labelledby="map-title" lang="{_page_lang()}">',
         f'<title id="map-title">{esc(map_title(view))}</title>',
         f'<rect width="{WIDTH}" height="{height:.0f}" fill="#ffffff"/>',
     ]
@@ -272,7 +272,7 @@ def render_html(view: MapView, dots: bool = False) -> str:
         for t in rows
     )
     return f"""<!doctype html>
-<html lang="{_LANG()}">
+<html lang="{_page_lang()}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
