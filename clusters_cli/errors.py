@@ -86,29 +86,74 @@ class UsageProblem(ClustersError):
         return self.message
 
 
+class Word(str):
+    """A value of a problem's message that is itself a marked phrase ("the same name"): translated where the
+    problem is shown, like the message around it."""
+
+    __slots__ = ()
+
+
+class Either(tuple[str, ...]):
+    """Marked phrases a problem's message offers as alternatives ("a string or a number"): joined by "or" in
+    the language shown."""
+
+    __slots__ = ()
+
+
 class Problem:
-    """One thing wrong with a knowledge-base file, located as precisely as known."""
+    """One thing wrong with a knowledge-base file, located as precisely as known.
 
-    __slots__ = ("column", "entry", "line", "message", "path")
+    The message is a marked template and its values: `message` is the English (what `validate --json`
+    carries), `shown()` the line in the interface's language.
+    """
 
-    def __init__(self, path: str, line: int | None, column: int | None, entry: str, message: str) -> None:
+    __slots__ = ("column", "entry", "line", "message", "path", "template", "values")
+
+    def __init__(
+        self, path: str, line: int | None, column: int | None, entry: str, template: str, /, **values: object
+    ) -> None:
         self.path = path
         self.line = line  # 1-based
         self.column = column  # 1-based
         self.entry = entry  # e.g. "cities[3] (id: suzhou)", or "" for the whole file
-        self.message = message
+        self.template = template
+        self.values = values
+        english = {k: " or ".join(v) if isinstance(v, Either) else v for k, v in values.items()}
+        self.message = template.format(**english) if values else template
 
     def __repr__(self) -> str:
         return f"Problem({str(self)!r})"
 
     def __str__(self) -> str:
+        return self._line(self.message)
+
+    def shown(self) -> str:
+        """The problem as a person reads it, in the interface's language."""
+        from .i18n import _
+
+        if not self.values:
+            return self._line(_(self.template) if self.template else "")
+        values = {k: _shown_value(v) for k, v in self.values.items()}
+        return self._line(_(self.template).format(**values))
+
+    def _line(self, message: str) -> str:
         where = self.path
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
         entry = f" {self.entry}:" if self.entry else ""
-        return f"{where}:{entry} {self.message}"
+        return f"{where}:{entry} {message}"
+
+
+def _shown_value(value: object) -> object:
+    from .i18n import _
+
+    if isinstance(value, Word):
+        return _(value)
+    if isinstance(value, Either):
+        return _(" or ").join(_(v) for v in value)
+    return value
 
 
 class InvalidKnowledgeBase(ClustersError):
@@ -120,5 +165,9 @@ class InvalidKnowledgeBase(ClustersError):
         self.problems = problems
 
     def __str__(self) -> str:
+        from .i18n import _
+
         n = len(self.problems)
-        return f"{self.path}: invalid knowledge base ({n} problem{'s' if n != 1 else ''})"
+        if n == 1:
+            return _("{path}: invalid knowledge base (1 problem)").format(path=self.path)
+        return _("{path}: invalid knowledge base ({n} problems)").format(path=self.path, n=n)

@@ -123,7 +123,7 @@ def test_wrong_types_inside_entries(tmp_path: Path) -> None:
     assert_clean_failure(r, 3)
     problems = [line.split(": ", 1)[1] for line in r.stderr.splitlines() if line.startswith("  ")]
     assert problems == [
-        "cities[5] (id: nantong).lat: expected a number or a null, got 'north' (string)",
+        "cities[5] (id: nantong).lat: expected a number or null, got 'north' (string)",
         "cities[5] (id: nantong).lon: inf is outside the allowed range",
         "cities[5] (id: nantong).lon: inf is not a finite number",
         "meta.version: expected a string, got 2024.1 (number)",

@@ -168,3 +168,57 @@ def test_how_a_filter_was_read_is_said_in_chinese_and_kept_in_english_in_the_doc
     doc = cli("--lang", "zh", "list", "clusters", "--province", "Guangdnog", "--json")
     assert doc.json()["notices"] == ["Showing Guangdong for 'Guangdnog' (read as a typing slip: two letters swapped)"]
     assert doc.stderr.startswith("显示 Guangdong")
+
+
+BROKEN = """meta:
+  title: mine
+  version: 1
+clusters:
+  - id: x
+    name: 3
+    foo: 1
+"""
+
+
+def test_a_broken_packs_problems_in_chinese_and_its_json_in_english(tmp_path: Path) -> None:
+    pack = tmp_path / "mine.yaml"
+    pack.write_text(BROKEN, encoding="utf-8")
+    r = cli("--lang", "zh", "--no-shipped", "validate", str(pack))
+    assert r.exit_code == 3 and r.stdout == ""
+    assert r.stderr.splitlines() == [
+        f"  {pack}:5:5: clusters[0] (id: x): 缺少必需字段 'sector', 'status', 'summary', 'locator'",
+        f"  {pack}:5:5: clusters[0] (id: x): 未知字段 'foo'",
+        f"  {pack}:6:11: clusters[0] (id: x).name: 应为字符串，实为 3（整数）",
+        f"  {pack}:1:1: meta.version: 应为字符串，实为 1（整数）",
+        f"clusters：错误：{pack}：知识库无效（4 个问题）",
+    ]
+    english = cli("--no-shipped", "validate", "--json", str(pack))
+    chinese = cli("--lang", "zh", "--no-shipped", "validate", "--json", str(pack))
+    assert english.exit_code == chinese.exit_code == 3
+    assert chinese.stdout == english.stdout
+    assert "the fields 'sector', 'status', 'summary', 'locator' are required" in english.stdout
+
+
+@pytest.mark.parametrize(
+    ("text", "chinese", "english"),
+    [
+        ("a: [\n", "YAML 错误：解析流式节点时：找不到应有的节点内容", "YAML error: while parsing a flow node: did not"),
+        ("a: 1\na: 2\n", "键 'a' 重复（首次定义于第 1 行）", "duplicate key 'a' (first defined on line 1)"),
+        ("- a\n", "顶层必须是各部分的映射，而不是列表", "the top level must be a mapping of sections, not a list"),
+        ("a: !!python/name:os.system x\n", "无法识别标签 'tag:yaml.org,2002:python/name:os.system'", "could not"),
+    ],
+)
+def test_a_pack_that_does_not_parse_is_said_in_chinese(tmp_path: Path, text: str, chinese: str, english: str) -> None:
+    pack = tmp_path / "mine.yaml"
+    pack.write_text(text, encoding="utf-8")
+    zh = cli("--lang", "zh", "--no-shipped", "validate", str(pack))
+    en = cli("--no-shipped", "validate", str(pack))
+    assert zh.exit_code == en.exit_code == 3
+    assert chinese in zh.stderr and english in en.stderr
+    assert zh.stderr.endswith("知识库无效（1 个问题）\n")
+
+
+def test_a_valid_verdict_counts_in_chinese() -> None:
+    r = cli("--lang", "zh", "validate")
+    assert r.exit_code == 0
+    assert "：有效（" in r.stderr and " 个城市，" in r.stderr and "cities" not in r.stderr

@@ -147,7 +147,7 @@ def test_a_valid_pack_of_ones_own(tmp_path: Path) -> None:
         (
             'locator: {source: page-a, where: "second paragraph"}',
             'locator: {where: "second paragraph"}',
-            "needs section and paragraph, or source and where; it has where",
+            "needs one of: section + paragraph | source + where; it has: where",
         ),
         (
             'locator: {source: page-a, where: "the list"}',
@@ -198,7 +198,7 @@ def test_two_packs_describing_one_cluster_are_warned_of_and_same_as_folds_them(t
     assert r.exit_code == 0
     mine = str(tmp_path / "mine.yaml")
     assert (
-        f"clusters: warning: {mine}:17: clusters[0] (id: mine-one): may describe the same cluster as "
+        f"clusters: warning: {mine}:17:5: clusters[0] (id: mine-one): may describe the same cluster as "
         f"'nantong-wind' in {PACKS[1]} "
         "(the same sector and cities); give one entry several sources instead"
     ) in " ".join(r.stderr.split())

@@ -7,7 +7,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from helpers import PACKS
+from helpers import PACKS, ROOT
 
 from clusters_cli.store import schema
 from clusters_cli.store.yamlfile import load_yaml
@@ -55,3 +55,30 @@ def test_a_schema_the_compiler_refuses_is_checked_by_jsonschema_alone() -> None:
     checks = schema.fast_checks(json.dumps(changed))
     assert checks["clusters"] is None and checks["sectors"] is not None
     assert not schema.entry_passes(checks["clusters"], {"id": "x"})
+
+
+def test_every_way_the_damage_breaks_an_entry_is_worded_by_us_and_translated() -> None:
+    # jsonschema's own English is only the fallback for a keyword the shipped schema does not use: every
+    # error the damage above provokes is worded by schema._worded, with a template the catalog translates
+    from clusters_cli.i18n import read_po
+
+    catalog = read_po(ROOT / "clusters_cli" / "locale" / "zh_CN" / "LC_MESSAGES" / "messages.po")
+    _, full = _checkers()
+    rules: set[str] = set()
+    for path in PACKS:
+        data, _ = load_yaml(path)
+        for section, entries in data.items():
+            if section not in full or not isinstance(entries, list):
+                continue
+            for entry in entries[:3]:
+                variants = [{**copy.deepcopy(entry), key: bad} for key in entry for bad in DAMAGE]
+                variants += [{k: v for k, v in entry.items() if k != key} for key in entry]
+                variants.append({**copy.deepcopy(entry), "unknown_field": 1})
+                for variant in variants:
+                    for error in full[section].iter_errors(variant):
+                        template, _values = schema._worded(error)
+                        rules.add(error.validator)
+                        assert not template.startswith("does not fit the schema"), (section, variant)
+                        assert catalog.get(template), template
+    assert {"type", "additionalProperties", "required", "enum", "minimum", "maxLength", "pattern"} <= rules
+    assert rules <= schema.WORDED

@@ -119,7 +119,7 @@ def _schema_copy(tmp_path: Path, change: Callable[[dict[str, Any]], None]) -> Pa
         (lambda s: s["properties"]["sectors"].update(minItems=99), "has 9 items; the schema asks for at least 99"),
         (
             lambda s: s["properties"]["sectors"]["items"]["properties"]["name"].update(type=["integer", "null"]),
-            "expected an integer or a null, got 'Electronics' (string)",
+            "expected an integer or null, got 'Electronics' (string)",
         ),
     ],
 )

@@ -365,10 +365,11 @@ def validate(
     """
     settings = Settings.of(ctx, data, no_shipped, no_color, exact)
     from ..errors import ExitCode, InvalidKnowledgeBase
-    from ..sanitize import clean_one_line
+    from ..i18n import kind_word, zh
+    from ..model import KINDS
     from ..views.validation import validation_view
 
-    view, problems = validation_view([*settings.data, *(paths or [])], settings.shipped)
+    view, problems, warnings = validation_view([*settings.data, *(paths or [])], settings.shipped)
     if json_out:
         emit(settings, view, "json")
         if problems:
@@ -378,14 +379,16 @@ def validate(
         files = list(dict.fromkeys(p.path for p in problems))
         raise InvalidKnowledgeBase(files[0] if len(files) == 1 else f"{len(files)} packs", problems)
     else:
-        for w in view["warnings"]:
-            line = f":{w['line']}" if w["line"] else ""
-            say(clean_one_line(f"clusters: warning: {w['file']}{line}: {w['entry']}: {w['message']}", 400))
+        for warning in warnings:
+            say(clean_one_line(_("clusters: warning: {problem}").format(problem=warning.shown()), 400))
         total = sum(view["counts"].values())
-        counts = ", ".join(f"{n} {k}" for k, n in view["counts"].items())
+        kinds = {kind.section: kind.name for kind in KINDS.values()}
+        counts = _(", ").join(
+            _("{n} {kinds}").format(n=n, kinds=kind_word(kinds[k]) if zh() else k) for k, n in view["counts"].items()
+        )
         folded = view.get("folded", 0)
         if folded:  # entries a `same_as` joins to another: in the files, not among the entities
-            counts += f"; {folded} of the clusters join another by same_as"
+            counts += _("; {folded} of the clusters join another by same_as").format(folded=folded)
         shown = ", ".join(_shown(f) for f in view["files"])
         say(_("{files}: valid ({total} entries: {counts})").format(files=shown, total=total, counts=counts))
 

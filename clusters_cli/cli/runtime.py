@@ -42,9 +42,9 @@ def report(error: ClustersError) -> None:
     """An expected failure on stderr, most important line last."""
     if isinstance(error, InvalidKnowledgeBase):
         for problem in error.problems[:200]:
-            say(f"  {problem}")
+            say("  " + problem.shown())
         if len(error.problems) > 200:
-            say(f"  ... and {len(error.problems) - 200} more")
+            say("  " + _("... and {n} more").format(n=len(error.problems) - 200))
     from ..errors import NoMatches
 
     say(str(error) if isinstance(error, NoMatches) else _("clusters: error: {message}").format(message=error))

@@ -18,7 +18,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__
-from ..errors import InvalidKnowledgeBase, Problem
+from ..errors import InvalidKnowledgeBase, Problem, Word
+from ..i18n import N_
 from ..model import KINDS
 from .cache import PARSE_FORMAT, cache_dir
 
@@ -149,6 +150,16 @@ def _write_parsed(path: str, data: dict[str, Any], locs: Any) -> None:
             os.unlink(tmp)
 
 
+# what a pack's top level is, where it is not a mapping ("not a list")
+_TOP_KINDS = {
+    list: N_("a list"),
+    str: N_("a string"),
+    int: N_("an integer"),
+    float: N_("a number"),
+    bool: N_("a boolean"),
+}
+
+
 def read_packs(
     paths: Sequence[str], *, use_pack_cache: bool = False, full_check: bool = False
 ) -> tuple[list[Pack], set[str]]:
@@ -160,7 +171,7 @@ def read_packs(
 
     if not paths:
         raise InvalidKnowledgeBase(
-            "(no packs)", [Problem("(no packs)", None, None, "", "no knowledge-base pack given")]
+            "(no packs)", [Problem("(no packs)", None, None, "", N_("no knowledge-base pack given"))]
         )
     packs = []
     checked: set[str] = set()
@@ -172,10 +183,9 @@ def read_packs(
             continue
         data, locs = load_yaml(path)
         if not isinstance(data, dict):
-            kind = "empty document" if data is None else type(data).__name__
-            raise InvalidKnowledgeBase(
-                path, [Problem(path, 1, 1, "", f"the top level must be a mapping of sections, not a {kind}")]
-            )
+            kind = Word(N_("an empty document") if data is None else _TOP_KINDS.get(type(data), type(data).__name__))
+            message = N_("the top level must be a mapping of sections, not {kind}")
+            raise InvalidKnowledgeBase(path, [Problem(path, 1, 1, "", message, kind=kind)])
         # data is data: no control character reaches a terminal; cleaned once, before the caches keep it
         packs.append(Pack(path, clean_tree(data), locs))
     problems = validate_packs(packs, frozenset(checked))

@@ -17,7 +17,8 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from .. import paths
-from ..errors import Problem
+from ..errors import Either, Problem, Word
+from ..i18n import N_
 
 if TYPE_CHECKING:
     from .validate import Pack
@@ -39,22 +40,44 @@ def _parsed(text: str) -> dict[str, Any]:
     return schema
 
 
-_TYPE_WORDS = {"object": "a mapping", "array": "a list", "integer": "an integer"}
+# what a schema type is called in a problem ("expected a mapping"), and what a value's type is called
+_TYPE_WORDS = {
+    "object": N_("a mapping"),
+    "array": N_("a list"),
+    "integer": N_("an integer"),
+    "string": N_("a string"),
+    "number": N_("a number"),
+    "boolean": N_("a boolean"),
+    "null": N_("null"),
+}
+_VALUE_TYPES = {
+    bool: N_("boolean"),
+    int: N_("integer"),
+    float: N_("number"),
+    str: N_("string"),
+    list: N_("list"),
+    dict: N_("mapping"),
+}
 
 
-def _describe(value: Any) -> str:
-    """'north' -> "'north' (string)", False -> 'False (boolean)', a list -> 'list'."""
-    kind = {bool: "boolean", int: "integer", float: "number", str: "string", list: "list", dict: "mapping"}
-    name = kind.get(type(value), "null" if value is None else type(value).__name__)
-    shown = repr(value) if not isinstance(value, (list, dict)) else name
-    if len(shown) > 60:
-        shown = shown[:57] + "..."
-    return f"{shown} ({name})" if shown != name else name
+def _shown(value: Any) -> str:
+    """A value as a problem quotes it: repr, cut at 60 characters."""
+    shown = repr(value)
+    return shown if len(shown) <= 60 else shown[:57] + "..."
 
 
-def _expected(types: Any) -> str:
+def _got(template_value: str, template_type: str, value: Any) -> tuple[str, dict[str, Any]]:
+    """How a problem says what was found: the value and its type ("'north' (string)"), or only the type for a
+    list or a mapping."""
+    kind = Word(_VALUE_TYPES.get(type(value), N_("null") if value is None else type(value).__name__))
+    if isinstance(value, (list, dict)):
+        return template_type, {"type": kind}
+    return template_value, {"value": _shown(value), "type": kind}
+
+
+def _expected(types: Any) -> Either:
     names = types if isinstance(types, list) else [types]
-    return " or ".join(_TYPE_WORDS.get(t, f"a {t}") for t in names)
+    return Either(Word(_TYPE_WORDS.get(t, t)) for t in names)
 
 
 def _inline_refs(node: Any, defs: dict[str, Any]) -> Any:
@@ -161,31 +184,96 @@ def _schema_errors(data: Any) -> list[tuple[tuple[Any, ...], Any]]:
     return errors
 
 
+# the validator keywords worded here; any other keeps jsonschema's English (tests/test_schema_check.py checks
+# that the shipped schema uses only these)
+WORDED = frozenset(
+    {
+        "additionalProperties",
+        "type",
+        "anyOf",
+        "minItems",
+        "maxItems",
+        "required",
+        "enum",
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "minLength",
+        "maxLength",
+        "pattern",
+    }
+)
+
+
+def _worded(error: Any) -> tuple[str, dict[str, Any]]:
+    """A jsonschema error as a marked template and its values."""
+    rule, value, instance = error.validator, error.validator_value, error.instance
+    if rule == "additionalProperties" and isinstance(instance, dict):
+        allowed = set(error.schema.get("properties", {}))
+        extra = sorted(str(k) for k in instance if k not in allowed)
+        return N_("unknown field {fields}"), {"fields": ", ".join(f"'{k}'" for k in extra)}
+    if rule == "type":
+        template, values = _got(
+            N_("expected {expected}, got {value} ({type})"), N_("expected {expected}, got {type}"), instance
+        )
+        return template, {"expected": _expected(value), **values}
+    if rule == "anyOf" and isinstance(instance, dict) and "required" in value[0]:
+        shapes = [" + ".join(sub["required"]) for sub in value if "required" in sub]
+        fields = ", ".join(map(str, instance))
+        if not fields:
+            return N_("needs one of: {shapes}; it has no fields"), {"shapes": " | ".join(shapes)}
+        return N_("needs one of: {shapes}; it has: {fields}"), {"shapes": " | ".join(shapes), "fields": fields}
+    if rule == "anyOf" and all("type" in sub for sub in value):
+        types = [sub["type"] for sub in value]
+        if isinstance(instance, (int, float)) and not isinstance(instance, bool) and "number" in types:
+            return N_("{value} is outside the allowed range"), {"value": _shown(instance)}
+        template, values = _got(
+            N_("expected {expected}, got {value} ({type})"), N_("expected {expected}, got {type}"), instance
+        )
+        return template, {"expected": _expected(types), **values}
+    if rule in ("minItems", "maxItems") and isinstance(instance, list):
+        template = (
+            N_("has {n} items; the schema asks for at least {limit}")
+            if rule == "minItems"
+            else N_("has {n} items; the schema asks for at most {limit}")
+        )
+        return template, {"n": len(instance), "limit": value}
+    if rule == "required":
+        missing = [f for f in value if isinstance(instance, dict) and f not in instance]
+        fields = ", ".join(f"'{f}'" for f in missing)
+        if len(missing) == 1:
+            return N_("the field {fields} is required"), {"fields": fields}
+        return N_("the fields {fields} are required"), {"fields": fields}
+    if rule == "enum":
+        return N_("{value} is not one of: {allowed}"), {
+            "value": _shown(instance),
+            "allowed": ", ".join(_shown(v) for v in value),
+        }
+    bounds = {
+        "minimum": N_("{value} is less than the minimum of {limit}"),
+        "maximum": N_("{value} is more than the maximum of {limit}"),
+        "exclusiveMinimum": N_("{value} must be more than {limit}"),
+        "minLength": N_("{value} is shorter than {limit} characters"),
+        "maxLength": N_("{value} is longer than {limit} characters"),
+        "pattern": N_("{value} does not match the pattern {limit}"),
+    }
+    if rule in bounds:
+        return bounds[rule], {"value": _shown(instance), "limit": _shown(value) if rule == "pattern" else value}
+    # jsonschema's own words (a keyword the shipped schema does not use), the value shown briefly
+    detail = error.message.replace(repr(instance), _shown(instance))
+    return N_("does not fit the schema: {detail}"), {"detail": detail if len(detail) <= 200 else detail[:197] + "..."}
+
+
 def schema_problems(pack: Pack) -> list[Problem]:
     """Every way the pack breaks the JSON Schema, by the jsonschema library."""
     problems = []
+    seen: set[tuple[tuple[Any, ...], str]] = set()
     for where, error in sorted(_schema_errors(pack.data), key=lambda we: [str(p) for p in we[0]]):
-        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
-            allowed = set(error.schema.get("properties", {}))
-            extra = sorted(str(k) for k in error.instance if k not in allowed)
-            message = "unknown field " + ", ".join(f"'{k}'" for k in extra)
-        elif error.validator == "type":
-            message = f"expected {_expected(error.validator_value)}, got {_describe(error.instance)}"
-        elif error.validator == "anyOf" and isinstance(error.instance, dict) and "required" in error.validator_value[0]:
-            shapes = [" and ".join(sub["required"]) for sub in error.validator_value if "required" in sub]
-            message = f"needs {', or '.join(shapes)}; it has {', '.join(map(str, error.instance)) or 'nothing'}"
-        elif error.validator == "anyOf" and all("type" in sub for sub in error.validator_value):
-            types = [sub["type"] for sub in error.validator_value]
-            message = f"expected {_expected(types)}, got {_describe(error.instance)}"
-            if isinstance(error.instance, (int, float)) and "number" in types:
-                message = f"{error.instance} is outside the allowed range"
-        elif error.validator in ("minItems", "maxItems") and isinstance(error.instance, list):
-            bound = "at least" if error.validator == "minItems" else "at most"
-            message = f"has {len(error.instance)} items; the schema asks for {bound} {error.validator_value}"
-        else:  # jsonschema's own words, with the offending value shown briefly
-            message = error.message.replace(repr(error.instance), _describe(error.instance))
-            message = message if len(message) <= 200 else message[:197] + "..."
-        problems.append(pack.problem(where, message))
+        template, values = _worded(error)
+        if (where, template + repr(sorted(values.items()))) in seen:
+            continue  # `required` names every missing field once, though jsonschema reports each
+        seen.add((where, template + repr(sorted(values.items()))))
+        problems.append(pack.problem(where, template, **values))
     problems += _non_finite(pack, pack.data, ())
     return problems
 
@@ -193,7 +281,7 @@ def schema_problems(pack: Pack) -> list[Problem]:
 def _non_finite(pack: Pack, value: Any, where: tuple[Any, ...]) -> list[Problem]:
     """JSON has no NaN or infinity, but YAML's .nan and .inf parse as floats: refuse them."""
     if isinstance(value, float) and not math.isfinite(value):
-        return [pack.problem(where, f"{value} is not a finite number")]
+        return [pack.problem(where, N_("{value} is not a finite number"), value=value)]
     if isinstance(value, dict):
         return [p for k, v in value.items() for p in _non_finite(pack, v, (*where, k))]
     if isinstance(value, list):

@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ..errors import Problem
+from ..errors import Problem, Word
+from ..i18n import KIND_WORDS, N_
 from ..model import KINDS, SCALES, citing_sections
 from .rules import cluster_cities, lookup_of
 from .schema import schema_problems
@@ -32,7 +33,7 @@ class Pack:
         items = self.data.get(section)
         return items if isinstance(items, list) else []
 
-    def problem(self, where: tuple[Any, ...], message: str) -> Problem:
+    def problem(self, where: tuple[Any, ...], template: str, /, **values: object) -> Problem:
         """A problem at a path inside this pack, e.g. ("clusters", 3, "sector")."""
         line = col = None
         for n in range(min(len(where), 3), 0, -1):
@@ -46,7 +47,7 @@ class Pack:
             entry, rest = (str(where[0]) if where else ""), where[1:]
         if rest:
             entry += "." + ".".join(str(p) for p in rest)
-        return Problem(self.path, line, col, entry, message)
+        return Problem(self.path, line, col, entry, template, **values)
 
     def entry_name(self, section: str, index: int) -> str:
         items = self.entries(section)
@@ -72,7 +73,9 @@ class Merged:
                         other, j = first
                         also = other.entry_name(kind.section, j)
                         where = also if other is pack else f"{other.path}: {also}"
-                        self.problems.append(pack.problem((kind.section, i, "id"), f"duplicate id (also {where})"))
+                        self.problems.append(
+                            pack.problem((kind.section, i, "id"), N_("duplicate id (also {where})"), where=where)
+                        )
                         continue
                     self.origin[key] = (pack, i)
                     self.sections[kind.section].append(entry)
@@ -81,9 +84,9 @@ class Merged:
         pack, i = self.origin[(section, ident)]
         return pack, (section, i, *field)
 
-    def add(self, section: str, ident: str, field: tuple[Any, ...], message: str) -> None:
+    def add(self, section: str, ident: str, field: tuple[Any, ...], template: str, /, **values: object) -> None:
         pack, where = self.at(section, ident, *field)
-        self.problems.append(pack.problem(where, message))
+        self.problems.append(pack.problem(where, template, **values))
 
 
 def validate_packs(packs: list[Pack], checked: frozenset[str] = frozenset()) -> list[Problem]:
@@ -107,13 +110,20 @@ def _check_references(m: Merged) -> None:
     for pack in m.packs:
         primary = pack.data.get("meta", {}).get("primary_source")
         if primary is not None and primary not in ids["source"]:
-            m.problems.append(pack.problem(("meta", "primary_source"), f"unknown source '{primary}'"))
+            m.problems.append(pack.problem(("meta", "primary_source"), N_("unknown source '{id}'"), id=primary))
     for kind in KINDS.values():
         for entry in m.sections[kind.section]:
             for ref in kind.refs:
                 for target in ref.targets(entry.get(ref.field)):
                     if target not in ids[ref.target]:
-                        m.add(kind.section, entry["id"], (ref.field,), f"unknown {ref.target} '{target}'")
+                        m.add(
+                            kind.section,
+                            entry["id"],
+                            (ref.field,),
+                            N_("unknown {kind} '{id}'"),
+                            kind=Word(KIND_WORDS.get(ref.target, ref.target)),
+                            id=target,
+                        )
 
 
 def _check_sector_cycles(m: Merged) -> None:
@@ -124,7 +134,11 @@ def _check_sector_cycles(m: Merged) -> None:
         while node is not None and node in parent:
             if node in seen:
                 m.add(
-                    "sectors", sector["id"], ("parent",), f"the sector hierarchy has a cycle through '{sector['id']}'"
+                    "sectors",
+                    sector["id"],
+                    ("parent",),
+                    N_("the sector hierarchy has a cycle through '{id}'"),
+                    id=sector["id"],
                 )
                 break
             seen.add(node)
@@ -137,19 +151,30 @@ def _check_consistency(m: Merged) -> None:
     lookup = lookup_of(m.sections)
     for prov in m.sections["provinces"]:
         if city_province.get(prov["capital"], prov["id"]) != prov["id"]:
-            m.add("provinces", prov["id"], ("capital",), f"capital '{prov['capital']}' lies in another province")
+            m.add(
+                "provinces", prov["id"], ("capital",), N_("capital '{id}' lies in another province"), id=prov["capital"]
+            )
         macro = regions.get(prov["macro_region"] or "")
         if macro is not None and macro["kind"] != "macro_region":
-            m.add("provinces", prov["id"], ("macro_region",), f"'{macro['id']}' is not a macro_region")
+            m.add("provinces", prov["id"], ("macro_region",), N_("'{id}' is not a macro_region"), id=macro["id"])
     seen_codes: dict[str, str] = {}
     for city in m.sections["cities"]:
         first = seen_codes.setdefault(city["code"], city["id"])
         if first != city["id"]:
-            m.add("cities", city["id"], ("code",), f"code {city['code']} is also the code of city '{first}'")
+            m.add(
+                "cities",
+                city["id"],
+                ("code",),
+                N_("code {code} is also the code of city '{id}'"),
+                code=city["code"],
+                id=first,
+            )
     for region in m.sections["regions"]:
         for city in region["cities"]:
             if city in city_province and city_province[city] not in region["provinces"]:
-                m.add("regions", region["id"], ("cities",), f"city '{city}' lies outside the region's provinces")
+                m.add(
+                    "regions", region["id"], ("cities",), N_("city '{id}' lies outside the region's provinces"), id=city
+                )
     clusters = {c["id"]: c for c in m.sections["clusters"]}
     for cl in m.sections["clusters"]:
         target = clusters.get(cl.get("same_as") or "")
@@ -158,16 +183,19 @@ def _check_consistency(m: Merged) -> None:
                 "clusters",
                 cl["id"],
                 ("same_as",),
-                f"'{target['id']}' must be an entry of its own, not one folded into another",
+                N_("'{id}' must be an entry of its own, not one folded into another"),
+                id=target["id"],
             )
         if not (cl.get("region") or cl.get("provinces") or cl.get("cities") or cl.get("parks")):
-            m.add("clusters", cl["id"], (), "a cluster needs a place: region, provinces, cities or parks")
+            m.add("clusters", cl["id"], (), N_("a cluster needs a place: region, provinces, cities or parks"))
         places = {city_province[c] for c in cluster_cities(lookup, cl)}  # references are whole here
         if cl.get("provinces") and not places <= set(cl["provinces"]):
-            m.add("clusters", cl["id"], ("cities",), "its cities and parks lie outside its provinces")
+            m.add("clusters", cl["id"], ("cities",), N_("its cities and parks lie outside its provinces"))
         attributed = regions.get(cl.get("region", ""))
         if attributed is not None and not (places | set(cl.get("provinces", []))) <= set(attributed["provinces"]):
-            m.add("clusters", cl["id"], ("region",), f"its places lie outside the region '{attributed['id']}'")
+            m.add(
+                "clusters", cl["id"], ("region",), N_("its places lie outside the region '{id}'"), id=attributed["id"]
+            )
     _check_locators(m)
     _check_designations(m)
     for st in m.sections["statistics"]:
@@ -203,7 +231,10 @@ def _check_locators(m: Merged) -> None:
                 source_id = _locator_source(m, section, entry, locator)
                 if source_id is None:
                     m.add(
-                        section, entry["id"], field, "the locator names no source, and its pack has no primary source"
+                        section,
+                        entry["id"],
+                        field,
+                        N_("the locator names no source, and its pack has no primary source"),
                     )
                     continue
                 source = sources.get(source_id)
@@ -211,12 +242,14 @@ def _check_locators(m: Merged) -> None:
                     continue  # an unknown source is reported with the references
                 counts = {s["heading"]: s["paragraphs"] for s in source["sections"]}
                 if locator["section"] not in counts:
-                    message = f"section '{locator['section']}' is not a section of the source '{source['id']}'"
-                    m.add(section, entry["id"], field, message)
+                    message = N_("section '{section}' is not a section of the source '{id}'")
+                    m.add(section, entry["id"], field, message, section=locator["section"], id=source["id"])
                 elif locator["paragraph"] > counts[locator["section"]]:
-                    has = counts[locator["section"]]
-                    message = f"'{locator['section']}' has {has} paragraphs, not {locator['paragraph']}"
-                    m.add(section, entry["id"], field, message)
+                    message = N_("'{section}' has {has} paragraphs, not {paragraph}")
+                    has, paragraph = counts[locator["section"]], locator["paragraph"]
+                    m.add(
+                        section, entry["id"], field, message, section=locator["section"], has=has, paragraph=paragraph
+                    )
 
 
 def _locators(entry: dict[str, Any]) -> Iterator[tuple[tuple[Any, ...], dict[str, Any]]]:
@@ -238,7 +271,8 @@ def _check_designations(m: Merged) -> None:
     for d in lists.values():
         stated = [b["members"] for b in d["batches"]]
         if d["members"] is not None and None not in stated and sum(stated) != d["members"]:
-            m.add("designations", d["id"], ("batches",), f"its batches have {sum(stated)} members, not {d['members']}")
+            message = N_("its batches have {sum} members, not {members}")
+            m.add("designations", d["id"], ("batches",), message, sum=sum(stated), members=d["members"])
     for cl in m.sections["clusters"]:
         for i, des in enumerate(cl.get("designations", [])):
             listed = lists[des["list"]]
@@ -248,7 +282,10 @@ def _check_designations(m: Merged) -> None:
                     "clusters",
                     cl["id"],
                     ("designations", i, "batch"),
-                    f"'{listed['id']}' has no batch '{des['batch']}' (it has: {batches})",
+                    N_("'{id}' has no batch '{batch}' (it has: {batches})"),
+                    id=listed["id"],
+                    batch=des["batch"],
+                    batches=batches,
                 )
             source_id = _locator_source(m, "clusters", cl, des["locator"])
             source = sources.get(source_id or "")
@@ -257,21 +294,23 @@ def _check_designations(m: Merged) -> None:
                     "clusters",
                     cl["id"],
                     ("designations", i, "locator"),
-                    f"the source '{source['id']}' does not name members of '{des['list']}' (see its `lists`)",
+                    N_("the source '{id}' does not name members of '{list}' (see its `lists`)"),
+                    id=source["id"],
+                    list=des["list"],
                 )
             for key in ((des["list"], None), (des["list"], des["batch"])):
                 held[key] = held.get(key, 0) + 1
     for d in lists.values():
-        limits = [((d["id"], None), d["members"], "the list")]
-        limits += [((d["id"], b["batch"]), b["members"], f"batch '{b['batch']}'") for b in d["batches"]]
-        for key, limit, what in limits:
+        limits: list[tuple[tuple[str, str | None], int | None]] = [((d["id"], None), d["members"])]
+        limits += [((d["id"], b["batch"]), b["members"]) for b in d["batches"]]
+        for key, limit in limits:
             if limit is not None and held.get(key, 0) > limit:
-                m.add(
-                    "designations",
-                    d["id"],
-                    ("members",),
-                    f"{held[key]} clusters name {what}, which has only {limit}",
+                message = (
+                    N_("{n} clusters name the list, which has only {limit}")
+                    if key[1] is None
+                    else N_("{n} clusters name batch '{batch}', which has only {limit}")
                 )
+                m.add("designations", d["id"], ("members",), message, n=held[key], batch=key[1], limit=limit)
 
 
 def duplicate_warnings(packs: list[Pack]) -> list[Problem]:
@@ -293,13 +332,18 @@ def duplicate_warnings(packs: list[Pack]) -> list[Problem]:
             marks = (*cl.get("distinct_from", []), cl.get("same_as"))
             reviewed = first["id"] in marks or cl["id"] in (*first.get("distinct_from", []), first.get("same_as"))
             if first is not cl and other_pack is not pack and not reviewed:
-                what = {"name": "the same name", "name_zh": "the same Chinese name"}.get(
-                    key[0], "the same sector and cities"
+                what = {"name": N_("the same name"), "name_zh": N_("the same Chinese name")}.get(
+                    key[0], N_("the same sector and cities")
                 )
                 problem = pack.problem(
                     m.at("clusters", cl["id"])[1],
-                    f"may describe the same cluster as '{first['id']}' in {other_pack.path} ({what}); "
-                    "give one entry several sources instead",
+                    N_(
+                        "may describe the same cluster as '{id}' in {path} ({what}); "
+                        "give one entry several sources instead"
+                    ),
+                    id=first["id"],
+                    path=other_pack.path,
+                    what=Word(what),
                 )
                 warnings.append(problem)
                 break
@@ -311,29 +355,38 @@ def _plain(text: str) -> str:
 
 
 def _check_statistic(m: Merged, st: dict[str, Any], rate: float | None, tolerance: float) -> None:
-    def add(field: str, message: str) -> None:
-        m.add("statistics", st["id"], (field,), message)
+    def add(field: str, template: str, /, **values: object) -> None:
+        m.add("statistics", st["id"], (field,), template, **values)
 
     money = st["unit"] == "currency"
     if money and not ("currency" in st and "scale" in st):
-        add("unit", "a currency figure needs 'currency' and 'scale'")
+        add("unit", N_("a currency figure needs 'currency' and 'scale'"))
     if not money and ("currency" in st or "usd_value" in st):
-        add("currency", "only a currency figure may have 'currency' or 'usd_value'")
+        add("currency", N_("only a currency figure may have 'currency' or 'usd_value'"))
     if "usd_value" in st:
         if st.get("currency") != "CNY" or "usd_scale" not in st or "scale" not in st:
-            add("usd_value", "'usd_value' needs a CNY figure with 'scale' and 'usd_scale'")
+            add("usd_value", N_("'usd_value' needs a CNY figure with 'scale' and 'usd_scale'"))
             return
         if rate is None:
-            add("usd_value", "a US$ conversion needs the pack's meta.rmb_per_usd to check it against")
+            add("usd_value", N_("a US$ conversion needs the pack's meta.rmb_per_usd to check it against"))
             return
         implied = st["value"] * SCALES[st["scale"]] / (st["usd_value"] * SCALES[st["usd_scale"]])
         if abs(implied - rate) / rate > tolerance:
             add(
                 "usd_value",
-                f"RMB {st['value']} {st['scale']} and US${st['usd_value']} {st['usd_scale']} imply "
-                f"{implied:.2f} yuan per dollar; the knowledge base's rate is {rate} (tolerance {tolerance:.0%})",
+                N_(
+                    "RMB {value} {scale} and US${usd_value} {usd_scale} imply {implied} yuan per dollar; "
+                    "the knowledge base's rate is {rate} (tolerance {tolerance})"
+                ),
+                value=st["value"],
+                scale=st["scale"],
+                usd_value=st["usd_value"],
+                usd_scale=st["usd_scale"],
+                implied=f"{implied:.2f}",
+                rate=rate,
+                tolerance=f"{tolerance:.0%}",
             )
     if "period" in st:
         start, end = (int(y) for y in st["period"].split("-"))
         if not start <= st["year"] <= end or start > end:
-            add("period", f"period {st['period']} does not contain year {st['year']}")
+            add("period", N_("period {period} does not contain year {year}"), period=st["period"], year=st["year"])

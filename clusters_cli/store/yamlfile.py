@@ -14,12 +14,14 @@ memory (the tree held every scalar with its marks).
 from __future__ import annotations
 
 import os
+import re
 from typing import Any
 
 import yaml
 from yaml.nodes import ScalarNode
 
-from ..errors import InvalidKnowledgeBase, Problem
+from ..errors import InvalidKnowledgeBase, Problem, Word
+from ..i18n import N_
 
 try:  # libyaml composes the node tree in C, ~5x faster; the pure-Python loader is the fallback
     from yaml import CSafeLoader as _Loader
@@ -34,16 +36,61 @@ Locations = dict[tuple[Any, ...], tuple[int, int]]
 
 
 class _KBError(Exception):
-    def __init__(self, message: str, mark: Any = None) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, template: str, mark: Any = None, /, **values: object) -> None:
+        super().__init__(template)
+        self.template = template
+        self.values = values
         self.mark = mark
 
 
-def _fail(path: str, message: str, mark: Any = None) -> InvalidKnowledgeBase:
+def _fail(path: str, template: str, mark: Any = None, /, **values: object) -> InvalidKnowledgeBase:
     line = mark.line + 1 if mark is not None else None
     col = mark.column + 1 if mark is not None else None
-    return InvalidKnowledgeBase(path, [Problem(path, line, col, "", message)])
+    return InvalidKnowledgeBase(path, [Problem(path, line, col, "", template, **values)])
+
+
+# what libyaml says of a syntax error (its context, then its problem), marked so that the catalog carries them;
+# a phrase not listed here is shown in libyaml's English
+LIBYAML_WORDS = (
+    N_("while parsing a block mapping"),
+    N_("while parsing a block collection"),
+    N_("while parsing a flow sequence"),
+    N_("while parsing a flow mapping"),
+    N_("while parsing a flow node"),
+    N_("while parsing a block node"),
+    N_("while parsing a node"),
+    N_("while parsing a quoted scalar"),
+    N_("while scanning a simple key"),
+    N_("while scanning a quoted scalar"),
+    N_("while scanning a plain scalar"),
+    N_("while scanning a block scalar"),
+    N_("while scanning for the next token"),
+    N_("while scanning an anchor"),
+    N_("while scanning an alias"),
+    N_("while scanning a tag"),
+    N_("while scanning a directive"),
+    N_("did not find expected node content"),
+    N_("did not find expected key"),
+    N_("did not find expected '-' indicator"),
+    N_("did not find expected ',' or ']'"),
+    N_("did not find expected ',' or '}'"),
+    N_("did not find expected alphabetic or numeric character"),
+    N_("did not find expected comment or line break"),
+    N_("did not find expected <document start>"),
+    N_("could not find expected ':'"),
+    N_("mapping values are not allowed in this context"),
+    N_("block sequence entries are not allowed in this context"),
+    N_("found character that cannot start any token"),
+    N_("found unexpected end of stream"),
+    N_("found unexpected document indicator"),
+    N_("found unknown escape character"),
+    N_("found undefined tag handle"),
+    N_("found an indentation indicator equal to 0"),
+    N_("found a tab character that violates indentation"),
+    N_("found a tab character where an indentation space is expected"),
+    N_("found duplicate %YAML directive"),
+    N_("found incompatible YAML document"),
+)
 
 
 def read_text(path: str) -> str:
@@ -52,28 +99,29 @@ def read_text(path: str) -> str:
     try:
         size = os.stat(path).st_size
         if os.path.isdir(path):
-            raise _fail(path, "is a directory, not a knowledge-base file")
+            raise _fail(path, N_("is a directory, not a knowledge-base file"))
         if size > limit:
             raise _fail(
                 path,
-                f"file is {size / 1048576:.1f} MiB; the limit is {limit / 1048576:.0f} MiB "
-                "(set CLUSTERS_MAX_BYTES to raise it)",
+                N_("file is {size} MiB; the limit is {limit} MiB (set CLUSTERS_MAX_BYTES to raise it)"),
+                size=f"{size / 1048576:.1f}",
+                limit=f"{limit / 1048576:.0f}",
             )
         with open(path, "rb") as f:
             raw = f.read(limit + 1)
     except FileNotFoundError:
-        raise _fail(path, "no such file") from None
+        raise _fail(path, N_("no such file")) from None
     except IsADirectoryError:
-        raise _fail(path, "is a directory, not a knowledge-base file") from None
+        raise _fail(path, N_("is a directory, not a knowledge-base file")) from None
     except OSError as e:
-        raise _fail(path, f"cannot read: {e.strerror or e}") from None
+        raise _fail(path, N_("cannot read: {reason}"), reason=e.strerror or str(e)) from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
-        raise InvalidKnowledgeBase(
-            path, [Problem(path, line, None, "", f"not UTF-8 text (byte 0x{raw[e.start]:02x} at offset {e.start})")]
-        ) from None
+        message = N_("not UTF-8 text (byte 0x{byte} at offset {offset})")
+        problem = Problem(path, line, None, "", message, byte=f"{raw[e.start]:02x}", offset=e.start)
+        raise InvalidKnowledgeBase(path, [problem]) from None
 
 
 _STR = "tag:yaml.org,2002:str"
@@ -117,7 +165,7 @@ def _from_events(loader: Any) -> tuple[Any, Locations, bool]:
             break
         if isinstance(event, ev.AliasEvent):
             mark = anchors.get(str(event.anchor)) or event.start_mark
-            raise _KBError("an alias refers to this anchor: anchors and aliases are not allowed", mark)
+            raise _KBError(N_("an alias refers to this anchor: anchors and aliases are not allowed"), mark)
         if getattr(event, "anchor", None):
             anchors[event.anchor] = event.start_mark
         if isinstance(event, (ev.MappingEndEvent, ev.SequenceEndEvent)):
@@ -125,10 +173,10 @@ def _from_events(loader: Any) -> tuple[Any, Locations, bool]:
         elif isinstance(event, (ev.MappingStartEvent, ev.SequenceStartEvent)):
             _not_a_key(stack, event)
             if len(stack) >= MAX_DEPTH:
-                raise _KBError("YAML nesting is too deep", event.start_mark)
+                raise _KBError(N_("YAML nesting is too deep"), event.start_mark)
             mapping = isinstance(event, ev.MappingStartEvent)
             if event.tag not in (None, "!", "tag:yaml.org,2002:map" if mapping else "tag:yaml.org,2002:seq"):
-                raise _KBError(f"could not determine a constructor for the tag '{event.tag}'", event.start_mark)
+                raise _KBError(_UNKNOWN_TAG, event.start_mark, tag=event.tag)
             stack.append([{}, _NO_KEY, {}, None, None] if mapping else [[], _NO_KEY, None, None, None])
             if len(stack) <= 4:  # an entry or a field opens (deeper, nothing is located)
                 _place(stack, locs, event)
@@ -138,7 +186,8 @@ def _from_events(loader: Any) -> tuple[Any, Locations, bool]:
             if top is not None and isinstance(top[0], dict) and top[1] is _NO_KEY:  # a key
                 if event.value in top[2]:
                     first = top[2][event.value]
-                    raise _KBError(f"duplicate key '{event.value}' (first defined on line {first})", event.start_mark)
+                    message = N_("duplicate key '{key}' (first defined on line {line})")
+                    raise _KBError(message, event.start_mark, key=event.value, line=first)
                 top[2][event.value] = event.start_mark.line + 1
                 top[1] = _scalar(loader, event)
                 top[3] = event.value  # the key as written: what locations are keyed by
@@ -165,6 +214,8 @@ def _from_events(loader: Any) -> tuple[Any, Locations, bool]:
 
 
 _NO_KEY = object()  # a mapping waiting for its next key
+_KEY_NOT_PLAIN = N_("a mapping key must be a plain value")
+_UNKNOWN_TAG = N_("could not determine a constructor for the tag '{tag}'")
 
 
 def _place(stack: list[list[Any]], locs: Locations, event: Any) -> None:
@@ -187,7 +238,7 @@ def _place(stack: list[list[Any]], locs: Locations, event: Any) -> None:
 def _not_a_key(stack: list[list[Any]], event: Any) -> None:
     """A mapping or sequence where a mapping expects its next key is refused where it starts."""
     if stack and isinstance(stack[-1][0], dict) and stack[-1][1] is _NO_KEY:
-        raise _KBError("a mapping key must be a plain value", event.start_mark)
+        raise _KBError(_KEY_NOT_PLAIN, event.start_mark)
 
 
 def _add(stack: list[list[Any]], value: Any) -> None:
@@ -196,11 +247,11 @@ def _add(stack: list[list[Any]], value: Any) -> None:
         top[0].append(value)
         return
     if top[1] is _NO_KEY:  # a collection as a key
-        raise _KBError("a mapping key must be a plain value", None)
+        raise _KBError(_KEY_NOT_PLAIN, None)
     try:
         top[0][top[1]] = value
     except TypeError:  # an unhashable key cannot happen (keys are scalars): kept for safety
-        raise _KBError("a mapping key must be a plain value", top[4]) from None
+        raise _KBError(_KEY_NOT_PLAIN, top[4]) from None
     top[1] = _NO_KEY
 
 
@@ -211,16 +262,22 @@ def load_yaml(path: str) -> tuple[Any, Locations]:
     try:
         data, locs, found = _from_events(loader)
         if not found:
-            raise _fail(path, "the file is empty; expected a mapping of sections (meta, provinces, ...)")
+            raise _fail(path, N_("the file is empty; expected a mapping of sections (meta, provinces, ...)"))
     except _KBError as e:
-        raise _fail(path, e.message, e.mark) from None
+        raise _fail(path, e.template, e.mark, **e.values) from None
     except yaml.MarkedYAMLError as e:
-        msg = " ".join(filter(None, [e.context, e.problem]))
-        raise _fail(path, f"YAML error: {msg}", e.problem_mark or e.context_mark) from None
+        mark = e.problem_mark or e.context_mark
+        tag = re.fullmatch(r"could not determine a constructor for the tag '(.*)'", e.problem or "")
+        if tag:  # an unknown or unsafe tag on a scalar: SafeConstructor's words, in ours
+            raise _fail(path, _UNKNOWN_TAG, mark, tag=tag[1]) from None
+        if e.context:
+            message = N_("YAML error: {context}: {problem}")
+            raise _fail(path, message, mark, context=Word(e.context), problem=Word(e.problem or "")) from None
+        raise _fail(path, N_("YAML error: {problem}"), mark, problem=Word(e.problem or "")) from None
     except yaml.YAMLError as e:
-        raise _fail(path, f"YAML error: {e}") from None
+        raise _fail(path, N_("YAML error: {problem}"), problem=str(e)) from None
     except RecursionError:
-        raise _fail(path, "YAML nesting is too deep") from None
+        raise _fail(path, N_("YAML nesting is too deep")) from None
     finally:
         loader.dispose()
     return data, locs

@@ -12,7 +12,8 @@ if TYPE_CHECKING:
     from .analysis_types import ValidationProblem, ValidationView
 
 
-def validation_view(data: list[str], shipped: bool | None) -> tuple[ValidationView, list[Problem]]:
+def validation_view(data: list[str], shipped: bool | None) -> tuple[ValidationView, list[Problem], list[Problem]]:
+    """The document `validate --json` prints, with the problems and the warnings it lists."""
     from ..store.packs import check_packs
 
     paths = pack_paths(data, shipped=shipped)
@@ -35,7 +36,7 @@ def validation_view(data: list[str], shipped: bool | None) -> tuple[ValidationVi
         "warnings": [_problem(p) for p in warnings],
         "folded": folded,
     }
-    return view, problems
+    return view, problems, warnings
 
 
 def _problem(p: Problem) -> ValidationProblem:
