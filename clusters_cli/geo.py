@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import math
 
+from .i18n import N_
+
 EARTH_RADIUS_KM = 6371.0088  # mean radius (IUGG)
-COMPASS = ("N", "NE", "E", "SE", "S", "SW", "W", "NW")
+# the eight directions, marked for the catalog (a table shows them translated; the document keeps the letters)
+COMPASS = (N_("N"), N_("NE"), N_("E"), N_("SE"), N_("S"), N_("SW"), N_("W"), N_("NW"))
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

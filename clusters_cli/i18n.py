@@ -123,6 +123,9 @@ KIND_WORDS = {
     "designation": N_("designation"),
     "statistic": N_("statistic"),
     "source": N_("source"),
+    # not kinds, but named where a kind would be: "No series matches 'x'", compare's places
+    "series": N_("series"),
+    "place": N_("province, region or city"),
 }
 
 
@@ -162,6 +165,28 @@ KIND_VALUES = {
     "actual": N_("actual"),
     "forecast": N_("forecast"),
     "target": N_("target"),
+    # a source's kind
+    "article": N_("article"),
+    "government": N_("government"),
+    "industry": N_("industry"),
+    "press": N_("press"),
+    "report": N_("report"),
+    "news": N_("news"),
+    "secondary": N_("secondary"),
+    # a designation's batch, where it is not a year
+    "first": N_("first"),
+    "listed": N_("listed"),
+    # a figure's unit, where a table names it
+    "currency": N_("currency"),
+    "percent": N_("percent"),
+    "enterprises": N_("enterprises"),
+    "clusters": N_("clusters"),
+    "cities": N_("cities"),
+    "rank": N_("rank"),
+    "people": N_("people"),
+    "pairs": N_("pairs"),
+    "zones": N_("zones"),
+    "pieces": N_("pieces"),
 }
 
 

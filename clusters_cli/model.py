@@ -13,6 +13,8 @@ imported on every run, and each @dataclass compiles code at import.
 
 from __future__ import annotations
 
+from .i18n import N_
+
 
 class Ref:
     """A field of one kind that holds the id (or a list of ids) of another kind.
@@ -321,3 +323,26 @@ CITY_KINDS = (
 
 # Scales of the figures (value x scale = amount in base units: yuan or US dollars).
 SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+
+
+# the labels a search hit's "why" names its text by ("sector: Offshore wind"), marked for the catalog: the
+# document keeps them in English, a table shows them in the run's language
+SEARCH_LABELS = frozenset(
+    {
+        N_("name"),
+        N_("official name"),
+        N_("Chinese name"),
+        N_("pinyin"),
+        N_("alias"),
+        N_("synonym"),
+        N_("specialty"),
+        N_("summary"),
+        N_("sector"),
+        N_("place"),
+        N_("headquarters"),
+        N_("base"),
+        N_("town"),
+        N_("metric"),
+        N_("official name (Chinese)"),
+    }
+)

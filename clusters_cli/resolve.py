@@ -27,7 +27,7 @@ from contextvars import ContextVar
 from typing import TYPE_CHECKING
 
 from .errors import Ambiguous, NotFound, UsageProblem
-from .i18n import N_, _, kind_word
+from .i18n import N_, _, kind_word, name_of, zh
 from .kinds import adapter
 from .model import KINDS
 from .sanitize import clean, clean_one_line
@@ -121,6 +121,9 @@ class Resolver:
         province = self.kb.get("province", adapter(self.kind).province_of(self.kb, e)) if "id" in e else None
         where = f", {province['name']}" if province and province["id"] != e.get("id") else ""
         name = e.get("name") or e.get("metric") or ident  # a figure has a metric, not a name
+        if zh() and e.get("name_zh"):  # Chinese first, as every Chinese view names things
+            where = f"，{name_of(province)}" if province and province["id"] != e.get("id") else ""
+            return f"{e['name_zh']} ({name}{where})"
         return f"{name} ({e['name_zh']}{where})" if e.get("name_zh") else str(name)
 
     def _entity(self, ident: str) -> Entity:

@@ -65,8 +65,9 @@ def sort_key(value: Any) -> tuple[int, Any]:
     return (0, str(value).casefold())
 
 
-def shape_rows(rows: list[dict[str, Any]], opts: RowOptions) -> list[dict[str, Any]]:
-    """The rows sorted, reversed, cut and narrowed as asked; a field no row has is a usage error."""
+def shape_rows(rows: list[dict[str, Any]], opts: RowOptions, keep: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    """The rows sorted, reversed, cut and narrowed as asked (narrowed to the fields and `keep`, which a table
+    reads without showing: the Chinese name it names a row by); a field no row has is a usage error."""
     known = list(dict.fromkeys(k for row in rows for k in row))
     # the headers a table shows stand for their fields ("clusters" is cluster_count, "Chinese" name_zh)
     opts.fields = [HEADERS.get(f, f) if f not in known else f for f in opts.fields]
@@ -89,7 +90,7 @@ def shape_rows(rows: list[dict[str, Any]], opts: RowOptions) -> list[dict[str, A
     if opts.limit is not None:
         out = out[: opts.limit]
     if opts.fields:
-        out = [{f: r.get(f) for f in opts.fields} for r in out]
+        out = [{f: r.get(f) for f in (*opts.fields, *(k for k in keep if k in r))} for r in out]
     return out
 
 
@@ -116,11 +117,11 @@ def rows_view(
     }
 
 
-def apply_rows(view: dict[str, Any], rows_key: str, opts: RowOptions) -> None:
+def apply_rows(view: dict[str, Any], rows_key: str, opts: RowOptions, keep: tuple[str, ...] = ()) -> None:
     """Shape a view's rows in place; `count` says how many are shown, `total` how many matched."""
     rows = view[rows_key]
     view.setdefault("total", len(rows))
-    view[rows_key] = shape_rows(rows, opts)
+    view[rows_key] = shape_rows(rows, opts, keep)
     if "count" in view:
         view["count"] = len(view[rows_key])
     if opts.fields:

@@ -33,14 +33,10 @@ CLICK = [
     "Commands",
     "Arguments",
     "Show this message and exit.",
-    "Try {command!r} for help.",
-    "Try '{command} {option}' for help.",
-    "No such option: {name}",
-    "Missing argument {param_hint}.",
-    "Missing option {param_hint}.",
-    "Got unexpected extra argument ({args})",
-    "Invalid value for {param_hint}: {message}",
-    "No such command {name!r}.",
+    "default: {default}",
+    "required",
+    "env var: {var}",
+    "(dynamic)",
     "Error",
 ]
 

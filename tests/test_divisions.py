@@ -70,12 +70,12 @@ def test_near_lists_what_lies_within_the_radius_nearest_first() -> None:
     ]
     csv_out = cli("near", "Suzhou", "--km", "50", "--format", "csv").stdout.splitlines()
     assert csv_out == [
-        "kind,id,name,name_zh,where,measured_from,province,distance_km,bearing_deg,bearing",
-        "cluster,yrd-ic,Yangtze River Delta integrated circuits,,Suzhou,,jiangsu,0.0,0,-",
-        "park,suzhou-industrial-park,Suzhou Industrial Park,苏州工业园区,Suzhou,,jiangsu,0.0,0,-",
-        "company,yangtze-microchips,Yangtze Microchips,长江微芯,Suzhou,,jiangsu,0.0,0,-",
-        "cluster,kunshan-socks,Lujia socks,,Kunshan,,jiangsu,39.3,75,E",
-        "city,kunshan,Kunshan,昆山市,Kunshan,,jiangsu,39.3,75,E",
+        "kind,id,name,name_zh,where,where_zh,measured_from,measured_from_zh,province,distance_km,bearing_deg,bearing",
+        "cluster,yrd-ic,Yangtze River Delta integrated circuits,,Suzhou,苏州市,,,jiangsu,0.0,0,-",
+        "park,suzhou-industrial-park,Suzhou Industrial Park,苏州工业园区,Suzhou,苏州市,,,jiangsu,0.0,0,-",
+        "company,yangtze-microchips,Yangtze Microchips,长江微芯,Suzhou,苏州市,,,jiangsu,0.0,0,-",
+        "cluster,kunshan-socks,Lujia socks,,Kunshan,昆山市,,,jiangsu,39.3,75,E",
+        "city,kunshan,Kunshan,昆山市,Kunshan,昆山市,,,jiangsu,39.3,75,E",
     ]
 
 

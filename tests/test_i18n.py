@@ -222,3 +222,43 @@ def test_a_valid_verdict_counts_in_chinese() -> None:
     r = cli("--lang", "zh", "validate")
     assert r.exit_code == 0
     assert "：有效（" in r.stderr and " 个城市，" in r.stderr and "cities" not in r.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("provnce", "x"), "clusters：错误：没有命令 'provnce'。您是否要找 'province'？"),
+        (("near", "Suzhou", "--km", "abc"), "clusters：错误：'--km' 的值无效：'abc' 不是有效的数字。"),
+        (("list", "cities", "--limit", "0"), "clusters：错误：'--limit' / '-n' 的值无效：0 不在范围 x>=1 内。"),
+        (("province",), "clusters：错误：缺少参数 'NAME'。"),
+        (("rank", "cities"), "clusters：错误：缺少选项 '--sector' / '-s'。"),
+    ],
+)
+def test_clicks_usage_errors_in_chinese(args: tuple[str, ...], said: str) -> None:
+    r = cli("--lang", "zh", *args)
+    assert r.exit_code == 2 and r.stdout == ""
+    first, second = r.stderr.splitlines()
+    assert first == said
+    assert second.startswith("运行 'clusters") and second.endswith(" --help' 查看帮助。")
+
+
+def test_no_match_lines_and_views_in_chinese() -> None:
+    r = cli("--lang", "zh", "search", "zzqxq")
+    assert (r.exit_code, r.stderr) == (1, "没有与“zzqxq”匹配的结果\n")
+    r = cli("--lang", "zh", "list", "clusters", "--province", "Anhui", "--sector", "socks")
+    assert r.exit_code == 1 and r.stderr.startswith("没有符合 province=anhui, sector=socks 的集群")
+    near = cli("--lang", "zh", "near", "Suzhou", "--km", "50", env={"COLUMNS": "120"}).stdout
+    assert "昆山市" in near and " 东 " in near and " E " not in near  # where and direction in Chinese
+    compare = cli("--lang", "zh", "compare", "Anhui", "Jiangsu", env={"COLUMNS": "120"}).stdout
+    assert "全部集群" in compare and "all clusters" not in compare and "安徽省 (省" in compare
+    stats = cli("--lang", "zh", "stats", env={"COLUMNS": "120"}).stdout
+    assert "金额（人民币）" in stats and "Money (RMB)" not in stats
+    cluster = cli("--lang", "zh", "cluster", "hefei-photovoltaics", env={"COLUMNS": "120"}).stdout
+    assert "中文名称" in cluster and "established" not in cluster and "Chinese name" not in cluster
+
+
+def test_the_kinds_of_sources_and_the_reasons_of_a_search_in_chinese() -> None:
+    info = cli("--lang", "zh", "info", env={"COLUMNS": "160"}).stdout
+    assert "1 美元合" in info and "RMB per US$" not in info
+    hits = cli("--lang", "zh", "search", "wind", "--fields", "name,why", env={"COLUMNS": "120"}).stdout
+    assert hits.startswith("搜索结果") and "名称" in hits and "风电" in hits  # Chinese names kept with --fields

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from ..i18n import _
+from ..i18n import _, kind_word, name_of, zh
 from ..rows import RowOptions, rows_view
 from .completion import (
     complete,
@@ -107,7 +107,7 @@ def near(
         chosen,
         rows_key="rows",
         rows=rows,
-        empty=f"Nothing recorded within {km:g} km; try a larger --km",
+        empty=_("Nothing recorded within {km} km; try a larger --km").format(km=f"{km:g}"),
     )
 
 
@@ -288,7 +288,7 @@ def map_(
             f.write(render_html(view, dots=dots))
         say(_("wrote {path}").format(path=page))
         if not webbrowser.open(f"file://{page}"):
-            say("clusters: no browser could be started; open the file yourself")
+            say(_("clusters: no browser could be started; open the file yourself"))
         if not (svg or html):
             return
     if svg or html:
@@ -330,11 +330,12 @@ def rank(
     """
     settings = Settings.of(ctx, data, no_shipped, no_color, exact)
     rows = RowOptions(fields, sort, reverse, limit)
-    from ..views.rank import rank_view
+    from ..views.rank import RANK_LEVELS, rank_view
 
     chosen = choose_format(json_out, fmt)
     view = build(settings, lambda kb: rank_view(kb, level, sector))
-    where = f"No {view['level']} hold clusters or parks of {view['sector']['name']}"
+    level = kind_word(RANK_LEVELS[view["level"]]) if zh() else view["level"]
+    where = _("No {level} hold clusters or parks of {sector}").format(level=level, sector=name_of(view["sector"]))
     emit(settings, view, chosen, rows_key="rows", rows=rows, empty=where)
 
 
@@ -391,12 +392,12 @@ def stats(
     per_group = STATS_PAGE if chosen == "table" and not rows.given else None
     view = build(settings, lambda kb: stats_view(kb, sector, series, province, region, year, status, per_group))
     if chosen in ("table", "json") and not rows.given:
-        emit(settings, view, chosen, rows_key="groups", empty="No statistics match these filters")  # bars
+        emit(settings, view, chosen, rows_key="groups", empty=_("No statistics match these filters"))  # bars
         return
     # as rows: one per figure, for line tools and the row options
     bars = [bar for group in view["groups"] for bar in group["bars"]]
     flat = rows_view("statistics", bars, ["label", "display", "year", "source"], view["filters"], view["notices"])
-    emit(settings, flat, chosen, rows_key="rows", rows=rows, empty="No statistics match these filters")
+    emit(settings, flat, chosen, rows_key="rows", rows=rows, empty=_("No statistics match these filters"))
 
 
 @command()

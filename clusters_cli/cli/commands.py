@@ -10,7 +10,7 @@ import typer
 
 from .. import __version__
 from ..errors import UsageProblem
-from ..i18n import LANGS, N_, _, detect, use
+from ..i18n import LANGS, N_, _, detect, kind_word, use, zh
 from ..model import CITY_KINDS
 from ..rows import RowOptions, rows_view
 from ..sanitize import clean_one_line
@@ -266,7 +266,9 @@ def list_(
         ),
     )
     filters = ", ".join(f"{k}={v}" for k, v in view["filters"].items())
-    emit(settings, view, chosen, rows_key="rows", rows=rows, empty=f"No {kind.plural} match {filters or 'at all'}")
+    kinds = kind_word(kind.name) if zh() else kind.plural
+    empty = _("No {kinds} match {filters}") if filters else _("No {kinds} match at all")
+    emit(settings, view, chosen, rows_key="rows", rows=rows, empty=empty.format(kinds=kinds, filters=filters))
 
 
 @command()
@@ -319,7 +321,9 @@ def search(
     query = " ".join(text)
     view = build(settings, lambda kb: search_view(kb, query, kinds or None, limit))
     close = view["suggestions"]
-    empty = f"No matches for '{clean_one_line(query)}'" + (f". Did you mean: {', '.join(close)}?" if close else "")
+    empty = _("No matches for '{query}'").format(query=clean_one_line(query))
+    if close:
+        empty += _(". Did you mean: {names}?").format(names=_(", ").join(close))
     emit(settings, view, chosen, rows_key="hits", rows=rows, empty=empty)
 
 
@@ -365,8 +369,7 @@ def validate(
     """
     settings = Settings.of(ctx, data, no_shipped, no_color, exact)
     from ..errors import ExitCode, InvalidKnowledgeBase
-    from ..i18n import kind_word, zh
-    from ..model import KINDS
+    from ..render.parts import counts_text
     from ..views.validation import validation_view
 
     view, problems, warnings = validation_view([*settings.data, *(paths or [])], settings.shipped)
@@ -382,10 +385,7 @@ def validate(
         for warning in warnings:
             say(clean_one_line(_("clusters: warning: {problem}").format(problem=warning.shown()), 400))
         total = sum(view["counts"].values())
-        kinds = {kind.section: kind.name for kind in KINDS.values()}
-        counts = _(", ").join(
-            _("{n} {kinds}").format(n=n, kinds=kind_word(kinds[k]) if zh() else k) for k, n in view["counts"].items()
-        )
+        counts = counts_text(view["counts"])
         folded = view.get("folded", 0)
         if folded:  # entries a `same_as` joins to another: in the files, not among the entities
             counts += _("; {folded} of the clusters join another by same_as").format(folded=folded)

@@ -86,6 +86,70 @@ def click_errors() -> tuple[type[Exception], type[Exception]]:
 
 HELP_LINE = N_("Show this message and exit.")
 
+# the help of the options Typer adds, which it writes in English: translated where the help is written
+TYPER_HELP = {
+    text: text
+    for text in (
+        HELP_LINE,
+        N_("Install completion for the current shell."),
+        N_("Show completion for the current shell, to copy it or customize the installation."),
+    )
+}
+
+# Click's usage errors as its vendored copy words them in English (it has no catalog): each pattern and the
+# marked template it is said by; a message none matches is shown as Click wrote it
+_CLICK_USAGE = (
+    (
+        r"No such command '(?P<name>.*)'\. Did you mean (?P<names>.*)\?",
+        N_("No such command '{name}'. Did you mean {names}?"),
+    ),
+    (r"No such command '(?P<name>.*)'\.", N_("No such command '{name}'.")),
+    (
+        r"No such option: (?P<name>\S+) Did you mean (?P<names>.*)\?",
+        N_("No such option: {name}. Did you mean {names}?"),
+    ),
+    (r"No such option: (?P<name>\S+)", N_("No such option: {name}")),
+    (r"Missing argument (?P<hint>.*)\.", N_("Missing argument {hint}.")),
+    (r"Missing option (?P<hint>.*)\.", N_("Missing option {hint}.")),
+    (r"Missing parameter (?P<hint>.*)\.", N_("Missing parameter {hint}.")),
+    (r"Missing command\.", N_("Missing command.")),
+    (r"Got unexpected extra arguments? \((?P<args>.*)\)", N_("Got unexpected extra arguments ({args})")),
+    (r"Option '(?P<name>.*)' requires an argument\.", N_("Option '{name}' requires an argument.")),
+    (r"Option '(?P<name>.*)' does not take a value\.", N_("Option '{name}' does not take a value.")),
+    (r"Invalid value for (?P<hint>.*?): (?P<detail>.*)", N_("Invalid value for {hint}: {detail}")),
+)
+# what a value's check says, inside "Invalid value for ...: "
+_CLICK_VALUES = (
+    (r"(?P<value>'.*') is not a valid float\.", N_("{value} is not a valid number.")),
+    (r"(?P<value>'.*') is not a valid float range\.", N_("{value} is not a valid number.")),
+    (r"(?P<value>'.*') is not a valid integer\.", N_("{value} is not a valid integer.")),
+    (r"(?P<value>'.*') is not a valid integer range\.", N_("{value} is not a valid integer.")),
+    (r"(?P<value>'.*') is not a valid int range\.", N_("{value} is not a valid integer.")),
+    (r"(?P<value>'.*') is not a valid boolean\.", N_("{value} is not a valid boolean.")),
+    (r"(?P<value>.*) is not in the range (?P<range>.*)\.", N_("{value} is not in the range {range}.")),
+    (r"(?P<value>'.*') is not one of (?P<choices>.*)\.", N_("{value} is not one of {choices}.")),
+    (r"(?P<value>'.*') is not (?P<choices>.*)\.", N_("{value} is not {choices}.")),
+)
+
+
+def usage_message(message: str) -> str:
+    """A usage error of Click's (English, as its vendored copy words them) in the run's language."""
+    import re
+
+    from ..i18n import _
+
+    def said(text: str, table: tuple[tuple[str, str], ...]) -> str | None:
+        for pattern, template in table:
+            found = re.fullmatch(pattern, text, flags=re.DOTALL)
+            if found:
+                values = found.groupdict()
+                if "detail" in values:
+                    values["detail"] = said(values["detail"], _CLICK_VALUES) or values["detail"]
+                return _(template).format(**values)
+        return None
+
+    return said(message.strip(), _CLICK_USAGE) or message
+
 
 @cache
 def narrow_help_context() -> type[typer.Context]:
@@ -102,7 +166,7 @@ def narrow_help_context() -> type[typer.Context]:
     class NarrowFormatter(base):  # type: ignore[misc, valid-type]
         def write_dl(self, rows: Any, col_max: int = 30, col_spacing: int = 2) -> None:
             # the help option's line, which Typer's Click writes in English, in the run's language
-            rows = [(term, _(text) if text == HELP_LINE else text) for term, text in rows]
+            rows = [(term, _(text) if text in TYPER_HELP else text) for term, text in rows]
             super().write_dl(rows, col_max=min(col_max, max(10, self.width * 2 // 5)), col_spacing=col_spacing)
 
         def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:

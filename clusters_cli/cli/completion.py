@@ -124,7 +124,7 @@ def complete_choices(*choices: str | tuple[str, str]) -> Callable[[str], Iterato
 ROW_FIELDS = {
     "search": ("kind", "id", "name", "name_zh", "province", "score", "why"),
     "near": (
-        *("kind", "id", "name", "name_zh", "where", "measured_from"),
+        *("kind", "id", "name", "name_zh", "where", "where_zh", "measured_from", "measured_from_zh"),
         *("province", "distance_km", "bearing_deg", "bearing"),
     ),
     "rank": ("rank", "id", "name", "name_zh", "clusters", "companies", "parks", "cluster_names", "figures"),

@@ -54,8 +54,11 @@ def _usage(error: Any) -> None:
     """Click's usage errors in our own one-line voice, then the help to read."""
     ctx = getattr(error, "ctx", None)
     command = ctx.command_path if ctx is not None else "clusters"
-    say(_("clusters: error: {message}").format(message=clean_one_line(error.format_message(), 300)))
-    say(f"Try '{command} --help' for help.")
+    from .compat import usage_message
+
+    message = usage_message(error.format_message())
+    say(_("clusters: error: {message}").format(message=clean_one_line(message, 300)))
+    say(_("Try '{command} --help' for help.").format(command=command))
 
 
 def silence_stdout() -> None:
@@ -241,11 +244,12 @@ def emit(
     if rows is not None and rows_key is not None:
         from ..rows import apply_rows
 
-        apply_rows(view, rows_key, rows)
+        apply_rows(view, rows_key, rows, keep=("name_zh",) if fmt == "table" else ())
         if rows.fields and fmt == "table" and view["kind"] != "list":  # the chosen columns, as `list` shows them
             from ..rows import rows_view
 
             view = {**rows_view(f"{view['kind']} results", view[rows_key], rows.fields), "total": view.get("total")}
+            # (its title, "Search results", is one of render.parts' marked titles)
     if fmt == "json":
         from ..render.json import render_json
 

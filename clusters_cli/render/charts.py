@@ -8,10 +8,10 @@ from rich.cells import set_cell_size
 from rich.console import Console, Group, RenderableType
 from rich.text import Text
 
-from ..i18n import _, name_of, zh
+from ..i18n import _, kind_word, name_of, value_word, zh
 from ..views.common import counts_line, number_text
 from .grid import Cell, Column, Grid
-from .parts import DIM, _section, clusters_table, shown_value
+from .parts import DIM, _section, clusters_table, scope_of, shown_value
 from .svg import map_title
 
 if TYPE_CHECKING:
@@ -105,7 +105,7 @@ def render_stats(view: StatsView, console: Console) -> list[RenderableType]:
     if not view["groups"]:
         out.append(Text(_("No statistics match.")))
     for group in view["groups"]:
-        out.append(_section(group["title"], group.get("total", len(group["bars"]))))
+        out.append(_section(_(group["title"]), group.get("total", len(group["bars"]))))
         columns = [
             Column(max_width=30),
             Column(no_wrap=True, min_width=bar_width + 1),
@@ -119,10 +119,13 @@ def render_stats(view: StatsView, console: Console) -> list[RenderableType]:
         for bar in group["bars"]:
             year = str(bar["period"] or bar["year"]) + ("*" if bar["year_basis"] == "publication" else "")
             if bar["status"] != "actual":
-                year += f" {bar['status']}"
+                year += f" {value_word(bar['status'])}"
+            label = bar["label"]
+            if zh() and label.startswith(bar["scope_label"]):  # the place in Chinese, as every view names it
+                label = scope_of(bar) + label[len(bar["scope_label"]) :]
             rows.append(
                 [
-                    bar["label"],
+                    label,
                     (_bar(bar["amount"] / top, bar_width, ascii_only) if drawn else "", "cyan"),
                     shown_value(bar) if zh() else _short_value(bar),
                     f"{year}, {bar['source']['short_name']}",
@@ -150,27 +153,28 @@ def render_compare(view: CompareView, console: Console) -> list[RenderableType]:
     for item in items:
         for line in announcements(item["resolved"]):
             out.append(line)
-    label = "Sector" if view["mode"] == "places" else "Province"
-    columns = [Column(label), *(Column(it["name"], justify="center", max_width=14) for it in items)]
+    label = _("Sector") if view["mode"] == "places" else _("Province")
+    columns = [Column(label), *(Column(name_of(it), justify="center", max_width=14) for it in items)]
     rows: list[list[Cell]] = []
     for row in view["matrix"]:
         head = row["sector"] if view["mode"] == "places" else row["province"]
-        rows.append([head["name"], *((f"● {n}", "bold") if n else ("·", DIM) for n in row["counts"])])
-    rows.append([("all clusters", "bold"), *((str(it["cluster_count"]), "bold") for it in items)])
+        rows.append([name_of(head), *((f"● {n}", "bold") if n else ("·", DIM) for n in row["counts"])])
+    rows.append([(_("all clusters"), "bold"), *((str(it["cluster_count"]), "bold") for it in items)])
     matrix = Grid(columns, rows, title=_("Clusters side by side"))
     parts: list[RenderableType] = [matrix]
     for it in items:
-        parts.append(_section(f"{it['name']} ({it['kind']})"))
+        parts.append(_section(f"{name_of(it)} ({kind_word(it['kind'])})"))
         if it["clusters"]:
             parts.append(clusters_table(it["clusters"], group_by_sector=view["mode"] == "places"))
         else:
-            parts.append(Text("No clusters recorded.", style=DIM))
+            parts.append(Text(_("No clusters recorded."), style=DIM))
         if it["companies"]:
-            parts.append(Text("Companies: " + ", ".join(c["name"] for c in it["companies"])))
+            names = _(", ").join(name_of(c) for c in it["companies"])
+            parts.append(Text(_("Companies: {names}").format(names=names)))
         for st in it["statistics"]:
             line = Text("• ")
-            line.append(st["display"], style="bold")
-            line.append(f"  {st['metric']}, {st['scope_label']} {st['period'] or st['year']}", style="")
+            line.append(shown_value(st) if zh() else st["display"], style="bold")
+            line.append(f"  {st['metric']}, {scope_of(st)} {st['period'] or st['year']}", style="")
             line.append(f" ({st['source']['short_name']})", style=DIM)
             parts.append(line)
     parts.append(Text(counts_line(view["counted_from"]), style=DIM))

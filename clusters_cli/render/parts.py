@@ -127,10 +127,27 @@ _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 
 
 def cited(text: str) -> str:
-    """A source as a table cites it; in Chinese, its dates as Chinese writes them (2024-10-17: 2024年10月17日)."""
+    """A source as a table cites it; in Chinese, its dates as Chinese writes them (2024-10-17: 2024年10月17日)
+    and its kind in Chinese (news: 新闻)."""
     if not zh():
         return text
+    text = _SOURCE_KIND.sub(lambda m: f"{m[1]}{value_word(m[2])})", text)
     return _ISO_DATE.sub(lambda m: f"{m[1]}年{int(m[2])}月{int(m[3])}日", text)
+
+
+# a citation's source kind, last in its parentheses: "China Briefing (2024-10-17, article)"
+_SOURCE_KIND = re.compile(r"([(] ?|, )(article|government|industry|press|report|news|secondary)\)")
+
+
+def counts_text(counts: Mapping[str, int]) -> str:
+    """Counts by section ('597 sources, 6 designations'), in Chinese with the kinds' words (597 个来源)."""
+    from ..i18n import kind_word
+    from ..model import KINDS
+
+    kinds = {kind.section: kind.name for kind in KINDS.values()}
+    return _(", ").join(
+        _("{n} {kinds}").format(n=n, kinds=kind_word(kinds[k]) if zh() and k in kinds else k) for k, n in counts.items()
+    )
 
 
 def held_text(d: Mapping[str, Any]) -> str:
@@ -170,13 +187,16 @@ def _stats_footnote(stats: list[StatisticRow]) -> Text | None:
 
 def near_table(rows: list[NearRow]) -> ListTable:
     """Nearest first: the name, then distance and direction, kind and where, as the width allows."""
+
+    def where(r: NearRow) -> str:
+        city = (r["where_zh"] if zh() else None) or r["where"]
+        if not r["measured_from"]:
+            return city
+        seat = (r["measured_from_zh"] if zh() else None) or r["measured_from"]
+        return _("{city} ({seat}'s seat)").format(city=city, seat=seat)
+
     shown = [
-        {
-            **r,
-            "distance_km": f"{r['distance_km']:,.0f}",
-            "where": f"{r['where']} ({r['measured_from']}'s seat)" if r["measured_from"] else r["where"],
-        }
-        for r in rows
+        {**r, "distance_km": f"{r['distance_km']:,.0f}", "where": where(r), "bearing": _(r["bearing"])} for r in rows
     ]
     return ListTable({"rows": shown, "fields": ["name", "distance_km", "bearing", "kind", "where"], "title": None})
 
@@ -209,7 +229,10 @@ _HEADER_WORDS = (
     N_("publisher"), N_("scope"), N_("sector"), N_("sectors"), N_("status"), N_("year"), N_("level"),
     N_("prefecture"), N_("companies"), N_("parks"), N_("figures"), N_("label"), N_("source"), N_("synonyms"),
     N_("aliases"), N_("score"), N_("metric"), N_("unit"), N_("value"), N_("where"), N_("English name"),
+    N_("id"), N_("years"), N_("total"), N_("rank"), N_("cluster names"), N_("bearing"), N_("distance km"),
 )  # fmt: skip
+# the titles of tables of rows that are not a kind's list (`list series`, compare's and --fields' rows)
+_TITLE_WORDS = (N_("Series"), N_("Comparison"), N_("Search results"), N_("Near results"), N_("Rank results"))
 
 
 def header_of(col: str) -> str:
@@ -224,9 +247,15 @@ def _cell(row: Mapping[str, Any], col: str, shown: Any) -> str:
     """A row's cell: a kind in words; in Chinese, the Chinese name first where the row has one (and the
     English name where the Chinese one would be), references by their Chinese names."""
     value = row.get(col)
-    if col == "kind" and isinstance(value, str):
+    if col in ("kind", "status", "unit") and isinstance(value, str):
         return value_word(value)
     if zh():
+        if col == "why" and isinstance(value, str):
+            return _why(value)
+        if col == "display" and "value" in row and "unit" in row:  # a figure: in Chinese units
+            return shown_value(row)
+        if col == "scope" and "scope_label" in row:
+            return scope_of(row)
         if col == "name" and row.get("name_zh"):
             return str(row["name_zh"])
         if col == "name_zh" and row.get("name_zh"):
@@ -236,6 +265,20 @@ def _cell(row: Mapping[str, Any], col: str, shown: Any) -> str:
         if isinstance(value, list) and value and all(isinstance(v, dict) and "name" in v for v in value):
             return "、".join(name_of(v) for v in value)
     return str(shown(value))
+
+
+def _why(text: str) -> str:
+    """Why a search hit matched ("sector: Offshore wind; name"), its labels in Chinese."""
+    from ..model import SEARCH_LABELS
+
+    parts = []
+    for part in text.split("; "):
+        label, sep, rest = part.partition(": ")
+        if label in SEARCH_LABELS:
+            parts.append(_(label) + ("：" + rest if sep else ""))
+        else:
+            parts.append(part)
+    return "；".join(parts)
 
 
 class ListTable:

@@ -51,6 +51,7 @@ from .parts import (
     announcements,
     cited,
     clusters_table,
+    counts_text,
     held_text,
     near_table,
     stats_table,
@@ -230,7 +231,8 @@ def _near(view: NearView) -> list[RenderableType]:
     else:
         place = name_of(o)
         if o.get("measured_from"):
-            place += _(" (measured from {place})").format(place=o["measured_from"])
+            seat = (o.get("measured_from_zh") if zh() else None) or o["measured_from"]
+            place += _(" (measured from {place})").format(place=seat)
     title = _("Within {km} km of {place}").format(km=km, place=place)
     if view["sector"]:
         title += f" · {name_of(view['sector'])}"
@@ -276,7 +278,7 @@ def _region(view: RegionView) -> list[RenderableType]:
     r = view["region"]
     rows = [
         (_("Official name"), r["official_name"]),
-        (_("Chinese"), f"{r['name_zh']}  ({r['pinyin']})" if r["name_zh"] else None),
+        (_("Chinese"), r["name_zh"] + (f"  ({r['pinyin']})" if r["pinyin"] else "") if r["name_zh"] else None),
         (_("Kind"), value_word(r["kind"])),
         (_("Also called"), ", ".join(r["aliases"])),
         (_("Provinces"), _names(view["provinces"])),
@@ -335,7 +337,7 @@ def _cluster(view: ClusterView) -> list[RenderableType]:
     c = view["cluster"]
     rows = [
         (_("Sectors"), _names(c["sectors"])),
-        (_("Status"), c["status"]),
+        (_("Status"), value_word(c["status"])),
         (_("Region"), name_of(c["region"]) if c["region"] else None),
         (_("Provinces"), _names(c["provinces"])),
         (_("Cities"), _names(c["cities"])),
@@ -348,7 +350,8 @@ def _cluster(view: ClusterView) -> list[RenderableType]:
         (_("Also in"), "\n".join(cited(a["text"]) for a in c["provenance"]["also"])),
     ]
     if c["name_zh"]:
-        rows.insert(0, ("Chinese name", c["name_zh"] + ("  (English name is ours)" if c["translated"] else "")))
+        ours = _("  (English name is ours)") if c["translated"] else ""
+        rows.insert(0, (_("Chinese name"), c["name_zh"] + ours))
     out: list[RenderableType] = [_identity(c["name"], rows, c["summary"])]
     if view["statistics"]:
         out.append(_section(_("Statistics"), len(view["statistics"])))
@@ -358,8 +361,8 @@ def _cluster(view: ClusterView) -> list[RenderableType]:
 
 def _designation(d: DesignationRef) -> str:
     year = f", {d['year']}" if d["year"] and str(d["year"]) != d["batch"] else ""
-    batch = _("batch {batch}").format(batch=d["batch"])
-    return f"{d['name']} ({d['issuer']}), {batch}{year} · {cited(d['cited']['text'])}"
+    batch = _("batch {batch}").format(batch=value_word(d["batch"]))
+    return f"{name_of(d)} ({d['issuer']}), {batch}{year} · {cited(d['cited']['text'])}"
 
 
 def _designation_view(view: DesignationView) -> list[RenderableType]:
@@ -424,10 +427,11 @@ def _info(view: InfoView) -> list[RenderableType]:
         (_("Data file"), view["data_file"]),
         (
             _("Exchange rate"),
-            f"{view['exchange_rate']['rmb_per_usd']} RMB per US$ (checked within "
-            f"{view['exchange_rate']['tolerance']:.0%})",
+            _("{rate} RMB per US$ (checked within {tolerance})").format(
+                rate=view["exchange_rate"]["rmb_per_usd"], tolerance=f"{view['exchange_rate']['tolerance']:.0%}"
+            ),
         ),
-        (_("Counts"), ", ".join(f"{n} {k}" for k, n in view["counts"].items())),
+        (_("Counts"), counts_text(view["counts"])),
     ]
     out: list[RenderableType] = [_identity("clusters", rows, view["description"])]
     out.append(_section(_("Packs"), len(view["packs"])))
@@ -440,15 +444,17 @@ def _info(view: InfoView) -> list[RenderableType]:
     if view["designations"]:
         t = _table(_("Designation list"), _("Issuer"), _("Held"), _("By batch"))
         for d in view["designations"]:
+            of = _("{held} of {members}")
             by_batch = "; ".join(
-                f"{b['batch']}: {b['held']}" + (f" of {b['members']}" if b["members"] is not None else "")
+                f"{value_word(b['batch'])}: "
+                + (of.format(held=b["held"], members=b["members"]) if b["members"] is not None else str(b["held"]))
                 for b in d["batches"]
             )
             t.add_row(f"{d['name']}\n{d['name_zh']}", d["issuer"], held_text(d), by_batch)
         out += [_section(_("Designation lists"), len(view["designations"])), t]
     t = _table(_("Pack"), _("Sources"), _("Kinds"), _("Citing entries"))
     for row in view["source_summary"]:
-        kinds = ", ".join(f"{n} {k}" for k, n in row["kinds"].items())
+        kinds = _(", ").join(_("{n} {kinds}").format(n=n, kinds=value_word(k)) for k, n in row["kinds"].items())
         t.add_row(row["title"], row["sources"], kinds, row["entries"])
     out += [_section(_("Sources"), len(view["sources"])), t]
     out.append(Text(_("Every source: clusters list sources (with --json, each one's entries and address)"), style=DIM))

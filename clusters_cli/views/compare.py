@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..errors import Ambiguous, NotFound, UsageProblem
-from ..i18n import _
+from ..i18n import _, kind_word, name_of
 from ..kinds import cluster_sectors
 from ..model import divisions
 from ..resolve import Match, Resolver, match_info, resolve
@@ -40,10 +40,10 @@ def resolve_place(kb: KB, query: str) -> tuple[str, Match]:
             continue
         matches.append((m.score if m.matched_by == "slip" else 100.0, kind, m))
     if not matches:
-        raise NotFound("province, region or city", clean_one_line(query), [])
+        raise NotFound("place", clean_one_line(query), [])
     matches.sort(key=lambda item: -item[0])
     if len(matches) > 1 and matches[0][0] == matches[1][0]:
-        raise Ambiguous("place", clean_one_line(query), [f"{k} {m.entity['name']}" for _, k, m in matches])
+        raise Ambiguous("place", clean_one_line(query), [f"{kind_word(k)} {name_of(m.entity)}" for _, k, m in matches])
     return matches[0][1], matches[0][2]
 
 

@@ -61,7 +61,7 @@ def entity_sectors(kb: KB, kind: str, e: Entity) -> set[str]:
 def _check_filters(kind: Kind, given: dict[str, str | None]) -> None:
     wrong = [name for name, value in given.items() if value is not None and name not in kind.filters]
     if wrong:
-        allowed = ", ".join(f"--{f}" for f in kind.filters) or "none"
+        allowed = ", ".join(f"--{f}" for f in kind.filters) or _("none")
         raise UsageProblem(
             _("--{wrong} does not apply to {plural}; filters that do: {allowed}").format(
                 wrong=wrong[0], plural=kind.plural, allowed=allowed

@@ -77,7 +77,9 @@ def nearest(
                 "name": entity["name"],
                 "name_zh": entity.get("name_zh"),
                 "where": city["name"],
+                "where_zh": city.get("name_zh"),
                 "measured_from": None if seat == city_id else cities[seat]["name"],
+                "measured_from_zh": None if seat == city_id else cities[seat].get("name_zh"),
                 "province": city["province"],
                 "distance_km": round(d, 1),
                 "bearing_deg": round(angle),
@@ -95,7 +97,11 @@ class NoCoordinates(NotFound):
         super().__init__(kind, name)
 
     def __str__(self) -> str:
-        return f"{self.query} has no coordinates in the reference table; try --at LAT,LON or a nearby city"
+        from ..i18n import _
+
+        return _("{name} has no coordinates in the reference table; try --at LAT,LON or a nearby city").format(
+            name=self.query
+        )
 
 
 def parse_at(text: str) -> tuple[float, float]:
@@ -126,6 +132,7 @@ def _origin(kb: KB, place: str) -> tuple[dict[str, Any], float, float, tuple[str
         origin = {"kind": kind, "id": entity["id"], "name": entity["name"], "resolved": match_info(found, place, kind)}
         if seat is not entity:
             origin["measured_from"] = seat["name"]
+            origin["measured_from_zh"] = seat.get("name_zh")
         return origin, seat["lat"], seat["lon"], (kind, entity["id"])
     match = resolve(kb, "city", place)  # prefix and fuzzy, with their announcements; or NotFound
     c = match.entity
@@ -135,6 +142,7 @@ def _origin(kb: KB, place: str) -> tuple[dict[str, Any], float, float, tuple[str
     origin = {"kind": "city", "id": c["id"], "name": c["name"], "resolved": match_info(match, place, "city")}
     if seat is not c:
         origin["measured_from"] = seat["name"]
+        origin["measured_from_zh"] = seat.get("name_zh")
     return origin, seat["lat"], seat["lon"], ("city", c["id"])
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..errors import NotFound, UsageProblem
-from ..i18n import _
+from ..i18n import N_, _
 from ..sanitize import clean_one_line
 from ..values import amount
 from . import SCHEMA_VERSION
@@ -50,17 +50,19 @@ def series_rows(kb: KB) -> list[dict[str, object]]:
     ]
 
 
+# a group's title is in the document in English; a chart shows it in the run's language
 UNIT_TITLES = {
-    "percent": "Shares (%)",
-    "enterprises": "Enterprises",
-    "clusters": "Clusters",
-    "cities": "Cities",
-    "rank": "Ranks",
-    "zones": "Zones",
-    "people": "People",
-    "pairs": "Pairs",
-    "pieces": "Pieces",
+    "percent": N_("Shares (%)"),
+    "enterprises": N_("Enterprises"),
+    "clusters": N_("Clusters"),
+    "cities": N_("Cities"),
+    "rank": N_("Ranks"),
+    "zones": N_("Zones"),
+    "people": N_("People"),
+    "pairs": N_("Pairs"),
+    "pieces": N_("Pieces"),
 }
+MONEY_TITLES = {"CNY": N_("Money (RMB)"), "USD": N_("Money (US$)")}
 
 
 def _group_of(st: Entity) -> tuple[str, str]:
@@ -68,7 +70,7 @@ def _group_of(st: Entity) -> tuple[str, str]:
     if st.get("series"):
         return f"series:{st['series']}", str(st["metric"])
     if st["unit"] == "currency":  # yuan and dollars never share a scale
-        title = {"CNY": "Money (RMB)", "USD": "Money (US$)"}.get(st["currency"], f"Money ({st['currency']})")
+        title = MONEY_TITLES.get(st["currency"], f"Money ({st['currency']})")
         return f"unit:currency:{st['currency']}", title
     return f"unit:{st['unit']}", UNIT_TITLES.get(st["unit"], str(st["unit"]))
 

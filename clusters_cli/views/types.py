@@ -212,6 +212,8 @@ class NearRow(TypedDict):
     name_zh: str | None
     where: str  # the city it is counted at
     measured_from: str | None  # the city whose seat stands in, where `where` has none in the reference table
+    where_zh: str | None  # the Chinese names of the two
+    measured_from_zh: str | None
     province: str | None
     distance_km: float
     bearing_deg: float
