@@ -164,10 +164,10 @@ def test_a_list_held_and_its_sources_dates_in_chinese() -> None:
 
 def test_how_a_filter_was_read_is_said_in_chinese_and_kept_in_english_in_the_document() -> None:
     table = cli("--lang", "zh", "list", "clusters", "--province", "Guangdnog").stdout
-    assert table.startswith("显示 Guangdong，对应“Guangdnog”（按拼写错误理解：两个字母颠倒）")
+    assert table.startswith("显示 广东省，对应“Guangdnog”（按拼写错误理解：两个字母颠倒）")
     doc = cli("--lang", "zh", "list", "clusters", "--province", "Guangdnog", "--json")
     assert doc.json()["notices"] == ["Showing Guangdong for 'Guangdnog' (read as a typing slip: two letters swapped)"]
-    assert doc.stderr.startswith("显示 Guangdong")
+    assert doc.stderr.startswith("显示 广东省，")
 
 
 BROKEN = """meta:

@@ -100,7 +100,11 @@ def _label(x: float, y: float, t: Tile, big: bool) -> list[str]:
     """Name (English and Chinese) over the count, centred on (x, y), with a white halo to read on any shade."""
     halo = f'paint-order="stroke" stroke="{EDGE}" stroke-width="3" stroke-linejoin="round" fill="{INK}"'
     size = 11 if big else 10
-    name = esc(t["name"]) + (" " + _zh(t["short_zh"] or t["name_zh"]) if (t["short_zh"] or t["name_zh"]) else "")
+    chinese = t["short_zh"] or t["name_zh"]
+    if chinese and zh():  # the Chinese name first, as every Chinese view names places
+        name = _zh(chinese) + " " + esc(t["name"])
+    else:
+        name = esc(t["name"]) + (" " + _zh(chinese) if chinese else "")
     return [
         f'<text class="label" x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="middle" {halo}>{name}</text>',
         f'<text class="count" x="{x:.1f}" y="{y + size + 3:.1f}" font-size="{size + 2}" font-weight="bold" '

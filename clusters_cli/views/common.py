@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-from ..i18n import N_, _, remember_line
+from ..i18n import N_, _, name_of, remember_line, remember_names, zh
 from ..kinds import adapter
 from ..model import KINDS
 from ..resolve import match_info, resolve
@@ -61,7 +61,7 @@ def counted_from(kb: KB, cluster_ids: Iterable[str]) -> list[CountedFrom]:
 
 def counts_line(counted: list[CountedFrom]) -> str:
     """'Counted from: National cluster designations 120, China's industry clusters 40. Counts are ...'"""
-    parts = ", ".join(f"{c['pack']} {c['clusters']}" for c in counted)
+    parts = _(", ").join(f"{c['pack']} {c['clusters']}" for c in counted)
     return (_("Counted from: {parts}. ").format(parts=parts) if parts else "") + _(COUNTS_NOTE)
 
 
@@ -70,7 +70,8 @@ def notice_lines(resolved: Resolved, tr: Callable[[str], str] = str) -> list[str
     of that name. In English for the documents that carry them (a filter's `notices`); `tr=_` words them in
     the run's language where they are shown to a person."""
     lines = []
-    name, query = resolved["name"], resolved["query"]
+    shown = tr is not str  # for a person: names in the run's language
+    name, query = (name_of(resolved) if shown else resolved["name"]), resolved["query"]
     if resolved["matched_by"] == "slip":
         slip = tr(str(resolved["slip"]))
         lines.append(tr("Showing {name} for '{query}' (read as a typing slip: {slip})").format(**locals()))
@@ -79,6 +80,8 @@ def notice_lines(resolved: Resolved, tr: Callable[[str], str] = str) -> list[str
     for other in resolved.get("also", []):
         values = {"query": query, "other": other["name"], "command": other["command"]}
         values["zh"] = f" ({other['name_zh']})" if other["name_zh"] else ""
+        if shown and zh() and other["name_zh"]:
+            values["other"], values["zh"] = other["name_zh"], f" ({other['name']})"
         if resolved["matched_by"] == "slip" and compact(other["name"]) != compact(resolved["name"]):
             lines.append(tr("'{query}' is one slip from {other}{zh} too: {command}").format(**values))
         else:
@@ -101,6 +104,8 @@ def read_filter(kb: KB, kind: str, query: str, notices: list[str]) -> Entity:
     match = resolve(kb, kind, query)
     info = match_info(match, query, kind)
     lines = notice_lines(info)  # in English, for the document's `notices`
+    if match.entity.get("name_zh"):  # the names a person reads it by (the view's own are remembered later)
+        remember_names({match.entity["id"]: match.entity["name_zh"]})
     for english, local in zip(lines, notice_lines(info, _), strict=True):
         remember_line(english, local)  # and as a person reads it, where the notices are shown
     notices.extend(lines)
