@@ -58,7 +58,12 @@ def pack_paths(extra: Sequence[str] = (), *, shipped: bool | None = None) -> lis
     own = [p for p in extra if p] or [p for p in os.environ.get("CLUSTERS_DATA", "").split(os.pathsep) if p]
     if shipped is None:
         shipped = not os.environ.get("CLUSTERS_NO_SHIPPED")
-    base = shipped_packs() if shipped or not own else []
+    if not shipped and not own:
+        from .errors import UsageProblem
+        from .i18n import _
+
+        raise UsageProblem(_("--no-shipped reads only your own packs, and none is given: add --data PATH"))
+    base = shipped_packs() if shipped else []
     return list(dict.fromkeys([*base, *own]))
 
 

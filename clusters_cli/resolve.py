@@ -120,7 +120,9 @@ class Resolver:
         e = self.kb.get(self.kind, ident) or {"name": ident}
         province = self.kb.get("province", adapter(self.kind).province_of(self.kb, e)) if "id" in e else None
         where = f", {province['name']}" if province and province["id"] != e.get("id") else ""
-        name = e.get("name") or e.get("metric") or ident  # a figure has a metric, not a name
+        if self.kind == "statistic":  # figures share metrics: the id is what tells them apart (and what cite takes)
+            return f"{ident} ({e.get('metric')})"
+        name = e.get("name") or e.get("metric") or ident
         if zh() and e.get("name_zh"):  # Chinese first, as every Chinese view names things
             where = f"，{name_of(province)}" if province and province["id"] != e.get("id") else ""
             return f"{e['name_zh']} ({name}{where})"
@@ -354,8 +356,16 @@ def _other_kind(kb: KB, kind: str, query: str) -> tuple[str, str] | None:
     return None
 
 
+def _named_by(entity: Entity, chinese_names: list[str | None]) -> str:
+    """How a command names an entity: its Chinese name when no other entity listed shares it, else its id."""
+    zh_name = entity.get("name_zh")
+    return str(zh_name) if zh_name and chinese_names.count(zh_name) == 1 else str(entity["id"])
+
+
 def match_info(match: Match, query: str, kind: str = "") -> Resolved:
     """What the query resolved to, and the other places the same words name, for every output."""
+    # the command that shows another place of the name: by its Chinese name, unless another of them shares it
+    shared = [e.get("name_zh") for e in (match.entity, *match.also)]
     return {
         "query": clean_one_line(query, 200),
         "id": match.entity["id"],
@@ -369,7 +379,7 @@ def match_info(match: Match, query: str, kind: str = "") -> Resolved:
                 "name": e["name"],
                 "name_zh": e.get("name_zh"),
                 "province": e.get("province"),
-                "command": f"clusters {kind} {e.get('name_zh') or e['id']}" if kind else "",
+                "command": f"clusters {kind} {_named_by(e, shared)}" if kind else "",
             }
             for e in match.also
         ],

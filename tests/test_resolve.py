@@ -214,3 +214,28 @@ def test_close_spellings_come_from_the_store_exactly_as_scoring_every_name_would
                 assert kb.close_keys(kind, q, lo, hi) == rule, (kind, q)
             brute = sorted({i for k, i in everything if slip(q, k) is not None})
             assert [s[0] for s in Resolver(kb, kind).slips(q)] == brute, (kind, q)
+
+
+def test_a_figure_is_suggested_by_its_id_which_tells_figures_of_one_metric_apart() -> None:
+    r = cli("cite", "anhui-pv-revenue-202")
+    assert r.exit_code == 1
+    assert (
+        "Did you mean: anhui-pv-revenue-2012 (photovoltaic revenue), anhui-pv-revenue-2021 (photovoltaic revenue)?"
+        in r.stderr
+    )
+
+
+def test_the_command_for_another_place_of_a_name_uses_the_id_when_chinese_names_repeat() -> None:
+    from clusters_cli.resolve import _named_by
+
+    one, two = {"id": "xian-liaoyuan", "name_zh": "西安区"}, {"id": "xian-mudanjiang", "name_zh": "西安区"}
+    assert _named_by(one, ["西安市", "西安区", "西安区"]) == "xian-liaoyuan"
+    assert _named_by(two, ["西安市", "西安区", "西安区"]) == "xian-mudanjiang"
+    assert _named_by({"id": "xian", "name_zh": "西安市"}, ["西安市", "西安区"]) == "西安市"
+    assert _named_by({"id": "x"}, [None]) == "x"
+
+
+def test_no_shipped_without_a_pack_of_ones_own_is_a_usage_error() -> None:
+    r = cli("--no-shipped", "info", env={"CLUSTERS_DATA": ""})
+    assert (r.exit_code, r.stdout) == (2, "")
+    assert r.stderr == "clusters: error: --no-shipped reads only your own packs, and none is given: add --data PATH\n"

@@ -388,7 +388,7 @@ def validate(
         counts = counts_text(view["counts"])
         folded = view.get("folded", 0)
         if folded:  # entries a `same_as` joins to another: in the files, not among the entities
-            counts += _("; {folded} of the clusters join another by same_as").format(folded=folded)
+            counts += _("; {folded} of them join another entry by same_as").format(folded=folded)
         shown = ", ".join(_shown(f) for f in view["files"])
         say(_("{files}: valid ({total} entries: {counts})").format(files=shown, total=total, counts=counts))
 

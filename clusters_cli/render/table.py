@@ -315,7 +315,8 @@ def _company(view: CompanyView) -> list[RenderableType]:
         (_("Also in"), "\n".join(cited(a["text"]) for a in view["provenance"]["also"])),
     ]
     out: list[RenderableType] = [_identity(_name_zh(c), rows)]
-    _common_sections(out, clusters=view["clusters"])
+    none = _("No cluster the knowledge base holds names this firm among its companies.")
+    _common_sections(out, clusters=view["clusters"], empty_clusters=none)
     return out
 
 

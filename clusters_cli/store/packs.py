@@ -199,14 +199,16 @@ def read_packs(
 
 
 def check_packs(paths: Sequence[str]) -> tuple[dict[str, int], list[Problem], int]:
-    """`validate`: every pack parsed and checked in full; (entries per section, warnings, clusters that join
+    """`validate`: every pack parsed and checked in full; (entries per section, warnings, entries that join
     another by same_as) when valid."""
     from .validate import Merged, duplicate_warnings
 
     packs, _ = read_packs(paths, full_check=True)
     merged = Merged(packs)
     counts = {k.section: len(merged.sections[k.section]) for k in KINDS.values()}
-    folded = sum(1 for c in merged.sections["clusters"] if c.get("same_as"))
+    # entries that join another of their kind (clusters, companies, regions): in the files, not among the entities
+    joining = [k.section for k in KINDS.values() if any(ref.field == "same_as" for ref in k.refs)]
+    folded = sum(1 for section in joining for entry in merged.sections[section] if entry.get("same_as"))
     return counts, duplicate_warnings(packs), folded
 
 

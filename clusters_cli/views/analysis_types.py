@@ -162,4 +162,4 @@ class ValidationView(TypedDict):
     counts: dict[str, int]
     problems: list[ValidationProblem]
     warnings: list[ValidationProblem]  # valid, but worth a look: clusters two packs may both describe
-    folded: int  # clusters that join another by same_as: counted in the files, not among the entities
+    folded: int  # entries (clusters, companies, regions) that join another by same_as: in the files, not entities

@@ -3,6 +3,7 @@ them, the packs in use, the map of all 33 divisions, and the shipped packs passi
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -24,7 +25,12 @@ def test_shipped_file_is_valid() -> None:
     ):
         assert pack in r.stderr
     assert "warning" not in r.stderr  # no two packs describe one cluster under two ids
-    assert "1 of the clusters join another by same_as" in r.stderr
+    # one counting rule: the entries of the files, less those that join another by same_as, are info's entities
+    found = re.search(r"valid \((\d+) entries: .*; (\d+) of them join another entry by same_as\)", r.stderr)
+    assert found is not None
+    entries, joining = int(found[1]), int(found[2])
+    assert joining == 13  # 1 cluster, 7 companies, 5 regions
+    assert entries - joining == sum(cli("info", "--json").json()["counts"].values())
 
 
 def test_yaml_header_points_editors_at_the_schema() -> None:
