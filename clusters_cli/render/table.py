@@ -24,6 +24,7 @@ if TYPE_CHECKING:
         ClusterView,
         CompanyRow,
         CompanyView,
+        DesignationInfo,
         DesignationRef,
         DesignationView,
         InfoView,
@@ -360,10 +361,15 @@ def _cluster(view: ClusterView) -> list[RenderableType]:
     return out
 
 
+def issuer_of(d: DesignationRef | DesignationInfo) -> str:
+    """Who issues a list, in Chinese where the data has its Chinese name and the run is in Chinese."""
+    return (d["issuer_zh"] if zh() else None) or d["issuer"]
+
+
 def _designation(d: DesignationRef) -> str:
     year = f", {d['year']}" if d["year"] and str(d["year"]) != d["batch"] else ""
     batch = _("batch {batch}").format(batch=value_word(d["batch"]))
-    return f"{name_of(d)} ({d['issuer']}), {batch}{year} · {cited(d['cited']['text'])}"
+    return f"{name_of(d)} ({issuer_of(d)}), {batch}{year} · {cited(d['cited']['text'])}"
 
 
 def _designation_view(view: DesignationView) -> list[RenderableType]:
@@ -378,7 +384,7 @@ def _designation_view(view: DesignationView) -> list[RenderableType]:
     )
     rows = [
         (_("Chinese"), d["name_zh"]),
-        (_("Issuer"), d["issuer"]),
+        (_("Issuer"), issuer_of(d)),
         (_("Held"), held_text(d) + ("" if d["complete"] else _(" (partial: the pages we found name no more members)"))),
         (_("By batch"), batches),
         (_("Source"), cited(view["provenance"]["text"])),
@@ -451,7 +457,7 @@ def _info(view: InfoView) -> list[RenderableType]:
                 + (of.format(held=b["held"], members=b["members"]) if b["members"] is not None else str(b["held"]))
                 for b in d["batches"]
             )
-            t.add_row(f"{d['name']}\n{d['name_zh']}", d["issuer"], held_text(d), by_batch)
+            t.add_row(f"{d['name']}\n{d['name_zh']}", issuer_of(d), held_text(d), by_batch)
         out += [_section(_("Designation lists"), len(view["designations"])), t]
     t = _table(_("Pack"), _("Sources"), _("Kinds"), _("Citing entries"))
     for row in view["source_summary"]:

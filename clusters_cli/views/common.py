@@ -175,6 +175,7 @@ def designation_refs(kb: KB, cl: Entity, pack_source: str | None) -> list[Design
                 "name": listed.get("name", des["list"]),
                 "name_zh": listed.get("name_zh", ""),
                 "issuer": listed.get("issuer", ""),
+                "issuer_zh": listed.get("issuer_zh"),
                 "batch": des["batch"],
                 "year": year,
                 "cited": citation(kb, des["locator"], pack_source),

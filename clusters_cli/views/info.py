@@ -136,6 +136,7 @@ def designation_info(kb: KB, d: Entity) -> DesignationInfo:
         "name": d["name"],
         "name_zh": d["name_zh"],
         "issuer": d["issuer"],
+        "issuer_zh": d.get("issuer_zh"),
         "members": total,
         "held": len(members),
         "complete": total is not None and len(members) >= total,

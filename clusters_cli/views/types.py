@@ -77,6 +77,7 @@ class DesignationRef(TypedDict):
     name: str
     name_zh: str
     issuer: str
+    issuer_zh: str | None
     batch: str
     year: int | None
     cited: Citation
@@ -438,6 +439,7 @@ class DesignationInfo(TypedDict):
     name: str
     name_zh: str
     issuer: str
+    issuer_zh: str | None
     members: int | None
     held: int
     complete: bool
