@@ -169,6 +169,11 @@ def narrow_help_context() -> type[typer.Context]:
             rows = [(term, _(text) if text in TYPER_HELP else text) for term, text in rows]
             super().write_dl(rows, col_max=min(col_max, max(10, self.width * 2 // 5)), col_spacing=col_spacing)
 
+        def write_heading(self, heading: str) -> None:
+            # "Options:", and in Chinese 选项： with the full-width colon Chinese text takes
+            colon = _(":")
+            self.write(f"{'':>{self.current_indent}}{heading}{colon}\n")
+
         def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
             super().write_usage(prog, args, prefix=_("Usage: ") if prefix is None else prefix)
 

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator, MutableMapping
 
 import typer
 
+from ..i18n import N_, _
 from ..model import KINDS
 
 # a name a shell could take apart: quotes, spaces, backslashes, $, `... (`Lu'an`): offered by its id instead
@@ -115,7 +116,7 @@ def complete_choices(*choices: str | tuple[str, str]) -> Callable[[str], Iterato
     def values(incomplete: str) -> Iterator[tuple[str, str]]:
         for value, help_text in pairs:
             if value.startswith(incomplete.lower()):
-                yield value, help_text
+                yield value, _(help_text) if help_text else ""
 
     return values
 
@@ -184,20 +185,20 @@ def complete_series(incomplete: str) -> Iterator[tuple[str, str]]:
 complete_list_kind = complete_choices(*(kind.plural for kind in KINDS.values()), "series")
 complete_rank_level = complete_choices("provinces", "cities", "regions")
 complete_export_format = complete_choices(
-    ("json", "one document"),
-    ("csv", "a folder of files"),
-    ("geojson", "points"),
-    ("sqlite", "a database"),
-    ("xlsx", "a workbook"),
+    ("json", N_("one document")),
+    ("csv", N_("a folder of files")),
+    ("geojson", N_("points")),
+    ("sqlite", N_("a database")),
+    ("xlsx", N_("a workbook")),
 )
 
 
 complete_geo_layer = complete_choices(
-    ("places", "cities at their seats"),
-    ("parks", "parks at their cities"),
-    ("companies", "firms at their headquarters"),
-    ("clusters", "a feature per cluster"),
-    ("provinces", "outlines with counts"),
+    ("places", N_("cities at their seats")),
+    ("parks", N_("parks at their cities")),
+    ("companies", N_("firms at their headquarters")),
+    ("clusters", N_("a feature per cluster")),
+    ("provinces", N_("outlines with counts")),
 )
 
 
@@ -205,8 +206,8 @@ def complete_schema_kind(incomplete: str) -> Iterator[tuple[str, str]]:
     """The document kinds `clusters schema` knows, and `input`."""
     from ..views.schemas import DOCUMENTS
 
-    for kind, (_, printed_by) in DOCUMENTS.items():
+    for kind, (_shape, printed_by) in DOCUMENTS.items():
         if kind.startswith(incomplete):
-            yield kind, printed_by
+            yield kind, printed_by  # a command line: the same in every language
     if "input".startswith(incomplete):
-        yield "input", "the knowledge-base packs"
+        yield "input", _("the knowledge-base packs")

@@ -16,7 +16,7 @@ from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.segment import Segment
 from rich.text import Text
 
-from ..i18n import N_, _, name_of, names_zh, value_word, zh
+from ..i18n import N_, _, local_line, name_of, names_zh, value_word, zh
 from ..model import place_order
 from ..values import format_value_zh
 from .grid import Column, Grid, Panel, wrap
@@ -137,6 +137,14 @@ def cited(text: str) -> str:
 
 # a citation's source kind, last in its parentheses: "China Briefing (2024-10-17, article)"
 _SOURCE_KIND = re.compile(r"([(] ?|, )(article|government|industry|press|report|news|secondary)\)")
+
+
+def point_text(lat: float, lon: float) -> str:
+    """A point as a person reads it, its hemispheres named: '31.2304°N 121.4737°E' (in Chinese, 北纬 and 东经
+    before the degrees)."""
+    north = (_("{v}°N") if lat >= 0 else _("{v}°S")).format(v=f"{abs(lat):.4f}")
+    east = (_("{v}°E") if lon >= 0 else _("{v}°W")).format(v=f"{abs(lon):.4f}")
+    return f"{north} {east}"
 
 
 def counts_text(counts: Mapping[str, int]) -> str:
@@ -264,6 +272,8 @@ def _cell(row: Mapping[str, Any], col: str, shown: Any) -> str:
             return name_of(value)
         if isinstance(value, list) and value and all(isinstance(v, dict) and "name" in v for v in value):
             return "、".join(name_of(v) for v in value)
+        if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+            return str(shown([local_line(v) for v in value]))  # lines a view words in Chinese for the screen
     return str(shown(value))
 
 

@@ -55,6 +55,7 @@ from .parts import (
     counts_text,
     held_text,
     near_table,
+    point_text,
     stats_table,
 )
 
@@ -198,7 +199,7 @@ def _city(view: CityView) -> list[RenderableType]:
     c = view["city"]
     centre = _("no coordinates in the source table")
     if c["lat"] is not None and c["lon"] is not None:
-        centre = _("{lat}°N {lon}°E (WGS84, the seat)").format(lat=f"{c['lat']:.4f}", lon=f"{c['lon']:.4f}")
+        centre = _("{point} (WGS84, the seat)").format(point=point_text(c["lat"], c["lon"]))
     rows = [
         (_("Chinese"), f"{c['name_zh']}  ({c['pinyin']})"),
         (_("Code"), c["code"]),
@@ -228,7 +229,7 @@ def _near(view: NearView) -> list[RenderableType]:
     o = view["origin"]
     km = f"{view['km']:g}"
     if o["kind"] == "point":
-        place = _("{lat}°N {lon}°E").format(lat=f"{o['lat']:.4f}", lon=f"{o['lon']:.4f}")
+        place = point_text(o["lat"], o["lon"])
     else:
         place = name_of(o)
         if o.get("measured_from"):

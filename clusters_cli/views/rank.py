@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..errors import UsageProblem
-from ..i18n import N_, _
+from ..i18n import N_, _, remember_line, zh
 from ..model import KINDS, divisions
 from ..resolve import match_info, resolve
 from ..store.relations import Rel, clusters_at, statistics_at
+from ..values import format_value_zh
 from . import SCHEMA_VERSION
 from .common import COUNTS_NOTE, counted_from, format_value, ref
 from .listing import entity_sectors
@@ -71,6 +72,15 @@ def _by_place(kb: KB, relation: str, wanted: set[str]) -> dict[str, list[str]]:
     return out
 
 
+def _figure(st: Entity) -> str:
+    """A figure as a rank row names it ('revenue: RMB 26.8 billion (2012)'); in Chinese on screen, in Chinese
+    units (the document keeps the English)."""
+    english = f"{st['metric']}: {format_value(st)} ({st['year']})"
+    if zh():
+        remember_line(english, f"{st['metric']}：{format_value_zh(st)}（{st['year']}年）")
+    return english
+
+
 def rank_view(kb: KB, level: str, sector: str) -> RankView:
     """Set-based: the sector's clusters, firms, parks and figures are read once and grouped by place, and only
     the places holding any of them are read (not one query per place of the level)."""
@@ -117,7 +127,7 @@ def rank_view(kb: KB, level: str, sector: str) -> RankView:
                 "parks": len(parks),
                 "cluster_names": [c["name"] for c in sorted(here, key=lambda c: c["name"])],
                 "cluster_ids": [c["id"] for c in sorted(here, key=lambda c: c["name"])],
-                "figures": [f"{st['metric']}: {format_value(st)} ({st['year']})" for st in at_place],
+                "figures": [_figure(st) for st in at_place],
             }
         )
     rows.sort(key=lambda r: (-r["clusters"], -r["companies"], -r["parks"], r["name"]))
