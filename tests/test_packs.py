@@ -208,3 +208,17 @@ def test_two_packs_describing_one_cluster_are_warned_of_and_same_as_folds_them(t
     cl = doc.json()["cluster"]
     assert [d["id"] for d in cl["designations"]] == ["test-list"]
     assert [a["text"] for a in cl["provenance"]["also"]] == ["Page A (news) · second paragraph"]
+
+
+def test_every_pack_that_does_not_parse_is_reported_with_the_others_schema_problems(tmp_path: Path) -> None:
+    broken = write(tmp_path, "a: [\n", "broken.yaml")
+    listed = write(tmp_path, "- a\n", "listed.yaml")
+    wrong = write(tmp_path, "meta:\n  title: t\nsectors:\n  - id: s\n", "wrong.yaml")
+    r = cli("--no-shipped", "validate", wrong, broken, listed)
+    assert r.exit_code == 3
+    assert r.stderr.splitlines() == [
+        f"  {broken}:2:1: YAML error: while parsing a flow node: did not find expected node content",
+        f"  {listed}:1:1: the top level must be a mapping of sections, not a list",
+        f"  {wrong}:4:5: sectors[0] (id: s): the fields 'name', 'synonyms', 'summary' are required",
+        "clusters: error: 3 packs: invalid knowledge base (3 problems)",
+    ]

@@ -175,19 +175,30 @@ def read_packs(
         )
     packs = []
     checked: set[str] = set()
+    unread: list[Problem] = []  # packs that do not parse: every one is reported, with the others' schema problems
     for path in paths:
         parsed = _read_parsed(path) if use_pack_cache and not full_check else None
         if parsed is not None:
             packs.append(Pack(path, *parsed))
             checked.add(path)
             continue
-        data, locs = load_yaml(path)
+        try:
+            data, locs = load_yaml(path)
+        except InvalidKnowledgeBase as error:
+            unread += error.problems
+            continue
         if not isinstance(data, dict):
             kind = Word(N_("an empty document") if data is None else _TOP_KINDS.get(type(data), type(data).__name__))
             message = N_("the top level must be a mapping of sections, not {kind}")
-            raise InvalidKnowledgeBase(path, [Problem(path, 1, 1, "", message, kind=kind)])
+            unread.append(Problem(path, 1, 1, "", message, kind=kind))
+            continue
         # data is data: no control character reaches a terminal; cleaned once, before the caches keep it
         packs.append(Pack(path, clean_tree(data), locs))
+    if unread:  # references mean little without every pack: the parsed ones' schema problems only
+        from .schema import schema_problems
+
+        problems = unread + [p for pack in packs if pack.path not in checked for p in schema_problems(pack)]
+        raise InvalidKnowledgeBase(problems[0].path if len(paths) > 1 else paths[0], problems)
     problems = validate_packs(packs, frozenset(checked))
     if problems:
         raise InvalidKnowledgeBase(problems[0].path if len(paths) > 1 else paths[0], problems)
