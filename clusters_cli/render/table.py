@@ -273,7 +273,7 @@ def _members(view: RegionView) -> str | None:
     central = {c["id"] for c in view["central_members"]}
     names = ("、" if zh() else ", ").join(name_of(c) + ("*" if c["id"] in central else "") for c in view["members"])
     note = _(" (* the {n} of its central area)").format(n=len(central)) if central else ""
-    return f"{len(view['members'])}: {names}{note}"
+    return str(len(view["members"])) + _(": ") + names + note
 
 
 def _region(view: RegionView) -> list[RenderableType]:
@@ -285,7 +285,7 @@ def _region(view: RegionView) -> list[RenderableType]:
         (_("Also called"), ", ".join(r["aliases"])),
         (_("Provinces"), _names(view["provinces"])),
         (_("Members"), _members(view)),
-        (_("Defined by"), view["document"]),
+        (_("Defined by"), cited(view["document"]) if view["document"] else None),
         (_("Mentioned"), _names(view["cities"])),
         (_("Source"), cited(view["provenance"]["text"]) if view["provenance"] else None),
     ]
@@ -297,7 +297,7 @@ def _region(view: RegionView) -> list[RenderableType]:
 def _company(view: CompanyView) -> list[RenderableType]:
     c = view["company"]
     hq = c["headquarters"]
-    where = f"{name_of(hq)}, {name_of(c['headquarters_province'])}" if hq and c["headquarters_province"] else ""
+    where = name_of(hq) + _(", ") + name_of(c["headquarters_province"]) if hq and c["headquarters_province"] else ""
     rows = [
         (_("Full name"), "\n".join(n for n in (c["official_name"], c["official_name_zh"]) if n)),
         (_("Also called"), ", ".join(c["aliases"])),
@@ -306,7 +306,8 @@ def _company(view: CompanyView) -> list[RenderableType]:
         (
             _("Bases"),
             "\n".join(
-                f"{name_of(b['city'])} ({name_of(b['province'])})" + (f": {b['what']}" if b["what"] else "")
+                _("{city} ({province})").format(city=name_of(b["city"]), province=name_of(b["province"]))
+                + (_(": ") + b["what"] if b["what"] else "")
                 for b in c["bases"]
             ),
         ),
