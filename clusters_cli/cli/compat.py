@@ -120,11 +120,8 @@ _CLICK_USAGE = (
 )
 # what a value's check says, inside "Invalid value for ...: "
 _CLICK_VALUES = (
-    (r"(?P<value>'.*') is not a valid float\.", N_("{value} is not a valid number.")),
-    (r"(?P<value>'.*') is not a valid float range\.", N_("{value} is not a valid number.")),
-    (r"(?P<value>'.*') is not a valid integer\.", N_("{value} is not a valid integer.")),
-    (r"(?P<value>'.*') is not a valid integer range\.", N_("{value} is not a valid integer.")),
-    (r"(?P<value>'.*') is not a valid int range\.", N_("{value} is not a valid integer.")),
+    (r"(?P<value>'.*') is not a valid float(?: range)?\.", N_("{value} is not a valid number.")),
+    (r"(?P<value>'.*') is not a valid int(?:eger)?(?: range)?\.", N_("{value} is not a valid integer.")),
     (r"(?P<value>'.*') is not a valid boolean\.", N_("{value} is not a valid boolean.")),
     (r"(?P<value>.*) is not in the range (?P<range>.*)\.", N_("{value} is not in the range {range}.")),
     (r"(?P<value>'.*') is not one of (?P<choices>.*)\.", N_("{value} is not one of {choices}.")),
