@@ -249,3 +249,17 @@ def test_a_list_table_shows_a_page_and_machines_get_every_row(monkeypatch: pytes
     assert len(cli("list", "cities", "--format", "csv").stdout.splitlines()) == 20  # the header and 19 rows
     assert cli("list", "cities", "--json").json()["count"] == 19
     assert cli("list", "cities", "--limit", "19").stdout.splitlines()[0] == "Cities (19)"
+
+
+def test_a_detail_views_long_section_shows_a_page_and_says_how_many_more(monkeypatch: Any) -> None:
+    from clusters_cli.render import table
+
+    whole = cli("sector", "electronics", env={"COLUMNS": "120"})
+    monkeypatch.setattr(table, "DETAIL_PAGE", 2)
+    paged = cli("sector", "electronics", env={"COLUMNS": "120"})
+    doc = cli("sector", "electronics", "--json").json()
+    assert whole.exit_code == paged.exit_code == 0
+    assert len(doc["clusters"]) > 2  # the document keeps every one
+    more = f"and {len(doc['clusters']) - 2} more: --json lists every one"
+    assert more in paged.stdout and "more: --json" not in whole.stdout
+    assert f"Clusters ({len(doc['clusters'])})" in paged.stdout  # the heading counts them all

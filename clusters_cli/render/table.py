@@ -7,7 +7,7 @@ as markup, so "[bold]" prints literally. Styles come only from here.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from rich.console import Console, RenderableType
 from rich.text import Text
@@ -74,6 +74,25 @@ def _company_line(c: CompanyRow) -> str:
     return " · ".join(parts)
 
 
+# a detail view's table for people shows a section's first DETAIL_PAGE rows (and says how many more); --json
+# gives every one
+DETAIL_PAGE = 200
+T = TypeVar("T")
+
+
+def _paged(rows: list[T], table: Callable[[list[T]], RenderableType]) -> list[RenderableType]:
+    """A section's first DETAIL_PAGE rows, and a line saying how many more --json lists."""
+    out = [table(rows[:DETAIL_PAGE])]
+    if len(rows) > DETAIL_PAGE:
+        more = f"{len(rows) - DETAIL_PAGE:,}"
+        out.append(Text(_("and {more} more: --json lists every one").format(more=more), style=DIM))
+    return out
+
+
+def _park_line(p: ParkRow) -> str:
+    return f"{_name_zh(p)} · {value_word(p['kind'])} · {name_of(p['city'])} · {_names(p['sectors'])}"
+
+
 def _common_sections(
     out: list[RenderableType],
     *,
@@ -89,36 +108,25 @@ def _common_sections(
     if show_clusters:
         out.append(_section(_("Clusters"), len(clusters)))
     if clusters:
-        out.append(clusters_table(clusters))
+        out += _paged(clusters, clusters_table)
     elif empty_clusters:
         out.append(Text(empty_clusters))
     if regional_clusters:
         out.append(_section(_("Regional clusters that include it"), len(regional_clusters)))
-        out.append(clusters_table(regional_clusters))
+        out += _paged(regional_clusters, clusters_table)
     if parks:
         out.append(_section(_("Parks and zones"), len(parks)))
-        out.append(
-            Lines(
-                [
-                    (
-                        f"{_name_zh(p)} · {value_word(p['kind'])} · {name_of(p['city'])} · {_names(p['sectors'])}",
-                        0,
-                        "",
-                    )
-                    for p in parks
-                ]
-            )
-        )
+        out += _paged(parks, lambda page: Lines([(_park_line(p), 0, "") for p in page]))
     if companies:
         out.append(_section(_("Companies"), len(companies)))
-        out.append(Lines([(_company_line(c), 0, "") for c in companies]))
-    shown = [*(statistics or []), *(regional_statistics or [])]
+        out += _paged(companies, lambda page: Lines([(_company_line(c), 0, "") for c in page]))
+    shown = [*(statistics or [])[:DETAIL_PAGE], *(regional_statistics or [])[:DETAIL_PAGE]]
     if statistics:
         out.append(_section(_("Statistics"), len(statistics)))
-        out.append(stats_table(statistics))
+        out += _paged(statistics, stats_table)
     if regional_statistics:
         out.append(_section(_("Statistics of regions that include it"), len(regional_statistics)))
-        out.append(stats_table(regional_statistics))
+        out += _paged(regional_statistics, stats_table)
     note = _stats_footnote(shown)
     if note is not None:
         out.append(note)
