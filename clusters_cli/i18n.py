@@ -27,7 +27,7 @@ PO = LOCALE_DIR / "zh_CN" / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 _state = {"lang": "en"}
 _catalog: dict[str, str] = {}
-_names: dict[str, str] = {}  # id -> Chinese name of what a view references (tables in Chinese)
+_names: dict[tuple[str, str], str] = {}  # (id, English name) -> Chinese name of what a view references
 
 
 def detect(flag: str | None = None, env: Mapping[str, str] | None = None) -> str:
@@ -87,21 +87,23 @@ def local_line(english: str) -> str:
     return _lines.get(english, english) if _state["lang"] == "zh" else english
 
 
-def remember_names(names: Mapping[str, str]) -> None:
-    """The Chinese names of the entities a view references, for the tables that show it."""
+def remember_names(names: Mapping[tuple[str, str], str]) -> None:
+    """The Chinese names of the entities a view references, by (id, English name), for the tables that show
+    it (those of the view before are forgotten)."""
     _names.clear()
     _names.update(names)
 
 
-def names_zh() -> Mapping[str, str]:
-    return _names
+def remembered_zh(ref: Mapping[str, object]) -> str | None:
+    """The Chinese name remembered for a reference ({"id", "name"}), if any."""
+    return _names.get((str(ref.get("id")), str(ref.get("name"))))
 
 
 def name_of(ref: Mapping[str, object]) -> str:
     """How a table names a referenced entity: in Chinese where the data has a Chinese name and the run is in
     Chinese; else its English name (never a machine translation)."""
     if _state["lang"] == "zh":
-        zh_name = ref.get("name_zh") or _names.get(str(ref.get("id")))
+        zh_name = ref.get("name_zh") or remembered_zh(ref)
         if zh_name:
             return str(zh_name)
     return str(ref.get("name"))

@@ -16,7 +16,7 @@ from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.segment import Segment
 from rich.text import Text
 
-from ..i18n import N_, _, local_line, name_of, names_zh, value_word, zh
+from ..i18n import N_, _, local_line, name_of, remembered_zh, value_word, zh
 from ..model import place_order
 from ..values import format_value_zh
 from .grid import Column, Grid, Panel, wrap
@@ -36,7 +36,7 @@ def _names(refs: Sequence[Mapping[str, Any]] | None) -> str:
 
 def _name_zh(entity: Mapping[str, Any]) -> str:
     """'Anhui (安徽省)'; in Chinese, '安徽省 (Anhui)': the Chinese name first where the data has one."""
-    chinese = entity.get("name_zh") or (names_zh().get(str(entity.get("id"))) if zh() else None)
+    chinese = entity.get("name_zh") or (remembered_zh(entity) if zh() else None)
     if not chinese:
         return str(entity["name"])
     return f"{chinese} ({entity['name']})" if zh() else f"{entity['name']} ({chinese})"

@@ -138,20 +138,22 @@ class KB:
             found = self._related[(relation, key)] = [r[0] for r in rows]
         return list(found)
 
-    def chinese_names(self, idents: set[str]) -> dict[str, str]:
-        """id -> Chinese name of the entities with these ids that have one (any kind: the province and the
-        city Beijing share one), for tables in Chinese."""
-        out: dict[str, str] = {}
+    def chinese_names(self, idents: set[str]) -> dict[tuple[str, str], str]:
+        """(id, English name) -> Chinese name of the entities with these ids that have one, for tables in
+        Chinese. Keyed by the name too: kinds share ids (the city and the region `zhongyuan` are 中原区 and
+        中原城市群), and a reference holds its id and English name, not its kind."""
+        out: dict[tuple[str, str], str] = {}
         ids = sorted(idents)
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            for ident, zh in self._query(
-                f"SELECT id, json_extract(data, '$.name_zh') FROM entities WHERE id IN ({marks}) ORDER BY kind",
+            for ident, name, zh in self._query(
+                f"SELECT id, json_extract(data, '$.name'), json_extract(data, '$.name_zh') FROM entities "
+                f"WHERE id IN ({marks}) ORDER BY kind",
                 tuple(chunk),
             ):
-                if zh and ident not in out:
-                    out[ident] = zh
+                if zh and name is not None:
+                    out.setdefault((ident, name), zh)
         return out
 
     def prefetch(self, relation: str) -> None:

@@ -105,7 +105,7 @@ def read_filter(kb: KB, kind: str, query: str, notices: list[str]) -> Entity:
     info = match_info(match, query, kind)
     lines = notice_lines(info)  # in English, for the document's `notices`
     if match.entity.get("name_zh"):  # the names a person reads it by (the view's own are remembered later)
-        remember_names({match.entity["id"]: match.entity["name_zh"]})
+        remember_names({(match.entity["id"], match.entity["name"]): match.entity["name_zh"]})
     for english, local in zip(lines, notice_lines(info, _), strict=True):
         remember_line(english, local)  # and as a person reads it, where the notices are shown
     notices.extend(lines)

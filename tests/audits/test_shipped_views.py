@@ -367,3 +367,11 @@ def test_the_geojson_draws_every_cluster_and_credits_the_seats(tmp_path: Path) -
     assert len(doc["features"]) == len(clusters)
     assert [f["properties"]["id"] for f in doc["features"] if f["geometry"] is None] == []
     assert "CC BY 4.0" in doc["licence"]["coordinates"] and "AMap" in doc["attribution"]
+
+
+def test_a_chinese_name_is_the_referenced_entitys_where_two_kinds_share_an_id() -> None:
+    # the city (a district of Zhengzhou) and the region `zhongyuan` share an id: Luoyang lies in the region
+    # 中原城市群, never in the district 中原区
+    for args in (("city", "luoyang"), ("province", "henan")):
+        text = cli("--lang", "zh", *args, env={"COLUMNS": "120"}).stdout
+        assert "中原城市群" in text and "中原区" not in text, args
