@@ -42,7 +42,7 @@ class NotFound(ClustersError):
 
         msg = _("No {kind} matches '{query}'.").format(kind=kind_word(self.kind), query=self.query)
         if self.suggestions:
-            msg += _(" Did you mean: {names}?").format(names=", ".join(self.suggestions))
+            msg += _(" Did you mean: {names}?").format(names=_(", ").join(self.suggestions))
         if self.hint:
             msg += _(" {hint}.").format(hint=_(self.hint))
         return msg
@@ -71,7 +71,7 @@ class Ambiguous(ClustersError):
         from .i18n import _, kind_word
 
         return _("'{query}' is ambiguous: it could be the {kind} {names}. Be more specific.").format(
-            query=self.query, kind=kind_word(self.kind), names=", ".join(self.candidates)
+            query=self.query, kind=kind_word(self.kind), names=_(", ").join(self.candidates)
         )
 
 

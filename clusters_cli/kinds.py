@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from .membership import region_index
 from .model import KINDS, Kind
 from .store.relations import Rel, clusters_at
-from .values import amount, amount_usd, format_value, ref, refs, scope_label
+from .values import amount, amount_usd, format_value, ref, refs, scope_label, scope_place
 
 if TYPE_CHECKING:
     from .store.kb import KB
@@ -194,7 +194,13 @@ class DesignationAdapter(Adapter):
         from .views.info import designation_info
 
         info = designation_info(kb, e)
-        return {"issuer": e["issuer"], "members": e["members"], "held": info["held"], "complete": info["complete"]}
+        return {
+            "issuer": e["issuer"],
+            "issuer_zh": e.get("issuer_zh"),
+            "members": e["members"],
+            "held": info["held"],
+            "complete": info["complete"],
+        }
 
 
 def _located(kb: KB, kind: str, ident: str) -> list[Entity]:
@@ -529,6 +535,7 @@ class StatisticAdapter(Adapter):
             "status": e["status"],
             "series": e.get("series"),
             "scope": scope_label(kb, e),
+            "scope_zh": (scope_place(kb, e) or {}).get("name_zh"),
             "sector": ref(kb, "sector", e.get("sector")),
             "source": ref(kb, "source", e["source"]),
         }

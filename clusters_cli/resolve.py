@@ -351,7 +351,7 @@ def _other_kind(kb: KB, kind: str, query: str) -> tuple[str, str] | None:
         except Ambiguous:
             continue
         if found is not None:
-            name = f"{found.entity['name']} (clusters {other} {found.entity['id']})"
+            name = f"{name_of(found.entity)} (clusters {other} {found.entity['id']})"
             return other, _("the {kind} {name}").format(kind=kind_word(other), name=name)
     return None
 

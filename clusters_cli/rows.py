@@ -65,6 +65,14 @@ def sort_key(value: Any) -> tuple[int, Any]:
     return (0, str(value).casefold())
 
 
+# what a table in Chinese reads beside the fields a person chose (--fields), without showing it: the Chinese
+# names of the row and of its places, and a figure's parts, which it words in Chinese units
+TABLE_COMPANIONS = (
+    *("name_zh", "scope_zh", "issuer_zh", "where_zh", "measured_from_zh"),
+    *("value", "unit", "scale", "currency", "qualifier", "usd_value", "usd_scale"),
+)
+
+
 def shape_rows(rows: list[dict[str, Any]], opts: RowOptions, keep: tuple[str, ...] = ()) -> list[dict[str, Any]]:
     """The rows sorted, reversed, cut and narrowed as asked (narrowed to the fields and `keep`, which a table
     reads without showing: the Chinese name it names a row by); a field no row has is a usage error."""

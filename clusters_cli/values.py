@@ -117,8 +117,14 @@ def refs(kb: KB, kind: str, idents: Iterable[str]) -> list[Ref]:
 
 def scope_label(kb: KB, st: Entity) -> str:
     """The name of the most specific place a figure names itself, else China."""
+    found = scope_place(kb, st)
+    return "China" if found is None else str(found["name"])
+
+
+def scope_place(kb: KB, st: Entity) -> Entity | None:
+    """The most specific place a figure names itself, or None for China as a whole."""
     for kind in place_order():
-        found = ref(kb, kind, st.get(kind))
+        found = kb.get(kind, st.get(kind))
         if found is not None:
-            return found["name"]
-    return "China"
+            return found
+    return None

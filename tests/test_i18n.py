@@ -156,7 +156,7 @@ def test_a_chinese_locale_alone_gives_a_chinese_sector_view() -> None:
 
 def test_a_list_held_and_its_sources_dates_in_chinese() -> None:
     text = cli("--lang", "zh", "designation", "fixture-advanced-clusters", env={"COLUMNS": "120"}).stdout
-    assert "已收录 2 个（共 5 个）" in text and "2022: 2/3" in text and "Held" not in text
+    assert "已收录 2 个（共 5 个）" in text and "2022：2/3" in text and "Held" not in text
     cluster = cli("--lang", "zh", "cluster", "anhui-pv", env={"COLUMNS": "120"}).stdout
     assert "2022年11月30日" in cluster and "2022-11-30" not in cluster  # a source's date as Chinese writes it
     assert "2022-11-30" in cli("cluster", "anhui-pv", env={"COLUMNS": "120"}).stdout
@@ -229,7 +229,10 @@ def test_a_valid_verdict_counts_in_chinese() -> None:
     [
         (("provnce", "x"), "clusters：错误：没有命令 'provnce'。您是否要找 'province'？"),
         (("near", "Suzhou", "--km", "abc"), "clusters：错误：'--km' 的值无效：'abc' 不是有效的数字。"),
-        (("list", "cities", "--limit", "0"), "clusters：错误：'--limit' / '-n' 的值无效：0 不在范围 x>=1 内。"),
+        (
+            ("list", "cities", "--limit", "0"),
+            "clusters：错误：'--limit' / '-n' 的值无效：0 不在范围 1<=x<=1000000000 内。",
+        ),
         (("province",), "clusters：错误：缺少参数 'NAME'。"),
         (("rank", "cities"), "clusters：错误：缺少选项 '--sector' / '-s'。"),
     ],
@@ -262,3 +265,24 @@ def test_the_kinds_of_sources_and_the_reasons_of_a_search_in_chinese() -> None:
     assert "1 美元合" in info and "RMB per US$" not in info
     hits = cli("--lang", "zh", "search", "wind", "--fields", "name,why", env={"COLUMNS": "120"}).stdout
     assert hits.startswith("搜索结果") and "名称" in hits and "风电" in hits  # Chinese names kept with --fields
+
+
+def test_the_re_audits_findings_in_chinese() -> None:
+    env = {"COLUMNS": "120"}
+    r = cli("--lang", "zh", "province", "Anhui", "extra")
+    assert r.exit_code == 2 and r.stderr.startswith("clusters：错误：多余的参数（extra）\n")
+    r = cli("--lang", "zh", "list", "clusters", "--lim", "3")
+    assert r.exit_code == 2 and r.stderr.startswith("clusters：错误：没有选项：--lim。您是否要找 --limit？\n")
+    figures = cli("--lang", "zh", "list", "statistics", "--fields", "name,display,scope", env=env).stdout
+    assert "中国" in figures and "China " not in figures and "亿元" in figures  # --fields keeps the Chinese
+    assert cli("--lang", "zh", "list", "regions", env=env).stdout.startswith("区域 (")  # a kind, not a field
+    listed = cli("--lang", "zh", "list", "designations", env=env).stdout
+    assert "示例工业部" in listed and "Fixture Ministry" not in listed
+    r = cli("--lang", "zh", "province", "Anhwi")
+    assert "安徽省 (Anhui)" in r.stderr and "), " not in r.stderr  # Chinese first, joined as Chinese joins
+
+
+def test_a_limit_beyond_what_sqlite_counts_is_a_usage_error_not_a_traceback() -> None:
+    r = cli("list", "clusters", "--limit", "99999999999999999999")
+    assert (r.exit_code, r.stdout) == (2, "")
+    assert "is not in the range 1<=x<=1000000000" in r.stderr

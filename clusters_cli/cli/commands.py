@@ -380,7 +380,7 @@ def validate(
     elif problems:
         # the summary names the file the problems are in (not the last pack read); several files are counted
         files = list(dict.fromkeys(p.path for p in problems))
-        raise InvalidKnowledgeBase(files[0] if len(files) == 1 else f"{len(files)} packs", problems)
+        raise InvalidKnowledgeBase(files[0] if len(files) == 1 else _("{n} packs").format(n=len(files)), problems)
     else:
         for warning in warnings:
             say(clean_one_line(_("clusters: warning: {problem}").format(problem=warning.shown()), 400))

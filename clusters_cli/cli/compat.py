@@ -105,7 +105,7 @@ _CLICK_USAGE = (
     ),
     (r"No such command '(?P<name>.*)'\.", N_("No such command '{name}'.")),
     (
-        r"No such option: (?P<name>\S+) Did you mean (?P<names>.*)\?",
+        r"No such option: (?P<name>\S+)(?: Did you mean | \(Possible options: )(?P<names>.*?)(?:\?|\))",
         N_("No such option: {name}. Did you mean {names}?"),
     ),
     (r"No such option: (?P<name>\S+)", N_("No such option: {name}")),
@@ -113,7 +113,7 @@ _CLICK_USAGE = (
     (r"Missing option (?P<hint>.*)\.", N_("Missing option {hint}.")),
     (r"Missing parameter (?P<hint>.*)\.", N_("Missing parameter {hint}.")),
     (r"Missing command\.", N_("Missing command.")),
-    (r"Got unexpected extra arguments? \((?P<args>.*)\)", N_("Got unexpected extra arguments ({args})")),
+    (r"Got unexpected extra argument(?:s|\(s\))? \((?P<args>.*)\)", N_("Got unexpected extra arguments ({args})")),
     (r"Option '(?P<name>.*)' requires an argument\.", N_("Option '{name}' requires an argument.")),
     (r"Option '(?P<name>.*)' does not take a value\.", N_("Option '{name}' does not take a value.")),
     (r"Invalid value for (?P<hint>.*?): (?P<detail>.*)", N_("Invalid value for {hint}: {detail}")),

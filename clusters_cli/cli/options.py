@@ -112,7 +112,9 @@ SortOpt = Annotated[
 ]
 ReverseOpt = Annotated[bool, typer.Option("--reverse", help=_("Reverse the order (with --sort: largest first)."))]
 LimitOpt = Annotated[
-    int | None, typer.Option("--limit", "-n", min=1, metavar="N", help=_("At most N rows."), show_default=False)
+    int | None,
+    # at most a billion: SQLite's integers end at 2**63, and a larger number means "all" no better than none
+    typer.Option("--limit", "-n", min=1, max=10**9, metavar="N", help=_("At most N rows."), show_default=False),
 ]
 
 

@@ -242,9 +242,9 @@ def emit(
             sys.stdout.flush()
         raise NoMatches(empty)
     if rows is not None and rows_key is not None:
-        from ..rows import apply_rows
+        from ..rows import TABLE_COMPANIONS, apply_rows
 
-        apply_rows(view, rows_key, rows, keep=("name_zh",) if fmt == "table" else ())
+        apply_rows(view, rows_key, rows, keep=TABLE_COMPANIONS if fmt == "table" else ())
         if rows.fields and fmt == "table" and view["kind"] != "list":  # the chosen columns, as `list` shows them
             from ..rows import rows_view
 

@@ -124,6 +124,7 @@ def stats_table(stats: list[StatisticRow]) -> RenderableType:
 
 
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_ISO_MONTH = re.compile(r"\b(\d{4})-(0[1-9]|1[0-2])\b(?!-)")  # a month a source gives without its day
 
 
 def cited(text: str) -> str:
@@ -132,11 +133,22 @@ def cited(text: str) -> str:
     if not zh():
         return text
     text = _SOURCE_KIND.sub(lambda m: f"{m[1]}{value_word(m[2])})", text)
-    return _ISO_DATE.sub(lambda m: f"{m[1]}年{int(m[2])}月{int(m[3])}日", text)
+    text = _ISO_DATE.sub(lambda m: f"{m[1]}年{int(m[2])}月{int(m[3])}日", text)
+    return _ISO_MONTH.sub(lambda m: f"{m[1]}年{int(m[2])}月", text)
 
 
 # a citation's source kind, last in its parentheses: "China Briefing (2024-10-17, article)"
 _SOURCE_KIND = re.compile(r"([(] ?|, )(article|government|industry|press|report|news|secondary)\)")
+
+
+def kinds_title(plural: str) -> str:
+    """A table's title for entities of a kind ('Regions'); in Chinese the kind's word (区域), not the label of
+    a field that lists them (所属区域)."""
+    from ..i18n import kind_word
+    from ..model import KINDS
+
+    kind = next((k.name for k in KINDS.values() if k.section == plural), None)
+    return kind_word(kind) if zh() and kind is not None else _(plural.capitalize())
 
 
 def point_text(lat: float, lon: float) -> str:
@@ -264,6 +276,10 @@ def _cell(row: Mapping[str, Any], col: str, shown: Any) -> str:
             return shown_value(row)
         if col == "scope" and "scope_label" in row:
             return scope_of(row)
+        if col == "scope" and "scope_zh" in row:  # a list of figures: the place's Chinese name, China 中国
+            return str(row["scope_zh"] or (_("China") if row["scope"] == "China" else row["scope"]))
+        if col == "issuer" and row.get("issuer_zh"):
+            return str(row["issuer_zh"])
         if col == "name" and row.get("name_zh"):
             return str(row["name_zh"])
         if col == "name_zh" and row.get("name_zh"):
@@ -309,7 +325,7 @@ class ListTable:
             filters = ", ".join(f"{k}={v}" for k, v in view["filters"].items())
             total = view.get("total", len(rows))
             count = _("{count} of {total}").format(count=len(rows), total=total) if total != len(rows) else str(total)
-            entity = _(view["entity"].capitalize())
+            entity = kinds_title(view["entity"])
             yield Text(f"{entity} ({count})" + (f" · {filters}" if filters else ""), style="bold")
         elif view["title"]:
             yield Text(view["title"], style="bold")

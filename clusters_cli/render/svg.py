@@ -182,7 +182,7 @@ def render_svg(view: MapView, link: bool = False, dots: bool = False) -> str:
     if dots:
         for d in view["dots"]:
             x, y = frame(d["lon"], d["lat"])
-            words = f"{d['name']}: {_plural(d['clusters'], 'cluster')}"
+            words = name_of(d) + _(": ") + _plural(d["clusters"], "cluster")
             city_dots.append(
                 f'<circle class="city" data-id="{esc(d["id"])}" cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{DOT}" '
                 f'stroke="{EDGE}" stroke-width="0.5"><title>{esc(words)}</title></circle>'

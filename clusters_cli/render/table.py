@@ -54,6 +54,7 @@ from .parts import (
     clusters_table,
     counts_text,
     held_text,
+    kinds_title,
     near_table,
     point_text,
     stats_table,
@@ -90,7 +91,9 @@ def _paged(rows: list[T], table: Callable[[list[T]], RenderableType]) -> list[Re
 
 
 def _park_line(p: ParkRow) -> str:
-    return f"{_name_zh(p)} · {value_word(p['kind'])} · {name_of(p['city'])} · {_names(p['sectors'])}"
+    return " · ".join(
+        part for part in (_name_zh(p), value_word(p["kind"]), name_of(p["city"]), _names(p["sectors"])) if part
+    )
 
 
 def _common_sections(
@@ -259,7 +262,7 @@ def _near(view: NearView) -> list[RenderableType]:
 
 def _rank(view: RankView) -> list[RenderableType]:
     out: list[RenderableType] = []
-    level = _(view["level"].capitalize())
+    level = kinds_title(view["level"])
     total = view.get("total", view["count"])
     shown = _("{count} of {total}").format(count=view["count"], total=total) if total != view["count"] else str(total)
     by = _("{level} by {sector} ({shown})").format(level=level, sector=name_of(view["sector"]), shown=shown)
@@ -385,10 +388,10 @@ def _designation(d: DesignationRef) -> str:
 def _designation_view(view: DesignationView) -> list[RenderableType]:
     d = view["designation"]
     of = _("{held} of {members}")
-    batches = "; ".join(
-        f"{b['batch']}"
+    batches = _("; ").join(
+        value_word(b["batch"])
         + (f" ({b['year']})" if b["year"] and str(b["year"]) != b["batch"] else "")
-        + ": "
+        + _(": ")
         + (of.format(held=b["held"], members=b["members"]) if b["members"] is not None else str(b["held"]))
         for b in d["batches"]
     )

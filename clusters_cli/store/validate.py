@@ -354,6 +354,10 @@ def _plain(text: str) -> str:
     return "".join(ch for ch in text.lower() if ch.isalnum())
 
 
+# the scales a figure states, marked for the catalog (a problem shows them in the run's language)
+_SCALE_WORDS = (N_("thousand"), N_("million"), N_("billion"), N_("trillion"))
+
+
 def _check_statistic(m: Merged, st: dict[str, Any], rate: float | None, tolerance: float) -> None:
     def add(field: str, template: str, /, **values: object) -> None:
         m.add("statistics", st["id"], (field,), template, **values)
@@ -379,9 +383,9 @@ def _check_statistic(m: Merged, st: dict[str, Any], rate: float | None, toleranc
                     "the knowledge base's rate is {rate} (tolerance {tolerance})"
                 ),
                 value=st["value"],
-                scale=st["scale"],
+                scale=Word(st["scale"]),
                 usd_value=st["usd_value"],
-                usd_scale=st["usd_scale"],
+                usd_scale=Word(st["usd_scale"]),
                 implied=f"{implied:.2f}",
                 rate=rate,
                 tolerance=f"{tolerance:.0%}",

@@ -86,14 +86,18 @@ def compare_view(kb: KB, places: list[str], sectors: list[str]) -> CompareView:
     for i, (item, query) in enumerate(zip(items, queries, strict=True)):
         first = seen.setdefault((item["kind"], item["id"]), i)
         if first != i:  # the same place twice, by one name or two, compares nothing
-            what = (
-                f"'{clean_one_line(query)}' twice"
-                if queries[first] == query
-                else (f"'{clean_one_line(queries[first])}' and '{clean_one_line(query)}'")
+            if queries[first] == query:
+                what = _("'{query}' twice").format(query=clean_one_line(query))
+            else:
+                what = _("'{first}' and '{second}'").format(
+                    first=clean_one_line(queries[first]), second=clean_one_line(query)
+                )
+            message = (
+                _("{what}: both are {item}; compare different places")
+                if places
+                else _("{what}: both are {item}; compare different sectors")
             )
-            raise UsageProblem(
-                _("{what}: both are {item}; compare different places").format(what=what, item=item["name"])
-            )
+            raise UsageProblem(message.format(what=what, item=name_of(item)))
     return {
         "schema_version": SCHEMA_VERSION,
         "kind": "compare",
