@@ -255,3 +255,14 @@ def test_interrupted_cache_build_leaves_no_temporary_file(isolated: Path, monkey
     with pytest.raises(KeyboardInterrupt):
         cache.load_kb()
     assert isolated.exists() and not list(isolated.glob(".tmp-*"))
+
+
+def test_a_map_into_a_folder_or_a_missing_folder_is_refused_in_our_words(tmp_path: Path) -> None:
+    r = cli("map", "wind", "--svg", str(tmp_path))
+    assert (r.exit_code, r.stderr) == (
+        2,
+        f"clusters: error: {tmp_path} is a folder; give a file name for the SVG output\n",
+    )
+    missing = tmp_path / "nowhere" / "x.html"
+    r = cli("--lang", "zh", "map", "wind", "--html", str(missing))
+    assert r.exit_code == 2 and r.stderr == f"clusters：错误：无法写入 {missing}：文件夹 {missing.parent} 不存在\n"

@@ -7,6 +7,7 @@ write over a knowledge-base pack, and turns an OSError into a one-line usage pro
 from __future__ import annotations
 
 import csv
+import errno
 import json
 import sqlite3
 import sys
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from ..contract import SCHEMA_VERSION
 from ..errors import UsageProblem
 from ..flatten import flat
-from ..i18n import _
+from ..i18n import N_, _
 from ..paths import pack_paths, same_file
 from ..render.svg import render_html, render_svg
 from ..store.sqlite_export import counting_rule_rows, write_sqlite
@@ -119,6 +120,41 @@ WRITERS = {
 }
 
 
+def writable(target: Path, fmt: str, *, folder_ok: bool = False) -> None:
+    """A file an export or a map may be written to: not a folder (unless the format is one), in a folder that
+    exists; a usage error saying which otherwise."""
+    if not folder_ok and target.is_dir():
+        raise UsageProblem(
+            _("{target} is a folder; give a file name for the {fmt} output").format(target=target, fmt=fmt)
+        )
+    if not target.absolute().parent.is_dir():  # every format alike: the folder it goes in must exist
+        raise UsageProblem(
+            _("cannot write {target}: the folder {absolute} does not exist").format(
+                target=target, absolute=target.absolute().parent
+            )
+        )
+
+
+# why a file could not be written, in our words for the usual reasons (the system's words otherwise)
+_OS_REASONS = {
+    errno.EACCES: N_("permission denied"),
+    errno.EPERM: N_("permission denied"),
+    errno.ENOSPC: N_("no space left on the device"),
+    errno.EROFS: N_("the file system is read-only"),
+    errno.EISDIR: N_("it is a folder"),
+    errno.ENOENT: N_("no such file or folder"),
+}
+
+
+def _why_not(error: Exception) -> str:
+    code = getattr(error, "errno", None)
+    if code in _OS_REASONS:
+        return _(_OS_REASONS[code])
+    if isinstance(error, sqlite3.Error):  # a database another process holds, or one it cannot write
+        return _("the database could not be written ({detail})").format(detail=error)
+    return str(getattr(error, "strerror", None) or error)
+
+
 def export(kb: KB, fmt: str, output: str, layers: list[str] | None = None) -> ExportReport:
     """Write the export (GeoJSON: only `layers`, if given); return a small report of what was written."""
     if fmt not in WRITERS:
@@ -143,22 +179,11 @@ def export(kb: KB, fmt: str, output: str, layers: list[str] | None = None) -> Ex
         }
     target = Path(output)
     refuse_knowledge_base(kb, target)
-    if fmt != "csv" and target.is_dir():
-        raise UsageProblem(
-            _("{target} is a folder; give a file name for the {fmt} export").format(target=target, fmt=fmt)
-        )
-    if not target.absolute().parent.is_dir():  # every format alike: the folder it goes in must exist
-        raise UsageProblem(
-            _("cannot write {target}: the folder {absolute} does not exist").format(
-                target=target, absolute=target.absolute().parent
-            )
-        )
+    writable(target, fmt, folder_ok=fmt == "csv")
     try:
         files = write_geojson(kb, target, layers) if fmt == "geojson" else WRITERS[fmt](kb, target)
     except (OSError, sqlite3.Error) as e:
-        raise UsageProblem(
-            _("cannot write {target}: {value}").format(target=target, value=getattr(e, "strerror", None) or e)
-        ) from None
+        raise UsageProblem(_("cannot write {target}: {reason}").format(target=target, reason=_why_not(e))) from None
     return {"schema_version": SCHEMA_VERSION, "kind": "export", "format": fmt, "files": files, "counts": kb.counts()}
 
 
@@ -176,11 +201,10 @@ def write_map_files(
             continue
         if any(same_file(target, pack) for pack in packs):
             raise UsageProblem(_("refusing to overwrite a knowledge-base pack ({target})").format(target=target))
+        writable(Path(target), "SVG" if render is render_svg else "HTML")
         try:
             Path(target).write_text(render(view, dots=dots), encoding="utf-8")
         except OSError as e:
-            raise UsageProblem(
-                _("cannot write {target}: {reason}").format(target=target, reason=e.strerror or e)
-            ) from None
+            raise UsageProblem(_("cannot write {target}: {reason}").format(target=target, reason=_why_not(e))) from None
         written.append(target)
     return written
