@@ -52,19 +52,25 @@ def near(
             show_default=False,
         ),
     ] = None,
-    km: Annotated[float, typer.Option("--km", help=_("Radius in kilometres."))] = 200.0,
+    km: Annotated[float, typer.Option("--km", metavar="KM", help=_("Radius in kilometres."))] = 200.0,
     at: Annotated[
         str | None, typer.Option("--at", metavar="LAT,LON", help=_("A point (WGS84 degrees) instead of a place."))
     ] = None,
     kind: Annotated[
         list[str] | None,
-        typer.Option("--kind", "-k", help=_("Only this kind (repeatable): cluster, park, company, city.")),
+        typer.Option(
+            "--kind", "-k", metavar="KIND", help=_("Only this kind (repeatable): cluster, park, company, city.")
+        ),
     ] = None,
     sector: Annotated[
         str | None,
-        typer.Option("--sector", "-s", autocompletion=complete("sector"), help=_("Only those of this sector.")),
+        typer.Option(
+            "--sector", "-s", metavar="SECTOR", autocompletion=complete("sector"), help=_("Only those of this sector.")
+        ),
     ] = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=10000, help=_("At most this many rows."))] = 30,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=1, max=10000, metavar="N", help=_("At most this many rows."))
+    ] = 30,
     json_out: JsonOpt = False,
     fmt: FormatOpt = None,
     fields: FieldsOpt = None,
@@ -180,7 +186,11 @@ def compare(
     sector: Annotated[
         list[str] | None,
         typer.Option(
-            "--sector", "-s", autocompletion=complete("sector"), help=_("Compare sectors instead (give 2 to 6).")
+            "--sector",
+            "-s",
+            metavar="SECTOR",
+            autocompletion=complete("sector"),
+            help=_("Compare sectors instead (give 2 to 6)."),
         ),
     ] = None,
     json_out: JsonOpt = False,
@@ -309,7 +319,13 @@ def rank(
     ],
     sector: Annotated[
         str,
-        typer.Option("--sector", "-s", autocompletion=complete("sector"), help=_("The sector (and its sub-sectors).")),
+        typer.Option(
+            "--sector",
+            "-s",
+            metavar="SECTOR",
+            autocompletion=complete("sector"),
+            help=_("The sector (and its sub-sectors)."),
+        ),
     ],
     json_out: JsonOpt = False,
     fmt: FormatOpt = None,
@@ -345,19 +361,34 @@ def stats(
     sector: Annotated[
         str | None,
         typer.Option(
-            "--sector", "-s", autocompletion=complete("sector"), help=_("Only this sector and its sub-sectors.")
+            "--sector",
+            "-s",
+            metavar="SECTOR",
+            autocompletion=complete("sector"),
+            help=_("Only this sector and its sub-sectors."),
         ),
     ] = None,
     series: Annotated[
         str | None,
-        typer.Option("--series", autocompletion=complete_series, help=_("Only one series (see `list series`).")),
+        typer.Option(
+            "--series", metavar="ID", autocompletion=complete_series, help=_("Only one series (see `list series`).")
+        ),
     ] = None,
     province: Annotated[
         str | None,
-        typer.Option("--province", "-p", autocompletion=complete("province"), help=_("Figures of this province.")),
+        typer.Option(
+            "--province",
+            "-p",
+            metavar="PROVINCE",
+            autocompletion=complete("province"),
+            help=_("Figures of this province."),
+        ),
     ] = None,
     region: Annotated[
-        str | None, typer.Option("--region", "-r", autocompletion=complete("region"), help=_("Figures of this region."))
+        str | None,
+        typer.Option(
+            "--region", "-r", metavar="REGION", autocompletion=complete("region"), help=_("Figures of this region.")
+        ),
     ] = None,
     year: Annotated[
         str | None, typer.Option("--year", metavar="YEAR", help=_("Figures of this year or range (2021, 2015-2021)."))

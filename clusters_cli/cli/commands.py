@@ -162,17 +162,29 @@ def list_(
     ],
     province: Annotated[
         str | None,
-        typer.Option("--province", "-p", autocompletion=complete("province"), help=_("Only those in this province.")),
+        typer.Option(
+            "--province",
+            "-p",
+            metavar="PROVINCE",
+            autocompletion=complete("province"),
+            help=_("Only those in this province."),
+        ),
     ] = None,
     sector: Annotated[
         str | None,
         typer.Option(
-            "--sector", "-s", autocompletion=complete("sector"), help=_("Only those of this sector or its sub-sectors.")
+            "--sector",
+            "-s",
+            metavar="SECTOR",
+            autocompletion=complete("sector"),
+            help=_("Only those of this sector or its sub-sectors."),
         ),
     ] = None,
     region: Annotated[
         str | None,
-        typer.Option("--region", "-r", autocompletion=complete("region"), help=_("Only those in this region.")),
+        typer.Option(
+            "--region", "-r", metavar="REGION", autocompletion=complete("region"), help=_("Only those in this region.")
+        ),
     ] = None,
     city_kind: Annotated[
         str | None,
@@ -282,9 +294,11 @@ def search(
     ],
     kind: Annotated[
         list[str] | None,
-        typer.Option("--kind", "-k", help=_("Only this kind (repeatable): province, city, cluster...")),
+        typer.Option("--kind", "-k", metavar="KIND", help=_("Only this kind (repeatable): province, city, cluster...")),
     ] = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=10000, help=_("At most this many results."))] = 30,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=1, max=10000, metavar="N", help=_("At most this many results."))
+    ] = 30,
     json_out: JsonOpt = False,
     fmt: FormatOpt = None,
     fields: FieldsOpt = None,
