@@ -251,7 +251,7 @@ def test_a_list_table_shows_a_page_and_machines_get_every_row(monkeypatch: pytes
     assert cli("list", "cities", "--limit", "19").stdout.splitlines()[0] == "Cities (19)"
 
 
-def test_a_detail_views_long_section_shows_a_page_and_says_how_many_more(monkeypatch: Any) -> None:
+def test_a_detail_views_long_section_shows_a_page_and_says_how_many_more(monkeypatch: pytest.MonkeyPatch) -> None:
     from clusters_cli.render import table
 
     whole = cli("sector", "electronics", env={"COLUMNS": "120"})
