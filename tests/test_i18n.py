@@ -224,24 +224,34 @@ def test_a_valid_verdict_counts_in_chinese() -> None:
     assert "：有效（" in r.stderr and " 个城市，" in r.stderr and "cities" not in r.stderr
 
 
+# each usage error as the pinned Typer's Click words it, and as Typer 0.29 does (CI runs both)
 @pytest.mark.parametrize(
     ("args", "said"),
     [
-        (("provnce", "x"), "clusters：错误：没有命令 'provnce'。您是否要找 'province'？"),
-        (("near", "Suzhou", "--km", "abc"), "clusters：错误：'--km' 的值无效：'abc' 不是有效的数字。"),
+        (("provnce", "x"), {"clusters：错误：没有命令 'provnce'。您是否要找 'province'？"}),
+        (
+            ("near", "Suzhou", "--km", "abc"),
+            {
+                "clusters：错误：'--km' 的值无效：'abc' 不是有效的数字。",
+                "clusters：错误：'--km' 的值无效：不是有效的数字。",
+            },
+        ),
         (
             ("list", "cities", "--limit", "0"),
-            "clusters：错误：'--limit' / '-n' 的值无效：0 不在范围 1<=x<=1000000000 内。",
+            {
+                "clusters：错误：'--limit' / '-n' 的值无效：0 不在范围 1<=x<=1000000000 内。",
+                "clusters：错误：'--limit' / '-n' 的值无效：应至少为 1。",
+            },
         ),
-        (("province",), "clusters：错误：缺少参数 'NAME'。"),
-        (("rank", "cities"), "clusters：错误：缺少选项 '--sector' / '-s'。"),
+        (("province",), {"clusters：错误：缺少参数 'NAME'。"}),
+        (("rank", "cities"), {"clusters：错误：缺少选项 '--sector' / '-s'。"}),
     ],
 )
-def test_clicks_usage_errors_in_chinese(args: tuple[str, ...], said: str) -> None:
+def test_clicks_usage_errors_in_chinese(args: tuple[str, ...], said: set[str]) -> None:
     r = cli("--lang", "zh", *args)
     assert r.exit_code == 2 and r.stdout == ""
     first, second = r.stderr.splitlines()
-    assert first == said
+    assert first in said
     assert second.startswith("运行 'clusters") and second.endswith(" --help' 查看帮助。")
 
 
@@ -285,4 +295,4 @@ def test_the_re_audits_findings_in_chinese() -> None:
 def test_a_limit_beyond_what_sqlite_counts_is_a_usage_error_not_a_traceback() -> None:
     r = cli("list", "clusters", "--limit", "99999999999999999999")
     assert (r.exit_code, r.stdout) == (2, "")
-    assert "is not in the range 1<=x<=1000000000" in r.stderr
+    assert "is not in the range 1<=x<=1000000000" in r.stderr or "it must be at most 1000000000." in r.stderr

@@ -105,10 +105,10 @@ _CLICK_USAGE = (
     ),
     (r"No such command '(?P<name>.*)'\.", N_("No such command '{name}'.")),
     (
-        r"No such option: (?P<name>\S+)(?: Did you mean | \(Possible options: )(?P<names>.*?)(?:\?|\))",
+        r"No such option: (?P<name>-[^\s.]+)\.?(?: Did you mean | \(Possible options: )(?P<names>.*?)(?:\?|\))",
         N_("No such option: {name}. Did you mean {names}?"),
     ),
-    (r"No such option: (?P<name>\S+)", N_("No such option: {name}")),
+    (r"No such option: (?P<name>-[^\s.]+)\.?", N_("No such option: {name}")),
     (r"Missing argument (?P<hint>.*)\.", N_("Missing argument {hint}.")),
     (r"Missing option (?P<hint>.*)\.", N_("Missing option {hint}.")),
     (r"Missing parameter (?P<hint>.*)\.", N_("Missing parameter {hint}.")),
@@ -126,6 +126,13 @@ _CLICK_VALUES = (
     (r"(?P<value>.*) is not in the range (?P<range>.*)\.", N_("{value} is not in the range {range}.")),
     (r"(?P<value>'.*') is not one of (?P<choices>.*)\.", N_("{value} is not one of {choices}.")),
     (r"(?P<value>'.*') is not (?P<choices>.*)\.", N_("{value} is not {choices}.")),
+    # Typer 0.29 checks values its own way, and words them so
+    (r"Input should be a valid number, unable to parse string as a number", N_("it must be a number.")),
+    (r"Input should be a valid integer, unable to parse string as an integer", N_("it must be a whole number.")),
+    (r"Input should be greater than or equal to (?P<n>\S+)", N_("it must be at least {n}.")),
+    (r"Input should be less than or equal to (?P<n>\S+)", N_("it must be at most {n}.")),
+    (r"Input should be greater than (?P<n>\S+)", N_("it must be more than {n}.")),
+    (r"Input should be less than (?P<n>\S+)", N_("it must be less than {n}.")),
 )
 
 
