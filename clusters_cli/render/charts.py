@@ -122,7 +122,8 @@ def render_stats(view: StatsView, console: Console) -> list[RenderableType]:
                 year += f" {value_word(bar['status'])}"
             label = bar["label"]
             if zh() and label.startswith(bar["scope_label"]):  # the place in Chinese, as every view names it
-                label = scope_of(bar) + label[len(bar["scope_label"]) :]
+                rest = label[len(bar["scope_label"]) :]
+                label = scope_of(bar) + ("：" + rest[2:] if rest.startswith(": ") else rest)
             rows.append(
                 [
                     label,

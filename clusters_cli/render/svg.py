@@ -213,8 +213,8 @@ def render_svg(view: MapView, link: bool = False, dots: bool = False) -> str:
         y += 22
 
     boundary = source()  # what the outlines are and whose lines they draw, from the shapes file's record
-    credits = ", ".join(
-        f"{c['pack']}" + (f" ({c['version']})" if c["version"] else "") + f": {_plural(c['clusters'], 'cluster')}"
+    credits = _(", ").join(
+        f"{c['pack']}" + (f" ({c['version']})" if c["version"] else "") + _(": ") + _plural(c["clusters"], "cluster")
         for c in view["counted_from"]
     )
     notes = [

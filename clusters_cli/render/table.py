@@ -374,6 +374,19 @@ def _cluster(view: ClusterView) -> list[RenderableType]:
     return out
 
 
+def _batches_text(batches: list[Any], *, years: bool = False) -> str:
+    """How much of each batch of a list is held ('2022: 44 of 45; first (2013): 10 of 10'), in the run's
+    language; with `years`, a batch's year where its name is not one."""
+    of = _("{held} of {members}")
+    return _("; ").join(
+        value_word(b["batch"])
+        + (f" ({b['year']})" if years and b["year"] and str(b["year"]) != b["batch"] else "")
+        + _(": ")
+        + (of.format(held=b["held"], members=b["members"]) if b["members"] is not None else str(b["held"]))
+        for b in batches
+    )
+
+
 def issuer_of(d: DesignationRef | DesignationInfo) -> str:
     """Who issues a list, in Chinese where the data has its Chinese name and the run is in Chinese."""
     return (d["issuer_zh"] if zh() else None) or d["issuer"]
@@ -387,14 +400,7 @@ def _designation(d: DesignationRef) -> str:
 
 def _designation_view(view: DesignationView) -> list[RenderableType]:
     d = view["designation"]
-    of = _("{held} of {members}")
-    batches = _("; ").join(
-        value_word(b["batch"])
-        + (f" ({b['year']})" if b["year"] and str(b["year"]) != b["batch"] else "")
-        + _(": ")
-        + (of.format(held=b["held"], members=b["members"]) if b["members"] is not None else str(b["held"]))
-        for b in d["batches"]
-    )
+    batches = _batches_text(d["batches"], years=True)
     rows = [
         (_("Chinese"), d["name_zh"]),
         (_("Issuer"), issuer_of(d)),
@@ -464,13 +470,7 @@ def _info(view: InfoView) -> list[RenderableType]:
     if view["designations"]:
         t = _table(_("Designation list"), _("Issuer"), _("Held"), _("By batch"))
         for d in view["designations"]:
-            of = _("{held} of {members}")
-            by_batch = "; ".join(
-                f"{value_word(b['batch'])}: "
-                + (of.format(held=b["held"], members=b["members"]) if b["members"] is not None else str(b["held"]))
-                for b in d["batches"]
-            )
-            t.add_row(f"{d['name']}\n{d['name_zh']}", issuer_of(d), held_text(d), by_batch)
+            t.add_row(f"{d['name']}\n{d['name_zh']}", issuer_of(d), held_text(d), _batches_text(d["batches"]))
         out += [_section(_("Designation lists"), len(view["designations"])), t]
     t = _table(_("Pack"), _("Sources"), _("Kinds"), _("Citing entries"))
     for row in view["source_summary"]:
