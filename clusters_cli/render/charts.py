@@ -129,7 +129,7 @@ def render_stats(view: StatsView, console: Console) -> list[RenderableType]:
                     label,
                     (_bar(bar["amount"] / top, bar_width, ascii_only) if drawn else "", "cyan"),
                     shown_value(bar) if zh() else _short_value(bar),
-                    f"{year}, {bar['source']['short_name']}",
+                    year + _(", ") + bar["source"]["short_name"],
                 ]
             )
         table = Grid(columns, rows, header=False)
