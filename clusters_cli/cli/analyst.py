@@ -32,6 +32,7 @@ from .options import (
     Settings,
     SortOpt,
     choose_format,
+    named,
 )
 from .registry import command
 from .runtime import build, emit, say
@@ -64,9 +65,7 @@ def near(
     ] = None,
     sector: Annotated[
         str | None,
-        typer.Option(
-            "--sector", "-s", metavar="SECTOR", autocompletion=complete("sector"), help=_("Only those of this sector.")
-        ),
+        named("sector", _("Only those of this sector.")),
     ] = None,
     limit: Annotated[
         int, typer.Option("--limit", "-n", min=1, max=10000, metavar="N", help=_("At most this many rows."))
@@ -185,13 +184,7 @@ def compare(
     ] = None,
     sector: Annotated[
         list[str] | None,
-        typer.Option(
-            "--sector",
-            "-s",
-            metavar="SECTOR",
-            autocompletion=complete("sector"),
-            help=_("Compare sectors instead (give 2 to 6)."),
-        ),
+        named("sector", _("Compare sectors instead (give 2 to 6).")),
     ] = None,
     json_out: JsonOpt = False,
     fmt: FormatOpt = None,
@@ -319,13 +312,7 @@ def rank(
     ],
     sector: Annotated[
         str,
-        typer.Option(
-            "--sector",
-            "-s",
-            metavar="SECTOR",
-            autocompletion=complete("sector"),
-            help=_("The sector (and its sub-sectors)."),
-        ),
+        named("sector", _("The sector (and its sub-sectors).")),
     ],
     json_out: JsonOpt = False,
     fmt: FormatOpt = None,
@@ -360,13 +347,7 @@ def stats(
     ctx: typer.Context,
     sector: Annotated[
         str | None,
-        typer.Option(
-            "--sector",
-            "-s",
-            metavar="SECTOR",
-            autocompletion=complete("sector"),
-            help=_("Only this sector and its sub-sectors."),
-        ),
+        named("sector", _("Only this sector and its sub-sectors.")),
     ] = None,
     series: Annotated[
         str | None,
@@ -376,19 +357,11 @@ def stats(
     ] = None,
     province: Annotated[
         str | None,
-        typer.Option(
-            "--province",
-            "-p",
-            metavar="PROVINCE",
-            autocompletion=complete("province"),
-            help=_("Figures of this province."),
-        ),
+        named("province", _("Figures of this province.")),
     ] = None,
     region: Annotated[
         str | None,
-        typer.Option(
-            "--region", "-r", metavar="REGION", autocompletion=complete("region"), help=_("Figures of this region.")
-        ),
+        named("region", _("Figures of this region.")),
     ] = None,
     year: Annotated[
         str | None, typer.Option("--year", metavar="YEAR", help=_("Figures of this year or range (2021, 2015-2021)."))

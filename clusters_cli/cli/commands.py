@@ -29,6 +29,7 @@ from .options import (
     Settings,
     SortOpt,
     choose_format,
+    named,
 )
 from .registry import COMMANDS, command
 from .runtime import build, emit, say
@@ -162,29 +163,15 @@ def list_(
     ],
     province: Annotated[
         str | None,
-        typer.Option(
-            "--province",
-            "-p",
-            metavar="PROVINCE",
-            autocompletion=complete("province"),
-            help=_("Only those in this province."),
-        ),
+        named("province", _("Only those in this province.")),
     ] = None,
     sector: Annotated[
         str | None,
-        typer.Option(
-            "--sector",
-            "-s",
-            metavar="SECTOR",
-            autocompletion=complete("sector"),
-            help=_("Only those of this sector or its sub-sectors."),
-        ),
+        named("sector", _("Only those of this sector or its sub-sectors.")),
     ] = None,
     region: Annotated[
         str | None,
-        typer.Option(
-            "--region", "-r", metavar="REGION", autocompletion=complete("region"), help=_("Only those in this region.")
-        ),
+        named("region", _("Only those in this region.")),
     ] = None,
     city_kind: Annotated[
         str | None,

@@ -11,7 +11,7 @@ SortOpt, ReverseOpt and (unless it has its own) LimitOpt. `--json` and
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -129,3 +129,14 @@ def choose_format(json_flag: bool, fmt: Format | None, allowed: tuple[Format, ..
             _("--format {value} is not available here; choose from: {names}").format(value=chosen.value, names=names)
         )
     return chosen.value
+
+
+_FLAGS = {"sector": ("--sector", "-s"), "province": ("--province", "-p"), "region": ("--region", "-r")}
+
+
+def named(kind: str, help_text: str) -> Any:
+    """The option that names an entity of a kind (`--sector SECTOR`, `--province PROVINCE`, `--region
+    REGION`): its flags, metavar and completion from the kind, its help the command's own."""
+    from .completion import complete
+
+    return typer.Option(*_FLAGS[kind], metavar=kind.upper(), autocompletion=complete(kind), help=help_text)
