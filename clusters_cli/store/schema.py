@@ -66,13 +66,13 @@ def _shown(value: Any) -> str:
     return shown if len(shown) <= 60 else shown[:57] + "..."
 
 
-def _got(template_value: str, template_type: str, value: Any) -> tuple[str, dict[str, Any]]:
-    """How a problem says what was found: the value and its type ("'north' (string)"), or only the type for a
-    list or a mapping."""
+def _got(value: Any) -> tuple[str, dict[str, Any]]:
+    """How a problem of the wrong type says what was found: the value and its type ("'north' (string)"), or
+    only the type for a list or a mapping."""
     kind = Word(_VALUE_TYPES.get(type(value), N_("null") if value is None else type(value).__name__))
     if isinstance(value, (list, dict)):
-        return template_type, {"type": kind}
-    return template_value, {"value": _shown(value), "type": kind}
+        return N_("expected {expected}, got {type}"), {"type": kind}
+    return N_("expected {expected}, got {value} ({type})"), {"value": _shown(value), "type": kind}
 
 
 def _expected(types: Any) -> Either:
@@ -213,9 +213,7 @@ def _worded(error: Any) -> tuple[str, dict[str, Any]]:
         extra = sorted(str(k) for k in instance if k not in allowed)
         return N_("unknown field {fields}"), {"fields": ", ".join(f"'{k}'" for k in extra)}
     if rule == "type":
-        template, values = _got(
-            N_("expected {expected}, got {value} ({type})"), N_("expected {expected}, got {type}"), instance
-        )
+        template, values = _got(instance)
         return template, {"expected": _expected(value), **values}
     if rule == "anyOf" and isinstance(instance, dict) and "required" in value[0]:
         shapes = [" + ".join(sub["required"]) for sub in value if "required" in sub]
@@ -227,9 +225,7 @@ def _worded(error: Any) -> tuple[str, dict[str, Any]]:
         types = [sub["type"] for sub in value]
         if isinstance(instance, (int, float)) and not isinstance(instance, bool) and "number" in types:
             return N_("{value} is outside the allowed range"), {"value": _shown(instance)}
-        template, values = _got(
-            N_("expected {expected}, got {value} ({type})"), N_("expected {expected}, got {type}"), instance
-        )
+        template, values = _got(instance)
         return template, {"expected": _expected(types), **values}
     if rule in ("minItems", "maxItems") and isinstance(instance, list):
         template = (
