@@ -87,14 +87,13 @@ def click_errors() -> tuple[type[Exception], type[Exception]]:
 HELP_LINE = N_("Show this message and exit.")
 
 # the help of the options Typer adds, which it writes in English: translated where the help is written
-TYPER_HELP = {
-    text: text
-    for text in (
+TYPER_HELP = frozenset(
+    {
         HELP_LINE,
         N_("Install completion for the current shell."),
         N_("Show completion for the current shell, to copy it or customize the installation."),
-    )
-}
+    }
+)
 
 # Click's usage errors as its vendored copy words them in English (it has no catalog): each pattern and the
 # marked template it is said by; a message none matches is shown as Click wrote it
