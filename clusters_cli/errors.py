@@ -168,6 +168,9 @@ class InvalidKnowledgeBase(ClustersError):
         from .i18n import _
 
         n = len(self.problems)
+        files = list(dict.fromkeys(p.path for p in self.problems))
+        # the file the problems are in, or how many files when they span several (not the last pack read)
+        path = _("{n} packs").format(n=len(files)) if len(files) > 1 else (files[0] if files else self.path)
         if n == 1:
-            return _("{path}: invalid knowledge base (1 problem)").format(path=self.path)
-        return _("{path}: invalid knowledge base ({n} problems)").format(path=self.path, n=n)
+            return _("{path}: invalid knowledge base (1 problem)").format(path=path)
+        return _("{path}: invalid knowledge base ({n} problems)").format(path=path, n=n)

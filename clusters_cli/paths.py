@@ -62,7 +62,12 @@ def pack_paths(extra: Sequence[str] = (), *, shipped: bool | None = None) -> lis
         from .errors import UsageProblem
         from .i18n import _
 
-        raise UsageProblem(_("--no-shipped reads only your own packs, and none is given: add --data PATH"))
+        raise UsageProblem(
+            _(
+                "--no-shipped (or CLUSTERS_NO_SHIPPED) reads only your own packs, and none is given: "
+                "add --data PATH (or set CLUSTERS_DATA)"
+            )
+        )
     base = shipped_packs() if shipped else []
     return list(dict.fromkeys([*base, *own]))
 

@@ -124,7 +124,7 @@ def test_wrong_types_inside_entries(tmp_path: Path) -> None:
     problems = [line.split(": ", 1)[1] for line in r.stderr.splitlines() if line.startswith("  ")]
     assert problems == [
         "cities[5] (id: nantong).lat: expected a number or null, got 'north' (string)",
-        "cities[5] (id: nantong).lon: inf is outside the allowed range",
+        "cities[5] (id: nantong).lon: inf is more than the maximum of 136",
         "cities[5] (id: nantong).lon: inf is not a finite number",
         "meta.version: expected a string, got 2024.1 (number)",
     ]
@@ -266,3 +266,10 @@ def test_a_map_into_a_folder_or_a_missing_folder_is_refused_in_our_words(tmp_pat
     missing = tmp_path / "nowhere" / "x.html"
     r = cli("--lang", "zh", "map", "wind", "--html", str(missing))
     assert r.exit_code == 2 and r.stderr == f"clusters：错误：无法写入 {missing}：文件夹 {missing.parent} 不存在\n"
+
+
+def test_a_problem_quoting_the_packs_text_never_prints_a_control_character(tmp_path: Path) -> None:
+    pack = write(tmp_path, 'meta: {title: t}\n"\\e[31mRED": 1\n"\\e[31mRED": 2\n', "esc.yaml")
+    r = cli("--no-shipped", "validate", pack)
+    assert r.exit_code == 3
+    assert "duplicate key" in r.stderr and "\x1b" not in r.stderr

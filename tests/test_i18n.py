@@ -296,3 +296,19 @@ def test_a_limit_beyond_what_sqlite_counts_is_a_usage_error_not_a_traceback() ->
     r = cli("list", "clusters", "--limit", "99999999999999999999")
     assert (r.exit_code, r.stdout) == (2, "")
     assert "is not in the range 1<=x<=1000000000" in r.stderr or "it must be at most 1000000000." in r.stderr
+
+
+def test_near_with_fields_in_chinese_names_the_places_and_directions_in_chinese() -> None:
+    r = cli("--lang", "zh", "near", "Suzhou", "--km", "50", "--fields", "name,bearing,where", env={"COLUMNS": "120"})
+    assert r.exit_code == 0
+    assert "昆山市" in r.stdout and "东" in r.stdout and " E " not in r.stdout and "Kunshan " not in r.stdout
+
+
+def test_a_month_in_a_citation_reads_as_chinese_writes_it_and_a_span_of_years_is_left_alone() -> None:
+    from clusters_cli.render.parts import cited
+
+    i18n.use("zh")
+    try:
+        assert cited("Page (2025-10, news) · 2011-12 plan") == "Page (2025年10月, 新闻) · 2011-12 plan"
+    finally:
+        i18n.use("en")

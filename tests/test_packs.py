@@ -222,3 +222,24 @@ def test_every_pack_that_does_not_parse_is_reported_with_the_others_schema_probl
         f"  {wrong}:4:5: sectors[0] (id: s): the fields 'name', 'synonyms', 'summary' are required",
         "clusters: error: 3 packs: invalid knowledge base (3 problems)",
     ]
+
+
+def test_a_value_of_a_branchs_shape_is_told_what_that_branch_asks(tmp_path: Path) -> None:
+    # a locator with `source` and `where` is a page's locator: a `where` that is no text says so, not
+    # "needs one of: section + paragraph | source + where" (it has both); a province id with a space breaks
+    # the pattern, not "expected a string or null" (it is a string)
+    r = check(
+        tmp_path,
+        MINE.replace('locator: {source: page-a, where: "second paragraph"}', "locator: {source: page-a, where: 5}"),
+    )
+    assert r.exit_code == 3
+    assert ".locator.where: expected a string, got 5 (integer)" in r.stderr
+    assert "needs one of" not in r.stderr
+
+
+def test_the_summary_counts_the_packs_the_problems_are_in(tmp_path: Path) -> None:
+    one = write(tmp_path, "a: [\n", "one.yaml")
+    two = write(tmp_path, "- a\n", "two.yaml")
+    r = cli("--no-shipped", "--data", one, "--data", two, "list", "clusters")
+    assert r.exit_code == 3
+    assert r.stderr.splitlines()[-1] == "clusters: error: 2 packs: invalid knowledge base (2 problems)"

@@ -238,4 +238,7 @@ def test_the_command_for_another_place_of_a_name_uses_the_id_when_chinese_names_
 def test_no_shipped_without_a_pack_of_ones_own_is_a_usage_error() -> None:
     r = cli("--no-shipped", "info", env={"CLUSTERS_DATA": ""})
     assert (r.exit_code, r.stdout) == (2, "")
-    assert r.stderr == "clusters: error: --no-shipped reads only your own packs, and none is given: add --data PATH\n"
+    assert r.stderr == (
+        "clusters: error: --no-shipped (or CLUSTERS_NO_SHIPPED) reads only your own packs, and none is given: "
+        "add --data PATH (or set CLUSTERS_DATA)\n"
+    )

@@ -379,9 +379,7 @@ def validate(
         if problems:
             raise typer.Exit(ExitCode.INVALID_KB)
     elif problems:
-        # the summary names the file the problems are in (not the last pack read); several files are counted
-        files = list(dict.fromkeys(p.path for p in problems))
-        raise InvalidKnowledgeBase(files[0] if len(files) == 1 else _("{n} packs").format(n=len(files)), problems)
+        raise InvalidKnowledgeBase(view["file"], problems)  # its summary names the file(s) the problems are in
     else:
         for warning in warnings:
             say(clean_one_line(_("clusters: warning: {problem}").format(problem=warning.shown()), 400))

@@ -41,8 +41,8 @@ def say(message: str) -> None:
 def report(error: ClustersError) -> None:
     """An expected failure on stderr, most important line last."""
     if isinstance(error, InvalidKnowledgeBase):
-        for problem in error.problems[:200]:
-            say("  " + problem.shown())
+        for problem in error.problems[:200]:  # a problem quotes the pack's text: never a control character
+            say("  " + clean_one_line(problem.shown(), 600))
         if len(error.problems) > 200:
             say("  " + _("... and {n} more").format(n=len(error.problems) - 200))
     from ..errors import NoMatches

@@ -124,7 +124,9 @@ def stats_table(stats: list[StatisticRow]) -> RenderableType:
 
 
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-_ISO_MONTH = re.compile(r"\b(\d{4})-(0[1-9]|1[0-2])\b(?!-)")  # a month a source gives without its day
+# a month a source gives without its day, where a citation puts a date: "(2025-10, news)" (never a span of
+# years such as 2011-12 in a title)
+_ISO_MONTH = re.compile(r"(?<=\()(\d{4})-(0[1-9]|1[0-2])(?=[,)])")
 
 
 def cited(text: str) -> str:
@@ -208,16 +210,7 @@ def _stats_footnote(stats: list[StatisticRow]) -> Text | None:
 def near_table(rows: list[NearRow]) -> ListTable:
     """Nearest first: the name, then distance and direction, kind and where, as the width allows."""
 
-    def where(r: NearRow) -> str:
-        city = (r["where_zh"] if zh() else None) or r["where"]
-        if not r["measured_from"]:
-            return city
-        seat = (r["measured_from_zh"] if zh() else None) or r["measured_from"]
-        return _("{city} ({seat}'s seat)").format(city=city, seat=seat)
-
-    shown = [
-        {**r, "distance_km": f"{r['distance_km']:,.0f}", "where": where(r), "bearing": _(r["bearing"])} for r in rows
-    ]
+    shown = [{**r, "distance_km": f"{r['distance_km']:,.0f}"} for r in rows]
     return ListTable({"rows": shown, "fields": ["name", "distance_km", "bearing", "kind", "where"], "title": None})
 
 
@@ -250,6 +243,7 @@ _HEADER_WORDS = (
     N_("prefecture"), N_("companies"), N_("parks"), N_("figures"), N_("label"), N_("source"), N_("synonyms"),
     N_("aliases"), N_("score"), N_("metric"), N_("unit"), N_("value"), N_("where"), N_("English name"),
     N_("id"), N_("years"), N_("total"), N_("rank"), N_("cluster names"), N_("bearing"), N_("distance km"),
+    N_("measured from"),
 )  # fmt: skip
 # the titles of tables of rows that are not a kind's list (`list series`, compare's and --fields' rows)
 _TITLE_WORDS = (N_("Series"), N_("Comparison"), N_("Search results"), N_("Near results"), N_("Rank results"))
@@ -269,6 +263,10 @@ def _cell(row: Mapping[str, Any], col: str, shown: Any) -> str:
     value = row.get(col)
     if col in ("kind", "status", "unit") and isinstance(value, str):
         return value_word(value)
+    if col == "where" and "measured_from" in row:  # a near row: the city it is counted at, and whose seat
+        return _near_where(row)
+    if col == "bearing" and isinstance(value, str):  # N, NE...: 北, 东北... in Chinese
+        return _(value)
     if zh():
         if col == "why" and isinstance(value, str):
             return _why(value)
@@ -291,6 +289,16 @@ def _cell(row: Mapping[str, Any], col: str, shown: Any) -> str:
         if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
             return str(shown([local_line(v) for v in value]))  # lines a view words in Chinese for the screen
     return str(shown(value))
+
+
+def _near_where(row: Mapping[str, Any]) -> str:
+    """Where a near row is counted: its city, and the city whose seat stands in where it has none on record
+    ('Guangming (Shenzhen's seat)'); in Chinese, by their Chinese names."""
+    city = (row.get("where_zh") if zh() else None) or row.get("where") or ""
+    if not row.get("measured_from"):
+        return str(city)
+    seat = (row.get("measured_from_zh") if zh() else None) or row["measured_from"]
+    return _("{city} ({seat}'s seat)").format(city=city, seat=seat)
 
 
 def _why(text: str) -> str:

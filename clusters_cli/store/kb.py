@@ -141,8 +141,11 @@ class KB:
     def chinese_names(self, idents: set[str]) -> dict[tuple[str, str], str]:
         """(id, English name) -> Chinese name of the entities with these ids that have one, for tables in
         Chinese. Keyed by the name too: kinds share ids (the city and the region `zhongyuan` are 中原区 and
-        中原城市群), and a reference holds its id and English name, not its kind."""
+        中原城市群), and a reference holds its id and English name, not its kind. Where entities of two kinds
+        share both and their Chinese names differ (the county and the firm Tongwei), neither is given: a
+        reference to either is named in English rather than perhaps by the other's name."""
         out: dict[tuple[str, str], str] = {}
+        clashing: set[tuple[str, str]] = set()
         ids = sorted(idents)
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
@@ -152,9 +155,9 @@ class KB:
                 f"WHERE id IN ({marks}) ORDER BY kind",
                 tuple(chunk),
             ):
-                if zh and name is not None:
-                    out.setdefault((ident, name), zh)
-        return out
+                if zh and name is not None and out.setdefault((ident, name), zh) != zh:
+                    clashing.add((ident, name))
+        return {key: zh for key, zh in out.items() if key not in clashing}
 
     def prefetch(self, relation: str) -> None:
         """Read a whole relation in one query, for a view that asks it of every row (`list cities`): each

@@ -10,6 +10,7 @@ checked again, and a pack of one's own is the only one parsed again after it cha
 from __future__ import annotations
 
 import contextlib
+import datetime
 import functools
 import json
 import os
@@ -157,6 +158,9 @@ _TOP_KINDS = {
     int: N_("an integer"),
     float: N_("a number"),
     bool: N_("a boolean"),
+    datetime.date: N_("a date"),
+    datetime.datetime: N_("a date"),
+    bytes: N_("binary data"),
 }
 
 

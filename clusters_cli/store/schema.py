@@ -11,6 +11,7 @@ damaged entries). Problems are worded for people and name their file, line and e
 
 from __future__ import annotations
 
+import datetime
 import json
 import math
 from functools import lru_cache
@@ -57,6 +58,8 @@ _VALUE_TYPES = {
     str: N_("string"),
     list: N_("list"),
     dict: N_("mapping"),
+    datetime.date: N_("date"),
+    datetime.datetime: N_("date"),
 }
 
 
@@ -181,7 +184,47 @@ def _schema_errors(data: Any) -> list[tuple[tuple[Any, ...], Any]]:
             if not entry_passes(check, entry):
                 full = _validator(text)[1][section]  # jsonschema, imported only for an entry refused
                 errors += [((section, i, *e.absolute_path), e) for e in full.iter_errors(entry)]
-    return errors
+    return [(where + path, e) for where, error in errors for path, e in _meant(error)]
+
+
+_PY_TYPES: dict[str, Any] = {
+    "string": str,
+    "object": dict,
+    "array": list,
+    "boolean": bool,
+    "null": type(None),
+    "integer": int,
+    "number": (int, float),
+}
+
+
+def _fits(value: Any, sub: dict[str, Any]) -> bool:
+    """Whether a value is of the shape one branch of an anyOf asks for: its type, and all its required fields."""
+    if "type" in sub:
+        types = sub["type"] if isinstance(sub["type"], list) else [sub["type"]]
+        typed = any(
+            isinstance(value, _PY_TYPES[t]) and not (isinstance(value, bool) and t in ("integer", "number"))
+            for t in types
+            if t in _PY_TYPES
+        )
+        if not typed:
+            return False
+    required = sub.get("required") or []
+    return not required or (isinstance(value, dict) and all(f in value for f in required))
+
+
+def _meant(error: Any) -> list[tuple[tuple[Any, ...], Any]]:
+    """An anyOf error as the branch the value was meant for: where a value has a branch's shape (a string,
+    or a locator's `source` and `where`) but breaks its rules (a pattern, a field's type), those errors,
+    each at its own path; otherwise the anyOf error itself ("expected a string or null", "needs one of")."""
+    if error.validator != "anyOf":
+        return [((), error)]
+    for i, sub in enumerate(error.validator_value):
+        if isinstance(sub, dict) and _fits(error.instance, sub):
+            inner = [e for e in error.context if e.relative_schema_path and e.relative_schema_path[0] == i]
+            if inner:
+                return [(tuple(e.relative_path), e) for e in inner]
+    return [((), error)]
 
 
 # the validator keywords worded here; any other keeps jsonschema's English (tests/test_schema_check.py checks

@@ -375,3 +375,20 @@ def test_a_chinese_name_is_the_referenced_entitys_where_two_kinds_share_an_id() 
     for args in (("city", "luoyang"), ("province", "henan")):
         text = cli("--lang", "zh", *args, env={"COLUMNS": "120"}).stdout
         assert "中原城市群" in text and "中原区" not in text, args
+
+
+def test_a_firm_sharing_id_and_name_with_a_county_is_never_named_by_the_countys_chinese_name(tmp_path: Path) -> None:
+    # the county 通渭县 and the firm 通威股份 are both `tongwei`/"Tongwei": a reference to the firm, which holds no
+    # Chinese name of its own, is named in English rather than by the county's
+    pack = tmp_path / "mine.yaml"
+    pack.write_text(
+        "meta: {title: mine, version: '1'}\n"
+        "sources:\n  - {id: mine-src, short_name: Mine, name: Mine, kind: secondary}\n"
+        "clusters:\n  - id: mine-pv\n    name: Mine PV\n    sector: photovoltaics\n    status: established\n"
+        "    summary: A test.\n    cities: [chengdu]\n    companies: [tongwei]\n"
+        "    locator: {source: mine-src, where: here}\n",
+        encoding="utf-8",
+    )
+    text = cli("--lang", "zh", "--data", str(pack), "cluster", "mine-pv", env={"COLUMNS": "120"})
+    assert text.exit_code == 0, text.stderr
+    assert "通渭县" not in text.stdout and "Tongwei" in text.stdout
