@@ -524,7 +524,7 @@ def complete_here(words: str, cword: int) -> list[str]:
 def test_completion_of_option_values() -> None:
     assert complete("clusters list cities --kind co", 4) == ["county_city", "county"]
     assert complete_here("clusters list cities --fields name,co", 4) == ["name,code"]
-    assert complete_here("clusters rank provinces --fields cl", 4) == ["clusters", "cluster_names"]
+    assert complete_here("clusters rank provinces --fields cl", 4) == ["clusters", "cluster_names", "cluster_ids"]
     assert complete_here("clusters list clusters --designation fix", 4) == [
         "fixture-advanced-clusters",
         "fixture-town-clusters",

@@ -7,6 +7,7 @@ Context, the incomplete word) by their annotations, which must be real types.
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator, MutableMapping
+from typing import Any
 
 import typer
 
@@ -121,15 +122,14 @@ def complete_choices(*choices: str | tuple[str, str]) -> Callable[[str], Iterato
     return values
 
 
-# the fields of the rows of the row commands other than `list` (views/types.py, views/analysis_types.py)
-ROW_FIELDS = {
-    "search": ("kind", "id", "name", "name_zh", "province", "score", "why"),
-    "near": (
-        *("kind", "id", "name", "name_zh", "where", "where_zh", "measured_from", "measured_from_zh"),
-        *("province", "distance_km", "bearing_deg", "bearing"),
-    ),
-    "rank": ("rank", "id", "name", "name_zh", "clusters", "companies", "parks", "cluster_names", "figures"),
-}
+def row_fields(command: str) -> tuple[str, ...] | None:
+    """The fields of the rows of a row command other than `list`, read from the typed rows themselves
+    (views/types.py, views/analysis_types.py); None for another command."""
+    from ..views.analysis_types import RankRow
+    from ..views.types import NearRow, SearchHit
+
+    rows: dict[str, Any] = {"search": SearchHit, "near": NearRow, "rank": RankRow}
+    return tuple(rows[command].__annotations__) if command in rows else None
 
 
 def complete_fields(ctx: typer.Context, incomplete: str) -> Iterator[tuple[str, str]]:
@@ -141,8 +141,9 @@ def complete_fields(ctx: typer.Context, incomplete: str) -> Iterator[tuple[str, 
     from ..views.listing import list_row
 
     command = ctx.info_name or ""
-    if command in ROW_FIELDS:
-        fields = list(ROW_FIELDS[command])
+    known = row_fields(command)
+    if known is not None:
+        fields = list(known)
     else:
         # the KIND argument (under resilient parsing Click may leave it among the unparsed args)
         kind = kind_named(str(ctx.params.get("entity") or (ctx.args[0] if ctx.args else "")))

@@ -211,9 +211,9 @@ class NearRow(TypedDict):
     id: str
     name: str
     name_zh: str | None
-    where: str  # the city it is counted at
+    where: str  # the city it is counted at, and its Chinese name
+    where_zh: str | None
     measured_from: str | None  # the city whose seat stands in, where `where` has none in the reference table
-    where_zh: str | None  # the Chinese names of the two
     measured_from_zh: str | None
     province: str | None
     distance_km: float
