@@ -101,3 +101,12 @@ def test_a_panel_is_drawn_exactly_as_rich_draws_it(
     rich = RichPanel(body, title=Text(title, style="bold"), title_align="left", box=box.ROUNDED, expand=False)
     assert _text(Panel(title, rows, summary), width) == _text(rich, width)
     assert _text(Panel(title, rows, summary), width, "ascii") == _text(rich, width, "ascii")
+
+
+def test_a_chinese_line_never_starts_with_a_closing_mark_nor_ends_with_an_opening_one() -> None:
+    from clusters_cli.render.grid import fold, wrap
+
+    assert fold("你好，世界", 4) == ["你", "好，", "世界"]
+    assert fold("甲（乙丙", 4) == ["甲", "（乙", "丙"]  # the opening mark goes down with what it opens
+    for line in wrap("没有符合这些筛选条件的统计数据，可以试试别的（例如）行业。另有说明、补充", 10):
+        assert line[:1] not in "，。、）" and line[-1:] not in "（", line

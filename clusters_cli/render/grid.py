@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 Cell = str | tuple[str, str]  # text, or (text, style)
 
 _WORD = re.compile(r"\s*\S+\s*")
+_NO_LINE_START = frozenset("，。、；：？！）」』】》〉”’%…")
+_NO_LINE_END = frozenset("（「『【《〈“‘")
 
 
 def fold(word: str, width: int) -> list[str]:
@@ -41,6 +43,10 @@ def fold(word: str, width: int) -> list[str]:
             used += cell_len(word[cut])
             cut += 1
         cut = max(cut, 1)  # a character wider than the line still moves on
+        # Chinese typesetting: a line never starts with a closing mark (，。、) nor ends with an opening one
+        # (（「): the character before goes down with it
+        if 1 < cut < len(word) and (word[cut] in _NO_LINE_START or word[cut - 1] in _NO_LINE_END):
+            cut -= 1
         hyphen = word.rfind("-", 0, cut)
         if hyphen > 0:
             cut = hyphen + 1
