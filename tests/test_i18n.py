@@ -312,3 +312,9 @@ def test_a_month_in_a_citation_reads_as_chinese_writes_it_and_a_span_of_years_is
         assert cited("Page (2025-10, news) · 2011-12 plan") == "Page (2025年10月, 新闻) · 2011-12 plan"
     finally:
         i18n.use("en")
+
+
+def test_stats_rows_with_fields_name_their_places_in_chinese() -> None:
+    r = cli("--lang", "zh", "stats", "--fields", "label,display", "--limit", "50", env={"COLUMNS": "120"})
+    assert r.exit_code == 0
+    assert "安徽省 2012" in r.stdout and "Anhui 2012" not in r.stdout

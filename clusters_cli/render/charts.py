@@ -11,7 +11,7 @@ from rich.text import Text
 from ..i18n import _, kind_word, name_of, value_word, zh
 from ..views.common import counts_line, number_text
 from .grid import Cell, Column, Grid
-from .parts import DIM, _section, clusters_table, scope_of, shown_value
+from .parts import DIM, _section, bar_label, clusters_table, scope_of, shown_value
 from .svg import map_title
 
 if TYPE_CHECKING:
@@ -120,13 +120,9 @@ def render_stats(view: StatsView, console: Console) -> list[RenderableType]:
             year = str(bar["period"] or bar["year"]) + ("*" if bar["year_basis"] == "publication" else "")
             if bar["status"] != "actual":
                 year += f" {value_word(bar['status'])}"
-            label = bar["label"]
-            if zh() and label.startswith(bar["scope_label"]):  # the place in Chinese, as every view names it
-                rest = label[len(bar["scope_label"]) :]
-                label = scope_of(bar) + ("：" + rest[2:] if rest.startswith(": ") else rest)
             rows.append(
                 [
-                    label,
+                    bar_label(bar),
                     (_bar(bar["amount"] / top, bar_width, ascii_only) if drawn else "", "cyan"),
                     shown_value(bar) if zh() else _short_value(bar),
                     year + _(", ") + bar["source"]["short_name"],
@@ -175,7 +171,7 @@ def render_compare(view: CompareView, console: Console) -> list[RenderableType]:
         for st in it["statistics"]:
             line = Text("• ")
             line.append(shown_value(st) if zh() else st["display"], style="bold")
-            line.append(f"  {st['metric']}, {scope_of(st)} {st['period'] or st['year']}", style="")
+            line.append("  " + st["metric"] + _(", ") + f"{scope_of(st)} {st['period'] or st['year']}", style="")
             line.append(f" ({st['source']['short_name']})", style=DIM)
             parts.append(line)
     parts.append(Text(counts_line(view["counted_from"]), style=DIM))

@@ -181,6 +181,16 @@ def held_text(d: Mapping[str, Any]) -> str:
     return _("{held} of {members} named").format(held=d["held"], members=d["members"])
 
 
+def bar_label(bar: Mapping[str, Any]) -> str:
+    """A stats bar's label ('Anhui 2012', 'China: industry clusters in China'); in Chinese, its place by its
+    Chinese name (安徽省 2012, 中国：industry clusters in China)."""
+    label = str(bar["label"])
+    if not zh() or not label.startswith(bar["scope_label"]):
+        return label
+    rest = label[len(bar["scope_label"]) :]
+    return scope_of(bar) + ("：" + rest[2:] if rest.startswith(": ") else rest)
+
+
 def scope_of(st: Mapping[str, Any]) -> str:
     """The place a figure describes, as the table names it: in Chinese, the most specific place's Chinese
     name (values.scope_label's order: park, city, province, region), or 中国 for China as a whole."""
@@ -274,6 +284,8 @@ def _cell(row: Mapping[str, Any], col: str, shown: Any) -> str:
             return shown_value(row)
         if col == "scope" and "scope_label" in row:
             return scope_of(row)
+        if col == "label" and "scope_label" in row:  # a stats bar's label, its place in Chinese
+            return bar_label(row)
         if col == "scope" and "scope_zh" in row:  # a list of figures: the place's Chinese name, China 中国
             return str(row["scope_zh"] or (_("China") if row["scope"] == "China" else row["scope"]))
         if col == "issuer" and row.get("issuer_zh"):
@@ -357,7 +369,7 @@ class ListTable:
         if left_out and rows:
             yield Text(
                 _("Not shown at this width: {columns} (--fields, --json or a wider terminal)").format(
-                    columns=", ".join(left_out)
+                    columns=_(", ").join(left_out)
                 ),
                 style=DIM,
             )

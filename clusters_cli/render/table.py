@@ -394,7 +394,8 @@ def issuer_of(d: DesignationRef | DesignationInfo) -> str:
 
 def _designation(d: DesignationRef) -> str:
     year = f", {d['year']}" if d["year"] and str(d["year"]) != d["batch"] else ""
-    batch = _("batch {batch}").format(batch=value_word(d["batch"]))
+    # "batch 2022", "batch first"; a list without batches names its members "listed"
+    batch = _("listed") if d["batch"] == "listed" else _("batch {batch}").format(batch=value_word(d["batch"]))
     return f"{name_of(d)} ({issuer_of(d)}), {batch}{year} · {cited(d['cited']['text'])}"
 
 
