@@ -273,3 +273,9 @@ def test_a_problem_quoting_the_packs_text_never_prints_a_control_character(tmp_p
     r = cli("--no-shipped", "validate", pack)
     assert r.exit_code == 3
     assert "duplicate key" in r.stderr and "\x1b" not in r.stderr
+
+
+def test_a_map_written_to_two_files_checks_both_before_writing_either(tmp_path: Path) -> None:
+    svg = tmp_path / "ok.svg"
+    r = cli("map", "wind", "--svg", str(svg), "--html", str(tmp_path / "nowhere" / "x.html"))
+    assert r.exit_code == 2 and not svg.exists()

@@ -193,15 +193,17 @@ def write_map_files(
     """Write the map as SVG and/or HTML (with `dots`, a dot at each city named); return what was written."""
     written = []
     packs = pack_paths(settings.data, shipped=settings.shipped)
-    for target, render in ((svg, render_svg), (html, render_html)):
-        if not target:
-            continue
-        if target == "-":  # standard output
-            sys.stdout.write(render(view, dots=dots))
+    targets = [(target, render) for target, render in ((svg, render_svg), (html, render_html)) if target]
+    for target, render in targets:  # every file checked before any is written
+        if target == "-":
             continue
         if any(same_file(target, pack) for pack in packs):
             raise UsageProblem(_("refusing to overwrite a knowledge-base pack ({target})").format(target=target))
         writable(Path(target), "SVG" if render is render_svg else "HTML")
+    for target, render in targets:
+        if target == "-":  # standard output
+            sys.stdout.write(render(view, dots=dots))
+            continue
         try:
             Path(target).write_text(render(view, dots=dots), encoding="utf-8")
         except OSError as e:
