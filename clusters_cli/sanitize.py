@@ -21,6 +21,12 @@ def clean(text: str) -> str:
     return _SURROGATE.sub("\ufffd", text)
 
 
+def clean_line(text: str) -> str:
+    """Untrusted text on one line, as it is written otherwise (spacing kept, nothing cut): a message quoting
+    a pack's text or a path."""
+    return clean(text).replace("\n", " ").replace("\t", " ")
+
+
 def clean_one_line(text: str, limit: int = 80) -> str:
     """A query as echoed back in a message: clean, on one line, shortened."""
     text = " ".join(clean(text).split())

@@ -110,3 +110,10 @@ def test_a_chinese_line_never_starts_with_a_closing_mark_nor_ends_with_an_openin
     assert fold("甲（乙丙", 4) == ["甲", "（乙", "丙"]  # the opening mark goes down with what it opens
     for line in wrap("没有符合这些筛选条件的统计数据，可以试试别的（例如）行业。另有说明、补充", 10):
         assert line[:1] not in "，。、）" and line[-1:] not in "（", line
+
+
+def test_a_run_of_closing_marks_goes_down_with_the_character_before_it() -> None:
+    from clusters_cli.render.grid import fold
+
+    assert fold("甲乙）。丙丁", 6) == ["甲", "乙）。", "丙丁"]
+    assert fold("）。）。", 2) == ["）", "。", "）", "。"]  # nothing to move: each as it comes

@@ -279,3 +279,12 @@ def test_a_map_written_to_two_files_checks_both_before_writing_either(tmp_path: 
     svg = tmp_path / "ok.svg"
     r = cli("map", "wind", "--svg", str(svg), "--html", str(tmp_path / "nowhere" / "x.html"))
     assert r.exit_code == 2 and not svg.exists()
+
+
+def test_a_problem_line_keeps_the_spacing_of_its_path_and_value(tmp_path: Path) -> None:
+    folder = tmp_path / "two  spaces"
+    folder.mkdir()
+    pack = write(folder, 'meta: {title: t}\nsectors:\n  - {id: "a  b", name: x, synonyms: [], summary: s}\n', "p.yaml")
+    r = cli("--no-shipped", "validate", pack)
+    assert r.exit_code == 3
+    assert f"{pack}:3:10: sectors[0] (id: a  b).id: 'a  b' does not match" in r.stderr

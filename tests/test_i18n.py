@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import ROOT, cli
+from helpers import PACKS, ROOT, cli, data_args
 
 from clusters_cli import i18n
 
@@ -318,3 +318,27 @@ def test_stats_rows_with_fields_name_their_places_in_chinese() -> None:
     r = cli("--lang", "zh", "stats", "--fields", "label,display", "--limit", "50", env={"COLUMNS": "120"})
     assert r.exit_code == 0
     assert "安徽省 2012" in r.stdout and "Anhui 2012" not in r.stdout
+
+
+def test_a_firm_without_a_chinese_name_is_never_named_by_a_place_of_the_same_id_and_name(tmp_path: Path) -> None:
+    pack = tmp_path / "firm.yaml"
+    pack.write_text(
+        "meta: {title: firm, version: '1'}\n"
+        "sources:\n  - {id: firm-src, short_name: Firm, name: Firm, kind: secondary}\n"
+        "companies:\n  - id: kunshan\n    name: Kunshan\n    sector: photovoltaics\n"
+        "    locator: {source: firm-src, where: here}\n"
+        "clusters:\n  - id: firm-pv\n    name: Firm PV\n    sector: photovoltaics\n    status: established\n"
+        "    summary: A test.\n    cities: [suzhou]\n    companies: [kunshan]\n"
+        "    locator: {source: firm-src, where: here}\n",
+        encoding="utf-8",
+    )
+    r = cli("--lang", "zh", *data_args([*PACKS, str(pack)]), "cluster", "firm-pv", env={"COLUMNS": "120"})
+    assert r.exit_code == 0, r.stderr
+    assert "昆山市" not in r.stdout and "Kunshan" in r.stdout  # the city Kunshan is 昆山市; the firm has no name
+
+
+def test_fields_tables_keep_a_figures_place_in_english_and_the_english_name_in_chinese() -> None:
+    english = cli("stats", "--fields", "scope", "--limit", "2", env={"COLUMNS": "120"}).stdout
+    assert "{" not in english and "Anhui" in english  # a place's name, not its JSON
+    chinese = cli("--lang", "zh", "search", "wind", "--fields", "name_zh", "--limit", "2", env={"COLUMNS": "120"})
+    assert "Wind" in chinese.stdout  # the English-name column holds the English name

@@ -21,7 +21,7 @@ from typer.core import TyperGroup
 from ..collector import paused
 from ..errors import ClustersError, ExitCode, InvalidKnowledgeBase
 from ..i18n import _, local_line
-from ..sanitize import clean_one_line
+from ..sanitize import clean_line, clean_one_line
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -42,12 +42,13 @@ def report(error: ClustersError) -> None:
     """An expected failure on stderr, most important line last."""
     if isinstance(error, InvalidKnowledgeBase):
         for problem in error.problems[:200]:  # a problem quotes the pack's text: never a control character
-            say("  " + clean_one_line(problem.shown(), 600))
+            say("  " + clean_line(problem.shown()))
         if len(error.problems) > 200:
             say("  " + _("... and {n} more").format(n=len(error.problems) - 200))
     from ..errors import NoMatches
 
-    say(str(error) if isinstance(error, NoMatches) else _("clusters: error: {message}").format(message=error))
+    message = clean_line(str(error))  # it may quote a path or a query: never a control character
+    say(message if isinstance(error, NoMatches) else _("clusters: error: {message}").format(message=message))
 
 
 def _usage(error: Any) -> None:

@@ -45,8 +45,11 @@ def fold(word: str, width: int) -> list[str]:
         cut = max(cut, 1)  # a character wider than the line still moves on
         # Chinese typesetting: a line never starts with a closing mark (，。、) nor ends with an opening one
         # (（「): the character before goes down with it
-        if 1 < cut < len(word) and (word[cut] in _NO_LINE_START or word[cut - 1] in _NO_LINE_END):
+        kept = cut
+        while 1 < cut < len(word) and (word[cut] in _NO_LINE_START or word[cut - 1] in _NO_LINE_END):
             cut -= 1
+        if word[cut] in _NO_LINE_START or word[cut - 1] in _NO_LINE_END:  # no better break: the first one
+            cut = kept
         hyphen = word.rfind("-", 0, cut)
         if hyphen > 0:
             cut = hyphen + 1

@@ -277,15 +277,17 @@ def _cell(row: Mapping[str, Any], col: str, shown: Any) -> str:
         return _near_where(row)
     if col == "bearing" and isinstance(value, str):  # N, NE...: 北, 东北... in Chinese
         return _(value)
+    if col == "scope" and "scope_label" in row:  # a figure's place (in Chinese, by its Chinese name)
+        return scope_of(row)
     if zh():
         if col == "why" and isinstance(value, str):
             return _why(value)
         if col == "display" and "value" in row and "unit" in row:  # a figure: in Chinese units
             return shown_value(row)
-        if col == "scope" and "scope_label" in row:
-            return scope_of(row)
         if col == "label" and "scope_label" in row:  # a stats bar's label, its place in Chinese
             return bar_label(row)
+        if col == "measured_from" and row.get("measured_from_zh"):
+            return str(row["measured_from_zh"])
         if col == "scope" and "scope_zh" in row:  # a list of figures: the place's Chinese name, China 中国
             return str(row["scope_zh"] or (_("China") if row["scope"] == "China" else row["scope"]))
         if col == "issuer" and row.get("issuer_zh"):

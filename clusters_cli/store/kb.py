@@ -142,10 +142,9 @@ class KB:
         """(id, English name) -> Chinese name of the entities with these ids that have one, for tables in
         Chinese. Keyed by the name too: kinds share ids (the city and the region `zhongyuan` are 中原区 and
         中原城市群), and a reference holds its id and English name, not its kind. Where entities of two kinds
-        share both and their Chinese names differ (the county and the firm Tongwei), neither is given: a
-        reference to either is named in English rather than perhaps by the other's name."""
-        out: dict[tuple[str, str], str] = {}
-        clashing: set[tuple[str, str]] = set()
+        share both and their Chinese names differ (the county and the firm Tongwei), or one has none, neither
+        is given: a reference to either is named in English rather than perhaps by the other's name."""
+        found: dict[tuple[str, str], set[str | None]] = {}
         ids = sorted(idents)
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
@@ -155,9 +154,9 @@ class KB:
                 f"WHERE id IN ({marks}) ORDER BY kind",
                 tuple(chunk),
             ):
-                if zh and name is not None and out.setdefault((ident, name), zh) != zh:
-                    clashing.add((ident, name))
-        return {key: zh for key, zh in out.items() if key not in clashing}
+                if name is not None:  # an entity without a Chinese name counts: its twin's is not its own
+                    found.setdefault((ident, name), set()).add(zh or None)
+        return {key: zh for key, names in found.items() if len(names) == 1 for zh in names if zh is not None}
 
     def prefetch(self, relation: str) -> None:
         """Read a whole relation in one query, for a view that asks it of every row (`list cities`): each

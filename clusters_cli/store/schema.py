@@ -60,12 +60,13 @@ _VALUE_TYPES = {
     dict: N_("mapping"),
     datetime.date: N_("date"),
     datetime.datetime: N_("date"),
+    bytes: N_("binary data"),
 }
 
 
 def _shown(value: Any) -> str:
-    """A value as a problem quotes it: repr, cut at 60 characters."""
-    shown = repr(value)
+    """A value as a problem quotes it: repr (a date as written), cut at 60 characters."""
+    shown = repr(value.isoformat() if isinstance(value, datetime.date) else value)
     return shown if len(shown) <= 60 else shown[:57] + "..."
 
 
@@ -80,7 +81,7 @@ def _got(value: Any) -> tuple[str, dict[str, Any]]:
 
 def _expected(types: Any) -> Either:
     names = types if isinstance(types, list) else [types]
-    return Either(Word(_TYPE_WORDS.get(t, t)) for t in names)
+    return Either(dict.fromkeys(Word(_TYPE_WORDS.get(t, t)) for t in names))  # each kind once
 
 
 def _inline_refs(node: Any, defs: dict[str, Any]) -> Any:
