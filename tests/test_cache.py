@@ -180,3 +180,27 @@ def test_a_copy_of_a_pack_is_not_parsed_again_and_a_changed_one_is(
     c = write(tmp_path, changed, "c.yaml")
     assert answer("province", "Anhui", data=[c, article, pages])["province"]["name"] == "Anhwei"
     assert parsed == [a, article, pages, c]
+
+
+def test_a_problem_in_a_pack_read_from_its_checked_parse_still_names_its_line(tmp_path: Path) -> None:
+    # the checked parse keeps the locations in a file of their own, read only when a problem asks where
+    sect = write(
+        tmp_path,
+        "meta: {title: sect, version: '1'}\n"
+        "sectors:\n  - {id: mine-sector, name: Mine sector, synonyms: [], summary: A test sector.}\n",
+        "sect.yaml",
+    )
+    mine = write(
+        tmp_path,
+        "meta: {title: mine, version: '1'}\n"
+        "sources:\n  - {id: mine-src, short_name: Mine, name: Mine, kind: secondary}\n"
+        "clusters:\n  - id: mine-one\n    name: Mine one\n    sector: mine-sector\n    status: established\n"
+        "    summary: A test.\n    provinces: [anhui]\n    locator: {source: mine-src, where: here}\n",
+        "mine.yaml",
+    )
+    env = {"CLUSTERS_CACHE_DIR": str(tmp_path / "cache")}
+    assert cli(*data_args([PLACES, ARTICLE, sect, mine]), "info", env=env).exit_code == 0  # mine's parse kept
+    assert len(list((tmp_path / "cache").glob("pack-*.locs.json"))) == 4  # beside each pack's checked parse
+    r = cli(*data_args([PLACES, ARTICLE, mine]), "info", env=env)  # its sector's pack left out
+    assert r.exit_code == 3
+    assert f"{mine}:7:13: clusters[0] (id: mine-one).sector: unknown sector 'mine-sector'" in r.stderr

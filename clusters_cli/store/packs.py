@@ -15,7 +15,7 @@ import functools
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__
@@ -123,14 +123,49 @@ def _read_parsed(path: str) -> tuple[dict[str, Any], Any] | None:
     if compiled is not None:
         return compiled
     try:
+        if not os.path.exists(_locs_file(where[0])):
+            return None
         with open(where[0], encoding="utf-8") as f:
             blob = json.load(f)
         if blob.get("key") != where[1]:
             return None
-        locs = {tuple(k): tuple(v) for k, v in blob["locs"]}
-        return blob["data"], locs
+        return blob["data"], _LocsFile(_locs_file(where[0]), where[1])
     except (OSError, ValueError, KeyError, TypeError):
         return None
+
+
+def _locs_file(data_file: str) -> str:
+    return data_file.removesuffix(".json") + ".locs.json"
+
+
+class _LocsFile(Mapping[tuple[Any, ...], tuple[int, int]]):
+    """Where a checked pack's entries stand, kept in a file of their own and read only when a problem asks
+    where (a checked pack's parse is read on every rebuild; its 5 million locations at 100x are not)."""
+
+    def __init__(self, path: str, key: str) -> None:
+        self._path = path
+        self._key = key
+        self._locs: dict[tuple[Any, ...], tuple[int, int]] | None = None
+
+    def _read(self) -> dict[tuple[Any, ...], tuple[int, int]]:
+        if self._locs is None:
+            try:
+                with open(self._path, encoding="utf-8") as f:
+                    blob = json.load(f)
+                ok = blob.get("key") == self._key
+                self._locs = {tuple(k): (v[0], v[1]) for k, v in blob["locs"]} if ok else {}
+            except (OSError, ValueError, KeyError, TypeError, IndexError):
+                self._locs = {}  # problems are still named by file and entry, without their line
+        return self._locs
+
+    def __getitem__(self, key: tuple[Any, ...]) -> tuple[int, int]:
+        return self._read()[key]
+
+    def __iter__(self) -> Iterator[tuple[Any, ...]]:
+        return iter(self._read())
+
+    def __len__(self) -> int:
+        return len(self._read())
 
 
 def _write_parsed(path: str, data: dict[str, Any], locs: Any) -> None:
@@ -139,13 +174,17 @@ def _write_parsed(path: str, data: dict[str, Any], locs: Any) -> None:
         return
     import tempfile
 
-    blob = {"key": where[1], "data": data, "locs": [[list(k), list(v)] for k, v in locs.items()]}
+    blobs = [
+        (_locs_file(where[0]), {"key": where[1], "locs": [[list(k), list(v)] for k, v in locs.items()]}),
+        (where[0], {"key": where[1], "data": data}),  # last: the data file's presence says both are whole
+    ]
     try:
         os.makedirs(cache_dir(), exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=cache_dir(), prefix=".tmp-", suffix=".json")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(json.dumps(blob, ensure_ascii=False))  # dumps: json.dump never uses the C encoder
-        os.replace(tmp, where[0])
+        for target, blob in blobs:
+            fd, tmp = tempfile.mkstemp(dir=cache_dir(), prefix=".tmp-", suffix=".json")
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                f.write(json.dumps(blob, ensure_ascii=False))  # dumps: json.dump never uses the C encoder
+            os.replace(tmp, target)
     except (OSError, ValueError, TypeError):
         with contextlib.suppress(OSError, UnboundLocalError):
             os.unlink(tmp)

@@ -8,7 +8,7 @@ entry.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ..errors import Problem, Word
@@ -16,7 +16,6 @@ from ..i18n import KIND_WORDS, N_
 from ..model import KINDS, SCALES, citing_sections
 from .rules import cluster_cities, lookup_of
 from .schema import schema_problems
-from .yamlfile import Locations
 
 
 class Pack:
@@ -24,7 +23,7 @@ class Pack:
 
     __slots__ = ("data", "locs", "path")
 
-    def __init__(self, path: str, data: dict[str, Any], locs: Locations) -> None:
+    def __init__(self, path: str, data: dict[str, Any], locs: Mapping[tuple[Any, ...], tuple[int, int]]) -> None:
         self.path = path
         self.data = data
         self.locs = locs
@@ -64,6 +63,7 @@ class Merged:
         self.sections: dict[str, list[dict[str, Any]]] = {k.section: [] for k in KINDS.values()}
         self.origin: dict[tuple[str, str], tuple[Pack, int]] = {}
         self.problems: list[Problem] = []
+        self._sources: dict[str, dict[str, Any]] | None = None
         for pack in packs:
             for kind in KINDS.values():
                 for i, entry in enumerate(pack.entries(kind.section)):
@@ -79,6 +79,12 @@ class Merged:
                         continue
                     self.origin[key] = (pack, i)
                     self.sections[kind.section].append(entry)
+
+    def sources(self) -> dict[str, dict[str, Any]]:
+        """id -> source, built once (every locator asks it)."""
+        if self._sources is None:
+            self._sources = {s["id"]: s for s in self.sections["sources"]}
+        return self._sources
 
     def at(self, section: str, ident: str, *field: Any) -> tuple[Pack, tuple[Any, ...]]:
         pack, i = self.origin[(section, ident)]
@@ -209,8 +215,7 @@ def _locator_source(m: Merged, section: str, entry: dict[str, Any], locator: dic
     source lists its sections, else the primary source of the entry's pack."""
     if locator.get("source"):
         return str(locator["source"])
-    sources = {s["id"]: s for s in m.sections["sources"]}
-    own = sources.get(entry.get("source") or "")
+    own = m.sources().get(entry.get("source") or "")
     if own and own.get("sections"):
         return str(own["id"])
     pack, _ = m.at(section, entry["id"])
@@ -224,7 +229,7 @@ def _check_locators(m: Merged) -> None:
     A section-and-paragraph locator names a section its source has and a paragraph that section has;
     a locator in a pack without a primary source must name its source.
     """
-    sources = {s["id"]: s for s in m.sections["sources"]}
+    sources = m.sources()
     for section in citing_sections():
         for entry in m.sections[section]:
             for field, locator in _locators(entry):
@@ -266,7 +271,7 @@ def _check_designations(m: Merged) -> None:
     """A designation names a batch its list has, cites a source that names the list's members, and no
     list or batch holds more members than its sources say it has."""
     lists = {d["id"]: d for d in m.sections["designations"]}
-    sources = {s["id"]: s for s in m.sections["sources"]}
+    sources = m.sources()
     held: dict[tuple[str, str | None], int] = {}
     for d in lists.values():
         stated = [b["members"] for b in d["batches"]]
