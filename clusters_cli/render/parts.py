@@ -146,11 +146,7 @@ _SOURCE_KIND = re.compile(r"([(] ?|, )(article|government|industry|press|report|
 def kinds_title(plural: str) -> str:
     """A table's title for entities of a kind ('Regions'); in Chinese the kind's word (区域), not the label of
     a field that lists them (所属区域)."""
-    from ..i18n import kind_word
-    from ..model import KINDS
-
-    kind = next((k.name for k in KINDS.values() if k.section == plural), None)
-    return kind_word(kind) if zh() and kind is not None else _(plural.capitalize())
+    return _kinds_word(plural) or _(plural.capitalize())
 
 
 def point_text(lat: float, lon: float) -> str:
@@ -163,13 +159,17 @@ def point_text(lat: float, lon: float) -> str:
 
 def counts_text(counts: Mapping[str, int]) -> str:
     """Counts by section ('597 sources, 6 designations'), in Chinese with the kinds' words (597 个来源)."""
-    from ..i18n import kind_word
-    from ..model import KINDS
+    return _(", ").join(_("{n} {kinds}").format(n=n, kinds=_kinds_word(k) or k) for k, n in counts.items())
 
-    kinds = {kind.section: kind.name for kind in KINDS.values()}
-    return _(", ").join(
-        _("{n} {kinds}").format(n=n, kinds=kind_word(kinds[k]) if zh() and k in kinds else k) for k, n in counts.items()
-    )
+
+def _kinds_word(plural: str) -> str | None:
+    """In Chinese, the word for a kind named by its plural ('regions': 区域); None in English or for a word
+    that names no kind ('series')."""
+    from ..i18n import kind_word
+    from ..model import kind_named
+
+    kind = kind_named(plural) if zh() else None
+    return kind_word(kind.name) if kind is not None else None
 
 
 def held_text(d: Mapping[str, Any]) -> str:
