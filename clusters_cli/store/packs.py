@@ -10,7 +10,6 @@ checked again, and a pack of one's own is the only one parsed again after it cha
 from __future__ import annotations
 
 import contextlib
-import datetime
 import functools
 import json
 import os
@@ -190,25 +189,13 @@ def _write_parsed(path: str, data: dict[str, Any], locs: Any) -> None:
             os.unlink(tmp)
 
 
-# what a pack's top level is, where it is not a mapping ("not a list")
-_TOP_KINDS = {
-    list: N_("a list"),
-    str: N_("a string"),
-    int: N_("an integer"),
-    float: N_("a number"),
-    bool: N_("a boolean"),
-    datetime.date: N_("a date"),
-    datetime.datetime: N_("a date"),
-    bytes: N_("binary data"),
-}
-
-
 def read_packs(
     paths: Sequence[str], *, use_pack_cache: bool = False, full_check: bool = False
 ) -> tuple[list[Pack], set[str]]:
     """Parse and validate the packs: (packs, those whose checked parse came from the pack cache).
     InvalidKnowledgeBase lists every problem of every pack."""
     from ..sanitize import clean_tree
+    from .schema import a_value_of
     from .validate import Pack, validate_packs
     from .yamlfile import load_yaml
 
@@ -231,7 +218,7 @@ def read_packs(
             unread += error.problems
             continue
         if not isinstance(data, dict):
-            kind = Word(N_("an empty document") if data is None else _TOP_KINDS.get(type(data), type(data).__name__))
+            kind = Word(N_("an empty document") if data is None else a_value_of(data))
             message = N_("the top level must be a mapping of sections, not {kind}")
             unread.append(Problem(path, 1, 1, "", message, kind=kind))
             continue

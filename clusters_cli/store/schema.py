@@ -64,6 +64,21 @@ _VALUE_TYPES = {
 }
 
 
+# what a value YAML gives but JSON has no type for is, with its article
+_NOT_JSON = {datetime.date: N_("a date"), datetime.datetime: N_("a date"), bytes: N_("binary data")}
+
+
+def a_value_of(value: Any) -> str:
+    """What a value is, with its article, as a problem names it ('a list', 'an integer', 'a date'): the
+    words of `_TYPE_WORDS`, by the schema type the value has."""
+    if type(value) in _NOT_JSON:
+        return _NOT_JSON[type(value)]
+    for name, kind in _PY_TYPES.items():  # boolean before integer, integer before number
+        if isinstance(value, kind):
+            return _TYPE_WORDS[name]
+    return type(value).__name__
+
+
 def _shown(value: Any) -> str:
     """A value as a problem quotes it: repr (a date as written), cut at 60 characters."""
     shown = repr(value.isoformat() if isinstance(value, datetime.date) else value)
