@@ -329,6 +329,27 @@ def test_export_json_round_trips_the_knowledge_base(tmp_path: Path) -> None:
         assert exported == source[section], section
 
 
+def test_export_json_carries_the_counting_rule_that_list_counts_by(tmp_path: Path) -> None:
+    """A script over the JSON export counts a city's clusters as `list cities` does (a county's cluster in
+    its prefecture too), from the same rows as the SQLite export's tables."""
+    out, db = tmp_path / "kb.json", tmp_path / "kb.db"
+    assert cli("export", "-o", str(out)).exit_code == 0 and cli("export", "-o", str(db)).exit_code == 0
+    rule = json.loads(out.read_text(encoding="utf-8"))["counting_rule"]
+    assert sorted(rule) == ["cluster_locations", "cluster_places", "cluster_tags", "sector_tree"]
+    with sqlite3.connect(db) as conn:
+        for table, rows in rule.items():
+            cols = list(rows[0])
+            in_sql = conn.execute(f'SELECT {", ".join(cols)} FROM "{table}"').fetchall()
+            assert sorted(tuple(r.values()) for r in rows) == sorted(in_sql), table
+    per_city: dict[str, set[str]] = {}
+    for row in rule["cluster_places"]:
+        if row["kind"] == "city":
+            per_city.setdefault(row["place_id"], set()).add(row["cluster_id"])
+    listed = {r["id"]: r["cluster_count"] for r in cli("list", "cities", "--json").json()["rows"]}
+    assert {c: len(per_city.get(c, ())) for c in listed} == listed
+    assert listed["suzhou"] == 2 and listed["kunshan"] == 1  # Kunshan's cluster counts in Suzhou too
+
+
 def test_export_csv_writes_one_file_per_kind(exported: Path) -> None:
     out = exported / "csv"
     source = merged()

@@ -20,8 +20,8 @@ from ..flatten import flat
 from ..i18n import N_, _
 from ..paths import pack_paths, same_file
 from ..render.svg import render_html, render_svg
-from ..store.sqlite_export import counting_rule_rows, write_sqlite
-from ..views.export import FORMATS, csv_tables, entities, export_data, geojson_data
+from ..store.sqlite_export import write_sqlite
+from ..views.export import FORMATS, csv_tables, entities, export_data, geojson_data, rule_tables
 
 if TYPE_CHECKING:
     from ..store.kb import KB
@@ -68,10 +68,7 @@ def write_csv(kb: KB, target: Path) -> list[str]:
 def flat_tables(kb: KB) -> dict[str, tuple[list[str], list[dict[str, Any]]]]:
     """Every table of the CSV and spreadsheet exports: a table per kind and per list field, and the counting
     rule's tables."""
-    tables = csv_tables(kb)
-    for table, (cols, rule_rows) in counting_rule_rows(kb).items():
-        tables[table] = (cols, [dict(zip(cols, r, strict=True)) for r in rule_rows])
-    return tables
+    return {**csv_tables(kb), **rule_tables(kb)}
 
 
 def _typed(value: Any) -> Any:

@@ -85,6 +85,20 @@ def export_data(kb: KB) -> dict[str, Any]:
         "packs": [{**p, "file": os.path.basename(str(p["file"]))} for p in kb.packs],
         "counts": kb.counts(),
         **{kind.section: entities(kb, kind.name) for kind in KINDS.values()},
+        # where each cluster is counted and of which sectors, as the SQLite and CSV exports give it: a script
+        # over this file counts what `list`, `rank` and `map` count without redoing the rule
+        "counting_rule": {table: rows for table, (_, rows) in rule_tables(kb).items()},
+    }
+
+
+def rule_tables(kb: KB) -> dict[str, tuple[list[str], list[dict[str, Any]]]]:
+    """The counting rule's tables (store.sqlite_export.counting_rule_rows), table -> (columns, rows as
+    objects): for the JSON, CSV and spreadsheet exports."""
+    from ..store.sqlite_export import counting_rule_rows
+
+    return {
+        table: (cols, [dict(zip(cols, row, strict=True)) for row in rows])
+        for table, (cols, rows) in counting_rule_rows(kb).items()
     }
 
 
