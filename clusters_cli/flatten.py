@@ -30,36 +30,28 @@ def _json(value: Any) -> str:
 
 
 def _is_ref(value: Any) -> bool:
-    return isinstance(value, dict) and set(value) >= {"id", "name"}
+    return isinstance(value, dict) and "id" in value and "name" in value
 
 
-def split_refs(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Rows for CSV and TSV: a reference column `x` ({id, name}, or a list of them) becomes `x_id` and
-    `x_name` beside each other, several joined with '; ', so a spreadsheet shows names and joins on ids."""
-    ref_keys = {
+def _holds_refs(value: Any) -> bool:
+    """A reference, or a non-empty list of references."""
+    if isinstance(value, dict):
+        return "id" in value and "name" in value
+    return isinstance(value, list) and bool(value) and all(_is_ref(x) for x in value)
+
+
+def _ref_columns(rows: list[dict[str, Any]]) -> set[str]:
+    """The columns of references ({id, name}, or lists of them): a column holds references if any row's cell
+    does, and a reference column of the model stays one when no row happens to fill it (deterministic
+    headers)."""
+    found = {
         k
-        for row in rows
-        for k, v in row.items()
-        if _is_ref(v) or (isinstance(v, list) and v and all(_is_ref(x) for x in v))
+        for k in columns(rows)
+        if any(isinstance(v, (dict, list)) and _holds_refs(v) for v in (row.get(k) for row in rows))
     }
-    # a reference column stays two columns when no row happens to fill it (deterministic headers)
-    ref_keys |= {
+    return found | {
         k for k in ref_columns() if rows and k in rows[0] and all(r.get(k) is None or r.get(k) == [] for r in rows)
     }
-    if not ref_keys:
-        return rows
-    out = []
-    for row in rows:
-        flat_row: dict[str, Any] = {}
-        for k, v in row.items():
-            if k not in ref_keys:
-                flat_row[k] = v
-                continue
-            items = v if isinstance(v, list) else [] if v is None else [v]
-            flat_row[f"{k}_id"] = "; ".join(str(x["id"]) for x in items)
-            flat_row[f"{k}_name"] = "; ".join(str(x["name"]) for x in items)
-        out.append(flat_row)
-    return out
 
 
 def shown(value: Any) -> str:
@@ -80,11 +72,26 @@ def columns(rows: list[dict[str, Any]]) -> list[str]:
 
 
 def write_csv(rows: list[dict[str, Any]], stream: Any, delimiter: str = ",") -> None:
-    """A header of every key, then one flat row per dict (TSV with delimiter='\\t')."""
+    """Rows for CSV and TSV (TSV with delimiter='\\t'): a header of every key, then one flat row per dict.
+    A reference column `x` ({id, name}, or a list of them) becomes `x_id` and `x_name` beside each other,
+    several joined with '; ', so a spreadsheet shows names and joins on ids."""
     import csv
 
-    header = columns(rows)
+    keys = columns(rows)
+    refs = _ref_columns(rows)
     writer = csv.writer(stream, lineterminator="\n", delimiter=delimiter)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([flat(row.get(c)) for c in header])
+    writer.writerow([c for k in keys for c in ((f"{k}_id", f"{k}_name") if k in refs else (k,))])
+
+    def line(row: dict[str, Any]) -> list[str]:
+        out: list[str] = []
+        for k in keys:
+            v = row.get(k)
+            if k not in refs:
+                out.append(v if type(v) is str else flat(v))  # a text as it is (flat would return it unchanged)
+            elif isinstance(v, dict):  # one reference
+                out += (str(v["id"]), str(v["name"]))
+            else:
+                out += ("; ".join(str(x["id"]) for x in v or ()), "; ".join(str(x["name"]) for x in v or ()))
+        return out
+
+    writer.writerows(map(line, rows))

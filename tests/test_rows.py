@@ -263,3 +263,24 @@ def test_a_detail_views_long_section_shows_a_page_and_says_how_many_more(monkeyp
     more = f"and {len(doc['clusters']) - 2} more: --json lists every one"
     assert more in paged.stdout and "more: --json" not in whole.stdout
     assert f"Clusters ({len(doc['clusters'])})" in paged.stdout  # the heading counts them all
+
+
+def test_csv_splits_every_reference_column_in_place() -> None:
+    """A column is of references if any row's cell is (here only the second row's), a reference column of the
+    model stays two columns when no row fills it, a row without a key gets empty cells, and other values
+    are flattened (a list of texts joined, a boolean lower-case, None empty)."""
+    from clusters_cli.flatten import write_csv
+
+    rows = [
+        {"id": "a", "place": None, "city": None, "tags": ["x", "y"], "ok": True, "n": 3},
+        {"id": "b", "place": {"id": "p", "name": "P, Q"}, "city": None, "tags": [], "ok": False},
+        {"id": "c", "place": [{"id": "p", "name": "P"}, {"id": "r", "name": "R"}], "city": None, "n": None},
+    ]
+    out = io.StringIO()
+    write_csv(rows, out)
+    assert out.getvalue().splitlines() == [
+        "id,place_id,place_name,city_id,city_name,tags,ok,n",
+        "a,,,,,x; y,true,3",
+        'b,p,"P, Q",,,,false,',
+        "c,p; r,P; R,,,,,",
+    ]
