@@ -15,13 +15,18 @@ Rows:
   each run, so the database is compiled again while the large pack's checked parse is reused;
 - "first run on one's own pack": an empty cache folder each run: parse, check, compile, answer.
 
-Then the targets of the issue "Scale" (README of this folder), each PASS or FAIL, and, when installed, the
-peers on the same question (`sqlite-utils` over the SQLite export, `jq` over the JSON export).
+Then the peers on the same question as `list cities --format csv` (`sqlite-utils query` over the SQLite
+export, `jq` over the JSON export, each left out with a note where it is not installed), in the same
+round-robin: each peer's rows are first checked to be ours (the same columns and values, in the same
+order), so the comparison is of one answer. And the targets of the issue "Scale" (README of this folder),
+each PASS or FAIL.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
+import io
 import os
 import shutil
 import statistics
@@ -54,6 +59,66 @@ WHOLE = ["list cities", "rank provinces --sector wind", "stats", "map"]
 REBUILD = "cache rebuild after a touched pack"
 COLD = "first run on one's own pack"
 FLOOR = "floor: import typer + rich table"
+LIST_CSV = "list cities --format csv"
+SQLITE_UTILS = "peer: sqlite-utils query over the SQLite export"
+JQ = "peer: jq over the JSON export"
+# list cities' CSV columns from the SQLite export: its counts from the counting rule's table
+PEER_SQL = (
+    "SELECT c.id, c.name, c.name_zh, c.province AS province_id, p.name AS province_name, c.code, c.kind, "
+    "c.level, c.prefecture AS prefecture_id, f.name AS prefecture_name, c.lat, c.lon, "
+    "(SELECT COUNT(*) FROM cluster_places cp WHERE cp.kind = 'city' AND cp.place_id = c.id) AS cluster_count "
+    "FROM cities c LEFT JOIN provinces p ON p.id = c.province LEFT JOIN cities f ON f.id = c.prefecture "
+    "ORDER BY c.rowid"
+)
+# the same from the JSON export
+PEER_JQ = (
+    '(.counting_rule.cluster_places | map(select(.kind == "city")) | group_by(.place_id)'
+    " | map({key: .[0].place_id, value: length}) | from_entries) as $n"
+    " | (.provinces | map({key: .id, value: .name}) | from_entries) as $p"
+    " | (.cities | map({key: .id, value: .name}) | from_entries) as $c"
+    ' | ["id", "name", "name_zh", "province_id", "province_name", "code", "kind", "level", "prefecture_id",'
+    ' "prefecture_name", "lat", "lon", "cluster_count"],'
+    " (.cities[] | [.id, .name, .name_zh, .province, $p[.province], .code, .kind, .level, .prefecture,"
+    " (if .prefecture then $c[.prefecture] else null end), .lat, .lon, ($n[.id] // 0)]) | @csv"
+)
+
+
+def peers(prog: list[str], env: dict[str, str], folder: Path) -> list[tuple[str, list[str]]]:
+    """(label, command) of each installed peer, after exporting what it reads and checking that it prints
+    the rows `list cities --format csv` prints."""
+    ours = subprocess.run([*prog, "list", "cities", "--format", "csv"], env=env, capture_output=True, text=True)
+    found: list[tuple[str, list[str]]] = []
+    su = shutil.which("sqlite-utils") or str(Path(sys.executable).with_name("sqlite-utils"))
+    if Path(su).exists():
+        subprocess.run([*prog, "export", "-o", str(folder / "kb.db")], env=env, check=True, capture_output=True)
+        found.append((SQLITE_UTILS, [su, "query", str(folder / "kb.db"), PEER_SQL, "--csv"]))
+    else:
+        print("sqlite-utils is not installed (pip install sqlite-utils): its row is left out", file=sys.stderr)
+    jq = shutil.which("jq")
+    if jq:
+        subprocess.run([*prog, "export", "-o", str(folder / "kb.json")], env=env, check=True, capture_output=True)
+        found.append((JQ, [jq, "-r", PEER_JQ, str(folder / "kb.json")]))
+    else:
+        print("jq is not installed (apt install jq): its row is left out", file=sys.stderr)
+    for label, cmd in found:
+        theirs = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True).stdout
+        if _rows(theirs) != _rows(ours.stdout):
+            raise SystemExit(f"{label}: its rows are not those of `clusters list cities --format csv`")
+    return found
+
+
+def _rows(text: str) -> list[list[str]]:
+    """CSV rows with numbers compared as numbers (1.0 and 1 alike), empty and null alike."""
+
+    def cell(value: str) -> str:
+        try:
+            return repr(float(value))
+        except ValueError:
+            return value
+
+    return [[cell(v) for v in row] for row in csv.reader(io.StringIO(text))]
+
+
 # the small pack of one's own changed before each rebuild run (its version is the run's number)
 MINE = (
     "meta: {{title: mine, version: '{n}'}}\n"
@@ -66,6 +131,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--factors", default="1,10,100")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--skip-cold", action="store_true", help="leave out the first-run and rebuild rows")
+    parser.add_argument(
+        "--peer-factors", default="1,10", help="sizes the peers run at (a 100x JSON export is 0.5 GB for jq)"
+    )
     args = parser.parse_args(argv)
     factors = [int(f) for f in args.factors.split(",")]
     work = Path(tempfile.mkdtemp(prefix="clusters-table-"))
@@ -92,6 +160,11 @@ def main(argv: list[str] | None = None) -> int:
     for f in factors:  # warm the caches (and the rebuild's parse of the large pack) first
         for cache, mine in ((work / f"warm{f}", False), (work / f"rebuild{f}", True)):
             run_once([*prog, "province", "Anhui", "--json"], data_env(f, str(cache), mine))
+    peer_factors = [f for f in factors if str(f) in args.peer_factors.split(",")]
+    for f in peer_factors:
+        folder = work / f"peers{f}"
+        folder.mkdir()
+        jobs += [(f, label, cmd, "warm") for label, cmd in peers(prog, data_env(f, str(work / f"warm{f}")), folder)]
     times: dict[tuple[int, str], list[float]] = {(f, label): [] for f, label, _, _ in jobs}
     peak: dict[tuple[int, str], float] = {(f, label): 0.0 for f, label, _, _ in jobs}
     for i in range(args.runs):
@@ -124,7 +197,12 @@ def main(argv: list[str] | None = None) -> int:
     print(f"| command | {head}{ratios} | peak MiB at {top}x |")
     print("|---" * (len(factors) + 2 + ratios.count("|")) + "|")
     labels = [label for label, _ in WARM] + ([] if args.skip_cold else [REBUILD, COLD])
-    for label in labels:
+    peer_labels = [p for p in (SQLITE_UTILS, JQ) if any((f, p) in times for f in factors)]
+    for label in labels + peer_labels:
+        if label in peer_labels:
+            cells = " | ".join(f"{med(f, label) * 1000:,.0f}" if (f, label) in times else "-" for f in factors)
+            print(f"| {label} | {cells} |")
+            continue
         cells = " | ".join(f"{med(f, label) * 1000:,.0f}" for f in factors)
         extra = ""
         if 1 in factors and top != 1:
@@ -160,6 +238,13 @@ def main(argv: list[str] | None = None) -> int:
                 all(med(1, x) / floor <= 1.3 for x in ("list cities", "stats")),
             )
         )
+    for f in peer_factors:
+        if (f, SQLITE_UTILS) in times:
+            ahead = med(f, LIST_CSV) < med(f, SQLITE_UTILS)
+            checks.append((f"list cities --format csv at {f}x ahead of sqlite-utils query", ahead))
+        if (f, JQ) in times:
+            near = med(f, LIST_CSV) <= 1.5 * med(f, JQ)
+            checks.append((f"list cities --format csv at {f}x within 1.5x of jq over the JSON export", near))
     if 10 in factors and not args.skip_cold:
         checks.append(("a first run on a 10x pack under 5 s and 500 MiB", med(10, COLD) < 5 and peak[(10, COLD)] < 500))
     for name, ok in checks:
