@@ -204,3 +204,107 @@ def test_a_problem_in_a_pack_read_from_its_checked_parse_still_names_its_line(tm
     r = cli(*data_args([PLACES, ARTICLE, mine]), "info", env=env)  # its sector's pack left out
     assert r.exit_code == 3
     assert f"{mine}:7:13: clusters[0] (id: mine-one).sector: unknown sector 'mine-sector'" in r.stderr
+
+
+def _tables(path: Path) -> dict[str, list[tuple]]:
+    """Every row of every table of a compiled database, and what its trigram index finds."""
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    try:
+        tables = [t for (t,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        rows = {t: conn.execute(f'SELECT * FROM "{t}"').fetchall() for t in tables if not t.startswith("search_tri")}
+        rows["trigrams"] = conn.execute("SELECT rowid FROM search_tri WHERE search_tri MATCH 'nhu'").fetchall()
+        rows["indexes"] = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index'").fetchall()
+        return rows
+    finally:
+        conn.close()
+
+
+def _build(path: Path, helper: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sqlite3
+
+    from clusters_cli.paths import pack_paths
+    from clusters_cli.store import cache
+    from clusters_cli.store.packs import load_fresh
+
+    monkeypatch.setattr(cache, "PARALLEL_FROM", 0)  # the fixtures are small: fork the helper anyway
+    conn = sqlite3.connect(path)
+    try:
+        cache.build_database(conn, *load_fresh(pack_paths([])), "k", helper_file=f"{path}.helper" if helper else None)
+    finally:
+        conn.close()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the helper process is forked on Linux only")
+def test_a_build_with_the_helper_process_is_the_build_without_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})  # two cores, whatever runs the test
+    _build(tmp_path / "alone.db", False, monkeypatch)
+    _build(tmp_path / "helped.db", True, monkeypatch)
+    alone, helped = _tables(tmp_path / "alone.db"), _tables(tmp_path / "helped.db")
+    assert len(alone["entities"]) == 77 and alone["trigrams"] and alone == helped
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["alone.db", "helped.db"]  # the helper's file is gone
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the helper process is forked on Linux only")
+def test_a_helper_that_fails_is_replaced_by_this_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from clusters_cli.store import cache
+
+    parent, write = os.getpid(), cache._write_entities_and_keys
+
+    def fails_in_the_helper(*args: object) -> None:
+        if os.getpid() != parent:
+            raise MemoryError
+        write(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+    _build(tmp_path / "alone.db", False, monkeypatch)
+    monkeypatch.setattr(cache, "_write_entities_and_keys", fails_in_the_helper)
+    _build(tmp_path / "helped.db", True, monkeypatch)
+    assert _tables(tmp_path / "alone.db") == _tables(tmp_path / "helped.db")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["alone.db", "helped.db"]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the helper process is forked on Linux only")
+def test_an_interrupted_build_stops_its_helper_and_leaves_no_file(
+    isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import signal
+    import time
+
+    from clusters_cli.store import cache
+
+    forked: list[int] = []
+    ended: list[int] = []
+    fork, waitpid = os.fork, os.waitpid
+
+    def recorded() -> int:
+        pid = fork()
+        if pid:
+            forked.append(pid)
+        return pid
+
+    def reaped(pid: int, options: int) -> tuple[int, int]:
+        ended.append((found := waitpid(pid, options))[1])
+        return found
+
+    def slow(*args: object) -> None:  # the helper is still at work when this process is interrupted
+        time.sleep(5)
+
+    def interrupted(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cache, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+    monkeypatch.setattr(os, "fork", recorded)
+    monkeypatch.setattr(os, "waitpid", reaped)
+    monkeypatch.setattr(cache, "_write_entities_and_keys", slow)
+    monkeypatch.setattr(cache, "_write_relations", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        cache.load_kb()
+    assert len(forked) == 1 and not list(isolated.glob(".tmp-*"))
+    assert len(ended) == 1 and os.WIFSIGNALED(ended[0]) and os.WTERMSIG(ended[0]) == signal.SIGKILL  # stopped
+    with pytest.raises(ChildProcessError):  # and reaped: no helper left running or unreaped
+        waitpid(forked[0], os.WNOHANG)

@@ -248,7 +248,7 @@ def test_ctrl_c_exits_130_without_traceback(tmp_path: Path) -> None:
 def test_interrupted_cache_build_leaves_no_temporary_file(isolated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from clusters_cli.store import cache
 
-    def interrupted(*args: object) -> None:
+    def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
     monkeypatch.setattr(cache, "build_database", interrupted)

@@ -64,18 +64,31 @@ CREATE VIRTUAL TABLE search_tri USING fts5(folded, content='search', content_row
 INSERT INTO search_tri (search_tri, rank) VALUES ('automerge', 0);
 INSERT INTO search_tri (search_tri) VALUES ('rebuild');
 CREATE INDEX points_lat ON points (lat);
+"""
+_KEY_INDEXES = """
 CREATE INDEX keys_head ON keys (kind, head, len);
 CREATE INDEX keys_tail ON keys (kind, tail, len);
 """
+# A large knowledge base is compiled on two cores: a forked helper writes the entities and their name keys
+# (half the work) into a file of their own while this process writes the search texts and relations, and
+# SQLite then copies the helper's tables in whole pages (its transfer of a table into an empty one of the
+# same shape, indexes included). Below this many entities a fork costs more than it saves.
+PARALLEL_FROM = 20000
 
 
 def build_database(
-    conn: sqlite3.Connection, sections: dict[str, list[dict[str, Any]]], packs: Any, origins: Any, key: str
+    conn: sqlite3.Connection,
+    sections: dict[str, list[dict[str, Any]]],
+    packs: Any,
+    origins: Any,
+    key: str,
+    *,
+    helper_file: str | None = None,
 ) -> None:
-    """Fill an empty database from validated, cleaned, merged packs."""
-    from ..textfold import index_keys
-    from .rules import lookup_of, points, relations, seat_city
-    from .searchtext import fold, search_fields
+    """Fill an empty database from validated, cleaned, merged packs. With `helper_file` (a path beside the
+    database) and a large knowledge base, on a system that forks, the entities and keys are written by a
+    helper process there and copied in; the database is the same either way."""
+    from .rules import lookup_of
 
     lk = lookup_of(sections)
     conn.executescript(_SCHEMA)
@@ -88,12 +101,34 @@ def build_database(
             ("counts", json.dumps({k.section: len(sections[k.section]) for k in KINDS.values()})),
         ],
     )
+    size = sum(len(entities) for entities in sections.values())
+    helper = _fork_helper(helper_file, sections, origins) if helper_file and size >= PARALLEL_FROM else None
+    try:
+        if helper is None:
+            _write_entities_and_keys(conn, sections, origins)
+        _write_search_texts(conn, lk, sections)
+        _write_relations(conn, lk)
+        if helper is not None:
+            pending, helper = helper, None  # reaped by the copy, whatever happens there: never signalled again
+            _copy_from_helper(conn, sections, origins, *pending)
+        else:
+            conn.executescript(_KEY_INDEXES)
+        conn.executescript(_INDEXES)
+        conn.commit()
+    finally:
+        if helper is not None:  # interrupted or failed before the copy: stop the helper, leave no file
+            _end_helper(*helper, kill=True)
+
+
+def _write_entities_and_keys(conn: sqlite3.Connection, sections: dict[str, list[dict[str, Any]]], origins: Any) -> None:
+    """Every entity as JSON, and every name it answers to (textfold.index_keys, the best stage of each)."""
+    from ..textfold import index_keys
+
     # kind by kind in the order of the primary keys (kind, then id or key), so each B-tree grows at its end
     # instead of splitting pages, and only one kind's rows are held at a time
     for kind in sorted(KINDS.values(), key=lambda k: k.name):
         rows: list[tuple[str, str, int, str, int]] = []
         keys: list[tuple[str, str, str, int, str]] = []
-        texts: list[tuple[str, str, str, str, str, str]] = []
         for pos, entity in enumerate(sections[kind.section]):
             pack = origins[(kind.section, entity["id"])]
             rows.append((kind.name, entity["id"], pos, json.dumps(entity, ensure_ascii=False), pack))
@@ -102,14 +137,32 @@ def build_database(
                 if (k, entity["id"]) not in best or best[(k, entity["id"])][0] > stage:
                     best[(k, entity["id"])] = (stage, how)
             keys += [(kind.name, k, ident, stage, how) for (k, ident), (stage, how) in best.items()]
-            for field, label, text in search_fields(lk, kind.name, entity):
-                texts.append((kind.name, entity["id"], field, label, text, fold(text)))
         conn.executemany("INSERT INTO entities VALUES (?, ?, ?, ?, ?)", sorted(rows))
         conn.executemany(
             "INSERT OR IGNORE INTO keys VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [(*row, len(row[1]), row[1][:1], row[1][-1:]) for row in sorted(keys)],
         )
-        conn.executemany("INSERT INTO search VALUES (?, ?, ?, ?, ?, ?)", texts)
+
+
+def _write_search_texts(conn: sqlite3.Connection, lk: Any, sections: dict[str, list[dict[str, Any]]]) -> None:
+    """Every searchable text of every entity, as it reads and folded (store/searchtext.py)."""
+    from .searchtext import fold, search_fields
+
+    for kind in sorted(KINDS.values(), key=lambda k: k.name):
+        conn.executemany(
+            "INSERT INTO search VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (kind.name, entity["id"], field, label, text, fold(text))
+                for entity in sections[kind.section]
+                for field, label, text in search_fields(lk, kind.name, entity)
+            ],
+        )
+
+
+def _write_relations(conn: sqlite3.Connection, lk: Any) -> None:
+    """The rules' answers (store.rules.relations), each key's ids in order, and the points `near` measures."""
+    from .rules import points, relations, seat_city
+
     counters: dict[tuple[str, str], int] = {}
     rel_rows: list[tuple[str, str, int, str]] = []
     for name, k, ident in relations(lk):
@@ -126,8 +179,75 @@ def build_database(
             if city in seats
         ],
     )
-    conn.executescript(_INDEXES)
-    conn.commit()
+
+
+# --- the helper process of a large build
+
+
+def _fork_helper(path: str, sections: dict[str, list[dict[str, Any]]], origins: Any) -> tuple[int, str] | None:
+    """(pid, file) of a forked helper writing the entities and keys into `path`; None where this system does
+    not fork safely (only Linux does here: macOS's system libraries refuse a fork without exec) or has one
+    core."""
+    if not sys.platform.startswith("linux") or len(os.sched_getaffinity(0)) < 2:
+        return None
+    try:
+        pid = os.fork()
+    except OSError:
+        return None
+    if pid == 0:  # the helper: write its tables and leave at once, running no exit handler of the parent's
+        code = 1
+        try:
+            helper = sqlite3.connect(path)
+            helper.execute("PRAGMA journal_mode = OFF")
+            helper.execute("PRAGMA synchronous = OFF")
+            helper.executescript(_SCHEMA)
+            _write_entities_and_keys(helper, sections, origins)
+            helper.executescript(_KEY_INDEXES)
+            helper.commit()
+            helper.close()
+            code = 0
+        finally:
+            os._exit(code)
+    return pid, path
+
+
+def _copy_from_helper(
+    conn: sqlite3.Connection, sections: dict[str, list[dict[str, Any]]], origins: Any, pid: int, path: str
+) -> None:
+    """Wait for the helper and copy its tables in; if it failed, write them here."""
+    try:
+        if not _end_helper(pid, path, kill=False, keep=True):
+            _write_entities_and_keys(conn, sections, origins)
+            conn.executescript(_KEY_INDEXES)
+            return
+        conn.executescript(_KEY_INDEXES)  # the same indexes on both sides: SQLite copies them page by page too
+        conn.commit()
+        conn.execute("ATTACH DATABASE ? AS helper", (path,))
+        conn.execute("INSERT INTO entities SELECT * FROM helper.entities")
+        conn.execute("INSERT INTO keys SELECT * FROM helper.keys")
+        conn.commit()
+        conn.execute("DETACH DATABASE helper")
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+
+
+def _end_helper(pid: int, path: str, *, kill: bool, keep: bool = False) -> bool:
+    """Reap the helper (stopped first with `kill`: it is our unreaped child, so the pid is still its own);
+    whether it finished its file. Its file is removed unless `keep`."""
+    import signal
+
+    if kill:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+    try:
+        _, status = os.waitpid(pid, 0)
+    except ChildProcessError:
+        status = -1
+    if not keep or kill:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+    return status == 0 and not kill
 
 
 # --- where the cache lives
@@ -223,7 +343,7 @@ def _write_cached(paths: Sequence[str], key: str, loaded: Loaded) -> bool:
         try:
             conn.execute("PRAGMA journal_mode = OFF")
             conn.execute("PRAGMA synchronous = OFF")
-            build_database(conn, *loaded, key)
+            build_database(conn, *loaded, key, helper_file=tmp + ".helper")
         finally:
             conn.close()
         os.replace(tmp, cache_file(paths))
