@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from helpers import ARTICLE, PLACES, ROOT, Run, changed_packs, cli, data_args, fixture_text, run_many, write
 
 ANSI = re.compile(r"\x1b")
@@ -288,3 +289,28 @@ def test_a_problem_line_keeps_the_spacing_of_its_path_and_value(tmp_path: Path) 
     r = cli("--no-shipped", "validate", pack)
     assert r.exit_code == 3
     assert f"{pack}:3:10: sectors[0] (id: a  b).id: 'a  b' does not match" in r.stderr
+
+
+def test_a_pack_types_every_value_as_yaml_safe_load_does(tmp_path: Path) -> None:
+    """The event-built parse types scalars as SafeLoader does: plain words YAML 1.1 reads as booleans or
+    null, numbers in every notation, dates, quoted and block texts (a quoted 'yes' stays a text)."""
+    import datetime
+
+    from clusters_cli.store.yamlfile import load_yaml
+
+    text = (
+        "plain: [Anhui, yes, No, on, OFF, true, n, y, null, ~, '', 12, -3, +4, 0x1f, 0o17, 1_000, 1.5, -.inf,"
+        " 2024-01-02, 2024-01-02 10:00:00, '2024', \"yes\", 'null', ._x, 1e3, 6.8e+3]\n"
+        "block: |\n  Line one\n  yes\n"
+        "folded: >\n  two\n  lines\n"
+        "key with spaces: Jing-Jin-Ji\n"
+        "empty:\n"
+        "tagged: !!str 12\n"
+        "nested: {a: [1, {b: false}], c: 0.0}\n"
+    )
+    pack = write(tmp_path, text, "types.yaml")
+    data, _ = load_yaml(pack)
+    assert data == yaml.safe_load(text)
+    assert data["plain"][1:4] == [True, False, True] and data["plain"][8:10] == [None, None]
+    assert data["plain"][19] == datetime.date(2024, 1, 2) and data["plain"][21:24] == ["2024", "yes", "null"]
+    assert data["tagged"] == "12" and data["empty"] is None

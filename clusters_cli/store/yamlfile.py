@@ -132,7 +132,17 @@ def _scalar(loader: Any, event: Any) -> Any:
     """A scalar event's value, typed as SafeLoader types it (its resolver, its constructors)."""
     tag = event.tag
     if tag is None or tag == "!":
-        tag = loader.resolve(ScalarNode, event.value, event.implicit)
+        value = event.value
+        resolvers = loader.yaml_implicit_resolvers
+        # what loader.resolve answers without its loop (most scalars: a quoted text, or a plain one whose first
+        # character no implicit type starts with), as long as no resolver applies to every value or to a path
+        if (
+            (not event.implicit[0] or (value and value[0] not in resolvers))
+            and None not in resolvers
+            and not loader.yaml_path_resolvers
+        ):
+            return value
+        tag = loader.resolve(ScalarNode, value, event.implicit)
     if tag == _STR:
         return event.value
     node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
@@ -159,22 +169,27 @@ def _from_events(loader: Any) -> tuple[Any, Locations, bool]:
     # the key's mark]
     stack: list[list[Any]] = []
     root: Any = None
+    kinds = (ev.ScalarEvent, ev.MappingStartEvent, ev.SequenceStartEvent, ev.MappingEndEvent, ev.SequenceEndEvent)
+    _, map_start, seq_start, map_end, seq_end = kinds
     while True:
         event = loader.get_event()
-        if isinstance(event, ev.DocumentEndEvent):
-            break
-        if isinstance(event, ev.AliasEvent):
-            mark = anchors.get(str(event.anchor)) or event.start_mark
-            raise _KBError(N_("an alias refers to this anchor: anchors and aliases are not allowed"), mark)
-        if getattr(event, "anchor", None):
+        cls = type(event)  # the parser makes these classes exactly; compared by identity, the loop's hot test
+        if cls not in kinds:
+            if isinstance(event, ev.DocumentEndEvent):
+                break
+            if isinstance(event, ev.AliasEvent):
+                mark = anchors.get(str(event.anchor)) or event.start_mark
+                raise _KBError(N_("an alias refers to this anchor: anchors and aliases are not allowed"), mark)
+            cls = next(k for k in kinds if isinstance(event, k))  # a subclass: as its class
+        if cls is not map_end and cls is not seq_end and event.anchor:
             anchors[event.anchor] = event.start_mark
-        if isinstance(event, (ev.MappingEndEvent, ev.SequenceEndEvent)):
+        if cls is map_end or cls is seq_end:
             value = stack.pop()[0]
-        elif isinstance(event, (ev.MappingStartEvent, ev.SequenceStartEvent)):
+        elif cls is map_start or cls is seq_start:
             _not_a_key(stack, event)
             if len(stack) >= MAX_DEPTH:
                 raise _KBError(N_("YAML nesting is too deep"), event.start_mark)
-            mapping = isinstance(event, ev.MappingStartEvent)
+            mapping = cls is map_start
             if event.tag not in (None, "!", "tag:yaml.org,2002:map" if mapping else "tag:yaml.org,2002:seq"):
                 raise _KBError(_UNKNOWN_TAG, event.start_mark, tag=event.tag)
             stack.append([{}, _NO_KEY, {}, None, None] if mapping else [[], _NO_KEY, None, None, None])
@@ -183,7 +198,7 @@ def _from_events(loader: Any) -> tuple[Any, Locations, bool]:
             continue
         else:  # a scalar
             top = stack[-1] if stack else None
-            if top is not None and isinstance(top[0], dict) and top[1] is _NO_KEY:  # a key
+            if top is not None and top[1] is _NO_KEY and type(top[0]) is dict:  # a key
                 if event.value in top[2]:
                     first = top[2][event.value]
                     message = N_("duplicate key '{key}' (first defined on line {line})")
