@@ -27,6 +27,7 @@ from .. import __version__
 from ..collector import collector_paused
 from ..model import KINDS
 from ..paths import pack_paths
+from . import forked
 from .kb import KB, CacheCorrupt
 
 if TYPE_CHECKING:
@@ -117,7 +118,7 @@ def build_database(
         conn.commit()
     finally:
         if helper is not None:  # interrupted or failed before the copy: stop the helper, leave no file
-            _end_helper(*helper, kill=True)
+            _stop_helper(*helper)
 
 
 def _write_entities_and_keys(conn: sqlite3.Connection, sections: dict[str, list[dict[str, Any]]], origins: Any) -> None:
@@ -185,30 +186,20 @@ def _write_relations(conn: sqlite3.Connection, lk: Any) -> None:
 
 
 def _fork_helper(path: str, sections: dict[str, list[dict[str, Any]]], origins: Any) -> tuple[int, str] | None:
-    """(pid, file) of a forked helper writing the entities and keys into `path`; None where this system does
-    not fork safely (only Linux does here: macOS's system libraries refuse a fork without exec) or has one
-    core."""
-    if not sys.platform.startswith("linux") or len(os.sched_getaffinity(0)) < 2:
-        return None
-    try:
-        pid = os.fork()
-    except OSError:
-        return None
-    if pid == 0:  # the helper: write its tables and leave at once, running no exit handler of the parent's
-        code = 1
-        try:
-            helper = sqlite3.connect(path)
-            helper.execute("PRAGMA journal_mode = OFF")
-            helper.execute("PRAGMA synchronous = OFF")
-            helper.executescript(_SCHEMA)
-            _write_entities_and_keys(helper, sections, origins)
-            helper.executescript(_KEY_INDEXES)
-            helper.commit()
-            helper.close()
-            code = 0
-        finally:
-            os._exit(code)
-    return pid, path
+    """(pid, file) of a forked helper writing the entities and keys into `path` (store/forked.py), or None."""
+
+    def work() -> None:
+        helper = sqlite3.connect(path)
+        helper.execute("PRAGMA journal_mode = OFF")
+        helper.execute("PRAGMA synchronous = OFF")
+        helper.executescript(_SCHEMA)
+        _write_entities_and_keys(helper, sections, origins)
+        helper.executescript(_KEY_INDEXES)
+        helper.commit()
+        helper.close()
+
+    pid = forked.start(work)
+    return None if pid is None else (pid, path)
 
 
 def _copy_from_helper(
@@ -216,7 +207,7 @@ def _copy_from_helper(
 ) -> None:
     """Wait for the helper and copy its tables in; if it failed, write them here."""
     try:
-        if not _end_helper(pid, path, kill=False, keep=True):
+        if not forked.finish(pid):
             _write_entities_and_keys(conn, sections, origins)
             conn.executescript(_KEY_INDEXES)
             return
@@ -232,22 +223,11 @@ def _copy_from_helper(
             os.unlink(path)
 
 
-def _end_helper(pid: int, path: str, *, kill: bool, keep: bool = False) -> bool:
-    """Reap the helper (stopped first with `kill`: it is our unreaped child, so the pid is still its own);
-    whether it finished its file. Its file is removed unless `keep`."""
-    import signal
-
-    if kill:
-        with contextlib.suppress(OSError):
-            os.kill(pid, signal.SIGKILL)
-    try:
-        _, status = os.waitpid(pid, 0)
-    except ChildProcessError:
-        status = -1
-    if not keep or kill:
-        with contextlib.suppress(OSError):
-            os.unlink(path)
-    return status == 0 and not kill
+def _stop_helper(pid: int, path: str) -> None:
+    """An interrupted or failed build: stop and reap the helper, remove its file."""
+    forked.finish(pid, kill=True)
+    with contextlib.suppress(OSError):
+        os.unlink(path)
 
 
 # --- where the cache lives

@@ -1,0 +1,44 @@
+"""Work on a second core: a forked child process runs a function and leaves, for the bulk work of a large
+knowledge base (the cache build's helper, the saving of a checked parse). Linux only: macOS's system
+libraries refuse a fork without exec, and Windows has none; there, and on one core, callers do the work
+themselves. The child sees the parent's memory as it was at the fork, and runs none of its exit handlers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import sys
+from collections.abc import Callable
+
+
+def start(work: Callable[[], None]) -> int | None:
+    """The pid of a child running `work`, or None where this system does not fork safely or has one core."""
+    if not sys.platform.startswith("linux") or len(os.sched_getaffinity(0)) < 2:
+        return None
+    try:
+        pid = os.fork()
+    except OSError:
+        return None
+    if pid == 0:  # the child: its exit code says whether `work` finished; no exception leaves it
+        code = 1
+        try:
+            work()
+            code = 0
+        finally:
+            os._exit(code)
+    return pid
+
+
+def finish(pid: int, *, kill: bool = False) -> bool:
+    """Reap the child (stopped first with `kill`: it is our unreaped child, so the pid is still its own);
+    whether its work finished."""
+    if kill:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+    try:
+        _, status = os.waitpid(pid, 0)
+    except ChildProcessError:
+        return False
+    return status == 0 and not kill
