@@ -258,6 +258,23 @@ def test_interrupted_cache_build_leaves_no_temporary_file(isolated: Path, monkey
     assert isolated.exists() and not list(isolated.glob(".tmp-*"))
 
 
+def test_interrupted_saving_of_a_checked_parse_leaves_no_temporary_file(
+    isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import types
+
+    from clusters_cli.paths import pack_paths
+    from clusters_cli.store import packs
+
+    def interrupted(*args: object, **kwargs: object) -> str:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(packs, "json", types.SimpleNamespace(dumps=interrupted))
+    with pytest.raises(KeyboardInterrupt):
+        packs.load_fresh(pack_paths([]), use_pack_cache=True)
+    assert isolated.exists() and not list(isolated.glob(".tmp-*"))
+
+
 def test_a_map_into_a_folder_or_a_missing_folder_is_refused_in_our_words(tmp_path: Path) -> None:
     r = cli("map", "wind", "--svg", str(tmp_path))
     assert (r.exit_code, r.stderr) == (

@@ -177,6 +177,7 @@ def _write_parsed(path: str, data: dict[str, Any], locs: Any) -> None:
         (_locs_file(where[0]), {"key": where[1], "locs": [[list(k), list(v)] for k, v in locs.items()]}),
         (where[0], {"key": where[1], "data": data}),  # last: the data file's presence says both are whole
     ]
+    tmp = None
     try:
         os.makedirs(cache_dir(), exist_ok=True)
         for target, blob in blobs:
@@ -184,9 +185,13 @@ def _write_parsed(path: str, data: dict[str, Any], locs: Any) -> None:
             with os.fdopen(fd, "w", encoding="utf-8") as f:
                 f.write(json.dumps(blob, ensure_ascii=False))  # dumps: json.dump never uses the C encoder
             os.replace(tmp, target)
+            tmp = None
     except (OSError, ValueError, TypeError):
-        with contextlib.suppress(OSError, UnboundLocalError):
-            os.unlink(tmp)
+        pass  # a parse not kept is parsed again next time
+    finally:  # interrupted too: no temporary file is left behind
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
 
 
 def read_packs(
