@@ -91,8 +91,12 @@ def render_map(view: MapView, console: Console) -> list[RenderableType]:
             if i < len(marked) - 1:
                 listing.append(" · ")
         out.append(listing)
-    for t in view["unplaced"]:
-        out.append(Text(_("(not on the grid: {name} {count})").format(name=name_of(t), count=t["clusters"]), style=DIM))
+    if view["unplaced"]:  # one text of a line each: printed at once, however many divisions a pack adds
+        off_grid = [
+            _("(not on the grid: {name} {count})").format(name=name_of(t), count=t["clusters"])
+            for t in view["unplaced"]
+        ]
+        out.append(Text("\n".join(off_grid), style=DIM))
     out.append(Text(_(view["note"]), style=DIM))
     out.append(Text(counts_line(view["counted_from"]), style=DIM))
     return out

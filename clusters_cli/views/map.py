@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from ..i18n import N_
 from ..kinds import adapter
 from ..resolve import match_info, resolve
+from ..store.relations import Rel, clusters_at
 from ..store.rules import cluster_sectors
 from . import SCHEMA_VERSION
 from .common import COUNTS_NOTE, counted_from, refs
@@ -91,6 +92,11 @@ def map_view(kb: KB, sector: str | None = None) -> MapView:
         family = set(kb.sector_descendants(m.entity["id"]))
     tiles: list[Tile] = []
     unplaced: list[Tile] = []
+    # every province's clusters and their cities are asked: each relation, the clusters and those cities read
+    # at once, not a query per province
+    kb.prefetch(clusters_at("province"))
+    kb.prefetch(Rel.CLUSTER_CITIES)
+    kb.many("city", [ci for c in kb.all("cluster") for ci in kb.cluster_cities(c["id"])])
     for p in kb.all("province"):
         clusters = kb.clusters_in("province", p["id"])
         if family is not None:
