@@ -46,6 +46,19 @@ def test_cities_by_level_kind_and_province() -> None:
     assert r.exit_code == 1 and r.stderr.startswith("clusters: error: No city matches '999999'.")
 
 
+def test_near_counts_everything_within_reach_whatever_it_shows() -> None:
+    """`total` is every entity within reach (of the sector, with --sector), the rows the nearest --limit of
+    them: the same rows and total as when everything is shown."""
+    every = cli("near", "Suzhou", "--km", "300", "--json", "--limit", "10000").json()
+    assert every["count"] == every["total"] == len(every["rows"]) > 3
+    some = cli("near", "Suzhou", "--km", "300", "--json", "--limit", "3").json()
+    assert (some["count"], some["total"], some["rows"]) == (3, every["total"], every["rows"][:3])
+    of_sector = cli("near", "Suzhou", "--km", "300", "--sector", "textiles", "--json", "--limit", "10000").json()
+    two = cli("near", "Suzhou", "--km", "300", "--sector", "textiles", "--json", "--limit", "2").json()
+    assert 2 < of_sector["total"] < every["total"]
+    assert (two["count"], two["total"], two["rows"]) == (2, of_sector["total"], of_sector["rows"][:2])
+
+
 def test_near_lists_what_lies_within_the_radius_nearest_first() -> None:
     doc = cli("near", "Suzhou", "--km", "100", "--json").json()
     assert (doc["origin"]["id"], doc["km"]) == ("suzhou", 100)

@@ -51,6 +51,22 @@ def nearest(
 ) -> list[NearRow]:
     """Entities of these kinds within `km` of a point, nearest first, each at its nearest city. The store
     hands over only the points that may lie within reach; only the entities that do are read."""
+    return nearest_counted(kb, lat, lon, kinds, km=km, sectors=sectors, limit=limit, exclude=exclude)[0]
+
+
+def nearest_counted(
+    kb: KB,
+    lat: float,
+    lon: float,
+    kinds: list[str],
+    *,
+    km: float = float("inf"),
+    sectors: set[str] | None = None,
+    limit: int | None = None,
+    exclude: tuple[str, str] | None = None,
+) -> tuple[list[NearRow], int]:
+    """`nearest`, and how many entities there are within reach in all. Without a sector to filter by, that
+    is counted from the points alone, and only the entities shown are read."""
     best: dict[tuple[str, str], tuple[float, str, float, float, str]] = {}
     for kind, ident, city_id, plat, plon, seat in kb.points_near(lat, lon, km, kinds):
         if (kind, ident) == exclude:
@@ -58,6 +74,7 @@ def nearest(
         d = distance_km(lat, lon, plat, plon)
         if d <= km and ((kind, ident) not in best or d < best[(kind, ident)][0]):
             best[(kind, ident)] = (d, city_id, plat, plon, seat)
+    total = len(best)
     if limit is not None and sectors is None and len(best) > limit:  # read only what can be shown
         cutoff = sorted(round(v[0], 1) for v in best.values())[limit - 1]
         best = {k: v for k, v in best.items() if round(v[0], 1) <= cutoff}
@@ -87,7 +104,9 @@ def nearest(
             }
         )
     rows.sort(key=lambda r: (r["distance_km"], NEAR_KINDS.index(r["kind"]), r["name"]))
-    return rows[:limit] if limit is not None else rows
+    if sectors is not None:  # those of the sector, every one read
+        total = len(rows)
+    return (rows[:limit] if limit is not None else rows), total
 
 
 class NoCoordinates(NotFound):
@@ -179,7 +198,9 @@ def near_view(
         family = set(kb.sector_descendants(s["id"]))
     origin.setdefault("lat", lat)
     origin.setdefault("lon", lon)
-    rows = nearest(kb, lat, lon, kinds or list(NEAR_KINDS), km=km, sectors=family, exclude=exclude)
+    rows, total = nearest_counted(
+        kb, lat, lon, kinds or list(NEAR_KINDS), km=km, sectors=family, limit=limit, exclude=exclude
+    )
     return {
         "schema_version": SCHEMA_VERSION,
         "kind": "near",
@@ -187,8 +208,8 @@ def near_view(
         "km": km,
         "kinds": kinds or list(NEAR_KINDS),
         "sector": sector_ref,
-        "count": len(rows[:limit]),
-        "total": len(rows),
-        "rows": rows[:limit],
+        "count": len(rows),
+        "total": total,
+        "rows": rows,
         "note": NOTE,
     }
