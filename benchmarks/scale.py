@@ -25,9 +25,13 @@ sys.path.insert(0, str(ROOT))
 from clusters_cli.model import KINDS  # noqa: E402
 from clusters_cli.paths import shipped_packs  # noqa: E402
 
-# which fields hold ids, and so must be rewired in each copy: read from the model, never restated
-# keyed references (locators, designations) point at shared entries: sources and lists stay shared
-REF_FIELDS = {kind.section: [ref.field for ref in kind.refs if ref.key is None] for kind in KINDS.values()}
+# which fields hold ids, and so must be rewired in each copy: read from the model, never restated. Sources
+# and lists stay shared (every copy cites the same pages), so references to them (locators, designations)
+# are kept; every other reference, held inside an object too (a firm's bases: {city: ...}), is rewired
+SHARED = ("sources", "designations")
+REF_FIELDS = {
+    kind.section: [ref for ref in kind.refs if KINDS[ref.target].section not in SHARED] for kind in KINDS.values()
+}
 SYLLABLES = ["ba", "ko", "ri", "te", "mu", "sa", "lo", "vi", "ne", "du", "ka", "zo", "pe", "hu", "gi", "ta"]
 
 
@@ -59,8 +63,8 @@ def scaled(data: dict[str, Any], factor: int) -> dict[str, Any]:
         suffix, tag = f"-x{k}", word(k)
         zh = "".join(chr(0x4E00 + int(d) + 200) for d in str(k))  # a few CJK characters unique to k
         for section, fields in REF_FIELDS.items():
-            if section in ("sources", "designations"):
-                continue  # sources and lists stay shared: every copy cites the same pages
+            if section in SHARED:
+                continue
 
             for entity in data[section]:
                 e = copy.deepcopy(entity)
@@ -86,11 +90,16 @@ def scaled(data: dict[str, Any], factor: int) -> dict[str, Any]:
                         e[key] = [f"{a} {tag}" for a in e[key]]
                 if "pinyin" in e:
                     e["pinyin"] = f"{e['pinyin']} {tag}"
-                for field in fields:
-                    value = e.get(field)
-                    if field == "source" or value is None:
+                for ref in fields:
+                    value = e.get(ref.field)
+                    if value is None:
                         continue
-                    e[field] = [v + suffix for v in value] if isinstance(value, list) else value + suffix
+                    if ref.key is not None:  # objects holding the id under a key: each object's rewired
+                        for item in value if isinstance(value, list) else [value]:
+                            if isinstance(item, dict) and item.get(ref.key) is not None:
+                                item[ref.key] += suffix
+                        continue
+                    e[ref.field] = [v + suffix for v in value] if isinstance(value, list) else value + suffix
                 out[section].append(e)
     return out
 
