@@ -39,7 +39,7 @@ T = TypeVar("T")
 CACHE_FORMAT = 23
 # a pack's checked parse (store/packs.py): changes only when what parsing and the schema check keep changes,
 # so a change of the rules does not make a large pack be parsed again
-PARSE_FORMAT = 2  # 2: locations in a file of their own
+PARSE_FORMAT = 3  # 3: no locations kept (a problem parses the pack again); 2: locations in a file of their own
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE entities (kind TEXT NOT NULL, id TEXT NOT NULL, pos INTEGER NOT NULL, data TEXT NOT NULL,

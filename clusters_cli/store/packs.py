@@ -122,40 +122,42 @@ def _read_parsed(path: str) -> tuple[dict[str, Any], Any] | None:
     if compiled is not None:
         return compiled
     try:
-        if not os.path.exists(_locs_file(where[0])):
-            return None
         with open(where[0], encoding="utf-8") as f:
             blob = json.load(f)
         if blob.get("key") != where[1]:
             return None
-        return blob["data"], _LocsFile(_locs_file(where[0]), where[1])
+        return blob["data"], _Reparsed(path, where[1])
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
 
-def _locs_file(data_file: str) -> str:
-    return data_file.removesuffix(".json") + ".locs.json"
-
-
-class _LocsFile(Mapping[tuple[Any, ...], tuple[int, int]]):
-    """Where a checked pack's entries stand, kept in a file of their own and read only when a problem asks
-    where (a checked pack's parse is read on every rebuild; its 5 million locations at 100x are not)."""
+class _Reparsed(Mapping[tuple[Any, ...], tuple[int, int]]):
+    """Where a checked pack's entries stand, found by parsing the pack again only when a problem asks where:
+    a checked parse is read on every rebuild, and its locations (5 million at 100x, more than half its
+    size) are not kept. The pack must still be the bytes that were checked; else a problem names no line."""
 
     def __init__(self, path: str, key: str) -> None:
         self._path = path
         self._key = key
-        self._locs: dict[tuple[Any, ...], tuple[int, int]] | None = None
+        self._locs: Mapping[tuple[Any, ...], tuple[int, int]] | None = None
 
-    def _read(self) -> dict[tuple[Any, ...], tuple[int, int]]:
+    def _read(self) -> Mapping[tuple[Any, ...], tuple[int, int]]:
         if self._locs is None:
-            try:
-                with open(self._path, encoding="utf-8") as f:
-                    blob = json.load(f)
-                ok = blob.get("key") == self._key
-                self._locs = {tuple(k): (v[0], v[1]) for k, v in blob["locs"]} if ok else {}
-            except (OSError, ValueError, KeyError, TypeError, IndexError):
-                self._locs = {}  # problems are still named by file and entry, without their line
+            from .yamlfile import load_yaml
+
+            self._locs = {}  # problems are still named by file and entry, without their line
+            if self._unchanged():
+                try:
+                    locs = load_yaml(self._path)[1]
+                except InvalidKnowledgeBase:
+                    return self._locs
+                if self._unchanged():  # not edited while it was parsed
+                    self._locs = locs
         return self._locs
+
+    def _unchanged(self) -> bool:
+        where = _pack_cache(self._path)
+        return where is not None and where[1] == self._key
 
     def __getitem__(self, key: tuple[Any, ...]) -> tuple[int, int]:
         return self._read()[key]
@@ -167,25 +169,20 @@ class _LocsFile(Mapping[tuple[Any, ...], tuple[int, int]]):
         return len(self._read())
 
 
-def _write_parsed(path: str, data: dict[str, Any], locs: Any) -> None:
+def _write_parsed(path: str, data: dict[str, Any]) -> None:
     where = _pack_cache(path)
     if where is None:
         return
     import tempfile
 
-    blobs = [
-        (_locs_file(where[0]), {"key": where[1], "locs": [[list(k), list(v)] for k, v in locs.items()]}),
-        (where[0], {"key": where[1], "data": data}),  # last: the data file's presence says both are whole
-    ]
     tmp = None
     try:
         os.makedirs(cache_dir(), exist_ok=True)
-        for target, blob in blobs:
-            fd, tmp = tempfile.mkstemp(dir=cache_dir(), prefix=".tmp-", suffix=".json")
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(json.dumps(blob, ensure_ascii=False))  # dumps: json.dump never uses the C encoder
-            os.replace(tmp, target)
-            tmp = None
+        fd, tmp = tempfile.mkstemp(dir=cache_dir(), prefix=".tmp-", suffix=".json")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:  # dumps: json.dump never uses the C encoder
+            f.write(json.dumps({"key": where[1], "data": data}, ensure_ascii=False))
+        os.replace(tmp, where[0])
+        tmp = None
     except (OSError, ValueError, TypeError):
         pass  # a parse not kept is parsed again next time
     finally:  # interrupted too: no temporary file is left behind
@@ -240,7 +237,7 @@ def read_packs(
     if use_pack_cache:
         for pack in packs:
             if pack.path not in checked:
-                _write_parsed(pack.path, pack.data, pack.locs)
+                _write_parsed(pack.path, pack.data)
     return packs, checked
 
 
