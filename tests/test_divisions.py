@@ -188,7 +188,7 @@ def test_near_counts_each_entity_at_its_nearest_city_as_a_plain_reading_does(kb:
                 ds = [(distance_km(lat, lon, c["lat"], c["lon"]), c["name"]) for c in cities_of(kind, e)]
                 if ds and min(ds)[0] <= km:
                     expected.add((kind, e["id"], round(min(ds)[0], 1)))
-        rows = nearest(kb, lat, lon, ["cluster", "park", "company", "city"], km=km)
+        rows, _ = nearest(kb, lat, lon, ["cluster", "park", "company", "city"], km=km)
         got = {(r["kind"], r["id"], r["distance_km"]) for r in rows}
         assert got == expected and len(got) >= 3, (lat, lon)
 

@@ -180,7 +180,7 @@ def _nearest_clusters(kb: KB, lat: float, lon: float) -> list[NearRow]:
     """A city without clusters lists the five nearest (near's module is loaded only for those)."""
     from .near import nearest
 
-    return nearest(kb, lat, lon, ["cluster"], limit=5)
+    return nearest(kb, lat, lon, ["cluster"], limit=5)[0]
 
 
 def _membership_provenance(kb: KB, r: Entity) -> Provenance | None:

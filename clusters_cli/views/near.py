@@ -48,25 +48,10 @@ def nearest(
     sectors: set[str] | None = None,
     limit: int | None = None,
     exclude: tuple[str, str] | None = None,
-) -> list[NearRow]:
-    """Entities of these kinds within `km` of a point, nearest first, each at its nearest city. The store
-    hands over only the points that may lie within reach; only the entities that do are read."""
-    return nearest_counted(kb, lat, lon, kinds, km=km, sectors=sectors, limit=limit, exclude=exclude)[0]
-
-
-def nearest_counted(
-    kb: KB,
-    lat: float,
-    lon: float,
-    kinds: list[str],
-    *,
-    km: float = float("inf"),
-    sectors: set[str] | None = None,
-    limit: int | None = None,
-    exclude: tuple[str, str] | None = None,
 ) -> tuple[list[NearRow], int]:
-    """`nearest`, and how many entities there are within reach in all. Without a sector to filter by, that
-    is counted from the points alone, and only the entities shown are read."""
+    """(entities of these kinds within `km` of a point, nearest first, each at its nearest city; how many
+    there are within reach in all). The store hands over only the points that may lie within reach; without
+    a sector to filter by, the total is counted from the points alone and only the entities shown are read."""
     best: dict[tuple[str, str], tuple[float, str, float, float, str]] = {}
     for kind, ident, city_id, plat, plon, seat in kb.points_near(lat, lon, km, kinds):
         if (kind, ident) == exclude:
@@ -198,9 +183,7 @@ def near_view(
         family = set(kb.sector_descendants(s["id"]))
     origin.setdefault("lat", lat)
     origin.setdefault("lon", lon)
-    rows, total = nearest_counted(
-        kb, lat, lon, kinds or list(NEAR_KINDS), km=km, sectors=family, limit=limit, exclude=exclude
-    )
+    rows, total = nearest(kb, lat, lon, kinds or list(NEAR_KINDS), km=km, sectors=family, limit=limit, exclude=exclude)
     return {
         "schema_version": SCHEMA_VERSION,
         "kind": "near",
