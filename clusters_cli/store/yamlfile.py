@@ -170,7 +170,7 @@ def _from_events(loader: Any) -> tuple[Any, Locations, bool]:
     stack: list[list[Any]] = []
     root: Any = None
     kinds = (ev.ScalarEvent, ev.MappingStartEvent, ev.SequenceStartEvent, ev.MappingEndEvent, ev.SequenceEndEvent)
-    _, map_start, seq_start, map_end, seq_end = kinds
+    scalar, map_start, seq_start, map_end, seq_end = kinds
     while True:
         event = loader.get_event()
         cls = type(event)  # the parser makes these classes exactly; compared by identity, the loop's hot test
@@ -180,7 +180,8 @@ def _from_events(loader: Any) -> tuple[Any, Locations, bool]:
             if isinstance(event, ev.AliasEvent):
                 mark = anchors.get(str(event.anchor)) or event.start_mark
                 raise _KBError(N_("an alias refers to this anchor: anchors and aliases are not allowed"), mark)
-            cls = next(k for k in kinds if isinstance(event, k))  # a subclass: as its class
+            # a subclass as its class; any other event, as the loop always took it, as a scalar
+            cls = next((k for k in kinds if isinstance(event, k)), scalar)
         if cls is not map_end and cls is not seq_end and event.anchor:
             anchors[event.anchor] = event.start_mark
         if cls is map_end or cls is seq_end:
