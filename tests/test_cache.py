@@ -206,6 +206,11 @@ def test_a_problem_in_a_pack_read_from_its_checked_parse_still_names_its_line(tm
     assert f"{mine}:7:13: clusters[0] (id: mine-one).sector: unknown sector 'mine-sector'" in r.stderr
 
 
+# the helper process of a large build is forked on Linux only (store/forked.py); elsewhere one process
+# builds, as every other test of the suite does
+forks = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the helper process is forked on Linux only")
+
+
 def _tables(path: Path) -> dict[str, list[tuple]]:
     """Every row of every table of a compiled database, and what its trigram index finds."""
     import sqlite3
@@ -236,7 +241,7 @@ def _build(path: Path, helper: bool, monkeypatch: pytest.MonkeyPatch) -> None:
         conn.close()
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the helper process is forked on Linux only")
+@forks
 def test_a_build_with_the_helper_process_is_the_build_without_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -248,7 +253,7 @@ def test_a_build_with_the_helper_process_is_the_build_without_it(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["alone.db", "helped.db"]  # the helper's file is gone
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the helper process is forked on Linux only")
+@forks
 def test_a_helper_that_fails_is_replaced_by_this_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from clusters_cli.store import cache
 
@@ -267,7 +272,7 @@ def test_a_helper_that_fails_is_replaced_by_this_process(tmp_path: Path, monkeyp
     assert sorted(p.name for p in tmp_path.iterdir()) == ["alone.db", "helped.db"]
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the helper process is forked on Linux only")
+@forks
 def test_an_interrupted_build_stops_its_helper_and_leaves_no_file(
     isolated: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
