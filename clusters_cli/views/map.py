@@ -92,15 +92,19 @@ def map_view(kb: KB, sector: str | None = None) -> MapView:
         family = set(kb.sector_descendants(m.entity["id"]))
     tiles: list[Tile] = []
     unplaced: list[Tile] = []
-    # every province's clusters and their cities are asked: each relation, the clusters and those cities read
-    # at once, not a query per province
+    # every province's clusters and their cities are asked: each relation and those cities read at once, not
+    # a query per province; a cluster is read whole only where its sectors filter it (a tile needs its id)
     kb.prefetch(clusters_at("province"))
     kb.prefetch(Rel.CLUSTER_CITIES)
-    kb.many("city", [ci for c in kb.all("cluster") for ci in kb.cluster_cities(c["id"])])
-    for p in kb.all("province"):
-        clusters = kb.clusters_in("province", p["id"])
-        if family is not None:
-            clusters = [c for c in clusters if family & set(cluster_sectors(c))]
+    provinces = kb.all("province")
+    counted = {p["id"]: kb.related(clusters_at("province"), p["id"]) for p in provinces}
+    if family is not None:
+        tagged = kb.many("cluster", list(dict.fromkeys(c for ids in counted.values() for c in ids)))
+        kept = {c["id"] for c in tagged if family & set(cluster_sectors(c))}
+        counted = {p: [c for c in ids if c in kept] for p, ids in counted.items()}
+    kb.many("city", [ci for ids in counted.values() for c in ids for ci in kb.cluster_cities(c)])
+    for p in provinces:
+        clusters = counted[p["id"]]
         code = str(p.get("iso_code", "")).removeprefix("CN-") or p["id"][:2].upper()
         tile: Tile = {
             "id": p["id"],
@@ -114,10 +118,10 @@ def map_view(kb: KB, sector: str | None = None) -> MapView:
             "row": -1,
             "col": -1,
             "clusters": len(clusters),
-            "cluster_ids": [c["id"] for c in clusters],
+            "cluster_ids": list(clusters),
             "cities": [
                 ref
-                for ref in refs(kb, "city", dict.fromkeys(ci for c in clusters for ci in kb.cluster_cities(c["id"])))
+                for ref in refs(kb, "city", dict.fromkeys(ci for c in clusters for ci in kb.cluster_cities(c)))
                 if (kb.get("city", ref["id"]) or {}).get("province") == p["id"]
             ],
             "level": 0,
