@@ -73,3 +73,9 @@ def region_index(lk: Lookup) -> RegionIndex:
     if not _INDEX or _INDEX[0][0] is not lk["region"] or _INDEX[0][1] is not lk["city"]:
         _INDEX[:] = [(lk["region"], lk["city"], RegionIndex(lk))]
     return _INDEX[0][2]
+
+
+def use_index(lk: Lookup, index: RegionIndex) -> None:
+    """Have region_index(lk) answer with this index: the delta build's (store/delta.py), read from the
+    relations already compiled, since its Lookup holds only the packs that changed."""
+    _INDEX[:] = [(lk["region"], lk["city"], index)]

@@ -20,7 +20,7 @@ import json
 import os
 import sqlite3
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .. import __version__
@@ -35,8 +35,9 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-# the compiled database's layout and rules: 23 the trigram index built unmerged; 20 regions by membership; ...
-CACHE_FORMAT = 23
+# the compiled database's layout and rules: 24 folded entries and delta builds in meta; 23 the trigram index
+# built unmerged; 20 regions by membership; ...
+CACHE_FORMAT = 24
 # a pack's checked parse (store/packs.py): changes only when what parsing and the schema check keep changes,
 # so a change of the rules does not make a large pack be parsed again
 PARSE_FORMAT = 3  # 3: no locations kept (a problem parses the pack again); 2: locations in a file of their own
@@ -82,6 +83,7 @@ def build_database(
     sections: dict[str, list[dict[str, Any]]],
     packs: Any,
     origins: Any,
+    folded: Any,
     key: str,
     *,
     helper_file: str | None = None,
@@ -100,6 +102,8 @@ def build_database(
             ("packs", json.dumps(packs, ensure_ascii=False)),
             ("format", str(CACHE_FORMAT)),
             ("counts", json.dumps({k.section: len(sections[k.section]) for k in KINDS.values()})),
+            ("folded", json.dumps(folded, ensure_ascii=False)),
+            ("deltas", "0"),
         ],
     )
     size = sum(len(entities) for entities in sections.values())
@@ -123,46 +127,64 @@ def build_database(
 
 def _write_entities_and_keys(conn: sqlite3.Connection, sections: dict[str, list[dict[str, Any]]], origins: Any) -> None:
     """Every entity as JSON, and every name it answers to (textfold.index_keys, the best stage of each)."""
-    from ..textfold import index_keys
-
     # kind by kind in the order of the primary keys (kind, then id or key), so each B-tree grows at its end
     # instead of splitting pages, and only one kind's rows are held at a time
     for kind in sorted(KINDS.values(), key=lambda k: k.name):
-        rows: list[tuple[str, str, int, str, int]] = []
-        keys: list[tuple[str, str, str, int, str]] = []
-        for pos, entity in enumerate(sections[kind.section]):
-            pack = origins[(kind.section, entity["id"])]
-            rows.append((kind.name, entity["id"], pos, json.dumps(entity, ensure_ascii=False), pack))
-            best: dict[tuple[str, str], tuple[int, str]] = {}
-            for stage, how, k in index_keys(kind.name, entity):
-                if (k, entity["id"]) not in best or best[(k, entity["id"])][0] > stage:
-                    best[(k, entity["id"])] = (stage, how)
-            keys += [(kind.name, k, ident, stage, how) for (k, ident), (stage, how) in best.items()]
-        conn.executemany("INSERT INTO entities VALUES (?, ?, ?, ?, ?)", sorted(rows))
-        conn.executemany(
-            "INSERT OR IGNORE INTO keys VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [(*row, len(row[1]), row[1][:1], row[1][-1:]) for row in sorted(keys)],
-        )
+        entities = sections[kind.section]
+        write_entities(conn, kind.name, entities, 0, [origins[(kind.section, e["id"])] for e in entities])
+
+
+def write_entities(
+    conn: sqlite3.Connection, kind: str, entities: list[dict[str, Any]], first: int, packs: list[int]
+) -> None:
+    """Entities of one kind as JSON at positions from `first`, each with its pack, and the names they answer
+    to (textfold.index_keys, the best stage of each name)."""
+    conn.executemany(
+        "INSERT INTO entities VALUES (?, ?, ?, ?, ?)",
+        sorted(
+            (kind, e["id"], first + i, json.dumps(e, ensure_ascii=False), pack)
+            for i, (e, pack) in enumerate(zip(entities, packs, strict=True))
+        ),
+    )
+    conn.executemany(
+        "INSERT OR IGNORE INTO keys VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [(*k, len(k[1]), k[1][:1], k[1][-1:]) for k in sorted(k for e in entities for k in name_keys(kind, e))],
+    )
+
+
+def name_keys(kind: str, entity: dict[str, Any]) -> list[tuple[str, str, str, int, str]]:
+    """(kind, key, id, stage, how) of every name an entity answers to, each at its best stage."""
+    from ..textfold import index_keys
+
+    best: dict[str, tuple[int, str]] = {}
+    for stage, how, k in index_keys(kind, entity):
+        if k not in best or best[k][0] > stage:
+            best[k] = (stage, how)
+    return [(kind, k, entity["id"], stage, how) for k, (stage, how) in best.items()]
 
 
 def _write_search_texts(conn: sqlite3.Connection, lk: Any, sections: dict[str, list[dict[str, Any]]]) -> None:
     """Every searchable text of every entity, as it reads and folded (store/searchtext.py)."""
+    for kind in sorted(KINDS.values(), key=lambda k: k.name):
+        write_search_texts(conn, lk, kind.name, sections[kind.section])
+
+
+def write_search_texts(conn: sqlite3.Connection, lk: Any, kind: str, entities: list[dict[str, Any]]) -> None:
     from .searchtext import fold, search_fields
 
-    for kind in sorted(KINDS.values(), key=lambda k: k.name):
-        conn.executemany(
-            "INSERT INTO search VALUES (?, ?, ?, ?, ?, ?)",
-            [
-                (kind.name, entity["id"], field, label, text, fold(text))
-                for entity in sections[kind.section]
-                for field, label, text in search_fields(lk, kind.name, entity)
-            ],
-        )
+    conn.executemany(
+        "INSERT INTO search VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            (kind, entity["id"], field, label, text, fold(text))
+            for entity in entities
+            for field, label, text in search_fields(lk, kind, entity)
+        ],
+    )
 
 
 def _write_relations(conn: sqlite3.Connection, lk: Any) -> None:
     """The rules' answers (store.rules.relations), each key's ids in order, and the points `near` measures."""
-    from .rules import points, relations, seat_city
+    from .rules import points, relations
 
     counters: dict[tuple[str, str], int] = {}
     rel_rows: list[tuple[str, str, int, str]] = []
@@ -171,15 +193,23 @@ def _write_relations(conn: sqlite3.Connection, lk: Any) -> None:
         counters[(name, k)] = pos + 1
         rel_rows.append((name, k, pos, ident))
     conn.executemany("INSERT INTO rel VALUES (?, ?, ?, ?)", sorted(rel_rows))
-    seats = {c: s for c in lk["city"] if (s := seat_city(lk, c)) is not None}
-    conn.executemany(
-        "INSERT INTO points VALUES (?, ?, ?, ?, ?, ?)",
-        [
-            (kind, ident, city, lk["city"][seats[city]]["lat"], lk["city"][seats[city]]["lon"], seats[city])
-            for kind, ident, city in points(lk)
-            if city in seats
-        ],
-    )
+    write_points(conn, lk, points(lk))
+
+
+def write_points(conn: sqlite3.Connection, lk: Any, found: Iterable[tuple[str, str, str]]) -> None:
+    """(kind, id, city) points at the seat standing for their city (rules.seat_city); a city without a seat
+    has no point."""
+    from .rules import seat_city
+
+    seats: dict[str, str | None] = {}
+    rows = []
+    for kind, ident, city in found:
+        if city not in seats:
+            seats[city] = seat_city(lk, city)
+        seat = seats[city]
+        if seat is not None:
+            rows.append((kind, ident, city, lk["city"][seat]["lat"], lk["city"][seat]["lon"], seat))
+    conn.executemany("INSERT INTO points VALUES (?, ?, ?, ?, ?, ?)", rows)
 
 
 # --- the helper process of a large build
@@ -276,7 +306,7 @@ def cache_file(paths: Sequence[str]) -> str:
     return os.path.join(cache_dir(), f"{stem}-{len(paths)}-{zlib.crc32(full):08x}{zlib.adler32(full):08x}.sqlite")
 
 
-def _looks_whole(path: str) -> bool:
+def looks_whole(path: str) -> bool:
     """A cheap check that the file is a complete SQLite database (not truncated or foreign)."""
     try:
         with open(path, "rb") as f:
@@ -294,7 +324,7 @@ def _looks_whole(path: str) -> bool:
 
 def _open_cached(paths: Sequence[str], key: str) -> sqlite3.Connection | None:
     path = cache_file(paths)
-    if not _looks_whole(path):
+    if not looks_whole(path):
         return None
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
@@ -368,8 +398,15 @@ def load_kb(
 
     if not use_cache or not key:
         return KB(_in_memory(load_fresh(paths, full_check=full_check), key), paths)
+    from .delta import rebuild
+
+    parsed: dict[str, Any] = {}  # the packs the delta build parsed: not parsed again
+    if rebuild(paths, key, parsed):  # only packs at the end changed: their rows replaced in the last build's copy
+        kb = _cached_kb(paths, key)
+        if kb is not None:
+            return kb
     with collector_paused():  # bulk loading makes objects that live on: the collector's passes free nothing
-        loaded = load_fresh(paths, use_pack_cache=True)
+        loaded = load_fresh(paths, use_pack_cache=True, parsed=parsed)
         written = _write_cached(paths, key, loaded)
     if written:
         kb = _cached_kb(paths, key)

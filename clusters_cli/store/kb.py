@@ -269,7 +269,7 @@ class KB:
             (r[0], r[1], r[2], r[3], r[4], r[5])
             for r in self._query(
                 "SELECT kind, id, field, label, text, folded FROM search WHERE (kind, id) IN "
-                f"(SELECT kind, id FROM search WHERE {where})",
+                f"(SELECT kind, id FROM search WHERE {where}) ORDER BY kind, id, rowid",
                 (word,),
             )
         ]

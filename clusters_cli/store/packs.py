@@ -26,8 +26,10 @@ from .cache import PARSE_FORMAT, cache_dir
 if TYPE_CHECKING:
     from .validate import Pack
 
-# merged sections, pack descriptions, (section, id) -> index of the pack the entity came from
-Loaded = tuple[dict[str, list[dict[str, Any]]], list[dict[str, Any]], dict[tuple[str, str], int]]
+# an entry folded into another: (section, id, index of its pack, [kind, id] of every entity it names)
+Folded = tuple[str, str, int, list[list[str]]]
+# merged sections, pack descriptions, (section, id) -> index of the pack the entity came from, folded entries
+Loaded = tuple[dict[str, list[dict[str, Any]]], list[dict[str, Any]], dict[tuple[str, str], int], list[Folded]]
 
 
 def pack_info(path: str, meta: dict[str, Any], sections: dict[str, Any]) -> dict[str, Any]:
@@ -191,14 +193,19 @@ def _write_parsed(path: str, data: dict[str, Any]) -> None:
                 os.unlink(tmp)
 
 
-def read_packs(
-    paths: Sequence[str], *, use_pack_cache: bool = False, full_check: bool = False
+def parse_packs(
+    paths: Sequence[str],
+    *,
+    use_pack_cache: bool = False,
+    full_check: bool = False,
+    parsed: Mapping[str, tuple[Pack, bool]] | None = None,
 ) -> tuple[list[Pack], set[str]]:
-    """Parse and validate the packs: (packs, those whose checked parse came from the pack cache).
-    InvalidKnowledgeBase lists every problem of every pack."""
+    """Parse the packs, each alone: (packs, those whose checked parse came from the pack cache). A pack that
+    does not parse raises InvalidKnowledgeBase, with the schema problems of those that do. `parsed` holds
+    packs this run parsed already (path -> pack, whether from the pack cache): store/delta.py's."""
     from ..sanitize import clean_tree
     from .schema import a_value_of
-    from .validate import Pack, validate_packs
+    from .validate import Pack
     from .yamlfile import load_yaml
 
     if not paths:
@@ -209,9 +216,14 @@ def read_packs(
     checked: set[str] = set()
     unread: list[Problem] = []  # packs that do not parse: every one is reported, with the others' schema problems
     for path in paths:
-        parsed = _read_parsed(path) if use_pack_cache and not full_check else None
-        if parsed is not None:
-            packs.append(Pack(path, *parsed))
+        if parsed and path in parsed and not full_check:
+            packs.append(parsed[path][0])
+            if parsed[path][1]:
+                checked.add(path)
+            continue
+        cached = _read_parsed(path) if use_pack_cache and not full_check else None
+        if cached is not None:
+            packs.append(Pack(path, *cached))
             checked.add(path)
             continue
         try:
@@ -231,13 +243,33 @@ def read_packs(
 
         problems = unread + [p for pack in packs if pack.path not in checked for p in schema_problems(pack)]
         raise InvalidKnowledgeBase(problems[0].path if len(paths) > 1 else paths[0], problems)
+    return packs, checked
+
+
+def keep_parsed(packs: Sequence[Pack], checked: set[str]) -> None:
+    """Keep the checked parse of every pack that was parsed this run (not read from the pack cache)."""
+    for pack in packs:
+        if pack.path not in checked:
+            _write_parsed(pack.path, pack.data)
+
+
+def read_packs(
+    paths: Sequence[str],
+    *,
+    use_pack_cache: bool = False,
+    full_check: bool = False,
+    parsed: Mapping[str, tuple[Pack, bool]] | None = None,
+) -> tuple[list[Pack], set[str]]:
+    """Parse and validate the packs: (packs, those whose checked parse came from the pack cache).
+    InvalidKnowledgeBase lists every problem of every pack."""
+    from .validate import validate_packs
+
+    packs, checked = parse_packs(paths, use_pack_cache=use_pack_cache, full_check=full_check, parsed=parsed)
     problems = validate_packs(packs, frozenset(checked))
     if problems:
         raise InvalidKnowledgeBase(problems[0].path if len(paths) > 1 else paths[0], problems)
     if use_pack_cache:
-        for pack in packs:
-            if pack.path not in checked:
-                _write_parsed(pack.path, pack.data)
+        keep_parsed(packs, checked)
     return packs, checked
 
 
@@ -255,17 +287,38 @@ def check_packs(paths: Sequence[str]) -> tuple[dict[str, int], list[Problem], in
     return counts, duplicate_warnings(packs), folded
 
 
-def load_fresh(paths: Sequence[str], *, use_pack_cache: bool = False, full_check: bool = False) -> Loaded:
+def load_fresh(
+    paths: Sequence[str],
+    *,
+    use_pack_cache: bool = False,
+    full_check: bool = False,
+    parsed: Mapping[str, tuple[Pack, bool]] | None = None,
+) -> Loaded:
     """Parse, validate and merge the packs; InvalidKnowledgeBase lists every problem of every pack."""
     from ..sanitize import clean_tree
     from .rules import fold_same_as
     from .validate import Merged
 
-    packs, _ = read_packs(paths, use_pack_cache=use_pack_cache, full_check=full_check)
+    packs, _ = read_packs(paths, use_pack_cache=use_pack_cache, full_check=full_check, parsed=parsed)
     merged = Merged(packs)
     sections: dict[str, list[dict[str, Any]]] = merged.sections
-    fold_same_as(sections)
-    infos = [pack_info(p.path, clean_tree(p.data.get("meta", {})), p.data) for p in packs]
     index = {id(p): i for i, p in enumerate(packs)}
     origins = {key: index[id(pack)] for key, (pack, _) in merged.origin.items()}
-    return sections, infos, origins
+    folded = folded_entries(sections, origins)
+    fold_same_as(sections)
+    infos = [pack_info(p.path, clean_tree(p.data.get("meta", {})), p.data) for p in packs]
+    return sections, infos, origins, folded
+
+
+def folded_entries(sections: dict[str, list[dict[str, Any]]], origins: dict[tuple[str, str], int]) -> list[Folded]:
+    """The entries that join another by `same_as` (rules.fold_same_as), before they go: each with its pack
+    and every entity it names, which the compiled relations no longer show (store/delta.py reads them)."""
+    out: list[Folded] = []
+    for kind in KINDS.values():
+        if kind.ref("same_as") is None:
+            continue
+        for entry in sections[kind.section]:
+            if entry.get("same_as"):
+                named = [[ref.target, t] for ref in kind.refs for t in ref.targets(entry.get(ref.field))]
+                out.append((kind.section, entry["id"], origins[(kind.section, entry["id"])], named))
+    return out

@@ -1,0 +1,414 @@
+"""Compiling the knowledge base again from its last build, when only packs at the end of the list changed.
+
+A pack of one's own read beside a large knowledge base is the pack that changes: compiling everything again
+costs a minute at 100 times the shipped data, where the change touches a few rows. When the last build's
+database is there, built by this version from the same packs in the same order, and only packs at the end
+of the list changed, the database is copied and only their rows are replaced:
+
+- The changed packs, before and after, may hold only sources, clusters and statistics (`DELTA_SECTIONS`),
+  none joining another by `same_as`, no cluster naming a designation or a company. Nothing else may name
+  their old entries (a relation, an entry folded into another, a pack's primary source), and the counties
+  their entries name must be named by the other packs too (a county gets a point of its own in `near` only
+  where something names it). Otherwise, and whenever anything here is unsure, the whole knowledge base is
+  compiled as before: this path only saves time.
+- The changed packs are validated against the others as a full validation would: store.validate runs on
+  them with stand-ins for the rest (the entities they name, and what those name in turn, read from the
+  database). A problem of any kind sends the build down the full path, which reports it as always.
+- Their rows are made by the same code as a full build (cache.write_entities, write_search_texts,
+  write_points, rules.relations and rules.points) over a Lookup holding only the changed entities that reads
+  any other entity from the database (`_Section`), with the region index read from the compiled relations.
+  Their entries come last in every section and every relation, as in a full build; a test compares the
+  two databases table by table.
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import json
+import os
+import shutil
+import sqlite3
+from collections import deque
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, cast
+
+from ..errors import InvalidKnowledgeBase
+from ..membership import RegionIndex, use_index
+from ..model import KINDS
+from .cache import (
+    CACHE_FORMAT,
+    cache_dir,
+    cache_file,
+    looks_whole,
+    name_keys,
+    write_entities,
+    write_points,
+    write_search_texts,
+)
+from .relations import Rel, ref_relation
+
+if TYPE_CHECKING:
+    from .rules import Lookup
+    from .validate import Pack
+
+Entity = dict[str, Any]
+DELTA_SECTIONS = frozenset({"sources", "clusters", "statistics"})
+MAX_CHANGED = 5000  # entries of the changed packs, before and after: beyond that a full build is as good
+MAX_CHANGED_BYTES = 2 << 20  # the changed packs' size: beyond it, their parse alone costs more than a second
+MAX_STANDINS = 20000  # entities read to validate them against
+MAX_DELTAS = 50  # delta builds in a row (each adds a segment to the trigram index) before a full one
+
+
+class _Unsure(Exception):
+    """The delta build cannot be sure of its answer: the full build runs instead."""
+
+
+def rebuild(paths: list[str], key: str, parsed: dict[str, tuple[Pack, bool]]) -> bool:
+    """Write the database of `paths` under `key` from the last build's, if only packs at the end of the list
+    changed and what they hold allows it; False (nothing written) otherwise. The packs it parsed are left in
+    `parsed` (path -> pack, whether from the pack cache), so that the full path does not parse them again."""
+    old_path = cache_file(paths)
+    if not looks_whole(old_path):
+        return False
+    try:
+        meta = _meta(old_path)
+        changed = _changed_tail(meta, key, paths)
+        if sum(os.stat(paths[i]).st_size for i in changed) > MAX_CHANGED_BYTES:
+            return False  # a large pack is what a full build is for
+    except (sqlite3.Error, OSError, _Unsure, ValueError, SyntaxError, KeyError, TypeError):
+        return False
+    from .packs import keep_parsed, parse_packs
+
+    try:
+        packs, checked = parse_packs([paths[i] for i in changed], use_pack_cache=True)
+    except InvalidKnowledgeBase:
+        return False  # the full path reports it, with every other pack's problems
+    parsed.update((p.path, (p, p.path in checked)) for p in packs)
+    if not all(_qualifies(p.data) for p in packs):
+        return False
+    tmp = None
+    try:
+        os.makedirs(cache_dir(), exist_ok=True)
+        import tempfile
+
+        fd, tmp = tempfile.mkstemp(dir=cache_dir(), prefix=".tmp-", suffix=".sqlite")
+        os.close(fd)
+        shutil.copyfile(old_path, tmp)
+        if _meta(tmp)["cache_key"] != meta["cache_key"]:  # replaced by another run meanwhile
+            return False
+        conn = sqlite3.connect(tmp)
+        try:
+            conn.execute("PRAGMA journal_mode = OFF")
+            conn.execute("PRAGMA synchronous = OFF")
+            _apply(conn, meta, key, paths, changed, packs)
+            conn.commit()
+        finally:
+            conn.close()
+        os.replace(tmp, old_path)
+        tmp = None
+    except (sqlite3.Error, OSError, _Unsure, KeyError, ValueError, TypeError):
+        return False
+    finally:
+        if tmp is not None:  # failed or interrupted: no temporary file is left behind
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+    keep_parsed(packs, checked)
+    return True
+
+
+def _meta(path: str) -> dict[str, str]:
+    with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+        return dict(conn.execute("SELECT key, value FROM meta").fetchall())
+
+
+def _changed_tail(meta: dict[str, str], key: str, paths: list[str]) -> list[int]:
+    """The indexes of the changed packs, if the last build is of the same packs by the same version and
+    format and only packs at the end changed; _Unsure otherwise."""
+    if meta.get("format") != str(CACHE_FORMAT) or int(meta.get("deltas", MAX_DELTAS)) >= MAX_DELTAS:
+        raise _Unsure
+    old, new = ast.literal_eval(meta["cache_key"]), ast.literal_eval(key)
+    if old[:4] != new[:4] or len(old) != len(new) or len(new) != 4 + len(paths):
+        raise _Unsure
+    if [p[0] for p in old[4:]] != [p[0] for p in new[4:]]:
+        raise _Unsure
+    changed = [i for i, (a, b) in enumerate(zip(old[4:], new[4:], strict=True)) if a != b]
+    if not changed or changed != list(range(changed[0], len(paths))):
+        raise _Unsure
+    return changed
+
+
+def _qualifies(data: dict[str, Any]) -> bool:
+    """Whether a pack holds only what a delta build replaces (see the module's docstring)."""
+    sections = {k.section for k in KINDS.values()}
+    if any(data.get(s) for s in sections - DELTA_SECTIONS):
+        return False
+    return _entries_qualify([e for s in DELTA_SECTIONS for e in data.get(s) or []], data.get("clusters") or [])
+
+
+def _entries_qualify(entries: list[Entity], clusters: list[Entity]) -> bool:
+    if len(entries) > MAX_CHANGED or any(e.get("same_as") for e in entries):
+        return False
+    return not any(cl.get("designations") or cl.get("companies") for cl in clusters)
+
+
+class _Section(dict[str, Entity]):
+    """A section of the delta's Lookup: iterating it gives the changed packs' entities only (those whose rows
+    are made); asking for any other entity reads it from the database."""
+
+    def __init__(self, conn: sqlite3.Connection, kind: str, own: Iterable[Entity]) -> None:
+        super().__init__((e["id"], e) for e in own)
+        self._conn = conn
+        self._kind = kind
+        self._read: dict[str, Entity | None] = {}
+
+    def _other(self, ident: str) -> Entity | None:
+        if ident not in self._read:
+            row = self._conn.execute(
+                "SELECT data FROM entities WHERE kind = ? AND id = ?", (self._kind, ident)
+            ).fetchone()
+            self._read[ident] = None if row is None else json.loads(row[0])
+        return self._read[ident]
+
+    def __missing__(self, ident: str) -> Entity:
+        found = self._other(ident)
+        if found is None:
+            raise KeyError(ident)
+        return found
+
+    def __contains__(self, ident: object) -> bool:
+        return dict.__contains__(self, ident) or (isinstance(ident, str) and self._other(ident) is not None)
+
+    def get(self, ident: str, default: Any = None) -> Any:  # type: ignore[override]
+        return self[ident] if ident in self else default  # noqa: SIM401 (self.get is this method)
+
+
+class _Touching(dict[str, set[str]]):
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        super().__init__()
+        self._conn = conn
+
+    def get(self, province: str, default: Any = None) -> Any:  # type: ignore[override]
+        found = _related(self._conn, ref_relation("region", "provinces"), province)
+        return set(found) if found else default
+
+
+class _CompiledRegions(RegionIndex):
+    """The region index of the unchanged packs (the changed ones hold no region or city), read from the
+    relations compiled from it: the same answers RegionIndex gives over the whole Lookup."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:  # no super().__init__: nothing is built
+        self._conn = conn
+        self.order = dict(conn.execute("SELECT id, pos FROM entities WHERE kind = 'region'").fetchall())
+        self.touching = _Touching(conn)
+
+    def of_province(self, province: str) -> set[str]:
+        return set(_related(self._conn, Rel.PROVINCE_REGIONS, province))
+
+    def of_city(self, city: str) -> set[str]:
+        return set(_related(self._conn, Rel.CITY_REGIONS, city))
+
+
+def _related(conn: sqlite3.Connection, name: str, key: str) -> list[str]:
+    return [r[0] for r in conn.execute("SELECT id FROM rel WHERE name = ? AND key = ? ORDER BY pos", (name, key))]
+
+
+def _lookup(conn: sqlite3.Connection, sections: dict[str, list[Entity]]) -> Lookup:
+    lk = {k.name: _Section(conn, k.name, sections.get(k.section) or []) for k in KINDS.values()}
+    use_index(cast("Lookup", lk), _CompiledRegions(conn))
+    return cast("Lookup", lk)
+
+
+def _apply(
+    conn: sqlite3.Connection, meta: dict[str, str], key: str, paths: list[str], changed: list[int], packs: list[Pack]
+) -> None:
+    """Replace the changed packs' rows in a copy of the last build; _Unsure (the copy is dropped) where the
+    delta cannot answer as a full build would."""
+    from .rules import points, relations
+
+    marks = ",".join("?" * len(changed))
+    old: dict[str, list[Entity]] = {k.section: [] for k in KINDS.values()}
+    query = f"SELECT kind, data FROM entities WHERE pack IN ({marks}) ORDER BY kind, pos"
+    for kind, data in conn.execute(query, changed):
+        old[KINDS[kind].section].append(json.loads(data))
+    if any(old[s] for s in old if s not in DELTA_SECTIONS):
+        raise _Unsure
+    if not _entries_qualify([e for s in DELTA_SECTIONS for e in old[s]], old["clusters"]):
+        raise _Unsure
+    infos = json.loads(meta["packs"])
+    folded = json.loads(meta["folded"])
+    _check_unnamed(conn, old, folded, infos, changed)
+    new = _merged(packs)
+    _validate(conn, new, packs, infos, folded, paths, changed)
+    _check_counties(conn, old, new, changed)
+
+    # the old rows go: made again from the old entries, by the same code, to know which they are
+    lk_old = _lookup(conn, old)
+    gone = set(relations(lk_old))
+    for kind in KINDS.values():
+        for e in old[kind.section]:
+            conn.execute(
+                "INSERT INTO search_tri (search_tri, rowid, folded) SELECT 'delete', rowid, folded FROM "
+                "search WHERE kind = ? AND id = ?",
+                (kind.name, e["id"]),
+            )
+            conn.execute("DELETE FROM search WHERE kind = ? AND id = ?", (kind.name, e["id"]))
+            conn.execute("DELETE FROM points WHERE kind = ? AND id = ?", (kind.name, e["id"]))
+            conn.executemany(
+                "DELETE FROM keys WHERE kind = ? AND key = ? AND id = ?",
+                [(k, name, ident) for k, name, ident, _, _ in name_keys(kind.name, e)],
+            )
+    conn.executemany("DELETE FROM rel WHERE name = ? AND key = ? AND id = ?", sorted(gone))
+    conn.execute(f"DELETE FROM entities WHERE pack IN ({marks})", changed)
+
+    # the new rows, last in every section and relation as in a full build
+    lk = _lookup(conn, new)
+    last = conn.execute("SELECT COALESCE(MAX(rowid), 0) FROM search").fetchone()[0]
+    origin = {
+        (s, e["id"]): changed[i] for i, p in enumerate(packs) for s in DELTA_SECTIONS for e in p.data.get(s) or []
+    }
+    for kind in sorted(KINDS.values(), key=lambda k: k.name):
+        entities = new[kind.section]
+        if not entities:
+            continue
+        first = conn.execute("SELECT COUNT(*) FROM entities WHERE kind = ?", (kind.name,)).fetchone()[0]
+        write_entities(conn, kind.name, entities, first, [origin[(kind.section, e["id"])] for e in entities])
+        write_search_texts(conn, lk, kind.name, entities)
+    conn.execute("INSERT INTO search_tri (rowid, folded) SELECT rowid, folded FROM search WHERE rowid > ?", (last,))
+    counters: dict[tuple[str, str], int] = {}
+    rows = []
+    for name, k, ident in relations(lk):
+        if (name, k) not in counters:
+            counters[(name, k)] = conn.execute(
+                "SELECT COALESCE(MAX(pos) + 1, 0) FROM rel WHERE name = ? AND key = ?", (name, k)
+            ).fetchone()[0]
+        rows.append((name, k, counters[(name, k)], ident))
+        counters[(name, k)] += 1
+    conn.executemany("INSERT INTO rel VALUES (?, ?, ?, ?)", sorted(rows))
+    write_points(conn, lk, points(lk))
+
+    from ..sanitize import clean_tree
+    from .packs import pack_info
+
+    for i, pack in zip(changed, packs, strict=True):
+        infos[i] = pack_info(pack.path, clean_tree(pack.data.get("meta", {})), pack.data)
+    counts = dict.fromkeys((k.section for k in KINDS.values()), 0)
+    for kind, n in conn.execute("SELECT kind, COUNT(*) FROM entities GROUP BY kind"):
+        counts[KINDS[kind].section] = n
+    conn.executemany(
+        "UPDATE meta SET value = ? WHERE key = ?",
+        [
+            (key, "cache_key"),
+            (json.dumps(infos, ensure_ascii=False), "packs"),
+            (json.dumps(counts), "counts"),
+            (str(int(meta["deltas"]) + 1), "deltas"),
+        ],
+    )
+
+
+def _named_pairs(kind: str, entity: Entity) -> list[tuple[str, str]]:
+    """(kind, id) of every entity an entity names by the model's references."""
+    return [(ref.target, t) for ref in KINDS[kind].refs for t in ref.targets(entity.get(ref.field))]
+
+
+def _merged(packs: list[Pack]) -> dict[str, list[Entity]]:
+    return {k.section: [e for p in packs for e in p.data.get(k.section) or []] for k in KINDS.values()}
+
+
+def _check_unnamed(
+    conn: sqlite3.Connection, old: dict[str, list[Entity]], folded: list[Any], infos: list[Any], changed: list[int]
+) -> None:
+    """Nothing outside the changed packs names their old entries: no relation of a model reference, no entry
+    folded into another (the relations no longer show those), no pack's primary source."""
+    mine = {(k.name, e["id"]) for k in KINDS.values() for e in old[k.section]}
+    for kind in KINDS.values():
+        for ref in kind.refs:
+            for target in old[KINDS[ref.target].section]:
+                referrers = _related(conn, ref_relation(kind.name, ref.field), target["id"])
+                if any((kind.name, r) not in mine for r in referrers):
+                    raise _Unsure
+    if any((k, t) in mine for _, _, _, named in folded for k, t in named):
+        raise _Unsure
+    if any(i not in changed and ("source", info.get("primary_source")) in mine for i, info in enumerate(infos)):
+        raise _Unsure
+
+
+def _validate(
+    conn: sqlite3.Connection,
+    new: dict[str, list[Entity]],
+    packs: list[Pack],
+    infos: list[Any],
+    folded: list[Any],
+    paths: list[str],
+    changed: list[int],
+) -> None:
+    """The changed packs' entries, checked as a full validation would: their ids unique among all, and
+    store.validate over them and stand-ins for the entities they name (with what those name, and their packs'
+    primary sources), read from the database. Any problem: _Unsure, and the full path reports it."""
+    from .validate import Pack, validate_packs
+
+    marks = ",".join("?" * len(changed))
+    taken = {(s, i) for s, i, _, _ in folded}
+    for kind in KINDS.values():
+        for e in new[kind.section]:
+            query = f"SELECT 1 FROM entities WHERE kind = ? AND id = ? AND pack NOT IN ({marks})"
+            hit = conn.execute(query, (kind.name, e["id"], *changed)).fetchone()
+            if hit is not None or (kind.section, e["id"]) in taken:
+                raise _Unsure
+    seen = {(k.name, e["id"]) for k in KINDS.values() for e in new[k.section]}
+    queue = deque(pair for k in KINDS.values() for e in new[k.section] for pair in _named_pairs(k.name, e))
+    primaries = [p.data.get("meta", {}).get("primary_source") for p in packs]
+    queue.extend(("source", str(source)) for source in primaries if source)
+    standins: dict[int, list[tuple[str, int, Entity]]] = {}
+    while queue:
+        kind_name, ident = queue.popleft()
+        if (kind_name, ident) in seen:
+            continue
+        seen.add((kind_name, ident))
+        if len(seen) > MAX_STANDINS:
+            raise _Unsure
+        row = conn.execute(
+            f"SELECT pack, pos, data FROM entities WHERE kind = ? AND id = ? AND pack NOT IN ({marks})",
+            (kind_name, ident, *changed),
+        ).fetchone()
+        if row is None:  # a folded id, or none at all: the full path says which
+            raise _Unsure
+        entity = json.loads(row[2])
+        standins.setdefault(row[0], []).append((KINDS[kind_name].section, row[1], entity))
+        queue.extend(_named_pairs(kind_name, entity))
+        if infos[row[0]].get("primary_source"):
+            queue.append(("source", str(infos[row[0]]["primary_source"])))
+    stand = []
+    for index in sorted(standins):
+        data: dict[str, Any] = {"meta": {k: v for k, v in infos[index].items() if k not in ("file", "counts")}}
+        for section, _, entity in sorted(standins[index], key=lambda x: (x[0], x[1])):
+            data.setdefault(section, []).append(entity)
+        stand.append(Pack(paths[index], data, {}))
+    if validate_packs([*stand, *packs], frozenset(p.path for p in stand)):
+        raise _Unsure
+
+
+def _check_counties(
+    conn: sqlite3.Connection, old: dict[str, list[Entity]], new: dict[str, list[Entity]], changed: list[int]
+) -> None:
+    """A county or district gets a point of its own only where something names it (kinds.CityAdapter.points):
+    the counties the changed entries name, before or after, must be named by the other packs too."""
+    from ..kinds import cluster_cities
+
+    for sections in (old, new):
+        lk = _lookup(conn, sections)
+        named = {c for cl in sections["clusters"] for c in cluster_cities(lk, cl)}
+        named |= {st["city"] for st in sections["statistics"] if st.get("city")}
+        mine = {e["id"] for s in DELTA_SECTIONS for e in old[s] + new[s]}
+        for c in named:
+            city = lk["city"][c]
+            if city["level"] != "county" or city["kind"] == "county_city":
+                continue
+            others = [
+                i
+                for name in (ref_relation("cluster", "cities"), ref_relation("statistic", "city"))
+                for i in _related(conn, name, c)
+                if i not in mine
+            ]
+            if not others and not _related(conn, ref_relation("park", "city"), c):
+                raise _Unsure

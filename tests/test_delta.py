@@ -1,0 +1,238 @@
+"""The delta build (store/delta.py): a changed pack of one's own at the end of the list has its rows replaced
+in a copy of the last build, and the database is the one a full build makes; anything it cannot be sure of
+goes down the full path."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+from helpers import PACKS
+
+from clusters_cli.errors import InvalidKnowledgeBase
+from clusters_cli.store import cache
+
+SOURCE = """
+meta: {{title: Mine, version: '{v}', primary_source: mine-notes}}
+sources:
+  - {{id: mine-notes, short_name: My notes, name: My notes {v}, kind: secondary,
+     sections: [{{heading: Only, paragraphs: 3}}]}}
+"""
+CLUSTER = """
+clusters:
+  - id: mine-hefei-chips
+    name: My Hefei chip testing cluster {v}
+    sector: semiconductors
+    cities: [hefei]
+    specialties: [chip testing, wafer probing]
+    status: established
+    summary: Testing firms I track.
+    locator: {{section: Only, paragraph: 1}}
+"""
+PARKED = """
+  - id: mine-parked-chips
+    name: Chip packaging in the park
+    sector: semiconductors
+    parks: [suzhou-industrial-park]
+    status: emerging
+    summary: Packaging lines in the park.
+    locator: {section: Only, paragraph: 2}
+  - id: mine-nanshan-design
+    name: Nanshan design houses I track
+    sector: semiconductors
+    cities: [nanshan]
+    status: established
+    summary: Design houses.
+    locator: {section: Only, paragraph: 2}
+"""
+FIGURES = """
+statistics:
+  - id: mine-hefei-testers
+    metric: chip testing firms
+    value: {n}
+    unit: enterprises
+    qualifier: approximately
+    year: 2024
+    year_basis: stated
+    status: actual
+    cluster: mine-hefei-chips
+    source: mine-notes
+    locator: {{section: Only, paragraph: 3}}
+  - id: mine-yrd-ic-lines
+    metric: packaging plants
+    value: 12
+    unit: enterprises
+    qualifier: exact
+    year: 2023
+    year_basis: stated
+    status: actual
+    cluster: yrd-ic
+    source: mine-notes
+    locator: {{section: Only, paragraph: 3}}
+"""
+
+
+def _tables(path: str) -> dict[str, object]:
+    """Every row of the database, in the order the queries read them (a search text by its entity, a point
+    after those of its kind), and what the trigram index finds for every word of every text."""
+    conn = sqlite3.connect(path)
+    try:
+        found: dict[str, object] = {
+            "meta": conn.execute("SELECT * FROM meta WHERE key NOT IN ('cache_key', 'deltas') ORDER BY key").fetchall(),
+            "entities": conn.execute("SELECT * FROM entities ORDER BY kind, id").fetchall(),
+            "keys": conn.execute("SELECT * FROM keys ORDER BY kind, key, id").fetchall(),
+            "rel": conn.execute("SELECT * FROM rel ORDER BY name, key, pos").fetchall(),
+            "points": conn.execute("SELECT * FROM points ORDER BY kind, rowid").fetchall(),
+            "search": conn.execute("SELECT * FROM search ORDER BY kind, id, rowid").fetchall(),
+        }
+        words = sorted({w for (t,) in conn.execute("SELECT folded FROM search") for w in t.split() if len(w) >= 3})
+        found["trigrams"] = [
+            sorted(
+                conn.execute(
+                    "SELECT kind, id, field, text FROM search WHERE rowid IN "
+                    "(SELECT rowid FROM search_tri WHERE search_tri MATCH ?)",
+                    (f'"{w}"',),
+                ).fetchall()
+            )
+            for w in words
+        ]
+        return found
+    finally:
+        conn.close()
+
+
+def _deltas(path: str) -> str:
+    conn = sqlite3.connect(path)
+    try:
+        return str(conn.execute("SELECT value FROM meta WHERE key = 'deltas'").fetchone()[0])
+    finally:
+        conn.close()
+
+
+def _edit(path: Path, text: str) -> None:
+    """Write a pack and move its time on, as an editor would (the cache keys a pack by size and time)."""
+    before = path.stat().st_mtime_ns if path.exists() else 0
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, ns=(before + 10**9, before + 10**9))
+
+
+def _full(paths: list[str], folder: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The database a full build makes of these packs, in a cache folder of its own."""
+    monkeypatch.setenv("CLUSTERS_CACHE_DIR", str(folder))
+    cache.load_kb(paths, shipped=False).conn.close()
+    return cache.cache_file(paths)
+
+
+def test_a_changed_pack_of_ones_own_is_compiled_as_a_full_build_would(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mine = tmp_path / "mine.yaml"
+    paths = [*PACKS, str(mine)]
+    versions = [
+        SOURCE.format(v=1),
+        SOURCE.format(v=2) + CLUSTER.format(v=2) + FIGURES.format(n=40),
+        SOURCE.format(v=3) + CLUSTER.format(v=3) + PARKED + FIGURES.format(n=41),
+        SOURCE.format(v=4) + CLUSTER.format(v=4),
+        SOURCE.format(v=5),
+    ]
+    for step, text in enumerate(versions):
+        _edit(mine, text)
+        monkeypatch.setenv("CLUSTERS_CACHE_DIR", str(tmp_path / "kept"))
+        kb = cache.load_kb(paths, shipped=False)
+        kb.conn.close()
+        kept = cache.cache_file(paths)
+        assert _deltas(kept) == str(step)  # each rebuild after the first replaced the pack's rows
+        full = _full(paths, tmp_path / f"full{step}", monkeypatch)
+        assert _deltas(full) == "0"
+        assert _tables(kept) == _tables(full), f"version {step + 1}"
+    assert not [p for p in (tmp_path / "kept").iterdir() if p.name.startswith(".tmp-")]
+
+
+def test_the_delta_build_answers_as_the_full_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the changed rows mean, asked of the knowledge base: the cluster is in Hefei and Anhui, the figure
+    about yrd-ic (in three provinces) is the Yangtze River Delta's, and a search finds the new specialty."""
+    mine = tmp_path / "mine.yaml"
+    paths = [*PACKS, str(mine)]
+    monkeypatch.setenv("CLUSTERS_CACHE_DIR", str(tmp_path))
+    _edit(mine, SOURCE.format(v=1))
+    cache.load_kb(paths, shipped=False).conn.close()
+    _edit(mine, SOURCE.format(v=2) + CLUSTER.format(v=2) + FIGURES.format(n=40))
+    kb = cache.load_kb(paths, shipped=False)
+    assert _deltas(cache.cache_file(paths)) == "1"
+    assert [c["id"] for c in kb.clusters_in("city", "hefei")][-1] == "mine-hefei-chips"
+    assert "mine-hefei-chips" in [c["id"] for c in kb.clusters_in("province", "anhui")]
+    assert "mine-yrd-ic-lines" in [s["id"] for s in kb.statistics_in("region", "yrd")]
+    assert ("cluster", "mine-hefei-chips") in {(r[0], r[1]) for r in kb.search_texts_containing("wafer")}
+
+
+@pytest.mark.parametrize(
+    ("later", "why"),
+    [
+        (SOURCE.format(v=2) + CLUSTER.format(v=2).replace("cities: [hefei]", "cities: [feixi]"), "a county"),
+        (SOURCE.format(v=2) + CLUSTER.format(v=2) + "    same_as: anhui-electronics\n", "same_as"),
+        (SOURCE.format(v=2) + "sectors:\n  - {id: mine-sector, name: Mine}\n", "a sector"),
+    ],
+)
+def test_what_a_delta_cannot_replace_is_compiled_in_full(
+    later: str, why: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A county only the pack names (it gains a point of its own), an entry joining another, a kind other
+    than sources, clusters and figures: the full path, whose database (or problems) the build gives."""
+    mine = tmp_path / "mine.yaml"
+    paths = [*PACKS, str(mine)]
+    monkeypatch.setenv("CLUSTERS_CACHE_DIR", str(tmp_path / "kept"))
+    _edit(mine, SOURCE.format(v=1) + CLUSTER.format(v=1))
+    cache.load_kb(paths, shipped=False).conn.close()
+    _edit(mine, later)
+    try:
+        cache.load_kb(paths, shipped=False).conn.close()
+    except InvalidKnowledgeBase:
+        monkeypatch.setenv("CLUSTERS_CACHE_DIR", str(tmp_path / "full"))
+        with pytest.raises(InvalidKnowledgeBase):
+            cache.load_kb(paths, shipped=False)
+        return
+    assert _deltas(cache.cache_file(paths)) == "0", why
+    assert _tables(cache.cache_file(paths)) == _tables(_full(paths, tmp_path / "full", monkeypatch))
+
+
+def test_a_pack_named_by_another_is_compiled_in_full(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A figure of an unchanged pack cites the changed pack's source: replacing that pack alone could drop what
+    the other names, so the full build runs (and here reports the source gone)."""
+    other, mine = tmp_path / "other.yaml", tmp_path / "mine.yaml"
+    paths = [*PACKS, str(other), str(mine)]
+    monkeypatch.setenv("CLUSTERS_CACHE_DIR", str(tmp_path))
+    _edit(other, "meta: {title: Other}\n" + FIGURES.format(n=1).replace("mine-hefei-testers", "other-figure"))
+    _edit(mine, SOURCE.format(v=1) + CLUSTER.format(v=1))
+    cache.load_kb(paths, shipped=False).conn.close()
+    _edit(mine, SOURCE.format(v=2).replace("mine-notes", "my-notes") + CLUSTER.format(v=2))
+    with pytest.raises(InvalidKnowledgeBase) as raised:
+        cache.load_kb(paths, shipped=False)
+    assert "unknown source 'mine-notes'" in [p.message for p in raised.value.problems]
+
+
+@pytest.mark.parametrize(
+    ("broken", "said"),
+    [
+        ("cities: [atlantis]", "unknown city 'atlantis'"),  # names what no pack holds
+        ("cities: [hefei]\n    provinces: [guangdong]", "its cities and parks lie outside its provinces"),
+        ("cities: [hefei]\n    region: prd", "its places lie outside the region 'prd'"),
+    ],
+)
+def test_a_broken_change_reports_what_a_full_build_reports(
+    broken: str, said: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mine = tmp_path / "mine.yaml"
+    paths = [*PACKS, str(mine)]
+    monkeypatch.setenv("CLUSTERS_CACHE_DIR", str(tmp_path / "kept"))
+    _edit(mine, SOURCE.format(v=1) + CLUSTER.format(v=1))
+    cache.load_kb(paths, shipped=False).conn.close()
+    _edit(mine, SOURCE.format(v=2) + CLUSTER.format(v=2).replace("cities: [hefei]", broken))
+    with pytest.raises(InvalidKnowledgeBase) as kept:
+        cache.load_kb(paths, shipped=False)
+    monkeypatch.setenv("CLUSTERS_CACHE_DIR", str(tmp_path / "full"))
+    with pytest.raises(InvalidKnowledgeBase) as full:
+        cache.load_kb(paths, shipped=False)
+    assert [str(p) for p in kept.value.problems] == [str(p) for p in full.value.problems]
+    assert [p.message for p in kept.value.problems] == [said]
