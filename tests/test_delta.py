@@ -236,3 +236,30 @@ def test_a_broken_change_reports_what_a_full_build_reports(
         cache.load_kb(paths, shipped=False)
     assert [str(p) for p in kept.value.problems] == [str(p) for p in full.value.problems]
     assert [p.message for p in kept.value.problems] == [said]
+
+
+def _second(n: int) -> str:
+    """A second pack of one's own, naming nothing of the first."""
+    text = SOURCE.format(v=n) + FIGURES.format(n=n).replace("cluster: mine-hefei-chips", "cluster: yrd-ic")
+    for mine, its in (("mine-notes", "second-notes"), ("mine-", "second-"), ("title: Mine", "title: Second")):
+        text = text.replace(mine, its)
+    return text
+
+
+def test_only_a_change_at_the_end_of_the_list_is_a_delta(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two packs of one's own: a change of the first alone is not at the end (its entries come before the
+    second's in every section), so the whole is compiled; a change of both is, and is replaced."""
+    first, second = tmp_path / "first.yaml", tmp_path / "second.yaml"
+    paths = [*PACKS, str(first), str(second)]
+    monkeypatch.setenv("CLUSTERS_CACHE_DIR", str(tmp_path / "kept"))
+    _edit(first, SOURCE.format(v=1) + CLUSTER.format(v=1))
+    _edit(second, _second(1))
+    cache.load_kb(paths, shipped=False).conn.close()
+    _edit(first, SOURCE.format(v=2) + CLUSTER.format(v=2))
+    cache.load_kb(paths, shipped=False).conn.close()
+    assert _deltas(cache.cache_file(paths)) == "0"
+    _edit(first, SOURCE.format(v=3) + CLUSTER.format(v=3) + PARKED)
+    _edit(second, _second(2))
+    cache.load_kb(paths, shipped=False).conn.close()
+    assert _deltas(cache.cache_file(paths)) == "1"
+    assert _tables(cache.cache_file(paths)) == _tables(_full(paths, tmp_path / "full", monkeypatch))
