@@ -30,13 +30,16 @@ _FIELD_WEIGHTS = {"name": 100, "specialty": 75, "sector": 70, "metric": 65, "pla
 SPELLING_CUTOFF = 75.0  # a close spelling search offers when it finds nothing (fuzz.ratio, 0-100)
 
 
-def _score_text(query_words: list[str], phrase: str, folded: str, text: str) -> float:
-    """1.0 for the whole phrase, 0.9 for CJK inside a longer text, 0.8 for every word, else 0."""
+def _score_text(query_words: list[str], phrase: str, folded: str, text: str, whole: re.Pattern[str]) -> float:
+    """1.0 for the whole phrase, 0.9 for CJK inside a longer text, 0.8 for every word, else 0. `whole` finds
+    the phrase as whole words (_phrase)."""
     if not folded:
         return 0.0
     if folded == phrase:
         return 1.0
-    if re.search(r"(?:^| )" + re.escape(phrase) + r"(?:$| )", folded) or (not phrase.isascii() and phrase in folded):
+    if phrase.isascii() and not all(q in folded for q in query_words):
+        return 0.0  # every score below needs each word in the text (CJK: the phrase may span its words)
+    if whole.search(folded) or (not phrase.isascii() and phrase in folded):
         return 0.95
     if not phrase.isascii() and compact(phrase) in compact(text):
         return 0.9
@@ -44,6 +47,10 @@ def _score_text(query_words: list[str], phrase: str, folded: str, text: str) -> 
     if all(any(w.startswith(q) for w in text_words) for q in query_words):
         return 0.8
     return 0.0
+
+
+def _phrase(phrase: str) -> re.Pattern[str]:
+    return re.compile(r"(?:^| )" + re.escape(phrase) + r"(?:$| )")
 
 
 def _hit(kb: KB, kind: str, ident: str, score: float, why: str) -> SearchHit:
@@ -72,40 +79,46 @@ def search_view(kb: KB, text: str, kinds: list[str] | None = None, limit: int = 
         raise UsageProblem(_("search needs at least one word of letters or digits"))
     # SQL narrows to entities whose texts contain the longest word; Python ranks them
     anchor = max(query_words, key=len)
-    rows = kb.search_texts_containing(anchor)
+    rows = [row for row in kb.search_texts_containing(anchor) if not kinds or row[0] in kinds]
+    # each entity's name, from its texts (the first is its name: store/searchtext.py): no entity is read but
+    # those shown
+    names: dict[tuple[str, str], str] = {}
+    for kind, ident, field, label, value, _folded in rows:
+        if field == "name" and label == "name":
+            names.setdefault((kind, ident), value)
     best: dict[tuple[str, str], tuple[float, str]] = {}
     # several words may each stand in a different field: sector in one, place in another
     across: dict[tuple[str, str], dict[str, str]] = {}
+    whole = _phrase(phrase)
     for kind, ident, field, label, value, folded in rows:
-        if kinds and kind not in kinds:
-            continue
-        score = _FIELD_WEIGHTS[field] * _score_text(query_words, phrase, folded, value)
+        score = _FIELD_WEIGHTS[field] * _score_text(query_words, phrase, folded, value, whole)
         if score > best.get((kind, ident), (0.0, ""))[0]:
-            entity = kb.get(kind, ident) or {}
-            entity_name = entity.get("name", entity.get("metric"))
-            why = label if field == "name" and value == entity_name else f"{label}: {clean_one_line(value, 70)}"
-            best[(kind, ident)] = (score, why)
-        if len(query_words) > 1:
+            named = field == "name" and value == names.get((kind, ident))
+            best[(kind, ident)] = (score, label if named else f"{label}: {clean_one_line(value, 70)}")
+        inside = [q for q in query_words if q in folded] if len(query_words) > 1 else []
+        if inside:  # a word starting a word of the text stands in it
             text_words = folded.split()
             found = across.setdefault((kind, ident), {})
-            for q in query_words:
+            for q in inside:
                 if q not in found and any(w.startswith(q) for w in text_words):
                     found[q] = f"{label}: {clean_one_line(value, 40)}"
     for key, found in across.items():
         if len(found) == len(set(query_words)) and best.get(key, (0.0, ""))[0] < CROSS_FIELD_SCORE:
             why = "; ".join(dict.fromkeys(found[q] for q in query_words))
             best[key] = (CROSS_FIELD_SCORE, why)
-    hits = [_hit(kb, kind, ident, score, why) for (kind, ident), (score, why) in best.items()]
     order = search_order()
-    hits.sort(key=lambda h: (-h["score"], order.index(h["kind"]), h["name"]))
+    ranked = sorted(
+        best.items(), key=lambda hit: (-round(hit[1][0], 1), order.index(hit[0][0]), names.get(hit[0], hit[0][1]))
+    )
+    hits = [_hit(kb, kind, ident, score, why) for (kind, ident), (score, why) in ranked[:limit]]
     return {
         "schema_version": SCHEMA_VERSION,
         "kind": "search",
         "query": clean_one_line(asked, 200),
-        "count": len(hits[:limit]),
-        "total": len(hits),
-        "hits": hits[:limit],
-        "suggestions": [] if hits else _suggestions(kb, text, kinds),
+        "count": len(hits),
+        "total": len(ranked),
+        "hits": hits,
+        "suggestions": [] if ranked else _suggestions(kb, text, kinds),
     }
 
 
