@@ -12,7 +12,8 @@ the median time at each size, 100x/1x and 100x/10x, and the peak memory (max RSS
 Rows:
 - warm: the cache built, the command answered from it;
 - "cache rebuild after a touched pack": a small pack of one's own beside the large one is changed before
-  each run, so the database is compiled again while the large pack's checked parse is reused;
+  each run (a source more), so the database is compiled again: since it comes last and holds only a
+  source, by replacing its rows in a copy of the last build (store/delta.py);
 - "first run on one's own pack": an empty cache folder each run: parse, check, compile, answer.
 
 Then the peers on the same question as `list cities --format csv` (`sqlite-utils query` over the SQLite
