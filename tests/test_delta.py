@@ -31,6 +31,25 @@ clusters:
     summary: Testing firms I track.
     locator: {{section: Only, paragraph: 1}}
 """
+FIRMS = """
+companies:
+  - id: mine-hefei-probes
+    name: Hefei Probe Works {v}
+    sector: semiconductors
+    headquarters: hefei
+    bases: [{{city: nanshan}}]
+    locator: {{section: Only, paragraph: 1}}
+"""
+NAMING = """
+  - id: mine-firms-cluster
+    name: Firms I follow
+    sector: semiconductors
+    cities: [hefei, nanshan]
+    companies: [mine-hefei-probes, yangtze-microchips]
+    status: established
+    summary: Their plants.
+    locator: {section: Only, paragraph: 2}
+"""
 PARKED = """
   - id: mine-parked-chips
     name: Chip packaging in the park
@@ -84,7 +103,12 @@ def _tables(path: str) -> dict[str, object]:
             "entities": conn.execute("SELECT * FROM entities ORDER BY kind, id").fetchall(),
             "keys": conn.execute("SELECT * FROM keys ORDER BY kind, key, id").fetchall(),
             "rel": conn.execute("SELECT * FROM rel ORDER BY name, key, pos").fetchall(),
-            "points": conn.execute("SELECT * FROM points ORDER BY kind, rowid").fetchall(),
+            # each entity's points in their order (near orders entities by distance, kind, name and id)
+            "points": sorted(
+                (kind, ident, [r for r in rows if r[0] == kind and r[1] == ident])
+                for rows in [conn.execute("SELECT * FROM points ORDER BY rowid").fetchall()]
+                for kind, ident in {(r[0], r[1]) for r in rows}
+            ),
             "search": conn.execute("SELECT * FROM search ORDER BY kind, id, rowid").fetchall(),
         }
         words = sorted({w for (t,) in conn.execute("SELECT folded FROM search") for w in t.split() if len(w) >= 3})
@@ -134,8 +158,10 @@ def test_a_changed_pack_of_ones_own_is_compiled_as_a_full_build_would(
         SOURCE.format(v=1),
         SOURCE.format(v=2) + CLUSTER.format(v=2) + FIGURES.format(n=40),
         SOURCE.format(v=3) + CLUSTER.format(v=3) + PARKED + FIGURES.format(n=41),
-        SOURCE.format(v=4) + CLUSTER.format(v=4),
-        SOURCE.format(v=5),
+        SOURCE.format(v=4) + FIRMS.format(v=4) + CLUSTER.format(v=4) + NAMING + FIGURES.format(n=42),
+        SOURCE.format(v=5) + FIRMS.format(v=5) + CLUSTER.format(v=5) + PARKED,
+        SOURCE.format(v=6) + CLUSTER.format(v=6),
+        SOURCE.format(v=7),
     ]
     for step, text in enumerate(versions):
         _edit(mine, text)

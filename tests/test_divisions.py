@@ -59,6 +59,23 @@ def test_near_counts_everything_within_reach_whatever_it_shows() -> None:
     assert (two["count"], two["total"], two["rows"]) == (2, of_sector["total"], of_sector["rows"][:2])
 
 
+def test_near_orders_namesakes_at_one_distance_by_id(tmp_path: Path) -> None:
+    """Two firms of one name in one city: by id, whichever pack or entry comes first (a point's place in the
+    compiled table says nothing, and a delta build appends a changed pack's points)."""
+    firms = "".join(
+        f"  - {{id: {ident}, name: Twin Works, sector: semiconductors, headquarters: hefei,"
+        " locator: {source: fixture-source, section: Only, paragraph: 1}}\n"
+        for ident in ("twin-b", "twin-a")
+    )
+    source = (
+        "sources:\n  - {id: fixture-source, short_name: F, name: F, kind: secondary,"
+        " sections: [{heading: Only, paragraphs: 1}]}\n"
+    )
+    pack = write(tmp_path, "meta: {title: Twins}\n" + source + "companies:\n" + firms)
+    doc = cli("near", "Hefei", "--kind", "company", "--json", *data_args([*PACKS, pack])).json()
+    assert [r["id"] for r in doc["rows"] if r["name"] == "Twin Works"] == ["twin-a", "twin-b"]
+
+
 def test_near_lists_what_lies_within_the_radius_nearest_first() -> None:
     doc = cli("near", "Suzhou", "--km", "100", "--json").json()
     assert (doc["origin"]["id"], doc["km"]) == ("suzhou", 100)

@@ -5,20 +5,23 @@ costs a minute at 100 times the shipped data, where the change touches a few row
 database is there, built by this version from the same packs in the same order, and only packs at the end
 of the list changed, the database is copied and only their rows are replaced:
 
-- The changed packs, before and after, may hold only sources, clusters and statistics (`DELTA_SECTIONS`),
-  none joining another by `same_as`, no cluster naming a designation or a company. Nothing else may name
-  their old entries (a relation, an entry folded into another, a pack's primary source), and the counties
-  their entries name must be named by the other packs too (a county gets a point of its own in `near` only
-  where something names it). Otherwise, and whenever anything here is unsure, the whole knowledge base is
-  compiled as before: this path only saves time.
+- The changed packs, before and after, may hold only sources, companies, clusters and statistics
+  (`DELTA_SECTIONS`), none joining another by `same_as`, no cluster naming a designation (a list's member
+  count spans every pack). Nothing else may name their old entries (a relation, an entry folded into
+  another, a pack's primary source), and the counties their entries name must be named by the other packs
+  too (a county gets a point of its own in `near` only where something names it). A firm of the other packs
+  named by a changed cluster has points at its cities: those go and come with the cluster. Otherwise, and
+  whenever anything here is unsure, the whole knowledge base is compiled as before: this path only saves
+  time.
 - The changed packs are validated against the others as a full validation would: store.validate runs on
   them with stand-ins for the rest (the entities they name, and what those name in turn, read from the
   database). A problem of any kind sends the build down the full path, which reports it as always.
 - Their rows are made by the same code as a full build (cache.write_entities, write_search_texts,
   write_points, rules.relations and rules.points) over a Lookup holding only the changed entities that reads
   any other entity from the database (`_Section`), with the region index read from the compiled relations.
-  Their entries come last in every section and every relation, as in a full build; a test compares the
-  two databases table by table.
+  Their entries come last in every section and every relation, as in a full build, and each entity's points
+  keep their order (`near` orders entities by distance, kind, name and id, never by where their points
+  stand); a test compares the two databases table by table.
 """
 
 from __future__ import annotations
@@ -53,7 +56,7 @@ if TYPE_CHECKING:
     from .validate import Pack
 
 Entity = dict[str, Any]
-DELTA_SECTIONS = frozenset({"sources", "clusters", "statistics"})
+DELTA_SECTIONS = frozenset({"sources", "companies", "clusters", "statistics"})
 MAX_CHANGED = 5000  # entries of the changed packs, before and after: beyond that a full build is as good
 MAX_CHANGED_BYTES = 2 << 20  # the changed packs' size: beyond it, their parse alone costs more than a second
 MAX_STANDINS = 20000  # entities read to validate them against
@@ -149,7 +152,7 @@ def _qualifies(data: dict[str, Any]) -> bool:
 def _entries_qualify(entries: list[Entity], clusters: list[Entity]) -> bool:
     if len(entries) > MAX_CHANGED or any(e.get("same_as") for e in entries):
         return False
-    return not any(cl.get("designations") or cl.get("companies") for cl in clusters)
+    return not any(cl.get("designations") for cl in clusters)  # a list's member count spans every pack
 
 
 class _Section(dict[str, Entity]):
@@ -224,7 +227,7 @@ def _apply(
 ) -> None:
     """Replace the changed packs' rows in a copy of the last build; _Unsure (the copy is dropped) where the
     delta cannot answer as a full build would."""
-    from .rules import points, relations
+    from .rules import points, relations, seat_city
 
     marks = ",".join("?" * len(changed))
     old: dict[str, list[Entity]] = {k.section: [] for k in KINDS.values()}
@@ -245,6 +248,14 @@ def _apply(
     # the old rows go: made again from the old entries, by the same code, to know which they are
     lk_old = _lookup(conn, old)
     gone = set(relations(lk_old))
+    mine = {(k.name, e["id"]) for k in KINDS.values() for e in old[k.section]}
+    for kind, ident, city in points(lk_old):  # a firm of the other packs, at the cities of a cluster naming it
+        if (kind, ident) not in mine and seat_city(lk_old, city) is not None:  # its last such row is this one
+            conn.execute(
+                "DELETE FROM points WHERE rowid = "
+                "(SELECT MAX(rowid) FROM points WHERE kind = ? AND id = ? AND city = ?)",
+                (kind, ident, city),
+            )
     for kind in KINDS.values():
         for e in old[kind.section]:
             conn.execute(

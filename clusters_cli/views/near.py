@@ -88,7 +88,7 @@ def nearest(
                 "bearing": compass(angle) if d >= 0.5 else "-",
             }
         )
-    rows.sort(key=lambda r: (r["distance_km"], NEAR_KINDS.index(r["kind"]), r["name"]))
+    rows.sort(key=lambda r: (r["distance_km"], NEAR_KINDS.index(r["kind"]), r["name"], r["id"]))
     if sectors is not None:  # those of the sector, every one read
         total = len(rows)
     return (rows[:limit] if limit is not None else rows), total
