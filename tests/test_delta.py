@@ -289,3 +289,19 @@ def test_only_a_change_at_the_end_of_the_list_is_a_delta(tmp_path: Path, monkeyp
     cache.load_kb(paths, shipped=False).conn.close()
     assert _deltas(cache.cache_file(paths)) == "1"
     assert _tables(cache.cache_file(paths)) == _tables(_full(paths, tmp_path / "full", monkeypatch))
+
+
+def test_after_so_many_deltas_the_build_is_full_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each delta adds a segment to the trigram index: after MAX_DELTAS in a row, one full build."""
+    from clusters_cli.store import delta
+
+    monkeypatch.setattr(delta, "MAX_DELTAS", 2)
+    mine = tmp_path / "mine.yaml"
+    paths = [*PACKS, str(mine)]
+    monkeypatch.setenv("CLUSTERS_CACHE_DIR", str(tmp_path))
+    seen = []
+    for v in range(1, 6):
+        _edit(mine, SOURCE.format(v=v) + CLUSTER.format(v=v))
+        cache.load_kb(paths, shipped=False).conn.close()
+        seen.append(_deltas(cache.cache_file(paths)))
+    assert seen == ["0", "1", "2", "0", "1"]
