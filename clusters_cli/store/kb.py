@@ -31,6 +31,7 @@ class KB:
         self._all: dict[str, list[Entity]] = {}
         self._related: dict[tuple[str, str], list[str]] = {}
         self._whole: set[str] = set()  # relations read whole (prefetch)
+        self._packs: dict[tuple[str, str], int] = {}  # the pack of an entity, read for many at once (remember_packs)
         self.packs: list[Entity] = json.loads(self._one("SELECT value FROM meta WHERE key = 'packs'")[0])
 
     @property
@@ -109,11 +110,27 @@ class KB:
 
     def primary_source_of(self, kind: str, ident: str) -> str | None:
         """The primary source of the pack an entity came from (the document that reports it)."""
-        rows = self._query("SELECT pack FROM entities WHERE kind = ? AND id = ?", (kind, ident))
-        if not rows or rows[0][0] >= len(self.packs):
+        pack = self._packs.get((kind, ident))
+        if pack is None:
+            rows = self._query("SELECT pack FROM entities WHERE kind = ? AND id = ?", (kind, ident))
+            if not rows:
+                return None
+            pack = self._packs[(kind, ident)] = int(rows[0][0])
+        if pack >= len(self.packs):
             return None
-        source = self.packs[rows[0][0]].get("primary_source")
+        source = self.packs[pack].get("primary_source")
         return str(source) if source else None
+
+    def remember_packs(self, kind: str, idents: list[str]) -> None:
+        """Read the packs of many entities at once, for a view that asks primary_source_of every row."""
+        missing = [i for i in dict.fromkeys(idents) if (kind, i) not in self._packs]
+        for start in range(0, len(missing), 500):
+            chunk = missing[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for ident, pack in self._query(
+                f"SELECT id, pack FROM entities WHERE kind = ? AND id IN ({marks})", (kind, *chunk)
+            ):
+                self._packs[(kind, ident)] = int(pack)
 
     def positions(self, kind: str, idents: list[str]) -> dict[str, int]:
         """The file order of some entities, for sorting them as the knowledge base lists them."""
@@ -169,6 +186,23 @@ class KB:
         for key, ids in found.items():
             self._related[(relation, key)] = ids
         self._whole.add(relation)
+
+    def prefetch_keys(self, relation: str, keys: list[str]) -> None:
+        """Read a relation under many keys at once (500 a query), for a view that asks it of every row it
+        shows: each key's ids as `related` would return them."""
+        if relation in self._whole:
+            return
+        missing = [k for k in dict.fromkeys(keys) if (relation, k) not in self._related]
+        for start in range(0, len(missing), 500):
+            chunk = missing[start : start + 500]
+            found: dict[str, list[str]] = {k: [] for k in chunk}
+            marks = ",".join("?" * len(chunk))
+            for key, ident in self._query(
+                f"SELECT key, id FROM rel WHERE name = ? AND key IN ({marks}) ORDER BY key, pos", (relation, *chunk)
+            ):
+                found[key].append(ident)
+            for key, ids in found.items():
+                self._related[(relation, key)] = ids
 
     def related_pairs(self, relation: str) -> list[tuple[str, str]]:
         """Every (key, id) pair of a relation, in one query (the exports' link tables)."""

@@ -9,6 +9,7 @@ from ..i18n import N_, _, name_of, remember_line, remember_names, zh
 from ..kinds import adapter
 from ..model import KINDS
 from ..resolve import match_info, resolve
+from ..store.relations import Rel, ref_relation
 from ..store.rules import PLACE_ORDER, cluster_sectors
 from ..textfold import compact
 from ..values import amount, amount_usd, format_value, must_ref, number_text, ref, refs, scope_label
@@ -257,6 +258,13 @@ def cluster_rows(kb: KB, clusters: Iterable[Entity]) -> list[ClusterRow]:
         )
     for kind, idents in wanted.items():
         kb.many(kind, idents)
+    # and what each row asks of the store: its places, figures and pack, a query per relation, not per row
+    ids = [c["id"] for c in rows]
+    for relation in (Rel.CLUSTER_CITIES, Rel.CLUSTER_PROVINCES, ref_relation("statistic", "cluster")):
+        kb.prefetch_keys(relation, ids)
+    kb.remember_packs("cluster", ids)
+    kb.many("city", [city for i in ids for city in kb.cluster_cities(i)])
+    kb.many("province", [p for i in ids for p in kb.cluster_provinces(i)])
     return [cluster_row(kb, c) for c in rows]
 
 
