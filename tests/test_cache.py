@@ -162,6 +162,26 @@ def test_an_answer_is_the_same_when_asked_again_in_one_process() -> None:
         ), args
 
 
+def test_relations_and_packs_read_for_many_are_what_one_at_a_time_reads(shared_cache: Path) -> None:
+    """KB.prefetch_keys and KB.remember_packs (a view's rows read a query per relation) answer as related()
+    and primary_source_of() do alone, keys the relation lacks included."""
+    from helpers import PACKS, load_through
+
+    from clusters_cli.store.relations import Rel, ref_relation
+
+    alone, batched = load_through(shared_cache, PACKS), load_through(shared_cache, PACKS)
+    ids = [c["id"] for c in alone.all("cluster")] + ["no-such-cluster"]
+    for relation in (Rel.CLUSTER_CITIES, Rel.CLUSTER_PROVINCES, ref_relation("statistic", "cluster")):
+        batched.prefetch_keys(relation, ids)
+        assert [batched.related(relation, i) for i in ids] == [alone.related(relation, i) for i in ids]
+    assert any(alone.related(Rel.CLUSTER_CITIES, i) for i in ids) and not alone.related(Rel.CLUSTER_CITIES, ids[-1])
+    batched.remember_packs("cluster", ids)
+    assert [batched.primary_source_of("cluster", i) for i in ids] == [
+        alone.primary_source_of("cluster", i) for i in ids
+    ]
+    assert {alone.primary_source_of("cluster", i) for i in ids} > {None}
+
+
 def test_a_copy_of_a_pack_is_not_parsed_again_and_a_changed_one_is(
     isolated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
