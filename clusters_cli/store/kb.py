@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import math
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from .relations import Rel, ref_relation, statistics_at
@@ -50,6 +50,13 @@ class KB:
         if not rows:
             raise CacheCorrupt(f"no row for {sql}")
         return rows[0]
+
+    def _in_chunks(self, sql: str, before: tuple[Any, ...], idents: list[str]) -> Iterator[tuple[Any, ...]]:
+        """The rows of a query over a list of ids (`{marks}` in `sql`, after the parameters `before`), 500 ids a
+        query (SQLite caps the parameters of one)."""
+        for start in range(0, len(idents), 500):
+            chunk = idents[start : start + 500]
+            yield from self._query(sql.format(marks=",".join("?" * len(chunk))), (*before, *chunk))
 
     # --- entities
 
@@ -95,13 +102,10 @@ class KB:
     def many(self, kind: str, idents: list[str]) -> list[Entity]:
         """Entities in the order of `idents` (missing ones skipped)."""
         missing = [i for i in dict.fromkeys(idents) if (kind, i) not in self._entities]
-        for start in range(0, len(missing), 500):
-            chunk = missing[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            for ident, data in self._query(
-                f"SELECT id, data FROM entities WHERE kind = ? AND id IN ({marks})", (kind, *chunk)
-            ):
-                self._remember(kind, ident, data)
+        for ident, data in self._in_chunks(
+            "SELECT id, data FROM entities WHERE kind = ? AND id IN ({marks})", (kind,), missing
+        ):
+            self._remember(kind, ident, data)
         return [self._entities[(kind, i)] for i in idents if (kind, i) in self._entities]
 
     def packs_of(self, kind: str) -> dict[str, int]:
@@ -124,24 +128,15 @@ class KB:
     def remember_packs(self, kind: str, idents: list[str]) -> None:
         """Read the packs of many entities at once, for a view that asks primary_source_of every row."""
         missing = [i for i in dict.fromkeys(idents) if (kind, i) not in self._packs]
-        for start in range(0, len(missing), 500):
-            chunk = missing[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            for ident, pack in self._query(
-                f"SELECT id, pack FROM entities WHERE kind = ? AND id IN ({marks})", (kind, *chunk)
-            ):
-                self._packs[(kind, ident)] = int(pack)
+        for ident, pack in self._in_chunks(
+            "SELECT id, pack FROM entities WHERE kind = ? AND id IN ({marks})", (kind,), missing
+        ):
+            self._packs[(kind, ident)] = int(pack)
 
     def positions(self, kind: str, idents: list[str]) -> dict[str, int]:
         """The file order of some entities, for sorting them as the knowledge base lists them."""
-        order: dict[str, int] = {}
-        for start in range(0, len(idents), 500):
-            chunk = idents[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            order.update(
-                self._query(f"SELECT id, pos FROM entities WHERE kind = ? AND id IN ({marks})", (kind, *chunk))
-            )
-        return order
+        sql = "SELECT id, pos FROM entities WHERE kind = ? AND id IN ({marks})"
+        return {str(ident): int(pos) for ident, pos in self._in_chunks(sql, (kind,), idents)}
 
     # --- relations (store.rules says what each one means; store.relations names them)
 
@@ -162,17 +157,13 @@ class KB:
         share both and their Chinese names differ (the county and the firm Tongwei), or one has none, neither
         is given: a reference to either is named in English rather than perhaps by the other's name."""
         found: dict[tuple[str, str], set[str | None]] = {}
-        ids = sorted(idents)
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            for ident, name, zh in self._query(
-                f"SELECT id, json_extract(data, '$.name'), json_extract(data, '$.name_zh') FROM entities "
-                f"WHERE id IN ({marks}) ORDER BY kind",
-                tuple(chunk),
-            ):
-                if name is not None:  # an entity without a Chinese name counts: its twin's is not its own
-                    found.setdefault((ident, name), set()).add(zh or None)
+        sql = (
+            "SELECT id, json_extract(data, '$.name'), json_extract(data, '$.name_zh') FROM entities "
+            "WHERE id IN ({marks}) ORDER BY kind"
+        )
+        for ident, name, zh in self._in_chunks(sql, (), sorted(idents)):
+            if name is not None:  # an entity without a Chinese name counts: its twin's is not its own
+                found.setdefault((ident, name), set()).add(zh or None)
         return {key: zh for key, names in found.items() if len(names) == 1 for zh in names if zh is not None}
 
     def prefetch(self, relation: str) -> None:
@@ -192,17 +183,12 @@ class KB:
         shows: each key's ids as `related` would return them."""
         if relation in self._whole:
             return
-        missing = [k for k in dict.fromkeys(keys) if (relation, k) not in self._related]
-        for start in range(0, len(missing), 500):
-            chunk = missing[start : start + 500]
-            found: dict[str, list[str]] = {k: [] for k in chunk}
-            marks = ",".join("?" * len(chunk))
-            for key, ident in self._query(
-                f"SELECT key, id FROM rel WHERE name = ? AND key IN ({marks}) ORDER BY key, pos", (relation, *chunk)
-            ):
-                found[key].append(ident)
-            for key, ids in found.items():
-                self._related[(relation, key)] = ids
+        found: dict[str, list[str]] = {k: [] for k in keys if (relation, k) not in self._related}
+        sql = "SELECT key, id FROM rel WHERE name = ? AND key IN ({marks}) ORDER BY key, pos"
+        for key, ident in self._in_chunks(sql, (relation,), list(found)):
+            found[key].append(ident)
+        for key, ids in found.items():
+            self._related[(relation, key)] = ids
 
     def related_pairs(self, relation: str) -> list[tuple[str, str]]:
         """Every (key, id) pair of a relation, in one query (the exports' link tables)."""
