@@ -94,8 +94,8 @@ statistics:
 
 
 def _tables(path: str) -> dict[str, object]:
-    """Every row of the database, in the order the queries read them (a search text by its entity, a point
-    after those of its kind), and what the trigram index finds for every word of every text."""
+    """Every row of the database, in the order the queries read them (a search text by its entity; each
+    entity's points in their order), and what the trigram index finds for every word of every text."""
     conn = sqlite3.connect(path)
     try:
         found: dict[str, object] = {
