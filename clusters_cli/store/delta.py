@@ -298,11 +298,10 @@ def _apply(
     conn.executemany("INSERT INTO rel VALUES (?, ?, ?, ?)", sorted(rows))
     write_points(conn, lk, points(lk))
 
-    from ..sanitize import clean_tree
     from .packs import pack_info
 
     for i, pack in zip(changed, packs, strict=True):
-        infos[i] = pack_info(pack.path, clean_tree(pack.data.get("meta", {})), pack.data)
+        infos[i] = pack_info(pack)
     counts = dict.fromkeys((k.section for k in KINDS.values()), 0)
     for kind, n in conn.execute("SELECT kind, COUNT(*) FROM entities GROUP BY kind"):
         counts[KINDS[kind].section] = n

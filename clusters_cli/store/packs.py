@@ -32,10 +32,13 @@ Folded = tuple[str, str, int, list[list[str]]]
 Loaded = tuple[dict[str, list[dict[str, Any]]], list[dict[str, Any]], dict[tuple[str, str], int], list[Folded]]
 
 
-def pack_info(path: str, meta: dict[str, Any], sections: dict[str, Any]) -> dict[str, Any]:
+def pack_info(pack: Pack) -> dict[str, Any]:
     """What `info` says of a pack: its file and meta, and how many entries of each kind it brings."""
-    counts = {k.section: len(sections.get(k.section) or []) for k in KINDS.values()}
-    return {"file": path, **meta, "counts": {k: n for k, n in counts.items() if n}}
+    from ..sanitize import clean_tree
+
+    counts = {k.section: len(pack.entries(k.section)) for k in KINDS.values()}
+    meta = clean_tree(pack.data.get("meta", {}))
+    return {"file": pack.path, **meta, "counts": {k: n for k, n in counts.items() if n}}
 
 
 def _pack_cache(path: str) -> tuple[str, str] | None:
@@ -295,7 +298,6 @@ def load_fresh(
     parsed: Mapping[str, tuple[Pack, bool]] | None = None,
 ) -> Loaded:
     """Parse, validate and merge the packs; InvalidKnowledgeBase lists every problem of every pack."""
-    from ..sanitize import clean_tree
     from .rules import fold_same_as
     from .validate import Merged
 
@@ -306,7 +308,7 @@ def load_fresh(
     origins = {key: index[id(pack)] for key, (pack, _) in merged.origin.items()}
     folded = folded_entries(sections, origins)
     fold_same_as(sections)
-    infos = [pack_info(p.path, clean_tree(p.data.get("meta", {})), p.data) for p in packs]
+    infos = [pack_info(p) for p in packs]
     return sections, infos, origins, folded
 
 
