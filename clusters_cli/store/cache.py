@@ -283,7 +283,8 @@ def _cache_key(paths: Sequence[str]) -> str:
             schema = zlib.crc32(f.read())
     except OSError:
         return ""
-    parts: list[Any] = [__version__, CACHE_FORMAT, sys.version_info[:2], schema]
+    built: list[Any] = [__version__, CACHE_FORMAT, sys.version_info[:2], schema]
+    packs: list[tuple[str, int, int]] = []
     for path in paths:
         try:
             st = os.stat(path)
@@ -291,8 +292,22 @@ def _cache_key(paths: Sequence[str]) -> str:
             return ""
         if os.path.isdir(path):
             return ""
-        parts.append((os.path.abspath(path), st.st_size, st.st_mtime_ns))
-    return repr(parts)
+        packs.append((os.path.abspath(path), st.st_size, st.st_mtime_ns))
+    return repr([built, packs])
+
+
+def changed_packs(old: str, new: str) -> list[int] | None:
+    """The indexes of the packs whose size or time differs between two cache keys (_cache_key) of the same
+    packs in the same order, by the same version, format, Python and schema; None for any other two keys."""
+    import ast
+
+    try:
+        (built, packs), (built_now, packs_now) = ast.literal_eval(old), ast.literal_eval(new)
+        if built != built_now or [p[0] for p in packs] != [p[0] for p in packs_now]:
+            return None
+        return [i for i, (was, now) in enumerate(zip(packs, packs_now, strict=True)) if was != now]
+    except (ValueError, SyntaxError, TypeError, IndexError):  # not keys of this layout
+        return None
 
 
 def cache_file(paths: Sequence[str]) -> str:
@@ -339,33 +354,50 @@ def _open_cached(paths: Sequence[str], key: str) -> sqlite3.Connection | None:
 
 def _write_cached(paths: Sequence[str], key: str, loaded: Loaded) -> bool:
     """Build the database beside its final name and rename it into place; False if that fails."""
+    return write_beside(
+        cache_file(paths), lambda conn, tmp: build_database(conn, *loaded, key, helper_file=tmp + ".helper")
+    )
+
+
+def write_beside(
+    target: str,
+    fill: Callable[[sqlite3.Connection, str], None],
+    *,
+    start_from: str | None = None,
+    fails: tuple[type[Exception], ...] = (),
+) -> bool:
+    """Write a database in a temporary file of the cache folder (empty, or a copy of `start_from`), filled by
+    `fill(connection, file)` without a journal, and rename it onto `target`: parallel runs never see half a
+    file. False if that raises OSError, an SQLite error or one of `fails`; failed or interrupted, no
+    temporary file is left behind."""
+    import shutil
     import tempfile
 
-    folder = cache_dir()
+    errors: tuple[type[Exception], ...] = (OSError, sqlite3.Error, *fails)
+    tmp = None
     try:
-        os.makedirs(folder, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".sqlite")
+        os.makedirs(cache_dir(), exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=cache_dir(), prefix=".tmp-", suffix=".sqlite")
         os.close(fd)
-    except OSError:
-        return False
-    try:
+        if start_from is not None:
+            shutil.copyfile(start_from, tmp)
         conn = sqlite3.connect(tmp)
         try:
             conn.execute("PRAGMA journal_mode = OFF")
             conn.execute("PRAGMA synchronous = OFF")
-            build_database(conn, *loaded, key, helper_file=tmp + ".helper")
+            fill(conn, tmp)
+            conn.commit()
         finally:
             conn.close()
-        os.replace(tmp, cache_file(paths))
-    except (OSError, sqlite3.Error):
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+        os.replace(tmp, target)
+        tmp = None
+        return True
+    except errors:
         return False
-    except BaseException:  # Ctrl-C mid-build: leave no temporary file behind
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    return True
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
 
 
 # --- loading

@@ -26,11 +26,9 @@ of the list changed, the database is copied and only their rows are replaced:
 
 from __future__ import annotations
 
-import ast
 import contextlib
 import json
 import os
-import shutil
 import sqlite3
 from collections import deque
 from collections.abc import Iterable
@@ -41,10 +39,11 @@ from ..membership import RegionIndex, use_index
 from ..model import KINDS
 from .cache import (
     CACHE_FORMAT,
-    cache_dir,
     cache_file,
+    changed_packs,
     looks_whole,
     name_keys,
+    write_beside,
     write_entities,
     write_points,
     write_search_texts,
@@ -79,7 +78,7 @@ def rebuild(paths: list[str], key: str, parsed: dict[str, tuple[Pack, bool]]) ->
         changed = _changed_tail(meta, key, paths)
         if sum(os.stat(paths[i]).st_size for i in changed) > MAX_CHANGED_BYTES:
             return False  # a large pack is what a full build is for
-    except (sqlite3.Error, OSError, _Unsure, ValueError, SyntaxError, KeyError, TypeError):
+    except (sqlite3.Error, OSError, _Unsure, ValueError, KeyError):
         return False
     from .packs import keep_parsed, parse_packs
 
@@ -90,32 +89,15 @@ def rebuild(paths: list[str], key: str, parsed: dict[str, tuple[Pack, bool]]) ->
     parsed.update((p.path, (p, p.path in checked)) for p in packs)
     if not all(_qualifies(p.data) for p in packs):
         return False
-    tmp = None
-    try:
-        os.makedirs(cache_dir(), exist_ok=True)
-        import tempfile
 
-        fd, tmp = tempfile.mkstemp(dir=cache_dir(), prefix=".tmp-", suffix=".sqlite")
-        os.close(fd)
-        shutil.copyfile(old_path, tmp)
-        if _meta(tmp)["cache_key"] != meta["cache_key"]:  # replaced by another run meanwhile
-            return False
-        conn = sqlite3.connect(tmp)
-        try:
-            conn.execute("PRAGMA journal_mode = OFF")
-            conn.execute("PRAGMA synchronous = OFF")
-            _apply(conn, meta, key, paths, changed, packs)
-            conn.commit()
-        finally:
-            conn.close()
-        os.replace(tmp, old_path)
-        tmp = None
-    except (sqlite3.Error, OSError, _Unsure, KeyError, ValueError, TypeError):
+    def fill(conn: sqlite3.Connection, _file: str) -> None:
+        copied = conn.execute("SELECT value FROM meta WHERE key = 'cache_key'").fetchone()
+        if copied is None or copied[0] != meta["cache_key"]:  # replaced by another run meanwhile
+            raise _Unsure
+        _apply(conn, meta, key, paths, changed, packs)
+
+    if not write_beside(old_path, fill, start_from=old_path, fails=(_Unsure, KeyError, ValueError, TypeError)):
         return False
-    finally:
-        if tmp is not None:  # failed or interrupted: no temporary file is left behind
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
     keep_parsed(packs, checked)
     return True
 
@@ -130,12 +112,7 @@ def _changed_tail(meta: dict[str, str], key: str, paths: list[str]) -> list[int]
     format and only packs at the end changed; _Unsure otherwise."""
     if meta.get("format") != str(CACHE_FORMAT) or int(meta.get("deltas", MAX_DELTAS)) >= MAX_DELTAS:
         raise _Unsure
-    old, new = ast.literal_eval(meta["cache_key"]), ast.literal_eval(key)
-    if old[:4] != new[:4] or len(old) != len(new) or len(new) != 4 + len(paths):
-        raise _Unsure
-    if [p[0] for p in old[4:]] != [p[0] for p in new[4:]]:
-        raise _Unsure
-    changed = [i for i, (a, b) in enumerate(zip(old[4:], new[4:], strict=True)) if a != b]
+    changed = changed_packs(meta["cache_key"], key)
     if not changed or changed != list(range(changed[0], len(paths))):
         raise _Unsure
     return changed
