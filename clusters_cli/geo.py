@@ -19,6 +19,28 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
+def unit_vector(lat: float, lon: float) -> tuple[float, float, float]:
+    """The point on the unit sphere: the store keeps it beside each point, so that a distance is a dot product
+    SQL can compute (store.kb.points_nearest)."""
+    p, la = math.radians(lat), math.radians(lon)
+    return math.cos(p) * math.cos(la), math.cos(p) * math.sin(la), math.sin(p)
+
+
+def dot_at_km(km: float) -> float:
+    """The dot product of the unit vectors of two points `km` apart: above 1 for a negative distance (no
+    points are that near), below -1 beyond the antipodes or for an infinite one (every pair is that near)."""
+    if km < 0:
+        return 2.0
+    if km >= math.pi * EARTH_RADIUS_KM:
+        return -2.0
+    return 1.0 - 2.0 * math.sin(km / (2 * EARTH_RADIUS_KM)) ** 2
+
+
+def km_at_dot(dot: float) -> float:
+    """The distance of two points whose unit vectors have this dot product (dot_at_km's inverse)."""
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, max(0.0, (1.0 - dot) / 2))))
+
+
 def bearing_deg(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Initial bearing from the first point to the second, degrees clockwise from north."""
     p1, p2 = math.radians(lat1), math.radians(lat2)

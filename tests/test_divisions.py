@@ -210,6 +210,34 @@ def test_near_counts_each_entity_at_its_nearest_city_as_a_plain_reading_does(kb:
         assert got == expected and len(got) >= 3, (lat, lon)
 
 
+def test_near_s_count_and_cut_in_the_store_answer_as_measuring_every_point_does(kb: Any) -> None:
+    """With a limit and no sector, the store counts the entities within reach and returns only the points of
+    those that may be shown or lie on the edge (kb.points_nearest); the rows and the total must equal those of
+    measuring every point in the box, at every radius and limit, with ties at one distance, an excluded
+    origin, and radii that end exactly at a point or a hair short of it."""
+    import random
+
+    from clusters_cli.geo import distance_km
+    from clusters_cli.views.near import nearest
+
+    kinds = ["cluster", "park", "company", "city"]
+    points = kb.points_near(0.0, 0.0, float("inf"), kinds)
+    rng = random.Random(7)
+    origins = [(p[3], p[4], (p[0], p[1])) for p in points[::3]]  # at a seat: ties at 0 km
+    origins += [(rng.uniform(20, 40), rng.uniform(105, 125), None) for _ in range(6)]
+    checked = edges = 0
+    for lat, lon, exclude in origins:
+        ends = sorted({distance_km(lat, lon, p[3], p[4]) for p in points})[1:4]
+        for km in (0.0, 5.0, 30.0, 120.0, 400.0, 1500.0, float("inf"), *ends, *(e - 0.0004 for e in ends)):
+            every, total = nearest(kb, lat, lon, kinds, km=km, exclude=exclude)
+            assert total == len(every)
+            for limit in (1, 2, 3, 5, 30):
+                assert nearest(kb, lat, lon, kinds, km=km, limit=limit, exclude=exclude) == (every[:limit], total)
+                checked += 1
+            edges += km in ends and total > 0
+    assert checked == 5 * 13 * len(origins) and edges > 20
+
+
 def test_a_city_with_half_its_coordinates_is_left_off_the_map_not_a_crash(tmp_path: Path) -> None:
     text = fixture_text(PLACES)
     lon = re.search(r"  - \{id: nantong,[^\n]*?lon: ([0-9.]+)", text)

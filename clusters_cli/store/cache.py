@@ -35,9 +35,9 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-# the compiled database's layout and rules: 24 folded entries and delta builds in meta; 23 the trigram index
-# built unmerged; 20 regions by membership; ...
-CACHE_FORMAT = 24
+# the compiled database's layout and rules: 25 points with their unit vectors (near's measure in SQL); 24
+# folded entries and delta builds in meta; 23 the trigram index built unmerged; 20 regions by membership; ...
+CACHE_FORMAT = 25
 # a pack's checked parse (store/packs.py): changes only when what parsing and the schema check keep changes,
 # so a change of the rules does not make a large pack be parsed again
 PARSE_FORMAT = 3  # 3: no locations kept (a problem parses the pack again); 2: locations in a file of their own
@@ -53,11 +53,12 @@ CREATE TABLE keys (kind TEXT NOT NULL, key TEXT NOT NULL, id TEXT NOT NULL, stag
 CREATE TABLE search (kind TEXT NOT NULL, id TEXT NOT NULL, field TEXT NOT NULL, label TEXT NOT NULL,
                      text TEXT NOT NULL, folded TEXT NOT NULL);
 CREATE TABLE points (kind TEXT NOT NULL, id TEXT NOT NULL, city TEXT NOT NULL, lat REAL NOT NULL,
-                     lon REAL NOT NULL, seat TEXT NOT NULL);
+                     lon REAL NOT NULL, seat TEXT NOT NULL, x REAL NOT NULL, y REAL NOT NULL, z REAL NOT NULL);
 """
 # made after the rows are in (one sort each, not an index grown row by row): search by entity, the trigrams of
 # every searchable text (kb.search_texts_containing finds a word of three letters or more by them, not by
-# reading every text), near's box, and the ends and length of each name a close spelling is looked up by.
+# reading every text), near's box (an index holding every column, so a box is read from it alone), and the
+# ends and length of each name a close spelling is looked up by.
 # The trigram index is built with FTS5's merging of segments off (its merges during a bulk build cost 30% at
 # 100x, and queries on the built index take the same time)
 _INDEXES = """
@@ -65,7 +66,7 @@ CREATE INDEX search_entity ON search (kind, id);
 CREATE VIRTUAL TABLE search_tri USING fts5(folded, content='search', content_rowid='rowid', tokenize='trigram');
 INSERT INTO search_tri (search_tri, rank) VALUES ('automerge', 0);
 INSERT INTO search_tri (search_tri) VALUES ('rebuild');
-CREATE INDEX points_lat ON points (lat);
+CREATE INDEX points_box ON points (lat, lon, kind, id, x, y, z, city, seat);
 """
 _KEY_INDEXES = """
 CREATE INDEX keys_head ON keys (kind, head, len);
@@ -199,6 +200,7 @@ def _write_relations(conn: sqlite3.Connection, lk: Any) -> None:
 def write_points(conn: sqlite3.Connection, lk: Any, found: Iterable[tuple[str, str, str]]) -> None:
     """(kind, id, city) points at the seat standing for their city (rules.seat_city); a city without a seat
     has no point."""
+    from ..geo import unit_vector
     from .rules import seat_city
 
     seats: dict[str, str | None] = {}
@@ -208,8 +210,9 @@ def write_points(conn: sqlite3.Connection, lk: Any, found: Iterable[tuple[str, s
             seats[city] = seat_city(lk, city)
         seat = seats[city]
         if seat is not None:
-            rows.append((kind, ident, city, lk["city"][seat]["lat"], lk["city"][seat]["lon"], seat))
-    conn.executemany("INSERT INTO points VALUES (?, ?, ?, ?, ?, ?)", rows)
+            lat, lon = lk["city"][seat]["lat"], lk["city"][seat]["lon"]
+            rows.append((kind, ident, city, lat, lon, seat, *unit_vector(lat, lon)))
+    conn.executemany("INSERT INTO points VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
 
 # --- the helper process of a large build

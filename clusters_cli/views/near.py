@@ -50,16 +50,23 @@ def nearest(
     exclude: tuple[str, str] | None = None,
 ) -> tuple[list[NearRow], int]:
     """(entities of these kinds within `km` of a point, nearest first, each at its nearest city; how many
-    there are within reach in all). The store hands over only the points that may lie within reach; without
-    a sector to filter by, the total is counted from the points alone and only the entities shown are read."""
+    there are within reach in all). The store hands over only the points that may lie within reach. Without a
+    sector to filter by, it counts those that cannot be shown and hands over only the points of those that
+    may (store.kb.points_nearest), and only the entities shown are read; with one, every entity within reach
+    is read and its sectors checked."""
     best: dict[tuple[str, str], tuple[float, str, float, float, str]] = {}
-    for kind, ident, city_id, plat, plon, seat in kb.points_near(lat, lon, km, kinds):
+    unread = 0
+    if limit is not None and sectors is None:
+        unread, points = kb.points_nearest(lat, lon, km, kinds, limit, exclude)
+    else:
+        points = kb.points_near(lat, lon, km, kinds)
+    for kind, ident, city_id, plat, plon, seat in points:
         if (kind, ident) == exclude:
             continue
         d = distance_km(lat, lon, plat, plon)
         if d <= km and ((kind, ident) not in best or d < best[(kind, ident)][0]):
             best[(kind, ident)] = (d, city_id, plat, plon, seat)
-    total = len(best)
+    total = unread + len(best)
     if limit is not None and sectors is None and len(best) > limit:  # read only what can be shown
         cutoff = sorted(round(v[0], 1) for v in best.values())[limit - 1]
         best = {k: v for k, v in best.items() if round(v[0], 1) <= cutoff}
