@@ -306,10 +306,10 @@ class KB:
         terms = sorted({f" {t} " for t in folded_terms if t})
         if not terms:
             return []
-        mentions = " OR ".join(["instr(' ' || s.folded || ' ', ?) > 0"] * len(terms))
+        mentions = " OR ".join(["instr(' ' || folded || ' ', ?) > 0"] * len(terms))
         rows = self._query(
-            "SELECT e.id FROM entities e WHERE e.kind = 'cluster' AND EXISTS (SELECT 1 FROM search s "
-            f"WHERE s.kind = 'cluster' AND s.id = e.id AND s.field = 'specialty' AND ({mentions})) ORDER BY e.pos",
+            "SELECT id FROM entities WHERE kind = 'cluster' AND id IN (SELECT id FROM search WHERE kind = 'cluster' "
+            f"AND field = 'specialty' AND ({mentions})) ORDER BY pos",  # the specialties by their partial index
             tuple(terms),
         )
         return [r[0] for r in rows]
