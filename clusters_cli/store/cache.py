@@ -35,8 +35,9 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-# the compiled database's layout and rules: 26 the specialties' index; 25 points with their unit vectors (near's measure in SQL); 24
-# folded entries and delta builds in meta; 23 the trigram index built unmerged; 20 regions by membership; ...
+# the compiled database's layout and rules: 26 the specialties' index; 25 points with their unit vectors
+# (near's measure in SQL); 24 folded entries and delta builds in meta; 23 the trigram index built unmerged; 20
+# regions by membership; ...
 CACHE_FORMAT = 26
 # a pack's checked parse (store/packs.py): changes only when what parsing and the schema check keep changes,
 # so a change of the rules does not make a large pack be parsed again
