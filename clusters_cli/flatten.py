@@ -40,18 +40,16 @@ def _holds_refs(value: Any) -> bool:
     return isinstance(value, list) and bool(value) and all(_is_ref(x) for x in value)
 
 
-def _ref_columns(rows: list[dict[str, Any]]) -> set[str]:
-    """The columns of references ({id, name}, or lists of them): a column holds references if any row's cell
-    does, and a reference column of the model stays one when no row happens to fill it (deterministic
-    headers)."""
+def _ref_columns(cells: dict[str, list[Any]], first: dict[str, Any]) -> set[str]:
+    """The columns (each key's cells, a row at a time) of references ({id, name}, or lists of them): a column
+    holds references if any row's cell does, and a reference column of the model that the first row has stays
+    one when no row happens to fill it (deterministic headers)."""
     found = {
         k
-        for k in columns(rows)
-        if any(isinstance(v, (dict, list)) and _holds_refs(v) for v in (row.get(k) for row in rows))
+        for k, values in cells.items()
+        if {dict, list} & set(map(type, values)) and any(_holds_refs(v) for v in values if type(v) in (dict, list))
     }
-    return found | {
-        k for k in ref_columns() if rows and k in rows[0] and all(r.get(k) is None or r.get(k) == [] for r in rows)
-    }
+    return found | {k for k in ref_columns() if k in first and all(v is None or v == [] for v in cells[k])}
 
 
 def shown(value: Any) -> str:
@@ -74,24 +72,34 @@ def columns(rows: list[dict[str, Any]]) -> list[str]:
 def write_csv(rows: list[dict[str, Any]], stream: Any, delimiter: str = ",") -> None:
     """Rows for CSV and TSV (TSV with delimiter='\\t'): a header of every key, then one flat row per dict.
     A reference column `x` ({id, name}, or a list of them) becomes `x_id` and `x_name` beside each other,
-    several joined with '; ', so a spreadsheet shows names and joins on ids."""
+    several joined with '; ', so a spreadsheet shows names and joins on ids. The cells are made a column at a
+    time: a column of texts, numbers and nothing is written as it is (the csv module writes None empty and a
+    number as str() does, which is what `flat` gives)."""
     import csv
 
     keys = columns(rows)
-    refs = _ref_columns(rows)
+    by_key = {k: [row.get(k) for row in rows] for k in keys}
+    refs = _ref_columns(by_key, rows[0] if rows else {})
     writer = csv.writer(stream, lineterminator="\n", delimiter=delimiter)
     writer.writerow([c for k in keys for c in ((f"{k}_id", f"{k}_name") if k in refs else (k,))])
+    cells: list[list[Any]] = []
+    for k, values in by_key.items():
+        if k in refs:
+            cells.append([_ref_cell(v, "id") for v in values])
+            cells.append([_ref_cell(v, "name") for v in values])
+        elif set(map(type, values)) <= _AS_THEY_ARE:
+            cells.append(values)
+        else:
+            cells.append([v if type(v) is str else flat(v) for v in values])
+    writer.writerows(zip(*cells, strict=True))
 
-    def line(row: dict[str, Any]) -> list[str]:
-        out: list[str] = []
-        for k in keys:
-            v = row.get(k)
-            if k not in refs:
-                out.append(v if type(v) is str else flat(v))  # a text as it is (flat would return it unchanged)
-            elif isinstance(v, dict):  # one reference
-                out += (str(v["id"]), str(v["name"]))
-            else:
-                out += ("; ".join(str(x["id"]) for x in v or ()), "; ".join(str(x["name"]) for x in v or ()))
-        return out
 
-    writer.writerows(map(line, rows))
+# the cells the csv module writes as `flat` would (not bool: flat writes it lower-case)
+_AS_THEY_ARE = {str, int, float, type(None)}
+
+
+def _ref_cell(value: Any, part: str) -> str:
+    """One half of a reference cell: the id or the name of one reference, or of several joined with '; '."""
+    if isinstance(value, dict):
+        return str(value[part])
+    return "; ".join(str(x[part]) for x in value or ())
