@@ -8,6 +8,7 @@ import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 from helpers import ARTICLE, PLACES, ROOT, cli, copied_packs, data_args, env_of, fixture_text, write
@@ -180,6 +181,34 @@ def test_relations_and_packs_read_for_many_are_what_one_at_a_time_reads(shared_c
         alone.primary_source_of("cluster", i) for i in ids
     ]
     assert {alone.primary_source_of("cluster", i) for i in ids} > {None}
+
+
+def test_clusters_mentioning_a_term_as_whole_words_are_those_a_plain_reading_finds(kb: Any) -> None:
+    """KB.clusters_mentioning looks each specialty's runs of words up in the set of terms; it must find what
+    reading every specialty for " term " finds: whole words and runs of them, not parts of words, not runs
+    across two specialties, in knowledge-base order."""
+    from clusters_cli.store.searchtext import fold
+
+    clusters = kb.all("cluster")
+    specialties = {c["id"]: [f" {fold(sp)} " for sp in c.get("specialties", [])] for c in clusters}
+    words = sorted({w for sps in specialties.values() for sp in sps for w in sp.split()})
+    runs = sorted(
+        {
+            " ".join(sp.split()[i:j])
+            for sps in specialties.values()
+            for sp in sps
+            for i in range(4)
+            for j in range(i + 2, 5)
+        }
+    )
+    askings = [[w] for w in words] + [[r] for r in runs] + [[w[1:], w[:-1]] for w in words if len(w) > 2]
+    askings += [words[::3], runs[::2], ["displays integrated", "garments home", "chip design packaging"], ["", "ic"]]
+    found = 0
+    for terms in askings:
+        expected = [c["id"] for c in clusters if any(f" {t} " in sp for sp in specialties[c["id"]] for t in terms if t)]
+        assert kb.clusters_mentioning(terms) == expected, terms
+        found += len(expected)
+    assert found > 40 and kb.clusters_mentioning(["garments home"]) == []
 
 
 def test_a_copy_of_a_pack_is_not_parsed_again_and_a_changed_one_is(

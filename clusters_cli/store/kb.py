@@ -302,17 +302,33 @@ class KB:
 
     def clusters_mentioning(self, folded_terms: Iterable[str]) -> list[str]:
         """Ids of the clusters, in knowledge-base order, with a specialty that contains one of these folded
-        terms as whole words (the search table holds every specialty folded)."""
-        terms = sorted({f" {t} " for t in folded_terms if t})
+        terms as whole words (the search table holds every specialty folded). A term stands in a specialty as
+        whole words exactly when its words, split at each space, are a run of the specialty's words: so each
+        specialty is read once (by its partial index) and its runs of words looked up in the set of terms."""
+        terms = {t for t in folded_terms if t}
         if not terms:
             return []
-        mentions = " OR ".join(["instr(' ' || folded || ' ', ?) > 0"] * len(terms))
-        rows = self._query(
-            "SELECT id FROM entities WHERE kind = 'cluster' AND id IN (SELECT id FROM search WHERE kind = 'cluster' "
-            f"AND field = 'specialty' AND ({mentions})) ORDER BY pos",  # the specialties by their partial index
-            tuple(terms),
+        longest = max(t.count(" ") for t in terms) + 1
+        found: set[str] = set()
+        for ident, folded in self._query(
+            "SELECT id, folded FROM search WHERE kind = 'cluster' AND field = 'specialty'"
+        ):
+            if ident in found:
+                continue
+            words = folded.split(" ")
+            runs = (
+                " ".join(words[i : i + n])
+                for n in range(1, min(longest, len(words)) + 1)
+                for i in range(len(words) - n + 1)
+            )
+            if not terms.isdisjoint(runs):
+                found.add(ident)
+        at = dict(
+            self._in_chunks(
+                "SELECT id, pos FROM entities WHERE kind = 'cluster' AND id IN ({marks})", (), sorted(found)
+            )
         )
-        return [r[0] for r in rows]
+        return sorted(at, key=at.__getitem__)
 
     def points_near(
         self, lat: float, lon: float, km: float, kinds: Iterable[str]
