@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 
 import pytest
 from helpers import cli
@@ -263,6 +264,36 @@ def test_a_detail_views_long_section_shows_a_page_and_says_how_many_more(monkeyp
     more = f"and {len(doc['clusters']) - 2} more: --json lists every one"
     assert more in paged.stdout and "more: --json" not in whole.stdout
     assert f"Clusters ({len(doc['clusters'])})" in paged.stdout  # the heading counts them all
+
+
+MENTIONS = """
+meta: {title: Mine, primary_source: mine-notes}
+sources:
+  - {id: mine-notes, short_name: My notes, name: My notes, kind: secondary, sections: [{heading: Only, paragraphs: 1}]}
+clusters:
+  - {id: mine-a, name: Mine A, sector: textiles, cities: [hefei], specialties: [integrated circuits],
+     status: established, summary: A., locator: {section: Only, paragraph: 1}}
+  - {id: mine-b, name: Mine B, sector: textiles, cities: [nantong], specialties: [garments, integrated circuits],
+     status: established, summary: B., locator: {section: Only, paragraph: 1}}
+"""
+
+
+def test_every_long_section_of_a_detail_table_shows_a_page(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The clusters whose specialties mention a sector and a cluster's figures are paged like every other
+    section (at 100x, `sector semiconductors` printed 1,900 of the first for people)."""
+    from helpers import PACKS, data_args, write
+
+    from clusters_cli.render import table
+
+    packs = data_args([*PACKS, write(tmp_path, MENTIONS)])
+    doc = cli(*packs, "sector", "semiconductors", "--json").json()
+    figures = cli("cluster", "anhui-pv", "--json").json()["statistics"]
+    assert len(doc["specialty_clusters"]) == 3 and len(figures) == 2
+    monkeypatch.setattr(table, "DETAIL_PAGE", 1)
+    paged = cli(*packs, "sector", "semiconductors", env={"COLUMNS": "120"}).stdout
+    assert "Clusters whose specialties mention it (not tagged with it) (3)" in paged
+    assert "and 2 more: --json lists every one" in paged and "Mine B" not in paged
+    assert "and 1 more: --json lists every one" in cli("cluster", "anhui-pv", env={"COLUMNS": "120"}).stdout
 
 
 def test_csv_splits_every_reference_column_in_place() -> None:

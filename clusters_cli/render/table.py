@@ -194,7 +194,7 @@ def _sector(view: SectorView) -> list[RenderableType]:
         out.append(
             _section(_("Clusters whose specialties mention it (not tagged with it)"), len(view["specialty_clusters"]))
         )
-        out.append(clusters_table(view["specialty_clusters"]))
+        out += _paged(view["specialty_clusters"], clusters_table)
     _common_sections(
         out,
         clusters=[],
@@ -370,7 +370,7 @@ def _cluster(view: ClusterView) -> list[RenderableType]:
     out: list[RenderableType] = [_identity(c["name"], rows, c["summary"])]
     if view["statistics"]:
         out.append(_section(_("Statistics"), len(view["statistics"])))
-        out.append(stats_table(view["statistics"]))
+        out += _paged(view["statistics"], stats_table)
     return out
 
 
