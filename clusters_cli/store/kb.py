@@ -304,11 +304,16 @@ class KB:
         """Ids of the clusters, in knowledge-base order, with a specialty that contains one of these folded
         terms as whole words (the search table holds every specialty folded). A term stands in a specialty as
         whole words exactly when its words, split at each space, are a run of the specialty's words: so each
-        specialty is read once (by its partial index) and its runs of words looked up in the set of terms."""
+        specialty is read once (by its partial index) and split, a term of one word is looked up among its words,
+        and a term of several is compared where its first word stands."""
         terms = {t for t in folded_terms if t}
         if not terms:
             return []
-        longest = max(t.count(" ") for t in terms) + 1
+        single = {t for t in terms if " " not in t}
+        runs: dict[str, list[list[str]]] = {}  # a term of several words, under its first
+        for t in terms - single:
+            words = t.split(" ")
+            runs.setdefault(words[0], []).append(words)
         found: set[str] = set()
         for ident, folded in self._query(
             "SELECT id, folded FROM search WHERE kind = 'cluster' AND field = 'specialty'"
@@ -316,12 +321,10 @@ class KB:
             if ident in found:
                 continue
             words = folded.split(" ")
-            runs = (
-                " ".join(words[i : i + n])
-                for n in range(1, min(longest, len(words)) + 1)
-                for i in range(len(words) - n + 1)
-            )
-            if not terms.isdisjoint(runs):
+            if not single.isdisjoint(words) or (
+                not runs.keys().isdisjoint(words)
+                and any(words[i : i + len(run)] == run for i, w in enumerate(words) for run in runs.get(w, ()))
+            ):
                 found.add(ident)
         at = dict(
             self._in_chunks(
