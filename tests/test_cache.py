@@ -183,6 +183,20 @@ def test_relations_and_packs_read_for_many_are_what_one_at_a_time_reads(shared_c
     assert {alone.primary_source_of("cluster", i) for i in ids} > {None}
 
 
+def test_each_reads_what_all_reads_in_its_order(shared_cache: Path) -> None:
+    """KB.each (a list of every row reads the entities a batch at a time and lets them go) yields what all()
+    returns, in file order, for every kind, whether or not all() has been read first."""
+    from helpers import PACKS, load_through
+
+    from clusters_cli.model import KINDS
+
+    streamed, whole = load_through(shared_cache, PACKS), load_through(shared_cache, PACKS)
+    for kind in KINDS:
+        expected = whole.all(kind)
+        assert list(streamed.each(kind)) == expected == list(whole.each(kind)), kind
+    assert len(whole.all("city")) > 10
+
+
 def test_clusters_mentioning_a_term_as_whole_words_are_those_a_plain_reading_finds(kb: Any) -> None:
     """KB.clusters_mentioning looks each specialty's runs of words up in the set of terms; it must find what
     reading every specialty for " term " finds: whole words and runs of them, not parts of words, not runs

@@ -76,6 +76,20 @@ class KB:
             self._all[kind] = [self._remember(kind, ident, data) for ident, data in rows]
         return self._all[kind]
 
+    def each(self, kind: str) -> Iterator[Entity]:
+        """Every entity of a kind in file order, read a thousand at a time and not kept (a caller that needs
+        each once, such as a list of every row, holds no more than a batch of them)."""
+        if kind in self._all:
+            yield from self._all[kind]
+            return
+        try:
+            cursor = self.conn.execute("SELECT id, data FROM entities WHERE kind = ? ORDER BY pos", (kind,))
+            while batch := cursor.fetchmany(1000):
+                for ident, data in batch:
+                    yield self._entities.get((kind, ident)) or json.loads(data)
+        except sqlite3.DatabaseError as e:
+            raise CacheCorrupt(str(e)) from e
+
     def first(self, kind: str, n: int) -> list[Entity]:
         """The first `n` entities of a kind in file order (a page of a table), read alone."""
         if kind in self._all:

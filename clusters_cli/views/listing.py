@@ -168,15 +168,20 @@ def list_view(
         return region_entity is None or region_entity["id"] in regions
 
     unfiltered = not filters
-    if unfiltered and first is not None:  # a page of every entry: read the page alone, count the rest
-        kept = kb.first(kind.name, first)
-        matched = kb.counts()[kind.section]
-    else:
-        kept = [e for e in kb.all(kind.name) if keep(e)]
-        matched = len(kept)
     if kind.division and first is None:  # every row counts its clusters: one read of the relation, not a query a row
         kb.prefetch(clusters_at(kind.name))
-    rows = [list_row(kb, kind.name, e, sector_ids) for e in (kept if first is None else kept[:first])]
+    kept: list[str] = []  # the ids the filters keep (unfiltered, the counts below read the whole relation)
+    rows: list[dict[str, Any]] = []
+    if unfiltered and first is not None:  # a page of every entry: read the page alone, count the rest
+        rows = [list_row(kb, kind.name, e, sector_ids) for e in kb.first(kind.name, first)]
+        matched = kb.counts()[kind.section]
+    else:  # each entry read once and let go: a row is made of it as it passes
+        for e in kb.each(kind.name):
+            if keep(e):
+                kept.append(e["id"])
+                if first is None or len(rows) < first:
+                    rows.append(list_row(kb, kind.name, e, sector_ids))
+        matched = len(kept)
     view: ListView = {
         "schema_version": SCHEMA_VERSION,
         "kind": "list",
@@ -194,10 +199,7 @@ def list_view(
             kb.related_ids(clusters_at(kind.name))  # every entry's clusters: those at any place of the kind
             if unfiltered
             else [
-                c
-                for e in kept
-                for c in kb.related(clusters_at(kind.name), e["id"])
-                if of_sectors is None or c in of_sectors
+                c for e in kept for c in kb.related(clusters_at(kind.name), e) if of_sectors is None or c in of_sectors
             ]
         )
         view["counted_from"] = counted_from(kb, counted)
