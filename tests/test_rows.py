@@ -7,6 +7,7 @@ import csv
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from helpers import cli
@@ -264,6 +265,26 @@ def test_a_detail_views_long_section_shows_a_page_and_says_how_many_more(monkeyp
     more = f"and {len(doc['clusters']) - 2} more: --json lists every one"
     assert more in paged.stdout and "more: --json" not in whole.stdout
     assert f"Clusters ({len(doc['clusters'])})" in paged.stdout  # the heading counts them all
+
+
+def test_a_detail_view_for_a_table_makes_only_the_page_of_each_cluster_section(kb: Any) -> None:
+    """Given a page, every detail view makes each cluster section's first rows alone, in the order of the whole
+    section, and says in `totals` how many the sections cut hold; the rest of the view is the document's."""
+    from clusters_cli.views.detail import DETAIL_VIEWS
+
+    sections = ("clusters", "regional_clusters", "specialty_clusters")
+    cut = 0
+    for kind, view in DETAIL_VIEWS.items():
+        for entity in kb.all(kind):
+            whole = view(kb, entity["id"], None)
+            assert "totals" not in whole
+            for page in (1, 2):
+                paged = view(kb, entity["id"], page)
+                totals = {s: len(whole[s]) for s in sections if s in whole and len(whole[s]) > page}
+                assert paged.pop("totals", {}) == totals, (kind, entity["id"])
+                assert paged == {k: v[:page] if k in sections else v for k, v in whole.items()}, (kind, entity["id"])
+                cut += len(totals)
+    assert cut > 10
 
 
 MENTIONS = """

@@ -128,7 +128,12 @@ def _register_detail(kind: str, argument_help: str, summary: str, examples: list
         settings = Settings.of(ctx, data, no_shipped, no_color, exact)
         from ..views.detail import DETAIL_VIEWS
 
-        view = build(settings, lambda kb: DETAIL_VIEWS[kind](kb, name))
+        page: int | None = None  # a document holds every row; a table for people makes only those it shows
+        if not json_out:
+            from ..render import table
+
+            page = table.DETAIL_PAGE
+        view = build(settings, lambda kb: DETAIL_VIEWS[kind](kb, name, page))
         emit(settings, view, "json" if json_out else "table")
 
     command.__name__ = kind

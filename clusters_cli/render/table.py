@@ -81,11 +81,13 @@ DETAIL_PAGE = 200
 T = TypeVar("T")
 
 
-def _paged(rows: list[T], table: Callable[[list[T]], RenderableType]) -> list[RenderableType]:
-    """A section's first DETAIL_PAGE rows, and a line saying how many more --json lists."""
+def _paged(rows: list[T], table: Callable[[list[T]], RenderableType], total: int | None = None) -> list[RenderableType]:
+    """A section's first DETAIL_PAGE rows, and a line saying how many more --json lists (of `total`, where the
+    view holds only a page of the section: its `totals`)."""
     out = [table(rows[:DETAIL_PAGE])]
-    if len(rows) > DETAIL_PAGE:
-        more = f"{len(rows) - DETAIL_PAGE:,}"
+    total = len(rows) if total is None else total
+    if total > DETAIL_PAGE:
+        more = f"{total - DETAIL_PAGE:,}"
         out.append(Text(_("and {more} more: --json lists every one").format(more=more), style=DIM))
     return out
 
@@ -107,16 +109,20 @@ def _common_sections(
     statistics: list[StatisticRow] | None = None,
     regional_statistics: list[StatisticRow] | None = None,
     show_clusters: bool = True,
+    totals: Mapping[str, int] | None = None,
 ) -> None:
+    """The sections most views share; `totals`, the view's: how many clusters a section cut to a page holds."""
+    total = dict(totals or {})
     if show_clusters:
-        out.append(_section(_("Clusters"), len(clusters)))
+        out.append(_section(_("Clusters"), total.get("clusters", len(clusters))))
     if clusters:
-        out += _paged(clusters, clusters_table)
+        out += _paged(clusters, clusters_table, total.get("clusters"))
     elif empty_clusters:
         out.append(Text(empty_clusters))
     if regional_clusters:
-        out.append(_section(_("Regional clusters that include it"), len(regional_clusters)))
-        out += _paged(regional_clusters, clusters_table)
+        every = total.get("regional_clusters", len(regional_clusters))
+        out.append(_section(_("Regional clusters that include it"), every))
+        out += _paged(regional_clusters, clusters_table, every)
     if parks:
         out.append(_section(_("Parks and zones"), len(parks)))
         out += _paged(parks, lambda page: Lines([(_park_line(p), 0, "") for p in page]))
@@ -175,6 +181,7 @@ def _province(view: ProvinceView) -> list[RenderableType]:
         companies=view["companies"],
         statistics=view["statistics"],
         regional_statistics=view["regional_statistics"],
+        totals=view.get("totals"),
     )
     return out
 
@@ -189,12 +196,12 @@ def _sector(view: SectorView) -> list[RenderableType]:
         (_("Synonyms"), ", ".join(s["synonyms"])),
     ]
     out: list[RenderableType] = [_identity(_name_zh(s) if zh() else s["name"], rows, s["summary"])]
-    _common_sections(out, clusters=view["clusters"])
+    totals = view.get("totals", {})
+    _common_sections(out, clusters=view["clusters"], totals=totals)
     if view["specialty_clusters"]:
-        out.append(
-            _section(_("Clusters whose specialties mention it (not tagged with it)"), len(view["specialty_clusters"]))
-        )
-        out += _paged(view["specialty_clusters"], clusters_table)
+        every = totals.get("specialty_clusters", len(view["specialty_clusters"]))
+        out.append(_section(_("Clusters whose specialties mention it (not tagged with it)"), every))
+        out += _paged(view["specialty_clusters"], clusters_table, every)
     _common_sections(
         out,
         clusters=[],
@@ -229,6 +236,7 @@ def _city(view: CityView) -> list[RenderableType]:
         companies=view["companies"],
         statistics=view["statistics"],
         regional_statistics=view["regional_statistics"],
+        totals=view.get("totals"),
     )
     if view["nearest_clusters"]:
         out.append(_section(_("Nearest clusters")))
@@ -301,7 +309,13 @@ def _region(view: RegionView) -> list[RenderableType]:
         (_("Source"), cited(view["provenance"]["text"]) if view["provenance"] else None),
     ]
     out: list[RenderableType] = [_identity(_name_zh(r), rows, r["summary"])]
-    _common_sections(out, clusters=view["clusters"], companies=view["companies"], statistics=view["statistics"])
+    _common_sections(
+        out,
+        clusters=view["clusters"],
+        companies=view["companies"],
+        statistics=view["statistics"],
+        totals=view.get("totals"),
+    )
     return out
 
 
@@ -330,7 +344,7 @@ def _company(view: CompanyView) -> list[RenderableType]:
     ]
     out: list[RenderableType] = [_identity(_name_zh(c), rows)]
     none = _("No cluster the knowledge base holds names this firm among its companies.")
-    _common_sections(out, clusters=view["clusters"], empty_clusters=none)
+    _common_sections(out, clusters=view["clusters"], empty_clusters=none, totals=view.get("totals"))
     return out
 
 
@@ -344,7 +358,13 @@ def _park(view: ParkView) -> list[RenderableType]:
         (_("Also called"), ", ".join(p["aliases"])),
     ]
     out: list[RenderableType] = [_identity(_name_zh(p), rows, p["summary"])]
-    _common_sections(out, clusters=view["clusters"], companies=view["companies"], statistics=view["statistics"])
+    _common_sections(
+        out,
+        clusters=view["clusters"],
+        companies=view["companies"],
+        statistics=view["statistics"],
+        totals=view.get("totals"),
+    )
     return out
 
 
@@ -411,7 +431,7 @@ def _designation_view(view: DesignationView) -> list[RenderableType]:
         (_("Also in"), "\n".join(cited(a["text"]) for a in view["provenance"]["also"])),
     ]
     out: list[RenderableType] = [_identity(_name_zh(d) if zh() else d["name"], rows, d["summary"])]
-    _common_sections(out, clusters=view["clusters"])
+    _common_sections(out, clusters=view["clusters"], totals=view.get("totals"))
     return out
 
 

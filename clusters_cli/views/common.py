@@ -246,11 +246,12 @@ def cluster_row(kb: KB, cl: Entity) -> ClusterRow:
     }
 
 
-def cluster_rows(kb: KB, clusters: Iterable[Entity]) -> list[ClusterRow]:
-    """Cluster rows grouped by sector (in the knowledge base's sector order), then by name."""
+def cluster_rows(kb: KB, clusters: Iterable[Entity], first: int | None = None) -> list[ClusterRow]:
+    """Cluster rows grouped by sector (in the knowledge base's sector order), then by name; with `first`, only
+    the first rows of that order are made (a page of a table for people)."""
     unique = list({c["id"]: c for c in clusters}.values())
     order = kb.positions("sector", list(dict.fromkeys(c["sector"] for c in unique)))
-    rows = sorted(unique, key=lambda c: (order.get(c["sector"], 0), c["name"]))
+    rows = sorted(unique, key=lambda c: (order.get(c["sector"], 0), c["name"]))[:first]
     wanted: dict[str, list[str]] = {}  # what the rows refer to, read in one query per kind, not per row
     for reference in KINDS["cluster"].refs:
         wanted.setdefault(reference.target, []).extend(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..i18n import N_
 from ..resolve import match_info, resolve
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from .types import (
         CityRow,
         CityView,
+        ClusterRow,
         ClusterView,
         CompanyView,
         DesignationView,
@@ -38,7 +39,33 @@ if TYPE_CHECKING:
         ProvinceView,
         RegionView,
         SectorView,
+        _Detail,
     )
+
+V = TypeVar("V", bound="_Detail")
+
+
+class _Pages:
+    """The cluster sections of a detail view, each made whole for a document, or only its first `page` rows
+    for a table for people (DETAIL_PAGE of render/table.py, which says how many more there are): what the
+    sections cut hold in all goes to the view's `totals`."""
+
+    def __init__(self, kb: KB, page: int | None) -> None:
+        self.kb, self.page = kb, page
+        self.totals: dict[str, int] = {}
+
+    def clusters(self, section: str, clusters: list[Entity]) -> list[ClusterRow]:
+        rows = cluster_rows(self.kb, clusters, self.page)
+        total = len({c["id"] for c in clusters})
+        if total > len(rows):
+            self.totals[section] = total
+        return rows
+
+    def add(self, view: V) -> V:
+        """The view, with the totals of the sections cut (none: the view as it was)."""
+        if self.totals:
+            view["totals"] = self.totals
+        return view
 
 
 def _city_row(kb: KB, c: Entity, capital: str | None) -> CityRow:
@@ -56,8 +83,9 @@ def _city_row(kb: KB, c: Entity, capital: str | None) -> CityRow:
     }
 
 
-def province_view(kb: KB, query: str) -> ProvinceView:
+def province_view(kb: KB, query: str, page: int | None = None) -> ProvinceView:
     match = resolve(kb, "province", query)
+    pages = _Pages(kb, page)
     p = match.entity
     clusters = kb.clusters_in("province", p["id"])
     regions = regions_containing(kb, "province", p)
@@ -72,7 +100,7 @@ def province_view(kb: KB, query: str) -> ProvinceView:
     cities = sorted(kb.referring("city", "province", p["id"]), key=lambda c: (c["id"] != p["capital"], c["name"]))
     parks = [pk for c in cities for pk in kb.referring("park", "city", c["id"])]
     own, regional_stats = place_statistics(kb, "province", p)
-    return {
+    view: ProvinceView = {
         "schema_version": SCHEMA_VERSION,
         "kind": "province",
         "resolved": match_info(match, query, "province"),
@@ -92,8 +120,8 @@ def province_view(kb: KB, query: str) -> ProvinceView:
             "iso_code": p["iso_code"],
         },
         "regions": region_refs(regions),
-        "clusters": cluster_rows(kb, clusters),
-        "regional_clusters": cluster_rows(kb, regional),
+        "clusters": pages.clusters("clusters", clusters),
+        "regional_clusters": pages.clusters("regional_clusters", regional),
         "cities": [_city_row(kb, c, p["capital"]) for c in cities],
         "parks": park_rows(kb, parks),
         "companies": company_rows(kb, clusters, companies_in_cities(kb, [c["id"] for c in cities])),
@@ -101,17 +129,19 @@ def province_view(kb: KB, query: str) -> ProvinceView:
         "regional_statistics": regional_stats,
         "note": None if clusters else N_("The knowledge base records no clusters in this division yet."),
     }
+    return pages.add(view)
 
 
-def sector_view(kb: KB, query: str) -> SectorView:
+def sector_view(kb: KB, query: str, page: int | None = None) -> SectorView:
     match = resolve(kb, "sector", query)
+    pages = _Pages(kb, page)
     s = match.entity
     family = kb.sector_descendants(s["id"])
     clusters = [c for sid in family for c in kb.clusters_in("sector", sid)]
     tagged = {c["id"] for c in clusters}
     terms = {fold(t) for sid in family for e in kb.many("sector", [sid]) for t in [e["name"], *e.get("synonyms", [])]}
     mentions = [c for c in kb.many("cluster", kb.clusters_mentioning(terms)) if c["id"] not in tagged]
-    return {
+    view: SectorView = {
         "schema_version": SCHEMA_VERSION,
         "kind": "sector",
         "resolved": match_info(match, query, "sector"),
@@ -126,8 +156,8 @@ def sector_view(kb: KB, query: str) -> SectorView:
             "children": refs(kb, "sector", kb.referring_ids("sector", "parent", s["id"])),
             "descendants": refs(kb, "sector", family[1:]),
         },
-        "clusters": cluster_rows(kb, clusters),
-        "specialty_clusters": cluster_rows(kb, mentions),
+        "clusters": pages.clusters("clusters", clusters),
+        "specialty_clusters": pages.clusters("specialty_clusters", mentions),
         "parks": park_rows(kb, [p for sid in family for p in kb.referring("park", "sectors", sid)]),
         "companies": company_rows(
             kb,
@@ -136,15 +166,17 @@ def sector_view(kb: KB, query: str) -> SectorView:
         ),
         "statistics": statistic_rows(kb, [st for sid in family for st in kb.referring("statistic", "sector", sid)]),
     }
+    return pages.add(view)
 
 
-def city_view(kb: KB, query: str) -> CityView:
+def city_view(kb: KB, query: str, page: int | None = None) -> CityView:
     match = resolve(kb, "city", query)
+    pages = _Pages(kb, page)
     c = match.entity
     clusters = kb.clusters_in("city", c["id"])
     prov = kb.get("province", c["province"]) or {}
     own, regional_stats = place_statistics(kb, "city", c)
-    return {
+    view: CityView = {
         "schema_version": SCHEMA_VERSION,
         "kind": "city",
         "resolved": match_info(match, query, "city"),
@@ -164,7 +196,7 @@ def city_view(kb: KB, query: str) -> CityView:
             "prefecture": ref(kb, "city", c.get("prefecture")),
         },
         "regions": region_refs(regions_containing(kb, "city", c)),
-        "clusters": cluster_rows(kb, clusters),
+        "clusters": pages.clusters("clusters", clusters),
         "parks": park_rows(kb, kb.referring("park", "city", c["id"])),
         # the firms its clusters name, and those headquartered here or with a base here (or in its counties)
         "companies": company_rows(
@@ -174,6 +206,7 @@ def city_view(kb: KB, query: str) -> CityView:
         "regional_statistics": regional_stats,
         "nearest_clusters": [] if clusters or c["lat"] is None else _nearest_clusters(kb, c["lat"], c["lon"]),
     }
+    return pages.add(view)
 
 
 def _nearest_clusters(kb: KB, lat: float, lon: float) -> list[NearRow]:
@@ -196,12 +229,13 @@ def _region_city_ids(kb: KB, r: Entity) -> list[str]:
     return [*r["cities"], *(c for p in r["provinces"] for c in kb.referring_ids("city", "province", p))]
 
 
-def region_view(kb: KB, query: str) -> RegionView:
+def region_view(kb: KB, query: str, page: int | None = None) -> RegionView:
     match = resolve(kb, "region", query)
+    pages = _Pages(kb, page)
     r = match.entity
     clusters = kb.clusters_in("region", r["id"])
     own, _ = place_statistics(kb, "region", r)
-    return {
+    view: RegionView = {
         "schema_version": SCHEMA_VERSION,
         "kind": "region",
         "resolved": match_info(match, query, "region"),
@@ -221,14 +255,16 @@ def region_view(kb: KB, query: str) -> RegionView:
         "central_members": refs(kb, "city", r.get("central_members", [])),
         "document": r.get("document"),
         "provenance": _membership_provenance(kb, r),
-        "clusters": cluster_rows(kb, clusters),
+        "clusters": pages.clusters("clusters", clusters),
         "companies": company_rows(kb, clusters, companies_in_cities(kb, _region_city_ids(kb, r))),
         "statistics": own,
     }
+    return pages.add(view)
 
 
-def company_view(kb: KB, query: str) -> CompanyView:
+def company_view(kb: KB, query: str, page: int | None = None) -> CompanyView:
     match = resolve(kb, "company", query)
+    pages = _Pages(kb, page)
     co = match.entity
     clusters = kb.clusters_in("company", co["id"])
     hq = kb.get("city", co.get("headquarters"))
@@ -238,7 +274,7 @@ def company_view(kb: KB, query: str) -> CompanyView:
     cities += [ci for c in clusters for ci in kb.cluster_cities(c["id"]) if ci not in cities]
     provinces = {p for c in clusters for p in kb.cluster_provinces(c["id"])}
     provinces |= {c["province"] for c in kb.many("city", cities)}
-    return {
+    view: CompanyView = {
         "schema_version": SCHEMA_VERSION,
         "kind": "company",
         "resolved": match_info(match, query, "company"),
@@ -263,21 +299,23 @@ def company_view(kb: KB, query: str) -> CompanyView:
                 if c
             ],
         },
-        "clusters": cluster_rows(kb, clusters),
+        "clusters": pages.clusters("clusters", clusters),
         "regions": refs(kb, "region", sorted({c["region"] for c in clusters if c.get("region")})),
         "provinces": refs(kb, "province", sorted(provinces)),
         "cities": refs(kb, "city", cities),
         "provenance": provenance(kb, co, kb.primary_source_of("company", co["id"])),
     }
+    return pages.add(view)
 
 
-def park_view(kb: KB, query: str) -> ParkView:
+def park_view(kb: KB, query: str, page: int | None = None) -> ParkView:
     match = resolve(kb, "park", query)
+    pages = _Pages(kb, page)
     pk = match.entity
     city = kb.get("city", pk["city"]) or {}
     clusters = kb.clusters_in("park", pk["id"])
     own, _ = place_statistics(kb, "park", pk)
-    return {
+    view: ParkView = {
         "schema_version": SCHEMA_VERSION,
         "kind": "park",
         "resolved": match_info(match, query, "park"),
@@ -295,13 +333,15 @@ def park_view(kb: KB, query: str) -> ParkView:
             "lon": city.get("lon"),
             "sectors": refs(kb, "sector", pk["sectors"]),
         },
-        "clusters": cluster_rows(kb, clusters),
+        "clusters": pages.clusters("clusters", clusters),
         "companies": company_rows(kb, clusters),
         "statistics": own,
     }
+    return pages.add(view)
 
 
-def cluster_view(kb: KB, query: str) -> ClusterView:
+def cluster_view(kb: KB, query: str, page: int | None = None) -> ClusterView:
+    """One cluster and its figures (`page` is every detail view's: a cluster has no section of clusters to cut)."""
     match = resolve(kb, "cluster", query)
     cl = match.entity
     rows = cluster_rows(kb, [cl])
@@ -314,23 +354,25 @@ def cluster_view(kb: KB, query: str) -> ClusterView:
     }
 
 
-def designation_view(kb: KB, query: str) -> DesignationView:
+def designation_view(kb: KB, query: str, page: int | None = None) -> DesignationView:
     """A national list: who issues it, its batches, how much of it the knowledge base holds, its members."""
     from .info import designation_info
 
     match = resolve(kb, "designation", query)
+    pages = _Pages(kb, page)
     d = match.entity
-    return {
+    view: DesignationView = {
         "schema_version": SCHEMA_VERSION,
         "kind": "designation",
         "resolved": match_info(match, query, "designation"),
         "designation": {**designation_info(kb, d), "summary": d["summary"]},
         "provenance": provenance(kb, d, kb.primary_source_of("designation", d["id"])),
-        "clusters": cluster_rows(kb, kb.referring("cluster", "designations", d["id"])),
+        "clusters": pages.clusters("clusters", kb.referring("cluster", "designations", d["id"])),
     }
+    return pages.add(view)
 
 
-DETAIL_VIEWS: dict[str, Callable[[KB, str], Any]] = {
+DETAIL_VIEWS: dict[str, Callable[[KB, str, int | None], Any]] = {
     "province": province_view,
     "sector": sector_view,
     "city": city_view,

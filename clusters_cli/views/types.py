@@ -285,6 +285,9 @@ class _Detail(TypedDict):
     schema_version: int
     kind: str
     resolved: Resolved
+    # a table for people is built with only the first page of each cluster section: how many clusters the
+    # sections cut hold in all (a document, --json, holds every row and never this)
+    totals: NotRequired[dict[str, int]]
 
 
 class ProvinceView(_Detail):
