@@ -141,6 +141,12 @@ def _common_sections(
         out.append(note)
 
 
+def _shared(view: Mapping[str, Any]) -> dict[str, Any]:
+    """The sections of a detail view that _common_sections draws, as its keywords: those the view holds."""
+    keys = ("clusters", "regional_clusters", "parks", "companies", "statistics", "regional_statistics", "totals")
+    return {k: view[k] for k in keys if k in view}
+
+
 def _province(view: ProvinceView) -> list[RenderableType]:
     p = view["province"]
     rows = [
@@ -172,17 +178,7 @@ def _province(view: ProvinceView) -> list[RenderableType]:
         if rest:
             more = _("and {rest} counties and districts more: clusters list cities --province {id} --level county")
             out.append(Text(more.format(rest=rest, id=p["id"]), style=DIM))
-    _common_sections(
-        out,
-        clusters=view["clusters"],
-        empty_clusters=_(view["note"]) if view["note"] else None,
-        regional_clusters=view["regional_clusters"],
-        parks=view["parks"],
-        companies=view["companies"],
-        statistics=view["statistics"],
-        regional_statistics=view["regional_statistics"],
-        totals=view.get("totals"),
-    )
+    _common_sections(out, empty_clusters=_(view["note"]) if view["note"] else None, **_shared(view))
     return out
 
 
@@ -228,16 +224,7 @@ def _city(view: CityView) -> list[RenderableType]:
         (_("Seat"), centre),
     ]
     out: list[RenderableType] = [_identity(_name_zh(c), rows)]
-    _common_sections(
-        out,
-        clusters=view["clusters"],
-        empty_clusters=_("The knowledge base records no clusters in this city yet."),
-        parks=view["parks"],
-        companies=view["companies"],
-        statistics=view["statistics"],
-        regional_statistics=view["regional_statistics"],
-        totals=view.get("totals"),
-    )
+    _common_sections(out, empty_clusters=_("The knowledge base records no clusters in this city yet."), **_shared(view))
     if view["nearest_clusters"]:
         out.append(_section(_("Nearest clusters")))
         out.append(near_table(view["nearest_clusters"]))
@@ -309,13 +296,7 @@ def _region(view: RegionView) -> list[RenderableType]:
         (_("Source"), cited(view["provenance"]["text"]) if view["provenance"] else None),
     ]
     out: list[RenderableType] = [_identity(_name_zh(r), rows, r["summary"])]
-    _common_sections(
-        out,
-        clusters=view["clusters"],
-        companies=view["companies"],
-        statistics=view["statistics"],
-        totals=view.get("totals"),
-    )
+    _common_sections(out, **_shared(view))
     return out
 
 
@@ -344,7 +325,7 @@ def _company(view: CompanyView) -> list[RenderableType]:
     ]
     out: list[RenderableType] = [_identity(_name_zh(c), rows)]
     none = _("No cluster the knowledge base holds names this firm among its companies.")
-    _common_sections(out, clusters=view["clusters"], empty_clusters=none, totals=view.get("totals"))
+    _common_sections(out, empty_clusters=none, **_shared(view))
     return out
 
 
@@ -358,13 +339,7 @@ def _park(view: ParkView) -> list[RenderableType]:
         (_("Also called"), ", ".join(p["aliases"])),
     ]
     out: list[RenderableType] = [_identity(_name_zh(p), rows, p["summary"])]
-    _common_sections(
-        out,
-        clusters=view["clusters"],
-        companies=view["companies"],
-        statistics=view["statistics"],
-        totals=view.get("totals"),
-    )
+    _common_sections(out, **_shared(view))
     return out
 
 
@@ -431,7 +406,7 @@ def _designation_view(view: DesignationView) -> list[RenderableType]:
         (_("Also in"), "\n".join(cited(a["text"]) for a in view["provenance"]["also"])),
     ]
     out: list[RenderableType] = [_identity(_name_zh(d) if zh() else d["name"], rows, d["summary"])]
-    _common_sections(out, clusters=view["clusters"], totals=view.get("totals"))
+    _common_sections(out, **_shared(view))
     return out
 
 
