@@ -13,6 +13,9 @@ imported on every run, and each @dataclass compiles code at import.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from .i18n import N_
 
 
@@ -90,6 +93,10 @@ class Kind:
 
     def ref(self, field: str) -> Ref | None:
         return next((r for r in self.refs if r.field == field), None)
+
+    def named(self, entry: Mapping[str, Any]) -> list[tuple[str, str]]:
+        """(kind, id) of every entity an entry of this kind names by its references, field by field."""
+        return [(ref.target, t) for ref in self.refs for t in ref.targets(entry.get(ref.field))]
 
     @property
     def cites(self) -> bool:

@@ -190,14 +190,22 @@ def _write_relations(conn: sqlite3.Connection, lk: Any) -> None:
     """The rules' answers (store.rules.relations), each key's ids in order, and the points `near` measures."""
     from .rules import points, relations
 
-    counters: dict[tuple[str, str], int] = {}
-    rel_rows: list[tuple[str, str, int, str]] = []
-    for name, k, ident in relations(lk):
-        pos = counters.get((name, k), 0)
-        counters[(name, k)] = pos + 1
-        rel_rows.append((name, k, pos, ident))
-    conn.executemany("INSERT INTO rel VALUES (?, ?, ?, ?)", sorted(rel_rows))
+    write_relation_rows(conn, relations(lk), lambda name, key: 0)
     write_points(conn, lk, points(lk))
+
+
+def write_relation_rows(
+    conn: sqlite3.Connection, found: Iterable[tuple[str, str, str]], start: Callable[[str, str], int]
+) -> None:
+    """(relation, key, id) rows, each key's ids at positions in their order from `start(relation, key)`."""
+    counters: dict[tuple[str, str], int] = {}
+    rows: list[tuple[str, str, int, str]] = []
+    for name, k, ident in found:
+        if (name, k) not in counters:
+            counters[(name, k)] = start(name, k)
+        rows.append((name, k, counters[(name, k)], ident))
+        counters[(name, k)] += 1
+    conn.executemany("INSERT INTO rel VALUES (?, ?, ?, ?)", sorted(rows))
 
 
 def write_points(conn: sqlite3.Connection, lk: Any, found: Iterable[tuple[str, str, str]]) -> None:

@@ -46,6 +46,7 @@ from .cache import (
     write_beside,
     write_entities,
     write_points,
+    write_relation_rows,
     write_search_texts,
 )
 from .relations import Rel, ref_relation
@@ -263,16 +264,8 @@ def _apply(
         write_entities(conn, kind.name, entities, first, [origin[(kind.section, e["id"])] for e in entities])
         write_search_texts(conn, lk, kind.name, entities)
     conn.execute("INSERT INTO search_tri (rowid, folded) SELECT rowid, folded FROM search WHERE rowid > ?", (last,))
-    counters: dict[tuple[str, str], int] = {}
-    rows = []
-    for name, k, ident in relations(lk):
-        if (name, k) not in counters:
-            counters[(name, k)] = conn.execute(
-                "SELECT COALESCE(MAX(pos) + 1, 0) FROM rel WHERE name = ? AND key = ?", (name, k)
-            ).fetchone()[0]
-        rows.append((name, k, counters[(name, k)], ident))
-        counters[(name, k)] += 1
-    conn.executemany("INSERT INTO rel VALUES (?, ?, ?, ?)", sorted(rows))
+    after = "SELECT COALESCE(MAX(pos) + 1, 0) FROM rel WHERE name = ? AND key = ?"  # last, as in a full build
+    write_relation_rows(conn, relations(lk), lambda name, k: int(conn.execute(after, (name, k)).fetchone()[0]))
     write_points(conn, lk, points(lk))
 
     from .packs import pack_info
@@ -291,11 +284,6 @@ def _apply(
             (str(int(meta["deltas"]) + 1), "deltas"),
         ],
     )
-
-
-def _named_pairs(kind: str, entity: Entity) -> list[tuple[str, str]]:
-    """(kind, id) of every entity an entity names by the model's references."""
-    return [(ref.target, t) for ref in KINDS[kind].refs for t in ref.targets(entity.get(ref.field))]
 
 
 def _merged(packs: list[Pack]) -> dict[str, list[Entity]]:
@@ -343,7 +331,7 @@ def _validate(
             if hit is not None or (kind.section, e["id"]) in taken:
                 raise _Unsure
     seen = {(k.name, e["id"]) for k in KINDS.values() for e in new[k.section]}
-    queue = deque(pair for k in KINDS.values() for e in new[k.section] for pair in _named_pairs(k.name, e))
+    queue = deque(pair for k in KINDS.values() for e in new[k.section] for pair in k.named(e))
     primaries = [p.data.get("meta", {}).get("primary_source") for p in packs]
     queue.extend(("source", str(source)) for source in primaries if source)
     standins: dict[int, list[tuple[str, int, Entity]]] = {}
@@ -362,7 +350,7 @@ def _validate(
             raise _Unsure
         entity = json.loads(row[2])
         standins.setdefault(row[0], []).append((KINDS[kind_name].section, row[1], entity))
-        queue.extend(_named_pairs(kind_name, entity))
+        queue.extend(KINDS[kind_name].named(entity))
         if infos[row[0]].get("primary_source"):
             queue.append(("source", str(infos[row[0]]["primary_source"])))
     stand = []
@@ -382,11 +370,11 @@ def _check_counties(
     the counties the changed entries name, before or after, must be named by the other packs too."""
     from ..kinds import cluster_cities
 
+    mine = {e["id"] for s in DELTA_SECTIONS for e in old[s] + new[s]}
     for sections in (old, new):
         lk = _lookup(conn, sections)
         named = {c for cl in sections["clusters"] for c in cluster_cities(lk, cl)}
         named |= {st["city"] for st in sections["statistics"] if st.get("city")}
-        mine = {e["id"] for s in DELTA_SECTIONS for e in old[s] + new[s]}
         for c in named:
             city = lk["city"][c]
             if city["level"] != "county" or city["kind"] == "county_city":

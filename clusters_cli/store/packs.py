@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from .validate import Pack
 
 # an entry folded into another: (section, id, index of its pack, [kind, id] of every entity it names)
-Folded = tuple[str, str, int, list[list[str]]]
+Folded = tuple[str, str, int, list[tuple[str, str]]]
 # merged sections, pack descriptions, (section, id) -> index of the pack the entity came from, folded entries
 Loaded = tuple[dict[str, list[dict[str, Any]]], list[dict[str, Any]], dict[tuple[str, str], int], list[Folded]]
 
@@ -321,6 +321,5 @@ def folded_entries(sections: dict[str, list[dict[str, Any]]], origins: dict[tupl
             continue
         for entry in sections[kind.section]:
             if entry.get("same_as"):
-                named = [[ref.target, t] for ref in kind.refs for t in ref.targets(entry.get(ref.field))]
-                out.append((kind.section, entry["id"], origins[(kind.section, entry["id"])], named))
+                out.append((kind.section, entry["id"], origins[(kind.section, entry["id"])], kind.named(entry)))
     return out

@@ -253,10 +253,9 @@ def cluster_rows(kb: KB, clusters: Iterable[Entity], first: int | None = None) -
     order = kb.positions("sector", list(dict.fromkeys(c["sector"] for c in unique)))
     rows = sorted(unique, key=lambda c: (order.get(c["sector"], 0), c["name"]))[:first]
     wanted: dict[str, list[str]] = {}  # what the rows refer to, read in one query per kind, not per row
-    for reference in KINDS["cluster"].refs:
-        wanted.setdefault(reference.target, []).extend(
-            t for c in rows for t in reference.targets(c.get(reference.field))
-        )
+    for c in rows:
+        for kind, ident in KINDS["cluster"].named(c):
+            wanted.setdefault(kind, []).append(ident)
     for kind, idents in wanted.items():
         kb.many(kind, idents)
     # and what each row asks of the store: its places, figures and pack, a query per relation, not per row
