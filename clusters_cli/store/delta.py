@@ -17,8 +17,9 @@ of the list changed, the database is copied and only their rows are replaced:
   them with stand-ins for the rest (the entities they name, and what those name in turn, read from the
   database). A problem of any kind sends the build down the full path, which reports it as always.
 - Their rows are made by the same code as a full build (cache.write_entities, write_search_texts,
-  write_points, rules.relations and rules.points) over a Lookup holding only the changed entities that reads
-  any other entity from the database (`_Section`), with the region index read from the compiled relations.
+  write_relation_rows, write_points, rules.relations and rules.points) over a Lookup holding only the changed
+  entities that reads any other entity from the database (`_Section`), with the region index read from the
+  compiled relations.
   Their entries come last in every section and every relation, as in a full build, and each entity's points
   keep their order (`near` orders entities by distance, kind, name and id, never by where their points
   stand); a test compares the two databases table by table.
