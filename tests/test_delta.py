@@ -110,6 +110,11 @@ def _tables(path: str) -> dict[str, object]:
                 for kind, ident in {(r[0], r[1]) for r in rows}
             ),
             "search": conn.execute("SELECT * FROM search ORDER BY kind, id, rowid").fetchall(),
+            # each specialty's words, by the entity and text they stand in (a word of a row gone: NULLs)
+            "words": conn.execute(
+                "SELECT w.word, s.kind, s.id, s.text FROM words w LEFT JOIN search s ON s.rowid = w.row "
+                "ORDER BY 1, 2, 3, 4"
+            ).fetchall(),
         }
         words = sorted({w for (t,) in conn.execute("SELECT folded FROM search") for w in t.split() if len(w) >= 3})
         found["trigrams"] = [

@@ -292,10 +292,10 @@ meta: {title: Mine, primary_source: mine-notes}
 sources:
   - {id: mine-notes, short_name: My notes, name: My notes, kind: secondary, sections: [{heading: Only, paragraphs: 1}]}
 clusters:
-  - {id: mine-a, name: Mine A, sector: textiles, cities: [hefei], specialties: [integrated circuits],
-     status: established, summary: A., locator: {section: Only, paragraph: 1}}
   - {id: mine-b, name: Mine B, sector: textiles, cities: [nantong], specialties: [garments, integrated circuits],
      status: established, summary: B., locator: {section: Only, paragraph: 1}}
+  - {id: mine-a, name: Mine A, sector: textiles, cities: [hefei], specialties: [integrated circuits],
+     status: established, summary: A., locator: {section: Only, paragraph: 1}}
 """
 
 
@@ -315,6 +315,11 @@ def test_every_long_section_of_a_detail_table_shows_a_page(monkeypatch: pytest.M
     assert "Clusters whose specialties mention it (not tagged with it) (3)" in paged
     assert "and 2 more: --json lists every one" in paged and "Mine B" not in paged
     assert "and 1 more: --json lists every one" in cli("cluster", "anhui-pv", env={"COLUMNS": "120"}).stdout
+    # a page is the first rows of the section's order (by sector, then name), not of the packs' order
+    assert [c["name"] for c in doc["specialty_clusters"]] == ["Anhui electronics", "Mine A", "Mine B"]
+    monkeypatch.setattr(table, "DETAIL_PAGE", 2)
+    paged = cli(*packs, "sector", "semiconductors", env={"COLUMNS": "120"}).stdout
+    assert "Mine A" in paged and "Mine B" not in paged and "and 1 more: --json lists every one" in paged
 
 
 def test_csv_splits_every_reference_column_in_place() -> None:

@@ -35,10 +35,11 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-# the compiled database's layout and rules: 26 the specialties' index; 25 points with their unit vectors
+# the compiled database's layout and rules: 27 the specialties' words (kb.clusters_mentioning); 26 the
+# specialties' index; 25 points with their unit vectors
 # (near's measure in SQL); 24 folded entries and delta builds in meta; 23 the trigram index built unmerged; 20
 # regions by membership; ...
-CACHE_FORMAT = 26
+CACHE_FORMAT = 27
 # a pack's checked parse (store/packs.py): changes only when what parsing and the schema check keep changes,
 # so a change of the rules does not make a large pack be parsed again
 PARSE_FORMAT = 3  # 3: no locations kept (a problem parses the pack again); 2: locations in a file of their own
@@ -55,17 +56,16 @@ CREATE TABLE search (kind TEXT NOT NULL, id TEXT NOT NULL, field TEXT NOT NULL, 
                      text TEXT NOT NULL, folded TEXT NOT NULL);
 CREATE TABLE points (kind TEXT NOT NULL, id TEXT NOT NULL, city TEXT NOT NULL, lat REAL NOT NULL,
                      lon REAL NOT NULL, seat TEXT NOT NULL, x REAL NOT NULL, y REAL NOT NULL, z REAL NOT NULL);
+CREATE TABLE words (word TEXT NOT NULL, row INTEGER NOT NULL, PRIMARY KEY (word, row)) WITHOUT ROWID;
 """
-# made after the rows are in (one sort each, not an index grown row by row): search by entity; the specialties
-# alone (a partial index holding their folded text: `sector` reads every one, and they are one text in seventy);
-# the trigrams of every searchable text (kb.search_texts_containing finds a word of three letters or more by
-# them, not by reading every text); near's box (an index holding every column, so a box is read from it alone);
+# made after the rows are in (one sort each, not an index grown row by row): search by entity; the trigrams of
+# every searchable text (kb.search_texts_containing finds a word of three letters or more by them, not by reading
+# every text); near's box (an index holding every column, so a box is read from it alone);
 # and the ends and length of each name a close spelling is looked up by.
 # The trigram index is built with FTS5's merging of segments off (its merges during a bulk build cost 30% at
 # 100x, and queries on the built index take the same time)
 _INDEXES = """
 CREATE INDEX search_entity ON search (kind, id);
-CREATE INDEX search_specialty ON search (kind, id, folded) WHERE field = 'specialty';
 CREATE VIRTUAL TABLE search_tri USING fts5(folded, content='search', content_rowid='rowid', tokenize='trigram');
 INSERT INTO search_tri (search_tri, rank) VALUES ('automerge', 0);
 INSERT INTO search_tri (search_tri) VALUES ('rebuild');
@@ -116,6 +116,7 @@ def build_database(
         if helper is None:
             _write_entities_and_keys(conn, sections, origins)
         _write_search_texts(conn, lk, sections)
+        write_specialty_words(conn, 0)
         _write_relations(conn, lk)
         if helper is not None:
             pending, helper = helper, None  # reaped by the copy, whatever happens there: never signalled again
@@ -183,6 +184,16 @@ def write_search_texts(conn: sqlite3.Connection, lk: Any, kind: str, entities: l
             for entity in entities
             for field, label, text in search_fields(lk, kind, entity)
         ],
+    )
+
+
+def write_specialty_words(conn: sqlite3.Connection, after: int) -> None:
+    """Each word of each specialty written after the search row `after` (the folded text split at each space,
+    as kb.clusters_mentioning splits it), with the row it stands in: `sector` looks up the specialties holding a
+    word of its terms, not every specialty."""
+    found = conn.execute("SELECT rowid, folded FROM search WHERE field = 'specialty' AND rowid > ?", (after,))
+    conn.executemany(
+        "INSERT INTO words VALUES (?, ?)", sorted({(w, row) for row, folded in found for w in folded.split(" ")})
     )
 
 

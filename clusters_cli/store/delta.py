@@ -17,9 +17,9 @@ of the list changed, the database is copied and only their rows are replaced:
   them with stand-ins for the rest (the entities they name, and what those name in turn, read from the
   database). A problem of any kind sends the build down the full path, which reports it as always.
 - Their rows are made by the same code as a full build (cache.write_entities, write_search_texts,
-  write_relation_rows, write_points, rules.relations and rules.points) over a Lookup holding only the changed
-  entities that reads any other entity from the database (`_Section`), with the region index read from the
-  compiled relations.
+  write_specialty_words, write_relation_rows, write_points, rules.relations and rules.points) over a Lookup
+  holding only the changed entities that reads any other entity from the database (`_Section`), with the
+  region index read from the compiled relations.
   Their entries come last in every section and every relation, as in a full build, and each entity's points
   keep their order (`near` orders entities by distance, kind, name and id, never by where their points
   stand); a test compares the two databases table by table.
@@ -49,6 +49,7 @@ from .cache import (
     write_points,
     write_relation_rows,
     write_search_texts,
+    write_specialty_words,
 )
 from .relations import Rel, ref_relation
 
@@ -242,6 +243,11 @@ def _apply(
                 "search WHERE kind = ? AND id = ?",
                 (kind.name, e["id"]),
             )
+            conn.execute(
+                "DELETE FROM words WHERE row IN (SELECT rowid FROM search WHERE kind = ? AND id = ? "
+                "AND field = 'specialty')",
+                (kind.name, e["id"]),
+            )
             conn.execute("DELETE FROM search WHERE kind = ? AND id = ?", (kind.name, e["id"]))
             conn.execute("DELETE FROM points WHERE kind = ? AND id = ?", (kind.name, e["id"]))
             conn.executemany(
@@ -265,6 +271,7 @@ def _apply(
         write_entities(conn, kind.name, entities, first, [origin[(kind.section, e["id"])] for e in entities])
         write_search_texts(conn, lk, kind.name, entities)
     conn.execute("INSERT INTO search_tri (rowid, folded) SELECT rowid, folded FROM search WHERE rowid > ?", (last,))
+    write_specialty_words(conn, last)
     after = "SELECT COALESCE(MAX(pos) + 1, 0) FROM rel WHERE name = ? AND key = ?"  # last, as in a full build
     write_relation_rows(conn, relations(lk), lambda name, k: int(conn.execute(after, (name, k)).fetchone()[0]))
     write_points(conn, lk, points(lk))

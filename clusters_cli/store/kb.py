@@ -158,6 +158,13 @@ class KB:
         sql = "SELECT id, pos FROM entities WHERE kind = ? AND id IN ({marks})"
         return {str(ident): int(pos) for ident, pos in self._in_chunks(sql, (kind,), idents)}
 
+    def fields(self, kind: str, idents: list[str], names: tuple[str, ...]) -> dict[str, tuple[Any, ...]]:
+        """id -> some top-level fields of some entities, read in the store (SQLite's json_extract) without
+        reading each entity whole: what orders many rows of which a page is shown."""
+        columns = ", ".join("json_extract(data, ?)" for _ in names)
+        sql = f"SELECT id, {columns} FROM entities WHERE kind = ? AND id IN ({{marks}})"
+        return {str(r[0]): tuple(r[1:]) for r in self._in_chunks(sql, (*(f"$.{n}" for n in names), kind), idents)}
+
     # --- relations (store.rules says what each one means; store.relations names them)
 
     def related(self, relation: str, key: str) -> list[str]:
@@ -317,27 +324,31 @@ class KB:
     def clusters_mentioning(self, folded_terms: Iterable[str]) -> list[str]:
         """Ids of the clusters, in knowledge-base order, with a specialty that contains one of these folded
         terms as whole words (the search table holds every specialty folded). A term stands in a specialty as
-        whole words exactly when its words, split at each space, are a run of the specialty's words: so each
-        specialty is read once (by its partial index) and split, a term of one word is looked up among its words,
-        and a term of several is compared where its first word stands."""
+        whole words exactly when its words, split at each space, are a run of the specialty's words: so the
+        specialties read are those holding a term's first word (the words table, cache.write_specialty_words);
+        a term of one word is found there, and a term of several is compared where its first word stands."""
         terms = {t for t in folded_terms if t}
         if not terms:
             return []
-        single = {t for t in terms if " " not in t}
         runs: dict[str, list[list[str]]] = {}  # a term of several words, under its first
-        for t in terms - single:
+        for t in terms:
             words = t.split(" ")
-            runs.setdefault(words[0], []).append(words)
+            if len(words) > 1:
+                runs.setdefault(words[0], []).append(words)
+        single = terms - {" ".join(w) for found in runs.values() for w in found}
         found: set[str] = set()
-        for ident, folded in self._query(
-            "SELECT id, folded FROM search WHERE kind = 'cluster' AND field = 'specialty'"
+        # CROSS JOIN keeps the words outermost (SQLite's planner would read every cluster's texts by their kind)
+        for ident, folded in self._in_chunks(
+            "SELECT s.id, s.folded FROM words w CROSS JOIN search s ON s.rowid = w.row WHERE w.word IN ({marks}) "
+            "AND s.kind = 'cluster'",
+            (),
+            sorted(single | runs.keys()),
         ):
             if ident in found:
                 continue
             words = folded.split(" ")
-            if not single.isdisjoint(words) or (
-                not runs.keys().isdisjoint(words)
-                and any(words[i : i + len(run)] == run for i, w in enumerate(words) for run in runs.get(w, ()))
+            if not single.isdisjoint(words) or any(
+                words[i : i + len(run)] == run for i, w in enumerate(words) for run in runs.get(w, ())
             ):
                 found.add(ident)
         at = dict(

@@ -246,12 +246,18 @@ def cluster_row(kb: KB, cl: Entity) -> ClusterRow:
     }
 
 
+def cluster_order(kb: KB, keyed: list[tuple[str, str, str]]) -> list[str]:
+    """(id, sector, name) of clusters, each once -> their ids in the order of cluster rows: by sector in the
+    knowledge base's sector order, then by name."""
+    order = kb.positions("sector", list(dict.fromkeys(sector for _, sector, _ in keyed)))
+    return [i for i, _, _ in sorted(keyed, key=lambda k: (order.get(k[1], 0), k[2]))]
+
+
 def cluster_rows(kb: KB, clusters: Iterable[Entity], first: int | None = None) -> list[ClusterRow]:
     """Cluster rows grouped by sector (in the knowledge base's sector order), then by name; with `first`, only
     the first rows of that order are made (a page of a table for people)."""
-    unique = list({c["id"]: c for c in clusters}.values())
-    order = kb.positions("sector", list(dict.fromkeys(c["sector"] for c in unique)))
-    rows = sorted(unique, key=lambda c: (order.get(c["sector"], 0), c["name"]))[:first]
+    unique = {c["id"]: c for c in clusters}
+    rows = [unique[i] for i in cluster_order(kb, [(i, c["sector"], c["name"]) for i, c in unique.items()])[:first]]
     wanted: dict[str, list[str]] = {}  # what the rows refer to, read in one query per kind, not per row
     for c in rows:
         for kind, ident in KINDS["cluster"].named(c):

@@ -10,6 +10,7 @@ from ..resolve import match_info, resolve
 from ..store.searchtext import fold
 from . import SCHEMA_VERSION
 from .common import (
+    cluster_order,
     cluster_rows,
     companies_in_cities,
     company_rows,
@@ -60,6 +61,17 @@ class _Pages:
         if total > len(rows):
             self.totals[section] = total
         return rows
+
+    def listed(self, section: str, idents: list[str]) -> list[ClusterRow]:
+        """As `clusters`, from ids (each once): for a page, the rows are put in order by the fields that order
+        them (common.cluster_order) and only the clusters shown are read whole."""
+        if self.page is None:
+            return self.clusters(section, self.kb.many("cluster", idents))
+        fields = self.kb.fields("cluster", idents, ("sector", "name"))
+        shown = cluster_order(self.kb, [(i, *fields[i]) for i in idents if i in fields])[: self.page]
+        if len(idents) > len(shown):
+            self.totals[section] = len(idents)
+        return cluster_rows(self.kb, self.kb.many("cluster", shown))
 
     def add(self, view: V) -> V:
         """The view, with the totals of the sections cut (none: the view as it was)."""
@@ -140,7 +152,7 @@ def sector_view(kb: KB, query: str, page: int | None = None) -> SectorView:
     clusters = [c for sid in family for c in kb.clusters_in("sector", sid)]
     tagged = {c["id"] for c in clusters}
     terms = {fold(t) for sid in family for e in kb.many("sector", [sid]) for t in [e["name"], *e.get("synonyms", [])]}
-    mentions = [c for c in kb.many("cluster", kb.clusters_mentioning(terms)) if c["id"] not in tagged]
+    mentions = [i for i in kb.clusters_mentioning(terms) if i not in tagged]
     view: SectorView = {
         "schema_version": SCHEMA_VERSION,
         "kind": "sector",
@@ -157,7 +169,7 @@ def sector_view(kb: KB, query: str, page: int | None = None) -> SectorView:
             "descendants": refs(kb, "sector", family[1:]),
         },
         "clusters": pages.clusters("clusters", clusters),
-        "specialty_clusters": pages.clusters("specialty_clusters", mentions),
+        "specialty_clusters": pages.listed("specialty_clusters", mentions),
         "parks": park_rows(kb, [p for sid in family for p in kb.referring("park", "sectors", sid)]),
         "companies": company_rows(
             kb,
