@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import math
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from ..geo import dot_at_km, km_at_dot, unit_vector
@@ -303,8 +303,12 @@ class KB:
 
     # --- search text
 
-    def search_texts_containing(self, word: str) -> list[tuple[str, str, str, str, str, str]]:
-        """(kind, id, field, label, text, folded) of every entity with a text containing `word`."""
+    def search_texts_containing(
+        self, word: str, holding: Sequence[str] | None = None
+    ) -> list[tuple[str, str, str, str, str, str]]:
+        """(kind, id, field, label, text, folded) of every entity with a text containing `word`: every text of
+        each, or, with `holding`, only its names (field and label 'name') and the texts holding one of those
+        words (what a search for them can score)."""
         # three characters or more: the trigram index finds the texts holding it (the same texts instr finds)
         where = (
             "rowid IN (SELECT rowid FROM search_tri WHERE search_tri MATCH ?)"
@@ -312,12 +316,15 @@ class KB:
             else "instr(folded, ?) > 0"
         )
         word = f'"{word.replace(chr(34), chr(34) * 2)}"' if len(word) >= 3 else word
+        which = ""
+        if holding is not None:
+            which = " AND (field = 'name' AND label = 'name'" + " OR instr(folded, ?) > 0" * len(holding) + ")"
         return [
             (r[0], r[1], r[2], r[3], r[4], r[5])
             for r in self._query(
                 "SELECT kind, id, field, label, text, folded FROM search WHERE (kind, id) IN "
-                f"(SELECT kind, id FROM search WHERE {where}) ORDER BY kind, id, rowid",
-                (word,),
+                f"(SELECT kind, id FROM search WHERE {where}){which} ORDER BY kind, id, rowid",
+                (word, *(holding or ())),
             )
         ]
 

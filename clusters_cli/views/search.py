@@ -77,9 +77,12 @@ def search_view(kb: KB, text: str, kinds: list[str] | None = None, limit: int = 
     phrase = " ".join(query_words)
     if not phrase:
         raise UsageProblem(_("search needs at least one word of letters or digits"))
-    # SQL narrows to entities whose texts contain the longest word; Python ranks them
+    # SQL narrows to entities whose texts contain the longest word; Python ranks them. A text in Latin letters
+    # scores only where it holds a word of the query (_score_text, and `across` below): the others are left
+    # in the store; Chinese may match across a text's words, so every text of those entities is read
     anchor = max(query_words, key=len)
-    rows = [row for row in kb.search_texts_containing(anchor) if not kinds or row[0] in kinds]
+    holding = query_words if phrase.isascii() else None
+    rows = [row for row in kb.search_texts_containing(anchor, holding) if not kinds or row[0] in kinds]
     # each entity's name, from its texts (the first is its name: store/searchtext.py): no entity is read but
     # those shown
     names: dict[tuple[str, str], str] = {}
