@@ -238,6 +238,40 @@ def test_near_s_count_and_cut_in_the_store_answer_as_measuring_every_point_does(
     assert checked == 5 * 13 * len(origins) and edges > 20
 
 
+# clusters at one city whose names sort against their ids: near orders a tie by name
+TIED = """
+meta: {title: Mine, primary_source: mine-notes}
+sources:
+  - {id: mine-notes, short_name: My notes, name: My notes, kind: secondary, sections: [{heading: Only, paragraphs: 1}]}
+clusters:
+  - {id: mine-a, name: Zeta works, sector: textiles, cities: [hefei], status: established, summary: Z.,
+     locator: {section: Only, paragraph: 1}}
+  - {id: mine-b, name: Alpha works, sector: textiles, cities: [hefei], status: established, summary: A.,
+     locator: {section: Only, paragraph: 1}}
+  - {id: mine-c, name: Mid works, sector: textiles, cities: [hefei], status: established, summary: M.,
+     locator: {section: Only, paragraph: 1}}
+"""
+
+
+def test_near_cuts_a_tie_where_the_rows_order_it_by_name(shared_cache: Path, tmp_path: Path) -> None:
+    """Entities at one distance are cut to the limit in the rows' order (kind, then name, then id), their
+    names read by the store: every limit gives the first rows of the whole answer."""
+    from helpers import PACKS, load_through, write
+
+    from clusters_cli.views.near import nearest
+
+    kb = load_through(shared_cache, [*PACKS, write(tmp_path, TIED)])
+    hefei = kb.get("city", "hefei")
+    every, total = nearest(kb, hefei["lat"], hefei["lon"], ["cluster", "company"], km=50.0)
+    tied = [(r["name"], r["id"]) for r in every if r["distance_km"] == 0 and r["kind"] == "cluster"]
+    assert tied == sorted(tied) and [i for _, i in tied] != sorted(i for _, i in tied) and len(tied) >= 4
+    for limit in range(1, len(every) + 1):
+        assert nearest(kb, hefei["lat"], hefei["lon"], ["cluster", "company"], km=50.0, limit=limit) == (
+            every[:limit],
+            total,
+        )
+
+
 def test_a_city_with_half_its_coordinates_is_left_off_the_map_not_a_crash(tmp_path: Path) -> None:
     text = fixture_text(PLACES)
     lon = re.search(r"  - \{id: nantong,[^\n]*?lon: ([0-9.]+)", text)
