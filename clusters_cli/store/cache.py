@@ -35,11 +35,12 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-# the compiled database's layout and rules: 27 the specialties' words (kb.clusters_mentioning); 26 the
+# the compiled database's layout and rules: 28 points with their entity's name (near orders a tie by it); 27
+# the specialties' words (kb.clusters_mentioning); 26 the
 # specialties' index; 25 points with their unit vectors
 # (near's measure in SQL); 24 folded entries and delta builds in meta; 23 the trigram index built unmerged; 20
 # regions by membership; ...
-CACHE_FORMAT = 27
+CACHE_FORMAT = 28
 # a pack's checked parse (store/packs.py): changes only when what parsing and the schema check keep changes,
 # so a change of the rules does not make a large pack be parsed again
 PARSE_FORMAT = 3  # 3: no locations kept (a problem parses the pack again); 2: locations in a file of their own
@@ -55,7 +56,8 @@ CREATE TABLE keys (kind TEXT NOT NULL, key TEXT NOT NULL, id TEXT NOT NULL, stag
 CREATE TABLE search (kind TEXT NOT NULL, id TEXT NOT NULL, field TEXT NOT NULL, label TEXT NOT NULL,
                      text TEXT NOT NULL, folded TEXT NOT NULL);
 CREATE TABLE points (kind TEXT NOT NULL, id TEXT NOT NULL, city TEXT NOT NULL, lat REAL NOT NULL,
-                     lon REAL NOT NULL, seat TEXT NOT NULL, x REAL NOT NULL, y REAL NOT NULL, z REAL NOT NULL);
+                     lon REAL NOT NULL, seat TEXT NOT NULL, x REAL NOT NULL, y REAL NOT NULL, z REAL NOT NULL,
+                     name TEXT NOT NULL);
 CREATE TABLE words (word TEXT NOT NULL, row INTEGER NOT NULL, PRIMARY KEY (word, row)) WITHOUT ROWID;
 """
 # made after the rows are in (one sort each, not an index grown row by row): search by entity; the trigrams of
@@ -69,7 +71,7 @@ CREATE INDEX search_entity ON search (kind, id);
 CREATE VIRTUAL TABLE search_tri USING fts5(folded, content='search', content_rowid='rowid', tokenize='trigram');
 INSERT INTO search_tri (search_tri, rank) VALUES ('automerge', 0);
 INSERT INTO search_tri (search_tri) VALUES ('rebuild');
-CREATE INDEX points_box ON points (lat, lon, kind, id, x, y, z, city, seat);
+CREATE INDEX points_box ON points (lat, lon, kind, id, x, y, z, city, seat, name);
 """
 _KEY_INDEXES = """
 CREATE INDEX keys_head ON keys (kind, head, len);
@@ -220,8 +222,8 @@ def write_relation_rows(
 
 
 def write_points(conn: sqlite3.Connection, lk: Any, found: Iterable[tuple[str, str, str]]) -> None:
-    """(kind, id, city) points at the seat standing for their city (rules.seat_city); a city without a seat
-    has no point."""
+    """(kind, id, city) points at the seat standing for their city (rules.seat_city), with the entity's name
+    (what orders entities at one distance); a city without a seat has no point."""
     from ..geo import unit_vector
     from .rules import seat_city
 
@@ -233,8 +235,8 @@ def write_points(conn: sqlite3.Connection, lk: Any, found: Iterable[tuple[str, s
         seat = seats[city]
         if seat is not None:
             lat, lon = lk["city"][seat]["lat"], lk["city"][seat]["lon"]
-            rows.append((kind, ident, city, lat, lon, seat, *unit_vector(lat, lon)))
-    conn.executemany("INSERT INTO points VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            rows.append((kind, ident, city, lat, lon, seat, *unit_vector(lat, lon), lk[kind][ident]["name"]))
+    conn.executemany("INSERT INTO points VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
 
 # --- the helper process of a large build

@@ -367,18 +367,21 @@ class KB:
 
     def points_near(
         self, lat: float, lon: float, km: float, kinds: Iterable[str]
-    ) -> list[tuple[str, str, str, float, float, str]]:
-        """(kind, id, city, lat, lon, seat) of every point an entity of these kinds is counted at
+    ) -> list[tuple[str, str, str, float, float, str, str]]:
+        """(kind, id, city, lat, lon, seat, name) of every point an entity of these kinds is counted at
         (store.rules.points) that may lie within `km` of (lat, lon): a box of latitude and longitude around it,
         never smaller than the circle (the caller measures the distance). `seat` is the city whose seat the
-        point is (rules.seat_city: the city's own, or its prefecture's). Infinite `km`: every point."""
+        point is (rules.seat_city: the city's own, or its prefecture's); `name`, the entity's. Infinite `km`:
+        every point."""
         where, params = self._box(lat, lon, km, list(kinds))
-        rows = self._query(f"SELECT kind, id, city, lat, lon, seat FROM points WHERE {where} ORDER BY rowid", params)
-        return [(r[0], r[1], r[2], r[3], r[4], r[5]) for r in rows]
+        rows = self._query(
+            f"SELECT kind, id, city, lat, lon, seat, name FROM points WHERE {where} ORDER BY rowid", params
+        )
+        return [(r[0], r[1], r[2], r[3], r[4], r[5], r[6]) for r in rows]
 
     def points_nearest(
         self, lat: float, lon: float, km: float, kinds: Iterable[str], limit: int, exclude: tuple[str, str] | None
-    ) -> tuple[int, list[tuple[str, str, str, float, float, str]]]:
+    ) -> tuple[int, list[tuple[str, str, str, float, float, str, str]]]:
         """(how many entities of these kinds lie within `km` of (lat, lon) whose points are not returned; the
         points, as points_near gives them, of every entity that may be among the `limit` nearest or may lie on
         the circle's edge), leaving out the entity `exclude`.
@@ -413,7 +416,7 @@ class KB:
         cut = dot_at_km(round(km_at_dot(nearest[-1]), 1) + 0.05 + EDGE_KM) if len(nearest) == limit else reach
         on_edge = f" OR (kind, id) IN (VALUES {','.join(['(?, ?)'] * (len(edge) // 2))})" if edge else ""
         rows = self._query(
-            f"SELECT kind, id, city, lat, lon, seat, x * ? + y * ? + z * ? AS d FROM points WHERE {where} AND "
+            f"SELECT kind, id, city, lat, lon, seat, name, x * ? + y * ? + z * ? AS d FROM points WHERE {where} AND "
             f"(d >= ?{on_edge}) ORDER BY rowid",
             (ux, uy, uz, *params, max(cut, reach), *edge),
         )
@@ -421,9 +424,9 @@ class KB:
         # returned: it is the first to pass `cut`, and an entity on the edge has every point returned)
         returned: dict[tuple[str, str], float] = {}
         for r in rows:
-            returned[(r[0], r[1])] = max(returned.get((r[0], r[1]), -2.0), r[6])
+            returned[(r[0], r[1])] = max(returned.get((r[0], r[1]), -2.0), r[7])
         unread = counted - sum(1 for m in returned.values() if m >= sure)
-        return unread, [(r[0], r[1], r[2], r[3], r[4], r[5]) for r in rows]
+        return unread, [(r[0], r[1], r[2], r[3], r[4], r[5], r[6]) for r in rows]
 
     @staticmethod
     def _box(lat: float, lon: float, km: float, kinds: list[str]) -> tuple[str, tuple[Any, ...]]:

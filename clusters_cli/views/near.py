@@ -52,33 +52,28 @@ def nearest(
     """(entities of these kinds within `km` of a point, nearest first, each at its nearest city; how many
     there are within reach in all). The store hands over only the points that may lie within reach. Without a
     sector to filter by, it counts those that cannot be shown and hands over only the points of those that
-    may (store.kb.points_nearest), of which the store reads the names alone (what orders a tie), and only the
-    entities shown are read whole; with one, every entity within reach is read and its sectors checked."""
-    best: dict[tuple[str, str], tuple[float, str, float, float, str]] = {}
+    may (store.kb.points_nearest), with their names (what orders a tie), and only the entities shown are read;
+    with one, every entity within reach is read and its sectors checked."""
+    best: dict[tuple[str, str], tuple[float, str, float, float, str, str]] = {}
     unread = 0
     if limit is not None and sectors is None:
         unread, points = kb.points_nearest(lat, lon, km, kinds, limit, exclude)
     else:
         points = kb.points_near(lat, lon, km, kinds)
-    for kind, ident, city_id, plat, plon, seat in points:
+    for kind, ident, city_id, plat, plon, seat, name in points:
         if (kind, ident) == exclude:
             continue
         d = distance_km(lat, lon, plat, plon)
         if d <= km and ((kind, ident) not in best or d < best[(kind, ident)][0]):
-            best[(kind, ident)] = (d, city_id, plat, plon, seat)
+            best[(kind, ident)] = (d, city_id, plat, plon, seat, name)
     total = unread + len(best)
     if limit is not None and sectors is None and len(best) > limit:  # read only what is shown, in the rows' order
-        names = {
-            (kind, i): f[0]
-            for kind in kinds
-            for i, f in kb.fields(kind, [i for k, i in best if k == kind], ("name",)).items()
-        }
-        shown = sorted(best, key=lambda k: (round(best[k][0], 1), NEAR_KINDS.index(k[0]), names[k], k[1]))[:limit]
+        shown = sorted(best, key=lambda k: (round(best[k][0], 1), NEAR_KINDS.index(k[0]), best[k][5], k[1]))[:limit]
         best = {k: best[k] for k in shown}
     entities = {(kind, e["id"]): e for kind in kinds for e in kb.many(kind, [i for k, i in best if k == kind])}
     cities = {c["id"]: c for c in kb.many("city", list(dict.fromkeys(c for v in best.values() for c in (v[1], v[4]))))}
     rows: list[NearRow] = []
-    for key, (d, city_id, plat, plon, seat) in best.items():
+    for key, (d, city_id, plat, plon, seat, _name) in best.items():
         kind, entity = key[0], entities[key]
         if sectors is not None and not entity_sectors(kb, kind, entity) & sectors:
             continue
