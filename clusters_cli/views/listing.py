@@ -176,7 +176,9 @@ def list_view(
         rows = [list_row(kb, kind.name, e, sector_ids) for e in kb.first(kind.name, first)]
         matched = kb.counts()[kind.section]
     else:  # each entry read once and let go: a row is made of it as it passes
-        for e in kb.each(kind.name):
+        # a place's clusters or figures are known: only they are read, in file order
+        at = kb.positions(kind.name, sorted(inside)) if inside is not None else {}
+        for e in kb.each(kind.name) if inside is None else kb.many(kind.name, sorted(at, key=at.__getitem__)):
             if keep(e):
                 kept.append(e["id"])
                 if first is None or len(rows) < first:
