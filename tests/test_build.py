@@ -42,9 +42,9 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     real = yamlfile.load_yaml
 
-    def counting(path: str):  # type: ignore[no-untyped-def]
+    def counting(path: str, locate: bool = True):  # type: ignore[no-untyped-def]
         seen.append(path)
-        return real(path)
+        return real(path, locate)
 
     monkeypatch.setattr(yamlfile, "load_yaml", counting)
     return seen

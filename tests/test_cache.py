@@ -232,7 +232,7 @@ def test_a_copy_of_a_pack_is_not_parsed_again_and_a_changed_one_is(
 
     parsed: list[str] = []
     real = yamlfile.load_yaml
-    monkeypatch.setattr(yamlfile, "load_yaml", lambda path: parsed.append(path) or real(path))
+    monkeypatch.setattr(yamlfile, "load_yaml", lambda path, locate=True: parsed.append(path) or real(path, locate))
     _, article, pages = copied_packs(tmp_path)
     a, b = write(tmp_path, fixture_text(PLACES), "a.yaml"), write(tmp_path, fixture_text(PLACES), "b.yaml")
     assert answer("province", "Anhui", data=[a, article, pages])["province"]["name"] == "Anhui"

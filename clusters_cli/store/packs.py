@@ -229,11 +229,17 @@ def parse_packs(
             packs.append(Pack(path, *cached))
             checked.add(path)
             continue
+        # a pack of known bytes is read without the place of every field (half the time of a first read): a
+        # problem to report has it read again to say where (_Reparsed), as a pack from the pack cache does
+        where = _pack_cache(path)
+        locs: Mapping[tuple[Any, ...], tuple[int, int]]
         try:
-            data, locs = load_yaml(path)
+            data, locs = load_yaml(path, locate=where is None)
         except InvalidKnowledgeBase as error:
             unread += error.problems
             continue
+        if where is not None:
+            locs = _Reparsed(path, where[1])
         if not isinstance(data, dict):
             kind = Word(N_("an empty document") if data is None else a_value_of(data))
             message = N_("the top level must be a mapping of sections, not {kind}")

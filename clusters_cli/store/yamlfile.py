@@ -152,11 +152,12 @@ def _scalar(loader: Any, event: Any) -> Any:
     return make(loader, node)
 
 
-def _from_events(loader: Any) -> tuple[Any, Locations, bool]:
+def _from_events(loader: Any, locate: bool = True) -> tuple[Any, Locations, bool]:
     """(data, locations, found a document) from the loader's events: mappings, sequences and scalars as
     SafeLoader builds them; an alias, a key that is not a plain value, a duplicate key or too deep a nesting
     is refused with its mark (an alias at its anchor: it never expands); locations (1-based line and column)
-    of each section's key, each entry of a section, and each field of an entry."""
+    of each section's key, each entry of a section, and each field of an entry (without `locate`, of each
+    section's key alone)."""
     from yaml import events as ev
 
     loader.get_event()  # stream start
@@ -194,7 +195,7 @@ def _from_events(loader: Any) -> tuple[Any, Locations, bool]:
             if event.tag not in (None, "!", "tag:yaml.org,2002:map" if mapping else "tag:yaml.org,2002:seq"):
                 raise _KBError(_UNKNOWN_TAG, event.start_mark, tag=event.tag)
             stack.append([{}, _NO_KEY, {}, None, None] if mapping else [[], _NO_KEY, None, None, None])
-            if len(stack) <= 4:  # an entry or a field opens (deeper, nothing is located)
+            if locate and len(stack) <= 4:  # an entry or a field opens (deeper, nothing is located)
                 _place(stack, locs, event)
             continue
         else:  # a scalar
@@ -211,7 +212,7 @@ def _from_events(loader: Any) -> tuple[Any, Locations, bool]:
                 if len(stack) == 1:  # a section
                     locs[(event.value,)] = (event.start_mark.line + 1, event.start_mark.column + 1)
                 continue
-            if len(stack) <= 3:
+            if locate and len(stack) <= 3:
                 _place(stack, locs, event)
             value = _scalar(loader, event)
         if not stack:
@@ -271,12 +272,14 @@ def _add(stack: list[list[Any]], value: Any) -> None:
     top[1] = _NO_KEY
 
 
-def load_yaml(path: str) -> tuple[Any, Locations]:
-    """Parse a knowledge-base file safely; return its data and the location of each entry."""
+def load_yaml(path: str, locate: bool = True) -> tuple[Any, Locations]:
+    """Parse a knowledge-base file safely; return its data and the location of each entry and field (without
+    `locate`, of each section alone: what a first read needs, where a problem is rare and the pack can be read
+    again to say where, store.packs)."""
     text = read_text(path)
     loader = _Loader(text)
     try:
-        data, locs, found = _from_events(loader)
+        data, locs, found = _from_events(loader, locate)
         if not found:
             raise _fail(path, N_("the file is empty; expected a mapping of sections (meta, provinces, ...)"))
     except _KBError as e:
