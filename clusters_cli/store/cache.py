@@ -36,8 +36,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 # the compiled database's layout and rules: 28 points with their entity's name (near orders a tie by it); 27
-# the specialties' words (kb.clusters_mentioning); 26 the
-# specialties' index; 25 points with their unit vectors
+# the specialties' words (kb.clusters_mentioning); 26 the specialties' index; 25 points with their unit vectors
 # (near's measure in SQL); 24 folded entries and delta builds in meta; 23 the trigram index built unmerged; 20
 # regions by membership; ...
 CACHE_FORMAT = 28
