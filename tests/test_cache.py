@@ -293,13 +293,13 @@ def _build(path: Path, helper: bool, monkeypatch: pytest.MonkeyPatch) -> None:
     import sqlite3
 
     from clusters_cli.paths import pack_paths
-    from clusters_cli.store import cache
+    from clusters_cli.store import writers
     from clusters_cli.store.packs import load_fresh
 
-    monkeypatch.setattr(cache, "PARALLEL_FROM", 0)  # the fixtures are small: fork the helper anyway
+    monkeypatch.setattr(writers, "PARALLEL_FROM", 0)  # the fixtures are small: fork the helper anyway
     conn = sqlite3.connect(path)
     try:
-        cache.build_database(conn, *load_fresh(pack_paths([])), "k", helper_file=f"{path}.helper" if helper else None)
+        writers.build_database(conn, *load_fresh(pack_paths([])), "k", helper_file=f"{path}.helper" if helper else None)
     finally:
         conn.close()
 
@@ -318,9 +318,9 @@ def test_a_build_with_the_helper_process_is_the_build_without_it(
 
 @forks
 def test_a_helper_that_fails_is_replaced_by_this_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from clusters_cli.store import cache
+    from clusters_cli.store import writers
 
-    parent, write = os.getpid(), cache._write_entities_and_keys
+    parent, write = os.getpid(), writers._write_entities_and_keys
 
     def fails_in_the_helper(*args: object) -> None:
         if os.getpid() != parent:
@@ -329,7 +329,7 @@ def test_a_helper_that_fails_is_replaced_by_this_process(tmp_path: Path, monkeyp
 
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
     _build(tmp_path / "alone.db", False, monkeypatch)
-    monkeypatch.setattr(cache, "_write_entities_and_keys", fails_in_the_helper)
+    monkeypatch.setattr(writers, "_write_entities_and_keys", fails_in_the_helper)
     _build(tmp_path / "helped.db", True, monkeypatch)
     assert _tables(tmp_path / "alone.db") == _tables(tmp_path / "helped.db")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["alone.db", "helped.db"]
@@ -342,7 +342,7 @@ def test_an_interrupted_build_stops_its_helper_and_leaves_no_file(
     import signal
     import time
 
-    from clusters_cli.store import cache
+    from clusters_cli.store import cache, writers
 
     forked: list[int] = []
     ended: list[int] = []
@@ -364,12 +364,12 @@ def test_an_interrupted_build_stops_its_helper_and_leaves_no_file(
     def interrupted(*args: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cache, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(writers, "PARALLEL_FROM", 0)
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
     monkeypatch.setattr(os, "fork", recorded)
     monkeypatch.setattr(os, "waitpid", reaped)
-    monkeypatch.setattr(cache, "_write_entities_and_keys", slow)
-    monkeypatch.setattr(cache, "_write_relations", interrupted)
+    monkeypatch.setattr(writers, "_write_entities_and_keys", slow)
+    monkeypatch.setattr(writers, "_write_relations", interrupted)
     with pytest.raises(KeyboardInterrupt):
         cache.load_kb()
     assert len(forked) == 1 and not list(isolated.glob(".tmp-*"))

@@ -1,10 +1,9 @@
 """Loading the packs through a cache, and recovering when the cache fails.
 
-The packs are read and validated once (store/packs.py); the result is compiled into a small
-SQLite database (entities, relations from store.rules, name keys for
-resolution, search text) under the user's cache directory, keyed on every
-pack's path, size and mtime and on the tool's version. Later runs open that
-database and fetch only the rows a query needs.
+The packs are read and validated once (store/packs.py); the result is compiled (store/writers.py) into a
+SQLite database (entities, relations from store.rules, name keys for resolution, search text) under the
+user's cache directory, keyed on every pack's path, size and mtime and on the tool's version. Later runs
+open that database and fetch only the rows a query needs.
 
 The cache is written to a temporary file and renamed into place (parallel
 first runs never see half a file), checked before use (a truncated or foreign
@@ -16,274 +15,26 @@ question asked again of a fresh build (`with_recovery`).
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import sqlite3
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .. import __version__
 from ..collector import collector_paused
-from ..model import KINDS
 from ..paths import pack_paths
-from . import forked
 from .kb import KB, CacheCorrupt
+from .writers import CACHE_FORMAT, build_database
 
 if TYPE_CHECKING:
     from .packs import Loaded
 
 T = TypeVar("T")
 
-# the compiled database's layout and rules: 28 points with their entity's name (near orders a tie by it); 27
-# the specialties' words (kb.clusters_mentioning); 26 the specialties' index; 25 points with their unit vectors
-# (near's measure in SQL); 24 folded entries and delta builds in meta; 23 the trigram index built unmerged; 20
-# regions by membership; ...
-CACHE_FORMAT = 28
 # a pack's checked parse (store/packs.py): changes only when what parsing and the schema check keep changes,
 # so a change of the rules does not make a large pack be parsed again
 PARSE_FORMAT = 3  # 3: no locations kept (a problem parses the pack again); 2: locations in a file of their own
-_SCHEMA = """
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE entities (kind TEXT NOT NULL, id TEXT NOT NULL, pos INTEGER NOT NULL, data TEXT NOT NULL,
-                       pack INTEGER NOT NULL, PRIMARY KEY (kind, id)) WITHOUT ROWID;
-CREATE TABLE rel (name TEXT NOT NULL, key TEXT NOT NULL, pos INTEGER NOT NULL, id TEXT NOT NULL,
-                  PRIMARY KEY (name, key, pos)) WITHOUT ROWID;
-CREATE TABLE keys (kind TEXT NOT NULL, key TEXT NOT NULL, id TEXT NOT NULL, stage INTEGER NOT NULL,
-                   how TEXT NOT NULL, len INTEGER NOT NULL, head TEXT NOT NULL, tail TEXT NOT NULL,
-                   PRIMARY KEY (kind, key, id)) WITHOUT ROWID;
-CREATE TABLE search (kind TEXT NOT NULL, id TEXT NOT NULL, field TEXT NOT NULL, label TEXT NOT NULL,
-                     text TEXT NOT NULL, folded TEXT NOT NULL);
-CREATE TABLE points (kind TEXT NOT NULL, id TEXT NOT NULL, city TEXT NOT NULL, lat REAL NOT NULL,
-                     lon REAL NOT NULL, seat TEXT NOT NULL, x REAL NOT NULL, y REAL NOT NULL, z REAL NOT NULL,
-                     name TEXT NOT NULL);
-CREATE TABLE words (word TEXT NOT NULL, row INTEGER NOT NULL, PRIMARY KEY (word, row)) WITHOUT ROWID;
-"""
-# made after the rows are in (one sort each, not an index grown row by row): search by entity; the trigrams of
-# every searchable text (kb.search_texts_containing finds a word of three letters or more by them, not by reading
-# every text); near's box (an index holding every column, so a box is read from it alone);
-# and the ends and length of each name a close spelling is looked up by.
-# The trigram index is built with FTS5's merging of segments off (its merges during a bulk build cost 30% at
-# 100x, and queries on the built index take the same time)
-_INDEXES = """
-CREATE INDEX search_entity ON search (kind, id);
-CREATE VIRTUAL TABLE search_tri USING fts5(folded, content='search', content_rowid='rowid', tokenize='trigram');
-INSERT INTO search_tri (search_tri, rank) VALUES ('automerge', 0);
-INSERT INTO search_tri (search_tri) VALUES ('rebuild');
-CREATE INDEX points_box ON points (lat, lon, kind, id, x, y, z, city, seat, name);
-"""
-_KEY_INDEXES = """
-CREATE INDEX keys_head ON keys (kind, head, len);
-CREATE INDEX keys_tail ON keys (kind, tail, len);
-"""
-# A large knowledge base is compiled on two cores: a forked helper writes the entities and their name keys
-# (half the work) into a file of their own while this process writes the search texts and relations, and
-# SQLite then copies the helper's tables in whole pages (its transfer of a table into an empty one of the
-# same shape, indexes included). Below this many entities a fork costs more than it saves.
-PARALLEL_FROM = 20000
-
-
-def build_database(
-    conn: sqlite3.Connection,
-    sections: dict[str, list[dict[str, Any]]],
-    packs: Any,
-    origins: Any,
-    folded: Any,
-    key: str,
-    *,
-    helper_file: str | None = None,
-) -> None:
-    """Fill an empty database from validated, cleaned, merged packs. With `helper_file` (a path beside the
-    database) and a large knowledge base, on a system that forks, the entities and keys are written by a
-    helper process there and copied in; the database is the same either way."""
-    from .rules import lookup_of
-
-    lk = lookup_of(sections)
-    conn.executescript(_SCHEMA)
-    conn.executemany(
-        "INSERT INTO meta VALUES (?, ?)",
-        [
-            ("cache_key", key),
-            ("packs", json.dumps(packs, ensure_ascii=False)),
-            ("format", str(CACHE_FORMAT)),
-            ("counts", json.dumps({k.section: len(sections[k.section]) for k in KINDS.values()})),
-            ("folded", json.dumps(folded, ensure_ascii=False)),
-            ("deltas", "0"),
-        ],
-    )
-    size = sum(len(entities) for entities in sections.values())
-    helper = _fork_helper(helper_file, sections, origins) if helper_file and size >= PARALLEL_FROM else None
-    try:
-        if helper is None:
-            _write_entities_and_keys(conn, sections, origins)
-        _write_search_texts(conn, lk, sections)
-        write_specialty_words(conn, 0)
-        _write_relations(conn, lk)
-        if helper is not None:
-            pending, helper = helper, None  # reaped by the copy, whatever happens there: never signalled again
-            _copy_from_helper(conn, sections, origins, *pending)
-        else:
-            conn.executescript(_KEY_INDEXES)
-        conn.executescript(_INDEXES)
-        conn.commit()
-    finally:
-        if helper is not None:  # interrupted or failed before the copy: stop the helper, leave no file
-            _stop_helper(*helper)
-
-
-def _write_entities_and_keys(conn: sqlite3.Connection, sections: dict[str, list[dict[str, Any]]], origins: Any) -> None:
-    """Every entity as JSON, and every name it answers to (textfold.index_keys, the best stage of each)."""
-    # kind by kind in the order of the primary keys (kind, then id or key), so each B-tree grows at its end
-    # instead of splitting pages, and only one kind's rows are held at a time
-    for kind in sorted(KINDS.values(), key=lambda k: k.name):
-        entities = sections[kind.section]
-        write_entities(conn, kind.name, entities, 0, [origins[(kind.section, e["id"])] for e in entities])
-
-
-def write_entities(
-    conn: sqlite3.Connection, kind: str, entities: list[dict[str, Any]], first: int, packs: list[int]
-) -> None:
-    """Entities of one kind as JSON at positions from `first`, each with its pack, and the names they answer
-    to (textfold.index_keys, the best stage of each name)."""
-    conn.executemany(
-        "INSERT INTO entities VALUES (?, ?, ?, ?, ?)",
-        sorted(
-            (kind, e["id"], first + i, json.dumps(e, ensure_ascii=False), pack)
-            for i, (e, pack) in enumerate(zip(entities, packs, strict=True))
-        ),
-    )
-    conn.executemany(
-        "INSERT OR IGNORE INTO keys VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [(*k, len(k[1]), k[1][:1], k[1][-1:]) for k in sorted(k for e in entities for k in name_keys(kind, e))],
-    )
-
-
-def name_keys(kind: str, entity: dict[str, Any]) -> list[tuple[str, str, str, int, str]]:
-    """(kind, key, id, stage, how) of every name an entity answers to, each at its best stage."""
-    from ..textfold import index_keys
-
-    best: dict[str, tuple[int, str]] = {}
-    for stage, how, k in index_keys(kind, entity):
-        if k not in best or best[k][0] > stage:
-            best[k] = (stage, how)
-    return [(kind, k, entity["id"], stage, how) for k, (stage, how) in best.items()]
-
-
-def _write_search_texts(conn: sqlite3.Connection, lk: Any, sections: dict[str, list[dict[str, Any]]]) -> None:
-    """Every searchable text of every entity, as it reads and folded (store/searchtext.py)."""
-    for kind in sorted(KINDS.values(), key=lambda k: k.name):
-        write_search_texts(conn, lk, kind.name, sections[kind.section])
-
-
-def write_search_texts(conn: sqlite3.Connection, lk: Any, kind: str, entities: list[dict[str, Any]]) -> None:
-    from .searchtext import fold, search_fields
-
-    conn.executemany(
-        "INSERT INTO search VALUES (?, ?, ?, ?, ?, ?)",
-        [
-            (kind, entity["id"], field, label, text, fold(text))
-            for entity in entities
-            for field, label, text in search_fields(lk, kind, entity)
-        ],
-    )
-
-
-def write_specialty_words(conn: sqlite3.Connection, after: int) -> None:
-    """Each word of each specialty written after the search row `after` (the folded text split at each space,
-    as kb.clusters_mentioning splits it), with the row it stands in: `sector` looks up the specialties holding a
-    word of its terms, not every specialty."""
-    found = conn.execute("SELECT rowid, folded FROM search WHERE field = 'specialty' AND rowid > ?", (after,))
-    conn.executemany(
-        "INSERT INTO words VALUES (?, ?)", sorted({(w, row) for row, folded in found for w in folded.split(" ")})
-    )
-
-
-def _write_relations(conn: sqlite3.Connection, lk: Any) -> None:
-    """The rules' answers (store.rules.relations), each key's ids in order, and the points `near` measures."""
-    from .rules import points, relations
-
-    write_relation_rows(conn, relations(lk), lambda name, key: 0)
-    write_points(conn, lk, points(lk))
-
-
-def write_relation_rows(
-    conn: sqlite3.Connection, found: Iterable[tuple[str, str, str]], start: Callable[[str, str], int]
-) -> None:
-    """(relation, key, id) rows, each key's ids at positions in their order from `start(relation, key)`."""
-    counters: dict[tuple[str, str], int] = {}
-    rows: list[tuple[str, str, int, str]] = []
-    for name, k, ident in found:
-        if (name, k) not in counters:
-            counters[(name, k)] = start(name, k)
-        rows.append((name, k, counters[(name, k)], ident))
-        counters[(name, k)] += 1
-    conn.executemany("INSERT INTO rel VALUES (?, ?, ?, ?)", sorted(rows))
-
-
-def write_points(conn: sqlite3.Connection, lk: Any, found: Iterable[tuple[str, str, str]]) -> None:
-    """(kind, id, city) points at the seat standing for their city (rules.seat_city), with the entity's name
-    (what orders entities at one distance); a city without a seat has no point."""
-    from ..geo import unit_vector
-    from .rules import seat_city
-
-    seats: dict[str, str | None] = {}
-    rows = []
-    for kind, ident, city in found:
-        if city not in seats:
-            seats[city] = seat_city(lk, city)
-        seat = seats[city]
-        if seat is not None:
-            lat, lon = lk["city"][seat]["lat"], lk["city"][seat]["lon"]
-            rows.append((kind, ident, city, lat, lon, seat, *unit_vector(lat, lon), lk[kind][ident]["name"]))
-    conn.executemany("INSERT INTO points VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-
-
-# --- the helper process of a large build
-
-
-def _fork_helper(path: str, sections: dict[str, list[dict[str, Any]]], origins: Any) -> tuple[int, str] | None:
-    """(pid, file) of a forked helper writing the entities and keys into `path` (store/forked.py), or None."""
-
-    def work() -> None:
-        helper = sqlite3.connect(path)
-        helper.execute("PRAGMA journal_mode = OFF")
-        helper.execute("PRAGMA synchronous = OFF")
-        helper.executescript(_SCHEMA)
-        _write_entities_and_keys(helper, sections, origins)
-        helper.executescript(_KEY_INDEXES)
-        helper.commit()
-        helper.close()
-
-    pid = forked.start(work)
-    return None if pid is None else (pid, path)
-
-
-def _copy_from_helper(
-    conn: sqlite3.Connection, sections: dict[str, list[dict[str, Any]]], origins: Any, pid: int, path: str
-) -> None:
-    """Wait for the helper and copy its tables in; if it failed, write them here."""
-    try:
-        if not forked.finish(pid):
-            _write_entities_and_keys(conn, sections, origins)
-            conn.executescript(_KEY_INDEXES)
-            return
-        conn.executescript(_KEY_INDEXES)  # the same indexes on both sides: SQLite copies them page by page too
-        conn.commit()
-        conn.execute("ATTACH DATABASE ? AS helper", (path,))
-        conn.execute("INSERT INTO entities SELECT * FROM helper.entities")
-        conn.execute("INSERT INTO keys SELECT * FROM helper.keys")
-        conn.commit()
-        conn.execute("DETACH DATABASE helper")
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(path)
-
-
-def _stop_helper(pid: int, path: str) -> None:
-    """An interrupted or failed build: stop and reap the helper, remove its file."""
-    forked.finish(pid, kill=True)
-    with contextlib.suppress(OSError):
-        os.unlink(path)
 
 
 # --- where the cache lives

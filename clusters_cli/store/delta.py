@@ -16,7 +16,7 @@ of the list changed, the database is copied and only their rows are replaced:
 - The changed packs are validated against the others as a full validation would: store.validate runs on
   them with stand-ins for the rest (the entities they name, and what those name in turn, read from the
   database). A problem of any kind sends the build down the full path, which reports it as always.
-- Their rows are made by the same code as a full build (cache.write_entities, write_search_texts,
+- Their rows are made by the same code as a full build (writers.write_entities, write_search_texts,
   write_specialty_words, write_relation_rows, write_points, rules.relations and rules.points) over a Lookup
   holding only the changed entities that reads any other entity from the database (`_Section`), with the
   region index read from the compiled relations.
@@ -38,20 +38,17 @@ from typing import TYPE_CHECKING, Any, cast
 from ..errors import InvalidKnowledgeBase
 from ..membership import RegionIndex, use_index
 from ..model import KINDS
-from .cache import (
+from .cache import cache_file, changed_packs, looks_whole, write_beside
+from .relations import Rel, ref_relation
+from .writers import (
     CACHE_FORMAT,
-    cache_file,
-    changed_packs,
-    looks_whole,
     name_keys,
-    write_beside,
     write_entities,
     write_points,
     write_relation_rows,
     write_search_texts,
     write_specialty_words,
 )
-from .relations import Rel, ref_relation
 
 if TYPE_CHECKING:
     from .rules import Lookup

@@ -332,7 +332,7 @@ class KB:
         """Ids of the clusters, in knowledge-base order, with a specialty that contains one of these folded
         terms as whole words (the search table holds every specialty folded). A term stands in a specialty as
         whole words exactly when its words, split at each space, are a run of the specialty's words: so the
-        specialties read are those holding a term's first word (the words table, cache.write_specialty_words);
+        specialties read are those holding a term's first word (the words table, writers.write_specialty_words);
         a term of one word is found there, and a term of several is compared where its first word stands."""
         terms = {t for t in folded_terms if t}
         if not terms:
