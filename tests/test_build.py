@@ -83,6 +83,35 @@ def test_the_compiled_parse_is_ignored_under_another_key(shipped: dict[str, Path
     assert parses == [str(shipped["pack"])]
 
 
+def test_the_wheel_build_parses_each_shipped_pack_once_with_every_location(
+    tmp_path: Path, isolated: Path, parses: list[str]
+) -> None:
+    pack = tmp_path / "shipped.yaml"
+    shutil.copy(FIXTURE, pack)
+    blob = json.loads(packs.compile_shipped([str(pack)]))
+    assert parses == [str(pack)]
+    locs = {tuple(k): tuple(v) for k, v in blob["shipped.yaml"]["locs"]}
+    assert locs == yamlfile.load_yaml(str(pack))[1]  # an entry's fields, not only the sections
+    assert any(len(k) == 3 for k in locs)
+
+
+def test_a_pack_edited_after_its_parse_is_never_kept_as_the_parse_of_the_new_bytes(
+    tmp_path: Path, isolated: Path
+) -> None:
+    pack = tmp_path / "mine.yaml"
+    shutil.copy(FIXTURE, pack)
+    parsed, checked = packs.read_packs([str(pack)], use_pack_cache=True)  # parsed and kept
+    before = packs._pack_cache(str(pack))
+    assert before is not None and Path(before[0]).exists()
+    Path(before[0]).unlink()
+    pack.write_text(pack.read_text(encoding="utf-8").replace("id: hefei-wind", "id: hefei-wind-edited"), "utf-8")
+    packs.keep_parsed(parsed, checked)  # the parse of the old bytes, kept after the edit
+    after = packs._pack_cache(str(pack))
+    assert after is not None and after[0] != before[0]
+    assert not Path(after[0]).exists()
+    assert json.loads(Path(before[0]).read_text(encoding="utf-8"))["key"] == before[1]
+
+
 def test_no_generated_or_large_file_is_tracked() -> None:
     tracked = subprocess.run(["git", "ls-files"], capture_output=True, text=True, cwd=ROOT, check=True).stdout
     files = [ROOT / name for name in tracked.split()]

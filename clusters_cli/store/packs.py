@@ -68,7 +68,7 @@ def _pack_cache(path: str) -> tuple[str, str] | None:
 def compile_shipped(paths: Sequence[str]) -> str:
     """The wheel's compiled parse of the shipped packs (hatch_build.py): each pack's checked parse under its
     file name, with the key `_pack_cache` gives it. Raises InvalidKnowledgeBase: a broken pack fails the build."""
-    packs, _ = read_packs(paths)
+    packs, _ = read_packs(paths, locate=True)  # every location found in the one parse the wheel keeps
     blob = {}
     for pack in packs:
         where = _pack_cache(pack.path)
@@ -116,11 +116,10 @@ def _compiled(path: str, key: str) -> tuple[dict[str, Any], Any] | None:
         return None
 
 
-def _read_parsed(path: str) -> tuple[dict[str, Any], Any] | None:
+def _read_parsed(path: str, where: tuple[str, str] | None) -> tuple[dict[str, Any], Any] | None:
     """A pack as parsed and schema-checked on an earlier run (or, for a shipped pack, when the wheel was
-    built): adding a pack of one's own then costs only that pack's parsing, not the shipped ones' again.
-    Anything unreadable is a miss."""
-    where = _pack_cache(path)
+    built), found by its pack cache's (file, key) `where`: adding a pack of one's own then costs only that
+    pack's parsing, not the shipped ones' again. Anything unreadable is a miss."""
     if where is None:
         return None
     compiled = _compiled(path, where[1])
@@ -131,7 +130,7 @@ def _read_parsed(path: str) -> tuple[dict[str, Any], Any] | None:
             blob = json.load(f)
         if blob.get("key") != where[1]:
             return None
-        return blob["data"], _Reparsed(path, where[1])
+        return blob["data"], _Reparsed(path, where)
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -139,11 +138,13 @@ def _read_parsed(path: str) -> tuple[dict[str, Any], Any] | None:
 class _Reparsed(Mapping[tuple[Any, ...], tuple[int, int]]):
     """Where a checked pack's entries stand, found by parsing the pack again only when a problem asks where:
     a checked parse is read on every rebuild, and its locations (5 million at 100x, more than half its
-    size) are not kept. The pack must still be the bytes that were checked; else a problem names no line."""
+    size) are not kept. The pack must still be the bytes that were checked; else a problem names no line.
+    `where` is the pack cache's (file, key) of the bytes parsed: what keep_parsed keeps the parse under."""
 
-    def __init__(self, path: str, key: str) -> None:
+    def __init__(self, path: str, where: tuple[str, str]) -> None:
         self._path = path
-        self._key = key
+        self.where = where
+        self._key = where[1]
         self._locs: Mapping[tuple[Any, ...], tuple[int, int]] | None = None
 
     def _read(self) -> Mapping[tuple[Any, ...], tuple[int, int]]:
@@ -174,10 +175,8 @@ class _Reparsed(Mapping[tuple[Any, ...], tuple[int, int]]):
         return len(self._read())
 
 
-def _write_parsed(path: str, data: dict[str, Any]) -> None:
-    where = _pack_cache(path)
-    if where is None:
-        return
+def _write_parsed(where: tuple[str, str], data: dict[str, Any]) -> None:
+    """Keep a checked parse in the pack cache's file, under the key of the bytes that were parsed."""
     import tempfile
 
     tmp = None
@@ -202,10 +201,12 @@ def parse_packs(
     use_pack_cache: bool = False,
     full_check: bool = False,
     parsed: Mapping[str, tuple[Pack, bool]] | None = None,
+    locate: bool = False,
 ) -> tuple[list[Pack], set[str]]:
     """Parse the packs, each alone: (packs, those whose checked parse came from the pack cache). A pack that
     does not parse raises InvalidKnowledgeBase, with the schema problems of those that do. `parsed` holds
-    packs this run parsed already (path -> pack, whether from the pack cache): store/delta.py's."""
+    packs this run parsed already (path -> pack, whether from the pack cache): store/delta.py's. With
+    `locate`, every pack is parsed with the place of every entry and field (the wheel's compiled parse)."""
     from ..sanitize import clean_tree
     from .schema import a_value_of
     from .validate import Pack
@@ -224,14 +225,14 @@ def parse_packs(
             if parsed[path][1]:
                 checked.add(path)
             continue
-        cached = _read_parsed(path) if use_pack_cache and not full_check else None
+        where = None if locate else _pack_cache(path)  # the pack's bytes hashed once: read, parsed, kept by it
+        cached = _read_parsed(path, where) if use_pack_cache and not full_check else None
         if cached is not None:
             packs.append(Pack(path, *cached))
             checked.add(path)
             continue
         # a pack of known bytes is read without the place of every field (half the time of a first read): a
         # problem to report has it read again to say where (_Reparsed), as a pack from the pack cache does
-        where = _pack_cache(path)
         locs: Mapping[tuple[Any, ...], tuple[int, int]]
         try:
             data, locs = load_yaml(path, locate=where is None)
@@ -239,7 +240,7 @@ def parse_packs(
             unread += error.problems
             continue
         if where is not None:
-            locs = _Reparsed(path, where[1])
+            locs = _Reparsed(path, where)
         if not isinstance(data, dict):
             kind = Word(N_("an empty document") if data is None else a_value_of(data))
             message = N_("the top level must be a mapping of sections, not {kind}")
@@ -256,10 +257,11 @@ def parse_packs(
 
 
 def keep_parsed(packs: Sequence[Pack], checked: set[str]) -> None:
-    """Keep the checked parse of every pack that was parsed this run (not read from the pack cache)."""
+    """Keep the checked parse of every pack that was parsed this run (not read from the pack cache), under
+    the key of the bytes parsed (an edit since is another key: never kept as the parse of the new bytes)."""
     for pack in packs:
-        if pack.path not in checked:
-            _write_parsed(pack.path, pack.data)
+        if pack.path not in checked and isinstance(pack.locs, _Reparsed):
+            _write_parsed(pack.locs.where, pack.data)
 
 
 def read_packs(
@@ -268,12 +270,15 @@ def read_packs(
     use_pack_cache: bool = False,
     full_check: bool = False,
     parsed: Mapping[str, tuple[Pack, bool]] | None = None,
+    locate: bool = False,
 ) -> tuple[list[Pack], set[str]]:
     """Parse and validate the packs: (packs, those whose checked parse came from the pack cache).
     InvalidKnowledgeBase lists every problem of every pack."""
     from .validate import validate_packs
 
-    packs, checked = parse_packs(paths, use_pack_cache=use_pack_cache, full_check=full_check, parsed=parsed)
+    packs, checked = parse_packs(
+        paths, use_pack_cache=use_pack_cache, full_check=full_check, parsed=parsed, locate=locate
+    )
     problems = validate_packs(packs, frozenset(checked))
     if problems:
         raise InvalidKnowledgeBase(problems[0].path if len(paths) > 1 else paths[0], problems)
