@@ -27,14 +27,16 @@ def _chromium(*args: str) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run([CHROMIUM, *flags, *args], capture_output=True, timeout=90, check=True)
 
 
-# The page is loaded in an iframe of the reader's width (a headless window has a minimum width, an iframe
-# none), and measured from outside: every text's box against the drawing's, the drawing against the window,
-# and each division's painted fill. The page itself is the file `map --html` wrote, unchanged.
+# The page is loaded in one iframe per reader's width (a headless window has a minimum width, an iframe
+# none), all in one browser run, and measured from outside: every text's box against the drawing's, the
+# drawing against the window, and each division's painted fill. The page itself is the file `map --html`
+# wrote, unchanged.
 HARNESS = """<!doctype html><html><body style="margin:0">
-<iframe id="f" src="PAGE" width="WIDTH" height="2400" style="border:0"></iframe>
+FRAMES
 <pre id="out">pending</pre>
 <script>
-document.getElementById("f").addEventListener("load", function () {
+var seen = {}, frames = document.querySelectorAll("iframe");
+frames.forEach(function (frame) { frame.addEventListener("load", function () {
   var win = this.contentWindow, doc = this.contentDocument, svg = doc.querySelector("svg");
   var box = svg.getBoundingClientRect(), slack = 0.5, out = [];
   doc.querySelectorAll("svg text").forEach(function (t) {
@@ -47,23 +49,28 @@ document.getElementById("f").addEventListener("load", function () {
     var shape = g.querySelector("path, circle"), b = shape.getBoundingClientRect();
     painted[g.getAttribute("data-id")] = [getComputedStyle(shape).fill, b.width > 0 && b.height > 0];
   });
-  document.getElementById("out").textContent = JSON.stringify({
+  seen[this.getAttribute("width")] = {
     problems: out, painted: painted, window: win.innerWidth, scroll: doc.documentElement.scrollWidth,
     svg: [box.left, box.right], ready: doc.body.getAttribute("data-divisions-ready")
-  });
-});
+  };
+  if (Object.keys(seen).length === frames.length) document.getElementById("out").textContent = JSON.stringify(seen);
+}); });
 </script></body></html>"""
+FRAME = '<iframe src="PAGE" width="WIDTH" height="2400" style="border:0;display:block"></iframe>'
 
 
-def measure_page(page: Path, width: int) -> dict[str, Any]:
-    """The map page `page` as a reader `width` pixels wide sees it, measured in headless Chromium."""
-    harness = page.with_name(f"harness-{width}.html")
-    harness.write_text(HARNESS.replace("PAGE", page.name).replace("WIDTH", str(width)), encoding="utf-8")
+def measure_page(page: Path, *widths: int) -> dict[int, dict[str, Any]]:
+    """The map page `page` as readers of these widths (in pixels) see it, measured in one run of headless
+    Chromium: width -> what was measured."""
+    harness = page.with_name("harness.html")
+    frames = "\n".join(FRAME.replace("PAGE", page.name).replace("WIDTH", str(w)) for w in widths)
+    harness.write_text(HARNESS.replace("FRAMES", frames), encoding="utf-8")
     args = ("--allow-file-access-from-files", "--virtual-time-budget=5000", "--dump-dom")
     dom = _chromium(*args, harness.as_uri()).stdout.decode()
     text = dom.split('<pre id="out">', 1)[1].split("</pre>", 1)[0]
-    result: dict[str, Any] = json.loads(html.unescape(text))
-    return result
+    result = json.loads(html.unescape(text))
+    assert sorted(result) == sorted(str(w) for w in widths), result  # every frame measured
+    return {int(w): seen for w, seen in result.items()}
 
 
 def rgb(fill: str) -> str:
@@ -71,17 +78,16 @@ def rgb(fill: str) -> str:
 
 
 @needs_chromium
-@pytest.mark.parametrize("width", [390, 1400])
-def test_the_map_page_fits_the_window_and_paints_every_division(tmp_path: Path, width: int) -> None:
+def test_the_map_page_fits_a_phone_and_a_desktop_and_paints_every_division(tmp_path: Path) -> None:
     page = tmp_path / "map.html"
     assert cli("map", "wind", "--dots", "--html", str(page)).exit_code == 0
     tiles = cli("map", "wind", "--json").json()["tiles"]
-    seen = measure_page(page, width)
-    assert seen["window"] == width and seen["ready"] == str(len(tiles))  # the page's script ran
-    assert seen["problems"] == []  # no text outside the drawing
-    assert seen["svg"][0] >= 0 and seen["svg"][1] <= width and seen["scroll"] <= width  # nor the drawing outside
-    # every division of the fixture packs has an outline, painted in its level's shade
-    assert seen["painted"] == {t["id"]: [rgb(FILLS[t["level"]]), True] for t in tiles}
+    for width, seen in measure_page(page, 390, 1400).items():
+        assert seen["window"] == width and seen["ready"] == str(len(tiles))  # the page's script ran
+        assert seen["problems"] == []  # no text outside the drawing
+        assert seen["svg"][0] >= 0 and seen["svg"][1] <= width and seen["scroll"] <= width  # nor the drawing
+        # every division of the fixture packs has an outline, painted in its level's shade
+        assert seen["painted"] == {t["id"]: [rgb(FILLS[t["level"]]), True] for t in tiles}
 
 
 def test_map_open_writes_a_page_and_asks_the_browser(tmp_path: Path) -> None:
@@ -101,4 +107,4 @@ def test_the_measure_catches_a_word_outside_the_drawing(tmp_path: Path) -> None:
     assert cli("map", "--html", str(page)).exit_code == 0
     text = page.read_text(encoding="utf-8")
     page.write_text(text.replace("</svg>", '<text x="990" y="40" font-size="20">overflowing words</text></svg>', 1))
-    assert measure_page(page, 390)["problems"] == ["clipped: overflowing words"]
+    assert measure_page(page, 390)[390]["problems"] == ["clipped: overflowing words"]
