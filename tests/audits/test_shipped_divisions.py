@@ -128,19 +128,13 @@ def test_county_level_cities_name_their_prefecture_or_none_when_the_province_run
             assert parent["level"] == "prefecture" and parent["code"][:4] == city["code"][:4]
 
 
-def test_the_rebuild_check_passes() -> None:
+def test_the_shipped_pack_is_what_the_script_builds() -> None:
+    # --check builds the pack afresh and compares it with the shipped file byte for byte (one build: the
+    # suite's time is precious)
     r = subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "build_divisions.py"), "--check"], capture_output=True, text=True
     )
-    assert r.returncode == 0 and "up to date" in r.stderr
-
-
-def test_the_shipped_pack_is_what_the_script_builds(tmp_path: Path) -> None:
-    out = tmp_path / "divisions.yaml"
-    subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "build_divisions.py"), "-o", str(out)], check=True, capture_output=True
-    )
-    assert out.read_text(encoding="utf-8") == DIVISIONS.read_text(encoding="utf-8")
+    assert r.returncode == 0 and "up to date" in r.stderr, r.stderr
 
 
 @pytest.mark.parametrize(("base", "override"), sorted(OVERRIDES["pinyin"].items()))
