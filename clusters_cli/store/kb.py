@@ -415,10 +415,10 @@ class KB:
         # every point of an entity on the edge
         cut = dot_at_km(round(km_at_dot(nearest[-1]), 1) + 0.05 + EDGE_KM) if len(nearest) == limit else reach
         on_edge = f" OR (kind, id) IN (VALUES {','.join(['(?, ?)'] * (len(edge) // 2))})" if edge else ""
-        rows = self._query(
-            f"SELECT kind, id, city, lat, lon, seat, name, x * ? + y * ? + z * ? AS d FROM points WHERE {where} AND "
-            f"(d >= ?{on_edge}) ORDER BY rowid",
-            (ux, uy, uz, *params, max(cut, reach), *edge),
+        rows = self._query(  # the points chosen from the box's index, then read from the table
+            "SELECT kind, id, city, lat, lon, seat, name, x * ? + y * ? + z * ? FROM points WHERE rowid IN "
+            f"(SELECT rowid FROM points WHERE {where} AND (x * ? + y * ? + z * ? >= ?{on_edge})) ORDER BY rowid",
+            (ux, uy, uz, *params, ux, uy, uz, max(cut, reach), *edge),
         )
         # the entities surely within reach, less those returned (an entity's nearest point is among its points
         # returned: it is the first to pass `cut`, and an entity on the edge has every point returned)

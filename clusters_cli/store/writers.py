@@ -20,11 +20,11 @@ from typing import Any
 from ..model import KINDS
 from . import forked
 
-# the compiled database's layout and rules: 28 points with their entity's name (near orders a tie by it); 27
-# the specialties' words (kb.clusters_mentioning); 26 the specialties' index; 25 points with their unit vectors
-# (near's measure in SQL); 24 folded entries and delta builds in meta; 23 the trigram index built unmerged; 20
-# regions by membership; ...
-CACHE_FORMAT = 28
+# the compiled database's layout and rules: 29 near's box index holds only what measuring reads; 28 points
+# with their entity's name (near orders a tie by it); 27 the specialties' words (kb.clusters_mentioning); 26
+# the specialties' index; 25 points with their unit vectors (near's measure in SQL); 24 folded entries and
+# delta builds in meta; 23 the trigram index built unmerged; 20 regions by membership; ...
+CACHE_FORMAT = 29
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE entities (kind TEXT NOT NULL, id TEXT NOT NULL, pos INTEGER NOT NULL, data TEXT NOT NULL,
@@ -43,7 +43,8 @@ CREATE TABLE words (word TEXT NOT NULL, row INTEGER NOT NULL, PRIMARY KEY (word,
 """
 # made after the rows are in (one sort each, not an index grown row by row): search by entity; the trigrams of
 # every searchable text (kb.search_texts_containing finds a word of three letters or more by them, not by reading
-# every text); near's box (an index holding every column, so a box is read from it alone);
+# every text); near's box (an index of what measuring a point reads, so a box is counted and measured from it
+# alone and only the points it returns are read from the table: a narrower index is half the pages to scan);
 # and the ends and length of each name a close spelling is looked up by.
 # The trigram index is built with FTS5's merging of segments off (its merges during a bulk build cost 30% at
 # 100x, and queries on the built index take the same time)
@@ -52,7 +53,7 @@ CREATE INDEX search_entity ON search (kind, id);
 CREATE VIRTUAL TABLE search_tri USING fts5(folded, content='search', content_rowid='rowid', tokenize='trigram');
 INSERT INTO search_tri (search_tri, rank) VALUES ('automerge', 0);
 INSERT INTO search_tri (search_tri) VALUES ('rebuild');
-CREATE INDEX points_box ON points (lat, lon, kind, id, x, y, z, city, seat, name);
+CREATE INDEX points_box ON points (lat, lon, kind, x, y, z, id);
 """
 _KEY_INDEXES = """
 CREATE INDEX keys_head ON keys (kind, head, len);
