@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import gettext
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -208,17 +209,14 @@ def kind_word(kind: str) -> str:
 _ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
 
 
+_ESCAPE = re.compile(r"\\(.)", re.DOTALL)
+
+
 def _unquote(text: str) -> str:
-    """A .po string's text: the quotes taken off and its escapes (\\n, \\t, \\", \\\\) read."""
-    body, out, i = text.strip()[1:-1], [], 0
-    while i < len(body):
-        if body[i] == "\\" and i + 1 < len(body):
-            out.append(_ESCAPES.get(body[i + 1], body[i + 1]))
-            i += 2
-        else:
-            out.append(body[i])
-            i += 1
-    return "".join(out)
+    """A .po string's text: the quotes taken off and its escapes (\\n, \\t, \\", \\\\) read, left to right (a
+    backslash ending the text stays)."""
+    body = text.strip()[1:-1]
+    return _ESCAPE.sub(lambda m: _ESCAPES.get(m[1], m[1]), body) if "\\" in body else body
 
 
 def read_po(path: Path) -> dict[str, str]:

@@ -48,6 +48,23 @@ def test_every_marked_string_and_every_help_is_translated() -> None:
     assert [m for m in wanted if not catalog.get(m)] == []
 
 
+def test_a_po_entry_is_read_with_its_escapes_and_continued_lines_and_fuzzy_ones_are_left_out(tmp_path: Path) -> None:
+    po = tmp_path / "messages.po"
+    po.write_text(
+        'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "a \\"quoted\\" word\\n"\nmsgstr "一个\\t“词”\\\\"\n\n'
+        'msgid ""\n"two "\n"lines"\nmsgstr "两行\\x"\n\n'
+        'msgid "ends in \\"\nmsgstr "以\\结尾\\"\n\n'
+        '#, fuzzy\nmsgid "unsure"\nmsgstr "不确定"\n',
+        encoding="utf-8",
+    )
+    assert i18n.read_po(po) == {
+        'a "quoted" word\n': "一个\t“词”\\",
+        "two lines": "两行x",  # an unknown escape: the character itself
+        "ends in \\": "以结尾\\",  # a backslash ending the text stays
+    }
+
+
 def test_the_compiled_catalog_reads_back_as_the_po_says(tmp_path: Path) -> None:
     catalog = i18n.read_po(i18n.PO)
     mo = tmp_path / "zh_CN" / "LC_MESSAGES" / "messages.mo"
