@@ -41,7 +41,8 @@ CREATE TABLE points (kind TEXT NOT NULL, id TEXT NOT NULL, city TEXT NOT NULL, l
                      name TEXT NOT NULL);
 CREATE TABLE words (word TEXT NOT NULL, row INTEGER NOT NULL, PRIMARY KEY (word, row)) WITHOUT ROWID;
 """
-# made after the rows are in (one sort each, not an index grown row by row): search by entity; the trigrams of
+# made after the rows are in (one sort each, not an index grown row by row), all on tables this process writes
+# (a large build makes them while its helper still writes the entities and keys): search by entity; the trigrams of
 # every searchable text (kb.search_texts_containing finds a word of three letters or more by them, not by reading
 # every text); near's box (an index of what measuring a point reads, so a box is counted and measured from it
 # alone and only the points it returns are read from the table: 40% fewer pages than one of every column);
@@ -102,12 +103,12 @@ def build_database(
         _write_search_texts(conn, lk, sections)
         write_specialty_words(conn, 0)
         _write_relations(conn, lk)
+        conn.executescript(_INDEXES)  # of this process's tables alone: made while the helper may still be at work
         if helper is not None:
             pending, helper = helper, None  # reaped by the copy, whatever happens there: never signalled again
             _copy_from_helper(conn, sections, origins, *pending)
         else:
             conn.executescript(_KEY_INDEXES)
-        conn.executescript(_INDEXES)
         conn.commit()
     finally:
         if helper is not None:  # interrupted or failed before the copy: stop the helper, leave no file
