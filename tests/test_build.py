@@ -40,13 +40,13 @@ def shipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, isolated: Path) -> 
 def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The packs parsed from YAML, in order."""
     seen: list[str] = []
-    real = yamlfile.load_yaml
+    real = yamlfile.parse_text
 
-    def counting(path: str, locate: bool = True):  # type: ignore[no-untyped-def]
+    def counting(path: str, text: str, locate: bool = True):  # type: ignore[no-untyped-def]
         seen.append(path)
-        return real(path, locate)
+        return real(path, text, locate)
 
-    monkeypatch.setattr(yamlfile, "load_yaml", counting)
+    monkeypatch.setattr(yamlfile, "parse_text", counting)
     return seen
 
 

@@ -231,8 +231,10 @@ def test_a_copy_of_a_pack_is_not_parsed_again_and_a_changed_one_is(
     import clusters_cli.store.yamlfile as yamlfile
 
     parsed: list[str] = []
-    real = yamlfile.load_yaml
-    monkeypatch.setattr(yamlfile, "load_yaml", lambda path, locate=True: parsed.append(path) or real(path, locate))
+    real = yamlfile.parse_text
+    monkeypatch.setattr(
+        yamlfile, "parse_text", lambda path, text, locate=True: parsed.append(path) or real(path, text, locate)
+    )
     _, article, pages = copied_packs(tmp_path)
     a, b = write(tmp_path, fixture_text(PLACES), "a.yaml"), write(tmp_path, fixture_text(PLACES), "b.yaml")
     assert answer("province", "Anhui", data=[a, article, pages])["province"]["name"] == "Anhui"

@@ -1,5 +1,5 @@
 """Work on a second core: a forked child process runs a function and leaves, for the bulk work of a large
-knowledge base (the cache build's helper, the saving of a checked parse). Linux only: macOS's system
+knowledge base (the cache build's helper, the second half of a large pack's parse). Linux only: macOS's system
 libraries refuse a fork without exec, and Windows has none; there, and on one core, callers do the work
 themselves. The child sees the parent's memory as it was at the fork, and runs none of its exit handlers.
 """

@@ -208,9 +208,10 @@ def parse_packs(
     packs this run parsed already (path -> pack, whether from the pack cache): store/delta.py's. With
     `locate`, every pack is parsed with the place of every entry and field (the wheel's compiled parse)."""
     from ..sanitize import clean_tree
+    from .halves import SPLIT_FROM, parse_halves
     from .schema import a_value_of
     from .validate import Pack
-    from .yamlfile import load_yaml
+    from .yamlfile import parse_text, read_text
 
     if not paths:
         raise InvalidKnowledgeBase(
@@ -235,7 +236,15 @@ def parse_packs(
         # problem to report has it read again to say where (_Reparsed), as a pack from the pack cache does
         locs: Mapping[tuple[Any, ...], tuple[int, int]]
         try:
-            data, locs = load_yaml(path, locate=where is None)
+            text = read_text(path)
+            # a large pack of known bytes is parsed and schema-checked in two halves on two cores, when they
+            # surely parse to what it does (store/halves.py)
+            if where is not None and len(text) >= SPLIT_FROM:
+                halves = parse_halves(path, text)
+                if halves is not None:
+                    packs.append(Pack(path, halves[0], _Reparsed(path, where), schema_passed=halves[1]))
+                    continue
+            data, locs = parse_text(path, text, locate=where is None)
         except InvalidKnowledgeBase as error:
             unread += error.problems
             continue
@@ -250,8 +259,9 @@ def parse_packs(
         packs.append(Pack(path, clean_tree(data), locs))
     if unread:  # references mean little without every pack: the parsed ones' schema problems only
         from .schema import schema_problems
+        from .validate import unchecked
 
-        problems = unread + [p for pack in packs if pack.path not in checked for p in schema_problems(pack)]
+        problems = unread + [p for pack in packs if unchecked(pack, checked) for p in schema_problems(pack)]
         raise InvalidKnowledgeBase(problems[0].path if len(paths) > 1 else paths[0], problems)
     return packs, checked
 

@@ -186,6 +186,35 @@ def entry_passes(check: Any, entry: Any) -> bool:
     return True
 
 
+def entries_pass(data: Any) -> bool:
+    """Whether schema_problems would find nothing in `data`'s entries: each passes its section's compiled
+    check, and nothing in `data` (its entries or any other value) is a non-finite number. A section without a
+    compiled check passes nothing (jsonschema reads it)."""
+    fast = fast_checks(_schema_text())
+    if not isinstance(data, dict) or _has_non_finite(data):
+        return False
+    for section, check in fast.items():
+        items = data.get(section) if section else None
+        if isinstance(items, list) and not all(entry_passes(check, entry) for entry in items):
+            return False
+    return True
+
+
+def top_passes(data: Any) -> bool:
+    """Whether the pack's top level passes its compiled check (each section's entries taken as they are)."""
+    return entry_passes(fast_checks(_schema_text())[""], data)
+
+
+def _has_non_finite(value: Any) -> bool:
+    if isinstance(value, float):
+        return not math.isfinite(value)
+    if isinstance(value, dict):
+        return any(_has_non_finite(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_non_finite(v) for v in value)
+    return False
+
+
 def _schema_errors(data: Any) -> list[tuple[tuple[Any, ...], Any]]:
     """(where, error) of every way `data` breaks the schema."""
     text = _schema_text()

@@ -8,7 +8,7 @@ entry.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from typing import Any
 
 from ..errors import Problem, Word
@@ -21,12 +21,19 @@ from .schema import schema_problems
 class Pack:
     """One parsed knowledge-base file: its data and where each entry stands in it."""
 
-    __slots__ = ("data", "locs", "path")
+    __slots__ = ("data", "locs", "path", "schema_passed")
 
-    def __init__(self, path: str, data: dict[str, Any], locs: Mapping[tuple[Any, ...], tuple[int, int]]) -> None:
+    def __init__(
+        self,
+        path: str,
+        data: dict[str, Any],
+        locs: Mapping[tuple[Any, ...], tuple[int, int]],
+        schema_passed: bool = False,
+    ) -> None:
         self.path = path
         self.data = data
         self.locs = locs
+        self.schema_passed = schema_passed  # the schema check found nothing as it was parsed (store/halves.py)
 
     def entries(self, section: str) -> list[dict[str, Any]]:
         items = self.data.get(section)
@@ -100,7 +107,7 @@ def validate_packs(packs: list[Pack], checked: frozenset[str] = frozenset()) -> 
 
     `checked` names packs whose schema check already passed (read from the per-pack cache).
     """
-    problems = [p for pack in packs if pack.path not in checked for p in schema_problems(pack)]
+    problems = [p for pack in packs if unchecked(pack, checked) for p in schema_problems(pack)]
     if problems:  # references mean little in a structurally broken file
         return problems
     merged = Merged(packs)
@@ -109,6 +116,12 @@ def validate_packs(packs: list[Pack], checked: frozenset[str] = frozenset()) -> 
     if not merged.problems:  # consistency checks follow references, so need them whole
         _check_consistency(merged)
     return merged.problems
+
+
+def unchecked(pack: Pack, checked: Collection[str]) -> bool:
+    """Whether the pack's schema check is still to do (neither read from the pack cache nor passed as it was
+    parsed)."""
+    return pack.path not in checked and not pack.schema_passed
 
 
 def _check_references(m: Merged) -> None:

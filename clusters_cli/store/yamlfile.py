@@ -276,7 +276,11 @@ def load_yaml(path: str, locate: bool = True) -> tuple[Any, Locations]:
     """Parse a knowledge-base file safely; return its data and the location of each entry and field (without
     `locate`, of each section alone: what a first read needs, where a problem is rare and the pack can be read
     again to say where, store.packs)."""
-    text = read_text(path)
+    return parse_text(path, read_text(path), locate)
+
+
+def parse_text(path: str, text: str, locate: bool = True) -> tuple[Any, Locations]:
+    """load_yaml of a file's text already read (`path` names it in a problem)."""
     loader = _Loader(text)
     try:
         data, locs, found = _from_events(loader, locate)

@@ -1,0 +1,208 @@
+"""A large pack parsed on two cores: its text is cut in two where each half parses alone to what the whole
+parses to, and a forked child (store/forked.py) parses, cleans and schema-checks the second half while this
+process does the first. Anything unusual, anywhere, and the pack is parsed whole as before (which also says
+where a problem stands): this only ever gives the whole's own data, sooner.
+
+Where a cut is sound. The pack's top level is a block mapping whose keys start at column 0 (its first line of
+content is such a key), in one document (no line after it starts a document or ends one). The cut is at the
+start of a line that either holds a section's key at column 0, or is an entry (`- ` at column c) of the
+section whose key stands last before it, whose entries start at column c. At such a line, in the whole text:
+- a quoted scalar or a flow collection open across the cut would leave the first half unterminated, and it
+  fails to parse (then the whole is parsed);
+- a plain scalar continues onto a line only if it is indented deeper than the block it is in, and a block
+  scalar's lines are indented deeper than its parent: the innermost open block of the first half is at
+  column c or deeper (its last key is that section, its key where the cut expects it), so neither continues;
+- so the line starts a token at column c, which closes every block deeper than c: the parser stands where
+  it stands after the section's key and its entries' column in the second half (given the section's key
+  line, `section:`, when the cut continues it). From there both read the same characters.
+Each half must parse, the first half's last key must be the section at the line found, the halves may share
+no other key; a tab, a byte-order mark or a character YAML takes as a line break beside the newline refuses a cut.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import re
+from typing import Any, NamedTuple
+
+from . import forked
+
+SPLIT_FROM = 2 * 1024 * 1024  # characters; below this, a fork costs more than half a parse saves
+
+_HEAD = re.compile(r"\n([A-Za-z_][A-Za-z0-9_-]*):[ ]*(?:#[^\n]*)?(?=\n)")  # a section's key, its entries below
+_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*:(?:[ ]|\n|$)")  # a key of the top-level block mapping
+_DOCUMENT_START = re.compile(r"---[ ]*(?:#[^\n]*)?")
+_CONTENT = re.compile(r"\n([ ]*)([^ \n#])")  # the next line that holds something other than a comment
+
+
+class Cut(NamedTuple):
+    at: int  # where the second half starts
+    section: str  # the section the second half continues ('' when it starts with a section's key)
+    line: int  # the 1-based line of that section's key (0 when none)
+
+
+def find_cut(text: str, near: int | None = None) -> Cut | None:
+    """Where `text` may be cut in two halves that parse alone to what it parses to, at or after `near` (by
+    default its middle); None where no such place is sure (see the module's doc)."""
+    if any(ch in text for ch in "\r\x85\u2028\u2029\ufeff\t"):
+        return None
+    first = _first_content(text)
+    if first is None or not _KEY.match(text, first) or text.find("\n---", first) >= 0 or text.find("\n...", first) >= 0:
+        return None
+    middle = max(first + 1, first + (len(text) - first) // 2 if near is None else near)
+    head = None
+    for head in _HEAD.finditer(text, first - 1 if first else 0, middle):  # noqa: B007 (the last one)
+        pass
+    after = _HEAD.search(text, middle)
+    end = after.start() + 1 if after else len(text)
+    if head is not None:
+        entry = _CONTENT.search(text, head.end())
+        if entry and entry[2] == "-" and text[entry.end() : entry.end() + 1] in (" ", "\n", ""):
+            lead = "\n" + entry[1] + "-"
+            at = _entry_at(text, lead, max(middle, entry.end()), end)
+            if at is not None:
+                return Cut(at, head[1], text.count("\n", 0, head.start() + 1) + 1)
+    return Cut(after.start() + 1, "", 0) if after else None
+
+
+def _first_content(text: str) -> int | None:
+    """Where the first line holding more than a comment, a directive or the document's start begins."""
+    pos = 0
+    while pos < len(text):
+        end = text.find("\n", pos)
+        end = len(text) if end < 0 else end
+        line = text[pos:end]
+        content = line.strip(" ") and not line.lstrip(" ").startswith("#") and not line.startswith("%")
+        if content and not _DOCUMENT_START.fullmatch(line):
+            return pos
+        pos = end + 1
+    return None
+
+
+def _entry_at(text: str, lead: str, start: int, end: int) -> int | None:
+    """Where the first line starting with `lead` ('\\n', the entries' indent, '-') then a space or the line's
+    end begins, from `start` to `end`."""
+    found = [at for at in (text.find(lead + " ", start - 1, end), text.find(lead + "\n", start - 1, end)) if at >= 0]
+    return min(found) + 1 if found else None
+
+
+def parse_halves(path: str, text: str) -> tuple[dict[str, Any], bool] | None:
+    """(data, whether the schema check passes it) of a pack's text parsed in two halves on two cores, the
+    data cleaned as parse_packs cleans it; None where the text is not cut, where this system has no second
+    core to fork onto, or where anything is unusual (then the text is parsed whole)."""
+    cut = find_cut(text)
+    if cut is None:
+        return None
+    read, write = os.pipe()
+
+    def work() -> None:  # the child: the second half, marshalled (plain data only: anything else, it fails)
+        os.close(read)
+        with os.fdopen(write, "wb") as out:
+            out.write(marshal.dumps(_second_half(path, text, cut)))
+
+    pid = forked.start(work)
+    if pid is None:
+        os.close(read)
+        os.close(write)
+        return None
+    os.close(write)
+    finished = reaped = False
+    with os.fdopen(read, "rb") as pipe:
+        try:
+            first = _first_half(path, text, cut)
+            blob = pipe.read()  # to its end: the child wrote all, or left
+            finished, reaped = forked.finish(pid), True
+        finally:
+            if not reaped:  # interrupted: stop the child
+                forked.finish(pid, kill=True)
+    if not finished or first is None:
+        return None
+    try:
+        second = marshal.loads(blob)
+    except (EOFError, ValueError, TypeError):
+        return None
+    return _joined(first, second, cut)
+
+
+def parse_halves_here(path: str, text: str, cut: Cut) -> tuple[dict[str, Any], bool] | None:
+    """parse_halves' answer for a given cut, both halves parsed in this process (what the tests try every cut
+    with)."""
+    from ..errors import InvalidKnowledgeBase
+
+    first = _first_half(path, text, cut)
+    try:
+        second = _second_half(path, text, cut)
+    except InvalidKnowledgeBase:
+        return None
+    return None if first is None else _joined(first, second, cut)
+
+
+def _first_half(path: str, text: str, cut: Cut) -> tuple[dict[str, Any], Any, bool] | None:
+    """(data, where its sections' keys stand, whether its entries pass the schema check) of the text before
+    the cut; None where it does not parse to a mapping."""
+    from ..errors import InvalidKnowledgeBase
+    from ..sanitize import clean_tree
+    from .schema import entries_pass
+    from .yamlfile import parse_text
+
+    try:
+        data, locs = parse_text(path, text[: cut.at], locate=False)
+    except InvalidKnowledgeBase:
+        return None
+    if not isinstance(data, dict):
+        return None
+    data = clean_tree(data)
+    return data, locs, entries_pass(data)
+
+
+def _second_half(path: str, text: str, cut: Cut) -> tuple[Any, bool]:
+    """(data, whether its entries pass the schema check) of the text from the cut, after the key of the
+    section it continues; InvalidKnowledgeBase where it does not parse."""
+    from ..sanitize import clean_tree
+    from .schema import entries_pass
+    from .yamlfile import parse_text
+
+    data, _ = parse_text(path, (f"{cut.section}:\n" if cut.section else "") + text[cut.at :], locate=False)
+    data = clean_tree(data)
+    return data, isinstance(data, dict) and entries_pass(data)
+
+
+def _joined(first: tuple[dict[str, Any], Any, bool], second: Any, cut: Cut) -> tuple[dict[str, Any], bool] | None:
+    """The halves as one pack and whether the schema check passes it; None where they do not meet as the cut
+    expects."""
+    from .schema import top_passes
+
+    data, locs, passed = first
+    if not isinstance(second, tuple) or len(second) != 2:
+        return None
+    merged = _merged(data, locs, second[0], cut)
+    if merged is None:
+        return None
+    return merged, passed and second[1] is True and top_passes(merged)
+
+
+def _merged(first: dict[str, Any], locs: Any, second: Any, cut: Cut) -> dict[str, Any] | None:
+    """The halves as one, or None where they do not meet as the cut expects."""
+    if not isinstance(second, dict):
+        return None
+    rest = dict(second)
+    if cut.section:
+        keys = list(first)
+        if (
+            not keys
+            or keys[-1] != cut.section
+            or locs.get((cut.section,)) != (cut.line, 1)
+            or not isinstance(first[cut.section], list)
+            or next(iter(second), None) != cut.section
+            or not isinstance(second[cut.section], list)
+        ):
+            return None
+        del rest[cut.section]
+    if any(k in first for k in rest):
+        return None  # a key in both halves: the whole says where it is repeated
+    merged = dict(first)
+    if cut.section:
+        merged[cut.section] = first[cut.section] + second[cut.section]
+    merged.update(rest)
+    return merged

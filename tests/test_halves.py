@@ -1,0 +1,176 @@
+"""A large pack parsed in two halves on two cores (store/halves.py): wherever the cut may fall, the halves join
+to what the whole text parses to, or the text is parsed whole; a text whose whole does not parse never joins."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from clusters_cli.errors import InvalidKnowledgeBase
+from clusters_cli.sanitize import clean_tree
+from clusters_cli.store import halves
+from clusters_cli.store.halves import Cut, find_cut, parse_halves, parse_halves_here
+from clusters_cli.store.yamlfile import parse_text
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+# a pack's shapes, and what could fool a cut made by looking at lines: quoted scalars over several lines holding a
+# section's key or an entry at the start of a line, block scalars holding both, plain scalars over several
+# lines, entries at column 0 and at column 2, comments at column 0 inside a section, flow collections
+TRICKY = """\
+# a comment
+meta:
+  title: "a title over
+two lines"
+sources:
+- id: s1
+  note: |
+    - not an entry
+    sources: not a key
+  tags: [a,
+    b]
+- id: s2
+  note: 'single quoted
+cities:
+- id: fake
+  over lines'
+# a comment at column 0 inside a section
+- id: s3
+  plain: a plain scalar
+    over two lines
+cities:
+  - id: c1
+    name: "Beijing
+  - id: fake
+  name: x"
+    kinds:
+    - a
+    - b
+  - id: c2
+    where: {lat: 1,
+      lon: 2}
+  -
+    id: c3
+parks: []
+zones:
+  - just a value
+"""
+
+# texts whose whole does not parse (a duplicate key across the middle; an entry's quoted scalar holding a
+# section's key and an entry out of line), and texts no cut is made in
+BROKEN = [
+    "cities:\n- id: a\n- id: b\nparks:\n- id: p\ncities:\n- id: c\n- id: d\n",
+    'cities:\n- name: "foo\ncities:\n  - bar"\n  - id: b\n  - id: c\n',
+    "cities:\n- id: a\n  tags:\n  - x\n  - y\n- id: b\n  - z\n",
+    "cities:\n- id: a\n- id: b\n...\nparks:\n- id: p\n",
+]
+
+
+def whole(text: str) -> Any:
+    try:
+        data, _ = parse_text("t.yaml", text, locate=False)
+    except InvalidKnowledgeBase:
+        return None
+    return clean_tree(data)
+
+
+def every_cut(text: str) -> list[Cut]:
+    """Every cut find_cut makes, wherever the middle falls."""
+    cuts = {find_cut(text, near) for near in range(len(text))}
+    return sorted(c for c in cuts if c is not None)
+
+
+def test_wherever_the_cut_falls_the_halves_join_to_the_whole_or_not_at_all() -> None:
+    expected = whole(TRICKY)
+    assert expected["cities"][1] == {"id": "c2", "where": {"lat": 1, "lon": 2}}  # the text parses as meant
+    cuts = every_cut(TRICKY)
+    joined = [cut for cut in cuts if parse_halves_here("t.yaml", TRICKY, cut) is not None]
+    # the halves join at the entries of sources and cities and at the sections' keys, never after a key or an
+    # entry inside a quoted scalar, nor where the section last named above the cut is not the one it is in
+    assert [(TRICKY.count("\n", 0, c.at) + 1, c.section) for c in joined] == [
+        (5, ""),
+        (12, "sources"),
+        (21, ""),
+        (29, "cities"),
+        (32, "cities"),
+        (35, ""),
+    ]
+    assert len(cuts) > len(joined)  # cuts after a key inside a quoted scalar are refused
+    for cut in joined:
+        data, passed = parse_halves_here("t.yaml", TRICKY, cut)  # type: ignore[misc]
+        assert data == expected and list(data) == list(expected)
+        assert passed is False  # not a valid pack: the schema check reads it whole
+
+
+@pytest.mark.parametrize("text", BROKEN)
+def test_a_text_whose_whole_does_not_parse_never_joins(text: str) -> None:
+    assert whole(text) is None
+    assert all(parse_halves_here("t.yaml", text, cut) is None for cut in every_cut(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{cities: [a],\nparks: [b]}\n",  # not a block mapping
+        "cities:\n- a\n---\nparks:\n- b\n",  # a second document
+        "cities:\r\n- a\r\n- b\r\n",  # a line break other than the newline
+        "cities:\n- a\n- b\tc\n",  # a tab
+        "# only a comment\n",
+    ],
+)
+def test_no_cut_where_the_text_is_not_one_block_mapping_of_newline_lines(text: str) -> None:
+    assert all(find_cut(text, near) is None for near in range(len(text)))
+
+
+def test_a_cut_near_the_middle_continues_its_section_at_its_entries_column() -> None:
+    text = "meta:\n  title: t\ncities:\n  - id: a\n    name: A\n  - id: b\n    name: B\n  - id: c\n"
+    assert find_cut(text) == Cut(text.index("  - id: b"), "cities", 3)
+    text = "cities:\n- id: a\n- id: b\nparks:\n  x: 1\n  y: 2\n  z: 3\n  w: 4\nzones:\n- id: z\n"
+    assert find_cut(text, text.index("  y")) == Cut(text.index("zones"), "", 0)  # parks holds no entries
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="parses on two cores where the system forks")
+def test_on_two_cores_the_pack_is_the_whole_and_passes_the_schema_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})  # a second core, wherever the suite runs
+    text = (FIXTURES / "places.yaml").read_text(encoding="utf-8")
+    cut = find_cut(text)
+    assert cut is not None and cut.section  # the fixture's middle is inside a section's entries
+    data, passed = parse_halves("places.yaml", text)  # type: ignore[misc]
+    assert data == whole(text) and list(data) == list(whole(text))
+    assert passed is True
+    # a value marshal cannot carry (a date, which the schema refuses) in the child's half: parsed whole
+    assert parse_halves("places.yaml", text[: cut.at] + "  - when: 2024-01-01\n" + text[cut.at :]) is None
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="parses on two cores where the system forks")
+def test_a_pack_read_in_halves_is_the_pack_read_whole(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from clusters_cli.store.packs import load_fresh
+
+    monkeypatch.setenv("CLUSTERS_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+    paths = [str(FIXTURES / name) for name in ("places.yaml", "article.yaml", "pages.yaml")]
+    monkeypatch.setattr(halves, "SPLIT_FROM", 1 << 40)
+    read_whole = load_fresh(paths)
+    monkeypatch.setattr(halves, "SPLIT_FROM", 0)
+    calls: list[str] = []
+    real = halves.parse_halves
+    monkeypatch.setattr(halves, "parse_halves", lambda path, text: calls.append(path) or real(path, text))
+    assert load_fresh(paths, use_pack_cache=True) == read_whole
+    assert calls == paths
+    # a problem in the second half is reported as where it stands, as when the pack is read whole
+    text = (FIXTURES / "places.yaml").read_text(encoding="utf-8")
+    last = text.rindex("\n  - {id: ")
+    broken = tmp_path / "places.yaml"
+    broken.write_text(text[:last] + "\n  - {id: 7}" + text[last:], encoding="utf-8")
+    assert real(str(broken), broken.read_text(encoding="utf-8"))[1] is False  # read in halves, checked whole
+    found = []
+    for split_from in (0, 1 << 40):
+        monkeypatch.setattr(halves, "SPLIT_FROM", split_from)
+        with pytest.raises(InvalidKnowledgeBase) as error:
+            load_fresh([str(broken), *paths[1:]], use_pack_cache=True)
+        found.append([(p.line, p.entry, p.message) for p in error.value.problems])
+    assert calls == [*paths, str(broken)]
+    assert found[0] == found[1] and found[0][0][0] == text[:last].count("\n") + 2
