@@ -174,3 +174,18 @@ def test_a_pack_read_in_halves_is_the_pack_read_whole(monkeypatch: pytest.Monkey
         found.append([(p.line, p.entry, p.message) for p in error.value.problems])
     assert calls == [*paths, str(broken)]
     assert found[0] == found[1] and found[0][0][0] == text[:last].count("\n") + 2
+
+
+@pytest.mark.parametrize("half", ["first", "second"])
+def test_a_non_finite_number_in_either_half_leaves_the_check_to_the_whole(half: str) -> None:
+    # a figure's value is any number to the schema's compiled check: only the walk for .nan and .inf refuses it
+    text = (FIXTURES / "article.yaml").read_text(encoding="utf-8")
+    cut = find_cut(text, text.index("    value: 30\n"))
+    assert cut is not None and cut.section == "statistics"
+    data, passed = parse_halves_here("article.yaml", text, cut)  # type: ignore[misc]
+    assert data == whole(text) and passed is True
+    value = text.index("    value: 100\n" if half == "first" else "    value: 1.4\n")
+    assert (value > cut.at) == (half == "second")
+    text = text[:value] + "    value: .nan" + text[text.index("\n", value) :]
+    data, passed = parse_halves_here("article.yaml", text, cut)  # type: ignore[misc]
+    assert data == whole(text) and passed is False

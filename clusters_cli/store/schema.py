@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime
 import json
 import math
+from collections.abc import Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -191,7 +192,7 @@ def entries_pass(data: Any) -> bool:
     check, and nothing in `data` (its entries or any other value) is a non-finite number. A section without a
     compiled check passes nothing (jsonschema reads it)."""
     fast = fast_checks(_schema_text())
-    if not isinstance(data, dict) or _has_non_finite(data):
+    if not isinstance(data, dict) or next(_non_finite(data, ()), None) is not None:
         return False
     for section, check in fast.items():
         items = data.get(section) if section else None
@@ -203,16 +204,6 @@ def entries_pass(data: Any) -> bool:
 def top_passes(data: Any) -> bool:
     """Whether the pack's top level passes its compiled check (each section's entries taken as they are)."""
     return entry_passes(fast_checks(_schema_text())[""], data)
-
-
-def _has_non_finite(value: Any) -> bool:
-    if isinstance(value, float):
-        return not math.isfinite(value)
-    if isinstance(value, dict):
-        return any(_has_non_finite(v) for v in value.values())
-    if isinstance(value, list):
-        return any(_has_non_finite(v) for v in value)
-    return False
 
 
 def _schema_errors(data: Any) -> list[tuple[tuple[Any, ...], Any]]:
@@ -358,16 +349,18 @@ def schema_problems(pack: Pack) -> list[Problem]:
             continue  # `required` names every missing field once, though jsonschema reports each
         seen.add((where, template + repr(sorted(values.items()))))
         problems.append(pack.problem(where, template, **values))
-    problems += _non_finite(pack, pack.data, ())
+    message = N_("{value} is not a finite number")
+    problems += [pack.problem(where, message, value=value) for where, value in _non_finite(pack.data, ())]
     return problems
 
 
-def _non_finite(pack: Pack, value: Any, where: tuple[Any, ...]) -> list[Problem]:
-    """JSON has no NaN or infinity, but YAML's .nan and .inf parse as floats: refuse them."""
+def _non_finite(value: Any, where: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], float]]:
+    """(where, value) of every non-finite number: JSON has none, but YAML's .nan and .inf parse as floats."""
     if isinstance(value, float) and not math.isfinite(value):
-        return [pack.problem(where, N_("{value} is not a finite number"), value=value)]
-    if isinstance(value, dict):
-        return [p for k, v in value.items() for p in _non_finite(pack, v, (*where, k))]
-    if isinstance(value, list):
-        return [p for i, v in enumerate(value) for p in _non_finite(pack, v, (*where, i))]
-    return []
+        yield where, value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _non_finite(v, (*where, k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _non_finite(v, (*where, i))
