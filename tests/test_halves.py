@@ -160,6 +160,8 @@ def test_a_pack_read_in_halves_is_the_pack_read_whole(monkeypatch: pytest.Monkey
     monkeypatch.setattr(halves, "parse_halves", lambda path, text: calls.append(path) or real(path, text))
     assert load_fresh(paths, use_pack_cache=True) == read_whole
     assert calls == paths
+    assert load_fresh(paths, use_pack_cache=True) == read_whole  # kept as parsed: not parsed again
+    assert calls == paths
     # a problem in the second half is reported as where it stands, as when the pack is read whole
     text = (FIXTURES / "places.yaml").read_text(encoding="utf-8")
     last = text.rindex("\n  - {id: ")
