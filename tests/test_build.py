@@ -4,10 +4,12 @@ or schema is parsed and checked again, never served from a parse made before the
 
 from __future__ import annotations
 
+import builtins
 import json
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -110,6 +112,28 @@ def test_a_pack_edited_after_its_parse_is_never_kept_as_the_parse_of_the_new_byt
     assert after is not None and after[0] != before[0]
     assert not Path(after[0]).exists()
     assert json.loads(Path(before[0]).read_text(encoding="utf-8"))["key"] == before[1]
+
+
+def test_a_first_parse_reads_the_pack_once_so_the_parse_kept_is_of_the_bytes_hashed(
+    tmp_path: Path, isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # hashed from one read and parsed from another, an edit in between had the new bytes' parse kept under the
+    # old bytes' key
+    pack = tmp_path / "mine.yaml"
+    shutil.copy(FIXTURE, pack)
+    opened: list[str] = []
+    real_open = builtins.open
+
+    def counting(file: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        if str(file) == str(pack):
+            opened.append(mode)
+        return real_open(file, mode, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", counting)
+    packs.read_packs([str(pack)], use_pack_cache=True)
+    assert opened == ["rb"]
+    where = packs._pack_cache(str(pack))
+    assert where is not None and json.loads(Path(where[0]).read_text(encoding="utf-8"))["key"] == where[1]
 
 
 def test_no_generated_or_large_file_is_tracked() -> None:

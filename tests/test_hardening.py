@@ -138,6 +138,17 @@ def test_fifty_megabyte_file_is_refused_quickly(tmp_path: Path) -> None:
     assert "the limit is 32 MiB" in kb_error(str(path))
 
 
+@pytest.mark.parametrize("setting", ["abc", "-5", "1e9", "６４"])
+def test_a_limit_that_is_not_a_whole_number_of_bytes_is_a_usage_error(tmp_path: Path, setting: str) -> None:
+    big = tmp_path / "big.yaml"
+    big.write_text("meta: {}\n", encoding="utf-8")
+    r = cli("--no-shipped", "--data", str(big), "info", env={"CLUSTERS_MAX_BYTES": setting})
+    assert r.exit_code == 2 and r.stdout == ""
+    assert r.stderr == (
+        f"clusters: error: CLUSTERS_MAX_BYTES must be a whole number of bytes (such as 67108864), not '{setting}'\n"
+    )
+
+
 def test_deep_nesting_is_reported(tmp_path: Path) -> None:
     text = "meta: " + "[" * 5000 + "]" * 5000 + "\n"
     r = cli("--no-shipped", "--data", write(tmp_path, text), "info")

@@ -47,19 +47,29 @@ def _pack_cache(path: str) -> tuple[str, str] | None:
     It is keyed by the pack's bytes (and the schema's file), not by its name or time: a copy, a move or
     a touched file is not parsed again, and any change of content is a miss.
     """
+    from .yamlfile import max_bytes
+
+    try:
+        if os.stat(path).st_size > max_bytes():
+            return None  # too large to read: parsing reports it
+        with open(path, "rb") as f:
+            raw = f.read()
+    except (OSError, ValueError):
+        return None
+    return _pack_key(raw)
+
+
+def _pack_key(raw: bytes) -> tuple[str, str] | None:
+    """_pack_cache of a pack of these bytes."""
     import hashlib
 
     from ..paths import schema_path
-    from .yamlfile import MAX_BYTES_DEFAULT
 
+    digest = hashlib.sha256(raw).hexdigest()
     try:
-        if os.stat(path).st_size > int(os.environ.get("CLUSTERS_MAX_BYTES", MAX_BYTES_DEFAULT)):
-            return None  # too large to read: parsing reports it
-        with open(path, "rb") as f:
-            digest = hashlib.sha256(f.read()).hexdigest()
         with open(schema_path(), "rb") as f:
             schema = hashlib.sha256(f.read()).hexdigest()
-    except (OSError, ValueError):
+    except OSError:
         return None
     key = repr([__version__, PARSE_FORMAT, sys.version_info[:2], digest, schema])
     return os.path.join(cache_dir(), f"pack-{digest[:32]}.json"), key
@@ -211,7 +221,7 @@ def parse_packs(
     from .halves import SPLIT_FROM, parse_halves
     from .schema import a_value_of
     from .validate import Pack
-    from .yamlfile import parse_text, read_text
+    from .yamlfile import decode, parse_text, read_bytes
 
     if not paths:
         raise InvalidKnowledgeBase(
@@ -226,7 +236,12 @@ def parse_packs(
             if parsed[path][1]:
                 checked.add(path)
             continue
-        where = None if locate else _pack_cache(path)  # the pack's bytes hashed once: read, parsed, kept by it
+        try:
+            raw = read_bytes(path)
+        except InvalidKnowledgeBase as error:
+            unread += error.problems
+            continue
+        where = None if locate else _pack_key(raw)  # the bytes read once: hashed, parsed and kept by their key
         cached = _read_parsed(path, where) if use_pack_cache and not full_check else None
         if cached is not None:
             packs.append(Pack(path, *cached))
@@ -236,7 +251,7 @@ def parse_packs(
         # problem to report has it read again to say where (_Reparsed), as a pack from the pack cache does
         locs: Mapping[tuple[Any, ...], tuple[int, int]]
         try:
-            text = read_text(path)
+            text = decode(path, raw)
             # a large pack of known bytes is parsed and schema-checked in two halves on two cores, when they
             # surely parse to what it does (store/halves.py)
             if where is not None and len(text) >= SPLIT_FROM:

@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 from yaml.nodes import ScalarNode
 
-from ..errors import InvalidKnowledgeBase, Problem, Word
+from ..errors import InvalidKnowledgeBase, Problem, UsageProblem, Word
 from ..i18n import N_
 
 try:  # libyaml composes the node tree in C, ~5x faster; the pure-Python loader is the fallback
@@ -95,7 +95,27 @@ LIBYAML_WORDS = (
 
 def read_text(path: str) -> str:
     """The file's text, or InvalidKnowledgeBase saying plainly why not."""
-    limit = int(os.environ.get("CLUSTERS_MAX_BYTES", MAX_BYTES_DEFAULT))
+    return decode(path, read_bytes(path))
+
+
+def max_bytes() -> int:
+    """The largest pack read, in bytes: CLUSTERS_MAX_BYTES, else MAX_BYTES_DEFAULT. A setting that is not a
+    whole number of bytes is a usage problem, said as such (never a traceback, never quietly the default)."""
+    setting = os.environ.get("CLUSTERS_MAX_BYTES", "").strip()
+    if not setting:
+        return MAX_BYTES_DEFAULT
+    if not setting.isdigit() or not setting.isascii():
+        from ..i18n import _
+        from ..sanitize import clean_one_line
+
+        message = _("CLUSTERS_MAX_BYTES must be a whole number of bytes (such as 67108864), not '{value}'")
+        raise UsageProblem(message.format(value=clean_one_line(setting)))
+    return int(setting)
+
+
+def read_bytes(path: str) -> bytes:
+    """The file's bytes (up to the limit), or InvalidKnowledgeBase saying plainly why not."""
+    limit = max_bytes()
     try:
         size = os.stat(path).st_size
         if os.path.isdir(path):
@@ -115,6 +135,11 @@ def read_text(path: str) -> str:
         raise _fail(path, N_("is a directory, not a knowledge-base file")) from None
     except OSError as e:
         raise _fail(path, N_("cannot read: {reason}"), reason=e.strerror or str(e)) from None
+    return raw
+
+
+def decode(path: str, raw: bytes) -> str:
+    """A file's bytes as text, or InvalidKnowledgeBase naming the first byte that is not UTF-8."""
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
