@@ -3,6 +3,7 @@ every run still gives the right answer."""
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
@@ -378,3 +379,63 @@ def test_an_interrupted_build_stops_its_helper_and_leaves_no_file(
     assert len(ended) == 1 and os.WIFSIGNALED(ended[0]) and os.WTERMSIG(ended[0]) == signal.SIGKILL  # stopped
     with pytest.raises(ChildProcessError):  # and reaped: no helper left running or unreaped
         waitpid(forked[0], os.WNOHANG)
+
+
+def test_a_full_build_and_only_a_full_build_runs_inside_the_callers_notice(isolated: Path, tmp_path: Path) -> None:
+    from contextlib import contextmanager
+
+    from clusters_cli.store.cache import load_kb
+
+    seen: list[list[str]] = []
+
+    @contextmanager
+    def building(paths: Any) -> Any:
+        seen.append(list(paths))
+        yield
+
+    path = copied_packs(tmp_path)
+    load_kb(path, shipped=False, building=building)  # a first run: compiled
+    load_kb(path, shipped=False, building=building)  # then read from the cache
+    assert seen == [path]
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_build_says_so_on_a_terminal_and_erases_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from clusters_cli.cli.runtime import compiling_notice
+    from clusters_cli.i18n import use
+
+    pack = tmp_path / "mine.yaml"
+    with open(pack, "wb") as f:
+        f.truncate(1536 * 1024)
+    packs = [str(pack), str(tmp_path / "gone.yaml")]  # a pack that cannot be read counts nothing
+    monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.delenv("TERM", raising=False)
+    line = "Compiling the knowledge base (1.5 MiB of packs) into the cache..."
+    out = _Terminal()
+    with compiling_notice(packs, out):
+        assert out.getvalue() == line
+    assert out.getvalue() == line + "\r" + " " * len(line) + "\r"  # spaces, not escape codes
+    monkeypatch.setenv("COLUMNS", "21")  # never wider than the terminal, less a cell (no wrapped line)
+    out = _Terminal()
+    with compiling_notice(packs, out):
+        pass
+    assert out.getvalue() == line[:20] + "\r" + " " * 20 + "\r"
+    monkeypatch.setenv("COLUMNS", "200")
+    use("zh")
+    try:
+        out = _Terminal()
+        with compiling_notice(packs, out):
+            pass
+    finally:
+        use("en")
+    zh = "正在将知识库（1.5 MiB 的数据包）编译进缓存……"
+    assert out.getvalue() == zh + "\r" + " " * 46 + "\r"  # 17 wide characters and 2 of ambiguous width: 2 cells each
+    for stream, term in ((io.StringIO(), "xterm"), (_Terminal(), "dumb")):  # a pipe or a file; a dumb terminal
+        monkeypatch.setenv("TERM", term)
+        with compiling_notice(packs, stream):
+            pass
+        assert stream.getvalue() == ""

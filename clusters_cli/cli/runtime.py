@@ -12,8 +12,8 @@ import contextlib
 import os
 import re
 import sys
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 from typer import Abort, Exit
 from typer.core import TyperGroup
@@ -197,7 +197,54 @@ def build(settings: Settings, ask: Callable[[KB], T]) -> T:
 
     # a view of many rows makes objects that live until it is printed: no collector passes
     with exact_names(settings.exact), collector_paused():
-        return with_recovery(ask_with_names if zh() else ask, settings.data, shipped=settings.shipped)
+        return with_recovery(
+            ask_with_names if zh() else ask, settings.data, shipped=settings.shipped, building=compiling_notice
+        )
+
+
+@contextlib.contextmanager
+def compiling_notice(paths: Sequence[str], stream: TextIO | None = None) -> Iterator[None]:
+    """While the packs are compiled into the cache (a first run, or after a pack changed): one line saying so
+    on stderr when it is a terminal, erased when done by spaces (no escape codes); nothing otherwise."""
+    import shutil  # only on a build: a warm run never imports it
+
+    out = sys.stderr if stream is None else stream
+    try:
+        terminal = out.isatty() and os.environ.get("TERM") != "dumb"
+    except (OSError, ValueError):  # a closed stream
+        terminal = False
+    if not terminal:
+        yield
+        return
+    size = 0
+    for path in paths:
+        with contextlib.suppress(OSError):
+            size += os.path.getsize(path)
+    line = _("Compiling the knowledge base ({size} MiB of packs) into the cache...").format(
+        size=f"{size / 1048576:.1f}"
+    )
+    line, cells = _fitted(line, shutil.get_terminal_size().columns - 1)
+    out.write(line)
+    out.flush()
+    try:
+        yield
+    finally:
+        out.write("\r" + " " * cells + "\r")
+        out.flush()
+
+
+def _fitted(text: str, width: int) -> tuple[str, int]:
+    """The text cut to `width` terminal cells, and the cells it takes: a wide character takes two, and so does
+    one of ambiguous width (two in a Chinese terminal: more spaces than needed erase it all the same)."""
+    import unicodedata
+
+    cells = 0
+    for i, ch in enumerate(text):
+        wide = 2 if unicodedata.east_asian_width(ch) in ("W", "F", "A") else 1
+        if cells + wide > width:
+            return text[:i], cells
+        cells += wide
+    return text, cells
 
 
 def _ids_in(view: Any) -> set[str]:

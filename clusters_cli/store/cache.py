@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from .packs import Loaded
 
 T = TypeVar("T")
+# what a caller wraps a full build in (a notice while the packs are compiled): given the packs' paths
+Building = Callable[[Sequence[str]], contextlib.AbstractContextManager[None]]
 
 # a pack's checked parse (store/packs.py): changes only when what parsing and the schema check keep changes,
 # so a change of the rules does not make a large pack be parsed again
@@ -192,10 +194,12 @@ def load_kb(
     use_cache: bool = True,
     shipped: bool | None = None,
     full_check: bool = False,
+    building: Building | None = None,
 ) -> KB:
     """Load, validate and index the packs: the shipped ones plus `data` (or $CLUSTERS_DATA).
 
     `full_check` parses and schema-checks every pack again, ignoring the parse cache (`clusters validate`).
+    A full build into the cache runs inside `building(paths)`, where one is given.
     """
     extra = [data] if isinstance(data, str) else list(data or [])
     paths = pack_paths(extra, shipped=shipped)
@@ -214,7 +218,8 @@ def load_kb(
         kb = _cached_kb(paths, key)
         if kb is not None:
             return kb
-    with collector_paused():  # bulk loading makes objects that live on: the collector's passes free nothing
+    # bulk loading makes objects that live on: the collector's passes free nothing
+    with collector_paused(), building(paths) if building else contextlib.nullcontext():
         loaded = load_fresh(paths, use_pack_cache=True, parsed=parsed)
         written = _write_cached(paths, key, loaded)
     if written:
@@ -229,10 +234,12 @@ def _cached_kb(paths: list[str], key: str) -> KB | None:
     return None if conn is None else KB(conn, paths)
 
 
-def with_recovery(ask: Callable[[KB], T], data: Sequence[str] = (), *, shipped: bool | None = None) -> T:
+def with_recovery(
+    ask: Callable[[KB], T], data: Sequence[str] = (), *, shipped: bool | None = None, building: Building | None = None
+) -> T:
     """Ask the knowledge base a question; if its cache fails in use, drop it and ask a fresh build."""
     try:
-        return ask(load_kb(data, shipped=shipped))
+        return ask(load_kb(data, shipped=shipped, building=building))
     except CacheCorrupt:
         paths = pack_paths(list(data), shipped=shipped)
         with contextlib.suppress(OSError):
