@@ -3,8 +3,10 @@ every run still gives the right answer."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
+import sqlite3
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -394,9 +396,21 @@ def test_a_full_build_and_only_a_full_build_runs_inside_the_callers_notice(isola
         yield
 
     path = copied_packs(tmp_path)
-    load_kb(path, shipped=False, building=building)  # a first run: compiled
-    load_kb(path, shipped=False, building=building)  # then read from the cache
-    assert seen == [path]
+    mine = tmp_path / "mine.yaml"
+    source = (
+        "meta: {{title: Mine, version: '{v}', primary_source: mine-notes}}\nsources:\n"
+        "  - {{id: mine-notes, short_name: My notes, name: My notes {v}, kind: secondary,\n"
+        "     sections: [{{heading: Only, paragraphs: 3}}]}}\n"
+    )
+    mine.write_text(source.format(v=1), encoding="utf-8")
+    packs = [*path, str(mine)]
+    load_kb(packs, shipped=False, building=building)  # a first run: compiled
+    load_kb(packs, shipped=False, building=building)  # then read from the cache
+    mine.write_text(source.format(v=2), encoding="utf-8")
+    load_kb(packs, shipped=False, building=building)  # its rows replaced in a copy of the last build
+    with contextlib.closing(sqlite3.connect(cache_file(packs))) as conn:
+        assert conn.execute("SELECT value FROM meta WHERE key = 'deltas'").fetchone() == ("1",)
+    assert seen == [packs]
 
 
 class _Terminal(io.StringIO):
