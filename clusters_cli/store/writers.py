@@ -3,9 +3,9 @@
 The writers (`write_entities`, `name_keys`, `write_search_texts`, `write_specialty_words`,
 `write_relation_rows`, `write_points`) are shared by the full build (`build_database`) and the delta
 (store/delta.py), which differ only in which entities they are given and where each relation's rows start.
-A large knowledge base is built on two cores: a forked helper (store/forked.py) writes the entities and
-their name keys into a file of its own, copied in when it is done. Where the database lives, how it is
-keyed, written into place and loaded is store/cache.py's.
+A knowledge base of PARALLEL_FROM entities or more is built on two cores: a forked helper (store/forked.py)
+writes the entities and their name keys into a file of its own, copied in when it is done. Where the database
+lives, how it is keyed, written into place and loaded is store/cache.py's.
 """
 
 from __future__ import annotations
@@ -60,11 +60,12 @@ _KEY_INDEXES = """
 CREATE INDEX keys_head ON keys (kind, head, len);
 CREATE INDEX keys_tail ON keys (kind, tail, len);
 """
-# A large knowledge base is compiled on two cores: a forked helper writes the entities and their name keys
-# (half the work) into a file of their own while this process writes the search texts and relations, and
-# SQLite then copies the helper's tables in whole pages (its transfer of a table into an empty one of the
-# same shape, indexes included). Below this many entities a fork saves nothing: measured, 100 entities build in
-# 11 ms either way, the shipped knowledge base's 4,900 in 0.38-0.43 s instead of 0.61-0.65 s.
+# A knowledge base of PARALLEL_FROM entities or more is compiled on two cores: a forked helper writes the
+# entities and their name keys (half the work) into a file of their own while this process writes the search
+# texts and relations, and SQLite then copies the helper's tables in whole pages (its transfer of a table into
+# an empty one of the same shape, indexes included). Below this many entities a fork saves nothing: measured,
+# 100 entities build in 11 ms either way, the shipped knowledge base's 4,900 in 0.38-0.43 s instead of
+# 0.61-0.65 s.
 PARALLEL_FROM = 1000
 
 
