@@ -47,16 +47,12 @@ def _pack_cache(path: str) -> tuple[str, str] | None:
     It is keyed by the pack's bytes (and the schema's file), not by its name or time: a copy, a move or
     a touched file is not parsed again, and any change of content is a miss.
     """
-    from .yamlfile import max_bytes
+    from .yamlfile import read_bytes
 
     try:
-        if os.stat(path).st_size > max_bytes():
-            return None  # too large to read: parsing reports it
-        with open(path, "rb") as f:
-            raw = f.read()
-    except (OSError, ValueError):
+        return _pack_key(read_bytes(path))
+    except InvalidKnowledgeBase:  # unreadable or too large: parsing reports it
         return None
-    return _pack_key(raw)
 
 
 def _pack_key(raw: bytes) -> tuple[str, str] | None:
@@ -159,21 +155,17 @@ class _Reparsed(Mapping[tuple[Any, ...], tuple[int, int]]):
 
     def _read(self) -> Mapping[tuple[Any, ...], tuple[int, int]]:
         if self._locs is None:
-            from .yamlfile import load_yaml
+            from .yamlfile import decode, parse_text, read_bytes
 
             self._locs = {}  # problems are still named by file and entry, without their line
-            if self._unchanged():
-                try:
-                    locs = load_yaml(self._path)[1]
-                except InvalidKnowledgeBase:
-                    return self._locs
-                if self._unchanged():  # not edited while it was parsed
-                    self._locs = locs
+            try:
+                raw = read_bytes(self._path)  # read once: the bytes compared are the bytes parsed
+                key = _pack_key(raw)
+                if key is not None and key[1] == self._key:
+                    self._locs = parse_text(self._path, decode(self._path, raw))[1]
+            except InvalidKnowledgeBase:
+                pass
         return self._locs
-
-    def _unchanged(self) -> bool:
-        where = _pack_cache(self._path)
-        return where is not None and where[1] == self._key
 
     def __getitem__(self, key: tuple[Any, ...]) -> tuple[int, int]:
         return self._read()[key]
