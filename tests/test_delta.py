@@ -310,3 +310,52 @@ def test_after_so_many_deltas_the_build_is_full_again(tmp_path: Path, monkeypatc
         cache.load_kb(paths, shipped=False).conn.close()
         seen.append(_deltas(cache.cache_file(paths)))
     assert seen == ["0", "1", "2", "0", "1"]
+
+
+@pytest.mark.parametrize(
+    ("added", "deltas"),
+    [
+        ([SOURCE.format(v=4) + FIRMS.format(v=4) + CLUSTER.format(v=4) + NAMING + FIGURES.format(n=42)], "1"),
+        ([SOURCE.format(v=3) + CLUSTER.format(v=3) + PARKED, _second(1)], "1"),  # two packs at once
+        # a county only the pack names gains a point of its own: compiled in full
+        ([SOURCE.format(v=2) + CLUSTER.format(v=2).replace("cities: [hefei]", "cities: [feixi]")], "0"),
+    ],
+)
+def test_a_pack_added_at_the_end_starts_from_the_build_of_the_packs_before_it(
+    added: list[str], deltas: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first run with packs of one's own beside packs already compiled (the shipped ones, for a user): that
+    build is copied and the added packs' rows written, and the database is the one a full build makes; the
+    build of the packs before them is left as it was, for the runs without them."""
+    monkeypatch.setenv("CLUSTERS_CACHE_DIR", str(tmp_path / "kept"))
+    cache.load_kb(PACKS, shipped=False).conn.close()
+    before = _tables(cache.cache_file(PACKS))
+    paths = list(PACKS)
+    for i, text in enumerate(added):
+        _edit(tmp_path / f"mine{i}.yaml", text)
+        paths.append(str(tmp_path / f"mine{i}.yaml"))
+    cache.load_kb(paths, shipped=False).conn.close()
+    kept, theirs = cache.cache_file(paths), cache.cache_file(PACKS)
+    assert _deltas(kept) == deltas
+    assert _tables(kept) == _tables(_full(paths, tmp_path / "full", monkeypatch))
+    assert _tables(theirs) == before and _deltas(theirs) == "0"
+
+
+def test_a_change_before_the_end_starts_from_the_build_of_the_packs_before_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two packs of one's own whose first changed: the last build of all of them cannot serve (the change is not
+    at the end), the build of the packs before both can, and both are written again there."""
+    first, second = tmp_path / "first.yaml", tmp_path / "second.yaml"
+    paths = [*PACKS, str(first), str(second)]
+    monkeypatch.setenv("CLUSTERS_CACHE_DIR", str(tmp_path / "kept"))
+    cache.load_kb(PACKS, shipped=False).conn.close()
+    _edit(first, SOURCE.format(v=1) + CLUSTER.format(v=1))
+    _edit(second, _second(1))
+    cache.load_kb(paths, shipped=False).conn.close()
+    assert _deltas(cache.cache_file(paths)) == "1"
+    _edit(first, SOURCE.format(v=2) + CLUSTER.format(v=2) + PARKED)
+    cache.load_kb(paths, shipped=False).conn.close()
+    kept = cache.cache_file(paths)
+    assert _deltas(kept) == "1"  # from the packs' build again, not from the last one
+    assert _tables(kept) == _tables(_full(paths, tmp_path / "full", monkeypatch))

@@ -76,15 +76,16 @@ def _cache_key(paths: Sequence[str]) -> str:
 
 
 def changed_packs(old: str, new: str) -> list[int] | None:
-    """The indexes of the packs whose size or time differs between two cache keys (_cache_key) of the same
-    packs in the same order, by the same version, format, Python and schema; None for any other two keys."""
+    """The indexes of the packs of cache key `new` (_cache_key) that are not as key `old` has them: those whose
+    size or time differs, and those `new` lists after `old`'s last (added at the end). None unless `new` lists
+    `old`'s packs first, in the same order, by the same version, format, Python and schema."""
     import ast
 
     try:
         (built, packs), (built_now, packs_now) = ast.literal_eval(old), ast.literal_eval(new)
-        if built != built_now or [p[0] for p in packs] != [p[0] for p in packs_now]:
+        if built != built_now or [p[0] for p in packs] != [p[0] for p in packs_now[: len(packs)]]:
             return None
-        return [i for i, (was, now) in enumerate(zip(packs, packs_now, strict=True)) if was != now]
+        return [i for i, now in enumerate(packs_now) if i >= len(packs) or packs[i] != now]
     except (ValueError, SyntaxError, TypeError, IndexError):  # not keys of this layout
         return None
 

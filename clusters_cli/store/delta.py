@@ -3,7 +3,9 @@
 A pack of one's own read beside a large knowledge base is the pack that changes: compiling everything again
 costs a minute at 100 times the shipped data, where the change touches a few rows. When the last build's
 database is there, built by this version from the same packs in the same order, and only packs at the end
-of the list changed, the database is copied and only their rows are replaced:
+of the list changed, the database is copied and only their rows are replaced. Packs added at the end of the
+list are changed packs that held nothing before: the first run with a pack of one's own copies the build of
+the packs before it (the shipped packs', say), which stays for the runs without it.
 
 - The changed packs, before and after, may hold only sources, companies, clusters and statistics
   (`DELTA_SECTIONS`), none joining another by `same_as`, no cluster naming a designation (a list's member
@@ -70,15 +72,14 @@ def rebuild(paths: list[str], key: str, parsed: dict[str, tuple[Pack, bool]]) ->
     """Write the database of `paths` under `key` from the last build's, if only packs at the end of the list
     changed and what they hold allows it; False (nothing written) otherwise. The packs it parsed are left in
     `parsed` (path -> pack, whether from the pack cache), so that the full path does not parse them again."""
-    old_path = cache_file(paths)
-    if not looks_whole(old_path):
+    found = _last_build(paths, key)
+    if found is None:
         return False
+    old_path, meta, changed = found
     try:
-        meta = _meta(old_path)
-        changed = _changed_tail(meta, key, paths)
         if sum(os.stat(paths[i]).st_size for i in changed) > MAX_CHANGED_BYTES:
             return False  # a large pack is what a full build is for
-    except (sqlite3.Error, OSError, _Unsure, ValueError, KeyError):
+    except OSError:
         return False
     from .packs import keep_parsed, parse_packs
 
@@ -96,7 +97,7 @@ def rebuild(paths: list[str], key: str, parsed: dict[str, tuple[Pack, bool]]) ->
             raise _Unsure
         _apply(conn, meta, key, paths, changed, packs)
 
-    if not write_beside(old_path, fill, start_from=old_path, fails=(_Unsure, KeyError, ValueError, TypeError)):
+    if not write_beside(cache_file(paths), fill, start_from=old_path, fails=(_Unsure, KeyError, ValueError, TypeError)):
         return False
     keep_parsed(packs, checked)
     return True
@@ -105,6 +106,23 @@ def rebuild(paths: list[str], key: str, parsed: dict[str, tuple[Pack, bool]]) ->
 def _meta(path: str) -> dict[str, str]:
     with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
         return dict(conn.execute("SELECT key, value FROM meta").fetchall())
+
+
+def _last_build(paths: list[str], key: str) -> tuple[str, dict[str, str], list[int]] | None:
+    """(file, meta, indexes of the changed packs) of the build to start from: the last build of these packs,
+    else that of the packs before those added at the end, the longest such list first (the first run with a
+    pack of one's own starts from the shipped packs' build, which stays as it was for runs without it); None
+    if no build has only packs at the end to replace."""
+    for n in range(len(paths), 0, -1):
+        path = cache_file(paths[:n])
+        if not looks_whole(path):
+            continue
+        try:
+            meta = _meta(path)
+            return path, meta, _changed_tail(meta, key, paths)
+        except (sqlite3.Error, OSError, _Unsure, ValueError, KeyError):
+            continue  # say, a change before the end, or deltas enough in a row: a shorter list may serve
+    return None
 
 
 def _changed_tail(meta: dict[str, str], key: str, paths: list[str]) -> list[int]:
@@ -216,6 +234,7 @@ def _apply(
     if not _entries_qualify([e for s in DELTA_SECTIONS for e in old[s]], old["clusters"]):
         raise _Unsure
     infos = json.loads(meta["packs"])
+    infos += [{}] * (len(paths) - len(infos))  # the packs added at the end: filled in below
     folded = json.loads(meta["folded"])
     _check_unnamed(conn, old, folded, infos, changed)
     new = _merged(packs)
