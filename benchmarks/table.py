@@ -14,6 +14,8 @@ Rows:
 - "cache rebuild after a touched pack": a small pack of one's own beside the large one is changed before
   each run (a source more), so the database is compiled again: since it comes last and holds only a
   source, by replacing its rows in a copy of the last build (store/delta.py);
+- "first run with a pack of one's own added": the large pack's build is in the cache, and a small pack of
+  one's own is read beside it for the first time, so its rows are added to a copy of that build;
 - "first run on one's own pack": an empty cache folder each run: parse, check, compile, answer.
 
 Then the peers on the same question as `list cities --format csv` (`sqlite-utils query` over the SQLite
@@ -58,6 +60,7 @@ WARM: list[tuple[str, list[str]]] = [
 LOOKUPS = WARM[:7]
 WHOLE = ["list cities", "rank provinces --sector wind", "stats", "map"]
 REBUILD = "cache rebuild after a touched pack"
+ADDED = "first run with a pack of one's own added"
 COLD = "first run on one's own pack"
 FLOOR = "floor: import typer + rich table"
 LIST_CSV = "list cities --format csv"
@@ -166,10 +169,15 @@ def main(argv: list[str] | None = None) -> int:
         jobs += [(f, label, [*prog, *cmd], "warm") for label, cmd in WARM]
         if not args.skip_cold:
             jobs += [(f, REBUILD, [*prog, "province", "Anhui", "--json"], "rebuild")]
+            jobs += [(f, ADDED, [*prog, "province", "Anhui", "--json"], "added")]
             jobs += [(f, COLD, [*prog, "province", "Anhui", "--json"], "cold")]
+    kept: dict[int, set[Path]] = {}  # what the "added" folder holds before each run: the large pack's build
     for f in factors:  # warm the caches (and the rebuild's parse of the large pack) first
         for cache, mine in ((work / f"warm{f}", False), (work / f"rebuild{f}", True)):
             run_once([*prog, "province", "Anhui", "--json"], data_env(f, str(cache), mine))
+        if not args.skip_cold:
+            shutil.copytree(work / f"warm{f}", work / f"added{f}")
+            kept[f] = set((work / f"added{f}").iterdir())
     peer_factors = [f for f in factors if str(f) in args.peer_factors.split(",")]
     for f in peer_factors:
         folder = work / f"peers{f}"
@@ -184,6 +192,14 @@ def main(argv: list[str] | None = None) -> int:
             elif how == "rebuild":
                 (work / f"mine{f}.yaml").write_text(MINE.format(n=i + 1), encoding="utf-8")
                 job_env = data_env(f, str(work / f"rebuild{f}"), mine=True)
+            elif how == "added":  # the build of both packs that the last run wrote goes: first runs each time
+                for extra in set((work / f"added{f}").iterdir()) - kept[f]:
+                    extra.unlink()
+                (work / f"added{f}.yaml").write_text(MINE.format(n=1000 + i), encoding="utf-8")
+                job_env = {
+                    **data_env(f, str(work / f"added{f}")),
+                    "CLUSTERS_DATA": f"{packs[f]}{os.pathsep}{work}/added{f}.yaml",
+                }
             elif how == "cold":
                 job_env = data_env(f, tempfile.mkdtemp(prefix="cold-", dir=work))
             else:
@@ -206,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(f"| command | {head}{ratios} | peak MiB at {top}x |")
     print("|---" * (len(factors) + 2 + ratios.count("|")) + "|")
-    labels = [label for label, _ in WARM] + ([] if args.skip_cold else [REBUILD, COLD])
+    labels = [label for label, _ in WARM] + ([] if args.skip_cold else [REBUILD, ADDED, COLD])
     peer_labels = [p for p in (SQLITE_UTILS, JQ) if any((f, p) in times for f in factors)]
     for label in labels + peer_labels:
         if label in peer_labels:
