@@ -359,3 +359,17 @@ def test_a_change_before_the_end_starts_from_the_build_of_the_packs_before_it(
     kept = cache.cache_file(paths)
     assert _deltas(kept) == "1"  # from the packs' build again, not from the last one
     assert _tables(kept) == _tables(_full(paths, tmp_path / "full", monkeypatch))
+
+
+def test_a_key_of_more_packs_counts_those_it_adds_as_changed(tmp_path: Path) -> None:
+    a, b, c = (tmp_path / f"{n}.yaml" for n in "abc")
+    for pack in (a, b, c):
+        _edit(pack, SOURCE.format(v=1))
+    ab, abc = cache._cache_key([str(a), str(b)]), cache._cache_key([str(a), str(b), str(c)])
+    assert cache.changed_packs(ab, abc) == [2]
+    assert cache.changed_packs(abc, abc) == []
+    assert cache.changed_packs(abc, ab) is None  # fewer packs: not a build to start from
+    assert cache.changed_packs(cache._cache_key([str(b), str(a)]), abc) is None  # another order
+    assert cache.changed_packs(cache._cache_key([str(a), str(c)]), abc) is None  # another pack
+    _edit(b, SOURCE.format(v=2))
+    assert cache.changed_packs(ab, cache._cache_key([str(a), str(b), str(c)])) == [1, 2]
