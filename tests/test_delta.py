@@ -373,3 +373,23 @@ def test_a_key_of_more_packs_counts_those_it_adds_as_changed(tmp_path: Path) -> 
     assert cache.changed_packs(cache._cache_key([str(a), str(c)]), abc) is None  # another pack
     _edit(b, SOURCE.format(v=2))
     assert cache.changed_packs(ab, cache._cache_key([str(a), str(b), str(c)])) == [1, 2]
+
+
+def test_after_so_many_deltas_the_build_of_the_packs_before_is_the_fresh_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from clusters_cli.store import delta
+
+    monkeypatch.setattr(delta, "MAX_DELTAS", 2)
+    mine = tmp_path / "mine.yaml"
+    paths = [*PACKS, str(mine)]
+    monkeypatch.setenv("CLUSTERS_CACHE_DIR", str(tmp_path / "kept"))
+    cache.load_kb(PACKS, shipped=False).conn.close()
+    seen = []
+    for v in range(1, 5):
+        _edit(mine, SOURCE.format(v=v) + CLUSTER.format(v=v))
+        cache.load_kb(paths, shipped=False).conn.close()
+        seen.append(_deltas(cache.cache_file(paths)))
+    assert seen == ["1", "2", "1", "2"]
+    kept = cache.cache_file(paths)
+    assert _tables(kept) == _tables(_full(paths, tmp_path / "full", monkeypatch))

@@ -61,7 +61,7 @@ DELTA_SECTIONS = frozenset({"sources", "companies", "clusters", "statistics"})
 MAX_CHANGED = 5000  # entries of the changed packs, before and after: beyond that a full build is as good
 MAX_CHANGED_BYTES = 2 << 20  # the changed packs' size: beyond it, their parse alone costs more than a second
 MAX_STANDINS = 20000  # entities read to validate them against
-MAX_DELTAS = 50  # delta builds in a row (each adds a segment to the trigram index) before a full one
+MAX_DELTAS = 50  # deltas in a row (each adds a trigram index segment); then from a shorter list's build, or in full
 
 
 class _Unsure(Exception):
