@@ -393,3 +393,36 @@ def test_after_so_many_deltas_the_build_of_the_packs_before_is_the_fresh_start(
     assert seen == ["1", "2", "1", "2"]
     kept = cache.cache_file(paths)
     assert _tables(kept) == _tables(_full(paths, tmp_path / "full", monkeypatch))
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        "meta: {title: Mine}\nsources:\n  id: my-notes\n  name: My notes\n",  # a section that is no list
+        "meta: {title: Mine}\nclusters: 5\n",
+        "meta: {title: Mine}\nclusters: [oops]\n",  # an entry that is no mapping
+        "meta: 5\n",
+        "meta:\nsources:\n  - {id: my-notes, short_name: N, name: My notes, kind: secondary}\n",
+    ],
+)
+@pytest.mark.parametrize("how", ["added", "edited"])
+def test_a_pack_the_schema_refuses_is_reported_as_a_full_build_reports_it(
+    broken: str, how: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The delta reads the changed packs' sections as the schema shapes them: a pack of another shape, added
+    beside a compiled knowledge base or edited into that shape, goes to the full path and is reported."""
+    mine = tmp_path / "mine.yaml"
+    paths = [*PACKS, str(mine)]
+    monkeypatch.setenv("CLUSTERS_CACHE_DIR", str(tmp_path / "kept"))
+    if how == "added":
+        cache.load_kb(PACKS, shipped=False).conn.close()
+    else:
+        _edit(mine, SOURCE.format(v=1) + CLUSTER.format(v=1))
+        cache.load_kb(paths, shipped=False).conn.close()
+    _edit(mine, broken)
+    with pytest.raises(InvalidKnowledgeBase) as kept:
+        cache.load_kb(paths, shipped=False)
+    monkeypatch.setenv("CLUSTERS_CACHE_DIR", str(tmp_path / "full"))
+    with pytest.raises(InvalidKnowledgeBase) as full:
+        cache.load_kb(paths, shipped=False)
+    assert [str(p) for p in kept.value.problems] == [str(p) for p in full.value.problems]

@@ -82,12 +82,21 @@ def rebuild(paths: list[str], key: str, parsed: dict[str, tuple[Pack, bool]]) ->
     except OSError:
         return False
     from .packs import keep_parsed, parse_packs
+    from .schema import schema_problems
+    from .validate import unchecked
 
     try:
         packs, checked = parse_packs([paths[i] for i in changed], use_pack_cache=True)
     except InvalidKnowledgeBase:
         return False  # the full path reports it, with every other pack's problems
     parsed.update((p.path, (p, p.path in checked)) for p in packs)
+    # what follows reads the packs' sections as the schema shapes them: a pack it refuses (a section that is no
+    # list, an entry that is no mapping) goes to the full path, which reports it
+    for pack in packs:
+        if unchecked(pack, checked):
+            if schema_problems(pack):
+                return False
+            pack.schema_passed = True  # checked once: the validation below and the full path skip it
     if not all(_qualifies(p.data) for p in packs):
         return False
 
@@ -97,7 +106,9 @@ def rebuild(paths: list[str], key: str, parsed: dict[str, tuple[Pack, bool]]) ->
             raise _Unsure
         _apply(conn, meta, key, paths, changed, packs)
 
-    if not write_beside(cache_file(paths), fill, start_from=old_path, fails=(_Unsure, KeyError, ValueError, TypeError)):
+    if not write_beside(
+        cache_file(paths), fill, start_from=old_path, fails=(_Unsure, KeyError, ValueError, TypeError, AttributeError)
+    ):
         return False
     keep_parsed(packs, checked)
     return True
