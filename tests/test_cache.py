@@ -36,6 +36,33 @@ def test_first_run_writes_the_cache_and_second_run_reads_it(isolated: Path, tmp_
     assert cached.stat().st_mtime_ns == stamp  # read, not rewritten
 
 
+def test_a_cache_folder_named_with_uri_characters_is_read_and_nothing_is_written_beside_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cache is opened read-only through a `file:` URI: a `?`, `#` or `%` in the folder's name is escaped,
+    so the file opened is the one written (not `.../odd`, with the rest read as a query or fragment), the
+    second run reads it, and a delta build reads the last build's there too."""
+    from clusters_cli.store.cache import load_kb
+
+    folder = tmp_path / "odd?mode=rwc#x %41"
+    monkeypatch.setenv("CLUSTERS_CACHE_DIR", str(folder))
+    path = copied_packs(tmp_path)
+    first = answer("province", "Anhui", data=path)
+    cached = Path(cache_file(path))
+    assert cached.parent == folder and cached.exists()
+    stamp = cached.stat().st_mtime_ns
+    assert answer("province", "Anhui", data=path) == first
+    assert cached.stat().st_mtime_ns == stamp  # read, not rewritten
+    mine = tmp_path / "mine.yaml"
+    mine.write_text("meta: {title: Mine}\nsources:\n  - {id: mine, short_name: M, name: M, kind: secondary}\n")
+    load_kb([*path, str(mine)], shipped=False).conn.close()  # from the build above: its meta read there
+    with contextlib.closing(sqlite3.connect(cache_file([*path, str(mine)]))) as conn:
+        assert conn.execute("SELECT value FROM meta WHERE key = 'deltas'").fetchone() == ("1",)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["odd?mode=rwc#x %41", "mine.yaml", *(Path(p).name for p in path)]
+    )
+
+
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "empty", "foreign-sqlite"])
 def test_corrupted_cache_is_ignored_and_rebuilt(tmp_path: Path, damage: str) -> None:
     path = copied_packs(tmp_path)

@@ -117,12 +117,20 @@ def looks_whole(path: str) -> bool:
     return pages > 0 and size == page_size * pages
 
 
+def read_only(path: str, *, immutable: bool = False) -> sqlite3.Connection:
+    """A read-only connection to the database file at `path`, whatever characters the path holds (a `?`, `#`
+    or `%` in a cache folder's name would otherwise end or escape the URI's path, and open another file)."""
+    quoted = path.replace("%", "%25").replace("?", "%3f").replace("#", "%23")
+    uri = f"file:{quoted}?mode=ro{'&immutable=1' if immutable else ''}"
+    return sqlite3.connect(uri, uri=True, check_same_thread=False)
+
+
 def _open_cached(paths: Sequence[str], key: str) -> sqlite3.Connection | None:
     path = cache_file(paths)
     if not looks_whole(path):
         return None
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+        conn = read_only(path, immutable=True)
         row = conn.execute("SELECT value FROM meta WHERE key = 'cache_key'").fetchone()
     except sqlite3.Error:
         return None

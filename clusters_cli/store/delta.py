@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any, cast
 from ..errors import InvalidKnowledgeBase
 from ..membership import RegionIndex, use_index
 from ..model import KINDS
-from .cache import cache_file, changed_packs, looks_whole, write_beside
+from .cache import cache_file, changed_packs, looks_whole, read_only, write_beside
 from .relations import Rel, ref_relation
 from .writers import (
     CACHE_FORMAT,
@@ -115,7 +115,7 @@ def rebuild(paths: list[str], key: str, parsed: dict[str, tuple[Pack, bool]]) ->
 
 
 def _meta(path: str) -> dict[str, str]:
-    with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+    with contextlib.closing(read_only(path)) as conn:
         return dict(conn.execute("SELECT key, value FROM meta").fetchall())
 
 
