@@ -97,8 +97,30 @@ def test_map_open_writes_a_page_and_asks_the_browser(tmp_path: Path) -> None:
     assert r.exit_code == 0 and r.stdout == ""
     written = r.stderr.split("wrote ", 1)[1].split()[0]
     assert Path(written).read_text(encoding="utf-8").startswith("<!doctype html>")
-    assert written in seen.read_text(encoding="utf-8")
+    assert seen.read_text(encoding="utf-8") == Path(written).as_uri()
     Path(written).unlink()
+
+
+def test_map_open_hands_the_browser_a_uri_of_the_page_whatever_its_folder_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A `#`, `?` or space in the temporary folder's name is escaped in the address the browser is given, so
+    the address is the page (`file:///tmp/a #1/...` would name `/tmp/a ` and a fragment)."""
+    import tempfile
+    import webbrowser
+    from urllib.parse import unquote, urlparse
+
+    folder = tmp_path / "a #1?x"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    asked: list[str] = []
+    monkeypatch.setattr(webbrowser, "open", lambda url, *args, **kwargs: asked.append(url) or True)
+    r = cli("map", "--open")
+    assert r.exit_code == 0, r.stderr
+    address = urlparse(asked[0])
+    assert address.scheme == "file" and not address.query and not address.fragment
+    page = Path(unquote(address.path))
+    assert page.parent == folder and page.read_text(encoding="utf-8").startswith("<!doctype html>")
 
 
 @needs_chromium

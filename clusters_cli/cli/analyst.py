@@ -283,6 +283,7 @@ def map_(
     if open_page:
         import tempfile
         import webbrowser
+        from pathlib import Path
 
         from ..render.svg import render_html
 
@@ -290,7 +291,7 @@ def map_(
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(render_html(view, dots=dots))
         say(_("wrote {path}").format(path=page))
-        if not webbrowser.open(f"file://{page}"):
+        if not webbrowser.open(Path(page).as_uri()):  # a folder's `#`, `?` or space escaped
             say(_("clusters: no browser could be started; open the file yourself"))
         if not (svg or html):
             return
