@@ -115,6 +115,28 @@ def test_a_text_whose_whole_does_not_parse_never_joins(text: str) -> None:
     assert all(parse_halves_here("t.yaml", text, cut) is None for cut in every_cut(text))
 
 
+# texts whose halves once joined to other data than the whole's, or joined where the whole refuses (found by a
+# fuzzer): a key that cleaning makes another's (the whole compares keys as written and cleans after), a key
+# typed as no text (`null` beside `"null"`: one key to the whole, two to the halves), a %TAG directive (it
+# held in the first half alone)
+FOOLING = [
+    'meta: 1\ncities:\n- a\n- b\n"cities\\e[0m":\n- z\n',
+    'meta:\n- m\nsources:\n- a\n"meta\\x01":\n- x\n- y\n- z\n',
+    'parks:\n- x\n"null":\n- a\nprovinces:\n- p\n- q\nnull:\n- b\n',
+    "%TAG !! !\n---\ncities:\n- a\n- !!str 5\n",
+]
+
+
+@pytest.mark.parametrize("text", FOOLING)
+def test_keys_are_joined_only_as_the_whole_compares_them_and_a_directive_is_never_cut(text: str) -> None:
+    expected = whole(text)
+    cuts = every_cut(text)
+    assert cuts or text.startswith("%")  # the cuts a fuzzer found are still made; the directive's text, none
+    for cut in cuts:
+        joined = parse_halves_here("t.yaml", text, cut)
+        assert joined is None or (expected is not None and joined[0] == expected and list(joined[0]) == list(expected))
+
+
 @pytest.mark.parametrize(
     "text",
     [

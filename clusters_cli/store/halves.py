@@ -17,6 +17,10 @@ section whose key stands last before it, whose entries start at column c. At suc
   line, `section:`, when the cut continues it). From there both read the same characters.
 Each half must parse, the first half's last key must be the section at the line found, the halves may share
 no other key; a tab, a byte-order mark or a character YAML takes as a line break beside the newline refuses a cut.
+A directive (`%TAG`, `%YAML`) before the content refuses it too: it would hold in the first half alone. And the
+halves' top-level keys must be texts that cleaning leaves as they are: the whole compares its keys as written
+and cleans after, the halves compare them cleaned (`"cities\x01"` is cleaned to `cities`) and typed (`null`
+is None, `"null"` a text), and would join keys the whole keeps apart or refuses.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ _HEAD = re.compile(r"\n([A-Za-z_][A-Za-z0-9_-]*):[ ]*(?:#[^\n]*)?(?=\n)")  # a s
 _KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*:(?:[ ]|\n|$)")  # a key of the top-level block mapping
 _DOCUMENT_START = re.compile(r"---[ ]*(?:#[^\n]*)?")
 _CONTENT = re.compile(r"\n([ ]*)([^ \n#])")  # the next line that holds something other than a comment
+_DIRECTIVE = re.compile(r"(?:^|\n)%")
 
 
 class Cut(NamedTuple):
@@ -50,6 +55,8 @@ def find_cut(text: str, near: int | None = None) -> Cut | None:
         return None
     first = _first_content(text)
     if first is None or not _KEY.match(text, first) or text.find("\n---", first) >= 0 or text.find("\n...", first) >= 0:
+        return None
+    if _DIRECTIVE.search(text, 0, first):  # a %TAG would apply to the first half alone
         return None
     middle = max(first + 1, first + (len(text) - first) // 2 if near is None else near)
     head = None
@@ -151,7 +158,7 @@ def _first_half(path: str, text: str, cut: Cut) -> tuple[dict[str, Any], Any, bo
         data, locs = parse_text(path, text[: cut.at], locate=False)
     except InvalidKnowledgeBase:
         return None
-    if not isinstance(data, dict):
+    if not isinstance(data, dict) or not _plain_keys(data):
         return None
     data = clean_tree(data)
     return data, locs, entries_pass(data)
@@ -165,8 +172,18 @@ def _second_half(path: str, text: str, cut: Cut) -> tuple[Any, bool]:
     from .yamlfile import parse_text
 
     data, _ = parse_text(path, (f"{cut.section}:\n" if cut.section else "") + text[cut.at :], locate=False)
+    if isinstance(data, dict) and not _plain_keys(data):
+        return None, False  # no halves to join
     data = clean_tree(data)
     return data, isinstance(data, dict) and entries_pass(data)
+
+
+def _plain_keys(data: dict[Any, Any]) -> bool:
+    """Whether every top-level key is a text that cleaning leaves as it is (what the halves may compare as the
+    whole compares its keys: as written)."""
+    from ..sanitize import clean
+
+    return all(type(key) is str and clean(key) == key for key in data)
 
 
 def _joined(first: tuple[dict[str, Any], Any, bool], second: Any, cut: Cut) -> tuple[dict[str, Any], bool] | None:
