@@ -19,7 +19,6 @@ accents and tone marks removed, spaces and punctuation dropped ("Jing-Jin-Ji" ->
 from __future__ import annotations
 
 import contextlib
-import math
 import os
 import re
 from collections.abc import Iterator
@@ -238,7 +237,10 @@ class Resolver:
         keys = self.kb.close_keys(self.kind, key, *reachable_lengths(len(key), cutoff))
         choices = [k for k, _ in keys]
         best: dict[str, tuple[float, str]] = {}
-        for choice, score, index in process.extract(key, choices, scorer=fuzz.ratio, limit=25):
+        # every name at the cutoff or above, then each entity's best: a cut of the names before that would keep
+        # those of equal scores by the names' order, not the entities'
+        found = process.extract(key, choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None)
+        for choice, score, index in found:
             ident = keys[index][1]
             if float(score) > best.get(ident, (0.0, ""))[0]:
                 best[ident] = (float(score), choice)
@@ -247,9 +249,11 @@ class Resolver:
 
 def reachable_lengths(n: int, cutoff: float) -> tuple[int, int]:
     """The lengths a name must have to score `cutoff` against a query of `n` characters: fuzz.ratio is at
-    most 2*min/(a+b) of the two lengths."""
-    c = cutoff / 100
-    return math.ceil(n * c / (2 - c)), math.floor(n * (2 - c) / c)
+    most 200*min/(a+b) of the two lengths. Reckoned in whole numbers (the cutoff as the exact ratio p/q it
+    is): in floating point a bound that is a whole number (a query of 11 characters at 55 reaches names of
+    29) came out a hair past it and was lost, though the scorer gives such a pair 55.00000000000001."""
+    p, q = float(cutoff).as_integer_ratio()
+    return -(-n * p // (200 * q - p)), n * (200 * q - p) // p
 
 
 def resolve(kb: KB, kind: str, query: str) -> Match:

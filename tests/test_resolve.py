@@ -216,6 +216,45 @@ def test_close_spellings_come_from_the_store_exactly_as_scoring_every_name_would
             assert [s[0] for s in Resolver(kb, kind).slips(q)] == brute, (kind, q)
 
 
+@pytest.mark.parametrize("cutoff", [55.0, 75.0, 83.3])
+def test_the_lengths_a_query_can_reach_are_those_the_scorer_lets_through_and_no_more(cutoff: float) -> None:
+    """fuzz.ratio of two names is at most 200*min/(a+b) of their lengths, reached when one's letters all stand
+    in order in the other: every such pair the scorer passes at the cutoff has its length within the bounds
+    (in floating point, 11 and 29 at 55 were lost: 55.00000000000001), and every length within them can."""
+    from rapidfuzz import fuzz
+
+    from clusters_cli.resolve import reachable_lengths
+
+    for n in range(1, 131):
+        lo, hi = reachable_lengths(n, cutoff)
+        passed = [m for m in range(1, 400) if fuzz.ratio("a" * n, "a" * m) >= cutoff]
+        assert passed == list(range(lo, hi + 1)), (n, cutoff, lo, hi, passed[:1], passed[-1:])
+
+
+def test_near_names_are_each_entitys_best_of_every_name_at_the_cutoff_ordered_by_score_then_id(kb: Any) -> None:
+    """Resolver.fuzzy over the store's candidates is what scoring every name of the kind that keeps the query's
+    first or last letter gives: each entity's best score at the cutoff or above, by score, then id (not a cut
+    of the names first, which kept names of equal scores by their own order)."""
+    from rapidfuzz import fuzz
+
+    from clusters_cli.model import KINDS
+    from clusters_cli.resolve import SUGGEST_CUTOFF, Resolver
+
+    queries = [*QUERIES, "uygurregion", "omousregion", "industrialpark", "zzzzzzzzzzzzzzzzzzzzzzzzzzzzzz"]
+    for kind in KINDS:
+        everything = kb.all_keys(kind)
+        for q in queries + [k[:-1] for k, _ in everything[:40]] + [k[1:] + "x" for k, _ in everything[:40]]:
+            if len(q) < 3:
+                continue
+            best: dict[str, float] = {}
+            for k, i in everything:
+                score = fuzz.ratio(q, k)
+                if (k[:1] == q[:1] or k[-1:] == q[-1:]) and score >= SUGGEST_CUTOFF and score > best.get(i, 0.0):
+                    best[i] = score
+            expected = sorted(best.items(), key=lambda item: (-item[1], item[0]))
+            assert [(i, s) for i, s, _ in Resolver(kb, kind).fuzzy(q)] == expected, (kind, q)
+
+
 def test_a_figure_is_suggested_by_its_id_which_tells_figures_of_one_metric_apart() -> None:
     r = cli("cite", "anhui-pv-revenue-202")
     assert r.exit_code == 1

@@ -140,8 +140,8 @@ def _suggestions(kb: KB, text: str, kinds: list[str] | None) -> list[str]:
     ]
     best: dict[tuple[str, str], float] = {}
     for _choice, score, index in process.extract(
-        key, [f[2] for f in found], scorer=fuzz.ratio, score_cutoff=SPELLING_CUTOFF, limit=50
-    ):
+        key, [f[2] for f in found], scorer=fuzz.ratio, score_cutoff=SPELLING_CUTOFF, limit=None
+    ):  # every name at the cutoff, not the first 50 by their order: equal scores are then ordered by name
         kind, ident, _form = found[index]
         best[(kind, ident)] = max(score, best.get((kind, ident), 0.0))
     named = []
