@@ -39,7 +39,6 @@ _HEAD = re.compile(r"\n([A-Za-z_][A-Za-z0-9_-]*):[ ]*(?:#[^\n]*)?(?=\n)")  # a s
 _KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*:(?:[ ]|\n|$)")  # a key of the top-level block mapping
 _DOCUMENT_START = re.compile(r"---[ ]*(?:#[^\n]*)?")
 _CONTENT = re.compile(r"\n([ ]*)([^ \n#])")  # the next line that holds something other than a comment
-_DIRECTIVE = re.compile(r"(?:^|\n)%")
 
 
 class Cut(NamedTuple):
@@ -55,8 +54,6 @@ def find_cut(text: str, near: int | None = None) -> Cut | None:
         return None
     first = _first_content(text)
     if first is None or not _KEY.match(text, first) or text.find("\n---", first) >= 0 or text.find("\n...", first) >= 0:
-        return None
-    if _DIRECTIVE.search(text, 0, first):  # a %TAG would apply to the first half alone
         return None
     middle = max(first + 1, first + (len(text) - first) // 2 if near is None else near)
     head = None
@@ -75,13 +72,14 @@ def find_cut(text: str, near: int | None = None) -> Cut | None:
 
 
 def _first_content(text: str) -> int | None:
-    """Where the first line holding more than a comment, a directive or the document's start begins."""
+    """Where the first line holding more than a comment or the document's start begins: a directive (`%TAG`)
+    is such a line, and no key, so no cut is made after one (it would hold in the first half alone)."""
     pos = 0
     while pos < len(text):
         end = text.find("\n", pos)
         end = len(text) if end < 0 else end
         line = text[pos:end]
-        content = line.strip(" ") and not line.lstrip(" ").startswith("#") and not line.startswith("%")
+        content = line.strip(" ") and not line.lstrip(" ").startswith("#")
         if content and not _DOCUMENT_START.fullmatch(line):
             return pos
         pos = end + 1
