@@ -159,8 +159,8 @@ def main(argv: list[str] | None = None) -> int:
         subprocess.run([sys.executable, str(HERE / "scale.py"), "--factor", str(f), "-o", str(packs[f])], check=True)
         (work / f"mine{f}.yaml").write_text(MINE.format(n=0), encoding="utf-8")
 
-    def data_env(f: int, cache: str, mine: bool = False) -> dict[str, str]:
-        files = [str(packs[f]), *([str(work / f"mine{f}.yaml")] if mine else [])]
+    def data_env(f: int, cache: str, mine: Path | None = None) -> dict[str, str]:
+        files = [str(packs[f]), *([str(mine)] if mine else [])]
         return {**env, "CLUSTERS_DATA": os.pathsep.join(files), "CLUSTERS_NO_SHIPPED": "1", "CLUSTERS_CACHE_DIR": cache}
 
     prog = [sys.executable, *program()]
@@ -174,7 +174,10 @@ def main(argv: list[str] | None = None) -> int:
     kept: dict[int, set[Path]] = {}  # what the "added" folder holds before each run: the large pack's build
     for f in factors:  # warm the caches (and the rebuild's parse of the large pack) first
         for cache, mine in ((work / f"warm{f}", False), (work / f"rebuild{f}", True)):
-            run_once([*prog, "province", "Anhui", "--json"], data_env(f, str(cache), mine))
+            run_once(
+                [*prog, "province", "Anhui", "--json"],
+                data_env(f, str(cache), work / f"mine{f}.yaml" if mine else None),
+            )
         if not args.skip_cold:
             shutil.copytree(work / f"warm{f}", work / f"added{f}")
             kept[f] = set((work / f"added{f}").iterdir())
@@ -191,15 +194,12 @@ def main(argv: list[str] | None = None) -> int:
                 job_env = data_env(f, str(work / f"warm{f}"))
             elif how == "rebuild":
                 (work / f"mine{f}.yaml").write_text(MINE.format(n=i + 1), encoding="utf-8")
-                job_env = data_env(f, str(work / f"rebuild{f}"), mine=True)
+                job_env = data_env(f, str(work / f"rebuild{f}"), work / f"mine{f}.yaml")
             elif how == "added":  # the build of both packs that the last run wrote goes: first runs each time
                 for extra in set((work / f"added{f}").iterdir()) - kept[f]:
                     extra.unlink()
                 (work / f"added{f}.yaml").write_text(MINE.format(n=1000 + i), encoding="utf-8")
-                job_env = {
-                    **data_env(f, str(work / f"added{f}")),
-                    "CLUSTERS_DATA": f"{packs[f]}{os.pathsep}{work}/added{f}.yaml",
-                }
+                job_env = data_env(f, str(work / f"added{f}"), work / f"added{f}.yaml")
             elif how == "cold":
                 job_env = data_env(f, tempfile.mkdtemp(prefix="cold-", dir=work))
             else:
