@@ -1,234 +1,43 @@
-"""Rich panels and tables for people.
+"""Rich panels and tables for people: the renderer of each kind of view (the detail views' are in
+render/detail.py), and `render_table`, which prints a view with its notices.
 
-Every string from the knowledge base or the user goes in as `Text`, never
-as markup, so "[bold]" prints literally. Styles come only from here.
+Every string from the knowledge base or the user goes in as `Text`, never as markup, so "[bold]" prints
+literally. Styles come only from the render package.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console, RenderableType
 from rich.text import Text
 
-from ..i18n import N_, _, local_line, name_of, value_word, zh
+from ..i18n import _, local_line, name_of, value_word, zh
 from ..model import KINDS
 from ..views.common import counts_line
 
 if TYPE_CHECKING:
     from ..views.analysis_types import RankView
-    from ..views.types import (
-        CityView,
-        ClusterRow,
-        ClusterView,
-        CompanyRow,
-        CompanyView,
-        DesignationInfo,
-        DesignationRef,
-        DesignationView,
-        InfoView,
-        ListView,
-        NearView,
-        ParkRow,
-        ParkView,
-        ProvinceView,
-        RegionView,
-        SearchView,
-        SectorView,
-        StatisticRow,
-    )
+    from ..views.types import InfoView, ListView, NearView, SearchView
 
+from .detail import DETAIL_RENDERERS, batches_text, issuer_of
 from .parts import (
     DIM,
-    Lines,
     ListTable,
     _identity,
-    _name_zh,
-    _names,
     _section,
-    _stats_footnote,
     _table,
     announcements,
-    cited,
-    clusters_table,
     counts_text,
     held_text,
     kinds_title,
     near_table,
     point_text,
-    stats_table,
 )
 
-LEVEL_WORDS = {"province": N_("province level"), "prefecture": N_("prefecture level"), "county": N_("county level")}
 # the sections `list` lists (not the rows of search, near or rank narrowed by --fields)
 LISTED_SECTIONS = frozenset(k.section for k in KINDS.values())
-
-
-def _company_line(c: CompanyRow) -> str:
-    """'CATL (宁德时代) · Lithium batteries · headquarters Ningde · in Ningde power battery cluster'."""
-    parts = [_name_zh(c), name_of(c["sector"])]
-    if c["headquarters"]:
-        parts.append(_("headquarters {city}").format(city=name_of(c["headquarters"])))
-    if c["clusters"]:
-        parts.append(_("in {clusters}").format(clusters=_names(c["clusters"])))
-    return " · ".join(parts)
-
-
-# a detail view's table for people shows a section's first DETAIL_PAGE rows (and says how many more); --json
-# gives every one
-DETAIL_PAGE = 200
-T = TypeVar("T")
-
-
-def _paged(rows: list[T], table: Callable[[list[T]], RenderableType], total: int | None = None) -> list[RenderableType]:
-    """A section's first DETAIL_PAGE rows, and a line saying how many more --json lists (of `total`, where the
-    view holds only a page of the section: its `totals`)."""
-    out = [table(rows[:DETAIL_PAGE])]
-    total = len(rows) if total is None else total
-    if total > DETAIL_PAGE:
-        more = f"{total - DETAIL_PAGE:,}"
-        out.append(Text(_("and {more} more: --json lists every one").format(more=more), style=DIM))
-    return out
-
-
-def _park_line(p: ParkRow) -> str:
-    return " · ".join(
-        part for part in (_name_zh(p), value_word(p["kind"]), name_of(p["city"]), _names(p["sectors"])) if part
-    )
-
-
-def _common_sections(
-    out: list[RenderableType],
-    *,
-    clusters: list[ClusterRow],
-    empty_clusters: str | None = None,
-    regional_clusters: list[ClusterRow] | None = None,
-    parks: list[ParkRow] | None = None,
-    companies: list[CompanyRow] | None = None,
-    statistics: list[StatisticRow] | None = None,
-    regional_statistics: list[StatisticRow] | None = None,
-    show_clusters: bool = True,
-    totals: Mapping[str, int] | None = None,
-) -> None:
-    """The sections most views share; `totals`, the view's: how many clusters a section cut to a page holds."""
-    total = dict(totals or {})
-    if show_clusters:
-        out.append(_section(_("Clusters"), total.get("clusters", len(clusters))))
-    if clusters:
-        out += _paged(clusters, clusters_table, total.get("clusters"))
-    elif empty_clusters:
-        out.append(Text(empty_clusters))
-    if regional_clusters:
-        every = total.get("regional_clusters", len(regional_clusters))
-        out.append(_section(_("Regional clusters that include it"), every))
-        out += _paged(regional_clusters, clusters_table, every)
-    if parks:
-        out.append(_section(_("Parks and zones"), len(parks)))
-        out += _paged(parks, lambda page: Lines([(_park_line(p), 0, "") for p in page]))
-    if companies:
-        out.append(_section(_("Companies"), len(companies)))
-        out += _paged(companies, lambda page: Lines([(_company_line(c), 0, "") for c in page]))
-    shown = [*(statistics or [])[:DETAIL_PAGE], *(regional_statistics or [])[:DETAIL_PAGE]]
-    if statistics:
-        out.append(_section(_("Statistics"), len(statistics)))
-        out += _paged(statistics, stats_table)
-    if regional_statistics:
-        out.append(_section(_("Statistics of regions that include it"), len(regional_statistics)))
-        out += _paged(regional_statistics, stats_table)
-    note = _stats_footnote(shown)
-    if note is not None:
-        out.append(note)
-
-
-def _shared(view: Mapping[str, Any]) -> dict[str, Any]:
-    """The sections of a detail view that _common_sections draws, as its keywords: those the view holds."""
-    keys = ("clusters", "regional_clusters", "parks", "companies", "statistics", "regional_statistics", "totals")
-    return {k: view[k] for k in keys if k in view}
-
-
-def _province(view: ProvinceView) -> list[RenderableType]:
-    p = view["province"]
-    rows = [
-        (_("Official name"), p["official_name"]),
-        (_("Chinese"), f"{p['name_zh']}  ({p['pinyin']})"),
-        (_("Abbreviation"), " / ".join([p["abbr"], *p["abbr_alt"]])),
-        (_("Codes"), f"{p['code']} · {p['iso_code']}"),
-        (_("Kind"), value_word(p["kind"])),
-        (_("Capital"), name_of(p["capital"]) if p["capital"] else None),
-        (
-            _("Macro-region"),
-            name_of(p["macro_region"]) if p["macro_region"] else _("none (outside the NBS division)"),
-        ),
-        (_("Regions"), _names([r for r in view["regions"] if r["kind"] in ("economic_region", "geographic_region")])),
-    ]
-    title = f"{p['name_zh']} {p['name']}" if zh() else f"{p['name']} {p['name_zh']}"
-    out: list[RenderableType] = [_identity(title, rows)]
-    if view["cities"]:
-        # prefecture-level and county-level cities, and the counties and districts holding clusters; the rest
-        # are counted (`near` lists the same cities)
-        shown = [
-            c for c in view["cities"] if c["level"] != "county" or c["kind"] == "county_city" or c["cluster_count"]
-        ]
-        out.append(_section(_("Cities"), len(shown)))
-        capital = _(" (capital)")
-        sep = "、" if zh() else ", "
-        out.append(Text(sep.join(name_of(c) + (capital if c["is_capital"] else "") for c in shown)))
-        rest = len(view["cities"]) - len(shown)
-        if rest:
-            more = _("and {rest} counties and districts more: clusters list cities --province {id} --level county")
-            out.append(Text(more.format(rest=rest, id=p["id"]), style=DIM))
-    _common_sections(out, empty_clusters=_(view["note"]) if view["note"] else None, **_shared(view))
-    return out
-
-
-def _sector(view: SectorView) -> list[RenderableType]:
-    s = view["sector"]
-    path = " › ".join([*(name_of(a) for a in reversed(s["ancestors"])), name_of(s)])
-    rows = [
-        (_("Chinese"), s["name_zh"]),
-        (_("Hierarchy"), path),
-        (_("Sub-sectors"), _names(s["children"])),
-        (_("Synonyms"), ", ".join(s["synonyms"])),
-    ]
-    out: list[RenderableType] = [_identity(_name_zh(s) if zh() else s["name"], rows, s["summary"])]
-    totals = view.get("totals", {})
-    _common_sections(out, clusters=view["clusters"], totals=totals)
-    if view["specialty_clusters"]:
-        every = totals.get("specialty_clusters", len(view["specialty_clusters"]))
-        out.append(_section(_("Clusters whose specialties mention it (not tagged with it)"), every))
-        out += _paged(view["specialty_clusters"], clusters_table, every)
-    _common_sections(
-        out,
-        clusters=[],
-        parks=view["parks"],
-        companies=view["companies"],
-        statistics=view["statistics"],
-        show_clusters=False,
-    )
-    return out
-
-
-def _city(view: CityView) -> list[RenderableType]:
-    c = view["city"]
-    centre = _("no coordinates in the source table")
-    if c["lat"] is not None and c["lon"] is not None:
-        centre = _("{point} (WGS84, the seat)").format(point=point_text(c["lat"], c["lon"]))
-    rows = [
-        (_("Chinese"), f"{c['name_zh']}  ({c['pinyin']})"),
-        (_("Code"), c["code"]),
-        (_("Kind"), "{} ({})".format(value_word(c["kind"]), _(LEVEL_WORDS[c["level"]]))),
-        (_("Prefecture"), name_of(c["prefecture"]) if c["prefecture"] else None),
-        (_("Province"), name_of(c["province"]) + (_("  (its capital)") if c["is_capital"] else "")),
-        (_("Regions"), _names(view["regions"])),
-        (_("Seat"), centre),
-    ]
-    out: list[RenderableType] = [_identity(_name_zh(c), rows)]
-    _common_sections(out, empty_clusters=_("The knowledge base records no clusters in this city yet."), **_shared(view))
-    if view["nearest_clusters"]:
-        out.append(_section(_("Nearest clusters")))
-        out.append(near_table(view["nearest_clusters"]))
-    return out
 
 
 def _near(view: NearView) -> list[RenderableType]:
@@ -269,144 +78,6 @@ def _rank(view: RankView) -> list[RenderableType]:
         out.append(ListTable({"rows": view["rows"], "fields": fields, "title": None}))
     out.append(Text(_(view["order"]), style=DIM))
     out.append(Text(counts_line(view["counted_from"]), style=DIM))
-    return out
-
-
-def _members(view: RegionView) -> str | None:
-    """'41: Shanghai*, Nanjing*, ...' (* the central area) or None when no defining document is held."""
-    if not view["members"]:
-        return None
-    central = {c["id"] for c in view["central_members"]}
-    names = ("、" if zh() else ", ").join(name_of(c) + ("*" if c["id"] in central else "") for c in view["members"])
-    note = _(" (* the {n} of its central area)").format(n=len(central)) if central else ""
-    return str(len(view["members"])) + _(": ") + names + note
-
-
-def _region(view: RegionView) -> list[RenderableType]:
-    r = view["region"]
-    rows = [
-        (_("Official name"), r["official_name"]),
-        (_("Chinese"), r["name_zh"] + (f"  ({r['pinyin']})" if r["pinyin"] else "") if r["name_zh"] else None),
-        (_("Kind"), value_word(r["kind"])),
-        (_("Also called"), ", ".join(r["aliases"])),
-        (_("Provinces"), _names(view["provinces"])),
-        (_("Members"), _members(view)),
-        (_("Defined by"), cited(view["document"]) if view["document"] else None),
-        (_("Mentioned"), _names(view["cities"])),
-        (_("Source"), cited(view["provenance"]["text"]) if view["provenance"] else None),
-    ]
-    out: list[RenderableType] = [_identity(_name_zh(r), rows, r["summary"])]
-    _common_sections(out, **_shared(view))
-    return out
-
-
-def _company(view: CompanyView) -> list[RenderableType]:
-    c = view["company"]
-    hq = c["headquarters"]
-    where = name_of(hq) + _(", ") + name_of(c["headquarters_province"]) if hq and c["headquarters_province"] else ""
-    rows = [
-        (_("Full name"), "\n".join(n for n in (c["official_name"], c["official_name_zh"]) if n)),
-        (_("Also called"), ", ".join(c["aliases"])),
-        (_("Sector"), _names([c["sector"], *c["sectors"]])),
-        (_("Headquarters"), where),
-        (
-            _("Bases"),
-            "\n".join(
-                _("{city} ({province})").format(city=name_of(b["city"]), province=name_of(b["province"]))
-                + (_(": ") + b["what"] if b["what"] else "")
-                for b in c["bases"]
-            ),
-        ),
-        (_("Regions"), _names(view["regions"])),
-        (_("Provinces"), _names(view["provinces"])),
-        (_("Cities"), _names(view["cities"])),
-        (_("Source"), cited(view["provenance"]["text"])),
-        (_("Also in"), "\n".join(cited(a["text"]) for a in view["provenance"]["also"])),
-    ]
-    out: list[RenderableType] = [_identity(_name_zh(c), rows)]
-    none = _("No cluster the knowledge base holds names this firm among its companies.")
-    _common_sections(out, empty_clusters=none, **_shared(view))
-    return out
-
-
-def _park(view: ParkView) -> list[RenderableType]:
-    p = view["park"]
-    rows = [
-        (_("Kind"), value_word(p["kind"])),
-        (_("City"), name_of(p["city"]) + (f", {p['district']}" if p["district"] else "")),
-        (_("Province"), name_of(p["province"]) if p["province"] else None),
-        (_("Sectors"), _names(p["sectors"])),
-        (_("Also called"), ", ".join(p["aliases"])),
-    ]
-    out: list[RenderableType] = [_identity(_name_zh(p), rows, p["summary"])]
-    _common_sections(out, **_shared(view))
-    return out
-
-
-def _cluster(view: ClusterView) -> list[RenderableType]:
-    c = view["cluster"]
-    rows = [
-        (_("Sectors"), _names(c["sectors"])),
-        (_("Status"), value_word(c["status"])),
-        (_("Region"), name_of(c["region"]) if c["region"] else None),
-        (_("Provinces"), _names(c["provinces"])),
-        (_("Cities"), _names(c["cities"])),
-        (_("Parks"), _names(c["parks"])),
-        (_("Companies"), _names(c["companies"])),
-        (_("Towns"), ", ".join(c["towns"])),
-        (_("Specialties"), ", ".join(c["specialties"])),
-        (_("Designations"), "\n".join(_designation(d) for d in c["designations"])),
-        (_("Source"), cited(c["provenance"]["text"])),
-        (_("Also in"), "\n".join(cited(a["text"]) for a in c["provenance"]["also"])),
-    ]
-    if c["name_zh"]:
-        ours = _("  (English name is ours)") if c["translated"] else ""
-        rows.insert(0, (_("Chinese name"), c["name_zh"] + ours))
-    out: list[RenderableType] = [_identity(c["name"], rows, c["summary"])]
-    if view["statistics"]:
-        out.append(_section(_("Statistics"), len(view["statistics"])))
-        out += _paged(view["statistics"], stats_table)
-    return out
-
-
-def _batches_text(batches: list[Any], *, years: bool = False) -> str:
-    """How much of each batch of a list is held ('2022: 44 of 45; first (2013): 10 of 10'), in the run's
-    language; with `years`, a batch's year where its name is not one."""
-    of = _("{held} of {members}")
-    return _("; ").join(
-        value_word(b["batch"])
-        + (f" ({b['year']})" if years and b["year"] and str(b["year"]) != b["batch"] else "")
-        + _(": ")
-        + (of.format(held=b["held"], members=b["members"]) if b["members"] is not None else str(b["held"]))
-        for b in batches
-    )
-
-
-def issuer_of(d: DesignationRef | DesignationInfo) -> str:
-    """Who issues a list, in Chinese where the data has its Chinese name and the run is in Chinese."""
-    return (d["issuer_zh"] if zh() else None) or d["issuer"]
-
-
-def _designation(d: DesignationRef) -> str:
-    year = f", {d['year']}" if d["year"] and str(d["year"]) != d["batch"] else ""
-    # "batch 2022", "batch first"; a list without batches names its members "listed"
-    batch = _("listed") if d["batch"] == "listed" else _("batch {batch}").format(batch=value_word(d["batch"]))
-    return f"{name_of(d)} ({issuer_of(d)}), {batch}{year} · {cited(d['cited']['text'])}"
-
-
-def _designation_view(view: DesignationView) -> list[RenderableType]:
-    d = view["designation"]
-    batches = _batches_text(d["batches"], years=True)
-    rows = [
-        (_("Chinese"), d["name_zh"]),
-        (_("Issuer"), issuer_of(d)),
-        (_("Held"), held_text(d) + ("" if d["complete"] else _(" (partial: the pages we found name no more members)"))),
-        (_("By batch"), batches),
-        (_("Source"), cited(view["provenance"]["text"])),
-        (_("Also in"), "\n".join(cited(a["text"]) for a in view["provenance"]["also"])),
-    ]
-    out: list[RenderableType] = [_identity(_name_zh(d) if zh() else d["name"], rows, d["summary"])]
-    _common_sections(out, **_shared(view))
     return out
 
 
@@ -466,7 +137,7 @@ def _info(view: InfoView) -> list[RenderableType]:
     if view["designations"]:
         t = _table(_("Designation list"), _("Issuer"), _("Held"), _("By batch"))
         for d in view["designations"]:
-            t.add_row(f"{d['name']}\n{d['name_zh']}", issuer_of(d), held_text(d), _batches_text(d["batches"]))
+            t.add_row(f"{d['name']}\n{d['name_zh']}", issuer_of(d), held_text(d), batches_text(d["batches"]))
         out += [_section(_("Designation lists"), len(view["designations"])), t]
     t = _table(_("Pack"), _("Sources"), _("Kinds"), _("Citing entries"))
     for row in view["source_summary"]:
@@ -497,14 +168,7 @@ def _chart(name: str) -> Renderer:
 
 
 RENDERERS: dict[str, Renderer] = {
-    "province": _plain(_province),
-    "sector": _plain(_sector),
-    "city": _plain(_city),
-    "region": _plain(_region),
-    "company": _plain(_company),
-    "park": _plain(_park),
-    "cluster": _plain(_cluster),
-    "designation": _plain(_designation_view),
+    **{kind: _plain(draw) for kind, draw in DETAIL_RENDERERS.items()},
     "list": _plain(_list),
     "search": _plain(_search),
     "info": _plain(_info),
