@@ -1,7 +1,7 @@
 """Values as every layer shows them: a reference to an entry, a figure in words and in base units.
 
 Root helpers (no terminal, no view): the views build their documents with them, and each kind's adapter
-(kinds.py) builds its `list` row with them.
+(kinds/) builds its `list` row with them.
 """
 
 from __future__ import annotations

@@ -1,0 +1,168 @@
+"""The base of every kind's adapter (`Adapter`: the behaviour of a kind with no rule of its own) and the
+helpers adapters share: a cluster's sectors, cities and provinces, a city's seat, the clusters located at a place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from ..model import KINDS, Kind
+from ..store.relations import Rel, clusters_at
+
+if TYPE_CHECKING:
+    from ..store.kb import KB
+
+Entity = dict[str, Any]
+Lookup = dict[str, dict[str, Entity]]
+Row = dict[str, Any]
+Count = Callable[[list[str]], int]  # how many of these clusters (ids) a row counts
+
+
+def cluster_sectors(cl: Entity) -> list[str]:
+    """Every sector a cluster is tagged with, its main sector first."""
+    return list(dict.fromkeys([cl["sector"], *cl.get("sectors", [])]))
+
+
+def cluster_cities(lk: Lookup, cl: Entity) -> list[str]:
+    """The cities a cluster lies in: its own, then those of its parks."""
+    return list(dict.fromkeys([*cl.get("cities", []), *(lk["park"][p]["city"] for p in cl.get("parks", []))]))
+
+
+def cluster_provinces(lk: Lookup, cl: Entity) -> list[str]:
+    """The provinces a cluster lies in: its own, and those of its cities and parks (not its region's)."""
+    cities = cluster_cities(lk, cl)
+    return sorted({*cl.get("provinces", []), *(lk["city"][c]["province"] for c in cities)})
+
+
+def with_prefectures(lk: Lookup, cities: list[str]) -> list[str]:
+    """The cities and the prefectures containing them: a cluster in Kunshan lies in Suzhou too."""
+    out = dict.fromkeys(cities)
+    for c in cities:
+        parent = lk["city"][c].get("prefecture")
+        while parent and parent not in out:
+            out[parent] = None
+            parent = lk["city"][parent].get("prefecture")
+    return list(out)
+
+
+def seat_of(city: Entity, city_named: Callable[[str], Entity | None]) -> Entity | None:
+    """The city whose seat stands for a city in `near` and the points the cache compiles: its own, or, for a
+    district the reference table gives none (one made since, such as Shenzhen's Guangming), its city's: a
+    district is part of the city proper. A county or county-level city without a seat has none (its
+    prefecture's seat may lie 100 km away). `city_named` reads a city by id (the Lookup's or the KB's)."""
+
+    def located(c: Entity | None) -> bool:
+        return c is not None and c.get("lat") is not None and c.get("lon") is not None
+
+    if located(city):
+        return city
+    parent = city_named(city["prefecture"]) if city.get("prefecture") and city["kind"] == "district" else None
+    return parent if located(parent) else None
+
+
+def sector_texts(lk: Lookup, sector_ids: list[str]) -> list[tuple[str, str, str]]:
+    return [
+        ("sector", "sector", t)
+        for sid in sector_ids
+        for t in [lk["sector"][sid]["name"], *lk["sector"][sid]["synonyms"]]
+    ]
+
+
+def located_clusters(kb: KB, kind: str, ident: str) -> list[Entity]:
+    return kb.many("cluster", kb.related(clusters_at(kind), ident))
+
+
+class Adapter:
+    """The behaviour of a kind with no rule of its own."""
+
+    kind: Kind
+    placed = False  # whether a row names the one province it lies in (province_of)
+    located = False  # whether it has a point of its own (seat): the GeoJSON export has a feature for it
+
+    def __init__(self, kind: Kind) -> None:
+        self.kind = kind
+
+    @property
+    def name(self) -> str:
+        return self.kind.name
+
+    # --- over the merged packs (the cache build)
+
+    def search_texts(self, lk: Lookup, e: Entity) -> list[tuple[str, str, str]]:
+        """(field, label, text) searched beyond the names, specialties and summary every kind has."""
+        return []
+
+    def name_forms(self, e: Entity) -> list[tuple[str, str]]:
+        """(how, text) of names beyond those every kind has (name, aliases, Chinese name...)."""
+        return []
+
+    def containers(self, lk: Lookup, ident: str) -> Iterator[tuple[str, str]]:
+        """(kind, id) of the places containing this one, smallest first (not itself); none for a non-place."""
+        return iter(())
+
+    def points(self, lk: Lookup) -> Iterator[tuple[str, str]]:
+        """(id, city) for each city at which `near` counts an entity of this kind; none by default."""
+        return iter(())
+
+    # --- over the knowledge base (views)
+
+    def province_of(self, kb: KB, e: Entity) -> str | None:
+        """The one province the entity lies in, where it has one."""
+        return None
+
+    def clusters_in(self, kb: KB, ident: str) -> list[Entity]:
+        """The clusters the entity stands in: by default those that list it (a park, a company, a list)."""
+        field = next((r.field for r in KINDS["cluster"].refs if r.target == self.name and r.many), None)
+        return kb.referring("cluster", field, ident) if field is not None else []
+
+    def exported(self, kb: KB, e: Entity) -> Entity:
+        """The entity as the exports hold it: as the packs do, unless the kind adds derived fields."""
+        return e
+
+    def preferred(self, kb: KB, idents: list[str]) -> str | None:
+        """Which of several entities of this kind one name means (the homonym policy); None: a tie."""
+        return None
+
+    def row(self, kb: KB, e: Entity, count: Count) -> Row:
+        """The kind's own columns of a `list` row (id, names and province come first, for every kind);
+        `count` counts clusters as the row's filters do."""
+        return {}
+
+    def places(self, kb: KB, e: Entity) -> tuple[set[str], set[str]]:
+        """(provinces, regions) the entity lies in or is attributed to, for the place filters of `list`: a
+        located entity, the regions containing its city (membership.RegionIndex); else those holding its province
+        whole."""
+        own = self.province_of(kb, e)
+        if own is not None:
+            seat = self.seat(kb, e) if self.located else None
+            regions = set(kb.related(Rel.CITY_REGIONS, seat["id"]) if seat else kb.related(Rel.PROVINCE_REGIONS, own))
+            return {own}, regions | ({e["region"]} if e.get("region") else set())
+        provinces: set[str] = set()
+        regions = set()
+        for cl in kb.clusters_in(self.name, e["id"]):  # where its clusters lie: their cities, else provinces
+            cl_provinces = kb.cluster_provinces(cl["id"])
+            provinces |= set(cl_provinces)
+            cities = kb.cluster_cities(cl["id"])
+            for rel, places in ((Rel.CITY_REGIONS, cities),) if cities else ((Rel.PROVINCE_REGIONS, cl_provinces),):
+                for place in places:
+                    regions |= set(kb.related(rel, place))
+            if cl.get("region"):
+                regions.add(cl["region"])
+        return provinces, regions
+
+    def sectors(self, kb: KB, e: Entity) -> set[str]:
+        """The sectors the entity stands for: by default those of the clusters it stands in."""
+        return {s for cl in kb.clusters_in(self.name, e["id"]) for s in cluster_sectors(cl)}
+
+    def regions_containing(self, kb: KB, e: Entity) -> list[Entity]:
+        """The regions a place lies in; none for a non-place."""
+        return []
+
+    def seat(self, kb: KB, e: Entity) -> Entity | None:
+        """The city whose seat is the entity's point (where `near` measures from); None if it has none."""
+        return None
+
+    def parks_in(self, kb: KB, e: Entity) -> list[Entity]:
+        """The parks that lie in a place (for a non-place, none)."""
+        return []

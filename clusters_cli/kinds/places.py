@@ -1,0 +1,187 @@
+"""The adapters of places: provinces, regions, cities (counties and districts too) and parks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, ClassVar
+
+from ..membership import region_index
+from ..store.relations import Rel, clusters_at
+from ..values import ref, refs
+
+if TYPE_CHECKING:
+    from ..store.kb import KB
+
+from .base import Adapter, Count, Entity, Lookup, Row, cluster_cities, located_clusters, sector_texts, with_prefectures
+
+
+class ProvinceAdapter(Adapter):
+    placed = True
+
+    def clusters_in(self, kb: KB, ident: str) -> list[Entity]:
+        return located_clusters(kb, "province", ident)
+
+    def name_forms(self, e: Entity) -> list[tuple[str, str]]:
+        return [("code", e["code"][:2])] if e.get("code") else []  # 34 for Anhui
+
+    def containers(self, lk: Lookup, ident: str) -> Iterator[tuple[str, str]]:
+        index = region_index(lk)
+        for region in index.sorted(index.of_province(ident)):
+            yield "region", region
+
+    def province_of(self, kb: KB, e: Entity) -> str | None:
+        return str(e["id"])
+
+    def row(self, kb: KB, e: Entity, count: Count) -> Row:
+        return {
+            "abbr": e["abbr"],
+            "iso_code": e.get("iso_code"),  # ISO 3166-2, the key choropleth tools join on (as `map` rows)
+            "kind": e["kind"],
+            "capital": ref(kb, "city", e["capital"]),
+            "macro_region": ref(kb, "region", e["macro_region"]),
+            "cluster_count": count(kb.related(clusters_at("province"), e["id"])),
+        }
+
+    def regions_containing(self, kb: KB, e: Entity) -> list[Entity]:
+        """The regions listing the province: those it lies in, and those it is partly in."""
+        return kb.referring("region", "provinces", e["id"])
+
+    def places(self, kb: KB, e: Entity) -> tuple[set[str], set[str]]:
+        """A province is in the regions naming it (`list provinces --region PRD` lists Guangdong)."""
+        return {e["id"]}, set(kb.referring_ids("region", "provinces", e["id"]))
+
+    def seat(self, kb: KB, e: Entity) -> Entity | None:
+        return kb.get("city", e["capital"])
+
+    def parks_in(self, kb: KB, e: Entity) -> list[Entity]:
+        return [p for c in kb.referring("city", "province", e["id"]) for p in kb.referring("park", "city", c["id"])]
+
+
+class RegionAdapter(Adapter):
+    def clusters_in(self, kb: KB, ident: str) -> list[Entity]:
+        return located_clusters(kb, "region", ident)
+
+    def row(self, kb: KB, e: Entity, count: Count) -> Row:
+        return {
+            "kind": e["kind"],
+            "aliases": list(e.get("aliases", [])),
+            "provinces": refs(kb, "province", e["provinces"]),
+            "cluster_count": count(kb.related(clusters_at("region"), e["id"])),
+        }
+
+    def places(self, kb: KB, e: Entity) -> tuple[set[str], set[str]]:
+        return set(e["provinces"]), {e["id"]}
+
+    def parks_in(self, kb: KB, e: Entity) -> list[Entity]:
+        """The parks in the cities the region contains (membership.RegionIndex)."""
+        cities = kb.related(Rel.REGION_CITIES, e["id"])
+        return [p for c in cities for p in kb.referring("park", "city", c)]
+
+
+class CityAdapter(Adapter):
+    placed = True
+    located = True
+    LEVELS: ClassVar[dict[str, int]] = {"province": 0, "prefecture": 1, "county": 2}
+
+    def clusters_in(self, kb: KB, ident: str) -> list[Entity]:
+        return located_clusters(kb, "city", ident)
+
+    def preferred(self, kb: KB, idents: list[str]) -> str | None:
+        """The place a source names (it holds clusters, parks or figures), then a provincial capital, then
+        the higher level (a prefecture-level city before a county-level one)."""
+
+        def rank(ident: str) -> tuple[bool, bool, int]:
+            cited = bool(
+                kb.clusters_in("city", ident)
+                or kb.referring_ids("park", "city", ident)
+                or kb.statistics_scoped("city", ident)
+            )
+            capital = bool(kb.referring_ids("province", "capital", ident))
+            return (not cited, not capital, self.LEVELS.get((kb.get("city", ident) or {}).get("level", ""), 3))
+
+        ranked = sorted(idents, key=rank)
+        return ranked[0] if rank(ranked[0]) < rank(ranked[1]) else None
+
+    def name_forms(self, e: Entity) -> list[tuple[str, str]]:
+        zh = e.get("name_zh")
+        return [("Chinese name", zh + "市")] if zh and not zh.endswith("市") else []  # 南通 and 南通市
+
+    def containers(self, lk: Lookup, ident: str) -> Iterator[tuple[str, str]]:
+        cities = set(with_prefectures(lk, [ident]))
+        for parent in sorted(cities - {ident}):
+            yield "city", parent
+        yield "province", lk["city"][ident]["province"]
+        index = region_index(lk)
+        for region in index.sorted(index.of_city(ident)):
+            yield "region", region
+
+    def points(self, lk: Lookup) -> Iterator[tuple[str, str]]:
+        """`near` lists the cities at prefecture level, the county-level cities, and a county or district a
+        cluster, park or figure names: the other 2,000-odd counties and districts would crowd out what is near."""
+        named = {c for cl in lk["cluster"].values() for c in cluster_cities(lk, cl)}
+        named |= {p["city"] for p in lk["park"].values()} | {
+            st["city"] for st in lk["statistic"].values() if st.get("city")
+        }
+        for city in lk["city"].values():
+            if city["level"] != "county" or city["kind"] == "county_city" or city["id"] in named:
+                yield city["id"], city["id"]
+
+    def province_of(self, kb: KB, e: Entity) -> str | None:
+        return str(e["province"])
+
+    def row(self, kb: KB, e: Entity, count: Count) -> Row:
+        return {
+            "code": e["code"],
+            "kind": e["kind"],
+            "level": e["level"],
+            "prefecture": ref(kb, "city", e.get("prefecture")),
+            "lat": e["lat"],
+            "lon": e["lon"],
+            "cluster_count": count(kb.related(clusters_at("city"), e["id"])),
+        }
+
+    def regions_containing(self, kb: KB, e: Entity) -> list[Entity]:
+        """The regions the city lies in, by the one membership rule (membership.RegionIndex), as compiled."""
+        return kb.many("region", kb.related(Rel.CITY_REGIONS, e["id"]))
+
+    def seat(self, kb: KB, e: Entity) -> Entity | None:
+        return e
+
+    def parks_in(self, kb: KB, e: Entity) -> list[Entity]:
+        """Its own parks and those of its counties and districts (a prefecture counts what lies in it)."""
+        own = kb.referring("park", "city", e["id"])
+        return own + [
+            p for c in kb.referring("city", "prefecture", e["id"]) for p in kb.referring("park", "city", c["id"])
+        ]
+
+
+class ParkAdapter(Adapter):
+    placed = True
+    located = True
+
+    def search_texts(self, lk: Lookup, e: Entity) -> list[tuple[str, str, str]]:
+        return [*sector_texts(lk, e["sectors"]), ("place", "place", lk["city"][e["city"]]["name"])]
+
+    def containers(self, lk: Lookup, ident: str) -> Iterator[tuple[str, str]]:
+        city = lk["park"][ident]["city"]
+        yield "city", city
+        from . import adapter  # the registry (kinds/__init__.py) imports this module
+
+        yield from adapter("city").containers(lk, city)
+
+    def points(self, lk: Lookup) -> Iterator[tuple[str, str]]:
+        for park in lk["park"].values():
+            yield park["id"], park["city"]
+
+    def province_of(self, kb: KB, e: Entity) -> str | None:
+        city = kb.get("city", e["city"])
+        return str(city["province"]) if city else None
+
+    def row(self, kb: KB, e: Entity, count: Count) -> Row:
+        return {"kind": e["kind"], "city": ref(kb, "city", e["city"]), "sectors": refs(kb, "sector", e["sectors"])}
+
+    def sectors(self, kb: KB, e: Entity) -> set[str]:
+        return set(e["sectors"])
+
+    def seat(self, kb: KB, e: Entity) -> Entity | None:
+        return kb.get("city", e["city"])

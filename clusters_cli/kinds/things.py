@@ -1,0 +1,222 @@
+"""The adapters of what is not a place: sources, designation lists, sectors, companies, clusters and
+statistics."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from ..store.relations import clusters_at
+from ..values import amount, amount_usd, format_value, ref, refs, scope_label, scope_place
+
+if TYPE_CHECKING:
+    from ..store.kb import KB
+
+from .base import (
+    Adapter,
+    Count,
+    Entity,
+    Lookup,
+    Row,
+    cluster_cities,
+    cluster_provinces,
+    cluster_sectors,
+    located_clusters,
+    sector_texts,
+)
+
+
+class SourceAdapter(Adapter):
+    def row(self, kb: KB, e: Entity, count: Count) -> Row:
+        return {
+            "kind": e["kind"],
+            "publisher": e.get("publisher"),
+            "published": e.get("published"),
+            "address": e.get("address"),
+            "cited_in": ref(kb, "source", e.get("cited_in")),
+        }
+
+
+class DesignationAdapter(Adapter):
+    def row(self, kb: KB, e: Entity, count: Count) -> Row:
+        from ..views.info import designation_info
+
+        info = designation_info(kb, e)
+        return {
+            "issuer": e["issuer"],
+            "issuer_zh": e.get("issuer_zh"),
+            "members": e["members"],
+            "held": info["held"],
+            "complete": info["complete"],
+        }
+
+
+class SectorAdapter(Adapter):
+    def clusters_in(self, kb: KB, ident: str) -> list[Entity]:
+        return located_clusters(kb, "sector", ident)
+
+    def preferred(self, kb: KB, idents: list[str]) -> str | None:
+        """The most specific of a line of sectors (`shoes` is Footwear, not Textiles, clothing and
+        footwear, whose sub-sector it is)."""
+        inside = [i for i in idents if all(i in kb.sector_descendants(o) for o in idents)]
+        return inside[0] if len(inside) == 1 else None
+
+    def row(self, kb: KB, e: Entity, count: Count) -> Row:
+        family = kb.sector_descendants(e["id"])
+        return {
+            "parent": ref(kb, "sector", e.get("parent")),
+            "synonyms": list(e["synonyms"]),
+            "cluster_count": count([c for s in family for c in kb.related(clusters_at("sector"), s)]),
+        }
+
+    def sectors(self, kb: KB, e: Entity) -> set[str]:
+        return {e["id"]}
+
+
+class CompanyAdapter(Adapter):
+    """A firm lies where its headquarters is (the city a page states); `near` counts it there, at the bases
+    pages name, and at the cities of the clusters naming it."""
+
+    placed = True
+    located = True
+
+    def search_texts(self, lk: Lookup, e: Entity) -> list[tuple[str, str, str]]:
+        own = sector_texts(lk, [e["sector"], *e.get("sectors", [])]) if e.get("sector") else []
+        names = [("name", "official name (Chinese)", e["official_name_zh"])] if e.get("official_name_zh") else []
+        hq = [("place", "headquarters", lk["city"][e["headquarters"]]["name"])] if e.get("headquarters") else []
+        bases = [("place", "base", lk["city"][b["city"]]["name"]) for b in e.get("bases", [])]
+        return [*names, *own, *hq, *bases]
+
+    def name_forms(self, e: Entity) -> list[tuple[str, str]]:
+        return [("Chinese name", e["official_name_zh"])] if e.get("official_name_zh") else []
+
+    def points(self, lk: Lookup) -> Iterator[tuple[str, str]]:
+        for co in lk["company"].values():
+            for city_id in [co.get("headquarters"), *(b["city"] for b in co.get("bases", []))]:
+                if city_id:
+                    yield co["id"], city_id
+        for cl in lk["cluster"].values():  # and at the cities of the clusters naming it
+            cities = cluster_cities(lk, cl)
+            for company in cl.get("companies", []):
+                for city_id in cities:
+                    yield company, city_id
+
+    def province_of(self, kb: KB, e: Entity) -> str | None:
+        city = kb.get("city", e.get("headquarters"))
+        return str(city["province"]) if city else None
+
+    def row(self, kb: KB, e: Entity, count: Count) -> Row:
+        return {
+            "sector": ref(kb, "sector", e["sector"]),
+            "sectors": refs(kb, "sector", e.get("sectors", [])),
+            "headquarters": ref(kb, "city", e.get("headquarters")),
+            "bases": refs(kb, "city", [b["city"] for b in e.get("bases", [])]),
+            "clusters": refs(kb, "cluster", kb.referring_ids("cluster", "companies", e["id"])),
+        }
+
+    def sectors(self, kb: KB, e: Entity) -> set[str]:
+        own = {e["sector"], *e.get("sectors", [])} if e.get("sector") else set()
+        return own or super().sectors(kb, e)
+
+    def seat(self, kb: KB, e: Entity) -> Entity | None:
+        return kb.get("city", e.get("headquarters"))
+
+
+class ClusterAdapter(Adapter):
+    def name_forms(self, e: Entity) -> list[tuple[str, str]]:
+        """The towns a cluster is named for ('Datang (大唐)'): a query naming a town is a real name, never a
+        slip of another place's (Datang is not Datong)."""
+        out = []
+        for town in e.get("towns", []):
+            latin, _, rest = town.partition(" (")
+            out.append(("town", latin.strip()))
+            zh = rest.rstrip(")").strip()
+            if zh:
+                out += [("Chinese name", zh)] + (
+                    [("Chinese name", zh[:-1])] if zh.endswith("镇") and len(zh) > 2 else []
+                )
+        return out
+
+    def clusters_in(self, kb: KB, ident: str) -> list[Entity]:
+        return kb.many("cluster", [ident])
+
+    def search_texts(self, lk: Lookup, e: Entity) -> list[tuple[str, str, str]]:
+        places = [lk["city"][c]["name"] for c in cluster_cities(lk, e)]
+        places += [lk["province"][p]["name"] for p in cluster_provinces(lk, e)]
+        if e.get("region"):
+            region = lk["region"][e["region"]]
+            places += [region["name"], *region.get("aliases", [])]
+        towns = [("place", "town", t) for t in e.get("towns", [])]  # 'Humen (虎门)': its names in both scripts
+        return [*sector_texts(lk, cluster_sectors(e)), *(("place", "place", p) for p in places), *towns]
+
+    def points(self, lk: Lookup) -> Iterator[tuple[str, str]]:
+        for cl in lk["cluster"].values():
+            for city_id in cluster_cities(lk, cl):
+                yield cl["id"], city_id
+
+    def row(self, kb: KB, e: Entity, count: Count) -> Row:
+        return {
+            "sector": ref(kb, "sector", e["sector"]),
+            "region": ref(kb, "region", e.get("region")),
+            "provinces": refs(kb, "province", kb.cluster_provinces(e["id"])),
+            "cities": refs(kb, "city", kb.cluster_cities(e["id"])),
+            "status": e["status"],
+            "designations": refs(kb, "designation", [d["list"] for d in e.get("designations", [])]),
+        }
+
+    def sectors(self, kb: KB, e: Entity) -> set[str]:
+        return set(cluster_sectors(e))
+
+
+class StatisticAdapter(Adapter):
+    placed = True
+
+    def clusters_in(self, kb: KB, ident: str) -> list[Entity]:
+        st = kb.get("statistic", ident)
+        return kb.many("cluster", [st["cluster"]] if st and st.get("cluster") else [])
+
+    def exported(self, kb: KB, e: Entity) -> Entity:
+        """With `amount` in base units and `amount_usd` where the source gives US dollars, so that every
+        export sorts money alike."""
+        return {**e, "amount": amount(e), "amount_usd": amount_usd(e)}
+
+    def search_texts(self, lk: Lookup, e: Entity) -> list[tuple[str, str, str]]:
+        own = sector_texts(lk, [e["sector"]]) if e.get("sector") else []
+        return [*own, ("metric", "metric", e["metric"])]
+
+    def province_of(self, kb: KB, e: Entity) -> str | None:
+        if e.get("province"):
+            return str(e["province"])
+        city = kb.get("city", e.get("city"))
+        return str(city["province"]) if city else None
+
+    def row(self, kb: KB, e: Entity, count: Count) -> Row:
+        return {
+            "metric": e["metric"],  # as every view names it (the row's `name` is the same words)
+            "value": e["value"],
+            "unit": e["unit"],
+            "scale": e.get("scale"),
+            "currency": e.get("currency"),
+            "amount": amount(e),
+            "usd_value": e.get("usd_value"),
+            "usd_scale": e.get("usd_scale"),
+            "amount_usd": amount_usd(e),
+            "qualifier": e["qualifier"],
+            "display": format_value(e),
+            "year": e["year"],
+            "year_basis": e["year_basis"],
+            "period": e.get("period"),
+            "status": e["status"],
+            "series": e.get("series"),
+            "scope": scope_label(kb, e),
+            "scope_zh": (scope_place(kb, e) or {}).get("name_zh"),
+            "sector": ref(kb, "sector", e.get("sector")),
+            "source": ref(kb, "source", e["source"]),
+        }
+
+    def places(self, kb: KB, e: Entity) -> tuple[set[str], set[str]]:
+        provinces, regions = super().places(kb, e)
+        return provinces, regions | ({e["region"]} if e.get("region") else set())
+
+    def sectors(self, kb: KB, e: Entity) -> set[str]:
+        return {e["sector"]} if e.get("sector") else super().sectors(kb, e)
