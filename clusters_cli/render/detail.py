@@ -16,22 +16,17 @@ from rich.text import Text
 from ..i18n import N_, _, name_of, value_word, zh
 
 if TYPE_CHECKING:
-    from ..views.types import (
+    from ..views.detail_types import (
         CityView,
-        ClusterRow,
         ClusterView,
-        CompanyRow,
         CompanyView,
-        DesignationInfo,
-        DesignationRef,
         DesignationView,
-        ParkRow,
         ParkView,
         ProvinceView,
         RegionView,
         SectorView,
-        StatisticRow,
     )
+    from ..views.types import ClusterRow, CompanyRow, DesignationInfo, DesignationRef, ParkRow, StatisticRow
 
 from .parts import (
     DIM,

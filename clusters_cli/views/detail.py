@@ -27,21 +27,18 @@ from .common import (
 
 if TYPE_CHECKING:
     from ..store.kb import KB, Entity
-    from .types import (
-        CityRow,
+    from .detail_types import (
         CityView,
-        ClusterRow,
         ClusterView,
         CompanyView,
         DesignationView,
-        NearRow,
         ParkView,
-        Provenance,
         ProvinceView,
         RegionView,
         SectorView,
         _Detail,
     )
+    from .types import CityRow, ClusterRow, NearRow, Provenance
 
 V = TypeVar("V", bound="_Detail")
 

@@ -1,8 +1,9 @@
 """The published output contract: a JSON Schema for every document a command prints with --json.
 
-The typed views (views/types.py, views/analysis_types.py) are the contract the code is checked against by
-mypy; each schema is read from them, so the schema a user is given and the type the code is held to cannot
-drift apart. `clusters schema KIND` prints one; the tests validate every command's JSON against its schema.
+The typed views (views/types.py, views/detail_types.py, views/analysis_types.py) are the contract the code is
+checked against by mypy; each schema is read from them, so the schema a user is given and the type the code
+is held to cannot drift apart. `clusters schema KIND` prints one; the tests validate every command's JSON
+against its schema.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any, Literal, NotRequired, get_args, get_origin, get_type_hin
 
 from ..contract import SCHEMA_VERSION
 from . import analysis_types as at
+from . import detail_types as dt
 from . import types as vt
 
 ID_BASE = "urn:clusters-cli:output-schema"  # the project's own name: no web address is implied
@@ -20,14 +22,14 @@ ID_BASE = "urn:clusters-cli:output-schema"  # the project's own name: no web add
 
 # each document kind (its `kind` member): the typed view it is, and what prints it
 DOCUMENTS: dict[str, tuple[Any, str]] = {
-    "province": (vt.ProvinceView, "clusters province NAME --json"),
-    "sector": (vt.SectorView, "clusters sector NAME --json"),
-    "city": (vt.CityView, "clusters city NAME --json"),
-    "region": (vt.RegionView, "clusters region NAME --json"),
-    "company": (vt.CompanyView, "clusters company NAME --json"),
-    "park": (vt.ParkView, "clusters park NAME --json"),
-    "cluster": (vt.ClusterView, "clusters cluster ID --json"),
-    "designation": (vt.DesignationView, "clusters designation NAME --json"),
+    "province": (dt.ProvinceView, "clusters province NAME --json"),
+    "sector": (dt.SectorView, "clusters sector NAME --json"),
+    "city": (dt.CityView, "clusters city NAME --json"),
+    "region": (dt.RegionView, "clusters region NAME --json"),
+    "company": (dt.CompanyView, "clusters company NAME --json"),
+    "park": (dt.ParkView, "clusters park NAME --json"),
+    "cluster": (dt.ClusterView, "clusters cluster ID --json"),
+    "designation": (dt.DesignationView, "clusters designation NAME --json"),
     "list": (vt.ListView, "clusters list KIND --json, and --json with --fields on row commands"),
     "search": (vt.SearchView, "clusters search TEXT --json"),
     "near": (vt.NearView, "clusters near PLACE --json"),
