@@ -257,9 +257,9 @@ def test_stats_chart_has_labelled_bars() -> None:
 
 
 def test_a_stats_chart_shows_each_groups_first_bars_and_json_every_figure(monkeypatch: pytest.MonkeyPatch) -> None:
-    from clusters_cli.cli import analyst
+    from clusters_cli.cli import bulk
 
-    monkeypatch.setattr(analyst, "STATS_PAGE", 2)
+    monkeypatch.setattr(bulk, "STATS_PAGE", 2)
     lines = cli("stats", env={"COLUMNS": "100"}).stdout.splitlines()
     at = lines.index("Money (RMB) (3)")  # the count is the group's, not the page's
     shown = lines[at + 1 : lines.index("and 1 more: --format csv or --json lists every figure")]

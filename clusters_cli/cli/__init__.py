@@ -1,6 +1,6 @@
-"""The command line: the commands (commands.py, analyst.py) recorded in one registry (registry.py), the
-options they share (options.py), the runtime at the edge (runtime.py: streams, the one exit door,
-printing) and the start-up workarounds (compat.py).
+"""The command line: the commands (commands.py, about.py, analyst.py, bulk.py) recorded in one registry
+(registry.py), the options they share (options.py), the runtime at the edge (runtime.py: streams, the one
+exit door, printing) and the start-up workarounds (compat.py).
 
 Importing this package imports neither Typer nor the commands and changes no interpreter setting; `app`
 (every command, for CliRunner and the like) is built when first asked for.

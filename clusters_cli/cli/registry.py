@@ -34,7 +34,13 @@ def names() -> list[str]:
     from . import commands  # noqa: F401
 
     # isort: split
+    from . import about  # noqa: F401
+
+    # isort: split
     from . import analyst  # noqa: F401
+
+    # isort: split
+    from . import bulk  # noqa: F401
 
     return list(COMMANDS)
 

@@ -1,0 +1,157 @@
+"""The commands that read the whole knowledge base: stats and export (recorded in the same registry, after
+the analyst's commands).
+
+Split from analyst.py by size only; the same rules hold: one small function per command, a view to build, a
+format to print.
+"""
+
+import os
+from typing import Annotated
+
+import typer
+
+from ..i18n import _
+from ..rows import RowOptions, rows_view
+from .completion import (
+    complete_export_format,
+    complete_geo_layer,
+    complete_series,
+)
+from .options import (
+    DataOpt,
+    ExactOpt,
+    FieldsOpt,
+    FormatOpt,
+    JsonOpt,
+    LimitOpt,
+    NoColorOpt,
+    NoShippedOpt,
+    ReverseOpt,
+    Settings,
+    SortOpt,
+    choose_format,
+    named,
+)
+from .registry import command
+from .runtime import build, emit, say
+
+# bars a `stats` chart shows per group (a series' first years, a unit's largest figures)
+STATS_PAGE = 12
+
+
+@command()
+def stats(
+    ctx: typer.Context,
+    sector: Annotated[
+        str | None,
+        named("sector", _("Only this sector and its sub-sectors.")),
+    ] = None,
+    series: Annotated[
+        str | None,
+        typer.Option(
+            "--series", metavar="ID", autocompletion=complete_series, help=_("Only one series (see `list series`).")
+        ),
+    ] = None,
+    province: Annotated[
+        str | None,
+        named("province", _("Figures of this province.")),
+    ] = None,
+    region: Annotated[
+        str | None,
+        named("region", _("Figures of this region.")),
+    ] = None,
+    year: Annotated[
+        str | None, typer.Option("--year", metavar="YEAR", help=_("Figures of this year or range (2021, 2015-2021)."))
+    ] = None,
+    status: Annotated[
+        str | None, typer.Option("--status", metavar="STATUS", help=_("actual, forecast or target."))
+    ] = None,
+    json_out: JsonOpt = False,
+    fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+    sort: SortOpt = None,
+    reverse: ReverseOpt = False,
+    limit: LimitOpt = None,
+    data: DataOpt = None,
+    no_shipped: NoShippedOpt = False,
+    no_color: NoColorOpt = False,
+    exact: ExactOpt = False,
+) -> None:
+    """Statistics as labelled bar charts, grouped so that they compare (as rows with --format csv and the row
+    options).
+
+    \b
+    Example: clusters stats --sector nev
+             clusters stats --province Zhejiang --year 2020-2025
+    """
+    settings = Settings.of(ctx, data, no_shipped, no_color, exact)
+    rows = RowOptions(fields, sort, reverse, limit)
+    from ..views.stats import stats_view
+
+    chosen = choose_format(json_out, fmt)
+    # a chart for people shows each group's first STATS_PAGE bars (and says how many more); rows and JSON all
+    per_group = STATS_PAGE if chosen == "table" and not rows.given else None
+    view = build(settings, lambda kb: stats_view(kb, sector, series, province, region, year, status, per_group))
+    if chosen in ("table", "json") and not rows.given:
+        emit(settings, view, chosen, rows_key="groups", empty=_("No statistics match these filters"))  # bars
+        return
+    # as rows: one per figure, for line tools and the row options
+    bars = [bar for group in view["groups"] for bar in group["bars"]]
+    flat = rows_view("statistics", bars, ["label", "display", "year", "source"], view["filters"], view["notices"])
+    emit(settings, flat, chosen, rows_key="rows", rows=rows, empty=_("No statistics match these filters"))
+
+
+@command()
+def export(
+    ctx: typer.Context,
+    output: Annotated[str, typer.Option("--output", "-o", metavar="PATH", help=_("File (folder for csv) to write."))],
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="json|csv|geojson|sqlite|xlsx",
+            autocompletion=complete_export_format,
+            help=_("json, csv (a folder of files), geojson, sqlite or xlsx; by default from the extension of -o."),
+            show_default=False,
+        ),
+    ] = None,
+    layer: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--layer",
+            metavar="LAYER",
+            autocompletion=complete_geo_layer,
+            help=_("GeoJSON only: places, parks, companies, clusters or provinces (repeatable; default: all)."),
+        ),
+    ] = None,
+    json_out: JsonOpt = False,
+    data: DataOpt = None,
+    no_shipped: NoShippedOpt = False,
+    no_color: NoColorOpt = False,
+    exact: ExactOpt = False,
+) -> None:
+    """The whole knowledge base for other tools: spreadsheets, pandas, GIS, sqlite3, datasette.
+
+    \b
+    Example: clusters export -o clusters.db
+             clusters export --format geojson -o clusters.geojson
+             clusters export -o clusters.geojson --layer clusters
+             clusters export -o clusters.xlsx
+    """
+    settings = Settings.of(ctx, data, no_shipped, no_color, exact)
+    from ..views.export import export_format
+    from .files import export as run_export
+
+    chosen = export_format(fmt, output)
+    report = build(settings, lambda kb: run_export(kb, chosen, output, layer))
+    if json_out:
+        emit(settings, report, "json")
+        return
+    total = sum(report["counts"].values())
+    files = report["files"]
+    if len(files) == 1:
+        where = _("standard output") if files[0] == "-" else files[0]
+    else:
+        where = _("{n} files in {folder}").format(n=len(files), folder=os.path.dirname(files[0]))
+    say(_("exported {total} entries as {format} to {where}").format(total=total, format=report["format"], where=where))
