@@ -428,3 +428,42 @@ def test_a_pack_the_schema_refuses_is_reported_as_a_full_build_reports_it(
         cache.load_kb(paths, shipped=False).conn.close()
     _edit(mine, broken)
     assert _refused_as_in_full(paths, tmp_path, monkeypatch)
+
+
+def test_a_change_is_checked_against_the_entries_as_written_not_as_joined(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A region of another pack joins prd (same_as) and brings Anhui: the compiled prd holds it, the prd the
+    full validation reads does not. A cluster in Hefei placed in prd is refused by a full build, so by the
+    delta too (it reads a joined entity as a stand-in: the full path runs)."""
+    other, mine = tmp_path / "other.yaml", tmp_path / "mine.yaml"
+    paths = [*PACKS, str(other), str(mine)]
+    monkeypatch.setenv("CLUSTERS_CACHE_DIR", str(tmp_path / "kept"))
+    _edit(
+        other,
+        "meta: {title: Other}\nregions:\n  - {id: prd-outline, same_as: prd, name: PRD outline,"
+        " kind: economic_region, summary: Its members., provinces: [guangdong, anhui], cities: []}\n",
+    )
+    _edit(mine, SOURCE.format(v=1) + CLUSTER.format(v=1))
+    cache.load_kb(paths, shipped=False).conn.close()
+    _edit(mine, SOURCE.format(v=2) + CLUSTER.format(v=2).replace("cities: [hefei]", "cities: [hefei]\n    region: prd"))
+    assert [p.message for p in _refused_as_in_full(paths, tmp_path, monkeypatch)] == [
+        "its places lie outside the region 'prd'"
+    ]
+
+
+def test_an_entry_that_joined_another_is_taken_back_by_a_full_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pack's cluster joined anhui-pv (same_as), which holds its alias and Chinese name; the entry is gone
+    from the compiled entities, so only a full build knows to take those back when the pack drops it."""
+    mine = tmp_path / "mine.yaml"
+    paths = [*PACKS, str(mine)]
+    monkeypatch.setenv("CLUSTERS_CACHE_DIR", str(tmp_path / "kept"))
+    _edit(mine, SOURCE.format(v=1) + CLUSTER.format(v=1) + "    same_as: anhui-pv\n    name_zh: 我的芯片\n")
+    cache.load_kb(paths, shipped=False).conn.close()
+    _edit(mine, SOURCE.format(v=2))
+    cache.load_kb(paths, shipped=False).conn.close()
+    kept = cache.cache_file(paths)
+    assert _deltas(kept) == "0"
+    assert _tables(kept) == _tables(_full(paths, tmp_path / "full", monkeypatch))

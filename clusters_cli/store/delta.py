@@ -8,7 +8,8 @@ list are changed packs that held nothing before: the first run with a pack of on
 the packs before it (the shipped packs', say), which stays for the runs without it.
 
 - The changed packs, before and after, may hold only sources, companies, clusters and statistics
-  (`DELTA_SECTIONS`), none joining another by `same_as`, no cluster naming a designation (a list's member
+  (`DELTA_SECTIONS`), none joining another by `same_as` (one that joined another is no longer among the
+  compiled entities: the build's `folded` list names its pack), no cluster naming a designation (a list's member
   count spans every pack). Nothing else may name their old entries (a relation, an entry folded into
   another, a pack's primary source), and the counties their entries name must be named by the other packs
   too (a county gets a point of its own in `near` only where something names it). A firm of the other packs
@@ -17,7 +18,8 @@ the packs before it (the shipped packs', say), which stays for the runs without 
   time.
 - The changed packs are validated against the others as a full validation would: store.validate runs on
   them with stand-ins for the rest (the entities they name, and what those name in turn, read from the
-  database). A problem of any kind sends the build down the full path, which reports it as always.
+  database; an entity another joined is compiled with what joined it, so reading one is unsure). A
+  problem of any kind sends the build down the full path, which reports it as always.
 - Their rows are made by the same code as a full build (writers.write_entities, write_search_texts,
   write_specialty_words, write_relation_rows, write_points, rules.relations and rules.points) over a Lookup
   holding only the changed entities that reads any other entity from the database (`_Section`), with the
@@ -247,6 +249,8 @@ def _apply(
     infos = json.loads(meta["packs"])
     infos += [{}] * (len(paths) - len(infos))  # the packs added at the end: filled in below
     folded = json.loads(meta["folded"])
+    if any(pack in changed for _, _, pack, _ in folded):  # what joined another is in it, not in `old`
+        raise _Unsure
     _check_unnamed(conn, old, folded, infos, changed)
     new = _merged(packs)
     _validate(conn, new, packs, infos, folded, paths, changed)
@@ -359,6 +363,9 @@ def _validate(
 
     marks = ",".join("?" * len(changed))
     taken = {(s, i) for s, i, _, _ in folded}
+    # an entity an entry joined (same_as, rules.fold_same_as) is compiled with what joined it; the full
+    # validation reads it as written
+    joined = {(s, t) for s, _, _, named in folded for k, t in named if KINDS[k].section == s}
     for kind in KINDS.values():
         for e in new[kind.section]:
             query = f"SELECT 1 FROM entities WHERE kind = ? AND id = ? AND pack NOT IN ({marks})"
@@ -381,7 +388,7 @@ def _validate(
             f"SELECT pack, pos, data FROM entities WHERE kind = ? AND id = ? AND pack NOT IN ({marks})",
             (kind_name, ident, *changed),
         ).fetchone()
-        if row is None:  # a folded id, or none at all: the full path says which
+        if row is None or (KINDS[kind_name].section, ident) in joined:  # a folded id, or none; or a joined one
             raise _Unsure
         entity = json.loads(row[2])
         standins.setdefault(row[0], []).append((KINDS[kind_name].section, row[1], entity))
