@@ -128,6 +128,30 @@ def test_changed_file_is_reloaded_not_served_from_cache(tmp_path: Path) -> None:
     assert r.exit_code == 3 and "(id: guangdong-electronics-revenue-2022)" in r.stderr
 
 
+def test_an_edit_whose_time_was_set_back_and_a_link_turned_are_both_seen(tmp_path: Path) -> None:
+    """Same size, same modification time: `touch -r` after an edit, or a link turned to another file copied
+    with its time (cp -p, tar). The change time and the inode tell them apart."""
+    path = copied_packs(tmp_path)
+    places = Path(path[0])
+    assert answer("province", "Anhui", data=path)["province"]["name"] == "Anhui"
+    stamp = places.stat()
+    places.write_text(fixture_text(PLACES).replace("name: Anhui,", "name: Anhwi,"), encoding="utf-8")
+    os.utime(places, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))  # `touch -r` from a copy of the old one
+    assert places.stat().st_size == stamp.st_size and places.stat().st_mtime_ns == stamp.st_mtime_ns
+    assert answer("province", "Anhui", data=path)["province"]["name"] == "Anhwi"
+
+    linked = [str(tmp_path / "linked.yaml"), *path[1:]]
+    one, other = tmp_path / "one.yaml", tmp_path / "other.yaml"
+    one.write_text(fixture_text(PLACES).replace("name: Anhui,", "name: Anhwa,"), encoding="utf-8")
+    other.write_text(fixture_text(PLACES).replace("name: Anhui,", "name: Anhwe,"), encoding="utf-8")
+    os.utime(other, ns=(one.stat().st_atime_ns, one.stat().st_mtime_ns))
+    os.symlink(one, linked[0])
+    assert answer("province", "Anhui", data=linked)["province"]["name"] == "Anhwa"
+    os.remove(linked[0])
+    os.symlink(other, linked[0])
+    assert answer("province", "Anhui", data=linked)["province"]["name"] == "Anhwe"
+
+
 def test_parallel_first_runs_all_answer_right(tmp_path: Path, isolated: Path) -> None:
     path = copied_packs(tmp_path)
     env = {

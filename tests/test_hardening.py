@@ -13,7 +13,19 @@ from pathlib import Path
 
 import pytest
 import yaml
-from helpers import ARTICLE, PLACES, ROOT, Run, changed_packs, cli, data_args, fixture_text, run_many, write
+from helpers import (
+    ARTICLE,
+    PLACES,
+    ROOT,
+    Run,
+    changed_packs,
+    cli,
+    copied_packs,
+    data_args,
+    fixture_text,
+    run_many,
+    write,
+)
 
 ANSI = re.compile(r"\x1b")
 
@@ -147,6 +159,20 @@ def test_a_limit_that_is_not_a_whole_number_of_bytes_is_a_usage_error(tmp_path: 
     assert r.stderr == (
         f"clusters: error: CLUSTERS_MAX_BYTES must be a whole number of bytes (such as 67108864), not '{setting}'\n"
     )
+
+
+def test_the_limit_holds_on_a_run_the_cache_could_answer(tmp_path: Path) -> None:
+    """A pack compiled before a smaller limit (or a setting that is no number) was set is refused as on a first
+    run: the warm run checks the setting and each pack's size too."""
+    paths = copied_packs(tmp_path)
+    assert cli(*data_args(paths), "info").exit_code == 0  # compiled into the cache
+    size, biggest = max((os.path.getsize(p), p) for p in paths)
+    small = cli(*data_args(paths), "info", env={"CLUSTERS_MAX_BYTES": str(size - 1)})
+    assert small.exit_code == 3 and "set CLUSTERS_MAX_BYTES to raise it" in small.stderr
+    assert biggest in small.stderr
+    wrong = cli(*data_args(paths), "info", env={"CLUSTERS_MAX_BYTES": "abc"})
+    assert wrong.exit_code == 2 and "CLUSTERS_MAX_BYTES must be a whole number of bytes" in wrong.stderr
+    assert cli(*data_args(paths), "info", env={"CLUSTERS_MAX_BYTES": str(size)}).exit_code == 0
 
 
 def test_deep_nesting_is_reported(tmp_path: Path) -> None:

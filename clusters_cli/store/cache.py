@@ -51,11 +51,17 @@ def cache_dir() -> str:
 
 
 def _cache_key(paths: Sequence[str]) -> str:
-    """Every pack's path, size and mtime, the schema's, the tool's version and the cache format; '' if a
-    pack is missing. An edited pack or schema is a miss: nothing is served from a parse it did not check."""
+    """Every pack's path and file (size, modification and change times, inode and device), the schema's, the
+    tool's version and the cache format; '' if a pack is missing or over the size limit (the fresh path then
+    says so, as on a first run). An edited pack or schema is a miss: nothing is served from a parse it did not
+    check. The change time catches an edit whose modification time was set back (`touch -r`, `cp -p` over
+    it), the inode a link turned to another file of the same size and time."""
     import zlib
 
     from ..paths import schema_path
+    from .limits import max_bytes
+
+    limit = max_bytes()  # a setting that is no number is a usage error on every run, warm or not
 
     try:  # the schema by its content (a source checkout and an installed copy share one cache)
         with open(schema_path(), "rb") as f:
@@ -63,22 +69,22 @@ def _cache_key(paths: Sequence[str]) -> str:
     except OSError:
         return ""
     built: list[Any] = [__version__, CACHE_FORMAT, sys.version_info[:2], schema]
-    packs: list[tuple[str, int, int]] = []
+    packs: list[tuple[str, int, int, int, int, int]] = []
     for path in paths:
         try:
             st = os.stat(path)
         except OSError:
             return ""
-        if os.path.isdir(path):
+        if os.path.isdir(path) or st.st_size > limit:
             return ""
-        packs.append((os.path.abspath(path), st.st_size, st.st_mtime_ns))
+        packs.append((os.path.abspath(path), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev))
     return repr([built, packs])
 
 
 def changed_packs(old: str, new: str) -> list[int] | None:
     """The indexes of the packs of cache key `new` (_cache_key) that are not as key `old` has them: those whose
-    size or time differs, and those `new` lists after `old`'s last (added at the end). None unless `new` lists
-    `old`'s packs first, in the same order, by the same version, format, Python and schema."""
+    file differs (size, times, inode), and those `new` lists after `old`'s last (added at the end). None
+    unless `new` lists `old`'s packs first, in the same order, by the same version, format, Python and schema."""
     import ast
 
     try:

@@ -20,16 +20,15 @@ from typing import Any
 import yaml
 from yaml.nodes import ScalarNode
 
-from ..errors import InvalidKnowledgeBase, Problem, UsageProblem, Word
+from ..errors import InvalidKnowledgeBase, Problem, Word
 from ..i18n import N_
+from .limits import max_bytes
 
 try:  # libyaml composes the node tree in C, ~5x faster; the pure-Python loader is the fallback
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-
-MAX_BYTES_DEFAULT = 32 * 1024 * 1024
 
 # (section, index, field) -> (line, column), 1-based; index/field optional
 Locations = dict[tuple[Any, ...], tuple[int, int]]
@@ -96,21 +95,6 @@ LIBYAML_WORDS = (
 def read_text(path: str) -> str:
     """The file's text, or InvalidKnowledgeBase saying plainly why not."""
     return decode(path, read_bytes(path))
-
-
-def max_bytes() -> int:
-    """The largest pack read, in bytes: CLUSTERS_MAX_BYTES, else MAX_BYTES_DEFAULT. A setting that is not a
-    whole number of bytes is a usage problem, said as such (never a traceback, never quietly the default)."""
-    setting = os.environ.get("CLUSTERS_MAX_BYTES", "").strip()
-    if not setting:
-        return MAX_BYTES_DEFAULT
-    if not setting.isdigit() or not setting.isascii():
-        from ..i18n import _
-        from ..sanitize import clean_one_line
-
-        message = _("CLUSTERS_MAX_BYTES must be a whole number of bytes (such as 67108864), not '{value}'")
-        raise UsageProblem(message.format(value=clean_one_line(setting)))
-    return int(setting)
 
 
 def read_bytes(path: str) -> bytes:
