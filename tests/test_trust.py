@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import PACKS, changed_packs, cli
+from helpers import PACKS, changed_packs, cli, data_args, write
 
 ALLOWED_TYPOS = [
     ("province", "Guangdnog", "guangdong"),
@@ -67,6 +67,23 @@ def test_views_show_where_a_claim_stands() -> None:
     assert doc["cluster"]["provenance"]["locator"] == {"section": "Vehicles", "paragraph": 2}
     assert "Source: Fixture article (2024) · Vehicles ¶2" in " ".join(cli("region", "YRD").stdout.split())
     assert "Fixture article (2024) · Vehicles ¶2" in cli("cluster", "yrd-nev").stdout
+
+
+def test_a_source_that_names_no_publisher_is_cited_without_one(tmp_path: Path) -> None:
+    mine = write(
+        tmp_path,
+        "meta: {title: Mine, primary_source: mine-notes}\n"
+        "sources:\n  - {id: mine-notes, short_name: N, name: My notes, kind: secondary,"
+        " sections: [{heading: Only, paragraphs: 3}]}\n"
+        "statistics:\n  - {id: mine-figure, metric: testing firms, value: 40, unit: enterprises,"
+        " qualifier: exact, year: 2024, year_basis: stated, status: actual, province: anhui, source: mine-notes,"
+        " locator: {section: Only, paragraph: 2}}\n",
+        "mine.yaml",
+    )
+    doc = cli(*data_args([*PACKS, mine]), "cite", "mine-figure", "--format", "json").json()
+    assert doc["plain"] == '"My notes", section "Only", paragraph 2: testing firms: 40 enterprises (2024).'
+    assert doc["plain_zh"].startswith("“My notes”，“Only”一节第2段：")
+    assert doc["gbt7714"] == "[1] My notes[EB]."
 
 
 def test_cite_in_three_formats() -> None:

@@ -19,15 +19,20 @@ CITE_FORMATS = ("plain", "bibtex", "csl-json", "gbt7714")
 _GBT_TYPES = {"news": "N", "press": "N", "report": "R"}
 
 
+def _publisher(source: Entity) -> str | None:
+    """The source's publisher, where its entry names one."""
+    publisher = source.get("publisher")
+    return publisher if publisher and publisher != "not named in the article" else None
+
+
 def _gbt7714(source: Entity) -> str:
     """One entry in the Chinese national standard's style (GB/T 7714-2015): responsible party. title[type].
     date. address. Only what the knowledge base holds (no access date is recorded, so none is given)."""
     code = _GBT_TYPES.get(source.get("kind", ""), "EB")
     online = bool(source.get("address"))
     parts = []
-    publisher = source.get("publisher")
-    if publisher and publisher != "not named in the article":
-        parts.append(f"{publisher}. ")
+    if _publisher(source):
+        parts.append(f"{_publisher(source)}. ")
     parts.append(f"{source.get('name', '')}[{code}{'/OL' if online else ''}]. ")
     if source.get("published"):
         parts.append(f"({source['published']}). ")
@@ -44,8 +49,8 @@ def _csl(source: Entity, item_id: str) -> dict[str, Any]:
         "type": kind.get(source["kind"], "report" if source["kind"] == "report" else "document"),
         "title": source["name"],
     }
-    if source.get("publisher") and source["publisher"] != "not named in the article":
-        item["publisher"] = source["publisher"]
+    if _publisher(source):
+        item["publisher"] = _publisher(source)
     if source.get("published"):
         item["issued"] = {"date-parts": [[int(p) for p in str(source["published"]).split("-")]]}
     if source.get("address"):
@@ -70,17 +75,18 @@ def _bibtex(item: dict[str, Any], note: str) -> str:
     return f"@misc{{{item['id']},\n{body}\n}}"
 
 
-# the plain citation's sentences: (bare, reported in another document, with a place in the source)
+# the plain citation's sentences: (bare, reported in another document, with a place in the source); `by` is
+# the publisher and a comma, or nothing where the source names none
 _EN = (
     "{who}. {figure}.",
-    '{name}, {figure}. Reported in: {publisher}, "{title}"{place}.',
-    '{who}, "{name}", {place}: {figure}.',
+    '{name}, {figure}. Reported in: {by}"{title}"{place}.',
+    '{by}"{name}", {place}: {figure}.',
     ", ",
 )
 _ZH = (
     "{who}：{figure}。",
-    "{name}，{figure}。转引自：{publisher}，“{title}”{place}。",
-    "{who}，“{name}”，{place}：{figure}。",
+    "{name}，{figure}。转引自：{by}“{title}”{place}。",
+    "{by}“{name}”，{place}：{figure}。",
     "，",
 )
 
@@ -90,12 +96,12 @@ def _sentence(source: Entity, reporter: Entity | None, figure: str, place: str, 
     bare, reported, placed, comma = words
     if reporter is not None:
         where = f"{comma}{place}" if place else ""
-        return reported.format(
-            name=source["name"], figure=figure, publisher=reporter["publisher"], title=reporter["name"], place=where
-        )
+        by = f"{_publisher(reporter)}{comma}" if _publisher(reporter) else ""
+        return reported.format(name=source["name"], figure=figure, by=by, title=reporter["name"], place=where)
     if place:
-        return placed.format(who=source.get("publisher"), name=source["name"], place=place, figure=figure)
-    return bare.format(who=source.get("publisher") or source.get("name"), figure=figure)
+        by = f"{_publisher(source)}{comma}" if _publisher(source) else ""
+        return placed.format(by=by, name=source["name"], place=place, figure=figure)
+    return bare.format(who=_publisher(source) or source.get("name"), figure=figure)
 
 
 def cite_view(kb: KB, query: str) -> CiteView:
