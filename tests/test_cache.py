@@ -504,3 +504,21 @@ def test_a_build_says_so_on_a_terminal_and_erases_it(tmp_path: Path, monkeypatch
         with compiling_notice(packs, stream):
             pass
         assert stream.getvalue() == ""
+
+
+def test_a_build_removes_what_killed_builds_left_and_nothing_a_running_one_holds(
+    isolated: Path, tmp_path: Path
+) -> None:
+    """SIGKILL or SIGTERM in a build leaves its temporary database (and its helper's file); the next build
+    removes those of a process that no longer runs, and any a day old, but never a running build's."""
+    done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, check=True)
+    dead = int(done.stdout)
+    isolated.mkdir(exist_ok=True)
+    left = [f".tmp-{dead}-abc.sqlite", f".tmp-{dead}-abc.sqlite.helper"]
+    running = [f".tmp-{os.getpid()}-def.sqlite", ".tmp-unnamed.sqlite"]
+    old = f".tmp-{os.getpid()}-old.sqlite"
+    for name in [*left, *running, old]:
+        (isolated / name).write_bytes(b"half a database")
+    os.utime(isolated / old, (0, 0))
+    answer("province", "Anhui", data=copied_packs(tmp_path))
+    assert sorted(p.name for p in isolated.glob(".tmp-*")) == sorted(running)

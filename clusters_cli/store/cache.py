@@ -153,6 +153,41 @@ def _write_cached(paths: Sequence[str], key: str, loaded: Loaded) -> bool:
     )
 
 
+TMP_PREFIX = ".tmp-"  # a build's temporary files: .tmp-<pid>-<random>.sqlite, and its helper's (+ ".helper")
+LEFTOVER_AGE = 24 * 3600  # seconds: no build takes this long, whatever machine shares the folder
+
+
+def sweep_leftovers(folder: str) -> None:
+    """Remove the temporary files of builds that were killed (SIGKILL, SIGTERM, a power cut: nothing of theirs
+    ran to remove them): those of a process no longer running here, and any a day old (a process of another
+    machine sharing the folder, or a reused pid). A build that is running keeps its files."""
+    import time
+
+    try:
+        names = [n for n in os.listdir(folder) if n.startswith(TMP_PREFIX)]
+    except OSError:
+        return
+    for name in names:
+        path = os.path.join(folder, name)
+        pid = name[len(TMP_PREFIX) :].split("-", 1)[0]
+        with contextlib.suppress(OSError):
+            if (pid.isdigit() and not _running(int(pid))) or time.time() - os.stat(path).st_mtime > LEFTOVER_AGE:
+                os.unlink(path)
+
+
+def _running(pid: int) -> bool:
+    """Whether a process of this pid runs on this machine (assumed so where that cannot be asked safely)."""
+    if os.name != "posix":  # os.kill(pid, 0) would send Ctrl-C on Windows
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # it runs, as another user
+        return True
+    return True
+
+
 def write_beside(
     target: str,
     fill: Callable[[sqlite3.Connection, str], None],
@@ -163,7 +198,7 @@ def write_beside(
     """Write a database in a temporary file of the cache folder (empty, or a copy of `start_from`), filled by
     `fill(connection, file)` without a journal, and rename it onto `target`: parallel runs never see half a
     file. False if that raises OSError, an SQLite error or one of `fails`; failed or interrupted, no
-    temporary file is left behind."""
+    temporary file is left behind (one a killed build left is removed by the next build: sweep_leftovers)."""
     import shutil
     import tempfile
 
@@ -171,7 +206,8 @@ def write_beside(
     tmp = None
     try:
         os.makedirs(cache_dir(), exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=cache_dir(), prefix=".tmp-", suffix=".sqlite")
+        sweep_leftovers(cache_dir())
+        fd, tmp = tempfile.mkstemp(dir=cache_dir(), prefix=f"{TMP_PREFIX}{os.getpid()}-", suffix=".sqlite")
         os.close(fd)
         if start_from is not None:
             shutil.copyfile(start_from, tmp)
