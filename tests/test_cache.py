@@ -522,3 +522,17 @@ def test_a_build_removes_what_killed_builds_left_and_nothing_a_running_one_holds
     os.utime(isolated / old, (0, 0))
     answer("province", "Anhui", data=copied_packs(tmp_path))
     assert sorted(p.name for p in isolated.glob(".tmp-*")) == sorted(running)
+
+
+def test_info_names_each_pack_as_this_run_names_it(
+    isolated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build is keyed by each pack's absolute path, so a run naming the packs another way is answered from
+    the same build; `info` shows the files as that run names them."""
+    paths = copied_packs(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    relative = [f"./{Path(p).name}" for p in paths]
+    for named in (relative, paths, relative):
+        doc = answer("info", data=named)
+        assert [p["file"] for p in doc["packs"]] == named and doc["data_file"] == named[1]  # the article's
+    assert len(list(isolated.glob("*.sqlite"))) == 1

@@ -39,6 +39,9 @@ class KB:
         self._whole: set[str] = set()  # relations read whole (prefetch)
         self._packs: dict[tuple[str, str], int] = {}  # the pack of an entity, read for many at once (remember_packs)
         self.packs: list[Entity] = json.loads(self._one("SELECT value FROM meta WHERE key = 'packs'")[0])
+        if len(self.packs) == len(paths):  # each pack's file as this run names it (the build may have named it
+            for info, path in zip(self.packs, paths, strict=True):  # otherwise: ./a.yaml, /home/me/a.yaml)
+                info["file"] = path
 
     @property
     def path(self) -> str:
