@@ -70,4 +70,58 @@ def test_search_reads_only_the_texts_that_can_score_and_answers_as_reading_them_
         anchor = max(query.split(), key=len)
         narrowed += len(every(anchor)) > len(every(anchor, query.split()))
     assert len(queries) > 300 and narrowed > 50
-    assert [h["id"] for h in search_view(kb, "集成电路 合肥")["hits"]] == ["mine-spaced"]
+    # the summary holds 集成电路; the specialty's 集成 · 电路 · 合 · 肥 joins no query across its dots
+    assert "mine-spaced" in [h["id"] for h in search_view(kb, "集成电路")["hits"]]
+    assert "mine-spaced" not in [h["id"] for h in search_view(kb, "集成电路 合肥")["hits"]]
+
+
+BRACKETED = """
+meta: {title: Grid, primary_source: grid-notes}
+sources:
+  - {id: grid-notes, short_name: Grid notes, name: Grid notes, kind: secondary,
+     sections: [{heading: Only, paragraphs: 1}]}
+clusters:
+  - {id: mine-grid, name: Mine grid, name_zh: 南京新型电力(智能电网)装备, sector: textiles, cities: [hefei],
+     status: established, summary: Grid equipment., locator: {section: Only, paragraph: 1}}
+"""
+
+
+def test_search_answers_as_reading_every_text_of_every_entity(shared_cache: Path, tmp_path: Path) -> None:
+    """The store's index finds the texts that hold the query's longest word; nothing scores that the index
+    would not find: a Chinese phrase across a bracket (电力智能 in 电力(智能电网)) is no hit, read every text or
+    not, and the words inside it are."""
+    from helpers import PACKS, load_through, write
+
+    from clusters_cli.errors import UsageProblem
+    from clusters_cli.views.search import search_view
+
+    kb = load_through(shared_cache, [*PACKS, write(tmp_path, SPACED, "spaced.yaml"), write(tmp_path, BRACKETED)])
+    every = kb._query("SELECT kind, id, field, label, text, folded FROM search")
+    texts = [r[5] for r in every if not r[5].isascii()]
+    spans = {t.replace(" ", "")[i : i + n] for t in texts for n in (2, 3, 4) for i in range(0, len(t), 3)}
+    queries = sorted(spans | {"电力智能", "智能电网", "集成电路", "集成电路 合肥", "hefei hefei", "wind wind power"})
+    assert len(queries) > 100
+    for query in queries:
+        try:
+            found = search_view(kb, query)
+        except UsageProblem:
+            continue
+        kb.search_texts_containing = lambda word, holding=None: every  # every text of every entity
+        try:
+            assert search_view(kb, query) == found, query
+        finally:
+            del kb.search_texts_containing
+    assert search_view(kb, "电力智能")["hits"] == []
+    assert [h["id"] for h in search_view(kb, "智能电网")["hits"]] == ["mine-grid"]
+    assert search_view(kb, "hefei hefei")["hits"] == search_view(kb, "hefei")["hits"]
+    # Chinese has no spaces between words: each word of a query anywhere in the text stands in it
+    assert [h["id"] for h in search_view(kb, "智能 电力")["hits"]] == ["mine-grid"]
+
+
+def test_more_words_than_search_takes_is_a_usage_error_never_a_word_left_out() -> None:
+    from helpers import cli
+
+    words = " ".join(["wind"] * 30 + [f"w{i}x" for i in range(20)])  # 21 different words
+    r = cli("search", words)
+    assert r.exit_code == 2 and r.stderr == "clusters: error: search takes at most 20 different words\n"
+    assert cli("search", "wind " * 30).exit_code == 0  # one word, said thirty times

@@ -27,12 +27,15 @@ CROSS_FIELD_SCORE = 90.0
 
 _FIELD_WEIGHTS = {"name": 100, "specialty": 75, "sector": 70, "metric": 65, "place": 60, "summary": 55}
 
+MAX_WORDS = 20  # different words in a query (each is matched against every text that may hold them)
 SPELLING_CUTOFF = 75.0  # a close spelling search offers when it finds nothing (fuzz.ratio, 0-100)
 
 
-def _score_text(query_words: list[str], phrase: str, folded: str, text: str, whole: re.Pattern[str]) -> float:
-    """1.0 for the whole phrase, 0.9 for CJK inside a longer text, 0.8 for every word, else 0. `whole` finds
-    the phrase as whole words (_phrase)."""
+def _score_text(query_words: list[str], phrase: str, folded: str, whole: re.Pattern[str]) -> float:
+    """1.0 for the whole phrase, 0.95 for the phrase inside a longer text (as whole words; Chinese, anywhere in
+    it), 0.8 for every word, else 0. `whole` finds the phrase as whole words (_phrase). A text is compared as
+    folded (store/searchtext.py: punctuation is a space), so a Chinese phrase never spans a bracket or comma:
+    what the store's index finds is what scores."""
     if not folded:
         return 0.0
     if folded == phrase:
@@ -41,12 +44,17 @@ def _score_text(query_words: list[str], phrase: str, folded: str, text: str, who
         return 0.0  # every score below needs each word in the text (CJK: the phrase may span its words)
     if whole.search(folded) or (not phrase.isascii() and phrase in folded):
         return 0.95
-    if not phrase.isascii() and compact(phrase) in compact(text):
-        return 0.9
-    text_words = folded.split()
-    if all(any(w.startswith(q) for w in text_words) for q in query_words):
+    if all(_stands_in(q, folded) for q in query_words):
         return 0.8
     return 0.0
+
+
+def _stands_in(word: str, folded: str) -> bool:
+    """Whether a word of the query stands in a folded text: starting one of its words, or for Chinese (written
+    without spaces between words) anywhere in it."""
+    if not word.isascii():
+        return word in folded
+    return any(w.startswith(word) for w in folded.split())
 
 
 def _phrase(phrase: str) -> re.Pattern[str]:
@@ -73,10 +81,12 @@ def search_view(kb: KB, text: str, kinds: list[str] | None = None, limit: int = 
     from ..resolve import simplified
 
     asked, text = text, simplified(text)
-    query_words = [stem(w) for w in words(text)[:20]]
+    query_words = list(dict.fromkeys(stem(w) for w in words(text)))  # a word said twice is one word
     phrase = " ".join(query_words)
     if not phrase:
         raise UsageProblem(_("search needs at least one word of letters or digits"))
+    if len(query_words) > MAX_WORDS:  # never a word left out: each one narrows the answer
+        raise UsageProblem(_("search takes at most {n} different words").format(n=MAX_WORDS))
     # SQL narrows to entities whose texts contain the longest word; Python ranks them. A text in Latin letters
     # scores only where it holds a word of the query (_score_text, and `across` below): the others are left
     # in the store; Chinese may match across a text's words, so every text of those entities is read
@@ -94,16 +104,15 @@ def search_view(kb: KB, text: str, kinds: list[str] | None = None, limit: int = 
     across: dict[tuple[str, str], dict[str, str]] = {}
     whole = _phrase(phrase)
     for kind, ident, field, label, value, folded in rows:
-        score = _FIELD_WEIGHTS[field] * _score_text(query_words, phrase, folded, value, whole)
+        score = _FIELD_WEIGHTS[field] * _score_text(query_words, phrase, folded, whole)
         if score > best.get((kind, ident), (0.0, ""))[0]:
             named = field == "name" and value == names.get((kind, ident))
             best[(kind, ident)] = (score, label if named else f"{label}: {clean_one_line(value, 70)}")
         inside = [q for q in query_words if q in folded] if len(query_words) > 1 else []
-        if inside:  # a word starting a word of the text stands in it
-            text_words = folded.split()
+        if inside:
             found = across.setdefault((kind, ident), {})
             for q in inside:
-                if q not in found and any(w.startswith(q) for w in text_words):
+                if q not in found and _stands_in(q, folded):
                     found[q] = f"{label}: {clean_one_line(value, 40)}"
     for key, found in across.items():
         if len(found) == len(set(query_words)) and best.get(key, (0.0, ""))[0] < CROSS_FIELD_SCORE:
