@@ -29,9 +29,9 @@ from .errors import Ambiguous, NotFound, UsageProblem
 from .i18n import N_, _, kind_word, name_of, zh
 from .kinds import adapter
 from .model import KINDS
-from .sanitize import clean, clean_one_line
+from .sanitize import clean_one_line
 from .slips import STRENGTH, is_acronym, slip
-from .textfold import compact, index_forms, toned, words
+from .textfold import compact, index_forms, simplified, toned, words
 
 if TYPE_CHECKING:
     from .store.kb import KB, Entity
@@ -63,7 +63,6 @@ def exact_names(on: bool) -> Iterator[None]:
         _EXACT.reset(token)
 
 
-_CONVERTERS: dict[str, object] = {}
 _SYLLABLE_MARKS = str.maketrans("", "", "'’‘")
 
 
@@ -74,20 +73,6 @@ def _whole_words(text: str) -> list[str]:
 
 
 _LATIN_WITH_SUFFIX = re.compile(r"([a-z0-9]+)(?:省|市|自治区|地区|县|区|盟|旗)")
-
-
-def simplified(text: str) -> str:
-    """Traditional characters folded to simplified with OpenCC's t2s tables (廣東 -> 广东); text without
-    Han characters is returned as it is, and OpenCC is loaded only for a query that needs it."""
-    text = clean(text)  # no lone surrogate or control character reaches the converter
-    if text.isascii():
-        return text
-    if "t2s" not in _CONVERTERS:
-        import opencc
-
-        _CONVERTERS["t2s"] = opencc.OpenCC("t2s")
-    converted: str = _CONVERTERS["t2s"].convert(text)  # type: ignore[attr-defined]
-    return converted
 
 
 class Match:

@@ -131,3 +131,20 @@ def index_forms(kind: str, entity: Entity) -> list[tuple[int, str, str]]:
 
 
 _FORM_STAGES = {"code": EXACT, "town": EXACT, "Chinese name": CHINESE}
+
+
+_CONVERTERS: dict[str, object] = {}
+
+
+def simplified(text: str) -> str:
+    """Traditional characters folded to simplified with OpenCC's t2s tables (廣東 -> 广东); text without
+    Han characters is returned as it is, and OpenCC is loaded only for a query that needs it."""
+    text = clean(text)  # no lone surrogate or control character reaches the converter
+    if text.isascii():
+        return text
+    if "t2s" not in _CONVERTERS:
+        import opencc
+
+        _CONVERTERS["t2s"] = opencc.OpenCC("t2s")
+    converted: str = _CONVERTERS["t2s"].convert(text)  # type: ignore[attr-defined]
+    return converted

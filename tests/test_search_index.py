@@ -125,3 +125,38 @@ def test_more_words_than_search_takes_is_a_usage_error_never_a_word_left_out() -
     r = cli("search", words)
     assert r.exit_code == 2 and r.stderr == "clusters: error: search takes at most 20 different words\n"
     assert cli("search", "wind " * 30).exit_code == 0  # one word, said thirty times
+
+
+TRADITIONAL = """
+meta: {title: Written, primary_source: written-notes}
+sources:
+  - {id: written-notes, short_name: Written notes, name: Written notes, kind: secondary,
+     sections: [{heading: Only, paragraphs: 1}]}
+clusters:
+  - {id: leap, name: Leap cars, name_zh: 零跑汽車集群, sector: textiles, cities: [hefei], status: established,
+     summary: Cars., locator: {section: Only, paragraph: 1}}
+  - {id: qianxian, name: Qian county weaving, name_zh: 乾县纺织, sector: textiles, cities: [hefei],
+     status: established, summary: Weaving., locator: {section: Only, paragraph: 1}}
+  - {id: xingan, name: Xingan weaving, name_zh: 新干县纺织, sector: textiles, cities: [hefei],
+     status: established, summary: Weaving., locator: {section: Only, paragraph: 1}}
+"""
+
+
+def test_a_text_written_in_traditional_characters_is_found_either_way_and_a_query_as_typed_first(
+    shared_cache: Path, tmp_path: Path
+) -> None:
+    """零跑汽車 as written is found by its simplified form too; 乾县 (which t2s makes 干县) finds 乾县 as typed,
+    not 新干县; a traditional query finds simplified texts (廣東 -> 广东)."""
+    from helpers import PACKS, load_through, write
+
+    from clusters_cli.views.search import search_view
+
+    kb = load_through(shared_cache, [*PACKS, write(tmp_path, TRADITIONAL)])
+
+    def found(query: str) -> list[str]:
+        return [h["id"] for h in search_view(kb, query, ["cluster"])["hits"]]
+
+    assert found("零跑汽车") == found("零跑汽車") == ["leap"]
+    assert found("乾县") == ["qianxian"]
+    assert found("新干县") == ["xingan"]
+    assert "xingan" in found("纺织") and "qianxian" in found("紡織")

@@ -10,7 +10,7 @@ from typing import Any
 
 from ..kinds import adapter
 from ..model import KINDS
-from ..textfold import words
+from ..textfold import simplified, words
 from .rules import Lookup
 
 
@@ -29,6 +29,17 @@ def stem(word: str) -> str:
 def fold(text: str) -> str:
     """Lower-case, accent-free, plural-folded words joined by single spaces."""
     return " ".join(stem(w) for w in words(text))
+
+
+def search_form(text: str) -> str:
+    """What search compares a text by (the `folded` column): the folded text, and on a line of its own the
+    folded text with traditional characters made simplified, where that differs (零跑汽車 is found by 零跑汽车
+    too, and by 零跑汽車 as written)."""
+    folded = fold(text)
+    if text.isascii():
+        return folded
+    plain = fold(simplified(text))
+    return folded if plain == folded else f"{folded}\n{plain}"
 
 
 def search_fields(lookup: Lookup, kind: str, e: dict[str, Any]) -> list[tuple[str, str, str]]:

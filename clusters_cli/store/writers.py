@@ -20,11 +20,12 @@ from typing import Any
 from ..model import KINDS
 from . import forked
 
-# the compiled database's layout and rules: 29 near's box index holds only what measuring reads; 28 points
-# with their entity's name (near orders a tie by it); 27 the specialties' words (kb.clusters_mentioning); 26
-# the specialties' index; 25 points with their unit vectors (near's measure in SQL); 24 folded entries and
-# delta builds in meta; 23 the trigram index built unmerged; 20 regions by membership; ...
-CACHE_FORMAT = 29
+# the compiled database's layout and rules: 30 search texts held made simplified too; 29 near's box index holds
+# only what measuring reads; 28 points with their entity's name (near orders a tie by it); 27 the specialties'
+# words (kb.clusters_mentioning); 26 the specialties' index; 25 points with their unit vectors (near's measure
+# in SQL); 24 folded entries and delta builds in meta; 23 the trigram index built unmerged; 20 regions by
+# membership; ...
+CACHE_FORMAT = 30
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE entities (kind TEXT NOT NULL, id TEXT NOT NULL, pos INTEGER NOT NULL, data TEXT NOT NULL,
@@ -162,12 +163,12 @@ def _write_search_texts(conn: sqlite3.Connection, lk: Any, sections: dict[str, l
 
 
 def write_search_texts(conn: sqlite3.Connection, lk: Any, kind: str, entities: list[dict[str, Any]]) -> None:
-    from .searchtext import fold, search_fields
+    from .searchtext import search_fields, search_form
 
     conn.executemany(
         "INSERT INTO search VALUES (?, ?, ?, ?, ?, ?)",
         [
-            (kind, entity["id"], field, label, text, fold(text))
+            (kind, entity["id"], field, label, text, search_form(text))
             for entity in entities
             for field, label, text in search_fields(lk, kind, entity)
         ],

@@ -75,18 +75,46 @@ def _hit(kb: KB, kind: str, ident: str, score: float, why: str) -> SearchHit:
 
 
 def search_view(kb: KB, text: str, kinds: list[str] | None = None, limit: int = 30) -> SearchView:
-    """Entities whose texts contain the query: its words (plurals folded), a Chinese substring (traditional
-    characters folded to simplified), every word somewhere in one entity. Nothing else: a close spelling is a
-    suggestion, never a hit."""
-    from ..resolve import simplified
+    """Entities whose texts contain the query: its words (plurals folded), a Chinese substring, every word
+    somewhere in one entity. The query is read as typed; if that finds nothing and it has traditional
+    characters, again with them made simplified (texts are held both ways: store/searchtext.search_form), so
+    乾县 finds 乾县 alone though t2s makes it 干县. Nothing else: a close spelling is a suggestion, never a hit."""
+    from ..textfold import simplified
 
-    asked, text = text, simplified(text)
+    asked = text
+    query_words = _query_words(text)
+    ranked = _ranked(kb, query_words, kinds)
+    plain = simplified(text)
+    if not ranked and plain != text:
+        ranked = _ranked(kb, _query_words(plain), kinds)
+    hits = [_hit(kb, kind, ident, score, why) for (kind, ident), (score, why) in ranked[:limit]]
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "kind": "search",
+        "query": clean_one_line(asked, 200),
+        "count": len(hits),
+        "total": len(ranked),
+        "hits": hits,
+        "suggestions": [] if ranked else _suggestions(kb, plain, kinds),
+    }
+
+
+def _query_words(text: str) -> list[str]:
+    """The query's words, plural-folded, each once; a usage problem for none, or more than MAX_WORDS."""
     query_words = list(dict.fromkeys(stem(w) for w in words(text)))  # a word said twice is one word
-    phrase = " ".join(query_words)
-    if not phrase:
+    if not query_words:
         raise UsageProblem(_("search needs at least one word of letters or digits"))
     if len(query_words) > MAX_WORDS:  # never a word left out: each one narrows the answer
         raise UsageProblem(_("search takes at most {n} different words").format(n=MAX_WORDS))
+    return query_words
+
+
+Ranked = list[tuple[tuple[str, str], tuple[float, str]]]
+
+
+def _ranked(kb: KB, query_words: list[str], kinds: list[str] | None) -> Ranked:
+    """((kind, id), (score, why)) of every entity the words find, best first."""
+    phrase = " ".join(query_words)
     # SQL narrows to entities whose texts contain the longest word; Python ranks them. A text in Latin letters
     # scores only where it holds a word of the query (_score_text, and `across` below): the others are left
     # in the store; Chinese may match across a text's words, so every text of those entities is read
@@ -104,7 +132,8 @@ def search_view(kb: KB, text: str, kinds: list[str] | None = None, limit: int = 
     across: dict[tuple[str, str], dict[str, str]] = {}
     whole = _phrase(phrase)
     for kind, ident, field, label, value, folded in rows:
-        score = _FIELD_WEIGHTS[field] * _score_text(query_words, phrase, folded, whole)
+        # a text held both ways (as written, and made simplified) scores by the better of the two
+        score = _FIELD_WEIGHTS[field] * max(_score_text(query_words, phrase, f, whole) for f in folded.split("\n"))
         if score > best.get((kind, ident), (0.0, ""))[0]:
             named = field == "name" and value == names.get((kind, ident))
             best[(kind, ident)] = (score, label if named else f"{label}: {clean_one_line(value, 70)}")
@@ -115,23 +144,14 @@ def search_view(kb: KB, text: str, kinds: list[str] | None = None, limit: int = 
                 if q not in found and _stands_in(q, folded):
                     found[q] = f"{label}: {clean_one_line(value, 40)}"
     for key, found in across.items():
-        if len(found) == len(set(query_words)) and best.get(key, (0.0, ""))[0] < CROSS_FIELD_SCORE:
+        if len(found) == len(query_words) and best.get(key, (0.0, ""))[0] < CROSS_FIELD_SCORE:
             why = "; ".join(dict.fromkeys(found[q] for q in query_words))
             best[key] = (CROSS_FIELD_SCORE, why)
     order = search_order()
     ranked = sorted(
         best.items(), key=lambda hit: (-round(hit[1][0], 1), order.index(hit[0][0]), names.get(hit[0], hit[0][1]))
     )
-    hits = [_hit(kb, kind, ident, score, why) for (kind, ident), (score, why) in ranked[:limit]]
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "kind": "search",
-        "query": clean_one_line(asked, 200),
-        "count": len(hits),
-        "total": len(ranked),
-        "hits": hits,
-        "suggestions": [] if ranked else _suggestions(kb, text, kinds),
-    }
+    return ranked
 
 
 def _suggestions(kb: KB, text: str, kinds: list[str] | None) -> list[str]:
