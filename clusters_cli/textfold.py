@@ -78,8 +78,11 @@ def compact(text: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """Lower-case, accent-free words of a text (CJK runs stay whole)."""
+    """Lower-case, accent-free words of a text (CJK runs stay whole); an invisible format character (a soft
+    hyphen, a zero-width space or joiner, a direction mark) parts no word: 'wi\u00adnd' is 'wind'."""
     text = clean(text)
+    if not text.isascii():
+        text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
     text = text.lower() if text.isascii() else strip_accents(unicodedata.normalize("NFKC", text).casefold())
     return [w for w in _NON_WORD.split(text) if w]
 

@@ -160,3 +160,12 @@ def test_a_text_written_in_traditional_characters_is_found_either_way_and_a_quer
     assert found("乾县") == ["qianxian"]
     assert found("新干县") == ["xingan"]
     assert "xingan" in found("纺织") and "qianxian" in found("紡織")
+
+
+def test_an_invisible_character_inside_a_word_parts_nothing(kb: Any) -> None:
+    from clusters_cli.views.search import search_view
+
+    wind = search_view(kb, "wind")
+    assert wind["total"] > 0
+    for query in ("wi\u00adnd", "wi\u200bnd", "\u200ewind\u200f", "\ufeffwind"):
+        assert search_view(kb, query)["hits"] == wind["hits"], repr(query)
