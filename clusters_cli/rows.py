@@ -30,13 +30,13 @@ class RowOptions:
         """Whether any row option was given (stats and compare then print rows, not their charts)."""
         return bool(self.fields or self.sort or self.reverse or self.limit is not None)
 
-    def gather(self, limit: int) -> int:
-        """How many rows a view should build for a command's own --limit: all it can when they are to be
+    def gather(self, limit: int) -> int | None:
+        """How many rows a view should build for a command's own --limit: every one (None) when they are to be
         sorted first (that --limit then cuts the sorted rows); else the limit itself."""
         if not (self.sort or self.reverse):
             return limit
         self.limit = limit
-        return 10000
+        return None
 
 
 HEADERS = {

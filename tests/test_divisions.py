@@ -238,6 +238,27 @@ def test_near_s_count_and_cut_in_the_store_answer_as_measuring_every_point_does(
     assert checked == 5 * 13 * len(origins) and edges > 20
 
 
+def test_the_row_at_the_limit_is_the_one_a_longer_list_shows_there_on_a_rounding_edge() -> None:
+    """An origin (found by a review's search for such origins) 10.05 km from a cluster by haversine and a hair
+    less by the store's measure: both rows round to 10.1 km, and the cluster, whose name ranks first, is the
+    one --limit 1 shows, as --limit 3 shows it first (the store cut at 10.05 km and left it unread)."""
+    at = ["near", "--at", "22.467598449129387,114.00144040190304", "--km", "50", "--json"]
+    one, three = (cli(*at, "--limit", n).json()["rows"] for n in ("1", "3"))
+    assert [r["id"] for r in one] == [three[0]["id"]] == ["nanshan-chip-design"]
+    assert [r["distance_km"] for r in three[:2]] == [10.1, 10.1]
+
+
+def test_sorted_rows_are_sorted_from_every_row_within_reach() -> None:
+    """--sort and --reverse sort every row the view has, then --limit cuts: the view is asked for every one
+    (it was asked for 10,000, so a knowledge base with more within reach sorted only the nearest)."""
+    from clusters_cli.rows import RowOptions
+
+    assert RowOptions(sort="distance_km").gather(3) is None and RowOptions().gather(3) == 3
+    far = cli("near", "Suzhou", "--km", "20000", "--sort", "distance_km", "--reverse", "--limit", "2", "--json")
+    every = cli("near", "Suzhou", "--km", "20000", "--limit", "10000", "--json").json()["rows"]
+    assert [r["distance_km"] for r in far.json()["rows"]] == sorted((r["distance_km"] for r in every), reverse=True)[:2]
+
+
 # clusters at one city whose names sort against their ids: near orders a tie by name
 TIED = """
 meta: {title: Mine, primary_source: mine-notes}

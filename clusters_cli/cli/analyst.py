@@ -97,8 +97,8 @@ def near(
             )
         kinds.append(found.name)
     chosen = choose_format(json_out, fmt)
-    limit = rows.gather(limit)  # with --sort, everything within reach is sorted before --limit cuts
-    view = build(settings, lambda kb: near_view(kb, place, at, km, kinds, sector, limit))
+    gathered = rows.gather(limit)  # with --sort, everything within reach is sorted before --limit cuts
+    view = build(settings, lambda kb: near_view(kb, place, at, km, kinds, sector, gathered))
     # an empty answer exits 1, as every other command's does
     emit(
         settings,

@@ -323,9 +323,9 @@ def search(
             )
         kinds.append(found.name)
     chosen = choose_format(json_out, fmt)
-    limit = rows.gather(limit)  # with --sort, every hit is sorted before --limit cuts
+    gathered = rows.gather(limit)  # with --sort, every hit is sorted before --limit cuts
     query = " ".join(text)
-    view = build(settings, lambda kb: search_view(kb, query, kinds or None, limit))
+    view = build(settings, lambda kb: search_view(kb, query, kinds or None, gathered))
     close = view["suggestions"]
     empty = _("No matches for '{query}'").format(query=clean_one_line(query))
     if close:

@@ -416,7 +416,10 @@ class KB:
         edge = [v for r in found if r[0] == 2 for v in r[1:3]]
         # every point as near as the `limit`-th entity, its rounding and the margin (or all within reach), and
         # every point of an entity on the edge
-        cut = dot_at_km(round(km_at_dot(nearest[-1]), 1) + 0.05 + EDGE_KM) if len(nearest) == limit else reach
+        # (the `limit`-th entity measures at most EDGE_KM more than the store's measure, so it rounds to at most
+        # round(d + EDGE_KM, 1); anything that rounds as near lies within that + 0.05, measured with the margin)
+        last = round(km_at_dot(nearest[-1]) + EDGE_KM, 1) if len(nearest) == limit else None
+        cut = dot_at_km(last + 0.05 + EDGE_KM) if last is not None else reach
         on_edge = f" OR (kind, id) IN (VALUES {','.join(['(?, ?)'] * (len(edge) // 2))})" if edge else ""
         rows = self._query(  # the points chosen from the box's index, then read from the table
             "SELECT kind, id, city, lat, lon, seat, name, x * ? + y * ? + z * ? FROM points WHERE rowid IN "

@@ -169,7 +169,7 @@ def near_view(
     km: float,
     kinds: list[str],
     sector: str | None,
-    limit: int,
+    limit: int | None,
 ) -> NearView:
     if (place is None) == (at is None):
         raise UsageProblem(_("near takes a PLACE or --at LAT,LON (one of them)"))

@@ -74,7 +74,7 @@ def _hit(kb: KB, kind: str, ident: str, score: float, why: str) -> SearchHit:
     }
 
 
-def search_view(kb: KB, text: str, kinds: list[str] | None = None, limit: int = 30) -> SearchView:
+def search_view(kb: KB, text: str, kinds: list[str] | None = None, limit: int | None = 30) -> SearchView:
     """Entities whose texts contain the query: its words (plurals folded), a Chinese substring, every word
     somewhere in one entity. The query is read as typed; if that finds nothing and it has traditional
     characters, again with them made simplified (texts are held both ways: store/searchtext.search_form), so
