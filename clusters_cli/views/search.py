@@ -76,17 +76,30 @@ def _hit(kb: KB, kind: str, ident: str, score: float, why: str) -> SearchHit:
 
 def search_view(kb: KB, text: str, kinds: list[str] | None = None, limit: int | None = 30) -> SearchView:
     """Entities whose texts contain the query: its words (plurals folded), a Chinese substring, every word
-    somewhere in one entity. The query is read as typed; if that finds nothing and it has traditional
-    characters, again with them made simplified (texts are held both ways: store/searchtext.search_form), so
-    乾县 finds 乾县 alone though t2s makes it 干县. Nothing else: a close spelling is a suggestion, never a hit."""
+    somewhere in one entity. The query is read as typed and, where it has traditional characters, with them
+    made simplified too (texts are held both ways: store/searchtext.search_form); what it finds as typed keeps
+    its score and comes first among equals, so 乾县 finds 乾县 first, then 新干县 (t2s makes 乾 into 干).
+    Nothing else: a close spelling is a suggestion, never a hit."""
     from ..textfold import simplified
 
     asked = text
-    query_words = _query_words(text)
-    ranked = _ranked(kb, query_words, kinds)
+    best, names = _found(kb, _query_words(text), kinds)
+    typed = set(best)
     plain = simplified(text)
-    if not ranked and plain != text:
-        ranked = _ranked(kb, _query_words(plain), kinds)
+    if plain != text:  # the entities the simplified query finds too, each as it finds it unless found as typed
+        more, more_names = _found(kb, _query_words(plain), kinds)
+        best = {**more, **best}
+        names = {**more_names, **names}
+    order = search_order()
+    ranked = sorted(  # among equal scores, what the query found as typed first
+        best.items(),
+        key=lambda hit: (
+            -round(hit[1][0], 1),
+            hit[0] not in typed,
+            order.index(hit[0][0]),
+            names.get(hit[0], hit[0][1]),
+        ),
+    )
     hits = [_hit(kb, kind, ident, score, why) for (kind, ident), (score, why) in ranked[:limit]]
     return {
         "schema_version": SCHEMA_VERSION,
@@ -109,15 +122,15 @@ def _query_words(text: str) -> list[str]:
     return query_words
 
 
-Ranked = list[tuple[tuple[str, str], tuple[float, str]]]
+Found = dict[tuple[str, str], tuple[float, str]]
 
 
-def _ranked(kb: KB, query_words: list[str], kinds: list[str] | None) -> Ranked:
-    """((kind, id), (score, why)) of every entity the words find, best first."""
+def _found(kb: KB, query_words: list[str], kinds: list[str] | None) -> tuple[Found, dict[tuple[str, str], str]]:
+    """(kind, id) -> (score, why) of every entity the words find; and (kind, id) -> name of those read."""
     phrase = " ".join(query_words)
     # SQL narrows to entities whose texts contain the longest word; Python ranks them. A text in Latin letters
     # scores only where it holds a word of the query (_score_text, and `across` below): the others are left
-    # in the store; Chinese may match across a text's words, so every text of those entities is read
+    # in the store; a Chinese word may stand anywhere in any text, so every text of those entities is read
     anchor = max(query_words, key=len)
     holding = query_words if phrase.isascii() else None
     rows = [row for row in kb.search_texts_containing(anchor, holding) if not kinds or row[0] in kinds]
@@ -147,11 +160,7 @@ def _ranked(kb: KB, query_words: list[str], kinds: list[str] | None) -> Ranked:
         if len(found) == len(query_words) and best.get(key, (0.0, ""))[0] < CROSS_FIELD_SCORE:
             why = "; ".join(dict.fromkeys(found[q] for q in query_words))
             best[key] = (CROSS_FIELD_SCORE, why)
-    order = search_order()
-    ranked = sorted(
-        best.items(), key=lambda hit: (-round(hit[1][0], 1), order.index(hit[0][0]), names.get(hit[0], hit[0][1]))
-    )
-    return ranked
+    return best, names
 
 
 def _suggestions(kb: KB, text: str, kinds: list[str] | None) -> list[str]:
