@@ -79,7 +79,7 @@ def compact(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """Lower-case, accent-free words of a text (CJK runs stay whole); an invisible format character (a soft
-    hyphen, a zero-width space or joiner, a direction mark) parts no word: 'wi\u00adnd' is 'wind'."""
+    hyphen, a zero-width space or joiner, a direction mark: Unicode's category Cf) parts no word."""
     text = clean(text)
     if not text.isascii():
         text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
