@@ -104,19 +104,15 @@ def read_bytes(path: str) -> bytes:
         size = os.stat(path).st_size
         if os.path.isdir(path):
             raise _fail(path, N_("is a directory, not a knowledge-base file"))
-        if size > limit and limit % 1048576 == 0:
+        if size > limit:  # a limit of whole MiB is said in MiB; any other in bytes, as it was set
+            whole = limit % 1048576 == 0
             raise _fail(
                 path,
-                N_("file is {size} MiB; the limit is {limit} MiB (set CLUSTERS_MAX_BYTES to raise it)"),
-                size=f"{size / 1048576:.1f}",
-                limit=f"{limit // 1048576}",
-            )
-        if size > limit:  # a limit that is no whole number of MiB is said in bytes, as it was set
-            raise _fail(
-                path,
-                N_("file is {size} bytes; the limit is {limit} bytes (set CLUSTERS_MAX_BYTES to raise it)"),
-                size=f"{size:,}",
-                limit=f"{limit:,}",
+                N_("file is {size} MiB; the limit is {limit} MiB (set CLUSTERS_MAX_BYTES to raise it)")
+                if whole
+                else N_("file is {size} bytes; the limit is {limit} bytes (set CLUSTERS_MAX_BYTES to raise it)"),
+                size=f"{size / 1048576:.1f}" if whole else f"{size:,}",
+                limit=f"{limit // 1048576}" if whole else f"{limit:,}",
             )
         with open(path, "rb") as f:
             raw = f.read(limit + 1)

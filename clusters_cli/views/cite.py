@@ -31,8 +31,8 @@ def _gbt7714(source: Entity) -> str:
     code = _GBT_TYPES.get(source.get("kind", ""), "EB")
     online = bool(source.get("address"))
     parts = []
-    if _publisher(source):
-        parts.append(f"{_publisher(source)}. ")
+    if publisher := _publisher(source):
+        parts.append(f"{publisher}. ")
     parts.append(f"{source.get('name', '')}[{code}{'/OL' if online else ''}]. ")
     if source.get("published"):
         parts.append(f"({source['published']}). ")
@@ -49,8 +49,8 @@ def _csl(source: Entity, item_id: str) -> dict[str, Any]:
         "type": kind.get(source["kind"], "report" if source["kind"] == "report" else "document"),
         "title": source["name"],
     }
-    if _publisher(source):
-        item["publisher"] = _publisher(source)
+    if publisher := _publisher(source):
+        item["publisher"] = publisher
     if source.get("published"):
         item["issued"] = {"date-parts": [[int(p) for p in str(source["published"]).split("-")]]}
     if source.get("address"):
@@ -96,10 +96,10 @@ def _sentence(source: Entity, reporter: Entity | None, figure: str, place: str, 
     bare, reported, placed, comma = words
     if reporter is not None:
         where = f"{comma}{place}" if place else ""
-        by = f"{_publisher(reporter)}{comma}" if _publisher(reporter) else ""
+        by = f"{publisher}{comma}" if (publisher := _publisher(reporter)) else ""
         return reported.format(name=source["name"], figure=figure, by=by, title=reporter["name"], place=where)
     if place:
-        by = f"{_publisher(source)}{comma}" if _publisher(source) else ""
+        by = f"{publisher}{comma}" if (publisher := _publisher(source)) else ""
         return placed.format(by=by, name=source["name"], place=place, figure=figure)
     return bare.format(who=_publisher(source) or source.get("name"), figure=figure)
 

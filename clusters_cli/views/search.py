@@ -11,7 +11,7 @@ from ..model import search_order
 from ..resolve import reachable_lengths
 from ..sanitize import clean_one_line
 from ..store.searchtext import stem
-from ..textfold import compact, words
+from ..textfold import compact, simplified, words
 from . import SCHEMA_VERSION
 from .listing import province_of
 
@@ -80,8 +80,6 @@ def search_view(kb: KB, text: str, kinds: list[str] | None = None, limit: int | 
     made simplified too (texts are held both ways: store/searchtext.search_form); what it finds as typed keeps
     its score and comes first among equals, so 乾县 finds 乾县 first, then 新干县 (t2s makes 乾 into 干).
     Nothing else: a close spelling is a suggestion, never a hit."""
-    from ..textfold import simplified
-
     asked = text
     best, names = _found(kb, _query_words(text), kinds)
     typed = set(best)
