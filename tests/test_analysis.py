@@ -16,9 +16,10 @@ from xml.dom import minidom
 
 import pytest
 import yaml
-from helpers import PACKS, ROOT, cli, data_args, write
+from helpers import PACKS, PAGES, ROOT, changed_packs, cli, data_args, write
 
 from clusters_cli.flatten import flat
+from clusters_cli.kinds import export_refs, link_column
 from clusters_cli.model import KINDS
 from clusters_cli.views import SCHEMA_VERSION
 
@@ -294,7 +295,7 @@ def test_stats_sector_filter_and_unknown_series() -> None:
 def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The shipped knowledge base exported once in every format; tests read the files."""
     folder = tmp_path_factory.mktemp("export")
-    for fmt, name in (("csv", "csv"), ("sqlite", "kb.db"), ("geojson", "kb.geojson")):
+    for fmt, name in (("csv", "csv"), ("sqlite", "kb.db"), ("geojson", "kb.geojson"), ("json", "kb.json")):
         assert cli("export", "-f", fmt, "-o", str(folder / name)).exit_code == 0
     return folder
 
@@ -326,7 +327,88 @@ def test_export_json_round_trips_the_knowledge_base(tmp_path: Path) -> None:
                 {k: v for k, v in e.items() if k != "translated" or k in held}
                 for e, held in zip(exported, source[section], strict=True)
             ]
+        if section == "clusters":  # where it lies by the rule (below); what its source names, as the pack has it
+            restored = []
+            for e, held in zip(exported, source[section], strict=True):
+                assert e["named_provinces"] == held.get("provinces", []), e["id"]
+                assert e["named_cities"] == held.get("cities", []), e["id"]
+                e = {k: v for k, v in e.items() if k not in ("provinces", "cities", "named_provinces", "named_cities")}
+                restored.append({**e, **{f: held[f] for f in ("provinces", "cities") if f in held}})
+            exported = restored
         assert exported == source[section], section
+
+
+def test_every_export_places_a_cluster_where_list_and_its_view_do(tmp_path: Path) -> None:
+    """A cluster's `provinces` and `cities` mean one thing in every output (README, "What the counts count"):
+    every province and city it lies in, its parks' included, in the JSON, CSV, SQLite and GeoJSON exports as in
+    `list clusters` and `cluster`; what its source names is `named_provinces` and `named_cities`."""
+    listed = {
+        r["id"]: ([p["id"] for p in r["provinces"]], [c["id"] for c in r["cities"]])
+        for r in cli("list", "clusters", "--json").json()["rows"]
+    }
+    assert listed["yrd-ic"] == (["anhui", "jiangsu", "shanghai"], ["shanghai", "hefei", "suzhou"])  # parks' cities too
+    view = cli("cluster", "yrd-ic", "--json").json()["cluster"]
+    assert ([p["id"] for p in view["provinces"]], [c["id"] for c in view["cities"]]) == listed["yrd-ic"]
+    for fmt, name in (("json", "kb.json"), ("csv", "csv"), ("sqlite", "kb.db"), ("geojson", "kb.geojson")):
+        assert cli("export", "-f", fmt, "-o", str(tmp_path / name)).exit_code == 0
+    doc = json.loads((tmp_path / "kb.json").read_text(encoding="utf-8"))
+    assert {c["id"]: (c["provinces"], c["cities"]) for c in doc["clusters"]} == listed
+    yrd = next(c for c in doc["clusters"] if c["id"] == "yrd-ic")
+    assert (yrd["named_provinces"], yrd["named_cities"]) == (["shanghai", "jiangsu", "anhui"], ["shanghai", "hefei"])
+    in_csv: dict[str, tuple[list[str], list[str]]] = {c: ([], []) for c in listed}
+    for i, field in enumerate(("provinces", "cities")):
+        target = ("province", "city")[i]
+        for r in _csv(tmp_path / "csv" / f"cluster_{field}.csv"):
+            in_csv[r["cluster_id"]][i].append(r[f"{target}_id"])
+    assert in_csv == listed
+    named = _csv(tmp_path / "csv" / "cluster_named_provinces.csv")
+    assert [(r["cluster_id"], r["province_id"], r["province_name"]) for r in named if r["cluster_id"] == "yrd-ic"] == [
+        ("yrd-ic", "shanghai", "Shanghai"),
+        ("yrd-ic", "jiangsu", "Jiangsu"),
+        ("yrd-ic", "anhui", "Anhui"),
+    ]
+    main_rows = {r["id"]: r for r in _csv(tmp_path / "csv" / "clusters.csv")}
+    assert main_rows["yrd-ic"]["provinces_id"] == "anhui; jiangsu; shanghai"
+    assert main_rows["yrd-ic"]["named_provinces_id"] == "shanghai; jiangsu; anhui"
+    with sqlite3.connect(tmp_path / "kb.db") as conn:
+        for field, column in (("provinces", "province_id"), ("cities", "city_id")):
+            pairs = conn.execute(f'SELECT cluster_id, {column} FROM "cluster_{field}"').fetchall()
+            i = ("provinces", "cities").index(field)
+            assert sorted(pairs) == sorted((c, p) for c, places in listed.items() for p in places[i]), field
+        assert sorted(conn.execute("SELECT cluster_id, province_id FROM cluster_provinces").fetchall()) == sorted(
+            conn.execute("SELECT cluster_id, province_id FROM cluster_locations").fetchall()
+        )
+        assert conn.execute("SELECT province_id FROM cluster_named_provinces WHERE cluster_id = 'yrd-ic'").fetchall()
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    features = json.loads((tmp_path / "kb.geojson").read_text(encoding="utf-8"))["features"]
+    drawn = {f["properties"]["id"]: f["properties"] for f in features if f["properties"]["kind"] == "cluster"}
+    assert {c: (p["provinces"], p["cities"]) for c, p in drawn.items()} == listed
+
+
+def test_a_cluster_distinct_from_another_keeps_both_in_the_csv_link_table(tmp_path: Path) -> None:
+    """A reference to the owner's own kind names its column by the field, as the SQLite export does: the
+    owner stays `cluster_id`, the other is `distinct_from_id` (it overwrote the owner's column)."""
+    paths = changed_packs(
+        tmp_path,
+        "  - id: kunshan-socks\n",
+        "  - id: kunshan-socks\n    distinct_from: [nanshan-chip-design]\n",
+        PAGES,
+    )
+    assert cli(*data_args(paths), "export", "-f", "csv", "-o", str(tmp_path / "csv")).exit_code == 0
+    rows = _csv(tmp_path / "csv" / "cluster_distinct_from.csv")
+    assert rows == [
+        {
+            "cluster_id": "kunshan-socks",
+            "position": "1",
+            "distinct_from_id": "nanshan-chip-design",
+            "distinct_from_name": "Nanshan chip design cluster",
+        }
+    ]
+    assert cli(*data_args(paths), "export", "-o", str(tmp_path / "kb.db")).exit_code == 0
+    with sqlite3.connect(tmp_path / "kb.db") as conn:
+        assert conn.execute("SELECT * FROM cluster_distinct_from").fetchall() == [
+            ("kunshan-socks", "nanshan-chip-design")
+        ]
 
 
 def test_export_json_carries_the_counting_rule_that_list_counts_by(tmp_path: Path) -> None:
@@ -596,14 +678,16 @@ def _cells(prefix: str, value: dict[str, Any]) -> dict[str, str]:
 
 
 def test_csv_and_sqlite_exports_carry_every_field_of_every_entity(exported: Path) -> None:
+    """Every field of every entity of the JSON export (the packs' own, checked by the round trip, and what the
+    kinds derive: a cluster's places by the rule) is in the CSV and SQLite exports, each in its own shape."""
     conn = sqlite3.connect(exported / "kb.db")
     conn.row_factory = sqlite3.Row
-    source = merged()
+    source = json.loads((exported / "kb.json").read_text(encoding="utf-8"))
     folder = exported / "csv"
     json_cells = []
     for kind in KINDS.values():
         section = kind.section
-        refs = {r.field: r for r in kind.refs}
+        refs = {r.field: r for r in export_refs(kind.name)}
         csv_rows = {r["id"]: r for r in _csv(folder / f"{section}.csv")}
         json_cells += [(section, k) for r in csv_rows.values() for k, v in r.items() if v[:1] in ("[", "{")]
         db_rows = {r["id"]: dict(r) for r in conn.execute(f'SELECT * FROM "{section}"')}
@@ -622,10 +706,10 @@ def test_csv_and_sqlite_exports_carry_every_field_of_every_entity(exported: Path
                     )
                     for item, line in zip(value, child, strict=True):
                         if ref is not None and ref.key is None:
-                            assert line[f"{ref.target}_id"] == item, (section, field)
+                            assert line[f"{link_column(kind.name, ref)}_id"] == item, (section, field)
                         elif isinstance(item, dict):
                             if ref is not None and ref.key is not None:
-                                assert line[f"{ref.target}_id"] == item[ref.key]
+                                assert line[f"{link_column(kind.name, ref)}_id"] == item[ref.key]
                             rest = {k: v for k, v in item.items() if ref is None or k != ref.key}
                             assert {k: line[k] for k in _cells("", rest)} == _cells("", rest), (section, field)
                         else:

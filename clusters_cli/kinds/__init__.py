@@ -16,7 +16,7 @@ Adapters work at two levels, and import neither Typer nor Rich:
 
 from __future__ import annotations
 
-from ..model import KINDS
+from ..model import KINDS, Ref
 from .base import (
     Adapter,
     Count,
@@ -43,6 +43,8 @@ __all__ = [
     "cluster_cities",
     "cluster_provinces",
     "cluster_sectors",
+    "export_refs",
+    "link_column",
     "seat_of",
     "with_prefectures",
 ]
@@ -69,3 +71,15 @@ def adapter(kind: str) -> Adapter:
     if found is None or found.kind is not KINDS[kind]:
         found = KINDS_ADAPTED[kind] = ADAPTER_CLASSES.get(kind, Adapter)(KINDS[kind])
     return found
+
+
+def export_refs(kind: str) -> list[Ref]:
+    """The reference fields of a kind's exported entities (`Adapter.exported`): the model's, and those its
+    adapter derives (a cluster's `named_provinces`). Each export makes their link tables and cells alike."""
+    return [*KINDS[kind].refs, *adapter(kind).export_refs]
+
+
+def link_column(kind: str, ref: Ref) -> str:
+    """A link table's item column, before `_id`/`_name`: the target kind (`province_id`), or the field where
+    the target is the owner's own kind (a cluster's `distinct_from_id`: `cluster_id` is the owner)."""
+    return ref.field if ref.target == kind else ref.target

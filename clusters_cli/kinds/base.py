@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from ..model import KINDS, Kind
+from ..model import KINDS, Kind, Ref
 from ..store.relations import Rel, clusters_at
 
 if TYPE_CHECKING:
@@ -115,6 +115,10 @@ class Adapter:
         """The clusters the entity stands in: by default those that list it (a park, a company, a list)."""
         field = next((r.field for r in KINDS["cluster"].refs if r.target == self.name and r.many), None)
         return kb.referring("cluster", field, ident) if field is not None else []
+
+    # reference fields the exports hold beyond the model's (`exported` adds them): their link tables and
+    # `x_id`/`x_name` cells are made as for the model's own
+    export_refs: tuple[Ref, ...] = ()
 
     def exported(self, kb: KB, e: Entity) -> Entity:
         """The entity as the exports hold it: as the packs do, unless the kind adds derived fields."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from ..model import Ref
 from ..store.relations import clusters_at
 from ..values import amount, amount_usd, format_value, ref, refs, scope_label, scope_place
 
@@ -139,6 +140,19 @@ class ClusterAdapter(Adapter):
 
     def clusters_in(self, kb: KB, ident: str) -> list[Entity]:
         return kb.many("cluster", [ident])
+
+    export_refs = (Ref("named_provinces", "province", many=True), Ref("named_cities", "city", many=True))
+
+    def exported(self, kb: KB, e: Entity) -> Entity:
+        """Where it lies by the one rule of every output (README, "What the counts count"), as the cluster
+        view and `list` give it: `provinces` every province it lies in, `cities` its own and its parks';
+        what its source names is kept as `named_provinces` and `named_cities`."""
+        out = {k: v for k, v in e.items() if k not in ("provinces", "cities")}
+        out["provinces"] = kb.cluster_provinces(e["id"])
+        out["cities"] = kb.cluster_cities(e["id"])
+        out["named_provinces"] = list(e.get("provinces", []))
+        out["named_cities"] = list(e.get("cities", []))
+        return out
 
     def search_texts(self, lk: Lookup, e: Entity) -> list[tuple[str, str, str]]:
         places = [lk["city"][c]["name"] for c in cluster_cities(lk, e)]

@@ -15,6 +15,7 @@ from typing import Any
 
 from ..contract import SCHEMA_VERSION
 from ..flatten import columns
+from ..kinds import export_refs, link_column
 from ..model import KINDS
 from .kb import KB
 
@@ -142,11 +143,11 @@ def write_sqlite(kb: KB, target: Path, rows_of: Callable[[str], list[dict[str, A
                 [[_sql_value(bool(r.get(c)) if c in flags else r.get(c)) for c in cols] for r in rows[kind.name]],
             )
         for kind in KINDS.values():
-            for ref in kind.refs:
+            for ref in export_refs(kind.name):
                 if not ref.many and ref.key is None:
                     continue
                 table = f"{kind.name}_{ref.field}"
-                a, b = f"{kind.name}_id", f"{ref.target}_id" if ref.target != kind.name else f"{ref.field}_id"
+                a, b = f"{kind.name}_id", f"{link_column(kind.name, ref)}_id"
                 if ref.field == "designations":  # a membership carries its batch and that batch's year
                     conn.execute(
                         f'CREATE TABLE "{table}" ("{a}" TEXT NOT NULL REFERENCES "{kind.section}"(id), '
@@ -157,7 +158,7 @@ def write_sqlite(kb: KB, target: Path, rows_of: Callable[[str], list[dict[str, A
                         f'INSERT OR IGNORE INTO "{table}" VALUES (?, ?, ?, ?)',
                         [
                             (e["id"], d[ref.key or "list"], d.get("batch"), _batch_year(kb, d))
-                            for e in kb.all(kind.name)
+                            for e in rows[kind.name]
                             for d in e.get(ref.field) or []
                             if isinstance(d, dict)
                         ],
@@ -169,7 +170,7 @@ def write_sqlite(kb: KB, target: Path, rows_of: Callable[[str], list[dict[str, A
                 )
                 conn.executemany(
                     f'INSERT OR IGNORE INTO "{table}" VALUES (?, ?)',
-                    [(e["id"], target) for e in kb.all(kind.name) for target in ref.targets(e.get(ref.field))],
+                    [(e["id"], target) for e in rows[kind.name] for target in ref.targets(e.get(ref.field))],
                 )
         _write_counting_rule(conn, kb)
         for kind in KINDS.values():

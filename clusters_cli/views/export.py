@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import UsageProblem
 from ..flatten import columns
 from ..i18n import _
-from ..kinds import adapter
+from ..kinds import adapter, export_refs, link_column
 from ..model import KINDS
 from ..store.rules import cluster_sectors
 from . import SCHEMA_VERSION
@@ -322,7 +322,7 @@ def csv_tables(kb: KB) -> dict[str, Table]:
     tables: dict[str, Table] = {}
     for kind in KINDS.values():
         rows = entities(kb, kind.name)
-        refs = {r.field: r for r in kind.refs}
+        refs = {r.field: r for r in export_refs(kind.name)}
         main: list[dict[str, Any]] = []
         children: dict[str, list[dict[str, Any]]] = {}
         owner = f"{kind.name}_id"
@@ -334,13 +334,16 @@ def csv_tables(kb: KB) -> dict[str, Table]:
                     child = children.setdefault(f"{kind.name}_{field}", [])
                     for i, item in enumerate(value, 1):
                         line: dict[str, Any] = {owner: e["id"], "position": i}
+                        # the item's columns are named by its kind (`province_id`), or by the field where that
+                        # is the owner's kind (`distinct_from_id`), as the SQLite export's link tables are
+                        item_col = link_column(kind.name, ref) if ref is not None else ""
                         if ref is not None and ref.key is None:
-                            line[f"{ref.target}_id"] = item
-                            line[f"{ref.target}_name"] = _name_of(kb, ref.target, str(item))
+                            line[f"{item_col}_id"] = item
+                            line[f"{item_col}_name"] = _name_of(kb, ref.target, str(item))
                         elif isinstance(item, dict):
                             if ref is not None and ref.key is not None:  # a membership: its list first
-                                line[f"{ref.target}_id"] = item.get(ref.key)
-                                line[f"{ref.target}_name"] = _name_of(kb, ref.target, str(item.get(ref.key)))
+                                line[f"{item_col}_id"] = item.get(ref.key)
+                                line[f"{item_col}_name"] = _name_of(kb, ref.target, str(item.get(ref.key)))
                                 _dotted("", {k: v for k, v in item.items() if k != ref.key}, line)
                             else:
                                 _dotted("", item, line)
