@@ -22,6 +22,7 @@ from clusters_cli.flatten import flat
 from clusters_cli.kinds import export_refs, link_column
 from clusters_cli.model import KINDS
 from clusters_cli.views import SCHEMA_VERSION
+from clusters_cli.views.export import ring_area2
 
 ANSI = re.compile(r"\x1b\[")
 
@@ -503,6 +504,12 @@ def test_export_geojson_counts_each_placement_once_and_draws_every_cluster(expor
     assert by_id["cluster/nanshan-chip-design"]["geometry"]["type"] == "MultiPoint"
     anhui = by_id["province/anhui"]
     assert anhui["geometry"]["type"] == "MultiPolygon" and anhui["properties"]["iso_code"] == "CN-AH"
+    # RFC 7946, 3.1.6: an exterior ring turns counterclockwise, a hole clockwise (Natural Earth's turn clockwise)
+    shapes = [
+        f["geometry"]["coordinates"] for f in doc["features"] if (f["geometry"] or {}).get("type") == "MultiPolygon"
+    ]
+    rings = [(i == 0, ring_area2(ring)) for shape in shapes for poly in shape for i, ring in enumerate(poly)]
+    assert len(rings) > 10 and all((area > 0) == exterior for exterior, area in rings)
     assert anhui["properties"]["cluster_count"] == len(cli("province", "Anhui", "--json").json()["clusters"])
 
 

@@ -137,6 +137,22 @@ def _point(e: dict[str, Any] | None) -> dict[str, Any] | None:
     return {"type": "Point", "coordinates": [e["lon"], e["lat"]]}
 
 
+def ring_area2(ring: list[list[float]]) -> float:
+    """Twice the signed area of a closed ring in longitude and latitude: positive when it turns
+    counterclockwise (the shoelace formula; an open ring is closed)."""
+    return sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, [*ring[1:], ring[0]], strict=True))
+
+
+def _polygon(poly: list[Any]) -> list[list[list[float]]]:
+    """A polygon's rings as RFC 7946 (3.1.6) winds them: the exterior counterclockwise, holes clockwise
+    (Natural Earth's outlines turn the other way)."""
+    rings = [[[float(pt[0]), float(pt[1])] for pt in ring] for ring in poly]
+    for i, ring in enumerate(rings):
+        if (ring_area2(ring) > 0) != (i == 0):
+            ring.reverse()
+    return rings
+
+
 def geojson_data(kb: KB, layers: list[str] | None = None) -> dict[str, Any]:
     """The knowledge base on a map, as layers a GIS user picks apart by `kind` (every feature has one):
 
@@ -233,7 +249,7 @@ def _cluster_features(kb: KB, shapes: dict[str, Any]) -> list[dict[str, Any]]:
                 (provinces, "provinces") if provinces else (list(region.get("provinces") or []), "region")
             )
             polygons = [
-                [[list(pt) for pt in ring] for ring in poly]
+                _polygon(poly)
                 for p in outlined
                 for poly in shapes.get(str((kb.get("province", p) or {}).get("iso_code")), {}).get("polygons", [])
             ]
@@ -267,7 +283,7 @@ def _province_features(kb: KB, shapes: dict[str, Any]) -> list[dict[str, Any]]:
         if shape is not None:
             geometry: dict[str, Any] | None = {
                 "type": "MultiPolygon",
-                "coordinates": [[[list(pt) for pt in ring] for ring in poly] for poly in shape["polygons"]],
+                "coordinates": [_polygon(poly) for poly in shape["polygons"]],
             }
         else:
             geometry = _point(adapter("province").seat(kb, p))
