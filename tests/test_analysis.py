@@ -596,6 +596,13 @@ def test_export_refuses_the_knowledge_base_and_bad_formats(tmp_path: Path) -> No
     assert mine.read_bytes() == before
     assert cli("export", "-f", "xml", "-o", str(tmp_path / "x")).exit_code == 2
     assert cli("export", "-f", "json", "-o", str(tmp_path)).exit_code == 2  # a folder, not a file
+    # standard output holds one document: the export, never the export and then the report
+    r = cli("export", "-f", "json", "-o", "-", "--json")
+    assert (r.exit_code, r.stdout) == (2, "")
+    assert r.stderr == (
+        "clusters: error: --json reports the files written, and -o - writes the export itself to standard output: "
+        "drop --json\n"
+    )
 
 
 # --- shell completion

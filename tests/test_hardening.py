@@ -214,7 +214,13 @@ COMMANDS_UNDER_STRESS = [
 ]
 # encodings are fixed when a process starts, so those cases need a process each: the commands
 # that print Chinese, box drawing and bar blocks stand for the rest
-ENCODING_CASES = [["province", "Guangdong"], ["map"], ["stats"], ["province", "广东", "--json"]]
+ENCODING_CASES = [
+    ["province", "Guangdong"],
+    ["map"],
+    ["stats"],
+    ["province", "广东", "--json"],
+    ["export", "-o", "-", "-f", "json"],
+]
 
 
 @pytest.mark.parametrize(
@@ -238,10 +244,13 @@ def test_hostile_encodings_never_crash(env: dict[str, str]) -> None:
     for args, r in zip(ENCODING_CASES, runs, strict=True):
         _never_crashed(args, r)
     if env.get("PYTHONIOENCODING") == "ascii":  # (Python reads the C locale as UTF-8)
-        table, _, stats, doc = runs
+        table, _, stats, doc, exported = runs
         assert "\\u5e7f" in table.stdout  # 广 as an escape, not a crash
         assert "#" in stats.stdout and "█" not in stats.stdout  # bars drawn in ASCII
         assert json.loads(doc.stdout)["province"]["name_zh"] == "广东省"  # JSON escapes it and stays whole
+        # so does an export (á would be written \xe1, which no JSON reader takes)
+        regions = {r["id"]: r for r in json.loads(exported.stdout)["regions"]}
+        assert regions["yrd"]["pinyin"] == "Chángjiāng Sānjiǎozhōu" and exported.stdout.isascii()
 
 
 def _never_crashed(args: list[str], r: Run) -> None:

@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+from ..errors import UsageProblem
 from ..i18n import _
 from ..rows import RowOptions, rows_view
 from .completion import (
@@ -144,6 +145,10 @@ def export(
     from .files import export as run_export
 
     chosen = export_format(fmt, output)
+    if json_out and output.strip() == "-":  # standard output holds one document: the export itself
+        raise UsageProblem(
+            _("--json reports the files written, and -o - writes the export itself to standard output: drop --json")
+        )
     report = build(settings, lambda kb: run_export(kb, chosen, output, layer))
     if json_out:
         emit(settings, report, "json")

@@ -19,6 +19,7 @@ from ..errors import UsageProblem
 from ..flatten import flat
 from ..i18n import N_, _
 from ..paths import pack_paths, same_file
+from ..render.json import ascii_only
 from ..render.svg import render_html, render_svg
 from ..store.sqlite_export import write_sqlite
 from ..views.export import FORMATS, csv_tables, entities, export_data, geojson_data, rule_tables
@@ -166,7 +167,8 @@ def export(kb: KB, fmt: str, output: str, layers: list[str] | None = None) -> Ex
                 _("-o - writes to standard output, which a {fmt} export cannot: give a path").format(fmt=fmt)
             )
         document = export_data(kb) if fmt == "json" else geojson_data(kb, layers)
-        sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+        # escaped where the stream cannot carry UTF-8, as every JSON on standard output is: always valid JSON
+        sys.stdout.write(json.dumps(document, ensure_ascii=ascii_only(), indent=2) + "\n")
         return {
             "schema_version": SCHEMA_VERSION,
             "kind": "export",

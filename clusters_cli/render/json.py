@@ -7,7 +7,8 @@ import sys
 from typing import Any
 
 
-def _ascii_only() -> bool:
+def ascii_only() -> bool:
+    """Whether standard output cannot carry UTF-8 (JSON written to it then escapes what is not ASCII)."""
     encoding = (getattr(sys.stdout, "encoding", None) or "ascii").lower().replace("-", "")
     return encoding not in ("utf8", "utf16", "utf32", "utf8sig")
 
@@ -20,13 +21,13 @@ def render_json(view: dict[str, Any]) -> None:
     """
     pretty = sys.stdout.isatty()
     text = json.dumps(
-        view, ensure_ascii=_ascii_only(), indent=2 if pretty else None, separators=None if pretty else (",", ":")
+        view, ensure_ascii=ascii_only(), indent=2 if pretty else None, separators=None if pretty else (",", ":")
     )
     sys.stdout.write(text + "\n")
 
 
 def render_ndjson(rows: list[dict[str, Any]]) -> None:
-    ascii_only = _ascii_only()
+    escaped = ascii_only()
     write = sys.stdout.write
     for row in rows:
-        write(json.dumps(row, ensure_ascii=ascii_only, separators=(",", ":")) + "\n")
+        write(json.dumps(row, ensure_ascii=escaped, separators=(",", ":")) + "\n")
