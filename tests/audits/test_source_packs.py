@@ -218,3 +218,23 @@ def test_divisions_holding_clusters_have_a_point_for_near() -> None:
     rows = cli("near", "Shenzhen", "--km", "1", "--kind", "cluster", "--json", "--limit", "500").json()["rows"]
     guangming = [r for r in rows if r["where"] == "Guangming"]
     assert guangming and all(r["measured_from"] == "Shenzhen" for r in guangming)
+
+
+def test_the_readme_counts_the_towns_facts_read_only_in_a_repost(packs: dict[str, Any]) -> None:
+    """What README.md says of the towns pack's secondary pages (figures and towns read only in a repost on
+    another host) is what the pack holds."""
+    towns = packs["specialised_towns.yaml"]
+    kind = {s["id"]: s["kind"] for s in towns["sources"]}
+    figures = towns["statistics"]
+    reposted = [s for s in figures if kind.get(s["locator"]["source"]) == "secondary"]
+    only = [
+        c["id"]
+        for c in towns["clusters"]
+        if all(kind.get(loc["source"]) == "secondary" for loc in [c["locator"], *c.get("also_in", [])])
+    ]
+    words = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+    said = (
+        f"(in the towns pack, {len(reposted)} of the {len(figures)} figures, and {words[len(only)]} towns whose every "
+        "page is a repost"
+    )
+    assert said in " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())  # however the lines wrap

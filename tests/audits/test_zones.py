@@ -34,3 +34,20 @@ def test_a_zone_opens_and_cites_its_list() -> None:
     assert doc.exit_code == 0
     park = doc.json()["park"]
     assert park["kind"] in ("high_tech_zone", "economic_development_zone") and park["city"]["id"]
+
+
+def test_a_zone_named_for_its_city_spells_the_city_as_the_reference_pack_does() -> None:
+    """A zone whose Chinese name begins with its city's (哈尔滨高新技术产业开发区) begins, in English, with the
+    city's English name (Harbin, not a pinyin spelling Ha'erbin; Luohe, not a misreading Tahe of 漯河)."""
+    cities = {r["id"]: r for r in cli("list", "cities", "--json").json()["rows"]}
+    zones = cli("list", "parks", "--json").json()["rows"]
+    named_for_city = [
+        z
+        for z in zones
+        if z["kind"] in ("high_tech_zone", "economic_development_zone")
+        and z["city"]
+        and (z["name_zh"] or "").startswith(cities[z["city"]["id"]]["name_zh"].rstrip("市"))
+    ]
+    assert len(named_for_city) > 200
+    wrong = [(z["id"], z["name"]) for z in named_for_city if not z["name"].startswith(z["city"]["name"])]
+    assert wrong == []
