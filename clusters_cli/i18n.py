@@ -102,12 +102,13 @@ def remembered_zh(ref: Mapping[str, object]) -> str | None:
 
 def name_of(ref: Mapping[str, object]) -> str:
     """How a table names a referenced entity: in Chinese where the data has a Chinese name and the run is in
-    Chinese; else its English name (never a machine translation)."""
+    Chinese; else its English name (never a machine translation). On one line: a line break or tab a pack puts
+    in a name would otherwise start a line of its own where a name stands in running text (the map's listing)."""
+    name = None
     if _state["lang"] == "zh":
-        zh_name = ref.get("name_zh") or remembered_zh(ref)
-        if zh_name:
-            return str(zh_name)
-    return str(ref.get("name"))
+        name = ref.get("name_zh") or remembered_zh(ref)
+    text = str(name or ref.get("name"))
+    return text if text.isprintable() else " ".join(text.split())
 
 
 def N_(message: str) -> str:  # gettext's name for "mark now, translate where shown"

@@ -6,9 +6,12 @@ import re
 from typing import Any
 
 # CSI and OSC sequences first (so "\x1b[31m" leaves no "[31m" behind),
-# then any remaining C0/C1 control character except tab and newline.
+# then any remaining C0/C1 control character except tab and newline, and Unicode's noncharacters
+# (U+FDD0-U+FDEF and the last two of every plane, U+FFFE and U+FFFF...): no text may hold them, and XML 1.0
+# refuses U+FFFE and U+FFFF, so one of them in a pack made the SVG map unreadable.
 _ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x9b[0-?]*[ -/]*[@-~]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(f"{chr(p + 0xFFFE)}{chr(p + 0xFFFF)}" for p in range(0, 0x110000, 0x10000))
+_CONTROL = re.compile(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f{_NONCHARACTERS}]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
