@@ -929,6 +929,22 @@ def test_export_xlsx_reads_back_typed_with_the_csv_tables(exported: Path, tmp_pa
         assert [r["id"] for r in csv.DictReader(f)] == [row[0] for row in clusters[1:]]
 
 
+def test_export_xlsx_keeps_text_that_looks_like_a_formula_text(tmp_path: Path) -> None:
+    """A pack's text starting with '=' is a text cell, never a formula Excel would run (openpyxl makes such a
+    string a formula unless told): a name `=1+2` shows as `=1+2`, not 3."""
+    from openpyxl import load_workbook
+
+    paths = changed_packs(tmp_path, "name: Yangtze Microchips,", "name: '=1+2',")
+    article = Path(paths[1])
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text.replace("metric: industry clusters in the fixture country", 'metric: "=WEBSERVICE(1)"'))
+    assert cli(*data_args(paths), "export", "-o", str(tmp_path / "kb.xlsx")).exit_code == 0
+    book = load_workbook(tmp_path / "kb.xlsx")
+    cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
+    assert [c.value for c in cells if c.data_type == "f"] == []
+    assert {"=1+2", "=WEBSERVICE(1)"} <= {c.value for c in cells if c.data_type == "s"}
+
+
 def test_completion_offers_homonyms_once_each_and_shell_safe_forms() -> None:
     from clusters_cli.cli.completion import complete as names
 

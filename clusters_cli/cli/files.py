@@ -82,17 +82,25 @@ def _typed(value: Any) -> Any:
 def write_xlsx(kb: KB, target: Path) -> list[str]:
     """One workbook, a sheet per table of the CSV export (same columns), cells typed, the header frozen."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     book = Workbook(write_only=True)
     for table, (cols, rows) in flat_tables(kb).items():
         sheet = book.create_sheet(table[:31])  # a sheet name holds at most 31 characters
+
+        def text(value: str) -> WriteOnlyCell:
+            """A text cell, always text: openpyxl makes one starting with '=' a formula, which Excel would run
+            (a pack's `=WEBSERVICE(...)`); a control character would make the workbook unreadable."""
+            cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
+            cell.data_type = "s"
+            return cell
+
         sheet.freeze_panes = "A2"
-        sheet.append(cols)
+        sheet.append([text(c) for c in cols])
         for r in rows:
             cells = [_typed(r.get(c)) for c in cols]
-            # a control character would make the workbook unreadable: data is text, never markup or control
-            sheet.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in cells])
+            sheet.append([text(v) if isinstance(v, str) else v for v in cells])
     tmp = target.with_name(target.name + ".tmp")
     book.save(tmp)
     tmp.replace(target)
