@@ -605,6 +605,95 @@ def test_export_refuses_the_knowledge_base_and_bad_formats(tmp_path: Path) -> No
     )
 
 
+def test_an_export_replaces_the_file_a_link_points_to_and_writes_into_a_pipe(tmp_path: Path) -> None:
+    """A symbolic link is followed (the file it names is written, the link stays a link); a named pipe is
+    written into, not replaced by a file; a file beside the target named like an old temporary file is
+    somebody's file, left alone."""
+    import stat
+    import threading
+
+    real = tmp_path / "real"
+    real.mkdir()
+    (tmp_path / "kb.db").symlink_to(real / "target.db")
+    (tmp_path / "kb.db.tmp").write_text("mine", encoding="utf-8")
+    assert cli("export", "-o", str(tmp_path / "kb.db")).exit_code == 0
+    assert (tmp_path / "kb.db").is_symlink() and (real / "target.db").read_bytes().startswith(b"SQLite format 3")
+    assert (tmp_path / "kb.db.tmp").read_text(encoding="utf-8") == "mine"
+    assert sorted(p.name for p in real.iterdir()) == ["target.db"]  # no temporary file left
+    pipe = tmp_path / "pipe.json"
+    os.mkfifo(pipe)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()))
+    reader.start()
+    assert cli("export", "-o", str(pipe)).exit_code == 0
+    reader.join(timeout=30)
+    assert stat.S_ISFIFO(pipe.stat().st_mode)
+    assert json.loads(received[0])["kind"] == "export"
+
+
+def test_a_csv_export_over_an_earlier_one_leaves_no_stale_table_and_never_a_pack(tmp_path: Path) -> None:
+    from clusters_cli.views.export import table_names
+
+    out = tmp_path / "csv"
+    assert cli("export", "-f", "csv", "-o", str(out)).exit_code == 0
+    written = {p.stem for p in out.glob("*.csv")}
+    stale = sorted(table_names() - written)[0]  # a table some other knowledge base would have
+    (out / f"{stale}.csv").write_text("old,rows\r\n", encoding="utf-8")
+    (out / "my-notes.csv").write_text("mine\r\n", encoding="utf-8")
+    r = cli("export", "-f", "csv", "-o", str(out))
+    assert r.exit_code == 0
+    assert {p.stem for p in out.glob("*.csv")} == written | {"my-notes"}  # the stale table went, the notes stay
+    assert r.stderr.splitlines()[0] == (
+        f"removed the tables of an earlier export that this one does not write: {stale}.csv"
+    )
+    # a pack read from the folder under a table's name is never written over (nor removed)
+    pack = out / "statistics.csv"
+    pack.write_text(Path(PAGES).read_text(encoding="utf-8"), encoding="utf-8")
+    before = pack.read_bytes()
+    paths = [p for p in PACKS if p != PAGES] + [str(pack)]
+    r = cli(*data_args(paths), "export", "-f", "csv", "-o", str(out))
+    assert r.exit_code == 2 and "refusing to overwrite a knowledge-base pack" in r.stderr
+    assert pack.read_bytes() == before
+
+
+def test_a_csv_export_says_how_many_cells_a_spreadsheet_may_take_for_formulas(tmp_path: Path) -> None:
+    paths = changed_packs(tmp_path, "name: Yangtze Microchips,", "name: '=1+2',")
+    r = cli(*data_args(paths), "export", "-f", "csv", "-o", str(tmp_path / "csv"))
+    assert r.exit_code == 0
+    assert (  # the firm's name in companies.csv, and in cluster_companies.csv beside its id
+        "cells beginning with =, +, - or @: 2; a spreadsheet opening the CSV may run them as formulas "
+        "(export -f xlsx keeps them text)"
+    ) in r.stderr
+    assert cli("export", "-f", "csv", "-o", str(tmp_path / "plain")).stderr.count("formulas") == 0
+
+
+def test_a_failed_or_interrupted_write_leaves_the_old_file_and_no_temporary_one(tmp_path: Path) -> None:
+    from clusters_cli.cli.files import write_whole
+
+    target = tmp_path / "kb.json"
+    target.write_text("the old export", encoding="utf-8")
+    target.chmod(0o640)
+    for failure in (OSError(28, "No space left on device"), KeyboardInterrupt()):
+
+        def half(path: Path, failure: BaseException = failure) -> None:
+            path.write_text("half of the new", encoding="utf-8")
+            raise failure
+
+        with pytest.raises(type(failure)):
+            write_whole(target, half)
+        assert target.read_text(encoding="utf-8") == "the old export"
+        assert [p.name for p in tmp_path.iterdir()] == ["kb.json"]
+    write_whole(target, lambda path: path.write_text("new", encoding="utf-8"))
+    assert target.read_text(encoding="utf-8") == "new" and (target.stat().st_mode & 0o777) == 0o640  # its mode kept
+    fresh = tmp_path / "fresh.json"
+    mask = os.umask(0o022)
+    try:
+        write_whole(fresh, lambda path: path.write_text("x", encoding="utf-8"))
+    finally:
+        os.umask(mask)
+    assert fresh.stat().st_mode & 0o777 == 0o644  # as any new file, not the temporary file's 0o600
+
+
 # --- shell completion
 
 

@@ -9,8 +9,13 @@ from __future__ import annotations
 import csv
 import errno
 import json
+import os
+import shutil
 import sqlite3
+import stat
 import sys
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,12 +27,50 @@ from ..paths import pack_paths, same_file
 from ..render.json import ascii_only
 from ..render.svg import render_html, render_svg
 from ..store.sqlite_export import write_sqlite
-from ..views.export import FORMATS, csv_tables, entities, export_data, geojson_data, rule_tables
+from ..views.export import FORMATS, csv_tables, entities, export_data, geojson_data, rule_tables, table_names
+from .runtime import say
 
 if TYPE_CHECKING:
     from ..store.kb import KB
     from ..views.analysis_types import ExportReport, MapView
     from .options import Settings
+
+
+def _default_mode() -> int:
+    """The permissions a new file gets here (0o666 less the umask), for a file made by renaming a temporary
+    one (which is made readable by its owner only)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def write_whole(target: Path, write: Callable[[Path], object]) -> None:
+    """Write the file `target` names whole or not at all: `write(path)` fills a temporary file beside it, which
+    is then renamed onto it, so a failure (a full disk) or an interrupt leaves the file that was there as it
+    was, and no temporary file. A symbolic link is followed: the file it points to is replaced, the link stays.
+    A target that is no regular file (a named pipe, a device) cannot be renamed onto: the finished file is
+    copied into it."""
+    real = Path(os.path.realpath(target))
+    special = real.exists() and not real.is_file()
+    fd, name = tempfile.mkstemp(
+        dir=tempfile.gettempdir() if special else real.parent, prefix=f".{real.name}.", suffix=".part"
+    )
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        write(tmp)
+        if special:
+            with open(tmp, "rb") as finished, open(real, "wb") as out:
+                shutil.copyfileobj(finished, out)
+        else:
+            os.chmod(tmp, stat.S_IMODE(real.stat().st_mode) if real.exists() else _default_mode())
+            os.replace(tmp, real)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def write_text_whole(target: Path, text: str) -> None:
+    write_whole(target, lambda path: path.write_text(text, encoding="utf-8"))
 
 
 def refuse_knowledge_base(kb: KB, target: Path) -> None:
@@ -40,7 +83,7 @@ def refuse_knowledge_base(kb: KB, target: Path) -> None:
 
 
 def write_json(kb: KB, target: Path) -> list[str]:
-    target.write_text(json.dumps(export_data(kb), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    write_text_whole(target, json.dumps(export_data(kb), ensure_ascii=False, indent=2) + "\n")
     return [str(target)]
 
 
@@ -53,17 +96,61 @@ def write_csv(kb: KB, target: Path) -> list[str]:
                 target=target
             )
         )
+    tables = flat_tables(kb)
+    for table in tables:  # every file checked before any is written
+        refuse_knowledge_base(kb, target / f"{table}.csv")
     target.mkdir(parents=True, exist_ok=True)
     written = []
-    tables = flat_tables(kb)
+    formulas = 0
     for table, (cols, rows) in tables.items():
-        path = target / f"{table}.csv"
-        with open(path, "w", encoding="utf-8-sig", newline="") as f:
-            writer = csv.writer(f, lineterminator="\r\n")
-            writer.writerow(cols)  # the header even with no row
-            writer.writerows([[flat(r.get(c)) for c in cols] for r in rows])
-        written.append(str(path))
+        cells = [[flat(r.get(c)) for c in cols] for r in rows]
+        formulas += sum(1 for line in cells for cell in line if _formula_like(cell))
+
+        def fill(path: Path, cols: list[str] = cols, cells: list[list[str]] = cells) -> None:
+            with open(path, "w", encoding="utf-8-sig", newline="") as f:
+                writer = csv.writer(f, lineterminator="\r\n")
+                writer.writerow(cols)  # the header even with no row
+                writer.writerows(cells)
+
+        write_whole(target / f"{table}.csv", fill)
+        written.append(str(target / f"{table}.csv"))
+    # a table an earlier export wrote and this one does not (no entry has the field any more) would be read with
+    # the others by a script loading the folder: it goes; any other file is left as it is
+    names = table_names()
+    stale = [
+        p
+        for p in sorted(target.glob("*.csv"))
+        if p.stem in names and str(p) not in written and not any(same_file(p, pack) for pack in kb.paths)
+    ]
+    for path in stale:
+        path.unlink()
+    if stale:
+        names_removed = ", ".join(p.name for p in stale)
+        say(
+            _("removed the tables of an earlier export that this one does not write: {names}").format(
+                names=names_removed
+            )
+        )
+    if formulas:
+        say(
+            _(
+                "cells beginning with =, +, - or @: {n}; a spreadsheet opening the CSV may run them as formulas "
+                "(export -f xlsx keeps them text)"
+            ).format(n=formulas)
+        )
     return written
+
+
+def _formula_like(cell: str) -> bool:
+    """Text a spreadsheet may take for a formula (OWASP's CSV injection): starting with =, +, -, @, a tab or a
+    carriage return, and no number (-5 and +86 are numbers, as written)."""
+    if len(cell) < 2 or cell[0] not in "=+-@\t\r":  # a lone "-" is text to any spreadsheet
+        return False
+    try:
+        float(cell)
+    except ValueError:
+        return True
+    return False
 
 
 def flat_tables(kb: KB) -> dict[str, tuple[list[str], list[dict[str, Any]]]]:
@@ -79,42 +166,42 @@ def _typed(value: Any) -> Any:
     return flat(value)
 
 
+def _text_cell(sheet: Any, value: str) -> Any:
+    """A text cell, always text: openpyxl makes a string starting with '=' a formula, which Excel would run (a
+    pack's `=WEBSERVICE(...)`); a control character would make the workbook unreadable."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
+    cell.data_type = "s"
+    return cell
+
+
 def write_xlsx(kb: KB, target: Path) -> list[str]:
     """One workbook, a sheet per table of the CSV export (same columns), cells typed, the header frozen."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     book = Workbook(write_only=True)
     for table, (cols, rows) in flat_tables(kb).items():
         sheet = book.create_sheet(table[:31])  # a sheet name holds at most 31 characters
-
-        def text(value: str) -> WriteOnlyCell:
-            """A text cell, always text: openpyxl makes one starting with '=' a formula, which Excel would run
-            (a pack's `=WEBSERVICE(...)`); a control character would make the workbook unreadable."""
-            cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
-            cell.data_type = "s"
-            return cell
-
         sheet.freeze_panes = "A2"
-        sheet.append([text(c) for c in cols])
+        sheet.append([_text_cell(sheet, c) for c in cols])
         for r in rows:
             cells = [_typed(r.get(c)) for c in cols]
-            sheet.append([text(v) if isinstance(v, str) else v for v in cells])
-    tmp = target.with_name(target.name + ".tmp")
-    book.save(tmp)
-    tmp.replace(target)
+            sheet.append([_text_cell(sheet, v) if isinstance(v, str) else v for v in cells])
+    write_whole(target, book.save)
     return [str(target)]
 
 
 def write_geojson(kb: KB, target: Path, layers: list[str] | None = None) -> list[str]:
     document = geojson_data(kb, layers)
-    target.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    write_text_whole(target, json.dumps(document, ensure_ascii=False, indent=1) + "\n")
     return [str(target)]
 
 
 def write_sqlite_file(kb: KB, target: Path) -> list[str]:
-    return write_sqlite(kb, target, lambda kind: entities(kb, kind))
+    write_whole(target, lambda path: write_sqlite(kb, path, lambda kind: entities(kb, kind)))
+    return [str(target)]
 
 
 WRITERS = {
@@ -212,7 +299,7 @@ def write_map_files(
             sys.stdout.write(render(view, dots=dots))
             continue
         try:
-            Path(target).write_text(render(view, dots=dots), encoding="utf-8")
+            write_text_whole(Path(target), render(view, dots=dots))
         except OSError as e:
             raise UsageProblem(_("cannot write {target}: {reason}").format(target=target, reason=_why_not(e))) from None
         written.append(target)

@@ -6,7 +6,6 @@ It lives with the store because it is SQL: no module outside store/ writes any.
 from __future__ import annotations
 
 import json
-import os
 import re
 import sqlite3
 from collections.abc import Callable
@@ -108,13 +107,12 @@ def _batch_year(kb: KB, membership: dict[str, Any]) -> int | None:
     return None
 
 
-def write_sqlite(kb: KB, target: Path, rows_of: Callable[[str], list[dict[str, Any]]] | None = None) -> list[str]:
-    """One table per kind (id primary key, foreign keys from the model), link tables for list references.
+def write_sqlite(kb: KB, target: Path, rows_of: Callable[[str], list[dict[str, Any]]] | None = None) -> None:
+    """One table per kind (id primary key, foreign keys from the model), link tables for list references, in
+    the new or empty file `target` (cli/files.py writes it beside the file asked for and renames it there).
     `rows_of(kind)` gives the rows of each table (default: the entities as the packs hold them)."""
     rows_of = rows_of or kb.all
-    tmp = target.with_name(target.name + ".tmp")
-    tmp.unlink(missing_ok=True)
-    conn = sqlite3.connect(tmp)
+    conn = sqlite3.connect(target)
     try:
         rows = {kind.name: rows_of(kind.name) for kind in KINDS.values()}
         table_columns = {kind.name: columns(rows[kind.name]) or ["id"] for kind in KINDS.values()}
@@ -195,8 +193,6 @@ def write_sqlite(kb: KB, target: Path, rows_of: Callable[[str], list[dict[str, A
         conn.commit()
     finally:
         conn.close()
-    os.replace(tmp, target)
-    return [str(target)]
 
 
 # The one counting rule of every command (README, "What the counts count"), as tables and a view, so that the
@@ -235,6 +231,9 @@ CREATE VIEW "clusters_by_province_and_sector" AS
   JOIN "sectors" s ON s."id" = v."sector_id"
   WHERE v."kind" = 'province';
 """
+
+
+RULE_TABLES = ("cluster_locations", "cluster_places", "cluster_tags", "sector_tree")
 
 
 def counting_rule_rows(kb: KB) -> dict[str, tuple[list[str], list[tuple[Any, ...]]]]:

@@ -67,6 +67,22 @@ def entities(kb: KB, kind: str) -> list[dict[str, Any]]:
     return [{**behaviour.exported(kb, e), **{f: bool(e.get(f, False)) for f in flags}} for e in kb.all(kind)]
 
 
+def table_names() -> set[str]:
+    """Every table a CSV export can write, whatever the packs hold: a table per kind, one per field of a
+    kind that may hold a list (every field the packs' schema gives the kind, and those the exports derive),
+    and the counting rule's. A file so named in the folder is a table of an earlier export."""
+    from ..store.schema import load_schema
+    from ..store.sqlite_export import RULE_TABLES
+
+    schema = load_schema().get("properties", {})
+    names = set(RULE_TABLES)
+    for kind in KINDS.values():
+        fields = set(schema.get(kind.section, {}).get("items", {}).get("properties", {}))
+        fields |= {ref.field for ref in export_refs(kind.name)}
+        names |= {kind.section, *(f"{kind.name}_{field}" for field in fields)}
+    return names
+
+
 def boolean_fields(section: str) -> list[str]:
     """The fields the schema types as booleans in a section's entries (clusters' and lists' `translated`)."""
     from ..store.schema import load_schema
