@@ -206,6 +206,18 @@ def test_rmb_usd_mismatch_is_reported(tmp_path: Path) -> None:
     ) in stderr.splitlines()
 
 
+def test_a_figure_too_large_to_hold_in_base_units_is_refused(tmp_path: Path) -> None:
+    """4.55e300 trillion yuan is no number in base units (it was exported and printed as Infinity, which no
+    JSON reader takes): validation says so, where it stands."""
+    paths = broken(tmp_path, "    value: 4.55\n", "    value: 4.55e+300\n")
+    line = line_of(paths[1], "value: 4.55e+300")
+    stderr = assert_invalid(paths, line=line)
+    assert (
+        f"  {paths[1]}:{line}:12: statistics[1] (id: guangdong-electronics-revenue-2022).value: 4.55e+300 trillion "
+        "is too large a number to hold"
+    ) in stderr.splitlines()
+
+
 def test_yaml_11_boolean_trap_is_a_type_error(tmp_path: Path) -> None:
     # An unquoted NO (Norway-style) is read by YAML 1.1 as false: the schema catches it.
     paths = broken(tmp_path, "abbr: 湘,", "abbr: NO,", PLACES)

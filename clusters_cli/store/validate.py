@@ -8,6 +8,7 @@ entry.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Collection, Iterator, Mapping
 from typing import Any
 
@@ -380,6 +381,11 @@ def _check_statistic(m: Merged, st: dict[str, Any], rate: float | None, toleranc
     def add(field: str, template: str, /, **values: object) -> None:
         m.add("statistics", st["id"], (field,), template, **values)
 
+    for number, scale in (("value", "scale"), ("usd_value", "usd_scale")):
+        if number in st and st.get(scale) in SCALES and not math.isfinite(st[number] * SCALES[st[scale]]):
+            # in base units it is no number any export or JSON reader holds (it came out as Infinity)
+            add(number, N_("{value} {scale} is too large a number to hold"), value=st[number], scale=Word(st[scale]))
+            return
     money = st["unit"] == "currency"
     if money and not ("currency" in st and "scale" in st):
         add("unit", N_("a currency figure needs 'currency' and 'scale'"))
