@@ -628,7 +628,7 @@ def test_an_export_replaces_the_file_a_link_points_to_and_writes_into_a_pipe(tmp
     assert cli("export", "-o", str(pipe)).exit_code == 0
     reader.join(timeout=30)
     assert stat.S_ISFIFO(pipe.stat().st_mode)
-    assert json.loads(received[0])["kind"] == "export"
+    assert json.loads(received[0])["kind"] == "knowledge_base"
 
 
 def test_a_csv_export_over_an_earlier_one_leaves_no_stale_table_and_never_a_pack(tmp_path: Path) -> None:

@@ -69,9 +69,30 @@ def test_the_export_report_validates_too(tmp_path: Path) -> None:
     jsonschema.validate(r.json(), schema, cls=jsonschema.Draft202012Validator)
 
 
+def test_the_json_export_names_its_schema_and_meets_it(tmp_path: Path) -> None:
+    """The file `export -f json` writes is a `knowledge_base` (the report is `export`), and meets the schema of
+    that name: the packs' entries with what the exports derive. A damaged copy does not."""
+    assert cli("export", "-o", str(tmp_path / "kb.json")).exit_code == 0
+    doc = json.loads((tmp_path / "kb.json").read_text(encoding="utf-8"))
+    assert doc["kind"] == "knowledge_base"
+    schema = json.loads(cli("schema", "knowledge_base").stdout)
+    check = jsonschema.Draft202012Validator(schema)
+    assert [e.message for e in check.iter_errors(doc)] == []
+    for damage in (
+        lambda d: d["clusters"][0].pop("named_provinces"),
+        lambda d: d["statistics"][0].update(amount="4.55e12"),
+        lambda d: d["clusters"][0].update(translated=None),
+        lambda d: d["counting_rule"].pop("cluster_places"),
+        lambda d: d.update(kind="export"),
+    ):
+        broken = json.loads(json.dumps(doc))
+        damage(broken)
+        assert list(check.iter_errors(broken)), damage
+
+
 def test_every_schema_has_an_id_under_the_project_name_and_the_pack_schema_too() -> None:
     kinds = cli("schema").stdout.split()
-    assert kinds[-1] == "input" and "province" in kinds and len(kinds) == 20
+    assert kinds[-1] == "input" and "province" in kinds and "knowledge_base" in kinds and len(kinds) == 21
     for kind in kinds[:-1]:
         schema = json.loads(cli("schema", kind).stdout)
         assert schema["$id"] == f"urn:clusters-cli:output-schema:3:{kind}"

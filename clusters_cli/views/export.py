@@ -95,7 +95,7 @@ def export_data(kb: KB) -> dict[str, Any]:
     """The whole knowledge base as one JSON-ready document."""
     return {
         "schema_version": SCHEMA_VERSION,
-        "kind": "export",
+        "kind": "knowledge_base",  # its schema: `clusters schema knowledge_base` ("export" is the report's)
         "meta": main_meta(kb),
         # a pack by its file name: an absolute path would show the exporter's folders to whoever gets the file
         "packs": [{**p, "file": os.path.basename(str(p["file"]))} for p in kb.packs],

@@ -41,6 +41,8 @@ DOCUMENTS: dict[str, tuple[Any, str]] = {
     "export": (at.ExportReport, "clusters export ... --json"),
     "validation": (at.ValidationView, "clusters validate --json"),
     "cite": (vt.CiteView, "clusters cite ID --format json"),
+    # the JSON export's file: its entities are the packs' entries, so its schema is read from the packs' schema
+    "knowledge_base": (None, "clusters export -f json (the file written)"),
 }
 
 
@@ -97,6 +99,8 @@ def _schema_of(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
 def output_schema(kind: str) -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of the document of this kind."""
     cls, title = DOCUMENTS[kind]
+    if cls is None:
+        return _knowledge_base_schema(kind, title)
     defs: dict[str, Any] = {}
     _schema_of(cls, defs)
     root = defs.pop(cls.__name__)
@@ -116,4 +120,60 @@ def output_schema(kind: str) -> dict[str, Any]:
         "description": f"The document printed by `{title}`.",
         **root,
         "$defs": defs,
+    }
+
+
+def _knowledge_base_schema(kind: str, title: str) -> dict[str, Any]:
+    """The JSON export's document (views/export.export_data): a list per kind of the packs' entries, each as
+    the packs' schema describes it (its `$defs` carried over) with the fields the exports derive (a figure's
+    `amount` and `amount_usd`, a cluster's `named_provinces` and `named_cities`; a yes/no field always
+    present), the packs read, the counts, and the counting rule's tables."""
+    import copy
+
+    from ..kinds import export_refs
+    from ..model import KINDS
+    from ..store.schema import load_schema
+    from ..store.sqlite_export import RULE_TABLES
+
+    packs = copy.deepcopy(load_schema())
+    ids = {"type": "array", "items": {"$ref": "#/$defs/id"}}
+    derived: dict[str, dict[str, Any]] = {
+        "statistics": {"amount": {"type": "number"}, "amount_usd": {"type": ["number", "null"]}},
+    }
+    properties: dict[str, Any] = {
+        "schema_version": {"const": SCHEMA_VERSION},
+        "kind": {"const": kind},
+        "meta": {"type": "object", "description": "The main pack's meta (the article pack's, when shipped)."},
+        "packs": {"type": "array", "items": {"type": "object", "required": ["file"]}},
+        "counts": {"type": "object", "additionalProperties": {"type": "integer", "minimum": 0}},
+        "counting_rule": {
+            "type": "object",
+            "required": list(RULE_TABLES),
+            "additionalProperties": {"type": "array", "items": {"type": "object"}},
+        },
+    }
+    for k in KINDS.values():
+        items = packs.get("properties", {}).get(k.section, {}).get("items", {"type": "object"})
+        extra = dict(derived.get(k.section, {}))
+        extra |= {ref.field: ids for ref in export_refs(k.name) if ref.field not in items.get("properties", {})}
+        if extra:
+            items["properties"] = {**items.get("properties", {}), **extra}
+            items["required"] = sorted({*items.get("required", []), *extra})
+        if k.section == "clusters" and "aliases" not in items.get("properties", {}):
+            # the ids of the entries that joined it by `same_as` (store/rules.fold_same_as): they still find it
+            items["properties"] = {**items.get("properties", {}), "aliases": ids}
+        booleans = [f for f, rule in items.get("properties", {}).items() if rule.get("type") == "boolean"]
+        if booleans:  # a yes/no field a pack leaves out is exported as no
+            items["required"] = sorted({*items.get("required", []), *booleans})
+        properties[k.section] = {"type": "array", "items": items}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"{ID_BASE}:{SCHEMA_VERSION}:{kind}",
+        "title": f"clusters output: {kind} (schema_version {SCHEMA_VERSION})",
+        "description": f"The document written by `{title}`.",
+        "type": "object",
+        "required": list(properties),
+        "properties": properties,
+        "additionalProperties": False,
+        "$defs": packs.get("$defs", {}),
     }

@@ -60,10 +60,16 @@ def test_a_firm_another_pack_holds_joins_it(kb: Any) -> None:
 
 
 def test_firms_are_in_every_export(tmp_path: Path) -> None:
+    import jsonschema
+
     out = tmp_path / "kb.json"
     assert cli("export", "-o", str(out)).exit_code == 0
-    firms = {c["id"]: c for c in json.loads(out.read_text(encoding="utf-8"))["companies"]}
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    firms = {c["id"]: c for c in doc["companies"]}
     assert firms["catl"]["headquarters"] == "ningde"
+    # the whole shipped export meets the schema it names (`clusters schema knowledge_base`)
+    schema = json.loads(cli("schema", doc["kind"]).stdout)
+    assert [e.message[:200] for e in jsonschema.Draft202012Validator(schema).iter_errors(doc)] == []
     geo = tmp_path / "kb.geojson"
     assert cli("export", "-o", str(geo)).exit_code == 0
     features = json.loads(geo.read_text(encoding="utf-8"))["features"]
