@@ -10,6 +10,7 @@ import re
 import sqlite3
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 from xml.dom import minidom
@@ -217,6 +218,69 @@ def test_map_svg_and_html(tmp_path: Path) -> None:
     page = html.read_text(encoding="utf-8")
     assert page.startswith("<!doctype html>") and "<svg" in page and "安徽省" in page
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page
+
+
+def test_a_published_map_says_what_it_draws_credits_its_seats_and_describes_itself(tmp_path: Path) -> None:
+    """The SVG names what is drawn and what is not (Taiwan), credits the seats its circles and dots stand at
+    (their licence asks it), names the tool's version, and carries a description in words; in Chinese, the
+    boundary disclaimer too is in Chinese."""
+    from clusters_cli import __version__
+
+    svg = tmp_path / "m.svg"
+    assert cli("map", "semiconductors", "--dots", "--svg", str(svg)).exit_code == 0
+    root = ET.parse(svg).getroot()
+    words = " ".join(" ".join(e.itertext()) for e in root.iter() if e.tag.endswith("text"))
+    seats = cli("map", "--json").json()["seats_licence"]
+    assert seats == "Fixture licence (test data)"
+    assert "Taiwan, which the knowledge base and its sources leave out, is not drawn." in words
+    assert f"Seats of the circles and dots: {seats}" in words and f"Made with clusters {__version__}." in words
+    assert "not an official map of China" in words
+    desc = next(e for e in root if e.tag.endswith("desc"))
+    assert desc.text == "Clusters per division: Guangdong 2, Anhui 1, Jiangsu 1, Shanghai 1; none in the others."
+    assert root.get("aria-describedby") == desc.get("id") == "map-desc" and root.get("role") == "img"
+    zh_svg = tmp_path / "zh.svg"
+    assert cli("--lang", "zh", "map", "--svg", str(zh_svg)).exit_code == 0
+    zh_words = zh_svg.read_text(encoding="utf-8")
+    assert "并非中国官方地图" in zh_words and "official map" not in zh_words
+
+
+def test_every_callout_label_stands_outside_every_outline() -> None:
+    """A division too small for its label has it in the sea or beyond the border, with a line: on another
+    division (Ningxia's stood on Inner Mongolia), it read as that division's count."""
+    from clusters_cli.render.svg import CALLOUTS
+    from clusters_cli.shapes import outlines
+
+    def inside(x: float, y: float, ring: list[list[float]]) -> bool:
+        crossings = 0
+        for (x1, y1), (x2, y2) in zip(ring, [*ring[1:], ring[0]], strict=True):
+            if (y1 > y) != (y2 > y) and x < (x2 - x1) * (y - y1) / (y2 - y1) + x1:
+                crossings += 1
+        return crossings % 2 == 1
+
+    shapes = outlines()
+    assert len(shapes) == 31
+    on = {
+        iso: [other for other, s in shapes.items() for poly in s["polygons"] if inside(*point, poly[0])]
+        for iso, point in CALLOUTS.items()
+    }
+    assert on == {iso: [] for iso in CALLOUTS}
+
+
+def test_map_refuses_outputs_that_would_be_quietly_one_or_the_other(tmp_path: Path) -> None:
+    svg = str(tmp_path / "m.svg")
+    cases = {
+        ("--svg", ""): "--svg and --html need a file name (or - for standard output)",
+        ("--svg", svg, "--html", svg): "--svg and --html name the same place; give each its own file",
+        ("--svg", "-", "--html", "-"): "--svg and --html name the same place; give each its own file",
+        ("--svg", svg, "--json"): "--svg, --html and --open draw the map, and --json, --format and the row "
+        "options print its data: ask for one at a time",
+        ("--html", svg, "--limit", "3"): "--svg, --html and --open draw the map, and --json, --format and the "
+        "row options print its data: ask for one at a time",
+    }
+    for args, message in cases.items():
+        r = cli("map", *args)
+        assert (r.exit_code, r.stdout, r.stderr) == (2, "", f"clusters: error: {message}\n"), args
+    assert not Path(svg).exists()
 
 
 # --- stats

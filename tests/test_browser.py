@@ -77,6 +77,11 @@ def rgb(fill: str) -> str:
     return "rgb({}, {}, {})".format(*(int(fill[i : i + 2], 16) for i in (1, 3, 5)))
 
 
+def painted(level: int) -> str:
+    """A division's fill as the browser computes it: its class's shade; for none, the hatch pattern."""
+    return rgb(FILLS[level]) if level else 'url("#shade-none")'
+
+
 @needs_chromium
 def test_the_map_page_fits_a_phone_and_a_desktop_and_paints_every_division(tmp_path: Path) -> None:
     page = tmp_path / "map.html"
@@ -87,7 +92,7 @@ def test_the_map_page_fits_a_phone_and_a_desktop_and_paints_every_division(tmp_p
         assert seen["problems"] == []  # no text outside the drawing
         assert seen["svg"][0] >= 0 and seen["svg"][1] <= width and seen["scroll"] <= width  # nor the drawing
         # every division of the fixture packs has an outline, painted in its level's shade
-        assert seen["painted"] == {t["id"]: [rgb(FILLS[t["level"]]), True] for t in tiles}
+        assert seen["painted"] == {t["id"]: [painted(t["level"]), True] for t in tiles}
 
 
 def test_map_open_writes_a_page_and_asks_the_browser(tmp_path: Path) -> None:

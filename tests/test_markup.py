@@ -55,7 +55,7 @@ def test_the_map_page_holds_no_element_or_attribute_from_the_data(tmp_path: Path
     # exactly the page's own elements, one script (its own), and no event handler anywhere
     assert set(parsed.tags) <= {
         "html", "head", "meta", "title", "style", "body", "svg", "text", "tspan", "a", "g", "rect", "circle",
-        "path", "line",
+        "path", "line", "defs", "pattern", "desc",
         "div", "table", "thead", "tbody", "tr", "th", "td", "p", "script",
     }  # fmt: skip
     assert parsed.tags.count("script") == 1

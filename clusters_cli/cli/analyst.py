@@ -9,7 +9,9 @@ from typing import Annotated
 
 import typer
 
+from ..errors import UsageProblem
 from ..i18n import _, kind_word, name_of, zh
+from ..paths import same_file
 from ..rows import RowOptions, rows_view
 from .completion import (
     complete,
@@ -218,6 +220,26 @@ def compare(
     emit(settings, rows_view("comparison", matrix, [key, *names, "total"]), chosen, rows_key="rows", rows=rows)
 
 
+def _check_map_outputs(svg: str | None, html: str | None, *, drawn: bool, printed: bool) -> None:
+    """What `map` is asked to write makes sense, or a usage error says why: a file name for each picture, two
+    pictures in two places, and a picture or the data, not both (each was quietly one or the other)."""
+    if any(p is not None and not p.strip() for p in (svg, html)):
+        raise UsageProblem(_("--svg and --html need a file name (or - for standard output)"))
+    if svg is not None and html is not None:
+        one = svg.strip() == html.strip() == "-" or (
+            svg.strip() != "-" and os.path.abspath(svg) == os.path.abspath(html)
+        )
+        if one or same_file(svg, html):
+            raise UsageProblem(_("--svg and --html name the same place; give each its own file"))
+    if drawn and printed:
+        raise UsageProblem(
+            _(
+                "--svg, --html and --open draw the map, and --json, --format and the row options print its data: "
+                "ask for one at a time"
+            )
+        )
+
+
 @command("map")
 def map_(
     ctx: typer.Context,
@@ -268,6 +290,7 @@ def map_(
     from ..views.map import map_rows, map_view
 
     chosen = choose_format(json_out, fmt)
+    _check_map_outputs(svg, html, drawn=bool(svg or html or open_page), printed=chosen != "table" or rows.given)
     view = build(settings, lambda kb: map_view(kb, sector))
     if chosen != "table" and (chosen != "json" or rows.given) and not (svg or html or open_page):
         # one row per division, choropleth-ready: ISO code, names, count, class, the clusters counted

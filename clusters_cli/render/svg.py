@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .. import __version__
 from ..i18n import N_, _, name_of, zh
 from ..shapes import outlines, project, source
 from ..views.map import class_label
@@ -21,6 +22,21 @@ if TYPE_CHECKING:
 
 
 FILLS = ["#eeeeee", "#c6e9ef", "#8fd0dd", "#4aa9bf", "#1f6f8b"]
+# a division with no cluster is hatched, not only lighter: the shade of 1-12 is too close to plain grey for a
+# print in black and white or a reader who sees colours weakly
+NONE_FILL = "url(#shade-none)"
+NONE_PATTERN = (
+    '<defs><pattern id="shade-none" width="6" height="6" patternUnits="userSpaceOnUse" '
+    f'patternTransform="rotate(45)"><rect width="6" height="6" fill="{FILLS[0]}"/>'
+    '<line x1="0" y1="0" x2="0" y2="6" stroke="#a8a8a8" stroke-width="1.5"/></pattern></defs>'
+)
+
+
+def fill_of(level: int) -> str:
+    """How a division of this level is painted: its class's shade, hatched grey for none."""
+    return FILLS[level] if level else NONE_FILL
+
+
 INK, EDGE, DOT = "#1a1a1a", "#ffffff", "#c0392b"
 WIDTH, SIDE, MAP_TOP = 1000, 16, 78
 # one font stack for Latin and Chinese text: the system's UI font, then the common CJK faces, then any sans
@@ -34,9 +50,9 @@ CALLOUTS: dict[str, tuple[float, float]] = {
     "CN-TJ": (128.2, 37.2),
     "CN-SH": (127.2, 30.6),
     "CN-HK": (118.8, 20.1),
-    "CN-MO": (112.6, 18.4),
-    "CN-NX": (99.0, 41.0),
-    "CN-HI": (113.4, 16.9),
+    "CN-MO": (115.0, 18.9),  # south-east of Macao, clear of Hainan and of its line
+    "CN-NX": (104.0, 44.2),  # north, beyond Inner Mongolia (on it, it read as Inner Mongolia's count)
+    "CN-HI": (110.3, 17.0),  # just south of the island
 }
 # label points moved from Natural Earth's where another label would cover them
 NUDGES: dict[str, tuple[float, float]] = {"CN-HE": (115.0, 38.4), "CN-GS": (100.5, 39.2)}
@@ -131,6 +147,13 @@ def map_title(view: MapView) -> str:
     return _("Clusters of {sector} by division").format(sector=name_of(view["sector"]))
 
 
+def _map_desc(view: MapView, tiles: list[Tile]) -> str:
+    """The map in words, for a reader who cannot see it: each division holding clusters, most first."""
+    held = sorted((t for t in tiles if t["clusters"]), key=lambda t: (-t["clusters"], t["name"]))
+    parts = _(", ").join(f"{name_of(t)} {t['clusters']}" for t in held)
+    return _("Clusters per division: {parts}; none in the others.").format(parts=parts) if parts else _("No cluster.")
+
+
 def render_svg(view: MapView, link: bool = False, dots: bool = False) -> str:
     """The choropleth; with `link`, each division links to its row of the page's table (render_html); with
     `dots`, a dot at each city the counted clusters name."""
@@ -149,7 +172,7 @@ def render_svg(view: MapView, link: bool = False, dots: bool = False) -> str:
         words += f": {_plural(t['clusters'], 'cluster')}"
         if t["cities"]:
             words += _(" in {cities}").format(cities=("、" if zh() else ", ").join(name_of(c) for c in t["cities"]))
-        fill = FILLS[t["level"]]
+        fill = fill_of(t["level"])
         head = [
             f'<a href="#division-{esc(t["id"])}">' if link else "",
             f'<g class="division" data-id="{esc(t["id"])}" data-iso="{esc(t["iso_code"] or "")}" '
@@ -191,7 +214,7 @@ def render_svg(view: MapView, link: bool = False, dots: bool = False) -> str:
     y = MAP_TOP + frame.height + 34
     legend = [f'<text x="{SIDE}" y="{y:.0f}" font-size="13" font-weight="bold">{esc(_(LEGEND))}</text>']
     y += 12
-    swatches = [(FILLS[0], _("none"))] + [(FILLS[c["level"]], class_label(c, "–")) for c in view["classes"]]
+    swatches = [(fill_of(0), _("none"))] + [(fill_of(c["level"]), class_label(c, "–")) for c in view["classes"]]
     for i, (fill, words) in enumerate(swatches):
         x = SIDE + i * 110
         legend.append(
@@ -222,9 +245,17 @@ def render_svg(view: MapView, link: bool = False, dots: bool = False) -> str:
         _("Counted from: {parts}.").format(parts=credits) if credits else _("No cluster is counted."),
         _(view["counts_note"]),
         _(
-            "Boundaries: {publisher}, 1:50m admin-1 ({licence}), simplified: {boundaries}. Hong Kong and Macao, "
-            "which it gives no outline, are circles at their seats."
-        ).format(**{k: boundary[k] for k in ("publisher", "licence", "boundaries")}),
+            "Drawn: mainland China's 31 provincial-level divisions, and Hong Kong and Macao as circles at their "
+            "seats. Taiwan, which the knowledge base and its sources leave out, is not drawn."
+        ),
+        _(
+            "Boundaries: {publisher}, 1:50m admin-1, {licence}; simplified, and islands under about 10 km across "
+            "left out. They are Natural Earth's de facto boundaries, not an official map of China."
+        ).format(publisher=boundary["publisher"], licence=boundary["licence"]),
+        _("Seats of the circles{dots}: {licence}").format(
+            dots=_(" and dots") if dots else "", licence=view["seats_licence"]
+        ),
+        _("Made with clusters {version}.").format(version=__version__),
     ]
     if not_drawn:
         notes.append(
@@ -242,8 +273,12 @@ def render_svg(view: MapView, link: bool = False, dots: bool = False) -> str:
 
     head = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height:.0f}" width="{WIDTH}" '
-        f'height="{height:.0f}" font-family="{FONTS}" role="img" aria-labelledby="map-title" lang="{_page_lang()}">',
+        # in the page, a group whose divisions are links a keyboard reaches (an image's children are hidden)
+        f'height="{height:.0f}" font-family="{FONTS}" role="{"group" if link else "img"}" '
+        f'aria-labelledby="map-title" aria-describedby="map-desc" lang="{_page_lang()}">',
         f'<title id="map-title">{esc(map_title(view))}</title>',
+        f'<desc id="map-desc">{esc(_map_desc(view, tiles))}</desc>',
+        NONE_PATTERN,
         f'<rect width="{WIDTH}" height="{height:.0f}" fill="#ffffff"/>',
     ]
     for i, line in enumerate(title_lines):
@@ -313,7 +348,10 @@ tr:target {{ background: #fff3c4; }}
   var divisions = document.querySelectorAll("g.division");
   divisions.forEach(function (d) {{
     d.addEventListener("mouseenter", function () {{ status.textContent = d.getAttribute("data-label"); }});
-    d.addEventListener("focus", function () {{ status.textContent = d.getAttribute("data-label"); }});
+    // a keyboard reaches the link around the division (focus does not travel down to it)
+    (d.closest("a") || d).addEventListener("focus", function () {{
+      status.textContent = d.getAttribute("data-label");
+    }});
   }});
   document.body.setAttribute("data-divisions-ready", String(divisions.length));
 }})();

@@ -86,6 +86,7 @@ class MapView(TypedDict):
     note: str
     counted_from: list[CountedFrom]
     counts_note: str
+    seats_licence: str  # the licence of the seats the circles and dots stand at, which a published map credits
 
 
 class Bar(StatisticRow):

@@ -17,6 +17,7 @@ from ..model import KINDS
 from ..store.rules import cluster_sectors
 from . import SCHEMA_VERSION
 from .info import main_meta
+from .map import seats_licence
 
 if TYPE_CHECKING:
     from ..store.kb import KB
@@ -202,8 +203,7 @@ def geojson_data(kb: KB, layers: list[str] | None = None) -> dict[str, Any]:
         else:
             features += _province_features(kb, outlines())
     # the coordinates' licence is that of the packs the places come from (the reference pack's, shipped)
-    seat_packs = sorted(set(kb.packs_of("city").values()))
-    seats = "; ".join(str(kb.packs[i].get("licence") or kb.packs[i].get("title")) for i in seat_packs)
+    seats = seats_licence(kb)
     shapes = shapes_source()
     return {
         "type": "FeatureCollection",

@@ -170,7 +170,15 @@ def map_view(kb: KB, sector: str | None = None) -> MapView:
         "note": MAP_NOTE,
         "counted_from": counted_from(kb, [c for t in tiles + unplaced for c in t["cluster_ids"]]),
         "counts_note": COUNTS_NOTE,
+        "seats_licence": seats_licence(kb),
     }
+
+
+def seats_licence(kb: KB) -> str:
+    """The licence of the seat coordinates (the packs holding the cities: the reference pack's, shipped),
+    which a map drawing them (Hong Kong's and Macao's circles, the dots) must credit, as the GeoJSON does."""
+    seat_packs = sorted(set(kb.packs_of("city").values()))
+    return "; ".join(str(kb.packs[i].get("licence") or kb.packs[i].get("title")) for i in seat_packs)
 
 
 MAP_NOTE = N_(

@@ -344,7 +344,7 @@ def test_the_drawn_map_has_every_outline_a_numeric_legend_and_both_credits(tmp_p
 
 
 def test_the_shipped_map_page_fits_a_phone_and_a_desktop(tmp_path: Path) -> None:
-    from test_browser import CHROMIUM, FILLS, measure_page, rgb
+    from test_browser import CHROMIUM, measure_page, painted
 
     if CHROMIUM is None:
         pytest.skip("Chromium is not installed (.ci/run installs it)")
@@ -354,7 +354,7 @@ def test_the_shipped_map_page_fits_a_phone_and_a_desktop(tmp_path: Path) -> None
     for width, seen in measure_page(page, 390, 1400).items():
         assert seen["window"] == width and seen["ready"] == "33"  # the page's script ran
         assert seen["problems"] == [] and seen["scroll"] <= width and seen["svg"][1] <= width
-        assert seen["painted"] == {t["id"]: [rgb(FILLS[t["level"]]), True] for t in tiles} and len(tiles) == 33
+        assert seen["painted"] == {t["id"]: [painted(t["level"]), True] for t in tiles} and len(tiles) == 33
 
 
 def test_the_geojson_draws_every_cluster_and_credits_the_seats(tmp_path: Path) -> None:
