@@ -89,7 +89,10 @@ def session_env(shared_cache: Path) -> Any:
 @pytest.fixture(autouse=True)
 def clean_env(shared_cache: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
     """Every code test reads the fixture packs only, and fails if it opens the shipped data."""
+    from clusters_cli.i18n import use
+
     code_env(monkeypatch.setenv, lambda var: monkeypatch.delenv(var, raising=False), shared_cache)
+    use("en")  # the language a test starts in, whatever one run in this worker before it chose
     READS.clear()
     yield shared_cache
     if READS:  # also when the code caught the guard's exception

@@ -25,7 +25,10 @@ def clean_env(audit_cache: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
     Module and session fixtures here run in the code tests' environment (fixture packs): they name the
     shipped packs explicitly."""
+    from clusters_cli.i18n import use
+
     base_env(monkeypatch, audit_cache)
+    use("en")  # the language an audit starts in, whatever a test run before it in this worker chose
     return audit_cache
 
 
