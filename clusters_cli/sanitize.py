@@ -8,10 +8,12 @@ from typing import Any
 # CSI and OSC sequences first (so "\x1b[31m" leaves no "[31m" behind),
 # then any remaining C0/C1 control character except tab and newline, and Unicode's noncharacters
 # (U+FDD0-U+FDEF and the last two of every plane, U+FFFE and U+FFFF...): no text may hold them, and XML 1.0
-# refuses U+FFFE and U+FFFF, so one of them in a pack made the SVG map unreadable.
+# refuses U+FFFE and U+FFFF, so one of them in a pack made the SVG map unreadable. Also Unicode's explicit
+# direction embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069): no Chinese or English text needs
+# them, and one in a name reorders what follows it on a line (a count shown beside a name, a whole row).
 _ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x9b[0-?]*[ -/]*[@-~]")
 _NONCHARACTERS = "\ufdd0-\ufdef" + "".join(f"{chr(p + 0xFFFE)}{chr(p + 0xFFFF)}" for p in range(0, 0x110000, 0x10000))
-_CONTROL = re.compile(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f{_NONCHARACTERS}]")
+_CONTROL = re.compile(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f\\u202a-\\u202e\\u2066-\\u2069{_NONCHARACTERS}]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 

@@ -80,21 +80,21 @@ def test_the_svg_is_well_formed_and_holds_the_names_as_text(tmp_path: Path) -> N
 
 def test_a_noncharacter_or_a_line_break_in_a_pack_breaks_neither_the_svg_nor_the_terminal_map(tmp_path: Path) -> None:
     """U+FFFE and U+FFFF are no XML 1.0 characters (one in a pack made the SVG unreadable): the packs' text
-    is cleaned of every noncharacter. A line break in a name must not start a line of its own in the
+    is cleaned of every noncharacter, and of direction overrides (U+202E reorders the rest of a line). A line break in a name must not start a line of its own in the
     terminal map's listing, where it read as another division's row."""
     text = Path(HOSTILE).read_text(encoding="utf-8")
     text = text.replace(
         '  title: Fixture pack with hostile text "><script>alert(1)</script>', '  title: "Pack \\uFFFE\\uFFFF\\uFDD0 x"'
     )
-    text = text.replace('    name: Anhui" onmouseover="alert(1)', '    name: "Anhui\\nGD Guangdong 999"')
+    text = text.replace('    name: Anhui" onmouseover="alert(1)', '    name: "Anhui\\u202e\\nGD Guangdong 999"')
     pack = tmp_path / "pack.yaml"
     pack.write_text(text, encoding="utf-8")
     svg = tmp_path / "map.svg"
     assert cli("--no-shipped", "--data", str(pack), "map", "wind", "--svg", str(svg)).exit_code == 0
     ET.parse(svg)  # well-formed
     page = svg.read_text(encoding="utf-8")
-    assert "Pack x: 1 cluster" in page and not {"\ufffe", "\uffff", "\ufdd0"} & set(page)
+    assert "Pack x: 1 cluster" in page and not {"\ufffe", "\uffff", "\ufdd0", "\u202e"} & set(page)
     r = cli("--no-shipped", "--data", str(pack), "map", "wind", "--no-color")
     assert r.exit_code == 0
     assert not [line for line in r.stdout.splitlines() if line.lstrip().startswith("GD Guangdong")]
-    assert "Anhui GD Guangdong 999" in r.stdout
+    assert "Anhui GD Guangdong 999" in r.stdout and "\u202e" not in r.stdout  # no override reorders the line
