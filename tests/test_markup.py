@@ -80,8 +80,9 @@ def test_the_svg_is_well_formed_and_holds_the_names_as_text(tmp_path: Path) -> N
 
 def test_a_noncharacter_or_a_line_break_in_a_pack_breaks_neither_the_svg_nor_the_terminal_map(tmp_path: Path) -> None:
     """U+FFFE and U+FFFF are no XML 1.0 characters (one in a pack made the SVG unreadable): the packs' text
-    is cleaned of every noncharacter, and of direction overrides (U+202E reorders the rest of a line). A line break in a name must not start a line of its own in the
-    terminal map's listing, where it read as another division's row."""
+    is cleaned of every noncharacter, and of direction overrides (U+202E reorders the rest of a line). A line
+    break in a name must not start a line of its own in the terminal map's listing, where it read as another
+    division's row."""
     text = Path(HOSTILE).read_text(encoding="utf-8")
     text = text.replace(
         '  title: Fixture pack with hostile text "><script>alert(1)</script>', '  title: "Pack \\uFFFE\\uFFFF\\uFDD0 x"'
