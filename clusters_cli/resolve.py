@@ -76,7 +76,7 @@ _LATIN_WITH_SUFFIX = re.compile(r"([a-z0-9]+)(?:省|市|自治区|地区|县|区
 
 
 class Match:
-    __slots__ = ("also", "entity", "matched_by", "score", "slip")
+    __slots__ = ("also", "also_kinds", "entity", "matched_by", "score", "slip")
 
     def __init__(
         self,
@@ -85,12 +85,15 @@ class Match:
         score: float = 100.0,
         also: list[Entity] | None = None,
         slip: str | None = None,
+        also_kinds: list[str] | None = None,
     ) -> None:
         self.entity = entity
         self.matched_by = matched_by  # name, alias, Chinese name, abbreviation, pinyin, prefix, slip...
         self.score = score
         self.also = also or []  # other entities the same words name (homonyms), not chosen
         self.slip = slip  # for a typing slip: which (slips.py)
+        # the kind of each of `also` where it is not the kind asked (a province one slip away from a city)
+        self.also_kinds = also_kinds or []
 
 
 class Resolver:
@@ -141,12 +144,14 @@ class Resolver:
             return None
         best = min(stage for _, stage, _ in slot)
         winners = sorted({i for i, stage, _ in slot if stage == best})
-        if as_id and len(winners) > 1 and query.strip() in winners:  # an id typed exactly is that entity, not a tie
-            winners = [query.strip()]
-        chosen = winners[0] if len(winners) == 1 else self.preferred(winners)
+        typed = query.strip()
+        # an id typed exactly (as every view and export gives it) is that entity, not a tie; the others the same
+        # words name are still named in `also` (`taizhou` is 泰州's id, and 台州 is Taizhou too)
+        by_id = as_id and len(winners) > 1 and typed in winners
+        chosen = typed if by_id else winners[0] if len(winners) == 1 else self.preferred(winners)
         if chosen is None:
             raise Ambiguous(self.kind, clean_one_line(query), [self.label(i) for i in winners])
-        how = next(h for i, stage, h in slot if i == chosen and stage == best)
+        how = "id" if by_id else next(h for i, stage, h in slot if i == chosen and stage == best)
         also = [self._entity(i) for i in winners if i != chosen]
         return Match(self._entity(chosen), how, also=also)
 
@@ -203,8 +208,14 @@ class Resolver:
         out: dict[str, tuple[str, float, str]] = {}
         for form, ident in self.kb.close_keys(self.kind, key, len(key) - 1, len(key) + 1):
             found = slip(key, form)
-            if found is not None and ident not in out:
-                out[ident] = (found, float(fuzz.ratio(key, form)), form)
+            if found is None:
+                continue
+            score = float(fuzz.ratio(key, form))
+            kept = out.get(ident)
+            # each entity by the likeliest slip of any of its names (Hanrbin: Harbin with a letter too many,
+            # not its pinyin Haerbin mistyped), then the closest, then the name's order
+            if kept is None or (STRENGTH[found], -score, form) < (STRENGTH[kept[0]], -kept[1], kept[2]):
+                out[ident] = (found, score, form)
         return [(ident, found, score, form) for ident, (found, score, form) in sorted(out.items())]
 
     def suggestions(self, key: str) -> list[str]:
@@ -303,8 +314,17 @@ def _slipped(kb: KB, kind: str, query: str, key: str) -> Match | None:
     _, ident, which, score, _ = cited[0]
     entity = kb.get(kind, ident)
     assert entity is not None
-    others = [e for e in kb.many(kind, [f[1] for f in mine if f[1] != ident])]
-    return Match(entity, "slip", round(score, 1), also=others, slip=which)
+    # every other place as close, of whatever kind (`province Shangai` names the city Shangcai too)
+    others: list[Entity] = []
+    kinds: list[str] = []
+    for other_kind, other_id in dict.fromkeys((f[0], f[1]) for f in found if f[1] != ident):
+        if other_id in {o["id"] for o in others}:  # one place under two kinds (Beijing): named once
+            continue
+        place = kb.get(other_kind, other_id)
+        if place is not None:
+            others.append(place)
+            kinds.append(other_kind)
+    return Match(entity, "slip", round(score, 1), also=others, slip=which, also_kinds=kinds)
 
 
 def _other_kinds(kind: str) -> list[str]:
@@ -337,8 +357,11 @@ def _other_kind(kb: KB, kind: str, query: str) -> tuple[str, str] | None:
     for other in _other_kinds(kind):
         try:
             found = Resolver(kb, other).exact(query)
-        except Ambiguous:
-            continue
+        except Ambiguous:  # a name several of that kind share (枝江 and 芷江 are both Zhijiang) is a name all the same
+            shown = clean_one_line(query)
+            return other, _("the {kind} {name}").format(
+                kind=kind_word(other), name=f"{shown} (clusters {other} {shown})"
+            )
         if found is not None:
             name = f"{name_of(found.entity)} (clusters {other} {found.entity['id']})"
             return other, _("the {kind} {name}").format(kind=kind_word(other), name=name)
@@ -368,8 +391,8 @@ def match_info(match: Match, query: str, kind: str = "") -> Resolved:
                 "name": e["name"],
                 "name_zh": e.get("name_zh"),
                 "province": e.get("province"),
-                "command": f"clusters {kind} {_named_by(e, shared)}" if kind else "",
+                "command": f"clusters {other} {_named_by(e, shared)}" if other else "",
             }
-            for e in match.also
+            for e, other in zip(match.also, match.also_kinds or [kind] * len(match.also), strict=True)
         ],
     }

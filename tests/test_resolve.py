@@ -281,3 +281,92 @@ def test_no_shipped_without_a_pack_of_ones_own_is_a_usage_error() -> None:
         "clusters: error: --no-shipped (or CLUSTERS_NO_SHIPPED) reads only your own packs, and none is given: "
         "add --data PATH (or set CLUSTERS_DATA)\n"
     )
+
+
+# --- what a review of resolution found (2026-12-04)
+
+
+def _resolved(*args: str) -> dict[str, Any]:
+    r = cli(*args, "--json")
+    assert r.exit_code == 0, r.stderr
+    doc = r.json()
+    return doc["resolved"] if "resolved" in doc else doc["origin"]["resolved"]
+
+
+def test_an_id_typed_in_lower_case_opens_its_entity_and_still_names_the_homonyms() -> None:
+    """`suzhou` is 苏州's id and 宿州's name: the id opens 苏州, and 宿州 is named, as for `Suzhou` (the others
+    were dropped, silently, when the query was also an id)."""
+    typed = _resolved("city", "suzhou")
+    assert (typed["id"], typed["matched_by"]) == ("suzhou", "id")
+    assert [a["id"] for a in typed["also"]] == ["suzhou-ah"]
+    assert [a["id"] for a in _resolved("city", "Suzhou")["also"]] == ["suzhou-ah"]
+
+
+def _extra_places(tmp_path: Any, lines: str) -> list[str]:
+    from helpers import PLACES, changed_packs
+
+    anchor = "  - {id: nantong, code: '320600'"
+    return changed_packs(tmp_path, anchor, lines + anchor, PLACES)
+
+
+def test_a_slip_is_read_by_the_likeliest_slip_of_each_name(tmp_path: Any) -> None:
+    """Hanrbin is Harbin with a letter too many, and Hanbin with one too many: each place by its likeliest
+    slip (Harbin's pinyin Haerbin, mistyped, is a weaker one and was the one compared, as first in order)."""
+    from helpers import data_args
+
+    paths = _extra_places(
+        tmp_path,
+        "  - {id: harbin, code: '230100', name: Harbin, name_zh: 哈尔滨市, short_zh: 哈尔滨, pinyin: Hā'ěrbīn,"
+        " kind: prefecture_city, level: prefecture, province: jiangsu, lat: 45.8, lon: 126.5}\n"
+        "  - {id: hanbin, code: '610902', name: Hanbin, name_zh: 汉滨区, short_zh: 汉滨, pinyin: Hànbīn,"
+        " kind: district, level: county, province: jiangsu, lat: 32.7, lon: 109.0}\n",
+    )
+    r = cli(*data_args(paths), "city", "Hanrbin")
+    assert r.exit_code == 1  # two places, equally likely, neither holding clusters: a question, not an answer
+    assert "Harbin" in r.stderr and "Hanbin" in r.stderr
+
+
+def test_a_name_several_places_of_another_kind_share_is_never_read_as_a_slip(tmp_path: Any) -> None:
+    """`province Taizhou` (泰州 and 台州 are both Taizhou) is no province and no slip of one: it points to the
+    cities (a name several cities hold was taken for no name at all)."""
+    r = cli("province", "Taizhou")
+    assert r.exit_code == 1
+    assert "the city Taizhou (clusters city Taizhou)" in r.stderr
+
+
+def test_near_reads_a_province_before_a_city_of_the_same_name_and_names_the_city(tmp_path: Any) -> None:
+    """`near Hainan` measured from Qinghai's Hainan prefecture and never named the province: a name several
+    kinds hold is read as compare reads it (the province, at its capital), and the others are named."""
+    from helpers import data_args
+
+    paths = _extra_places(
+        tmp_path,
+        "  - {id: henan-town, code: '632500', name: Henan, name_zh: 河南县, short_zh: 河南, pinyin: Hénán,"
+        " kind: county, level: county, province: jiangsu, lat: 34.7, lon: 101.6}\n",
+    )
+    r = cli(*data_args(paths), "near", "Henan", "--json")
+    assert r.exit_code == 0, r.stderr
+    origin = r.json()["origin"]
+    assert (origin["kind"], origin["id"]) == ("province", "henan")
+    assert [(a["id"], a["command"]) for a in origin["resolved"]["also"]] == [("henan-town", "clusters city 河南县")]
+    assert "'Henan' also names Henan (河南县): clusters city 河南县" in r.stderr
+    beijing = cli("near", "Beijing", "--json").json()["origin"]  # one place under two kinds: the city
+    assert (beijing["kind"], beijing["resolved"]["also"]) == ("city", [])
+
+
+def test_a_slip_names_the_places_of_other_kinds_it_is_as_close_to(tmp_path: Any) -> None:
+    """`province Shangai` is read as Shanghai (it holds clusters), and names the city Shangcai, one slip away
+    too, by its own command (only places of the kind asked were named)."""
+    from helpers import data_args
+
+    paths = _extra_places(
+        tmp_path,
+        "  - {id: shangcai, code: '411722', name: Shangcai, name_zh: 上蔡县, short_zh: 上蔡, pinyin: Shàngcài,"
+        " kind: county, level: county, province: jiangsu, lat: 33.3, lon: 114.3}\n",
+    )
+    for kind in ("province", "city"):
+        r = cli(*data_args(paths), kind, "Shangai", "--json")
+        assert r.exit_code == 0, r.stderr
+        resolved = r.json()["resolved"]
+        assert (resolved["id"], resolved["matched_by"]) == ("shanghai", "slip")
+        assert [(a["id"], a["command"]) for a in resolved["also"]] == [("shangcai", "clusters city 上蔡县")], kind

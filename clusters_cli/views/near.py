@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..errors import NotFound, UsageProblem
+from ..errors import Ambiguous, NotFound, UsageProblem
 from ..geo import bearing_deg, compass, distance_km
 from ..i18n import N_, _
 from ..kinds import adapter, seat_of
 from ..model import near_kinds
-from ..resolve import Resolver, match_info, resolve
+from ..resolve import Match, Resolver, match_info, resolve
 from ..sanitize import clean_one_line
 from . import SCHEMA_VERSION
 from .common import ref
@@ -28,9 +28,10 @@ if TYPE_CHECKING:
 
 # The kinds `near` lists, in their order at equal distance (model.Kind.near_rank): cluster, park, company, city
 NEAR_KINDS = tuple(near_kinds())
-# Where a named place is measured from, tried in this order: the command's rule (a city before the province
-# of the same name); each kind's seat is its adapter's.
-ORIGIN_KINDS = ("city", "province", "park")
+# Where a named place is measured from: a province (at its capital), a city, a park (at its city), as compare
+# reads a place; a municipality is one place under two kinds, measured as the city. Each kind's seat is its
+# adapter's.
+ORIGIN_KINDS = ("province", "city", "park")
 NOTE = N_(
     "Great-circle distances between seats (WGS84). A cluster counts at the nearest city it names (a district "
     "without a seat of its own at its city's, as the row says); clusters placed only in a province or "
@@ -130,11 +131,33 @@ def parse_at(text: str) -> tuple[float, float]:
 
 
 def _origin(kb: KB, place: str) -> tuple[dict[str, Any], float, float, tuple[str, str]]:
-    """A place's point: a city's seat; a province's capital; a park's city."""
+    """A place's point: a city's seat; a province's capital; a park's city. A name several kinds hold is read
+    as the first of ORIGIN_KINDS holding it (Hainan the province, not Qinghai's prefecture), and the others
+    are named in `also`, as homonyms of one kind are."""
+    exact: list[tuple[str, Match]] = []
     for kind in ORIGIN_KINDS:
-        found = Resolver(kb, kind).exact(place)
-        if found is None:
-            continue
+        try:
+            found_here = Resolver(kb, kind).exact(place)
+        except Ambiguous:
+            if exact:  # the first kind answers; this kind's places of the name are not listed
+                continue
+            raise
+        if found_here is not None:
+            exact.append((kind, found_here))
+    if len(exact) > 1 and exact[0][1].entity["id"] == exact[1][1].entity["id"]:
+        exact.pop(0)  # Beijing: the city and the province are one place, measured as the city
+    for kind, found in exact[:1]:
+        listed = {found.entity["id"]} | {e["id"] for e in found.also}
+        extra = [(k, e) for k, m in exact[1:] for e in (m.entity, *m.also) if e["id"] not in listed]
+        if extra:
+            found = Match(
+                found.entity,
+                found.matched_by,
+                found.score,
+                also=[*found.also, *(e for _, e in extra)],
+                slip=found.slip,
+                also_kinds=[*(found.also_kinds or [kind] * len(found.also)), *(k for k, _ in extra)],
+            )
         entity = found.entity
         seat = adapter(kind).seat(kb, entity)
         seat = _city_seat(kb, seat) if seat is not None else None
