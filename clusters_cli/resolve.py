@@ -148,7 +148,13 @@ class Resolver:
         # an id typed exactly (as every view and export gives it) is that entity, not a tie; the others the same
         # words name are still named in `also` (`taizhou` is 泰州's id, and 台州 is Taizhou too)
         by_id = as_id and len(winners) > 1 and typed in winners
-        chosen = typed if by_id else winners[0] if len(winners) == 1 else self.preferred(winners)
+        if not by_id and len(winners) > 1:  # a name typed is that name's entity, not one whose id folds alike
+            named = [i for i in winners if any(h != "id" for j, stage, h in slot if j == i and stage == best)]
+            winners = [*named, *(i for i in winners if i not in named)] if len(named) == 1 else winners
+            by_name = len(named) == 1
+        else:
+            by_name = False
+        chosen = typed if by_id else winners[0] if len(winners) == 1 or by_name else self.preferred(winners)
         if chosen is None:
             raise Ambiguous(self.kind, clean_one_line(query), [self.label(i) for i in winners])
         how = "id" if by_id else next(h for i, stage, h in slot if i == chosen and stage == best)

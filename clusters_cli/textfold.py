@@ -42,7 +42,7 @@ ze zei zen zeng zha zhai zhan zhang zhao zhe zhei zhen zheng zhi zhong zhou zhu 
 zhun zhuo zi zong zou zu zuan zui zun zuo
 """.split()  # noqa: SIM905 (a word list reads best as text)
 )
-MAX_QUERY = 200  # characters compared; longer queries are cut, not rejected
+MAX_QUERY = 200  # characters of the compact form compared; longer ones are cut, not rejected
 
 _NON_WORD = re.compile(r"[\W_]+")
 _ZH_SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "自治州", "地区", "省", "市", "盟")
@@ -71,10 +71,11 @@ def strip_accents(text: str) -> str:
 
 
 def compact(text: str) -> str:
-    """The comparison form of a name or query."""
-    text = clean(text[:MAX_QUERY])
+    """The comparison form of a name or query, cut to MAX_QUERY characters once spaces and punctuation are gone
+    (cut before, `Anhui` and 200 spaces and `Shanghai` was read as Anhui)."""
+    text = clean(text)
     text = text.lower() if text.isascii() else strip_accents(unicodedata.normalize("NFKC", text).casefold())
-    return _NON_WORD.sub("", text)
+    return _NON_WORD.sub("", text)[:MAX_QUERY]
 
 
 def words(text: str) -> list[str]:
@@ -89,8 +90,8 @@ def words(text: str) -> list[str]:
 
 def toned(text: str) -> str:
     """The comparison form keeping tone marks: 'Sūzhōu' -> '~sūzhōu'; '' when the text has none."""
-    text = unicodedata.normalize("NFC", clean(text[:MAX_QUERY]).casefold())
-    return "" if text == strip_accents(text) else TONED + _NON_WORD.sub("", text)
+    text = unicodedata.normalize("NFC", clean(text).casefold())
+    return "" if text == strip_accents(text) else TONED + _NON_WORD.sub("", text)[:MAX_QUERY]
 
 
 def index_keys(kind: str, entity: Entity) -> list[tuple[int, str, str]]:

@@ -370,3 +370,48 @@ def test_a_slip_names_the_places_of_other_kinds_it_is_as_close_to(tmp_path: Any)
         resolved = r.json()["resolved"]
         assert (resolved["id"], resolved["matched_by"]) == ("shanghai", "slip")
         assert [(a["id"], a["command"]) for a in resolved["also"]] == [("shangcai", "clusters city 上蔡县")], kind
+
+
+def test_every_guess_is_said_by_map_and_compare_whatever_the_output(tmp_path: Any) -> None:
+    """map never said how it read its sector, and compare's rows (--format, --json) dropped how it read its
+    places: the same line now goes to the table or to stderr, as every command's does."""
+    slip = "Showing Semiconductors for 'semiconducters' (read as a typing slip: one letter mistyped)"
+    table = cli("map", "semiconducters", "--no-color")
+    assert table.exit_code == 0 and slip in " ".join(table.stdout.split())
+    for args in (["--json"], ["--format", "csv"], ["--svg", str(tmp_path / "m.svg")]):
+        r = cli("map", "semiconducters", *args)
+        assert r.exit_code == 0 and r.stderr.splitlines()[0] == slip, args
+    guessed = "Showing Guangdong for 'Guangdogn' (read as a typing slip: two letters swapped)"
+    for args in (["--json"], ["--format", "csv"]):
+        r = cli("compare", "Guangdogn", "Anhui", *args)
+        assert r.exit_code == 0 and r.stderr.splitlines()[0] == guessed, args
+
+
+def test_compare_reads_one_place_under_two_kinds_as_one_reading() -> None:
+    """`compare Shangai Anhui`: the province and the city Shanghai are one place, one slip away; it was
+    refused as ambiguous between them."""
+    r = cli("compare", "Shangai", "Anhui", "--json")
+    assert r.exit_code == 0, r.stderr
+    assert [(i["kind"], i["id"]) for i in r.json()["items"]] == [("province", "shanghai"), ("province", "anhui")]
+
+
+def test_a_long_query_is_cut_after_its_spaces_are_dropped() -> None:
+    """Cut before, `Anhui` + 200 spaces + `Shanghai` was read as Anhui (exit 0), and 200 spaces + `Anhui` as a
+    name with no letters."""
+    assert cli("province", "Anhui" + " " * 200 + "Shanghai").exit_code == 1
+    assert cli("province", " " * 200 + "Anhui", "--json").json()["province"]["id"] == "anhui"
+
+
+def test_a_name_typed_is_its_entity_before_one_whose_id_folds_alike(tmp_path: Any) -> None:
+    """A cluster named exactly what another's id reads as, spaces for hyphens: the name typed opens the
+    cluster of that name (it was ambiguous), the id typed opens its own, and each names the other."""
+    from helpers import ARTICLE, PACKS, changed_packs, data_args
+
+    paths = changed_packs(tmp_path, "name: Yangtze River Delta integrated circuits", "name: East new energy")
+    assert ARTICLE in PACKS  # (the article pack is the one changed)
+    named = cli(*data_args(paths), "cluster", "East new energy", "--json")
+    assert named.exit_code == 0, named.stderr
+    assert named.json()["resolved"]["id"] == "yrd-ic"
+    assert [a["id"] for a in named.json()["resolved"]["also"]] == ["east-new-energy"]
+    by_id = cli(*data_args(paths), "cluster", "east-new-energy", "--json").json()["resolved"]
+    assert (by_id["id"], [a["id"] for a in by_id["also"]]) == ("east-new-energy", ["yrd-ic"])

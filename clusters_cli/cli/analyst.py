@@ -208,7 +208,12 @@ def compare(
     if chosen in ("table", "json") and not rows.given:
         emit(settings, view, chosen)  # the side-by-side view
         return
-    # as rows: the presence matrix, one row per sector (or province), a column per item compared
+    # as rows: the presence matrix, one row per sector (or province), a column per item compared; how each
+    # name was read is said first (the rows hold no `resolved`)
+    from .runtime import resolution_lines
+
+    for line in resolution_lines(view):
+        say(line)
     key = "sector" if view["mode"] == "places" else "province"
     plain = [item["name"] for item in view["items"]]
     # two places of one name (苏州 and 宿州 are both Suzhou) keep two columns: the id tells them apart
@@ -293,10 +298,20 @@ def map_(
     _check_map_outputs(svg, html, drawn=bool(svg or html or open_page), printed=chosen != "table" or rows.given)
     view = build(settings, lambda kb: map_view(kb, sector))
     if chosen != "table" and (chosen != "json" or rows.given) and not (svg or html or open_page):
-        # one row per division, choropleth-ready: ISO code, names, count, class, the clusters counted
+        # one row per division, choropleth-ready: ISO code, names, count, class, the clusters counted; how the
+        # sector was read is said first (the rows hold no `sector`)
+        from .runtime import resolution_lines
+
+        for line in resolution_lines(view):
+            say(line)
         table, columns = map_rows(view)
         emit(settings, rows_view("division", table, columns), chosen, rows_key="rows", rows=rows)
         return
+    if svg or html or open_page:  # how the sector was read, as every command says it
+        from .runtime import resolution_lines
+
+        for line in resolution_lines(view):
+            say(line)
     if open_page:
         import tempfile
         import webbrowser

@@ -262,6 +262,18 @@ def _ids_in(view: Any) -> set[str]:
     return found
 
 
+def resolution_lines(view: Any) -> list[str]:
+    """How every name a view was asked for was read, in the run's language: a command's one (`resolved`),
+    near's origin, compare's columns, map's sector. Said on stderr wherever stdout is not a table for people."""
+    from ..views.common import notice_lines
+
+    found = [view.get("resolved"), (view.get("origin") or {}).get("resolved")]
+    found += [item.get("resolved") for item in view.get("items") or [] if isinstance(item, dict)]
+    sector = view.get("sector") if view.get("kind") == "map" else None
+    found.append(sector)
+    return [line for resolved in found if resolved for line in notice_lines(resolved, _)]
+
+
 @paused  # rows and cells to print are many objects and no cycles: no collector passes
 def emit(
     settings: Settings,
@@ -275,10 +287,7 @@ def emit(
     shaped first as `rows` asks (--fields, --sort, --reverse, --limit). With `empty`, a view without rows
     prints nothing but its JSON document (whose list is empty) and raises NoMatches(empty): exit 1."""
     if fmt != "table":  # how names were read goes to stderr when stdout is for machines (tables print it)
-        from ..views.common import notice_lines
-
-        resolved = view.get("resolved") or (view.get("origin") or {}).get("resolved")
-        for line in [*(notice_lines(resolved, _) if resolved else []), *map(local_line, view.get("notices", []))]:
+        for line in [*resolution_lines(view), *map(local_line, view.get("notices", []))]:
             say(clean_one_line(line, 400))
     if empty is not None and rows_key is not None and not view[rows_key]:
         from ..errors import NoMatches

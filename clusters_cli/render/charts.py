@@ -47,7 +47,9 @@ def _bar(fraction: float, width: int, ascii_only: bool) -> str:
 
 
 def render_map(view: MapView, console: Console) -> list[RenderableType]:
-    out: list[RenderableType] = []
+    from .parts import announcements
+
+    out: list[RenderableType] = [*(announcements(view["sector"]) if view["sector"] else [])]
     tiles = view["tiles"]
     rows = 1 + max((t["row"] for t in tiles), default=0)
     cols = 1 + max((t["col"] for t in tiles), default=0)

@@ -20,12 +20,13 @@ from typing import Any
 from ..model import KINDS
 from . import forked
 
-# the compiled database's layout and rules: 30 search texts held made simplified too; 29 near's box index holds
+# the compiled database's layout and rules: 31 name keys cut after folding (textfold.compact); 30 search texts
+# held made simplified too; 29 near's box index holds
 # only what measuring reads; 28 points with their entity's name (near orders a tie by it); 27 the specialties'
 # words (kb.clusters_mentioning); 26 the specialties' index; 25 points with their unit vectors (near's measure
 # in SQL); 24 folded entries and delta builds in meta; 23 the trigram index built unmerged; 20 regions by
 # membership; ...
-CACHE_FORMAT = 30
+CACHE_FORMAT = 31
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE entities (kind TEXT NOT NULL, id TEXT NOT NULL, pos INTEGER NOT NULL, data TEXT NOT NULL,

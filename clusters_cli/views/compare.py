@@ -42,6 +42,9 @@ def resolve_place(kb: KB, query: str) -> tuple[str, Match]:
     if not matches:
         raise NotFound("place", clean_one_line(query), [])
     matches.sort(key=lambda item: -item[0])
+    # one place under two kinds (the province and the city Shanghai) is one reading, not a tie: kept as the
+    # first kind of PLACE_KINDS reads it
+    matches = list({m[2].entity["id"]: m for m in reversed(matches)}.values())[::-1]
     if len(matches) > 1 and matches[0][0] == matches[1][0]:
         raise Ambiguous("place", clean_one_line(query), [f"{kind_word(k)} {name_of(m.entity)}" for _, k, m in matches])
     return matches[0][1], matches[0][2]
