@@ -80,19 +80,3 @@ def test_rank_counts_the_sectors_firms_where_they_are() -> None:
     rows = {r["id"]: r for r in cli("rank", "provinces", "--sector", "lithium-batteries", "--json").json()["rows"]}
     assert rows["fujian"]["companies"] >= 1  # CATL, headquartered in Ningde
     assert "anhui" in rows and rows["anhui"]["clusters"] == 0 and rows["anhui"]["companies"] >= 1  # Gotion, Hefei
-
-
-def test_no_firm_is_described_twice(kb: Any) -> None:
-    """One firm, one entry: no two companies share a name, an official name or a Chinese one (TCL and TCL
-    Technology were one firm described twice, so `company TCL科技` could open neither)."""
-    firms = kb.all("company")
-    for field in ("name", "official_name", "name_zh", "official_name_zh"):
-        seen: dict[str, str] = {}
-        twice = []
-        for firm in firms:
-            value = str(firm.get(field) or "").casefold()
-            if value and value in seen:
-                twice.append((field, seen[value], firm["id"]))
-            seen.setdefault(value, firm["id"])
-        assert twice == []
-    assert cli("company", "TCL科技", "--json").json()["company"]["id"] == "tcl-technology"
