@@ -75,6 +75,14 @@ def _(message: str) -> str:
     return _catalog.get(message) or message
 
 
+def C_(context: str, message: str) -> str:
+    """`_` for a word whose English serves two meanings the catalog tells apart by a context (gettext's
+    msgctxt): `province` a division's kind (省) and `province` a kind of entity (省级行政区)."""
+    if _state["lang"] == "en":
+        return message
+    return _catalog.get(f"{context}\x04{message}") or _catalog.get(message) or message
+
+
 _lines: dict[str, str] = {}  # an English line a document carries -> the same line in the run's language
 
 
@@ -196,7 +204,10 @@ KIND_VALUES = {
 
 def value_word(value: str) -> str:
     """A kind, status or level as a table shows it ('county city'; in Chinese 县级市)."""
-    return _(KIND_VALUES.get(value, value.replace("_", " ")))
+    return C_("value", KIND_VALUES.get(value, value.replace("_", " ")))
+
+
+C_("value", "province")  # marked for the catalog in its context: a division's kind (安徽 is a 省)
 
 
 def kind_word(kind: str) -> str:
@@ -227,19 +238,28 @@ def read_po(path: Path) -> dict[str, str]:
         return out
     msgid: list[str] = []
     msgstr: list[str] = []
+    msgctxt: list[str] = []
     target: list[str] | None = None
     fuzzy = False
 
     def flush() -> None:
         key, value = "".join(msgid), "".join(msgstr)
+        if msgctxt:  # gettext's key of a message in a context
+            key = "".join(msgctxt) + "\x04" + key
         if key and value and not fuzzy:
             out[key] = value
 
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.startswith("#,") and "fuzzy" in line:
             fuzzy = True
-        elif line.startswith("msgid "):
+        elif line.startswith("msgctxt "):
             flush()
+            msgctxt, msgid, msgstr = [_unquote(line[8:])], [], []
+            target = msgctxt
+        elif line.startswith("msgid "):
+            if not msgctxt or msgid:
+                flush()
+                msgctxt = [] if msgid else msgctxt
             msgid, msgstr = [_unquote(line[6:])], []
             target = msgid
         elif line.startswith("msgstr "):
@@ -249,7 +269,7 @@ def read_po(path: Path) -> dict[str, str]:
             target.append(_unquote(line))
         elif not line.strip():
             flush()
-            msgid, msgstr, target, fuzzy = [], [], None, False
+            msgid, msgstr, msgctxt, target, fuzzy = [], [], [], None, False
     flush()
     return out
 

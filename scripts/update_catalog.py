@@ -41,20 +41,21 @@ CLICK = [
 ]
 
 
-def wanted() -> list[str]:
-    """Every msgid the catalog should hold, sorted."""
-    found = {
-        message
-        for _, _, message, *_ in extract_from_dir(
-            str(ROOT / "clusters_cli"), method_map=[("**.py", "python")], keywords={"_": None, "N_": None}
-        )
-        if isinstance(message, str) and message
-    }
+def wanted() -> list[tuple[str, str | None]]:
+    """Every (msgid, context) the catalog should hold, sorted; the context is None but for `C_`."""
+    found: set[tuple[str, str | None]] = set()
+    for _, _, message, _, context in extract_from_dir(
+        str(ROOT / "clusters_cli"),
+        method_map=[("**.py", "python")],
+        keywords={"_": None, "N_": None, "C_": ((1, "c"), 2)},
+    ):
+        if isinstance(message, str) and message:
+            found.add((message, context))
     from clusters_cli.cli.registry import help_texts
 
-    found |= set(help_texts())
-    found |= set(CLICK)
-    return sorted(found)
+    found |= {(t, None) for t in help_texts()}
+    found |= {(t, None) for t in CLICK}
+    return sorted(found, key=lambda item: (item[0], item[1] or ""))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -62,16 +63,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true")
     args = parser.parse_args(argv)
     old = read_po(PO.open("rb")) if PO.exists() else Catalog(locale="zh_CN")
-    have = {m.id: m.string for m in old if m.id}
+    have = {(m.id, m.context): m.string for m in old if m.id}
     ids = wanted()
     missing = [i for i in ids if not have.get(i)]
     if args.check:
-        for i in missing:
-            print(f"untranslated: {i[:100]!r}")
+        for i, context in missing:
+            print(f"untranslated: {i[:100]!r}" + (f" (context {context})" if context else ""))
         return 1 if missing else 0
     new = Catalog(locale="zh_CN", project="clusters", domain="messages")
-    for i in ids:
-        new.add(i, have.get(i) or "")
+    for i, context in ids:
+        new.add(i, have.get((i, context)) or "", context=context)
     PO.parent.mkdir(parents=True, exist_ok=True)
     with PO.open("wb") as f:
         write_po(f, new, width=120, no_location=True, omit_header=False, sort_output=True)

@@ -45,7 +45,9 @@ def test_every_marked_string_and_every_help_is_translated() -> None:
     catalog = i18n.read_po(i18n.PO)
     wanted = update_catalog.wanted()
     assert len(wanted) > 200
-    assert [m for m in wanted if not catalog.get(m)] == []
+    keys = [m if context is None else f"{context}\x04{m}" for m, context in wanted]
+    assert [k for k in keys if not catalog.get(k)] == []
+    assert catalog["value\x04province"] == "省" and catalog["province"] == "省级行政区"  # a msgctxt read apart
 
 
 def test_a_po_entry_is_read_with_its_escapes_and_continued_lines_and_fuzzy_ones_are_left_out(tmp_path: Path) -> None:
@@ -359,3 +361,23 @@ def test_fields_tables_keep_a_figures_place_in_english_and_the_english_name_in_c
     assert "{" not in english and "Anhui" in english  # a place's name, not its JSON
     chinese = cli("--lang", "zh", "search", "wind", "--fields", "name_zh", "--limit", "2", env={"COLUMNS": "120"})
     assert "Wind" in chinese.stdout  # the English-name column holds the English name
+
+
+def test_a_word_of_two_meanings_is_told_apart_by_its_context() -> None:
+    """`province` is a division's kind (安徽 is a 省) and a kind of entity (省级行政区): one msgid gave 安徽 the
+    type 省级行政区. The catalog tells them apart by gettext's msgctxt."""
+    from clusters_cli.i18n import C_, kind_word, use, value_word
+
+    use("zh")
+    try:
+        assert (value_word("province"), kind_word("province"), value_word("municipality")) == (
+            "省",
+            "省级行政区",
+            "直辖市",
+        )
+        assert C_("no such context", "province") == "省级行政区"  # a context the catalog lacks: the plain word
+    finally:
+        use("en")
+    assert (value_word("province"), kind_word("province")) == ("province", "province")
+    rows = cli("--lang", "zh", "list", "provinces", "--no-color").stdout
+    assert "安徽省" in rows and "省级行政区 (" in rows and " 省 " in rows
