@@ -38,11 +38,11 @@ class NotFound(ClustersError):
         self.hint = hint  # a sentence of its own after the suggestions ("`clusters search X` looks everywhere")
 
     def __str__(self) -> str:
-        from .i18n import _, kind_word
+        from .i18n import _, kind_word, list_sep
 
         msg = _("No {kind} matches '{query}'.").format(kind=kind_word(self.kind), query=self.query)
         if self.suggestions:
-            msg += _(" Did you mean: {names}?").format(names=_(", ").join(self.suggestions))
+            msg += _(" Did you mean: {names}?").format(names=list_sep().join(self.suggestions))
         if self.hint:
             msg += _(" {hint}.").format(hint=_(self.hint))
         return msg
@@ -68,10 +68,10 @@ class Ambiguous(ClustersError):
         self.candidates = candidates
 
     def __str__(self) -> str:
-        from .i18n import _, kind_word
+        from .i18n import _, kind_word, list_sep
 
         return _("'{query}' is ambiguous: it could be the {kind} {names}. Be more specific.").format(
-            query=self.query, kind=kind_word(self.kind), names=_(", ").join(self.candidates)
+            query=self.query, kind=kind_word(self.kind), names=list_sep().join(self.candidates)
         )
 
 

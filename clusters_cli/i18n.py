@@ -210,6 +210,12 @@ def value_word(value: str) -> str:
 C_("value", "province")  # marked for the catalog in its context: a division's kind (安徽 is a 省)
 
 
+def list_sep() -> str:
+    """What parts the items of a list of names: ', ' in English, 、 in Chinese (a comma parts clauses there,
+    and the candidates of an ambiguous name carried their provinces after a comma too)."""
+    return C_("list", ", ")
+
+
 def kind_word(kind: str) -> str:
     """A kind as a person reads it ('province'; in Chinese 省级行政区)."""
     return _(KIND_WORDS.get(kind, kind))

@@ -240,7 +240,7 @@ def test_a_pack_that_does_not_parse_is_said_in_chinese(tmp_path: Path, text: str
 def test_a_valid_verdict_counts_in_chinese() -> None:
     r = cli("--lang", "zh", "validate")
     assert r.exit_code == 0
-    assert "：有效（" in r.stderr and " 个城市，" in r.stderr and "cities" not in r.stderr
+    assert "：有效（" in r.stderr and "、城市 19、" in r.stderr and "cities" not in r.stderr
 
 
 # each usage error as the pinned Typer's Click words it, and as Typer 0.29 does (CI runs both)
@@ -278,7 +278,10 @@ def test_no_match_lines_and_views_in_chinese() -> None:
     r = cli("--lang", "zh", "search", "zzqxq")
     assert (r.exit_code, r.stderr) == (1, "没有与“zzqxq”匹配的结果\n")
     r = cli("--lang", "zh", "list", "clusters", "--province", "Anhui", "--sector", "socks")
-    assert r.exit_code == 1 and r.stderr.startswith("没有符合 province=anhui, sector=socks 的集群")
+    # each filter by its name in Chinese, not `province=anhui` (ids and English field names)
+    assert (r.exit_code, r.stderr) == (1, "没有符合筛选条件（省级行政区：安徽省；行业：袜业）的集群\n")
+    r = cli("list", "clusters", "--province", "Anhui", "--sector", "socks", "--status", "planned")
+    assert r.stderr == "No clusters match province: Anhui; sector: Socks; status: planned\n"
     near = cli("--lang", "zh", "near", "Suzhou", "--km", "50", env={"COLUMNS": "120"}).stdout
     assert "昆山市" in near and " 东 " in near and " E " not in near  # where and direction in Chinese
     compare = cli("--lang", "zh", "compare", "Anhui", "Jiangsu", env={"COLUMNS": "120"}).stdout
@@ -381,3 +384,26 @@ def test_a_word_of_two_meanings_is_told_apart_by_its_context() -> None:
     assert (value_word("province"), kind_word("province")) == ("province", "province")
     rows = cli("--lang", "zh", "list", "provinces", "--no-color").stdout
     assert "安徽省" in rows and "省级行政区 (" in rows and " 省 " in rows
+
+
+def test_chinese_lists_part_names_with_a_dunhao_and_put_the_larger_place_first() -> None:
+    """A list of names is parted by 、 (a comma parted them, and the provinces inside each candidate too);
+    counts read `企业 3` (`3 个企业` gave firms 个, and `3 个政府` read as three governments); a firm's
+    headquarters read 广东省深圳市; counts per pack sit in brackets after the pack's title."""
+    ambiguous = cli("--lang", "zh", "city", "Taizhou").stderr
+    assert "可能是城市 泰州市 (Taizhou，江苏省)、台州市 (Taizhou，浙江省)" in ambiguous
+    verdict = cli("--lang", "zh", "validate").stderr
+    assert "来源 6、名单 2、省级行政区 9" in verdict
+    from clusters_cli.i18n import use
+    from clusters_cli.render.detail import headquarters_text
+
+    city = {"id": "shenzhen", "name": "Shenzhen", "name_zh": "深圳市"}
+    province = {"id": "guangdong", "name": "Guangdong", "name_zh": "广东省"}
+    use("zh")
+    try:
+        assert headquarters_text(city, province) == "广东省深圳市"
+    finally:
+        use("en")
+    assert headquarters_text(city, province) == "Shenzhen, Guangdong"
+    ranked = " ".join(cli("--lang", "zh", "rank", "provinces", "--sector", "semiconductors").stdout.split())
+    assert "计数来源：Fixture article pack（" in ranked and " 个）" in ranked

@@ -10,7 +10,7 @@ import typer
 
 from .. import __version__
 from ..errors import UsageProblem
-from ..i18n import LANGS, N_, _, detect, kind_word, use, zh
+from ..i18n import LANGS, N_, _, detect, kind_word, list_sep, name_of, use, value_word, zh
 from ..model import CITY_KINDS
 from ..rows import RowOptions, rows_view
 from ..sanitize import clean_one_line
@@ -36,6 +36,7 @@ from .runtime import build, emit
 
 if TYPE_CHECKING:
     from ..store.kb import KB
+    from ..views.types import ListView
 
 # rows a `list` table shows when --limit is not given (the note under it says how many more matched)
 TABLE_PAGE = 200
@@ -263,13 +264,20 @@ def list_(
     if chosen == "table" and rows.limit is None:
         rows.limit = TABLE_PAGE
     first = rows.limit if not (rows.sort or rows.reverse) else None
-    view = build(
-        settings,
-        lambda kb: list_view(
+    named: dict[str, str] = {}  # each filter as a person reads it: the name of what it names, a value's word
+
+    def ask(kb: "KB") -> "ListView":
+        found = list_view(
             kb, kind.section, province, sector, region, city_kind, level, designation, status, year, first
-        ),
-    )
-    filters = ", ".join(f"{k}={v}" for k, v in view["filters"].items())
+        )
+        for key, value in found["filters"].items():
+            entity = kb.get(key, str(value)) if key in KINDS else None
+            shown = name_of(entity) if entity else value_word(str(value))
+            named[key] = (kind_word(key) if key in KINDS else _(key)) + _(": ") + shown
+        return found
+
+    view = build(settings, ask)
+    filters = _("; ").join(named.values())
     kinds = kind_word(kind.name) if zh() else kind.plural
     empty = _("No {kinds} match {filters}") if filters else _("No {kinds} match at all")
     emit(settings, view, chosen, rows_key="rows", rows=rows, empty=empty.format(kinds=kinds, filters=filters))
@@ -329,5 +337,5 @@ def search(
     close = view["suggestions"]
     empty = _("No matches for '{query}'").format(query=clean_one_line(query))
     if close:
-        empty += _(". Did you mean: {names}?").format(names=_(", ").join(close))
+        empty += _(". Did you mean: {names}?").format(names=list_sep().join(close))
     emit(settings, view, chosen, rows_key="hits", rows=rows, empty=empty)

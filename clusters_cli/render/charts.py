@@ -8,7 +8,7 @@ from rich.cells import set_cell_size
 from rich.console import Console, Group, RenderableType
 from rich.text import Text
 
-from ..i18n import _, kind_word, name_of, value_word, zh
+from ..i18n import _, kind_word, list_sep, name_of, value_word, zh
 from ..views.common import counts_line, number_text
 from .grid import Cell, Column, Grid
 from .parts import DIM, _section, bar_label, clusters_table, scope_of, shown_value
@@ -172,7 +172,7 @@ def render_compare(view: CompareView, console: Console) -> list[RenderableType]:
         else:
             parts.append(Text(_("No clusters recorded."), style=DIM))
         if it["companies"]:
-            names = _(", ").join(name_of(c) for c in it["companies"])
+            names = list_sep().join(name_of(c) for c in it["companies"])
             parts.append(Text(_("Companies: {names}").format(names=names)))
         for st in it["statistics"]:
             line = Text("• ")

@@ -47,6 +47,13 @@ from .parts import (
 LEVEL_WORDS = {"province": N_("province level"), "prefecture": N_("prefecture level"), "county": N_("county level")}
 
 
+def headquarters_text(city: Any, province: Any) -> str:
+    """Where a firm has its headquarters: `Shenzhen, Guangdong`; in Chinese 广东省深圳市, the larger place first."""
+    if not (city and province):
+        return ""
+    return name_of(province) + name_of(city) if zh() else name_of(city) + _(", ") + name_of(province)
+
+
 def _company_line(c: CompanyRow) -> str:
     """'CATL (宁德时代) · Lithium batteries · headquarters Ningde · in Ningde power battery cluster'."""
     parts = [_name_zh(c), name_of(c["sector"])]
@@ -246,7 +253,7 @@ def _region(view: RegionView) -> list[RenderableType]:
 def _company(view: CompanyView) -> list[RenderableType]:
     c = view["company"]
     hq = c["headquarters"]
-    where = name_of(hq) + _(", ") + name_of(c["headquarters_province"]) if hq and c["headquarters_province"] else ""
+    where = headquarters_text(hq, c["headquarters_province"])
     rows = [
         (_("Full name"), "\n".join(n for n in (c["official_name"], c["official_name_zh"]) if n)),
         (_("Also called"), ", ".join(c["aliases"])),

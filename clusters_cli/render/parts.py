@@ -16,7 +16,7 @@ from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.segment import Segment
 from rich.text import Text
 
-from ..i18n import N_, _, local_line, name_of, remembered_zh, value_word, zh
+from ..i18n import N_, _, list_sep, local_line, name_of, remembered_zh, value_word, zh
 from ..model import place_order
 from ..values import format_value_zh
 from .grid import Column, Grid, Panel, wrap
@@ -159,7 +159,7 @@ def point_text(lat: float, lon: float) -> str:
 
 def counts_text(counts: Mapping[str, int]) -> str:
     """Counts by section ('597 sources, 6 designations'), in Chinese with the kinds' words (597 个来源)."""
-    return _(", ").join(_("{n} {kinds}").format(n=n, kinds=_kinds_word(k) or k) for k, n in counts.items())
+    return list_sep().join(_("{n} {kinds}").format(n=n, kinds=_kinds_word(k) or k) for k, n in counts.items())
 
 
 def _kinds_word(plural: str) -> str | None:
@@ -371,7 +371,7 @@ class ListTable:
         if left_out and rows:
             yield Text(
                 _("Not shown at this width: {columns} (--fields, --json or a wider terminal)").format(
-                    columns=_(", ").join(left_out)
+                    columns=list_sep().join(left_out)
                 ),
                 style=DIM,
             )

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .. import __version__
-from ..i18n import N_, _, name_of, zh
+from ..i18n import N_, _, list_sep, name_of, zh
 from ..shapes import outlines, project, source
 from ..views.map import class_label
 from .markup import esc
@@ -150,7 +150,7 @@ def map_title(view: MapView) -> str:
 def _map_desc(view: MapView, tiles: list[Tile]) -> str:
     """The map in words, for a reader who cannot see it: each division holding clusters, most first."""
     held = sorted((t for t in tiles if t["clusters"]), key=lambda t: (-t["clusters"], t["name"]))
-    parts = _(", ").join(f"{name_of(t)} {t['clusters']}" for t in held)
+    parts = list_sep().join(f"{name_of(t)} {t['clusters']}" for t in held)
     return _("Clusters per division: {parts}; none in the others.").format(parts=parts) if parts else _("No cluster.")
 
 
@@ -169,7 +169,7 @@ def render_svg(view: MapView, link: bool = False, dots: bool = False) -> str:
     for t in tiles:
         shape = shapes.get(t["iso_code"] or "")
         words = f"{t['name_zh']} {t['name']}" if zh() else f"{t['name']} {t['name_zh']}"
-        words += f": {_plural(t['clusters'], 'cluster')}"
+        words += _(": ") + _plural(t["clusters"], "cluster")
         if t["cities"]:
             words += _(" in {cities}").format(cities=("、" if zh() else ", ").join(name_of(c) for c in t["cities"]))
         fill = fill_of(t["level"])
@@ -236,7 +236,7 @@ def render_svg(view: MapView, link: bool = False, dots: bool = False) -> str:
         y += 22
 
     boundary = source()  # what the outlines are and whose lines they draw, from the shapes file's record
-    credits = _(", ").join(
+    credits = list_sep().join(
         f"{c['pack']}" + (f" ({c['version']})" if c["version"] else "") + _(": ") + _plural(c["clusters"], "cluster")
         for c in view["counted_from"]
     )

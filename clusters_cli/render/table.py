@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from rich.console import Console, RenderableType
 from rich.text import Text
 
-from ..i18n import _, local_line, name_of, value_word, zh
+from ..i18n import _, list_sep, local_line, name_of, value_word, zh
 from ..model import KINDS
 from ..views.common import counts_line
 
@@ -137,11 +137,12 @@ def _info(view: InfoView) -> list[RenderableType]:
     if view["designations"]:
         t = _table(_("Designation list"), _("Issuer"), _("Held"), _("By batch"))
         for d in view["designations"]:
-            t.add_row(f"{d['name']}\n{d['name_zh']}", issuer_of(d), held_text(d), batches_text(d["batches"]))
+            names = f"{d['name_zh']}\n{d['name']}" if zh() and d["name_zh"] else f"{d['name']}\n{d['name_zh']}"
+            t.add_row(names, issuer_of(d), held_text(d), batches_text(d["batches"]))
         out += [_section(_("Designation lists"), len(view["designations"])), t]
     t = _table(_("Pack"), _("Sources"), _("Kinds"), _("Citing entries"))
     for row in view["source_summary"]:
-        kinds = _(", ").join(_("{n} {kinds}").format(n=n, kinds=value_word(k)) for k, n in row["kinds"].items())
+        kinds = list_sep().join(_("{n} {kinds}").format(n=n, kinds=value_word(k)) for k, n in row["kinds"].items())
         t.add_row(row["title"], row["sources"], kinds, row["entries"])
     out += [_section(_("Sources"), len(view["sources"])), t]
     out.append(Text(_("Every source: clusters list sources (with --json, each one's entries and address)"), style=DIM))

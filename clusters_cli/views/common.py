@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-from ..i18n import N_, _, name_of, remember_line, remember_names, zh
+from ..i18n import N_, _, list_sep, name_of, remember_line, remember_names, zh
 from ..kinds import adapter
 from ..model import KINDS
 from ..resolve import match_info, resolve
@@ -62,7 +62,7 @@ def counted_from(kb: KB, cluster_ids: Iterable[str]) -> list[CountedFrom]:
 
 def counts_line(counted: list[CountedFrom]) -> str:
     """'Counted from: National cluster designations 120, China's industry clusters 40. Counts are ...'"""
-    parts = _(", ").join(f"{c['pack']} {c['clusters']}" for c in counted)
+    parts = list_sep().join(_("{pack} {n}").format(pack=c["pack"], n=c["clusters"]) for c in counted)
     return (_("Counted from: {parts}. ").format(parts=parts) if parts else "") + _(COUNTS_NOTE)
 
 
