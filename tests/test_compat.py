@@ -63,7 +63,7 @@ def test_click_errors_are_the_classes_typer_raises() -> None:
     r = cli("city", "--bogus")  # caught by the exit door as a usage error: one line, exit 2
     assert (r.exit_code, r.stderr) == (
         2,
-        "clusters: error: No such option: --bogus\nTry 'clusters city --help' for help.\n",
+        "clusters: error: No such option: --bogus (try 'clusters city --help')\n",
     )
 
 

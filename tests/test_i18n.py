@@ -269,9 +269,9 @@ def test_a_valid_verdict_counts_in_chinese() -> None:
 def test_clicks_usage_errors_in_chinese(args: tuple[str, ...], said: set[str]) -> None:
     r = cli("--lang", "zh", *args)
     assert r.exit_code == 2 and r.stdout == ""
-    first, second = r.stderr.splitlines()
-    assert first in said
-    assert second.startswith("运行 'clusters") and second.endswith(" --help' 查看帮助。")
+    (line,) = r.stderr.splitlines()  # one line, the help to read in it
+    message, _, rest = line.partition("（运行 'clusters")
+    assert message in said and rest.endswith(" --help' 查看帮助）")
 
 
 def test_no_match_lines_and_views_in_chinese() -> None:
@@ -302,9 +302,9 @@ def test_the_kinds_of_sources_and_the_reasons_of_a_search_in_chinese() -> None:
 def test_the_re_audits_findings_in_chinese() -> None:
     env = {"COLUMNS": "120"}
     r = cli("--lang", "zh", "province", "Anhui", "extra")
-    assert r.exit_code == 2 and r.stderr.startswith("clusters：错误：多余的参数（extra）\n")
+    assert r.exit_code == 2 and r.stderr.startswith("clusters：错误：多余的参数（extra）（运行 ")
     r = cli("--lang", "zh", "list", "clusters", "--lim", "3")
-    assert r.exit_code == 2 and r.stderr.startswith("clusters：错误：没有选项：--lim。您是否要找 --limit？\n")
+    assert r.exit_code == 2 and r.stderr.startswith("clusters：错误：没有选项：--lim。您是否要找 --limit？（运行 ")
     figures = cli("--lang", "zh", "list", "statistics", "--fields", "name,display,scope", env=env).stdout
     assert "中国" in figures and "China " not in figures and "亿元" in figures  # --fields keeps the Chinese
     assert cli("--lang", "zh", "list", "regions", env=env).stdout.startswith("区域 (")  # a kind, not a field

@@ -52,14 +52,13 @@ def report(error: ClustersError) -> None:
 
 
 def _usage(error: Any) -> None:
-    """Click's usage errors in our own one-line voice, then the help to read."""
+    """Click's usage errors in our own voice, on one line with the help to read (Click gives two)."""
     ctx = getattr(error, "ctx", None)
     command = ctx.command_path if ctx is not None else "clusters"
     from .compat import usage_message
 
-    message = usage_message(error.format_message())
-    say(_("clusters: error: {message}").format(message=clean_one_line(message, 300)))
-    say(_("Try '{command} --help' for help.").format(command=command))
+    message = clean_one_line(usage_message(error.format_message()), 300)
+    say(_("clusters: error: {message} (try '{command} --help')").format(message=message, command=command))
 
 
 def silence_stdout() -> None:
