@@ -407,3 +407,24 @@ def test_chinese_lists_part_names_with_a_dunhao_and_put_the_larger_place_first()
     assert headquarters_text(city, province) == "Shenzhen, Guangdong"
     ranked = " ".join(cli("--lang", "zh", "rank", "provinces", "--sector", "semiconductors").stdout.split())
     assert "计数来源：Fixture article pack（" in ranked and " 个）" in ranked
+
+
+@pytest.mark.parametrize("columns", [40, 80])
+def test_chinese_help_fits_the_terminal_by_its_cells(columns: int) -> None:
+    """Click wraps help by characters at spaces: Chinese, two cells a character and no spaces, ran past an
+    80-column terminal (the --lang line took 102 cells) and split words where the terminal broke it. Every
+    line of every command's help fits, but the examples and an option's own spelling, kept as written."""
+    from rich.cells import cell_len
+
+    from clusters_cli.cli.registry import names
+
+    too_wide = []
+    for command in ["", *names()]:
+        r = cli("--lang", "zh", *([command] if command else []), "--help", env={"COLUMNS": str(columns)})
+        assert r.exit_code == 0, command
+        for line in r.stdout.splitlines():
+            example = line.lstrip().startswith(("clusters ", "示例："))
+            option = line.lstrip().startswith("-") and line.isascii()  # an option's spelling, as in English
+            if cell_len(line) > columns and not (example or option):
+                too_wide.append((command, line))
+    assert too_wide == []

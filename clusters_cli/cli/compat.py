@@ -171,7 +171,46 @@ def narrow_help_context() -> type[typer.Context]:
         def write_dl(self, rows: Any, col_max: int = 30, col_spacing: int = 2) -> None:
             # the help option's line, which Typer's Click writes in English, in the run's language
             rows = [(term, _(text) if text in TYPER_HELP else text) for term, text in rows]
-            super().write_dl(rows, col_max=min(col_max, max(10, self.width * 2 // 5)), col_spacing=col_spacing)
+            col_max = min(col_max, max(10, self.width * 2 // 5))
+            if all(term.isascii() and text.isascii() for term, text in rows):
+                super().write_dl(rows, col_max=col_max, col_spacing=col_spacing)
+                return
+            # Click counts characters and breaks only at spaces: a Chinese character takes two cells, and
+            # Chinese has no spaces, so its lines ran past the terminal and split words where it wrapped them
+            from rich.cells import cell_len
+
+            from ..render.grid import wrap
+
+            first = min(max((cell_len(term) for term, _text in rows), default=0), col_max) + col_spacing
+            room = max(self.width - first - self.current_indent, 10)
+            for term, text in rows:
+                self.write(f"{'':>{self.current_indent}}{term}")
+                if not text:
+                    self.write("\n")
+                    continue
+                if cell_len(term) <= first - col_spacing:
+                    self.write(" " * (first - cell_len(term)))
+                else:
+                    self.write("\n" + " " * (first + self.current_indent))
+                lines = wrap(" ".join(text.split()), room)
+                self.write(lines[0] + "\n")
+                for line in lines[1:]:
+                    self.write(f"{'':>{first + self.current_indent}}{line}\n")
+
+        def write_text(self, text: str) -> None:
+            if text.isascii():
+                super().write_text(text)
+                return
+            from ..render.grid import wrap  # by terminal cells, as write_dl
+
+            indent = " " * self.current_indent
+            for paragraph in text.split("\n\n"):
+                if paragraph.startswith("\b\n"):  # Click's mark for a paragraph kept as written
+                    self.write("".join(f"{indent}{line}\n" for line in paragraph[2:].splitlines()))
+                else:
+                    lines = wrap(" ".join(paragraph.split()), max(self.width - self.current_indent, 11))
+                    self.write("".join(f"{indent}{line}\n" for line in lines))
+                self.write("\n")
 
         def write_heading(self, heading: str) -> None:
             # "Options:", and in Chinese 选项： with the full-width colon Chinese text takes

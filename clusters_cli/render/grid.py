@@ -53,6 +53,11 @@ def fold(word: str, width: int) -> list[str]:
         hyphen = word.rfind("-", 0, cut)
         if hyphen > 0:
             cut = hyphen + 1
+        elif word[cut - 1 : cut + 1].isascii() and word[cut - 1 : cut + 1].isalnum():
+            # inside a Latin word of a Chinese run (provinces、regions、parks): after the last 、，； before it
+            mark = max(word.rfind(m, 0, cut) for m in "、，；")
+            if mark > 0:
+                cut = mark + 1
         pieces.append(word[:cut])
         word = word[cut:]
     pieces.append(word)
