@@ -428,3 +428,21 @@ def test_chinese_help_fits_the_terminal_by_its_cells(columns: int) -> None:
             if cell_len(line) > columns and not (example or option):
                 too_wide.append((command, line))
     assert too_wide == []
+
+
+def test_a_citation_s_date_is_written_in_chinese_and_the_data_s_dates_are_left_as_they_are() -> None:
+    """In Chinese a source's date reads 2024年10月17日, in a citation and in `list sources`' column; a date in a
+    title or a `where` is data, shown as written (it was rewritten too)."""
+    from clusters_cli.i18n import use
+    from clusters_cli.render.parts import cited
+
+    use("zh")
+    try:
+        text = cited("Fixture (2024-10-17, news) · release of 2019-12-01 (2011-12, a plan) (2019-12)")
+        month = cited("Fixture plan (2011-12) (2025-10, report)")
+    finally:
+        use("en")
+    assert text == "Fixture (2024年10月17日, 新闻) · release of 2019-12-01 (2011-12, a plan) (2019-12)"
+    assert month == "Fixture plan (2011-12) (2025年10月, 报告)"
+    rows = cli("--lang", "zh", "list", "sources", "--fields", "id,published", env={"COLUMNS": "120"}).stdout
+    assert "2022年11月30日" in rows and "2022-11-30" not in rows

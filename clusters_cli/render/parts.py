@@ -123,10 +123,13 @@ def stats_table(stats: list[StatisticRow]) -> RenderableType:
     return Lines(items)
 
 
-_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+# a source's date where a citation puts it, "(2024-10-17, article)": never a date the text of a title or of a
+# `where` holds (data is shown as written)
+_KINDS = "article|government|industry|press|report|news|secondary"
+_ISO_DATE = re.compile(rf"(?<=\()(\d{{4}})-(\d{{2}})-(\d{{2}})(?=, (?:{_KINDS})\))")
 # a month a source gives without its day, where a citation puts a date: "(2025-10, news)" (never a span of
 # years such as 2011-12 in a title)
-_ISO_MONTH = re.compile(r"(?<=\()(\d{4})-(0[1-9]|1[0-2])(?=[,)])")
+_ISO_MONTH = re.compile(rf"(?<=\()(\d{{4}})-(0[1-9]|1[0-2])(?=, (?:{_KINDS})\))")
 
 
 def cited(text: str) -> str:
@@ -134,9 +137,18 @@ def cited(text: str) -> str:
     and its kind in Chinese (news: 新闻)."""
     if not zh():
         return text
-    text = _SOURCE_KIND.sub(lambda m: f"{m[1]}{value_word(m[2])})", text)
     text = _ISO_DATE.sub(lambda m: f"{m[1]}年{int(m[2])}月{int(m[3])}日", text)
-    return _ISO_MONTH.sub(lambda m: f"{m[1]}年{int(m[2])}月", text)
+    text = _ISO_MONTH.sub(lambda m: f"{m[1]}年{int(m[2])}月", text)
+    return _SOURCE_KIND.sub(lambda m: f"{m[1]}{value_word(m[2])})", text)
+
+
+def chinese_date(value: str) -> str:
+    """A source's date alone, as Chinese writes it: 2024-10-17 is 2024年10月17日, 2025-10 is 2025年10月; anything
+    else as it is."""
+    whole = re.fullmatch(r"(\d{4})-(\d{2})(?:-(\d{2}))?", value)
+    if whole is None or not 1 <= int(whole[2]) <= 12:
+        return value
+    return f"{whole[1]}年{int(whole[2])}月" + (f"{int(whole[3])}日" if whole[3] else "")
 
 
 # a citation's source kind, last in its parentheses: "China Briefing (2024-10-17, article)"
@@ -280,6 +292,8 @@ def _cell(row: Mapping[str, Any], col: str, shown: Any) -> str:
     if col == "scope" and "scope_label" in row:  # a figure's place (in Chinese, by its Chinese name)
         return scope_of(row)
     if zh():
+        if col == "published" and isinstance(value, str):  # a source's date as Chinese writes it
+            return chinese_date(value)
         if col == "why" and isinstance(value, str):
             return _why(value)
         if col == "display" and "value" in row and "unit" in row:  # a figure: in Chinese units
