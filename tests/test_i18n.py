@@ -282,6 +282,9 @@ def test_no_match_lines_and_views_in_chinese() -> None:
     assert (r.exit_code, r.stderr) == (1, "没有符合筛选条件（省级行政区：安徽省；行业：袜业）的集群\n")
     r = cli("list", "clusters", "--province", "Anhui", "--sector", "socks", "--status", "planned")
     assert r.stderr == "No clusters match province: Anhui; sector: Socks; status: planned\n"
+    title = cli("list", "clusters", "--province", "Anhui", "--sector", "semiconductors").stdout.splitlines()[0]
+    assert title == "Clusters (1) · province: Anhui; sector: Semiconductors"  # a table's title alike
+    assert cli("list", "clusters", "--province", "Anhui", "--json").json()["filters"] == {"province": "anhui"}
     near = cli("--lang", "zh", "near", "Suzhou", "--km", "50", env={"COLUMNS": "120"}).stdout
     assert "昆山市" in near and " 东 " in near and " E " not in near  # where and direction in Chinese
     compare = cli("--lang", "zh", "compare", "Anhui", "Jiangsu", env={"COLUMNS": "120"}).stdout

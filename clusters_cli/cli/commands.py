@@ -280,7 +280,9 @@ def list_(
     filters = _("; ").join(named.values())
     kinds = kind_word(kind.name) if zh() else kind.plural
     empty = _("No {kinds} match {filters}") if filters else _("No {kinds} match at all")
-    emit(settings, view, chosen, rows_key="rows", rows=rows, empty=empty.format(kinds=kinds, filters=filters))
+    # a table's title names the filters as the message does (its document keeps the ids)
+    shown: Any = {**view, "filters_shown": filters} if chosen == "table" else view
+    emit(settings, shown, chosen, rows_key="rows", rows=rows, empty=empty.format(kinds=kinds, filters=filters))
 
 
 @command()

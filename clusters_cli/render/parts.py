@@ -358,7 +358,8 @@ class ListTable:
         view = self.view
         rows = view["rows"]
         if "title" not in view:
-            filters = ", ".join(f"{k}={v}" for k, v in view["filters"].items())
+            # the filters by name, as the list command words them; else as the document holds them
+            filters = view.get("filters_shown") or ", ".join(f"{k}={v}" for k, v in view["filters"].items())
             total = view.get("total", len(rows))
             count = _("{count} of {total}").format(count=len(rows), total=total) if total != len(rows) else str(total)
             entity = kinds_title(view["entity"])
