@@ -449,3 +449,10 @@ def test_a_citation_s_date_is_written_in_chinese_and_the_data_s_dates_are_left_a
     assert month == "Fixture plan (2011-12) (2025年10月, 报告)"
     rows = cli("--lang", "zh", "list", "sources", "--fields", "id,published", env={"COLUMNS": "120"}).stdout
     assert "2022年11月30日" in rows and "2022-11-30" not in rows
+
+
+def test_a_list_counts_its_rows_alike_in_its_title_and_its_note() -> None:
+    """The title said `城市 (19 个中的 3 个)` and the note `显示 19 条中的 3 条`: one measure word, one way of
+    writing a number, in both."""
+    out = cli("--lang", "zh", "list", "cities", "--limit", "3").stdout
+    assert out.splitlines()[0] == "城市 (19 条中的 3 条)" and "显示 19 条中的 3 条" in out

@@ -361,7 +361,12 @@ class ListTable:
             # the filters by name, as the list command words them; else as the document holds them
             filters = view.get("filters_shown") or ", ".join(f"{k}={v}" for k, v in view["filters"].items())
             total = view.get("total", len(rows))
-            count = _("{count} of {total}").format(count=len(rows), total=total) if total != len(rows) else str(total)
+            # counts as the note under the table writes them (3,185)
+            count = (
+                _("{count} of {total}").format(count=f"{len(rows):,}", total=f"{total:,}")
+                if total != len(rows)
+                else f"{total:,}"
+            )
             entity = kinds_title(view["entity"])
             yield Text(f"{entity} ({count})" + (f" · {filters}" if filters else ""), style="bold")
         elif view["title"]:

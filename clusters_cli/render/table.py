@@ -68,7 +68,11 @@ def _rank(view: RankView) -> list[RenderableType]:
     out: list[RenderableType] = []
     level = kinds_title(view["level"])
     total = view.get("total", view["count"])
-    shown = _("{count} of {total}").format(count=view["count"], total=total) if total != view["count"] else str(total)
+    shown = (
+        _("{count} of {total}").format(count=f"{view['count']:,}", total=f"{total:,}")
+        if total != view["count"]
+        else f"{total:,}"
+    )
     by = _("{level} by {sector} ({shown})").format(level=level, sector=name_of(view["sector"]), shown=shown)
     out.append(Text(by, style="bold"))
     if not view["rows"]:
