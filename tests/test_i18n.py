@@ -456,3 +456,14 @@ def test_a_list_counts_its_rows_alike_in_its_title_and_its_note() -> None:
     writing a number, in both."""
     out = cli("--lang", "zh", "list", "cities", "--limit", "3").stdout
     assert out.splitlines()[0] == "城市 (19 条中的 3 条)" and "显示 19 条中的 3 条" in out
+
+
+def test_the_chinese_map_page_names_each_division_in_chinese_first(tmp_path: Path) -> None:
+    page = tmp_path / "map.html"
+    assert cli("--lang", "zh", "map", "--html", str(page)).exit_code == 0
+    text = page.read_text(encoding="utf-8")
+    assert "<th>行政区</th><th>英文名</th>" in text
+    assert '<tr id="division-anhui"><td>CN-AH</td><td lang="zh-Hans">安徽省</td><td>Anhui</td>' in text
+    english = tmp_path / "en.html"
+    assert cli("map", "--html", str(english)).exit_code == 0
+    assert '<td>CN-AH</td><td>Anhui</td><td lang="zh-Hans">安徽省</td>' in english.read_text(encoding="utf-8")

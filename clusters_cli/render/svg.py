@@ -303,13 +303,19 @@ def render_html(view: MapView, dots: bool = False) -> str:
     rows = sorted(view["tiles"] + view["unplaced"], key=lambda t: (-t["clusters"], t["name"]))
     shade = {c["level"]: class_label(c, "–") for c in view["classes"]}
     none = _("none")
+    # in Chinese, the Chinese name first, as every Chinese table gives it
+    english, chinese = "<td>{}</td>", '<td lang="zh-Hans">{}</td>'
+    names = (chinese, english) if zh() else (english, chinese)
     table = "\n".join(
-        f'<tr id="division-{esc(t["id"])}"><td>{esc(t["iso_code"] or "")}</td><td>{esc(t["name"])}</td>'
-        f'<td lang="zh-Hans">{esc(t["name_zh"] or "")}</td><td class="n">{t["clusters"]}</td>'
+        f'<tr id="division-{esc(t["id"])}"><td>{esc(t["iso_code"] or "")}</td>'
+        + names[0].format(esc(t["name_zh"] if zh() else t["name"]) or "")
+        + names[1].format(esc(t["name"] if zh() else t["name_zh"] or ""))
+        + f'<td class="n">{t["clusters"]}</td>'
         f"<td>{esc(shade.get(t['level'], none))}</td>"
-        f"<td>{esc(('、' if zh() else ', ').join(name_of(c) for c in t['cities']))}</td></tr>"
+        f"<td>{esc(list_sep().join(name_of(c) for c in t['cities']))}</td></tr>"
         for t in rows
     )
+    headers = [*HEADERS[:2], N_("English") if zh() else HEADERS[2], *HEADERS[3:]]  # 行政区, then 英文名
     return f"""<!doctype html>
 <html lang="{_page_lang()}">
 <head>
@@ -335,7 +341,7 @@ tr:target {{ background: #fff3c4; }}
 <div id="hover" aria-live="polite">{esc(_(HOVER))}</div>
 <div class="scroll">
 <table>
-<thead><tr>{"".join(f"<th>{esc(_(h))}</th>" for h in HEADERS)}</tr></thead>
+<thead><tr>{"".join(f"<th>{esc(_(h))}</th>" for h in headers)}</tr></thead>
 <tbody>
 {table}
 </tbody>
