@@ -115,9 +115,18 @@ def refs(kb: KB, kind: str, idents: Iterable[str]) -> list[Ref]:
     return [{"id": e["id"], "name": e["name"]} for e in kb.many(kind, list(idents))]
 
 
+def when_text(st: Entity) -> str:
+    """When a figure stands, as every line naming a figure gives it: its year or period, `*` where the year is
+    the publication's (the source gives none), and a forecast or a target said so ('2025, forecast'): what
+    a line puts in brackets after the value."""
+    when = str(st.get("period") or st["year"]) + ("*" if st.get("year_basis") == "publication" else "")
+    return when if st.get("status", "actual") == "actual" else f"{when}, {st['status']}"
+
+
 def scope_label(kb: KB, st: Entity) -> str:
-    """The name of the most specific place a figure names itself, else China."""
-    found = scope_place(kb, st)
+    """The name of the most specific place a figure names itself; for a figure about a cluster that names no
+    place, the cluster's (it was 'China', which read as a national figure); else China."""
+    found = scope_place(kb, st) or kb.get("cluster", st.get("cluster"))
     return "China" if found is None else str(found["name"])
 
 

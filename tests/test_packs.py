@@ -92,7 +92,7 @@ def test_every_figure_can_be_cited(kb: Any) -> None:
     page = cli("cite", "nanshan-chip-exports-2023").stdout
     assert page == (
         'Fixture Weekly, "Fixture page on chip exports", where: third paragraph: chip exports: over US$12 billion '
-        "(2023).\n"
+        "(2023). Read as a copy.\n"
     )
     r = cli("cite", "chip exports Nanshan")  # no figure by that name: suggestions, never a traceback
     assert r.exit_code == 1 and "chip exports" in r.stderr and "Traceback" not in r.stderr

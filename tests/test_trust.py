@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import PACKS, changed_packs, cli, data_args, write
+from helpers import PACKS, PAGES, changed_packs, cli, data_args, write
 
 ALLOWED_TYPOS = [
     ("province", "Guangdnog", "guangdong"),
@@ -81,12 +81,15 @@ def test_a_source_that_names_no_publisher_is_cited_without_one(tmp_path: Path) -
         "mine.yaml",
     )
     doc = cli(*data_args([*PACKS, mine]), "cite", "mine-figure", "--format", "json").json()
-    assert doc["plain"] == '"My notes", section "Only", paragraph 2: testing firms: 40 enterprises (2024).'
-    assert doc["plain_zh"].startswith("“My notes”，“Only”一节第2段：")
-    assert doc["gbt7714"] == "[1] My notes[EB]."
+    # (its kind is secondary: a copy, though its entry records no host)
+    assert doc["plain"] == (
+        '"My notes", section "Only", paragraph 2: testing firms: 40 enterprises (2024). Read as a copy.'
+    )
+    assert doc["plain_zh"].startswith("“My notes”，“Only”一节第2段：") and doc["plain_zh"].endswith("（转载）")
+    assert doc["gbt7714"] == "[1] My notes[EB]. (转载)"
 
 
-def test_cite_in_three_formats() -> None:
+def test_cite_in_three_formats() -> None:  # (BibTeX's $ escaped: unescaped it opened math mode)
     plain = cli("cite", "anhui-pv-revenue-2021").stdout
     assert plain == (
         "Fixture Ministry of Industry, photovoltaic revenue: RMB 700 billion (US$100 billion) (2021). Reported in: "
@@ -97,7 +100,7 @@ def test_cite_in_three_formats() -> None:
         "@misc{anhui-pv-revenue-2021,",
         "  title = {Fixture Ministry of Industry},",
         "  publisher = {Fixture Government},",
-        "  note = {photovoltaic revenue: RMB 700 billion (US$100 billion) (2021); reported in Fixture article on "
+        "  note = {photovoltaic revenue: RMB 700 billion (US\\$100 billion) (2021); reported in Fixture article on "
         'industry clusters, section "Energy", paragraph 1}',
         "}",
         "",
@@ -120,6 +123,10 @@ def test_cite_in_three_formats() -> None:
             "note": "pairs of socks made: nearly 500 pairs (2017); where: lead sentence",
         }
     ]
+    # a page the pack dates and addresses is cited with both, after the figure
+    assert cli("cite", "kunshan-socks-output-2017").stdout.endswith(
+        ": pairs of socks made: nearly 500 pairs (2017). https://example.invalid/fixture/towns.\n"
+    )
     assert cli("cite", "nonsense-figure").exit_code == 1
     assert cli("cite", "fixture-cluster-count", "--format", "mla").exit_code == 2
 
@@ -174,3 +181,47 @@ def test_sector_list_map_compare_and_stats_use_the_same_rule(kb: Any, sector: st
     assert {c for t in tiles for c in t["cluster_ids"]} == placed
     compared = cli("compare", "--sector", sector, "--sector", "socks", "--json").json()["items"][0]
     assert {c["id"] for c in compared["clusters"]} == expected
+
+
+def test_a_citation_says_a_forecast_and_a_copy_and_escapes_every_latex_character(tmp_path: Path) -> None:
+    """A forecast was cited as the year's figure; a page read as a copy was cited as the outlet's own; BibTeX
+    left & $ # _ ~ ^ as LaTeX reads them (an & or a $ stopped the document compiling)."""
+    assert cli("cite", "jiangsu-textiles-revenue-2025").stdout.endswith(
+        ": textile revenue: up to RMB 1.4 trillion (2025, forecast).\n"
+    )
+    copy = cli("cite", "nanshan-chip-exports-2023")
+    assert copy.stdout.endswith("(2023). Read as a copy.\n")
+    assert json.loads(cli("cite", "nanshan-chip-exports-2023", "-f", "csl-json").stdout)[0]["note"].endswith(
+        "; read as a copy"
+    )
+    from clusters_cli.views.cite import latex_text
+
+    assert latex_text(r"A & B $5 #1 a_b ~x ^y {z} 100% \end") == (
+        r"A \& B \$5 \#1 a\_b \textasciitilde{}x \textasciicircum{}y \{z\} 100\% \textbackslash{}end"
+    )
+
+
+def test_a_source_dated_in_words_is_cited_as_dated_never_a_traceback(tmp_path: Path) -> None:
+    """`published: June 2024` passes the schema (free text); CSL-JSON read it as numbers and crashed."""
+    town_page = '    kind: government\n    address: "https://example.invalid/fixture/towns"\n'
+    dated = town_page.replace("    address", '    published: "June 2022"\n    address')
+    paths = changed_packs(tmp_path, town_page, dated, PAGES)
+    for fmt in ("plain", "csl-json", "bibtex", "gbt7714"):
+        r = cli(*data_args(paths), "cite", "kunshan-socks-output-2017", "--format", fmt)
+        assert r.exit_code == 0 and "Traceback" not in r.stderr, fmt
+    csl = json.loads(cli(*data_args(paths), "cite", "kunshan-socks-output-2017", "-f", "csl-json").stdout)
+    assert csl[0]["issued"] == {"raw": "June 2022"}
+    assert "Published June 2022." in cli(*data_args(paths), "cite", "kunshan-socks-output-2017").stdout
+
+
+def test_rank_names_the_place_or_cluster_a_figure_is_about_where_it_is_not_the_row_s() -> None:
+    """A province's row held its cities' figures as its own (Lianjiang's firms on Guangdong's row), and a
+    cluster's figure was labelled China; the row names whose figure it is, and a forecast says so."""
+    rows = {r["id"]: r["figures"] for r in cli("rank", "provinces", "--sector", "textiles", "--json").json()["rows"]}
+    assert rows["jiangsu"] == [
+        "Nantong: share of national home textiles: about 30% (2021)",
+        "textile revenue: up to RMB 1.4 trillion (2025, forecast)",
+        "Lujia socks: pairs of socks made: nearly 500 pairs (2017)",
+    ]
+    scope = {r["id"]: r["scope"] for r in cli("list", "statistics", "--json").json()["rows"]}
+    assert scope["kunshan-socks-output-2017"] == "Lujia socks"

@@ -223,7 +223,7 @@ class StatisticAdapter(Adapter):
             "status": e["status"],
             "series": e.get("series"),
             "scope": scope_label(kb, e),
-            "scope_zh": (scope_place(kb, e) or {}).get("name_zh"),
+            "scope_zh": (scope_place(kb, e) or kb.get("cluster", e.get("cluster")) or {}).get("name_zh"),
             "sector": ref(kb, "sector", e.get("sector")),
             "source": ref(kb, "source", e["source"]),
         }

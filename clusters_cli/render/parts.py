@@ -212,6 +212,8 @@ def scope_of(st: Mapping[str, Any]) -> str:
         place = st["scope"].get(kind)
         if place:
             return name_of(place)
+    if st.get("cluster"):  # a figure about a cluster that names no place: the cluster
+        return name_of(st["cluster"])
     return _("China")
 
 

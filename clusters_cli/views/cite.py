@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..resolve import resolve
-from ..values import format_value_zh
+from ..values import format_value_zh, when_text
 from . import SCHEMA_VERSION
 from .common import format_value, provenance
 
@@ -25,20 +25,52 @@ def _publisher(source: Entity) -> str | None:
     return publisher if publisher and publisher != "not named in the article" else None
 
 
+def _copy_host(source: Entity) -> str | None:
+    """For a source read as a copy (kind `secondary`: the original outlet is its publisher), the host it
+    stands on ('' where its entry records no address); None for any other source."""
+    if source.get("kind") != "secondary":
+        return None
+    if not source.get("address"):
+        return ""
+    from urllib.parse import urlsplit
+
+    return urlsplit(str(source["address"])).hostname or str(source["address"])
+
+
+def _copy_words(source: Entity, english: str, host_english: str, chinese: str, host_chinese: str, zh: bool) -> str:
+    host = _copy_host(source)
+    if host is None:
+        return ""
+    return (host_chinese if zh else host_english).format(host) if host else (chinese if zh else english)
+
+
+def _date_parts(published: object) -> dict[str, Any]:
+    """A CSL date: its parts for 2024, 2024-10 or 2024-10-17; any other wording kept whole (`raw`), never
+    read into numbers it does not hold."""
+    import re
+
+    found = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", str(published).strip())
+    if found is None:
+        return {"raw": str(published)}
+    return {"date-parts": [[int(p) for p in found.groups() if p is not None]]}
+
+
 def _gbt7714(source: Entity) -> str:
     """One entry in the Chinese national standard's style (GB/T 7714-2015): responsible party. title[type].
-    date. address. Only what the knowledge base holds (no access date is recorded, so none is given)."""
+    date. address. Only what the knowledge base holds (no access date is recorded, so none is given); a
+    source read as a copy says so (转载于 its host)."""
     code = _GBT_TYPES.get(source.get("kind", ""), "EB")
     online = bool(source.get("address"))
     parts = []
     if publisher := _publisher(source):
-        parts.append(f"{publisher}. ")
-    parts.append(f"{source.get('name', '')}[{code}{'/OL' if online else ''}]. ")
+        parts.append(f"{publisher}.")
+    parts.append(f"{source.get('name', '')}[{code}{'/OL' if online else ''}].")
     if source.get("published"):
-        parts.append(f"({source['published']}). ")
+        parts.append(f"({source['published']}).")
     if online:
         parts.append(f"{source['address']}.")
-    return "".join(parts).strip()
+    parts.append(_copy_words(source, "", "", "(转载)", "(转载于 {})", True))
+    return " ".join(p for p in parts if p)
 
 
 def _csl(source: Entity, item_id: str) -> dict[str, Any]:
@@ -52,27 +84,47 @@ def _csl(source: Entity, item_id: str) -> dict[str, Any]:
     if publisher := _publisher(source):
         item["publisher"] = publisher
     if source.get("published"):
-        item["issued"] = {"date-parts": [[int(p) for p in str(source["published"]).split("-")]]}
+        item["issued"] = _date_parts(source["published"])
     if source.get("address"):
         item["URL"] = source["address"]
+    if copy := _copy_words(source, "read as a copy", "read as a copy on {}", "", "", False):
+        item["note"] = copy
     return item
 
 
-def _bibtex(item: dict[str, Any], note: str) -> str:
-    def esc(text: str) -> str:
-        return text.replace("\\", "\\textbackslash{}").replace("{", "\\{").replace("}", "\\}").replace("%", "\\%")
+# what LaTeX reads as markup in a BibTeX field, each as the text it stands for (one pass: a backslash's
+# replacement is not escaped again)
+_LATEX = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "%": r"\%",
+    "&": r"\&",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
 
+
+def latex_text(text: str) -> str:
+    return "".join(_LATEX.get(ch, ch) for ch in text)
+
+
+def _bibtex(item: dict[str, Any], note: str) -> str:
     fields = [("title", item["title"])]
     if "publisher" in item:
         fields.append(("publisher", item["publisher"]))
-    if "issued" in item:
-        fields.append(("year", str(item["issued"]["date-parts"][0][0])))
-    if "URL" in item:
-        fields.append(("url", item["URL"]))
+    parts = item.get("issued", {}).get("date-parts")
+    if parts:
+        fields.append(("year", str(parts[0][0])))
     if note:
         fields.append(("note", note))
-    body = ",\n".join(f"  {name} = {{{esc(value)}}}" for name, value in fields)
-    return f"@misc{{{item['id']},\n{body}\n}}"
+    body = [f"  {name} = {{{latex_text(value)}}}" for name, value in fields]
+    if "URL" in item:  # read by the url package as written: only braces, which would end the field, are encoded
+        body.append("  url = {{{}}}".format(str(item["URL"]).replace("{", "%7B").replace("}", "%7D")))
+    return "@misc{{{},\n{}\n}}".format(item["id"], ",\n".join(body))
 
 
 # the plain citation's sentences: (bare, reported in another document, with a place in the source); `by` is
@@ -92,16 +144,33 @@ _ZH = (
 
 
 def _sentence(source: Entity, reporter: Entity | None, figure: str, place: str, words: tuple[str, ...]) -> str:
-    """The plain citation in one language's sentence patterns (_EN, _ZH)."""
+    """The plain citation in one language's sentence patterns (_EN, _ZH), then the document's date and
+    address where its entry gives them, and the host a copy was read on."""
     bare, reported, placed, comma = words
+    zh = comma == "，"
     if reporter is not None:
         where = f"{comma}{place}" if place else ""
         by = f"{publisher}{comma}" if (publisher := _publisher(reporter)) else ""
-        return reported.format(name=source["name"], figure=figure, by=by, title=reporter["name"], place=where)
+        text = reported.format(name=source["name"], figure=figure, by=by, title=reporter["name"], place=where)
+        return text + _found_at(reporter, zh)
     if place:
         by = f"{publisher}{comma}" if (publisher := _publisher(source)) else ""
-        return placed.format(by=by, name=source["name"], place=place, figure=figure)
-    return bare.format(who=_publisher(source) or source.get("name"), figure=figure)
+        text = placed.format(by=by, name=source["name"], place=place, figure=figure)
+    else:
+        text = bare.format(who=_publisher(source) or source.get("name"), figure=figure)
+    return text + _found_at(source, zh)
+
+
+def _found_at(document: Entity, zh: bool) -> str:
+    """' Published 2024-10-17. https://... Read as a copy on www.example.com.' for what the entry gives."""
+    parts = []
+    if document.get("published"):
+        parts.append(("发布于 {}。" if zh else "Published {}.").format(document["published"]))
+    if document.get("address"):
+        parts.append(f"{document['address']}" + ("" if zh else "."))
+    if copy := _copy_words(document, "Read as a copy.", "Read as a copy on {}.", "（转载）", "（转载于 {}）", zh):
+        parts.append(copy)
+    return "".join(parts) if zh else "".join(" " + p for p in parts)
 
 
 def cite_view(kb: KB, query: str) -> CiteView:
@@ -110,21 +179,27 @@ def cite_view(kb: KB, query: str) -> CiteView:
     source = kb.get("source", prov["source"]["id"]) or {}
     reporter = kb.get("source", prov["reported_in"]["id"]) if prov["reported_in"] else None
     where = prov["locator"]
-    figure = f"{st['metric']}: {format_value(st)} ({st['year']})"
+    figure = f"{st['metric']}: {format_value(st)} ({when_text(st)})"
     if where and "section" in where:
         place = f'section "{where["section"]}", paragraph {where["paragraph"]}'
     else:
         place = f"where: {where['where']}" if where and "where" in where else ""
     plain = _sentence(source, reporter, figure, place, _EN)
     items = [_csl(source, st["id"])]
+    copy = f"; {items[0]['note']}" if "note" in items[0] else ""  # read as a copy: said after the figure
     if reporter is not None:
         items.append(_csl(reporter, f"{st['id']}-reported-in"))
-        items[0]["note"] = f"{figure}; reported in {reporter['name']}" + (f", {place}" if place else "")
+        items[0]["note"] = f"{figure}; reported in {reporter['name']}" + (f", {place}" if place else "") + copy
     elif place:
-        items[0]["note"] = f"{figure}; {place}"
+        items[0]["note"] = f"{figure}; {place}" + copy
+    elif copy:
+        items[0]["note"] = f"{figure}" + copy
     bibtex = "\n\n".join(_bibtex(item, item.get("note", "")) for item in items)
     gbt = [_gbt7714(source), *([_gbt7714(reporter)] if reporter is not None else [])]
-    figure_zh = f"{st['metric']}：{format_value_zh(st)}（{st['year']}）"
+    when_zh = str(st.get("period") or st["year"]) + ("*" if st.get("year_basis") == "publication" else "")
+    if st.get("status", "actual") != "actual":
+        when_zh += "，" + {"forecast": "预测", "target": "目标"}.get(str(st["status"]), str(st["status"]))
+    figure_zh = f"{st['metric']}：{format_value_zh(st)}（{when_zh}）"
     if where and "section" in where:
         place = f"“{where['section']}”一节第{where['paragraph']}段"
     elif where and "where" in where:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..errors import UsageProblem
-from ..i18n import N_, _, remember_line, zh
+from ..i18n import N_, _, name_of, remember_line, value_word, zh
 from ..model import KINDS, divisions
 from ..resolve import match_info, resolve
 from ..store.relations import Rel, clusters_at, statistics_at
-from ..values import format_value_zh
+from ..values import format_value_zh, scope_place, when_text
 from . import SCHEMA_VERSION
 from .common import COUNTS_NOTE, counted_from, format_value, ref
 from .listing import entity_sectors
@@ -23,8 +23,8 @@ RANK_LEVELS = {KINDS[k].plural: k for k in divisions()}  # provinces, regions, c
 ORDER = N_(
     "Ordered by the number of the sector's clusters (its own and its sub-sectors') that lie in each place, "
     "then its companies, then its parks, then by name. A cluster counts for every place it lies in, and a "
-    "city's count includes its counties' and districts'. Figures are those of the sector about the place; "
-    "they are shown, not ranked, as they measure different things."
+    "city's count includes its counties' and districts'. Figures are those of the sector about the place or "
+    "a place or cluster in it, which each names; they are shown, not ranked, as they measure different things."
 )
 
 
@@ -72,12 +72,24 @@ def _by_place(kb: KB, relation: str, wanted: set[str]) -> dict[str, list[str]]:
     return out
 
 
-def _figure(st: Entity) -> str:
-    """A figure as a rank row names it ('revenue: RMB 26.8 billion (2012)'); in Chinese on screen, in Chinese
-    units (the document keeps the English)."""
-    english = f"{st['metric']}: {format_value(st)} ({st['year']})"
+def _figure(kb: KB, st: Entity, place: Entity) -> str:
+    """A figure as a rank row names it ('revenue: RMB 26.8 billion (2012)'), with the place it is about where
+    that is not the row's (a province's row holds its cities' figures: 'Lianjiang: enterprises: over 1,140
+    (2024)'), and a forecast or target said so; in Chinese on screen, in Chinese units (the document keeps the
+    English)."""
+    where = scope_place(kb, st) or kb.get("cluster", st.get("cluster"))  # a cluster's figure: the cluster
+    named = where is not None and where["id"] != place["id"]
+    english = (
+        f"{where['name']}: " if named and where else ""
+    ) + f"{st['metric']}: {format_value(st)} ({when_text(st)})"
     if zh():
-        remember_line(english, f"{st['metric']}：{format_value_zh(st)}（{st['year']}年）")
+        prefix = f"{name_of(where)}：" if named and where else ""
+        when = (str(st["period"]) if st.get("period") else f"{st['year']}年") + (
+            "*" if st.get("year_basis") == "publication" else ""
+        )
+        if st.get("status", "actual") != "actual":
+            when += "，" + value_word(str(st["status"]))
+        remember_line(english, f"{prefix}{st['metric']}：{format_value_zh(st)}（{when}）")
     return english
 
 
@@ -127,7 +139,7 @@ def rank_view(kb: KB, level: str, sector: str) -> RankView:
                 "parks": len(parks),
                 "cluster_names": [c["name"] for c in sorted(here, key=lambda c: c["name"])],
                 "cluster_ids": [c["id"] for c in sorted(here, key=lambda c: c["name"])],
-                "figures": [_figure(st) for st in at_place],
+                "figures": [_figure(kb, st, place) for st in at_place],
             }
         )
     rows.sort(key=lambda r: (-r["clusters"], -r["companies"], -r["parks"], r["name"]))
