@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import PACKS, cli, env_of, write
+from helpers import PACKS, cli, data_args, env_of, write
 
 from clusters_cli.model import KINDS
 
@@ -243,3 +243,54 @@ def test_the_summary_counts_the_packs_the_problems_are_in(tmp_path: Path) -> Non
     r = cli("--no-shipped", "--data", one, "--data", two, "list", "clusters")
     assert r.exit_code == 3
     assert r.stderr.splitlines()[-1] == "clusters: error: 2 packs: invalid knowledge base (2 problems)"
+
+
+JOINING = """
+meta: {title: Mine, primary_source: my-book}
+sources:
+  - {id: my-book, short_name: Zhang 2023, name: My book on the delta, kind: report,
+     sections: [{heading: Firms, paragraphs: 3}]}
+regions:
+  - {id: my-delta, same_as: yrd, name: My Delta, kind: economic_region, provinces: [jiangsu], cities: [],
+     locator: {section: Firms, paragraph: 1}}
+companies:
+  - {id: my-ymc, same_as: yangtze-microchips, name: YMC Group, sector: semiconductors,
+     locator: {section: Firms, paragraph: 2}}
+clusters:
+  - {id: my-delta-chips, name: Delta chips, sector: semiconductors, region: my-delta, companies: [my-ymc],
+     status: emerging, summary: Chips across the delta., locator: {section: Firms, paragraph: 3}}
+"""
+
+
+def test_a_reference_to_an_entry_that_joined_another_names_the_one_it_joined(tmp_path: Path) -> None:
+    """A cluster of one's own naming one's region and firm that join the shipped ones by same_as: the pack is
+    valid, so every command must work (they crashed with KeyError: 'my-delta'), the cluster stands in the
+    region and with the firm it joined, their ids still find them, and the joining pack's source, a section
+    and paragraph of its primary source, is among theirs (it was dropped)."""
+    mine = write(tmp_path, JOINING, "mine.yaml")
+    args = data_args([*PACKS, mine])
+    assert cli(*args, "validate").exit_code == 0
+    for command in (["province", "Jiangsu"], ["region", "yrd"], ["export", "-o", str(tmp_path / "kb.json")]):
+        r = cli(*args, *command)
+        assert r.exit_code == 0 and "Traceback" not in r.stderr, command
+    cluster = cli(*args, "cluster", "my-delta-chips", "--json").json()["cluster"]
+    assert cluster["region"]["id"] == "yrd"
+    assert [c["id"] for c in cluster["companies"]] == ["yangtze-microchips"]
+    firm = cli(*args, "company", "my-ymc", "--json").json()
+    assert firm["company"]["id"] == "yangtze-microchips"
+    assert "my-delta-chips" in [c["id"] for c in firm["clusters"]]
+    assert cli(*args, "region", "my-delta", "--json").json()["region"]["id"] == "yrd"
+    also = [a["text"] for a in firm["provenance"]["also"]]
+    assert any(text.startswith("Zhang 2023 (report) · Firms ¶2") for text in also), also
+
+
+def test_an_entry_joins_one_of_its_own_never_one_that_joined_another(tmp_path: Path) -> None:
+    """A firm `same_as` a firm that itself joins another vanished with its facts; validate refuses it, as it
+    refused it for clusters."""
+    second = "  - {id: my-ymc-2, same_as: my-ymc, name: YMC Two, sector: semiconductors,\n"
+    second += "     locator: {section: Firms, paragraph: 2}}\n"
+    mine = write(tmp_path, JOINING.replace("clusters:\n", second + "clusters:\n"), "mine.yaml")
+    r = cli(*data_args([*PACKS, mine]), "validate")
+    assert r.exit_code == 3
+    said = "companies[1] (id: my-ymc-2).same_as: 'my-ymc' must be an entry of its own, not one folded into another"
+    assert said in r.stderr

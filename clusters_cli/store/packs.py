@@ -335,9 +335,34 @@ def load_fresh(
     index = {id(p): i for i, p in enumerate(packs)}
     origins = {key: index[id(pack)] for key, (pack, _) in merged.origin.items()}
     folded = folded_entries(sections, origins)
+    _name_primary_sources(sections, merged)
     fold_same_as(sections)
     infos = [pack_info(p) for p in packs]
     return sections, infos, origins, folded
+
+
+def _name_primary_sources(sections: dict[str, list[dict[str, Any]]], merged: Any) -> None:
+    """An entry that joins another by `same_as` brings its locators to an entry of another pack, where the
+    pack's primary source no longer goes without saying: a locator of a section and paragraph is given the
+    primary source of the pack it came from (it was dropped, and the joining pack's source went with it)."""
+    for kind in KINDS.values():
+        if kind.ref("same_as") is None:
+            continue
+        for entry in sections[kind.section]:
+            if not entry.get("same_as"):
+                continue
+            pack = merged.origin[(kind.section, entry["id"])][0]
+            primary = (pack.data.get("meta") or {}).get("primary_source")
+            if not primary:
+                continue
+            for key in ("locator",):
+                if isinstance(entry.get(key), dict) and "source" not in entry[key]:
+                    entry[key] = {"source": primary, **entry[key]}
+            if entry.get("also_in"):
+                entry["also_in"] = [
+                    {"source": primary, **loc} if isinstance(loc, dict) and "source" not in loc else loc
+                    for loc in entry["also_in"]
+                ]
 
 
 def folded_entries(sections: dict[str, list[dict[str, Any]]], origins: dict[tuple[str, str], int]) -> list[Folded]:

@@ -55,18 +55,42 @@ def fold_same_as(sections: dict[str, list[Entity]]) -> None:
         folded[cl["id"]] = target["id"]
     if folded:
         sections["clusters"] = [c for c in sections["clusters"] if c["id"] not in folded]
-        for st in sections.get("statistics", []):
-            if st.get("cluster") in folded:
-                st["cluster"] = folded[st["cluster"]]
-    _fold_companies(sections)
-    _fold_regions(sections)
+        repoint(sections, "cluster", folded)
+    repoint(sections, "company", _fold_companies(sections))
+    repoint(sections, "region", _fold_regions(sections))
 
 
-def _fold_regions(sections: dict[str, list[Entity]]) -> None:
+def repoint(sections: dict[str, list[Entity]], kind: str, folded: dict[str, str]) -> None:
+    """Every reference to an entry of `kind` that joined another (folded: its id -> the other's) now names the
+    one it joined: a cluster's region, a cluster's companies, a figure's cluster (a reference to the joining id
+    is valid in the packs, and went nowhere once the entry had gone). A list naming both keeps one."""
+    if not folded:
+        return
+    from ..model import KINDS
+
+    for other in KINDS.values():
+        for ref in other.refs:
+            if ref.target != kind or ref.field == "same_as":
+                continue
+            for e in sections.get(other.section, []):
+                value = e.get(ref.field)
+                if value is None:
+                    continue
+                if ref.key is not None:  # objects holding the id (a membership): each re-pointed in place
+                    for item in value if isinstance(value, list) else [value]:
+                        if isinstance(item, dict) and item.get(ref.key) in folded:
+                            item[ref.key] = folded[item[ref.key]]
+                elif isinstance(value, list):
+                    e[ref.field] = list(dict.fromkeys(folded.get(v, v) for v in value))
+                elif value in folded:
+                    e[ref.field] = folded[value]
+
+
+def _fold_regions(sections: dict[str, list[Entity]]) -> dict[str, str]:
     """A region another pack defines by its members joins the region the article names: it gains the
     members, central members, defining document and aliases, and its sources as further sources."""
     regions = {r["id"]: r for r in sections.get("regions", [])}
-    folded = set()
+    folded: dict[str, str] = {}
     for r in list(regions.values()):
         target = regions.get(r.get("same_as") or "")
         if target is None:
@@ -75,20 +99,21 @@ def _fold_regions(sections: dict[str, list[Entity]]) -> None:
             if r.get(field) and not target.get(field):
                 target[field] = r[field]
         target["provinces"] = list(dict.fromkeys([*target.get("provinces", []), *r.get("provinces", [])]))
-        names = [n for n in [r["name"], *r.get("aliases", [])] if n != target["name"]]
+        names = [n for n in [r["name"], *r.get("aliases", []), r["id"]] if n != target["name"]]  # its id too
         target["aliases"] = list(dict.fromkeys([*target.get("aliases", []), *names]))
         target.setdefault("also_in", []).extend([r["locator"], *r.get("also_in", [])] if r.get("locator") else [])
-        folded.add(r["id"])
+        folded[r["id"]] = target["id"]
     if folded:
         sections["regions"] = [r for r in sections["regions"] if r["id"] not in folded]
+    return folded
 
 
-def _fold_companies(sections: dict[str, list[Entity]]) -> None:
+def _fold_companies(sections: dict[str, list[Entity]]) -> dict[str, str]:
     """One firm, several packs: a company `same_as` another joins it. The one it joins gains what it lacks
     (official names, headquarters) and what it adds (sectors, bases, names as aliases, its sources as
     further sources); the entry itself goes."""
     companies = {c["id"]: c for c in sections.get("companies", [])}
-    folded = set()
+    folded: dict[str, str] = {}
     for co in list(companies.values()):
         target = companies.get(co.get("same_as") or "")
         if target is None:
@@ -102,14 +127,15 @@ def _fold_companies(sections: dict[str, list[Entity]]) -> None:
         if co.get("bases"):
             held = {b["city"] for b in target.get("bases", [])}
             target.setdefault("bases", []).extend(b for b in co["bases"] if b["city"] not in held)
-        names = [co["name"], *co.get("aliases", [])]
+        names = [co["name"], *co.get("aliases", []), co["id"]]  # its id still finds the firm it joined
         target["aliases"] = list(
             dict.fromkeys([*target.get("aliases", []), *(n for n in names if n != target["name"])])
         )
         target.setdefault("also_in", []).extend([co["locator"], *co.get("also_in", [])])
-        folded.add(co["id"])
+        folded[co["id"]] = target["id"]
     if folded:
         sections["companies"] = [c for c in sections["companies"] if c["id"] not in folded]
+    return folded
 
 
 def cluster_regions(lk: Lookup, cl: Entity) -> list[str]:

@@ -195,17 +195,21 @@ def _check_consistency(m: Merged) -> None:
                 m.add(
                     "regions", region["id"], ("cities",), N_("city '{id}' lies outside the region's provinces"), id=city
                 )
-    clusters = {c["id"]: c for c in m.sections["clusters"]}
+    for kind in KINDS.values():  # an entry joins one of its own, never one that itself joins another
+        if kind.ref("same_as") is None:
+            continue
+        held = {e["id"]: e for e in m.sections[kind.section]}
+        for e in m.sections[kind.section]:
+            target = held.get(e.get("same_as") or "")
+            if target is not None and (target.get("same_as") or target is e):
+                m.add(
+                    kind.section,
+                    e["id"],
+                    ("same_as",),
+                    N_("'{id}' must be an entry of its own, not one folded into another"),
+                    id=target["id"],
+                )
     for cl in m.sections["clusters"]:
-        target = clusters.get(cl.get("same_as") or "")
-        if target is not None and (target.get("same_as") or target is cl):
-            m.add(
-                "clusters",
-                cl["id"],
-                ("same_as",),
-                N_("'{id}' must be an entry of its own, not one folded into another"),
-                id=target["id"],
-            )
         if not (cl.get("region") or cl.get("provinces") or cl.get("cities") or cl.get("parks")):
             m.add("clusters", cl["id"], (), N_("a cluster needs a place: region, provinces, cities or parks"))
         places = {city_province[c] for c in cluster_cities(lookup, cl)}  # references are whole here
