@@ -41,7 +41,8 @@ def format_value(st: Entity) -> str:
         return f"{q}{v}%"
     if unit == "rank":
         return f"No. {v}"
-    return f"{q}{v} {unit}"
+    # a count with a scale (1.2 million people): its scale said, as a currency's is (it was left out: 1.2 people)
+    return f"{q}{v} {st['scale']} {unit}" if st.get("scale") else f"{q}{v} {unit}"
 
 
 _QUALIFIER_ZH = {"exact": ("", ""), "over": ("", "以上"), "approximately": ("约", ""), "nearly": ("近", ""),

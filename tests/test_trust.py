@@ -225,3 +225,55 @@ def test_rank_names_the_place_or_cluster_a_figure_is_about_where_it_is_not_the_r
     ]
     scope = {r["id"]: r["scope"] for r in cli("list", "statistics", "--json").json()["rows"]}
     assert scope["kunshan-socks-output-2017"] == "Lujia socks"
+
+
+def test_compare_lists_each_place_s_and_sector_s_firms_as_their_views_do(tmp_path: Path) -> None:
+    """compare gave a place only its clusters' firms (none for most places), and a sector only the firms of
+    that main sector; each column now lists what the place's or the sector's own view lists (here a firm of
+    one's own headquartered in Hefei, in no cluster, whose second sector is semiconductors)."""
+    mine = write(
+        tmp_path,
+        "meta: {title: Mine}\n"
+        "sources:\n  - {id: mine-page, short_name: M, name: My page, kind: report}\n"
+        "companies:\n  - {id: mine-firm, name: Hefei Parts, sector: nev, sectors: [semiconductors],"
+        " headquarters: hefei, locator: {source: mine-page, where: top}}\n",
+        "mine.yaml",
+    )
+    args = data_args([*PACKS, mine])
+    firms = {
+        i["id"]: [c["id"] for c in i["companies"]]
+        for i in cli(*args, "compare", "Anhui", "Jiangsu", "--json").json()["items"]
+    }
+    assert "mine-firm" in firms["anhui"]
+    by_sector = cli(*args, "compare", "--sector", "semiconductors", "--sector", "nev", "--json").json()["items"]
+    assert all("mine-firm" in [c["id"] for c in item["companies"]] for item in by_sector)
+    # the GeoJSON's firms carry their main sector too (a GIS filter on it missed them)
+    assert cli(*args, "export", "-o", str(tmp_path / "kb.geojson"), "--layer", "companies").exit_code == 0
+    features = json.loads((tmp_path / "kb.geojson").read_text(encoding="utf-8"))["features"]
+    firm = next(f for f in features if f["id"] == "company/mine-firm")
+    assert firm["properties"]["sectors"] == ["nev", "semiconductors"]
+    for places in (["Anhui", "Guangdong"], ["Suzhou", "YRD"]):
+        items = cli("compare", *places, "--json").json()["items"]
+        for item in items:
+            view = cli(item["kind"], item["id"], "--json").json()
+            assert sorted(c["id"] for c in item["companies"]) == sorted(c["id"] for c in view["companies"]), item["id"]
+    items = cli("compare", "--sector", "semiconductors", "--sector", "nev", "--json").json()["items"]
+    for item in items:
+        view = cli("sector", item["id"], "--json").json()
+        assert sorted(c["id"] for c in item["companies"]) == sorted(c["id"] for c in view["companies"]), item["id"]
+    assert any(item["companies"] for item in items)
+
+
+def test_a_count_with_a_scale_is_shown_with_it(tmp_path: Path) -> None:
+    """1.2 million people read '1.2 people' in English (the Chinese view gave 120万人)."""
+    mine = write(
+        tmp_path,
+        "meta: {title: Mine}\n"
+        "sources:\n  - {id: mine-page, short_name: M, name: My page, kind: report}\n"
+        "statistics:\n  - {id: mine-workers, metric: workers, value: 1.2, scale: million, unit: people,"
+        " qualifier: exact, year: 2022, year_basis: stated, status: actual, province: anhui, source: mine-page,"
+        " locator: {source: mine-page, where: table 1}}\n",
+        "mine.yaml",
+    )
+    rows = cli(*data_args([*PACKS, mine]), "list", "statistics", "--json").json()["rows"]
+    assert next(r["display"] for r in rows if r["id"] == "mine-workers") == "1.2 million people"

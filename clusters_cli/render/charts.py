@@ -35,7 +35,7 @@ def _short_value(bar: Bar) -> str:
         return f"{q}{value}%"
     if bar["unit"] == "rank":
         return f"No. {value}"
-    return f"{q}{value}"
+    return f"{q}{value}{SCALE_SHORT.get(bar['scale'] or '', '')}"  # 1.2m people, as RMB 1.2bn
 
 
 def _bar(fraction: float, width: int, ascii_only: bool) -> str:

@@ -112,6 +112,15 @@ def compare_view(kb: KB, places: list[str], sectors: list[str]) -> CompareView:
     }
 
 
+def _place_companies(kb: KB, kind: str, ident: str) -> list[Entity]:
+    """A place's firms as its own view lists them (those its clusters name, and those headquartered or with a
+    base in it): compare gave only its clusters' firms, none for most places."""
+    from .detail import DETAIL_VIEWS
+
+    listed = DETAIL_VIEWS[kind](kb, ident, None)["companies"]
+    return kb.many("company", [c["id"] for c in listed])
+
+
 def _compare_places(kb: KB, queries: list[str]) -> tuple[list[CompareItem], list[MatrixRow]]:
     items: list[CompareItem] = []
     columns: list[list[Entity]] = []
@@ -119,7 +128,8 @@ def _compare_places(kb: KB, queries: list[str]) -> tuple[list[CompareItem], list
         kind, m = resolve_place(kb, q)
         clusters = kb.clusters_in(kind, m.entity["id"])
         columns.append(clusters)
-        items.append(_item(kb, kind, m, q, clusters, [], place_statistics(kb, kind, m.entity)))
+        firms = _place_companies(kb, kind, m.entity["id"])
+        items.append(_item(kb, kind, m, q, clusters, firms, place_statistics(kb, kind, m.entity)))
     # one rule in every command: a cluster is of a sector when any of its tags is the sector or below it,
     # so each row counts the clusters of the sector and its sub-sectors (a parent row includes its children)
     tagged = [t for clusters in columns for c in clusters for t in cluster_sectors(c)]
@@ -141,7 +151,10 @@ def _compare_sectors(kb: KB, queries: list[str]) -> tuple[list[CompareItem], lis
         family = kb.sector_descendants(m.entity["id"])
         clusters = list({c["id"]: c for sid in family for c in kb.clusters_in("sector", sid)}.values())
         columns.append(clusters)
-        companies = [co for sid in family for co in kb.referring("company", "sector", sid)]
+        # the sector's firms by their main sector or another of theirs, as the sector view lists them
+        companies = [
+            co for sid in family for field in ("sector", "sectors") for co in kb.referring("company", field, sid)
+        ]
         stats = statistic_rows(kb, [s for sid in family for s in kb.referring("statistic", "sector", sid)])
         items.append(_item(kb, "sector", m, q, clusters, companies, (stats, [])))
     province_ids = sorted({p for clusters in columns for c in clusters for p in kb.cluster_provinces(c["id"])})

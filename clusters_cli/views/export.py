@@ -226,7 +226,9 @@ def _located_features(kb: KB, kind: str, direct: dict[str, list[str]]) -> list[d
         counted = kb.clusters_in(kind, e["id"])
         own = direct.get(e["id"], []) if kind == "city" else [c["id"] for c in counted]
         clusters = [kb.get("cluster", c) or {} for c in own]
+        # its clusters' sectors, and its own (a firm's main sector too: it was left out)
         sectors = {s for c in clusters for s in cluster_sectors(c)} | set(e.get("sectors", []))
+        sectors |= {e["sector"]} if e.get("sector") else set()
         props: dict[str, Any] = {
             "kind": kind,
             "id": e["id"],
