@@ -308,3 +308,16 @@ def test_the_summary_names_the_file_the_problem_is_in(tmp_path: Path) -> None:
     r = cli("validate", *paths)
     assert r.exit_code == 3
     assert r.stderr.splitlines()[-1] == f"clusters: error: {path}: invalid knowledge base (1 problem)"
+
+
+def test_a_series_holds_one_unit_and_currency(tmp_path: Path) -> None:
+    """A series of one figure in yuan and one in dollars validated, and stats drew both on one scale."""
+    old = "    value: 20\n    scale: billion\n    unit: currency\n    currency: CNY\n"
+    old += "    usd_value: 2.86\n    usd_scale: billion\n"
+    new = "    value: 2.86\n    scale: billion\n    unit: currency\n    currency: USD\n"
+    stderr = assert_invalid(broken(tmp_path, old, new))
+    assert (
+        "series 'anhui-pv-revenue' holds figures in currency CNY: this one is in currency USD; a series shares one unit"
+    ) in stderr or (
+        "series 'anhui-pv-revenue' holds figures in currency USD: this one is in currency CNY; a series shares one unit"
+    ) in stderr

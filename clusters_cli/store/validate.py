@@ -226,6 +226,22 @@ def _check_consistency(m: Merged) -> None:
         pack, _ = m.at("statistics", st["id"])
         meta = pack.data.get("meta", {})
         _check_statistic(m, st, meta.get("rmb_per_usd"), meta.get("fx_tolerance", 0.02))
+    # a series is drawn on one scale: its figures share a unit and a currency (yuan never beside dollars)
+    heads: dict[str, dict[str, Any]] = {}
+    for st in m.sections["statistics"]:
+        if not st.get("series"):
+            continue
+        held = heads.setdefault(st["series"], st)
+        if (st["unit"], st.get("currency")) != (held["unit"], held.get("currency")):
+            m.add(
+                "statistics",
+                st["id"],
+                ("series",),
+                N_("series '{series}' holds figures in {unit}: this one is in {other}; a series shares one unit"),
+                series=st["series"],
+                unit=" ".join(str(word) for word in (held["unit"], held.get("currency")) if word),
+                other=" ".join(str(word) for word in (st["unit"], st.get("currency")) if word),
+            )
 
 
 def _locator_source(m: Merged, section: str, entry: dict[str, Any], locator: dict[str, Any]) -> str | None:
