@@ -358,7 +358,8 @@ def test_a_problem_line_keeps_the_spacing_of_its_path_and_value(tmp_path: Path) 
     pack = write(folder, 'meta: {title: t}\nsectors:\n  - {id: "a  b", name: x, synonyms: [], summary: s}\n', "p.yaml")
     r = cli("--no-shipped", "validate", pack)
     assert r.exit_code == 3
-    assert f"{pack}:3:10: sectors[0] (id: a  b).id: 'a  b' does not match" in r.stderr
+    said = "'a  b' is no id: an id is lower-case letters and digits, joined by single hyphens (a-b)"
+    assert f"{pack}:3:10: sectors[0] (id: a  b).id: {said}" in r.stderr
 
 
 def test_a_pack_types_every_value_as_yaml_safe_load_does(tmp_path: Path) -> None:

@@ -415,3 +415,19 @@ def test_a_name_typed_is_its_entity_before_one_whose_id_folds_alike(tmp_path: An
     assert [a["id"] for a in named.json()["resolved"]["also"]] == ["east-new-energy"]
     by_id = cli(*data_args(paths), "cluster", "east-new-energy", "--json").json()["resolved"]
     assert (by_id["id"], [a["id"] for a in by_id["also"]]) == ("east-new-energy", ["yrd-ic"])
+
+
+def test_candidates_that_read_alike_are_told_apart_by_their_ids(tmp_path: Any) -> None:
+    """Two clusters of one name (one in a pack of one's own) were offered as 'Kunshan socks, Kunshan socks'."""
+    from helpers import PACKS, data_args, write
+
+    mine = write(
+        tmp_path,
+        "meta: {title: Mine}\nsources:\n  - {id: mine-page, short_name: M, name: My page, kind: report}\n"
+        "clusters:\n  - {id: my-socks, name: Lujia socks, sector: socks, cities: [kunshan], status: established,"
+        " summary: s, locator: {source: mine-page, where: top}}\n",
+        "mine.yaml",
+    )
+    r = cli(*data_args([*PACKS, mine]), "cluster", "Lujia socks")
+    assert r.exit_code == 1
+    assert "Lujia socks [kunshan-socks]" in r.stderr and "Lujia socks [my-socks]" in r.stderr

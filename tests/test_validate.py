@@ -221,7 +221,16 @@ def test_a_figure_too_large_to_hold_in_base_units_is_refused(tmp_path: Path) -> 
 def test_yaml_11_boolean_trap_is_a_type_error(tmp_path: Path) -> None:
     # An unquoted NO (Norway-style) is read by YAML 1.1 as false: the schema catches it.
     paths = broken(tmp_path, "abbr: 湘,", "abbr: NO,", PLACES)
-    assert_invalid(paths, "provinces[6] (id: hunan).abbr: expected a string, got False (boolean)")
+    assert_invalid(
+        paths,
+        "provinces[6] (id: hunan).abbr: expected a string, got False (boolean): an unquoted yes, no, on or off is "
+        "read as true or false; quote it",
+    )
+
+
+def test_a_misspelt_field_is_named_with_the_one_it_is_close_to(tmp_path: Path) -> None:
+    paths = broken(tmp_path, "sector: nev, aliases: [PM Auto]", "sectro: nev, aliases: [PM Auto]")
+    assert_invalid(paths, "unknown field 'sectro'; did you mean 'sector'?")
 
 
 def test_every_problem_is_listed_not_just_the_first(tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime
 import json
 import math
+import re
 from collections.abc import Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -92,6 +93,14 @@ def _got(value: Any) -> tuple[str, dict[str, Any]]:
     kind = Word(_VALUE_TYPES.get(type(value), N_("null") if value is None else type(value).__name__))
     if isinstance(value, (list, dict)):
         return N_("expected {expected}, got {type}"), {"type": kind}
+    if isinstance(value, bool):  # YAML 1.1 reads an unquoted yes, no, on or off as a boolean (NO for Norway)
+        return (
+            N_(
+                "expected {expected}, got {value} ({type}): an unquoted yes, no, on or off is read as true or "
+                "false; quote it"
+            ),
+            {"value": _shown(value), "type": kind},
+        )
     return N_("expected {expected}, got {value} ({type})"), {"value": _shown(value), "type": kind}
 
 
@@ -284,13 +293,25 @@ WORDED = frozenset(
 )
 
 
+ID_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"  # the schema's $defs/id
+
+
 def _worded(error: Any) -> tuple[str, dict[str, Any]]:
     """A jsonschema error as a marked template and its values."""
     rule, value, instance = error.validator, error.validator_value, error.instance
     if rule == "additionalProperties" and isinstance(instance, dict):
+        import difflib
+
         allowed = set(error.schema.get("properties", {}))
         extra = sorted(str(k) for k in instance if k not in allowed)
-        return N_("unknown field {fields}"), {"fields": ", ".join(f"'{k}'" for k in extra)}
+        fields = ", ".join(f"'{k}'" for k in extra)
+        close = [m for k in extra for m in difflib.get_close_matches(k, sorted(allowed), n=1, cutoff=0.75)]
+        if close:  # a misspelt field: the one it is close to (sectro: sector)
+            return N_("unknown field {fields}; did you mean {close}?"), {
+                "fields": fields,
+                "close": ", ".join(f"'{c}'" for c in dict.fromkeys(close)),
+            }
+        return N_("unknown field {fields}"), {"fields": fields}
     if rule == "type":
         template, values = _got(instance)
         return template, {"expected": _expected(value), **values}
@@ -332,6 +353,10 @@ def _worded(error: Any) -> tuple[str, dict[str, Any]]:
         "maxLength": N_("{value} is longer than {limit} characters"),
         "pattern": N_("{value} does not match the pattern {limit}"),
     }
+    if rule == "pattern" and value == ID_PATTERN and isinstance(instance, str):  # an id: say what one is
+        example = re.sub(r"-+", "-", re.sub(r"[^a-z0-9]+", "-", instance.lower())).strip("-")
+        template = N_("{value} is no id: an id is lower-case letters and digits, joined by single hyphens ({example})")
+        return template, {"value": _shown(instance), "example": example or "my-id"}
     if rule in bounds:
         return bounds[rule], {"value": _shown(instance), "limit": _shown(value) if rule == "pattern" else value}
     # jsonschema's own words (a keyword the shipped schema does not use), the value shown briefly
