@@ -282,6 +282,9 @@ def test_a_reference_to_an_entry_that_joined_another_names_the_one_it_joined(tmp
     assert cli(*args, "region", "my-delta", "--json").json()["region"]["id"] == "yrd"
     also = [a["text"] for a in firm["provenance"]["also"]]
     assert any(text.startswith("Zhang 2023 (report) · Firms ¶2") for text in also), also
+    region = cli(*args, "region", "yrd", env={"COLUMNS": "200"}).stdout  # the table says it too
+    assert "Zhang 2023" in region and "Firms ¶1" in region
+    assert "Version" in cli(*args, "info", env={"COLUMNS": "200"}).stdout
 
 
 def test_an_entry_joins_one_of_its_own_never_one_that_joined_another(tmp_path: Path) -> None:

@@ -244,6 +244,8 @@ def _region(view: RegionView) -> list[RenderableType]:
         (_("Defined by"), cited(view["document"]) if view["document"] else None),
         (_("Mentioned"), _names(view["cities"])),
         (_("Source"), cited(view["provenance"]["text"]) if view["provenance"] else None),
+        # the sources of the regions that joined it by same_as (a pack of one's own among them)
+        (_("Also in"), "\n".join(cited(a["text"]) for a in view["provenance"]["also"]) if view["provenance"] else None),
     ]
     out: list[RenderableType] = [_identity(_name_zh(r), rows, r["summary"])]
     _common_sections(out, **_shared(view))

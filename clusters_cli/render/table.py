@@ -132,11 +132,12 @@ def _info(view: InfoView) -> list[RenderableType]:
     ]
     out: list[RenderableType] = [_identity("clusters", rows, view["description"])]
     out.append(_section(_("Packs"), len(view["packs"])))
-    packs = _table(_("Pack"), _("Source"), _("Licence"), _("Entries"))
+    packs = _table(_("Pack"), _("Version"), _("Source"), _("Licence"), _("Entries"))
     for p in view["packs"]:
         source = p["source"] or {}
         where = ", ".join(x for x in (source.get("title"), source.get("vintage")) if x)
-        packs.add_row(f"{p['title']}\n{p['file']}", where, p["licence"], sum(p["counts"].values()))
+        version = "" if p.get("version") is None else str(p["version"])  # what a reader tells editions apart by
+        packs.add_row(f"{p['title']}\n{p['file']}", version, where, p["licence"], sum(p["counts"].values()))
     out.append(packs)
     if view["designations"]:
         t = _table(_("Designation list"), _("Issuer"), _("Held"), _("By batch"))
