@@ -36,7 +36,9 @@ Building = Callable[[Sequence[str]], contextlib.AbstractContextManager[None]]
 
 # a pack's checked parse (store/packs.py): changes only when what parsing and the schema check keep changes,
 # so a change of the rules does not make a large pack be parsed again
-PARSE_FORMAT = 3  # 3: no locations kept (a problem parses the pack again); 2: locations in a file of their own
+# 4: noncharacters and direction overrides cleaned from the text; 3: no locations kept (a problem parses the pack
+# again); 2: locations in a file of their own
+PARSE_FORMAT = 4
 
 
 # --- where the cache lives

@@ -20,13 +20,14 @@ from typing import Any
 from ..model import KINDS
 from . import forked
 
-# the compiled database's layout and rules: 31 name keys cut after folding (textfold.compact); 30 search texts
+# the compiled database's layout and rules: 32 references to an entry joined by same_as follow it, and its id
+# finds the one it joined (rules.repoint); 31 name keys cut after folding (textfold.compact); 30 search texts
 # held made simplified too; 29 near's box index holds
 # only what measuring reads; 28 points with their entity's name (near orders a tie by it); 27 the specialties'
 # words (kb.clusters_mentioning); 26 the specialties' index; 25 points with their unit vectors (near's measure
 # in SQL); 24 folded entries and delta builds in meta; 23 the trigram index built unmerged; 20 regions by
 # membership; ...
-CACHE_FORMAT = 31
+CACHE_FORMAT = 32
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE entities (kind TEXT NOT NULL, id TEXT NOT NULL, pos INTEGER NOT NULL, data TEXT NOT NULL,
