@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..resolve import resolve
-from ..values import format_value_zh, when_text
+from ..values import format_value_zh, when_text, when_text_zh
 from . import SCHEMA_VERSION
 from .common import format_value, provenance
 
@@ -196,10 +196,7 @@ def cite_view(kb: KB, query: str) -> CiteView:
         items[0]["note"] = f"{figure}" + copy
     bibtex = "\n\n".join(_bibtex(item, item.get("note", "")) for item in items)
     gbt = [_gbt7714(source), *([_gbt7714(reporter)] if reporter is not None else [])]
-    when_zh = str(st.get("period") or st["year"]) + ("*" if st.get("year_basis") == "publication" else "")
-    if st.get("status", "actual") != "actual":
-        when_zh += "，" + {"forecast": "预测", "target": "目标"}.get(str(st["status"]), str(st["status"]))
-    figure_zh = f"{st['metric']}：{format_value_zh(st)}（{when_zh}）"
+    figure_zh = f"{st['metric']}：{format_value_zh(st)}（{when_text_zh(st)}）"
     if where and "section" in where:
         place = f"“{where['section']}”一节第{where['paragraph']}段"
     elif where and "where" in where:

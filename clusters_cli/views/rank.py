@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..errors import UsageProblem
-from ..i18n import N_, _, name_of, remember_line, value_word, zh
+from ..i18n import N_, _, name_of, remember_line, zh
 from ..model import KINDS, divisions
 from ..resolve import match_info, resolve
 from ..store.relations import Rel, clusters_at, statistics_at
-from ..values import format_value_zh, scope_place, when_text
+from ..values import format_value_zh, scope_place, when_text, when_text_zh
 from . import SCHEMA_VERSION
 from .common import COUNTS_NOTE, counted_from, format_value, ref
 from .listing import entity_sectors
@@ -84,12 +84,7 @@ def _figure(kb: KB, st: Entity, place: Entity) -> str:
     ) + f"{st['metric']}: {format_value(st)} ({when_text(st)})"
     if zh():
         prefix = f"{name_of(where)}：" if named and where else ""
-        when = (str(st["period"]) if st.get("period") else f"{st['year']}年") + (
-            "*" if st.get("year_basis") == "publication" else ""
-        )
-        if st.get("status", "actual") != "actual":
-            when += "，" + value_word(str(st["status"]))
-        remember_line(english, f"{prefix}{st['metric']}：{format_value_zh(st)}（{when}）")
+        remember_line(english, f"{prefix}{st['metric']}：{format_value_zh(st)}（{when_text_zh(st, '年')}）")
     return english
 
 
