@@ -34,7 +34,7 @@ from .options import (
     named,
 )
 from .registry import command
-from .runtime import build, emit, say
+from .runtime import announce, build, emit, say
 
 
 @command()
@@ -210,10 +210,7 @@ def compare(
         return
     # as rows: the presence matrix, one row per sector (or province), a column per item compared; how each
     # name was read is said first (the rows hold no `resolved`)
-    from .runtime import resolution_lines
-
-    for line in resolution_lines(view):
-        say(line)
+    announce(view)
     key = "sector" if view["mode"] == "places" else "province"
     plain = [item["name"] for item in view["items"]]
     # two places of one name (苏州 and 宿州 are both Suzhou) keep two columns: the id tells them apart
@@ -295,23 +292,16 @@ def map_(
     from ..views.map import map_rows, map_view
 
     chosen = choose_format(json_out, fmt)
-    _check_map_outputs(svg, html, drawn=bool(svg or html or open_page), printed=chosen != "table" or rows.given)
+    pictured = bool(svg or html or open_page)
+    _check_map_outputs(svg, html, drawn=pictured, printed=chosen != "table" or rows.given)
     view = build(settings, lambda kb: map_view(kb, sector))
-    if chosen != "table" and (chosen != "json" or rows.given) and not (svg or html or open_page):
-        # one row per division, choropleth-ready: ISO code, names, count, class, the clusters counted; how the
-        # sector was read is said first (the rows hold no `sector`)
-        from .runtime import resolution_lines
-
-        for line in resolution_lines(view):
-            say(line)
+    as_rows = chosen != "table" and (chosen != "json" or rows.given) and not pictured
+    if as_rows or pictured:  # how the sector was read: neither the rows nor a file says it
+        announce(view)
+    if as_rows:  # one row per division, choropleth-ready: ISO code, names, count, class, the clusters counted
         table, columns = map_rows(view)
         emit(settings, rows_view("division", table, columns), chosen, rows_key="rows", rows=rows)
         return
-    if svg or html or open_page:  # how the sector was read, as every command says it
-        from .runtime import resolution_lines
-
-        for line in resolution_lines(view):
-            say(line)
     if open_page:
         import tempfile
         import webbrowser

@@ -273,6 +273,13 @@ def resolution_lines(view: Any) -> list[str]:
     return [line for resolved in found if resolved for line in notice_lines(resolved, _)]
 
 
+def announce(view: Any) -> None:
+    """Say on stderr how every name the view was asked for was read (resolution_lines): where what stdout
+    gets (a document, rows, a file) does not say it."""
+    for line in resolution_lines(view):
+        say(clean_one_line(line, 400))
+
+
 @paused  # rows and cells to print are many objects and no cycles: no collector passes
 def emit(
     settings: Settings,
@@ -286,7 +293,8 @@ def emit(
     shaped first as `rows` asks (--fields, --sort, --reverse, --limit). With `empty`, a view without rows
     prints nothing but its JSON document (whose list is empty) and raises NoMatches(empty): exit 1."""
     if fmt != "table":  # how names were read goes to stderr when stdout is for machines (tables print it)
-        for line in [*resolution_lines(view), *map(local_line, view.get("notices", []))]:
+        announce(view)
+        for line in map(local_line, view.get("notices", [])):
             say(clean_one_line(line, 400))
     if empty is not None and rows_key is not None and not view[rows_key]:
         from ..errors import NoMatches
