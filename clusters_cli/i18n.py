@@ -50,7 +50,7 @@ def use(lang: str) -> None:
     _state["lang"] = lang if lang in LANGS else "en"
     if _state["lang"] == "zh":
         _catalog.clear()
-        _catalog.update(read_po(PO))
+        _catalog.update(_read_catalog())
         folder = _compiled_dir()
         if folder is not None:
             os.environ["LANGUAGE"] = "zh_CN"  # what stdlib gettext (Click's words) reads
@@ -58,6 +58,23 @@ def use(lang: str) -> None:
             gettext.textdomain(DOMAIN)
     elif os.environ.get("LANGUAGE") == "zh_CN":  # set by an earlier Chinese run in this process
         del os.environ["LANGUAGE"]
+
+
+_read: dict[tuple[int, int], dict[str, str]] = {}  # the catalog as last read, by the file's (mtime, size)
+
+
+def _read_catalog() -> dict[str, str]:
+    """The .po catalog, read again only when the file has changed (a process that switches language often,
+    such as the test suite, reads it once)."""
+    try:
+        st = PO.stat()
+    except OSError:
+        return {}
+    stamp = (st.st_mtime_ns, st.st_size)
+    if stamp not in _read:
+        _read.clear()
+        _read[stamp] = read_po(PO)
+    return _read[stamp]
 
 
 def lang() -> str:

@@ -67,6 +67,24 @@ def test_a_po_entry_is_read_with_its_escapes_and_continued_lines_and_fuzzy_ones_
     }
 
 
+def test_a_changed_catalog_is_read_again_and_an_unchanged_one_is_not(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    po = tmp_path / "messages.po"
+    po.write_text('msgid "Province"\nmsgstr "省"\n', encoding="utf-8")
+    monkeypatch.setattr(i18n, "PO", po)
+    monkeypatch.setattr(i18n, "_compiled_dir", lambda: None)
+    reads: list[Path] = []
+    read_po = i18n.read_po
+    monkeypatch.setattr(i18n, "read_po", lambda path: reads.append(path) or read_po(path))
+    i18n.use("zh")
+    i18n.use("zh")
+    assert i18n._("Province") == "省" and reads == [po]
+    po.write_text('msgid "Province"\nmsgstr "省份"\n', encoding="utf-8")  # one byte longer: a new stamp
+    i18n.use("zh")
+    assert i18n._("Province") == "省份" and reads == [po, po]
+
+
 def test_the_compiled_catalog_reads_back_as_the_po_says(tmp_path: Path) -> None:
     catalog = i18n.read_po(i18n.PO)
     mo = tmp_path / "zh_CN" / "LC_MESSAGES" / "messages.mo"
