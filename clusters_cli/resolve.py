@@ -286,8 +286,24 @@ def resolve(kb: KB, kind: str, query: str) -> Match:
         found = _slipped(kb, kind, query, key)
         if found is not None:
             return found
-    suggestions = resolver.suggestions(key) + _suggestions(_closest_elsewhere(kb, kind, query))
-    raise NotFound(kind, shown, suggestions, SEARCH_HINT)
+    elsewhere = [*sound_alike(kb, kind, query, others=True), *_suggestions(_closest_elsewhere(kb, kind, query))]
+    raise NotFound(kind, shown, own_suggestions(kb, kind, query) + elsewhere[:3], SEARCH_HINT)
+
+
+def own_suggestions(kb: KB, kind: str, query: str) -> list[str]:
+    """The entities of `kind` a query no name matches may have meant: a Chinese name of the same sound (江酥 for
+    江苏: homophones.py), then close spellings; five at most."""
+    found = [*sound_alike(kb, kind, query), *Resolver(kb, kind).suggestions(compact(query))]
+    return list(dict.fromkeys(found))[:5]
+
+
+def sound_alike(kb: KB, kind: str, query: str, others: bool = False) -> list[str]:
+    """Labels of the places of `kind` whose Chinese names sound as the query (homophones.py); with `others`,
+    those of the other kinds of place, each 'the city ...'."""
+    from .homophones import suggestions  # pypinyin's readings, loaded only for a Chinese query no name matches
+
+    mine, theirs = suggestions(kb, kind, query)
+    return theirs if others else mine
 
 
 def _slipped(kb: KB, kind: str, query: str, key: str) -> Match | None:

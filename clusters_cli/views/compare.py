@@ -8,7 +8,7 @@ from ..errors import Ambiguous, NotFound, UsageProblem
 from ..i18n import _, kind_word, name_of
 from ..kinds import cluster_sectors
 from ..model import divisions
-from ..resolve import Match, Resolver, match_info, resolve
+from ..resolve import SEARCH_HINT, Match, Resolver, match_info, own_suggestions, resolve
 from ..sanitize import clean_one_line
 from . import SCHEMA_VERSION
 from .common import COUNTS_NOTE, cluster_rows, company_rows, counted_from, place_statistics, statistic_rows
@@ -33,14 +33,16 @@ def resolve_place(kb: KB, query: str) -> tuple[str, Match]:
         if found is not None:
             return kind, found
     matches: list[tuple[float, str, Match]] = []
+    suggested: list[str] = []  # what each kind of place suggests of its own, each once
     for kind in PLACE_KINDS:
         try:
             m = resolve(kb, kind, query)
         except NotFound:
+            suggested += [s for s in own_suggestions(kb, kind, query) if s not in suggested]
             continue
         matches.append((m.score if m.matched_by == "slip" else 100.0, kind, m))
     if not matches:
-        raise NotFound("place", clean_one_line(query), [])
+        raise NotFound("place", clean_one_line(query), suggested[:5], SEARCH_HINT)
     matches.sort(key=lambda item: -item[0])
     # one place under two kinds (the province and the city Shanghai) is one reading, not a tie: kept as the
     # first kind of PLACE_KINDS reads it

@@ -116,6 +116,24 @@ def test_a_query_of_another_meaning_never_opens_what_it_resembles(kind: str, que
         assert (r.exit_code, r.stdout) == (1, "")
 
 
+HOMOPHONES = [
+    # kind, a Chinese name typed with a character of the same sound, the first place suggested
+    ("province", "江酥", "Jiangsu (江苏省)"),
+    ("city", "厦们", "Xiamen (厦门市, Fujian)"),  # 厦 is shà and xià
+    ("city", "六按", "Lu'an (六安市, Anhui)"),  # 六 read lù
+    ("city", "冬莞", "Dongguan (东莞市, Guangdong)"),
+    ("city", "哈而滨", "Harbin (哈尔滨市, Heilongjiang)"),
+    ("city", "义屋", "Yiwu (义乌市, Zhejiang)"),  # before 伊吾县, which shares no character with the query
+]
+
+
+@pytest.mark.parametrize(("kind", "query", "first"), HOMOPHONES)
+def test_a_chinese_name_with_a_homophone_is_suggested_first_and_never_opened(kind: str, query: str, first: str) -> None:
+    r = cli(kind, query)
+    assert (r.exit_code, r.stdout) == (1, "")
+    assert r.stderr.startswith(f"clusters: error: No {kind} matches '{query}'. Did you mean: {first}"), r.stderr
+
+
 def test_search_returns_only_what_contains_the_query() -> None:
     hits = cli("search", "Huawei", "--json").json()["hits"]  # the firm, and what names it: never Huaibei
     assert hits and all("huawei" in (h["name"] + h["why"]).lower() or "华为" in h["why"] for h in hits)

@@ -1,0 +1,103 @@
+"""Chinese names typed with a character of the same sound: 江酥 for 江苏, 苏洲 for 苏州, 陆安 for 六安.
+
+A pinyin input method offers every character of a syllable, so the commonest slip in a Chinese name is a
+homophone picked from the list. When a Chinese query matches no name, the places whose names sound as the
+query does (the same number of characters, each character read one of the ways it can be read, tones set
+aside) are suggested. They are never read as the answer: every character is a real one, and the query may
+name a real place the knowledge base does not hold (a town, a village), so reading it as another place would
+change the question.
+
+The readings of characters are pypinyin's (MIT), every reading of each character read alone (六 is liù and
+lù), not as its phrase dictionary reads a word; loaded only for a Chinese query that no name matches.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from typing import TYPE_CHECKING
+
+from .textfold import compact, simplified, strip_accents
+
+if TYPE_CHECKING:
+    from .store.kb import KB
+
+MAX_SOUNDS = 256  # readings of a query tried at most (a name of six characters of two readings each is 64)
+_SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "地区", "省", "市", "县", "区", "盟", "旗")
+
+
+def _readings(ch: str) -> list[str]:
+    """Every toneless reading of a character (ü as u, as names are compared); [] where it has none."""
+    # (pypinyin's PYPINYIN_NO_PHRASES would spare its phrase dictionary, but an environment variable set here
+    # would reach every later import of pypinyin in this process and its children: a cost paid on a miss only)
+    from pypinyin import Style, pinyin
+
+    found = pinyin(ch, style=Style.NORMAL, heteronym=True, v_to_u=True, errors="ignore")
+    return sorted({strip_accents(r) for r in found[0]}) if found and found[0] else []
+
+
+def _is_han(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\U00020000" <= ch <= "\U0003134f"
+
+
+def sounds(text: str) -> set[str]:
+    """The ways a name of Chinese characters can be read, each a compact toneless pinyin ('luan', 'liuan' for
+    六安); empty where a character is not Chinese or has no reading, or where there are more than MAX_SOUNDS."""
+    if not text or not all(_is_han(ch) for ch in text):
+        return set()
+    each = [_readings(ch) for ch in text]
+    if not all(each) or math.prod(len(r) for r in each) > MAX_SOUNDS:
+        return set()
+    return {"".join(parts) for parts in itertools.product(*each)}
+
+
+def _bases(text: str) -> list[str]:
+    """The name as typed (simplified, spaces and punctuation dropped) and without its administrative suffix."""
+    key = compact(simplified(text))
+    out = [key]
+    for suffix in _SUFFIXES:
+        if key.endswith(suffix) and len(key) > len(suffix) + 1:
+            out.append(key[: -len(suffix)])
+            break
+    return out
+
+
+def sound_alike(kb: KB, kind: str, query: str) -> list[str]:
+    """The ids of the entities of `kind` a Chinese name of which sounds as the query does, character for
+    character: those sharing more characters with the query first (台洲 is likelier 台州 than 伊州, though 台
+    can be read yí), then by id; [] for a query that is not wholly Chinese characters."""
+    found: dict[str, int] = {}
+    for base in _bases(query):
+        heard = sounds(base)
+        if not heard:
+            continue
+        candidates = {ident for key in sorted(heard) for ident, _stage, _how in kb.keys_equal(kind, key)}
+        for ident in candidates:
+            entity = kb.get(kind, ident)
+            if entity is None:
+                continue
+            names = {compact(n) for n in [*_bases(str(entity.get("name_zh") or "")), str(entity.get("short_zh") or "")]}
+            alike = [n for n in names if len(n) == len(base) and sounds(n) & heard]
+            shared = [sum(a == b for a, b in zip(n, base, strict=True)) for n in alike]
+            if shared:
+                found[ident] = max(found.get(ident, 0), *shared)
+    return sorted(found, key=lambda ident: (-found[ident], ident))
+
+
+def suggestions(kb: KB, kind: str, query: str) -> tuple[list[str], list[str]]:
+    """(labels of the places of `kind` that sound as the query, those of other kinds, each 'the city ...'), as
+    resolve.resolve suggests them; two empty lists for a query with a letter or digit in it."""
+    from .i18n import _, kind_word
+    from .resolve import Resolver, _other_kinds
+
+    if query.isascii():
+        return [], []
+    ids = sound_alike(kb, kind, query)
+    others = []
+    for other in _other_kinds(kind):
+        if other not in ("province", "city"):  # the kinds whose entries carry pinyin, read from the reference table
+            continue
+        theirs = [i for i in sound_alike(kb, other, query) if i not in ids]  # Chongqing, a city and a province: once
+        labels = Resolver(kb, other).labels(theirs)
+        others += [_("the {kind} {name}").format(kind=kind_word(other), name=label) for label in labels]
+    return Resolver(kb, kind).labels(ids), others
