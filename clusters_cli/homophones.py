@@ -82,22 +82,3 @@ def sound_alike(kb: KB, kind: str, query: str) -> list[str]:
             if shared:
                 found[ident] = max(found.get(ident, 0), *shared)
     return sorted(found, key=lambda ident: (-found[ident], ident))
-
-
-def suggestions(kb: KB, kind: str, query: str) -> tuple[list[str], list[str]]:
-    """(labels of the places of `kind` that sound as the query, those of other kinds, each 'the city ...'), as
-    resolve.resolve suggests them; two empty lists for a query with a letter or digit in it."""
-    from .i18n import _, kind_word
-    from .resolve import Resolver, _other_kinds
-
-    if query.isascii():
-        return [], []
-    ids = sound_alike(kb, kind, query)
-    others = []
-    for other in _other_kinds(kind):
-        if other not in ("province", "city"):  # the kinds whose entries carry pinyin, read from the reference table
-            continue
-        theirs = [i for i in sound_alike(kb, other, query) if i not in ids]  # Chongqing, a city and a province: once
-        labels = Resolver(kb, other).labels(theirs)
-        others += [_("the {kind} {name}").format(kind=kind_word(other), name=label) for label in labels]
-    return Resolver(kb, kind).labels(ids), others

@@ -37,7 +37,6 @@ if TYPE_CHECKING:
     from .store.kb import KB, Entity
     from .views.types import Resolved
 
-FUZZY_CUTOFF = 75.0  # a close name of another kind is worth naming among the suggestions
 SUGGEST_CUTOFF = 55.0
 SEARCH_HINT = N_("`clusters search` looks everywhere")
 
@@ -286,24 +285,9 @@ def resolve(kb: KB, kind: str, query: str) -> Match:
         found = _slipped(kb, kind, query, key)
         if found is not None:
             return found
-    elsewhere = [*sound_alike(kb, kind, query, others=True), *_suggestions(_closest_elsewhere(kb, kind, query))]
-    raise NotFound(kind, shown, own_suggestions(kb, kind, query) + elsewhere[:3], SEARCH_HINT)
+    from .suggest import suggestions  # what a query no name matches may have meant
 
-
-def own_suggestions(kb: KB, kind: str, query: str) -> list[str]:
-    """The entities of `kind` a query no name matches may have meant: a Chinese name of the same sound (江酥 for
-    江苏: homophones.py), then close spellings; five at most."""
-    found = [*sound_alike(kb, kind, query), *Resolver(kb, kind).suggestions(compact(query))]
-    return list(dict.fromkeys(found))[:5]
-
-
-def sound_alike(kb: KB, kind: str, query: str, others: bool = False) -> list[str]:
-    """Labels of the places of `kind` whose Chinese names sound as the query (homophones.py); with `others`,
-    those of the other kinds of place, each 'the city ...'."""
-    from .homophones import suggestions  # pypinyin's readings, loaded only for a Chinese query no name matches
-
-    mine, theirs = suggestions(kb, kind, query)
-    return theirs if others else mine
+    raise NotFound(kind, shown, suggestions(kb, kind, query), SEARCH_HINT)
 
 
 def _slipped(kb: KB, kind: str, query: str, key: str) -> Match | None:
@@ -318,7 +302,7 @@ def _slipped(kb: KB, kind: str, query: str, key: str) -> Match | None:
     if is_acronym(query) or not key.isascii():
         return None
     found: list[tuple[str, str, str, float, str]] = []  # (kind, id, slip, similarity, the name's compact form)
-    for other in [kind, *_other_kinds(kind)]:
+    for other in [kind, *other_kinds(kind)]:
         found += [(other, ident, which, score, form) for ident, which, score, form in Resolver(kb, other).slips(key)]
     if not found:
         return None
@@ -355,34 +339,14 @@ def _slipped(kb: KB, kind: str, query: str, key: str) -> Match | None:
     return Match(entity, "slip", round(score, 1), also=others, slip=which, also_kinds=kinds)
 
 
-def _other_kinds(kind: str) -> list[str]:
+def other_kinds(kind: str) -> list[str]:
     """The kinds a query may name instead of `kind` (figures and sources are not looked up by name)."""
     return [other for other in KINDS if other not in (kind, "statistic", "source")]
 
 
-def _closest_elsewhere(kb: KB, kind: str, query: str, skip: str = "") -> list[tuple[float, str]]:
-    """(score, 'the city Anqiu (安丘市, Shandong)') of the closest name of each other kind, computed once
-    for both questions asked of it: is the fuzzy answer beaten, and what to suggest."""
-    key = compact(query)
-    out = []
-    for other in _other_kinds(kind):
-        if other == skip:
-            continue
-        resolver = Resolver(kb, other)
-        found = resolver.fuzzy(key, FUZZY_CUTOFF)  # only a score that could beat or be suggested matters
-        if found:
-            label = _("the {kind} {name}").format(kind=kind_word(other), name=resolver.label(found[0][0]))
-            out.append((found[0][1], label))
-    return out
-
-
-def _suggestions(elsewhere: list[tuple[float, str]]) -> list[str]:
-    return [label for score, label in elsewhere if score >= FUZZY_CUTOFF][:3]
-
-
 def _other_kind(kb: KB, kind: str, query: str) -> tuple[str, str] | None:
     """(kind, 'the park Liangjiang New Area (clusters park ...)') of another kind the query names exactly."""
-    for other in _other_kinds(kind):
+    for other in other_kinds(kind):
         try:
             found = Resolver(kb, other).exact(query)
         except Ambiguous:  # a name several of that kind share (枝江 and 芷江 are both Zhijiang) is a name all the same

@@ -8,8 +8,9 @@ from ..errors import Ambiguous, NotFound, UsageProblem
 from ..i18n import _, kind_word, name_of
 from ..kinds import cluster_sectors
 from ..model import divisions
-from ..resolve import SEARCH_HINT, Match, Resolver, match_info, own_suggestions, resolve
+from ..resolve import SEARCH_HINT, Match, Resolver, match_info, resolve
 from ..sanitize import clean_one_line
+from ..suggest import own_suggestions
 from . import SCHEMA_VERSION
 from .common import COUNTS_NOTE, cluster_rows, company_rows, counted_from, place_statistics, statistic_rows
 
