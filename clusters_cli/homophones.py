@@ -13,6 +13,7 @@ lù), not as its phrase dictionary reads a word; loaded only for a Chinese query
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from typing import TYPE_CHECKING
@@ -26,14 +27,15 @@ MAX_SOUNDS = 256  # readings of a query tried at most (a name of six characters 
 _SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "地区", "省", "市", "县", "区", "盟", "旗")
 
 
-def _readings(ch: str) -> list[str]:
-    """Every toneless reading of a character (ü as u, as names are compared); [] where it has none."""
+@functools.lru_cache(maxsize=4096)
+def _readings(ch: str) -> frozenset[str]:
+    """Every toneless reading of a character (ü as u, as names are compared); none where it has none."""
     # (pypinyin's PYPINYIN_NO_PHRASES would spare its phrase dictionary, but an environment variable set here
     # would reach every later import of pypinyin in this process and its children: a cost paid on a miss only)
     from pypinyin import Style, pinyin
 
     found = pinyin(ch, style=Style.NORMAL, heteronym=True, v_to_u=True, errors="ignore")
-    return sorted({strip_accents(r) for r in found[0]}) if found and found[0] else []
+    return frozenset(strip_accents(r) for r in found[0]) if found and found[0] else frozenset()
 
 
 def _is_han(ch: str) -> bool:
@@ -48,7 +50,12 @@ def sounds(text: str) -> set[str]:
     each = [_readings(ch) for ch in text]
     if not all(each) or math.prod(len(r) for r in each) > MAX_SOUNDS:
         return set()
-    return {"".join(parts) for parts in itertools.product(*each)}
+    return {"".join(parts) for parts in itertools.product(*(sorted(r) for r in each))}
+
+
+def _read_alike(name: str, query: str) -> bool:
+    """Whether two names of as many characters can be read alike, character for character."""
+    return all(a == b or _readings(a) & _readings(b) for a, b in zip(name, query, strict=True))
 
 
 def _bases(text: str) -> list[str]:
@@ -65,20 +72,22 @@ def _bases(text: str) -> list[str]:
 def sound_alike(kb: KB, kind: str, query: str) -> list[str]:
     """The ids of the entities of `kind` a Chinese name of which sounds as the query does, character for
     character: those sharing more characters with the query first (台洲 is likelier 台州 than 伊州, though 台
-    can be read yí), then by id; [] for a query that is not wholly Chinese characters."""
+    can be read yí), then by id; [] for a query that is not wholly Chinese characters.
+
+    The names checked are those the store finds by the query's readings (a name's pinyin as the data gives
+    it: 江酥 finds 江苏 by jiangsu) and those of as many characters sharing its first or last character (柳安
+    finds 六安, read liù'ān as well as lù'ān, by 安); each is then read every way its characters can be read."""
     found: dict[str, int] = {}
     for base in _bases(query):
         heard = sounds(base)
         if not heard:
             continue
-        candidates = {ident for key in sorted(heard) for ident, _stage, _how in kb.keys_equal(kind, key)}
-        for ident in candidates:
-            entity = kb.get(kind, ident)
-            if entity is None:
-                continue
+        candidates = kb.ids_named(kind, sorted(heard))
+        candidates |= {ident for _key, ident in kb.close_keys(kind, base, len(base), len(base))}
+        for entity in kb.many(kind, sorted(candidates)):
             names = {compact(n) for n in [*_bases(str(entity.get("name_zh") or "")), str(entity.get("short_zh") or "")]}
-            alike = [n for n in names if len(n) == len(base) and sounds(n) & heard]
+            alike = [n for n in names if len(n) == len(base) and _read_alike(n, base)]
             shared = [sum(a == b for a, b in zip(n, base, strict=True)) for n in alike]
             if shared:
-                found[ident] = max(found.get(ident, 0), *shared)
+                found[entity["id"]] = max(found.get(entity["id"], 0), *shared)
     return sorted(found, key=lambda ident: (-found[ident], ident))

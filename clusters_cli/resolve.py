@@ -263,11 +263,12 @@ def reachable_lengths(n: int, cutoff: float) -> tuple[int, int]:
     return -(-n * p // (200 * q - p)), n * (200 * q - p) // p
 
 
-def resolve(kb: KB, kind: str, query: str) -> Match:
+def resolve(kb: KB, kind: str, query: str, *, suggest: bool = True) -> Match:
     """The entity of `kind` the user meant by `query` (the stages of this module's docstring).
 
     Raises Ambiguous, or NotFound with suggestions (and a pointer to another kind when the query names,
-    say, a city rather than a province).
+    say, a city rather than a province); without `suggest`, NotFound names none (a caller that tries several
+    kinds suggests once, if none answers).
     """
     resolver = Resolver(kb, kind)
     key = resolver.check_query(query)
@@ -285,6 +286,8 @@ def resolve(kb: KB, kind: str, query: str) -> Match:
         found = _slipped(kb, kind, query, key)
         if found is not None:
             return found
+    if not suggest:
+        raise NotFound(kind, shown, [], SEARCH_HINT)
     from .suggest import suggestions  # what a query no name matches may have meant
 
     raise NotFound(kind, shown, suggestions(kb, kind, query), SEARCH_HINT)

@@ -20,41 +20,46 @@ SOUND_KINDS = ("province", "city")  # the kinds whose entries carry pinyin, read
 
 def suggestions(kb: KB, kind: str, query: str) -> list[str]:
     """The labels a NotFound of `kind` names: its own, then up to three of other kinds."""
-    elsewhere = [*_sound_alike_elsewhere(kb, kind, query), *_closest_elsewhere(kb, kind, query)]
-    return own_suggestions(kb, kind, query) + list(dict.fromkeys(elsewhere))[:3]
+    heard = _sound_alike(kb, [kind, *(k for k in SOUND_KINDS if k != kind)], query)
+    elsewhere = [*_labelled(kb, heard[1:]), *_closest_elsewhere(kb, kind, query)]
+    return _own(kb, kind, query, heard[0][1]) + list(dict.fromkeys(elsewhere))[:3]
 
 
 def own_suggestions(kb: KB, kind: str, query: str) -> list[str]:
     """The entities of `kind` the query may have meant: a Chinese name of the same sound (江酥 for 江苏), then
     close spellings; five at most."""
+    return _own(kb, kind, query, _sound_alike(kb, [kind], query)[0][1])
+
+
+def _own(kb: KB, kind: str, query: str, heard: list[str]) -> list[str]:
     resolver = Resolver(kb, kind)
-    found = [*resolver.labels(_sound_alike(kb, kind, query)), *resolver.suggestions(compact(query))]
-    return list(dict.fromkeys(found))[:5]
+    return list(dict.fromkeys([*resolver.labels(heard), *resolver.suggestions(compact(query))]))[:5]
 
 
-def _sound_alike(kb: KB, kind: str, query: str) -> list[str]:
-    """The ids of `kind` a Chinese query sounds like; none for a query with a letter or digit in it (pypinyin's
-    readings are loaded only for a Chinese query no name matches)."""
+def _sound_alike(kb: KB, kinds: list[str], query: str) -> list[tuple[str, list[str]]]:
+    """(kind, ids) of each of `kinds` (the first the kind asked) a Chinese query sounds like, each place once:
+    one id under two kinds (Chongqing, a province and a city) goes to the first. Nothing for a query with a
+    letter or digit in it: pypinyin's readings are loaded only for a Chinese query no name matches."""
     if query.isascii():
-        return []
+        return [(k, []) for k in kinds]
     from .homophones import sound_alike
 
-    return sound_alike(kb, kind, query)
-
-
-def _sound_alike_elsewhere(kb: KB, kind: str, query: str) -> list[str]:
-    """'the city Suzhou (苏州市, Jiangsu)' for each province or city of another kind the query sounds like; a
-    place under two kinds of one id (Chongqing, a city and a province) is named once, as the kind asked."""
-    mine = set(_sound_alike(kb, kind, query)) if kind in SOUND_KINDS else set()
+    seen: set[str] = set()
     out = []
-    for other in other_kinds(kind):
-        if other not in SOUND_KINDS:
-            continue
-        theirs = [i for i in _sound_alike(kb, other, query) if i not in mine]
-        out += [
-            _("the {kind} {name}").format(kind=kind_word(other), name=n) for n in Resolver(kb, other).labels(theirs)
-        ]
+    for k in kinds:
+        ids = [] if k not in SOUND_KINDS and k != kinds[0] else sound_alike(kb, k, query)
+        out.append((k, [i for i in ids if i not in seen]))
+        seen.update(ids)
     return out
+
+
+def _labelled(kb: KB, found: list[tuple[str, list[str]]]) -> list[str]:
+    """'the city Suzhou (苏州市, Jiangsu)' for each (kind, ids)."""
+    return [
+        _("the {kind} {name}").format(kind=kind_word(k), name=label)
+        for k, ids in found
+        for label in Resolver(kb, k).labels(ids)
+    ]
 
 
 def _closest_elsewhere(kb: KB, kind: str, query: str) -> list[str]:

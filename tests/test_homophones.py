@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from helpers import cli
+from helpers import cli, run_many
 
 from clusters_cli.homophones import MAX_SOUNDS, sound_alike, sounds
 
@@ -30,7 +30,8 @@ def test_a_name_is_heard_every_way_its_characters_can_be_read_tones_set_aside() 
         # the suffix set aside, as for a name; close spellings follow what sounds alike
         ("province", "江酥省", "Jiangsu (江苏省), Zhejiang (浙江省)"),
         ("province", "浙将", "Zhejiang (浙江省)"),
-        ("city", "陆安", "Lu'an (六安市, Anhui)"),  # 六 read lù
+        ("city", "陆安", "Lu'an (六安市, Anhui)"),  # 六 read lù, as the data writes it
+        ("city", "柳安", "Lu'an (六安市, Anhui)"),  # and read liù: found by the 安 it shares, then read both ways
         ("city", "深震", "Shenzhen (深圳市, Guangdong)"),
         # several places: those sharing more characters with the query first, then by id
         ("city", "苏洲", "Suzhou (苏州市, Jiangsu), Suzhou (宿州市, Anhui)"),
@@ -54,9 +55,27 @@ def test_a_chinese_name_of_another_length_sounds_like_nothing(kb: Any) -> None:
     assert r.stderr == f"clusters: error: No city matches '姜'.{HINT}"
 
 
-def test_the_place_and_its_city_of_one_id_are_suggested_once() -> None:
-    r = cli("province", "北经")  # Beijing: a province and a city of one id
-    assert r.stderr == f"clusters: error: No province matches '北经'. Did you mean: Beijing (北京市)?{HINT}"
+@pytest.mark.parametrize(
+    ("kind", "suggested"),
+    [
+        ("province", "Beijing (北京市)"),
+        ("city", "Beijing (北京市)"),
+        ("region", "the province Beijing (北京市)"),  # asked of a third kind: still once
+    ],
+)
+def test_the_place_and_its_city_of_one_id_are_suggested_once(kind: str, suggested: str) -> None:
+    r = cli(kind, "北经")  # Beijing: a province and a city of one id
+    assert r.stderr == f"clusters: error: No {kind} matches '北经'. Did you mean: {suggested}?{HINT}"
+
+
+def test_a_place_compare_reads_is_never_paid_for_with_suggestions() -> None:
+    # 昆 is a prefix of a city only: the province and the region miss it first, and suggest nothing
+    found, missed = run_many(["compare", "昆", "上海", "--json"], ["compare", "昆山市区", "上海"], modules=True)
+    assert found.exit_code == 0 and "pypinyin" not in found.stderr.split("MODULES ")[1].split()
+    assert missed.exit_code == 1 and "pypinyin" in missed.stderr.split("MODULES ")[1].split()
+    meant = "Kunshan (昆山市, Jiangsu), Nanshan (南山区, Guangdong)"  # the city's own suggestions: no province is close
+    said = f"No province, region or city matches '昆山市区'. Did you mean: {meant}?"
+    assert missed.stderr.split("\nMODULES")[0] == f"clusters: error: {said}{HINT}"
 
 
 def test_compare_and_map_suggest_the_place_a_homophone_sounds_like() -> None:

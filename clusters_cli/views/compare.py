@@ -34,16 +34,15 @@ def resolve_place(kb: KB, query: str) -> tuple[str, Match]:
         if found is not None:
             return kind, found
     matches: list[tuple[float, str, Match]] = []
-    suggested: list[str] = []  # what each kind of place suggests of its own, each once
     for kind in PLACE_KINDS:
         try:
-            m = resolve(kb, kind, query)
+            m = resolve(kb, kind, query, suggest=False)
         except NotFound:
-            suggested += [s for s in own_suggestions(kb, kind, query) if s not in suggested]
             continue
         matches.append((m.score if m.matched_by == "slip" else 100.0, kind, m))
-    if not matches:
-        raise NotFound("place", clean_one_line(query), suggested[:5], SEARCH_HINT)
+    if not matches:  # what each kind of place suggests of its own, each once
+        suggested = [s for kind in PLACE_KINDS for s in own_suggestions(kb, kind, query)]
+        raise NotFound("place", clean_one_line(query), list(dict.fromkeys(suggested))[:5], SEARCH_HINT)
     matches.sort(key=lambda item: -item[0])
     # one place under two kinds (the province and the city Shanghai) is one reading, not a tie: kept as the
     # first kind of PLACE_KINDS reads it
