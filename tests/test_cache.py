@@ -536,3 +536,35 @@ def test_info_names_each_pack_as_this_run_names_it(
         doc = answer("info", data=named)
         assert [p["file"] for p in doc["packs"]] == named and doc["data_file"] == named[1]  # the article's
     assert len(list(isolated.glob("*.sqlite"))) == 1
+
+
+def test_the_packs_of_a_kind_and_of_some_entities_are_what_reading_each_entitys_pack_gives(kb: Any) -> None:
+    """KB.packs_holding and KB.pack_counts (the map's licence of its seats, a count's packs) answer in SQL
+    what reading every entity's pack (KB.packs_of) answers in Python."""
+    from collections import Counter
+
+    from clusters_cli.model import KINDS
+
+    for kind in KINDS:
+        pack_of = kb.packs_of(kind)
+        assert kb.packs_holding(kind) == sorted(set(pack_of.values())), kind
+        ids = list(pack_of)
+        for chosen in (ids, ids[::2], ids[:1], [], [*ids[:3], *ids[:3], "no-such-id"]):
+            expected = Counter(pack_of[i] for i in dict.fromkeys(chosen) if i in pack_of)
+            assert kb.pack_counts(kind, chosen) == dict(expected), (kind, chosen)
+    assert len(set(kb.packs_of("cluster").values())) > 1  # the fixture's clusters come from more than one pack
+
+
+def test_a_count_names_its_packs_most_first_and_equal_ones_in_the_order_they_are_read(kb: Any) -> None:
+    from clusters_cli.views.common import counted_from
+
+    pack_of = kb.packs_of("cluster")
+    first, second = sorted(set(pack_of.values()))[:2]
+    one_each = [next(c for c, p in pack_of.items() if p == second), next(c for c, p in pack_of.items() if p == first)]
+    titles = [str(kb.packs[i].get("title") or kb.packs[i]["file"]) for i in (first, second)]
+    assert [c["pack"] for c in counted_from(kb, one_each)] == titles  # a tie: in the order the packs are read
+    two_of_second = [c for c, p in pack_of.items() if p == second][:2]
+    assert [(c["pack"], c["clusters"]) for c in counted_from(kb, [*one_each, *two_of_second])] == [
+        (titles[1], 2),
+        (titles[0], 1),
+    ]

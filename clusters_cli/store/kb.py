@@ -135,6 +135,19 @@ class KB:
         """id -> index in `packs` of the pack each entity of a kind came from."""
         return {str(i): int(p) for i, p in self._query("SELECT id, pack FROM entities WHERE kind = ?", (kind,))}
 
+    def packs_holding(self, kind: str) -> list[int]:
+        """The indexes in `packs` of the packs an entity of a kind came from, in order (one sort of the kind's
+        pack column, not a row per entity in Python)."""
+        return [int(r[0]) for r in self._query("SELECT DISTINCT pack FROM entities WHERE kind = ? ORDER BY 1", (kind,))]
+
+    def pack_counts(self, kind: str, idents: list[str]) -> dict[int, int]:
+        """pack index -> how many of these entities of a kind came from it (each id once; unknown ids left out)."""
+        counts: dict[int, int] = {}
+        sql = "SELECT pack, COUNT(*) FROM entities WHERE kind = ? AND id IN ({marks}) GROUP BY pack"
+        for pack, n in self._in_chunks(sql, (kind,), list(dict.fromkeys(idents))):
+            counts[int(pack)] = counts.get(int(pack), 0) + int(n)
+        return counts
+
     def primary_source_of(self, kind: str, ident: str) -> str | None:
         """The primary source of the pack an entity came from (the document that reports it)."""
         pack = self._packs.get((kind, ident))

@@ -44,19 +44,17 @@ COUNTS_NOTE = N_(
 
 
 def counted_from(kb: KB, cluster_ids: Iterable[str]) -> list[CountedFrom]:
-    """Where the clusters counted come from, pack by pack, most first: a count that ranks places says
-    what it measures (a province with many clusters on one national list outnumbers one with larger ones)."""
-    from collections import Counter
-
-    pack_of = kb.packs_of("cluster")
-    counts = Counter(pack_of[c] for c in dict.fromkeys(cluster_ids) if c in pack_of)
+    """Where the clusters counted come from, pack by pack, most first (packs of equal counts in the order they
+    are read): a count that ranks places says what it measures (a province with many clusters on one national
+    list outnumbers one with larger ones). The store counts the packs of those counted, not of every cluster."""
+    counts = sorted(kb.pack_counts("cluster", list(cluster_ids)).items(), key=lambda item: (-item[1], item[0]))
     return [
         {
             "pack": str(kb.packs[i].get("title") or kb.packs[i]["file"]),
             "clusters": n,
             "version": None if kb.packs[i].get("version") is None else str(kb.packs[i]["version"]),
         }
-        for i, n in counts.most_common()
+        for i, n in counts
     ]
 
 
