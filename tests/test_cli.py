@@ -270,3 +270,13 @@ def test_list_tables_keep_every_name_whole_at_any_width(kind: str, columns: str)
         assert first in flat, (row["name"], columns)  # never cut to a letter per line
     header = text.splitlines()[1]
     assert "name" in header.split()  # the name column is always there
+
+
+@pytest.mark.parametrize("args", [["list", "cities"], ["list", "clusters"], ["rank", "provinces", "--sector", "wind"]])
+def test_a_table_reads_the_same_with_and_without_styles(args: list[str]) -> None:
+    """A table without styles (a pipe, NO_COLOR) is written a line at a time (render/grid.py), one with
+    styles a cell at a time: the text is the same."""
+    plain = cli(*args)
+    styled = cli(*args, env={"FORCE_COLOR": "1"})
+    assert ANSI.search(styled.stdout) and not ANSI.search(plain.stdout)
+    assert re.sub(r"\x1b\[[0-9;]*m", "", styled.stdout) == plain.stdout and plain.stdout.count("\n") > 5

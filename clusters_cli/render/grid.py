@@ -202,30 +202,44 @@ class Grid:
             for line in wrap(self.title, width):
                 yield Segment(line, style("bold"))
                 yield newline
+        spacer = Segment(" " * self.gap)
+        # no style reaches the output (a pipe, NO_COLOR): a line is one segment, not one a cell (2,000 rows of
+        # `list cities` to a pipe cost Rich a fifth of the work)
+        plain = console.color_system is None
+
+        def segments(parts: list[tuple[str, str]]) -> Iterator[Segment]:
+            if plain:
+                yield Segment(spacer.text.join(text for text, _ in parts))
+            else:
+                for j, (text, name) in enumerate(parts):
+                    if j:
+                        yield spacer
+                    yield Segment(text, style(name))
+            yield newline
+
         if self.header:
             heads: list[Cell] = [(c.header, "bold") for c in self.columns]
-            yield from self._row(heads, widths, style)
+            for parts in self._lines(heads, widths):
+                yield from segments(parts)
             rule = rich_box.SIMPLE_HEAD.substitute(options, safe=console.safe_box).head_row_horizontal
             yield Segment(rule * (sum(widths) + self.gap * (len(widths) - 1)))
             yield newline
         for row in self.rows:
-            yield from self._row(row, widths, style)
+            for parts in self._lines(row, widths):
+                yield from segments(parts)
 
-    def _row(self, row: Sequence[Cell], widths: list[int], style: Callable[[str], Style | None]) -> Iterator[Segment]:
+    def _lines(self, row: Sequence[Cell], widths: list[int]) -> Iterator[list[tuple[str, str]]]:
+        """Each line of a row: (text, style name) of each cell, padded to its column but the last."""
         cells = [wrap(_text(cell), w) for cell, w in zip(row, widths, strict=True)]
         own = [cell[1] if isinstance(cell, tuple) else "" for cell in row]
-        spacer = Segment(" " * self.gap)
+        names = [" ".join(s for s in (col.style, own[j]) if s) for j, col in enumerate(self.columns)]
         last = len(widths) - 1
         for i in range(max(len(c) for c in cells)):
+            parts = []
             for j, (col, lines, w) in enumerate(zip(self.columns, cells, widths, strict=True)):
                 text = lines[i] if i < len(lines) else ""
-                if j < last or col.justify != "left":
-                    text = pad(text, w, col.justify)
-                if j:
-                    yield spacer
-                name = " ".join(s for s in (col.style, own[j]) if s)
-                yield Segment(text, style(name))
-            yield Segment.line()
+                parts.append((pad(text, w, col.justify) if j < last or col.justify != "left" else text, names[j]))
+            yield parts
 
 
 class Panel:
