@@ -51,6 +51,19 @@ NAMING = """
     summary: Their plants.
     locator: {section: Only, paragraph: 2}
 """
+# a cluster naming a firm of the article pack, which has one point of its own (its cluster's city): a second
+# point makes it a firm of several points, the base's point included (writers.mark_multi)
+NAMING_THEIRS = """
+clusters:
+  - id: mine-solar-buyers
+    name: Solar buyers I follow
+    sector: semiconductors
+    cities: [nanshan]
+    companies: [huaihe-solar]
+    status: emerging
+    summary: Their buyers.
+    locator: {section: Only, paragraph: 3}
+"""
 PARKED = """
   - id: mine-parked-chips
     name: Chip packaging in the park
@@ -167,7 +180,8 @@ def test_a_changed_pack_of_ones_own_is_compiled_as_a_full_build_would(
         SOURCE.format(v=4) + FIRMS.format(v=4) + CLUSTER.format(v=4) + NAMING + FIGURES.format(n=42),
         SOURCE.format(v=5) + FIRMS.format(v=5) + CLUSTER.format(v=5) + PARKED,
         SOURCE.format(v=6) + CLUSTER.format(v=6),
-        SOURCE.format(v=7),
+        SOURCE.format(v=7) + NAMING_THEIRS,
+        SOURCE.format(v=8),
     ]
     for step, text in enumerate(versions):
         _edit(mine, text)

@@ -46,6 +46,7 @@ from .cache import cache_file, changed_packs, looks_whole, read_only, write_besi
 from .relations import Rel, ref_relation
 from .writers import (
     CACHE_FORMAT,
+    mark_multi,
     name_keys,
     write_entities,
     write_points,
@@ -306,6 +307,7 @@ def _apply(
     after = "SELECT COALESCE(MAX(pos) + 1, 0) FROM rel WHERE name = ? AND key = ?"  # last, as in a full build
     write_relation_rows(conn, relations(lk), lambda name, k: int(conn.execute(after, (name, k)).fetchone()[0]))
     write_points(conn, lk, points(lk))
+    mark_multi(conn)
 
     from .packs import pack_info
 

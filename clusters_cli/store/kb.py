@@ -21,6 +21,9 @@ Entity = dict[str, Any]
 # the margin of the store's measure of distance (a dot product) against the caller's (haversine), far wider
 # than their difference (below a millimetre at any distance)
 EDGE_KM = 0.001
+# every point, whether its entity has one point or several: the first column of near's index (writers.py), so
+# a box is read by two ranges of it
+_EITHER = "multi IN (0, 1)"
 
 
 class CacheCorrupt(Exception):
@@ -421,13 +424,16 @@ class KB:
         sure = dot_at_km(km - EDGE_KM)  # one that surely does
         # one pass over the box: each entity within reach at its nearest point; then how many surely lie within
         # reach (part 0), the `limit` nearest (part 1), those on the edge (part 2)
+        # (an entity of one point is measured at it; only those of several are grouped, to their nearest)
+        one, several = where.replace(_EITHER, "multi = 0"), where.replace(_EITHER, "multi = 1")
         found = self._query(
-            f"WITH e AS MATERIALIZED (SELECT kind, id, MAX(x * ? + y * ? + z * ?) AS m FROM points WHERE {where} "
+            f"WITH e AS MATERIALIZED (SELECT kind, id, x * ? + y * ? + z * ? AS m FROM points WHERE {one} "
+            f"AND m >= ? UNION ALL SELECT kind, id, MAX(x * ? + y * ? + z * ?) AS m FROM points WHERE {several} "
             "GROUP BY kind, id HAVING m >= ?) "
             "SELECT 0, NULL, NULL, COUNT(*) FROM e WHERE m >= ? "
             "UNION ALL SELECT * FROM (SELECT 1, kind, id, m FROM e ORDER BY m DESC LIMIT ?) "
             "UNION ALL SELECT 2, kind, id, m FROM e WHERE m < ?",
-            (ux, uy, uz, *params, reach, sure, limit, sure),
+            (ux, uy, uz, *params, reach, ux, uy, uz, *params, reach, sure, limit, sure),
         )
         counted = next(r[3] for r in found if r[0] == 0)
         nearest = [r[3] for r in found if r[0] == 1]
@@ -456,7 +462,7 @@ class KB:
     def _box(lat: float, lon: float, km: float, kinds: list[str]) -> tuple[str, tuple[Any, ...]]:
         """The WHERE clause (and its parameters) of the points of these kinds in a box of latitude and
         longitude never smaller than the circle of `km` around (lat, lon); infinite `km`: no box."""
-        where = f"kind IN ({','.join('?' * len(kinds))})"
+        where = f"{_EITHER} AND kind IN ({','.join('?' * len(kinds))})"  # the index's first column, then its box
         params: list[Any] = list(kinds)
         if km != float("inf"):
             dlat = km / 110.5  # a degree of latitude is at least 110.57 km

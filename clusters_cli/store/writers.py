@@ -14,20 +14,22 @@ import contextlib
 import json
 import os
 import sqlite3
+from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from ..model import KINDS
 from . import forked
 
-# the compiled database's layout and rules: 32 references to an entry joined by same_as follow it, and its id
+# the compiled database's layout and rules: 33 points marked by whether their entity has several (near counts
+# the others without grouping); 32 references to an entry joined by same_as follow it, and its id
 # finds the one it joined (rules.repoint); 31 name keys cut after folding (textfold.compact); 30 search texts
 # held made simplified too; 29 near's box index holds
 # only what measuring reads; 28 points with their entity's name (near orders a tie by it); 27 the specialties'
 # words (kb.clusters_mentioning); 26 the specialties' index; 25 points with their unit vectors (near's measure
 # in SQL); 24 folded entries and delta builds in meta; 23 the trigram index built unmerged; 20 regions by
 # membership; ...
-CACHE_FORMAT = 32
+CACHE_FORMAT = 33
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE entities (kind TEXT NOT NULL, id TEXT NOT NULL, pos INTEGER NOT NULL, data TEXT NOT NULL,
@@ -41,14 +43,15 @@ CREATE TABLE search (kind TEXT NOT NULL, id TEXT NOT NULL, field TEXT NOT NULL, 
                      text TEXT NOT NULL, folded TEXT NOT NULL);
 CREATE TABLE points (kind TEXT NOT NULL, id TEXT NOT NULL, city TEXT NOT NULL, lat REAL NOT NULL,
                      lon REAL NOT NULL, seat TEXT NOT NULL, x REAL NOT NULL, y REAL NOT NULL, z REAL NOT NULL,
-                     name TEXT NOT NULL);
+                     name TEXT NOT NULL, multi INTEGER NOT NULL);
 CREATE TABLE words (word TEXT NOT NULL, row INTEGER NOT NULL, PRIMARY KEY (word, row)) WITHOUT ROWID;
 """
 # made after the rows are in (one sort each, not an index grown row by row), all on tables this process writes
 # (a large build makes them while its helper still writes the entities and keys): search by entity; the trigrams of
 # every searchable text (kb.search_texts_containing finds a word of three letters or more by them, not by reading
 # every text); near's box (an index of what measuring a point reads, so a box is counted and measured from it
-# alone and only the points it returns are read from the table: 40% fewer pages than one of every column);
+# alone and only the points it returns are read from the table: 40% fewer pages than one of every column; led by
+# whether the entity has several points, so that those of one point, most of them, are counted without grouping);
 # and the ends and length of each name a close spelling is looked up by.
 # The trigram index is built with FTS5's merging of segments off (its merges during a bulk build cost 30% at
 # 100x, and queries on the built index take the same time)
@@ -57,7 +60,7 @@ CREATE INDEX search_entity ON search (kind, id);
 CREATE VIRTUAL TABLE search_tri USING fts5(folded, content='search', content_rowid='rowid', tokenize='trigram');
 INSERT INTO search_tri (search_tri, rank) VALUES ('automerge', 0);
 INSERT INTO search_tri (search_tri) VALUES ('rebuild');
-CREATE INDEX points_box ON points (lat, lon, kind, x, y, z, id);
+CREATE INDEX points_box ON points (multi, lat, lon, kind, x, y, z, id);
 """
 _KEY_INDEXES = """
 CREATE INDEX keys_head ON keys (kind, head, len);
@@ -211,7 +214,8 @@ def write_relation_rows(
 
 def write_points(conn: sqlite3.Connection, lk: Any, found: Iterable[tuple[str, str, str]]) -> None:
     """(kind, id, city) points at the seat standing for their city (rules.seat_city), with the entity's name
-    (what orders entities at one distance); a city without a seat has no point."""
+    (what orders entities at one distance) and whether its entity has several points among these (a delta build
+    then marks those of the whole table: mark_multi); a city without a seat has no point."""
     from ..geo import unit_vector
     from .rules import seat_city
 
@@ -224,7 +228,20 @@ def write_points(conn: sqlite3.Connection, lk: Any, found: Iterable[tuple[str, s
         if seat is not None:
             lat, lon = lk["city"][seat]["lat"], lk["city"][seat]["lon"]
             rows.append((kind, ident, city, lat, lon, seat, *unit_vector(lat, lon), lk[kind][ident]["name"]))
-    conn.executemany("INSERT INTO points VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    several = Counter((r[0], r[1]) for r in rows)
+    conn.executemany(
+        "INSERT INTO points VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(*r, int(several[(r[0], r[1])] > 1)) for r in rows],
+    )
+
+
+def mark_multi(conn: sqlite3.Connection) -> None:
+    """Mark again which points belong to an entity of several points, over the whole table (a delta build
+    adds and removes points of entities the other packs hold too)."""
+    conn.execute(
+        "UPDATE points SET multi = 1 - multi WHERE multi != "
+        "((kind, id) IN (SELECT kind, id FROM points GROUP BY kind, id HAVING COUNT(*) > 1))"
+    )
 
 
 # --- the helper process of a large build
