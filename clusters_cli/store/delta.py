@@ -261,8 +261,10 @@ def _apply(
     lk_old = _lookup(conn, old)
     gone = set(relations(lk_old))
     mine = {(k.name, e["id"]) for k in KINDS.values() for e in old[k.section]}
+    touched: set[tuple[str, str]] = set()  # entities of the other packs whose points change (writers.mark_multi)
     for kind, ident, city in points(lk_old):  # a firm of the other packs, at the cities of a cluster naming it
         if (kind, ident) not in mine and seat_city(lk_old, city) is not None:  # its last such row is this one
+            touched.add((kind, ident))
             conn.execute(
                 "DELETE FROM points WHERE rowid = "
                 "(SELECT MAX(rowid) FROM points WHERE kind = ? AND id = ? AND city = ?)",
@@ -306,8 +308,9 @@ def _apply(
     write_specialty_words(conn, last)
     after = "SELECT COALESCE(MAX(pos) + 1, 0) FROM rel WHERE name = ? AND key = ?"  # last, as in a full build
     write_relation_rows(conn, relations(lk), lambda name, k: int(conn.execute(after, (name, k)).fetchone()[0]))
-    write_points(conn, lk, points(lk))
-    mark_multi(conn)
+    added = list(points(lk))
+    write_points(conn, lk, added)
+    mark_multi(conn, touched | {(kind, ident) for kind, ident, _ in added})
 
     from .packs import pack_info
 

@@ -235,13 +235,20 @@ def write_points(conn: sqlite3.Connection, lk: Any, found: Iterable[tuple[str, s
     )
 
 
-def mark_multi(conn: sqlite3.Connection) -> None:
-    """Mark again which points belong to an entity of several points, over the whole table (a delta build
-    adds and removes points of entities the other packs hold too)."""
-    conn.execute(
-        "UPDATE points SET multi = 1 - multi WHERE multi != "
-        "((kind, id) IN (SELECT kind, id FROM points GROUP BY kind, id HAVING COUNT(*) > 1))"
-    )
+def mark_multi(conn: sqlite3.Connection, entities: set[tuple[str, str]]) -> None:
+    """Mark again which points of these (kind, id) belong to an entity of several points: a delta build adds
+    and removes points of entities the other packs hold too (a firm at the cities of a cluster naming it). One
+    read of those kinds' points, and an update of the rows whose mark changes only."""
+    if not entities:
+        return
+    kinds = sorted({kind for kind, _ in entities})
+    rows: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    query = f"SELECT rowid, kind, id, multi FROM points WHERE kind IN ({','.join('?' * len(kinds))})"
+    for rowid, kind, ident, multi in conn.execute(query, kinds):
+        if (kind, ident) in entities:
+            rows.setdefault((kind, ident), []).append((rowid, multi))
+    marked = [(int(len(points) > 1), rowid, multi) for points in rows.values() for rowid, multi in points]
+    conn.executemany("UPDATE points SET multi = ? WHERE rowid = ?", [(m, r) for m, r, was in marked if m != was])
 
 
 # --- the helper process of a large build
