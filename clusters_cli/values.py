@@ -136,10 +136,15 @@ def when_text_zh(st: Entity, year_word: str = "") -> str:
 
 
 def scope_label(kb: KB, st: Entity) -> str:
-    """The name of the most specific place a figure names itself; for a figure about a cluster that names no
-    place, the cluster's (it was 'China', which read as a national figure); else China."""
-    found = scope_place(kb, st) or kb.get("cluster", st.get("cluster"))
+    """The name of what a figure is about (scope_of), else China."""
+    found = scope_of(kb, st)
     return "China" if found is None else str(found["name"])
+
+
+def scope_of(kb: KB, st: Entity) -> Entity | None:
+    """What a figure is about: the most specific place it names itself; for a figure about a cluster that names
+    no place, the cluster (it read as China, a national figure); None for China as a whole."""
+    return scope_place(kb, st) or kb.get("cluster", st.get("cluster"))
 
 
 def scope_place(kb: KB, st: Entity) -> Entity | None:

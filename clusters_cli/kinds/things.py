@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from ..model import Ref
 from ..store.relations import clusters_at
-from ..values import amount, amount_usd, format_value, ref, refs, scope_label, scope_place
+from ..values import amount, amount_usd, format_value, ref, refs, scope_label, scope_of
 
 if TYPE_CHECKING:
     from ..store.kb import KB
@@ -223,7 +223,7 @@ class StatisticAdapter(Adapter):
             "status": e["status"],
             "series": e.get("series"),
             "scope": scope_label(kb, e),
-            "scope_zh": (scope_place(kb, e) or kb.get("cluster", e.get("cluster")) or {}).get("name_zh"),
+            "scope_zh": (scope_of(kb, e) or {}).get("name_zh"),
             "sector": ref(kb, "sector", e.get("sector")),
             "source": ref(kb, "source", e["source"]),
         }

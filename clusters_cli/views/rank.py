@@ -9,7 +9,7 @@ from ..i18n import N_, _, name_of, remember_line, zh
 from ..model import KINDS, divisions
 from ..resolve import match_info, resolve
 from ..store.relations import Rel, clusters_at, statistics_at
-from ..values import format_value_zh, scope_place, when_text, when_text_zh
+from ..values import format_value_zh, scope_of, when_text, when_text_zh
 from . import SCHEMA_VERSION
 from .common import COUNTS_NOTE, counted_from, format_value, ref
 from .listing import entity_sectors
@@ -77,7 +77,7 @@ def _figure(kb: KB, st: Entity, place: Entity) -> str:
     that is not the row's (a province's row holds its cities' figures: 'Lianjiang: enterprises: over 1,140
     (2024)'), and a forecast or target said so; in Chinese on screen, in Chinese units (the document keeps the
     English)."""
-    where = scope_place(kb, st) or kb.get("cluster", st.get("cluster"))  # a cluster's figure: the cluster
+    where = scope_of(kb, st)  # a cluster's figure: the cluster
     named = where is not None and where["id"] != place["id"]
     english = (
         f"{where['name']}: " if named and where else ""
