@@ -37,11 +37,13 @@ def _copy_host(source: Entity) -> str | None:
     return urlsplit(str(source["address"])).hostname or str(source["address"])
 
 
-def _copy_words(source: Entity, english: str, host_english: str, chinese: str, host_chinese: str, zh: bool) -> str:
+def _copy_words(source: Entity, bare: str, on_host: str) -> str:
+    """What a citation says of a source read as a copy: `on_host` with the host it stands on, `bare` where its
+    entry records no address; '' for any other source."""
     host = _copy_host(source)
     if host is None:
         return ""
-    return (host_chinese if zh else host_english).format(host) if host else (chinese if zh else english)
+    return on_host.format(host) if host else bare
 
 
 def _date_parts(published: object) -> dict[str, Any]:
@@ -69,7 +71,7 @@ def _gbt7714(source: Entity) -> str:
         parts.append(f"({source['published']}).")
     if online:
         parts.append(f"{source['address']}.")
-    parts.append(_copy_words(source, "", "", "(转载)", "(转载于 {})", True))
+    parts.append(_copy_words(source, "(转载)", "(转载于 {})"))
     return " ".join(p for p in parts if p)
 
 
@@ -87,7 +89,7 @@ def _csl(source: Entity, item_id: str) -> dict[str, Any]:
         item["issued"] = _date_parts(source["published"])
     if source.get("address"):
         item["URL"] = source["address"]
-    if copy := _copy_words(source, "read as a copy", "read as a copy on {}", "", "", False):
+    if copy := _copy_words(source, "read as a copy", "read as a copy on {}"):
         item["note"] = copy
     return item
 
@@ -168,7 +170,8 @@ def _found_at(document: Entity, zh: bool) -> str:
         parts.append(("发布于 {}。" if zh else "Published {}.").format(document["published"]))
     if document.get("address"):
         parts.append(f"{document['address']}" + ("" if zh else "."))
-    if copy := _copy_words(document, "Read as a copy.", "Read as a copy on {}.", "（转载）", "（转载于 {}）", zh):
+    words = ("（转载）", "（转载于 {}）") if zh else ("Read as a copy.", "Read as a copy on {}.")
+    if copy := _copy_words(document, *words):
         parts.append(copy)
     return "".join(parts) if zh else "".join(" " + p for p in parts)
 
