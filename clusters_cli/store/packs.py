@@ -355,9 +355,8 @@ def _name_primary_sources(sections: dict[str, list[dict[str, Any]]], merged: Any
             primary = (pack.data.get("meta") or {}).get("primary_source")
             if not primary:
                 continue
-            for key in ("locator",):
-                if isinstance(entry.get(key), dict) and "source" not in entry[key]:
-                    entry[key] = {"source": primary, **entry[key]}
+            if isinstance(entry.get("locator"), dict) and "source" not in entry["locator"]:
+                entry["locator"] = {"source": primary, **entry["locator"]}
             if entry.get("also_in"):
                 entry["also_in"] = [
                     {"source": primary, **loc} if isinstance(loc, dict) and "source" not in loc else loc
