@@ -18,13 +18,14 @@ import itertools
 import math
 from typing import TYPE_CHECKING
 
-from .textfold import compact, simplified, strip_accents
+from .textfold import ZH_SUFFIXES, compact, simplified, strip_accents
 
 if TYPE_CHECKING:
     from .store.kb import KB
 
 MAX_SOUNDS = 256  # readings of a query tried at most (a name of six characters of two readings each is 64)
-_SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "地区", "省", "市", "县", "区", "盟", "旗")
+# the suffixes a name is known without (textfold.ZH_SUFFIXES), and those of a county or district a query may add
+_SUFFIXES = (*ZH_SUFFIXES, "自治县", "县", "区", "旗")
 
 
 @functools.lru_cache(maxsize=4096)

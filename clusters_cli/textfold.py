@@ -45,7 +45,8 @@ zhun zhuo zi zong zou zu zuan zui zun zuo
 MAX_QUERY = 200  # characters of the compact form compared; longer ones are cut, not rejected
 
 _NON_WORD = re.compile(r"[\W_]+")
-_ZH_SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "自治州", "地区", "省", "市", "盟")
+# the suffixes a Chinese name is also known without (广西 for 广西壮族自治区), longest first
+ZH_SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "自治州", "地区", "省", "市", "盟")
 TONED = "~"  # key prefix of tone-marked pinyin: Sūzhōu (苏州) and Sùzhōu (宿州) are different keys
 
 # priority of each stage; lower wins
@@ -120,7 +121,7 @@ def index_forms(kind: str, entity: Entity) -> list[tuple[int, str, str]]:
         out.append((CHINESE, "Chinese name", zh))
         if entity.get("short_zh") and entity["short_zh"] != zh:
             out.append((CHINESE, "Chinese name", entity["short_zh"]))
-        for suffix in _ZH_SUFFIXES:
+        for suffix in ZH_SUFFIXES:
             if zh.endswith(suffix) and len(zh) > len(suffix) + 1:
                 out.append((CHINESE, "Chinese name", zh[: -len(suffix)]))
                 break
