@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from operator import itemgetter
 from typing import Any
 
 from .model import ref_columns
@@ -40,14 +41,14 @@ def _holds_refs(value: Any) -> bool:
     return isinstance(value, list) and bool(value) and all(_is_ref(x) for x in value)
 
 
-def _ref_columns(cells: dict[str, list[Any]], first: dict[str, Any]) -> set[str]:
-    """The columns (each key's cells, a row at a time) of references ({id, name}, or lists of them): a column
-    holds references if any row's cell does, and a reference column of the model that the first row has stays
-    one when no row happens to fill it (deterministic headers)."""
+def _ref_columns(cells: dict[str, list[Any]], types: dict[str, set[type]], first: dict[str, Any]) -> set[str]:
+    """The columns (each key's cells, a row at a time, and the types of those cells) of references ({id, name},
+    or lists of them): a column holds references if any row's cell does, and a reference column of the model
+    that the first row has stays one when no row happens to fill it (deterministic headers)."""
     found = {
         k
         for k, values in cells.items()
-        if {dict, list} & set(map(type, values)) and any(_holds_refs(v) for v in values if type(v) in (dict, list))
+        if {dict, list} & types[k] and any(_holds_refs(v) for v in values if type(v) in (dict, list))
     }
     return found | {k for k in ref_columns() if k in first and all(v is None or v == [] for v in cells[k])}
 
@@ -64,8 +65,11 @@ def shown(value: Any) -> str:
 def columns(rows: list[dict[str, Any]]) -> list[str]:
     """Every key of the rows, in first-seen order."""
     found: dict[str, None] = {}
+    last: Any = None
     for row in rows:
-        found.update(dict.fromkeys(row))
+        if row.keys() != last:  # rows of one view mostly share their keys: only another set of them can add one
+            found.update(dict.fromkeys(row))
+            last = row.keys()
     return list(found)
 
 
@@ -78,8 +82,9 @@ def write_csv(rows: list[dict[str, Any]], stream: Any, delimiter: str = ",") -> 
     import csv
 
     keys = columns(rows)
-    by_key = {k: [row.get(k) for row in rows] for k in keys}
-    refs = _ref_columns(by_key, rows[0] if rows else {})
+    by_key = _by_key(rows, keys)
+    types = {k: set(map(type, values)) for k, values in by_key.items()}
+    refs = _ref_columns(by_key, types, rows[0] if rows else {})
     writer = csv.writer(stream, lineterminator="\n", delimiter=delimiter)
     writer.writerow([c for k in keys for c in ((f"{k}_id", f"{k}_name") if k in refs else (k,))])
     cells: list[list[Any]] = []
@@ -87,11 +92,22 @@ def write_csv(rows: list[dict[str, Any]], stream: Any, delimiter: str = ",") -> 
         if k in refs:
             cells.append([_ref_cell(v, "id") for v in values])
             cells.append([_ref_cell(v, "name") for v in values])
-        elif set(map(type, values)) <= _AS_THEY_ARE:
+        elif types[k] <= _AS_THEY_ARE:
             cells.append(values)
         else:
             cells.append([v if type(v) is str else flat(v) for v in values])
     writer.writerows(zip(*cells, strict=True))
+
+
+def _by_key(rows: list[dict[str, Any]], keys: list[str]) -> dict[str, list[Any]]:
+    """Each key's cells, a row at a time (None where a row lacks the key). Where every row holds every key (as
+    many keys as there are columns: a row's keys are among them), the rows are read by one itemgetter and
+    turned into columns by zip, not a lookup a cell."""
+    if len(keys) > 1 and all(len(row) == len(keys) for row in rows):
+        if not rows:
+            return {k: [] for k in keys}
+        return dict(zip(keys, map(list, zip(*map(itemgetter(*keys), rows), strict=True)), strict=True))
+    return {k: [row.get(k) for row in rows] for k in keys}
 
 
 # the cells the csv module writes as `flat` would (not bool: flat writes it lower-case)

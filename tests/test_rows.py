@@ -341,3 +341,19 @@ def test_csv_splits_every_reference_column_in_place() -> None:
         'b,p,"P, Q",,,,false,',
         "c,p; r,P; R,,,,,",
     ]
+
+
+def test_csv_reads_rows_that_share_their_keys_by_key_whatever_their_order() -> None:
+    """Rows holding every column (the fast path: one itemgetter a row) are read by key, not by position: a row
+    that lists its keys in another order fills the same columns; one column and no rows are written too."""
+    from clusters_cli.flatten import write_csv
+
+    def written(rows: list[dict[str, Any]]) -> list[str]:
+        out = io.StringIO()
+        write_csv(rows, out)
+        return out.getvalue().splitlines()
+
+    rows = [{"id": "a", "n": 1, "place": {"id": "p", "name": "P"}}, {"place": None, "n": 2.5, "id": "b"}]
+    assert written(rows) == ["id,n,place_id,place_name", "a,1,p,P", "b,2.5,,"]
+    assert written([{"id": "a"}, {"id": "b"}]) == ["id", "a", "b"]
+    assert written([]) == [""]
