@@ -114,6 +114,44 @@ def test_a_pack_edited_after_its_parse_is_never_kept_as_the_parse_of_the_new_byt
     assert json.loads(Path(before[0]).read_text(encoding="utf-8"))["key"] == before[1]
 
 
+@pytest.mark.parametrize("aside", [True, False], ids=["on the second core", "here"])
+def test_a_first_parse_is_kept_only_when_the_packs_are_valid_and_leaves_no_temporary_file(
+    tmp_path: Path, isolated: Path, monkeypatch: pytest.MonkeyPatch, aside: bool
+) -> None:
+    """A large pack's parse is written by a forked child while the packs are validated (KEEP_ASIDE_FROM at 0
+    makes the fixture large), a small one's here after: either way it is kept under its bytes' key when the
+    packs are valid, and never when they are not or when validation is interrupted, with no file left."""
+    from clusters_cli.store import forked, validate
+
+    forks: list[object] = []
+    real_start = forked.start
+    monkeypatch.setattr(forked, "start", lambda work: forks.append(work) or real_start(work))
+    monkeypatch.setattr(packs, "KEEP_ASIDE_FROM", 0 if aside else 10**12)
+    pack = tmp_path / "mine.yaml"
+    shutil.copy(FIXTURE, pack)
+    parsed, _ = packs.read_packs([str(pack)], use_pack_cache=True)
+    where = packs._pack_cache(str(pack))
+    assert where is not None and len(forks) == (1 if aside else 0)
+    assert json.loads(Path(where[0]).read_text(encoding="utf-8")) == {"key": where[1], "data": parsed[0].data}
+    assert [p.name for p in isolated.iterdir()] == [Path(where[0]).name]
+
+    broken = tmp_path / "broken.yaml"  # parses and meets the schema; names a city no pack holds
+    broken.write_text(FIXTURE.read_text(encoding="utf-8").replace("cities: [hefei]", "cities: [nowhere]"), "utf-8")
+    with pytest.raises(InvalidKnowledgeBase):
+        packs.read_packs([str(broken)], use_pack_cache=True)
+    stopped = tmp_path / "stopped.yaml"
+    stopped.write_text(FIXTURE.read_text(encoding="utf-8") + "\n# another pack's bytes\n", "utf-8")
+
+    def interrupted(*args: Any) -> Any:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(validate, "validate_packs", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        packs.read_packs([str(stopped)], use_pack_cache=True)
+    assert len(forks) == (3 if aside else 0)
+    assert [p.name for p in isolated.iterdir()] == [Path(where[0]).name]  # neither kept, no temporary file
+
+
 def test_a_first_parse_reads_the_pack_once_so_the_parse_kept_is_of_the_bytes_hashed(
     tmp_path: Path, isolated: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
