@@ -56,3 +56,50 @@ def test_borders_stay_shared_after_simplifying() -> None:
     # every border vertex of the source is kept by all the provinces sharing it, or by none
     assert {v: owners[v] for v, n in source_owners.items() if n > 1 and owners[v] not in (0, n)} == {}
     assert all(source_owners[v] == owners[v] for v in shared)
+
+
+def test_every_city_dot_of_the_drawn_map_touches_the_land_it_stands_for(tmp_path: Path) -> None:
+    """The outlines are Natural Earth's 1:50m coast simplified to about 5 km, so a seat on the shore can fall a
+    hair out to sea (Shenzhen, Zhuhai, Qingdao: some are outside the 1:50m coast itself). On the drawn map
+    (`map --svg --dots`, every cluster's cities) no dot may stand apart from the land: each dot's centre lies
+    inside an outline or nearer to one than a third of the dot's radius."""
+    import math
+    import re
+
+    from helpers import cli
+
+    svg = tmp_path / "map.svg"
+    assert cli("map", "--dots", "--svg", str(svg)).exit_code == 0
+    text = svg.read_text(encoding="utf-8")
+    rings = [
+        [tuple(map(float, p.split(","))) for p in ring.split("L")]
+        for d in re.findall(r'<path[^>]* d="([^"]+)"', text)
+        for ring in re.findall(r"M([^MZ]+)Z", d)
+    ]
+    dots = [
+        (float(x), float(y), float(r))
+        for x, y, r in re.findall(r'<circle class="city"[^>]* cx="([\d.]+)" cy="([\d.]+)" r="([\d.]+)"', text)
+    ]
+    assert len(dots) > 150 and len(rings) > 31
+
+    def inside(x: float, y: float, ring: list[tuple[float, ...]]) -> bool:
+        crossings = 0
+        for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True):
+            if (y1 > y) != (y2 > y) and x < (x2 - x1) * (y - y1) / (y2 - y1) + x1:
+                crossings += 1
+        return crossings % 2 == 1
+
+    def apart(x: float, y: float, ring: list[tuple[float, ...]]) -> float:
+        def to_segment(a: tuple[float, ...], b: tuple[float, ...]) -> float:
+            dx, dy = b[0] - a[0], b[1] - a[1]
+            t = max(0.0, min(1.0, ((x - a[0]) * dx + (y - a[1]) * dy) / ((dx * dx + dy * dy) or 1.0)))
+            return math.hypot(x - a[0] - t * dx, y - a[1] - t * dy)
+
+        return min(to_segment(a, b) for a, b in zip(ring, ring[1:] + ring[:1], strict=True))
+
+    offshore = {
+        (x, y): min(apart(x, y, ring) for ring in rings)
+        for x, y, _ in dots
+        if not any(inside(x, y, ring) for ring in rings)
+    }
+    assert all(gap < r / 3 for (x, y, r) in dots for gap in [offshore.get((x, y), 0.0)]), offshore
