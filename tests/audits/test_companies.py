@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from helpers import cli
-from shipped import DATA, load
+from shipped import DATA, load, merged
 
 PACK = DATA / "companies.yaml"
 
@@ -80,3 +80,17 @@ def test_rank_counts_the_sectors_firms_where_they_are() -> None:
     rows = {r["id"]: r for r in cli("rank", "provinces", "--sector", "lithium-batteries", "--json").json()["rows"]}
     assert rows["fujian"]["companies"] >= 1  # CATL, headquartered in Ningde
     assert "anhui" in rows and rows["anhui"]["clusters"] == 0 and rows["anhui"]["companies"] >= 1  # Gotion, Hefei
+
+
+def test_one_firm_one_entry_no_two_share_a_name() -> None:
+    """Two entries of one firm make its names ambiguous and count it twice wherever both stand (TCL Technology
+    was two: `tcl` and `tcl-technology`, one legal name). No two firms share a name, a Chinese name, an official
+    name or an alias, in either language, case aside."""
+    from collections import defaultdict
+
+    firms: dict[str, set[str]] = defaultdict(set)
+    for c in merged()["companies"]:
+        names = [c.get(k) for k in ("name", "name_zh", "official_name", "official_name_zh")] + c.get("aliases", [])
+        for name in filter(None, names):
+            firms[name.casefold()].add(c["id"])
+    assert {name: ids for name, ids in firms.items() if len(ids) > 1} == {}
