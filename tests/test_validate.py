@@ -330,3 +330,43 @@ def test_a_series_holds_one_unit_and_currency(tmp_path: Path) -> None:
     ) in stderr or (
         "series 'anhui-pv-revenue' holds figures in currency USD: this one is in currency CNY; a series shares one unit"
     ) in stderr
+
+
+# a pack of one's own with one entry the schema refuses (a misspelt status), one naming a city no pack holds,
+# and one naming the refused entry
+ONE_RUN = """
+meta: {title: Mine, primary_source: mine-notes}
+sources:
+  - {id: mine-notes, short_name: My notes, name: My notes, kind: secondary, sections: [{heading: Only, paragraphs: 1}]}
+clusters:
+  - {id: mine-a, name: A works, sector: wind, cities: [hefei], status: establishd, summary: A.,
+     locator: {section: Only, paragraph: 1}}
+  - {id: mine-b, name: B works, sector: wind, cities: [atlantis], status: established, summary: B.,
+     locator: {section: Only, paragraph: 1}}
+  - {id: mine-c, name: C works, sector: wind, cities: [hefei], status: established, summary: C.,
+     distinct_from: [mine-a], locator: {section: Only, paragraph: 1}}
+"""
+
+
+def test_a_schema_problem_and_an_unknown_reference_are_listed_in_one_run(tmp_path: Path) -> None:
+    """The references of the entries the schema passes are checked in the same run as the schema: a pack's
+    author sees the misspelt status and the unknown city together, not one run after the other. An entry the
+    schema refuses is reported once, by the schema: naming it (mine-c's distinct_from) is no unknown reference."""
+    mine = write(tmp_path, ONE_RUN, "mine.yaml")
+    r = cli(*data_args([*PACKS, mine]), "validate")
+    assert (r.exit_code, r.stdout) == (3, "")
+    listed = [line.split(": ", 1)[1] for line in r.stderr.splitlines() if line.startswith("  ")]
+    assert listed == [
+        "clusters[0] (id: mine-a).status: 'establishd' is not one of: 'established', 'emerging', 'planned'",
+        "clusters[1] (id: mine-b).cities: unknown city 'atlantis'",
+    ]
+    assert r.stderr.splitlines()[-1].endswith("invalid knowledge base (2 problems)")
+
+
+def test_a_top_level_the_schema_refuses_stops_before_the_references(tmp_path: Path) -> None:
+    """A section that is no list reads as nothing past it: its problem alone, and no reference is guessed at."""
+    text = ONE_RUN + "parks: {not: a list}\n"
+    r = cli(*data_args([*PACKS, write(tmp_path, text, "mine.yaml")]), "validate")
+    listed = [line.split(": ", 1)[1] for line in r.stderr.splitlines() if line.startswith("  ")]
+    assert r.exit_code == 3 and len(listed) == 2 and "atlantis" not in r.stderr, listed
+    assert any(line.startswith("parks: ") for line in listed) and any("establishd" in line for line in listed)

@@ -56,8 +56,8 @@ from .writers import (
 )
 
 if TYPE_CHECKING:
+    from .merged import Pack
     from .rules import Lookup
-    from .validate import Pack
 
 Entity = dict[str, Any]
 DELTA_SECTIONS = frozenset({"sources", "companies", "clusters", "statistics"})
@@ -364,7 +364,8 @@ def _validate(
     """The changed packs' entries, checked as a full validation would: their ids unique among all, and
     store.validate over them and stand-ins for the entities they name (with what those name, and their packs'
     primary sources), read from the database. Any problem: _Unsure, and the full path reports it."""
-    from .validate import Pack, validate_packs
+    from .merged import Pack
+    from .validate import validate_packs
 
     marks = ",".join("?" * len(changed))
     taken = {(s, i) for s, i, _, _ in folded}

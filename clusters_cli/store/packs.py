@@ -24,7 +24,7 @@ from ..model import KINDS
 from .cache import PARSE_FORMAT, cache_dir
 
 if TYPE_CHECKING:
-    from .validate import Pack
+    from .merged import Pack
 
 # an entry folded into another: (section, id, index of its pack, [kind, id] of every entity it names)
 Folded = tuple[str, str, int, list[tuple[str, str]]]
@@ -211,8 +211,8 @@ def parse_packs(
     `locate`, every pack is parsed with the place of every entry and field (the wheel's compiled parse)."""
     from ..sanitize import clean_tree
     from .halves import SPLIT_FROM, parse_halves
+    from .merged import Pack
     from .schema import a_value_of
-    from .validate import Pack
     from .yamlfile import decode, parse_text, read_bytes
 
     if not paths:
@@ -381,7 +381,8 @@ def read_packs(
 def check_packs(paths: Sequence[str]) -> tuple[dict[str, int], list[Problem], int]:
     """`validate`: every pack parsed and checked in full; (entries per section, warnings, entries that join
     another by same_as) when valid."""
-    from .validate import Merged, duplicate_warnings
+    from .merged import Merged
+    from .validate import duplicate_warnings
 
     packs, _ = read_packs(paths, full_check=True)
     merged = Merged(packs)
@@ -400,8 +401,8 @@ def load_fresh(
     parsed: Mapping[str, tuple[Pack, bool]] | None = None,
 ) -> Loaded:
     """Parse, validate and merge the packs; InvalidKnowledgeBase lists every problem of every pack."""
+    from .merged import Merged
     from .rules import fold_same_as
-    from .validate import Merged
 
     packs, _ = read_packs(paths, use_pack_cache=use_pack_cache, full_check=full_check, parsed=parsed)
     merged = Merged(packs)

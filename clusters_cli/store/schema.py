@@ -24,7 +24,7 @@ from ..errors import Either, Problem, Word
 from ..i18n import N_
 
 if TYPE_CHECKING:
-    from .validate import Pack
+    from .merged import Pack
 
 
 def load_schema() -> dict[str, Any]:
@@ -208,6 +208,21 @@ def entries_pass(data: Any) -> bool:
         if isinstance(items, list) and not all(entry_passes(check, entry) for entry in items):
             return False
     return True
+
+
+def refused_entries(data: Any) -> set[tuple[str, int]] | None:
+    """(section, index) of every entry its section's compiled check refuses (where there is none, every entry
+    of the section); None where the pack's top level is refused, so that no entry can be read past it."""
+    fast = fast_checks(_schema_text())
+    if not entry_passes(fast[""], data):
+        return None
+    return {
+        (section, i)
+        for section, check in fast.items()
+        if section
+        for i, entry in enumerate(data.get(section) or [])
+        if not entry_passes(check, entry)
+    }
 
 
 def top_passes(data: Any) -> bool:

@@ -9,98 +9,15 @@ entry.
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection, Iterator
 from typing import Any
 
 from ..errors import Problem, Word
 from ..i18n import KIND_WORDS, N_
 from ..model import KINDS, SCALES, citing_sections
+from .merged import Merged, Pack
 from .rules import cluster_cities, lookup_of
-from .schema import schema_problems
-
-
-class Pack:
-    """One parsed knowledge-base file: its data and where each entry stands in it."""
-
-    __slots__ = ("data", "locs", "path", "schema_passed")
-
-    def __init__(
-        self,
-        path: str,
-        data: dict[str, Any],
-        locs: Mapping[tuple[Any, ...], tuple[int, int]],
-        schema_passed: bool = False,
-    ) -> None:
-        self.path = path
-        self.data = data
-        self.locs = locs
-        self.schema_passed = schema_passed  # the schema check found nothing as it was parsed (store/halves.py)
-
-    def entries(self, section: str) -> list[dict[str, Any]]:
-        items = self.data.get(section)
-        return items if isinstance(items, list) else []
-
-    def problem(self, where: tuple[Any, ...], template: str, /, **values: object) -> Problem:
-        """A problem at a path inside this pack, e.g. ("clusters", 3, "sector")."""
-        line = col = None
-        for n in range(min(len(where), 3), 0, -1):
-            if where[:n] in self.locs:
-                line, col = self.locs[where[:n]]
-                break
-        if len(where) >= 2 and isinstance(where[1], int):
-            entry = self.entry_name(where[0], where[1])
-            rest = where[2:]
-        else:
-            entry, rest = (str(where[0]) if where else ""), where[1:]
-        if rest:
-            entry += "." + ".".join(str(p) for p in rest)
-        return Problem(self.path, line, col, entry, template, **values)
-
-    def entry_name(self, section: str, index: int) -> str:
-        items = self.entries(section)
-        entry = items[index] if index < len(items) else None
-        ident = entry.get("id") if isinstance(entry, dict) else None
-        return f"{section}[{index}]" + (f" (id: {ident})" if isinstance(ident, str) else "")
-
-
-class Merged:
-    """All packs together: every entity with the pack and index it came from."""
-
-    def __init__(self, packs: list[Pack]) -> None:
-        self.packs = packs
-        self.sections: dict[str, list[dict[str, Any]]] = {k.section: [] for k in KINDS.values()}
-        self.origin: dict[tuple[str, str], tuple[Pack, int]] = {}
-        self.problems: list[Problem] = []
-        self._sources: dict[str, dict[str, Any]] | None = None
-        for pack in packs:
-            for kind in KINDS.values():
-                for i, entry in enumerate(pack.entries(kind.section)):
-                    key = (kind.section, entry["id"])
-                    first = self.origin.get(key)
-                    if first is not None:
-                        other, j = first
-                        also = other.entry_name(kind.section, j)
-                        where = also if other is pack else f"{other.path}: {also}"
-                        self.problems.append(
-                            pack.problem((kind.section, i, "id"), N_("duplicate id (also {where})"), where=where)
-                        )
-                        continue
-                    self.origin[key] = (pack, i)
-                    self.sections[kind.section].append(entry)
-
-    def sources(self) -> dict[str, dict[str, Any]]:
-        """id -> source, built once (every locator asks it)."""
-        if self._sources is None:
-            self._sources = {s["id"]: s for s in self.sections["sources"]}
-        return self._sources
-
-    def at(self, section: str, ident: str, *field: Any) -> tuple[Pack, tuple[Any, ...]]:
-        pack, i = self.origin[(section, ident)]
-        return pack, (section, i, *field)
-
-    def add(self, section: str, ident: str, field: tuple[Any, ...], template: str, /, **values: object) -> None:
-        pack, where = self.at(section, ident, *field)
-        self.problems.append(pack.problem(where, template, **values))
+from .schema import refused_entries, schema_problems
 
 
 def validate_packs(packs: list[Pack], checked: frozenset[str] = frozenset()) -> list[Problem]:
@@ -109,8 +26,13 @@ def validate_packs(packs: list[Pack], checked: frozenset[str] = frozenset()) -> 
     `checked` names packs whose schema check already passed (read from the per-pack cache).
     """
     problems = [p for pack in packs if unchecked(pack, checked) for p in schema_problems(pack)]
-    if problems:  # references mean little in a structurally broken file
-        return problems
+    if problems:  # the references of the entries the schema passes, in the same run; consistency waits for both
+        refused = {pack.path: refused_entries(pack.data) for pack in packs if unchecked(pack, checked)}
+        if any(entries is None for entries in refused.values()):
+            return problems  # a top level refused: nothing past it reads as the schema shapes it
+        merged = Merged(packs, {path: entries or set() for path, entries in refused.items()})
+        _check_references(merged)
+        return problems + merged.problems
     merged = Merged(packs)
     _check_references(merged)
     _check_sector_cycles(merged)
@@ -126,7 +48,8 @@ def unchecked(pack: Pack, checked: Collection[str]) -> bool:
 
 
 def _check_references(m: Merged) -> None:
-    ids = {kind.name: {e["id"] for e in m.sections[kind.section]} for kind in KINDS.values()}
+    # an entry the schema refuses is reported there: naming it is no unknown reference
+    ids = {k.name: {e["id"] for e in m.sections[k.section]} | m.refused_ids[k.section] for k in KINDS.values()}
     for pack in m.packs:
         primary = pack.data.get("meta", {}).get("primary_source")
         if primary is not None and primary not in ids["source"]:

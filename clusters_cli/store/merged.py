@@ -1,0 +1,104 @@
+"""The packs as read: one pack's data and where each entry stands in it (`Pack`), and every pack taken
+together, each entity with the pack and index it came from (`Merged`), what validation (store/validate.py)
+checks and the packs' merge (store/packs.py) reads."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ..errors import Problem
+from ..i18n import N_
+from ..model import KINDS
+
+
+class Pack:
+    """One parsed knowledge-base file: its data and where each entry stands in it."""
+
+    __slots__ = ("data", "locs", "path", "schema_passed")
+
+    def __init__(
+        self,
+        path: str,
+        data: dict[str, Any],
+        locs: Mapping[tuple[Any, ...], tuple[int, int]],
+        schema_passed: bool = False,
+    ) -> None:
+        self.path = path
+        self.data = data
+        self.locs = locs
+        self.schema_passed = schema_passed  # the schema check found nothing as it was parsed (store/halves.py)
+
+    def entries(self, section: str) -> list[dict[str, Any]]:
+        items = self.data.get(section)
+        return items if isinstance(items, list) else []
+
+    def problem(self, where: tuple[Any, ...], template: str, /, **values: object) -> Problem:
+        """A problem at a path inside this pack, e.g. ("clusters", 3, "sector")."""
+        line = col = None
+        for n in range(min(len(where), 3), 0, -1):
+            if where[:n] in self.locs:
+                line, col = self.locs[where[:n]]
+                break
+        if len(where) >= 2 and isinstance(where[1], int):
+            entry = self.entry_name(where[0], where[1])
+            rest = where[2:]
+        else:
+            entry, rest = (str(where[0]) if where else ""), where[1:]
+        if rest:
+            entry += "." + ".".join(str(p) for p in rest)
+        return Problem(self.path, line, col, entry, template, **values)
+
+    def entry_name(self, section: str, index: int) -> str:
+        items = self.entries(section)
+        entry = items[index] if index < len(items) else None
+        ident = entry.get("id") if isinstance(entry, dict) else None
+        return f"{section}[{index}]" + (f" (id: {ident})" if isinstance(ident, str) else "")
+
+
+class Merged:
+    """All packs together: every entity with the pack and index it came from."""
+
+    def __init__(self, packs: list[Pack], refused: Mapping[str, set[tuple[str, int]]] | None = None) -> None:
+        """`refused`: pack path -> (section, index) of the entries the schema refuses, left out (their ids, where
+        they are texts, in `refused_ids`)."""
+        self.packs = packs
+        self.sections: dict[str, list[dict[str, Any]]] = {k.section: [] for k in KINDS.values()}
+        self.origin: dict[tuple[str, str], tuple[Pack, int]] = {}
+        self.problems: list[Problem] = []
+        self.refused_ids: dict[str, set[str]] = {k.section: set() for k in KINDS.values()}
+        self._sources: dict[str, dict[str, Any]] | None = None
+        for pack in packs:
+            left_out = (refused or {}).get(pack.path, set())
+            for kind in KINDS.values():
+                for i, entry in enumerate(pack.entries(kind.section)):
+                    if (kind.section, i) in left_out:
+                        if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+                            self.refused_ids[kind.section].add(entry["id"])
+                        continue
+                    key = (kind.section, entry["id"])
+                    first = self.origin.get(key)
+                    if first is not None:
+                        other, j = first
+                        also = other.entry_name(kind.section, j)
+                        where = also if other is pack else f"{other.path}: {also}"
+                        self.problems.append(
+                            pack.problem((kind.section, i, "id"), N_("duplicate id (also {where})"), where=where)
+                        )
+                        continue
+                    self.origin[key] = (pack, i)
+                    self.sections[kind.section].append(entry)
+
+    def sources(self) -> dict[str, dict[str, Any]]:
+        """id -> source, built once (every locator asks it)."""
+        if self._sources is None:
+            self._sources = {s["id"]: s for s in self.sections["sources"]}
+        return self._sources
+
+    def at(self, section: str, ident: str, *field: Any) -> tuple[Pack, tuple[Any, ...]]:
+        pack, i = self.origin[(section, ident)]
+        return pack, (section, i, *field)
+
+    def add(self, section: str, ident: str, field: tuple[Any, ...], template: str, /, **values: object) -> None:
+        pack, where = self.at(section, ident, *field)
+        self.problems.append(pack.problem(where, template, **values))
