@@ -276,12 +276,13 @@ def parse_packs(
 def keep_parsed(packs: Sequence[Pack], checked: set[str]) -> None:
     """Keep the checked parse of every pack that was parsed this run (not read from the pack cache), under
     the key of the bytes parsed (an edit since is another key: never kept as the parse of the new bytes)."""
-    for where, data in _to_keep(packs, checked):
+    for _, where, data in _to_keep(packs, checked):
         _write_parsed(where, data)
 
 
-def _to_keep(packs: Sequence[Pack], checked: set[str]) -> list[tuple[tuple[str, str], dict[str, Any]]]:
-    return [(p.locs.where, p.data) for p in packs if p.path not in checked and isinstance(p.locs, _Reparsed)]
+def _to_keep(packs: Sequence[Pack], checked: set[str]) -> list[tuple[str, tuple[str, str], dict[str, Any]]]:
+    """(file, where its parse is kept, the parse) of every pack parsed this run."""
+    return [(p.path, p.locs.where, p.data) for p in packs if p.path not in checked and isinstance(p.locs, _Reparsed)]
 
 
 # bytes of packs parsed this run from which their parse is kept on the second core (store/forked.py)
@@ -298,11 +299,10 @@ def keep_parsed_aside(packs: Sequence[Pack], checked: set[str]) -> Callable[[boo
     from . import forked
 
     kept = _to_keep(packs, checked)
-    size = sum(os.path.getsize(p.path) for p in packs if p.path not in checked)
-    temps = _temporaries(len(kept)) if kept and size >= KEEP_ASIDE_FROM else []
+    temps = _temporaries(len(kept)) if kept and _bytes([k[0] for k in kept]) >= KEEP_ASIDE_FROM else []
 
     def work() -> None:  # the child: every file written, or its exit code says not
-        for (where, data), tmp in zip(kept, temps, strict=True):
+        for (_, where, data), tmp in zip(kept, temps, strict=True):
             with open(tmp, "w", encoding="utf-8") as f:  # dumps: json.dump never uses the C encoder
                 f.write(json.dumps({"key": where[1], "data": data}, ensure_ascii=False))
 
@@ -317,13 +317,22 @@ def keep_parsed_aside(packs: Sequence[Pack], checked: set[str]) -> Callable[[boo
             return
         try:
             if forked.finish(pid, kill=not keep):
-                for (where, _), tmp in zip(kept, temps, strict=True):
+                for (_, where, _data), tmp in zip(kept, temps, strict=True):
                     with contextlib.suppress(OSError):
                         os.replace(tmp, where[0])
         finally:  # invalid, failed or interrupted: no temporary file is left behind
             _remove(temps)
 
     return done
+
+
+def _bytes(paths: list[str]) -> int:
+    """The size of these files (a file gone since it was read counts none)."""
+    total = 0
+    for path in paths:
+        with contextlib.suppress(OSError):
+            total += os.path.getsize(path)
+    return total
 
 
 def _temporaries(n: int) -> list[str]:
