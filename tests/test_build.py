@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import builtins
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -123,15 +124,22 @@ def test_a_first_parse_is_kept_only_when_the_packs_are_valid_and_leaves_no_tempo
     packs are valid, and never when they are not or when validation is interrupted, with no file left."""
     from clusters_cli.store import forked, validate
 
-    forks: list[object] = []
+    forks: list[int | None] = []  # what each fork gave: a child's pid (None on a system of one core)
+
+    def start(work: Any) -> int | None:
+        forks.append(real_start(work))
+        return forks[-1]
+
     real_start = forked.start
-    monkeypatch.setattr(forked, "start", lambda work: forks.append(work) or real_start(work))
+    monkeypatch.setattr(forked, "start", start)
     monkeypatch.setattr(packs, "KEEP_ASIDE_FROM", 0 if aside else 10**12)
+    two_cores = len(os.sched_getaffinity(0)) > 1
     pack = tmp_path / "mine.yaml"
     shutil.copy(FIXTURE, pack)
     parsed, _ = packs.read_packs([str(pack)], use_pack_cache=True)
     where = packs._pack_cache(str(pack))
     assert where is not None and len(forks) == (1 if aside else 0)
+    assert all(pid is not None for pid in forks) == two_cores or not aside  # a child wrote it, where one can
     assert json.loads(Path(where[0]).read_text(encoding="utf-8")) == {"key": where[1], "data": parsed[0].data}
     assert [p.name for p in isolated.iterdir()] == [Path(where[0]).name]
 
@@ -150,6 +158,51 @@ def test_a_first_parse_is_kept_only_when_the_packs_are_valid_and_leaves_no_tempo
         packs.read_packs([str(stopped)], use_pack_cache=True)
     assert len(forks) == (3 if aside else 0)
     assert [p.name for p in isolated.iterdir()] == [Path(where[0]).name]  # neither kept, no temporary file
+
+
+def test_a_wait_for_the_child_keeping_a_parse_that_is_interrupted_stops_and_reaps_it(
+    tmp_path: Path, isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C while this process waits for the child writing a parse: the child is stopped and reaped (never
+    left to write the files again, nor a zombie), and no temporary file is left."""
+    from clusters_cli.store import forked
+
+    if len(os.sched_getaffinity(0)) < 2:
+        pytest.skip("nothing forks on one core")
+    calls: list[tuple[int, bool]] = []
+    real_finish = forked.finish
+
+    def finish(pid: int, *, kill: bool = False) -> bool:
+        calls.append((pid, kill))
+        if not kill:
+            raise KeyboardInterrupt  # as Ctrl-C in waitpid
+        return real_finish(pid, kill=kill)
+
+    monkeypatch.setattr(forked, "finish", finish)
+    monkeypatch.setattr(packs, "KEEP_ASIDE_FROM", 0)
+    pack = tmp_path / "mine.yaml"
+    shutil.copy(FIXTURE, pack)
+    with pytest.raises(KeyboardInterrupt):
+        packs.read_packs([str(pack)], use_pack_cache=True)
+    assert len(calls) == 2 and calls[1] == (calls[0][0], True) and not calls[0][1]  # waited, then stopped it
+    pid = calls[0][0]
+    with pytest.raises(ChildProcessError):  # reaped: no such child any more
+        os.waitpid(pid, os.WNOHANG)
+    assert list(isolated.iterdir()) == []
+
+
+def test_a_parse_s_temporary_files_are_named_by_the_process_so_the_next_build_sweeps_them(
+    isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run killed while its child writes a parse leaves files named by its pid: the next build's sweep
+    removes those of a process no longer running."""
+    made = packs._temporaries(2)
+    assert len(made) == 2 and all(Path(t).name.startswith(f"{cache.TMP_PREFIX}{os.getpid()}-") for t in made)
+    cache.sweep_leftovers(str(isolated))
+    assert all(Path(t).exists() for t in made)  # this process runs
+    monkeypatch.setattr(cache, "_running", lambda pid: False)
+    cache.sweep_leftovers(str(isolated))
+    assert list(isolated.iterdir()) == []
 
 
 def test_a_first_parse_reads_the_pack_once_so_the_parse_kept_is_of_the_bytes_hashed(

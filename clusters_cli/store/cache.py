@@ -155,7 +155,7 @@ def _write_cached(paths: Sequence[str], key: str, loaded: Loaded) -> bool:
     )
 
 
-TMP_PREFIX = ".tmp-"  # a build's temporary files: .tmp-<pid>-<random>.sqlite, and its helper's (+ ".helper")
+TMP_PREFIX = ".tmp-"  # temporary files: .tmp-<pid>-<random>.sqlite (a build), + ".helper" (its helper), .json (a parse kept)
 LEFTOVER_AGE = 24 * 3600  # seconds: no build takes this long, whatever machine shares the folder
 
 

@@ -21,7 +21,7 @@ from .. import __version__
 from ..errors import InvalidKnowledgeBase, Problem, Word
 from ..i18n import N_
 from ..model import KINDS
-from .cache import PARSE_FORMAT, cache_dir
+from .cache import PARSE_FORMAT, TMP_PREFIX, cache_dir
 
 if TYPE_CHECKING:
     from .merged import Pack
@@ -184,7 +184,7 @@ def _write_parsed(where: tuple[str, str], data: dict[str, Any]) -> None:
     tmp = None
     try:
         os.makedirs(cache_dir(), exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=cache_dir(), prefix=".tmp-", suffix=".json")
+        fd, tmp = tempfile.mkstemp(dir=cache_dir(), prefix=_temporary_prefix(), suffix=".json")
         with os.fdopen(fd, "w", encoding="utf-8") as f:  # dumps: json.dump never uses the C encoder
             f.write(json.dumps({"key": where[1], "data": data}, ensure_ascii=False))
         os.replace(tmp, where[0])
@@ -316,7 +316,12 @@ def keep_parsed_aside(packs: Sequence[Pack], checked: set[str]) -> Callable[[boo
                 keep_parsed(packs, checked)
             return
         try:
-            if forked.finish(pid, kill=not keep):
+            try:
+                written = forked.finish(pid, kill=not keep)
+            except BaseException:  # interrupted while waiting: the child is stopped and reaped, never left writing
+                forked.finish(pid, kill=True)
+                raise
+            if written:
                 for (_, where, _data), tmp in zip(kept, temps, strict=True):
                     with contextlib.suppress(OSError):
                         os.replace(tmp, where[0])
@@ -324,6 +329,12 @@ def keep_parsed_aside(packs: Sequence[Pack], checked: set[str]) -> Callable[[boo
             _remove(temps)
 
     return done
+
+
+def _temporary_prefix() -> str:
+    """A temporary file of the cache folder is named by this process's pid, so that one a killed run leaves is
+    removed by the next build (cache.sweep_leftovers)."""
+    return f"{TMP_PREFIX}{os.getpid()}-"
 
 
 def _bytes(paths: list[str]) -> int:
@@ -344,7 +355,7 @@ def _temporaries(n: int) -> list[str]:
     try:
         os.makedirs(cache_dir(), exist_ok=True)
         for _ in range(n):
-            fd, tmp = tempfile.mkstemp(dir=cache_dir(), prefix=".tmp-", suffix=".json")
+            fd, tmp = tempfile.mkstemp(dir=cache_dir(), prefix=_temporary_prefix(), suffix=".json")
             os.close(fd)
             made.append(tmp)
     except OSError:
