@@ -370,3 +370,13 @@ def test_a_top_level_the_schema_refuses_stops_before_the_references(tmp_path: Pa
     listed = [line.split(": ", 1)[1] for line in r.stderr.splitlines() if line.startswith("  ")]
     assert r.exit_code == 3 and len(listed) == 2 and "atlantis" not in r.stderr, listed
     assert any(line.startswith("parks: ") for line in listed) and any("establishd" in line for line in listed)
+
+
+def test_a_refused_entry_named_by_a_number_is_still_known_by_its_text(tmp_path: Path) -> None:
+    """`id: 798` is read as a number, which the schema refuses; an entry naming '798' names that entry, not an
+    unknown one: the id's problem alone is listed."""
+    text = ONE_RUN.replace("id: mine-a,", "id: 798,").replace("distinct_from: [mine-a]", "distinct_from: ['798']")
+    text = text.replace("cities: [atlantis]", "cities: [hefei]").replace("status: establishd", "status: established")
+    r = cli(*data_args([*PACKS, write(tmp_path, text, "mine.yaml")]), "validate")
+    listed = [line.split(": ", 1)[1] for line in r.stderr.splitlines() if line.startswith("  ")]
+    assert (r.exit_code, listed) == (3, ["clusters[0].id: expected a string, got 798 (integer)"])

@@ -73,8 +73,9 @@ class Merged:
             for kind in KINDS.values():
                 for i, entry in enumerate(pack.entries(kind.section)):
                     if (kind.section, i) in left_out:
-                        if isinstance(entry, dict) and isinstance(entry.get("id"), str):
-                            self.refused_ids[kind.section].add(entry["id"])
+                        ident = entry.get("id") if isinstance(entry, dict) else None
+                        if isinstance(ident, (str, int, float)) and not isinstance(ident, bool):
+                            self.refused_ids[kind.section].add(str(ident))  # `id: 798`, read as a number
                         continue
                     key = (kind.section, entry["id"])
                     first = self.origin.get(key)
