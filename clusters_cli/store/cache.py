@@ -155,7 +155,8 @@ def _write_cached(paths: Sequence[str], key: str, loaded: Loaded) -> bool:
     )
 
 
-TMP_PREFIX = ".tmp-"  # temporary files: .tmp-<pid>-<random>.sqlite (a build), + ".helper" (its helper), .json (a parse kept)
+# temporary files: .tmp-<pid>-<random>.sqlite (a build), + ".helper" (its helper), .json (a parse kept)
+TMP_PREFIX = ".tmp-"
 LEFTOVER_AGE = 24 * 3600  # seconds: no build takes this long, whatever machine shares the folder
 
 
