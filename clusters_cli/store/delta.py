@@ -53,6 +53,7 @@ from .writers import (
     write_relation_rows,
     write_search_texts,
     write_specialty_words,
+    write_spots,
 )
 
 if TYPE_CHECKING:
@@ -311,6 +312,7 @@ def _apply(
     added = list(points(lk))
     write_points(conn, lk, added)
     mark_multi(conn, touched | {(kind, ident) for kind, ident, _ in added})
+    write_spots(conn)
 
     from .packs import pack_info
 

@@ -50,40 +50,53 @@ class PointQueries:
         the points returned exactly. A point is returned if it is no farther than the `limit`-th nearest entity
         plus its rounding (0.1 km) and the margin; every point of an entity within the margin of the edge is
         returned; an entity counted lies within `km` by any measure and has no point returned."""
-        where, params = self._box(lat, lon, km, list(kinds))
-        if exclude is not None:
-            where += " AND NOT (kind = ? AND id = ?)"
-            params = (*params, *exclude)
+        box, box_params = self._box(lat, lon, km, list(kinds))
+        where, params = box, box_params
         ux, uy, uz = unit_vector(lat, lon)
         reach = dot_at_km(km + EDGE_KM)  # a point that may lie within km
         sure = dot_at_km(km - EDGE_KM)  # one that surely does
-        # one pass over the box: each entity within reach at its nearest point; then how many surely lie within
-        # reach (part 0), the `limit` nearest (part 1), those on the edge (part 2)
-        # (an entity of one point is measured at it; only those of several are grouped, to their nearest)
-        one, several = where.replace(_EITHER, "multi = 0"), where.replace(_EITHER, "multi = 1")
+        # the excluded entity: left out of the points read, and out of its spot's count where it has one point
+        spot: tuple[Any, ...] = ("", 0.0, 0.0)
+        if exclude is not None:
+            where, params = f"{box} AND NOT (kind = ? AND id = ?)", (*box_params, *exclude)
+            own = self._query("SELECT lat, lon, multi FROM points WHERE kind = ? AND id = ?", exclude)  # by entity
+            spot = (exclude[0], own[0][0], own[0][1]) if len(own) == 1 and not own[0][2] else spot
+        # one pass over the box: the entities within reach, those of one point counted by spot (writers.write_spots:
+        # many stand at one seat) and those of several at their nearest point; then how many surely lie within reach
+        # (part 0), how near the `limit`-th lies (part 1: the nearest spots and entities, counted until `limit`), the
+        # entities of several points on the edge (part 2), and whether a spot lies on the edge (part 3)
+        several = where.replace(_EITHER, "multi = 1")
+        spots = box.replace(f"{_EITHER} AND ", "")  # the box of the points of one point, by spot
         found = self._query(
-            f"WITH e AS MATERIALIZED (SELECT kind, id, x * ? + y * ? + z * ? AS m FROM points WHERE {one} "
-            f"AND m >= ? UNION ALL SELECT kind, id, MAX(x * ? + y * ? + z * ?) AS m FROM points WHERE {several} "
+            "WITH e AS MATERIALIZED (SELECT NULL AS kind, NULL AS id, m, n FROM (SELECT x * ? + y * ? + z * ? AS m, "
+            f"n - (kind = ? AND lat = ? AND lon = ?) AS n FROM spots WHERE {spots}) WHERE m >= ? AND n > 0 "
+            f"UNION ALL SELECT kind, id, MAX(x * ? + y * ? + z * ?) AS m, 1 FROM points WHERE {several} "
             "GROUP BY kind, id HAVING m >= ?) "
-            "SELECT 0, NULL, NULL, COUNT(*) FROM e WHERE m >= ? "
-            "UNION ALL SELECT * FROM (SELECT 1, kind, id, m FROM e ORDER BY m DESC LIMIT ?) "
-            "UNION ALL SELECT 2, kind, id, m FROM e WHERE m < ?",
-            (ux, uy, uz, *params, reach, ux, uy, uz, *params, reach, sure, limit, sure),
+            "SELECT 0, NULL, NULL, COALESCE(SUM(n), 0) FROM e WHERE m >= ? "
+            "UNION ALL SELECT * FROM (SELECT 1, NULL, NULL, m FROM (SELECT m, SUM(n) OVER (ORDER BY m DESC "
+            "ROWS UNBOUNDED PRECEDING) AS c FROM e) WHERE c >= ? ORDER BY m DESC LIMIT 1) "
+            "UNION ALL SELECT 2, kind, id, m FROM e WHERE m < ? AND id IS NOT NULL "
+            "UNION ALL SELECT 3, NULL, NULL, COUNT(*) FROM e WHERE m < ? AND id IS NULL",
+            (ux, uy, uz, *spot, *box_params, reach, ux, uy, uz, *params, reach, sure, limit, sure, sure),
         )
         counted = next(r[3] for r in found if r[0] == 0)
-        nearest = [r[3] for r in found if r[0] == 1]
+        nearest = next((r[3] for r in found if r[0] == 1), None)  # the `limit`-th entity's measure
         edge = [v for r in found if r[0] == 2 for v in r[1:3]]
+        single_edge = next(r[3] for r in found if r[0] == 3) > 0  # a spot between reach and sure (rare: 2 m wide)
         # every point as near as the `limit`-th entity, its rounding and the margin (or all within reach), and
         # every point of an entity on the edge
         # (the `limit`-th entity measures at most EDGE_KM more than the store's measure, so it rounds to at most
         # round(d + EDGE_KM, 1); anything that rounds as near lies within that + 0.05, measured with the margin)
-        last = round(km_at_dot(nearest[-1]) + EDGE_KM, 1) if len(nearest) == limit else None
+        last = round(km_at_dot(nearest) + EDGE_KM, 1) if nearest is not None else None
         cut = dot_at_km(last + 0.05 + EDGE_KM) if last is not None else reach
-        on_edge = f" OR (kind, id) IN (VALUES {','.join(['(?, ?)'] * (len(edge) // 2))})" if edge else ""
+        # an entity of one point on the edge is read by its measure (between reach and sure), one of several by name
+        on_edge = " OR (multi = 0 AND x * ? + y * ? + z * ? BETWEEN ? AND ?)" if single_edge else ""
+        on_edge += f" OR (kind, id) IN (VALUES {','.join(['(?, ?)'] * (len(edge) // 2))})" if edge else ""
+        edge_params = ((ux, uy, uz, reach, sure) if single_edge else ()) + tuple(edge)
         rows = self._query(  # the points chosen from the box's index, then read from the table
             "SELECT kind, id, city, lat, lon, seat, name, x * ? + y * ? + z * ? FROM points WHERE rowid IN "
             f"(SELECT rowid FROM points WHERE {where} AND (x * ? + y * ? + z * ? >= ?{on_edge})) ORDER BY rowid",
-            (ux, uy, uz, *params, ux, uy, uz, max(cut, reach), *edge),
+            (ux, uy, uz, *params, ux, uy, uz, max(cut, reach), *edge_params),
         )
         # the entities surely within reach, less those returned (an entity's nearest point is among its points
         # returned: it is the first to pass `cut`, and an entity on the edge has every point returned)

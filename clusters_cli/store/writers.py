@@ -21,15 +21,16 @@ from typing import Any
 from ..model import KINDS
 from . import forked
 
-# the compiled database's layout and rules: 33 points marked by whether their entity has several (near counts
-# the others without grouping); 32 references to an entry joined by same_as follow it, and its id
+# the compiled database's layout and rules: 34 the single points counted by spot (near counts a spot, not
+# each entity standing there), and points indexed by entity; 33 points marked by whether their entity has
+# several (near counts the others without grouping); 32 references to an entry joined by same_as follow it, and its id
 # finds the one it joined (rules.repoint); 31 name keys cut after folding (textfold.compact); 30 search texts
 # held made simplified too; 29 near's box index holds
 # only what measuring reads; 28 points with their entity's name (near orders a tie by it); 27 the specialties'
 # words (kb.clusters_mentioning); 26 the specialties' index; 25 points with their unit vectors (near's measure
 # in SQL); 24 folded entries and delta builds in meta; 23 the trigram index built unmerged; 20 regions by
 # membership; ...
-CACHE_FORMAT = 33
+CACHE_FORMAT = 34
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE entities (kind TEXT NOT NULL, id TEXT NOT NULL, pos INTEGER NOT NULL, data TEXT NOT NULL,
@@ -44,6 +45,8 @@ CREATE TABLE search (kind TEXT NOT NULL, id TEXT NOT NULL, field TEXT NOT NULL, 
 CREATE TABLE points (kind TEXT NOT NULL, id TEXT NOT NULL, city TEXT NOT NULL, lat REAL NOT NULL,
                      lon REAL NOT NULL, seat TEXT NOT NULL, x REAL NOT NULL, y REAL NOT NULL, z REAL NOT NULL,
                      name TEXT NOT NULL, multi INTEGER NOT NULL);
+CREATE TABLE spots (kind TEXT NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL, x REAL NOT NULL, y REAL NOT NULL,
+                    z REAL NOT NULL, n INTEGER NOT NULL);
 CREATE TABLE words (word TEXT NOT NULL, row INTEGER NOT NULL, PRIMARY KEY (word, row)) WITHOUT ROWID;
 """
 # made after the rows are in (one sort each, not an index grown row by row), all on tables this process writes
@@ -61,6 +64,8 @@ CREATE VIRTUAL TABLE search_tri USING fts5(folded, content='search', content_row
 INSERT INTO search_tri (search_tri, rank) VALUES ('automerge', 0);
 INSERT INTO search_tri (search_tri) VALUES ('rebuild');
 CREATE INDEX points_box ON points (multi, lat, lon, kind, x, y, z, id);
+CREATE INDEX points_entity ON points (kind, id);
+CREATE INDEX spots_box ON spots (lat, lon, kind, x, y, z, n);
 """
 _KEY_INDEXES = """
 CREATE INDEX keys_head ON keys (kind, head, len);
@@ -196,6 +201,7 @@ def _write_relations(conn: sqlite3.Connection, lk: Any) -> None:
 
     write_relation_rows(conn, relations(lk), lambda name, key: 0)
     write_points(conn, lk, points(lk))
+    write_spots(conn)
 
 
 def write_relation_rows(
@@ -232,6 +238,17 @@ def write_points(conn: sqlite3.Connection, lk: Any, found: Iterable[tuple[str, s
     conn.executemany(
         "INSERT INTO points VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [(*r, int(several[(r[0], r[1])] > 1)) for r in rows],
+    )
+
+
+def write_spots(conn: sqlite3.Connection) -> None:
+    """The points of entities of one point, counted by kind and spot (the same latitude and longitude: the
+    seat of a city), what `near` counts within reach instead of each entity: many entities stand at one seat.
+    Made again whole from the points (the full build and the delta, after the points are marked)."""
+    conn.execute("DELETE FROM spots")
+    conn.execute(
+        "INSERT INTO spots SELECT kind, lat, lon, MIN(x), MIN(y), MIN(z), COUNT(*) FROM points WHERE multi = 0 "
+        "GROUP BY kind, lat, lon ORDER BY lat, lon, kind"
     )
 
 
