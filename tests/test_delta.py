@@ -123,6 +123,8 @@ def _tables(path: str) -> dict[str, object]:
                 for rows in [conn.execute("SELECT * FROM points ORDER BY rowid").fetchall()]
                 for kind, ident in {(r[0], r[1]) for r in rows}
             ),
+            # the entities of one point counted by spot (near's count)
+            "spots": conn.execute("SELECT * FROM spots ORDER BY kind, lat, lon").fetchall(),
             "search": conn.execute("SELECT * FROM search ORDER BY kind, id, rowid").fetchall(),
             # each specialty's words, by the entity and text they stand in (a word of a row gone: NULLs)
             "words": conn.execute(
