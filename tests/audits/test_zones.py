@@ -51,3 +51,24 @@ def test_a_zone_named_for_its_city_spells_the_city_as_the_reference_pack_does() 
     assert len(named_for_city) > 200
     wrong = [(z["id"], z["name"]) for z in named_for_city if not z["name"].startswith(z["city"]["name"])]
     assert wrong == []
+
+
+def test_a_zone_summary_naming_a_shared_city_name_says_which_province() -> None:
+    """'In Fuzhou' is Fujian's 福州 or Jiangxi's 抚州: a zone's summary that ends on its city's English name,
+    where another division shares that name, names the province too (as the reference pack places it)."""
+    import re
+    from collections import Counter
+
+    from shipped import DATA, load, merged
+
+    everything = merged()
+    names = Counter(c["name"] for c in everything["cities"])
+    cities = {c["id"]: c for c in everything["cities"]}
+    bare = [
+        park["id"]
+        for park in load(DATA / "zones.yaml")["parks"]
+        if names[cities[park["city"]]["name"]] > 1
+        and re.search(rf" in {re.escape(cities[park['city']]['name'])}\.$", park["summary"])
+    ]
+    assert bare == []
+    assert cli("park", "fuzhou-jx-high-tech-zone", "--json").json()["park"]["summary"].endswith("Fuzhou, Jiangxi.")
