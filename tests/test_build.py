@@ -16,7 +16,7 @@ import pytest
 
 from clusters_cli import paths
 from clusters_cli.errors import InvalidKnowledgeBase
-from clusters_cli.store import cache, packs, yamlfile
+from clusters_cli.store import cache, packs, parsecache, yamlfile
 
 FIXTURE = Path(__file__).parent / "fixtures" / "hostile.yaml"
 ROOT = Path(__file__).resolve().parent.parent
@@ -104,12 +104,12 @@ def test_a_pack_edited_after_its_parse_is_never_kept_as_the_parse_of_the_new_byt
     pack = tmp_path / "mine.yaml"
     shutil.copy(FIXTURE, pack)
     parsed, checked = packs.read_packs([str(pack)], use_pack_cache=True)  # parsed and kept
-    before = packs._pack_cache(str(pack))
+    before = parsecache.pack_cache(str(pack))
     assert before is not None and Path(before[0]).exists()
     Path(before[0]).unlink()
     pack.write_text(pack.read_text(encoding="utf-8").replace("id: hefei-wind", "id: hefei-wind-edited"), "utf-8")
-    packs.keep_parsed(parsed, checked)  # the parse of the old bytes, kept after the edit
-    after = packs._pack_cache(str(pack))
+    parsecache.keep_parsed(parsed, checked)  # the parse of the old bytes, kept after the edit
+    after = parsecache.pack_cache(str(pack))
     assert after is not None and after[0] != before[0]
     assert not Path(after[0]).exists()
     assert json.loads(Path(before[0]).read_text(encoding="utf-8"))["key"] == before[1]
@@ -132,12 +132,12 @@ def test_a_first_parse_is_kept_only_when_the_packs_are_valid_and_leaves_no_tempo
 
     real_start = forked.start
     monkeypatch.setattr(forked, "start", start)
-    monkeypatch.setattr(packs, "KEEP_ASIDE_FROM", 0 if aside else 10**12)
+    monkeypatch.setattr(parsecache, "KEEP_ASIDE_FROM", 0 if aside else 10**12)
     two_cores = len(os.sched_getaffinity(0)) > 1
     pack = tmp_path / "mine.yaml"
     shutil.copy(FIXTURE, pack)
     parsed, _ = packs.read_packs([str(pack)], use_pack_cache=True)
-    where = packs._pack_cache(str(pack))
+    where = parsecache.pack_cache(str(pack))
     assert where is not None and len(forks) == (1 if aside else 0)
     assert all(pid is not None for pid in forks) == two_cores or not aside  # a child wrote it, where one can
     assert json.loads(Path(where[0]).read_text(encoding="utf-8")) == {"key": where[1], "data": parsed[0].data}
@@ -179,7 +179,7 @@ def test_a_wait_for_the_child_keeping_a_parse_that_is_interrupted_stops_and_reap
         return real_finish(pid, kill=kill)
 
     monkeypatch.setattr(forked, "finish", finish)
-    monkeypatch.setattr(packs, "KEEP_ASIDE_FROM", 0)
+    monkeypatch.setattr(parsecache, "KEEP_ASIDE_FROM", 0)
     pack = tmp_path / "mine.yaml"
     shutil.copy(FIXTURE, pack)
     with pytest.raises(KeyboardInterrupt):
@@ -196,7 +196,7 @@ def test_a_parse_s_temporary_files_are_named_by_the_process_so_the_next_build_sw
 ) -> None:
     """A run killed while its child writes a parse leaves files named by its pid: the next build's sweep
     removes those of a process no longer running."""
-    made = packs._temporaries(2)
+    made = parsecache._temporaries(2)
     assert len(made) == 2 and all(Path(t).name.startswith(f"{cache.TMP_PREFIX}{os.getpid()}-") for t in made)
     cache.sweep_leftovers(str(isolated))
     assert all(Path(t).exists() for t in made)  # this process runs
@@ -223,7 +223,7 @@ def test_a_first_parse_reads_the_pack_once_so_the_parse_kept_is_of_the_bytes_has
     monkeypatch.setattr(builtins, "open", counting)
     packs.read_packs([str(pack)], use_pack_cache=True)
     assert opened == ["rb"]
-    where = packs._pack_cache(str(pack))
+    where = parsecache.pack_cache(str(pack))
     assert where is not None and json.loads(Path(where[0]).read_text(encoding="utf-8"))["key"] == where[1]
 
 

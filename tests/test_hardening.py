@@ -317,12 +317,12 @@ def test_interrupted_saving_of_a_checked_parse_leaves_no_temporary_file(
     import types
 
     from clusters_cli.paths import pack_paths
-    from clusters_cli.store import packs
+    from clusters_cli.store import packs, parsecache
 
     def interrupted(*args: object, **kwargs: object) -> str:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(packs, "json", types.SimpleNamespace(dumps=interrupted))
+    monkeypatch.setattr(parsecache, "json", types.SimpleNamespace(dumps=interrupted))
     with pytest.raises(KeyboardInterrupt):
         packs.load_fresh(pack_paths([]), use_pack_cache=True)
     assert isolated.exists() and not list(isolated.glob(".tmp-*"))

@@ -85,7 +85,8 @@ def rebuild(paths: list[str], key: str, parsed: dict[str, tuple[Pack, bool]]) ->
             return False  # a large pack is what a full build is for
     except OSError:
         return False
-    from .packs import keep_parsed, parse_packs
+    from .packs import parse_packs
+    from .parsecache import keep_parsed
     from .schema import schema_problems
     from .validate import unchecked
 
