@@ -60,8 +60,8 @@ class Merged:
     """All packs together: every entity with the pack and index it came from."""
 
     def __init__(self, packs: list[Pack], refused: Mapping[str, set[tuple[str, int]]] | None = None) -> None:
-        """`refused`: pack path -> (section, index) of the entries the schema refuses, left out (their ids, where
-        they are texts, in `refused_ids`)."""
+        """`refused`: pack path -> (section, index) of the entries the schema refuses, left out (their ids, a
+        text or a number written as text, in `refused_ids`)."""
         self.packs = packs
         self.sections: dict[str, list[dict[str, Any]]] = {k.section: [] for k in KINDS.values()}
         self.origin: dict[tuple[str, str], tuple[Pack, int]] = {}
