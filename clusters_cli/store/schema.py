@@ -200,29 +200,23 @@ def entries_pass(data: Any) -> bool:
     """Whether schema_problems would find nothing in `data`'s entries: each passes its section's compiled
     check, and nothing in `data` (its entries or any other value) is a non-finite number. A section without a
     compiled check passes nothing (jsonschema reads it)."""
-    fast = fast_checks(_schema_text())
     if not isinstance(data, dict) or next(_non_finite(data, ()), None) is not None:
         return False
-    for section, check in fast.items():
-        items = data.get(section) if section else None
-        if isinstance(items, list) and not all(entry_passes(check, entry) for entry in items):
-            return False
-    return True
+    return next(_refused(data), None) is None
 
 
 def refused_entries(data: Any) -> set[tuple[str, int]] | None:
     """(section, index) of every entry its section's compiled check refuses (where there is none, every entry
     of the section); None where the pack's top level is refused, so that no entry can be read past it."""
-    fast = fast_checks(_schema_text())
-    if not entry_passes(fast[""], data):
-        return None
-    return {
-        (section, i)
-        for section, check in fast.items()
-        if section
-        for i, entry in enumerate(data.get(section) or [])
-        if not entry_passes(check, entry)
-    }
+    return set(_refused(data)) if top_passes(data) else None
+
+
+def _refused(data: dict[str, Any]) -> Iterator[tuple[str, int]]:
+    """(section, index) of each entry of a section (a list) that its compiled check refuses, in order."""
+    for section, check in fast_checks(_schema_text()).items():
+        items = data.get(section) if section else None
+        if isinstance(items, list):
+            yield from ((section, i) for i, entry in enumerate(items) if not entry_passes(check, entry))
 
 
 def top_passes(data: Any) -> bool:
