@@ -18,7 +18,7 @@ import itertools
 import math
 from typing import TYPE_CHECKING
 
-from .textfold import ZH_SUFFIXES, compact, simplified, strip_accents
+from .textfold import ZH_SUFFIXES, compact, simplified, strip_accents, without_suffix
 
 if TYPE_CHECKING:
     from .store.kb import KB
@@ -62,12 +62,8 @@ def _read_alike(name: str, query: str) -> bool:
 def _bases(text: str) -> list[str]:
     """The name as typed (simplified, spaces and punctuation dropped) and without its administrative suffix."""
     key = compact(simplified(text))
-    out = [key]
-    for suffix in _SUFFIXES:
-        if key.endswith(suffix) and len(key) > len(suffix) + 1:
-            out.append(key[: -len(suffix)])
-            break
-    return out
+    bare = without_suffix(key, _SUFFIXES)
+    return [key] if bare is None else [key, bare]
 
 
 def sound_alike(kb: KB, kind: str, query: str) -> list[str]:

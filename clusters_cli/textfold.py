@@ -103,6 +103,15 @@ def index_keys(kind: str, entity: Entity) -> list[tuple[int, str, str]]:
     return [(stage, how, key) for stage, how, key in out if key]
 
 
+def without_suffix(name: str, suffixes: tuple[str, ...] = ZH_SUFFIXES) -> str | None:
+    """A Chinese name without its administrative suffix (the first of `suffixes`, longest first, it ends with),
+    where two characters or more remain: 广西 for 广西壮族自治区; None where it has none."""
+    for suffix in suffixes:
+        if name.endswith(suffix) and len(name) > len(suffix) + 1:
+            return name[: -len(suffix)]
+    return None
+
+
 def index_forms(kind: str, entity: Entity) -> list[tuple[int, str, str]]:
     """(stage, how, text) for every way a user may name the entity."""
     # the order reports the most telling reason: "YRD" matched as an alias, not as an id
@@ -121,10 +130,9 @@ def index_forms(kind: str, entity: Entity) -> list[tuple[int, str, str]]:
         out.append((CHINESE, "Chinese name", zh))
         if entity.get("short_zh") and entity["short_zh"] != zh:
             out.append((CHINESE, "Chinese name", entity["short_zh"]))
-        for suffix in ZH_SUFFIXES:
-            if zh.endswith(suffix) and len(zh) > len(suffix) + 1:
-                out.append((CHINESE, "Chinese name", zh[: -len(suffix)]))
-                break
+        bare = without_suffix(zh)
+        if bare is not None:
+            out.append((CHINESE, "Chinese name", bare))
     if "abbr" in entity:
         out += [(CHINESE, "abbreviation", a) for a in [entity["abbr"], *entity.get("abbr_alt", [])]]
     if "pinyin" in entity:
