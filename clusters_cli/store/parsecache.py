@@ -154,8 +154,8 @@ def _write_parsed(where: tuple[str, str], data: dict[str, Any]) -> None:
     try:
         os.makedirs(cache_dir(), exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=cache_dir(), prefix=_temporary_prefix(), suffix=".json")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:  # dumps: json.dump never uses the C encoder
-            f.write(json.dumps({"key": where[1], "data": data}, ensure_ascii=False))
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(_kept_text(where, data))
         os.replace(tmp, where[0])
         tmp = None
     except (OSError, ValueError, TypeError):
@@ -164,6 +164,12 @@ def _write_parsed(where: tuple[str, str], data: dict[str, Any]) -> None:
         if tmp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
+
+
+def _kept_text(where: tuple[str, str], data: dict[str, Any]) -> str:
+    """The file a checked parse is kept in: the parse under the key of the bytes parsed (read_parsed reads it).
+    json.dumps, since json.dump never uses the C encoder."""
+    return json.dumps({"key": where[1], "data": data}, ensure_ascii=False)
 
 
 def keep_parsed(packs: Sequence[Pack], checked: set[str]) -> None:
@@ -196,8 +202,8 @@ def keep_parsed_aside(packs: Sequence[Pack], checked: set[str]) -> Callable[[boo
 
     def work() -> None:  # the child: every file written, or its exit code says not
         for (_, where, data), tmp in zip(kept, temps, strict=True):
-            with open(tmp, "w", encoding="utf-8") as f:  # dumps: json.dump never uses the C encoder
-                f.write(json.dumps({"key": where[1], "data": data}, ensure_ascii=False))
+            with open(tmp, "w", encoding="utf-8") as f:
+                f.write(_kept_text(where, data))
 
     pid = forked.start(work) if temps else None
     if pid is None:
