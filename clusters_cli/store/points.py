@@ -5,7 +5,7 @@ exactly what is returned. A part of the KB (store/kb.py), apart because it is ge
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from ..geo import dot_at_km, km_at_dot, unit_vector
@@ -19,10 +19,10 @@ _EITHER = "multi IN (0, 1)"
 
 
 class PointQueries:
-    """The KB's questions of its points (the table `points`, writers.write_points)."""
+    """The KB's questions of its points (the table `points`, writers.write_points), asked through the KB's
+    `_query`."""
 
-    def _query(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-        raise NotImplementedError  # the KB's
+    _query: Callable[[str, tuple[Any, ...]], list[tuple[Any, ...]]]
 
     def points_near(
         self, lat: float, lon: float, km: float, kinds: Iterable[str]
