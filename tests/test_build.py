@@ -139,7 +139,8 @@ def test_a_first_parse_is_kept_only_when_the_packs_are_valid_and_leaves_no_tempo
     parsed, _ = packs.read_packs([str(pack)], use_pack_cache=True)
     where = parsecache.pack_cache(str(pack))
     assert where is not None and len(forks) == (1 if aside else 0)
-    assert all(pid is not None for pid in forks) == two_cores or not aside  # a child wrote it, where one can
+    if aside:  # a child wrote it, where one can
+        assert all(pid is not None for pid in forks) == two_cores
     assert json.loads(Path(where[0]).read_text(encoding="utf-8")) == {"key": where[1], "data": parsed[0].data}
     assert [p.name for p in isolated.iterdir()] == [Path(where[0]).name]
 
