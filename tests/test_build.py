@@ -98,6 +98,36 @@ def test_the_wheel_build_parses_each_shipped_pack_once_with_every_location(
     assert any(len(k) == 3 for k in locs)
 
 
+def test_the_wheel_build_hook_removes_its_products_once_the_wheel_holds_them(
+    tmp_path: Path, shipped: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """hatch_build.py writes the compiled parse and the Chinese catalog to a temporary folder for the wheel
+    to take in, and removes it after the build: a build used to leave 4 MiB behind each time."""
+    import importlib.util
+    import tempfile
+
+    spec = importlib.util.spec_from_file_location("hatch_build", ROOT / "hatch_build.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    hook = module.CompileShippedPacks(str(ROOT), {}, None, None, str(tmp_path / "dist"), "wheel")
+    build_data: dict[str, Any] = {"force_include": {}}
+    hook.initialize("standard", build_data)
+    included = build_data["force_include"]
+    assert sorted(included.values()) == [
+        "clusters_cli/data/packs.parsed.json",
+        "clusters_cli/locale/zh_CN/LC_MESSAGES/messages.mo",
+    ]
+    assert all(Path(source).parent.parent == scratch and Path(source).stat().st_size for source in included)
+    compiled = next(source for source, target in included.items() if target.endswith(".json"))
+    assert json.loads(Path(compiled).read_text(encoding="utf-8")).keys() == {"shipped.yaml"}
+    hook.finalize("standard", build_data, str(tmp_path / "dist" / "clusters.whl"))
+    assert list(scratch.iterdir()) == []
+
+
 def test_a_pack_edited_after_its_parse_is_never_kept_as_the_parse_of_the_new_bytes(
     tmp_path: Path, isolated: Path
 ) -> None:
