@@ -57,7 +57,7 @@ def pack_paths(extra: Sequence[str] = (), *, shipped: bool | None = None) -> lis
     """
     own = [p for p in extra if p] or [p for p in os.environ.get("CLUSTERS_DATA", "").split(os.pathsep) if p]
     if shipped is None:
-        shipped = not os.environ.get("CLUSTERS_NO_SHIPPED")
+        shipped = not env_flag("CLUSTERS_NO_SHIPPED")
     if not shipped and not own:
         from .errors import UsageProblem
         from .i18n import _
@@ -70,6 +70,12 @@ def pack_paths(extra: Sequence[str] = (), *, shipped: bool | None = None) -> lis
         )
     base = shipped_packs() if shipped else []
     return list(dict.fromkeys([*base, *own]))
+
+
+def env_flag(name: str) -> bool:
+    """Whether an on/off setting of the environment (CLUSTERS_NO_SHIPPED, CLUSTERS_EXACT) is on: any value but
+    nothing, 0, false, no or off, in any case."""
+    return os.environ.get(name, "").strip().lower() not in ("", "0", "false", "no", "off")
 
 
 def same_file(a: str | Path, b: str | Path) -> bool:

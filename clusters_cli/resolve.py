@@ -19,7 +19,6 @@ accents and tone marks removed, spaces and punctuation dropped ("Jing-Jin-Ji" ->
 from __future__ import annotations
 
 import contextlib
-import os
 import re
 from collections.abc import Iterator
 from contextvars import ContextVar
@@ -49,7 +48,9 @@ def exact_only() -> bool:
     chosen = _EXACT.get()
     if chosen is not None:
         return chosen
-    return os.environ.get("CLUSTERS_EXACT", "").strip().lower() not in ("", "0", "false", "no")
+    from .paths import env_flag
+
+    return env_flag("CLUSTERS_EXACT")
 
 
 @contextlib.contextmanager
