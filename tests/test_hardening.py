@@ -161,6 +161,30 @@ def test_a_limit_that_is_not_a_whole_number_of_bytes_is_a_usage_error(tmp_path: 
     )
 
 
+@pytest.mark.parametrize(
+    ("value", "on"),
+    [("1", True), ("yes", True), ("TRUE", True), ("0", False), ("false", False), (" No ", False), ("off", False)],
+)
+def test_on_off_settings_of_the_environment_read_alike(monkeypatch: pytest.MonkeyPatch, value: str, on: bool) -> None:
+    """CLUSTERS_NO_SHIPPED=0 read as on once (any value was), refusing to run without packs of one's own."""
+    from clusters_cli.paths import pack_paths, shipped_packs
+    from clusters_cli.resolve import exact_only
+
+    monkeypatch.setenv("CLUSTERS_NO_SHIPPED", value)
+    monkeypatch.setenv("CLUSTERS_EXACT", value)
+    monkeypatch.setenv("CLUSTERS_DATA", "mine.yaml")
+    assert pack_paths([]) == (["mine.yaml"] if on else [*shipped_packs(), "mine.yaml"])
+    assert exact_only() is on
+
+
+@pytest.mark.parametrize("args", [["province", "Anhui"], ["list", "provinces"], ["map"]])
+def test_a_width_of_zero_columns_lays_out_as_no_width_given(args: list[str]) -> None:
+    """COLUMNS=0 printed every table and panel as nothing, and exited 0."""
+    zero, unset = cli(*args, env={"COLUMNS": "0"}), cli(*args, env={"COLUMNS": None})  # type: ignore[dict-item]
+    assert zero.exit_code == unset.exit_code == 0 and zero.stderr == unset.stderr == ""
+    assert zero.stdout == unset.stdout and "Anhui" in zero.stdout
+
+
 def test_the_limit_holds_on_a_run_the_cache_could_answer(tmp_path: Path) -> None:
     """A pack compiled before a smaller limit (or a setting that is no number) was set is refused as on a first
     run: the warm run checks the setting and each pack's size too."""

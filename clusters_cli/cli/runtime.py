@@ -171,6 +171,7 @@ def make_console(settings: Settings) -> Console:
 
     plain = settings.no_color or bool(os.environ.get("NO_COLOR"))
     return _Console(
+        width=_width(),
         highlight=False,
         markup=False,
         emoji=False,
@@ -178,6 +179,17 @@ def make_console(settings: Settings) -> Console:
         no_color=plain,
         color_system=None if plain else "auto",
     )
+
+
+def _width() -> int | None:
+    """The width to lay out in where COLUMNS says 0 (Rich would take it and print every table and panel as
+    nothing): the terminal's, else 80, as where COLUMNS is not set. None otherwise: Rich reads COLUMNS."""
+    columns = os.environ.get("COLUMNS", "").strip()
+    if not columns.isdigit() or int(columns) > 0:
+        return None
+    import shutil
+
+    return shutil.get_terminal_size().columns  # a COLUMNS of 0 is no width to it: the terminal's, else 80
 
 
 def build(settings: Settings, ask: Callable[[KB], T]) -> T:
