@@ -332,6 +332,26 @@ def test_a_series_holds_one_unit_and_currency(tmp_path: Path) -> None:
     ) in stderr
 
 
+@pytest.mark.parametrize(
+    ("places", "problem"),
+    [
+        ("province: anhui\n    city: shenzhen", "city 'shenzhen' lies outside the province 'anhui'"),
+        ("province: anhui\n    region: prd", "its places lie outside the region 'prd'"),
+        ("city: shenzhen\n    region: yrd", "its places lie outside the region 'yrd'"),
+    ],
+)
+def test_the_places_a_figure_names_nest(tmp_path: Path, places: str, problem: str) -> None:
+    """A figure naming Anhui and Shenzhen validated, and was shown under Shenzhen and Guangdong while its
+    document said Anhui; the places a cluster names were checked, a figure's not."""
+    old = "    province: anhui\n    sector: electronics\n    cluster: anhui-electronics\n"
+    new = f"    {places}\n    sector: electronics\n    cluster: anhui-electronics\n"
+    paths = broken(tmp_path, old, new)
+    text = Path(paths[1]).read_text(encoding="utf-8")
+    line = text[: text.index(new)].count("\n") + 2  # the second of the places: the field the problem is at
+    field = places.split("\n")[-1].strip().split(":")[0]
+    assert_invalid(paths, problem, f"(id: anhui-electronics-rank).{field}:", line=line)
+
+
 # a pack of one's own with one entry the schema refuses (a misspelt status), one naming a city no pack holds,
 # and one naming the refused entry
 ONE_RUN = """

@@ -143,6 +143,21 @@ def _check_consistency(m: Merged) -> None:
             m.add(
                 "clusters", cl["id"], ("region",), N_("its places lie outside the region '{id}'"), id=attributed["id"]
             )
+    for st in m.sections["statistics"]:  # the places a figure names nest, as a cluster's do
+        province = city_province.get(st.get("city") or "")
+        if st.get("province") and province is not None and province != st["province"]:
+            m.add(
+                "statistics",
+                st["id"],
+                ("city",),
+                N_("city '{id}' lies outside the province '{province}'"),
+                id=st["city"],
+                province=st["province"],
+            )
+        attributed = regions.get(st.get("region") or "")
+        named = {p for p in (province, st.get("province")) if p}
+        if attributed is not None and not named <= set(attributed["provinces"]):
+            m.add("statistics", st["id"], ("region",), N_("its places lie outside the region '{id}'"), id=st["region"])
     _check_locators(m)
     _check_designations(m)
     for st in m.sections["statistics"]:
