@@ -70,7 +70,7 @@ class Ambiguous(ClustersError):
     def __str__(self) -> str:
         from .i18n import _, kind_word, list_sep
 
-        return _("'{query}' is ambiguous: it could be the {kind} {names}. Be more specific.").format(
+        return _("'{query}' is ambiguous: it could be the {kind} {names}. Name one by its id in brackets.").format(
             query=self.query, kind=kind_word(self.kind), names=list_sep().join(self.candidates)
         )
 

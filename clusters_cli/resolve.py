@@ -115,11 +115,15 @@ class Resolver:
             return f"{e['name_zh']} ({name}{where})"
         return f"{name} ({e['name_zh']}{where})" if e.get("name_zh") else str(name)
 
-    def labels(self, idents: list[str]) -> list[str]:
+    def labels(self, idents: list[str], *, ids: bool = False) -> list[str]:
         """Each entity's label, with its id where two labels read alike (two clusters of one name in two
-        packs: the id is what tells them apart, and what a command takes)."""
+        packs: the id is what tells them apart, and what a command takes), or with every id (`ids`: the
+        candidates of an ambiguous name, each of which the user must be able to name; four districts named
+        Gulou share their Chinese name too)."""
         shown = [self.label(i) for i in idents]
-        return [f"{text} [{i}]" if shown.count(text) > 1 else text for text, i in zip(shown, idents, strict=True)]
+        return [
+            f"{text} [{i}]" if ids or shown.count(text) > 1 else text for text, i in zip(shown, idents, strict=True)
+        ]
 
     def _entity(self, ident: str) -> Entity:
         entity = self.kb.get(self.kind, ident)
@@ -162,7 +166,7 @@ class Resolver:
             by_name = False
         chosen = typed if by_id else winners[0] if len(winners) == 1 or by_name else self.preferred(winners)
         if chosen is None:
-            raise Ambiguous(self.kind, clean_one_line(query), self.labels(winners))
+            raise Ambiguous(self.kind, clean_one_line(query), self.labels(winners, ids=True))
         how = "id" if by_id else next(h for i, stage, h in slot if i == chosen and stage == best)
         also = [self._entity(i) for i in winners if i != chosen]
         return Match(self._entity(chosen), how, also=also)
@@ -205,7 +209,7 @@ class Resolver:
                     found.append(ident)
                     break
         if len(found) > 1:
-            raise Ambiguous(self.kind, clean_one_line(query), self.labels(found[:10]))
+            raise Ambiguous(self.kind, clean_one_line(query), self.labels(found[:10], ids=True))
         return Match(self._entity(found[0]), "prefix") if found else None
 
     def slips(self, key: str) -> list[tuple[str, str, float, str]]:

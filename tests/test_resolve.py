@@ -5,6 +5,7 @@ matched"). The tables over real place names are audits: tests/audits/test_resolu
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -137,8 +138,14 @@ def test_exact_names_only_refuses_every_guess() -> None:
 
 
 AMBIGUOUS = [
-    ("province", "广", "the province Guangdong (广东省), Guangxi (广西壮族自治区)"),  # a Chinese prefix of two
-    ("city", "Taizhou", "the city Taizhou (泰州市, Jiangsu), Taizhou (台州市, Zhejiang)"),  # the policy cannot decide
+    # a Chinese prefix of two; each candidate with its id, which opens it (four districts named Gulou share their
+    # Chinese name too)
+    ("province", "广", "the province Guangdong (广东省) [guangdong], Guangxi (广西壮族自治区) [guangxi]"),
+    (
+        "city",
+        "Taizhou",
+        "the city Taizhou (泰州市, Jiangsu) [taizhou], Taizhou (台州市, Zhejiang) [taizhou-zj]",
+    ),  # the policy cannot decide
 ]
 
 
@@ -146,7 +153,12 @@ AMBIGUOUS = [
 def test_ambiguous_queries_exit_1_listing_candidates(kind: str, query: str, candidates: str) -> None:
     r = cli(kind, query)
     assert (r.exit_code, r.stdout) == (1, "")
-    assert r.stderr == f"clusters: error: '{query}' is ambiguous: it could be {candidates}. Be more specific.\n"
+    assert (
+        r.stderr
+        == f"clusters: error: '{query}' is ambiguous: it could be {candidates}. Name one by its id in brackets.\n"
+    )
+    for ident in re.findall(r"\[([a-z0-9-]+)\]", candidates):
+        assert cli(kind, ident).exit_code == 0
 
 
 UNKNOWN = [

@@ -48,7 +48,8 @@ def resolve_place(kb: KB, query: str) -> tuple[str, Match]:
     # first kind of PLACE_KINDS reads it
     matches = list({m[2].entity["id"]: m for m in reversed(matches)}.values())[::-1]
     if len(matches) > 1 and matches[0][0] == matches[1][0]:
-        raise Ambiguous("place", clean_one_line(query), [f"{kind_word(k)} {name_of(m.entity)}" for _, k, m in matches])
+        labels = [f"{kind_word(k)} {name_of(m.entity)} [{m.entity['id']}]" for _, k, m in matches]
+        raise Ambiguous("place", clean_one_line(query), labels)
     return matches[0][1], matches[0][2]
 
 
