@@ -117,17 +117,20 @@ def more_rows(count: int, total: int) -> str:
     return _("showing {count} of {total}; use --limit to see more").format(count=count, total=total)
 
 
+def _exchange_rate(fx: dict[str, float | None]) -> str:
+    if fx["rmb_per_usd"] is None:
+        return _("none given (a figure in US$ beside yuan needs one)")
+    return _("{rate} RMB per US$ (checked within {tolerance})").format(
+        rate=fx["rmb_per_usd"], tolerance=f"{fx['tolerance'] or 0:.0%}"
+    )
+
+
 def _info(view: InfoView) -> list[RenderableType]:
     rows = [
         (_("Tool version"), view["tool_version"]),
         (_("Knowledge base"), f"{view['title']} v{view['kb_version']}"),
         (_("Data file"), view["data_file"]),
-        (
-            _("Exchange rate"),
-            _("{rate} RMB per US$ (checked within {tolerance})").format(
-                rate=view["exchange_rate"]["rmb_per_usd"], tolerance=f"{view['exchange_rate']['tolerance']:.0%}"
-            ),
-        ),
+        (_("Exchange rate"), _exchange_rate(view["exchange_rate"])),
         (_("Counts"), counts_text(view["counts"])),
     ]
     out: list[RenderableType] = [_identity("clusters", rows, view["description"])]

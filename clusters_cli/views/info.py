@@ -65,7 +65,8 @@ def info_view(kb: KB) -> InfoView:
         "description": meta.get("description"),
         "data_file": str(main_pack(kb).get("file", kb.path)),
         "packs": packs,
-        "exchange_rate": {"rmb_per_usd": meta.get("rmb_per_usd", 0.0), "tolerance": meta.get("fx_tolerance", 0.0)},
+        # as validation reads them (store/validate.py): no rate given is none (it read 0.0), the tolerance 2%
+        "exchange_rate": {"rmb_per_usd": meta.get("rmb_per_usd"), "tolerance": meta.get("fx_tolerance", 0.02)},
         "counts": kb.counts(),
         "primary_source": ref(kb, "source", meta.get("primary_source")),
         "sources": sources,

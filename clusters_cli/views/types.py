@@ -293,7 +293,7 @@ class InfoView(TypedDict):
     description: str | None
     data_file: str
     packs: list[PackInfo]
-    exchange_rate: dict[str, float]
+    exchange_rate: dict[str, float | None]  # rmb_per_usd None: the knowledge base gives none
     counts: dict[str, int]
     primary_source: Ref | None
     sources: list[SourceInfo]
