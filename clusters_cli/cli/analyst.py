@@ -108,7 +108,11 @@ def near(
         chosen,
         rows_key="rows",
         rows=rows,
-        empty=_("Nothing recorded within {km} km; try a larger --km").format(km=f"{km:g}"),
+        empty=(
+            _("Nothing of the kind or sector asked lies within {km} km; try a larger --km or fewer filters")
+            if kinds or sector is not None
+            else _("Nothing recorded within {km} km; try a larger --km")
+        ).format(km=f"{km:g}"),
     )
 
 
