@@ -228,6 +228,27 @@ def test_yaml_11_boolean_trap_is_a_type_error(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "problem"),
+    [
+        (  # a field of fixed choices: the same trap, the same advice
+            "    status: actual\n",
+            "    status: NO\n",
+            ".status: False is not one of: 'actual', 'forecast', 'target'; an unquoted yes, no, on or off is read "
+            "as true or false; quote it",
+        ),
+        (  # YAML 1.1 reads a number with an exponent but no dot as text
+            "    value: 100\n",
+            "    value: 1e300\n",
+            ".value: expected a number, got '1e300' (string): YAML reads it as text; write it with a dot and a signed "
+            "exponent (1.0e+300)",
+        ),
+    ],
+)
+def test_yaml_11_traps_in_other_fields_say_what_to_write(tmp_path: Path, old: str, new: str, problem: str) -> None:
+    assert_invalid(broken(tmp_path, old, new), "statistics[0] (id: fixture-cluster-count)" + problem)
+
+
 def test_a_misspelt_field_is_named_with_the_one_it_is_close_to(tmp_path: Path) -> None:
     paths = broken(tmp_path, "sector: nev, aliases: [PM Auto]", "sectro: nev, aliases: [PM Auto]")
     assert_invalid(paths, "unknown field 'sectro'; did you mean 'sector'?")

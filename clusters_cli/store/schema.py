@@ -101,7 +101,16 @@ def _got(value: Any) -> tuple[str, dict[str, Any]]:
             ),
             {"value": _shown(value), "type": kind},
         )
+    if isinstance(value, str) and _EXPONENT.fullmatch(value.strip()):  # YAML 1.1 reads 1e300 as text
+        template = N_(
+            "expected {expected}, got {value} ({type}): YAML reads it as text; write it with a dot and a signed "
+            "exponent (1.0e+300)"
+        )
+        return template, {"value": _shown(value), "type": kind}
     return N_("expected {expected}, got {value} ({type})"), {"value": _shown(value), "type": kind}
+
+
+_EXPONENT = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)[eE][-+]?\d+")  # a number with an exponent, as JSON writes one
 
 
 def _expected(types: Any) -> Either:
@@ -350,7 +359,10 @@ def _worded(error: Any) -> tuple[str, dict[str, Any]]:
             return N_("the field {fields} is required"), {"fields": fields}
         return N_("the fields {fields} are required"), {"fields": fields}
     if rule == "enum":
-        return N_("{value} is not one of: {allowed}"), {
+        boolean = N_(
+            "{value} is not one of: {allowed}; an unquoted yes, no, on or off is read as true or false; quote it"
+        )
+        return boolean if isinstance(instance, bool) else N_("{value} is not one of: {allowed}"), {
             "value": _shown(instance),
             "allowed": ", ".join(_shown(v) for v in value),
         }
