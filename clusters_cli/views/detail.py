@@ -256,7 +256,7 @@ def region_view(kb: KB, query: str, page: int | None = None) -> RegionView:
             "pinyin": r.get("pinyin"),
             "kind": r["kind"],
             "aliases": list(r.get("aliases", [])),
-            "summary": r["summary"],
+            "summary": r.get("summary"),  # a region of one's own may have none (the schema asks for none)
         },
         "provinces": refs(kb, "province", r["provinces"]),
         "cities": refs(kb, "city", r["cities"]),

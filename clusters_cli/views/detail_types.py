@@ -75,7 +75,7 @@ class RegionIdentity(TypedDict):
     pinyin: str | None
     kind: str
     aliases: list[str]
-    summary: str
+    summary: str | None  # a region of one's own may have none
 
 
 class CompanyIdentity(TypedDict):
