@@ -18,6 +18,7 @@ from clusters_cli import load_kb
 from clusters_cli.cli.files import export
 from clusters_cli.errors import NoMatches
 from clusters_cli.views.compare import compare_view
+from clusters_cli.views.detail import province_view, region_view, sector_view
 from clusters_cli.views.listing import list_view
 from clusters_cli.views.map import map_view
 from clusters_cli.views.rank import rank_view
@@ -129,3 +130,63 @@ def test_every_command_counts_by_one_rule(clusters: list[dict[str, Any]]) -> Non
             counts = {ranked.get(province, 0), tiles.get(province, 0), len(listed), exported.get((province, sector), 0)}
             counts.add(matrix.get((province, sector), len(listed)))
             assert len(counts) == 1, (sector, province, clusters)
+
+
+# a firm: its sector tags, where a page puts it (a headquarters, bases) and the generated clusters naming it
+firm = st.fixed_dictionaries(
+    {
+        "sector": st.sampled_from(sorted(SECTORS)),
+        "more": st.lists(st.sampled_from(sorted(SECTORS)), max_size=1),
+        "headquarters": st.one_of(st.none(), st.sampled_from(CITIES)),
+        "bases": st.lists(st.sampled_from(CITIES), max_size=2, unique=True),
+        "named_by": st.lists(st.integers(0, 7), max_size=2, unique=True),
+    }
+)
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(clusters=st.lists(cluster, min_size=1, max_size=8), firms=st.lists(firm, min_size=1, max_size=5))
+def test_every_command_names_the_same_firms(clusters: list[dict[str, Any]], firms: list[dict[str, Any]]) -> None:
+    """A place's firms are those its clusters name and those headquartered or based in its cities (a region's by
+    the membership rule); a sector's, those its clusters name and those tagged with it; a sector's at a place,
+    as rank counts them. The views, `list companies` and `rank` keep the same (list filtered a province's by
+    headquarters alone, a region's view took in every city of the provinces it touches, and a sector's list
+    left out the firms its clusters name)."""
+    body = yaml.safe_load(pack(clusters))
+    body["companies"] = []
+    for i, f in enumerate(firms):
+        entry: dict[str, Any] = {"id": f"f{i}", "name": f"Firm {i}", "sector": f["sector"]}
+        entry |= {"sectors": f["more"]} if f["more"] and f["more"] != [f["sector"]] else {}
+        entry |= {"headquarters": f["headquarters"]} if f["headquarters"] else {}
+        entry |= {"bases": [{"city": c} for c in f["bases"]]} if f["bases"] else {}
+        body["companies"].append(entry | {"locator": {"section": "Only", "paragraph": 1}})
+        for c in f["named_by"]:
+            if c < len(clusters):
+                body["clusters"][c].setdefault("companies", []).append(f"f{i}")
+    folder = Path(tempfile.mkdtemp())
+    path = folder / "generated.yaml"
+    path.write_text(yaml.safe_dump(body, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    import os
+
+    os.environ["CLUSTERS_CACHE_DIR"] = str(folder)
+    kb = load_kb([PLACES, str(path)], shipped=False)
+
+    def listed(**filters: str) -> set[str]:
+        try:
+            return {r["id"] for r in list_view(kb, "companies", **filters)["rows"]}
+        except NoMatches:
+            return set()
+
+    for kind, view in (("province", province_view), ("region", region_view)):
+        for place in PROVINCES if kind == "province" else REGIONS:
+            assert {c["id"] for c in view(kb, place)["companies"]} == listed(**{kind: place}), (kind, place)
+    for sector in SECTORS:
+        assert {c["id"] for c in sector_view(kb, sector)["companies"]} == listed(sector=sector), sector
+        for level in ("provinces", "regions"):
+            try:
+                ranked = {r["id"]: r["companies"] for r in rank_view(kb, level, sector)["rows"]}
+            except NoMatches:
+                ranked = {}
+            for place in PROVINCES if level == "provinces" else REGIONS:
+                count = len(listed(sector=sector, **{level[:-1]: place}))
+                assert ranked.get(place, 0) == count, (sector, level, place)

@@ -116,8 +116,10 @@ class CompanyAdapter(Adapter):
         }
 
     def sectors(self, kb: KB, e: Entity) -> set[str]:
+        """Those a page tags it with and those of the clusters naming it: the firms a sector's view lists
+        (views.common.firms), which `list companies --sector` and `near --sector` keep too."""
         own = {e["sector"], *e.get("sectors", [])} if e.get("sector") else set()
-        return own or super().sectors(kb, e)
+        return own | super().sectors(kb, e)
 
     def seat(self, kb: KB, e: Entity) -> Entity | None:
         return kb.get("city", e.get("headquarters"))

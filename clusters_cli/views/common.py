@@ -282,6 +282,34 @@ def companies_in_cities(kb: KB, cities: Iterable[str]) -> list[Entity]:
     return list(found.values())
 
 
+def firm_cities(kb: KB, kind: str, ident: str) -> list[str]:
+    """The cities whose firms a place lists beside those of its clusters (firms): a province's cities, those a region
+    contains by the membership rule (not every city of the provinces it touches), a city and its counties."""
+    if kind == "province":
+        return kb.referring_ids("city", "province", ident)
+    if kind == "region":
+        return kb.related(Rel.REGION_CITIES, ident)
+    return [ident, *kb.referring_ids("city", "prefecture", ident)]
+
+
+def firms(kb: KB, place: tuple[str, str] | None, family: set[str] | None = None) -> set[str]:
+    """The firms a view lists: a place's (those the clusters counted there name, and those headquartered or
+    based in its cities: firm_cities), a sector's (those its clusters name, and those tagged with it: `family`
+    is the sector and its descendants), or a sector's at a place (rank's count: those the sector's clusters
+    counted there name, and those tagged with it headquartered or based there). `list companies` keeps the
+    same."""
+    if family is not None:
+        of_sector = {c["id"] for sid in family for c in kb.clusters_in("sector", sid)}
+        tagged = {co["id"] for sid in family for f in ("sector", "sectors") for co in kb.referring("company", f, sid)}
+    if place is None:
+        assert family is not None
+        named = {co for c in kb.many("cluster", sorted(of_sector)) for co in c.get("companies", [])}
+        return named | tagged
+    clusters = [c for c in kb.clusters_in(*place) if family is None or c["id"] in of_sector]
+    located = {co["id"] for co in companies_in_cities(kb, firm_cities(kb, *place))}
+    return {co for c in clusters for co in c.get("companies", [])} | (located if family is None else located & tagged)
+
+
 def company_rows(kb: KB, clusters: Iterable[Entity], extra: Iterable[Entity] = ()) -> list[CompanyRow]:
     """Companies of these clusters, each with the clusters it appears in; `extra` adds companies by sector."""
     seen: dict[str, CompanyRow] = {}

@@ -14,6 +14,7 @@ from .common import (
     cluster_rows,
     companies_in_cities,
     company_rows,
+    firm_cities,
     must_ref,
     park_rows,
     place_statistics,
@@ -133,7 +134,7 @@ def province_view(kb: KB, query: str, page: int | None = None) -> ProvinceView:
         "regional_clusters": pages.clusters("regional_clusters", regional),
         "cities": [_city_row(kb, c, p["capital"]) for c in cities],
         "parks": park_rows(kb, parks),
-        "companies": company_rows(kb, clusters, companies_in_cities(kb, [c["id"] for c in cities])),
+        "companies": company_rows(kb, clusters, companies_in_cities(kb, firm_cities(kb, "province", p["id"]))),
         "statistics": own,
         "regional_statistics": regional_stats,
         "note": None if clusters else N_("The knowledge base records no clusters in this division yet."),
@@ -208,9 +209,7 @@ def city_view(kb: KB, query: str, page: int | None = None) -> CityView:
         "clusters": pages.clusters("clusters", clusters),
         "parks": park_rows(kb, kb.referring("park", "city", c["id"])),
         # the firms its clusters name, and those headquartered here or with a base here (or in its counties)
-        "companies": company_rows(
-            kb, clusters, companies_in_cities(kb, [c["id"], *kb.referring_ids("city", "prefecture", c["id"])])
-        ),
+        "companies": company_rows(kb, clusters, companies_in_cities(kb, firm_cities(kb, "city", c["id"]))),
         "statistics": own,
         "regional_statistics": regional_stats,
         "nearest_clusters": [] if clusters or c["lat"] is None else _nearest_clusters(kb, c["lat"], c["lon"]),
@@ -231,11 +230,6 @@ def _membership_provenance(kb: KB, r: Entity) -> Provenance | None:
     if not cited:
         return None
     return provenance(kb, {"locator": cited[0], "also_in": cited[1:]}, None)
-
-
-def _region_city_ids(kb: KB, r: Entity) -> list[str]:
-    """The cities a region names, and every city of the provinces it names."""
-    return [*r["cities"], *(c for p in r["provinces"] for c in kb.referring_ids("city", "province", p))]
 
 
 def region_view(kb: KB, query: str, page: int | None = None) -> RegionView:
@@ -265,7 +259,9 @@ def region_view(kb: KB, query: str, page: int | None = None) -> RegionView:
         "document": r.get("document"),
         "provenance": _membership_provenance(kb, r),
         "clusters": pages.clusters("clusters", clusters),
-        "companies": company_rows(kb, clusters, companies_in_cities(kb, _region_city_ids(kb, r))),
+        # the firms of its clusters and of the cities it contains (the Beibu Gulf took in Shenzhen's through
+        # Guangdong when every city of the provinces it touches counted)
+        "companies": company_rows(kb, clusters, companies_in_cities(kb, firm_cities(kb, "region", r["id"]))),
         "statistics": own,
     }
     return pages.add(view)

@@ -10,10 +10,12 @@ from ..kinds import adapter
 from ..model import CITY_KINDS, KINDS, Kind
 from ..store.relations import clusters_at
 from . import SCHEMA_VERSION
-from .common import COUNTS_NOTE, counted_from, read_filter, ref
+from .common import COUNTS_NOTE, counted_from, firms, read_filter, ref
 from .stats import FIGURE_STATUSES, year_range
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ..store.kb import KB, Entity
     from .types import ListView
 
@@ -132,20 +134,22 @@ def list_view(
     if level is not None:
         filters["level"] = level
 
-    # clusters and figures follow the one rule of every view (kb.clusters_in, kb.statistics_in): a region's
-    # clusters are those wholly inside it or attributed to it; a place's figures, its own and those inside it
+    # clusters, figures and firms follow the one rule of every view (kb.clusters_in, kb.statistics_in,
+    # common.firms): a region's clusters are those wholly inside it or attributed to it; a place's figures, its
+    # own and those inside it; its firms, those of its clusters and those headquartered or based in its cities
+    # (of a sector too, as rank counts them: those the sector's clusters there name, or tagged with it and there)
     inside: set[str] | None = None
-    if kind.name in ("cluster", "statistic"):
+    placed: Callable[[str, str], set[str]] | None = {
+        "cluster": lambda place_kind, place_id: {c["id"] for c in kb.clusters_in(place_kind, place_id)},
+        "statistic": lambda place_kind, place_id: {st["id"] for st in kb.statistics_in(place_kind, place_id)},
+        "company": lambda place_kind, place_id: firms(kb, (place_kind, place_id), sector_ids),
+    }.get(kind.name)
+    if placed is not None:
         region_id = str(region_entity["id"]) if region_entity is not None else None
         for place_kind, place_id in (("province", prov_id), ("region", region_id)):
-            if place_id is None:
-                continue
-            found = (
-                {c["id"] for c in kb.clusters_in(place_kind, place_id)}
-                if kind.name == "cluster"
-                else {st["id"] for st in kb.statistics_in(place_kind, place_id)}
-            )
-            inside = found if inside is None else inside & found
+            if place_id is not None:
+                found = placed(place_kind, place_id)
+                inside = found if inside is None else inside & found
 
     def keep(e: Entity) -> bool:
         if (city_kind is not None and e["kind"] != city_kind) or (level is not None and e["level"] != level):
@@ -156,10 +160,12 @@ def list_view(
             return False
         if designation_id is not None and all(d["list"] != designation_id for d in e.get("designations", [])):
             return False
+        if inside is not None:  # a place's clusters, figures or firms (a firm's sector is read with its place)
+            if kind.name != "company" and sector_ids is not None and not entity_sectors(kb, kind.name, e) & sector_ids:
+                return False
+            return e["id"] in inside
         if sector_ids is not None and not entity_sectors(kb, kind.name, e) & sector_ids:
             return False
-        if inside is not None:
-            return e["id"] in inside
         if prov_id is None and region_entity is None:
             return True
         provinces, regions = _places(kb, kind.name, e)
