@@ -130,6 +130,15 @@ def test_every_command_counts_by_one_rule(clusters: list[dict[str, Any]]) -> Non
             counts = {ranked.get(province, 0), tiles.get(province, 0), len(listed), exported.get((province, sector), 0)}
             counts.add(matrix.get((province, sector), len(listed)))
             assert len(counts) == 1, (sector, province, clusters)
+    for region in REGIONS:  # a province's count under --region: its clusters the region's view lists
+        shown = region_view(kb, region)["clusters"]
+        try:
+            rows = list_view(kb, "provinces", region=region)["rows"]
+        except NoMatches:
+            rows = []
+        for row in rows:
+            inside = [c for c in shown if any(p["id"] == row["id"] for p in c["provinces"])]
+            assert row["cluster_count"] == len(inside), (region, row["id"], clusters)
 
 
 # a firm: its sector tags, where a page puts it (a headquarters, bases) and the generated clusters naming it

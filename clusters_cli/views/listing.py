@@ -25,15 +25,14 @@ def province_of(kb: KB, kind: str, e: Entity) -> str | None:
     return adapter(kind).province_of(kb, e)
 
 
-def list_row(kb: KB, kind: str, e: Entity, sectors: set[str] | None = None) -> dict[str, Any]:
+def list_row(kb: KB, kind: str, e: Entity, kept: set[str] | None = None) -> dict[str, Any]:
     """One row: always id and name; name_zh and province where the kind has them, then the kind's own
     columns (kinds.Adapter.row). A reference to another entry is an {id, name} object (a list of them for
-    several), as in every view. With `sectors`, a cluster count counts only the clusters of those sectors
-    (what a --sector filter keeps): the clusters tagged with them, read once."""
-    of_sectors = None if sectors is None else _clusters_of_sectors(kb, sectors)
+    several), as in every view. With `kept`, a cluster count counts only those clusters (what the filters
+    keep: kept_clusters)."""
 
     def count(clusters: list[str]) -> int:
-        return len({c for c in clusters if of_sectors is None or c in of_sectors})
+        return len({c for c in clusters if kept is None or c in kept})
 
     behaviour = adapter(kind)
     row: dict[str, Any] = {"id": e["id"], "name": e.get("name", e.get(KINDS[kind].label))}
@@ -45,9 +44,16 @@ def list_row(kb: KB, kind: str, e: Entity, sectors: set[str] | None = None) -> d
     return row
 
 
-def _clusters_of_sectors(kb: KB, sectors: set[str]) -> set[str]:
-    """The ids of the clusters tagged with any of these sectors (the cache's sector relation)."""
-    return {c for s in sectors for c in kb.related(clusters_at("sector"), s)}
+def kept_clusters(kb: KB, sectors: set[str] | None, places: list[tuple[str, str | None]]) -> set[str] | None:
+    """The clusters a filtered list of places counts: those tagged with any of these sectors (the cache's
+    sector relation) and counted in each place filtered by (`list provinces --region beibu-gulf` counts
+    Guangdong's clusters in the Beibu Gulf, not all 45); None where nothing is filtered."""
+    kept = None if sectors is None else {c for s in sectors for c in kb.related(clusters_at("sector"), s)}
+    for place_kind, place_id in places:
+        if place_id is not None:
+            here = set(kb.related(clusters_at(place_kind), place_id))
+            kept = here if kept is None else kept & here
+    return kept
 
 
 def _places(kb: KB, kind: str, e: Entity) -> tuple[set[str], set[str]]:
@@ -144,8 +150,8 @@ def list_view(
         "statistic": lambda place_kind, place_id: {st["id"] for st in kb.statistics_in(place_kind, place_id)},
         "company": lambda place_kind, place_id: firms(kb, (place_kind, place_id), sector_ids),
     }.get(kind.name)
+    region_id = str(region_entity["id"]) if region_entity is not None else None
     if placed is not None:
-        region_id = str(region_entity["id"]) if region_entity is not None else None
         for place_kind, place_id in (("province", prov_id), ("region", region_id)):
             if place_id is not None:
                 found = placed(place_kind, place_id)
@@ -174,12 +180,14 @@ def list_view(
         return region_entity is None or region_entity["id"] in regions
 
     unfiltered = not filters
+    # a place's count counts what the filters keep: the sector's clusters, those in the province or region
+    counting = kept_clusters(kb, sector_ids, [("province", prov_id), ("region", region_id)]) if kind.division else None
     if kind.division and first is None:  # every row counts its clusters: one read of the relation, not a query a row
         kb.prefetch(clusters_at(kind.name))
     kept: list[str] = []  # the ids the filters keep (unfiltered, the counts below read the whole relation)
     rows: list[dict[str, Any]] = []
     if unfiltered and first is not None:  # a page of every entry: read the page alone, count the rest
-        rows = [list_row(kb, kind.name, e, sector_ids) for e in kb.first(kind.name, first)]
+        rows = [list_row(kb, kind.name, e, counting) for e in kb.first(kind.name, first)]
         matched = kb.counts()[kind.section]
     else:  # each entry read once and let go: a row is made of it as it passes
         # a place's clusters or figures are known: only they are read, in file order
@@ -188,7 +196,7 @@ def list_view(
             if keep(e):
                 kept.append(e["id"])
                 if first is None or len(rows) < first:
-                    rows.append(list_row(kb, kind.name, e, sector_ids))
+                    rows.append(list_row(kb, kind.name, e, counting))
         matched = len(kept)
     view: ListView = {
         "schema_version": SCHEMA_VERSION,
@@ -202,13 +210,10 @@ def list_view(
     if first is not None:
         view["total"] = matched
     if kind.division:  # a count of clusters per place reads like a ranking: say what it measures
-        of_sectors = None if sector_ids is None else _clusters_of_sectors(kb, sector_ids)
         counted = (
             kb.related_ids(clusters_at(kind.name))  # every entry's clusters: those at any place of the kind
             if unfiltered
-            else [
-                c for e in kept for c in kb.related(clusters_at(kind.name), e) if of_sectors is None or c in of_sectors
-            ]
+            else [c for e in kept for c in kb.related(clusters_at(kind.name), e) if counting is None or c in counting]
         )
         view["counted_from"] = counted_from(kb, counted)
         view["counts_note"] = COUNTS_NOTE
