@@ -77,6 +77,33 @@ def test_designation_opens_a_list_with_its_members_and_how_much_is_held() -> Non
     assert (open_list["members"], open_list["text"]) == (None, "1 named; the sources state no total")
 
 
+ZONES = """
+meta: {title: Zones of mine, primary_source: my-zones}
+sources:
+  - {id: my-zones, short_name: My zone page, name: My zone page, kind: government, lists: [my-zone-list]}
+designations:
+  - {id: my-zone-list, name: My zone list, name_zh: 我的园区名单, issuer: Me, issuer_zh: 我, members: 1,
+     batches: [{batch: listed, year: null, members: 1}], summary: A list of zones.,
+     locator: {source: my-zones, where: the list}}
+parks:
+  - {id: my-zone, name: My Zone, kind: high_tech_zone, city: hefei, sectors: [semiconductors], summary: A zone.,
+     designations: [{list: my-zone-list, batch: listed, locator: {source: my-zones, where: the list}}],
+     locator: {source: my-zones, where: the list}}
+"""
+
+
+def test_a_list_of_zones_shows_its_parks(tmp_path: Path) -> None:
+    """A national list of zones (its members parks, not clusters) showed 'Clusters (0)' and no member."""
+    mine = write(tmp_path, ZONES, "zones.yaml")
+    args = data_args([*PACKS, mine])
+    doc = cli(*args, "designation", "my-zone-list", "--json").json()
+    assert ([p["id"] for p in doc["parks"]], doc["clusters"]) == (["my-zone"], [])
+    table = cli(*args, "designation", "my-zone-list").stdout
+    assert "Parks and zones (1)" in table and "My Zone" in table and "Clusters" not in table
+    listed = cli(*args, "designation", "fixture-advanced-clusters", "--json").json()
+    assert listed["parks"] == [] and len(listed["clusters"]) == 2
+
+
 def test_every_kind_that_carries_facts_is_checked_for_its_citations() -> None:
     # the kinds whose entries validate checks for a source and locator are the model's citing kinds
     citing = {k.section for k in KINDS.values() if k.ref("locator") is not None}

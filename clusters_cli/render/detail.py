@@ -358,7 +358,8 @@ def _designation_view(view: DesignationView) -> list[RenderableType]:
         (_("Also in"), "\n".join(cited(a["text"]) for a in view["provenance"]["also"])),
     ]
     out: list[RenderableType] = [_identity(_name_zh(d) if zh() else d["name"], rows, d["summary"])]
-    _common_sections(out, **_shared(view))
+    # a list of zones has parks for members: no empty section of clusters above them
+    _common_sections(out, **_shared(view), show_clusters=bool(view["clusters"]) or not view["parks"])
     return out
 
 

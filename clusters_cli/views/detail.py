@@ -373,6 +373,7 @@ def designation_view(kb: KB, query: str, page: int | None = None) -> Designation
         "designation": {**designation_info(kb, d), "summary": d["summary"]},
         "provenance": provenance(kb, d, kb.primary_source_of("designation", d["id"])),
         "clusters": pages.clusters("clusters", kb.referring("cluster", "designations", d["id"])),
+        "parks": park_rows(kb, kb.referring("park", "designations", d["id"])),  # the members of a list of zones
     }
     return pages.add(view)
 

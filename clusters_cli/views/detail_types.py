@@ -196,4 +196,5 @@ class DesignationDetail(DesignationInfo):
 class DesignationView(_Detail):
     designation: DesignationDetail
     provenance: Provenance
-    clusters: list[ClusterRow]  # the members the knowledge base holds
+    clusters: list[ClusterRow]  # the members the knowledge base holds: clusters of a list of clusters,
+    parks: list[ParkRow]  # parks of a list of zones
