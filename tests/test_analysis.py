@@ -1150,3 +1150,16 @@ def test_libreoffice_reads_the_csv_export_with_the_import_option_the_readme_name
     assert header[0] == "id"  # the byte-order mark read as the mark it is, not as text
     anhui = next(r for r in rows if r[0] == "anhui")
     assert anhui[header.index("name_zh")] == "安徽省" and anhui[header.index("abbr")] == "皖"
+
+
+@pytest.mark.parametrize(
+    ("query", "kind", "ident"), [("Anhiu", "province", "anhui"), ("Guandong", "province", "guangdong")]
+)
+def test_near_reads_a_slip_of_a_province_as_province_reads_it(query: str, kind: str, ident: str) -> None:
+    """`near Anhiu` answered 'No city matches' while `province Anhiu` and `compare Anhiu ...` read Anhui: a guess
+    is tried across every kind near measures from (province, city, park), and announced."""
+    r = cli("near", query, "--json")
+    origin = r.json()["origin"]
+    assert (r.exit_code, origin["kind"], origin["id"], origin["resolved"]["matched_by"]) == (0, kind, ident, "slip")
+    assert r.stderr.startswith(f"Showing {origin['name']} for '{query}' (read as a typing slip")
+    assert cli("province", query, "--json").json()["province"]["id"] == ident

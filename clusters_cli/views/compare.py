@@ -23,29 +23,30 @@ PLACE_KINDS = tuple(divisions())  # province, region, city: an exact name is tri
 MIN_COMPARE, MAX_COMPARE = 2, 6
 
 
-def resolve_place(kb: KB, query: str) -> tuple[str, Match]:
-    """(kind, match) for a province, economic region or city.
+def resolve_place(kb: KB, query: str, kinds: tuple[str, ...] = PLACE_KINDS) -> tuple[str, Match]:
+    """(kind, match) for a province, economic region or city (or the `kinds` given: `near` reads a province,
+    a city or a park).
 
     Exact names first, in that order (Chongqing the municipality before
-    Chongqing the city); then the best prefix or fuzzy match across the three.
+    Chongqing the city); then the best prefix or fuzzy match across them.
     """
-    for kind in PLACE_KINDS:
+    for kind in kinds:
         found = Resolver(kb, kind).exact(query)
         if found is not None:
             return kind, found
     matches: list[tuple[float, str, Match]] = []
-    for kind in PLACE_KINDS:
+    for kind in kinds:
         try:
             m = resolve(kb, kind, query, suggest=False)
         except NotFound:
             continue
         matches.append((m.score if m.matched_by == "slip" else 100.0, kind, m))
     if not matches:  # what each kind of place suggests of its own, each once
-        suggested = [s for kind in PLACE_KINDS for s in own_suggestions(kb, kind, query)]
+        suggested = [s for kind in kinds for s in own_suggestions(kb, kind, query)]
         raise NotFound("place", clean_one_line(query), list(dict.fromkeys(suggested))[:5], SEARCH_HINT)
     matches.sort(key=lambda item: -item[0])
     # one place under two kinds (the province and the city Shanghai) is one reading, not a tie: kept as the
-    # first kind of PLACE_KINDS reads it
+    # first of the kinds reads it
     matches = list({m[2].entity["id"]: m for m in reversed(matches)}.values())[::-1]
     if len(matches) > 1 and matches[0][0] == matches[1][0]:
         labels = [f"{kind_word(k)} {name_of(m.entity)} [{m.entity['id']}]" for _, k, m in matches]

@@ -146,7 +146,8 @@ def _origin(kb: KB, place: str) -> tuple[dict[str, Any], float, float, tuple[str
             exact.append((kind, found_here))
     if len(exact) > 1 and exact[0][1].entity["id"] == exact[1][1].entity["id"]:
         exact.pop(0)  # Beijing: the city and the province are one place, measured as the city
-    for kind, found in exact[:1]:
+    if exact:
+        kind, found = exact[0]
         listed = {found.entity["id"]} | {e["id"] for e in found.also}
         extra = [(k, e) for k, m in exact[1:] for e in (m.entity, *m.also) if e["id"] not in listed]
         if extra:
@@ -158,26 +159,20 @@ def _origin(kb: KB, place: str) -> tuple[dict[str, Any], float, float, tuple[str
                 slip=found.slip,
                 also_kinds=[*(found.also_kinds or [kind] * len(found.also)), *(k for k, _ in extra)],
             )
-        entity = found.entity
-        seat = adapter(kind).seat(kb, entity)
-        seat = _city_seat(kb, seat) if seat is not None else None
-        if seat is None:
-            raise NoCoordinates(entity["name"], kind)
-        origin = {"kind": kind, "id": entity["id"], "name": entity["name"], "resolved": match_info(found, place, kind)}
-        if seat is not entity:
-            origin["measured_from"] = seat["name"]
-            origin["measured_from_zh"] = seat.get("name_zh")
-        return origin, seat["lat"], seat["lon"], (kind, entity["id"])
-    match = resolve(kb, "city", place)  # prefix and fuzzy, with their announcements; or NotFound
-    c = match.entity
-    seat = _city_seat(kb, c)
+    else:  # a prefix or a typing slip of any of the kinds, with its announcement (Anhiu: the province Anhui)
+        from .compare import resolve_place
+
+        kind, found = resolve_place(kb, place, ORIGIN_KINDS)
+    entity = found.entity
+    seat = adapter(kind).seat(kb, entity)
+    seat = _city_seat(kb, seat) if seat is not None else None
     if seat is None:
-        raise NoCoordinates(c["name"], "city")
-    origin = {"kind": "city", "id": c["id"], "name": c["name"], "resolved": match_info(match, place, "city")}
-    if seat is not c:
+        raise NoCoordinates(entity["name"], kind)
+    origin = {"kind": kind, "id": entity["id"], "name": entity["name"], "resolved": match_info(found, place, kind)}
+    if seat is not entity:
         origin["measured_from"] = seat["name"]
         origin["measured_from_zh"] = seat.get("name_zh")
-    return origin, seat["lat"], seat["lon"], ("city", c["id"])
+    return origin, seat["lat"], seat["lon"], (kind, entity["id"])
 
 
 def _city_seat(kb: KB, city: dict[str, Any]) -> dict[str, Any] | None:
