@@ -191,10 +191,17 @@ class StatisticAdapter(Adapter):
         st = kb.get("statistic", ident)
         return kb.many("cluster", [st["cluster"]] if st and st.get("cluster") else [])
 
+    export_refs = (Ref("named_province", "province"),)
+
     def exported(self, kb: KB, e: Entity) -> Entity:
         """With `amount` in base units and `amount_usd` where the source gives US dollars, so that every
-        export sorts money alike."""
-        return {**e, "amount": amount(e), "amount_usd": amount_usd(e)}
+        export sorts money alike; `province` the province it lies in, as `list statistics` and its filter read
+        it (a figure of Zhuji lies in Zhejiang: the exports left it blank, naming only the city), and what the
+        pack names kept as `named_province`."""
+        out = {k: v for k, v in e.items() if k != "province"}
+        lies_in = self.province_of(kb, e)
+        out |= {"province": lies_in} if lies_in else {}
+        return {**out, "named_province": e.get("province"), "amount": amount(e), "amount_usd": amount_usd(e)}
 
     def search_texts(self, lk: Lookup, e: Entity) -> list[tuple[str, str, str]]:
         own = sector_texts(lk, [e["sector"]]) if e.get("sector") else []

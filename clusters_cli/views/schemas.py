@@ -126,8 +126,9 @@ def output_schema(kind: str) -> dict[str, Any]:
 def _knowledge_base_schema(kind: str, title: str) -> dict[str, Any]:
     """The JSON export's document (views/export.export_data): a list per kind of the packs' entries, each as
     the packs' schema describes it (its `$defs` carried over) with the fields the exports derive (a figure's
-    `amount` and `amount_usd`, a cluster's `named_provinces` and `named_cities`; a yes/no field always
-    present), the packs read, the counts, and the counting rule's tables."""
+    `amount` and `amount_usd`, and the province it names as `named_province`; a cluster's `named_provinces` and
+    `named_cities`; a yes/no field always present), the packs read, the counts, and the counting rule's
+    tables."""
     import copy
 
     from ..kinds import export_refs
@@ -137,6 +138,7 @@ def _knowledge_base_schema(kind: str, title: str) -> dict[str, Any]:
 
     packs = copy.deepcopy(load_schema())
     ids = {"type": "array", "items": {"$ref": "#/$defs/id"}}
+    one = {"anyOf": [{"$ref": "#/$defs/id"}, {"type": "null"}]}  # a derived reference to one entity, or none
     derived: dict[str, dict[str, Any]] = {
         "statistics": {"amount": {"type": "number"}, "amount_usd": {"type": ["number", "null"]}},
     }
@@ -155,7 +157,11 @@ def _knowledge_base_schema(kind: str, title: str) -> dict[str, Any]:
     for k in KINDS.values():
         items = packs.get("properties", {}).get(k.section, {}).get("items", {"type": "object"})
         extra = dict(derived.get(k.section, {}))
-        extra |= {ref.field: ids for ref in export_refs(k.name) if ref.field not in items.get("properties", {})}
+        extra |= {
+            ref.field: ids if ref.many else one
+            for ref in export_refs(k.name)
+            if ref.field not in items.get("properties", {})
+        }
         if extra:
             items["properties"] = {**items.get("properties", {}), **extra}
             items["required"] = sorted({*items.get("required", []), *extra})
