@@ -485,3 +485,13 @@ def test_the_chinese_map_page_names_each_division_in_chinese_first(tmp_path: Pat
     english = tmp_path / "en.html"
     assert cli("map", "--html", str(english)).exit_code == 0
     assert '<td>CN-AH</td><td>Anhui</td><td lang="zh-Hans">安徽省</td>' in english.read_text(encoding="utf-8")
+
+
+def test_a_cluster_s_title_and_a_batch_of_no_year_read_as_chinese_readers_expect() -> None:
+    """A cluster's panel was titled in English alone in Chinese (every other view puts the Chinese name first),
+    and a batch named by an ordinal read 第一 ('number one'), not 第一批."""
+    title = cli("--lang", "zh", "cluster", "nanshan-chip-design").stdout.splitlines()[0]
+    assert "深圳市南山区集成电路设计集群 (" in title
+    assert cli("cluster", "nanshan-chip-design").stdout.splitlines()[0].startswith("╭─ Nanshan")
+    assert "各批次    第一批：1" in cli("--lang", "zh", "designation", "fixture-town-clusters").stdout
+    assert "By batch  first batch: 1" in cli("designation", "fixture-town-clusters").stdout

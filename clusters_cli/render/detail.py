@@ -314,11 +314,20 @@ def _cluster(view: ClusterView) -> list[RenderableType]:
     if c["name_zh"]:
         ours = _("  (English name is ours)") if c["translated"] else ""
         rows.insert(0, (_("Chinese name"), c["name_zh"] + ours))
-    out: list[RenderableType] = [_identity(c["name"], rows, c["summary"])]
+    # in Chinese, the Chinese name first where the data has one, as every other view's title
+    out: list[RenderableType] = [_identity(_name_zh(c) if zh() else c["name"], rows, c["summary"])]
     if view["statistics"]:
         out.append(_section(_("Statistics"), len(view["statistics"])))
         out += _paged(view["statistics"], stats_table)
     return out
+
+
+def _batch_name(batch: str) -> str:
+    """A batch as a list of batches names it: a year as it is, 'listed', or an ordinal with its noun ('first
+    batch', 第一批: a bare 第一 read as 'number one')."""
+    if batch.isdigit() or batch == "listed":
+        return value_word(batch)
+    return _("{batch} batch").format(batch=value_word(batch))
 
 
 def batches_text(batches: list[Any], *, years: bool = False) -> str:
@@ -326,7 +335,7 @@ def batches_text(batches: list[Any], *, years: bool = False) -> str:
     language; with `years`, a batch's year where its name is not one."""
     of = _("{held} of {members}")
     return _("; ").join(
-        value_word(b["batch"])
+        _batch_name(b["batch"])
         + (f" ({b['year']})" if years and b["year"] and str(b["year"]) != b["batch"] else "")
         + _(": ")
         + (of.format(held=b["held"], members=b["members"]) if b["members"] is not None else str(b["held"]))
