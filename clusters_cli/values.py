@@ -154,3 +154,14 @@ def scope_place(kb: KB, st: Entity) -> Entity | None:
         if found is not None:
             return found
     return None
+
+
+def chinese_date(value: str) -> str:
+    """A source's date alone, as Chinese writes it: 2024-10-17 is 2024年10月17日, 2025-10 is 2025年10月; anything
+    else as it is (the tables and a citation in Chinese alike)."""
+    import re
+
+    whole = re.fullmatch(r"(\d{4})-(\d{2})(?:-(\d{2}))?", value)
+    if whole is None or not 1 <= int(whole[2]) <= 12:
+        return value
+    return f"{whole[1]}年{int(whole[2])}月" + (f"{int(whole[3])}日" if whole[3] else "")

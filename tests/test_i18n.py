@@ -495,3 +495,22 @@ def test_a_cluster_s_title_and_a_batch_of_no_year_read_as_chinese_readers_expect
     assert cli("cluster", "nanshan-chip-design").stdout.splitlines()[0].startswith("╭─ Nanshan")
     assert "各批次    第一批：1" in cli("--lang", "zh", "designation", "fixture-town-clusters").stdout
     assert "By batch  first batch: 1" in cli("designation", "fixture-town-clusters").stdout
+
+
+DATED = """meta: {title: Mine, primary_source: my-page}
+sources:
+  - {id: my-page, short_name: My page, name: My page, kind: news, published: "2024-10-17",
+     address: "https://example.invalid/my-page", sections: [{heading: Only, paragraphs: 1}]}
+statistics:
+  - {id: my-figure, metric: firms, value: 3, unit: enterprises, qualifier: exact, year: 2024,
+     year_basis: stated, status: actual, source: my-page, locator: {section: Only, paragraph: 1}}
+"""
+
+
+def test_a_citation_in_chinese_dates_its_source_as_the_tables_do(tmp_path: Path) -> None:
+    """`cite` in Chinese said 发布于 2024-10-17 where every table says 2024年10月17日."""
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(DATED, encoding="utf-8")
+    args = ["--no-shipped", "--data", str(mine)]
+    assert "发布于 2024年10月17日。" in cli("--lang", "zh", *args, "cite", "my-figure").stdout
+    assert "Published 2024-10-17." in cli(*args, "cite", "my-figure").stdout

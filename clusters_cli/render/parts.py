@@ -18,7 +18,7 @@ from rich.text import Text
 
 from ..i18n import N_, _, list_sep, local_line, name_of, remembered_zh, value_word, zh
 from ..model import place_order
-from ..values import format_value_zh
+from ..values import chinese_date, format_value_zh
 from .grid import Column, Grid, Panel, wrap
 
 if TYPE_CHECKING:
@@ -140,15 +140,6 @@ def cited(text: str) -> str:
     text = _ISO_DATE.sub(lambda m: f"{m[1]}年{int(m[2])}月{int(m[3])}日", text)
     text = _ISO_MONTH.sub(lambda m: f"{m[1]}年{int(m[2])}月", text)
     return _SOURCE_KIND.sub(lambda m: f"{m[1]}{value_word(m[2])})", text)
-
-
-def chinese_date(value: str) -> str:
-    """A source's date alone, as Chinese writes it: 2024-10-17 is 2024年10月17日, 2025-10 is 2025年10月; anything
-    else as it is."""
-    whole = re.fullmatch(r"(\d{4})-(\d{2})(?:-(\d{2}))?", value)
-    if whole is None or not 1 <= int(whole[2]) <= 12:
-        return value
-    return f"{whole[1]}年{int(whole[2])}月" + (f"{int(whole[3])}日" if whole[3] else "")
 
 
 # a citation's source kind, last in its parentheses: "China Briefing (2024-10-17, article)"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..resolve import resolve
-from ..values import format_value_zh, when_text, when_text_zh
+from ..values import chinese_date, format_value_zh, when_text, when_text_zh
 from . import SCHEMA_VERSION
 from .common import format_value, provenance
 
@@ -167,7 +167,8 @@ def _found_at(document: Entity, zh: bool) -> str:
     """' Published 2024-10-17. https://... Read as a copy on www.example.com.' for what the entry gives."""
     parts = []
     if document.get("published"):
-        parts.append(("发布于 {}。" if zh else "Published {}.").format(document["published"]))
+        published = str(document["published"])
+        parts.append(f"发布于 {chinese_date(published)}。" if zh else f"Published {published}.")
     if document.get("address"):
         parts.append(f"{document['address']}" + ("" if zh else "."))
     words = ("（转载）", "（转载于 {}）") if zh else ("Read as a copy.", "Read as a copy on {}.")
