@@ -165,3 +165,8 @@ def chinese_date(value: str) -> str:
     if whole is None or not 1 <= int(whole[2]) <= 12:
         return value
     return f"{whole[1]}年{int(whole[2])}月" + (f"{int(whole[3])}日" if whole[3] else "")
+
+
+def km_text(km: float) -> str:
+    """A radius as a person reads it: 200, 20,000, 12.5 (`:g` wrote 1e+11 for a hundred billion)."""
+    return f"{int(km):,}" if float(km).is_integer() else f"{km:,g}"

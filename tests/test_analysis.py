@@ -957,10 +957,14 @@ def test_an_empty_near_exits_1_like_every_empty_answer() -> None:
     assert (r.exit_code, r.stdout, r.stderr) == (1, "", "Nothing recorded within 10 km; try a larger --km\n")
     doc = cli("near", "--at", "0,0", "--km", "10", "--json")
     assert (doc.exit_code, doc.json()["rows"]) == (1, [])
+    # a radius as a person writes it (`:g` gave 1e+11)
+    assert cli("near", "--at", "0,0", "--km", "99999999999", "--limit", "1").stdout.startswith(
+        "Within 99,999,999,999 km of 0.0000°N 0.0000°E"
+    )
     # a filter that leaves nothing: the radius is not what to change first (it was said to be)
     r = cli("near", "--at", "0,0", "--km", "20000", "--kind", "park", "--sector", "textiles")
     assert (r.exit_code, r.stdout) == (1, "")
-    assert r.stderr == "Nothing of the kind or sector asked lies within 20000 km; try a larger --km or fewer filters\n"
+    assert r.stderr == "Nothing of the kind or sector asked lies within 20,000 km; try a larger --km or fewer filters\n"
 
 
 def test_a_figure_is_its_metric_in_list_rows_as_in_every_view() -> None:

@@ -447,6 +447,7 @@ def test_info_says_when_no_exchange_rate_is_given(tmp_path: Path) -> None:
     assert doc["exchange_rate"] == {"rmb_per_usd": None, "tolerance": 0.02}
     shown = cli("--no-shipped", "--data", mine, "info").stdout
     assert "Exchange rate   none given (a figure in US$ beside yuan needs one)" in shown
+    assert "Counts          1 source, 0 designations," in shown  # one of a kind in the singular
     assert "未给出（美元数字与人民币并列时需要）" in cli("--lang", "zh", "--no-shipped", "--data", mine, "info").stdout
 
 

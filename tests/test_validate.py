@@ -84,7 +84,7 @@ def test_default_is_the_file_in_use(tmp_path: Path) -> None:
     shown = [p if os.path.relpath(p).startswith("..") else os.path.relpath(p) for p in PACKS]  # as a person reads
     assert plain.stderr == (
         f"{', '.join(shown)}: valid (78 entries: 6 sources, 2 designations, 9 provinces, 3 regions, 19 cities, "
-        "1 parks, 10 sectors, 3 companies, 13 clusters, 12 statistics; 1 of them join another entry by same_as)\n"
+        "1 park, 10 sectors, 3 companies, 13 clusters, 12 statistics; 1 of them join another entry by same_as)\n"
     )
 
 

@@ -86,6 +86,7 @@ def near(
     rows = RowOptions(fields, sort, reverse, None)
     from ..errors import UsageProblem
     from ..model import kind_named
+    from ..values import km_text
     from ..views.near import NEAR_KINDS, near_view
 
     kinds = []
@@ -112,7 +113,7 @@ def near(
             _("Nothing of the kind or sector asked lies within {km} km; try a larger --km or fewer filters")
             if kinds or sector is not None
             else _("Nothing recorded within {km} km; try a larger --km")
-        ).format(km=f"{km:g}"),
+        ).format(km=km_text(km)),
     )
 
 

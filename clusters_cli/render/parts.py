@@ -161,8 +161,15 @@ def point_text(lat: float, lon: float) -> str:
 
 
 def counts_text(counts: Mapping[str, int]) -> str:
-    """Counts by section ('597 sources, 6 designations'), in Chinese with the kinds' words (597 个来源)."""
-    return list_sep().join(_("{n} {kinds}").format(n=n, kinds=_kinds_word(k) or k) for k, n in counts.items())
+    """Counts by section ('597 sources, 6 designations, 1 company'), in Chinese with the kinds' words (597
+    个来源)."""
+    from ..model import kind_named
+
+    def word(plural: str, n: int) -> str:
+        one = kind_named(plural) if n == 1 else None  # '1 sources' read as a slip
+        return _kinds_word(plural) or (one.name if one is not None else plural)
+
+    return list_sep().join(_("{n} {kinds}").format(n=n, kinds=word(k, n)) for k, n in counts.items())
 
 
 def _kinds_word(plural: str) -> str | None:

@@ -15,6 +15,7 @@ from rich.text import Text
 
 from ..i18n import _, list_sep, local_line, name_of, value_word, zh
 from ..model import KINDS
+from ..values import km_text
 from ..views.common import counts_line
 
 if TYPE_CHECKING:
@@ -42,7 +43,7 @@ LISTED_SECTIONS = frozenset(k.section for k in KINDS.values())
 
 def _near(view: NearView) -> list[RenderableType]:
     o = view["origin"]
-    km = f"{view['km']:g}"
+    km = km_text(view["km"])
     if o["kind"] == "point":
         place = point_text(o["lat"], o["lon"])
     else:
