@@ -280,3 +280,20 @@ def test_a_table_reads_the_same_with_and_without_styles(args: list[str]) -> None
     styled = cli(*args, env={"FORCE_COLOR": "1"})
     assert ANSI.search(styled.stdout) and not ANSI.search(plain.stdout)
     assert re.sub(r"\x1b\[[0-9;]*m", "", styled.stdout) == plain.stdout and plain.stdout.count("\n") > 5
+
+
+def test_a_province_counts_the_county_level_places_its_command_lists(tmp_path: Path) -> None:
+    """'and 94 counties and districts more: clusters list cities ... --level county' pointed to 104 rows: the
+    county-level cities and counties with clusters shown above are listed there too. It says both now."""
+    kunshan = "lat: 31.39, lon: 120.98}\n"
+    wuzhong = (
+        "  - {id: wuzhong, code: '320506', name: Wuzhong, name_zh: 吴中区, short_zh: 吴中, pinyin: Wúzhōng, "
+        "kind: district, level: county, province: jiangsu, prefecture: suzhou, lat: 31.26, lon: 120.63}\n"
+    )
+    args = data_args(changed_packs(tmp_path, kunshan, kunshan + wuzhong, PLACES))
+    shown = " ".join(cli(*args, "province", "Jiangsu").stdout.split())
+    # a county-level city is shown, a district without clusters is not
+    assert "Kunshan" in shown and "Wuzhong" not in shown
+    assert "1 more of county level not shown; all 2: clusters list cities --province jiangsu --level county" in shown
+    listed = cli(*args, "list", "cities", "--province", "jiangsu", "--level", "county", "--json").json()["rows"]
+    assert [c["id"] for c in listed] == ["kunshan", "wuzhong"]

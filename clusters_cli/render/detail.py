@@ -166,9 +166,13 @@ def _province(view: ProvinceView) -> list[RenderableType]:
         sep = "、" if zh() else ", "
         out.append(Text(sep.join(name_of(c) + (capital if c["is_capital"] else "") for c in shown)))
         rest = len(view["cities"]) - len(shown)
-        if rest:
-            more = _("and {rest} counties and districts more: clusters list cities --province {id} --level county")
-            out.append(Text(more.format(rest=rest, id=p["id"]), style=DIM))
+        if rest:  # the command lists every county-level one, those shown above among them: it says how many
+            county = sum(c["level"] == "county" for c in view["cities"])
+            more = _(
+                "{rest} more of county level not shown; all {county}: clusters list cities --province {id} "
+                "--level county"
+            )
+            out.append(Text(more.format(rest=rest, county=county, id=p["id"]), style=DIM))
     _common_sections(out, empty_clusters=_(view["note"]) if view["note"] else None, **_shared(view))
     return out
 
