@@ -74,14 +74,30 @@ TABLE_COMPANIONS = (
 )
 
 
+def _field_named(name: str, known: list[str]) -> str:
+    """The field a name given to --fields or --sort stands for: a field, or a header as a table shows it."""
+    if name in known:
+        return name
+    if name in HEADERS:
+        return HEADERS[name]
+    from .i18n import _, zh
+
+    if not zh():
+        return name
+    shown = {_(header): field for header, field in HEADERS.items()}
+    shown |= {_(field.replace("_", " ")): field for field in known}
+    return shown.get(name, name)
+
+
 def shape_rows(rows: list[dict[str, Any]], opts: RowOptions, keep: tuple[str, ...] = ()) -> list[dict[str, Any]]:
     """The rows sorted, reversed, cut and narrowed as asked (narrowed to the fields and `keep`, which a table
     reads without showing: the Chinese name it names a row by); a field no row has is a usage error."""
     known = list(dict.fromkeys(k for row in rows for k in row))
-    # the headers a table shows stand for their fields ("clusters" is cluster_count, "Chinese" name_zh)
-    opts.fields = [HEADERS.get(f, f) if f not in known else f for f in opts.fields]
-    if opts.sort and opts.sort not in known:
-        opts.sort = HEADERS.get(opts.sort, opts.sort)
+    # the headers a table shows stand for their fields ("clusters" is cluster_count, "Chinese" name_zh), in the
+    # run's language too (集群, 省会/首府)
+    opts.fields = [_field_named(f, known) for f in opts.fields]
+    if opts.sort:
+        opts.sort = _field_named(opts.sort, known)
     for name in [*opts.fields, *([opts.sort] if opts.sort else [])]:
         if rows and name not in known:
             raise UsageProblem(

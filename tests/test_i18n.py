@@ -514,3 +514,13 @@ def test_a_citation_in_chinese_dates_its_source_as_the_tables_do(tmp_path: Path)
     args = ["--no-shipped", "--data", str(mine)]
     assert "发布于 2024年10月17日。" in cli("--lang", "zh", *args, "cite", "my-figure").stdout
     assert "Published 2024-10-17." in cli(*args, "cite", "my-figure").stdout
+
+
+def test_a_header_as_a_chinese_table_shows_it_names_its_field() -> None:
+    """`--sort 集群` was 'no field' in Chinese: the headers a table shows stood for their fields in English
+    alone (README: a column's heading works as its field's name)."""
+    zh = cli("--lang", "zh", "list", "provinces", "--sort", "集群", "--reverse", "--fields", "名称,集群", "--json")
+    en = cli("list", "provinces", "--sort", "clusters", "--reverse", "--fields", "name,clusters", "--json")
+    assert zh.exit_code == 0 and zh.stdout == en.stdout
+    assert list(zh.json()["rows"][0]) == ["name", "cluster_count"]
+    assert cli("list", "provinces", "--sort", "集群").exit_code == 2  # a Chinese header in an English run: no field
