@@ -524,3 +524,10 @@ def test_a_header_as_a_chinese_table_shows_it_names_its_field() -> None:
     assert zh.exit_code == 0 and zh.stdout == en.stdout
     assert list(zh.json()["rows"][0]) == ["name", "cluster_count"]
     assert cli("list", "provinces", "--sort", "集群").exit_code == 2  # a Chinese header in an English run: no field
+
+
+@pytest.mark.parametrize("args", [["province", "Anhui", "--lang", "zh"], ["province", "--lang=zh", "Anhui"]])
+def test_lang_may_follow_the_command_as_data_may(args: list[str]) -> None:
+    """`province Anhui --lang zh` was 'No such option: --lang' (said in Chinese: the language was read)."""
+    assert cli(*args).stdout == cli("--lang", "zh", "province", "Anhui").stdout
+    assert cli("search", "--", "--lang").exit_code == 1  # after `--`, a word to search for: nothing moves

@@ -64,8 +64,28 @@ def command_word(args: Sequence[str], commands: Sequence[str]) -> str | None:
     return None
 
 
+def lang_first(args: Sequence[str]) -> list[str]:
+    """The arguments with every `--lang` moved before the command (`province Anhui --lang zh` as `--lang zh
+    province Anhui`; it was 'No such option'), as --data may stand on either side; nothing after `--` moves."""
+    moved: list[str] = []
+    kept: list[str] = []
+    i = 0
+    while i < len(args):
+        word = args[i]
+        if word == "--":
+            kept += args[i:]
+            break
+        if word == "--lang" and i + 1 < len(args):  # with its value (without one, it stays: a usage error)
+            moved += args[i : i + 2]
+            i += 2
+            continue
+        (moved if word.startswith("--lang=") else kept).append(word)
+        i += 1
+    return [*moved, *kept]
+
+
 def lang_flag(args: Sequence[str]) -> str | None:
-    """The value of a `--lang` given before the command (`--lang zh` or `--lang=zh`), if any and valid."""
+    """The value of a `--lang` (`--lang zh` or `--lang=zh`), before the command or after it, if valid."""
     for i, word in enumerate(args):
         if word == "--":
             break

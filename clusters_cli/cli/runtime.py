@@ -110,10 +110,11 @@ class ClustersGroup(TyperGroup):
         standalone_mode: bool = True,
         **extra: Any,
     ) -> Any:
-        from .compat import click_errors
+        from .compat import click_errors, lang_first
 
         usage_error, click_exception = click_errors()
         configure_streams()
+        args = lang_first(sys.argv[1:] if args is None else list(args))
         try:
             result = super().main(args, prog_name or "clusters", complete_var, standalone_mode=False, **extra)
             code = result if isinstance(result, int) else ExitCode.OK
