@@ -531,3 +531,12 @@ def test_lang_may_follow_the_command_as_data_may(args: list[str]) -> None:
     """`province Anhui --lang zh` was 'No such option: --lang' (said in Chinese: the language was read)."""
     assert cli(*args).stdout == cli("--lang", "zh", "province", "Anhui").stdout
     assert cli("search", "--", "--lang").exit_code == 1  # after `--`, a word to search for: nothing moves
+
+
+def test_a_search_s_close_spellings_are_named_in_chinese_first() -> None:
+    """`--lang zh search Huawie` suggested Huawei、Huaibei、Huairen: names the data holds in Chinese too,
+    shown in English alone (every other suggestion in Chinese puts the Chinese name first)."""
+    zh = cli("--lang", "zh", "search", "Hefie")
+    assert (zh.exit_code, zh.stderr) == (1, "没有与“Hefie”匹配的结果。您是否要找：合肥市 (Hefei)？\n")
+    assert cli("search", "Hefie").stderr == "No matches for 'Hefie'. Did you mean: Hefei?\n"
+    assert cli("--lang", "zh", "search", "Hefie", "--json").stdout == cli("search", "Hefie", "--json").stdout

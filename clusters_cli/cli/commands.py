@@ -10,7 +10,7 @@ import typer
 
 from .. import __version__
 from ..errors import UsageProblem
-from ..i18n import LANGS, N_, _, detect, kind_word, list_sep, name_of, use, value_word, zh
+from ..i18n import LANGS, N_, _, detect, kind_word, list_sep, local_line, name_of, use, value_word, zh
 from ..model import CITY_KINDS
 from ..rows import RowOptions, rows_view
 from ..sanitize import clean_one_line
@@ -339,5 +339,5 @@ def search(
     close = view["suggestions"]
     empty = _("No matches for '{query}'").format(query=clean_one_line(query))
     if close:
-        empty += _(". Did you mean: {names}?").format(names=list_sep().join(close))
+        empty += _(". Did you mean: {names}?").format(names=list_sep().join(local_line(name) for name in close))
     emit(settings, view, chosen, rows_key="hits", rows=rows, empty=empty)
