@@ -219,9 +219,7 @@ def geojson_data(kb: KB, layers: list[str] | None = None) -> dict[str, Any]:
 def _located_features(kb: KB, kind: str, direct: dict[str, list[str]]) -> list[dict[str, Any]]:
     out = []
     for e in kb.all(kind):
-        seat = adapter(kind).seat(kb, e)
-        if seat is None and kind != "city":  # a firm no page places has no feature
-            continue
+        seat = adapter(kind).seat(kb, e)  # a firm whose headquarters no page states has none: a null geometry
         city = seat or {}
         counted = kb.clusters_in(kind, e["id"])
         own = direct.get(e["id"], []) if kind == "city" else [c["id"] for c in counted]
@@ -243,7 +241,9 @@ def _located_features(kb: KB, kind: str, direct: dict[str, list[str]]) -> list[d
             "clusters": own,
             "cluster_names": [c.get("name") for c in clusters],
             "clusters_counted": len(counted),
-            "location": "city centre" if city is e else "approximate: the centre of its city",
+            "location": (
+                "city centre" if city is e else "approximate: the centre of its city" if seat else "not recorded"
+            ),
         }
         out.append(
             {"type": "Feature", "id": f"{kind}/{e['id']}", "geometry": _point(city), "properties": _twins(props)}

@@ -74,6 +74,9 @@ def test_firms_are_in_every_export(tmp_path: Path) -> None:
     assert cli("export", "-o", str(geo)).exit_code == 0
     features = json.loads(geo.read_text(encoding="utf-8"))["features"]
     assert "company/catl" in {f["id"] for f in features}
+    # every firm, those whose headquarters no page states with no point (they were left out: 159 of 165)
+    placed = {f["id"]: f["geometry"] is not None for f in features if f["properties"]["kind"] == "company"}
+    assert placed == {f"company/{i}": bool(c.get("headquarters")) for i, c in firms.items()}
 
 
 def test_rank_counts_the_sectors_firms_where_they_are() -> None:
