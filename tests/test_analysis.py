@@ -17,7 +17,7 @@ from xml.dom import minidom
 
 import pytest
 import yaml
-from helpers import PACKS, PAGES, ROOT, changed_packs, cli, data_args, write
+from helpers import PACKS, PAGES, PLACES, ROOT, changed_packs, cli, data_args, write
 
 from clusters_cli.flatten import flat
 from clusters_cli.kinds import export_refs, link_column
@@ -232,6 +232,10 @@ def test_a_published_map_says_what_it_draws_credits_its_seats_and_describes_itse
     words = " ".join(" ".join(e.itertext()) for e in root.iter() if e.tag.endswith("text"))
     seats = cli("map", "--json").json()["seats_licence"]
     assert seats == "Fixture licence (test data)"
+    # a pack of cities that states no licence is credited as such (its title stood in the licence's place)
+    unlicensed = changed_packs(tmp_path, "  licence: Fixture licence (test data)\n", "", PLACES)
+    credited = cli(*data_args(unlicensed), "map", "--json").json()["seats_licence"]
+    assert credited == "Fixture divisions (reference pack) (its pack states no licence)"
     assert "Taiwan, which the knowledge base and its sources leave out, is not drawn." in words
     assert f"Seats of the circles and dots: {seats}" in words and f"Made with clusters {__version__}." in words
     assert "not an official map of China" in words

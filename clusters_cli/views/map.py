@@ -178,7 +178,10 @@ def seats_licence(kb: KB) -> str:
     """The licence of the seat coordinates (the packs holding the cities: the reference pack's, shipped),
     which a map drawing them (Hong Kong's and Macao's circles, the dots) must credit, as the GeoJSON does."""
     seat_packs = kb.packs_holding("city")
-    return "; ".join(str(kb.packs[i].get("licence") or kb.packs[i].get("title")) for i in seat_packs)
+    return "; ".join(
+        str(kb.packs[i].get("licence") or f"{kb.packs[i].get('title')} (its pack states no licence)")
+        for i in seat_packs
+    )
 
 
 MAP_NOTE = N_(
