@@ -89,6 +89,21 @@ def test_a_source_that_names_no_publisher_is_cited_without_one(tmp_path: Path) -
     assert doc["gbt7714"] == "[1] My notes[EB]. (转载)"
 
 
+def test_cite_refuses_json_beside_another_format_as_every_command_does() -> None:
+    """`cite X --format bibtex --json` printed JSON and ignored the BibTeX asked for."""
+    both = cli("cite", "anhui-pv-revenue-2012", "--format", "bibtex", "--json")
+    assert (both.exit_code, both.stdout, both.stderr) == (
+        2,
+        "",
+        "clusters: error: --json and --format cannot both be given\n",
+    )
+    assert (
+        cli("cite", "anhui-pv-revenue-2012", "--format", "json").stdout
+        == cli("cite", "anhui-pv-revenue-2012", "--json").stdout
+    )
+    assert cli("cite", "anhui-pv-revenue-2012").stdout.startswith("Fixture Ministry of Industry, ")  # plain, by default
+
+
 def test_cite_in_three_formats() -> None:  # (BibTeX's $ escaped: unescaped it opened math mode)
     plain = cli("cite", "anhui-pv-revenue-2021").stdout
     assert plain == (

@@ -129,9 +129,11 @@ def cite(
         ),
     ],
     style: Annotated[
-        str,
-        typer.Option("--format", "-f", metavar="plain|bibtex|csl-json|gbt7714|json", help=_("Citation format.")),
-    ] = "plain",
+        str | None,
+        typer.Option(
+            "--format", "-f", metavar="plain|bibtex|csl-json|gbt7714|json", help=_("Citation format (default: plain).")
+        ),
+    ] = None,
     json_out: JsonOpt = False,
     data: DataOpt = None,
     no_shipped: NoShippedOpt = False,
@@ -151,12 +153,16 @@ def cite(
     from ..errors import UsageProblem
     from ..views.cite import CITE_FORMATS, cite_view
 
-    chosen = style.strip().lower()
+    chosen = (style or "plain").strip().lower()
+    if json_out and style is not None:  # as every command refuses both (a bibtex asked for was JSON, silently)
+        raise UsageProblem(_("--json and --format cannot both be given"))
     if chosen == "json":  # as every command takes it
         json_out, chosen = True, "plain"
     if chosen not in CITE_FORMATS:
         raise UsageProblem(
-            _("--format '{style}' is not one of: {value}").format(style=style[:40], value=", ".join(CITE_FORMATS))
+            _("--format '{style}' is not one of: {value}").format(
+                style=(style or "")[:40], value=", ".join(CITE_FORMATS)
+            )
         )
     view = build(settings, lambda kb: cite_view(kb, statistic))
     if json_out:
