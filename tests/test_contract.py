@@ -354,8 +354,10 @@ def test_city_links_to_province_clusters_of_its_districts_and_regional_figures()
     assert ids(park["clusters"]) == ["yrd-ic"] and ids(park["companies"]) == ["yangtze-microchips"]
     company = cli("company", "Pearl Motors", "--json").json()
     assert ids(company["clusters"]) == ["guangzhou-autos", "yrd-nev"]
+    # the regions whose views list it: its clusters' (guangzhou-autos lies in the PRD and the East), not only
+    # the region a cluster names (yrd-nev's)
     assert (ids(company["regions"]), ids(company["provinces"]), ids(company["cities"])) == (
-        ["yrd"],
+        ["east", "prd", "yrd"],
         ["guangdong"],
         ["guangzhou"],
     )

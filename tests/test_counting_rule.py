@@ -18,7 +18,7 @@ from clusters_cli import load_kb
 from clusters_cli.cli.files import export
 from clusters_cli.errors import NoMatches
 from clusters_cli.views.compare import compare_view
-from clusters_cli.views.detail import province_view, region_view, sector_view
+from clusters_cli.views.detail import company_view, province_view, region_view, sector_view
 from clusters_cli.views.listing import list_view
 from clusters_cli.views.map import map_view
 from clusters_cli.views.rank import rank_view
@@ -186,9 +186,16 @@ def test_every_command_names_the_same_firms(clusters: list[dict[str, Any]], firm
         except NoMatches:
             return set()
 
+    listing: dict[tuple[str, str], set[str]] = {}
     for kind, view in (("province", province_view), ("region", region_view)):
         for place in PROVINCES if kind == "province" else REGIONS:
-            assert {c["id"] for c in view(kb, place)["companies"]} == listed(**{kind: place}), (kind, place)
+            listing[(kind, place)] = {c["id"] for c in view(kb, place)["companies"]}
+            assert listing[(kind, place)] == listed(**{kind: place}), (kind, place)
+    for i in range(len(firms)):  # a firm's view names the provinces and regions whose views list it
+        shown = company_view(kb, f"f{i}")
+        for kind in ("province", "region"):
+            named = {r["id"] for r in shown[f"{kind}s"]}
+            assert named == {p for (k, p), ids in listing.items() if k == kind and f"f{i}" in ids}, (i, kind)
     for sector in SECTORS:
         assert {c["id"] for c in sector_view(kb, sector)["companies"]} == listed(sector=sector), sector
         for level in ("provinces", "regions"):

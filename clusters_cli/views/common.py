@@ -9,7 +9,7 @@ from ..i18n import N_, _, list_sep, name_of, remember_line, remember_names, zh
 from ..kinds import adapter
 from ..model import KINDS
 from ..resolve import match_info, resolve
-from ..store.relations import Rel, ref_relation
+from ..store.relations import Rel, clusters_at, ref_relation
 from ..store.rules import PLACE_ORDER, cluster_sectors
 from ..textfold import compact
 from ..values import amount, amount_usd, format_value, must_ref, number_text, ref, refs, scope_label
@@ -290,6 +290,20 @@ def firm_cities(kb: KB, kind: str, ident: str) -> list[str]:
     if kind == "region":
         return kb.related(Rel.REGION_CITIES, ident)
     return [ident, *kb.referring_ids("city", "prefecture", ident)]
+
+
+def regions_of_firm(kb: KB, firm: Entity, clusters: list[Entity]) -> set[str]:
+    """The regions whose views list a firm (firms): those containing its headquarters or a base, and those
+    counting a cluster naming it (a region counts a cluster it holds whole or that names it: one among the
+    regions containing its cities or provinces, or its own region, each asked whether it counts it)."""
+    where = [c for c in (firm.get("headquarters"), *(b["city"] for b in firm.get("bases", []))) if c]
+    regions = {r for city in where for r in kb.related(Rel.CITY_REGIONS, city)}
+    for cl in clusters:
+        near = {r for city in kb.cluster_cities(cl["id"]) for r in kb.related(Rel.CITY_REGIONS, city)}
+        near |= {r for p in kb.cluster_provinces(cl["id"]) for r in kb.related(Rel.PROVINCE_REGIONS, p)}
+        near |= {cl["region"]} if cl.get("region") else set()
+        regions |= {r for r in near if cl["id"] in kb.related(clusters_at("region"), r)}
+    return regions
 
 
 def firms(kb: KB, place: tuple[str, str] | None, family: set[str] | None = None) -> set[str]:

@@ -23,6 +23,7 @@ from .common import (
     refs,
     region_refs,
     regions_containing,
+    regions_of_firm,
     statistic_rows,
 )
 
@@ -305,7 +306,8 @@ def company_view(kb: KB, query: str, page: int | None = None) -> CompanyView:
             ],
         },
         "clusters": pages.clusters("clusters", clusters),
-        "regions": refs(kb, "region", sorted({c["region"] for c in clusters if c.get("region")})),
+        # the regions and provinces whose views list it (common.firms): not only its clusters' own regions
+        "regions": refs(kb, "region", sorted(regions_of_firm(kb, co, clusters))),
         "provinces": refs(kb, "province", sorted(provinces)),
         "cities": refs(kb, "city", cities),
         "provenance": provenance(kb, co, kb.primary_source_of("company", co["id"])),
