@@ -20,7 +20,12 @@ class RowOptions:
     def __init__(
         self, fields: str | None = None, sort: str | None = None, reverse: bool = False, limit: int | None = None
     ) -> None:
-        self.fields = [f.strip() for f in fields.split(",") if f.strip()] if fields else []
+        # each field once (a column twice serves nobody); `--fields ""` names none, and was read as every field
+        self.fields = list(dict.fromkeys(f.strip() for f in (fields or "").split(",") if f.strip()))
+        if fields is not None and not self.fields:
+            from .i18n import _
+
+            raise UsageProblem(_("--fields names no field; give names such as id,name (see --json)"))
         self.sort = sort
         self.reverse = reverse
         self.limit = limit

@@ -357,3 +357,19 @@ def test_csv_reads_rows_that_share_their_keys_by_key_whatever_their_order() -> N
     assert written(rows) == ["id,n,place_id,place_name", "a,1,p,P", "b,2.5,,"]
     assert written([{"id": "a"}, {"id": "b"}]) == ["id", "a", "b"]
     assert written([]) == [""]
+
+
+@pytest.mark.parametrize("fields", ["", " , "])
+def test_fields_that_name_no_field_are_a_usage_error(fields: str) -> None:
+    """`--fields ""` was read as every field."""
+    r = cli("list", "provinces", "--fields", fields)
+    assert (r.exit_code, r.stdout) == (2, "")
+    assert r.stderr == "clusters: error: --fields names no field; give names such as id,name (see --json)\n"
+
+
+def test_a_field_named_twice_is_one_column() -> None:
+    """A table showed `--fields name,id,name` as three columns (the CSV and JSON as two)."""
+    table = cli("list", "provinces", "--fields", "name,id,name", "--limit", "1").stdout.splitlines()
+    assert table[1].split() == ["name", "id"]
+    doc = cli("list", "provinces", "--fields", "name,id,name", "--limit", "1", "--json").json()
+    assert doc["rows"] == [{"name": "Beijing", "id": "beijing"}]
