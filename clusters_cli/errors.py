@@ -162,7 +162,11 @@ class InvalidKnowledgeBase(ClustersError):
     def __init__(self, path: str, problems: list[Problem]) -> None:
         super().__init__(path)
         self.path = path
-        self.problems = problems
+        # in the order a reader meets them: file by file as the packs were read, then by line and column (the
+        # stages found them in their own order: a misspelt status two entries below an unknown city came first);
+        # a problem of no line stays last in its file, in the order found
+        files = {name: i for i, name in enumerate(dict.fromkeys(p.path for p in problems))}
+        self.problems = sorted(problems, key=lambda p: (files[p.path], p.line is None, p.line or 0, p.column or 0))
 
     def __str__(self) -> str:
         from .i18n import _

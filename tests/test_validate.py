@@ -404,6 +404,19 @@ def test_a_schema_problem_and_an_unknown_reference_are_listed_in_one_run(tmp_pat
     assert r.stderr.splitlines()[-1].endswith("invalid knowledge base (2 problems)")
 
 
+def test_problems_are_listed_in_the_order_of_the_file(tmp_path: Path) -> None:
+    """The schema's problems came before the references', whatever their lines: a misspelt status an entry
+    below an unknown city was listed first."""
+    text = ONE_RUN.replace("cities: [atlantis], status: established", "cities: [hefei], status: establishd", 1)
+    text = text.replace("cities: [hefei], status: establishd", "cities: [atlantis], status: established", 1)
+    mine = write(tmp_path, text, "mine.yaml")  # mine-a names an unknown city; mine-b misspells its status
+    r = cli(*data_args([*PACKS, mine]), "validate")
+    found = [line for line in r.stderr.splitlines() if line.startswith(f"  {mine}:")]
+    assert len(found) == 2
+    assert "(id: mine-a).cities: unknown city 'atlantis'" in found[0]
+    assert "(id: mine-b).status: 'establishd' is not one of" in found[1]
+
+
 def test_a_top_level_the_schema_refuses_stops_before_the_references(tmp_path: Path) -> None:
     """A section that is no list reads as nothing past it: its problem alone, and no reference is guessed at."""
     text = ONE_RUN + "parks: {not: a list}\n"
