@@ -80,7 +80,9 @@ TABLE_COMPANIONS = (
 
 
 def _field_named(name: str, known: list[str]) -> str:
-    """The field a name given to --fields or --sort stands for: a field, or a header as a table shows it."""
+    """The field a name given to --fields or --sort stands for: a field, or a header as a table shows it (in
+    Chinese too: 集群 is cluster_count); a header several fields here share (行业: sector and sectors) is a usage
+    error naming them, never one picked."""
     if name in known:
         return name
     if name in HEADERS:
@@ -89,9 +91,19 @@ def _field_named(name: str, known: list[str]) -> str:
 
     if not zh():
         return name
-    shown = {_(header): field for header, field in HEADERS.items()}
-    shown |= {_(field.replace("_", " ")): field for field in known}
-    return shown.get(name, name)
+    headers = {field: header for header, field in HEADERS.items() if header[0].islower() or header == "Chinese"}
+    shown: dict[str, set[str]] = {}
+    for field in known:
+        header = "English name" if field == "name_zh" else headers.get(field, field.replace("_", " "))
+        shown.setdefault(_(header), set()).add(field)
+    fields = shown.get(name, set())
+    if len(fields) > 1:
+        raise UsageProblem(
+            _("'{name}' heads several fields here: {value}; name one").format(
+                name=name[:40], value=", ".join(sorted(fields))
+            )
+        )
+    return next(iter(fields), name)
 
 
 def shape_rows(rows: list[dict[str, Any]], opts: RowOptions, keep: tuple[str, ...] = ()) -> list[dict[str, Any]]:

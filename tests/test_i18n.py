@@ -524,6 +524,14 @@ def test_a_header_as_a_chinese_table_shows_it_names_its_field() -> None:
     assert zh.exit_code == 0 and zh.stdout == en.stdout
     assert list(zh.json()["rows"][0]) == ["name", "cluster_count"]
     assert cli("list", "provinces", "--sort", "集群").exit_code == 2  # a Chinese header in an English run: no field
+    # a header two fields share is never one of them picked (行业 heads both sector and sectors)
+    shared = cli("--lang", "zh", "list", "companies", "--fields", "name,行业")
+    assert (shared.exit_code, shared.stderr) == (
+        2,
+        "clusters：错误：“行业”是这里多个字段的标题：sector, sectors；请指明其一\n",
+    )
+    english = cli("--lang", "zh", "list", "provinces", "--fields", "name,英文名", "--json").json()["rows"][0]
+    assert list(english) == ["name", "name_zh"]  # the header the Chinese table gives the English name
 
 
 @pytest.mark.parametrize("args", [["province", "Anhui", "--lang", "zh"], ["province", "--lang=zh", "Anhui"]])

@@ -156,6 +156,8 @@ def list_view(
             if place_id is not None:
                 found = placed(place_kind, place_id)
                 inside = found if inside is None else inside & found
+    if kind.name == "company" and sector_ids is not None and inside is None:  # a sector's firms: one read, not
+        inside = firms(kb, None, sector_ids)  # a query of each firm's clusters
 
     def keep(e: Entity) -> bool:
         if (city_kind is not None and e["kind"] != city_kind) or (level is not None and e["level"] != level):
