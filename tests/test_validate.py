@@ -359,6 +359,7 @@ def test_a_series_holds_one_unit_and_currency(tmp_path: Path) -> None:
         ("province: anhui\n    city: shenzhen", "city 'shenzhen' lies outside the province 'anhui'"),
         ("province: anhui\n    region: prd", "its places lie outside the region 'prd'"),
         ("city: shenzhen\n    region: yrd", "its places lie outside the region 'yrd'"),
+        ("province: guangdong\n    park: suzhou-industrial-park", "park 'suzhou-industrial-park' lies outside"),
     ],
 )
 def test_the_places_a_figure_names_nest(tmp_path: Path, places: str, problem: str) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ..model import Ref
+from ..model import Ref, place_order
 from ..store.relations import clusters_at
 from ..values import amount, amount_usd, format_value, ref, refs, scope_label, scope_of
 
@@ -208,9 +208,34 @@ class StatisticAdapter(Adapter):
         return [*own, ("metric", "metric", e["metric"])]
 
     def province_of(self, kb: KB, e: Entity) -> str | None:
-        if e.get("province"):
-            return str(e["province"])
-        city = kb.get("city", e.get("city"))
+        """The province a figure lies in, as `list statistics --province` files it (rules.statistic_scope and
+        the places containing the scope): its own most specific place's province, else its cluster's single
+        park's, city's or province; none for a region or China (a test holds the two together). A park's
+        figure named no province here before, though its filter listed it under the park's."""
+        for kind in place_order():
+            if e.get(kind):
+                return self._province_at(kb, kind, str(e[kind]))
+        cluster = kb.get("cluster", e.get("cluster"))
+        if cluster is None:
+            return None
+        for kind, ids in (
+            ("park", cluster.get("parks", [])),
+            ("city", kb.cluster_cities(cluster["id"])),
+            ("province", kb.cluster_provinces(cluster["id"])),
+        ):
+            if len(ids) == 1:
+                return self._province_at(kb, kind, str(ids[0]))
+        return None
+
+    @staticmethod
+    def _province_at(kb: KB, kind: str, ident: str) -> str | None:
+        if kind == "province":
+            return ident
+        if kind == "park":
+            ident = str((kb.get("park", ident) or {}).get("city", ""))
+        elif kind != "city":
+            return None  # a region lies in no one province
+        city = kb.get("city", ident)
         return str(city["province"]) if city else None
 
     def row(self, kb: KB, e: Entity, count: Count) -> Row:

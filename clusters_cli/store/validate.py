@@ -143,15 +143,18 @@ def _check_consistency(m: Merged) -> None:
             m.add(
                 "clusters", cl["id"], ("region",), N_("its places lie outside the region '{id}'"), id=attributed["id"]
             )
+    park_city = {p["id"]: p["city"] for p in m.sections["parks"]}
     for st in m.sections["statistics"]:  # the places a figure names nest, as a cluster's do
-        province = city_province.get(st.get("city") or "")
+        field, where = ("city", st.get("city")) if st.get("city") else ("park", park_city.get(st.get("park") or ""))
+        province = city_province.get(where or "")
         if st.get("province") and province is not None and province != st["province"]:
             m.add(
                 "statistics",
                 st["id"],
-                ("city",),
-                N_("city '{id}' lies outside the province '{province}'"),
-                id=st["city"],
+                (field,),
+                N_("{kind} '{id}' lies outside the province '{province}'"),
+                kind=Word(KIND_WORDS.get(field, field)),
+                id=st[field],
                 province=st["province"],
             )
         attributed = regions.get(st.get("region") or "")
