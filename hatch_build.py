@@ -37,13 +37,17 @@ class CompileShippedPacks(BuildHookInterface):  # type: ignore[misc]
         finally:
             sys.path.pop(0)
         self.products = Path(tempfile.mkdtemp(prefix="clusters-build-"))
-        out = self.products / "packs.parsed.json"
-        out.write_text(compile_shipped(shipped_packs()), encoding="utf-8")
-        build_data["force_include"][str(out)] = "clusters_cli/data/packs.parsed.json"
-        # the Chinese catalog, compiled from its .po (the source translators edit) into what gettext reads
-        mo = self.products / f"{DOMAIN}.mo"
-        write_mo(read_po(PO), mo)
-        build_data["force_include"][str(mo)] = f"clusters_cli/locale/zh_CN/LC_MESSAGES/{DOMAIN}.mo"
+        try:
+            out = self.products / "packs.parsed.json"
+            out.write_text(compile_shipped(shipped_packs()), encoding="utf-8")
+            build_data["force_include"][str(out)] = "clusters_cli/data/packs.parsed.json"
+            # the Chinese catalog, compiled from its .po (the source translators edit) into what gettext reads
+            mo = self.products / f"{DOMAIN}.mo"
+            write_mo(read_po(PO), mo)
+            build_data["force_include"][str(mo)] = f"clusters_cli/locale/zh_CN/LC_MESSAGES/{DOMAIN}.mo"
+        except BaseException:  # a failed build runs no finalize: leave nothing behind here either
+            self.finalize(version, build_data, "")
+            raise
 
     def finalize(self, version: str, build_data: dict[str, Any], artifact_path: str) -> None:
         if self.products is not None:

@@ -155,6 +155,7 @@ KIND_WORDS = {
     # not kinds, but named where a kind would be: "No series matches 'x'", compare's places
     "series": N_("series"),
     "place": N_("province, region or city"),
+    "origin": N_("province, city or park"),  # what `near` measures from
 }
 
 

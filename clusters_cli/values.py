@@ -168,5 +168,9 @@ def chinese_date(value: str) -> str:
 
 
 def km_text(km: float) -> str:
-    """A radius as a person reads it: 200, 20,000, 12.5 (`:g` wrote 1e+11 for a hundred billion)."""
-    return f"{int(km):,}" if float(km).is_integer() else f"{km:,g}"
+    """A radius as a person reads it, in digits as given: 200, 20,000, 12.5, 1,234,567.5, 0.00001 (`:g` wrote
+    1e+11 and 1.23457e+06)."""
+    from decimal import Decimal
+
+    exact = Decimal(repr(float(km)))  # the shortest digits that are the number (200.0, 1e-05)
+    return f"{exact.to_integral_value() if exact == exact.to_integral_value() else exact:,f}"

@@ -962,6 +962,17 @@ def test_a_bogus_kind_is_named_whole() -> None:
     assert r.exit_code == 2 and "unknown --kind 'bogus'" in r.stderr
 
 
+@pytest.mark.parametrize(
+    ("km", "text"),
+    [(200, "200"), (200.0, "200"), (20000, "20,000"), (12.5, "12.5"), (1234567.5, "1,234,567.5"), (1e-05, "0.00001")],
+)
+def test_a_radius_is_written_in_digits(km: float, text: str) -> None:
+    """`:g` wrote 1e+11, 1.23457e+06 (a digit lost) and 1e-05."""
+    from clusters_cli.values import km_text
+
+    assert km_text(km) == text
+
+
 def test_an_empty_near_exits_1_like_every_empty_answer() -> None:
     r = cli("near", "--at", "0,0", "--km", "10")
     assert (r.exit_code, r.stdout, r.stderr) == (1, "", "Nothing recorded within 10 km; try a larger --km\n")

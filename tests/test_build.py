@@ -127,6 +127,14 @@ def test_the_wheel_build_hook_removes_its_products_once_the_wheel_holds_them(
     hook.finalize("standard", build_data, str(tmp_path / "dist" / "clusters.whl"))
     assert list(scratch.iterdir()) == []
 
+    def broken(paths: Any) -> str:
+        raise OSError("a pack could not be read")
+
+    monkeypatch.setattr(packs, "compile_shipped", broken)  # a build that fails runs no finalize: nothing is left
+    with pytest.raises(OSError):
+        hook.initialize("standard", {"force_include": {}})
+    assert list(scratch.iterdir()) == []
+
 
 def test_a_pack_edited_after_its_parse_is_never_kept_as_the_parse_of_the_new_bytes(
     tmp_path: Path, isolated: Path

@@ -102,6 +102,8 @@ def test_cite_refuses_json_beside_another_format_as_every_command_does() -> None
         == cli("cite", "anhui-pv-revenue-2012", "--json").stdout
     )
     assert cli("cite", "anhui-pv-revenue-2012").stdout.startswith("Fixture Ministry of Industry, ")  # plain, by default
+    both_json = cli("cite", "anhui-pv-revenue-2012", "--json", "--format", "json")  # one answer twice: as list takes it
+    assert (both_json.exit_code, both_json.stdout) == (0, cli("cite", "anhui-pv-revenue-2012", "--json").stdout)
 
 
 def test_cite_in_three_formats() -> None:  # (BibTeX's $ escaped: unescaped it opened math mode)

@@ -237,16 +237,20 @@ def test_yaml_11_boolean_trap_is_a_type_error(tmp_path: Path) -> None:
             ".status: False is not one of: 'actual', 'forecast', 'target'; an unquoted yes, no, on or off is read "
             "as true or false; quote it",
         ),
-        (  # YAML 1.1 reads a number with an exponent but no dot as text
+        (  # YAML 1.1 reads a number with an exponent but no dot as text: said how to write this one
             "    value: 100\n",
-            "    value: 1e300\n",
-            ".value: expected a number, got '1e300' (string): YAML reads it as text; write it with a dot and a signed "
-            "exponent (1.0e+300)",
+            "    value: 1e3\n",
+            ".value: expected a number, got '1e3' (string): YAML reads it as text; write 1.0e+3",
+        ),
+        (  # a whole number's field is not told to write a fraction
+            "    year: 2024\n",
+            "    year: 2e3\n",
+            ".year: expected an integer, got '2e3' (string)",
         ),
     ],
 )
 def test_yaml_11_traps_in_other_fields_say_what_to_write(tmp_path: Path, old: str, new: str, problem: str) -> None:
-    assert_invalid(broken(tmp_path, old, new), "statistics[0] (id: fixture-cluster-count)" + problem)
+    assert_invalid(broken(tmp_path, old, new), "statistics[0] (id: fixture-cluster-count)" + problem + "\n")
 
 
 def test_a_misspelt_field_is_named_with_the_one_it_is_close_to(tmp_path: Path) -> None:

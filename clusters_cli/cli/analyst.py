@@ -154,7 +154,8 @@ def cite(
     from ..views.cite import CITE_FORMATS, cite_view
 
     chosen = (style or "plain").strip().lower()
-    if json_out and style is not None:  # as every command refuses both (a bibtex asked for was JSON, silently)
+    if json_out and style is not None and chosen != "json":  # as every command refuses both (a bibtex asked
+        # for was JSON, silently)
         raise UsageProblem(_("--json and --format cannot both be given"))
     if chosen == "json":  # as every command takes it
         json_out, chosen = True, "plain"

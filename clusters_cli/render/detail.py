@@ -327,11 +327,14 @@ def _cluster(view: ClusterView) -> list[RenderableType]:
 
 
 def _batch_name(batch: str) -> str:
-    """A batch as a list of batches names it: a year as it is, 'listed', or an ordinal with its noun ('first
-    batch', 第一批: a bare 第一 read as 'number one')."""
-    if batch.isdigit() or batch == "listed":
-        return value_word(batch)
-    return _("{batch} batch").format(batch=value_word(batch))
+    """A batch as a list of batches names it: an ordinal the catalog words with its noun ('first batch', 第一批:
+    a bare 第一 read as 'number one'); a year, 'listed' or any other name as it is."""
+    if batch in ORDINAL_BATCHES:
+        return _("{batch} batch").format(batch=value_word(batch))
+    return value_word(batch)
+
+
+ORDINAL_BATCHES = frozenset({"first"})  # the batch names value_word words as ordinals (i18n.py)
 
 
 def batches_text(batches: list[Any], *, years: bool = False) -> str:

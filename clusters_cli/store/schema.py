@@ -87,9 +87,10 @@ def _shown(value: Any) -> str:
     return shown if len(shown) <= 60 else shown[:57] + "..."
 
 
-def _got(value: Any) -> tuple[str, dict[str, Any]]:
+def _got(value: Any, expected: Any = ()) -> tuple[str, dict[str, Any]]:
     """How a problem of the wrong type says what was found: the value and its type ("'north' (string)"), or
-    only the type for a list or a mapping."""
+    only the type for a list or a mapping; where a number is `expected`, a text YAML 1.1 read from a number
+    with an exponent says how to write it (1e300 as 1.0e+300)."""
     kind = Word(_VALUE_TYPES.get(type(value), N_("null") if value is None else type(value).__name__))
     if isinstance(value, (list, dict)):
         return N_("expected {expected}, got {type}"), {"type": kind}
@@ -101,16 +102,17 @@ def _got(value: Any) -> tuple[str, dict[str, Any]]:
             ),
             {"value": _shown(value), "type": kind},
         )
-    if isinstance(value, str) and _EXPONENT.fullmatch(value.strip()):  # YAML 1.1 reads 1e300 as text
-        template = N_(
-            "expected {expected}, got {value} ({type}): YAML reads it as text; write it with a dot and a signed "
-            "exponent (1.0e+300)"
-        )
-        return template, {"value": _shown(value), "type": kind}
+    exponent = _EXPONENT.fullmatch(value.strip()) if isinstance(value, str) else None
+    if exponent is not None and "number" in (expected if isinstance(expected, list) else [expected]):
+        sign, whole, fraction, power_sign, power = exponent.groups()
+        written = f"{sign}{whole or '0'}.{fraction or '0'}e{power_sign or '+'}{power}"  # 1e3: 1.0e+3
+        template = N_("expected {expected}, got {value} ({type}): YAML reads it as text; write {written}")
+        return template, {"value": _shown(value), "type": kind, "written": written}
     return N_("expected {expected}, got {value} ({type})"), {"value": _shown(value), "type": kind}
 
 
-_EXPONENT = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)[eE][-+]?\d+")  # a number with an exponent, as JSON writes one
+# a number with an exponent, as JSON writes one (sign, whole part, fraction, the exponent's sign and digits)
+_EXPONENT = re.compile(r"([-+]?)(?=\.?\d)(\d*)(?:\.(\d*))?[eE]([-+]?)(\d+)")
 
 
 def _expected(types: Any) -> Either:
@@ -331,7 +333,7 @@ def _worded(error: Any) -> tuple[str, dict[str, Any]]:
             }
         return N_("unknown field {fields}"), {"fields": fields}
     if rule == "type":
-        template, values = _got(instance)
+        template, values = _got(instance, value)
         return template, {"expected": _expected(value), **values}
     if rule == "anyOf" and isinstance(instance, dict) and "required" in value[0]:
         shapes = [" + ".join(sub["required"]) for sub in value if "required" in sub]
@@ -343,7 +345,7 @@ def _worded(error: Any) -> tuple[str, dict[str, Any]]:
         types = [sub["type"] for sub in value]
         if isinstance(instance, (int, float)) and not isinstance(instance, bool) and "number" in types:
             return N_("{value} is outside the allowed range"), {"value": _shown(instance)}
-        template, values = _got(instance)
+        template, values = _got(instance, types)
         return template, {"expected": _expected(types), **values}
     if rule in ("minItems", "maxItems") and isinstance(instance, list):
         template = (

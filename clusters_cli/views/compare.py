@@ -23,9 +23,9 @@ PLACE_KINDS = tuple(divisions())  # province, region, city: an exact name is tri
 MIN_COMPARE, MAX_COMPARE = 2, 6
 
 
-def resolve_place(kb: KB, query: str, kinds: tuple[str, ...] = PLACE_KINDS) -> tuple[str, Match]:
-    """(kind, match) for a province, economic region or city (or the `kinds` given: `near` reads a province,
-    a city or a park).
+def resolve_place(kb: KB, query: str, kinds: tuple[str, ...] = PLACE_KINDS, word: str = "place") -> tuple[str, Match]:
+    """(kind, match) for a province, economic region or city (or the `kinds` given, which `word` names in a
+    message: `near` reads a province, a city or a park, its "origin").
 
     Exact names first, in that order (Chongqing the municipality before
     Chongqing the city); then the best prefix or fuzzy match across them.
@@ -43,14 +43,14 @@ def resolve_place(kb: KB, query: str, kinds: tuple[str, ...] = PLACE_KINDS) -> t
         matches.append((m.score if m.matched_by == "slip" else 100.0, kind, m))
     if not matches:  # what each kind of place suggests of its own, each once
         suggested = [s for kind in kinds for s in own_suggestions(kb, kind, query)]
-        raise NotFound("place", clean_one_line(query), list(dict.fromkeys(suggested))[:5], SEARCH_HINT)
+        raise NotFound(word, clean_one_line(query), list(dict.fromkeys(suggested))[:5], SEARCH_HINT)
     matches.sort(key=lambda item: -item[0])
     # one place under two kinds (the province and the city Shanghai) is one reading, not a tie: kept as the
     # first of the kinds reads it
     matches = list({m[2].entity["id"]: m for m in reversed(matches)}.values())[::-1]
     if len(matches) > 1 and matches[0][0] == matches[1][0]:
         labels = [f"{kind_word(k)} {name_of(m.entity)} [{m.entity['id']}]" for _, k, m in matches]
-        raise Ambiguous("place", clean_one_line(query), labels)
+        raise Ambiguous(word, clean_one_line(query), labels)
     return matches[0][1], matches[0][2]
 
 

@@ -241,8 +241,12 @@ def _located_features(kb: KB, kind: str, direct: dict[str, list[str]]) -> list[d
             "clusters": own,
             "cluster_names": [c.get("name") for c in clusters],
             "clusters_counted": len(counted),
-            "location": (
-                "city centre" if city is e else "approximate: the centre of its city" if seat else "not recorded"
+            "location": (  # no point where no seat is recorded (a firm no page places, a city without one)
+                "not recorded"
+                if _point(city) is None
+                else "city centre"
+                if city is e
+                else "approximate: the centre of its city"
             ),
         }
         out.append(

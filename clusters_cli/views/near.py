@@ -162,7 +162,7 @@ def _origin(kb: KB, place: str) -> tuple[dict[str, Any], float, float, tuple[str
     else:  # a prefix or a typing slip of any of the kinds, with its announcement (Anhiu: the province Anhui)
         from .compare import resolve_place
 
-        kind, found = resolve_place(kb, place, ORIGIN_KINDS)
+        kind, found = resolve_place(kb, place, ORIGIN_KINDS, "origin")
     entity = found.entity
     seat = adapter(kind).seat(kb, entity)
     seat = _city_seat(kb, seat) if seat is not None else None

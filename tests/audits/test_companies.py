@@ -77,6 +77,9 @@ def test_firms_are_in_every_export(tmp_path: Path) -> None:
     # every firm, those whose headquarters no page states with no point (they were left out: 159 of 165)
     placed = {f["id"]: f["geometry"] is not None for f in features if f["properties"]["kind"] == "company"}
     assert placed == {f"company/{i}": bool(c.get("headquarters")) for i, c in firms.items()}
+    # a feature of no point says so, of any kind (a park in a city without a seat read "approximate: ...")
+    located = [f for f in features if "location" in f["properties"]]
+    assert all((f["geometry"] is None) == (f["properties"]["location"] == "not recorded") for f in located)
 
 
 def test_rank_counts_the_sectors_firms_where_they_are() -> None:
