@@ -1187,6 +1187,12 @@ def test_libreoffice_reads_the_csv_export_with_the_import_option_the_readme_name
     assert anhui[header.index("name_zh")] == "安徽省" and anhui[header.index("abbr")] == "皖"
 
 
+def test_near_names_the_kinds_it_measures_from_when_nothing_matches() -> None:
+    """A region is no origin of near: its message named compare's kinds (province, region or city)."""
+    r = cli("near", "Yangtze River Delta")
+    assert r.exit_code == 1 and r.stderr.startswith("clusters: error: No province, city or park matches ")
+
+
 @pytest.mark.parametrize(
     ("query", "kind", "ident"), [("Anhiu", "province", "anhui"), ("Guandong", "province", "guangdong")]
 )

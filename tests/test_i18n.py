@@ -495,6 +495,14 @@ def test_a_cluster_s_title_and_a_batch_of_no_year_read_as_chinese_readers_expect
     assert cli("cluster", "nanshan-chip-design").stdout.splitlines()[0].startswith("╭─ Nanshan")
     assert "各批次    第一批：1" in cli("--lang", "zh", "designation", "fixture-town-clusters").stdout
     assert "By batch  first batch: 1" in cli("designation", "fixture-town-clusters").stdout
+    from clusters_cli.i18n import use
+    from clusters_cli.render.detail import batches_text
+
+    use("zh")
+    try:  # a batch named otherwise is shown as written ('second批' was made of a word the catalog does not hold)
+        assert batches_text([{"batch": "second", "year": None, "members": None, "held": 2}]) == "second：2"
+    finally:
+        use("en")
 
 
 DATED = """meta: {title: Mine, primary_source: my-page}
