@@ -4,8 +4,11 @@ clusters of every sector in every province; a cluster placed only in a region is
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sqlite3
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +44,24 @@ cluster = st.builds(
     st.lists(st.sampled_from(sorted(SECTORS)), max_size=2),
     where,
 )
+
+
+@contextlib.contextmanager
+def generated_kb(text: str) -> Iterator[tuple[Any, Path]]:
+    """The knowledge base of the fixture places and a generated pack, compiled in a folder of its own that goes
+    when the block ends (and the cache folder setting as it was)."""
+    with tempfile.TemporaryDirectory() as name:
+        path = Path(name) / "generated.yaml"
+        path.write_text(text, encoding="utf-8")
+        before = os.environ.get("CLUSTERS_CACHE_DIR")
+        os.environ["CLUSTERS_CACHE_DIR"] = name
+        try:
+            yield load_kb([PLACES, str(path)], shipped=False), Path(name)
+        finally:
+            if before is None:
+                del os.environ["CLUSTERS_CACHE_DIR"]
+            else:
+                os.environ["CLUSTERS_CACHE_DIR"] = before
 
 
 def pack(clusters: list[dict[str, Any]]) -> str:
@@ -95,13 +116,11 @@ def pack(clusters: list[dict[str, Any]]) -> str:
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(clusters=st.lists(cluster, min_size=1, max_size=8))
 def test_every_command_counts_by_one_rule(clusters: list[dict[str, Any]]) -> None:
-    folder = Path(tempfile.mkdtemp())
-    path = folder / "generated.yaml"
-    path.write_text(pack(clusters), encoding="utf-8")
-    import os
+    with generated_kb(pack(clusters)) as (kb, folder):
+        counts_by_one_rule(kb, folder, clusters)
 
-    os.environ["CLUSTERS_CACHE_DIR"] = str(folder)
-    kb = load_kb([PLACES, str(path)], shipped=False)
+
+def counts_by_one_rule(kb: Any, folder: Path, clusters: list[dict[str, Any]]) -> None:
     database = folder / "kb.sqlite"
     export(kb, "sqlite", str(database))
     with sqlite3.connect(database) as conn:
@@ -172,14 +191,11 @@ def test_every_command_names_the_same_firms(clusters: list[dict[str, Any]], firm
         for c in f["named_by"]:
             if c < len(clusters):
                 body["clusters"][c].setdefault("companies", []).append(f"f{i}")
-    folder = Path(tempfile.mkdtemp())
-    path = folder / "generated.yaml"
-    path.write_text(yaml.safe_dump(body, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    import os
+    with generated_kb(yaml.safe_dump(body, allow_unicode=True, sort_keys=False)) as (kb, _):
+        names_the_same_firms(kb, firms)
 
-    os.environ["CLUSTERS_CACHE_DIR"] = str(folder)
-    kb = load_kb([PLACES, str(path)], shipped=False)
 
+def names_the_same_firms(kb: Any, firms: list[dict[str, Any]]) -> None:
     def listed(**filters: str) -> set[str]:
         try:
             return {r["id"] for r in list_view(kb, "companies", **filters)["rows"]}
