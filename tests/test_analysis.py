@@ -642,6 +642,9 @@ def test_export_sqlite_joins_clusters_to_provinces(exported: Path) -> None:
     assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
     fks = conn.execute("PRAGMA foreign_key_list(cities)").fetchall()
     assert any(fk[2] == "provinces" and fk[3] == "province" for fk in fks)
+    # a reference the export derives is declared as the model's are (a figure's named_province was not)
+    fks = conn.execute("PRAGMA foreign_key_list(statistics)").fetchall()
+    assert {(fk[3], fk[2]) for fk in fks} >= {("province", "provinces"), ("named_province", "provinces")}
     source = merged()
     for section in ("provinces", "cities", "clusters", "statistics", "companies"):
         ids = [r[0] for r in conn.execute(f'SELECT id FROM "{section}" ORDER BY rowid')]

@@ -118,7 +118,8 @@ def write_sqlite(kb: KB, target: Path, rows_of: Callable[[str], list[dict[str, A
         table_columns = {kind.name: columns(rows[kind.name]) or ["id"] for kind in KINDS.values()}
         types: dict[str, dict[str, str]] = {}
         for kind in KINDS.values():
-            single = {r.field: KINDS[r.target].section for r in kind.refs if not r.many and r.key is None}
+            # the model's references to one entity and those the exports derive (a figure's named_province)
+            single = {r.field: KINDS[r.target].section for r in export_refs(kind.name) if not r.many and r.key is None}
             defs = []
             types[kind.name] = {c: column_type([r.get(c) for r in rows[kind.name]]) for c in table_columns[kind.name]}
             for col in table_columns[kind.name]:
