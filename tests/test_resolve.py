@@ -6,10 +6,11 @@ matched"). The tables over real place names are audits: tests/audits/test_resolu
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import cli
+from helpers import PACKS, cli, data_args
 
 RESOLVES = [
     # kind, query, expected id, matched_by
@@ -279,11 +280,20 @@ def test_a_figure_is_suggested_by_its_id_which_tells_figures_of_one_metric_apart
 def test_the_command_for_another_place_of_a_name_uses_the_id_when_chinese_names_repeat() -> None:
     from clusters_cli.resolve import _named_by
 
+    names = {"西安区": ["xian-liaoyuan", "xian-mudanjiang"], "西安市": ["xian"], "纺织": ["textiles", "mine"]}
+
+    class Keys:  # the store's name keys, as far as these names go: which ids each Chinese name opens
+        def keys_equal(self, kind: str, key: str) -> list[tuple[str, int, str]]:
+            return [(ident, 1, "Chinese name") for ident in names.get(key, [])]
+
+    kb: Any = Keys()
     one, two = {"id": "xian-liaoyuan", "name_zh": "西安区"}, {"id": "xian-mudanjiang", "name_zh": "西安区"}
-    assert _named_by(one, ["西安市", "西安区", "西安区"]) == "xian-liaoyuan"
-    assert _named_by(two, ["西安市", "西安区", "西安区"]) == "xian-mudanjiang"
-    assert _named_by({"id": "xian", "name_zh": "西安市"}, ["西安市", "西安区"]) == "西安市"
-    assert _named_by({"id": "x"}, [None]) == "x"
+    assert _named_by(kb, "city", one, ["西安市", "西安区", "西安区"]) == "xian-liaoyuan"
+    assert _named_by(kb, "city", two, ["西安市", "西安区", "西安区"]) == "xian-mudanjiang"
+    assert _named_by(kb, "city", {"id": "xian", "name_zh": "西安市"}, ["西安市", "西安区"]) == "西安市"
+    assert _named_by(kb, "city", {"id": "x"}, [None]) == "x"
+    # listed once, but another entity of the kind holds the name too: the id
+    assert _named_by(kb, "sector", {"id": "mine", "name_zh": "纺织"}, ["风电", "纺织"]) == "mine"
 
 
 def test_no_shipped_without_a_pack_of_ones_own_is_a_usage_error() -> None:
@@ -443,3 +453,24 @@ def test_candidates_that_read_alike_are_told_apart_by_their_ids(tmp_path: Any) -
     r = cli(*data_args([*PACKS, mine]), "cluster", "Lujia socks")
     assert r.exit_code == 1
     assert "Lujia socks [kunshan-socks]" in r.stderr and "Lujia socks [my-socks]" in r.stderr
+
+
+MINE_ALSO = """meta: {title: Mine, primary_source: mine-notes}
+sources:
+  - {id: mine-notes, short_name: My notes, name: My notes, kind: secondary, sections: [{heading: Only, paragraphs: 1}]}
+sectors:
+  - {id: my-weaving, name: Weaving, name_zh: 纺织, synonyms: [wind], summary: A sector of mine.}
+"""
+
+
+def test_the_command_naming_another_place_of_a_name_opens_it_alone(tmp_path: Path) -> None:
+    """'wind' also names a sector of one's own whose Chinese name 纺织 another sector holds too: the command the
+    notice offered, `clusters sector 纺织`, was itself ambiguous; it names the sector by its id then."""
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(MINE_ALSO, encoding="utf-8")
+    args = [*data_args([*PACKS, str(mine)])]
+    also = cli(*args, "sector", "wind", "--json").json()["resolved"]["also"]
+    assert [a["command"] for a in also] == ["clusters sector my-weaving"]
+    assert cli(*args, "sector", "my-weaving").exit_code == 0
+    # a Chinese name no other entity holds is still the handle (the README's Suzhou example)
+    assert "clusters city 宿州市" in [a["command"] for a in cli("city", "Suzhou", "--json").json()["resolved"]["also"]]

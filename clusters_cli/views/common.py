@@ -101,7 +101,7 @@ def read_filter(kb: KB, kind: str, query: str, notices: list[str]) -> Entity:
     """The entity a filter (--province, --sector...) names. How its name was read (a close spelling, other
     places of that name) joins `notices`: a filter is never read silently."""
     match = resolve(kb, kind, query)
-    info = match_info(match, query, kind)
+    info = match_info(kb, match, query, kind)
     lines = notice_lines(info)  # in English, for the document's `notices`
     if match.entity.get("name_zh"):  # the names a person reads it by (the view's own are remembered later)
         remember_names({(match.entity["id"], match.entity["name"]): match.entity["name_zh"]})

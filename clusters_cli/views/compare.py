@@ -69,7 +69,7 @@ def _item(
         "id": match.entity["id"],
         "name": match.entity["name"],
         "name_zh": match.entity.get("name_zh"),
-        "resolved": match_info(match, query, kind),
+        "resolved": match_info(kb, match, query, kind),
         "cluster_count": len(clusters),
         "clusters": cluster_rows(kb, clusters),
         "companies": company_rows(kb, clusters, extra_companies),

@@ -114,7 +114,7 @@ def province_view(kb: KB, query: str, page: int | None = None) -> ProvinceView:
     view: ProvinceView = {
         "schema_version": SCHEMA_VERSION,
         "kind": "province",
-        "resolved": match_info(match, query, "province"),
+        "resolved": match_info(kb, match, query, "province"),
         "province": {
             "id": p["id"],
             "name": p["name"],
@@ -155,7 +155,7 @@ def sector_view(kb: KB, query: str, page: int | None = None) -> SectorView:
     view: SectorView = {
         "schema_version": SCHEMA_VERSION,
         "kind": "sector",
-        "resolved": match_info(match, query, "sector"),
+        "resolved": match_info(kb, match, query, "sector"),
         "sector": {
             "id": s["id"],
             "name": s["name"],
@@ -190,7 +190,7 @@ def city_view(kb: KB, query: str, page: int | None = None) -> CityView:
     view: CityView = {
         "schema_version": SCHEMA_VERSION,
         "kind": "city",
-        "resolved": match_info(match, query, "city"),
+        "resolved": match_info(kb, match, query, "city"),
         "city": {
             "id": c["id"],
             "name": c["name"],
@@ -242,7 +242,7 @@ def region_view(kb: KB, query: str, page: int | None = None) -> RegionView:
     view: RegionView = {
         "schema_version": SCHEMA_VERSION,
         "kind": "region",
-        "resolved": match_info(match, query, "region"),
+        "resolved": match_info(kb, match, query, "region"),
         "region": {
             "id": r["id"],
             "name": r["name"],
@@ -283,7 +283,7 @@ def company_view(kb: KB, query: str, page: int | None = None) -> CompanyView:
     view: CompanyView = {
         "schema_version": SCHEMA_VERSION,
         "kind": "company",
-        "resolved": match_info(match, query, "company"),
+        "resolved": match_info(kb, match, query, "company"),
         "company": {
             "id": co["id"],
             "name": co["name"],
@@ -325,7 +325,7 @@ def park_view(kb: KB, query: str, page: int | None = None) -> ParkView:
     view: ParkView = {
         "schema_version": SCHEMA_VERSION,
         "kind": "park",
-        "resolved": match_info(match, query, "park"),
+        "resolved": match_info(kb, match, query, "park"),
         "park": {
             "id": pk["id"],
             "name": pk["name"],
@@ -355,7 +355,7 @@ def cluster_view(kb: KB, query: str, page: int | None = None) -> ClusterView:
     return {
         "schema_version": SCHEMA_VERSION,
         "kind": "cluster",
-        "resolved": match_info(match, query, "cluster"),
+        "resolved": match_info(kb, match, query, "cluster"),
         "cluster": rows[0],
         "statistics": statistic_rows(kb, kb.referring("statistic", "cluster", cl["id"])),
     }
@@ -371,7 +371,7 @@ def designation_view(kb: KB, query: str, page: int | None = None) -> Designation
     view: DesignationView = {
         "schema_version": SCHEMA_VERSION,
         "kind": "designation",
-        "resolved": match_info(match, query, "designation"),
+        "resolved": match_info(kb, match, query, "designation"),
         "designation": {**designation_info(kb, d), "summary": d["summary"]},
         "provenance": provenance(kb, d, kb.primary_source_of("designation", d["id"])),
         "clusters": pages.clusters("clusters", kb.referring("cluster", "designations", d["id"])),

@@ -88,7 +88,7 @@ def map_view(kb: KB, sector: str | None = None) -> MapView:
     family: set[str] | None = None
     if sector is not None:
         m = resolve(kb, "sector", sector)
-        sector_ref = match_info(m, sector, "sector")
+        sector_ref = match_info(kb, m, sector, "sector")
         family = set(kb.sector_descendants(m.entity["id"]))
     tiles: list[Tile] = []
     unplaced: list[Tile] = []

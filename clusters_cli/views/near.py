@@ -168,7 +168,7 @@ def _origin(kb: KB, place: str) -> tuple[dict[str, Any], float, float, tuple[str
     seat = _city_seat(kb, seat) if seat is not None else None
     if seat is None:
         raise NoCoordinates(entity["name"], kind)
-    origin = {"kind": kind, "id": entity["id"], "name": entity["name"], "resolved": match_info(found, place, kind)}
+    origin = {"kind": kind, "id": entity["id"], "name": entity["name"], "resolved": match_info(kb, found, place, kind)}
     if seat is not entity:
         origin["measured_from"] = seat["name"]
         origin["measured_from_zh"] = seat.get("name_zh")

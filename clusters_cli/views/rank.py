@@ -148,7 +148,7 @@ def rank_view(kb: KB, level: str, sector: str) -> RankView:
         "kind": "rank",
         "level": level.strip().lower(),
         "sector": ref(kb, "sector", match.entity["id"]) or {"id": match.entity["id"], "name": match.entity["name"]},
-        "resolved": match_info(match, sector, "sector"),
+        "resolved": match_info(kb, match, sector, "sector"),
         "count": len(rows),
         "rows": rows,
         "order": ORDER,
