@@ -162,6 +162,7 @@ class InvalidKnowledgeBase(ClustersError):
     def __init__(self, path: str, problems: list[Problem]) -> None:
         super().__init__(path)
         self.path = path
+        self.hint: str | None = None  # a line said after the summary (cli/runtime.shipped_hint)
         # in the order a reader meets them: file by file as the packs were read, then by line and column (the
         # stages found them in their own order: a misspelt status two entries below an unknown city came first);
         # a problem of no line stays last in its file, in the order found

@@ -1,7 +1,8 @@
 """Code tests run on the fixture packs (tests/fixtures/), never on the shipped data.
 
 Autouse fixtures point every code test at the fixture packs (CLUSTERS_DATA, CLUSTERS_NO_SHIPPED=1, which
-subprocesses inherit; set for the whole session too, for module and session fixtures), and a guard fails a
+subprocesses inherit; set for the whole session too, for module and session fixtures; in the test's own
+process `paths.shipped_packs` names them too), and a guard fails a
 code test that opens any file of data/ but the schema: a data edit can never break a code test. The
 audits of the shipped data live in tests/audits/: the guard leaves
 them alone, and their own conftest.py points them at data/.
@@ -89,9 +90,12 @@ def session_env(shared_cache: Path) -> Any:
 @pytest.fixture(autouse=True)
 def clean_env(shared_cache: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
     """Every code test reads the fixture packs only, and fails if it opens the shipped data."""
+    from clusters_cli import paths
     from clusters_cli.i18n import use
 
     code_env(monkeypatch.setenv, lambda var: monkeypatch.delenv(var, raising=False), shared_cache)
+    # what the code asks of "the shipped packs" (a --no-shipped error's hint reads them) is the fixture packs
+    monkeypatch.setattr(paths, "shipped_packs", lambda: list(PACKS))
     use("en")  # the language a test starts in, whatever one run in this worker before it chose
     READS.clear()
     yield shared_cache

@@ -14,6 +14,7 @@ import pytest
 from helpers import (
     ARTICLE,
     PACKS,
+    PAGES,
     PLACES,
     ROOT,
     changed_packs,
@@ -151,7 +152,7 @@ def assert_invalid(paths: tuple[list[str], str], *expected: str, line: int | Non
         assert text in r.stderr, r.stderr
     if line is not None:
         assert f"{path}:{line}" in r.stderr, r.stderr
-    last = r.stderr.strip().splitlines()[-1]
+    last = [line for line in r.stderr.strip().splitlines() if not line.startswith("hint: ")][-1]  # a hint follows
     assert last.startswith("clusters: error:") and "invalid knowledge base" in last
     return r.stderr
 
@@ -420,6 +421,24 @@ def test_problems_are_listed_in_the_order_of_the_file(tmp_path: Path) -> None:
     assert len(found) == 2
     assert "(id: mine-a).cities: unknown city 'atlantis'" in found[0]
     assert "(id: mine-b).status: 'establishd' is not one of" in found[1]
+
+
+def test_no_shipped_says_when_the_shipped_packs_define_what_is_unknown(tmp_path: Path) -> None:
+    """With --no-shipped, 'unknown sector 'socks'' said nothing of the flag that left out the shipped packs,
+    which define it; the error now ends with a hint naming what they define. (The fixture packs stand in for
+    the shipped ones, conftest.py; the pages pack, which defines socks, is left out of the run.)"""
+    text = ONE_RUN.replace("cities: [atlantis]", "cities: [hefei]").replace("status: establishd", "status: established")
+    mine = write(tmp_path, text.replace("name: B works, sector: wind,", "name: B works, sector: socks,"), "mine.yaml")
+    own = [p for p in PACKS if p != PAGES]
+    r = cli(*data_args([*own, mine]), "validate")
+    assert r.exit_code == 3 and "unknown sector 'socks'" in r.stderr
+    assert (
+        r.stderr.splitlines()[-1]
+        == "hint: the shipped packs define 'socks'; leave out --no-shipped to read them with yours"
+    )
+    assert cli(*data_args([*own, mine]), "province", "Anhui").stderr.splitlines()[-1].startswith("hint: the shipped")
+    other = cli(*data_args([*own, write(tmp_path, ONE_RUN, "other.yaml")]), "validate")
+    assert other.exit_code == 3 and "hint:" not in other.stderr  # 'atlantis' no pack defines: no hint
 
 
 def test_a_top_level_the_schema_refuses_stops_before_the_references(tmp_path: Path) -> None:

@@ -22,7 +22,7 @@ from .options import (
     Settings,
 )
 from .registry import command
-from .runtime import build, emit, say
+from .runtime import build, emit, say, shipped_hint
 
 if TYPE_CHECKING:
     pass
@@ -79,7 +79,8 @@ def validate(
         if problems:
             raise typer.Exit(ExitCode.INVALID_KB)
     elif problems:
-        raise InvalidKnowledgeBase(view["file"], problems)  # its summary names the file(s) the problems are in
+        # its summary names the file(s) the problems are in
+        raise shipped_hint(InvalidKnowledgeBase(view["file"], problems), settings.shipped)
     else:
         for warning in warnings:
             say(clean_one_line(_("clusters: warning: {problem}").format(problem=warning.shown()), 400))

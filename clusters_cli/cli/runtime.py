@@ -49,6 +49,34 @@ def report(error: ClustersError) -> None:
 
     message = clean_line(str(error))  # it may quote a path or a query: never a control character
     say(message if isinstance(error, NoMatches) else _("clusters: error: {message}").format(message=message))
+    if isinstance(error, InvalidKnowledgeBase) and error.hint:
+        say(clean_line(error.hint))
+
+
+def shipped_hint(error: InvalidKnowledgeBase, shipped: bool | None) -> InvalidKnowledgeBase:
+    """The error, with a hint where a run reading only one's own packs (--no-shipped) refused a reference the
+    shipped packs define ('unknown province 'anhui'' said nothing of the flag that left Anhui out)."""
+    from ..paths import env_flag
+
+    if shipped or (shipped is None and not env_flag("CLUSTERS_NO_SHIPPED")):
+        return error
+    unknown = [str(p.values.get("id")) for p in error.problems if p.template == "unknown {kind} '{id}'"]
+    if not unknown:
+        return error
+    from ..model import KINDS
+    from ..paths import shipped_packs
+    from ..store.cache import load_kb
+
+    try:
+        kb = load_kb(shipped_packs(), shipped=False)
+    except ClustersError:  # the shipped packs cannot be read either: nothing to say of them
+        return error
+    held = [ident for ident in dict.fromkeys(unknown) if any(kb.get(kind, ident) for kind in KINDS)]
+    if held:
+        error.hint = _("hint: the shipped packs define {ids}; leave out --no-shipped to read them with yours").format(
+            ids=", ".join(f"'{ident}'" for ident in held[:5])
+        )
+    return error
 
 
 def _usage(error: Any) -> None:
@@ -209,9 +237,12 @@ def build(settings: Settings, ask: Callable[[KB], T]) -> T:
 
     # a view of many rows makes objects that live until it is printed: no collector passes
     with exact_names(settings.exact), collector_paused():
-        return with_recovery(
-            ask_with_names if zh() else ask, settings.data, shipped=settings.shipped, building=compiling_notice
-        )
+        try:
+            return with_recovery(
+                ask_with_names if zh() else ask, settings.data, shipped=settings.shipped, building=compiling_notice
+            )
+        except InvalidKnowledgeBase as error:
+            raise shipped_hint(error, settings.shipped) from None
 
 
 @contextlib.contextmanager
