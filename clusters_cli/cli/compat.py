@@ -75,8 +75,8 @@ def lang_first(args: Sequence[str]) -> list[str]:
         if word == "--":
             kept += args[i:]
             break
-        if word == "--lang" and i + 1 < len(args):  # with its value (without one, it stays: a usage error)
-            moved += args[i : i + 2]
+        if word == "--lang":  # with its value; without one (last), as an empty one: the option's own error
+            moved += args[i : i + 2] if i + 1 < len(args) else ["--lang="]
             i += 2
             continue
         (moved if word.startswith("--lang=") else kept).append(word)
