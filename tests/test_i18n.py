@@ -147,6 +147,7 @@ def test_cite_in_the_chinese_standard_style_and_in_chinese() -> None:
     assert all("[EB" in line or "[N" in line or "[R" in line for line in gbt)
     plain = cli("--lang", "zh", "cite", "guangdong-electronics-revenue-2022").stdout
     assert "4.55万亿元（6500亿美元）" in plain and "转引自" in plain
+    assert "（2022年）" in plain  # the year as rank's Chinese lines write it (it read （2022）)
     assert cli("cite", "guangdong-electronics-revenue-2022", "--json").json()["gbt7714"] == "\n".join(gbt)
 
 

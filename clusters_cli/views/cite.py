@@ -200,7 +200,7 @@ def cite_view(kb: KB, query: str) -> CiteView:
         items[0]["note"] = f"{figure}" + copy
     bibtex = "\n\n".join(_bibtex(item, item.get("note", "")) for item in items)
     gbt = [_gbt7714(source), *([_gbt7714(reporter)] if reporter is not None else [])]
-    figure_zh = f"{st['metric']}：{format_value_zh(st)}（{when_text_zh(st)}）"
+    figure_zh = f"{st['metric']}：{format_value_zh(st)}（{when_text_zh(st, '年')}）"  # 2022年, as rank writes it
     if where and "section" in where:
         place = f"“{where['section']}”一节第{where['paragraph']}段"
     elif where and "where" in where:
