@@ -159,6 +159,16 @@ def load_through(cache: Path, paths: list[str]) -> Any:
             os.environ["CLUSTERS_CACHE_DIR"] = before
 
 
+def own_pack(entries: str = "") -> str:
+    """A pack of one's own as many tests write one: the head they share (its meta, and the one source its entries
+    cite as `locator: {section: Only, paragraph: 1}`), after an empty first line, then `entries` (sections, as
+    YAML)."""
+    return (
+        "\nmeta: {title: Mine, primary_source: mine-notes}\nsources:\n  - {id: mine-notes, short_name: My notes, "
+        "name: My notes, kind: secondary, sections: [{heading: Only, paragraphs: 1}]}\n" + entries
+    )
+
+
 def write(tmp_path: Path, text: str, name: str = "kb.yaml") -> str:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")

@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 
 import pytest
-from helpers import ARTICLE, PACKS, PAGES, PLACES, cli, write
+from helpers import ARTICLE, PACKS, PAGES, PLACES, cli, own_pack, write
 
 from clusters_cli import __version__
 from clusters_cli.views import SCHEMA_VERSION
@@ -444,19 +444,13 @@ def test_search_csv_and_ndjson_and_kind_filter() -> None:
 def test_info_says_when_no_exchange_rate_is_given(tmp_path: Path) -> None:
     """A pack without meta.rmb_per_usd read "0.0 RMB per US$ (checked within 0%)": a rate of nothing, and
     a tolerance the validator does not use (2% where none is given)."""
-    mine = write(tmp_path, SOLO)
+    mine = write(tmp_path, own_pack())
     doc = cli("--no-shipped", "--data", mine, "info", "--json").json()
     assert doc["exchange_rate"] == {"rmb_per_usd": None, "tolerance": 0.02}
     shown = cli("--no-shipped", "--data", mine, "info").stdout
     assert "Exchange rate   none given (a figure in US$ beside yuan needs one)" in shown
     assert "Counts          1 source, 0 designations," in shown  # one of a kind in the singular
     assert "未给出（美元数字与人民币并列时需要）" in cli("--lang", "zh", "--no-shipped", "--data", mine, "info").stdout
-
-
-SOLO = """meta: {title: Mine, primary_source: mine-notes}
-sources:
-  - {id: mine-notes, short_name: My notes, name: My notes, kind: secondary, sections: [{heading: Only, paragraphs: 1}]}
-"""
 
 
 def test_info_reports_version_counts_packs_sources_and_designations() -> None:

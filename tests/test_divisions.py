@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import PACKS, PLACES, changed_packs, cli, data_args, env_of, fixture_text, write
+from helpers import PACKS, PLACES, changed_packs, cli, data_args, env_of, fixture_text, own_pack, write
 
 
 def test_homonyms_follow_the_policy_and_name_the_other() -> None:
@@ -260,18 +260,14 @@ def test_sorted_rows_are_sorted_from_every_row_within_reach() -> None:
 
 
 # clusters at one city whose names sort against their ids: near orders a tie by name
-TIED = """
-meta: {title: Mine, primary_source: mine-notes}
-sources:
-  - {id: mine-notes, short_name: My notes, name: My notes, kind: secondary, sections: [{heading: Only, paragraphs: 1}]}
-clusters:
+TIED = own_pack("""clusters:
   - {id: mine-a, name: Zeta works, sector: textiles, cities: [hefei], status: established, summary: Z.,
      locator: {section: Only, paragraph: 1}}
   - {id: mine-b, name: Alpha works, sector: textiles, cities: [hefei], status: established, summary: A.,
      locator: {section: Only, paragraph: 1}}
   - {id: mine-c, name: Mid works, sector: textiles, cities: [hefei], status: established, summary: M.,
      locator: {section: Only, paragraph: 1}}
-"""
+""")
 
 
 def test_near_cuts_a_tie_where_the_rows_order_it_by_name(shared_cache: Path, tmp_path: Path) -> None:

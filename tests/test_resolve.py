@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import PACKS, cli, data_args
+from helpers import PACKS, cli, data_args, own_pack
 
 RESOLVES = [
     # kind, query, expected id, matched_by
@@ -455,12 +455,9 @@ def test_candidates_that_read_alike_are_told_apart_by_their_ids(tmp_path: Any) -
     assert "Lujia socks [kunshan-socks]" in r.stderr and "Lujia socks [my-socks]" in r.stderr
 
 
-MINE_ALSO = """meta: {title: Mine, primary_source: mine-notes}
-sources:
-  - {id: mine-notes, short_name: My notes, name: My notes, kind: secondary, sections: [{heading: Only, paragraphs: 1}]}
-sectors:
+MINE_ALSO = own_pack("""sectors:
   - {id: my-weaving, name: Weaving, name_zh: 纺织, synonyms: [wind], summary: A sector of mine.}
-"""
+""")
 
 
 def test_the_command_naming_another_place_of_a_name_opens_it_alone(tmp_path: Path) -> None:

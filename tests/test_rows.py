@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import cli
+from helpers import cli, own_pack
 
 from clusters_cli.rows import RowOptions, shape_rows, sort_key
 
@@ -287,16 +287,12 @@ def test_a_detail_view_for_a_table_makes_only_the_page_of_each_cluster_section(k
     assert cut > 10
 
 
-MENTIONS = """
-meta: {title: Mine, primary_source: mine-notes}
-sources:
-  - {id: mine-notes, short_name: My notes, name: My notes, kind: secondary, sections: [{heading: Only, paragraphs: 1}]}
-clusters:
+MENTIONS = own_pack("""clusters:
   - {id: mine-b, name: Mine B, sector: textiles, cities: [nantong], specialties: [garments, integrated circuits],
      status: established, summary: B., locator: {section: Only, paragraph: 1}}
   - {id: mine-a, name: Mine A, sector: textiles, cities: [hefei], specialties: [integrated circuits],
      status: established, summary: A., locator: {section: Only, paragraph: 1}}
-"""
+""")
 
 
 def test_every_long_section_of_a_detail_table_shows_a_page(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

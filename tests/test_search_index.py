@@ -7,6 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from helpers import own_pack
+
 
 def test_the_trigram_index_finds_what_reading_every_text_finds(kb: Any) -> None:
     texts = [r[0] for r in kb._query("SELECT folded FROM search")]  # the store's own table, read whole
@@ -28,14 +30,10 @@ def test_the_trigram_index_finds_what_reading_every_text_finds(kb: Any) -> None:
 
 # a text whose Chinese words a query may join, beside one holding the query's longest word: a hit only by
 # reading every text of the entity (views/search.py, _score_text)
-SPACED = """
-meta: {title: Mine, primary_source: mine-notes}
-sources:
-  - {id: mine-notes, short_name: My notes, name: My notes, kind: secondary, sections: [{heading: Only, paragraphs: 1}]}
-clusters:
+SPACED = own_pack("""clusters:
   - {id: mine-spaced, name: Mine spaced, sector: textiles, cities: [hefei], specialties: [集成 · 电路 · 合 · 肥],
      status: established, summary: "Wind and chips, 集成电路.", locator: {section: Only, paragraph: 1}}
-"""
+""")
 
 
 def test_search_reads_only_the_texts_that_can_score_and_answers_as_reading_them_all(

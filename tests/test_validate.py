@@ -23,6 +23,7 @@ from helpers import (
     data_args,
     env_of,
     fixture_text,
+    own_pack,
     write,
 )
 
@@ -381,18 +382,14 @@ def test_the_places_a_figure_names_nest(tmp_path: Path, places: str, problem: st
 
 # a pack of one's own with one entry the schema refuses (a misspelt status), one naming a city no pack holds,
 # and one naming the refused entry
-ONE_RUN = """
-meta: {title: Mine, primary_source: mine-notes}
-sources:
-  - {id: mine-notes, short_name: My notes, name: My notes, kind: secondary, sections: [{heading: Only, paragraphs: 1}]}
-clusters:
+ONE_RUN = own_pack("""clusters:
   - {id: mine-a, name: A works, sector: wind, cities: [hefei], status: establishd, summary: A.,
      locator: {section: Only, paragraph: 1}}
   - {id: mine-b, name: B works, sector: wind, cities: [atlantis], status: established, summary: B.,
      locator: {section: Only, paragraph: 1}}
   - {id: mine-c, name: C works, sector: wind, cities: [hefei], status: established, summary: C.,
      distinct_from: [mine-a], locator: {section: Only, paragraph: 1}}
-"""
+""")
 
 
 def test_a_schema_problem_and_an_unknown_reference_are_listed_in_one_run(tmp_path: Path) -> None:
