@@ -44,15 +44,28 @@ class RowOptions:
         return None
 
 
-HEADERS = {
-    "clusters": "cluster_count",
-    "chinese": "name_zh",
-    "Chinese": "name_zh",
-    "macro-region": "macro_region",
-    "km": "distance_km",
-    "dir": "bearing",
-    "#": "rank",
+# the header a table shows for a field whose header is not its name with spaces (render/parts.py draws them)
+LIST_HEADERS = {
+    "cluster_count": "clusters",
+    "name_zh": "Chinese",
+    "macro_region": "macro-region",
+    "distance_km": "km",
+    "bearing": "dir",
+    "why": "why it matched",
+    "rank": "#",
 }
+# a header, as a person may type it, for its field
+HEADERS = {header: field for field, header in LIST_HEADERS.items()} | {"chinese": "name_zh"}
+
+
+def header_of(col: str) -> str:
+    """A column's header, in the run's language ('clusters'; 集群). In Chinese the name column holds the
+    Chinese name and the Chinese-name column the English one."""
+    from .i18n import _, zh
+
+    if zh() and col == "name_zh":
+        return _("English name")
+    return _(LIST_HEADERS.get(col, col.replace("_", " ")))
 
 
 def sort_key(value: Any) -> tuple[int, Any]:
@@ -91,11 +104,9 @@ def _field_named(name: str, known: list[str]) -> str:
 
     if not zh():
         return name
-    headers = {field: header for header, field in HEADERS.items() if header[0].islower() or header == "Chinese"}
-    shown: dict[str, set[str]] = {}
+    shown: dict[str, set[str]] = {}  # each header as the table shows it, for the fields it heads
     for field in known:
-        header = "English name" if field == "name_zh" else headers.get(field, field.replace("_", " "))
-        shown.setdefault(_(header), set()).add(field)
+        shown.setdefault(header_of(field), set()).add(field)
     fields = shown.get(name, set())
     if len(fields) > 1:
         raise UsageProblem(

@@ -18,6 +18,7 @@ from rich.text import Text
 
 from ..i18n import N_, _, list_sep, local_line, name_of, remembered_zh, value_word, zh
 from ..model import place_order
+from ..rows import header_of
 from ..values import chinese_date, format_value_zh
 from .grid import Column, Grid, Panel, wrap
 
@@ -247,16 +248,7 @@ def announcements(resolved: Resolved) -> list[Text]:
 
 
 _MAX_CELL = 36
-_LIST_HEADERS = {
-    "cluster_count": "clusters",
-    "name_zh": "Chinese",
-    "macro_region": "macro-region",
-    "distance_km": "km",
-    "bearing": "dir",
-    "why": "why it matched",
-    "rank": "#",
-}
-# the column headers a table shows, marked for the catalog (shown through _() in Chinese)
+# the column headers a table shows (rows.header_of), marked for the catalog (shown through _() in Chinese)
 _HEADER_WORDS = (
     N_("clusters"), N_("Chinese"), N_("macro-region"), N_("km"), N_("dir"), N_("why it matched"), N_("name"),
     N_("abbr"), N_("capital"), N_("city"), N_("code"), N_("display"), N_("headquarters"), N_("held"),
@@ -269,14 +261,6 @@ _HEADER_WORDS = (
 )  # fmt: skip
 # the titles of tables of rows that are not a kind's list (`list series`, compare's and --fields' rows)
 _TITLE_WORDS = (N_("Series"), N_("Comparison"), N_("Search results"), N_("Near results"), N_("Rank results"))
-
-
-def header_of(col: str) -> str:
-    """A column's header, in the run's language ('clusters'; 集群数). In Chinese the name column holds the
-    Chinese name and the Chinese-name column the English one."""
-    if zh() and col == "name_zh":
-        return _("English name")
-    return _(_LIST_HEADERS.get(col, col.replace("_", " ")))
 
 
 def _cell(row: Mapping[str, Any], col: str, shown: Any) -> str:
