@@ -298,11 +298,16 @@ def regions_of_firm(kb: KB, firm: Entity, clusters: list[Entity]) -> set[str]:
     regions containing its cities or provinces, or its own region, each asked whether it counts it)."""
     where = [c for c in (firm.get("headquarters"), *(b["city"] for b in firm.get("bases", []))) if c]
     regions = {r for city in where for r in kb.related(Rel.CITY_REGIONS, city)}
+    counted: dict[str, set[str]] = {}  # each candidate region's clusters, read once for all the firm's clusters
     for cl in clusters:
         near = {r for city in kb.cluster_cities(cl["id"]) for r in kb.related(Rel.CITY_REGIONS, city)}
         near |= {r for p in kb.cluster_provinces(cl["id"]) for r in kb.related(Rel.PROVINCE_REGIONS, p)}
         near |= {cl["region"]} if cl.get("region") else set()
-        regions |= {r for r in near if cl["id"] in kb.related(clusters_at("region"), r)}
+        for r in near - regions:
+            if r not in counted:
+                counted[r] = set(kb.related(clusters_at("region"), r))
+            if cl["id"] in counted[r]:
+                regions.add(r)
     return regions
 
 
