@@ -318,6 +318,37 @@ def test_every_long_section_of_a_detail_table_shows_a_page(monkeypatch: pytest.M
     assert "Mine A" in paged and "Mine B" not in paged and "and 1 more: --json lists every one" in paged
 
 
+REGIONAL = """  - {id: mine-r, name: Mine R, sector: nev, region: yrd, status: established, summary: R.,
+     locator: {section: Only, paragraph: 1}}
+"""  # a second cluster of the YRD placed in none of its provinces, for MENTIONS' clusters
+
+
+def test_a_see_also_section_shows_a_shorter_page(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The clusters that only mention a sector, and a region's clusters beside a province's own, point
+    elsewhere: a table shows the first SEE_ALSO of them and says how many more; the view's own clusters keep
+    the whole page, and --json every row."""
+    from helpers import PACKS, data_args, write
+
+    from clusters_cli import load_kb
+    from clusters_cli.views import detail
+
+    own = [write(tmp_path, MENTIONS + REGIONAL)]
+    packs = data_args([*PACKS, *own])
+    monkeypatch.setattr(detail, "SEE_ALSO", 1)
+    assert len(cli(*packs, "sector", "semiconductors", "--json").json()["specialty_clusters"]) == 3
+    paged = cli(*packs, "sector", "semiconductors", env={"COLUMNS": "120"}).stdout
+    assert "Clusters whose specialties mention it (not tagged with it) (3)" in paged
+    assert "Anhui electronics" in paged and "Mine A" not in paged and "and 2 more: --json lists every one" in paged
+    province = cli(*packs, "province", "anhui", env={"COLUMNS": "120"}).stdout
+    assert "Regional clusters that include it (2)" in province and "and 1 more: --json lists every one" in province
+    kb = load_kb([*PACKS, *own])
+    whole, page = detail.province_view(kb, "anhui", None), detail.province_view(kb, "anhui", 5)
+    assert [c["id"] for c in whole["regional_clusters"]] == ["mine-r", "yrd-nev"]
+    assert page["regional_clusters"] == whole["regional_clusters"][:1]
+    assert page["clusters"] == whole["clusters"][:5] and len(whole["clusters"]) > 1
+    assert page["totals"] == {"regional_clusters": 2}
+
+
 def test_csv_splits_every_reference_column_in_place() -> None:
     """A column is of references if any row's cell is (here only the second row's), a reference column of the
     model stays two columns when no row fills it, a row without a key gets empty cells, and other values

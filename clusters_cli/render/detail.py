@@ -65,7 +65,7 @@ def _company_line(c: CompanyRow) -> str:
 
 
 # a detail view's table for people shows a section's first DETAIL_PAGE rows (and says how many more); --json
-# gives every one
+# gives every one. A see-also section is built with a shorter page (views.detail.SEE_ALSO)
 DETAIL_PAGE = 200
 
 
@@ -74,11 +74,12 @@ T = TypeVar("T")
 
 def _paged(rows: list[T], table: Callable[[list[T]], RenderableType], total: int | None = None) -> list[RenderableType]:
     """A section's first DETAIL_PAGE rows, and a line saying how many more --json lists (of `total`, where the
-    view holds only a page of the section: its `totals`)."""
-    out = [table(rows[:DETAIL_PAGE])]
+    view holds only a page of the section, which may be shorter: its `totals`)."""
+    shown = rows[:DETAIL_PAGE]
+    out = [table(shown)]
     total = len(rows) if total is None else total
-    if total > DETAIL_PAGE:
-        more = f"{total - DETAIL_PAGE:,}"
+    if total > len(shown):
+        more = f"{total - len(shown):,}"
         out.append(Text(_("and {more} more: --json lists every one").format(more=more), style=DIM))
     return out
 

@@ -44,6 +44,10 @@ if TYPE_CHECKING:
 
 V = TypeVar("V", bound="_Detail")
 
+# a table's page of a section that points elsewhere (the clusters whose specialties only mention a sector, a
+# region's clusters beside a province's own): a see-also list, shorter than the page of a view's own rows
+SEE_ALSO = 20
+
 
 class _Pages:
     """The cluster sections of a detail view, each made whole for a document, or only its first `page` rows
@@ -54,20 +58,24 @@ class _Pages:
         self.kb, self.page = kb, page
         self.totals: dict[str, int] = {}
 
-    def clusters(self, section: str, clusters: list[Entity]) -> list[ClusterRow]:
-        rows = cluster_rows(self.kb, clusters, self.page)
+    def _page(self, see_also: bool) -> int | None:
+        return min(self.page, SEE_ALSO) if see_also and self.page is not None else self.page
+
+    def clusters(self, section: str, clusters: list[Entity], see_also: bool = False) -> list[ClusterRow]:
+        rows = cluster_rows(self.kb, clusters, self._page(see_also))
         total = len({c["id"] for c in clusters})
         if total > len(rows):
             self.totals[section] = total
         return rows
 
-    def listed(self, section: str, idents: list[str]) -> list[ClusterRow]:
+    def listed(self, section: str, idents: list[str], see_also: bool = False) -> list[ClusterRow]:
         """As `clusters`, from ids (each once): for a page, the rows are put in order by the fields that order
         them (common.cluster_order) and only the clusters shown are read whole."""
-        if self.page is None:
+        page = self._page(see_also)
+        if page is None:
             return self.clusters(section, self.kb.many("cluster", idents))
         fields = self.kb.fields("cluster", idents, ("sector", "name"))
-        shown = cluster_order(self.kb, [(i, *fields[i]) for i in idents if i in fields])[: self.page]
+        shown = cluster_order(self.kb, [(i, *fields[i]) for i in idents if i in fields])[:page]
         if len(idents) > len(shown):
             self.totals[section] = len(idents)
         return cluster_rows(self.kb, self.kb.many("cluster", shown))
@@ -132,7 +140,7 @@ def province_view(kb: KB, query: str, page: int | None = None) -> ProvinceView:
         },
         "regions": region_refs(regions),
         "clusters": pages.clusters("clusters", clusters),
-        "regional_clusters": pages.clusters("regional_clusters", regional),
+        "regional_clusters": pages.clusters("regional_clusters", regional, see_also=True),
         "cities": [_city_row(kb, c, p["capital"]) for c in cities],
         "parks": park_rows(kb, parks),
         "companies": company_rows(kb, clusters, companies_in_cities(kb, firm_cities(kb, "province", p["id"]))),
@@ -168,7 +176,7 @@ def sector_view(kb: KB, query: str, page: int | None = None) -> SectorView:
             "descendants": refs(kb, "sector", family[1:]),
         },
         "clusters": pages.clusters("clusters", clusters),
-        "specialty_clusters": pages.listed("specialty_clusters", mentions),
+        "specialty_clusters": pages.listed("specialty_clusters", mentions, see_also=True),
         "parks": park_rows(kb, [p for sid in family for p in kb.referring("park", "sectors", sid)]),
         "companies": company_rows(
             kb,
