@@ -228,6 +228,12 @@ def value_word(value: str) -> str:
 C_("value", "province")  # marked for the catalog in its context: a division's kind (安徽 is a 省)
 
 
+def paren(text: object) -> str:
+    """A bracketed aside after a word: ' (3)' in English, （3） in Chinese, whose brackets are full width and
+    take no space before them."""
+    return f"（{text}）" if zh() else f" ({text})"
+
+
 def list_sep() -> str:
     """What parts the items of a list of names: ', ' in English, 、 in Chinese (a comma parts clauses there,
     and the candidates of an ambiguous name carried their provinces after a comma too)."""

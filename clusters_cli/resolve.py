@@ -25,7 +25,7 @@ from contextvars import ContextVar
 from typing import TYPE_CHECKING
 
 from .errors import Ambiguous, NotFound, UsageProblem
-from .i18n import N_, _, kind_word, name_of, zh
+from .i18n import N_, _, kind_word, name_of, paren, zh
 from .kinds import adapter
 from .model import KINDS
 from .sanitize import clean_one_line
@@ -360,10 +360,10 @@ def _other_kind(kb: KB, kind: str, query: str) -> tuple[str, str] | None:
         except Ambiguous:  # a name several of that kind share (枝江 and 芷江 are both Zhijiang) is a name all the same
             shown = clean_one_line(query)
             return other, _("the {kind} {name}").format(
-                kind=kind_word(other), name=f"{shown} (clusters {other} {shown})"
+                kind=kind_word(other), name=shown + paren(f"clusters {other} {shown}")
             )
         if found is not None:
-            name = f"{name_of(found.entity)} (clusters {other} {found.entity['id']})"
+            name = name_of(found.entity) + paren(f"clusters {other} {found.entity['id']}")
             return other, _("the {kind} {name}").format(kind=kind_word(other), name=name)
     return None
 

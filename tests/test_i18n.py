@@ -97,7 +97,7 @@ def test_the_compiled_catalog_reads_back_as_the_po_says(tmp_path: Path) -> None:
 
 def test_a_province_in_chinese_labels_names_and_amounts() -> None:
     text = cli("--lang", "zh", "province", "广东", env={"COLUMNS": "100"}).stdout
-    for label in ("正式名称", "省会/首府", "集群 (", "统计数据 ("):
+    for label in ("正式名称", "省会/首府", "集群（", "统计数据（"):
         assert label in text, label
     assert "广东省 Guangdong" in text.splitlines()[0]  # the Chinese name first
     assert "4.55万亿元（6500亿美元）" in text  # RMB 4.55 trillion (US$650 billion), in Chinese units
@@ -188,7 +188,7 @@ def test_no_marked_string_hides_inside_an_f_string() -> None:
 def test_a_chinese_locale_alone_gives_a_chinese_sector_view() -> None:
     env = {"CLUSTERS_LANG": "", "LC_ALL": "", "LC_MESSAGES": "", "LANG": "zh_CN.UTF-8"}
     text = cli("sector", "semiconductors", env=env).stdout
-    assert "同义词" in text and "集群 (" in text and "Synonyms" not in text and "Clusters (" not in text
+    assert "同义词" in text and "集群（" in text and "Synonyms" not in text and "Clusters (" not in text
     assert cli("sector", "semiconductors", env={**env, "LANG": "en_US.UTF-8"}).stdout.count("Synonyms") == 1
 
 
@@ -307,7 +307,7 @@ def test_no_match_lines_and_views_in_chinese() -> None:
     near = cli("--lang", "zh", "near", "Suzhou", "--km", "50", env={"COLUMNS": "120"}).stdout
     assert "昆山市" in near and " 东 " in near and " E " not in near  # where and direction in Chinese
     compare = cli("--lang", "zh", "compare", "Anhui", "Jiangsu", env={"COLUMNS": "120"}).stdout
-    assert "全部集群" in compare and "all clusters" not in compare and "安徽省 (省" in compare
+    assert "全部集群" in compare and "all clusters" not in compare and "安徽省（省" in compare
     stats = cli("--lang", "zh", "stats", env={"COLUMNS": "120"}).stdout
     assert "金额（人民币）" in stats and "Money (RMB)" not in stats
     cluster = cli("--lang", "zh", "cluster", "hefei-photovoltaics", env={"COLUMNS": "120"}).stdout
@@ -329,7 +329,7 @@ def test_the_re_audits_findings_in_chinese() -> None:
     assert r.exit_code == 2 and r.stderr.startswith("clusters：错误：没有选项：--lim。您是否要找 --limit？（运行 ")
     figures = cli("--lang", "zh", "list", "statistics", "--fields", "name,display,scope", env=env).stdout
     assert "中国" in figures and "China " not in figures and "亿元" in figures  # --fields keeps the Chinese
-    assert cli("--lang", "zh", "list", "regions", env=env).stdout.startswith("区域 (")  # a kind, not a field
+    assert cli("--lang", "zh", "list", "regions", env=env).stdout.startswith("区域（")  # a kind, not a field
     listed = cli("--lang", "zh", "list", "designations", env=env).stdout
     assert "示例工业部" in listed and "Fixture Ministry" not in listed
     r = cli("--lang", "zh", "province", "Anhwi")
@@ -353,7 +353,7 @@ def test_a_month_in_a_citation_reads_as_chinese_writes_it_and_a_span_of_years_is
 
     i18n.use("zh")
     try:
-        assert cited("Page (2025-10, news) · 2011-12 plan") == "Page (2025年10月, 新闻) · 2011-12 plan"
+        assert cited("Page (2025-10, news) · 2011-12 plan") == "Page（2025年10月，新闻） · 2011-12 plan"
     finally:
         i18n.use("en")
 
@@ -405,7 +405,7 @@ def test_a_word_of_two_meanings_is_told_apart_by_its_context() -> None:
         use("en")
     assert (value_word("province"), kind_word("province")) == ("province", "province")
     rows = cli("--lang", "zh", "list", "provinces", "--no-color").stdout
-    assert "安徽省" in rows and "省级行政区 (" in rows and " 省 " in rows
+    assert "安徽省" in rows and "省级行政区（" in rows and " 省 " in rows
 
 
 def test_chinese_lists_part_names_with_a_dunhao_and_put_the_larger_place_first() -> None:
@@ -464,8 +464,8 @@ def test_a_citation_s_date_is_written_in_chinese_and_the_data_s_dates_are_left_a
         month = cited("Fixture plan (2011-12) (2025-10, report)")
     finally:
         use("en")
-    assert text == "Fixture (2024年10月17日, 新闻) · release of 2019-12-01 (2011-12, a plan) (2019-12)"
-    assert month == "Fixture plan (2011-12) (2025年10月, 报告)"
+    assert text == "Fixture（2024年10月17日，新闻） · release of 2019-12-01 (2011-12, a plan) (2019-12)"
+    assert month == "Fixture plan (2011-12)（2025年10月，报告）"
     rows = cli("--lang", "zh", "list", "sources", "--fields", "id,published", env={"COLUMNS": "120"}).stdout
     assert "2022年11月30日" in rows and "2022-11-30" not in rows
 
@@ -474,7 +474,7 @@ def test_a_list_counts_its_rows_alike_in_its_title_and_its_note() -> None:
     """The title said `城市 (19 个中的 3 个)` and the note `显示 19 条中的 3 条`: one measure word, one way of
     writing a number, in both."""
     out = cli("--lang", "zh", "list", "cities", "--limit", "3").stdout
-    assert out.splitlines()[0] == "城市 (19 条中的 3 条)" and "显示 19 条中的 3 条" in out
+    assert out.splitlines()[0] == "城市（19 条中的 3 条）" and "显示 19 条中的 3 条" in out
 
 
 def test_the_chinese_map_page_names_each_division_in_chinese_first(tmp_path: Path) -> None:
@@ -492,7 +492,7 @@ def test_a_cluster_s_title_and_a_batch_of_no_year_read_as_chinese_readers_expect
     """A cluster's panel was titled in English alone in Chinese (every other view puts the Chinese name first),
     and a batch named by an ordinal read 第一 ('number one'), not 第一批."""
     title = cli("--lang", "zh", "cluster", "nanshan-chip-design").stdout.splitlines()[0]
-    assert "深圳市南山区集成电路设计集群 (" in title
+    assert "深圳市南山区集成电路设计集群（Nanshan" in title
     assert cli("cluster", "nanshan-chip-design").stdout.splitlines()[0].startswith("╭─ Nanshan")
     assert "各批次    第一批：1" in cli("--lang", "zh", "designation", "fixture-town-clusters").stdout
     assert "By batch  first batch: 1" in cli("designation", "fixture-town-clusters").stdout
@@ -562,3 +562,24 @@ def test_a_search_s_close_spellings_are_named_in_chinese_first() -> None:
     assert (zh.exit_code, zh.stderr) == (1, "没有与“Hefie”匹配的结果。您是否要找：合肥市 (Hefei)？\n")
     assert cli("search", "Hefie").stderr == "No matches for 'Hefie'. Did you mean: Hefei?\n"
     assert cli("--lang", "zh", "search", "Hefie", "--json").stdout == cli("search", "Hefie", "--json").stdout
+
+
+def test_chinese_asides_take_full_width_brackets_and_a_figures_year_reads_with_nian() -> None:
+    """In Chinese, what the tool brackets (a count, an English name, a reading, a status, a citation's date and
+    kind) takes full-width brackets with no space before them, and a figure's year is written 2012年 (2025年预测
+    for a forecast) in stats, a view's figures and compare, as rank and cite write it; English is unchanged."""
+    env = {"COLUMNS": "120"}
+    stats = cli("--lang", "zh", "stats", env=env).stdout
+    assert "金额（人民币）（3）" in stats and "2012年，Fixture ministry" in stats
+    assert "2025年预测，Fixture article (2024)" in stats and "2025年目标，" in stats
+    english = cli("stats", env=env).stdout
+    assert "Money (RMB) (3)" in english and "2025 forecast, Fixture article (2024)" in english
+    province = cli("--lang", "zh", "province", "anhui", env=env).stdout
+    assert "安徽省（Ānhuī）" in province and "photovoltaic revenue · 安徽省 · 2012年 · Fixture ministry" in province
+    assert "安徽省  (Ānhuī)" in cli("province", "anhui", env=env).stdout
+    compare = cli("--lang", "zh", "compare", "anhui", "jiangsu", env=env).stdout
+    assert "textile revenue，江苏省 2025年预测（Fixture article (2024)）" in compare
+    cited = cli("--lang", "zh", "cluster", "anhui-pv", env=env).stdout
+    assert "先进示例集群（示例工业部），2022批次" in cited and "Fixture news page 2022（2022年11月30日，新闻）" in cited
+    missed = cli("--lang", "zh", "cite", "anhui-pv").stderr
+    assert "（clusters cluster anhui-pv）？" in missed and " (clusters" not in missed

@@ -8,7 +8,8 @@ from rich.cells import set_cell_size
 from rich.console import Console, Group, RenderableType
 from rich.text import Text
 
-from ..i18n import _, kind_word, list_sep, name_of, value_word, zh
+from ..i18n import _, kind_word, list_sep, name_of, paren, value_word, zh
+from ..values import when_text_zh
 from ..views.common import counts_line, number_text
 from .grid import Cell, Column, Grid
 from .parts import DIM, _section, bar_label, clusters_table, scope_of, shown_value
@@ -123,9 +124,12 @@ def render_stats(view: StatsView, console: Console) -> list[RenderableType]:
         drawn = group["unit"] != "rank" and len(group["bars"]) > 1
         rows: list[list[Cell]] = []
         for bar in group["bars"]:
-            year = str(bar["period"] or bar["year"]) + ("*" if bar["year_basis"] == "publication" else "")
-            if bar["status"] != "actual":
-                year += f" {value_word(bar['status'])}"
+            if zh():  # 2012年 and 2025年预测, as rank's and cite's lines write a figure's year
+                year = when_text_zh(dict(bar), "年", sep="")
+            else:
+                year = str(bar["period"] or bar["year"]) + ("*" if bar["year_basis"] == "publication" else "")
+                if bar["status"] != "actual":
+                    year += f" {value_word(bar['status'])}"
             rows.append(
                 [
                     bar_label(bar),
@@ -166,7 +170,7 @@ def render_compare(view: CompareView, console: Console) -> list[RenderableType]:
     matrix = Grid(columns, rows, title=_("Clusters side by side"))
     parts: list[RenderableType] = [matrix]
     for it in items:
-        parts.append(_section(f"{name_of(it)} ({kind_word(it['kind'])})"))
+        parts.append(_section(name_of(it) + paren(kind_word(it["kind"]))))
         if it["clusters"]:
             parts.append(clusters_table(it["clusters"], group_by_sector=view["mode"] == "places"))
         else:
@@ -177,8 +181,9 @@ def render_compare(view: CompareView, console: Console) -> list[RenderableType]:
         for st in it["statistics"]:
             line = Text("• ")
             line.append(shown_value(st) if zh() else st["display"], style="bold")
-            line.append("  " + st["metric"] + _(", ") + f"{scope_of(st)} {st['period'] or st['year']}", style="")
-            line.append(f" ({st['source']['short_name']})", style=DIM)
+            when = when_text_zh(dict(st), "年", sep="") if zh() else str(st["period"] or st["year"])
+            line.append("  " + st["metric"] + _(", ") + f"{scope_of(st)} {when}", style="")
+            line.append(paren(st["source"]["short_name"]), style=DIM)
             parts.append(line)
     parts.append(Text(counts_line(view["counted_from"]), style=DIM))
     return [*out, Group(*parts)]

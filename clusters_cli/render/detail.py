@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from rich.console import RenderableType
 from rich.text import Text
 
-from ..i18n import N_, _, name_of, value_word, zh
+from ..i18n import N_, _, name_of, paren, value_word, zh
 
 if TYPE_CHECKING:
     from ..views.detail_types import (
@@ -62,6 +62,11 @@ def _company_line(c: CompanyRow) -> str:
     if c["clusters"]:
         parts.append(_("in {clusters}").format(clusters=_names(c["clusters"])))
     return " · ".join(parts)
+
+
+def _pinyin(pinyin: str | None) -> str:
+    """A Chinese name's reading after it: '  (Ānhuī)', in Chinese （Ānhuī）; nothing where none is recorded."""
+    return (paren(pinyin) if zh() else f"  ({pinyin})") if pinyin else ""
 
 
 # a detail view's table for people shows a section's first DETAIL_PAGE rows (and says how many more); --json
@@ -143,7 +148,7 @@ def _province(view: ProvinceView) -> list[RenderableType]:
     p = view["province"]
     rows = [
         (_("Official name"), p["official_name"]),
-        (_("Chinese"), f"{p['name_zh']}  ({p['pinyin']})"),
+        (_("Chinese"), p["name_zh"] + _pinyin(p["pinyin"])),
         (_("Abbreviation"), " / ".join([p["abbr"], *p["abbr_alt"]])),
         (_("Codes"), f"{p['code']} · {p['iso_code']}"),
         (_("Kind"), value_word(p["kind"])),
@@ -211,9 +216,9 @@ def _city(view: CityView) -> list[RenderableType]:
     if c["lat"] is not None and c["lon"] is not None:
         centre = _("{point} (WGS84, the seat)").format(point=point_text(c["lat"], c["lon"]))
     rows = [
-        (_("Chinese"), f"{c['name_zh']}  ({c['pinyin']})"),
+        (_("Chinese"), c["name_zh"] + _pinyin(c["pinyin"])),
         (_("Code"), c["code"]),
-        (_("Kind"), "{} ({})".format(value_word(c["kind"]), _(LEVEL_WORDS[c["level"]]))),
+        (_("Kind"), value_word(c["kind"]) + paren(_(LEVEL_WORDS[c["level"]]))),
         (_("Prefecture"), name_of(c["prefecture"]) if c["prefecture"] else None),
         (_("Province"), name_of(c["province"]) + (_("  (its capital)") if c["is_capital"] else "")),
         (_("Regions"), _names(view["regions"])),
@@ -241,7 +246,7 @@ def _region(view: RegionView) -> list[RenderableType]:
     r = view["region"]
     rows = [
         (_("Official name"), r["official_name"]),
-        (_("Chinese"), r["name_zh"] + (f"  ({r['pinyin']})" if r["pinyin"] else "") if r["name_zh"] else None),
+        (_("Chinese"), r["name_zh"] + _pinyin(r["pinyin"]) if r["name_zh"] else None),
         (_("Kind"), value_word(r["kind"])),
         (_("Also called"), ", ".join(r["aliases"])),
         (_("Provinces"), _names(view["provinces"])),
@@ -344,7 +349,7 @@ def batches_text(batches: list[Any], *, years: bool = False) -> str:
     of = _("{held} of {members}")
     return _("; ").join(
         _batch_name(b["batch"])
-        + (f" ({b['year']})" if years and b["year"] and str(b["year"]) != b["batch"] else "")
+        + (paren(b["year"]) if years and b["year"] and str(b["year"]) != b["batch"] else "")
         + _(": ")
         + (of.format(held=b["held"], members=b["members"]) if b["members"] is not None else str(b["held"]))
         for b in batches
@@ -357,10 +362,10 @@ def issuer_of(d: DesignationRef | DesignationInfo) -> str:
 
 
 def _designation(d: DesignationRef) -> str:
-    year = f", {d['year']}" if d["year"] and str(d["year"]) != d["batch"] else ""
+    year = _(", ") + str(d["year"]) if d["year"] and str(d["year"]) != d["batch"] else ""
     # "batch 2022", "batch first"; a list without batches names its members "listed"
     batch = _("listed") if d["batch"] == "listed" else _("batch {batch}").format(batch=value_word(d["batch"]))
-    return f"{name_of(d)} ({issuer_of(d)}), {batch}{year} · {cited(d['cited']['text'])}"
+    return name_of(d) + paren(issuer_of(d)) + _(", ") + f"{batch}{year} · {cited(d['cited']['text'])}"
 
 
 def _designation_view(view: DesignationView) -> list[RenderableType]:

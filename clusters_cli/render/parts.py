@@ -16,10 +16,10 @@ from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.segment import Segment
 from rich.text import Text
 
-from ..i18n import N_, _, list_sep, local_line, name_of, remembered_zh, value_word, zh
+from ..i18n import N_, _, list_sep, local_line, name_of, paren, remembered_zh, value_word, zh
 from ..model import place_order
 from ..rows import header_of
-from ..values import chinese_date, format_value_zh
+from ..values import chinese_date, format_value_zh, when_text_zh
 from .grid import Column, Grid, Panel, wrap
 
 if TYPE_CHECKING:
@@ -40,7 +40,7 @@ def _name_zh(entity: Mapping[str, Any]) -> str:
     chinese = entity.get("name_zh") or (remembered_zh(entity) if zh() else None)
     if not chinese:
         return str(entity["name"])
-    return f"{chinese} ({entity['name']})" if zh() else f"{entity['name']} ({chinese})"
+    return f"{chinese}{paren(entity['name'])}" if zh() else f"{entity['name']}{paren(chinese)}"
 
 
 def _identity(title: str, rows: list[tuple[str, Any]], summary: str | None = None) -> Panel:
@@ -49,7 +49,7 @@ def _identity(title: str, rows: list[tuple[str, Any]], summary: str | None = Non
 
 
 def _section(title: str, count: int | None = None) -> Text:
-    suffix = f" ({count})" if count is not None else ""
+    suffix = paren(count) if count is not None else ""
     return Text(f"\n{title}{suffix}", style=HEAD)
 
 
@@ -94,7 +94,7 @@ def clusters_table(clusters: list[ClusterRow], group_by_sector: bool = True) -> 
             items.append((f"▸ {sector}", 0, "bold"))
             last = sector
         head = (_name_zh(cl) if zh() else cl["name"]) + (
-            f" ({value_word(cl['status'])})" if cl["status"] != "established" else ""
+            paren(value_word(cl["status"])) if cl["status"] != "established" else ""
         )
         where = _where(cl)
         items.append((head + (f" · {where}" if where else ""), 2, "bold"))
@@ -112,11 +112,12 @@ def stats_table(stats: list[StatisticRow]) -> RenderableType:
     `*` marks a year that is the article's, not the figure's."""
     items: list[tuple[str, int, str]] = []
     for st in stats:
-        year = str(st["period"] or st["year"])
-        if st["year_basis"] == "publication":
-            year += "*"
-        if st["status"] != "actual":
-            year += " ({})".format(value_word(st["status"]))
+        if zh():  # 2012年, 2025年预测: as stats, rank and cite write a figure's year in Chinese
+            year = when_text_zh(dict(st), "年", sep="")
+        else:
+            year = str(st["period"] or st["year"]) + ("*" if st["year_basis"] == "publication" else "")
+            if st["status"] != "actual":
+                year += paren(value_word(st["status"]))
         items.append((shown_value(st), 0, "bold"))
         items.append((f"{st['metric']} · {scope_of(st)} · {year} · {st['source']['short_name']}", 2, ""))
         if st["note"]:  # where sources disagree, or what the figure is not
@@ -140,11 +141,12 @@ def cited(text: str) -> str:
         return text
     text = _ISO_DATE.sub(lambda m: f"{m[1]}年{int(m[2])}月{int(m[3])}日", text)
     text = _ISO_MONTH.sub(lambda m: f"{m[1]}年{int(m[2])}月", text)
-    return _SOURCE_KIND.sub(lambda m: f"{m[1]}{value_word(m[2])})", text)
+    return _SOURCE_KIND.sub(lambda m: f"（{m[1] + '，' if m[1] else ''}{value_word(m[2])}）", text)
 
 
-# a citation's source kind, last in its parentheses: "China Briefing (2024-10-17, article)"
-_SOURCE_KIND = re.compile(r"([(] ?|, )(article|government|industry|press|report|news|secondary)\)")
+# a citation's date and source kind in its parentheses: "China Briefing (2024-10-17, article)", its date
+# already in Chinese; in Chinese, full-width brackets after no space: China Briefing（2024年10月17日，文章）
+_SOURCE_KIND = re.compile(rf" ?\((?:([^()]*?), )?({_KINDS})\)")
 
 
 def kinds_title(plural: str) -> str:
@@ -352,7 +354,7 @@ class ListTable:
                 else f"{total:,}"
             )
             entity = kinds_title(view["entity"])
-            yield Text(f"{entity} ({count})" + (f" · {filters}" if filters else ""), style="bold")
+            yield Text(entity + paren(count) + (f" · {filters}" if filters else ""), style="bold")
         elif view["title"]:
             yield Text(view["title"], style="bold")
         columns: Sequence[str] = view.get("fields") or by_section(view["entity"]).list_columns

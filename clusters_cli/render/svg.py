@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .. import __version__
-from ..i18n import N_, _, list_sep, name_of, zh
+from ..i18n import N_, _, list_sep, name_of, paren, zh
 from ..shapes import outlines, project, source
 from ..views.map import class_label
 from .markup import esc
@@ -237,7 +237,7 @@ def render_svg(view: MapView, link: bool = False, dots: bool = False) -> str:
 
     boundary = source()  # what the outlines are and whose lines they draw, from the shapes file's record
     credits = list_sep().join(
-        f"{c['pack']}" + (f" ({c['version']})" if c["version"] else "") + _(": ") + _plural(c["clusters"], "cluster")
+        f"{c['pack']}" + (paren(c["version"]) if c["version"] else "") + _(": ") + _plural(c["clusters"], "cluster")
         for c in view["counted_from"]
     )
     notes = [
@@ -260,7 +260,7 @@ def render_svg(view: MapView, link: bool = False, dots: bool = False) -> str:
     if not_drawn:
         notes.append(
             _("Not drawn (no outline or seat): {places}").format(
-                places=", ".join(f"{name_of(t)} ({t['clusters']})" for t in not_drawn)
+                places=list_sep().join(name_of(t) + paren(t["clusters"]) for t in not_drawn)
             )
         )
     note_lines: list[str] = []
