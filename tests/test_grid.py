@@ -117,3 +117,23 @@ def test_a_run_of_closing_marks_goes_down_with_the_character_before_it() -> None
 
     assert fold("甲乙）。丙丁", 6) == ["甲", "乙）。", "丙丁"]
     assert fold("）。）。", 2) == ["）", "。", "）", "。"]  # nothing to move: each as it comes
+
+
+def test_a_number_keeps_the_chinese_unit_after_its_space() -> None:
+    from clusters_cli.render.grid import wrap
+
+    assert wrap("计数来源：Fixture article pack（7 个）、Fixture pages pack（1 个）。计数", 46) == [
+        "计数来源：Fixture article",
+        "pack（7 个）、Fixture pages pack（1 个）。计数",
+    ]
+    assert wrap("version 2 of 3", 9) == ["version 2", "of 3"]  # Latin words part as before
+
+
+def test_a_chinese_paragraph_wraps_as_the_tables_do() -> None:
+    """In Chinese, a paragraph of the tool's own (the counts line here) is wrapped by grid.wrap: Rich's wrap split
+    `（1` from `个）` at this width."""
+    from helpers import cli
+
+    lines = cli("--lang", "zh", "list", "regions", env={"COLUMNS": "60"}).stdout.splitlines()
+    assert "pack（2 个）。计数为知识库收录的集群数：反映来源提及的情况，" in lines
+    assert not [line for line in lines if line[:1] in ("个", "，", "。")]

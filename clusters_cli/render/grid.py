@@ -28,7 +28,8 @@ if TYPE_CHECKING:
 
 Cell = str | tuple[str, str]  # text, or (text, style)
 
-_WORD = re.compile(r"\s*\S+\s*")
+# a word and the spaces after it; a number goes with the Chinese unit after its space (1 个, 19 条中的)
+_WORD = re.compile(r"\s*\S+(?:(?<=\d) (?=[\u3400-\u9fff])\S+)*\s*")
 _NO_LINE_START = frozenset("，。、；：？！）」』】》〉”’%…")
 _NO_LINE_END = frozenset("（「『【《〈“‘")
 

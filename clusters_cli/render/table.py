@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 from .detail import DETAIL_RENDERERS, batches_text, issuer_of
 from .parts import (
     DIM,
+    Lines,
     ListTable,
     _identity,
     _section,
@@ -198,4 +199,12 @@ def render_table(view: Mapping[str, Any], console: Console) -> None:
     for line in announcements(resolved) if resolved else []:
         console.print(line)
     for part in RENDERERS[view["kind"]](view, console):
-        console.print(part)
+        console.print(_wrapped_our_way(part) if zh() else part)
+
+
+def _wrapped_our_way(part: RenderableType) -> RenderableType:
+    """A paragraph of one style, in Chinese, wrapped as the tables wrap (grid.wrap): a line never starts with
+    ，。 nor ends with （, and a number keeps the unit after it (1 个), where Rich's own wrap breaks at any space."""
+    if isinstance(part, Text) and not part.spans and not part.no_wrap and part.justify in (None, "default", "left"):
+        return Lines([(part.plain, 0, str(part.style))])
+    return part
