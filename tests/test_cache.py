@@ -252,7 +252,7 @@ def test_each_reads_what_all_reads_in_its_order(shared_cache: Path) -> None:
     # an entity already read is yielded as read (one object a run), the others decoded a batch at a time
     fresh = load_through(shared_cache, PACKS)
     hefei = fresh.get("city", "hefei")
-    assert [e for e in fresh.each("city") if e["id"] == "hefei"][0] is hefei
+    assert next(e for e in fresh.each("city") if e["id"] == "hefei") is hefei
 
 
 def test_clusters_mentioning_a_term_as_whole_words_are_those_a_plain_reading_finds(kb: Any) -> None:
