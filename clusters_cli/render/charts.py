@@ -13,7 +13,6 @@ from ..values import when_text_zh
 from ..views.common import counts_line, number_text
 from .grid import Cell, Column, Grid
 from .parts import DIM, _section, bar_label, clusters_table, scope_of, shown_value
-from .svg import map_title
 
 if TYPE_CHECKING:
     from ..views.analysis_types import Bar, CompareView, MapView, StatsView, Tile
@@ -55,6 +54,8 @@ def render_map(view: MapView, console: Console) -> list[RenderableType]:
     rows = 1 + max((t["row"] for t in tiles), default=0)
     cols = 1 + max((t["col"] for t in tiles), default=0)
     grid: dict[tuple[int, int], Tile] = {(t["row"], t["col"]): t for t in tiles}
+    from .svg import map_title  # the drawn map's module (its outlines, HTML escaping), read for a map alone
+
     out.append(Text(map_title(view), style="bold"))
     width = 7
     if cols * (width + 1) > console.width:  # too narrow for the grid: a compact list, most clusters first
