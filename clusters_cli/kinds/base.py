@@ -61,11 +61,17 @@ def seat_of(city: Entity, city_named: Callable[[str], Entity | None]) -> Entity 
     return parent if located(parent) else None
 
 
+def both_names(e: Entity) -> list[str]:
+    """An entity's name and, where the data has one, its Chinese name: what a search of a place or sector an
+    entity names reads, so that 合肥 finds what Hefei finds."""
+    return [e["name"], e["name_zh"]] if e.get("name_zh") else [e["name"]]
+
+
 def sector_texts(lk: Lookup, sector_ids: list[str]) -> list[tuple[str, str, str]]:
     return [
         ("sector", "sector", t)
         for sid in sector_ids
-        for t in [lk["sector"][sid]["name"], *lk["sector"][sid]["synonyms"]]
+        for t in [*both_names(lk["sector"][sid]), *lk["sector"][sid]["synonyms"]]
     ]
 
 

@@ -12,7 +12,18 @@ from ..values import ref, refs
 if TYPE_CHECKING:
     from ..store.kb import KB
 
-from .base import Adapter, Count, Entity, Lookup, Row, cluster_cities, located_clusters, sector_texts, with_prefectures
+from .base import (
+    Adapter,
+    Count,
+    Entity,
+    Lookup,
+    Row,
+    both_names,
+    cluster_cities,
+    located_clusters,
+    sector_texts,
+    with_prefectures,
+)
 
 
 class ProvinceAdapter(Adapter):
@@ -160,7 +171,7 @@ class ParkAdapter(Adapter):
     located = True
 
     def search_texts(self, lk: Lookup, e: Entity) -> list[tuple[str, str, str]]:
-        return [*sector_texts(lk, e["sectors"]), ("place", "place", lk["city"][e["city"]]["name"])]
+        return [*sector_texts(lk, e["sectors"]), *(("place", "place", t) for t in both_names(lk["city"][e["city"]]))]
 
     def containers(self, lk: Lookup, ident: str) -> Iterator[tuple[str, str]]:
         city = lk["park"][ident]["city"]

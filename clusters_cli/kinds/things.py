@@ -19,6 +19,7 @@ from .base import (
     Entity,
     Lookup,
     Row,
+    both_names,
     cluster_cities,
     cluster_provinces,
     cluster_sectors,
@@ -84,8 +85,9 @@ class CompanyAdapter(Adapter):
     def search_texts(self, lk: Lookup, e: Entity) -> list[tuple[str, str, str]]:
         own = sector_texts(lk, [e["sector"], *e.get("sectors", [])]) if e.get("sector") else []
         names = [("name", "official name (Chinese)", e["official_name_zh"])] if e.get("official_name_zh") else []
-        hq = [("place", "headquarters", lk["city"][e["headquarters"]]["name"])] if e.get("headquarters") else []
-        bases = [("place", "base", lk["city"][b["city"]]["name"]) for b in e.get("bases", [])]
+        seat = lk["city"][e["headquarters"]] if e.get("headquarters") else None
+        hq = [("place", "headquarters", t) for t in both_names(seat)] if seat is not None else []
+        bases = [("place", "base", t) for b in e.get("bases", []) for t in both_names(lk["city"][b["city"]])]
         return [*names, *own, *hq, *bases]
 
     def name_forms(self, e: Entity) -> list[tuple[str, str]]:
@@ -157,11 +159,11 @@ class ClusterAdapter(Adapter):
         return out
 
     def search_texts(self, lk: Lookup, e: Entity) -> list[tuple[str, str, str]]:
-        places = [lk["city"][c]["name"] for c in cluster_cities(lk, e)]
-        places += [lk["province"][p]["name"] for p in cluster_provinces(lk, e)]
+        places = [t for c in cluster_cities(lk, e) for t in both_names(lk["city"][c])]
+        places += [t for p in cluster_provinces(lk, e) for t in both_names(lk["province"][p])]
         if e.get("region"):
             region = lk["region"][e["region"]]
-            places += [region["name"], *region.get("aliases", [])]
+            places += [*both_names(region), *region.get("aliases", [])]
         towns = [("place", "town", t) for t in e.get("towns", [])]  # 'Humen (虎门)': its names in both scripts
         return [*sector_texts(lk, cluster_sectors(e)), *(("place", "place", p) for p in places), *towns]
 

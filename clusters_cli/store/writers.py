@@ -21,7 +21,8 @@ from typing import Any
 from ..model import KINDS
 from . import forked
 
-# the compiled database's layout and rules: 34 the single points counted by spot (near counts a spot, not
+# the compiled database's layout and rules: 35 search texts of the places and sectors an entity names in
+# Chinese too (合肥 finds what Hefei finds); 34 the single points counted by spot (near counts a spot, not
 # each entity standing there), and points indexed by entity; 33 points marked by whether their entity has
 # several (near counts the others without grouping); 32 references to an entry joined by same_as follow it, and its id
 # finds the one it joined (rules.repoint); 31 name keys cut after folding (textfold.compact); 30 search texts
@@ -30,7 +31,7 @@ from . import forked
 # words (kb.clusters_mentioning); 26 the specialties' index; 25 points with their unit vectors (near's measure
 # in SQL); 24 folded entries and delta builds in meta; 23 the trigram index built unmerged; 20 regions by
 # membership; ...
-CACHE_FORMAT = 34
+CACHE_FORMAT = 35
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE entities (kind TEXT NOT NULL, id TEXT NOT NULL, pos INTEGER NOT NULL, data TEXT NOT NULL,

@@ -96,6 +96,7 @@ def search_view(kb: KB, text: str, kinds: list[str] | None = None, limit: int | 
             hit[0] not in typed,
             order.index(hit[0][0]),
             names.get(hit[0], hit[0][1]),
+            hit[0][1],  # two of one name (a figure of each region): by id, not by where their texts stand
         ),
     )
     hits = [_hit(kb, kind, ident, score, why) for (kind, ident), (score, why) in ranked[:limit]]
