@@ -226,6 +226,15 @@ def value_word(value: str) -> str:
 
 
 C_("value", "province")  # marked for the catalog in its context: a division's kind (安徽 is a 省)
+C_("value", "prefecture")  # a city's kind (阿克苏地区 is a 地区), not the level (地级) nor the field (所属地级市)
+
+# a division's level as a table shows it: 地级, not the kind 地区 nor the field 所属地级市
+LEVEL_WORDS = {"province": N_("province level"), "prefecture": N_("prefecture level"), "county": N_("county level")}
+
+
+def level_word(level: str) -> str:
+    """A division's level as a person reads it ('prefecture level'; in Chinese 地级)."""
+    return _(LEVEL_WORDS[level]) if level in LEVEL_WORDS else level
 
 
 def paren(text: object) -> str:

@@ -583,3 +583,17 @@ def test_chinese_asides_take_full_width_brackets_and_a_figures_year_reads_with_n
     assert "先进示例集群（示例工业部），2022批次" in cited and "Fixture news page 2022（2022年11月30日，新闻）" in cited
     missed = cli("--lang", "zh", "cite", "anhui-pv").stderr
     assert "（clusters cluster anhui-pv）？" in missed and " (clusters" not in missed
+
+
+def test_a_level_and_a_kind_of_prefecture_are_told_apart_in_chinese() -> None:
+    """`prefecture` is a level (地级), a city's kind (地区, as 阿克苏地区) and a field (所属地级市): a level read
+    as the field said 级别：所属地级市."""
+    env = {"COLUMNS": "120"}
+    listed = cli("--lang", "zh", "list", "cities", "--level", "prefecture", "--fields", "name,level", env=env).stdout
+    assert listed.splitlines()[0] == "城市（14） · 级别：地级" and "南京市  地级" in listed
+    counties = cli("--lang", "zh", "list", "cities", "--level", "county", "--fields", "name,level", env=env).stdout
+    assert "级别：县级" in counties.splitlines()[0] and " prefecture" not in counties and "county" not in counties
+    by_kind = cli("--lang", "zh", "list", "cities", "--kind", "prefecture")
+    assert by_kind.stderr == "没有符合筛选条件（类型：地区）的城市\n"
+    assert "│ Kind      prefecture city (prefecture level)" in cli("city", "nanjing", env=env).stdout
+    assert "│ 类型      地级市（地级）" in cli("--lang", "zh", "city", "nanjing", env=env).stdout

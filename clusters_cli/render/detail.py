@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from rich.console import RenderableType
 from rich.text import Text
 
-from ..i18n import N_, _, name_of, paren, value_word, zh
+from ..i18n import _, level_word, name_of, paren, value_word, zh
 
 if TYPE_CHECKING:
     from ..views.detail_types import (
@@ -43,8 +43,6 @@ from .parts import (
     point_text,
     stats_table,
 )
-
-LEVEL_WORDS = {"province": N_("province level"), "prefecture": N_("prefecture level"), "county": N_("county level")}
 
 
 def headquarters_text(city: Any, province: Any) -> str:
@@ -218,7 +216,7 @@ def _city(view: CityView) -> list[RenderableType]:
     rows = [
         (_("Chinese"), c["name_zh"] + _pinyin(c["pinyin"])),
         (_("Code"), c["code"]),
-        (_("Kind"), value_word(c["kind"]) + paren(_(LEVEL_WORDS[c["level"]]))),
+        (_("Kind"), value_word(c["kind"]) + paren(level_word(c["level"]))),
         (_("Prefecture"), name_of(c["prefecture"]) if c["prefecture"] else None),
         (_("Province"), name_of(c["province"]) + (_("  (its capital)") if c["is_capital"] else "")),
         (_("Regions"), _names(view["regions"])),

@@ -16,7 +16,7 @@ from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.segment import Segment
 from rich.text import Text
 
-from ..i18n import N_, _, list_sep, local_line, name_of, paren, remembered_zh, value_word, zh
+from ..i18n import N_, _, level_word, list_sep, local_line, name_of, paren, remembered_zh, value_word, zh
 from ..model import place_order
 from ..rows import header_of
 from ..values import chinese_date, format_value_zh, when_text_zh
@@ -271,6 +271,8 @@ def _cell(row: Mapping[str, Any], col: str, shown: Any) -> str:
     value = row.get(col)
     if col in ("kind", "status", "unit") and isinstance(value, str):
         return value_word(value)
+    if col == "level" and isinstance(value, str):
+        return level_word(value)
     if col == "where" and "measured_from" in row:  # a near row: the city it is counted at, and whose seat
         return _near_where(row)
     if col == "bearing" and isinstance(value, str):  # N, NE...: 北, 东北... in Chinese
