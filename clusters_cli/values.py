@@ -66,14 +66,14 @@ def _plain(value: float) -> str:
 
 
 def format_value_zh(st: Entity) -> str:
-    """A statistic as a Chinese reader reads it: '7000亿元以上（963亿美元）', '约40%', '1000家以上', '第1名'."""
+    """A statistic as a Chinese reader reads it: '7000亿元以上（963亿美元以上）', '约40%', '1000家以上', '第1名'."""
     before, after = _QUALIFIER_ZH[st["qualifier"]]
     unit = st["unit"]
     if unit == "currency":
         text = chinese_number(amount(st), _CURRENCY_ZH.get(st["currency"], str(st["currency"])))
         usd = amount_usd(st) if "usd_value" in st else None  # the source's dollars beside its yuan
-        if usd is not None:
-            return f"{before}{text}{after}（{chinese_number(usd, '美元')}）"
+        if usd is not None:  # the qualifier binds to the figure it stands by: said of the dollars too
+            return f"{before}{text}{after}（{before}{chinese_number(usd, '美元')}{after}）"
         return f"{before}{text}{after}"
     if unit == "percent":
         return f"{before}{_plain(st['value'])}%{after}"

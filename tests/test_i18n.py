@@ -597,3 +597,15 @@ def test_a_level_and_a_kind_of_prefecture_are_told_apart_in_chinese() -> None:
     assert by_kind.stderr == "没有符合筛选条件（类型：地区）的城市\n"
     assert "│ Kind      prefecture city (prefecture level)" in cli("city", "nanjing", env=env).stdout
     assert "│ 类型      地级市（地级）" in cli("--lang", "zh", "city", "nanjing", env=env).stdout
+
+
+def test_a_qualified_yuan_figure_qualifies_its_dollars_too() -> None:
+    """'over RMB 700 billion (US$96.3 billion)': in Chinese the 以上 binds to the yuan it follows, so the dollars
+    read as the figure itself; both carry the qualifier."""
+    from clusters_cli.values import format_value_zh
+
+    figure = {"value": 700, "scale": "billion", "unit": "currency", "currency": "CNY", "usd_value": 96.3,
+              "usd_scale": "billion"}  # fmt: skip
+    assert format_value_zh({**figure, "qualifier": "over"}) == "7000亿元以上（963亿美元以上）"
+    assert format_value_zh({**figure, "qualifier": "approximately"}) == "约7000亿元（约963亿美元）"
+    assert format_value_zh({**figure, "qualifier": "exact"}) == "7000亿元（963亿美元）"
