@@ -112,7 +112,7 @@ class Resolver:
         name = e.get("name") or e.get("metric") or ident
         if zh() and e.get("name_zh"):  # Chinese first, as every Chinese view names things
             where = f"，{name_of(province)}" if province and province["id"] != e.get("id") else ""
-            return f"{e['name_zh']} ({name}{where})"
+            return str(e["name_zh"]) + paren(f"{name}{where}")
         return f"{name} ({e['name_zh']}{where})" if e.get("name_zh") else str(name)
 
     def labels(self, idents: list[str], *, ids: bool = False) -> list[str]:

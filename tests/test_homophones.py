@@ -88,7 +88,7 @@ def test_compare_and_map_suggest_the_place_a_homophone_sounds_like() -> None:
 def test_in_chinese_the_places_are_named_chinese_first() -> None:
     r = cli("--lang", "zh", "city", "苏洲")
     assert r.exit_code == 1
-    assert "您是否要找：苏州市 (Suzhou，江苏省)、宿州市 (Suzhou，安徽省)？" in r.stderr
+    assert "您是否要找：苏州市（Suzhou，江苏省）、宿州市（Suzhou，安徽省）？" in r.stderr
 
 
 def test_sound_alike_reads_the_store_by_the_sound_and_checks_each_name(kb: Any) -> None:

@@ -333,7 +333,7 @@ def test_the_re_audits_findings_in_chinese() -> None:
     listed = cli("--lang", "zh", "list", "designations", env=env).stdout
     assert "示例工业部" in listed and "Fixture Ministry" not in listed
     r = cli("--lang", "zh", "province", "Anhwi")
-    assert "安徽省 (Anhui)" in r.stderr and "), " not in r.stderr  # Chinese first, joined as Chinese joins
+    assert "安徽省（Anhui）" in r.stderr and "), " not in r.stderr  # Chinese first, joined as Chinese joins
 
 
 def test_a_limit_beyond_what_sqlite_counts_is_a_usage_error_not_a_traceback() -> None:
@@ -413,7 +413,7 @@ def test_chinese_lists_part_names_with_a_dunhao_and_put_the_larger_place_first()
     counts read `企业 3` (`3 个企业` gave firms 个, and `3 个政府` read as three governments); a firm's
     headquarters read 广东省深圳市; counts per pack sit in brackets after the pack's title."""
     ambiguous = cli("--lang", "zh", "city", "Taizhou").stderr
-    assert "可能是城市 泰州市 (Taizhou，江苏省) [taizhou]、台州市 (Taizhou，浙江省) [taizhou-zj]" in ambiguous
+    assert "可能是城市 泰州市（Taizhou，江苏省） [taizhou]、台州市（Taizhou，浙江省） [taizhou-zj]" in ambiguous
     verdict = cli("--lang", "zh", "validate").stderr
     assert "来源 6、名单 2、省级行政区 9" in verdict
     from clusters_cli.i18n import use

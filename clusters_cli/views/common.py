@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-from ..i18n import N_, _, list_sep, name_of, remember_line, remember_names, zh
+from ..i18n import N_, _, list_sep, name_of, paren, remember_line, remember_names, zh
 from ..kinds import adapter
 from ..model import KINDS
 from ..resolve import match_info, resolve
@@ -80,7 +80,7 @@ def notice_lines(resolved: Resolved, tr: Callable[[str], str] = str) -> list[str
         values = {"query": query, "other": other["name"], "command": other["command"]}
         values["zh"] = f" ({other['name_zh']})" if other["name_zh"] else ""
         if shown and zh() and other["name_zh"]:
-            values["other"], values["zh"] = other["name_zh"], f" ({other['name']})"
+            values["other"], values["zh"] = other["name_zh"], paren(other["name"])
         if resolved["matched_by"] == "slip" and compact(other["name"]) != compact(resolved["name"]):
             lines.append(tr("'{query}' is one slip from {other}{zh} too: {command}").format(**values))
         else:
