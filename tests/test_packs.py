@@ -47,7 +47,7 @@ def test_a_town_cluster_in_a_county_level_city_and_its_designation() -> None:
     assert [(d["id"], d["batch"], d["year"]) for d in cl["designations"]] == [("fixture-town-clusters", "first", None)]
     assert cl["designations"][0]["cited"]["text"] == "Fixture town page (government) · the list"
     table = " ".join(cli("cluster", "kunshan-socks").stdout.split())
-    assert "Designations Fixture town clusters (Fixture Provincial Office), batch first" in table
+    assert "Designations Fixture town clusters (Fixture Provincial Office), first batch" in table
 
 
 def test_a_cluster_two_packs_describe_is_one_entry_with_both_sources() -> None:

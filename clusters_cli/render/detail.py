@@ -332,10 +332,15 @@ def _cluster(view: ClusterView) -> list[RenderableType]:
 
 def _batch_name(batch: str) -> str:
     """A batch as a list of batches names it: an ordinal the catalog words with its noun ('first batch', 第一批:
-    a bare 第一 read as 'number one'); a year, 'listed' or any other name as it is."""
+    a bare 第一 read as 'number one'); a year as it is (in Chinese 2022年); 'listed' or any other name as it is."""
     if batch in ORDINAL_BATCHES:
         return _("{batch} batch").format(batch=value_word(batch))
-    return value_word(batch)
+    return _year(batch) if batch.isdigit() and len(batch) == 4 else value_word(batch)
+
+
+def _year(year: object) -> str:
+    """A year alone: 2019; in Chinese 2019年."""
+    return f"{year}年" if zh() else str(year)
 
 
 ORDINAL_BATCHES = frozenset({"first"})  # the batch names value_word words as ordinals (i18n.py)
@@ -360,9 +365,14 @@ def issuer_of(d: DesignationRef | DesignationInfo) -> str:
 
 
 def _designation(d: DesignationRef) -> str:
-    year = _(", ") + str(d["year"]) if d["year"] and str(d["year"]) != d["batch"] else ""
-    # "batch 2022", "batch first"; a list without batches names its members "listed"
-    batch = _("listed") if d["batch"] == "listed" else _("batch {batch}").format(batch=value_word(d["batch"]))
+    year = _(", ") + _year(d["year"]) if d["year"] and str(d["year"]) != d["batch"] else ""
+    # "batch 2022" (2022年批次), "first batch" (第一批); a list without batches names its members "listed"
+    if d["batch"] == "listed":
+        batch = _("listed")
+    elif d["batch"] in ORDINAL_BATCHES:
+        batch = _batch_name(d["batch"])
+    else:
+        batch = _("batch {batch}").format(batch=_batch_name(d["batch"]))
     return name_of(d) + paren(issuer_of(d)) + _(", ") + f"{batch}{year} · {cited(d['cited']['text'])}"
 
 
