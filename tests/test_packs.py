@@ -4,6 +4,7 @@ a cluster two packs describe folded into one entry, and what validate refuses in
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -312,6 +313,15 @@ def test_a_reference_to_an_entry_that_joined_another_names_the_one_it_joined(tmp
     region = cli(*args, "region", "yrd", env={"COLUMNS": "200"}).stdout  # the table says it too
     assert "Zhang 2023" in region and "Firms ¶1" in region
     assert "Version" in cli(*args, "info", env={"COLUMNS": "200"}).stdout
+    # what joined keeps its names as the other's aliases; its id finds the other but is no name of it (a
+    # panel read 'Also called: YMC Group, my-ymc'); the exports keep every alias, as the packs merged hold them
+    assert firm["company"]["aliases"] == ["YMC", "YMC Group"]
+    region_doc = cli(*args, "region", "yrd", "--json").json()["region"]
+    assert "My Delta" in region_doc["aliases"] and "my-delta" not in region_doc["aliases"]
+    panel = cli(*args, "company", "yangtze-microchips", env={"COLUMNS": "120"}).stdout
+    assert "│ Also called  YMC, YMC Group  " in panel and "my-ymc" not in panel
+    exported = json.loads((tmp_path / "kb.json").read_text(encoding="utf-8"))
+    assert next(c for c in exported["companies"] if c["id"] == "yangtze-microchips")["aliases"][-1] == "my-ymc"
 
 
 def test_an_entry_joins_one_of_its_own_never_one_that_joined_another(tmp_path: Path) -> None:

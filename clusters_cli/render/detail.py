@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from rich.console import RenderableType
 from rich.text import Text
 
-from ..i18n import _, level_word, name_of, paren, value_word, zh
+from ..i18n import _, level_word, list_sep, name_of, paren, value_word, zh
 
 if TYPE_CHECKING:
     from ..views.detail_types import (
@@ -246,7 +246,7 @@ def _region(view: RegionView) -> list[RenderableType]:
         (_("Official name"), r["official_name"]),
         (_("Chinese"), r["name_zh"] + _pinyin(r["pinyin"]) if r["name_zh"] else None),
         (_("Kind"), value_word(r["kind"])),
-        (_("Also called"), ", ".join(r["aliases"])),
+        (_("Also called"), list_sep().join(r["aliases"])),
         (_("Provinces"), _names(view["provinces"])),
         (_("Members"), _members(view)),
         (_("Defined by"), cited(view["document"]) if view["document"] else None),
@@ -266,7 +266,7 @@ def _company(view: CompanyView) -> list[RenderableType]:
     where = headquarters_text(hq, c["headquarters_province"])
     rows = [
         (_("Full name"), "\n".join(n for n in (c["official_name"], c["official_name_zh"]) if n)),
-        (_("Also called"), ", ".join(c["aliases"])),
+        (_("Also called"), list_sep().join(c["aliases"])),
         (_("Sector"), _names([c["sector"], *c["sectors"]])),
         (_("Headquarters"), where),
         (
@@ -296,7 +296,7 @@ def _park(view: ParkView) -> list[RenderableType]:
         (_("City"), name_of(p["city"]) + (f", {p['district']}" if p["district"] else "")),
         (_("Province"), name_of(p["province"]) if p["province"] else None),
         (_("Sectors"), _names(p["sectors"])),
-        (_("Also called"), ", ".join(p["aliases"])),
+        (_("Also called"), list_sep().join(p["aliases"])),
     ]
     out: list[RenderableType] = [_identity(_name_zh(p), rows, p["summary"])]
     _common_sections(out, **_shared(view))

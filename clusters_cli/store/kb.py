@@ -127,6 +127,15 @@ class KB(PointQueries):
             self._remember(kind, ident, data)
         return [self._entities[(kind, i)] for i in idents if (kind, i) in self._entities]
 
+    def joined_ids(self, kind: str) -> set[str]:
+        """The ids of the entries of a kind that joined another by `same_as` (rules.fold_same_as): the one they
+        joined answers to them, among its aliases, but they are no names of it."""
+        from ..model import KINDS
+
+        section = KINDS[kind].section
+        folded = json.loads(self._one("SELECT value FROM meta WHERE key = 'folded'")[0])
+        return {str(ident) for of, ident, _, _ in folded if of == section}
+
     def packs_of(self, kind: str) -> dict[str, int]:
         """id -> index in `packs` of the pack each entity of a kind came from."""
         return {str(i): int(p) for i, p in self._query("SELECT id, pack FROM entities WHERE kind = ?", (kind,))}

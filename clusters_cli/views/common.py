@@ -58,6 +58,13 @@ def counted_from(kb: KB, cluster_ids: Iterable[str]) -> list[CountedFrom]:
     ]
 
 
+def names_of(kb: KB, kind: str, e: Entity) -> list[str]:
+    """An entity's aliases as names: without the ids of the entries that joined it by `same_as` (they still
+    find it, and the exports keep them among its aliases; `byd-firm` is no name of BYD)."""
+    joined = kb.joined_ids(kind) if e.get("aliases") else set()
+    return [a for a in e.get("aliases", []) if a not in joined]
+
+
 def counts_line(counted: list[CountedFrom]) -> str:
     """'Counted from: National cluster designations 120, China's industry clusters 40. Counts are ...'"""
     parts = list_sep().join(_("{pack} {n}").format(pack=c["pack"], n=c["clusters"]) for c in counted)
