@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from .errors import UsageProblem
-from .i18n import _
+from .i18n import _, list_sep
 
 
 class RowOptions:
@@ -111,7 +111,7 @@ def _field_named(name: str, known: list[str]) -> str:
     if len(fields) > 1:
         raise UsageProblem(
             _("'{name}' heads several fields here: {value}; name one").format(
-                name=name[:40], value=", ".join(sorted(fields))
+                name=name[:40], value=list_sep().join(sorted(fields))
             )
         )
     return next(iter(fields), name)
@@ -129,7 +129,7 @@ def shape_rows(rows: list[dict[str, Any]], opts: RowOptions, keep: tuple[str, ..
     for name in [*opts.fields, *([opts.sort] if opts.sort else [])]:
         if rows and name not in known:
             raise UsageProblem(
-                _("no field '{name}' here; fields: {value}").format(name=name[:40], value=", ".join(known))
+                _("no field '{name}' here; fields: {value}").format(name=name[:40], value=list_sep().join(known))
             )
     out = list(rows)
     field = opts.sort

@@ -537,7 +537,7 @@ def test_a_header_as_a_chinese_table_shows_it_names_its_field() -> None:
     shared = cli("--lang", "zh", "list", "companies", "--fields", "name,行业")
     assert (shared.exit_code, shared.stderr) == (
         2,
-        "clusters：错误：“行业”是这里多个字段的标题：sector, sectors；请指明其一\n",
+        "clusters：错误：“行业”是这里多个字段的标题：sector、sectors；请指明其一\n",
     )
     english = cli("--lang", "zh", "list", "provinces", "--fields", "name,英文名", "--json").json()["rows"][0]
     assert list(english) == ["name", "name_zh"]  # the header the Chinese table gives the English name
@@ -610,3 +610,10 @@ def test_a_qualified_yuan_figure_qualifies_its_dollars_too() -> None:
     assert format_value_zh({**figure, "qualifier": "over"}) == "7000亿元以上（963亿美元以上）"
     assert format_value_zh({**figure, "qualifier": "approximately"}) == "约7000亿元（约963亿美元）"
     assert format_value_zh({**figure, "qualifier": "exact"}) == "7000亿元（963亿美元）"
+
+
+def test_a_list_of_choices_in_a_chinese_message_is_parted_with_a_dunhao() -> None:
+    zh_error = cli("--lang", "zh", "list", "nothing").stderr
+    assert "可选：sources、designations、provinces" in zh_error and ", " not in zh_error
+    assert "choose from: sources, designations, provinces" in cli("list", "nothing").stderr
+    assert "可选范围内：plain、bibtex、csl-json" in cli("--lang", "zh", "cite", "anhui-pv", "--format", "x").stderr

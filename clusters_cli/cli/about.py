@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..errors import UsageProblem
-from ..i18n import _
+from ..i18n import _, list_sep
 from ..sanitize import clean_one_line
 from .completion import complete_schema_kind
 from .options import (
@@ -89,7 +89,7 @@ def validate(
         folded = view.get("folded", 0)
         if folded:  # entries a `same_as` joins to another: in the files, not among the entities
             counts += _("; {folded} of them join another entry by same_as").format(folded=folded)
-        shown = ", ".join(_shown(f) for f in view["files"])
+        shown = list_sep().join(_shown(f) for f in view["files"])
         say(_("{files}: valid ({total} entries: {counts})").format(files=shown, total=total, counts=counts))
 
 
@@ -142,7 +142,7 @@ def schema(
     if chosen not in DOCUMENTS:
         raise UsageProblem(
             _("no schema named '{kind}'; choose from: {value}").format(
-                kind=kind[:40], value=", ".join([*DOCUMENTS, "input"])
+                kind=kind[:40], value=list_sep().join([*DOCUMENTS, "input"])
             )
         )
     sys.stdout.write(json.dumps(output_schema(chosen), ensure_ascii=False, indent=2) + "\n")

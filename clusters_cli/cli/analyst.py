@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from ..errors import UsageProblem
-from ..i18n import _, kind_word, name_of, zh
+from ..i18n import _, kind_word, list_sep, name_of, zh
 from ..paths import same_file
 from ..rows import RowOptions, rows_view
 from .completion import (
@@ -95,7 +95,7 @@ def near(
         if found is None or found.name not in NEAR_KINDS:
             raise UsageProblem(
                 _("unknown --kind '{value}'; choose from: {value2}").format(
-                    value=word.strip()[:40], value2=", ".join(NEAR_KINDS)
+                    value=word.strip()[:40], value2=list_sep().join(NEAR_KINDS)
                 )
             )
         kinds.append(found.name)
@@ -162,7 +162,7 @@ def cite(
     if chosen not in CITE_FORMATS:
         raise UsageProblem(
             _("--format '{style}' is not one of: {value}").format(
-                style=(style or "")[:40], value=", ".join(CITE_FORMATS)
+                style=(style or "")[:40], value=list_sep().join(CITE_FORMATS)
             )
         )
     view = build(settings, lambda kb: cite_view(kb, statistic))

@@ -186,7 +186,7 @@ def list_(
             "-k",
             metavar="KIND",
             autocompletion=complete_choices(*CITY_KINDS),
-            help=_("Cities of this kind: {kinds}.").format(kinds=", ".join(CITY_KINDS)),
+            help=_("Cities of this kind: {kinds}.").format(kinds=list_sep().join(CITY_KINDS)),
         ),
     ] = None,
     level: Annotated[
@@ -255,7 +255,7 @@ def list_(
         return
     kind = kind_named(entity)
     if kind is None:
-        choices = ", ".join([*(k.plural for k in KINDS.values()), "series"])
+        choices = list_sep().join([*(k.plural for k in KINDS.values()), "series"])
         raise UsageProblem(
             _("cannot list '{entity}'; choose from: {choices}").format(entity=entity[:40], choices=choices)
         )
@@ -328,7 +328,7 @@ def search(
         if found is None:
             raise UsageProblem(
                 _("unknown --kind '{value}'; choose from: {value2}").format(
-                    value=word.strip()[:40], value2=", ".join(KINDS)
+                    value=word.strip()[:40], value2=list_sep().join(KINDS)
                 )
             )
         kinds.append(found.name)

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from ..contract import SCHEMA_VERSION
 from ..errors import UsageProblem
 from ..flatten import flat
-from ..i18n import N_, _
+from ..i18n import N_, _, list_sep
 from ..paths import pack_paths, same_file
 from ..render.json import ascii_only
 from ..render.svg import render_html, render_svg
@@ -125,7 +125,7 @@ def write_csv(kb: KB, target: Path) -> list[str]:
     for path in stale:
         path.unlink()
     if stale:
-        names_removed = ", ".join(p.name for p in stale)
+        names_removed = list_sep().join(p.name for p in stale)
         say(
             _("removed the tables of an earlier export that this one does not write: {names}").format(
                 names=names_removed
@@ -252,7 +252,7 @@ def export(kb: KB, fmt: str, output: str, layers: list[str] | None = None) -> Ex
     """Write the export (GeoJSON: only `layers`, if given); return a small report of what was written."""
     if fmt not in WRITERS:
         raise UsageProblem(
-            _("unknown export format '{fmt}'; choose from: {value}").format(fmt=fmt, value=", ".join(FORMATS))
+            _("unknown export format '{fmt}'; choose from: {value}").format(fmt=fmt, value=list_sep().join(FORMATS))
         )
     if layers and fmt != "geojson":
         raise UsageProblem(_("--layer picks GeoJSON layers; a {fmt} export has none").format(fmt=fmt))

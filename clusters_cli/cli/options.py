@@ -16,7 +16,7 @@ from typing import Annotated, Any
 import typer
 
 from ..errors import UsageProblem
-from ..i18n import _
+from ..i18n import _, list_sep
 from .completion import complete_fields
 
 
@@ -124,7 +124,7 @@ def choose_format(json_flag: bool, fmt: Format | None, allowed: tuple[Format, ..
         raise UsageProblem(_("--json and --format cannot both be given"))
     chosen = Format.json if json_flag else (fmt or Format.table)
     if chosen not in allowed:
-        names = ", ".join(f.value for f in allowed)
+        names = list_sep().join(f.value for f in allowed)
         raise UsageProblem(
             _("--format {value} is not available here; choose from: {names}").format(value=chosen.value, names=names)
         )

@@ -20,7 +20,7 @@ from typer.core import TyperGroup
 
 from ..collector import paused
 from ..errors import ClustersError, ExitCode, InvalidKnowledgeBase
-from ..i18n import _, local_line
+from ..i18n import _, list_sep, local_line
 from ..sanitize import clean_line, clean_one_line
 
 if TYPE_CHECKING:
@@ -74,7 +74,7 @@ def shipped_hint(error: InvalidKnowledgeBase, shipped: bool | None) -> InvalidKn
     held = [ident for ident in dict.fromkeys(unknown) if any(kb.get(kind, ident) for kind in KINDS)]
     if held:
         error.hint = _("hint: the shipped packs define {ids}; leave out --no-shipped to read them with yours").format(
-            ids=", ".join(f"'{ident}'" for ident in held[:5])
+            ids=list_sep().join(f"'{ident}'" for ident in held[:5])
         )
     return error
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import UsageProblem
 from ..flatten import columns
-from ..i18n import _
+from ..i18n import _, list_sep
 from ..kinds import adapter, export_refs, link_column
 from ..model import KINDS
 from ..store.rules import cluster_sectors
@@ -42,7 +42,7 @@ def export_format(fmt: str | None, output: str) -> str:
     implied = EXTENSIONS.get(ext)
     if fmt is None:
         if implied is None:
-            names = ", ".join(EXTENSIONS)
+            names = list_sep().join(EXTENSIONS)
             raise UsageProblem(
                 _("cannot tell the format from '{output}'; give --format or an extension ({names})").format(
                     output=output[:60], names=names
@@ -132,7 +132,9 @@ def geo_layers(asked: list[str] | None) -> list[str]:
         layer = name.strip().lower()
         if layer not in GEO_LAYERS:
             raise UsageProblem(
-                _("unknown layer '{name}'; choose from: {value}").format(name=name[:40], value=", ".join(GEO_LAYERS))
+                _("unknown layer '{name}'; choose from: {value}").format(
+                    name=name[:40], value=list_sep().join(GEO_LAYERS)
+                )
             )
         chosen.append(layer)
     return [layer for layer in GEO_LAYERS if layer in chosen]

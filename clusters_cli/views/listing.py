@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..errors import UsageProblem
-from ..i18n import _
+from ..i18n import _, list_sep
 from ..kinds import adapter
 from ..model import CITY_KINDS, KINDS, Kind
 from ..store.relations import clusters_at
@@ -69,7 +69,7 @@ def entity_sectors(kb: KB, kind: str, e: Entity) -> set[str]:
 def _check_filters(kind: Kind, given: dict[str, str | None]) -> None:
     wrong = [name for name, value in given.items() if value is not None and name not in kind.filters]
     if wrong:
-        allowed = ", ".join(f"--{f}" for f in kind.filters) or _("none")
+        allowed = list_sep().join(f"--{f}" for f in kind.filters) or _("none")
         raise UsageProblem(
             _("--{wrong} does not apply to {plural}; filters that do: {allowed}").format(
                 wrong=wrong[0], plural=kind.plural, allowed=allowed
@@ -107,7 +107,7 @@ def list_view(
         if value is not None and value not in allowed:
             raise UsageProblem(
                 _("{option} '{value}' is not one of: {value2}").format(
-                    option=option, value=value[:40], value2=", ".join(allowed)
+                    option=option, value=value[:40], value2=list_sep().join(allowed)
                 )
             )
     filters: dict[str, str] = {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..errors import UsageProblem
-from ..i18n import N_, _, name_of, remember_line, zh
+from ..i18n import N_, _, list_sep, name_of, remember_line, zh
 from ..model import KINDS, divisions
 from ..resolve import match_info, resolve
 from ..store.relations import Rel, clusters_at, statistics_at
@@ -94,7 +94,9 @@ def rank_view(kb: KB, level: str, sector: str) -> RankView:
     kind = RANK_LEVELS.get(level.strip().lower())
     if kind is None:
         raise UsageProblem(
-            _("cannot rank '{level}'; choose from: {value}").format(level=level[:40], value=", ".join(RANK_LEVELS))
+            _("cannot rank '{level}'; choose from: {value}").format(
+                level=level[:40], value=list_sep().join(RANK_LEVELS)
+            )
         )
     match = resolve(kb, "sector", sector)
     family = set(kb.sector_descendants(match.entity["id"]))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..errors import NotFound, UsageProblem
-from ..i18n import N_, _
+from ..i18n import N_, _, list_sep
 from ..sanitize import clean_one_line
 from ..values import amount
 from . import SCHEMA_VERSION
@@ -105,7 +105,7 @@ def stats_view(
         if status not in FIGURE_STATUSES:
             raise UsageProblem(
                 _("--status '{status}' is not one of: {value}").format(
-                    status=status[:40], value=", ".join(FIGURE_STATUSES)
+                    status=status[:40], value=list_sep().join(FIGURE_STATUSES)
                 )
             )
         stats = [s for s in stats if s["status"] == status]
