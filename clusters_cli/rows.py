@@ -84,11 +84,12 @@ def sort_key(value: Any) -> tuple[int, Any]:
 
 
 # what a table in Chinese reads beside the fields a person chose (--fields), without showing it: the Chinese
-# names of the row and of its places, and a figure's parts, which it words in Chinese units
+# names of the row and of its places, a figure's parts, which it words in Chinese units, and whether its year is
+# the publication's (marked *)
 TABLE_COMPANIONS = (
     *("name", "name_zh", "scope", "scope_label", "scope_zh", "issuer_zh"),
     *("where_zh", "measured_from", "measured_from_zh"),
-    *("value", "unit", "scale", "currency", "qualifier", "usd_value", "usd_scale"),
+    *("value", "unit", "scale", "currency", "qualifier", "usd_value", "usd_scale", "year_basis"),
 )
 
 

@@ -400,3 +400,16 @@ def test_a_field_named_twice_is_one_column() -> None:
     assert table[1].split() == ["name", "id"]
     doc = cli("list", "provinces", "--fields", "name,id,name", "--limit", "1", "--json").json()
     assert doc["rows"] == [{"name": "Beijing", "id": "beijing"}]
+
+
+def test_a_year_that_is_the_publications_is_marked_in_a_list_as_in_every_view() -> None:
+    """`list statistics` showed 2024 where the views show 2024*: the source states no year."""
+    env = {"COLUMNS": "120"}
+    for args in (["list", "statistics"], ["list", "statistics", "--fields", "name,year"]):
+        lines = cli(*args, env=env).stdout.splitlines()
+        counted = next(line for line in lines if line.startswith("industry clusters in the fixture"))
+        assert " 2024* " in f"{counted} ", args
+        assert "* the source gives no year; the year shown is that of its publication" in lines, args
+    chosen = cli("list", "statistics", "--fields", "name,display", env=env).stdout
+    assert "* the source gives no year" not in chosen  # no year shown, no note
+    assert cli("list", "statistics", "--format", "csv").stdout.count("2024*") == 0  # documents keep the data

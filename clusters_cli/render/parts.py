@@ -273,6 +273,8 @@ def _cell(row: Mapping[str, Any], col: str, shown: Any) -> str:
         return value_word(value)
     if col == "level" and isinstance(value, str):
         return level_word(value)
+    if col == "year" and row.get("year_basis") == "publication":  # as every view marks it: the source's year
+        return f"{value}*"
     if col == "where" and "measured_from" in row:  # a near row: the city it is counted at, and whose seat
         return _near_where(row)
     if col == "bearing" and isinstance(value, str):  # N, NE...: 北, 东北... in Chinese
@@ -375,6 +377,8 @@ class ListTable:
             room = options.max_width - (used - width - 2) if i == 0 else width
             grid.append(Column(header, max_width=max(8, min(width, room))))
         yield Grid(grid, ([cells[col][i] for col, _, _ in chosen] for i in range(len(rows))))
+        if any(col == "year" for col, _h, _w in chosen) and any(r.get("year_basis") == "publication" for r in rows):
+            yield Text(_("* the source gives no year; the year shown is that of its publication"), style=DIM)
         left_out = [header_of(c) for c in columns if c not in {k for k, _w, _h in chosen}]
         if left_out and rows:
             yield Text(
