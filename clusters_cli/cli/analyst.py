@@ -289,8 +289,9 @@ def map_(
     no_color: NoColorOpt = False,
     exact: ExactOpt = False,
 ) -> None:
-    """China's 33 divisions and their clusters: a tile map here, a choropleth on province outlines as SVG or HTML,
-    or one row per division (--format csv) for Datawrapper, ECharts or QGIS, keyed by ISO 3166-2 code.
+    """The clusters of mainland China's 31 provincial-level divisions, Hong Kong and Macao: a tile map here, a
+    choropleth on province outlines as SVG or HTML, or one row per division (--format csv) for Datawrapper,
+    ECharts or QGIS, keyed by ISO 3166-2 code.
 
     \b
     Example: clusters map
