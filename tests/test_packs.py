@@ -78,6 +78,30 @@ def test_designation_opens_a_list_with_its_members_and_how_much_is_held() -> Non
     assert (open_list["members"], open_list["text"]) == (None, "1 named; the sources state no total")
 
 
+def test_a_list_whose_sources_size_each_batch_says_so_not_that_they_state_no_total(tmp_path: Path) -> None:
+    """A list of no stated size whose every batch has one read '1 named; the sources state no total' above
+    '2022: 1 of 10; 2023: 0 of 10'."""
+    batched = """
+meta: {title: Mine, primary_source: mine-notes}
+sources:
+  - {id: mine-notes, short_name: My notes, name: My notes, kind: secondary, lists: [mine-list],
+     sections: [{heading: Only, paragraphs: 1}]}
+designations:
+  - {id: mine-list, name: Mine list, name_zh: 我的名单, issuer: Mine office, issuer_zh: 我的办公室, members: null,
+     summary: Batches of ten., locator: {section: Only, paragraph: 1},
+     batches: [{batch: "2022", year: 2022, members: 10}, {batch: "2023", year: 2023, members: 10}]}
+clusters:
+  - {id: mine-listed, name: Mine listed, sector: textiles, cities: [hefei], status: established, summary: L.,
+     designations: [{list: mine-list, batch: "2022", locator: {section: Only, paragraph: 1}}],
+     locator: {section: Only, paragraph: 1}}
+"""
+    args = data_args([*PACKS, write(tmp_path, batched)])
+    doc = cli(*args, "designation", "mine-list", "--json").json()["designation"]
+    assert (doc["members"], doc["text"]) == (None, "1 named; the sources state each batch's size, not the list's")
+    shown = " ".join(cli(*args, "--lang", "zh", "designation", "mine-list", env={"COLUMNS": "120"}).stdout.split())
+    assert "已收录 1 个；来源只说明各批次的数量，未说明名单总数" in shown and "2022年：1/10；2023年：0/10" in shown
+
+
 ZONES = """
 meta: {title: Zones of mine, primary_source: my-zones}
 sources:

@@ -129,9 +129,12 @@ def designation_info(kb: KB, d: Entity) -> DesignationInfo:
         for b in d["batches"]
     ]
     total = d["members"]
-    text = (
-        f"{len(members)} of {total} named" if total is not None else f"{len(members)} named; the sources state no total"
-    )
+    if total is not None:
+        text = f"{len(members)} of {total} named"
+    elif batches and all(b["members"] is not None for b in batches):  # each batch's size, not the list's
+        text = f"{len(members)} named; the sources state each batch's size, not the list's"
+    else:
+        text = f"{len(members)} named; the sources state no total"
     return {
         "id": d["id"],
         "name": d["name"],

@@ -64,7 +64,8 @@ def test_designations_never_hold_more_members_than_their_lists_have(packs: dict[
     assert [(b["batch"], b["held"]) for b in amc["batches"]] == [("2022", 44), ("2024", 31)]
     assert [(b["batch"], b["members"]) for b in amc["batches"]] == [("2022", 45), ("2024", 35)]
     assert info["miit-sme-characteristic"]["members"] is None  # no source states the current total
-    assert "the sources state no total" in info["miit-sme-characteristic"]["text"]
+    # each batch's size is stated (100), so the list's words say so rather than "no total" beside "31 of 100"
+    assert "the sources state each batch's size, not the list's" in info["miit-sme-characteristic"]["text"]
 
 
 def test_no_cluster_is_described_twice_under_two_ids(packs: dict[str, Any]) -> None:
