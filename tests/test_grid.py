@@ -127,6 +127,11 @@ def test_a_number_keeps_the_chinese_unit_after_its_space() -> None:
         "pack（7 个）、Fixture pages pack（1 个）。计数",
     ]
     assert wrap("version 2 of 3", 9) == ["version 2", "of 3"]  # Latin words part as before
+    # a count ending an item of a Chinese list stays with its word; the line breaks after a 、
+    assert wrap("来源 596、名单 6、省级行政区 33、区域 21、城市 3185、园区 327、行业 101", 58) == [
+        "来源 596、名单 6、省级行政区 33、区域 21、城市 3185、",
+        "园区 327、行业 101",
+    ]
 
 
 def test_a_chinese_paragraph_wraps_as_the_tables_do() -> None:
@@ -137,3 +142,11 @@ def test_a_chinese_paragraph_wraps_as_the_tables_do() -> None:
     lines = cli("--lang", "zh", "list", "regions", env={"COLUMNS": "60"}).stdout.splitlines()
     assert "pack（2 个）。计数为知识库收录的集群数：反映来源提及的情况，" in lines
     assert not [line for line in lines if line[:1] in ("个", "，", "。")]
+
+
+def test_compares_paragraphs_in_chinese_wrap_as_the_tables_do() -> None:
+    """compare gives a Group of paragraphs: in Chinese each is wrapped by grid.wrap, as a view's own."""
+    from helpers import cli
+
+    lines = cli("--lang", "zh", "compare", "anhui", "jiangsu", env={"COLUMNS": "60"}).stdout.splitlines()
+    assert lines and not [line for line in lines if line[:1] in ("、", "，", "。", "个")]

@@ -28,8 +28,9 @@ if TYPE_CHECKING:
 
 Cell = str | tuple[str, str]  # text, or (text, style)
 
-# a word and the spaces after it; a number goes with the Chinese unit after its space (1 个, 19 条中的)
-_WORD = re.compile(r"\s*\S+(?:(?<=\d) (?=[\u3400-\u9fff])\S+)*\s*")
+# a word and the spaces after it; a number goes with the Chinese unit after its space (1 个, 19 条中的), and a
+# count that ends an item of a Chinese list with the word before it (园区 327、行业 101)
+_WORD = re.compile(r"\s*\S+(?:(?:(?<=\d) (?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff]) (?=\d+(?:[、，；。）]|$)))\S+)*\s*")
 _NO_LINE_START = frozenset("，。、；：？！）」』】》〉”’%…")
 _NO_LINE_END = frozenset("（「『【《〈“‘")
 
@@ -54,8 +55,9 @@ def fold(word: str, width: int) -> list[str]:
         hyphen = word.rfind("-", 0, cut)
         if hyphen > 0:
             cut = hyphen + 1
-        elif word[cut - 1 : cut + 1].isascii() and word[cut - 1 : cut + 1].isalnum():
-            # inside a Latin word of a Chinese run (provinces、regions、parks): after the last 、，； before it
+        elif ((pair := word[cut - 1 : cut + 1]).isascii() and pair.isalnum()) or " " in pair:
+            # inside a Latin word or a number of a Chinese run (provinces、regions、parks; 园区 327、行业 101), or
+            # at the space of a count and its word: after the last 、，； before it
             mark = max(word.rfind(m, 0, cut) for m in "、，；")
             if mark > 0:
                 cut = mark + 1

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from rich.console import Console, RenderableType
+from rich.console import Console, Group, RenderableType
 from rich.text import Text
 
 from ..i18n import _, list_sep, local_line, name_of, value_word, zh
@@ -207,4 +207,6 @@ def _wrapped_our_way(part: RenderableType) -> RenderableType:
     ，。 nor ends with （, and a number keeps the unit after it (1 个), where Rich's own wrap breaks at any space."""
     if isinstance(part, Text) and not part.spans and not part.no_wrap and part.justify in (None, "default", "left"):
         return Lines([(part.plain, 0, str(part.style))])
+    if isinstance(part, Group):  # compare's sections: each paragraph of it alike
+        return Group(*map(_wrapped_our_way, part.renderables))
     return part
