@@ -157,8 +157,7 @@ def _province(view: ProvinceView) -> list[RenderableType]:
         ),
         (_("Regions"), _names([r for r in view["regions"] if r["kind"] in ("economic_region", "geographic_region")])),
     ]
-    title = f"{p['name_zh']} {p['name']}" if zh() else f"{p['name']} {p['name_zh']}"
-    out: list[RenderableType] = [_identity(title, rows)]
+    out: list[RenderableType] = [_identity(_name_zh(p), rows)]  # Anhui (安徽省), 安徽省（Anhui）, as every view
     if view["cities"]:
         # prefecture-level and county-level cities, and the counties and districts holding clusters; the rest
         # are counted (`near` lists the same cities)
