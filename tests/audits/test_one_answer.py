@@ -27,16 +27,21 @@ def _exported(kb: Any) -> dict[tuple[str, str, str], int]:
 
     from clusters_cli.cli.files import export
 
-    target = Path(tempfile.mkdtemp()) / "kb.sqlite"
-    export(kb, "sqlite", str(target))
-    with sqlite3.connect(target) as conn:
-        rows = conn.execute("SELECT kind, place_id, sector_id, clusters FROM clusters_by_place_and_sector").fetchall()
-        # the README's recipe from the tables, for every sector: what the view says
-        recipe = conn.execute(
-            "SELECT p.place_id, t.ancestor_id, COUNT(DISTINCT p.cluster_id) FROM cluster_places p "
-            "JOIN cluster_tags c ON c.cluster_id = p.cluster_id JOIN sector_tree t ON t.sector_id = c.sector_id "
-            "WHERE p.kind = 'province' GROUP BY p.place_id, t.ancestor_id"
-        ).fetchall()
+    with tempfile.TemporaryDirectory() as folder:  # (a folder of its own was left in /tmp by every run)
+        target = Path(folder) / "kb.sqlite"
+        export(kb, "sqlite", str(target))
+        conn = sqlite3.connect(target)
+        try:
+            rows = conn.execute("SELECT kind, place_id, sector_id, clusters FROM clusters_by_place_and_sector")
+            rows = rows.fetchall()
+            # the README's recipe from the tables, for every sector: what the view says
+            recipe = conn.execute(
+                "SELECT p.place_id, t.ancestor_id, COUNT(DISTINCT p.cluster_id) FROM cluster_places p "
+                "JOIN cluster_tags c ON c.cluster_id = p.cluster_id JOIN sector_tree t ON t.sector_id = c.sector_id "
+                "WHERE p.kind = 'province' GROUP BY p.place_id, t.ancestor_id"
+            ).fetchall()
+        finally:
+            conn.close()
     counted = {(k, p, s): n for k, p, s, n in rows}
     assert {(p, s): n for p, s, n in recipe} == {(p, s): n for (k, p, s), n in counted.items() if k == "province"}
     return counted
