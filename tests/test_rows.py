@@ -413,3 +413,16 @@ def test_a_year_that_is_the_publications_is_marked_in_a_list_as_in_every_view() 
     chosen = cli("list", "statistics", "--fields", "name,display", env=env).stdout
     assert "* the source gives no year" not in chosen  # no year shown, no note
     assert cli("list", "statistics", "--format", "csv").stdout.count("2024*") == 0  # documents keep the data
+
+
+def test_a_provinces_cities_heading_counts_them_all_as_list_cities_does() -> None:
+    """`province Anhui` headed 26 cities (those it names) where `list cities --province anhui` lists 120: the
+    heading counts them all, as every section's does, and the line under the names says which are not shown."""
+    for province in ("jiangsu", "anhui", "guangdong"):
+        listed = cli("list", "cities", "--province", province, "--json").json()["count"]
+        view = cli("province", province, env={"COLUMNS": "120"}).stdout
+        assert f"\nCities ({listed})\n" in view, province
+    assert (
+        len(cli("province", "jiangsu", "--json").json()["cities"])
+        == cli("list", "cities", "--province", "jiangsu", "--json").json()["count"]
+    )

@@ -164,7 +164,7 @@ def _province(view: ProvinceView) -> list[RenderableType]:
         shown = [
             c for c in view["cities"] if c["level"] != "county" or c["kind"] == "county_city" or c["cluster_count"]
         ]
-        out.append(_section(_("Cities"), len(shown)))
+        out.append(_section(_("Cities"), len(view["cities"])))  # all of them, as `list cities --province` counts
         capital = _(" (capital)")
         sep = "、" if zh() else ", "
         out.append(Text(sep.join(name_of(c) + (capital if c["is_capital"] else "") for c in shown)))
