@@ -120,18 +120,27 @@ def test_a_run_of_closing_marks_goes_down_with_the_character_before_it() -> None
 
 
 def test_a_number_keeps_the_chinese_unit_after_its_space() -> None:
+    """A line keeps a number with the Chinese unit after its space and a count with the word of its list item,
+    breaks a Chinese list after a 、, and never cuts a number, a date or a Latin word to do so."""
     from clusters_cli.render.grid import wrap
 
     assert wrap("计数来源：Fixture article pack（7 个）、Fixture pages pack（1 个）。计数", 46) == [
-        "计数来源：Fixture article",
-        "pack（7 个）、Fixture pages pack（1 个）。计数",
+        "计数来源：Fixture article pack（7 个）、",
+        "Fixture pages pack（1 个）。计数",
     ]
+    assert wrap("pack（1 个）", 8) == ["pack（1", "个）"]  # the two do not fit a line: as before
+    assert wrap("甲 pack（1 个）", 12) == ["甲", "pack（1 个）"]  # the number goes down with its unit
+    counts = "数量 来源 596、名单 6、省级行政区 33、区域 21、城市 3185、园区 327、行业 101、企业 165"
+    for width in range(24, 90):
+        lines = wrap(counts, width)
+        assert "".join(lines) == counts.replace("、 ", "、"), width  # nothing lost, every break after a 、
+        assert all(line.endswith("、") for line in lines[:-1]), (width, lines)
     assert wrap("version 2 of 3", 9) == ["version 2", "of 3"]  # Latin words part as before
-    # a count ending an item of a Chinese list stays with its word; the line breaks after a 、
-    assert wrap("来源 596、名单 6、省级行政区 33、区域 21、城市 3185、园区 327、行业 101", 58) == [
-        "来源 596、名单 6、省级行政区 33、区域 21、城市 3185、",
-        "园区 327、行业 101",
-    ]
+    assert wrap("industrial 山东省工业和信息化厅 2024", 22) == ["industrial", "山东省工业和信息化厅", "2024"]
+    assert wrap("a 2023-12-13 第04版", 12) == ["a 2023-12-13", "第04版"]  # a date is not a count
+    for width in range(8, 30):  # where each word fits a line: no number is cut, and no line is blank
+        for line in wrap("新华社 2024 福建日报 2025 v2 第04版", width):
+            assert line.strip() and set(line.split()) <= {"新华社", "2024", "福建日报", "2025", "v2", "第04版"}, line
 
 
 def test_a_chinese_paragraph_wraps_as_the_tables_do() -> None:

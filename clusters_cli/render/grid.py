@@ -28,9 +28,14 @@ if TYPE_CHECKING:
 
 Cell = str | tuple[str, str]  # text, or (text, style)
 
-# a word and the spaces after it; a number goes with the Chinese unit after its space (1 个, 19 条中的), and a
-# count that ends an item of a Chinese list with the word before it (园区 327、行业 101)
-_WORD = re.compile(r"\s*\S+(?:(?:(?<=\d) (?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff]) (?=\d+(?:[、，；。）]|$)))\S+)*\s*")
+# a word and the spaces after it; in Chinese, which has no spaces between words, a line may break after 、，；
+_WORD = re.compile(r"\s*(?:[^\s、，；]+[、，；]*|[、，；]+)\s*")
+# two words a line keeps together (the first goes down with the second): a number and the Chinese unit after
+# its space (1 个, pack（7 个）, 19 条中的), and a Chinese word and the count after it that ends an item of a
+# list or the text (园区 327、行业 101); never a date or a number inside a Latin word (2023-12-13 第04版, v2)
+_NUMBER_END = re.compile(r"(?:^|[^\x00-\x7f])[\d,.]*\d\s*$")
+_UNIT_START = re.compile(r"[\u3400-\u9fff]")
+_COUNT_OF_ITEM = re.compile(r"[\d,.]*\d(?:[、，；]|\s*$)")
 _NO_LINE_START = frozenset("，。、；：？！）」』】》〉”’%…")
 _NO_LINE_END = frozenset("（「『【《〈“‘")
 
@@ -50,14 +55,13 @@ def fold(word: str, width: int) -> list[str]:
         kept = cut
         while 1 < cut < len(word) and (word[cut] in _NO_LINE_START or word[cut - 1] in _NO_LINE_END):
             cut -= 1
-        if word[cut] in _NO_LINE_START or word[cut - 1] in _NO_LINE_END:  # no better break: the first one
+        if cut < len(word) and (word[cut] in _NO_LINE_START or word[cut - 1] in _NO_LINE_END):  # the first one
             cut = kept
         hyphen = word.rfind("-", 0, cut)
         if hyphen > 0:
             cut = hyphen + 1
-        elif ((pair := word[cut - 1 : cut + 1]).isascii() and pair.isalnum()) or " " in pair:
-            # inside a Latin word or a number of a Chinese run (provinces、regions、parks; 园区 327、行业 101), or
-            # at the space of a count and its word: after the last 、，； before it
+        elif word[cut - 1 : cut + 1].isascii() and word[cut - 1 : cut + 1].isalnum():
+            # inside a Latin word of a Chinese run (provinces、regions、parks): after the last 、，； before it
             mark = max(word.rfind(m, 0, cut) for m in "、，；")
             if mark > 0:
                 cut = mark + 1
@@ -67,17 +71,30 @@ def fold(word: str, width: int) -> list[str]:
     return pieces
 
 
+def _glued(before: str, word: str) -> bool:
+    """Whether a line keeps `word` with the word before it (_NUMBER_END, _COUNT_OF_ITEM)."""
+    return bool(
+        (_NUMBER_END.search(before) and _UNIT_START.match(word))
+        or (_UNIT_START.match(before.rstrip()[-1:]) and _COUNT_OF_ITEM.match(word))
+    )
+
+
 def wrap(text: str, width: int) -> list[str]:
     """Lines of at most `width` cells: paragraphs at newlines, words greedily, spacing inside a line
-    kept as written; a word wider than the line is folded."""
+    kept as written (a number with its Chinese unit: _glued); a word wider than the line is folded."""
     width = max(1, width)
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        line = ""
+        line, last = "", ""  # the line so far, and its last word
         for match in _WORD.finditer(paragraph):
             word = match.group()
             if cell_len(line + word.rstrip()) <= width:
-                line += word
+                line, last = line + word, word
+                continue
+            head = line[: len(line) - len(last)]
+            if last and head.strip() and _glued(last, word) and cell_len(last + word.rstrip()) <= width:
+                lines.append(head.rstrip())  # the word before goes down with this one
+                line, last = last.lstrip() + word, word
                 continue
             if line.strip():
                 lines.append(line.rstrip())
@@ -86,7 +103,7 @@ def wrap(text: str, width: int) -> list[str]:
                 *whole, word = fold(word.rstrip(), width)
                 lines.extend(whole)
                 word += " "
-            line = word
+            line, last = word, word
         lines.append(line.rstrip())
     return lines
 
