@@ -237,6 +237,11 @@ def level_word(level: str) -> str:
     return _(LEVEL_WORDS[level]) if level in LEVEL_WORDS else level
 
 
+def level_value(level: str) -> str:
+    """A level as a table cell or a filter shows it: as the data writes it (prefecture), in Chinese 地级."""
+    return level_word(level) if zh() else level
+
+
 def paren(text: object) -> str:
     """A bracketed aside after a word: ' (3)' in English, （3） in Chinese, whose brackets are full width and
     take no space before them."""

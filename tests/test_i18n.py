@@ -559,7 +559,7 @@ def test_a_search_s_close_spellings_are_named_in_chinese_first() -> None:
     """`--lang zh search Huawie` suggested Huawei、Huaibei、Huairen: names the data holds in Chinese too,
     shown in English alone (every other suggestion in Chinese puts the Chinese name first)."""
     zh = cli("--lang", "zh", "search", "Hefie")
-    assert (zh.exit_code, zh.stderr) == (1, "没有与“Hefie”匹配的结果。您是否要找：合肥市 (Hefei)？\n")
+    assert (zh.exit_code, zh.stderr) == (1, "没有与“Hefie”匹配的结果。您是否要找：合肥市（Hefei）？\n")
     assert cli("search", "Hefie").stderr == "No matches for 'Hefie'. Did you mean: Hefei?\n"
     assert cli("--lang", "zh", "search", "Hefie", "--json").stdout == cli("search", "Hefie", "--json").stdout
 
@@ -617,3 +617,20 @@ def test_a_list_of_choices_in_a_chinese_message_is_parted_with_a_dunhao() -> Non
     assert "可选：sources、designations、provinces" in zh_error and ", " not in zh_error
     assert "choose from: sources, designations, provinces" in cli("list", "nothing").stderr
     assert "可选范围内：plain、bibtex、csl-json" in cli("--lang", "zh", "cite", "anhui-pv", "--format", "x").stderr
+
+
+def test_the_second_reviews_findings_in_both_languages() -> None:
+    """compare said 2024年*目标 in Chinese and 2024 in English; a level read 'prefecture level' in an English
+    filter; a period had no 年; a narrow terminal cropped a Chinese paragraph."""
+    from clusters_cli.values import when_text_zh
+
+    env = {"COLUMNS": "120"}
+    english = cli("compare", "anhui", "jiangsu", env=env).stdout
+    assert "Anhui 2024* (Fixture article (2024))" in english and "Jiangsu 2025, forecast (Fixture" in english
+    assert "* the source gives no year; the year shown is that of its publication" in english
+    assert "* 来源未注明年份" in cli("--lang", "zh", "compare", "anhui", "jiangsu", env=env).stdout
+    listed = cli("list", "cities", "--level", "prefecture", "--fields", "name,level", env=env).stdout
+    assert listed.splitlines()[0] == "Cities (14) · level: prefecture" and "Nanjing    prefecture" in listed
+    assert when_text_zh({"period": "2021-2025", "year": 2025, "status": "forecast"}, "年", sep="") == "2021-2025年预测"
+    narrow = cli("--lang", "zh", "compare", "anhui", "jiangsu", env={"COLUMNS": "14"}).stdout
+    assert "计数来源" in narrow and "".join(narrow.split()).count("计数为知识库收录的集群数") == 1

@@ -10,7 +10,7 @@ import typer
 
 from .. import __version__
 from ..errors import UsageProblem
-from ..i18n import LANGS, N_, _, detect, kind_word, level_word, list_sep, local_line, name_of, use, value_word, zh
+from ..i18n import LANGS, N_, _, detect, kind_word, level_value, list_sep, local_line, name_of, use, value_word, zh
 from ..model import CITY_KINDS
 from ..rows import RowOptions, rows_view
 from ..sanitize import clean_one_line
@@ -272,7 +272,7 @@ def list_(
         )
         for key, value in found["filters"].items():
             entity = kb.get(key, str(value)) if key in KINDS else None
-            shown = name_of(entity) if entity else level_word(str(value)) if key == "level" else value_word(str(value))
+            shown = name_of(entity) if entity else level_value(str(value)) if key == "level" else value_word(str(value))
             named[key] = (kind_word(key) if key in KINDS else _(key)) + _(": ") + shown
         return found
 

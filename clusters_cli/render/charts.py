@@ -9,7 +9,7 @@ from rich.console import Console, Group, RenderableType
 from rich.text import Text
 
 from ..i18n import _, kind_word, list_sep, name_of, paren, value_word, zh
-from ..values import when_text_zh
+from ..values import when_text, when_text_zh
 from ..views.common import counts_line, number_text
 from .grid import Cell, Column, Grid
 from .parts import DIM, _section, bar_label, clusters_table, scope_of, shown_value
@@ -182,9 +182,12 @@ def render_compare(view: CompareView, console: Console) -> list[RenderableType]:
         for st in it["statistics"]:
             line = Text("• ")
             line.append(shown_value(st) if zh() else st["display"], style="bold")
-            when = when_text_zh(dict(st), "年", sep="") if zh() else str(st["period"] or st["year"])
+            # its year as every line gives it: 2024* where it is the publication's, a forecast said so
+            when = when_text_zh(dict(st), "年", sep="") if zh() else when_text(dict(st))
             line.append("  " + st["metric"] + _(", ") + f"{scope_of(st)} {when}", style="")
             line.append(paren(st["source"]["short_name"]), style=DIM)
             parts.append(line)
+    if any(st["year_basis"] == "publication" for it in items for st in it["statistics"]):
+        parts.append(Text(_("* the source gives no year; the year shown is that of its publication"), style=DIM))
     parts.append(Text(counts_line(view["counted_from"]), style=DIM))
     return [*out, Group(*parts)]

@@ -351,7 +351,7 @@ def batches_text(batches: list[Any], *, years: bool = False) -> str:
     of = _("{held} of {members}")
     return _("; ").join(
         _batch_name(b["batch"])
-        + (paren(b["year"]) if years and b["year"] and str(b["year"]) != b["batch"] else "")
+        + (paren(_year(b["year"])) if years and b["year"] and str(b["year"]) != b["batch"] else "")
         + _(": ")
         + (of.format(held=b["held"], members=b["members"]) if b["members"] is not None else str(b["held"]))
         for b in batches

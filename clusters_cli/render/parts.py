@@ -16,7 +16,7 @@ from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.segment import Segment
 from rich.text import Text
 
-from ..i18n import N_, _, level_word, list_sep, local_line, name_of, paren, remembered_zh, value_word, zh
+from ..i18n import N_, _, level_value, list_sep, local_line, name_of, paren, remembered_zh, value_word, zh
 from ..model import place_order
 from ..rows import header_of
 from ..values import chinese_date, format_value_zh, when_text_zh
@@ -73,7 +73,7 @@ class Lines:
         self.items = items
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        width = max(20, options.max_width)
+        width = max(1, options.max_width)  # (a floor of 20 had Rich crop what a narrower terminal showed)
         newline = Segment.line()
         styles: dict[str, Style | None] = {"": None}
         for text, indent, style in self.items:
@@ -275,7 +275,7 @@ def _cell(row: Mapping[str, Any], col: str, shown: Any) -> str:
     if col in ("kind", "status", "unit") and isinstance(value, str):
         return value_word(value)
     if col == "level" and isinstance(value, str):
-        return level_word(value)
+        return level_value(value)
     if col == "year" and row.get("year_basis") == "publication":  # as every view marks it: the source's year
         return f"{value}*"
     if col == "where" and "measured_from" in row:  # a near row: the city it is counted at, and whose seat

@@ -6,7 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 from ..errors import UsageProblem
-from ..i18n import _, remember_line, zh
+from ..i18n import _, paren, remember_line, zh
 from ..model import search_order
 from ..resolve import reachable_lengths
 from ..sanitize import clean_one_line
@@ -188,5 +188,5 @@ def _suggestions(kb: KB, text: str, kinds: list[str] | None) -> list[str]:
             name = clean_one_line(str(entity.get("name") or entity.get("metric") or ident), 60)
             named.append((-score, name))
             if zh() and entity.get("name_zh"):  # said in Chinese with its Chinese name first (the JSON keeps English)
-                remember_line(name, f"{clean_one_line(str(entity['name_zh']), 60)} ({name})")
+                remember_line(name, clean_one_line(str(entity["name_zh"]), 60) + paren(name))
     return list(dict.fromkeys(name for _, name in sorted(named)))[:5]
