@@ -255,6 +255,19 @@ def test_each_reads_what_all_reads_in_its_order(shared_cache: Path) -> None:
     assert next(e for e in fresh.each("city") if e["id"] == "hefei") is hefei
 
 
+def test_each_reads_every_batch_in_order(tmp_path: Path) -> None:
+    """KB.each decodes a thousand rows at a time: 2,345 sources, three batches, come whole and in file order."""
+    from helpers import PACKS, load_through, own_pack, write
+
+    many = "".join(f"  - {{id: s{i:04d}, short_name: S{i}, name: Source {i}, kind: secondary}}\n" for i in range(2345))
+    kb = load_through(
+        tmp_path / "cache", [*PACKS, write(tmp_path, own_pack().replace("sources:\n", "sources:\n" + many))]
+    )
+    read = [e["id"] for e in kb.each("source")]
+    mine = [i for i in read if i.startswith("s") and i[1:].isdigit()]
+    assert mine == [f"s{i:04d}" for i in range(2345)] and len(read) == len(set(read)) == kb.counts()["sources"]
+
+
 def test_clusters_mentioning_a_term_as_whole_words_are_those_a_plain_reading_finds(kb: Any) -> None:
     """KB.clusters_mentioning looks each specialty's runs of words up in the set of terms; it must find what
     reading every specialty for " term " finds: whole words and runs of them, not parts of words, not runs
