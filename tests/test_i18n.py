@@ -497,7 +497,7 @@ def test_a_cluster_s_title_and_a_batch_of_no_year_read_as_chinese_readers_expect
     assert "各批次    第一批：1" in cli("--lang", "zh", "designation", "fixture-town-clusters").stdout
     assert "By batch  first batch: 1" in cli("designation", "fixture-town-clusters").stdout
     from clusters_cli.i18n import use
-    from clusters_cli.render.detail import batches_text
+    from clusters_cli.render.designations import batches_text
 
     use("zh")
     try:  # a batch named otherwise is shown as written ('second批' was made of a word the catalog does not hold)

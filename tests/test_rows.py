@@ -330,11 +330,11 @@ def test_a_see_also_section_shows_a_shorter_page(monkeypatch: pytest.MonkeyPatch
     from helpers import PACKS, data_args, write
 
     from clusters_cli import load_kb
-    from clusters_cli.views import detail
+    from clusters_cli.views import detail, pages
 
     own = [write(tmp_path, MENTIONS + REGIONAL)]
     packs = data_args([*PACKS, *own])
-    monkeypatch.setattr(detail, "SEE_ALSO", 1)
+    monkeypatch.setattr(pages, "SEE_ALSO", 1)
     assert len(cli(*packs, "sector", "semiconductors", "--json").json()["specialty_clusters"]) == 3
     paged = cli(*packs, "sector", "semiconductors", env={"COLUMNS": "120"}).stdout
     assert "Clusters whose specialties mention it (not tagged with it) (3)" in paged

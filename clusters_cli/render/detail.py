@@ -26,8 +26,9 @@ if TYPE_CHECKING:
         RegionView,
         SectorView,
     )
-    from ..views.types import ClusterRow, CompanyRow, DesignationInfo, DesignationRef, ParkRow, StatisticRow
+    from ..views.types import ClusterRow, CompanyRow, ParkRow, StatisticRow
 
+from .designations import batches_text, designation_line, issuer_of
 from .parts import (
     DIM,
     Lines,
@@ -68,7 +69,7 @@ def _pinyin(pinyin: str | None) -> str:
 
 
 # a detail view's table for people shows a section's first DETAIL_PAGE rows (and says how many more); --json
-# gives every one. A see-also section is built with a shorter page (views.detail.SEE_ALSO)
+# gives every one. A see-also section is built with a shorter page (views.pages.SEE_ALSO)
 DETAIL_PAGE = 200
 
 
@@ -314,7 +315,7 @@ def _cluster(view: ClusterView) -> list[RenderableType]:
         (_("Companies"), _names(c["companies"])),
         (_("Towns"), ", ".join(c["towns"])),
         (_("Specialties"), ", ".join(c["specialties"])),
-        (_("Designations"), "\n".join(_designation(d) for d in c["designations"])),
+        (_("Designations"), "\n".join(designation_line(d) for d in c["designations"])),
         (_("Source"), cited(c["provenance"]["text"])),
         (_("Also in"), "\n".join(cited(a["text"]) for a in c["provenance"]["also"])),
     ]
@@ -327,52 +328,6 @@ def _cluster(view: ClusterView) -> list[RenderableType]:
         out.append(_section(_("Statistics"), len(view["statistics"])))
         out += _paged(view["statistics"], stats_table)
     return out
-
-
-def _batch_name(batch: str) -> str:
-    """A batch as a list of batches names it: an ordinal the catalog words with its noun ('first batch', 第一批:
-    a bare 第一 read as 'number one'); a year as it is (in Chinese 2022年); 'listed' or any other name as it is."""
-    if batch in ORDINAL_BATCHES:
-        return _("{batch} batch").format(batch=value_word(batch))
-    return _year(batch) if batch.isdigit() and len(batch) == 4 else value_word(batch)
-
-
-def _year(year: object) -> str:
-    """A year alone: 2019; in Chinese 2019年."""
-    return f"{year}年" if zh() else str(year)
-
-
-ORDINAL_BATCHES = frozenset({"first"})  # the batch names value_word words as ordinals (i18n.py)
-
-
-def batches_text(batches: list[Any], *, years: bool = False) -> str:
-    """How much of each batch of a list is held ('2022: 44 of 45; first (2013): 10 of 10'), in the run's
-    language; with `years`, a batch's year where its name is not one."""
-    of = _("{held} of {members}")
-    return _("; ").join(
-        _batch_name(b["batch"])
-        + (paren(_year(b["year"])) if years and b["year"] and str(b["year"]) != b["batch"] else "")
-        + _(": ")
-        + (of.format(held=b["held"], members=b["members"]) if b["members"] is not None else str(b["held"]))
-        for b in batches
-    )
-
-
-def issuer_of(d: DesignationRef | DesignationInfo) -> str:
-    """Who issues a list, in Chinese where the data has its Chinese name and the run is in Chinese."""
-    return (d["issuer_zh"] if zh() else None) or d["issuer"]
-
-
-def _designation(d: DesignationRef) -> str:
-    year = _(", ") + _year(d["year"]) if d["year"] and str(d["year"]) != d["batch"] else ""
-    # "batch 2022" (2022年批次), "first batch" (第一批); a list without batches names its members "listed"
-    if d["batch"] == "listed":
-        batch = _("listed")
-    elif d["batch"] in ORDINAL_BATCHES:
-        batch = _batch_name(d["batch"])
-    else:
-        batch = _("batch {batch}").format(batch=_batch_name(d["batch"]))
-    return name_of(d) + paren(issuer_of(d)) + _(", ") + f"{batch}{year} · {cited(d['cited']['text'])}"
 
 
 def _designation_view(view: DesignationView) -> list[RenderableType]:

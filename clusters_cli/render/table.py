@@ -22,7 +22,8 @@ if TYPE_CHECKING:
     from ..views.analysis_types import RankView
     from ..views.types import InfoView, ListView, NearView, SearchView
 
-from .detail import DETAIL_RENDERERS, batches_text, issuer_of
+from .designations import batches_text, issuer_of
+from .detail import DETAIL_RENDERERS
 from .parts import (
     DIM,
     Lines,

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from ..i18n import N_
 from ..resolve import match_info, resolve
 from ..store.searchtext import fold
 from . import SCHEMA_VERSION
 from .common import (
-    cluster_order,
     cluster_rows,
     companies_in_cities,
     company_rows,
@@ -27,6 +26,7 @@ from .common import (
     regions_of_firm,
     statistic_rows,
 )
+from .pages import Pages
 
 if TYPE_CHECKING:
     from ..store.kb import KB, Entity
@@ -39,53 +39,8 @@ if TYPE_CHECKING:
         ProvinceView,
         RegionView,
         SectorView,
-        _Detail,
     )
-    from .types import CityRow, ClusterRow, NearRow, Provenance
-
-V = TypeVar("V", bound="_Detail")
-
-# a table's page of a section that points elsewhere (the clusters whose specialties only mention a sector, a
-# region's clusters beside a province's own): a see-also list, shorter than the page of a view's own rows
-SEE_ALSO = 20
-
-
-class _Pages:
-    """The cluster sections of a detail view, each made whole for a document, or only its first `page` rows
-    for a table for people (DETAIL_PAGE of render/detail.py, which says how many more there are): what the
-    sections cut hold in all goes to the view's `totals`."""
-
-    def __init__(self, kb: KB, page: int | None) -> None:
-        self.kb, self.page = kb, page
-        self.totals: dict[str, int] = {}
-
-    def _page(self, see_also: bool) -> int | None:
-        return min(self.page, SEE_ALSO) if see_also and self.page is not None else self.page
-
-    def clusters(self, section: str, clusters: list[Entity], see_also: bool = False) -> list[ClusterRow]:
-        rows = cluster_rows(self.kb, clusters, self._page(see_also))
-        total = len({c["id"] for c in clusters})
-        if total > len(rows):
-            self.totals[section] = total
-        return rows
-
-    def listed(self, section: str, idents: list[str], see_also: bool = False) -> list[ClusterRow]:
-        """As `clusters`, from ids (each once): for a page, the rows are put in order by the fields that order
-        them (common.cluster_order) and only the clusters shown are read whole."""
-        page = self._page(see_also)
-        if page is None:
-            return self.clusters(section, self.kb.many("cluster", idents))
-        fields = self.kb.fields("cluster", idents, ("sector", "name"))
-        shown = cluster_order(self.kb, [(i, *fields[i]) for i in idents if i in fields])[:page]
-        if len(idents) > len(shown):
-            self.totals[section] = len(idents)
-        return cluster_rows(self.kb, self.kb.many("cluster", shown))
-
-    def add(self, view: V) -> V:
-        """The view, with the totals of the sections cut (none: the view as it was)."""
-        if self.totals:
-            view["totals"] = self.totals
-        return view
+    from .types import CityRow, NearRow, Provenance
 
 
 def _city_row(kb: KB, c: Entity, capital: str | None) -> CityRow:
@@ -105,7 +60,7 @@ def _city_row(kb: KB, c: Entity, capital: str | None) -> CityRow:
 
 def province_view(kb: KB, query: str, page: int | None = None) -> ProvinceView:
     match = resolve(kb, "province", query)
-    pages = _Pages(kb, page)
+    pages = Pages(kb, page)
     p = match.entity
     clusters = kb.clusters_in("province", p["id"])
     regions = regions_containing(kb, "province", p)
@@ -154,7 +109,7 @@ def province_view(kb: KB, query: str, page: int | None = None) -> ProvinceView:
 
 def sector_view(kb: KB, query: str, page: int | None = None) -> SectorView:
     match = resolve(kb, "sector", query)
-    pages = _Pages(kb, page)
+    pages = Pages(kb, page)
     s = match.entity
     family = kb.sector_descendants(s["id"])
     clusters = [c for sid in family for c in kb.clusters_in("sector", sid)]
@@ -191,7 +146,7 @@ def sector_view(kb: KB, query: str, page: int | None = None) -> SectorView:
 
 def city_view(kb: KB, query: str, page: int | None = None) -> CityView:
     match = resolve(kb, "city", query)
-    pages = _Pages(kb, page)
+    pages = Pages(kb, page)
     c = match.entity
     clusters = kb.clusters_in("city", c["id"])
     prov = kb.get("province", c["province"]) or {}
@@ -244,7 +199,7 @@ def _membership_provenance(kb: KB, r: Entity) -> Provenance | None:
 
 def region_view(kb: KB, query: str, page: int | None = None) -> RegionView:
     match = resolve(kb, "region", query)
-    pages = _Pages(kb, page)
+    pages = Pages(kb, page)
     r = match.entity
     clusters = kb.clusters_in("region", r["id"])
     own, _ = place_statistics(kb, "region", r)
@@ -279,7 +234,7 @@ def region_view(kb: KB, query: str, page: int | None = None) -> RegionView:
 
 def company_view(kb: KB, query: str, page: int | None = None) -> CompanyView:
     match = resolve(kb, "company", query)
-    pages = _Pages(kb, page)
+    pages = Pages(kb, page)
     co = match.entity
     clusters = kb.clusters_in("company", co["id"])
     hq = kb.get("city", co.get("headquarters"))
@@ -326,7 +281,7 @@ def company_view(kb: KB, query: str, page: int | None = None) -> CompanyView:
 
 def park_view(kb: KB, query: str, page: int | None = None) -> ParkView:
     match = resolve(kb, "park", query)
-    pages = _Pages(kb, page)
+    pages = Pages(kb, page)
     pk = match.entity
     city = kb.get("city", pk["city"]) or {}
     clusters = kb.clusters_in("park", pk["id"])
@@ -375,7 +330,7 @@ def designation_view(kb: KB, query: str, page: int | None = None) -> Designation
     from .info import designation_info
 
     match = resolve(kb, "designation", query)
-    pages = _Pages(kb, page)
+    pages = Pages(kb, page)
     d = match.entity
     view: DesignationView = {
         "schema_version": SCHEMA_VERSION,
