@@ -23,7 +23,7 @@ from clusters_cli.flatten import flat
 from clusters_cli.kinds import export_refs, link_column
 from clusters_cli.model import KINDS
 from clusters_cli.views import SCHEMA_VERSION
-from clusters_cli.views.export import ring_area2
+from clusters_cli.views.geojson import ring_area2
 
 ANSI = re.compile(r"\x1b\[")
 

@@ -27,7 +27,8 @@ from ..paths import pack_paths, same_file
 from ..render.json import ascii_only
 from ..render.svg import render_html, render_svg
 from ..store.sqlite_export import write_sqlite
-from ..views.export import FORMATS, csv_tables, entities, export_data, geojson_data, rule_tables, table_names
+from ..views.export import FORMATS, csv_tables, entities, export_data, rule_tables, table_names
+from ..views.geojson import geojson_data
 from .runtime import say
 
 if TYPE_CHECKING:

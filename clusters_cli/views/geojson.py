@@ -1,0 +1,229 @@
+"""The GeoJSON export: the knowledge base as map layers (places, parks, companies, clusters, provinces), each
+feature with its kind, its point or outline (none where no page states one), and its properties flat enough
+for GIS programs (a list beside its `_text` twin).
+
+Core code: no terminal. cli/files.py writes the file.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ..errors import UsageProblem
+from ..i18n import _, list_sep
+from ..kinds import adapter
+from ..model import KINDS
+from ..store.rules import cluster_sectors
+from .map import seats_licence
+
+if TYPE_CHECKING:
+    from ..store.kb import KB
+
+
+GEO_LAYERS = ("places", "parks", "companies", "clusters", "provinces")
+_LAYER_KIND = {"places": "city", "parks": "park", "companies": "company"}
+
+
+def geo_layers(asked: list[str] | None) -> list[str]:
+    """The layers asked for (all by default), in the collection's order; an unknown one is a usage error."""
+    if not asked:
+        return list(GEO_LAYERS)
+    chosen = []
+    for name in asked:
+        layer = name.strip().lower()
+        if layer not in GEO_LAYERS:
+            raise UsageProblem(
+                _("unknown layer '{name}'; choose from: {value}").format(
+                    name=name[:40], value=list_sep().join(GEO_LAYERS)
+                )
+            )
+        chosen.append(layer)
+    return [layer for layer in GEO_LAYERS if layer in chosen]
+
+
+def _twins(props: dict[str, Any]) -> dict[str, Any]:
+    """Each list property with a text twin `x_text`, its items joined with '; ': GDAL filters a string with
+    LIKE and a Shapefile holds no list, while the list stays for tools that read one."""
+    out = dict(props)
+    for k, v in props.items():
+        if isinstance(v, list):
+            out[f"{k}_text"] = "; ".join(str(x) for x in v)
+    return out
+
+
+def _point(e: dict[str, Any] | None) -> dict[str, Any] | None:
+    if not e or e.get("lat") is None or e.get("lon") is None:
+        return None
+    return {"type": "Point", "coordinates": [e["lon"], e["lat"]]}
+
+
+def ring_area2(ring: list[list[float]]) -> float:
+    """Twice the signed area of a closed ring in longitude and latitude: positive when it turns
+    counterclockwise (the shoelace formula; an open ring is closed)."""
+    return sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, [*ring[1:], ring[0]], strict=True))
+
+
+def _polygon(poly: list[Any]) -> list[list[list[float]]]:
+    """A polygon's rings as RFC 7946 (3.1.6) winds them: the exterior counterclockwise, holes clockwise
+    (Natural Earth's outlines turn the other way)."""
+    rings = [[[float(pt[0]), float(pt[1])] for pt in ring] for ring in poly]
+    for i, ring in enumerate(rings):
+        if (ring_area2(ring) > 0) != (i == 0):
+            ring.reverse()
+    return rings
+
+
+def geojson_data(kb: KB, layers: list[str] | None = None) -> dict[str, Any]:
+    """The knowledge base on a map, as layers a GIS user picks apart by `kind` (every feature has one):
+
+    - places: every city at its seat (`level`, `prefecture`); `clusters` are those naming the place itself,
+      so a cluster placed on a district is not also on its prefecture (no double counting), and
+      `clusters_counted` is the count rank and list give (a prefecture's includes its districts');
+    - parks and companies: at their city's seat (approximate; `location` says so);
+    - clusters: one feature each, a MultiPoint of the seats of its places, or where it names no city with a
+      seat, the outlines of its provinces, or of its region's (`placed` says which; null where none);
+    - provinces: Natural Earth's outlines (Hong Kong and Macao as points at their seats) with their counts.
+
+    Lists have text twins (`sectors_text`); the collection carries the coordinates' licence and attribution."""
+    from ..shapes import outlines
+    from ..shapes import source as shapes_source
+
+    chosen = geo_layers(layers)
+    direct: dict[str, list[str]] = {}
+    for c in kb.all("cluster"):
+        for city in dict.fromkeys(kb.cluster_cities(c["id"])):
+            direct.setdefault(city, []).append(c["id"])
+    features: list[dict[str, Any]] = []
+    located = [k for k in KINDS if adapter(k).located]
+    for layer in chosen:
+        if layer in _LAYER_KIND:
+            # places: cities, and any other located kind a pack defines that is neither a park nor a firm
+            kinds = [_LAYER_KIND[layer]] if layer != "places" else [k for k in located if k not in ("park", "company")]
+            for kind in kinds:
+                features += _located_features(kb, kind, direct)
+        elif layer == "clusters":
+            features += _cluster_features(kb, outlines())
+        else:
+            features += _province_features(kb, outlines())
+    # the coordinates' licence is that of the packs the places come from (the reference pack's, shipped)
+    seats = seats_licence(kb)
+    shapes = shapes_source()
+    return {
+        "type": "FeatureCollection",
+        "name": "clusters",
+        "layers": chosen,
+        "licence": {"coordinates": seats, "outlines": f"{shapes['title']}: {shapes['licence']}"},
+        "attribution": f"Seats: {seats} Province outlines: Made with Natural Earth (public domain); its de facto "
+        "boundaries, not an official map of China.",
+        "features": features,
+    }
+
+
+def _located_features(kb: KB, kind: str, direct: dict[str, list[str]]) -> list[dict[str, Any]]:
+    out = []
+    for e in kb.all(kind):
+        seat = adapter(kind).seat(kb, e)  # a firm whose headquarters no page states has none: a null geometry
+        city = seat or {}
+        counted = kb.clusters_in(kind, e["id"])
+        own = direct.get(e["id"], []) if kind == "city" else [c["id"] for c in counted]
+        clusters = [kb.get("cluster", c) or {} for c in own]
+        # its clusters' sectors, and its own (a firm's main sector too: it was left out)
+        sectors = {s for c in clusters for s in cluster_sectors(c)} | set(e.get("sectors", []))
+        sectors |= {e["sector"]} if e.get("sector") else set()
+        props: dict[str, Any] = {
+            "kind": kind,
+            "id": e["id"],
+            "name": e["name"],
+            "name_zh": e.get("name_zh"),
+            "code": city.get("code"),
+            "level": city.get("level"),
+            "province": city.get("province"),
+            "prefecture": city.get("prefecture"),
+            "city": city.get("id"),
+            "sectors": sorted(sectors),
+            "clusters": own,
+            "cluster_names": [c.get("name") for c in clusters],
+            "clusters_counted": len(counted),
+            "location": (  # no point where no seat is recorded (a firm no page places, a city without one)
+                "not recorded"
+                if _point(city) is None
+                else "city centre"
+                if city is e
+                else "approximate: the centre of its city"
+            ),
+        }
+        out.append(
+            {"type": "Feature", "id": f"{kind}/{e['id']}", "geometry": _point(city), "properties": _twins(props)}
+        )
+    return out
+
+
+def _cluster_features(kb: KB, shapes: dict[str, Any]) -> list[dict[str, Any]]:
+    out = []
+    for c in kb.all("cluster"):
+        cities = list(dict.fromkeys(kb.cluster_cities(c["id"])))
+        seats = [p["coordinates"] for p in (_point(kb.get("city", ci)) for ci in cities) if p is not None]
+        provinces = list(kb.cluster_provinces(c["id"]))
+        geometry: dict[str, Any] | None = None
+        placed = "none"
+        if seats:
+            geometry, placed = {"type": "MultiPoint", "coordinates": seats}, "cities"
+        else:  # its provinces' outlines; for a cluster placed only in a region, the region's provinces'
+            region = kb.get("region", str(c.get("region") or "")) or {}
+            outlined, placed = (
+                (provinces, "provinces") if provinces else (list(region.get("provinces") or []), "region")
+            )
+            polygons = [
+                _polygon(poly)
+                for p in outlined
+                for poly in shapes.get(str((kb.get("province", p) or {}).get("iso_code")), {}).get("polygons", [])
+            ]
+            if polygons:
+                geometry = {"type": "MultiPolygon", "coordinates": polygons}
+            else:
+                placed = "none"
+        props = {
+            "kind": "cluster",
+            "id": c["id"],
+            "name": c["name"],
+            "name_zh": c.get("name_zh"),
+            "sector": c["sector"],
+            "sectors": list(cluster_sectors(c)),
+            "status": c.get("status"),
+            "provinces": provinces,
+            "cities": cities,
+            "region": c.get("region"),
+            "designations": [d["list"] for d in c.get("designations") or []],
+            "placed": placed,
+        }
+        out.append({"type": "Feature", "id": f"cluster/{c['id']}", "geometry": geometry, "properties": _twins(props)})
+    return out
+
+
+def _province_features(kb: KB, shapes: dict[str, Any]) -> list[dict[str, Any]]:
+    out = []
+    for p in kb.all("province"):
+        shape = shapes.get(str(p.get("iso_code")))
+        clusters = [c["id"] for c in kb.clusters_in("province", p["id"])]
+        if shape is not None:
+            geometry: dict[str, Any] | None = {
+                "type": "MultiPolygon",
+                "coordinates": [_polygon(poly) for poly in shape["polygons"]],
+            }
+        else:
+            geometry = _point(adapter("province").seat(kb, p))
+        props = {
+            "kind": "province",
+            "id": p["id"],
+            "iso_code": p.get("iso_code"),
+            "name": p["name"],
+            "name_zh": p.get("name_zh"),
+            "clusters": clusters,
+            "cluster_count": len(clusters),
+            "outline": "Natural Earth" if shape is not None else ("seat" if geometry else "none"),
+        }
+        out.append({"type": "Feature", "id": f"province/{p['id']}", "geometry": geometry, "properties": _twins(props)})
+    return out
+
+
+# --- CSV and spreadsheet tables: no JSON in any cell
