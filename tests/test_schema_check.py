@@ -10,7 +10,7 @@ from typing import Any
 
 from helpers import PACKS, ROOT
 
-from clusters_cli.store import schema
+from clusters_cli.store import schema, schema_words
 from clusters_cli.store.yamlfile import load_yaml
 
 DAMAGE: list[Any] = [None, "", "x" * 5000, -1, 1.5, 10**12, True, [], {}, ["a"], {"a": 1}, "text", float("inf")]
@@ -79,9 +79,9 @@ def test_every_way_the_damage_breaks_an_entry_is_worded_by_us_and_translated() -
                 variants.append({**copy.deepcopy(entry), "unknown_field": 1})
                 for variant in variants:
                     for error in full[section].iter_errors(variant):
-                        template, _values = schema._worded(error)
+                        template, _values = schema_words.worded(error)
                         rules.add(error.validator)
                         assert not template.startswith("does not fit the schema"), (section, variant)
                         assert catalog.get(template), template
     assert {"type", "additionalProperties", "required", "enum", "minimum", "maxLength", "pattern"} <= rules
-    assert rules <= schema.WORDED
+    assert rules <= schema_words.WORDED

@@ -65,7 +65,7 @@ def parse_packs(
     from ..sanitize import clean_tree
     from .halves import SPLIT_FROM, parse_halves
     from .merged import Pack
-    from .schema import a_value_of
+    from .schema_words import a_value_of
     from .yamlfile import decode, parse_text, read_bytes
 
     if not paths:
