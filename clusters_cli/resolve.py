@@ -34,7 +34,6 @@ from .textfold import compact, index_forms, simplified, toned, words
 
 if TYPE_CHECKING:
     from .store.kb import KB, Entity
-    from .views.types import Resolved
 
 SUGGEST_CUTOFF = 55.0
 SEARCH_HINT = N_("`clusters search` looks everywhere")
@@ -366,38 +365,3 @@ def _other_kind(kb: KB, kind: str, query: str) -> tuple[str, str] | None:
             name = name_of(found.entity) + paren(f"clusters {other} {found.entity['id']}")
             return other, _("the {kind} {name}").format(kind=kind_word(other), name=name)
     return None
-
-
-def _named_by(kb: KB, kind: str, entity: Entity, chinese_names: list[str | None]) -> str:
-    """How a command names an entity: its Chinese name when it names that entity alone (no other listed, nor
-    any other of its kind: a pack's own sector 汽车 beside the shipped one made `clusters sector 汽车`
-    ambiguous), else its id."""
-    zh_name = entity.get("name_zh")
-    if not zh_name or chinese_names.count(zh_name) != 1:
-        return str(entity["id"])
-    named = {ident for ident, _stage, _how in kb.keys_equal(kind, compact(str(zh_name)))}
-    return str(zh_name) if named == {entity["id"]} else str(entity["id"])
-
-
-def match_info(kb: KB, match: Match, query: str, kind: str = "") -> Resolved:
-    """What the query resolved to, and the other places the same words name, for every output."""
-    # the command that shows another place of the name: by its Chinese name, unless another shares it
-    shared = [e.get("name_zh") for e in (match.entity, *match.also)]
-    return {
-        "query": clean_one_line(query, 200),
-        "id": match.entity["id"],
-        "name": match.entity["name"],
-        "matched_by": match.matched_by,
-        "score": match.score,
-        "slip": match.slip,
-        "also": [
-            {
-                "id": e["id"],
-                "name": e["name"],
-                "name_zh": e.get("name_zh"),
-                "province": e.get("province"),
-                "command": f"clusters {other} {_named_by(kb, other, e, shared)}" if other else "",
-            }
-            for e, other in zip(match.also, match.also_kinds or [kind] * len(match.also), strict=True)
-        ],
-    }

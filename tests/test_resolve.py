@@ -278,7 +278,7 @@ def test_a_figure_is_suggested_by_its_id_which_tells_figures_of_one_metric_apart
 
 
 def test_the_command_for_another_place_of_a_name_uses_the_id_when_chinese_names_repeat() -> None:
-    from clusters_cli.resolve import _named_by
+    from clusters_cli.views.resolved import named_by
 
     names = {"西安区": ["xian-liaoyuan", "xian-mudanjiang"], "西安市": ["xian"], "纺织": ["textiles", "mine"]}
 
@@ -288,12 +288,12 @@ def test_the_command_for_another_place_of_a_name_uses_the_id_when_chinese_names_
 
     kb: Any = Keys()
     one, two = {"id": "xian-liaoyuan", "name_zh": "西安区"}, {"id": "xian-mudanjiang", "name_zh": "西安区"}
-    assert _named_by(kb, "city", one, ["西安市", "西安区", "西安区"]) == "xian-liaoyuan"
-    assert _named_by(kb, "city", two, ["西安市", "西安区", "西安区"]) == "xian-mudanjiang"
-    assert _named_by(kb, "city", {"id": "xian", "name_zh": "西安市"}, ["西安市", "西安区"]) == "西安市"
-    assert _named_by(kb, "city", {"id": "x"}, [None]) == "x"
+    assert named_by(kb, "city", one, ["西安市", "西安区", "西安区"]) == "xian-liaoyuan"
+    assert named_by(kb, "city", two, ["西安市", "西安区", "西安区"]) == "xian-mudanjiang"
+    assert named_by(kb, "city", {"id": "xian", "name_zh": "西安市"}, ["西安市", "西安区"]) == "西安市"
+    assert named_by(kb, "city", {"id": "x"}, [None]) == "x"
     # listed once, but another entity of the kind holds the name too: the id
-    assert _named_by(kb, "sector", {"id": "mine", "name_zh": "纺织"}, ["风电", "纺织"]) == "mine"
+    assert named_by(kb, "sector", {"id": "mine", "name_zh": "纺织"}, ["风电", "纺织"]) == "mine"
 
 
 def test_no_shipped_without_a_pack_of_ones_own_is_a_usage_error() -> None:

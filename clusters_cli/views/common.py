@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING
 from ..i18n import N_, _, list_sep, name_of, paren, remember_line, remember_names, zh
 from ..kinds import adapter
 from ..model import KINDS
-from ..resolve import match_info, resolve
+from ..resolve import resolve
 from ..store.relations import Rel, clusters_at, ref_relation
 from ..store.rules import PLACE_ORDER, cluster_sectors
 from ..textfold import compact
 from ..values import amount, amount_usd, format_value, must_ref, number_text, ref, refs, scope_label
+from .resolved import match_info
 
 __all__ = ["amount", "amount_usd", "format_value", "must_ref", "number_text", "ref", "refs", "scope_label"]
 

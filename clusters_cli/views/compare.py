@@ -8,11 +8,12 @@ from ..errors import Ambiguous, NotFound, UsageProblem
 from ..i18n import _, kind_word, name_of
 from ..kinds import cluster_sectors
 from ..model import divisions
-from ..resolve import SEARCH_HINT, Match, Resolver, match_info, resolve
+from ..resolve import SEARCH_HINT, Match, Resolver, resolve
 from ..sanitize import clean_one_line
 from ..suggest import own_suggestions
 from . import SCHEMA_VERSION
 from .common import COUNTS_NOTE, cluster_rows, company_rows, counted_from, place_statistics, statistic_rows
+from .resolved import match_info
 
 if TYPE_CHECKING:
     from ..store.kb import KB, Entity

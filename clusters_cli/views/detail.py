@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ..i18n import N_
-from ..resolve import match_info, resolve
+from ..resolve import resolve
 from ..store.searchtext import fold
 from . import SCHEMA_VERSION
 from .common import (
@@ -27,6 +27,7 @@ from .common import (
     statistic_rows,
 )
 from .pages import Pages
+from .resolved import match_info
 
 if TYPE_CHECKING:
     from ..store.kb import KB, Entity

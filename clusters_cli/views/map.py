@@ -6,11 +6,12 @@ from typing import TYPE_CHECKING
 
 from ..i18n import N_
 from ..kinds import adapter
-from ..resolve import match_info, resolve
+from ..resolve import resolve
 from ..store.relations import Rel, clusters_at
 from ..store.rules import cluster_sectors
 from . import SCHEMA_VERSION
 from .common import COUNTS_NOTE, counted_from, refs
+from .resolved import match_info
 
 if TYPE_CHECKING:
     from ..store.kb import KB, Entity

@@ -16,11 +16,12 @@ from ..geo import bearing_deg, compass, distance_km
 from ..i18n import N_, _
 from ..kinds import adapter, seat_of
 from ..model import near_kinds
-from ..resolve import Match, Resolver, match_info, resolve
+from ..resolve import Match, Resolver, resolve
 from ..sanitize import clean_one_line
 from . import SCHEMA_VERSION
 from .common import ref
 from .listing import entity_sectors
+from .resolved import match_info
 
 if TYPE_CHECKING:
     from ..store.kb import KB
