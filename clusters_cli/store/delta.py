@@ -22,7 +22,7 @@ the packs before it (the shipped packs', say), which stays for the runs without 
   problem of any kind sends the build down the full path, which reports it as always.
 - Their rows are made by the same code as a full build (writers.write_entities, write_search_texts,
   write_specialty_words, write_relation_rows, write_points, rules.relations and rules.points) over a Lookup
-  holding only the changed entities that reads any other entity from the database (`_Section`), with the
+  holding only the changed entities that reads any other entity from the database (`dblookup.py`), with the
   region index read from the compiled relations.
   Their entries come last in every section and every relation, as in a full build, and each entity's points
   keep their order (`near` orders entities by distance, kind, name and id, never by where their points
@@ -36,14 +36,13 @@ import json
 import os
 import sqlite3
 from collections import deque
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from ..errors import InvalidKnowledgeBase
-from ..membership import RegionIndex, use_index
 from ..model import KINDS
 from .cache import cache_file, changed_packs, looks_whole, read_only, write_beside
-from .relations import Rel, ref_relation
+from .dblookup import db_lookup, related
+from .relations import ref_relation
 from .writers import (
     CACHE_FORMAT,
     mark_multi,
@@ -58,7 +57,6 @@ from .writers import (
 
 if TYPE_CHECKING:
     from .merged import Pack
-    from .rules import Lookup
 
 Entity = dict[str, Any]
 DELTA_SECTIONS = frozenset({"sources", "companies", "clusters", "statistics"})
@@ -166,73 +164,6 @@ def _entries_qualify(entries: list[Entity], clusters: list[Entity]) -> bool:
     return not any(cl.get("designations") for cl in clusters)  # a list's member count spans every pack
 
 
-class _Section(dict[str, Entity]):
-    """A section of the delta's Lookup: iterating it gives the changed packs' entities only (those whose rows
-    are made); asking for any other entity reads it from the database."""
-
-    def __init__(self, conn: sqlite3.Connection, kind: str, own: Iterable[Entity]) -> None:
-        super().__init__((e["id"], e) for e in own)
-        self._conn = conn
-        self._kind = kind
-        self._read: dict[str, Entity | None] = {}
-
-    def _other(self, ident: str) -> Entity | None:
-        if ident not in self._read:
-            row = self._conn.execute(
-                "SELECT data FROM entities WHERE kind = ? AND id = ?", (self._kind, ident)
-            ).fetchone()
-            self._read[ident] = None if row is None else json.loads(row[0])
-        return self._read[ident]
-
-    def __missing__(self, ident: str) -> Entity:
-        found = self._other(ident)
-        if found is None:
-            raise KeyError(ident)
-        return found
-
-    def __contains__(self, ident: object) -> bool:
-        return dict.__contains__(self, ident) or (isinstance(ident, str) and self._other(ident) is not None)
-
-    def get(self, ident: str, default: Any = None) -> Any:  # type: ignore[override]
-        return self[ident] if ident in self else default  # noqa: SIM401 (self.get is this method)
-
-
-class _Touching(dict[str, set[str]]):
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        super().__init__()
-        self._conn = conn
-
-    def get(self, province: str, default: Any = None) -> Any:  # type: ignore[override]
-        found = _related(self._conn, ref_relation("region", "provinces"), province)
-        return set(found) if found else default
-
-
-class _CompiledRegions(RegionIndex):
-    """The region index of the unchanged packs (the changed ones hold no region or city), read from the
-    relations compiled from it: the same answers RegionIndex gives over the whole Lookup."""
-
-    def __init__(self, conn: sqlite3.Connection) -> None:  # no super().__init__: nothing is built
-        self._conn = conn
-        self.order = dict(conn.execute("SELECT id, pos FROM entities WHERE kind = 'region'").fetchall())
-        self.touching = _Touching(conn)
-
-    def of_province(self, province: str) -> set[str]:
-        return set(_related(self._conn, Rel.PROVINCE_REGIONS, province))
-
-    def of_city(self, city: str) -> set[str]:
-        return set(_related(self._conn, Rel.CITY_REGIONS, city))
-
-
-def _related(conn: sqlite3.Connection, name: str, key: str) -> list[str]:
-    return [r[0] for r in conn.execute("SELECT id FROM rel WHERE name = ? AND key = ? ORDER BY pos", (name, key))]
-
-
-def _lookup(conn: sqlite3.Connection, sections: dict[str, list[Entity]]) -> Lookup:
-    lk = {k.name: _Section(conn, k.name, sections.get(k.section) or []) for k in KINDS.values()}
-    use_index(cast("Lookup", lk), _CompiledRegions(conn))
-    return cast("Lookup", lk)
-
-
 def _apply(
     conn: sqlite3.Connection, meta: dict[str, str], key: str, paths: list[str], changed: list[int], packs: list[Pack]
 ) -> None:
@@ -260,7 +191,7 @@ def _apply(
     _check_counties(conn, old, new, changed)
 
     # the old rows go: made again from the old entries, by the same code, to know which they are
-    lk_old = _lookup(conn, old)
+    lk_old = db_lookup(conn, old)
     gone = set(relations(lk_old))
     mine = {(k.name, e["id"]) for k in KINDS.values() for e in old[k.section]}
     touched: set[tuple[str, str]] = set()  # entities of the other packs whose points change (writers.mark_multi)
@@ -294,7 +225,7 @@ def _apply(
     conn.execute(f"DELETE FROM entities WHERE pack IN ({marks})", changed)
 
     # the new rows, last in every section and relation as in a full build
-    lk = _lookup(conn, new)
+    lk = db_lookup(conn, new)
     last = conn.execute("SELECT COALESCE(MAX(rowid), 0) FROM search").fetchone()[0]
     origin = {
         (s, e["id"]): changed[i] for i, p in enumerate(packs) for s in DELTA_SECTIONS for e in p.data.get(s) or []
@@ -346,7 +277,7 @@ def _check_unnamed(
     for kind in KINDS.values():
         for ref in kind.refs:
             for target in old[KINDS[ref.target].section]:
-                referrers = _related(conn, ref_relation(kind.name, ref.field), target["id"])
+                referrers = related(conn, ref_relation(kind.name, ref.field), target["id"])
                 if any((kind.name, r) not in mine for r in referrers):
                     raise _Unsure
     if any((k, t) in mine for _, _, _, named in folded for k, t in named):
@@ -423,7 +354,7 @@ def _check_counties(
 
     mine = {e["id"] for s in DELTA_SECTIONS for e in old[s] + new[s]}
     for sections in (old, new):
-        lk = _lookup(conn, sections)
+        lk = db_lookup(conn, sections)
         named = {c for cl in sections["clusters"] for c in cluster_cities(lk, cl)}
         named |= {st["city"] for st in sections["statistics"] if st.get("city")}
         for c in named:
@@ -433,8 +364,8 @@ def _check_counties(
             others = [
                 i
                 for name in (ref_relation("cluster", "cities"), ref_relation("statistic", "city"))
-                for i in _related(conn, name, c)
+                for i in related(conn, name, c)
                 if i not in mine
             ]
-            if not others and not _related(conn, ref_relation("park", "city"), c):
+            if not others and not related(conn, ref_relation("park", "city"), c):
                 raise _Unsure
