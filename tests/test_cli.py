@@ -297,3 +297,14 @@ def test_a_province_counts_the_county_level_places_its_command_lists(tmp_path: P
     assert "1 more of county level not shown; all 2: clusters list cities --province jiangsu --level county" in shown
     listed = cli(*args, "list", "cities", "--province", "jiangsu", "--level", "county", "--json").json()["rows"]
     assert [c["id"] for c in listed] == ["kunshan", "wuzhong"]
+
+
+def test_an_option_missing_its_value_points_to_its_commands_help() -> None:
+    """Click raises this error with no context: it pointed to `clusters --help` rather than the command's."""
+    r = cli("stats", "--series")
+    assert (r.exit_code, r.stderr) == (
+        2,
+        "clusters: error: Option '--series' requires an argument. (try 'clusters stats --help')\n",
+    )
+    assert cli("list", "--limit").stderr.endswith("(try 'clusters list --help')\n")
+    assert cli("--data").stderr.endswith("(try 'clusters --help')\n")  # a group option: the group's help

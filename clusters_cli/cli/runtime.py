@@ -79,11 +79,15 @@ def shipped_hint(error: InvalidKnowledgeBase, shipped: bool | None) -> InvalidKn
     return error
 
 
-def _usage(error: Any) -> None:
-    """Click's usage errors in our own voice, on one line with the help to read (Click gives two)."""
+def _usage(error: Any, args: Sequence[str] = ()) -> None:
+    """Click's usage errors in our own voice, on one line with the help to read (Click gives two): the
+    command's, also where Click's error carries no context (an option missing its value: `stats --series`)."""
+    from .compat import command_word, usage_message
+    from .registry import names
+
     ctx = getattr(error, "ctx", None)
-    command = ctx.command_path if ctx is not None else "clusters"
-    from .compat import usage_message
+    word = command_word(args, names()) if ctx is None else None
+    command = ctx.command_path if ctx is not None else "clusters" + (f" {word}" if word else "")
 
     message = clean_one_line(usage_message(error.format_message()), 300)
     say(_("clusters: error: {message} (try '{command} --help')").format(message=message, command=command))
@@ -153,7 +157,7 @@ class ClustersGroup(TyperGroup):
             if args is not None and not list(args):  # `clusters` alone: the help, as Typer shows it
                 error.show()  # type: ignore[attr-defined]
             else:
-                _usage(error)
+                _usage(error, args)
             code = ExitCode.USAGE
         except click_exception as error:
             say(_("clusters: error: {message}").format(message=clean_one_line(error.format_message(), 300)))  # type: ignore[attr-defined]
