@@ -116,12 +116,12 @@ def refs(kb: KB, kind: str, idents: Iterable[str]) -> list[Ref]:
     return [{"id": e["id"], "name": e["name"]} for e in kb.many(kind, list(idents))]
 
 
-def when_text(st: Entity) -> str:
+def when_text(st: Entity, sep: str = ", ") -> str:
     """When a figure stands, as every line naming a figure gives it: its year or period, `*` where the year is
-    the publication's (the source gives none), and a forecast or a target said so ('2025, forecast'): what
-    a line puts in brackets after the value."""
+    the publication's (the source gives none), and a forecast or a target said so ('2025, forecast'; with
+    `sep` ' ', stats' column: '2025 forecast'): what a line puts in brackets after the value."""
     when = str(st.get("period") or st["year"]) + ("*" if st.get("year_basis") == "publication" else "")
-    return when if st.get("status", "actual") == "actual" else f"{when}, {st['status']}"
+    return when if st.get("status", "actual") == "actual" else f"{when}{sep}{st['status']}"
 
 
 _STATUS_ZH = {"forecast": "预测", "target": "目标"}

@@ -8,11 +8,11 @@ from rich.cells import set_cell_size
 from rich.console import Console, Group, RenderableType
 from rich.text import Text
 
-from ..i18n import _, kind_word, list_sep, name_of, paren, value_word, zh
+from ..i18n import _, kind_word, list_sep, name_of, paren, zh
 from ..values import when_text, when_text_zh
 from ..views.common import counts_line, number_text
 from .grid import Cell, Column, Grid
-from .parts import DIM, _section, bar_label, clusters_table, scope_of, shown_value
+from .parts import DIM, _section, _stats_footnote, bar_label, clusters_table, scope_of, shown_value
 
 if TYPE_CHECKING:
     from ..views.analysis_types import Bar, CompareView, MapView, StatsView, Tile
@@ -125,12 +125,8 @@ def render_stats(view: StatsView, console: Console) -> list[RenderableType]:
         drawn = group["unit"] != "rank" and len(group["bars"]) > 1
         rows: list[list[Cell]] = []
         for bar in group["bars"]:
-            if zh():  # 2012年 and 2025年预测, as rank's and cite's lines write a figure's year
-                year = when_text_zh(dict(bar), "年", sep="")
-            else:
-                year = str(bar["period"] or bar["year"]) + ("*" if bar["year_basis"] == "publication" else "")
-                if bar["status"] != "actual":
-                    year += f" {value_word(bar['status'])}"
+            # 2012*, 2025 forecast; in Chinese 2012年, 2025年预测, as rank's and cite's lines write a year
+            year = when_text_zh(dict(bar), "年", sep="") if zh() else when_text(dict(bar), sep=" ")
             rows.append(
                 [
                     bar_label(bar),
@@ -187,7 +183,8 @@ def render_compare(view: CompareView, console: Console) -> list[RenderableType]:
             line.append("  " + st["metric"] + _(", ") + f"{scope_of(st)} {when}", style="")
             line.append(paren(st["source"]["short_name"]), style=DIM)
             parts.append(line)
-    if any(st["year_basis"] == "publication" for it in items for st in it["statistics"]):
-        parts.append(Text(_("* the source gives no year; the year shown is that of its publication"), style=DIM))
+    note = _stats_footnote(st for it in items for st in it["statistics"])
+    if note is not None:
+        parts.append(note)
     parts.append(Text(counts_line(view["counted_from"]), style=DIM))
     return [*out, Group(*parts)]

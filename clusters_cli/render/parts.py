@@ -8,7 +8,7 @@ panels laid out by grid.py: Rich then only prints lines.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len
@@ -229,8 +229,9 @@ def shown_value(st: Mapping[str, Any]) -> str:
     return format_value_zh({k: v for k, v in st.items() if v is not None})
 
 
-def _stats_footnote(stats: list[StatisticRow]) -> Text | None:
-    if any(st["year_basis"] == "publication" for st in stats):
+def _stats_footnote(stats: Iterable[Mapping[str, Any]]) -> Text | None:
+    """The note on `*` under figures of which one's year is the publication's (views, lists, compare)."""
+    if any(st.get("year_basis") == "publication" for st in stats):
         return Text(_("* the source gives no year; the year shown is that of its publication"), style=DIM)
     return None
 
@@ -380,8 +381,9 @@ class ListTable:
             room = options.max_width - (used - width - 2) if i == 0 else width
             grid.append(Column(header, max_width=max(8, min(width, room))))
         yield Grid(grid, ([cells[col][i] for col, _, _ in chosen] for i in range(len(rows))))
-        if any(col == "year" for col, _h, _w in chosen) and any(r.get("year_basis") == "publication" for r in rows):
-            yield Text(_("* the source gives no year; the year shown is that of its publication"), style=DIM)
+        note = _stats_footnote(rows) if any(col == "year" for col, _h, _w in chosen) else None
+        if note is not None:
+            yield note
         left_out = [header_of(c) for c in columns if c not in {k for k, _w, _h in chosen}]
         if left_out and rows:
             yield Text(
