@@ -189,12 +189,10 @@ def held_text(d: Mapping[str, Any]) -> str:
     """How much of a list is held: the view's words ('75 of 80 named'), or in Chinese 已收录 75 个（共 80 个）."""
     if not zh():
         return str(d["text"])
-    batches = d.get("batches") or []
-    if d["members"] is None and batches and all(b["members"] is not None for b in batches):
-        return _("{held} named; the sources state each batch's size, not the list's").format(held=d["held"])
-    if d["members"] is None:
-        return _("{held} named; the sources state no total").format(held=d["held"])
-    return _("{held} of {members} named").format(held=d["held"], members=d["members"])
+    from ..views.info import held_words
+
+    template, values = held_words(d["held"], d["members"], d.get("batches") or [])
+    return _(template).format(**values)
 
 
 def bar_label(bar: Mapping[str, Any]) -> str:

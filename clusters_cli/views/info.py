@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from .. import __version__
+from ..i18n import N_
 from ..model import KINDS
 from . import SCHEMA_VERSION
 from .common import ref
@@ -119,6 +121,16 @@ def citations(kb: KB) -> Counter[str]:
     return counts
 
 
+def held_words(held: int, members: int | None, batches: Sequence[Mapping[str, Any]]) -> tuple[str, dict[str, int]]:
+    """How much of a list is held, as a template and its values (the view's English `text`; render.parts'
+    held_text words it in the run's language): of how many, or that the sources size each batch alone, or none."""
+    if members is not None:
+        return N_("{held} of {members} named"), {"held": held, "members": members}
+    if batches and all(b["members"] is not None for b in batches):
+        return N_("{held} named; the sources state each batch's size, not the list's"), {"held": held}
+    return N_("{held} named; the sources state no total"), {"held": held}
+
+
 def designation_info(kb: KB, d: Entity) -> DesignationInfo:
     """How much of a national list the knowledge base holds, so a partial list never passes for whole."""
     # a list's members: the clusters it names, or for a list of zones, the parks
@@ -129,12 +141,8 @@ def designation_info(kb: KB, d: Entity) -> DesignationInfo:
         for b in d["batches"]
     ]
     total = d["members"]
-    if total is not None:
-        text = f"{len(members)} of {total} named"
-    elif batches and all(b["members"] is not None for b in batches):  # each batch's size, not the list's
-        text = f"{len(members)} named; the sources state each batch's size, not the list's"
-    else:
-        text = f"{len(members)} named; the sources state no total"
+    template, values = held_words(len(members), total, batches)
+    text = template.format(**values)
     return {
         "id": d["id"],
         "name": d["name"],
