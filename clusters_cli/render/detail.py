@@ -167,8 +167,7 @@ def _province(view: ProvinceView) -> list[RenderableType]:
         ]
         out.append(_section(_("Cities"), len(view["cities"])))  # all of them, as `list cities --province` counts
         capital = _(" (capital)")
-        sep = "、" if zh() else ", "
-        out.append(Text(sep.join(name_of(c) + (capital if c["is_capital"] else "") for c in shown)))
+        out.append(Text(list_sep().join(name_of(c) + (capital if c["is_capital"] else "") for c in shown)))
         rest = len(view["cities"]) - len(shown)
         if rest:  # the command lists every county-level one, those shown above among them: it says how many
             county = sum(c["level"] == "county" for c in view["cities"])
@@ -235,7 +234,7 @@ def _members(view: RegionView) -> str | None:
     if not view["members"]:
         return None
     central = {c["id"] for c in view["central_members"]}
-    names = ("、" if zh() else ", ").join(name_of(c) + ("*" if c["id"] in central else "") for c in view["members"])
+    names = list_sep().join(name_of(c) + ("*" if c["id"] in central else "") for c in view["members"])
     note = _(" (* the {n} of its central area)").format(n=len(central)) if central else ""
     return str(len(view["members"])) + _(": ") + names + note
 

@@ -32,7 +32,7 @@ DIM = "dim"
 
 
 def _names(refs: Sequence[Mapping[str, Any]] | None) -> str:
-    return ("、" if zh() else ", ").join(name_of(r) for r in refs or [])
+    return list_sep().join(name_of(r) for r in refs or [])
 
 
 def _name_zh(entity: Mapping[str, Any]) -> str:

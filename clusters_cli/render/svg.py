@@ -171,7 +171,7 @@ def render_svg(view: MapView, link: bool = False, dots: bool = False) -> str:
         words = f"{t['name_zh']} {t['name']}" if zh() else f"{t['name']} {t['name_zh']}"
         words += _(": ") + _plural(t["clusters"], "cluster")
         if t["cities"]:
-            words += _(" in {cities}").format(cities=("、" if zh() else ", ").join(name_of(c) for c in t["cities"]))
+            words += _(" in {cities}").format(cities=list_sep().join(name_of(c) for c in t["cities"]))
         fill = fill_of(t["level"])
         head = [
             f'<a href="#division-{esc(t["id"])}">' if link else "",
