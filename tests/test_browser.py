@@ -49,28 +49,41 @@ frames.forEach(function (frame) { frame.addEventListener("load", function () {
     var shape = g.querySelector("path, circle"), b = shape.getBoundingClientRect();
     painted[g.getAttribute("data-id")] = [getComputedStyle(shape).fill, b.width > 0 && b.height > 0];
   });
-  seen[this.getAttribute("width")] = {
+  seen[this.getAttribute("data-frame")] = {
     problems: out, painted: painted, window: win.innerWidth, scroll: doc.documentElement.scrollWidth,
     svg: [box.left, box.right], ready: doc.body.getAttribute("data-divisions-ready")
   };
   if (Object.keys(seen).length === frames.length) document.getElementById("out").textContent = JSON.stringify(seen);
 }); });
 </script></body></html>"""
-FRAME = '<iframe src="PAGE" width="WIDTH" height="2400" style="border:0;display:block"></iframe>'
+FRAME = '<iframe src="PAGE" width="WIDTH" data-frame="INDEX" height="2400" style="border:0;display:block"></iframe>'
 
 
-def measure_page(page: Path, *widths: int) -> dict[int, dict[str, Any]]:
-    """The map page `page` as readers of these widths (in pixels) see it, measured in one run of headless
-    Chromium: width -> what was measured."""
-    harness = page.with_name("harness.html")
-    frames = "\n".join(FRAME.replace("PAGE", page.name).replace("WIDTH", str(w)) for w in widths)
-    harness.write_text(HARNESS.replace("FRAMES", frames), encoding="utf-8")
+def measure(frames: list[tuple[Path, int]]) -> list[dict[str, Any]]:
+    """Each (map page, width in pixels) as a reader of that width sees it, all measured in one run of headless
+    Chromium (a run costs most of a second): what was measured, in the order asked. The pages share a folder."""
+    harness = frames[0][0].with_name("harness.html")
+    harness.write_text(
+        HARNESS.replace(
+            "FRAMES",
+            "\n".join(
+                FRAME.replace("INDEX", str(n)).replace("WIDTH", str(w)).replace("PAGE", page.name)
+                for n, (page, w) in enumerate(frames)
+            ),
+        ),
+        encoding="utf-8",
+    )
     args = ("--allow-file-access-from-files", "--virtual-time-budget=5000", "--dump-dom")
     dom = _chromium(*args, harness.as_uri()).stdout.decode()
     text = dom.split('<pre id="out">', 1)[1].split("</pre>", 1)[0]
     result = json.loads(html.unescape(text))
-    assert sorted(result) == sorted(str(w) for w in widths), result  # every frame measured
-    return {int(w): seen for w, seen in result.items()}
+    assert sorted(result, key=int) == [str(n) for n in range(len(frames))], result  # every frame measured
+    return [result[str(n)] for n in range(len(frames))]
+
+
+def measure_page(page: Path, *widths: int) -> dict[int, dict[str, Any]]:
+    """The map page `page` as readers of these widths see it: width -> what was measured."""
+    return dict(zip(widths, measure([(page, w) for w in widths]), strict=True))
 
 
 def rgb(fill: str) -> str:
@@ -84,10 +97,19 @@ def painted(level: int) -> str:
 
 @needs_chromium
 def test_the_map_page_fits_a_phone_and_a_desktop_and_paints_every_division(tmp_path: Path) -> None:
-    page = tmp_path / "map.html"
-    assert cli("map", "wind", "--dots", "--html", str(page)).exit_code == 0
+    """Measured in one browser run (a run costs most of a second): the wind map with dots at a phone's width
+    and a desktop's, and, to show the measure sees what it looks for, a plain map with a word written outside
+    its drawing."""
+    wind, doctored = tmp_path / "wind.html", tmp_path / "doctored.html"
+    assert cli("map", "wind", "--dots", "--html", str(wind)).exit_code == 0
+    assert cli("map", "--html", str(doctored)).exit_code == 0
+    text = doctored.read_text(encoding="utf-8")
+    word = '<text x="990" y="40" font-size="20">overflowing words</text></svg>'
+    doctored.write_text(text.replace("</svg>", word, 1), encoding="utf-8")
+    phone, desktop, outside = measure([(wind, 390), (wind, 1400), (doctored, 390)])
+    assert outside["problems"] == ["clipped: overflowing words"]
     tiles = cli("map", "wind", "--json").json()["tiles"]
-    for width, seen in measure_page(page, 390, 1400).items():
+    for width, seen in ((390, phone), (1400, desktop)):
         assert seen["window"] == width and seen["ready"] == str(len(tiles))  # the page's script ran
         assert seen["problems"] == []  # no text outside the drawing
         assert seen["svg"][0] >= 0 and seen["svg"][1] <= width and seen["scroll"] <= width  # nor the drawing
@@ -126,12 +148,3 @@ def test_map_open_hands_the_browser_a_uri_of_the_page_whatever_its_folder_is_nam
     assert address.scheme == "file" and not address.query and not address.fragment
     page = Path(unquote(address.path))
     assert page.parent == folder and page.read_text(encoding="utf-8").startswith("<!doctype html>")
-
-
-@needs_chromium
-def test_the_measure_catches_a_word_outside_the_drawing(tmp_path: Path) -> None:
-    page = tmp_path / "map.html"
-    assert cli("map", "--html", str(page)).exit_code == 0
-    text = page.read_text(encoding="utf-8")
-    page.write_text(text.replace("</svg>", '<text x="990" y="40" font-size="20">overflowing words</text></svg>', 1))
-    assert measure_page(page, 390)[390]["problems"] == ["clipped: overflowing words"]
