@@ -4,8 +4,8 @@ The writers (`write_entities`, `name_keys`, `write_search_texts`, `write_special
 `write_relation_rows`, `write_points`) are shared by the full build (`build_database`) and the delta
 (store/delta.py), which differ only in which entities they are given and where each relation's rows start.
 A knowledge base of PARALLEL_FROM entities or more is built on two cores: a forked helper (store/forked.py)
-writes the entities and their name keys into a file of its own, copied in when it is done. Where the database
-lives, how it is keyed, written into place and loaded is store/cache.py's.
+writes the entities, their name keys and the points into a file of its own, copied in when it is done. Where
+the database lives, how it is keyed, written into place and loaded is store/cache.py's.
 """
 
 from __future__ import annotations
@@ -50,34 +50,35 @@ CREATE TABLE spots (kind TEXT NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL, x 
                     z REAL NOT NULL, n INTEGER NOT NULL);
 CREATE TABLE words (word TEXT NOT NULL, row INTEGER NOT NULL, PRIMARY KEY (word, row)) WITHOUT ROWID;
 """
-# made after the rows are in (one sort each, not an index grown row by row), all on tables this process writes
-# (a large build makes them while its helper still writes the entities and keys): search by entity; the trigrams of
-# every searchable text (kb.search_texts_containing finds a word of three letters or more by them, not by reading
-# every text); near's box (an index of what measuring a point reads, so a box is counted and measured from it
-# alone and only the points it returns are read from the table: 40% fewer pages than one of every column; led by
-# whether the entity has several points, so that those of one point, most of them, are counted without grouping);
-# and the ends and length of each name a close spelling is looked up by.
-# The trigram index is built with FTS5's merging of segments off (its merges during a bulk build cost 30% at
-# 100x, and queries on the built index take the same time)
+# made after the rows are in (one sort each, not an index grown row by row). Those of the search texts, which this
+# process writes (a large build makes them while its helper still writes its tables): search by entity; the
+# trigrams of every searchable text (kb.search_texts_containing finds a word of three letters or more by them,
+# not by reading every text). The trigram index is built with FTS5's merging of segments off (its merges during
+# a bulk build cost 30% at 100x, and queries on the built index take the same time).
 _INDEXES = """
 CREATE INDEX search_entity ON search (kind, id);
 CREATE VIRTUAL TABLE search_tri USING fts5(folded, content='search', content_rowid='rowid', tokenize='trigram');
 INSERT INTO search_tri (search_tri, rank) VALUES ('automerge', 0);
 INSERT INTO search_tri (search_tri) VALUES ('rebuild');
+"""
+# Those of the tables a large build's helper writes (made on both sides, so that SQLite copies them page by page
+# too): the ends and length of each name a close spelling is looked up by; near's box (an index of what measuring
+# a point reads, so a box is counted and measured from it alone and only the points it returns are read from the
+# table: 40% fewer pages than one of every column; led by whether the entity has several points, so that those of
+# one point, most of them, are counted without grouping), and the points of each entity.
+_HELPER_INDEXES = """
+CREATE INDEX keys_head ON keys (kind, head, len);
+CREATE INDEX keys_tail ON keys (kind, tail, len);
 CREATE INDEX points_box ON points (multi, lat, lon, kind, x, y, z, id);
 CREATE INDEX points_entity ON points (kind, id);
 CREATE INDEX spots_box ON spots (lat, lon, kind, x, y, z, n);
 """
-_KEY_INDEXES = """
-CREATE INDEX keys_head ON keys (kind, head, len);
-CREATE INDEX keys_tail ON keys (kind, tail, len);
-"""
 # A knowledge base of PARALLEL_FROM entities or more is compiled on two cores: a forked helper writes the
-# entities and their name keys (half the work) into a file of their own while this process writes the search
-# texts and relations, and SQLite then copies the helper's tables in whole pages (its transfer of a table into
-# an empty one of the same shape, indexes included). Below this many entities a fork saves nothing: measured,
-# 100 entities build in 11 ms either way, the shipped knowledge base's 4,900 in 0.38-0.43 s instead of
-# 0.61-0.65 s.
+# entities, their name keys and the points near measures (half the work) into a file of their own while this
+# process writes the search texts and relations, and SQLite then copies the helper's tables in whole pages (its
+# transfer of a table into an empty one of the same shape, indexes included). Below this many entities a fork
+# saves nothing: measured, 100 entities build in 11 ms either way, the shipped knowledge base's 4,900 in
+# 0.38-0.43 s instead of 0.61-0.65 s.
 PARALLEL_FROM = 1000
 
 
@@ -110,23 +111,34 @@ def build_database(
         ],
     )
     size = sum(len(entities) for entities in sections.values())
-    helper = _fork_helper(helper_file, sections, origins) if helper_file and size >= PARALLEL_FROM else None
+    helper = _fork_helper(helper_file, lk, sections, origins) if helper_file and size >= PARALLEL_FROM else None
     try:
         if helper is None:
-            _write_entities_and_keys(conn, sections, origins)
+            _write_helper_tables(conn, lk, sections, origins)
         _write_search_texts(conn, lk, sections)
         write_specialty_words(conn, 0)
         _write_relations(conn, lk)
         conn.executescript(_INDEXES)  # of this process's tables alone: made while the helper may still be at work
         if helper is not None:
             pending, helper = helper, None  # reaped by the copy, whatever happens there: never signalled again
-            _copy_from_helper(conn, sections, origins, *pending)
+            _copy_from_helper(conn, lk, sections, origins, *pending)
         else:
-            conn.executescript(_KEY_INDEXES)
+            conn.executescript(_HELPER_INDEXES)
         conn.commit()
     finally:
         if helper is not None:  # interrupted or failed before the copy: stop the helper, leave no file
             _stop_helper(*helper)
+
+
+def _write_helper_tables(
+    conn: sqlite3.Connection, lk: Any, sections: dict[str, list[dict[str, Any]]], origins: Any
+) -> None:
+    """What a large build's helper writes: the entities and their name keys, and the points near measures."""
+    from .rules import points
+
+    _write_entities_and_keys(conn, sections, origins)
+    write_points(conn, lk, points(lk))
+    write_spots(conn)
 
 
 def _write_entities_and_keys(conn: sqlite3.Connection, sections: dict[str, list[dict[str, Any]]], origins: Any) -> None:
@@ -197,12 +209,10 @@ def write_specialty_words(conn: sqlite3.Connection, after: int) -> None:
 
 
 def _write_relations(conn: sqlite3.Connection, lk: Any) -> None:
-    """The rules' answers (store.rules.relations), each key's ids in order, and the points `near` measures."""
-    from .rules import points, relations
+    """The rules' answers (store.rules.relations), each key's ids in order."""
+    from .rules import relations
 
     write_relation_rows(conn, relations(lk), lambda name, key: 0)
-    write_points(conn, lk, points(lk))
-    write_spots(conn)
 
 
 def write_relation_rows(
@@ -272,16 +282,17 @@ def mark_multi(conn: sqlite3.Connection, entities: set[tuple[str, str]]) -> None
 # --- the helper process of a large build
 
 
-def _fork_helper(path: str, sections: dict[str, list[dict[str, Any]]], origins: Any) -> tuple[int, str] | None:
-    """(pid, file) of a forked helper writing the entities and keys into `path` (store/forked.py), or None."""
+def _fork_helper(path: str, lk: Any, sections: dict[str, list[dict[str, Any]]], origins: Any) -> tuple[int, str] | None:
+    """(pid, file) of a forked helper writing the entities, keys and points into `path` (store/forked.py), or
+    None."""
 
     def work() -> None:
         helper = sqlite3.connect(path)
         helper.execute("PRAGMA journal_mode = OFF")
         helper.execute("PRAGMA synchronous = OFF")
         helper.executescript(_SCHEMA)
-        _write_entities_and_keys(helper, sections, origins)
-        helper.executescript(_KEY_INDEXES)
+        _write_helper_tables(helper, lk, sections, origins)
+        helper.executescript(_HELPER_INDEXES)
         helper.commit()
         helper.close()
 
@@ -290,19 +301,19 @@ def _fork_helper(path: str, sections: dict[str, list[dict[str, Any]]], origins: 
 
 
 def _copy_from_helper(
-    conn: sqlite3.Connection, sections: dict[str, list[dict[str, Any]]], origins: Any, pid: int, path: str
+    conn: sqlite3.Connection, lk: Any, sections: dict[str, list[dict[str, Any]]], origins: Any, pid: int, path: str
 ) -> None:
     """Wait for the helper and copy its tables in; if it failed, write them here."""
     try:
         if not forked.finish(pid):
-            _write_entities_and_keys(conn, sections, origins)
-            conn.executescript(_KEY_INDEXES)
+            _write_helper_tables(conn, lk, sections, origins)
+            conn.executescript(_HELPER_INDEXES)
             return
-        conn.executescript(_KEY_INDEXES)  # the same indexes on both sides: SQLite copies them page by page too
+        conn.executescript(_HELPER_INDEXES)  # the same indexes on both sides: SQLite copies them page by page too
         conn.commit()
         conn.execute("ATTACH DATABASE ? AS helper", (path,))
-        conn.execute("INSERT INTO entities SELECT * FROM helper.entities")
-        conn.execute("INSERT INTO keys SELECT * FROM helper.keys")
+        for table in ("entities", "keys", "points", "spots"):
+            conn.execute(f"INSERT INTO {table} SELECT * FROM helper.{table}")  # our own table names
         conn.commit()
         conn.execute("DETACH DATABASE helper")
     finally:
