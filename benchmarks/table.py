@@ -8,6 +8,9 @@ Each size is one synthetic pack from scale.py (1x is the shipped packs in one fi
 one's own (CLUSTERS_DATA, CLUSTERS_NO_SHIPPED). Every command runs as a fresh process of the installed
 `clusters`, all commands at all sizes alternated round-robin so that noise touches all alike. Reported:
 the median time at each size, 100x/1x and 100x/10x, and the peak memory (max RSS) at the largest size.
+Before each timed run the disk is settled (os.sync, untimed): a first run at 100x writes 1.5 GB, and the
+runs after it otherwise paid for its writing (a rebuild at 100x read 1.4 s on a settled disk, 3.9-4.6 s
+right after that first run).
 
 Rows:
 - warm: the cache built, the command answered from it;
@@ -204,6 +207,8 @@ def main(argv: list[str] | None = None) -> int:
                 job_env = data_env(f, tempfile.mkdtemp(prefix="cold-", dir=work))
             else:
                 job_env = env
+            if hasattr(os, "sync"):
+                os.sync()  # untimed: the disk settled, so no run pays for the writes of the runs before it
             seconds, mib = run_once(cmd, job_env)
             times[(f, label)].append(seconds)
             peak[(f, label)] = max(peak[(f, label)], mib)
