@@ -327,6 +327,13 @@ def test_the_re_audits_findings_in_chinese() -> None:
     assert r.exit_code == 2 and r.stderr.startswith("clusters：错误：多余的参数（extra）（运行 ")
     r = cli("--lang", "zh", "list", "clusters", "--lim", "3")
     assert r.exit_code == 2 and r.stderr.startswith("clusters：错误：没有选项：--lim。您是否要找 --limit？（运行 ")
+    # Click's list of close options and a value's choices, parted as every Chinese list is (it wrote ", ")
+    r = cli("--lang", "zh", "list", "cities", "--pro", "x")
+    assert r.stderr.startswith("clusters：错误：没有选项：--pro。您是否要找 --province、--region？（运行 ")
+    english = cli("list", "cities", "--pro", "x")
+    assert english.stderr.startswith("clusters: error: No such option: --pro. Did you mean --province, --region? (")
+    r = cli("--lang", "zh", "map", "--format", "bogus")
+    assert "'bogus' 不是 'table'、'json'、'csv'、'tsv'、'ndjson' 之一。" in r.stderr
     figures = cli("--lang", "zh", "list", "statistics", "--fields", "name,display,scope", env=env).stdout
     assert "中国" in figures and "China " not in figures and "亿元" in figures  # --fields keeps the Chinese
     assert cli("--lang", "zh", "list", "regions", env=env).stdout.startswith("区域（")  # a kind, not a field

@@ -160,7 +160,7 @@ def usage_message(message: str) -> str:
     """A usage error of Click's (English, as its vendored copy words them) in the run's language."""
     import re
 
-    from ..i18n import _
+    from ..i18n import _, list_sep
 
     def said(text: str, table: tuple[tuple[str, str], ...]) -> str | None:
         for pattern, template in table:
@@ -169,6 +169,9 @@ def usage_message(message: str) -> str:
                 values = found.groupdict()
                 if "detail" in values:
                     values["detail"] = said(values["detail"], _CLICK_VALUES) or values["detail"]
+                for listed in ("names", "choices"):  # Click parts them with ", ": in Chinese, 、
+                    if listed in values:
+                        values[listed] = list_sep().join(values[listed].split(", "))
                 return _(template).format(**values)
         return None
 
