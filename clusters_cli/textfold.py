@@ -45,10 +45,17 @@ zhun zhuo zi zong zou zu zuan zui zun zuo
 MAX_QUERY = 200  # characters of the compact form compared; longer ones are cut, not rejected
 
 _NON_WORD = re.compile(r"[\W_]+")
+
+
 # Text of ASCII and CJK ideographs alone (most Chinese names and texts): NFKC, case folding and accent
 # stripping leave such a character as it is but for ASCII's case, and none is a format character (category
-# Cf); so its comparison form is its lower case, found without the per-character work
-_PLAIN = re.compile(r"[\x00-\x7f\u3400-\u4dbf\u4e00-\u9fff]*")
+# Cf); so its comparison form is its lower case, found without the per-character work. Compiled when first
+# needed: a class of these ranges takes 1 ms to compile, and many commands fold no text.
+@functools.cache
+def _plain() -> re.Pattern[str]:
+    return re.compile(r"[\x00-\x7f\u3400-\u4dbf\u4e00-\u9fff]*")
+
+
 # the suffixes a Chinese name is also known without (广西 for 广西壮族自治区), longest first
 ZH_SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "自治州", "地区", "省", "市", "盟")
 TONED = "~"  # key prefix of tone-marked pinyin: Sūzhōu (苏州) and Sùzhōu (宿州) are different keys
@@ -85,7 +92,7 @@ def words(text: str) -> list[str]:
     """Lower-case, accent-free words of a text (CJK runs stay whole); an invisible format character (a soft
     hyphen, a zero-width space or joiner, a direction mark: Unicode's category Cf) parts no word."""
     text = clean(text)
-    if not text.isascii() and not _PLAIN.fullmatch(text):
+    if not text.isascii() and not _plain().fullmatch(text):
         text = _folded("".join(ch for ch in text if unicodedata.category(ch) != "Cf"))
     else:
         text = text.lower()
@@ -94,7 +101,7 @@ def words(text: str) -> list[str]:
 
 def _folded(text: str) -> str:
     """Lower case, NFKC, case-folded, without accents (text already cleaned)."""
-    if text.isascii() or _PLAIN.fullmatch(text):
+    if text.isascii() or _plain().fullmatch(text):
         return text.lower()
     return strip_accents(unicodedata.normalize("NFKC", text).casefold())
 

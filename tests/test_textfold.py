@@ -16,7 +16,7 @@ def test_every_character_the_shortcut_takes_folds_to_its_lower_case_alone() -> N
     """Checked character by character over every code point the shortcut's pattern matches: no such
     character composes with a neighbour under NFKC (none is a combining mark), so what holds for each holds
     for any text of them."""
-    taken = [chr(c) for c in range(sys.maxunicode + 1) if textfold._PLAIN.fullmatch(chr(c))]
+    taken = [chr(c) for c in range(sys.maxunicode + 1) if textfold._plain().fullmatch(chr(c))]
     assert len(taken) == 128 + 6592 + 20992  # ASCII, CJK Extension A, CJK Unified Ideographs
     for ch in taken:
         assert unicodedata.combining(ch) == 0 and unicodedata.category(ch) != "Cf"
