@@ -8,9 +8,10 @@ Each size is one synthetic pack from scale.py (1x is the shipped packs in one fi
 one's own (CLUSTERS_DATA, CLUSTERS_NO_SHIPPED). Every command runs as a fresh process of the installed
 `clusters`, all commands at all sizes alternated round-robin so that noise touches all alike. Reported:
 the median time at each size, 100x/1x and 100x/10x, and the peak memory (max RSS) at the largest size.
-Before each timed run the disk is settled (os.sync, untimed): a first run at 100x writes 1.5 GB, and the
-runs after it otherwise paid for its writing (a rebuild at 100x read 1.4 s on a settled disk, 3.9-4.6 s
-right after that first run).
+Before each timed run the disk is settled (os.sync, untimed): a first run at 100x writes 1.5 GB, and no
+run should pay for the writing of those before it. What a run reads may still come from the disk: a machine
+that pages out files it has not read for a while (this one's kernel does: DAMON's pageout) drops a large
+database between two runs of the same row (benchmarks/README.md, the rebuild).
 
 Rows:
 - warm: the cache built, the command answered from it;

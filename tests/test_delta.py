@@ -173,6 +173,7 @@ def _full(paths: list[str], folder: Path, monkeypatch: pytest.MonkeyPatch) -> st
 def test_a_changed_pack_of_ones_own_is_compiled_as_a_full_build_would(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(cache, "COPY_PARTS_FROM", 0)  # the last build copied in parts, as a large one is
     mine = tmp_path / "mine.yaml"
     paths = [*PACKS, str(mine)]
     versions = [
@@ -196,6 +197,27 @@ def test_a_changed_pack_of_ones_own_is_compiled_as_a_full_build_would(
         assert _deltas(full) == "0"
         assert _tables(kept) == _tables(full), f"version {step + 1}"
     assert not [p for p in (tmp_path / "kept").iterdir() if p.name.startswith(".tmp-")]
+
+
+@pytest.mark.parametrize("kernel_copies", [True, False])
+def test_a_build_is_copied_whole_in_parts_or_in_one_go(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kernel_copies: bool
+) -> None:
+    """copy_file: a large file as COPY_PARTS parts at once, or, where the kernel will not copy it (another file
+    system, an old kernel), the ordinary way; the same bytes either way, whatever the size."""
+    monkeypatch.setattr(cache, "COPY_PARTS_FROM", 0)
+    if not kernel_copies:
+
+        def refused(*args: object) -> int:
+            raise OSError(18, "Invalid cross-device link")
+
+        monkeypatch.setattr(os, "copy_file_range", refused, raising=False)
+    data = bytes(range(256)) * 4099 + b"tail"  # not a multiple of the parts
+    source, target = tmp_path / "source.sqlite", tmp_path / "target.sqlite"
+    source.write_bytes(data)
+    target.write_bytes(b"older and longer than nothing" * 100000)
+    cache.copy_file(str(source), str(target))
+    assert target.read_bytes() == data
 
 
 def test_the_delta_build_answers_as_the_full_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -202,7 +202,6 @@ def write_beside(
     `fill(connection, file)` without a journal, and rename it onto `target`: parallel runs never see half a
     file. False if that raises OSError, an SQLite error or one of `fails`; failed or interrupted, no
     temporary file is left behind (one a killed build left is removed by the next build: sweep_leftovers)."""
-    import shutil
     import tempfile
 
     errors: tuple[type[Exception], ...] = (OSError, sqlite3.Error, *fails)
@@ -213,7 +212,7 @@ def write_beside(
         fd, tmp = tempfile.mkstemp(dir=cache_dir(), prefix=f"{TMP_PREFIX}{os.getpid()}-", suffix=".sqlite")
         os.close(fd)
         if start_from is not None:
-            shutil.copyfile(start_from, tmp)
+            copy_file(start_from, tmp)
         conn = sqlite3.connect(tmp)
         try:
             conn.execute("PRAGMA journal_mode = OFF")
@@ -231,6 +230,46 @@ def write_beside(
         if tmp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
+
+
+COPY_PARTS = 2  # a large file is copied as this many parts at once (see copy_file)
+COPY_PARTS_FROM = 64 << 20  # bytes: a smaller file is copied in one go
+
+
+def copy_file(source: str, target: str) -> None:
+    """Copy `source` over `target`, a large file (the last build, which a delta starts from) as COPY_PARTS parts
+    at once where the system copies within the kernel (os.copy_file_range, Linux): a build not read for a while
+    is read from the disk again, and two reads at once take a third of the time of one (the 100x build's
+    1.3 GB: 0.6-0.8 s against 2.1-3.3 s, measured); read from memory, it takes the same time either way."""
+    import shutil
+    import threading
+
+    size = os.path.getsize(source)
+    if not hasattr(os, "copy_file_range") or size < COPY_PARTS_FROM:
+        shutil.copyfile(source, target)
+        return
+    part = -(-size // COPY_PARTS)
+    failed: list[OSError] = []
+    with open(source, "rb") as src, open(target, "wb") as dst:
+
+        def copy(start: int) -> None:
+            at, end = start, min(size, start + part)
+            try:
+                while at < end:
+                    done = os.copy_file_range(src.fileno(), dst.fileno(), end - at, at, at)
+                    if done <= 0:
+                        raise OSError(f"{source}: ended at {at} of {size} bytes")
+                    at += done
+            except OSError as e:
+                failed.append(e)
+
+        workers = [threading.Thread(target=copy, args=(i * part,)) for i in range(COPY_PARTS)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+    if failed:  # the kernel would not copy (another file system, an old kernel): the ordinary way
+        shutil.copyfile(source, target)
 
 
 # --- loading
