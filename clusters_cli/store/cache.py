@@ -244,26 +244,37 @@ def copy_file(source: str, target: str) -> None:
     import shutil
     import threading
 
-    size = os.path.getsize(source)
-    if not hasattr(os, "copy_file_range") or size < COPY_PARTS_FROM:
+    if not hasattr(os, "copy_file_range"):
         shutil.copyfile(source, target)
         return
-    part = -(-size // COPY_PARTS)
-    failed: list[OSError] = []
+    # the parts read one opening of the source (opened twice by name, a build renamed over it between the two
+    # would give halves of two builds), each by descriptors of its own that it closes itself: nothing closes
+    # them under it, even if the caller is interrupted
     with open(source, "rb") as src, open(target, "wb") as dst:
+        size = os.fstat(src.fileno()).st_size
+        parts = COPY_PARTS if size >= COPY_PARTS_FROM else 1
+        shares = [(os.dup(src.fileno()), os.dup(dst.fileno())) for _ in range(parts)]
+    part = -(-size // parts)
+    failed: list[OSError] = []
 
-        def copy(start: int) -> None:
-            at, end = start, min(size, start + part)
-            try:
-                while at < end:
-                    done = os.copy_file_range(src.fileno(), dst.fileno(), end - at, at, at)
-                    if done <= 0:
-                        raise OSError(f"{source}: ended at {at} of {size} bytes")
-                    at += done
-            except OSError as e:
-                failed.append(e)
+    def copy(start: int, fds: tuple[int, int]) -> None:
+        at, end = start, min(size, start + part)
+        try:
+            while at < end:
+                done = os.copy_file_range(fds[0], fds[1], end - at, at, at)
+                if done <= 0:
+                    raise OSError(f"{source}: ended at {at} of {size} bytes")
+                at += done
+        except OSError as e:
+            failed.append(e)
+        finally:
+            os.close(fds[0])
+            os.close(fds[1])
 
-        workers = [threading.Thread(target=copy, args=(i * part,)) for i in range(COPY_PARTS)]
+    if parts == 1:
+        copy(0, shares[0])
+    else:  # daemons: an interrupted run need not wait for them (the caller removes the file they write)
+        workers = [threading.Thread(target=copy, args=(i * part, fds), daemon=True) for i, fds in enumerate(shares)]
         for worker in workers:
             worker.start()
         for worker in workers:
