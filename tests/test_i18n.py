@@ -334,6 +334,8 @@ def test_the_re_audits_findings_in_chinese() -> None:
     assert english.stderr.startswith("clusters: error: No such option: --pro. Did you mean --province, --region? (")
     r = cli("--lang", "zh", "map", "--format", "bogus")
     assert "'bogus' 不是 'table'、'json'、'csv'、'tsv'、'ndjson' 之一。" in r.stderr
+    english = cli("map", "--format", "bogus")  # Typer 0.29 wrote "Value error, 'bogus' is not one of ..."
+    assert ": 'bogus' is not one of 'table', 'json', 'csv', 'tsv', 'ndjson'. (" in english.stderr
     figures = cli("--lang", "zh", "list", "statistics", "--fields", "name,display,scope", env=env).stdout
     assert "中国" in figures and "China " not in figures and "亿元" in figures  # --fields keeps the Chinese
     assert cli("--lang", "zh", "list", "regions", env=env).stdout.startswith("区域（")  # a kind, not a field

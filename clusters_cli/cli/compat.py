@@ -167,8 +167,9 @@ def usage_message(message: str) -> str:
             found = re.fullmatch(pattern, text, flags=re.DOTALL)
             if found:
                 values = found.groupdict()
-                if "detail" in values:
-                    values["detail"] = said(values["detail"], _CLICK_VALUES) or values["detail"]
+                if "detail" in values:  # Typer 0.29 puts "Value error, " before a choice's message
+                    detail = values["detail"]
+                    values["detail"] = said(detail.removeprefix("Value error, "), _CLICK_VALUES) or detail
                 for listed in ("names", "choices"):  # Click parts them with ", ": in Chinese, 、
                     if listed in values:
                         values[listed] = list_sep().join(values[listed].split(", "))
