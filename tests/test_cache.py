@@ -353,8 +353,13 @@ def _tables(path: Path) -> dict[str, list[tuple]]:
 
     conn = sqlite3.connect(path)
     try:
-        tables = [t for (t,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
-        rows = {t: conn.execute(f'SELECT * FROM "{t}"').fetchall() for t in tables if not t.startswith("search_tri")}
+        # each table's rows with their rowids where it has them (near reads its points in rowid order)
+        tables = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name").fetchall()
+        rows = {
+            t: conn.execute(f'SELECT {"" if "WITHOUT ROWID" in sql else "rowid, "}* FROM "{t}"').fetchall()
+            for t, sql in tables
+            if not t.startswith("search_tri")
+        }
         rows["trigrams"] = conn.execute("SELECT rowid FROM search_tri WHERE search_tri MATCH 'nhu'").fetchall()
         rows["indexes"] = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index'").fetchall()
         return rows
@@ -390,19 +395,23 @@ def test_a_build_with_the_helper_process_is_the_build_without_it(
 
 
 @forks
-def test_a_helper_that_fails_is_replaced_by_this_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("failing", ["_write_entities_and_keys", "write_points", "write_spots"])
+def test_a_helper_that_fails_is_replaced_by_this_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failing: str
+) -> None:
+    """Whichever of its tables the helper fails at, this process writes them all, once."""
     from clusters_cli.store import writers
 
-    parent, write = os.getpid(), writers._write_entities_and_keys
+    parent, write = os.getpid(), getattr(writers, failing)
 
     def fails_in_the_helper(*args: object) -> None:
         if os.getpid() != parent:
             raise MemoryError
-        write(*args)  # type: ignore[arg-type]
+        write(*args)
 
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
     _build(tmp_path / "alone.db", False, monkeypatch)
-    monkeypatch.setattr(writers, "_write_entities_and_keys", fails_in_the_helper)
+    monkeypatch.setattr(writers, failing, fails_in_the_helper)
     _build(tmp_path / "helped.db", True, monkeypatch)
     assert _tables(tmp_path / "alone.db") == _tables(tmp_path / "helped.db")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["alone.db", "helped.db"]

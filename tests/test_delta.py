@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -199,25 +200,58 @@ def test_a_changed_pack_of_ones_own_is_compiled_as_a_full_build_would(
     assert not [p for p in (tmp_path / "kept").iterdir() if p.name.startswith(".tmp-")]
 
 
-@pytest.mark.parametrize("kernel_copies", [True, False])
+@pytest.mark.parametrize("kernel", ["copies", "refuses", "copies a little at a time", "fails a part midway"])
+@pytest.mark.parametrize("size", [0, 1, 3, 1_048_581])
 def test_a_build_is_copied_whole_in_parts_or_in_one_go(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kernel_copies: bool
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kernel: str, size: int
 ) -> None:
     """copy_file: a large file as COPY_PARTS parts at once, or, where the kernel will not copy it (another file
-    system, an old kernel), the ordinary way; the same bytes either way, whatever the size."""
+    system, an old kernel) or a part stops, the ordinary way; the same bytes either way, whatever the size, and
+    every descriptor it opened closed."""
     monkeypatch.setattr(cache, "COPY_PARTS_FROM", 0)
-    if not kernel_copies:
+    kernel_copy = os.copy_file_range
 
-        def refused(*args: object) -> int:
+    def copied(src: int, dst: int, count: int, offset_src: int, offset_dst: int) -> int:
+        if kernel == "refuses":
             raise OSError(18, "Invalid cross-device link")
+        if kernel == "fails a part midway" and offset_src > 0 and offset_src == offset_dst and offset_src % 2:
+            raise OSError(5, "Input/output error")
+        if kernel == "copies a little at a time":
+            count = min(count, 1000)
+        return kernel_copy(src, dst, count, offset_src, offset_dst)
 
-        monkeypatch.setattr(os, "copy_file_range", refused, raising=False)
-    data = bytes(range(256)) * 4099 + b"tail"  # not a multiple of the parts
+    monkeypatch.setattr(os, "copy_file_range", copied, raising=False)
+    data = (bytes(range(256)) * (size // 256 + 1))[:size]
     source, target = tmp_path / "source.sqlite", tmp_path / "target.sqlite"
     source.write_bytes(data)
     target.write_bytes(b"older and longer than nothing" * 100000)
+    before = len(os.listdir("/proc/self/fd"))
     cache.copy_file(str(source), str(target))
     assert target.read_bytes() == data
+    assert len(os.listdir("/proc/self/fd")) == before
+
+
+def test_a_build_renamed_over_the_one_being_copied_is_not_half_copied(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both parts read the one opening of the source: another run's build renamed over it meanwhile (as
+    write_beside puts a build in place) changes nothing of the copy."""
+    monkeypatch.setattr(cache, "COPY_PARTS_FROM", 0)
+    source, newer, target = tmp_path / "source.sqlite", tmp_path / "newer.sqlite", tmp_path / "target.sqlite"
+    old = bytes(range(256)) * 4099
+    source.write_bytes(old)
+    newer.write_bytes(b"n" * len(old))
+    kernel_copy, once = os.copy_file_range, threading.Lock()
+
+    def renamed_first(*args: int) -> int:
+        with once:  # the parts run at once: the first to copy renames
+            if newer.exists():
+                os.replace(newer, source)
+        return kernel_copy(*args)
+
+    monkeypatch.setattr(os, "copy_file_range", renamed_first, raising=False)
+    cache.copy_file(str(source), str(target))
+    assert target.read_bytes() == old and source.read_bytes() == b"n" * len(old)
 
 
 def test_the_delta_build_answers_as_the_full_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

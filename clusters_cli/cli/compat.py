@@ -170,9 +170,9 @@ def usage_message(message: str) -> str:
                 if "detail" in values:  # Typer 0.29 puts "Value error, " before a choice's message
                     detail = values["detail"]
                     values["detail"] = said(detail.removeprefix("Value error, "), _CLICK_VALUES) or detail
-                for listed in ("names", "choices"):  # Click parts them with ", ": in Chinese, 、
-                    if listed in values:
-                        values[listed] = list_sep().join(values[listed].split(", "))
+                for listed in ("names", "choices"):  # Click parts them with ", ": in Chinese, 、 (choices and
+                    if listed in values:  # commands are quoted: only a ", " between two quotes parts them)
+                        values[listed] = list_sep().join(re.split(r"(?<='), (?=')|(?<=\w), (?=-)", values[listed]))
                 return _(template).format(**values)
         return None
 

@@ -253,34 +253,52 @@ def copy_file(source: str, target: str) -> None:
     with open(source, "rb") as src, open(target, "wb") as dst:
         size = os.fstat(src.fileno()).st_size
         parts = COPY_PARTS if size >= COPY_PARTS_FROM else 1
-        shares = [(os.dup(src.fileno()), os.dup(dst.fileno())) for _ in range(parts)]
-    part = -(-size // parts)
-    failed: list[OSError] = []
+        part = -(-size // parts)
+        shares: list[tuple[int, int, int]] = []
+        try:
+            for i in range(parts):
+                shares.append((i * part, os.dup(src.fileno()), os.dup(dst.fileno())))
+        except BaseException:
+            for _, *fds in shares:
+                for fd in fds:
+                    os.close(fd)
+            raise
+    failed: list[BaseException] = []
 
-    def copy(start: int, fds: tuple[int, int]) -> None:
-        at, end = start, min(size, start + part)
+    def copy(at: int, src_fd: int, dst_fd: int) -> None:
+        end = min(size, at + part)
         try:
             while at < end:
-                done = os.copy_file_range(fds[0], fds[1], end - at, at, at)
+                done = os.copy_file_range(src_fd, dst_fd, end - at, at, at)
                 if done <= 0:
                     raise OSError(f"{source}: ended at {at} of {size} bytes")
                 at += done
-        except OSError as e:
+        except BaseException as e:  # whatever stops a part, the copy is not whole
             failed.append(e)
+            if threading.current_thread() is threading.main_thread():
+                raise
         finally:
-            os.close(fds[0])
-            os.close(fds[1])
+            os.close(src_fd)
+            os.close(dst_fd)
 
-    if parts == 1:
-        copy(0, shares[0])
-    else:  # daemons: an interrupted run need not wait for them (the caller removes the file they write)
-        workers = [threading.Thread(target=copy, args=(i * part, fds), daemon=True) for i, fds in enumerate(shares)]
+    # the first part here, the others on threads of their own; daemons: an interrupted run need not wait for
+    # them (the caller removes the file they write)
+    workers = [threading.Thread(target=copy, args=share, daemon=True) for share in shares[1:]]
+    started = 0
+    try:
         for worker in workers:
             worker.start()
-        for worker in workers:
-            worker.join()
-    if failed:  # the kernel would not copy (another file system, an old kernel): the ordinary way
-        shutil.copyfile(source, target)
+            started += 1
+    finally:
+        for _, *fds in shares[1 + started :]:  # a part that never started closes nothing itself
+            for fd in fds:
+                os.close(fd)
+    with contextlib.suppress(OSError):
+        copy(*shares[0])
+    for worker in workers[:started]:
+        worker.join()
+    if failed or os.path.getsize(target) != size:  # the kernel would not copy (another file system, an old
+        shutil.copyfile(source, target)  # kernel), or a part stopped: the ordinary way
 
 
 # --- loading

@@ -93,8 +93,8 @@ def build_database(
     helper_file: str | None = None,
 ) -> None:
     """Fill an empty database from validated, cleaned, merged packs. With `helper_file` (a path beside the
-    database) and a large knowledge base, on a system that forks, the entities and keys are written by a
-    helper process there and copied in; the database is the same either way."""
+    database) and a large knowledge base, on a system that forks, the entities, their name keys, the points
+    and the spots are written by a helper process there and copied in; the database is the same either way."""
     from .rules import lookup_of
 
     lk = lookup_of(sections)
