@@ -134,13 +134,13 @@ def _bibtex(item: dict[str, Any], note: str) -> str:
 _EN = (
     "{who}. {figure}.",
     '{name}, {figure}. Reported in: {by}"{title}"{place}.',
-    '{by}"{name}", {place}: {figure}.',
+    '{by}"{name}", {figure}. {place}.',  # where in the page, a sentence of its own: no run of colons
     ", ",
 )
 _ZH = (
     "{who}：{figure}。",
     "{name}，{figure}。转引自：{by}“{title}”{place}。",
-    "{by}“{name}”，{place}：{figure}。",
+    "{by}“{name}”，{figure}。{place}。",
     "，",
 )
 
@@ -150,6 +150,7 @@ def _sentence(source: Entity, reporter: Entity | None, figure: str, place: str, 
     address where its entry gives them, and the host a copy was read on."""
     bare, reported, placed, comma = words
     zh = comma == "，"
+    place = place.rstrip(".。")  # the pattern ends its sentence (a locator may end with its own full stop)
     if reporter is not None:
         where = f"{comma}{place}" if place else ""
         by = f"{publisher}{comma}" if (publisher := _publisher(reporter)) else ""
@@ -157,7 +158,7 @@ def _sentence(source: Entity, reporter: Entity | None, figure: str, place: str, 
         return text + _found_at(reporter, zh)
     if place:
         by = f"{publisher}{comma}" if (publisher := _publisher(source)) else ""
-        text = placed.format(by=by, name=source["name"], place=place, figure=figure)
+        text = placed.format(by=by, name=source["name"], place=place[:1].upper() + place[1:], figure=figure)
     else:
         text = bare.format(who=_publisher(source) or source.get("name"), figure=figure)
     return text + _found_at(source, zh)
