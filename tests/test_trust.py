@@ -83,9 +83,10 @@ def test_a_source_that_names_no_publisher_is_cited_without_one(tmp_path: Path) -
     doc = cli(*data_args([*PACKS, mine]), "cite", "mine-figure", "--format", "json").json()
     # (its kind is secondary: a copy, though its entry records no host)
     assert doc["plain"] == (
-        '"My notes", section "Only", paragraph 2: testing firms: 40 enterprises (2024). Read as a copy.'
+        '"My notes", testing firms: 40 enterprises (2024). Section "Only", paragraph 2. Read as a copy.'
     )
-    assert doc["plain_zh"].startswith("“My notes”，“Only”一节第2段：") and doc["plain_zh"].endswith("（转载）")
+    assert doc["plain_zh"].startswith("“My notes”，testing firms：")
+    assert doc["plain_zh"].endswith("。“Only”一节第2段。（转载）")
     assert doc["gbt7714"] == "[1] My notes[EB]. (转载)"
 
 
@@ -142,7 +143,7 @@ def test_cite_in_three_formats() -> None:  # (BibTeX's $ escaped: unescaped it o
     ]
     # a page the pack dates and addresses is cited with both, after the figure
     assert cli("cite", "kunshan-socks-output-2017").stdout.endswith(
-        ": pairs of socks made: nearly 500 pairs (2017). https://example.invalid/fixture/towns.\n"
+        ", pairs of socks made: nearly 500 pairs (2017). Where: lead sentence. https://example.invalid/fixture/towns.\n"
     )
     assert cli("cite", "nonsense-figure").exit_code == 1
     assert cli("cite", "fixture-cluster-count", "--format", "mla").exit_code == 2
@@ -204,10 +205,10 @@ def test_a_citation_says_a_forecast_and_a_copy_and_escapes_every_latex_character
     """A forecast was cited as the year's figure; a page read as a copy was cited as the outlet's own; BibTeX
     left & $ # _ ~ ^ as LaTeX reads them (an & or a $ stopped the document compiling)."""
     assert cli("cite", "jiangsu-textiles-revenue-2025").stdout.endswith(
-        ": textile revenue: up to RMB 1.4 trillion (2025, forecast).\n"
+        ', textile revenue: up to RMB 1.4 trillion (2025, forecast). Section "Textiles", paragraph 1.\n'
     )
     copy = cli("cite", "nanshan-chip-exports-2023")
-    assert copy.stdout.endswith("(2023). Read as a copy.\n")
+    assert copy.stdout.endswith("(2023). Where: third paragraph. Read as a copy.\n")
     assert json.loads(cli("cite", "nanshan-chip-exports-2023", "-f", "csl-json").stdout)[0]["note"].endswith(
         "; read as a copy"
     )

@@ -107,7 +107,10 @@ def test_every_figure_of_every_pack_can_be_cited(kb: Any) -> None:
         doc = cite_view(kb, st["id"])
         assert doc["plain"] and doc["bibtex"].startswith("@misc{") and doc["csl_json"][0]["title"], st["id"]
     datang = cli("cite", "datang-socks-share-of-chinas-sock-production-datang-2017").stdout
-    assert datang.startswith('Xinhua, "Datang sock town explores new development model", where: lead sentence')
+    assert datang.startswith(
+        'Xinhua, "Datang sock town explores new development model", share of China\'s sock production (Datang): '
+        "about 70% (2017*). Where: lead sentence. Published 2017-11-23."
+    )
     r = cli("cite", "sock production share Datang")  # no figure by that name: suggestions, never a traceback
     assert r.exit_code == 1 and "share of China's sock production (Datang)" in r.stderr
 
