@@ -1,11 +1,13 @@
-"""Wheel build hook: compile the shipped packs' checked parse, and the Chinese catalog (messages.po to
-messages.mo), into the wheel (build products, never in git).
+"""Wheel build hook: compile the shipped packs' checked parse, the schema's fastjsonschema checks, and the
+Chinese catalog (messages.po to messages.mo), into the wheel (build products, never in git).
 
 A first run after `pip install` then reads each shipped pack's parse from
 clusters_cli/data/packs.parsed.json instead of parsing its YAML and checking it against the schema: the
 entry is used only when its key (the pack's bytes, the schema's bytes, the tool's version) is the
-installed pack's, so an edited pack or schema is parsed and checked as any other (store/packs.py). Editable
-installs and source checkouts have no such file and parse on their first run.
+installed pack's, so an edited pack or schema is parsed and checked as any other (store/packs.py). The
+schema's checks (store/schema.py: compile_checks) hold good for the schema's text, fastjsonschema's version,
+the tool's and Python's: a pack of one's own is checked without compiling them. Editable installs and source
+checkouts have neither file and make both on their first run.
 """
 
 from __future__ import annotations
@@ -32,8 +34,9 @@ class CompileShippedPacks(BuildHookInterface):  # type: ignore[misc]
         sys.path.insert(0, self.root)
         try:
             from clusters_cli.i18n import DOMAIN, PO, read_po, write_mo
-            from clusters_cli.paths import shipped_packs
+            from clusters_cli.paths import schema_path, shipped_packs
             from clusters_cli.store.packs import compile_shipped
+            from clusters_cli.store.schema import compile_checks
         finally:
             sys.path.pop(0)
         self.products = Path(tempfile.mkdtemp(prefix="clusters-build-"))
@@ -41,6 +44,10 @@ class CompileShippedPacks(BuildHookInterface):  # type: ignore[misc]
             out = self.products / "packs.parsed.json"
             out.write_text(compile_shipped(shipped_packs()), encoding="utf-8")
             build_data["force_include"][str(out)] = "clusters_cli/data/packs.parsed.json"
+            # fastjsonschema's checks of the schema, compiled: a first run with a pack of one's own checks it
+            checks = self.products / "schema.checks"
+            checks.write_bytes(compile_checks(schema_path().read_text(encoding="utf-8")))
+            build_data["force_include"][str(checks)] = "clusters_cli/data/schema.checks"
             # the Chinese catalog, compiled from its .po (the source translators edit) into what gettext reads
             mo = self.products / f"{DOMAIN}.mo"
             write_mo(read_po(PO), mo)

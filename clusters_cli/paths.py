@@ -41,6 +41,14 @@ def compiled_packs() -> Path | None:
     return inside if inside.exists() else None
 
 
+def compiled_checks() -> Path | None:
+    """fastjsonschema's checks of the schema, compiled by the wheel build (hatch_build.py,
+    store/schema.py: compile_checks); None in a source checkout or an editable install, which compile them
+    when a pack is first checked."""
+    inside = _PACKAGE / "data" / "schema.checks"
+    return inside if inside.exists() else None
+
+
 def schema_path() -> Path:
     return _shipped("clusters.schema.json")
 

@@ -119,6 +119,7 @@ def test_the_wheel_build_hook_removes_its_products_once_the_wheel_holds_them(
     included = build_data["force_include"]
     assert sorted(included.values()) == [
         "clusters_cli/data/packs.parsed.json",
+        "clusters_cli/data/schema.checks",
         "clusters_cli/locale/zh_CN/LC_MESSAGES/messages.mo",
     ]
     assert all(Path(source).parent.parent == scratch and Path(source).stat().st_size for source in included)
@@ -269,5 +270,5 @@ def test_a_first_parse_reads_the_pack_once_so_the_parse_kept_is_of_the_bytes_has
 def test_no_generated_or_large_file_is_tracked() -> None:
     tracked = subprocess.run(["git", "ls-files"], capture_output=True, text=True, cwd=ROOT, check=True).stdout
     files = [ROOT / name for name in tracked.split()]
-    assert not [f for f in files if f.name in ("packs.parsed.json", "packs.sha256")]
+    assert not [f for f in files if f.name in ("packs.parsed.json", "packs.sha256", "schema.checks")]
     assert not [f.name for f in files if f.exists() and f.stat().st_size > 1_000_000]

@@ -6,8 +6,10 @@ one the fast check passes."""
 from __future__ import annotations
 
 import copy
+from pathlib import Path
 from typing import Any
 
+import pytest
 from helpers import PACKS, ROOT
 
 from clusters_cli.store import schema, schema_words
@@ -21,6 +23,15 @@ def _checkers() -> tuple[dict[str, Any], dict[str, Any]]:
     return schema.fast_checks(text), schema._validator(text)[1]
 
 
+def _variants(entry: dict[str, Any]) -> list[Any]:
+    """The entry, then each of its fields damaged every way DAMAGE holds or left out, then a field unknown."""
+    out = [copy.deepcopy(entry)]
+    for key in entry:
+        out += [{**copy.deepcopy(entry), key: bad} for bad in DAMAGE]
+        out.append({k: v for k, v in entry.items() if k != key})
+    return [*out, {**copy.deepcopy(entry), "unknown_field": 1}]
+
+
 def test_every_damaged_entry_jsonschema_refuses_the_fast_check_refuses_too() -> None:
     fast, full = _checkers()
     compared = refused = 0
@@ -30,12 +41,7 @@ def test_every_damaged_entry_jsonschema_refuses_the_fast_check_refuses_too() -> 
             if section not in full or not isinstance(entries, list):
                 continue
             for entry in entries:
-                variants = [copy.deepcopy(entry)]
-                for key in entry:
-                    for bad in DAMAGE:
-                        variants.append({**copy.deepcopy(entry), key: bad})
-                    variants.append({k: v for k, v in entry.items() if k != key})
-                variants.append({**copy.deepcopy(entry), "unknown_field": 1})
+                variants = _variants(entry)
                 assert schema.entry_passes(fast[section], variants[0]), (section, entry)  # it passes entries
                 for v in variants:
                     # a pass must be jsonschema's too (a refusal costs only jsonschema's reading of the entry)
@@ -45,6 +51,39 @@ def test_every_damaged_entry_jsonschema_refuses_the_fast_check_refuses_too() -> 
                     if passed:
                         assert not any(True for _ in full[section].iter_errors(v)), (section, v)
     assert compared > 5000 and refused > compared // 3  # the damage mostly breaks entries
+
+
+def test_the_wheels_compiled_checks_decide_every_entry_as_checks_compiled_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The wheel holds the checks compiled (hatch_build.py: compile_checks); a run reads them without compiling
+    anything where they are of the schema it reads, and they pass and refuse what checks compiled in the run do.
+    Of another schema text (an edited schema), or unreadable, they are not used."""
+    from clusters_cli import paths
+
+    text = schema._schema_text()
+    here = schema.fast_checks(text)
+    built = tmp_path / "schema.checks"
+    built.write_bytes(schema.compile_checks(text))
+    monkeypatch.setattr(paths, "compiled_checks", lambda: built)
+    compiled_here = schema._check_code
+    monkeypatch.setattr(schema, "_check_code", lambda text: pytest.fail("compiled in the run"))
+    schema.fast_checks.cache_clear()
+    try:
+        read = schema.fast_checks(text)
+        assert read.keys() == here.keys() and read[""] is not here[""]
+        for path in PACKS:
+            data, _ = load_yaml(path)
+            assert schema.entry_passes(read[""], data)
+            for section, entries in data.items():
+                for v in (v for entry in entries if section in read for v in _variants(entry)):
+                    assert schema.entry_passes(read[section], v) == schema.entry_passes(here[section], v), v
+        monkeypatch.setattr(schema, "_check_code", compiled_here)
+        assert schema._built_checks(text + " ") is None  # another schema's text: compiled anew
+        built.write_bytes(b"not marshalled")
+        assert schema._built_checks(text) is None
+    finally:
+        schema.fast_checks.cache_clear()
 
 
 def test_a_schema_the_compiler_refuses_is_checked_by_jsonschema_alone() -> None:
