@@ -75,8 +75,8 @@ def test_the_wheels_compiled_checks_decide_every_entry_as_checks_compiled_here(
         for path in PACKS:
             data, _ = load_yaml(path)
             assert schema.entry_passes(read[""], data)
-            for section, entries in data.items():
-                for v in (v for entry in entries if section in read for v in _variants(entry)):
+            for section, entries in data.items():  # the first entry of each section, damaged every way
+                for v in (v for entry in (entries[:1] if section in read else []) for v in _variants(entry)):
                     assert schema.entry_passes(read[section], v) == schema.entry_passes(here[section], v), v
         monkeypatch.setattr(schema, "_check_code", compiled_here)
         assert schema._built_checks(text + " ") is None  # another schema's text: compiled anew
