@@ -200,14 +200,16 @@ def test_a_changed_pack_of_ones_own_is_compiled_as_a_full_build_would(
     assert not [p for p in (tmp_path / "kept").iterdir() if p.name.startswith(".tmp-")]
 
 
-@pytest.mark.parametrize("kernel", ["copies", "refuses", "copies a little at a time", "fails a part midway"])
+@pytest.mark.parametrize(
+    "kernel", ["copies", "refuses", "copies a little at a time", "fails a part midway", "no thread to be had"]
+)
 @pytest.mark.parametrize("size", [0, 1, 3, 1_048_581])
 def test_a_build_is_copied_whole_in_parts_or_in_one_go(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kernel: str, size: int
 ) -> None:
     """copy_file: a large file as COPY_PARTS parts at once, or, where the kernel will not copy it (another file
-    system, an old kernel) or a part stops, the ordinary way; the same bytes either way, whatever the size, and
-    every descriptor it opened closed."""
+    system, an old kernel), a part stops or no thread can be started, the ordinary way; the same bytes either
+    way, whatever the size, and every descriptor it opened closed."""
     monkeypatch.setattr(cache, "COPY_PARTS_FROM", 0)
     kernel_copy = os.copy_file_range
 
@@ -221,6 +223,12 @@ def test_a_build_is_copied_whole_in_parts_or_in_one_go(
         return kernel_copy(src, dst, count, offset_src, offset_dst)
 
     monkeypatch.setattr(os, "copy_file_range", copied, raising=False)
+    if kernel == "no thread to be had":
+
+        def refused_thread(self: threading.Thread) -> None:
+            raise RuntimeError("can't start new thread")
+
+        monkeypatch.setattr(threading.Thread, "start", refused_thread)
     data = (bytes(range(256)) * (size // 256 + 1))[:size]
     source, target = tmp_path / "source.sqlite", tmp_path / "target.sqlite"
     source.write_bytes(data)

@@ -367,6 +367,23 @@ def test_a_month_in_a_citation_reads_as_chinese_writes_it_and_a_span_of_years_is
         i18n.use("en")
 
 
+def test_clicks_lists_are_parted_between_quoted_items_and_typers_value_error_prefix_is_read_past() -> None:
+    """usage_message on messages either Click or Typer 0.28/0.29 may write: a quoted choice holding ", " (or
+    a quote, which Python's repr writes in double quotes) stays whole, and "Value error, " never shows."""
+    from clusters_cli.cli.compat import usage_message
+
+    choices = "Invalid value for '--f': 'z' is not one of \"it's\", 'b, c', 'd'."
+    custom = "Invalid value for '--x': Value error, something of its own"
+    assert usage_message(choices) == choices
+    assert usage_message(custom) == "Invalid value for '--x': something of its own"
+    i18n.use("zh")
+    try:
+        assert usage_message(choices) == "'--f' 的值无效：'z' 不是 \"it's\"、'b, c'、'd' 之一。"
+        assert usage_message(custom) == "'--x' 的值无效：something of its own"
+    finally:
+        i18n.use("en")
+
+
 def test_stats_rows_with_fields_name_their_places_in_chinese() -> None:
     r = cli("--lang", "zh", "stats", "--fields", "label,display", "--limit", "50", env={"COLUMNS": "120"})
     assert r.exit_code == 0

@@ -58,7 +58,7 @@ def test_the_wheels_compiled_checks_decide_every_entry_as_checks_compiled_here(
 ) -> None:
     """The wheel holds the checks compiled (hatch_build.py: compile_checks); a run reads them without compiling
     anything where they are of the schema it reads, and they pass and refuse what checks compiled in the run do.
-    Of another schema text (an edited schema), or unreadable, they are not used."""
+    Of another schema text (an edited schema), damaged or unreadable, they are not used."""
     from clusters_cli import paths
 
     text = schema._schema_text()
@@ -66,8 +66,8 @@ def test_the_wheels_compiled_checks_decide_every_entry_as_checks_compiled_here(
     built = tmp_path / "schema.checks"
     built.write_bytes(schema.compile_checks(text))
     monkeypatch.setattr(paths, "compiled_checks", lambda: built)
-    compiled_here = schema._check_code
-    monkeypatch.setattr(schema, "_check_code", lambda text: pytest.fail("compiled in the run"))
+    compiled_here = schema._check_parts
+    monkeypatch.setattr(schema, "_check_parts", lambda text: pytest.fail("compiled in the run"))
     schema.fast_checks.cache_clear()
     try:
         read = schema.fast_checks(text)
@@ -78,8 +78,12 @@ def test_the_wheels_compiled_checks_decide_every_entry_as_checks_compiled_here(
             for section, entries in data.items():  # the first entry of each section, damaged every way
                 for v in (v for entry in (entries[:1] if section in read else []) for v in _variants(entry)):
                     assert schema.entry_passes(read[section], v) == schema.entry_passes(here[section], v), v
-        monkeypatch.setattr(schema, "_check_code", compiled_here)
+        monkeypatch.setattr(schema, "_check_parts", compiled_here)
         assert schema._built_checks(text + " ") is None  # another schema's text: compiled anew
+        whole = built.read_bytes()
+        for at in (len(whole) // 2, len(whole) - 100):  # a byte of the code changed since the build: not run
+            built.write_bytes(whole[:at] + bytes([whole[at] ^ 1]) + whole[at + 1 :])
+            assert schema._built_checks(text) is None
         built.write_bytes(b"not marshalled")
         assert schema._built_checks(text) is None
     finally:

@@ -90,6 +90,25 @@ def test_a_source_that_names_no_publisher_is_cited_without_one(tmp_path: Path) -
     assert doc["gbt7714"] == "[1] My notes[EB]. (转载)"
 
 
+@pytest.mark.parametrize("stop", [".", "。"])
+def test_a_locator_that_ends_with_a_full_stop_ends_its_sentence_once(tmp_path: Path, stop: str) -> None:
+    """A page's locator written as a sentence ("Lead paragraph.") was followed by the citation's own stop
+    (".." in English, ".。" in Chinese, ".; read as a copy" in BibTeX and CSL-JSON)."""
+    mine = write(
+        tmp_path,
+        "meta: {title: Mine}\n"
+        "sources:\n  - {id: mine-page, short_name: P, name: My page, kind: news, publisher: A daily}\n"
+        "statistics:\n  - {id: mine-figure, metric: testing firms, value: 40, unit: enterprises,"
+        " qualifier: exact, year: 2024, year_basis: stated, status: actual, province: anhui, source: mine-page,"
+        f" locator: {{source: mine-page, where: 'Lead paragraph{stop}'}}}}\n",
+        "mine.yaml",
+    )
+    doc = cli(*data_args([*PACKS, mine]), "cite", "mine-figure", "--format", "json").json()
+    assert doc["plain"] == 'A daily, "My page", testing firms: 40 enterprises (2024). Where: Lead paragraph.'
+    assert doc["plain_zh"] == "A daily，“My page”，testing firms：40家（2024年）。位置：Lead paragraph。"
+    assert doc["csl_json"][0]["note"] == "testing firms: 40 enterprises (2024); where: Lead paragraph"
+
+
 def test_cite_refuses_json_beside_another_format_as_every_command_does() -> None:
     """`cite X --format bibtex --json` printed JSON and ignored the BibTeX asked for."""
     both = cli("cite", "anhui-pv-revenue-2012", "--format", "bibtex", "--json")

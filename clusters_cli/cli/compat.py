@@ -156,6 +156,10 @@ _CLICK_VALUES = (
 )
 
 
+# where Click parts a list of quoted choices or commands ('a', "it's"), or of options (--a, --b)
+_LISTED = r"(?<=['\"]), (?=['\"])|(?<=\w), (?=-)"
+
+
 def usage_message(message: str) -> str:
     """A usage error of Click's (English, as its vendored copy words them) in the run's language."""
     import re
@@ -167,12 +171,12 @@ def usage_message(message: str) -> str:
             found = re.fullmatch(pattern, text, flags=re.DOTALL)
             if found:
                 values = found.groupdict()
-                if "detail" in values:  # Typer 0.29 puts "Value error, " before a choice's message
-                    detail = values["detail"]
-                    values["detail"] = said(detail.removeprefix("Value error, "), _CLICK_VALUES) or detail
+                if "detail" in values:  # Typer 0.29 puts "Value error, " before a value's message
+                    detail = values["detail"].removeprefix("Value error, ")
+                    values["detail"] = said(detail, _CLICK_VALUES) or detail
                 for listed in ("names", "choices"):  # Click parts them with ", ": in Chinese, 、 (choices and
                     if listed in values:  # commands are quoted: only a ", " between two quotes parts them)
-                        values[listed] = list_sep().join(re.split(r"(?<='), (?=')|(?<=\w), (?=-)", values[listed]))
+                        values[listed] = list_sep().join(re.split(_LISTED, values[listed]))
                 return _(template).format(**values)
         return None
 

@@ -284,17 +284,20 @@ def copy_file(source: str, target: str) -> None:
     # the first part here, the others on threads of their own; daemons: an interrupted run need not wait for
     # them (the caller removes the file they write)
     workers = [threading.Thread(target=copy, args=share, daemon=True) for share in shares[1:]]
-    started = 0
+    started, first_ran = 0, False
     try:
         for worker in workers:
             worker.start()
             started += 1
-    finally:
-        for _, *fds in shares[1 + started :]:  # a part that never started closes nothing itself
+        first_ran = True  # it closes its own descriptors, whatever happens in it
+        with contextlib.suppress(OSError):
+            copy(*shares[0])
+    except RuntimeError as e:  # no thread to be had: the copy goes the ordinary way
+        failed.append(e)
+    finally:  # a part that never ran closes nothing itself
+        for _, *fds in shares[1 + started :] + ([] if first_ran else shares[:1]):
             for fd in fds:
                 os.close(fd)
-    with contextlib.suppress(OSError):
-        copy(*shares[0])
     for worker in workers[:started]:
         worker.join()
     if failed or os.path.getsize(target) != size:  # the kernel would not copy (another file system, an old

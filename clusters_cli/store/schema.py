@@ -102,42 +102,31 @@ def fast_checks(text: str) -> dict[str, Any]:
     pack's top level, from the same schema text read as draft 7 reads it (`_as_draft7`). A part the compiler
     refuses (a schema jsonschema still reads) has no fast check: jsonschema checks it all. The wheel holds them
     compiled (compile_checks: a first run with a pack of one's own spent 0.1 s of its 0.23 s making them)."""
-    return _built_checks(text) or {name: _function(code) for name, code in _check_code(text).items()}
-
-
-def _check_code(text: str) -> dict[str, Any]:
-    """section (or "") -> the code of its compiled check, or None where the compiler refuses the part."""
     import fastjsonschema
 
+    built = _built_checks(text)
+    if built is not None:
+        return built
+    checks: dict[str, Any] = {}
+    for name, part in _check_parts(text).items():
+        try:
+            checks[name] = fastjsonschema.compile(part, use_default=False, use_formats=False)
+        except fastjsonschema.JsonSchemaDefinitionException:
+            checks[name] = None
+    return checks
+
+
+def _check_parts(text: str) -> dict[str, Any]:
+    """section (or "" for the top level) -> the part of the schema its check is compiled from (draft 7)."""
     schema = _parsed(text)
     defs = {k: _as_draft7(v) for k, v in schema.get("$defs", {}).items()}
     whole = _as_draft7(_inline_refs(schema, schema.get("$defs", {})))
-    parts = _parts(whole, defs, **{"$schema": "http://json-schema.org/draft-07/schema#"})
-    code: dict[str, Any] = {}
-    for name, part in parts.items():
-        try:
-            source = fastjsonschema.compile_to_code(part, use_default=False, use_formats=False)
-            code[name] = compile(source, f"<fastjsonschema check of {name or 'the top level'}>", "exec")
-        except fastjsonschema.JsonSchemaDefinitionException:
-            code[name] = None
-    return code
-
-
-def _function(code: Any) -> Any:
-    """The check a compiled part defines: the first function its code defines (fastjsonschema writes the
-    part's own before those it calls), or None for none."""
-    import types
-
-    if code is None:
-        return None
-    names: dict[str, Any] = {}
-    exec(code, names)  # fastjsonschema's code of our own schema, run as fastjsonschema.compile runs it
-    return next(v for v in names.values() if isinstance(v, types.FunctionType))
+    return _parts(whole, defs, **{"$schema": "http://json-schema.org/draft-07/schema#"})
 
 
 def _checks_key(text: str) -> str:
-    """What compiled checks hold good for: the schema's text, fastjsonschema's version, this tool's version
-    and the Python that reads the code."""
+    """What compiled checks hold good for: the schema's text, fastjsonschema's version (the code it writes
+    calls it), this tool's version and the Python that reads the code."""
     import hashlib
     import sys
 
@@ -150,27 +139,53 @@ def _checks_key(text: str) -> str:
 
 
 def compile_checks(text: str) -> bytes:
-    """The checks of this schema text compiled for the wheel (hatch_build.py): their code, marshalled with the
-    key they hold good for."""
+    """The checks of this schema text compiled for the wheel (hatch_build.py): the key they hold good for, the
+    sha256 of their code, and their code, marshalled: section -> (the name of its check, the code object of
+    fastjsonschema's code that defines it), or None where the compiler refuses the part. The key and the
+    digest are read before the code is (a wheel built by another Python, or a damaged file, is never run)."""
+    import hashlib
     import marshal
 
-    return marshal.dumps((_checks_key(text), _check_code(text)))
+    import fastjsonschema
+
+    code: dict[str, Any] = {}
+    for name, part in _check_parts(text).items():
+        try:
+            source = fastjsonschema.compile_to_code(part, use_default=False, use_formats=False)
+            root = fastjsonschema.compile(part, use_default=False, use_formats=False).__name__
+        except fastjsonschema.JsonSchemaDefinitionException:
+            code[name] = None
+            continue
+        code[name] = (root, compile(source, f"<fastjsonschema check of {name or 'the top level'}>", "exec"))
+    blob = marshal.dumps(code)
+    return marshal.dumps((_checks_key(text), hashlib.sha256(blob).hexdigest(), blob))
 
 
 def _built_checks(text: str) -> dict[str, Any] | None:
-    """The wheel's compiled checks, where they are of this schema text (an edited schema is compiled anew)."""
+    """The wheel's compiled checks, where they are of this schema text and whole (an edited schema, or a file
+    damaged since the build, is compiled anew)."""
+    import hashlib
     import marshal
 
     built = paths.compiled_checks()
     if built is None:
         return None
     try:
-        key, code = marshal.loads(built.read_bytes())
-    except (OSError, EOFError, ValueError, TypeError):
+        key, digest, blob = marshal.loads(built.read_bytes())  # str, str, bytes: readable by any Python 3
+        if key != _checks_key(text) or hashlib.sha256(blob).hexdigest() != digest:
+            return None
+        checks: dict[str, Any] = {}
+        for name, compiled in marshal.loads(blob).items():
+            if compiled is None:
+                checks[name] = None
+                continue
+            root, code = compiled
+            names: dict[str, Any] = {}
+            exec(code, names)  # fastjsonschema's code of our own schema, run as fastjsonschema.compile runs it
+            checks[name] = names[root]
+        return checks
+    except Exception:  # whatever is wrong with the file, the checks are compiled here instead
         return None
-    if key != _checks_key(text):
-        return None
-    return {name: _function(part) for name, part in code.items()}
 
 
 def entry_passes(check: Any, entry: Any) -> bool:

@@ -150,7 +150,6 @@ def _sentence(source: Entity, reporter: Entity | None, figure: str, place: str, 
     address where its entry gives them, and the host a copy was read on."""
     bare, reported, placed, comma = words
     zh = comma == "，"
-    place = place.rstrip(".。")  # the pattern ends its sentence (a locator may end with its own full stop)
     if reporter is not None:
         where = f"{comma}{place}" if place else ""
         by = f"{publisher}{comma}" if (publisher := _publisher(reporter)) else ""
@@ -187,8 +186,8 @@ def cite_view(kb: KB, query: str) -> CiteView:
     figure = f"{st['metric']}: {format_value(st)} ({when_text(st)})"
     if where and "section" in where:
         place = f'section "{where["section"]}", paragraph {where["paragraph"]}'
-    else:
-        place = f"where: {where['where']}" if where and "where" in where else ""
+    else:  # the sentence or note around it ends it: a locator's own full stop is not doubled
+        place = f"where: {str(where['where']).rstrip('.。')}" if where and "where" in where else ""
     plain = _sentence(source, reporter, figure, place, _EN)
     items = [_csl(source, st["id"])]
     copy = f"; {items[0]['note']}" if "note" in items[0] else ""  # read as a copy: said after the figure
@@ -205,7 +204,7 @@ def cite_view(kb: KB, query: str) -> CiteView:
     if where and "section" in where:
         place = f"“{where['section']}”一节第{where['paragraph']}段"
     elif where and "where" in where:
-        place = f"位置：{where['where']}"
+        place = f"位置：{str(where['where']).rstrip('.。')}"
     plain_zh = _sentence(source, reporter, figure_zh, place, _ZH)
     return {
         "schema_version": SCHEMA_VERSION,
