@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import sys
 import threading
 from pathlib import Path
 from typing import Any
@@ -200,6 +201,7 @@ def test_a_changed_pack_of_ones_own_is_compiled_as_a_full_build_would(
     assert not [p for p in (tmp_path / "kept").iterdir() if p.name.startswith(".tmp-")]
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the kernel's copy and /proc/self/fd are Linux's")
 @pytest.mark.parametrize(
     "kernel", ["copies", "refuses", "copies a little at a time", "fails a part midway", "no thread to be had"]
 )
