@@ -34,19 +34,23 @@ def shipped_packs() -> list[str]:
     return [str(_shipped(name)) for name in SHIPPED_PACKS]
 
 
-def compiled_packs() -> Path | None:
-    """The shipped packs' checked parse that the wheel build compiled (hatch_build.py); None in a source
-    checkout or an editable install, which parse on their first run."""
-    inside = _PACKAGE / "data" / "packs.parsed.json"
+def _built(name: str) -> Path | None:
+    """A product of the wheel build (hatch_build.py) in the installed package; None in a source checkout or an
+    editable install, which have none."""
+    inside = _PACKAGE / "data" / name
     return inside if inside.exists() else None
+
+
+def compiled_packs() -> Path | None:
+    """The shipped packs' checked parse that the wheel build compiled; without it, they are parsed on the
+    first run."""
+    return _built("packs.parsed.json")
 
 
 def compiled_checks() -> Path | None:
-    """fastjsonschema's checks of the schema, compiled by the wheel build (hatch_build.py,
-    store/schema.py: compile_checks); None in a source checkout or an editable install, which compile them
-    when a pack is first checked."""
-    inside = _PACKAGE / "data" / "schema.checks"
-    return inside if inside.exists() else None
+    """fastjsonschema's checks of the schema, compiled by the wheel build (store/schema.py: compile_checks);
+    without them, they are compiled when a pack is first checked."""
+    return _built("schema.checks")
 
 
 def schema_path() -> Path:

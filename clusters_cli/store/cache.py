@@ -273,10 +273,8 @@ def copy_file(source: str, target: str) -> None:
                 if done <= 0:
                     raise OSError(f"{source}: ended at {at} of {size} bytes")
                 at += done
-        except BaseException as e:  # whatever stops a part, the copy is not whole
+        except Exception as e:  # whatever stops a part, the copy is not whole (an interrupt goes on up)
             failed.append(e)
-            if threading.current_thread() is threading.main_thread():
-                raise
         finally:
             os.close(src_fd)
             os.close(dst_fd)
@@ -290,8 +288,7 @@ def copy_file(source: str, target: str) -> None:
             worker.start()
             started += 1
         first_ran = True  # it closes its own descriptors, whatever happens in it
-        with contextlib.suppress(OSError):
-            copy(*shares[0])
+        copy(*shares[0])
     except RuntimeError as e:  # no thread to be had: the copy goes the ordinary way
         failed.append(e)
     finally:  # a part that never ran closes nothing itself

@@ -183,11 +183,13 @@ def cite_view(kb: KB, query: str) -> CiteView:
     source = kb.get("source", prov["source"]["id"]) or {}
     reporter = kb.get("source", prov["reported_in"]["id"]) if prov["reported_in"] else None
     where = prov["locator"]
+    # where in a page, as the pack words it: the sentence or note around it ends it, so its own stop is not doubled
+    spot = str(where["where"]).rstrip(".。") if where and "where" in where else None
     figure = f"{st['metric']}: {format_value(st)} ({when_text(st)})"
     if where and "section" in where:
         place = f'section "{where["section"]}", paragraph {where["paragraph"]}'
-    else:  # the sentence or note around it ends it: a locator's own full stop is not doubled
-        place = f"where: {str(where['where']).rstrip('.。')}" if where and "where" in where else ""
+    else:
+        place = f"where: {spot}" if spot is not None else ""
     plain = _sentence(source, reporter, figure, place, _EN)
     items = [_csl(source, st["id"])]
     copy = f"; {items[0]['note']}" if "note" in items[0] else ""  # read as a copy: said after the figure
@@ -203,8 +205,8 @@ def cite_view(kb: KB, query: str) -> CiteView:
     figure_zh = f"{st['metric']}：{format_value_zh(st)}（{when_text_zh(st, '年')}）"  # 2022年, as rank writes it
     if where and "section" in where:
         place = f"“{where['section']}”一节第{where['paragraph']}段"
-    elif where and "where" in where:
-        place = f"位置：{str(where['where']).rstrip('.。')}"
+    elif spot is not None:
+        place = f"位置：{spot}"
     plain_zh = _sentence(source, reporter, figure_zh, place, _ZH)
     return {
         "schema_version": SCHEMA_VERSION,
