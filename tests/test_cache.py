@@ -594,3 +594,54 @@ def test_a_count_names_its_packs_most_first_and_equal_ones_in_the_order_they_are
         (titles[1], 2),
         (titles[0], 1),
     ]
+
+
+def _plans(kb: Any, ask: Any) -> list[str]:
+    """The query plans of the statements `ask(kb)` runs, each plan's steps joined."""
+    run: list[str] = []
+    kb.conn.set_trace_callback(run.append)
+    try:
+        ask(kb)
+    finally:
+        kb.conn.set_trace_callback(None)
+    return [" / ".join(step[-1] for step in kb.conn.execute(f"EXPLAIN QUERY PLAN {sql}")) for sql in run]
+
+
+def test_a_page_reads_its_rows_by_the_order_index_and_a_whole_kind_is_read_and_sorted(shared_cache: Path) -> None:
+    """KB.first (a page of `list`) reads the index of file order and no more rows than it shows; each and all
+    read the kind along its primary key and sort it (a lookup a row through the index takes longer), and
+    both give the page's rows in the same order."""
+    from helpers import PACKS, load_through
+
+    from clusters_cli.model import KINDS
+
+    for kind in KINDS:
+        kb = load_through(shared_cache, PACKS)
+        (page,) = _plans(kb, lambda kb, kind=kind: kb.first(kind, 3))
+        assert page == "SEARCH entities USING INDEX entities_order (kind=?)", kind
+        assert kb.first(kind, 3) == load_through(shared_cache, PACKS).all(kind)[:3], kind
+    for read in (lambda kb: kb.all("city"), lambda kb: list(kb.each("city"))):
+        (whole,) = _plans(load_through(shared_cache, PACKS), read)
+        assert whole == "SEARCH entities USING PRIMARY KEY (kind=?) / USE TEMP B-TREE FOR ORDER BY"
+
+
+def test_a_page_of_a_list_reads_as_many_statements_whatever_its_length(shared_cache: Path) -> None:
+    """A page of places (`list cities`, `list provinces`) reads what its rows name (a city's prefecture, the
+    clusters counted at it) a query a field, not a query a row: five rows and every row run the same
+    statements, and give the same rows. (A page of clusters or firms still reads their places a row at a
+    time: 200 index lookups, whatever the size of the knowledge base.)"""
+    from helpers import PACKS, load_through
+
+    from clusters_cli.views.listing import list_view
+
+    for section in ("provinces", "cities"):
+        whole = load_through(shared_cache, PACKS).counts()[section]
+        assert whole > 5, section
+        runs = [
+            _plans(load_through(shared_cache, PACKS), lambda kb, n=n, s=section: list_view(kb, s, first=n))
+            for n in (5, whole)
+        ]
+        assert len(runs[0]) < 10, runs[0]
+        assert len(runs[0]) == len(runs[1]), section
+        short, full = (list_view(load_through(shared_cache, PACKS), section, first=n) for n in (5, whole))
+        assert short["rows"] == full["rows"][:5] and short["total"] == full["total"] == whole, section

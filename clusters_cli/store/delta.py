@@ -173,7 +173,9 @@ def _apply(
 
     marks = ",".join("?" * len(changed))
     old: dict[str, list[Entity]] = {k.section: [] for k in KINDS.values()}
-    query = f"SELECT kind, data FROM entities WHERE pack IN ({marks}) ORDER BY kind, pos"
+    # `+pos`: the packs' rows are found by a scan and sorted, not by walking the index of file order (a
+    # lookup for every entry of the knowledge base)
+    query = f"SELECT kind, data FROM entities WHERE pack IN ({marks}) ORDER BY kind, +pos"
     for kind, data in conn.execute(query, changed):
         old[KINDS[kind].section].append(json.loads(data))
     if any(old[s] for s in old if s not in DELTA_SECTIONS):

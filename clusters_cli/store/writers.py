@@ -21,7 +21,8 @@ from typing import Any
 from ..model import KINDS
 from . import forked
 
-# the compiled database's layout and rules: 35 search texts of the places and sectors an entity names in
+# the compiled database's layout and rules: 36 entities indexed in file order (a page of a list reads its rows
+# alone, not every entry of the kind sorted); 35 search texts of the places and sectors an entity names in
 # Chinese too (合肥 finds what Hefei finds); 34 the single points counted by spot (near counts a spot, not
 # each entity standing there), and points indexed by entity; 33 points marked by whether their entity has
 # several (near counts the others without grouping); 32 references to an entry joined by same_as follow it, and its id
@@ -31,7 +32,7 @@ from . import forked
 # words (kb.clusters_mentioning); 26 the specialties' index; 25 points with their unit vectors (near's measure
 # in SQL); 24 folded entries and delta builds in meta; 23 the trigram index built unmerged; 20 regions by
 # membership; ...
-CACHE_FORMAT = 35
+CACHE_FORMAT = 36
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE entities (kind TEXT NOT NULL, id TEXT NOT NULL, pos INTEGER NOT NULL, data TEXT NOT NULL,
@@ -67,6 +68,7 @@ INSERT INTO search_tri (search_tri) VALUES ('rebuild');
 # table: 40% fewer pages than one of every column; led by whether the entity has several points, so that those of
 # one point, most of them, are counted without grouping), and the points of each entity.
 _HELPER_INDEXES = """
+CREATE INDEX entities_order ON entities (kind, pos);
 CREATE INDEX keys_head ON keys (kind, head, len);
 CREATE INDEX keys_tail ON keys (kind, tail, len);
 CREATE INDEX points_box ON points (multi, lat, lon, kind, x, y, z, id);

@@ -11,7 +11,6 @@ from ..model import CITY_KINDS, KINDS, Kind
 from ..store.relations import clusters_at
 from . import SCHEMA_VERSION
 from .common import COUNTS_NOTE, counted_from, firms, read_filter, ref
-from .stats import FIGURE_STATUSES, year_range
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -66,6 +65,16 @@ def entity_sectors(kb: KB, kind: str, e: Entity) -> set[str]:
     return adapter(kind).sectors(kb, e)
 
 
+def _prefetch_page(kb: KB, kind: Kind, page: list[Entity]) -> None:
+    """Read what a page's rows name in a query a field, not a query a row: the entries its single references
+    name (a city's prefecture, a province's capital) and, for a place, the clusters counted at each."""
+    for field in kind.refs:
+        if not field.many:
+            kb.many(field.target, [t for e in page for t in field.targets(e.get(field.field))])
+    if kind.division:
+        kb.prefetch_keys(clusters_at(kind.name), [e["id"] for e in page])
+
+
 def _check_filters(kind: Kind, given: dict[str, str | None]) -> None:
     wrong = [name for name, value in given.items() if value is not None and name not in kind.filters]
     if wrong:
@@ -99,7 +108,9 @@ def list_view(
     kind = next(k for k in KINDS.values() if k.section == section)
     given = {"province": province, "sector": sector, "region": region, "kind": city_kind, "level": level}
     _check_filters(kind, {**given, "designation": designation, "status": status, "year": year})
-    statuses = FIGURE_STATUSES if kind.name == "statistic" else STATUSES
+    statuses = STATUSES
+    if kind.name == "statistic":  # a figure's words: read where a list is of figures
+        from .stats import FIGURE_STATUSES as statuses
     if city_kind is not None:  # as the table shows it ("county city") or as the data writes it
         city_kind = city_kind.strip().lower().replace(" ", "_").replace("-", "_")
     checks = ((city_kind, CITY_KINDS, "--kind"), (level, LEVELS, "--level"), (status, statuses, "--status"))
@@ -132,8 +143,11 @@ def list_view(
         filters["designation"] = designation_id
     if status is not None:
         filters["status"] = status
-    years = year_range(year) if year is not None else None
+    years = None
     if year is not None:
+        from .stats import year_range
+
+        years = year_range(year)
         filters["year"] = year
     if city_kind is not None:
         filters["kind"] = city_kind
@@ -189,7 +203,9 @@ def list_view(
     kept: list[str] = []  # the ids the filters keep (unfiltered, the counts below read the whole relation)
     rows: list[dict[str, Any]] = []
     if unfiltered and first is not None:  # a page of every entry: read the page alone, count the rest
-        rows = [list_row(kb, kind.name, e, counting) for e in kb.first(kind.name, first)]
+        page = kb.first(kind.name, first)
+        _prefetch_page(kb, kind, page)
+        rows = [list_row(kb, kind.name, e, counting) for e in page]
         matched = kb.counts()[kind.section]
     else:  # each entry read once and let go: a row is made of it as it passes
         # a place's clusters or figures are known: only they are read, in file order
