@@ -240,6 +240,17 @@ def test_each_library_is_imported_only_when_its_path_needs_it() -> None:
     assert "rich" in table and "yaml" not in table
 
 
+def test_a_page_of_every_city_loads_no_name_reading_and_no_build_code() -> None:
+    """`list cities` with no filter reads no name (resolve, and the fold and slips it uses), renders no detail
+    view and builds nothing: a warm run loads only what its page needs (a list is among the commands the
+    scale table times against the import floor)."""
+    cli("province", "Anhui")  # warm the cache
+    (page,) = modules_after(["list", "cities"])
+    assert "clusters_cli.views.listing" in page and "clusters_cli.render.grid" in page  # the control
+    unread = {"resolve", "textfold", "slips", "views.resolved", "views.stats", "render.detail", "store.rules"}
+    assert not {f"clusters_cli.{m}" for m in unread} & page, sorted(m for m in page if m.startswith("clusters_cli"))
+
+
 def test_core_modules_import_neither_typer_nor_rich() -> None:
     script = (
         "import sys\n"

@@ -159,3 +159,21 @@ def test_compares_paragraphs_in_chinese_wrap_as_the_tables_do() -> None:
 
     lines = cli("--lang", "zh", "compare", "anhui", "jiangsu", env={"COLUMNS": "60"}).stdout.splitlines()
     assert lines and not [line for line in lines if line[:1] in ("、", "，", "。", "个")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "name   km  \nYiwu    0\n\n   \nDongyang  16   \n",
+        "a  b  ",
+        "\x1b[1mname\x1b[0m   km  \x1b[0m\nYiwu   0 \x1b[2m  \x1b[0m\n",
+        "",
+    ],
+)
+def test_a_tables_text_loses_the_padding_at_each_line_end_and_nothing_else(text: str) -> None:
+    """runtime.unpadded: each line's closing spaces go (before any closing escape codes, with colour), as
+    the pattern it replaces took them; spaces between columns stay."""
+    from clusters_cli.cli.runtime import _TRAILING, unpadded
+
+    assert unpadded(text) == _TRAILING.sub(r"\1", text)
+    assert not any(line.endswith(" ") for line in unpadded(text).split("\n") if "\x1b" not in line)

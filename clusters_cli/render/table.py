@@ -22,8 +22,6 @@ if TYPE_CHECKING:
     from ..views.analysis_types import RankView
     from ..views.types import InfoView, ListView, NearView, SearchView
 
-from .designations import batches_text, issuer_of
-from .detail import DETAIL_RENDERERS
 from .parts import (
     DIM,
     Lines,
@@ -146,6 +144,8 @@ def _info(view: InfoView) -> list[RenderableType]:
         packs.add_row(f"{p['title']}\n{p['file']}", version, where, p["licence"], sum(p["counts"].values()))
     out.append(packs)
     if view["designations"]:
+        from .designations import batches_text, issuer_of
+
         t = _table(_("Designation list"), _("Issuer"), _("Held"), _("By batch"))
         for d in view["designations"]:
             names = f"{d['name_zh']}\n{d['name']}" if zh() and d["name_zh"] else f"{d['name']}\n{d['name_zh']}"
@@ -180,7 +180,6 @@ def _chart(name: str) -> Renderer:
 
 
 RENDERERS: dict[str, Renderer] = {
-    **{kind: _plain(draw) for kind, draw in DETAIL_RENDERERS.items()},
     "list": _plain(_list),
     "search": _plain(_search),
     "info": _plain(_info),
@@ -192,6 +191,16 @@ RENDERERS: dict[str, Renderer] = {
 }
 
 
+def renderer(kind: str) -> Renderer:
+    """The renderer of a view's kind: a detail view's from render/detail.py, read only by those views."""
+    found = RENDERERS.get(kind)
+    if found is None:
+        from .detail import DETAIL_RENDERERS
+
+        found = RENDERERS[kind] = _plain(DETAIL_RENDERERS[kind])
+    return found
+
+
 def render_table(view: Mapping[str, Any], console: Console) -> None:
     """Print a view for people: how its names were read, then what its renderer gives."""
     for notice in view.get("notices", []):  # how a view's filter names were read (list, stats)
@@ -199,7 +208,7 @@ def render_table(view: Mapping[str, Any], console: Console) -> None:
     resolved = view.get("resolved") or view.get("origin", {}).get("resolved")
     for line in announcements(resolved) if resolved else []:
         console.print(line)
-    for part in RENDERERS[view["kind"]](view, console):
+    for part in renderer(view["kind"])(view, console):
         console.print(_wrapped_our_way(part) if zh() else part)
 
 

@@ -6,19 +6,15 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from ..i18n import N_, _, list_sep, name_of, paren, remember_line, remember_names, zh
-from ..kinds import adapter
-from ..model import KINDS
-from ..resolve import resolve
+from ..kinds import adapter, cluster_sectors
+from ..model import KINDS, place_order
 from ..store.relations import Rel, clusters_at, ref_relation
-from ..store.rules import PLACE_ORDER, cluster_sectors
-from ..textfold import compact
 from ..values import amount, amount_usd, format_value, must_ref, number_text, ref, refs, scope_label
-from .resolved import match_info
 
 __all__ = ["amount", "amount_usd", "format_value", "must_ref", "number_text", "ref", "refs", "scope_label"]
 
 # a figure's scope: its places from the widest, and its sector
-SCOPE_FIELDS = (*reversed(PLACE_ORDER), "sector")
+SCOPE_FIELDS = (*reversed(place_order()), "sector")
 
 if TYPE_CHECKING:
     from ..store.kb import KB, Entity
@@ -76,6 +72,8 @@ def notice_lines(resolved: Resolved, tr: Callable[[str], str] = str) -> list[str
     """How a query was read, in words: a guess first (a typing slip, the start of a name), then other places
     of that name. In English for the documents that carry them (a filter's `notices`); `tr=_` words them in
     the run's language where they are shown to a person."""
+    from ..textfold import compact
+
     lines = []
     shown = tr is not str  # for a person: names in the run's language
     name, query = (name_of(resolved) if shown else resolved["name"]), resolved["query"]
@@ -108,6 +106,9 @@ _NOTICE_WORDS = (
 def read_filter(kb: KB, kind: str, query: str, notices: list[str]) -> Entity:
     """The entity a filter (--province, --sector...) names. How its name was read (a close spelling, other
     places of that name) joins `notices`: a filter is never read silently."""
+    from ..resolve import resolve  # a filter's name only: a page of every row reads no name
+    from .resolved import match_info
+
     match = resolve(kb, kind, query)
     info = match_info(kb, match, query, kind)
     lines = notice_lines(info)  # in English, for the document's `notices`
