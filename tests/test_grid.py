@@ -34,6 +34,17 @@ def test_wrap_keeps_words_whole_spacing_as_written_and_paragraphs() -> None:
     assert wrap("", 10) == [""]
 
 
+@pytest.mark.parametrize(
+    "text", ["Beijing", "  indented  ", "   ", "安徽省  (Ānhuī)", "a\tb ", "电子、信息，软件；  ", "1 个", "x" * 12]
+)
+def test_a_line_that_fits_is_what_wrapping_it_word_by_word_gives(text: str) -> None:
+    """wrap's shortcut for a cell that fits on one line gives the line its word-by-word wrapping gives (a
+    second paragraph makes wrap take that way)."""
+    for width in (len(text) * 2 or 1, 12, 80):
+        if cell_len(text) <= width:
+            assert wrap(text, width) == wrap(text + "\nx", width)[:-1], (text, width)
+
+
 def test_wrap_counts_terminal_cells_and_folds_only_words_wider_than_the_line() -> None:
     assert wrap("国家先进制造业集群", 8) == ["国家先进", "制造业集", "群"]  # a Chinese character takes two cells
     folded = ["see", "/work/main", "/data/divi", "sions.yaml", "now"]

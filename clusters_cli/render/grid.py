@@ -88,6 +88,8 @@ def wrap(text: str, width: int) -> list[str]:
     """Lines of at most `width` cells: paragraphs at newlines, words greedily, spacing inside a line
     kept as written (a number with its Chinese unit: _glued); a word wider than the line is folded."""
     width = max(1, width)
+    if "\n" not in text and cell_len(text) <= width:  # a cell that fits (most of them): one line, as below
+        return [text.rstrip()]
     lines: list[str] = []
     for paragraph in text.split("\n"):
         line, last = "", ""  # the line so far, and its last word
