@@ -645,3 +645,17 @@ def test_a_page_of_a_list_reads_as_many_statements_whatever_its_length(shared_ca
         assert len(runs[0]) == len(runs[1]), section
         short, full = (list_view(load_through(shared_cache, PACKS), section, first=n) for n in (5, whole))
         assert short["rows"] == full["rows"][:5] and short["total"] == full["total"] == whole, section
+
+
+def test_the_bars_of_stats_read_what_they_name_a_query_a_kind_whatever_their_number(shared_cache: Path) -> None:
+    """`stats` reads the places, sources and packs its bars name for all of them at once: one bar a group
+    and every bar run the same statements, and the first bars are the same."""
+    from helpers import PACKS, load_through
+
+    from clusters_cli.views.stats import stats_view
+
+    runs = [_plans(load_through(shared_cache, PACKS), lambda kb, n=n: stats_view(kb, per_group=n)) for n in (1, None)]
+    assert len(runs[0]) == len(runs[1]) < 15, runs
+    one, every = (stats_view(load_through(shared_cache, PACKS), per_group=n) for n in (1, None))
+    assert [g["bars"] for g in one["groups"]] == [g["bars"][:1] for g in every["groups"]]
+    assert sum(len(g["bars"]) for g in every["groups"]) > len(every["groups"])  # not vacuous: a group of several

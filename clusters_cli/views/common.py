@@ -223,7 +223,25 @@ def statistic_row(kb: KB, st: Entity) -> StatisticRow:
 
 def statistic_rows(kb: KB, stats: Iterable[Entity]) -> list[StatisticRow]:
     unique = {s["id"]: s for s in stats}.values()
+    read_for_statistic_rows(kb, list(unique))
     return [statistic_row(kb, s) for s in sorted(unique, key=lambda s: (s["metric"], s["year"]))]
+
+
+def read_named(kb: KB, kind: str, entries: list[Entity]) -> None:
+    """Read what these entries of `kind` name by their references (a city's prefecture, a figure's source
+    and place), one query a kind of entry, for rows that name them: not a query a row."""
+    wanted: dict[str, list[str]] = {}
+    for e in entries:
+        for target, ident in KINDS[kind].named(e):
+            wanted.setdefault(target, []).append(ident)
+    for target, idents in wanted.items():
+        kb.many(target, idents)
+
+
+def read_for_statistic_rows(kb: KB, stats: list[Entity]) -> None:
+    """What statistic_row reads of each figure, read for all of them at once: what they name, their packs."""
+    read_named(kb, "statistic", stats)
+    kb.remember_packs("statistic", [st["id"] for st in stats])
 
 
 def cluster_row(kb: KB, cl: Entity) -> ClusterRow:
@@ -265,12 +283,7 @@ def cluster_rows(kb: KB, clusters: Iterable[Entity], first: int | None = None) -
     the first rows of that order are made (a page of a table for people)."""
     unique = {c["id"]: c for c in clusters}
     rows = [unique[i] for i in cluster_order(kb, [(i, c["sector"], c["name"]) for i, c in unique.items()])[:first]]
-    wanted: dict[str, list[str]] = {}  # what the rows refer to, read in one query per kind, not per row
-    for c in rows:
-        for kind, ident in KINDS["cluster"].named(c):
-            wanted.setdefault(kind, []).append(ident)
-    for kind, idents in wanted.items():
-        kb.many(kind, idents)
+    read_named(kb, "cluster", rows)
     # and what each row asks of the store: its places, figures and pack, a query per relation, not per row
     ids = [c["id"] for c in rows]
     for relation in (Rel.CLUSTER_CITIES, Rel.CLUSTER_PROVINCES, ref_relation("statistic", "cluster")):

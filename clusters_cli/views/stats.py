@@ -9,7 +9,7 @@ from ..i18n import N_, _, list_sep
 from ..sanitize import clean_one_line
 from ..values import amount
 from . import SCHEMA_VERSION
-from .common import read_filter, statistic_row
+from .common import read_filter, read_for_statistic_rows, statistic_row
 
 if TYPE_CHECKING:
     from ..store.kb import KB, Entity
@@ -131,10 +131,14 @@ def stats_view(
         if st.get("series"):
             series_years.setdefault(st["series"], set()).add(st["year"])
     ordered: list[StatsGroup] = []
+    for key, group_of in grouped.items():  # a series by year, the others largest first
+        in_series = key.startswith("series:")
+        group_of[2].sort(key=lambda st: (st["year"], -amount(st)) if in_series else -amount(st))
+    # what the bars shown name (places, sources, packs): read for all of them at once, not a query a bar
+    read_for_statistic_rows(kb, [st for group_of in grouped.values() for st in group_of[2][:per_group]])
     for key in sorted(grouped, key=lambda k: (not k.startswith("series:"), k)):
         title, unit, members = grouped[key]
         in_series = key.startswith("series:")
-        members.sort(key=lambda st: (st["year"], -amount(st)) if in_series else -amount(st))
         group: StatsGroup = {
             "id": key,
             "title": title,
