@@ -240,15 +240,29 @@ def test_each_library_is_imported_only_when_its_path_needs_it() -> None:
     assert "rich" in table and "yaml" not in table
 
 
+def test_each_command_is_imported_from_the_module_the_registry_names() -> None:
+    """registry.HOMES (a run imports the module of the command it invokes, not all four) names the module
+    that records each command, every command once."""
+    from clusters_cli.cli.registry import COMMANDS, HOMES, names
+
+    names()
+    assert {name: fn.__module__ for name, (fn, _kwargs) in COMMANDS.items()} == {
+        name: f"clusters_cli.cli.{home}" for name, home in HOMES.items()
+    }
+
+
 def test_a_page_of_every_city_loads_no_name_reading_and_no_build_code() -> None:
     """`list cities` with no filter reads no name (resolve, and the fold and slips it uses), renders no detail
     view and builds nothing: a warm run loads only what its page needs (a list is among the commands the
     scale table times against the import floor)."""
     cli("province", "Anhui")  # warm the cache
-    (page,) = modules_after(["list", "cities"])
+    page, near = modules_after(["list", "cities"], ["near", "Hefei", "--json"])
     assert "clusters_cli.views.listing" in page and "clusters_cli.render.grid" in page  # the control
     unread = {"resolve", "textfold", "slips", "views.resolved", "views.stats", "render.detail", "store.rules"}
     assert not {f"clusters_cli.{m}" for m in unread} & page, sorted(m for m in page if m.startswith("clusters_cli"))
+    # and of the command modules (registry.HOMES), the one that defines the command run
+    assert "clusters_cli.cli.about" not in page and "clusters_cli.cli.analyst" not in page
+    assert "clusters_cli.cli.analyst" in near and not {"clusters_cli.cli.about", "clusters_cli.cli.bulk"} & near
 
 
 def test_core_modules_import_neither_typer_nor_rich() -> None:

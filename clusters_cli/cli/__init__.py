@@ -26,14 +26,14 @@ def main(args: list[str] | None = None) -> None:
 
     use(detect(lang_flag(argv)))  # before the commands are imported: their help is written in the language
     with paused_collector():
-        from .registry import make_app, names
+        from .registry import HOMES, make_app
 
         completing = any(var.startswith("_CLUSTERS_COMPLETE") for var in os.environ)
         if completing:
             from .completion import join_option_values
 
             join_option_values(os.environ)
-        app = make_app(None if completing else command_word(argv, names()))
+        app = make_app(None if completing else command_word(argv, list(HOMES)))
     app(argv, prog_name="clusters")
 
 

@@ -17,6 +17,18 @@ F = Callable[..., Any]
 # name -> (function, keyword arguments of Typer's `command()`), in the order commands were defined
 COMMANDS: dict[str, tuple[F, dict[str, Any]]] = {}
 
+# the module each command is defined in: a run that invokes one imports its module alone, not all four
+# (tests/test_cli.py holds this to what the modules record)
+HOMES = {
+    **dict.fromkeys(
+        ("province", "sector", "city", "region", "company", "designation", "park", "cluster", "list", "search"),
+        "commands",
+    ),
+    **dict.fromkeys(("info", "validate", "schema"), "about"),
+    **dict.fromkeys(("near", "cite", "compare", "map", "rank"), "analyst"),
+    **dict.fromkeys(("stats", "export"), "bulk"),
+}
+
 
 def command(name: str | None = None, **kwargs: Any) -> Callable[[F], F]:
     """Record a command under `name` (default: the function's name)."""
@@ -46,12 +58,18 @@ def names() -> list[str]:
 
 
 def make_app(only: str | None = None) -> typer.Typer:
-    """The Typer app with every command, or with only `only` (a name of COMMANDS)."""
+    """The Typer app with every command, or with only `only` (a name of HOMES): then only its module is
+    imported, beside commands.py (the group's options)."""
+    import importlib
+
     from ..i18n import _
     from . import commands
     from .runtime import ClustersGroup
 
-    names()
+    if only in HOMES:
+        importlib.import_module(f"{__package__}.{HOMES[only]}")
+    else:
+        names()
     app = typer.Typer(
         name="clusters",
         cls=ClustersGroup,

@@ -83,10 +83,10 @@ def _usage(error: Any, args: Sequence[str] = ()) -> None:
     """Click's usage errors in our own voice, on one line with the help to read (Click gives two): the
     command's, also where Click's error carries no context (an option missing its value: `stats --series`)."""
     from .compat import command_word, usage_message
-    from .registry import names
+    from .registry import HOMES
 
     ctx = getattr(error, "ctx", None)
-    word = command_word(args, names()) if ctx is None else None
+    word = command_word(args, list(HOMES)) if ctx is None else None
     command = ctx.command_path if ctx is not None else "clusters" + (f" {word}" if word else "")
 
     message = clean_one_line(usage_message(error.format_message()), 300)
