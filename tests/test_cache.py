@@ -645,6 +645,7 @@ def test_a_page_of_a_list_reads_as_many_statements_whatever_its_length(shared_ca
         assert len(runs[0]) == len(runs[1]), section
         short, full = (list_view(load_through(shared_cache, PACKS), section, first=n) for n in (5, whole))
         assert short["rows"] == full["rows"][:5] and short["total"] == full["total"] == whole, section
+        assert list_view(load_through(shared_cache, PACKS), section)["rows"] == full["rows"], section
 
 
 def test_the_bars_of_stats_read_what_they_name_a_query_a_kind_whatever_their_number(shared_cache: Path) -> None:

@@ -10,6 +10,7 @@ Two families:
 
 from __future__ import annotations
 
+import functools
 from enum import StrEnum
 
 from ..model import KINDS
@@ -43,11 +44,13 @@ def _named(name: str) -> Rel:
     return found
 
 
+@functools.cache  # asked for every row of a list
 def clusters_at(kind: str) -> Rel:
     """The relation listing the clusters that stand in an entity of `kind` (province, city, region, sector)."""
     return _named(f"cluster@{kind}")
 
 
+@functools.cache
 def statistics_at(kind: str) -> Rel:
     """The relation listing the figures about a place of `kind` or anything inside it."""
     return _named(f"statistic@{kind}")

@@ -67,10 +67,14 @@ def entity_sectors(kb: KB, kind: str, e: Entity) -> set[str]:
 
 def _prefetch_page(kb: KB, kind: Kind, page: list[Entity]) -> None:
     """Read what a page's rows name in a query a field, not a query a row: the entries its single references
-    name (a city's prefecture, a province's capital) and, for a place, the clusters counted at each."""
+    name (a city's prefecture, a province's capital), the province of each row and, for a place, the
+    clusters counted at each."""
     for field in kind.refs:
         if not field.many:
             kb.many(field.target, [t for e in page for t in field.targets(e.get(field.field))])
+    behaviour = adapter(kind.name)
+    if behaviour.placed:  # after the references: a firm's province is its headquarters' (read above)
+        kb.many("province", [p for e in page if (p := behaviour.province_of(kb, e)) is not None])
     if kind.division:
         kb.prefetch_keys(clusters_at(kind.name), [e["id"] for e in page])
 
