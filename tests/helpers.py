@@ -14,7 +14,7 @@ import typer
 from typer.testing import CliRunner
 
 from clusters_cli.cli.compat import command_word
-from clusters_cli.cli.registry import make_app, names
+from clusters_cli.cli.registry import HOMES, make_app
 
 
 def command_for(word: str | None) -> Any:
@@ -63,7 +63,7 @@ def cli(*args: str, env: dict[str, str] | None = None) -> Run:
     from clusters_cli.i18n import detect, use
 
     use(detect(lang_flag(list(args)), {**os.environ, **(env or {})}))
-    command = command_for(command_word(list(args), names()))
+    command = command_for(command_word(list(args), list(HOMES)))  # as main() reads it
     runner = CliRunner()
     code: Any = 0
     # what CliRunner.invoke does with the app's command, given the command: its isolation (streams, env), its

@@ -251,6 +251,17 @@ def test_each_command_is_imported_from_the_module_the_registry_names() -> None:
     }
 
 
+def test_the_help_lists_the_commands_in_one_order_whichever_ran_before_it() -> None:
+    """A run imports its command's module alone (registry.HOMES); help after it, in the same process, still
+    lists the commands by module and as each module defines them (registry.names), as a fresh run does."""
+    from clusters_cli.cli.registry import names
+
+    stats, after = run_many(["stats", "--help"], ["--help"])
+    assert stats.exit_code == after.exit_code == 0
+    listed = [line.split()[0] for line in after.stdout.split("Commands")[1].splitlines() if line.startswith("  ")]
+    assert [n for n in listed if n in names()] == names() and len(names()) == 20
+
+
 def test_a_page_of_every_city_loads_no_name_reading_and_no_build_code() -> None:
     """`list cities` with no filter reads no name (resolve, and the fold and slips it uses), renders no detail
     view and builds nothing: a warm run loads only what its page needs (a list is among the commands the

@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rich import box
 from rich.cells import cell_len
 from rich.console import Console, Group
@@ -43,6 +45,14 @@ def test_a_line_that_fits_is_what_wrapping_it_word_by_word_gives(text: str) -> N
     for width in (len(text) * 2 or 1, 12, 80):
         if cell_len(text) <= width:
             assert wrap(text, width) == wrap(text + "\nx", width)[:-1], (text, width)
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=30), width=st.integers(1, 70))
+def test_any_line_that_fits_wraps_as_its_words_do(text: str, width: int) -> None:
+    """The shortcut, on any text: a line without a newline that fits is what word-by-word wrapping gives."""
+    if "\n" not in text and cell_len(text) <= width:
+        assert wrap(text, width) == wrap(text + "\nx", width)[:-1]
 
 
 def test_wrap_counts_terminal_cells_and_folds_only_words_wider_than_the_line() -> None:
@@ -188,3 +198,22 @@ def test_a_tables_text_loses_the_padding_at_each_line_end_and_nothing_else(text:
 
     assert unpadded(text) == _TRAILING.sub(r"\1", text)
     assert not any(line.endswith(" ") for line in unpadded(text).split("\n") if "\x1b" not in line)
+
+
+@pytest.mark.parametrize("colour", [None, "standard"])
+@pytest.mark.parametrize("width", [10, 24, 31, 80])
+def test_a_table_wider_than_its_line_is_cut_as_richs_crop_cut_it(colour: str | None, width: int) -> None:
+    """A table whose columns cannot narrow enough (each keeps 4 cells) cuts each line at the width itself, as
+    Rich's crop does, so it is printed uncropped (render/table.py) without a line running past the terminal."""
+    columns = [Column(h) for h in ("Name", "City", "Sector", "Km", "Dir", "Kind")]
+    grid = Grid(columns, [["Hefei", "合肥市", "semiconductors", "12", "NE", "cluster"]])
+    printed = []
+    for crop in (True, False):
+        console = Console(file=io.StringIO(), width=width, color_system=colour, force_terminal=colour is not None)
+        with console.capture() as capture:
+            console.print(grid, crop=crop)
+        printed.append(capture.get())
+    assert printed[0] == printed[1]
+    assert all(cell_len(Text.from_ansi(line).plain) <= width for line in printed[1].splitlines())
+    if width < 31:  # the control: the table (31 cells at its narrowest) was cut
+        assert any(cell_len(Text.from_ansi(line).plain) == width for line in printed[1].splitlines())

@@ -40,20 +40,21 @@ def command(name: str | None = None, **kwargs: Any) -> Callable[[F], F]:
     return record
 
 
+# the command modules, in the order of `clusters --help` (lookups first)
+MODULES = ("commands", "about", "analyst", "bulk")
+
+
 def names() -> list[str]:
-    """Every command's name, in the order of `clusters --help` (lookups first)."""
-    # each module records its commands on import
-    from . import commands  # noqa: F401
+    """Every command's name, in the order of `clusters --help`: by module (MODULES), then as each module
+    defines them, whichever module a run imported first (make_app imports one alone)."""
+    import importlib
 
-    # isort: split
-    from . import about  # noqa: F401
-
-    # isort: split
-    from . import analyst  # noqa: F401
-
-    # isort: split
-    from . import bulk  # noqa: F401
-
+    for module in MODULES:  # each module records its commands on import
+        importlib.import_module(f"{__package__}.{module}")
+    rank = {f"{__package__}.{module}": i for i, module in enumerate(MODULES)}
+    ordered = sorted(COMMANDS.items(), key=lambda item: rank[item[1][0].__module__])  # stable: a module's order
+    COMMANDS.clear()
+    COMMANDS.update(ordered)
     return list(COMMANDS)
 
 

@@ -233,15 +233,17 @@ class Grid:
         # no style reaches the output (a pipe, NO_COLOR): a line is one segment, not one a cell (2,000 rows of
         # `list cities` to a pipe cost Rich a fifth of the work)
         plain = console.color_system is None
+        # columns narrowed to their floor may still be wider than the line: each line is then cut at its width,
+        # as Rich's crop cuts it (so the table can be printed uncropped: render/table.py)
+        over = sum(widths) + self.gap * (len(widths) - 1) > width
 
         def segments(parts: list[tuple[str, str]]) -> Iterator[Segment]:
             if plain:
-                yield Segment(spacer.text.join(text for text, _ in parts))
+                line = [Segment(spacer.text.join(text for text, _ in parts))]
             else:
-                for j, (text, name) in enumerate(parts):
-                    if j:
-                        yield spacer
-                    yield Segment(text, style(name))
+                line = [Segment(text, style(name)) for text, name in parts]
+                line[1:] = [part for segment in line[1:] for part in (spacer, segment)]
+            yield from Segment.adjust_line_length(line, width, pad=False) if over else line
             yield newline
 
         if self.header:
@@ -249,7 +251,7 @@ class Grid:
             for parts in self._lines(heads, widths):
                 yield from segments(parts)
             rule = rich_box.SIMPLE_HEAD.substitute(options, safe=console.safe_box).head_row_horizontal
-            yield Segment(rule * (sum(widths) + self.gap * (len(widths) - 1)))
+            yield Segment(rule * min(width, sum(widths) + self.gap * (len(widths) - 1)))
             yield newline
         for row in self.rows:
             for parts in self._lines(row, widths):

@@ -37,23 +37,23 @@ class Rel(StrEnum):
 _NAMED = {r.value: r for r in Rel}
 
 
-def _named(name: str) -> Rel:
+@functools.cache  # asked for every row of a list
+def _named(what: str, kind: str) -> Rel:
+    name = f"{what}@{kind}"
     found = _NAMED.get(name)
     if found is None:
         raise ValueError(f"{name!r} is not a compiled relation")
     return found
 
 
-@functools.cache  # asked for every row of a list
 def clusters_at(kind: str) -> Rel:
     """The relation listing the clusters that stand in an entity of `kind` (province, city, region, sector)."""
-    return _named(f"cluster@{kind}")
+    return _named("cluster", kind)
 
 
-@functools.cache
 def statistics_at(kind: str) -> Rel:
     """The relation listing the figures about a place of `kind` or anything inside it."""
-    return _named(f"statistic@{kind}")
+    return _named("statistic", kind)
 
 
 def ref_relation(kind: str, field: str) -> str:
