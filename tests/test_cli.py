@@ -251,29 +251,27 @@ def test_each_command_is_imported_from_the_module_the_registry_names() -> None:
     }
 
 
-def test_the_help_lists_the_commands_in_one_order_whichever_ran_before_it() -> None:
-    """A run imports its command's module alone (registry.HOMES); help after it, in the same process, still
-    lists the commands by module and as each module defines them (registry.names), as a fresh run does."""
-    from clusters_cli.cli.registry import names
-
-    stats, after = run_many(["stats", "--help"], ["--help"])
-    assert stats.exit_code == after.exit_code == 0
-    listed = [line.split()[0] for line in after.stdout.split("Commands")[1].splitlines() if line.startswith("  ")]
-    assert [n for n in listed if n in names()] == names() and len(names()) == 20
-
-
-def test_a_page_of_every_city_loads_no_name_reading_and_no_build_code() -> None:
+def test_a_page_of_every_city_loads_no_name_reading_and_no_build_code_and_help_keeps_its_order() -> None:
     """`list cities` with no filter reads no name (resolve, and the fold and slips it uses), renders no detail
     view and builds nothing: a warm run loads only what its page needs (a list is among the commands the
-    scale table times against the import floor)."""
+    scale table times against the import floor). A run imports its command's module alone (registry.HOMES);
+    help after it, in the same process, still lists the commands by module and as each module defines them
+    (registry.names), as a fresh run does."""
+    from clusters_cli.cli.registry import names
+
     cli("province", "Anhui")  # warm the cache
-    page, near = modules_after(["list", "cities"], ["near", "Hefei", "--json"])
+    runs = run_many(["list", "cities"], ["near", "Hefei", "--json"], ["--help"], modules=True)
+    page, near = (set(r.stderr.rsplit("MODULES ", 1)[1].split()) for r in runs[:2])
     assert "clusters_cli.views.listing" in page and "clusters_cli.render.grid" in page  # the control
     unread = {"resolve", "textfold", "slips", "views.resolved", "views.stats", "render.detail", "store.rules"}
     assert not {f"clusters_cli.{m}" for m in unread} & page, sorted(m for m in page if m.startswith("clusters_cli"))
     # and of the command modules (registry.HOMES), the one that defines the command run
     assert "clusters_cli.cli.about" not in page and "clusters_cli.cli.analyst" not in page
     assert "clusters_cli.cli.analyst" in near and not {"clusters_cli.cli.about", "clusters_cli.cli.bulk"} & near
+    helped = runs[2]
+    assert helped.exit_code == 0
+    listed = [line.split()[0] for line in helped.stdout.split("Commands")[1].splitlines() if line.startswith("  ")]
+    assert [n for n in listed if n in names()] == names() and len(names()) == 20
 
 
 def test_core_modules_import_neither_typer_nor_rich() -> None:
