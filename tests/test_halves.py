@@ -151,6 +151,14 @@ def test_no_cut_where_the_text_is_not_one_block_mapping_of_newline_lines(text: s
     assert all(find_cut(text, near) is None for near in range(len(text)))
 
 
+def test_a_cut_asked_for_where_a_sections_key_starts_its_line_is_made_before_that_section() -> None:
+    """The middle line (halves._middle_line) may be a section's own line: the cut is then before it, not in the
+    section above with the next section's entries (a cut the halves' check refused, parsing the pack whole)."""
+    text = "meta:\n  title: t\nprovinces:\n  - id: p\n\ncities:\n  - id: a\n  - id: b\n"
+    assert find_cut(text, text.index("cities:")) == Cut(text.index("cities:"), "", 0)
+    assert find_cut(text, text.index("\ncities:")) == Cut(text.index("cities:"), "", 0)
+
+
 def test_a_cut_near_the_middle_continues_its_section_at_its_entries_column() -> None:
     text = "meta:\n  title: t\ncities:\n  - id: a\n    name: A\n  - id: b\n    name: B\n  - id: c\n"
     assert find_cut(text) == Cut(text.index("  - id: b"), "cities", 3)
@@ -158,17 +166,31 @@ def test_a_cut_near_the_middle_continues_its_section_at_its_entries_column() -> 
     assert find_cut(text, text.index("  y")) == Cut(text.index("zones"), "", 0)  # parks holds no entries
 
 
+def test_the_cut_falls_at_the_middle_line_not_the_middle_character() -> None:
+    """Two halves parsed at once should take as long: many short lines (cities) before few long ones (a
+    summary on a line) are cut among the short lines, about half the lines on each side (halves._middle_line)."""
+    cities = "".join(f"  - id: c{i}\n    name: C{i}\n" for i in range(20))
+    clusters = "".join(f"  - id: k{i}\n    summary: {'words ' * 400}\n" for i in range(2))
+    text = "meta:\n  title: t\ncities:\n" + cities + "clusters:\n" + clusters
+    cut = find_cut(text)
+    assert cut is not None and cut.section == "cities"
+    before, lines = text.count("\n", 0, cut.at), text.count("\n")
+    assert lines * 53 // 100 <= before <= lines * 53 // 100 + 2  # the entry at the line 53% of the way, or after
+    # the middle character lies among the long lines: a cut there would have left the second half two lines
+    assert cut.at < text.index("clusters:") < len(text) // 2
+
+
 @ON_LINUX
 def test_on_two_cores_the_pack_is_the_whole_and_passes_the_schema_check(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})  # a second core, wherever the suite runs
-    text = (FIXTURES / "places.yaml").read_text(encoding="utf-8")
+    text = (FIXTURES / "article.yaml").read_text(encoding="utf-8")
     cut = find_cut(text)
-    assert cut is not None and cut.section  # the fixture's middle is inside a section's entries
-    data, passed = parse_halves("places.yaml", text)  # type: ignore[misc]
+    assert cut is not None and cut.section  # the fixture's middle line is inside a section's entries
+    data, passed = parse_halves("article.yaml", text)  # type: ignore[misc]
     assert data == whole(text) and list(data) == list(whole(text))
     assert passed is True
     # a value marshal cannot carry (a date, which the schema refuses) in the child's half: parsed whole
-    assert parse_halves("places.yaml", text[: cut.at] + "  - when: 2024-01-01\n" + text[cut.at :]) is None
+    assert parse_halves("article.yaml", text[: cut.at] + "  - when: 2024-01-01\n" + text[cut.at :]) is None
 
 
 @ON_LINUX
