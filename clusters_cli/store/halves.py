@@ -75,9 +75,10 @@ def _middle_line(text: str, first: int) -> int:
     """Where the line 53% of the way through the lines from `first` starts. The halves are parsed at once on
     two cores, so each should take as long: a line is about one or two of the parser's events, where a
     character is not (a summary on one long line parses faster for its characters than a city's short fields:
-    cut at the middle character, this process's half of the 10x benchmark pack took 1.68 s against the child's
-    1.23). The child also marshals its half into the pipe, which this process reads after its own: so the
-    child's half is the smaller (the 10x pack's two halves read 1.43 s at 53%, 1.53-1.60 at 50%)."""
+    cut at the middle character, this process's half of the 10x benchmark pack took 1.43-1.46 s against the
+    child's 1.17). The child also marshals its half into the pipe, which this process reads after its own: so
+    the child's half is the smaller. Measured in turns, the 10x pack's parse took 1.44-1.46 s cut here and
+    1.52-1.55 s cut at the middle character."""
     half = text.count("\n", first) * 53 // 100
     step = max(1, (len(text) - first) // 64)
     at, seen = first, 0
