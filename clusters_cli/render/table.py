@@ -210,8 +210,8 @@ def render_table(view: Mapping[str, Any], console: Console) -> None:
     for line in announcements(resolved) if resolved else []:
         console.print(line)
     for part in renderer(view["kind"])(view, console):
-        # a table's lines are made to the width (grid.layout): Rich need not measure each one again to crop it
-        # (2 ms for 200 rows of Chinese names); where its columns cannot narrow enough, a line goes on uncut
+        # a table's lines are made to the width (grid.layout), and cut at it by the table where its columns
+        # cannot narrow enough: Rich need not measure each one again to crop it (2 ms for 200 rows of Chinese names)
         console.print(_wrapped_our_way(part) if zh() else part, crop=not isinstance(part, (Grid, ListTable)))
 
 

@@ -79,15 +79,15 @@ def _middle_line(text: str, first: int) -> int:
     child's 1.17). The child also marshals its half into the pipe, which this process reads after its own: so
     the child's half is the smaller. Measured in turns, the 10x pack's parse took 1.44-1.46 s cut here and
     1.52-1.55 s cut at the middle character."""
-    half = text.count("\n", first) * 53 // 100
+    wanted = text.count("\n", first) * 53 // 100  # the lines before the cut
     step = max(1, (len(text) - first) // 64)
     at, seen = first, 0
     while True:  # the stretch of text holding the line: its newlines counted a 64th at a time, in C
         n = text.count("\n", at, at + step)
-        if seen + n >= half:
+        if seen + n >= wanted:
             break
         seen, at = seen + n, at + step
-    while seen < half:  # then the line itself, within that stretch
+    while seen < wanted:  # then the line itself, within that stretch
         at = text.index("\n", at) + 1
         seen += 1
     return at
