@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from clusters_cli.errors import InvalidKnowledgeBase
 from clusters_cli.sanitize import clean_tree
@@ -151,12 +153,62 @@ def test_no_cut_where_the_text_is_not_one_block_mapping_of_newline_lines(text: s
     assert all(find_cut(text, near) is None for near in range(len(text)))
 
 
-def test_a_cut_asked_for_where_a_sections_key_starts_its_line_is_made_before_that_section() -> None:
+# a section's key in a block scalar, a key inside a quoted scalar, a comment before the real key: none is a
+# section's line
+KEYS_IN_TEXT = """\
+meta:
+  title: t
+provinces:
+  - id: p
+    note: |
+      cities:
+      - id: fake
+cities:
+  - id: a
+    name: 'x
+parks:
+  - id: fake'
+  - id: b
+# a comment
+parks:
+  - id: q
+zones:
+  - id: z
+"""
+
+
+SHORT = "meta:\n  title: t\nprovinces:\n  - id: p\n\ncities:\n  - id: a\n"
+
+
+@pytest.mark.parametrize("text", [TRICKY, KEYS_IN_TEXT, SHORT])
+def test_a_cut_asked_for_where_a_sections_key_starts_its_line_is_made_before_that_section(text: str) -> None:
     """The middle line (halves._middle_line) may be a section's own line: the cut is then before it, not in the
-    section above with the next section's entries (a cut the halves' check refused, parsing the pack whole)."""
-    text = "meta:\n  title: t\nprovinces:\n  - id: p\n\ncities:\n  - id: a\n  - id: b\n"
-    assert find_cut(text, text.index("cities:")) == Cut(text.index("cities:"), "", 0)
-    assert find_cut(text, text.index("\ncities:")) == Cut(text.index("cities:"), "", 0)
+    section above with the next section's entries (a cut the halves' check refused, parsing the pack whole), and
+    its halves join to the whole."""
+    expected = whole(text)
+    _, locs = parse_text("t.yaml", text)
+    lines = text.split("\n")
+    starts = [sum(len(line) + 1 for line in lines[: locs[(key,)][0] - 1]) for key in expected]
+    asked = [at for at in starts[1:] if text[at:].split("\n", 1)[0].rstrip().endswith(":")]  # a block below
+    assert len(asked) >= 2, asked
+    for at in asked:
+        cut = find_cut(text, at)
+        assert cut == Cut(at, "", 0), (at, cut)
+        joined = parse_halves_here("t.yaml", text, cut)
+        assert joined is not None and joined[0] == expected and list(joined[0]) == list(expected)
+
+
+@settings(max_examples=300, deadline=None)
+@given(lines=st.lists(st.sampled_from(["", "a", "bb: 1", "  - x"]), max_size=30), final=st.booleans(), data=st.data())
+def test_the_middle_line_starts_the_line_53_percent_of_the_way(lines: list[str], final: bool, data: Any) -> None:
+    """halves._middle_line: the start of the line after 53% of the newlines from `first` (counted a stretch at a
+    time), for any text and any `first`, a line start or not."""
+    text = "\n".join(lines) + ("\n" if final and lines else "")
+    first = data.draw(st.integers(0, len(text)))
+    wanted, at = text.count("\n", first) * 53 // 100, first
+    for _ in range(wanted):
+        at = text.index("\n", at) + 1
+    assert halves._middle_line(text, first) == at
 
 
 def test_a_cut_near_the_middle_continues_its_section_at_its_entries_column() -> None:

@@ -49,7 +49,8 @@ class Cut(NamedTuple):
 
 def find_cut(text: str, near: int | None = None) -> Cut | None:
     """Where `text` may be cut in two halves that parse alone to what it parses to, at or after `near` (by
-    default about its middle line: _middle_line); None where no such place is sure (see the module's doc)."""
+    default the line 53% of the way through its lines: _middle_line); None where no such place is sure (see the
+    module's doc)."""
     if any(ch in text for ch in "\r\x85\u2028\u2029\ufeff\t"):
         return None
     first = _first_content(text)
