@@ -198,7 +198,7 @@ def test_a_cut_asked_for_where_a_sections_key_starts_its_line_is_made_before_tha
         assert joined is not None and joined[0] == expected and list(joined[0]) == list(expected)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(lines=st.lists(st.sampled_from(["", "a", "bb: 1", "  - x"]), max_size=30), final=st.booleans(), data=st.data())
 def test_the_middle_line_starts_the_line_53_percent_of_the_way(lines: list[str], final: bool, data: Any) -> None:
     """halves._middle_line: the start of the line after 53% of the newlines from `first` (counted a stretch at a
