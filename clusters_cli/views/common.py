@@ -227,13 +227,15 @@ def statistic_rows(kb: KB, stats: Iterable[Entity]) -> list[StatisticRow]:
     return [statistic_row(kb, s) for s in sorted(unique, key=lambda s: (s["metric"], s["year"]))]
 
 
-def read_named(kb: KB, kind: str, entries: list[Entity]) -> None:
+def read_named(kb: KB, kind: str, entries: list[Entity], single: bool = False) -> None:
     """Read what these entries of `kind` name by their references (a city's prefecture, a figure's source
-    and place), one query a kind of entry, for rows that name them: not a query a row."""
+    and place; with `single`, by those naming one entry alone), one query a kind of entry, for rows that name
+    them: not a query a row."""
     wanted: dict[str, list[str]] = {}
+    fields = [field for field in KINDS[kind].refs if not (single and field.many)]
     for e in entries:
-        for target, ident in KINDS[kind].named(e):
-            wanted.setdefault(target, []).append(ident)
+        for field in fields:
+            wanted.setdefault(field.target, []).extend(field.targets(e.get(field.field)))
     for target, idents in wanted.items():
         kb.many(target, idents)
 

@@ -10,7 +10,7 @@ from ..kinds import adapter
 from ..model import CITY_KINDS, KINDS, Kind
 from ..store.relations import clusters_at
 from . import SCHEMA_VERSION
-from .common import COUNTS_NOTE, counted_from, firms, read_filter, ref
+from .common import COUNTS_NOTE, counted_from, firms, read_filter, read_named, ref
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -69,9 +69,7 @@ def _prefetch_page(kb: KB, kind: Kind, page: list[Entity]) -> None:
     """Read what a page's rows name in a query a field, not a query a row: the entries its single references
     name (a city's prefecture, a province's capital), the province of each row and, for a place, the
     clusters counted at each."""
-    for field in kind.refs:
-        if not field.many:
-            kb.many(field.target, [t for e in page for t in field.targets(e.get(field.field))])
+    read_named(kb, kind.name, page, single=True)
     behaviour = adapter(kind.name)
     if behaviour.placed:  # after the references: a firm's province is its headquarters' (read above)
         kb.many("province", [p for e in page if (p := behaviour.province_of(kb, e)) is not None])
