@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from helpers import cli
-from shipped import SHIPPED
+from shipped import SHIPPED, load
 
 # cluster -> the sectors its paragraphs in the article name (main first); written from the article,
 # paragraph by paragraph (notes/research/article_audit.yaml gives the paragraph of each)
@@ -78,11 +78,10 @@ ARTICLE_TAGS = {
 def source_pack_tags() -> dict[str, list[str]]:
     """cluster -> sectors, for the clusters of the source packs beyond the article, read from their files
     (not through the knowledge base's rule); entries folded into another (`same_as`) excluded."""
-    import yaml
 
     tags = {}
     for name in ("national_designations.yaml", "specialised_towns.yaml"):
-        pack = yaml.load((SHIPPED.parent / name).read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+        pack = load(SHIPPED.parent / name)
         for cl in pack["clusters"]:
             if not cl.get("same_as"):
                 tags[cl["id"]] = [cl["sector"], *cl.get("sectors", [])]

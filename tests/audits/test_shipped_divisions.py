@@ -18,7 +18,7 @@ import prcoords
 import pytest
 import yaml
 from helpers import ROOT, cli
-from shipped import DIVISIONS
+from shipped import DIVISIONS, load
 
 from clusters_cli.errors import Ambiguous
 from clusters_cli.resolve import resolve
@@ -33,11 +33,9 @@ def code_list() -> dict[str, str]:
     return dict(line.split() for line in CODE_LIST.read_text(encoding="utf-8").splitlines())
 
 
-# read when a test first asks (not while every worker collects the suite)
-@functools.cache
+# read when a test first asks (not while every worker collects the suite), once for every audit
 def pack() -> dict[str, Any]:
-    loaded: dict[str, Any] = yaml.load(DIVISIONS.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
-    return loaded
+    return load(DIVISIONS)
 
 
 @functools.cache
