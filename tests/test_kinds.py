@@ -44,7 +44,7 @@ class GadgetAdapter(kinds.Adapter):
         return str(city["province"]) if city else None
 
     def row(self, kb: Any, e: dict[str, Any], count: Any) -> dict[str, Any]:
-        from clusters_cli.views.common import ref
+        from clusters_cli.values import ref
 
         return {"city": ref(kb, "city", e["city"]), "sector": ref(kb, "sector", e["sector"])}
 

@@ -330,7 +330,7 @@ def _ids_in(view: Any) -> set[str]:
 def resolution_lines(view: Any) -> list[str]:
     """How every name a view was asked for was read, in the run's language: a command's one (`resolved`),
     near's origin, compare's columns, map's sector. Said on stderr wherever stdout is not a table for people."""
-    from ..views.common import notice_lines
+    from ..views.notices import notice_lines
 
     found = [view.get("resolved"), (view.get("origin") or {}).get("resolved")]
     found += [item.get("resolved") for item in view.get("items") or [] if isinstance(item, dict)]

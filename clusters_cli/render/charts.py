@@ -9,8 +9,8 @@ from rich.console import Console, Group, RenderableType
 from rich.text import Text
 
 from ..i18n import _, kind_word, list_sep, name_of, paren, zh
-from ..values import when_text, when_text_zh
-from ..views.common import counts_line, number_text
+from ..values import number_text, when_text, when_text_zh
+from ..views.common import counts_line
 from .grid import Cell, Column, Grid
 from .parts import DIM, _section, _stats_footnote, bar_label, clusters_table, scope_of, shown_value
 

@@ -243,7 +243,7 @@ def near_table(rows: list[NearRow]) -> ListTable:
 
 def announcements(resolved: Resolved) -> list[Text]:
     """What a person must know about how a query was read: a fuzzy replacement, other places of that name."""
-    from ..views.common import notice_lines
+    from ..views.notices import notice_lines
 
     return [
         Text(line, style="" if i == 0 and resolved["matched_by"] in ("slip", "prefix") else DIM)

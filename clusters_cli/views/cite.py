@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..resolve import resolve
-from ..values import chinese_date, format_value_zh, when_text, when_text_zh
+from ..values import chinese_date, format_value, format_value_zh, when_text, when_text_zh
 from . import SCHEMA_VERSION
-from .common import format_value, provenance
+from .rows import provenance
 
 if TYPE_CHECKING:
     from ..store.kb import KB, Entity

@@ -12,8 +12,9 @@ from ..resolve import SEARCH_HINT, Match, Resolver, resolve
 from ..sanitize import clean_one_line
 from ..suggest import own_suggestions
 from . import SCHEMA_VERSION
-from .common import COUNTS_NOTE, cluster_rows, company_rows, counted_from, place_statistics, statistic_rows
+from .common import COUNTS_NOTE, counted_from, place_statistics
 from .resolved import match_info
+from .rows import cluster_rows, company_rows, statistic_rows
 
 if TYPE_CHECKING:
     from ..store.kb import KB, Entity

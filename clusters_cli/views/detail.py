@@ -8,26 +8,12 @@ from typing import TYPE_CHECKING, Any
 from ..i18n import N_
 from ..resolve import resolve
 from ..store.searchtext import fold
+from ..values import must_ref, ref, refs
 from . import SCHEMA_VERSION
-from .common import (
-    cluster_rows,
-    companies_in_cities,
-    company_rows,
-    firm_cities,
-    must_ref,
-    names_of,
-    park_rows,
-    place_statistics,
-    provenance,
-    ref,
-    refs,
-    region_refs,
-    regions_containing,
-    regions_of_firm,
-    statistic_rows,
-)
+from .common import companies_in_cities, firm_cities, names_of, place_statistics, regions_containing, regions_of_firm
 from .pages import Pages
 from .resolved import match_info
+from .rows import cluster_rows, company_rows, park_rows, provenance, region_refs, statistic_rows
 
 if TYPE_CHECKING:
     from ..store.kb import KB, Entity

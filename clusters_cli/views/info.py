@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any
 from .. import __version__
 from ..i18n import N_
 from ..model import KINDS
+from ..values import ref
 from . import SCHEMA_VERSION
-from .common import ref
 
 if TYPE_CHECKING:
     from ..store.kb import KB, Entity

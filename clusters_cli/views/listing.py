@@ -9,8 +9,11 @@ from ..i18n import _, list_sep
 from ..kinds import adapter
 from ..model import CITY_KINDS, KINDS, Kind
 from ..store.relations import clusters_at
+from ..values import ref
 from . import SCHEMA_VERSION
-from .common import COUNTS_NOTE, counted_from, firms, read_filter, read_named, ref
+from .common import COUNTS_NOTE, counted_from, firms
+from .notices import read_filter
+from .rows import read_named
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -9,8 +9,9 @@ from ..kinds import adapter
 from ..resolve import resolve
 from ..store.relations import Rel, clusters_at
 from ..store.rules import cluster_sectors
+from ..values import refs
 from . import SCHEMA_VERSION
-from .common import COUNTS_NOTE, counted_from, refs
+from .common import COUNTS_NOTE, counted_from
 from .resolved import match_info
 
 if TYPE_CHECKING:

@@ -18,8 +18,8 @@ from ..kinds import adapter, seat_of
 from ..model import near_kinds
 from ..resolve import Match, Resolver, resolve
 from ..sanitize import clean_one_line
+from ..values import ref
 from . import SCHEMA_VERSION
-from .common import ref
 from .listing import entity_sectors
 from .resolved import match_info
 

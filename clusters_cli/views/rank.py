@@ -9,9 +9,9 @@ from ..i18n import N_, _, list_sep, name_of, remember_line, zh
 from ..model import KINDS, divisions
 from ..resolve import resolve
 from ..store.relations import Rel, clusters_at, statistics_at
-from ..values import format_value_zh, scope_of, when_text, when_text_zh
+from ..values import format_value, format_value_zh, ref, scope_of, when_text, when_text_zh
 from . import SCHEMA_VERSION
-from .common import COUNTS_NOTE, counted_from, format_value, ref
+from .common import COUNTS_NOTE, counted_from
 from .listing import entity_sectors
 from .resolved import match_info
 

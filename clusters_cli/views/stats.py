@@ -9,7 +9,8 @@ from ..i18n import N_, _, list_sep
 from ..sanitize import clean_one_line
 from ..values import amount
 from . import SCHEMA_VERSION
-from .common import read_filter, read_for_statistic_rows, statistic_row
+from .notices import read_filter
+from .rows import read_for_statistic_rows, statistic_row
 
 if TYPE_CHECKING:
     from ..store.kb import KB, Entity
