@@ -30,14 +30,15 @@ def paused(fn: F) -> F:
 
 @contextlib.contextmanager
 def collector_paused(*, freeze: bool = False) -> Iterator[None]:
-    """The collector paused within the block and restored as it was after it; with `freeze`, what the
-    block made is frozen first (never scanned again: objects that live until the process ends)."""
+    """The collector paused within the block and restored as it was after it; with `freeze`, once the block
+    has ended without an error, every object alive then is frozen (never scanned again: what the block made
+    lives until the process ends). A block that fails freezes nothing: its traceback's objects stay collectable."""
     collecting = gc.isenabled()
     gc.disable()
     try:
         yield
-    finally:
         if freeze:
             gc.freeze()
+    finally:
         if collecting:
             gc.enable()

@@ -11,7 +11,7 @@ import typer
 from helpers import ROOT, cli, run_many
 from typer.testing import CliRunner
 
-from clusters_cli.cli.compat import click_errors, command_word, narrow_help_context, paused_collector
+from clusters_cli.cli.compat import click_errors, command_word, narrow_help_context
 
 NAMES = ["province", "city", "list", "near"]
 
@@ -34,16 +34,28 @@ def test_command_word_reads_past_the_group_options(args: list[str], word: str | 
     assert command_word(args, NAMES) == word
 
 
-def test_paused_collector_restores_the_collector_and_freezes_what_was_made() -> None:
-    import gc
-
-    before = gc.get_freeze_count()
-    assert gc.isenabled()
-    with paused_collector():
-        assert not gc.isenabled()
-        made = [[i] for i in range(1000)]
-    assert gc.isenabled() and gc.get_freeze_count() >= before + len(made)
-    gc.unfreeze()
+def test_paused_collector_restores_the_collector_and_freezes_only_after_a_block_that_ends_well() -> None:
+    """In an interpreter of its own: freezing here (and unfreezing after) would change the worker's collector.
+    A block that fails freezes nothing: what it held (its traceback's frames) stays collectable."""
+    script = (
+        "import gc\n"
+        "from clusters_cli.cli.compat import paused_collector\n"
+        "from clusters_cli.collector import collector_paused\n"
+        "before = gc.get_freeze_count()\n"
+        "with paused_collector():\n"
+        "    paused = not gc.isenabled()\n"
+        "    made = [[i] for i in range(1000)]\n"
+        "frozen = gc.get_freeze_count()\n"
+        "try:\n"
+        "    with collector_paused(freeze=True):\n"
+        "        more = [[i] for i in range(1000)]\n"
+        "        raise ValueError\n"
+        "except ValueError:\n"
+        "    pass\n"
+        "print(paused, frozen >= before + len(made), gc.isenabled(), gc.get_freeze_count() == frozen)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert out.stdout.split() == ["True", "True", "True", "True"]
 
 
 def test_importing_the_cli_changes_no_interpreter_setting_and_loads_no_framework() -> None:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from ..resolve import resolve
 from ..values import chinese_date, format_value, format_value_zh, when_text, when_text_zh
 from . import SCHEMA_VERSION
-from .rows import provenance
+from .shared_rows import provenance
 
 if TYPE_CHECKING:
     from ..store.kb import KB, Entity

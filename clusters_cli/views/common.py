@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from ..i18n import N_, _, list_sep
 from ..kinds import adapter
 from ..store.relations import Rel, clusters_at
-from .rows import statistic_rows
+from .shared_rows import statistic_rows
 
 if TYPE_CHECKING:
     from ..store.kb import KB, Entity

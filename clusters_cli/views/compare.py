@@ -14,7 +14,7 @@ from ..suggest import own_suggestions
 from . import SCHEMA_VERSION
 from .common import COUNTS_NOTE, counted_from, place_statistics
 from .resolved import match_info
-from .rows import cluster_rows, company_rows, statistic_rows
+from .shared_rows import cluster_rows, company_rows, statistic_rows
 
 if TYPE_CHECKING:
     from ..store.kb import KB, Entity

@@ -13,7 +13,7 @@ from . import SCHEMA_VERSION
 from .common import companies_in_cities, firm_cities, names_of, place_statistics, regions_containing, regions_of_firm
 from .pages import Pages
 from .resolved import match_info
-from .rows import cluster_rows, company_rows, park_rows, provenance, region_refs, statistic_rows
+from .shared_rows import cluster_rows, company_rows, park_rows, provenance, region_refs, statistic_rows
 
 if TYPE_CHECKING:
     from ..store.kb import KB, Entity

@@ -13,7 +13,7 @@ from ..values import ref
 from . import SCHEMA_VERSION
 from .common import COUNTS_NOTE, counted_from, firms
 from .notices import read_filter
-from .rows import read_named
+from .shared_rows import read_named
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TypeVar
 
-from .rows import cluster_order, cluster_rows
+from .shared_rows import cluster_order, cluster_rows
 
 if TYPE_CHECKING:
     from ..store.kb import KB, Entity
@@ -40,7 +40,7 @@ class Pages:
 
     def listed(self, section: str, idents: list[str], see_also: bool = False) -> list[ClusterRow]:
         """As `clusters`, from ids (each once): for a page, the rows are put in order by the fields that order
-        them (rows.cluster_order) and only the clusters shown are read whole."""
+        them (shared_rows.cluster_order) and only the clusters shown are read whole."""
         page = self._page(see_also)
         if page is None:
             return self.clusters(section, self.kb.many("cluster", idents))

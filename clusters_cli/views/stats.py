@@ -10,7 +10,7 @@ from ..sanitize import clean_one_line
 from ..values import amount
 from . import SCHEMA_VERSION
 from .notices import read_filter
-from .rows import read_for_statistic_rows, statistic_row
+from .shared_rows import read_for_statistic_rows, statistic_row
 
 if TYPE_CHECKING:
     from ..store.kb import KB, Entity

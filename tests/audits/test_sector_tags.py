@@ -78,7 +78,6 @@ ARTICLE_TAGS = {
 def source_pack_tags() -> dict[str, list[str]]:
     """cluster -> sectors, for the clusters of the source packs beyond the article, read from their files
     (not through the knowledge base's rule); entries folded into another (`same_as`) excluded."""
-
     tags = {}
     for name in ("national_designations.yaml", "specialised_towns.yaml"):
         pack = load(SHIPPED.parent / name)
