@@ -9,6 +9,7 @@ punctuation dropped ("Jing-Jin-Ji" -> "jingjinji", "Xī'ān" -> "xian", "ＡＮ�
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import unicodedata
 from typing import TYPE_CHECKING, Any
@@ -45,6 +46,13 @@ zhun zhuo zi zong zou zu zuan zui zun zuo
 MAX_QUERY = 200  # characters of the compact form compared; longer ones are cut, not rejected
 
 _NON_WORD = re.compile(r"[\W_]+")
+_ASCII_NON_WORD = bytes(c for c in range(128) if not chr(c).isalnum())  # the ASCII characters _NON_WORD matches
+
+
+@functools.cache  # compiled when first needed, as _plain() is
+def _word() -> re.Pattern[str]:
+    """A word: a run of what _NON_WORD does not match (found whole, as splitting at its runs finds it)."""
+    return re.compile(r"[^\W_]+")
 
 
 # Text of ASCII and CJK ideographs alone (most Chinese names and texts): NFKC, case folding and accent
@@ -78,14 +86,19 @@ def is_pinyin(key: str) -> bool:
 def strip_accents(text: str) -> str:
     if text.isascii():  # most names: nothing to strip (and no need to normalise)
         return text
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return "".join(itertools.filterfalse(unicodedata.combining, unicodedata.normalize("NFKD", text)))
 
 
 def compact(text: str) -> str:
     """The comparison form of a name or query, cut to MAX_QUERY characters once spaces and punctuation are gone
     (cut before, `Anhui` and 200 spaces and `Shanghai` was read as Anhui)."""
-    return _NON_WORD.sub("", _folded(clean(text)))[:MAX_QUERY]
+    if text.isascii() and text.isprintable():
+        # most names: clean() keeps them whole and folding lowers them; what _NON_WORD removes goes as bytes
+        return text.lower().encode().translate(None, _ASCII_NON_WORD).decode()[:MAX_QUERY]
+    text = _folded(clean(text))
+    # a text of letters and digits alone (a Chinese name) holds nothing _NON_WORD removes: str.isalnum and the
+    # pattern's \w test the same characters (\w adds only '_', which is not alphanumeric)
+    return (text if text.isalnum() else _NON_WORD.sub("", text))[:MAX_QUERY]
 
 
 def words(text: str) -> list[str]:
@@ -93,10 +106,12 @@ def words(text: str) -> list[str]:
     hyphen, a zero-width space or joiner, a direction mark: Unicode's category Cf) parts no word."""
     text = clean(text)
     if not text.isascii() and not _plain().fullmatch(text):
-        text = _folded("".join(ch for ch in text if unicodedata.category(ch) != "Cf"))
+        if not text.isprintable():  # a printable text holds no format character (Cf is not printable)
+            text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+        text = _folded(text)
     else:
         text = text.lower()
-    return [w for w in _NON_WORD.split(text) if w]
+    return _word().findall(text)
 
 
 def _folded(text: str) -> str:
@@ -108,6 +123,8 @@ def _folded(text: str) -> str:
 
 def toned(text: str) -> str:
     """The comparison form keeping tone marks: 'Sūzhōu' -> '~sūzhōu'; '' when the text has none."""
+    if text.isascii():  # no tone mark (and casefold, NFC and clean() keep ASCII text ASCII)
+        return ""
     text = unicodedata.normalize("NFC", clean(text).casefold())
     return "" if text == strip_accents(text) else TONED + _NON_WORD.sub("", text)[:MAX_QUERY]
 
@@ -115,14 +132,17 @@ def toned(text: str) -> str:
 def index_keys(kind: str, entity: Entity) -> list[tuple[int, str, str]]:
     """(stage, how, key) for every way a user may name the entity, as the cache stores them."""
     out = [(stage, how, compact(text)) for stage, how, text in index_forms(kind, entity)]
-    if entity.get("pinyin") and toned(entity["pinyin"]):
-        out.append((PINYIN, "pinyin with tones", toned(entity["pinyin"])))
+    tones = toned(entity["pinyin"]) if entity.get("pinyin") else ""
+    if tones:
+        out.append((PINYIN, "pinyin with tones", tones))
     return [(stage, how, key) for stage, how, key in out if key]
 
 
 def without_suffix(name: str, suffixes: tuple[str, ...] = ZH_SUFFIXES) -> str | None:
     """A Chinese name without its administrative suffix (the first of `suffixes`, longest first, it ends with),
     where two characters or more remain: 广西 for 广西壮族自治区; None where it has none."""
+    if not name.endswith(suffixes):  # most names: none to try one by one
+        return None
     for suffix in suffixes:
         if name.endswith(suffix) and len(name) > len(suffix) + 1:
             return name[: -len(suffix)]

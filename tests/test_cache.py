@@ -664,3 +664,59 @@ def test_the_bars_of_stats_read_what_they_name_a_query_a_kind_whatever_their_num
     one, every = (stats_view(load_through(shared_cache, PACKS), per_group=n) for n in (1, None))
     assert [g["bars"] for g in one["groups"]] == [g["bars"][:1] for g in every["groups"]]
     assert sum(len(g["bars"]) for g in every["groups"]) > len(every["groups"])  # not vacuous: a group of several
+
+
+class _Rows:
+    """A connection that keeps what executemany was given."""
+
+    def __init__(self) -> None:
+        self.given: list[tuple[Any, ...]] = []
+
+    def executemany(self, _sql: str, rows: Any) -> None:
+        self.given = list(rows)
+
+
+def test_relation_rows_number_each_keys_ids_from_its_start_in_the_order_found_and_come_in_key_order() -> None:
+    """writers.write_relation_rows: positions count each (relation, key)'s ids in the order they are found,
+    from where `start` says (0 in a full build, after the rows already there in a delta), and the rows come in
+    the order of the table's primary key (relation, key, position), so its B-tree grows at its end."""
+    from clusters_cli.store.writers import write_relation_rows
+
+    found = [("r.b", "k2", "x"), ("r.a", "k9", "y"), ("r.b", "k1", "z"), ("r.b", "k2", "a"), ("r.a", "k9", "b")]
+    conn = _Rows()
+    write_relation_rows(conn, iter(found), lambda name, key: {"k9": 5}.get(key, 0))  # type: ignore[arg-type]
+    assert conn.given == [
+        ("r.a", "k9", 5, "y"),
+        ("r.a", "k9", 6, "b"),
+        ("r.b", "k1", 0, "z"),
+        ("r.b", "k2", 0, "x"),
+        ("r.b", "k2", 1, "a"),
+    ]
+
+
+def test_entities_and_their_name_keys_are_written_in_key_order_each_key_once_at_its_first_best_stage() -> None:
+    """writers.write_entities: the entities by id with their positions in the pack, and the keys table's rows in
+    the order of its primary key (kind, key, id), each key of an entity once, as its first name of the best
+    stage gives it (Beta's name and alias both read `beta`: the name's stays)."""
+    from clusters_cli.store import writers
+
+    calls: list[list[tuple[Any, ...]]] = []
+
+    class Keep(_Rows):
+        def executemany(self, _sql: str, rows: Any) -> None:
+            calls.append(list(rows))
+
+    entities = [{"id": "b", "name": "Beta", "aliases": ["beta", "Alpha"]}, {"id": "a", "name": "Alpha"}]
+    writers.write_entities(Keep(), "region", entities, 0, [3, 4])  # type: ignore[arg-type]
+    entity_rows, key_rows = calls
+    assert entity_rows == [
+        ("region", "a", 1, '{"id": "a", "name": "Alpha"}', 4),
+        ("region", "b", 0, '{"id": "b", "name": "Beta", "aliases": ["beta", "Alpha"]}', 3),
+    ]
+    assert key_rows == [
+        ("region", "a", "a", 0, "id", 1, "a", "a"),
+        ("region", "alpha", "a", 0, "name", 5, "a", "a"),
+        ("region", "alpha", "b", 0, "alias", 5, "a", "a"),
+        ("region", "b", "b", 0, "id", 1, "b", "b"),
+        ("region", "beta", "b", 0, "name", 4, "b", "a"),
+    ]

@@ -7,8 +7,12 @@ import sys
 import unicodedata
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from clusters_cli import textfold
+from clusters_cli.sanitize import clean
+from clusters_cli.store.searchtext import fold, stem
 from clusters_cli.textfold import compact, words
 
 
@@ -37,3 +41,85 @@ def test_every_character_the_shortcut_takes_folds_to_its_lower_case_alone() -> N
 def test_words_and_compact_fold_mixed_texts(text: str, folded: list[str], compacted: str) -> None:
     assert words(text) == folded
     assert compact(text) == compacted
+
+
+# --- the fast paths of compact, words, toned, without_suffix and search's fold, against the whole way
+
+
+def _compact_whole(text: str) -> str:
+    return textfold._NON_WORD.sub("", textfold._folded(clean(text)))[: textfold.MAX_QUERY]
+
+
+def _words_whole(text: str) -> list[str]:
+    text = clean(text)
+    if not text.isascii() and not textfold._plain().fullmatch(text):
+        text = textfold._folded("".join(ch for ch in text if unicodedata.category(ch) != "Cf"))
+    else:
+        text = text.lower()
+    return [w for w in textfold._NON_WORD.split(text) if w]
+
+
+def _toned_whole(text: str) -> str:
+    text = unicodedata.normalize("NFC", clean(text).casefold())
+    return "" if text == textfold.strip_accents(text) else textfold.TONED + textfold._NON_WORD.sub("", text)[:200]
+
+
+def _without_suffix_whole(name: str) -> str | None:
+    for suffix in textfold.ZH_SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix) + 1:
+            return name[: -len(suffix)]
+    return None
+
+
+TRICKY = [
+    *("", " ", "s", "ss", "ies", "boxes", "Batteries", "glass", "bus's", "s s s", "Xī'ān", "Sūzhōu", "SŪZHŌU"),
+    *(
+        "Lǚshùnkǒu",
+        "Jing-Jin-Ji",
+        "ＡＮＨＵＩ",
+        "Ｓｕｚｈｏｕ　Ｃｉｔｙ",
+        "（合肥）",
+        "廣東",
+        "零跑汽車",
+        "广西壮族自治区",
+        "市",
+    ),
+    *("北京市", "锡林郭勒盟", "soft\u00adhyphen", "zero\u200bwidth", "合\u200b肥", "\ufeffbom", "a\u0301", "e\u0301s"),
+    *("ﬁsh", "Straße", "İstanbul", "ΣΊΣΥΦΟΣ", "Ⅻ", "x²", "①②", "㎞", "ｶﾞ", "한국s", "١٢٣", "\x00nul", "tab\there"),
+    *("\x1b[31mred\x1b[0m", "\x7fdel", "\ud800lone", "\ufffe", "a_b", "snake_cases", "“quoted”s", "《书名》", "\u3000"),
+    *("\u00a0nbsp", "\u2028ls", "𠀀𠀁", "\U0001f600s", "x" * 300, "中" * 300, " " * 250 + "Shanghai", "A" * 199 + "ÉÉ"),
+]
+
+
+def _assert_folds_as_the_whole_way(text: str) -> None:
+    assert compact(text) == _compact_whole(text), repr(text)
+    assert words(text) == _words_whole(text), repr(text)
+    assert textfold.toned(text) == _toned_whole(text), repr(text)
+    assert textfold.without_suffix(text) == _without_suffix_whole(text), repr(text)
+    assert fold.__wrapped__(text) == " ".join(stem(w) for w in words(text)), repr(text)
+
+
+MIXED = (
+    "aSs _-'.,ÉāǚüÜ\u0301合廣东市区　ＡＢｓ１\u00ad\u200b\ufeff\x1b"  # letters, marks, Han, full-width, Cf, controls
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.one_of(st.text(), st.text(alphabet=st.sampled_from(MIXED))))
+def test_each_fast_path_folds_as_the_whole_way(text: str) -> None:
+    _assert_folds_as_the_whole_way(text)
+
+
+def test_each_fast_path_folds_awkward_texts_as_the_whole_way() -> None:
+    for text in TRICKY:
+        _assert_folds_as_the_whole_way(text)
+
+
+def test_what_the_fast_paths_rest_on_holds_for_every_character() -> None:
+    """compact leaves alone a text that is all letters and digits, and removes what its pattern matches from
+    ASCII as bytes; words filters no format character from a printable text."""
+    everything = list(map(chr, range(sys.maxunicode + 1)))
+    assert [c for c in everything if (textfold._NON_WORD.fullmatch(c) is None) != c.isalnum()] == []
+    assert [c for c in everything if c.isprintable() and unicodedata.category(c) == "Cf"] == []
+    ascii_removed = {chr(b) for b in textfold._ASCII_NON_WORD}
+    assert ascii_removed == {c for c in everything[:128] if textfold._NON_WORD.fullmatch(c)}

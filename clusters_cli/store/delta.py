@@ -221,7 +221,7 @@ def _apply(
             conn.execute("DELETE FROM points WHERE kind = ? AND id = ?", (kind.name, e["id"]))
             conn.executemany(
                 "DELETE FROM keys WHERE kind = ? AND key = ? AND id = ?",
-                [(k, name, ident) for k, name, ident, _, _ in name_keys(kind.name, e)],
+                [row[:3] for row in name_keys(kind.name, [e])],
             )
     conn.executemany("DELETE FROM rel WHERE name = ? AND key = ? AND id = ?", sorted(gone))
     conn.execute(f"DELETE FROM entities WHERE pack IN ({marks})", changed)

@@ -223,10 +223,11 @@ def relations(lk: Lookup) -> Iterator[tuple[str, str, str]]:
     """(relation, key, id) rows: what the cache stores so that views need not recompute."""
     # the model's references, inverted: "cluster.sector" keyed by sector id lists clusters
     for model_kind in KINDS.values():
+        refs = [(ref, f"{model_kind.name}.{ref.field}") for ref in model_kind.refs]  # relations.ref_relation
         for entity in lk[model_kind.name].values():
-            for ref in model_kind.refs:
+            for ref, name in refs:
                 for target in ref.targets(entity.get(ref.field)):
-                    yield f"{model_kind.name}.{ref.field}", target, entity["id"]  # relations.ref_relation
+                    yield name, target, entity["id"]
     index = region_index(lk)
     for city in lk["city"]:
         for region_id in index.sorted(index.of_city(city)):

@@ -28,7 +28,13 @@ def stem(word: str) -> str:
 @functools.lru_cache(maxsize=16384)  # sector names and places recur in many entities' texts
 def fold(text: str) -> str:
     """Lower-case, accent-free, plural-folded words joined by single spaces."""
-    return " ".join(stem(w) for w in words(text))
+    found = words(text)
+    joined = " ".join(found)
+    # stem changes only a word ending in s, and most texts have none (a word holds no space: one ending in s is
+    # the last, or followed by "s ")
+    if not joined.endswith("s") and "s " not in joined:
+        return joined
+    return " ".join([stem(w) for w in found])
 
 
 def search_form(text: str) -> str:

@@ -14,8 +14,9 @@ import contextlib
 import json
 import os
 import sqlite3
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
+from operator import itemgetter
 from typing import Any
 
 from ..model import KINDS
@@ -157,28 +158,40 @@ def write_entities(
 ) -> None:
     """Entities of one kind as JSON at positions from `first`, each with its pack, and the names they answer
     to (textfold.index_keys, the best stage of each name)."""
-    conn.executemany(
-        "INSERT INTO entities VALUES (?, ?, ?, ?, ?)",
-        sorted(
-            (kind, e["id"], first + i, json.dumps(e, ensure_ascii=False), pack)
-            for i, (e, pack) in enumerate(zip(entities, packs, strict=True))
-        ),
-    )
-    conn.executemany(
-        "INSERT OR IGNORE INTO keys VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [(*k, len(k[1]), k[1][:1], k[1][-1:]) for k in sorted(k for e in entities for k in name_keys(kind, e))],
-    )
+    rows = [
+        (kind, e["id"], first + i, _to_json(e), pack) for i, (e, pack) in enumerate(zip(entities, packs, strict=True))
+    ]
+    # in the order of the primary key, (kind, id) with one kind: by id (ids compare faster than rows); rows of one
+    # id, which the insert refuses, stay in the order of their positions, as a sort of whole rows orders them
+    rows.sort(key=itemgetter(1))
+    conn.executemany("INSERT INTO entities VALUES (?, ?, ?, ?, ?)", rows)
+    keys = name_keys(kind, entities)
+    # sorted as whole rows: in the primary key's order, and of two rows of one key and id the better stage first,
+    # the one OR IGNORE keeps. By the key alone first (strings compare faster than rows), then whole, which then
+    # only reorders the rows of one key.
+    keys.sort(key=itemgetter(1))
+    keys.sort()
+    conn.executemany("INSERT OR IGNORE INTO keys VALUES (?, ?, ?, ?, ?, ?, ?, ?)", keys)
 
 
-def name_keys(kind: str, entity: dict[str, Any]) -> list[tuple[str, str, str, int, str]]:
-    """(kind, key, id, stage, how) of every name an entity answers to, each at its best stage."""
+# json.dumps(e, ensure_ascii=False), without making an encoder for each entity
+_to_json = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def name_keys(kind: str, entities: Iterable[dict[str, Any]]) -> list[tuple[str, str, str, int, str, int, str, str]]:
+    """The rows of the keys table of every name these entities answer to, each at its best stage for its entity:
+    (kind, key, id, stage, how, and the key's length, first and last character)."""
     from ..textfold import index_keys
 
-    best: dict[str, tuple[int, str]] = {}
-    for stage, how, k in index_keys(kind, entity):
-        if k not in best or best[k][0] > stage:
-            best[k] = (stage, how)
-    return [(kind, k, entity["id"], stage, how) for k, (stage, how) in best.items()]
+    rows = []
+    for entity in entities:
+        best: dict[str, tuple[int, str]] = {}
+        for stage, how, k in index_keys(kind, entity):
+            if k not in best or best[k][0] > stage:
+                best[k] = (stage, how)
+        ident = entity["id"]
+        rows += [(kind, k, ident, stage, how, len(k), k[:1], k[-1:]) for k, (stage, how) in best.items()]
+    return rows
 
 
 def _write_search_texts(conn: sqlite3.Connection, lk: Any, sections: dict[str, list[dict[str, Any]]]) -> None:
@@ -221,14 +234,17 @@ def write_relation_rows(
     conn: sqlite3.Connection, found: Iterable[tuple[str, str, str]], start: Callable[[str, str], int]
 ) -> None:
     """(relation, key, id) rows, each key's ids at positions in their order from `start(relation, key)`."""
-    counters: dict[tuple[str, str], int] = {}
-    rows: list[tuple[str, str, int, str]] = []
+    ids: defaultdict[str, defaultdict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for name, k, ident in found:
-        if (name, k) not in counters:
-            counters[(name, k)] = start(name, k)
-        rows.append((name, k, counters[(name, k)], ident))
-        counters[(name, k)] += 1
-    conn.executemany("INSERT INTO rel VALUES (?, ?, ?, ?)", sorted(rows))
+        ids[name][k].append(ident)
+    # in the order of the primary key (name, key, pos), so that the B-tree grows at its end
+    rows = [
+        (name, k, pos, ident)
+        for name in sorted(ids)
+        for k in sorted(ids[name])
+        for pos, ident in enumerate(ids[name][k], start(name, k))
+    ]
+    conn.executemany("INSERT INTO rel VALUES (?, ?, ?, ?)", rows)
 
 
 def write_points(conn: sqlite3.Connection, lk: Any, found: Iterable[tuple[str, str, str]]) -> None:
