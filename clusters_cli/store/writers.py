@@ -166,9 +166,8 @@ def write_entities(
     rows.sort(key=itemgetter(1))
     conn.executemany("INSERT INTO entities VALUES (?, ?, ?, ?, ?)", rows)
     keys = name_keys(kind, entities)
-    # sorted as whole rows: in the primary key's order, and of two rows of one key and id the better stage first,
-    # the one OR IGNORE keeps. By the key alone first (strings compare faster than rows), then whole, which then
-    # only reorders the rows of one key.
+    # in the primary key's order (kind, key, id): sorted by the key alone first (strings compare faster than
+    # rows), then as whole rows, which then only reorders the rows of one key
     keys.sort(key=itemgetter(1))
     keys.sort()
     conn.executemany("INSERT OR IGNORE INTO keys VALUES (?, ?, ?, ?, ?, ?, ?, ?)", keys)
@@ -233,7 +232,8 @@ def _write_relations(conn: sqlite3.Connection, lk: Any) -> None:
 def write_relation_rows(
     conn: sqlite3.Connection, found: Iterable[tuple[str, str, str]], start: Callable[[str, str], int]
 ) -> None:
-    """(relation, key, id) rows, each key's ids at positions in their order from `start(relation, key)`."""
+    """(relation, key, id) rows, each key's ids at positions in their order from `start(relation, key)`, called
+    once for each (relation, key) after every row is found and before any is written."""
     ids: defaultdict[str, defaultdict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for name, k, ident in found:
         ids[name][k].append(ident)
