@@ -667,13 +667,13 @@ def test_the_bars_of_stats_read_what_they_name_a_query_a_kind_whatever_their_num
 
 
 class _Rows:
-    """A connection that keeps what executemany was given."""
+    """A connection that keeps the rows of each executemany, in the order of the calls."""
 
     def __init__(self) -> None:
-        self.given: list[tuple[Any, ...]] = []
+        self.given: list[list[tuple[Any, ...]]] = []
 
     def executemany(self, _sql: str, rows: Any) -> None:
-        self.given = list(rows)
+        self.given.append(list(rows))
 
 
 def test_relation_rows_number_each_keys_ids_from_its_start_in_the_order_found_and_come_in_key_order() -> None:
@@ -686,11 +686,13 @@ def test_relation_rows_number_each_keys_ids_from_its_start_in_the_order_found_an
     conn = _Rows()
     write_relation_rows(conn, iter(found), lambda name, key: {"k9": 5}.get(key, 0))  # type: ignore[arg-type]
     assert conn.given == [
-        ("r.a", "k9", 5, "y"),
-        ("r.a", "k9", 6, "b"),
-        ("r.b", "k1", 0, "z"),
-        ("r.b", "k2", 0, "x"),
-        ("r.b", "k2", 1, "a"),
+        [
+            ("r.a", "k9", 5, "y"),
+            ("r.a", "k9", 6, "b"),
+            ("r.b", "k1", 0, "z"),
+            ("r.b", "k2", 0, "x"),
+            ("r.b", "k2", 1, "a"),
+        ]
     ]
 
 
@@ -700,15 +702,10 @@ def test_entities_and_their_name_keys_are_written_in_key_order_each_key_once_at_
     stage gives it (Beta's name and alias both read `beta`: the name's stays)."""
     from clusters_cli.store import writers
 
-    calls: list[list[tuple[Any, ...]]] = []
-
-    class Keep(_Rows):
-        def executemany(self, _sql: str, rows: Any) -> None:
-            calls.append(list(rows))
-
+    conn = _Rows()
     entities = [{"id": "b", "name": "Beta", "aliases": ["beta", "Alpha"]}, {"id": "a", "name": "Alpha"}]
-    writers.write_entities(Keep(), "region", entities, 0, [3, 4])  # type: ignore[arg-type]
-    entity_rows, key_rows = calls
+    writers.write_entities(conn, "region", entities, 0, [3, 4])  # type: ignore[arg-type]
+    entity_rows, key_rows = conn.given
     assert entity_rows == [
         ("region", "a", 1, '{"id": "a", "name": "Alpha"}', 4),
         ("region", "b", 0, '{"id": "b", "name": "Beta", "aliases": ["beta", "Alpha"]}', 3),
