@@ -26,6 +26,8 @@ from helpers import (
     run_many,
     write,
 )
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 ANSI = re.compile(r"\x1b")
 
@@ -409,3 +411,105 @@ def test_a_pack_types_every_value_as_yaml_safe_load_does(tmp_path: Path) -> None
     assert data["plain"][1:4] == [True, False, True] and data["plain"][8:10] == [None, None]
     assert data["plain"][19] == datetime.date(2024, 1, 2) and data["plain"][21:24] == ["2024", "yes", "null"]
     assert data["tagged"] == "12" and data["empty"] is None
+
+
+def _exactly(value: object) -> object:
+    """A value with the type of every part (1 and 1.0 and True differ; -0.0 shows its sign), to compare parses."""
+    if isinstance(value, dict):
+        return {k: _exactly(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_exactly(v) for v in value]
+    return (type(value).__name__, repr(value))
+
+
+# plain scalars a pack may hold: numbers in YAML 1.1's notations, and words it reads as booleans or null
+SCALAR_SHAPES = [
+    "39.90281",
+    "-39.90281",
+    "+1.5",
+    "-0.0",
+    "0.0",
+    "007.50",
+    "1_0.5",
+    "1.",
+    ".5",
+    "-.5",
+    "1.5e+3",
+    "1.5e3",
+    "1:30.5",
+    "190:20:30.15",
+    "12",
+    "-3",
+    "012",
+    "0x1f",
+    "0b101",
+    "1_000",
+    "2024",
+    "2024-01-02",
+    "1.2.3",
+    "1.5 GW",
+    "12 km",
+    "yes",
+    "Yes",
+    "YES",
+    "no",
+    "on",
+    "Off",
+    "true",
+    "False",
+    "null",
+    "Null",
+    "~",
+    "y",
+    "n",
+    "nan",
+    ".nan",
+    ".inf",
+    "-.Inf",
+    "notes",
+    "name",
+    "official_name",
+    "tags",
+    "2.5-3.0",
+    "1e3",
+    "0.1_5",
+]
+
+
+def test_plain_scalars_repeated_are_typed_as_safe_load_types_them_each_time() -> None:
+    """A parse types a plain scalar's text once and reuses it (keys and words recur in every entry), and reads a
+    plain decimal as a float without the resolver: each value, first seen or seen again, as a key or a value,
+    has the type and value SafeLoader gives it."""
+    from clusters_cli.store.yamlfile import parse_text
+
+    lines = [f"- {{v: {shape}, again: {shape}}}" for shape in SCALAR_SHAPES if "," not in shape]
+    lines += [f"- {shape}: {shape}" for shape in SCALAR_SHAPES if not shape.startswith(("-", "~"))]
+    text = "items:\n" + "\n".join(lines * 2) + "\n"
+    data, _ = parse_text("t.yaml", text, locate=False)
+    assert _exactly(data) == _exactly(yaml.safe_load(text))
+    first = data["items"][0]
+    assert _exactly(first) == {"v": ("float", "39.90281"), "again": ("float", "39.90281")}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="0123456789+-._:eEyYnNoOtf~ ", min_size=1, max_size=9), min_size=1, max_size=4))
+def test_any_plain_scalar_is_typed_as_safe_load_types_it(shapes: list[str]) -> None:
+    """Texts of digits, signs, points, underscores, colons and the letters of YAML's words, each as a value
+    twice and as a key: the parse gives what SafeLoader gives, or refuses what it refuses."""
+    from clusters_cli.errors import InvalidKnowledgeBase
+    from clusters_cli.store.yamlfile import parse_text
+
+    text = "".join(f"- v: {s}\n  w: {s}\n- {s}: x\n" for s in shapes)
+    try:
+        expected = _exactly(yaml.safe_load(text))
+    except yaml.YAMLError:
+        with pytest.raises(InvalidKnowledgeBase):
+            parse_text("t.yaml", text, locate=False)
+        return
+    try:
+        data, _ = parse_text("t.yaml", text, locate=False)
+    except InvalidKnowledgeBase as refused:  # what SafeLoader lets through and a pack refuses
+        said = " ".join(p.message for p in refused.problems)
+        assert "duplicate key" in said or "a mapping key must be a plain value" in said, said
+        return
+    assert _exactly(data) == expected

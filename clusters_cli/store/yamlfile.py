@@ -140,21 +140,34 @@ _STR = "tag:yaml.org,2002:str"
 MAX_DEPTH = 100  # a pack nests a few levels; a file nested deeper than this is refused, never recursed into
 
 
-def _scalar(loader: Any, event: Any) -> Any:
-    """A scalar event's value, typed as SafeLoader types it (its resolver, its constructors)."""
+def _scalar(loader: Any, event: Any, typed: dict[str, Any]) -> Any:
+    """A scalar event's value, typed as SafeLoader types it (its resolver, its constructors). `typed` holds the
+    plain scalars of this parse already typed, by their text (see below)."""
     tag = event.tag
     if tag is None or tag == "!":
         value = event.value
         resolvers = loader.yaml_implicit_resolvers
-        # what loader.resolve answers without its loop (most scalars: a quoted text, or a plain one whose first
-        # character no implicit type starts with), as long as no resolver applies to every value or to a path
-        if (
-            (not event.implicit[0] or (value and value[0] not in resolvers))
-            and None not in resolvers
-            and not loader.yaml_path_resolvers
-        ):
-            return value
+        # as long as no resolver applies to every value or to a path, what loader.resolve answers depends on the
+        # scalar's text alone: a quoted text, or a plain one whose first character no implicit type starts with,
+        # is a text (most scalars); a plain one is typed once per parse (keys and true/false recur in every
+        # entry), a plain decimal is a float (a coordinate: too many to keep)
+        if None not in resolvers and not loader.yaml_path_resolvers:
+            if not event.implicit[0] or (value and value[0] not in resolvers):
+                return value
+            if value in typed:
+                return typed[value]
+            if _DECIMAL.fullmatch(value):  # the resolver's float, which SafeConstructor makes as float() does
+                return float(value)
+            made = _typed(loader, event, loader.resolve(ScalarNode, value, event.implicit))
+            if len(value) <= _TYPED_UP_TO and type(made) in _KEPT_TYPES:
+                typed[value] = made
+            return made
         tag = loader.resolve(ScalarNode, value, event.implicit)
+    return _typed(loader, event, tag)
+
+
+def _typed(loader: Any, event: Any, tag: str) -> Any:
+    """A scalar event's value made by SafeConstructor's constructor of its tag."""
     if tag == _STR:
         return event.value
     node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
@@ -162,6 +175,14 @@ def _scalar(loader: Any, event: Any) -> Any:
     if make is None:  # an unknown or unsafe tag (!!python/...): SafeConstructor's own error, nothing run
         return loader.construct_object(node)
     return make(loader, node)
+
+
+# a decimal number as YAML 1.1's float resolver reads it (a subset of its pattern, which tries float before int and
+# timestamp): SafeConstructor's float of it drops no underscore, sign or colon, and is float() of the text
+_DECIMAL = re.compile(r"[-+]?[0-9]+\.[0-9]+")
+# what a parse keeps typed by its text: short texts (keys, words such as true and null), as immutable values
+_TYPED_UP_TO = 24
+_KEPT_TYPES = frozenset({str, bool, int, type(None)})
 
 
 def _from_events(loader: Any, locate: bool = True) -> tuple[Any, Locations, bool]:
@@ -182,10 +203,12 @@ def _from_events(loader: Any, locate: bool = True) -> tuple[Any, Locations, bool
     # the key's mark]
     stack: list[list[Any]] = []
     root: Any = None
+    typed: dict[str, Any] = {}  # plain scalars typed in this parse, by their text (_scalar)
     kinds = (ev.ScalarEvent, ev.MappingStartEvent, ev.SequenceStartEvent, ev.MappingEndEvent, ev.SequenceEndEvent)
-    scalar, map_start, seq_start, map_end, seq_end = kinds
+    scalar, map_start, _, map_end, seq_end = kinds
+    get_event = loader.get_event
     while True:
-        event = loader.get_event()
+        event = get_event()
         cls = type(event)  # the parser makes these classes exactly; compared by identity, the loop's hot test
         if cls not in kinds:
             if isinstance(event, ev.DocumentEndEvent):
@@ -195,11 +218,31 @@ def _from_events(loader: Any, locate: bool = True) -> tuple[Any, Locations, bool
                 raise _KBError(N_("an alias refers to this anchor: anchors and aliases are not allowed"), mark)
             # a subclass as its class; any other event, as the loop always took it, as a scalar
             cls = next((k for k in kinds if isinstance(event, k)), scalar)
-        if cls is not map_end and cls is not seq_end and event.anchor:
-            anchors[event.anchor] = event.start_mark
-        if cls is map_end or cls is seq_end:
+        if cls is scalar:  # most events
+            if event.anchor:
+                anchors[event.anchor] = event.start_mark
+            top = stack[-1] if stack else None
+            if top is not None and top[1] is _NO_KEY and type(top[0]) is dict:  # a key
+                if event.value in top[2]:
+                    first = top[2][event.value]
+                    message = N_("duplicate key '{key}' (first defined on line {line})")
+                    raise _KBError(message, event.start_mark, key=event.value, line=first)
+                mark = event.start_mark
+                top[2][event.value] = mark.line + 1
+                top[1] = _scalar(loader, event, typed)
+                top[3] = event.value  # the key as written: what locations are keyed by
+                top[4] = mark
+                if len(stack) == 1:  # a section
+                    locs[(event.value,)] = (mark.line + 1, mark.column + 1)
+                continue
+            if locate and len(stack) <= 3:
+                _place(stack, locs, event)
+            value = _scalar(loader, event, typed)
+        elif cls is map_end or cls is seq_end:
             value = stack.pop()[0]
-        elif cls is map_start or cls is seq_start:
+        else:  # a mapping or a sequence opens
+            if event.anchor:
+                anchors[event.anchor] = event.start_mark
             _not_a_key(stack, event)
             if len(stack) >= MAX_DEPTH:
                 raise _KBError(N_("YAML nesting is too deep"), event.start_mark)
@@ -210,27 +253,22 @@ def _from_events(loader: Any, locate: bool = True) -> tuple[Any, Locations, bool
             if locate and len(stack) <= 4:  # an entry or a field opens (deeper, nothing is located)
                 _place(stack, locs, event)
             continue
-        else:  # a scalar
-            top = stack[-1] if stack else None
-            if top is not None and top[1] is _NO_KEY and type(top[0]) is dict:  # a key
-                if event.value in top[2]:
-                    first = top[2][event.value]
-                    message = N_("duplicate key '{key}' (first defined on line {line})")
-                    raise _KBError(message, event.start_mark, key=event.value, line=first)
-                top[2][event.value] = event.start_mark.line + 1
-                top[1] = _scalar(loader, event)
-                top[3] = event.value  # the key as written: what locations are keyed by
-                top[4] = event.start_mark
-                if len(stack) == 1:  # a section
-                    locs[(event.value,)] = (event.start_mark.line + 1, event.start_mark.column + 1)
-                continue
-            if locate and len(stack) <= 3:
-                _place(stack, locs, event)
-            value = _scalar(loader, event)
         if not stack:
             root = value
             continue
-        _add(stack, value)
+        top = stack[-1]
+        container = top[0]
+        if type(container) is list:
+            container.append(value)
+            continue
+        key = top[1]
+        if key is _NO_KEY:  # a collection as a key
+            raise _KBError(_KEY_NOT_PLAIN, None)
+        try:
+            container[key] = value
+        except TypeError:  # an unhashable key cannot happen (keys are scalars): kept for safety
+            raise _KBError(_KEY_NOT_PLAIN, top[4]) from None
+        top[1] = _NO_KEY
     if not loader.check_event(ev.StreamEndEvent):
         following = loader.get_event()
         raise yaml.composer.ComposerError(
@@ -268,20 +306,6 @@ def _not_a_key(stack: list[list[Any]], event: Any) -> None:
     """A mapping or sequence where a mapping expects its next key is refused where it starts."""
     if stack and isinstance(stack[-1][0], dict) and stack[-1][1] is _NO_KEY:
         raise _KBError(_KEY_NOT_PLAIN, event.start_mark)
-
-
-def _add(stack: list[list[Any]], value: Any) -> None:
-    top = stack[-1]
-    if isinstance(top[0], list):
-        top[0].append(value)
-        return
-    if top[1] is _NO_KEY:  # a collection as a key
-        raise _KBError(_KEY_NOT_PLAIN, None)
-    try:
-        top[0][top[1]] = value
-    except TypeError:  # an unhashable key cannot happen (keys are scalars): kept for safety
-        raise _KBError(_KEY_NOT_PLAIN, top[4]) from None
-    top[1] = _NO_KEY
 
 
 def load_yaml(path: str, locate: bool = True) -> tuple[Any, Locations]:
