@@ -192,9 +192,30 @@ def simplified(text: str) -> str:
     text = clean(text)  # no lone surrogate or control character reaches the converter
     if text.isascii():
         return text
+    converted: str = _t2s().convert(text)  # type: ignore[attr-defined]
+    return converted
+
+
+def simplified_all(texts: list[str]) -> list[str]:
+    """simplified() of each text, those that are not ASCII and hold no line break converted by one call of
+    OpenCC, joined by line breaks: a call a text cost four times the conversion (106,000 texts of a pack ten
+    times the shipped ones: 0.13 s against 0.03). No phrase or character OpenCC converts holds a line break, so
+    a text converts among others as it does alone (tests/test_textfold.py holds the two ways to each other)."""
+    cleaned = [clean(text) for text in texts]
+    joined = [text for text in cleaned if not text.isascii() and "\n" not in text]
+    if not joined:
+        return [simplified(text) for text in cleaned]
+    converted: list[str] = _t2s().convert("\n".join(joined)).split("\n")  # type: ignore[attr-defined]
+    if len(converted) != len(joined):  # cannot happen (see above): each text alone, then
+        return [simplified(text) for text in cleaned]
+    each = iter(converted)
+    return [next(each) if not text.isascii() and "\n" not in text else simplified(text) for text in cleaned]
+
+
+def _t2s() -> object:
+    """OpenCC's converter of traditional characters to simplified, loaded once, when first needed."""
     if "t2s" not in _CONVERTERS:
         import opencc
 
         _CONVERTERS["t2s"] = opencc.OpenCC("t2s")
-    converted: str = _CONVERTERS["t2s"].convert(text)  # type: ignore[attr-defined]
-    return converted
+    return _CONVERTERS["t2s"]

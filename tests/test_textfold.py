@@ -148,3 +148,30 @@ def test_what_the_fast_paths_rest_on_holds_for_every_character() -> None:
     assert [c for c in everything if c.isprintable() and unicodedata.category(c) == "Cf"] == []
     ascii_removed = {chr(b) for b in textfold._ASCII_NON_WORD}
     assert ascii_removed == {c for c in everything[:128] if textfold._NON_WORD.fullmatch(c)}
+
+
+# traditional characters, phrases OpenCC converts as a whole (乾隆 keeps its 乾, which alone may become 干),
+# simplified ones, ASCII, line breaks and what clean() removes
+HAN = ("乾隆", "乾燥", "乾", "頭髮", "髮", "著作", "瞭解", "後", "後面", "廣東", "零跑汽車", "合肥", "風電", "中")
+HAN += ("a", " ")
+HAN_PARTS = (*HAN, "\n", "\t", "\x1b[31m", "\ud800", "\u200b", "Ｓ")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(HAN_PARTS), max_size=6).map("".join), max_size=12))
+def test_texts_made_simplified_together_are_made_as_each_alone(texts: list[str]) -> None:
+    """The cache build converts every text's traditional characters in one call of OpenCC (textfold.simplified_all,
+    searchtext.search_forms): each comes out as it does converted alone, a phrase's characters kept together."""
+    from clusters_cli.store.searchtext import search_form, search_forms
+
+    assert textfold.simplified_all(texts) == [textfold.simplified(t) for t in texts]
+    assert search_forms(texts) == [search_form(t) for t in texts]
+
+
+def test_awkward_texts_made_simplified_together_are_made_as_each_alone() -> None:
+    from clusters_cli.store.searchtext import search_form, search_forms
+
+    texts = [*TRICKY, *HAN, "乾隆\n乾", "\n", "乾隆年間", "x乾"]
+    assert textfold.simplified_all(texts) == [textfold.simplified(t) for t in texts]
+    assert search_forms(texts) == [search_form(t) for t in texts]
+    assert textfold.simplified_all(["乾隆", "乾燥", "頭髮"]) == ["乾隆", "干燥", "头发"]  # by phrase, not character

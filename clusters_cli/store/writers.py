@@ -200,15 +200,16 @@ def _write_search_texts(conn: sqlite3.Connection, lk: Any, sections: dict[str, l
 
 
 def write_search_texts(conn: sqlite3.Connection, lk: Any, kind: str, entities: list[dict[str, Any]]) -> None:
-    from .searchtext import search_fields, search_form
+    from .searchtext import search_fields, search_forms
 
+    rows = [
+        (kind, entity["id"], field, label, text)
+        for entity in entities
+        for field, label, text in search_fields(lk, kind, entity)
+    ]
+    forms = search_forms([row[4] for row in rows])
     conn.executemany(
-        "INSERT INTO search VALUES (?, ?, ?, ?, ?, ?)",
-        [
-            (kind, entity["id"], field, label, text, search_form(text))
-            for entity in entities
-            for field, label, text in search_fields(lk, kind, entity)
-        ],
+        "INSERT INTO search VALUES (?, ?, ?, ?, ?, ?)", [(*row, form) for row, form in zip(rows, forms, strict=True)]
     )
 
 
