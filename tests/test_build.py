@@ -200,6 +200,48 @@ def test_a_first_parse_is_kept_only_when_the_packs_are_valid_and_leaves_no_tempo
     assert [p.name for p in isolated.iterdir()] == [Path(where[0]).name]  # neither kept, no temporary file
 
 
+@pytest.mark.parametrize("aside", [True, False], ids=["on the second core", "here"])
+def test_the_parse_kept_is_each_pack_as_parsed_though_the_merge_then_changes_its_entries(
+    tmp_path: Path, isolated: Path, monkeypatch: pytest.MonkeyPatch, aside: bool
+) -> None:
+    """The packs are merged while a large pack's parse is still being kept by a forked child; the merge folds
+    an entry that joins another (same_as) into that entry, in place. The parse kept is each pack's as parsed,
+    whether the child kept it (it waits for the child after the merge) or this process did, before the merge."""
+    from helpers import PACKS, fixture_text
+
+    from clusters_cli.sanitize import clean_tree
+    from clusters_cli.store import forked, rules
+
+    events: list[str] = []
+    real_finish, real_fold = forked.finish, rules.fold_same_as
+
+    def finish(pid: int, *, kill: bool = False) -> bool:
+        events.append("waited")
+        return real_finish(pid, kill=kill)
+
+    def fold(sections: Any) -> None:
+        events.append("merged")
+        real_fold(sections)
+
+    monkeypatch.setattr(forked, "finish", finish)
+    monkeypatch.setattr(rules, "fold_same_as", fold)
+    monkeypatch.setattr(parsecache, "KEEP_ASIDE_FROM", 0 if aside else 10**12)
+    paths = []
+    for name in PACKS:
+        paths.append(str(tmp_path / Path(name).name))
+        Path(paths[-1]).write_text(fixture_text(name), "utf-8")
+    sections = packs.load_fresh(paths, use_pack_cache=True)[0]
+    joined = next(c for c in sections["clusters"] if c["id"] == "anhui-pv")
+    assert "hefei-photovoltaics" in joined["aliases"]  # the merge changed the article pack's entry
+    for path in paths:
+        where = parsecache.pack_cache(path)
+        assert where is not None
+        kept = json.loads(Path(where[0]).read_text(encoding="utf-8"))
+        assert kept == {"key": where[1], "data": clean_tree(yamlfile.load_yaml(path)[0])}
+    two_cores = len(os.sched_getaffinity(0)) > 1
+    assert events == (["merged", "waited"] if aside and two_cores else ["merged"])
+
+
 def test_a_wait_for_the_child_keeping_a_parse_that_is_interrupted_stops_and_reaps_it(
     tmp_path: Path, isolated: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -9,9 +9,10 @@ schema changed, is checked again, and a pack of one's own is the only one parsed
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InvalidKnowledgeBase, Problem, Word
@@ -136,22 +137,43 @@ def read_packs(
 ) -> tuple[list[Pack], set[str]]:
     """Parse and validate the packs: (packs, those whose checked parse came from the pack cache).
     InvalidKnowledgeBase lists every problem of every pack."""
+    reading = valid_packs(paths, use_pack_cache=use_pack_cache, full_check=full_check, parsed=parsed, locate=locate)
+    with reading as found:
+        return found
+
+
+@contextlib.contextmanager
+def valid_packs(
+    paths: Sequence[str],
+    *,
+    use_pack_cache: bool = False,
+    full_check: bool = False,
+    parsed: Mapping[str, tuple[Pack, bool]] | None = None,
+    locate: bool = False,
+) -> Iterator[tuple[list[Pack], set[str]]]:
+    """read_packs, whose answer the body reads. With `use_pack_cache`, the parse of each pack parsed this run is
+    kept once the packs are valid: by a forked child while they are validated and while the body runs (it
+    merges them: the parse kept is the child's, as it was before the body changed anything), or here before
+    the body; not kept if the body fails."""
     from .validate import validate_packs
 
     packs, checked = parse_packs(
         paths, use_pack_cache=use_pack_cache, full_check=full_check, parsed=parsed, locate=locate
     )
-    keeping = keep_parsed_aside(packs, checked) if use_pack_cache else None  # kept only if valid
+    keeping, aside = keep_parsed_aside(packs, checked) if use_pack_cache else (None, False)
     valid = False
     try:
         problems = validate_packs(packs, frozenset(checked))
-        valid = not problems
+        if problems:
+            raise InvalidKnowledgeBase(problems[0].path if len(paths) > 1 else paths[0], problems)
+        if keeping is not None and not aside:  # kept here, before the body changes the packs' data
+            pending, keeping = keeping, None
+            pending(True)
+        yield packs, checked
+        valid = True
     finally:
         if keeping is not None:
             keeping(valid)
-    if problems:
-        raise InvalidKnowledgeBase(problems[0].path if len(paths) > 1 else paths[0], problems)
-    return packs, checked
 
 
 def check_packs(paths: Sequence[str]) -> tuple[dict[str, int], list[Problem], int]:
@@ -180,15 +202,16 @@ def load_fresh(
     from .merged import Merged
     from .rules import fold_same_as
 
-    packs, _ = read_packs(paths, use_pack_cache=use_pack_cache, full_check=full_check, parsed=parsed)
-    merged = Merged(packs)
-    sections: dict[str, list[dict[str, Any]]] = merged.sections
-    index = {id(p): i for i, p in enumerate(packs)}
-    origins = {key: index[id(pack)] for key, (pack, _) in merged.origin.items()}
-    folded = folded_entries(sections, origins)
-    _name_primary_sources(sections, merged)
-    fold_same_as(sections)
-    infos = [pack_info(p) for p in packs]
+    # merged while a large pack's parse is still being kept on the second core
+    with valid_packs(paths, use_pack_cache=use_pack_cache, full_check=full_check, parsed=parsed) as (packs, _):
+        merged = Merged(packs)
+        sections: dict[str, list[dict[str, Any]]] = merged.sections
+        index = {id(p): i for i, p in enumerate(packs)}
+        origins = {key: index[id(pack)] for key, (pack, _) in merged.origin.items()}
+        folded = folded_entries(sections, origins)
+        _name_primary_sources(sections, merged)
+        fold_same_as(sections)
+        infos = [pack_info(p) for p in packs]
     return sections, infos, origins, folded
 
 

@@ -188,13 +188,13 @@ def _to_keep(packs: Sequence[Pack], checked: set[str]) -> list[tuple[str, tuple[
 KEEP_ASIDE_FROM = 1024 * 1024  # below this, the fork costs about what it saves (a 1.6 MB pack: 0-50 ms sooner)
 
 
-def keep_parsed_aside(packs: Sequence[Pack], checked: set[str]) -> Callable[[bool], None]:
+def keep_parsed_aside(packs: Sequence[Pack], checked: set[str]) -> tuple[Callable[[bool], None], bool]:
     """keep_parsed begun on the second core for packs of KEEP_ASIDE_FROM bytes or more: a forked child
-    (store/forked.py) writes each parse to a temporary file of the cache folder while this process validates
-    the packs (a large pack's JSON takes about as long as its validation). The function returned ends it: with
-    True, once the packs are valid, the files are moved into place; with False (invalid, or interrupted), the
-    child is stopped and its files removed. Smaller packs, or where nothing forks: True keeps them here, as
-    keep_parsed does."""
+    (store/forked.py) writes each parse, as it is now, to a temporary file of the cache folder while this process
+    goes on (it validates and merges the packs: a large pack's JSON takes about as long). (The function that ends
+    it, whether it was begun.) The function ends it: with True, once the packs are valid, the files are moved
+    into place; with False (invalid, or interrupted), the child is stopped and its files removed. Smaller packs,
+    or where nothing forks (not begun): True keeps them here, as keep_parsed does, as their data is then."""
     from . import forked
 
     kept = _to_keep(packs, checked)
@@ -227,7 +227,7 @@ def keep_parsed_aside(packs: Sequence[Pack], checked: set[str]) -> Callable[[boo
         finally:  # invalid, failed or interrupted: no temporary file is left behind
             _remove(temps)
 
-    return done
+    return done, pid is not None
 
 
 def _temporary_prefix() -> str:
