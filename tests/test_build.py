@@ -193,7 +193,7 @@ def test_a_first_parse_is_kept_only_when_the_packs_are_valid_and_leaves_no_tempo
     def interrupted(*args: Any) -> Any:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(validate, "validate_packs", interrupted)
+    monkeypatch.setattr(validate, "validated", interrupted)
     with pytest.raises(KeyboardInterrupt):
         packs.read_packs([str(stopped)], use_pack_cache=True)
     assert len(forks) == (3 if aside else 0)

@@ -21,7 +21,7 @@ from ..model import KINDS
 from .parsecache import Reparsed, keep_parsed_aside, pack_cache, pack_key, read_parsed
 
 if TYPE_CHECKING:
-    from .merged import Pack
+    from .merged import Merged, Pack
 
 # an entry folded into another: (section, id, index of its pack, [kind, id] of every entity it names)
 Folded = tuple[str, str, int, list[tuple[str, str]]]
@@ -138,8 +138,8 @@ def read_packs(
     """Parse and validate the packs: (packs, those whose checked parse came from the pack cache).
     InvalidKnowledgeBase lists every problem of every pack."""
     reading = valid_packs(paths, use_pack_cache=use_pack_cache, full_check=full_check, parsed=parsed, locate=locate)
-    with reading as found:
-        return found
+    with reading as (packs, checked, _):
+        return packs, checked
 
 
 @contextlib.contextmanager
@@ -150,12 +150,12 @@ def valid_packs(
     full_check: bool = False,
     parsed: Mapping[str, tuple[Pack, bool]] | None = None,
     locate: bool = False,
-) -> Iterator[tuple[list[Pack], set[str]]]:
-    """read_packs, whose answer the body reads. With `use_pack_cache`, the parse of each pack parsed this run is
-    kept once the packs are valid: by a forked child while they are validated and while the body runs (it
-    merges them: the parse kept is the child's, as it was before the body changed anything), or here before
-    the body; not kept if the body fails."""
-    from .validate import validate_packs
+) -> Iterator[tuple[list[Pack], set[str], Merged]]:
+    """read_packs, whose answer the body reads, with the packs merged as validation merged them. With
+    `use_pack_cache`, the parse of each pack parsed this run is kept once the packs are valid: by a forked child
+    while they are validated and while the body runs (it merges them: the parse kept is the child's, as it was
+    before the body changed anything), or here before the body; not kept if the body fails."""
+    from .validate import validated
 
     packs, checked = parse_packs(
         paths, use_pack_cache=use_pack_cache, full_check=full_check, parsed=parsed, locate=locate
@@ -163,13 +163,13 @@ def valid_packs(
     keeping, aside = keep_parsed_aside(packs, checked) if use_pack_cache else (None, False)
     valid = False
     try:
-        problems = validate_packs(packs, frozenset(checked))
-        if problems:
+        problems, merged = validated(packs, frozenset(checked))
+        if merged is None:  # invalid (validated merges valid packs alone)
             raise InvalidKnowledgeBase(problems[0].path if len(paths) > 1 else paths[0], problems)
         if keeping is not None and not aside:  # kept here, before the body changes the packs' data
             pending, keeping = keeping, None
             pending(True)
-        yield packs, checked
+        yield packs, checked, merged
         valid = True
     finally:
         if keeping is not None:
@@ -179,15 +179,13 @@ def valid_packs(
 def check_packs(paths: Sequence[str]) -> tuple[dict[str, int], list[Problem], int]:
     """`validate`: every pack parsed and checked in full; (entries per section, warnings, entries that join
     another by same_as) when valid."""
-    from .merged import Merged
     from .validate import duplicate_warnings
 
-    packs, _ = read_packs(paths, full_check=True)
-    merged = Merged(packs)
-    counts = {k.section: len(merged.sections[k.section]) for k in KINDS.values()}
-    # entries that join another of their kind (clusters, companies, regions): in the files, not among the entities
-    joining = [k.section for k in KINDS.values() if any(ref.field == "same_as" for ref in k.refs)]
-    folded = sum(1 for section in joining for entry in merged.sections[section] if entry.get("same_as"))
+    with valid_packs(paths, full_check=True) as (packs, _, merged):
+        counts = {k.section: len(merged.sections[k.section]) for k in KINDS.values()}
+        # entries that join another of their kind (clusters, companies, regions): in the files, not the entities
+        joining = [k.section for k in KINDS.values() if any(ref.field == "same_as" for ref in k.refs)]
+        folded = sum(1 for section in joining for entry in merged.sections[section] if entry.get("same_as"))
     return counts, duplicate_warnings(packs), folded
 
 
@@ -199,12 +197,11 @@ def load_fresh(
     parsed: Mapping[str, tuple[Pack, bool]] | None = None,
 ) -> Loaded:
     """Parse, validate and merge the packs; InvalidKnowledgeBase lists every problem of every pack."""
-    from .merged import Merged
     from .rules import fold_same_as
 
     # merged while a large pack's parse is still being kept on the second core
-    with valid_packs(paths, use_pack_cache=use_pack_cache, full_check=full_check, parsed=parsed) as (packs, _):
-        merged = Merged(packs)
+    reading = valid_packs(paths, use_pack_cache=use_pack_cache, full_check=full_check, parsed=parsed)
+    with reading as (packs, _, merged):
         sections: dict[str, list[dict[str, Any]]] = merged.sections
         index = {id(p): i for i, p in enumerate(packs)}
         origins = {key: index[id(pack)] for key, (pack, _) in merged.origin.items()}

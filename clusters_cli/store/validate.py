@@ -25,20 +25,25 @@ def validate_packs(packs: list[Pack], checked: frozenset[str] = frozenset()) -> 
 
     `checked` names packs whose schema check already passed (read from the per-pack cache).
     """
+    return validated(packs, checked)[0]
+
+
+def validated(packs: list[Pack], checked: frozenset[str] = frozenset()) -> tuple[list[Problem], Merged | None]:
+    """(validate_packs, the packs merged as validation read them: what a load merges; None where invalid)."""
     problems = [p for pack in packs if unchecked(pack, checked) for p in schema_problems(pack)]
     if problems:  # the references of the entries the schema passes, in the same run; consistency waits for both
         refused = {pack.path: refused_entries(pack.data) for pack in packs if unchecked(pack, checked)}
         if any(entries is None for entries in refused.values()):
-            return problems  # a top level refused: nothing past it reads as the schema shapes it
+            return problems, None  # a top level refused: nothing past it reads as the schema shapes it
         merged = Merged(packs, {path: entries or set() for path, entries in refused.items()})
         _check_references(merged)
-        return problems + merged.problems
+        return problems + merged.problems, None
     merged = Merged(packs)
     _check_references(merged)
     _check_sector_cycles(merged)
     if not merged.problems:  # consistency checks follow references, so need them whole
         _check_consistency(merged)
-    return merged.problems
+    return merged.problems, None if merged.problems else merged
 
 
 def unchecked(pack: Pack, checked: Collection[str]) -> bool:
@@ -55,9 +60,14 @@ def _check_references(m: Merged) -> None:
         if primary is not None and primary not in ids["source"]:
             m.problems.append(pack.problem(("meta", "primary_source"), N_("unknown source '{id}'"), id=primary))
     for kind in KINDS.values():
+        refs = [(ref, ids[ref.target], ref.key is None) for ref in kind.refs]
         for entry in m.sections[kind.section]:
-            for ref in kind.refs:
-                for target in ref.targets(entry.get(ref.field)):
+            for ref, known, plain in refs:
+                value = entry.get(ref.field)
+                # most references name a known id, or a list of them: found without making the list of targets
+                if value is None or (plain and (value in known if type(value) is str else _all_in(value, known))):
+                    continue
+                for target in ref.targets(value):
                     if target not in ids[ref.target]:
                         m.add(
                             kind.section,
@@ -67,6 +77,14 @@ def _check_references(m: Merged) -> None:
                             kind=Word(KIND_WORDS.get(ref.target, ref.target)),
                             id=target,
                         )
+
+
+def _all_in(value: object, known: set[str]) -> bool:
+    """Whether a reference's value is a list of ids all known (False for anything else: read the slow way)."""
+    try:
+        return type(value) is list and known.issuperset(value)
+    except TypeError:  # an item that is no id (a mapping): not this way
+        return False
 
 
 def _check_sector_cycles(m: Merged) -> None:
