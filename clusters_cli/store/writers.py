@@ -165,11 +165,11 @@ def write_entities(
     # id, which the insert refuses, stay in the order of their positions, as a sort of whole rows orders them
     rows.sort(key=itemgetter(1))
     conn.executemany("INSERT INTO entities VALUES (?, ?, ?, ?, ?)", rows)
-    keys = name_keys(kind, entities)
-    # in the primary key's order (kind, key, id): sorted by the key alone first (strings compare faster than
-    # rows), then as whole rows, which then only reorders the rows of one key
+    # the names of the entities taken in the order of their ids, which the insert above has found unique: a stable
+    # sort by the key alone then keeps the rows of one key in the order of their ids, the primary key's order
+    # (kind, key, id), as a sort of whole rows would (an entity gives a key once; keys compare faster than rows)
+    keys = name_keys(kind, [entities[row[2] - first] for row in rows])
     keys.sort(key=itemgetter(1))
-    keys.sort()
     conn.executemany("INSERT OR IGNORE INTO keys VALUES (?, ?, ?, ?, ?, ?, ?, ?)", keys)
 
 
