@@ -666,14 +666,40 @@ def test_the_bars_of_stats_read_what_they_name_a_query_a_kind_whatever_their_num
     assert sum(len(g["bars"]) for g in every["groups"]) > len(every["groups"])  # not vacuous: a group of several
 
 
+@pytest.mark.parametrize("width", [1, 4, 8])
+def test_rows_inserted_many_a_statement_are_the_rows_executemany_inserts(width: int) -> None:
+    """writers.insert_rows sends rows in statements of many rows (999 parameters at most): every row arrives, in
+    order, in full statements and a last short one; INSERT OR IGNORE drops the same repeated keys."""
+    from clusters_cli.store.writers import insert_rows
+
+    size = 999 // width
+    for count in (0, 1, size - 1, size, size + 1, 2 * size + 3):
+        rows = [(f"k{i % (size + 7)}", *range(i, i + width - 1)) for i in range(count)]
+        conn = sqlite3.connect(":memory:")
+        columns = ", ".join(f"c{n}" for n in range(width))
+        for table in ("a", "b", "ua", "ub"):
+            unique = " UNIQUE" if table.startswith("u") else ""
+            conn.execute(f"CREATE TABLE {table} (c0 TEXT{unique}{', ' if width > 1 else ''}{columns[4:]})")
+        marks = ", ".join("?" * width)
+        conn.executemany(f"INSERT INTO a VALUES ({marks})", rows)
+        insert_rows(conn, "INSERT INTO b", rows)
+        conn.executemany(f"INSERT OR IGNORE INTO ua VALUES ({marks})", rows)
+        insert_rows(conn, "INSERT OR IGNORE INTO ub", rows)
+        read = {t: conn.execute(f"SELECT rowid, * FROM {t} ORDER BY rowid").fetchall() for t in ("a", "b", "ua", "ub")}
+        assert read["b"] == read["a"] == [(n + 1, *row) for n, row in enumerate(rows)], (width, count)
+        assert read["ub"] == read["ua"] and len(read["ua"]) == min(count, size + 7), (width, count)
+
+
 class _Rows:
-    """A connection that keeps the rows of each executemany, in the order of the calls."""
+    """A connection that keeps the rows of each insert (writers.insert_rows: an INSERT of many rows, few enough
+    here for one statement a table), in the order of the statements."""
 
     def __init__(self) -> None:
         self.given: list[list[tuple[Any, ...]]] = []
 
-    def executemany(self, _sql: str, rows: Any) -> None:
-        self.given.append(list(rows))
+    def execute(self, sql: str, params: list[Any]) -> None:
+        width = sql.partition(" VALUES (")[2].partition(")")[0].count("?")
+        self.given.append([tuple(params[i : i + width]) for i in range(0, len(params), width)])
 
 
 def test_relation_rows_number_each_keys_ids_from_its_start_in_the_order_found_and_come_in_key_order() -> None:
