@@ -190,11 +190,11 @@ KEEP_ASIDE_FROM = 1024 * 1024  # below this, the fork costs about what it saves 
 
 def keep_parsed_aside(packs: Sequence[Pack], checked: set[str]) -> tuple[Callable[[bool], None], bool]:
     """keep_parsed begun on the second core for packs of KEEP_ASIDE_FROM bytes or more: a forked child
-    (store/forked.py) writes each parse, as it is now, to a temporary file of the cache folder while this process
-    goes on (it validates and merges the packs: a large pack's JSON takes about as long). (The function that ends
-    it, whether it was begun.) The function ends it: with True, once the packs are valid, the files are moved
-    into place; with False (invalid, or interrupted), the child is stopped and its files removed. Smaller packs,
-    or where nothing forks (not begun): True keeps them here, as keep_parsed does, as their data is then."""
+    (store/forked.py) writes each parse, as it is at the fork, to a temporary file of the cache folder while this
+    process goes on (it validates and merges the packs: a large pack's JSON takes about as long). Returns (done,
+    begun): done(True), once the packs are valid, moves the files into place; done(False) (invalid, or
+    interrupted) stops the child and removes its files. Where nothing was begun (smaller packs, or nothing
+    forks), done(True) keeps the parses here, as keep_parsed does, as their data is then."""
     from . import forked
 
     kept = _to_keep(packs, checked)

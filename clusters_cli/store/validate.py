@@ -68,7 +68,7 @@ def _check_references(m: Merged) -> None:
                 if value is None or (plain and (value in known if type(value) is str else _all_in(value, known))):
                     continue
                 for target in ref.targets(value):
-                    if target not in ids[ref.target]:
+                    if target not in known:
                         m.add(
                             kind.section,
                             entry["id"],
