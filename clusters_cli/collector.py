@@ -1,9 +1,10 @@
 """Pausing Python's cyclic garbage collector around work that makes many objects that live on.
 
 Its passes over such objects find nothing to free: importing the CLI (tens of thousands of Typer, Click and
-command objects) and building the cache (every entity of every pack) are both spent mostly in them
-(benchmarks/README.md). Only `main()` and the cache build call it, around that work alone; importing a
-module never changes the collector.
+command objects), building the cache (every entity of every pack) and a view of many rows (every row, until it
+is printed) are spent mostly in them (benchmarks/README.md). Only `main()`, the cache build and a command's
+view (cli/runtime.build, which freezes the view once made) call it, around that work alone; importing a module
+never changes the collector.
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from .errors import UsageProblem
+from .flatten import columns
 from .i18n import _, list_sep
 
 
@@ -121,7 +122,7 @@ def _field_named(name: str, known: list[str]) -> str:
 def shape_rows(rows: list[dict[str, Any]], opts: RowOptions, keep: tuple[str, ...] = ()) -> list[dict[str, Any]]:
     """The rows sorted, reversed, cut and narrowed as asked (narrowed to the fields and `keep`, which a table
     reads without showing: the Chinese name it names a row by); a field no row has is a usage error."""
-    known = list(dict.fromkeys(k for row in rows for k in row))
+    known = columns(rows)
     # the headers a table shows stand for their fields ("clusters" is cluster_count, "Chinese" name_zh), in the
     # run's language too (集群, 省会/首府)
     opts.fields = [_field_named(f, known) for f in opts.fields]

@@ -247,8 +247,9 @@ def build(settings: Settings, ask: Callable[[KB], T]) -> T:
         remember_names(kb.chinese_names(_ids_in(view)))
         return view
 
-    # a view of many rows makes objects that live until it is printed: no collector passes
-    with _exact_names(settings.exact), collector_paused():
+    # a view of many rows makes objects that live until it is printed: no collector passes, and frozen once made
+    # (the passes while it is printed never scan it: 0.2 s at the end of a list of 318,000 cities, then again)
+    with _exact_names(settings.exact), collector_paused(freeze=True):
         try:
             return with_recovery(
                 ask_with_names if zh() else ask, settings.data, shipped=settings.shipped, building=compiling_notice
