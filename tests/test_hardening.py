@@ -491,6 +491,34 @@ def test_plain_scalars_repeated_are_typed_as_safe_load_types_them_each_time() ->
     assert _exactly(first) == {"v": ("float", "39.90281"), "again": ("float", "39.90281")}
 
 
+def test_every_text_key_of_a_parse_is_the_one_interned_string() -> None:
+    """Each entry's `name` key is the one string (sys.intern's), as every other text key: a large parse holds
+    a key once, not once an entry, and the code's own 'name' finds it by identity. Through the halves too."""
+    import marshal
+
+    from clusters_cli.store.halves import find_cut, parse_halves_here
+    from clusters_cli.store.yamlfile import parse_text
+
+    entries = "".join(f"  - id: c{i}\n    name: City {i}\n    'quoted key': {i}\n    12: twelve\n" for i in range(40))
+    text = f"meta: {{title: t}}\nsources:\n  - {{id: s, name: S}}\ncities:\n{entries}"
+
+    def keys(value: object) -> list[object]:
+        if isinstance(value, dict):
+            return [*value, *(k for v in value.values() for k in keys(v))]
+        return [k for v in value for k in keys(v)] if isinstance(value, list) else []
+
+    whole, _ = parse_text("t.yaml", text, locate=False)
+    cut = find_cut(text)
+    assert cut is not None
+    halves = parse_halves_here("t.yaml", text, cut)
+    assert halves is not None and halves[0] == whole
+    for data in (whole, halves[0], marshal.loads(marshal.dumps(whole))):  # as the second half comes back too
+        found = keys(data)
+        assert {type(k) for k in found} == {str, int}
+        assert all(k is sys.intern(k) for k in found if isinstance(k, str))
+        assert len({id(k) for k in found if k == "name"}) == 1
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.text(alphabet="0123456789+-._:eEyYnNoOtf~ ", min_size=1, max_size=9), min_size=1, max_size=4))
 def test_any_plain_scalar_is_typed_as_safe_load_types_it(shapes: list[str]) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from typing import Any
 
 import yaml
@@ -229,7 +230,10 @@ def _from_events(loader: Any, locate: bool = True) -> tuple[Any, Locations, bool
                     raise _KBError(message, event.start_mark, key=event.value, line=first)
                 mark = event.start_mark
                 top[2][event.value] = mark.line + 1
-                top[1] = _scalar(loader, event, typed)
+                key = _scalar(loader, event, typed)
+                # a text key interned: every entry's `name` the one string (a tenth of a large parse's memory), which
+                # the code's own 'name' finds by identity
+                top[1] = sys.intern(key) if type(key) is str else key
                 top[3] = event.value  # the key as written: what locations are keyed by
                 top[4] = mark
                 if len(stack) == 1:  # a section
