@@ -519,7 +519,7 @@ def test_every_text_key_of_a_parse_is_the_one_interned_string() -> None:
         assert len({id(k) for k in found if k == "name"}) == 1
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(st.lists(st.text(alphabet="0123456789+-._:eEyYnNoOtf~ ", min_size=1, max_size=9), min_size=1, max_size=4))
 def test_any_plain_scalar_is_typed_as_safe_load_types_it(shapes: list[str]) -> None:
     """Texts of digits, signs, points, underscores, colons and the letters of YAML's words, each as a value

@@ -157,7 +157,7 @@ HAN += ("a", " ")
 HAN_PARTS = (*HAN, "\n", "\t", "\x1b[31m", "\ud800", "\u200b", "Ｓ")
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.lists(st.lists(st.sampled_from(HAN_PARTS), max_size=6).map("".join), max_size=12))
 def test_texts_made_simplified_together_are_made_as_each_alone(texts: list[str]) -> None:
     """The cache build converts every text's traditional characters in one call of OpenCC (textfold.simplified_all,
