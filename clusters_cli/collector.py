@@ -2,9 +2,9 @@
 
 Its passes over such objects find nothing to free: importing the CLI (tens of thousands of Typer, Click and
 command objects), building the cache (every entity of every pack) and a view of many rows (every row, until it
-is printed) are spent mostly in them (benchmarks/README.md). Only `main()`, the cache build and a command's
-view (cli/runtime.build, which freezes the view once made) call it, around that work alone; importing a module
-never changes the collector.
+is printed) are spent mostly in them (benchmarks/README.md). Only `main()`, the cache build and a command's run
+(cli/runtime: from building its view to printing it) call it, around that work alone; importing a module never
+changes the collector.
 """
 
 from __future__ import annotations
