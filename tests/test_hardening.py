@@ -413,6 +413,16 @@ def test_a_pack_types_every_value_as_yaml_safe_load_does(tmp_path: Path) -> None
     assert data["tagged"] == "12" and data["empty"] is None
 
 
+def test_a_value_its_type_cannot_be_made_from_is_a_problem_of_the_pack_not_a_traceback(tmp_path: Path) -> None:
+    """`! |` before a block holding "yes": libyaml calls it plain, so YAML 1.1's resolver types it a boolean,
+    whose constructor cannot read "yes" with its line break (SafeLoader raises KeyError). A pack holding it is
+    invalid, said on one line where the value stands."""
+    pack = write(tmp_path, "meta: {title: t}\nsources:\n  - id: s\n    name: ! |\n      yes\n", "bang.yaml")
+    r = cli("--no-shipped", "validate", pack)
+    assert r.exit_code == 3 and "Traceback" not in r.stderr
+    assert f"{pack}:4:11: cannot read 'yes' as the type tag:yaml.org,2002:bool" in r.stderr
+
+
 def _exactly(value: object) -> object:
     """A value with the type of every part (1 and 1.0 and True differ; -0.0 shows its sign), to compare parses."""
     if isinstance(value, dict):

@@ -175,7 +175,11 @@ def _typed(loader: Any, event: Any, tag: str) -> Any:
     make = loader.yaml_constructors.get(tag)
     if make is None:  # an unknown or unsafe tag (!!python/...): SafeConstructor's own error, nothing run
         return loader.construct_object(node)
-    return make(loader, node)
+    try:
+        return make(loader, node)
+    except (KeyError, ValueError, TypeError, OverflowError):  # a text its type's constructor cannot read: `! |`
+        # before a block of "yes" is typed a boolean (libyaml calls it plain), whose constructor fails on "yes\n"
+        raise _KBError(_CANNOT_READ, event.start_mark, value=event.value.strip()[:40], tag=tag) from None
 
 
 # a decimal number as YAML 1.1's float resolver reads it (a subset of its pattern, which tries float before int and
@@ -287,6 +291,7 @@ def _from_events(loader: Any, locate: bool = True) -> tuple[Any, Locations, bool
 _NO_KEY = object()  # a mapping waiting for its next key
 _KEY_NOT_PLAIN = N_("a mapping key must be a plain value")
 _UNKNOWN_TAG = N_("could not determine a constructor for the tag '{tag}'")
+_CANNOT_READ = N_("cannot read '{value}' as the type {tag}")
 
 
 def _place(stack: list[list[Any]], locs: Locations, event: Any) -> None:
