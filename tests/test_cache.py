@@ -690,6 +690,20 @@ def test_rows_inserted_many_a_statement_are_the_rows_executemany_inserts(width: 
         assert read["ub"] == read["ua"] and len(read["ua"]) == min(count, size + 7), (width, count)
 
 
+def test_rows_of_several_widths_are_refused_as_executemany_refuses_them() -> None:
+    """Nine cells as rows of 3, 2 and 4 were inserted as three rows of 3, shifted: insert_rows refuses them, as
+    executemany does."""
+    from clusters_cli.store.writers import insert_rows
+
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE t (a, b, c)")
+    for rows in ([(1, 2, 3), (4, 5), (6, 7, 8, 9)], [(1, 2, 3), (4, 5, 6, 7)]):
+        with pytest.raises(sqlite3.ProgrammingError):
+            conn.executemany("INSERT INTO t VALUES (?, ?, ?)", rows)
+        with pytest.raises(sqlite3.ProgrammingError):
+            insert_rows(conn, "INSERT INTO t", rows)
+
+
 class _Rows:
     """A connection that keeps the rows of each insert (writers.insert_rows: an INSERT of many rows, few enough
     here for one statement a table), in the order of the statements."""

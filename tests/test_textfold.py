@@ -153,7 +153,7 @@ def test_what_the_fast_paths_rest_on_holds_for_every_character() -> None:
 # traditional characters, phrases OpenCC converts as a whole (乾隆 keeps its 乾, which alone may become 干),
 # simplified ones, ASCII, line breaks and what clean() removes
 HAN = ("乾隆", "乾燥", "乾", "頭髮", "髮", "著作", "瞭解", "後", "後面", "廣東", "零跑汽車", "合肥", "風電", "中")
-HAN += ("a", " ")
+HAN += ("隆", "頭", "燥", "a", " ")  # a phrase's characters apart too: a text ending 乾, the next starting 隆
 HAN_PARTS = (*HAN, "\n", "\t", "\x1b[31m", "\ud800", "\u200b", "Ｓ")
 
 
@@ -175,3 +175,4 @@ def test_awkward_texts_made_simplified_together_are_made_as_each_alone() -> None
     assert textfold.simplified_all(texts) == [textfold.simplified(t) for t in texts]
     assert search_forms(texts) == [search_form(t) for t in texts]
     assert textfold.simplified_all(["乾隆", "乾燥", "頭髮"]) == ["乾隆", "干燥", "头发"]  # by phrase, not character
+    assert textfold.simplified_all(["乾", "隆"]) == ["干", "隆"]  # a phrase's characters in two texts stay apart

@@ -154,7 +154,7 @@ def valid_packs(
     """read_packs, whose answer the body reads, with the packs merged as validation merged them. With
     `use_pack_cache`, the parse of each pack parsed this run is kept once the packs are valid: by a forked child
     while they are validated and while the body runs (it merges them: the parse kept is the child's, as it was
-    before the body changed anything), or here before the body; not kept if the body fails."""
+    before the body changed anything; not kept if the body fails), or here before the body."""
     from .validate import validated
 
     packs, checked = parse_packs(

@@ -97,14 +97,18 @@ _PARAMETERS = 999
 
 
 def insert_rows(conn: sqlite3.Connection, insert: str, rows: Sequence[tuple[Any, ...]]) -> None:
-    """`insert` ("INSERT INTO t") of each row, in order (rows of one width), by statements of many rows each."""
+    """`insert` ("INSERT INTO t") of each row, in order, by statements of many rows each; rows of several widths
+    are refused (sqlite3.ProgrammingError, as executemany refuses them), never run together."""
     if not rows:
         return
-    one = f"({', '.join('?' * len(rows[0]))})"
-    size = _PARAMETERS // len(rows[0])
+    width = len(rows[0])
+    one = f"({', '.join('?' * width)})"
+    size = _PARAMETERS // width
     full = f"{insert} VALUES {', '.join([one] * size)}"  # one statement for all the full chunks: prepared once
     for start in range(0, len(rows), size):
         chunk = rows[start : start + size]
+        if set(map(len, chunk)) != {width}:
+            raise sqlite3.ProgrammingError(f"rows of several widths for {insert}")
         sql = full if len(chunk) == size else f"{insert} VALUES {', '.join([one] * len(chunk))}"
         conn.execute(sql, list(itertools.chain.from_iterable(chunk)))
 
