@@ -96,7 +96,7 @@ def test_no_collector_pass_runs_from_building_a_view_to_printing_it_and_nothing_
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads the open files in /proc/self/fd")
 def test_commands_run_in_process_leave_no_connection_open(tmp_path: Path) -> None:
     """Commands run one after another in one process (as the tests run them, or an app embedding the CLI) each
-    leave their knowledge base to the collector: after forty of them, no more of the cache's files stay open
+    leave their knowledge base to the collector: after twenty of them, no more of the cache's files stay open
     than after one."""
     script = (
         "import gc, os, sys\n"
@@ -108,7 +108,7 @@ def test_commands_run_in_process_leave_no_connection_open(tmp_path: Path) -> Non
         "    return sum(os.readlink(link).endswith('.sqlite') for link in links if os.path.exists(link))\n"
         "assert cli('province', 'Anhui', '--json').exit_code == 0\n"
         "one = open_caches()\n"
-        "for _ in range(40):\n"
+        "for _ in range(20):\n"
         "    assert cli('list', 'cities', '--json').exit_code == 0\n"
         "print(one, open_caches())\n"
     )
