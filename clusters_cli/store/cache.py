@@ -359,11 +359,21 @@ def _cached_kb(paths: list[str], key: str) -> KB | None:
 def with_recovery(
     ask: Callable[[KB], T], data: Sequence[str] = (), *, shipped: bool | None = None, building: Building | None = None
 ) -> T:
-    """Ask the knowledge base a question; if its cache fails in use, drop it and ask a fresh build."""
+    """Ask the knowledge base a question; if its cache fails in use, drop it and ask a fresh build. The answer
+    is whole when `ask` returns (views are data): the knowledge base's connection is closed then, not left to
+    the collector (a connection holds a cycle of its own), so a process asking many questions keeps no file
+    open."""
     try:
-        return ask(load_kb(data, shipped=shipped, building=building))
+        return _asked(ask, load_kb(data, shipped=shipped, building=building))
     except CacheCorrupt:
         paths = pack_paths(list(data), shipped=shipped)
         with contextlib.suppress(OSError):
             os.unlink(cache_file(paths))
-        return ask(load_kb(data, use_cache=False, shipped=shipped))
+        return _asked(ask, load_kb(data, use_cache=False, shipped=shipped))
+
+
+def _asked(ask: Callable[[KB], T], kb: KB) -> T:
+    try:
+        return ask(kb)
+    finally:
+        kb.conn.close()
