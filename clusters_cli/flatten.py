@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from operator import itemgetter
 from typing import Any
 
@@ -74,19 +75,32 @@ def columns(rows: list[dict[str, Any]]) -> list[str]:
 
 
 def write_csv(rows: list[dict[str, Any]], stream: Any, delimiter: str = ",") -> None:
-    """Rows for CSV and TSV (TSV with delimiter='\\t'): a header of every key, then one flat row per dict.
-    A reference column `x` ({id, name}, or a list of them) becomes `x_id` and `x_name` beside each other,
-    several joined with '; ', so a spreadsheet shows names and joins on ids. The cells are made a column at a
-    time: a column of texts, numbers and nothing is written as it is (the csv module writes None empty and a
-    number as str() does, which is what `flat` gives)."""
+    """Rows for CSV and TSV (TSV with delimiter='\\t'): a header of every key, then one flat row per dict
+    (csv_table)."""
+    write_table(*csv_table(rows), stream, delimiter)
+
+
+def write_table(header: list[str], cells: Iterable[Sequence[Any]], stream: Any, delimiter: str = ",") -> None:
+    """A header and rows of cells (csv_table's) as CSV or TSV: the one writer of both (the csv module writes
+    None empty and a number as str() does)."""
     import csv
 
+    writer = csv.writer(stream, lineterminator="\n", delimiter=delimiter)
+    writer.writerow(header)
+    writer.writerows(cells)
+
+
+def csv_table(rows: list[dict[str, Any]]) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """The header and the rows of cells of rows printed as CSV or TSV: a header of every key, then one flat row
+    per dict. A reference column `x` ({id, name}, or a list of them) becomes `x_id` and `x_name` beside each
+    other, several joined with '; ', so a spreadsheet shows names and joins on ids. The cells are made a column
+    at a time: a column of texts, numbers and nothing is kept as it is (what `flat` gives once written); a cell
+    is a text, a number or None."""
     keys = columns(rows)
     by_key = _by_key(rows, keys)
     types = {k: set(map(type, values)) for k, values in by_key.items()}
     refs = _ref_columns(by_key, types, rows[0] if rows else {})
-    writer = csv.writer(stream, lineterminator="\n", delimiter=delimiter)
-    writer.writerow([c for k in keys for c in ((f"{k}_id", f"{k}_name") if k in refs else (k,))])
+    header = [c for k in keys for c in ((f"{k}_id", f"{k}_name") if k in refs else (k,))]
     cells: list[list[Any]] = []
     for k, values in by_key.items():
         if k in refs:
@@ -96,7 +110,7 @@ def write_csv(rows: list[dict[str, Any]], stream: Any, delimiter: str = ",") -> 
             cells.append(values)
         else:
             cells.append([v if type(v) is str else flat(v) for v in values])
-    writer.writerows(zip(*cells, strict=True))
+    return header, list(zip(*cells, strict=True))
 
 
 def _by_key(rows: list[dict[str, Any]], keys: list[str]) -> dict[str, list[Any]]:

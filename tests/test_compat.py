@@ -62,7 +62,7 @@ def test_paused_collector_restores_the_collector_and_freezes_only_after_a_block_
 
 def test_no_collector_pass_runs_from_building_a_view_to_printing_it_and_nothing_is_frozen(tmp_path: Path) -> None:
     """In an interpreter of its own, a whole `list cities --format csv` run by `main`: no pass of the cyclic
-    collector runs from the moment the view is asked for to the moment its rows reach the CSV writer (a pass
+    collector runs from the moment the view is asked for to the moment its cells reach the CSV writer (a pass
     between the two scanned a list of 318,000 cities for 0.2 s), and the command freezes nothing (what it leaves,
     its knowledge base's connection among it, is collected after it: a process running many commands keeps
     none of them)."""
@@ -72,16 +72,16 @@ def test_no_collector_pass_runs_from_building_a_view_to_printing_it_and_nothing_
         "gc.callbacks.append(lambda phase, info: phase == 'start' and passes.append(info['generation']))\n"
         "import clusters_cli.flatten as flatten\n"
         "import clusters_cli.views.listing as listing\n"
-        "real_view, real_csv = listing.list_view, flatten.write_csv\n"
+        "real_view, real_table = listing.list_view, flatten.write_table\n"
         "seen = {}\n"
         "def list_view(*args, **kwargs):\n"
         "    seen['asked'] = len(passes)\n"
         "    seen['frozen'] = gc.get_freeze_count()\n"
         "    return real_view(*args, **kwargs)\n"
-        "def write_csv(rows, stream, delimiter=','):\n"
+        "def write_table(header, rows, stream, delimiter=','):\n"
         "    print(len(rows), len(passes) - seen['asked'], gc.get_freeze_count() - seen['frozen'], file=sys.stderr)\n"
-        "    real_csv(rows, stream, delimiter)\n"
-        "listing.list_view, flatten.write_csv = list_view, write_csv\n"
+        "    real_table(header, rows, stream, delimiter)\n"
+        "listing.list_view, flatten.write_table = list_view, write_table\n"
         "from clusters_cli.cli import main\n"
         "main(sys.argv[1:])\n"
     )

@@ -32,7 +32,7 @@ from .options import (
     named,
 )
 from .registry import COMMANDS, command
-from .runtime import build, emit
+from .runtime import build, emit, emit_cells
 
 if TYPE_CHECKING:
     from ..store.kb import KB
@@ -259,6 +259,14 @@ def list_(
         raise UsageProblem(
             _("cannot list '{entity}'; choose from: {choices}").format(entity=entity[:40], choices=choices)
         )
+    filtered = any(v is not None for v in (province, sector, region, city_kind, level, designation, status, year))
+    if chosen in ("csv", "tsv") and not filtered and not rows.given:  # every row as it stands: kept once a build
+        from ..views.listing import whole_list
+
+        whole = build(settings, lambda kb: whole_list(kb, kind.section))
+        if whole is not None:  # (a kind without entries says so below)
+            emit_cells(*whole, chosen)
+            return
     # a table for people shows a page (every county makes `list cities` 3,185 rows); --limit, or a format for
     # machines, gives every row. Sorted rows are all built, then cut.
     if chosen == "table" and rows.limit is None:

@@ -12,7 +12,7 @@ import contextlib
 import os
 import re
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 from typer import Abort, Exit
@@ -409,4 +409,12 @@ def emit(
         with console.capture() as captured:
             render_table(view, console)
         sys.stdout.write(unpadded(captured.get()))
+    sys.stdout.flush()
+
+
+def emit_cells(header: list[str], cells: Iterable[Sequence[Any]], fmt: str) -> None:
+    """Print a header and rows of cells (flatten.csv_table's, or those kept of them) as `fmt`, csv or tsv."""
+    from ..flatten import write_table
+
+    write_table(header, cells, sys.stdout, "\t" if fmt == "tsv" else ",")
     sys.stdout.flush()

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..errors import UsageProblem
+from ..flatten import csv_table
 from ..i18n import _, list_sep
 from ..kinds import adapter
 from ..model import CITY_KINDS, KINDS, Kind
+from ..store.kept import keep, read_kept
 from ..store.relations import clusters_at
 from ..values import ref
 from . import SCHEMA_VERSION
@@ -241,3 +244,19 @@ def list_view(
         view["counted_from"] = counted_from(kb, counted)
         view["counts_note"] = COUNTS_NOTE
     return view
+
+
+def whole_list(kb: KB, section: str) -> tuple[list[str], Iterable[Sequence[Any]]] | None:
+    """The header and cells of every row of a kind as CSV and TSV print them (flatten.csv_table of list_view's
+    rows, unfiltered): kept from an earlier run of this build (store/kept.py), else made and kept for the next;
+    None where the kind has no entries."""
+    name = f"list-{section}"
+    found = read_kept(kb, name)
+    if found is not None:
+        return found
+    rows = list_view(kb, section)["rows"]
+    if not rows:
+        return None
+    header, cells = csv_table(rows)
+    keep(kb, name, header, cells)
+    return header, cells

@@ -1,0 +1,150 @@
+"""A whole list kept beside the cache (store/kept.py): `list KIND --format csv|tsv` prints the same bytes made,
+kept and through every other list's path, and a kept file is read for its own build only (edited packs, a
+delta build, a damaged or foreign file, a cache in memory)."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sqlite3
+import zlib
+from pathlib import Path
+
+import pytest
+from helpers import PLACES, Run, cli, copied_packs, data_args, fixture_text, own_pack
+
+from clusters_cli.model import KINDS
+from clusters_cli.store.cache import cache_file
+from clusters_cli.views import listing
+
+
+def listed(paths: list[str], *args: str) -> Run:
+    return cli(*data_args(paths), "list", *args)
+
+
+def kept_file(paths: list[str], section: str) -> Path:
+    return Path(cache_file(paths)[: -len(".sqlite")] + f".list-{section}.rows")
+
+
+def deltas(paths: list[str]) -> int:
+    """How many delta builds in a row made the cache of these packs."""
+    with contextlib.closing(sqlite3.connect(cache_file(paths))) as conn:
+        return int(conn.execute("SELECT value FROM meta WHERE key = 'deltas'").fetchone()[0])
+
+
+def _not_made(*args: object, **kwargs: object) -> None:
+    raise AssertionError("the rows were made again, not read from the kept file")
+
+
+def test_every_kind_prints_the_same_bytes_made_kept_and_as_any_other_list(
+    isolated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """For every kind, in CSV and TSV: the first run makes the rows and keeps them, the second reads them back
+    and makes nothing (list_view would fail it), and both print what the path of a list with a row option
+    prints (`--limit` of a billion: every row, through the emitter every other list goes through)."""
+    paths = copied_packs(tmp_path)
+    kept = 0
+    for kind in KINDS.values():
+        for fmt in ("csv", "tsv"):
+            made = listed(paths, kind.section, "--format", fmt)
+            other = listed(paths, kind.section, "--format", fmt, "--limit", "1000000000")
+            assert (made.exit_code, made.stdout, made.stderr) == (other.exit_code, other.stdout, other.stderr)
+            if made.exit_code == 1:  # a kind the fixtures have none of says so, and keeps nothing
+                assert not kept_file(paths, kind.section).exists()
+                continue
+            assert made.exit_code == 0 and made.stdout.count("\n") > 1, made.stderr
+            assert kept_file(paths, kind.section).exists()
+            with monkeypatch.context() as m:
+                m.setattr(listing, "list_view", _not_made)
+                again = listed(paths, kind.section, "--format", fmt)
+            assert (again.exit_code, again.stdout, again.stderr) == (0, made.stdout, made.stderr)
+            kept += 1
+    assert kept >= 16  # eight kinds or more, each in both formats
+
+
+def test_a_filter_or_a_row_option_makes_the_rows_and_keeps_nothing(isolated: Path, tmp_path: Path) -> None:
+    paths = copied_packs(tmp_path)
+    for args in (["--province", "Jiangsu"], ["--sort", "name"], ["--fields", "id,name"], ["--limit", "3"], ["--json"]):
+        assert listed(paths, "cities", *args, *([] if "--json" in args else ["--format", "csv"])).exit_code == 0
+    assert not kept_file(paths, "cities").exists()
+    assert listed(paths, "cities", "--province", "Jiangsu", "--format", "csv").stdout.count("\n") == 6
+
+
+def test_a_kept_list_is_not_read_for_edited_packs(isolated: Path, tmp_path: Path) -> None:
+    """An edit of the first pack (a full build), and of a pack of one's own at the end (a delta build of the
+    build before): each time the list prints the edited rows, as a list with a row option prints them."""
+    paths = copied_packs(tmp_path)
+    first = listed(paths, "cities", "--format", "csv").stdout
+    assert "Hefei" in first and kept_file(paths, "cities").exists()
+    text = fixture_text(PLACES)
+    assert text.count("name: Hefei, name_zh") == 1
+    Path(paths[0]).write_text(text.replace("name: Hefei, name_zh", "name: Hofei, name_zh"), encoding="utf-8")
+    st = os.stat(paths[0])
+    os.utime(paths[0], ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+    now = listed(paths, "cities", "--format", "csv").stdout
+    assert now == first.replace("Hefei", "Hofei") != first
+    assert now == listed(paths, "cities", "--format", "csv", "--limit", "1000000000").stdout
+
+    mine = tmp_path / "mine.yaml"
+    cluster = (
+        "clusters:\n  - {id: mine-hefei-chips, name: My Hefei chip testers %s, sector: semiconductors, cities: [hefei],"
+        " status: established, summary: Testers., locator: {section: Only, paragraph: 1}}\n"
+    )
+    mine.write_text(own_pack(cluster % "one"), encoding="utf-8")
+    before = listed([*paths, str(mine)], "clusters", "--format", "csv").stdout
+    assert "My Hefei chip testers one" in before
+    built = deltas([*paths, str(mine)])
+    mine.write_text(own_pack(cluster % "two"), encoding="utf-8")
+    st = os.stat(mine)
+    os.utime(mine, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+    after = listed([*paths, str(mine)], "clusters", "--format", "csv").stdout
+    assert deltas([*paths, str(mine)]) == built + 1  # a delta build of the one before
+    assert after == before.replace("testers one", "testers two") != before
+
+
+def _damaged(text: bytes) -> list[bytes]:
+    """A kept file's bytes, changed in each way a file of another build, a cut or an edit leaves it."""
+    head, _, body = text.partition(b"\n")
+    fields = json.loads(head)
+    other_build = json.dumps({**fields, "build": fields["build"].replace("0]", "1]")}).encode()
+    flipped = body[:-3] + bytes([body[-3] ^ 1]) + body[-2:]  # one bit, the size unchanged
+    short = body[: body.rindex(b"\n")]  # a line fewer than it says, its size and checksum right
+    cut = json.dumps({**fields, "size": len(short), "crc": zlib.crc32(short)}).encode()
+    return [
+        b"",
+        b"not json\n" + body,
+        head + b"\n" + body[:-10],
+        head + b"\n" + flipped,
+        other_build + b"\n" + body,
+        json.dumps({**fields, "format": 0}).encode() + b"\n" + body,
+        json.dumps({**fields, "header": "id"}).encode() + b"\n" + body,
+        json.dumps({**fields, "rows": 0}).encode() + b"\n" + body,
+        json.dumps({**fields, "rows": fields["rows"] + 1}).encode() + b"\n" + body,
+        cut + b"\n" + short,
+        b"[1, 2]\n" + body,
+    ]
+
+
+def test_a_damaged_or_foreign_kept_file_is_not_read_but_made_again(isolated: Path, tmp_path: Path) -> None:
+    paths = copied_packs(tmp_path)
+    made = listed(paths, "cities", "--format", "csv").stdout
+    path = kept_file(paths, "cities")
+    whole = path.read_bytes()
+    for damaged in _damaged(whole):
+        assert damaged != whole
+        path.write_bytes(damaged)
+        assert listed(paths, "cities", "--format", "csv").stdout == made
+        assert path.read_bytes() == whole  # made again, and kept whole in its place
+    assert not [p.name for p in isolated.iterdir() if p.name.startswith(".tmp-")]
+
+
+def test_a_cache_in_memory_keeps_nothing_and_answers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    paths = copied_packs(tmp_path)
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("a file where the cache directory should be")
+    monkeypatch.setenv("CLUSTERS_CACHE_DIR", str(blocker / "cache"))
+    made = listed(paths, "cities", "--format", "csv")
+    monkeypatch.setenv("CLUSTERS_CACHE_DIR", str(tmp_path / "cache"))
+    assert (made.exit_code, made.stdout) == (0, listed(paths, "cities", "--format", "csv").stdout)
+    assert made.stdout.count("\n") > 10
