@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from operator import itemgetter
 from typing import Any
 
@@ -90,12 +90,12 @@ def write_table(header: list[str], cells: Iterable[Sequence[Any]], stream: Any, 
     writer.writerows(cells)
 
 
-def csv_table(rows: list[dict[str, Any]]) -> tuple[list[str], list[tuple[Any, ...]]]:
+def csv_table(rows: list[dict[str, Any]]) -> tuple[list[str], Iterator[tuple[Any, ...]]]:
     """The header and the rows of cells of rows printed as CSV or TSV: a header of every key, then one flat row
     per dict. A reference column `x` ({id, name}, or a list of them) becomes `x_id` and `x_name` beside each
     other, several joined with '; ', so a spreadsheet shows names and joins on ids. The cells are made a column
     at a time: a column of texts, numbers and nothing is kept as it is (what `flat` gives once written); a cell
-    is a text, a number or None."""
+    is a text, a number or None. The rows of cells are made as they are read (the columns are made here)."""
     keys = columns(rows)
     by_key = _by_key(rows, keys)
     types = {k: set(map(type, values)) for k, values in by_key.items()}
@@ -110,7 +110,7 @@ def csv_table(rows: list[dict[str, Any]]) -> tuple[list[str], list[tuple[Any, ..
             cells.append(values)
         else:
             cells.append([v if type(v) is str else flat(v) for v in values])
-    return header, list(zip(*cells, strict=True))
+    return header, zip(*cells, strict=True)
 
 
 def _by_key(rows: list[dict[str, Any]], keys: list[str]) -> dict[str, list[Any]]:

@@ -105,24 +105,28 @@ def test_a_kept_list_is_not_read_for_edited_packs(isolated: Path, tmp_path: Path
 
 def _damaged(text: bytes) -> list[bytes]:
     """A kept file's bytes, changed in each way a file of another build, a cut or an edit leaves it."""
-    head, _, body = text.partition(b"\n")
-    fields = json.loads(head)
-    other_build = json.dumps({**fields, "build": fields["build"].replace("0]", "1]")}).encode()
+    body, _, last = text.rpartition(b"\n")
+    fields = json.loads(last)
+
+    def said(**changed: object) -> bytes:
+        return body + b"\n" + json.dumps({**fields, **changed}).encode()
+
     flipped = body[:-3] + bytes([body[-3] ^ 1]) + body[-2:]  # one bit, the size unchanged
-    short = body[: body.rindex(b"\n")]  # a line fewer than it says, its size and checksum right
-    cut = json.dumps({**fields, "size": len(short), "crc": zlib.crc32(short)}).encode()
+    short = body[: body.rindex(b"\n")]  # a line fewer than it says, its checksum right
     return [
         b"",
-        b"not json\n" + body,
-        head + b"\n" + body[:-10],
-        head + b"\n" + flipped,
-        other_build + b"\n" + body,
-        json.dumps({**fields, "format": 0}).encode() + b"\n" + body,
-        json.dumps({**fields, "header": "id"}).encode() + b"\n" + body,
-        json.dumps({**fields, "rows": 0}).encode() + b"\n" + body,
-        json.dumps({**fields, "rows": fields["rows"] + 1}).encode() + b"\n" + body,
-        cut + b"\n" + short,
-        b"[1, 2]\n" + body,
+        body + b"\nnot json",
+        body,  # no last line: the rows' own last line read as one
+        text[:-10],
+        flipped + b"\n" + last,
+        said(build=fields["build"].replace(fields["build"][-5:], "x" + fields["build"][-4:])),
+        said(format=0),
+        said(header="id"),
+        said(rows=0),
+        said(rows=fields["rows"] + 1),
+        short + b"\n" + json.dumps({**fields, "crc": zlib.crc32(short)}).encode(),
+        b"\n" + last,
+        body + b"\n[1, 2]",
     ]
 
 

@@ -257,6 +257,8 @@ def whole_list(kb: KB, section: str) -> tuple[list[str], Iterable[Sequence[Any]]
     rows = list_view(kb, section)["rows"]
     if not rows:
         return None
-    header, cells = csv_table(rows)
+    header, made = csv_table(rows)
+    del rows  # the cells are made of the columns: the rows' dicts go before the cells are held, not after
+    cells = list(made)
     keep(kb, name, header, cells)
     return header, cells
