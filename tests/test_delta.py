@@ -115,7 +115,9 @@ def _tables(path: str) -> dict[str, object]:
     conn = sqlite3.connect(path)
     try:
         found: dict[str, object] = {
-            "meta": conn.execute("SELECT * FROM meta WHERE key NOT IN ('cache_key', 'deltas') ORDER BY key").fetchall(),
+            "meta": conn.execute(
+                "SELECT * FROM meta WHERE key NOT IN ('cache_key', 'deltas', 'build') ORDER BY key"
+            ).fetchall(),
             "entities": conn.execute("SELECT * FROM entities ORDER BY kind, id").fetchall(),
             "keys": conn.execute("SELECT * FROM keys ORDER BY kind, key, id").fetchall(),
             "rel": conn.execute("SELECT * FROM rel ORDER BY name, key, pos").fetchall(),

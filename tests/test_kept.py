@@ -148,7 +148,120 @@ def test_a_cache_in_memory_keeps_nothing_and_answers(tmp_path: Path, monkeypatch
     blocker = tmp_path / "not-a-dir"
     blocker.write_text("a file where the cache directory should be")
     monkeypatch.setenv("CLUSTERS_CACHE_DIR", str(blocker / "cache"))
+    monkeypatch.chdir(tmp_path)  # a file kept with no folder would land here
     made = listed(paths, "cities", "--format", "csv")
+    assert not [p for p in tmp_path.rglob("*") if p.name.endswith(".rows")]
     monkeypatch.setenv("CLUSTERS_CACHE_DIR", str(tmp_path / "cache"))
     assert (made.exit_code, made.stdout) == (0, listed(paths, "cities", "--format", "csv").stdout)
     assert made.stdout.count("\n") > 10
+
+
+def _forged(path: Path, old: str, new: str) -> bytes:
+    """A kept file whose cells say `new` for `old`, its checksum made right: a file only its build's check
+    can refuse."""
+    body, _, last = path.read_bytes().rpartition(b"\n")
+    body = body.replace(old.encode(), new.encode())
+    fields = json.loads(last)
+    return body + b"\n" + json.dumps({**fields, "crc": zlib.crc32(body)}).encode()
+
+
+def test_a_kept_list_is_read_only_by_its_build_its_code_and_its_language(
+    isolated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A kept file, changed with its checksum made right, is read (the checks find damage, not forgery)
+    only by the run that would make it: not once the database is built again from the same packs (deleted),
+    nor by other code (an edited or reinstalled module), nor in the other language."""
+    from clusters_cli.store import kept
+
+    paths = copied_packs(tmp_path)
+    made = listed(paths, "cities", "--format", "csv").stdout
+    path = kept_file(paths, "cities")
+    path.write_bytes(_forged(path, "Hefei", "Hofei"))
+    assert listed(paths, "cities", "--format", "csv").stdout == made.replace("Hefei", "Hofei")  # its own run
+
+    Path(cache_file(paths)).unlink()  # the same packs built again: another build
+    assert listed(paths, "cities", "--format", "csv").stdout == made
+    path.write_bytes(_forged(path, "Hefei", "Hofei"))
+    with monkeypatch.context() as m:
+        m.setattr(kept, "code_of", lambda root: "other code")
+        assert listed(paths, "cities", "--format", "csv").stdout == made
+    assert listed(paths, "cities", "--format", "csv").stdout == made  # kept again, by this code
+    path.write_bytes(_forged(path, "Hefei", "Hofei"))
+    assert listed(paths, "cities", "--format", "csv").stdout != made  # read by its own run
+    path.write_bytes(_forged(path, "Hefei", "Hofei"))
+    assert listed(paths, "--lang", "zh", "cities", "--format", "csv").stdout == made
+
+
+def test_the_code_is_named_by_every_module_and_nothing_else(tmp_path: Path) -> None:
+    from clusters_cli.store.kept import code_of
+
+    (tmp_path / "pkg" / "sub").mkdir(parents=True)
+    (tmp_path / "pkg" / "__pycache__").mkdir()
+    (tmp_path / "pkg" / "a.py").write_text("A = 1\n")
+    (tmp_path / "pkg" / "sub" / "b.py").write_text("B = 2\n")
+    first = code_of(str(tmp_path / "pkg"))
+    assert first.endswith("-2")
+    (tmp_path / "pkg" / "__pycache__" / "a.cpython-311.pyc").write_bytes(b"compiled")
+    (tmp_path / "pkg" / "notes.txt").write_text("not code")
+    assert code_of(str(tmp_path / "pkg")) == first
+    st = os.stat(tmp_path / "pkg" / "sub" / "b.py")
+    os.utime(tmp_path / "pkg" / "sub" / "b.py", ns=(st.st_atime_ns, st.st_mtime_ns + 1))
+    assert code_of(str(tmp_path / "pkg")) not in (first, "")
+    changed = code_of(str(tmp_path / "pkg"))
+    (tmp_path / "pkg" / "c.py").write_text("")
+    assert code_of(str(tmp_path / "pkg")) not in (first, changed)
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        b'["a"]',  # a row of one cell where the header has more
+        b"5",  # no row at all
+        b'{"id": "x"}',
+        b'[1, 2], ["extra row"]',  # two rows on one line
+        b"[" * 5000,  # deeper than the decoder goes
+    ],
+)
+def test_a_kept_file_of_rows_that_are_not_rows_is_not_read(isolated: Path, tmp_path: Path, rows: bytes) -> None:
+    """The rows, their checksum right, are read and checked before any is printed: the list is made again,
+    whole, and no traceback or half list is printed."""
+    paths = copied_packs(tmp_path)
+    made = listed(paths, "cities", "--format", "csv")
+    path = kept_file(paths, "cities")
+    body, _, last = path.read_bytes().rpartition(b"\n")
+    lines = body.split(b"\n")
+    body = b"\n".join([*lines[:-1], rows])
+    path.write_bytes(body + b"\n" + json.dumps({**json.loads(last), "crc": zlib.crc32(body)}).encode())
+    again = listed(paths, "cities", "--format", "csv")
+    assert (again.exit_code, again.stdout, again.stderr) == (0, made.stdout, made.stderr)
+    path.write_bytes(body + b"\n" + b"[" * 5000)  # the last line itself
+    assert listed(paths, "cities", "--format", "csv").stdout == made.stdout
+
+
+def test_a_kind_without_entries_says_so_as_every_list_does(isolated: Path, tmp_path: Path) -> None:
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(own_pack(), encoding="utf-8")
+    for fmt in ("csv", "tsv"):
+        whole = cli("--no-shipped", "--data", str(mine), "list", "cities", "--format", fmt)
+        other = cli("--no-shipped", "--data", str(mine), "list", "cities", "--format", fmt, "--limit", "5")
+        assert (whole.exit_code, whole.stdout, whole.stderr) == (other.exit_code, other.stdout, other.stderr)
+        assert whole.exit_code == 1 and whole.stdout == "" and "No cities match at all" in whole.stderr
+    assert not [p for p in isolated.iterdir() if p.name.endswith(".rows")]
+
+
+def test_an_interrupted_keep_leaves_no_file(isolated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from clusters_cli.store import kept
+    from clusters_cli.store.cache import load_kb
+
+    kb = load_kb(copied_packs(tmp_path), shipped=False)
+
+    def interrupted(src: str, dst: str) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(kept.os, "replace", interrupted)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            kept.keep(kb, "list-cities", ["id"], [["a"], ["b"]])
+    finally:
+        kb.conn.close()
+    assert not [p.name for p in isolated.iterdir() if p.name.endswith(".rows")]

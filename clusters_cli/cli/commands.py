@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from .. import __version__
-from ..errors import UsageProblem
+from ..errors import NoMatches, UsageProblem
 from ..i18n import LANGS, N_, _, detect, kind_word, level_value, list_sep, local_line, name_of, use, value_word, zh
 from ..model import CITY_KINDS
 from ..rows import RowOptions, rows_view
@@ -259,14 +259,16 @@ def list_(
         raise UsageProblem(
             _("cannot list '{entity}'; choose from: {choices}").format(entity=entity[:40], choices=choices)
         )
+    kinds = kind_word(kind.name) if zh() else kind.plural
     filtered = any(v is not None for v in (province, sector, region, city_kind, level, designation, status, year))
     if chosen in ("csv", "tsv") and not filtered and not rows.given:  # every row as it stands: kept once a build
         from ..views.listing import whole_list
 
         whole = build(settings, lambda kb: whole_list(kb, kind.section))
-        if whole is not None:  # (a kind without entries says so below)
-            emit_cells(*whole, chosen)
-            return
+        if whole is None:  # a kind without entries: as `emit` says it of an empty list (below)
+            raise NoMatches(_("No {kinds} match at all").format(kinds=kinds))
+        emit_cells(*whole, chosen)
+        return
     # a table for people shows a page (every county makes `list cities` 3,185 rows); --limit, or a format for
     # machines, gives every row. Sorted rows are all built, then cut.
     if chosen == "table" and rows.limit is None:
@@ -286,7 +288,6 @@ def list_(
 
     view = build(settings, ask)
     filters = _("; ").join(named.values())
-    kinds = kind_word(kind.name) if zh() else kind.plural
     empty = _("No {kinds} match {filters}") if filters else _("No {kinds} match at all")
     # a table's title names the filters as the message does (its document keeps the ids)
     shown: Any = {**view, "filters_shown": filters} if chosen == "table" else view
@@ -326,7 +327,6 @@ def search(
     """
     settings = Settings.of(ctx, data, no_shipped, no_color, exact)
     rows = RowOptions(fields, sort, reverse, None)
-    from ..errors import UsageProblem
     from ..model import KINDS, kind_named
     from ..views.search import search_view
 

@@ -47,6 +47,7 @@ from .writers import (
     CACHE_FORMAT,
     mark_multi,
     name_keys,
+    new_build,
     write_entities,
     write_points,
     write_relation_rows,
@@ -262,6 +263,7 @@ def _apply(
             (json.dumps(infos, ensure_ascii=False), "packs"),
             (json.dumps(counts), "counts"),
             (str(int(meta["deltas"]) + 1), "deltas"),
+            (new_build(), "build"),
         ],
     )
 

@@ -61,6 +61,13 @@ class KB(PointQueries):
             chunk = idents[start : start + 500]
             yield from self._query(sql.format(marks=",".join("?" * len(chunk))), (*before, *chunk))
 
+    def built(self) -> tuple[str, str] | None:
+        """(database file, build) of the knowledge base's database: the file it is read from and the name its
+        build gave it (writers.new_build); None for a database in memory."""
+        main = next((r[2] for r in self._query("PRAGMA database_list") if r[1] == "main"), "")
+        build = self._query("SELECT value FROM meta WHERE key = 'build'")
+        return (main, build[0][0]) if main and build else None
+
     # --- entities
 
     def counts(self) -> dict[str, int]:

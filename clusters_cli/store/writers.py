@@ -23,7 +23,8 @@ from typing import Any
 from ..model import KINDS
 from . import forked
 
-# the compiled database's layout and rules: 36 entities indexed in file order (a page of a list reads its rows
+# the compiled database's layout and rules: 37 each build named in meta (a list kept beside it names the build it
+# was made from: store/kept.py); 36 entities indexed in file order (a page of a list reads its rows
 # alone, not every entry of the kind sorted); 35 search texts of the places and sectors an entity names in
 # Chinese too (合肥 finds what Hefei finds); 34 the single points counted by spot (near counts a spot, not
 # each entity standing there), and points indexed by entity; 33 points marked by whether their entity has
@@ -34,7 +35,7 @@ from . import forked
 # words (kb.clusters_mentioning); 26 the specialties' index; 25 points with their unit vectors (near's measure
 # in SQL); 24 folded entries and delta builds in meta; 23 the trigram index built unmerged; 20 regions by
 # membership; ...
-CACHE_FORMAT = 36
+CACHE_FORMAT = 37
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE entities (kind TEXT NOT NULL, id TEXT NOT NULL, pos INTEGER NOT NULL, data TEXT NOT NULL,
@@ -113,6 +114,12 @@ def insert_rows(conn: sqlite3.Connection, insert: str, rows: Sequence[tuple[Any,
         conn.execute(sql, list(itertools.chain.from_iterable(chunk)))
 
 
+def new_build() -> str:
+    """A name of one build of a database, made afresh by each full or delta build (store/kept.py reads it): two
+    builds of the same packs, one after another, are two builds."""
+    return os.urandom(8).hex()
+
+
 def build_database(
     conn: sqlite3.Connection,
     sections: dict[str, list[dict[str, Any]]],
@@ -139,6 +146,7 @@ def build_database(
             ("counts", json.dumps({k.section: len(sections[k.section]) for k in KINDS.values()})),
             ("folded", json.dumps(folded, ensure_ascii=False)),
             ("deltas", "0"),
+            ("build", new_build()),
         ],
     )
     size = sum(len(entities) for entities in sections.values())
