@@ -155,7 +155,8 @@ def _write_cached(paths: Sequence[str], key: str, loaded: Loaded) -> bool:
     )
 
 
-# temporary files: .tmp-<pid>-<random>.sqlite (a build), + ".helper" (its helper), .json (a parse kept)
+# temporary files: .tmp-<pid>-<random>.sqlite (a build), + ".helper" (its helper), .json (a parse kept), .rows (a
+# list kept: store/kept.py)
 TMP_PREFIX = ".tmp-"
 LEFTOVER_AGE = 24 * 3600  # seconds: no build takes this long, whatever machine shares the folder
 
