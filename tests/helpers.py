@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -205,3 +206,12 @@ def data_args(paths: list[str]) -> list[str]:
 def env_of(paths: list[str]) -> dict[str, str]:
     """The environment that makes a run read these packs only."""
     return {"CLUSTERS_DATA": os.pathsep.join(paths), "CLUSTERS_NO_SHIPPED": "1"}
+
+
+def deltas_of(path: str) -> str:
+    """How many delta builds in a row made the database at `path` (its meta's count, as written)."""
+    conn = sqlite3.connect(path)
+    try:
+        return str(conn.execute("SELECT value FROM meta WHERE key = 'deltas'").fetchone()[0])
+    finally:
+        conn.close()

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import PACKS
+from helpers import PACKS, deltas_of
 
 from clusters_cli.errors import InvalidKnowledgeBase
 from clusters_cli.store import cache
@@ -152,14 +152,6 @@ def _tables(path: str) -> dict[str, object]:
         conn.close()
 
 
-def _deltas(path: str) -> str:
-    conn = sqlite3.connect(path)
-    try:
-        return str(conn.execute("SELECT value FROM meta WHERE key = 'deltas'").fetchone()[0])
-    finally:
-        conn.close()
-
-
 def _edit(path: Path, text: str) -> None:
     """Write a pack and move its time on, as an editor would (the cache keys a pack by size and time)."""
     before = path.stat().st_mtime_ns if path.exists() else 0
@@ -196,9 +188,9 @@ def test_a_changed_pack_of_ones_own_is_compiled_as_a_full_build_would(
         kb = cache.load_kb(paths, shipped=False)
         kb.conn.close()
         kept = cache.cache_file(paths)
-        assert _deltas(kept) == str(step)  # each rebuild after the first replaced the pack's rows
+        assert deltas_of(kept) == str(step)  # each rebuild after the first replaced the pack's rows
         full = _full(paths, tmp_path / f"full{step}", monkeypatch)
-        assert _deltas(full) == "0"
+        assert deltas_of(full) == "0"
         assert _tables(kept) == _tables(full), f"version {step + 1}"
     assert not [p for p in (tmp_path / "kept").iterdir() if p.name.startswith(".tmp-")]
 
@@ -277,7 +269,7 @@ def test_the_delta_build_answers_as_the_full_one(tmp_path: Path, monkeypatch: py
     cache.load_kb(paths, shipped=False).conn.close()
     _edit(mine, SOURCE.format(v=2) + CLUSTER.format(v=2) + FIGURES.format(n=40))
     kb = cache.load_kb(paths, shipped=False)
-    assert _deltas(cache.cache_file(paths)) == "1"
+    assert deltas_of(cache.cache_file(paths)) == "1"
     assert [c["id"] for c in kb.clusters_in("city", "hefei")][-1] == "mine-hefei-chips"
     assert "mine-hefei-chips" in [c["id"] for c in kb.clusters_in("province", "anhui")]
     assert "mine-yrd-ic-lines" in [s["id"] for s in kb.statistics_in("region", "yrd")]
@@ -310,7 +302,7 @@ def test_what_a_delta_cannot_replace_is_compiled_in_full(
         with pytest.raises(InvalidKnowledgeBase):
             cache.load_kb(paths, shipped=False)
         return
-    assert _deltas(cache.cache_file(paths)) == "0", why
+    assert deltas_of(cache.cache_file(paths)) == "0", why
     assert _tables(cache.cache_file(paths)) == _tables(_full(paths, tmp_path / "full", monkeypatch))
 
 
@@ -380,11 +372,11 @@ def test_only_a_change_at_the_end_of_the_list_is_a_delta(tmp_path: Path, monkeyp
     cache.load_kb(paths, shipped=False).conn.close()
     _edit(first, SOURCE.format(v=2) + CLUSTER.format(v=2))
     cache.load_kb(paths, shipped=False).conn.close()
-    assert _deltas(cache.cache_file(paths)) == "0"
+    assert deltas_of(cache.cache_file(paths)) == "0"
     _edit(first, SOURCE.format(v=3) + CLUSTER.format(v=3) + PARKED)
     _edit(second, _second(2))
     cache.load_kb(paths, shipped=False).conn.close()
-    assert _deltas(cache.cache_file(paths)) == "1"
+    assert deltas_of(cache.cache_file(paths)) == "1"
     assert _tables(cache.cache_file(paths)) == _tables(_full(paths, tmp_path / "full", monkeypatch))
 
 
@@ -400,7 +392,7 @@ def test_after_so_many_deltas_the_build_is_full_again(tmp_path: Path, monkeypatc
     for v in range(1, 6):
         _edit(mine, SOURCE.format(v=v) + CLUSTER.format(v=v))
         cache.load_kb(paths, shipped=False).conn.close()
-        seen.append(_deltas(cache.cache_file(paths)))
+        seen.append(deltas_of(cache.cache_file(paths)))
     assert seen == ["0", "1", "2", "0", "1"]
 
 
@@ -428,9 +420,9 @@ def test_a_pack_added_at_the_end_starts_from_the_build_of_the_packs_before_it(
         paths.append(str(tmp_path / f"mine{i}.yaml"))
     cache.load_kb(paths, shipped=False).conn.close()
     kept, theirs = cache.cache_file(paths), cache.cache_file(PACKS)
-    assert _deltas(kept) == deltas
+    assert deltas_of(kept) == deltas
     assert _tables(kept) == _tables(_full(paths, tmp_path / "full", monkeypatch))
-    assert _tables(theirs) == before and _deltas(theirs) == "0"
+    assert _tables(theirs) == before and deltas_of(theirs) == "0"
 
 
 def test_a_change_before_the_end_starts_from_the_build_of_the_packs_before_it(
@@ -445,11 +437,11 @@ def test_a_change_before_the_end_starts_from_the_build_of_the_packs_before_it(
     _edit(first, SOURCE.format(v=1) + CLUSTER.format(v=1))
     _edit(second, _second(1))
     cache.load_kb(paths, shipped=False).conn.close()
-    assert _deltas(cache.cache_file(paths)) == "1"
+    assert deltas_of(cache.cache_file(paths)) == "1"
     _edit(first, SOURCE.format(v=2) + CLUSTER.format(v=2) + PARKED)
     cache.load_kb(paths, shipped=False).conn.close()
     kept = cache.cache_file(paths)
-    assert _deltas(kept) == "1"  # from the packs' build again, not from the last one
+    assert deltas_of(kept) == "1"  # from the packs' build again, not from the last one
     assert _tables(kept) == _tables(_full(paths, tmp_path / "full", monkeypatch))
 
 
@@ -481,7 +473,7 @@ def test_after_so_many_deltas_the_build_of_the_packs_before_is_the_fresh_start(
     for v in range(1, 5):
         _edit(mine, SOURCE.format(v=v) + CLUSTER.format(v=v))
         cache.load_kb(paths, shipped=False).conn.close()
-        seen.append(_deltas(cache.cache_file(paths)))
+        seen.append(deltas_of(cache.cache_file(paths)))
     assert seen == ["1", "2", "1", "2"]
     kept = cache.cache_file(paths)
     assert _tables(kept) == _tables(_full(paths, tmp_path / "full", monkeypatch))
@@ -550,5 +542,5 @@ def test_an_entry_that_joined_another_is_taken_back_by_a_full_build(
     _edit(mine, SOURCE.format(v=2))
     cache.load_kb(paths, shipped=False).conn.close()
     kept = cache.cache_file(paths)
-    assert _deltas(kept) == "0"
+    assert deltas_of(kept) == "0"
     assert _tables(kept) == _tables(_full(paths, tmp_path / "full", monkeypatch))

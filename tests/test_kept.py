@@ -4,15 +4,13 @@ delta build, a damaged or foreign file, a cache in memory)."""
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import sqlite3
 import zlib
 from pathlib import Path
 
 import pytest
-from helpers import PLACES, Run, cli, copied_packs, data_args, fixture_text, own_pack
+from helpers import PLACES, Run, cli, copied_packs, data_args, deltas_of, fixture_text, own_pack
 
 from clusters_cli.model import KINDS
 from clusters_cli.store.cache import cache_file
@@ -29,8 +27,7 @@ def kept_file(paths: list[str], section: str) -> Path:
 
 def deltas(paths: list[str]) -> int:
     """How many delta builds in a row made the cache of these packs."""
-    with contextlib.closing(sqlite3.connect(cache_file(paths))) as conn:
-        return int(conn.execute("SELECT value FROM meta WHERE key = 'deltas'").fetchone()[0])
+    return int(deltas_of(cache_file(paths)))
 
 
 def _not_made(*args: object, **kwargs: object) -> None:
