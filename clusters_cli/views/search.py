@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ..errors import UsageProblem
@@ -31,11 +32,13 @@ MAX_WORDS = 20  # different words in a query (each is matched against every text
 SPELLING_CUTOFF = 75.0  # a close spelling search offers when it finds nothing (fuzz.ratio, 0-100)
 
 
-def _score_text(query_words: list[str], phrase: str, folded: str, whole: re.Pattern[str]) -> float:
+def _score_text(
+    query_words: list[str], phrase: str, folded: str, whole: re.Pattern[str], stands: list[Callable[[str], bool]]
+) -> float:
     """1.0 for the whole phrase, 0.95 for the phrase inside a longer text (as whole words; Chinese, anywhere in
-    it), 0.8 for every word, else 0. `whole` finds the phrase as whole words (_phrase). A text is compared as
-    folded (store/searchtext.py: punctuation is a space), so a Chinese phrase never spans a bracket or comma:
-    what the store's index finds is what scores."""
+    it), 0.8 for every word, else 0. `whole` finds the phrase as whole words (_phrase), `stands` each word
+    (_stands_in). A text is compared as folded (store/searchtext.py: punctuation is a space), so a Chinese
+    phrase never spans a bracket or comma: what the store's index finds is what scores."""
     if not folded:
         return 0.0
     if folded == phrase:
@@ -44,21 +47,36 @@ def _score_text(query_words: list[str], phrase: str, folded: str, whole: re.Patt
         return 0.0  # every score below needs each word in the text (CJK: the phrase may span its words)
     if whole.search(folded) or (not phrase.isascii() and phrase in folded):
         return 0.95
-    if all(_stands_in(q, folded) for q in query_words):
+    if all(stand(folded) for stand in stands):
         return 0.8
     return 0.0
 
 
-def _stands_in(word: str, folded: str) -> bool:
+def _stands_in(word: str) -> Callable[[str], bool]:
     """Whether a word of the query stands in a folded text: starting one of its words, or for Chinese (written
-    without spaces between words) anywhere in it."""
+    without spaces between words) anywhere in it. Made once a query: a word has no whitespace, so it starts a
+    word of a text exactly where no character but whitespace comes before it (what str.split parts at)."""
     if not word.isascii():
-        return word in folded
-    return any(w.startswith(word) for w in folded.split())
+        return lambda folded: word in folded
+    found = re.compile(r"(?<!\S)" + re.escape(word)).search
+    return lambda folded: found(folded) is not None
 
 
 def _phrase(phrase: str) -> re.Pattern[str]:
     return re.compile(r"(?:^| )" + re.escape(phrase) + r"(?:$| )")
+
+
+# why an entity is a hit, kept as the texts it quotes until a hit is shown (_why): (label, text or None, width)
+Why = tuple[tuple[str, str | None, int], ...]
+
+
+def _why(parts: Why) -> str:
+    """The reason a hit gives: each field's label, with the text it quotes cleaned and shortened; each once."""
+    return "; ".join(
+        dict.fromkeys(
+            label if value is None else f"{label}: {clean_one_line(value, width)}" for label, value, width in parts
+        )
+    )
 
 
 def _hit(kb: KB, kind: str, ident: str, score: float, why: str) -> SearchHit:
@@ -99,7 +117,7 @@ def search_view(kb: KB, text: str, kinds: list[str] | None = None, limit: int | 
             hit[0][1],  # two of one name (a figure of each region): by id, not by where their texts stand
         ),
     )
-    hits = [_hit(kb, kind, ident, score, why) for (kind, ident), (score, why) in ranked[:limit]]
+    hits = [_hit(kb, kind, ident, score, _why(why)) for (kind, ident), (score, why) in ranked[:limit]]
     return {
         "schema_version": SCHEMA_VERSION,
         "kind": "search",
@@ -121,44 +139,57 @@ def _query_words(text: str) -> list[str]:
     return query_words
 
 
-Found = dict[tuple[str, str], tuple[float, str]]
+Found = dict[tuple[str, str], tuple[float, Why]]
 
 
 def _found(kb: KB, query_words: list[str], kinds: list[str] | None) -> tuple[Found, dict[tuple[str, str], str]]:
     """(kind, id) -> (score, why) of every entity the words find; and (kind, id) -> name of those read."""
     phrase = " ".join(query_words)
+    latin = phrase.isascii()
     # SQL narrows to entities whose texts contain the longest word; Python ranks them. A text in Latin letters
     # scores only where it holds a word of the query (_score_text, and `across` below): the others are left
     # in the store; a Chinese word may stand anywhere in any text, so every text of those entities is read
     anchor = max(query_words, key=len)
-    holding = query_words if phrase.isascii() else None
-    rows = [row for row in kb.search_texts_containing(anchor, holding) if not kinds or row[0] in kinds]
+    rows = kb.search_texts_containing(anchor, query_words if latin else None)
+    if kinds:
+        rows = [row for row in rows if row[0] in kinds]
     # each entity's name, from its texts (the first is its name: store/searchtext.py): no entity is read but
     # those shown
     names: dict[tuple[str, str], str] = {}
     for kind, ident, field, label, value, _folded in rows:
         if field == "name" and label == "name":
             names.setdefault((kind, ident), value)
-    best: dict[tuple[str, str], tuple[float, str]] = {}
+    best: dict[tuple[str, str], tuple[float, Why]] = {}
     # several words may each stand in a different field: sector in one, place in another
-    across: dict[tuple[str, str], dict[str, str]] = {}
+    across: dict[tuple[str, str], dict[str, tuple[str, str | None, int]]] = {}
+    several = len(query_words) > 1
+    stands = [_stands_in(q) for q in query_words]
+    stands_in = dict(zip(query_words, stands, strict=True))
     whole = _phrase(phrase)
+
+    def score_of(folded: str) -> float:  # a text held both ways (as written, made simplified): the better
+        if "\n" not in folded:
+            return _score_text(query_words, phrase, folded, whole, stands)
+        return max(_score_text(query_words, phrase, f, whole, stands) for f in folded.split("\n"))
+
     for kind, ident, field, label, value, folded in rows:
-        # a text held both ways (as written, and made simplified) scores by the better of the two
-        score = _FIELD_WEIGHTS[field] * max(_score_text(query_words, phrase, f, whole) for f in folded.split("\n"))
-        if score > best.get((kind, ident), (0.0, ""))[0]:
-            named = field == "name" and value == names.get((kind, ident))
-            best[(kind, ident)] = (score, label if named else f"{label}: {clean_one_line(value, 70)}")
-        inside = [q for q in query_words if q in folded] if len(query_words) > 1 else []
-        if inside:
-            found = across.setdefault((kind, ident), {})
+        key = (kind, ident)
+        inside = [q for q in query_words if q in folded]
+        # a text in Latin letters scores only with every word in it (_score_text)
+        score = 0.0 if latin and len(inside) < len(query_words) else _FIELD_WEIGHTS[field] * score_of(folded)
+        if score and score > best.get(key, (0.0, ()))[0]:
+            named = field == "name" and value == names.get(key)
+            best[key] = (score, ((label, None if named else value, 70),))
+        if several and inside:
+            found = across.get(key)
             for q in inside:
-                if q not in found and _stands_in(q, folded):
-                    found[q] = f"{label}: {clean_one_line(value, 40)}"
+                if (found is None or q not in found) and stands_in[q](folded):
+                    if found is None:
+                        found = across[key] = {}
+                    found[q] = (label, value, 40)
     for key, found in across.items():
-        if len(found) == len(query_words) and best.get(key, (0.0, ""))[0] < CROSS_FIELD_SCORE:
-            why = "; ".join(dict.fromkeys(found[q] for q in query_words))
-            best[key] = (CROSS_FIELD_SCORE, why)
+        if len(found) == len(query_words) and best.get(key, (0.0, ()))[0] < CROSS_FIELD_SCORE:
+            best[key] = (CROSS_FIELD_SCORE, tuple(found[q] for q in query_words))
     return best, names
 
 
