@@ -242,6 +242,52 @@ def test_the_parse_kept_is_each_pack_as_parsed_though_the_merge_then_changes_its
     assert events == (["merged", "waited"] if aside and two_cores else ["merged"])
 
 
+def test_a_large_parse_is_written_on_while_the_database_is_compiled_and_settled_after_it(
+    tmp_path: Path, isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A first run waits for the child keeping a large pack's parse only once the database is compiled (the
+    child writes while it is: packs.valid_packs' `later`), and keeps the parse then; a build interrupted stops
+    the child and keeps neither its parse nor a database, nor any temporary file."""
+    from clusters_cli.store import forked
+
+    if len(os.sched_getaffinity(0)) < 2:
+        pytest.skip("nothing forks on one core")
+    events: list[str] = []
+    real_finish, real_build = forked.finish, cache.build_database
+
+    def finish(pid: int, *, kill: bool = False) -> bool:
+        events.append("stopped" if kill else "waited")
+        return real_finish(pid, kill=kill)
+
+    def build(*args: Any, **kwargs: Any) -> None:
+        real_build(*args, **kwargs)
+        events.append("built")
+
+    monkeypatch.setattr(forked, "finish", finish)
+    monkeypatch.setattr(cache, "build_database", build)
+    monkeypatch.setattr(parsecache, "KEEP_ASIDE_FROM", 0)
+    pack = tmp_path / "mine.yaml"
+    shutil.copy(FIXTURE, pack)
+    cache.load_kb([str(pack)], shipped=False).conn.close()
+    assert events == ["built", "waited"]
+    where = parsecache.pack_cache(str(pack))
+    assert where is not None and json.loads(Path(where[0]).read_text(encoding="utf-8"))["key"] == where[1]
+    first = sorted(p.name for p in isolated.iterdir())
+    assert sorted(Path(name).suffix for name in first) == [".json", ".sqlite"]
+
+    def interrupted(*args: Any, **kwargs: Any) -> None:
+        raise KeyboardInterrupt
+
+    events.clear()
+    other = tmp_path / "other.yaml"
+    other.write_text(FIXTURE.read_text(encoding="utf-8") + "\n# another pack's bytes\n", "utf-8")
+    monkeypatch.setattr(cache, "build_database", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        cache.load_kb([str(other)], shipped=False)
+    assert events == ["stopped"]
+    assert sorted(p.name for p in isolated.iterdir()) == first  # the first run's files alone
+
+
 def test_a_wait_for_the_child_keeping_a_parse_that_is_interrupted_stops_and_reaps_it(
     tmp_path: Path, isolated: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -341,9 +341,10 @@ def load_kb(
         kb = _cached_kb(paths, key)
         if kb is not None:
             return kb
-    # bulk loading makes objects that live on: the collector's passes free nothing
-    with collector_paused(), building(paths) if building else contextlib.nullcontext():
-        loaded = load_fresh(paths, use_pack_cache=True, parsed=parsed)
+    # bulk loading makes objects that live on: the collector's passes free nothing. A large pack's parse, kept
+    # by a child on the second core, is written while the database is compiled, and settled after it (`later`)
+    with collector_paused(), building(paths) if building else contextlib.nullcontext(), contextlib.ExitStack() as later:
+        loaded = load_fresh(paths, use_pack_cache=True, parsed=parsed, later=later)
         written = _write_cached(paths, key, loaded)
     if written:
         kb = _cached_kb(paths, key)

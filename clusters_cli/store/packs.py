@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InvalidKnowledgeBase, Problem, Word
@@ -150,11 +150,15 @@ def valid_packs(
     full_check: bool = False,
     parsed: Mapping[str, tuple[Pack, bool]] | None = None,
     locate: bool = False,
+    later: contextlib.ExitStack | None = None,
 ) -> Iterator[tuple[list[Pack], set[str], Merged]]:
     """read_packs, whose answer the body reads, with the packs merged as validation merged them. With
     `use_pack_cache`, the parse of each pack parsed this run is kept once the packs are valid: by a forked child
     while they are validated and while the body runs (it merges them: the parse kept is the child's, as it was
-    before the body changed anything; not kept if the body fails), or here before the body."""
+    before the body changed anything; not kept if the body fails), or here before the body. With `later`, a
+    child still writing once the body is done writes on until `later` closes (the caller's build: at 100x it
+    has about 3 s of the parse left to write when validation is done, which a wait here would add to the run);
+    kept then unless `later` closes on an exception."""
     from .validate import validated
 
     packs, checked = parse_packs(
@@ -173,7 +177,20 @@ def valid_packs(
         valid = True
     finally:
         if keeping is not None:
-            keeping(valid)
+            if valid and later is not None:
+                later.push(_settle(keeping))
+            else:
+                keeping(valid)
+
+
+def _settle(keeping: Callable[[bool], None]) -> Callable[..., None]:
+    """What keeps a parse written aside (parsecache.keep_parsed_aside) when an ExitStack closes: kept unless it
+    closes on an exception (an interrupted build: the child is stopped, its files removed)."""
+
+    def settle(failed: type[BaseException] | None, *_: object) -> None:
+        keeping(failed is None)
+
+    return settle
 
 
 def check_packs(paths: Sequence[str]) -> tuple[dict[str, int], list[Problem], int]:
@@ -195,12 +212,14 @@ def load_fresh(
     use_pack_cache: bool = False,
     full_check: bool = False,
     parsed: Mapping[str, tuple[Pack, bool]] | None = None,
+    later: contextlib.ExitStack | None = None,
 ) -> Loaded:
-    """Parse, validate and merge the packs; InvalidKnowledgeBase lists every problem of every pack."""
+    """Parse, validate and merge the packs; InvalidKnowledgeBase lists every problem of every pack. A large
+    pack's parse kept on the second core is settled when `later` closes, if given (valid_packs)."""
     from .rules import fold_same_as
 
     # merged while a large pack's parse is still being kept on the second core
-    reading = valid_packs(paths, use_pack_cache=use_pack_cache, full_check=full_check, parsed=parsed)
+    reading = valid_packs(paths, use_pack_cache=use_pack_cache, full_check=full_check, parsed=parsed, later=later)
     with reading as (packs, _, merged):
         sections: dict[str, list[dict[str, Any]]] = merged.sections
         index = {id(p): i for i, p in enumerate(packs)}

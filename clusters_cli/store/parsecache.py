@@ -186,21 +186,26 @@ def _to_keep(packs: Sequence[Pack], checked: set[str]) -> list[tuple[str, tuple[
 
 # bytes of packs parsed this run from which their parse is kept on the second core (store/forked.py)
 KEEP_ASIDE_FROM = 1024 * 1024  # below this, the fork costs about what it saves (a 1.6 MB pack: 0-50 ms sooner)
+KEEPER_NICENESS = 10  # the child writing them: a tenth of the share of a process of the build
 
 
 def keep_parsed_aside(packs: Sequence[Pack], checked: set[str]) -> tuple[Callable[[bool], None], bool]:
     """keep_parsed begun on the second core for packs of KEEP_ASIDE_FROM bytes or more: a forked child
     (store/forked.py) writes each parse, as it is at the fork, to a temporary file of the cache folder while this
-    process goes on (it validates and merges the packs: a large pack's JSON takes about as long). Returns (done,
-    begun): done(True), once the packs are valid, moves the files into place; done(False) (invalid, or
-    interrupted) stops the child and removes its files. Where nothing was begun (smaller packs, or nothing
-    forks), done(True) keeps the parses here, as keep_parsed does, as their data is then."""
+    process goes on (it validates and merges the packs, and may compile them: store/packs.valid_packs). Returns
+    (done, begun): done(True), once the packs are valid, waits for the child and moves its files into place;
+    done(False) (invalid, or interrupted) stops the child and removes its files. Where nothing was begun (smaller
+    packs, or nothing forks), done(True) keeps the parses here, as keep_parsed does, as their data is then."""
     from . import forked
 
     kept = _to_keep(packs, checked)
     temps = _temporaries(len(kept)) if kept and _bytes([k[0] for k in kept]) >= KEEP_ASIDE_FROM else []
 
     def work() -> None:  # the child: every file written, or its exit code says not
+        # behind the build that may run beside it (cache.load_kb settles the parse after the build): the cores
+        # go to the build first, this to whichever the build leaves idle (its copy of the helper's tables)
+        with contextlib.suppress(OSError):
+            os.nice(KEEPER_NICENESS)
         for (_, where, data), tmp in zip(kept, temps, strict=True):
             with open(tmp, "w", encoding="utf-8") as f:
                 f.write(_kept_text(where, data))
