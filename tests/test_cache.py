@@ -671,7 +671,8 @@ def test_the_bars_of_stats_read_what_they_name_a_query_a_kind_whatever_their_num
 @pytest.mark.parametrize("width", [1, 4, 8])
 def test_rows_inserted_many_a_statement_are_the_rows_executemany_inserts(width: int) -> None:
     """writers.insert_rows sends rows in statements of many rows (999 parameters at most): every row arrives, in
-    order, in full statements and a last short one; INSERT OR IGNORE drops the same repeated keys."""
+    order, in full statements and a last short one, given as a list or made as they are written (a generator);
+    INSERT OR IGNORE drops the same repeated keys."""
     from clusters_cli.store.writers import insert_rows
 
     size = 999 // width
@@ -679,7 +680,7 @@ def test_rows_inserted_many_a_statement_are_the_rows_executemany_inserts(width: 
         rows = [(f"k{i % (size + 7)}", *range(i, i + width - 1)) for i in range(count)]
         conn = sqlite3.connect(":memory:")
         columns = ", ".join(f"c{n}" for n in range(width))
-        for table in ("a", "b", "ua", "ub"):
+        for table in ("a", "b", "c", "ua", "ub", "uc"):
             unique = " UNIQUE" if table.startswith("u") else ""
             conn.execute(f"CREATE TABLE {table} (c0 TEXT{unique}{', ' if width > 1 else ''}{columns[4:]})")
         marks = ", ".join("?" * width)
@@ -687,9 +688,12 @@ def test_rows_inserted_many_a_statement_are_the_rows_executemany_inserts(width: 
         insert_rows(conn, "INSERT INTO b", rows)
         conn.executemany(f"INSERT OR IGNORE INTO ua VALUES ({marks})", rows)
         insert_rows(conn, "INSERT OR IGNORE INTO ub", rows)
-        read = {t: conn.execute(f"SELECT rowid, * FROM {t} ORDER BY rowid").fetchall() for t in ("a", "b", "ua", "ub")}
-        assert read["b"] == read["a"] == [(n + 1, *row) for n, row in enumerate(rows)], (width, count)
-        assert read["ub"] == read["ua"] and len(read["ua"]) == min(count, size + 7), (width, count)
+        insert_rows(conn, "INSERT INTO c", (row for row in rows))
+        insert_rows(conn, "INSERT OR IGNORE INTO uc", (row for row in rows))
+        tables = ("a", "b", "c", "ua", "ub", "uc")
+        read = {t: conn.execute(f"SELECT rowid, * FROM {t} ORDER BY rowid").fetchall() for t in tables}
+        assert read["c"] == read["b"] == read["a"] == [(n + 1, *row) for n, row in enumerate(rows)], (width, count)
+        assert read["uc"] == read["ub"] == read["ua"] and len(read["ua"]) == min(count, size + 7), (width, count)
 
 
 def test_rows_of_several_widths_are_refused_as_executemany_refuses_them() -> None:
@@ -704,6 +708,8 @@ def test_rows_of_several_widths_are_refused_as_executemany_refuses_them() -> Non
             conn.executemany("INSERT INTO t VALUES (?, ?, ?)", rows)
         with pytest.raises(sqlite3.ProgrammingError):
             insert_rows(conn, "INSERT INTO t", rows)
+        with pytest.raises(sqlite3.ProgrammingError):
+            insert_rows(conn, "INSERT INTO t", iter(rows))
 
 
 class _Rows:

@@ -16,7 +16,7 @@ import json
 import os
 import sqlite3
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from operator import itemgetter
 from typing import Any
 
@@ -100,17 +100,20 @@ PARALLEL_FROM = 1000
 _PARAMETERS = 999
 
 
-def insert_rows(conn: sqlite3.Connection, insert: str, rows: Sequence[tuple[Any, ...]]) -> None:
+def insert_rows(conn: sqlite3.Connection, insert: str, rows: Iterable[tuple[Any, ...]]) -> None:
     """`insert` ("INSERT INTO t") of each row, in order, by statements of many rows each; rows of several widths
-    are refused (sqlite3.ProgrammingError, as executemany refuses them), never run together."""
-    if not rows:
+    are refused (sqlite3.ProgrammingError, as executemany refuses them), never run together. The rows may be
+    made as they are written (a generator): a statement's worth is held at a time."""
+    it = iter(rows)
+    first = next(it, None)
+    if first is None:
         return
-    width = len(rows[0])
+    width = len(first)
     one = f"({', '.join('?' * width)})"
     size = _PARAMETERS // width
     full = f"{insert} VALUES {', '.join([one] * size)}"  # one statement for all the full chunks: prepared once
-    for start in range(0, len(rows), size):
-        chunk = rows[start : start + size]
+    it = itertools.chain((first,), it)
+    while chunk := list(itertools.islice(it, size)):
         if set(map(len, chunk)) != {width}:
             raise sqlite3.ProgrammingError(f"rows of several widths for {insert}")
         sql = full if len(chunk) == size else f"{insert} VALUES {', '.join([one] * len(chunk))}"
@@ -197,19 +200,22 @@ def write_entities(
 ) -> None:
     """Entities of one kind as JSON at positions from `first`, each with its pack, and the names they answer
     to (textfold.index_keys, the best stage of each name)."""
-    rows = [
-        (kind, e["id"], first + i, _to_json(e), pack) for i, (e, pack) in enumerate(zip(entities, packs, strict=True))
-    ]
-    # in the order of the primary key, (kind, id) with one kind: by id (ids compare faster than rows); rows of one
-    # id, which the insert refuses, stay in the order of their positions, as a sort of whole rows orders them
-    rows.sort(key=itemgetter(1))
-    insert_rows(conn, "INSERT INTO entities", rows)
+    if len(packs) != len(entities):
+        raise ValueError(f"{len(entities)} entities of {kind}, {len(packs)} packs")
+    # in the order of the primary key, (kind, id) with one kind: by id (a stable sort: entities of one id, which
+    # the insert refuses, stay in the order of their positions); each row made as it is written
+    ids = [e["id"] for e in entities]
+    order = sorted(range(len(entities)), key=ids.__getitem__)
+    insert_rows(
+        conn, "INSERT INTO entities", ((kind, ids[i], first + i, _to_json(entities[i]), packs[i]) for i in order)
+    )
     # the names of the entities taken in the order of their ids, which the insert above has found unique: a stable
     # sort by the key alone then keeps the rows of one key in the order of their ids, the primary key's order
-    # (kind, key, id), as a sort of whole rows would (an entity gives a key once; keys compare faster than rows)
-    keys = name_keys(kind, [entities[row[2] - first] for row in rows])
-    keys.sort(key=itemgetter(1))
-    insert_rows(conn, "INSERT OR IGNORE INTO keys", keys)
+    # (kind, key, id), as a sort of whole rows would (an entity gives a key once; keys compare faster than rows).
+    # The sort holds each name's key, id, stage and how (2.5 million at 100x), and its row is made as it is written
+    keys = _best_keys(kind, (entities[i] for i in order))
+    keys.sort(key=itemgetter(0))
+    insert_rows(conn, "INSERT OR IGNORE INTO keys", (_key_row(kind, *key) for key in keys))
 
 
 # json.dumps(e, ensure_ascii=False), without making an encoder for each entity
@@ -219,6 +225,11 @@ _to_json = json.JSONEncoder(ensure_ascii=False).encode
 def name_keys(kind: str, entities: Iterable[dict[str, Any]]) -> list[tuple[str, str, str, int, str, int, str, str]]:
     """The rows of the keys table of every name these entities answer to, each at its best stage for its entity:
     (kind, key, id, stage, how, and the key's length, first and last character)."""
+    return [_key_row(kind, *key) for key in _best_keys(kind, entities)]
+
+
+def _best_keys(kind: str, entities: Iterable[dict[str, Any]]) -> list[tuple[str, str, int, str]]:
+    """(key, id, stage, how) of every name these entities answer to, each at its best stage for its entity."""
     from ..textfold import index_keys
 
     rows = []
@@ -228,8 +239,13 @@ def name_keys(kind: str, entities: Iterable[dict[str, Any]]) -> list[tuple[str, 
             if k not in best or best[k][0] > stage:
                 best[k] = (stage, how)
         ident = entity["id"]
-        rows += [(kind, k, ident, stage, how, len(k), k[:1], k[-1:]) for k, (stage, how) in best.items()]
+        rows += [(k, ident, stage, how) for k, (stage, how) in best.items()]
     return rows
+
+
+def _key_row(kind: str, key: str, ident: str, stage: int, how: str) -> tuple[str, str, str, int, str, int, str, str]:
+    """A row of the keys table: with the key's length, first and last character (what a near miss is read by)."""
+    return (kind, key, ident, stage, how, len(key), key[:1], key[-1:])
 
 
 def _write_search_texts(conn: sqlite3.Connection, lk: Any, sections: dict[str, list[dict[str, Any]]]) -> None:
@@ -238,16 +254,23 @@ def _write_search_texts(conn: sqlite3.Connection, lk: Any, sections: dict[str, l
         write_search_texts(conn, lk, kind.name, sections[kind.section])
 
 
+# entities whose texts are made and written at a time (write_search_texts, write_entities): what a batch makes is
+# let go before the next is made, so its memory serves the next, where a kind's texts made at once (2.5 million
+# at 100x) took memory from the system and gave it back, to be faulted in again by the next kind
+BATCH = 5000
+
+
 def write_search_texts(conn: sqlite3.Connection, lk: Any, kind: str, entities: list[dict[str, Any]]) -> None:
     from .searchtext import search_fields, search_forms
 
-    rows = [
-        (kind, entity["id"], field, label, text)
-        for entity in entities
-        for field, label, text in search_fields(lk, kind, entity)
-    ]
-    forms = search_forms([row[4] for row in rows])
-    insert_rows(conn, "INSERT INTO search", [(*row, form) for row, form in zip(rows, forms, strict=True)])
+    for start in range(0, len(entities), BATCH):
+        rows = [
+            (kind, entity["id"], field, label, text)
+            for entity in entities[start : start + BATCH]
+            for field, label, text in search_fields(lk, kind, entity)
+        ]
+        forms = search_forms([row[4] for row in rows])
+        insert_rows(conn, "INSERT INTO search", [(*row, form) for row, form in zip(rows, forms, strict=True)])
 
 
 def write_specialty_words(conn: sqlite3.Connection, after: int) -> None:
@@ -269,18 +292,23 @@ def write_relation_rows(
     conn: sqlite3.Connection, found: Iterable[tuple[str, str, str]], start: Callable[[str, str], int]
 ) -> None:
     """(relation, key, id) rows, each key's ids at positions in their order from `start(relation, key)`, called
-    once for each (relation, key) after every row is found and before any is written."""
+    once for each (relation, key) after every row is found and before any of that key's rows is written (the
+    rows of other keys, written before, leave where a key's rows start as it was)."""
     ids: defaultdict[str, defaultdict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for name, k, ident in found:
         ids[name][k].append(ident)
-    # in the order of the primary key (name, key, pos), so that the B-tree grows at its end
-    rows = [
-        (name, k, pos, ident)
-        for name in sorted(ids)
-        for k in sorted(ids[name])
-        for pos, ident in enumerate(ids[name][k], start(name, k))
-    ]
-    insert_rows(conn, "INSERT INTO rel", rows)
+    # in the order of the primary key (name, key, pos), so that the B-tree grows at its end; made as they are
+    # written (3 million rows at 100x, never held at once)
+    insert_rows(
+        conn,
+        "INSERT INTO rel",
+        (
+            (name, k, pos, ident)
+            for name in sorted(ids)
+            for k in sorted(ids[name])
+            for pos, ident in enumerate(ids[name][k], start(name, k))
+        ),
+    )
 
 
 def write_points(conn: sqlite3.Connection, lk: Any, found: Iterable[tuple[str, str, str]]) -> None:
