@@ -5,10 +5,14 @@ or schema is parsed and checked again, never served from a parse made before the
 from __future__ import annotations
 
 import builtins
+import contextlib
 import json
 import os
 import shutil
+import signal
 import subprocess
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -247,7 +251,8 @@ def test_a_large_parse_is_written_on_while_the_database_is_compiled_and_settled_
 ) -> None:
     """A first run waits for the child keeping a large pack's parse only once the database is compiled (the
     child writes while it is: packs.valid_packs' `later`), and keeps the parse then; a build interrupted stops
-    the child and keeps neither its parse nor a database, nor any temporary file."""
+    the child and keeps neither its parse nor a database, nor any temporary file; a build that fails otherwise
+    keeps the parse of the valid packs, as a run where nothing forks does (kept before the build)."""
     from clusters_cli.store import forked
 
     if len(os.sched_getaffinity(0)) < 2:
@@ -286,6 +291,56 @@ def test_a_large_parse_is_written_on_while_the_database_is_compiled_and_settled_
         cache.load_kb([str(other)], shipped=False)
     assert events == ["stopped"]
     assert sorted(p.name for p in isolated.iterdir()) == first  # the first run's files alone
+
+    def failing(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("a build that fails")
+
+    events.clear()
+    monkeypatch.setattr(cache, "build_database", failing)
+    with pytest.raises(RuntimeError):
+        cache.load_kb([str(other)], shipped=False)
+    assert events == ["waited"]
+    where = parsecache.pack_cache(str(other))
+    assert where is not None and json.loads(Path(where[0]).read_text(encoding="utf-8"))["key"] == where[1]
+    assert sorted(p.name for p in isolated.iterdir()) == sorted([*first, Path(where[0]).name])  # no database
+
+
+def _running(pid: int) -> bool:
+    """Whether a process runs (not gone, and not a zombie waiting to be reaped)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8").rpartition(")")[2].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux") or len(os.sched_getaffinity(0)) < 2, reason="nothing forks here"
+)
+def test_a_forked_child_ends_with_the_run_that_forked_it_however_that_run_ends() -> None:
+    """A run killed (SIGKILL: nothing of its own runs) while a forked child works (a build's helper, a parse
+    being kept): the kernel kills the child too (forked._ends_with), so no child writes on after the run."""
+    script = (
+        "import time\nfrom clusters_cli.store import forked\n"
+        "print(forked.start(lambda: time.sleep(60)), flush=True)\ntime.sleep(60)\n"
+    )
+    run = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert run.stdout is not None
+    child = int(run.stdout.readline())
+    try:
+        assert _running(child)
+        run.kill()
+        run.wait()
+        for _ in range(200):  # killed at once by the kernel; reaped by whichever process adopts it
+            if not _running(child):
+                break
+            time.sleep(0.05)
+        assert not _running(child)
+    finally:
+        run.kill()
+        run.wait()
+        with contextlib.suppress(OSError):
+            os.kill(child, signal.SIGKILL)
 
 
 def test_a_wait_for_the_child_keeping_a_parse_that_is_interrupted_stops_and_reaps_it(

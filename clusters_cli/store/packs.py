@@ -158,7 +158,7 @@ def valid_packs(
     before the body changed anything; not kept if the body fails), or here before the body. With `later`, a
     child still writing once the body is done writes on until `later` closes (the caller's build: at 100x it
     has about 3 s of the parse left to write when validation is done, which a wait here would add to the run);
-    kept then unless `later` closes on an exception."""
+    kept then unless the run was interrupted (_settle)."""
     from .validate import validated
 
     packs, checked = parse_packs(
@@ -184,11 +184,12 @@ def valid_packs(
 
 
 def _settle(keeping: Callable[[bool], None]) -> Callable[..., None]:
-    """What keeps a parse written aside (parsecache.keep_parsed_aside) when an ExitStack closes: kept unless it
-    closes on an exception (an interrupted build: the child is stopped, its files removed)."""
+    """What keeps a parse written aside (parsecache.keep_parsed_aside) when an ExitStack closes: the packs are
+    valid, so it is kept whatever became of the build, as a parse kept here before the build is, unless the run
+    was interrupted (Ctrl-C, an exit: the child is stopped, its files removed, and nothing waits for it)."""
 
     def settle(failed: type[BaseException] | None, *_: object) -> None:
-        keeping(failed is None)
+        keeping(failed is None or issubclass(failed, Exception))
 
     return settle
 

@@ -2,7 +2,7 @@
 schema's bytes and the tool's version (and, for a shipped pack, compiled into the wheel under the same key:
 packs.compile_shipped, hatch_build.py): a pack of one's own added beside the shipped ones costs only its own
 parse. Its entries' locations are not kept: a problem to report has the pack parsed again (`Reparsed`). A
-large parse is written on the second core while the packs are validated (`keep_parsed_aside`).
+large parse is written on the second core while the packs are validated and compiled (`keep_parsed_aside`).
 """
 
 from __future__ import annotations

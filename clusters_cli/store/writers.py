@@ -254,9 +254,10 @@ def _write_search_texts(conn: sqlite3.Connection, lk: Any, sections: dict[str, l
         write_search_texts(conn, lk, kind.name, sections[kind.section])
 
 
-# entities whose texts are made and written at a time (write_search_texts, write_entities): what a batch makes is
-# let go before the next is made, so its memory serves the next, where a kind's texts made at once (2.5 million
-# at 100x) took memory from the system and gave it back, to be faulted in again by the next kind
+# entities whose search texts are made and written at a time (write_search_texts): what a batch makes is let go
+# before the next is made, so its memory serves the next, where a kind's texts made at once (2.5 million at 100x)
+# took memory from the system and gave it back, to be faulted in again by the next kind (the other writers make
+# each row as it is written)
 BATCH = 5000
 
 

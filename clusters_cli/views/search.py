@@ -175,7 +175,7 @@ def _found(kb: KB, query_words: list[str], kinds: list[str] | None) -> tuple[Fou
     for kind, ident, field, label, value, folded in rows:
         key = (kind, ident)
         inside = [q for q in query_words if q in folded]
-        # a text in Latin letters scores only with every word in it (_score_text)
+        # for a query in Latin letters, a text scores only with every word in it (_score_text)
         score = 0.0 if latin and len(inside) < len(query_words) else _FIELD_WEIGHTS[field] * score_of(folded)
         if score and score > best.get(key, (0.0, ()))[0]:
             named = field == "name" and value == names.get(key)
