@@ -38,9 +38,9 @@ def _ends_with(parent: int) -> None:
     """Have the kernel kill this child when the process that forked it ends, however it ends (Linux's
     PR_SET_PDEATHSIG): a run killed (SIGTERM, SIGKILL) leaves no child writing on, for the next build's sweep to
     find; a parent already gone leaves the child nothing to do."""
-    import ctypes
+    with contextlib.suppress(ImportError, OSError, AttributeError):  # a Python without ctypes: as before
+        import ctypes
 
-    with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent:
         os._exit(1)
