@@ -6,7 +6,11 @@ Copy 0 is the shipped data unchanged; each further copy k renames every
 entity (ids get a suffix, names a made-up word, Chinese names and
 abbreviations fresh characters) and rewires every reference to copy k, so
 the result is valid, its names distinct, and the shipped queries still mean
-what they mean at 1x.
+what they mean at 1x. Every copy up to the 999th is renamed by as many
+characters (copy 7's suffix is -x007, its word three syllables, as copy
+99's are), so that each copy weighs the same: the 100x pack holds ten times
+the copies of the 10x pack, byte for byte, and a command's growth from one
+to the other is measured against data that grew as the sizes say.
 """
 
 from __future__ import annotations
@@ -33,19 +37,26 @@ REF_FIELDS = {
     kind.section: [ref for ref in kind.refs if KINDS[ref.target].section not in SHARED] for kind in KINDS.values()
 }
 SYLLABLES = ["ba", "ko", "ri", "te", "mu", "sa", "lo", "vi", "ne", "du", "ka", "zo", "pe", "hu", "gi", "ta"]
+# the digits of a copy's number in its id suffix and Chinese characters, and the syllables of its word: the same
+# for every copy below 1,000 (a copy's rows then weigh the same whatever the factor; beyond, they grow)
+DIGITS = 3
+SYLLABLES_PER_WORD = 3
 
 
 def word(k: int) -> str:
-    """A pronounceable, distinct word for copy k: 1 -> 'Koba', 2 -> 'Riba' ..."""
+    """A pronounceable, distinct word for copy k, of three syllables below 4,096: 1 -> 'Kobaba', 2 -> 'Ribaba',
+    16 -> 'Bakoba' ..."""
     parts = []
     n = k
-    while True:
+    while n or len(parts) < SYLLABLES_PER_WORD:
         parts.append(SYLLABLES[n % len(SYLLABLES)])
         n //= len(SYLLABLES)
-        if n == 0:
-            break
-    parts.append("ba")
     return "".join(parts).capitalize()
+
+
+def number(k: int) -> str:
+    """Copy k's number as its id suffix and Chinese characters spell it: 7 -> '007'."""
+    return f"{k:0{DIGITS}d}"
 
 
 class _NoAliasDumper(yaml.SafeDumper):
@@ -60,8 +71,8 @@ def scaled(data: dict[str, Any], factor: int) -> dict[str, Any]:
     used_codes = {e["code"] for section in ("provinces", "cities") for e in data.get(section, []) if "code" in e}
     fresh_codes = (str(c) for c in range(100001, 899999) if str(c) not in used_codes)  # codes stay unique
     for k in range(1, factor):
-        suffix, tag = f"-x{k}", word(k)
-        zh = "".join(chr(0x4E00 + int(d) + 200) for d in str(k))  # a few CJK characters unique to k
+        suffix, tag = f"-x{number(k)}", word(k)
+        zh = "".join(chr(0x4E00 + int(d) + 200) for d in number(k))  # a few CJK characters unique to k
         for section, fields in REF_FIELDS.items():
             if section in SHARED:
                 continue

@@ -25,8 +25,8 @@ def test_every_copy_refers_to_its_own_copy_inside_objects_too() -> None:
     out = scale.scaled(data, 3)
     assert [b["city"] for c in out["companies"] if c["id"].startswith(firm["id"]) for b in c["bases"]] == [
         "hefei",
-        "hefei-x1",
-        "hefei-x2",
+        "hefei-x001",
+        "hefei-x002",
     ]
     checked = 0
     for section, refs in scale.REF_FIELDS.items():
@@ -42,6 +42,21 @@ def test_every_copy_refers_to_its_own_copy_inside_objects_too() -> None:
                     assert _own_copy(ident, suffix), (e["id"], ref.field, ident)
                     checked += 1
     assert checked > 400  # not vacuous: every reference of every copy
+
+
+def test_every_copy_weighs_the_same_so_that_100x_is_ten_times_10x() -> None:
+    data = scale.merged([yaml.safe_load(Path(p).read_text(encoding="utf-8")) for p in PACKS])
+    out = scale.scaled(data, 18)  # copies 1-17: one and two digits, words of one and two syllables before
+
+    def copy_text(k: int) -> str:
+        suffix = f"-x{k:03d}"
+        rows = [e for section in scale.REF_FIELDS for e in out[section] if e.get("id", "").endswith(suffix)]
+        return yaml.dump(rows, Dumper=scale._NoAliasDumper, allow_unicode=True, sort_keys=False, width=200)
+
+    sizes = {k: len(copy_text(k).encode("utf-8")) for k in range(1, 18)}
+    assert len(set(sizes.values())) == 1 and sizes[1] > 10_000, sizes
+    assert (scale.word(1), scale.word(2), scale.word(16), scale.word(4095)) == ("Kobaba", "Ribaba", "Bakoba", "Tatata")
+    assert len(scale.word(4096)) > len(scale.word(4095))  # beyond, words grow: distinct still
 
 
 def test_a_scaled_knowledge_base_is_valid(tmp_path: Path) -> None:
