@@ -287,6 +287,18 @@ def test_near_cuts_a_tie_where_the_rows_order_it_by_name(shared_cache: Path, tmp
             every[:limit],
             total,
         )
+    # the tie on the circle's edge: a radius that ends at Hefei's seat (a spot the store cannot tell in or out of
+    # reach, so every entity standing there is handed over, not the first `limit`), and a hair either side
+    from clusters_cli.geo import distance_km
+
+    lat, lon = hefei["lat"] + 0.3, hefei["lon"] + 0.2
+    edge = distance_km(lat, lon, hefei["lat"], hefei["lon"])
+    for km in (edge, edge - 0.0004, edge + 0.0004):
+        every, total = nearest(kb, lat, lon, ["cluster", "company"], km=km)
+        at_hefei = [r for r in every if r["kind"] == "cluster" and r["where"] == "Hefei"]
+        assert (len(at_hefei) >= 4) == (km >= edge) and total == len(every), km
+        for limit in range(1, len(every) + 1):
+            assert nearest(kb, lat, lon, ["cluster", "company"], km=km, limit=limit) == (every[:limit], total)
 
 
 def test_a_city_with_half_its_coordinates_is_left_off_the_map_not_a_crash(tmp_path: Path) -> None:

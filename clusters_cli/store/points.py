@@ -14,8 +14,11 @@ from ..geo import dot_at_km, km_at_dot, unit_vector
 # than their difference (below a millimetre at any distance)
 EDGE_KM = 0.001
 # every point, whether its entity has one point or several: the first column of near's index (writers.py), so
-# a box is read by two ranges of it
+# a box is read by two ranges of it (two for each degree of longitude it spans)
 _EITHER = "multi IN (0, 1)"
+# the most degrees of longitude a box is read by, one range each (a box of 2,000 km spans about 25 at China's
+# latitudes); a wider box reads its band of latitude whole
+MAX_CELLS = 60
 
 
 class PointQueries:
@@ -66,7 +69,7 @@ class PointQueries:
         # (part 0), how near the `limit`-th lies (part 1: the nearest spots and entities, counted until `limit`), the
         # entities of several points on the edge (part 2), and whether a spot lies on the edge (part 3)
         several = where.replace(_EITHER, "multi = 1")
-        spots = box.replace(f"{_EITHER} AND ", "")  # the box of the points of one point, by spot
+        spots, spot_params = self._box(lat, lon, km, list(kinds), cells=False)  # the points of one point, by spot
         found = self._query(
             "WITH e AS MATERIALIZED (SELECT NULL AS kind, NULL AS id, m, n FROM (SELECT x * ? + y * ? + z * ? AS m, "
             f"n - (kind = ? AND lat = ? AND lon = ?) AS n FROM spots WHERE {spots}) WHERE m >= ? AND n > 0 "
@@ -77,7 +80,7 @@ class PointQueries:
             "ROWS UNBOUNDED PRECEDING) AS c FROM e) WHERE c >= ? ORDER BY m DESC LIMIT 1) "
             "UNION ALL SELECT 2, kind, id, m FROM e WHERE m < ? AND id IS NOT NULL "
             "UNION ALL SELECT 3, NULL, NULL, COUNT(*) FROM e WHERE m < ? AND id IS NULL",
-            (ux, uy, uz, *spot, *box_params, reach, ux, uy, uz, *params, reach, sure, limit, sure, sure),
+            (ux, uy, uz, *spot, *spot_params, reach, ux, uy, uz, *params, reach, sure, limit, sure, sure),
         )
         counted = next(r[3] for r in found if r[0] == 0)
         nearest = next((r[3] for r in found if r[0] == 1), None)  # the `limit`-th entity's measure
@@ -89,14 +92,33 @@ class PointQueries:
         # round(d + EDGE_KM, 1); anything that rounds as near lies within that + 0.05, measured with the margin)
         last = round(km_at_dot(nearest) + EDGE_KM, 1) if nearest is not None else None
         cut = dot_at_km(last + 0.05 + EDGE_KM) if last is not None else reach
-        # an entity of one point on the edge is read by its measure (between reach and sure), one of several by name
-        on_edge = " OR (multi = 0 AND x * ? + y * ? + z * ? BETWEEN ? AND ?)" if single_edge else ""
-        on_edge += f" OR (kind, id) IN (VALUES {','.join(['(?, ?)'] * (len(edge) // 2))})" if edge else ""
-        edge_params = ((ux, uy, uz, reach, sure) if single_edge else ()) + tuple(edge)
-        rows = self._query(  # the points chosen from the box's index, then read from the table
+        # those of several points from the box's index: every point as near as that, and every point of an entity on
+        # the edge. Those of one point by spot: the first `limit` of a kind at a spot in the order of a tie (name,
+        # then id, near's index of spots: writers._HELPER_INDEXES), since those after it cannot be shown (`limit`
+        # entities of their kind at their distance come first: at 100 times the data, 1,599 entities stood at the
+        # seat of Suzhou for 30 rows), and every entity of a spot on the edge (between reach and sure). The spots
+        # are read first (CROSS JOIN: SQLite's planner would read every point of one point in the band of latitude)
+        near_enough = max(cut, reach)
+        on_edge = f" OR (kind, id) IN (VALUES {','.join(['(?, ?)'] * (len(edge) // 2))})" if edge else ""
+        spot_edge = " OR m BETWEEN ? AND ?" if single_edge else ""
+        not_own = " AND NOT (p.kind = ? AND p.id = ?)" if exclude is not None else ""
+        rows = self._query(  # the points chosen from the indexes, then read from the table
             "SELECT kind, id, city, lat, lon, seat, name, x * ? + y * ? + z * ? FROM points WHERE rowid IN "
-            f"(SELECT rowid FROM points WHERE {where} AND (x * ? + y * ? + z * ? >= ?{on_edge})) ORDER BY rowid",
-            (ux, uy, uz, *params, ux, uy, uz, max(cut, reach), *edge_params),
+            f"(SELECT rowid FROM points WHERE {several} AND (x * ? + y * ? + z * ? >= ?{on_edge}) "
+            "UNION ALL SELECT rowid FROM (SELECT p.rowid AS rowid, s.m AS m, ROW_NUMBER() OVER "
+            "(PARTITION BY s.kind, s.lat, s.lon ORDER BY p.name, p.id) AS r FROM (SELECT kind, lat, lon, "
+            f"x * ? + y * ? + z * ? AS m FROM spots WHERE {spots}) AS s CROSS JOIN points AS p ON p.multi = 0 AND "
+            f"p.kind = s.kind AND p.lat = s.lat AND p.lon = s.lon WHERE (m >= ?{spot_edge}){not_own}) "
+            "WHERE r <= ? OR m < ?) ORDER BY rowid",
+            (
+                *(ux, uy, uz),
+                *params,
+                *(ux, uy, uz, near_enough, *edge),
+                *(ux, uy, uz, *spot_params, near_enough),
+                *((reach, sure) if single_edge else ()),
+                *(exclude or ()),
+                *(limit, sure),
+            ),
         )
         # the entities surely within reach, less those returned (an entity's nearest point is among its points
         # returned: it is the first to pass `cut`, and an entity on the edge has every point returned)
@@ -107,19 +129,27 @@ class PointQueries:
         return unread, [(r[0], r[1], r[2], r[3], r[4], r[5], r[6]) for r in rows]
 
     @staticmethod
-    def _box(lat: float, lon: float, km: float, kinds: list[str]) -> tuple[str, tuple[Any, ...]]:
+    def _box(lat: float, lon: float, km: float, kinds: list[str], *, cells: bool = True) -> tuple[str, tuple[Any, ...]]:
         """The WHERE clause (and its parameters) of the points of these kinds in a box of latitude and
-        longitude never smaller than the circle of `km` around (lat, lon); infinite `km`: no box."""
-        where = f"{_EITHER} AND kind IN ({','.join('?' * len(kinds))})"  # the index's first column, then its box
+        longitude never smaller than the circle of `km` around (lat, lon); infinite `km`: no box. With `cells`,
+        the points' own: led by whether the entity has several points, and the box read as the degrees of
+        longitude it spans (the `cell` of near's index, writers.write_points), each a range of latitude, so a
+        box reads the points in it, not every point in its band of latitude across the country; without, the
+        spots' (writers.write_spots)."""
+        where = f"kind IN ({','.join('?' * len(kinds))})"
         params: list[Any] = list(kinds)
         if km != float("inf"):
             dlat = km / 110.5  # a degree of latitude is at least 110.57 km
-            where += " AND lat BETWEEN ? AND ?"
-            params += [lat - dlat, lat + dlat]
             edge = min(90.0, abs(lat) + dlat)  # the band's latitude farthest from the equator
             if edge < 89.0:
                 dlon = km / (111.0 * math.cos(math.radians(edge)))  # a degree of longitude there, at most
                 if lon - dlon >= -180 and lon + dlon <= 180:  # (a box across the antimeridian: no bound)
+                    spanned = range(math.floor(lon - dlon), math.floor(lon + dlon) + 1)
+                    if cells and len(spanned) <= MAX_CELLS:
+                        where = f"cell IN ({','.join('?' * len(spanned))}) AND {where}"
+                        params = [*spanned, *params]
                     where += " AND lon BETWEEN ? AND ?"
                     params += [lon - dlon, lon + dlon]
-        return where, tuple(params)
+            where += " AND lat BETWEEN ? AND ?"
+            params += [lat - dlat, lat + dlat]
+        return (f"{_EITHER} AND {where}" if cells else where), tuple(params)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import json
+import math
 import os
 import sqlite3
 from collections import Counter, defaultdict
@@ -23,7 +24,9 @@ from typing import Any
 from ..model import KINDS
 from . import forked
 
-# the compiled database's layout and rules: 37 each build named in meta (a list kept beside it names the build it
+# the compiled database's layout and rules: 38 points with the degree of longitude they stand in (near reads a
+# box by its degrees, not its whole band of latitude), and indexed by spot and name (near reads the first entities
+# of a spot); 37 each build named in meta (a list kept beside it names the build it
 # was made from: store/kept.py); 36 entities indexed in file order (a page of a list reads its rows
 # alone, not every entry of the kind sorted); 35 search texts of the places and sectors an entity names in
 # Chinese too (合肥 finds what Hefei finds); 34 the single points counted by spot (near counts a spot, not
@@ -35,7 +38,7 @@ from . import forked
 # words (kb.clusters_mentioning); 26 the specialties' index; 25 points with their unit vectors (near's measure
 # in SQL); 24 folded entries and delta builds in meta; 23 the trigram index built unmerged; 20 regions by
 # membership; ...
-CACHE_FORMAT = 37
+CACHE_FORMAT = 38
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE entities (kind TEXT NOT NULL, id TEXT NOT NULL, pos INTEGER NOT NULL, data TEXT NOT NULL,
@@ -49,7 +52,7 @@ CREATE TABLE search (kind TEXT NOT NULL, id TEXT NOT NULL, field TEXT NOT NULL, 
                      text TEXT NOT NULL, folded TEXT NOT NULL);
 CREATE TABLE points (kind TEXT NOT NULL, id TEXT NOT NULL, city TEXT NOT NULL, lat REAL NOT NULL,
                      lon REAL NOT NULL, seat TEXT NOT NULL, x REAL NOT NULL, y REAL NOT NULL, z REAL NOT NULL,
-                     name TEXT NOT NULL, multi INTEGER NOT NULL);
+                     name TEXT NOT NULL, multi INTEGER NOT NULL, cell INTEGER NOT NULL);
 CREATE TABLE spots (kind TEXT NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL, x REAL NOT NULL, y REAL NOT NULL,
                     z REAL NOT NULL, n INTEGER NOT NULL);
 CREATE TABLE words (word TEXT NOT NULL, row INTEGER NOT NULL, PRIMARY KEY (word, row)) WITHOUT ROWID;
@@ -72,12 +75,16 @@ INSERT INTO search_tri (search_tri) VALUES ('rebuild');
 # too): the ends and length of each name a close spelling is looked up by; near's box (an index of what measuring
 # a point reads, so a box is counted and measured from it alone and only the points it returns are read from the
 # table: 40% fewer pages than one of every column; led by whether the entity has several points, so that those of
-# one point, most of them, are counted without grouping), and the points of each entity.
+# one point, most of them, are counted without grouping, then by the degree of longitude, so that a box is read as
+# a range of latitude in each degree it spans: at 100 times the data, a box of 200 km read 60,000 points of its
+# band of latitude, most of them outside it); the entities of one point at each spot in the order near cuts a tie
+# (name, then id: points.points_nearest reads the first few of a spot from it); and the points of each entity.
 _HELPER_INDEXES = """
 CREATE INDEX entities_order ON entities (kind, pos);
 CREATE INDEX keys_head ON keys (kind, head, len);
 CREATE INDEX keys_tail ON keys (kind, tail, len);
-CREATE INDEX points_box ON points (multi, lat, lon, kind, x, y, z, id);
+CREATE INDEX points_box ON points (multi, cell, lat, lon, kind, x, y, z, id);
+CREATE INDEX points_spot ON points (multi, kind, lat, lon, name, id);
 CREATE INDEX points_entity ON points (kind, id);
 CREATE INDEX spots_box ON spots (lat, lon, kind, x, y, z, n);
 """
@@ -314,8 +321,9 @@ def write_relation_rows(
 
 def write_points(conn: sqlite3.Connection, lk: Any, found: Iterable[tuple[str, str, str]]) -> None:
     """(kind, id, city) points at the seat standing for their city (rules.seat_city), with the entity's name
-    (what orders entities at one distance) and whether its entity has several points among these (a delta build
-    then marks those of the whole table: mark_multi); a city without a seat has no point."""
+    (what orders entities at one distance), whether its entity has several points among these (a delta build
+    then marks those of the whole table: mark_multi) and the degree of longitude it stands in (the floor of its
+    longitude, near's box: store/points.py); a city without a seat has no point."""
     from ..geo import unit_vector
     from .rules import seat_city
 
@@ -329,7 +337,7 @@ def write_points(conn: sqlite3.Connection, lk: Any, found: Iterable[tuple[str, s
             lat, lon = lk["city"][seat]["lat"], lk["city"][seat]["lon"]
             rows.append((kind, ident, city, lat, lon, seat, *unit_vector(lat, lon), lk[kind][ident]["name"]))
     several = Counter((r[0], r[1]) for r in rows)
-    insert_rows(conn, "INSERT INTO points", [(*r, int(several[(r[0], r[1])] > 1)) for r in rows])
+    insert_rows(conn, "INSERT INTO points", [(*r, int(several[(r[0], r[1])] > 1), math.floor(r[4])) for r in rows])
 
 
 def write_spots(conn: sqlite3.Connection) -> None:
