@@ -96,6 +96,12 @@ PEER_JQ = (
 )
 
 
+def entries(pack: Path) -> int:
+    """The entities of a pack scale.py wrote (an entry of a section, as it writes them: "- id: ..." at its column)."""
+    with pack.open(encoding="utf-8") as f:
+        return sum(1 for line in f if line.startswith(("- id: ", "  - id: ")))
+
+
 def peers(prog: list[str], env: dict[str, str], folder: Path) -> list[tuple[str, list[str]]]:
     """(label, command) of each installed peer, after exporting what it reads and checking that it prints
     the rows `list cities --format csv` prints."""
@@ -230,8 +236,17 @@ def main(argv: list[str] | None = None) -> int:
         return statistics.median(times[(f, label)])
 
     top = factors[-1]
-    sizes = {f: packs[f].stat().st_size / 1048576 for f in factors}
-    print(f"sizes: {', '.join(f'{f}x {sizes[f]:.1f} MiB' for f in factors)}; {args.runs} runs, medians (ms)")
+    sizes = {f: packs[f].stat().st_size for f in factors}
+    entities = {f: entries(packs[f]) for f in factors}
+    print(
+        f"sizes: {', '.join(f'{f}x {sizes[f] / 1048576:.1f} MiB ({entities[f]:,} entities)' for f in factors)}; "
+        f"{args.runs} runs, medians (ms)"
+    )
+    if {10, 100} <= set(factors):  # what "grows faster than the data" is measured against
+        print(
+            f"the data from 10x to 100x: {sizes[100] / sizes[10]:.2f} times the bytes, "
+            f"{entities[100] / entities[10]:.2f} times the entities"
+        )
     head = " | ".join(f"{f}x ms" for f in factors)
     ratios = (f" | {top}x/1x" if 1 in factors and top != 1 else "") + (
         " | 100x/10x" if {10, 100} <= set(factors) else ""
