@@ -16,8 +16,8 @@ EDGE_KM = 0.001
 # every point, whether its entity has one point or several: the first column of near's index (writers.py), so
 # a box is read by two ranges of it (two for each degree of longitude it spans)
 _EITHER = "multi IN (0, 1)"
-# the most degrees of longitude a box is read by, one range each (a box of 2,000 km spans about 25 at China's
-# latitudes); a wider box reads its band of latitude whole
+# the most degrees of longitude a box is read by, one range each (a box of 2,000 km around Suzhou spans 57); a
+# wider box reads its band of latitude whole
 MAX_CELLS = 60
 
 
