@@ -1,5 +1,5 @@
 """The cache's trigram index finds exactly the texts that hold a word (kb.search_texts_containing), as reading
-every text would: for every substring of three to six characters of the fixture packs' searchable texts,
+every text would: for every character of the fixture packs' searchable texts and substrings of two to six,
 Latin and Chinese, and words that are in none."""
 
 from __future__ import annotations
@@ -13,8 +13,10 @@ from helpers import own_pack
 def test_the_trigram_index_finds_what_reading_every_text_finds(kb: Any) -> None:
     texts = [r[0] for r in kb._query("SELECT folded FROM search")]  # the store's own table, read whole
     words = {t[i : i + n] for t in texts for n in (3, 4, 6) for i in range(0, max(0, len(t) - n), 7)}
-    words |= {"zzqxq", "wind", "集成电路", "光伏产", 'qq"x'}
-    assert len(words) > 200
+    words |= {t[i : i + 2] for t in texts for i in range(0, len(t) - 1, 3)} | {ch for t in texts for ch in t}
+    words |= {"zzqxq", "wind", "集成电路", "光伏产", 'qq"x', "zq", "q", "乙丙", "乙", "Wi", "W", "жи", '"', '"w'}
+    words |= {f"{t[-1]}\ufffd" for t in texts[::5]} | {f"{t[-2:]}\ufffd" for t in texts[::5]} | {"\ufffd"}
+    assert len(words) > 1000
     for word in sorted(words):
         by_index = sorted(kb.search_texts_containing(word))
         by_reading = sorted(
@@ -28,6 +30,29 @@ def test_the_trigram_index_finds_what_reading_every_text_finds(kb: Any) -> None:
         assert by_index == by_reading, word
 
 
+def test_a_word_of_one_or_two_characters_is_found_by_the_trigrams_it_starts(kb: Any) -> None:
+    """Not by reading every text (kb.search_texts_containing read each of 2.5 million texts at 100 times the
+    data for 汽车, 0.25 s): by the index's trigrams that start with it, unless no letter of it is caseless or
+    ASCII lower case, or it stands in a quarter of the texts or more."""
+    from clusters_cli.store.searchtext import texts_holding
+
+    texts = [r[0] for r in kb._query("SELECT folded FROM search")]
+
+    def holding(word: str) -> int:
+        return sum(word in t for t in texts)
+
+    where, match = texts_holding(kb._query, "电路")
+    assert where.startswith("rowid IN (SELECT rowid FROM search_tri") and 0 < holding("电路") < len(texts) / 4
+    trigrams = match.split(" OR ")
+    assert trigrams == sorted(trigrams) and all(t.startswith('"电路') and len(t) == 5 for t in trigrams)
+    assert '"电路\ufffd"' in trigrams  # 电路 ending a text
+    assert texts_holding(kb._query, "乙丙") is None and holding("乙丙") == 0
+    assert texts_holding(kb._query, "e") == ("instr(folded, ?) > 0", "e") and holding("e") > len(texts) / 4
+    for word in ("Wi", "жи", "x\ufffd", "\uffff", ""):  # a letter with case but ASCII lower; what pads the texts
+        assert texts_holding(kb._query, word) == ("instr(folded, ?) > 0", word)
+    assert texts_holding(kb._query, "wind") == (where, '"wind"')  # three letters or more: its own trigrams
+
+
 # a text whose Chinese words a query may join, beside one holding the query's longest word: a hit only by
 # reading every text of the entity (views/search.py, _score_text)
 SPACED = own_pack("""clusters:
@@ -39,9 +64,9 @@ SPACED = own_pack("""clusters:
 def test_search_reads_only_the_texts_that_can_score_and_answers_as_reading_them_all(
     shared_cache: Path, tmp_path: Path
 ) -> None:
-    """A query in Latin letters reads, of each entity holding its longest word, only the names and the texts
-    holding one of its words (KB.search_texts_containing with `holding`): every answer, hits, order, scores
-    and reasons, is the one reading every text of those entities gives. Chinese is read whole."""
+    """A query reads, of each entity holding its longest word, only the names and the texts holding one of its
+    words (KB.search_texts_containing with `holding`): every answer, hits, order, scores and reasons, is the
+    one reading every text of those entities gives, in Latin letters and in Chinese."""
     from helpers import PACKS, load_through, write
 
     from clusters_cli.errors import UsageProblem
@@ -53,6 +78,9 @@ def test_search_reads_only_the_texts_that_can_score_and_answers_as_reading_them_
     queries = words[::2] + [f"{a} {b}" for a, b in zip(words[::5], words[3::5], strict=False)]
     queries += [" ".join(t.split()[i : i + 3]) for t in texts[::3] for i in (0, 2)]
     queries += ["offshore wind", "wind power anhui", "chips hefei", "new energy vehicles", "集成电路", "集成电路 合肥"]
+    chinese = [t.replace(" ", "") for t in texts if not t.isascii()]
+    queries += [t[i : i + n] for t in chinese[::2] for n in (1, 2, 3) for i in range(0, len(t), 4)]
+    queries += [f"{a[:2]} {b[-2:]}" for a, b in zip(chinese[::3], chinese[1::3], strict=False)]
     every = kb.search_texts_containing
     narrowed = 0
     for query in sorted(set(queries)):

@@ -209,7 +209,7 @@ def _apply(
     for kind in KINDS.values():
         for e in old[kind.section]:
             conn.execute(
-                "INSERT INTO search_tri (search_tri, rowid, folded) SELECT 'delete', rowid, folded FROM "
+                "INSERT INTO search_tri (search_tri, rowid, padded) SELECT 'delete', rowid, padded FROM "
                 "search WHERE kind = ? AND id = ?",
                 (kind.name, e["id"]),
             )
@@ -240,7 +240,7 @@ def _apply(
         first = conn.execute("SELECT COUNT(*) FROM entities WHERE kind = ?", (kind.name,)).fetchone()[0]
         write_entities(conn, kind.name, entities, first, [origin[(kind.section, e["id"])] for e in entities])
         write_search_texts(conn, lk, kind.name, entities)
-    conn.execute("INSERT INTO search_tri (rowid, folded) SELECT rowid, folded FROM search WHERE rowid > ?", (last,))
+    conn.execute("INSERT INTO search_tri (rowid, padded) SELECT rowid, padded FROM search WHERE rowid > ?", (last,))
     write_specialty_words(conn, last)
     after = "SELECT COALESCE(MAX(pos) + 1, 0) FROM rel WHERE name = ? AND key = ?"  # last, as in a full build
     write_relation_rows(conn, relations(lk), lambda name, k: int(conn.execute(after, (name, k)).fetchone()[0]))

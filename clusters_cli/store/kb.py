@@ -344,14 +344,14 @@ class KB(PointQueries):
     ) -> list[tuple[str, str, str, str, str, str]]:
         """(kind, id, field, label, text, folded) of every entity with a text containing `word`: every text of
         each, or, with `holding`, only its names (field and label 'name') and the texts holding one of those
-        words (what a search for them can score)."""
-        # three characters or more: the trigram index finds the texts holding it (the same texts instr finds)
-        where = (
-            "rowid IN (SELECT rowid FROM search_tri WHERE search_tri MATCH ?)"
-            if len(word) >= 3
-            else "instr(folded, ?) > 0"
-        )
-        word = f'"{word.replace(chr(34), chr(34) * 2)}"' if len(word) >= 3 else word
+        words (what a search for them can score). The texts holding `word` are found by the trigram index
+        (searchtext.texts_holding)."""
+        from .searchtext import texts_holding
+
+        found = texts_holding(self._query, word)
+        if found is None:
+            return []
+        where, param = found
         which = ""
         if holding is not None:
             which = " AND (field = 'name' AND label = 'name'" + " OR instr(folded, ?) > 0" * len(holding) + ")"
@@ -360,7 +360,7 @@ class KB(PointQueries):
             for r in self._query(
                 "SELECT kind, id, field, label, text, folded FROM search WHERE (kind, id) IN "
                 f"(SELECT kind, id FROM search WHERE {where}){which} ORDER BY kind, id, rowid",
-                (word, *(holding or ())),
+                (param, *(holding or ())),
             )
         ]
 

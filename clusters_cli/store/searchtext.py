@@ -6,6 +6,7 @@ Computed once, when the knowledge base is compiled, from plain dicts.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from typing import Any
 
 from ..kinds import adapter
@@ -74,3 +75,45 @@ def search_fields(lookup: Lookup, kind: str, e: dict[str, Any]) -> list[tuple[st
     if e.get("summary"):
         out.append(("summary", "summary", e["summary"]))
     return out
+
+
+Query = Callable[[str, tuple[Any, ...]], list[tuple[Any, ...]]]
+
+# where a row of the search table is one the trigram index finds for a MATCH expression
+_INDEXED = "rowid IN (SELECT rowid FROM search_tri WHERE search_tri MATCH ?)"
+_READ = "instr(folded, ?) > 0"  # reading each text
+_PAD = "\ufffd\ufffe\uffff"  # what the index reads as what follows each text (writers._SCHEMA: `padded`)
+
+
+def texts_holding(query: Query, word: str) -> tuple[str, str] | None:
+    """(a condition on a row of the search table, its parameter) true of exactly the texts holding `word`, a
+    query's word as folded (as instr finds it), found by the trigram index where it narrows them; None where no
+    text holds it. `query` runs SQL on the compiled database.
+
+    The index holds each text followed by two U+FFFD (writers._SCHEMA, `padded`; its tokenizer reads U+FFFE
+    and U+FFFF as U+FFFD too, and a word holding one of them is read): a word of three characters or more is a
+    phrase of its trigrams, found in no text but those holding it. A shorter one is found by the trigrams that
+    start with it: every place it stands in a text starts one (two characters follow every character), and
+    every trigram starting with it stands where it does. The index folds letters' case (as the query's words
+    are folded already): the trigrams are looked up by a word of letters that have none (CJK, digits) or
+    ASCII lower case alone; another, and a word standing in a quarter of the texts or more (where reading
+    every text is quicker than merging the lists of its trigrams), is read."""
+    if not word or any(ch in _PAD for ch in word):
+        return _READ, word
+    if len(word) >= 3:
+        return _INDEXED, _phrase(word)
+    if not all((ch.isascii() and not ch.isupper()) or ch.lower() == ch == ch.upper() for ch in word):
+        return _READ, word
+    after = word[:-1] + chr(ord(word[-1]) + 1)  # the first string after every one that starts with `word`
+    trigrams = query("SELECT term, doc FROM search_vocab WHERE term >= ? AND term < ?", (word, after))
+    if not trigrams:
+        return None
+    texts = query("SELECT COALESCE(MAX(rowid), 0) FROM search", ())[0][0]
+    if 4 * sum(doc for _, doc in trigrams) >= texts:
+        return _READ, word
+    return _INDEXED, " OR ".join(_phrase(term) for term, _ in trigrams)
+
+
+def _phrase(text: str) -> str:
+    """`text` as one FTS5 string (quoted, a quote doubled)."""
+    return '"' + text.replace('"', '""') + '"'

@@ -24,7 +24,9 @@ from typing import Any
 from ..model import KINDS
 from . import forked
 
-# the compiled database's layout and rules: 38 points with the degree of longitude they stand in (near reads a
+# the compiled database's layout and rules: 39 search texts indexed with two U+FFFD after them, and the index's
+# trigrams listed (a word of one or two characters is found by the trigrams it starts, not by reading every
+# text); 38 points with the degree of longitude they stand in (near reads a
 # box by its degrees, not its whole band of latitude), and indexed by spot and name (near reads the first entities
 # of a spot); 37 each build named in meta (a list kept beside it names the build it
 # was made from: store/kept.py); 36 entities indexed in file order (a page of a list reads its rows
@@ -38,7 +40,7 @@ from . import forked
 # words (kb.clusters_mentioning); 26 the specialties' index; 25 points with their unit vectors (near's measure
 # in SQL); 24 folded entries and delta builds in meta; 23 the trigram index built unmerged; 20 regions by
 # membership; ...
-CACHE_FORMAT = 38
+CACHE_FORMAT = 39
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE entities (kind TEXT NOT NULL, id TEXT NOT NULL, pos INTEGER NOT NULL, data TEXT NOT NULL,
@@ -49,7 +51,8 @@ CREATE TABLE keys (kind TEXT NOT NULL, key TEXT NOT NULL, id TEXT NOT NULL, stag
                    how TEXT NOT NULL, len INTEGER NOT NULL, head TEXT NOT NULL, tail TEXT NOT NULL,
                    PRIMARY KEY (kind, key, id)) WITHOUT ROWID;
 CREATE TABLE search (kind TEXT NOT NULL, id TEXT NOT NULL, field TEXT NOT NULL, label TEXT NOT NULL,
-                     text TEXT NOT NULL, folded TEXT NOT NULL);
+                     text TEXT NOT NULL, folded TEXT NOT NULL,
+                     padded TEXT GENERATED ALWAYS AS (folded || char(65533, 65533)) VIRTUAL);
 CREATE TABLE points (kind TEXT NOT NULL, id TEXT NOT NULL, city TEXT NOT NULL, lat REAL NOT NULL,
                      lon REAL NOT NULL, seat TEXT NOT NULL, x REAL NOT NULL, y REAL NOT NULL, z REAL NOT NULL,
                      name TEXT NOT NULL, multi INTEGER NOT NULL, cell INTEGER NOT NULL);
@@ -59,17 +62,21 @@ CREATE TABLE words (word TEXT NOT NULL, row INTEGER NOT NULL, PRIMARY KEY (word,
 """
 # made after the rows are in (one sort each, not an index grown row by row). Those of the search texts, which this
 # process writes (a large build makes them while its helper still writes its tables): search by entity; the
-# trigrams of every searchable text (kb.search_texts_containing finds a word of three letters or more by them,
-# not by reading every text). The trigram index is built with FTS5's merging of segments off (its merges during
+# trigrams of every searchable text followed by two U+FFFD (`padded`, computed as it is read, never stored), and
+# the index's list of its trigrams
+# (search_vocab): a word of three characters or more is found by its own trigrams, and one of one or two by the
+# trigrams it starts (the two give every character of a text two after it), not by reading every text
+# (store/searchtext.texts_holding). The trigram index is built with FTS5's merging of segments off (its merges during
 # a bulk build cost 30% at 100x, and queries on the built index take the same time), and in segments of up to
 # 32 MiB of terms held in memory, not FTS5's 1 MiB: fewer segments to merge when a level fills (the 100x build's
 # index in 4.3-4.7 s instead of 5.4-5.5; a 10x index, 10 MB in all, is built the same either way).
 _INDEXES = """
 CREATE INDEX search_entity ON search (kind, id);
-CREATE VIRTUAL TABLE search_tri USING fts5(folded, content='search', content_rowid='rowid', tokenize='trigram');
+CREATE VIRTUAL TABLE search_tri USING fts5(padded, content='search', content_rowid='rowid', tokenize='trigram');
 INSERT INTO search_tri (search_tri, rank) VALUES ('automerge', 0);
 INSERT INTO search_tri (search_tri, rank) VALUES ('hashsize', 33554432);
 INSERT INTO search_tri (search_tri) VALUES ('rebuild');
+CREATE VIRTUAL TABLE search_vocab USING fts5vocab(search_tri, row);
 """
 # Those of the tables a large build's helper writes (made on both sides, so that SQLite copies them page by page
 # too): the ends and length of each name a close spelling is looked up by; near's box (an index of what measuring

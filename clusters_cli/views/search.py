@@ -146,11 +146,12 @@ def _found(kb: KB, query_words: list[str], kinds: list[str] | None) -> tuple[Fou
     """(kind, id) -> (score, why) of every entity the words find; and (kind, id) -> name of those read."""
     phrase = " ".join(query_words)
     latin = phrase.isascii()
-    # SQL narrows to entities whose texts contain the longest word; Python ranks them. A text in Latin letters
-    # scores only where it holds a word of the query (_score_text, and `across` below): the others are left
-    # in the store; a Chinese word may stand anywhere in any text, so every text of those entities is read
+    # SQL narrows to entities whose texts contain the longest word; Python ranks them. A text scores only where
+    # it holds a word of the query, in Latin letters or Chinese (each score of _score_text needs every word, or
+    # the phrase, which holds them; `across` below, one of them): the others are left in the store, but for
+    # the names
     anchor = max(query_words, key=len)
-    rows = kb.search_texts_containing(anchor, query_words if latin else None)
+    rows = kb.search_texts_containing(anchor, query_words)
     if kinds:
         rows = [row for row in rows if row[0] in kinds]
     # each entity's name, from its texts (the first is its name: store/searchtext.py): no entity is read but
