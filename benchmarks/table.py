@@ -57,14 +57,16 @@ WARM: list[tuple[str, list[str]]] = [
     ("province Atlantis (unknown)", ["province", "Atlantis"]),
     ("search zzqxq (nothing)", ["search", "zzqxq"]),
     ('search "offshore wind"', ["search", "offshore wind"]),
+    ("search 汽车 (a Chinese word of two characters)", ["search", "汽车"]),
     ("near Suzhou --json", ["near", "Suzhou", "--json"]),
     ("list cities", ["list", "cities"]),
     ("list cities --format csv", ["list", "cities", "--format", "csv"]),
     ("rank provinces --sector wind", ["rank", "provinces", "--sector", "wind"]),
     ("stats", ["stats"]),
     ("map", ["map"]),
+    ("info", ["info"]),
 ]
-LOOKUPS = WARM[:7]
+LOOKUPS = WARM[:8]
 WHOLE = ["list cities", "rank provinces --sector wind", "stats", "map"]
 REBUILD = "cache rebuild after a touched pack"
 ADDED = "first run with a pack of one's own added"

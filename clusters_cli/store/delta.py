@@ -48,6 +48,7 @@ from .writers import (
     mark_multi,
     name_keys,
     new_build,
+    primary_of,
     write_entities,
     write_points,
     write_relation_rows,
@@ -176,9 +177,12 @@ def _apply(
     old: dict[str, list[Entity]] = {k.section: [] for k in KINDS.values()}
     # `+pos`: the packs' rows are found by a scan and sorted, not by walking the index of file order (a
     # lookup for every entry of the knowledge base)
-    query = f"SELECT kind, data FROM entities WHERE pack IN ({marks}) ORDER BY kind, +pos"
-    for kind, data in conn.execute(query, changed):
-        old[KINDS[kind].section].append(json.loads(data))
+    old_origin: dict[tuple[str, str], int] = {}  # (section, id) -> its pack, as writers.primary_of reads it
+    query = f"SELECT kind, data, pack FROM entities WHERE pack IN ({marks}) ORDER BY kind, +pos"
+    for kind, data, pack in conn.execute(query, changed):
+        entry = json.loads(data)
+        old[KINDS[kind].section].append(entry)
+        old_origin[(KINDS[kind].section, entry["id"])] = pack
     if any(old[s] for s in old if s not in DELTA_SECTIONS):
         raise _Unsure
     if not _entries_qualify([e for s in DELTA_SECTIONS for e in old[s]], old["clusters"]):
@@ -195,7 +199,7 @@ def _apply(
 
     # the old rows go: made again from the old entries, by the same code, to know which they are
     lk_old = db_lookup(conn, old)
-    gone = set(relations(lk_old))
+    gone = set(relations(lk_old, primary_of(list(infos), old_origin)))
     mine = {(k.name, e["id"]) for k in KINDS.values() for e in old[k.section]}
     touched: set[tuple[str, str]] = set()  # entities of the other packs whose points change (writers.mark_multi)
     for kind, ident, city in points(lk_old):  # a firm of the other packs, at the cities of a cluster naming it
@@ -243,16 +247,16 @@ def _apply(
     conn.execute("INSERT INTO search_tri (rowid, padded) SELECT rowid, padded FROM search WHERE rowid > ?", (last,))
     write_specialty_words(conn, last)
     after = "SELECT COALESCE(MAX(pos) + 1, 0) FROM rel WHERE name = ? AND key = ?"  # last, as in a full build
-    write_relation_rows(conn, relations(lk), lambda name, k: int(conn.execute(after, (name, k)).fetchone()[0]))
-    added = list(points(lk))
-    write_points(conn, lk, added)
-    mark_multi(conn, touched | {(kind, ident) for kind, ident, _ in added})
-    write_spots(conn)
-
     from .packs import pack_info
 
     for i, pack in zip(changed, packs, strict=True):
         infos[i] = pack_info(pack)
+    found = relations(lk, primary_of(infos, origin))
+    write_relation_rows(conn, found, lambda name, k: int(conn.execute(after, (name, k)).fetchone()[0]))
+    added = list(points(lk))
+    write_points(conn, lk, added)
+    mark_multi(conn, touched | {(kind, ident) for kind, ident, _ in added})
+    write_spots(conn)
     counts = dict.fromkeys((k.section for k in KINDS.values()), 0)
     for kind, n in conn.execute("SELECT kind, COUNT(*) FROM entities GROUP BY kind"):
         counts[KINDS[kind].section] = n

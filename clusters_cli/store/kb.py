@@ -254,6 +254,10 @@ class KB(PointQueries):
             (r[0], r[1]) for r in self._query("SELECT key, id FROM rel WHERE name = ? ORDER BY key, pos", (relation,))
         ]
 
+    def related_counts(self, relation: str) -> dict[str, int]:
+        """How many ids each key of a relation lists, in one query (`info`: the entries citing each source)."""
+        return dict(self._query("SELECT key, COUNT(*) FROM rel WHERE name = ? GROUP BY key", (relation,)))
+
     def referring(self, kind: str, field: str, target: str) -> list[Entity]:
         """Entities of `kind` whose reference `field` names `target` (e.g. cities whose province is Anhui)."""
         return self.many(kind, self.related(ref_relation(kind, field), target))

@@ -7,7 +7,7 @@ exports read those relations, so no two commands can answer differently.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from ..kinds import (
@@ -219,8 +219,27 @@ def points(lk: Lookup) -> Iterator[tuple[str, str, str]]:
             yield kind, ident, city
 
 
-def relations(lk: Lookup) -> Iterator[tuple[str, str, str]]:
-    """(relation, key, id) rows: what the cache stores so that views need not recompute."""
+def citing_kinds() -> list[str]:
+    """The kinds whose entries cite a source (by a locator, a source field, or as a further source)."""
+    return [k.name for k in KINDS.values() if k.name != "source" and any(r.target == "source" for r in k.refs)]
+
+
+def cited_sources(e: Entity, primary: str | None) -> list[str]:
+    """The sources an entry cites, sorted: the document it stands in (its locator's source, else `primary`,
+    its pack's primary source), the source of a figure, its further sources, and those of its designations."""
+    locator = e.get("locator")
+    if locator is None and e.get("source"):
+        cited = {e["source"]}  # a region its own source defines
+    else:
+        cited = {(locator or {}).get("source") or primary, e.get("source")}
+    cited |= {loc.get("source") for loc in e.get("also_in", [])}
+    cited |= {d["locator"].get("source") for d in e.get("designations", [])}
+    return sorted(c for c in cited if c)
+
+
+def relations(lk: Lookup, primary: Callable[[str, str], str | None]) -> Iterator[tuple[str, str, str]]:
+    """(relation, key, id) rows: what the cache stores so that views need not recompute. `primary(kind, id)`
+    is the primary source of the pack an entity came from (what its locator stands in when it names none)."""
     # the model's references, inverted: "cluster.sector" keyed by sector id lists clusters
     for model_kind in KINDS.values():
         refs = [(ref, f"{model_kind.name}.{ref.field}") for ref in model_kind.refs]  # relations.ref_relation
@@ -260,3 +279,7 @@ def relations(lk: Lookup) -> Iterator[tuple[str, str, str]]:
             yield statistics_at(place_kind), place_id, st["id"]
             if place_kind == "province" and same_place_city(lk, place_id):
                 yield statistics_at("city"), place_id, st["id"]
+    for kind in citing_kinds():
+        for e in lk[kind].values():
+            for source in cited_sources(e, primary(kind, e["id"])):
+                yield Rel.SOURCE_CITED_BY, source, f"{kind}:{e['id']}"

@@ -24,7 +24,8 @@ from typing import Any
 from ..model import KINDS
 from . import forked
 
-# the compiled database's layout and rules: 39 search texts indexed with two U+FFFD after them, and the index's
+# the compiled database's layout and rules: 40 the entries citing each source (`info` counts them, without reading
+# every entry); 39 search texts indexed with two U+FFFD after them, and the index's
 # trigrams listed (a word of one or two characters is found by the trigrams it starts, not by reading every
 # text); 38 points with the degree of longitude they stand in (near reads a
 # box by its degrees, not its whole band of latitude), and indexed by spot and name (near reads the first entities
@@ -40,7 +41,7 @@ from . import forked
 # words (kb.clusters_mentioning); 26 the specialties' index; 25 points with their unit vectors (near's measure
 # in SQL); 24 folded entries and delta builds in meta; 23 the trigram index built unmerged; 20 regions by
 # membership; ...
-CACHE_FORMAT = 39
+CACHE_FORMAT = 40
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE entities (kind TEXT NOT NULL, id TEXT NOT NULL, pos INTEGER NOT NULL, data TEXT NOT NULL,
@@ -177,7 +178,7 @@ def build_database(
             _write_helper_tables(conn, lk, sections, origins)
         _write_search_texts(conn, lk, sections)
         write_specialty_words(conn, 0)
-        _write_relations(conn, lk)
+        _write_relations(conn, lk, packs, origins)
         conn.executescript(_INDEXES)  # of this process's tables alone: made while the helper may still be at work
         if helper is not None:
             pending, helper = helper, None  # reaped by the copy, whatever happens there: never signalled again
@@ -297,11 +298,22 @@ def write_specialty_words(conn: sqlite3.Connection, after: int) -> None:
     insert_rows(conn, "INSERT INTO words", sorted({(w, row) for row, folded in found for w in folded.split(" ")}))
 
 
-def _write_relations(conn: sqlite3.Connection, lk: Any) -> None:
+def _write_relations(conn: sqlite3.Connection, lk: Any, packs: Any, origins: Any) -> None:
     """The rules' answers (store.rules.relations), each key's ids in order."""
     from .rules import relations
 
-    write_relation_rows(conn, relations(lk), lambda name, key: 0)
+    write_relation_rows(conn, relations(lk, primary_of(packs, origins)), lambda name, key: 0)
+
+
+def primary_of(packs: list[dict[str, Any]], origins: Any) -> Callable[[str, str], str | None]:
+    """(kind, id) -> the primary source of the pack the entity came from (`origins`: (section, id) -> the
+    pack's index in `packs`, each pack's info)."""
+
+    def primary(kind: str, ident: str) -> str | None:
+        found = packs[origins[(KINDS[kind].section, ident)]].get("primary_source")
+        return str(found) if found else None
+
+    return primary
 
 
 def write_relation_rows(

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..i18n import N_
-from ..model import KINDS
+from ..store.relations import Rel
 from ..values import ref
 from . import SCHEMA_VERSION
 
@@ -29,7 +29,7 @@ def main_meta(kb: KB) -> Entity:
 
 def info_view(kb: KB) -> InfoView:
     meta = main_meta(kb)
-    cited = citations(kb)
+    cited = kb.related_counts(Rel.SOURCE_CITED_BY)  # the entries citing each source (rules.cited_sources)
     source_pack = kb.packs_of("source")
     sources: list[SourceInfo] = [
         {
@@ -41,7 +41,7 @@ def info_view(kb: KB) -> InfoView:
             "cited_in": s.get("cited_in"),
             "statistics": len(kb.referring_ids("statistic", "source", s["id"])),
             "address": s.get("address"),
-            "entries": cited[s["id"]],
+            "entries": cited.get(s["id"], 0),
             "pack": str(kb.packs[source_pack[s["id"]]]["file"]) if s["id"] in source_pack else None,
         }
         for s in kb.all("source")
@@ -94,31 +94,6 @@ def source_summary(kb: KB, sources: list[SourceInfo]) -> list[SourceSummary]:
                 }
             )
     return out
-
-
-# the kinds whose entries cite a source (by locator, by a source field, or as a further source)
-def citing() -> list[str]:
-    return [k.name for k in KINDS.values() if k.name != "source" and any(r.target == "source" for r in k.refs)]
-
-
-def citations(kb: KB) -> Counter[str]:
-    """How many entries cite each source: as the document they stand in (their locator's source, else their
-    pack's primary source), as the source of a figure, as a further source, or for a designation."""
-    counts: Counter[str] = Counter()
-    primaries = [p.get("primary_source") for p in kb.packs]
-    for kind in citing():
-        pack_of = kb.packs_of(kind)
-        for e in kb.all(kind):
-            locator = e.get("locator")
-            if locator is None and e.get("source"):
-                cited = {e["source"]}  # a region its own source defines
-            else:
-                primary = primaries[pack_of[e["id"]]] if pack_of.get(e["id"], len(primaries)) < len(primaries) else None
-                cited = {(locator or {}).get("source") or primary, e.get("source")}
-            cited |= {loc.get("source") for loc in e.get("also_in", [])}
-            cited |= {d["locator"].get("source") for d in e.get("designations", [])}
-            counts.update(c for c in cited if c)
-    return counts
 
 
 def held_words(held: int, members: int | None, batches: Sequence[Mapping[str, Any]]) -> tuple[str, dict[str, int]]:
