@@ -51,6 +51,9 @@ def test_a_word_of_one_or_two_characters_is_found_by_the_trigrams_it_starts(kb: 
     for word in ("Wi", "жи", "x\ufffd", "\uffff", ""):  # a letter with case but ASCII lower; what pads the texts
         assert texts_holding(kb._query, word) == ("instr(folded, ?) > 0", word)
     assert texts_holding(kb._query, "wind") == (where, '"wind"')  # three letters or more: its own trigrams
+    # the texts after those starting with a word ending just before the surrogates, or with the last character
+    for word in ("\ud7ff", "电\ud7ff", "\U0010ffff", "电\U0010ffff"):
+        assert texts_holding(kb._query, word) is None
 
 
 # a text whose Chinese words a query may join, beside one holding the query's longest word: a hit only by

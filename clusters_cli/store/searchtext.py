@@ -104,14 +104,23 @@ def texts_holding(query: Query, word: str) -> tuple[str, str] | None:
         return _INDEXED, _phrase(word)
     if not all((ch.isascii() and not ch.isupper()) or ch.lower() == ch == ch.upper() for ch in word):
         return _READ, word
-    after = word[:-1] + chr(ord(word[-1]) + 1)  # the first string after every one that starts with `word`
-    trigrams = query("SELECT term, doc FROM search_vocab WHERE term >= ? AND term < ?", (word, after))
+    trigrams = query("SELECT term, doc FROM search_vocab WHERE term >= ? AND term < ?", (word, _after(word)))
     if not trigrams:
         return None
     texts = query("SELECT COALESCE(MAX(rowid), 0) FROM search", ())[0][0]
     if 4 * sum(doc for _, doc in trigrams) >= texts:
         return _READ, word
     return _INDEXED, " OR ".join(_phrase(term) for term, _ in trigrams)
+
+
+def _after(word: str) -> str:
+    """The first text after every text that starts with `word`, in code point order (SQLite's, of UTF-8): its
+    last character one higher, past the surrogates, which no text holds; after U+10FFFF, the last, its
+    character before it one higher."""
+    last = ord(word[-1]) + 1
+    if last > 0x10FFFF:
+        return _after(word[:-1]) if len(word) > 1 else "\U0010ffff" * 4  # beyond every trigram
+    return word[:-1] + chr(0xE000 if 0xD800 <= last <= 0xDFFF else last)
 
 
 def _phrase(text: str) -> str:
