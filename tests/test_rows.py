@@ -141,7 +141,22 @@ def test_stats_filters_and_list_series() -> None:
     yrd = cli("stats", "--region", "YRD", "--year", "2022", "--json").json()
     assert [b["id"] for g in yrd["groups"] for b in g["bars"]] == ["yrd-key-nev-enterprises"]
     series = cli("list", "series", "--json").json()
-    assert [r["id"] for r in series["rows"]] == ["anhui-pv-revenue", "key-nev-enterprises"]
+    assert series["rows"] == [
+        {
+            "id": "anhui-pv-revenue",
+            "name": "photovoltaic revenue",
+            "unit": "currency",
+            "figures": 2,
+            "years": [2012, 2021],
+        },
+        {
+            "id": "key-nev-enterprises",
+            "name": "key electric-vehicle enterprises",
+            "unit": "enterprises",
+            "figures": 2,
+            "years": [2022],
+        },
+    ]
     assert cli("list", "series", "--province", "Anhui").exit_code == 2
 
 

@@ -32,6 +32,7 @@ class Rel(StrEnum):
     STATISTICS_AT_PROVINCE = "statistic@province"
     STATISTICS_AT_REGION = "statistic@region"  # figures about a place or anything inside it
     SOURCE_CITED_BY = "source<entry"  # "kind:id" of the entries citing a source (rules.cited_sources)
+    SERIES_FIGURES = "series>statistic"  # the figures of each series, in file order
 
 
 # each relation by its name: a list asks for one per row, and an enum's lookup by value costs twenty times a dict's

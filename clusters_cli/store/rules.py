@@ -269,6 +269,8 @@ def relations(lk: Lookup, primary: Callable[[str, str], str | None]) -> Iterator
         for s in cluster_sectors(cl):
             yield clusters_at("sector"), s, cid
     for st in lk["statistic"].values():
+        if st.get("series"):
+            yield Rel.SERIES_FIGURES, st["series"], st["id"]
         scope = statistic_scope(lk, st)
         if scope is None:
             continue

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from ..errors import NotFound, UsageProblem
 from ..i18n import N_, _, list_sep
 from ..sanitize import clean_one_line
+from ..store.relations import Rel
 from ..values import amount
 from . import SCHEMA_VERSION
 from .notices import read_filter
@@ -34,20 +35,21 @@ def year_range(text: str) -> tuple[int, int]:
 
 
 def series_rows(kb: KB) -> list[dict[str, object]]:
-    """`list series`: each series of figures, with its metric, unit, years and how many figures it has."""
-    found: dict[str, list[dict[str, object]]] = {}
-    for st in kb.all("statistic"):
-        if st.get("series"):
-            found.setdefault(st["series"], []).append(st)
+    """`list series`: each series of figures, with its metric, unit, years and how many figures it has (its
+    first figure's metric and unit). The figures of series alone are read, and only these fields."""
+    found: dict[str, list[str]] = {}
+    for series, ident in kb.related_pairs(Rel.SERIES_FIGURES):  # by series, each one's figures in file order
+        found.setdefault(series, []).append(ident)
+    read = kb.fields("statistic", [i for figures in found.values() for i in figures], ("metric", "unit", "year"))
     return [
         {
-            "id": ident,
-            "name": figures[0]["metric"],
-            "unit": figures[0]["unit"],
+            "id": series,
+            "name": read[figures[0]][0],
+            "unit": read[figures[0]][1],
             "figures": len(figures),
-            "years": sorted({int(str(f["year"])) for f in figures}),
+            "years": sorted({int(str(read[i][2])) for i in figures}),
         }
-        for ident, figures in sorted(found.items())
+        for series, figures in found.items()
     ]
 
 
