@@ -180,6 +180,9 @@ def list_view(
                 inside = found if inside is None else inside & found
     if kind.name == "company" and sector_ids is not None and inside is None:  # a sector's firms: one read, not
         inside = firms(kb, None, sector_ids)  # a query of each firm's clusters
+    if kind.name == "cluster" and sector_ids is not None:  # a sector's clusters: those its relation lists (the
+        tagged = {c for s in sector_ids for c in kb.related(clusters_at("sector"), s)}  # sectors they are tagged
+        inside = tagged if inside is None else inside & tagged  # with, as `keep` reads them), not every cluster
 
     def keep(e: Entity) -> bool:
         if (city_kind is not None and e["kind"] != city_kind) or (level is not None and e["level"] != level):
