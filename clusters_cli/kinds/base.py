@@ -79,6 +79,11 @@ def located_clusters(kb: KB, kind: str, ident: str) -> list[Entity]:
     return kb.many("cluster", kb.related(clusters_at(kind), ident))
 
 
+def sector_clusters(kb: KB, sectors: set[str]) -> set[str]:
+    """The ids of the clusters tagged with one of these sectors (cluster@sector, of cluster_sectors)."""
+    return {c for s in sectors for c in kb.related(clusters_at("sector"), s)}
+
+
 class Adapter:
     """The behaviour of a kind with no rule of its own."""
 
@@ -164,6 +169,21 @@ class Adapter:
     def sectors(self, kb: KB, e: Entity) -> set[str]:
         """The sectors the entity stands for: by default those of the clusters it stands in."""
         return {s for cl in kb.clusters_in(self.name, e["id"]) for s in cluster_sectors(cl)}
+
+    def having_sectors(self, kb: KB, sectors: set[str]) -> set[str] | None:
+        """The ids of the kind's entities whose `sectors` may meet these, found in the relations without
+        reading each entity: at least every one that does (each is still checked by `sectors`); None where the
+        kind has no such way, and every entity is read. A kind that says has its `sectors` inverted here."""
+        return None
+
+    def _listed_by_clusters(self, kb: KB, sectors: set[str]) -> set[str]:
+        """The ids the clusters of these sectors list in their field of this kind (the default `clusters_in`,
+        inverted)."""
+        field = next((r for r in KINDS["cluster"].refs if r.target == self.name and r.many), None)
+        if field is None:
+            return set()
+        clusters = kb.many("cluster", sorted(sector_clusters(kb, sectors)))
+        return {i for cl in clusters for i in field.targets(cl.get(field.field))}
 
     def regions_containing(self, kb: KB, e: Entity) -> list[Entity]:
         """The regions a place lies in; none for a non-place."""

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, ClassVar
 
 from ..membership import region_index
-from ..store.relations import Rel, clusters_at
+from ..store.relations import Rel, clusters_at, ref_relation
 from ..values import ref, refs
 
 if TYPE_CHECKING:
@@ -21,6 +21,7 @@ from .base import (
     both_names,
     cluster_cities,
     located_clusters,
+    sector_clusters,
     sector_texts,
     with_prefectures,
 )
@@ -96,6 +97,10 @@ class CityAdapter(Adapter):
 
     def clusters_in(self, kb: KB, ident: str) -> list[Entity]:
         return located_clusters(kb, "city", ident)
+
+    def having_sectors(self, kb: KB, sectors: set[str]) -> set[str] | None:
+        """The cities the sectors' clusters are counted in (their clusters_in, inverted)."""
+        return {c for cl in sector_clusters(kb, sectors) for c in kb.related(Rel.CLUSTER_COUNTED_IN, cl)}
 
     def preferred(self, kb: KB, idents: list[str]) -> str | None:
         """The place a source names (it holds clusters, parks or figures), then a provincial capital, then
@@ -193,6 +198,9 @@ class ParkAdapter(Adapter):
 
     def sectors(self, kb: KB, e: Entity) -> set[str]:
         return set(e["sectors"])
+
+    def having_sectors(self, kb: KB, sectors: set[str]) -> set[str] | None:
+        return {p for s in sectors for p in kb.related(ref_relation("park", "sectors"), s)}
 
     def seat(self, kb: KB, e: Entity) -> Entity | None:
         return kb.get("city", e["city"])

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ..model import Ref, place_order
-from ..store.relations import clusters_at
+from ..store.relations import clusters_at, ref_relation
 from ..values import amount, amount_usd, format_value, ref, refs, scope_label, scope_of
 
 if TYPE_CHECKING:
@@ -24,6 +24,7 @@ from .base import (
     cluster_provinces,
     cluster_sectors,
     located_clusters,
+    sector_clusters,
     sector_texts,
 )
 
@@ -123,6 +124,10 @@ class CompanyAdapter(Adapter):
         own = {e["sector"], *e.get("sectors", [])} if e.get("sector") else set()
         return own | super().sectors(kb, e)
 
+    def having_sectors(self, kb: KB, sectors: set[str]) -> set[str] | None:
+        tagged = {i for f in ("sector", "sectors") for s in sectors for i in kb.related(ref_relation("company", f), s)}
+        return tagged | self._listed_by_clusters(kb, sectors)
+
     def seat(self, kb: KB, e: Entity) -> Entity | None:
         return kb.get("city", e.get("headquarters"))
 
@@ -184,6 +189,9 @@ class ClusterAdapter(Adapter):
 
     def sectors(self, kb: KB, e: Entity) -> set[str]:
         return set(cluster_sectors(e))
+
+    def having_sectors(self, kb: KB, sectors: set[str]) -> set[str] | None:
+        return sector_clusters(kb, sectors)
 
 
 class StatisticAdapter(Adapter):

@@ -19,6 +19,7 @@ from ..model import KINDS
 class Rel(StrEnum):
     CLUSTER_CITIES = "cluster>city"  # a cluster's own cities and its parks'
     CLUSTER_PROVINCES = "cluster>province"  # the provinces a cluster lies in
+    CLUSTER_COUNTED_IN = "cluster>city@"  # the cities a cluster is counted in (cluster@city inverted)
     CITY_REGIONS = "city>region"  # the regions containing a city (membership.RegionIndex), in file order
     REGION_CITIES = "region>city"  # the cities a region contains (the same rule, inverted)
     PROVINCE_REGIONS = "province>region"  # the regions containing a province whole

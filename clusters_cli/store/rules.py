@@ -261,6 +261,7 @@ def relations(lk: Lookup, primary: Callable[[str, str], str | None]) -> Iterator
             yield Rel.CLUSTER_CITIES, cid, c
         for c in cluster_city_ids(lk, cl):
             yield clusters_at("city"), c, cid
+            yield Rel.CLUSTER_COUNTED_IN, cid, c
         for p in cluster_provinces(lk, cl):
             yield clusters_at("province"), p, cid
             yield Rel.CLUSTER_PROVINCES, cid, p

@@ -24,7 +24,8 @@ from typing import Any
 from ..model import KINDS
 from . import forked
 
-# the compiled database's layout and rules: 41 the figures of each series (`list series` reads them alone); 40 the
+# the compiled database's layout and rules: 42 the cities each cluster is counted in (near and list read a sector's
+# cities by them); 41 the figures of each series (`list series` reads them alone); 40 the
 # entries citing each source (`info` counts them, without reading
 # every entry); 39 search texts indexed with two U+FFFD after them, and the index's
 # trigrams listed (a word of one or two characters is found by the trigrams it starts, not by reading every
@@ -42,7 +43,7 @@ from . import forked
 # words (kb.clusters_mentioning); 26 the specialties' index; 25 points with their unit vectors (near's measure
 # in SQL); 24 folded entries and delta builds in meta; 23 the trigram index built unmerged; 20 regions by
 # membership; ...
-CACHE_FORMAT = 41
+CACHE_FORMAT = 42
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE entities (kind TEXT NOT NULL, id TEXT NOT NULL, pos INTEGER NOT NULL, data TEXT NOT NULL,

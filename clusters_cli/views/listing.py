@@ -180,9 +180,13 @@ def list_view(
                 inside = found if inside is None else inside & found
     if kind.name == "company" and sector_ids is not None and inside is None:  # a sector's firms: one read, not
         inside = firms(kb, None, sector_ids)  # a query of each firm's clusters
-    if kind.name == "cluster" and sector_ids is not None:  # a sector's clusters: those its relation lists (the
-        tagged = {c for s in sector_ids for c in kb.related(clusters_at("sector"), s)}  # sectors they are tagged
-        inside = tagged if inside is None else inside & tagged  # with, as `keep` reads them), not every cluster
+    # the entries read: those `inside` a place, and of a sector those the relations say may be (`keep` still
+    # checks each, its place too), not every entry
+    read = inside
+    if kind.name != "company" and sector_ids is not None:
+        having = adapter(kind.name).having_sectors(kb, sector_ids)
+        if having is not None:
+            read = having if read is None else read & having
 
     def keep(e: Entity) -> bool:
         if (city_kind is not None and e["kind"] != city_kind) or (level is not None and e["level"] != level):
@@ -220,8 +224,8 @@ def list_view(
         matched = kb.counts()[kind.section]
     else:  # each entry read once and let go: a row is made of it as it passes
         # a place's clusters or figures are known: only they are read, in file order
-        at = kb.positions(kind.name, sorted(inside)) if inside is not None else {}
-        for e in kb.each(kind.name) if inside is None else kb.many(kind.name, sorted(at, key=at.__getitem__)):
+        at = kb.positions(kind.name, sorted(read)) if read is not None else {}
+        for e in kb.each(kind.name) if read is None else kb.many(kind.name, sorted(at, key=at.__getitem__)):
             if keep(e):
                 kept.append(e["id"])
                 if first is None or len(rows) < first:

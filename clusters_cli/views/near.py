@@ -55,15 +55,18 @@ def nearest(
     there are within reach in all). The store hands over only the points that may lie within reach. Without a
     sector to filter by, it counts those that cannot be shown and hands over only the points of those that
     may (store.kb.points_nearest), with their names (what orders a tie), and only the entities shown are read;
-    with one, every entity within reach is read and its sectors checked."""
+    with one, every entity within reach that the relations say may be of the sector (kinds.Adapter.having_sectors)
+    is read and its sectors checked."""
     best: dict[tuple[str, str], tuple[float, str, float, float, str, str]] = {}
     unread = 0
     if limit is not None and sectors is None:
         unread, points = kb.points_nearest(lat, lon, km, kinds, limit, exclude)
     else:
         points = kb.points_near(lat, lon, km, kinds)
+    # of a sector: only the entities the relations say may be of it are measured and read (each still checked)
+    having = {kind: adapter(kind).having_sectors(kb, sectors) for kind in kinds} if sectors is not None else {}
     for kind, ident, city_id, plat, plon, seat, name in points:
-        if (kind, ident) == exclude:
+        if (kind, ident) == exclude or ((ids := having.get(kind)) is not None and ident not in ids):
             continue
         d = distance_km(lat, lon, plat, plon)
         if d <= km and ((kind, ident) not in best or d < best[(kind, ident)][0]):

@@ -1,0 +1,74 @@
+"""A sector filter reads only the entries the relations say may be of the sector (kinds.Adapter.having_sectors:
+a kind's `sectors` inverted), and checks each: `list` with a place too, and `near`, answer as reading every
+entry of the kind answers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from clusters_cli.errors import NoMatches, UsageProblem
+from clusters_cli.kinds import adapter
+from clusters_cli.kinds.places import CityAdapter, ParkAdapter
+from clusters_cli.kinds.things import ClusterAdapter, CompanyAdapter
+
+NARROWING = (CityAdapter, ParkAdapter, ClusterAdapter, CompanyAdapter)
+SECTIONS = ("cities", "parks", "clusters", "companies", "statistics")
+NEAR = ["cluster", "park", "company", "city"]
+
+
+def answers(kb: Any) -> dict[tuple[Any, ...], Any]:
+    from clusters_cli.views.listing import list_view
+    from clusters_cli.views.near import nearest
+
+    sectors = [s["id"] for s in kb.all("sector")]
+    places = [(None, None), *((p["id"], None) for p in kb.all("province"))]
+    places += [(None, r["id"]) for r in kb.all("region")]
+    out: dict[tuple[Any, ...], Any] = {}
+    for section in SECTIONS:
+        for sector in sectors:
+            for province, region in places:
+                try:
+                    rows = list_view(kb, section, province=province, sector=sector, region=region)["rows"]
+                    out[(section, sector, province, region)] = [r["id"] for r in rows]
+                except (UsageProblem, NoMatches) as problem:
+                    out[(section, sector, province, region)] = type(problem).__name__
+    for sector in sectors:
+        closure = set(kb.sector_descendants(sector))
+        for city in ("suzhou", "hefei", "shenzhen", "nantong"):
+            seat = kb.get("city", city)
+            rows, total = nearest(kb, seat["lat"], seat["lon"], NEAR, km=1500, sectors=closure, limit=30)
+            out[("near", sector, city)] = ([(r["kind"], r["id"], r["distance_km"]) for r in rows], total)
+    return out
+
+
+def test_every_entry_a_sector_holds_is_among_those_its_relations_name(kb: Any) -> None:
+    assert {type(adapter(kind)) for kind in NEAR} == set(NARROWING)
+    for kind in NEAR:
+        entries = kb.all(kind)
+        for sector in kb.all("sector"):
+            closure = set(kb.sector_descendants(sector["id"]))
+            holding = {e["id"] for e in entries if adapter(kind).sectors(kb, e) & closure}
+            named = adapter(kind).having_sectors(kb, closure)
+            assert named is not None and holding <= named, (kind, sector["id"])
+            if kind != "company":  # a firm's `sectors` beside no `sector` is named, and holds none of them
+                assert named == holding, (kind, sector["id"])
+
+
+def test_a_sector_filter_answers_as_reading_every_entry(kb: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    narrowed = answers(kb)
+    assert sum(isinstance(v, list) and len(v) > 0 for v in narrowed.values()) > 100
+    for cls in NARROWING:
+        monkeypatch.setattr(cls, "having_sectors", lambda self, kb, sectors: None)
+    assert answers(kb) == narrowed
+
+
+def test_a_park_of_a_sector_elsewhere_is_not_in_a_province_list() -> None:
+    from helpers import cli
+
+    both = cli("list", "parks", "--sector", "semiconductors", "--json").json()["rows"]
+    assert [r["id"] for r in both] == ["suzhou-industrial-park"]
+    assert cli("list", "parks", "--sector", "semiconductors", "--province", "Anhui", "--json").json()["rows"] == []
+    cities = cli("list", "cities", "--sector", "wind", "--province", "Anhui", "--json").json()["rows"]
+    assert all(r["province"]["id"] == "anhui" for r in cities)
