@@ -1,6 +1,6 @@
 """A sector filter reads only the entries the relations say may be of the sector (kinds.Adapter.having_sectors:
 a kind's `sectors` inverted), and checks each: `list` with a place too, and `near`, answer as reading every
-entry of the kind answers."""
+entry of the kind answers. `stats` reads the figures its place, sector and series keep."""
 
 from __future__ import annotations
 
@@ -72,3 +72,47 @@ def test_a_park_of_a_sector_elsewhere_is_not_in_a_province_list() -> None:
     assert cli("list", "parks", "--sector", "semiconductors", "--province", "Anhui", "--json").json()["rows"] == []
     cities = cli("list", "cities", "--sector", "wind", "--province", "Anhui", "--json").json()["rows"]
     assert all(r["province"]["id"] == "anhui" for r in cities)
+
+
+def test_stats_filters_read_the_figures_the_relations_keep_as_filtering_every_figure_would(kb: Any) -> None:
+    """stats reads only the figures its place, sector and series keep (the relations), then filters by year
+    and status: the figures it shows are those filtering every figure gives, in file order within a bar's
+    ties."""
+    from clusters_cli.views.stats import stats_view, year_range
+
+    every = kb.all("statistic")
+
+    def by_reading(province: Any, region: Any, sector: Any, series: Any, year: Any, status: Any) -> set[str]:
+        kept = list(every)
+        for kind, place in (("province", province), ("region", region)):
+            if place is not None:
+                inside = {st["id"] for st in kb.statistics_in(kind, place)}
+                kept = [s for s in kept if s["id"] in inside]
+        if year is not None:
+            first, last = year_range(year)
+            kept = [s for s in kept if first <= s["year"] <= last]
+        if status is not None:
+            kept = [s for s in kept if s["status"] == status]
+        if sector is not None:
+            kept = [s for s in kept if s.get("sector") in set(kb.sector_descendants(sector))]
+        if series is not None:
+            kept = [s for s in kept if s.get("series") == series]
+        return {s["id"] for s in kept}
+
+    provinces = [None, *(p["id"] for p in kb.all("province"))]
+    regions = [None, *(r["id"] for r in kb.all("region"))]
+    sectors = [None, *(s["id"] for s in kb.all("sector"))]
+    series = [None, *sorted({s["series"] for s in every if s.get("series")})]
+    asked = [(p, None, s, None, None, None) for p in provinces for s in sectors]
+    years_and_statuses = [(y, t) for y in (None, "2022") for t in (None, "actual")]
+    asked += [(None, r, None, x, y, t) for r in regions for x in series for y, t in years_and_statuses]
+    shown = 0
+    for filters in asked:
+        try:
+            view = stats_view(kb, filters[2], filters[3], filters[0], filters[1], filters[4], filters[5])
+        except NoMatches:
+            continue
+        found = [b["id"] for g in view["groups"] for b in g["bars"]]
+        assert len(found) == len(set(found)) and set(found) == by_reading(*filters), filters
+        shown += bool(found)
+    assert shown > 30

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from ..errors import NotFound, UsageProblem
 from ..i18n import N_, _, list_sep
 from ..sanitize import clean_one_line
-from ..store.relations import Rel
+from ..store.relations import Rel, ref_relation, statistics_at
 from ..values import amount
 from . import SCHEMA_VERSION
 from .notices import read_filter
@@ -91,18 +91,22 @@ def stats_view(
     """Statistics in groups that compare: each series, then the rest by unit (money by currency). With
     `per_group`, a group's bars are its first (a series' earliest years, a unit's largest figures), and
     `total` says how many it has: a chart for people stays a screen, however many figures there are."""
-    stats = kb.all("statistic")
     filters: dict[str, str] = {}
     notices: list[str] = []
+    kept: set[str] | None = None  # the figures the place, sector and series keep, from the relations (None: all)
+
+    def keep(ids: list[str]) -> None:
+        nonlocal kept
+        kept = set(ids) if kept is None else kept & set(ids)
+
     for kind, query in (("province", province), ("region", region)):
         if query is not None:  # the place's figures, by the one rule (its own and those inside it)
             place = read_filter(kb, kind, query, notices)
-            inside = {st["id"] for st in kb.statistics_in(kind, place["id"])}
-            stats = [s for s in stats if s["id"] in inside]
+            keep(kb.related(statistics_at(kind), place["id"]))
             filters[kind] = place["id"]
+    years = None
     if year is not None:
-        first, last = year_range(year)
-        stats = [s for s in stats if first <= s["year"] <= last]
+        years = year_range(year)
         filters["year"] = year
     if status is not None:
         if status not in FIGURE_STATUSES:
@@ -111,19 +115,26 @@ def stats_view(
                     status=status[:40], value=list_sep().join(FIGURE_STATUSES)
                 )
             )
-        stats = [s for s in stats if s["status"] == status]
         filters["status"] = status
-    if sector is not None:
+    if sector is not None:  # a figure's own sector, as in list and sector
         sid = read_filter(kb, "sector", sector, notices)["id"]
-        family = set(kb.sector_descendants(sid))
-        stats = [s for s in stats if s.get("sector") in family]  # a figure's own sector, as in list and sector
+        keep([i for s in kb.sector_descendants(sid) for i in kb.related(ref_relation("statistic", "sector"), s)])
         filters["sector"] = sid
     if series is not None:
-        known = sorted({s["series"] for s in kb.all("statistic") if s.get("series")})
+        known = sorted(kb.related_counts(Rel.SERIES_FIGURES))
         if series not in known:
             raise NotFound("series", clean_one_line(series), known)
-        stats = [s for s in stats if s.get("series") == series]
+        keep(kb.related(Rel.SERIES_FIGURES, series))
         filters["series"] = series
+    if kept is None:
+        stats = kb.all("statistic")
+    else:  # those kept alone are read, in file order
+        at = kb.positions("statistic", sorted(kept))
+        stats = kb.many("statistic", sorted(at, key=at.__getitem__))
+    if years is not None:
+        stats = [s for s in stats if years[0] <= s["year"] <= years[1]]
+    if status is not None:
+        stats = [s for s in stats if s["status"] == status]
     # one pass: each figure to its group, and the years of each series (a series over several years labels
     # its bars by year)
     grouped: dict[str, tuple[str, str, list[Entity]]] = {}
