@@ -11,9 +11,9 @@ import pytest
 from clusters_cli.errors import NoMatches, UsageProblem
 from clusters_cli.kinds import adapter
 from clusters_cli.kinds.places import CityAdapter, ParkAdapter
-from clusters_cli.kinds.things import ClusterAdapter, CompanyAdapter
+from clusters_cli.kinds.things import ClusterAdapter, CompanyAdapter, StatisticAdapter
 
-NARROWING = (CityAdapter, ParkAdapter, ClusterAdapter, CompanyAdapter)
+NARROWING = (CityAdapter, ParkAdapter, ClusterAdapter, CompanyAdapter, StatisticAdapter)
 SECTIONS = ("cities", "parks", "clusters", "companies", "statistics")
 NEAR = ["cluster", "park", "company", "city"]
 
@@ -44,15 +44,17 @@ def answers(kb: Any) -> dict[tuple[Any, ...], Any]:
 
 
 def test_every_entry_a_sector_holds_is_among_those_its_relations_name(kb: Any) -> None:
-    assert {type(adapter(kind)) for kind in NEAR} == set(NARROWING)
-    for kind in NEAR:
+    assert {type(adapter(kind)) for kind in [*NEAR, "statistic"]} == set(NARROWING)
+    for kind in [*NEAR, "statistic"]:
         entries = kb.all(kind)
         for sector in kb.all("sector"):
             closure = set(kb.sector_descendants(sector["id"]))
             holding = {e["id"] for e in entries if adapter(kind).sectors(kb, e) & closure}
             named = adapter(kind).having_sectors(kb, closure)
             assert named is not None and holding <= named, (kind, sector["id"])
-            if kind != "company":  # a firm's `sectors` beside no `sector` is named, and holds none of them
+            # a firm's `sectors` beside no `sector` is named and holds none of them; a figure of its own sector,
+            # about a cluster of the sector, is named
+            if kind not in ("company", "statistic"):
                 assert named == holding, (kind, sector["id"])
 
 
@@ -116,3 +118,28 @@ def test_stats_filters_read_the_figures_the_relations_keep_as_filtering_every_fi
         assert len(found) == len(set(found)) and set(found) == by_reading(*filters), filters
         shown += bool(found)
     assert shown > 30
+
+
+ABOUT_A_CLUSTER = """
+meta: {title: Figures, primary_source: figure-notes}
+sources:
+  - {id: figure-notes, short_name: Figure notes, name: Figure notes, kind: secondary,
+     sections: [{heading: Only, paragraphs: 1}]}
+statistics:
+  - {id: nantong-wind-rank, metric: rank of wind power among Nantong's industries, value: 3, unit: rank,
+     qualifier: exact, year: 2024, year_basis: publication, status: actual, city: nantong,
+     cluster: nantong-wind, source: figure-notes, locator: {section: Only, paragraph: 1}}
+"""
+
+
+def test_a_figure_of_no_sector_stands_for_its_clusters(shared_cache: Any, tmp_path: Any) -> None:
+    """A figure naming no sector of its own is of its cluster's sectors: `list statistics --sector` lists it,
+    read from the relations (the figures about the sector's clusters)."""
+    from helpers import PACKS, load_through, write
+
+    from clusters_cli.views.listing import list_view
+
+    kb = load_through(shared_cache, [*PACKS, write(tmp_path, ABOUT_A_CLUSTER)])
+    wind = set(kb.sector_descendants("wind"))
+    assert "nantong-wind-rank" in adapter("statistic").having_sectors(kb, wind)
+    assert "nantong-wind-rank" in [r["id"] for r in list_view(kb, "statistics", sector="wind")["rows"]]

@@ -278,3 +278,9 @@ class StatisticAdapter(Adapter):
 
     def sectors(self, kb: KB, e: Entity) -> set[str]:
         return {e["sector"]} if e.get("sector") else super().sectors(kb, e)
+
+    def having_sectors(self, kb: KB, sectors: set[str]) -> set[str] | None:
+        """Those of these sectors, and those about their clusters (one of another sector among them)."""
+        own = {i for s in sectors for i in kb.related(ref_relation("statistic", "sector"), s)}
+        about = ref_relation("statistic", "cluster")
+        return own | {i for c in sector_clusters(kb, sectors) for i in kb.related(about, c)}
