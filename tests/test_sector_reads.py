@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from helpers import own_pack
 
 from clusters_cli.errors import NoMatches, UsageProblem
 from clusters_cli.kinds import adapter
@@ -120,16 +121,11 @@ def test_stats_filters_read_the_figures_the_relations_keep_as_filtering_every_fi
     assert shown > 30
 
 
-ABOUT_A_CLUSTER = """
-meta: {title: Figures, primary_source: figure-notes}
-sources:
-  - {id: figure-notes, short_name: Figure notes, name: Figure notes, kind: secondary,
-     sections: [{heading: Only, paragraphs: 1}]}
-statistics:
+ABOUT_A_CLUSTER = own_pack("""statistics:
   - {id: nantong-wind-rank, metric: rank of wind power among Nantong's industries, value: 3, unit: rank,
      qualifier: exact, year: 2024, year_basis: publication, status: actual, city: nantong,
-     cluster: nantong-wind, source: figure-notes, locator: {section: Only, paragraph: 1}}
-"""
+     cluster: nantong-wind, source: mine-notes, locator: {section: Only, paragraph: 1}}
+""")
 
 
 def test_a_figure_of_no_sector_stands_for_its_clusters(shared_cache: Any, tmp_path: Any) -> None:
