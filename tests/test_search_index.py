@@ -56,6 +56,33 @@ def test_a_word_of_one_or_two_characters_is_found_by_the_trigrams_it_starts(kb: 
         assert texts_holding(kb._query, word) is None
 
 
+def test_a_short_word_after_many_characters_is_read_as_it_is_quicker() -> None:
+    """A word of one character standing in fewer than a quarter of the texts, but before 300 different
+    characters: merging 300 trigrams' lists at each of its 300 texts costs more than reading the 1,300 texts."""
+    import sqlite3
+
+    from clusters_cli.store.searchtext import texts_holding
+    from clusters_cli.store.writers import _INDEXES, _SCHEMA
+
+    conn = sqlite3.connect(":memory:")
+    conn.executescript(_SCHEMA)
+    others = [f"wind power {i}" for i in range(1000)]
+    after = [f"x{chr(0x4E00 + i)}" for i in range(300)]  # x before 300 different characters
+    rows = [(t, t, t) for t in others + after]
+    conn.executemany("INSERT INTO search VALUES ('cluster', ?, 'name', 'name', ?, ?)", rows)
+    conn.executescript(_INDEXES)
+
+    def query(sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        return conn.execute(sql, params).fetchall()
+
+    assert texts_holding(query, "x") == ("instr(folded, ?) > 0", "x")  # 300 x 300 steps against 1,300 texts
+    assert texts_holding(query, "x\u4e00")[0].startswith("rowid IN")  # one trigram
+    assert texts_holding(query, "w") == ("instr(folded, ?) > 0", "w")  # in 1,000 of the 1,300 texts
+    conn.execute("DELETE FROM search WHERE rowid > 1100")  # 100 x texts: 100 x 100 steps
+    conn.execute("INSERT INTO search_tri (search_tri) VALUES ('rebuild')")
+    assert texts_holding(query, "x")[0].startswith("rowid IN")
+
+
 # a text whose Chinese words a query may join, beside one holding the query's longest word: a hit only by
 # reading every text of the entity (views/search.py, _score_text)
 SPACED = own_pack("""clusters:
