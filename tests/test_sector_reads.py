@@ -1,6 +1,7 @@
 """A sector filter reads only the entries the relations say may be of the sector (kinds.Adapter.having_sectors:
 a kind's `sectors` inverted), and checks each: `list` with a place too, and `near`, answer as reading every
-entry of the kind answers. `stats` reads the figures its place, sector and series keep."""
+entry of the kind answers, as does `list` with a field filter (--kind, --level, --status, --year). `stats` reads
+the figures its place, sector and series keep."""
 
 from __future__ import annotations
 
@@ -139,3 +140,34 @@ def test_a_figure_of_no_sector_stands_for_its_clusters(shared_cache: Any, tmp_pa
     wind = set(kb.sector_descendants("wind"))
     assert "nantong-wind-rank" in adapter("statistic").having_sectors(kb, wind)
     assert "nantong-wind-rank" in [r["id"] for r in list_view(kb, "statistics", sector="wind")["rows"]]
+
+
+def test_a_field_filter_reads_the_entries_the_store_finds_holding_it_as_reading_every_entry(
+    kb: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`list` with --kind, --level, --status or --year reads the entries whose field the store finds holding
+    the value (KB.ids_where, json_extract), and answers as reading every entry of the kind."""
+    from clusters_cli.model import CITY_KINDS
+    from clusters_cli.views.listing import LEVELS, STATUSES, list_view
+
+    asked: list[tuple[str, dict[str, Any]]] = []
+    for province in (None, "jiangsu", "guangdong"):
+        asked += [("cities", {"city_kind": k, "province": province}) for k in (*CITY_KINDS, "county city")]
+        asked += [("cities", {"level": v, "province": province, "sector": s}) for v in LEVELS for s in (None, "wind")]
+        asked += [("clusters", {"status": v, "province": province}) for v in STATUSES]
+        figures = [{"year": y, "status": t} for y in ("2021", "2015-2022", "1990") for t in (None, "actual")]
+        asked += [("statistics", {**f, "province": province}) for f in figures]
+
+    def answers() -> list[Any]:
+        out: list[Any] = []
+        for section, filters in asked:
+            try:
+                out.append([r["id"] for r in list_view(kb, section, **filters)["rows"]])
+            except (UsageProblem, NoMatches) as problem:
+                out.append(type(problem).__name__)
+        return out
+
+    found = answers()
+    assert sum(bool(a) and isinstance(a, list) for a in found) > 20 and [] in found
+    monkeypatch.setattr(kb, "ids_where", lambda kind, equal, years=None: {e["id"] for e in kb.all(kind)})
+    assert answers() == found

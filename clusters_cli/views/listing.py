@@ -180,13 +180,17 @@ def list_view(
                 inside = found if inside is None else inside & found
     if kind.name == "company" and sector_ids is not None and inside is None:  # a sector's firms: one read, not
         inside = firms(kb, None, sector_ids)  # a query of each firm's clusters
-    # the entries read: those `inside` a place, and of a sector those the relations say may be (`keep` still
-    # checks each, its place too), not every entry
+    # the entries read: those `inside` a place, of a sector those the relations say may be, and those holding
+    # a field's value (`keep` still checks each, its place too), not every entry
     read = inside
     if kind.name != "company" and sector_ids is not None:
         having = adapter(kind.name).having_sectors(kb, sector_ids)
         if having is not None:
             read = having if read is None else read & having
+    equal = {f: v for f, v in (("kind", city_kind), ("level", level), ("status", status)) if v is not None}
+    if equal or years is not None:  # a field's value: the entries holding it, found in the store
+        holding = kb.ids_where(kind.name, equal, years)
+        read = holding if read is None else read & holding
 
     def keep(e: Entity) -> bool:
         if (city_kind is not None and e["kind"] != city_kind) or (level is not None and e["level"] != level):
