@@ -146,7 +146,7 @@ def test_a_field_filter_reads_the_entries_the_store_finds_holding_it_as_reading_
     kb: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """`list` with --kind, --level, --status or --year reads the entries whose field the store finds holding
-    the value (KB.ids_where, json_extract), and answers as reading every entry of the kind."""
+    the value (KB.ids_where and KB.each, json_extract), and answers as reading every entry of the kind."""
     from clusters_cli.model import CITY_KINDS
     from clusters_cli.views.listing import LEVELS, STATUSES, list_view
 
@@ -169,5 +169,7 @@ def test_a_field_filter_reads_the_entries_the_store_finds_holding_it_as_reading_
 
     found = answers()
     assert sum(bool(a) and isinstance(a, list) for a in found) > 20 and [] in found
+    every = kb.each
     monkeypatch.setattr(kb, "ids_where", lambda kind, equal, years=None: {e["id"] for e in kb.all(kind)})
+    monkeypatch.setattr(kb, "each", lambda kind, equal=None, years=None: every(kind))
     assert answers() == found

@@ -187,10 +187,10 @@ def list_view(
         having = adapter(kind.name).having_sectors(kb, sector_ids)
         if having is not None:
             read = having if read is None else read & having
+    # a field's value: the entries holding it, found in the store
     equal = {f: v for f, v in (("kind", city_kind), ("level", level), ("status", status)) if v is not None}
-    if equal or years is not None:  # a field's value: the entries holding it, found in the store
-        holding = kb.ids_where(kind.name, equal, years)
-        read = holding if read is None else read & holding
+    if read is not None and (equal or years is not None):
+        read &= kb.ids_where(kind.name, equal, years)
 
     def keep(e: Entity) -> bool:
         if (city_kind is not None and e["kind"] != city_kind) or (level is not None and e["level"] != level):
@@ -229,7 +229,10 @@ def list_view(
     else:  # each entry read once and let go: a row is made of it as it passes
         # a place's clusters or figures are known: only they are read, in file order
         at = kb.positions(kind.name, sorted(read)) if read is not None else {}
-        for e in kb.each(kind.name) if read is None else kb.many(kind.name, sorted(at, key=at.__getitem__)):
+        entries = (
+            kb.each(kind.name, equal, years) if read is None else kb.many(kind.name, sorted(at, key=at.__getitem__))
+        )
+        for e in entries:
             if keep(e):
                 kept.append(e["id"])
                 if first is None or len(rows) < first:
