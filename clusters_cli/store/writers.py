@@ -25,23 +25,20 @@ from ..model import KINDS
 from . import forked
 
 # the compiled database's layout and rules: 42 the cities each cluster is counted in (near and list read a sector's
-# cities by them); 41 the figures of each series (`list series` reads them alone); 40 the
-# entries citing each source (`info` counts them, without reading
-# every entry); 39 search texts indexed with two U+FFFD after them, and the index's
-# trigrams listed (a word of one or two characters is found by the trigrams it starts, not by reading every
-# text); 38 points with the degree of longitude they stand in (near reads a
-# box by its degrees, not its whole band of latitude), and indexed by spot and name (near reads the first entities
-# of a spot); 37 each build named in meta (a list kept beside it names the build it
-# was made from: store/kept.py); 36 entities indexed in file order (a page of a list reads its rows
-# alone, not every entry of the kind sorted); 35 search texts of the places and sectors an entity names in
-# Chinese too (合肥 finds what Hefei finds); 34 the single points counted by spot (near counts a spot, not
-# each entity standing there), and points indexed by entity; 33 points marked by whether their entity has
-# several (near counts the others without grouping); 32 references to an entry joined by same_as follow it, and its id
-# finds the one it joined (rules.repoint); 31 name keys cut after folding (textfold.compact); 30 search texts
-# held made simplified too; 29 near's box index holds
-# only what measuring reads; 28 points with their entity's name (near orders a tie by it); 27 the specialties'
-# words (kb.clusters_mentioning); 26 the specialties' index; 25 points with their unit vectors (near's measure
-# in SQL); 24 folded entries and delta builds in meta; 23 the trigram index built unmerged; 20 regions by
+# cities by them); 41 the figures of each series (`list series` reads them alone); 40 the entries citing each source
+# (`info` counts them, without reading every entry); 39 search texts indexed with two U+FFFD after them, and the index's
+# trigrams listed (a word of one or two characters is found by the trigrams it starts, not by reading every text); 38
+# points with the degree of longitude they stand in (near reads a box by its degrees, not its whole band of latitude),
+# and indexed by spot and name (near reads the first entities of a spot); 37 each build named in meta (a list kept
+# beside it names the build it was made from: store/kept.py); 36 entities indexed in file order (a page of a list reads
+# its rows alone, not every entry of the kind sorted); 35 search texts of the places and sectors an entity names in
+# Chinese too (合肥 finds what Hefei finds); 34 the single points counted by spot (near counts a spot, not each entity
+# standing there), and points indexed by entity; 33 points marked by whether their entity has several (near counts the
+# others without grouping); 32 references to an entry joined by same_as follow it, and its id finds the one it joined
+# (rules.repoint); 31 name keys cut after folding (textfold.compact); 30 search texts held made simplified too; 29
+# near's box index holds only what measuring reads; 28 points with their entity's name (near orders a tie by it); 27 the
+# specialties' words (kb.clusters_mentioning); 26 the specialties' index; 25 points with their unit vectors (near's
+# measure in SQL); 24 folded entries and delta builds in meta; 23 the trigram index built unmerged; 20 regions by
 # membership; ...
 CACHE_FORMAT = 42
 _SCHEMA = """
@@ -64,15 +61,14 @@ CREATE TABLE spots (kind TEXT NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL, x 
 CREATE TABLE words (word TEXT NOT NULL, row INTEGER NOT NULL, PRIMARY KEY (word, row)) WITHOUT ROWID;
 """
 # made after the rows are in (one sort each, not an index grown row by row). Those of the search texts, which this
-# process writes (a large build makes them while its helper still writes its tables): search by entity; the
-# trigrams of every searchable text followed by two U+FFFD (`padded`, computed as it is read, never stored), and
-# the index's list of its trigrams
-# (search_vocab): a word of three characters or more is found by its own trigrams, and one of one or two by the
-# trigrams it starts (the two give every character of a text two after it), not by reading every text
-# (store/searchtext.texts_holding). The trigram index is built with FTS5's merging of segments off (its merges during
-# a bulk build cost 30% at 100x, and queries on the built index take the same time), and in segments of up to
-# 32 MiB of terms held in memory, not FTS5's 1 MiB: fewer segments to merge when a level fills (the 100x build's
-# index in 4.3-4.7 s instead of 5.4-5.5; a 10x index, 10 MB in all, is built the same either way).
+# process writes (a large build makes them while its helper still writes its tables): search by entity; the trigrams of
+# every searchable text followed by two U+FFFD (`padded`, computed as it is read, never stored), and the index's list of
+# its trigrams (search_vocab): a word of three characters or more is found by its own trigrams, and one of one or two by
+# the trigrams it starts (the two give every character of a text two after it), not by reading every text
+# (store/searchtext.texts_holding). The trigram index is built with FTS5's merging of segments off (its merges during a
+# bulk build cost 30% at 100x, and queries on the built index take the same time), and in segments of up to 32 MiB of
+# terms held in memory, not FTS5's 1 MiB: fewer segments to merge when a level fills (the 100x build's index in
+# 4.3-4.7 s instead of 5.4-5.5; a 10x index, 10 MB in all, is built the same either way).
 _INDEXES = """
 CREATE INDEX search_entity ON search (kind, id);
 CREATE VIRTUAL TABLE search_tri USING fts5(padded, content='search', content_rowid='rowid', tokenize='trigram');
