@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator
 from typing import Any
 
 from .points import PointQueries
 from .relations import Rel, ref_relation, statistics_at
+from .textqueries import TextQueries
 
 Entity = dict[str, Any]
 
@@ -21,7 +22,7 @@ class CacheCorrupt(Exception):
     """The cache database failed while in use; the caller rebuilds it."""
 
 
-class KB(PointQueries):
+class KB(PointQueries, TextQueries):
     """A validated knowledge base, read through its compiled cache."""
 
     def __init__(self, conn: sqlite3.Connection, paths: list[str]) -> None:
@@ -316,106 +317,6 @@ class KB(PointQueries):
             entity = self.get("sector", parent)
             parent = entity.get("parent") if entity else None
         return out
-
-    # --- name keys, for resolution
-
-    def keys_equal(self, kind: str, key: str) -> list[tuple[str, int, str]]:
-        return [
-            (r[0], r[1], r[2])
-            for r in self._query("SELECT id, stage, how FROM keys WHERE kind = ? AND key = ?", (kind, key))
-        ]
-
-    def ids_named(self, kind: str, keys: list[str]) -> set[str]:
-        """The ids of a kind's entities one of whose names is one of `keys` (the readings of a Chinese query:
-        homophones.py), 500 keys a query."""
-        return {r[0] for r in self._in_chunks("SELECT id FROM keys WHERE kind = ? AND key IN ({marks})", (kind,), keys)}
-
-    def keys_with_prefix(self, kind: str, prefix: str, limit: int = 200) -> list[str]:
-        upper = prefix + "\U0010ffff"
-        rows = self._query(
-            "SELECT DISTINCT id FROM keys WHERE kind = ? AND key >= ? AND key < ? LIMIT ?", (kind, prefix, upper, limit)
-        )
-        return sorted(r[0] for r in rows)
-
-    def all_keys(self, kind: str, shortest: int = 0, longest: int = 1 << 30) -> list[tuple[str, str]]:
-        """(key, id) of a kind's names between two lengths (what close_keys is checked against)."""
-        rows = self._query("SELECT key, id FROM keys WHERE kind = ? AND len BETWEEN ? AND ?", (kind, shortest, longest))
-        return [(r[0], r[1]) for r in rows]
-
-    def close_keys(self, kind: str, key: str, shortest: int, longest: int) -> list[tuple[str, str]]:
-        """(key, id) of a kind's names between two lengths that begin or end with the letter `key` begins or
-        ends with: the candidates of a close spelling (resolve.Resolver.fuzzy), found by two indexes, so a
-        near miss reads a few names, not every name (at 100 times the data, hundreds of thousands)."""
-        rows = self._query(
-            "SELECT key, id FROM keys WHERE kind = ? AND head = ? AND len BETWEEN ? AND ? "
-            "UNION SELECT key, id FROM keys WHERE kind = ? AND tail = ? AND len BETWEEN ? AND ? ORDER BY 1, 2",
-            (kind, key[:1], shortest, longest, kind, key[-1:], shortest, longest),
-        )
-        return [(r[0], r[1]) for r in rows]
-
-    # --- search text
-
-    def search_texts_containing(
-        self, word: str, holding: Sequence[str] | None = None
-    ) -> list[tuple[str, str, str, str, str, str]]:
-        """(kind, id, field, label, text, folded) of every entity with a text containing `word`: every text of
-        each, or, with `holding`, only its names (field and label 'name') and the texts holding one of those
-        words (what a search for them can score). The texts holding `word` are found by the trigram index
-        (searchtext.texts_holding)."""
-        from .searchtext import texts_holding
-
-        found = texts_holding(self._query, word)
-        if found is None:
-            return []
-        where, param = found
-        which = ""
-        if holding is not None:
-            which = " AND (field = 'name' AND label = 'name'" + " OR instr(folded, ?) > 0" * len(holding) + ")"
-        return [
-            (r[0], r[1], r[2], r[3], r[4], r[5])
-            for r in self._query(
-                "SELECT kind, id, field, label, text, folded FROM search WHERE (kind, id) IN "
-                f"(SELECT kind, id FROM search WHERE {where}){which} ORDER BY kind, id, rowid",
-                (param, *(holding or ())),
-            )
-        ]
-
-    def clusters_mentioning(self, folded_terms: Iterable[str]) -> list[str]:
-        """Ids of the clusters, in knowledge-base order, with a specialty that contains one of these folded
-        terms as whole words (the search table holds every specialty folded). A term stands in a specialty as
-        whole words exactly when its words, split at each space, are a run of the specialty's words: so the
-        specialties read are those holding a term's first word (the words table, writers.write_specialty_words);
-        a term of one word is found there, and a term of several is compared where its first word stands."""
-        terms = {t for t in folded_terms if t}
-        if not terms:
-            return []
-        runs: dict[str, list[list[str]]] = {}  # a term of several words, under its first
-        for t in terms:
-            words = t.split(" ")
-            if len(words) > 1:
-                runs.setdefault(words[0], []).append(words)
-        single = terms - {" ".join(w) for found in runs.values() for w in found}
-        found: set[str] = set()
-        # CROSS JOIN keeps the words outermost (SQLite's planner would read every cluster's texts by their kind)
-        for ident, folded in self._in_chunks(
-            "SELECT s.id, s.folded FROM words w CROSS JOIN search s ON s.rowid = w.row WHERE w.word IN ({marks}) "
-            "AND s.kind = 'cluster'",
-            (),
-            sorted(single | runs.keys()),
-        ):
-            if ident in found:
-                continue
-            words = folded.split(" ")
-            if not single.isdisjoint(words) or any(
-                words[i : i + len(run)] == run for i, w in enumerate(words) for run in runs.get(w, ())
-            ):
-                found.add(ident)
-        at = dict(
-            self._in_chunks(
-                "SELECT id, pos FROM entities WHERE kind = 'cluster' AND id IN ({marks})", (), sorted(found)
-            )
-        )
-        return sorted(at, key=at.__getitem__)
 
 
 def _holding(equal: dict[str, str], years: tuple[int, int] | None) -> tuple[str, list[Any]]:
