@@ -48,7 +48,6 @@ from .writers import (
     mark_multi,
     name_keys,
     new_build,
-    primary_of,
     write_entities,
     write_points,
     write_relation_rows,
@@ -171,13 +170,13 @@ def _apply(
 ) -> None:
     """Replace the changed packs' rows in a copy of the last build; _Unsure (the copy is dropped) where the
     delta cannot answer as a full build would."""
-    from .rules import points, relations, seat_city
+    from .rules import points, primary_of, relations, seat_city
 
     marks = ",".join("?" * len(changed))
     old: dict[str, list[Entity]] = {k.section: [] for k in KINDS.values()}
     # `+pos`: the packs' rows are found by a scan and sorted, not by walking the index of file order (a
     # lookup for every entry of the knowledge base)
-    old_origin: dict[tuple[str, str], int] = {}  # (section, id) -> its pack, as writers.primary_of reads it
+    old_origin: dict[tuple[str, str], int] = {}  # (section, id) -> its pack, as rules.primary_of reads it
     query = f"SELECT kind, data, pack FROM entities WHERE pack IN ({marks}) ORDER BY kind, +pos"
     for kind, data, pack in conn.execute(query, changed):
         entry = json.loads(data)

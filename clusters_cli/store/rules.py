@@ -237,6 +237,17 @@ def cited_sources(e: Entity, primary: str | None) -> list[str]:
     return sorted(c for c in cited if c)
 
 
+def primary_of(packs: list[dict[str, Any]], origins: Any) -> Callable[[str, str], str | None]:
+    """(kind, id) -> the primary source of the pack the entity came from (`origins`: (section, id) -> the
+    pack's index in `packs`, each pack's info): what `relations` takes."""
+
+    def primary(kind: str, ident: str) -> str | None:
+        found = packs[origins[(KINDS[kind].section, ident)]].get("primary_source")
+        return str(found) if found else None
+
+    return primary
+
+
 def relations(lk: Lookup, primary: Callable[[str, str], str | None]) -> Iterator[tuple[str, str, str]]:
     """(relation, key, id) rows: what the cache stores so that views need not recompute. `primary(kind, id)`
     is the primary source of the pack an entity came from (what its locator stands in when it names none)."""

@@ -298,20 +298,9 @@ def write_specialty_words(conn: sqlite3.Connection, after: int) -> None:
 
 def _write_relations(conn: sqlite3.Connection, lk: Any, packs: Any, origins: Any) -> None:
     """The rules' answers (store.rules.relations), each key's ids in order."""
-    from .rules import relations
+    from .rules import primary_of, relations
 
     write_relation_rows(conn, relations(lk, primary_of(packs, origins)), lambda name, key: 0)
-
-
-def primary_of(packs: list[dict[str, Any]], origins: Any) -> Callable[[str, str], str | None]:
-    """(kind, id) -> the primary source of the pack the entity came from (`origins`: (section, id) -> the
-    pack's index in `packs`, each pack's info)."""
-
-    def primary(kind: str, ident: str) -> str | None:
-        found = packs[origins[(KINDS[kind].section, ident)]].get("primary_source")
-        return str(found) if found else None
-
-    return primary
 
 
 def write_relation_rows(
