@@ -124,8 +124,12 @@ class Adapter:
 
     def clusters_in(self, kb: KB, ident: str) -> list[Entity]:
         """The clusters the entity stands in: by default those that list it (a park, a company, a list)."""
-        field = next((r.field for r in KINDS["cluster"].refs if r.target == self.name and r.many), None)
-        return kb.referring("cluster", field, ident) if field is not None else []
+        listing = self._listing_ref()
+        return kb.referring("cluster", listing.field, ident) if listing is not None else []
+
+    def _listing_ref(self) -> Ref | None:
+        """The field of a cluster that lists entities of this kind (`parks`, `companies`), if any."""
+        return next((r for r in KINDS["cluster"].refs if r.target == self.name and r.many), None)
 
     # reference fields the exports hold beyond the model's (`exported` adds them): their link tables and
     # `x_id`/`x_name` cells are made as for the model's own
@@ -179,11 +183,11 @@ class Adapter:
     def _listed_by_clusters(self, kb: KB, sectors: set[str]) -> set[str]:
         """The ids the clusters of these sectors list in their field of this kind (the default `clusters_in`,
         inverted)."""
-        field = next((r for r in KINDS["cluster"].refs if r.target == self.name and r.many), None)
-        if field is None:
+        listing = self._listing_ref()
+        if listing is None:
             return set()
         clusters = kb.many("cluster", sorted(sector_clusters(kb, sectors)))
-        return {i for cl in clusters for i in field.targets(cl.get(field.field))}
+        return {i for cl in clusters for i in listing.targets(cl.get(listing.field))}
 
     def regions_containing(self, kb: KB, e: Entity) -> list[Entity]:
         """The regions a place lies in; none for a non-place."""
