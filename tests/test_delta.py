@@ -273,7 +273,7 @@ def test_the_delta_build_answers_as_the_full_one(tmp_path: Path, monkeypatch: py
     assert [c["id"] for c in kb.clusters_in("city", "hefei")][-1] == "mine-hefei-chips"
     assert "mine-hefei-chips" in [c["id"] for c in kb.clusters_in("province", "anhui")]
     assert "mine-yrd-ic-lines" in [s["id"] for s in kb.statistics_in("region", "yrd")]
-    assert ("cluster", "mine-hefei-chips") in {(r[0], r[1]) for r in kb.search_texts_containing("wafer")}
+    assert ("cluster", "mine-hefei-chips") in {(r[1], r[2]) for r in kb.search_texts_containing("wafer")}
 
 
 @pytest.mark.parametrize(

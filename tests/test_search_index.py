@@ -18,16 +18,22 @@ def test_the_trigram_index_finds_what_reading_every_text_finds(kb: Any) -> None:
     words |= {f"{t[-1]}\ufffd" for t in texts[::5]} | {f"{t[-2:]}\ufffd" for t in texts[::5]} | {"\ufffd"}
     assert len(words) > 1000
     for word in sorted(words):
-        by_index = sorted(kb.search_texts_containing(word))
+        by_index = kb.search_texts_containing(word)
         by_reading = sorted(
             tuple(r)
             for r in kb._query(
-                "SELECT kind, id, field, label, text, folded FROM search WHERE (kind, id) IN "
-                "(SELECT kind, id FROM search WHERE instr(folded, ?) > 0)",
+                "SELECT rowid, kind, id, field, folded FROM search WHERE (kind, id) IN "
+                "(SELECT kind, id FROM search WHERE instr(folded, ?) > 0) ORDER BY rowid",
                 (word,),
             )
         )
         assert by_index == by_reading, word
+        # with the words a query holds: the texts holding one of them (the word alone: those the index finds)
+        for holding in ([word], [word, "wind"], [word, "合肥", word]):
+            read = "instr(folded, ?) > 0" + " OR instr(folded, ?) > 0" * (len(holding) - 1)
+            assert kb.search_texts_containing(word, holding) == [
+                r for r in by_index if kb._query(f"SELECT {read} FROM search WHERE rowid = ?", (*holding, r[0]))[0][0]
+            ], (word, holding)
 
 
 def test_a_word_of_one_or_two_characters_is_found_by_the_trigrams_it_starts(kb: Any) -> None:
@@ -152,8 +158,8 @@ def test_search_answers_as_reading_every_text_of_every_entity(shared_cache: Path
     from clusters_cli.views.search import search_view
 
     kb = load_through(shared_cache, [*PACKS, write(tmp_path, SPACED, "spaced.yaml"), write(tmp_path, BRACKETED)])
-    every = kb._query("SELECT kind, id, field, label, text, folded FROM search")
-    texts = [r[5] for r in every if not r[5].isascii()]
+    every = kb._query("SELECT rowid, kind, id, field, folded FROM search ORDER BY rowid")
+    texts = [r[4] for r in every if not r[4].isascii()]
     spans = {t.replace(" ", "")[i : i + n] for t in texts for n in (2, 3, 4) for i in range(0, len(t), 3)}
     queries = sorted(spans | {"电力智能", "智能电网", "集成电路", "集成电路 合肥", "hefei hefei", "wind wind power"})
     assert len(queries) > 100
@@ -247,3 +253,58 @@ def test_a_place_or_sector_named_in_chinese_finds_what_its_english_name_finds(kb
     assert ("park", "suzhou-industrial-park") in found("集成电路")  # by its sector's Chinese name
     why = {h["id"]: h["why"] for h in search_view(kb, "合肥", ["cluster"])["hits"]}
     assert why["yrd-ic"] == "place: 合肥市"  # the text that matched, as written
+
+
+def test_each_entitys_first_search_text_is_its_name(shared_cache: Path, tmp_path: Path) -> None:
+    """search reads a hit's name as its first text (KB.search_names), not among all its texts: every entity's,
+    after a pack is changed and rebuilt by the delta too (an entity's texts written again, after all others)."""
+    from helpers import PACKS, deltas_of, load_through
+
+    from clusters_cli.model import KINDS
+
+    def names_read_whole(kb: Any) -> dict[tuple[str, str], str]:
+        rows = kb._query("SELECT kind, id, field, label, text FROM search ORDER BY rowid")
+        first: dict[tuple[str, str], tuple[str, str, str]] = {}
+        for kind, ident, field, label, text in rows:
+            first.setdefault((kind, ident), (field, label, text))
+        assert all(field == label == "name" for field, label, _ in first.values())
+        return {key: text for key, (_, _, text) in first.items()}
+
+    pack = tmp_path / "spaced.yaml"
+    deltas: list[int] = []  # the first build may be a delta too, on the fixture packs' cache
+    for name in ("Mine spaced", "Mine respaced", "Mine spaced again"):
+        pack.write_text(SPACED.replace("Mine spaced", name), encoding="utf-8")
+        kb = load_through(shared_cache, [*PACKS, str(pack)])
+        deltas.append(int(deltas_of(kb.built()[0])))
+        whole = names_read_whole(kb)
+        assert kb.search_names(list(whole)[::-1]) == whole and whole[("cluster", "mine-spaced")] == name
+        entities = {(k, e["id"]): str(e.get("name", e.get(KINDS[k].label))) for k in KINDS for e in kb.all(k)}
+        assert whole == entities
+    assert deltas[1:] == [deltas[0] + 1, deltas[0] + 2]  # the changed pack's rows replaced each time
+    assert kb.search_names([]) == {} and kb.search_names([("cluster", "no-such")]) == {}
+
+
+def test_a_limit_shows_the_first_hits_of_all_reading_names_only_up_to_the_last_ones_score(kb: Any) -> None:
+    """search_view with a limit shows the first hits of the whole ranking, its ties at the cut cut by name and
+    id as the whole ranking cuts them; it reads the names of the hits up to the last shown and of those tied
+    with it (score, as typed or not, kind), not every hit's."""
+    from clusters_cli.views.search import search_view
+
+    asked: list[int] = []
+    every = kb.search_names
+    kb.search_names = lambda keys: asked.append(len(keys := list(keys))) or every(keys)
+    try:
+        checked = fewer = 0
+        queries = ("wind", "hefei", "semiconductor", "合肥", "集成电路", "province", "a", "市", "jiangsu", "anhui")
+        queries += ("electric",)
+        for query in queries:
+            whole = search_view(kb, query, limit=None)
+            assert asked.pop() == whole["total"]  # every hit's name, to sort them all
+            for limit in range(1, whole["total"] + 2):
+                cut = search_view(kb, query, limit=limit)
+                assert cut["hits"] == whole["hits"][:limit] and cut["total"] == whole["total"], (query, limit)
+                fewer += asked.pop() < whole["total"]
+                checked += 1
+    finally:
+        del kb.search_names
+    assert checked == 120 and fewer > 80

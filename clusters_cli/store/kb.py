@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from .points import PointQueries
@@ -55,7 +55,7 @@ class KB(PointQueries, TextQueries):
             raise CacheCorrupt(f"no row for {sql}")
         return rows[0]
 
-    def _in_chunks(self, sql: str, before: tuple[Any, ...], idents: list[str]) -> Iterator[tuple[Any, ...]]:
+    def _in_chunks(self, sql: str, before: tuple[Any, ...], idents: Sequence[str | int]) -> Iterator[tuple[Any, ...]]:
         """The rows of a query over a list of ids (`{marks}` in `sql`, after the parameters `before`), 500 ids a
         query (SQLite caps the parameters of one)."""
         for start in range(0, len(idents), 500):

@@ -5,7 +5,7 @@ the specialties holding a sector's terms."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any
+from typing import Any, cast
 
 
 class TextQueries:
@@ -54,28 +54,53 @@ class TextQueries:
 
     def search_texts_containing(
         self, word: str, holding: Sequence[str] | None = None
-    ) -> list[tuple[str, str, str, str, str, str]]:
-        """(kind, id, field, label, text, folded) of every entity with a text containing `word`: every text of
-        each, or, with `holding`, only its names (field and label 'name') and the texts holding one of those
-        words (what a search for them can score). The texts holding `word` are found by the trigram index
-        (searchtext.texts_holding)."""
+    ) -> list[tuple[int, str, str, str, str]]:
+        """(row, kind, id, field, folded) of the texts of every entity with a text containing `word`, in the
+        order they were written (by row): every text of each, or, with `holding`, those holding one of those
+        words (what a search for them can score). `word` alone: the texts the trigram index finds
+        (searchtext.texts_holding); with other words, every text of those entities read."""
         from .searchtext import texts_holding
 
         found = texts_holding(self._query, word)
-        if found is None:
+        words = list(dict.fromkeys(holding or ()))
+        if found is None or (holding is not None and not words):
             return []
         where, param = found
-        which = ""
-        if holding is not None:
-            which = " AND (field = 'name' AND label = 'name'" + " OR instr(folded, ?) > 0" * len(holding) + ")"
-        return [
-            (r[0], r[1], r[2], r[3], r[4], r[5])
-            for r in self._query(
-                "SELECT kind, id, field, label, text, folded FROM search WHERE (kind, id) IN "
-                f"(SELECT kind, id FROM search WHERE {where}){which} ORDER BY kind, id, rowid",
-                (param, *(holding or ())),
+        if words == [word]:
+            sql = f"SELECT rowid, kind, id, field, folded FROM search WHERE {where} ORDER BY rowid"
+            return cast("list[tuple[int, str, str, str, str]]", self._query(sql, (param,)))
+        which = " OR ".join(["instr(folded, ?) > 0"] * len(words))
+        sql = (
+            "SELECT rowid, kind, id, field, folded FROM search WHERE (kind, id) IN "
+            f"(SELECT kind, id FROM search WHERE {where}){f' AND ({which})' if words else ''} ORDER BY rowid"
+        )
+        return cast("list[tuple[int, str, str, str, str]]", self._query(sql, (param, *words)))
+
+    def search_names(self, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str]:
+        """(kind, id) -> name of each of these entities: its first search text (searchtext.search_fields), found
+        by the index of each entity's texts."""
+        idents: dict[str, list[str]] = {}
+        for kind, ident in keys:
+            idents.setdefault(kind, []).append(ident)
+        return {
+            (kind, r[0]): r[1]
+            for kind, some in idents.items()
+            for r in self._in_chunks(
+                "SELECT id, text FROM search WHERE rowid IN (SELECT MIN(rowid) FROM search WHERE kind = ? AND id IN "
+                "({marks}) GROUP BY id) AND field = 'name' AND label = 'name'",
+                (kind,),
+                some,
             )
-        ]
+        }
+
+    def search_rows(self, rows: Iterable[int]) -> dict[int, tuple[str, str, str]]:
+        """row -> (field, label, text) of these search texts (the rows search_texts_containing gives)."""
+        return {
+            r[0]: (r[1], r[2], r[3])
+            for r in self._in_chunks(
+                "SELECT rowid, field, label, text FROM search WHERE rowid IN ({marks})", (), sorted(set(rows))
+            )
+        }
 
     def clusters_mentioning(self, folded_terms: Iterable[str]) -> list[str]:
         """Ids of the clusters, in knowledge-base order, with a specialty that contains one of these folded
