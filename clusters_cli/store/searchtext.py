@@ -63,7 +63,8 @@ def _form(text: str, plain: str) -> str:
 
 def search_fields(lookup: Lookup, kind: str, e: dict[str, Any]) -> list[tuple[str, str, str]]:
     """(field, label shown in 'why', text) for every searchable text of an entity: its names, specialties
-    and summary, and what its kind adds (kinds.Adapter.search_texts: sectors, places, a figure's metric)."""
+    and summary, and what its kind adds (kinds.Adapter.search_texts: sectors, places, a figure's metric). The
+    first is its name, field and label 'name' (what KB.search_names reads as a hit's name)."""
     out: list[tuple[str, str, str]] = [("name", "name", str(e.get("name", e.get(KINDS[kind].label, ""))))]
     for key, label in (("official_name", "official name"), ("name_zh", "Chinese name"), ("pinyin", "pinyin")):
         if e.get(key):
