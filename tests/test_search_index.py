@@ -300,6 +300,9 @@ def test_a_limit_shows_the_first_hits_of_all_reading_names_only_up_to_the_last_o
         for query in queries:
             whole = search_view(kb, query, limit=None)
             assert asked.pop() == whole["total"]  # every hit's name, to sort them all
+            for limit in (-2, -1, 0):  # not what the command sends (--limit is 1 or more): sliced as a list is
+                assert search_view(kb, query, limit=limit)["hits"] == whole["hits"][:limit], (query, limit)
+                asked.pop()
             for limit in range(1, whole["total"] + 2):
                 cut = search_view(kb, query, limit=limit)
                 assert cut["hits"] == whole["hits"][:limit] and cut["total"] == whole["total"], (query, limit)

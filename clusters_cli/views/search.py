@@ -131,7 +131,7 @@ def _ranked(
     order = {kind: at for at, kind in enumerate(search_order())}
     head = {key: (-round(score, 1), key not in typed, order[key[0]]) for key, (score, _why) in best.items()}
     keys = sorted(best, key=head.__getitem__)
-    if limit is not None and len(keys) > limit:
+    if limit is not None and 0 < limit < len(keys):  # (a limit of 0 or below: the whole ranking sliced by it)
         last = head[keys[limit - 1]]
         keys = [key for key in keys if head[key] <= last]
     names = kb.search_names(keys)
