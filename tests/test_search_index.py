@@ -28,11 +28,11 @@ def test_the_trigram_index_finds_what_reading_every_text_finds(kb: Any) -> None:
             )
         )
         assert by_index == by_reading, word
-        # with the words a query holds: the texts holding one of them (the word alone: those the index finds)
-        for holding in ([word], [word, "wind"], [word, "合肥", word]):
-            read = "instr(folded, ?) > 0" + " OR instr(folded, ?) > 0" * (len(holding) - 1)
+        # with the words a query holds: the texts holding one of them (the word alone: those the index finds;
+        # with others, every text of its entities read: asked of the shorter words alone, for time)
+        for holding in ([word], [word, "wind"], [word, "合肥", word])[: 3 if len(word) < 3 else 1]:
             assert kb.search_texts_containing(word, holding) == [
-                r for r in by_index if kb._query(f"SELECT {read} FROM search WHERE rowid = ?", (*holding, r[0]))[0][0]
+                r for r in by_index if any(h in r[4] for h in holding)
             ], (word, holding)
 
 
