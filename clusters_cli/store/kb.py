@@ -196,6 +196,12 @@ class KB(PointQueries, TextQueries):
         sql = "SELECT id, pos FROM entities WHERE kind = ? AND id IN ({marks})"
         return {str(ident): int(pos) for ident, pos in self._in_chunks(sql, (kind,), idents)}
 
+    def in_file_order(self, kind: str, idents: set[str]) -> list[Entity]:
+        """These entities of a kind, read, in file order (a filtered list or stats reads only the entries the
+        relations keep, as the knowledge base lists them); an id of no entity is left out."""
+        at = self.positions(kind, sorted(idents))
+        return self.many(kind, sorted(at, key=at.__getitem__))
+
     def fields(self, kind: str, idents: list[str], names: tuple[str, ...]) -> dict[str, tuple[Any, ...]]:
         """id -> some top-level fields of some entities, read in the store (SQLite's json_extract) without
         reading each entity whole: what orders many rows of which a page is shown."""

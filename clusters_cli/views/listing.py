@@ -228,11 +228,7 @@ def list_view(
         matched = kb.counts()[kind.section]
     else:  # each entry read once and let go: a row is made of it as it passes
         # a place's clusters or figures are known: only they are read, in file order
-        at = kb.positions(kind.name, sorted(read)) if read is not None else {}
-        entries = (
-            kb.each(kind.name, equal, years) if read is None else kb.many(kind.name, sorted(at, key=at.__getitem__))
-        )
-        for e in entries:
+        for e in kb.each(kind.name, equal, years) if read is None else kb.in_file_order(kind.name, read):
             if keep(e):
                 kept.append(e["id"])
                 if first is None or len(rows) < first:

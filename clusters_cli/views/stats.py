@@ -126,11 +126,8 @@ def stats_view(
             raise NotFound("series", clean_one_line(series), known)
         keep(kb.related(Rel.SERIES_FIGURES, series))
         filters["series"] = series
-    if kept is None:
-        stats = kb.all("statistic")
-    else:  # those kept alone are read, in file order
-        at = kb.positions("statistic", sorted(kept))
-        stats = kb.many("statistic", sorted(at, key=at.__getitem__))
+    # those kept alone are read, in file order
+    stats = kb.all("statistic") if kept is None else kb.in_file_order("statistic", kept)
     if years is not None:
         stats = [s for s in stats if years[0] <= s["year"] <= years[1]]
     if status is not None:
