@@ -6,7 +6,10 @@
 
 Each size is one synthetic pack from scale.py (1x is the shipped packs in one file), read as a pack of
 one's own (CLUSTERS_DATA, CLUSTERS_NO_SHIPPED). Every command runs as a fresh process of the installed
-`clusters`, all commands at all sizes alternated round-robin so that noise touches all alike. Reported:
+`clusters`, all commands at all sizes alternated round-robin so that noise touches all alike: each round runs
+every row at each size one after the other (a ratio compares runs made seconds apart, not minutes: this
+machine's speed drifts by a fifth over minutes), the floor just before each row compared with it and the
+peers just after the row whose question they answer. Reported:
 the median time at each size, 100x/1x and 100x/10x, and the peak memory (max RSS) at the largest size.
 Before each timed run the disk is settled (os.sync, untimed): a first run at 100x writes 1.5 GB, and no
 run should pay for the writing of those before it. What a run reads may still come from the disk: a machine
@@ -71,7 +74,9 @@ WHOLE = ["list cities", "rank provinces --sector wind", "stats", "map"]
 REBUILD = "cache rebuild after a touched pack"
 ADDED = "first run with a pack of one's own added"
 COLD = "first run on one's own pack"
+CHANGED = [(REBUILD, "rebuild"), (ADDED, "added"), (COLD, "cold")]
 FLOOR = "floor: import typer + rich table"
+FLOORED = ("list cities", "stats")  # the rows compared with the floor
 LIST_CSV = "list cities --format csv"
 MADE_CSV = "list cities --format csv, made (none kept)"
 SQLITE_UTILS = "peer: sqlite-utils query over the SQLite export"
@@ -180,14 +185,6 @@ def main(argv: list[str] | None = None) -> int:
         return {**env, "CLUSTERS_DATA": os.pathsep.join(files), "CLUSTERS_NO_SHIPPED": "1", "CLUSTERS_CACHE_DIR": cache}
 
     prog = [sys.executable, *program()]
-    jobs: list[tuple[int, str, list[str], str]] = [(0, FLOOR, [sys.executable, "-c", "import typer, rich.table"], "")]
-    for f in factors:
-        jobs += [(f, label, [*prog, *cmd], "warm") for label, cmd in WARM]
-        jobs += [(f, MADE_CSV, [*prog, "list", "cities", "--format", "csv"], "made")]
-        if not args.skip_cold:
-            jobs += [(f, REBUILD, [*prog, "province", "Anhui", "--json"], "rebuild")]
-            jobs += [(f, ADDED, [*prog, "province", "Anhui", "--json"], "added")]
-            jobs += [(f, COLD, [*prog, "province", "Anhui", "--json"], "cold")]
     kept: dict[int, set[Path]] = {}  # what the "added" folder holds before each run: the large pack's build
     for f in factors:  # warm the caches (and the rebuild's parse of the large pack) first
         for cache, mine in ((work / f"warm{f}", False), (work / f"rebuild{f}", True)):
@@ -200,10 +197,27 @@ def main(argv: list[str] | None = None) -> int:
             shutil.copytree(work / f"warm{f}", work / f"added{f}")
             kept[f] = set((work / f"added{f}").iterdir())
     peer_factors = [f for f in factors if str(f) in args.peer_factors.split(",")]
+    found: dict[int, list[tuple[str, list[str]]]] = {}
     for f in peer_factors:
         folder = work / f"peers{f}"
         folder.mkdir()
-        jobs += [(f, label, cmd, "warm") for label, cmd in peers(prog, data_env(f, str(work / f"warm{f}")), folder)]
+        found[f] = peers(prog, data_env(f, str(work / f"warm{f}")), folder)
+    # a round: each row at every size one after the other (the module's docstring says why)
+    floor_job = (0, FLOOR, [sys.executable, "-c", "import typer, rich.table"], "")
+    rows = [(label, cmd, "warm") for label, cmd in WARM] + [(MADE_CSV, ["list", "cities", "--format", "csv"], "made")]
+    if not args.skip_cold:
+        rows += [(label, ["province", "Anhui", "--json"], how) for label, how in CHANGED]
+    jobs: list[tuple[int, str, list[str], str]] = []
+    for label, cmd, how in rows:
+        if label in FLOORED:
+            jobs.append(floor_job)
+        jobs += [(f, label, [*prog, *cmd], how) for f in factors]
+        if label == LIST_CSV:
+            jobs += [
+                (f, peer, run, "warm") for peer in (SQLITE_UTILS, JQ) for f in found for p, run in found[f] if p == peer
+            ]
+    if not any(label in FLOORED for label, _, _ in rows):
+        jobs.insert(0, floor_job)
     times: dict[tuple[int, str], list[float]] = {(f, label): [] for f, label, _, _ in jobs}
     peak: dict[tuple[int, str], float] = {(f, label): 0.0 for f, label, _, _ in jobs}
     for i in range(args.runs):
@@ -295,7 +309,7 @@ def main(argv: list[str] | None = None) -> int:
         checks.append(
             (
                 "list cities and stats at 1x within 1.3x the Typer+Rich floor",
-                all(med(1, x) / floor <= 1.3 for x in ("list cities", "stats")),
+                all(med(1, x) / floor <= 1.3 for x in FLOORED),
             )
         )
     for f in peer_factors:
