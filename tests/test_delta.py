@@ -129,18 +129,25 @@ def _tables(path: str) -> dict[str, object]:
             ),
             # the entities of one point counted by spot (near's count)
             "spots": conn.execute("SELECT * FROM spots ORDER BY kind, lat, lon").fetchall(),
-            "search": conn.execute("SELECT * FROM search ORDER BY kind, id, rowid").fetchall(),
+            # each entity's texts, with what they fold to (a text's number may differ: a delta build numbers a new
+            # text after the last), and the texts held: those the rows name, each once
+            "search": conn.execute(
+                "SELECT s.kind, s.id, s.field, s.label, s.text, t.folded FROM search s JOIN texts t ON t.tid = s.tid "
+                "ORDER BY s.kind, s.id, s.rowid"
+            ).fetchall(),
+            "texts": sorted(conn.execute("SELECT folded FROM texts").fetchall()),
             # each specialty's words, by the entity and text they stand in (a word of a row gone: NULLs)
             "words": conn.execute(
                 "SELECT w.word, s.kind, s.id, s.text FROM words w LEFT JOIN search s ON s.rowid = w.row "
                 "ORDER BY 1, 2, 3, 4"
             ).fetchall(),
         }
-        words = sorted({w for (t,) in conn.execute("SELECT folded FROM search") for w in t.split() if len(w) >= 3})
+        conn.execute("INSERT INTO search_tri (search_tri) VALUES ('integrity-check')")  # the index is its texts'
+        words = sorted({w for (t,) in conn.execute("SELECT folded FROM texts") for w in t.split() if len(w) >= 3})
         found["trigrams"] = [
             sorted(
                 conn.execute(
-                    "SELECT kind, id, field, text FROM search WHERE rowid IN "
+                    "SELECT kind, id, field, text FROM search WHERE tid IN "
                     "(SELECT rowid FROM search_tri WHERE search_tri MATCH ?)",
                     (f'"{w}"',),
                 ).fetchall()
@@ -273,7 +280,8 @@ def test_the_delta_build_answers_as_the_full_one(tmp_path: Path, monkeypatch: py
     assert [c["id"] for c in kb.clusters_in("city", "hefei")][-1] == "mine-hefei-chips"
     assert "mine-hefei-chips" in [c["id"] for c in kb.clusters_in("province", "anhui")]
     assert "mine-yrd-ic-lines" in [s["id"] for s in kb.statistics_in("region", "yrd")]
-    assert ("cluster", "mine-hefei-chips") in {(r[1], r[2]) for r in kb.search_texts_containing("wafer")}
+    found = kb.search_entities(r[2] for r in kb.search_texts_containing("wafer"))
+    assert "mine-hefei-chips" in {ident for ident, _name in found.values()}
 
 
 @pytest.mark.parametrize(

@@ -4,26 +4,32 @@ Latin and Chinese, and words that are in none."""
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 from typing import Any
 
 from helpers import own_pack
 
+# what texts_holding gives: the numbers of the texts the trigram index finds, or of those read holding the word
+INDEXED = "SELECT rowid FROM search_tri WHERE search_tri MATCH ?"
+READ = "SELECT tid FROM texts WHERE instr(folded, ?) > 0"
+
 
 def test_the_trigram_index_finds_what_reading_every_text_finds(kb: Any) -> None:
-    texts = [r[0] for r in kb._query("SELECT folded FROM search")]  # the store's own table, read whole
+    texts = [r[0] for r in kb._query("SELECT folded FROM texts")]  # the store's own table, read whole
     words = {t[i : i + n] for t in texts for n in (3, 4, 6) for i in range(0, max(0, len(t) - n), 7)}
     words |= {t[i : i + 2] for t in texts for i in range(0, len(t) - 1, 3)} | {ch for t in texts for ch in t}
     words |= {"zzqxq", "wind", "集成电路", "光伏产", 'qq"x', "zq", "q", "乙丙", "乙", "Wi", "W", "жи", '"', '"w'}
     words |= {f"{t[-1]}\ufffd" for t in texts[::5]} | {f"{t[-2:]}\ufffd" for t in texts[::5]} | {"\ufffd"}
     assert len(words) > 1000
     for word in sorted(words):
-        by_index = kb.search_texts_containing(word)
+        by_index = sorted(kb.search_texts_containing(word))  # in no particular order
         by_reading = sorted(
             tuple(r)
             for r in kb._query(
-                "SELECT rowid, kind, id, field, folded FROM search WHERE (kind, id) IN "
-                "(SELECT kind, id FROM search WHERE instr(folded, ?) > 0) ORDER BY rowid",
+                "SELECT s.rowid, s.kind, s.entity, s.field, t.folded FROM search s JOIN texts t ON t.tid = s.tid "
+                "WHERE (s.kind, s.id) IN (SELECT s.kind, s.id FROM search s JOIN texts t ON t.tid = s.tid "
+                "WHERE instr(t.folded, ?) > 0) ORDER BY s.rowid",
                 (word,),
             )
         )
@@ -31,7 +37,7 @@ def test_the_trigram_index_finds_what_reading_every_text_finds(kb: Any) -> None:
         # with the words a query holds: the texts holding one of them (the word alone: those the index finds;
         # with others, every text of its entities read: asked of the shorter words alone, for time)
         for holding in ([word], [word, "wind"], [word, "合肥", word])[: 3 if len(word) < 3 else 1]:
-            assert kb.search_texts_containing(word, holding) == [
+            assert sorted(kb.search_texts_containing(word, holding)) == [
                 r for r in by_index if any(h in r[4] for h in holding)
             ], (word, holding)
 
@@ -42,20 +48,20 @@ def test_a_word_of_one_or_two_characters_is_found_by_the_trigrams_it_starts(kb: 
     ASCII lower case, or it stands in a quarter of the texts or more."""
     from clusters_cli.store.searchtext import texts_holding
 
-    texts = [r[0] for r in kb._query("SELECT folded FROM search")]
+    texts = [r[0] for r in kb._query("SELECT folded FROM texts")]
 
     def holding(word: str) -> int:
         return sum(word in t for t in texts)
 
     where, match = texts_holding(kb._query, "电路")
-    assert where.startswith("rowid IN (SELECT rowid FROM search_tri") and 0 < holding("电路") < len(texts) / 4
+    assert where == INDEXED and 0 < holding("电路") < len(texts) / 4
     trigrams = match.split(" OR ")
     assert trigrams == sorted(trigrams) and all(t.startswith('"电路') and len(t) == 5 for t in trigrams)
     assert '"电路\ufffd"' in trigrams  # 电路 ending a text
     assert texts_holding(kb._query, "乙丙") is None and holding("乙丙") == 0
-    assert texts_holding(kb._query, "e") == ("instr(folded, ?) > 0", "e") and holding("e") > len(texts) / 4
+    assert texts_holding(kb._query, "e") == (READ, "e") and holding("e") > len(texts) / 4
     for word in ("Wi", "жи", "x\ufffd", "\uffff", ""):  # a letter with case but ASCII lower; what pads the texts
-        assert texts_holding(kb._query, word) == ("instr(folded, ?) > 0", word)
+        assert texts_holding(kb._query, word) == (READ, word)
     assert texts_holding(kb._query, "wind") == (where, '"wind"')  # three letters or more: its own trigrams
     # the texts after those starting with a word ending just before the surrogates, or with the last character
     for word in ("\ud7ff", "电\ud7ff", "\U0010ffff", "电\U0010ffff"):
@@ -74,19 +80,23 @@ def test_a_short_word_after_many_characters_is_read_as_it_is_quicker() -> None:
     conn.executescript(_SCHEMA)
     others = [f"wind power {i}" for i in range(1000)]
     after = [f"x{chr(0x4E00 + i)}" for i in range(300)]  # x before 300 different characters
-    rows = [(t, t, t) for t in others + after]
-    conn.executemany("INSERT INTO search VALUES ('cluster', ?, 'name', 'name', ?, ?)", rows)
+    texts = others + after
+    conn.executemany(
+        "INSERT INTO search VALUES ('cluster', ?, 'name', 'name', ?, ?, ?, ?, 0, 0)",
+        [(t, t, t, i + 1, i + 1) for i, t in enumerate(texts)],
+    )
+    conn.executemany("INSERT INTO texts (tid, folded) VALUES (?, ?)", [(i + 1, t) for i, t in enumerate(texts)])
     conn.executescript(_INDEXES)
 
     def query(sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         return conn.execute(sql, params).fetchall()
 
-    assert texts_holding(query, "x") == ("instr(folded, ?) > 0", "x")  # 300 x 300 steps against 1,300 texts
-    assert texts_holding(query, "x\u4e00")[0].startswith("rowid IN")  # one trigram
-    assert texts_holding(query, "w") == ("instr(folded, ?) > 0", "w")  # in 1,000 of the 1,300 texts
-    conn.execute("DELETE FROM search WHERE rowid > 1100")  # 100 x texts: 100 x 100 steps
+    assert texts_holding(query, "x") == (READ, "x")  # 300 x 300 steps against 1,300 texts
+    assert texts_holding(query, "x\u4e00")[0] == INDEXED  # one trigram
+    assert texts_holding(query, "w") == (READ, "w")  # in 1,000 of the 1,300 texts
+    conn.execute("DELETE FROM texts WHERE tid > 1100")  # 100 x texts: 100 x 100 steps
     conn.execute("INSERT INTO search_tri (search_tri) VALUES ('rebuild')")
-    assert texts_holding(query, "x")[0].startswith("rowid IN")
+    assert texts_holding(query, "x")[0] == INDEXED
 
 
 # a text whose Chinese words a query may join, beside one holding the query's longest word: a hit only by
@@ -109,7 +119,7 @@ def test_search_reads_only_the_texts_that_can_score_and_answers_as_reading_them_
     from clusters_cli.views.search import search_view
 
     kb = load_through(shared_cache, [*PACKS, write(tmp_path, SPACED)])
-    texts = [r[0] for r in kb._query("SELECT folded FROM search")]
+    texts = [r[0] for r in kb._query("SELECT folded FROM texts")]
     words = sorted({w for t in texts for w in t.split()})
     queries = words[::2] + [f"{a} {b}" for a, b in zip(words[::5], words[3::5], strict=False)]
     queries += [" ".join(t.split()[i : i + 3]) for t in texts[::3] for i in (0, 2)]
@@ -158,7 +168,10 @@ def test_search_answers_as_reading_every_text_of_every_entity(shared_cache: Path
     from clusters_cli.views.search import search_view
 
     kb = load_through(shared_cache, [*PACKS, write(tmp_path, SPACED, "spaced.yaml"), write(tmp_path, BRACKETED)])
-    every = kb._query("SELECT rowid, kind, id, field, folded FROM search ORDER BY rowid")
+    every = kb._query(
+        "SELECT s.rowid, s.kind, s.entity, s.field, t.folded FROM search s JOIN texts t ON t.tid = s.tid "
+        "ORDER BY s.rowid"
+    )
     texts = [r[4] for r in every if not r[4].isascii()]
     spans = {t.replace(" ", "")[i : i + n] for t in texts for n in (2, 3, 4) for i in range(0, len(t), 3)}
     queries = sorted(spans | {"电力智能", "智能电网", "集成电路", "集成电路 合肥", "hefei hefei", "wind wind power"})
@@ -255,20 +268,34 @@ def test_a_place_or_sector_named_in_chinese_finds_what_its_english_name_finds(kb
     assert why["yrd-ic"] == "place: 合肥市"  # the text that matched, as written
 
 
-def test_each_entitys_first_search_text_is_its_name(shared_cache: Path, tmp_path: Path) -> None:
-    """search reads a hit's name as its first text (KB.search_names), not among all its texts: every entity's,
-    after a pack is changed and rebuilt by the delta too (an entity's texts written again, after all others)."""
+def test_each_entitys_first_search_text_is_its_name_and_numbers_it(shared_cache: Path, tmp_path: Path) -> None:
+    """search numbers an entity by the row of its first text, and reads a hit's id and name there
+    (KB.search_entities), not among all its texts: every entity's texts are written together, the first its
+    name, each naming the first's row, after a pack is changed and rebuilt by the delta too (an entity's texts
+    written again, after all others)."""
     from helpers import PACKS, deltas_of, load_through
 
     from clusters_cli.model import KINDS
 
     def names_read_whole(kb: Any) -> dict[tuple[str, str], str]:
-        rows = kb._query("SELECT kind, id, field, label, text FROM search ORDER BY rowid")
-        first: dict[tuple[str, str], tuple[str, str, str]] = {}
-        for kind, ident, field, label, text in rows:
-            first.setdefault((kind, ident), (field, label, text))
-        assert all(field == label == "name" for field, label, _ in first.values())
-        return {key: text for key, (_, _, text) in first.items()}
+        rows = kb._query("SELECT rowid, kind, id, field, label, text, entity FROM search ORDER BY rowid")
+        first: dict[tuple[str, str], tuple[int, str, str, str]] = {}
+        for row, kind, ident, field, label, text, entity in rows:
+            first.setdefault((kind, ident), (row, field, label, text))
+            assert entity == first[(kind, ident)][0], (row, kind, ident)
+        assert all(field == label == "name" for _, field, label, _ in first.values())
+        together = [(kind, ident) for _, kind, ident, *_ in rows]
+        assert len(list(itertools.groupby(together))) == len(first)  # no entity's texts apart
+        numbered = {row: (ident, text) for (_, ident), (row, _, _, text) in first.items()}
+        assert kb.search_entities(list(numbered)[::-1]) == numbered
+        # each different folded text held once, the one its rows name, and no other (a delta drops the texts
+        # only the rows it replaced named)
+        held = kb._query("SELECT folded FROM texts")
+        assert sorted(held) == sorted(set(held)) == kb._query("SELECT DISTINCT folded FROM search ORDER BY 1")
+        assert kb._query("SELECT COUNT(*) FROM search s JOIN texts t ON t.tid = s.tid WHERE t.folded != s.folded") == [
+            (0,)
+        ]
+        return {key: text for key, (_, _, _, text) in first.items()}
 
     pack = tmp_path / "spaced.yaml"
     deltas: list[int] = []  # the first build may be a delta too, on the fixture packs' cache
@@ -277,11 +304,11 @@ def test_each_entitys_first_search_text_is_its_name(shared_cache: Path, tmp_path
         kb = load_through(shared_cache, [*PACKS, str(pack)])
         deltas.append(int(deltas_of(kb.built()[0])))
         whole = names_read_whole(kb)
-        assert kb.search_names(list(whole)[::-1]) == whole and whole[("cluster", "mine-spaced")] == name
+        assert whole[("cluster", "mine-spaced")] == name
         entities = {(k, e["id"]): str(e.get("name", e.get(KINDS[k].label))) for k in KINDS for e in kb.all(k)}
         assert whole == entities
     assert deltas[1:] == [deltas[0] + 1, deltas[0] + 2]  # the changed pack's rows replaced each time
-    assert kb.search_names([]) == {} and kb.search_names([("cluster", "no-such")]) == {}
+    assert kb.search_entities([]) == {} and kb.search_entities([10**9]) == {}
 
 
 def test_a_limit_shows_the_first_hits_of_all_reading_names_only_up_to_the_last_ones_score(kb: Any) -> None:
@@ -291,8 +318,8 @@ def test_a_limit_shows_the_first_hits_of_all_reading_names_only_up_to_the_last_o
     from clusters_cli.views.search import search_view
 
     asked: list[int] = []
-    every = kb.search_names
-    kb.search_names = lambda keys: asked.append(len(keys := list(keys))) or every(keys)
+    every = kb.search_entities
+    kb.search_entities = lambda keys: asked.append(len(keys := list(keys))) or every(keys)
     try:
         checked = fewer = 0
         queries = ("wind", "hefei", "semiconductor", "合肥", "集成电路", "province", "a", "市", "jiangsu", "anhui")
@@ -309,5 +336,36 @@ def test_a_limit_shows_the_first_hits_of_all_reading_names_only_up_to_the_last_o
                 fewer += asked.pop() < whole["total"]
                 checked += 1
     finally:
-        del kb.search_names
+        del kb.search_entities
     assert checked == 120 and fewer > 80
+
+
+def test_search_answers_alike_whatever_order_the_store_gives_its_rows(kb: Any) -> None:
+    """The store gives a word's texts in no particular order (KB.search_texts_containing reads them by an index
+    of each text's rows): of an entity's texts of one score, the first written (its least row) says why, as of
+    the texts each word stands in; the rows reversed or shuffled give the same answers, reasons included."""
+    import random
+
+    from clusters_cli.views.search import search_view
+
+    every = kb.search_texts_containing
+    queries = ["wind", "hefei", "合肥", "集成电路", "anhui solar", "chips hefei", "province", "市", "semiconductor"]
+    queries += ["a", "jiangsu textiles", "solar hefei", "offshore wind", "wind power", "anhui hefei"]
+    shuffle = random.Random(5).shuffle
+    for query in queries:
+        answer = search_view(kb, query, limit=None)
+        assert answer["total"] > 0, query
+        for order in ("reversed", "shuffled", "shuffled"):
+
+            def given(word: str, holding: Any = None, order: str = order) -> list[Any]:
+                rows = list(every(word, holding))
+                if order == "reversed":
+                    return rows[::-1]
+                shuffle(rows)
+                return rows
+
+            kb.search_texts_containing = given
+            try:
+                assert search_view(kb, query, limit=None) == answer, (query, order)
+            finally:
+                del kb.search_texts_containing

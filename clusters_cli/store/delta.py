@@ -23,7 +23,9 @@ the packs before it (the shipped packs', say), which stays for the runs without 
 - Their rows are made by the same code as a full build (writers.write_entities, write_search_texts,
   write_specialty_words, write_relation_rows, write_points, rules.relations and rules.points) over a Lookup
   holding only the changed entities that reads any other entity from the database (`dblookup.py`), with the
-  region index read from the compiled relations.
+  region index read from the compiled relations. A folded text is held once, numbered (writers.TextIds): the
+  texts only the old rows named go with them, and the new rows name those held already or new ones (so a
+  text's number may differ from a full build's; its rows and what they find do not).
   Their entries come last in every section and every relation, as in a full build, and each entity's points
   keep their order (`near` orders entities by distance, kind, name and id, never by where their points
   stand); a test compares the two databases table by table.
@@ -45,6 +47,7 @@ from .dblookup import db_lookup, related
 from .relations import ref_relation
 from .writers import (
     CACHE_FORMAT,
+    TextIds,
     mark_multi,
     name_keys,
     new_build,
@@ -209,12 +212,11 @@ def _apply(
                 "(SELECT MAX(rowid) FROM points WHERE kind = ? AND id = ? AND city = ?)",
                 (kind, ident, city),
             )
+    texts: set[int] = set()  # the texts of the rows that go: those no other row names go too (_drop_texts)
     for kind in KINDS.values():
         for e in old[kind.section]:
-            conn.execute(
-                "INSERT INTO search_tri (search_tri, rowid, padded) SELECT 'delete', rowid, padded FROM "
-                "search WHERE kind = ? AND id = ?",
-                (kind.name, e["id"]),
+            texts.update(
+                r[0] for r in conn.execute("SELECT tid FROM search WHERE kind = ? AND id = ?", (kind.name, e["id"]))
             )
             conn.execute(
                 "DELETE FROM words WHERE row IN (SELECT rowid FROM search WHERE kind = ? AND id = ? "
@@ -227,12 +229,15 @@ def _apply(
                 "DELETE FROM keys WHERE kind = ? AND key = ? AND id = ?",
                 [row[:3] for row in name_keys(kind.name, [e])],
             )
+    _drop_texts(conn, texts)
     conn.executemany("DELETE FROM rel WHERE name = ? AND key = ? AND id = ?", sorted(gone))
     conn.execute(f"DELETE FROM entities WHERE pack IN ({marks})", changed)
 
     # the new rows, last in every section and relation as in a full build
     lk = db_lookup(conn, new)
     last = conn.execute("SELECT COALESCE(MAX(rowid), 0) FROM search").fetchone()[0]
+    tids = TextIds(conn, written=True)
+    last_text = tids.last
     origin = {
         (s, e["id"]): changed[i] for i, p in enumerate(packs) for s in DELTA_SECTIONS for e in p.data.get(s) or []
     }
@@ -242,8 +247,8 @@ def _apply(
             continue
         first = conn.execute("SELECT COUNT(*) FROM entities WHERE kind = ?", (kind.name,)).fetchone()[0]
         write_entities(conn, kind.name, entities, first, [origin[(kind.section, e["id"])] for e in entities])
-        write_search_texts(conn, lk, kind.name, entities)
-    conn.execute("INSERT INTO search_tri (rowid, padded) SELECT rowid, padded FROM search WHERE rowid > ?", (last,))
+        write_search_texts(conn, lk, kind.name, entities, tids)
+    conn.execute("INSERT INTO search_tri (rowid, padded) SELECT tid, padded FROM texts WHERE tid > ?", (last_text,))
     write_specialty_words(conn, last)
     after = "SELECT COALESCE(MAX(pos) + 1, 0) FROM rel WHERE name = ? AND key = ?"  # last, as in a full build
     from .packs import pack_info
@@ -269,6 +274,19 @@ def _apply(
             (new_build(), "build"),
         ],
     )
+
+
+def _drop_texts(conn: sqlite3.Connection, tids: set[int]) -> None:
+    """Of these texts, those no search row names any more leave the table and its index (a full build of the
+    packs holds only the texts its rows name)."""
+    unnamed = [
+        (tid,) for tid in sorted(tids) if conn.execute("SELECT 1 FROM search WHERE tid = ?", (tid,)).fetchone() is None
+    ]
+    conn.executemany(
+        "INSERT INTO search_tri (search_tri, rowid, padded) SELECT 'delete', tid, padded FROM texts WHERE tid = ?",
+        unnamed,
+    )
+    conn.executemany("DELETE FROM texts WHERE tid = ?", unnamed)
 
 
 def _merged(packs: list[Pack]) -> dict[str, list[Entity]]:

@@ -64,7 +64,8 @@ def _form(text: str, plain: str) -> str:
 def search_fields(lookup: Lookup, kind: str, e: dict[str, Any]) -> list[tuple[str, str, str]]:
     """(field, label shown in 'why', text) for every searchable text of an entity: its names, specialties
     and summary, and what its kind adds (kinds.Adapter.search_texts: sectors, places, a figure's metric). The
-    first is its name, field and label 'name' (what KB.search_names reads as a hit's name)."""
+    first is its name, field and label 'name': its row numbers the entity (writers.write_search_texts), and
+    KB.search_entities reads a hit's name there."""
     out: list[tuple[str, str, str]] = [("name", "name", str(e.get("name", e.get(KINDS[kind].label, ""))))]
     for key, label in (("official_name", "official name"), ("name_zh", "Chinese name"), ("pinyin", "pinyin")):
         if e.get(key):
@@ -80,17 +81,18 @@ def search_fields(lookup: Lookup, kind: str, e: dict[str, Any]) -> list[tuple[st
 
 Query = Callable[[str, tuple[Any, ...]], list[tuple[Any, ...]]]
 
-# where a row of the search table is one the trigram index finds for a MATCH expression
-_INDEXED = "rowid IN (SELECT rowid FROM search_tri WHERE search_tri MATCH ?)"
-_READ = "instr(folded, ?) > 0"  # reading each text
+# the numbers of the texts (the table `texts`) the trigram index finds for a MATCH expression
+_INDEXED = "SELECT rowid FROM search_tri WHERE search_tri MATCH ?"
+_READ = "SELECT tid FROM texts WHERE instr(folded, ?) > 0"  # reading each text
 _PAD = "\ufffd\ufffe\uffff"  # what the index reads as what follows each text (writers._SCHEMA: `padded`)
 _MERGED_PER_READ = 50  # steps of a merge of trigrams' lists that cost what reading one text costs
 
 
 def texts_holding(query: Query, word: str) -> tuple[str, str] | None:
-    """(a condition on a row of the search table, its parameter) true of exactly the texts holding `word`, a
-    query's word as folded (as instr finds it), found by the trigram index where it narrows them; None where no
-    text holds it. `query` runs SQL on the compiled database.
+    """(a query of the numbers of texts, its parameter) giving exactly the texts holding `word`, a query's word
+    as folded (as instr finds it), found by the trigram index where it narrows them; None where no text holds
+    it. A text is one of the table `texts`: each different folded text once, named by its search rows' `tid`
+    (writers.TextIds). `query` runs SQL on the compiled database.
 
     The index holds each text followed by two U+FFFD (writers._SCHEMA, `padded`; its tokenizer reads U+FFFE
     and U+FFFF as U+FFFD too, and a word holding one of them is read): a word of three characters or more is a
@@ -109,11 +111,11 @@ def texts_holding(query: Query, word: str) -> tuple[str, str] | None:
     trigrams = query("SELECT term, doc FROM search_vocab WHERE term >= ? AND term < ?", (word, _after(word)))
     if not trigrams:
         return None
-    texts = query("SELECT COALESCE(MAX(rowid), 0) FROM search", ())[0][0]
+    texts = query("SELECT COALESCE(MAX(tid), 0) FROM texts", ())[0][0]
     matched = sum(doc for _, doc in trigrams)  # the texts holding them (a text holding two, twice)
     # FTS5 steps every trigram's list at each text an OR finds: a word after which many characters stand, in
     # many texts, is quicker read (2,025 trigrams in 200,000 texts: 0.83 s merged, 0.04 s read; at 100 times the
-    # shipped data 市 has 137, merged in 0.18 s, read in 0.31 s)
+    # shipped data 市 has 137, merged in 0.18 s, read in 0.31 s, when the index held every row's text)
     if 4 * matched >= texts or len(trigrams) * matched >= _MERGED_PER_READ * texts:
         return _READ, word
     return _INDEXED, " OR ".join(_phrase(term) for term, _ in trigrams)

@@ -4,6 +4,7 @@ the specialties holding a sector's terms."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, cast
 
@@ -54,42 +55,41 @@ class TextQueries:
 
     def search_texts_containing(
         self, word: str, holding: Sequence[str] | None = None
-    ) -> list[tuple[int, str, str, str, str]]:
-        """(row, kind, id, field, folded) of the texts of every entity with a text containing `word`, in the
-        order they were written (by row): every text of each, or, with `holding`, those holding one of those
-        words (what a search for them can score). `word` alone: the texts the trigram index finds
-        (searchtext.texts_holding); with other words, every text of those entities read."""
+    ) -> list[tuple[int, str, int, str, str]]:
+        """(row, kind, entity, field, folded) of the texts of every entity with a text containing `word`, in no
+        particular order; `entity` numbers the entity in this build (the row of its name: search_entities reads
+        its id and name). Every text of each entity, or, with `holding`, those holding one of those words (what a
+        search for them can score). `word` alone: the rows naming a text the trigram index finds
+        (searchtext.texts_holding), read as numbers from the index of each text's rows, and each such text read
+        once; with other words, every text of those entities read."""
         from .searchtext import texts_holding
 
         found = texts_holding(self._query, word)
         words = list(dict.fromkeys(holding or ()))
         if found is None or (holding is not None and not words):
             return []
-        where, param = found
+        tids, param = found
         if words == [word]:
-            sql = f"SELECT rowid, kind, id, field, folded FROM search WHERE {where} ORDER BY rowid"
-            return cast("list[tuple[int, str, str, str, str]]", self._query(sql, (param,)))
+            kinds, fields = json.loads(self._query("SELECT value FROM meta WHERE key = 'search_codes'")[0][0])
+            texts: dict[int, str] = dict(self._query(f"SELECT tid, folded FROM texts WHERE tid IN ({tids})", (param,)))
+            rows = self._query(
+                f"SELECT rowid, entity, kind_code, field_code, tid FROM search WHERE tid IN ({tids})", (param,)
+            )
+            return [(r[0], kinds[r[2]], r[1], fields[r[3]], texts[r[4]]) for r in rows]
         which = " OR ".join(["instr(folded, ?) > 0"] * len(words))
         sql = (
-            "SELECT rowid, kind, id, field, folded FROM search WHERE (kind, id) IN "
-            f"(SELECT kind, id FROM search WHERE {where}){f' AND ({which})' if words else ''} ORDER BY rowid"
+            "SELECT rowid, kind, entity, field, folded FROM search WHERE (kind, id) IN (SELECT kind, id FROM search "
+            f"WHERE rowid IN (SELECT entity FROM search WHERE tid IN ({tids}))){f' AND ({which})' if words else ''}"
         )
-        return cast("list[tuple[int, str, str, str, str]]", self._query(sql, (param, *words)))
+        return cast("list[tuple[int, str, int, str, str]]", self._query(sql, (param, *words)))
 
-    def search_names(self, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str]:
-        """(kind, id) -> name of each of these entities: its first search text (searchtext.search_fields), found
-        by the index of each entity's texts."""
-        idents: dict[str, list[str]] = {}
-        for kind, ident in keys:
-            idents.setdefault(kind, []).append(ident)
+    def search_entities(self, entities: Iterable[int]) -> dict[int, tuple[str, str]]:
+        """entity -> (id, name) of these entities (search_texts_containing's numbers): the id and text of the row
+        each is numbered by, its first search text, its name (searchtext.search_fields)."""
         return {
-            (kind, r[0]): r[1]
-            for kind, some in idents.items()
+            r[0]: (r[1], r[2])
             for r in self._in_chunks(
-                "SELECT id, text FROM search WHERE rowid IN (SELECT MIN(rowid) FROM search WHERE kind = ? AND id IN "
-                "({marks}) GROUP BY id) AND field = 'name' AND label = 'name'",
-                (kind,),
-                some,
+                "SELECT rowid, id, text FROM search WHERE rowid IN ({marks})", (), sorted(set(entities))
             )
         }
 

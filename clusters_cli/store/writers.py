@@ -24,23 +24,26 @@ from typing import Any
 from ..model import KINDS
 from . import forked
 
-# the compiled database's layout and rules: 42 the cities each cluster is counted in (near and list read a sector's
-# cities by them); 41 the figures of each series (`list series` reads them alone); 40 the entries citing each source
-# (`info` counts them, without reading every entry); 39 search texts indexed with two U+FFFD after them, and the index's
-# trigrams listed (a word of one or two characters is found by the trigrams it starts, not by reading every text); 38
-# points with the degree of longitude they stand in (near reads a box by its degrees, not its whole band of latitude),
-# and indexed by spot and name (near reads the first entities of a spot); 37 each build named in meta (a list kept
-# beside it names the build it was made from: store/kept.py); 36 entities indexed in file order (a page of a list reads
-# its rows alone, not every entry of the kind sorted); 35 search texts of the places and sectors an entity names in
-# Chinese too (合肥 finds what Hefei finds); 34 the single points counted by spot (near counts a spot, not each entity
-# standing there), and points indexed by entity; 33 points marked by whether their entity has several (near counts the
-# others without grouping); 32 references to an entry joined by same_as follow it, and its id finds the one it joined
-# (rules.repoint); 31 name keys cut after folding (textfold.compact); 30 search texts held made simplified too; 29
-# near's box index holds only what measuring reads; 28 points with their entity's name (near orders a tie by it); 27 the
-# specialties' words (kb.clusters_mentioning); 26 the specialties' index; 25 points with their unit vectors (near's
-# measure in SQL); 24 folded entries and delta builds in meta; 23 the trigram index built unmerged; 20 regions by
-# membership; ...
-CACHE_FORMAT = 42
+# the compiled database's layout and rules: 43 each different folded search text held once, numbered, and
+# indexed, and each search row naming its text's number and its entity's (a search of one word reads its rows'
+# numbers from an index of each text's rows, not each row by its number); 42 the cities each cluster is
+# counted in (near and list read a sector's cities by them); 41 the figures of each series (`list series`
+# reads them alone); 40 the entries citing each source (`info` counts them, without reading every entry); 39
+# search texts indexed with two U+FFFD after them, and the index's trigrams listed (a word of one or two
+# characters is found by the trigrams it starts, not by reading every text); 38 points with the degree of
+# longitude they stand in (near reads a box by its degrees, not its whole band of latitude), and indexed by
+# spot and name (near reads the first entities of a spot); 37 each build named in meta (a list kept beside it
+# names the build it was made from: store/kept.py); 36 entities indexed in file order (a page of a list reads
+# its rows alone, not every entry of the kind sorted); 35 search texts of the places and sectors an entity
+# names in Chinese too (合肥 finds what Hefei finds); 34 the single points counted by spot (near counts a spot,
+# not each entity standing there), and points indexed by entity; 33 points marked by whether their entity has
+# several (near counts the others without grouping); 32 references to an entry joined by same_as follow it,
+# and its id finds the one it joined (rules.repoint); 31 name keys cut after folding (textfold.compact); 30
+# search texts held made simplified too; 29 near's box index holds only what measuring reads; 28 points with
+# their entity's name (near orders a tie by it); 27 the specialties' words (kb.clusters_mentioning); 26 the
+# specialties' index; 25 points with their unit vectors (near's measure in SQL); 24 folded entries and delta
+# builds in meta; 23 the trigram index built unmerged; 20 regions by membership; ...
+CACHE_FORMAT = 43
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE entities (kind TEXT NOT NULL, id TEXT NOT NULL, pos INTEGER NOT NULL, data TEXT NOT NULL,
@@ -51,8 +54,10 @@ CREATE TABLE keys (kind TEXT NOT NULL, key TEXT NOT NULL, id TEXT NOT NULL, stag
                    how TEXT NOT NULL, len INTEGER NOT NULL, head TEXT NOT NULL, tail TEXT NOT NULL,
                    PRIMARY KEY (kind, key, id)) WITHOUT ROWID;
 CREATE TABLE search (kind TEXT NOT NULL, id TEXT NOT NULL, field TEXT NOT NULL, label TEXT NOT NULL,
-                     text TEXT NOT NULL, folded TEXT NOT NULL,
-                     padded TEXT GENERATED ALWAYS AS (folded || char(65533, 65533)) VIRTUAL);
+                     text TEXT NOT NULL, folded TEXT NOT NULL, tid INTEGER NOT NULL, entity INTEGER NOT NULL,
+                     kind_code INTEGER NOT NULL, field_code INTEGER NOT NULL);
+CREATE TABLE texts (tid INTEGER PRIMARY KEY, folded TEXT NOT NULL,
+                    padded TEXT GENERATED ALWAYS AS (folded || char(65533, 65533)) VIRTUAL);
 CREATE TABLE points (kind TEXT NOT NULL, id TEXT NOT NULL, city TEXT NOT NULL, lat REAL NOT NULL,
                      lon REAL NOT NULL, seat TEXT NOT NULL, x REAL NOT NULL, y REAL NOT NULL, z REAL NOT NULL,
                      name TEXT NOT NULL, multi INTEGER NOT NULL, cell INTEGER NOT NULL);
@@ -60,18 +65,26 @@ CREATE TABLE spots (kind TEXT NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL, x 
                     z REAL NOT NULL, n INTEGER NOT NULL);
 CREATE TABLE words (word TEXT NOT NULL, row INTEGER NOT NULL, PRIMARY KEY (word, row)) WITHOUT ROWID;
 """
-# made after the rows are in (one sort each, not an index grown row by row). Those of the search texts, which this
-# process writes (a large build makes them while its helper still writes its tables): search by entity; the trigrams of
-# every searchable text followed by two U+FFFD (`padded`, computed as it is read, never stored), and the index's list of
-# its trigrams (search_vocab): a word of three characters or more is found by its own trigrams, and one of one or two by
-# the trigrams it starts (the two give every character of a text two after it), not by reading every text
-# (store/searchtext.texts_holding). The trigram index is built with FTS5's merging of segments off (its merges during a
-# bulk build cost 30% at 100x, and queries on the built index take the same time), and in segments of up to 32 MiB of
-# terms held in memory, not FTS5's 1 MiB: fewer segments to merge when a level fills (the 100x build's index in
-# 4.3-4.7 s instead of 5.4-5.5; a 10x index, 10 MB in all, is built the same either way).
+# made after the rows are in (one sort each, not an index grown row by row). Those of the search texts, which
+# this process writes (a large build makes them while its helper still writes its tables): search by entity;
+# the rows naming each text, with the numbers a search of one word reads of them (its entity, kind and field:
+# at 100 times the shipped data, 汽车 stands in 2,511 different texts named by 18,304 rows, read from 2,511 runs
+# of this index in 21 ms, where looking up each row by its number and reading its texts took 33); each
+# different folded text once, which a search row also holds (a search of several words and the specialties'
+# words read it with the row) and names by its number (a delta build finds a text's number by it, TextIds);
+# the trigrams of every different folded text followed by two U+FFFD (`padded`, computed as it is read, never
+# stored), and the index's list of its trigrams (search_vocab): a word of three characters or more is found by
+# its own trigrams, and one of one or two by the trigrams it starts (the two give every character of a text
+# two after it), not by reading every text (store/searchtext.texts_holding). The trigram index is built with
+# FTS5's merging of segments off (its merges during a bulk build cost 30% at 100x, and queries on the built
+# index take the same time), and in segments of up to 32 MiB of terms held in memory, not FTS5's 1 MiB: fewer
+# segments to merge when a level fills (the 100x build's index in 4.3-4.7 s instead of 5.4-5.5, when it held
+# every row's text; a 10x index, 10 MB in all, is built the same either way).
 _INDEXES = """
 CREATE INDEX search_entity ON search (kind, id);
-CREATE VIRTUAL TABLE search_tri USING fts5(padded, content='search', content_rowid='rowid', tokenize='trigram');
+CREATE INDEX search_text ON search (tid, entity, kind_code, field_code);
+CREATE UNIQUE INDEX texts_folded ON texts (folded);
+CREATE VIRTUAL TABLE search_tri USING fts5(padded, content='texts', content_rowid='tid', tokenize='trigram');
 INSERT INTO search_tri (search_tri, rank) VALUES ('automerge', 0);
 INSERT INTO search_tri (search_tri, rank) VALUES ('hashsize', 33554432);
 INSERT INTO search_tri (search_tri) VALUES ('rebuild');
@@ -167,6 +180,7 @@ def build_database(
             ("folded", json.dumps(folded, ensure_ascii=False)),
             ("deltas", "0"),
             ("build", new_build()),
+            ("search_codes", json.dumps([sorted(KINDS), list(SEARCH_FIELDS)])),
         ],
     )
     size = sum(len(entities) for entities in sections.values())
@@ -264,8 +278,49 @@ def _key_row(kind: str, key: str, ident: str, stage: int, how: str) -> tuple[str
 
 def _write_search_texts(conn: sqlite3.Connection, lk: Any, sections: dict[str, list[dict[str, Any]]]) -> None:
     """Every searchable text of every entity, as it reads and folded (store/searchtext.py)."""
+    tids = TextIds(conn, written=False)
     for kind in sorted(KINDS.values(), key=lambda k: k.name):
-        write_search_texts(conn, lk, kind.name, sections[kind.section])
+        write_search_texts(conn, lk, kind.name, sections[kind.section], tids)
+
+
+# what a search row's field_code numbers (its place here; kind_code: the kind's place among the kinds in order of
+# their names, when the database was built), kept in its meta (`search_codes`) and read from there: search reads a
+# row's numbers from an index, not its texts (KB.search_texts_containing)
+SEARCH_FIELDS = ("name", "specialty", "sector", "metric", "place", "summary")
+
+
+class TextIds:
+    """The number (tid) of each folded search text: the table `texts` holds each different one once, and each
+    search row names its own. A text met before in this build keeps its number; with `written`, so does one
+    the database holds already (a delta build: found by texts_folded); any other takes the next number after
+    the last, and is written."""
+
+    def __init__(self, conn: sqlite3.Connection, *, written: bool) -> None:
+        self._conn = conn
+        self._written = written
+        self._tids: dict[str, int] = {}
+        self.last = int(conn.execute("SELECT COALESCE(MAX(tid), 0) FROM texts").fetchone()[0])
+
+    def of(self, forms: list[str]) -> list[int]:
+        """The tid of each of these folded texts, in order; those new to the database written."""
+        tids = self._tids
+        missing = [form for form in dict.fromkeys(forms) if form not in tids]
+        if self._written and missing:
+            for start in range(0, len(missing), _PARAMETERS):
+                some = missing[start : start + _PARAMETERS]
+                marks = ", ".join("?" * len(some))
+                tids.update(
+                    (r[1], r[0])
+                    for r in self._conn.execute(f"SELECT tid, folded FROM texts WHERE folded IN ({marks})", some)
+                )
+            missing = [form for form in missing if form not in tids]
+        new = []
+        for form in missing:
+            self.last += 1
+            tids[form] = self.last
+            new.append((self.last, form))
+        insert_rows(self._conn, "INSERT INTO texts (tid, folded)", new)
+        return [tids[form] for form in forms]
 
 
 # entities whose search texts are made and written at a time (write_search_texts): what a batch makes is let go
@@ -275,17 +330,39 @@ def _write_search_texts(conn: sqlite3.Connection, lk: Any, sections: dict[str, l
 BATCH = 5000
 
 
-def write_search_texts(conn: sqlite3.Connection, lk: Any, kind: str, entities: list[dict[str, Any]]) -> None:
+def write_search_texts(
+    conn: sqlite3.Connection, lk: Any, kind: str, entities: list[dict[str, Any]], tids: TextIds
+) -> None:
+    """Each entity's searchable texts (searchtext.search_fields), after the last row: each row with its text's
+    number (`tids`) and its entity's, the row of the entity's first text, its name (search numbers a hit by it,
+    and reads only the shown hits' ids and names)."""
     from .searchtext import search_fields, search_forms
 
+    kinds, fields = (
+        {name: at for at, name in enumerate(names)}
+        for names in json.loads(conn.execute("SELECT value FROM meta WHERE key = 'search_codes'").fetchone()[0])
+    )
+    code = kinds[kind]
+    last = int(conn.execute("SELECT COALESCE(MAX(rowid), 0) FROM search").fetchone()[0])
     for start in range(0, len(entities), BATCH):
-        rows = [
-            (kind, entity["id"], field, label, text)
-            for entity in entities[start : start + BATCH]
-            for field, label, text in search_fields(lk, kind, entity)
-        ]
-        forms = search_forms([row[4] for row in rows])
-        insert_rows(conn, "INSERT INTO search", [(*row, form) for row, form in zip(rows, forms, strict=True)])
+        rows: list[tuple[int, str, str, str, str, str]] = []
+        for entity in entities[start : start + BATCH]:
+            first = last + len(rows) + 1
+            rows += [
+                (first, kind, entity["id"], field, label, text)
+                for field, label, text in search_fields(lk, kind, entity)
+            ]
+        forms = search_forms([row[5] for row in rows])
+        numbers = tids.of(forms)
+        insert_rows(
+            conn,
+            "INSERT INTO search (rowid, kind, id, field, label, text, folded, tid, entity, kind_code, field_code)",
+            [
+                (last + at, *row[1:], form, tid, row[0], code, fields[row[3]])
+                for at, (row, form, tid) in enumerate(zip(rows, forms, numbers, strict=True), 1)
+            ],
+        )
+        last += len(rows)
 
 
 def write_specialty_words(conn: sqlite3.Connection, after: int) -> None:

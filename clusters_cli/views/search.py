@@ -106,9 +106,14 @@ def search_view(kb: KB, text: str, kinds: list[str] | None = None, limit: int | 
     plain = simplified(text)
     if plain != text:  # the entities the simplified query finds too, each as it finds it unless found as typed
         best = {**_found(kb, _query_words(plain), kinds), **best}
-    shown, names = _ranked(kb, best, typed, limit)
+    shown, named = _ranked(kb, best, typed, limit)
     texts = kb.search_rows(row for key in shown for row, _width in best[key][1])
-    hits = [_hit(kb, *key, best[key][0], _why(best[key][1], texts, names.get(key))) for key in shown]
+    hits = [
+        _hit(
+            kb, kind, named[entity][0], best[(kind, entity)][0], _why(best[(kind, entity)][1], texts, named[entity][1])
+        )
+        for kind, entity in shown
+    ]
     return {
         "schema_version": SCHEMA_VERSION,
         "kind": "search",
@@ -121,21 +126,21 @@ def search_view(kb: KB, text: str, kinds: list[str] | None = None, limit: int | 
 
 
 def _ranked(
-    kb: KB, best: Found, typed: set[tuple[str, str]], limit: int | None
-) -> tuple[list[tuple[str, str]], dict[tuple[str, str], str]]:
-    """The first `limit` hits (all, for None) and the names of those read: by score; among equal scores, what
-    the query found as typed first, then by kind (model.Kind.search_rank: what a reader most likely wants
-    first), name, and id (two of one name, a figure of each region: by id, not by where their texts stand).
-    Names are read only for the hits up to the last one shown and those of its score, as typed or not, and
-    kind (at 100 times the shipped data 汽车 finds 5,804 entities)."""
+    kb: KB, best: Found, typed: set[tuple[str, int]], limit: int | None
+) -> tuple[list[tuple[str, int]], dict[int, tuple[str, str]]]:
+    """The first `limit` hits (all, for None), and the id and name of each entity read: by score; among equal
+    scores, what the query found as typed first, then by kind (model.Kind.search_rank: what a reader most likely
+    wants first), name, and id (two of one name, a figure of each region: by id, not by where their texts stand).
+    Ids and names are read only for the hits up to the last one shown and those of its score, as typed or not,
+    and kind (at 100 times the shipped data 汽车 finds 5,804 entities)."""
     order = {kind: at for at, kind in enumerate(search_order())}
     head = {key: (-round(score, 1), key not in typed, order[key[0]]) for key, (score, _why) in best.items()}
     keys = sorted(best, key=head.__getitem__)
     if limit is not None and 0 < limit < len(keys):  # (a limit of 0 or below: the whole ranking sliced by it)
         last = head[keys[limit - 1]]
         keys = [key for key in keys if head[key] <= last]
-    names = kb.search_names(keys)
-    return sorted(keys, key=lambda key: (*head[key], names.get(key, key[1]), key[1]))[:limit], names
+    named = kb.search_entities(entity for _kind, entity in keys)
+    return sorted(keys, key=lambda key: (*head[key], named[key[1]][1], named[key[1]][0]))[:limit], named
 
 
 def _query_words(text: str) -> list[str]:
@@ -148,11 +153,11 @@ def _query_words(text: str) -> list[str]:
     return query_words
 
 
-Found = dict[tuple[str, str], tuple[float, Why]]
+Found = dict[tuple[str, int], tuple[float, Why]]  # (kind, entity: KB.search_texts_containing) -> (score, why)
 
 
 def _found(kb: KB, query_words: list[str], kinds: list[str] | None) -> Found:
-    """(kind, id) -> (score, why) of every entity the words find."""
+    """(kind, entity) -> (score, why) of every entity the words find."""
     phrase = " ".join(query_words)
     latin = phrase.isascii()
     # SQL narrows to entities whose texts contain the longest word, and to their texts holding a word of the
@@ -165,7 +170,7 @@ def _found(kb: KB, query_words: list[str], kinds: list[str] | None) -> Found:
         rows = [row for row in rows if row[1] in kinds]
     best: Found = {}
     # several words may each stand in a different field: sector in one, place in another
-    across: dict[tuple[str, str], dict[str, tuple[int, int]]] = {}
+    across: dict[tuple[str, int], dict[str, tuple[int, int]]] = {}
     several = len(query_words) > 1
     stands = [_stands_in(q) for q in query_words]
     stands_in = dict(zip(query_words, stands, strict=True))
@@ -179,8 +184,8 @@ def _found(kb: KB, query_words: list[str], kinds: list[str] | None) -> Found:
     # a text's words of the query, and its score before its field's weight: once a text (at 100 times the shipped
     # data the 18,304 texts holding 汽车 are 2,511 different ones: sectors and places recur)
     read: dict[str, tuple[list[str], float]] = {}
-    for row, kind, ident, field, folded in rows:
-        key = (kind, ident)
+    for row, kind, entity, field, folded in rows:
+        key = (kind, entity)
         known = read.get(folded)
         if known is None:
             inside = [q for q in query_words if q in folded]
@@ -188,12 +193,14 @@ def _found(kb: KB, query_words: list[str], kinds: list[str] | None) -> Found:
             known = read[folded] = (inside, 0.0 if latin and len(inside) < len(query_words) else score_of(folded))
         inside, base = known
         score = _FIELD_WEIGHTS[field] * base
-        if score and score > best.get(key, (0.0, ()))[0]:
+        # the rows come in no order: of an entity's texts of one score, the first written (the least row) says why
+        held = best.get(key)
+        if score and (held is None or score > held[0] or (score == held[0] and row < held[1][0][0])):
             best[key] = (score, ((row, _ONE_TEXT),))
         if several and inside:
             found = across.get(key)
             for q in inside:
-                if (found is None or q not in found) and stands_in[q](folded):
+                if (found is None or q not in found or row < found[q][0]) and stands_in[q](folded):
                     if found is None:
                         found = across[key] = {}
                     found[q] = (row, _EACH_WORD)
