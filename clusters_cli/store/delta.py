@@ -23,7 +23,7 @@ the packs before it (the shipped packs', say), which stays for the runs without 
 - Their rows are made by the same code as a full build (writers.write_entities, write_search_texts,
   write_specialty_words, write_relation_rows, write_points, rules.relations and rules.points) over a Lookup
   holding only the changed entities that reads any other entity from the database (`dblookup.py`), with the
-  region index read from the compiled relations. A folded text is held once, numbered (writers.TextIds): the
+  region index read from the compiled relations. A folded text is held once, numbered (store/textids.py): the
   texts only the old rows named go with them, and the new rows name those held already or new ones (so a
   text's number may differ from a full build's; its rows and what they find do not).
   Their entries come last in every section and every relation, as in a full build, and each entity's points
@@ -45,9 +45,9 @@ from ..model import KINDS
 from .cache import cache_file, changed_packs, looks_whole, read_only, write_beside
 from .dblookup import db_lookup, related
 from .relations import ref_relation
+from .textids import TextIds
 from .writers import (
     CACHE_FORMAT,
-    TextIds,
     mark_multi,
     name_keys,
     new_build,

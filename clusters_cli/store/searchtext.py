@@ -92,7 +92,7 @@ def texts_holding(query: Query, word: str) -> tuple[str, str] | None:
     """(a query of the numbers of texts, its parameter) giving exactly the texts holding `word`, a query's word
     as folded (as instr finds it), found by the trigram index where it narrows them; None where no text holds
     it. A text is one of the table `texts`: each different folded text once, named by its search rows' `tid`
-    (writers.TextIds). `query` runs SQL on the compiled database.
+    (store/textids.py). `query` runs SQL on the compiled database.
 
     The index holds each text followed by two U+FFFD (writers._SCHEMA, `padded`; its tokenizer reads U+FFFE
     and U+FFFF as U+FFFD too, and a word holding one of them is read): a word of three characters or more is a

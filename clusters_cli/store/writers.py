@@ -19,10 +19,13 @@ import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from operator import itemgetter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..model import KINDS
 from . import forked
+
+if TYPE_CHECKING:
+    from .textids import TextIds
 
 # the compiled database's layout and rules: 43 each different folded search text held once, numbered, and
 # indexed, and each search row naming its text's number and its entity's (a search of one word reads its rows'
@@ -71,7 +74,7 @@ CREATE TABLE words (word TEXT NOT NULL, row INTEGER NOT NULL, PRIMARY KEY (word,
 # at 100 times the shipped data, 汽车 stands in 2,511 different texts named by 18,304 rows, read from 2,511 runs
 # of this index in 21 ms, where looking up each row by its number and reading its texts took 33); each
 # different folded text once, which a search row also holds (a search of several words and the specialties'
-# words read it with the row) and names by its number (a delta build finds a text's number by it, TextIds);
+# words read it with the row) and names by its number (a delta build finds a text's number by it, store/textids.py);
 # the trigrams of every different folded text followed by two U+FFFD (`padded`, computed as it is read, never
 # stored), and the index's list of its trigrams (search_vocab): a word of three characters or more is found by
 # its own trigrams, and one of one or two by the trigrams it starts (the two give every character of a text
@@ -124,7 +127,7 @@ PARALLEL_FROM = 1000
 # 3.40): 0.23 s less for each of the keys and the relations, 0.1 s for the search texts, 0.05 s for the
 # entities. A statement holds at most 999 parameters, SQLite's least limit (its default before 3.32); more rows a
 # statement saved nothing more.
-_PARAMETERS = 999
+PARAMETERS = 999
 
 
 def insert_rows(conn: sqlite3.Connection, insert: str, rows: Iterable[tuple[Any, ...]]) -> None:
@@ -137,7 +140,7 @@ def insert_rows(conn: sqlite3.Connection, insert: str, rows: Iterable[tuple[Any,
         return
     width = len(first)
     one = f"({', '.join('?' * width)})"
-    size = _PARAMETERS // width
+    size = PARAMETERS // width
     full = f"{insert} VALUES {', '.join([one] * size)}"  # one statement for all the full chunks: prepared once
     it = itertools.chain((first,), it)
     while chunk := list(itertools.islice(it, size)):
@@ -167,6 +170,7 @@ def build_database(
     database) and a large knowledge base, on a system that forks, the entities, their name keys, the points
     and the spots are written by a helper process there and copied in; the database is the same either way."""
     from .rules import lookup_of
+    from .textids import SEARCH_FIELDS
 
     lk = lookup_of(sections)
     conn.executescript(_SCHEMA)
@@ -278,49 +282,11 @@ def _key_row(kind: str, key: str, ident: str, stage: int, how: str) -> tuple[str
 
 def _write_search_texts(conn: sqlite3.Connection, lk: Any, sections: dict[str, list[dict[str, Any]]]) -> None:
     """Every searchable text of every entity, as it reads and folded (store/searchtext.py)."""
+    from .textids import TextIds
+
     tids = TextIds(conn, written=False)
     for kind in sorted(KINDS.values(), key=lambda k: k.name):
         write_search_texts(conn, lk, kind.name, sections[kind.section], tids)
-
-
-# what a search row's field_code numbers (its place here; kind_code: the kind's place among the kinds in order of
-# their names, when the database was built), kept in its meta (`search_codes`) and read from there: search reads a
-# row's numbers from an index, not its texts (KB.search_texts_containing)
-SEARCH_FIELDS = ("name", "specialty", "sector", "metric", "place", "summary")
-
-
-class TextIds:
-    """The number (tid) of each folded search text: the table `texts` holds each different one once, and each
-    search row names its own. A text met before in this build keeps its number; with `written`, so does one
-    the database holds already (a delta build: found by texts_folded); any other takes the next number after
-    the last, and is written."""
-
-    def __init__(self, conn: sqlite3.Connection, *, written: bool) -> None:
-        self._conn = conn
-        self._written = written
-        self._tids: dict[str, int] = {}
-        self.last = int(conn.execute("SELECT COALESCE(MAX(tid), 0) FROM texts").fetchone()[0])
-
-    def of(self, forms: list[str]) -> list[int]:
-        """The tid of each of these folded texts, in order; those new to the database written."""
-        tids = self._tids
-        missing = [form for form in dict.fromkeys(forms) if form not in tids]
-        if self._written and missing:
-            for start in range(0, len(missing), _PARAMETERS):
-                some = missing[start : start + _PARAMETERS]
-                marks = ", ".join("?" * len(some))
-                tids.update(
-                    (r[1], r[0])
-                    for r in self._conn.execute(f"SELECT tid, folded FROM texts WHERE folded IN ({marks})", some)
-                )
-            missing = [form for form in missing if form not in tids]
-        new = []
-        for form in missing:
-            self.last += 1
-            tids[form] = self.last
-            new.append((self.last, form))
-        insert_rows(self._conn, "INSERT INTO texts (tid, folded)", new)
-        return [tids[form] for form in forms]
 
 
 # entities whose search texts are made and written at a time (write_search_texts): what a batch makes is let go

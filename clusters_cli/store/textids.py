@@ -1,0 +1,48 @@
+"""The numbers of the search texts: each different folded text held once in the table `texts` (store/writers.py's
+layout), numbered, and what a search row's small numbers for its kind and field stand for. Shared by the full
+build and the delta (store/delta.py), which number a text alike: one met before keeps its number."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from .writers import PARAMETERS, insert_rows
+
+# what a search row's field_code numbers (its place here; kind_code: the kind's place among the kinds in order of
+# their names, when the database was built), kept in its meta (`search_codes`) and read from there: search reads a
+# row's numbers from an index, not its texts (KB.search_texts_containing)
+SEARCH_FIELDS = ("name", "specialty", "sector", "metric", "place", "summary")
+
+
+class TextIds:
+    """The number (tid) of each folded search text: the table `texts` holds each different one once, and each
+    search row names its own. A text met before in this build keeps its number; with `written`, so does one
+    the database holds already (a delta build: found by texts_folded); any other takes the next number after
+    the last, and is written."""
+
+    def __init__(self, conn: sqlite3.Connection, *, written: bool) -> None:
+        self._conn = conn
+        self._written = written
+        self._tids: dict[str, int] = {}
+        self.last = int(conn.execute("SELECT COALESCE(MAX(tid), 0) FROM texts").fetchone()[0])
+
+    def of(self, forms: list[str]) -> list[int]:
+        """The tid of each of these folded texts, in order; those new to the database written."""
+        tids = self._tids
+        missing = [form for form in dict.fromkeys(forms) if form not in tids]
+        if self._written and missing:
+            for start in range(0, len(missing), PARAMETERS):
+                some = missing[start : start + PARAMETERS]
+                marks = ", ".join("?" * len(some))
+                tids.update(
+                    (r[1], r[0])
+                    for r in self._conn.execute(f"SELECT tid, folded FROM texts WHERE folded IN ({marks})", some)
+                )
+            missing = [form for form in missing if form not in tids]
+        new = []
+        for form in missing:
+            self.last += 1
+            tids[form] = self.last
+            new.append((self.last, form))
+        insert_rows(self._conn, "INSERT INTO texts (tid, folded)", new)
+        return [tids[form] for form in forms]
