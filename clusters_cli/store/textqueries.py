@@ -71,9 +71,14 @@ class TextQueries:
         tids, param = found
         if words == [word]:
             kinds, fields = json.loads(self._query("SELECT value FROM meta WHERE key = 'search_codes'")[0][0])
-            texts: dict[int, str] = dict(self._query(f"SELECT tid, folded FROM texts WHERE tid IN ({tids})", (param,)))
             rows = self._query(
                 f"SELECT rowid, entity, kind_code, field_code, tid FROM search WHERE tid IN ({tids})", (param,)
+            )
+            # the texts they name, by their numbers: the index is asked, or every text read, once
+            texts: dict[int, str] = dict(
+                self._in_chunks(
+                    "SELECT tid, folded FROM texts WHERE tid IN ({marks})", (), sorted({r[4] for r in rows})
+                )
             )
             return [(r[0], kinds[r[2]], r[1], fields[r[3]], texts[r[4]]) for r in rows]
         which = " OR ".join(["instr(folded, ?) > 0"] * len(words))
