@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextvars import ContextVar
 from typing import TYPE_CHECKING
 
@@ -280,9 +280,9 @@ def resolve(kb: KB, kind: str, query: str, *, suggest: bool = True) -> Match:
     if found is not None:
         return found
     shown = clean_one_line(query)
-    hint = _other_kind(kb, kind, query)
+    hint = named_elsewhere(kb, (kind,), query)
     if hint is not None:  # the query is a name another kind holds: never read as one of this kind
-        raise NotFound(kind, shown, [hint[1]], SEARCH_HINT)
+        raise NotFound(kind, shown, [hint], SEARCH_HINT)
     if not exact_only():
         found = resolver.prefixed(query)
         if found is not None:
@@ -346,22 +346,21 @@ def _slipped(kb: KB, kind: str, query: str, key: str) -> Match | None:
     return Match(entity, "slip", round(score, 1), also=others, slip=which, also_kinds=kinds)
 
 
-def other_kinds(kind: str) -> list[str]:
-    """The kinds a query may name instead of `kind` (figures and sources are not looked up by name)."""
-    return [other for other in KINDS if other not in (kind, "statistic", "source")]
+def other_kinds(kind: str, *more: str) -> list[str]:
+    """The kinds a query may name instead of `kind` (and `more`): figures and sources are not looked up by name."""
+    return [other for other in KINDS if other not in (kind, *more, "statistic", "source")]
 
 
-def _other_kind(kb: KB, kind: str, query: str) -> tuple[str, str] | None:
-    """(kind, 'the park Liangjiang New Area (clusters park ...)') of another kind the query names exactly."""
-    for other in other_kinds(kind):
+def named_elsewhere(kb: KB, kinds: Sequence[str], query: str) -> str | None:
+    """'the park Liangjiang New Area (clusters park ...)': an entity of a kind other than `kinds` the query
+    names exactly, which a lookup of those kinds names instead of suggesting close spellings of its own."""
+    for other in other_kinds(*kinds):
         try:
             found = Resolver(kb, other).exact(query)
         except Ambiguous:  # a name several of that kind share (枝江 and 芷江 are both Zhijiang) is a name all the same
             shown = clean_one_line(query)
-            return other, _("the {kind} {name}").format(
-                kind=kind_word(other), name=shown + paren(f"clusters {other} {shown}")
-            )
+            return _("the {kind} {name}").format(kind=kind_word(other), name=shown + paren(f"clusters {other} {shown}"))
         if found is not None:
             name = name_of(found.entity) + paren(f"clusters {other} {found.entity['id']}")
-            return other, _("the {kind} {name}").format(kind=kind_word(other), name=name)
+            return _("the {kind} {name}").format(kind=kind_word(other), name=name)
     return None

@@ -119,6 +119,24 @@ def test_compare_unknown_place_exits_1() -> None:
     assert r.exit_code == 1 and "No province, region or city matches 'Atlantis'" in r.stderr
 
 
+@pytest.mark.parametrize(
+    ("query", "meant"),
+    [
+        ("wind", "the sector Wind energy (clusters sector wind)"),
+        ("Pearl Motors", "the company Pearl Motors (clusters company pearl-motors)"),
+    ],
+)
+def test_compare_names_what_a_query_of_another_kind_is(query: str, meant: str) -> None:
+    """A sector or a company given as a place is named as what it is, as every lookup names it, not answered
+    with places of close spellings (the sector "semiconductors" was met with a county, Sheqi)."""
+    r = cli("compare", query, "Anhui")
+    assert (r.exit_code, r.stdout) == (1, "")
+    assert r.stderr == (
+        f"clusters: error: No province, region or city matches '{query}'. Did you mean: {meant}? "
+        "`clusters search` looks everywhere.\n"
+    )
+
+
 def test_compare_table_reads_at_80_columns() -> None:
     r = cli("compare", "Anhui", "Jiangsu", "Guangdong", env={"COLUMNS": "80"})
     assert r.exit_code == 0 and "Clusters side by side" in r.stdout
@@ -1191,9 +1209,13 @@ def test_libreoffice_reads_the_csv_export_with_the_import_option_the_readme_name
 
 
 def test_near_names_the_kinds_it_measures_from_when_nothing_matches() -> None:
-    """A region is no origin of near: its message named compare's kinds (province, region or city)."""
+    """A region is no origin of near: its message named compare's kinds (province, region or city). It names
+    the region the query is, as any lookup names an entity of another kind."""
     r = cli("near", "Yangtze River Delta")
-    assert r.exit_code == 1 and r.stderr.startswith("clusters: error: No province, city or park matches ")
+    assert r.exit_code == 1 and r.stderr == (
+        "clusters: error: No province, city or park matches 'Yangtze River Delta'. Did you mean: the region "
+        "Yangtze River Delta (clusters region yrd)? `clusters search` looks everywhere.\n"
+    )
 
 
 @pytest.mark.parametrize(
