@@ -8,6 +8,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -215,3 +216,25 @@ def deltas_of(path: str) -> str:
         return str(conn.execute("SELECT value FROM meta WHERE key = 'deltas'").fetchone()[0])
     finally:
         conn.close()
+
+
+def placed_within(kb: Any, kinds: Iterable[str]) -> None:
+    """Assert that each entity of these kinds that `places` puts in a province or region is among those the
+    kind's `within` names there (kinds.Adapter.within), exactly but for a sector in a region (its clusters'
+    cities and provinces there, perhaps more), and that each kind is placed in both (tests/test_place_reads.py
+    on the fixture packs, the audits on the shipped ones)."""
+    from clusters_cli.kinds import adapter
+
+    places = [("province", p["id"]) for p in kb.all("province")] + [("region", r["id"]) for r in kb.all("region")]
+    for kind in kinds:
+        holding: dict[tuple[str, str], set[str]] = {}
+        for e in kb.all(kind):
+            provinces, regions = adapter(kind).places(kb, e)
+            for place in [*(("province", p) for p in provinces), *(("region", r) for r in regions)]:
+                holding.setdefault(place, set()).add(e["id"])
+        assert {place_kind for place_kind, _ in holding} == {"province", "region"}, kind
+        for place in places:
+            named = adapter(kind).within(kb, *place)
+            assert named is not None and holding.get(place, set()) <= named, (kind, place)
+            if (kind, place[0]) != ("sector", "region"):
+                assert named == holding.get(place, set()), (kind, place)

@@ -170,6 +170,6 @@ def test_a_field_filter_reads_the_entries_the_store_finds_holding_it_as_reading_
     found = answers()
     assert sum(bool(a) and isinstance(a, list) for a in found) > 20 and [] in found
     every = kb.each
-    monkeypatch.setattr(kb, "ids_where", lambda kind, equal, years=None: {e["id"] for e in kb.all(kind)})
+    monkeypatch.setattr(kb, "ids_where", lambda kind, equal, years=None, among=None: {e["id"] for e in kb.all(kind)})
     monkeypatch.setattr(kb, "each", lambda kind, equal=None, years=None: every(kind))
     assert answers() == found

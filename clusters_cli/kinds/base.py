@@ -170,6 +170,12 @@ class Adapter:
                 regions.add(cl["region"])
         return provinces, regions
 
+    def within(self, kb: KB, place_kind: str, place_id: str) -> set[str] | None:
+        """The ids of the entities of this kind that may lie in a province or region (`place_kind`), found in
+        the relations: every one `places` puts there, perhaps more (`list` checks each it reads); None where
+        only reading every entity tells. `list cities --province Anhui` reads Anhui's cities, not every city."""
+        return None
+
     def sectors(self, kb: KB, e: Entity) -> set[str]:
         """The sectors the entity stands for: by default those of the clusters it stands in."""
         return {s for cl in kb.clusters_in(self.name, e["id"]) for s in cluster_sectors(cl)}

@@ -62,6 +62,13 @@ class ProvinceAdapter(Adapter):
         """A province is in the regions naming it (`list provinces --region PRD` lists Guangdong)."""
         return {e["id"]}, set(kb.referring_ids("region", "provinces", e["id"]))
 
+    def within(self, kb: KB, place_kind: str, place_id: str) -> set[str] | None:
+        """Itself; the provinces a region names (the relation `places` reads, from its other end)."""
+        if place_kind == "province":
+            return {place_id}
+        region = kb.get("region", place_id)
+        return set(region["provinces"]) if region is not None else set()
+
     def seat(self, kb: KB, e: Entity) -> Entity | None:
         return kb.get("city", e["capital"])
 
@@ -83,6 +90,10 @@ class RegionAdapter(Adapter):
 
     def places(self, kb: KB, e: Entity) -> tuple[set[str], set[str]]:
         return set(e["provinces"]), {e["id"]}
+
+    def within(self, kb: KB, place_kind: str, place_id: str) -> set[str]:
+        """The regions naming a province; itself."""
+        return set(kb.referring_ids("region", "provinces", place_id)) if place_kind == "province" else {place_id}
 
     def parks_in(self, kb: KB, e: Entity) -> list[Entity]:
         """The parks in the cities the region contains (membership.RegionIndex)."""
@@ -156,6 +167,10 @@ class CityAdapter(Adapter):
             "cluster_count": count(kb.related(clusters_at("city"), e["id"])),
         }
 
+    def within(self, kb: KB, place_kind: str, place_id: str) -> set[str]:
+        """The cities of a province (their `province`), of a region (the membership rule, as compiled)."""
+        return set(_cities_within(kb, place_kind, place_id))
+
     def regions_containing(self, kb: KB, e: Entity) -> list[Entity]:
         """The regions the city lies in, by the one membership rule (membership.RegionIndex), as compiled."""
         return kb.many("region", kb.related(Rel.CITY_REGIONS, e["id"]))
@@ -193,6 +208,12 @@ class ParkAdapter(Adapter):
         city = kb.get("city", e["city"])
         return str(city["province"]) if city else None
 
+    def within(self, kb: KB, place_kind: str, place_id: str) -> set[str]:
+        """The parks of the cities of a province or region (a park lies where its city does)."""
+        cities = _cities_within(kb, place_kind, place_id)
+        kb.prefetch_keys(ref_relation("park", "city"), cities)
+        return {p for c in cities for p in kb.referring_ids("park", "city", c)}
+
     def row(self, kb: KB, e: Entity, count: Count) -> Row:
         return {"kind": e["kind"], "city": ref(kb, "city", e["city"]), "sectors": refs(kb, "sector", e["sectors"])}
 
@@ -204,3 +225,11 @@ class ParkAdapter(Adapter):
 
     def seat(self, kb: KB, e: Entity) -> Entity | None:
         return kb.get("city", e["city"])
+
+
+def _cities_within(kb: KB, place_kind: str, place_id: str) -> list[str]:
+    """The cities whose `province` is a province, or that a region holds (Rel.REGION_CITIES: those whose
+    regions, Rel.CITY_REGIONS, hold it)."""
+    if place_kind == "province":
+        return kb.referring_ids("city", "province", place_id)
+    return kb.related(Rel.REGION_CITIES, place_id)

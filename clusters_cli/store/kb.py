@@ -209,11 +209,17 @@ class KB(PointQueries, TextQueries):
         sql = f"SELECT id, {columns} FROM entities WHERE kind = ? AND id IN ({{marks}})"
         return {str(r[0]): tuple(r[1:]) for r in self._in_chunks(sql, (*(f"$.{n}" for n in names), kind), idents)}
 
-    def ids_where(self, kind: str, equal: dict[str, str], years: tuple[int, int] | None = None) -> set[str]:
+    def ids_where(
+        self, kind: str, equal: dict[str, str], years: tuple[int, int] | None = None, among: set[str] | None = None
+    ) -> set[str]:
         """The ids of a kind's entities whose top-level fields equal these texts and whose `year` is within
-        `years`, tested in the store (json_extract) without reading each entity (a list's field filters)."""
+        `years`, tested in the store (json_extract) without reading each entity (a list's field filters); with
+        `among`, only the entities of these ids are tested (a province's cities, not every city)."""
         where, params = _holding(equal, years)
-        return {str(r[0]) for r in self._query(f"SELECT id FROM entities WHERE kind = ?{where}", (kind, *params))}
+        sql = f"SELECT id FROM entities WHERE kind = ?{where}"
+        if among is None:
+            return {str(r[0]) for r in self._query(sql, (kind, *params))}
+        return {str(r[0]) for r in self._in_chunks(sql + " AND id IN ({marks})", (kind, *params), sorted(among))}
 
     # --- relations (store.rules says what each one means; store.relations names them)
 

@@ -180,9 +180,14 @@ def list_view(
                 inside = found if inside is None else inside & found
     if kind.name == "company" and sector_ids is not None and inside is None:  # a sector's firms: one read, not
         inside = firms(kb, None, sector_ids)  # a query of each firm's clusters
-    # the entries read: those `inside` a place, of a sector those the relations say may be, and those holding
-    # a field's value (`keep` still checks each, its place too), not every entry
+    # the entries read: those `inside` a place, those the relations say may lie in it or be of a sector, and
+    # those holding a field's value (`keep` still checks each, its place too), not every entry
     read = inside
+    if placed is None:
+        for place_kind, place_id in (("province", prov_id), ("region", region_id)):
+            may = None if place_id is None else adapter(kind.name).within(kb, place_kind, place_id)
+            if may is not None:
+                read = may if read is None else read & may
     if kind.name != "company" and sector_ids is not None:
         having = adapter(kind.name).having_sectors(kb, sector_ids)
         if having is not None:
@@ -190,7 +195,7 @@ def list_view(
     # a field's value: the entries holding it, found in the store
     equal = {f: v for f, v in (("kind", city_kind), ("level", level), ("status", status)) if v is not None}
     if read is not None and (equal or years is not None):
-        read &= kb.ids_where(kind.name, equal, years)
+        read = kb.ids_where(kind.name, equal, years, among=read)
 
     def keep(e: Entity) -> bool:
         if (city_kind is not None and e["kind"] != city_kind) or (level is not None and e["level"] != level):
