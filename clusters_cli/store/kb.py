@@ -240,9 +240,9 @@ class KB(PointQueries, TextQueries):
         share both and their Chinese names differ (the county and the firm Tongwei), or one has none, neither
         is given: a reference to either is named in English rather than perhaps by the other's name."""
         found: dict[tuple[str, str], set[str | None]] = {}
-        sql = (
+        sql = (  # by the index of ids (writers._HELPER_INDEXES), whatever their kind
             "SELECT id, json_extract(data, '$.name'), json_extract(data, '$.name_zh') FROM entities "
-            "WHERE id IN ({marks}) ORDER BY kind"
+            "WHERE id IN ({marks})"
         )
         for ident, name, zh in self._in_chunks(sql, (), sorted(idents)):
             if name is not None:  # an entity without a Chinese name counts: its twin's is not its own
