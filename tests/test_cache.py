@@ -650,6 +650,26 @@ def test_chinese_names_are_read_by_the_index_of_ids_and_name_each_id_and_name_on
     assert kb.chinese_names({"anhui", "no-such-id"}) == {("anhui", "Anhui"): "安徽省"}
 
 
+def test_a_relation_s_pairs_among_some_ids_are_those_of_the_whole_relation_in_its_order(shared_cache: Path) -> None:
+    """KB.related_pairs_among (`rank`: the places of a sector's clusters and figures) picks in the store the
+    pairs that reading the whole relation and keeping those ids gives, in the same order."""
+    import random
+
+    from helpers import PACKS, load_through
+
+    from clusters_cli.store.relations import Rel, clusters_at, statistics_at
+
+    kb = load_through(shared_cache, PACKS)
+    rng = random.Random(7)
+    for relation in (clusters_at("province"), clusters_at("region"), statistics_at("city"), Rel.CLUSTER_CITIES):
+        pairs = kb.related_pairs(relation)
+        ids = sorted({i for _, i in pairs})
+        assert len(pairs) > 3 and len(ids) > 2, relation
+        for wanted in (set(), set(ids), set(rng.sample(ids, len(ids) // 2)), {ids[0], "no-such-id", "a'\"b"}):
+            expected = [(k, i) for k, i in pairs if i in wanted]
+            assert kb.related_pairs_among(relation, wanted) == expected, (relation, wanted)
+
+
 def test_a_page_of_a_list_reads_as_many_statements_whatever_its_length(shared_cache: Path) -> None:
     """A page of places (`list cities`, `list provinces`) reads what its rows name (a city's prefecture, the
     clusters counted at it) a query a field, not a query a row: five rows and every row run the same

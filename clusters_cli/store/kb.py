@@ -279,6 +279,12 @@ class KB(PointQueries, TextQueries):
             (r[0], r[1]) for r in self._query("SELECT key, id FROM rel WHERE name = ? ORDER BY key, pos", (relation,))
         ]
 
+    def related_pairs_among(self, relation: str, idents: set[str]) -> list[tuple[str, str]]:
+        """The (key, id) pairs of a relation whose id is one of `idents`, as related_pairs orders them, picked
+        in the store (`rank`: the places of a sector's clusters, not every place's clusters read into Python)."""
+        sql = "SELECT key, id FROM rel WHERE name = ? AND id IN (SELECT value FROM json_each(?)) ORDER BY key, pos"
+        return [(r[0], r[1]) for r in self._query(sql, (relation, json.dumps(sorted(idents))))]
+
     def related_counts(self, relation: str) -> dict[str, int]:
         """How many ids each key of a relation lists, in one query (`info`: the entries citing each source)."""
         return dict(self._query("SELECT key, COUNT(*) FROM rel WHERE name = ? GROUP BY key", (relation,)))

@@ -67,9 +67,8 @@ def _parks_by_place(kb: KB, kind: str, family: set[str]) -> dict[str, set[str]]:
 def _by_place(kb: KB, relation: str, wanted: set[str]) -> dict[str, list[str]]:
     """place id -> the ids of a place relation (clusters or figures at a place) among `wanted`, in one read."""
     out: dict[str, list[str]] = {}
-    for place, ident in kb.related_pairs(relation):
-        if ident in wanted:
-            out.setdefault(place, []).append(ident)
+    for place, ident in kb.related_pairs_among(relation, wanted):
+        out.setdefault(place, []).append(ident)
     return out
 
 
