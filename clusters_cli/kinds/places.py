@@ -62,7 +62,7 @@ class ProvinceAdapter(Adapter):
         """A province is in the regions naming it (`list provinces --region PRD` lists Guangdong)."""
         return {e["id"]}, set(kb.referring_ids("region", "provinces", e["id"]))
 
-    def within(self, kb: KB, place_kind: str, place_id: str) -> set[str] | None:
+    def within(self, kb: KB, place_kind: str, place_id: str) -> set[str]:
         """Itself; the provinces a region names (the relation `places` reads, from its other end)."""
         if place_kind == "province":
             return {place_id}
