@@ -1170,6 +1170,42 @@ def test_completion_offers_homonyms_once_each_and_shell_safe_forms() -> None:
     assert cli("city", "Luan", "--json").json()["city"]["name"] == "Lu'an"
 
 
+def test_completion_reads_the_entities_a_name_key_starts_as_typed_and_offers_what_reading_all_does(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A completion reads the entities with a name key starting as the word typed (KB.keys_with_prefix), not
+    every entity of the kind (at 100 times the shipped data, 318,500 cities for `city Nan<TAB>`), and offers
+    what reading every entity offers: for every start of every form it offers, in several cases, and words
+    no form starts with."""
+    import itertools
+
+    from clusters_cli import load_kb
+    from clusters_cli.cli import completion
+    from clusters_cli.model import KINDS
+
+    kb = load_kb()
+    monkeypatch.setattr("clusters_cli.store.cache.load_kb", lambda: kb)  # one knowledge base, opened once
+    typed: set[str] = {"", " ", "zz", "'", "Lu'", "Lu’a", "ＡＮ", "İs", "-", "苏州市x", "nan jing", "N a"}
+    for kind in KINDS:
+        for e in kb.all(kind):
+            forms = [e.get("name") or e.get("metric") or "", *e.get("aliases", []), *e.get("synonyms", [])]
+            forms += [e.get("short_zh") or e.get("name_zh") or "", e["id"]]
+            for form, n in itertools.product([f for f in forms if f], (1, 3)):
+                typed |= {form[:n], form[:n].upper()}
+    offered = {(k, t): list(completion.complete(k)(t)) for k in KINDS for t in sorted(typed)}
+    assert sum(bool(v) for v in offered.values()) > 300 and sum(not v for v in offered.values()) > 100
+    narrowed = completion._candidates
+    read: list[int] = []
+
+    def every(kb: Any, kind: str, incomplete: str) -> list[Any]:
+        read.append(len(narrowed(kb, kind, incomplete)))
+        return list(kb.all(kind))
+
+    monkeypatch.setattr(completion, "_candidates", every)
+    assert {(k, t): list(completion.complete(k)(t)) for k in KINDS for t in sorted(typed)} == offered
+    assert sum(read) < sum(kb.counts().values()) * len(typed) // 4  # not vacuous: few entities are read
+
+
 def test_completion_of_cite_and_of_an_option_written_with_equals() -> None:
     assert complete_here("clusters cite guangdong-e", 2) == ["guangdong-electronics-revenue-2022"]
     # bash splits --sector=wi into `--sector`, `=`, `wi` (COMP_WORDS as the shell sets them)

@@ -37,7 +37,7 @@ def complete(kind: str) -> Callable[[str], Iterator[tuple[str, str]]]:
 
         try:
             kb = load_kb()
-            entities = kb.all(kind)
+            entities = _candidates(kb, kind, incomplete)
         except (ClustersError, CacheCorrupt):
             return
         prefix = _folded(incomplete)
@@ -80,6 +80,20 @@ def complete(kind: str) -> Callable[[str], Iterator[tuple[str, str]]]:
             yield offered, described
 
     return names
+
+
+def _candidates(kb: Any, kind: str, incomplete: str) -> list[dict[str, Any]]:
+    """The entities of a kind a completion may offer, in file order: for a word typed, those with a name key that
+    starts as its compact form does (KB.keys_with_prefix), not every entity read: each form completion offers
+    (name, aliases, synonyms, Chinese names, id) is a name the keys hold, compacted letter by letter (what
+    `_folded` keeps of a word, compacting keeps in the same order), so a form starting with the word has a key
+    starting with its compact form. Those are then checked as every entity would be."""
+    from ..textfold import MAX_QUERY, compact
+
+    key = compact(incomplete)
+    if not key or len(key) >= MAX_QUERY:  # nothing to narrow by (or cut): every entity
+        return list(kb.all(kind))
+    return list(kb.in_file_order(kind, set(kb.keys_with_prefix(kind, key, limit=None))))
 
 
 def join_option_values(environ: MutableMapping[str, str]) -> None:
@@ -151,7 +165,7 @@ def complete_fields(ctx: typer.Context, incomplete: str) -> Iterator[tuple[str, 
             return
         try:
             kb = load_kb()
-            sample = kb.all(kind.name)[:1]
+            sample = kb.first(kind.name, 1)
         except (ClustersError, CacheCorrupt):
             return
         fields = list(list_row(kb, kind.name, sample[0])) if sample else ["id", "name"]

@@ -28,10 +28,13 @@ class TextQueries:
         homophones.py), 500 keys a query."""
         return {r[0] for r in self._in_chunks("SELECT id FROM keys WHERE kind = ? AND key IN ({marks})", (kind,), keys)}
 
-    def keys_with_prefix(self, kind: str, prefix: str, limit: int = 200) -> list[str]:
+    def keys_with_prefix(self, kind: str, prefix: str, limit: int | None = 200) -> list[str]:
+        """The ids of a kind's entities with a name key starting with `prefix` (the first `limit` in the keys'
+        order, or all with None), sorted."""
         upper = prefix + "\U0010ffff"
         rows = self._query(
-            "SELECT DISTINCT id FROM keys WHERE kind = ? AND key >= ? AND key < ? LIMIT ?", (kind, prefix, upper, limit)
+            "SELECT DISTINCT id FROM keys WHERE kind = ? AND key >= ? AND key < ? LIMIT ?",
+            (kind, prefix, upper, -1 if limit is None else limit),
         )
         return sorted(r[0] for r in rows)
 
