@@ -229,6 +229,40 @@ def test_close_spellings_come_from_the_store_exactly_as_scoring_every_name_would
             assert [s[0] for s in Resolver(kb, kind).slips(q)] == brute, (kind, q)
 
 
+def test_a_lookup_of_several_kinds_asks_each_kind_s_close_names_once(
+    shared_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`near` and `compare` try each kind of place in turn, and each try looks for typing slips among every
+    kind's names: each kind's close names are asked of the store once a query, not once a kind tried (at 100
+    times the shipped data, `near Atlantis` checked 11,478 city names three times), and the answers are those
+    of asking each time."""
+    from helpers import load_through
+
+    from clusters_cli.errors import NotFound
+    from clusters_cli.resolve import Resolver
+    from clusters_cli.views.compare import resolve_place
+    from clusters_cli.views.near import ORIGIN_KINDS
+
+    def asking(kb: Any) -> tuple[list[tuple[str, int, int]], str]:
+        asked: list[tuple[str, int, int]] = []
+        close_keys = kb.close_keys
+
+        def counted(kind: str, key: str, lo: int, hi: int) -> list[tuple[str, str]]:
+            asked.append((kind, lo, hi))
+            return close_keys(kind, key, lo, hi)
+
+        monkeypatch.setattr(kb, "close_keys", counted)
+        with pytest.raises(NotFound) as raised:
+            resolve_place(kb, "Atlantis", ORIGIN_KINDS, "origin")
+        return asked, str(raised.value)
+
+    asked, said = asking(load_through(shared_cache, PACKS))
+    assert len(asked) == len(set(asked)) and {("city", 7, 9), ("park", 7, 9)} <= set(asked), asked
+    monkeypatch.setattr(Resolver, "slips", Resolver._slips)  # asked each time, as before
+    again, said_again = asking(load_through(shared_cache, PACKS))
+    assert said_again == said and len(again) > len(set(again)) == len(set(asked))
+
+
 @pytest.mark.parametrize("cutoff", [55.0, 75.0, 83.3])
 def test_the_lengths_a_query_can_reach_are_those_the_scorer_lets_through_and_no_more(cutoff: float) -> None:
     """fuzz.ratio of two names is at most 200*min/(a+b) of their lengths, reached when one's letters all stand
