@@ -18,7 +18,6 @@ table's `grows` column, which is this file's word, not a measurement.
 from __future__ import annotations
 
 import argparse
-import os
 import shlex
 import shutil
 import statistics
@@ -30,7 +29,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from run import program, run_once  # noqa: E402
+from run import bench_env, program, run_once, write_scaled  # noqa: E402
 
 # (group, question, whether its answer grows with the data: at 100x the copies name it too)
 QUESTIONS: list[tuple[str, str, bool]] = [
@@ -98,15 +97,13 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _survey(args: argparse.Namespace, questions: list[tuple[str, str, bool]], work: Path) -> int:
-    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100", "CLUSTERS_MAX_BYTES": str(1 << 30)}
-    for var in ("CLUSTERS_DATA", "CLUSTERS_NO_SHIPPED", "CLUSTERS_LANG", "PYTHONDONTWRITEBYTECODE", "PYTHONUNBUFFERED"):
-        env.pop(var, None)
+    env = bench_env(CLUSTERS_MAX_BYTES=str(1 << 30))
     sizes = (1, args.factor)
     envs: dict[int, dict[str, str]] = {}
     prog = [sys.executable, *program()]
     for f in sizes:
         pack = work / f"kb{f}.yaml"
-        subprocess.run([sys.executable, str(HERE / "scale.py"), "--factor", str(f), "-o", str(pack)], check=True)
+        write_scaled(f, pack)
         cache = str(work / f"c{f}")
         envs[f] = {**env, "CLUSTERS_DATA": str(pack), "CLUSTERS_NO_SHIPPED": "1", "CLUSTERS_CACHE_DIR": cache}
         run_once([*prog, "info"], envs[f])  # the cache built, untimed
@@ -122,7 +119,8 @@ def _survey(args: argparse.Namespace, questions: list[tuple[str, str, bool]], wo
             for f in sizes:
                 seconds, mib = run_once(argv_, envs[f])
                 times[f].append(seconds)
-                peak = max(peak, mib) if f == args.factor else peak
+                if f == args.factor:
+                    peak = max(peak, mib)
         small, large = (statistics.median(times[f]) * 1000 for f in sizes)
         code = subprocess.run(argv_, env=envs[args.factor], capture_output=True).returncode
         ratio = large / small

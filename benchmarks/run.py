@@ -69,6 +69,23 @@ def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
     return elapsed, usage.ru_maxrss / 1024
 
 
+def bench_env(**settings: str) -> dict[str, str]:
+    """This environment as a user's run would see it, plus `settings`: no colour, 100 columns, no pack or
+    language of the caller's own (CLUSTERS_DATA, CLUSTERS_NO_SHIPPED, CLUSTERS_LANG), and, as on a user's
+    machine, bytecode cached (pip compiles on install; an editable checkout compiles during the warm-up) and
+    output buffered."""
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100"}
+    for var in ("CLUSTERS_DATA", "CLUSTERS_NO_SHIPPED", "CLUSTERS_LANG", "PYTHONDONTWRITEBYTECODE", "PYTHONUNBUFFERED"):
+        env.pop(var, None)
+    return {**env, **settings}
+
+
+def write_scaled(factor: int, path: Path | str) -> None:
+    """scale.py's knowledge base `factor` times the shipped one, written to `path` in a child process (a child's
+    peak RSS starts from its parent's: this one stays small)."""
+    subprocess.run([sys.executable, str(HERE / "scale.py"), "--factor", str(factor), "-o", str(path)], check=True)
+
+
 def program() -> list[str]:
     """How users start the tool: the installed `clusters` script beside this Python, else -m."""
     script = Path(sys.executable).with_name("clusters")
@@ -114,13 +131,8 @@ def main(argv: list[str] | None = None) -> int:
     factors = [int(f) for f in args.factors.split(",")]
 
     workdir = Path(tempfile.mkdtemp(prefix="clusters-bench-"))
-    env = {**os.environ, "CLUSTERS_CACHE_DIR": str(workdir / "cache"), "NO_COLOR": "1", "COLUMNS": "100"}
-    # As on a user's machine: bytecode is cached (pip compiles on install; an editable
-    # checkout compiles during the warm-up), and output is buffered.
-    for var in ("CLUSTERS_DATA", "CLUSTERS_NO_SHIPPED", "PYTHONDONTWRITEBYTECODE", "PYTHONUNBUFFERED"):
-        env.pop(var, None)
     # the 100x knowledge base is larger than the default file-size limit (32 MiB): raise it, as a user would
-    env["CLUSTERS_MAX_BYTES"] = str(512 * 1024 * 1024)
+    env = bench_env(CLUSTERS_CACHE_DIR=str(workdir / "cache"), CLUSTERS_MAX_BYTES=str(512 * 1024 * 1024))
     print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     print(f"program: python {' '.join(program())}")
     print(f"runs: {args.runs} measured after {args.warmup} warm-up, interleaved; cache warm\n")
@@ -130,8 +142,7 @@ def main(argv: list[str] | None = None) -> int:
         data = ""  # the shipped packs
         if factor > 1:
             data = str(workdir / f"kb{factor}.yaml")
-            # in a child process: a child's peak RSS starts from its parent's, so keep this one small
-            subprocess.run([sys.executable, str(HERE / "scale.py"), "--factor", str(factor), "-o", data], check=True)
+            write_scaled(factor, data)
         datasets[factor] = data
     results = measure(datasets, args.runs, args.warmup, env)
     floor = statistics.median(results[factors[0]][FLOOR[0]][0])

@@ -51,7 +51,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from run import program, run_once  # noqa: E402
+from run import bench_env, program, run_once, write_scaled  # noqa: E402
 
 WARM: list[tuple[str, list[str]]] = [
     ("province Anhui --json", ["province", "Anhui", "--json"]),
@@ -171,13 +171,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     factors = [int(f) for f in args.factors.split(",")]
     work = Path(tempfile.mkdtemp(prefix="clusters-table-"))
-    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100", "CLUSTERS_MAX_BYTES": str(1 << 30)}
-    for var in ("CLUSTERS_DATA", "CLUSTERS_NO_SHIPPED", "PYTHONDONTWRITEBYTECODE", "PYTHONUNBUFFERED"):
-        env.pop(var, None)
+    env = bench_env(CLUSTERS_MAX_BYTES=str(1 << 30))
     packs: dict[int, Path] = {}
     for f in factors:
         packs[f] = work / f"kb{f}.yaml"
-        subprocess.run([sys.executable, str(HERE / "scale.py"), "--factor", str(f), "-o", str(packs[f])], check=True)
+        write_scaled(f, packs[f])
         (work / f"mine{f}.yaml").write_text(MINE.format(n=0), encoding="utf-8")
 
     def data_env(f: int, cache: str, mine: Path | None = None) -> dict[str, str]:
