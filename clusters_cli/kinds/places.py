@@ -64,10 +64,7 @@ class ProvinceAdapter(Adapter):
 
     def within(self, kb: KB, place_kind: str, place_id: str) -> set[str]:
         """Itself; the provinces a region names (the relation `places` reads, from its other end)."""
-        if place_kind == "province":
-            return {place_id}
-        region = kb.get("region", place_id)
-        return set(region["provinces"]) if region is not None else set()
+        return {place_id} if place_kind == "province" else set(region_provinces(kb, place_id))
 
     def seat(self, kb: KB, e: Entity) -> Entity | None:
         return kb.get("city", e["capital"])
@@ -169,7 +166,7 @@ class CityAdapter(Adapter):
 
     def within(self, kb: KB, place_kind: str, place_id: str) -> set[str]:
         """The cities of a province (their `province`), of a region (the membership rule, as compiled)."""
-        return set(_cities_within(kb, place_kind, place_id))
+        return set(cities_within(kb, place_kind, place_id))
 
     def regions_containing(self, kb: KB, e: Entity) -> list[Entity]:
         """The regions the city lies in, by the one membership rule (membership.RegionIndex), as compiled."""
@@ -210,7 +207,7 @@ class ParkAdapter(Adapter):
 
     def within(self, kb: KB, place_kind: str, place_id: str) -> set[str]:
         """The parks of the cities of a province or region (a park lies where its city does)."""
-        cities = _cities_within(kb, place_kind, place_id)
+        cities = cities_within(kb, place_kind, place_id)
         kb.prefetch_keys(ref_relation("park", "city"), cities)
         return {p for c in cities for p in kb.referring_ids("park", "city", c)}
 
@@ -227,7 +224,13 @@ class ParkAdapter(Adapter):
         return kb.get("city", e["city"])
 
 
-def _cities_within(kb: KB, place_kind: str, place_id: str) -> list[str]:
+def region_provinces(kb: KB, region_id: str) -> list[str]:
+    """The provinces a region names (those it holds whole are among them: membership.RegionIndex)."""
+    region = kb.get("region", region_id)
+    return list(region["provinces"]) if region is not None else []
+
+
+def cities_within(kb: KB, place_kind: str, place_id: str) -> list[str]:
     """The cities whose `province` is a province, or that a region holds (Rel.REGION_CITIES: those whose
     regions, Rel.CITY_REGIONS, hold it)."""
     if place_kind == "province":

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ..model import Ref, place_order
-from ..store.relations import Rel, clusters_at, ref_relation
+from ..store.relations import clusters_at, ref_relation
 from ..values import amount, amount_usd, format_value, ref, refs, scope_label, scope_of
 
 if TYPE_CHECKING:
@@ -27,6 +27,7 @@ from .base import (
     sector_clusters,
     sector_texts,
 )
+from .places import cities_within, region_provinces
 
 
 class SourceAdapter(Adapter):
@@ -81,14 +82,12 @@ class SectorAdapter(Adapter):
         names (it holds a province whole only if it names it: membership.RegionIndex), and those attributed to it."""
         if place_kind == "province":
             clusters = set(kb.related(clusters_at("province"), place_id))
-        else:
-            cities = kb.related(Rel.REGION_CITIES, place_id)
+        else:  # the region's cities and provinces, as the city's and province's `within` name them
+            cities = cities_within(kb, "region", place_id)
             kb.prefetch_keys(clusters_at("city"), cities)  # a cluster is counted in each of its cities
-            region = kb.get("region", place_id)
-            provinces = region["provinces"] if region is not None else []
             clusters = {
                 *(cl for c in cities for cl in kb.related(clusters_at("city"), c)),
-                *(cl for p in provinces for cl in kb.related(clusters_at("province"), p)),
+                *(cl for p in region_provinces(kb, place_id) for cl in kb.related(clusters_at("province"), p)),
                 *kb.referring_ids("cluster", "region", place_id),
             }
         return {s for cl in kb.many("cluster", sorted(clusters)) for s in cluster_sectors(cl)}
