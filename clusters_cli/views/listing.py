@@ -49,15 +49,14 @@ def list_row(kb: KB, kind: str, e: Entity, kept: set[str] | None = None) -> dict
     return row
 
 
-def kept_clusters(kb: KB, sectors: set[str] | None, places: list[tuple[str, str | None]]) -> set[str] | None:
+def kept_clusters(kb: KB, sectors: set[str] | None, places: list[tuple[str, str]]) -> set[str] | None:
     """The clusters a filtered list of places counts: those tagged with any of these sectors (the cache's
     sector relation) and counted in each place filtered by (`list provinces --region beibu-gulf` counts
     Guangdong's clusters in the Beibu Gulf, not all 45); None where nothing is filtered."""
     kept = None if sectors is None else {c for s in sectors for c in kb.related(clusters_at("sector"), s)}
     for place_kind, place_id in places:
-        if place_id is not None:
-            here = set(kb.related(clusters_at(place_kind), place_id))
-            kept = here if kept is None else kept & here
+        here = set(kb.related(clusters_at(place_kind), place_id))
+        kept = here if kept is None else kept & here
     return kept
 
 
@@ -173,19 +172,19 @@ def list_view(
         "company": lambda place_kind, place_id: firms(kb, (place_kind, place_id), sector_ids),
     }.get(kind.name)
     region_id = str(region_entity["id"]) if region_entity is not None else None
+    places = [(k, i) for k, i in (("province", prov_id), ("region", region_id)) if i is not None]  # filtered by
     if placed is not None:
-        for place_kind, place_id in (("province", prov_id), ("region", region_id)):
-            if place_id is not None:
-                found = placed(place_kind, place_id)
-                inside = found if inside is None else inside & found
+        for place_kind, place_id in places:
+            found = placed(place_kind, place_id)
+            inside = found if inside is None else inside & found
     if kind.name == "company" and sector_ids is not None and inside is None:  # a sector's firms: one read, not
         inside = firms(kb, None, sector_ids)  # a query of each firm's clusters
     # the entries read: those `inside` a place, those the relations say may lie in it or be of a sector, and
     # those holding a field's value (`keep` still checks each, its place too), not every entry
     read = inside
     if placed is None:
-        for place_kind, place_id in (("province", prov_id), ("region", region_id)):
-            may = None if place_id is None else adapter(kind.name).within(kb, place_kind, place_id)
+        for place_kind, place_id in places:
+            may = adapter(kind.name).within(kb, place_kind, place_id)
             if may is not None:
                 read = may if read is None else read & may
     if kind.name != "company" and sector_ids is not None:
@@ -221,7 +220,7 @@ def list_view(
 
     unfiltered = not filters
     # a place's count counts what the filters keep: the sector's clusters, those in the province or region
-    counting = kept_clusters(kb, sector_ids, [("province", prov_id), ("region", region_id)]) if kind.division else None
+    counting = kept_clusters(kb, sector_ids, places) if kind.division else None
     if kind.division and first is None:  # every row counts its clusters: one read of the relation, not a query a row
         kb.prefetch(clusters_at(kind.name))
     kept: list[str] = []  # the ids the filters keep (unfiltered, the counts below read the whole relation)
