@@ -21,7 +21,7 @@ from __future__ import annotations
 import contextlib
 import re
 import weakref
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextvars import ContextVar
 from typing import TYPE_CHECKING
 
@@ -287,8 +287,8 @@ def resolve(kb: KB, kind: str, query: str, *, suggest: bool = True) -> Match:
     """The entity of `kind` the user meant by `query` (the stages of this module's docstring).
 
     Raises Ambiguous, or NotFound with suggestions (and a pointer to another kind when the query names,
-    say, a city rather than a province); without `suggest`, NotFound names none (a caller that tries several
-    kinds suggests once, if none answers).
+    say, a city rather than a province); without `suggest`, NotFound names no close spelling (a caller that
+    tries several kinds suggests once, if none answers), only that pointer, the one thing it suggests then.
     """
     resolver = Resolver(kb, kind)
     key = resolver.check_query(query)
@@ -296,7 +296,7 @@ def resolve(kb: KB, kind: str, query: str, *, suggest: bool = True) -> Match:
     if found is not None:
         return found
     shown = clean_one_line(query)
-    hint = named_elsewhere(kb, (kind,), query)
+    hint = _named_elsewhere(kb, kind, query)
     if hint is not None:  # the query is a name another kind holds: never read as one of this kind
         raise NotFound(kind, shown, [hint], SEARCH_HINT)
     if not exact_only():
@@ -362,15 +362,15 @@ def _slipped(kb: KB, kind: str, query: str, key: str) -> Match | None:
     return Match(entity, "slip", round(score, 1), also=others, slip=which, also_kinds=kinds)
 
 
-def other_kinds(kind: str, *more: str) -> list[str]:
-    """The kinds a query may name instead of `kind` (and `more`): figures and sources are not looked up by name."""
-    return [other for other in KINDS if other not in (kind, *more, "statistic", "source")]
+def other_kinds(kind: str) -> list[str]:
+    """The kinds a query may name instead of `kind` (figures and sources are not looked up by name)."""
+    return [other for other in KINDS if other not in (kind, "statistic", "source")]
 
 
-def named_elsewhere(kb: KB, kinds: Sequence[str], query: str) -> str | None:
-    """'the park Liangjiang New Area (clusters park ...)': an entity of a kind other than `kinds` the query
-    names exactly, which a lookup of those kinds names instead of suggesting close spellings of its own."""
-    for other in other_kinds(*kinds):
+def _named_elsewhere(kb: KB, kind: str, query: str) -> str | None:
+    """'the park Liangjiang New Area (clusters park ...)': an entity of another kind the query names exactly,
+    which a lookup of `kind` names instead of suggesting close spellings of its own."""
+    for other in other_kinds(kind):
         try:
             found = Resolver(kb, other).exact(query)
         except Ambiguous:  # a name several of that kind share (枝江 and 芷江 are both Zhijiang) is a name all the same

@@ -8,7 +8,7 @@ from ..errors import Ambiguous, NotFound, UsageProblem
 from ..i18n import _, kind_word, name_of
 from ..kinds import cluster_sectors
 from ..model import divisions
-from ..resolve import SEARCH_HINT, Match, Resolver, named_elsewhere, resolve
+from ..resolve import SEARCH_HINT, Match, Resolver, resolve
 from ..sanitize import clean_one_line
 from ..suggest import own_suggestions
 from . import SCHEMA_VERSION
@@ -37,16 +37,16 @@ def resolve_place(kb: KB, query: str, kinds: tuple[str, ...] = PLACE_KINDS, word
         if found is not None:
             return kind, found
     matches: list[tuple[float, str, Match]] = []
+    named: list[str] = []  # a sector, a company...: what each kind's lookup says the query names instead
     for kind in kinds:
         try:
             m = resolve(kb, kind, query, suggest=False)
-        except NotFound:
+        except NotFound as missed:
+            named = named or missed.suggestions
             continue
         matches.append((m.score if m.matched_by == "slip" else 100.0, kind, m))
-    if not matches:
-        hint = named_elsewhere(kb, kinds, query)  # a sector, a company, ...: named, never read as a place
-        # else what each kind of place suggests of its own, each once
-        suggested = [hint] if hint is not None else [s for kind in kinds for s in own_suggestions(kb, kind, query)]
+    if not matches:  # that, never read as a place; else what each kind of place suggests of its own, each once
+        suggested = named or [s for kind in kinds for s in own_suggestions(kb, kind, query)]
         raise NotFound(word, clean_one_line(query), list(dict.fromkeys(suggested))[:5], SEARCH_HINT)
     matches.sort(key=lambda item: -item[0])
     # one place under two kinds (the province and the city Shanghai) is one reading, not a tie: kept as the
