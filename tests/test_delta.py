@@ -136,10 +136,11 @@ def _tables(path: str) -> dict[str, object]:
                 "ORDER BY s.kind, s.id, s.rowid"
             ).fetchall(),
             "texts": sorted(conn.execute("SELECT folded FROM texts").fetchall()),
-            # each specialty's words, by the entity and text they stand in (a word of a row gone: NULLs)
+            # each specialty's words, by the entity and text they stand in (a word of a row gone: NULLs), with
+            # their places in it and the entity each names (that of its row)
             "words": conn.execute(
-                "SELECT w.word, s.kind, s.id, s.text FROM words w LEFT JOIN search s ON s.rowid = w.row "
-                "ORDER BY 1, 2, 3, 4"
+                "SELECT w.word, s.kind, s.id, s.text, w.at, w.kind, w.id FROM words w "
+                "LEFT JOIN search s ON s.rowid = w.row ORDER BY 1, 2, 3, 4, 5"
             ).fetchall(),
         }
         conn.execute("INSERT INTO search_tri (search_tri) VALUES ('integrity-check')")  # the index is its texts'

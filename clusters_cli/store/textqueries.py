@@ -113,33 +113,41 @@ class TextQueries:
     def clusters_mentioning(self, folded_terms: Iterable[str]) -> list[str]:
         """Ids of the clusters, in knowledge-base order, with a specialty that contains one of these folded
         terms as whole words (the search table holds every specialty folded). A term stands in a specialty as
-        whole words exactly when its words, split at each space, are a run of the specialty's words: so the
-        specialties read are those holding a term's first word (the words table, writers.write_specialty_words);
-        a term of one word is found there, and a term of several is compared where its first word stands."""
+        whole words exactly when its words, split at each space, are a run of the specialty's words: one word
+        where the specialty holds it, several where each stands one place after the one before. The words table
+        (writers.write_specialty_words) holds each word of each specialty with its place and its cluster: a term
+        of one word is looked up there; one of several, by its first two words at places one after the other,
+        and a longer one then compared in the few specialties holding those two."""
         terms = {t for t in folded_terms if t}
         if not terms:
             return []
-        runs: dict[str, list[list[str]]] = {}  # a term of several words, under its first
-        for t in terms:
-            words = t.split(" ")
-            if len(words) > 1:
-                runs.setdefault(words[0], []).append(words)
-        single = terms - {" ".join(w) for found in runs.values() for w in found}
-        found: set[str] = set()
-        # CROSS JOIN keeps the words outermost (SQLite's planner would read every cluster's texts by their kind)
-        for ident, folded in self._in_chunks(
-            "SELECT s.id, s.folded FROM words w CROSS JOIN search s ON s.rowid = w.row WHERE w.word IN ({marks}) "
-            "AND s.kind = 'cluster'",
-            (),
-            sorted(single | runs.keys()),
-        ):
-            if ident in found:
-                continue
-            words = folded.split(" ")
-            if not single.isdisjoint(words) or any(
-                words[i : i + len(run)] == run for i, w in enumerate(words) for run in runs.get(w, ())
+        # at 100 times the shipped data, the specialties holding the first word of a name of the semiconductors
+        # stood on 2,200 pages of the search table (1,900 clusters): the words alone are on a few hundred
+        found = {
+            r[0]
+            for r in self._in_chunks(
+                "SELECT id FROM words WHERE word IN ({marks}) AND kind = 'cluster'",
+                (),
+                sorted(t for t in terms if " " not in t),
+            )
+        }
+        longer: dict[int, list[tuple[int, str, list[str]]]] = {}  # a specialty's row -> (place, cluster, run)
+        for run in sorted(t.split(" ") for t in terms if " " in t):
+            # CROSS JOIN: the first word's places, each then looked up in the second's (the key word, row, at)
+            for row, at, ident in self._query(
+                "SELECT w0.row, w0.at, w0.id FROM words w0 CROSS JOIN words w1 ON w1.word = ? AND w1.row = w0.row "
+                "AND w1.at = w0.at + 1 WHERE w0.word = ? AND w0.kind = 'cluster'",
+                (run[1], run[0]),
             ):
-                found.add(ident)
+                if len(run) == 2:
+                    found.add(ident)
+                elif ident not in found:
+                    longer.setdefault(row, []).append((at, ident, run))
+        for row, folded in self._in_chunks(
+            "SELECT rowid, folded FROM search WHERE rowid IN ({marks})", (), sorted(longer)
+        ):
+            words = folded.split(" ")
+            found.update(ident for at, ident, run in longer[row] if words[at : at + len(run)] == run)
         at = dict(
             self._in_chunks(
                 "SELECT id, pos FROM entities WHERE kind = 'cluster' AND id IN ({marks})", (), sorted(found)

@@ -27,7 +27,9 @@ from . import forked
 if TYPE_CHECKING:
     from .textids import TextIds
 
-# the compiled database's layout and rules: 44 entities indexed by id alone (a reference names an id and a name,
+# the compiled database's layout and rules: 45 each specialty's words with their place in it and the kind and id
+# of the entity it belongs to (a sector's clusters mentioning its names are found in the words alone, not each
+# specialty's search row); 44 entities indexed by id alone (a reference names an id and a name,
 # not its kind: a view in Chinese finds each one's Chinese name by it); 43 each different folded search text held
 # once, numbered, and indexed, and each search row naming its text's number and its entity's (a search of one
 # word reads its rows' numbers from an index of each text's rows, not each row by its number); 42 the cities each
@@ -47,7 +49,7 @@ if TYPE_CHECKING:
 # name (near orders a tie by it); 27 the specialties' words (kb.clusters_mentioning); 26 the specialties' index;
 # 25 points with their unit vectors (near's measure in SQL); 24 folded entries and delta builds in meta; 23 the
 # trigram index built unmerged; 20 regions by membership; ...
-CACHE_FORMAT = 44
+CACHE_FORMAT = 45
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE entities (kind TEXT NOT NULL, id TEXT NOT NULL, pos INTEGER NOT NULL, data TEXT NOT NULL,
@@ -67,7 +69,8 @@ CREATE TABLE points (kind TEXT NOT NULL, id TEXT NOT NULL, city TEXT NOT NULL, l
                      name TEXT NOT NULL, multi INTEGER NOT NULL, cell INTEGER NOT NULL);
 CREATE TABLE spots (kind TEXT NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL, x REAL NOT NULL, y REAL NOT NULL,
                     z REAL NOT NULL, n INTEGER NOT NULL);
-CREATE TABLE words (word TEXT NOT NULL, row INTEGER NOT NULL, PRIMARY KEY (word, row)) WITHOUT ROWID;
+CREATE TABLE words (word TEXT NOT NULL, row INTEGER NOT NULL, at INTEGER NOT NULL, kind TEXT NOT NULL,
+                    id TEXT NOT NULL, PRIMARY KEY (word, row, at)) WITHOUT ROWID;
 """
 # made after the rows are in (one sort each, not an index grown row by row). Those of the search texts, which
 # this process writes (a large build makes them while its helper still writes its tables): search by entity;
@@ -337,10 +340,17 @@ def write_search_texts(
 
 def write_specialty_words(conn: sqlite3.Connection, after: int) -> None:
     """Each word of each specialty written after the search row `after` (the folded text split at each space,
-    as kb.clusters_mentioning splits it), with the row it stands in: `sector` looks up the specialties holding a
-    word of its terms, not every specialty."""
-    found = conn.execute("SELECT rowid, folded FROM search WHERE field = 'specialty' AND rowid > ?", (after,))
-    insert_rows(conn, "INSERT INTO words", sorted({(w, row) for row, folded in found for w in folded.split(" ")}))
+    as kb.clusters_mentioning splits it), with the row it stands in, its place there (0 for the first word), and
+    that row's entity (kind, id): `sector` finds the clusters whose specialties hold its terms, a run of words
+    by their places, in the words of its terms alone, not in every specialty."""
+    found = conn.execute("SELECT rowid, folded, kind, id FROM search WHERE field = 'specialty' AND rowid > ?", (after,))
+    insert_rows(
+        conn,
+        "INSERT INTO words",
+        sorted(
+            (w, row, at, kind, ident) for row, folded, kind, ident in found for at, w in enumerate(folded.split(" "))
+        ),
+    )
 
 
 def _write_relations(conn: sqlite3.Connection, lk: Any, packs: Any, origins: Any) -> None:
