@@ -297,12 +297,12 @@ def test_clusters_mentioning_a_term_as_whole_words_are_those_a_plain_reading_fin
     assert found > 40 and kb.clusters_mentioning(["garments home"]) == []
 
 
-def test_clusters_mentioning_reads_the_words_of_its_terms_and_no_specialty_but_a_long_runs(kb: Any) -> None:
+def test_clusters_mentioning_reads_the_words_of_its_terms_and_only_a_long_runs_specialties(kb: Any) -> None:
     """The clusters whose specialties hold a term are found in the words table (each word of each specialty
     with its place and its cluster): a word's rows; a run's first word's places, each looked up in the second's
     by the key; only a run of three words or more then reads the specialties holding its first two, by row (at
     100 times the shipped data, the specialties holding the first word of a name of the semiconductors stood on
-    2,200 pages of the search table). Then the clusters are put in knowledge-base order."""
+    2,235 pages of the search table). Then the clusters are put in knowledge-base order."""
 
     def tables(terms: list[str]) -> list[list[str]]:
         asked = _statements(kb, lambda kb: kb.clusters_mentioning(terms))
