@@ -59,7 +59,13 @@ def number(k: int) -> str:
     return f"{k:0{DIGITS}d}"
 
 
-class _NoAliasDumper(yaml.SafeDumper):
+# libyaml's emitter where PyYAML has it, as the tool's loader: the same text as the pure-Python dumper's (a test
+# compares them), written in a fifth of the time at 1x (the 100x pack took six minutes to write without it)
+_SafeDumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+_SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _NoAliasDumper(_SafeDumper):  # type: ignore[misc]
     def ignore_aliases(self, data: Any) -> bool:
         return True
 
@@ -133,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.factor < 1:
         parser.error("--factor must be at least 1")
     sources = args.source or shipped_packs()
-    data = merged([yaml.safe_load(Path(p).read_text(encoding="utf-8")) for p in sources])
+    data = merged([yaml.load(Path(p).read_text(encoding="utf-8"), Loader=_SafeLoader) for p in sources])
     text = yaml.dump(scaled(data, args.factor), Dumper=_NoAliasDumper, allow_unicode=True, sort_keys=False, width=200)
     names = ", ".join(Path(p).name for p in sources)
     header = f"# Synthetic knowledge base: {args.factor}x {names} (benchmarks/scale.py)\n"

@@ -59,6 +59,22 @@ def test_every_copy_weighs_the_same_so_that_100x_is_ten_times_10x() -> None:
     assert len(scale.word(4096)) > len(scale.word(4095))  # beyond, words grow: distinct still
 
 
+def test_the_pack_is_written_as_the_pure_python_dumper_writes_it() -> None:
+    """scale.py writes with libyaml's emitter where PyYAML has it: the same text, byte for byte, as PyYAML's own
+    emitter writes (a machine without libyaml writes the same pack), and read back, the same data."""
+    data = scale.merged([yaml.safe_load(Path(p).read_text(encoding="utf-8")) for p in PACKS])
+    out = scale.scaled(data, 2)  # the packs and a copy: every kind of text a copy makes (the pure dumper is slow)
+
+    class PurePython(yaml.SafeDumper):
+        def ignore_aliases(self, data: object) -> bool:
+            return True
+
+    written = yaml.dump(out, Dumper=scale._NoAliasDumper, allow_unicode=True, sort_keys=False, width=200)
+    assert written == yaml.dump(out, Dumper=PurePython, allow_unicode=True, sort_keys=False, width=200)
+    assert yaml.safe_load(written) == out and "name_zh: 安徽省" in written  # Chinese as written, not escaped
+    assert scale._NoAliasDumper.__mro__[1] is getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
 def test_a_scaled_knowledge_base_is_valid(tmp_path: Path) -> None:
     out = tmp_path / "kb3.yaml"
     assert scale.main(["--factor", "3", "-o", str(out), *(a for p in PACKS for a in ("--source", p))]) == 0
