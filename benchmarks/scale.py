@@ -59,8 +59,9 @@ def number(k: int) -> str:
     return f"{k:0{DIGITS}d}"
 
 
-# libyaml's emitter where PyYAML has it, as the tool's loader: the same text as the pure-Python dumper's (a test
-# compares them), written in a fifth of the time at 1x (the 100x pack took six minutes to write without it)
+# libyaml's emitter and loader where PyYAML has them (the tool reads with libyaml's loader too): the same text as
+# the pure-Python dumper's (a test compares them), written in a fifth of the time at 1x (the 100x pack took six
+# minutes to write without it)
 _SafeDumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 _SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

@@ -344,8 +344,8 @@ def review_status(
 
 
 def read_overrides() -> dict[str, Any]:
-    """The hand-reviewed overrides, read with libyaml's loader where PyYAML has it (the same data as its own
-    loader gives, a third of a --check's time without it)."""
+    """The hand-reviewed overrides, read with libyaml's loader where PyYAML has it: the same data as PyYAML's
+    own loader gives, about 0.15 s sooner on each --check (the audits run one)."""
     loaded: dict[str, Any] = yaml.load(OVERRIDES.read_text(encoding="utf-8"), Loader=LOADER)
     return loaded
 
