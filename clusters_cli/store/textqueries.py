@@ -1,6 +1,6 @@
 """The KB's questions of its names and texts (the tables `keys`, `search` and `words`, store/writers.py), asked
-through the KB's `_query` and `_in_chunks`: the name keys a query is resolved by, the texts search reads, and
-the specialties holding a sector's terms."""
+through the KB's `_query` and `_in_chunks` and put in file order by its `positions`: the name keys a query is
+resolved by, the texts search reads, and the specialties holding a sector's terms."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ class TextQueries:
 
     _query: Callable[..., list[tuple[Any, ...]]]
     _in_chunks: Callable[..., Iterator[tuple[Any, ...]]]
+    positions: Callable[[str, list[str]], dict[str, int]]  # KB.positions: some entities' file order
 
     # --- name keys, for resolution
 
@@ -148,9 +149,5 @@ class TextQueries:
         ):
             words = folded.split(" ")
             found.update(ident for at, ident, run in longer[row] if words[at : at + len(run)] == run)
-        at = dict(
-            self._in_chunks(
-                "SELECT id, pos FROM entities WHERE kind = 'cluster' AND id IN ({marks})", (), sorted(found)
-            )
-        )
+        at = self.positions("cluster", sorted(found))
         return sorted(at, key=at.__getitem__)
