@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import errno
-import json
 import os
 import shutil
 import sqlite3
@@ -24,7 +23,7 @@ from ..errors import UsageProblem
 from ..flatten import flat
 from ..i18n import N_, _, list_sep
 from ..paths import pack_paths, same_file
-from ..render.json import ascii_only
+from ..render.json import ascii_only, write_document
 from ..render.svg import render_html, render_svg
 from ..store.sqlite_export import write_sqlite
 from ..views.export import FORMATS, csv_tables, entities, export_data, rule_tables, table_names
@@ -84,8 +83,20 @@ def refuse_knowledge_base(kb: KB, target: Path) -> None:
 
 
 def write_json(kb: KB, target: Path) -> list[str]:
-    write_text_whole(target, json.dumps(export_data(kb), ensure_ascii=False, indent=2) + "\n")
+    write_document_whole(target, export_data(kb), indent=2)
     return [str(target)]
+
+
+def write_document_whole(target: Path, document: dict[str, Any], indent: int) -> None:
+    """A JSON document written whole (write_whole) as it is made, its iterators item by item
+    (render.json.write_document): json.dumps' text, never held at once."""
+
+    def fill(path: Path) -> None:
+        with open(path, "w", encoding="utf-8") as f:
+            write_document(document, f.write, indent=indent, ensure_ascii=False)
+            f.write("\n")
+
+    write_whole(target, fill)
 
 
 def write_csv(kb: KB, target: Path) -> list[str]:
@@ -195,8 +206,7 @@ def write_xlsx(kb: KB, target: Path) -> list[str]:
 
 
 def write_geojson(kb: KB, target: Path, layers: list[str] | None = None) -> list[str]:
-    document = geojson_data(kb, layers)
-    write_text_whole(target, json.dumps(document, ensure_ascii=False, indent=1) + "\n")
+    write_document_whole(target, geojson_data(kb, layers), indent=1)
     return [str(target)]
 
 
@@ -263,8 +273,10 @@ def export(kb: KB, fmt: str, output: str, layers: list[str] | None = None) -> Ex
                 _("-o - writes to standard output, which a {fmt} export cannot: give a path").format(fmt=fmt)
             )
         document = export_data(kb) if fmt == "json" else geojson_data(kb, layers)
-        # escaped where the stream cannot carry UTF-8, as every JSON on standard output is: always valid JSON
-        sys.stdout.write(json.dumps(document, ensure_ascii=ascii_only(), indent=2) + "\n")
+        # escaped where the stream cannot carry UTF-8, as every JSON on standard output is: always valid JSON;
+        # written as it is made, as to a file
+        write_document(document, sys.stdout.write, indent=2, ensure_ascii=ascii_only())
+        sys.stdout.write("\n")
         return {
             "schema_version": SCHEMA_VERSION,
             "kind": "export",

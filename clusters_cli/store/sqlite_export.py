@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -237,37 +237,37 @@ CREATE VIEW "clusters_by_province_and_sector" AS
 RULE_TABLES = ("cluster_locations", "cluster_places", "cluster_tags", "sector_tree")
 
 
-def counting_rule_rows(kb: KB) -> dict[str, tuple[list[str], list[tuple[Any, ...]]]]:
+def counting_rule_rows(kb: KB) -> dict[str, tuple[list[str], Iterator[tuple[Any, ...]]]]:
     """The counting rule as link tables, table -> (columns, rows), for the SQLite and CSV exports alike:
     where each cluster is counted (its provinces; its cities with their prefectures and a municipality; its
     regions), every sector it is tagged with (the main one marked), and each sector with itself and every
-    sector above it."""
+    sector above it. The rows of each table are made as they are read (the JSON export holds none at once)."""
     from .relations import clusters_at
 
     return {
         "cluster_locations": (
             ["cluster_id", "province_id"],
-            [(c["id"], p) for c in kb.all("cluster") for p in kb.cluster_provinces(c["id"])],
+            ((c["id"], p) for c in kb.each("cluster") for p in kb.cluster_provinces(c["id"])),
         ),
         "cluster_places": (
             ["cluster_id", "kind", "place_id"],
-            [
+            (
                 (cluster, place_kind, place)
                 for place_kind in ("province", "city", "region")
                 for place, cluster in kb.related_pairs(clusters_at(place_kind))
-            ],
+            ),
         ),
         "cluster_tags": (
             ["cluster_id", "sector_id", "main"],
-            [
+            (
                 (c["id"], sector, int(i == 0))
-                for c in kb.all("cluster")
+                for c in kb.each("cluster")
                 for i, sector in enumerate(dict.fromkeys([c["sector"], *c.get("sectors", [])]))
-            ],
+            ),
         ),
         "sector_tree": (
             ["sector_id", "ancestor_id"],
-            [(s["id"], a) for s in kb.all("sector") for a in [s["id"], *kb.sector_ancestors(s["id"])]],
+            ((s["id"], a) for s in kb.each("sector") for a in [s["id"], *kb.sector_ancestors(s["id"])]),
         ),
     }
 

@@ -7,6 +7,7 @@ so what the knowledge base holds comes out (the round-trip tests check it).
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from ..errors import UsageProblem
@@ -58,12 +59,19 @@ def export_format(fmt: str | None, output: str) -> str:
 
 
 def entities(kb: KB, kind: str) -> list[dict[str, Any]]:
-    """Every entity of a kind as exported: as the packs hold it, and a figure with its `amount` in base
-    units and `amount_usd` where the source gives US dollars, so that every export sorts money alike."""
+    """Every entity of a kind as exported (each_exported), in a list."""
+    return list(each_exported(kb, kind))
+
+
+def each_exported(kb: KB, kind: str) -> Iterator[dict[str, Any]]:
+    """Every entity of a kind as exported, in file order, each made as it is asked for (the JSON export holds
+    one at a time): as the packs hold it, and a figure with its `amount` in base units and `amount_usd` where
+    the source gives US dollars, so that every export sorts money alike."""
     behaviour = adapter(kind)
     flags = boolean_fields(KINDS[kind].section)
     # a yes/no field the pack leaves out is no: false in JSON and CSV, 0 in SQLite (never blank or NULL)
-    return [{**behaviour.exported(kb, e), **{f: bool(e.get(f, False)) for f in flags}} for e in kb.all(kind)]
+    for e in kb.each(kind):
+        yield {**behaviour.exported(kb, e), **{f: bool(e.get(f, False)) for f in flags}}
 
 
 def table_names() -> set[str]:
@@ -91,7 +99,11 @@ def boolean_fields(section: str) -> list[str]:
 
 
 def export_data(kb: KB) -> dict[str, Any]:
-    """The whole knowledge base as one JSON-ready document."""
+    """The whole knowledge base as one JSON document, its lists of entities and of the counting rule's rows
+    as iterators, each item made as it is written (render.json.write_document): the document is never held
+    whole."""
+    from ..store.sqlite_export import counting_rule_rows
+
     return {
         "schema_version": SCHEMA_VERSION,
         "kind": "knowledge_base",  # its schema: `clusters schema knowledge_base` ("export" is the report's)
@@ -99,22 +111,25 @@ def export_data(kb: KB) -> dict[str, Any]:
         # a pack by its file name: an absolute path would show the exporter's folders to whoever gets the file
         "packs": [{**p, "file": os.path.basename(str(p["file"]))} for p in kb.packs],
         "counts": kb.counts(),
-        **{kind.section: entities(kb, kind.name) for kind in KINDS.values()},
+        **{kind.section: each_exported(kb, kind.name) for kind in KINDS.values()},
         # where each cluster is counted and of which sectors, as the SQLite and CSV exports give it: a script
         # over this file counts what `list`, `rank` and `map` count without redoing the rule
-        "counting_rule": {table: rows for table, (_, rows) in rule_tables(kb).items()},
+        "counting_rule": {table: _objects(cols, rows) for table, (cols, rows) in counting_rule_rows(kb).items()},
     }
 
 
 def rule_tables(kb: KB) -> dict[str, tuple[list[str], list[dict[str, Any]]]]:
     """The counting rule's tables (store.sqlite_export.counting_rule_rows), table -> (columns, rows as
-    objects): for the JSON, CSV and spreadsheet exports."""
+    objects): for the CSV and spreadsheet exports."""
     from ..store.sqlite_export import counting_rule_rows
 
-    return {
-        table: (cols, [dict(zip(cols, row, strict=True)) for row in rows])
-        for table, (cols, rows) in counting_rule_rows(kb).items()
-    }
+    return {table: (cols, list(_objects(cols, rows))) for table, (cols, rows) in counting_rule_rows(kb).items()}
+
+
+def _objects(cols: list[str], rows: Iterator[tuple[Any, ...]]) -> Iterator[dict[str, Any]]:
+    """Each row as an object of its columns, made as it is asked for."""
+    for row in rows:
+        yield dict(zip(cols, row, strict=True))
 
 
 def _name_of(kb: KB, kind: str, ident: str) -> str:

@@ -7,6 +7,7 @@ Core code: no terminal. cli/files.py writes the file.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from ..errors import UsageProblem
@@ -84,27 +85,11 @@ def geojson_data(kb: KB, layers: list[str] | None = None) -> dict[str, Any]:
       seat, the outlines of its provinces, or of its region's (`placed` says which; null where none);
     - provinces: Natural Earth's outlines (Hong Kong and Macao as points at their seats) with their counts.
 
-    Lists have text twins (`sectors_text`); the collection carries the coordinates' licence and attribution."""
-    from ..shapes import outlines
+    Lists have text twins (`sectors_text`); the collection carries the coordinates' licence and attribution.
+    The features are an iterator, each made as it is written (render.json.write_document)."""
     from ..shapes import source as shapes_source
 
     chosen = geo_layers(layers)
-    direct: dict[str, list[str]] = {}
-    for c in kb.all("cluster"):
-        for city in dict.fromkeys(kb.cluster_cities(c["id"])):
-            direct.setdefault(city, []).append(c["id"])
-    features: list[dict[str, Any]] = []
-    located = [k for k in KINDS if adapter(k).located]
-    for layer in chosen:
-        if layer in _LAYER_KIND:
-            # places: cities, and any other located kind a pack defines that is neither a park nor a firm
-            kinds = [_LAYER_KIND[layer]] if layer != "places" else [k for k in located if k not in ("park", "company")]
-            for kind in kinds:
-                features += _located_features(kb, kind, direct)
-        elif layer == "clusters":
-            features += _cluster_features(kb, outlines())
-        else:
-            features += _province_features(kb, outlines())
     # the coordinates' licence is that of the packs the places come from (the reference pack's, shipped)
     seats = seats_licence(kb)
     shapes = shapes_source()
@@ -115,13 +100,35 @@ def geojson_data(kb: KB, layers: list[str] | None = None) -> dict[str, Any]:
         "licence": {"coordinates": seats, "outlines": f"{shapes['title']}: {shapes['licence']}"},
         "attribution": f"Seats: {seats} Province outlines: Made with Natural Earth (public domain); its de facto "
         "boundaries, not an official map of China.",
-        "features": features,
+        "features": _features(kb, chosen),
     }
 
 
-def _located_features(kb: KB, kind: str, direct: dict[str, list[str]]) -> list[dict[str, Any]]:
-    out = []
-    for e in kb.all(kind):
+def _features(kb: KB, chosen: list[str]) -> Iterator[dict[str, Any]]:
+    """The features of the chosen layers in order, each made as it is asked for (the export writes them one
+    at a time: render.json.write_document)."""
+    from ..shapes import outlines
+
+    direct: dict[str, list[str]] = {}
+    if any(layer in _LAYER_KIND for layer in chosen):
+        for c in kb.each("cluster"):
+            for city in dict.fromkeys(kb.cluster_cities(c["id"])):
+                direct.setdefault(city, []).append(c["id"])
+    located = [k for k in KINDS if adapter(k).located]
+    for layer in chosen:
+        if layer in _LAYER_KIND:
+            # places: cities, and any other located kind a pack defines that is neither a park nor a firm
+            kinds = [_LAYER_KIND[layer]] if layer != "places" else [k for k in located if k not in ("park", "company")]
+            for kind in kinds:
+                yield from _located_features(kb, kind, direct)
+        elif layer == "clusters":
+            yield from _cluster_features(kb, outlines())
+        else:
+            yield from _province_features(kb, outlines())
+
+
+def _located_features(kb: KB, kind: str, direct: dict[str, list[str]]) -> Iterator[dict[str, Any]]:
+    for e in kb.each(kind):
         seat = adapter(kind).seat(kb, e)  # a firm whose headquarters no page states has none: a null geometry
         city = seat or {}
         counted = kb.clusters_in(kind, e["id"])
@@ -152,15 +159,11 @@ def _located_features(kb: KB, kind: str, direct: dict[str, list[str]]) -> list[d
                 else "approximate: the centre of its city"
             ),
         }
-        out.append(
-            {"type": "Feature", "id": f"{kind}/{e['id']}", "geometry": _point(city), "properties": _twins(props)}
-        )
-    return out
+        yield {"type": "Feature", "id": f"{kind}/{e['id']}", "geometry": _point(city), "properties": _twins(props)}
 
 
-def _cluster_features(kb: KB, shapes: dict[str, Any]) -> list[dict[str, Any]]:
-    out = []
-    for c in kb.all("cluster"):
+def _cluster_features(kb: KB, shapes: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    for c in kb.each("cluster"):
         cities = list(dict.fromkeys(kb.cluster_cities(c["id"])))
         seats = [p["coordinates"] for p in (_point(kb.get("city", ci)) for ci in cities) if p is not None]
         provinces = list(kb.cluster_provinces(c["id"]))
@@ -196,13 +199,11 @@ def _cluster_features(kb: KB, shapes: dict[str, Any]) -> list[dict[str, Any]]:
             "designations": [d["list"] for d in c.get("designations") or []],
             "placed": placed,
         }
-        out.append({"type": "Feature", "id": f"cluster/{c['id']}", "geometry": geometry, "properties": _twins(props)})
-    return out
+        yield {"type": "Feature", "id": f"cluster/{c['id']}", "geometry": geometry, "properties": _twins(props)}
 
 
-def _province_features(kb: KB, shapes: dict[str, Any]) -> list[dict[str, Any]]:
-    out = []
-    for p in kb.all("province"):
+def _province_features(kb: KB, shapes: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    for p in kb.each("province"):
         shape = shapes.get(str(p.get("iso_code")))
         clusters = [c["id"] for c in kb.clusters_in("province", p["id"])]
         if shape is not None:
@@ -222,8 +223,7 @@ def _province_features(kb: KB, shapes: dict[str, Any]) -> list[dict[str, Any]]:
             "cluster_count": len(clusters),
             "outline": "Natural Earth" if shape is not None else ("seat" if geometry else "none"),
         }
-        out.append({"type": "Feature", "id": f"province/{p['id']}", "geometry": geometry, "properties": _twins(props)})
-    return out
+        yield {"type": "Feature", "id": f"province/{p['id']}", "geometry": geometry, "properties": _twins(props)}
 
 
 # --- CSV and spreadsheet tables: no JSON in any cell

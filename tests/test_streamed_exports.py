@@ -1,0 +1,156 @@
+"""The JSON and GeoJSON exports are written as they are made: render.json.write_document writes json.dumps'
+text of a document whose long lists are iterators, one item at a time, and the exports hand it such a
+document. The file is the same as json.dumps of the whole; what changes is that the whole is never held (an
+export at 100x held 3-4 GiB: benchmarks/README.md)."""
+
+from __future__ import annotations
+
+import gc
+import json
+import math
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from helpers import cli
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from clusters_cli.render.json import write_document
+from clusters_cli.views.export import export_data
+from clusters_cli.views.geojson import geojson_data
+
+
+def written(doc: Any, indent: int = 2, ensure_ascii: bool = False) -> str:
+    parts: list[str] = []
+    write_document(doc, parts.append, indent=indent, ensure_ascii=ensure_ascii)
+    return "".join(parts)
+
+
+def whole(doc: Any) -> Any:
+    """The document with every iterator made a list (what json.dumps can write)."""
+    if isinstance(doc, Iterator):
+        return [whole(item) for item in doc]
+    if isinstance(doc, dict):
+        return {k: whole(v) for k, v in doc.items()}
+    return doc
+
+
+# JSON's values, and what json.dumps also takes: tuples, keys that are numbers, true, false or null, NaN and
+# the infinities, lone surrogates and line separators in text
+texts = st.text(alphabet=st.characters(exclude_categories=()), max_size=8)
+texts |= st.sampled_from(["\u2028", "\ud800", '"\\', "中"])
+leaves = st.none() | st.booleans() | st.integers() | st.floats() | texts
+keys = texts | st.integers() | st.floats() | st.booleans() | st.none()
+values = st.recursive(
+    leaves,
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.lists(inner, max_size=3).map(tuple) | st.dictionaries(keys, inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(value=values, indent=st.sampled_from([1, 2, 4]), ensure_ascii=st.booleans())
+def test_any_value_is_written_as_json_dumps_writes_it(value: Any, indent: int, ensure_ascii: bool) -> None:
+    assert written(value, indent, ensure_ascii) == json.dumps(value, indent=indent, ensure_ascii=ensure_ascii)
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    lists=st.lists(st.lists(values, max_size=4), min_size=1, max_size=4),
+    indent=st.sampled_from([1, 2]),
+    ensure_ascii=st.booleans(),
+)
+def test_iterators_in_dicts_are_written_as_the_lists_they_make(
+    lists: list[list[Any]], indent: int, ensure_ascii: bool
+) -> None:
+    def doc() -> dict[str, Any]:  # at the top level, in dicts deeper down, empty, beside plain values
+        return {
+            "head": {"a": 1, "b": [], "c": {}},
+            **{f"list{i}": iter(items) for i, items in enumerate(lists)},
+            "nested": {"rows": iter(lists[0]), "plain": lists[-1], "deeper": {"more": iter(lists[-1])}},
+            "empty": iter([]),
+            "tail": None,
+        }
+
+    expected = json.dumps(whole(doc()), indent=indent, ensure_ascii=ensure_ascii)
+    assert written(doc(), indent, ensure_ascii) == expected
+
+
+def test_each_item_is_written_before_the_next_is_made() -> None:
+    events: list[str] = []
+
+    def items() -> Iterator[dict[str, int]]:
+        for i in range(3):
+            events.append(f"made {i}")
+            yield {"n": i}
+
+    write_document({"kind": "x", "items": items()}, lambda text: events.append(f"wrote {text!r}"), indent=2,
+                   ensure_ascii=False)  # fmt: skip
+    assert events == [
+        "wrote '{\\n  \"kind\": '",
+        "wrote '\"x\"'",
+        "wrote ',\\n  \"items\": '",
+        "made 0",
+        "wrote '[\\n    {\\n      \"n\": 0\\n    }'",
+        "made 1",
+        "wrote ',\\n    {\\n      \"n\": 1\\n    }'",
+        "made 2",
+        "wrote ',\\n    {\\n      \"n\": 2\\n    }'",
+        "wrote '\\n  ]'",
+        "wrote '\\n}'",
+    ]
+
+
+def test_writing_leaves_no_garbage_for_a_paused_collector() -> None:
+    """A command runs with the collector paused (collector.py). json.dumps with an indent makes a cycle of
+    closures at each call; one call an entity kept every one of them until the command ended."""
+    doc = {"items": ({"id": i, "names": ["a", "b"], "at": {"lat": 1.5}} for i in range(500))}
+    gc.collect()
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        written(doc)
+        found = gc.collect()
+    finally:
+        if collecting:
+            gc.enable()
+    assert found == 0
+
+
+def test_what_json_dumps_refuses_is_refused() -> None:
+    with pytest.raises(TypeError):
+        written({"items": iter([{"a": object()}])})
+    with pytest.raises(TypeError):
+        written([{(1, 2): 3}])
+    assert written({"x": [math.nan, math.inf, -math.inf]}) == json.dumps({"x": [math.nan, math.inf, -math.inf]},
+                                                                          indent=2)  # fmt: skip
+
+
+def test_the_exports_hand_over_their_long_lists_unmade(kb: Any) -> None:
+    doc = export_data(kb)
+    lazy = {k for k, v in doc.items() if isinstance(v, Iterator)}
+    assert lazy == {"sources", "designations", "provinces", "regions", "cities", "parks", "sectors", "companies",
+                    "clusters", "statistics"}  # fmt: skip
+    assert all(isinstance(rows, Iterator) for rows in doc["counting_rule"].values())
+    assert isinstance(geojson_data(kb)["features"], Iterator)
+
+
+@pytest.mark.parametrize(("fmt", "indent"), [("json", 2), ("geojson", 1)])
+def test_an_export_file_is_json_dumps_of_the_whole_document(kb: Any, tmp_path: Path, fmt: str, indent: int) -> None:
+    out = tmp_path / f"kb.{fmt}"
+    assert cli("export", "-o", str(out)).exit_code == 0
+    doc = export_data(kb) if fmt == "json" else geojson_data(kb)
+    text = out.read_text(encoding="utf-8")
+    assert text == json.dumps(whole(doc), ensure_ascii=False, indent=indent) + "\n"
+    assert len(json.loads(text)["cities" if fmt == "json" else "features"]) > 10
+
+
+def test_an_export_to_standard_output_is_json_dumps_of_the_whole_document(kb: Any) -> None:
+    r = cli("export", "-f", "geojson", "-o", "-", "--layer", "clusters")
+    assert r.exit_code == 0
+    expected = json.dumps(whole(geojson_data(kb, ["clusters"])), ensure_ascii=False, indent=2) + "\n"
+    assert r.stdout == expected
