@@ -23,6 +23,7 @@ FORBIDDEN = {
     "i18n.py": {"views", "render", "cli", "resolve", "kinds"},  # the cache folder only, from store
     "contract.py": {"views", "render", "cli", "store", "resolve"},
     "shapes.py": {"views", "render", "cli", "store", "resolve", "kinds"},
+    "spool.py": {"views", "render", "cli", "store", "resolve", "kinds"},
 }
 # the one upward edge kept on purpose: a designation's list row asks views/info how much of its list is held
 ALLOWED = {("things.py", "views")}

@@ -1,7 +1,8 @@
-"""The JSON and GeoJSON exports are written as they are made: render.json.write_document writes json.dumps'
-text of a document whose long lists are iterators, one item at a time, and the exports hand it such a
-document. The file is the same as json.dumps of the whole; what changes is that the whole is never held (an
-export at 100x held 3-4 GiB: benchmarks/README.md)."""
+"""The exports are written as they are made. The JSON and GeoJSON exports: render.json.write_document writes
+json.dumps' text of a document whose long lists are iterators, one item at a time, and the exports hand it
+such a document; the file is the same as json.dumps of the whole, which is never held (an export at 100x held
+3-4 GiB: benchmarks/README.md). The CSV, spreadsheet and SQLite exports: a table's rows are put aside on disk
+(spool.Spool) until its columns are known, one kind at a time."""
 
 from __future__ import annotations
 
@@ -17,8 +18,12 @@ from helpers import cli
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from clusters_cli.flatten import columns
+from clusters_cli.model import KINDS
 from clusters_cli.render.json import write_document
-from clusters_cli.views.export import export_data
+from clusters_cli.spool import Spool
+from clusters_cli.store.sqlite_export import type_of, value_kind
+from clusters_cli.views.export import csv_tables, export_data
 from clusters_cli.views.geojson import geojson_data
 
 
@@ -154,3 +159,61 @@ def test_an_export_to_standard_output_is_json_dumps_of_the_whole_document(kb: An
     assert r.exit_code == 0
     expected = json.dumps(whole(geojson_data(kb, ["clusters"])), ensure_ascii=False, indent=2) + "\n"
     assert r.stdout == expected
+
+
+# --- the CSV, spreadsheet and SQLite exports: each table's rows put aside on disk until its columns are known
+
+rows_of_json = st.lists(st.dictionaries(st.sampled_from(["id", "name", "lat", "aliases", "at"]), values, max_size=5))
+
+
+@settings(max_examples=60, deadline=None)
+@given(rows=rows_of_json, batch=st.integers(min_value=1, max_value=4))
+def test_a_spool_gives_back_its_rows_type_for_type_in_order_with_their_columns(
+    rows: list[dict[str, Any]], batch: int
+) -> None:
+    with Spool() as spool:
+        spool.BATCH = batch  # rows across several batches
+        for row in rows[: len(rows) // 2]:
+            spool.add(row)
+        first = list(spool.rows())
+        for row in rows[len(rows) // 2 :]:  # rows added after a reading are read after the others
+            spool.add(row)
+        again = list(spool.rows())
+        assert spool.columns == columns(rows) and spool.count == len(rows)
+    # the same values of the same types (1 stays 1, never 1.0 or True; a tuple stays a tuple; NaN is NaN)
+    assert repr(first) == repr(rows[: len(rows) // 2]) and repr(again) == repr(rows)
+
+
+def old_column_type(values: list[Any]) -> str:
+    """The SQLite export's column type as it was worked out from a column's values held in a list."""
+    present = [v for v in values if v is not None]
+    if present and all(isinstance(v, bool) for v in present):
+        return "BOOLEAN"
+    if present and all(isinstance(v, int) and not isinstance(v, bool) for v in present):
+        return "INTEGER"
+    if present and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in present):
+        return "REAL"
+    return "TEXT"
+
+
+@settings(max_examples=100, deadline=None)
+@given(column=st.lists(leaves | st.lists(leaves, max_size=2) | st.dictionaries(texts, leaves, max_size=2)))
+def test_a_column_is_typed_from_the_kinds_of_its_values_as_from_the_values(column: list[Any]) -> None:
+    assert type_of({value_kind(v) for v in column if v is not None}) == old_column_type(column)
+
+
+def test_each_kinds_tables_are_made_before_the_next_kind_is_read(kb: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[str] = []
+    each = type(kb).each
+
+    def recorded(self: Any, kind: str, *args: Any, **kwargs: Any) -> Iterator[Any]:
+        asked.append(kind)
+        return each(self, kind, *args, **kwargs)
+
+    monkeypatch.setattr(type(kb), "each", recorded)
+    tables = csv_tables(kb)
+    name, cols, rows = next(tables)
+    assert (name, asked) == ("sources", ["source"])
+    assert cols[0] == "id" and len(list(rows)) > 0
+    assert [t[0] for t in tables][:2] == ["source_sections", "source_lists"]
+    assert asked == ["source", *[k for k in KINDS if k != "source"]]

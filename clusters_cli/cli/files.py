@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import csv
 import errno
+import itertools
 import os
 import shutil
 import sqlite3
 import stat
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,7 +27,7 @@ from ..paths import pack_paths, same_file
 from ..render.json import ascii_only, write_document
 from ..render.svg import render_html, render_svg
 from ..store.sqlite_export import write_sqlite
-from ..views.export import FORMATS, csv_tables, entities, export_data, rule_tables, table_names
+from ..views.export import FORMATS, each_exported, export_data, flat_tables, table_names
 from ..views.geojson import geojson_data
 from .runtime import say
 
@@ -108,21 +109,24 @@ def write_csv(kb: KB, target: Path) -> list[str]:
                 target=target
             )
         )
-    tables = flat_tables(kb)
-    for table in tables:  # every file checked before any is written
+    # every file it may write checked before any is written (each table's name is known only once its kind's
+    # entities are read)
+    for table in sorted(table_names()):
         refuse_knowledge_base(kb, target / f"{table}.csv")
     target.mkdir(parents=True, exist_ok=True)
     written = []
     formulas = 0
-    for table, (cols, rows) in tables.items():
-        cells = [[flat(r.get(c)) for c in cols] for r in rows]
-        formulas += sum(1 for line in cells for cell in line if _formula_like(cell))
+    for table, cols, rows in flat_tables(kb):
 
-        def fill(path: Path, cols: list[str] = cols, cells: list[list[str]] = cells) -> None:
+        def fill(path: Path, cols: list[str] = cols, rows: Iterator[dict[str, Any]] = rows) -> None:
+            nonlocal formulas
             with open(path, "w", encoding="utf-8-sig", newline="") as f:
                 writer = csv.writer(f, lineterminator="\r\n")
                 writer.writerow(cols)  # the header even with no row
-                writer.writerows(cells)
+                while batch := list(itertools.islice(rows, 1000)):  # a thousand rows made and written at a time
+                    cells = [[flat(r.get(c)) for c in cols] for r in batch]
+                    formulas += sum(1 for line in cells for cell in line if _formula_like(cell))
+                    writer.writerows(cells)
 
         write_whole(target / f"{table}.csv", fill)
         written.append(str(target / f"{table}.csv"))
@@ -165,12 +169,6 @@ def _formula_like(cell: str) -> bool:
     return False
 
 
-def flat_tables(kb: KB) -> dict[str, tuple[list[str], list[dict[str, Any]]]]:
-    """Every table of the CSV and spreadsheet exports: a table per kind and per list field, and the counting
-    rule's tables."""
-    return {**csv_tables(kb), **rule_tables(kb)}
-
-
 def _typed(value: Any) -> Any:
     """A spreadsheet cell: numbers and yes/no as themselves (so they sum and filter), the rest as text."""
     if value is None or isinstance(value, (bool, int, float)):
@@ -194,7 +192,7 @@ def write_xlsx(kb: KB, target: Path) -> list[str]:
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
-    for table, (cols, rows) in flat_tables(kb).items():
+    for table, cols, rows in flat_tables(kb):
         sheet = book.create_sheet(table[:31])  # a sheet name holds at most 31 characters
         sheet.freeze_panes = "A2"
         sheet.append([_text_cell(sheet, c) for c in cols])
@@ -211,7 +209,7 @@ def write_geojson(kb: KB, target: Path, layers: list[str] | None = None) -> list
 
 
 def write_sqlite_file(kb: KB, target: Path) -> list[str]:
-    write_whole(target, lambda path: write_sqlite(kb, path, lambda kind: entities(kb, kind)))
+    write_whole(target, lambda path: write_sqlite(kb, path, lambda kind: each_exported(kb, kind)))
     return [str(target)]
 
 

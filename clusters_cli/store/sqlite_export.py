@@ -5,17 +5,18 @@ It lives with the store because it is SQL: no module outside store/ writes any.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from ..contract import SCHEMA_VERSION
-from ..flatten import columns
 from ..kinds import export_refs, link_column
 from ..model import KINDS
+from ..spool import Spool
 from .kb import KB
 
 
@@ -27,15 +28,32 @@ def _sql_value(value: Any) -> Any:
     return value
 
 
-def column_type(values: list[Any]) -> str:
-    """The declared type of a column from what it holds: INTEGER for whole numbers and yes/no (0/1), REAL
-    for any other number, TEXT for the rest (lists and objects as JSON text); a column of nothing is TEXT."""
-    present = [v for v in values if v is not None]
-    if present and all(isinstance(v, bool) for v in present):
+_KIND_OF = {bool: "bool", int: "int", float: "float", str: "other"}
+
+
+def value_kind(value: Any) -> str:
+    """What a column's declared type reads of one of its values (not null): yes/no, a whole number, another
+    number, or anything else (a text, a list, an object)."""
+    kind = _KIND_OF.get(type(value))
+    if kind is None:  # a subclass, as isinstance sees it
+        if isinstance(value, bool):
+            kind = "bool"
+        elif isinstance(value, int):
+            kind = "int"
+        else:
+            kind = "float" if isinstance(value, float) else "other"
+    return kind
+
+
+def type_of(kinds: set[str]) -> str:
+    """The declared type of a column from the kinds of the values it holds (value_kind, nulls left out):
+    INTEGER for whole numbers and yes/no (0/1), REAL for any other number, TEXT for the rest (lists and objects
+    as JSON text); a column of nothing is TEXT."""
+    if kinds == {"bool"}:
         return "BOOLEAN"
-    if present and all(isinstance(v, int) and not isinstance(v, bool) for v in present):
+    if kinds == {"int"}:
         return "INTEGER"
-    if present and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in present):
+    if kinds and kinds <= {"int", "float"}:
         return "REAL"
     return "TEXT"
 
@@ -80,22 +98,28 @@ def _fts_text(value: Any) -> str | None:
     return fts_words(str(value))
 
 
-def _write_fts(conn: sqlite3.Connection, table: str, cols: list[str], entities: list[dict[str, Any]]) -> None:
+def _write_fts(conn: sqlite3.Connection, table: str, cols: list[str], rows: Spool) -> None:
     """`{table}_fts`, an external-content FTS5 index of `table` (Datasette detects it by its content= option),
-    filled from the entities the table was written from, each under its row's rowid."""
-    have = [c for c in cols if any(c in e for e in entities)]
+    filled from the entities the table was written from (`rows`, in the order they were inserted), each under
+    its row's rowid."""
+    have = [c for c in cols if c in rows.columns]
     if not have:
         return
     names = ", ".join(f'"{c}"' for c in have)
     conn.execute(f'CREATE VIRTUAL TABLE "{table}_fts" USING fts5({names}, content="{table}", tokenize="unicode61")')
-    by_id = {e["id"]: e for e in entities}
+    inserted = conn.execute(f'SELECT rowid, id FROM "{table}" ORDER BY rowid')
     conn.executemany(
         f'INSERT INTO "{table}_fts" (rowid, {names}) VALUES (?, {", ".join("?" * len(have))})',
-        [
-            (rowid, *(_fts_text(by_id[ident].get(c)) for c in have))
-            for rowid, ident in conn.execute(f'SELECT rowid, id FROM "{table}"').fetchall()
-        ],
+        ((rowid, *(_fts_text(e.get(c)) for c in have)) for (rowid, _), e in _same_ids(inserted, rows.rows())),
     )
+
+
+def _same_ids(inserted: Iterable[tuple[Any, ...]], rows: Iterable[dict[str, Any]]) -> Iterator[tuple[Any, Any]]:
+    """(rowid and id, entity) of a table's rows and the entities they were inserted from, in order."""
+    for pair in zip(inserted, rows, strict=True):
+        if pair[0][1] != pair[1].get("id"):  # pragma: no cover - the rows were inserted from these, in order
+            raise RuntimeError(f"export: {pair[0][1]} inserted where {pair[1].get('id')} was read")
+        yield pair
 
 
 def _batch_year(kb: KB, membership: dict[str, Any]) -> int | None:
@@ -107,93 +131,117 @@ def _batch_year(kb: KB, membership: dict[str, Any]) -> int | None:
     return None
 
 
-def write_sqlite(kb: KB, target: Path, rows_of: Callable[[str], list[dict[str, Any]]] | None = None) -> None:
+def write_sqlite(kb: KB, target: Path, rows_of: Callable[[str], Iterable[dict[str, Any]]]) -> None:
     """One table per kind (id primary key, foreign keys from the model), link tables for list references, in
     the new or empty file `target` (cli/files.py writes it beside the file asked for and renames it there).
-    `rows_of(kind)` gives the rows of each table (default: the entities as the packs hold them)."""
-    rows_of = rows_of or kb.all
+    `rows_of(kind)` gives the rows of each table, in order; they are put aside on disk (spool.Spool) while
+    their columns and types are found, never held in memory at once."""
     conn = sqlite3.connect(target)
     try:
-        rows = {kind.name: rows_of(kind.name) for kind in KINDS.values()}
-        table_columns = {kind.name: columns(rows[kind.name]) or ["id"] for kind in KINDS.values()}
-        types: dict[str, dict[str, str]] = {}
-        for kind in KINDS.values():
-            # the model's references to one entity and those the exports derive (a figure's named_province)
-            single = {r.field: KINDS[r.target].section for r in export_refs(kind.name) if not r.many and r.key is None}
-            defs = []
-            types[kind.name] = {c: column_type([r.get(c) for r in rows[kind.name]]) for c in table_columns[kind.name]}
-            for col in table_columns[kind.name]:
-                declared = types[kind.name][col]
-                if col == "id":
-                    defs.append('"id" TEXT PRIMARY KEY')
-                elif col in single:
-                    defs.append(f'"{col}" TEXT REFERENCES "{single[col]}"(id)')
-                elif declared == "BOOLEAN":  # yes/no: 0 or 1, never NULL (a field a pack leaves out is no)
-                    defs.append(f'"{col}" INTEGER NOT NULL DEFAULT 0 CHECK ("{col}" IN (0, 1))')
-                else:
-                    defs.append(f'"{col}" {declared}')
-            conn.execute(f'CREATE TABLE "{kind.section}" ({", ".join(defs)})')
-        for kind in KINDS.values():  # after every table exists, so foreign keys resolve
-            cols = table_columns[kind.name]
-            names = ", ".join(f'"{c}"' for c in cols)
-            flags = {c for c, t in types[kind.name].items() if t == "BOOLEAN"}
-            conn.executemany(
-                f'INSERT INTO "{kind.section}" ({names}) VALUES ({", ".join("?" * len(cols))})',
-                [[_sql_value(bool(r.get(c)) if c in flags else r.get(c)) for c in cols] for r in rows[kind.name]],
-            )
-        for kind in KINDS.values():
-            for ref in export_refs(kind.name):
-                if not ref.many and ref.key is None:
-                    continue
-                table = f"{kind.name}_{ref.field}"
-                a, b = f"{kind.name}_id", f"{link_column(kind.name, ref)}_id"
-                if ref.field == "designations":  # a membership carries its batch and that batch's year
-                    conn.execute(
-                        f'CREATE TABLE "{table}" ("{a}" TEXT NOT NULL REFERENCES "{kind.section}"(id), '
-                        f'"{b}" TEXT NOT NULL REFERENCES "{KINDS[ref.target].section}"(id), '
-                        f'"batch" TEXT, "year" INTEGER, PRIMARY KEY ("{a}", "{b}", "batch"))'
-                    )
-                    conn.executemany(
-                        f'INSERT OR IGNORE INTO "{table}" VALUES (?, ?, ?, ?)',
-                        [
-                            (e["id"], d[ref.key or "list"], d.get("batch"), _batch_year(kb, d))
-                            for e in rows[kind.name]
-                            for d in e.get(ref.field) or []
-                            if isinstance(d, dict)
-                        ],
-                    )
-                    continue
-                conn.execute(
-                    f'CREATE TABLE "{table}" ("{a}" TEXT NOT NULL REFERENCES "{kind.section}"(id), '
-                    f'"{b}" TEXT NOT NULL REFERENCES "{KINDS[ref.target].section}"(id), PRIMARY KEY ("{a}", "{b}"))'
-                )
-                conn.executemany(
-                    f'INSERT OR IGNORE INTO "{table}" VALUES (?, ?)',
-                    [(e["id"], target) for e in rows[kind.name] for target in ref.targets(e.get(ref.field))],
-                )
-        _write_counting_rule(conn, kb)
-        for kind in KINDS.values():
-            if kind.section in FTS_COLUMNS:
-                _write_fts(conn, kind.section, FTS_COLUMNS[kind.section], rows[kind.name])
-        # a pack by its file name only: an absolute path would leak the exporter's folders into a shared file
-        conn.execute("CREATE TABLE packs (file TEXT, meta TEXT)")
-        conn.executemany(
-            "INSERT INTO packs VALUES (?, ?)",
-            [(Path(p["file"]).name, _sql_value({**p, "file": Path(p["file"]).name})) for p in kb.packs],
-        )
-        conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
-        main = next((p for p in kb.packs if p.get("primary_source")), kb.packs[0])
-        meta = {k: v for k, v in main.items() if k not in ("file", "counts")}  # the article pack's, as before packs
-        conn.executemany(
-            "INSERT INTO meta VALUES (?, ?)",
-            [(k, _sql_value(v)) for k, v in meta.items()] + [("schema_version", SCHEMA_VERSION)],
-        )
+        with contextlib.ExitStack() as spools:
+            rows: dict[str, Spool] = {}
+            kinds: dict[str, dict[str, set[str]]] = {}  # kind -> column -> the kinds of its values (column_type)
+            for kind in KINDS.values():
+                spool = rows[kind.name] = spools.enter_context(Spool())
+                seen = kinds[kind.name] = {}
+                for r in rows_of(kind.name):
+                    spool.add(r)
+                    for c, v in r.items():
+                        if v is not None:
+                            found = seen.get(c)
+                            if found is None:
+                                found = seen[c] = set()
+                            found.add(value_kind(v))
+            _write_entities(conn, kb, rows, kinds)
+            _write_counting_rule(conn, kb)
+            for kind in KINDS.values():
+                if kind.section in FTS_COLUMNS:
+                    _write_fts(conn, kind.section, FTS_COLUMNS[kind.section], rows[kind.name])
+        _write_packs_and_meta(conn, kb)
         problems = conn.execute("PRAGMA foreign_key_check").fetchall()
         if problems:  # pragma: no cover - the validator guarantees references
             raise RuntimeError(f"export broke a foreign key: {problems[:3]}")
         conn.commit()
     finally:
         conn.close()
+
+
+def _write_entities(
+    conn: sqlite3.Connection, kb: KB, rows: dict[str, Spool], kinds: dict[str, dict[str, set[str]]]
+) -> None:
+    """A table per kind and the link tables of its list references, from each kind's rows."""
+    table_columns = {kind.name: rows[kind.name].columns or ["id"] for kind in KINDS.values()}
+    types: dict[str, dict[str, str]] = {}
+    for kind in KINDS.values():
+        # the model's references to one entity and those the exports derive (a figure's named_province)
+        single = {r.field: KINDS[r.target].section for r in export_refs(kind.name) if not r.many and r.key is None}
+        defs = []
+        types[kind.name] = {c: type_of(kinds[kind.name].get(c, set())) for c in table_columns[kind.name]}
+        for col in table_columns[kind.name]:
+            declared = types[kind.name][col]
+            if col == "id":
+                defs.append('"id" TEXT PRIMARY KEY')
+            elif col in single:
+                defs.append(f'"{col}" TEXT REFERENCES "{single[col]}"(id)')
+            elif declared == "BOOLEAN":  # yes/no: 0 or 1, never NULL (a field a pack leaves out is no)
+                defs.append(f'"{col}" INTEGER NOT NULL DEFAULT 0 CHECK ("{col}" IN (0, 1))')
+            else:
+                defs.append(f'"{col}" {declared}')
+        conn.execute(f'CREATE TABLE "{kind.section}" ({", ".join(defs)})')
+    for kind in KINDS.values():  # after every table exists, so foreign keys resolve
+        cols = table_columns[kind.name]
+        names = ", ".join(f'"{c}"' for c in cols)
+        flags = {c for c, t in types[kind.name].items() if t == "BOOLEAN"}
+        conn.executemany(
+            f'INSERT INTO "{kind.section}" ({names}) VALUES ({", ".join("?" * len(cols))})',
+            ([_sql_value(bool(r.get(c)) if c in flags else r.get(c)) for c in cols] for r in rows[kind.name].rows()),
+        )
+    for kind in KINDS.values():
+        for ref in export_refs(kind.name):
+            if not ref.many and ref.key is None:
+                continue
+            table = f"{kind.name}_{ref.field}"
+            a, b = f"{kind.name}_id", f"{link_column(kind.name, ref)}_id"
+            if ref.field == "designations":  # a membership carries its batch and that batch's year
+                conn.execute(
+                    f'CREATE TABLE "{table}" ("{a}" TEXT NOT NULL REFERENCES "{kind.section}"(id), '
+                    f'"{b}" TEXT NOT NULL REFERENCES "{KINDS[ref.target].section}"(id), '
+                    f'"batch" TEXT, "year" INTEGER, PRIMARY KEY ("{a}", "{b}", "batch"))'
+                )
+                conn.executemany(
+                    f'INSERT OR IGNORE INTO "{table}" VALUES (?, ?, ?, ?)',
+                    (
+                        (e["id"], d[ref.key or "list"], d.get("batch"), _batch_year(kb, d))
+                        for e in rows[kind.name].rows()
+                        for d in e.get(ref.field) or []
+                        if isinstance(d, dict)
+                    ),
+                )
+                continue
+            conn.execute(
+                f'CREATE TABLE "{table}" ("{a}" TEXT NOT NULL REFERENCES "{kind.section}"(id), '
+                f'"{b}" TEXT NOT NULL REFERENCES "{KINDS[ref.target].section}"(id), PRIMARY KEY ("{a}", "{b}"))'
+            )
+            conn.executemany(
+                f'INSERT OR IGNORE INTO "{table}" VALUES (?, ?)',
+                ((e["id"], target) for e in rows[kind.name].rows() for target in ref.targets(e.get(ref.field))),
+            )
+
+
+def _write_packs_and_meta(conn: sqlite3.Connection, kb: KB) -> None:
+    # a pack by its file name only: an absolute path would leak the exporter's folders into a shared file
+    conn.execute("CREATE TABLE packs (file TEXT, meta TEXT)")
+    conn.executemany(
+        "INSERT INTO packs VALUES (?, ?)",
+        [(Path(p["file"]).name, _sql_value({**p, "file": Path(p["file"]).name})) for p in kb.packs],
+    )
+    conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+    main = next((p for p in kb.packs if p.get("primary_source")), kb.packs[0])
+    meta = {k: v for k, v in main.items() if k not in ("file", "counts")}  # the article pack's, as before packs
+    conn.executemany(
+        "INSERT INTO meta VALUES (?, ?)",
+        [(k, _sql_value(v)) for k, v in meta.items()] + [("schema_version", SCHEMA_VERSION)],
+    )
 
 
 # The one counting rule of every command (README, "What the counts count"), as tables and a view, so that the

@@ -6,12 +6,12 @@ so what the knowledge base holds comes out (the round-trip tests check it).
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from ..errors import UsageProblem
-from ..flatten import columns
 from ..i18n import _, list_sep
 from ..kinds import adapter, export_refs, link_column
 from ..model import KINDS
@@ -56,11 +56,6 @@ def export_format(fmt: str | None, output: str) -> str:
             )
         )
     return chosen
-
-
-def entities(kb: KB, kind: str) -> list[dict[str, Any]]:
-    """Every entity of a kind as exported (each_exported), in a list."""
-    return list(each_exported(kb, kind))
 
 
 def each_exported(kb: KB, kind: str) -> Iterator[dict[str, Any]]:
@@ -118,12 +113,15 @@ def export_data(kb: KB) -> dict[str, Any]:
     }
 
 
-def rule_tables(kb: KB) -> dict[str, tuple[list[str], list[dict[str, Any]]]]:
-    """The counting rule's tables (store.sqlite_export.counting_rule_rows), table -> (columns, rows as
-    objects): for the CSV and spreadsheet exports."""
+def flat_tables(kb: KB) -> Iterator[tuple[str, list[str], Iterator[dict[str, Any]]]]:
+    """Every table of the CSV and spreadsheet exports, (table, columns, rows) in order: a table per kind and
+    per list field (csv_tables), then the counting rule's (store.sqlite_export.counting_rule_rows) with its
+    rows as objects."""
     from ..store.sqlite_export import counting_rule_rows
 
-    return {table: (cols, list(_objects(cols, rows))) for table, (cols, rows) in counting_rule_rows(kb).items()}
+    yield from csv_tables(kb)
+    for table, (cols, rows) in counting_rule_rows(kb).items():
+        yield table, cols, _objects(cols, rows)
 
 
 def _objects(cols: list[str], rows: Iterator[tuple[Any, ...]]) -> Iterator[dict[str, Any]]:
@@ -150,11 +148,8 @@ def _dotted(prefix: str, value: dict[str, Any], out: dict[str, Any]) -> None:
             out[key] = v
 
 
-Table = tuple[list[str], list[dict[str, Any]]]
-
-
-def csv_tables(kb: KB) -> dict[str, Table]:
-    """The knowledge base as flat tables, table -> (columns, rows), for CSV files and spreadsheet sheets:
+def csv_tables(kb: KB) -> Iterator[tuple[str, list[str], Iterator[dict[str, Any]]]]:
+    """The knowledge base as flat tables, (table, columns, rows) in order, for CSV files and spreadsheet sheets:
 
     - one table per kind (`clusters`), scalar fields as they are, a reference as `x_id` and `x_name`, an
       object as dotted columns (`locator.source`, `locator.where`), and a list of references as `x_id`,
@@ -162,49 +157,60 @@ def csv_tables(kb: KB) -> dict[str, Table]:
     - one child table per list field (`cluster_specialties`, `cluster_cities`, `cluster_designations`):
       the owner's id, the item's position from 1, and the item (a value; a reference as `x_id` and `x_name`;
       an object as dotted columns), so no cell holds a list of free text or any JSON.
-    """
-    tables: dict[str, Table] = {}
+
+    A kind's tables are made in one pass over its entities, their rows put aside on disk (spool.Spool) until
+    their columns are known, so no table is held in memory; each table's rows are read as they are asked for,
+    and must be read before the next table is asked for."""
+    from ..spool import Spool
+
     for kind in KINDS.values():
-        rows = entities(kb, kind.name)
         refs = {r.field: r for r in export_refs(kind.name)}
-        main: list[dict[str, Any]] = []
-        children: dict[str, list[dict[str, Any]]] = {}
         owner = f"{kind.name}_id"
-        for e in rows:
-            row: dict[str, Any] = {}
-            for field, value in e.items():
-                ref = refs.get(field)
-                if isinstance(value, list):
-                    child = children.setdefault(f"{kind.name}_{field}", [])
-                    for i, item in enumerate(value, 1):
-                        line: dict[str, Any] = {owner: e["id"], "position": i}
-                        # the item's columns are named by its kind (`province_id`), or by the field where that
-                        # is the owner's kind (`distinct_from_id`), as the SQLite export's link tables are
-                        item_col = link_column(kind.name, ref) if ref is not None else ""
-                        if ref is not None and ref.key is None:
-                            line[f"{item_col}_id"] = item
-                            line[f"{item_col}_name"] = _name_of(kb, ref.target, str(item))
-                        elif isinstance(item, dict):
-                            if ref is not None and ref.key is not None:  # a membership: its list first
-                                line[f"{item_col}_id"] = item.get(ref.key)
-                                line[f"{item_col}_name"] = _name_of(kb, ref.target, str(item.get(ref.key)))
-                                _dotted("", {k: v for k, v in item.items() if k != ref.key}, line)
-                            else:
-                                _dotted("", item, line)
-                        else:
-                            line["value"] = item
-                        child.append(line)
-                    if ref is not None:
-                        row[f"{field}_id"] = "; ".join(ref.targets(value))
-                elif ref is not None and ref.key is None and not ref.many:
-                    row[f"{field}_id"] = value
-                    row[f"{field}_name"] = "" if value is None else _name_of(kb, ref.target, str(value))
-                elif isinstance(value, dict):
-                    _dotted(field, value, row)
-                else:
-                    row[field] = value
-            main.append(row)
-        tables[kind.section] = (columns(main) or ["id"], main)
-        for name, child_rows in children.items():
-            tables[name] = (columns(child_rows), child_rows)
-    return tables
+        with contextlib.ExitStack() as spools:
+            main = spools.enter_context(Spool())
+            children: dict[str, Spool] = {}
+            for e in each_exported(kb, kind.name):
+                row: dict[str, Any] = {}
+                for field, value in e.items():
+                    ref = refs.get(field)
+                    if isinstance(value, list):
+                        name = f"{kind.name}_{field}"
+                        child = children.get(name)
+                        if child is None:  # a list field's table, even when each list of it is empty
+                            child = children[name] = spools.enter_context(Spool())
+                        for i, item in enumerate(value, 1):
+                            child.add(_child_row(kb, kind.name, owner, e["id"], i, item, ref))
+                        if ref is not None:
+                            row[f"{field}_id"] = "; ".join(ref.targets(value))
+                    elif ref is not None and ref.key is None and not ref.many:
+                        row[f"{field}_id"] = value
+                        row[f"{field}_name"] = "" if value is None else _name_of(kb, ref.target, str(value))
+                    elif isinstance(value, dict):
+                        _dotted(field, value, row)
+                    else:
+                        row[field] = value
+                main.add(row)
+            yield kind.section, main.columns or ["id"], main.rows()
+            for name, spool in children.items():
+                yield name, spool.columns, spool.rows()
+
+
+def _child_row(kb: KB, kind: str, owner: str, ident: str, position: int, item: Any, ref: Any) -> dict[str, Any]:
+    """A row of a list field's table: the owner's id, the item's position, and the item."""
+    line: dict[str, Any] = {owner: ident, "position": position}
+    # the item's columns are named by its kind (`province_id`), or by the field where that is the owner's kind
+    # (`distinct_from_id`), as the SQLite export's link tables are
+    item_col = link_column(kind, ref) if ref is not None else ""
+    if ref is not None and ref.key is None:
+        line[f"{item_col}_id"] = item
+        line[f"{item_col}_name"] = _name_of(kb, ref.target, str(item))
+    elif isinstance(item, dict):
+        if ref is not None and ref.key is not None:  # a membership: its list first
+            line[f"{item_col}_id"] = item.get(ref.key)
+            line[f"{item_col}_name"] = _name_of(kb, ref.target, str(item.get(ref.key)))
+            _dotted("", {k: v for k, v in item.items() if k != ref.key}, line)
+        else:
+            _dotted("", item, line)
+    else:
+        line["value"] = item
+    return line
