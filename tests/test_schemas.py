@@ -78,16 +78,25 @@ def test_the_json_export_names_its_schema_and_meets_it(tmp_path: Path) -> None:
     schema = json.loads(cli("schema", "knowledge_base").stdout)
     check = jsonschema.Draft202012Validator(schema)
     assert [e.message for e in check.iter_errors(doc)] == []
+    # the same schema with its references written out in place (what the audit of the shipped export checks it
+    # by, in less than half the time) says the same of each document, whole or damaged
+    from clusters_cli.store.schema import _inline_refs
+
+    inlined = jsonschema.Draft202012Validator(_inline_refs(schema, schema["$defs"]))
     for damage in (
         lambda d: d["clusters"][0].pop("named_provinces"),
         lambda d: d["statistics"][0].update(amount="4.55e12"),
         lambda d: d["clusters"][0].update(translated=None),
         lambda d: d["counting_rule"].pop("cluster_places"),
         lambda d: d.update(kind="export"),
+        lambda d: d["clusters"][1]["locator"].update(paragraph="2"),
+        lambda d: d["companies"][0].update(sectors=[7]),
     ):
         broken = json.loads(json.dumps(doc))
         damage(broken)
-        assert list(check.iter_errors(broken)), damage
+        messages = sorted(f"{list(e.absolute_path)} {e.message}" for e in check.iter_errors(broken))
+        assert messages, damage
+        assert sorted(f"{list(e.absolute_path)} {e.message}" for e in inlined.iter_errors(broken)) == messages
 
 
 def test_every_schema_has_an_id_under_the_project_name_and_the_pack_schema_too() -> None:

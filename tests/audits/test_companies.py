@@ -67,9 +67,14 @@ def test_firms_are_in_every_export(tmp_path: Path) -> None:
     doc = json.loads(out.read_text(encoding="utf-8"))
     firms = {c["id"]: c for c in doc["companies"]}
     assert firms["catl"]["headquarters"] == "ningde"
-    # the whole shipped export meets the schema it names (`clusters schema knowledge_base`)
+    # the whole shipped export meets the schema it names (`clusters schema knowledge_base`), each `{"$ref":
+    # "#/$defs/x"}` in it replaced by what it names (the same rules: $defs stay for any other reference, and a
+    # reference to itself would never end), which jsonschema checks in 0.9 s instead of 2.1
+    from clusters_cli.store.schema import _inline_refs
+
     schema = json.loads(cli("schema", doc["kind"]).stdout)
-    assert [e.message[:200] for e in jsonschema.Draft202012Validator(schema).iter_errors(doc)] == []
+    check = jsonschema.Draft202012Validator(_inline_refs(schema, schema["$defs"]))
+    assert [e.message[:200] for e in check.iter_errors(doc)] == []
     geo = tmp_path / "kb.geojson"
     assert cli("export", "-o", str(geo)).exit_code == 0
     features = json.loads(geo.read_text(encoding="utf-8"))["features"]
