@@ -29,7 +29,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from run import bench_env, program, run_once, write_scaled  # noqa: E402
+from run import bench_env, compiled_packs, program, run_once  # noqa: E402
 
 # (group, question, whether its answer grows with the data: at 100x the copies name it too)
 QUESTIONS: list[tuple[str, str, bool]] = [
@@ -99,14 +99,8 @@ def main(argv: list[str] | None = None) -> int:
 def _survey(args: argparse.Namespace, questions: list[tuple[str, str, bool]], work: Path) -> int:
     env = bench_env(CLUSTERS_MAX_BYTES=str(1 << 30))
     sizes = (1, args.factor)
-    envs: dict[int, dict[str, str]] = {}
     prog = [sys.executable, *program()]
-    for f in sizes:
-        pack = work / f"kb{f}.yaml"
-        write_scaled(f, pack)
-        cache = str(work / f"c{f}")
-        envs[f] = {**env, "CLUSTERS_DATA": str(pack), "CLUSTERS_NO_SHIPPED": "1", "CLUSTERS_CACHE_DIR": cache}
-        run_once([*prog, "info"], envs[f])  # the cache built, untimed
+    envs = compiled_packs(sizes, work, env, prog)
     print(f"{'group':8} {'1x ms':>7} {f'{args.factor}x ms':>8} {'ratio':>6} {'MiB':>5} {'exit':>4}  question")
     over = 0
     for group, question, grows in questions:

@@ -23,7 +23,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from run import bench_env, program, run_once, write_scaled  # noqa: E402
+from run import bench_env, compiled_packs, program, run_once  # noqa: E402
 
 FORMATS = ("json", "geojson", "csv", "sqlite", "xlsx")
 PEAK_AT_100X = 500  # MiB
@@ -49,13 +49,7 @@ def main(argv: list[str] | None = None) -> int:
 def _measure(factors: list[int], formats: list[str], runs: int, work: Path) -> int:
     env = bench_env(CLUSTERS_MAX_BYTES=str(1 << 30))
     prog = [sys.executable, *program()]
-    envs: dict[int, dict[str, str]] = {}
-    for f in factors:
-        pack = work / f"kb{f}.yaml"
-        write_scaled(f, pack)
-        cache = str(work / f"c{f}")
-        envs[f] = {**env, "CLUSTERS_DATA": str(pack), "CLUSTERS_NO_SHIPPED": "1", "CLUSTERS_CACHE_DIR": cache}
-        run_once([*prog, "info"], envs[f])  # the cache built, untimed
+    envs = compiled_packs(factors, work, env, prog)
     for fmt in formats:  # each format's modules imported once (and their bytecode written), untimed
         out = work / f"warm.{fmt}"
         run_once([*prog, "export", "-o", str(out)], envs[factors[0]])

@@ -24,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -84,6 +85,19 @@ def write_scaled(factor: int, path: Path | str) -> None:
     """scale.py's knowledge base `factor` times the shipped one, written to `path` in a child process (a child's
     peak RSS starts from its parent's: this one stays small)."""
     subprocess.run([sys.executable, str(HERE / "scale.py"), "--factor", str(factor), "-o", str(path)], check=True)
+
+
+def compiled_packs(sizes: Iterable[int], work: Path, env: dict[str, str], prog: list[str]) -> dict[int, dict[str, str]]:
+    """size -> the environment of a run on scale.py's pack of that size, written in `work` and read as a pack
+    of one's own with a cache folder of its own there, the cache built (untimed)."""
+    envs = {}
+    for f in sizes:
+        pack = work / f"kb{f}.yaml"
+        write_scaled(f, pack)
+        cache = str(work / f"c{f}")
+        envs[f] = {**env, "CLUSTERS_DATA": str(pack), "CLUSTERS_NO_SHIPPED": "1", "CLUSTERS_CACHE_DIR": cache}
+        run_once([*prog, "info"], envs[f])
+    return envs
 
 
 def program() -> list[str]:

@@ -47,8 +47,8 @@ def value_kind(value: Any) -> str:
 
 def type_of(kinds: set[str]) -> str:
     """The declared type of a column from the kinds of the values it holds (value_kind, nulls left out):
-    INTEGER for whole numbers and yes/no (0/1), REAL for any other number, TEXT for the rest (lists and objects
-    as JSON text); a column of nothing is TEXT."""
+    BOOLEAN for yes/no alone (written as an INTEGER of 0 or 1), INTEGER for whole numbers, REAL for numbers
+    that are not all whole, TEXT for the rest (lists and objects as JSON text); a column of nothing is TEXT."""
     if kinds == {"bool"}:
         return "BOOLEAN"
     if kinds == {"int"}:
