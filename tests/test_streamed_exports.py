@@ -85,6 +85,15 @@ def test_iterators_in_dicts_are_written_as_the_lists_they_make(
     assert written(doc(), indent, ensure_ascii) == expected
 
 
+def test_lists_of_numbers_alone_are_written_as_json_dumps_writes_them() -> None:
+    # an outline's rings, with the numbers json writes its own way, beside lists that hold more than numbers
+    rings = [[[113.25, 22.5], [1e-7, -0.0], [10**20, 7]], [[math.nan, math.inf], [-math.inf, 0]], [1, 2.5, True]]
+    features = [{"coordinates": rings}, {"coordinates": [[3, None], [4.0, "5, 6"]]}]
+    for indent in (1, 2):
+        expected = json.dumps({"features": features}, indent=indent)
+        assert written({"features": iter(features)}, indent) == expected
+
+
 def test_each_item_is_written_before_the_next_is_made() -> None:
     events: list[str] = []
 
