@@ -226,3 +226,30 @@ def test_each_kinds_tables_are_made_before_the_next_kind_is_read(kb: Any, monkey
     assert cols[0] == "id" and len(list(rows)) > 0
     assert [t[0] for t in tables][:2] == ["source_sections", "source_lists"]
     assert asked == ["source", *[k for k in KINDS if k != "source"]]
+
+
+@pytest.mark.parametrize("fmt", ["json", "geojson"])
+def test_a_cache_failing_halfway_prints_one_whole_document(
+    kb: Any, fmt: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The export to standard output prints nothing until its document is whole: a cache that fails while it is
+    read is dropped and the question asked again of a fresh build (store/cache.with_recovery), and a document
+    printed as it was made would stand twice, its first part cut short."""
+    from clusters_cli.store.kb import KB, CacheCorrupt
+
+    each = KB.each
+    failed: list[str] = []
+
+    def failing(self: Any, kind: str, *args: Any, **kwargs: Any) -> Iterator[Any]:
+        for n, entity in enumerate(each(self, kind, *args, **kwargs)):
+            if kind == "city" and n == 3 and not failed:
+                failed.append(kind)
+                raise CacheCorrupt("database disk image is malformed")
+            yield entity
+
+    expected = cli("export", "-f", fmt, "-o", "-").stdout
+    monkeypatch.setattr(KB, "each", failing)
+    monkeypatch.setenv("CLUSTERS_CACHE_DIR", str(tmp_path))  # the failed cache is dropped: not the shared one
+    r = cli("export", "-f", fmt, "-o", "-")
+    assert failed == ["city"] and r.exit_code == 0
+    assert r.stdout == expected and json.loads(r.stdout)

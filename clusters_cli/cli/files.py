@@ -271,10 +271,15 @@ def export(kb: KB, fmt: str, output: str, layers: list[str] | None = None) -> Ex
                 _("-o - writes to standard output, which a {fmt} export cannot: give a path").format(fmt=fmt)
             )
         document = export_data(kb) if fmt == "json" else geojson_data(kb, layers)
-        # escaped where the stream cannot carry UTF-8, as every JSON on standard output is: always valid JSON;
-        # written as it is made, as to a file
-        write_document(document, sys.stdout.write, indent=2, ensure_ascii=ascii_only())
-        sys.stdout.write("\n")
+        # written as it is made into a temporary file, and printed once whole: a cache that fails halfway is
+        # dropped and the export made again from a fresh build (store/cache.with_recovery), and a document
+        # printed as it was made would stand twice, the first cut short. Escaped where the stream cannot carry
+        # UTF-8, as every JSON on standard output is: always valid JSON
+        with tempfile.TemporaryFile("w+", encoding="utf-8") as whole:
+            write_document(document, whole.write, indent=2, ensure_ascii=ascii_only())
+            whole.write("\n")
+            whole.seek(0)
+            shutil.copyfileobj(whole, sys.stdout)
         return {
             "schema_version": SCHEMA_VERSION,
             "kind": "export",
