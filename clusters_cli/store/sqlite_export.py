@@ -140,7 +140,7 @@ def write_sqlite(kb: KB, target: Path, rows_of: Callable[[str], Iterable[dict[st
     try:
         with contextlib.ExitStack() as spools:
             rows: dict[str, Spool] = {}
-            kinds: dict[str, dict[str, set[str]]] = {}  # kind -> column -> the kinds of its values (column_type)
+            kinds: dict[str, dict[str, set[str]]] = {}  # kind -> column -> the kinds of its values (type_of)
             for kind in KINDS.values():
                 spool = rows[kind.name] = spools.enter_context(Spool())
                 seen = kinds[kind.name] = {}
