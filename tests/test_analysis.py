@@ -759,6 +759,12 @@ def test_a_csv_export_over_an_earlier_one_leaves_no_stale_table_and_never_a_pack
     r = cli(*data_args(paths), "export", "-f", "csv", "-o", str(out))
     assert r.exit_code == 2 and "refusing to overwrite a knowledge-base pack" in r.stderr
     assert pack.read_bytes() == before
+    # nor under the name of a table this export would not write, which it would otherwise remove as stale: a
+    # table's name is known only once its kind is read, so every name a table may have is checked first
+    stale_pack = pack.rename(out / f"{stale}.csv")
+    r = cli(*data_args([*paths[:-1], str(stale_pack)]), "export", "-f", "csv", "-o", str(out))
+    assert r.exit_code == 2 and f"refusing to overwrite a knowledge-base pack ({stale_pack})" in r.stderr
+    assert stale_pack.read_bytes() == before
 
 
 def test_a_csv_export_says_how_many_cells_a_spreadsheet_may_take_for_formulas(tmp_path: Path) -> None:

@@ -110,8 +110,10 @@ def write_csv(kb: KB, target: Path) -> list[str]:
             )
         )
     # every file it may write checked before any is written (each table's name is known only once its kind's
-    # entities are read)
-    for table in sorted(table_names()):
+    # entities are read): no pack stands under any table's name, so neither a table written nor one removed
+    # below is a pack
+    names = table_names()
+    for table in sorted(names):
         refuse_knowledge_base(kb, target / f"{table}.csv")
     target.mkdir(parents=True, exist_ok=True)
     written = []
@@ -132,12 +134,7 @@ def write_csv(kb: KB, target: Path) -> list[str]:
         written.append(str(target / f"{table}.csv"))
     # a table an earlier export wrote and this one does not (no entry has the field any more) would be read with
     # the others by a script loading the folder: it goes; any other file is left as it is
-    names = table_names()
-    stale = [
-        p
-        for p in sorted(target.glob("*.csv"))
-        if p.stem in names and str(p) not in written and not any(same_file(p, pack) for pack in kb.paths)
-    ]
+    stale = [p for p in sorted(target.glob("*.csv")) if p.stem in names and str(p) not in written]
     for path in stale:
         path.unlink()
     if stale:
