@@ -128,10 +128,10 @@ def stats_table(stats: list[StatisticRow]) -> RenderableType:
 # a source's date where a citation puts it, "(2024-10-17, article)": never a date the text of a title or of a
 # `where` holds (data is shown as written)
 _KINDS = "article|government|industry|press|report|news|secondary"
-_ISO_DATE = re.compile(rf"(?<=\()(\d{{4}})-(\d{{2}})-(\d{{2}})(?=, (?:{_KINDS})\))")
+_ISO_DATE = rf"(?<=\()(\d{{4}})-(\d{{2}})-(\d{{2}})(?=, (?:{_KINDS})\))"
 # a month a source gives without its day, where a citation puts a date: "(2025-10, news)" (never a span of
 # years such as 2011-12 in a title)
-_ISO_MONTH = re.compile(rf"(?<=\()(\d{{4}})-(0[1-9]|1[0-2])(?=, (?:{_KINDS})\))")
+_ISO_MONTH = rf"(?<=\()(\d{{4}})-(0[1-9]|1[0-2])(?=, (?:{_KINDS})\))"
 
 
 def cited(text: str) -> str:
@@ -139,14 +139,16 @@ def cited(text: str) -> str:
     and its kind in Chinese (news: 新闻)."""
     if not zh():
         return text
-    text = _ISO_DATE.sub(lambda m: f"{m[1]}年{int(m[2])}月{int(m[3])}日", text)
-    text = _ISO_MONTH.sub(lambda m: f"{m[1]}年{int(m[2])}月", text)
-    return _SOURCE_KIND.sub(lambda m: f"（{m[1] + '，' if m[1] else ''}{value_word(m[2])}）", text)
+    # the patterns are compiled by re (and kept in its cache) on the first citation in Chinese: a table in
+    # English never pays for them
+    text = re.sub(_ISO_DATE, lambda m: f"{m[1]}年{int(m[2])}月{int(m[3])}日", text)
+    text = re.sub(_ISO_MONTH, lambda m: f"{m[1]}年{int(m[2])}月", text)
+    return re.sub(_SOURCE_KIND, lambda m: f"（{m[1] + '，' if m[1] else ''}{value_word(m[2])}）", text)
 
 
 # a citation's date and source kind in its parentheses: "China Briefing (2024-10-17, article)", its date
 # already in Chinese; in Chinese, full-width brackets after no space: China Briefing（2024年10月17日，文章）
-_SOURCE_KIND = re.compile(rf" ?\((?:([^()]*?), )?({_KINDS})\)")
+_SOURCE_KIND = rf" ?\((?:([^()]*?), )?({_KINDS})\)"
 
 
 def kinds_title(plural: str) -> str:
