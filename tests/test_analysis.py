@@ -742,6 +742,9 @@ def test_a_csv_export_over_an_earlier_one_leaves_no_stale_table_and_never_a_pack
     out = tmp_path / "csv"
     assert cli("export", "-f", "csv", "-o", str(out)).exit_code == 0
     written = {p.stem for p in out.glob("*.csv")}
+    # every table written is one the export checks first, those of what a fold adds too (a cluster's aliases:
+    # pages.yaml's cluster joins the article's), never to be written over a pack of that name
+    assert "cluster_aliases" in written and written <= table_names()
     stale = sorted(table_names() - written)[0]  # a table some other knowledge base would have
     (out / f"{stale}.csv").write_text("old,rows\r\n", encoding="utf-8")
     (out / "my-notes.csv").write_text("mine\r\n", encoding="utf-8")
@@ -765,6 +768,11 @@ def test_a_csv_export_over_an_earlier_one_leaves_no_stale_table_and_never_a_pack
     r = cli(*data_args([*paths[:-1], str(stale_pack)]), "export", "-f", "csv", "-o", str(out))
     assert r.exit_code == 2 and f"refusing to overwrite a knowledge-base pack ({stale_pack})" in r.stderr
     assert stale_pack.read_bytes() == before
+    # nor under the name of a table a fold adds, which this very pack makes (its cluster joins the article's)
+    aliases_pack = stale_pack.rename(out / "cluster_aliases.csv")
+    r = cli(*data_args([*paths[:-1], str(aliases_pack)]), "export", "-f", "csv", "-o", str(out))
+    assert r.exit_code == 2 and f"refusing to overwrite a knowledge-base pack ({aliases_pack})" in r.stderr
+    assert aliases_pack.read_bytes() == before
 
 
 def test_a_csv_export_says_how_many_cells_a_spreadsheet_may_take_for_formulas(tmp_path: Path) -> None:

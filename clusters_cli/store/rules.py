@@ -35,6 +35,12 @@ def lookup_of(sections: dict[str, list[Entity]]) -> Lookup:
     return {kind.name: {e["id"]: e for e in sections.get(kind.section, [])} for kind in KINDS.values()}
 
 
+# the fields a fold gives the entry joined beyond those the schema gives its kind: a cluster's `aliases`, the ids
+# of the entries that joined it (a region's and a firm's are the schema's). An export's tables hold them too
+# (views/export.table_names: a CSV export checks every file it may write before it writes one)
+FOLDED_FIELDS = {"cluster": ("aliases",)}
+
+
 def fold_same_as(sections: dict[str, list[Entity]]) -> None:
     """One cluster, several packs: an entry `same_as` another joins it. Its locator and further sources
     become the other's further sources, its designations the other's, its Chinese name the other's where

@@ -71,8 +71,10 @@ def each_exported(kb: KB, kind: str) -> Iterator[dict[str, Any]]:
 
 def table_names() -> set[str]:
     """Every table a CSV export can write, whatever the packs hold: a table per kind, one per field of a
-    kind that may hold a list (every field the packs' schema gives the kind, and those the exports derive),
-    and the counting rule's. A file so named in the folder is a table of an earlier export."""
+    kind that may hold a list (every field the packs' schema gives the kind, those a fold of `same_as` adds,
+    and those the exports derive), and the counting rule's. A file so named in the folder is a table of an
+    earlier export."""
+    from ..store.rules import FOLDED_FIELDS
     from ..store.schema import load_schema
     from ..store.sqlite_export import RULE_TABLES
 
@@ -80,7 +82,7 @@ def table_names() -> set[str]:
     names = set(RULE_TABLES)
     for kind in KINDS.values():
         fields = set(schema.get(kind.section, {}).get("items", {}).get("properties", {}))
-        fields |= {ref.field for ref in export_refs(kind.name)}
+        fields |= {ref.field for ref in export_refs(kind.name)} | set(FOLDED_FIELDS.get(kind.name, ()))
         names |= {kind.section, *(f"{kind.name}_{field}" for field in fields)}
     return names
 
