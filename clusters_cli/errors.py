@@ -6,7 +6,10 @@ into one message on stderr and the matching exit code, in one place.
 
 from __future__ import annotations
 
+import errno
 from enum import IntEnum
+
+from .i18n import N_
 
 
 class ExitCode(IntEnum):
@@ -84,6 +87,27 @@ class UsageProblem(ClustersError):
 
     def __str__(self) -> str:
         return self.message
+
+
+# why a file, a folder or standard output could not be written, in our words for the usual reasons (the
+# system's words otherwise)
+_OS_REASONS = {
+    errno.EACCES: N_("permission denied"),
+    errno.EPERM: N_("permission denied"),
+    errno.ENOSPC: N_("no space left on the device"),
+    errno.EROFS: N_("the file system is read-only"),
+    errno.EISDIR: N_("it is a folder"),
+    errno.ENOENT: N_("no such file or folder"),
+}
+
+
+def why_not(error: OSError) -> str:
+    """Why an OSError stopped a write, as a user reads it."""
+    from .i18n import _
+
+    if error.errno in _OS_REASONS:
+        return _(_OS_REASONS[error.errno])
+    return str(error.strerror or error)
 
 
 class Word(str):

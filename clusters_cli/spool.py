@@ -9,10 +9,25 @@ lists and mappings of them); the file is the process's own and goes when the spo
 
 from __future__ import annotations
 
+import contextlib
 import marshal
 import tempfile
 from collections.abc import Iterator
 from typing import Any
+
+
+class SpoolFailed(OSError):
+    """The temporary folder would not hold the rows put aside (full, say): the error of the system's that
+    stopped the spool, raised as this, so that a caller can tell it from a failure to write its own file."""
+
+
+@contextlib.contextmanager
+def _spooling() -> Iterator[None]:
+    """Where the spool writes or reads its file: an OSError raised as SpoolFailed."""
+    try:
+        yield
+    except OSError as error:
+        raise SpoolFailed(error.errno, error.strerror) from error
 
 
 class Spool:
@@ -22,7 +37,8 @@ class Spool:
     BATCH = 1000  # rows marshalled at a time: one call each way for a thousand rows, not one (or more) a row
 
     def __init__(self) -> None:
-        self._file = tempfile.TemporaryFile()  # noqa: SIM115 (the spool holds it open; close() closes it)
+        with _spooling():
+            self._file = tempfile.TemporaryFile()  # noqa: SIM115 (the spool holds it open; close() closes it)
         self._batch: list[dict[str, Any]] = []
         self._columns: dict[str, None] = {}
         self._last: Any = None
@@ -40,8 +56,9 @@ class Spool:
     def _put_aside(self) -> None:
         """The rows waiting in memory, written at the end of the file (its length, then the rows marshalled)."""
         data = marshal.dumps(self._batch)
-        self._file.seek(0, 2)
-        self._file.write(len(data).to_bytes(8, "little") + data)
+        with _spooling():
+            self._file.seek(0, 2)
+            self._file.write(len(data).to_bytes(8, "little") + data)
         self._batch = []
 
     @property
@@ -53,10 +70,16 @@ class Spool:
         time: a reading starts at the first row again)."""
         if self._batch:
             self._put_aside()
-        self._file.seek(0)
-        while head := self._file.read(8):
-            batch: list[dict[str, Any]] = marshal.loads(self._file.read(int.from_bytes(head, "little")))
+        with _spooling():
+            self._file.seek(0)
+        while (batch := self._next_batch()) is not None:
             yield from batch
+
+    def _next_batch(self) -> list[dict[str, Any]] | None:
+        """The next batch of rows in the file, None after the last."""
+        with _spooling():
+            head = self._file.read(8)
+            return marshal.loads(self._file.read(int.from_bytes(head, "little"))) if head else None
 
     def close(self) -> None:
         self._file.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -120,6 +121,42 @@ def test_head_closing_the_pipe_ends_quietly() -> None:
         assert p.returncode == 0, (command, p.stderr)
         assert p.stderr == b"", (command, p.stderr)
         assert p.stdout
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="a device every write to fails on, as a full disk")
+def test_a_standard_output_that_cannot_be_written_is_said_on_one_line() -> None:
+    """Standard output on a full disk: whoever writes (a JSON view, Rich, the csv module, an export copied out,
+    Click's help and version), the run ends with exit 2 and one line saying so, never a traceback; the same
+    commands written to a device that takes them end well."""
+    commands = [
+        ["province", "Anhui", "--json"],
+        ["province", "Anhui"],
+        ["list", "cities", "--format", "csv"],
+        ["export", "-f", "geojson", "-o", "-"],
+        ["--help"],
+        ["--version"],
+    ]
+    script = (
+        "import os, sys\n"
+        "from clusters_cli.cli import main\n"
+        "device = sys.argv[1]\n"
+        f"for args in {commands!r}:\n"
+        "    os.dup2(os.open(device, os.O_WRONLY), 1)\n"  # again: a failure points it at /dev/null
+        "    sys.argv = ['clusters', *args]\n"
+        "    try:\n"
+        "        main()\n"
+        "    except SystemExit as done:\n"
+        "        sys.stderr.write(f'exit {done.code}\\n')\n"
+    )
+    said = "clusters: error: cannot write to standard output: no space left on the device"
+    exported = "exported 77 entries as geojson to standard output"
+    for device, expected in (
+        ("/dev/full", [said, "exit 2"] * len(commands)),
+        (os.devnull, ["exit 0"] * 3 + [exported, "exit 0"] + ["exit 0"] * 2),
+    ):
+        p = subprocess.run([sys.executable, "-c", script, device], capture_output=True, cwd=str(ROOT), timeout=60)
+        assert p.returncode == 0
+        assert p.stderr.decode().splitlines() == expected, (device, p.stderr.decode()[-3000:])
 
 
 def test_piped_output_has_no_escape_codes() -> None:

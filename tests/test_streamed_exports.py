@@ -255,3 +255,32 @@ def test_a_cache_failing_halfway_prints_one_whole_document(
     r = cli("export", "-f", fmt, "-o", "-")
     assert failed == ["city"] and r.exit_code == 0
     assert r.stdout == expected and json.loads(r.stdout)
+
+
+@pytest.mark.parametrize(("fmt", "output"), [("json", "-"), ("geojson", "-"), ("csv", "csv"), ("sqlite", "kb.db")])
+def test_a_temporary_folder_that_cannot_be_written_is_named_and_nothing_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str, output: str
+) -> None:
+    """A document printed once whole waits in a temporary file, and the rows of the other exports' tables too
+    (spool.Spool): where the temporary folder is full, the one line says so and names it (TMPDIR names another),
+    not the file asked for, which is not written; no traceback."""
+    import errno
+    import io
+    import tempfile
+
+    def full(mode: str = "w+b", *args: object, **kwargs: object) -> io.IOBase:
+        class Full(io.BytesIO if "b" in mode else io.StringIO):  # type: ignore[misc]
+            def write(self, data: Any) -> int:
+                raise OSError(errno.ENOSPC, "No space left on device")
+
+        return Full()
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", full)
+    target = "-" if output == "-" else str(tmp_path / output)
+    r = cli("export", "-f", fmt, "-o", target)
+    assert (r.exit_code, r.stdout) == (2, "")
+    assert r.stderr == (
+        f"clusters: error: cannot write the export's temporary files in {tempfile.gettempdir()}: no space left on "
+        "the device; TMPDIR names another folder\n"
+    )
+    assert not [p for p in tmp_path.rglob("*") if p.is_file()]

@@ -7,7 +7,6 @@ write over a knowledge-base pack, and turns an OSError into a one-line usage pro
 from __future__ import annotations
 
 import csv
-import errno
 import itertools
 import os
 import shutil
@@ -17,15 +16,16 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from ..contract import SCHEMA_VERSION
-from ..errors import UsageProblem
+from ..errors import UsageProblem, why_not
 from ..flatten import flat
-from ..i18n import N_, _, list_sep
+from ..i18n import _, list_sep
 from ..paths import pack_paths, same_file
 from ..render.json import ascii_only, write_document
 from ..render.svg import render_html, render_svg
+from ..spool import SpoolFailed
 from ..store.sqlite_export import write_sqlite
 from ..views.export import FORMATS, each_exported, export_data, flat_tables, table_names
 from ..views.geojson import geojson_data
@@ -234,24 +234,43 @@ def writable(target: Path, fmt: str, *, folder_ok: bool = False) -> None:
         )
 
 
-# why a file could not be written, in our words for the usual reasons (the system's words otherwise)
-_OS_REASONS = {
-    errno.EACCES: N_("permission denied"),
-    errno.EPERM: N_("permission denied"),
-    errno.ENOSPC: N_("no space left on the device"),
-    errno.EROFS: N_("the file system is read-only"),
-    errno.EISDIR: N_("it is a folder"),
-    errno.ENOENT: N_("no such file or folder"),
-}
-
-
 def _why_not(error: Exception) -> str:
-    code = getattr(error, "errno", None)
-    if code in _OS_REASONS:
-        return _(_OS_REASONS[code])
     if isinstance(error, sqlite3.Error):  # a database another process holds, or one it cannot write
         return _("the database could not be written ({detail})").format(detail=error)
-    return str(getattr(error, "strerror", None) or error)
+    return why_not(error) if isinstance(error, OSError) else str(error)
+
+
+def _temporary_problem(error: OSError) -> UsageProblem:
+    """A temporary file an export needs could not be written (the folder full, say): the folder named, as the
+    place to make room or to leave for another."""
+    return UsageProblem(
+        _("cannot write the export's temporary files in {folder}: {reason}; TMPDIR names another folder").format(
+            folder=tempfile.gettempdir(), reason=why_not(error)
+        )
+    )
+
+
+def _document_aside(document: dict[str, Any]) -> IO[str]:
+    """The JSON or GeoJSON document written as it is made into a temporary file, which is returned open at its
+    start, to be printed once whole: a cache that fails halfway is dropped and the export made again from a
+    fresh build (store/cache.with_recovery), and a document printed as it was made would stand twice, the first
+    cut short. Escaped where the stream cannot carry UTF-8, as every JSON on standard output is: always valid
+    JSON. A temporary file that cannot be written is said to be one (_temporary_problem)."""
+    try:
+        whole = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 (returned open, closed by the caller)
+    except OSError as e:
+        raise _temporary_problem(e) from None
+    try:
+        write_document(document, whole.write, indent=2, ensure_ascii=ascii_only())
+        whole.write("\n")
+        whole.flush()
+        whole.seek(0)
+    except BaseException as e:
+        whole.close()
+        if isinstance(e, OSError):
+            raise _temporary_problem(e) from None
+        raise
+    return whole
 
 
 def export(kb: KB, fmt: str, output: str, layers: list[str] | None = None) -> ExportReport:
@@ -267,16 +286,8 @@ def export(kb: KB, fmt: str, output: str, layers: list[str] | None = None) -> Ex
             raise UsageProblem(
                 _("-o - writes to standard output, which a {fmt} export cannot: give a path").format(fmt=fmt)
             )
-        document = export_data(kb) if fmt == "json" else geojson_data(kb, layers)
-        # written as it is made into a temporary file, and printed once whole: a cache that fails halfway is
-        # dropped and the export made again from a fresh build (store/cache.with_recovery), and a document
-        # printed as it was made would stand twice, the first cut short. Escaped where the stream cannot carry
-        # UTF-8, as every JSON on standard output is: always valid JSON
-        with tempfile.TemporaryFile("w+", encoding="utf-8") as whole:
-            write_document(document, whole.write, indent=2, ensure_ascii=ascii_only())
-            whole.write("\n")
-            whole.seek(0)
-            shutil.copyfileobj(whole, sys.stdout)
+        with _document_aside(export_data(kb) if fmt == "json" else geojson_data(kb, layers)) as whole:
+            shutil.copyfileobj(whole, sys.stdout)  # a failure to write here is standard output's (cli/runtime.py)
         return {
             "schema_version": SCHEMA_VERSION,
             "kind": "export",
@@ -289,6 +300,8 @@ def export(kb: KB, fmt: str, output: str, layers: list[str] | None = None) -> Ex
     writable(target, fmt, folder_ok=fmt == "csv")
     try:
         files = write_geojson(kb, target, layers) if fmt == "geojson" else WRITERS[fmt](kb, target)
+    except SpoolFailed as e:  # the rows put aside, not the file written
+        raise _temporary_problem(e) from None
     except (OSError, sqlite3.Error) as e:
         raise UsageProblem(_("cannot write {target}: {reason}").format(target=target, reason=_why_not(e))) from None
     return {"schema_version": SCHEMA_VERSION, "kind": "export", "format": fmt, "files": files, "counts": kb.counts()}

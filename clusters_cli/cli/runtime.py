@@ -9,6 +9,7 @@ message (errors, "wrote ...", warnings) goes to stderr.
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import re
 import sys
@@ -99,8 +100,58 @@ def silence_stdout() -> None:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
+class OutputFailed(OSError):
+    """Standard output would not take what was written (a full disk, a device that refuses it): said on one
+    line as a usage problem, as an `-o` file that cannot be written is. A reader that closed the pipe early
+    (BrokenPipeError) is not this: the run ends quietly."""
+
+
+class _Output(io.TextIOWrapper):
+    """The process's standard output, its failures to write raised as OutputFailed: whoever writes (a view,
+    Rich, the csv module, Click's help), the exit door tells them from any other OSError."""
+
+    def write(self, text: str) -> int:
+        try:
+            return super().write(text)
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise OutputFailed(error.errno, error.strerror) from None
+
+    def flush(self) -> None:
+        try:
+            super().flush()
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise OutputFailed(error.errno, error.strerror) from None
+
+
+def _output_failed(error: OutputFailed) -> ExitCode:
+    """Say that standard output cannot be written, and let nothing more be written to it (the exit's flush of
+    what it still holds would fail again)."""
+    from ..errors import why_not
+
+    silence_stdout()
+    say(_("clusters: error: cannot write to standard output: {reason}").format(reason=why_not(error)))
+    return ExitCode.USAGE
+
+
 def configure_streams() -> None:
-    """Never crash on encoding: unencodable characters degrade to escapes."""
+    """Never crash on encoding: unencodable characters degrade to escapes. The process's own standard output is
+    written through _Output (once: not a stream a caller put in its place, such as a test runner's)."""
+    out = sys.stdout
+    if out is not None and out is sys.__stdout__ and type(out) is io.TextIOWrapper:
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            out.flush()
+            sys.stdout = _Output(
+                out.buffer,
+                encoding=out.encoding,
+                errors="backslashreplace",
+                newline="\n",  # as Python opens it: written as it is
+                line_buffering=out.line_buffering,
+                write_through=out.write_through,
+            )
     for name in ("stdout", "stderr"):
         stream = getattr(sys, name)
         if stream is None:  # the descriptor was closed (`clusters ... >&-`)
@@ -150,6 +201,7 @@ class ClustersGroup(TyperGroup):
         try:
             result = super().main(args, prog_name or "clusters", complete_var, standalone_mode=False, **extra)
             code = result if isinstance(result, int) else ExitCode.OK
+            sys.stdout.flush()  # what it still holds: a failure to write it is said here, not at the exit
         except ClustersError as error:
             report(error)
             code = error.exit_code
@@ -170,6 +222,8 @@ class ClustersGroup(TyperGroup):
         except BrokenPipeError:  # the reader went away (`| head -1`): stop quietly
             silence_stdout()
             code = ExitCode.OK
+        except OutputFailed as error:
+            code = _output_failed(error)
         if standalone_mode:
             sys.exit(int(code))
         return int(code)
