@@ -284,3 +284,28 @@ def test_a_temporary_folder_that_cannot_be_written_is_named_and_nothing_is_writt
         "the device; TMPDIR names another folder\n"
     )
     assert not [p for p in tmp_path.rglob("*") if p.is_file()]
+
+
+def test_a_whole_number_beyond_sqlites_64_bits_is_exported_as_a_real_and_kept_whole_elsewhere(
+    tmp_path: Path,
+) -> None:
+    """A pack may give a figure of 30 digits: the SQLite export stores its nearest REAL in a column declared
+    REAL (as SQLite reads such a literal), where it raised OverflowError; JSON and CSV keep every digit."""
+    import sqlite3
+
+    from helpers import PAGES, changed_packs, data_args
+
+    huge = 123456789012345678901234567890
+    paths = changed_packs(tmp_path, "value: 500", f"value: {huge}", pack=PAGES)
+    r = cli(*data_args(paths), "--no-shipped", "export", "-o", str(tmp_path / "kb.db"))
+    assert (r.exit_code, r.stderr) == (0, "exported 77 entries as sqlite to " + str(tmp_path / "kb.db") + "\n")
+    conn = sqlite3.connect(tmp_path / "kb.db")
+    try:
+        declared = {row[1]: row[2] for row in conn.execute('PRAGMA table_info("statistics")')}
+        stored = conn.execute("SELECT value, typeof(value) FROM statistics WHERE value > 1e20").fetchall()
+        small = conn.execute("SELECT typeof(value) FROM statistics WHERE value < 1e20 LIMIT 1").fetchall()
+    finally:
+        conn.close()
+    assert declared["value"] == "REAL" and stored == [(float(huge), "real")] and small == [("real",)]
+    doc = json.loads(cli(*data_args(paths), "--no-shipped", "export", "-f", "json", "-o", "-").stdout)
+    assert [s["value"] for s in doc["statistics"] if s["value"] == huge] == [huge]
