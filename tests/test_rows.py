@@ -34,6 +34,30 @@ def test_the_five_largest_figures_across_currencies_as_csv() -> None:
     assert {"amount_usd", "qualifier", "year_basis", "series", "source_id", "source_name"} <= set(rows[0])
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["list", "clusters", "--sector", "wind", "--province", "Guangdong"],
+        ["rank", "provinces", "--sector", "kites"],  # a sector of one's own no cluster names
+        ["stats", "--year", "1900", "--fields", "label,year"],
+        ["search", "zzqxq"],
+    ],
+)
+def test_an_empty_answer_s_document_has_the_keys_of_one_with_rows(tmp_path: Path, args: list[str]) -> None:
+    """A script reads `total` and `count` (and the fields chosen) whether or not anything matched: the JSON of
+    an empty list, ranking, table of figures or search (exit 1) holds them as one with rows does."""
+    from helpers import PACKS, data_args, write
+
+    mine = write(
+        tmp_path, own_pack("sectors:\n  - {id: kites, name: Kites, synonyms: [], summary: Kites.}\n"), "mine.yaml"
+    )
+    empty = cli(*data_args([*PACKS, mine]), *args, "--json")
+    assert empty.exit_code == 1
+    doc = json.loads(empty.stdout)
+    assert (doc["count"], doc["total"], doc["rows" if "rows" in doc else "hits"]) == (0, 0, [])
+    assert doc.get("fields") == (["label", "year"] if "--fields" in args else None)
+
+
 def test_fields_choose_columns_in_every_format() -> None:
     doc = cli("list", "provinces", "--fields", "name,capital", "--limit", "2", "--json").json()
     assert doc["rows"] == [

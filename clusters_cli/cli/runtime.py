@@ -430,6 +430,10 @@ def emit(
         if fmt == "json":  # the document, whose list is empty (the notices are said above, once)
             from ..render.json import render_json
 
+            if rows is not None:  # shaped as a list of rows is: `total` 0 beside `count`, the fields asked for
+                from ..rows import apply_rows
+
+                apply_rows(view, rows_key, rows)
             render_json(view)
             sys.stdout.flush()
         raise NoMatches(empty)
