@@ -98,6 +98,7 @@ _OS_REASONS = {
     errno.EROFS: N_("the file system is read-only"),
     errno.EISDIR: N_("it is a folder"),
     errno.ENOENT: N_("no such file or folder"),
+    errno.ENAMETOOLONG: N_("the name is too long"),
 }
 
 

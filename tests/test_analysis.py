@@ -710,6 +710,51 @@ def test_export_refuses_the_knowledge_base_and_bad_formats(tmp_path: Path) -> No
     )
 
 
+def test_an_output_path_an_export_or_a_map_cannot_have_is_one_line_and_exit_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A name too long for the system, a file name ending in a slash (Path() would drop it: y.json/ wrote a
+    file y.json), and an -o of nothing (the current folder, where a CSV export went): each a usage error on
+    one line, nothing written, never a traceback. A CSV export into the current folder names it."""
+    long = str(tmp_path / ("n" * 300))
+    for args, said in (
+        (["export", "-f", "json", "-o", long], "the name is too long"),
+        (["map", "--svg", long + ".svg"], "the name is too long"),
+        (["export", "-f", "sqlite", "-o", str(tmp_path / "y.json") + "/"], "ends with a slash, which names a folder"),
+        (["map", "--html", str(tmp_path / "m.html") + "/"], "ends with a slash, which names a folder"),
+        (["export", "-f", "csv", "-o", ""], "-o needs a path"),
+        (["export", "-o", " "], "-o needs a path"),
+    ):
+        r = cli(*args)
+        assert (r.exit_code, r.stdout, len(r.stderr.splitlines())) == (2, "", 1), args
+        assert r.stderr.startswith("clusters: error: ") and said in r.stderr, (args, r.stderr)
+    assert not list(tmp_path.iterdir())
+    monkeypatch.chdir(tmp_path)
+    r = cli("export", "-f", "csv", "-o", "./")
+    assert r.exit_code == 0 and r.stderr.endswith(" files in .\n") and (tmp_path / "clusters.csv").is_file()
+
+
+def test_a_path_is_written_in_a_message_or_a_table_without_its_escape_sequences(tmp_path: Path) -> None:
+    """A path is the user's, not data the packs checked: one holding escape sequences (a file so named) is
+    said cleaned in the messages that quote it (exported, wrote, valid) and shown cleaned in `info`'s table,
+    never able to clear the screen or retitle the terminal."""
+    hostile = "\x1b[2J\x1b]0;pwned\x07x"
+    pack = tmp_path / f"{hostile}.yaml"
+    pack.write_text(Path(PAGES).read_text(encoding="utf-8"), encoding="utf-8")
+    paths = [p for p in PACKS if p != PAGES] + [str(pack)]
+    runs = [
+        cli("export", "-o", str(tmp_path / f"{hostile}.json")),
+        cli("map", "--svg", str(tmp_path / f"{hostile}.svg")),
+        cli("--no-shipped", "validate", *paths),
+        cli(*data_args(paths), "info"),
+    ]
+    assert [r.exit_code for r in runs] == [0, 0, 0, 0]
+    assert (tmp_path / f"{hostile}.json").is_file() and (tmp_path / f"{hostile}.svg").is_file()
+    for r in runs:
+        assert "x" in r.stdout + r.stderr and not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", r.stdout + r.stderr)
+    assert str(tmp_path / "x.json") in runs[0].stderr and f"{tmp_path}/x.yaml" in runs[3].stdout.replace("\n", "")
+
+
 def test_an_export_replaces_the_file_a_link_points_to_and_writes_into_a_pipe(tmp_path: Path) -> None:
     """A symbolic link is followed (the file it names is written, the link stays a link); a named pipe is
     written into, not replaced by a file; a file beside the target named like an old temporary file is

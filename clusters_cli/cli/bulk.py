@@ -144,6 +144,8 @@ def export(
     from ..views.export import export_format
     from .files import export as run_export
 
+    if not output.strip():  # Path("") is the current folder, where a CSV export would have gone
+        raise UsageProblem(_("-o needs a path (a folder for csv, a file otherwise; - for standard output)"))
     chosen = export_format(fmt, output)
     if json_out and output.strip() == "-":  # standard output holds one document: the export itself
         raise UsageProblem(
@@ -158,5 +160,5 @@ def export(
     if len(files) == 1:
         where = _("standard output") if files[0] == "-" else files[0]
     else:
-        where = _("{n} files in {folder}").format(n=len(files), folder=os.path.dirname(files[0]))
+        where = _("{n} files in {folder}").format(n=len(files), folder=os.path.dirname(files[0]) or os.curdir)
     say(_("exported {total} entries as {format} to {where}").format(total=total, format=report["format"], where=where))

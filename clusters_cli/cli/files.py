@@ -25,6 +25,7 @@ from ..i18n import _, list_sep
 from ..paths import pack_paths, same_file
 from ..render.json import ascii_only, write_document
 from ..render.svg import render_html, render_svg
+from ..sanitize import clean_one_line
 from ..spool import SpoolFailed
 from ..store.sqlite_export import write_sqlite
 from ..views.export import FORMATS, each_exported, export_data, flat_tables, table_names
@@ -219,19 +220,31 @@ WRITERS = {
 }
 
 
-def writable(target: Path, fmt: str, *, folder_ok: bool = False) -> None:
-    """A file an export or a map may be written to: not a folder (unless the format is one), in a folder that
-    exists; a usage error saying which otherwise."""
-    if not folder_ok and target.is_dir():
+def writable(output: str, fmt: str, *, folder_ok: bool = False) -> None:
+    """A file an export or a map may be written to, as the user wrote it (`output`): a name, not a folder
+    (unless the format is one: a path ending in a slash names one), in a folder that exists; a usage error
+    saying which otherwise, and one saying why where the system cannot even look (a name too long)."""
+    target = Path(output)
+    if not folder_ok and output.endswith(("/", os.sep)):  # Path() drops the slash: y.json/ would be y.json
         raise UsageProblem(
-            _("{target} is a folder; give a file name for the {fmt} output").format(target=target, fmt=fmt)
-        )
-    if not target.absolute().parent.is_dir():  # every format alike: the folder it goes in must exist
-        raise UsageProblem(
-            _("cannot write {target}: the folder {absolute} does not exist").format(
-                target=target, absolute=target.absolute().parent
+            _("{target} ends with a slash, which names a folder; give a file name for the {fmt} output").format(
+                target=output, fmt=fmt
             )
         )
+    try:
+        if not folder_ok and target.is_dir():
+            raise UsageProblem(
+                _("{target} is a folder; give a file name for the {fmt} output").format(target=target, fmt=fmt)
+            )
+        if not target.absolute().parent.is_dir():  # every format alike: the folder it goes in must exist
+            raise UsageProblem(
+                _("cannot write {target}: the folder {absolute} does not exist").format(
+                    target=target, absolute=target.absolute().parent
+                )
+            )
+    except OSError as e:
+        shown = clean_one_line(output, 120)
+        raise UsageProblem(_("cannot write {target}: {reason}").format(target=shown, reason=why_not(e))) from None
 
 
 def _why_not(error: Exception) -> str:
@@ -297,7 +310,7 @@ def export(kb: KB, fmt: str, output: str, layers: list[str] | None = None) -> Ex
         }
     target = Path(output)
     refuse_knowledge_base(kb, target)
-    writable(target, fmt, folder_ok=fmt == "csv")
+    writable(output, fmt, folder_ok=fmt == "csv")
     try:
         files = write_geojson(kb, target, layers) if fmt == "geojson" else WRITERS[fmt](kb, target)
     except SpoolFailed as e:  # the rows put aside, not the file written
@@ -319,7 +332,7 @@ def write_map_files(
             continue
         if any(same_file(target, pack) for pack in packs):
             raise UsageProblem(_("refusing to overwrite a knowledge-base pack ({target})").format(target=target))
-        writable(Path(target), "SVG" if render is render_svg else "HTML")
+        writable(target, "SVG" if render is render_svg else "HTML")
     for target, render in targets:
         if target == "-":  # standard output
             sys.stdout.write(render(view, dots=dots))

@@ -22,7 +22,7 @@ from typer.core import TyperGroup
 from ..collector import paused
 from ..errors import ClustersError, ExitCode, InvalidKnowledgeBase
 from ..i18n import _, list_sep, local_line
-from ..sanitize import clean_line, clean_one_line
+from ..sanitize import clean, clean_line, clean_one_line
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -35,8 +35,9 @@ T = TypeVar("T")
 
 
 def say(message: str) -> None:
-    """A message for the person, never the data: stderr."""
-    sys.stderr.write(message + "\n")
+    """A message for the person, never the data: stderr. It may quote a path or a pack's text, so it is
+    cleaned of escape sequences and control characters (its line breaks and tabs kept), whoever wrote it."""
+    sys.stderr.write(clean(message) + "\n")
 
 
 def report(error: ClustersError) -> None:

@@ -15,6 +15,7 @@ from rich.text import Text
 
 from ..i18n import _, list_sep, local_line, name_of, value_word, zh
 from ..model import KINDS
+from ..sanitize import clean_line
 from ..values import km_text
 from ..views.common import counts_line
 
@@ -131,7 +132,7 @@ def _info(view: InfoView) -> list[RenderableType]:
     rows = [
         (_("Tool version"), view["tool_version"]),
         (_("Knowledge base"), f"{view['title']} v{view['kb_version']}"),
-        (_("Data file"), view["data_file"]),
+        (_("Data file"), clean_line(view["data_file"])),  # a path as the user named it: never a control character
         (_("Exchange rate"), _exchange_rate(view["exchange_rate"])),
         (_("Counts"), counts_text(view["counts"])),
     ]
@@ -142,7 +143,7 @@ def _info(view: InfoView) -> list[RenderableType]:
         source = p["source"] or {}
         where = ", ".join(x for x in (source.get("title"), source.get("vintage")) if x)
         version = "" if p.get("version") is None else str(p["version"])  # what a reader tells editions apart by
-        packs.add_row(f"{p['title']}\n{p['file']}", version, where, p["licence"], sum(p["counts"].values()))
+        packs.add_row(f"{p['title']}\n{clean_line(p['file'])}", version, where, p["licence"], sum(p["counts"].values()))
     out.append(packs)
     if view["designations"]:
         from .designations import batches_text, issuer_of
