@@ -125,13 +125,14 @@ def shape_rows(rows: list[dict[str, Any]], opts: RowOptions, keep: tuple[str, ..
     known = columns(rows)
     # the headers a table shows stand for their fields ("clusters" is cluster_count, "Chinese" name_zh), in the
     # run's language too (集群, 省会/首府)
+    typed = [*opts.fields, *([opts.sort] if opts.sort else [])]  # as the user wrote them, for the error
     opts.fields = [_field_named(f, known) for f in opts.fields]
     if opts.sort:
         opts.sort = _field_named(opts.sort, known)
-    for name in [*opts.fields, *([opts.sort] if opts.sort else [])]:
+    for name, written in zip([*opts.fields, *([opts.sort] if opts.sort else [])], typed, strict=True):
         if rows and name not in known:
             raise UsageProblem(
-                _("no field '{name}' here; fields: {value}").format(name=name[:40], value=list_sep().join(known))
+                _("no field '{name}' here; fields: {value}").format(name=written[:40], value=list_sep().join(known))
             )
     out = list(rows)
     field = opts.sort

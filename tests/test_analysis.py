@@ -1102,6 +1102,19 @@ def test_map_rows_are_keyed_by_iso_code_with_a_class_no_spreadsheet_reads_as_a_d
     assert len(lines) == 1 + len(tiles)
 
 
+def test_a_row_option_shapes_the_map_s_rows_in_a_table_too_never_ignored() -> None:
+    """The tile map has no rows: `map --limit 3` printed the whole map, and `--fields bogus` passed. A row
+    option now gives the divisions' rows as a table (as stats does), shaped as the CSV is."""
+    table = cli("map", "--sort", "clusters", "--reverse", "--limit", "2", "--fields", "name,clusters")
+    csv_rows = cli("map", "--sort", "clusters", "--reverse", "--limit", "2", "--fields", "name,clusters", "-f", "csv")
+    assert table.exit_code == csv_rows.exit_code == 0
+    top = [line.split(",") for line in csv_rows.stdout.splitlines()[1:]]
+    assert len(top) == 2 and [line.split() for line in table.stdout.splitlines()[3:5]] == top
+    assert "HL" not in table.stdout  # not the tiles
+    bogus = cli("map", "--fields", "bogus")
+    assert bogus.exit_code == 2 and "no field 'bogus' here" in bogus.stderr
+
+
 def test_export_sqlite_declares_types_and_yes_no_as_0_or_1(exported: Path) -> None:
     conn = sqlite3.connect(exported / "kb.db")
     declared = {r[1]: r[2] for r in conn.execute("PRAGMA table_info(statistics)")}

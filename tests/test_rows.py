@@ -81,6 +81,13 @@ def test_fields_choose_columns_in_every_format() -> None:
     ]
     r = cli("list", "provinces", "--sort", "nope")
     assert r.exit_code == 2 and "no field 'nope' here; fields: id, name" in r.stderr
+    # a header a list shows ("clusters" is cluster_count there) is no field of compare's rows: the error names
+    # what was typed, not the field it stands for elsewhere
+    r = cli("compare", "Anhui", "Jiangsu", "--sort", "clusters")
+    assert (r.exit_code, r.stderr) == (
+        2,
+        "clusters: error: no field 'clusters' here; fields: sector, Anhui, Jiangsu, total\n",
+    )
 
 
 def test_references_are_id_and_name_in_json_and_two_columns_in_csv() -> None:

@@ -122,6 +122,8 @@ def test_cite_refuses_json_beside_another_format_as_every_command_does() -> None
         == cli("cite", "anhui-pv-revenue-2012", "--json").stdout
     )
     assert cli("cite", "anhui-pv-revenue-2012").stdout.startswith("Fixture Ministry of Industry, ")  # plain, by default
+    empty = cli("cite", "anhui-pv-revenue-2012", "--format", "")  # no format is not the default one
+    assert (empty.exit_code, empty.stdout) == (2, "") and "--format '' is not one of: plain" in empty.stderr
     both_json = cli("cite", "anhui-pv-revenue-2012", "--json", "--format", "json")  # one answer twice: as list takes it
     assert (both_json.exit_code, both_json.stdout) == (0, cli("cite", "anhui-pv-revenue-2012", "--json").stdout)
 

@@ -153,7 +153,7 @@ def cite(
     from ..errors import UsageProblem
     from ..views.cite import CITE_FORMATS, cite_view
 
-    chosen = (style or "plain").strip().lower()
+    chosen = "plain" if style is None else style.strip().lower()  # --format '' is no format, as every command says
     if json_out and style is not None and chosen != "json":  # as every command refuses both (a bibtex asked
         # for was JSON, silently)
         raise UsageProblem(_("--json and --format cannot both be given"))
@@ -308,7 +308,9 @@ def map_(
     pictured = bool(svg or html or open_page)
     _check_map_outputs(svg, html, drawn=pictured, printed=chosen != "table" or rows.given)
     view = build(settings, lambda kb: map_view(kb, sector))
-    as_rows = chosen != "table" and (chosen != "json" or rows.given) and not pictured
+    # the divisions as rows: for line tools, and wherever a row option shapes them (a table of the rows shown, as
+    # `stats` gives; the tile map has no rows to sort or cut, and took them silently)
+    as_rows = not pictured and (rows.given or chosen in ("csv", "tsv", "ndjson"))
     if as_rows or pictured:  # how the sector was read: neither the rows nor a file says it
         announce(view)
     if as_rows:  # one row per division, choropleth-ready: ISO code, names, count, class, the clusters counted
