@@ -350,6 +350,40 @@ def test_a_broken_change_reports_what_a_full_build_reports(
     assert [p.message for p in _refused_as_in_full(paths, tmp_path, monkeypatch)] == [said]
 
 
+@pytest.mark.parametrize(
+    ("unit", "series", "said"),
+    [
+        ("unit: percent", "key-nev-enterprises", "holds figures in enterprises: this one is in percent"),
+        (
+            "unit: currency\n    currency: USD\n    scale: billion",
+            "anhui-pv-revenue",
+            "in currency CNY: this one is in",
+        ),
+    ],
+)
+def test_a_changed_figure_joining_a_series_of_the_other_packs_is_checked_against_it(
+    unit: str, series: str, said: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A series is a name, not a reference: a changed figure joining one the article pack holds, in another
+    unit or currency, passed the delta's validation (no stand-in came with the name) and was served, where a
+    full build refuses it. It is refused as the full build refuses it, and a figure in the series' own unit
+    is still a delta."""
+    mine = tmp_path / "mine.yaml"
+    paths = [*PACKS, str(mine)]
+    monkeypatch.setenv("CLUSTERS_CACHE_DIR", str(tmp_path / "kept"))
+    figure = FIGURES.format(n=40).replace("cluster: mine-hefei-chips\n", f"region: yrd\n    series: {series}\n")
+    _edit(mine, SOURCE.format(v=1) + CLUSTER.format(v=1))
+    cache.load_kb(paths, shipped=False).conn.close()
+    _edit(mine, SOURCE.format(v=2) + CLUSTER.format(v=2) + figure.replace("unit: enterprises", unit, 1))
+    [problem] = _refused_as_in_full(paths, tmp_path, monkeypatch)
+    assert f"series '{series}' " in problem.message and said in problem.message
+    if series == "key-nev-enterprises":  # in the series' own unit: a delta, as any other figure
+        monkeypatch.setenv("CLUSTERS_CACHE_DIR", str(tmp_path / "kept"))
+        _edit(mine, SOURCE.format(v=3) + CLUSTER.format(v=3) + figure)
+        cache.load_kb(paths, shipped=False).conn.close()
+        assert deltas_of(cache.cache_file(paths)) == "1"
+
+
 def _refused_as_in_full(paths: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[Any]:
     """The problems a build of these packs reports from the cache folder set (its builds kept), checked to be
     those a full build reports from a folder of its own."""

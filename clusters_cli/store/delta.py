@@ -17,9 +17,10 @@ the packs before it (the shipped packs', say), which stays for the runs without 
   whenever anything here is unsure, the whole knowledge base is compiled as before: this path only saves
   time.
 - The changed packs are validated against the others as a full validation would: store.validate runs on
-  them with stand-ins for the rest (the entities they name, and what those name in turn, read from the
-  database; an entity another joined is compiled with what joined it, so reading one is unsure). A
-  problem of any kind sends the build down the full path, which reports it as always.
+  them with stand-ins for the rest (the entities they name, and what those name in turn, and the first figure
+  of each series a changed figure joins, read from the database; an entity another joined is compiled with
+  what joined it, so reading one is unsure). A problem of any kind sends the build down the full path, which
+  reports it as always.
 - Their rows are made by the same code as a full build (writers.write_entities, write_search_texts,
   write_specialty_words, write_relation_rows, write_points, rules.relations and rules.points) over a Lookup
   holding only the changed entities that reads any other entity from the database (`dblookup.py`), with the
@@ -44,7 +45,7 @@ from ..errors import InvalidKnowledgeBase
 from ..model import KINDS
 from .cache import cache_file, changed_packs, looks_whole, read_only, write_beside
 from .dblookup import db_lookup, related
-from .relations import ref_relation
+from .relations import Rel, ref_relation
 from .textids import TextIds
 from .writers import (
     CACHE_FORMAT,
@@ -339,6 +340,17 @@ def _validate(
                 raise _Unsure
     seen = {(k.name, e["id"]) for k in KINDS.values() for e in new[k.section]}
     queue = deque(pair for k in KINDS.values() for e in new[k.section] for pair in k.named(e))
+    # a series is drawn on one scale (validate._check_consistency): a changed figure of a series the other packs
+    # hold figures of is checked against the first of them, as the full validation reads them (a series is a
+    # name, not a reference: no stand-in came with it, and a figure in another unit or currency passed)
+    for series in sorted({str(st["series"]) for st in new["statistics"] if st.get("series")}):
+        first = conn.execute(
+            "SELECT r.id FROM rel r JOIN entities e ON e.kind = 'statistic' AND e.id = r.id "
+            f"WHERE r.name = ? AND r.key = ? AND e.pack NOT IN ({marks}) ORDER BY r.pos LIMIT 1",
+            (Rel.SERIES_FIGURES, series, *changed),
+        ).fetchone()
+        if first is not None:
+            queue.append(("statistic", first[0]))
     primaries = [p.data.get("meta", {}).get("primary_source") for p in packs]
     queue.extend(("source", str(source)) for source in primaries if source)
     standins: dict[int, list[tuple[str, int, Entity]]] = {}
