@@ -1113,6 +1113,11 @@ def test_a_row_option_shapes_the_map_s_rows_in_a_table_too_never_ignored() -> No
     assert "HL" not in table.stdout  # not the tiles
     bogus = cli("map", "--fields", "bogus")
     assert bogus.exit_code == 2 and "no field 'bogus' here" in bogus.stderr
+    # --format json is --json, as for every command (it printed the tiles)
+    assert cli("map", "--format", "json").json() == cli("map", "--json").json()
+    # in Chinese, the headers no other table has are Chinese too
+    zh = cli("--lang", "zh", "map", "--limit", "1", "--fields", "iso_code,class,cluster_ids").stdout.splitlines()
+    assert zh[1].split() == ["ISO", "代码", "分级", "集群", "id"]
 
 
 def test_export_sqlite_declares_types_and_yes_no_as_0_or_1(exported: Path) -> None:

@@ -290,7 +290,8 @@ def test_a_whole_number_beyond_sqlites_64_bits_is_exported_as_a_real_and_kept_wh
     tmp_path: Path,
 ) -> None:
     """A pack may give a figure of 30 digits: the SQLite export stores its nearest REAL in a column declared
-    REAL (as SQLite reads such a literal), where it raised OverflowError; JSON and CSV keep every digit."""
+    REAL (as SQLite reads such a literal), where it raised OverflowError; JSON and CSV keep every digit. One
+    beyond a REAL's range keeps its digits, as text."""
     import sqlite3
 
     from helpers import PAGES, changed_packs, data_args
@@ -309,3 +310,61 @@ def test_a_whole_number_beyond_sqlites_64_bits_is_exported_as_a_real_and_kept_wh
     assert declared["value"] == "REAL" and stored == [(float(huge), "real")] and small == [("real",)]
     doc = json.loads(cli(*data_args(paths), "--no-shipped", "export", "-f", "json", "-o", "-").stdout)
     assert [s["value"] for s in doc["statistics"] if s["value"] == huge] == [huge]
+    # beyond a REAL's range (a REAL column would hold infinity): its digits, in a column declared TEXT
+    beyond = 10**400 - 1
+    (tmp_path / "beyond").mkdir()
+    paths = changed_packs(tmp_path / "beyond", "value: 500", f"value: {beyond}", pack=PAGES)
+    r = cli(*data_args(paths), "--no-shipped", "export", "-o", str(tmp_path / "beyond.db"))
+    conn = sqlite3.connect(tmp_path / "beyond.db")
+    try:
+        declared = {row[1]: row[2] for row in conn.execute('PRAGMA table_info("statistics")')}
+        stored = conn.execute("SELECT value, typeof(value) FROM statistics WHERE length(value) > 300").fetchall()
+    finally:
+        conn.close()
+    assert r.exit_code == 0 and declared["value"] == "TEXT" and stored == [(str(beyond), "text")]
+
+
+@pytest.mark.parametrize(
+    ("fmt", "output"), [("json", "-"), ("geojson", "-"), ("csv", "csv"), ("sqlite", "kb.db"), ("xlsx", "kb.xlsx")]
+)
+def test_a_temporary_folder_that_is_gone_is_named_whatever_writes_there(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str, output: str
+) -> None:
+    """TMPDIR naming a folder that is not there: each export's temporary files (the document printed once
+    whole, the spools, openpyxl's sheets of a workbook, which said the workbook could not be written) fail
+    there, and the one line names that folder; the file asked for is not written."""
+    import tempfile
+
+    gone = tmp_path / "gone"
+    monkeypatch.setattr(tempfile, "tempdir", str(gone))
+    written = tmp_path / "out"
+    written.mkdir()
+    r = cli("export", "-f", fmt, "-o", "-" if output == "-" else str(written / output))
+    assert (r.exit_code, r.stdout) == (2, "")
+    assert r.stderr == (
+        f"clusters: error: cannot write the export's temporary files in {gone}: no such file or folder; TMPDIR "
+        "names another folder\n"
+    )
+    assert not [p for p in written.rglob("*") if p.is_file()]
+
+
+def test_a_workbook_whose_sheets_fill_the_temporary_folder_names_the_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """openpyxl keeps each sheet of a workbook written at once in a temporary file of its own (made by the
+    NamedTemporaryFile its writer module holds): the temporary folder full there was said as the workbook
+    that could not be written, where the disk it goes on had room."""
+    import errno
+    import tempfile
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("openpyxl.worksheet._writer.NamedTemporaryFile", full)
+    r = cli("export", "-o", str(tmp_path / "kb.xlsx"))
+    assert (r.exit_code, r.stdout) == (2, "")
+    assert r.stderr == (
+        f"clusters: error: cannot write the export's temporary files in {tempfile.gettempdir()}: no space left on "
+        "the device; TMPDIR names another folder\n"
+    )
+    assert not list(tmp_path.iterdir())

@@ -338,7 +338,7 @@ def map_(
         for written in write_map_files(view, settings, svg=svg, html=html, dots=dots):
             say(_("wrote {path}").format(path=written))
         return
-    emit(settings, view, "json" if json_out else "table")
+    emit(settings, view, "json" if chosen == "json" else "table")  # --format json as --json (it printed the tiles)
 
 
 @command()

@@ -190,13 +190,18 @@ def write_xlsx(kb: KB, target: Path) -> list[str]:
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
-    for table, cols, rows in flat_tables(kb):
-        sheet = book.create_sheet(table[:31])  # a sheet name holds at most 31 characters
-        sheet.freeze_panes = "A2"
-        sheet.append([_text_cell(sheet, c) for c in cols])
-        for r in rows:
-            cells = [_typed(r.get(c)) for c in cols]
-            sheet.append([_text_cell(sheet, v) if isinstance(v, str) else v for v in cells])
+    try:  # openpyxl keeps each sheet of a workbook written at once in a temporary file until it is saved
+        for table, cols, rows in flat_tables(kb):
+            sheet = book.create_sheet(table[:31])  # a sheet name holds at most 31 characters
+            sheet.freeze_panes = "A2"
+            sheet.append([_text_cell(sheet, c) for c in cols])
+            for r in rows:
+                cells = [_typed(r.get(c)) for c in cols]
+                sheet.append([_text_cell(sheet, v) if isinstance(v, str) else v for v in cells])
+    except SpoolFailed:
+        raise
+    except OSError as e:  # the temporary folder's, not the workbook's: said as the spool's are
+        raise SpoolFailed(e.errno, e.strerror) from e
     write_whole(target, book.save)
     return [str(target)]
 

@@ -149,7 +149,7 @@ def configure_streams() -> None:
                 out.buffer,
                 encoding=out.encoding,
                 errors="backslashreplace",
-                newline="\n",  # as Python opens it: written as it is
+                newline=None,  # as Python opens it: "\n" written as the system ends a line (\r\n on Windows)
                 line_buffering=out.line_buffering,
                 write_through=out.write_through,
             )

@@ -26,21 +26,15 @@ def _sql_value(value: Any) -> Any:
     if isinstance(value, bool):
         return int(value)
     if isinstance(value, int) and value not in _INTEGERS:
-        return _real(value)
+        return float(value) if value in _REALS else str(value)
     return value
 
 
 # A whole number beyond SQLite's 64 bits (a pack may write a figure of 30 digits) is stored as the nearest REAL,
-# as SQLite reads such a literal itself, in a column declared REAL (value_kind); one beyond a REAL, as its digits.
-# The JSON and CSV exports keep every digit
+# as SQLite reads such a literal itself, in a column declared REAL (value_kind); one beyond a REAL's range, as its
+# digits in a column declared TEXT (a REAL column would make it infinity). The JSON and CSV exports keep every digit
 _INTEGERS = range(-(2**63), 2**63)
-
-
-def _real(value: int) -> float | str:
-    try:
-        return float(value)
-    except OverflowError:
-        return str(value)
+_REALS = range(-(2**1024) + 1, 2**1024)  # the whole numbers float() takes (beyond, OverflowError)
 
 
 _KIND_OF = {bool: "bool", int: "int", float: "float", str: "other"}
@@ -50,8 +44,8 @@ def value_kind(value: Any) -> str:
     """What a column's declared type reads of one of its values (not null): yes/no, a whole number, another
     number, or anything else (a text, a list, an object)."""
     kind = _KIND_OF.get(type(value))
-    if kind == "int" and value not in _INTEGERS:  # beyond SQLite's INTEGER: stored as a REAL (_sql_value)
-        return "float"
+    if kind == "int" and value not in _INTEGERS:  # beyond SQLite's INTEGER: stored as a REAL, or text (_sql_value)
+        return "float" if value in _REALS else "other"
     if kind is None:  # a subclass, as isinstance sees it
         if isinstance(value, bool):
             kind = "bool"

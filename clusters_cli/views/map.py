@@ -199,6 +199,9 @@ def class_label(c: ShadeClass, between: str) -> str:
 
 
 MAP_COLUMNS = ["iso_code", "id", "name", "name_zh", "clusters", "level", "class", "cluster_ids"]
+# the headers a table of these rows shows for the fields no other table has (rows.header_of: the field's name
+# with spaces), marked for the Chinese catalog
+N_("iso code"), N_("class"), N_("cluster ids")
 
 
 def map_rows(view: MapView) -> tuple[list[dict[str, object]], list[str]]:
