@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from clusters_cli.flatten import columns
 from clusters_cli.model import KINDS
 from clusters_cli.render.json import write_document
-from clusters_cli.spool import Spool
+from clusters_cli.spool import Spool, SpoolFailed
 from clusters_cli.store.sqlite_export import type_of, value_kind
 from clusters_cli.views.export import csv_tables, export_data
 from clusters_cli.views.geojson import geojson_data
@@ -368,3 +368,30 @@ def test_a_workbook_whose_sheets_fill_the_temporary_folder_names_the_folder(
         "the device; TMPDIR names another folder\n"
     )
     assert not list(tmp_path.iterdir())
+
+
+def test_a_csv_export_that_stops_halfway_leaves_the_earlier_export_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A CSV export is many files: each is made into a temporary file beside it, and they are put in place
+    together once every one is made. The temporary folder full at the fourth kind (its spool) left the tables
+    made before it new beside the rest of an earlier export; now the folder is as it was, and no part file
+    stays."""
+    import errno
+
+    out = tmp_path / "csv"
+    assert cli("export", "-f", "csv", "-o", str(out)).exit_code == 0
+    before = {p.name: (p.stat().st_ino, p.read_bytes()) for p in out.iterdir()}  # a table put in place: a new inode
+    put_aside = Spool._put_aside
+    calls = []
+
+    def fills_up(self: Spool) -> None:
+        calls.append(1)
+        if len(calls) == 4:
+            raise SpoolFailed(errno.ENOSPC, "No space left on device")
+        put_aside(self)
+
+    monkeypatch.setattr(Spool, "_put_aside", fills_up)
+    again = cli("export", "-f", "csv", "-o", str(out))
+    assert again.exit_code == 2 and "temporary files" in again.stderr and len(calls) == 4
+    assert {p.name: (p.stat().st_ino, p.read_bytes()) for p in out.iterdir()} == before

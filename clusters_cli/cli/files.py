@@ -7,6 +7,7 @@ write over a knowledge-base pack, and turns an OSError into a one-line usage pro
 from __future__ import annotations
 
 import csv
+import functools
 import itertools
 import os
 import shutil
@@ -52,23 +53,35 @@ def write_whole(target: Path, write: Callable[[Path], object]) -> None:
     was, and no temporary file. A symbolic link is followed: the file it points to is replaced, the link stays.
     A target that is no regular file (a named pipe, a device) cannot be renamed onto: the finished file is
     copied into it."""
-    real = Path(os.path.realpath(target))
-    special = real.exists() and not real.is_file()
-    fd, name = tempfile.mkstemp(
-        dir=tempfile.gettempdir() if special else real.parent, prefix=f".{real.name}.", suffix=".part"
-    )
-    os.close(fd)
-    tmp = Path(name)
+    write_all_whole(iter([(target, write)]))
+
+
+def write_all_whole(files: Iterator[tuple[Path, Callable[[Path], object]]]) -> None:
+    """Several files written as write_whole writes one, and put in place together: each filled into its
+    temporary file as `files` gives it, and only once every one is filled are they renamed onto their targets,
+    so a failure or an interrupt on the way (the temporary folder full halfway through a CSV export) leaves every
+    file as it was, not some tables new beside others of an earlier export."""
+    parts: list[tuple[Path, Path, bool]] = []  # (temporary file, the real target, whether it is no regular file)
     try:
-        write(tmp)
-        if special:
-            with open(tmp, "rb") as finished, open(real, "wb") as out:
-                shutil.copyfileobj(finished, out)
-        else:
-            os.chmod(tmp, stat.S_IMODE(real.stat().st_mode) if real.exists() else _default_mode())
-            os.replace(tmp, real)
+        for target, write in files:
+            real = Path(os.path.realpath(target))
+            special = real.exists() and not real.is_file()
+            fd, name = tempfile.mkstemp(
+                dir=tempfile.gettempdir() if special else real.parent, prefix=f".{real.name}.", suffix=".part"
+            )
+            os.close(fd)
+            parts.append((Path(name), real, special))
+            write(Path(name))
+        for tmp, real, special in parts:
+            if special:
+                with open(tmp, "rb") as finished, open(real, "wb") as out:
+                    shutil.copyfileobj(finished, out)
+            else:
+                os.chmod(tmp, stat.S_IMODE(real.stat().st_mode) if real.exists() else _default_mode())
+                os.replace(tmp, real)
     finally:
-        tmp.unlink(missing_ok=True)
+        for tmp, _, _ in parts:
+            tmp.unlink(missing_ok=True)
 
 
 def write_text_whole(target: Path, text: str) -> None:
@@ -117,22 +130,25 @@ def write_csv(kb: KB, target: Path) -> list[str]:
     for table in sorted(names):
         refuse_knowledge_base(kb, target / f"{table}.csv")
     target.mkdir(parents=True, exist_ok=True)
-    written = []
+    written: list[str] = []
     formulas = 0
-    for table, cols, rows in flat_tables(kb):
 
-        def fill(path: Path, cols: list[str] = cols, rows: Iterator[dict[str, Any]] = rows) -> None:
-            nonlocal formulas
-            with open(path, "w", encoding="utf-8-sig", newline="") as f:
-                writer = csv.writer(f, lineterminator="\r\n")
-                writer.writerow(cols)  # the header even with no row
-                while batch := list(itertools.islice(rows, 1000)):  # a thousand rows made and written at a time
-                    cells = [[flat(r.get(c)) for c in cols] for r in batch]
-                    formulas += sum(1 for line in cells for cell in line if _formula_like(cell))
-                    writer.writerows(cells)
+    def fill(path: Path, cols: list[str], rows: Iterator[dict[str, Any]]) -> None:
+        nonlocal formulas
+        with open(path, "w", encoding="utf-8-sig", newline="") as f:
+            writer = csv.writer(f, lineterminator="\r\n")
+            writer.writerow(cols)  # the header even with no row
+            while batch := list(itertools.islice(rows, 1000)):  # a thousand rows made and written at a time
+                cells = [[flat(r.get(c)) for c in cols] for r in batch]
+                formulas += sum(1 for line in cells for cell in line if _formula_like(cell))
+                writer.writerows(cells)
 
-        write_whole(target / f"{table}.csv", fill)
-        written.append(str(target / f"{table}.csv"))
+    def tables() -> Iterator[tuple[Path, Callable[[Path], object]]]:
+        for table, cols, rows in flat_tables(kb):  # each table filled before the next is made (its rows spooled)
+            written.append(str(target / f"{table}.csv"))
+            yield target / f"{table}.csv", functools.partial(fill, cols=cols, rows=rows)
+
+    write_all_whole(tables())  # the tables put in place together, once every one is made
     # a table an earlier export wrote and this one does not (no entry has the field any more) would be read with
     # the others by a script loading the folder: it goes; any other file is left as it is
     stale = [p for p in sorted(target.glob("*.csv")) if p.stem in names and str(p) not in written]
