@@ -277,13 +277,21 @@ def test_a_temporary_folder_that_cannot_be_written_is_named_and_nothing_is_writt
 
     monkeypatch.setattr(tempfile, "TemporaryFile", full)
     target = "-" if output == "-" else str(tmp_path / output)
-    r = cli("export", "-f", fmt, "-o", target)
+    _refused_for_the_temporary_folder(
+        ["-f", fmt, "-o", target], tempfile.gettempdir(), "no space left on the device", tmp_path
+    )
+
+
+def _refused_for_the_temporary_folder(args: list[str], folder: object, reason: str, out: Path) -> None:
+    """An export with these arguments stops on one line naming the temporary folder and why, exit 2, printing
+    nothing and writing no file under `out`."""
+    r = cli("export", *args)
     assert (r.exit_code, r.stdout) == (2, "")
     assert r.stderr == (
-        f"clusters: error: cannot write the export's temporary files in {tempfile.gettempdir()}: no space left on "
-        "the device; TMPDIR names another folder\n"
+        f"clusters: error: cannot write the export's temporary files in {folder}: {reason}; TMPDIR names another "
+        "folder\n"
     )
-    assert not [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert not [p for p in out.rglob("*") if p.is_file()]
 
 
 def test_a_whole_number_beyond_sqlites_64_bits_is_exported_as_a_real_and_kept_whole_elsewhere(
@@ -339,13 +347,8 @@ def test_a_temporary_folder_that_is_gone_is_named_whatever_writes_there(
     monkeypatch.setattr(tempfile, "tempdir", str(gone))
     written = tmp_path / "out"
     written.mkdir()
-    r = cli("export", "-f", fmt, "-o", "-" if output == "-" else str(written / output))
-    assert (r.exit_code, r.stdout) == (2, "")
-    assert r.stderr == (
-        f"clusters: error: cannot write the export's temporary files in {gone}: no such file or folder; TMPDIR "
-        "names another folder\n"
-    )
-    assert not [p for p in written.rglob("*") if p.is_file()]
+    target = "-" if output == "-" else str(written / output)
+    _refused_for_the_temporary_folder(["-f", fmt, "-o", target], gone, "no such file or folder", written)
 
 
 def test_a_workbook_whose_sheets_fill_the_temporary_folder_names_the_folder(
@@ -361,13 +364,9 @@ def test_a_workbook_whose_sheets_fill_the_temporary_folder_names_the_folder(
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr("openpyxl.worksheet._writer.NamedTemporaryFile", full)
-    r = cli("export", "-o", str(tmp_path / "kb.xlsx"))
-    assert (r.exit_code, r.stdout) == (2, "")
-    assert r.stderr == (
-        f"clusters: error: cannot write the export's temporary files in {tempfile.gettempdir()}: no space left on "
-        "the device; TMPDIR names another folder\n"
+    _refused_for_the_temporary_folder(
+        ["-o", str(tmp_path / "kb.xlsx")], tempfile.gettempdir(), "no space left on the device", tmp_path
     )
-    assert not list(tmp_path.iterdir())
 
 
 def test_a_csv_export_that_stops_halfway_leaves_the_earlier_export_whole(
