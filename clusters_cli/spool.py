@@ -17,13 +17,15 @@ from typing import Any
 
 
 class SpoolFailed(OSError):
-    """The temporary folder would not hold the rows put aside (full, say): the error of the system's that
-    stopped the spool, raised as this, so that a caller can tell it from a failure to write its own file."""
+    """The temporary folder would not hold what was put aside there (full, say): the error of the system's
+    that stopped a spool or another temporary file (`spooling`), raised as this, so that a caller can tell it
+    from a failure to write its own file."""
 
 
 @contextlib.contextmanager
-def _spooling() -> Iterator[None]:
-    """Where the spool writes or reads its file: an OSError raised as SpoolFailed."""
+def spooling() -> Iterator[None]:
+    """Where a temporary file is written or read (a spool's, an export's document printed once whole,
+    openpyxl's sheets): an OSError raised as SpoolFailed."""
     try:
         yield
     except OSError as error:
@@ -37,7 +39,7 @@ class Spool:
     BATCH = 1000  # rows marshalled at a time: one call each way for a thousand rows, not one (or more) a row
 
     def __init__(self) -> None:
-        with _spooling():
+        with spooling():
             self._file = tempfile.TemporaryFile()  # noqa: SIM115 (the spool holds it open; close() closes it)
         self._batch: list[dict[str, Any]] = []
         self._columns: dict[str, None] = {}
@@ -56,7 +58,7 @@ class Spool:
     def _put_aside(self) -> None:
         """The rows waiting in memory, written at the end of the file (its length, then the rows marshalled)."""
         data = marshal.dumps(self._batch)
-        with _spooling():
+        with spooling():
             self._file.seek(0, 2)
             self._file.write(len(data).to_bytes(8, "little") + data)
         self._batch = []
@@ -70,14 +72,14 @@ class Spool:
         time: a reading starts at the first row again)."""
         if self._batch:
             self._put_aside()
-        with _spooling():
+        with spooling():
             self._file.seek(0)
         while (batch := self._next_batch()) is not None:
             yield from batch
 
     def _next_batch(self) -> list[dict[str, Any]] | None:
         """The next batch of rows in the file, None after the last."""
-        with _spooling():
+        with spooling():
             head = self._file.read(8)
             return marshal.loads(self._file.read(int.from_bytes(head, "little"))) if head else None
 

@@ -27,7 +27,7 @@ from ..paths import pack_paths, same_file
 from ..render.json import ascii_only, write_document
 from ..render.svg import render_html, render_svg
 from ..sanitize import clean_one_line
-from ..spool import SpoolFailed
+from ..spool import SpoolFailed, spooling
 from ..store.sqlite_export import write_sqlite
 from ..views.export import FORMATS, each_exported, export_data, flat_tables, table_names
 from ..views.geojson import geojson_data
@@ -206,7 +206,7 @@ def write_xlsx(kb: KB, target: Path) -> list[str]:
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
-    try:  # openpyxl keeps each sheet of a workbook written at once in a temporary file until it is saved
+    with spooling():  # openpyxl keeps each sheet of a workbook written at once in a temporary file until it is saved
         for table, cols, rows in flat_tables(kb):
             sheet = book.create_sheet(table[:31])  # a sheet name holds at most 31 characters
             sheet.freeze_panes = "A2"
@@ -214,10 +214,6 @@ def write_xlsx(kb: KB, target: Path) -> list[str]:
             for r in rows:
                 cells = [_typed(r.get(c)) for c in cols]
                 sheet.append([_text_cell(sheet, v) if isinstance(v, str) else v for v in cells])
-    except SpoolFailed:
-        raise
-    except OSError as e:  # the temporary folder's, not the workbook's: said as the spool's are
-        raise SpoolFailed(e.errno, e.strerror) from e
     write_whole(target, book.save)
     return [str(target)]
 
@@ -289,20 +285,17 @@ def _document_aside(document: dict[str, Any]) -> IO[str]:
     start, to be printed once whole: a cache that fails halfway is dropped and the export made again from a
     fresh build (store/cache.with_recovery), and a document printed as it was made would stand twice, the first
     cut short. Escaped where the stream cannot carry UTF-8, as every JSON on standard output is: always valid
-    JSON. A temporary file that cannot be written is said to be one (_temporary_problem)."""
-    try:
+    JSON. A temporary file that cannot be written raises SpoolFailed (spool.spooling)."""
+    with spooling():
         whole = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 (returned open, closed by the caller)
-    except OSError as e:
-        raise _temporary_problem(e) from None
     try:
-        write_document(document, whole.write, indent=2, ensure_ascii=ascii_only())
-        whole.write("\n")
-        whole.flush()
-        whole.seek(0)
-    except BaseException as e:
+        with spooling():
+            write_document(document, whole.write, indent=2, ensure_ascii=ascii_only())
+            whole.write("\n")
+            whole.flush()
+            whole.seek(0)
+    except BaseException:
         whole.close()
-        if isinstance(e, OSError):
-            raise _temporary_problem(e) from None
         raise
     return whole
 
@@ -320,24 +313,24 @@ def export(kb: KB, fmt: str, output: str, layers: list[str] | None = None) -> Ex
             raise UsageProblem(
                 _("-o - writes to standard output, which a {fmt} export cannot: give a path").format(fmt=fmt)
             )
-        with _document_aside(export_data(kb) if fmt == "json" else geojson_data(kb, layers)) as whole:
+        try:
+            whole = _document_aside(export_data(kb) if fmt == "json" else geojson_data(kb, layers))
+        except SpoolFailed as e:
+            raise _temporary_problem(e) from None
+        with whole:
             shutil.copyfileobj(whole, sys.stdout)  # a failure to write here is standard output's (cli/runtime.py)
-        return {
-            "schema_version": SCHEMA_VERSION,
-            "kind": "export",
-            "format": fmt,
-            "files": ["-"],
-            "counts": kb.counts(),
-        }
-    target = Path(output)
-    refuse_knowledge_base(kb, target)
-    writable(output, fmt, folder_ok=fmt == "csv")
-    try:
-        files = write_geojson(kb, target, layers) if fmt == "geojson" else WRITERS[fmt](kb, target)
-    except SpoolFailed as e:  # the rows put aside, not the file written
-        raise _temporary_problem(e) from None
-    except (OSError, sqlite3.Error) as e:
-        raise UsageProblem(_("cannot write {target}: {reason}").format(target=target, reason=_why_not(e))) from None
+        files = ["-"]
+    else:
+        target = Path(output)
+        refuse_knowledge_base(kb, target)
+        writable(output, fmt, folder_ok=fmt == "csv")
+        try:
+            files = write_geojson(kb, target, layers) if fmt == "geojson" else WRITERS[fmt](kb, target)
+        except SpoolFailed as e:  # a temporary file's (the rows put aside, a workbook's sheets), not the target's
+            raise _temporary_problem(e) from None
+        except (OSError, sqlite3.Error) as e:
+            reason = _why_not(e)
+            raise UsageProblem(_("cannot write {target}: {reason}").format(target=target, reason=reason)) from None
     return {"schema_version": SCHEMA_VERSION, "kind": "export", "format": fmt, "files": files, "counts": kb.counts()}
 
 
