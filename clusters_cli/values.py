@@ -170,8 +170,11 @@ def chinese_date(value: str) -> str:
 
 def km_text(km: float) -> str:
     """A radius as a person reads it, in digits as given: 200, 20,000, 12.5, 1,234,567.5, 0.00001 (`:g` wrote
-    1e+11 and 1.23457e+06)."""
+    1e+11 and 1.23457e+06); one below a millimetre or beyond a thousand million million kilometres in the
+    shortest form that is the number (1e-300, not 300 digits: each is no radius a map has)."""
     from decimal import Decimal
 
     exact = Decimal(repr(float(km)))  # the shortest digits that are the number (200.0, 1e-05)
+    if not 1e-6 <= abs(km) < 1e15:
+        return f"{exact.normalize():e}"
     return f"{exact.to_integral_value() if exact == exact.to_integral_value() else exact:,f}"

@@ -1044,10 +1044,22 @@ def test_a_bogus_kind_is_named_whole() -> None:
 
 @pytest.mark.parametrize(
     ("km", "text"),
-    [(200, "200"), (200.0, "200"), (20000, "20,000"), (12.5, "12.5"), (1234567.5, "1,234,567.5"), (1e-05, "0.00001")],
+    [
+        (200, "200"),
+        (200.0, "200"),
+        (20000, "20,000"),
+        (12.5, "12.5"),
+        (1234567.5, "1,234,567.5"),
+        (1e-05, "0.00001"),
+        (1e-6, "0.000001"),
+        (999999999999999.9, "999,999,999,999,999.9"),
+        (1e-300, "1e-300"),
+        (1e300, "1e+300"),
+        (1.5e15, "1.5e+15"),
+    ],
 )
 def test_a_radius_is_written_in_digits(km: float, text: str) -> None:
-    """`:g` wrote 1e+11, 1.23457e+06 (a digit lost) and 1e-05."""
+    """`:g` wrote 1e+11, 1.23457e+06 (a digit lost) and 1e-05; 1e-300 was written in 300 digits."""
     from clusters_cli.values import km_text
 
     assert km_text(km) == text
@@ -1111,13 +1123,14 @@ def test_a_row_option_shapes_the_map_s_rows_in_a_table_too_never_ignored() -> No
     top = [line.split(",") for line in csv_rows.stdout.splitlines()[1:]]
     assert len(top) == 2 and [line.split() for line in table.stdout.splitlines()[3:5]] == top
     assert "HL" not in table.stdout  # not the tiles
+    assert table.stdout.splitlines()[0] == "Divisions (2 of 9)"  # it was titled "Division"
     bogus = cli("map", "--fields", "bogus")
     assert bogus.exit_code == 2 and "no field 'bogus' here" in bogus.stderr
     # --format json is --json, as for every command (it printed the tiles)
     assert cli("map", "--format", "json").json() == cli("map", "--json").json()
     # in Chinese, the headers no other table has are Chinese too
     zh = cli("--lang", "zh", "map", "--limit", "1", "--fields", "iso_code,class,cluster_ids").stdout.splitlines()
-    assert zh[1].split() == ["ISO", "代码", "分级", "集群", "id"]
+    assert zh[1].split() == ["ISO", "代码", "分级", "集群", "id"] and zh[0] == "行政区（9 条中的 1 条）"
 
 
 def test_export_sqlite_declares_types_and_yes_no_as_0_or_1(exported: Path) -> None:

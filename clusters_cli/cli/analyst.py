@@ -315,7 +315,7 @@ def map_(
         announce(view)
     if as_rows:  # one row per division, choropleth-ready: ISO code, names, count, class, the clusters counted
         table, columns = map_rows(view)
-        emit(settings, rows_view("division", table, columns), chosen, rows_key="rows", rows=rows)
+        emit(settings, rows_view("divisions", table, columns), chosen, rows_key="rows", rows=rows)
         return
     if open_page:
         import tempfile

@@ -266,7 +266,9 @@ _HEADER_WORDS = (
     N_("measured from"),
 )  # fmt: skip
 # the titles of tables of rows that are not a kind's list (`list series`, compare's and --fields' rows)
-_TITLE_WORDS = (N_("Series"), N_("Comparison"), N_("Search results"), N_("Near results"), N_("Rank results"))
+_TITLE_WORDS = (
+    N_("Series"), N_("Comparison"), N_("Divisions"), N_("Search results"), N_("Near results"), N_("Rank results")
+)  # fmt: skip
 
 
 def _cell(row: Mapping[str, Any], col: str, shown: Any) -> str:
