@@ -198,3 +198,6 @@ def test_unattributed_figures_are_the_articles_own_and_dated_by_it() -> None:
     chongqing = rows["chongqing-large-manufacturers"]
     assert chongqing["metric"] == "large-scale manufacturing enterprises" and chongqing["sector"] is None
     assert "Chongqing municipal" not in cli("cite", "chongqing-large-manufacturers").stdout
+    # nor does the cluster's summary date them (it said "(2021)", the year of the sentence before)
+    summary = cli("cluster", "nantong-home-textiles", "--json").json()["cluster"]["summary"]
+    assert "60% of world supply" in summary and "2021" not in summary

@@ -105,3 +105,18 @@ def test_one_firm_one_entry_no_two_share_a_name() -> None:
         for name in filter(None, names):
             firms[name.casefold()].add(c["id"])
     assert {name: ids for name, ids in firms.items() if len(ids) > 1} == {}
+
+
+def test_no_headquarters_rests_on_an_ai_written_page_and_where_pages_disagree_both_are_said() -> None:
+    """Luxshare's Dongguan rested on an AI-written page alone, while a page the entry cited gave Shenzhen; Hengli's
+    Wujiang on a page that never said where its headquarters is. Now each headquarters cites a page that states it,
+    and Luxshare's entry keeps the pages giving Shenzhen, each saying the headquarters is disputed."""
+    pack = load(PACK)
+    sources = {s["id"]: s for s in pack["sources"]}
+    for co in pack["companies"]:
+        assert "AI-written" not in sources[co["locator"]["source"]]["publisher"], co["id"]
+    firms = {co["id"]: co for co in pack["companies"]}
+    disputed = [loc for loc in firms["luxshare"]["also_in"] if "disputed" in loc["where"]]
+    assert firms["luxshare"]["headquarters"] == "dongguan" and "Shenzhen" in firms["luxshare"]["locator"]["where"]
+    assert len(disputed) == 3 and all("Shenzhen" in loc["where"] for loc in disputed)
+    assert firms["hengli-firm"]["locator"]["source"] == "nanmuxuan-hengli"

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from helpers import ROOT, cli
-from shipped import SOURCE_PACKS, load
+from shipped import DATA, SOURCE_PACKS, load
 
 CITING = ("designations", "clusters", "parks", "companies", "statistics")
 
@@ -242,3 +242,18 @@ def test_the_readme_counts_the_towns_facts_read_only_in_a_repost(packs: dict[str
         "page is a repost"
     )
     assert said in " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())  # however the lines wrap
+
+
+def test_a_copys_note_names_its_original_outlet_not_the_copy() -> None:
+    """Notes read "the original outlet is Wikipedia (kiwix mirror)", "... is company filing (on 中财网)" and "... is
+    unknown original outlet": the publisher field pasted in. The outlet a note names is the original alone, and
+    one the page does not name is said to be not named."""
+    import re
+
+    pasted = []
+    for path in sorted(DATA.glob("*.yaml")):  # every pack with sources: the companies', zones' and regions' too
+        for s in load(path).get("sources") or []:
+            found = re.search(r"the original outlet is (.*?)\.?$", " ".join((s.get("note") or "").split()))
+            if found and re.search(r"mirror|\(repost|repost\)|unknown|\(on |^company ", found[1]):
+                pasted.append((path.name, s["id"], found[1]))
+    assert pasted == []

@@ -76,3 +76,22 @@ def test_a_zone_summary_naming_a_shared_city_name_says_which_province() -> None:
             bare.append((park["id"], park["summary"]))
     assert bare == []
     assert cli("park", "fuzhou-jx-high-tech-zone", "--json").json()["park"]["summary"].endswith("Fuzhou, Jiangxi.")
+
+
+def test_a_zone_name_parts_its_city_from_the_rest_as_words() -> None:
+    """'Shanghaizhangjiang', 'Tianjinbinhai' and 'Shanghaihuaxuegongye' (化学工业, flagged a translation) ran a
+    municipality's name into the zone's: no English name starts a word with a municipality's name and more
+    letters, and `search Zhangjiang` finds the zone by its word."""
+    import re
+
+    from shipped import DATA, load
+
+    municipalities = "Beijing|Tianjin|Shanghai|Chongqing"
+    run_in = [
+        (park["id"], park["name"])
+        for park in load(DATA / "zones.yaml")["parks"]
+        if re.search(rf"\b(?:{municipalities})[a-z]", park["name"])
+    ]
+    assert run_in == []
+    hits = cli("search", "Zhangjiang", "--kind", "park", "--json").json()["hits"]
+    assert "shanghaizhangjiang-high-tech-zone" in [h["id"] for h in hits]
