@@ -159,6 +159,39 @@ def test_a_pack_edited_after_its_parse_is_never_kept_as_the_parse_of_the_new_byt
 
 
 @pytest.mark.parametrize("aside", [True, False], ids=["on the second core", "here"])
+def test_the_parses_kept_are_bounded_and_the_last_used_are_the_ones_kept(
+    tmp_path: Path, isolated: Path, monkeypatch: pytest.MonkeyPatch, aside: bool
+) -> None:
+    """Each version of a pack is kept under its bytes' digest, and nothing removed them: a pack edited a hundred
+    times left a hundred parses. Beyond KEEP_PARSES, those written or read longest ago go; one read is kept as
+    if new, and another cache file (a database) is never touched."""
+    monkeypatch.setattr(parsecache, "KEEP_PARSES", 3)
+    monkeypatch.setattr(parsecache, "KEEP_ASIDE_FROM", 0 if aside else 10**12)
+    database = isolated / "packs.sqlite"
+    database.write_bytes(b"")
+    os.utime(database, ns=(1, 1))  # older than every parse
+    pack = tmp_path / "mine.yaml"
+    wheres = []
+    for n in range(4):  # four versions, each parsed and kept, a second apart
+        shutil.copy(FIXTURE, pack)
+        with pack.open("a", encoding="utf-8") as f:
+            f.write(f"\n# version {n}\n")
+        packs.read_packs([str(pack)], use_pack_cache=True)
+        where = parsecache.pack_cache(str(pack))
+        assert where is not None and Path(where[0]).exists()
+        os.utime(where[0], ns=(10**18 + n * 10**9,) * 2)
+        wheres.append(where)
+    kept = sorted(p.name for p in isolated.glob("pack-*.json"))
+    assert len(kept) == 3 and Path(wheres[0][0]).name not in kept and database.exists()
+    assert parsecache.read_parsed(str(pack), wheres[1]) is not None  # the oldest left, read: kept as if new
+    shutil.copy(FIXTURE, pack)  # a fifth version: the oldest unread goes (the second of the four)
+    packs.read_packs([str(pack)], use_pack_cache=True)
+    names = {p.name for p in isolated.glob("pack-*.json")}
+    assert Path(wheres[1][0]).name in names and Path(wheres[2][0]).name not in names and len(names) == 3
+    assert database.exists()
+
+
+@pytest.mark.parametrize("aside", [True, False], ids=["on the second core", "here"])
 def test_a_first_parse_is_kept_only_when_the_packs_are_valid_and_leaves_no_temporary_file(
     tmp_path: Path, isolated: Path, monkeypatch: pytest.MonkeyPatch, aside: bool
 ) -> None:

@@ -105,6 +105,8 @@ def read_parsed(path: str, where: tuple[str, str] | None) -> tuple[dict[str, Any
             blob = json.load(f)
         if blob.get("key") != where[1]:
             return None
+        with contextlib.suppress(OSError):  # used now: the last a bound on kept parses removes (_prune)
+            os.utime(where[0])
         return blob["data"], Reparsed(path, where)
     except (OSError, ValueError, KeyError, TypeError):
         return None
@@ -158,6 +160,7 @@ def _write_parsed(where: tuple[str, str], data: dict[str, Any]) -> None:
             f.write(_kept_text(where, data))
         os.replace(tmp, where[0])
         tmp = None
+        _prune(cache_dir())
     except (OSError, ValueError, TypeError):
         pass  # a parse not kept is parsed again next time
     finally:  # interrupted too: no temporary file is left behind
@@ -229,10 +232,33 @@ def keep_parsed_aside(packs: Sequence[Pack], checked: set[str]) -> tuple[Callabl
                 for (_, where, _data), tmp in zip(kept, temps, strict=True):
                     with contextlib.suppress(OSError):
                         os.replace(tmp, where[0])
+                _prune(cache_dir())
         finally:  # invalid, failed or interrupted: no temporary file is left behind
             _remove(temps)
 
     return done, pid is not None
+
+
+# parses kept in all: each version of a pack is kept under the digest of its bytes, so a pack edited a hundred times
+# left a hundred files (and every venv's copy of the shipped packs one each); beyond this many, those written or
+# read longest ago go, and are parsed again if they are ever read again
+KEEP_PARSES = 48
+
+
+def _prune(folder: str) -> None:
+    """Remove all but the KEEP_PARSES kept parses of the cache folder last written or read (read_parsed touches
+    one it reads)."""
+    try:
+        with os.scandir(folder) as found:
+            kept = [
+                (entry.stat().st_mtime_ns, entry.path)
+                for entry in found
+                if entry.name.startswith("pack-") and entry.name.endswith(".json") and entry.is_file()
+            ]
+    except OSError:
+        return
+    kept.sort(reverse=True)
+    _remove([path for _, path in kept[KEEP_PARSES:]])
 
 
 def _temporary_prefix() -> str:
