@@ -1355,3 +1355,13 @@ def test_near_reads_a_slip_of_a_province_as_province_reads_it(query: str, kind: 
     assert (r.exit_code, origin["kind"], origin["id"], origin["resolved"]["matched_by"]) == (0, kind, ident, "slip")
     assert r.stderr.startswith(f"Showing {origin['name']} for '{query}' (read as a typing slip")
     assert cli("province", query, "--json").json()["province"]["id"] == ident
+
+
+@pytest.mark.parametrize("point", ["31.8,117.2", " 31.8, 117.2", "31.8，117.2", "39,116"])
+def test_a_point_given_as_a_place_points_to_at(point: str) -> None:
+    """`near 31.8,117.2` read the point as a name and offered districts it looked like; it is a usage error that
+    gives the --at the user meant."""
+    r = cli("near", point)
+    wanted = point.strip().replace(" ", "").replace("，", ",")
+    assert r.exit_code == 2 and r.stderr.strip().endswith(f"give it as --at {wanted}")
+    assert cli("near", "--at", wanted, "--km", "1").exit_code in (0, 1)  # what it suggests is taken

@@ -235,3 +235,17 @@ def test_a_table_wider_than_its_line_is_cut_as_richs_crop_cut_it(
     assert all(cell_len(Text.from_ansi(line).plain) <= width for line in ours.splitlines())
     if width < 31:  # the control: the table (31 cells at its narrowest) was cut
         assert any(cell_len(Text.from_ansi(line).plain) == width for line in ours.splitlines())
+
+
+def test_a_folded_word_keeps_its_own_spacing_and_adds_none() -> None:
+    """A word folded because it was wider than the line was given a space after it: near's note read
+    `计， 行内注明` and list's help `（实际）、 forecast`, where the text has none."""
+    assert wrap("一二三四五六七八九十，甲乙", 10) == ["一二三四五", "六七八九", "十，甲乙"]
+    assert wrap("一二三四五六七八九十， 甲乙", 10) == ["一二三四五", "六七八九", "十， 甲乙"]  # one written stays
+
+
+def test_a_latin_word_in_a_chinese_run_is_broken_before_not_inside() -> None:
+    """The help's `（默认：$CLUSTERS_EXACT）` was cut `$CLU` / `STERS_EXACT`: a line may break between a Chinese
+    character and a Latin word, so the word goes down whole where it fits, its opening bracket with it."""
+    assert wrap("精确名称（默认：$CLUSTERS_EXACT）。", 20) == ["精确名称（默认：", "$CLUSTERS_EXACT）。"]
+    assert fold("名称是（EXACT）", 10) == ["名称是", "（EXACT）"]

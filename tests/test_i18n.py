@@ -677,3 +677,18 @@ def test_the_second_reviews_findings_in_both_languages() -> None:
     assert when_text_zh({"period": "2021-2025", "year": 2025, "status": "forecast"}, "年", sep="") == "2021-2025年预测"
     narrow = cli("--lang", "zh", "compare", "anhui", "jiangsu", env={"COLUMNS": "14"}).stdout
     assert "计数来源" in narrow and "".join(narrow.split()).count("计数为知识库收录的集群数") == 1
+
+
+def test_chinese_help_lists_each_command_by_its_words_and_lays_out_as_english_does() -> None:
+    """Click cuts a command's line in `--help` at a space, which Chinese has none of: at 40 columns 16 of 20
+    commands read "..." alone. And the Chinese help had a blank line more after its text and its examples. Each
+    command's line now opens with its words, and both languages' help have blank lines at the same places."""
+    listing = cli("--lang", "zh", "--help", env={"COLUMNS": "40"}).stdout
+    lines = listing[listing.index("命令：") :].splitlines()[1:]
+    firsts = [line.split(maxsplit=1) for line in lines if line.startswith("  ") and not line.startswith("   ")]
+    assert len(firsts) >= 20 and all(len(f) == 2 and not f[1].startswith(("...", "…")) for f in firsts)
+    assert ["province", "省级行政区：基本信息…"] in firsts
+    for command in ("city", "map", "export"):
+        en, zh = (cli("--lang", lang, command, "--help", env={"COLUMNS": "80"}).stdout for lang in ("en", "zh"))
+        assert en.splitlines().count("") == zh.splitlines().count(""), command  # English's blank lines, no more
+        assert "\n\n\n" not in zh and not zh.endswith("\n\n"), command

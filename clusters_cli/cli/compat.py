@@ -232,13 +232,14 @@ def narrow_help_context() -> type[typer.Context]:
             from ..render.grid import wrap  # by terminal cells, as write_dl
 
             indent = " " * self.current_indent
-            for paragraph in text.split("\n\n"):
+            for at, paragraph in enumerate(text.split("\n\n")):
+                if at:  # a blank line between paragraphs, none after the last (as Click writes English)
+                    self.write("\n")
                 if paragraph.startswith("\b\n"):  # Click's mark for a paragraph kept as written
                     self.write("".join(f"{indent}{line}\n" for line in paragraph[2:].splitlines()))
                 else:
                     lines = wrap(" ".join(paragraph.split()), max(self.width - self.current_indent, 11))
                     self.write("".join(f"{indent}{line}\n" for line in lines))
-                self.write("\n")
 
         def write_heading(self, heading: str) -> None:
             # "Options:", and in Chinese 选项： with the full-width colon Chinese text takes

@@ -59,15 +59,26 @@ def fold(word: str, width: int) -> list[str]:
         hyphen = word.rfind("-", 0, cut)
         if hyphen > 0:
             cut = hyphen + 1
-        elif word[cut - 1 : cut + 1].isascii() and word[cut - 1 : cut + 1].isalnum():
-            # inside a Latin word of a Chinese run (provinces、regions、parks): after the last 、，； before it
-            mark = max(word.rfind(m, 0, cut) for m in "、，；")
-            if mark > 0:
-                cut = mark + 1
+        elif _latin(word[cut - 1]) and _latin(word[cut]):
+            # inside a Latin word of a Chinese run (provinces、regions、parks, $CLUSTERS_EXACT): before it, where a
+            # Chinese character stands before it (a line may break between any two of them), its opening bracket
+            # going down with it
+            start = cut
+            while start > 0 and _latin(word[start - 1]):
+                start -= 1
+            while start > 0 and word[start - 1] in _NO_LINE_END:
+                start -= 1
+            if start > 0:
+                cut = start
         pieces.append(word[:cut])
         word = word[cut:]
     pieces.append(word)
     return pieces
+
+
+def _latin(ch: str) -> bool:
+    """Whether a character belongs to a Latin word: ASCII, not a space (a variable's $ and _ too)."""
+    return ch.isascii() and not ch.isspace()
 
 
 def _han_first(text: str) -> bool:
@@ -107,9 +118,10 @@ def wrap(text: str, width: int) -> list[str]:
                 lines.append(line.rstrip())
             word = word.lstrip()
             if cell_len(word.rstrip()) > width:
-                *whole, word = fold(word.rstrip(), width)
+                folded = word.rstrip()
+                *whole, last_piece = fold(folded, width)
                 lines.extend(whole)
-                word += " "
+                word = last_piece + word[len(folded) :]  # the word's own spacing after it, none added (计，行内)
             line, last = word, word
         lines.append(line.rstrip())
     return lines

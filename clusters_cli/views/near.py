@@ -9,6 +9,7 @@ sources place only in a province or a region have no point and are left out (the
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from ..errors import Ambiguous, NotFound, UsageProblem
@@ -120,6 +121,9 @@ class NoCoordinates(NotFound):
         )
 
 
+_POINT = re.compile(r"[-+]?\d+(?:\.\d+)?\s*[,，]\s*[-+]?\d+(?:\.\d+)?")  # a latitude and longitude
+
+
 def parse_at(text: str) -> tuple[float, float]:
     """'31.3,120.6' -> (31.3, 120.6); a usage error for anything else."""
     parts = text.replace(" ", "").split(",")
@@ -138,6 +142,12 @@ def _origin(kb: KB, place: str) -> tuple[dict[str, Any], float, float, tuple[str
     """A place's point: a city's seat; a province's capital; a park's city. A name several kinds hold is read
     as the first of ORIGIN_KINDS holding it (Hainan the province, not Qinghai's prefecture), and the others
     are named in `also`, as homonyms of one kind are."""
+    if _POINT.fullmatch(place.strip()):  # 31.8,117.2 is no name: its fuzzy reading named districts
+        raise UsageProblem(
+            _("'{value}' is a point, not a place's name; give it as --at {value}").format(
+                value=clean_one_line(place.strip().replace(" ", "").replace("，", ","))
+            )
+        )
     exact: list[tuple[str, Match]] = []
     for kind in ORIGIN_KINDS:
         try:
