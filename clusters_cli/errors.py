@@ -125,6 +125,28 @@ class Either(tuple[str, ...]):
     __slots__ = ()
 
 
+class Amount(str):
+    """A sum of money a problem's message states ("100 billion" of yuan): as the figure writes it in English,
+    and in Chinese in Chinese units with its currency (1000亿元, 500亿美元), as the figures' views write them:
+    a scale word translated alone read 100 十亿."""
+
+    __slots__ = ("currency", "scale", "value")
+    value: float
+    scale: str
+    currency: str
+
+    def __new__(cls, value: float, scale: str, currency: str) -> Amount:
+        made = super().__new__(cls, f"{value} {scale}")
+        made.value, made.scale, made.currency = value, scale, currency
+        return made
+
+    def chinese(self) -> str:
+        from .model import SCALES
+        from .values import chinese_number
+
+        return chinese_number(self.value * SCALES[self.scale], {"CNY": "元", "USD": "美元"}.get(self.currency, ""))
+
+
 class Problem:
     """One thing wrong with a knowledge-base file, located as precisely as known.
 
@@ -176,6 +198,10 @@ def _shown_value(value: object) -> object:
 
     if isinstance(value, Word):
         return _(value)
+    if isinstance(value, Amount):
+        from .i18n import zh
+
+        return value.chinese() if zh() else str(value)
     if isinstance(value, Either):
         return _(" or ").join(_(v) for v in value)
     return value

@@ -206,6 +206,10 @@ def test_rmb_usd_mismatch_is_reported(tmp_path: Path) -> None:
         f"  {paths[1]}:{line}:16: statistics[1] (id: guangdong-electronics-revenue-2022).usd_value: RMB 4.55 trillion "
         "and US$750 billion imply 6.07 yuan per dollar; the knowledge base's rate is 7.0 (tolerance 2%)"
     ) in stderr.splitlines()
+    # in Chinese, each sum in Chinese units with its currency, as the figures' views write them (it read
+    # 人民币 4.55 万亿 与 750 十亿 美元: a scale word translated alone)
+    zh = cli("--lang", "zh", "validate", *paths[0]).stderr
+    assert "usd_value: 4.55万亿元与7500亿美元意味着 1 美元合 6.07 元；知识库的汇率为 7.0（容差 2%）" in zh, zh
 
 
 def test_a_figure_too_large_to_hold_in_base_units_is_refused(tmp_path: Path) -> None:

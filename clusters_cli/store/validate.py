@@ -12,7 +12,7 @@ import math
 from collections.abc import Collection, Iterator
 from typing import Any
 
-from ..errors import Problem, Word
+from ..errors import Amount, Problem, Word
 from ..i18n import KIND_WORDS, N_
 from ..model import KINDS, SCALES, citing_sections
 from .merged import Merged, Pack
@@ -382,13 +382,11 @@ def _check_statistic(m: Merged, st: dict[str, Any], rate: float | None, toleranc
             add(
                 "usd_value",
                 N_(
-                    "RMB {value} {scale} and US${usd_value} {usd_scale} imply {implied} yuan per dollar; "
+                    "RMB {amount} and US${usd_amount} imply {implied} yuan per dollar; "
                     "the knowledge base's rate is {rate} (tolerance {tolerance})"
                 ),
-                value=st["value"],
-                scale=Word(st["scale"]),
-                usd_value=st["usd_value"],
-                usd_scale=Word(st["usd_scale"]),
+                amount=Amount(st["value"], st["scale"], "CNY"),
+                usd_amount=Amount(st["usd_value"], st["usd_scale"], "USD"),
                 implied=f"{implied:.2f}",
                 rate=rate,
                 tolerance=f"{tolerance:.0%}",
