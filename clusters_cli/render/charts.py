@@ -131,7 +131,10 @@ def render_stats(view: StatsView, console: Console) -> list[RenderableType]:
                 [
                     bar_label(bar),
                     (_bar(bar["amount"] / top, bar_width, ascii_only) if drawn else "", "cyan"),
-                    shown_value(bar) if zh() else _short_value(bar),
+                    # the yuan alone, as the English RMB 4.67tn: the dollars beside them took the label's room
+                    shown_value({k: v for k, v in bar.items() if not k.startswith("usd_")})
+                    if zh()
+                    else _short_value(bar),
                     year + _(", ") + bar["source"]["short_name"],
                 ]
             )

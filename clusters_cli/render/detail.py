@@ -292,7 +292,7 @@ def _park(view: ParkView) -> list[RenderableType]:
     p = view["park"]
     rows = [
         (_("Kind"), value_word(p["kind"])),
-        (_("City"), name_of(p["city"]) + (f", {p['district']}" if p["district"] else "")),
+        (_("City"), name_of(p["city"]) + (_(", ") + p["district"] if p["district"] else "")),  # 上海市，Pudong
         (_("Province"), name_of(p["province"]) if p["province"] else None),
         (_("Sectors"), _names(p["sectors"])),
         (_("Also called"), list_sep().join(p["aliases"])),
