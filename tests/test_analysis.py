@@ -1365,3 +1365,16 @@ def test_a_point_given_as_a_place_points_to_at(point: str) -> None:
     wanted = point.strip().replace(" ", "").replace("，", ",")
     assert r.exit_code == 2 and r.stderr.strip().endswith(f"give it as --at {wanted}")
     assert cli("near", "--at", wanted, "--km", "1").exit_code in (0, 1)  # what it suggests is taken
+
+
+def test_near_says_how_it_read_its_sector_as_list_and_rank_do() -> None:
+    """`near --sector semiconducters` answered for Semiconductors without a word, where list, rank, map, stats
+    and compare say the slip: near's sector is read as their filters are, and said on stderr beside a
+    document, above a table, and in the document's `notices`."""
+    asked = ("near", "--at", "31.3,120.6", "--km", "100", "--sector", "semiconducters")
+    as_json, table = cli(*asked, "--json"), cli(*asked)
+    said = "Showing Semiconductors for 'semiconducters' (read as a typing slip"
+    assert as_json.exit_code == table.exit_code == 0
+    assert said in as_json.stderr and as_json.json()["notices"][0].startswith(said)
+    assert table.stdout.startswith(said) and said not in table.stderr
+    assert said in cli("list", "clusters", "--sector", "semiconducters", "--format", "csv").stderr  # as list says it

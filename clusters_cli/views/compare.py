@@ -25,17 +25,29 @@ PLACE_KINDS = tuple(divisions())  # province, region, city: an exact name is tri
 MIN_COMPARE, MAX_COMPARE = 2, 6
 
 
-def resolve_place(kb: KB, query: str, kinds: tuple[str, ...] = PLACE_KINDS, word: str = "place") -> tuple[str, Match]:
+def resolve_place(
+    kb: KB, query: str, kinds: tuple[str, ...] = PLACE_KINDS, word: str = "place", one_place_as: int = 0
+) -> tuple[str, Match]:
     """(kind, match) for a province, economic region or city (or the `kinds` given, which `word` names in a
     message: `near` reads a province, a city or a park, its "origin").
 
-    Exact names first, in that order (Chongqing the municipality before
-    Chongqing the city); then the best prefix or fuzzy match across them.
-    """
+    Exact names first, in that order (Chongqing the municipality before Chongqing the city), the places of
+    the other kinds of that name named beside it (`compare Jilin`: the province, and the city Jilin too); then
+    the best prefix or typing slip across them, where a slip of a name several kinds share (Xinjiagn) is read
+    as that name is, not asked back. One place under two kinds (Beijing) is read as the kind at `one_place_as`
+    of the two (0: the first in `kinds`)."""
+    exact: list[tuple[str, Match]] = []
     for kind in kinds:
-        found = Resolver(kb, kind).exact(query)
-        if found is not None:
-            return kind, found
+        try:
+            found_here = Resolver(kb, kind).exact(query)
+        except Ambiguous:
+            if exact:  # the first kind answers; this kind's places of the name are not listed
+                continue
+            raise
+        if found_here is not None:
+            exact.append((kind, found_here))
+    if exact:
+        return _with_others(exact, one_place_as)
     matches: list[tuple[float, str, Match]] = []
     named: list[str] = []  # a sector, a company...: what each kind's lookup says the query names instead
     for kind in kinds:
@@ -52,10 +64,33 @@ def resolve_place(kb: KB, query: str, kinds: tuple[str, ...] = PLACE_KINDS, word
     # one place under two kinds (the province and the city Shanghai) is one reading, not a tie: kept as the
     # first of the kinds reads it
     matches = list({m[2].entity["id"]: m for m in reversed(matches)}.values())[::-1]
-    if len(matches) > 1 and matches[0][0] == matches[1][0]:
-        labels = [f"{kind_word(k)} {name_of(m.entity)} [{m.entity['id']}]" for _, k, m in matches]
+    tied = [(kind, m) for score, kind, m in matches if score == matches[0][0]]
+    if len(tied) > 1:
+        if len({m.entity["name"].casefold() for _, m in tied}) == 1:  # one name the kinds share: as if exact
+            return _with_others(tied, 0)
+        labels = [f"{kind_word(k)} {name_of(m.entity)} [{m.entity['id']}]" for k, m in tied]
         raise Ambiguous(word, clean_one_line(query), labels)
     return matches[0][1], matches[0][2]
+
+
+def _with_others(found: list[tuple[str, Match]], one_place_as: int) -> tuple[str, Match]:
+    """The first kind's reading of a name, with the places of the other kinds that bear it named in `also`
+    (and their kinds in `also_kinds`), as places of one kind sharing a name are."""
+    if len(found) > 1 and found[0][1].entity["id"] == found[1][1].entity["id"]:
+        found = [found[one_place_as], *found[2:]]  # Beijing: the city and the province are one place
+    kind, first = found[0]
+    listed = {first.entity["id"]} | {e["id"] for e in first.also}
+    extra = [(k, e) for k, m in found[1:] for e in (m.entity, *m.also) if e["id"] not in listed]
+    if not extra:
+        return kind, first
+    return kind, Match(
+        first.entity,
+        first.matched_by,
+        first.score,
+        also=[*first.also, *(e for _, e in extra)],
+        slip=first.slip,
+        also_kinds=[*(first.also_kinds or [kind] * len(first.also)), *(k for k, _ in extra)],
+    )
 
 
 def _item(

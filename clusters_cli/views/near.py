@@ -12,12 +12,11 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from ..errors import Ambiguous, NotFound, UsageProblem
+from ..errors import NotFound, UsageProblem
 from ..geo import bearing_deg, compass, distance_km
 from ..i18n import N_, _
 from ..kinds import adapter, seat_of
 from ..model import near_kinds
-from ..resolve import Match, Resolver, resolve
 from ..sanitize import clean_one_line
 from ..values import ref
 from . import SCHEMA_VERSION
@@ -148,35 +147,11 @@ def _origin(kb: KB, place: str) -> tuple[dict[str, Any], float, float, tuple[str
                 value=clean_one_line(place.strip().replace(" ", "").replace("，", ","))
             )
         )
-    exact: list[tuple[str, Match]] = []
-    for kind in ORIGIN_KINDS:
-        try:
-            found_here = Resolver(kb, kind).exact(place)
-        except Ambiguous:
-            if exact:  # the first kind answers; this kind's places of the name are not listed
-                continue
-            raise
-        if found_here is not None:
-            exact.append((kind, found_here))
-    if len(exact) > 1 and exact[0][1].entity["id"] == exact[1][1].entity["id"]:
-        exact.pop(0)  # Beijing: the city and the province are one place, measured as the city
-    if exact:
-        kind, found = exact[0]
-        listed = {found.entity["id"]} | {e["id"] for e in found.also}
-        extra = [(k, e) for k, m in exact[1:] for e in (m.entity, *m.also) if e["id"] not in listed]
-        if extra:
-            found = Match(
-                found.entity,
-                found.matched_by,
-                found.score,
-                also=[*found.also, *(e for _, e in extra)],
-                slip=found.slip,
-                also_kinds=[*(found.also_kinds or [kind] * len(found.also)), *(k for k, _ in extra)],
-            )
-    else:  # a prefix or a typing slip of any of the kinds, with its announcement (Anhiu: the province Anhui)
-        from .compare import resolve_place
+    from .compare import resolve_place
 
-        kind, found = resolve_place(kb, place, ORIGIN_KINDS, "origin")
+    # read as compare reads places, Beijing the city (where near measures from) rather than the province; a slip
+    # or the start of a name of any of the kinds is announced (Anhiu: the province Anhui)
+    kind, found = resolve_place(kb, place, ORIGIN_KINDS, "origin", one_place_as=1)
     entity = found.entity
     seat = adapter(kind).seat(kb, entity)
     seat = _city_seat(kb, seat) if seat is not None else None
@@ -216,8 +191,11 @@ def near_view(
         origin, lat, lon, exclude = _origin(kb, place)
     sector_ref: Ref | None = None
     family = None
+    notices: list[str] = []  # how --sector was read (a slip, a name two sectors share), as list and rank say it
     if sector is not None:
-        s = resolve(kb, "sector", sector).entity
+        from .notices import read_filter
+
+        s = read_filter(kb, "sector", sector, notices)
         sector_ref = ref(kb, "sector", s["id"])
         family = set(kb.sector_descendants(s["id"]))
     origin.setdefault("lat", lat)
@@ -234,4 +212,5 @@ def near_view(
         "total": total,
         "rows": rows,
         "note": NOTE,
+        "notices": notices,
     }

@@ -188,6 +188,7 @@ class NearView(TypedDict):
     total: int
     rows: list[NearRow]
     note: str
+    notices: list[str]  # how --sector was read, where it was read by a slip or shares its name
     fields: NotRequired[list[str]]  # the fields --fields chose: each row holds only those
 
 

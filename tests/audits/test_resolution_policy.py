@@ -146,3 +146,42 @@ def test_search_returns_only_what_contains_the_query() -> None:
     assert cli("sector", "半導體", "--json").json()["sector"]["id"] == "semiconductors"
     assert cli("--exact", "city", "Shenzen").exit_code == 1
     assert cli("--exact", "city", "Shenzhen").exit_code == 0
+
+
+# a sector's word and its Chinese: one question in two languages
+SECTOR_WORDS = [
+    ("batteries", "电池"),  # 'batteries' was Energy storage's synonym, 电池 Lithium batteries': no cluster in common
+    ("solar", "太阳能"),
+    ("semiconductors", "半导体"),
+    ("chips", "芯片"),
+    ("energy storage", "储能"),
+    ("wind power", "风电"),
+    ("textiles", "纺织"),
+    ("automobiles", "汽车"),
+    ("electric vehicles", "新能源汽车"),
+    ("biopharma", "生物医药"),
+    ("home appliances", "家电"),
+    ("robots", "机器人"),
+]
+
+
+@pytest.mark.parametrize(("english", "chinese"), SECTOR_WORDS)
+def test_a_sector_word_and_its_chinese_name_the_same_sector(english: str, chinese: str) -> None:
+    read = [cli("sector", word, "--json") for word in (english, chinese)]
+    assert all(r.exit_code == 0 for r in read)
+    assert read[0].json()["sector"]["id"] == read[1].json()["sector"]["id"]
+
+
+def test_compare_names_the_other_places_of_a_name_and_reads_a_slip_of_one_as_near_does() -> None:
+    """`compare Jilin Hubei` read the province without naming the city Jilin, which `near Jilin` names; and
+    `compare Xinjiagn Hubei` was asked back (the province and a county are both Xinjiang), while `province
+    Xinjiagn` reads Xinjiang. Both commands read places by one rule now."""
+    doc = cli("compare", "Jilin", "Hubei", "--json").json()
+    jilin = doc["items"][0]
+    assert (jilin["kind"], jilin["id"]) == ("province", "jilin")
+    near = cli("near", "Jilin", "--json").json()["origin"]["resolved"]
+    assert [a["id"] for a in jilin["resolved"]["also"]] == [a["id"] for a in near["also"]] == ["jilin-jl"]
+    slip = cli("compare", "Xinjiagn", "Hubei", "--json")
+    assert slip.exit_code == 0 and slip.json()["items"][0]["id"] == "xinjiang"
+    assert "read as a typing slip" in slip.stderr
+    assert cli("near", "Xinjiagn", "--json").json()["origin"]["id"] == "xinjiang"
