@@ -472,3 +472,17 @@ def test_a_provinces_cities_heading_counts_them_all_as_list_cities_does() -> Non
         len(cli("province", "jiangsu", "--json").json()["cities"])
         == cli("list", "cities", "--province", "jiangsu", "--json").json()["count"]
     )
+
+
+def test_stats_rows_as_csv_hold_values_not_json() -> None:
+    """`stats --format csv` wrote each figure's scope and provenance as a cell of JSON text, where every other
+    command's CSV has reference columns: a figure's places and sector are x_id and x_name columns now, and its
+    provenance the line a table shows."""
+    r = cli("stats", "--format", "csv")
+    assert r.exit_code == 0
+    table = list(csv.DictReader(io.StringIO(r.stdout)))
+    assert table and not [c for row in table for c in row.values() if c and c.lstrip()[:1] in "{["]
+    assert {"scope_province_id", "scope_province_name", "provenance"} <= set(table[0])
+    assert all(row["provenance"] and not row["provenance"].startswith("{") for row in table)
+    tsv = cli("stats", "--format", "tsv").stdout.splitlines()[0].split("\t")
+    assert tsv == list(table[0])

@@ -6,7 +6,8 @@ format to print.
 """
 
 import os
-from typing import Annotated
+from collections.abc import Mapping
+from typing import Annotated, Any
 
 import typer
 
@@ -97,9 +98,26 @@ def stats(
         emit(settings, view, chosen, rows_key="groups", empty=_("No statistics match these filters"))  # bars
         return
     # as rows: one per figure, for line tools and the row options
-    bars = [bar for group in view["groups"] for bar in group["bars"]]
+    bars: list[Any] = [bar for group in view["groups"] for bar in group["bars"]]
+    if chosen in ("csv", "tsv"):  # a cell holds a value, never JSON: a figure's place and source as columns
+        bars = [_bar_cells(bar) for bar in bars]
     flat = rows_view("statistics", bars, ["label", "display", "year", "source"], view["filters"], view["notices"])
     emit(settings, flat, chosen, rows_key="rows", rows=rows, empty=_("No statistics match these filters"))
+
+
+def _bar_cells(bar: Mapping[str, Any]) -> dict[str, Any]:
+    """A figure's row as CSV and TSV print it: its `scope` (the places and sector it describes) as a reference
+    column each (scope_province_id, scope_province_name...), and its `provenance` as the line a table shows;
+    each was one cell of JSON text."""
+    out: dict[str, Any] = {}
+    for key, value in bar.items():
+        if key == "scope" and isinstance(value, Mapping):
+            out.update({f"scope_{part}": ref for part, ref in value.items()})
+        elif key == "provenance" and isinstance(value, Mapping):
+            out[key] = value.get("text")
+        else:
+            out[key] = value
+    return out
 
 
 @command()
