@@ -246,6 +246,7 @@ ENCODING_CASES = [
     ["stats"],
     ["province", "广东", "--json"],
     ["export", "-o", "-", "-f", "json"],
+    ["list", "provinces", "--format", "csv"],  # last: CSV turns the process's standard output to UTF-8
 ]
 
 
@@ -270,13 +271,15 @@ def test_hostile_encodings_never_crash(env: dict[str, str]) -> None:
     for args, r in zip(ENCODING_CASES, runs, strict=True):
         _never_crashed(args, r)
     if env.get("PYTHONIOENCODING") == "ascii":  # (Python reads the C locale as UTF-8)
-        table, _, stats, doc, exported = runs
+        table, _, stats, doc, exported, rows = runs
         assert "\\u5e7f" in table.stdout  # 广 as an escape, not a crash
         assert "#" in stats.stdout and "█" not in stats.stdout  # bars drawn in ASCII
         assert json.loads(doc.stdout)["province"]["name_zh"] == "广东省"  # JSON escapes it and stays whole
         # so does an export (á would be written \xe1, which no JSON reader takes)
         regions = {r["id"]: r for r in json.loads(exported.stdout)["regions"]}
         assert regions["yrd"]["pinyin"] == "Chángjiāng Sānjiǎozhōu" and exported.stdout.isascii()
+        # CSV is UTF-8 whatever the locale: its cells were written \u5317\u4eac\u5e02, another value
+        assert "beijing,Beijing,北京市," in rows.stdout and "\\u" not in rows.stdout
 
 
 def _never_crashed(args: list[str], r: Run) -> None:

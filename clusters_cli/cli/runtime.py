@@ -460,6 +460,7 @@ def emit(
         else:
             from ..render.csv import render_csv
 
+            utf8_stdout()
             render_csv(records, "\t" if fmt == "tsv" else ",")
     else:
         from ..render.table import render_table
@@ -475,5 +476,17 @@ def emit_cells(header: list[str], cells: Iterable[Sequence[Any]], fmt: str) -> N
     """Print a header and rows of cells (flatten.csv_table's, or those kept of them) as `fmt`, csv or tsv."""
     from ..flatten import write_table
 
+    utf8_stdout()
     write_table(header, cells, sys.stdout, "\t" if fmt == "tsv" else ",")
     sys.stdout.flush()
+
+
+def utf8_stdout() -> None:
+    """CSV and TSV are written as UTF-8 whatever the locale: on a stream of another encoding a cell's 北京市
+    became the text \\u5317\\u4eac\\u5e02, another value (JSON escapes it instead, as JSON reads it back)."""
+    from ..render.json import ascii_only
+
+    if ascii_only():
+        with contextlib.suppress(AttributeError, ValueError, OSError):
+            sys.stdout.flush()
+            sys.stdout.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
