@@ -298,6 +298,9 @@ def test_map_refuses_outputs_that_would_be_quietly_one_or_the_other(tmp_path: Pa
         "options print its data: ask for one at a time",
         ("--html", svg, "--limit", "3"): "--svg, --html and --open draw the map, and --json, --format and the "
         "row options print its data: ask for one at a time",
+        # the tile map and the rows have no dots: --dots was dropped without a word
+        ("--dots",): "--dots marks cities on a drawn map: give it with --svg, --html or --open",
+        ("--dots", "--format", "csv"): "--dots marks cities on a drawn map: give it with --svg, --html or --open",
     }
     for args, message in cases.items():
         r = cli("map", *args)

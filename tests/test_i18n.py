@@ -692,3 +692,18 @@ def test_chinese_help_lists_each_command_by_its_words_and_lays_out_as_english_do
         en, zh = (cli("--lang", lang, command, "--help", env={"COLUMNS": "80"}).stdout for lang in ("en", "zh"))
         assert en.splitlines().count("") == zh.splitlines().count(""), command  # English's blank lines, no more
         assert "\n\n\n" not in zh and not zh.endswith("\n\n"), command
+
+
+def test_a_language_the_tool_does_not_speak_is_said_not_quietly_english() -> None:
+    """`--lang fr` is a usage error, and CLUSTERS_LANG=fr was English without a word: it is still English (a
+    variable never stops a run), with a warning; a flag given wins without one, and zh_CN.UTF-8 is Chinese."""
+    from helpers import run_many
+
+    fr, flagged = run_many(
+        ["province", "Anhui", "--json"], ["--lang", "en", "province", "Anhui", "--json"], env={"CLUSTERS_LANG": "fr"}
+    )
+    assert fr.exit_code == flagged.exit_code == 0 and fr.stdout == flagged.stdout
+    assert fr.stderr == "clusters: warning: CLUSTERS_LANG=fr is neither zh nor en; English is used\n"
+    assert flagged.stderr == ""
+    (zh,) = run_many(["nowhere-command"], env={"CLUSTERS_LANG": "zh_CN.UTF-8"})
+    assert zh.exit_code == 2 and "警告" not in zh.stderr and "错误" in zh.stderr

@@ -24,7 +24,19 @@ def main(args: list[str] | None = None) -> None:
     argv = sys.argv[1:] if args is None else list(args)
     from ..i18n import detect, use
 
-    use(detect(lang_flag(argv)))  # before the commands are imported: their help is written in the language
+    flag = lang_flag(argv)
+    use(detect(flag))  # before the commands are imported: their help is written in the language
+    asked = os.environ.get("CLUSTERS_LANG", "").strip()
+    if asked and flag is None and not asked.lower().startswith(("zh", "en")):  # said, never quietly English
+        from ..i18n import _
+        from ..sanitize import clean_one_line
+
+        sys.stderr.write(
+            _("clusters: warning: CLUSTERS_LANG={value} is neither zh nor en; English is used").format(
+                value=clean_one_line(asked, 40)
+            )
+            + "\n"
+        )
     with paused_collector():
         from .registry import HOMES, make_app
 

@@ -307,6 +307,8 @@ def map_(
     chosen = choose_format(json_out, fmt)
     pictured = bool(svg or html or open_page)
     _check_map_outputs(svg, html, drawn=pictured, printed=chosen != "table" or rows.given)
+    if dots and not pictured:  # the tile map and the rows have no dots: it was dropped without a word
+        raise UsageProblem(_("--dots marks cities on a drawn map: give it with --svg, --html or --open"))
     view = build(settings, lambda kb: map_view(kb, sector))
     # the divisions as rows: for line tools, and wherever a row option shapes them (a table of the rows shown, as
     # `stats` gives; the tile map has no rows to sort or cut, and took them silently)
