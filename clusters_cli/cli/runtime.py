@@ -21,7 +21,7 @@ from typer.core import TyperGroup
 
 from ..collector import paused
 from ..errors import ClustersError, ExitCode, InvalidKnowledgeBase
-from ..i18n import _, list_sep, local_line
+from ..i18n import _, list_sep, local_line, zh
 from ..sanitize import clean, clean_line, clean_one_line
 
 if TYPE_CHECKING:
@@ -92,6 +92,10 @@ def _usage(error: Any, args: Sequence[str] = ()) -> None:
     command = ctx.command_path if ctx is not None else "clusters" + (f" {word}" if word else "")
 
     message = clean_one_line(usage_message(error.format_message()), 300)
+    if zh():  # Click quotes what it names ('NAME', '--sector') as English does: Chinese quotes as ours are
+        import re
+
+        message = re.sub(r"(?<![\w'])'([^'\s][^']*)'(?![\w'])", r"“\1”", message)
     say(_("clusters: error: {message} (try '{command} --help')").format(message=message, command=command))
 
 
