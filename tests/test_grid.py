@@ -249,3 +249,11 @@ def test_a_latin_word_in_a_chinese_run_is_broken_before_not_inside() -> None:
     character and a Latin word, so the word goes down whole where it fits, its opening bracket with it."""
     assert wrap("精确名称（默认：$CLUSTERS_EXACT）。", 20) == ["精确名称（默认：", "$CLUSTERS_EXACT）。"]
     assert fold("名称是（EXACT）", 10) == ["名称是", "（EXACT）"]
+
+
+def test_a_count_followed_by_its_unit_is_no_item_s_end() -> None:
+    """`已收录 155 个（共 178 个）` broke as `已收录 155` / `个（共 178 个）`: 178 was taken for the count that ends
+    an item (园区 327、) and pulled 个（共 down with it, parting 155 from its 个. A count ends an item only
+    where nothing but 、，； follows it."""
+    assert wrap("已收录 155 个（共 178 个）", 18) == ["已收录 155 个（共", "178 个）"]
+    assert wrap("城市 3185、园区 327", 12) == ["城市 3185、", "园区 327"]  # an item's count still stays

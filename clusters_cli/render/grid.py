@@ -87,12 +87,13 @@ def _han_first(text: str) -> bool:
     return "\u3400" <= text[:1] <= "\u9fff"
 
 
-def _glued(before: str, word: str) -> bool:
-    """Whether a line keeps `word` with the word before it (_NUMBER_END, _COUNT_OF_ITEM)."""
-    return bool(
-        (_NUMBER_END.search(before) and _han_first(word))
-        or (_han_first(before.rstrip()[-1:]) and _COUNT_OF_ITEM.match(word))
-    )
+def _glued(before: str, word: str, rest: str = "") -> bool:
+    """Whether a line keeps `word` with the word before it (_NUMBER_END, _COUNT_OF_ITEM); `rest` is the text
+    after `word`: a count ends an item only where nothing but 、，； follows it (共 178 个 is a count and its
+    unit, which stay together, not an item's end)."""
+    item = _COUNT_OF_ITEM.match(word)
+    ends = item is not None and (word.rstrip()[-1:] in "、，；" or not rest.strip())
+    return bool((_NUMBER_END.search(before) and _han_first(word)) or (_han_first(before.rstrip()[-1:]) and ends))
 
 
 def wrap(text: str, width: int) -> list[str]:
@@ -110,7 +111,8 @@ def wrap(text: str, width: int) -> list[str]:
                 line, last = line + word, word
                 continue
             head = line[: len(line) - len(last)]
-            if last and head.strip() and _glued(last, word) and cell_len(last + word.rstrip()) <= width:
+            glued = _glued(last, word, paragraph[match.end() :])
+            if last and head.strip() and glued and cell_len(last + word.rstrip()) <= width:
                 lines.append(head.rstrip())  # the word before goes down with this one
                 line, last = last.lstrip() + word, word
                 continue
