@@ -707,3 +707,12 @@ def test_a_language_the_tool_does_not_speak_is_said_not_quietly_english() -> Non
     assert flagged.stderr == ""
     (zh,) = run_many(["nowhere-command"], env={"CLUSTERS_LANG": "zh_CN.UTF-8"})
     assert zh.exit_code == 2 and "警告" not in zh.stderr and "错误" in zh.stderr
+
+
+def test_a_chinese_notice_is_wrapped_as_chinese_paragraphs_are() -> None:
+    """At 30 columns Rich broke `显示 苏州工业园区，对应“苏州工业”（其某个名称的开头）` after 显示 and ended a line
+    with （: a notice above a table is wrapped by the tables' rule too."""
+    r = cli("--lang", "zh", "park", "苏州工业", env={"COLUMNS": "30"})
+    lines = r.stdout.splitlines()
+    notice = lines[: next(i for i, line in enumerate(lines) if line.startswith("╭"))]
+    assert notice and not any(line.rstrip().endswith("（") for line in notice) and notice[0] != "显示"

@@ -205,11 +205,11 @@ def renderer(kind: str) -> Renderer:
 
 def render_table(view: Mapping[str, Any], console: Console) -> None:
     """Print a view for people: how its names were read, then what its renderer gives."""
-    for notice in view.get("notices", []):  # how a view's filter names were read (list, stats)
-        console.print(Text(local_line(notice)))
+    said = [Text(local_line(notice)) for notice in view.get("notices", [])]  # how its filters were read
     resolved = view.get("resolved") or view.get("origin", {}).get("resolved")
-    for line in announcements(resolved) if resolved else []:
-        console.print(line)
+    said += announcements(resolved) if resolved else []
+    for line in said:  # in Chinese, wrapped as its paragraphs are (a line ended with （ where Rich broke it)
+        console.print(_wrapped_our_way(line) if zh() else line)
     for part in renderer(view["kind"])(view, console):
         # a table's lines are made to the width (grid.layout), and cut at it by the table where its columns
         # cannot narrow enough: Rich need not measure each one again to crop it (2 ms for 200 rows of Chinese names)
