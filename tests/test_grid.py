@@ -257,3 +257,10 @@ def test_a_count_followed_by_its_unit_is_no_item_s_end() -> None:
     where nothing but 、，； follows it."""
     assert wrap("已收录 155 个（共 178 个）", 18) == ["已收录 155 个（共", "178 个）"]
     assert wrap("城市 3185、园区 327", 12) == ["城市 3185、", "园区 327"]  # an item's count still stays
+
+
+def test_a_chinese_line_may_break_after_a_full_stop_or_colon() -> None:
+    """A line broke only after 、，；: a clause after 。 or ： was cut mid-word at the width, or sent whole to the
+    next line, leaving the one before it short."""
+    assert wrap("甲乙丙。丁戊己庚", 10) == ["甲乙丙。", "丁戊己庚"]
+    assert wrap("默认：甲乙丙丁", 10) == ["默认：", "甲乙丙丁"]

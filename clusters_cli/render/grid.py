@@ -29,7 +29,8 @@ if TYPE_CHECKING:
 Cell = str | tuple[str, str]  # text, or (text, style)
 
 # a word and the spaces after it; in Chinese, which has no spaces between words, a line may break after 、，；
-_WORD = re.compile(r"\s*(?:[^\s、，；]+[、，；]*|[、，；]+)\s*")
+# and after 。：？！ (a line of help stopped short before a clause after them)
+_WORD = re.compile(r"\s*(?:[^\s、，；。：？！]+[、，；。：？！]*|[、，；。：？！]+)\s*")
 # two words a line keeps together (the first goes down with the second): a number and the Chinese unit after
 # its space (1 个, pack（7 个）, 19 条中的), and a Chinese word and the count after it that ends an item of a
 # list or the text (园区 327、行业 101); never a date or a number inside a Latin word (2023-12-13 第04版, v2)
