@@ -1381,3 +1381,6 @@ def test_near_says_how_it_read_its_sector_as_list_and_rank_do() -> None:
     assert said in as_json.stderr and as_json.json()["notices"][0].startswith(said)
     assert table.stdout.startswith(said) and said not in table.stderr
     assert said in cli("list", "clusters", "--sector", "semiconducters", "--format", "csv").stderr  # as list says it
+    # a table of chosen columns says it too, and how its origin was read (both were lost with --fields)
+    chosen = cli("near", "Suzohu", "--sector", "semiconducters", "--fields", "name,distance_km")
+    assert chosen.stdout.startswith(said) and "Showing Suzhou for 'Suzohu' (read as a typing slip" in chosen.stdout

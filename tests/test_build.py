@@ -170,6 +170,9 @@ def test_the_parses_kept_are_bounded_and_the_last_used_are_the_ones_kept(
     database = isolated / "packs.sqlite"
     database.write_bytes(b"")
     os.utime(database, ns=(1, 1))  # older than every parse
+    other = isolated / "pack-notes.json"  # a file of the folder that is no kept parse (a user's own folder)
+    other.write_text("{}", encoding="utf-8")
+    os.utime(other, ns=(1, 1))
     pack = tmp_path / "mine.yaml"
     wheres = []
     for n in range(4):  # four versions, each parsed and kept, a second apart
@@ -181,14 +184,27 @@ def test_the_parses_kept_are_bounded_and_the_last_used_are_the_ones_kept(
         assert where is not None and Path(where[0]).exists()
         os.utime(where[0], ns=(10**18 + n * 10**9,) * 2)
         wheres.append(where)
-    kept = sorted(p.name for p in isolated.glob("pack-*.json"))
+    kept = sorted(p.name for p in isolated.glob("pack-*.json") if p != other)
     assert len(kept) == 3 and Path(wheres[0][0]).name not in kept and database.exists()
     assert parsecache.read_parsed(str(pack), wheres[1]) is not None  # the oldest left, read: kept as if new
     shutil.copy(FIXTURE, pack)  # a fifth version: the oldest unread goes (the second of the four)
     packs.read_packs([str(pack)], use_pack_cache=True)
     names = {p.name for p in isolated.glob("pack-*.json")}
-    assert Path(wheres[1][0]).name in names and Path(wheres[2][0]).name not in names and len(names) == 3
-    assert database.exists()
+    assert Path(wheres[1][0]).name in names and Path(wheres[2][0]).name not in names
+    assert names == {Path(w[0]).name for w in (wheres[1], wheres[3])} | {
+        Path(parsecache.pack_cache(str(pack))[0]).name,
+        "pack-notes.json",
+    }
+    assert database.exists() and other.exists()
+    # a parse of the last day is never removed: a build reading more packs than the bound keeps every one
+    for where in wheres[1:]:
+        if Path(where[0]).exists():
+            os.utime(where[0])  # read now
+    shutil.copy(FIXTURE, pack)
+    with pack.open("a", encoding="utf-8") as f:
+        f.write("\n# a sixth version\n")
+    packs.read_packs([str(pack)], use_pack_cache=True)
+    assert len(list(isolated.glob("pack-*.json"))) == 5  # four parses (one over the bound) and the other file
 
 
 @pytest.mark.parametrize("aside", [True, False], ids=["on the second core", "here"])

@@ -279,6 +279,12 @@ def test_a_valid_verdict_counts_in_chinese() -> None:
     assert "：有效（" in r.stderr and "、城市 19、" in r.stderr and "cities" not in r.stderr
 
 
+def test_a_value_typed_with_quotes_is_quoted_as_typed_in_chinese() -> None:
+    """Click's quotes become Chinese ones, but never inside a value the user typed: `--limit "'5'"` read `“5”`."""
+    r = cli("--lang", "zh", "list", "cities", "--limit", "'5'")
+    assert r.exit_code == 2 and "\"'5'\"" in r.stderr and "“5”" not in r.stderr
+
+
 # each usage error as the pinned Typer's Click words it, and as Typer 0.29 does (CI runs both)
 @pytest.mark.parametrize(
     ("args", "said"),
@@ -687,7 +693,12 @@ def test_chinese_help_lists_each_command_by_its_words_and_lays_out_as_english_do
     lines = listing[listing.index("命令：") :].splitlines()[1:]
     firsts = [line.split(maxsplit=1) for line in lines if line.startswith("  ") and not line.startswith("   ")]
     assert len(firsts) >= 20 and all(len(f) == 2 and not f[1].startswith(("...", "…")) for f in firsts)
-    assert ["province", "省级行政区：基本信息…"] in firsts
+    assert ["province", "省级行政区…"] in firsts
+    # as wide as the help is: at 80 columns a summary is cut only where its first sentence is longer
+    wide = cli("--lang", "zh", "--help", env={"COLUMNS": "80"}).stdout
+    summaries = [line.split(maxsplit=1)[1] for line in wide[wide.index("命令：") :].splitlines()[1:] if line.strip()]
+    assert "  sector       行业：在行业体系中的位置，及其与下属行业的全部集群" in wide.splitlines()
+    assert sum(summary.endswith("…") for summary in summaries) <= 8  # 18 of 20 were, cut to 40 cells
     for command in ("city", "map", "export"):
         en, zh = (cli("--lang", lang, command, "--help", env={"COLUMNS": "80"}).stdout for lang in ("en", "zh"))
         assert en.splitlines().count("") == zh.splitlines().count(""), command  # English's blank lines, no more
@@ -707,6 +718,10 @@ def test_a_language_the_tool_does_not_speak_is_said_not_quietly_english() -> Non
     assert flagged.stderr == ""
     (zh,) = run_many(["nowhere-command"], env={"CLUSTERS_LANG": "zh_CN.UTF-8"})
     assert zh.exit_code == 2 and "警告" not in zh.stderr and "错误" in zh.stderr
+    # a TAB press completing a command says nothing on the terminal
+    completing = {"_CLUSTERS_COMPLETE": "complete_bash", "COMP_WORDS": "clusters pro", "COMP_CWORD": "1"}
+    (tab,) = run_many([], env={**completing, "CLUSTERS_LANG": "fr"})
+    assert tab.stdout.split() == ["province"] and tab.stderr == ""
 
 
 def test_a_chinese_notice_is_wrapped_as_chinese_paragraphs_are() -> None:

@@ -71,6 +71,7 @@ def test_fields_choose_columns_in_every_format() -> None:
     assert all(set(json.loads(line)) == {"kind", "id"} for line in nd)
     table = cli("near", "Suzhou", "--fields", "name,distance_km", "--limit", "3").stdout
     assert table.splitlines() == [
+        "'Suzhou' also names Suzhou (宿州市): clusters city 宿州市",  # how the origin was read, as without --fields
         "Near results (3 of 12)",
         "name                                  km",
         "─" * 41,
@@ -486,3 +487,18 @@ def test_stats_rows_as_csv_hold_values_not_json() -> None:
     assert all(row["provenance"] and not row["provenance"].startswith("{") for row in table)
     tsv = cli("stats", "--format", "tsv").stdout.splitlines()[0].split("\t")
     assert tsv == list(table[0])
+    # the same columns whichever figures are shown (a part no row held was one bare column), and the row
+    # options name the fields as --json does (--fields id,scope worked before, and must still)
+    narrowed = cli("stats", "--format", "csv", "--province", "Anhui").stdout.splitlines()[0]
+    assert narrowed == r.stdout.splitlines()[0]
+    chosen = cli("stats", "--format", "csv", "--fields", "id,scope", "--limit", "1")
+    assert chosen.exit_code == 0 and chosen.stdout.splitlines()[0] == ",".join(
+        [
+            "id",
+            *(
+                f"scope_{part}_{half}"
+                for part in ("region", "province", "city", "park", "sector")
+                for half in ("id", "name")
+            ),
+        ]
+    )

@@ -459,3 +459,14 @@ def test_a_refused_entry_named_by_a_number_is_still_known_by_its_text(tmp_path: 
     r = cli(*data_args([*PACKS, write(tmp_path, text, "mine.yaml")]), "validate")
     listed = [line.split(": ", 1)[1] for line in r.stderr.splitlines() if line.startswith("  ")]
     assert (r.exit_code, listed) == (3, ["clusters[0].id: expected a string, got 798 (integer)"])
+
+
+@pytest.mark.parametrize("digits", [str(2**1024 - 2**970), "9" * 400])
+def test_a_whole_number_no_float_holds_is_refused_whatever_its_scale(tmp_path: Path, digits: str) -> None:
+    """A figure of 2**1024 and more (or 2**1024 - 2**970, which float() rounds up to it) passed validation when it
+    had no scale, then `cite`, `export -f xlsx` and every Chinese view of it failed with a traceback; with a
+    scale, validation itself did. Either way it is refused, where it stands."""
+    paths = broken(tmp_path, "    value: 4.55\n", f"    value: {digits}\n")
+    line = line_of(paths[1], f"value: {digits}")
+    stderr = assert_invalid(paths, "is too large a number to hold", line=line)
+    assert "Traceback" not in stderr

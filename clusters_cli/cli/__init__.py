@@ -27,7 +27,8 @@ def main(args: list[str] | None = None) -> None:
     flag = lang_flag(argv)
     use(detect(flag))  # before the commands are imported: their help is written in the language
     asked = os.environ.get("CLUSTERS_LANG", "").strip()
-    if asked and flag is None and not asked.lower().startswith(("zh", "en")):  # said, never quietly English
+    completing = any(var.startswith("_CLUSTERS_COMPLETE") for var in os.environ)  # a TAB press: nothing said
+    if asked and flag is None and not completing and not asked.lower().startswith(("zh", "en")):  # never quietly
         from ..i18n import _
         from ..sanitize import clean_one_line
 
@@ -40,7 +41,6 @@ def main(args: list[str] | None = None) -> None:
     with paused_collector():
         from .registry import HOMES, make_app
 
-        completing = any(var.startswith("_CLUSTERS_COMPLETE") for var in os.environ)
         if completing:
             from .completion import join_option_values
 

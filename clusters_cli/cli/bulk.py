@@ -99,20 +99,27 @@ def stats(
         return
     # as rows: one per figure, for line tools and the row options
     bars: list[Any] = [bar for group in view["groups"] for bar in group["bars"]]
-    if chosen in ("csv", "tsv"):  # a cell holds a value, never JSON: a figure's place and source as columns
-        bars = [_bar_cells(bar) for bar in bars]
     flat = rows_view("statistics", bars, ["label", "display", "year", "source"], view["filters"], view["notices"])
+    if chosen in ("csv", "tsv"):  # a cell holds a value, never JSON: a figure's place and source as columns,
+        # made of the rows the row options shaped (whose fields are named as in --json: --fields id,scope)
+        from ..rows import apply_rows
+
+        apply_rows(flat, "rows", rows)
+        flat["rows"] = [_bar_cells(bar) for bar in flat["rows"]]
+        rows = RowOptions(None, None, False, None)
     emit(settings, flat, chosen, rows_key="rows", rows=rows, empty=_("No statistics match these filters"))
 
 
 def _bar_cells(bar: Mapping[str, Any]) -> dict[str, Any]:
-    """A figure's row as CSV and TSV print it: its `scope` (the places and sector it describes) as a reference
-    column each (scope_province_id, scope_province_name...), and its `provenance` as the line a table shows;
-    each was one cell of JSON text."""
+    """A figure's row as CSV and TSV print it: its `scope` (the places and sector it describes) as two columns
+    for each part, whether the rows shown hold one or not (scope_province_id, scope_province_name...), and its
+    `provenance` as the line a table shows; each was one cell of JSON text."""
     out: dict[str, Any] = {}
     for key, value in bar.items():
-        if key == "scope" and isinstance(value, Mapping):
-            out.update({f"scope_{part}": ref for part, ref in value.items()})
+        if key == "scope" and isinstance(value, Mapping):  # every part's two cells, whichever the rows hold
+            for part, ref in value.items():
+                out[f"scope_{part}_id"] = ref.get("id") if isinstance(ref, Mapping) else None
+                out[f"scope_{part}_name"] = ref.get("name") if isinstance(ref, Mapping) else None
         elif key == "provenance" and isinstance(value, Mapping):
             out[key] = value.get("text")
         else:

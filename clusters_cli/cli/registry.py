@@ -84,19 +84,15 @@ def make_app(only: str | None = None) -> typer.Typer:
     for name, (fn, kwargs) in COMMANDS.items():
         if only is None or name == only:
             doc = _help(fn, kwargs)  # a command's help, in the run's language
-            shown = _(doc) if doc else None
-            app.command(name, **{**kwargs, "help": shown, "short_help": chinese_summary(shown)})(fn)
+            app.command(name, **{**kwargs, "help": _(doc) if doc else None})(fn)
     return app
 
 
-SUMMARY_CELLS = 40  # terminal cells of a command's line in the list `clusters --help` gives, in Chinese
-
-
-def chinese_summary(text: str | None) -> str | None:
+def chinese_summary(text: str | None, cells: int) -> str | None:
     """A command's line in the list of commands, for a help in Chinese (None for any other: Click makes it). Click
     cuts a summary at a space, which a Chinese sentence has none of: 16 of 20 commands read "..." alone at 40
-    columns. So: the first sentence, or where it is longer than SUMMARY_CELLS, its clauses up to the last
-    、，；： that fits, then "…"."""
+    columns. So: the first sentence, or where it is longer than `cells`, its clauses up to the last 、，；：
+    that fits, then "…"."""
     from ..i18n import zh
 
     if not text or not zh():
@@ -107,10 +103,10 @@ def chinese_summary(text: str | None) -> str | None:
         return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in part)
 
     first = text.split("\n\n")[0].replace("\n", "").split("。")[0].strip()
-    if cell_len(first) <= SUMMARY_CELLS:
+    if cell_len(first) <= cells:
         return first
     cut, used = 0, 0
-    while used + cell_len(first[cut]) <= SUMMARY_CELLS - 2:
+    while used + cell_len(first[cut]) <= cells - 2:
         used += cell_len(first[cut])
         cut += 1
     mark = max(first.rfind(m, 0, cut) for m in "、，；：")

@@ -92,7 +92,8 @@ def _usage(error: Any, args: Sequence[str] = ()) -> None:
     command = ctx.command_path if ctx is not None else "clusters" + (f" {word}" if word else "")
 
     message = clean_one_line(usage_message(error.format_message()), 300)
-    if zh():  # Click quotes what it names ('NAME', '--sector') as English does: Chinese quotes as ours are
+    if zh() and '"' not in message:  # Click quotes what it names ('NAME', '--sector') as English does: Chinese
+        # quotes as ours are (a value holding a quote Click writes in double quotes, and it is left as typed)
         import re
 
         message = re.sub(r"(?<![\w'])'([^'\s][^']*)'(?![\w'])", r"“\1”", message)
@@ -181,6 +182,19 @@ class ClustersGroup(TyperGroup):
         self.context_class = narrow_help_context()
         extra.setdefault("terminal_width", max(20, min(shutil.get_terminal_size().columns, 80) - 2))
         return super().make_context(info_name, args, parent, **extra)
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        # Click cuts a command's summary at a space, which Chinese has none of ("..." alone): in Chinese each is
+        # its first sentence, cut at a clause where longer than Click leaves it (its own limit, at this width)
+        if zh():
+            from .registry import chinese_summary
+
+            named = [(name, self.get_command(ctx, name)) for name in self.list_commands(ctx)]
+            limit = formatter.width - 6 - max((len(name) for name, _cmd in named), default=0)
+            for _name, cmd in named:
+                if cmd is not None and cmd.help:
+                    cmd.short_help = chinese_summary(cmd.help, max(10, limit))
+        super().format_commands(ctx, formatter)
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         from .compat import narrow_help_context
@@ -449,7 +463,13 @@ def emit(
         if rows.fields and fmt == "table" and view["kind"] != "list":  # the chosen columns, as `list` shows them
             from ..rows import rows_view
 
-            view = {**rows_view(f"{view['kind']} results", view[rows_key], rows.fields), "total": view.get("total")}
+            said = {"resolved": view.get("resolved") or (view.get("origin") or {}).get("resolved")}  # how names
+            # were read, said above the chosen columns as above the whole table
+            view = {
+                **rows_view(f"{view['kind']} results", view[rows_key], rows.fields, notices=view.get("notices")),
+                "total": view.get("total"),
+                **said,
+            }
             # (its title, "Search results", is one of render.parts' marked titles)
     if fmt == "json":
         from ..render.json import render_json

@@ -158,7 +158,10 @@ def _info(view: InfoView) -> list[RenderableType]:
         kinds = list_sep().join(_("{n} {kinds}").format(n=n, kinds=value_word(k)) for k, n in row["kinds"].items())
         t.add_row(row["title"], row["sources"], kinds, row["entries"])
     out += [_section(_("Sources"), len(view["sources"])), t]
-    out.append(Text(_("Every source: clusters list sources (each one's publisher, date and address)"), style=DIM))
+    every = _(
+        "Every source: clusters list sources (with --json or --format csv, each one's publisher, date and address)"
+    )
+    out.append(Text(every, style=DIM))
     return out
 
 

@@ -11,6 +11,7 @@ import contextlib
 import functools
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -155,12 +156,13 @@ def _write_parsed(where: tuple[str, str], data: dict[str, Any]) -> None:
     tmp = None
     try:
         os.makedirs(cache_dir(), exist_ok=True)
+        _prune(cache_dir())  # before: on a full disk the room it makes is what the write needs
         fd, tmp = tempfile.mkstemp(dir=cache_dir(), prefix=_temporary_prefix(), suffix=".json")
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(_kept_text(where, data))
         os.replace(tmp, where[0])
         tmp = None
-        _prune(cache_dir())
+        _prune(cache_dir())  # and after, to the bound
     except (OSError, ValueError, TypeError):
         pass  # a parse not kept is parsed again next time
     finally:  # interrupted too: no temporary file is left behind
@@ -229,6 +231,7 @@ def keep_parsed_aside(packs: Sequence[Pack], checked: set[str]) -> tuple[Callabl
                 forked.finish(pid, kill=True)
                 raise
             if written:
+                _prune(cache_dir())
                 for (_, where, _data), tmp in zip(kept, temps, strict=True):
                     with contextlib.suppress(OSError):
                         os.replace(tmp, where[0])
@@ -241,24 +244,30 @@ def keep_parsed_aside(packs: Sequence[Pack], checked: set[str]) -> tuple[Callabl
 
 # parses kept in all: each version of a pack is kept under the digest of its bytes, so a pack edited a hundred times
 # left a hundred files (and every venv's copy of the shipped packs one each); beyond this many, those written or
-# read longest ago go, and are parsed again if they are ever read again
+# read longest ago go (never one of the last day: a set of more packs than this, read by one build, keeps every
+# parse it read), and are parsed again if they are ever read again
 KEEP_PARSES = 48
+_RECENT_NS = 24 * 3600 * 10**9
+_PARSE_FILE = re.compile(r"pack-[0-9a-f]{32}\.json")  # the files pack_key names, and no other of the folder
 
 
 def _prune(folder: str) -> None:
-    """Remove all but the KEEP_PARSES kept parses of the cache folder last written or read (read_parsed touches
-    one it reads)."""
+    """Remove the kept parses of the cache folder beyond the KEEP_PARSES last written or read (read_parsed
+    touches one it reads), but for those of the last day."""
+    import time
+
     try:
         with os.scandir(folder) as found:
             kept = [
                 (entry.stat().st_mtime_ns, entry.path)
                 for entry in found
-                if entry.name.startswith("pack-") and entry.name.endswith(".json") and entry.is_file()
+                if _PARSE_FILE.fullmatch(entry.name) and entry.is_file(follow_symlinks=False)
             ]
     except OSError:
         return
     kept.sort(reverse=True)
-    _remove([path for _, path in kept[KEEP_PARSES:]])
+    old = time.time_ns() - _RECENT_NS
+    _remove([path for mtime, path in kept[KEEP_PARSES:] if mtime < old])
 
 
 def _temporary_prefix() -> str:

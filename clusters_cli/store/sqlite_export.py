@@ -34,7 +34,8 @@ def _sql_value(value: Any) -> Any:
 # as SQLite reads such a literal itself, in a column declared REAL (value_kind); one beyond a REAL's range, as its
 # digits in a column declared TEXT (a REAL column would make it infinity). The JSON and CSV exports keep every digit
 _INTEGERS = range(-(2**63), 2**63)
-_REALS = range(-(2**1024) + 1, 2**1024)  # the whole numbers float() takes (beyond, OverflowError)
+_REALS = range(-(2**1024 - 2**970) + 1, 2**1024 - 2**970)  # the whole numbers float() takes: from 2**1024 - 2**970 on
+# they round to 2**1024, beyond the largest REAL (OverflowError)
 
 
 _KIND_OF = {bool: "bool", int: "int", float: "float", str: "other"}

@@ -356,12 +356,25 @@ def _plain(text: str) -> str:
 _SCALE_WORDS = (N_("thousand"), N_("million"), N_("billion"), N_("trillion"))
 
 
+def _finite(number: float, factor: float) -> bool:
+    """Whether a figure times its scale is a number a float holds (a whole number of 2**1024 and more is none:
+    multiplying it raised OverflowError, a traceback out of validate)."""
+    try:
+        return math.isfinite(number * factor)
+    except OverflowError:
+        return False
+
+
 def _check_statistic(m: Merged, st: dict[str, Any], rate: float | None, tolerance: float) -> None:
     def add(field: str, template: str, /, **values: object) -> None:
         m.add("statistics", st["id"], (field,), template, **values)
 
     for number, scale in (("value", "scale"), ("usd_value", "usd_scale")):
-        if number in st and st.get(scale) in SCALES and not math.isfinite(st[number] * SCALES[st[scale]]):
+        if number in st and not _finite(st[number], 1.0):  # a whole number of 2**1024 and more: every view that
+            # words it in Chinese units, a workbook's cell and a citation failed with a traceback
+            add(number, N_("{value} is too large a number to hold"), value=st[number])
+            return
+        if number in st and st.get(scale) in SCALES and not _finite(st[number], SCALES[st[scale]]):
             # in base units it is no number any export or JSON reader holds (it came out as Infinity)
             add(number, N_("{value} {scale} is too large a number to hold"), value=st[number], scale=Word(st[scale]))
             return

@@ -61,9 +61,13 @@ def resolve_place(
         suggested = named or [s for kind in kinds for s in own_suggestions(kb, kind, query)]
         raise NotFound(word, clean_one_line(query), list(dict.fromkeys(suggested))[:5], SEARCH_HINT)
     matches.sort(key=lambda item: -item[0])
-    # one place under two kinds (the province and the city Shanghai) is one reading, not a tie: kept as the
-    # first of the kinds reads it
-    matches = list({m[2].entity["id"]: m for m in reversed(matches)}.values())[::-1]
+    # one place under two kinds (the province and the city Shanghai) is one reading, not a tie: kept as the kind
+    # `one_place_as` of the two reads it, as an exact name is (near Bejing measured from the province, near
+    # Beijing from the city)
+    readings: dict[str, list[tuple[float, str, Match]]] = {}
+    for item in matches:
+        readings.setdefault(item[2].entity["id"], []).append(item)
+    matches = [same[min(one_place_as, len(same) - 1)] for same in readings.values()]
     tied = [(kind, m) for score, kind, m in matches if score == matches[0][0]]
     if len(tied) > 1:
         if len({m.entity["name"].casefold() for _, m in tied}) == 1:  # one name the kinds share: as if exact

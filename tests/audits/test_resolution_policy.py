@@ -185,3 +185,12 @@ def test_compare_names_the_other_places_of_a_name_and_reads_a_slip_of_one_as_nea
     assert slip.exit_code == 0 and slip.json()["items"][0]["id"] == "xinjiang"
     assert "read as a typing slip" in slip.stderr
     assert cli("near", "Xinjiagn", "--json").json()["origin"]["id"] == "xinjiang"
+
+
+@pytest.mark.parametrize(("slip", "name"), [("Bejing", "Beijing"), ("Tianjn", "Tianjin"), ("Shanghia", "Shanghai")])
+def test_a_slip_of_a_municipality_is_read_by_near_as_its_name_is(slip: str, name: str) -> None:
+    """`near Beijing` measures from the city and leaves it out; `near Bejing` measured from the province and
+    listed the city at 0 km, one row more: a slip is read as the kind its name is."""
+    read, named = (cli("near", q, "--json").json() for q in (slip, name))
+    assert read["origin"]["kind"] == named["origin"]["kind"] == "city"
+    assert read["rows"] == named["rows"] and read["total"] == named["total"]
