@@ -125,6 +125,23 @@ class Either(tuple[str, ...]):
     __slots__ = ()
 
 
+class Quoted(str):
+    """Values a problem's message quotes ('north', or 'en', 'zh' for a field's choices): as Python writes them in
+    English (what `validate --json` carries), and in Chinese each text between Chinese quotes, parted by 、
+    (“north”; “en”、“zh”), as the rest of a Chinese message quotes."""
+
+    __slots__ = ("parts",)
+    parts: tuple[object, ...]
+
+    def __new__(cls, english: str, parts: tuple[object, ...]) -> Quoted:
+        made = super().__new__(cls, english)
+        made.parts = parts
+        return made
+
+    def chinese(self) -> str:
+        return "、".join(f"“{p}”" if isinstance(p, str) else str(p) for p in self.parts)
+
+
 class Amount(str):
     """A sum of money a problem's message states ("100 billion" of yuan): as the figure writes it in English,
     and in Chinese in Chinese units with its currency (1000亿元, 500亿美元), as the figures' views write them:
@@ -198,7 +215,7 @@ def _shown_value(value: object) -> object:
 
     if isinstance(value, Word):
         return _(value)
-    if isinstance(value, Amount):
+    if isinstance(value, (Amount, Quoted)):
         from .i18n import zh
 
         return value.chinese() if zh() else str(value)

@@ -175,6 +175,6 @@ def km_text(km: float) -> str:
     from decimal import Decimal
 
     exact = Decimal(repr(float(km)))  # the shortest digits that are the number (200.0, 1e-05)
-    if not 1e-6 <= abs(km) < 1e15:
+    if km and not 1e-6 <= abs(km) < 1e15:
         return f"{exact.normalize():e}"
     return f"{exact.to_integral_value() if exact == exact.to_integral_value() else exact:,f}"

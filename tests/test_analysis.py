@@ -1059,6 +1059,7 @@ def test_a_bogus_kind_is_named_whole() -> None:
         (1e-300, "1e-300"),
         (1e300, "1e+300"),
         (1.5e15, "1.5e+15"),
+        (0, "0"),
     ],
 )
 def test_a_radius_is_written_in_digits(km: float, text: str) -> None:

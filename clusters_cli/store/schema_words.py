@@ -9,7 +9,7 @@ import datetime
 import re
 from typing import Any
 
-from ..errors import Either, Word
+from ..errors import Either, Quoted, Word
 from ..i18n import N_
 
 _TYPE_WORDS = {
@@ -50,9 +50,21 @@ def a_value_of(value: Any) -> str:
 
 
 def _shown(value: Any) -> str:
-    """A value as a problem quotes it: repr (a date as written), cut at 60 characters."""
-    shown = repr(value.isoformat() if isinstance(value, datetime.date) else value)
-    return shown if len(shown) <= 60 else shown[:57] + "..."
+    """A value as a problem quotes it: repr (a date as written), cut at 60 characters; a text in Chinese
+    quotes where the problem is shown in Chinese (errors.Quoted)."""
+    written = value.isoformat() if isinstance(value, datetime.date) else value
+    shown = repr(written)
+    shown = shown if len(shown) <= 60 else shown[:57] + "..."
+    if isinstance(written, str):
+        return Quoted(shown, (written if len(written) <= 57 else written[:54] + "...",))
+    return shown
+
+
+def _shown_all(values: Any) -> str:
+    """Several values as a problem quotes them (an enum's choices): as _shown each, parted by commas (or 、)."""
+    shown = [(_shown(v), v) for v in values]
+    parts = tuple(p for s, v in shown for p in (s.parts if isinstance(s, Quoted) else (v,)))  # a number as it is
+    return Quoted(", ".join(s for s, _v in shown), parts)
 
 
 def _got(value: Any, expected: Any = ()) -> tuple[str, dict[str, Any]]:
@@ -160,14 +172,14 @@ def worded(error: Any) -> tuple[str, dict[str, Any]]:
 
         allowed = set(error.schema.get("properties", {}))
         extra = sorted(str(k) for k in instance if k not in allowed)
-        fields = ", ".join(f"'{k}'" for k in extra)
+        unknown = Quoted(", ".join(f"'{k}'" for k in extra), tuple(extra))
         close = [m for k in extra for m in difflib.get_close_matches(k, sorted(allowed), n=1, cutoff=0.75)]
         if close:  # a misspelt field: the one it is close to (sectro: sector)
             return N_("unknown field {fields}; did you mean {close}?"), {
-                "fields": fields,
-                "close": ", ".join(f"'{c}'" for c in dict.fromkeys(close)),
+                "fields": unknown,
+                "close": Quoted(", ".join(f"'{c}'" for c in dict.fromkeys(close)), tuple(dict.fromkeys(close))),
             }
-        return N_("unknown field {fields}"), {"fields": fields}
+        return N_("unknown field {fields}"), {"fields": unknown}
     if rule == "type":
         template, values = _got(instance, value)
         return template, {"expected": _expected(value), **values}
@@ -192,17 +204,17 @@ def worded(error: Any) -> tuple[str, dict[str, Any]]:
         return template, {"n": len(instance), "limit": value}
     if rule == "required":
         missing = [f for f in value if isinstance(instance, dict) and f not in instance]
-        fields = ", ".join(f"'{f}'" for f in missing)
+        required = Quoted(", ".join(f"'{f}'" for f in missing), tuple(missing))
         if len(missing) == 1:
-            return N_("the field {fields} is required"), {"fields": fields}
-        return N_("the fields {fields} are required"), {"fields": fields}
+            return N_("the field {fields} is required"), {"fields": required}
+        return N_("the fields {fields} are required"), {"fields": required}
     if rule == "enum":
         boolean = N_(
             "{value} is not one of: {allowed}; an unquoted yes, no, on or off is read as true or false; quote it"
         )
         return boolean if isinstance(instance, bool) else N_("{value} is not one of: {allowed}"), {
             "value": _shown(instance),
-            "allowed": ", ".join(_shown(v) for v in value),
+            "allowed": _shown_all(value),
         }
     bounds = {
         "minimum": N_("{value} is less than the minimum of {limit}"),
