@@ -88,31 +88,6 @@ def make_app(only: str | None = None) -> typer.Typer:
     return app
 
 
-def chinese_summary(text: str | None, cells: int) -> str | None:
-    """A command's line in the list of commands, for a help in Chinese (None for any other: Click makes it). Click
-    cuts a summary at a space, which a Chinese sentence has none of: 16 of 20 commands read "..." alone at 40
-    columns. So: the first sentence, or where it is longer than `cells`, its clauses up to the last 、，；：
-    that fits, then "…"."""
-    from ..i18n import zh
-
-    if not text or not zh():
-        return None
-    import unicodedata  # not Rich's cell_len: a --json run makes its command too, and never imports Rich
-
-    def cell_len(part: str) -> int:
-        return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in part)
-
-    first = text.split("\n\n")[0].replace("\n", "").split("。")[0].strip()
-    if cell_len(first) <= cells:
-        return first
-    cut, used = 0, 0
-    while used + cell_len(first[cut]) <= cells - 2:
-        used += cell_len(first[cut])
-        cut += 1
-    mark = max(first.rfind(m, 0, cut) for m in "、，；：")
-    return (first[:mark] if mark > 0 else first[:cut]) + "…"
-
-
 def _help(fn: F, kwargs: dict[str, Any]) -> str | None:
     """A command's help as written: the `help` it was recorded with, else its docstring."""
     import inspect

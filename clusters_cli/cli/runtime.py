@@ -184,16 +184,10 @@ class ClustersGroup(TyperGroup):
         return super().make_context(info_name, args, parent, **extra)
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
-        # Click cuts a command's summary at a space, which Chinese has none of ("..." alone): in Chinese each is
-        # its first sentence, cut at a clause where longer than Click leaves it (its own limit, at this width)
-        if zh():
-            from .registry import chinese_summary
+        if zh():  # Click cuts a summary at a space, which Chinese has none of ("..." alone)
+            from .compat import summarise_in_chinese
 
-            named = [(name, self.get_command(ctx, name)) for name in self.list_commands(ctx)]
-            limit = formatter.width - 6 - max((len(name) for name, _cmd in named), default=0)
-            for _name, cmd in named:
-                if cmd is not None and cmd.help:
-                    cmd.short_help = chinese_summary(cmd.help, max(10, limit))
+            summarise_in_chinese(self, ctx, formatter.width)
         super().format_commands(ctx, formatter)
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
