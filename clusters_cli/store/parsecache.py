@@ -156,13 +156,11 @@ def _write_parsed(where: tuple[str, str], data: dict[str, Any]) -> None:
     tmp = None
     try:
         os.makedirs(cache_dir(), exist_ok=True)
-        _prune(cache_dir())  # before: on a full disk the room it makes is what the write needs
         fd, tmp = tempfile.mkstemp(dir=cache_dir(), prefix=_temporary_prefix(), suffix=".json")
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(_kept_text(where, data))
         os.replace(tmp, where[0])
         tmp = None
-        _prune(cache_dir())  # and after, to the bound
     except (OSError, ValueError, TypeError):
         pass  # a parse not kept is parsed again next time
     finally:  # interrupted too: no temporary file is left behind
@@ -180,8 +178,13 @@ def _kept_text(where: tuple[str, str], data: dict[str, Any]) -> str:
 def keep_parsed(packs: Sequence[Pack], checked: set[str]) -> None:
     """Keep the checked parse of every pack that was parsed this run (not read from the pack cache), under
     the key of the bytes parsed (an edit since is another key: never kept as the parse of the new bytes)."""
-    for _, where, data in _to_keep(packs, checked):
+    kept = _to_keep(packs, checked)
+    if not kept:
+        return
+    _prune(cache_dir())  # before: on a full disk the room it makes is what the writes need
+    for _, where, data in kept:
         _write_parsed(where, data)
+    _prune(cache_dir())  # and after, to the bound
 
 
 def _to_keep(packs: Sequence[Pack], checked: set[str]) -> list[tuple[str, tuple[str, str], dict[str, Any]]]:
@@ -231,10 +234,10 @@ def keep_parsed_aside(packs: Sequence[Pack], checked: set[str]) -> tuple[Callabl
                 forked.finish(pid, kill=True)
                 raise
             if written:
-                _prune(cache_dir())
                 for (_, where, _data), tmp in zip(kept, temps, strict=True):
                     with contextlib.suppress(OSError):
                         os.replace(tmp, where[0])
+            if keep:  # to the bound, and on a disk too full for the child's files, room for the next run's
                 _prune(cache_dir())
         finally:  # invalid, failed or interrupted: no temporary file is left behind
             _remove(temps)
