@@ -534,7 +534,7 @@ class _Terminal(io.StringIO):
 
 
 def test_a_build_says_so_on_a_terminal_and_erases_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from clusters_cli.cli.runtime import compiling_notice
+    from clusters_cli.cli.printing import compiling_notice
     from clusters_cli.i18n import use
 
     pack = tmp_path / "mine.yaml"

@@ -21,8 +21,9 @@ from .options import (
     NoShippedOpt,
     Settings,
 )
+from .printing import build, emit
 from .registry import command
-from .runtime import build, emit, say, shipped_hint
+from .runtime import say, shipped_hint
 
 if TYPE_CHECKING:
     pass

@@ -33,8 +33,9 @@ from .options import (
     choose_format,
     named,
 )
+from .printing import announce, build, emit
 from .registry import command
-from .runtime import announce, build, emit, say
+from .runtime import say
 
 
 @command()

@@ -34,8 +34,9 @@ from .options import (
     choose_format,
     named,
 )
+from .printing import build, emit
 from .registry import command
-from .runtime import build, emit, say
+from .runtime import say
 
 # bars a `stats` chart shows per group (a series' first years, a unit's largest figures)
 STATS_PAGE = 12

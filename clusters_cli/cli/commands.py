@@ -31,8 +31,8 @@ from .options import (
     choose_format,
     named,
 )
+from .printing import build, emit, emit_cells
 from .registry import COMMANDS, command
-from .runtime import build, emit, emit_cells
 
 if TYPE_CHECKING:
     from ..store.kb import KB
