@@ -120,3 +120,29 @@ def test_no_headquarters_rests_on_an_ai_written_page_and_where_pages_disagree_bo
     assert firms["luxshare"]["headquarters"] == "dongguan" and "Shenzhen" in firms["luxshare"]["locator"]["where"]
     assert len(disputed) == 3 and all("Shenzhen" in loc["where"] for loc in disputed)
     assert firms["hengli-firm"]["locator"]["source"] == "nanmuxuan-hengli"
+
+
+# firms whose short name mainland pages write in Latin letters, in Chinese too (OPPO, vivo): their registered
+# Chinese names are held, as `official_name_zh`, and nothing else may lack a Chinese name
+LATIN_IN_CHINESE = {"oppo", "vivo"}
+
+
+def test_every_firm_has_a_chinese_name_in_simplified_characters_and_the_page_stating_it() -> None:
+    """A Chinese user types a firm's Chinese name (美的 found nothing while Midea had none) and reads it in
+    Chinese tables: every firm holds one, in simplified characters as mainland pages write it (零跑汽车, not
+    零跑汽車 as a Taiwanese page wrote it), and one of its locators says where a page states it ('names: ...')."""
+    from clusters_cli.textfold import simplified
+
+    for co in load(PACK)["companies"]:
+        held = [co[k] for k in ("name_zh", "official_name_zh") if co.get(k)]
+        assert co.get("name_zh") or (co["id"] in LATIN_IN_CHINESE and co.get("official_name_zh")), co["id"]
+        for name in held:
+            assert simplified(name) == name, (co["id"], name)
+        wheres = [loc["where"] for loc in [co["locator"], *co.get("also_in", [])]]
+        assert any(where.startswith("names:") for where in wheres), co["id"]
+
+
+def test_a_firm_is_found_by_its_chinese_name_as_by_its_english_one() -> None:
+    for query, firm in (("美的", "midea"), ("中芯国际", "smic"), ("联想集团", "lenovo"), ("零跑汽车", "leapmotor")):
+        doc = cli("company", query, "--json").json()
+        assert doc["company"]["id"] == firm, query
