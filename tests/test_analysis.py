@@ -632,6 +632,19 @@ def test_export_geojson_layer_picks_and_refuses(tmp_path: Path) -> None:
     assert r.exit_code == 2 and "--layer picks GeoJSON layers; a sqlite export has none" in r.stderr
 
 
+def test_a_geojson_export_reports_the_features_it_wrote_not_every_entry(tmp_path: Path) -> None:
+    out = tmp_path / "p.geojson"
+    r = cli("export", "-o", str(out), "--layer", "provinces", "--json")
+    features = json.loads(out.read_text(encoding="utf-8"))["features"]
+    assert r.exit_code == 0 and r.json()["counts"] == {"provinces": len(features)} == {"provinces": 9}
+    r = cli("export", "-o", str(out), "--layer", "clusters", "--layer", "companies")
+    kinds = [f["properties"]["kind"] for f in json.loads(out.read_text(encoding="utf-8"))["features"]]
+    assert r.stderr == f"exported {len(kinds)} features as geojson to {out}\n"
+    assert set(kinds) == {"cluster", "company"}
+    r = cli("export", "-o", str(tmp_path / "kb.json"), "--json")  # the whole knowledge base: every entry
+    assert r.json()["counts"] == cli("info", "--json").json()["counts"]
+
+
 def test_gdal_reads_the_geojson_filters_a_list_and_writes_a_shapefile(exported: Path, tmp_path: Path) -> None:
     pyogrio = pytest.importorskip("pyogrio")
     from pyogrio import raw

@@ -187,4 +187,9 @@ def export(
         where = _("standard output") if files[0] == "-" else files[0]
     else:
         where = _("{n} files in {folder}").format(n=len(files), folder=os.path.dirname(files[0]) or os.curdir)
-    say(_("exported {total} entries as {format} to {where}").format(total=total, format=report["format"], where=where))
+    said = (  # a GeoJSON export holds the features of its layers, not every entry
+        _("exported {total} features as {format} to {where}")
+        if report["format"] == "geojson"
+        else _("exported {total} entries as {format} to {where}")
+    )
+    say(said.format(total=total, format=report["format"], where=where))
