@@ -1184,6 +1184,34 @@ def test_export_sqlite_holds_no_absolute_path_and_dates_memberships(exported: Pa
         "anhui-pv-revenue-2012",
         20.0,  # value 20, scale billion
     )
+    # how an amount is to be read stands beside it: "over 600 billion" is not 600 billion exactly
+    assert conn.execute(
+        "SELECT id, billion_cny, qualifier, year_basis FROM figures_in_cny WHERE qualifier != 'exact' ORDER BY id"
+    ).fetchall() == [("jiangsu-textiles-revenue-2025", 1400.0, "up_to", "stated")]
+
+
+def test_export_sqlite_keeps_where_each_entry_stands_in_its_sources(exported: Path) -> None:
+    """A link table of citations keeps each one whole and in its place (`where`, a section and paragraph), as
+    the CSV's child tables do; a locator naming no source stands in its pack's primary source, as `cite` reads
+    it (the article's clusters had no row: nothing in the export said what they rest on)."""
+    conn = sqlite3.connect(exported / "kb.db")
+    assert conn.execute("SELECT * FROM cluster_also_in ORDER BY cluster_id, position").fetchall() == [
+        ("anhui-pv", 1, "fixture-page-list", "second name in the list"),  # from the entry that joined it
+        ("nanshan-chip-design", 1, "fixture-page-trade", "second paragraph"),
+    ]
+    rows = conn.execute(
+        'SELECT cluster_id, position, source_id, section, paragraph, "where" FROM cluster_locator '
+        "WHERE cluster_id IN ('anhui-pv', 'nanshan-chip-design') ORDER BY cluster_id"
+    ).fetchall()
+    assert rows == [
+        ("anhui-pv", 1, "fixture-article", "Energy", 1, None),
+        ("nanshan-chip-design", 1, "fixture-page-list", None, None, "third name in the list"),
+    ]
+    clusters = conn.execute("SELECT count(*) FROM clusters").fetchone()[0]
+    assert conn.execute("SELECT count(DISTINCT cluster_id) FROM cluster_locator").fetchone()[0] == clusters
+    with (exported / "csv" / "cluster_also_in.csv").open(encoding="utf-8-sig", newline="") as f:
+        csv_rows = [(r["cluster_id"], int(r["position"]), r["source_id"], r["where"]) for r in csv.DictReader(f)]
+    assert csv_rows == conn.execute("SELECT * FROM cluster_also_in ORDER BY cluster_id, position").fetchall()
 
 
 def test_datasette_offers_search_and_finds_chinese_inside_a_name(exported: Path) -> None:

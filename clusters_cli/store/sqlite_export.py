@@ -230,6 +230,9 @@ def _write_entities(
                     ),
                 )
                 continue
+            if ref.key is not None:  # items of several fields (a citation's `where`, a base's `what`): each kept
+                _write_items(conn, kb, kind.name, ref, rows[kind.name])
+                continue
             conn.execute(
                 f'CREATE TABLE "{table}" ("{a}" TEXT NOT NULL REFERENCES "{kind.section}"(id), '
                 f'"{b}" TEXT NOT NULL REFERENCES "{KINDS[ref.target].section}"(id), PRIMARY KEY ("{a}", "{b}"))'
@@ -238,6 +241,45 @@ def _write_entities(
                 f'INSERT OR IGNORE INTO "{table}" VALUES (?, ?)',
                 ((e["id"], target) for e in rows[kind.name].rows() for target in ref.targets(e.get(ref.field))),
             )
+
+
+def _write_items(conn: sqlite3.Connection, kb: KB, kind: str, ref: Any, rows: Spool) -> None:
+    """The link table of a reference whose items hold more than the id (`locator`, `also_in`, `bases`): one row
+    per item in its place (`position`, from 1, as the CSV's child tables number them), with the item's other
+    fields as columns. A locator naming no source stands in its pack's primary source (the rule `cite` and
+    `info` follow), so every entry of a pack with one says what it rests on."""
+    table, a, b = f"{kind}_{ref.field}", f"{kind}_id", f"{link_column(kind, ref)}_id"
+    key = ref.key
+    fields: dict[str, set[str]] = {}  # each field and the kinds of its values (its declared type, as a table's)
+    for e in rows.rows():
+        for item in _items(e.get(ref.field)):
+            for f, v in item.items():
+                if f != key:
+                    fields.setdefault(f, set()).update([value_kind(v)] if v is not None else [])
+    extra = "".join(f', "{f}" {type_of(kinds)}' for f, kinds in fields.items())
+    conn.execute(
+        f'CREATE TABLE "{table}" ("{a}" TEXT NOT NULL REFERENCES "{KINDS[kind].section}"(id), '
+        f'"position" INTEGER NOT NULL, "{b}" TEXT REFERENCES "{KINDS[ref.target].section}"(id){extra}, '
+        f'PRIMARY KEY ("{a}", "position"))'
+    )
+    implied = ref.field == "locator" and ref.target == "source"
+
+    def made() -> Iterator[list[Any]]:
+        for e in rows.rows():
+            for position, item in enumerate(_items(e.get(ref.field)), 1):
+                target = item.get(key)
+                if target is None and implied:
+                    target = kb.primary_source_of(kind, e["id"])
+                yield [e["id"], position, target, *(_sql_value(item.get(f)) for f in fields)]
+
+    marks = ", ".join("?" * (3 + len(fields)))
+    conn.executemany(f'INSERT INTO "{table}" VALUES ({marks})', made())
+
+
+def _items(value: Any) -> list[dict[str, Any]]:
+    """A reference's items as dicts (a single one, a locator, as a list of one)."""
+    items = value if isinstance(value, list) else [] if value is None else [value]
+    return [item for item in items if isinstance(item, dict)]
 
 
 def _write_packs_and_meta(conn: sqlite3.Connection, kb: KB) -> None:
@@ -341,11 +383,29 @@ def _write_counting_rule(conn: sqlite3.Connection, kb: KB) -> None:
 
 
 # what a figure in yuan is about, as far as the statistics table has the column (a pack of one's own may not)
-_FIGURE_COLUMNS = ("metric", "scale", "year", "status", "province", "city", "region", "sector", "cluster", "source")
+# what a figure is about and how its amount is to be read: `qualifier` (over, about, a target) and `year_basis`
+# (the year it is of, or the year it was published) beside the amount, so ">RMB 700bn" never reads as 700bn exactly
+_FIGURE_COLUMNS = (
+    "qualifier",
+    "metric",
+    "scale",
+    "year",
+    "year_basis",
+    "period",
+    "status",
+    "province",
+    "city",
+    "region",
+    "sector",
+    "cluster",
+    "source",
+)
 
 
 def _write_figures_view(conn: sqlite3.Connection) -> None:
-    """`figures_in_cny`: every figure in yuan, its amount in yuan and in billions, and what it is about."""
+    """`figures_in_cny`: every figure in yuan, its amount in yuan and in billions, how it is qualified and what it
+    is about. A figure in another currency is not converted (its amount is the source's, `statistics.currency`
+    says which)."""
     have = {r[1] for r in conn.execute('PRAGMA table_info("statistics")')}
     if not {"currency", "amount"} <= have:
         return
