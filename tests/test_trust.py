@@ -90,6 +90,46 @@ def test_a_source_that_names_no_publisher_is_cited_without_one(tmp_path: Path) -
     assert doc["gbt7714"] == "[1] My notes[EB]. (转载)"
 
 
+@pytest.mark.parametrize(
+    ("name", "title"),
+    [
+        ("(title not shown; item on the Nantong cluster)", "[item on the Nantong cluster]"),
+        ("(title not in excerpt) 格隆汇 item on the plan", "[格隆汇 item on the plan]"),
+        ("(title not shown)", "[untitled]"),
+        ("(English article on the Yangtze River Delta region)", "[English article on the Yangtze River Delta region]"),
+        (
+            "(常州金坛) 中创新航上半年装车量排名",
+            "(常州金坛) 中创新航上半年装车量排名",
+        ),  # a title that opens with brackets
+        ("Xinhua (English)", "Xinhua (English)"),
+    ],
+)
+def test_a_page_whose_title_was_not_recorded_is_cited_by_a_supplied_title(
+    tmp_path: Path, name: str, title: str
+) -> None:
+    """A pack describes a page whose title it did not see in round brackets; a citation printed that note as
+    the page's title (`title = {(title not shown)}`). It gives the description in square brackets instead, the
+    mark of a title supplied by the one citing, in every format."""
+    from clusters_cli.views.cite import title_of
+
+    assert title_of({"name": name}) == title
+    quoted = name.replace("'", "''")
+    mine = write(
+        tmp_path,
+        "meta: {title: Mine}\n"
+        f"sources:\n  - {{id: mine-page, short_name: P, name: '{quoted}', kind: news, publisher: A daily}}\n"
+        "statistics:\n  - {id: mine-figure, metric: testing firms, value: 40, unit: enterprises,"
+        " qualifier: exact, year: 2024, year_basis: stated, status: actual, province: anhui, source: mine-page,"
+        " locator: {source: mine-page, where: lead paragraph}}\n",
+        "mine.yaml",
+    )
+    doc = cli(*data_args([*PACKS, mine]), "cite", "mine-figure", "--format", "json").json()
+    assert doc["plain"].startswith(f'A daily, "{title}", testing firms')
+    assert doc["gbt7714"] == f"[1] A daily. {title}[N]."
+    assert doc["csl_json"][0]["title"] == title
+    assert f"title = {{{title}}}" in doc["bibtex"]
+
+
 @pytest.mark.parametrize("stop", [".", "。"])
 def test_a_locator_that_ends_with_a_full_stop_ends_its_sentence_once(tmp_path: Path, stop: str) -> None:
     """A page's locator written as a sentence ("Lead paragraph.") was followed by the citation's own stop

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from ..resolve import resolve
@@ -23,6 +24,26 @@ def _publisher(source: Entity) -> str | None:
     """The source's publisher, where its entry names one."""
     publisher = source.get("publisher")
     return publisher if publisher and publisher != "not named in the article" else None
+
+
+# a name the pack wrote for a page whose title it does not know: wholly in round brackets (its words ours:
+# "(English article on the Yangtze River Delta region)"), or opening with a note that the title was not shown
+_DESCRIBED = re.compile(r"\((?:[^()]|\([^()]*\))*\)")
+_NOT_SHOWN = re.compile(r"\(title not (?:shown|in excerpt)(?: in excerpt)?(?:\)\s*|;\s*|\s*$)")
+
+
+def title_of(source: Entity) -> str:
+    """A source's title as a citation gives it: its name, or, where the name describes a page whose title was not
+    recorded, that description in square brackets, the bibliographer's mark of a title supplied by the one
+    citing ("[item on Xinjiang's 乌昌石光伏集群]"): a bibliography never prints our note as the page's title."""
+    name = str(source.get("name", ""))
+    if not _DESCRIBED.fullmatch(name) and not _NOT_SHOWN.match(name):
+        return name
+    described = _NOT_SHOWN.sub("", name, count=1) if _NOT_SHOWN.match(name) else name[1:-1]
+    if _NOT_SHOWN.match(name) and described.endswith(")") and "(" not in described:
+        described = described[:-1]  # "(title not shown; X)": the closing bracket of the note
+    described = described.strip()
+    return f"[{described}]" if described else "[untitled]"
 
 
 def _copy_host(source: Entity) -> str | None:
@@ -66,7 +87,7 @@ def _gbt7714(source: Entity) -> str:
     parts = []
     if publisher := _publisher(source):
         parts.append(f"{publisher}.")
-    parts.append(f"{source.get('name', '')}[{code}{'/OL' if online else ''}].")
+    parts.append(f"{title_of(source)}[{code}{'/OL' if online else ''}].")
     if source.get("published"):
         parts.append(f"({source['published']}).")
     if online:
@@ -81,7 +102,7 @@ def _csl(source: Entity, item_id: str) -> dict[str, Any]:
     item: dict[str, Any] = {
         "id": item_id,
         "type": kind.get(source["kind"], "report" if source["kind"] == "report" else "document"),
-        "title": source["name"],
+        "title": title_of(source),
     }
     if publisher := _publisher(source):
         item["publisher"] = publisher
@@ -153,13 +174,13 @@ def _sentence(source: Entity, reporter: Entity | None, figure: str, place: str, 
     if reporter is not None:
         where = f"{comma}{place}" if place else ""
         by = f"{publisher}{comma}" if (publisher := _publisher(reporter)) else ""
-        text = reported.format(name=source["name"], figure=figure, by=by, title=reporter["name"], place=where)
+        text = reported.format(name=title_of(source), figure=figure, by=by, title=title_of(reporter), place=where)
         return text + _found_at(reporter, zh)
     if place:
         by = f"{publisher}{comma}" if (publisher := _publisher(source)) else ""
-        text = placed.format(by=by, name=source["name"], place=place[:1].upper() + place[1:], figure=figure)
+        text = placed.format(by=by, name=title_of(source), place=place[:1].upper() + place[1:], figure=figure)
     else:
-        text = bare.format(who=_publisher(source) or source.get("name"), figure=figure)
+        text = bare.format(who=_publisher(source) or title_of(source), figure=figure)
     return text + _found_at(source, zh)
 
 
@@ -195,7 +216,7 @@ def cite_view(kb: KB, query: str) -> CiteView:
     copy = f"; {items[0]['note']}" if "note" in items[0] else ""  # read as a copy: said after the figure
     if reporter is not None:
         items.append(_csl(reporter, f"{st['id']}-reported-in"))
-        items[0]["note"] = f"{figure}; reported in {reporter['name']}" + (f", {place}" if place else "") + copy
+        items[0]["note"] = f"{figure}; reported in {title_of(reporter)}" + (f", {place}" if place else "") + copy
     elif place:
         items[0]["note"] = f"{figure}; {place}" + copy
     elif copy:
