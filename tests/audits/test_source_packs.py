@@ -257,3 +257,16 @@ def test_a_copys_note_names_its_original_outlet_not_the_copy() -> None:
             if found and re.search(r"mirror|\(repost|repost\)|unknown|\(on |^company ", found[1]):
                 pasted.append((path.name, s["id"], found[1]))
     assert pasted == []
+
+
+def test_every_shipped_pack_states_its_source_and_licence_where_info_shows_them() -> None:
+    """`info` showed no source and no licence for six of the seven packs (the article's included), and the
+    exports' `packs` copy it: a publisher could not tell what the data rests on or may be used under."""
+    info = cli("info", "--json").json()
+    assert len(info["packs"]) == 7
+    for p in info["packs"]:
+        assert p["source"]["title"] and p["source"]["publisher"], p["file"]
+        assert p["licence"], p["file"]
+    article = next(p for p in info["packs"] if p["file"].endswith("clusters.yaml"))
+    assert article["source"]["publisher"] == "China Briefing (Dezan Shira & Associates)"
+    assert article["licence"].startswith("MIT")
