@@ -149,7 +149,7 @@ def test_a_standard_output_that_cannot_be_written_is_said_on_one_line() -> None:
         "        sys.stderr.write(f'exit {done.code}\\n')\n"
     )
     said = "clusters: error: cannot write to standard output: no space left on the device"
-    exported = "exported 77 entries as geojson to standard output"
+    exported = "exported 44 features as geojson to standard output"  # the features written
     for device, expected in (
         ("/dev/full", [said, "exit 2"] * len(commands)),
         (os.devnull, ["exit 0"] * 3 + [exported, "exit 0"] + ["exit 0"] * 2),
