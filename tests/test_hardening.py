@@ -565,3 +565,44 @@ def test_any_plain_scalar_is_typed_as_safe_load_types_it(shapes: list[str]) -> N
         assert "duplicate key" in said or "a mapping key must be a plain value" in said, said
         return
     assert _exactly(data) == expected
+
+
+@pytest.mark.parametrize("shell", ["zsh", "bash", "fish"])
+def test_a_completion_never_hands_a_shell_a_packs_quotes_dollars_or_markup(tmp_path: Path, shell: str) -> None:
+    """A TAB press describes each candidate with its Chinese name, which a shell's completion script reads: a
+    park's name_zh of `园\\$(touch x)` ran `touch` in zsh (Typer's escaping doubled the backslash, and zsh
+    evaluated the rest), a closing backslash broke the quoting, and Rich markup was read. Only letters,
+    digits, spaces and a few marks of a pack's text reach the description."""
+    from typer.testing import CliRunner
+
+    from clusters_cli.cli import app
+
+    marker = tmp_path / "ran"
+    mine = write(
+        tmp_path,
+        "meta: {title: Mine}\n"
+        "sources:\n  - {id: mine-page, short_name: P, name: My page, kind: news, publisher: A daily}\n"
+        "parks:\n"
+        f"  - {{id: zsh-park, name: Zsh Park, name_zh: '园\\$(touch {marker})`id`\\', city: hefei,"
+        " kind: industrial_park, sectors: [semiconductors], summary: S,"
+        " locator: {source: mine-page, where: lead}}\n"
+        "  - {id: zsh-park-two, name: Zsh Park Two, name_zh: '区[bold red]RICH[/]%s:\"q\"', city: hefei,"
+        " kind: industrial_park, sectors: [semiconductors], summary: S,"
+        " locator: {source: mine-page, where: lead}}\n",
+        "mine.yaml",
+    )
+    env = {
+        "CLUSTERS_DATA": os.pathsep.join([PLACES, ARTICLE, mine]),
+        "_CLUSTERS_COMPLETE": f"complete_{shell}",
+        "_TYPER_COMPLETE_ARGS": "clusters park zsh",  # zsh's and fish's protocol
+        "COMP_WORDS": "clusters park zsh",  # bash's
+        "COMP_CWORD": "2",
+        "_TYPER_COMPLETE_FISH_ACTION": "get-args",
+    }
+    out = CliRunner().invoke(app, [], env=env, prog_name="clusters").stdout
+    assert "zsh-park" in out
+    if shell != "bash":  # bash shows no descriptions
+        assert "园 (touch" in out and "RICH" in out
+    for unsafe in ("$", "`", "\\", "[bold", "%s", '"q"'):
+        assert unsafe not in out.replace('"zsh-park', "").replace('"园', ""), (unsafe, out)
+    assert not marker.exists()

@@ -18,6 +18,20 @@ from ..model import KINDS
 _SHELL_SAFE = re.compile(r"^[\w.·-]+$")
 
 
+# what a description of a completion may hold of a pack's text: letters and digits of any script, spaces and a
+# few marks. The description is written into the shell's completion (zsh evaluates it: a name_zh of
+# `园\$(touch x)` ran `touch` on a TAB press, Typer's escaping doubling the backslash; a closing backslash
+# broke the quoting) and Typer reads Rich markup in it: anything else, a pack's quotes, backslashes, dollars,
+# backquotes, colons, brackets, percent signs and control characters, is dropped
+_DESCRIPTION_DROPS = re.compile(r"[^\w ,.·()/+-]+")
+
+
+def safe_description(text: str) -> str:
+    """A pack's text as a completion may describe a candidate with: only what no shell and no Rich reads
+    (_DESCRIPTION_DROPS), on one line, cut to 60 characters."""
+    return " ".join(_DESCRIPTION_DROPS.sub(" ", text).split())[:60]
+
+
 def _folded(text: str) -> str:
     return re.sub(r"['’\s]", "", text).casefold()
 
@@ -77,7 +91,7 @@ def complete(kind: str) -> Callable[[str], Iterator[tuple[str, str]]]:
             province = kb.get("province", str(entity.get("province") or "")) if value in shared else None
             if province is not None:
                 described = f"{entity.get('name')}, {province['name']} {described}".strip()
-            yield offered, described
+            yield offered, safe_description(described)
 
     return names
 
@@ -193,8 +207,8 @@ def complete_series(incomplete: str) -> Iterator[tuple[str, str]]:
     except Exception:  # completion never fails loudly
         return
     for row in rows:
-        if str(row["id"]).startswith(incomplete):
-            yield str(row["id"]), str(row["name"])
+        if str(row["id"]).startswith(incomplete) and _SHELL_SAFE.match(str(row["id"])):
+            yield str(row["id"]), safe_description(str(row["name"]))
 
 
 complete_list_kind = complete_choices(*(kind.plural for kind in KINDS.values()), "series")
