@@ -552,6 +552,31 @@ def test_export_csv_writes_one_file_per_kind(exported: Path) -> None:
     assert anhui["name_zh"] == "安徽省" and anhui["abbr"] == "皖"
 
 
+def test_export_csv_names_each_packs_source_and_licence(exported: Path) -> None:
+    """A folder of tables handed on alone says what the data rests on: `packs.csv`, a row per pack with its
+    title, primary source, source and licence (the JSON and SQLite exports hold each pack's meta; the CSV
+    and the spreadsheet held no word of it)."""
+    with open(exported / "csv" / "packs.csv", encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert [r["file"] for r in rows] == ["places.yaml", "article.yaml", "pages.yaml"]
+    assert list(rows[0]) == [
+        "file",
+        "title",
+        "version",
+        "primary_source",
+        "source_title",
+        "source_publisher",
+        "source_vintage",
+        "source_address",
+        "licence",
+    ]
+    metas = [yaml.safe_load(Path(p).read_text(encoding="utf-8"))["meta"] for p in PACKS]
+    for row, meta in zip(rows, metas, strict=True):
+        assert row["title"] == meta["title"] and row["primary_source"] == meta.get("primary_source", "")
+        assert row["licence"] == meta.get("licence", "")
+        assert row["source_title"] == (meta.get("source") or {}).get("title", "")
+
+
 def test_export_geojson_points_lie_in_china(exported: Path) -> None:
     out = exported / "kb.geojson"
     doc = json.loads(out.read_text(encoding="utf-8"))

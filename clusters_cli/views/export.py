@@ -79,7 +79,7 @@ def table_names() -> set[str]:
     from ..store.sqlite_export import RULE_TABLES
 
     schema = load_schema().get("properties", {})
-    names = set(RULE_TABLES)
+    names = set(RULE_TABLES) | {"packs"}
     for kind in KINDS.values():
         fields = set(schema.get(kind.section, {}).get("items", {}).get("properties", {}))
         fields |= {ref.field for ref in export_refs(kind.name)} | set(FOLDED_FIELDS.get(kind.name, ()))
@@ -124,6 +124,45 @@ def flat_tables(kb: KB) -> Iterator[tuple[str, list[str], Iterator[dict[str, Any
     yield from csv_tables(kb)
     for table, (cols, rows) in counting_rule_rows(kb).items():
         yield table, cols, _objects(cols, rows)
+    yield "packs", list(PACK_COLUMNS), iter(pack_rows(kb))
+
+
+# what the `packs` table of the CSV and spreadsheet exports says of each pack read: what it is, what it rests
+# on and under what licence (the JSON and SQLite exports hold each pack's meta whole), so that a table handed
+# on alone still names the data's sources
+PACK_COLUMNS = (
+    "file",
+    "title",
+    "version",
+    "primary_source",
+    "source_title",
+    "source_publisher",
+    "source_vintage",
+    "source_address",
+    "licence",
+)
+
+
+def pack_rows(kb: KB) -> list[dict[str, Any]]:
+    """A row per pack, in the order read: its file's name (never the folder it was read from), its meta's
+    title, version and primary source, its source and its licence."""
+    from pathlib import Path
+
+    rows = []
+    for p in kb.packs:
+        stated = p.get("source")
+        source: dict[str, Any] = stated if isinstance(stated, dict) else {}
+        rows.append(
+            {
+                "file": Path(str(p.get("file", ""))).name,
+                "title": p.get("title"),
+                "version": p.get("version"),
+                "primary_source": p.get("primary_source"),
+                **{f"source_{k}": source.get(k) for k in ("title", "publisher", "vintage", "address")},
+                "licence": p.get("licence"),
+            }
+        )
+    return rows
 
 
 def _objects(cols: list[str], rows: Iterator[tuple[Any, ...]]) -> Iterator[dict[str, Any]]:
