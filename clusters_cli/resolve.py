@@ -31,7 +31,7 @@ from .kinds import adapter
 from .model import KINDS
 from .sanitize import clean_one_line
 from .slips import STRENGTH, is_acronym, slip
-from .textfold import compact, index_forms, simplified, toned, words
+from .textfold import compact, index_forms, simplified, toned, tones_agree, words
 
 if TYPE_CHECKING:
     from .store.kb import KB, Entity
@@ -150,6 +150,8 @@ class Resolver:
         if not slot:
             key = compact(query)
             slot = self.kb.keys_equal(self.kind, key) if key else []
+            if tone_key and slot:  # some tones typed, not all: never a place whose tones differ (Shǎnxi: 陕西)
+                slot = [row for row in slot if self._tones_may_be(tone_key, row[0])]
         if not slot and not query.isascii():  # traditional characters: 廣東 is 广东
             folded = compact(simplified(query))
             slot = self.kb.keys_equal(self.kind, folded) if folded and folded != compact(query) else []
@@ -176,6 +178,12 @@ class Resolver:
         how = "id" if by_id else next(h for i, stage, h in slot if i == chosen and stage == best)
         also = [self._entity(i) for i in winners if i != chosen]
         return Match(self._entity(chosen), how, also=also)
+
+    def _tones_may_be(self, tone_key: str, ident: str) -> bool:
+        """Whether the entity's pinyin agrees with the tone marks typed (textfold.tones_agree); an entity whose
+        pinyin holds no tones (or that has none) cannot be told apart by them, and may be meant."""
+        held = toned(str(self._entity(ident).get("pinyin") or ""))
+        return not held or tones_agree(tone_key, held)
 
     def preferred(self, idents: list[str]) -> str | None:
         """The homonym policy (README, "How queries are matched"): the place a source names (it holds

@@ -129,6 +129,32 @@ def toned(text: str) -> str:
     return "" if text == strip_accents(text) else TONED + _NON_WORD.sub("", text)[:MAX_QUERY]
 
 
+# the four tone marks of pinyin, as combining characters (ü's diaeresis is a letter's, not a tone)
+_TONE_MARKS = frozenset("\u0300\u0301\u0304\u030c")
+
+
+def _syllable_letters(text: str) -> list[tuple[str, str]]:
+    """Each letter of a toned key (NFKD: a full-width Ａ is A) as (the letter with any diaeresis, its tone mark or '')."""
+    out: list[tuple[str, str]] = []
+    for ch in unicodedata.normalize("NFKD", text):
+        if unicodedata.combining(ch) and out:
+            letter, tone = out[-1]
+            out[-1] = (letter, tone + ch) if ch in _TONE_MARKS else (letter + ch, tone)
+        else:
+            out.append((ch, ""))
+    return out
+
+
+def tones_agree(asked: str, held: str) -> bool:
+    """Whether pinyin typed with some tone marks (`asked`, a key of `toned`) may be `held` (another's): the
+    same letters, and every mark typed the one held on that letter. `Shǎnxi` may be Shǎnxī (陕西), never
+    Shānxī (山西); a letter typed without a mark agrees with any."""
+    typed, kept = _syllable_letters(asked), _syllable_letters(held)
+    if len(typed) != len(kept):
+        return False
+    return all(a == b and (not ta or ta == tb) for (a, ta), (b, tb) in zip(typed, kept, strict=True))
+
+
 def index_keys(kind: str, entity: Entity) -> list[tuple[int, str, str]]:
     """(stage, how, key) for every way a user may name the entity, as the cache stores them."""
     out = [(stage, how, compact(text)) for stage, how, text in index_forms(kind, entity)]

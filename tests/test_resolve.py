@@ -38,6 +38,8 @@ RESOLVES = [
     ("city", "320583", "kunshan", "code"),
     ("city", "Sùzhōu", "suzhou-ah", "pinyin with tones"),  # 宿州: the tones tell the homonyms apart
     ("city", "Sūzhōu", "suzhou", "pinyin with tones"),  # 苏州
+    ("city", "Sùzhou", "suzhou-ah", "name"),  # one tone typed, 宿州's: never 苏州 (Sūzhōu), whom the name prefers
+    ("city", "Sūzhou", "suzhou", "name"),
     ("city", "宿州", "suzhou-ah", "Chinese name"),
     ("city", "Kunshan", "kunshan", "name"),
     ("city", "Nantong", "nantong", "name"),
@@ -505,3 +507,21 @@ def test_the_command_naming_another_place_of_a_name_opens_it_alone(tmp_path: Pat
     assert cli(*args, "sector", "my-weaving").exit_code == 0
     # a Chinese name no other entity holds is still the handle (the README's Suzhou example)
     assert "clusters city 宿州市" in [a["command"] for a in cli("city", "Suzhou", "--json").json()["resolved"]["also"]]
+
+
+@pytest.mark.parametrize(
+    ("asked", "held", "agree"),
+    [
+        ("shǎnxi", "shǎnxī", True),  # 陕西: the one tone typed is its
+        ("shǎnxi", "shānxī", False),  # 山西
+        ("shǎnxì", "shǎnxī", False),
+        ("lü", "lǚ", True),  # ü's diaeresis is a letter's, not a tone
+        ("lu", "lǚ", False),
+        ("sùzhōu", "sùzhōu", True),
+        ("sùzhōu", "sùzhōuu", False),
+    ],
+)
+def test_tones_typed_must_be_the_tones_held(asked: str, held: str, agree: bool) -> None:
+    from clusters_cli.textfold import tones_agree
+
+    assert tones_agree(asked, held) is agree
