@@ -134,7 +134,8 @@ _TONE_MARKS = frozenset("\u0300\u0301\u0304\u030c")
 
 
 def _syllable_letters(text: str) -> list[tuple[str, str]]:
-    """Each letter of a toned key (NFKD: a full-width Ａ is A) as (the letter with any diaeresis, its tone mark or '')."""
+    """Each letter of a toned key (NFKD: a full-width Ａ is A) as (the letter with any diaeresis, its tone
+    mark or '')."""
     out: list[tuple[str, str]] = []
     for ch in unicodedata.normalize("NFKD", text):
         if unicodedata.combining(ch) and out:
