@@ -207,6 +207,22 @@ class Resolver:
             raise UsageProblem(message.format(query=shown, kind=kind_word(self.kind), kinds=KINDS[self.kind].plural))
         return key
 
+    def inflected(self, query: str) -> str | None:
+        """The entity a Latin query names exactly in its plural or singular (`battery`: Batteries, a synonym of
+        Lithium batteries), or None. Never a reading of its own (glass is not glasses, Eyewear): it only stops
+        the start of a name from being read where the word names another entity so (resolve)."""
+        text = " ".join(query.split())
+        if not text.isascii() or not text[-1:].isalpha() or is_acronym(text):
+            return None
+        for form in _inflections(text):
+            try:
+                found = self.exact(form, as_id=False)
+            except Ambiguous:
+                return None
+            if found is not None:
+                return str(found.entity["id"])
+        return None
+
     def prefixed(self, query: str) -> Match | None:
         """The one entity a name of which starts with the query and ends a word there (Zhangjiang for
         Zhangjiang Science City; not glass for glasses); Ambiguous when several; None when none. Acronyms
@@ -282,6 +298,19 @@ class Resolver:
         return sorted(((i, s, c) for i, (s, c) in best.items()), key=lambda item: (-item[1], item[0]))
 
 
+def _inflections(text: str) -> list[str]:
+    """The text with its last word in the plural and in the singular, as English forms them (battery,
+    batteries; glass, glasses; vehicle, vehicles), other than as typed."""
+    from .store.searchtext import stem
+
+    head, _, last = text.rpartition(" ")
+    word = last.lower()
+    forms = [stem(word), word + "s", word + "es"]
+    if word.endswith("y") and len(word) > 2 and word[-2] not in "aeiou":
+        forms.append(word[:-1] + "ies")
+    return [f"{head} {f}".strip() for f in dict.fromkeys(forms) if f != word]
+
+
 def reachable_lengths(n: int, cutoff: float) -> tuple[int, int]:
     """The lengths a name must have to score `cutoff` against a query of `n` characters: fuzz.ratio is at
     most 200*min/(a+b) of the two lengths. Reckoned in whole numbers (the cutoff as the exact ratio p/q it
@@ -310,6 +339,11 @@ def resolve(kb: KB, kind: str, query: str, *, suggest: bool = True) -> Match:
     if not exact_only():
         found = resolver.prefixed(query)
         if found is not None:
+            # `battery` starts Battery materials and is the singular of Batteries (Lithium batteries): a question
+            # with two answers, never read as the first (`batteries` and 电池 are Lithium batteries)
+            inflected = resolver.inflected(query)
+            if inflected is not None and inflected != found.entity["id"]:
+                raise Ambiguous(kind, shown, resolver.labels([inflected, str(found.entity["id"])], ids=True))
             return found
         found = _slipped(kb, kind, query, key)
         if found is not None:

@@ -525,3 +525,29 @@ def test_tones_typed_must_be_the_tones_held(asked: str, held: str, agree: bool) 
     from clusters_cli.textfold import tones_agree
 
     assert tones_agree(asked, held) is agree
+
+
+MINE_BATTERIES = own_pack("""sectors:
+  - {id: my-cells, name: Lithium batteries, synonyms: [batteries], summary: A sector of mine.}
+  - {id: my-battery-materials, name: Battery materials, synonyms: [cathodes], summary: A sector of mine.}
+  - {id: my-eyewear, name: Eyewear, synonyms: [glasses], summary: A sector of mine.}
+""")
+
+
+def test_a_singular_that_starts_one_name_and_is_another_s_plural_is_ambiguous(tmp_path: Path) -> None:
+    """`battery` was read as Battery materials (the start of its name) while `batteries` is Lithium batteries:
+    one word, two sectors. A word whose plural or singular names an entity is never read as the start of
+    another's name; it is ambiguous. The plural alone reads nothing: glass is not glasses."""
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(MINE_BATTERIES, encoding="utf-8")
+    args = data_args([*PACKS, str(mine)])
+    r = cli(*args, "sector", "battery")
+    assert r.exit_code == 1 and r.stderr == (
+        "clusters: error: 'battery' is ambiguous: it could be the sector Lithium batteries [my-cells], "
+        "Battery materials [my-battery-materials]. Name one by its id in brackets.\n"
+    )
+    assert cli(*args, "sector", "batteries", "--json").json()["resolved"]["id"] == "my-cells"
+    assert cli(*args, "sector", "Battery materials", "--json").json()["resolved"]["id"] == "my-battery-materials"
+    r = cli(*args, "sector", "glass")
+    assert r.exit_code == 1 and r.stderr.startswith("clusters: error: No sector matches 'glass'.")
+    assert cli(*args, "--exact", "sector", "battery").exit_code == 1
