@@ -166,7 +166,6 @@ def test_ambiguous_queries_exit_1_listing_candidates(kind: str, query: str, cand
 
 UNKNOWN = [
     ("province", "Atlantis", ""),
-    ("province", "Taiwan", ""),
     ("province", "Anhuiiiii", " Did you mean: Anhui (安徽省)?"),  # more than one slip
     # not a whole word of a name (and no slip): only suggested
     (
@@ -551,3 +550,26 @@ def test_a_singular_that_starts_one_name_and_is_another_s_plural_is_ambiguous(tm
     r = cli(*args, "sector", "glass")
     assert r.exit_code == 1 and r.stderr.startswith("clusters: error: No sector matches 'glass'.")
     assert cli(*args, "--exact", "sector", "battery").exit_code == 1
+
+
+MINE_TAIAN = own_pack("""cities:
+  - {id: my-taian, code: '370900', name: Tai'an, name_zh: 泰安市, short_zh: 泰安, pinyin: Tài'ān, kind: prefecture_city,
+     level: prefecture, province: anhui, lat: 36.2, lon: 117.1}
+""")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["city", "Taiwan"], ["province", "台湾"], ["province", "TW"], ["near", "Taiwan"], ["compare", "Taiwan", "Anhui"]],
+)
+def test_taiwan_is_said_to_be_left_out_never_read_as_a_slip_of_a_place(tmp_path: Path, args: list[str]) -> None:
+    """`city Taiwan` opened Tai'an (泰安, one letter too many: "read as a typing slip"), and `province Taiwan`
+    suggested Hainan: the knowledge base leaves Taiwan out, as its sources do, and says so."""
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(MINE_TAIAN, encoding="utf-8")
+    r = cli(*data_args([*PACKS, str(mine)]), *args)
+    assert r.exit_code == 1 and r.stdout == ""
+    assert r.stderr.endswith(
+        "Taiwan is left out: the knowledge base and its sources cover mainland China, Hong Kong and Macao.\n"
+    )
+    assert "Tai'an" not in r.stderr

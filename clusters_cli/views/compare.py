@@ -8,7 +8,7 @@ from ..errors import Ambiguous, NotFound, UsageProblem
 from ..i18n import _, kind_word, name_of
 from ..kinds import cluster_sectors
 from ..model import divisions
-from ..resolve import SEARCH_HINT, Match, Resolver, resolve
+from ..resolve import LEFT_OUT_HINT, SEARCH_HINT, Match, Resolver, resolve
 from ..sanitize import clean_one_line
 from ..suggest import own_suggestions
 from . import SCHEMA_VERSION
@@ -54,6 +54,8 @@ def resolve_place(
         try:
             m = resolve(kb, kind, query, suggest=False)
         except NotFound as missed:
+            if missed.hint == LEFT_OUT_HINT:  # Taiwan: said so, whatever kind of place is asked
+                raise NotFound(word, clean_one_line(query), [], LEFT_OUT_HINT) from None
             named = named or missed.suggestions
             continue
         matches.append((m.score if m.matched_by == "slip" else 100.0, kind, m))
