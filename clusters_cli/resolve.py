@@ -331,7 +331,7 @@ def resolve(kb: KB, kind: str, query: str, *, suggest: bool = True) -> Match:
     key = resolver.check_query(query)
     found = resolver.exact(query)
     if found is not None:
-        return found
+        return with_town(kb, kind, query, found)
     shown = clean_one_line(query)
     if kind in _PLACE_KINDS and key in _LEFT_OUT:  # never read as a slip of another place (Taiwan as Tai'an)
         raise NotFound(kind, shown, [], LEFT_OUT_HINT)
@@ -363,6 +363,25 @@ def resolve(kb: KB, kind: str, query: str, *, suggest: bool = True) -> Match:
 _LEFT_OUT = frozenset({"taiwan", "taiwanprovince", "台湾", "台湾省", "臺灣", "臺灣省", "710000", "71", "cntw", "tw"})
 LEFT_OUT_HINT = N_("Taiwan is left out: the knowledge base and its sources cover mainland China, Hong Kong and Macao")
 _PLACE_KINDS = ("province", "city", "region")
+
+
+def with_town(kb: KB, kind: str, query: str, found: Match) -> Match:
+    """A place read by its name, with the cluster named for a town of that name in `also` (`city Guzhen` opens
+    固镇县, a county of Anhui, and says that Guzhen also names the lighting cluster of 古镇, a town of Zhongshan,
+    as `cluster Guzhen` opens it): the town is not a division, so the place is read, but never alone."""
+    if kind not in _PLACE_KINDS or kind == "region":
+        return found
+    try:
+        town = Resolver(kb, "cluster").exact(query, as_id=False)
+    except Ambiguous:
+        return found
+    if town is None or town.matched_by != "town":
+        return found
+    kinds = found.also_kinds or [kind] * len(found.also)
+    also = [*found.also, town.entity]
+    return Match(
+        found.entity, found.matched_by, found.score, also=also, slip=found.slip, also_kinds=[*kinds, "cluster"]
+    )
 
 
 def _slipped(kb: KB, kind: str, query: str, key: str) -> Match | None:

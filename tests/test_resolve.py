@@ -573,3 +573,25 @@ def test_taiwan_is_said_to_be_left_out_never_read_as_a_slip_of_a_place(tmp_path:
         "Taiwan is left out: the knowledge base and its sources cover mainland China, Hong Kong and Macao.\n"
     )
     assert "Tai'an" not in r.stderr
+
+
+MINE_LUJIA = own_pack("""cities:
+  - {id: my-lujia, code: '341399', name: Lujia, name_zh: 陆家县, short_zh: 陆家, pinyin: Lùjiā, kind: county,
+     level: county, province: anhui, lat: 33.3, lon: 117.3}
+""")
+
+
+@pytest.mark.parametrize("args", [["city", "Lujia"], ["near", "Lujia"], ["compare", "Lujia", "Anhui"]])
+def test_a_place_named_as_a_clusters_town_is_read_and_the_cluster_named_beside_it(
+    tmp_path: Path, args: list[str]
+) -> None:
+    """`city Guzhen` opened 固镇县 (a county of Anhui) with no word of the lighting cluster of 古镇 (Zhongshan),
+    which `cluster Guzhen` opens: a town is no division, so the place is read, and the cluster named."""
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(MINE_LUJIA, encoding="utf-8")
+    r = cli(*data_args([*PACKS, str(mine)]), *args, "--json")
+    doc = r.json()
+    resolved = doc["resolved"] if "resolved" in doc else (doc.get("origin") or doc["items"][0])["resolved"]
+    assert resolved["id"] == "my-lujia"
+    assert [(a["id"], a["command"]) for a in resolved["also"]] == [("kunshan-socks", "clusters cluster kunshan-socks")]
+    assert "'Lujia' also names Lujia socks: clusters cluster kunshan-socks" in r.stderr

@@ -8,7 +8,7 @@ from ..errors import Ambiguous, NotFound, UsageProblem
 from ..i18n import _, kind_word, name_of
 from ..kinds import cluster_sectors
 from ..model import divisions
-from ..resolve import LEFT_OUT_HINT, SEARCH_HINT, Match, Resolver, resolve
+from ..resolve import LEFT_OUT_HINT, SEARCH_HINT, Match, Resolver, resolve, with_town
 from ..sanitize import clean_one_line
 from ..suggest import own_suggestions
 from . import SCHEMA_VERSION
@@ -47,7 +47,8 @@ def resolve_place(
         if found_here is not None:
             exact.append((kind, found_here))
     if exact:
-        return _with_others(exact, one_place_as)
+        kind, found = _with_others(exact, one_place_as)
+        return kind, with_town(kb, kind, query, found)  # a cluster named for a town of the name (Guzhen)
     matches: list[tuple[float, str, Match]] = []
     named: list[str] = []  # a sector, a company...: what each kind's lookup says the query names instead
     for kind in kinds:
