@@ -400,6 +400,7 @@ def _slipped(kb: KB, kind: str, query: str, key: str) -> Match | None:
         found += [(other, ident, which, score, form) for ident, which, score, form in Resolver(kb, other).slips(key)]
     if not found:
         return None
+    every = found
     best = min(STRENGTH[f[2]] for f in found)
     found = [f for f in found if STRENGTH[f[2]] == best]
     mine = [f for f in found if f[0] == kind]
@@ -410,10 +411,13 @@ def _slipped(kb: KB, kind: str, query: str, key: str) -> Match | None:
     if len(places) == 1:
         entity = kb.get(kind, ident)
         assert entity is not None
-        return Match(entity, "slip", round(score, 1), slip=which)
+        return _less_likely_too(kb, Match(entity, "slip", round(score, 1), slip=which), kind, every)
     if len({f[4] for f in found}) == 1:
         named = Resolver(kb, kind).exact(form, as_id=False)  # one name, several places: the homonym policy
-        return None if named is None else Match(named.entity, "slip", round(score, 1), also=named.also, slip=which)
+        if named is None:
+            return None
+        read = Match(named.entity, "slip", round(score, 1), also=named.also, slip=which)
+        return _less_likely_too(kb, read, kind, every)
     cited = [f for f in found if kb.clusters_in(f[0], f[1])]
     if len({f[1] for f in cited}) != 1 or cited[0][0] != kind:
         return None
@@ -430,7 +434,28 @@ def _slipped(kb: KB, kind: str, query: str, key: str) -> Match | None:
         if place is not None:
             others.append(place)
             kinds.append(other_kind)
-    return Match(entity, "slip", round(score, 1), also=others, slip=which, also_kinds=kinds)
+    read = Match(entity, "slip", round(score, 1), also=others, slip=which, also_kinds=kinds)
+    return _less_likely_too(kb, read, kind, every)
+
+
+def _less_likely_too(kb: KB, read: Match, kind: str, every: list[tuple[str, str, str, float, str]]) -> Match:
+    """The slip read, with the places the sources name (they hold clusters) one less likely slip away named in
+    `also` too: `city Gangzhou` is read as Ganzhou (n and ng confused) and says it is one slip from Guangzhou
+    (a letter left out) too, which it never named; a county no source names is left to the suggestions."""
+    named = {read.entity["id"], *(e["id"] for e in read.also)}
+    kinds = list(read.also_kinds or [kind] * len(read.also))
+    also = list(read.also)
+    for other_kind, other_id in dict.fromkeys((f[0], f[1]) for f in every):
+        if other_id in named or not kb.clusters_in(other_kind, other_id):
+            continue
+        place = kb.get(other_kind, other_id)
+        if place is not None:
+            named.add(other_id)
+            also.append(place)
+            kinds.append(other_kind)
+    if len(also) == len(read.also):
+        return read
+    return Match(read.entity, read.matched_by, read.score, also=also, slip=read.slip, also_kinds=kinds)
 
 
 def other_kinds(kind: str) -> list[str]:

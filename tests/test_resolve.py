@@ -595,3 +595,21 @@ def test_a_place_named_as_a_clusters_town_is_read_and_the_cluster_named_beside_i
     assert resolved["id"] == "my-lujia"
     assert [(a["id"], a["command"]) for a in resolved["also"]] == [("kunshan-socks", "clusters cluster kunshan-socks")]
     assert "'Lujia' also names Lujia socks: clusters cluster kunshan-socks" in r.stderr
+
+
+MINE_GANZHOU = own_pack("""cities:
+  - {id: my-ganzhou, code: '360799', name: Ganzhou, name_zh: 赣州市, short_zh: 赣州, pinyin: Gànzhōu,
+     kind: prefecture_city, level: prefecture, province: anhui, lat: 25.8, lon: 114.9}
+""")
+
+
+def test_a_slip_read_names_the_places_the_sources_name_a_less_likely_slip_away(tmp_path: Path) -> None:
+    """`city Gangzhou` is Ganzhou with n and ng confused, the likeliest slip, and Guangzhou with a letter left
+    out: it was read as Ganzhou without a word of Guangzhou, a city holding clusters."""
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(MINE_GANZHOU, encoding="utf-8")
+    r = cli(*data_args([*PACKS, str(mine)]), "city", "Gangzhou", "--json")
+    resolved = r.json()["resolved"]
+    assert (resolved["id"], resolved["slip"]) == ("my-ganzhou", "n and ng confused")
+    assert [(a["id"], a["command"]) for a in resolved["also"]] == [("guangzhou", "clusters city 广州市")]
+    assert "'Gangzhou' is one slip from Guangzhou (广州市) too: clusters city 广州市" in r.stderr
