@@ -366,22 +366,29 @@ _PLACE_KINDS = ("province", "city", "region")
 
 
 def with_town(kb: KB, kind: str, query: str, found: Match) -> Match:
-    """A place read by its name, with the cluster named for a town of that name in `also` (`city Guzhen` opens
-    固镇县, a county of Anhui, and says that Guzhen also names the lighting cluster of 古镇, a town of Zhongshan,
-    as `cluster Guzhen` opens it): the town is not a division, so the place is read, but never alone."""
-    if kind not in _PLACE_KINDS or kind == "region":
+    """A place read by its name, with the other places the name is exactly: the province or city of that
+    name (`city Hebei` opens 河北区, a district of Tianjin, and says Hebei also names the province), and the
+    cluster named for a town of that name (`city Guzhen` opens 固镇县, a county of Anhui, and names the
+    lighting cluster of 古镇, a town of Zhongshan, as `cluster Guzhen` opens it): the place is read, never
+    alone."""
+    if kind not in ("province", "city"):
         return found
-    try:
-        town = Resolver(kb, "cluster").exact(query, as_id=False)
-    except Ambiguous:
+    named = {found.entity["id"], *(e["id"] for e in found.also)}
+    kinds = list(found.also_kinds or [kind] * len(found.also))
+    also = list(found.also)
+    for other, wanted in (("city" if kind == "province" else "province", None), ("cluster", "town")):
+        try:
+            match = Resolver(kb, other).exact(query, as_id=False)
+        except Ambiguous:
+            continue
+        if match is None or (wanted is not None and match.matched_by != wanted) or match.entity["id"] in named:
+            continue  # one place under two kinds (Beijing) is one place
+        named.add(match.entity["id"])
+        also.append(match.entity)
+        kinds.append(other)
+    if len(also) == len(found.also):
         return found
-    if town is None or town.matched_by != "town":
-        return found
-    kinds = found.also_kinds or [kind] * len(found.also)
-    also = [*found.also, town.entity]
-    return Match(
-        found.entity, found.matched_by, found.score, also=also, slip=found.slip, also_kinds=[*kinds, "cluster"]
-    )
+    return Match(found.entity, found.matched_by, found.score, also=also, slip=found.slip, also_kinds=kinds)
 
 
 def _slipped(kb: KB, kind: str, query: str, key: str) -> Match | None:

@@ -613,3 +613,24 @@ def test_a_slip_read_names_the_places_the_sources_name_a_less_likely_slip_away(t
     assert (resolved["id"], resolved["slip"]) == ("my-ganzhou", "n and ng confused")
     assert [(a["id"], a["command"]) for a in resolved["also"]] == [("guangzhou", "clusters city 广州市")]
     assert "'Gangzhou' is one slip from Guangzhou (广州市) too: clusters city 广州市" in r.stderr
+
+
+MINE_HENAN = own_pack("""cities:
+  - {id: my-henan-county, code: '632324', name: Henan, name_zh: 河南蒙古族自治县, short_zh: 河南, pinyin: Hénán,
+     kind: autonomous_county, level: county, province: anhui, lat: 34.7, lon: 101.6}
+""")
+
+
+@pytest.mark.parametrize(
+    ("kind", "read", "named"), [("city", "my-henan-county", "henan"), ("province", "henan", "my-henan-county")]
+)
+def test_a_name_of_a_province_and_a_city_opens_the_kind_asked_and_names_the_other(
+    tmp_path: Path, kind: str, read: str, named: str
+) -> None:
+    """`city Hebei` opened 河北区, a district of Tianjin with no clusters, without a word of the province."""
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(MINE_HENAN, encoding="utf-8")
+    r = cli(*data_args([*PACKS, str(mine)]), kind, "Henan", "--json")
+    resolved = r.json()["resolved"]
+    assert resolved["id"] == read and [a["id"] for a in resolved["also"]] == [named]
+    assert "'Henan' also names" in r.stderr
