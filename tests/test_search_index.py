@@ -8,7 +8,7 @@ import itertools
 from pathlib import Path
 from typing import Any
 
-from helpers import own_pack
+from helpers import cli, own_pack
 
 # what texts_holding gives: the numbers of the texts the trigram index finds, or of those read holding the word
 INDEXED = "SELECT rowid FROM search_tri WHERE search_tri MATCH ?"
@@ -238,8 +238,11 @@ def test_a_text_written_in_traditional_characters_is_found_either_way_and_a_quer
     assert found("乾县") == ["qianxian", "xingan"]
     assert found("新干县") == ["xingan"]
     assert found("紡織")[0] == "looms" and set(found("紡織")) == set(found("纺织"))
-    # the names, and the fixtures' Jiangsu cluster by its sector's Chinese name (纺织, as `textiles` finds it)
-    assert set(found("纺织")) == {"looms", "qianxian", "xingan", "jiangsu-textiles"}
+    # the names, and the fixtures' textile clusters by their sector's Chinese name or its parent's (纺织, as
+    # `sector textiles` counts them: home textiles and socks are textiles)
+    assert set(found("纺织")) == {"looms", "qianxian", "xingan", "jiangsu-textiles", "nantong-home-textiles"} | {
+        "kunshan-socks"
+    }
 
 
 def test_an_invisible_character_inside_a_word_parts_nothing(kb: Any) -> None:
@@ -337,7 +340,7 @@ def test_a_limit_shows_the_first_hits_of_all_reading_names_only_up_to_the_last_o
                 checked += 1
     finally:
         del kb.search_entities
-    assert checked == 120 and fewer > 80
+    assert checked == 122 and fewer > 80
 
 
 def test_search_answers_alike_whatever_order_the_store_gives_its_rows(kb: Any) -> None:
@@ -369,3 +372,17 @@ def test_search_answers_alike_whatever_order_the_store_gives_its_rows(kb: Any) -
                 assert search_view(kb, query, limit=None) == answer, (query, order)
             finally:
                 del kb.search_texts_containing
+
+
+def test_search_by_a_sectors_name_finds_every_cluster_the_sector_counts(kb: Any) -> None:
+    """`search semiconductors` found 16 of the 18 clusters `sector semiconductors` counts: a cluster tagged
+    with a sub-sector (IC design) held its own sector's names alone. Its texts hold the names of the sectors
+    its sectors are part of too."""
+    from clusters_cli.views.search import search_view
+
+    for sector in kb.all("sector"):
+        counted = {c["id"] for c in cli("sector", sector["id"], "--json").json()["clusters"]}
+        for name in (sector["name"], sector.get("name_zh")):
+            if name:
+                found = {h["id"] for h in search_view(kb, name, ["cluster"], limit=None)["hits"]}
+                assert counted <= found, (sector["id"], name, counted - found)
