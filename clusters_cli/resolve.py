@@ -73,6 +73,12 @@ def _whole_words(text: str) -> list[str]:
 
 
 _LATIN_WITH_SUFFIX = re.compile(r"([a-z0-9]+)(?:省|市|自治区|地区|县|区|盟|旗)")
+# a name, then a word for its kind of division, apart (`Hefei City`, `Guangdong Sheng`): Resolver._without_kind_word
+_TRAILING_WORD = re.compile(r"(.*[^\s-])[\s-]+([A-Za-z]+)")
+_KIND_WORDS = {
+    "city": frozenset({"city", "shi", "prefecture", "county", "xian", "district", "qu", "municipality", "league"}),
+    "province": frozenset({"province", "sheng", "municipality", "region", "sar", "zizhiqu"}),
+}
 
 
 class Match:
@@ -159,7 +165,7 @@ class Resolver:
             if not slot and latin:  # a Latin name with a Chinese suffix: Anhui省
                 slot = self.kb.keys_equal(self.kind, latin.group(1))
         if not slot:
-            return None
+            return self._without_kind_word(query, as_id)
         best = min(stage for _, stage, _ in slot)
         winners = sorted({i for i, stage, _ in slot if stage == best})
         typed = query.strip()
@@ -178,6 +184,16 @@ class Resolver:
         how = "id" if by_id else next(h for i, stage, h in slot if i == chosen and stage == best)
         also = [self._entity(i) for i in winners if i != chosen]
         return Match(self._entity(chosen), how, also=also)
+
+    def _without_kind_word(self, query: str, as_id: bool) -> Match | None:
+        """A name followed by an English or pinyin word for its kind of division (`Hefei City`, `Jilin City`,
+        `Guangdong Sheng`), read as the name, where the name with it matches nothing: the word says which kind
+        is meant, so only a word of the kind asked is dropped (`province Jilin City` is not the province)."""
+        words = _KIND_WORDS.get(self.kind)
+        found = _TRAILING_WORD.fullmatch(query.strip()) if words else None
+        if found is None or words is None or found.group(2).lower() not in words:
+            return None
+        return self.exact(found.group(1), as_id)
 
     def _tones_may_be(self, tone_key: str, ident: str) -> bool:
         """Whether the entity's pinyin agrees with the tone marks typed (textfold.tones_agree); an entity whose

@@ -42,6 +42,9 @@ RESOLVES = [
     ("city", "Sūzhou", "suzhou", "name"),
     ("city", "宿州", "suzhou-ah", "Chinese name"),
     ("city", "Kunshan", "kunshan", "name"),
+    ("city", "Hefei City", "hefei", "name"),  # a word for its kind, apart: the name
+    ("city", "kunshan shi", "kunshan", "name"),
+    ("province", "Anhui Sheng", "anhui", "name"),
     ("city", "Nantong", "nantong", "name"),
     ("city", "南通", "nantong", "Chinese name"),
     ("city", "南通市", "nantong", "Chinese name"),
@@ -634,3 +637,11 @@ def test_a_name_of_a_province_and_a_city_opens_the_kind_asked_and_names_the_othe
     resolved = r.json()["resolved"]
     assert resolved["id"] == read and [a["id"] for a in resolved["also"]] == [named]
     assert "'Henan' also names" in r.stderr
+
+
+def test_a_word_for_another_kind_of_division_is_not_dropped() -> None:
+    """`Jilin City` is the city: `province Jilin City` is not read as the province Jilin, whose kind the word
+    is not; it points to the city."""
+    r = cli("province", "Hefei City")
+    assert r.exit_code == 1 and "the city Hefei (clusters city hefei)" in r.stderr
+    assert cli("city", "Anhui Province").exit_code == 1
