@@ -276,8 +276,14 @@ def test_a_citation_says_a_forecast_and_a_copy_and_escapes_every_latex_character
     from clusters_cli.views.cite import latex_text
 
     assert latex_text(r"A & B $5 #1 a_b ~x ^y {z} 100% \end") == (
-        r"A \& B \$5 \#1 a\_b \textasciitilde{}x \textasciicircum{}y \{z\} 100\% \textbackslash{}end"
+        r"A \& B \$5 \#1 a\_b \textasciitilde{}x \textasciicircum{}y \textbraceleft{}z\textbraceright{} 100\% "
+        r"\textbackslash{}end"
     )
+    # BibTeX counts braces whatever precedes them: a lone brace of a pack's text, escaped as \}, left the entry
+    # unbalanced (pybtex: "'}' expected"); every escape's braces balance, whatever the text
+    for text in ("Title 50% done } #1", "metric 50% {", "}{", "\\}"):
+        escaped = latex_text(text)
+        assert escaped.count("{") == escaped.count("}"), text
 
 
 def test_a_source_dated_in_words_is_cited_as_dated_never_a_traceback(tmp_path: Path) -> None:

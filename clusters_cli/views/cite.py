@@ -119,8 +119,8 @@ def _csl(source: Entity, item_id: str) -> dict[str, Any]:
 # replacement is not escaped again)
 _LATEX = {
     "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
+    "{": r"\textbraceleft{}",  # BibTeX counts braces whatever precedes them: \{ alone left an entry unbalanced
+    "}": r"\textbraceright{}",
     "%": r"\%",
     "&": r"\&",
     "$": r"\$",
@@ -145,8 +145,10 @@ def _bibtex(item: dict[str, Any], note: str) -> str:
     if note:
         fields.append(("note", note))
     body = [f"  {name} = {{{latex_text(value)}}}" for name, value in fields]
-    if "URL" in item:  # read by the url package as written: only braces, which would end the field, are encoded
-        body.append("  url = {{{}}}".format(str(item["URL"]).replace("{", "%7B").replace("}", "%7D")))
+    if "URL" in item:  # read by the url package as written: braces, which would end the field, and a backslash,
+        # which would escape its closing brace, are percent-encoded
+        address = str(item["URL"]).replace("\\", "%5C").replace("{", "%7B").replace("}", "%7D")
+        body.append(f"  url = {{{address}}}")
     return "@misc{{{},\n{}\n}}".format(item["id"], ",\n".join(body))
 
 
