@@ -159,6 +159,25 @@ def test_a_standard_output_that_cannot_be_written_is_said_on_one_line() -> None:
         assert p.stderr.decode().splitlines() == expected, (device, p.stderr.decode()[-3000:])
 
 
+def test_a_closed_standard_output_is_said_never_a_success() -> None:
+    """`clusters export -o - >&-` said "exported 4878 entries ... to standard output" and exited 0, having
+    written nothing: a closed standard output was quietly replaced by /dev/null. Writing to it fails as a
+    full disk does (exit 2, one line); a command that writes elsewhere (an export to a file) ends well."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("_CLUSTERS_COMPLETE")}
+    for args, code in ((["export", "-f", "json", "-o", "-"], 2), (["province", "Anhui"], 2), (["--version"], 2)):
+        p = subprocess.run(  # the shell closes descriptor 1 before Python starts (`>&-`)
+            ["sh", "-c", 'exec "$0" -m clusters_cli "$@" >&-', sys.executable, *args],
+            stderr=subprocess.PIPE,
+            cwd=str(ROOT),
+            env=env,
+            timeout=60,
+        )
+        said = p.stderr.decode()
+        assert p.returncode == code, (args, said)
+        assert said.splitlines()[-1].startswith("clusters: error: cannot write to standard output: "), (args, said)
+        assert "exported" not in said and "Traceback" not in said
+
+
 def test_piped_output_has_no_escape_codes() -> None:
     commands = [["province", "Anhui"], ["sector", "chips"], ["search", "wind"], ["list", "provinces"], ["info"]]
     for args, r in zip(commands, run_many(*commands), strict=True):  # stdout is a real pipe here

@@ -122,6 +122,21 @@ class _Output(io.TextIOWrapper):
             raise OutputFailed(error.errno, error.strerror) from None
 
 
+class _Closed(io.TextIOBase):
+    """Standard output where its descriptor was closed: anything written is refused as OutputFailed (EBADF),
+    so `export -o - >&-` says it could not write instead of reporting an export nobody received."""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        import errno
+
+        if not text:
+            return 0
+        raise OutputFailed(errno.EBADF, os.strerror(errno.EBADF))
+
+
 def _output_failed(error: OutputFailed) -> ExitCode:
     """Say that standard output cannot be written, and let nothing more be written to it (the exit's flush of
     what it still holds would fail again)."""
@@ -150,7 +165,9 @@ def configure_streams() -> None:
     for name in ("stdout", "stderr"):
         stream = getattr(sys, name)
         if stream is None:  # the descriptor was closed (`clusters ... >&-`)
-            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
+            # data written there is lost: said as a full disk is (exit 2), never a success; messages are dropped
+            closed = _Closed() if name == "stdout" else open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+            setattr(sys, name, closed)
             continue
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
