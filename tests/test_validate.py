@@ -169,6 +169,27 @@ def test_syntax_error_gives_file_line_and_column(tmp_path: Path) -> None:
     assert re.search(re.escape(paths[1]) + r":\d+:\d+:", stderr)
 
 
+@pytest.mark.parametrize("character", ["\x00", "\x1b", "\x07"])
+def test_a_raw_control_character_is_said_where_it_stands(tmp_path: Path, character: str) -> None:
+    """A NUL or an escape in a pack was said in the parser's words, with no line ("... in "<unicode string>",
+    position 774"); it is said at its line and column, in ours."""
+    paths = broken(tmp_path, '  title: "Fixture article pack"', f'  title: "Fixture{character} article pack"')
+    line = line_of(paths[1], "Fixture")
+    stderr = assert_invalid(paths, f"the character U+{ord(character):04X} is not allowed in a pack", line=line)
+    assert f"{paths[1]}:{line}:18: " in stderr and "<unicode string>" not in stderr
+
+
+def test_a_line_separator_inside_a_text_moves_no_problem_off_its_line(tmp_path: Path) -> None:
+    """The parser counts U+2028, U+2029 and U+0085 as line breaks, where an editor and grep count newlines:
+    a description holding them put every later problem three lines low."""
+    paths = broken(tmp_path, '  title: "Fixture article pack"', '  title: "Fixture\u2028article\u2029pack\x85"')
+    text = Path(paths[1]).read_text(encoding="utf-8")  # the characters themselves, raw in the file
+    assert "\u2028" in text and "\x85" in text
+    Path(paths[1]).write_text(text.replace("province: jiangsu", "province: atlantis", 1), encoding="utf-8")
+    line = text[: text.index("province: jiangsu")].count("\n") + 1  # as grep counts (splitlines breaks at U+2028)
+    assert_invalid(paths, "unknown province 'atlantis'", line=line)
+
+
 def test_duplicate_key_names_both_lines(tmp_path: Path) -> None:
     paths = broken(tmp_path, '  title: "Fixture article pack"\n', '  title: "Fixture article pack"\n  title: "again"\n')
     first = line_of(paths[1], 'title: "Fixture article pack"')
