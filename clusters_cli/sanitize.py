@@ -11,7 +11,10 @@ from typing import Any
 # (U+FDD0-U+FDEF and the last two of every plane, U+FFFE and U+FFFF...): no text may hold them, and XML 1.0
 # refuses U+FFFE and U+FFFF, so one of them in a pack made the SVG map unreadable. Also Unicode's explicit
 # direction embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069): no Chinese or English text needs
-# them, and one in a name reorders what follows it on a line (a count shown beside a name, a whole row).
+# them, and one in a name reorders what follows it on a line (a count shown beside a name, a whole row); so do
+# the direction marks (U+200E, U+200F, U+061C), removed with them. Unicode's line and paragraph separators
+# (U+2028, U+2029) become the line break they stand for: a record of NDJSON or a row of a table read by lines
+# was broken by one kept raw (Python's splitlines breaks at them), and a name on one line puts it as a space.
 _NONCHARACTERS = "\ufdd0-\ufdef" + "".join(f"{chr(p + 0xFFFE)}{chr(p + 0xFFFF)}" for p in range(0, 0x110000, 0x10000))
 
 
@@ -21,7 +24,9 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     not all printable), not on every run (0.6 ms)."""
     return (
         re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x9b[0-?]*[ -/]*[@-~]"),
-        re.compile(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f\\u202a-\\u202e\\u2066-\\u2069{_NONCHARACTERS}]"),
+        re.compile(
+            f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f\\u200e\\u200f\\u061c\\u202a-\\u202e\\u2066-\\u2069{_NONCHARACTERS}]"
+        ),
         re.compile(r"[\ud800-\udfff]"),
     )
 
@@ -31,6 +36,8 @@ def clean(text: str) -> str:
     if text.isprintable():
         return text
     ansi, control, surrogate = _patterns()
+    if "\u2028" in text or "\u2029" in text:
+        text = text.replace("\u2028", "\n").replace("\u2029", "\n")
     text = ansi.sub("", text)
     text = control.sub("", text)
     return surrogate.sub("\ufffd", text)

@@ -99,3 +99,23 @@ def test_a_noncharacter_or_a_line_break_in_a_pack_breaks_neither_the_svg_nor_the
     assert r.exit_code == 0
     assert not [line for line in r.stdout.splitlines() if line.lstrip().startswith("GD Guangdong")]
     assert "Anhui GD Guangdong 999" in r.stdout and "\u202e" not in r.stdout  # no override reorders the line
+
+
+def test_a_line_separator_or_a_direction_mark_in_a_pack_cuts_no_record_and_reorders_nothing(tmp_path: Path) -> None:
+    """U+2028 kept raw in a name cut an NDJSON record for a reader splitting lines as Python does, and U+200E,
+    U+200F and U+061C passed the cleaning, reordering what stands beside a name: the separators become line
+    breaks (JSON writes them \\n; a table puts a name on one line), the marks are removed."""
+    import json
+
+    text = Path(HOSTILE).read_text(encoding="utf-8")
+    hostile = '    name: "An\\u2028hui\\u2029x\\u200e\\u200f\\u061c"'
+    text = text.replace('    name: Anhui" onmouseover="alert(1)', hostile)
+    pack = tmp_path / "pack.yaml"
+    pack.write_text(text, encoding="utf-8")
+    r = cli("--no-shipped", "--data", str(pack), "list", "provinces", "--format", "ndjson")
+    assert r.exit_code == 0
+    records = [json.loads(line) for line in r.stdout.splitlines()]  # every line one whole record
+    assert "An\nhui\nx" in [rec["name"] for rec in records]
+    for args in (["list", "provinces", "--format", "ndjson"], ["list", "provinces"], ["province", "anhui", "--json"]):
+        out = cli("--no-shipped", "--data", str(pack), *args).stdout
+        assert not {"\u2028", "\u2029", "\u200e", "\u200f", "\u061c"} & set(out), args

@@ -36,9 +36,10 @@ Building = Callable[[Sequence[str]], contextlib.AbstractContextManager[None]]
 
 # a pack's checked parse (store/packs.py): changes only when what parsing and the schema check keep changes,
 # so a change of the rules does not make a large pack be parsed again
-# 4: noncharacters and direction overrides cleaned from the text; 3: no locations kept (a problem parses the pack
+# 5: direction marks cleaned, line and paragraph separators made line breaks; 4: noncharacters and direction
+# overrides cleaned from the text; 3: no locations kept (a problem parses the pack
 # again); 2: locations in a file of their own
-PARSE_FORMAT = 4
+PARSE_FORMAT = 5
 
 
 # --- where the cache lives
