@@ -116,22 +116,23 @@ def refs(kb: KB, kind: str, idents: Iterable[str]) -> list[Ref]:
     return [{"id": e["id"], "name": e["name"]} for e in kb.many(kind, list(idents))]
 
 
-def when_text(st: Entity, sep: str = ", ") -> str:
+def when_text(st: Entity, sep: str = ", ", published: str = "*") -> str:
     """When a figure stands, as every line naming a figure gives it: its year or period, `*` where the year is
-    the publication's (the source gives none), and a forecast or a target said so ('2025, forecast'; with
-    `sep` ' ', stats' column: '2025 forecast'): what a line puts in brackets after the value."""
-    when = str(st.get("period") or st["year"]) + ("*" if st.get("year_basis") == "publication" else "")
+    the publication's (the source gives none; a table explains the mark below it, a citation, which stands
+    alone, says it in words: `published`), and a forecast or a target said so ('2025, forecast'; with `sep`
+    ' ', stats' column: '2025 forecast'): what a line puts in brackets after the value."""
+    when = str(st.get("period") or st["year"]) + (published if st.get("year_basis") == "publication" else "")
     return when if st.get("status", "actual") == "actual" else f"{when}{sep}{st['status']}"
 
 
 _STATUS_ZH = {"forecast": "预测", "target": "目标"}
 
 
-def when_text_zh(st: Entity, year_word: str = "", sep: str = "，") -> str:
+def when_text_zh(st: Entity, year_word: str = "", sep: str = "，", published: str = "*") -> str:
     """when_text in Chinese ('2025，预测'; with `year_word` 年 after a year or a period: '2012年', '2021-2025年';
     `sep` between the year and a forecast's word: '' for stats' column, 2025年预测), for the Chinese lines a view
     keeps whatever the run's language (a citation's plain_zh) and those it shows in Chinese."""
-    when = f"{st.get('period') or st['year']}{year_word}" + ("*" if st.get("year_basis") == "publication" else "")
+    when = f"{st.get('period') or st['year']}{year_word}" + (published if st.get("year_basis") == "publication" else "")
     status = str(st.get("status", "actual"))
     return when if status == "actual" else f"{when}{sep}{_STATUS_ZH.get(status, status)}"
 

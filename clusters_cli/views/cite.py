@@ -208,7 +208,8 @@ def cite_view(kb: KB, query: str) -> CiteView:
     where = prov["locator"]
     # where in a page, as the pack words it: the sentence or note around it ends it, so its own stop is not doubled
     spot = str(where["where"]).rstrip(".。") if where and "where" in where else None
-    figure = f"{st['metric']}: {format_value(st)} ({when_text(st)})"
+    # a citation stands alone, where no note explains a table's `*`: the year of publication is said in words
+    figure = f"{st['metric']}: {format_value(st)} ({when_text(st, published=', the year of publication')})"
     if where and "section" in where:
         place = f'section "{where["section"]}", paragraph {where["paragraph"]}'
     else:
@@ -225,7 +226,7 @@ def cite_view(kb: KB, query: str) -> CiteView:
         items[0]["note"] = f"{figure}" + copy
     bibtex = "\n\n".join(_bibtex(item, item.get("note", "")) for item in items)
     gbt = [_gbt7714(source), *([_gbt7714(reporter)] if reporter is not None else [])]
-    figure_zh = f"{st['metric']}：{format_value_zh(st)}（{when_text_zh(st, '年')}）"  # 2022年, as rank writes it
+    figure_zh = f"{st['metric']}：{format_value_zh(st)}（{when_text_zh(st, '年', published='，发布年份')}）"  # 2022年
     if where and "section" in where:
         place = f"“{where['section']}”一节第{where['paragraph']}段"
     elif spot is not None:
