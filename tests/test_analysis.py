@@ -59,8 +59,8 @@ def test_compare_places_builds_a_sector_matrix() -> None:
     assert set(doc) == {"schema_version", "kind", "mode", "items", "matrix", "counted_from", "counts_note"}
     # the 11 clusters compared (the YRD IC cluster is Anhui's and Jiangsu's both), by the pack naming them
     assert doc["counted_from"] == [
-        {"pack": "Fixture article pack", "clusters": 9, "version": "fixture.1"},
-        {"pack": "Fixture pages pack", "clusters": 2, "version": "fixture.2"},
+        {"pack": "Fixture article pack", "clusters": 9, "version": "fixture.1", "source": "Fixture Press"},
+        {"pack": "Fixture pages pack", "clusters": 2, "version": "fixture.2", "source": None},  # pages of its own
     ]
     assert (doc["kind"], doc["mode"]) == ("compare", "places")
     assert [(i["kind"], i["id"], i["cluster_count"], [c["id"] for c in i["clusters"]]) for i in doc["items"]] == [
@@ -257,6 +257,8 @@ def test_a_published_map_says_what_it_draws_credits_its_seats_and_describes_itse
     assert "Taiwan, which the knowledge base and its sources leave out, is not drawn." in words
     assert f"Seats of the circles and dots: {seats}" in words and f"Made with clusters {__version__}." in words
     assert "not an official map of China" in words
+    # whom the clusters counted rest on, which the pack titles alone never said (China Briefing for the article)
+    assert "Fixture article pack (fixture.1), from Fixture Press: 2 clusters;" in " ".join(words.split())
     desc = next(e for e in root if e.tag.endswith("desc"))
     assert desc.text == "Clusters per division: Guangdong 2, Anhui 1, Jiangsu 1, Shanghai 1; none in the others."
     assert root.get("aria-describedby") == desc.get("id") == "map-desc" and root.get("role") == "img"

@@ -236,8 +236,16 @@ def render_svg(view: MapView, link: bool = False, dots: bool = False) -> str:
         y += 22
 
     boundary = source()  # what the outlines are and whose lines they draw, from the shapes file's record
-    credits = list_sep().join(
-        f"{c['pack']}" + (paren(c["version"]) if c["version"] else "") + _(": ") + _plural(c["clusters"], "cluster")
+    credits = _("; ").join(  # each pack with whom its clusters rest on: a published map credits the sources
+        f"{c['pack']}"
+        + (paren(c["version"]) if c["version"] else "")
+        + (
+            _(", from {publisher}").format(publisher=c["source"])
+            if c.get("source")
+            else _(", from the pages its entries cite")
+        )
+        + _(": ")
+        + _plural(c["clusters"], "cluster")
         for c in view["counted_from"]
     )
     notes = [

@@ -32,9 +32,17 @@ def counted_from(kb: KB, cluster_ids: Iterable[str]) -> list[CountedFrom]:
             "pack": str(kb.packs[i].get("title") or kb.packs[i]["file"]),
             "clusters": n,
             "version": None if kb.packs[i].get("version") is None else str(kb.packs[i]["version"]),
+            "source": _primary_publisher(kb, i),
         }
         for i, n in counts
     ]
+
+
+def _primary_publisher(kb: KB, pack: int) -> str | None:
+    """Who published the pack's primary source (the article's: China Briefing), else None."""
+    primary = kb.get("source", str(kb.packs[pack].get("primary_source") or ""))
+    publisher = (primary or {}).get("publisher")
+    return str(publisher) if publisher else None
 
 
 def names_of(kb: KB, kind: str, e: Entity) -> list[str]:

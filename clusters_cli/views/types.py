@@ -196,6 +196,9 @@ class CountedFrom(TypedDict):
     pack: str  # the pack's title: the article, national designations, specialised towns...
     clusters: int  # how many of the clusters counted come from it
     version: str | None  # the pack's version (its date: 2024.1), so a figure can credit what it counts
+    # the publisher of the pack's primary source (the article's: China Briefing), which a published map credits;
+    # None for a pack whose entries each cite their own pages
+    source: str | None
 
 
 class ListView(TypedDict):
