@@ -1074,6 +1074,9 @@ def test_dash_means_standard_output_not_a_file_named_dash(tmp_path: Path, monkey
     r = cli("export", "-f", "geojson", "-o", "-")
     assert r.exit_code == 0 and json.loads(r.stdout)["type"] == "FeatureCollection"
     assert "to standard output" in r.stderr
+    for fmt in ("geojson", "json"):  # standard output gets the file's bytes (GeoJSON's was indented by 2, not 1)
+        assert cli("export", "-f", fmt, "-o", str(tmp_path / f"kb.{fmt}")).exit_code == 0
+        assert cli("export", "-f", fmt, "-o", "-").stdout == (tmp_path / f"kb.{fmt}").read_text(encoding="utf-8")
     svg = cli("map", "--svg", "-")
     assert svg.exit_code == 0 and svg.stdout.startswith("<svg")
     assert not (tmp_path / "-").exists()

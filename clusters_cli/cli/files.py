@@ -300,7 +300,7 @@ def _temporary_problem(error: OSError) -> UsageProblem:
     )
 
 
-def _document_aside(document: dict[str, Any]) -> IO[str]:
+def _document_aside(document: dict[str, Any], indent: int = 2) -> IO[str]:
     """The JSON or GeoJSON document written as it is made into a temporary file, which is returned open at its
     start, to be printed once whole: a cache that fails halfway is dropped and the export made again from a
     fresh build (store/cache.with_recovery), and a document printed as it was made would stand twice, the first
@@ -310,7 +310,7 @@ def _document_aside(document: dict[str, Any]) -> IO[str]:
         whole = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 (returned open, closed by the caller)
     try:
         with spooling():
-            write_document(document, whole.write, indent=2, ensure_ascii=ascii_only())
+            write_document(document, whole.write, indent=indent, ensure_ascii=ascii_only())
             whole.write("\n")
             whole.flush()
             whole.seek(0)
@@ -335,7 +335,9 @@ def export(kb: KB, fmt: str, output: str, layers: list[str] | None = None) -> Ex
                 _("-o - writes to standard output, which a {fmt} export cannot: give a path").format(fmt=fmt)
             )
         try:
-            whole = _document_aside(export_data(kb) if fmt == "json" else _counting(geojson_data(kb, layers), counted))
+            # the same bytes as the file of that format (GeoJSON's indent is 1: write_geojson)
+            made = export_data(kb) if fmt == "json" else _counting(geojson_data(kb, layers), counted)
+            whole = _document_aside(made, indent=2 if fmt == "json" else 1)
         except SpoolFailed as e:
             raise _temporary_problem(e) from None
         with whole:
