@@ -167,8 +167,8 @@ def test_an_export_file_is_json_dumps_of_the_whole_document(kb: Any, tmp_path: P
 
 def test_an_export_to_standard_output_is_json_dumps_of_the_whole_document(kb: Any) -> None:
     r = cli("export", "-f", "geojson", "-o", "-", "--layer", "clusters")
-    assert r.exit_code == 0
-    expected = json.dumps(whole(geojson_data(kb, ["clusters"])), ensure_ascii=False, indent=1) + "\n"  # as the file is written
+    assert r.exit_code == 0  # indented by 1, as the file is written
+    expected = json.dumps(whole(geojson_data(kb, ["clusters"])), ensure_ascii=False, indent=1) + "\n"
     assert r.stdout == expected
 
 
