@@ -692,6 +692,27 @@ def test_gdal_reads_the_geojson_filters_a_list_and_writes_a_shapefile(exported: 
     assert list(info["fields"]) == ["id", "name", "sectors_te", "clusters_t"]  # as the README warns
 
 
+def test_gdal_finds_every_cluster_outline_valid(exported: Path) -> None:
+    """A cluster placed by its provinces or its region's was their outlines side by side in a MultiPolygon:
+    neighbours overlap along their shared border, and GEOS refused the geometry ("Self-intersection"), so a
+    buffer or a spatial join failed on it. Their shared borders are dissolved; GDAL finds every one valid."""
+    pyogrio = pytest.importorskip("pyogrio")
+    from pyogrio import raw
+
+    path = str(exported / "kb.geojson")
+    layer = pyogrio.list_layers(path)[0][0]
+    sql = f"SELECT id, placed, ST_IsValid(geometry) FROM \"{layer}\" WHERE kind = 'cluster' AND placed != 'cities'"
+    _, _, _, (ids, placed, valid) = raw.read(path, sql=sql, sql_dialect="SQLITE")
+    # yrd-nev is drawn by its region's four provinces, three of them neighbours; east-new-energy by several too
+    assert dict(zip(ids, placed, strict=True)) == {
+        "yrd-nev": "region",
+        "anhui-electronics": "provinces",
+        "jiangsu-textiles": "provinces",
+        "east-new-energy": "provinces",
+    }
+    assert [i for i, ok in zip(ids, valid, strict=True) if not ok] == []
+
+
 def test_export_sqlite_joins_clusters_to_provinces(exported: Path) -> None:
     out = exported / "kb.db"
     conn = sqlite3.connect(out)

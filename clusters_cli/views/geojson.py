@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from ..dissolve import dissolve
 from ..errors import UsageProblem
 from ..i18n import _, list_sep
 from ..kinds import adapter
@@ -181,8 +182,9 @@ def _cluster_features(kb: KB, shapes: dict[str, Any]) -> Iterator[dict[str, Any]
                 for p in outlined
                 for poly in shapes.get(str((kb.get("province", p) or {}).get("iso_code")), {}).get("polygons", [])
             ]
-            if polygons:
-                geometry = {"type": "MultiPolygon", "coordinates": polygons}
+            if polygons:  # neighbours' shared borders dissolved: side by side, GIS tools refuse it as invalid
+                merged = dissolve(polygons) if len(outlined) > 1 else polygons
+                geometry = {"type": "MultiPolygon", "coordinates": merged}
             else:
                 placed = "none"
         props = {
