@@ -392,3 +392,18 @@ def test_a_firm_sharing_id_and_name_with_a_county_is_never_named_by_the_countys_
     text = cli("--lang", "zh", "--data", str(pack), "cluster", "mine-pv", env={"COLUMNS": "120"})
     assert text.exit_code == 0, text.stderr
     assert "通渭县" not in text.stdout and "Tongwei" in text.stdout
+
+
+def test_every_shipped_cluster_outline_is_valid_for_gdal(tmp_path: Path) -> None:
+    """The shipped outlines keep shared borders identical on both sides, which the dissolve of a cluster's
+    provinces rests on: GDAL (GEOS) finds every cluster drawn by outlines valid (18 of 29 were not)."""
+    pyogrio = pytest.importorskip("pyogrio")
+    from pyogrio import raw
+
+    path = tmp_path / "clusters.geojson"
+    assert cli("export", "-o", str(path), "--layer", "clusters").exit_code == 0
+    layer = pyogrio.list_layers(str(path))[0][0]
+    sql = f"SELECT id, ST_IsValid(geometry) FROM \"{layer}\" WHERE placed != 'cities'"
+    _, _, _, (ids, valid) = raw.read(str(path), sql=sql, sql_dialect="SQLITE")
+    assert len(ids) >= 20
+    assert [i for i, ok in zip(ids, valid, strict=True) if not ok] == []
