@@ -1313,6 +1313,12 @@ def test_export_xlsx_reads_back_typed_with_the_csv_tables(exported: Path, tmp_pa
     r = cli("export", "-o", str(book_path))
     assert r.exit_code == 0 and "as xlsx" in r.stderr
     book = load_workbook(book_path)
+    from clusters_cli import __version__
+
+    assert (book.properties.creator, book.properties.title) == (
+        f"clusters {__version__}",
+        "Fixture article pack (clusters export)",
+    )
     csv_files = sorted(p.stem for p in (exported / "csv").glob("*.csv"))
     assert sorted(book.sheetnames) == csv_files  # a sheet per table of the CSV export
     rows = list(book["statistics"].iter_rows(values_only=True))

@@ -207,6 +207,11 @@ def write_xlsx(kb: KB, target: Path) -> list[str]:
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
+    from .. import __version__
+
+    title = next((str(p["title"]) for p in kb.packs if p.get("primary_source") and p.get("title")), "")
+    book.properties.title = f"{title} (clusters export)" if title else "clusters export"
+    book.properties.creator = book.properties.lastModifiedBy = f"clusters {__version__}"  # it read "openpyxl"
     with spooling():  # openpyxl keeps each sheet of a workbook written at once in a temporary file until it is saved
         for table, cols, rows in flat_tables(kb):
             sheet = book.create_sheet(table[:31])  # a sheet name holds at most 31 characters
