@@ -269,6 +269,11 @@ def test_yaml_11_boolean_trap_is_a_type_error(tmp_path: Path) -> None:
             "    value: 1e3\n",
             ".value: expected a number, got '1e3' (string): YAML reads it as text; write 1.0e+3",
         ),
+        (  # no float holds it: no spelling is advised that would then be refused as infinite
+            "    value: 100\n",
+            "    value: 1e400\n",
+            ".value: expected a number, got '1e400' (string): a number too large for a figure",
+        ),
         (  # a whole number's field is not told to write a fraction
             "    year: 2024\n",
             "    year: 2e3\n",

@@ -6,6 +6,7 @@ module words what it finds."""
 from __future__ import annotations
 
 import datetime
+import math
 import re
 from typing import Any
 
@@ -86,6 +87,9 @@ def _got(value: Any, expected: Any = ()) -> tuple[str, dict[str, Any]]:
     if exponent is not None and "number" in (expected if isinstance(expected, list) else [expected]):
         sign, whole, fraction, power_sign, power = exponent.groups()
         written = f"{sign}{whole or '0'}.{fraction or '0'}e{power_sign or '+'}{power}"  # 1e3: 1.0e+3
+        if not math.isfinite(float(written)):  # 1e400: no float holds it, and the spelling advised is refused too
+            template = N_("expected {expected}, got {value} ({type}): a number too large for a figure")
+            return template, {"value": _shown(value), "type": kind}
         template = N_("expected {expected}, got {value} ({type}): YAML reads it as text; write {written}")
         return template, {"value": _shown(value), "type": kind, "written": written}
     return N_("expected {expected}, got {value} ({type})"), {"value": _shown(value), "type": kind}
