@@ -436,7 +436,10 @@ def _slipped(kb: KB, kind: str, query: str, key: str) -> Match | None:
         assert entity is not None
         return _less_likely_too(kb, Match(entity, "slip", round(score, 1), slip=which), kind, every)
     if len({f[4] for f in found}) == 1:
-        named = Resolver(kb, kind).exact(form, as_id=False)  # one name, several places: the homonym policy
+        try:  # one name, several places: the homonym policy
+            named = Resolver(kb, kind).exact(form, as_id=False)
+        except Ambiguous as tie:  # said of what was typed (`Taizou`), not of the name it was read as
+            raise Ambiguous(tie.kind, clean_one_line(query), tie.candidates) from None
         if named is None:
             return None
         read = Match(named.entity, "slip", round(score, 1), also=named.also, slip=which)

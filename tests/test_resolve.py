@@ -152,6 +152,11 @@ AMBIGUOUS = [
         "Taizhou",
         "the city Taizhou (泰州市, Jiangsu) [taizhou], Taizhou (台州市, Zhejiang) [taizhou-zj]",
     ),  # the policy cannot decide
+    (  # a slip of that name: said of what was typed (it quoted 'taizhou', the name it was read as)
+        "city",
+        "Taizohu",
+        "the city Taizhou (泰州市, Jiangsu) [taizhou], Taizhou (台州市, Zhejiang) [taizhou-zj]",
+    ),
 ]
 
 
