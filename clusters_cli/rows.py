@@ -27,7 +27,11 @@ class RowOptions:
             from .i18n import _
 
             raise UsageProblem(_("--fields names no field; give names such as id,name (see --json)"))
-        self.sort = sort
+        if sort is not None and not sort.strip():  # `--sort ""` names no field: it was ignored without a word
+            from .i18n import _
+
+            raise UsageProblem(_("--sort names no field; give one such as name (see --json)"))
+        self.sort = sort.strip() if sort is not None else None
         self.reverse = reverse
         self.limit = limit
 

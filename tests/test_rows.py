@@ -441,6 +441,16 @@ def test_fields_that_name_no_field_are_a_usage_error(fields: str) -> None:
     assert r.stderr == "clusters: error: --fields names no field; give names such as id,name (see --json)\n"
 
 
+@pytest.mark.parametrize("sort", ["", "  "])
+def test_a_sort_that_names_no_field_is_a_usage_error(sort: str) -> None:
+    """`--sort ""` was ignored without a word, where `--fields ""` is refused; ` name` is name."""
+    r = cli("list", "provinces", "--sort", sort)
+    assert (r.exit_code, r.stdout) == (2, "")
+    assert r.stderr == "clusters: error: --sort names no field; give one such as name (see --json)\n"
+    spaced = cli("list", "provinces", "--sort", " code", "--format", "csv", "--fields", "id").stdout
+    assert spaced == cli("list", "provinces", "--sort", "code", "--format", "csv", "--fields", "id").stdout
+
+
 def test_a_field_named_twice_is_one_column() -> None:
     """A table showed `--fields name,id,name` as three columns (the CSV and JSON as two)."""
     table = cli("list", "provinces", "--fields", "name,id,name", "--limit", "1").stdout.splitlines()
