@@ -141,6 +141,16 @@ def test_clusters_lang_chooses_chinese_and_json_is_the_same_in_both() -> None:
     assert "正式名称" in cli("province", "Anhui", env={"CLUSTERS_LANG": "zh"}).stdout
 
 
+@pytest.mark.parametrize(
+    "args", [["--lang"], ["province", "Anhui", "--lang"], ["--lang", "province", "Anhui"], ["info", "--lang", "--json"]]
+)
+def test_a_lang_with_no_value_is_said_so(args: list[str]) -> None:
+    """`clusters --lang province Anhui` took `province` for the language ("No such command 'Anhui'"), and a
+    `--lang` last said "--lang '' is not one of: zh, en"."""
+    r = cli(*args)
+    assert (r.exit_code, r.stdout, r.stderr) == (2, "", "clusters: error: --lang needs a value: zh or en\n")
+
+
 def test_an_unknown_name_is_a_chinese_error_with_exit_1() -> None:
     r = cli("--lang", "zh", "province", "Atlantis")
     assert r.exit_code == 1 and r.stdout == ""

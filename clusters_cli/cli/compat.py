@@ -84,6 +84,20 @@ def lang_first(args: Sequence[str]) -> list[str]:
     return [*moved, *kept]
 
 
+def lang_missing(args: Sequence[str], commands: Sequence[str]) -> bool:
+    """Whether a `--lang` stands with no value: last, or before another option or a command's name
+    (`clusters --lang province Anhui` took `province` for the language and said "No such command 'Anhui'";
+    `province Anhui --lang` said "--lang '' is not one of: zh, en")."""
+    for i, word in enumerate(args):
+        if word == "--":
+            break
+        if word == "--lang":
+            value = args[i + 1] if i + 1 < len(args) else None
+            if value is None or value.startswith("-") or value in commands:
+                return True
+    return False
+
+
 def lang_flag(args: Sequence[str]) -> str | None:
     """The value of a `--lang` (`--lang zh` or `--lang=zh`), before the command or after it, if valid."""
     for i, word in enumerate(args):

@@ -212,11 +212,18 @@ class ClustersGroup(TyperGroup):
         standalone_mode: bool = True,
         **extra: Any,
     ) -> Any:
-        from .compat import click_errors, lang_first
+        from .compat import click_errors, lang_first, lang_missing
+        from .registry import HOMES
 
         usage_error, click_exception = click_errors()
         configure_streams()
-        args = lang_first(sys.argv[1:] if args is None else list(args))
+        given = sys.argv[1:] if args is None else list(args)
+        if lang_missing(given, list(HOMES)):
+            say(_("clusters: error: --lang needs a value: zh or en"))
+            if standalone_mode:
+                sys.exit(int(ExitCode.USAGE))
+            return int(ExitCode.USAGE)
+        args = lang_first(given)
         try:
             result = super().main(args, prog_name or "clusters", complete_var, standalone_mode=False, **extra)
             code = result if isinstance(result, int) else ExitCode.OK
