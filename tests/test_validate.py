@@ -496,3 +496,12 @@ def test_a_whole_number_no_float_holds_is_refused_whatever_its_scale(tmp_path: P
     line = line_of(paths[1], f"value: {digits}")
     stderr = assert_invalid(paths, "is too large a number to hold", line=line)
     assert "Traceback" not in stderr
+
+
+def test_a_pack_whose_name_holds_a_line_break_is_named_on_one_line(tmp_path: Path) -> None:
+    """`validate`'s summary named a pack `evil<newline>x.yaml` over two lines."""
+    odd = tmp_path / "evil\nx.yaml"
+    odd.write_text(Path(ARTICLE).read_text(encoding="utf-8"), encoding="utf-8")
+    r = cli("validate", PLACES, str(odd))
+    assert r.exit_code == 0 and len(r.stderr.splitlines()) == 1
+    assert "evil x.yaml: valid (" in r.stderr

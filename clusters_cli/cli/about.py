@@ -11,7 +11,7 @@ import typer
 
 from ..errors import UsageProblem
 from ..i18n import _, list_sep
-from ..sanitize import clean_one_line
+from ..sanitize import clean_line, clean_one_line
 from .completion import complete_schema_kind
 from .options import (
     DataOpt,
@@ -90,7 +90,7 @@ def validate(
         folded = view.get("folded", 0)
         if folded:  # entries a `same_as` joins to another: in the files, not among the entities
             counts += _("; {folded} of them join another entry by same_as").format(folded=folded)
-        shown = list_sep().join(_shown(f) for f in view["files"])
+        shown = list_sep().join(clean_line(_shown(f)) for f in view["files"])  # a name's line break: a space
         say(_("{files}: valid ({total} entries: {counts})").format(files=shown, total=total, counts=counts))
 
 
