@@ -608,9 +608,9 @@ def test_a_header_as_a_chinese_table_shows_it_names_its_field() -> None:
 def test_lang_may_follow_the_command_as_data_may(args: list[str]) -> None:
     """`province Anhui --lang zh` was 'No such option: --lang' (said in Chinese: the language was read)."""
     assert cli(*args).stdout == cli("--lang", "zh", "province", "Anhui").stdout
-    # without a value: the option's own error ('No such option: --lang' read as if there were none)
+    # without a value: said so ('No such option: --lang' read as if there were none)
     lone = cli("province", "Anhui", "--lang")
-    assert (lone.exit_code, lone.stderr) == (2, "clusters: error: --lang '' is not one of: zh, en\n")
+    assert (lone.exit_code, lone.stderr) == (2, "clusters: error: --lang needs a value: zh or en\n")
     # after `--`, words to search for: nothing moves (moved, `--lang zh` left search without its words)
     searched = cli("search", "--json", "--", "--lang", "zh")
     assert searched.exit_code == 1 and searched.json()["query"] == "--lang zh"
