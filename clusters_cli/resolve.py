@@ -73,11 +73,34 @@ def _whole_words(text: str) -> list[str]:
 
 
 _LATIN_WITH_SUFFIX = re.compile(r"([a-z0-9]+)(?:省|市|自治区|地区|县|区|盟|旗)")
-# a name, then a word for its kind of division, apart (`Hefei City`, `Guangdong Sheng`): Resolver._without_kind_word
-_TRAILING_WORD = re.compile(r"(.*[^\s-])[\s-]+([A-Za-z]+)")
-_KIND_WORDS = {
-    "city": frozenset({"city", "shi", "prefecture", "county", "xian", "district", "qu", "municipality", "league"}),
-    "province": frozenset({"province", "sheng", "municipality", "region", "sar", "zizhiqu"}),
+# a name, then a word for its kind of division, apart by a space (`Hefei City`, `Guangdong Sheng`; a hyphen joins:
+# Wu-Chang-Shi is a name): Resolver._without_kind_word. Each word with the kinds of division it names, by kind asked
+_TRAILING_WORD = re.compile(r"(.*\S)\s+([A-Za-z]+)")
+_CITIES = frozenset({"prefecture_city", "county_city", "municipality"})
+_COUNTIES = frozenset({"county", "autonomous_county"})
+_KIND_WORDS: dict[str, dict[str, frozenset[str]]] = {
+    "city": {
+        "city": _CITIES,
+        "shi": _CITIES,
+        "prefecture": frozenset({"prefecture", "autonomous_prefecture", "prefecture_city"}),
+        "county": _COUNTIES,
+        "xian": _COUNTIES,
+        "district": frozenset({"district", "forestry_district", "special_district"}),
+        "qu": frozenset({"district"}),
+        "municipality": frozenset({"municipality"}),
+        "league": frozenset({"league"}),
+        "banner": frozenset({"banner", "autonomous_banner"}),
+    },
+    "province": {
+        "province": frozenset({"province"}),
+        "sheng": frozenset({"province"}),
+        "municipality": frozenset({"municipality"}),
+        "city": frozenset({"municipality"}),
+        "shi": frozenset({"municipality"}),
+        "region": frozenset({"autonomous_region"}),
+        "zizhiqu": frozenset({"autonomous_region"}),
+        "sar": frozenset({"special_administrative_region"}),
+    },
 }
 
 
@@ -156,8 +179,10 @@ class Resolver:
         if not slot:
             key = compact(query)
             slot = self.kb.keys_equal(self.kind, key) if key else []
-            if tone_key and slot:  # some tones typed, not all: never a place whose tones differ (Shǎnxi: 陕西)
-                slot = [row for row in slot if self._tones_may_be(tone_key, row[0])]
+            if tone_key and len({row[0] for row in slot}) > 1:  # tones typed tell a shared name's places apart
+                # (Shǎnxi: 陕西, Shǎnxī, never 山西, Shānxī); a name one place holds is read whatever its tones
+                agreeing = [row for row in slot if self._tones_may_be(tone_key, row[0])]
+                slot = agreeing or slot  # tones that fit none leave the name's policy to answer, said as ever
         if not slot and not query.isascii():  # traditional characters: 廣東 is 广东
             folded = compact(simplified(query))
             slot = self.kb.keys_equal(self.kind, folded) if folded and folded != compact(query) else []
@@ -191,15 +216,22 @@ class Resolver:
         is meant, so only a word of the kind asked is dropped (`province Jilin City` is not the province)."""
         words = _KIND_WORDS.get(self.kind)
         found = _TRAILING_WORD.fullmatch(query.strip()) if words else None
-        if found is None or words is None or found.group(2).lower() not in words:
+        kinds = words.get(found.group(2).lower()) if words and found else None
+        if found is None or kinds is None:
             return None
-        return self.exact(found.group(1), as_id)
+        try:
+            named = self.exact(found.group(1), as_id)
+        except Ambiguous as tie:  # said of what was typed (`Taizhou City`), not of the name without its word
+            raise Ambiguous(tie.kind, clean_one_line(query), tie.candidates) from None
+        # the word must fit what the name opens: `Dalian County` is no county, `Anhui SAR` no SAR
+        return named if named is not None and named.entity.get("kind") in kinds else None
 
     def _tones_may_be(self, tone_key: str, ident: str) -> bool:
-        """Whether the entity's pinyin agrees with the tone marks typed (textfold.tones_agree); an entity whose
-        pinyin holds no tones (or that has none) cannot be told apart by them, and may be meant."""
-        held = toned(str(self._entity(ident).get("pinyin") or ""))
-        return not held or tones_agree(tone_key, held)
+        """Whether one of the entity's names as written agrees with the marks typed (textfold.tones_agree): its
+        pinyin's tones, or a name's own accents (Ürümqi); an entity none of whose names holds a mark cannot be
+        told apart by them, and may be meant."""
+        marked = [held for _, _, form in index_forms(self.kind, self._entity(ident)) if (held := toned(str(form)))]
+        return not marked or any(tones_agree(tone_key, held) for held in marked)
 
     def preferred(self, idents: list[str]) -> str | None:
         """The homonym policy (README, "How queries are matched"): the place a source names (it holds
@@ -381,13 +413,17 @@ LEFT_OUT_HINT = N_("Taiwan is left out: the knowledge base and its sources cover
 _PLACE_KINDS = ("province", "city", "region")
 
 
+# how a place is read by a code, not a name: no other place shares a name with it then
+_CODES = frozenset({"id", "code", "ISO 3166-2 code", "abbreviation"})
+
+
 def with_town(kb: KB, kind: str, query: str, found: Match) -> Match:
     """A place read by its name, with the other places the name is exactly: the province or city of that
     name (`city Hebei` opens 河北区, a district of Tianjin, and says Hebei also names the province), and the
     cluster named for a town of that name (`city Guzhen` opens 固镇县, a county of Anhui, and names the
     lighting cluster of 古镇, a town of Zhongshan, as `cluster Guzhen` opens it): the place is read, never
     alone."""
-    if kind not in ("province", "city"):
+    if kind not in ("province", "city") or found.matched_by in _CODES:  # `HE` is Hebei's code, no name of 和县
         return found
     named = {found.entity["id"], *(e["id"] for e in found.also)}
     kinds = list(found.also_kinds or [kind] * len(found.also))
@@ -399,6 +435,8 @@ def with_town(kb: KB, kind: str, query: str, found: Match) -> Match:
             continue
         if match is None or (wanted is not None and match.matched_by != wanted) or match.entity["id"] in named:
             continue  # one place under two kinds (Beijing) is one place
+        if other == "city" and not kb.clusters_in("city", str(match.entity["id"])):
+            continue  # a province asked (a list's --province filter too): a city of its name only if it holds any
         named.add(match.entity["id"])
         also.append(match.entity)
         kinds.append(other)
@@ -472,8 +510,8 @@ def _less_likely_too(kb: KB, read: Match, kind: str, every: list[tuple[str, str,
     kinds = list(read.also_kinds or [kind] * len(read.also))
     also = list(read.also)
     for other_kind, other_id in dict.fromkeys((f[0], f[1]) for f in every):
-        if other_id in named or not kb.clusters_in(other_kind, other_id):
-            continue
+        if other_kind not in _PLACE_KINDS or other_id in named or not kb.clusters_in(other_kind, other_id):
+            continue  # places alone (a sector or a cluster a slip away is no place meant)
         place = kb.get(other_kind, other_id)
         if place is not None:
             named.add(other_id)

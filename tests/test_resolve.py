@@ -43,6 +43,7 @@ RESOLVES = [
     ("city", "宿州", "suzhou-ah", "Chinese name"),
     ("city", "Kunshan", "kunshan", "name"),
     ("city", "Hefei City", "hefei", "name"),  # a word for its kind, apart: the name
+    ("city", "Hēfei", "hefei", "name"),  # a tone wrong on a name one place holds: still that place
     ("city", "kunshan shi", "kunshan", "name"),
     ("province", "Anhui Sheng", "anhui", "name"),
     ("city", "Nantong", "nantong", "name"),
@@ -629,19 +630,21 @@ MINE_HENAN = own_pack("""cities:
 """)
 
 
-@pytest.mark.parametrize(
-    ("kind", "read", "named"), [("city", "my-henan-county", "henan"), ("province", "henan", "my-henan-county")]
-)
-def test_a_name_of_a_province_and_a_city_opens_the_kind_asked_and_names_the_other(
-    tmp_path: Path, kind: str, read: str, named: str
-) -> None:
-    """`city Hebei` opened 河北区, a district of Tianjin with no clusters, without a word of the province."""
+def test_a_name_of_a_province_and_a_city_opens_the_kind_asked_and_names_the_other(tmp_path: Path) -> None:
+    """`city Hebei` opened 河北区, a district of Tianjin with no clusters, without a word of the province. The
+    province asked names a city of its name only where that city holds clusters (`list clusters --province
+    Hebei` named 河北区 in every run), and a code names nothing else (`province HE` named 和县)."""
     mine = tmp_path / "mine.yaml"
     mine.write_text(MINE_HENAN, encoding="utf-8")
-    r = cli(*data_args([*PACKS, str(mine)]), kind, "Henan", "--json")
+    args = data_args([*PACKS, str(mine)])
+    r = cli(*args, "city", "Henan", "--json")
     resolved = r.json()["resolved"]
-    assert resolved["id"] == read and [a["id"] for a in resolved["also"]] == [named]
-    assert "'Henan' also names" in r.stderr
+    assert resolved["id"] == "my-henan-county" and [a["id"] for a in resolved["also"]] == ["henan"]
+    assert "'Henan' also names Henan (河南省): clusters province 河南省" in r.stderr
+    r = cli(*args, "province", "Henan", "--json")
+    assert (r.json()["resolved"]["id"], r.json()["resolved"]["also"], r.stderr) == ("henan", [], "")
+    listed = cli(*args, "list", "clusters", "--province", "Henan", "--json")
+    assert "also names" not in listed.stderr
 
 
 def test_a_word_for_another_kind_of_division_is_not_dropped() -> None:
@@ -650,3 +653,47 @@ def test_a_word_for_another_kind_of_division_is_not_dropped() -> None:
     r = cli("province", "Hefei City")
     assert r.exit_code == 1 and "the city Hefei (clusters city hefei)" in r.stderr
     assert cli("city", "Anhui Province").exit_code == 1
+
+
+MINE_URUMQI = own_pack("""cities:
+  - {id: my-urumqi, code: '650100', name: Ürümqi, name_zh: 乌鲁木齐市, short_zh: 乌鲁木齐, pinyin: Wūlǔmùqí,
+     kind: prefecture_city, level: prefecture, province: anhui, lat: 43.8, lon: 87.6}
+  - {id: my-wuchang, code: '230184', name: Wuchang, name_zh: 五常市, short_zh: 五常, pinyin: Wǔcháng,
+     kind: county_city, level: county, province: anhui, lat: 44.9, lon: 127.2}
+""")
+
+
+@pytest.mark.parametrize(
+    ("args", "read"),
+    [
+        (["city", "Ürümqi"], "my-urumqi"),  # its name as written, accents and all: exact, not a guess
+        (["near", "Ürümqi"], "my-urumqi"),
+        (["city", "Wuchang City"], "my-wuchang"),  # a county-level city is a city
+    ],
+)
+def test_a_name_written_with_its_own_accents_or_a_kind_word_is_read_exactly(
+    tmp_path: Path, args: list[str], read: str
+) -> None:
+    """Tone marks were checked against the pinyin alone, so the city's own name Ürümqi (its umlauts taken for
+    tones) was read as a prefix, and `near Ürümqi` was refused as ambiguous."""
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(MINE_URUMQI, encoding="utf-8")
+    doc = cli(*data_args([*PACKS, str(mine)]), *args, "--json").json()
+    resolved = doc["resolved"] if "resolved" in doc else doc["origin"]["resolved"]
+    assert (resolved["id"], resolved["matched_by"]) == (read, "name")
+
+
+def test_a_kind_word_must_fit_the_place_and_a_hyphen_joins_a_name(tmp_path: Path) -> None:
+    """`Dalian County` opened the prefecture city (the word dropped unchecked), `Anhui SAR` the province, and
+    `Wu-Chang-Shi` lost its last syllable to the word `shi`; a tie found without the word is said of the words
+    typed."""
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(MINE_URUMQI, encoding="utf-8")
+    args = data_args([*PACKS, str(mine)])
+    assert cli(*args, "city", "Wuchang County").exit_code == 1  # a county-level city is no county
+    assert cli(*args, "province", "Anhui SAR").exit_code == 1
+    assert cli(*args, "province", "Anhui Sheng", "--json").json()["resolved"]["id"] == "anhui"
+    r = cli(*args, "city", "Wu-Chang-Shi")
+    assert r.exit_code == 1 and "No city matches 'Wu-Chang-Shi'" in r.stderr
+    r = cli(*args, "city", "Taizhou City")
+    assert r.exit_code == 1 and r.stderr.startswith("clusters: error: 'Taizhou City' is ambiguous")
