@@ -169,14 +169,25 @@ def test_syntax_error_gives_file_line_and_column(tmp_path: Path) -> None:
     assert re.search(re.escape(paths[1]) + r":\d+:\d+:", stderr)
 
 
-@pytest.mark.parametrize("character", ["\x00", "\x1b", "\x07"])
-def test_a_raw_control_character_is_said_where_it_stands(tmp_path: Path, character: str) -> None:
+@pytest.mark.parametrize(("before", "character"), [("Fixture", "\x00"), ("Fixture", "\x1b"), ("固定夹具", "\x07")])
+def test_a_raw_control_character_is_said_where_it_stands(tmp_path: Path, before: str, character: str) -> None:
     """A NUL or an escape in a pack was said in the parser's words, with no line ("... in "<unicode string>",
-    position 774"); it is said at its line and column, in ours."""
-    paths = broken(tmp_path, '  title: "Fixture article pack"', f'  title: "Fixture{character} article pack"')
-    line = line_of(paths[1], "Fixture")
+    position 774"); it is said at its line and column, in ours, counted in characters (libyaml counts bytes:
+    after Chinese text the place fell past the end of the file)."""
+    paths = broken(tmp_path, '  title: "Fixture article pack"', f'  title: "{before}{character} article pack"')
+    line = line_of(paths[1], before)
     stderr = assert_invalid(paths, f"the character U+{ord(character):04X} is not allowed in a pack", line=line)
-    assert f"{paths[1]}:{line}:18: " in stderr and "<unicode string>" not in stderr
+    column = len('  title: "') + len(before) + 1
+    assert f"{paths[1]}:{line}:{column}: " in stderr and "<unicode string>" not in stderr
+
+
+def test_a_pack_whose_lines_end_with_carriage_returns_alone_is_said_at_its_lines(tmp_path: Path) -> None:
+    """A file of lone carriage returns (an old Mac's line ends) had every problem said on line 1."""
+    paths = broken(tmp_path, "province: jiangsu, lat: 31.98", "province: atlantis, lat: 31.98", PLACES)
+    text = Path(paths[1]).read_text(encoding="utf-8")
+    Path(paths[1]).write_bytes(text.replace("\n", "\r").encode("utf-8"))
+    line = text[: text.index("atlantis")].count("\n") + 1
+    assert_invalid(paths, "unknown province 'atlantis'", line=line)
 
 
 def test_a_line_separator_inside_a_text_moves_no_problem_off_its_line(tmp_path: Path) -> None:

@@ -326,7 +326,7 @@ def load_yaml(path: str, locate: bool = True) -> tuple[Any, Locations]:
 
 # what PyYAML takes as a line break beside the newline: a problem's line would be counted past them, where an
 # editor and grep count newlines alone (a description holding one U+2028 put every later problem a line low)
-_OTHER_BREAKS = re.compile("[\r\x85\u2028\u2029]")
+_OTHER_BREAKS = re.compile("[\x85\u2028\u2029]")
 _BREAKS = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
 
 
@@ -344,7 +344,7 @@ def _newline_lines(text: str) -> list[int] | None:
         return None
     lines, line = [1], 1
     for found in _BREAKS.finditer(text):
-        line += "\n" in found.group()
+        line += found.group() in ("\n", "\r\n", "\r")  # a lone CR ends a line for editors too
         lines.append(line)
     return lines
 
@@ -360,9 +360,23 @@ def _remarked(mark: Any, lines: list[int] | None) -> Any:
 
 
 def _at_position(text: str, position: int) -> _Mark:
-    """A mark at a character's offset in the text, counted by newlines."""
-    start = text.rfind("\n", 0, position) + 1
-    return _Mark(text.count("\n", 0, position), position - start)
+    """A mark at a character's offset in the text, its line counted as the parser's lines are mapped
+    (_newline_lines: newlines and lone carriage returns), its column in characters from the line's start."""
+    before = text[:position]
+    line = len(_LINE_ENDS.findall(before))
+    start = max(before.rfind("\n"), before.rfind("\r")) + 1
+    return _Mark(line, position - start)
+
+
+_LINE_ENDS = re.compile("\r\n|[\n\r]")
+
+
+def _character_offset(text: str, position: int) -> int:
+    """The character offset of the parser's `position`: libyaml reads the text as UTF-8 and counts bytes (a NUL
+    after Chinese text stood three times too far), the pure-Python reader counts characters."""
+    if not _Loader.__name__.startswith("C"):  # pragma: no cover - PyYAML built without libyaml
+        return position
+    return len(text.encode("utf-8")[:position].decode("utf-8", errors="ignore"))
 
 
 def parse_text(path: str, text: str, locate: bool = True) -> tuple[Any, Locations]:
@@ -378,7 +392,7 @@ def parse_text(path: str, text: str, locate: bool = True) -> tuple[Any, Location
     except _KBError as e:
         raise _fail(path, e.template, _remarked(e.mark, lines), **e.values) from None
     except yaml.reader.ReaderError as e:  # a character YAML refuses (a NUL, an escape): said where it stands
-        where = _at_position(text, e.position) if isinstance(e.position, int) else None
+        where = _at_position(text, _character_offset(text, e.position)) if isinstance(e.position, int) else None
         code = ord(e.character) if isinstance(e.character, str) and len(e.character) == 1 else e.character
         character = f"U+{code:04X}" if isinstance(code, int) else str(code)
         message = N_(
