@@ -1265,6 +1265,24 @@ def test_export_sqlite_keeps_where_each_entry_stands_in_its_sources(exported: Pa
     assert csv_rows == conn.execute("SELECT * FROM cluster_also_in ORDER BY cluster_id, position").fetchall()
 
 
+def test_an_also_in_naming_only_a_section_cites_its_packs_primary_source_in_sqlite(tmp_path: Path) -> None:
+    """A further citation of a section of the article (no source named) had no source in the SQLite table."""
+    mine = write(
+        tmp_path,
+        "meta: {title: Mine, primary_source: mine-notes}\n"
+        "sources:\n  - {id: mine-notes, short_name: N, name: My notes, kind: secondary,"
+        " sections: [{heading: Only, paragraphs: 3}]}\n"
+        "clusters:\n  - {id: mine-cluster, name: Mine cluster, sector: textiles, cities: [nantong],"
+        " specialties: [yarn], status: established, summary: S, locator: {section: Only, paragraph: 1},"
+        " also_in: [{section: Only, paragraph: 3}]}\n",
+        "mine.yaml",
+    )
+    db = tmp_path / "kb.db"
+    assert cli(*data_args([*PACKS, mine]), "export", "-o", str(db)).exit_code == 0
+    sql = "SELECT position, source_id, section, paragraph FROM cluster_also_in WHERE cluster_id = 'mine-cluster'"
+    assert sqlite3.connect(db).execute(sql).fetchall() == [(1, "mine-notes", "Only", 3)]
+
+
 def test_datasette_offers_search_and_finds_chinese_inside_a_name(exported: Path) -> None:
     import asyncio
 

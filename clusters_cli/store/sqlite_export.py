@@ -246,8 +246,8 @@ def _write_entities(
 def _write_items(conn: sqlite3.Connection, kb: KB, kind: str, ref: Any, rows: Spool) -> None:
     """The link table of a reference whose items hold more than the id (`locator`, `also_in`, `bases`): one row
     per item in its place (`position`, from 1, as the CSV's child tables number them), with the item's other
-    fields as columns. A locator naming no source stands in its pack's primary source (the rule `cite` and
-    `info` follow), so every entry of a pack with one says what it rests on."""
+    fields as columns. A citation naming no source (a locator's, an also_in's: a section of the article) stands
+    in its pack's primary source (the rule `cite` and `info` follow), so every entry says what it rests on."""
     table, a, b = f"{kind}_{ref.field}", f"{kind}_id", f"{link_column(kind, ref)}_id"
     key = ref.key
     fields: dict[str, set[str]] = {}  # each field and the kinds of its values (its declared type, as a table's)
@@ -262,7 +262,7 @@ def _write_items(conn: sqlite3.Connection, kb: KB, kind: str, ref: Any, rows: Sp
         f'"position" INTEGER NOT NULL, "{b}" TEXT REFERENCES "{KINDS[ref.target].section}"(id){extra}, '
         f'PRIMARY KEY ("{a}", "position"))'
     )
-    implied = ref.field == "locator" and ref.target == "source"
+    implied = ref.target == "source"  # a locator's or an also_in's citation: the pack's primary source by default
 
     def made() -> Iterator[list[Any]]:
         for e in rows.rows():
