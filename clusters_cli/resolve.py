@@ -165,12 +165,13 @@ class Resolver:
         assert entity is not None, ident  # keys and entities come from one build
         return entity
 
-    def exact(self, query: str, as_id: bool = True) -> Match | None:
+    def exact(self, query: str, as_id: bool = True, fits: frozenset[str] | None = None) -> Match | None:
         """Stages 1-3 only; None when nothing matches exactly.
 
         Tone-marked pinyin is compared with its tones first (Sùzhōu is 宿州, never 苏州). A name shared by
         several places (Suzhou: 苏州 and 宿州) goes to the one the homonym policy prefers, with the others
-        in `also`; where the policy cannot decide, Ambiguous.
+        in `also`; where the policy cannot decide, Ambiguous. With `fits`, only places of those kinds of
+        division are read (a kind word typed after the name: `Fengtai Xian` is 凤台县 alone).
         """
         slot: list[tuple[str, int, str]] = []
         tone_key = toned(query)
@@ -189,8 +190,10 @@ class Resolver:
             latin = _LATIN_WITH_SUFFIX.fullmatch(folded)
             if not slot and latin:  # a Latin name with a Chinese suffix: Anhui省
                 slot = self.kb.keys_equal(self.kind, latin.group(1))
+        if fits is not None:
+            slot = [row for row in slot if self._entity(row[0]).get("kind") in fits]
         if not slot:
-            return self._without_kind_word(query, as_id)
+            return self._without_kind_word(query, as_id) if fits is None else None
         best = min(stage for _, stage, _ in slot)
         winners = sorted({i for i, stage, _ in slot if stage == best})
         typed = query.strip()
@@ -214,17 +217,35 @@ class Resolver:
         """A name followed by an English or pinyin word for its kind of division (`Hefei City`, `Jilin City`,
         `Guangdong Sheng`), read as the name, where the name with it matches nothing: the word says which kind
         is meant, so only a word of the kind asked is dropped (`province Jilin City` is not the province)."""
+        found = self._kind_word(query)
+        if found is None:
+            return None
+        name, kinds = found
+        try:  # among the places of the name, those the word fits: `Dalian County` is none, `Fengtai Xian` 凤台县
+            return self.exact(name, as_id, fits=kinds)
+        except Ambiguous as tie:  # said of what was typed (`Taizhou City`), not of the name without its word
+            raise Ambiguous(tie.kind, clean_one_line(query), tie.candidates) from None
+
+    def _kind_word(self, query: str) -> tuple[str, frozenset[str]] | None:
+        """(the name, the kinds of division the word after it names), where a word for the kind asked follows a
+        name, apart by a space."""
         words = _KIND_WORDS.get(self.kind)
         found = _TRAILING_WORD.fullmatch(query.strip()) if words else None
         kinds = words.get(found.group(2).lower()) if words and found else None
-        if found is None or kinds is None:
+        return None if found is None or kinds is None else (found.group(1), kinds)
+
+    def misfit(self, query: str) -> str | None:
+        """The place a name followed by a word for another kind of division names (`Dalian County`: Dalian, a
+        prefecture-level city), labelled as a suggestion; None where there is no such word or name. Such a
+        query is a question about that place, never a typing slip of another (Datian County)."""
+        found = self._kind_word(query)
+        if found is None:
             return None
         try:
-            named = self.exact(found.group(1), as_id)
-        except Ambiguous as tie:  # said of what was typed (`Taizhou City`), not of the name without its word
-            raise Ambiguous(tie.kind, clean_one_line(query), tie.candidates) from None
-        # the word must fit what the name opens: `Dalian County` is no county, `Anhui SAR` no SAR
-        return named if named is not None and named.entity.get("kind") in kinds else None
+            named = self.exact(found[0], as_id=False)
+        except Ambiguous:
+            return None
+        return None if named is None else self.label(str(named.entity["id"]))
 
     def _tones_may_be(self, tone_key: str, ident: str) -> bool:
         """Whether one of the entity's names as written agrees with the marks typed (textfold.tones_agree): its
@@ -386,6 +407,9 @@ def resolve(kb: KB, kind: str, query: str, *, suggest: bool = True) -> Match:
     hint = _named_elsewhere(kb, kind, query)
     if hint is not None:  # the query is a name another kind holds: never read as one of this kind
         raise NotFound(kind, shown, [hint], SEARCH_HINT)
+    misfit = resolver.misfit(query)
+    if misfit is not None:  # a name with a word its place does not fit: asked back, never read as a slip
+        raise NotFound(kind, shown, [misfit], SEARCH_HINT)
     if not exact_only():
         found = resolver.prefixed(query)
         if found is not None:

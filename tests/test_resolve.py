@@ -660,6 +660,8 @@ MINE_URUMQI = own_pack("""cities:
      kind: prefecture_city, level: prefecture, province: anhui, lat: 43.8, lon: 87.6}
   - {id: my-wuchang, code: '230184', name: Wuchang, name_zh: 五常市, short_zh: 五常, pinyin: Wǔcháng,
      kind: county_city, level: county, province: anhui, lat: 44.9, lon: 127.2}
+  - {id: my-wuchang-district, code: '420106', name: Wuchang, name_zh: 武昌区, short_zh: 武昌, pinyin: Wǔchāng,
+     kind: district, level: county, province: anhui, lat: 30.55, lon: 114.3}
 """)
 
 
@@ -690,7 +692,11 @@ def test_a_kind_word_must_fit_the_place_and_a_hyphen_joins_a_name(tmp_path: Path
     mine = tmp_path / "mine.yaml"
     mine.write_text(MINE_URUMQI, encoding="utf-8")
     args = data_args([*PACKS, str(mine)])
-    assert cli(*args, "city", "Wuchang County").exit_code == 1  # a county-level city is no county
+    # the word chooses among the places of the name: 武昌区 is the district, 五常市 the city
+    assert cli(*args, "city", "Wuchang District", "--json").json()["resolved"]["id"] == "my-wuchang-district"
+    assert cli(*args, "city", "Wuchang City", "--json").json()["resolved"]["id"] == "my-wuchang"
+    r = cli(*args, "city", "Hefei County")  # a word the place does not fit: asked back, never a slip of another
+    assert r.exit_code == 1 and "No city matches 'Hefei County'. Did you mean: Hefei (合肥市, Anhui)?" in r.stderr
     assert cli(*args, "province", "Anhui SAR").exit_code == 1
     assert cli(*args, "province", "Anhui Sheng", "--json").json()["resolved"]["id"] == "anhui"
     r = cli(*args, "city", "Wu-Chang-Shi")
