@@ -512,11 +512,14 @@ def _slipped(kb: KB, kind: str, query: str, key: str) -> Match | None:
     _, ident, which, score, _ = cited[0]
     entity = kb.get(kind, ident)
     assert entity is not None
-    # every other place as close, of whatever kind (`province Shangai` names the city Shangcai too)
+    # every other place as close, of whatever kind of place (`province Shangai` names the city Shangcai too); a
+    # firm, a cluster or a sector asked names only its own kind (`company Hutian` named three cities)
     others: list[Entity] = []
     kinds: list[str] = []
     for other_kind, other_id in dict.fromkeys((f[0], f[1]) for f in found if f[1] != ident):
         if other_id in {o["id"] for o in others}:  # one place under two kinds (Beijing): named once
+            continue
+        if other_kind != kind and (kind not in _PLACE_KINDS or other_kind not in _PLACE_KINDS):
             continue
         place = kb.get(other_kind, other_id)
         if place is not None:
@@ -536,6 +539,8 @@ def _less_likely_too(kb: KB, read: Match, kind: str, every: list[tuple[str, str,
     for other_kind, other_id in dict.fromkeys((f[0], f[1]) for f in every):
         if other_kind not in _PLACE_KINDS or other_id in named or not kb.clusters_in(other_kind, other_id):
             continue  # places alone (a sector or a cluster a slip away is no place meant)
+        if kind not in _PLACE_KINDS and other_kind != kind:
+            continue  # a firm or a cluster asked: no place named beside it
         place = kb.get(other_kind, other_id)
         if place is not None:
             named.add(other_id)

@@ -703,3 +703,23 @@ def test_a_kind_word_must_fit_the_place_and_a_hyphen_joins_a_name(tmp_path: Path
     assert r.exit_code == 1 and "No city matches 'Wu-Chang-Shi'" in r.stderr
     r = cli(*args, "city", "Taizhou City")
     assert r.exit_code == 1 and r.stderr.startswith("clusters: error: 'Taizhou City' is ambiguous")
+
+
+MINE_FIRM = own_pack("""companies:
+  - {id: my-firm, name: Nantnong, sector: textiles, locator: {section: Only, paragraph: 1}}
+clusters:
+  - {id: my-firm-cluster, name: My firm cluster, sector: textiles, cities: [hefei], companies: [my-firm],
+     specialties: [yarn], status: established, summary: S, locator: {section: Only, paragraph: 1}}
+""")
+
+
+def test_a_firm_read_from_a_slip_names_no_place_beside_it(tmp_path: Path) -> None:
+    """`company Hutian` read the firm Huatian and said it was one slip from three cities too: a firm asked
+    names only firms beside it (a place asked names the places: `province Shangai`, the city Shangcai)."""
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(MINE_FIRM, encoding="utf-8")
+    args = data_args([*PACKS, str(mine)])
+    r = cli(*args, "company", "Nantonng", "--json")  # two letters swapped of Nantnong; the city Nantong, n doubled
+    resolved = r.json()["resolved"]
+    assert (resolved["id"], resolved["matched_by"], resolved["also"]) == ("my-firm", "slip", [])
+    assert "Nantong" not in r.stderr
