@@ -13,15 +13,17 @@ from __future__ import annotations
 import itertools
 import math
 from collections import defaultdict
+from collections.abc import Sequence
 
 Point = tuple[float, float]
 Ring = list[list[float]]
 Polygon = list[Ring]
 
 
-def _area2(ring: list[Point]) -> float:
-    """Twice the signed area of a closed ring (counterclockwise positive)."""
-    return sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in itertools.pairwise(ring))
+def ring_area2(ring: Sequence[Sequence[float]]) -> float:
+    """Twice the signed area of a ring in longitude and latitude: positive when it turns counterclockwise (the
+    shoelace formula; an open ring is closed). The GeoJSON export winds its polygons by it too."""
+    return sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, [*ring[1:], ring[0]], strict=True))
 
 
 def _inside(point: Point, ring: list[Point]) -> bool:
@@ -76,14 +78,14 @@ def dissolve(polygons: list[Polygon]) -> list[Polygon]:
                 before, at = chain[-2], chain[-1]
                 best = max(range(len(options)), key=lambda i: _turn(before, at, options[i]))
                 chain.append(options.pop(best))
-            if len(chain) >= 4 and _area2(chain) != 0:
+            if len(chain) >= 4 and ring_area2(chain) != 0:
                 rings.append(chain)
-    exteriors = [r for r in rings if _area2(r) > 0]
-    holes = [r for r in rings if _area2(r) < 0]
+    exteriors = [r for r in rings if ring_area2(r) > 0]
+    holes = [r for r in rings if ring_area2(r) < 0]
     out: list[list[list[Point]]] = [[r] for r in exteriors]
     for hole in holes:
         inner = [p for p in hole if not any(p in r for r in exteriors)] or hole
         owners = [i for i, r in enumerate(exteriors) if _inside(inner[0], r)]
         if owners:  # the smallest exterior holding it
-            out[min(owners, key=lambda i: abs(_area2(exteriors[i])))].append(hole)
+            out[min(owners, key=lambda i: abs(ring_area2(exteriors[i])))].append(hole)
     return [[[[x, y] for x, y in ring] for ring in polygon] for polygon in out]

@@ -19,11 +19,11 @@ import pytest
 import yaml
 from helpers import PACKS, PAGES, PLACES, ROOT, changed_packs, cli, data_args, write
 
+from clusters_cli.dissolve import ring_area2
 from clusters_cli.flatten import flat
 from clusters_cli.kinds import export_refs, link_column
 from clusters_cli.model import KINDS
 from clusters_cli.views import SCHEMA_VERSION
-from clusters_cli.views.geojson import ring_area2
 
 ANSI = re.compile(r"\x1b\[")
 

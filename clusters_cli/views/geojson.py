@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from ..dissolve import dissolve
+from ..dissolve import dissolve, ring_area2
 from ..errors import UsageProblem
 from ..i18n import _, list_sep
 from ..kinds import adapter
@@ -57,12 +57,6 @@ def _point(e: dict[str, Any] | None) -> dict[str, Any] | None:
     if not e or e.get("lat") is None or e.get("lon") is None:
         return None
     return {"type": "Point", "coordinates": [e["lon"], e["lat"]]}
-
-
-def ring_area2(ring: list[list[float]]) -> float:
-    """Twice the signed area of a closed ring in longitude and latitude: positive when it turns
-    counterclockwise (the shoelace formula; an open ring is closed)."""
-    return sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, [*ring[1:], ring[0]], strict=True))
 
 
 def _polygon(poly: list[Any]) -> list[list[list[float]]]:
