@@ -34,9 +34,15 @@ class Ref:
         self.many = many
         self.key = key
 
+    @staticmethod
+    def items(value: object) -> list[Any]:
+        """A field's value as the list of its items (a single item, a locator, as a list of one; none for a
+        missing value)."""
+        return value if isinstance(value, list) else [] if value is None else [value]
+
     def targets(self, value: object) -> list[str]:
         """The ids a field's value refers to (none for a missing value)."""
-        items = value if isinstance(value, list) else [] if value is None else [value]
+        items = self.items(value)
         if self.key is None:
             return [str(v) for v in items if v is not None]
         return [str(v[self.key]) for v in items if isinstance(v, dict) and v.get(self.key) is not None]

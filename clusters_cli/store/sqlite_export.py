@@ -252,7 +252,7 @@ def _write_items(conn: sqlite3.Connection, kb: KB, kind: str, ref: Any, rows: Sp
     key = ref.key
     fields: dict[str, set[str]] = {}  # each field and the kinds of its values (its declared type, as a table's)
     for e in rows.rows():
-        for item in _items(e.get(ref.field)):
+        for item in _dicts(ref, e):
             for f, v in item.items():
                 if f != key:
                     fields.setdefault(f, set()).update([value_kind(v)] if v is not None else [])
@@ -266,7 +266,7 @@ def _write_items(conn: sqlite3.Connection, kb: KB, kind: str, ref: Any, rows: Sp
 
     def made() -> Iterator[list[Any]]:
         for e in rows.rows():
-            for position, item in enumerate(_items(e.get(ref.field)), 1):
+            for position, item in enumerate(_dicts(ref, e), 1):
                 target = item.get(key)
                 if target is None and implied:
                     target = kb.primary_source_of(kind, e["id"])
@@ -276,10 +276,9 @@ def _write_items(conn: sqlite3.Connection, kb: KB, kind: str, ref: Any, rows: Sp
     conn.executemany(f'INSERT INTO "{table}" VALUES ({marks})', made())
 
 
-def _items(value: Any) -> list[dict[str, Any]]:
-    """A reference's items as dicts (a single one, a locator, as a list of one)."""
-    items = value if isinstance(value, list) else [] if value is None else [value]
-    return [item for item in items if isinstance(item, dict)]
+def _dicts(ref: Any, e: dict[str, Any]) -> list[dict[str, Any]]:
+    """The items of an entity's reference that are objects (a citation, a base), in their order."""
+    return [item for item in ref.items(e.get(ref.field)) if isinstance(item, dict)]
 
 
 def _write_packs_and_meta(conn: sqlite3.Connection, kb: KB) -> None:
