@@ -21,14 +21,14 @@ from __future__ import annotations
 import contextlib
 import re
 import weakref
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextvars import ContextVar
 from typing import TYPE_CHECKING
 
 from .errors import Ambiguous, NotFound, UsageProblem
 from .i18n import N_, _, kind_word, name_of, paren, zh
 from .kinds import adapter
-from .model import KINDS
+from .model import KINDS, divisions
 from .sanitize import clean_one_line
 from .slips import STRENGTH, is_acronym, slip
 from .textfold import compact, index_forms, simplified, toned, tones_agree, words
@@ -74,34 +74,8 @@ def _whole_words(text: str) -> list[str]:
 
 _LATIN_WITH_SUFFIX = re.compile(r"([a-z0-9]+)(?:省|市|自治区|地区|县|区|盟|旗)")
 # a name, then a word for its kind of division, apart by a space (`Hefei City`, `Guangdong Sheng`; a hyphen joins:
-# Wu-Chang-Shi is a name): Resolver._without_kind_word. Each word with the kinds of division it names, by kind asked
+# Wu-Chang-Shi is a name): Resolver._kind_word, with the words each kind's adapter lists (kind_words)
 _TRAILING_WORD = re.compile(r"(.*\S)\s+([A-Za-z]+)")
-_CITIES = frozenset({"prefecture_city", "county_city", "municipality"})
-_COUNTIES = frozenset({"county", "autonomous_county"})
-_KIND_WORDS: dict[str, dict[str, frozenset[str]]] = {
-    "city": {
-        "city": _CITIES,
-        "shi": _CITIES,
-        "prefecture": frozenset({"prefecture", "autonomous_prefecture", "prefecture_city"}),
-        "county": _COUNTIES,
-        "xian": _COUNTIES,
-        "district": frozenset({"district", "forestry_district", "special_district"}),
-        "qu": frozenset({"district"}),
-        "municipality": frozenset({"municipality"}),
-        "league": frozenset({"league"}),
-        "banner": frozenset({"banner", "autonomous_banner"}),
-    },
-    "province": {
-        "province": frozenset({"province"}),
-        "sheng": frozenset({"province"}),
-        "municipality": frozenset({"municipality"}),
-        "city": frozenset({"municipality"}),
-        "shi": frozenset({"municipality"}),
-        "region": frozenset({"autonomous_region"}),
-        "zizhiqu": frozenset({"autonomous_region"}),
-        "sar": frozenset({"special_administrative_region"}),
-    },
-}
 
 
 class Match:
@@ -123,6 +97,21 @@ class Match:
         self.slip = slip  # for a typing slip: which (slips.py)
         # the kind of each of `also` where it is not the kind asked (a province one slip away from a city)
         self.also_kinds = also_kinds or []
+
+    def naming(self, kind: str, others: Iterable[tuple[str, Entity]]) -> Match:
+        """This reading with other entities (kind, entity) named beside it in `also`, each once: those it names
+        already, and itself, are not named again (one place under two kinds, Beijing, is one place). `kind`
+        is the kind this reading is of (the kind of `also` where `also_kinds` leaves it unsaid)."""
+        named = {self.entity["id"], *(e["id"] for e in self.also)}
+        also, kinds = list(self.also), list(self.also_kinds or [kind] * len(self.also))
+        for other_kind, other in others:
+            if other["id"] not in named:
+                named.add(other["id"])
+                also.append(other)
+                kinds.append(other_kind)
+        if len(also) == len(self.also):
+            return self
+        return Match(self.entity, self.matched_by, self.score, also=also, slip=self.slip, also_kinds=kinds)
 
 
 # each knowledge base's slips, by kind and key (Resolver.slips), let go with the knowledge base
@@ -229,7 +218,7 @@ class Resolver:
     def _kind_word(self, query: str) -> tuple[str, frozenset[str]] | None:
         """(the name, the kinds of division the word after it names), where a word for the kind asked follows a
         name, apart by a space."""
-        words = _KIND_WORDS.get(self.kind)
+        words = adapter(self.kind).kind_words
         found = _TRAILING_WORD.fullmatch(query.strip()) if words else None
         kinds = words.get(found.group(2).lower()) if words and found else None
         return None if found is None or kinds is None else (found.group(1), kinds)
@@ -400,7 +389,7 @@ def resolve(kb: KB, kind: str, query: str, *, suggest: bool = True) -> Match:
     key = resolver.check_query(query)
     found = resolver.exact(query)
     if found is not None:
-        return with_town(kb, kind, query, found)
+        return with_namesakes(kb, kind, query, found)
     shown = clean_one_line(query)
     if kind in _PLACE_KINDS and key in _LEFT_OUT:  # never read as a slip of another place (Taiwan as Tai'an)
         raise NotFound(kind, shown, [], LEFT_OUT_HINT)
@@ -434,39 +423,33 @@ def resolve(kb: KB, kind: str, query: str, *, suggest: bool = True) -> Match:
 # place held (`city Taiwan` opened Tai'an, 泰安, "read as a typing slip")
 _LEFT_OUT = frozenset({"taiwan", "taiwanprovince", "台湾", "台湾省", "臺灣", "臺灣省", "710000", "71", "cntw", "tw"})
 LEFT_OUT_HINT = N_("Taiwan is left out: the knowledge base and its sources cover mainland China, Hong Kong and Macao")
-_PLACE_KINDS = ("province", "city", "region")
+_PLACE_KINDS = frozenset(divisions())  # province, region, city
 
 
 # how a place is read by a code, not a name: no other place shares a name with it then
 _CODES = frozenset({"id", "code", "ISO 3166-2 code", "abbreviation"})
 
 
-def with_town(kb: KB, kind: str, query: str, found: Match) -> Match:
-    """A place read by its name, with the other places the name is exactly: the province or city of that
-    name (`city Hebei` opens 河北区, a district of Tianjin, and says Hebei also names the province), and the
-    cluster named for a town of that name (`city Guzhen` opens 固镇县, a county of Anhui, and names the
-    lighting cluster of 古镇, a town of Zhongshan, as `cluster Guzhen` opens it): the place is read, never
-    alone."""
-    if kind not in ("province", "city") or found.matched_by in _CODES:  # `HE` is Hebei's code, no name of 和县
+def with_namesakes(kb: KB, kind: str, query: str, found: Match) -> Match:
+    """A place read by its name, with what else the name is exactly named beside it (the kind's `namesakes`):
+    the province or city of that name (`city Hebei` opens 河北区, a district of Tianjin, and says Hebei also
+    names the province), and the cluster named for a town of that name (`city Guzhen` opens 固镇县, a county of
+    Anhui, and names the lighting cluster of 古镇, a town of Zhongshan, as `cluster Guzhen` opens it): the place
+    is read, never alone."""
+    if found.matched_by in _CODES:  # `HE` is Hebei's code, no name of 和县
         return found
-    named = {found.entity["id"], *(e["id"] for e in found.also)}
-    kinds = list(found.also_kinds or [kind] * len(found.also))
-    also = list(found.also)
-    for other, wanted in (("city" if kind == "province" else "province", None), ("cluster", "town")):
+    others: list[tuple[str, Entity]] = []
+    for other, wanted, holding in adapter(kind).namesakes:
         try:
             match = Resolver(kb, other).exact(query, as_id=False)
         except Ambiguous:
             continue
-        if match is None or (wanted is not None and match.matched_by != wanted) or match.entity["id"] in named:
-            continue  # one place under two kinds (Beijing) is one place
-        if other == "city" and not kb.clusters_in("city", str(match.entity["id"])):
-            continue  # a province asked (a list's --province filter too): a city of its name only if it holds any
-        named.add(match.entity["id"])
-        also.append(match.entity)
-        kinds.append(other)
-    if len(also) == len(found.also):
-        return found
-    return Match(found.entity, found.matched_by, found.score, also=also, slip=found.slip, also_kinds=kinds)
+        if match is None or (wanted is not None and match.matched_by != wanted):
+            continue
+        if holding and not kb.clusters_in(other, str(match.entity["id"])):
+            continue
+        others.append((other, match.entity))
+    return found.naming(kind, others)
 
 
 def _slipped(kb: KB, kind: str, query: str, key: str) -> Match | None:
@@ -514,41 +497,30 @@ def _slipped(kb: KB, kind: str, query: str, key: str) -> Match | None:
     assert entity is not None
     # every other place as close, of whatever kind of place (`province Shangai` names the city Shangcai too); a
     # firm, a cluster or a sector asked names only its own kind (`company Hutian` named three cities)
-    others: list[Entity] = []
-    kinds: list[str] = []
-    for other_kind, other_id in dict.fromkeys((f[0], f[1]) for f in found if f[1] != ident):
-        if other_id in {o["id"] for o in others}:  # one place under two kinds (Beijing): named once
-            continue
-        if other_kind != kind and (kind not in _PLACE_KINDS or other_kind not in _PLACE_KINDS):
-            continue
-        place = kb.get(other_kind, other_id)
-        if place is not None:
-            others.append(place)
-            kinds.append(other_kind)
-    read = Match(entity, "slip", round(score, 1), also=others, slip=which, also_kinds=kinds)
+    others = [
+        (other_kind, place)
+        for other_kind, other_id in dict.fromkeys((f[0], f[1]) for f in found if f[1] != ident)
+        if other_kind == kind or (kind in _PLACE_KINDS and other_kind in _PLACE_KINDS)
+        if (place := kb.get(other_kind, other_id)) is not None
+    ]
+    read = Match(entity, "slip", round(score, 1), slip=which).naming(kind, others)
     return _less_likely_too(kb, read, kind, every)
 
 
 def _less_likely_too(kb: KB, read: Match, kind: str, every: list[tuple[str, str, str, float, str]]) -> Match:
     """The slip read, with the places the sources name (they hold clusters) one less likely slip away named in
     `also` too: `city Gangzhou` is read as Ganzhou (n and ng confused) and says it is one slip from Guangzhou
-    (a letter left out) too, which it never named; a county no source names is left to the suggestions."""
-    named = {read.entity["id"], *(e["id"] for e in read.also)}
-    kinds = list(read.also_kinds or [kind] * len(read.also))
-    also = list(read.also)
-    for other_kind, other_id in dict.fromkeys((f[0], f[1]) for f in every):
-        if other_kind not in _PLACE_KINDS or other_id in named or not kb.clusters_in(other_kind, other_id):
-            continue  # places alone (a sector or a cluster a slip away is no place meant)
-        if kind not in _PLACE_KINDS and other_kind != kind:
-            continue  # a firm or a cluster asked: no place named beside it
-        place = kb.get(other_kind, other_id)
-        if place is not None:
-            named.add(other_id)
-            also.append(place)
-            kinds.append(other_kind)
-    if len(also) == len(read.also):
+    (a letter left out) too, which it never named; a county no source names is left to the suggestions, and a
+    firm or a cluster asked names no place beside it."""
+    if kind not in _PLACE_KINDS:
         return read
-    return Match(read.entity, read.matched_by, read.score, also=also, slip=read.slip, also_kinds=kinds)
+    places = [
+        (other_kind, place)
+        for other_kind, other_id in dict.fromkeys((f[0], f[1]) for f in every)
+        if other_kind in _PLACE_KINDS and kb.clusters_in(other_kind, other_id)
+        if (place := kb.get(other_kind, other_id)) is not None
+    ]
+    return read.naming(kind, places)
 
 
 def other_kinds(kind: str) -> list[str]:

@@ -5,7 +5,7 @@ helpers adapters share: a cluster's sectors, cities and provinces, a city's seat
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..model import KINDS, Kind, Ref
 from ..store.relations import Rel, clusters_at
@@ -95,6 +95,12 @@ class Adapter:
     kind: Kind
     placed = False  # whether a row names the one province it lies in (province_of)
     located = False  # whether it has a point of its own (seat): the GeoJSON export has a feature for it
+    # English and pinyin words for this kind's divisions, each with the kinds of division it names, which a
+    # query may put after a name (`Hefei City`, `Guangdong Sheng`): resolve reads the name, where the word fits
+    kind_words: ClassVar[dict[str, frozenset[str]]] = {}
+    # what else a name of this kind may be, named beside it when it is read (resolve.with_namesakes): (the kind,
+    # how it must be named there, or None for any way, whether it is named only where it holds clusters)
+    namesakes: ClassVar[tuple[tuple[str, str | None, bool], ...]] = ()
 
     def __init__(self, kind: Kind) -> None:
         self.kind = kind

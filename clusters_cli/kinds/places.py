@@ -26,9 +26,25 @@ from .base import (
     with_prefectures,
 )
 
+_CITIES = frozenset({"prefecture_city", "county_city", "municipality"})
+_COUNTIES = frozenset({"county", "autonomous_county"})
+
 
 class ProvinceAdapter(Adapter):
     placed = True
+    kind_words: ClassVar[dict[str, frozenset[str]]] = {
+        "province": frozenset({"province"}),
+        "sheng": frozenset({"province"}),
+        "municipality": frozenset({"municipality"}),
+        "city": frozenset({"municipality"}),
+        "shi": frozenset({"municipality"}),
+        "region": frozenset({"autonomous_region"}),
+        "zizhiqu": frozenset({"autonomous_region"}),
+        "sar": frozenset({"special_administrative_region"}),
+    }
+    # a city of the province's name only where it holds clusters (`list --province Hebei` named 河北区 each run),
+    # and the cluster named for a town of that name
+    namesakes: ClassVar[tuple[tuple[str, str | None, bool], ...]] = (("city", None, True), ("cluster", "town", False))
 
     def clusters_in(self, kb: KB, ident: str) -> list[Entity]:
         return located_clusters(kb, "province", ident)
@@ -101,6 +117,23 @@ class RegionAdapter(Adapter):
 class CityAdapter(Adapter):
     placed = True
     located = True
+    kind_words: ClassVar[dict[str, frozenset[str]]] = {
+        "city": _CITIES,
+        "shi": _CITIES,
+        "prefecture": frozenset({"prefecture", "autonomous_prefecture", "prefecture_city"}),
+        "county": _COUNTIES,
+        "xian": _COUNTIES,
+        "district": frozenset({"district", "forestry_district", "special_district"}),
+        "qu": frozenset({"district"}),
+        "municipality": frozenset({"municipality"}),
+        "league": frozenset({"league"}),
+        "banner": frozenset({"banner", "autonomous_banner"}),
+    }
+    # the province of the city's name (`city Hebei`: 河北区, and the province), and the cluster of a town so named
+    namesakes: ClassVar[tuple[tuple[str, str | None, bool], ...]] = (
+        ("province", None, False),
+        ("cluster", "town", False),
+    )
     LEVELS: ClassVar[dict[str, int]] = {"province": 0, "prefecture": 1, "county": 2}
 
     def clusters_in(self, kb: KB, ident: str) -> list[Entity]:

@@ -8,7 +8,7 @@ from ..errors import Ambiguous, NotFound, UsageProblem
 from ..i18n import _, kind_word, name_of
 from ..kinds import cluster_sectors
 from ..model import divisions
-from ..resolve import LEFT_OUT_HINT, SEARCH_HINT, Match, Resolver, resolve, with_town
+from ..resolve import LEFT_OUT_HINT, SEARCH_HINT, Match, Resolver, resolve, with_namesakes
 from ..sanitize import clean_one_line
 from ..suggest import own_suggestions
 from . import SCHEMA_VERSION
@@ -48,7 +48,7 @@ def resolve_place(
             exact.append((kind, found_here))
     if exact:
         kind, found = _with_others(exact, one_place_as)
-        return kind, with_town(kb, kind, query, found)  # a cluster named for a town of the name (Guzhen)
+        return kind, with_namesakes(kb, kind, query, found)  # a cluster named for a town of the name (Guzhen)
     matches: list[tuple[float, str, Match]] = []
     named: list[str] = []  # a sector, a company...: what each kind's lookup says the query names instead
     for kind in kinds:
@@ -86,18 +86,7 @@ def _with_others(found: list[tuple[str, Match]], one_place_as: int) -> tuple[str
     if len(found) > 1 and found[0][1].entity["id"] == found[1][1].entity["id"]:
         found = [found[one_place_as], *found[2:]]  # Beijing: the city and the province are one place
     kind, first = found[0]
-    listed = {first.entity["id"]} | {e["id"] for e in first.also}
-    extra = [(k, e) for k, m in found[1:] for e in (m.entity, *m.also) if e["id"] not in listed]
-    if not extra:
-        return kind, first
-    return kind, Match(
-        first.entity,
-        first.matched_by,
-        first.score,
-        also=[*first.also, *(e for _, e in extra)],
-        slip=first.slip,
-        also_kinds=[*(first.also_kinds or [kind] * len(first.also)), *(k for k, _ in extra)],
-    )
+    return kind, first.naming(kind, [(k, e) for k, m in found[1:] for e in (m.entity, *m.also)])
 
 
 def _item(
