@@ -24,15 +24,12 @@ from yaml.nodes import ScalarNode
 from ..errors import InvalidKnowledgeBase, Problem, Word
 from ..i18n import N_
 from .limits import max_bytes
+from .textlines import Locations, at_offset, character_offset, newline_lines, relined, remarked
 
 try:  # libyaml composes the node tree in C, ~5x faster; the pure-Python loader is the fallback
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
-
-
-# (section, index, field) -> (line, column), 1-based; index/field optional
-Locations = dict[tuple[Any, ...], tuple[int, int]]
 
 
 class _KBError(Exception):
@@ -324,75 +321,22 @@ def load_yaml(path: str, locate: bool = True) -> tuple[Any, Locations]:
     return parse_text(path, read_text(path), locate)
 
 
-# what PyYAML takes as a line break beside the newline: a problem's line would be counted past them, where an
-# editor and grep count newlines alone (a description holding one U+2028 put every later problem a line low)
-_OTHER_BREAKS = re.compile("[\x85\u2028\u2029]")
-_BREAKS = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
-
-
-class _Mark:
-    """A mark at a file's line as newlines count it (the column as the parser counts it)."""
-
-    def __init__(self, line: int, column: int) -> None:
-        self.line, self.column = line, column
-
-
-def _newline_lines(text: str) -> list[int] | None:
-    """For each line the parser counts (from 0), the line a newline count gives it (from 1); None where the
-    text holds no other line break, so the parser's lines are the file's."""
-    if not _OTHER_BREAKS.search(text):
-        return None
-    lines, line = [1], 1
-    for found in _BREAKS.finditer(text):
-        line += found.group() in ("\n", "\r\n", "\r")  # a lone CR ends a line for editors too
-        lines.append(line)
-    return lines
-
-
-def _relined(locs: Locations, lines: list[int]) -> Locations:
-    return {key: (lines[min(line - 1, len(lines) - 1)], column) for key, (line, column) in locs.items()}
-
-
-def _remarked(mark: Any, lines: list[int] | None) -> Any:
-    if mark is None or lines is None:
-        return mark
-    return _Mark(lines[min(mark.line, len(lines) - 1)] - 1, mark.column)
-
-
-def _at_position(text: str, position: int) -> _Mark:
-    """A mark at a character's offset in the text, its line counted as the parser's lines are mapped
-    (_newline_lines: newlines and lone carriage returns), its column in characters from the line's start."""
-    before = text[:position]
-    line = len(_LINE_ENDS.findall(before))
-    start = max(before.rfind("\n"), before.rfind("\r")) + 1
-    return _Mark(line, position - start)
-
-
-_LINE_ENDS = re.compile("\r\n|[\n\r]")
-
-
-def _character_offset(text: str, position: int) -> int:
-    """The character offset of the parser's `position`: libyaml reads the text as UTF-8 and counts bytes (a NUL
-    after Chinese text stood three times too far), the pure-Python reader counts characters."""
-    if not _Loader.__name__.startswith("C"):  # pragma: no cover - PyYAML built without libyaml
-        return position
-    return len(text.encode("utf-8")[:position].decode("utf-8", errors="ignore"))
-
-
 def parse_text(path: str, text: str, locate: bool = True) -> tuple[Any, Locations]:
     """load_yaml of a file's text already read (`path` names it in a problem)."""
     loader = _Loader(text)
-    lines = _newline_lines(text)
+    lines = newline_lines(text)
     try:
         data, locs, found = _from_events(loader, locate)
         if not found:
             raise _fail(path, N_("the file is empty; expected a mapping of sections (meta, provinces, ...)"))
         if lines is not None:
-            locs = _relined(locs, lines)
+            locs = relined(locs, lines)
     except _KBError as e:
-        raise _fail(path, e.template, _remarked(e.mark, lines), **e.values) from None
+        raise _fail(path, e.template, remarked(e.mark, lines), **e.values) from None
     except yaml.reader.ReaderError as e:  # a character YAML refuses (a NUL, an escape): said where it stands
-        where = _at_position(text, _character_offset(text, e.position)) if isinstance(e.position, int) else None
+        where = None
+        if isinstance(e.position, int):  # libyaml's (a C loader's) counts UTF-8 bytes
+            where = at_offset(text, character_offset(text, e.position, bytes_counted=_Loader.__name__.startswith("C")))
         code = ord(e.character) if isinstance(e.character, str) and len(e.character) == 1 else e.character
         character = f"U+{code:04X}" if isinstance(code, int) else str(code)
         message = N_(
@@ -400,7 +344,7 @@ def parse_text(path: str, text: str, locate: bool = True) -> tuple[Any, Location
         )
         raise _fail(path, message, where, character=character) from None
     except yaml.MarkedYAMLError as e:
-        mark = _remarked(e.problem_mark or e.context_mark, lines)
+        mark = remarked(e.problem_mark or e.context_mark, lines)
         tag = re.fullmatch(r"could not determine a constructor for the tag '(.*)'", e.problem or "")
         if tag:  # an unknown or unsafe tag on a scalar: SafeConstructor's words, in ours
             raise _fail(path, _UNKNOWN_TAG, mark, tag=tag[1]) from None
