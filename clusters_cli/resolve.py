@@ -31,7 +31,7 @@ from .kinds import adapter
 from .model import KINDS, divisions
 from .sanitize import clean_one_line
 from .slips import STRENGTH, is_acronym, slip
-from .textfold import compact, index_forms, simplified, toned, tones_agree, words
+from .textfold import compact, index_forms, simplified, strip_accents, toned, tones_agree, words
 
 if TYPE_CHECKING:
     from .store.kb import KB, Entity
@@ -75,7 +75,8 @@ def _whole_words(text: str) -> list[str]:
 _LATIN_WITH_SUFFIX = re.compile(r"([a-z0-9]+)(?:省|市|自治区|地区|县|区|盟|旗)")
 # a name, then a word for its kind of division, apart by a space (`Hefei City`, `Guangdong Sheng`; a hyphen joins:
 # Wu-Chang-Shi is a name): Resolver._kind_word, with the words each kind's adapter lists (kind_words)
-_TRAILING_WORD = re.compile(r"(.*\S)\s+([A-Za-z]+)")
+# (the word's tone marks are dropped: `Shǎnxī Shěng`)
+_TRAILING_WORD = re.compile(r"(.*\S)\s+([^\W\d_]+)")
 
 
 class Match:
@@ -181,6 +182,10 @@ class Resolver:
                 slot = self.kb.keys_equal(self.kind, latin.group(1))
         if fits is not None:
             slot = [row for row in slot if self._entity(row[0]).get("kind") in fits]
+        elif tone_key and slot:  # `Shǎnxī Province`: the tones name 陕西, the letters 山西's official name
+            toned_reading = self._tones_name_another(query, as_id, {row[0] for row in slot})
+            if toned_reading is not None:
+                return toned_reading
         if not slot:
             return self._without_kind_word(query, as_id) if fits is None else None
         best = min(stage for _, stage, _ in slot)
@@ -215,12 +220,26 @@ class Resolver:
         except Ambiguous as tie:  # said of what was typed (`Taizhou City`), not of the name without its word
             raise Ambiguous(tie.kind, clean_one_line(query), tie.candidates) from None
 
+    def _tones_name_another(self, query: str, as_id: bool, held: set[str]) -> Match | None:
+        """Where tone-marked pinyin is followed by a word for a kind of division, and those tones fit none of
+        the places the letters name read without them, but a place of that kind the name alone names: that
+        place, with the others beside it (`Shǎnxī Province`: Shǎnxī is 陕西, while "Shanxi Province" is 山西's
+        official name). None where the tones may be one of those (`Shānxī Province` is 山西)."""
+        found = self._kind_word(query)
+        key = toned(found[0]) if found else ""
+        if not key or any(self._tones_may_be(key, ident) for ident in held):
+            return None
+        match = self._without_kind_word(query, as_id)
+        if match is None or match.entity["id"] in held or not self._tones_held(key, str(match.entity["id"])):
+            return None
+        return match.naming(self.kind, ((self.kind, self._entity(ident)) for ident in sorted(held)))
+
     def _kind_word(self, query: str) -> tuple[str, frozenset[str]] | None:
         """(the name, the kinds of division the word after it names), where a word for the kind asked follows a
         name, apart by a space."""
         words = adapter(self.kind).kind_words
         found = _TRAILING_WORD.fullmatch(query.strip()) if words else None
-        kinds = words.get(found.group(2).lower()) if words and found else None
+        kinds = words.get(strip_accents(found.group(2).lower())) if words and found else None
         return None if found is None or kinds is None else (found.group(1), kinds)
 
     def misfit(self, query: str) -> str | None:
@@ -240,8 +259,17 @@ class Resolver:
         """Whether one of the entity's names as written agrees with the marks typed (textfold.tones_agree): its
         pinyin's tones, or a name's own accents (Ürümqi); an entity none of whose names holds a mark cannot be
         told apart by them, and may be meant."""
-        marked = [held for _, _, form in index_forms(self.kind, self._entity(ident)) if (held := toned(str(form)))]
+        marked = self._marked(ident)
         return not marked or any(tones_agree(tone_key, held) for held in marked)
+
+    def _tones_held(self, tone_key: str, ident: str) -> bool:
+        """Whether one of the entity's names as written holds the marks typed (an entity with no marked name
+        holds none)."""
+        return any(tones_agree(tone_key, held) for held in self._marked(ident))
+
+    def _marked(self, ident: str) -> list[str]:
+        """The entity's names that hold marks, as textfold.toned keys."""
+        return [held for _, _, form in index_forms(self.kind, self._entity(ident)) if (held := toned(str(form)))]
 
     def preferred(self, idents: list[str]) -> str | None:
         """The homonym policy (README, "How queries are matched"): the place a source names (it holds

@@ -723,3 +723,41 @@ def test_a_firm_read_from_a_slip_names_no_place_beside_it(tmp_path: Path) -> Non
     resolved = r.json()["resolved"]
     assert (resolved["id"], resolved["matched_by"], resolved["also"]) == ("my-firm", "slip", [])
     assert "Nantong" not in r.stderr
+
+
+MINE_SHANXI = own_pack("""provinces:
+  - {id: my-shanxi, code: '140000', name: Shanxi, official_name: Shanxi Province, name_zh: 山西省, short_zh: 山西,
+     pinyin: Shānxī, abbr: 晋, iso_code: CN-SX, kind: province, capital: my-taiyuan, macro_region: east}
+  - {id: my-shaanxi, code: '610000', name: Shaanxi, official_name: Shaanxi Province, name_zh: 陕西省,
+     short_zh: 陕西, pinyin: Shǎnxī, abbr: 陕, iso_code: CN-SN, kind: province, capital: my-xian, macro_region: east}
+cities:
+  - {id: my-taiyuan, code: '140100', name: Taiyuan, name_zh: 太原市, short_zh: 太原, pinyin: Tàiyuán,
+     kind: prefecture_city, level: prefecture, province: my-shanxi, lat: 37.87, lon: 112.55}
+  - {id: my-xian, code: '610100', name: Xi'an, name_zh: 西安市, short_zh: 西安, pinyin: Xī'ān,
+     kind: prefecture_city, level: prefecture, province: my-shaanxi, lat: 34.34, lon: 108.94}
+""")
+
+
+@pytest.mark.parametrize(
+    ("query", "read", "how", "also"),
+    [
+        # the tones are 陕西's; the letters, read without them, 山西's official name
+        ("Shǎnxī Province", "my-shaanxi", "pinyin with tones", ["my-shanxi"]),
+        ("Shǎnxi Province", "my-shaanxi", "pinyin", ["my-shanxi"]),  # one tone typed tells them apart
+        ("Shǎnxī Shěng", "my-shaanxi", "pinyin with tones", []),  # a kind word typed with its tone
+        ("Shānxī Province", "my-shanxi", "official name", []),  # the tones agree with the official name's place
+        ("Shanxi Province", "my-shanxi", "official name", []),  # no tones: the official name
+        ("Shaanxi Province", "my-shaanxi", "official name", []),
+    ],
+)
+def test_tones_typed_before_a_kind_word_name_their_place(
+    tmp_path: Path, query: str, read: str, how: str, also: list[str]
+) -> None:
+    """`province "Shǎnxī Province"` opened 山西 (Shānxī): the letters, read without their tones, are 山西's
+    official name, which no other place holds, so the tones typed were never asked. Tones that fit none of the
+    places the letters name, and name a place of the kind the word says, name that place, and the other is
+    named beside it."""
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(MINE_SHANXI, encoding="utf-8")
+    resolved = cli(*data_args([*PACKS, str(mine)]), "province", query, "--json").json()["resolved"]
+    assert (resolved["id"], resolved["matched_by"], [a["id"] for a in resolved["also"]]) == (read, how, also)
