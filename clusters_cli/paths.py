@@ -65,11 +65,10 @@ def shapes_path() -> Path:
 def pack_paths(extra: Sequence[str] = (), *, shipped: bool | None = None) -> list[str]:
     """The packs to read: the shipped ones, then --data packs (or else those in $CLUSTERS_DATA).
 
-    `shipped=False` (--no-shipped, or CLUSTERS_NO_SHIPPED=1) reads only the user's packs.
+    `shipped=False` (--no-shipped, or CLUSTERS_NO_SHIPPED=1) reads only the user's packs. A pack of one's own
+    of a shipped pack's file name is read in its place, where the shipped one stands (stand_ins).
     """
-    own = [p for p in extra if p] or [p for p in os.environ.get("CLUSTERS_DATA", "").split(os.pathsep) if p]
-    if shipped is None:
-        shipped = not env_flag("CLUSTERS_NO_SHIPPED")
+    own, shipped = _asked(extra, shipped)
     if not shipped and not own:
         from .errors import UsageProblem
         from .i18n import _
@@ -80,8 +79,31 @@ def pack_paths(extra: Sequence[str] = (), *, shipped: bool | None = None) -> lis
                 "add --data PATH (or set CLUSTERS_DATA)"
             )
         )
-    base = shipped_packs() if shipped else []
+    if not shipped:
+        return list(dict.fromkeys(own))
+    copies = {os.path.basename(path): path for path in own}  # the last of one name, as a later pack wins
+    base = [copies.get(os.path.basename(path), path) for path in shipped_packs()]
     return list(dict.fromkeys([*base, *own]))
+
+
+def stand_ins(extra: Sequence[str] = (), *, shipped: bool | None = None) -> list[tuple[str, str]]:
+    """(a pack of one's own, the file name of the shipped pack it is read in place of) for each pack of one's
+    own that pack_paths reads instead of a shipped one (an edited copy of data/clusters.yaml), other than the
+    shipped file itself: every run says so."""
+    if not _asked(extra, shipped)[1]:
+        return []
+    paths = pack_paths(extra, shipped=True)
+    return [
+        (path, os.path.basename(path))
+        for path, was in zip(paths, shipped_packs(), strict=False)
+        if path != was and not same_file(path, was)
+    ]
+
+
+def _asked(extra: Sequence[str], shipped: bool | None) -> tuple[list[str], bool]:
+    """(the packs of one's own: `extra`, else $CLUSTERS_DATA; whether the shipped packs are read)."""
+    own = [p for p in extra if p] or [p for p in os.environ.get("CLUSTERS_DATA", "").split(os.pathsep) if p]
+    return own, (not env_flag("CLUSTERS_NO_SHIPPED")) if shipped is None else shipped
 
 
 def env_flag(name: str) -> bool:

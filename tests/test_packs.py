@@ -363,3 +363,28 @@ def test_an_entry_joins_one_of_its_own_never_one_that_joined_another(tmp_path: P
     assert r.exit_code == 3
     said = "companies[1] (id: my-ymc-2).same_as: 'my-ymc' must be an entry of its own, not one folded into another"
     assert said in r.stderr
+
+
+def test_an_edited_copy_of_a_shipped_pack_is_read_in_its_place(tmp_path: Path) -> None:
+    """`clusters validate data/clusters.yaml` in a clone read the file beside the installed one: 185 duplicate
+    ids. A pack of one's own of a shipped pack's file name is read where the shipped one stands, in its place,
+    and every run says so on stderr (here "the shipped packs" are the fixture packs, as conftest.py makes them)."""
+    copy = tmp_path / "article.yaml"
+    copy.write_text(
+        Path(PACKS[1])
+        .read_text(encoding="utf-8")
+        .replace("name: Yangtze River Delta integrated circuits", "name: Yangtze River Delta chips"),
+        encoding="utf-8",
+    )
+    env = {"CLUSTERS_NO_SHIPPED": "0", "CLUSTERS_DATA": str(copy)}
+    note = f"clusters: note: {copy} is read in place of the shipped pack article.yaml, whose file name it has\n"
+    r = cli("cluster", "yrd-ic", "--json", env=env)
+    assert r.exit_code == 0 and r.json()["cluster"]["name"] == "Yangtze River Delta chips"
+    assert r.stderr == note
+    r = cli("validate", str(copy), "--json", env={"CLUSTERS_NO_SHIPPED": "0", "CLUSTERS_DATA": ""})
+    assert r.exit_code == 0 and r.stderr == note
+    assert r.json()["files"] == [PACKS[0], str(copy), PACKS[2]]  # where the shipped one stands
+    # the shipped file itself, named again, is no stand-in; under --no-shipped nothing is replaced
+    assert cli("cluster", "yrd-ic", env={"CLUSTERS_NO_SHIPPED": "0", "CLUSTERS_DATA": PACKS[1]}).stderr == ""
+    r = cli("--no-shipped", "--data", PACKS[0], "--data", str(copy), "--data", PACKS[2], "cluster", "yrd-ic")
+    assert r.exit_code == 0 and r.stderr == ""

@@ -21,7 +21,7 @@ from .options import (
     NoShippedOpt,
     Settings,
 )
-from .printing import build, emit
+from .printing import build, emit, say_stand_ins
 from .registry import command
 from .runtime import say, shipped_hint
 
@@ -74,6 +74,7 @@ def validate(
     from ..render.parts import counts_text
     from ..views.validation import validation_view
 
+    say_stand_ins([*settings.data, *(paths or [])], settings.shipped)
     view, problems, warnings = validation_view([*settings.data, *(paths or [])], settings.shipped)
     if json_out:
         emit(settings, view, "json")

@@ -60,7 +60,10 @@ DataOpt = Annotated[
     typer.Option(
         "--data",
         metavar="PATH",
-        help=_("A knowledge-base pack of your own, read with the shipped ones (repeatable; default: $CLUSTERS_DATA)."),
+        help=_(
+            "A knowledge-base pack of your own, read with the shipped ones, or in place of the shipped pack of its "
+            "file name (repeatable; default: $CLUSTERS_DATA)."
+        ),
         show_default=False,
     ),
 ]

@@ -90,6 +90,7 @@ def build(settings: Settings, ask: Callable[[KB], T]) -> T:
         remember_names(kb.chinese_names(_ids_in(view)))
         return view
 
+    say_stand_ins(settings.data, settings.shipped)
     # a view of many rows makes objects that live until it is printed: no collector passes (the command's own
     # pause, ClustersGroup.invoke, goes on until it is printed)
     with _exact_names(settings.exact), collector_paused():
@@ -99,6 +100,16 @@ def build(settings: Settings, ask: Callable[[KB], T]) -> T:
             )
         except InvalidKnowledgeBase as error:
             raise shipped_hint(error, settings.shipped) from None
+
+
+def say_stand_ins(data: Sequence[str], shipped: bool | None) -> None:
+    """Say on stderr, on every run, each pack of one's own read in place of a shipped pack (paths.stand_ins):
+    a pack named clusters.yaml by chance would otherwise hide the shipped one unseen."""
+    from ..paths import stand_ins
+
+    for path, name in stand_ins(data, shipped=shipped):
+        note = _("clusters: note: {path} is read in place of the shipped pack {name}, whose file name it has")
+        say(clean_one_line(note.format(path=path, name=name), 400))
 
 
 def _exact_names(on: bool) -> contextlib.AbstractContextManager[None]:
