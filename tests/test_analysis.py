@@ -114,6 +114,16 @@ def test_compare_needs_two_to_six_of_one_kind(args: list[str]) -> None:
     assert r.exit_code == 2 and "Traceback" not in r.stderr and r.stderr
 
 
+def test_compare_of_places_in_one_sector_points_to_rank() -> None:
+    """Places and a sector together were refused with nowhere to go: the refusal names the command that counts
+    each place's clusters in the sector, the sector quoted as a shell reads it."""
+    r = cli("compare", "Jiangsu", "Anhui", "--sector", "offshore wind")
+    assert r.exit_code == 2 and r.stderr == (
+        "clusters: error: compare either places or --sector options, not both; for places in one sector, "
+        "`clusters rank provinces --sector 'offshore wind'` (or `rank cities`) counts each place's clusters in it\n"
+    )
+
+
 def test_compare_unknown_place_exits_1() -> None:
     r = cli("compare", "Anhui", "Atlantis")
     assert r.exit_code == 1 and "No province, region or city matches 'Atlantis'" in r.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from typing import TYPE_CHECKING
 
 from ..errors import Ambiguous, NotFound, UsageProblem
@@ -113,9 +114,19 @@ def _item(
     }
 
 
+def _shell_word(text: str) -> str:
+    """`text` as a shell reads it as one word: as it is where it is letters and digits (半导体 too), else quoted."""
+    return text if text and all(ch.isalnum() or ch in "-_.,/" for ch in text) else shlex.quote(text)
+
+
 def compare_view(kb: KB, places: list[str], sectors: list[str]) -> CompareView:
     if places and sectors:
-        raise UsageProblem(_("compare either places or --sector options, not both"))
+        raise UsageProblem(
+            _(
+                "compare either places or --sector options, not both; for places in one sector, "
+                "`clusters rank provinces --sector {sector}` (or `rank cities`) counts each place's clusters in it"
+            ).format(sector=_shell_word(clean_one_line(sectors[0], 80)))
+        )
     queries = places or sectors
     if not MIN_COMPARE <= len(queries) <= MAX_COMPARE:
         raise UsageProblem(
