@@ -54,7 +54,7 @@ def test_a_town_cluster_in_a_county_level_city_and_its_designation() -> None:
 def test_a_cluster_two_packs_describe_is_one_entry_with_both_sources() -> None:
     cl = cli("cluster", "anhui-pv", "--json").json()["cluster"]
     assert cl["provenance"]["source"]["id"] == "fixture-article"
-    assert cl["provenance"]["text"] == "Fixture article (2024) · Energy ¶1"
+    assert cl["provenance"]["text"] == "Fixture article (2024) (article) · Energy ¶1"
     assert [a["text"] for a in cl["provenance"]["also"]] == [
         "Fixture news page 2022 (2022-11-30, news) · second name in the list"
     ]
@@ -70,7 +70,7 @@ def test_designation_opens_a_list_with_its_members_and_how_much_is_held() -> Non
     doc = cli("designation", "先进示例集群", "--json").json()
     assert doc["designation"]["text"] == "2 of 5 named" and doc["designation"]["complete"] is False
     assert [c["id"] for c in doc["clusters"]] == ["nanshan-chip-design", "anhui-pv"]
-    assert doc["provenance"]["text"] == "Fixture news page 2022 · first paragraph"
+    assert doc["provenance"]["text"] == "Fixture news page 2022 (news) · first paragraph"
     table = " ".join(cli("designation", "fixture-advanced-clusters").stdout.split())
     assert "Held 2 of 5 named (partial: the pages we found name no more members)" in table
     assert "By batch 2022: 2 of 3; 2024: 0 of 2" in table

@@ -65,8 +65,11 @@ def test_a_locator_outside_the_source_fails_validate(tmp_path: Path) -> None:
 def test_views_show_where_a_claim_stands() -> None:
     doc = cli("cluster", "yrd-nev", "--json").json()
     assert doc["cluster"]["provenance"]["locator"] == {"section": "Vehicles", "paragraph": 2}
-    assert "Source: Fixture article (2024) · Vehicles ¶2" in " ".join(cli("region", "YRD").stdout.split())
-    assert "Fixture article (2024) · Vehicles ¶2" in cli("cluster", "yrd-nev").stdout
+    assert "Source: Fixture article (2024) (article) · Vehicles ¶2" in " ".join(cli("region", "YRD").stdout.split())
+    assert "Fixture article (2024) (article) · Vehicles ¶2" in cli("cluster", "yrd-nev").stdout
+    # a copy on another host is said to be one on the source's own line, as on every other (it was not)
+    doc = cli("cite", "nanshan-chip-exports-2023", "--json").json()
+    assert doc["provenance"]["text"] == "Fixture trade page (secondary) · third paragraph"
 
 
 def test_a_source_that_names_no_publisher_is_cited_without_one(tmp_path: Path) -> None:

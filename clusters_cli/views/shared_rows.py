@@ -73,9 +73,10 @@ def provenance(kb: KB, entity: Entity, pack_source: str | None) -> Provenance:
     reporter_id = (locator or {}).get("source") or pack_source
     reporter = kb.get("source", reporter_id) if reporter_id and reporter_id != own else None
     reported_in = source_ref(kb, reporter["id"]) if reporter else None
-    text = source["short_name"]
+    # each source with its kind, as every citation gives it (a copy on another host is `secondary`)
+    text = f"{source['short_name']} ({source['kind']})"
     if reported_in is not None:
-        text += f", as reported in {reported_in['short_name']}"
+        text += f", as reported in {reported_in['short_name']} ({reported_in['kind']})"
     if locator:
         text += f" · {_where(locator)}"
     also = [citation(kb, loc, pack_source) for loc in entity.get("also_in", [])]

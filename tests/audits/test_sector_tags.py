@@ -216,7 +216,7 @@ def test_every_entry_has_a_locator_and_views_show_it(kb: Any) -> None:
             assert entry.get("locator"), (kind, entry["id"])
     doc = cli("cluster", "yrd-nev", "--json").json()
     assert doc["cluster"]["provenance"]["locator"] == {"section": "Electric vehicles", "paragraph": 2}
-    assert "China Briefing (2024) · Electric vehicles ¶2" in cli("cluster", "yrd-nev").stdout
+    assert "China Briefing (2024) (article) · Electric vehicles ¶2" in cli("cluster", "yrd-nev").stdout
 
 
 def test_info_and_list_sources_show_the_article() -> None:
