@@ -149,6 +149,9 @@ IDENTITY = {
         "lat",
         "lon",
         "sectors",
+        "translated",
+        "designations",
+        "provenance",
     },
     "cluster": CLUSTER,
 }
@@ -351,6 +354,8 @@ def test_city_links_to_province_clusters_of_its_districts_and_regional_figures()
     assert doc["nearest_clusters"] == []  # only a city without clusters is shown the nearest ones
     park = cli("park", "SIP", "--json").json()
     assert park["park"]["city"] == {"id": "suzhou", "name": "Suzhou"} and park["park"]["province"]["id"] == "jiangsu"
+    # a park's source, as every entity's (its panel had no Source line, and a zone's national list went unsaid)
+    assert park["park"]["provenance"]["text"].startswith(park["park"]["provenance"]["source"]["short_name"])
     assert ids(park["clusters"]) == ["yrd-ic"] and ids(park["companies"]) == ["yangtze-microchips"]
     company = cli("company", "Pearl Motors", "--json").json()
     assert ids(company["clusters"]) == ["guangzhou-autos", "yrd-nev"]

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import PACKS, cli, data_args, env_of, write
+from helpers import PACKS, cli, data_args, env_of, own_pack, write
 
 from clusters_cli.model import KINDS
 
@@ -388,3 +388,30 @@ def test_an_edited_copy_of_a_shipped_pack_is_read_in_its_place(tmp_path: Path) -
     assert cli("cluster", "yrd-ic", env={"CLUSTERS_NO_SHIPPED": "0", "CLUSTERS_DATA": PACKS[1]}).stderr == ""
     r = cli("--no-shipped", "--data", PACKS[0], "--data", str(copy), "--data", PACKS[2], "cluster", "yrd-ic")
     assert r.exit_code == 0 and r.stderr == ""
+
+
+MINE_ZONES = own_pack("""designations:
+  - {id: my-zones, name: My zones, name_zh: 我的开发区, issuer: My ministry, issuer_zh: 我的部, members: 1,
+     summary: A list of mine.,
+     batches: [{batch: listed, year: 2020, members: 1, locator: {section: Only, paragraph: 1}}],
+     locator: {section: Only, paragraph: 1}}
+parks:
+  - {id: my-zone, name: Hefei Zone, name_zh: 合肥示例区, kind: economic_development_zone, city: hefei, sectors: [],
+     summary: A zone of mine., translated: true, locator: {section: Only, paragraph: 1},
+     designations: [{list: my-zones, batch: listed, locator: {section: Only, paragraph: 1}}]}
+""")
+
+
+def test_a_park_shows_its_source_and_the_national_lists_naming_it(tmp_path: Path) -> None:
+    """A park's panel had no Source line, did not say its English name is ours, and never named the national
+    list of zones that holds it: Suzhou Industrial Park's designation was in the pack and nowhere in a view."""
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(MINE_ZONES, encoding="utf-8")
+    args = data_args([*PACKS, str(mine)])
+    park = cli(*args, "park", "my-zone", "--json").json()["park"]
+    assert park["translated"] is True
+    assert [(d["id"], d["batch"], d["year"]) for d in park["designations"]] == [("my-zones", "listed", 2020)]
+    assert park["provenance"]["text"] == "My notes (secondary) · Only ¶1"
+    shown = " ".join(cli(*args, "park", "my-zone").stdout.split())
+    assert "English name ours, translated from the Chinese name" in shown
+    assert "Designations My zones (My ministry), listed" in shown and "Source My notes (secondary) · Only ¶1" in shown

@@ -296,7 +296,12 @@ def _park(view: ParkView) -> list[RenderableType]:
         (_("Province"), name_of(p["province"]) if p["province"] else None),
         (_("Sectors"), _names(p["sectors"])),
         (_("Also called"), list_sep().join(p["aliases"])),
+        (_("Designations"), "\n".join(designation_line(d) for d in p["designations"])),
+        (_("Source"), cited(p["provenance"]["text"])),
+        (_("Also in"), "\n".join(cited(a["text"]) for a in p["provenance"]["also"])),
     ]
+    if p["translated"]:  # the title gives both names: which of them a source gives
+        rows.insert(0, (_("English name"), _("ours, translated from the Chinese name")))
     out: list[RenderableType] = [_identity(_name_zh(p), rows, p["summary"])]
     _common_sections(out, **_shared(view))
     return out

@@ -13,7 +13,15 @@ from . import SCHEMA_VERSION
 from .common import companies_in_cities, firm_cities, names_of, place_statistics, regions_containing, regions_of_firm
 from .pages import Pages
 from .resolved import match_info
-from .shared_rows import cluster_rows, company_rows, park_rows, provenance, region_refs, statistic_rows
+from .shared_rows import (
+    cluster_rows,
+    company_rows,
+    designation_refs,
+    park_rows,
+    provenance,
+    region_refs,
+    statistic_rows,
+)
 
 if TYPE_CHECKING:
     from ..store.kb import KB, Entity
@@ -273,6 +281,7 @@ def park_view(kb: KB, query: str, page: int | None = None) -> ParkView:
     city = kb.get("city", pk["city"]) or {}
     clusters = kb.clusters_in("park", pk["id"])
     own, _ = place_statistics(kb, "park", pk)
+    primary = kb.primary_source_of("park", pk["id"])
     view: ParkView = {
         "schema_version": SCHEMA_VERSION,
         "kind": "park",
@@ -290,6 +299,9 @@ def park_view(kb: KB, query: str, page: int | None = None) -> ParkView:
             "lat": city.get("lat"),
             "lon": city.get("lon"),
             "sectors": refs(kb, "sector", pk["sectors"]),
+            "translated": bool(pk.get("translated")),
+            "designations": designation_refs(kb, pk, primary),
+            "provenance": provenance(kb, pk, primary),
         },
         "clusters": pages.clusters("clusters", clusters),
         "companies": company_rows(kb, clusters),

@@ -13,6 +13,7 @@ from .types import (
     ClusterRow,
     CompanyRow,
     DesignationInfo,
+    DesignationRef,
     NearRow,
     ParkRow,
     Provenance,
@@ -111,6 +112,9 @@ class ParkIdentity(TypedDict):
     lat: float | None
     lon: float | None
     sectors: list[Ref]
+    translated: bool  # the English name is ours, not a source's
+    designations: list[DesignationRef]  # the national lists that name it (a zone's), each with its source
+    provenance: Provenance
 
 
 class _Detail(TypedDict):
