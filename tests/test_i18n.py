@@ -743,3 +743,25 @@ def test_a_chinese_notice_is_wrapped_as_chinese_paragraphs_are() -> None:
     lines = r.stdout.splitlines()
     notice = lines[: next(i for i, line in enumerate(lines) if line.startswith("╭"))]
     assert notice and not any(line.rstrip().endswith("（") for line in notice) and notice[0] != "显示"
+
+
+def test_columns_chosen_with_fields_have_chinese_headers_none_twice() -> None:
+    """`--fields` columns were headed in English in a Chinese table (lat, lon, qualifier, year basis...), the raw
+    value and the figure as written were both 数值, and a pair was 对 and the group of pairs 对数 (logarithm)."""
+    cities = cli("--lang", "zh", "list", "cities", "--fields", "name,lat,lon", "--limit", "1").stdout.splitlines()
+    assert cities[1].split() == ["名称", "纬度", "经度"]
+    figures = cli("--lang", "zh", "list", "statistics", "--fields", "name,value,display", "--limit", "1")
+    assert figures.stdout.splitlines()[1].split() == ["名称", "原始数值", "数值"]
+    from clusters_cli.i18n import _, use
+
+    use("zh")
+    assert (_("Pairs"), _("pairs"), _("year basis"), _("qualifier")) == ("数量（双）", "双", "年份依据", "限定")
+    use("en")
+
+
+def test_a_chinese_panel_parts_a_list_of_specialties_with_a_dunhao() -> None:
+    """A cluster's specialties and towns, and a sector's synonyms, were joined by ', ' in a Chinese panel where
+    every list of names is joined by 、."""
+    shown = cli("--lang", "zh", "cluster", "yrd-ic").stdout
+    specialties = cli("cluster", "yrd-ic", "--json").json()["cluster"]["specialties"]
+    assert len(specialties) > 1 and "、".join(specialties) in " ".join(shown.split())

@@ -187,7 +187,7 @@ def _sector(view: SectorView) -> list[RenderableType]:
         (_("Chinese"), s["name_zh"]),
         (_("Hierarchy"), path),
         (_("Sub-sectors"), _names(s["children"])),
-        (_("Synonyms"), ", ".join(s["synonyms"])),
+        (_("Synonyms"), list_sep().join(s["synonyms"])),
     ]
     out: list[RenderableType] = [_identity(_name_zh(s) if zh() else s["name"], rows, s["summary"])]
     totals = view.get("totals", {})
@@ -317,8 +317,8 @@ def _cluster(view: ClusterView) -> list[RenderableType]:
         (_("Cities"), _names(c["cities"])),
         (_("Parks"), _names(c["parks"])),
         (_("Companies"), _names(c["companies"])),
-        (_("Towns"), ", ".join(c["towns"])),
-        (_("Specialties"), ", ".join(c["specialties"])),
+        (_("Towns"), list_sep().join(c["towns"])),
+        (_("Specialties"), list_sep().join(c["specialties"])),
         (_("Designations"), "\n".join(designation_line(d) for d in c["designations"])),
         (_("Source"), cited(c["provenance"]["text"])),
         (_("Also in"), "\n".join(cited(a["text"]) for a in c["provenance"]["also"])),

@@ -100,7 +100,7 @@ def clusters_table(clusters: list[ClusterRow], group_by_sector: bool = True) -> 
         items.append((head + (f" · {where}" if where else ""), 2, "bold"))
         items.append((cl["summary"], 4, DIM))
         if cl["specialties"]:
-            items.append((", ".join(cl["specialties"]), 4, ""))
+            items.append((list_sep().join(cl["specialties"]), 4, ""))
         if cl["companies"]:
             items.append((_("Companies: ") + _names(cl["companies"]), 4, ""))
         items.append((_("Source: ") + cited(cl["provenance"]["text"]), 4, DIM))
@@ -263,7 +263,10 @@ _HEADER_WORDS = (
     N_("prefecture"), N_("companies"), N_("parks"), N_("figures"), N_("label"), N_("source"), N_("synonyms"),
     N_("aliases"), N_("score"), N_("metric"), N_("unit"), N_("value"), N_("where"), N_("English name"),
     N_("id"), N_("years"), N_("total"), N_("rank"), N_("cluster names"), N_("bearing"), N_("distance km"),
-    N_("measured from"),
+    N_("measured from"), N_("lat"), N_("lon"), N_("bases"), N_("designations"), N_("address"), N_("cited in"),
+    N_("issuer zh"), N_("complete"), N_("where zh"), N_("measured from zh"), N_("bearing deg"), N_("scale"),
+    N_("amount"), N_("usd value"), N_("usd scale"), N_("amount usd"), N_("qualifier"), N_("year basis"),
+    N_("period"), N_("scope zh"), N_("note"), N_("provenance"), N_("scope label"),
 )  # fmt: skip
 # the titles of tables of rows that are not a kind's list (`list series`, compare's and --fields' rows)
 _TITLE_WORDS = (
