@@ -365,3 +365,15 @@ def test_a_count_with_a_scale_is_shown_with_it(tmp_path: Path) -> None:
     )
     rows = cli(*data_args([*PACKS, mine]), "list", "statistics", "--json").json()["rows"]
     assert next(r["display"] for r in rows if r["id"] == "mine-workers") == "1.2 million people"
+
+
+def test_a_cluster_placed_in_several_provinces_by_name_says_so_on_its_line() -> None:
+    """Anhui's panel listed `Yangtze River Delta electronics · Shanghai`, a cluster it counts because the source
+    names Anhui among its provinces, with nothing on the line saying why it is Anhui's. A cluster the source
+    places in several provinces by name names them after its places; one placed by its places alone does not."""
+    shown = " ".join(cli("province", "Jiangsu").stdout.split())
+    assert (
+        "Yangtze River Delta integrated circuits · Suzhou Industrial Park; provinces: Anhui, Jiangsu, Shanghai" in shown
+    )
+    hefei = " ".join(cli("city", "Hefei").stdout.split())
+    assert "Anhui photovoltaics · Hefei " in hefei and "Anhui photovoltaics · Hefei;" not in hefei

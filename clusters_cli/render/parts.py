@@ -59,10 +59,16 @@ def _table(*columns: str) -> Grid:
 
 
 def _where(cluster: ClusterRow) -> str:
+    """Where a cluster lies, as its line shows it: its parks, else its cities, else its provinces, else its
+    region; and a cluster the source places in several provinces by name names them all, since it is counted
+    in each (Yangtze River Delta electronics, in Shanghai, is one of Anhui's clusters too)."""
     places = cluster["parks"] or cluster["cities"] or cluster["provinces"]
     if not places and cluster["region"]:
         places = [cluster["region"]]
-    return _names(places)
+    shown = _names(places)
+    if places is not cluster["provinces"] and cluster["named_provinces"] and len(cluster["provinces"]) > 1:
+        return _("{places}; provinces: {provinces}").format(places=shown, provinces=_names(cluster["provinces"]))
+    return shown
 
 
 class Lines:
