@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import cli, own_pack
+from helpers import PACKS, cli, data_args, own_pack
 
 from clusters_cli.rows import RowOptions, shape_rows, sort_key
 
@@ -512,3 +512,26 @@ def test_stats_rows_as_csv_hold_values_not_json() -> None:
             ),
         ]
     )
+
+
+MINE_ALAER = own_pack("""cities:
+  - {id: my-alaer, code: '659002', name: Alaer, name_zh: 阿拉尔市, short_zh: 阿拉尔, pinyin: Ālā'ěr, kind: county_city,
+     level: county, province: anhui, lat: 40.55, lon: 81.28}
+clusters:
+  - {id: my-alaer-socks, name: Alaer socks, sector: socks, cities: [my-alaer], specialties: [socks],
+     status: established, summary: S, locator: {section: Only, paragraph: 1}}
+""")
+
+
+def test_rank_cities_ranks_a_county_level_city_with_no_prefecture_above_it(tmp_path: Path) -> None:
+    """`rank cities` left out Ala'er's cluster: a county's clusters count in its prefecture, and a county-level
+    city its province governs directly has none, so they counted nowhere (list cities and city counted them)."""
+
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(MINE_ALAER, encoding="utf-8")
+    args = data_args([*PACKS, str(mine)])
+    rows = cli(*args, "rank", "cities", "--sector", "socks", "--json").json()["rows"]
+    assert [(r["id"], r["rank"], r["cluster_ids"]) for r in rows] == [
+        ("my-alaer", 1, ["my-alaer-socks"]),
+        ("suzhou", 1, ["kunshan-socks"]),
+    ]

@@ -116,8 +116,8 @@ def rank_view(kb: KB, level: str, sector: str) -> RankView:
     candidates = list(dict.fromkeys([*clusters_at_place, *firms_at, *parks_at]))
     rows: list[RankRow] = []
     for place in kb.many(kind, candidates):
-        if place.get("level") == "county":  # once per level: a county's clusters count in its prefecture
-            continue
+        if place.get("level") == "county" and place.get("prefecture"):  # once per level: a county's clusters
+            continue  # count in its prefecture; one with none above it (Ala'er, under Xinjiang) is ranked itself
         here = [clusters[c] for c in clusters_at_place.get(place["id"], [])]
         # the firms its clusters name, and the sector's firms headquartered or with a base there
         companies = {co for c in here for co in c.get("companies", [])} | firms_at.get(place["id"], set())
