@@ -17,7 +17,7 @@ from xml.dom import minidom
 
 import pytest
 import yaml
-from helpers import PACKS, PAGES, PLACES, ROOT, changed_packs, cli, data_args, write
+from helpers import PACKS, PAGES, PLACES, ROOT, changed_packs, cli, data_args, own_pack, write
 
 from clusters_cli.dissolve import ring_area2
 from clusters_cli.flatten import flat
@@ -671,6 +671,28 @@ def test_a_geojson_export_reports_the_features_it_wrote_not_every_entry(tmp_path
     assert set(kinds) == {"cluster", "company"}
     r = cli("export", "-o", str(tmp_path / "kb.json"), "--json")  # the whole knowledge base: every entry
     assert r.json()["counts"] == cli("info", "--json").json()["counts"]
+
+
+MINE_PARK = own_pack("""parks:
+  - {id: my-park, name: My park, kind: industrial_park, city: hefei, sectors: [wind], summary: S,
+     locator: {section: Only, paragraph: 1}}
+clusters:
+  - {id: my-park-socks, name: My park socks, sector: socks, parks: [my-park], specialties: [socks],
+     status: established, summary: S, locator: {section: Only, paragraph: 1}}
+""")
+
+
+def test_a_geojson_park_carries_the_sectors_list_parks_files_it_under(tmp_path: Path) -> None:
+    """A park's GeoJSON `sectors` added those of its clusters, so `sectors_text LIKE` found parks that
+    `list parks --sector` does not (13 parks, 12 sectors): a park's are its own tags, as every other output's."""
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(MINE_PARK, encoding="utf-8")
+    args = data_args([*PACKS, str(mine)])
+    out = tmp_path / "p.geojson"
+    assert cli(*args, "export", "-o", str(out), "--layer", "parks").exit_code == 0
+    park = next(f for f in json.loads(out.read_text(encoding="utf-8"))["features"] if f["id"] == "park/my-park")
+    assert park["properties"]["sectors"] == ["wind"]
+    assert cli(*args, "list", "parks", "--sector", "socks").exit_code == 1  # no park of socks, in either
 
 
 def test_gdal_reads_the_geojson_filters_a_list_and_writes_a_shapefile(exported: Path, tmp_path: Path) -> None:

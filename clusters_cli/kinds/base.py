@@ -95,6 +95,9 @@ class Adapter:
     kind: Kind
     placed = False  # whether a row names the one province it lies in (province_of)
     located = False  # whether it has a point of its own (seat): the GeoJSON export has a feature for it
+    # whether the sectors it is filed under include those of the clusters naming it (a firm's; a city, which has
+    # none of its own), or are its own tags alone (a park's: `list parks --sector` reads no other)
+    sectors_of_clusters = True
     # English and pinyin words for this kind's divisions, each with the kinds of division it names, which a
     # query may put after a name (`Hefei City`, `Guangdong Sheng`): resolve reads the name, where the word fits
     kind_words: ClassVar[dict[str, frozenset[str]]] = {}

@@ -219,6 +219,7 @@ class CityAdapter(Adapter):
 class ParkAdapter(Adapter):
     placed = True
     located = True
+    sectors_of_clusters = False
 
     def search_texts(self, lk: Lookup, e: Entity) -> list[tuple[str, str, str]]:
         return [*sector_texts(lk, e["sectors"]), *(("place", "place", t) for t in both_names(lk["city"][e["city"]]))]

@@ -129,9 +129,10 @@ def _located_features(kb: KB, kind: str, direct: dict[str, list[str]]) -> Iterat
         counted = kb.clusters_in(kind, e["id"])
         own = direct.get(e["id"], []) if kind == "city" else [c["id"] for c in counted]
         clusters = [kb.get("cluster", c) or {} for c in own]
-        # its clusters' sectors, and its own (a firm's main sector too: it was left out)
-        sectors = {s for c in clusters for s in cluster_sectors(c)} | set(e.get("sectors", []))
-        sectors |= {e["sector"]} if e.get("sector") else set()
+        # the sectors `list` files it under (Adapter.sectors_of_clusters): its own, and its clusters' but for a park
+        sectors = set(e.get("sectors", [])) | ({e["sector"]} if e.get("sector") else set())
+        if adapter(kind).sectors_of_clusters:
+            sectors |= {s for c in clusters for s in cluster_sectors(c)}
         props: dict[str, Any] = {
             "kind": kind,
             "id": e["id"],
