@@ -529,13 +529,38 @@ def test_a_cluster_distinct_from_another_keeps_both_in_the_csv_link_table(tmp_pa
         ]
 
 
+def test_the_sqlite_export_s_firms_of_a_sector_are_list_companies_s(tmp_path: Path) -> None:
+    """A firm is of the sectors it is tagged with and of those of the clusters naming it, as `list companies
+    --sector` reads it; the exports held the tags alone, so SQL over them found fewer firms (garments: 6, not 8)."""
+    db = tmp_path / "kb.db"
+    assert cli("export", "-o", str(db)).exit_code == 0
+    with sqlite3.connect(db) as conn:
+        sectors = [r[0] for r in conn.execute("SELECT id FROM sectors")]
+        by_sql = {
+            s: {
+                r[0]
+                for r in conn.execute(
+                    "SELECT DISTINCT company_id FROM company_tags JOIN sector_tree USING (sector_id) "
+                    "WHERE ancestor_id = ?",
+                    (s,),
+                )
+            }
+            for s in sectors
+        }
+        by_cluster = set(conn.execute("SELECT company_id, sector_id FROM company_tags WHERE how = 'cluster'"))
+    listed = {
+        s: {r["id"] for r in cli("list", "companies", "--sector", s, "--json").json()["rows"]} for s in sectors
+    }
+    assert by_sql == listed and by_cluster  # a firm a cluster names is of the cluster's sectors too
+
+
 def test_export_json_carries_the_counting_rule_that_list_counts_by(tmp_path: Path) -> None:
     """A script over the JSON export counts a city's clusters as `list cities` does (a county's cluster in
     its prefecture too), from the same rows as the SQLite export's tables."""
     out, db = tmp_path / "kb.json", tmp_path / "kb.db"
     assert cli("export", "-o", str(out)).exit_code == 0 and cli("export", "-o", str(db)).exit_code == 0
     rule = json.loads(out.read_text(encoding="utf-8"))["counting_rule"]
-    assert sorted(rule) == ["cluster_locations", "cluster_places", "cluster_tags", "sector_tree"]
+    assert sorted(rule) == ["cluster_locations", "cluster_places", "cluster_tags", "company_tags", "sector_tree"]
     with sqlite3.connect(db) as conn:
         for table, rows in rule.items():
             cols = list(rows[0])

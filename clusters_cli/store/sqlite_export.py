@@ -314,6 +314,11 @@ CREATE TABLE "cluster_tags" (
   "sector_id" TEXT NOT NULL REFERENCES "sectors"(id),
   "main" INTEGER NOT NULL CHECK ("main" IN (0, 1)),
   PRIMARY KEY ("cluster_id", "sector_id"));
+CREATE TABLE "company_tags" (
+  "company_id" TEXT NOT NULL REFERENCES "companies"(id),
+  "sector_id" TEXT NOT NULL REFERENCES "sectors"(id),
+  "how" TEXT NOT NULL CHECK ("how" IN ('tagged', 'cluster')),
+  PRIMARY KEY ("company_id", "sector_id", "how"));
 CREATE TABLE "sector_tree" (
   "sector_id" TEXT NOT NULL REFERENCES "sectors"(id),
   "ancestor_id" TEXT NOT NULL REFERENCES "sectors"(id),
@@ -335,14 +340,15 @@ CREATE VIEW "clusters_by_province_and_sector" AS
 """
 
 
-RULE_TABLES = ("cluster_locations", "cluster_places", "cluster_tags", "sector_tree")
+RULE_TABLES = ("cluster_locations", "cluster_places", "cluster_tags", "company_tags", "sector_tree")
 
 
 def counting_rule_rows(kb: KB) -> dict[str, tuple[list[str], Iterator[tuple[Any, ...]]]]:
     """The counting rule as link tables, table -> (columns, rows), for the SQLite and CSV exports alike:
     where each cluster is counted (its provinces; its cities with their prefectures and a municipality; its
-    regions), every sector it is tagged with (the main one marked), and each sector with itself and every
-    sector above it. The rows of each table are made as they are read (the JSON export holds none at once)."""
+    regions), every sector it is tagged with (the main one marked), every sector a firm is of, and each sector
+    with itself and every sector above it. The rows of each table are made as they are read (the JSON export
+    holds none at once)."""
     from .relations import clusters_at
 
     return {
@@ -366,11 +372,30 @@ def counting_rule_rows(kb: KB) -> dict[str, tuple[list[str], Iterator[tuple[Any,
                 for i, sector in enumerate(dict.fromkeys([c["sector"], *c.get("sectors", [])]))
             ),
         ),
+        "company_tags": (["company_id", "sector_id", "how"], _company_tags(kb)),
         "sector_tree": (
             ["sector_id", "ancestor_id"],
             ((s["id"], a) for s in kb.each("sector") for a in [s["id"], *kb.sector_ancestors(s["id"])]),
         ),
     }
+
+
+def _company_tags(kb: KB) -> Iterator[tuple[str, str, str]]:
+    """A firm is of the sectors it is tagged with and of those of the clusters naming it (README, "Which firms a
+    place or a sector has"), as `list companies --sector` reads it with the sector tree: each (firm, sector, how)
+    once, how being `tagged` or `cluster`."""
+    from .rules import cluster_sectors
+
+    for co in kb.each("company"):
+        for sector in dict.fromkeys([co["sector"], *co.get("sectors", [])]):
+            yield co["id"], sector, "tagged"
+    named: set[tuple[str, str]] = set()  # a firm two clusters of one sector name: once
+    for c in kb.each("cluster"):
+        for firm in dict.fromkeys(c.get("companies", [])):
+            for sector in cluster_sectors(c):
+                if (firm, sector) not in named:
+                    named.add((firm, sector))
+                    yield firm, sector, "cluster"
 
 
 def _write_counting_rule(conn: sqlite3.Connection, kb: KB) -> None:
