@@ -267,6 +267,29 @@ def test_two_packs_describing_one_cluster_are_warned_of_and_same_as_folds_them(t
     assert [a["text"] for a in cl["provenance"]["also"]] == ["Page A (news) · second paragraph"]
 
 
+def test_a_cluster_naming_no_city_is_warned_of_by_its_provinces_and_a_name_ending_cluster(tmp_path: Path) -> None:
+    """MIIT's Beijing-Tianjin-Hebei IC cluster beside the article's went unwarned: it names no city (the check
+    compared cities alone), and its name ends with "cluster" where the article's does not."""
+    by_provinces = MINE.replace("    cities: [nantong]\n", "    provinces: [anhui]\n").replace(
+        "sector: photovoltaics", "sector: electronics"
+    )
+    r = check(tmp_path, by_provinces)
+    assert r.exit_code == 0 and (
+        f"may describe the same cluster as 'anhui-electronics' in {PACKS[1]} (the same sector and provinces)"
+    ) in " ".join(r.stderr.split())
+    by_name = MINE.replace("name: Mine one", "name: Anhui electronics cluster").replace(
+        "sector: photovoltaics", "sector: electronics"
+    )
+    r = check(tmp_path, by_name)
+    assert f"as 'anhui-electronics' in {PACKS[1]} (the same name)" in " ".join(r.stderr.split())
+    assert (
+        "warning"
+        not in check(
+            tmp_path, by_name.replace("    status:", "    distinct_from: [anhui-electronics]\n    status:", 1)
+        ).stderr
+    )
+
+
 def test_every_pack_that_does_not_parse_is_reported_with_the_others_schema_problems(tmp_path: Path) -> None:
     broken = write(tmp_path, "a: [\n", "broken.yaml")
     listed = write(tmp_path, "- a\n", "listed.yaml")
@@ -415,3 +438,23 @@ def test_a_park_shows_its_source_and_the_national_lists_naming_it(tmp_path: Path
     shown = " ".join(cli(*args, "park", "my-zone").stdout.split())
     assert "English name ours, translated from the Chinese name" in shown
     assert "Designations My zones (My ministry), listed" in shown and "Source My notes (secondary) · Only ¶1" in shown
+
+
+MINE_JOINING = own_pack("""clusters:
+  - {id: my-hefei-pv, name: My Hefei PV cluster, sector: photovoltaics, sectors: [socks], cities: [hefei],
+     specialties: [solar modules, PV cells], status: established, summary: S, locator: {section: Only, paragraph: 1},
+     same_as: anhui-pv}
+""")
+
+
+def test_an_entry_joining_another_brings_its_sectors_and_specialties(tmp_path: Path) -> None:
+    """An entry `same_as` another brought its sources, designations and Chinese name, and its sectors and
+    specialties were lost: MIIT's intelligent connected NEV cluster joined to the article's NEV one would no
+    longer count as intelligent connected. They join the entry too, each once."""
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(MINE_JOINING, encoding="utf-8")
+    args = data_args([*PACKS, str(mine)])
+    cl = cli(*args, "cluster", "anhui-pv", "--json").json()["cluster"]
+    assert [s["id"] for s in cl["sectors"]] == ["photovoltaics", "socks"]
+    assert cl["specialties"] == ["solar modules", "PV cells"]
+    assert "anhui-pv" in [c["id"] for c in cli(*args, "sector", "socks", "--json").json()["clusters"]]

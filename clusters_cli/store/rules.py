@@ -43,8 +43,10 @@ FOLDED_FIELDS = {"cluster": ("aliases",)}
 
 def fold_same_as(sections: dict[str, list[Entity]]) -> None:
     """One cluster, several packs: an entry `same_as` another joins it. Its locator and further sources
-    become the other's further sources, its designations the other's, its Chinese name the other's where
-    that has none; figures about it move to the other; the entry itself goes. In place."""
+    become the other's further sources, its designations the other's, its sectors and specialties the other's
+    too (MIIT names Jing-Jin-Ji's NEV cluster intelligent connected: the article's entry is tagged so once
+    joined), its Chinese name the other's where that has none; figures about it move to the other; the entry
+    itself goes. In place."""
     clusters = {c["id"]: c for c in sections.get("clusters", [])}
     folded = {}
     for cl in list(clusters.values()):
@@ -55,6 +57,13 @@ def fold_same_as(sections: dict[str, list[Entity]]) -> None:
             [*([cl["locator"]] if "source" in cl["locator"] else []), *cl.get("also_in", [])]
         )
         target.setdefault("designations", []).extend(cl.get("designations", []))
+        tags = {target["sector"], *target.get("sectors", [])}
+        joined = [t for t in dict.fromkeys([cl["sector"], *cl.get("sectors", [])]) if t not in tags]
+        if joined:
+            target["sectors"] = [*target.get("sectors", []), *joined]
+        held = target.get("specialties", [])
+        if any(sp not in held for sp in cl.get("specialties", [])):
+            target["specialties"] = [*held, *(sp for sp in cl["specialties"] if sp not in held)]
         if cl.get("name_zh") and not target.get("name_zh"):
             target["name_zh"] = cl["name_zh"]
         target.setdefault("aliases", []).append(cl["id"])  # its id still finds the entry it joined
