@@ -548,9 +548,7 @@ def test_the_sqlite_export_s_firms_of_a_sector_are_list_companies_s(tmp_path: Pa
             for s in sectors
         }
         by_cluster = set(conn.execute("SELECT company_id, sector_id FROM company_tags WHERE how = 'cluster'"))
-    listed = {
-        s: {r["id"] for r in cli("list", "companies", "--sector", s, "--json").json()["rows"]} for s in sectors
-    }
+    listed = {s: {r["id"] for r in cli("list", "companies", "--sector", s, "--json").json()["rows"]} for s in sectors}
     assert by_sql == listed and by_cluster  # a firm a cluster names is of the cluster's sectors too
 
 

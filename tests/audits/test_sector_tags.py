@@ -87,9 +87,21 @@ def source_pack_tags() -> dict[str, list[str]]:
     return tags
 
 
+def joined_tags() -> dict[str, list[str]]:
+    """cluster -> the sectors of the source packs' entries that join it by `same_as` (their tags join it too)."""
+    tags: dict[str, list[str]] = {}
+    for name in ("national_designations.yaml", "specialised_towns.yaml"):
+        for cl in load(SHIPPED.parent / name)["clusters"]:
+            if cl.get("same_as"):
+                tags.setdefault(cl["same_as"], []).extend([cl["sector"], *cl.get("sectors", [])])
+    return tags
+
+
 def expected_clusters(kb: Any, sector: str) -> set[str]:
     family = set(kb.sector_descendants(sector))
     tags = {**ARTICLE_TAGS, **source_pack_tags()}
+    for cluster, joined in joined_tags().items():
+        tags[cluster] = [*tags[cluster], *joined]
     return {cluster for cluster, sectors in tags.items() if family & set(sectors)}
 
 
