@@ -43,6 +43,14 @@ def test_no_source_pack_entry_lacks_an_address_or_publisher_it_states(packs: dic
                 assert len(s["published"]) == 10 and s["published"][4] == "-", s["id"]
 
 
+def test_no_address_carries_a_feed_s_tracking_parameters() -> None:
+    """Three South China Morning Post addresses ended in `?utm_source=rss_feed`, the feed they were found by,
+    not the page's own address (one title was also the address's words, not the page's headline)."""
+    for path in sorted((ROOT / "data").glob("*.yaml")):
+        for s in load(path).get("sources") or []:
+            assert "utm_" not in (s.get("address") or ""), (path.name, s["id"])
+
+
 def test_designations_never_hold_more_members_than_their_lists_have(packs: dict[str, Any]) -> None:
     lists = {d["id"]: d for d in packs["national_designations.yaml"]["designations"]}
     held: dict[tuple[str, str | None], int] = {}
