@@ -442,10 +442,34 @@ def test_a_schema_problem_and_an_unknown_reference_are_listed_in_one_run(tmp_pat
     assert (r.exit_code, r.stdout) == (3, "")
     listed = [line.split(": ", 1)[1] for line in r.stderr.splitlines() if line.startswith("  ")]
     assert listed == [
-        "clusters[0] (id: mine-a).status: 'establishd' is not one of: 'established', 'emerging', 'planned'",
+        "clusters[0] (id: mine-a).status: 'establishd' is not one of: 'established', 'emerging', 'planned'; "
+        "did you mean 'established'?",
         "clusters[1] (id: mine-b).cities: unknown city 'atlantis'",
     ]
     assert r.stderr.splitlines()[-1].endswith("invalid knowledge base (2 problems)")
+
+
+def test_a_misspelt_value_or_reference_is_named_with_the_one_it_is_close_to(tmp_path: Path) -> None:
+    """`status: establised` and `cities: [hefie]` were refused with no word of what was meant, where a misspelt
+    field was named with the field it is close to. A value or an id close to one the pack may use is named;
+    one close to none is refused as before; and only the first 50 unknown ids are scored."""
+    from clusters_cli.store import validate
+
+    mine = write(
+        tmp_path,
+        ONE_RUN.replace("cities: [atlantis]", "cities: [hefie, atlantis]").replace(
+            "sector: wind, cities: [hefei], status: established, summary: C.",
+            "sector: wnd, cities: [hefei], status: established, summary: C.",
+        ),
+        "mine.yaml",
+    )
+    listed = [line.split(": ", 1)[1] for line in cli(*data_args([*PACKS, mine]), "validate").stderr.splitlines()[:-1]]
+    assert listed[1:] == [
+        "clusters[1] (id: mine-b).cities: unknown city 'hefie'; did you mean 'hefei'?",
+        "clusters[1] (id: mine-b).cities: unknown city 'atlantis'",
+        "clusters[2] (id: mine-c).sector: unknown sector 'wnd'; did you mean 'wind'?",
+    ]
+    assert validate._close_id("hefie", {"hefei"}, validate.SUGGESTED) is None
 
 
 def test_problems_are_listed_in_the_order_of_the_file(tmp_path: Path) -> None:

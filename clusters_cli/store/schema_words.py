@@ -216,10 +216,16 @@ def worded(error: Any) -> tuple[str, dict[str, Any]]:
         boolean = N_(
             "{value} is not one of: {allowed}; an unquoted yes, no, on or off is read as true or false; quote it"
         )
-        return boolean if isinstance(instance, bool) else N_("{value} is not one of: {allowed}"), {
-            "value": _shown(instance),
-            "allowed": _shown_all(value),
-        }
+        words = {"value": _shown(instance), "allowed": _shown_all(value)}
+        if isinstance(instance, bool):
+            return boolean, words
+        import difflib
+
+        texts = sorted(v for v in value if isinstance(v, str))
+        close = difflib.get_close_matches(instance, texts, n=1, cutoff=0.75) if isinstance(instance, str) else []
+        if close:  # a misspelt value: the one it is close to (establised: established)
+            return N_("{value} is not one of: {allowed}; did you mean {close}?"), {**words, "close": _shown(close[0])}
+        return N_("{value} is not one of: {allowed}"), words
     bounds = {
         "minimum": N_("{value} is less than the minimum of {limit}"),
         "maximum": N_("{value} is more than the maximum of {limit}"),
