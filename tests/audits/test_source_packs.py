@@ -51,6 +51,23 @@ def test_no_address_carries_a_feed_s_tracking_parameters() -> None:
             assert "utm_" not in (s.get("address") or ""), (path.name, s["id"])
 
 
+def test_a_zone_cited_to_the_standard_s_list_alone_states_no_year_or_name_it_lacks() -> None:
+    """14 zones' summaries said when each was approved (Dalian's in 1984...), and three Chinese names added a
+    place or a bracket to the list's, while the one page they cite, a copy of GB/T 37028-2018's list of zones
+    by province, states names alone: what no page states is left out."""
+    import re
+
+    renamed = {"漕河泾新兴技术开发区", "西青经济技术开发区", "太原经济技术开发区"}  # as the list gives them
+    for park in load(ROOT / "data" / "zones.yaml")["parks"]:
+        cited = {park["locator"].get("source")} | {d["locator"].get("source") for d in park.get("designations", [])}
+        cited |= {a.get("source") for a in park.get("also_in", [])}
+        if cited == {"gbt37028-2018-json"}:
+            assert not re.search(r"\b(19|20)\d\d\b", park["summary"]), park["id"]
+            assert "（" not in park["name_zh"] and not park["name_zh"].startswith(("上海漕", "天津西青")), park["id"]
+    names = {p["name_zh"] for p in load(ROOT / "data" / "zones.yaml")["parks"]}
+    assert renamed <= names
+
+
 def test_designations_never_hold_more_members_than_their_lists_have(packs: dict[str, Any]) -> None:
     lists = {d["id"]: d for d in packs["national_designations.yaml"]["designations"]}
     held: dict[tuple[str, str | None], int] = {}
