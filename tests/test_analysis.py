@@ -221,6 +221,18 @@ def test_map_text_is_readable_without_colour() -> None:
     ]
 
 
+def test_a_map_file_named_for_another_format_is_refused_before_anything_is_written(tmp_path: Path) -> None:
+    """`map --svg out/a.png` wrote an SVG into a.png (exit 0), where `export` refuses an extension naming
+    another format. An extension naming another picture or document is refused; one naming none is written."""
+    r = cli("map", "--svg", str(tmp_path / "a.png"), "--html", str(tmp_path / "a.html"))
+    assert r.exit_code == 2 and r.stderr == (
+        f"clusters: error: the extension of {tmp_path / 'a.png'} says PNG, but --svg writes SVG: name the file .svg\n"
+    )
+    assert list(tmp_path.iterdir()) == []  # the HTML neither: every file is checked before any is written
+    assert cli("map", "--html", str(tmp_path / "a.SVG")).exit_code == 2
+    assert cli("map", "--svg", str(tmp_path / "map.out"), "--html", str(tmp_path / "a.HTM")).exit_code == 0
+
+
 def test_map_svg_and_html(tmp_path: Path) -> None:
     svg, html = tmp_path / "m.svg", tmp_path / "m.html"
     r = cli("map", "semiconductors", "--svg", str(svg), "--html", str(html))

@@ -363,6 +363,27 @@ def export(kb: KB, fmt: str, output: str, layers: list[str] | None = None) -> Ex
     return {"schema_version": SCHEMA_VERSION, "kind": "export", "format": fmt, "files": files, "counts": counts}
 
 
+# what a file's extension says it holds, where it says another picture or document than the one written (an
+# extension not listed says nothing: map.out is written as asked)
+_PICTURE_EXTENSIONS = {
+    ".svg": "SVG",
+    ".svgz": "SVGZ",
+    ".html": "HTML",
+    ".htm": "HTML",
+    ".xhtml": "XHTML",
+    ".png": "PNG",
+    ".jpg": "JPEG",
+    ".jpeg": "JPEG",
+    ".gif": "GIF",
+    ".webp": "WebP",
+    ".pdf": "PDF",
+    ".json": "JSON",
+    ".geojson": "GeoJSON",
+    ".csv": "CSV",
+    ".txt": "text",
+}
+
+
 def write_map_files(
     view: MapView, settings: Settings, *, svg: str | None, html: str | None, dots: bool = False
 ) -> list[str]:
@@ -375,7 +396,19 @@ def write_map_files(
             continue
         if any(same_file(target, pack) for pack in packs):
             raise UsageProblem(_("refusing to overwrite a knowledge-base pack ({target})").format(target=target))
-        writable(target, "SVG" if render is render_svg else "HTML")
+        kind = "SVG" if render is render_svg else "HTML"
+        said = _PICTURE_EXTENSIONS.get(os.path.splitext(target)[1].lower(), kind)
+        if said != kind:  # `--svg map.png` wrote SVG into a file every viewer takes for a PNG
+            raise UsageProblem(
+                _("the extension of {target} says {said}, but {option} writes {kind}: name the file {ext}").format(
+                    target=target,
+                    said=said,
+                    option="--svg" if kind == "SVG" else "--html",
+                    kind=kind,
+                    ext=".svg" if kind == "SVG" else ".html",
+                )
+            )
+        writable(target, kind)
     for target, render in targets:
         if target == "-":  # standard output
             sys.stdout.write(render(view, dots=dots))
