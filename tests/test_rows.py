@@ -203,7 +203,10 @@ def test_stats_as_rows_take_the_row_options() -> None:
     ]
     assert cli("stats", "--json").json()["kind"] == "stats"  # without row options: the groups, as before
     r = cli("stats", "--year", "1990")
-    assert r.exit_code == 1 and r.stdout == "" and "No statistics match these filters" in r.stderr
+    assert r.exit_code == 1 and r.stdout == "" and r.stderr == "No statistics match year: 1990\n"
+    # each filter said as `list` says it, by the name of what it names (it said "these filters")
+    r = cli("stats", "--sector", "socks", "--province", "Anhui", "--format", "csv")
+    assert r.exit_code == 1 and r.stderr == "No statistics match province: Anhui; sector: Socks\n"
 
 
 def test_compare_as_rows_is_the_presence_matrix() -> None:

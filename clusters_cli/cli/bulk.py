@@ -94,9 +94,19 @@ def stats(
     chosen = choose_format(json_out, fmt)
     # a chart for people shows each group's first STATS_PAGE bars (and says how many more); rows and JSON all
     per_group = STATS_PAGE if chosen == "table" and not rows.given else None
-    view = build(settings, lambda kb: stats_view(kb, sector, series, province, region, year, status, per_group))
+    said: list[str] = []  # the filters as a person reads them, for the message of an empty chart
+
+    def ask(kb: Any) -> Any:
+        from ..views.common import filters_said
+
+        found = stats_view(kb, sector, series, province, region, year, status, per_group)
+        said.append(filters_said(kb, dict(found["filters"])))
+        return found
+
+    view = build(settings, ask)
+    empty = _("No statistics match {filters}").format(filters=said[0]) if said[0] else _("No statistics at all")
     if chosen in ("table", "json") and not rows.given:
-        emit(settings, view, chosen, rows_key="groups", empty=_("No statistics match these filters"))  # bars
+        emit(settings, view, chosen, rows_key="groups", empty=empty)  # bars
         return
     # as rows: one per figure, for line tools and the row options
     bars: list[Any] = [bar for group in view["groups"] for bar in group["bars"]]
@@ -108,7 +118,7 @@ def stats(
         apply_rows(flat, "rows", rows)
         flat["rows"] = [_bar_cells(bar) for bar in flat["rows"]]
         rows = RowOptions(None, None, False, None)
-    emit(settings, flat, chosen, rows_key="rows", rows=rows, empty=_("No statistics match these filters"))
+    emit(settings, flat, chosen, rows_key="rows", rows=rows, empty=empty)
 
 
 def _bar_cells(bar: Mapping[str, Any]) -> dict[str, Any]:

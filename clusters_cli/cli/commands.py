@@ -10,7 +10,7 @@ import typer
 
 from .. import __version__
 from ..errors import NoMatches, UsageProblem
-from ..i18n import LANGS, N_, _, detect, kind_word, level_value, list_sep, local_line, name_of, use, value_word, zh
+from ..i18n import LANGS, N_, _, detect, kind_word, list_sep, local_line, use, zh
 from ..model import CITY_KINDS
 from ..rows import RowOptions, rows_view
 from ..sanitize import clean_one_line
@@ -274,20 +274,19 @@ def list_(
     if chosen == "table" and rows.limit is None:
         rows.limit = TABLE_PAGE
     first = rows.limit if not (rows.sort or rows.reverse) else None
-    named: dict[str, str] = {}  # each filter as a person reads it: the name of what it names, a value's word
+    said: list[str] = []  # the filters as a person reads them: the name of what each names, a value's word
 
     def ask(kb: "KB") -> "ListView":
+        from ..views.common import filters_said
+
         found = list_view(
             kb, kind.section, province, sector, region, city_kind, level, designation, status, year, first
         )
-        for key, value in found["filters"].items():
-            entity = kb.get(key, str(value)) if key in KINDS else None
-            shown = name_of(entity) if entity else level_value(str(value)) if key == "level" else value_word(str(value))
-            named[key] = (kind_word(key) if key in KINDS else _(key)) + _(": ") + shown
+        said.append(filters_said(kb, dict(found["filters"])))
         return found
 
     view = build(settings, ask)
-    filters = _("; ").join(named.values())
+    filters = said[0]
     empty = _("No {kinds} match {filters}") if filters else _("No {kinds} match at all")
     # a table's title names the filters as the message does (its document keeps the ids)
     shown: Any = {**view, "filters_shown": filters} if chosen == "table" else view

@@ -130,3 +130,20 @@ def place_statistics(kb: KB, kind: str, entity: Entity) -> tuple[list[StatisticR
     own = kb.statistics_in(kind, entity["id"])
     regional = [st for r in regions_containing(kb, kind, entity) for st in kb.statistics_scoped("region", r["id"])]
     return statistic_rows(kb, own), statistic_rows(kb, regional)
+
+
+def filters_said(kb: KB, filters: dict[str, object]) -> str:
+    """The filters a list or a chart was asked with, as a person reads them: each by the name of what it names,
+    or its value's word ("province: Tibet; sector: Toys"), for the message of an empty answer and a table's
+    title."""
+    from ..i18n import kind_word, level_value, name_of, value_word
+    from ..model import KINDS
+
+    said = []
+    for key, value in filters.items():
+        if value is None:
+            continue
+        entity = kb.get(key, str(value)) if key in KINDS else None
+        shown = name_of(entity) if entity else level_value(str(value)) if key == "level" else value_word(str(value))
+        said.append((kind_word(key) if key in KINDS else _(key)) + _(": ") + shown)
+    return _("; ").join(said)
