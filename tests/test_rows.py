@@ -262,6 +262,20 @@ def test_sorting_sees_every_match_before_limit_and_names_stay_apart() -> None:
     assert "Not shown at this width: macro-region" in narrow
 
 
+def test_columns_named_with_fields_are_shown_narrower_not_left_out() -> None:
+    """`list ... --fields name,cities,designations` at 80 columns left out designations and advised --fields,
+    which was given: columns a person named are wrapped at their words where they fit so, and only those that
+    do not are left out, without advising --fields."""
+    fields = "name,cities,provinces,sector"
+    shown = cli("list", "clusters", "--limit", "3", "--fields", fields, env={"COLUMNS": "56"}).stdout
+    lines = shown.splitlines()
+    assert lines[1].split() == ["name", "cities", "provinces", "sector"]
+    assert "Not shown" not in shown and max(len(line) for line in lines) <= 56
+    assert "Semiconductors" in shown and "integrated" in shown  # words kept whole
+    cramped = cli("list", "clusters", "--limit", "3", "--fields", fields, env={"COLUMNS": "30"}).stdout
+    assert "(--json or a wider terminal)" in " ".join(cramped.split()) and "--fields" not in cramped
+
+
 def test_the_words_a_table_shows_can_be_typed_back() -> None:
     top = cli("list", "provinces", "--sort", "clusters", "--reverse", "--limit", "1", "--fields", "name,clusters")
     assert top.exit_code == 0 and top.stdout.splitlines() == [

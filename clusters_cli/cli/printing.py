@@ -245,6 +245,8 @@ def emit(
                 **said,
             }
             # (its title, "Search results", is one of render.parts' marked titles)
+        if rows.fields and fmt == "table":  # columns a person named: each shown, narrower (render.parts.ListTable)
+            view = {**view, "fields_chosen": True}
     if fmt == "json":
         from ..render.json import render_json
 

@@ -348,6 +348,11 @@ def _why(text: str) -> str:
     return "；".join(parts)
 
 
+def _longest_word(text: str) -> int:
+    """The cells of the longest word of a cell's text (a line of it breaks there only where it must)."""
+    return max((cell_len(word) for word in text.split()), default=0)
+
+
 class ListTable:
     """A `list` table that fits the width it is given: the model's columns in their order of priority,
     each as wide as its widest cell (capped), the name first and always; later columns are left out
@@ -380,13 +385,17 @@ class ListTable:
         cells = {col: [_cell(r, col, shown) for r in rows] for col in columns}
         chosen: list[tuple[str, str, int]] = []
         used = 0
+        # columns a person named (--fields) are shown wrapped at their words where they fit so, not left out
+        # for want of their whole width (what fits is judged by each column's longest word)
+        asked = bool(view.get("fields_chosen"))
         for col in columns:
             header = header_of(col)
             width = min(_MAX_CELL, max([cell_len(header), *(cell_len(c) for c in cells[col])]))
-            if chosen and used + width + 2 > options.max_width:
+            least = min(width, max(_longest_word(text) for text in [header, *cells[col]])) if asked else width
+            if chosen and used + least + 2 > options.max_width:
                 continue
             chosen.append((col, header, width))
-            used += width + 2
+            used += least + 2
         grid: list[Column] = []
         for i, (_field, header, width) in enumerate(chosen):
             room = options.max_width - (used - width - 2) if i == 0 else width
@@ -397,9 +406,9 @@ class ListTable:
             yield note
         left_out = [header_of(c) for c in columns if c not in {k for k, _w, _h in chosen}]
         if left_out and rows:
-            yield Text(
-                _("Not shown at this width: {columns} (--fields, --json or a wider terminal)").format(
-                    columns=list_sep().join(left_out)
-                ),
-                style=DIM,
+            said = (
+                _("Not shown at this width: {columns} (--json or a wider terminal)")
+                if view.get("fields_chosen")
+                else _("Not shown at this width: {columns} (--fields, --json or a wider terminal)")
             )
+            yield Text(said.format(columns=list_sep().join(left_out)), style=DIM)
