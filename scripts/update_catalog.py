@@ -58,6 +58,13 @@ def wanted() -> list[tuple[str, str | None]]:
     return sorted(found, key=lambda item: (item[0], item[1] or ""))
 
 
+def _marks(text: str) -> set[str]:
+    """What a translation must keep of its original: Click's no-rewrap mark and each {placeholder}."""
+    import re
+
+    return {"\b"} & set(text) | set(re.findall(r"\{[a-z_0-9]*\}", text))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--check", action="store_true")
@@ -66,10 +73,15 @@ def main(argv: list[str] | None = None) -> int:
     have = {(m.id, m.context): m.string for m in old if m.id}
     ids = wanted()
     missing = [i for i in ids if not have.get(i)]
+    # a translation that loses a mark of its original: Click's \b, which keeps a help's examples as written (a
+    # translation without it ran them together into one paragraph), or a {placeholder}
+    unlike = [i for i in ids if have.get(i) and _marks(i[0]) != _marks(str(have[i]))]
     if args.check:
         for i, context in missing:
             print(f"untranslated: {i[:100]!r}" + (f" (context {context})" if context else ""))
-        return 1 if missing else 0
+        for key in unlike:
+            print(f"marks differ: {key[0][:100]!r}: the translation has {sorted(_marks(str(have[key])))}")
+        return 1 if missing or unlike else 0
     new = Catalog(locale="zh_CN", project="clusters", domain="messages")
     for i, context in ids:
         new.add(i, have.get((i, context)) or "", context=context)

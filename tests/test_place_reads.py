@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from helpers import placed_within
+from helpers import cli, placed_within
 
 from clusters_cli.errors import NoMatches, UsageProblem
 from clusters_cli.kinds import adapter
@@ -88,3 +88,15 @@ def test_a_province_s_cities_are_read_not_every_city(kb: Any, monkeypatch: pytes
     rows = list_view(kb, "cities", province="jiangsu", level="county")["rows"]
     counties = {c["id"] for c in kb.all("city") if c["id"] in jiangsu and c["level"] == "county"}
     assert read == [counties] and {r["id"] for r in rows} == counties
+
+
+@pytest.mark.parametrize("city", ["suzhou", "kunshan", "hefei", "shanghai", "nanshan"])
+def test_list_by_city_keeps_what_the_city_view_shows(city: str) -> None:
+    """`list clusters --city Suzhou` was no option (`city Suzhou` alone gave a city's clusters): it keeps what
+    the city's view shows, its districts' and counties' included, for clusters, parks, firms and figures."""
+    view = cli("city", city, "--json").json()
+    for kind in ("clusters", "parks", "companies", "statistics"):
+        r = cli("list", kind, "--city", city, "--json", "--limit", "10000")
+        listed = {row["id"] for row in r.json()["rows"]} if r.exit_code == 0 else set()
+        assert listed == {e["id"] for e in view[kind]}, (city, kind)
+    assert cli("list", "cities", "--city", city).exit_code == 2  # a city's cities: no such filter

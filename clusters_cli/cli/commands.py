@@ -179,6 +179,10 @@ def list_(
         str | None,
         named("region", _("Only those in this region.")),
     ] = None,
+    city: Annotated[
+        str | None,
+        named("city", _("Clusters, parks, companies or statistics in this city (its districts and counties too).")),
+    ] = None,
     city_kind: Annotated[
         str | None,
         typer.Option(
@@ -240,6 +244,7 @@ def list_(
              clusters list clusters --sector wind --format csv
              clusters list statistics --sort amount --reverse --limit 5
              clusters list clusters --designation national-advanced-manufacturing
+             clusters list clusters --city Suzhou --sector semiconductors
     """
     settings = Settings.of(ctx, data, no_shipped, no_color, exact)
     rows = RowOptions(fields, sort, reverse, limit)
@@ -248,7 +253,7 @@ def list_(
 
     chosen = choose_format(json_out, fmt)
     if entity.strip().lower() == "series":
-        given = (province, sector, region, city_kind, level, designation, status, year)
+        given = (province, sector, region, city, city_kind, level, designation, status, year)
         if any(v is not None for v in given):
             raise UsageProblem(_("list series takes no filters; `clusters stats --series ID` shows one"))
         emit(settings, build(settings, series_list), chosen, rows_key="rows", rows=rows)
@@ -260,7 +265,7 @@ def list_(
             _("cannot list '{entity}'; choose from: {choices}").format(entity=entity[:40], choices=choices)
         )
     kinds = kind_word(kind.name) if zh() else kind.plural
-    filtered = any(v is not None for v in (province, sector, region, city_kind, level, designation, status, year))
+    filtered = any(v is not None for v in (province, sector, region, city, city_kind, level, designation, status, year))
     if chosen in ("csv", "tsv") and not filtered and not rows.given:  # every row as it stands: kept once a build
         from ..views.listing import whole_list
 
@@ -280,7 +285,7 @@ def list_(
         from ..views.common import filters_said
 
         found = list_view(
-            kb, kind.section, province, sector, region, city_kind, level, designation, status, year, first
+            kb, kind.section, province, sector, region, city_kind, level, designation, status, year, first, city=city
         )
         said.append(filters_said(kb, dict(found["filters"])))
         return found

@@ -134,7 +134,12 @@ def choose_format(json_flag: bool, fmt: Format | None, allowed: tuple[Format, ..
     return chosen.value
 
 
-_FLAGS = {"sector": ("--sector", "-s"), "province": ("--province", "-p"), "region": ("--region", "-r")}
+_FLAGS = {
+    "sector": ("--sector", "-s"),
+    "province": ("--province", "-p"),
+    "region": ("--region", "-r"),
+    "city": ("--city",),
+}
 
 
 def named(kind: str, help_text: str) -> Any:

@@ -109,12 +109,13 @@ def list_view(
     status: str | None = None,
     year: str | None = None,
     first: int | None = None,
+    city: str | None = None,
 ) -> ListView:
     """The rows of a kind that the filters keep, in file order; with `first`, only the first rows are built
     (a page of a people's table), and `total` says how many matched."""
     kind = next(k for k in KINDS.values() if k.section == section)
     given = {"province": province, "sector": sector, "region": region, "kind": city_kind, "level": level}
-    _check_filters(kind, {**given, "designation": designation, "status": status, "year": year})
+    _check_filters(kind, {**given, "city": city, "designation": designation, "status": status, "year": year})
     statuses = STATUSES
     if kind.name == "statistic":  # a figure's words: read where a list is of figures
         from .stats import FIGURE_STATUSES as statuses
@@ -143,6 +144,9 @@ def list_view(
     if region is not None:
         region_entity = read_filter(kb, "region", region, notices)
         filters["region"] = region_entity["id"]
+    city_entity = read_filter(kb, "city", city, notices) if city is not None else None
+    if city_entity is not None:
+        filters["city"] = city_entity["id"]
 
     designation_id = None
     if designation is not None:
@@ -173,10 +177,14 @@ def list_view(
     }.get(kind.name)
     region_id = str(region_entity["id"]) if region_entity is not None else None
     places = [(k, i) for k, i in (("province", prov_id), ("region", region_id)) if i is not None]  # filtered by
+    if city_entity is not None:
+        places.append(("city", str(city_entity["id"])))
     if placed is not None:
         for place_kind, place_id in places:
             found = placed(place_kind, place_id)
             inside = found if inside is None else inside & found
+    elif city_entity is not None:  # a city's parks: its own and those of its districts and counties (its view's)
+        inside = {p["id"] for p in adapter("city").parks_in(kb, city_entity)}
     if kind.name == "company" and sector_ids is not None and inside is None:  # a sector's firms: one read, not
         inside = firms(kb, None, sector_ids)  # a query of each firm's clusters
     # the entries read: those `inside` a place, those the relations say may lie in it or be of a sector, and
@@ -184,6 +192,8 @@ def list_view(
     read = inside
     if placed is None:
         for place_kind, place_id in places:
+            if place_kind == "city":  # read above, the city's own (`within` answers for a province or region)
+                continue
             may = adapter(kind.name).within(kb, place_kind, place_id)
             if may is not None:
                 read = may if read is None else read & may
@@ -208,7 +218,10 @@ def list_view(
         if inside is not None:  # a place's clusters, figures or firms (a firm's sector is read with its place)
             if kind.name != "company" and sector_ids is not None and not entity_sectors(kb, kind.name, e) & sector_ids:
                 return False
-            return e["id"] in inside
+            if e["id"] not in inside:
+                return False
+            if placed is not None:  # every place it was asked in is read in `inside`
+                return True
         if sector_ids is not None and not entity_sectors(kb, kind.name, e) & sector_ids:
             return False
         if prov_id is None and region_entity is None:
