@@ -346,7 +346,7 @@ def test_no_match_lines_and_views_in_chinese() -> None:
     stats = cli("--lang", "zh", "stats", env={"COLUMNS": "120"}).stdout
     assert "金额（人民币）" in stats and "Money (RMB)" not in stats
     cluster = cli("--lang", "zh", "cluster", "hefei-photovoltaics", env={"COLUMNS": "120"}).stdout
-    assert "中文名称" in cluster and "established" not in cluster and "Chinese name" not in cluster
+    assert "中文名 " in cluster and "established" not in cluster and "Chinese name" not in cluster
 
 
 def test_the_kinds_of_sources_and_the_reasons_of_a_search_in_chinese() -> None:
@@ -765,3 +765,23 @@ def test_a_chinese_panel_parts_a_list_of_specialties_with_a_dunhao() -> None:
     shown = cli("--lang", "zh", "cluster", "yrd-ic").stdout
     specialties = cli("cluster", "yrd-ic", "--json").json()["cluster"]["specialties"]
     assert len(specialties) > 1 and "、".join(specialties) in " ".join(shown.split())
+
+
+def test_a_division_s_seat_is_named_as_chinese_names_it_for_its_kind() -> None:
+    """Every province's panel said 省会/首府 (and Beijing's seat was its 省会/首府): a province has a 省会, an
+    autonomous region a 首府, a municipality or special administrative region a 驻地, itself."""
+    anhui = " ".join(cli("--lang", "zh", "province", "Anhui").stdout.split())
+    beijing = " ".join(cli("--lang", "zh", "province", "Beijing").stdout.split())
+    assert "省会 合肥市" in anhui and "合肥市（省会）" in anhui and "省会/首府" not in anhui
+    assert "驻地 北京市" in beijing and "北京市（驻地）" in beijing
+    from clusters_cli.i18n import use
+    from clusters_cli.render.detail import _capital_word
+
+    use("zh")
+    assert [_capital_word(k) for k in ("province", "autonomous_region", "special_administrative_region")] == [
+        "省会",
+        "首府",
+        "驻地",
+    ]
+    use("en")
+    assert _capital_word("autonomous_region") == "Capital"

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from rich.console import RenderableType
 from rich.text import Text
 
-from ..i18n import _, level_word, list_sep, name_of, paren, value_word, zh
+from ..i18n import C_, _, level_word, list_sep, name_of, paren, value_word, zh
 
 if TYPE_CHECKING:
     from ..views.detail_types import (
@@ -143,6 +143,16 @@ def _shared(view: Mapping[str, Any]) -> dict[str, Any]:
     return {k: view[k] for k in keys if k in view}
 
 
+def _capital_word(kind: str) -> str:
+    """What a division's seat of government is called: in Chinese 省会 of a province, 首府 of an autonomous
+    region, 驻地 of a municipality or special administrative region (whose seat is itself); Capital in English."""
+    if kind == "province":
+        return C_("province", "Capital")
+    if kind == "autonomous_region":
+        return C_("autonomous_region", "Capital")
+    return _("Capital")
+
+
 def _province(view: ProvinceView) -> list[RenderableType]:
     p = view["province"]
     rows = [
@@ -151,7 +161,7 @@ def _province(view: ProvinceView) -> list[RenderableType]:
         (_("Abbreviation"), " / ".join([p["abbr"], *p["abbr_alt"]])),
         (_("Codes"), f"{p['code']} · {p['iso_code']}"),
         (_("Kind"), value_word(p["kind"])),
-        (_("Capital"), name_of(p["capital"]) if p["capital"] else None),
+        (_capital_word(p["kind"]), name_of(p["capital"]) if p["capital"] else None),
         (
             _("Macro-region"),
             name_of(p["macro_region"]) if p["macro_region"] else _("none (outside the NBS division)"),
@@ -166,7 +176,7 @@ def _province(view: ProvinceView) -> list[RenderableType]:
             c for c in view["cities"] if c["level"] != "county" or c["kind"] == "county_city" or c["cluster_count"]
         ]
         out.append(_section(_("Cities"), len(view["cities"])))  # all of them, as `list cities --province` counts
-        capital = _(" (capital)")
+        capital = paren(_capital_word(p["kind"])) if zh() else _(" (capital)")
         out.append(Text(list_sep().join(name_of(c) + (capital if c["is_capital"] else "") for c in shown)))
         rest = len(view["cities"]) - len(shown)
         if rest:  # the command lists every county-level one, those shown above among them: it says how many
