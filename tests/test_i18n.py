@@ -114,7 +114,7 @@ def test_the_compiled_catalog_reads_back_as_the_po_says(tmp_path: Path) -> None:
 
 def test_a_province_in_chinese_labels_names_and_amounts() -> None:
     text = cli("--lang", "zh", "province", "广东", env={"COLUMNS": "100"}).stdout
-    for label in ("英文正式名称", "省会/首府", "集群（", "统计数据（"):
+    for label in ("英文正式名称", "省会", "集群（", "统计数据（"):
         assert label in text, label
     assert "广东省（Guangdong）" in text.splitlines()[0]  # the Chinese name first, as every view
     assert "4.55万亿元（6500亿美元）" in text  # RMB 4.55 trillion (US$650 billion), in Chinese units
