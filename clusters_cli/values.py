@@ -129,10 +129,12 @@ _STATUS_ZH = {"forecast": "预测", "target": "目标"}
 
 
 def when_text_zh(st: Entity, year_word: str = "", sep: str = "，", published: str = "*") -> str:
-    """when_text in Chinese ('2025，预测'; with `year_word` 年 after a year or a period: '2012年', '2021-2025年';
+    """when_text in Chinese ('2025，预测'; with `year_word` 年 after a year or a period: '2012年', '2021—2025年';
     `sep` between the year and a forecast's word: '' for stats' column, 2025年预测), for the Chinese lines a view
     keeps whatever the run's language (a citation's plain_zh) and those it shows in Chinese."""
-    when = f"{st.get('period') or st['year']}{year_word}" + (published if st.get("year_basis") == "publication" else "")
+    # a period of years with the dash Chinese writes between them: 2021—2025年
+    period = "—".join(str(st["period"]).split("-", 1)) if st.get("period") else st["year"]
+    when = f"{period}{year_word}" + (published if st.get("year_basis") == "publication" else "")
     status = str(st.get("status", "actual"))
     return when if status == "actual" else f"{when}{sep}{_STATUS_ZH.get(status, status)}"
 

@@ -692,7 +692,9 @@ def test_the_second_reviews_findings_in_both_languages() -> None:
     assert "* 来源未注明年份" in cli("--lang", "zh", "compare", "anhui", "jiangsu", env=env).stdout
     listed = cli("list", "cities", "--level", "prefecture", "--fields", "name,level", env=env).stdout
     assert listed.splitlines()[0] == "Cities (14) · level: prefecture" and "Nanjing    prefecture" in listed
-    assert when_text_zh({"period": "2021-2025", "year": 2025, "status": "forecast"}, "年", sep="") == "2021-2025年预测"
+    assert (
+        when_text_zh({"period": "2021-2025", "year": 2025, "status": "forecast"}, "年", sep="") == "2021—2025年预测"
+    )  # the dash Chinese writes
     narrow = cli("--lang", "zh", "compare", "anhui", "jiangsu", env={"COLUMNS": "14"}).stdout
     assert "计数来源" in narrow and "".join(narrow.split()).count("计数为知识库收录的集群数") == 1
 
@@ -785,3 +787,16 @@ def test_a_division_s_seat_is_named_as_chinese_names_it_for_its_kind() -> None:
     ]
     use("en")
     assert _capital_word("autonomous_region") == "Capital"
+
+
+def test_a_series_bar_and_a_period_write_their_years_as_chinese_does() -> None:
+    """A series' bars read `安徽省 2012` and a period `2020-2025年`: a year is 2012年 and a period 2020—2025年."""
+    stats = cli("--lang", "zh", "stats", "--province", "Anhui", env={"COLUMNS": "120"}).stdout
+    assert "安徽省 2012年" in stats and "安徽省 2012 " not in stats
+    from clusters_cli.i18n import use
+    from clusters_cli.render.parts import bar_label
+
+    use("zh")
+    bar = {"label": "Anhui 2020-2025", "scope_label": "Anhui", "scope": {"province": {"id": "anhui", "name": "Anhui"}}}
+    assert bar_label(bar).endswith(" 2020—2025年")
+    use("en")

@@ -205,11 +205,14 @@ def held_text(d: Mapping[str, Any]) -> str:
 
 def bar_label(bar: Mapping[str, Any]) -> str:
     """A stats bar's label ('Anhui 2012', 'China: industry clusters in China'); in Chinese, its place by its
-    Chinese name (安徽省 2012, 中国：industry clusters in China)."""
+    Chinese name and a year as Chinese writes one (安徽省 2012年, 中国：industry clusters in China)."""
     label = str(bar["label"])
     if not zh() or not label.startswith(bar["scope_label"]):
         return label
     rest = label[len(bar["scope_label"]) :]
+    year = re.fullmatch(r" (\d{4})(?:-(\d{4}))?", rest)  # a series' year, or its period: 2012年, 2020—2025年
+    if year:
+        return f"{scope_of(bar)} {year[1]}—{year[2]}年" if year[2] else f"{scope_of(bar)} {year[1]}年"
     return scope_of(bar) + ("：" + rest[2:] if rest.startswith(": ") else rest)
 
 
