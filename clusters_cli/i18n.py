@@ -18,7 +18,7 @@ from __future__ import annotations
 import gettext
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 LANGS = ("en", "zh")
@@ -230,6 +230,21 @@ C_("value", "prefecture")  # a city's kind (阿克苏地区 is a 地区), not th
 
 # a division's level as a table shows it: 地级, not the kind 地区 nor the field 所属地级市
 LEVEL_WORDS = {"province": N_("province level"), "prefecture": N_("prefecture level"), "county": N_("county level")}
+
+
+def value_typed(value: str, allowed: Sequence[str]) -> str | None:
+    """The value of `allowed` a person typed by the word a table shows for it, in either language (新兴 for
+    emerging, 县级 for county, 县级市 or "county city" for county_city); None where it is none of them."""
+    catalog = _read_catalog()
+    typed = value.strip().casefold()
+    for option in allowed:
+        english = KIND_VALUES.get(option, option.replace("_", " "))
+        words = {option, english, catalog.get(f"value\x04{english}", ""), catalog.get(english, "")}
+        if option in LEVEL_WORDS:
+            words |= {LEVEL_WORDS[option], catalog.get(LEVEL_WORDS[option], "")}
+        if typed in {w.casefold() for w in words if w}:
+            return option
+    return None
 
 
 def level_word(level: str) -> str:

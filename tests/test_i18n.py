@@ -800,3 +800,17 @@ def test_a_series_bar_and_a_period_write_their_years_as_chinese_does() -> None:
     bar = {"label": "Anhui 2020-2025", "scope_label": "Anhui", "scope": {"province": {"id": "anhui", "name": "Anhui"}}}
     assert bar_label(bar).endswith(" 2020—2025年")
     use("en")
+
+
+def test_a_filter_s_value_is_taken_by_the_word_a_table_shows_for_it() -> None:
+    """Tables in Chinese show 新兴, 县级 and 县级市, and `--status 新兴` was refused: a value is taken as the data
+    writes it or by its word in either language, and a refusal in Chinese glosses every value."""
+    emerging = {r["id"] for r in cli("list", "clusters", "--status", "emerging", "--json").json()["rows"]}
+    assert (
+        emerging and {r["id"] for r in cli("list", "clusters", "--status", "新兴", "--json").json()["rows"]} == emerging
+    )
+    county = cli("list", "cities", "--level", "县级", "--json").json()
+    assert county["filters"] == {"level": "county"} and county["rows"]
+    assert cli("list", "cities", "--kind", "County City", "--json").json()["filters"] == {"kind": "county_city"}
+    r = cli("--lang", "zh", "list", "clusters", "--status", "新型")
+    assert r.exit_code == 2 and "emerging（新兴）" in r.stderr
