@@ -814,3 +814,5 @@ def test_a_filter_s_value_is_taken_by_the_word_a_table_shows_for_it() -> None:
     assert cli("list", "cities", "--kind", "County City", "--json").json()["filters"] == {"kind": "county_city"}
     r = cli("--lang", "zh", "list", "clusters", "--status", "新型")
     assert r.exit_code == 2 and "emerging（新兴）" in r.stderr
+    forecasts = cli("stats", "--status", "forecast", "--json").json()["filters"]
+    assert cli("stats", "--status", "预测", "--json").json()["filters"] == forecasts == {"status": "forecast"}

@@ -3,9 +3,10 @@ containing it, an entity's names, and what a count of clusters is counted from."
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
+from ..errors import UsageProblem
 from ..i18n import N_, _, list_sep
 from ..kinds import adapter
 from ..store.relations import Rel, clusters_at
@@ -147,3 +148,19 @@ def filters_said(kb: KB, filters: dict[str, object]) -> str:
         shown = name_of(entity) if entity else level_value(str(value)) if key == "level" else value_word(str(value))
         said.append((kind_word(key) if key in KINDS else _(key)) + _(": ") + shown)
     return _("; ").join(said)
+
+
+def allowed_value(value: str | None, allowed: Sequence[str], option: str) -> str | None:
+    """The value of `allowed` an option's value names: itself, or typed by its word as a table shows it in
+    either language (value_typed); a usage error naming every value and its word otherwise."""
+    from ..i18n import paren, value_typed, value_word, zh
+
+    if value is None or value in allowed:
+        return value
+    typed = value_typed(value, allowed)
+    if typed is not None:
+        return typed
+    choices = list_sep().join(a if not zh() else f"{a}{paren(value_word(a))}" for a in allowed)
+    raise UsageProblem(
+        _("{option} '{value}' is not one of: {value2}").format(option=option, value=value[:40], value2=choices)
+    )

@@ -7,14 +7,14 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import UsageProblem
 from ..flatten import csv_table
-from ..i18n import _, list_sep, paren, zh
+from ..i18n import _, list_sep
 from ..kinds import adapter
 from ..model import CITY_KINDS, KINDS, Kind
 from ..store.kept import keep, read_kept
 from ..store.relations import clusters_at
 from ..values import ref
 from . import SCHEMA_VERSION
-from .common import COUNTS_NOTE, counted_from, firms
+from .common import COUNTS_NOTE, allowed_value, counted_from, firms
 from .notices import read_filter
 from .shared_rows import read_named
 
@@ -93,22 +93,6 @@ def _check_filters(kind: Kind, given: dict[str, str | None]) -> None:
         )
 
 
-def _allowed(value: str | None, allowed: Sequence[str], option: str) -> str | None:
-    """The value of `allowed` an option's value names: itself, or typed by its word as a table shows it in
-    either language (value_typed); a usage error naming every value and its word otherwise."""
-    from ..i18n import value_typed, value_word
-
-    if value is None or value in allowed:
-        return value
-    typed = value_typed(value, allowed)
-    if typed is not None:
-        return typed
-    choices = list_sep().join(a if not zh() else f"{a}{paren(value_word(a))}" for a in allowed)
-    raise UsageProblem(
-        _("{option} '{value}' is not one of: {value2}").format(option=option, value=value[:40], value2=choices)
-    )
-
-
 LEVELS = ("province", "prefecture", "county")
 STATUSES = ("established", "emerging", "planned")
 
@@ -138,9 +122,9 @@ def list_view(
     if city_kind is not None:  # as the table shows it ("county city") or as the data writes it
         city_kind = city_kind.strip().lower().replace(" ", "_").replace("-", "_")
     # a value as the data writes it, or by the word a table shows for it in either language (新兴, 县级)
-    city_kind = _allowed(city_kind, CITY_KINDS, "--kind")
-    level = _allowed(level, LEVELS, "--level")
-    status = _allowed(status, statuses, "--status")
+    city_kind = allowed_value(city_kind, CITY_KINDS, "--kind")
+    level = allowed_value(level, LEVELS, "--level")
+    status = allowed_value(status, statuses, "--status")
     filters: dict[str, str] = {}
     prov_id = region_entity = None
     sector_ids: set[str] | None = None

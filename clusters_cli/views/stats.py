@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..errors import NotFound, UsageProblem
-from ..i18n import N_, _, list_sep
+from ..i18n import N_, _
 from ..sanitize import clean_one_line
 from ..store.relations import Rel, ref_relation, statistics_at
 from ..values import amount
 from . import SCHEMA_VERSION
+from .common import allowed_value
 from .notices import read_filter
 from .shared_rows import read_for_statistic_rows, statistic_row
 
@@ -108,13 +109,8 @@ def stats_view(
     if year is not None:
         years = year_range(year)
         filters["year"] = year
+    status = allowed_value(status, FIGURE_STATUSES, "--status")  # as the data writes it, or its word (预测)
     if status is not None:
-        if status not in FIGURE_STATUSES:
-            raise UsageProblem(
-                _("--status '{status}' is not one of: {value}").format(
-                    status=status[:40], value=list_sep().join(FIGURE_STATUSES)
-                )
-            )
         filters["status"] = status
     if sector is not None:  # a figure's own sector, as in list and sector
         sid = read_filter(kb, "sector", sector, notices)["id"]
