@@ -535,7 +535,7 @@ def test_a_list_counts_its_rows_alike_in_its_title_and_its_note() -> None:
     """The title said `城市 (19 个中的 3 个)` and the note `显示 19 条中的 3 条`: one measure word, one way of
     writing a number, in both."""
     out = cli("--lang", "zh", "list", "cities", "--limit", "3").stdout
-    assert out.splitlines()[0] == "城市（19 条中的 3 条）" and "显示 19 条中的 3 条" in out
+    assert out.splitlines()[0] == "城市（19 条中的 3 条）" and "共 19 条，显示前 3 条" in out
 
 
 def test_the_chinese_map_page_names_each_division_in_chinese_first(tmp_path: Path) -> None:
