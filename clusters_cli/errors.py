@@ -197,8 +197,10 @@ class Problem:
 
         if not self.values:
             return self._line(_(self.template) if self.template else "")
+        from .i18n import quotes_set
+
         values = {k: _shown_value(v) for k, v in self.values.items()}
-        return self._line(_(self.template).format(**values))
+        return self._line(quotes_set(_(self.template).format(**values)))
 
     def _line(self, message: str) -> str:
         where = self.path

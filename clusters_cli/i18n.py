@@ -232,6 +232,19 @@ C_("value", "prefecture")  # a city's kind (阿克苏地区 is a 地区), not th
 LEVEL_WORDS = {"province": N_("province level"), "prefecture": N_("prefecture level"), "county": N_("county level")}
 
 
+# a space between a Chinese character and a full-width quote, on either side: Chinese sets none (a template
+# with a space for a value that is a number, "{value} 不是有效的数字", reads “abc” 不是... once the value is quoted)
+_QUOTE_SPACE = re.compile(
+    r"(?<=[\u3001-\u303f\u4e00-\u9fff\uff01-\uff5e]) +(?=“)|(?<=”) +(?=[\u3001-\u303f\u4e00-\u9fff\uff01-\uff5e])"
+)
+
+
+def quotes_set(text: str) -> str:
+    """A Chinese message with its full-width quotes set as Chinese sets them, no space between a quote and the
+    character beside it; an English one as it is."""
+    return _QUOTE_SPACE.sub("", text) if zh() else text
+
+
 def value_typed(value: str, allowed: Sequence[str]) -> str | None:
     """The value of `allowed` a person typed by the word a table shows for it, in either language (新兴 for
     emerging, 县级 for county, 县级市 or "county city" for county_city); None where it is none of them."""

@@ -252,8 +252,8 @@ def test_a_broken_packs_problems_in_chinese_and_its_json_in_english(tmp_path: Pa
     assert r.exit_code == 3 and r.stdout == ""
     assert r.stderr.splitlines() == [  # in the order a reader meets them in the file (meta's came last)
         f"  {pack}:1:1: meta.version: 应为字符串，实为 1（整数）",
-        f"  {pack}:5:5: clusters[0] (id: x): 缺少必需字段 “sector”、“status”、“summary”、“locator”",
-        f"  {pack}:5:5: clusters[0] (id: x): 未知字段 “foo”",
+        f"  {pack}:5:5: clusters[0] (id: x): 缺少必需字段“sector”、“status”、“summary”、“locator”",
+        f"  {pack}:5:5: clusters[0] (id: x): 未知字段“foo”",
         f"  {pack}:6:11: clusters[0] (id: x).name: 应为字符串，实为 3（整数）",
         f"clusters：错误：{pack}：知识库无效（4 个问题）",
     ]
@@ -268,9 +268,9 @@ def test_a_broken_packs_problems_in_chinese_and_its_json_in_english(tmp_path: Pa
     ("text", "chinese", "english"),
     [
         ("a: [\n", "YAML 错误：解析流式节点时：找不到应有的节点内容", "YAML error: while parsing a flow node: did not"),
-        ("a: 1\na: 2\n", "键 “a” 重复（首次定义于第 1 行）", "duplicate key 'a' (first defined on line 1)"),
+        ("a: 1\na: 2\n", "键“a”重复（首次定义于第 1 行）", "duplicate key 'a' (first defined on line 1)"),
         ("- a\n", "顶层必须是各部分的映射，而不是列表", "the top level must be a mapping of sections, not a list"),
-        ("a: !!python/name:os.system x\n", "无法识别标签 “tag:yaml.org,2002:python/name:os.system”", "could not"),
+        ("a: !!python/name:os.system x\n", "无法识别标签“tag:yaml.org,2002:python/name:os.system”", "could not"),
     ],
 )
 def test_a_pack_that_does_not_parse_is_said_in_chinese(tmp_path: Path, text: str, chinese: str, english: str) -> None:
@@ -301,31 +301,31 @@ def test_a_value_typed_with_quotes_is_quoted_as_typed_in_chinese() -> None:
 @pytest.mark.parametrize(
     ("args", "said"),
     [
-        (("provnce", "x"), {"clusters：错误：没有命令 “provnce”。您是否要找 “province”？"}),
+        (("provnce", "x"), {"clusters：错误：没有命令“provnce”。您是否要找“province”？"}),
         (
             ("near", "Suzhou", "--km", "abc"),
             {
-                "clusters：错误：“--km” 的值无效：“abc” 不是有效的数字。",
-                "clusters：错误：“--km” 的值无效：不是有效的数字。",
+                "clusters：错误：“--km”的值无效：“abc”不是有效的数字。",
+                "clusters：错误：“--km”的值无效：不是有效的数字。",
             },
         ),
         (
             ("list", "cities", "--limit", "0"),
             {
-                "clusters：错误：“--limit” / “-n” 的值无效：0 不在范围 1<=x<=1000000000 内。",
-                "clusters：错误：“--limit” / “-n” 的值无效：应至少为 1。",
+                "clusters：错误：“--limit” / “-n”的值无效：0 不在范围 1<=x<=1000000000 内。",
+                "clusters：错误：“--limit” / “-n”的值无效：应至少为 1。",
             },
         ),
-        (("province",), {"clusters：错误：缺少参数 “NAME”。"}),
-        (("rank", "cities"), {"clusters：错误：缺少选项 “--sector” / “-s”。"}),
+        (("province",), {"clusters：错误：缺少参数“NAME”。"}),
+        (("rank", "cities"), {"clusters：错误：缺少选项“--sector” / “-s”。"}),
     ],
 )
 def test_clicks_usage_errors_in_chinese(args: tuple[str, ...], said: set[str]) -> None:
     r = cli("--lang", "zh", *args)
     assert r.exit_code == 2 and r.stdout == ""
     (line,) = r.stderr.splitlines()  # one line, the help to read in it
-    message, _, rest = line.partition("（运行 “clusters")
-    assert message in said and rest.endswith(" --help” 查看帮助）")  # Chinese quotes, Click's too
+    message, _, rest = line.partition("（运行“clusters")
+    assert message in said and rest.endswith(" --help”查看帮助）")  # Chinese quotes, Click's too
 
 
 def test_no_match_lines_and_views_in_chinese() -> None:
@@ -359,16 +359,16 @@ def test_the_kinds_of_sources_and_the_reasons_of_a_search_in_chinese() -> None:
 def test_the_re_audits_findings_in_chinese() -> None:
     env = {"COLUMNS": "120"}
     r = cli("--lang", "zh", "province", "Anhui", "extra")
-    assert r.exit_code == 2 and r.stderr.startswith("clusters：错误：多余的参数（extra）（运行 ")
+    assert r.exit_code == 2 and r.stderr.startswith("clusters：错误：多余的参数（extra）（运行“")
     r = cli("--lang", "zh", "list", "clusters", "--lim", "3")
-    assert r.exit_code == 2 and r.stderr.startswith("clusters：错误：没有选项：--lim。您是否要找 --limit？（运行 ")
+    assert r.exit_code == 2 and r.stderr.startswith("clusters：错误：没有选项：--lim。您是否要找 --limit？（运行“")
     # Click's list of close options and a value's choices, parted as every Chinese list is (it wrote ", ")
     r = cli("--lang", "zh", "list", "cities", "--pro", "x")
-    assert r.stderr.startswith("clusters：错误：没有选项：--pro。您是否要找 --province、--region？（运行 ")
+    assert r.stderr.startswith("clusters：错误：没有选项：--pro。您是否要找 --province、--region？（运行“")
     english = cli("list", "cities", "--pro", "x")
     assert english.stderr.startswith("clusters: error: No such option: --pro. Did you mean --province, --region? (")
     r = cli("--lang", "zh", "map", "--format", "bogus")
-    assert "“bogus” 不是 “table”、“json”、“csv”、“tsv”、“ndjson” 之一。" in r.stderr
+    assert "“bogus”不是“table”、“json”、“csv”、“tsv”、“ndjson”之一。" in r.stderr
     english = cli("map", "--format", "bogus")  # Typer 0.29 wrote "Value error, 'bogus' is not one of ..."
     assert ": 'bogus' is not one of 'table', 'json', 'csv', 'tsv', 'ndjson'. (" in english.stderr
     figures = cli("--lang", "zh", "list", "statistics", "--fields", "name,display,scope", env=env).stdout

@@ -85,8 +85,11 @@ def _usage(error: Any, args: Sequence[str] = ()) -> None:
         # quotes as ours are (a value holding a quote Click writes in double quotes, and it is left as typed)
         import re
 
-        message = re.sub(r"(?<![\w'])'([^'\s][^']*)'(?![\w'])", r"“\1”", message)
-    say(_("clusters: error: {message} (try '{command} --help')").format(message=message, command=command))
+        message = re.sub(r"(?<![A-Za-z0-9_'])'([^'\s][^']*)'(?![A-Za-z0-9_'])", r"“\1”", message)
+    from ..i18n import quotes_set
+
+    said = _("clusters: error: {message} (try '{command} --help')").format(message=message, command=command)
+    say(quotes_set(said))
 
 
 def silence_stdout() -> None:
