@@ -84,7 +84,7 @@ VIEWS = {
     | {"city", "regions", "clusters", "parks", "companies", "statistics", "regional_statistics", "nearest_clusters"},
     ("region", "YRD"): DETAIL
     | {"region", "provinces", "cities", "members", "central_members", "document", "provenance"}
-    | {"clusters", "companies", "statistics"},
+    | {"clusters", "companies", "parks", "statistics"},
     ("company", "Pearl Motors"): DETAIL | {"company", "clusters", "regions", "provinces", "cities", "provenance"},
     ("park", "SIP"): DETAIL | {"park", "clusters", "companies", "statistics"},
     ("cluster", "yrd-nev"): DETAIL | {"cluster", "statistics"},

@@ -100,3 +100,12 @@ def test_list_by_city_keeps_what_the_city_view_shows(city: str) -> None:
         listed = {row["id"] for row in r.json()["rows"]} if r.exit_code == 0 else set()
         assert listed == {e["id"] for e in view[kind]}, (city, kind)
     assert cli("list", "cities", "--city", city).exit_code == 2  # a city's cities: no such filter
+
+
+@pytest.mark.parametrize("region", ["yrd", "prd"])
+def test_a_region_s_view_lists_the_parks_list_parks_keeps(region: str) -> None:
+    """`region YRD` had no section of parks while `list parks --region yrd` listed 76: the view lists the parks
+    of the cities the region contains, the same."""
+    shown = {p["id"] for p in cli("region", region, "--json").json()["parks"]}
+    listed = {r["id"] for r in cli("list", "parks", "--region", region, "--json").json()["rows"]}
+    assert shown == listed and bool(shown) is (region == "yrd")  # Suzhou's park is the Delta's; the PRD has none

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ..i18n import N_
+from ..kinds import adapter
 from ..resolve import resolve
 from ..store.searchtext import fold
 from ..values import must_ref, ref, refs
@@ -222,6 +223,8 @@ def region_view(kb: KB, query: str, page: int | None = None) -> RegionView:
         # the firms of its clusters and of the cities it contains (the Beibu Gulf took in Shenzhen's through
         # Guangdong when every city of the provinces it touches counted)
         "companies": company_rows(kb, clusters, companies_in_cities(kb, firm_cities(kb, "region", r["id"]))),
+        # the parks of the cities it contains, by the membership rule (`list parks --region` keeps the same)
+        "parks": park_rows(kb, adapter("region").parks_in(kb, r)),
         "statistics": own,
     }
     return pages.add(view)

@@ -169,6 +169,7 @@ class RegionView(_Detail):
     provenance: Provenance | None  # the pages stating its membership
     clusters: list[ClusterRow]
     companies: list[CompanyRow]
+    parks: list[ParkRow]  # the parks of the cities it contains
     statistics: list[StatisticRow]
 
 
