@@ -17,7 +17,7 @@ def test_homonyms_follow_the_policy_and_name_the_other() -> None:
     assert [a["id"] for a in doc["resolved"]["also"]] == ["suzhou-ah"]
     assert doc["resolved"]["also"][0]["command"] == "clusters city 宿州市"
     table = cli("city", "Suzhou").stdout
-    assert table.splitlines()[0] == "'Suzhou' also names Suzhou (宿州市): clusters city 宿州市"
+    assert table.splitlines()[0] == "'Suzhou' also names Suzhou (宿州市, Anhui): clusters city 宿州市"
     assert cli("city", "宿州", "--json").json()["city"]["id"] == "suzhou-ah"
     taizhou = cli("city", "Taizhou")  # 泰州 and 台州: neither is named by a source, nor a capital, both prefectures
     assert taizhou.exit_code == 1 and "泰州市, Jiangsu" in taizhou.stderr and "台州市, Zhejiang" in taizhou.stderr

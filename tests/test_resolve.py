@@ -415,7 +415,7 @@ def test_near_reads_a_province_before_a_city_of_the_same_name_and_names_the_city
     origin = r.json()["origin"]
     assert (origin["kind"], origin["id"]) == ("province", "henan")
     assert [(a["id"], a["command"]) for a in origin["resolved"]["also"]] == [("henan-town", "clusters city 河南县")]
-    assert "'Henan' also names Henan (河南县): clusters city 河南县" in r.stderr
+    assert "'Henan' also names Henan (河南县, Jiangsu): clusters city 河南县" in r.stderr
     beijing = cli("near", "Beijing", "--json").json()["origin"]  # one place under two kinds: the city
     assert (beijing["kind"], beijing["resolved"]["also"]) == ("city", [])
 
@@ -621,7 +621,7 @@ def test_a_slip_read_names_the_places_the_sources_name_a_less_likely_slip_away(t
     resolved = r.json()["resolved"]
     assert (resolved["id"], resolved["slip"]) == ("my-ganzhou", "n and ng confused")
     assert [(a["id"], a["command"]) for a in resolved["also"]] == [("guangzhou", "clusters city 广州市")]
-    assert "'Gangzhou' is one slip from Guangzhou (广州市) too: clusters city 广州市" in r.stderr
+    assert "'Gangzhou' is one slip from Guangzhou (广州市, Guangdong) too: clusters city 广州市" in r.stderr
 
 
 MINE_HENAN = own_pack("""cities:

@@ -71,7 +71,7 @@ def test_fields_choose_columns_in_every_format() -> None:
     assert all(set(json.loads(line)) == {"kind", "id"} for line in nd)
     table = cli("near", "Suzhou", "--fields", "name,distance_km", "--limit", "3").stdout
     assert table.splitlines() == [
-        "'Suzhou' also names Suzhou (宿州市): clusters city 宿州市",  # how the origin was read, as without --fields
+        "'Suzhou' also names Suzhou (宿州市, Anhui): clusters city 宿州市",  # the origin as read, as without --fields
         "Near results (3 of 12)",
         "name                                  km",
         "─" * 41,
@@ -244,7 +244,7 @@ def test_a_slip_in_a_filter_is_said_once_in_tables_and_on_stderr_for_machines() 
     assert machine.stdout.startswith("id,") and "Showing Guangdong" in machine.stderr
     assert "Showing Socks" in cli("stats", "--sector", "scoks").stdout
     assert cli("rank", "provinces", "--sector", "sockz").exit_code == 1  # one letter replaced in a short word
-    assert "also names Suzhou (宿州市)" in cli("near", "Suzhou", "--format", "csv", "--limit", "1").stderr
+    assert "also names Suzhou (宿州市, Anhui)" in cli("near", "Suzhou", "--format", "csv", "--limit", "1").stderr
 
 
 def test_sorting_sees_every_match_before_limit_and_names_stay_apart() -> None:

@@ -29,9 +29,15 @@ def notice_lines(resolved: Resolved, tr: Callable[[str], str] = str) -> list[str
         lines.append(tr("Showing {name} for '{query}' (the start of one of its names)").format(**locals()))
     for other in resolved.get("also", []):
         values = {"query": query, "other": other["name"], "command": other["command"]}
-        values["zh"] = f" ({other['name_zh']})" if other["name_zh"] else ""
+        # its Chinese name and its province: two places of one name (南山区 of Shenzhen and of Hegang) told apart
+        province = other.get("province_ref")
+        in_province = province["name"] if province and province["name"] != other["name"] else ""  # not Beijing's
+        values["zh"] = f" ({', '.join(w for w in (other['name_zh'], in_province) if w)})" if other["name_zh"] else ""
         if shown and zh() and other["name_zh"]:
-            values["other"], values["zh"] = other["name_zh"], paren(other["name"])
+            values["other"] = other["name_zh"]
+            values["zh"] = paren(
+                "，".join(w for w in (other["name"], name_of(province) if province and in_province else "") if w)
+            )
         if resolved["matched_by"] == "slip" and compact(other["name"]) != compact(resolved["name"]):
             lines.append(tr("'{query}' is one slip from {other}{zh} too: {command}").format(**values))
         else:

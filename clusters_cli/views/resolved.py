@@ -11,7 +11,7 @@ from ..textfold import compact
 if TYPE_CHECKING:
     from ..resolve import Match
     from ..store.kb import KB, Entity
-    from .types import Resolved
+    from .types import Homonym, Resolved
 
 
 def named_by(kb: KB, kind: str, entity: Entity, chinese_names: list[str | None]) -> str:
@@ -37,13 +37,23 @@ def match_info(kb: KB, match: Match, query: str, kind: str = "") -> Resolved:
         "score": match.score,
         "slip": match.slip,
         "also": [
-            {
-                "id": e["id"],
-                "name": e["name"],
-                "name_zh": e.get("name_zh"),
-                "province": e.get("province"),
-                "command": f"clusters {other} {named_by(kb, other, e, shared)}" if other else "",
-            }
+            _homonym(kb, e, f"clusters {other} {named_by(kb, other, e, shared)}" if other else "")
             for e, other in zip(match.also, match.also_kinds or [kind] * len(match.also), strict=True)
         ],
     }
+
+
+def _homonym(kb: KB, e: Entity, command: str) -> Homonym:
+    """Another entity the words name, with its province's name where it lies in one (two 南山区, Shenzhen's and
+    Hegang's, told apart by it)."""
+    other: Homonym = {
+        "id": e["id"],
+        "name": e["name"],
+        "name_zh": e.get("name_zh"),
+        "province": e.get("province"),
+        "command": command,
+    }
+    province = kb.get("province", str(e["province"])) if e.get("province") else None
+    if province is not None:
+        other["province_ref"] = {"id": str(province["id"]), "name": str(province["name"])}
+    return other

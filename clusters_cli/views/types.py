@@ -28,6 +28,7 @@ class Homonym(TypedDict):
     name: str
     name_zh: str | None
     province: str | None
+    province_ref: NotRequired[Ref]  # the province it lies in, by name (two 南山区 told apart)
     command: str
 
 

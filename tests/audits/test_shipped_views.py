@@ -309,8 +309,8 @@ def test_homonyms_follow_the_policy_and_name_the_other() -> None:
     assert doc["resolved"]["also"][0]["command"] == "clusters city 宿州市"
     table = cli("city", "Suzhou").stdout
     assert table.splitlines()[:2] == [
-        "'Suzhou' also names Suzhou (宿州市): clusters city 宿州市",
-        "'Suzhou' also names Suzhou (肃州区): clusters city 肃州区",
+        "'Suzhou' also names Suzhou (宿州市, Anhui): clusters city 宿州市",
+        "'Suzhou' also names Suzhou (肃州区, Gansu): clusters city 肃州区",
     ]
     assert cli("city", "宿州", "--json").json()["city"]["id"] == "suzhou-ah"
     taizhou = cli("city", "Taizhou")  # 泰州 and 台州: neither is named by a source, nor a capital
