@@ -80,7 +80,10 @@ ExactOpt = Annotated[
     ),
 ]
 JsonOpt = Annotated[
-    bool, typer.Option("--json", help=_("Print one JSON document (schema_version 3) instead of tables."))
+    bool,
+    typer.Option(
+        "--json", help=_("Print one JSON document (schema_version 3), for scripts, instead of the output for people.")
+    ),
 ]
 FormatOpt = Annotated[Format | None, typer.Option("--format", "-f", help=_("Output format."), show_default=False)]
 LangOpt = Annotated[
