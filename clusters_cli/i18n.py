@@ -245,16 +245,19 @@ def quotes_set(text: str) -> str:
     return _QUOTE_SPACE.sub("", text) if zh() else text
 
 
-def value_typed(value: str, allowed: Sequence[str]) -> str | None:
-    """The value of `allowed` a person typed by the word a table shows for it, in either language (新兴 for
-    emerging, 县级 for county, 县级市 or "county city" for county_city); None where it is none of them."""
+def value_typed(value: str, allowed: Sequence[str], *, levels: bool = False) -> str | None:
+    """The value of `allowed` a person typed by the word a table shows for it, in either language: a kind or a
+    status by its value word (新兴 for emerging, 县级市 or "county city" for county_city), a level, with `levels`,
+    by its level word (县级 for county); None where it is none of them (a level's word is no kind)."""
     catalog = _read_catalog()
     typed = value.strip().casefold()
     for option in allowed:
-        english = KIND_VALUES.get(option, option.replace("_", " "))
-        words = {option, english, catalog.get(f"value\x04{english}", ""), catalog.get(english, "")}
-        if option in LEVEL_WORDS:
-            words |= {LEVEL_WORDS[option], catalog.get(LEVEL_WORDS[option], "")}
+        if levels:
+            english = LEVEL_WORDS.get(option, option)
+            words = {option, english, catalog.get(english, "")}
+        else:
+            english = KIND_VALUES.get(option, option.replace("_", " "))
+            words = {option, english, catalog.get(f"value\x04{english}") or catalog.get(english, "")}  # as C_ reads
         if typed in {w.casefold() for w in words if w}:
             return option
     return None

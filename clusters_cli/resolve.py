@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import unicodedata
 import weakref
 from collections.abc import Iterable, Iterator
 from contextvars import ContextVar
@@ -238,7 +239,8 @@ class Resolver:
         """(the name, the kinds of division the word after it names), where a word for the kind asked follows a
         name, apart by a space."""
         words = adapter(self.kind).kind_words
-        found = _TRAILING_WORD.fullmatch(query.strip()) if words else None
+        # composed first: a word typed with its tone mark decomposed (e + U+030C) is the same word
+        found = _TRAILING_WORD.fullmatch(unicodedata.normalize("NFC", query.strip())) if words else None
         kinds = words.get(strip_accents(found.group(2).lower())) if words and found else None
         return None if found is None or kinds is None else (found.group(1), kinds)
 

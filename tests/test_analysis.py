@@ -230,6 +230,7 @@ def test_a_map_file_named_for_another_format_is_refused_before_anything_is_writt
     )
     assert list(tmp_path.iterdir()) == []  # the HTML neither: every file is checked before any is written
     assert cli("map", "--html", str(tmp_path / "a.SVG")).exit_code == 2
+    assert cli("map", "--svg", str(tmp_path / "a.xlsx")).exit_code == 2  # an export's formats too
     assert cli("map", "--svg", str(tmp_path / "map.out"), "--html", str(tmp_path / "a.HTM")).exit_code == 0
 
 
@@ -1256,7 +1257,7 @@ def test_a_row_option_shapes_the_map_s_rows_in_a_table_too_never_ignored() -> No
     assert cli("map", "--format", "json").json() == cli("map", "--json").json()
     # in Chinese, the headers no other table has are Chinese too
     zh = cli("--lang", "zh", "map", "--limit", "1", "--fields", "iso_code,class,cluster_ids").stdout.splitlines()
-    assert zh[1].split() == ["ISO", "代码", "分级", "集群", "id"] and zh[0] == "行政区（9 条中的 1 条）"
+    assert zh[1].split() == ["ISO", "代码", "分级", "集群", "id"] and zh[0] == "行政区（共 9 条，显示 1 条）"
 
 
 def test_export_sqlite_declares_types_and_yes_no_as_0_or_1(exported: Path) -> None:

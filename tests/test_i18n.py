@@ -535,7 +535,7 @@ def test_a_list_counts_its_rows_alike_in_its_title_and_its_note() -> None:
     """The title said `城市 (19 个中的 3 个)` and the note `显示 19 条中的 3 条`: one measure word, one way of
     writing a number, in both."""
     out = cli("--lang", "zh", "list", "cities", "--limit", "3").stdout
-    assert out.splitlines()[0] == "城市（19 条中的 3 条）" and "共 19 条，显示前 3 条" in out
+    assert out.splitlines()[0] == "城市（共 19 条，显示 3 条）" and "共 19 条，显示前 3 条" in out
 
 
 def test_the_chinese_map_page_names_each_division_in_chinese_first(tmp_path: Path) -> None:
@@ -814,5 +814,7 @@ def test_a_filter_s_value_is_taken_by_the_word_a_table_shows_for_it() -> None:
     assert cli("list", "cities", "--kind", "County City", "--json").json()["filters"] == {"kind": "county_city"}
     r = cli("--lang", "zh", "list", "clusters", "--status", "新型")
     assert r.exit_code == 2 and "emerging（新兴）" in r.stderr
+    for wrong in (["--kind", "地级"], ["--kind", "所属地级市"], ["--level", "地区"], ["--level", "县"]):
+        assert cli("list", "cities", *wrong).exit_code == 2, wrong  # a level's word is no kind, a kind's no level
     forecasts = cli("stats", "--status", "forecast", "--json").json()["filters"]
     assert cli("stats", "--status", "预测", "--json").json()["filters"] == forecasts == {"status": "forecast"}

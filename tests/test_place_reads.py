@@ -4,6 +4,7 @@ parks and sectors by province or region answer as reading every entry of the kin
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -109,3 +110,36 @@ def test_a_region_s_view_lists_the_parks_list_parks_keeps(region: str) -> None:
     shown = {p["id"] for p in cli("region", region, "--json").json()["parks"]}
     listed = {r["id"] for r in cli("list", "parks", "--region", region, "--json").json()["rows"]}
     assert shown == listed and bool(shown) is (region == "yrd")  # Suzhou's park is the Delta's; the PRD has none
+
+
+MINE_COUNTY_PARK = """
+meta: {title: Mine, primary_source: mine-notes}
+sources:
+  - {id: mine-notes, short_name: My notes, name: My notes, kind: secondary, sections: [{heading: Only, paragraphs: 1}]}
+parks:
+  - {id: my-kunshan-park, name: My Kunshan park, kind: industrial_park, city: kunshan, sectors: [socks], summary: S,
+     locator: {section: Only, paragraph: 1}}
+"""
+
+
+def test_a_city_s_view_and_list_city_hold_its_counties_parks(tmp_path: Path) -> None:
+    """`city Jinan` listed one park and `list parks --city Jinan` two (a district's): both hold the parks of its
+    districts and counties, as a prefecture's clusters are counted."""
+    from helpers import PACKS, data_args
+
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(MINE_COUNTY_PARK, encoding="utf-8")
+    args = data_args([*PACKS, str(mine)])
+    shown = {p["id"] for p in cli(*args, "city", "suzhou", "--json").json()["parks"]}
+    listed = {r["id"] for r in cli(*args, "list", "parks", "--city", "suzhou", "--json").json()["rows"]}
+    assert shown == listed == {"suzhou-industrial-park", "my-kunshan-park"}
+
+
+def test_a_city_filter_with_a_province_reads_the_place_of_that_name_in_it() -> None:
+    """`list clusters --city Suzhou --province Anhui` read 苏州 (Jiangsu) and kept its clusters in Anhui: the city
+    is the place of that name in the province, said so, and a name with no place there is refused."""
+    doc = cli("list", "clusters", "--city", "Suzhou", "--province", "Anhui", "--json").json()
+    assert doc["filters"] == {"province": "anhui", "city": "suzhou-ah"}
+    assert "'Suzhou' read as Suzhou (宿州市), the place of that name in Anhui" in doc["notices"]
+    r = cli("list", "clusters", "--city", "Hefei", "--province", "Jiangsu")
+    assert r.exit_code == 2 and r.stderr.endswith("--city 'Hefei' is Hefei in Anhui, not in the province asked\n")

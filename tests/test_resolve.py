@@ -748,6 +748,7 @@ cities:
         ("Shānxī Province", "my-shanxi", "official name", []),  # the tones agree with the official name's place
         ("Shanxi Province", "my-shanxi", "official name", []),  # no tones: the official name
         ("Shaanxi Province", "my-shaanxi", "official name", []),
+        ("Sha\u030cnxi\u0304 She\u030cng", "my-shaanxi", "pinyin with tones", []),  # its marks decomposed (NFD)
     ],
 )
 def test_tones_typed_before_a_kind_word_name_their_place(

@@ -470,6 +470,8 @@ def test_a_misspelt_value_or_reference_is_named_with_the_one_it_is_close_to(tmp_
         "clusters[2] (id: mine-c).sector: unknown sector 'wnd'; did you mean 'wind'?",
     ]
     assert validate._close_id("hefie", {"hefei"}, validate.SUGGESTED) is None
+    # two letters swapped are one slip: hefei, never heihe (a tie by a plain ratio, broken by a set's order)
+    assert {validate._close_id("hefie", {"heihe", "hefei", "heihei"}, 0) for _ in range(5)} == {"hefei"}
 
 
 def test_problems_are_listed_in_the_order_of_the_file(tmp_path: Path) -> None:

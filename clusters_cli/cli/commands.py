@@ -91,7 +91,8 @@ DETAIL_COMMANDS: dict[str, tuple[str, str, list[str]]] = {
     "region": (
         N_("Region name or alias (PRD, GBA, YRD, Jing-Jin-Ji...)."),
         N_(
-            "A region (economic, a city cluster, a macro-region or a geographic one): members, clusters, companies, parks and statistics."
+            "A region (economic, a city cluster, a macro-region or a geographic one): members, clusters, "
+            "companies, parks and statistics."
         ),
         ["clusters region YRD"],
     ),

@@ -381,6 +381,10 @@ _PICTURE_EXTENSIONS = {
     ".geojson": "GeoJSON",
     ".csv": "CSV",
     ".txt": "text",
+    ".xlsx": "XLSX",
+    ".db": "SQLite",
+    ".sqlite": "SQLite",
+    ".sqlite3": "SQLite",
 }
 
 

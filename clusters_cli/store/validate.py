@@ -60,6 +60,7 @@ def _check_references(m: Merged) -> None:
         if primary is not None and primary not in ids["source"]:
             m.problems.append(pack.problem(("meta", "primary_source"), N_("unknown source '{id}'"), id=primary))
     suggested = 0  # unknown references given a close id so far
+    ordered: dict[int, list[str]] = {}  # each kind's ids sorted, once
     for kind in KINDS.values():
         refs = [(ref, ids[ref.target], ref.key is None) for ref in kind.refs]
         for entry in m.sections[kind.section]:
@@ -71,7 +72,7 @@ def _check_references(m: Merged) -> None:
                 for target in ref.targets(value):
                     if target not in known:
                         word = Word(KIND_WORDS.get(ref.target, ref.target))
-                        close = _close_id(target, known, suggested) if isinstance(target, str) else None
+                        close = _close_id(target, known, suggested, ordered) if isinstance(target, str) else None
                         suggested += 1
                         where = (kind.section, entry["id"], (ref.field,))
                         if close is None:
@@ -91,14 +92,18 @@ def _check_references(m: Merged) -> None:
 SUGGESTED = 50
 
 
-def _close_id(target: str, known: set[str], suggested: int) -> str | None:
+def _close_id(target: str, known: set[str], suggested: int, ordered: dict[int, list[str]] | None = None) -> str | None:
     """The known id an unknown one is a slip of (`wuhuu`: wuhu), of the kind it names; None where none is close
     or SUGGESTED references have had one."""
     if suggested >= SUGGESTED or not known:
         return None
-    from rapidfuzz import fuzz, process
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
 
-    found = process.extractOne(target, known, scorer=fuzz.ratio, score_cutoff=80)
+    # letters swapped count as one slip (hefie: hefei, not heihe), and ids are scored in order: a tie goes to the
+    # first, the same on every run (a set's order is not)
+    ids = sorted(known) if ordered is None else ordered.setdefault(id(known), sorted(known))  # sorted once a kind
+    found = process.extractOne(target, ids, scorer=OSA.normalized_similarity, score_cutoff=0.75)
     return None if found is None else str(found[0])
 
 

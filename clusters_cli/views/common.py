@@ -153,14 +153,15 @@ def filters_said(kb: KB, filters: dict[str, object]) -> str:
 def allowed_value(value: str | None, allowed: Sequence[str], option: str) -> str | None:
     """The value of `allowed` an option's value names: itself, or typed by its word as a table shows it in
     either language (value_typed); a usage error naming every value and its word otherwise."""
-    from ..i18n import paren, value_typed, value_word, zh
+    from ..i18n import level_value, paren, value_typed, value_word, zh
 
     if value is None or value in allowed:
         return value
-    typed = value_typed(value, allowed)
+    typed = value_typed(value, allowed, levels=option == "--level")
     if typed is not None:
         return typed
-    choices = list_sep().join(a if not zh() else f"{a}{paren(value_word(a))}" for a in allowed)
+    word = level_value if option == "--level" else value_word
+    choices = list_sep().join(a if not zh() else f"{a}{paren(word(a))}" for a in allowed)
     raise UsageProblem(
         _("{option} '{value}' is not one of: {value2}").format(option=option, value=value[:40], value2=choices)
     )

@@ -168,7 +168,7 @@ def city_view(kb: KB, query: str, page: int | None = None) -> CityView:
         },
         "regions": region_refs(regions_containing(kb, "city", c)),
         "clusters": pages.clusters("clusters", clusters),
-        "parks": park_rows(kb, kb.referring("park", "city", c["id"])),
+        "parks": park_rows(kb, adapter("city").parks_in(kb, c)),  # its districts' and counties' too, as list --city
         # the firms its clusters name, and those headquartered here or with a base here (or in its counties)
         "companies": company_rows(kb, clusters, companies_in_cities(kb, firm_cities(kb, "city", c["id"]))),
         "statistics": own,

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import UsageProblem
 from ..flatten import csv_table
-from ..i18n import _, list_sep
+from ..i18n import N_, _, list_sep, name_of, paren, zh
 from ..kinds import adapter
 from ..model import CITY_KINDS, KINDS, Kind
 from ..store.kept import keep, read_kept
@@ -93,6 +93,44 @@ def _check_filters(kind: Kind, given: dict[str, str | None]) -> None:
         )
 
 
+def _city_in(kb: KB, city: str, province: str | None, notices: list[str]) -> Entity:
+    """The city --city names; with --province, the place of that name in the province (`--city Suzhou
+    --province Anhui` is 宿州, not 苏州, which the name alone reads), and a usage error where none of its places
+    lies there."""
+    from ..resolve import resolve
+
+    if province is None:
+        return read_filter(kb, "city", city, notices)
+    match = resolve(kb, "city", city)
+    inside = [e for e in (match.entity, *match.also) if province in (e.get("province"), e.get("id"))]
+    if not inside:
+        where = kb.get("province", str(match.entity.get("province"))) or {}
+        raise UsageProblem(
+            _("--city '{city}' is {name} in {where}, not in the province asked").format(
+                city=city[:40], name=match.entity["name"], where=where.get("name", "?")
+            )
+        )
+    if inside[0] is match.entity:
+        return read_filter(kb, "city", city, notices)
+    chosen, where = inside[0], kb.get("province", province) or {}
+    from ..i18n import remember_line
+
+    template = N_("'{query}' read as {name}{zh}, the place of that name in {province}")
+    values = {"query": city[:40], "name": chosen["name"], "province": where.get("name", province)}
+    english = template.format(**values, zh=f" ({chosen['name_zh']})" if chosen.get("name_zh") else "")
+    local = _(template).format(
+        **{**values, "name": name_of(chosen), "province": name_of(where) if where else province},
+        zh=paren(chosen["name"])
+        if zh() and chosen.get("name_zh")
+        else f" ({chosen['name_zh']})"
+        if chosen.get("name_zh")
+        else "",
+    )
+    remember_line(english, local)
+    notices.append(english)
+    return read_filter(kb, "city", str(chosen["id"]), [])
+
+
 LEVELS = ("province", "prefecture", "county")
 STATUSES = ("established", "emerging", "planned")
 
@@ -140,7 +178,7 @@ def list_view(
     if region is not None:
         region_entity = read_filter(kb, "region", region, notices)
         filters["region"] = region_entity["id"]
-    city_entity = read_filter(kb, "city", city, notices) if city is not None else None
+    city_entity = _city_in(kb, city, prov_id, notices) if city is not None else None
     if city_entity is not None:
         filters["city"] = city_entity["id"]
 

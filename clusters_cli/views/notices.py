@@ -63,8 +63,10 @@ def read_filter(kb: KB, kind: str, query: str, notices: list[str]) -> Entity:
     match = resolve(kb, kind, query)
     info = match_info(kb, match, query, kind)
     lines = notice_lines(info)  # in English, for the document's `notices`
-    if match.entity.get("name_zh"):  # the names a person reads it by (the view's own are remembered later)
-        remember_names({(match.entity["id"], match.entity["name"]): match.entity["name_zh"]})
+    # the names a person reads it by, and the provinces of the other places of its name (the view's own are
+    # remembered later, after these lines are made)
+    named = [match.entity, *kb.many("province", [p for p in (a.get("province") for a in info["also"]) if p])]
+    remember_names({(e["id"], e["name"]): e["name_zh"] for e in named if e.get("name_zh")})
     for english, local in zip(lines, notice_lines(info, _), strict=True):
         remember_line(english, local)  # and as a person reads it, where the notices are shown
     notices.extend(lines)
