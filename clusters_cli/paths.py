@@ -66,7 +66,7 @@ def pack_paths(extra: Sequence[str] = (), *, shipped: bool | None = None) -> lis
     """The packs to read: the shipped ones, then --data packs (or else those in $CLUSTERS_DATA).
 
     `shipped=False` (--no-shipped, or CLUSTERS_NO_SHIPPED=1) reads only the user's packs. A pack of one's own
-    of a shipped pack's file name is read in its place, where the shipped one stands (stand_ins).
+    of a shipped pack's file name and title is read in its place, where the shipped one stands (stand_ins).
     """
     own, shipped = _asked(extra, shipped)
     if not shipped and not own:
@@ -80,16 +80,61 @@ def pack_paths(extra: Sequence[str] = (), *, shipped: bool | None = None) -> lis
             )
         )
     if not shipped:
-        return list(dict.fromkeys(own))
-    copies = {os.path.basename(path): path for path in own}  # the last of one name, as a later pack wins
-    base = [copies.get(os.path.basename(path), path) for path in shipped_packs()]
-    return list(dict.fromkeys([*base, *own]))
+        return _once(own)
+    named = {os.path.basename(path): path for path in own}  # the last of one name, as a later pack wins
+    base = []
+    for path in shipped_packs():
+        mine = named.get(os.path.basename(path))
+        # an edited copy: a pack of the shipped one's file name and title (a clusters.yaml of one's own under
+        # another title is read beside the shipped one, whose data it would otherwise hide)
+        base.append(mine if mine is not None and _title(mine) == _title(path) is not None else path)
+    return _once([*base, *own])
+
+
+def _once(paths: Sequence[str]) -> list[str]:
+    """Each file once, the first time it is named (`data/x.yaml` and `./data/x.yaml` are one pack, not every
+    id of it twice)."""
+    seen: set[str] = set()
+    out = []
+    for path in paths:
+        key = os.path.realpath(path)
+        if key not in seen:
+            seen.add(key)
+            out.append(path)
+    return out
+
+
+def _title(path: str) -> str | None:
+    """A pack's `meta.title`, read from the top-level `meta` mapping alone (block or flow, in the file's first
+    256 KiB); None where none is found or it does not read as a mapping with a title."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            head = f.read(256 * 1024)
+    except OSError:
+        return None
+    lines = head.split("\n")
+    start = next((i for i, line in enumerate(lines) if line.startswith("meta:")), None)
+    if start is None:
+        return None
+    block = [lines[start]]
+    for line in lines[start + 1 :]:
+        if line and not line[0].isspace() and not line.startswith("#"):
+            break  # the next top-level key
+        block.append(line)
+    import yaml  # only where a pack of one's own has a shipped pack's file name
+
+    try:
+        meta = yaml.safe_load("\n".join(block))
+    except yaml.YAMLError:
+        return None
+    title = meta.get("meta", {}).get("title") if isinstance(meta, dict) and isinstance(meta.get("meta"), dict) else None
+    return title if isinstance(title, str) and title else None
 
 
 def stand_ins(extra: Sequence[str] = (), *, shipped: bool | None = None) -> list[tuple[str, str]]:
     """(a pack of one's own, the file name of the shipped pack it is read in place of) for each pack of one's
-    own that pack_paths reads instead of a shipped one (an edited copy of data/clusters.yaml), other than the
-    shipped file itself: every run says so."""
+    own that pack_paths reads instead of a shipped one (an edited copy of data/clusters.yaml: its file name and
+    title), other than the shipped file itself: every run says so."""
     if not _asked(extra, shipped)[1]:
         return []
     paths = pack_paths(extra, shipped=True)

@@ -400,7 +400,9 @@ def test_an_edited_copy_of_a_shipped_pack_is_read_in_its_place(tmp_path: Path) -
         encoding="utf-8",
     )
     env = {"CLUSTERS_NO_SHIPPED": "0", "CLUSTERS_DATA": str(copy)}
-    note = f"clusters: note: {copy} is read in place of the shipped pack article.yaml, whose file name it has\n"
+    note = (
+        f"clusters: note: {copy} is read in place of the shipped pack article.yaml, whose file name and title it has\n"
+    )
     r = cli("cluster", "yrd-ic", "--json", env=env)
     assert r.exit_code == 0 and r.json()["cluster"]["name"] == "Yangtze River Delta chips"
     assert r.stderr == note
@@ -411,6 +413,16 @@ def test_an_edited_copy_of_a_shipped_pack_is_read_in_its_place(tmp_path: Path) -
     assert cli("cluster", "yrd-ic", env={"CLUSTERS_NO_SHIPPED": "0", "CLUSTERS_DATA": PACKS[1]}).stderr == ""
     r = cli("--no-shipped", "--data", PACKS[0], "--data", str(copy), "--data", PACKS[2], "cluster", "yrd-ic")
     assert r.exit_code == 0 and r.stderr == ""
+    twice = cli("--data", str(copy), "--data", f"{tmp_path}/./article.yaml", "cluster", "yrd-ic", env=env)
+    assert twice.exit_code == 0  # one file named two ways is one pack, not each id twice
+    # a pack of that file name under a title of its own is no copy: read beside, hiding nothing of the shipped
+    other = tmp_path / "other" / "article.yaml"
+    other.parent.mkdir()
+    other.write_text(own_pack(), encoding="utf-8")
+    r = cli("cluster", "yrd-ic", "--json", env={"CLUSTERS_NO_SHIPPED": "0", "CLUSTERS_DATA": str(other)})
+    assert (
+        r.exit_code == 0 and r.stderr == "" and r.json()["cluster"]["name"] == "Yangtze River Delta integrated circuits"
+    )
 
 
 MINE_ZONES = own_pack("""designations:

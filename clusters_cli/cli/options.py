@@ -62,7 +62,7 @@ DataOpt = Annotated[
         metavar="PATH",
         help=_(
             "A knowledge-base pack of your own, read with the shipped ones, or in place of the shipped pack of its "
-            "file name (repeatable; default: $CLUSTERS_DATA)."
+            "file name and title (repeatable; default: $CLUSTERS_DATA)."
         ),
         show_default=False,
     ),

@@ -108,7 +108,7 @@ def say_stand_ins(data: Sequence[str], shipped: bool | None) -> None:
     from ..paths import stand_ins
 
     for path, name in stand_ins(data, shipped=shipped):
-        note = _("clusters: note: {path} is read in place of the shipped pack {name}, whose file name it has")
+        note = _("clusters: note: {path} is read in place of the shipped pack {name}, whose file name and title it has")
         say(clean_one_line(note.format(path=path, name=name), 400))
 
 
