@@ -141,5 +141,9 @@ def test_a_city_filter_with_a_province_reads_the_place_of_that_name_in_it() -> N
     doc = cli("list", "clusters", "--city", "Suzhou", "--province", "Anhui", "--json").json()
     assert doc["filters"] == {"province": "anhui", "city": "suzhou-ah"}
     assert "'Suzhou' read as Suzhou (宿州市), the place of that name in Anhui" in doc["notices"]
+    # a name the policy cannot choose alone is chosen by the province (Taizhou: 泰州 and 台州)
+    assert cli("list", "clusters", "--city", "Taizhou").exit_code == 1
+    taizhou = cli("list", "clusters", "--city", "Taizhou", "--province", "Zhejiang", "--json")
+    assert taizhou.exit_code == 1 and taizhou.json()["filters"]["city"] == "taizhou-zj"  # 台州 holds none here
     r = cli("list", "clusters", "--city", "Hefei", "--province", "Jiangsu")
     assert r.exit_code == 2 and r.stderr.endswith("--city 'Hefei' is Hefei in Anhui, not in the province asked\n")

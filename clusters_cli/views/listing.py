@@ -95,40 +95,52 @@ def _check_filters(kind: Kind, given: dict[str, str | None]) -> None:
 
 def _city_in(kb: KB, city: str, province: str | None, notices: list[str]) -> Entity:
     """The city --city names; with --province, the place of that name in the province (`--city Suzhou
-    --province Anhui` is 宿州, not 苏州, which the name alone reads), and a usage error where none of its places
-    lies there."""
+    --province Anhui` is 宿州, not 苏州, which the name alone reads; `--city Taizhou --province Zhejiang` is 台州,
+    where the name alone is ambiguous), and a usage error where none of its places lies there."""
+    from ..errors import Ambiguous
     from ..resolve import resolve
+    from ..textfold import compact
 
     if province is None:
         return read_filter(kb, "city", city, notices)
-    match = resolve(kb, "city", city)
-    inside = [e for e in (match.entity, *match.also) if province in (e.get("province"), e.get("id"))]
-    if not inside:
+    try:
+        match = resolve(kb, "city", city)
+        places = [match.entity, *match.also]
+    except Ambiguous:  # the places the name names alike, one of which the province may choose
+        places = kb.many("city", sorted({row[0] for row in kb.keys_equal("city", compact(city))}))
+        match = None
+    inside = [e for e in places if province in (e.get("province"), e.get("id"))]
+    if len(inside) != 1:
+        if match is None:  # no place of the name, or several, in the province: ambiguous as before
+            return read_filter(kb, "city", city, notices)
         where = kb.get("province", str(match.entity.get("province"))) or {}
         raise UsageProblem(
             _("--city '{city}' is {name} in {where}, not in the province asked").format(
                 city=city[:40], name=match.entity["name"], where=where.get("name", "?")
             )
         )
-    if inside[0] is match.entity:
+    chosen = inside[0]
+    if match is not None and chosen is match.entity:
         return read_filter(kb, "city", city, notices)
-    chosen, where = inside[0], kb.get("province", province) or {}
+    _say_read_in(city, chosen, kb.get("province", province) or {"id": province, "name": province}, notices)
+    return read_filter(kb, "city", str(chosen["id"]), [])
+
+
+def _say_read_in(query: str, chosen: Entity, province: Entity, notices: list[str]) -> None:
+    """The notice that a filter's name was read as the place of that name in the province asked (in English
+    for the document, and as a person reads it where it is shown)."""
     from ..i18n import remember_line
 
     template = N_("'{query}' read as {name}{zh}, the place of that name in {province}")
-    values = {"query": city[:40], "name": chosen["name"], "province": where.get("name", province)}
-    english = template.format(**values, zh=f" ({chosen['name_zh']})" if chosen.get("name_zh") else "")
-    local = _(template).format(
-        **{**values, "name": name_of(chosen), "province": name_of(where) if where else province},
-        zh=paren(chosen["name"])
-        if zh() and chosen.get("name_zh")
-        else f" ({chosen['name_zh']})"
-        if chosen.get("name_zh")
-        else "",
+    name_zh = chosen.get("name_zh")
+    english = template.format(
+        query=query[:40], name=chosen["name"], province=province["name"], zh=f" ({name_zh})" if name_zh else ""
     )
-    remember_line(english, local)
+    aside = paren(chosen["name"]) if zh() and name_zh else f" ({name_zh})" if name_zh else ""
+    remember_line(
+        english, _(template).format(query=query[:40], name=name_of(chosen), province=name_of(province), zh=aside)
+    )
     notices.append(english)
-    return read_filter(kb, "city", str(chosen["id"]), [])
 
 
 LEVELS = ("province", "prefecture", "county")
