@@ -121,6 +121,8 @@ def _title(path: str) -> str | None:
         if line and not line[0].isspace() and not line.startswith("#"):
             break  # the next top-level key
         block.append(line)
+    if any("&" in line or "*" in line for line in block):
+        return None  # an anchor or alias (a pack's parse refuses them): never expanded here, nor a copy's title
     import yaml  # only where a pack of one's own has a shipped pack's file name
 
     try:

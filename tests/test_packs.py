@@ -415,6 +415,11 @@ def test_an_edited_copy_of_a_shipped_pack_is_read_in_its_place(tmp_path: Path) -
     assert r.exit_code == 0 and r.stderr == ""
     twice = cli("--data", str(copy), "--data", f"{tmp_path}/./article.yaml", "cluster", "yrd-ic", env=env)
     assert twice.exit_code == 0  # one file named two ways is one pack, not each id twice
+    from clusters_cli.paths import _title
+
+    bomb = tmp_path / "bomb.yaml"  # an anchor in the head is never expanded to read a title (a pack refuses it)
+    bomb.write_text("meta:\n  title: &t Fixture article pack\n  x: *t\n", encoding="utf-8")
+    assert _title(str(bomb)) is None and _title(PACKS[1]) == "Fixture article pack"
     # a pack of that file name under a title of its own is no copy: read beside, hiding nothing of the shipped
     other = tmp_path / "other" / "article.yaml"
     other.parent.mkdir()

@@ -32,7 +32,8 @@ def notice_lines(resolved: Resolved, tr: Callable[[str], str] = str) -> list[str
         # its Chinese name and its province: two places of one name (南山区 of Shenzhen and of Hegang) told apart
         province = other.get("province_ref")
         in_province = province["name"] if province and province["name"] != other["name"] else ""  # not Beijing's
-        values["zh"] = f" ({', '.join(w for w in (other['name_zh'], in_province) if w)})" if other["name_zh"] else ""
+        aside = [w for w in (other["name_zh"], in_province) if w]
+        values["zh"] = f" ({', '.join(aside)})" if aside else ""
         if shown and zh() and other["name_zh"]:
             values["other"] = other["name_zh"]
             values["zh"] = paren(
