@@ -102,7 +102,11 @@ def _close_id(target: str, known: set[str], suggested: int, ordered: dict[int, l
 
     # letters swapped count as one slip (hefie: hefei, not heihe), and ids are scored in order: a tie goes to the
     # first, the same on every run (a set's order is not)
-    ids = sorted(known) if ordered is None else ordered.setdefault(id(known), sorted(known))  # sorted once a kind
+    if ordered is None:
+        ordered = {}
+    if id(known) not in ordered:  # sorted once a kind
+        ordered[id(known)] = sorted(known)
+    ids = ordered[id(known)]
     found = process.extractOne(target, ids, scorer=OSA.normalized_similarity, score_cutoff=0.75)
     return None if found is None else str(found[0])
 
