@@ -145,5 +145,7 @@ def test_a_city_filter_with_a_province_reads_the_place_of_that_name_in_it() -> N
     assert cli("list", "clusters", "--city", "Taizhou").exit_code == 1
     taizhou = cli("list", "clusters", "--city", "Taizhou", "--province", "Zhejiang", "--json")
     assert taizhou.exit_code == 1 and taizhou.json()["filters"]["city"] == "taizhou-zj"  # 台州 holds none here
+    r = cli("list", "clusters", "--city", "Suzhou", "--province", "Anhui")  # which Suzhou, in English too
+    assert r.exit_code == 1 and r.stderr.endswith("No clusters match province: Anhui; city: Suzhou (宿州市)\n")
     r = cli("list", "clusters", "--city", "Hefei", "--province", "Jiangsu")
     assert r.exit_code == 2 and r.stderr.endswith("--city 'Hefei' is Hefei in Anhui, not in the province asked\n")

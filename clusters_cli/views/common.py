@@ -137,7 +137,7 @@ def filters_said(kb: KB, filters: dict[str, object]) -> str:
     """The filters a list or a chart was asked with, as a person reads them: each by the name of what it names,
     or its value's word ("province: Tibet; sector: Toys"), for the message of an empty answer and a table's
     title."""
-    from ..i18n import kind_word, level_value, name_of, value_word
+    from ..i18n import kind_word, level_value, name_of, value_word, zh
     from ..model import KINDS
 
     said = []
@@ -146,6 +146,8 @@ def filters_said(kb: KB, filters: dict[str, object]) -> str:
             continue
         entity = kb.get(key, str(value)) if key in KINDS else None
         shown = name_of(entity) if entity else level_value(str(value)) if key == "level" else value_word(str(value))
+        if entity and key == "city" and entity.get("name_zh") and not zh():  # a city's English name is often
+            shown += f" ({entity['name_zh']})"  # shared (Suzhou: 苏州 and 宿州): which one, by its Chinese name
         said.append((kind_word(key) if key in KINDS else _(key)) + _(": ") + shown)
     return _("; ").join(said)
 
