@@ -30,7 +30,7 @@ from ..render.svg import render_html, render_svg
 from ..sanitize import clean_one_line
 from ..spool import SpoolFailed, spooling
 from ..store.sqlite_export import write_sqlite
-from ..views.export import FORMATS, each_exported, export_data, flat_tables, table_names
+from ..views.export import EXTENSIONS, FORMATS, each_exported, export_data, flat_tables, table_names
 from ..views.geojson import geojson_data
 from .runtime import say
 
@@ -363,8 +363,9 @@ def export(kb: KB, fmt: str, output: str, layers: list[str] | None = None) -> Ex
     return {"schema_version": SCHEMA_VERSION, "kind": "export", "format": fmt, "files": files, "counts": counts}
 
 
-# what a file's extension says it holds, where it says another picture or document than the one written (an
-# extension not listed says nothing: map.out is written as asked)
+# what a file's extension says it holds, where it says another picture or document than the one written: the
+# pictures and pages, and the export's own formats by the names --format gives them (an extension not listed
+# says nothing: map.out is written as asked)
 _PICTURE_EXTENSIONS = {
     ".svg": "SVG",
     ".svgz": "SVGZ",
@@ -377,14 +378,8 @@ _PICTURE_EXTENSIONS = {
     ".gif": "GIF",
     ".webp": "WebP",
     ".pdf": "PDF",
-    ".json": "JSON",
-    ".geojson": "GeoJSON",
-    ".csv": "CSV",
     ".txt": "text",
-    ".xlsx": "XLSX",
-    ".db": "SQLite",
-    ".sqlite": "SQLite",
-    ".sqlite3": "SQLite",
+    **EXTENSIONS,
 }
 
 

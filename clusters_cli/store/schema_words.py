@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 import math
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from ..errors import Either, Quoted, Word
@@ -168,16 +169,22 @@ WORDED = frozenset(
 ID_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"  # the schema's $defs/id
 
 
+def _closest(word: str, choices: Iterable[str]) -> str | None:
+    """The choice a misspelt field or value is close to (sectro: sector; establised: established), or None."""
+    import difflib
+
+    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.75)
+    return close[0] if close else None
+
+
 def worded(error: Any) -> tuple[str, dict[str, Any]]:
     """A jsonschema error as a marked template and its values."""
     rule, value, instance = error.validator, error.validator_value, error.instance
     if rule == "additionalProperties" and isinstance(instance, dict):
-        import difflib
-
         allowed = set(error.schema.get("properties", {}))
         extra = sorted(str(k) for k in instance if k not in allowed)
         unknown = Quoted(", ".join(f"'{k}'" for k in extra), tuple(extra))
-        close = [m for k in extra for m in difflib.get_close_matches(k, sorted(allowed), n=1, cutoff=0.75)]
+        close = [m for k in extra if (m := _closest(k, allowed)) is not None]
         if close:  # a misspelt field: the one it is close to (sectro: sector)
             return N_("unknown field {fields}; did you mean {close}?"), {
                 "fields": unknown,
@@ -219,12 +226,9 @@ def worded(error: Any) -> tuple[str, dict[str, Any]]:
         words = {"value": _shown(instance), "allowed": _shown_all(value)}
         if isinstance(instance, bool):
             return boolean, words
-        import difflib
-
-        texts = sorted(v for v in value if isinstance(v, str))
-        close = difflib.get_close_matches(instance, texts, n=1, cutoff=0.75) if isinstance(instance, str) else []
-        if close:  # a misspelt value: the one it is close to (establised: established)
-            return N_("{value} is not one of: {allowed}; did you mean {close}?"), {**words, "close": _shown(close[0])}
+        meant = _closest(instance, [v for v in value if isinstance(v, str)]) if isinstance(instance, str) else None
+        if meant is not None:  # a misspelt value: the one it is close to (establised: established)
+            return N_("{value} is not one of: {allowed}; did you mean {close}?"), {**words, "close": _shown(meant)}
         return N_("{value} is not one of: {allowed}"), words
     bounds = {
         "minimum": N_("{value} is less than the minimum of {limit}"),
