@@ -121,13 +121,12 @@ def _title(path: str) -> str | None:
         if line and not line[0].isspace() and not line.startswith("#"):
             break  # the next top-level key
         block.append(line)
-    if any("&" in line or "*" in line for line in block):
-        return None  # an anchor or alias (a pack's parse refuses them): never expanded here, nor a copy's title
-    import yaml  # only where a pack of one's own has a shipped pack's file name
+    from .errors import ClustersError
+    from .store.yamlfile import parse_text  # the packs' own safe parse: no tag, anchor or alias is read
 
     try:
-        meta = yaml.safe_load("\n".join(block))
-    except yaml.YAMLError:
+        meta, _ = parse_text(path, "\n".join(block), locate=False)
+    except ClustersError:  # a head that does not parse, by the packs' rules: no title read, the pack read beside
         return None
     title = meta.get("meta", {}).get("title") if isinstance(meta, dict) and isinstance(meta.get("meta"), dict) else None
     return title if isinstance(title, str) and title else None
