@@ -133,6 +133,13 @@ def place_statistics(kb: KB, kind: str, entity: Entity) -> tuple[list[StatisticR
     return statistic_rows(kb, own), statistic_rows(kb, regional)
 
 
+def _name_shared(kb: KB, kind: str, entity: Entity) -> bool:
+    """Whether another entity of the kind answers to this one's English name."""
+    from ..textfold import compact
+
+    return any(ident != entity["id"] for ident, _stage, _how in kb.keys_equal(kind, compact(str(entity["name"]))))
+
+
 def filters_said(kb: KB, filters: dict[str, object]) -> str:
     """The filters a list or a chart was asked with, as a person reads them: each by the name of what it names,
     or its value's word ("province: Tibet; sector: Toys"), for the message of an empty answer and a table's
@@ -146,8 +153,8 @@ def filters_said(kb: KB, filters: dict[str, object]) -> str:
             continue
         entity = kb.get(key, str(value)) if key in KINDS else None
         shown = name_of(entity) if entity else level_value(str(value)) if key == "level" else value_word(str(value))
-        if entity and key == "city" and entity.get("name_zh") and not zh():  # a city's English name is often
-            shown += f" ({entity['name_zh']})"  # shared (Suzhou: 苏州 and 宿州): which one, by its Chinese name
+        if entity and entity.get("name_zh") and not zh() and _name_shared(kb, key, entity):
+            shown += f" ({entity['name_zh']})"  # which Suzhou (苏州 or 宿州), by its Chinese name
         said.append((kind_word(key) if key in KINDS else _(key)) + _(": ") + shown)
     return _("; ").join(said)
 
