@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import UsageProblem
 from ..flatten import csv_table
-from ..i18n import N_, _, list_sep, name_of, paren, zh
+from ..i18n import N_, _, list_sep, name_of, paren, remember_names, zh
 from ..kinds import adapter
 from ..model import CITY_KINDS, KINDS, Kind
 from ..store.kept import keep, read_kept
@@ -121,9 +121,11 @@ def _city_in(kb: KB, city: str, province: str | None, notices: list[str]) -> Ent
         )
     chosen = inside[0]
     if match is not None and chosen is match.entity:
-        return read_filter(kb, "city", city, notices)
+        return read_filter(kb, "city", city, notices, match)
     _say_read_in(city, chosen, kb.get("province", province) or {"id": province, "name": province}, notices)
-    return read_filter(kb, "city", str(chosen["id"]), [])
+    if chosen.get("name_zh"):  # the name a person reads it by in Chinese, as read_filter remembers it
+        remember_names({(chosen["id"], chosen["name"]): chosen["name_zh"]})
+    return chosen
 
 
 def _say_read_in(query: str, chosen: Entity, province: Entity, notices: list[str]) -> None:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from ..i18n import N_, _, name_of, paren, remember_line, remember_names, zh
 
 if TYPE_CHECKING:
+    from ..resolve import Match
     from ..store.kb import KB, Entity
     from .types import Resolved
 
@@ -55,13 +56,14 @@ _NOTICE_WORDS = (
 )
 
 
-def read_filter(kb: KB, kind: str, query: str, notices: list[str]) -> Entity:
-    """The entity a filter (--province, --sector...) names. How its name was read (a close spelling, other
-    places of that name) joins `notices`: a filter is never read silently."""
+def read_filter(kb: KB, kind: str, query: str, notices: list[str], match: Match | None = None) -> Entity:
+    """The entity a filter (--province, --sector...) names (`match`: its reading, where the caller has made
+    it). How its name was read (a close spelling, other places of that name) joins `notices`: a filter is never
+    read silently."""
     from ..resolve import resolve  # a filter's name only: a page of every row reads no name
     from .resolved import match_info
 
-    match = resolve(kb, kind, query)
+    match = resolve(kb, kind, query) if match is None else match
     info = match_info(kb, match, query, kind)
     lines = notice_lines(info)  # in English, for the document's `notices`
     # the names a person reads it by, and the provinces of the other places of its name (the view's own are
