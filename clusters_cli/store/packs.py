@@ -197,7 +197,7 @@ def _settle(keeping: Callable[[bool], None]) -> Callable[..., None]:
 def check_packs(paths: Sequence[str]) -> tuple[dict[str, int], list[Problem], int]:
     """`validate`: every pack parsed and checked in full; (entries per section, warnings, entries that join
     another by same_as) when valid."""
-    from .validate import duplicate_warnings
+    from .duplicates import duplicate_warnings
 
     with valid_packs(paths, full_check=True) as (packs, _, merged):
         counts = {k.section: len(merged.sections[k.section]) for k in KINDS.values()}
