@@ -74,9 +74,9 @@ def table_names() -> set[str]:
     kind that may hold a list (every field the packs' schema gives the kind, those a fold of `same_as` adds,
     and those the exports derive), and the counting rule's. A file so named in the folder is a table of an
     earlier export."""
+    from ..store.rule_tables import RULE_TABLES
     from ..store.rules import FOLDED_FIELDS
     from ..store.schema import load_schema
-    from ..store.sqlite_export import RULE_TABLES
 
     schema = load_schema().get("properties", {})
     names = set(RULE_TABLES) | {"packs"}
@@ -99,7 +99,7 @@ def export_data(kb: KB) -> dict[str, Any]:
     """The whole knowledge base as one JSON document, its lists of entities and of the counting rule's rows
     as iterators, each item made as it is written (render.json.write_document): the document is never held
     whole."""
-    from ..store.sqlite_export import counting_rule_rows
+    from ..store.rule_tables import counting_rule_rows
 
     return {
         "schema_version": SCHEMA_VERSION,
@@ -117,9 +117,9 @@ def export_data(kb: KB) -> dict[str, Any]:
 
 def flat_tables(kb: KB) -> Iterator[tuple[str, list[str], Iterator[dict[str, Any]]]]:
     """Every table of the CSV and spreadsheet exports, (table, columns, rows) in order: a table per kind and
-    per list field (csv_tables), then the counting rule's (store.sqlite_export.counting_rule_rows) with its
+    per list field (csv_tables), then the counting rule's (store.rule_tables.counting_rule_rows) with its
     rows as objects."""
-    from ..store.sqlite_export import counting_rule_rows
+    from ..store.rule_tables import counting_rule_rows
 
     yield from csv_tables(kb)
     for table, (cols, rows) in counting_rule_rows(kb).items():

@@ -133,8 +133,8 @@ def _knowledge_base_schema(kind: str, title: str) -> dict[str, Any]:
 
     from ..kinds import export_refs
     from ..model import KINDS
+    from ..store.rule_tables import RULE_TABLES
     from ..store.schema import load_schema
-    from ..store.sqlite_export import RULE_TABLES
 
     packs = copy.deepcopy(load_schema())
     ids = {"type": "array", "items": {"$ref": "#/$defs/id"}}
