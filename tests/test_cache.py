@@ -489,7 +489,7 @@ def test_an_interrupted_build_stops_its_helper_and_leaves_no_file(
     monkeypatch.setattr(os, "fork", recorded)
     monkeypatch.setattr(os, "waitpid", reaped)
     monkeypatch.setattr(writers, "_write_entities_and_keys", slow)
-    monkeypatch.setattr(writers, "_write_relations", interrupted)
+    monkeypatch.setattr(writers, "_write_search_texts", interrupted)
     with pytest.raises(KeyboardInterrupt):
         cache.load_kb()
     assert len(forked) == 1 and not list(isolated.glob(".tmp-*"))

@@ -120,10 +120,14 @@ CREATE INDEX points_spot ON points (multi, kind, lat, lon, name, id);
 CREATE INDEX points_entity ON points (kind, id);
 CREATE INDEX spots_box ON spots (lat, lon, kind, x, y, z, n);
 """
+HELPER_TABLES = ("entities", "keys", "points", "spots", "rel")
 # A knowledge base of PARALLEL_FROM entities or more is compiled on two cores: a forked helper writes the
-# entities, their name keys and the points near measures (half the work) into a file of their own while this
-# process writes the search texts and relations, and SQLite then copies the helper's tables in whole pages (its
-# transfer of a table into an empty one of the same shape, indexes included). Below this many entities a fork
+# entities, their name keys, the points near measures and the relations (half the work) into a file of their own
+# while this process writes the search texts and their trigram index, and SQLite then copies the helper's tables
+# in whole pages (its transfer of a table into an empty one of the same shape, indexes included). The relations
+# went to the helper in the thirty-fourth session: at 10x this process spent 2.8 s on the search texts, 1.35 on
+# the relations and 0.7 on its indexes while the helper's 2.85 s left a core idle for 2 s (first runs at 10x,
+# alternated, 11 each: median 8.26 s against 8.70). Below this many entities a fork
 # saves nothing: measured, 100 entities build in 11 ms either way, the shipped knowledge base's 4,900 in
 # 0.38-0.43 s instead of 0.61-0.65 s.
 PARALLEL_FROM = 1000
@@ -197,17 +201,17 @@ def build_database(
         ],
     )
     size = sum(len(entities) for entities in sections.values())
-    helper = _fork_helper(helper_file, lk, sections, origins) if helper_file and size >= PARALLEL_FROM else None
+    share = _HelperShare(lk, sections, packs, origins)
+    helper = _fork_helper(helper_file, share) if helper_file and size >= PARALLEL_FROM else None
     try:
         if helper is None:
-            _write_helper_tables(conn, lk, sections, origins)
+            share.write(conn)
         _write_search_texts(conn, lk, sections)
         write_specialty_words(conn, 0)
-        _write_relations(conn, lk, packs, origins)
         conn.executescript(_INDEXES)  # of this process's tables alone: made while the helper may still be at work
         if helper is not None:
             pending, helper = helper, None  # reaped by the copy, whatever happens there: never signalled again
-            _copy_from_helper(conn, lk, sections, origins, *pending)
+            _copy_from_helper(conn, share, *pending)
         else:
             conn.executescript(_HELPER_INDEXES)
         conn.commit()
@@ -216,15 +220,20 @@ def build_database(
             _stop_helper(*helper)
 
 
-def _write_helper_tables(
-    conn: sqlite3.Connection, lk: Any, sections: dict[str, list[dict[str, Any]]], origins: Any
-) -> None:
-    """What a large build's helper writes: the entities and their name keys, and the points near measures."""
-    from .rules import points
+class _HelperShare:
+    """What a large build's helper writes (HELPER_TABLES): the entities and their name keys, the points near
+    measures, and the rules' answers. The process meanwhile writes the search texts, which take as long."""
 
-    _write_entities_and_keys(conn, sections, origins)
-    write_points(conn, lk, points(lk))
-    write_spots(conn)
+    def __init__(self, lk: Any, sections: dict[str, list[dict[str, Any]]], packs: Any, origins: Any) -> None:
+        self.lk, self.sections, self.packs, self.origins = lk, sections, packs, origins
+
+    def write(self, conn: sqlite3.Connection) -> None:
+        from .rules import points
+
+        _write_entities_and_keys(conn, self.sections, self.origins)
+        write_points(conn, self.lk, points(self.lk))
+        write_spots(conn)
+        _write_relations(conn, self.lk, self.packs, self.origins)
 
 
 def _write_entities_and_keys(conn: sqlite3.Connection, sections: dict[str, list[dict[str, Any]]], origins: Any) -> None:
@@ -436,16 +445,15 @@ def mark_multi(conn: sqlite3.Connection, entities: set[tuple[str, str]]) -> None
 # --- the helper process of a large build
 
 
-def _fork_helper(path: str, lk: Any, sections: dict[str, list[dict[str, Any]]], origins: Any) -> tuple[int, str] | None:
-    """(pid, file) of a forked helper writing the entities, keys and points into `path` (store/forked.py), or
-    None."""
+def _fork_helper(path: str, share: _HelperShare) -> tuple[int, str] | None:
+    """(pid, file) of a forked helper writing its share of the tables into `path` (store/forked.py), or None."""
 
     def work() -> None:
         helper = sqlite3.connect(path)
         helper.execute("PRAGMA journal_mode = OFF")
         helper.execute("PRAGMA synchronous = OFF")
         helper.executescript(_SCHEMA)
-        _write_helper_tables(helper, lk, sections, origins)
+        share.write(helper)
         helper.executescript(_HELPER_INDEXES)
         helper.commit()
         helper.close()
@@ -454,19 +462,17 @@ def _fork_helper(path: str, lk: Any, sections: dict[str, list[dict[str, Any]]], 
     return None if pid is None else (pid, path)
 
 
-def _copy_from_helper(
-    conn: sqlite3.Connection, lk: Any, sections: dict[str, list[dict[str, Any]]], origins: Any, pid: int, path: str
-) -> None:
+def _copy_from_helper(conn: sqlite3.Connection, share: _HelperShare, pid: int, path: str) -> None:
     """Wait for the helper and copy its tables in; if it failed, write them here."""
     try:
         if not forked.finish(pid):
-            _write_helper_tables(conn, lk, sections, origins)
+            share.write(conn)
             conn.executescript(_HELPER_INDEXES)
             return
         conn.executescript(_HELPER_INDEXES)  # the same indexes on both sides: SQLite copies them page by page too
         conn.commit()
         conn.execute("ATTACH DATABASE ? AS helper", (path,))
-        for table in ("entities", "keys", "points", "spots"):
+        for table in HELPER_TABLES:
             conn.execute(f"INSERT INTO {table} SELECT * FROM helper.{table}")  # our own table names
         conn.commit()
         conn.execute("DETACH DATABASE helper")
