@@ -125,3 +125,39 @@ def test_every_way_the_damage_breaks_an_entry_is_worded_by_us_and_translated() -
                         assert catalog.get(template), template
     assert {"type", "additionalProperties", "required", "enum", "minimum", "maxLength", "pattern"} <= rules
     assert rules <= schema_words.WORDED
+
+
+def test_the_walk_for_non_finite_numbers_answers_as_the_generator_that_names_them() -> None:
+    # entries_pass asks the quick walk (schema._all_finite); schema_problems names each value by the generator
+    from collections import OrderedDict
+
+    class Floating(float):
+        pass
+
+    nan, inf = float("nan"), float("inf")
+    values: list[Any] = [
+        None,
+        "x",
+        1,
+        True,
+        1.5,
+        1e308,
+        nan,
+        inf,
+        -inf,
+        Floating(inf),
+        Floating(2.0),
+        (inf,),
+        [],
+        {},
+        [1, "a", [2.5, [None, {"k": -inf}]]],
+        {"a": [1, {"b": nan}], "c": "x"},
+        {"a": [1, {"b": 1e308}]},
+        OrderedDict(a=[Floating(inf)]),
+        OrderedDict(a=[1.0]),
+        [[[[[inf]]]]],
+        {"x": {"y": {"z": 0.0}}},
+    ]
+    for value in values:
+        assert schema._all_finite(value) is (next(schema._non_finite(value, ()), None) is None), value
+    assert [schema._all_finite(v) for v in values].count(False) == 8  # a tuple is no YAML value: neither reads it

@@ -206,7 +206,7 @@ def entries_pass(data: Any) -> bool:
     """Whether schema_problems would find nothing in `data`'s entries: each passes its section's compiled
     check, and nothing in `data` (its entries or any other value) is a non-finite number. A section without a
     compiled check passes nothing (jsonschema reads it)."""
-    if not isinstance(data, dict) or next(_non_finite(data, ()), None) is not None:
+    if not isinstance(data, dict) or not _all_finite(data):
         return False
     return next(_refused(data), None) is None
 
@@ -260,6 +260,31 @@ def schema_problems(pack: Pack) -> list[Problem]:
     message = N_("{value} is not a finite number")
     problems += [pack.problem(where, message, value=value) for where, value in _non_finite(pack.data, ())]
     return problems
+
+
+def _all_finite(data: Any) -> bool:
+    """Whether no number in `data` is non-finite (what _non_finite finds), asked of every pack a run parses: a
+    loop over each collection's values by their exact types, not a generator a value (0.08 s of a 10x pack,
+    against 0.46); a subclass of a collection or of float (never parsed, but handed in) is read as its class."""
+    todo = [data]
+    while todo:
+        values = todo.pop()
+        if isinstance(values, dict):
+            values = values.values()
+        elif not isinstance(values, list):
+            if isinstance(values, float) and not math.isfinite(values):
+                return False
+            continue
+        for value in values:
+            kind = type(value)
+            if kind is str or kind is int or kind is bool or value is None:
+                continue
+            if kind is float:
+                if not math.isfinite(value):
+                    return False
+            else:
+                todo.append(value)  # a collection, or a value of another type, read above
+    return True
 
 
 def _non_finite(value: Any, where: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], float]]:
