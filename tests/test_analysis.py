@@ -377,7 +377,7 @@ def test_a_stats_chart_shows_each_groups_first_bars_and_json_every_figure(monkey
 
     monkeypatch.setattr(bulk, "STATS_PAGE", 2)
     lines = cli("stats", env={"COLUMNS": "100"}).stdout.splitlines()
-    at = lines.index("Money (RMB) (3)")  # the count is the group's, not the page's
+    at = lines.index("Money in RMB (3)")  # the count is the group's, not the page's
     shown = lines[at + 1 : lines.index("and 1 more: --format csv or --json lists every figure")]
     assert shown[0].startswith("Guangdong: electronics revenue") and "Yangtze" not in " ".join(shown)
     money = next(g for g in cli("stats", "--json").json()["groups"] if g["id"] == "unit:currency:CNY")

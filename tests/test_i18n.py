@@ -344,7 +344,7 @@ def test_no_match_lines_and_views_in_chinese() -> None:
     compare = cli("--lang", "zh", "compare", "Anhui", "Jiangsu", env={"COLUMNS": "120"}).stdout
     assert "全部集群" in compare and "all clusters" not in compare and "安徽省（省" in compare
     stats = cli("--lang", "zh", "stats", env={"COLUMNS": "120"}).stdout
-    assert "金额（人民币）" in stats and "Money (RMB)" not in stats
+    assert "人民币金额" in stats and "Money in RMB" not in stats
     cluster = cli("--lang", "zh", "cluster", "hefei-photovoltaics", env={"COLUMNS": "120"}).stdout
     assert "中文名 " in cluster and "established" not in cluster and "Chinese name" not in cluster
 
@@ -631,10 +631,10 @@ def test_chinese_asides_take_full_width_brackets_and_a_figures_year_reads_with_n
     for a forecast) in stats, a view's figures and compare, as rank and cite write it; English is unchanged."""
     env = {"COLUMNS": "120"}
     stats = cli("--lang", "zh", "stats", env=env).stdout
-    assert "金额（人民币）（3）" in stats and "2012年，Fixture ministry" in stats
+    assert "人民币金额（3）" in stats and "2012年，Fixture ministry" in stats
     assert "2025年预测，Fixture article (2024)" in stats and "2025年目标，" in stats
     english = cli("stats", env=env).stdout
-    assert "Money (RMB) (3)" in english and "2025 forecast, Fixture article (2024)" in english
+    assert "Money in RMB (3)" in english and "2025 forecast, Fixture article (2024)" in english
     province = cli("--lang", "zh", "province", "anhui", env=env).stdout
     assert "安徽省（Ānhuī）" in province and "photovoltaic revenue · 安徽省 · 2012年 · Fixture ministry" in province
     assert "安徽省  (Ānhuī)" in cli("province", "anhui", env=env).stdout
@@ -757,7 +757,7 @@ def test_columns_chosen_with_fields_have_chinese_headers_none_twice() -> None:
     from clusters_cli.i18n import _, use
 
     use("zh")
-    assert (_("Pairs"), _("pairs"), _("year basis"), _("qualifier")) == ("数量（双）", "双", "年份依据", "限定")
+    assert (_("Pairs"), _("pairs"), _("year basis"), _("qualifier")) == ("按双计", "双", "年份依据", "限定")
     use("en")
 
 
@@ -818,3 +818,15 @@ def test_a_filter_s_value_is_taken_by_the_word_a_table_shows_for_it() -> None:
         assert cli("list", "cities", *wrong).exit_code == 2, wrong  # a level's word is no kind, a kind's no level
     forecasts = cli("stats", "--status", "forecast", "--json").json()["filters"]
     assert cli("stats", "--status", "预测", "--json").json()["filters"] == forecasts == {"status": "forecast"}
+
+
+def test_no_group_title_of_stats_holds_a_bracket_its_count_would_double() -> None:
+    # a group's title is followed by its count in brackets: 金额（人民币）（32） read as two asides
+    from clusters_cli.views.stats import MONEY_TITLES, UNIT_TITLES
+
+    titles = [*UNIT_TITLES.values(), *MONEY_TITLES.values()]
+    for language in ("en", "zh"):
+        i18n.use(language)
+        for title in titles:
+            assert not set(i18n._(title)) & set("()（）"), (language, title)
+    i18n.use("en")

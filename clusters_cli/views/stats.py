@@ -56,7 +56,7 @@ def series_rows(kb: KB) -> list[dict[str, object]]:
 
 # a group's title is in the document in English; a chart shows it in the run's language
 UNIT_TITLES = {
-    "percent": N_("Shares (%)"),
+    "percent": N_("Percentages"),
     "enterprises": N_("Enterprises"),
     "clusters": N_("Clusters"),
     "cities": N_("Cities"),
@@ -66,7 +66,7 @@ UNIT_TITLES = {
     "pairs": N_("Pairs"),
     "pieces": N_("Pieces"),
 }
-MONEY_TITLES = {"CNY": N_("Money (RMB)"), "USD": N_("Money (US$)")}
+MONEY_TITLES = {"CNY": N_("Money in RMB"), "USD": N_("Money in US$")}
 
 
 def _group_of(st: Entity) -> tuple[str, str]:
