@@ -152,7 +152,7 @@ def test_citations_name_the_outlet_not_our_research_remarks() -> None:
         for s in load(pack)["sources"]:
             assert not any(w in s["publisher"].lower() for w in ("mirror", "spam", "unrelated")), s["id"]
     bib = cli("cite", "datang-socks-annual-value-of-datangs-sock-output-2022", "--format", "bibtex").stdout
-    assert "publisher = {China Daily (by Ma Zhenhuan and Qi Xiao)}" in bib
+    assert "howpublished = {China Daily (by Ma Zhenhuan and Qi Xiao)}" in bib
     assert cli("cite", "anhui-pv-revenue-2021", "--format", "json").json()["kind"] == "cite"
     r = cli("near", "Xinji")
     assert r.exit_code == 1 and "Xinji has no coordinates in the reference table" in r.stderr
@@ -324,3 +324,18 @@ def test_no_locator_names_another_source_by_its_id(packs: dict[str, Any]) -> Non
                 for own, where in wheres(entry):
                     others = [i for i in named.findall(where) if i != own]
                     assert not others, (file, section, entry.get("id"), others, where)
+
+
+def test_no_figure_s_locator_points_at_another_locator(packs: dict[str, Any]) -> None:
+    """`cite` prints a figure's locator alone: "Where: same paragraph" (the paragraph of a figure or a cluster
+    before it in the pack) named no paragraph a reader could find. A figure's locator says which paragraph."""
+    import re
+
+    # a locator opening with a place it does not name, or whose part after a semicolon does so
+    relative = re.compile(
+        r"(?:^|;\s*)(?:the )?(?:same|following|next|previous) (?:paragraph|sentence)\b|\bas above\b", re.I
+    )
+    for file, pack in packs.items():
+        for figure in pack.get("statistics") or []:
+            where = str((figure.get("locator") or {}).get("where", ""))
+            assert not relative.search(where), (file, figure["id"], where)
