@@ -171,7 +171,8 @@ def test_help_in_chinese_under_a_chinese_locale() -> None:
 def test_cite_in_the_chinese_standard_style_and_in_chinese() -> None:
     gbt = cli("cite", "guangdong-electronics-revenue-2022", "--format", "gbt7714").stdout.splitlines()
     assert gbt[0].startswith("[1] ") and gbt[1].startswith("[2] ")  # the source, then the article reporting it
-    assert all("[EB" in line or "[N" in line or "[R" in line for line in gbt)
+    # a source of no address and no other type recorded is "other" (Z), not an electronic resource
+    assert all(any(mark in line for mark in ("[EB", "[N", "[R", "[Z]")) for line in gbt) and "[Z]" in gbt[0]
     plain = cli("--lang", "zh", "cite", "guangdong-electronics-revenue-2022").stdout
     assert "4.55万亿元（6500亿美元）" in plain and "转引自" in plain
     assert "（2022年）" in plain  # the year as rank's Chinese lines write it (it read （2022）)

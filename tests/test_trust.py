@@ -90,7 +90,7 @@ def test_a_source_that_names_no_publisher_is_cited_without_one(tmp_path: Path) -
     )
     assert doc["plain_zh"].startswith("“My notes”，testing firms：")
     assert doc["plain_zh"].endswith("。“Only”一节第2段。（转载）")
-    assert doc["gbt7714"] == "[1] My notes[EB]. (转载)"
+    assert doc["gbt7714"] == "[1] My notes[Z]. (转载)"  # no address: no electronic resource it was not shown
 
 
 @pytest.mark.parametrize(
@@ -127,10 +127,12 @@ def test_a_page_whose_title_was_not_recorded_is_cited_by_a_supplied_title(
         "mine.yaml",
     )
     doc = cli(*data_args([*PACKS, mine]), "cite", "mine-figure", "--format", "json").json()
-    assert doc["plain"].startswith(f'A daily, "{title}", testing firms')
-    assert doc["gbt7714"] == f"[1] A daily. {title}[N]."
-    assert doc["csl_json"][0]["title"] == title
-    assert f"title = {{{title}}}" in doc["bibtex"]
+    # a title we supplied stands in its square brackets alone, never quoted as the page's
+    shown = title if title.startswith("[") else f'"{title}"'
+    assert doc["plain"].startswith(f"A daily, {shown}, testing firms")
+    assert doc["gbt7714"] == f"[1] {title}[N]. A daily."  # a newspaper's piece: the paper after the title
+    assert doc["csl_json"][0]["title"] == title and doc["csl_json"][0]["container-title"] == "A daily"
+    assert "title = {{" + title + "}}" in doc["bibtex"] and "howpublished = {A daily}" in doc["bibtex"]
 
 
 @pytest.mark.parametrize("stop", [".", "。"])
@@ -164,7 +166,8 @@ def test_cite_refuses_json_beside_another_format_as_every_command_does() -> None
         cli("cite", "anhui-pv-revenue-2012", "--format", "json").stdout
         == cli("cite", "anhui-pv-revenue-2012", "--json").stdout
     )
-    assert cli("cite", "anhui-pv-revenue-2012").stdout.startswith("Fixture Ministry of Industry, ")  # plain, by default
+    plain = cli("cite", "anhui-pv-revenue-2012").stdout  # plain, by default
+    assert plain.startswith("Fixture Government, Fixture Ministry of Industry, ")
     empty = cli("cite", "anhui-pv-revenue-2012", "--format", "")  # no format is not the default one
     assert (empty.exit_code, empty.stdout) == (2, "") and "--format '' is not one of: plain" in empty.stderr
     both_json = cli("cite", "anhui-pv-revenue-2012", "--json", "--format", "json")  # one answer twice: as list takes it
@@ -174,21 +177,22 @@ def test_cite_refuses_json_beside_another_format_as_every_command_does() -> None
 def test_cite_in_three_formats() -> None:  # (BibTeX's $ escaped: unescaped it opened math mode)
     plain = cli("cite", "anhui-pv-revenue-2021").stdout
     assert plain == (
-        "Fixture Ministry of Industry, photovoltaic revenue: RMB 700 billion (US$100 billion) (2021). Reported in: "
+        "Fixture Government, Fixture Ministry of Industry, photovoltaic revenue: RMB 700 billion (US$100 billion) "
+        "(2021). Reported in: "
         'Fixture Press, "Fixture article on industry clusters", section "Energy", paragraph 1.\n'
     )
     bib = cli("cite", "anhui-pv-revenue-2021", "--format", "bibtex").stdout
     assert bib.splitlines() == [
         "@misc{anhui-pv-revenue-2021,",
-        "  title = {Fixture Ministry of Industry},",
-        "  publisher = {Fixture Government},",
+        "  title = {{Fixture Ministry of Industry}},",
+        "  howpublished = {Fixture Government},",
         "  note = {photovoltaic revenue: RMB 700 billion (US\\$100 billion) (2021); reported in Fixture article on "
         'industry clusters, section "Energy", paragraph 1}',
         "}",
         "",
         "@misc{anhui-pv-revenue-2021-reported-in,",
-        "  title = {Fixture article on industry clusters},",
-        "  publisher = {Fixture Press}",
+        "  title = {{Fixture article on industry clusters}},",
+        "  howpublished = {Fixture Press}",
         "}",
     ]
     csl = json.loads(cli("cite", "anhui-pv-revenue-2021", "--format", "csl-json").stdout)
@@ -377,3 +381,31 @@ def test_a_cluster_placed_in_several_provinces_by_name_says_so_on_its_line() -> 
     )
     hefei = " ".join(cli("city", "Hefei").stdout.split())
     assert "Anhui photovoltaics · Hefei " in hefei and "Anhui photovoltaics · Hefei;" not in hefei
+
+
+def test_cite_says_how_it_read_the_id_and_names_the_format_meant() -> None:
+    """The audit of the citations: a mistyped id was cited silently as another (no notice, no `resolved`), a
+    misspelt format named no format and left out json, a quoted title's own quotes were doubled, the original's
+    publisher was dropped from the plain sentence of a figure reported elsewhere, and GB/T 7714 lost the link
+    between the original and the document reporting it."""
+    slip = cli("cite", "anhui-pv-revenue-2012x", "--format", "bibtex")
+    assert slip.exit_code == 0 and slip.stdout.startswith("@misc{anhui-pv-revenue-2012,")
+    assert slip.stderr == (
+        "Showing anhui-pv-revenue-2012 for 'anhui-pv-revenue-2012x' (read as a typing slip: a letter too many)\n"
+    )
+    doc = cli("cite", "anhui-pv-revenue-2012x", "--json").json()
+    assert (doc["resolved"]["id"], doc["resolved"]["matched_by"]) == ("anhui-pv-revenue-2012", "slip")
+    assert cli("cite", "anhui-pv-revenue-2012").stderr == ""
+    wrong = cli("cite", "anhui-pv-revenue-2012", "--format", "bibtx")
+    assert (wrong.exit_code, wrong.stderr) == (
+        2,
+        "clusters: error: --format 'bibtx' is not one of: plain, bibtex, csl-json, gbt7714, json; "
+        "did you mean bibtex?\n",
+    )
+    gbt = cli("cite", "anhui-pv-revenue-2012", "--format", "gbt7714").stdout.splitlines()
+    assert gbt[0].endswith(" 转引自[2].") and gbt[1].startswith("[2] Fixture Press.")
+    from clusters_cli.views.cite import _quoted
+
+    assert _quoted('China\'s "porcelain capital" grows', zh=False) == "\"China's 'porcelain capital' grows\""
+    assert _quoted("“瓷都”的故事", zh=True) == "“‘瓷都’的故事”"
+    assert _quoted("[untitled]", zh=False) == "[untitled]"

@@ -161,15 +161,20 @@ def cite(
     if chosen == "json":  # as every command takes it
         json_out, chosen = True, "plain"
     if chosen not in CITE_FORMATS:
-        raise UsageProblem(
-            _("--format '{style}' is not one of: {value}").format(
-                style=(style or "")[:40], value=list_sep().join(CITE_FORMATS)
-            )
+        import difflib
+
+        choices = [*CITE_FORMATS, "json"]
+        said = _("--format '{style}' is not one of: {value}").format(
+            style=(style or "")[:40], value=list_sep().join(choices)
         )
+        close = difflib.get_close_matches(chosen, choices, n=1, cutoff=0.5)  # bibtx, csl, gbt
+        raise UsageProblem(said + (_("; did you mean {close}?").format(close=close[0]) if close else ""))
     view = build(settings, lambda kb: cite_view(kb, statistic))
     if json_out:
         emit(settings, view, "json")
-    elif chosen == "csl-json":
+        return
+    announce(view)  # a citation is text to paste: how the id was read goes to stderr, as with --format
+    if chosen == "csl-json":
         sys.stdout.write(json.dumps(view["csl_json"], ensure_ascii=False, indent=2) + "\n")
     else:
         from ..i18n import zh

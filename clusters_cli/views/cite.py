@@ -16,7 +16,8 @@ if TYPE_CHECKING:
 
 CITE_FORMATS = ("plain", "bibtex", "csl-json", "gbt7714")
 
-# GB/T 7714-2015's document type codes: newspaper, report, electronic resource; /OL when read online
+# GB/T 7714-2015's document type codes: newspaper, report; a page read online is an electronic resource (EB),
+# and a source of no other type the entry records and no address is "other" (Z): never a type it was not shown
 _GBT_TYPES = {"news": "N", "press": "N", "report": "R"}
 
 
@@ -79,17 +80,23 @@ def _date_parts(published: object) -> dict[str, Any]:
 
 
 def _gbt7714(source: Entity) -> str:
-    """One entry in the Chinese national standard's style (GB/T 7714-2015): responsible party. title[type].
-    date. address. Only what the knowledge base holds (no access date is recorded, so none is given); a
-    source read as a copy says so (转载于 its host)."""
-    code = _GBT_TYPES.get(source.get("kind", ""), "EB")
+    """One entry in the Chinese national standard's style (GB/T 7714-2015). A newspaper's: title[N]. paper,
+    date. address. Any other: responsible party. title[type]. (date). address. Only what the knowledge base
+    holds (no access date is recorded, so none is given); a source read as a copy says so (转载于 its host)."""
     online = bool(source.get("address"))
+    # an article (the article this tool is built on is a web page) is an electronic resource, address or not
+    electronic = online or source.get("kind") == "article"
+    code = _GBT_TYPES.get(source.get("kind", ""), "EB" if electronic else "Z") + ("/OL" if online else "")
+    publisher = _publisher(source)
     parts = []
-    if publisher := _publisher(source):
-        parts.append(f"{publisher}.")
-    parts.append(f"{title_of(source)}[{code}{'/OL' if online else ''}].")
-    if source.get("published"):
-        parts.append(f"({source['published']}).")
+    if code.startswith("N"):  # the paper stands after the title, with the day it ran
+        parts.append(f"{title_of(source)}[{code}].")
+        paper = ", ".join(str(p) for p in (publisher, source.get("published")) if p)
+        parts.append(f"{paper}." if paper else "")
+    else:
+        parts.append(f"{publisher}." if publisher else "")
+        parts.append(f"{title_of(source)}[{code}].")
+        parts.append(f"({source['published']})." if source.get("published") else "")
     if online:
         parts.append(f"{source['address']}.")
     parts.append(_copy_words(source, "(转载)", "(转载于 {})"))
@@ -98,14 +105,17 @@ def _gbt7714(source: Entity) -> str:
 
 def _csl(source: Entity, item_id: str) -> dict[str, Any]:
     """A CSL-JSON item for a source; only the fields the knowledge base holds (nothing guessed)."""
-    kind = {"article": "webpage", "press": "article-newspaper", "news": "article-newspaper", "government": "webpage"}
+    # a newspaper's piece and a report by their kind; any other page read online a web page, and a source of no
+    # address a document (as GB/T 7714 marks them: N, R, EB/OL, Z)
+    newspaper = source["kind"] in ("press", "news")
+    kind = "article-newspaper" if newspaper else "report" if source["kind"] == "report" else None
     item: dict[str, Any] = {
         "id": item_id,
-        "type": kind.get(source["kind"], "report" if source["kind"] == "report" else "document"),
+        "type": kind or ("webpage" if source.get("address") else "document"),
         "title": title_of(source),
     }
     if publisher := _publisher(source):
-        item["publisher"] = publisher
+        item["container-title" if newspaper else "publisher"] = publisher  # a style prints a paper's name there
     if source.get("published"):
         item["issued"] = _date_parts(source["published"])
     if source.get("address"):
@@ -135,16 +145,25 @@ def latex_text(text: str) -> str:
     return "".join(_LATEX.get(ch, ch) for ch in text)
 
 
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
 def _bibtex(item: dict[str, Any], note: str) -> str:
-    fields = [("title", item["title"])]
-    if "publisher" in item:
-        fields.append(("publisher", item["publisher"]))
+    """A @misc entry: the title braced whole (a style lower-cases the words of a title it may: China, NDRC),
+    the outlet as `howpublished` (the field @misc prints in the standard styles, which read no `publisher`
+    there), the year and month where the date holds them, the note and the address."""
+    outlet = item.get("publisher", item.get("container-title"))
+    fields = [("title", "{" + latex_text(item["title"]) + "}")]
+    if outlet:
+        fields.append(("howpublished", latex_text(outlet)))
     parts = item.get("issued", {}).get("date-parts")
     if parts:
         fields.append(("year", str(parts[0][0])))
+    body = [f"  {name} = {{{value}}}" for name, value in fields]
+    if parts and len(parts[0]) > 1 and 1 <= parts[0][1] <= 12:
+        body.append(f"  month = {_MONTHS[parts[0][1] - 1]}")  # the styles' macro: printed as each names it
     if note:
-        fields.append(("note", note))
-    body = [f"  {name} = {{{latex_text(value)}}}" for name, value in fields]
+        body.append(f"  note = {{{latex_text(note)}}}")
     if "URL" in item:  # read by the url package as written: braces, which would end the field, and a backslash,
         # which would escape its closing brace, are percent-encoded
         address = str(item["URL"]).replace("\\", "%5C").replace("{", "%7B").replace("}", "%7D")
@@ -156,16 +175,28 @@ def _bibtex(item: dict[str, Any], note: str) -> str:
 # the publisher and a comma, or nothing where the source names none
 _EN = (
     "{who}. {figure}.",
-    '{name}, {figure}. Reported in: {by}"{title}"{place}.',
-    '{by}"{name}", {figure}. {place}.',  # where in the page, a sentence of its own: no run of colons
+    "{origin}{name}, {figure}. Reported in: {by}{title}{place}.",
+    "{by}{name}, {figure}. {place}.",  # where in the page, a sentence of its own: no run of colons
     ", ",
 )
 _ZH = (
     "{who}：{figure}。",
-    "{name}，{figure}。转引自：{by}“{title}”{place}。",
-    "{by}“{name}”，{figure}。{place}。",
+    "{origin}{name}，{figure}。转引自：{by}{title}{place}。",
+    "{by}{name}，{figure}。{place}。",
     "，",
 )
+
+
+def _quoted(title: str, zh: bool) -> str:
+    """A title in quotation marks, the quotes it holds made the inner kind ("China's 'porcelain capital'..."); a
+    title we supplied ([untitled], [item on ...]) in its square brackets alone: never quoted as the page's."""
+    if title.startswith("[") and title.endswith("]"):
+        return title
+    if zh:
+        return "“" + title.replace("“", "‘").replace("”", "’") + "”"
+    inner = re.sub(r'"([^"]*)"', "'\\1'", title).replace('"', "'")
+    return f'"{inner}"'
+
 
 
 def _sentence(source: Entity, reporter: Entity | None, figure: str, place: str, words: tuple[str, ...]) -> str:
@@ -173,14 +204,17 @@ def _sentence(source: Entity, reporter: Entity | None, figure: str, place: str, 
     address where its entry gives them, and the host a copy was read on."""
     bare, reported, placed, comma = words
     zh = comma == "，"
-    if reporter is not None:
+    if reporter is not None:  # the original by its publisher and name, as the other formats give it
         where = f"{comma}{place}" if place else ""
         by = f"{publisher}{comma}" if (publisher := _publisher(reporter)) else ""
-        text = reported.format(name=title_of(source), figure=figure, by=by, title=title_of(reporter), place=where)
+        origin = f"{publisher}{comma}" if (publisher := _publisher(source)) else ""
+        title = _quoted(title_of(reporter), zh)
+        text = reported.format(origin=origin, name=title_of(source), figure=figure, by=by, title=title, place=where)
         return text + _found_at(reporter, zh)
     if place:
         by = f"{publisher}{comma}" if (publisher := _publisher(source)) else ""
-        text = placed.format(by=by, name=title_of(source), place=place[:1].upper() + place[1:], figure=figure)
+        name = _quoted(title_of(source), zh)
+        text = placed.format(by=by, name=name, place=place[:1].upper() + place[1:], figure=figure)
     else:
         text = bare.format(who=_publisher(source) or title_of(source), figure=figure)
     return text + _found_at(source, zh)
@@ -201,7 +235,10 @@ def _found_at(document: Entity, zh: bool) -> str:
 
 
 def cite_view(kb: KB, query: str) -> CiteView:
-    st = resolve(kb, "statistic", query).entity
+    from .resolved import match_info
+
+    match = resolve(kb, "statistic", query)
+    st = match.entity
     prov = provenance(kb, st, kb.primary_source_of("statistic", st["id"]))
     source = kb.get("source", prov["source"]["id"]) or {}
     reporter = kb.get("source", prov["reported_in"]["id"]) if prov["reported_in"] else None
@@ -225,7 +262,9 @@ def cite_view(kb: KB, query: str) -> CiteView:
     elif copy:
         items[0]["note"] = f"{figure}" + copy
     bibtex = "\n\n".join(_bibtex(item, item.get("note", "")) for item in items)
-    gbt = [_gbt7714(source), *([_gbt7714(reporter)] if reporter is not None else [])]
+    # the original, then the document that reports it, which the original's entry names (转引自: cited via)
+    gbt = [_gbt7714(source) + (" 转引自[2]." if reporter is not None else "")]
+    gbt += [_gbt7714(reporter)] if reporter is not None else []
     figure_zh = f"{st['metric']}：{format_value_zh(st)}（{when_text_zh(st, '年', published='，发布年份')}）"  # 2022年
     if where and "section" in where:
         place = f"“{where['section']}”一节第{where['paragraph']}段"
@@ -236,6 +275,7 @@ def cite_view(kb: KB, query: str) -> CiteView:
         "schema_version": SCHEMA_VERSION,
         "kind": "cite",
         "statistic": st["id"],
+        "resolved": match_info(kb, match, query, "statistic"),
         "plain": plain,
         "plain_zh": plain_zh,
         "bibtex": bibtex,

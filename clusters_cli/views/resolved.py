@@ -32,7 +32,7 @@ def match_info(kb: KB, match: Match, query: str, kind: str = "") -> Resolved:
     return {
         "query": clean_one_line(query, 200),
         "id": match.entity["id"],
-        "name": match.entity["name"],
+        "name": str(match.entity.get("name") or match.entity["id"]),  # a figure, named by no name, by its id
         "matched_by": match.matched_by,
         "score": match.score,
         "slip": match.slip,

@@ -310,6 +310,7 @@ class CiteView(TypedDict):
     schema_version: int
     kind: str
     statistic: str  # the figure's id
+    resolved: Resolved  # how the id asked for was read (a slip or a prefix is said on stderr too)
     plain: str  # the citation as a sentence
     plain_zh: str  # the same sentence for a Chinese reader (amounts in Chinese units)
     bibtex: str
