@@ -198,7 +198,6 @@ def _quoted(title: str, zh: bool) -> str:
     return f'"{inner}"'
 
 
-
 def _sentence(source: Entity, reporter: Entity | None, figure: str, place: str, words: tuple[str, ...]) -> str:
     """The plain citation in one language's sentence patterns (_EN, _ZH), then the document's date and
     address where its entry gives them, and the host a copy was read on."""
