@@ -220,6 +220,11 @@ def emit(
     if empty is not None and rows_key is not None and not view[rows_key]:
         from ..errors import NoMatches
 
+        if fmt == "table":  # no table opens with how the names were read: said here (`near Shenzen --km 1`)
+            announce(view)
+            for line in map(local_line, view.get("notices", [])):
+                say(clean_one_line(line, 400))
+
         if fmt == "json":  # the document, whose list is empty (the notices are said above, once)
             from ..render.json import render_json
 
