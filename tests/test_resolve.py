@@ -762,3 +762,19 @@ def test_tones_typed_before_a_kind_word_name_their_place(
     mine.write_text(MINE_SHANXI, encoding="utf-8")
     resolved = cli(*data_args([*PACKS, str(mine)]), "province", query, "--json").json()["resolved"]
     assert (resolved["id"], resolved["matched_by"], [a["id"] for a in resolved["also"]]) == (read, how, also)
+
+
+def test_an_empty_answer_still_says_how_its_names_were_read() -> None:
+    """`near Yencheng` found nothing within reach and said only that: no table opened with the slip it read
+    (叶城县 for Yancheng), which --json said on stderr. An empty table's answer says it before the error."""
+    near = cli("near", "Guangzou", "--km", "1", "--kind", "park", "--sector", "wind")
+    assert (near.exit_code, near.stdout) == (1, "")
+    assert near.stderr == (
+        "Showing Guangzhou for 'Guangzou' (read as a typing slip: an h left out after z, c or s)\n"
+        "Nothing of the kind or sector asked lies within 1 km; try a larger --km or fewer filters\n"
+    )
+    listed = cli("list", "clusters", "--province", "Anuhi", "--sector", "nev")
+    assert listed.exit_code == 1 and listed.stderr.splitlines() == [
+        "Showing Anhui for 'Anuhi' (read as a typing slip: two letters swapped)",
+        "No clusters match province: Anhui; sector: Electric vehicles",
+    ]
