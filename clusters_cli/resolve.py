@@ -507,6 +507,11 @@ def _slipped(kb: KB, kind: str, query: str, key: str) -> Match | None:
     places = list(dict.fromkeys(f[1] for f in found))
     _, ident, which, score, form = mine[0]
     if len(places) == 1:
+        if kind in _PLACE_KINDS and not kb.clusters_in(kind, ident):
+            # a place no source names (a county of the reference table alone) is suggested, not read: a name one
+            # slip from one of 2,800 counties is as likely a real place the knowledge base does not hold (Tainan
+            # is 台南, not 泰安; Kweiyang an old spelling of Guiyang, not 未央区), as a homophone is in Chinese
+            return None
         entity = kb.get(kind, ident)
         assert entity is not None
         return _less_likely_too(kb, Match(entity, "slip", round(score, 1), slip=which), kind, every)
@@ -515,8 +520,8 @@ def _slipped(kb: KB, kind: str, query: str, key: str) -> Match | None:
             named = Resolver(kb, kind).exact(form, as_id=False)
         except Ambiguous as tie:  # said of what was typed (`Taizou`), not of the name it was read as
             raise Ambiguous(tie.kind, clean_one_line(query), tie.candidates) from None
-        if named is None:
-            return None
+        if named is None or (kind in _PLACE_KINDS and not kb.clusters_in(kind, str(named.entity["id"]))):
+            return None  # as for one place: a place no source names is suggested, not read
         read = Match(named.entity, "slip", round(score, 1), also=named.also, slip=which)
         return _less_likely_too(kb, read, kind, every)
     cited = [f for f in found if kb.clusters_in(f[0], f[1])]
