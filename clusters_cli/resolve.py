@@ -438,14 +438,17 @@ def resolve(kb: KB, kind: str, query: str, *, suggest: bool = True) -> Match:
             if inflected is not None and inflected != found.entity["id"]:
                 raise Ambiguous(kind, shown, resolver.labels([inflected, str(found.entity["id"])], ids=True))
             return found
-        found = _slipped(kb, kind, query, key)
-        if found is not None:
-            return found
+        slipped = _slipped(kb, kind, query, key)
+        if isinstance(slipped, Match):
+            return slipped
+        readings = slipped
+    else:
+        readings = []
     if not suggest:
         raise NotFound(kind, shown, [], SEARCH_HINT)
     from .suggest import suggestions  # what a query no name matches may have meant
 
-    raise NotFound(kind, shown, suggestions(kb, kind, query), SEARCH_HINT)
+    raise NotFound(kind, shown, suggestions(kb, kind, query, readings), SEARCH_HINT)
 
 
 # the division the knowledge base leaves out, as the article and its sources do (README, "The knowledge
@@ -482,9 +485,10 @@ def with_namesakes(kb: KB, kind: str, query: str, found: Match) -> Match:
     return found.naming(kind, others)
 
 
-def _slipped(kb: KB, kind: str, query: str, key: str) -> Match | None:
+def _slipped(kb: KB, kind: str, query: str, key: str) -> Match | list[tuple[str, str]]:
     """The place the query is a typing slip of, across every kind (one id under several kinds is one place:
-    the province and the city Beijing), announced; None for an acronym or for no slip.
+    the province and the city Beijing), announced; where none is read, the (kind, id) of each place one slip
+    away, the likeliest first, for the suggestions (none for an acronym or a query of no slip).
 
     Several places one slip away: the likelier slip wins (slips.STRENGTH: Shenzen is Shenzhen, an h left out,
     not Shenze with an n too many); among places equally likely, one the sources name (it holds clusters)
@@ -492,26 +496,28 @@ def _slipped(kb: KB, kind: str, query: str, key: str) -> Match | None:
     苏州 and 宿州 are both Suzhou) is read as that name, so the homonym policy answers. Otherwise the query is a
     question, not an answer: None, and the places are suggested."""
     if is_acronym(query) or not key.isascii():
-        return None
+        return []
     found: list[tuple[str, str, str, float, str]] = []  # (kind, id, slip, similarity, the name's compact form)
     for other in [kind, *other_kinds(kind)]:
         found += [(other, ident, which, score, form) for ident, which, score, form in Resolver(kb, other).slips(key)]
     if not found:
-        return None
+        return []
     every = found
+    # the places read, the likeliest slip first: suggested first where none is read
+    readings = list(dict.fromkeys((f[0], f[1]) for f in sorted(found, key=lambda f: (STRENGTH[f[2]], -f[3]))))
     best = min(STRENGTH[f[2]] for f in found)
     found = [f for f in found if STRENGTH[f[2]] == best]
     mine = [f for f in found if f[0] == kind]
     if not mine:
-        return None  # a slip of another kind's name: suggested, with its command
+        return readings  # a slip of another kind's name: suggested, with its command
     places = list(dict.fromkeys(f[1] for f in found))
     _, ident, which, score, form = mine[0]
     if len(places) == 1:
-        if kind in _PLACE_KINDS and not kb.clusters_in(kind, ident):
+        if kind in _PLACE_KINDS and not adapter(kind).named_by_sources(kb, ident):
             # a place no source names (a county of the reference table alone) is suggested, not read: a name one
             # slip from one of 2,800 counties is as likely a real place the knowledge base does not hold (Tainan
             # is 台南, not 泰安; Kweiyang an old spelling of Guiyang, not 未央区), as a homophone is in Chinese
-            return None
+            return readings
         entity = kb.get(kind, ident)
         assert entity is not None
         return _less_likely_too(kb, Match(entity, "slip", round(score, 1), slip=which), kind, every)
@@ -520,13 +526,13 @@ def _slipped(kb: KB, kind: str, query: str, key: str) -> Match | None:
             named = Resolver(kb, kind).exact(form, as_id=False)
         except Ambiguous as tie:  # said of what was typed (`Taizou`), not of the name it was read as
             raise Ambiguous(tie.kind, clean_one_line(query), tie.candidates) from None
-        if named is None or (kind in _PLACE_KINDS and not kb.clusters_in(kind, str(named.entity["id"]))):
-            return None  # as for one place: a place no source names is suggested, not read
+        if named is None or (kind in _PLACE_KINDS and not adapter(kind).named_by_sources(kb, str(named.entity["id"]))):
+            return readings  # as for one place: a place no source names is suggested, not read
         read = Match(named.entity, "slip", round(score, 1), also=named.also, slip=which)
         return _less_likely_too(kb, read, kind, every)
     cited = [f for f in found if kb.clusters_in(f[0], f[1])]
     if len({f[1] for f in cited}) != 1 or cited[0][0] != kind:
-        return None
+        return readings
     _, ident, which, score, _ = cited[0]
     entity = kb.get(kind, ident)
     assert entity is not None

@@ -5,6 +5,7 @@ Suggestions are never read as the answer."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from .i18n import _, kind_word
@@ -18,11 +19,14 @@ FUZZY_CUTOFF = 75.0  # a close name of another kind is worth naming among the su
 SOUND_KINDS = ("province", "city")  # the kinds whose entries carry pinyin, read from the reference table
 
 
-def suggestions(kb: KB, kind: str, query: str) -> list[str]:
-    """The labels a NotFound of `kind` names: its own, then up to three of other kinds."""
+def suggestions(kb: KB, kind: str, query: str, slips: Sequence[tuple[str, str]] = ()) -> list[str]:
+    """The labels a NotFound of `kind` names: its own, then up to three of other kinds; first of each, the
+    places the query is one slip from that resolve declined to read (`slips`: (kind, id), likeliest first)."""
     heard = _sound_alike(kb, [kind, *(k for k in SOUND_KINDS if k != kind)], query)
-    elsewhere = [*_labelled(kb, heard[1:]), *_closest_elsewhere(kb, kind, query)]
-    return _own(kb, kind, query, heard[0][1]) + list(dict.fromkeys(elsewhere))[:3]
+    mine = list(dict.fromkeys(ident for k, ident in slips if k == kind))
+    others = [(k, [ident]) for k, ident in slips if k != kind]
+    elsewhere = [*_labelled(kb, others), *_labelled(kb, heard[1:]), *_closest_elsewhere(kb, kind, query)]
+    return _own(kb, kind, query, [*mine, *heard[0][1]]) + list(dict.fromkeys(elsewhere))[:3]
 
 
 def own_suggestions(kb: KB, kind: str, query: str) -> list[str]:

@@ -796,3 +796,33 @@ def test_a_slip_of_a_place_no_source_names_is_suggested_not_read(tmp_path: Path)
     mine.write_text(MINE_GANZHOU, encoding="utf-8")
     r = cli(*data_args([*PACKS, str(mine)]), "city", "Ganzou", "--json")  # once the place holds a cluster: read
     assert (r.exit_code, r.json()["resolved"]["id"], r.json()["resolved"]["matched_by"]) == (0, "my-ganzhou", "slip")
+
+
+MINE_TWO_TOWNS = own_pack("""cities:
+  - {id: my-parkville, code: '340199', name: Parkville, name_zh: 园区镇, short_zh: 园区, pinyin: Yuánqū,
+     kind: district, level: county,
+     province: anhui, prefecture: hefei, lat: 31.8, lon: 117.2}
+  - {id: my-emptyville, code: '340198', name: Emptyville, name_zh: 空镇, short_zh: 空镇, pinyin: Kōngzhèn,
+     kind: district, level: county,
+     province: anhui, prefecture: hefei, lat: 31.9, lon: 117.3}
+parks:
+  - {id: my-park, name: My park, kind: industrial_park, city: my-parkville, sectors: [wind], summary: S,
+     locator: {section: Only, paragraph: 1}}
+""")
+
+
+def test_a_slip_reads_a_place_a_park_firm_or_figure_names_and_suggests_one_no_source_names(tmp_path: Path) -> None:
+    """A place the sources name without a cluster (a park stands in it) is read by a slip; one they never name is
+    suggested first, not read."""
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(MINE_TWO_TOWNS, encoding="utf-8")
+    args = data_args([*PACKS, str(mine)])
+    r = cli(*args, "city", "Parkvile", "--json")
+    assert (r.exit_code, r.json()["resolved"]["id"], r.json()["resolved"]["slip"]) == (
+        0,
+        "my-parkville",
+        "a letter left out",
+    )
+    r = cli(*args, "city", "Emptyvile")
+    assert (r.exit_code, r.stdout) == (1, "")
+    assert r.stderr.startswith("clusters: error: No city matches 'Emptyvile'. Did you mean: Emptyville (空镇, Anhui)")

@@ -157,6 +157,12 @@ class Adapter:
         """Which of several entities of this kind one name means (the homonym policy); None: a tie."""
         return None
 
+    def named_by_sources(self, kb: KB, ident: str) -> bool:
+        """Whether a source names the entity: it holds clusters, or (a place) parks, firms or figures. A typing
+        slip is read only as such a place (resolve): a name one slip from a division the reference table alone
+        holds is as likely a real place the knowledge base does not hold."""
+        return bool(kb.clusters_in(self.name, ident))
+
     def row(self, kb: KB, e: Entity, count: Count) -> Row:
         """The kind's own columns of a `list` row (id, names and province come first, for every kind);
         `count` counts clusters as the row's filters do."""

@@ -88,10 +88,24 @@ class ProvinceAdapter(Adapter):
     def parks_in(self, kb: KB, e: Entity) -> list[Entity]:
         return [p for c in kb.referring("city", "province", e["id"]) for p in kb.referring("park", "city", c["id"])]
 
+    def named_by_sources(self, kb: KB, ident: str) -> bool:
+        """Its clusters, its figures, or those of any of its cities (Tibet holds no cluster but parks and
+        firms)."""
+        if kb.clusters_in("province", ident) or kb.statistics_scoped("province", ident):
+            return True
+        from . import adapter
+
+        cities = adapter("city")
+        return any(cities.named_by_sources(kb, c) for c in kb.referring_ids("city", "province", ident))
+
 
 class RegionAdapter(Adapter):
     def clusters_in(self, kb: KB, ident: str) -> list[Entity]:
         return located_clusters(kb, "region", ident)
+
+    def named_by_sources(self, kb: KB, ident: str) -> bool:
+        """Every region: the packs define one only as a source names it (no reference table holds them)."""
+        return True
 
     def row(self, kb: KB, e: Entity, count: Count) -> Row:
         return {
@@ -207,6 +221,16 @@ class CityAdapter(Adapter):
 
     def seat(self, kb: KB, e: Entity) -> Entity | None:
         return e
+
+    def named_by_sources(self, kb: KB, ident: str) -> bool:
+        """Its clusters, parks, firms (headquarters or a base) or figures (Nanchang holds no cluster but parks)."""
+        return bool(
+            kb.clusters_in("city", ident)
+            or kb.referring_ids("park", "city", ident)
+            or kb.referring_ids("company", "headquarters", ident)
+            or kb.referring_ids("company", "bases", ident)
+            or kb.statistics_scoped("city", ident)
+        )
 
     def parks_in(self, kb: KB, e: Entity) -> list[Entity]:
         """Its own parks and those of its counties and districts (a prefecture counts what lies in it)."""

@@ -194,3 +194,48 @@ def test_a_slip_of_a_municipality_is_read_by_near_as_its_name_is(slip: str, name
     read, named = (cli("near", q, "--json").json() for q in (slip, name))
     assert read["origin"]["kind"] == named["origin"]["kind"] == "city"
     assert read["rows"] == named["rows"] and read["total"] == named["total"]
+
+
+# real names of places the knowledge base does not hold, one slip from a county no source names: suggested,
+# the county first, never opened (the audit of 865 old, Taiwanese and Hong Kong names)
+NOT_HELD = [
+    ("city", "Kweiyang", "Weiyang (未央区, Shaanxi)"),  # an old spelling of Guiyang
+    ("city", "Tsinan", "Sinan (思南县, Guizhou)"),  # of Jinan
+    ("city", "Changhua", "Chenghua (成华区, Sichuan)"),  # 彰化, Taiwan
+    ("city", "Pingtung", "Pingtang (平塘县, Guizhou)"),  # 屏东, Taiwan
+    ("city", "Tunmen", "Tumen (图们市, Jilin)"),  # 屯门, Hong Kong
+]
+
+
+@pytest.mark.parametrize(("kind", "query", "first"), NOT_HELD)
+def test_a_slip_of_a_place_no_source_names_is_suggested_first_never_opened(kind: str, query: str, first: str) -> None:
+    r = cli(kind, query)
+    assert (r.exit_code, r.stdout) == (1, "")
+    assert r.stderr.startswith(f"clusters: error: No {kind} matches '{query}'. Did you mean: {first}"), r.stderr
+
+
+# slips of places the sources name by parks, firms or figures though no cluster: read as before (the review of
+# the change found 2,732 slips of 113 such cities, and 82 of Tibet, Qinghai, Hong Kong and Macao, refused)
+NAMED_WITHOUT_CLUSTERS = [
+    ("city", "Nanchnag", "nanchang"),
+    ("city", "Xinign", "xining"),
+    ("city", "Kunsahn", "kunshan"),
+    ("province", "Tibett", "tibet"),
+    ("province", "Qinhai", "qinghai"),
+]
+
+
+@pytest.mark.parametrize(("kind", "query", "meant"), NAMED_WITHOUT_CLUSTERS)
+def test_a_slip_of_a_place_named_by_parks_firms_or_figures_is_read(kind: str, query: str, meant: str) -> None:
+    r = cli(kind, query, "--json")
+    assert r.exit_code == 0 and (r.json()["resolved"]["id"], r.json()["resolved"]["matched_by"]) == (meant, "slip")
+    assert not r.json()["clusters"]  # no cluster: the sources name it otherwise
+
+
+def test_a_declined_slip_is_suggested_first() -> None:
+    # Hai'an (海安) and Huai'an (淮安) are both a slip away, neither read: both are suggested, the likelier first
+    r = cli("city", "Hyaian")
+    assert r.exit_code == 1
+    assert r.stderr.startswith(
+        "clusters: error: No city matches 'Hyaian'. Did you mean: Hai'an (海安市, Jiangsu), Huai'an (淮安市, Jiangsu)"
+    ), r.stderr
