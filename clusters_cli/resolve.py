@@ -493,8 +493,9 @@ def _slipped(kb: KB, kind: str, query: str, key: str) -> Match | list[tuple[str,
     Several places one slip away: the likelier slip wins (slips.STRENGTH: Shenzen is Shenzhen, an h left out,
     not Shenze with an n too many); among places equally likely, one the sources name (it holds clusters)
     wins, and the others are named in `also` as homonyms are; a slip of a name several places share (Suzohu:
-    苏州 and 宿州 are both Suzhou) is read as that name, so the homonym policy answers. Otherwise the query is a
-    question, not an answer: None, and the places are suggested."""
+    苏州 and 宿州 are both Suzhou) is read as that name, so the homonym policy answers. A place is read only if
+    the sources name it (its adapter's `named_by_sources`). Otherwise the query is a question, not an answer:
+    the places one slip away are returned, to be suggested first."""
     if is_acronym(query) or not key.isascii():
         return []
     found: list[tuple[str, str, str, float, str]] = []  # (kind, id, slip, similarity, the name's compact form)
@@ -515,8 +516,8 @@ def _slipped(kb: KB, kind: str, query: str, key: str) -> Match | list[tuple[str,
     if len(places) == 1:
         if kind in _PLACE_KINDS and not adapter(kind).named_by_sources(kb, ident):
             # a place no source names (a county of the reference table alone) is suggested, not read: a name one
-            # slip from one of 2,800 counties is as likely a real place the knowledge base does not hold (Tainan
-            # is 台南, not 泰安; Kweiyang an old spelling of Guiyang, not 未央区), as a homophone is in Chinese
+            # slip from one of 2,800 counties is as likely a real place the knowledge base does not hold
+            # (Kweiyang, an old spelling of Guiyang, is not 未央区; Changhua, 彰化, not 成华区), as a homophone is
             return readings
         entity = kb.get(kind, ident)
         assert entity is not None
