@@ -130,8 +130,8 @@ def test_a_page_whose_title_was_not_recorded_is_cited_by_a_supplied_title(
     # a title we supplied stands in its square brackets alone, never quoted as the page's
     shown = title if title.startswith("[") else f'"{title}"'
     assert doc["plain"].startswith(f"A daily, {shown}, testing firms")
-    assert doc["gbt7714"] == f"[1] {title}[N]. A daily."  # a newspaper's piece: the paper after the title
-    assert doc["csl_json"][0]["title"] == title and doc["csl_json"][0]["container-title"] == "A daily"
+    assert doc["gbt7714"] == f"[1] A daily. {title}[N]."  # the publisher as the responsible party
+    assert doc["csl_json"][0]["title"] == title and doc["csl_json"][0]["publisher"] == "A daily"
     assert "title = {{" + title + "}}" in doc["bibtex"] and "howpublished = {A daily}" in doc["bibtex"]
 
 
@@ -409,3 +409,29 @@ def test_cite_says_how_it_read_the_id_and_names_the_format_meant() -> None:
     assert _quoted('China\'s "porcelain capital" grows', zh=False) == "\"China's 'porcelain capital' grows\""
     assert _quoted("“瓷都”的故事", zh=True) == "“‘瓷都’的故事”"
     assert _quoted("[untitled]", zh=False) == "[untitled]"
+
+
+def test_a_citation_names_its_originator_once_and_sets_quotes_inside_quotes_in_chinese(tmp_path: Path) -> None:
+    """The review of the citations: "Chongqing Municipal Government, Chongqing Municipal Government, ..." where a
+    source's name is its publisher, and a title's ASCII quotes left inside Chinese quotes."""
+    mine = write(
+        tmp_path,
+        "meta: {title: Mine}\n"
+        "sources:\n  - {id: mine-gov, short_name: G, name: Fixture City Government, kind: government,"
+        " publisher: Fixture City Government}\n"
+        "  - {id: mine-rep, short_name: R, name: 'A \"quoted\" report', kind: article, publisher: A press}\n"
+        "statistics:\n  - {id: mine-figure, metric: testing firms, value: 40, unit: enterprises,"
+        " qualifier: exact, year: 2024, year_basis: stated, status: actual, province: anhui, source: mine-gov,"
+        " locator: {source: mine-rep, where: lead paragraph}}\n",
+        "mine.yaml",
+    )
+    doc = cli(*data_args([*PACKS, mine]), "cite", "mine-figure", "--format", "json").json()
+    assert doc["plain"].startswith(
+        "Fixture City Government, testing firms: 40 enterprises (2024). Reported in: A press, \"A 'quoted' report\""
+    )
+    assert "转引自：A press，“A ‘quoted’ report”" in doc["plain_zh"]
+    assert doc["gbt7714"].splitlines() == [
+        "[1] Fixture City Government. Fixture City Government[Z]. 转引自[2].",  # no address, no type recorded
+        '[2] A press. A "quoted" report[EB].',  # the article: read online, though its copy states no address
+    ]
+    assert [item["type"] for item in doc["csl_json"]] == ["document", "webpage"]  # as GB/T marks them

@@ -16,9 +16,10 @@ if TYPE_CHECKING:
 
 CITE_FORMATS = ("plain", "bibtex", "csl-json", "gbt7714")
 
-# GB/T 7714-2015's document type codes: newspaper, report; a page read online is an electronic resource (EB),
-# and a source of no other type the entry records and no address is "other" (Z): never a type it was not shown
-_GBT_TYPES = {"news": "N", "press": "N", "report": "R"}
+# GB/T 7714-2015's document type codes: a news outlet's piece N, a report R; a page read online (a firm's
+# release, a government's notice) is an electronic resource (EB), as is the article, and a source of no other
+# type the entry records and no address is "other" (Z): never a type it was not shown
+_GBT_TYPES = {"news": "N", "report": "R"}
 
 
 def _publisher(source: Entity) -> str | None:
@@ -80,42 +81,43 @@ def _date_parts(published: object) -> dict[str, Any]:
 
 
 def _gbt7714(source: Entity) -> str:
-    """One entry in the Chinese national standard's style (GB/T 7714-2015). A newspaper's: title[N]. paper,
-    date. address. Any other: responsible party. title[type]. (date). address. Only what the knowledge base
-    holds (no access date is recorded, so none is given); a source read as a copy says so (转载于 its host)."""
+    """One entry in the Chinese national standard's style (GB/T 7714-2015): responsible party. title[type].
+    (date). address. The publisher stands as the responsible party: the packs do not tell a paper's name from
+    the body that publishes it (a party committee's paper), so a newspaper's piece is not set with the
+    paper's name after its title. Only what the knowledge base holds (no access date is recorded, so none is
+    given); a source read as a copy says so (转载于 its host)."""
     online = bool(source.get("address"))
-    # an article (the article this tool is built on is a web page) is an electronic resource, address or not
-    electronic = online or source.get("kind") == "article"
-    code = _GBT_TYPES.get(source.get("kind", ""), "EB" if electronic else "Z") + ("/OL" if online else "")
-    publisher = _publisher(source)
+    code = _GBT_TYPES.get(source.get("kind", ""), "EB" if _electronic(source) else "Z") + ("/OL" if online else "")
     parts = []
-    if code.startswith("N"):  # the paper stands after the title, with the day it ran
-        parts.append(f"{title_of(source)}[{code}].")
-        paper = ", ".join(str(p) for p in (publisher, source.get("published")) if p)
-        parts.append(f"{paper}." if paper else "")
-    else:
-        parts.append(f"{publisher}." if publisher else "")
-        parts.append(f"{title_of(source)}[{code}].")
-        parts.append(f"({source['published']})." if source.get("published") else "")
+    if publisher := _publisher(source):
+        parts.append(f"{publisher}.")
+    parts.append(f"{title_of(source)}[{code}].")
+    if source.get("published"):
+        parts.append(f"({source['published']}).")
     if online:
         parts.append(f"{source['address']}.")
     parts.append(_copy_words(source, "(转载)", "(转载于 {})"))
     return " ".join(p for p in parts if p)
 
 
+def _electronic(source: Entity) -> bool:
+    """Whether a source was read online: its entry gives an address, or it is the article (a web page whose
+    copy states none)."""
+    return bool(source.get("address")) or source.get("kind") == "article"
+
+
 def _csl(source: Entity, item_id: str) -> dict[str, Any]:
     """A CSL-JSON item for a source; only the fields the knowledge base holds (nothing guessed)."""
-    # a newspaper's piece and a report by their kind; any other page read online a web page, and a source of no
-    # address a document (as GB/T 7714 marks them: N, R, EB/OL, Z)
-    newspaper = source["kind"] in ("press", "news")
-    kind = "article-newspaper" if newspaper else "report" if source["kind"] == "report" else None
+    # a news outlet's piece and a report by their kind; any other source read online a web page, and one of no
+    # address a document (as GB/T 7714 marks them: N, R, EB, Z)
+    kind = {"news": "article-newspaper", "report": "report"}.get(source["kind"])
     item: dict[str, Any] = {
         "id": item_id,
-        "type": kind or ("webpage" if source.get("address") else "document"),
+        "type": kind or ("webpage" if _electronic(source) else "document"),
         "title": title_of(source),
     }
     if publisher := _publisher(source):
-        item["container-title" if newspaper else "publisher"] = publisher  # a style prints a paper's name there
+        item["publisher"] = publisher  # (a paper's name is not told from its publisher's: no container-title)
     if source.get("published"):
         item["issued"] = _date_parts(source["published"])
     if source.get("address"):
@@ -152,7 +154,7 @@ def _bibtex(item: dict[str, Any], note: str) -> str:
     """A @misc entry: the title braced whole (a style lower-cases the words of a title it may: China, NDRC),
     the outlet as `howpublished` (the field @misc prints in the standard styles, which read no `publisher`
     there), the year and month where the date holds them, the note and the address."""
-    outlet = item.get("publisher", item.get("container-title"))
+    outlet = item.get("publisher")
     fields = [("title", "{" + latex_text(item["title"]) + "}")]
     if outlet:
         fields.append(("howpublished", latex_text(outlet)))
@@ -193,7 +195,8 @@ def _quoted(title: str, zh: bool) -> str:
     if title.startswith("[") and title.endswith("]"):
         return title
     if zh:
-        return "“" + title.replace("“", "‘").replace("”", "’") + "”"
+        inner = re.sub(r'"([^"]*)"', "‘\\1’", title).replace("“", "‘").replace("”", "’")
+        return f"“{inner}”"
     inner = re.sub(r'"([^"]*)"', "'\\1'", title).replace('"', "'")
     return f'"{inner}"'
 
@@ -206,7 +209,9 @@ def _sentence(source: Entity, reporter: Entity | None, figure: str, place: str, 
     if reporter is not None:  # the original by its publisher and name, as the other formats give it
         where = f"{comma}{place}" if place else ""
         by = f"{publisher}{comma}" if (publisher := _publisher(reporter)) else ""
-        origin = f"{publisher}{comma}" if (publisher := _publisher(source)) else ""
+        # (not where the name says it: "Chongqing Municipal Government", "NEPCON (electronics ... fair)")
+        publisher = _publisher(source)
+        origin = f"{publisher}{comma}" if publisher and not title_of(source).startswith(publisher) else ""
         title = _quoted(title_of(reporter), zh)
         text = reported.format(origin=origin, name=title_of(source), figure=figure, by=by, title=title, place=where)
         return text + _found_at(reporter, zh)
