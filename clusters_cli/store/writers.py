@@ -4,7 +4,8 @@ The writers (`write_entities`, `name_keys`, `write_search_texts`, `write_special
 `write_relation_rows`, `write_points`) are shared by the full build (`build_database`) and the delta
 (store/delta.py), which differ only in which entities they are given and where each relation's rows start.
 A knowledge base of PARALLEL_FROM entities or more is built on two cores: a forked helper (store/forked.py)
-writes the entities, their name keys and the points into a file of its own, copied in when it is done. Where
+writes the entities, their name keys, the points and the relations into a file of its own, copied in when it
+is done (`HELPER_TABLES`). Where
 the database lives, how it is keyed, written into place and loaded is store/cache.py's.
 """
 
@@ -180,8 +181,9 @@ def build_database(
     helper_file: str | None = None,
 ) -> None:
     """Fill an empty database from validated, cleaned, merged packs. With `helper_file` (a path beside the
-    database) and a large knowledge base, on a system that forks, the entities, their name keys, the points
-    and the spots are written by a helper process there and copied in; the database is the same either way."""
+    database) and a large knowledge base, on a system that forks, the entities, their name keys, the points,
+    the spots and the relations (HELPER_TABLES) are written by a helper process there and copied in; the
+    database is the same either way."""
     from .rules import lookup_of
     from .textids import SEARCH_FIELDS
 
