@@ -39,6 +39,9 @@ class NotFound(ClustersError):
         self.query = query
         self.suggestions = list(suggestions or [])
         self.hint = hint  # a sentence of its own after the suggestions ("`clusters search X` looks everywhere")
+        # (kind, id) of the places the query is one typing slip from that resolve declined to read, likeliest
+        # first: a caller asking several kinds (near, compare) suggests them first, as resolve does
+        self.readings: list[tuple[str, str]] = []
 
     def __str__(self) -> str:
         from .i18n import _, kind_word, list_sep

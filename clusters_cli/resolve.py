@@ -445,7 +445,9 @@ def resolve(kb: KB, kind: str, query: str, *, suggest: bool = True) -> Match:
     else:
         readings = []
     if not suggest:
-        raise NotFound(kind, shown, [], SEARCH_HINT)
+        missed = NotFound(kind, shown, [], SEARCH_HINT)
+        missed.readings = readings
+        raise missed
     from .suggest import suggestions  # what a query no name matches may have meant
 
     raise NotFound(kind, shown, suggestions(kb, kind, query, readings), SEARCH_HINT)
@@ -491,9 +493,9 @@ def _slipped(kb: KB, kind: str, query: str, key: str) -> Match | list[tuple[str,
     away, the likeliest first, for the suggestions (none for an acronym or a query of no slip).
 
     Several places one slip away: the likelier slip wins (slips.STRENGTH: Shenzen is Shenzhen, an h left out,
-    not Shenze with an n too many); among places equally likely, one the sources name (it holds clusters)
-    wins, and the others are named in `also` as homonyms are; a slip of a name several places share (Suzohu:
-    苏州 and 宿州 are both Suzhou) is read as that name, so the homonym policy answers. A place is read only if
+    not Shenze with an n too many); among places equally likely, one holding clusters wins, and the others
+    are named in `also` as homonyms are; a slip of a name several places share (Suzohu: 苏州 and 宿州 are
+    both Suzhou) is read as that name, so the homonym policy answers. A place is read only if
     the sources name it (its adapter's `named_by_sources`). Otherwise the query is a question, not an answer:
     the places one slip away are returned, to be suggested first."""
     if is_acronym(query) or not key.isascii():

@@ -24,7 +24,7 @@ def suggestions(kb: KB, kind: str, query: str, slips: Sequence[tuple[str, str]] 
     places the query is one slip from that resolve declined to read (`slips`: (kind, id), likeliest first)."""
     heard = _sound_alike(kb, [kind, *(k for k in SOUND_KINDS if k != kind)], query)
     mine = list(dict.fromkeys(ident for k, ident in slips if k == kind))
-    others = [(k, [ident]) for k, ident in slips if k != kind]
+    others = [(k, [ident]) for k, ident in slips if k != kind and ident not in mine]  # one place, two kinds: once
     elsewhere = [*_labelled(kb, others), *_labelled(kb, heard[1:]), *_closest_elsewhere(kb, kind, query)]
     return _own(kb, kind, query, [*mine, *heard[0][1]]) + list(dict.fromkeys(elsewhere))[:3]
 

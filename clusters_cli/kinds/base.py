@@ -158,9 +158,9 @@ class Adapter:
         return None
 
     def named_by_sources(self, kb: KB, ident: str) -> bool:
-        """Whether a source names the entity: it holds clusters, or (a place) parks, firms or figures. A typing
-        slip is read only as such a place (resolve): a name one slip from a division the reference table alone
-        holds is as likely a real place the knowledge base does not hold."""
+        """Whether a source names the entity: here, that it holds clusters; the places' adapters read their parks,
+        firms and figures too (kinds/places.py). A typing slip is read only as such a place (resolve): a name
+        one slip from a division the reference table alone holds is as likely a place it does not hold."""
         return bool(kb.clusters_in(self.name, ident))
 
     def row(self, kb: KB, e: Entity, count: Count) -> Row:

@@ -89,14 +89,9 @@ class ProvinceAdapter(Adapter):
         return [p for c in kb.referring("city", "province", e["id"]) for p in kb.referring("park", "city", c["id"])]
 
     def named_by_sources(self, kb: KB, ident: str) -> bool:
-        """Its clusters, its figures, or those of any of its cities (Tibet holds no cluster but parks and
-        firms)."""
-        if kb.clusters_in("province", ident) or kb.statistics_scoped("province", ident):
-            return True
-        from . import adapter
-
-        cities = adapter("city")
-        return any(cities.named_by_sources(kb, c) for c in kb.referring_ids("city", "province", ident))
+        """Every province-level division, the frame every count is made in: a slip of one of 33 names is a slip,
+        where one of 2,800 counties' may be another place's name (Macao holds no cluster, and `Macoa` is it)."""
+        return True
 
 
 class RegionAdapter(Adapter):
@@ -223,9 +218,11 @@ class CityAdapter(Adapter):
         return e
 
     def named_by_sources(self, kb: KB, ident: str) -> bool:
-        """Its clusters, parks, firms (headquarters or a base) or figures (Nanchang holds no cluster but parks)."""
+        """Its clusters, parks, firms (headquarters or a base) or figures (Nanchang holds no cluster but parks); a
+        city that is a province-level division too (Macao), as the province is."""
         return bool(
-            kb.clusters_in("city", ident)
+            kb.get("province", ident) is not None
+            or kb.clusters_in("city", ident)
             or kb.referring_ids("park", "city", ident)
             or kb.referring_ids("company", "headquarters", ident)
             or kb.referring_ids("company", "bases", ident)

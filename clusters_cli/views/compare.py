@@ -52,6 +52,7 @@ def resolve_place(
         return kind, with_namesakes(kb, kind, query, found)  # a cluster named for a town of the name (Guzhen)
     matches: list[tuple[float, str, Match]] = []
     named: list[str] = []  # a sector, a company...: what each kind's lookup says the query names instead
+    slipped: list[tuple[str, str]] = []  # the places of these kinds one slip away that no lookup read
     for kind in kinds:
         try:
             m = resolve(kb, kind, query, suggest=False)
@@ -59,10 +60,17 @@ def resolve_place(
             if missed.hint == LEFT_OUT_HINT:  # Taiwan: said so, whatever kind of place is asked
                 raise NotFound(word, clean_one_line(query), [], LEFT_OUT_HINT) from None
             named = named or missed.suggestions
+            # (each kind's readings are those of every kind, the likeliest first: the first kind's serve)
+            slipped = slipped or [(k, i) for k, i in missed.readings if k in kinds]
             continue
         matches.append((m.score if m.matched_by == "slip" else 100.0, kind, m))
-    if not matches:  # that, never read as a place; else what each kind of place suggests of its own, each once
-        suggested = named or [s for kind in kinds for s in own_suggestions(kb, kind, query)]
+    if not matches:  # that, never read as a place; else the places one slip away (one place under two kinds
+        # once), then what each kind of place suggests of its own, each once
+        first: dict[str, str] = {}  # each place once, as its first kind
+        for k, i in slipped:
+            first.setdefault(i, k)
+        slips = [label for i, k in first.items() for label in Resolver(kb, k).labels([i])]
+        suggested = named or [*slips, *(s for kind in kinds for s in own_suggestions(kb, kind, query))]
         raise NotFound(word, clean_one_line(query), list(dict.fromkeys(suggested))[:5], SEARCH_HINT)
     matches.sort(key=lambda item: -item[0])
     # one place under two kinds (the province and the city Shanghai) is one reading, not a tie: kept as the kind

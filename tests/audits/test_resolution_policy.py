@@ -222,6 +222,8 @@ NAMED_WITHOUT_CLUSTERS = [
     ("city", "Kunsahn", "kunshan"),
     ("province", "Tibett", "tibet"),
     ("province", "Qinhai", "qinghai"),
+    ("province", "Macoa", "macao"),  # a province-level division: every one is read by its slips
+    ("city", "Macoa", "macao"),  # the city that is one, as the province
 ]
 
 
