@@ -516,7 +516,7 @@ def _slipped(kb: KB, kind: str, query: str, key: str) -> Match | list[tuple[str,
     places = list(dict.fromkeys(f[1] for f in found))
     _, ident, which, score, form = mine[0]
     if len(places) == 1:
-        if kind in _PLACE_KINDS and not adapter(kind).named_by_sources(kb, ident):
+        if not adapter(kind).named_by_sources(kb, ident):
             # a place no source names (a county of the reference table alone) is suggested, not read: a name one
             # slip from one of 2,800 counties is as likely a real place the knowledge base does not hold
             # (Kweiyang, an old spelling of Guiyang, is not 未央区; Changhua, 彰化, not 成华区), as a homophone is
@@ -529,7 +529,7 @@ def _slipped(kb: KB, kind: str, query: str, key: str) -> Match | list[tuple[str,
             named = Resolver(kb, kind).exact(form, as_id=False)
         except Ambiguous as tie:  # said of what was typed (`Taizou`), not of the name it was read as
             raise Ambiguous(tie.kind, clean_one_line(query), tie.candidates) from None
-        if named is None or (kind in _PLACE_KINDS and not adapter(kind).named_by_sources(kb, str(named.entity["id"]))):
+        if named is None or not adapter(kind).named_by_sources(kb, str(named.entity["id"])):
             return readings  # as for one place: a place no source names is suggested, not read
         read = Match(named.entity, "slip", round(score, 1), also=named.also, slip=which)
         return _less_likely_too(kb, read, kind, every)

@@ -158,10 +158,12 @@ class Adapter:
         return None
 
     def named_by_sources(self, kb: KB, ident: str) -> bool:
-        """Whether a source names the entity: here, that it holds clusters; the places' adapters read their parks,
-        firms and figures too (kinds/places.py). A typing slip is read only as such a place (resolve): a name
-        one slip from a division the reference table alone holds is as likely a place it does not hold."""
-        return bool(kb.clusters_in(self.name, ident))
+        """Whether a source names the entity, so that a typing slip may be read as it (resolve): every entity a
+        source pack describes, every province-level division (a slip of one of 33 names is a slip; Macao holds
+        no cluster, and `Macoa` is it) and every region. A city answers by what the sources put in it
+        (kinds/places.py): a name one slip from a county the reference table alone holds is as likely a real
+        place the knowledge base does not hold."""
+        return True
 
     def row(self, kb: KB, e: Entity, count: Count) -> Row:
         """The kind's own columns of a `list` row (id, names and province come first, for every kind);

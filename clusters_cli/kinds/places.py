@@ -88,19 +88,10 @@ class ProvinceAdapter(Adapter):
     def parks_in(self, kb: KB, e: Entity) -> list[Entity]:
         return [p for c in kb.referring("city", "province", e["id"]) for p in kb.referring("park", "city", c["id"])]
 
-    def named_by_sources(self, kb: KB, ident: str) -> bool:
-        """Every province-level division, the frame every count is made in: a slip of one of 33 names is a slip,
-        where one of 2,800 counties' may be another place's name (Macao holds no cluster, and `Macoa` is it)."""
-        return True
-
 
 class RegionAdapter(Adapter):
     def clusters_in(self, kb: KB, ident: str) -> list[Entity]:
         return located_clusters(kb, "region", ident)
-
-    def named_by_sources(self, kb: KB, ident: str) -> bool:
-        """Every region: the packs define one only as a source names it (no reference table holds them)."""
-        return True
 
     def row(self, kb: KB, e: Entity, count: Count) -> Row:
         return {
