@@ -73,11 +73,11 @@ def test_a_short_word_after_many_characters_is_read_as_it_is_quicker() -> None:
     characters: merging 300 trigrams' lists at each of its 300 texts costs more than reading the 1,300 texts."""
     import sqlite3
 
+    from clusters_cli.store.layout import INDEXES, SCHEMA
     from clusters_cli.store.searchtext import texts_holding
-    from clusters_cli.store.writers import _INDEXES, _SCHEMA
 
     conn = sqlite3.connect(":memory:")
-    conn.executescript(_SCHEMA)
+    conn.executescript(SCHEMA)
     others = [f"wind power {i}" for i in range(1000)]
     after = [f"x{chr(0x4E00 + i)}" for i in range(300)]  # x before 300 different characters
     texts = others + after
@@ -86,7 +86,7 @@ def test_a_short_word_after_many_characters_is_read_as_it_is_quicker() -> None:
         [(t, t, t, i + 1, i + 1) for i, t in enumerate(texts)],
     )
     conn.executemany("INSERT INTO texts (tid, folded) VALUES (?, ?)", [(i + 1, t) for i, t in enumerate(texts)])
-    conn.executescript(_INDEXES)
+    conn.executescript(INDEXES)
 
     def query(sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         return conn.execute(sql, params).fetchall()

@@ -25,7 +25,8 @@ from .. import __version__
 from ..collector import collector_paused
 from ..paths import pack_paths
 from .kb import KB, CacheCorrupt
-from .writers import CACHE_FORMAT, build_database
+from .layout import CACHE_FORMAT
+from .writers import build_database
 
 if TYPE_CHECKING:
     from .packs import Loaded

@@ -45,10 +45,10 @@ from ..errors import InvalidKnowledgeBase
 from ..model import KINDS
 from .cache import cache_file, changed_packs, looks_whole, read_only, write_beside
 from .dblookup import db_lookup, related
+from .layout import CACHE_FORMAT
 from .relations import Rel, ref_relation
 from .textids import TextIds
 from .writers import (
-    CACHE_FORMAT,
     mark_multi,
     name_keys,
     new_build,

@@ -94,7 +94,7 @@ class PointQueries:
         cut = dot_at_km(last + 0.05 + EDGE_KM) if last is not None else reach
         # those of several points from the box's index: every point as near as that, and every point of an entity on
         # the edge. Those of one point by spot: the first `limit` of a kind at a spot in the order of a tie (name,
-        # then id, near's index of spots: writers._HELPER_INDEXES), since those after it cannot be shown (`limit`
+        # then id, near's index of spots: layout.HELPER_INDEXES), since those after it cannot be shown (`limit`
         # entities of their kind at their distance come first: at 100 times the data, 1,599 entities stood at the
         # seat of Suzhou for 30 rows), and every entity of a spot on the edge (between reach and sure). The spots
         # are read first (CROSS JOIN: SQLite's planner would read every point of one point in the band of latitude)

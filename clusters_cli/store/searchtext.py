@@ -84,7 +84,7 @@ Query = Callable[[str, tuple[Any, ...]], list[tuple[Any, ...]]]
 # the numbers of the texts (the table `texts`) the trigram index finds for a MATCH expression
 _INDEXED = "SELECT rowid FROM search_tri WHERE search_tri MATCH ?"
 _READ = "SELECT tid FROM texts WHERE instr(folded, ?) > 0"  # reading each text
-_PAD = "\ufffd\ufffe\uffff"  # what the index reads as what follows each text (writers._SCHEMA: `padded`)
+_PAD = "\ufffd\ufffe\uffff"  # what the index reads as what follows each text (layout.SCHEMA: `padded`)
 _MERGED_PER_READ = 50  # steps of a merge of trigrams' lists that cost what reading one text costs
 
 
@@ -94,7 +94,7 @@ def texts_holding(query: Query, word: str) -> tuple[str, str] | None:
     it. A text is one of the table `texts`: each different folded text once, named by its search rows' `tid`
     (store/textids.py). `query` runs SQL on the compiled database.
 
-    The index holds each text followed by two U+FFFD (writers._SCHEMA, `padded`; its tokenizer reads U+FFFE
+    The index holds each text followed by two U+FFFD (layout.SCHEMA, `padded`; its tokenizer reads U+FFFE
     and U+FFFF as U+FFFD too, and a word holding one of them is read): a word of three characters or more is a
     phrase of its trigrams, found in no text but those holding it. A shorter one is found by the trigrams that
     start with it: every place it stands in a text starts one (two characters follow every character), and

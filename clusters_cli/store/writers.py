@@ -1,4 +1,4 @@
-"""The compiled database: its layout, the writers that fill it, and the full build.
+"""The compiled database's writers and its full build (its layout: store/layout.py).
 
 The writers (`write_entities`, `name_keys`, `write_search_texts`, `write_specialty_words`,
 `write_relation_rows`, `write_points`) are shared by the full build (`build_database`) and the delta
@@ -24,103 +24,11 @@ from typing import TYPE_CHECKING, Any
 
 from ..model import KINDS
 from . import forked
+from .layout import CACHE_FORMAT, HELPER_INDEXES, INDEXES, SCHEMA
 
 if TYPE_CHECKING:
     from .textids import TextIds
 
-# the compiled database's layout and rules: 47 texts cleaned of direction marks, their line separators made line
-# breaks (sanitize.clean); 46 search texts of the sectors an entity's sectors are part of (search
-# semiconductors finds a cluster of IC design); 45 each specialty's words with their place in it and the kind and id
-# of the entity it belongs to (a sector's clusters mentioning its names are found in the words alone, not each
-# specialty's search row); 44 entities indexed by id alone (a reference names an id and a name,
-# not its kind: a view in Chinese finds each one's Chinese name by it); 43 each different folded search text held
-# once, numbered, and indexed, and each search row naming its text's number and its entity's (a search of one
-# word reads its rows' numbers from an index of each text's rows, not each row by its number); 42 the cities each
-# cluster is counted in (near and list read a sector's cities by them); 41 the figures of each series (`list
-# series` reads them alone); 40 the entries citing each source (`info` counts them, without reading every entry);
-# 39 search texts indexed with two U+FFFD after them, and the index's trigrams listed (a word of one or two
-# characters is found by the trigrams it starts, not by reading every text); 38 points with the degree of
-# longitude they stand in (near reads a box by its degrees, not its whole band of latitude), and indexed by spot
-# and name (near reads the first entities of a spot); 37 each build named in meta (a list kept beside it names
-# the build it was made from: store/kept.py); 36 entities indexed in file order (a page of a list reads its rows
-# alone, not every entry of the kind sorted); 35 search texts of the places and sectors an entity names in
-# Chinese too (合肥 finds what Hefei finds); 34 the single points counted by spot (near counts a spot, not each
-# entity standing there), and points indexed by entity; 33 points marked by whether their entity has several
-# (near counts the others without grouping); 32 references to an entry joined by same_as follow it, and its id
-# finds the one it joined (rules.repoint); 31 name keys cut after folding (textfold.compact); 30 search texts
-# held made simplified too; 29 near's box index holds only what measuring reads; 28 points with their entity's
-# name (near orders a tie by it); 27 the specialties' words (kb.clusters_mentioning); 26 the specialties' index;
-# 25 points with their unit vectors (near's measure in SQL); 24 folded entries and delta builds in meta; 23 the
-# trigram index built unmerged; 20 regions by membership; ...
-CACHE_FORMAT = 47
-_SCHEMA = """
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE entities (kind TEXT NOT NULL, id TEXT NOT NULL, pos INTEGER NOT NULL, data TEXT NOT NULL,
-                       pack INTEGER NOT NULL, PRIMARY KEY (kind, id)) WITHOUT ROWID;
-CREATE TABLE rel (name TEXT NOT NULL, key TEXT NOT NULL, pos INTEGER NOT NULL, id TEXT NOT NULL,
-                  PRIMARY KEY (name, key, pos)) WITHOUT ROWID;
-CREATE TABLE keys (kind TEXT NOT NULL, key TEXT NOT NULL, id TEXT NOT NULL, stage INTEGER NOT NULL,
-                   how TEXT NOT NULL, len INTEGER NOT NULL, head TEXT NOT NULL, tail TEXT NOT NULL,
-                   PRIMARY KEY (kind, key, id)) WITHOUT ROWID;
-CREATE TABLE search (kind TEXT NOT NULL, id TEXT NOT NULL, field TEXT NOT NULL, label TEXT NOT NULL,
-                     text TEXT NOT NULL, folded TEXT NOT NULL, tid INTEGER NOT NULL, entity INTEGER NOT NULL,
-                     kind_code INTEGER NOT NULL, field_code INTEGER NOT NULL);
-CREATE TABLE texts (tid INTEGER PRIMARY KEY, folded TEXT NOT NULL,
-                    padded TEXT GENERATED ALWAYS AS (folded || char(65533, 65533)) VIRTUAL);
-CREATE TABLE points (kind TEXT NOT NULL, id TEXT NOT NULL, city TEXT NOT NULL, lat REAL NOT NULL,
-                     lon REAL NOT NULL, seat TEXT NOT NULL, x REAL NOT NULL, y REAL NOT NULL, z REAL NOT NULL,
-                     name TEXT NOT NULL, multi INTEGER NOT NULL, cell INTEGER NOT NULL);
-CREATE TABLE spots (kind TEXT NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL, x REAL NOT NULL, y REAL NOT NULL,
-                    z REAL NOT NULL, n INTEGER NOT NULL);
-CREATE TABLE words (word TEXT NOT NULL, row INTEGER NOT NULL, at INTEGER NOT NULL, kind TEXT NOT NULL,
-                    id TEXT NOT NULL, PRIMARY KEY (word, row, at)) WITHOUT ROWID;
-"""
-# made after the rows are in (one sort each, not an index grown row by row). Those of the search texts, which
-# this process writes (a large build makes them while its helper still writes its tables): search by entity;
-# the rows naming each text, with the numbers a search of one word reads of them (its entity, kind and field:
-# at 100 times the shipped data, 汽车 stands in 2,511 different texts named by 18,304 rows, read from 2,511 runs
-# of this index in 21 ms, where looking up each row by its number and reading its texts took 33); each
-# different folded text once, which a search row also holds (a search of several words and the specialties'
-# words read it with the row) and names by its number (a delta build finds a text's number by it, store/textids.py);
-# the trigrams of every different folded text followed by two U+FFFD (`padded`, computed as it is read, never
-# stored), and the index's list of its trigrams (search_vocab): a word of three characters or more is found by
-# its own trigrams, and one of one or two by the trigrams it starts (the two give every character of a text
-# two after it), not by reading every text (store/searchtext.texts_holding). The trigram index is built with
-# FTS5's merging of segments off (its merges during a bulk build cost 30% at 100x, and queries on the built
-# index take the same time), and in segments of up to 32 MiB of terms held in memory, not FTS5's 1 MiB: fewer
-# segments to merge when a level fills (the 100x build's index in 4.3-4.7 s instead of 5.4-5.5, when it held
-# every row's text; a 10x index, 10 MB in all, is built the same either way).
-_INDEXES = """
-CREATE INDEX search_entity ON search (kind, id);
-CREATE INDEX search_text ON search (tid, entity, kind_code, field_code);
-CREATE UNIQUE INDEX texts_folded ON texts (folded);
-CREATE VIRTUAL TABLE search_tri USING fts5(padded, content='texts', content_rowid='tid', tokenize='trigram');
-INSERT INTO search_tri (search_tri, rank) VALUES ('automerge', 0);
-INSERT INTO search_tri (search_tri, rank) VALUES ('hashsize', 33554432);
-INSERT INTO search_tri (search_tri) VALUES ('rebuild');
-CREATE VIRTUAL TABLE search_vocab USING fts5vocab(search_tri, row);
-"""
-# Those of the tables a large build's helper writes (made on both sides, so that SQLite copies them page by page
-# too): the ends and length of each name a close spelling is looked up by; near's box (an index of what measuring
-# a point reads, so a box is counted and measured from it alone and only the points it returns are read from the
-# table: 40% fewer pages than one of every column; led by whether the entity has several points, so that those of
-# one point, most of them, are counted without grouping, then by the degree of longitude, so that a box is read as
-# a range of latitude in each degree it spans: at 100 times the data, near Suzhou's box of 200 km read the 50,400
-# points of its band of latitude for the 24,000 in it); the entities of one point at each spot in the order near
-# cuts a tie (name, then id: points.points_nearest reads the first few of a spot from it); and the points of each
-# entity; and the entities by id alone, whatever their kind (a reference names an id and a name: a view in Chinese
-# reads the Chinese name of each entity it names, KB.chinese_names; asked kind by kind instead, by the primary
-# key, the 21,400 a map names at 100 times the shipped data took 0.55 s, ten seeks an id).
-_HELPER_INDEXES = """
-CREATE INDEX entities_order ON entities (kind, pos);
-CREATE INDEX entities_id ON entities (id);
-CREATE INDEX keys_head ON keys (kind, head, len);
-CREATE INDEX keys_tail ON keys (kind, tail, len);
-CREATE INDEX points_box ON points (multi, cell, lat, lon, kind, x, y, z, id);
-CREATE INDEX points_spot ON points (multi, kind, lat, lon, name, id);
-CREATE INDEX points_entity ON points (kind, id);
-CREATE INDEX spots_box ON spots (lat, lon, kind, x, y, z, n);
-"""
 HELPER_TABLES = ("entities", "keys", "points", "spots", "rel")
 # A knowledge base of PARALLEL_FROM entities or more is compiled on two cores: a forked helper writes the
 # entities, their name keys, the points near measures and the relations (half the work) into a file of their own
@@ -188,7 +96,7 @@ def build_database(
     from .textids import SEARCH_FIELDS
 
     lk = lookup_of(sections)
-    conn.executescript(_SCHEMA)
+    conn.executescript(SCHEMA)
     conn.executemany(
         "INSERT INTO meta VALUES (?, ?)",
         [
@@ -210,12 +118,12 @@ def build_database(
             share.write(conn)
         _write_search_texts(conn, lk, sections)
         write_specialty_words(conn, 0)
-        conn.executescript(_INDEXES)  # of this process's tables alone: made while the helper may still be at work
+        conn.executescript(INDEXES)  # of this process's tables alone: made while the helper may still be at work
         if helper is not None:
             pending, helper = helper, None  # reaped by the copy, whatever happens there: never signalled again
             _copy_from_helper(conn, share, *pending)
         else:
-            conn.executescript(_HELPER_INDEXES)
+            conn.executescript(HELPER_INDEXES)
         conn.commit()
     finally:
         if helper is not None:  # interrupted or failed before the copy: stop the helper, leave no file
@@ -454,9 +362,9 @@ def _fork_helper(path: str, share: _HelperShare) -> tuple[int, str] | None:
         helper = sqlite3.connect(path)
         helper.execute("PRAGMA journal_mode = OFF")
         helper.execute("PRAGMA synchronous = OFF")
-        helper.executescript(_SCHEMA)
+        helper.executescript(SCHEMA)
         share.write(helper)
-        helper.executescript(_HELPER_INDEXES)
+        helper.executescript(HELPER_INDEXES)
         helper.commit()
         helper.close()
 
@@ -469,9 +377,9 @@ def _copy_from_helper(conn: sqlite3.Connection, share: _HelperShare, pid: int, p
     try:
         if not forked.finish(pid):
             share.write(conn)
-            conn.executescript(_HELPER_INDEXES)
+            conn.executescript(HELPER_INDEXES)
             return
-        conn.executescript(_HELPER_INDEXES)  # the same indexes on both sides: SQLite copies them page by page too
+        conn.executescript(HELPER_INDEXES)  # the same indexes on both sides: SQLite copies them page by page too
         conn.commit()
         conn.execute("ATTACH DATABASE ? AS helper", (path,))
         for table in HELPER_TABLES:
