@@ -8,9 +8,9 @@ Exact stages:
 3. pinyin, with or without spaces or tone marks.
 Then, unless the run asks for exact names only (`--exact`, CLUSTERS_EXACT=1):
 4. a prefix that ends at a word boundary of a name and names one entity only (not for acronyms);
-5. a typing slip (slips.py): one mechanical slip away from one place only, across every kind (the city
-   and the province Beijing are one place). A query that is itself a name any kind holds is never read
-   as another.
+5. a typing slip (slips.py, read in slipread.py): one mechanical slip away from one place only, across
+   every kind (the city and the province Beijing are one place), a place the sources name. A query that
+   is itself a name any kind holds is never read as another.
 Every reading past stage 3 is announced. All comparison happens on a compact form: NFKC, case-folded,
 accents and tone marks removed, spaces and punctuation dropped ("Jing-Jin-Ji" -> "jingjinji", "Xī'ān" ->
 "xian", "ＡＮＨＵＩ" -> "anhui"). A tie the homonym policy cannot settle is ambiguous; the tool never guesses.
@@ -421,7 +421,7 @@ def resolve(kb: KB, kind: str, query: str, *, suggest: bool = True) -> Match:
     if found is not None:
         return with_namesakes(kb, kind, query, found)
     shown = clean_one_line(query)
-    if kind in _PLACE_KINDS and key in _LEFT_OUT:  # never read as a slip of another place (Taiwan as Tai'an)
+    if kind in PLACE_KINDS and key in _LEFT_OUT:  # never read as a slip of another place (Taiwan as Tai'an)
         raise NotFound(kind, shown, [], LEFT_OUT_HINT)
     hint = _named_elsewhere(kb, kind, query)
     if hint is not None:  # the query is a name another kind holds: never read as one of this kind
@@ -438,7 +438,9 @@ def resolve(kb: KB, kind: str, query: str, *, suggest: bool = True) -> Match:
             if inflected is not None and inflected != found.entity["id"]:
                 raise Ambiguous(kind, shown, resolver.labels([inflected, str(found.entity["id"])], ids=True))
             return found
-        slipped = _slipped(kb, kind, query, key)
+        from .slipread import slipped_place  # a slip read across every kind
+
+        slipped = slipped_place(kb, kind, query, key)
         if isinstance(slipped, Match):
             return slipped
         readings = slipped
@@ -458,7 +460,7 @@ def resolve(kb: KB, kind: str, query: str, *, suggest: bool = True) -> Match:
 # place held (`city Taiwan` opened Tai'an, 泰安, "read as a typing slip")
 _LEFT_OUT = frozenset({"taiwan", "taiwanprovince", "台湾", "台湾省", "臺灣", "臺灣省", "710000", "71", "cntw", "tw"})
 LEFT_OUT_HINT = N_("Taiwan is left out: the knowledge base and its sources cover mainland China, Hong Kong and Macao")
-_PLACE_KINDS = frozenset(divisions())  # province, region, city
+PLACE_KINDS = frozenset(divisions())  # province, region, city
 
 
 # how a place is read by a code, not a name: no other place shares a name with it then
@@ -485,86 +487,6 @@ def with_namesakes(kb: KB, kind: str, query: str, found: Match) -> Match:
             continue
         others.append((other, match.entity))
     return found.naming(kind, others)
-
-
-def _slipped(kb: KB, kind: str, query: str, key: str) -> Match | list[tuple[str, str]]:
-    """The place the query is a typing slip of, across every kind (one id under several kinds is one place:
-    the province and the city Beijing), announced; where none is read, the (kind, id) of each place one slip
-    away, the likeliest first, for the suggestions (none for an acronym or a query of no slip).
-
-    Several places one slip away: the likelier slip wins (slips.STRENGTH: Shenzen is Shenzhen, an h left out,
-    not Shenze with an n too many); among places equally likely, one holding clusters wins, and the others
-    are named in `also` as homonyms are; a slip of a name several places share (Suzohu: 苏州 and 宿州 are
-    both Suzhou) is read as that name, so the homonym policy answers. A place is read only if
-    the sources name it (its adapter's `named_by_sources`). Otherwise the query is a question, not an answer:
-    the places one slip away are returned, to be suggested first."""
-    if is_acronym(query) or not key.isascii():
-        return []
-    found: list[tuple[str, str, str, float, str]] = []  # (kind, id, slip, similarity, the name's compact form)
-    for other in [kind, *other_kinds(kind)]:
-        found += [(other, ident, which, score, form) for ident, which, score, form in Resolver(kb, other).slips(key)]
-    if not found:
-        return []
-    every = found
-    # the places read, the likeliest slip first: suggested first where none is read
-    readings = list(dict.fromkeys((f[0], f[1]) for f in sorted(found, key=lambda f: (STRENGTH[f[2]], -f[3]))))
-    best = min(STRENGTH[f[2]] for f in found)
-    found = [f for f in found if STRENGTH[f[2]] == best]
-    mine = [f for f in found if f[0] == kind]
-    if not mine:
-        return readings  # a slip of another kind's name: suggested, with its command
-    places = list(dict.fromkeys(f[1] for f in found))
-    _, ident, which, score, form = mine[0]
-    if len(places) == 1:
-        if not adapter(kind).named_by_sources(kb, ident):
-            # a place no source names (a county of the reference table alone) is suggested, not read: a name one
-            # slip from one of 2,800 counties is as likely a real place the knowledge base does not hold
-            # (Kweiyang, an old spelling of Guiyang, is not 未央区; Changhua, 彰化, not 成华区), as a homophone is
-            return readings
-        entity = kb.get(kind, ident)
-        assert entity is not None
-        return _less_likely_too(kb, Match(entity, "slip", round(score, 1), slip=which), kind, every)
-    if len({f[4] for f in found}) == 1:
-        try:  # one name, several places: the homonym policy
-            named = Resolver(kb, kind).exact(form, as_id=False)
-        except Ambiguous as tie:  # said of what was typed (`Taizou`), not of the name it was read as
-            raise Ambiguous(tie.kind, clean_one_line(query), tie.candidates) from None
-        if named is None or not adapter(kind).named_by_sources(kb, str(named.entity["id"])):
-            return readings  # as for one place: a place no source names is suggested, not read
-        read = Match(named.entity, "slip", round(score, 1), also=named.also, slip=which)
-        return _less_likely_too(kb, read, kind, every)
-    cited = [f for f in found if kb.clusters_in(f[0], f[1])]
-    if len({f[1] for f in cited}) != 1 or cited[0][0] != kind:
-        return readings
-    _, ident, which, score, _ = cited[0]
-    entity = kb.get(kind, ident)
-    assert entity is not None
-    # every other place as close, of whatever kind of place (`province Shangai` names the city Shangcai too); a
-    # firm, a cluster or a sector asked names only its own kind (`company Hutian` named three cities)
-    others = [
-        (other_kind, place)
-        for other_kind, other_id in dict.fromkeys((f[0], f[1]) for f in found if f[1] != ident)
-        if other_kind == kind or (kind in _PLACE_KINDS and other_kind in _PLACE_KINDS)
-        if (place := kb.get(other_kind, other_id)) is not None
-    ]
-    read = Match(entity, "slip", round(score, 1), slip=which).naming(kind, others)
-    return _less_likely_too(kb, read, kind, every)
-
-
-def _less_likely_too(kb: KB, read: Match, kind: str, every: list[tuple[str, str, str, float, str]]) -> Match:
-    """The slip read, with the places the sources name (they hold clusters) one less likely slip away named in
-    `also` too: `city Gangzhou` is read as Ganzhou (n and ng confused) and says it is one slip from Guangzhou
-    (a letter left out) too, which it never named; a county no source names is left to the suggestions, and a
-    firm or a cluster asked names no place beside it."""
-    if kind not in _PLACE_KINDS:
-        return read
-    places = [
-        (other_kind, place)
-        for other_kind, other_id in dict.fromkeys((f[0], f[1]) for f in every)
-        if other_kind in _PLACE_KINDS and kb.clusters_in(other_kind, other_id)
-        if (place := kb.get(other_kind, other_id)) is not None
-    ]
-    return read.naming(kind, places)
 
 
 def other_kinds(kind: str) -> list[str]:
