@@ -14,6 +14,8 @@ longer word (glass is not glasses), an acronym and another (SMIC is not SAIC: ac
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from .i18n import N_
 
 SWAP = N_("two letters swapped")
@@ -28,6 +30,16 @@ REPLACED = N_("one letter mistyped")
 # is Shenzhen with its h left out, rather than Shenze with an n too many), then a swap, a letter doubled, left
 # out, added, and last a letter mistyped.
 STRENGTH = {H_DROPPED: 0, NG: 0, SWAP: 1, DOUBLED: 2, DROPPED: 3, ADDED: 4, REPLACED: 5}
+
+
+def closest(word: str, choices: Iterable[str], cutoff: float = 0.75) -> str | None:
+    """The choice a misspelt word of a closed list is close to, by difflib's ratio (a pack's field `sectro`:
+    sector; `status: establised`: established; `--format bibtx`: bibtex), or None. Not for names: those are
+    read by the slips below."""
+    import difflib
+
+    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=cutoff)
+    return close[0] if close else None
 
 
 def is_acronym(query: str) -> bool:

@@ -161,14 +161,14 @@ def cite(
     if chosen == "json":  # as every command takes it
         json_out, chosen = True, "plain"
     if chosen not in CITE_FORMATS:
-        import difflib
+        from ..slips import closest
 
         choices = [*CITE_FORMATS, "json"]
         said = _("--format '{style}' is not one of: {value}").format(
             style=(style or "")[:40], value=list_sep().join(choices)
         )
-        close = difflib.get_close_matches(chosen, choices, n=1, cutoff=0.5)  # bibtx, csl, gbt
-        raise UsageProblem(said + (_("; did you mean {close}?").format(close=close[0]) if close else ""))
+        close = closest(chosen, choices, cutoff=0.5)  # bibtx, and csl and gbt, shorter than what they start
+        raise UsageProblem(said + (_("; did you mean {close}?").format(close=close) if close else ""))
     view = build(settings, lambda kb: cite_view(kb, statistic))
     if json_out:
         emit(settings, view, "json")

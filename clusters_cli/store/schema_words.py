@@ -8,11 +8,11 @@ from __future__ import annotations
 import datetime
 import math
 import re
-from collections.abc import Iterable
 from typing import Any
 
 from ..errors import Either, Quoted, Word
 from ..i18n import N_
+from ..slips import closest
 
 _TYPE_WORDS = {
     "object": N_("a mapping"),
@@ -169,14 +169,6 @@ WORDED = frozenset(
 ID_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"  # the schema's $defs/id
 
 
-def _closest(word: str, choices: Iterable[str]) -> str | None:
-    """The choice a misspelt field or value is close to (sectro: sector; establised: established), or None."""
-    import difflib
-
-    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.75)
-    return close[0] if close else None
-
-
 def worded(error: Any) -> tuple[str, dict[str, Any]]:
     """A jsonschema error as a marked template and its values."""
     rule, value, instance = error.validator, error.validator_value, error.instance
@@ -184,7 +176,7 @@ def worded(error: Any) -> tuple[str, dict[str, Any]]:
         allowed = set(error.schema.get("properties", {}))
         extra = sorted(str(k) for k in instance if k not in allowed)
         unknown = Quoted(", ".join(f"'{k}'" for k in extra), tuple(extra))
-        close = [m for k in extra if (m := _closest(k, allowed)) is not None]
+        close = [m for k in extra if (m := closest(k, allowed)) is not None]
         if close:  # a misspelt field: the one it is close to (sectro: sector)
             return N_("unknown field {fields}; did you mean {close}?"), {
                 "fields": unknown,
@@ -226,7 +218,7 @@ def worded(error: Any) -> tuple[str, dict[str, Any]]:
         words = {"value": _shown(instance), "allowed": _shown_all(value)}
         if isinstance(instance, bool):
             return boolean, words
-        meant = _closest(instance, [v for v in value if isinstance(v, str)]) if isinstance(instance, str) else None
+        meant = closest(instance, [v for v in value if isinstance(v, str)]) if isinstance(instance, str) else None
         if meant is not None:  # a misspelt value: the one it is close to (establised: established)
             return N_("{value} is not one of: {allowed}; did you mean {close}?"), {**words, "close": _shown(meant)}
         return N_("{value} is not one of: {allowed}"), words
