@@ -213,17 +213,15 @@ def emit(
     """Print a view as `fmt`: table, json, csv, tsv or ndjson; rows_key names the list CSV/NDJSON print,
     shaped first as `rows` asks (--fields, --sort, --reverse, --limit). With `empty`, a view without rows
     prints nothing but its JSON document (whose list is empty) and raises NoMatches(empty): exit 1."""
-    if fmt != "table":  # how names were read goes to stderr when stdout is for machines (tables print it)
+    nothing = empty is not None and rows_key is not None and not view[rows_key]
+    # how names were read goes to stderr when stdout is for machines, or when no table is printed to say it
+    # (an empty answer: `near Shenzen --km 1`); a table prints it above itself
+    if fmt != "table" or nothing:
         announce(view)
         for line in map(local_line, view.get("notices", [])):
             say(clean_one_line(line, 400))
-    if empty is not None and rows_key is not None and not view[rows_key]:
+    if nothing and empty is not None and rows_key is not None:  # (the types said again for the checker)
         from ..errors import NoMatches
-
-        if fmt == "table":  # no table opens with how the names were read: said here (`near Shenzen --km 1`)
-            announce(view)
-            for line in map(local_line, view.get("notices", [])):
-                say(clean_one_line(line, 400))
 
         if fmt == "json":  # the document, whose list is empty (the notices are said above, once)
             from ..render.json import render_json
