@@ -433,7 +433,7 @@ def test_a_build_with_the_helper_process_is_the_build_without_it(
 
 
 @forks
-@pytest.mark.parametrize("failing", ["_write_entities_and_keys", "write_points", "write_spots"])
+@pytest.mark.parametrize("failing", ["write_name_keys", "write_points", "write_spots"])
 def test_a_helper_that_fails_is_replaced_by_this_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failing: str
 ) -> None:
@@ -488,7 +488,7 @@ def test_an_interrupted_build_stops_its_helper_and_leaves_no_file(
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
     monkeypatch.setattr(os, "fork", recorded)
     monkeypatch.setattr(os, "waitpid", reaped)
-    monkeypatch.setattr(writers, "_write_entities_and_keys", slow)
+    monkeypatch.setattr(writers, "write_name_keys", slow)
     monkeypatch.setattr(writers, "_write_search_texts", interrupted)
     with pytest.raises(KeyboardInterrupt):
         cache.load_kb()

@@ -50,8 +50,11 @@ CREATE TABLE spots (kind TEXT NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL, x 
 CREATE TABLE words (word TEXT NOT NULL, row INTEGER NOT NULL, at INTEGER NOT NULL, kind TEXT NOT NULL,
                     id TEXT NOT NULL, PRIMARY KEY (word, row, at)) WITHOUT ROWID;
 """
-# made after the rows are in (one sort each, not an index grown row by row). Those of the search texts, which
-# this process writes (a large build makes them while its helper still writes its tables): search by entity;
+# made after the rows are in (one sort each, not an index grown row by row). Those of the tables this process
+# writes (a large build makes them while its helper still writes its tables): the entities in file order, and by
+# id alone, whatever their kind (a reference names an id and a name: a view in Chinese reads the Chinese name of
+# each entity it names, KB.chinese_names; asked kind by kind instead, by the primary key, the 21,400 a map names at
+# 100 times the shipped data took 0.55 s, ten seeks an id); search by entity;
 # the rows naming each text, with the numbers a search of one word reads of them (its entity, kind and field:
 # at 100 times the shipped data, 汽车 stands in 2,511 different texts named by 18,304 rows, read from 2,511 runs
 # of this index in 21 ms, where looking up each row by its number and reading its texts took 33); each
@@ -66,6 +69,8 @@ CREATE TABLE words (word TEXT NOT NULL, row INTEGER NOT NULL, at INTEGER NOT NUL
 # segments to merge when a level fills (the 100x build's index in 4.3-4.7 s instead of 5.4-5.5, when it held
 # every row's text; a 10x index, 10 MB in all, is built the same either way).
 INDEXES = """
+CREATE INDEX entities_order ON entities (kind, pos);
+CREATE INDEX entities_id ON entities (id);
 CREATE INDEX search_entity ON search (kind, id);
 CREATE INDEX search_text ON search (tid, entity, kind_code, field_code);
 CREATE UNIQUE INDEX texts_folded ON texts (folded);
@@ -83,12 +88,8 @@ CREATE VIRTUAL TABLE search_vocab USING fts5vocab(search_tri, row);
 # a range of latitude in each degree it spans: at 100 times the data, near Suzhou's box of 200 km read the 50,400
 # points of its band of latitude for the 24,000 in it); the entities of one point at each spot in the order near
 # cuts a tie (name, then id: points.points_nearest reads the first few of a spot from it); and the points of each
-# entity; and the entities by id alone, whatever their kind (a reference names an id and a name: a view in Chinese
-# reads the Chinese name of each entity it names, KB.chinese_names; asked kind by kind instead, by the primary
-# key, the 21,400 a map names at 100 times the shipped data took 0.55 s, ten seeks an id).
+# entity.
 HELPER_INDEXES = """
-CREATE INDEX entities_order ON entities (kind, pos);
-CREATE INDEX entities_id ON entities (id);
 CREATE INDEX keys_head ON keys (kind, head, len);
 CREATE INDEX keys_tail ON keys (kind, tail, len);
 CREATE INDEX points_box ON points (multi, cell, lat, lon, kind, x, y, z, id);

@@ -4,8 +4,8 @@ The writers (`write_entities`, `name_keys`, `write_search_texts`, `write_special
 `write_relation_rows`, `write_points`) are shared by the full build (`build_database`) and the delta
 (store/delta.py), which differ only in which entities they are given and where each relation's rows start.
 A knowledge base of PARALLEL_FROM entities or more is built on two cores: a forked helper (store/forked.py)
-writes the entities, their name keys, the points and the relations into a file of its own, copied in when it
-is done (`HELPER_TABLES`). Where
+writes the entities' name keys, the points and the relations into a file of its own, copied in when it is done
+(`HELPER_TABLES`). Where
 the database lives, how it is keyed, written into place and loaded is store/cache.py's.
 """
 
@@ -29,14 +29,16 @@ from .layout import CACHE_FORMAT, HELPER_INDEXES, INDEXES, SCHEMA
 if TYPE_CHECKING:
     from .textids import TextIds
 
-HELPER_TABLES = ("entities", "keys", "points", "spots", "rel")
+HELPER_TABLES = ("keys", "points", "spots", "rel")
 # A knowledge base of PARALLEL_FROM entities or more is compiled on two cores: a forked helper writes the
-# entities, their name keys, the points near measures and the relations (half the work) into a file of their own
-# while this process writes the search texts and their trigram index, and SQLite then copies the helper's tables
-# in whole pages (its transfer of a table into an empty one of the same shape, indexes included). The relations
-# went to the helper in the thirty-fourth session: at 10x this process spent 2.8 s on the search texts, 1.35 on
-# the relations and 0.7 on its indexes while the helper's 2.85 s left a core idle for 2 s (first runs at 10x,
-# alternated, 11 each: median 8.26 s against 8.70). Below this many entities a fork
+# entities' name keys, the points near measures and the relations (half the work) into a file of their own while
+# this process writes the entities, the search texts and their trigram index, and SQLite then copies the helper's
+# tables in whole pages (its transfer of a table into an empty one of the same shape, indexes included). The
+# relations went to the helper in the thirty-fourth session: at 10x this process spent 2.8 s on the search texts,
+# 1.35 on the relations and 0.7 on its indexes while the helper's 2.85 s left a core idle for 2 s (first runs at
+# 10x, alternated, 11 each: median 8.26 s against 8.70). The entities' own rows (their JSON) came back to this
+# process in the thirty-fifth: the helper then took 3.0 s to this process's 2.1 and the copy waited for it; the
+# entities' 0.45 s here leaves the two sides within 0.2 s, and 21 MB fewer to copy. Below this many entities a fork
 # saves nothing: measured, 100 entities build in 11 ms either way, the shipped knowledge base's 4,900 in
 # 0.38-0.43 s instead of 0.61-0.65 s.
 PARALLEL_FROM = 1000
@@ -116,6 +118,7 @@ def build_database(
     try:
         if helper is None:
             share.write(conn)
+        _write_entity_rows(conn, sections, origins)
         _write_search_texts(conn, lk, sections)
         write_specialty_words(conn, 0)
         conn.executescript(INDEXES)  # of this process's tables alone: made while the helper may still be at work
@@ -131,8 +134,8 @@ def build_database(
 
 
 class _HelperShare:
-    """What a large build's helper writes (HELPER_TABLES): the entities and their name keys, the points near
-    measures, and the rules' answers. The process meanwhile writes the search texts, which take as long."""
+    """What a large build's helper writes (HELPER_TABLES): the entities' name keys, the points near measures,
+    and the rules' answers. The process meanwhile writes the entities and the search texts, which take as long."""
 
     def __init__(self, lk: Any, sections: dict[str, list[dict[str, Any]]], packs: Any, origins: Any) -> None:
         self.lk, self.sections, self.packs, self.origins = lk, sections, packs, origins
@@ -140,19 +143,24 @@ class _HelperShare:
     def write(self, conn: sqlite3.Connection) -> None:
         from .rules import points
 
-        _write_entities_and_keys(conn, self.sections, self.origins)
+        for kind in _by_name():
+            write_name_keys(conn, kind.name, sorted(self.sections[kind.section], key=itemgetter("id")))
         write_points(conn, self.lk, points(self.lk))
         write_spots(conn)
         _write_relations(conn, self.lk, self.packs, self.origins)
 
 
-def _write_entities_and_keys(conn: sqlite3.Connection, sections: dict[str, list[dict[str, Any]]], origins: Any) -> None:
-    """Every entity as JSON, and every name it answers to (textfold.index_keys, the best stage of each)."""
-    # kind by kind in the order of the primary keys (kind, then id or key), so each B-tree grows at its end
-    # instead of splitting pages, and only one kind's rows are held at a time
-    for kind in sorted(KINDS.values(), key=lambda k: k.name):
+def _by_name() -> list[Any]:
+    """The kinds in the order of their names: each table's rows go in kind by kind in the order of its primary
+    key (kind first), so each B-tree grows at its end instead of splitting pages."""
+    return sorted(KINDS.values(), key=lambda k: k.name)
+
+
+def _write_entity_rows(conn: sqlite3.Connection, sections: dict[str, list[dict[str, Any]]], origins: Any) -> None:
+    """Every entity as JSON (one kind's rows held at a time)."""
+    for kind in _by_name():
         entities = sections[kind.section]
-        write_entities(conn, kind.name, entities, 0, [origins[(kind.section, e["id"])] for e in entities])
+        write_entity_rows(conn, kind.name, entities, 0, [origins[(kind.section, e["id"])] for e in entities])
 
 
 def write_entities(
@@ -160,6 +168,15 @@ def write_entities(
 ) -> None:
     """Entities of one kind as JSON at positions from `first`, each with its pack, and the names they answer
     to (textfold.index_keys, the best stage of each name)."""
+    order = write_entity_rows(conn, kind, entities, first, packs)
+    write_name_keys(conn, kind, [entities[i] for i in order])
+
+
+def write_entity_rows(
+    conn: sqlite3.Connection, kind: str, entities: list[dict[str, Any]], first: int, packs: list[int]
+) -> list[int]:
+    """Entities of one kind as JSON at positions from `first`, each with its pack; the positions of the
+    entities in the order of their ids, as written."""
     if len(packs) != len(entities):
         raise ValueError(f"{len(entities)} entities of {kind}, {len(packs)} packs")
     # in the order of the primary key, (kind, id) with one kind: by id (a stable sort: entities of one id, which
@@ -169,11 +186,16 @@ def write_entities(
     insert_rows(
         conn, "INSERT INTO entities", ((kind, ids[i], first + i, _to_json(entities[i]), packs[i]) for i in order)
     )
-    # the names of the entities taken in the order of their ids, which the insert above has found unique: a stable
-    # sort by the key alone then keeps the rows of one key in the order of their ids, the primary key's order
+    return order
+
+
+def write_name_keys(conn: sqlite3.Connection, kind: str, by_id: Iterable[dict[str, Any]]) -> None:
+    """The names entities of one kind answer to (textfold.index_keys, the best stage of each name), the
+    entities given in the order of their ids (unique: the entities' own insert refuses two of one id)."""
+    # a stable sort by the key alone keeps the rows of one key in the order of their ids, the primary key's order
     # (kind, key, id), as a sort of whole rows would (an entity gives a key once; keys compare faster than rows).
     # The sort holds each name's key, id, stage and how (2.5 million at 100x), and its row is made as it is written
-    keys = _best_keys(kind, (entities[i] for i in order))
+    keys = _best_keys(kind, by_id)
     keys.sort(key=itemgetter(0))
     insert_rows(conn, "INSERT OR IGNORE INTO keys", (_key_row(kind, *key) for key in keys))
 
@@ -213,7 +235,7 @@ def _write_search_texts(conn: sqlite3.Connection, lk: Any, sections: dict[str, l
     from .textids import TextIds
 
     tids = TextIds(conn, written=False)
-    for kind in sorted(KINDS.values(), key=lambda k: k.name):
+    for kind in _by_name():
         write_search_texts(conn, lk, kind.name, sections[kind.section], tids)
 
 
