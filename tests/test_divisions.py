@@ -350,3 +350,32 @@ clusters:
     assert "Guangming (Shenzhen's seat)" in cli("near", "Shenzhen", "--km", "1", "--kind", "cluster", env=e).stdout
     r = cli("near", "Feixi", env=e)
     assert r.exit_code == 1 and "Feixi has no coordinates in the reference table" in r.stderr
+
+
+def test_a_firm_in_a_municipality_names_it_once_and_its_full_name_reads_in_the_readers_language(
+    tmp_path: Path,
+) -> None:
+    """Shanghai is a city and a province of one name: a firm's headquarters or base there read `Shanghai`, not
+    `Shanghai, Shanghai` (上海市上海市 in Chinese); elsewhere the province stays. The full name puts the reader's
+    language first."""
+    firm = (
+        "  - {id: sea-works, name: Sea Works, official_name: Sea Works Co. Ltd., official_name_zh: 海工股份有限公司,"
+        " sector: semiconductors, headquarters: shanghai, bases: [{city: shanghai, what: a plant}, {city: hefei}],"
+        " locator: {source: fixture-source, section: Only, paragraph: 1}}\n"
+    )
+    source = (
+        "sources:\n  - {id: fixture-source, short_name: F, name: F, kind: secondary,"
+        " sections: [{heading: Only, paragraphs: 1}]}\n"
+    )
+    pack = write(tmp_path, "meta: {title: Sea}\n" + source + "companies:\n" + firm)
+    lines = {}
+    for lang in ("en", "zh"):
+        r = cli("company", "sea-works", "--lang", lang, *data_args([*PACKS, pack]), env={"COLUMNS": "100"})
+        assert r.exit_code == 0, r.stderr
+        lines[lang] = [line.strip("│ ").rstrip() for line in r.stdout.splitlines()]
+    assert "Headquarters  Shanghai" in lines["en"]
+    assert "Bases         Shanghai: a plant" in lines["en"] and "Hefei (Anhui)" in lines["en"]
+    assert lines["en"][lines["en"].index("Full name     Sea Works Co. Ltd.") + 1] == "海工股份有限公司"
+    assert "总部      上海市" in lines["zh"]
+    assert "生产基地  上海市：a plant" in lines["zh"] and "合肥市（安徽省）" in lines["zh"]
+    assert lines["zh"][lines["zh"].index("全称      海工股份有限公司") + 1] == "Sea Works Co. Ltd."

@@ -47,10 +47,20 @@ from .parts import (
 
 
 def headquarters_text(city: Any, province: Any) -> str:
-    """Where a firm has its headquarters: `Shenzhen, Guangdong`; in Chinese 广东省深圳市, the larger place first."""
+    """Where a firm has its headquarters: `Shenzhen, Guangdong`; in Chinese 广东省深圳市, the larger place first; a
+    municipality once (`Shanghai`, 上海市: the city and the province are one)."""
     if not (city and province):
         return ""
+    if city["id"] == province["id"]:
+        return name_of(city)
     return name_of(province) + name_of(city) if zh() else name_of(city) + _(", ") + name_of(province)
+
+
+def _base_place(city: Any, province: Any) -> str:
+    """Where a firm's base stands: `Shangrao (Jiangxi)`; a municipality once."""
+    if city["id"] == province["id"]:
+        return name_of(city)
+    return _("{city} ({province})").format(city=name_of(city), province=name_of(province))
 
 
 def _company_line(c: CompanyRow) -> str:
@@ -269,21 +279,24 @@ def _region(view: RegionView) -> list[RenderableType]:
     return out
 
 
+def _official_names(c: Any) -> tuple[str | None, str | None]:
+    return (c["official_name_zh"], c["official_name"]) if zh() else (c["official_name"], c["official_name_zh"])
+
+
 def _company(view: CompanyView) -> list[RenderableType]:
     c = view["company"]
     hq = c["headquarters"]
     where = headquarters_text(hq, c["headquarters_province"])
     rows = [
-        (_("Full name"), "\n".join(n for n in (c["official_name"], c["official_name_zh"]) if n)),
+        # the reader's language first: 比亚迪股份有限公司, then BYD Company Limited
+        (_("Full name"), "\n".join(n for n in _official_names(c) if n)),
         (_("Also called"), list_sep().join(c["aliases"])),
         (_("Sector"), _names([c["sector"], *c["sectors"]])),
         (_("Headquarters"), where),
         (
             _("Bases"),
             "\n".join(
-                _("{city} ({province})").format(city=name_of(b["city"]), province=name_of(b["province"]))
-                + (_(": ") + b["what"] if b["what"] else "")
-                for b in c["bases"]
+                _base_place(b["city"], b["province"]) + (_(": ") + b["what"] if b["what"] else "") for b in c["bases"]
             ),
         ),
         (_("Regions"), _names(view["regions"])),
