@@ -148,3 +148,19 @@ def test_every_table_fits_in_chinese_too(args: tuple[str, ...], paths: tuple[str
         for line in r.stdout.splitlines():
             assert not line.endswith(" "), (width, line)
             assert cell_len(line) <= width, (width, line)
+
+
+@pytest.mark.parametrize(("lang", "width"), [("en", 66), ("en", 72), ("zh", 66)])
+def test_the_map_legend_breaks_a_line_between_two_entries_never_inside_one(lang: str, width: int) -> None:
+    """`SN Shaanxi 7` stays on one line: a line of the legend breaks only after an entry (the legend had read
+    `... · SN` / `陕西省 7` in Chinese at 120 columns); each line fits."""
+    lines = cli("map", "--lang", lang, env={"COLUMNS": str(width)}).stdout.splitlines()
+    first = next(i for i, line in enumerate(lines) if line.startswith("JS "))
+    legend = lines[first : first + 2]  # five entries, on two lines at these widths
+    names = {"en": "Jiangsu Anhui Guangdong Shanghai Zhejiang", "zh": "江苏省 安徽省 广东省 上海市 浙江省"}[lang]
+    counts = {"JS": 6, "AH": 3, "GD": 3, "SH": 1, "ZJ": 1}  # what map --json's tiles count (checked last)
+    expected = [f"{code} {name} {n}" for (code, n), name in zip(counts.items(), names.split(), strict=True)]
+    assert [entry for line in legend for entry in line.split(" · ")] == expected
+    assert all(cell_len(line) <= width for line in legend)
+    tiles = cli("map", "--json").json()["tiles"]
+    assert {t["code"]: t["clusters"] for t in tiles if t["clusters"]} == counts

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rich.cells import set_cell_size
+from rich.cells import cell_len, set_cell_size
 from rich.console import Console, Group, RenderableType
 from rich.text import Text
 
@@ -89,12 +89,9 @@ def render_map(view: MapView, console: Console) -> list[RenderableType]:
         legend.append(_("Darker tiles hold fewer, brighter more."), style=DIM)
     out.append(legend)
     if marked:
-        listing = Text()
-        for i, t in enumerate(marked):
-            listing.append(f"{t['code']} {name_of(t)} {t['clusters']}")
-            if i < len(marked) - 1:
-                listing.append(" · ")
-        out.append(listing)
+        out.append(
+            Text("\n".join(_legend_lines([f"{t['code']} {name_of(t)} {t['clusters']}" for t in marked], console)))
+        )
     if view["unplaced"]:  # one text of a line each: printed at once, however many divisions a pack adds
         off_grid = [
             _("(not on the grid: {name} {count})").format(name=name_of(t), count=t["clusters"])
@@ -104,6 +101,18 @@ def render_map(view: MapView, console: Console) -> list[RenderableType]:
     out.append(Text(_(view["note"]), style=DIM))
     out.append(Text(counts_line(view["counted_from"]), style=DIM))
     return out
+
+
+def _legend_lines(entries: list[str], console: Console) -> list[str]:
+    """The entries parted by ` · `, a line broken only between two (`SN Shaanxi 7` never parts its code, name
+    and count, nor 陕西省 from its count); an entry wider than the console alone on its line, for Rich to wrap."""
+    lines: list[str] = []
+    for entry in entries:
+        if lines and cell_len(lines[-1]) + cell_len(" · " + entry) <= console.width:
+            lines[-1] += " · " + entry
+        else:
+            lines.append(entry)
+    return lines
 
 
 def render_stats(view: StatsView, console: Console) -> list[RenderableType]:
