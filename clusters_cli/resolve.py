@@ -326,6 +326,12 @@ class Resolver:
                 if (cjk and compact(form).startswith(key)) or (not cjk and _whole_words(form)[: len(asked)] == asked):
                     found.append(ident)
                     break
+        if found and cjk and adapter(self.kind).worded:
+            # a Chinese word of one character starts many (车 is a vehicle, not 车规级半导体), and one of two may
+            # start one name and stand inside another (化工: 化工新材料 and 石化化工): both are asked, not read
+            if len(key) < 2:
+                return None
+            found += [i for i in self.kb.keys_inside(self.kind, key) if i not in found]
         if len(found) > 1:
             raise Ambiguous(self.kind, clean_one_line(query), self.labels(found[:10], ids=True))
         return Match(self._entity(found[0]), "prefix") if found else None
@@ -443,7 +449,7 @@ def resolve(kb: KB, kind: str, query: str, *, suggest: bool = True) -> Match:
         slipped = slipped_place(kb, kind, query, key)
         if isinstance(slipped, Match):
             return slipped
-        readings = slipped
+        readings = slipped or _words_inside(kb, kind, key)
     else:
         readings = []
     if not suggest:
@@ -453,6 +459,16 @@ def resolve(kb: KB, kind: str, query: str, *, suggest: bool = True) -> Match:
     from .suggest import suggestions  # what a query no name matches may have meant
 
     raise NotFound(kind, shown, suggestions(kb, kind, query, readings), SEARCH_HINT)
+
+
+def _words_inside(kb: KB, kind: str, key: str) -> list[tuple[str, str]]:
+    """(kind, id) of the names of a kind of words a Chinese query starts, where it is one character (汽: 汽车),
+    then of those it stands inside (航天 in 航空航天, 环保 in 节能环保), to be suggested first: neither is read
+    (Resolver.prefixed), but either is likely what was meant."""
+    if key.isascii() or not adapter(kind).worded:
+        return []
+    starting = kb.keys_with_prefix(kind, key, limit=10)
+    return [(kind, ident) for ident in dict.fromkeys([*starting, *kb.keys_inside(kind, key)])]
 
 
 # the division the knowledge base leaves out, as the article and its sources do (README, "The knowledge

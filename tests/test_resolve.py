@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import PACKS, cli, data_args, own_pack
+from helpers import PACKS, cli, data_args, own_pack, write
 
 RESOLVES = [
     # kind, query, expected id, matched_by
@@ -833,3 +833,53 @@ def test_a_slip_reads_a_place_a_park_firm_or_figure_names_and_suggests_one_no_so
     r = cli(*args, "city", "Emptyvile")
     assert (r.exit_code, r.stdout) == (1, "")
     assert r.stderr.startswith("clusters: error: No city matches 'Emptyvile'. Did you mean: Emptyville (空镇, Anhui)")
+
+
+MINE_CHEMICALS = own_pack("""sectors:
+  - {id: my-chem-materials, name: Advanced chemical materials, name_zh: 化工新材料, synonyms: [], summary: S}
+  - {id: my-chemicals, name: Chemicals and petrochemicals, name_zh: 石化化工, synonyms: [], summary: S}
+""")
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("wedding", "Home textiles"),  # bedding mistyped: a word of its own, 7 letters
+        ("cards", "Automobiles"),  # cars with a letter too many
+        ("textils", "Textiles"),  # a slip, but of 7 letters: asked, the sector first
+    ],
+)
+def test_a_word_one_slip_from_a_sectors_name_is_asked_not_read(query: str, first: str) -> None:
+    """A sector is named by everyday words, and a short word one slip from one is as likely a word of its own:
+    the audit of 2,372 sector queries found `tires` read as Neckties (ties), `stocks` as Socks, `fighter` as
+    Lighters. Such a slip in a query of fewer than 9 letters is suggested first, not read, by every command that
+    reads a sector; a swap, and a slip of 9 letters or more, are read."""
+    for args in (("sector", query), ("list", "clusters", "--sector", query), ("rank", "provinces", "--sector", query)):
+        r = cli(*args)
+        assert (r.exit_code, r.stdout) == (1, ""), args
+        assert f"No sector matches '{query}'. Did you mean: {first} (" in r.stderr, (args, r.stderr)
+    for query, slip in (("txetiles", "two letters swapped"), ("semiconducters", "one letter mistyped")):
+        resolved = cli("sector", query, "--json").json()["resolved"]
+        assert (resolved["matched_by"], resolved["slip"]) == ("slip", slip)
+    # a place's slip of the same kind is read as before: places are proper names (Hangzhou, one letter left out)
+    assert cli("province", "Zhejang", "--json").json()["resolved"]["id"] == "zhejiang"
+
+
+def test_a_chinese_word_starting_one_sector_and_inside_another_is_asked_and_one_character_is_no_prefix(
+    tmp_path: Path,
+) -> None:
+    """化工 starts 化工新材料 and stands inside 石化化工, the chemical industry's own name: a question with two answers,
+    never read as the first. One character starts too many words to be one (车 read 车规级芯片, a vehicle read as
+    automotive chips); a word standing only inside a name is suggested first (航天 in 航空航天)."""
+    args = data_args([*PACKS, write(tmp_path, MINE_CHEMICALS, "mine.yaml")])
+    r = cli(*args, "sector", "化工")
+    assert r.exit_code == 1 and "'化工' is ambiguous" in r.stderr, r.stderr
+    assert "[my-chem-materials]" in r.stderr and "[my-chemicals]" in r.stderr
+    assert cli(*args, "sector", "化工新", "--json").json()["resolved"]["id"] == "my-chem-materials"  # one start
+    one = cli("sector", "汽")  # starts 汽车 only, and stands inside 新能源汽车
+    assert one.exit_code == 1 and "No sector matches '汽'. Did you mean: " in one.stderr, one.stderr
+    assert "Automobiles (汽车)" in one.stderr and "Electric vehicles (新能源汽车)" in one.stderr
+    inside = cli("sector", "能源汽车")
+    assert "No sector matches '能源汽车'. Did you mean: Electric vehicles (新能源汽车)" in inside.stderr, inside.stderr
+    # a place is a proper name: its start is read (内蒙 for 内蒙古, as before)
+    assert cli("province", "广东", "--json").json()["resolved"]["id"] == "guangdong"

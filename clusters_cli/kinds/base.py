@@ -98,6 +98,11 @@ class Adapter:
     # whether the sectors it is filed under include those of the clusters naming it (a firm's; a city, which has
     # none of its own), or are its own tags alone (a park's: `list parks --sector` reads no other)
     sectors_of_clusters = True
+    # whether its names are words of everyday English and Chinese (a sector's), not proper names: a word one
+    # slip from one is as likely a word of its own (`tires` is not `ties`, `stocks` not `socks`), and a Chinese
+    # word may start one name and stand inside another (化工 starts 化工新材料 and ends 石化化工): resolve and
+    # slipread read such a kind's names more strictly (README, "How queries are matched")
+    worded = False
     # English and pinyin words for this kind's divisions, each with the kinds of division it names, which a
     # query may put after a name (`Hefei City`, `Guangdong Sheng`): resolve reads the name, where the word fits
     kind_words: ClassVar[dict[str, frozenset[str]]] = {}

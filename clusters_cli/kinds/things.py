@@ -56,6 +56,8 @@ class DesignationAdapter(Adapter):
 
 
 class SectorAdapter(Adapter):
+    worded = True
+
     def clusters_in(self, kb: KB, ident: str) -> list[Entity]:
         return located_clusters(kb, "sector", ident)
 

@@ -39,6 +39,15 @@ class TextQueries:
         )
         return sorted(r[0] for r in rows)
 
+    def keys_inside(self, kind: str, part: str, limit: int = 10) -> list[str]:
+        """The ids of a kind's entities with a name key holding `part` after its start (化工 inside 石化化工), the
+        first `limit` found, sorted. Reads every key of the kind: asked only of a kind of few entities (a
+        sector's words, resolve.Resolver.prefixed)."""
+        rows = self._query(
+            "SELECT DISTINCT id FROM keys WHERE kind = ? AND instr(key, ?) > 1 LIMIT ?", (kind, part, limit)
+        )
+        return sorted(r[0] for r in rows)
+
     def all_keys(self, kind: str, shortest: int = 0, longest: int = 1 << 30) -> list[tuple[str, str]]:
         """(key, id) of a kind's names between two lengths (what close_keys is checked against)."""
         rows = self._query("SELECT key, id FROM keys WHERE kind = ? AND len BETWEEN ? AND ?", (kind, shortest, longest))

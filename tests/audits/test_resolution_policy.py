@@ -102,6 +102,37 @@ OTHER_MEANINGS = [
     ("city", "nan", "nanjing"),
     ("province", "Hnan", "henan"),  # a letter left out of Henan and of Hunan: both suggested
     ("city", "Taizhou", None),  # 泰州 and 台州: the policy cannot choose
+    # words of their own one slip from a sector's name, each read as that sector until the thirty-fifth session's
+    # audit of 2,372 sector queries (a slip of a sector's name is read in a query of 8 letters or more, or a swap)
+    ("sector", "tires", "neckties"),
+    ("sector", "stocks", "socks"),
+    ("sector", "wedding", "home-textiles"),
+    ("sector", "feather", "fur-leather"),
+    ("sector", "fighters", "lighters"),
+    ("sector", "fighter", "lighters"),
+    ("sector", "tighter", "lighters"),
+    ("sector", "matches", "clocks-watches"),
+    ("sector", "patches", "clocks-watches"),
+    ("sector", "titles", "ceramics"),
+    ("sector", "stools", "hardware"),
+    ("sector", "blocks", "hardware"),
+    ("sector", "clamps", "lighting"),
+    ("sector", "classes", "eyewear"),
+    ("sector", "grasses", "eyewear"),
+    ("sector", "senses", "eyewear"),
+    ("sector", "pears", "jewellery"),
+    ("sector", "layers", "optoelectronics"),
+    ("sector", "censors", "iot"),
+    ("sector", "cranks", "construction-machinery"),
+    ("sector", "crates", "construction-machinery"),
+    ("sector", "glades", "wind-turbine-blades"),
+    ("sector", "blazes", "wind-turbine-blades"),
+    ("sector", "copier", "nonferrous-metals"),
+    ("sector", "hopper", "nonferrous-metals"),
+    ("sector", "cooper", "nonferrous-metals"),
+    ("sector", "e-cars", "automobiles"),  # electric cars, not cars with a letter too many
+    ("sector", "车", "automotive-semiconductors"),  # a vehicle: one character is no prefix
+    ("sector", "化工", "chemical-materials"),  # starts 化工新材料, stands inside 石化化工: asked
 ]
 
 
