@@ -113,7 +113,9 @@ def _field_named(name: str, known: list[str]) -> str:
     shown: dict[str, set[str]] = {}  # each header as the table shows it, for the fields it heads
     for field in known:
         shown.setdefault(header_of(field), set()).add(field)
-    fields = shown.get(name, set())
+    # a count's header without its 数 names it too (集群 for 集群数, 企业 for 企业数), where no header is that word
+    counted = {h[:-1]: fields for h, fields in shown.items() if len(h) > 2 and h.endswith("数") and h[:-1] not in shown}
+    fields = shown.get(name) or counted.get(name, set())
     if len(fields) > 1:
         raise UsageProblem(
             _("'{name}' heads several fields here: {value}; name one").format(

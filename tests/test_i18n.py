@@ -193,6 +193,38 @@ def test_the_map_in_chinese_terminal_svg_and_html(tmp_path: Path) -> None:
     assert english.stderr.startswith("wrote ") and "Clusters per division" in svg.read_text(encoding="utf-8")
 
 
+def test_a_published_map_in_chinese_follows_the_readmes_rules(tmp_path: Path) -> None:
+    """The SVG map wrote 共计 8个集群 beside 33 个行政区 (a count the tool makes is spaced from its measure word),
+    named a division `北京市 Beijing` (the other name stands in brackets, full width in Chinese) and left the
+    outlines' licence in English (the tool's own words, from scripts/build_shapes.py): found by an audit of the
+    Chinese interface."""
+    svg = tmp_path / "m.svg"
+    assert cli("--lang", "zh", "map", "--svg", str(svg)).exit_code == 0
+    text = svg.read_text(encoding="utf-8")
+    assert "<title>上海市（Shanghai）：1 个集群，位于上海市</title>" in text
+    assert "<title>北京市（Beijing）：0 个集群</title>" in text
+    assert "共计 11 个集群；9 个行政区中 5 个至少有一个" in text
+    assert "公有领域（依 Natural Earth 使用条款）" in text and "public domain" not in text
+    assert cli("map", "--svg", str(svg)).exit_code == 0
+    english = svg.read_text(encoding="utf-8")
+    assert "<title>Jiangsu (江苏省): 6 clusters in Suzhou, Nantong, Kunshan</title>" in english
+    assert "public domain (Natural Earth terms of use)" in english
+
+
+def test_a_figures_year_and_a_counts_heading_read_as_every_chinese_view_writes_them() -> None:
+    """`list statistics` showed 2024* and 2022 in Chinese where every other view writes 2024年* (README), `list
+    series` 2012; 2021; and a count's heading was 集群 beside 企业数 and 园区数 (rank), 城市（1） and 集群（19）
+    among stats' groups. Machine formats keep the numbers."""
+    figures = cli("--lang", "zh", "list", "statistics", env={"COLUMNS": "100"}).stdout.splitlines()
+    assert figures[3].split()[-2:] == ["2024年*", "中国"] and figures[5].split()[-2:] == ["2022年", "广东省"]
+    series = cli("--lang", "zh", "list", "series", env={"COLUMNS": "100"}).stdout.splitlines()
+    assert series[3].split()[-1] == "2012年、2021年" and series[4].split()[-1] == "2022年"
+    assert cli("--lang", "zh", "list", "series", "--json").stdout == cli("list", "series", "--json").stdout
+    assert cli("list", "statistics", env={"COLUMNS": "100"}).stdout.splitlines()[3].split()[-1] == "2024*"
+    ranked = cli("--lang", "zh", "rank", "provinces", "--sector", "semiconductors").stdout.splitlines()
+    assert ranked[1].split() == ["#", "名称", "集群数", "企业数", "园区数", "数据"]
+
+
 def test_no_marked_string_hides_inside_an_f_string() -> None:
     """Babel does not look inside an f-string's expressions: a _("...") there would never reach the catalog."""
     import ast
@@ -593,6 +625,10 @@ def test_a_header_as_a_chinese_table_shows_it_names_its_field() -> None:
     zh = cli("--lang", "zh", "list", "provinces", "--sort", "集群", "--reverse", "--fields", "名称,集群", "--json")
     en = cli("list", "provinces", "--sort", "clusters", "--reverse", "--fields", "name,clusters", "--json")
     assert zh.exit_code == 0 and zh.stdout == en.stdout
+    # the count's heading is 集群数, as 企业数 and 园区数 are: it names the field too, as 集群 still does
+    heading = ["--sort", "集群数", "--reverse", "--fields", "名称,集群数", "--json"]
+    shown = cli("--lang", "zh", "list", "provinces", *heading)
+    assert shown.exit_code == 0 and shown.stdout == en.stdout
     assert list(zh.json()["rows"][0]) == ["name", "cluster_count"]
     assert cli("list", "provinces", "--sort", "集群").exit_code == 2  # a Chinese header in an English run: no field
     # a header two fields share is never one of them picked (行业 heads both sector and sectors)

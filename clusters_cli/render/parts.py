@@ -291,8 +291,9 @@ def _cell(row: Mapping[str, Any], col: str, shown: Any) -> str:
         return value_word(value)
     if col == "level" and isinstance(value, str):
         return level_value(value)
-    if col == "year" and row.get("year_basis") == "publication":  # as every view marks it: the source's year
-        return f"{value}*"
+    if col == "year" and "year_basis" in row and value is not None:  # a figure's year, as every view writes it:
+        year = f"{value}年" if zh() else str(value)  # 2012年 in Chinese
+        return year + ("*" if row["year_basis"] == "publication" else "")  # the source's year starred
     if col == "where" and "measured_from" in row:  # a near row: the city it is counted at, and whose seat
         return _near_where(row)
     if col == "bearing" and isinstance(value, str):  # N, NE...: 北, 东北... in Chinese
@@ -308,6 +309,8 @@ def _cell(row: Mapping[str, Any], col: str, shown: Any) -> str:
             return shown_value(row)
         if col == "label" and "scope_label" in row:  # a stats bar's label, its place in Chinese
             return bar_label(row)
+        if col == "years" and isinstance(value, list) and value and all(isinstance(y, int) for y in value):
+            return "、".join(f"{y}年" for y in value)  # a series' years: 2012年、2021年
         if col == "measured_from" and row.get("measured_from_zh"):
             return str(row["measured_from_zh"])
         if col == "scope" and "scope_zh" in row:  # a list of figures: the place's Chinese name, China 中国

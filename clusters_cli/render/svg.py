@@ -82,9 +82,10 @@ def _zh(text: str) -> str:
 
 
 def _plural(n: int, word: str) -> str:
-    """'1 cluster', '3 clusters'; in Chinese '3个集群'."""
+    """'1 cluster', '3 clusters'; in Chinese '3 个集群', a count the tool makes spaced from its measure word (the
+    README's rule, as every view writes it)."""
     if zh():
-        return f"{n}个{_(word)}"
+        return f"{n} 个{_(word)}"
     many = word[:-1] + "ies" if word.endswith("y") else word + "s"
     return f"{n} {word if n == 1 else many}"
 
@@ -133,6 +134,9 @@ def _page_lang() -> str:
     return "zh-Hans" if zh() else "en"
 
 
+# the licence scripts/build_shapes.py records for the outlines (data/province_shapes.json), the tool's own words:
+# translated where a map names it
+SHAPES_LICENCE = N_("public domain (Natural Earth terms of use)")
 MAP_TITLES = (N_("Clusters by division"), N_("Clusters of {sector} by division"))
 HOVER = N_("Point at or tap a division to see its clusters; zoom in for its name.")
 LEGEND = N_("Clusters per division")
@@ -168,7 +172,8 @@ def render_svg(view: MapView, link: bool = False, dots: bool = False) -> str:
     not_drawn: list[Tile] = []
     for t in tiles:
         shape = shapes.get(t["iso_code"] or "")
-        words = f"{t['name_zh']} {t['name']}" if zh() else f"{t['name']} {t['name_zh']}"
+        # the reader's name first, the other in brackets: 北京市（Beijing）, Beijing (北京市), as views name a place
+        words = t["name_zh"] + paren(t["name"]) if zh() else t["name"] + paren(t["name_zh"])
         words += _(": ") + _plural(t["clusters"], "cluster")
         if t["cities"]:
             words += _(" in {cities}").format(cities=list_sep().join(name_of(c) for c in t["cities"]))
@@ -259,7 +264,7 @@ def render_svg(view: MapView, link: bool = False, dots: bool = False) -> str:
         _(
             "Boundaries: {publisher}, 1:50m admin-1, {licence}; simplified, and islands under about 10 km across "
             "left out. They are Natural Earth's de facto boundaries, not an official map of China."
-        ).format(publisher=boundary["publisher"], licence=boundary["licence"]),
+        ).format(publisher=boundary["publisher"], licence=_(boundary["licence"])),
         _("Seats of the circles{dots}: {licence}").format(
             dots=_(" and dots") if dots else "", licence=view["seats_licence"]
         ),
