@@ -262,10 +262,10 @@ def test_a_list_held_and_its_sources_dates_in_chinese() -> None:
 
 def test_how_a_filter_was_read_is_said_in_chinese_and_kept_in_english_in_the_document() -> None:
     table = cli("--lang", "zh", "list", "clusters", "--province", "Guangdnog").stdout
-    assert table.startswith("显示 广东省，对应“Guangdnog”（按拼写错误理解：两个字母颠倒）")
+    assert table.startswith("将“Guangdnog”按拼写错误读作广东省（两个字母颠倒）")
     doc = cli("--lang", "zh", "list", "clusters", "--province", "Guangdnog", "--json")
     assert doc.json()["notices"] == ["Showing Guangdong for 'Guangdnog' (read as a typing slip: two letters swapped)"]
-    assert doc.stderr.startswith("显示 广东省，")
+    assert doc.stderr.startswith("将“Guangdnog”按拼写错误读作广东省")
 
 
 BROKEN = """meta:
@@ -334,7 +334,7 @@ def test_a_value_typed_with_quotes_is_quoted_as_typed_in_chinese() -> None:
 @pytest.mark.parametrize(
     ("args", "said"),
     [
-        (("provnce", "x"), {"clusters：错误：没有命令“provnce”。您是否要找“province”？"}),
+        (("provnce", "x"), {"clusters：错误：没有命令“provnce”。您是否要找：“province”？"}),
         (
             ("near", "Suzhou", "--km", "abc"),
             {
@@ -394,10 +394,10 @@ def test_the_re_audits_findings_in_chinese() -> None:
     r = cli("--lang", "zh", "province", "Anhui", "extra")
     assert r.exit_code == 2 and r.stderr.startswith("clusters：错误：多余的参数（extra）（运行“")
     r = cli("--lang", "zh", "list", "clusters", "--lim", "3")
-    assert r.exit_code == 2 and r.stderr.startswith("clusters：错误：没有选项：--lim。您是否要找 --limit？（运行“")
+    assert r.exit_code == 2 and r.stderr.startswith("clusters：错误：没有选项：--lim。您是否要找：--limit？（运行“")
     # Click's list of close options and a value's choices, parted as every Chinese list is (it wrote ", ")
     r = cli("--lang", "zh", "list", "cities", "--pro", "x")
-    assert r.stderr.startswith("clusters：错误：没有选项：--pro。您是否要找 --province、--region？（运行“")
+    assert r.stderr.startswith("clusters：错误：没有选项：--pro。您是否要找：--province、--region？（运行“")
     english = cli("list", "cities", "--pro", "x")
     assert english.stderr.startswith("clusters: error: No such option: --pro. Did you mean --province, --region? (")
     r = cli("--lang", "zh", "map", "--format", "bogus")
@@ -781,7 +781,7 @@ def test_a_chinese_notice_is_wrapped_as_chinese_paragraphs_are() -> None:
     r = cli("--lang", "zh", "park", "苏州工业", env={"COLUMNS": "30"})
     lines = r.stdout.splitlines()
     notice = lines[: next(i for i, line in enumerate(lines) if line.startswith("╭"))]
-    assert notice and not any(line.rstrip().endswith("（") for line in notice) and notice[0] != "显示"
+    assert notice and not any(line.rstrip().endswith("（") for line in notice) and notice[0] != "将"
 
 
 def test_columns_chosen_with_fields_have_chinese_headers_none_twice() -> None:
@@ -867,3 +867,22 @@ def test_no_group_title_of_stats_holds_a_bracket_its_count_would_double() -> Non
         for title in titles:
             assert not set(i18n._(title)) & set("()（）"), (language, title)
     i18n.use("en")
+
+
+def test_a_regions_defining_document_is_cited_in_chinese_as_chinese_cites_one() -> None:
+    """`region 长三角` read 长江三角洲区域一体化发展规划纲要, 中共中央、国务院, 2019-12-01 in Chinese: the pack's
+    `title, issuer, date`, with English commas and an ISO date. In Chinese the title is in 《》 and the date
+    Chinese; a text of another shape stays as written, and English as written."""
+    from clusters_cli.i18n import use
+    from clusters_cli.render.detail import _document
+
+    written = "珠江三角洲地区改革发展规划纲要(2008—2020年), 国家发展和改革委员会, 2009-01-08"
+    use("zh")
+    try:
+        cited = "《珠江三角洲地区改革发展规划纲要(2008—2020年)》，国家发展和改革委员会，2009年1月8日"
+        assert _document(written) == cited
+        assert _document("A plan, its issuer, undated") == "A plan, its issuer, undated"
+        assert _document("A plan, 2019-12-01") == "A plan, 2019-12-01"
+    finally:
+        use("en")
+    assert _document(written) == written

@@ -14,6 +14,7 @@ from rich.console import RenderableType
 from rich.text import Text
 
 from ..i18n import C_, _, level_word, list_sep, name_of, paren, value_word, zh
+from ..values import chinese_date
 
 if TYPE_CHECKING:
     from ..views.detail_types import (
@@ -268,7 +269,7 @@ def _region(view: RegionView) -> list[RenderableType]:
         (_("Also called"), list_sep().join(r["aliases"])),
         (_("Provinces"), _names(view["provinces"])),
         (_("Members"), _members(view)),
-        (_("Defined by"), cited(view["document"]) if view["document"] else None),
+        (_("Defined by"), _document(view["document"]) if view["document"] else None),
         (_("Mentioned"), _names(view["cities"])),
         (_("Source"), cited(view["provenance"]["text"]) if view["provenance"] else None),
         # the sources of the regions that joined it by same_as (a pack of one's own among them)
@@ -277,6 +278,17 @@ def _region(view: RegionView) -> list[RenderableType]:
     out: list[RenderableType] = [_identity(_name_zh(r), rows, r["summary"])]
     _common_sections(out, **_shared(view))
     return out
+
+
+def _document(text: str) -> str:
+    """A region's defining document, written by its pack as `title, issuer, date`; in Chinese set as Chinese
+    cites a document: 《长江三角洲区域一体化发展规划纲要》，中共中央、国务院，2019年12月1日 (a text not of that
+    shape, or with no ISO date last, as written)."""
+    parts = text.rsplit(", ", 2)
+    if not zh() or len(parts) != 3 or chinese_date(parts[2]) == parts[2]:
+        return text
+    title, issuer, date = parts
+    return f"《{title}》，{issuer}，{chinese_date(date)}"
 
 
 def _official_names(c: Any) -> tuple[str | None, str | None]:
