@@ -507,7 +507,7 @@ def test_chinese_lists_part_names_with_a_dunhao_and_put_the_larger_place_first()
     counts read `企业 3` (`3 个企业` gave firms 个, and `3 个政府` read as three governments); a firm's
     headquarters read 广东省深圳市; counts per pack sit in brackets after the pack's title."""
     ambiguous = cli("--lang", "zh", "city", "Taizhou").stderr
-    assert "可能是城市 泰州市（Taizhou，江苏省） [taizhou]、台州市（Taizhou，浙江省） [taizhou-zj]" in ambiguous
+    assert "可能是城市泰州市（Taizhou，江苏省） [taizhou]、台州市（Taizhou，浙江省） [taizhou-zj]" in ambiguous
     verdict = cli("--lang", "zh", "validate").stderr
     assert "来源 6、名单 2、省级行政区 9" in verdict
     from clusters_cli.i18n import use
@@ -695,7 +695,7 @@ def test_a_level_and_a_kind_of_prefecture_are_told_apart_in_chinese() -> None:
     by_kind = cli("--lang", "zh", "list", "cities", "--kind", "prefecture")
     assert by_kind.stderr == "没有符合筛选条件（类型：地区）的城市\n"
     assert "│ Kind      prefecture city (prefecture level)" in cli("city", "nanjing", env=env).stdout
-    assert "│ 类型      地级市（地级）" in cli("--lang", "zh", "city", "nanjing", env=env).stdout
+    assert "│ 类型        地级市（地级）" in cli("--lang", "zh", "city", "nanjing", env=env).stdout
 
 
 def test_a_qualified_yuan_figure_qualifies_its_dollars_too() -> None:

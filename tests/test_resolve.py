@@ -875,6 +875,10 @@ def test_a_chinese_word_starting_one_sector_and_inside_another_is_asked_and_one_
     r = cli(*args, "sector", "化工")
     assert r.exit_code == 1 and "'化工' is ambiguous" in r.stderr, r.stderr
     assert "[my-chem-materials]" in r.stderr and "[my-chemicals]" in r.stderr
+    assert cli(*args, "--lang", "zh", "sector", "化工").stderr == (  # (said with no space after 行业, as Chinese is)
+        "clusters：错误：“化工”有歧义：可能是行业化工新材料（Advanced chemical materials） [my-chem-materials]、"
+        "石化化工（Chemicals and petrochemicals） [my-chemicals]。请用方括号中的 id 指明其一。\n"
+    )
     assert cli(*args, "sector", "化工新", "--json").json()["resolved"]["id"] == "my-chem-materials"  # one start
     one = cli("sector", "汽")  # starts 汽车 only, and stands inside 新能源汽车
     assert one.exit_code == 1 and "No sector matches '汽'. Did you mean: " in one.stderr, one.stderr
