@@ -133,7 +133,27 @@ OTHER_MEANINGS = [
     ("sector", "e-cars", "automobiles"),  # electric cars, not cars with a letter too many
     ("sector", "车", "automotive-semiconductors"),  # a vehicle: one character is no prefix
     ("sector", "化工", "chemical-materials"),  # starts 化工新材料, stands inside 石化化工: asked
+    # a word another sector's name ends in or holds, once a synonym of one sector (the same session's audit)
+    ("sector", "devices", "smart-terminals"),  # Medical devices too
+    ("sector", "tools", "hardware"),  # Machine tools too
+    ("sector", "offshore", "offshore-wind"),  # Ships and offshore engineering equipment too
 ]
+
+
+@pytest.mark.parametrize(
+    ("sector", "other"),
+    [("smart-terminals", "medical-devices"), ("hardware", "machine-tools"), ("offshore-wind", "marine-equipment")],
+)
+def test_a_sectors_specialty_mentions_are_not_another_sectors_clusters_by_a_word_they_share(
+    sector: str, other: str
+) -> None:
+    """A sector view lists the clusters whose specialties hold its names and synonyms: Smart terminals, whose
+    synonyms held `devices`, listed medical-device and biopharma clusters; Hardware (`tools`) the machine-tool
+    clusters; Offshore wind (`offshore`) the shipbuilding ones. A word another sector's name holds is no synonym."""
+    view = cli("sector", sector, "--json").json()
+    mentioned = {s["id"] for c in view["specialty_clusters"] for s in c["sectors"]}
+    assert other not in mentioned, mentioned
+    assert other not in {s["id"] for c in view["clusters"] for s in c["sectors"]}
 
 
 @pytest.mark.parametrize(("kind", "query", "never"), OTHER_MEANINGS)
