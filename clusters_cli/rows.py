@@ -10,7 +10,7 @@ from typing import Any
 
 from .errors import UsageProblem
 from .flatten import columns
-from .i18n import _, list_sep
+from .i18n import _, list_sep, zh
 
 
 class RowOptions:
@@ -63,14 +63,27 @@ LIST_HEADERS = {
 HEADERS = {header: field for field, header in LIST_HEADERS.items()} | {"chinese": "name_zh"}
 
 
-def header_of(col: str) -> str:
+def header_of(col: str, counted: bool = False) -> str:
     """A column's header, in the run's language ('clusters'; 集群). In Chinese the name column holds the
-    Chinese name and the Chinese-name column the English one."""
-    from .i18n import _, zh
+    Chinese name and the Chinese-name column the English one, and a column of counts (`counted`) is headed as
+    one: 集群数, where 集群 heads the clusters themselves (a firm's list of them)."""
+    from .i18n import C_, _, zh
 
     if zh() and col == "name_zh":
         return _("English name")
-    return _(LIST_HEADERS.get(col, col.replace("_", " ")))
+    word = LIST_HEADERS.get(col, col.replace("_", " "))
+    return C_("count", word) if counted else _(word)
+
+
+def counted_columns(rows: list[dict[str, Any]]) -> set[str]:
+    """The columns whose values are whole numbers (`cluster_count`, rank's `companies`): counts, headed as such
+    (header_of) where the same field of another view lists the things counted."""
+    found: dict[str, bool] = {}
+    for row in rows:
+        for col, value in row.items():
+            if value is not None:
+                found[col] = found.get(col, True) and isinstance(value, int) and not isinstance(value, bool)
+    return {col for col, whole in found.items() if whole}
 
 
 def sort_key(value: Any) -> tuple[int, Any]:
@@ -98,7 +111,7 @@ TABLE_COMPANIONS = (
 )
 
 
-def _field_named(name: str, known: list[str]) -> str:
+def _field_named(name: str, known: list[str], counts: set[str] | frozenset[str] = frozenset()) -> str:
     """The field a name given to --fields or --sort stands for: a field, or a header as a table shows it (in
     Chinese too: 集群 is cluster_count); a header several fields here share (行业: sector and sectors) is a usage
     error naming them, never one picked."""
@@ -112,7 +125,7 @@ def _field_named(name: str, known: list[str]) -> str:
         return name
     shown: dict[str, set[str]] = {}  # each header as the table shows it, for the fields it heads
     for field in known:
-        shown.setdefault(header_of(field), set()).add(field)
+        shown.setdefault(header_of(field, field in counts), set()).add(field)
     # a count's header without its 数 names it too (集群 for 集群数, 企业 for 企业数), where no header is that word
     counted = {h[:-1]: fields for h, fields in shown.items() if len(h) > 2 and h.endswith("数") and h[:-1] not in shown}
     fields = shown.get(name) or counted.get(name, set())
@@ -132,9 +145,10 @@ def shape_rows(rows: list[dict[str, Any]], opts: RowOptions, keep: tuple[str, ..
     # the headers a table shows stand for their fields ("clusters" is cluster_count, "Chinese" name_zh), in the
     # run's language too (集群, 省会/首府)
     typed = [*opts.fields, *([opts.sort] if opts.sort else [])]  # as the user wrote them, for the error
-    opts.fields = [_field_named(f, known) for f in opts.fields]
+    counts = counted_columns(rows) if zh() else set()
+    opts.fields = [_field_named(f, known, counts) for f in opts.fields]
     if opts.sort:
-        opts.sort = _field_named(opts.sort, known)
+        opts.sort = _field_named(opts.sort, known, counts)
     for name, written in zip([*opts.fields, *([opts.sort] if opts.sort else [])], typed, strict=True):
         if rows and name not in known:
             raise UsageProblem(

@@ -223,6 +223,12 @@ def test_a_figures_year_and_a_counts_heading_read_as_every_chinese_view_writes_t
     assert cli("list", "statistics", env={"COLUMNS": "100"}).stdout.splitlines()[3].split()[-1] == "2024*"
     ranked = cli("--lang", "zh", "rank", "provinces", "--sector", "semiconductors").stdout.splitlines()
     assert ranked[1].split() == ["#", "名称", "集群数", "企业数", "园区数", "数据"]
+    # a column of counts is headed as one, and the same field listing the things as they are (a firm's clusters)
+    provinces = cli("--lang", "zh", "list", "provinces", env={"COLUMNS": "100"}).stdout.splitlines()
+    assert provinces[1].split()[-1] == "集群数"
+    firms = cli("--lang", "zh", "list", "companies", env={"COLUMNS": "100"}).stdout.splitlines()
+    assert firms[1].split() == ["名称", "英文名", "行业", "总部", "集群"]
+    assert "集群数（1）" in cli("--lang", "zh", "stats").stdout  # a group of figures counting clusters
 
 
 def test_no_marked_string_hides_inside_an_f_string() -> None:
@@ -881,6 +887,11 @@ def test_a_regions_defining_document_is_cited_in_chinese_as_chinese_cites_one() 
     try:
         cited = "《珠江三角洲地区改革发展规划纲要(2008—2020年)》，国家发展和改革委员会，2009年1月8日"
         assert _document(written) == cited
+        # an aside with a comma in the issuer's brackets stays the issuer's (the title's 《》 closed inside it)
+        mid = "长江中游城市群发展规划, 国家发展改革委 (approved by 国务院, 国函〔2015〕62号), 2015-04-13"
+        expected = "《长江中游城市群发展规划》，国家发展改革委 (approved by 国务院, 国函〔2015〕62号)，2015年4月13日"
+        assert _document(mid) == expected
+        assert _document("A plan (draft, 2, 2019-12-01") == "A plan (draft, 2, 2019-12-01"  # brackets unpaired
         assert _document("A plan, its issuer, undated") == "A plan, its issuer, undated"
         assert _document("A plan, 2019-12-01") == "A plan, 2019-12-01"
     finally:

@@ -8,7 +8,7 @@ from rich.cells import cell_len, set_cell_size
 from rich.console import Console, Group, RenderableType
 from rich.text import Text
 
-from ..i18n import _, kind_word, list_sep, name_of, paren, zh
+from ..i18n import C_, _, kind_word, list_sep, name_of, paren, zh
 from ..values import number_text, when_text, when_text_zh
 from ..views.common import counts_line
 from .grid import Cell, Column, Grid
@@ -103,6 +103,11 @@ def render_map(view: MapView, console: Console) -> list[RenderableType]:
     return out
 
 
+# the titles of groups of figures whose word alone names the things (views/stats.UNIT_TITLES), in their context
+C_("figures", "Clusters")
+C_("figures", "Cities")
+
+
 def _legend_lines(entries: list[str], console: Console) -> list[str]:
     """The entries parted by ` · `, a line broken only between two (`SN Shaanxi 7` never parts its code, name
     and count, nor 陕西省 from its count); an entry wider than the console alone on its line, for Rich to wrap."""
@@ -122,7 +127,8 @@ def render_stats(view: StatsView, console: Console) -> list[RenderableType]:
     if not view["groups"]:
         out.append(Text(_("No statistics match.")))
     for group in view["groups"]:
-        out.append(_section(_(group["title"]), group.get("total", len(group["bars"]))))
+        # a group of figures counting clusters or cities is headed as a count, as 企业数 and 园区数 are: 集群数
+        out.append(_section(C_("figures", group["title"]), group.get("total", len(group["bars"]))))
         columns = [
             Column(max_width=30),
             Column(no_wrap=True, min_width=bar_width + 1),

@@ -284,11 +284,24 @@ def _document(text: str) -> str:
     """A region's defining document, written by its pack as `title, issuer, date`; in Chinese set as Chinese
     cites a document: 《长江三角洲区域一体化发展规划纲要》，中共中央、国务院，2019年12月1日 (a text not of that
     shape, or with no ISO date last, as written)."""
-    parts = text.rsplit(", ", 2)
-    if not zh() or len(parts) != 3 or chinese_date(parts[2]) == parts[2]:
+    parts = _top_level(text)
+    if not zh() or len(parts) < 3 or chinese_date(parts[-1]) == parts[-1]:
         return text
-    title, issuer, date = parts
-    return f"《{title}》，{issuer}，{chinese_date(date)}"
+    return f"《{parts[0]}》，{', '.join(parts[1:-1])}，{chinese_date(parts[-1])}"
+
+
+def _top_level(text: str) -> list[str]:
+    """A text's parts at each `, ` outside brackets: an issuer's aside `(approved by 国务院, 国函〔2015〕62号)`
+    is one part; [] where its brackets do not pair."""
+    parts, depth, start = [], 0, 0
+    for at, ch in enumerate(text):
+        depth += (ch in "(（〔[") - (ch in ")）〕]")
+        if depth < 0:
+            return []
+        if depth == 0 and text.startswith(", ", at):
+            parts.append(text[start:at])
+            start = at + 2
+    return [*parts, text[start:]] if depth == 0 else []
 
 
 def _official_names(c: Any) -> tuple[str | None, str | None]:

@@ -16,9 +16,9 @@ from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.segment import Segment
 from rich.text import Text
 
-from ..i18n import N_, _, level_value, list_sep, local_line, name_of, paren, remembered_zh, value_word, zh
+from ..i18n import C_, N_, _, level_value, list_sep, local_line, name_of, paren, remembered_zh, value_word, zh
 from ..model import place_order
-from ..rows import header_of
+from ..rows import counted_columns, header_of
 from ..values import chinese_date, format_value_zh, when_text_zh
 from .grid import Column, Grid, Panel, wrap
 
@@ -277,6 +277,12 @@ _HEADER_WORDS = (
     N_("amount"), N_("usd value"), N_("usd scale"), N_("amount usd"), N_("qualifier"), N_("year basis"),
     N_("period"), N_("scope zh"), N_("note"), N_("provenance"), N_("scope label"),
 )  # fmt: skip
+# the headers of a column of counts, where the same field of another table lists what is counted (rank's
+# companies, 企业数; a cluster's companies, 企业)
+C_("count", "clusters")
+C_("count", "companies")
+C_("count", "parks")
+C_("count", "cities")
 # the titles of tables of rows that are not a kind's list (`list series`, compare's and --fields' rows)
 _TITLE_WORDS = (
     N_("Series"), N_("Comparison"), N_("Divisions"), N_("Search results"), N_("Near results"), N_("Rank results")
@@ -394,8 +400,9 @@ class ListTable:
         # columns a person named (--fields) are shown wrapped at their words where they fit so, not left out
         # for want of their whole width (what fits is judged by each column's longest word)
         asked = bool(view.get("fields_chosen"))
+        counts = counted_columns(rows) if zh() else set()
         for col in columns:
-            header = header_of(col)
+            header = header_of(col, col in counts)
             width = min(_MAX_CELL, max([cell_len(header), *(cell_len(c) for c in cells[col])]))
             least = min(width, max(_longest_word(text) for text in [header, *cells[col]])) if asked else width
             if chosen and used + least + 2 > options.max_width:
@@ -410,7 +417,7 @@ class ListTable:
         note = _stats_footnote(rows) if any(col == "year" for col, _h, _w in chosen) else None
         if note is not None:
             yield note
-        left_out = [header_of(c) for c in columns if c not in {k for k, _w, _h in chosen}]
+        left_out = [header_of(c, c in counts) for c in columns if c not in {k for k, _w, _h in chosen}]
         if left_out and rows:
             said = (
                 _("Not shown at this width: {columns} (--json or a wider terminal)")
