@@ -449,7 +449,7 @@ def resolve(kb: KB, kind: str, query: str, *, suggest: bool = True) -> Match:
         slipped = slipped_place(kb, kind, query, key)
         if isinstance(slipped, Match):
             return slipped
-        readings = slipped or _words_inside(kb, kind, key)
+        readings = slipped or _words_inside(kb, kind, compact(simplified(query)))  # 電 as 电, as prefixed reads it
     else:
         readings = []
     if not suggest:

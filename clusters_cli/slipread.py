@@ -38,11 +38,12 @@ def slipped_place(kb: KB, kind: str, query: str, key: str) -> Match | list[tuple
     every = found
     # the places read, the likeliest slip first: suggested first where none is read
     readings = list(dict.fromkeys((f[0], f[1]) for f in sorted(found, key=lambda f: (STRENGTH[f[2]], -f[3]))))
-    found = [f for f in found if _may_read(f[0], f[2], key)]
+    best = min(STRENGTH[f[2]] for f in found)
+    # the likeliest slips, less those of a sector's words that may be words of their own (suggested, not read):
+    # a likelier slip declined still keeps a less likely one from being read
+    found = [f for f in found if STRENGTH[f[2]] == best and _may_read(f[0], f[2], key)]
     if not found:
         return readings
-    best = min(STRENGTH[f[2]] for f in found)
-    found = [f for f in found if STRENGTH[f[2]] == best]
     mine = [f for f in found if f[0] == kind]
     if not mine:
         return readings  # a slip of another kind's name: suggested, with its command

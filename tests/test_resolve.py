@@ -885,5 +885,26 @@ def test_a_chinese_word_starting_one_sector_and_inside_another_is_asked_and_one_
     assert "Automobiles (汽车)" in one.stderr and "Electric vehicles (新能源汽车)" in one.stderr
     inside = cli("sector", "能源汽车")
     assert "No sector matches '能源汽车'. Did you mean: Electric vehicles (新能源汽车)" in inside.stderr, inside.stderr
-    # a place is a proper name: its start is read (内蒙 for 内蒙古, as before)
-    assert cli("province", "广东", "--json").json()["resolved"]["id"] == "guangdong"
+    # a place is a proper name: its start is read, of one character too (安 for 安徽省, as before)
+    start = cli("province", "安", "--json").json()["resolved"]
+    assert (start["id"], start["matched_by"]) == ("anhui", "prefix")
+    traditional = cli("sector", "車")  # 车 made simplified: suggested as 车 is
+    assert "No sector matches '車'. Did you mean: " in traditional.stderr and "(新能源汽车)" in traditional.stderr
+
+
+MINE_WIDGETS = own_pack("""sectors:
+  - {id: my-widgets, name: Widgets, synonyms: [], summary: S}
+companies:
+  - {id: my-wodgts, name: Wodgts, sector: my-widgets, locator: {section: Only, paragraph: 1}}
+""")
+
+
+def test_a_sector_slip_declined_still_keeps_a_less_likely_slip_from_being_read(tmp_path: Path) -> None:
+    """`widgts` is Widgets with a letter left out (a sector's slip of 6 letters: asked, not read) and the firm
+    Wodgts with a letter mistyped, a less likely slip: declining the likelier reading must not leave the less
+    likely one to be read; both are suggested, the likelier first."""
+    args = data_args([*PACKS, write(tmp_path, MINE_WIDGETS, "mine.yaml")])
+    r = cli(*args, "company", "widgts")
+    assert (r.exit_code, r.stdout) == (1, ""), r.stdout
+    assert "Did you mean: Wodgts" in r.stderr and "Widgets" in r.stderr, r.stderr
+    assert cli(*args, "company", "wodgtz", "--json").json()["resolved"]["id"] == "my-wodgts"  # its own slip: read

@@ -1,6 +1,7 @@
 """The compiled database's writers and its full build (its layout: store/layout.py).
 
-The writers (`write_entities`, `name_keys`, `write_search_texts`, `write_specialty_words`,
+The writers (`write_entities`, which is `write_entity_rows` and `write_name_keys`, `name_keys`,
+`write_search_texts`, `write_specialty_words`,
 `write_relation_rows`, `write_points`) are shared by the full build (`build_database`) and the delta
 (store/delta.py), which differ only in which entities they are given and where each relation's rows start.
 A knowledge base of PARALLEL_FROM entities or more is built on two cores: a forked helper (store/forked.py)
@@ -91,8 +92,8 @@ def build_database(
     helper_file: str | None = None,
 ) -> None:
     """Fill an empty database from validated, cleaned, merged packs. With `helper_file` (a path beside the
-    database) and a large knowledge base, on a system that forks, the entities, their name keys, the points,
-    the spots and the relations (HELPER_TABLES) are written by a helper process there and copied in; the
+    database) and a large knowledge base, on a system that forks, the entities' name keys, the points, the
+    spots and the relations (HELPER_TABLES) are written by a helper process there and copied in; the
     database is the same either way."""
     from .rules import lookup_of
     from .textids import SEARCH_FIELDS

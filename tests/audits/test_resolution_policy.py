@@ -103,7 +103,7 @@ OTHER_MEANINGS = [
     ("province", "Hnan", "henan"),  # a letter left out of Henan and of Hunan: both suggested
     ("city", "Taizhou", None),  # 泰州 and 台州: the policy cannot choose
     # words of their own one slip from a sector's name, each read as that sector until the thirty-fifth session's
-    # audit of 2,372 sector queries (a slip of a sector's name is read in a query of 8 letters or more, or a swap)
+    # audit of 2,372 sector queries (a slip of a sector's name is read in a query of 9 letters or more, or a swap)
     ("sector", "tires", "neckties"),
     ("sector", "stocks", "socks"),
     ("sector", "wedding", "home-textiles"),
