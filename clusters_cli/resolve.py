@@ -327,7 +327,7 @@ class Resolver:
                     found.append(ident)
                     break
         if found and cjk and adapter(self.kind).worded:
-            # a Chinese word of one character starts many (车 is a vehicle, not 车规级半导体), and one of two may
+            # a Chinese word of one character starts many (车 is a vehicle, not 车规级芯片), and one of two may
             # start one name and stand inside another (化工: 化工新材料 and 石化化工): both are asked, not read
             if len(key) < 2:
                 return None
