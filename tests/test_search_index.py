@@ -112,10 +112,13 @@ def test_search_reads_only_the_texts_that_can_score_and_answers_as_reading_them_
 ) -> None:
     """A query reads, of each entity holding its longest word, only the names and the texts holding one of its
     words (KB.search_texts_containing with `holding`): every answer, hits, order, scores and reasons, is the
-    one reading every text of those entities gives, in Latin letters and in Chinese."""
+    one reading every text of those entities gives, in Latin letters and in Chinese. A query of one word is
+    scored in the store (KB.best_search_rows): its answers, of every kind and of some, are those of scoring
+    each row."""
     from helpers import PACKS, load_through, write
 
     from clusters_cli.errors import UsageProblem
+    from clusters_cli.views import search
     from clusters_cli.views.search import search_view
 
     kb = load_through(shared_cache, [*PACKS, write(tmp_path, SPACED)])
@@ -129,16 +132,27 @@ def test_search_reads_only_the_texts_that_can_score_and_answers_as_reading_them_
     queries += [f"{a[:2]} {b[-2:]}" for a, b in zip(chinese[::3], chinese[1::3], strict=False)]
     every = kb.search_texts_containing
     narrowed = 0
+
+    def search_view_in_store(query: str) -> object:
+        search.ONE_WORD_IN_STORE = True
+        try:
+            return search_view(kb, query, ["cluster", "sector"])
+        finally:
+            search.ONE_WORD_IN_STORE = False
+
     for query in sorted(set(queries)):
         try:
             fewer = search_view(kb, query)
         except UsageProblem:
             continue
         kb.search_texts_containing = lambda word, holding=None: every(word)  # every text, as before
+        search.ONE_WORD_IN_STORE = False  # a query of one word scored row by row here, as one of several is
         try:
             assert search_view(kb, query) == fewer, query
+            assert search_view(kb, query, ["cluster", "sector"]) == search_view_in_store(query), query
         finally:
             del kb.search_texts_containing
+            search.ONE_WORD_IN_STORE = True
         anchor = max(query.split(), key=len)
         narrowed += len(every(anchor)) > len(every(anchor, query.split()))
     assert len(queries) > 300 and narrowed > 50

@@ -31,22 +31,24 @@ SPELLING_CUTOFF = 75.0  # a close spelling search offers when it finds nothing (
 
 def _score_text(
     query_words: list[str], phrase: str, folded: str, whole: re.Pattern[str], stands: list[Callable[[str], bool]]
-) -> float:
-    """1.0 for the whole phrase, 0.95 for the phrase inside a longer text (as whole words; Chinese, anywhere in
-    it), 0.8 for every word, else 0. `whole` finds the phrase as whole words (_phrase), `stands` each word
-    (_stands_in). A text is compared as folded (store/searchtext.py: punctuation is a space), so a Chinese
-    phrase never spans a bracket or comma: what the store's index finds is what scores."""
+) -> int:
+    """In hundredths (whole numbers, so that a field's weight times it ties exactly where two scores are equal:
+    75 * 0.8 was a hair above 60 * 1.0): 100 for the whole phrase, 95 for the phrase inside a longer text (as
+    whole words; Chinese, anywhere in it), 80 for every word, else 0. `whole` finds the phrase as whole words
+    (_phrase), `stands` each word (_stands_in). A text is compared as folded (store/searchtext.py: punctuation
+    is a space), so a Chinese phrase never spans a bracket or comma: what the store's index finds is what
+    scores."""
     if not folded:
-        return 0.0
+        return 0
     if folded == phrase:
-        return 1.0
+        return 100
     if phrase.isascii() and not all(q in folded for q in query_words):
-        return 0.0  # every score below needs each word in the text (CJK: the phrase may span its words)
+        return 0  # every score below needs each word in the text (CJK: the phrase may span its words)
     if whole.search(folded) or (not phrase.isascii() and phrase in folded):
-        return 0.95
+        return 95
     if all(stand(folded) for stand in stands):
-        return 0.8
-    return 0.0
+        return 80
+    return 0
 
 
 def _stands_in(word: str) -> Callable[[str], bool]:
@@ -159,6 +161,21 @@ Found = dict[tuple[str, int], tuple[float, Why]]  # (kind, entity: KB.search_tex
 def _found(kb: KB, query_words: list[str], kinds: list[str] | None) -> Found:
     """(kind, entity) -> (score, why) of every entity the words find."""
     phrase = " ".join(query_words)
+    stands = [_stands_in(q) for q in query_words]
+    whole = _phrase(phrase)
+
+    def score_of(folded: str) -> int:  # a text held both ways (as written, made simplified): the better
+        if "\n" not in folded:
+            return _score_text(query_words, phrase, folded, whole, stands)
+        return max(_score_text(query_words, phrase, f, whole, stands) for f in folded.split("\n"))
+
+    if len(query_words) == 1 and ONE_WORD_IN_STORE:
+        # one word: each text holding it scored once here, and each entity's best row found in the store
+        scores = {tid: score_of(folded) for tid, folded in kb.search_texts_of(query_words[0]).items()}
+        return {
+            (kind, entity): (score / 100, ((row, _ONE_TEXT),))
+            for kind, entity, score, row in kb.best_search_rows(query_words[0], scores, _FIELD_WEIGHTS, kinds)
+        }
     latin = phrase.isascii()
     # SQL narrows to entities whose texts contain the longest word, and to their texts holding a word of the
     # query; Python ranks them. A text scores only where it holds a word of the query, in Latin letters or
@@ -172,27 +189,19 @@ def _found(kb: KB, query_words: list[str], kinds: list[str] | None) -> Found:
     # several words may each stand in a different field: sector in one, place in another
     across: dict[tuple[str, int], dict[str, tuple[int, int]]] = {}
     several = len(query_words) > 1
-    stands = [_stands_in(q) for q in query_words]
     stands_in = dict(zip(query_words, stands, strict=True))
-    whole = _phrase(phrase)
-
-    def score_of(folded: str) -> float:  # a text held both ways (as written, made simplified): the better
-        if "\n" not in folded:
-            return _score_text(query_words, phrase, folded, whole, stands)
-        return max(_score_text(query_words, phrase, f, whole, stands) for f in folded.split("\n"))
-
     # a text's words of the query, and its score before its field's weight: once a text (at 100 times the shipped
     # data the 18,304 texts holding 汽车 are 2,511 different ones: sectors and places recur)
-    read: dict[str, tuple[list[str], float]] = {}
+    read: dict[str, tuple[list[str], int]] = {}
     for row, kind, entity, field, folded in rows:
         key = (kind, entity)
         known = read.get(folded)
         if known is None:
             inside = [q for q in query_words if q in folded]
             # for a query in Latin letters, a text scores only with every word in it (_score_text)
-            known = read[folded] = (inside, 0.0 if latin and len(inside) < len(query_words) else score_of(folded))
+            known = read[folded] = (inside, 0 if latin and len(inside) < len(query_words) else score_of(folded))
         inside, base = known
-        score = _FIELD_WEIGHTS[field] * base
+        score = _FIELD_WEIGHTS[field] * base / 100
         # the rows come in no order: of an entity's texts of one score, the first written (the least row) says why
         held = best.get(key)
         if score and (held is None or score > held[0] or (score == held[0] and row < held[1][0][0])):
@@ -208,6 +217,11 @@ def _found(kb: KB, query_words: list[str], kinds: list[str] | None) -> Found:
         if len(found) == len(query_words) and best.get(key, (0.0, ()))[0] < CROSS_FIELD_SCORE:
             best[key] = (CROSS_FIELD_SCORE, tuple(found[q] for q in query_words))
     return best
+
+
+# A query of one word is scored in the store (KB.best_search_rows); a test turns this off to compare its answers
+# with scoring each row here, as a query of several words is
+ONE_WORD_IN_STORE = True
 
 
 def _suggestions(kb: KB, text: str, kinds: list[str] | None) -> list[str]:
