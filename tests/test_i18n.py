@@ -897,3 +897,16 @@ def test_a_regions_defining_document_is_cited_in_chinese_as_chinese_cites_one() 
     finally:
         use("en")
     assert _document(written) == written
+
+
+@pytest.mark.parametrize(
+    ("city", "said"),
+    [("hefei", "安徽省（省会）"), ("nanning", "广西壮族自治区（首府）"), ("beijing", "北京市（本市为其省级行政中心）")],
+)
+def test_a_capital_is_called_in_a_citys_view_what_its_provinces_view_calls_it(city: str, said: str) -> None:
+    """A city's view called every capital 本市为其省级行政中心 where its province's view says 省会 or 首府 (the
+    audit of the Chinese interface): it reads the province's kind from its Chinese name (省, 自治区); a
+    municipality, its own seat, as before. English says `(its capital)` of each."""
+    lines = [" ".join(line.strip("│ ").split()) for line in cli("--lang", "zh", "city", city).stdout.splitlines()]
+    assert f"省级行政区 {said}" in lines
+    assert "  (its capital)" in cli("city", city).stdout

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from rich.console import RenderableType
 from rich.text import Text
 
-from ..i18n import C_, _, level_word, list_sep, name_of, paren, value_word, zh
+from ..i18n import C_, _, level_word, list_sep, name_of, paren, remembered_zh, value_word, zh
 from ..values import chinese_date
 
 if TYPE_CHECKING:
@@ -164,6 +164,18 @@ def _capital_word(kind: str) -> str:
     return _("Capital")
 
 
+def _capital_of(province: Any) -> str:
+    """What a city is to the province it is the capital of, after the province's name: `  (its capital)`; in
+    Chinese as the province's view calls it (_capital_word), 省会 of a 省 and 首府 of an 自治区, read from its
+    Chinese name, which says its kind (a municipality, whose seat is itself: 本市为其省级行政中心)."""
+    if zh():
+        name = remembered_zh(province) or ""
+        kind = "autonomous_region" if name.endswith("自治区") else "province" if name.endswith("省") else None
+        if kind is not None:
+            return paren(_capital_word(kind))
+    return _("  (its capital)")
+
+
 def _province(view: ProvinceView) -> list[RenderableType]:
     p = view["province"]
     rows = [
@@ -238,7 +250,7 @@ def _city(view: CityView) -> list[RenderableType]:
         (_("Code"), c["code"]),
         (_("Kind"), value_word(c["kind"]) + paren(level_word(c["level"]))),
         (_("Prefecture"), name_of(c["prefecture"]) if c["prefecture"] else None),
-        (_("Province"), name_of(c["province"]) + (_("  (its capital)") if c["is_capital"] else "")),
+        (_("Province"), name_of(c["province"]) + (_capital_of(c["province"]) if c["is_capital"] else "")),
         (_("Regions"), _names(view["regions"])),
         (_("Seat"), centre),
     ]
