@@ -148,7 +148,7 @@ def test_every_figure_can_be_cited(kb: Any) -> None:
     )
     zh = cli("--lang", "zh", "cite", "nanshan-chip-exports-2023").stdout  # one colon a sentence, as in English
     assert zh == (
-        "Fixture Weekly，“Fixture page on chip exports”，chip exports：120亿美元以上（2023年）。"
+        "Fixture Weekly，《Fixture page on chip exports》，chip exports：120亿美元以上（2023年）。"
         "位置：third paragraph。（转载）\n"
     )
     r = cli("cite", "chip exports Nanshan")  # no figure by that name: suggestions, never a traceback

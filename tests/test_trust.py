@@ -88,7 +88,7 @@ def test_a_source_that_names_no_publisher_is_cited_without_one(tmp_path: Path) -
     assert doc["plain"] == (
         '"My notes", testing firms: 40 enterprises (2024). Section "Only", paragraph 2. Read as a copy.'
     )
-    assert doc["plain_zh"].startswith("“My notes”，testing firms：")
+    assert doc["plain_zh"].startswith("《My notes》，testing firms：")
     assert doc["plain_zh"].endswith("。“Only”一节第2段。（转载）")
     assert doc["gbt7714"] == "[1] My notes[Z]. (转载)"  # no address: no electronic resource it was not shown
 
@@ -150,7 +150,7 @@ def test_a_locator_that_ends_with_a_full_stop_ends_its_sentence_once(tmp_path: P
     )
     doc = cli(*data_args([*PACKS, mine]), "cite", "mine-figure", "--format", "json").json()
     assert doc["plain"] == 'A daily, "My page", testing firms: 40 enterprises (2024). Where: Lead paragraph.'
-    assert doc["plain_zh"] == "A daily，“My page”，testing firms：40家（2024年）。位置：Lead paragraph。"
+    assert doc["plain_zh"] == "A daily，《My page》，testing firms：40家（2024年）。位置：Lead paragraph。"
     assert doc["csl_json"][0]["note"] == "testing firms: 40 enterprises (2024); where: Lead paragraph"
 
 
@@ -407,7 +407,8 @@ def test_cite_says_how_it_read_the_id_and_names_the_format_meant() -> None:
     from clusters_cli.views.cite import _quoted
 
     assert _quoted('China\'s "porcelain capital" grows', zh=False) == "\"China's 'porcelain capital' grows\""
-    assert _quoted("“瓷都”的故事", zh=True) == "“‘瓷都’的故事”"
+    assert _quoted("“瓷都”的故事", zh=True) == "《“瓷都”的故事》"  # a title in 书名号, its quotes kept
+    assert _quoted('《瓷都》 and "porcelain"', zh=True) == "《〈瓷都〉 and “porcelain”》"
     assert _quoted("[untitled]", zh=False) == "[untitled]"
 
 
@@ -429,7 +430,7 @@ def test_a_citation_names_its_originator_once_and_sets_quotes_inside_quotes_in_c
     assert doc["plain"].startswith(
         "Fixture City Government, testing firms: 40 enterprises (2024). Reported in: A press, \"A 'quoted' report\""
     )
-    assert "转引自：A press，“A ‘quoted’ report”" in doc["plain_zh"]
+    assert "转引自：A press，《A “quoted” report》" in doc["plain_zh"]
     assert doc["gbt7714"].splitlines() == [
         "[1] Fixture City Government. Fixture City Government[Z]. 转引自[2].",  # no address, no type recorded
         '[2] A press. A "quoted" report[EB].',  # the article: read online, though its copy states no address

@@ -190,13 +190,15 @@ _ZH = (
 
 
 def _quoted(title: str, zh: bool) -> str:
-    """A title in quotation marks, the quotes it holds made the inner kind ("China's 'porcelain capital'..."); a
-    title we supplied ([untitled], [item on ...]) in its square brackets alone: never quoted as the page's."""
+    """A title in quotation marks, the quotes it holds made the inner kind ("China's 'porcelain capital'..."); in
+    Chinese in 书名号, as Chinese sets the title of a document, article or page (《瓷都的故事》; GB/T 15834), a
+    title it holds in 〈〉 and its quotes Chinese ones; a title we supplied ([untitled], [item on ...]) in its
+    square brackets alone: never quoted as the page's."""
     if title.startswith("[") and title.endswith("]"):
         return title
     if zh:
-        inner = re.sub(r'"([^"]*)"', "‘\\1’", title).replace("“", "‘").replace("”", "’")
-        return f"“{inner}”"
+        inner = re.sub(r'"([^"]*)"', "“\\1”", title).replace("《", "〈").replace("》", "〉")
+        return f"《{inner}》"
     inner = re.sub(r'"([^"]*)"', "'\\1'", title).replace('"', "'")
     return f'"{inner}"'
 
