@@ -8,6 +8,9 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, cast
 
+# a search row's number is below 2^40: a score times this, less the row, orders by score, then by the least row
+_ROW_SPAN = 1 << 40
+
 
 class TextQueries:
     """The KB's questions of names and texts (a base class of store.kb.KB)."""
@@ -101,58 +104,52 @@ class TextQueries:
         )
         return cast("list[tuple[int, str, int, str, str]]", self._query(sql, (param, *words)))
 
-    def search_texts_of(self, word: str) -> dict[int, str]:
-        """tid -> folded text of each different search text holding `word` (searchtext.texts_holding)."""
+    def best_search_rows(
+        self, word: str, score: Callable[[str], int], weights: dict[str, int], kinds: Sequence[str] | None = None
+    ) -> list[tuple[str, int, int, int]]:
+        """(kind, entity, score, row) of each entity one of whose search rows names a text holding `word` that
+        scores (`score`: a folded text's score, called once each different text, 0 for none), weighted by the
+        row's field (`weights`), the best of the entity's rows and, of equal ones, the least row; of `kinds`
+        alone where given. The texts are found once (searchtext.texts_holding) and the rows grouped by entity in
+        the store: at 100 times the shipped data 汽车 stands in 26,904 rows of 7,004 entities, read and compared
+        one by one in Python in 50-60 ms, grouped here in 25-30. The score is the weight times the text's
+        (hundredths of it: integers, so that two rows of one score tie exactly), packed with the row as
+        weight * score * 2^40 - row, whose largest is the best score's least row."""
         from .searchtext import texts_holding
 
         found = texts_holding(self._query, word)
         if found is None:
-            return {}
-        tids, param = found
-        return {r[0]: r[1] for r in self._query(f"SELECT tid, folded FROM texts WHERE tid IN ({tids})", (param,))}
-
-    def best_search_rows(
-        self, word: str, scores: dict[int, int], weights: dict[str, int], kinds: Sequence[str] | None = None
-    ) -> list[tuple[str, int, int, int]]:
-        """(kind, entity, score, row) of each entity one of whose search rows names a text holding `word` with a
-        score (`scores`: tid -> the text's score, 0 for none; every text search_texts_of gives), weighted by the
-        row's field (`weights`), the best of the entity's rows and, of equal ones, the least row; of `kinds`
-        alone where given. Found in the store, grouped by entity: at 100 times the shipped data 汽车 stands in
-        26,904 rows of 7,004 entities, read and compared one by one in Python in 50-60 ms, grouped here in 25-30.
-        The score is the weight times the text's (hundredths of it: integers, so that two rows of one score tie
-        exactly), packed with the row as weight * score * 2^40 - row, whose largest is the best score's least
-        row."""
-        from .searchtext import texts_holding
-
-        found = texts_holding(self._query, word)
-        if found is None or not any(scores.values()):
             return []
         tids, param = found
+        texts = self._query(f"SELECT tid, folded FROM texts WHERE tid IN ({tids})", (param,))
+        scores = {tid: score(folded) for tid, folded in texts}
+        if not any(scores.values()):
+            return []
         codes, fields = json.loads(self._query("SELECT value FROM meta WHERE key = 'search_codes'")[0][0])
         weight = " ".join(f"WHEN {at} THEN {int(weights.get(field, 0))}" for at, field in enumerate(fields))
         # each score's texts listed, but the most common score's, which stands after ELSE
         classes: dict[int, list[int]] = {}
-        for tid, score in scores.items():
-            classes.setdefault(int(score), []).append(int(tid))
-        common = max(classes, key=lambda score: len(classes[score]))
+        for tid, text_score in scores.items():
+            classes.setdefault(int(text_score), []).append(int(tid))
+        common = max(classes, key=lambda value: len(classes[value]))
         listed = " ".join(
-            f"WHEN tid IN ({','.join(map(str, sorted(tids_of)))}) THEN {score}"
-            for score, tids_of in sorted(classes.items())
-            if score != common
+            f"WHEN tid IN ({','.join(map(str, sorted(tids_of)))}) THEN {value}"
+            for value, tids_of in sorted(classes.items())
+            if value != common
         )
         asked = ",".join(str(codes.index(k)) for k in kinds or () if k in codes) or "NULL"
         kinds_of = "" if kinds is None else f" AND kind_code IN ({asked})"
-        text_score = f"(CASE {listed} ELSE {common} END)" if listed else str(common)
+        of_text = f"(CASE {listed} ELSE {common} END)" if listed else str(common)
         rows = self._query(
-            f"SELECT kind_code, entity, MAX((CASE field_code {weight} ELSE 0 END) * {text_score} * 1099511627776"
+            f"SELECT kind_code, entity, MAX((CASE field_code {weight} ELSE 0 END) * {of_text} * {_ROW_SPAN}"
             f" - rowid) FROM search WHERE tid IN ({tids}){kinds_of} GROUP BY kind_code, entity",
             (param,),
         )
         out = []
         for code, entity, packed in rows:
-            score = -(-packed // 1099511627776)  # the least whole number at or above packed / 2^40
-            if score > 0:
-                out.append((codes[code], entity, score, score * 1099511627776 - packed))
+            best = -(-packed // _ROW_SPAN)  # the least whole number at or above packed / 2^40
+            if best > 0:
+                out.append((codes[code], entity, best, best * _ROW_SPAN - packed))
         return out
 
     def search_entities(self, entities: Iterable[int]) -> dict[int, tuple[str, str]]:

@@ -171,10 +171,9 @@ def _found(kb: KB, query_words: list[str], kinds: list[str] | None) -> Found:
 
     if len(query_words) == 1 and ONE_WORD_IN_STORE:
         # one word: each text holding it scored once here, and each entity's best row found in the store
-        scores = {tid: score_of(folded) for tid, folded in kb.search_texts_of(query_words[0]).items()}
         return {
             (kind, entity): (score / 100, ((row, _ONE_TEXT),))
-            for kind, entity, score, row in kb.best_search_rows(query_words[0], scores, _FIELD_WEIGHTS, kinds)
+            for kind, entity, score, row in kb.best_search_rows(query_words[0], score_of, _FIELD_WEIGHTS, kinds)
         }
     latin = phrase.isascii()
     # SQL narrows to entities whose texts contain the longest word, and to their texts holding a word of the
