@@ -449,7 +449,11 @@ def resolve(kb: KB, kind: str, query: str, *, suggest: bool = True) -> Match:
         slipped = slipped_place(kb, kind, query, key)
         if isinstance(slipped, Match):
             return slipped
-        readings = slipped or _words_inside(kb, kind, compact(simplified(query)))  # 電 as 电, as prefixed reads it
+        if not slipped:  # a Chinese word of a sector's name, not read by its start (Resolver.prefixed)
+            from .suggest import words_inside
+
+            slipped = words_inside(kb, kind, compact(simplified(query)))  # 電 as 电, as prefixed reads it
+        readings = slipped
     else:
         readings = []
     if not suggest:
@@ -459,16 +463,6 @@ def resolve(kb: KB, kind: str, query: str, *, suggest: bool = True) -> Match:
     from .suggest import suggestions  # what a query no name matches may have meant
 
     raise NotFound(kind, shown, suggestions(kb, kind, query, readings), SEARCH_HINT)
-
-
-def _words_inside(kb: KB, kind: str, key: str) -> list[tuple[str, str]]:
-    """(kind, id) of the names of a kind of words a Chinese query starts, where it is one character (汽: 汽车),
-    then of those it stands inside (航天 in 航空航天, 环保 in 节能环保), to be suggested first: neither is read
-    (Resolver.prefixed), but either is likely what was meant."""
-    if key.isascii() or not adapter(kind).worded:
-        return []
-    starting = kb.keys_with_prefix(kind, key, limit=10)
-    return [(kind, ident) for ident in dict.fromkeys([*starting, *kb.keys_inside(kind, key)])]
 
 
 # the division the knowledge base leaves out, as the article and its sources do (README, "The knowledge

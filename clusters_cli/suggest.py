@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from .i18n import _, kind_word
+from .kinds import adapter
 from .resolve import Resolver, other_kinds
 from .textfold import compact
 
@@ -27,6 +28,16 @@ def suggestions(kb: KB, kind: str, query: str, slips: Sequence[tuple[str, str]] 
     others = [(k, [ident]) for k, ident in slips if k != kind and ident not in mine]  # one place, two kinds: once
     elsewhere = [*_labelled(kb, others), *_labelled(kb, heard[1:]), *_closest_elsewhere(kb, kind, query)]
     return _own(kb, kind, query, [*mine, *heard[0][1]]) + list(dict.fromkeys(elsewhere))[:3]
+
+
+def words_inside(kb: KB, kind: str, key: str) -> list[tuple[str, str]]:
+    """(kind, id) of the names of a kind of words (kinds.Adapter.worded) a Chinese query starts, where it is one
+    character (汽: 汽车), then of those it stands inside (航天 in 航空航天, 环保 in 节能环保): suggested first, as a
+    declined slip is (`slips` above); neither is read (resolve.Resolver.prefixed), but either is likely meant."""
+    if key.isascii() or not adapter(kind).worded:
+        return []
+    starting = kb.keys_with_prefix(kind, key, limit=10)
+    return [(kind, ident) for ident in dict.fromkeys([*starting, *kb.keys_inside(kind, key)])]
 
 
 def own_suggestions(kb: KB, kind: str, query: str) -> list[str]:
