@@ -25,7 +25,8 @@ ARTICLE_FIGURES = [
     (800, "enterprises", "large-scale manufacturing", 2024, "china-briefing-2024", "actual"),
     (1, "currency", "cluster", 2024, "china-briefing-2024", "target"),  # trillion-yuan cluster
     (50, "percent", "developed ic cities", 2024, "nepcon", "actual"),  # YRD > half of developed IC cities
-    (50, "percent", "manufacturing and testing", 2024, "nepcon", "actual"),  # YRD > 50% of IC mfg & testing
+    # the YRD's > 50% of IC manufacturing and testing: the sentence after NEPCON's names no source
+    (50, "percent", "manufacturing and testing", 2024, "china-briefing-2024", "actual"),
     (9, "cities", "pearl river delta", 2024, "china-briefing-2024", "actual"),  # PRD's nine cities
     (88, "percent", "shenzhen", 2020, "china-briefing-2024", "actual"),  # Shenzhen 88% of Guangdong IC revenue
     (345.7, "currency", "biopharma market", 2020, "china-briefing-2024", "actual"),
@@ -33,9 +34,9 @@ ARTICLE_FIGURES = [
     (135, "percent", "growth", 2025, "china-briefing-2024", "forecast"),  # +135% in five years
     (939.2, "currency", "textile", 2021, "jiangsu-party-paper", "actual"),
     (18, "percent", "national textile", 2021, "jiangsu-party-paper", "actual"),
-    (25, "percent", "chemical fibre", 2021, "jiangsu-party-paper", "actual"),
-    # Jiangsu's textile paragraph credits the provincial Party paper's 2021 figures
-    # the home-textile shares: the article's own sentence, after the Party paper's 2021 figures, undated
+    # Jiangsu's textile paragraph credits the provincial Party paper's 2021 figures, in one sentence; the
+    # chemical-fibre share and the home-textile shares after it are the article's own sentences, undated
+    (25, "percent", "chemical fibre", 2024, "china-briefing-2024", "actual"),
     (50, "percent", "national home textiles", 2024, "china-briefing-2024", "actual"),
     (60, "percent", "global home textiles", 2024, "china-briefing-2024", "actual"),
     (6, "clusters", "automotive", 2024, "china-briefing-2024", "actual"),  # six major auto clusters
@@ -192,9 +193,18 @@ def test_unattributed_figures_are_the_articles_own_and_dated_by_it() -> None:
     from helpers import cli
 
     rows = {r["id"]: r for r in cli("list", "statistics", "--json", "--limit", "1000").json()["rows"]}
-    for ident in ("chongqing-large-manufacturers", "nantong-home-textiles-national-share"):
+    for ident in (
+        "chongqing-large-manufacturers",
+        "nantong-home-textiles-national-share",
+        "jiangsu-chemical-fibre-share",
+        "yrd-ic-manufacturing-testing-share",
+    ):
         row = rows[ident]
         assert (row["source"]["id"], row["year_basis"], row["year"]) == ("china-briefing-2024", "publication", 2024)
+    # the key NEV enterprises: counts of a report the article names by its title's year, not dated further
+    nev = [r for r in rows.values() if r["id"].endswith("-key-nev-enterprises")]
+    assert len(nev) == 4
+    assert {(r["source"]["id"], r["year_basis"], r["year"]) for r in nev} == {("nev-insight-2022", "publication", 2022)}
     chongqing = rows["chongqing-large-manufacturers"]
     assert chongqing["metric"] == "large-scale manufacturing enterprises" and chongqing["sector"] is None
     assert "Chongqing municipal" not in cli("cite", "chongqing-large-manufacturers").stdout
