@@ -74,9 +74,59 @@ def test_a_region_holds_the_figures_and_clusters_of_what_it_contains(tmp_path: P
     doc = cli("region", "gulf", "--json", env=e).json()
     # Guangzhou's figure is not the gulf's; Guangxi's (a province held whole) and Nanshan's are
     assert ids(doc["statistics"]) == ["nanshan-chip-exports-2023", "guangxi-figure"]
-    assert ids(doc["clusters"]) == ["nanshan-chip-design"]
+    # the PRD's electronics lie in Shenzhen, a member, and in Guangzhou, not one: partly in the gulf, counted
+    assert ids(doc["clusters"]) == ["prd-electronics", "nanshan-chip-design"]
     prd = cli("region", "PRD", "--json", env=e).json()
     assert "guangzhou-figure" in ids(prd["statistics"])
+
+
+def test_a_region_counts_a_cluster_lying_partly_in_it_as_each_place_of_it_does(tmp_path: Path) -> None:
+    """A cluster reaching beyond a region is counted in it, as a province counts a cluster that lies partly in
+    it: a region holding a province never counts fewer of a sector's clusters than the province (the macro-region
+    East counted none of the YRD's IC cluster, which Shanghai and Jiangsu each counted, because its Hefei lies
+    outside). A cluster placed in a province without a city of it counts only where the province is held whole."""
+    e = env(tmp_path)
+    east = ids(cli("region", "East", "--json", env=e).json()["clusters"])
+    assert "yrd-ic" in east  # Shanghai and the Suzhou park are in the East, Hefei is not
+    assert "yrd-ic" in ids(cli("province", "Jiangsu", "--json", env=e).json()["clusters"])
+    assert "anhui-electronics" not in east  # Anhui alone, outside it
+    rows = {r["id"]: r for r in cli("rank", "regions", "--sector", "semiconductors", "--json", env=e).json()["rows"]}
+    provinces = cli("rank", "provinces", "--sector", "semiconductors", "--json", env=e).json()["rows"]
+    for province in provinces:  # the East holds these provinces whole
+        if province["id"] in ("beijing", "shanghai", "jiangsu", "zhejiang", "guangdong"):
+            assert set(province["cluster_ids"]) <= set(rows["east"]["cluster_ids"]), province["id"]
+    # every region counts every cluster of every city it holds
+    for region in cli("list", "regions", "--json", env=e).json()["rows"]:
+        held = set(ids(cli("region", region["id"], "--json", env=e).json()["clusters"]))
+        for city in cli("list", "cities", "--region", region["id"], "--json", "--limit", "1000", env=e).json()["rows"]:
+            assert set(ids(cli("city", city["id"], "--json", env=e).json()["clusters"])) <= held, (region, city)
+
+
+def test_a_cluster_is_in_each_region_holding_a_city_of_it_or_a_province_it_names_without_one() -> None:
+    from clusters_cli.store.rules import cluster_regions
+
+    lk: dict[str, dict[str, dict[str, object]]] = {
+        "region": {
+            "r": {"id": "r", "provinces": ["p", "q"], "cities": [], "members": ["a"]},  # a of p, not b of q
+            "m": {"id": "m", "provinces": ["q"], "cities": []},  # q whole
+        },
+        "city": {
+            "a": {"id": "a", "province": "p", "level": "prefecture"},
+            "x": {"id": "x", "province": "p", "level": "prefecture"},
+            "b": {"id": "b", "province": "q", "level": "prefecture"},
+        },
+        "park": {},
+    }
+
+    def regions(**cluster: object) -> list[str]:
+        return cluster_regions(lk, {"id": "c", **cluster})  # type: ignore[arg-type]
+
+    assert regions(cities=["a", "b"]) == ["m", "r"]  # each part where it lies
+    assert regions(cities=["x", "b"]) == ["m"]  # x is no member of r
+    assert regions(provinces=["p"]) == []  # where in p is not said: r holds only a of it
+    assert regions(provinces=["q"]) == ["m"]
+    assert regions(provinces=["p", "q"], cities=["x"]) == ["m"]  # q without a city of it, p with one
+    assert regions(provinces=["q"], region="r") == ["m", "r"]  # the region it is attributed to
 
 
 def test_region_index_directly() -> None:

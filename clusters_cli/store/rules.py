@@ -154,19 +154,20 @@ def _fold_companies(sections: dict[str, list[Entity]]) -> dict[str, str]:
 
 
 def cluster_regions(lk: Lookup, cl: Entity) -> list[str]:
-    """Regions a cluster stands in: the one it is attributed to, and those wholly containing where it lies
-    (membership.RegionIndex, the one membership rule): every city it lies in, or, placed in provinces only, every
-    one of its provinces. A region must list each of its provinces."""
+    """Regions a cluster stands in: the one it is attributed to, and every region holding a place where it lies
+    (membership.RegionIndex, the one membership rule), as a province counts every cluster that lies partly in
+    it: a city it lies in, or a province it is placed in without a city of it, which the region must hold whole
+    (where in the province it stands is not said: the PRD does not count a cluster placed in Guangdong). A region
+    holding a province counts what the province counts; a cluster reaching beyond it is counted too."""
     index = region_index(lk)
-    provinces = cluster_provinces(lk, cl)
-    inside = set.intersection(*(index.touching.get(p, set()) for p in provinces)) if provinces else set()
     cities = cluster_cities(lk, cl)
-    if cities:
-        for c in cities:
-            inside &= index.of_city(c)
-    else:
-        for p in provinces:
-            inside &= index.of_province(p)
+    inside: set[str] = set()
+    for c in cities:
+        inside |= index.of_city(c)
+    with_a_city = {lk["city"][c]["province"] for c in cities}
+    for p in cluster_provinces(lk, cl):
+        if p not in with_a_city:
+            inside |= index.of_province(p)
     if cl.get("region"):
         inside.add(cl["region"])
     return sorted(inside)

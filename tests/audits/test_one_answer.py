@@ -106,3 +106,19 @@ def test_regions_and_cities_count_alike_in_rank_list_and_the_export(kb: Any, sec
             listed = list_view(kb, "clusters", sector=sector, region=place)["rows"] if kind == "region" else None
             if listed is not None:
                 assert len(listed) == n, (sector, place)
+
+
+def test_a_region_counts_every_cluster_of_every_city_it_holds(kb: Any) -> None:
+    """A region counts a cluster that lies partly in it, as a province does: each city a region holds counts in
+    it every cluster it counts alone (the macro-region East counted none of the YRD's IC cluster, which
+    Shanghai, Jiangsu and Zhejiang each counted, because the cluster reaches Anhui; Wuhan counted the
+    Wuhan-Xiangyang-Shiyan-Suizhou car cluster, the Middle Yangtze city cluster did not)."""
+    alone = {r["id"]: r["cluster_count"] for r in list_view(kb, "cities")["rows"]}
+    short = {}
+    for region in list_view(kb, "regions")["rows"]:
+        for row in list_view(kb, "cities", region=region["id"])["rows"]:
+            if row["cluster_count"] != alone[row["id"]]:
+                short[(region["id"], row["id"])] = (row["cluster_count"], alone[row["id"]])
+    assert short == {}
+    ic = {r["id"]: r["cluster_ids"] for r in rank_view(kb, "regions", "ic-testing")["rows"]}
+    assert "yrd-ic" in ic["east"]
