@@ -144,10 +144,23 @@ def test_map_marks_the_cities_holding_clusters(tmp_path: Path) -> None:
     assert cli("map", "--dots", "--svg", str(svg)).exit_code == 0
     text = svg.read_text(encoding="utf-8")
     dots = cli("map", "--json").json()["dots"]
-    # a dot per city named that has a seat, each city once however many divisions its clusters span
+    # a dot per city `rank cities` ranks that has a seat, each city once however many divisions its clusters span
     assert text.count('class="city"') == len(dots) == len({d["id"] for d in dots})
-    assert {d["id"] for d in dots} >= {"suzhou", "nantong", "kunshan"}
-    assert "<title>Nantong: 2 clusters</title>" in text and "<title>Nanshan: 1 cluster</title>" in text
+    assert {d["id"] for d in dots} >= {"suzhou", "nantong", "shenzhen"}
+    assert not {d["id"] for d in dots} & {"kunshan", "nanshan"}  # counted at Suzhou's and Shenzhen's seats
+    assert "<title>Nantong: 2 clusters</title>" in text
+
+
+def test_a_dot_counts_what_its_city_counts_in_every_other_answer() -> None:
+    """A dot holds the clusters `city`, `list cities` and `rank cities` count in its city, a district's and a
+    county's among them (a dot of what its clusters name alone read Shenzhen 13 beside a dot for Nanshan, where
+    every other answer read 17)."""
+    listed = {r["id"]: r["cluster_count"] for r in cli("list", "cities", "--json", "--limit", "5000").json()["rows"]}
+    dots = {d["id"]: d["clusters"] for d in cli("map", "--json").json()["dots"]}
+    assert dots == {c: n for c, n in dots.items() if listed[c] == n} and dots["shenzhen"] == listed["shenzhen"] > 1
+    ranked = cli("rank", "cities", "--sector", "semiconductors", "--json").json()["rows"]
+    drawn = {d["id"]: d["clusters"] for d in cli("map", "semiconductors", "--json").json()["dots"]}
+    assert drawn == {r["id"]: r["clusters"] for r in ranked if r["clusters"]}
 
 
 def test_exports_carry_the_codes(tmp_path: Path) -> None:

@@ -133,24 +133,28 @@ def map_view(kb: KB, sector: str | None = None) -> MapView:
             tiles.append(tile)
         else:
             unplaced.append(tile)
-    # a dot per city holding the clusters counted (each city once, where it has a seat to draw)
-    named: dict[str, int] = {}
-    for cid in dict.fromkeys(c for t in tiles + unplaced for c in t["cluster_ids"]):  # a cluster once, however
-        for place in dict.fromkeys(kb.cluster_cities(cid)):  # many divisions it spans
-            named[place] = named.get(place, 0) + 1
+    # a dot per city `rank cities` ranks (a prefecture-level city, a municipality, a county-level city no prefecture
+    # governs), holding the clusters counted in it by the one rule: a district's or a county's at its city's seat,
+    # once, as `city` and `list cities` count them (a dot of what its clusters name alone read Shenzhen 13, beside
+    # a dot for Nanshan, where every other answer reads 17); where it has a seat to draw
+    at_city: dict[str, list[str]] = {}
+    drawn = {c for t in tiles + unplaced for c in t["cluster_ids"]}
+    for place, cid in kb.related_pairs_among(clusters_at("city"), drawn):
+        at_city.setdefault(place, []).append(cid)
     dots: list[Dot] = []
-    for city_id, n in named.items():
-        city = kb.get("city", city_id) or {}
+    for city in kb.many("city", list(at_city)):
+        if city.get("level") == "county" and city.get("prefecture"):
+            continue
         if city.get("lat") is not None and city.get("lon") is not None:
             dots.append(
                 {
-                    "id": city_id,
+                    "id": city["id"],
                     "name": city["name"],
                     "name_zh": city.get("name_zh"),
                     "province": city["province"],
                     "lat": float(city["lat"]),
                     "lon": float(city["lon"]),
-                    "clusters": n,
+                    "clusters": len(at_city[city["id"]]),
                 }
             )
     dots.sort(key=lambda d: (-d["clusters"], d["id"]))
