@@ -3,6 +3,7 @@ and the store's box for nearness. (The shipped divisions against their licensed 
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -363,6 +364,21 @@ clusters:
     assert "Guangming (Shenzhen's seat)" in cli("near", "Shenzhen", "--km", "1", "--kind", "cluster", env=e).stdout
     r = cli("near", "Feixi", env=e)
     assert r.exit_code == 1 and "Feixi has no coordinates in the reference table" in r.stderr
+    # the GeoJSON draws them where near measures from, not the cluster over all of Guangdong (it said `placed:
+    # provinces`), nor the district without a point
+    out = tmp_path / "kb.geojson"
+    assert cli("export", "-f", "geojson", "-o", str(out), env=e).exit_code == 0
+    features = {f["id"]: f for f in json.loads(out.read_text(encoding="utf-8"))["features"]}
+    shenzhen = features["city/shenzhen"]["geometry"]["coordinates"]
+    cluster = features["cluster/guangming-sensors"]
+    assert (cluster["geometry"], cluster["properties"]["placed"]) == (
+        {"type": "MultiPoint", "coordinates": [shenzhen]},
+        "cities",
+    )
+    district = features["city/guangming"]
+    assert district["geometry"] == {"type": "Point", "coordinates": shenzhen}
+    assert district["properties"]["location"] == "approximate: the centre of its city"
+    assert features["city/feixi"]["geometry"] is None
 
 
 def test_a_firm_in_a_municipality_names_it_once_and_its_full_name_reads_in_the_readers_language(

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from ..dissolve import dissolve, ring_area2
 from ..errors import UsageProblem
 from ..i18n import _, list_sep
-from ..kinds import adapter
+from ..kinds import adapter, seat_of
 from ..model import KINDS
 from ..store.rules import cluster_sectors
 from .map import seats_licence
@@ -57,6 +57,12 @@ def _point(e: dict[str, Any] | None) -> dict[str, Any] | None:
     if not e or e.get("lat") is None or e.get("lon") is None:
         return None
     return {"type": "Point", "coordinates": [e["lon"], e["lat"]]}
+
+
+def _seat_of(kb: KB, city: dict[str, Any]) -> dict[str, Any] | None:
+    """Where a city stands (kinds.seat_of, over the KB): its seat, or a district's city's where the table gives
+    the district none."""
+    return seat_of(city, lambda ident: kb.get("city", ident))
 
 
 def _polygon(poly: list[Any]) -> list[list[list[float]]]:
@@ -126,6 +132,9 @@ def _located_features(kb: KB, kind: str, direct: dict[str, list[str]]) -> Iterat
     for e in kb.each(kind):
         seat = adapter(kind).seat(kb, e)  # a firm whose headquarters no page states has none: a null geometry
         city = seat or {}
+        # where it is drawn: its city's seat, or a district's city's where the table gives the district none
+        # (Shenzhen's Guangming), as near measures it
+        drawn = _seat_of(kb, seat) if seat is not None else None
         counted = kb.clusters_in(kind, e["id"])
         own = direct.get(e["id"], []) if kind == "city" else [c["id"] for c in counted]
         clusters = [kb.get("cluster", c) or {} for c in own]
@@ -149,19 +158,21 @@ def _located_features(kb: KB, kind: str, direct: dict[str, list[str]]) -> Iterat
             "clusters_counted": len(counted),
             "location": (  # no point where no seat is recorded (a firm no page places, a city without one)
                 "not recorded"
-                if _point(city) is None
+                if _point(drawn) is None
                 else "city centre"
-                if city is e
+                if drawn is e
                 else "approximate: the centre of its city"
             ),
         }
-        yield {"type": "Feature", "id": f"{kind}/{e['id']}", "geometry": _point(city), "properties": _twins(props)}
+        yield {"type": "Feature", "id": f"{kind}/{e['id']}", "geometry": _point(drawn), "properties": _twins(props)}
 
 
 def _cluster_features(kb: KB, shapes: dict[str, Any]) -> Iterator[dict[str, Any]]:
     for c in kb.each("cluster"):
         cities = list(dict.fromkeys(kb.cluster_cities(c["id"])))
-        seats = [p["coordinates"] for p in (_point(kb.get("city", ci)) for ci in cities) if p is not None]
+        located = [_seat_of(kb, city) for city in kb.many("city", cities)]
+        # each seat once: a district standing at its city's seat, beside the city, is one point
+        seats = [list(xy) for xy in dict.fromkeys(tuple(p["coordinates"]) for p in map(_point, located) if p)]
         provinces = list(kb.cluster_provinces(c["id"]))
         geometry: dict[str, Any] | None = None
         placed = "none"
