@@ -77,6 +77,34 @@ def test_near_orders_namesakes_at_one_distance_by_id(tmp_path: Path) -> None:
     assert [r["id"] for r in doc["rows"] if r["name"] == "Twin Works"] == ["twin-a", "twin-b"]
 
 
+def test_near_stands_a_firm_where_pages_place_it_and_a_firm_no_page_places_at_its_clusters_cities(
+    tmp_path: Path,
+) -> None:
+    """A firm's headquarters and bases are where near measures it; the cities of a cluster naming it are not
+    (GAC, headquartered in Guangzhou, stood 0 km from Shenzhen, a city of the PRD car cluster naming it). A firm
+    no page places stands where the clusters naming it lie, the article's placing."""
+    pack = write(
+        tmp_path,
+        "meta: {title: Placed}\n"
+        "sources:\n  - {id: page, short_name: P, name: A page, publisher: A daily, kind: news}\n"
+        "companies:\n  - {id: hefei-chips, name: Hefei Chips, sector: semiconductors, headquarters: hefei,"
+        " locator: {source: page, where: top}}\n"
+        "clusters:\n  - {id: two-city-chips, name: Two-city chips, sector: semiconductors, cities: [shanghai, hefei],"
+        " companies: [hefei-chips], status: established, summary: One., locator: {source: page, where: second}}\n",
+    )
+    args = data_args([*PACKS, pack])
+    near = {
+        r["id"]: r for r in cli("near", "Shanghai", "--kind", "company", "--km", "50", "--json", *args).json()["rows"]
+    }
+    assert "hefei-chips" not in near  # the two-city cluster names it, but its headquarters is Hefei's
+    assert near["yangtze-microchips"]["distance_km"] == 0.0  # no page places it: at the YRD IC cluster's cities
+    at_hefei = cli("near", "Hefei", "--kind", "company", "--km", "1", "--json", *args).json()["rows"]
+    assert {r["id"] for r in at_hefei} >= {"hefei-chips", "yangtze-microchips"}
+    # the places whose views list it keep the counting rule: Shanghai's firms include those its clusters name
+    firms = [c["id"] for c in cli("city", "Shanghai", "--json", *args).json()["companies"]]
+    assert "hefei-chips" in firms
+
+
 def test_near_lists_what_lies_within_the_radius_nearest_first() -> None:
     doc = cli("near", "Suzhou", "--km", "100", "--json").json()
     assert (doc["origin"]["id"], doc["km"]) == ("suzhou", 100)

@@ -96,8 +96,10 @@ class SectorAdapter(Adapter):
 
 
 class CompanyAdapter(Adapter):
-    """A firm lies where its headquarters is (the city a page states); `near` counts it there, at the bases
-    pages name, and at the cities of the clusters naming it."""
+    """A firm lies where its headquarters is (the city a page states); `near` counts it there and at the bases
+    pages name. A firm no page places stands at the cities of the clusters naming it, the article's placing;
+    one that a page places does not stand in every city of a cluster naming it too (GAC, headquartered in
+    Guangzhou, read 0 km from Shenzhen, a city of the Pearl River Delta's car cluster)."""
 
     placed = True
     located = True
@@ -114,15 +116,18 @@ class CompanyAdapter(Adapter):
         return [("Chinese name", e["official_name_zh"])] if e.get("official_name_zh") else []
 
     def points(self, lk: Lookup) -> Iterator[tuple[str, str]]:
+        placed = set()
         for co in lk["company"].values():
             for city_id in [co.get("headquarters"), *(b["city"] for b in co.get("bases", []))]:
                 if city_id:
+                    placed.add(co["id"])
                     yield co["id"], city_id
-        for cl in lk["cluster"].values():  # and at the cities of the clusters naming it
+        for cl in lk["cluster"].values():  # a firm no page places: at the cities of the clusters naming it
             cities = cluster_cities(lk, cl)
             for company in cl.get("companies", []):
-                for city_id in cities:
-                    yield company, city_id
+                if company not in placed:
+                    for city_id in cities:
+                        yield company, city_id
 
     def province_of(self, kb: KB, e: Entity) -> str | None:
         city = kb.get("city", e.get("headquarters"))
