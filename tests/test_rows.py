@@ -552,3 +552,39 @@ def test_rank_cities_ranks_a_county_level_city_with_no_prefecture_above_it(tmp_p
         ("my-alaer", 1, ["my-alaer-socks"]),
         ("suzhou", 1, ["kunshan-socks"]),
     ]
+
+
+def test_namesakes_in_a_table_are_told_apart_by_their_other_name_then_their_province() -> None:
+    """Two rows that read alike for different entries of one kind (search Suzhou showed two rows `Suzhou city
+    name`; rank cities, two rows `Taizhou`) are told apart: by the name in the other language where it differs
+    among them, and by the province too where it does not. Another kind's row of one name, and the JSON, stay."""
+    from clusters_cli.i18n import use
+    from clusters_cli.render.parts import told_apart
+
+    out = cli("search", "Suzhou").stdout
+    assert "Suzhou (苏州市)" in out and "Suzhou (宿州市)" in out and "Suzhou Industrial Park  " in out
+    assert [h["name"] for h in cli("search", "Suzhou", "--json").json()["hits"][:2]] == ["Suzhou", "Suzhou"]
+    rows = [
+        {"kind": "city", "id": "a", "name": "Chaoyang", "name_zh": "朝阳区", "province": "beijing"},
+        {
+            "kind": "city",
+            "id": "b",
+            "name": "Chaoyang",
+            "name_zh": "朝阳区",
+            "province": {"id": "jilin", "name": "Jilin"},
+        },
+        {"kind": "city", "id": "c", "name": "Chaoyang", "name_zh": "朝阳市", "province": "liaoning"},
+        {"kind": "cluster", "id": "d", "name": "Chaoyang", "name_zh": None},
+        {"kind": "city", "id": "e", "name": "Hefei", "name_zh": "合肥市"},
+    ]
+    names = [str(r["name"]) for r in rows]
+    assert told_apart(rows, names) == [
+        "Chaoyang (朝阳区, Beijing)",
+        "Chaoyang (朝阳区, Jilin)",
+        "Chaoyang (朝阳市)",
+        "Chaoyang",
+        "Hefei",
+    ]
+    use("zh")
+    shown = ["朝阳区", "朝阳区", "朝阳市", "Chaoyang", "合肥市"]
+    assert told_apart(rows, shown)[:3] == ["朝阳区（Chaoyang，Beijing）", "朝阳区（Chaoyang，Jilin）", "朝阳市"]

@@ -365,6 +365,34 @@ def _longest_word(text: str) -> int:
     return max((cell_len(word) for word in text.split()), default=0)
 
 
+def told_apart(rows: Sequence[Mapping[str, Any]], names: list[str]) -> list[str]:
+    """Name cells that read alike for different entries of one kind, told apart (rank cities showed two rows
+    `Taizhou`, search three rows `Suzhou city name`): each followed by its name in the other language where that
+    tells it from the others (Taizhou (泰州市), Taizhou (台州市)), and by its province where it does not (Chaoyang
+    (朝阳区, Beijing), Chaoyang (朝阳区, Jilin))."""
+    groups: dict[tuple[str, str], list[int]] = {}
+    for at, (row, name) in enumerate(zip(rows, names, strict=True)):
+        groups.setdefault((name, str(row.get("kind") or "")), []).append(at)
+    out = list(names)
+    other = "name" if zh() else "name_zh"
+    for (name, _kind), ats in groups.items():
+        if len({str(rows[at].get("id")) for at in ats}) < 2:
+            continue
+        said = [str(rows[at].get(other) or "") for at in ats]
+        said = ["" if word == name else word for word in said]
+        for at, word in zip(ats, said, strict=True):
+            if word and said.count(word) == 1:
+                out[at] = name + paren(word)
+                continue
+            province = rows[at].get("province")
+            where = (
+                name_of(province) if isinstance(province, Mapping) else str(province or "").replace("-", " ").title()
+            )
+            qualifier = _(", ").join(part for part in (word, where) if part)
+            out[at] = name + paren(qualifier) if qualifier else name
+    return out
+
+
 class ListTable:
     """A `list` table that fits the width it is given: the model's columns in their order of priority,
     each as wide as its widest cell (capped), the name first and always; later columns are left out
@@ -395,6 +423,8 @@ class ListTable:
             yield Text(view["title"], style="bold")
         columns: Sequence[str] = view.get("fields") or by_section(view["entity"]).list_columns
         cells = {col: [_cell(r, col, shown) for r in rows] for col in columns}
+        if "name" in cells:
+            cells["name"] = told_apart(rows, cells["name"])
         chosen: list[tuple[str, str, int]] = []
         used = 0
         # columns a person named (--fields) are shown wrapped at their words where they fit so, not left out
