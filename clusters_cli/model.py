@@ -351,6 +351,7 @@ SEARCH_LABELS = frozenset(
         N_("specialty"),
         N_("summary"),
         N_("sector"),
+        N_("sector synonym"),
         N_("place"),
         N_("headquarters"),
         N_("base"),

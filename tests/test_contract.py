@@ -419,7 +419,8 @@ def test_search_synonyms_places_and_typos() -> None:
     assert (chips[0]["id"], chips[0]["why"]) == ("semiconductors", "synonym: chips")
     assert len(chips) == 9
     place = cli("search", "EV Guangdong", "--json").json()["hits"]
-    assert [(h["id"], h["why"]) for h in place] == [("guangzhou-autos", "sector: EV; place: Guangdong")]
+    # a synonym of its sector said to be one (it read "sector: EV", as if the tag were EV)
+    assert [(h["id"], h["why"]) for h in place] == [("guangzhou-autos", "sector synonym: EV; place: Guangdong")]
     folded = cli("search", "solar Hefei", "--json").json()["hits"]
     assert [(h["id"], h["why"]) for h in folded] == [
         ("anhui-pv", "specialty: solar modules; alias: hefei-photovoltaics")

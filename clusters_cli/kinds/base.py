@@ -77,7 +77,12 @@ def sector_texts(lk: Lookup, sector_ids: list[str]) -> list[tuple[str, str, str]
             seen[step] = None
             step = lk["sector"][step].get("parent")
     sectors = [lk["sector"][sid] for sid in seen]
-    return [("sector", "sector", t) for sector in sectors for t in [*both_names(sector), *sector["synonyms"]]]
+    # a synonym labelled as one: `search coal` said a spice cluster matched by "sector: coal chemicals", a synonym
+    # of its sector, Chemicals and petrochemicals, which read as a claim about the cluster's tag
+    return [
+        *(("sector", "sector", t) for sector in sectors for t in both_names(sector)),
+        *(("sector", "sector synonym", t) for sector in sectors for t in sector["synonyms"]),
+    ]
 
 
 def located_clusters(kb: KB, kind: str, ident: str) -> list[Entity]:

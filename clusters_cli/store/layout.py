@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
-# the compiled database's layout and rules: 47 texts cleaned of direction marks, their line separators made line
+# the compiled database's layout and rules: 48 a cluster counted in every region holding a city of it (or a province
+# it is placed in without a city), a firm a page places standing only where pages place it, a sector's synonym
+# labelled as one in search; 47 texts cleaned of direction marks, their line separators made line
 # breaks (sanitize.clean); 46 search texts of the sectors an entity's sectors are part of (search
 # semiconductors finds a cluster of IC design); 45 each specialty's words with their place in it and the kind and id
 # of the entity it belongs to (a sector's clusters mentioning its names are found in the words alone, not each
@@ -27,7 +29,7 @@ from __future__ import annotations
 # name (near orders a tie by it); 27 the specialties' words (kb.clusters_mentioning); 26 the specialties' index;
 # 25 points with their unit vectors (near's measure in SQL); 24 folded entries and delta builds in meta; 23 the
 # trigram index built unmerged; 20 regions by membership; ...
-CACHE_FORMAT = 47
+CACHE_FORMAT = 48
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE entities (kind TEXT NOT NULL, id TEXT NOT NULL, pos INTEGER NOT NULL, data TEXT NOT NULL,
