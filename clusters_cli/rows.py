@@ -10,7 +10,7 @@ from typing import Any
 
 from .errors import UsageProblem
 from .flatten import columns
-from .i18n import _, list_sep, zh
+from .i18n import N_, _, list_sep, zh
 
 
 class RowOptions:
@@ -193,8 +193,9 @@ def rows_view(
     }
 
 
-def apply_rows(view: dict[str, Any], rows_key: str, opts: RowOptions, keep: tuple[str, ...] = ()) -> None:
-    """Shape a view's rows in place; `count` says how many are shown, `total` how many matched."""
+def apply_rows(view: dict[str, Any], rows_key: str, opts: RowOptions, keep: tuple[str, ...] = ()) -> str | None:
+    """Shape a view's rows in place; `count` says how many are shown, `total` how many matched. The notice added
+    to the view's, if any (money of several currencies sorted by its amounts: mixed_currencies)."""
     rows = view[rows_key]
     view.setdefault("total", len(rows))
     view[rows_key] = shape_rows(rows, opts, keep)
@@ -202,3 +203,30 @@ def apply_rows(view: dict[str, Any], rows_key: str, opts: RowOptions, keep: tupl
         view["count"] = len(view[rows_key])
     if opts.fields:
         view["fields"] = opts.fields
+    said = mixed_currencies(rows, opts.sort)
+    if said:
+        view["notices"] = [*view.get("notices", []), said]
+    return said
+
+
+# a sort of figures' amounts (base units of each figure's own currency) across currencies, said wherever it is used
+MIXED = N_(
+    "amounts are in each figure's own currency, not converted: this order mixes {currencies} "
+    "(compare within one currency; --fields currency shows it)"
+)
+
+
+def mixed_currencies(rows: list[dict[str, Any]], field: str | None) -> str | None:
+    """The notice that rows sorted by `amount` hold money of more than one currency (a figure in US dollars
+    stood among yuan by its number: US$40.78 billion between RMB 65 and 40 billion), in English for the document
+    and remembered as the run's language reads it; None otherwise."""
+    if field != "amount":
+        return None
+    currencies = sorted({str(r["currency"]) for r in rows if r.get("currency") and r.get("amount") is not None})
+    if len(currencies) < 2:
+        return None
+    from .i18n import remember_line
+
+    english = MIXED.format(currencies=", ".join(currencies))
+    remember_line(english, _(MIXED).format(currencies=list_sep().join(currencies)))
+    return english

@@ -34,6 +34,22 @@ def test_the_five_largest_figures_across_currencies_as_csv() -> None:
     assert {"amount_usd", "qualifier", "year_basis", "series", "source_id", "source_name"} <= set(rows[0])
 
 
+def test_amounts_of_several_currencies_sorted_together_are_said_to_be_unconverted() -> None:
+    """`--sort amount` orders each figure by the number of its own currency (no rate is applied): where the
+    rows hold yuan and dollars, it says so, above a table and on stderr beside rows for machines, in the run's
+    language; sorted by another field, or within one currency, it says nothing."""
+    said = "amounts are in each figure's own currency, not converted: this order mixes CNY, USD"
+    table = cli("list", "statistics", "--sort", "amount", "--reverse")
+    assert said in " ".join(table.stdout.split())
+    rows = cli("list", "statistics", "--sort", "amount", "--format", "csv")
+    assert said in rows.stderr and said not in rows.stdout
+    assert said in cli("list", "statistics", "--sort", "amount", "--json").json()["notices"][0]
+    chinese = cli("list", "statistics", "--sort", "amount", "--lang", "zh")
+    assert "未经换算：此排序混合了CNY、USD" in "".join(chinese.stdout.split())
+    assert said not in cli("list", "statistics", "--sort", "year").stdout
+    assert said not in cli("list", "statistics", "--province", "Anhui", "--sort", "amount").stdout  # yuan alone
+
+
 @pytest.mark.parametrize(
     "args",
     [

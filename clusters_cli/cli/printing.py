@@ -236,7 +236,9 @@ def emit(
     if rows is not None and rows_key is not None:
         from ..rows import TABLE_COMPANIONS, apply_rows
 
-        apply_rows(view, rows_key, rows, keep=TABLE_COMPANIONS if fmt == "table" else ())
+        added = apply_rows(view, rows_key, rows, keep=TABLE_COMPANIONS if fmt == "table" else ())
+        if added and fmt != "table":  # said above a table, with the others; on stderr beside rows for machines
+            say(clean_one_line(local_line(added), 400))
         if rows.fields and fmt == "table" and view["kind"] != "list":  # the chosen columns, as `list` shows them
             from ..rows import rows_view
 
