@@ -414,6 +414,14 @@ def test_search_ranks_names_above_summaries_and_explains_why() -> None:
     ]
 
 
+def test_a_division_s_short_chinese_name_finds_it_first_as_its_english_name_does() -> None:
+    """合肥 is how people write 合肥市: `search 合肥` put the city behind a cluster whose Chinese name starts with
+    合肥市 (both read as a start of a name), where `search hefei` finds the city first, by its whole name."""
+    hits = cli("search", "合肥", "--json").json()["hits"]
+    assert (hits[0]["id"], hits[0]["score"], hits[0]["why"]) == ("hefei", 100.0, "Chinese name: 合肥")
+    assert cli("search", "hefei", "--json").json()["hits"][0]["id"] == "hefei"
+
+
 def test_search_synonyms_places_and_typos() -> None:
     chips = cli("search", "chips", "--json").json()["hits"]
     assert (chips[0]["id"], chips[0]["why"]) == ("semiconductors", "synonym: chips")

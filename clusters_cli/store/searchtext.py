@@ -70,6 +70,10 @@ def search_fields(lookup: Lookup, kind: str, e: dict[str, Any]) -> list[tuple[st
     for key, label in (("official_name", "official name"), ("name_zh", "Chinese name"), ("pinyin", "pinyin")):
         if e.get(key):
             out.append(("name", label, e[key]))
+    # a division's short Chinese name as people write it (合肥 for 合肥市): `search 合肥` found the city only among
+    # the clusters whose Chinese names start with 合肥市, where `search hefei` finds it first, by its whole name
+    if e.get("short_zh") and e["short_zh"] != e.get("name_zh"):
+        out.append(("name", "Chinese name", e["short_zh"]))
     out += [("name", "alias", a) for a in e.get("aliases", [])]
     out += [("name", "synonym", s) for s in e.get("synonyms", [])]
     out += [("specialty", "specialty", s) for s in e.get("specialties", [])]
