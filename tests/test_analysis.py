@@ -59,8 +59,14 @@ def test_compare_places_builds_a_sector_matrix() -> None:
     assert set(doc) == {"schema_version", "kind", "mode", "items", "matrix", "counted_from", "counts_note"}
     # the 11 clusters compared (the YRD IC cluster is Anhui's and Jiangsu's both), by the pack naming them
     assert doc["counted_from"] == [
-        {"pack": "Fixture article pack", "clusters": 9, "version": "fixture.1", "source": "Fixture Press"},
-        {"pack": "Fixture pages pack", "clusters": 2, "version": "fixture.2", "source": None},  # pages of its own
+        {
+            "pack": "Fixture article pack",
+            "pack_zh": "示例文章数据包",
+            "clusters": 9,
+            "version": "fixture.1",
+            "source": "Fixture Press",
+        },
+        {"pack": "Fixture pages pack", "pack_zh": None, "clusters": 2, "version": "fixture.2", "source": None},
     ]
     assert (doc["kind"], doc["mode"]) == ("compare", "places")
     assert [(i["kind"], i["id"], i["cluster_count"], [c["id"] for c in i["clusters"]]) for i in doc["items"]] == [

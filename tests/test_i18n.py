@@ -528,7 +528,7 @@ def test_chinese_lists_part_names_with_a_dunhao_and_put_the_larger_place_first()
         use("en")
     assert headquarters_text(city, province) == "Shenzhen, Guangdong"
     ranked = " ".join(cli("--lang", "zh", "rank", "provinces", "--sector", "semiconductors").stdout.split())
-    assert "计数来源：Fixture article pack（" in ranked and " 个）" in ranked
+    assert "计数来源：示例文章数据包（" in ranked and " 个）" in ranked
 
 
 @pytest.mark.parametrize("columns", [40, 80])
@@ -910,3 +910,20 @@ def test_a_capital_is_called_in_a_citys_view_what_its_provinces_view_calls_it(ci
     lines = [" ".join(line.strip("│ ").split()) for line in cli("--lang", "zh", "city", city).stdout.splitlines()]
     assert f"省级行政区 {said}" in lines
     assert "  (its capital)" in cli("city", city).stdout
+
+
+def test_a_pack_s_chinese_title_names_it_in_chinese_and_its_english_one_in_english(tmp_path: Path) -> None:
+    """A pack's `title_zh` names it wherever the Chinese interface names a pack (the counts' note under a list,
+    rank or map, the published map's credits, info); a pack without one keeps its title; English and the
+    documents keep the English title, with the Chinese beside it (`pack_zh`, `title_zh`)."""
+    chinese = " ".join(cli("list", "provinces", "--lang", "zh").stdout.split())
+    assert "计数来源：示例文章数据包" in chinese and "Fixture pages pack" in chinese
+    assert "Counted from: Fixture article pack" in " ".join(cli("list", "provinces").stdout.split())
+    counted = cli("list", "provinces", "--json").json()["counted_from"]
+    assert {(c["pack"], c["pack_zh"]) for c in counted} >= {("Fixture article pack", "示例文章数据包")}
+    svg = tmp_path / "m.svg"
+    assert cli("map", "--svg", str(svg), "--lang", "zh").exit_code == 0
+    assert "示例文章数据包" in svg.read_text(encoding="utf-8")
+    info = cli("info", "--lang", "zh").stdout
+    assert "示例文章数据包" in info and "Fixture divisions (reference pack)" in info
+    assert cli("info", "--json").json()["packs"][1]["title_zh"] == "示例文章数据包"

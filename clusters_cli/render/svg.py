@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from .. import __version__
 from ..i18n import N_, _, list_sep, name_of, paren, zh
 from ..shapes import outlines, project, source
+from ..views.common import pack_title
 from ..views.map import class_label
 from .markup import esc
 
@@ -242,7 +243,7 @@ def render_svg(view: MapView, link: bool = False, dots: bool = False) -> str:
 
     boundary = source()  # what the outlines are and whose lines they draw, from the shapes file's record
     credits = _("; ").join(  # each pack with whom its clusters rest on: a published map credits the sources
-        f"{c['pack']}"
+        pack_title(c)
         + (paren(c["version"]) if c["version"] else "")
         + (
             _(", from {publisher}").format(publisher=c["source"])

@@ -128,10 +128,15 @@ def _exchange_rate(fx: dict[str, float | None]) -> str:
     )
 
 
+def _title(item: Mapping[str, Any]) -> str:
+    """A pack's title in the run's language: in Chinese where its meta gives one."""
+    return str(item["title_zh"] if zh() and item.get("title_zh") else item["title"] or "")
+
+
 def _info(view: InfoView) -> list[RenderableType]:
     rows = [
         (_("Tool version"), view["tool_version"]),
-        (_("Knowledge base"), f"{view['title']} v{view['kb_version']}"),
+        (_("Knowledge base"), f"{_title(view)} v{view['kb_version']}"),
         (_("Data file"), clean_line(view["data_file"])),  # a path as the user named it: never a control character
         (_("Exchange rate"), _exchange_rate(view["exchange_rate"])),
         (_("Counts"), counts_text(view["counts"])),
@@ -143,7 +148,7 @@ def _info(view: InfoView) -> list[RenderableType]:
         source = p["source"] or {}
         where = ", ".join(x for x in (source.get("title"), source.get("vintage")) if x)
         version = "" if p.get("version") is None else str(p["version"])  # what a reader tells editions apart by
-        packs.add_row(f"{p['title']}\n{clean_line(p['file'])}", version, where, p["licence"], sum(p["counts"].values()))
+        packs.add_row(f"{_title(p)}\n{clean_line(p['file'])}", version, where, p["licence"], sum(p["counts"].values()))
     out.append(packs)
     if view["designations"]:
         from .designations import batches_text, issuer_of
@@ -156,7 +161,7 @@ def _info(view: InfoView) -> list[RenderableType]:
     t = _table(_("Pack"), _("Sources"), _("Kinds"), _("Citing entries"))
     for row in view["source_summary"]:
         kinds = list_sep().join(_("{n} {kinds}").format(n=n, kinds=value_word(k)) for k, n in row["kinds"].items())
-        t.add_row(row["title"], row["sources"], kinds, row["entries"])
+        t.add_row(_title(row), row["sources"], kinds, row["entries"])
     out += [_section(_("Sources"), len(view["sources"])), t]
     every = _(
         "Every source: clusters list sources (with --json or --format csv, each one's publisher, date and address)"

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from ..errors import UsageProblem
-from ..i18n import N_, _, list_sep
+from ..i18n import N_, _, list_sep, zh
 from ..kinds import adapter
 from ..store.relations import Rel, clusters_at
 from .shared_rows import statistic_rows
@@ -31,6 +31,7 @@ def counted_from(kb: KB, cluster_ids: Iterable[str]) -> list[CountedFrom]:
     return [
         {
             "pack": str(kb.packs[i].get("title") or kb.packs[i]["file"]),
+            "pack_zh": kb.packs[i].get("title_zh"),
             "clusters": n,
             "version": None if kb.packs[i].get("version") is None else str(kb.packs[i]["version"]),
             "source": _primary_publisher(kb, i),
@@ -53,9 +54,14 @@ def names_of(kb: KB, kind: str, e: Entity) -> list[str]:
     return [a for a in e.get("aliases", []) if a not in joined]
 
 
+def pack_title(counted: CountedFrom) -> str:
+    """A pack's title as the run's reader reads it: in Chinese where the pack's meta gives one (`title_zh`)."""
+    return str(counted["pack_zh"]) if zh() and counted.get("pack_zh") else counted["pack"]
+
+
 def counts_line(counted: list[CountedFrom]) -> str:
     """'Counted from: National cluster designations 120, China's industry clusters 40. Counts are ...'"""
-    parts = list_sep().join(_("{pack} {n}").format(pack=c["pack"], n=c["clusters"]) for c in counted)
+    parts = list_sep().join(_("{pack} {n}").format(pack=pack_title(c), n=c["clusters"]) for c in counted)
     return (_("Counted from: {parts}. ").format(parts=parts) if parts else "") + _(COUNTS_NOTE)
 
 

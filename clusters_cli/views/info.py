@@ -50,6 +50,7 @@ def info_view(kb: KB) -> InfoView:
         {
             "file": p["file"],
             "title": p.get("title"),
+            "title_zh": p.get("title_zh"),
             "version": p.get("version"),
             "source": p.get("source"),
             "licence": p.get("licence"),
@@ -64,6 +65,7 @@ def info_view(kb: KB) -> InfoView:
         "tool_version": __version__,
         "kb_version": str(meta.get("version", "")),
         "title": str(meta.get("title", "")),
+        "title_zh": meta.get("title_zh"),
         "description": meta.get("description"),
         "data_file": str(main_pack(kb).get("file", kb.path)),
         "packs": packs,
@@ -88,6 +90,7 @@ def source_summary(kb: KB, sources: list[SourceInfo]) -> list[SourceSummary]:
                 {
                     "pack": str(p["file"]),
                     "title": str(p.get("title") or p["file"]),
+                    "title_zh": p.get("title_zh"),
                     "sources": len(mine),
                     "kinds": dict(kinds.most_common()),
                     "entries": sum(s["entries"] for s in mine),

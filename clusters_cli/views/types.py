@@ -195,6 +195,7 @@ class NearView(TypedDict):
 
 class CountedFrom(TypedDict):
     pack: str  # the pack's title: the article, national designations, specialised towns...
+    pack_zh: str | None  # its title in Chinese, where its meta gives one (the Chinese interface shows it)
     clusters: int  # how many of the clusters counted come from it
     version: str | None  # the pack's version (its date: 2024.1), so a figure can credit what it counts
     # the publisher of the pack's primary source (the article's: China Briefing), which a published map credits;
@@ -254,6 +255,7 @@ class SourceInfo(TypedDict):
 class SourceSummary(TypedDict):
     pack: str
     title: str
+    title_zh: str | None  # the pack's title in Chinese, where its meta gives one
     sources: int
     kinds: dict[str, int]  # news, government, secondary...: how many of each
     entries: int  # citations of its sources by entries of any pack
@@ -262,6 +264,7 @@ class SourceSummary(TypedDict):
 class PackInfo(TypedDict):
     file: str
     title: str | None
+    title_zh: str | None  # in Chinese, where its meta gives one
     version: str | None
     source: dict[str, str] | None  # title, publisher, vintage, address
     licence: str | None
@@ -295,6 +298,7 @@ class InfoView(TypedDict):
     tool_version: str
     kb_version: str
     title: str
+    title_zh: str | None  # the main pack's title in Chinese, where its meta gives one
     description: str | None
     data_file: str
     packs: list[PackInfo]
