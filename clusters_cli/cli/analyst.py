@@ -282,7 +282,8 @@ def map_(
         typer.Option("--open", help=_("Write the HTML page to a temporary file and open it in the default browser.")),
     ] = False,
     dots: Annotated[
-        bool, typer.Option("--dots", help=_("In the SVG and HTML map, a dot at each city the clusters name."))
+        bool,
+        typer.Option("--dots", help=_("In the SVG and HTML map, a dot at each city holding clusters, with its count.")),
     ] = False,
     json_out: JsonOpt = False,
     fmt: FormatOpt = None,

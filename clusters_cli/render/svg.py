@@ -161,7 +161,7 @@ def _map_desc(view: MapView, tiles: list[Tile]) -> str:
 
 def render_svg(view: MapView, link: bool = False, dots: bool = False) -> str:
     """The choropleth; with `link`, each division links to its row of the page's table (render_html); with
-    `dots`, a dot at each city the counted clusters name."""
+    `dots`, a dot at each city `rank cities` ranks that holds a counted cluster."""
     shapes = outlines()
     tiles = view["tiles"] + view["unplaced"]
     anchors = [pt for s in shapes.values() for poly in s["polygons"] for pt in poly[0]]

@@ -63,13 +63,13 @@ class ShadeClass(TypedDict):
 
 
 class Dot(TypedDict):
-    id: str  # a city holding some of the clusters counted
+    id: str  # a city `rank cities` ranks, holding some of the clusters counted
     name: str
     name_zh: str | None
     province: str
     lat: float
     lon: float
-    clusters: int  # how many of the clusters counted name it
+    clusters: int  # how many of the clusters counted lie in it, its districts' and counties' among them
 
 
 class MapView(TypedDict):
