@@ -126,6 +126,13 @@ def remembered_zh(ref: Mapping[str, object]) -> str | None:
     return _names.get((str(ref.get("id")), str(ref.get("name"))))
 
 
+def remembered_zh_of(ident: str) -> str | None:
+    """The Chinese name remembered for an id a row gives bare (a search hit's province), where one entity of
+    that id has one."""
+    found = {zh for (i, _name), zh in _names.items() if i == ident}
+    return found.pop() if len(found) == 1 else None
+
+
 def name_of(ref: Mapping[str, object]) -> str:
     """How a table names a referenced entity: in Chinese where the data has a Chinese name and the run is in
     Chinese; else its English name (never a machine translation). On one line: a line break or tab a pack puts

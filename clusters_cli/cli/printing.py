@@ -168,7 +168,8 @@ def _fitted(text: str, width: int) -> tuple[str, int]:
 
 
 def _ids_in(view: Any) -> set[str]:
-    """The ids of every reference a view holds ({"id": ..., "name": ...} anywhere in it)."""
+    """The ids of every reference a view holds ({"id": ..., "name": ...} anywhere in it), and a province a row
+    gives as a bare id (a search hit's: a table tells namesakes apart by it, render.parts.told_apart)."""
     found: set[str] = set()
     stack = [view]
     while stack:
@@ -176,6 +177,8 @@ def _ids_in(view: Any) -> set[str]:
         if isinstance(item, dict):
             if isinstance(item.get("id"), str) and "name" in item:
                 found.add(item["id"])
+            if isinstance(item.get("province"), str):
+                found.add(item["province"])
             stack.extend(item.values())
         elif isinstance(item, list):
             stack.extend(item)

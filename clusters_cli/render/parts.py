@@ -16,7 +16,20 @@ from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.segment import Segment
 from rich.text import Text
 
-from ..i18n import C_, N_, _, level_value, list_sep, local_line, name_of, paren, remembered_zh, value_word, zh
+from ..i18n import (
+    C_,
+    N_,
+    _,
+    level_value,
+    list_sep,
+    local_line,
+    name_of,
+    paren,
+    remembered_zh,
+    remembered_zh_of,
+    value_word,
+    zh,
+)
 from ..model import place_order
 from ..rows import counted_columns, header_of
 from ..values import chinese_date, format_value_zh, when_text_zh
@@ -366,31 +379,37 @@ def _longest_word(text: str) -> int:
 
 
 def told_apart(rows: Sequence[Mapping[str, Any]], names: list[str]) -> list[str]:
-    """Name cells that read alike for different entries of one kind, told apart (rank cities showed two rows
-    `Taizhou`, search three rows `Suzhou city name`): each followed by its name in the other language where that
-    tells it from the others (Taizhou (泰州市), Taizhou (台州市)), and by its province where it does not (Chaoyang
-    (朝阳区, Beijing), Chaoyang (朝阳区, Jilin))."""
-    groups: dict[tuple[str, str], list[int]] = {}
+    """Name cells that read alike for different entities, told apart (rank cities showed two rows `Taizhou`,
+    search three rows `Suzhou city name`): each followed by its name in the other language where that tells it
+    from the others (Taizhou (泰州市), Taizhou (台州市)), else by its province (Chaoyang (Beijing), 朝阳区（吉林省）).
+    Only rows of named entities (a `name_zh` field, even empty): a figure's name is its metric, which figures of
+    one metric share and their other columns tell apart."""
+    groups: dict[str, list[int]] = {}
     for at, (row, name) in enumerate(zip(rows, names, strict=True)):
-        groups.setdefault((name, str(row.get("kind") or "")), []).append(at)
+        if "name_zh" in row:
+            groups.setdefault(name, []).append(at)
     out = list(names)
     other = "name" if zh() else "name_zh"
-    for (name, _kind), ats in groups.items():
+    for name, ats in groups.items():
         if len({str(rows[at].get("id")) for at in ats}) < 2:
             continue
         said = [str(rows[at].get(other) or "") for at in ats]
-        said = ["" if word == name else word for word in said]
         for at, word in zip(ats, said, strict=True):
-            if word and said.count(word) == 1:
+            if word and word != name and said.count(word) == 1:
                 out[at] = name + paren(word)
-                continue
-            province = rows[at].get("province")
-            where = (
-                name_of(province) if isinstance(province, Mapping) else str(province or "").replace("-", " ").title()
-            )
-            qualifier = _(", ").join(part for part in (word, where) if part)
-            out[at] = name + paren(qualifier) if qualifier else name
+            elif where := _province_named(rows[at].get("province")):
+                out[at] = name + paren(where)
     return out
+
+
+def _province_named(province: Any) -> str:
+    """A row's province as the reader reads it: a reference by its name (in Chinese where remembered), a bare id
+    (a search hit's) by the Chinese name remembered for it, else the id written as a name."""
+    if isinstance(province, Mapping):
+        return name_of(province)
+    if not province:
+        return ""
+    return (remembered_zh_of(str(province)) if zh() else None) or str(province).replace("-", " ").title()
 
 
 class ListTable:

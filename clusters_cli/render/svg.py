@@ -233,7 +233,7 @@ def render_svg(view: MapView, link: bool = False, dots: bool = False) -> str:
         legend.append(
             f'<text x="{SIDE + 28}" y="{y:.0f}" font-size="12">'
             + esc(
-                _("a city the clusters counted name ({cities} with a seat on record)").format(
+                _("a city holding clusters counted ({cities} with a seat on record)").format(
                     cities=_plural(len(view["dots"]), "city")
                 )
             )

@@ -228,8 +228,8 @@ def seat_city(lk: Lookup, city: str) -> str | None:
 
 def points(lk: Lookup) -> Iterator[tuple[str, str, str]]:
     """(kind, id, city) for each city an entity is counted at by `near` (kinds.Adapter.points): a city at
-    itself, a park at its city, a cluster at its cities (its own, then its parks'), a company at those of
-    the clusters naming it."""
+    itself, a park at its city, a cluster at its cities (its own, then its parks'), a company at its
+    headquarters and bases, or, where no page places it, at the cities of the clusters naming it."""
     for kind in KINDS:
         for ident, city in adapter(kind).points(lk):
             yield kind, ident, city
