@@ -210,24 +210,34 @@ def apply_rows(view: dict[str, Any], rows_key: str, opts: RowOptions, keep: tupl
     return said
 
 
-# a sort of figures' amounts (base units of each figure's own currency) across currencies, said wherever it is used
+# a sort of figures' amounts (each in its figure's own unit: base units of a currency, a percentage, a count)
+# across units or currencies, said wherever it is used
 MIXED = N_(
-    "amounts are in each figure's own currency, not converted: this order mixes {currencies} "
-    "(compare within one currency; --fields currency shows it)"
+    "amounts are in each figure's own unit or currency, not converted: this order mixes {units} "
+    "(compare within one; --fields unit,currency shows them)"
 )
 
 
 def mixed_currencies(rows: list[dict[str, Any]], field: str | None) -> str | None:
-    """The notice that rows sorted by `amount` hold money of more than one currency (a figure in US dollars
-    stood among yuan by its number: US$40.78 billion between RMB 65 and 40 billion), in English for the document
-    and remembered as the run's language reads it; None otherwise."""
+    """The notice that rows sorted by `amount` hold amounts of more than one unit or currency (a figure in US
+    dollars stood among yuan by its number: US$40.78 billion between RMB 65 and 40 billion; a share of 50 percent
+    among counts of firms), in English for the document and remembered as the run's language reads it; None
+    otherwise."""
     if field != "amount":
         return None
-    currencies = sorted({str(r["currency"]) for r in rows if r.get("currency") and r.get("amount") is not None})
-    if len(currencies) < 2:
+    units = sorted(
+        {
+            str(r["currency"]) if r.get("unit") == "currency" and r.get("currency") else str(r.get("unit"))
+            for r in rows
+            if r.get("amount") is not None
+        },
+        key=lambda unit: (not unit.isupper(), unit),  # currencies first
+    )
+    if len(units) < 2:
         return None
-    from .i18n import remember_line
+    from .i18n import remember_line, value_word
 
-    english = MIXED.format(currencies=", ".join(currencies))
-    remember_line(english, _(MIXED).format(currencies=list_sep().join(currencies)))
+    english = MIXED.format(units=", ".join(units))
+    shown = [unit if unit.isupper() else value_word(unit) for unit in units]
+    remember_line(english, _(MIXED).format(units=list_sep().join(shown)))
     return english

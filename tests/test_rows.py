@@ -34,22 +34,27 @@ def test_the_five_largest_figures_across_currencies_as_csv() -> None:
     assert {"amount_usd", "qualifier", "year_basis", "series", "source_id", "source_name"} <= set(rows[0])
 
 
-def test_amounts_of_several_currencies_sorted_together_are_said_to_be_unconverted() -> None:
-    """`--sort amount` orders each figure by the number of its own currency (no rate is applied): where the
-    rows hold yuan and dollars, it says so, above a table and on stderr beside rows for machines, in the run's
-    language; sorted by another field, or within one currency, it says nothing."""
-    said = "amounts are in each figure's own currency, not converted: this order mixes CNY, USD"
+def test_amounts_of_several_units_or_currencies_sorted_together_are_said_to_be_unconverted() -> None:
+    """`--sort amount` orders each figure by the number of its own unit or currency (no rate is applied, and a
+    share is no count): where the rows hold yuan and dollars, or shares and counts, it says so, above a table
+    and on stderr beside rows for machines, in the run's language; sorted by another field, or within one unit
+    and currency, it says nothing."""
+    said = "amounts are in each figure's own unit or currency, not converted: this order mixes CNY, USD, clusters"
     table = cli("list", "statistics", "--sort", "amount", "--reverse")
     assert said in " ".join(table.stdout.split())
     rows = cli("list", "statistics", "--sort", "amount", "--format", "csv")
     assert said in rows.stderr and said not in rows.stdout
     assert said in cli("list", "statistics", "--sort", "amount", "--json").json()["notices"][0]
     chinese = cli("list", "statistics", "--sort", "amount", "--lang", "zh")
-    assert "未经换算：此排序混合了CNY、USD" in "".join(chinese.stdout.split())
-    assert said not in " ".join(cli("list", "statistics", "--sort", "year").stdout.split())
-    yuan = cli("list", "statistics", "--province", "Anhui", "--sort", "amount", "--format", "csv")  # yuan alone
-    assert (yuan.exit_code, said in yuan.stderr) == (0, False)
-    assert said not in " ".join(cli("list", "statistics", "--province", "Anhui", "--sort", "amount").stdout.split())
+    assert "未经换算：此排序混合了CNY、USD、集群" in "".join(chinese.stdout.split())
+    money = cli("list", "statistics", "--province", "Guangdong", "--sort", "amount", "--format", "csv").stderr
+    assert "this order mixes CNY, USD (compare within one" in money  # yuan and dollars alone
+    unmixed = "amounts are in each figure's own unit"
+    assert unmixed not in " ".join(cli("list", "statistics", "--sort", "year").stdout.split())
+    forecasts = cli("list", "statistics", "--status", "forecast", "--sort", "amount", "--format", "csv")  # yuan alone
+    assert (forecasts.exit_code, unmixed in forecasts.stderr) == (0, False)
+    shown = cli("list", "statistics", "--status", "forecast", "--sort", "amount").stdout
+    assert unmixed not in " ".join(shown.split())
 
 
 @pytest.mark.parametrize(
