@@ -101,9 +101,9 @@ def sort_key(value: Any) -> tuple[int, Any]:
     return (0, str(value).casefold())
 
 
-# what a table in Chinese reads beside the fields a person chose (--fields), without showing it: the Chinese
-# names of the row and of its places, a figure's parts, which it words in Chinese units, and whether its year is
-# the publication's (marked *)
+# what a table reads beside the fields a person chose (--fields), without showing it: the row's id and province
+# (namesakes are told apart by them), the Chinese names of the row and of its places, a figure's parts, which a
+# Chinese table words in Chinese units, and whether its year is the publication's (marked *)
 TABLE_COMPANIONS = (
     *("id", "province"),  # what tells namesakes apart (render.parts.told_apart)
     *("name", "name_zh", "scope", "scope_label", "scope_zh", "issuer_zh"),
@@ -196,7 +196,7 @@ def rows_view(
 
 def apply_rows(view: dict[str, Any], rows_key: str, opts: RowOptions, keep: tuple[str, ...] = ()) -> str | None:
     """Shape a view's rows in place; `count` says how many are shown, `total` how many matched. The notice added
-    to the view's, if any (money of several currencies sorted by its amounts: mixed_currencies)."""
+    to the view's, if any (amounts of several units or currencies sorted together: mixed_units)."""
     rows = view[rows_key]
     view.setdefault("total", len(rows))
     view[rows_key] = shape_rows(rows, opts, keep)
@@ -204,7 +204,7 @@ def apply_rows(view: dict[str, Any], rows_key: str, opts: RowOptions, keep: tupl
         view["count"] = len(view[rows_key])
     if opts.fields:
         view["fields"] = opts.fields
-    said = mixed_currencies(rows, opts.sort)
+    said = mixed_units(rows, opts.sort)
     if said:
         view["notices"] = [*view.get("notices", []), said]
     return said
@@ -218,7 +218,7 @@ MIXED = N_(
 )
 
 
-def mixed_currencies(rows: list[dict[str, Any]], field: str | None) -> str | None:
+def mixed_units(rows: list[dict[str, Any]], field: str | None) -> str | None:
     """The notice that rows sorted by `amount` hold amounts of more than one unit or currency (a figure in US
     dollars stood among yuan by its number: US$40.78 billion between RMB 65 and 40 billion; a share of 50 percent
     among counts of firms), in English for the document and remembered as the run's language reads it; None
