@@ -143,12 +143,12 @@ def test_every_figure_can_be_cited(kb: Any) -> None:
         assert doc["plain"] and doc["bibtex"].startswith("@misc{") and doc["csl_json"][0]["title"], st["id"]
     page = cli("cite", "nanshan-chip-exports-2023").stdout
     assert page == (
-        'Fixture Weekly, "Fixture page on chip exports", chip exports: over US$12 billion (2023). '
+        'Fixture Weekly, "Fixture page on chip exports", chip exports, Nanshan: over US$12 billion (2023). '
         "Where: third paragraph. Read as a copy.\n"
     )
     zh = cli("--lang", "zh", "cite", "nanshan-chip-exports-2023").stdout  # one colon a sentence, as in English
     assert zh == (
-        "Fixture Weekly，《Fixture page on chip exports》，chip exports：120亿美元以上（2023年）。"
+        "Fixture Weekly，《Fixture page on chip exports》，chip exports，南山区：120亿美元以上（2023年）。"
         "位置：third paragraph。（转载）\n"
     )
     r = cli("cite", "chip exports Nanshan")  # no figure by that name: suggestions, never a traceback

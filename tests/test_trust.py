@@ -86,9 +86,9 @@ def test_a_source_that_names_no_publisher_is_cited_without_one(tmp_path: Path) -
     doc = cli(*data_args([*PACKS, mine]), "cite", "mine-figure", "--format", "json").json()
     # (its kind is secondary: a copy, though its entry records no host)
     assert doc["plain"] == (
-        '"My notes", testing firms: 40 enterprises (2024). Section "Only", paragraph 2. Read as a copy.'
+        '"My notes", testing firms, Anhui: 40 enterprises (2024). Section "Only", paragraph 2. Read as a copy.'
     )
-    assert doc["plain_zh"].startswith("《My notes》，testing firms：")
+    assert doc["plain_zh"].startswith("《My notes》，testing firms，安徽省：")
     assert doc["plain_zh"].endswith("。“Only”一节第2段。（转载）")
     assert doc["gbt7714"] == "[1] My notes[Z]. (转载)"  # no address: no electronic resource it was not shown
 
@@ -149,9 +149,9 @@ def test_a_locator_that_ends_with_a_full_stop_ends_its_sentence_once(tmp_path: P
         "mine.yaml",
     )
     doc = cli(*data_args([*PACKS, mine]), "cite", "mine-figure", "--format", "json").json()
-    assert doc["plain"] == 'A daily, "My page", testing firms: 40 enterprises (2024). Where: Lead paragraph.'
-    assert doc["plain_zh"] == "A daily，《My page》，testing firms：40家（2024年）。位置：Lead paragraph。"
-    assert doc["csl_json"][0]["note"] == "testing firms: 40 enterprises (2024); where: Lead paragraph"
+    assert doc["plain"] == 'A daily, "My page", testing firms, Anhui: 40 enterprises (2024). Where: Lead paragraph.'
+    assert doc["plain_zh"] == "A daily，《My page》，testing firms，安徽省：40家（2024年）。位置：Lead paragraph。"
+    assert doc["csl_json"][0]["note"] == "testing firms, Anhui: 40 enterprises (2024); where: Lead paragraph"
 
 
 def test_cite_refuses_json_beside_another_format_as_every_command_does() -> None:
@@ -177,8 +177,8 @@ def test_cite_refuses_json_beside_another_format_as_every_command_does() -> None
 def test_cite_in_three_formats() -> None:  # (BibTeX's $ escaped: unescaped it opened math mode)
     plain = cli("cite", "anhui-pv-revenue-2021").stdout
     assert plain == (
-        "Fixture Government, Fixture Ministry of Industry, photovoltaic revenue: RMB 700 billion (US$100 billion) "
-        "(2021). Reported in: "
+        "Fixture Government, Fixture Ministry of Industry, photovoltaic revenue, Anhui: RMB 700 billion "
+        "(US$100 billion) (2021). Reported in: "
         'Fixture Press, "Fixture article on industry clusters", section "Energy", paragraph 1.\n'
     )
     bib = cli("cite", "anhui-pv-revenue-2021", "--format", "bibtex").stdout
@@ -186,8 +186,8 @@ def test_cite_in_three_formats() -> None:  # (BibTeX's $ escaped: unescaped it o
         "@misc{anhui-pv-revenue-2021,",
         "  title = {{Fixture Ministry of Industry}},",
         "  howpublished = {Fixture Government},",
-        "  note = {photovoltaic revenue: RMB 700 billion (US\\$100 billion) (2021); reported in Fixture article on "
-        'industry clusters, section "Energy", paragraph 1}',
+        "  note = {photovoltaic revenue, Anhui: RMB 700 billion (US\\$100 billion) (2021); reported in Fixture "
+        'article on industry clusters, section "Energy", paragraph 1}',
         "}",
         "",
         "@misc{anhui-pv-revenue-2021-reported-in,",
@@ -206,12 +206,12 @@ def test_cite_in_three_formats() -> None:  # (BibTeX's $ escaped: unescaped it o
             "title": "Fixture page on industrial towns",
             "publisher": "Fixture Provincial Office",
             "URL": "https://example.invalid/fixture/towns",
-            "note": "pairs of socks made: nearly 500 pairs (2017); where: lead sentence",
+            "note": "pairs of socks made, Lujia socks: nearly 500 pairs (2017); where: lead sentence",
         }
     ]
     # a page the pack dates and addresses is cited with both, after the figure
     assert cli("cite", "kunshan-socks-output-2017").stdout.endswith(
-        ", pairs of socks made: nearly 500 pairs (2017). Where: lead sentence. https://example.invalid/fixture/towns.\n"
+        ", pairs of socks made, Lujia socks: nearly 500 pairs (2017). Where: lead sentence. https://example.invalid/fixture/towns.\n"
     )
     assert cli("cite", "nonsense-figure").exit_code == 1
     assert cli("cite", "fixture-cluster-count", "--format", "mla").exit_code == 2
@@ -273,7 +273,7 @@ def test_a_citation_says_a_forecast_and_a_copy_and_escapes_every_latex_character
     """A forecast was cited as the year's figure; a page read as a copy was cited as the outlet's own; BibTeX
     left & $ # _ ~ ^ as LaTeX reads them (an & or a $ stopped the document compiling)."""
     assert cli("cite", "jiangsu-textiles-revenue-2025").stdout.endswith(
-        ', textile revenue: up to RMB 1.4 trillion (2025, forecast). Section "Textiles", paragraph 1.\n'
+        ', textile revenue, Jiangsu: up to RMB 1.4 trillion (2025, forecast). Section "Textiles", paragraph 1.\n'
     )
     copy = cli("cite", "nanshan-chip-exports-2023")
     assert copy.stdout.endswith("(2023). Where: third paragraph. Read as a copy.\n")
@@ -428,7 +428,8 @@ def test_a_citation_names_its_originator_once_and_sets_quotes_inside_quotes_in_c
     )
     doc = cli(*data_args([*PACKS, mine]), "cite", "mine-figure", "--format", "json").json()
     assert doc["plain"].startswith(
-        "Fixture City Government, testing firms: 40 enterprises (2024). Reported in: A press, \"A 'quoted' report\""
+        "Fixture City Government, testing firms, Anhui: 40 enterprises (2024). Reported in: A press, "
+        "\"A 'quoted' report\""
     )
     assert "转引自：A press，《A “quoted” report》" in doc["plain_zh"]
     assert doc["gbt7714"].splitlines() == [

@@ -6,7 +6,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from ..resolve import resolve
-from ..values import chinese_date, format_value, format_value_zh, when_text, when_text_zh
+from ..values import chinese_date, format_value, format_value_zh, scope_of, when_text, when_text_zh
 from . import SCHEMA_VERSION
 from .shared_rows import provenance
 
@@ -252,7 +252,14 @@ def cite_view(kb: KB, query: str) -> CiteView:
     # where in a page, as the pack words it: the sentence or note around it ends it, so its own stop is not doubled
     spot = str(where["where"]).rstrip(".。") if where and "where" in where else None
     # a citation stands alone, where no note explains a table's `*`: the year of publication is said in words
-    figure = f"{st['metric']}: {format_value(st)} ({when_text(st, published=', the year of publication')})"
+    # the place or cluster it is about first: a citation stands alone, and Anhui's photovoltaic revenue read as a
+    # national figure, the YRD's and the GBA's counts of key NEV firms alike but for the number
+    about = scope_of(kb, st)
+    figure = (
+        st["metric"]
+        + (f", {about['name']}" if about else "")
+        + f": {format_value(st)} ({when_text(st, published=', the year of publication')})"
+    )
     if where and "section" in where:
         place = f'section "{where["section"]}", paragraph {where["paragraph"]}'
     else:
@@ -271,7 +278,11 @@ def cite_view(kb: KB, query: str) -> CiteView:
     # the original, then the document that reports it, which the original's entry names (转引自: cited via)
     gbt = [_gbt7714(source) + (" 转引自[2]." if reporter is not None else "")]
     gbt += [_gbt7714(reporter)] if reporter is not None else []
-    figure_zh = f"{st['metric']}：{format_value_zh(st)}（{when_text_zh(st, '年', published='，发布年份')}）"  # 2022年
+    figure_zh = (
+        st["metric"]
+        + (f"，{about.get('name_zh') or about['name']}" if about else "")
+        + f"：{format_value_zh(st)}（{when_text_zh(st, '年', published='，发布年份')}）"  # 2022年
+    )
     if where and "section" in where:
         place = f"“{where['section']}”一节第{where['paragraph']}段"
     elif spot is not None:

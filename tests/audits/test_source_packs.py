@@ -133,7 +133,8 @@ def test_every_figure_of_every_pack_can_be_cited(kb: Any) -> None:
         assert doc["plain"] and doc["bibtex"].startswith("@misc{") and doc["csl_json"][0]["title"], st["id"]
     datang = cli("cite", "datang-socks-share-of-chinas-sock-production-datang-2017").stdout
     assert datang.startswith(
-        'Xinhua, "Datang sock town explores new development model", share of China\'s sock production (Datang): '
+        'Xinhua, "Datang sock town explores new development model", share of China\'s sock production (Datang), '
+        "Zhuji: "
         "about 70% (2017, the year of publication). Where: lead sentence. Published 2017-11-23."
     )
     r = cli("cite", "sock production share Datang")  # no figure by that name: suggestions, never a traceback
