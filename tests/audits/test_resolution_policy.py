@@ -74,6 +74,9 @@ OTHER_MEANINGS = [
     ("company", "BOE", "byd"),
     ("sector", "wine", "wind"),  # a short word changed is another word
     ("sector", "glass", "eyewear"),  # a word is not a longer word (glasses)
+    # building materials are no new materials: 'materials' named New materials, and its view counted the clusters
+    # of building, textile raw and shoe materials among its mentions (the audit of designations, parks and stats)
+    ("sector", "materials", "new-materials"),
     ("designation", "MIIT", None),  # two of MIIT's lists: never one by prefix
     ("city", "Datang", "datong"),  # a town the data holds (大唐, socks), not the city Datong
     ("city", "Zhili", None),  # a town
