@@ -145,7 +145,16 @@ OTHER_MEANINGS = [
 
 @pytest.mark.parametrize(
     ("sector", "other"),
-    [("smart-terminals", "medical-devices"), ("hardware", "machine-tools"), ("offshore-wind", "marine-equipment")],
+    [
+        ("smart-terminals", "medical-devices"),
+        ("hardware", "machine-tools"),
+        ("offshore-wind", "marine-equipment"),
+        # a specialty read '(CATL-led)', whose 'led' is LED's word: Ningde's batteries stood among electronics'
+        ("electronics", "lithium-batteries"),
+        ("optoelectronics", "lithium-batteries"),
+        ("electronics", "engines"),  # '(Weichai-led)'
+        ("new-materials", "furniture"),  # 'building materials', when 'materials' was New materials' synonym
+    ],
 )
 def test_a_sectors_specialty_mentions_are_not_another_sectors_clusters_by_a_word_they_share(
     sector: str, other: str
