@@ -252,8 +252,8 @@ def cite_view(kb: KB, query: str) -> CiteView:
     # where in a page, as the pack words it: the sentence or note around it ends it, so its own stop is not doubled
     spot = str(where["where"]).rstrip(".。") if where and "where" in where else None
     # a citation stands alone, where no note explains a table's `*`: the year of publication is said in words
-    # the place or cluster it is about first: a citation stands alone, and Anhui's photovoltaic revenue read as a
-    # national figure, the YRD's and the GBA's counts of key NEV firms alike but for the number
+    # the place or cluster it is about, after its metric: a citation stands alone, and Anhui's photovoltaic revenue
+    # read as a national figure, the YRD's and the GBA's counts of key NEV firms alike but for the number
     about = scope_of(kb, st)
     figure = (
         st["metric"]
