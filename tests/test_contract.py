@@ -148,6 +148,7 @@ IDENTITY = {
         "province",
         "lat",
         "lon",
+        "location",
         "sectors",
         "translated",
         "designations",

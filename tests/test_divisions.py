@@ -436,3 +436,37 @@ def test_a_firm_in_a_municipality_names_it_once_and_its_full_name_reads_in_the_r
     assert "总部 上海市" in lines["zh"]
     assert "生产基地 上海市：a plant" in lines["zh"] and "合肥市（安徽省）" in lines["zh"]
     assert lines["zh"][lines["zh"].index("全称 海工股份有限公司") + 1] == "Sea Works Co. Ltd."
+
+
+def test_a_park_s_view_says_its_point_is_its_city_s_seat(tmp_path: Path) -> None:
+    """A park's lat and lon are its city's seat, as the GeoJSON and near place it; its view says so (the JSON gave
+    the seat as the park's own point: six Tianjin zones at one), and a park in a district without a seat stands
+    at its city's, as the district does."""
+    sip = cli("park", "SIP", "--json").json()["park"]
+    suzhou = cli("city", "Suzhou", "--json").json()["city"]
+    assert (sip["lat"], sip["lon"], sip["location"]) == (
+        suzhou["lat"],
+        suzhou["lon"],
+        "approximate: the centre of its city",
+    )
+    mine = write(
+        tmp_path,
+        """
+meta: {title: mine}
+sources:
+  - {id: page, short_name: "Page", name: "A page", publisher: "A daily", kind: news}
+cities:
+  - {id: guangming, code: '440311', name: Guangming, name_zh: 光明区, short_zh: 光明, pinyin: Guāngmíng, kind: district,
+     level: county, province: guangdong, prefecture: shenzhen, lat: null, lon: null}
+parks:
+  - {id: guangming-park, name: Guangming park, kind: industrial_park, city: guangming, sectors: [semiconductors],
+     summary: One., locator: {source: page, where: "first paragraph"}}
+""",
+    )
+    park = cli("park", "Guangming park", "--json", env=env_of([*PACKS, mine])).json()["park"]
+    shenzhen = cli("city", "Shenzhen", "--json").json()["city"]
+    assert (park["lat"], park["lon"], park["location"]) == (
+        shenzhen["lat"],
+        shenzhen["lon"],
+        "approximate: the centre of its city",
+    )

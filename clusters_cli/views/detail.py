@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ..i18n import N_
-from ..kinds import adapter
+from ..kinds import adapter, seat_of
 from ..resolve import resolve
 from ..store.searchtext import fold
 from ..values import must_ref, ref, refs
@@ -282,6 +282,8 @@ def park_view(kb: KB, query: str, page: int | None = None) -> ParkView:
     pages = Pages(kb, page)
     pk = match.entity
     city = kb.get("city", pk["city"]) or {}
+    located = seat_of(city, lambda ident: kb.get("city", ident)) if city else None
+    seat = located if located and located.get("lat") is not None and located.get("lon") is not None else None
     clusters = kb.clusters_in("park", pk["id"])
     own, _ = place_statistics(kb, "park", pk)
     primary = kb.primary_source_of("park", pk["id"])
@@ -299,8 +301,10 @@ def park_view(kb: KB, query: str, page: int | None = None) -> ParkView:
             "summary": pk["summary"],
             "city": must_ref(kb, "city", pk["city"]),
             "province": ref(kb, "province", city.get("province")),
-            "lat": city.get("lat"),
-            "lon": city.get("lon"),
+            "lat": seat["lat"] if seat else None,
+            "lon": seat["lon"] if seat else None,
+            # a park stands at its city's seat, as the GeoJSON and near place it (the Tianjin zones at one point)
+            "location": "approximate: the centre of its city" if seat else "not recorded",
             "sectors": refs(kb, "sector", pk["sectors"]),
             "translated": bool(pk.get("translated")),
             "designations": designation_refs(kb, pk, primary),

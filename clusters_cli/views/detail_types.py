@@ -109,8 +109,9 @@ class ParkIdentity(TypedDict):
     summary: str
     city: Ref
     province: Ref | None
-    lat: float | None
+    lat: float | None  # its city's seat (a district's without one: its city's), as every view and export places it
     lon: float | None
+    location: str  # what lat and lon are: "approximate: the centre of its city", or "not recorded"
     sectors: list[Ref]
     translated: bool  # the English name is ours, not a source's
     designations: list[DesignationRef]  # the national lists that name it (a zone's), each with its source
