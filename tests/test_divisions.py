@@ -358,20 +358,25 @@ def test_a_city_with_half_its_coordinates_is_left_off_the_map_not_a_crash(tmp_pa
     assert cli(*data_args(paths), "city", "Nantong").exit_code == 0
 
 
-def test_a_district_without_a_seat_is_measured_from_its_citys(tmp_path: Path) -> None:
-    """A district the reference table gives no seat (made since) is measured from its city's seat, and says
-    so, as origin and as where a cluster lies (such a cluster used to be left out without a word). A county
-    without a seat (Feixi) has none: its prefecture's may lie 100 km away."""
-    mine = write(
-        tmp_path,
-        """
+# a pack of one's own holding Shenzhen's Guangming, a district the reference table gives no seat (made since)
+GUANGMING = """
 meta: {title: mine}
 sources:
   - {id: page, short_name: "Page", name: "A page", publisher: "A daily", kind: news}
 cities:
   - {id: guangming, code: '440311', name: Guangming, name_zh: 光明区, short_zh: 光明, pinyin: Guāngmíng, kind: district,
      level: county, province: guangdong, prefecture: shenzhen, lat: null, lon: null}
-clusters:
+"""
+
+
+def test_a_district_without_a_seat_is_measured_from_its_citys(tmp_path: Path) -> None:
+    """A district the reference table gives no seat (made since) is measured from its city's seat, and says
+    so, as origin and as where a cluster lies (such a cluster used to be left out without a word). A county
+    without a seat (Feixi) has none: its prefecture's may lie 100 km away."""
+    mine = write(
+        tmp_path,
+        GUANGMING
+        + """clusters:
   - id: guangming-sensors
     name: Guangming sensors
     sector: semiconductors
@@ -451,14 +456,8 @@ def test_a_park_s_view_says_its_point_is_its_city_s_seat(tmp_path: Path) -> None
     )
     mine = write(
         tmp_path,
-        """
-meta: {title: mine}
-sources:
-  - {id: page, short_name: "Page", name: "A page", publisher: "A daily", kind: news}
-cities:
-  - {id: guangming, code: '440311', name: Guangming, name_zh: 光明区, short_zh: 光明, pinyin: Guāngmíng, kind: district,
-     level: county, province: guangdong, prefecture: shenzhen, lat: null, lon: null}
-parks:
+        GUANGMING
+        + """parks:
   - {id: guangming-park, name: Guangming park, kind: industrial_park, city: guangming, sectors: [semiconductors],
      summary: One., locator: {source: page, where: "first paragraph"}}
 """,
