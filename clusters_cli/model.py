@@ -184,6 +184,7 @@ KINDS: dict[str, Kind] = {
                 Ref("city", "city"),
                 Ref("sectors", "sector", many=True),
                 Ref("designations", "designation", many=True, key="list"),
+                Ref("same_as", "park"),
                 *CITED,
             ),
             filters=(*PLACE_FILTERS, "city", "designation"),

@@ -475,3 +475,27 @@ def test_an_entry_joining_another_brings_its_sectors_and_specialties(tmp_path: P
     assert [s["id"] for s in cl["sectors"]] == ["photovoltaics", "socks"]
     assert cl["specialties"] == ["solar modules", "PV cells"]
     assert "anhui-pv" in [c["id"] for c in cli(*args, "sector", "socks", "--json").json()["clusters"]]
+
+
+def test_a_park_of_another_pack_joins_the_park_it_names_by_same_as(tmp_path: Path) -> None:
+    """A zone a national list names, whose id is a park another pack holds (Kunming's high-tech zone, the
+    article's), joins it by `same_as`: the park gains its sectors, names and sources, its id finds the park, and
+    the park is counted once. It was left out of its list instead."""
+    mine = write(
+        tmp_path,
+        "meta: {title: Zones}\n"
+        "sources:\n  - {id: standard, short_name: S, name: A standard, publisher: A body, kind: report}\n"
+        "parks:\n  - {id: sip-listed, same_as: suzhou-industrial-park, name: Suzhou Industrial Park (listed),"
+        " kind: industrial_park, city: suzhou, sectors: [photovoltaics], summary: Listed.,"
+        " locator: {source: standard, where: row 7}}\n",
+    )
+    args = data_args([*PACKS, mine])
+    park = cli(*args, "park", "sip-listed", "--json").json()
+    assert park["park"]["id"] == "suzhou-industrial-park"
+    assert "photovoltaics" in [s["id"] for s in park["park"]["sectors"]]
+    assert "Suzhou Industrial Park (listed)" in park["park"]["aliases"] and "sip-listed" not in park["park"]["aliases"]
+    assert [a["source"]["id"] for a in park["park"]["provenance"]["also"]] == ["standard"]
+    before = len(cli("list", "parks", "--json").json()["rows"])
+    assert len(cli(*args, "list", "parks", "--json").json()["rows"]) == before
+    report = cli(*args, "validate", "--json").json()
+    assert report["folded"] == 2  # anhui-pv's twin in the pages pack, and this park

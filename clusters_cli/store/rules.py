@@ -73,6 +73,33 @@ def fold_same_as(sections: dict[str, list[Entity]]) -> None:
         repoint(sections, "cluster", folded)
     repoint(sections, "company", _fold_companies(sections))
     repoint(sections, "region", _fold_regions(sections))
+    repoint(sections, "park", _fold_parks(sections))
+
+
+def _fold_parks(sections: dict[str, list[Entity]]) -> dict[str, str]:
+    """One park, several packs: a park `same_as` another joins it (a national list names the zone the article
+    names: Kunming's high-tech zone). The one it joins gains its Chinese name and district where it has none, its
+    designations, sectors and names (as aliases), and its sources as further sources; the entry itself goes."""
+    parks = {p["id"]: p for p in sections.get("parks", [])}
+    folded: dict[str, str] = {}
+    for pk in list(parks.values()):
+        target = parks.get(pk.get("same_as") or "")
+        if target is None:
+            continue
+        for field in ("name_zh", "district"):
+            if pk.get(field) and not target.get(field):
+                target[field] = pk[field]
+        target.setdefault("designations", []).extend(pk.get("designations", []))
+        target["sectors"] = list(dict.fromkeys([*target.get("sectors", []), *pk.get("sectors", [])]))
+        names = [pk["name"], *pk.get("aliases", []), pk["id"]]  # its id still finds the park it joined
+        target["aliases"] = list(
+            dict.fromkeys([*target.get("aliases", []), *(n for n in names if n != target["name"])])
+        )
+        target.setdefault("also_in", []).extend([pk["locator"], *pk.get("also_in", [])])
+        folded[pk["id"]] = target["id"]
+    if folded:
+        sections["parks"] = [p for p in sections["parks"] if p["id"] not in folded]
+    return folded
 
 
 def repoint(sections: dict[str, list[Entity]], kind: str, folded: dict[str, str]) -> None:

@@ -297,7 +297,7 @@ def park_view(kb: KB, query: str, page: int | None = None) -> ParkView:
             "name_zh": pk.get("name_zh"),
             "kind": pk["kind"],
             "district": pk.get("district"),
-            "aliases": list(pk.get("aliases", [])),
+            "aliases": names_of(kb, "park", pk),
             "summary": pk["summary"],
             "city": must_ref(kb, "city", pk["city"]),
             "province": ref(kb, "province", city.get("province")),

@@ -29,7 +29,7 @@ def test_shipped_file_is_valid() -> None:
     found = re.search(r"valid \((\d+) entries: .*; (\d+) of them join another entry by same_as\)", r.stderr)
     assert found is not None
     entries, joining = int(found[1]), int(found[2])
-    assert joining == 16  # 4 clusters, 7 companies, 5 regions
+    assert joining == 18  # 4 clusters, 7 companies, 5 regions, 2 parks (Kunming's and Yuxi's high-tech zones)
     assert entries - joining == sum(cli("info", "--json").json()["counts"].values())
 
 

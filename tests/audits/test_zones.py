@@ -95,3 +95,16 @@ def test_a_zone_name_parts_its_city_from_the_rest_as_words() -> None:
     assert run_in == []
     hits = cli("search", "Zhangjiang", "--kind", "park", "--json").json()["hits"]
     assert "shanghaizhangjiang-high-tech-zone" in [h["id"] for h in hits]
+
+
+def test_kunming_and_yuxi_high_tech_zones_are_on_their_list_with_their_chinese_names() -> None:
+    """The article's two Yunnan high-tech zones are on the national list GB/T 37028 gives them (they were left
+    out, their ids being the article's: the zones pack's entries now join them by same_as)."""
+    for ident, zh in (
+        ("kunming-high-tech-zone", "昆明高新技术产业开发区"),
+        ("yuxi-high-tech-zone", "玉溪高新技术产业开发区"),
+    ):
+        park = cli("park", ident, "--json").json()["park"]
+        assert park["name_zh"] == zh
+        assert [d["id"] for d in park["designations"]] == ["national-high-tech-zones"]
+    assert cli("park", "昆明高新技术产业开发区", "--json").json()["park"]["id"] == "kunming-high-tech-zone"
