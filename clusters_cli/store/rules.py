@@ -76,29 +76,42 @@ def fold_same_as(sections: dict[str, list[Entity]]) -> None:
     repoint(sections, "park", _fold_parks(sections))
 
 
+def _joins(target: Entity, entry: Entity, fields: tuple[str, ...]) -> None:
+    """What a firm or a park joining another by `same_as` brings it besides its own kind's: the `fields` it lacks,
+    its names as aliases (its id still finds the entry it joined), and its sources as further sources."""
+    for field in fields:
+        if entry.get(field) and not target.get(field):
+            target[field] = entry[field]
+    names = [entry["name"], *entry.get("aliases", []), entry["id"]]
+    target["aliases"] = list(dict.fromkeys([*target.get("aliases", []), *(n for n in names if n != target["name"])]))
+    target.setdefault("also_in", []).extend([entry["locator"], *entry.get("also_in", [])])
+
+
 def _fold_parks(sections: dict[str, list[Entity]]) -> dict[str, str]:
     """One park, several packs: a park `same_as` another joins it (a national list names the zone the article
     names: Kunming's high-tech zone). The one it joins gains its Chinese name and district where it has none, its
     designations, sectors and names (as aliases), and its sources as further sources; the entry itself goes."""
-    parks = {p["id"]: p for p in sections.get("parks", [])}
-    folded: dict[str, str] = {}
-    for pk in list(parks.values()):
-        target = parks.get(pk.get("same_as") or "")
-        if target is None:
-            continue
-        for field in ("name_zh", "district"):
-            if pk.get(field) and not target.get(field):
-                target[field] = pk[field]
+
+    def join(target: Entity, pk: Entity) -> None:
         target.setdefault("designations", []).extend(pk.get("designations", []))
         target["sectors"] = list(dict.fromkeys([*target.get("sectors", []), *pk.get("sectors", [])]))
-        names = [pk["name"], *pk.get("aliases", []), pk["id"]]  # its id still finds the park it joined
-        target["aliases"] = list(
-            dict.fromkeys([*target.get("aliases", []), *(n for n in names if n != target["name"])])
-        )
-        target.setdefault("also_in", []).extend([pk["locator"], *pk.get("also_in", [])])
-        folded[pk["id"]] = target["id"]
+        _joins(target, pk, ("name_zh", "district"))
+
+    return _fold(sections, "parks", join)
+
+
+def _fold(sections: dict[str, list[Entity]], section: str, join: Callable[[Entity, Entity], None]) -> dict[str, str]:
+    """Each entry of a section naming another by `same_as` joins it (`join(target, entry)`: what it brings) and
+    goes; the ids that joined, each with the one it joined."""
+    held = {e["id"]: e for e in sections.get(section, [])}
+    folded: dict[str, str] = {}
+    for e in list(held.values()):
+        target = held.get(e.get("same_as") or "")
+        if target is not None:
+            join(target, e)
+            folded[e["id"]] = target["id"]
     if folded:
-        sections["parks"] = [p for p in sections["parks"] if p["id"] not in folded]
+        sections[section] = [e for e in sections[section] if e["id"] not in folded]
     return folded
 
 
@@ -154,30 +167,17 @@ def _fold_companies(sections: dict[str, list[Entity]]) -> dict[str, str]:
     """One firm, several packs: a company `same_as` another joins it. The one it joins gains what it lacks
     (official names, headquarters) and what it adds (sectors, bases, names as aliases, its sources as
     further sources); the entry itself goes."""
-    companies = {c["id"]: c for c in sections.get("companies", [])}
-    folded: dict[str, str] = {}
-    for co in list(companies.values()):
-        target = companies.get(co.get("same_as") or "")
-        if target is None:
-            continue
-        for field in ("official_name", "official_name_zh", "headquarters", "name_zh"):
-            if co.get(field) and not target.get(field):
-                target[field] = co[field]
+
+    def join(target: Entity, co: Entity) -> None:
         extra = [s for s in [co["sector"], *co.get("sectors", [])] if s != target["sector"]]
         if extra:
             target["sectors"] = list(dict.fromkeys([*target.get("sectors", []), *extra]))
         if co.get("bases"):
             held = {b["city"] for b in target.get("bases", [])}
             target.setdefault("bases", []).extend(b for b in co["bases"] if b["city"] not in held)
-        names = [co["name"], *co.get("aliases", []), co["id"]]  # its id still finds the firm it joined
-        target["aliases"] = list(
-            dict.fromkeys([*target.get("aliases", []), *(n for n in names if n != target["name"])])
-        )
-        target.setdefault("also_in", []).extend([co["locator"], *co.get("also_in", [])])
-        folded[co["id"]] = target["id"]
-    if folded:
-        sections["companies"] = [c for c in sections["companies"] if c["id"] not in folded]
-    return folded
+        _joins(target, co, ("official_name", "official_name_zh", "headquarters", "name_zh"))
+
+    return _fold(sections, "companies", join)
 
 
 def cluster_regions(lk: Lookup, cl: Entity) -> list[str]:
