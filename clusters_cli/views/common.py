@@ -54,6 +54,21 @@ def names_of(kb: KB, kind: str, e: Entity) -> list[str]:
     return [a for a in e.get("aliases", []) if a not in joined]
 
 
+def by_place(kb: KB, relation: str, wanted: set[str]) -> dict[str, list[str]]:
+    """place id -> the ids of a place relation (clusters or figures at a place) among `wanted`, in one read."""
+    out: dict[str, list[str]] = {}
+    for place, ident in kb.related_pairs_among(relation, wanted):
+        out.setdefault(place, []).append(ident)
+    return out
+
+
+def ranked_itself(place: Entity) -> bool:
+    """Whether a place counts as itself where places of its level are ranked or drawn (`rank`, the map's dots):
+    once per level, a county's clusters count in its prefecture; one with none above it (Ala'er, under
+    Xinjiang) counts as itself, as does any other place."""
+    return not (place.get("level") == "county" and place.get("prefecture"))
+
+
 def pack_title(counted: CountedFrom) -> str:
     """A pack's title as the run's reader reads it: in Chinese where the pack's meta gives one (`title_zh`)."""
     return str(counted["pack_zh"]) if zh() and counted.get("pack_zh") else counted["pack"]

@@ -11,7 +11,7 @@ from ..store.relations import Rel, clusters_at
 from ..store.rules import cluster_sectors
 from ..values import refs
 from . import SCHEMA_VERSION
-from .common import COUNTS_NOTE, counted_from
+from .common import COUNTS_NOTE, by_place, counted_from, ranked_itself
 from .resolved import match_info
 
 if TYPE_CHECKING:
@@ -137,15 +137,10 @@ def map_view(kb: KB, sector: str | None = None) -> MapView:
     # governs), holding the clusters counted in it by the one rule: a district's or a county's at its city's seat,
     # once, as `city` and `list cities` count them (a dot of what its clusters name alone read Shenzhen 13, beside
     # a dot for Nanshan, where every other answer reads 17); where it has a seat to draw
-    at_city: dict[str, list[str]] = {}
-    drawn = {c for t in tiles + unplaced for c in t["cluster_ids"]}
-    for place, cid in kb.related_pairs_among(clusters_at("city"), drawn):
-        at_city.setdefault(place, []).append(cid)
+    at_city = by_place(kb, clusters_at("city"), {c for t in tiles + unplaced for c in t["cluster_ids"]})
     dots: list[Dot] = []
     for city in kb.many("city", list(at_city)):
-        if city.get("level") == "county" and city.get("prefecture"):
-            continue
-        if city.get("lat") is not None and city.get("lon") is not None:
+        if ranked_itself(city) and city.get("lat") is not None and city.get("lon") is not None:
             dots.append(
                 {
                     "id": city["id"],

@@ -11,7 +11,7 @@ from ..resolve import resolve
 from ..store.relations import Rel, clusters_at, statistics_at
 from ..values import format_value, format_value_zh, ref, scope_of, when_text, when_text_zh
 from . import SCHEMA_VERSION
-from .common import COUNTS_NOTE, counted_from
+from .common import COUNTS_NOTE, by_place, counted_from, ranked_itself
 from .listing import entity_sectors
 from .resolved import match_info
 
@@ -64,14 +64,6 @@ def _parks_by_place(kb: KB, kind: str, family: set[str]) -> dict[str, set[str]]:
     return out
 
 
-def _by_place(kb: KB, relation: str, wanted: set[str]) -> dict[str, list[str]]:
-    """place id -> the ids of a place relation (clusters or figures at a place) among `wanted`, in one read."""
-    out: dict[str, list[str]] = {}
-    for place, ident in kb.related_pairs_among(relation, wanted):
-        out.setdefault(place, []).append(ident)
-    return out
-
-
 def _figure(kb: KB, st: Entity, place: Entity) -> str:
     """A figure as a rank row names it ('revenue: RMB 26.8 billion (2012)'), with the place it is about where
     that is not the row's (a province's row holds its cities' figures: 'Lianjiang: enterprises: over 1,140
@@ -103,7 +95,7 @@ def rank_view(kb: KB, level: str, sector: str) -> RankView:
     clusters = {c["id"]: c for sid in family for c in kb.clusters_in("sector", sid)}
     firms_at = _firms_by_place(kb, kind, family)
     parks_at = _parks_by_place(kb, kind, family)
-    clusters_at_place = _by_place(kb, clusters_at(kind), set(clusters))
+    clusters_at_place = by_place(kb, clusters_at(kind), set(clusters))
     # a figure of the sector: its own sector in the family, or, without one, its cluster's
     figures = {st["id"]: st for sid in family for st in kb.referring("statistic", "sector", sid)}
     figures |= {
@@ -112,12 +104,12 @@ def rank_view(kb: KB, level: str, sector: str) -> RankView:
         for st in kb.referring("statistic", "cluster", cid)
         if not st.get("sector") and entity_sectors(kb, "statistic", st) & family
     }
-    figures_at = _by_place(kb, statistics_at(kind), set(figures))
+    figures_at = by_place(kb, statistics_at(kind), set(figures))
     candidates = list(dict.fromkeys([*clusters_at_place, *firms_at, *parks_at]))
     rows: list[RankRow] = []
     for place in kb.many(kind, candidates):
-        if place.get("level") == "county" and place.get("prefecture"):  # once per level: a county's clusters
-            continue  # count in its prefecture; one with none above it (Ala'er, under Xinjiang) is ranked itself
+        if not ranked_itself(place):
+            continue
         here = [clusters[c] for c in clusters_at_place.get(place["id"], [])]
         # the firms its clusters name, and the sector's firms headquartered or with a base there
         companies = {co for c in here for co in c.get("companies", [])} | firms_at.get(place["id"], set())
