@@ -105,7 +105,7 @@ def sort_key(value: Any) -> tuple[int, Any]:
 # (namesakes are told apart by them), the Chinese names of the row and of its places, a figure's parts, which a
 # Chinese table words in Chinese units, and whether its year is the publication's (marked *)
 TABLE_COMPANIONS = (
-    *("id", "province"),  # what tells namesakes apart (render.parts.told_apart)
+    *("id", "province"),  # what tells namesakes apart (render.namesakes.told_apart)
     *("name", "name_zh", "scope", "scope_label", "scope_zh", "issuer_zh"),
     *("where_zh", "measured_from", "measured_from_zh"),
     *("value", "unit", "scale", "currency", "qualifier", "usd_value", "usd_scale", "year_basis"),

@@ -583,7 +583,7 @@ def test_namesakes_in_a_table_are_told_apart_by_their_other_name_then_their_prov
     province, in the reader's language. Figures of one metric are no namesakes; chosen columns keep it; the
     JSON keeps the names."""
     from clusters_cli.i18n import remember_names, use
-    from clusters_cli.render.parts import told_apart
+    from clusters_cli.render.namesakes import told_apart
 
     out = cli("search", "Suzhou").stdout
     assert "Suzhou (苏州市)" in out and "Suzhou (宿州市)" in out and "Suzhou Industrial Park  " in out

@@ -169,7 +169,7 @@ def _fitted(text: str, width: int) -> tuple[str, int]:
 
 def _ids_in(view: Any) -> set[str]:
     """The ids of every reference a view holds ({"id": ..., "name": ...} anywhere in it), and a province a row
-    gives as a bare id (a search hit's: a table tells namesakes apart by it, render.parts.told_apart)."""
+    gives as a bare id (a search hit's: a table tells namesakes apart by it, render.namesakes.told_apart)."""
     found: set[str] = set()
     stack = [view]
     while stack:
