@@ -77,14 +77,16 @@ def fold_same_as(sections: dict[str, list[Entity]]) -> None:
 
 
 def _joins(target: Entity, entry: Entity, fields: tuple[str, ...]) -> None:
-    """What a firm or a park joining another by `same_as` brings it besides its own kind's: the `fields` it lacks,
-    its names as aliases (its id still finds the entry it joined), and its sources as further sources."""
+    """What a firm, a park or a region joining another by `same_as` brings it besides its own kind's: the `fields`
+    it lacks, its names as aliases (its id still finds the entry it joined), and its sources as further sources
+    (a region's where it has a locator)."""
     for field in fields:
         if entry.get(field) and not target.get(field):
             target[field] = entry[field]
     names = [entry["name"], *entry.get("aliases", []), entry["id"]]
     target["aliases"] = list(dict.fromkeys([*target.get("aliases", []), *(n for n in names if n != target["name"])]))
-    target.setdefault("also_in", []).extend([entry["locator"], *entry.get("also_in", [])])
+    if entry.get("locator"):
+        target.setdefault("also_in", []).extend([entry["locator"], *entry.get("also_in", [])])
 
 
 def _fold_parks(sections: dict[str, list[Entity]]) -> dict[str, str]:
@@ -144,23 +146,12 @@ def repoint(sections: dict[str, list[Entity]], kind: str, folded: dict[str, str]
 def _fold_regions(sections: dict[str, list[Entity]]) -> dict[str, str]:
     """A region another pack defines by its members joins the region the article names: it gains the
     members, central members, defining document and aliases, and its sources as further sources."""
-    regions = {r["id"]: r for r in sections.get("regions", [])}
-    folded: dict[str, str] = {}
-    for r in list(regions.values()):
-        target = regions.get(r.get("same_as") or "")
-        if target is None:
-            continue
-        for field in ("members", "central_members", "document", "name_zh"):
-            if r.get(field) and not target.get(field):
-                target[field] = r[field]
+
+    def join(target: Entity, r: Entity) -> None:
         target["provinces"] = list(dict.fromkeys([*target.get("provinces", []), *r.get("provinces", [])]))
-        names = [n for n in [r["name"], *r.get("aliases", []), r["id"]] if n != target["name"]]  # its id too
-        target["aliases"] = list(dict.fromkeys([*target.get("aliases", []), *names]))
-        target.setdefault("also_in", []).extend([r["locator"], *r.get("also_in", [])] if r.get("locator") else [])
-        folded[r["id"]] = target["id"]
-    if folded:
-        sections["regions"] = [r for r in sections["regions"] if r["id"] not in folded]
-    return folded
+        _joins(target, r, ("members", "central_members", "document", "name_zh"))
+
+    return _fold(sections, "regions", join)
 
 
 def _fold_companies(sections: dict[str, list[Entity]]) -> dict[str, str]:
