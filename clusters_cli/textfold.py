@@ -64,6 +64,12 @@ def _plain() -> re.Pattern[str]:
     return re.compile(r"[\x00-\x7f\u3400-\u4dbf\u4e00-\u9fff]*")
 
 
+def is_plain(text: str) -> bool:
+    """Whether a text is printable and of ASCII and CJK ideographs alone: its comparison form is its lower case,
+    its words runs of letters and digits parted by ASCII's other characters (words, compact)."""
+    return text.isprintable() and (text.isascii() or _plain().fullmatch(text) is not None)
+
+
 # the suffixes a Chinese name is also known without (广西 for 广西壮族自治区), longest first
 ZH_SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "自治州", "地区", "省", "市", "盟")
 TONED = "~"  # key prefix of tone-marked pinyin: Sūzhōu (苏州) and Sùzhōu (宿州) are different keys

@@ -140,6 +140,39 @@ def test_each_fast_path_folds_awkward_texts_as_the_whole_way() -> None:
         _assert_folds_as_the_whole_way(text)
 
 
+# words each of the stemming rules reads, at and around its lengths (ies after one letter and after two; a word
+# of three letters ending in s and one of four), and ends that look like them
+STEMMED = ("ies", "aies", "abies", "ties", "proxies", "ches", "aches", "shes", "sses", "classes", "xes", "boxes")
+STEMMED += ("es", "s", "as", "gas", "gass", "bus", "buses", "ss", "glass", "汽车s", "汽车车s", "ÉÉs", "ǚes")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.text(),
+            st.text(alphabet=st.sampled_from(MIXED)),
+            st.lists(st.sampled_from([*STEMMED, " ", "-", "_", "\n", "合肥", "Běi"]), max_size=6).map("".join),
+        ),
+        max_size=12,
+    )
+)
+def test_texts_folded_together_fold_as_each_alone(texts: list[str]) -> None:
+    """The cache build folds its search texts together (searchtext.fold_all: joined, by passes over them all):
+    each comes out as fold() makes it alone, its plurals too."""
+    from clusters_cli.store.searchtext import fold_all
+
+    assert fold_all(texts) == [fold.__wrapped__(t) for t in texts]
+
+
+def test_awkward_texts_folded_together_fold_as_each_alone() -> None:
+    from clusters_cli.store.searchtext import fold_all
+
+    texts = [*TRICKY, *STEMMED, " ".join(STEMMED), "\n".join(STEMMED), *HAN]
+    assert fold_all(texts) == [fold.__wrapped__(t) for t in texts]
+    assert fold_all(["Batteries and boxes", "glass buses", "ties"]) == ["battery and box", "glass buse", "tie"]
+
+
 def test_what_the_fast_paths_rest_on_holds_for_every_character() -> None:
     """compact leaves alone a text that is all letters and digits, and removes what its pattern matches from
     ASCII as bytes; words filters no format character from a printable text."""
