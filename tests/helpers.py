@@ -209,6 +209,18 @@ def env_of(paths: list[str]) -> dict[str, str]:
     return {"CLUSTERS_DATA": os.pathsep.join(paths), "CLUSTERS_NO_SHIPPED": "1"}
 
 
+def open_build(path: str) -> sqlite3.Connection:
+    """A connection to a compiled database with the file its build's helper left beside it attached, as the tool
+    attaches it (store/cache.py), where its meta names one."""
+    from clusters_cli.store.cache import beside_file
+
+    conn = sqlite3.connect(path)
+    meta = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('beside', 'build')").fetchall())
+    if "beside" in meta:
+        conn.execute("ATTACH DATABASE ? AS beside", (beside_file(path, meta["build"]),))
+    return conn
+
+
 def deltas_of(path: str) -> str:
     """How many delta builds in a row made the database at `path` (its meta's count, as written)."""
     conn = sqlite3.connect(path)

@@ -384,22 +384,44 @@ forks = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the hel
 
 
 def _tables(path: Path) -> dict[str, list[tuple]]:
-    """Every row of every table of a compiled database, and what its trigram index finds."""
+    """Every row of every table of a compiled database, the file its helper left beside it too (attached as the
+    tool attaches it: its meta names it), and what its trigram index finds."""
     import sqlite3
 
     conn = sqlite3.connect(path)
     try:
+        beside = conn.execute("SELECT value FROM meta WHERE key = 'beside'").fetchone() is not None
+        if (
+            beside
+        ):  # a build's own file beside it (store/writers.py): the tool names it afresh, by the build, once built
+            conn.execute("ATTACH DATABASE ? AS beside", (f"{path}.helper",))
+            assert (
+                conn.execute("SELECT * FROM beside.meta").fetchall()
+                == conn.execute("SELECT * FROM main.meta WHERE key = 'build'").fetchall()
+            )
+        schemas = ["main", "beside"] if beside else ["main"]
         # each table's rows with their rowids where it has them (near reads its points in rowid order)
-        tables = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name").fetchall()
+        tables = sorted(
+            (t, sql, schema)
+            for schema in schemas
+            for t, sql in conn.execute(f"SELECT name, sql FROM {schema}.sqlite_master WHERE type = 'table'")
+            if (schema, t) != ("beside", "meta")
+        )
         rows = {
-            t: conn.execute(f'SELECT {"" if "WITHOUT ROWID" in sql else "rowid, "}* FROM "{t}"').fetchall()
-            for t, sql in tables
+            t: conn.execute(f'SELECT {"" if "WITHOUT ROWID" in sql else "rowid, "}* FROM {schema}."{t}"').fetchall()
+            for t, sql, schema in tables
             if not t.startswith("search_tri")
         }
-        # each build names itself afresh (writers.new_build): the rest of meta is compared
-        rows["meta"] = [row for row in rows["meta"] if row[1] != "build"]
+        # each build names itself afresh (writers.new_build), and says whether a file stands beside it: the rest
+        # of meta is compared
+        rows["meta"] = [row for row in rows["meta"] if row[1] not in ("build", "beside")]
         rows["trigrams"] = conn.execute("SELECT rowid FROM search_tri WHERE search_tri MATCH 'nhu'").fetchall()
-        rows["indexes"] = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index'").fetchall()
+        rows["indexes"] = sorted(
+            row
+            for schema in schemas
+            for row in conn.execute(f"SELECT name, sql FROM {schema}.sqlite_master WHERE type = 'index'")
+            if (schema, row[1]) != ("beside", None)  # its meta's key
+        )
         return rows
     finally:
         conn.close()
@@ -429,7 +451,8 @@ def test_a_build_with_the_helper_process_is_the_build_without_it(
     _build(tmp_path / "helped.db", True, monkeypatch)
     alone, helped = _tables(tmp_path / "alone.db"), _tables(tmp_path / "helped.db")
     assert len(alone["entities"]) == 77 and alone["trigrams"] and alone == helped
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["alone.db", "helped.db"]  # the helper's file is gone
+    # the helper's file stays, beside the database that names it
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["alone.db", "helped.db", "helped.db.helper"]
 
 
 @forks

@@ -4,6 +4,7 @@ goes down the full path."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import sys
@@ -12,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import PACKS, deltas_of
+from helpers import PACKS, deltas_of, open_build
 
 from clusters_cli.collector import collector_paused
 from clusters_cli.errors import InvalidKnowledgeBase
@@ -113,11 +114,11 @@ statistics:
 def _tables(path: str) -> dict[str, object]:
     """Every row of the database, in the order the queries read them (a search text by its entity; each
     entity's points in their order), and what the trigram index finds for every word of every text."""
-    conn = sqlite3.connect(path)
+    conn = open_build(path)
     try:
         found: dict[str, object] = {
             "meta": conn.execute(
-                "SELECT * FROM meta WHERE key NOT IN ('cache_key', 'deltas', 'build') ORDER BY key"
+                "SELECT * FROM meta WHERE key NOT IN ('cache_key', 'deltas', 'build', 'beside') ORDER BY key"
             ).fetchall(),
             "entities": conn.execute("SELECT * FROM entities ORDER BY kind, id").fetchall(),
             "keys": conn.execute("SELECT * FROM keys ORDER BY kind, key, id").fetchall(),
@@ -271,6 +272,66 @@ def test_a_build_renamed_over_the_one_being_copied_is_not_half_copied(
     monkeypatch.setattr(os, "copy_file_range", renamed_first, raising=False)
     cache.copy_file(str(source), str(target))
     assert target.read_bytes() == old and source.read_bytes() == b"n" * len(old)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the helper process is forked on Linux only")
+def test_a_large_build_keeps_its_helpers_tables_beside_it_and_a_delta_build_copies_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build on two cores leaves its helper's tables in a file beside the database, named by the build; a delta
+    build copies both, and once it is in place the last build's file beside goes. Each answers as the full build
+    of one process; a file beside that is missing, or of another build, is no build: compiled again."""
+    from clusters_cli.store import writers
+
+    monkeypatch.setattr(writers, "PARALLEL_FROM", 0)  # the fixtures are small: fork the helper anyway
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+    mine, kept = tmp_path / "mine.yaml", tmp_path / "kept"
+    paths = [*PACKS, str(mine)]
+
+    def files() -> list[str]:
+        build = _build_of(cache.cache_file(paths))
+        return sorted(p.name.replace(build, "BUILD") for p in kept.iterdir() if p.suffix == ".sqlite")
+
+    def alone(step: int) -> str:  # the same packs built by one process
+        with monkeypatch.context() as m:
+            m.setattr(writers, "PARALLEL_FROM", 10**9)
+            return _full(paths, tmp_path / f"alone{step}", m)
+
+    _edit(mine, SOURCE.format(v=1) + CLUSTER.format(v=1))
+    monkeypatch.setenv("CLUSTERS_CACHE_DIR", str(kept))
+    cache.load_kb(paths, shipped=False).conn.close()
+    stem = Path(cache.cache_file(paths)).stem
+    assert files() == [f"{stem}.BUILD.beside.sqlite", f"{stem}.sqlite"]
+    first = cache.beside_file(cache.cache_file(paths), _build_of(cache.cache_file(paths)))
+    assert _tables(cache.cache_file(paths)) == _tables(alone(1))
+
+    _edit(mine, SOURCE.format(v=2) + CLUSTER.format(v=2) + FIGURES.format(n=40))
+    monkeypatch.setenv("CLUSTERS_CACHE_DIR", str(kept))
+    kb = cache.load_kb(paths, shipped=False)
+    assert [c["id"] for c in kb.clusters_in("city", "hefei")][-1] == "mine-hefei-chips"  # read from both files
+    kb.conn.close()
+    assert deltas_of(cache.cache_file(paths)) == "1" and not os.path.exists(first)
+    assert files() == [f"{stem}.BUILD.beside.sqlite", f"{stem}.sqlite"]
+    assert _tables(cache.cache_file(paths)) == _tables(alone(2))
+
+    # the file beside of another build (here its meta says so), or none: compiled again, in full
+    second = cache.beside_file(cache.cache_file(paths), _build_of(cache.cache_file(paths)))
+    with sqlite3.connect(second) as conn:
+        conn.execute("UPDATE meta SET value = 'another' WHERE key = 'build'")
+    conn.close()
+    cache.load_kb(paths, shipped=False).conn.close()
+    assert deltas_of(cache.cache_file(paths)) == "0" and not os.path.exists(second)
+    os.unlink(cache.beside_file(cache.cache_file(paths), _build_of(cache.cache_file(paths))))
+    build = _build_of(cache.cache_file(paths))
+    kb = cache.load_kb(paths, shipped=False)
+    assert kb.clusters_in("city", "hefei") and _build_of(cache.cache_file(paths)) != build
+    kb.conn.close()
+    assert files() == [f"{stem}.BUILD.beside.sqlite", f"{stem}.sqlite"]
+
+
+def _build_of(path: str) -> str:
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        return str(conn.execute("SELECT value FROM meta WHERE key = 'build'").fetchone()[0])
 
 
 def test_the_delta_build_answers_as_the_full_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

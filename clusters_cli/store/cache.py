@@ -130,35 +130,95 @@ def looks_whole(path: str) -> bool:
 def read_only(path: str, *, immutable: bool = False) -> sqlite3.Connection:
     """A read-only connection to the database file at `path`, whatever characters the path holds (a `?`, `#`
     or `%` in a cache folder's name would otherwise end or escape the URI's path, and open another file)."""
+    return sqlite3.connect(_uri(path, immutable=immutable), uri=True, check_same_thread=False)
+
+
+def _uri(path: str, *, immutable: bool) -> str:
     quoted = path.replace("%", "%25").replace("?", "%3f").replace("#", "%23")
-    uri = f"file:{quoted}?mode=ro{'&immutable=1' if immutable else ''}"
-    return sqlite3.connect(uri, uri=True, check_same_thread=False)
+    return f"file:{quoted}?mode=ro{'&immutable=1' if immutable else ''}"
+
+
+# --- the file beside a large build's database: the tables its helper wrote (store/writers.py)
+
+BESIDE_SUFFIX = ".helper"  # a build's temporary file + this: its helper's, while it is built
+
+
+def beside_file(path: str, build: str) -> str:
+    """Where the tables of the database at `path` that its build's helper wrote stay (layout.BESIDE_SCHEMA):
+    named by the build, so that a database opens no other build's."""
+    stem = path[: -len(".sqlite")] if path.endswith(".sqlite") else path
+    return f"{stem}.{build}.beside.sqlite"
+
+
+def _beside_of(conn: sqlite3.Connection, path: str) -> str | None:
+    """The file beside the database at `path` (open as `conn`) that its meta names, or None if it names none."""
+    meta = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('beside', 'build')").fetchall())
+    return beside_file(path, meta["build"]) if "beside" in meta else None
+
+
+def attach_beside(conn: sqlite3.Connection, path: str, *, immutable: bool = False) -> bool:
+    """Attach, as `beside`, the file of the tables beside the database at `path` (open as `conn`, read-only),
+    if its meta names one: then its tables answer as the database's own. Whether the database is whole: it names
+    no such file, or the one it names is there, whole, and of the same build."""
+    beside = _beside_of(conn, path)
+    if beside is None:
+        return True
+    if not looks_whole(beside):
+        return False
+    conn.execute("ATTACH DATABASE ? AS beside", (_uri(beside, immutable=immutable),))
+    found = conn.execute("SELECT value FROM beside.meta WHERE key = 'build'").fetchone()
+    built = conn.execute("SELECT value FROM main.meta WHERE key = 'build'").fetchone()
+    return found is not None and found == built
+
+
+def remove_build(path: str) -> None:
+    """Remove the database at `path` and every file beside it."""
+    for file in [path, *_besides(path)]:
+        with contextlib.suppress(OSError):
+            os.unlink(file)
+
+
+def _besides(path: str, *, but: str | None = None) -> list[str]:
+    """The files beside the database at `path`, of any build (all but `but`)."""
+    folder, stem = os.path.split(path[: -len(".sqlite")] if path.endswith(".sqlite") else path)
+    try:
+        names = os.listdir(folder or ".")
+    except OSError:
+        return []
+    found = [os.path.join(folder, n) for n in names if n.startswith(f"{stem}.") and n.endswith(".beside.sqlite")]
+    return [f for f in found if f != but]
 
 
 def _open_cached(paths: Sequence[str], key: str) -> sqlite3.Connection | None:
     path = cache_file(paths)
-    if not looks_whole(path):
-        return None
-    try:
-        conn = read_only(path, immutable=True)
-        row = conn.execute("SELECT value FROM meta WHERE key = 'cache_key'").fetchone()
-    except sqlite3.Error:
-        return None
-    if row is None or row[0] != key:
-        conn.close()
-        return None
-    return conn
+    for _ in range(2):  # a build put in place between reading the database and the file beside it: once again
+        if not looks_whole(path):
+            return None
+        conn = None
+        try:
+            conn = read_only(path, immutable=True)
+            row = conn.execute("SELECT value FROM meta WHERE key = 'cache_key'").fetchone()
+            if row is None or row[0] != key:
+                conn.close()
+                return None
+            if attach_beside(conn, path, immutable=True):
+                return conn
+        except sqlite3.Error:
+            pass
+        if conn is not None:
+            conn.close()
+    return None
 
 
 def _write_cached(paths: Sequence[str], key: str, loaded: Loaded) -> bool:
     """Build the database beside its final name and rename it into place; False if that fails."""
     return write_beside(
-        cache_file(paths), lambda conn, tmp: build_database(conn, *loaded, key, helper_file=tmp + ".helper")
+        cache_file(paths), lambda conn, tmp: build_database(conn, *loaded, key, helper_file=tmp + BESIDE_SUFFIX)
     )
 
 
-# temporary files: .tmp-<pid>-<random>.sqlite (a build), + ".helper" (its helper), .json (a parse kept), .rows (a
-# list kept: store/kept.py)
+# temporary files: .tmp-<pid>-<random>.sqlite (a build), + ".helper" (its helper: BESIDE_SUFFIX), .json (a parse
+# kept), .rows (a list kept: store/kept.py)
 TMP_PREFIX = ".tmp-"
 LEFTOVER_AGE = 24 * 3600  # seconds: no build takes this long, whatever machine shares the folder
 
@@ -201,10 +261,12 @@ def write_beside(
     start_from: str | None = None,
     fails: tuple[type[Exception], ...] = (),
 ) -> bool:
-    """Write a database in a temporary file of the cache folder (empty, or a copy of `start_from`), filled by
-    `fill(connection, file)` without a journal, and rename it onto `target`: parallel runs never see half a
-    file. False if that raises OSError, an SQLite error or one of `fails`; failed or interrupted, no
-    temporary file is left behind (one a killed build left is removed by the next build: sweep_leftovers)."""
+    """Write a database in a temporary file of the cache folder (empty, or a copy of `start_from` and of the
+    file beside it, attached as `beside`), filled by `fill(connection, file)` without a journal, and rename it
+    onto `target`, the file a large build's helper left beside it (`file` + BESIDE_SUFFIX) first, under the
+    build's name: parallel runs never see half a build. False if that raises OSError, an SQLite error or one of
+    `fails`; failed or interrupted, no temporary file is left behind (one a killed build left is removed by the
+    next build: sweep_leftovers), and once a build is in place, the files beside the one it replaced go."""
     import tempfile
 
     errors: tuple[type[Exception], ...] = (OSError, sqlite3.Error, *fails)
@@ -214,25 +276,46 @@ def write_beside(
         sweep_leftovers(cache_dir())
         fd, tmp = tempfile.mkstemp(dir=cache_dir(), prefix=f"{TMP_PREFIX}{os.getpid()}-", suffix=".sqlite")
         os.close(fd)
+        beside, old_beside = tmp + BESIDE_SUFFIX, None
         if start_from is not None:
             copy_file(start_from, tmp)
+            with contextlib.closing(read_only(start_from)) as old:
+                old_beside = _beside_of(old, start_from)
+            if old_beside is not None:
+                copy_file(old_beside, beside)
         conn = sqlite3.connect(tmp)
         try:
             conn.execute("PRAGMA journal_mode = OFF")
             conn.execute("PRAGMA synchronous = OFF")
+            attached = old_beside is not None
+            if attached:
+                conn.execute("ATTACH DATABASE ? AS beside", (beside,))
+                conn.execute("PRAGMA beside.journal_mode = OFF")
+                conn.execute("PRAGMA beside.synchronous = OFF")
             fill(conn, tmp)
             conn.commit()
+            build = conn.execute("SELECT value FROM main.meta WHERE key = 'build'").fetchone()[0]
+            if attached:  # the copy names the build it is now
+                conn.execute("UPDATE beside.meta SET value = ? WHERE key = 'build'", (build,))
+                conn.commit()
+            kept = _beside_of(conn, target)
         finally:
             conn.close()
+        if kept is not None:
+            os.replace(beside, kept)
         os.replace(tmp, target)
         tmp = None
+        for stale in _besides(target, but=kept):
+            with contextlib.suppress(OSError):
+                os.unlink(stale)
         return True
     except errors:
         return False
     finally:
         if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+            for file in (tmp, tmp + BESIDE_SUFFIX):
+                with contextlib.suppress(OSError):
+                    os.unlink(file)
 
 
 COPY_PARTS = 2  # a large file is copied as this many parts at once (see copy_file)
@@ -371,8 +454,7 @@ def with_recovery(
         return _asked(ask, load_kb(data, shipped=shipped, building=building))
     except CacheCorrupt:
         paths = pack_paths(list(data), shipped=shipped)
-        with contextlib.suppress(OSError):
-            os.unlink(cache_file(paths))
+        remove_build(cache_file(paths))
         return _asked(ask, load_kb(data, use_cache=False, shipped=shipped))
 
 

@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-# the compiled database's layout and rules: 49 a division's short Chinese name searched (合肥 for 合肥市); 48 a cluster
+# the compiled database's layout and rules: 50 the tables a large build's helper writes left in its file, beside the
+# database (BESIDE_SCHEMA), not copied in; 49 a division's short Chinese name searched (合肥 for 合肥市); 48 a cluster
 # counted in every region holding a city of it (or a province it is placed in without a city), a firm a page
 # places standing only where pages place it, a sector's synonym labelled as one in search; 47 texts cleaned of
 # direction marks, their line separators made line breaks (sanitize.clean); 46 search texts of the sectors an
@@ -29,29 +30,34 @@ from __future__ import annotations
 # orders a tie by it); 27 the specialties' words (kb.clusters_mentioning); 26 the specialties' index; 25 points
 # with their unit vectors (near's measure in SQL); 24 folded entries and delta builds in meta; 23 the trigram
 # index built unmerged; 20 regions by membership; ...
-CACHE_FORMAT = 49
-SCHEMA = """
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE entities (kind TEXT NOT NULL, id TEXT NOT NULL, pos INTEGER NOT NULL, data TEXT NOT NULL,
-                       pack INTEGER NOT NULL, PRIMARY KEY (kind, id)) WITHOUT ROWID;
+CACHE_FORMAT = 50
+# the tables a large build's helper writes (store/writers.py), in a file of their own beside the database (attached
+# to it as `beside` when it is opened: store/cache.py), or in the database itself when one process built it
+BESIDE_SCHEMA = """
 CREATE TABLE rel (name TEXT NOT NULL, key TEXT NOT NULL, pos INTEGER NOT NULL, id TEXT NOT NULL,
                   PRIMARY KEY (name, key, pos)) WITHOUT ROWID;
 CREATE TABLE keys (kind TEXT NOT NULL, key TEXT NOT NULL, id TEXT NOT NULL, stage INTEGER NOT NULL,
                    how TEXT NOT NULL, len INTEGER NOT NULL, head TEXT NOT NULL, tail TEXT NOT NULL,
                    PRIMARY KEY (kind, key, id)) WITHOUT ROWID;
-CREATE TABLE search (kind TEXT NOT NULL, id TEXT NOT NULL, field TEXT NOT NULL, label TEXT NOT NULL,
-                     text TEXT NOT NULL, folded TEXT NOT NULL, tid INTEGER NOT NULL, entity INTEGER NOT NULL,
-                     kind_code INTEGER NOT NULL, field_code INTEGER NOT NULL);
-CREATE TABLE texts (tid INTEGER PRIMARY KEY, folded TEXT NOT NULL,
-                    padded TEXT GENERATED ALWAYS AS (folded || char(65533, 65533)) VIRTUAL);
 CREATE TABLE points (kind TEXT NOT NULL, id TEXT NOT NULL, city TEXT NOT NULL, lat REAL NOT NULL,
                      lon REAL NOT NULL, seat TEXT NOT NULL, x REAL NOT NULL, y REAL NOT NULL, z REAL NOT NULL,
                      name TEXT NOT NULL, multi INTEGER NOT NULL, cell INTEGER NOT NULL);
 CREATE TABLE spots (kind TEXT NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL, x REAL NOT NULL, y REAL NOT NULL,
                     z REAL NOT NULL, n INTEGER NOT NULL);
+"""
+META = "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"  # both files have one
+OWN_SCHEMA = f"""{META}
+CREATE TABLE entities (kind TEXT NOT NULL, id TEXT NOT NULL, pos INTEGER NOT NULL, data TEXT NOT NULL,
+                       pack INTEGER NOT NULL, PRIMARY KEY (kind, id)) WITHOUT ROWID;
+CREATE TABLE search (kind TEXT NOT NULL, id TEXT NOT NULL, field TEXT NOT NULL, label TEXT NOT NULL,
+                     text TEXT NOT NULL, folded TEXT NOT NULL, tid INTEGER NOT NULL, entity INTEGER NOT NULL,
+                     kind_code INTEGER NOT NULL, field_code INTEGER NOT NULL);
+CREATE TABLE texts (tid INTEGER PRIMARY KEY, folded TEXT NOT NULL,
+                    padded TEXT GENERATED ALWAYS AS (folded || char(65533, 65533)) VIRTUAL);
 CREATE TABLE words (word TEXT NOT NULL, row INTEGER NOT NULL, at INTEGER NOT NULL, kind TEXT NOT NULL,
                     id TEXT NOT NULL, PRIMARY KEY (word, row, at)) WITHOUT ROWID;
 """
+SCHEMA = OWN_SCHEMA + BESIDE_SCHEMA  # every table in one database
 # made after the rows are in (one sort each, not an index grown row by row). Those of the tables this process
 # writes (a large build makes them while its helper still writes its tables): the entities in file order, and by
 # id alone, whatever their kind (a reference names an id and a name: a view in Chinese reads the Chinese name of
@@ -82,15 +88,14 @@ INSERT INTO search_tri (search_tri, rank) VALUES ('hashsize', 33554432);
 INSERT INTO search_tri (search_tri) VALUES ('rebuild');
 CREATE VIRTUAL TABLE search_vocab USING fts5vocab(search_tri, row);
 """
-# Those of the tables a large build's helper writes (made on both sides, so that SQLite copies them page by page
-# too): the ends and length of each name a close spelling is looked up by; near's box (an index of what measuring
-# a point reads, so a box is counted and measured from it alone and only the points it returns are read from the
-# table: 40% fewer pages than one of every column; led by whether the entity has several points, so that those of
-# one point, most of them, are counted without grouping, then by the degree of longitude, so that a box is read as
-# a range of latitude in each degree it spans: at 100 times the data, near Suzhou's box of 200 km read the 50,400
-# points of its band of latitude for the 24,000 in it); the entities of one point at each spot in the order near
-# cuts a tie (name, then id: points.points_nearest reads the first few of a spot from it); and the points of each
-# entity.
+# Those of the tables a large build's helper writes (BESIDE_SCHEMA): the ends and length of each name a close
+# spelling is looked up by; near's box (an index of what measuring a point reads, so a box is counted and measured
+# from it alone and only the points it returns are read from the table: 40% fewer pages than one of every column;
+# led by whether the entity has several points, so that those of one point, most of them, are counted without
+# grouping, then by the degree of longitude, so that a box is read as a range of latitude in each degree it spans:
+# at 100 times the data, near Suzhou's box of 200 km read the 50,400 points of its band of latitude for the 24,000
+# in it); the entities of one point at each spot in the order near cuts a tie (name, then id: points.points_nearest
+# reads the first few of a spot from it); and the points of each entity.
 HELPER_INDEXES = """
 CREATE INDEX keys_head ON keys (kind, head, len);
 CREATE INDEX keys_tail ON keys (kind, tail, len);

@@ -5,8 +5,8 @@ The writers (`write_entities`, which is `write_entity_rows` and `write_name_keys
 `write_relation_rows`, `write_points`) are shared by the full build (`build_database`) and the delta
 (store/delta.py), which differ only in which entities they are given and where each relation's rows start.
 A knowledge base of PARALLEL_FROM entities or more is built on two cores: a forked helper (store/forked.py)
-writes the entities' name keys, the points and the relations into a file of its own, copied in when it is done
-(`HELPER_TABLES`). Where
+writes the entities' name keys, the points and the relations (layout.BESIDE_SCHEMA) into a file of their own,
+which stays beside the database (store/cache.py attaches it when it opens the database). Where
 the database lives, how it is keyed, written into place and loaded is store/cache.py's.
 """
 
@@ -25,23 +25,22 @@ from typing import TYPE_CHECKING, Any
 
 from ..model import KINDS
 from . import forked
-from .layout import CACHE_FORMAT, HELPER_INDEXES, INDEXES, SCHEMA
+from .layout import BESIDE_SCHEMA, CACHE_FORMAT, HELPER_INDEXES, INDEXES, META, OWN_SCHEMA, SCHEMA
 
 if TYPE_CHECKING:
     from .textids import TextIds
 
-HELPER_TABLES = ("keys", "points", "spots", "rel")
 # A knowledge base of PARALLEL_FROM entities or more is compiled on two cores: a forked helper writes the
 # entities' name keys, the points near measures and the relations (half the work) into a file of their own while
-# this process writes the entities, the search texts and their trigram index, and SQLite then copies the helper's
-# tables in whole pages (its transfer of a table into an empty one of the same shape, indexes included). The
-# relations went to the helper in the thirty-fourth session: at 10x this process spent 2.8 s on the search texts,
-# 1.35 on the relations and 0.7 on its indexes while the helper's 2.85 s left a core idle for 2 s (first runs at
-# 10x, alternated, 11 each: median 8.26 s against 8.70). The entities' own rows (their JSON) came back to this
-# process in the thirty-fifth: the helper then took 3.0 s to this process's 2.1 and the copy waited for it; the
-# entities' 0.45 s here leaves the two sides within 0.2 s, and 21 MB fewer to copy. Below this many entities a fork
-# saves nothing: measured, 100 entities build in 11 ms either way, the shipped knowledge base's 4,900 in
-# 0.38-0.43 s instead of 0.61-0.65 s.
+# this process writes the entities, the search texts and their trigram index. The helper's file stays beside the
+# database, attached to it whenever it is opened (since the thirty-seventh session: until then SQLite copied its
+# tables in once both sides were done, 0.4 s at 10x and 7 s at 100x after all the rest). The relations went to the
+# helper in the thirty-fourth session: at 10x this process spent 2.8 s on the search texts, 1.35 on the relations
+# and 0.7 on its indexes while the helper's 2.85 s left a core idle for 2 s (first runs at 10x, alternated, 11
+# each: median 8.26 s against 8.70). The entities' own rows (their JSON) came back to this process in the
+# thirty-fifth: the helper then took 3.0 s to this process's 2.1 and the copy waited for it; the entities' 0.45 s
+# here left the two sides within 0.2 s. Below this many entities a fork saves nothing: measured, 100 entities
+# build in 11 ms either way, the shipped knowledge base's 4,900 in 0.38-0.43 s instead of 0.61-0.65 s.
 PARALLEL_FROM = 1000
 
 
@@ -93,30 +92,33 @@ def build_database(
 ) -> None:
     """Fill an empty database from validated, cleaned, merged packs. With `helper_file` (a path beside the
     database) and a large knowledge base, on a system that forks, the entities' name keys, the points, the
-    spots and the relations (HELPER_TABLES) are written by a helper process there and copied in; the
-    database is the same either way."""
+    spots and the relations (layout.BESIDE_SCHEMA) are written by a helper process into that file, which
+    stays, with a meta of its own naming the build: the database's meta then says so (`beside`), and it is
+    attached to the database (as `beside`) whenever that is read (store/cache.py). Otherwise every table is
+    in the database. Either way it answers every question alike."""
     from .rules import lookup_of
     from .textids import SEARCH_FIELDS
 
     lk = lookup_of(sections)
-    conn.executescript(SCHEMA)
-    conn.executemany(
-        "INSERT INTO meta VALUES (?, ?)",
-        [
-            ("cache_key", key),
-            ("packs", json.dumps(packs, ensure_ascii=False)),
-            ("format", str(CACHE_FORMAT)),
-            ("counts", json.dumps({k.section: len(sections[k.section]) for k in KINDS.values()})),
-            ("folded", json.dumps(folded, ensure_ascii=False)),
-            ("deltas", "0"),
-            ("build", new_build()),
-            ("search_codes", json.dumps([sorted(KINDS), list(SEARCH_FIELDS)])),
-        ],
-    )
+    build = new_build()
     size = sum(len(entities) for entities in sections.values())
     share = _HelperShare(lk, sections, packs, origins)
-    helper = _fork_helper(helper_file, share) if helper_file and size >= PARALLEL_FROM else None
+    helper = _fork_helper(helper_file, share, build) if helper_file and size >= PARALLEL_FROM else None
     try:
+        conn.executescript(SCHEMA if helper is None else OWN_SCHEMA)
+        conn.executemany(
+            "INSERT INTO meta VALUES (?, ?)",
+            [
+                ("cache_key", key),
+                ("packs", json.dumps(packs, ensure_ascii=False)),
+                ("format", str(CACHE_FORMAT)),
+                ("counts", json.dumps({k.section: len(sections[k.section]) for k in KINDS.values()})),
+                ("folded", json.dumps(folded, ensure_ascii=False)),
+                ("deltas", "0"),
+                ("build", build),
+                ("search_codes", json.dumps([sorted(KINDS), list(SEARCH_FIELDS)])),
+            ],
+        )
         if helper is None:
             share.write(conn)
         _write_entity_rows(conn, sections, origins)
@@ -124,19 +126,20 @@ def build_database(
         write_specialty_words(conn, 0)
         conn.executescript(INDEXES)  # of this process's tables alone: made while the helper may still be at work
         if helper is not None:
-            pending, helper = helper, None  # reaped by the copy, whatever happens there: never signalled again
-            _copy_from_helper(conn, share, *pending)
+            pending, helper = helper, None  # reaped here, whatever happens: never signalled again
+            _finish_helper(conn, share, *pending)
         else:
             conn.executescript(HELPER_INDEXES)
         conn.commit()
     finally:
-        if helper is not None:  # interrupted or failed before the copy: stop the helper, leave no file
+        if helper is not None:  # interrupted or failed before the helper was waited for: stop it, leave no file
             _stop_helper(*helper)
 
 
 class _HelperShare:
-    """What a large build's helper writes (HELPER_TABLES): the entities' name keys, the points near measures,
-    and the rules' answers. The process meanwhile writes the entities and the search texts, which take as long."""
+    """What a large build's helper writes (layout.BESIDE_SCHEMA): the entities' name keys, the points near
+    measures, and the rules' answers. The process meanwhile writes the entities and the search texts, which take
+    as long."""
 
     def __init__(self, lk: Any, sections: dict[str, list[dict[str, Any]]], packs: Any, origins: Any) -> None:
         self.lk, self.sections, self.packs, self.origins = lk, sections, packs, origins
@@ -378,14 +381,16 @@ def mark_multi(conn: sqlite3.Connection, entities: set[tuple[str, str]]) -> None
 # --- the helper process of a large build
 
 
-def _fork_helper(path: str, share: _HelperShare) -> tuple[int, str] | None:
-    """(pid, file) of a forked helper writing its share of the tables into `path` (store/forked.py), or None."""
+def _fork_helper(path: str, share: _HelperShare, build: str) -> tuple[int, str] | None:
+    """(pid, file) of a forked helper writing its share of the tables into `path` (store/forked.py), with a meta
+    naming the build, or None."""
 
     def work() -> None:
         helper = sqlite3.connect(path)
         helper.execute("PRAGMA journal_mode = OFF")
         helper.execute("PRAGMA synchronous = OFF")
-        helper.executescript(SCHEMA)
+        helper.executescript(META + BESIDE_SCHEMA)
+        helper.execute("INSERT INTO meta VALUES ('build', ?)", (build,))
         share.write(helper)
         helper.executescript(HELPER_INDEXES)
         helper.commit()
@@ -395,23 +400,23 @@ def _fork_helper(path: str, share: _HelperShare) -> tuple[int, str] | None:
     return None if pid is None else (pid, path)
 
 
-def _copy_from_helper(conn: sqlite3.Connection, share: _HelperShare, pid: int, path: str) -> None:
-    """Wait for the helper and copy its tables in; if it failed, write them here."""
+def _finish_helper(conn: sqlite3.Connection, share: _HelperShare, pid: int, path: str) -> None:
+    """Wait for the helper: its file stays beside the database, which says so in its meta (`beside`: the tables
+    there). If it failed, its tables are written here and its file removed; if the wait is interrupted, the helper
+    is stopped first."""
     try:
-        if not forked.finish(pid):
-            share.write(conn)
-            conn.executescript(HELPER_INDEXES)
-            return
-        conn.executescript(HELPER_INDEXES)  # the same indexes on both sides: SQLite copies them page by page too
-        conn.commit()
-        conn.execute("ATTACH DATABASE ? AS helper", (path,))
-        for table in HELPER_TABLES:
-            conn.execute(f"INSERT INTO {table} SELECT * FROM helper.{table}")  # our own table names
-        conn.commit()
-        conn.execute("DETACH DATABASE helper")
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(path)
+        finished = forked.finish(pid)
+    except BaseException:
+        _stop_helper(pid, path)
+        raise
+    if finished:
+        conn.execute("INSERT INTO meta VALUES ('beside', 'keys points spots rel')")
+        return
+    with contextlib.suppress(OSError):
+        os.unlink(path)
+    conn.executescript(BESIDE_SCHEMA)
+    share.write(conn)
+    conn.executescript(HELPER_INDEXES)
 
 
 def _stop_helper(pid: int, path: str) -> None:
