@@ -8,13 +8,12 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-import unicodedata
 from collections.abc import Callable
 from typing import Any
 
 from ..kinds import adapter
 from ..model import KINDS
-from ..textfold import is_plain, simplified, simplified_all, words
+from ..textfold import simplified, simplified_all, words, words_all
 from .rules import Lookup
 
 
@@ -75,55 +74,20 @@ _STEMS = (
     (re.compile(r"es(?![^ \n])(?:(?<=ches)|(?<=shes)|(?<=sses)|(?<=xes))"), ""),
     (re.compile(r"s(?![^ \n])(?<=[^ \n]{3}s)(?<!ss)"), ""),  # four letters or more, not ending in ss
 )
-_SPACES = re.compile(rb" {2,}")
-_NON_WORDS = re.compile(r"(?:[^\w\n]|_)+")  # a run of what parts words (textfold._NON_WORD), line breaks apart
-# every ASCII character that is neither a letter nor a digit (what parts words, `_` too) made a space; the bytes
-# of UTF-8 beyond ASCII kept
-_PARTING = bytes(c if chr(c).isalnum() or c == 10 or c > 127 else 32 for c in range(256))
 
 
 def fold_all(texts: list[str]) -> list[str]:
-    """fold() of each text: the printable ones folded together, joined by line breaks, by a few passes of C over
-    all of them instead of a call of Python a text and a word (_joined_folds); the others one by one.
-    tests/test_textfold.py holds the two ways to each other."""
-    out = list(texts)
-    plain: list[int] = []
-    other: list[int] = []
-    for at, text in enumerate(texts):
-        if not text.isprintable():
-            out[at] = fold(text)
-        else:
-            (plain if is_plain(text) else other).append(at)
-    for group, is_plain_group in ((plain, True), (other, False)):
-        folded = _joined_folds([texts[at] for at in group], plain=is_plain_group) if group else None
-        if folded is None:
-            for at in group:
-                out[at] = fold(texts[at])
-        else:
-            for at, text in zip(group, folded, strict=True):
-                out[at] = text
-    return out
-
-
-def _joined_folds(texts: list[str], *, plain: bool) -> list[str] | None:
-    """fold() of each of these printable texts, made on all of them joined by line breaks (no printable text
-    holds one, and normalisation, case folding and accent stripping neither make one nor join anything across
-    one); None should they not come back one for one, of words of letters and digits alone. Plain texts
-    (textfold.is_plain: ASCII and CJK ideographs) are lowered and parted at ASCII's other characters as UTF-8
-    bytes; the others folded as textfold._folded folds a text (strip_accents' steps, not the function: it keeps
-    what it is given), and parted at every character of no word."""
-    joined = "\n".join(texts)
-    if plain:
-        data = _SPACES.sub(b" ", joined.encode().lower().translate(_PARTING))
-    else:
-        decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", joined).casefold())
-        data = _NON_WORDS.sub(" ", "".join(itertools.filterfalse(unicodedata.combining, decomposed))).encode()
-    joined = data.replace(b" \n", b"\n").replace(b"\n ", b"\n").strip(b" ").decode()
+    """fold() of each text: the words of the printable ones made all at once (textfold.words_all), their plurals
+    folded all at once too; the others one by one. tests/test_textfold.py holds the two ways to each other."""
+    made = words_all(texts)
+    together = [at for at, text in enumerate(made) if text is not None]
+    joined = "\n".join([made[at] or "" for at in together])
     for pattern, replacement in _STEMS:
         joined = pattern.sub(replacement, joined)
-    folded = joined.split("\n")
-    kept = joined.replace(" ", "").replace("\n", "")
-    return folded if len(folded) == len(texts) and (not kept or kept.isalnum()) else None
+    out = [text if made[at] is not None else fold(text) for at, text in enumerate(texts)]
+    for at, text in zip(together, joined.split("\n") if together else [], strict=True):
+        out[at] = text
+    return out
 
 
 def search_fields(lookup: Lookup, kind: str, e: dict[str, Any]) -> list[tuple[str, str, str]]:
