@@ -456,7 +456,7 @@ def test_a_build_with_the_helper_process_is_the_build_without_it(
 
 
 @forks
-@pytest.mark.parametrize("failing", ["write_name_keys", "write_points", "write_spots"])
+@pytest.mark.parametrize("failing", ["write_name_keys", "write_relation_rows"])
 def test_a_helper_that_fails_is_replaced_by_this_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failing: str
 ) -> None:

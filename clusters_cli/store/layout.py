@@ -3,10 +3,11 @@
 
 from __future__ import annotations
 
-# the compiled database's layout and rules: 50 the tables a large build's helper writes left in its file, beside the
-# database (BESIDE_SCHEMA), not copied in; 49 a division's short Chinese name searched (合肥 for 合肥市); 48 a cluster
-# counted in every region holding a city of it (or a province it is placed in without a city), a firm a page
-# places standing only where pages place it, a sector's synonym labelled as one in search; 47 texts cleaned of
+# the compiled database's layout and rules: 50 the tables a large build's helper writes (the name keys and the
+# relations: BESIDE_SCHEMA) left in its file, beside the database, not copied in; 49 a division's short Chinese
+# name searched (合肥 for 合肥市); 48 a cluster counted in every region holding a city of it (or a province it is
+# placed in without a city), a firm a page places standing only where pages place it, a sector's synonym labelled
+# as one in search; 47 texts cleaned of
 # direction marks, their line separators made line breaks (sanitize.clean); 46 search texts of the sectors an
 # entity's sectors are part of (search semiconductors finds a cluster of IC design); 45 each specialty's words
 # with their place in it and the kind and id of the entity it belongs to (a sector's clusters mentioning its names
@@ -39,11 +40,6 @@ CREATE TABLE rel (name TEXT NOT NULL, key TEXT NOT NULL, pos INTEGER NOT NULL, i
 CREATE TABLE keys (kind TEXT NOT NULL, key TEXT NOT NULL, id TEXT NOT NULL, stage INTEGER NOT NULL,
                    how TEXT NOT NULL, len INTEGER NOT NULL, head TEXT NOT NULL, tail TEXT NOT NULL,
                    PRIMARY KEY (kind, key, id)) WITHOUT ROWID;
-CREATE TABLE points (kind TEXT NOT NULL, id TEXT NOT NULL, city TEXT NOT NULL, lat REAL NOT NULL,
-                     lon REAL NOT NULL, seat TEXT NOT NULL, x REAL NOT NULL, y REAL NOT NULL, z REAL NOT NULL,
-                     name TEXT NOT NULL, multi INTEGER NOT NULL, cell INTEGER NOT NULL);
-CREATE TABLE spots (kind TEXT NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL, x REAL NOT NULL, y REAL NOT NULL,
-                    z REAL NOT NULL, n INTEGER NOT NULL);
 """
 META = "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"  # both files have one
 OWN_SCHEMA = f"""{META}
@@ -56,6 +52,11 @@ CREATE TABLE texts (tid INTEGER PRIMARY KEY, folded TEXT NOT NULL,
                     padded TEXT GENERATED ALWAYS AS (folded || char(65533, 65533)) VIRTUAL);
 CREATE TABLE words (word TEXT NOT NULL, row INTEGER NOT NULL, at INTEGER NOT NULL, kind TEXT NOT NULL,
                     id TEXT NOT NULL, PRIMARY KEY (word, row, at)) WITHOUT ROWID;
+CREATE TABLE points (kind TEXT NOT NULL, id TEXT NOT NULL, city TEXT NOT NULL, lat REAL NOT NULL,
+                     lon REAL NOT NULL, seat TEXT NOT NULL, x REAL NOT NULL, y REAL NOT NULL, z REAL NOT NULL,
+                     name TEXT NOT NULL, multi INTEGER NOT NULL, cell INTEGER NOT NULL);
+CREATE TABLE spots (kind TEXT NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL, x REAL NOT NULL, y REAL NOT NULL,
+                    z REAL NOT NULL, n INTEGER NOT NULL);
 """
 SCHEMA = OWN_SCHEMA + BESIDE_SCHEMA  # every table in one database
 # made after the rows are in (one sort each, not an index grown row by row). Those of the tables this process
@@ -88,19 +89,22 @@ INSERT INTO search_tri (search_tri, rank) VALUES ('hashsize', 33554432);
 INSERT INTO search_tri (search_tri) VALUES ('rebuild');
 CREATE VIRTUAL TABLE search_vocab USING fts5vocab(search_tri, row);
 """
-# Those of the tables a large build's helper writes (BESIDE_SCHEMA): the ends and length of each name a close
-# spelling is looked up by; near's box (an index of what measuring a point reads, so a box is counted and measured
-# from it alone and only the points it returns are read from the table: 40% fewer pages than one of every column;
-# led by whether the entity has several points, so that those of one point, most of them, are counted without
-# grouping, then by the degree of longitude, so that a box is read as a range of latitude in each degree it spans:
-# at 100 times the data, near Suzhou's box of 200 km read the 50,400 points of its band of latitude for the 24,000
-# in it); the entities of one point at each spot in the order near cuts a tie (name, then id: points.points_nearest
-# reads the first few of a spot from it); and the points of each entity.
-HELPER_INDEXES = """
-CREATE INDEX keys_head ON keys (kind, head, len);
-CREATE INDEX keys_tail ON keys (kind, tail, len);
+# The points': near's box (an index of what measuring a point reads, so a box is counted and measured from it alone
+# and only the points it returns are read from the table: 40% fewer pages than one of every column; led by whether
+# the entity has several points, so that those of one point, most of them, are counted without grouping, then by
+# the degree of longitude, so that a box is read as a range of latitude in each degree it spans: at 100 times the
+# data, near Suzhou's box of 200 km read the 50,400 points of its band of latitude for the 24,000 in it); the
+# entities of one point at each spot in the order near cuts a tie (name, then id: points.points_nearest reads the
+# first few of a spot from it); and the points of each entity.
+INDEXES += """
 CREATE INDEX points_box ON points (multi, cell, lat, lon, kind, x, y, z, id);
 CREATE INDEX points_spot ON points (multi, kind, lat, lon, name, id);
 CREATE INDEX points_entity ON points (kind, id);
 CREATE INDEX spots_box ON spots (lat, lon, kind, x, y, z, n);
+"""
+# Those of the tables a large build's helper writes (BESIDE_SCHEMA): the ends and length of each name a close
+# spelling is looked up by.
+HELPER_INDEXES = """
+CREATE INDEX keys_head ON keys (kind, head, len);
+CREATE INDEX keys_tail ON keys (kind, tail, len);
 """

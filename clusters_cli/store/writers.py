@@ -5,8 +5,8 @@ The writers (`write_entities`, which is `write_entity_rows` and `write_name_keys
 `write_relation_rows`, `write_points`) are shared by the full build (`build_database`) and the delta
 (store/delta.py), which differ only in which entities they are given and where each relation's rows start.
 A knowledge base of PARALLEL_FROM entities or more is built on two cores: a forked helper (store/forked.py)
-writes the entities' name keys, the points and the relations (layout.BESIDE_SCHEMA) into a file of their own,
-which stays beside the database (store/cache.py attaches it when it opens the database). Where
+writes the entities' name keys and the relations (layout.BESIDE_SCHEMA) into a file of their own, which stays
+beside the database (store/cache.py attaches it when it opens the database). Where
 the database lives, how it is keyed, written into place and loaded is store/cache.py's.
 """
 
@@ -31,10 +31,12 @@ if TYPE_CHECKING:
     from .textids import TextIds
 
 # A knowledge base of PARALLEL_FROM entities or more is compiled on two cores: a forked helper writes the
-# entities' name keys, the points near measures and the relations (half the work) into a file of their own while
-# this process writes the entities, the search texts and their trigram index. The helper's file stays beside the
+# entities' name keys and the relations (half the work) into a file of their own while this process writes the
+# entities, the points near measures, the search texts and their trigram index. The helper's file stays beside the
 # database, attached to it whenever it is opened (since the thirty-seventh session: until then SQLite copied its
-# tables in once both sides were done, 0.4 s at 10x and 7 s at 100x after all the rest). The relations went to the
+# tables in once both sides were done, 0.4 s at 10x and 7 s at 100x after all the rest). The points came to this
+# process then too: with the search texts folded together (searchtext.fold_all), the helper was the longer side
+# at 10x, its points 0.2 s of 3.3 against this process's 3.0. The relations went to the
 # helper in the thirty-fourth session: at 10x this process spent 2.8 s on the search texts, 1.35 on the relations
 # and 0.7 on its indexes while the helper's 2.85 s left a core idle for 2 s (first runs at 10x, alternated, 11
 # each: median 8.26 s against 8.70). The entities' own rows (their JSON) came back to this process in the
@@ -91,12 +93,12 @@ def build_database(
     helper_file: str | None = None,
 ) -> None:
     """Fill an empty database from validated, cleaned, merged packs. With `helper_file` (a path beside the
-    database) and a large knowledge base, on a system that forks, the entities' name keys, the points, the
-    spots and the relations (layout.BESIDE_SCHEMA) are written by a helper process into that file, which
-    stays, with a meta of its own naming the build: the database's meta then says so (`beside`), and it is
-    attached to the database (as `beside`) whenever that is read (store/cache.py). Otherwise every table is
-    in the database. Either way it answers every question alike."""
-    from .rules import lookup_of
+    database) and a large knowledge base, on a system that forks, the entities' name keys and the relations
+    (layout.BESIDE_SCHEMA) are written by a helper process into that file, which stays, with a meta of its own
+    naming the build: the database's meta then says so (`beside`), and it is attached to the database (as
+    `beside`) whenever that is read (store/cache.py). Otherwise every table is in the database. Either way it
+    answers every question alike."""
+    from .rules import lookup_of, points
     from .textids import SEARCH_FIELDS
 
     lk = lookup_of(sections)
@@ -122,6 +124,8 @@ def build_database(
         if helper is None:
             share.write(conn)
         _write_entity_rows(conn, sections, origins)
+        write_points(conn, lk, points(lk))
+        write_spots(conn)
         _write_search_texts(conn, lk, sections)
         write_specialty_words(conn, 0)
         conn.executescript(INDEXES)  # of this process's tables alone: made while the helper may still be at work
@@ -137,20 +141,16 @@ def build_database(
 
 
 class _HelperShare:
-    """What a large build's helper writes (layout.BESIDE_SCHEMA): the entities' name keys, the points near
-    measures, and the rules' answers. The process meanwhile writes the entities and the search texts, which take
-    as long."""
+    """What a large build's helper writes (layout.BESIDE_SCHEMA): the entities' name keys and the rules' answers.
+    The process meanwhile writes the entities, the points near measures and the search texts, which take as
+    long."""
 
     def __init__(self, lk: Any, sections: dict[str, list[dict[str, Any]]], packs: Any, origins: Any) -> None:
         self.lk, self.sections, self.packs, self.origins = lk, sections, packs, origins
 
     def write(self, conn: sqlite3.Connection) -> None:
-        from .rules import points
-
         for kind in _by_name():
             write_name_keys(conn, kind.name, sorted(self.sections[kind.section], key=itemgetter("id")))
-        write_points(conn, self.lk, points(self.lk))
-        write_spots(conn)
         _write_relations(conn, self.lk, self.packs, self.origins)
 
 
@@ -410,7 +410,7 @@ def _finish_helper(conn: sqlite3.Connection, share: _HelperShare, pid: int, path
         _stop_helper(pid, path)
         raise
     if finished:
-        conn.execute("INSERT INTO meta VALUES ('beside', 'keys points spots rel')")
+        conn.execute("INSERT INTO meta VALUES ('beside', 'keys rel')")
         return
     with contextlib.suppress(OSError):
         os.unlink(path)
