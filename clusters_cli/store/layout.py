@@ -3,35 +3,35 @@
 
 from __future__ import annotations
 
-# the compiled database's layout and rules: 50 the tables a large build's helper writes (the name keys and the
-# relations: BESIDE_SCHEMA) left in its file, beside the database, not copied in; 49 a division's short Chinese
-# name searched (合肥 for 合肥市); 48 a cluster counted in every region holding a city of it (or a province it is
-# placed in without a city), a firm a page places standing only where pages place it, a sector's synonym labelled
-# as one in search; 47 texts cleaned of
-# direction marks, their line separators made line breaks (sanitize.clean); 46 search texts of the sectors an
-# entity's sectors are part of (search semiconductors finds a cluster of IC design); 45 each specialty's words
-# with their place in it and the kind and id of the entity it belongs to (a sector's clusters mentioning its names
-# are found in the words alone, not each specialty's search row); 44 entities indexed by id alone (a reference
-# names an id and a name, not its kind: a view in Chinese finds each one's Chinese name by it); 43 each different
-# folded search text held once, numbered, and indexed, and each search row naming its text's number and its
-# entity's (a search of one word reads its rows' numbers from an index of each text's rows, not each row by its
-# number); 42 the cities each cluster is counted in (near and list read a sector's cities by them); 41 the figures
-# of each series (`list series` reads them alone); 40 the entries citing each source (`info` counts them, without
-# reading every entry); 39 search texts indexed with two U+FFFD after them, and the index's trigrams listed (a
-# word of one or two characters is found by the trigrams it starts, not by reading every text); 38 points with the
-# degree of longitude they stand in (near reads a box by its degrees, not its whole band of latitude), and indexed
-# by spot and name (near reads the first entities of a spot); 37 each build named in meta (a list kept beside it
-# names the build it was made from: store/kept.py); 36 entities indexed in file order (a page of a list reads its
-# rows alone, not every entry of the kind sorted); 35 search texts of the places and sectors an entity names in
-# Chinese too (合肥 finds what Hefei finds); 34 the single points counted by spot (near counts a spot, not each
-# entity standing there), and points indexed by entity; 33 points marked by whether their entity has several (near
-# counts the others without grouping); 32 references to an entry joined by same_as follow it, and its id finds the
-# one it joined (rules.repoint); 31 name keys cut after folding (textfold.compact); 30 search texts held made
-# simplified too; 29 near's box index holds only what measuring reads; 28 points with their entity's name (near
-# orders a tie by it); 27 the specialties' words (kb.clusters_mentioning); 26 the specialties' index; 25 points
-# with their unit vectors (near's measure in SQL); 24 folded entries and delta builds in meta; 23 the trigram
-# index built unmerged; 20 regions by membership; ...
-CACHE_FORMAT = 50
+# the compiled database's layout and rules: 51 the points and spots in the database, not beside it; 50 the tables
+# a large build's helper writes (BESIDE_SCHEMA) left in its file, beside the database, not copied in; 49 a
+# division's short Chinese name searched (合肥 for 合肥市); 48 a cluster counted in every region holding a city of it
+# (or a province it is placed in without a city), a firm a page places standing only where pages place it, a
+# sector's synonym labelled as one in search; 47 texts cleaned of direction marks, their line separators made line
+# breaks (sanitize.clean); 46 search texts of the sectors an entity's sectors are part of (search semiconductors
+# finds a cluster of IC design); 45 each specialty's words with their place in it and the kind and id of the
+# entity it belongs to (a sector's clusters mentioning its names are found in the words alone, not each
+# specialty's search row); 44 entities indexed by id alone (a reference names an id and a name, not its kind: a
+# view in Chinese finds each one's Chinese name by it); 43 each different folded search text held once, numbered,
+# and indexed, and each search row naming its text's number and its entity's (a search of one word reads its rows'
+# numbers from an index of each text's rows, not each row by its number); 42 the cities each cluster is counted in
+# (near and list read a sector's cities by them); 41 the figures of each series (`list series` reads them alone);
+# 40 the entries citing each source (`info` counts them, without reading every entry); 39 search texts indexed
+# with two U+FFFD after them, and the index's trigrams listed (a word of one or two characters is found by the
+# trigrams it starts, not by reading every text); 38 points with the degree of longitude they stand in (near reads
+# a box by its degrees, not its whole band of latitude), and indexed by spot and name (near reads the first
+# entities of a spot); 37 each build named in meta (a list kept beside it names the build it was made from:
+# store/kept.py); 36 entities indexed in file order (a page of a list reads its rows alone, not every entry of the
+# kind sorted); 35 search texts of the places and sectors an entity names in Chinese too (合肥 finds what Hefei
+# finds); 34 the single points counted by spot (near counts a spot, not each entity standing there), and points
+# indexed by entity; 33 points marked by whether their entity has several (near counts the others without
+# grouping); 32 references to an entry joined by same_as follow it, and its id finds the one it joined
+# (rules.repoint); 31 name keys cut after folding (textfold.compact); 30 search texts held made simplified too; 29
+# near's box index holds only what measuring reads; 28 points with their entity's name (near orders a tie by it);
+# 27 the specialties' words (kb.clusters_mentioning); 26 the specialties' index; 25 points with their unit vectors
+# (near's measure in SQL); 24 folded entries and delta builds in meta; 23 the trigram index built unmerged; 20
+# regions by membership; ...
+CACHE_FORMAT = 51
 # the tables a large build's helper writes (store/writers.py), in a file of their own beside the database (attached
 # to it as `beside` when it is opened: store/cache.py), or in the database itself when one process built it
 BESIDE_SCHEMA = """
