@@ -443,27 +443,60 @@ def _build(path: Path, helper: bool, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @forks
+@pytest.mark.parametrize("first", ["this process", "the helper", "either"])
 def test_a_build_with_the_helper_process_is_the_build_without_it(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, first: str
 ) -> None:
+    """Whichever process asks first for the entities' rows writes them, in its own file; the build is the same."""
+    import sqlite3
+
+    from clusters_cli.store import writers
+
+    parent, take = os.getpid(), writers._Token.take
+    if first != "either":  # the other asks only once the one asking first has its answer
+        monkeypatch.setattr(writers._Token, "take", lambda self: take(self) if _first(parent, first) else False)
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})  # two cores, whatever runs the test
     _build(tmp_path / "alone.db", False, monkeypatch)
     _build(tmp_path / "helped.db", True, monkeypatch)
     alone, helped = _tables(tmp_path / "alone.db"), _tables(tmp_path / "helped.db")
     assert len(alone["entities"]) == 77 and alone["trigrams"] and alone == helped
-    # the helper's file stays, beside the database that names it
+    # the helper's file stays, beside the database that names it, the entities in one of the two
     assert sorted(p.name for p in tmp_path.iterdir()) == ["alone.db", "helped.db", "helped.db.helper"]
+    held = [
+        f.name
+        for f in (tmp_path / "helped.db", tmp_path / "helped.db.helper")
+        if sqlite3.connect(f).execute("SELECT 1 FROM sqlite_master WHERE name = 'entities'").fetchone()
+    ]
+    assert (
+        held == {"this process": ["helped.db"], "the helper": ["helped.db.helper"]}.get(first, held) and len(held) == 1
+    )
+
+
+def _first(parent: int, first: str) -> bool:
+    return (os.getpid() == parent) == (first == "this process")
+
+
+def test_a_job_either_process_may_do_is_taken_once() -> None:
+    from clusters_cli.store.writers import _Token
+
+    token = _Token()
+    try:
+        assert [token.take(), token.take(), token.take()] == [True, False, False]
+    finally:
+        token.close()
 
 
 @forks
-@pytest.mark.parametrize("failing", ["write_name_keys", "write_relation_rows"])
+@pytest.mark.parametrize("failing", ["write_name_keys", "write_relation_rows", "write_entity_rows"])
 def test_a_helper_that_fails_is_replaced_by_this_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failing: str
 ) -> None:
-    """Whichever of its tables the helper fails at, this process writes them all, once."""
+    """Whichever of its tables the helper fails at, this process writes them all, once: the entities' too,
+    which the helper asked for first (here always), whether it failed before writing them or while it did."""
     from clusters_cli.store import writers
 
-    parent, write = os.getpid(), getattr(writers, failing)
+    parent, write, take = os.getpid(), getattr(writers, failing), writers._Token.take
+    monkeypatch.setattr(writers._Token, "take", lambda self: take(self) if _first(parent, "the helper") else False)
 
     def fails_in_the_helper(*args: object) -> None:
         if os.getpid() != parent:

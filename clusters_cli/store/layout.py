@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-# the compiled database's layout and rules: 51 the points and spots in the database, not beside it; 50 the tables
+# the compiled database's layout and rules: 52 the entities in the database or beside it, whichever process of a
+# large build wrote them; 51 the points and spots in the database, not beside it; 50 the tables
 # a large build's helper writes (BESIDE_SCHEMA) left in its file, beside the database, not copied in; 49 a
 # division's short Chinese name searched (合肥 for 合肥市); 48 a cluster counted in every region holding a city of it
 # (or a province it is placed in without a city), a firm a page places standing only where pages place it, a
@@ -31,7 +32,7 @@ from __future__ import annotations
 # 27 the specialties' words (kb.clusters_mentioning); 26 the specialties' index; 25 points with their unit vectors
 # (near's measure in SQL); 24 folded entries and delta builds in meta; 23 the trigram index built unmerged; 20
 # regions by membership; ...
-CACHE_FORMAT = 51
+CACHE_FORMAT = 52
 # the tables a large build's helper writes (store/writers.py), in a file of their own beside the database (attached
 # to it as `beside` when it is opened: store/cache.py), or in the database itself when one process built it
 BESIDE_SCHEMA = """
@@ -42,9 +43,12 @@ CREATE TABLE keys (kind TEXT NOT NULL, key TEXT NOT NULL, id TEXT NOT NULL, stag
                    PRIMARY KEY (kind, key, id)) WITHOUT ROWID;
 """
 META = "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"  # both files have one
-OWN_SCHEMA = f"""{META}
+# the entities themselves, written by whichever process of a large build is free first (store/writers.py)
+ENTITY_SCHEMA = """
 CREATE TABLE entities (kind TEXT NOT NULL, id TEXT NOT NULL, pos INTEGER NOT NULL, data TEXT NOT NULL,
                        pack INTEGER NOT NULL, PRIMARY KEY (kind, id)) WITHOUT ROWID;
+"""
+OWN_SCHEMA = f"""{META}
 CREATE TABLE search (kind TEXT NOT NULL, id TEXT NOT NULL, field TEXT NOT NULL, label TEXT NOT NULL,
                      text TEXT NOT NULL, folded TEXT NOT NULL, tid INTEGER NOT NULL, entity INTEGER NOT NULL,
                      kind_code INTEGER NOT NULL, field_code INTEGER NOT NULL);
@@ -58,7 +62,7 @@ CREATE TABLE points (kind TEXT NOT NULL, id TEXT NOT NULL, city TEXT NOT NULL, l
 CREATE TABLE spots (kind TEXT NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL, x REAL NOT NULL, y REAL NOT NULL,
                     z REAL NOT NULL, n INTEGER NOT NULL);
 """
-SCHEMA = OWN_SCHEMA + BESIDE_SCHEMA  # every table in one database
+SCHEMA = OWN_SCHEMA + ENTITY_SCHEMA + BESIDE_SCHEMA  # every table in one database
 # made after the rows are in (one sort each, not an index grown row by row). Those of the tables this process
 # writes (a large build makes them while its helper still writes its tables): the entities in file order, and by
 # id alone, whatever their kind (a reference names an id and a name: a view in Chinese reads the Chinese name of
@@ -78,8 +82,6 @@ SCHEMA = OWN_SCHEMA + BESIDE_SCHEMA  # every table in one database
 # segments to merge when a level fills (the 100x build's index in 4.3-4.7 s instead of 5.4-5.5, when it held
 # every row's text; a 10x index, 10 MB in all, is built the same either way).
 INDEXES = """
-CREATE INDEX entities_order ON entities (kind, pos);
-CREATE INDEX entities_id ON entities (id);
 CREATE INDEX search_entity ON search (kind, id);
 CREATE INDEX search_text ON search (tid, entity, kind_code, field_code);
 CREATE UNIQUE INDEX texts_folded ON texts (folded);
@@ -101,6 +103,11 @@ CREATE INDEX points_box ON points (multi, cell, lat, lon, kind, x, y, z, id);
 CREATE INDEX points_spot ON points (multi, kind, lat, lon, name, id);
 CREATE INDEX points_entity ON points (kind, id);
 CREATE INDEX spots_box ON spots (lat, lon, kind, x, y, z, n);
+"""
+# The entities' (ENTITY_SCHEMA): in file order, and by id alone, whatever their kind (above).
+ENTITY_INDEXES = """
+CREATE INDEX entities_order ON entities (kind, pos);
+CREATE INDEX entities_id ON entities (id);
 """
 # Those of the tables a large build's helper writes (BESIDE_SCHEMA): the ends and length of each name a close
 # spelling is looked up by.

@@ -1,13 +1,13 @@
 """The compiled database's writers and its full build (its layout: store/layout.py).
 
 The writers (`write_entities`, which is `write_entity_rows` and `write_name_keys`, `name_keys`,
-`write_search_texts`, `write_specialty_words`,
-`write_relation_rows`, `write_points`) are shared by the full build (`build_database`) and the delta
-(store/delta.py), which differ only in which entities they are given and where each relation's rows start.
-A knowledge base of PARALLEL_FROM entities or more is built on two cores: a forked helper (store/forked.py)
-writes the entities' name keys and the relations (layout.BESIDE_SCHEMA) into a file of their own, which stays
-beside the database (store/cache.py attaches it when it opens the database). Where
-the database lives, how it is keyed, written into place and loaded is store/cache.py's.
+`write_search_texts`, `write_specialty_words`, `write_relation_rows`, `write_points`) are shared by the full
+build (`build_database`) and the delta (store/delta.py), which differ only in which entities they are given and
+where each relation's rows start. A knowledge base of PARALLEL_FROM entities or more is built on two cores: a
+forked helper (store/forked.py) writes the entities' name keys and the relations (layout.BESIDE_SCHEMA), and the
+entities' own rows if it is free for them first, into a file of their own, which stays beside the database
+(store/cache.py attaches it when it opens the database). Where the database lives, how it is keyed, written into
+place and loaded is store/cache.py's.
 """
 
 from __future__ import annotations
@@ -25,14 +25,25 @@ from typing import TYPE_CHECKING, Any
 
 from ..model import KINDS
 from . import forked
-from .layout import BESIDE_SCHEMA, CACHE_FORMAT, HELPER_INDEXES, INDEXES, META, OWN_SCHEMA, SCHEMA
+from .layout import (
+    BESIDE_SCHEMA,
+    CACHE_FORMAT,
+    ENTITY_INDEXES,
+    ENTITY_SCHEMA,
+    HELPER_INDEXES,
+    INDEXES,
+    META,
+    OWN_SCHEMA,
+    SCHEMA,
+)
 
 if TYPE_CHECKING:
     from .textids import TextIds
 
 # A knowledge base of PARALLEL_FROM entities or more is compiled on two cores: a forked helper writes the
 # entities' name keys and the relations (half the work) into a file of their own while this process writes the
-# entities, the points near measures, the search texts and their trigram index. The helper's file stays beside the
+# points near measures, the search texts and their trigram index; the entities' rows go to whichever is free
+# first (_Token). The helper's file stays beside the
 # database, attached to it whenever it is opened (since the thirty-seventh session: until then SQLite copied its
 # tables in once both sides were done, 0.4 s at 10x and 7 s at 100x after all the rest). The points came to this
 # process then too: with the search texts folded together (searchtext.fold_all), the helper was the longer side
@@ -95,9 +106,10 @@ def build_database(
     """Fill an empty database from validated, cleaned, merged packs. With `helper_file` (a path beside the
     database) and a large knowledge base, on a system that forks, the entities' name keys and the relations
     (layout.BESIDE_SCHEMA) are written by a helper process into that file, which stays, with a meta of its own
-    naming the build: the database's meta then says so (`beside`), and it is attached to the database (as
-    `beside`) whenever that is read (store/cache.py). Otherwise every table is in the database. Either way it
-    answers every question alike."""
+    naming the build, and the entities' table by whichever process asks for it first (_Token): the database's
+    meta then says so (`beside`: the tables there), and the file is attached to the database (as `beside`)
+    whenever that is read (store/cache.py). Otherwise every table is in the database. Either way it answers
+    every question alike."""
     from .rules import lookup_of, points
     from .textids import SEARCH_FIELDS
 
@@ -105,8 +117,10 @@ def build_database(
     build = new_build()
     size = sum(len(entities) for entities in sections.values())
     share = _HelperShare(lk, sections, packs, origins)
-    helper = _fork_helper(helper_file, share, build) if helper_file and size >= PARALLEL_FROM else None
+    helper = None
+    entities = _Token() if helper_file and size >= PARALLEL_FROM else None  # the entities' rows: either side's
     try:
+        helper = _fork_helper(helper_file, share, build, entities) if helper_file and entities else None
         conn.executescript(SCHEMA if helper is None else OWN_SCHEMA)
         conn.executemany(
             "INSERT INTO meta VALUES (?, ?)",
@@ -123,21 +137,58 @@ def build_database(
         )
         if helper is None:
             share.write(conn)
-        _write_entity_rows(conn, sections, origins)
         write_points(conn, lk, points(lk))
         write_spots(conn)
         _write_search_texts(conn, lk, sections)
         write_specialty_words(conn, 0)
         conn.executescript(INDEXES)  # of this process's tables alone: made while the helper may still be at work
+        here = entities is None or entities.take()
+        if here:
+            _write_entity_table(conn, sections, origins, created=helper is None)
         if helper is not None:
             pending, helper = helper, None  # reaped here, whatever happens: never signalled again
-            _finish_helper(conn, share, *pending)
+            _finish_helper(conn, share, *pending, entities_here=here)
         else:
             conn.executescript(HELPER_INDEXES)
         conn.commit()
     finally:
+        if entities is not None:
+            entities.close()
         if helper is not None:  # interrupted or failed before the helper was waited for: stop it, leave no file
             _stop_helper(*helper)
+
+
+class _Token:
+    """One job that either process of a large build may do, done by whichever asks for it first, once it is free
+    of its own work: one byte in a pipe both processes hold after the fork, whose writing end is closed, so that
+    the one that asks second reads the pipe's end. The entities' rows are such a job: at 10 times the shipped data
+    this process is free first (their 0.7 s ends the two sides within 0.1 s), at 100 times the helper, by 10 s
+    (this process's search texts grow faster than the data; the helper writing them ends it 6 s sooner)."""
+
+    def __init__(self) -> None:
+        self._read, write = os.pipe()
+        try:
+            os.write(write, b"\0")
+        finally:
+            os.close(write)
+
+    def take(self) -> bool:
+        """Whether this process is the first to ask (and so does the job)."""
+        return os.read(self._read, 1) == b"\0"
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            os.close(self._read)
+
+
+def _write_entity_table(
+    conn: sqlite3.Connection, sections: dict[str, list[dict[str, Any]]], origins: Any, *, created: bool
+) -> None:
+    """The entities' table (made first unless `created`), its rows and its indexes."""
+    if not created:
+        conn.executescript(ENTITY_SCHEMA)
+    _write_entity_rows(conn, sections, origins)
+    conn.executescript(ENTITY_INDEXES)
 
 
 class _HelperShare:
@@ -381,9 +432,9 @@ def mark_multi(conn: sqlite3.Connection, entities: set[tuple[str, str]]) -> None
 # --- the helper process of a large build
 
 
-def _fork_helper(path: str, share: _HelperShare, build: str) -> tuple[int, str] | None:
+def _fork_helper(path: str, share: _HelperShare, build: str, entities: _Token) -> tuple[int, str] | None:
     """(pid, file) of a forked helper writing its share of the tables into `path` (store/forked.py), with a meta
-    naming the build, or None."""
+    naming the build, and the entities' table too if it asks for them first, or None."""
 
     def work() -> None:
         helper = sqlite3.connect(path)
@@ -393,6 +444,8 @@ def _fork_helper(path: str, share: _HelperShare, build: str) -> tuple[int, str] 
         helper.execute("INSERT INTO meta VALUES ('build', ?)", (build,))
         share.write(helper)
         helper.executescript(HELPER_INDEXES)
+        if entities.take():
+            _write_entity_table(helper, share.sections, share.origins, created=False)
         helper.commit()
         helper.close()
 
@@ -400,23 +453,25 @@ def _fork_helper(path: str, share: _HelperShare, build: str) -> tuple[int, str] 
     return None if pid is None else (pid, path)
 
 
-def _finish_helper(conn: sqlite3.Connection, share: _HelperShare, pid: int, path: str) -> None:
+def _finish_helper(conn: sqlite3.Connection, share: _HelperShare, pid: int, path: str, *, entities_here: bool) -> None:
     """Wait for the helper: its file stays beside the database, which says so in its meta (`beside`: the tables
-    there). If it failed, its tables are written here and its file removed; if the wait is interrupted, the helper
-    is stopped first."""
+    there). If it failed, its tables (the entities' too, unless this process wrote them) are written here and its
+    file removed; if the wait is interrupted, the helper is stopped first."""
     try:
         finished = forked.finish(pid)
     except BaseException:
         _stop_helper(pid, path)
         raise
     if finished:
-        conn.execute("INSERT INTO meta VALUES ('beside', 'keys rel')")
+        conn.execute("INSERT INTO meta VALUES ('beside', ?)", ("keys rel" if entities_here else "keys rel entities",))
         return
     with contextlib.suppress(OSError):
         os.unlink(path)
     conn.executescript(BESIDE_SCHEMA)
     share.write(conn)
     conn.executescript(HELPER_INDEXES)
+    if not entities_here:
+        _write_entity_table(conn, share.sections, share.origins, created=False)
 
 
 def _stop_helper(pid: int, path: str) -> None:
