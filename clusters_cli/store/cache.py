@@ -152,8 +152,8 @@ def beside_file(path: str, build: str) -> str:
 
 def _beside_of(conn: sqlite3.Connection, path: str) -> str | None:
     """The file beside the database at `path` (open as `conn`) that its meta names, or None if it names none."""
-    meta = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('beside', 'build')").fetchall())
-    return beside_file(path, meta["build"]) if "beside" in meta else None
+    meta = dict(conn.execute("SELECT key, value FROM main.meta WHERE key IN ('beside', 'build')").fetchall())
+    return beside_file(path, meta.get("build", "")) if "beside" in meta else None
 
 
 def attach_beside(conn: sqlite3.Connection, path: str, *, immutable: bool = False) -> bool:
@@ -294,9 +294,11 @@ def write_beside(
                 conn.execute("PRAGMA beside.synchronous = OFF")
             fill(conn, tmp)
             conn.commit()
-            build = conn.execute("SELECT value FROM main.meta WHERE key = 'build'").fetchone()[0]
             if attached:  # the copy names the build it is now
-                conn.execute("UPDATE beside.meta SET value = ? WHERE key = 'build'", (build,))
+                conn.execute(
+                    "UPDATE beside.meta SET value = (SELECT value FROM main.meta WHERE key = 'build') "
+                    "WHERE key = 'build'"
+                )
                 conn.commit()
             kept = _beside_of(conn, target)
         finally:
