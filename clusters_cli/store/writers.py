@@ -43,17 +43,15 @@ if TYPE_CHECKING:
 # A knowledge base of PARALLEL_FROM entities or more is compiled on two cores: a forked helper writes the
 # entities' name keys and the relations (half the work) into a file of their own while this process writes the
 # points near measures, the search texts and their trigram index; the entities' rows go to whichever is free
-# first (_Token). The helper's file stays beside the
-# database, attached to it whenever it is opened (since the thirty-seventh session: until then SQLite copied its
-# tables in once both sides were done, 0.4 s at 10x and 7 s at 100x after all the rest). The points came to this
-# process then too: with the search texts folded together (searchtext.fold_all), the helper was the longer side
-# at 10x, its points 0.2 s of 3.3 against this process's 3.0. The relations went to the
-# helper in the thirty-fourth session: at 10x this process spent 2.8 s on the search texts, 1.35 on the relations
-# and 0.7 on its indexes while the helper's 2.85 s left a core idle for 2 s (first runs at 10x, alternated, 11
-# each: median 8.26 s against 8.70). The entities' own rows (their JSON) came back to this process in the
-# thirty-fifth: the helper then took 3.0 s to this process's 2.1 and the copy waited for it; the entities' 0.45 s
-# here left the two sides within 0.2 s. Below this many entities a fork saves nothing: measured, 100 entities
-# build in 11 ms either way, the shipped knowledge base's 4,900 in 0.38-0.43 s instead of 0.61-0.65 s.
+# first (_Token). The helper's file stays beside the database, attached to it whenever it is opened (since the
+# thirty-seventh session: until then SQLite copied its tables in once both sides were done, 0.4 s at 10x and 7 s
+# at 100x after all the rest). The points came to this process then too: with the search texts folded together
+# (searchtext.fold_all), the helper was the longer side at 10x, its points 0.2 s of 3.3 against this process's
+# 3.0. The relations went to the helper in the thirty-fourth session: at 10x this process spent 2.8 s on the
+# search texts, 1.35 on the relations and 0.7 on its indexes while the helper's 2.85 s left a core idle for 2 s
+# (first runs at 10x, alternated, 11 each: median 8.26 s against 8.70). Below this many entities a fork saves
+# nothing: measured, 100 entities build in 11 ms either way, the shipped knowledge base's 4,900 in 0.38-0.43 s
+# instead of 0.61-0.65 s.
 PARALLEL_FROM = 1000
 
 
@@ -161,9 +159,10 @@ def build_database(
 class _Token:
     """One job that either process of a large build may do, done by whichever asks for it first, once it is free
     of its own work: one byte in a pipe both processes hold after the fork, whose writing end is closed, so that
-    the one that asks second reads the pipe's end. The entities' rows are such a job: at 10 times the shipped data
-    this process is free first (their 0.7 s ends the two sides within 0.1 s), at 100 times the helper, by 10 s
-    (this process's search texts grow faster than the data; the helper writing them ends it 6 s sooner)."""
+    the one that asks second reads the pipe's end. The entities' rows (0.7 s at 10 times the shipped data, 6.3 s
+    at 100 times) are such a job: at 10x either side may be free first, run to run; at 100x this process's search
+    texts and indexes grow faster than the data (timed one by one, its share 47.6 s against the helper's 30.5),
+    and in a first run timed the helper took them at 58.8 s, this process at its indexes until 61.0."""
 
     def __init__(self) -> None:
         self._read, write = os.pipe()
@@ -193,8 +192,8 @@ def _write_entity_table(
 
 class _HelperShare:
     """What a large build's helper writes (layout.BESIDE_SCHEMA): the entities' name keys and the rules' answers.
-    The process meanwhile writes the entities, the points near measures and the search texts, which take as
-    long."""
+    The process meanwhile writes the points near measures and the search texts, which take as long; the
+    entities' rows are the first free side's (_Token)."""
 
     def __init__(self, lk: Any, sections: dict[str, list[dict[str, Any]]], packs: Any, origins: Any) -> None:
         self.lk, self.sections, self.packs, self.origins = lk, sections, packs, origins
