@@ -218,6 +218,7 @@ def open_build(path: str) -> sqlite3.Connection:
     meta = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('beside', 'build')").fetchall())
     if "beside" in meta:
         conn.execute("ATTACH DATABASE ? AS beside", (beside_file(path, meta["build"]),))
+        assert conn.execute("SELECT value FROM beside.meta WHERE key = 'build'").fetchone() == (meta["build"],)
     return conn
 
 

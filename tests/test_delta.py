@@ -275,16 +275,26 @@ def test_a_build_renamed_over_the_one_being_copied_is_not_half_copied(
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the helper process is forked on Linux only")
+@pytest.mark.parametrize("first", ["this process", "the helper"])
 def test_a_large_build_keeps_its_helpers_tables_beside_it_and_a_delta_build_copies_them(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, first: str
 ) -> None:
-    """A build on two cores leaves its helper's tables in a file beside the database, named by the build; a delta
-    build copies both, and once it is in place the last build's file beside goes. Each answers as the full build
-    of one process; a file beside that is missing, or of another build, is no build: compiled again."""
+    """A build on two cores leaves its helper's tables in a file beside the database, named by the build (the
+    entities' table in the file of the process that took it: writers._Token); a delta build copies both, and
+    once it is in place the last build's file beside goes (one renamed into place lately stays, for the next
+    build). Each answers as the full build of one process; a file beside that is missing, or of another build,
+    is no build: compiled again, in full, whether the packs changed or not."""
     from clusters_cli.store import writers
 
+    parent, take = os.getpid(), writers._Token.take
+    monkeypatch.setattr(
+        writers._Token,
+        "take",
+        lambda self: take(self) if (os.getpid() == parent) == (first == "this process") else False,
+    )
     monkeypatch.setattr(writers, "PARALLEL_FROM", 0)  # the fixtures are small: fork the helper anyway
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+    monkeypatch.setattr(cache, "STALE_AFTER", -1)  # the builds of this test follow one another at once
     mine, kept = tmp_path / "mine.yaml", tmp_path / "kept"
     paths = [*PACKS, str(mine)]
 
@@ -297,12 +307,18 @@ def test_a_large_build_keeps_its_helpers_tables_beside_it_and_a_delta_build_copi
             m.setattr(writers, "PARALLEL_FROM", 10**9)
             return _full(paths, tmp_path / f"alone{step}", m)
 
+    def beside() -> str:
+        return cache.beside_file(cache.cache_file(paths), _build_of(cache.cache_file(paths)))
+
     _edit(mine, SOURCE.format(v=1) + CLUSTER.format(v=1))
     monkeypatch.setenv("CLUSTERS_CACHE_DIR", str(kept))
     cache.load_kb(paths, shipped=False).conn.close()
     stem = Path(cache.cache_file(paths)).stem
     assert files() == [f"{stem}.BUILD.beside.sqlite", f"{stem}.sqlite"]
-    first = cache.beside_file(cache.cache_file(paths), _build_of(cache.cache_file(paths)))
+    with contextlib.closing(sqlite3.connect(beside())) as conn:
+        held = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'entities'").fetchone() is not None
+    assert held == (first == "the helper")
+    first_beside = beside()
     assert _tables(cache.cache_file(paths)) == _tables(alone(1))
 
     _edit(mine, SOURCE.format(v=2) + CLUSTER.format(v=2) + FIGURES.format(n=40))
@@ -310,23 +326,33 @@ def test_a_large_build_keeps_its_helpers_tables_beside_it_and_a_delta_build_copi
     kb = cache.load_kb(paths, shipped=False)
     assert [c["id"] for c in kb.clusters_in("city", "hefei")][-1] == "mine-hefei-chips"  # read from both files
     kb.conn.close()
-    assert deltas_of(cache.cache_file(paths)) == "1" and not os.path.exists(first)
+    assert deltas_of(cache.cache_file(paths)) == "1" and not os.path.exists(first_beside)
     assert files() == [f"{stem}.BUILD.beside.sqlite", f"{stem}.sqlite"]
     assert _tables(cache.cache_file(paths)) == _tables(alone(2))
 
-    # the file beside of another build (here its meta says so), or none: compiled again, in full
-    second = cache.beside_file(cache.cache_file(paths), _build_of(cache.cache_file(paths)))
-    with sqlite3.connect(second) as conn:
-        conn.execute("UPDATE meta SET value = 'another' WHERE key = 'build'")
-    conn.close()
-    cache.load_kb(paths, shipped=False).conn.close()
-    assert deltas_of(cache.cache_file(paths)) == "0" and not os.path.exists(second)
-    os.unlink(cache.beside_file(cache.cache_file(paths), _build_of(cache.cache_file(paths))))
+    # the file beside of another build (here its meta says so): compiled again in full, the packs changed or not
+    for step, text in [(2, None), (3, SOURCE.format(v=3) + CLUSTER.format(v=3) + FIGURES.format(n=41))]:
+        foreign = beside()
+        with contextlib.closing(sqlite3.connect(foreign)) as conn, conn:
+            conn.execute("UPDATE meta SET value = 'another' WHERE key = 'build'")
+        if text is not None:
+            _edit(mine, text)
+        cache.load_kb(paths, shipped=False).conn.close()
+        assert deltas_of(cache.cache_file(paths)) == "0" and not os.path.exists(foreign)
+        assert _tables(cache.cache_file(paths)) == _tables(alone(step + 10))
+    # none: compiled again
+    os.unlink(beside())
     build = _build_of(cache.cache_file(paths))
     kb = cache.load_kb(paths, shipped=False)
     assert kb.clusters_in("city", "hefei") and _build_of(cache.cache_file(paths)) != build
     kb.conn.close()
     assert files() == [f"{stem}.BUILD.beside.sqlite", f"{stem}.sqlite"]
+    # a file beside renamed into place lately stays, for the next build: another run's may be about to stand
+    monkeypatch.setattr(cache, "STALE_AFTER", 60)
+    recent = beside()
+    _edit(mine, SOURCE.format(v=4) + CLUSTER.format(v=4))
+    cache.load_kb(paths, shipped=False).conn.close()
+    assert os.path.exists(recent) and recent != beside() and os.path.exists(beside())
 
 
 def _build_of(path: str) -> str:

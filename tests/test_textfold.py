@@ -171,6 +171,9 @@ def test_awkward_texts_folded_together_fold_as_each_alone() -> None:
     texts = [*TRICKY, *STEMMED, " ".join(STEMMED), "\n".join(STEMMED), *HAN]
     assert fold_all(texts) == [fold.__wrapped__(t) for t in texts]
     assert fold_all(["Batteries and boxes", "glass buses", "ties"]) == ["battery and box", "glass buse", "tie"]
+    # made together, not each alone (which gives the same): the plain texts as bytes, the others normalised
+    assert textfold._joined_words(["Jing-Jin-Ji", "合肥 city_s"], plain=True) == ["jing jin ji", "合肥 city s"]
+    assert textfold._joined_words(["Xī'ān", "ＡＮＨＵＩ", "ﬁsh"], plain=False) == ["xi an", "anhui", "fish"]
 
 
 def test_what_the_fast_paths_rest_on_holds_for_every_character() -> None:

@@ -166,9 +166,7 @@ def attach_beside(conn: sqlite3.Connection, path: str, *, immutable: bool = Fals
     if not looks_whole(beside):
         return False
     conn.execute("ATTACH DATABASE ? AS beside", (_uri(beside, immutable=immutable),))
-    found = conn.execute("SELECT value FROM beside.meta WHERE key = 'build'").fetchone()
-    built = conn.execute("SELECT value FROM main.meta WHERE key = 'build'").fetchone()
-    return found is not None and found == built
+    return conn.execute(_SAME_BUILD).fetchone() is not None
 
 
 def remove_build(path: str) -> None:
@@ -265,8 +263,10 @@ def write_beside(
     file beside it, attached as `beside`), filled by `fill(connection, file)` without a journal, and rename it
     onto `target`, the file a large build's helper left beside it (`file` + BESIDE_SUFFIX) first, under the
     build's name: parallel runs never see half a build. False if that raises OSError, an SQLite error or one of
-    `fails`; failed or interrupted, no temporary file is left behind (one a killed build left is removed by the
-    next build: sweep_leftovers), and once a build is in place, the files beside the one it replaced go."""
+    `fails`, or if the copy's file beside is not of the copy's build (nothing to start from, then); failed or
+    interrupted, no temporary file is left behind (one a killed build left is removed by the next build:
+    sweep_leftovers), and once a build is in place, the files beside those it replaced go (_remove_stale; a
+    file beside a build killed between its two renames goes with them, at the next build of the same packs)."""
     import tempfile
 
     errors: tuple[type[Exception], ...] = (OSError, sqlite3.Error, *fails)
@@ -279,8 +279,8 @@ def write_beside(
         beside, old_beside = tmp + BESIDE_SUFFIX, None
         if start_from is not None:
             copy_file(start_from, tmp)
-            with contextlib.closing(read_only(start_from)) as old:
-                old_beside = _beside_of(old, start_from)
+            with contextlib.closing(read_only(tmp)) as copied:  # the copy's, whatever is at start_from by now
+                old_beside = _beside_of(copied, start_from)
             if old_beside is not None:
                 copy_file(old_beside, beside)
         conn = sqlite3.connect(tmp)
@@ -292,6 +292,9 @@ def write_beside(
                 conn.execute("ATTACH DATABASE ? AS beside", (beside,))
                 conn.execute("PRAGMA beside.journal_mode = OFF")
                 conn.execute("PRAGMA beside.synchronous = OFF")
+                # of the copy's build, or no build to start from (another build's, or one put in place since)
+                if conn.execute(_SAME_BUILD).fetchone() is None:
+                    return False
             fill(conn, tmp)
             conn.commit()
             if attached:  # the copy names the build it is now
@@ -307,9 +310,7 @@ def write_beside(
             os.replace(beside, kept)
         os.replace(tmp, target)
         tmp = None
-        for stale in _besides(target, but=kept):
-            with contextlib.suppress(OSError):
-                os.unlink(stale)
+        _remove_stale(target, kept)
         return True
     except errors:
         return False
@@ -318,6 +319,28 @@ def write_beside(
             for file in (tmp, tmp + BESIDE_SUFFIX):
                 with contextlib.suppress(OSError):
                     os.unlink(file)
+
+
+# whether the file attached beside a database is of its build
+_SAME_BUILD = (
+    "SELECT 1 FROM main.meta m JOIN beside.meta b ON b.key = m.key AND b.value = m.value WHERE m.key = 'build'"
+)
+# seconds: a file beside renamed into place (its change time) this recently may be that of a build another run is
+# about to put in place, between its two renames
+STALE_AFTER = 60
+
+
+def _remove_stale(target: str, kept: str | None) -> None:
+    """Remove the files beside `target` other than `kept` (the build just put in place): those of the builds it
+    replaced. One renamed into place within STALE_AFTER seconds stays, for the next build to remove: a build of
+    the same packs by another run may be between renaming its file beside and its database (removed then, that
+    build would stand without it, and be compiled again)."""
+    import time
+
+    for stale in _besides(target, but=kept):
+        with contextlib.suppress(OSError):
+            if time.time() - os.stat(stale).st_ctime > STALE_AFTER:
+                os.unlink(stale)
 
 
 COPY_PARTS = 2  # a large file is copied as this many parts at once (see copy_file)
