@@ -64,10 +64,7 @@ CREATE TABLE spots (kind TEXT NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL, x 
 """
 SCHEMA = OWN_SCHEMA + ENTITY_SCHEMA + BESIDE_SCHEMA  # every table in one database
 # made after the rows are in (one sort each, not an index grown row by row). Those of the tables this process
-# writes (a large build makes them while its helper still writes its tables): the entities in file order, and by
-# id alone, whatever their kind (a reference names an id and a name: a view in Chinese reads the Chinese name of
-# each entity it names, KB.chinese_names; asked kind by kind instead, by the primary key, the 21,400 a map names at
-# 100 times the shipped data took 0.55 s, ten seeks an id); search by entity;
+# writes (a large build makes them while its helper still writes its tables): search by entity;
 # the rows naming each text, with the numbers a search of one word reads of them (its entity, kind and field:
 # at 100 times the shipped data, 汽车 stands in 2,511 different texts named by 18,304 rows, read from 2,511 runs
 # of this index in 21 ms, where looking up each row by its number and reading its texts took 33); each
@@ -104,7 +101,10 @@ CREATE INDEX points_spot ON points (multi, kind, lat, lon, name, id);
 CREATE INDEX points_entity ON points (kind, id);
 CREATE INDEX spots_box ON spots (lat, lon, kind, x, y, z, n);
 """
-# The entities' (ENTITY_SCHEMA): in file order, and by id alone, whatever their kind (above).
+# The entities' (ENTITY_SCHEMA), made by whichever process writes them: in file order, and by id alone, whatever
+# their kind (a reference names an id and a name: a view in Chinese reads the Chinese name of each entity it names,
+# KB.chinese_names; asked kind by kind instead, by the primary key, the 21,400 a map names at 100 times the shipped
+# data took 0.55 s, ten seeks an id).
 ENTITY_INDEXES = """
 CREATE INDEX entities_order ON entities (kind, pos);
 CREATE INDEX entities_id ON entities (id);
