@@ -910,3 +910,18 @@ def test_entities_and_their_name_keys_are_written_in_key_order_each_key_once_at_
         ("region", "b", "b", 0, "id", 1, "b", "b"),
         ("region", "beta", "b", 0, "name", 4, "b", "a"),
     ]
+
+
+def test_an_entitys_search_rows_are_found_by_its_first_row_and_their_shared_entity(kb: Any) -> None:
+    """Each entity's first search row is indexed by kind and id (search_first: only those rows, where a delta
+    build finds an entity), and every row by the entity it belongs to (search_entity: a search of several words
+    reads every row of the entities holding its longest), not every row by kind and id."""
+    first = "SELECT rowid FROM search WHERE kind = 'city' AND id = 'hefei' AND entity = rowid"
+    assert _plan(kb, first) == "SEARCH search USING INDEX search_first (kind=? AND id=?)"
+    (row,) = kb.conn.execute(first).fetchone()
+    rows = kb.conn.execute("SELECT rowid, kind, id FROM search WHERE entity = ?", (row,)).fetchall()
+    assert {r[1:] for r in rows} == {("city", "hefei")} and len(rows) > 3 and min(r[0] for r in rows) == row
+    assert rows == kb.conn.execute("SELECT rowid, kind, id FROM search WHERE kind = 'city' AND id = 'hefei'").fetchall()
+    asked = _statements(kb, lambda kb: kb.search_texts_containing("hefei", ["hefei", "chips"]))
+    several = [sql for sql in asked if "WHERE entity IN" in sql]
+    assert len(several) == 1 and "USING INDEX search_entity (entity=?)" in _plan(kb, several[0]), asked

@@ -216,15 +216,18 @@ def _apply(
     texts: set[int] = set()  # the texts of the rows that go: those no other row names go too (_drop_texts)
     for kind in KINDS.values():
         for e in old[kind.section]:
-            texts.update(
-                r[0] for r in conn.execute("SELECT tid FROM search WHERE kind = ? AND id = ?", (kind.name, e["id"]))
-            )
-            conn.execute(
-                "DELETE FROM words WHERE row IN (SELECT rowid FROM search WHERE kind = ? AND id = ? "
-                "AND field = 'specialty')",
-                (kind.name, e["id"]),
-            )
-            conn.execute("DELETE FROM search WHERE kind = ? AND id = ?", (kind.name, e["id"]))
+            # the entity's rows share the row of its first text (`entity`), found by its kind and id (search_first)
+            first = conn.execute(
+                "SELECT rowid FROM search WHERE kind = ? AND id = ? AND entity = rowid", (kind.name, e["id"])
+            ).fetchone()
+            if first is not None:
+                texts.update(r[0] for r in conn.execute("SELECT tid FROM search WHERE entity = ?", first))
+                conn.execute(
+                    "DELETE FROM words WHERE row IN "
+                    "(SELECT rowid FROM search WHERE entity = ? AND field = 'specialty')",
+                    first,
+                )
+                conn.execute("DELETE FROM search WHERE entity = ?", first)
             conn.execute("DELETE FROM points WHERE kind = ? AND id = ?", (kind.name, e["id"]))
             conn.executemany(
                 "DELETE FROM keys WHERE kind = ? AND key = ? AND id = ?",

@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-# the compiled database's layout and rules: 52 the entities in the database or beside it, whichever process of a
+# the compiled database's layout and rules: 53 search rows indexed by entity, and each entity's first by kind and
+# id; 52 the entities in the database or beside it, whichever process of a
 # large build wrote them; 51 the points and spots in the database, not beside it; 50 the tables
 # a large build's helper writes (BESIDE_SCHEMA) left in its file, beside the database, not copied in; 49 a
 # division's short Chinese name searched (合肥 for 合肥市); 48 a cluster counted in every region holding a city of it
@@ -32,7 +33,7 @@ from __future__ import annotations
 # 27 the specialties' words (kb.clusters_mentioning); 26 the specialties' index; 25 points with their unit vectors
 # (near's measure in SQL); 24 folded entries and delta builds in meta; 23 the trigram index built unmerged; 20
 # regions by membership; ...
-CACHE_FORMAT = 52
+CACHE_FORMAT = 53
 # the tables a large build's helper writes (store/writers.py), in a file of their own beside the database (attached
 # to it as `beside` when it is opened: store/cache.py), or in the database itself when one process built it
 BESIDE_SCHEMA = """
@@ -64,7 +65,10 @@ CREATE TABLE spots (kind TEXT NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL, x 
 """
 SCHEMA = OWN_SCHEMA + ENTITY_SCHEMA + BESIDE_SCHEMA  # every table in one database
 # made after the rows are in (one sort each, not an index grown row by row). Those of the tables this process
-# writes (a large build makes them while its helper still writes its tables): search by entity;
+# writes (a large build makes them while its helper still writes its tables): each entity's first search row by
+# its kind and id (only those rows: a delta finds an entity's rows by it), and the search rows by their entity
+# (the row of its first text: an entity's rows share it), not every row by kind and id (at 100 times the shipped
+# data, 0.6 and 1.0 s to build against 2.7-3.4);
 # the rows naming each text, with the numbers a search of one word reads of them (its entity, kind and field:
 # at 100 times the shipped data, 汽车 stands in 2,511 different texts named by 18,304 rows, read from 2,511 runs
 # of this index in 21 ms, where looking up each row by its number and reading its texts took 33); each
@@ -79,7 +83,8 @@ SCHEMA = OWN_SCHEMA + ENTITY_SCHEMA + BESIDE_SCHEMA  # every table in one databa
 # segments to merge when a level fills (the 100x build's index in 4.3-4.7 s instead of 5.4-5.5, when it held
 # every row's text; a 10x index, 10 MB in all, is built the same either way).
 INDEXES = """
-CREATE INDEX search_entity ON search (kind, id);
+CREATE INDEX search_first ON search (kind, id) WHERE entity = rowid;
+CREATE INDEX search_entity ON search (entity);
 CREATE INDEX search_text ON search (tid, entity, kind_code, field_code);
 CREATE UNIQUE INDEX texts_folded ON texts (folded);
 CREATE VIRTUAL TABLE search_tri USING fts5(padded, content='texts', content_rowid='tid', tokenize='trigram');

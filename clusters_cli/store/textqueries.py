@@ -98,9 +98,10 @@ class TextQueries:
             )
             return [(r[0], kinds[r[2]], r[1], fields[r[3]], texts[r[4]]) for r in rows]
         which = " OR ".join(["instr(folded, ?) > 0"] * len(words))
+        # every row of the entities holding a text the index finds: the rows of an entity share its `entity`
         sql = (
-            "SELECT rowid, kind, entity, field, folded FROM search WHERE (kind, id) IN (SELECT kind, id FROM search "
-            f"WHERE rowid IN (SELECT entity FROM search WHERE tid IN ({tids}))){f' AND ({which})' if words else ''}"
+            "SELECT rowid, kind, entity, field, folded FROM search WHERE entity IN (SELECT entity FROM search "
+            f"WHERE tid IN ({tids})){f' AND ({which})' if words else ''}"
         )
         return cast("list[tuple[int, str, int, str, str]]", self._query(sql, (param, *words)))
 
