@@ -146,8 +146,12 @@ BESIDE_SUFFIX = ".helper"  # a build's temporary file + this: its helper's, whil
 def beside_file(path: str, build: str) -> str:
     """Where the tables of the database at `path` that its build's helper wrote stay (layout.BESIDE_SCHEMA):
     named by the build, so that a database opens no other build's."""
-    stem = path[: -len(".sqlite")] if path.endswith(".sqlite") else path
-    return f"{stem}.{build}.beside.sqlite"
+    return f"{_stem(path)}.{build}.beside.sqlite"
+
+
+def _stem(path: str) -> str:
+    """A database's path without its `.sqlite`: what the files beside it are named after."""
+    return path[: -len(".sqlite")] if path.endswith(".sqlite") else path
 
 
 def _beside_of(conn: sqlite3.Connection, path: str) -> str | None:
@@ -178,7 +182,7 @@ def remove_build(path: str) -> None:
 
 def _besides(path: str, *, but: str | None = None) -> list[str]:
     """The files beside the database at `path`, of any build (all but `but`)."""
-    folder, stem = os.path.split(path[: -len(".sqlite")] if path.endswith(".sqlite") else path)
+    folder, stem = os.path.split(_stem(path))
     try:
         names = os.listdir(folder or ".")
     except OSError:
