@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import pytest
 import typer
 from typer.testing import CliRunner
 
@@ -207,6 +208,10 @@ def data_args(paths: list[str]) -> list[str]:
 def env_of(paths: list[str]) -> dict[str, str]:
     """The environment that makes a run read these packs only."""
     return {"CLUSTERS_DATA": os.pathsep.join(paths), "CLUSTERS_NO_SHIPPED": "1"}
+
+
+# the helper process of a large build is forked on Linux only (store/forked.py); elsewhere one process builds
+forks = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the helper process is forked on Linux only")
 
 
 def open_build(path: str) -> sqlite3.Connection:

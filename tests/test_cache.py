@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import ARTICLE, PLACES, ROOT, cli, copied_packs, data_args, env_of, fixture_text, write
+from helpers import ARTICLE, PLACES, ROOT, cli, copied_packs, data_args, env_of, fixture_text, forks, write
 
 from clusters_cli.store.cache import cache_file
 
@@ -376,11 +376,6 @@ def test_a_problem_in_a_pack_read_from_its_checked_parse_still_names_its_line(tm
     r = cli(*data_args([PLACES, ARTICLE, mine]), "info", env=env)  # its sector's pack left out
     assert r.exit_code == 3
     assert f"{mine}:7:13: clusters[0] (id: mine-one).sector: unknown sector 'mine-sector'" in r.stderr
-
-
-# the helper process of a large build is forked on Linux only (store/forked.py); elsewhere one process
-# builds, as every other test of the suite does
-forks = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the helper process is forked on Linux only")
 
 
 def _tables(path: Path) -> dict[str, list[tuple]]:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import PACKS, deltas_of, open_build
+from helpers import PACKS, deltas_of, forks, open_build
 
 from clusters_cli.collector import collector_paused
 from clusters_cli.errors import InvalidKnowledgeBase
@@ -274,7 +274,7 @@ def test_a_build_renamed_over_the_one_being_copied_is_not_half_copied(
     assert target.read_bytes() == old and source.read_bytes() == b"n" * len(old)
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the helper process is forked on Linux only")
+@forks
 @pytest.mark.parametrize("first", ["this process", "the helper"])
 def test_a_large_build_keeps_its_helpers_tables_beside_it_and_a_delta_build_copies_them(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, first: str
