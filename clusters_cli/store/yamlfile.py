@@ -192,7 +192,13 @@ def _from_events(loader: Any, locate: bool = True) -> tuple[Any, Locations, bool
     SafeLoader builds them; an alias, a key that is not a plain value, a duplicate key or too deep a nesting
     is refused with its mark (an alias at its anchor: it never expands); locations (1-based line and column)
     of each section's key, each entry of a section, and each field of an entry (without `locate`, of each
-    section's key alone)."""
+    section's key alone).
+
+    The loop runs once for each of the parser's events (700,000 for a pack of 7 MB), so the innermost open
+    collection lives in local variables (container, whether a mapping, its pending key, the keys it has seen
+    as written with their marks, the last key as written), pushed onto `stack` as a tuple when a collection
+    opens inside it: a local is read faster than an item of a list. A plain key's typed value is kept by its
+    text for the parse (`names`: every entry's `name`, interned once)."""
     from yaml import events as ev
 
     loader.get_event()  # stream start
@@ -201,14 +207,25 @@ def _from_events(loader: Any, locate: bool = True) -> tuple[Any, Locations, bool
     start = loader.get_event()  # document start
     anchors: dict[str, Any] = {}  # anchor name -> where it is set
     locs: Locations = {}
-    # each open collection: [container, pending key (mappings), first line of each key, the key as written,
-    # the key's mark]
-    stack: list[list[Any]] = []
-    root: Any = None
     typed: dict[str, Any] = {}  # plain scalars typed in this parse, by their text (_scalar)
+    names: dict[str, Any] = {}  # plain keys typed (and interned) in this parse, by their text
+    resolvers = loader.yaml_implicit_resolvers
+    # as long as no resolver applies to every value or to a path, a scalar's type depends on its text alone
+    # (_scalar): an untagged quoted text, or a plain one whose first character no implicit type starts with, is
+    # a text, taken here without a call (most values)
+    texts_as_written = None not in resolvers and not loader.yaml_path_resolvers
     kinds = (ev.ScalarEvent, ev.MappingStartEvent, ev.SequenceStartEvent, ev.MappingEndEvent, ev.SequenceEndEvent)
     scalar, map_start, _, map_end, seq_end = kinds
     get_event = loader.get_event
+    # the open collections around the innermost: (container, is a mapping, pending key, keys seen, key as written)
+    stack: list[tuple[Any, bool, Any, Any, Any]] = []
+    container: Any = None  # the innermost open collection, and what it is waiting for
+    mapping = False
+    pending: Any = _NO_KEY  # a mapping's key read, waiting for its value
+    seen: dict[str, Any] = {}  # a mapping's keys as written, each with its mark (a duplicate is refused)
+    written: Any = None  # a mapping's last key as written: what locations are keyed by
+    depth = 0  # how many collections are open
+    root: Any = None
     while True:
         event = get_event()
         cls = type(event)  # the parser makes these classes exactly; compared by identity, the loop's hot test
@@ -223,57 +240,72 @@ def _from_events(loader: Any, locate: bool = True) -> tuple[Any, Locations, bool
         if cls is scalar:  # most events
             if event.anchor:
                 anchors[event.anchor] = event.start_mark
-            top = stack[-1] if stack else None
-            if top is not None and top[1] is _NO_KEY and type(top[0]) is dict:  # a key
-                if event.value in top[2]:
-                    first = top[2][event.value]
+            text = event.value
+            if mapping and pending is _NO_KEY:  # a key
+                if text in seen:
                     message = N_("duplicate key '{key}' (first defined on line {line})")
-                    raise _KBError(message, event.start_mark, key=event.value, line=first)
-                mark = event.start_mark
-                top[2][event.value] = mark.line + 1
-                key = _scalar(loader, event, typed)
-                # a text key interned: every entry's `name` the one string (a tenth of a large parse's memory), which
-                # the code's own 'name' finds by identity
-                top[1] = sys.intern(key) if type(key) is str else key
-                top[3] = event.value  # the key as written: what locations are keyed by
-                top[4] = mark
-                if len(stack) == 1:  # a section
-                    locs[(event.value,)] = (mark.line + 1, mark.column + 1)
+                    raise _KBError(message, event.start_mark, key=text, line=seen[text].line + 1)
+                mark = seen[text] = event.start_mark
+                plain_key = texts_as_written and event.implicit[0] and event.tag is None
+                if plain_key and text in names:
+                    pending = names[text]
+                else:
+                    key = _scalar(loader, event, typed)
+                    # a text key interned: every entry's `name` the one string (a tenth of a large parse's memory),
+                    # which the code's own 'name' finds by identity
+                    pending = sys.intern(key) if type(key) is str else key
+                    if plain_key and type(key) in _KEPT_TYPES:
+                        names[text] = pending
+                written = text
+                if depth == 1:  # a section
+                    locs[(text,)] = (mark.line + 1, mark.column + 1)
                 continue
-            if locate and len(stack) <= 3:
-                _place(stack, locs, event)
-            value = _scalar(loader, event, typed)
+            if locate and depth <= 3:
+                _place(stack, depth, container, mapping, written, locs, event)
+            if (
+                texts_as_written
+                and event.tag is None
+                and (not event.implicit[0] or (text and text[0] not in resolvers))
+            ):
+                value = text
+            else:
+                value = _scalar(loader, event, typed)
         elif cls is map_end or cls is seq_end:
-            value = stack.pop()[0]
+            value = container
+            depth -= 1
+            if not depth:
+                root = value
+                continue
+            container, mapping, pending, seen, written = stack.pop()
         else:  # a mapping or a sequence opens
             if event.anchor:
                 anchors[event.anchor] = event.start_mark
-            _not_a_key(stack, event)
-            if len(stack) >= MAX_DEPTH:
+            if mapping and pending is _NO_KEY:  # where a mapping expects its next key: refused where it starts
+                raise _KBError(_KEY_NOT_PLAIN, event.start_mark)
+            if depth >= MAX_DEPTH:
                 raise _KBError(N_("YAML nesting is too deep"), event.start_mark)
-            mapping = cls is map_start
-            if event.tag not in (None, "!", "tag:yaml.org,2002:map" if mapping else "tag:yaml.org,2002:seq"):
+            opens_mapping = cls is map_start
+            if event.tag not in (None, "!", "tag:yaml.org,2002:map" if opens_mapping else "tag:yaml.org,2002:seq"):
                 raise _KBError(_UNKNOWN_TAG, event.start_mark, tag=event.tag)
-            stack.append([{}, _NO_KEY, {}, None, None] if mapping else [[], _NO_KEY, None, None, None])
-            if locate and len(stack) <= 4:  # an entry or a field opens (deeper, nothing is located)
-                _place(stack, locs, event)
+            if locate and depth <= 3:  # an entry or a field opens (deeper, nothing is located)
+                _place(stack, depth, container, mapping, written, locs, event)
+            if depth:
+                stack.append((container, mapping, pending, seen, written))
+            depth += 1
+            container, mapping, pending, written = ({} if opens_mapping else []), opens_mapping, _NO_KEY, None
+            if opens_mapping:
+                seen = {}
             continue
-        if not stack:
+        if not depth:
             root = value
-            continue
-        top = stack[-1]
-        container = top[0]
-        if type(container) is list:
+        elif mapping:
+            try:
+                container[pending] = value
+            except TypeError:  # an unhashable key cannot happen (keys are scalars): kept for safety
+                raise _KBError(_KEY_NOT_PLAIN, seen[written]) from None
+            pending = _NO_KEY
+        else:
             container.append(value)
-            continue
-        key = top[1]
-        if key is _NO_KEY:  # a collection as a key
-            raise _KBError(_KEY_NOT_PLAIN, None)
-        try:
-            container[key] = value
-        except TypeError:  # an unhashable key cannot happen (keys are scalars): kept for safety
-            raise _KBError(_KEY_NOT_PLAIN, top[4]) from None
-        top[1] = _NO_KEY
     if not loader.check_event(ev.StreamEndEvent):
         following = loader.get_event()
         raise yaml.composer.ComposerError(
@@ -291,27 +323,22 @@ _UNKNOWN_TAG = N_("could not determine a constructor for the tag '{tag}'")
 _CANNOT_READ = N_("cannot read '{value}' as the type {tag}")
 
 
-def _place(stack: list[list[Any]], locs: Locations, event: Any) -> None:
-    """Record where an entry (a section's item) or a field (an entry's value) starts. A collection opened
-    by `event` is already on the stack, so its parent is one further down."""
-    from yaml import events as ev
-
-    opened = isinstance(event, (ev.MappingStartEvent, ev.SequenceStartEvent))
-    depth = len(stack) - (1 if opened else 0)  # the parent's depth
-    parent = stack[depth - 1] if depth >= 1 else None
-    if parent is None:
-        return
+def _place(
+    stack: list[tuple[Any, bool, Any, Any, Any]],
+    depth: int,
+    container: Any,
+    mapping: bool,
+    written: Any,
+    locs: Locations,
+    event: Any,
+) -> None:
+    """Record where an entry (a section's item) or a field (an entry's value) starts: `event` stands in
+    `container`, the innermost open collection, `depth` collections deep (the top level's mapping 1)."""
     mark = (event.start_mark.line + 1, event.start_mark.column + 1)
-    if depth == 2 and isinstance(parent[0], list):  # an item of a section
-        locs[(stack[0][3], len(parent[0]))] = mark
-    elif depth == 3 and isinstance(parent[0], dict) and isinstance(stack[1][0], list):  # a field of an entry
-        locs[(stack[0][3], len(stack[1][0]), parent[3])] = mark
-
-
-def _not_a_key(stack: list[list[Any]], event: Any) -> None:
-    """A mapping or sequence where a mapping expects its next key is refused where it starts."""
-    if stack and isinstance(stack[-1][0], dict) and stack[-1][1] is _NO_KEY:
-        raise _KBError(_KEY_NOT_PLAIN, event.start_mark)
+    if depth == 2 and not mapping:  # an item of a section
+        locs[(stack[0][4], len(container))] = mark
+    elif depth == 3 and mapping and type(stack[1][0]) is list:  # a field of an entry
+        locs[(stack[0][4], len(stack[1][0]), written)] = mark
 
 
 def load_yaml(path: str, locate: bool = True) -> tuple[Any, Locations]:
