@@ -400,7 +400,7 @@ def _compiled_dir() -> Path | None:
     try:
         import hashlib
 
-        from .store.cache import cache_dir
+        from .store.buildfiles import cache_dir
 
         digest = hashlib.sha256(PO.read_bytes()).hexdigest()[:16]
         folder = Path(cache_dir()) / f"locale-{digest}"

@@ -216,8 +216,8 @@ forks = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the hel
 
 def open_build(path: str) -> sqlite3.Connection:
     """A connection to a compiled database with the file its build's helper left beside it attached, as the tool
-    attaches it (store/cache.py), where its meta names one."""
-    from clusters_cli.store.cache import beside_file
+    attaches it (store/buildfiles.py), where its meta names one."""
+    from clusters_cli.store.buildfiles import beside_file
 
     conn = sqlite3.connect(path)
     meta = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('beside', 'build')").fetchall())

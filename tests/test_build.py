@@ -20,7 +20,7 @@ import pytest
 
 from clusters_cli import paths
 from clusters_cli.errors import InvalidKnowledgeBase
-from clusters_cli.store import cache, packs, parsecache, yamlfile
+from clusters_cli.store import buildfiles, cache, packs, parsecache, yamlfile
 
 FIXTURE = Path(__file__).parent / "fixtures" / "hostile.yaml"
 ROOT = Path(__file__).resolve().parent.parent
@@ -429,11 +429,11 @@ def test_a_parse_s_temporary_files_are_named_by_the_process_so_the_next_build_sw
     """A run killed while its child writes a parse leaves files named by its pid: the next build's sweep
     removes those of a process no longer running."""
     made = parsecache._temporaries(2)
-    assert len(made) == 2 and all(Path(t).name.startswith(f"{cache.TMP_PREFIX}{os.getpid()}-") for t in made)
-    cache.sweep_leftovers(str(isolated))
+    assert len(made) == 2 and all(Path(t).name.startswith(f"{buildfiles.TMP_PREFIX}{os.getpid()}-") for t in made)
+    buildfiles.sweep_leftovers(str(isolated))
     assert all(Path(t).exists() for t in made)  # this process runs
-    monkeypatch.setattr(cache, "_running", lambda pid: False)
-    cache.sweep_leftovers(str(isolated))
+    monkeypatch.setattr(buildfiles, "_running", lambda pid: False)
+    buildfiles.sweep_leftovers(str(isolated))
     assert list(isolated.iterdir()) == []
 
 

@@ -17,7 +17,7 @@ from helpers import PACKS, deltas_of, forks, open_build
 
 from clusters_cli.collector import collector_paused
 from clusters_cli.errors import InvalidKnowledgeBase
-from clusters_cli.store import cache
+from clusters_cli.store import buildfiles, cache
 
 SOURCE = """
 meta: {{title: Mine, version: '{v}', primary_source: mine-notes}}
@@ -179,7 +179,7 @@ def _full(paths: list[str], folder: Path, monkeypatch: pytest.MonkeyPatch) -> st
 def test_a_changed_pack_of_ones_own_is_compiled_as_a_full_build_would(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(cache, "COPY_PARTS_FROM", 0)  # the last build copied in parts, as a large one is
+    monkeypatch.setattr(buildfiles, "COPY_PARTS_FROM", 0)  # the last build copied in parts, as a large one is
     mine = tmp_path / "mine.yaml"
     paths = [*PACKS, str(mine)]
     versions = [
@@ -216,7 +216,7 @@ def test_a_build_is_copied_whole_in_parts_or_in_one_go(
     """copy_file: a large file as COPY_PARTS parts at once, or, where the kernel will not copy it (another file
     system, an old kernel), a part stops or no thread can be started, the ordinary way; the same bytes either
     way, whatever the size, and every descriptor it opened closed."""
-    monkeypatch.setattr(cache, "COPY_PARTS_FROM", 0)
+    monkeypatch.setattr(buildfiles, "COPY_PARTS_FROM", 0)
     kernel_copy = os.copy_file_range
 
     def copied(src: int, dst: int, count: int, offset_src: int, offset_dst: int) -> int:
@@ -244,7 +244,7 @@ def test_a_build_is_copied_whole_in_parts_or_in_one_go(
     # xdist; a full collection first cost 90 ms a case in a worker holding the suite's objects
     with collector_paused():
         before = len(os.listdir("/proc/self/fd"))
-        cache.copy_file(str(source), str(target))
+        buildfiles.copy_file(str(source), str(target))
         after = len(os.listdir("/proc/self/fd"))
     assert target.read_bytes() == data
     assert after == before
@@ -256,7 +256,7 @@ def test_a_build_renamed_over_the_one_being_copied_is_not_half_copied(
 ) -> None:
     """Both parts read the one opening of the source: another run's build renamed over it meanwhile (as
     write_beside puts a build in place) changes nothing of the copy."""
-    monkeypatch.setattr(cache, "COPY_PARTS_FROM", 0)
+    monkeypatch.setattr(buildfiles, "COPY_PARTS_FROM", 0)
     source, newer, target = tmp_path / "source.sqlite", tmp_path / "newer.sqlite", tmp_path / "target.sqlite"
     old = bytes(range(256)) * 4099
     source.write_bytes(old)
@@ -270,7 +270,7 @@ def test_a_build_renamed_over_the_one_being_copied_is_not_half_copied(
         return kernel_copy(*args)
 
     monkeypatch.setattr(os, "copy_file_range", renamed_first, raising=False)
-    cache.copy_file(str(source), str(target))
+    buildfiles.copy_file(str(source), str(target))
     assert target.read_bytes() == old and source.read_bytes() == b"n" * len(old)
 
 
@@ -294,7 +294,7 @@ def test_a_large_build_keeps_its_helpers_tables_beside_it_and_a_delta_build_copi
     )
     monkeypatch.setattr(writers, "PARALLEL_FROM", 0)  # the fixtures are small: fork the helper anyway
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
-    monkeypatch.setattr(cache, "STALE_AFTER", -1)  # the builds of this test follow one another at once
+    monkeypatch.setattr(buildfiles, "STALE_AFTER", -1)  # the builds of this test follow one another at once
     mine, kept = tmp_path / "mine.yaml", tmp_path / "kept"
     paths = [*PACKS, str(mine)]
 
@@ -308,7 +308,7 @@ def test_a_large_build_keeps_its_helpers_tables_beside_it_and_a_delta_build_copi
             return _full(paths, tmp_path / f"alone{step}", m)
 
     def beside() -> str:
-        return cache.beside_file(cache.cache_file(paths), _build_of(cache.cache_file(paths)))
+        return buildfiles.beside_file(cache.cache_file(paths), _build_of(cache.cache_file(paths)))
 
     _edit(mine, SOURCE.format(v=1) + CLUSTER.format(v=1))
     monkeypatch.setenv("CLUSTERS_CACHE_DIR", str(kept))
@@ -348,7 +348,7 @@ def test_a_large_build_keeps_its_helpers_tables_beside_it_and_a_delta_build_copi
     kb.conn.close()
     assert files() == [f"{stem}.BUILD.beside.sqlite", f"{stem}.sqlite"]
     # a file beside renamed into place lately stays, for the next build: another run's may be about to stand
-    monkeypatch.setattr(cache, "STALE_AFTER", 60)
+    monkeypatch.setattr(buildfiles, "STALE_AFTER", 60)
     recent = beside()
     _edit(mine, SOURCE.format(v=4) + CLUSTER.format(v=4))
     cache.load_kb(paths, shipped=False).conn.close()

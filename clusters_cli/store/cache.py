@@ -5,11 +5,10 @@ SQLite database (entities, relations from store.rules, name keys for resolution,
 user's cache directory, keyed on every pack's path, size and mtime and on the tool's version. Later runs
 open that database and fetch only the rows a query needs.
 
-The cache is written to a temporary file and renamed into place (parallel
-first runs never see half a file), checked before use (a truncated or foreign
-file is rebuilt), optional (an unwritable cache directory means an in-memory
-database), and recovered here: a cache that fails in use is dropped and the
-question asked again of a fresh build (`with_recovery`).
+The cache is written to a temporary file and renamed into place (parallel first runs never see half a file),
+checked before use (a truncated or foreign file is rebuilt): store/buildfiles.py, which keeps a build's files. It
+is optional (an unwritable cache directory means an in-memory database), and recovered here: a cache that fails
+in use is dropped and the question asked again of a fresh build (`with_recovery`).
 """
 
 from __future__ import annotations
@@ -24,6 +23,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from .. import __version__
 from ..collector import collector_paused
 from ..paths import pack_paths
+from .buildfiles import BESIDE_SUFFIX, attach_beside, cache_dir, looks_whole, read_only, remove_build, write_beside
 from .kb import KB, CacheCorrupt
 from .layout import CACHE_FORMAT
 from .writers import build_database
@@ -41,17 +41,6 @@ Building = Callable[[Sequence[str]], contextlib.AbstractContextManager[None]]
 # overrides cleaned from the text; 3: no locations kept (a problem parses the pack
 # again); 2: locations in a file of their own
 PARSE_FORMAT = 5
-
-
-# --- where the cache lives
-
-
-def cache_dir() -> str:
-    explicit = os.environ.get("CLUSTERS_CACHE_DIR")
-    if explicit:
-        return explicit
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, "clusters")
 
 
 def _cache_key(paths: Sequence[str]) -> str:
@@ -111,86 +100,6 @@ def cache_file(paths: Sequence[str]) -> str:
     return os.path.join(cache_dir(), f"{stem}-{len(paths)}-{zlib.crc32(full):08x}{zlib.adler32(full):08x}.sqlite")
 
 
-def looks_whole(path: str) -> bool:
-    """A cheap check that the file is a complete SQLite database (not truncated or foreign)."""
-    try:
-        with open(path, "rb") as f:
-            header = f.read(100)
-        size = os.path.getsize(path)
-    except OSError:
-        return False
-    if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
-        return False
-    page_size = int.from_bytes(header[16:18], "big")
-    page_size = 65536 if page_size == 1 else page_size
-    pages = int.from_bytes(header[28:32], "big")
-    return pages > 0 and size == page_size * pages
-
-
-def read_only(path: str, *, immutable: bool = False) -> sqlite3.Connection:
-    """A read-only connection to the database file at `path`, whatever characters the path holds (a `?`, `#`
-    or `%` in a cache folder's name would otherwise end or escape the URI's path, and open another file)."""
-    return sqlite3.connect(_uri(path, immutable=immutable), uri=True, check_same_thread=False)
-
-
-def _uri(path: str, *, immutable: bool) -> str:
-    quoted = path.replace("%", "%25").replace("?", "%3f").replace("#", "%23")
-    return f"file:{quoted}?mode=ro{'&immutable=1' if immutable else ''}"
-
-
-# --- the file beside a large build's database: the tables its helper wrote (store/writers.py)
-
-BESIDE_SUFFIX = ".helper"  # a build's temporary file + this: its helper's, while it is built
-
-
-def beside_file(path: str, build: str) -> str:
-    """Where the tables of the database at `path` that its build's helper wrote stay (layout.BESIDE_SCHEMA):
-    named by the build, so that a database opens no other build's."""
-    return f"{_stem(path)}.{build}.beside.sqlite"
-
-
-def _stem(path: str) -> str:
-    """A database's path without its `.sqlite`: what the files beside it are named after."""
-    return path[: -len(".sqlite")] if path.endswith(".sqlite") else path
-
-
-def _beside_of(conn: sqlite3.Connection, path: str) -> str | None:
-    """The file beside the database at `path` (open as `conn`) that its meta names, or None if it names none."""
-    meta = dict(conn.execute("SELECT key, value FROM main.meta WHERE key IN ('beside', 'build')").fetchall())
-    return beside_file(path, meta.get("build", "")) if "beside" in meta else None
-
-
-def attach_beside(conn: sqlite3.Connection, path: str, *, immutable: bool = False) -> bool:
-    """Attach, as `beside`, the file of the tables beside the database at `path` (open as `conn`, read-only),
-    if its meta names one: then its tables answer as the database's own. Whether the database is whole: it names
-    no such file, or the one it names is there, whole, and of the same build."""
-    beside = _beside_of(conn, path)
-    if beside is None:
-        return True
-    if not looks_whole(beside):
-        return False
-    conn.execute("ATTACH DATABASE ? AS beside", (_uri(beside, immutable=immutable),))
-    return conn.execute(_SAME_BUILD).fetchone() is not None
-
-
-def remove_build(path: str) -> None:
-    """Remove the database at `path` and every file beside it."""
-    for file in [path, *_besides(path)]:
-        with contextlib.suppress(OSError):
-            os.unlink(file)
-
-
-def _besides(path: str, *, but: str | None = None) -> list[str]:
-    """The files beside the database at `path`, of any build (all but `but`)."""
-    folder, stem = os.path.split(_stem(path))
-    try:
-        names = os.listdir(folder or ".")
-    except OSError:
-        return []
-    found = [os.path.join(folder, n) for n in names if n.startswith(f"{stem}.") and n.endswith(".beside.sqlite")]
-    return [f for f in found if f != but]
-
-
 def _open_cached(paths: Sequence[str], key: str) -> sqlite3.Connection | None:
     path = cache_file(paths)
     for _ in range(2):  # a build put in place between reading the database and the file beside it: once again
@@ -217,203 +126,6 @@ def _write_cached(paths: Sequence[str], key: str, loaded: Loaded) -> bool:
     return write_beside(
         cache_file(paths), lambda conn, tmp: build_database(conn, *loaded, key, helper_file=tmp + BESIDE_SUFFIX)
     )
-
-
-# temporary files: .tmp-<pid>-<random>.sqlite (a build), + ".helper" (its helper: BESIDE_SUFFIX), .json (a parse
-# kept), .rows (a list kept: store/kept.py)
-TMP_PREFIX = ".tmp-"
-LEFTOVER_AGE = 24 * 3600  # seconds: no build takes this long, whatever machine shares the folder
-
-
-def sweep_leftovers(folder: str) -> None:
-    """Remove the temporary files of builds that were killed (SIGKILL, SIGTERM, a power cut: nothing of theirs
-    ran to remove them): those of a process no longer running here, and any a day old (a process of another
-    machine sharing the folder, or a reused pid). A build that is running keeps its files."""
-    import time
-
-    try:
-        names = [n for n in os.listdir(folder) if n.startswith(TMP_PREFIX)]
-    except OSError:
-        return
-    for name in names:
-        path = os.path.join(folder, name)
-        pid = name[len(TMP_PREFIX) :].split("-", 1)[0]
-        with contextlib.suppress(OSError):
-            if (pid.isdigit() and not _running(int(pid))) or time.time() - os.stat(path).st_mtime > LEFTOVER_AGE:
-                os.unlink(path)
-
-
-def _running(pid: int) -> bool:
-    """Whether a process of this pid runs on this machine (assumed so where that cannot be asked safely)."""
-    if os.name != "posix":  # os.kill(pid, 0) would send Ctrl-C on Windows
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # it runs, as another user
-        return True
-    return True
-
-
-def write_beside(
-    target: str,
-    fill: Callable[[sqlite3.Connection, str], None],
-    *,
-    start_from: str | None = None,
-    fails: tuple[type[Exception], ...] = (),
-) -> bool:
-    """Write a database in a temporary file of the cache folder (empty, or a copy of `start_from` and of the
-    file beside it, attached as `beside`), filled by `fill(connection, file)` without a journal, and rename it
-    onto `target`, the file a large build's helper left beside it (`file` + BESIDE_SUFFIX) first, under the
-    build's name: parallel runs never see half a build. False if that raises OSError, an SQLite error or one of
-    `fails`, or if the copy's file beside is not of the copy's build (nothing to start from, then); failed or
-    interrupted, no temporary file is left behind (one a killed build left is removed by the next build:
-    sweep_leftovers), and once a build is in place, the files beside those it replaced go (_remove_stale; a
-    file beside a build killed between its two renames goes with them, at the next build of the same packs)."""
-    import tempfile
-
-    errors: tuple[type[Exception], ...] = (OSError, sqlite3.Error, *fails)
-    tmp = None
-    try:
-        os.makedirs(cache_dir(), exist_ok=True)
-        sweep_leftovers(cache_dir())
-        fd, tmp = tempfile.mkstemp(dir=cache_dir(), prefix=f"{TMP_PREFIX}{os.getpid()}-", suffix=".sqlite")
-        os.close(fd)
-        beside, old_beside = tmp + BESIDE_SUFFIX, None
-        if start_from is not None:
-            copy_file(start_from, tmp)
-            with contextlib.closing(read_only(tmp)) as copied:  # the copy's, whatever is at start_from by now
-                old_beside = _beside_of(copied, start_from)
-            if old_beside is not None:
-                copy_file(old_beside, beside)
-        conn = sqlite3.connect(tmp)
-        try:
-            conn.execute("PRAGMA journal_mode = OFF")
-            conn.execute("PRAGMA synchronous = OFF")
-            attached = old_beside is not None
-            if attached:
-                conn.execute("ATTACH DATABASE ? AS beside", (beside,))
-                conn.execute("PRAGMA beside.journal_mode = OFF")
-                conn.execute("PRAGMA beside.synchronous = OFF")
-                # of the copy's build, or no build to start from (another build's, or one put in place since)
-                if conn.execute(_SAME_BUILD).fetchone() is None:
-                    return False
-            fill(conn, tmp)
-            conn.commit()
-            if attached:  # the copy names the build it is now
-                conn.execute(
-                    "UPDATE beside.meta SET value = (SELECT value FROM main.meta WHERE key = 'build') "
-                    "WHERE key = 'build'"
-                )
-                conn.commit()
-            kept = _beside_of(conn, target)
-        finally:
-            conn.close()
-        if kept is not None:
-            os.replace(beside, kept)
-        os.replace(tmp, target)
-        tmp = None
-        _remove_stale(target, kept)
-        return True
-    except errors:
-        return False
-    finally:
-        if tmp is not None:
-            for file in (tmp, tmp + BESIDE_SUFFIX):
-                with contextlib.suppress(OSError):
-                    os.unlink(file)
-
-
-# whether the file attached beside a database is of its build
-_SAME_BUILD = (
-    "SELECT 1 FROM main.meta m JOIN beside.meta b ON b.key = m.key AND b.value = m.value WHERE m.key = 'build'"
-)
-# seconds: a file beside renamed into place (its change time) this recently may be that of a build another run is
-# about to put in place, between its two renames
-STALE_AFTER = 60
-
-
-def _remove_stale(target: str, kept: str | None) -> None:
-    """Remove the files beside `target` other than `kept` (the build just put in place): those of the builds it
-    replaced. One renamed into place within STALE_AFTER seconds stays, for the next build to remove: a build of
-    the same packs by another run may be between renaming its file beside and its database (removed then, that
-    build would stand without it, and be compiled again)."""
-    import time
-
-    for stale in _besides(target, but=kept):
-        with contextlib.suppress(OSError):
-            if time.time() - os.stat(stale).st_ctime > STALE_AFTER:
-                os.unlink(stale)
-
-
-COPY_PARTS = 2  # a large file is copied as this many parts at once (see copy_file)
-COPY_PARTS_FROM = 64 << 20  # bytes: a smaller file is copied in one go
-
-
-def copy_file(source: str, target: str) -> None:
-    """Copy `source` over `target`, a large file (the last build, which a delta starts from) as COPY_PARTS parts
-    at once where the system copies within the kernel (os.copy_file_range, Linux): a build not read for a while
-    is read from the disk again, and two reads at once take a third of the time of one (the 100x build's
-    1.3 GB: 0.6-0.8 s against 2.1-3.3 s, measured); read from memory, it takes the same time either way."""
-    import shutil
-    import threading
-
-    if not hasattr(os, "copy_file_range"):
-        shutil.copyfile(source, target)
-        return
-    # the parts read one opening of the source (opened twice by name, a build renamed over it between the two
-    # would give halves of two builds), each by descriptors of its own that it closes itself: nothing closes
-    # them under it, even if the caller is interrupted
-    with open(source, "rb") as src, open(target, "wb") as dst:
-        size = os.fstat(src.fileno()).st_size
-        parts = COPY_PARTS if size >= COPY_PARTS_FROM else 1
-        part = -(-size // parts)
-        shares: list[tuple[int, int, int]] = []
-        try:
-            for i in range(parts):
-                shares.append((i * part, os.dup(src.fileno()), os.dup(dst.fileno())))
-        except BaseException:
-            for _, *fds in shares:
-                for fd in fds:
-                    os.close(fd)
-            raise
-    failed: list[BaseException] = []
-
-    def copy(at: int, src_fd: int, dst_fd: int) -> None:
-        end = min(size, at + part)
-        try:
-            while at < end:
-                done = os.copy_file_range(src_fd, dst_fd, end - at, at, at)
-                if done <= 0:
-                    raise OSError(f"{source}: ended at {at} of {size} bytes")
-                at += done
-        except Exception as e:  # whatever stops a part, the copy is not whole (an interrupt goes on up)
-            failed.append(e)
-        finally:
-            os.close(src_fd)
-            os.close(dst_fd)
-
-    # the first part here, the others on threads of their own; daemons: an interrupted run need not wait for
-    # them (the caller removes the file they write)
-    workers = [threading.Thread(target=copy, args=share, daemon=True) for share in shares[1:]]
-    started, first_ran = 0, False
-    try:
-        for worker in workers:
-            worker.start()
-            started += 1
-        first_ran = True  # it closes its own descriptors, whatever happens in it
-        copy(*shares[0])
-    except RuntimeError as e:  # no thread to be had: the copy goes the ordinary way
-        failed.append(e)
-    finally:  # a part that never ran closes nothing itself
-        for _, *fds in shares[1 + started :] + ([] if first_ran else shares[:1]):
-            for fd in fds:
-                os.close(fd)
-    for worker in workers[:started]:
-        worker.join()
-    if failed or os.path.getsize(target) != size:  # the kernel would not copy (another file system, an old
-        shutil.copyfile(source, target)  # kernel), or a part stopped: the ordinary way
 
 
 # --- loading

@@ -43,7 +43,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import InvalidKnowledgeBase
 from ..model import KINDS
-from .cache import cache_file, changed_packs, looks_whole, read_only, write_beside
+from .buildfiles import looks_whole, read_only, write_beside
+from .cache import cache_file, changed_packs
 from .dblookup import db_lookup, related
 from .layout import CACHE_FORMAT
 from .relations import Rel, ref_relation

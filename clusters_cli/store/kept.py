@@ -109,7 +109,7 @@ def keep(kb: KB, name: str, header: list[str], rows: Sequence[Sequence[Any]]) ->
     path, made = where
     import tempfile
 
-    from .cache import TMP_PREFIX
+    from .buildfiles import TMP_PREFIX
 
     encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
     try:  # private, as the database is (mkstemp's mode), and whole or absent under its name

@@ -35,7 +35,7 @@ from __future__ import annotations
 # regions by membership; ...
 CACHE_FORMAT = 53
 # the tables a large build's helper writes (store/writers.py), in a file of their own beside the database (attached
-# to it as `beside` when it is opened: store/cache.py), or in the database itself when one process built it
+# to it as `beside` when it is opened: store/buildfiles.py), or in the database itself when one process built it
 BESIDE_SCHEMA = """
 CREATE TABLE rel (name TEXT NOT NULL, key TEXT NOT NULL, pos INTEGER NOT NULL, id TEXT NOT NULL,
                   PRIMARY KEY (name, key, pos)) WITHOUT ROWID;

@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..errors import InvalidKnowledgeBase
-from .cache import PARSE_FORMAT, TMP_PREFIX, cache_dir
+from .buildfiles import TMP_PREFIX, cache_dir
+from .cache import PARSE_FORMAT
 
 if TYPE_CHECKING:
     from .merged import Pack
@@ -275,7 +276,7 @@ def _prune(folder: str) -> None:
 
 def _temporary_prefix() -> str:
     """A temporary file of the cache folder is named by this process's pid, so that one a killed run leaves is
-    removed by the next build (cache.sweep_leftovers)."""
+    removed by the next build (buildfiles.sweep_leftovers)."""
     return f"{TMP_PREFIX}{os.getpid()}-"
 
 

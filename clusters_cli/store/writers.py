@@ -6,8 +6,8 @@ build (`build_database`) and the delta (store/delta.py), which differ only in wh
 where each relation's rows start. A knowledge base of PARALLEL_FROM entities or more is built on two cores: a
 forked helper (store/forked.py) writes the entities' name keys and the relations (layout.BESIDE_SCHEMA), and the
 entities' own rows if it is free for them first, into a file of their own, which stays beside the database
-(store/cache.py attaches it when it opens the database). Where the database lives, how it is keyed, written into
-place and loaded is store/cache.py's.
+(store/buildfiles.py attaches it when the database is opened). How the database is keyed and loaded is
+store/cache.py's; where it lives and how it is written into place, store/buildfiles.py's.
 """
 
 from __future__ import annotations
@@ -106,7 +106,7 @@ def build_database(
     (layout.BESIDE_SCHEMA) are written by a helper process into that file, which stays, with a meta of its own
     naming the build, and the entities' table by whichever process asks for it first (_Token): the database's
     meta then says so (`beside`: the tables there), and the file is attached to the database (as `beside`)
-    whenever that is read (store/cache.py). Otherwise every table is in the database. Either way it answers
+    whenever that is read (store/buildfiles.py). Otherwise every table is in the database. Either way it answers
     every question alike."""
     from .rules import lookup_of, points
     from .textids import SEARCH_FIELDS
