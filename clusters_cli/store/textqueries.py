@@ -53,7 +53,9 @@ class TextQueries:
 
     def all_keys(self, kind: str, shortest: int = 0, longest: int = 1 << 30) -> list[tuple[str, str]]:
         """(key, id) of a kind's names between two lengths (what close_keys is checked against)."""
-        rows = self._query("SELECT key, id FROM keys WHERE kind = ? AND len BETWEEN ? AND ?", (kind, shortest, longest))
+        rows = self._query(
+            "SELECT key, id FROM keys WHERE kind = ? AND length(key) BETWEEN ? AND ?", (kind, shortest, longest)
+        )
         return [(r[0], r[1]) for r in rows]
 
     def close_keys(self, kind: str, key: str, shortest: int, longest: int) -> list[tuple[str, str]]:
@@ -61,8 +63,9 @@ class TextQueries:
         ends with: the candidates of a close spelling (resolve.Resolver.fuzzy), found by two indexes, so a
         near miss reads a few names, not every name (at 100 times the data, hundreds of thousands)."""
         rows = self._query(
-            "SELECT key, id FROM keys WHERE kind = ? AND head = ? AND len BETWEEN ? AND ? "
-            "UNION SELECT key, id FROM keys WHERE kind = ? AND tail = ? AND len BETWEEN ? AND ? ORDER BY 1, 2",
+            "SELECT key, id FROM keys WHERE kind = ? AND substr(key, 1, 1) = ? AND length(key) BETWEEN ? AND ? "
+            "UNION SELECT key, id FROM keys WHERE kind = ? AND substr(key, -1) = ? AND length(key) BETWEEN ? AND ? "
+            "ORDER BY 1, 2",
             (kind, key[:1], shortest, longest, kind, key[-1:], shortest, longest),
         )
         return [(r[0], r[1]) for r in rows]

@@ -251,17 +251,17 @@ def write_name_keys(conn: sqlite3.Connection, kind: str, by_id: Iterable[dict[st
     # The sort holds each name's key, id, stage and how (2.5 million at 100x), and its row is made as it is written
     keys = _best_keys(kind, by_id)
     keys.sort(key=itemgetter(0))
-    insert_rows(conn, "INSERT OR IGNORE INTO keys", (_key_row(kind, *key) for key in keys))
+    insert_rows(conn, "INSERT OR IGNORE INTO keys", ((kind, *key) for key in keys))
 
 
 # json.dumps(e, ensure_ascii=False), without making an encoder for each entity
 _to_json = json.JSONEncoder(ensure_ascii=False).encode
 
 
-def name_keys(kind: str, entities: Iterable[dict[str, Any]]) -> list[tuple[str, str, str, int, str, int, str, str]]:
+def name_keys(kind: str, entities: Iterable[dict[str, Any]]) -> list[tuple[str, str, str, int, str]]:
     """The rows of the keys table of every name these entities answer to, each at its best stage for its entity:
-    (kind, key, id, stage, how, and the key's length, first and last character)."""
-    return [_key_row(kind, *key) for key in _best_keys(kind, entities)]
+    (kind, key, id, stage, how)."""
+    return [(kind, *key) for key in _best_keys(kind, entities)]
 
 
 def _best_keys(kind: str, entities: Iterable[dict[str, Any]]) -> list[tuple[str, str, int, str]]:
@@ -277,11 +277,6 @@ def _best_keys(kind: str, entities: Iterable[dict[str, Any]]) -> list[tuple[str,
         ident = entity["id"]
         rows += [(k, ident, stage, how) for k, (stage, how) in best.items()]
     return rows
-
-
-def _key_row(kind: str, key: str, ident: str, stage: int, how: str) -> tuple[str, str, str, int, str, int, str, str]:
-    """A row of the keys table: with the key's length, first and last character (what a near miss is read by)."""
-    return (kind, key, ident, stage, how, len(key), key[:1], key[-1:])
 
 
 def _write_search_texts(conn: sqlite3.Connection, lk: Any, sections: dict[str, list[dict[str, Any]]]) -> None:
