@@ -49,9 +49,9 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     real = yamlfile.parse_text
 
-    def counting(path: str, text: str, locate: bool = True):  # type: ignore[no-untyped-def]
+    def counting(path: str, text: str, locate: bool = True, **how: Any):  # type: ignore[no-untyped-def]
         seen.append(path)
-        return real(path, text, locate)
+        return real(path, text, locate, **how)
 
     monkeypatch.setattr(yamlfile, "parse_text", counting)
     return seen

@@ -340,7 +340,9 @@ def test_a_copy_of_a_pack_is_not_parsed_again_and_a_changed_one_is(
     parsed: list[str] = []
     real = yamlfile.parse_text
     monkeypatch.setattr(
-        yamlfile, "parse_text", lambda path, text, locate=True: parsed.append(path) or real(path, text, locate)
+        yamlfile,
+        "parse_text",
+        lambda path, text, locate=True, **how: parsed.append(path) or real(path, text, locate, **how),
     )
     _, article, pages = copied_packs(tmp_path)
     a, b = write(tmp_path, fixture_text(PLACES), "a.yaml"), write(tmp_path, fixture_text(PLACES), "b.yaml")

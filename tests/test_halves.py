@@ -118,7 +118,7 @@ def test_a_text_whose_whole_does_not_parse_never_joins(text: str) -> None:
 
 
 # texts whose halves once joined to other data than the whole's, or joined where the whole refuses (found by a
-# fuzzer): a key that cleaning makes another's (the whole compares keys as written and cleans after), a key
+# fuzzer): a key that cleaning makes another's (the whole compares keys as written, cleaning as it reads), a key
 # typed as no text (`null` beside `"null"`: one key to the whole, two to the halves), a %TAG directive (it
 # held in the first half alone)
 FOOLING = [

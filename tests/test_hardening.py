@@ -608,3 +608,38 @@ def test_a_completion_never_hands_a_shell_a_packs_quotes_dollars_or_markup(tmp_p
     for unsafe in ("$", "`", "\\", "[bold", "%s", '"q"'):
         assert unsafe not in out.replace('"zsh-park', "").replace('"园', ""), (unsafe, out)
     assert not marker.exists()
+
+
+# texts a pack may hold written escaped in double quotes: control characters, an escape sequence, direction marks,
+# a noncharacter, the line and paragraph separators, and plain letters (cleaning keeps them)
+_DIRTY = st.text(
+    alphabet=["a", "b", " ", "\x00", "\x01", "\x1b", "[", "m", "\x9b", "\u200e", "\u202e", "\u2028", "\ufffe"]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(_DIRTY, _DIRTY, _DIRTY), min_size=1, max_size=5))
+def test_a_parse_cleaned_as_it_reads_is_the_parse_cleaned_after(entries: list[tuple[str, str, str]]) -> None:
+    """parse_text(cleaned=True), which cleans each text as it makes it, gives what clean_tree gives of the parse:
+    keys and values, at the top level and inside entries, texts cleaning changes and keys it makes one (the
+    later value, at the first's place), with the same locations."""
+    from clusters_cli.errors import InvalidKnowledgeBase
+    from clusters_cli.sanitize import clean_tree
+    from clusters_cli.store.yamlfile import parse_text
+
+    def quoted(text: str) -> str:
+        return json.dumps(text)  # a JSON string is a YAML double-quoted scalar, every character escaped
+
+    lines = [
+        f"{quoted(k)}:\n  - {{{quoted(k)}: {quoted(v)}, n: {quoted(w)}}}\n  - {quoted(v)}\n" for k, v, w in entries
+    ]
+    text = "".join(dict.fromkeys(lines))  # a key written twice is refused by both
+    try:
+        raw, locs = parse_text("t.yaml", text)
+    except InvalidKnowledgeBase:  # a key written twice: refused alike
+        with pytest.raises(InvalidKnowledgeBase):
+            parse_text("t.yaml", text, cleaned=True)
+        return
+    data, cleaned_locs = parse_text("t.yaml", text, cleaned=True)
+    assert _exactly(data) == _exactly(clean_tree(raw)) and list(data) == list(clean_tree(raw))
+    assert cleaned_locs == locs

@@ -19,8 +19,8 @@ Each half must parse, the first half's last key must be the section at the line 
 no other key; a tab, a byte-order mark or a character YAML takes as a line break beside the newline refuses a cut.
 A directive (`%TAG`, `%YAML`) before the content refuses it too: it would hold in the first half alone. And the
 halves' top-level keys must be texts that cleaning leaves as they are: the whole compares its keys as written
-and cleans after, the halves compare them cleaned (`"cities\x01"` is cleaned to `cities`) and typed (`null`
-is None, `"null"` a text), and would join keys the whole keeps apart or refuses.
+(and cleans each as it reads it), the halves would compare them cleaned (`"cities\x01"` is cleaned to `cities`)
+and typed (`null` is None, `"null"` a text), and join keys the whole keeps apart or refuses.
 """
 
 from __future__ import annotations
@@ -171,40 +171,36 @@ def _first_half(path: str, text: str, cut: Cut) -> tuple[dict[str, Any], Any, bo
     """(data, where its sections' keys stand, whether its entries pass the schema check) of the text before
     the cut; None where it does not parse to a mapping."""
     from ..errors import InvalidKnowledgeBase
-    from ..sanitize import clean_tree
     from .schema import entries_pass
     from .yamlfile import parse_text
 
     try:
-        data, locs = parse_text(path, text[: cut.at], locate=False)
+        data, locs = parse_text(path, text[: cut.at], locate=False, cleaned=True)
     except InvalidKnowledgeBase:
         return None
-    if not isinstance(data, dict) or not _plain_keys(data):
+    if not isinstance(data, dict) or not _plain_keys(data, locs):
         return None
-    data = clean_tree(data)
     return data, locs, entries_pass(data)
 
 
 def _second_half(path: str, text: str, cut: Cut) -> tuple[Any, bool]:
     """(data, whether its entries pass the schema check) of the text from the cut, after the key of the
     section it continues; InvalidKnowledgeBase where it does not parse."""
-    from ..sanitize import clean_tree
     from .schema import entries_pass
     from .yamlfile import parse_text
 
-    data, _ = parse_text(path, (f"{cut.section}:\n" if cut.section else "") + text[cut.at :], locate=False)
-    if isinstance(data, dict) and not _plain_keys(data):
+    half = (f"{cut.section}:\n" if cut.section else "") + text[cut.at :]
+    data, locs = parse_text(path, half, locate=False, cleaned=True)
+    if isinstance(data, dict) and not _plain_keys(data, locs):
         return None, False  # no halves to join
-    data = clean_tree(data)
     return data, isinstance(data, dict) and entries_pass(data)
 
 
-def _plain_keys(data: dict[Any, Any]) -> bool:
-    """Whether every top-level key is a text that cleaning leaves as it is (what the halves may compare as the
-    whole compares its keys: as written)."""
-    from ..sanitize import clean
-
-    return all(type(key) is str and clean(key) == key for key in data)
+def _plain_keys(data: dict[Any, Any], locs: Any) -> bool:
+    """Whether every top-level key of a half's parse (its texts cleaned) is its key as written, which `locs` holds
+    in order (the places of the sections' keys): a text that cleaning left as it is, not typed otherwise, nor
+    joined with another by cleaning. What the halves may compare as the whole compares its keys: as written."""
+    return list(data) == [where[0] for where in locs if len(where) == 1]
 
 
 def _joined(first: tuple[dict[str, Any], Any, bool], second: Any, cut: Cut) -> tuple[dict[str, Any], bool] | None:

@@ -63,7 +63,6 @@ def parse_packs(
     does not parse raises InvalidKnowledgeBase, with the schema problems of those that do. `parsed` holds
     packs this run parsed already (path -> pack, whether from the pack cache): store/delta.py's. With
     `locate`, every pack is parsed with the place of every entry and field (the wheel's compiled parse)."""
-    from ..sanitize import clean_tree
     from .halves import SPLIT_FROM, parse_halves
     from .merged import Pack
     from .schema_words import a_value_of
@@ -105,7 +104,8 @@ def parse_packs(
                 if halves is not None:
                     packs.append(Pack(path, halves[0], Reparsed(path, where), schema_passed=halves[1]))
                     continue
-            data, locs = parse_text(path, text, locate=where is None)
+            # data is data: no control character reaches a terminal; cleaned as parsed, before the caches keep it
+            data, locs = parse_text(path, text, locate=where is None, cleaned=True)
         except InvalidKnowledgeBase as error:
             unread += error.problems
             continue
@@ -116,8 +116,7 @@ def parse_packs(
             message = N_("the top level must be a mapping of sections, not {kind}")
             unread.append(Problem(path, 1, 1, "", message, kind=kind))
             continue
-        # data is data: no control character reaches a terminal; cleaned once, before the caches keep it
-        packs.append(Pack(path, clean_tree(data), locs))
+        packs.append(Pack(path, data, locs))
     if unread:  # references mean little without every pack: the parsed ones' schema problems only
         from .schema import schema_problems
         from .validate import unchecked

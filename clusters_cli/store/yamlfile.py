@@ -23,6 +23,7 @@ from yaml.nodes import ScalarNode
 
 from ..errors import InvalidKnowledgeBase, Problem, Word
 from ..i18n import N_
+from ..sanitize import clean
 from .limits import max_bytes
 from .textlines import Locations, at_offset, character_offset, newline_lines, relined, remarked
 
@@ -187,12 +188,14 @@ _TYPED_UP_TO = 24
 _KEPT_TYPES = frozenset({str, bool, int, type(None)})
 
 
-def _from_events(loader: Any, locate: bool = True) -> tuple[Any, Locations, bool]:
+def _from_events(loader: Any, locate: bool = True, cleaned: bool = False) -> tuple[Any, Locations, bool]:
     """(data, locations, found a document) from the loader's events: mappings, sequences and scalars as
     SafeLoader builds them; an alias, a key that is not a plain value, a duplicate key or too deep a nesting
     is refused with its mark (an alias at its anchor: it never expands); locations (1-based line and column)
     of each section's key, each entry of a section, and each field of an entry (without `locate`, of each
-    section's key alone).
+    section's key alone). With `cleaned`, every text, key or value, is as sanitize.clean leaves it, cleaned as
+    it is made (a text that is all printable, nearly every one, is kept as it is): what clean_tree gives of the
+    data, without a second walk over it.
 
     The loop runs once for each of the parser's events (700,000 for a pack of 7 MB), so the innermost open
     collection lives in local variables (container, whether a mapping, its pending key, the keys it has seen
@@ -251,6 +254,8 @@ def _from_events(loader: Any, locate: bool = True) -> tuple[Any, Locations, bool
                     pending = names[text]
                 else:
                     key = _scalar(loader, event, typed)
+                    if cleaned and type(key) is str and not key.isprintable():
+                        key = clean(key)
                     # a text key interned: every entry's `name` the one string (a tenth of a large parse's memory),
                     # which the code's own 'name' finds by identity
                     pending = sys.intern(key) if type(key) is str else key
@@ -267,9 +272,11 @@ def _from_events(loader: Any, locate: bool = True) -> tuple[Any, Locations, bool
                 and event.tag is None
                 and (not event.implicit[0] or (text and text[0] not in resolvers))
             ):
-                value = text
+                value = text if not cleaned or text.isprintable() else clean(text)
             else:
                 value = _scalar(loader, event, typed)
+                if cleaned and type(value) is str and not value.isprintable():
+                    value = clean(value)
         elif cls is map_end or cls is seq_end:
             value = container
             depth -= 1
@@ -348,12 +355,13 @@ def load_yaml(path: str, locate: bool = True) -> tuple[Any, Locations]:
     return parse_text(path, read_text(path), locate)
 
 
-def parse_text(path: str, text: str, locate: bool = True) -> tuple[Any, Locations]:
-    """load_yaml of a file's text already read (`path` names it in a problem)."""
+def parse_text(path: str, text: str, locate: bool = True, *, cleaned: bool = False) -> tuple[Any, Locations]:
+    """load_yaml of a file's text already read (`path` names it in a problem); with `cleaned`, its texts as
+    sanitize.clean_tree leaves them (data is data: no control character reaches a terminal)."""
     loader = _Loader(text)
     lines = newline_lines(text)
     try:
-        data, locs, found = _from_events(loader, locate)
+        data, locs, found = _from_events(loader, locate, cleaned)
         if not found:
             raise _fail(path, N_("the file is empty; expected a mapping of sections (meta, provinces, ...)"))
         if lines is not None:
