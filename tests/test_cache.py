@@ -428,13 +428,13 @@ def _build(path: Path, helper: bool, monkeypatch: pytest.MonkeyPatch) -> None:
     import sqlite3
 
     from clusters_cli.paths import pack_paths
-    from clusters_cli.store import writers
+    from clusters_cli.store import build
     from clusters_cli.store.packs import load_fresh
 
-    monkeypatch.setattr(writers, "PARALLEL_FROM", 0)  # the fixtures are small: fork the helper anyway
+    monkeypatch.setattr(build, "PARALLEL_FROM", 0)  # the fixtures are small: fork the helper anyway
     conn = sqlite3.connect(path)
     try:
-        writers.build_database(conn, *load_fresh(pack_paths([])), "k", helper_file=f"{path}.helper" if helper else None)
+        build.build_database(conn, *load_fresh(pack_paths([])), "k", helper_file=f"{path}.helper" if helper else None)
     finally:
         conn.close()
 
@@ -447,11 +447,11 @@ def test_a_build_with_the_helper_process_is_the_build_without_it(
     """Whichever process asks first for the entities' rows writes them, in its own file; the build is the same."""
     import sqlite3
 
-    from clusters_cli.store import writers
+    from clusters_cli.store import build
 
-    parent, take = os.getpid(), writers._Token.take
+    parent, take = os.getpid(), build._Token.take
     if first != "either":  # the other asks only once the one asking first has its answer
-        monkeypatch.setattr(writers._Token, "take", lambda self: take(self) if _first(parent, first) else False)
+        monkeypatch.setattr(build._Token, "take", lambda self: take(self) if _first(parent, first) else False)
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})  # two cores, whatever runs the test
     _build(tmp_path / "alone.db", False, monkeypatch)
     _build(tmp_path / "helped.db", True, monkeypatch)
@@ -474,7 +474,7 @@ def _first(parent: int, first: str) -> bool:
 
 
 def test_a_job_either_process_may_do_is_taken_once() -> None:
-    from clusters_cli.store.writers import _Token
+    from clusters_cli.store.build import _Token
 
     token = _Token()
     try:
@@ -490,10 +490,10 @@ def test_a_helper_that_fails_is_replaced_by_this_process(
 ) -> None:
     """Whichever of its tables the helper fails at, this process writes them all, once: the entities' too,
     which the helper asked for first (here always), whether it failed before writing them or while it did."""
-    from clusters_cli.store import writers
+    from clusters_cli.store import build, writers
 
-    parent, write, take = os.getpid(), getattr(writers, failing), writers._Token.take
-    monkeypatch.setattr(writers._Token, "take", lambda self: take(self) if _first(parent, "the helper") else False)
+    parent, write, take = os.getpid(), getattr(writers, failing), build._Token.take
+    monkeypatch.setattr(build._Token, "take", lambda self: take(self) if _first(parent, "the helper") else False)
 
     def fails_in_the_helper(*args: object) -> None:
         if os.getpid() != parent:
@@ -515,7 +515,7 @@ def test_an_interrupted_build_stops_its_helper_and_leaves_no_file(
     import signal
     import time
 
-    from clusters_cli.store import cache, writers
+    from clusters_cli.store import build, cache, writers
 
     forked: list[int] = []
     ended: list[int] = []
@@ -537,12 +537,12 @@ def test_an_interrupted_build_stops_its_helper_and_leaves_no_file(
     def interrupted(*args: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(writers, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(build, "PARALLEL_FROM", 0)
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
     monkeypatch.setattr(os, "fork", recorded)
     monkeypatch.setattr(os, "waitpid", reaped)
     monkeypatch.setattr(writers, "write_name_keys", slow)
-    monkeypatch.setattr(writers, "_write_search_texts", interrupted)
+    monkeypatch.setattr(writers, "write_all_search_texts", interrupted)
     with pytest.raises(KeyboardInterrupt):
         cache.load_kb()
     assert len(forked) == 1 and not list(isolated.glob(".tmp-*"))

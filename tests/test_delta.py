@@ -280,19 +280,19 @@ def test_a_large_build_keeps_its_helpers_tables_beside_it_and_a_delta_build_copi
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, first: str
 ) -> None:
     """A build on two cores leaves its helper's tables in a file beside the database, named by the build (the
-    entities' table in the file of the process that took it: writers._Token); a delta build copies both, and
+    entities' table in the file of the process that took it: build._Token); a delta build copies both, and
     once it is in place the last build's file beside goes (one renamed into place lately stays, for the next
     build). Each answers as the full build of one process; a file beside that is missing, or of another build,
     is no build: compiled again, in full, whether the packs changed or not."""
-    from clusters_cli.store import writers
+    from clusters_cli.store import build
 
-    parent, take = os.getpid(), writers._Token.take
+    parent, take = os.getpid(), build._Token.take
     monkeypatch.setattr(
-        writers._Token,
+        build._Token,
         "take",
         lambda self: take(self) if (os.getpid() == parent) == (first == "this process") else False,
     )
-    monkeypatch.setattr(writers, "PARALLEL_FROM", 0)  # the fixtures are small: fork the helper anyway
+    monkeypatch.setattr(build, "PARALLEL_FROM", 0)  # the fixtures are small: fork the helper anyway
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
     monkeypatch.setattr(buildfiles, "STALE_AFTER", -1)  # the builds of this test follow one another at once
     mine, kept = tmp_path / "mine.yaml", tmp_path / "kept"
@@ -304,7 +304,7 @@ def test_a_large_build_keeps_its_helpers_tables_beside_it_and_a_delta_build_copi
 
     def alone(step: int) -> str:  # the same packs built by one process
         with monkeypatch.context() as m:
-            m.setattr(writers, "PARALLEL_FROM", 10**9)
+            m.setattr(build, "PARALLEL_FROM", 10**9)
             return _full(paths, tmp_path / f"alone{step}", m)
 
     def beside() -> str:

@@ -1,5 +1,5 @@
 """The files of a compiled build in the cache folder: where the cache lives; a database checked whole and opened
-read-only; the file a large build's helper leaves beside its database (its tables: store/writers.py), named by the
+read-only; the file a large build's helper leaves beside its database (its tables: store/build.py), named by the
 build, attached whenever the database is read, and removed with it; a build written in a temporary file and renamed
 into place, parallel runs never seeing half of one; the temporary files of killed builds swept away; and a large
 build copied for a delta (store/delta.py). store/cache.py decides when to build and what to open.
@@ -48,7 +48,7 @@ def _uri(path: str, *, immutable: bool) -> str:
     return f"file:{quoted}?mode=ro{'&immutable=1' if immutable else ''}"
 
 
-# --- the file beside a large build's database: the tables its helper wrote (store/writers.py)
+# --- the file beside a large build's database: the tables its helper wrote (store/build.py)
 
 BESIDE_SUFFIX = ".helper"  # a build's temporary file + this: its helper's, while it is built
 

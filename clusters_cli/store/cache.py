@@ -1,6 +1,6 @@
 """Loading the packs through a cache, and recovering when the cache fails.
 
-The packs are read and validated once (store/packs.py); the result is compiled (store/writers.py) into a
+The packs are read and validated once (store/packs.py); the result is compiled (store/build.py) into a
 SQLite database (entities, relations from store.rules, name keys for resolution, search text) under the
 user's cache directory, keyed on every pack's path, size and mtime and on the tool's version. Later runs
 open that database and fetch only the rows a query needs.
@@ -23,10 +23,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from .. import __version__
 from ..collector import collector_paused
 from ..paths import pack_paths
+from .build import build_database
 from .buildfiles import BESIDE_SUFFIX, attach_beside, cache_dir, looks_whole, read_only, remove_build, write_beside
 from .kb import KB, CacheCorrupt
 from .layout import CACHE_FORMAT
-from .writers import build_database
 
 if TYPE_CHECKING:
     from .packs import Loaded

@@ -1,5 +1,6 @@
 """The compiled database's layout: its tables, the indexes made once their rows are in, and the format's number
-(a cache of another number is built again). store/writers.py fills it; store/kb.py and its bases read it."""
+(a cache of another number is built again). store/build.py fills it (with store/writers.py's writers); store/kb.py
+and its bases read it."""
 
 from __future__ import annotations
 
@@ -35,7 +36,7 @@ from __future__ import annotations
 # (near's measure in SQL); 24 folded entries and delta builds in meta; 23 the trigram index built unmerged; 20
 # regions by membership; ...
 CACHE_FORMAT = 54
-# the tables a large build's helper writes (store/writers.py), in a file of their own beside the database (attached
+# the tables a large build's helper writes (store/build.py), in a file of their own beside the database (attached
 # to it as `beside` when it is opened: store/buildfiles.py), or in the database itself when one process built it
 BESIDE_SCHEMA = """
 CREATE TABLE rel (name TEXT NOT NULL, key TEXT NOT NULL, pos INTEGER NOT NULL, id TEXT NOT NULL,
@@ -44,7 +45,7 @@ CREATE TABLE keys (kind TEXT NOT NULL, key TEXT NOT NULL, id TEXT NOT NULL, stag
                    how TEXT NOT NULL, PRIMARY KEY (kind, key, id)) WITHOUT ROWID;
 """
 META = "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"  # both files have one
-# the entities themselves, written by whichever process of a large build is free first (store/writers.py)
+# the entities themselves, written by whichever process of a large build is free first (store/build.py)
 ENTITY_SCHEMA = """
 CREATE TABLE entities (kind TEXT NOT NULL, id TEXT NOT NULL, pos INTEGER NOT NULL, data TEXT NOT NULL,
                        pack INTEGER NOT NULL, PRIMARY KEY (kind, id)) WITHOUT ROWID;

@@ -1,18 +1,14 @@
-"""The compiled database's writers and its full build (its layout: store/layout.py).
-
-The writers (`write_entities`, which is `write_entity_rows` and `write_name_keys`, `name_keys`,
-`write_search_texts`, `write_specialty_words`, `write_relation_rows`, `write_points`) are shared by the full
-build (`build_database`) and the delta (store/delta.py), which differ only in which entities they are given and
-where each relation's rows start. A knowledge base of PARALLEL_FROM entities or more is built on two cores: a
-forked helper (store/forked.py) writes the entities' name keys and the relations (layout.BESIDE_SCHEMA), and the
-entities' own rows if it is free for them first, into a file of their own, which stays beside the database
-(store/buildfiles.py attaches it when the database is opened). How the database is keyed and loaded is
-store/cache.py's; where it lives and how it is written into place, store/buildfiles.py's.
+"""The compiled database's writers (its layout: store/layout.py): the rows of each table, made from validated,
+merged packs. They are shared by the full build (store/build.py, which runs them on two cores for a large
+knowledge base) and the delta (store/delta.py), which differ only in which entities they are given and where each
+relation's rows start: `write_entities` (which is `write_entity_rows` and `write_name_keys`), `name_keys`,
+`write_search_texts`, `write_specialty_words`, `write_relation_rows`, `write_points`, `write_spots`, `mark_multi`;
+the full build's own are those of every entity at once (`write_all_entity_rows`, `write_all_search_texts`,
+`write_all_relations`). Rows go in by statements of many rows each (`insert_rows`).
 """
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import json
 import math
@@ -24,36 +20,9 @@ from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from ..model import KINDS
-from . import forked
-from .layout import (
-    BESIDE_SCHEMA,
-    CACHE_FORMAT,
-    ENTITY_INDEXES,
-    ENTITY_SCHEMA,
-    HELPER_INDEXES,
-    INDEXES,
-    META,
-    OWN_SCHEMA,
-    SCHEMA,
-)
 
 if TYPE_CHECKING:
     from .textids import TextIds
-
-# A knowledge base of PARALLEL_FROM entities or more is compiled on two cores: a forked helper writes the
-# entities' name keys and the relations (half the work) into a file of their own while this process writes the
-# points near measures, the search texts and their trigram index; the entities' rows go to whichever is free
-# first (_Token). The helper's file stays beside the database, attached to it whenever it is opened (since the
-# thirty-seventh session: until then SQLite copied its tables in once both sides were done, 0.4 s at 10x and 7 s
-# at 100x after all the rest). The points came to this process then too: with the search texts folded together
-# (searchtext.fold_all), the helper was the longer side at 10x, its points 0.2 s of 3.3 against this process's
-# 3.0. The relations went to the helper in the thirty-fourth session: at 10x this process spent 2.8 s on the
-# search texts, 1.35 on the relations and 0.7 on its indexes while the helper's 2.85 s left a core idle for 2 s
-# (first runs at 10x, alternated, 11 each: median 8.26 s against 8.70). Below this many entities a fork saves
-# nothing: measured, 100 entities build in 11 ms either way, the shipped knowledge base's 4,900 in 0.38-0.43 s
-# instead of 0.61-0.65 s.
-PARALLEL_FROM = 1000
-
 
 # Rows go in as statements of many rows each (INSERT ... VALUES (?, ?), (?, ?), ...), not one statement a row as
 # executemany runs them: one run of a statement opens the table once for all its rows, and finds where each goes
@@ -91,128 +60,15 @@ def new_build() -> str:
     return os.urandom(8).hex()
 
 
-def build_database(
-    conn: sqlite3.Connection,
-    sections: dict[str, list[dict[str, Any]]],
-    packs: Any,
-    origins: Any,
-    folded: Any,
-    key: str,
-    *,
-    helper_file: str | None = None,
-) -> None:
-    """Fill an empty database from validated, cleaned, merged packs. With `helper_file` (a path beside the
-    database) and a large knowledge base, on a system that forks, the entities' name keys and the relations
-    (layout.BESIDE_SCHEMA) are written by a helper process into that file, which stays, with a meta of its own
-    naming the build, and the entities' table by whichever process asks for it first (_Token): the database's
-    meta then says so (`beside`: the tables there), and the file is attached to the database (as `beside`)
-    whenever that is read (store/buildfiles.py). Otherwise every table is in the database. Either way it answers
-    every question alike."""
-    from .rules import lookup_of, points
-    from .textids import SEARCH_FIELDS
-
-    lk = lookup_of(sections)
-    build = new_build()
-    size = sum(len(entities) for entities in sections.values())
-    share = _HelperShare(lk, sections, packs, origins)
-    helper = None
-    entities = _Token() if helper_file and size >= PARALLEL_FROM else None  # the entities' rows: either side's
-    try:
-        helper = _fork_helper(helper_file, share, build, entities) if helper_file and entities else None
-        conn.executescript(SCHEMA if helper is None else OWN_SCHEMA)
-        conn.executemany(
-            "INSERT INTO meta VALUES (?, ?)",
-            [
-                ("cache_key", key),
-                ("packs", json.dumps(packs, ensure_ascii=False)),
-                ("format", str(CACHE_FORMAT)),
-                ("counts", json.dumps({k.section: len(sections[k.section]) for k in KINDS.values()})),
-                ("folded", json.dumps(folded, ensure_ascii=False)),
-                ("deltas", "0"),
-                ("build", build),
-                ("search_codes", json.dumps([sorted(KINDS), list(SEARCH_FIELDS)])),
-            ],
-        )
-        if helper is None:
-            share.write(conn)
-        write_points(conn, lk, points(lk))
-        write_spots(conn)
-        _write_search_texts(conn, lk, sections)
-        write_specialty_words(conn, 0)
-        conn.executescript(INDEXES)  # of this process's tables alone: made while the helper may still be at work
-        here = entities is None or entities.take()
-        if here:
-            _write_entity_table(conn, sections, origins, created=helper is None)
-        if helper is not None:
-            pending, helper = helper, None  # reaped here, whatever happens: never signalled again
-            _finish_helper(conn, share, *pending, entities_here=here)
-        else:
-            conn.executescript(HELPER_INDEXES)
-        conn.commit()
-    finally:
-        if entities is not None:
-            entities.close()
-        if helper is not None:  # interrupted or failed before the helper was waited for: stop it, leave no file
-            _stop_helper(*helper)
-
-
-class _Token:
-    """One job that either process of a large build may do, done by whichever asks for it first, once it is free
-    of its own work: one byte in a pipe both processes hold after the fork, whose writing end is closed, so that
-    the one that asks second reads the pipe's end. The entities' rows (0.7 s at 10 times the shipped data, 6.3 s
-    at 100 times) are such a job: at 10x either side may be free first, run to run; at 100x this process's search
-    texts and indexes grow faster than the data (timed one by one, its share 47.6 s against the helper's 30.5),
-    and in a first run timed the helper took them at 58.8 s, this process at its indexes until 61.0."""
-
-    def __init__(self) -> None:
-        self._read, write = os.pipe()
-        try:
-            os.write(write, b"\0")
-        finally:
-            os.close(write)
-
-    def take(self) -> bool:
-        """Whether this process is the first to ask (and so does the job)."""
-        return os.read(self._read, 1) == b"\0"
-
-    def close(self) -> None:
-        with contextlib.suppress(OSError):
-            os.close(self._read)
-
-
-def _write_entity_table(
-    conn: sqlite3.Connection, sections: dict[str, list[dict[str, Any]]], origins: Any, *, created: bool
-) -> None:
-    """The entities' table (made first unless `created`), its rows and its indexes."""
-    if not created:
-        conn.executescript(ENTITY_SCHEMA)
-    _write_entity_rows(conn, sections, origins)
-    conn.executescript(ENTITY_INDEXES)
-
-
-class _HelperShare:
-    """What a large build's helper writes (layout.BESIDE_SCHEMA): the entities' name keys and the rules' answers.
-    The process meanwhile writes the points near measures and the search texts, which take as long; the
-    entities' rows are the first free side's (_Token)."""
-
-    def __init__(self, lk: Any, sections: dict[str, list[dict[str, Any]]], packs: Any, origins: Any) -> None:
-        self.lk, self.sections, self.packs, self.origins = lk, sections, packs, origins
-
-    def write(self, conn: sqlite3.Connection) -> None:
-        for kind in _by_name():
-            write_name_keys(conn, kind.name, sorted(self.sections[kind.section], key=itemgetter("id")))
-        _write_relations(conn, self.lk, self.packs, self.origins)
-
-
-def _by_name() -> list[Any]:
+def kinds_by_name() -> list[Any]:
     """The kinds in the order of their names: each table's rows go in kind by kind in the order of its primary
     key (kind first), so each B-tree grows at its end instead of splitting pages."""
     return sorted(KINDS.values(), key=lambda k: k.name)
 
 
-def _write_entity_rows(conn: sqlite3.Connection, sections: dict[str, list[dict[str, Any]]], origins: Any) -> None:
+def write_all_entity_rows(conn: sqlite3.Connection, sections: dict[str, list[dict[str, Any]]], origins: Any) -> None:
     """Every entity as JSON (one kind's rows held at a time)."""
-    for kind in _by_name():
+    for kind in kinds_by_name():
         entities = sections[kind.section]
         write_entity_rows(conn, kind.name, entities, 0, [origins[(kind.section, e["id"])] for e in entities])
 
@@ -279,12 +135,12 @@ def _best_keys(kind: str, entities: Iterable[dict[str, Any]]) -> list[tuple[str,
     return rows
 
 
-def _write_search_texts(conn: sqlite3.Connection, lk: Any, sections: dict[str, list[dict[str, Any]]]) -> None:
+def write_all_search_texts(conn: sqlite3.Connection, lk: Any, sections: dict[str, list[dict[str, Any]]]) -> None:
     """Every searchable text of every entity, as it reads and folded (store/searchtext.py)."""
     from .textids import TextIds
 
     tids = TextIds(conn, written=False)
-    for kind in _by_name():
+    for kind in kinds_by_name():
         write_search_texts(conn, lk, kind.name, sections[kind.section], tids)
 
 
@@ -345,7 +201,7 @@ def write_specialty_words(conn: sqlite3.Connection, after: int) -> None:
     )
 
 
-def _write_relations(conn: sqlite3.Connection, lk: Any, packs: Any, origins: Any) -> None:
+def write_all_relations(conn: sqlite3.Connection, lk: Any, packs: Any, origins: Any) -> None:
     """The rules' answers (store.rules.relations), each key's ids in order."""
     from .rules import primary_of, relations
 
@@ -421,55 +277,3 @@ def mark_multi(conn: sqlite3.Connection, entities: set[tuple[str, str]]) -> None
             rows.setdefault((kind, ident), []).append((rowid, multi))
     marked = [(int(len(points) > 1), rowid, multi) for points in rows.values() for rowid, multi in points]
     conn.executemany("UPDATE points SET multi = ? WHERE rowid = ?", [(m, r) for m, r, was in marked if m != was])
-
-
-# --- the helper process of a large build
-
-
-def _fork_helper(path: str, share: _HelperShare, build: str, entities: _Token) -> tuple[int, str] | None:
-    """(pid, file) of a forked helper writing its share of the tables into `path` (store/forked.py), with a meta
-    naming the build, and the entities' table too if it asks for them first, or None."""
-
-    def work() -> None:
-        helper = sqlite3.connect(path)
-        helper.execute("PRAGMA journal_mode = OFF")
-        helper.execute("PRAGMA synchronous = OFF")
-        helper.executescript(META + BESIDE_SCHEMA)
-        helper.execute("INSERT INTO meta VALUES ('build', ?)", (build,))
-        share.write(helper)
-        helper.executescript(HELPER_INDEXES)
-        if entities.take():
-            _write_entity_table(helper, share.sections, share.origins, created=False)
-        helper.commit()
-        helper.close()
-
-    pid = forked.start(work)
-    return None if pid is None else (pid, path)
-
-
-def _finish_helper(conn: sqlite3.Connection, share: _HelperShare, pid: int, path: str, *, entities_here: bool) -> None:
-    """Wait for the helper: its file stays beside the database, which says so in its meta (`beside`: the tables
-    there). If it failed, its tables (the entities' too, unless this process wrote them) are written here and its
-    file removed; if the wait is interrupted, the helper is stopped first."""
-    try:
-        finished = forked.finish(pid)
-    except BaseException:
-        _stop_helper(pid, path)
-        raise
-    if finished:
-        conn.execute("INSERT INTO meta VALUES ('beside', ?)", ("keys rel" if entities_here else "keys rel entities",))
-        return
-    with contextlib.suppress(OSError):
-        os.unlink(path)
-    conn.executescript(BESIDE_SCHEMA)
-    share.write(conn)
-    conn.executescript(HELPER_INDEXES)
-    if not entities_here:
-        _write_entity_table(conn, share.sections, share.origins, created=False)
-
-
-def _stop_helper(pid: int, path: str) -> None:
-    """An interrupted or failed build: stop and reap the helper, remove its file."""
-    forked.finish(pid, kill=True)
-    with contextlib.suppress(OSError):
-        os.unlink(path)
