@@ -920,16 +920,29 @@ def test_a_close_spelling_reads_the_names_by_the_indexes_of_their_ends(kb: Any) 
     assert "SEARCH keys USING COVERING INDEX keys_tail (kind=? AND <expr>=? AND <expr>>? AND <expr><?)" in plan, plan
 
 
-def test_an_entitys_search_rows_are_found_by_its_first_row_and_their_shared_entity(kb: Any) -> None:
+def test_an_entitys_search_rows_are_the_range_from_its_first_row_to_the_last_it_names(kb: Any) -> None:
     """Each entity's first search row is indexed by kind and id (search_first: only those rows, where a delta
-    build finds an entity), and every row by the entity it belongs to (search_entity: a search of several words
-    reads every row of the entities holding its longest), not every row by kind and id."""
-    first = "SELECT rowid FROM search WHERE kind = 'city' AND id = 'hefei' AND entity = rowid"
+    build finds an entity), and names the entity's last row: its rows follow one another, so a search of several
+    words reads every row of the entities holding its longest as ranges of rows, by no index of their own."""
+    first = "SELECT rowid, last FROM search WHERE kind = 'city' AND id = 'hefei' AND entity = rowid"
     assert _plan(kb, first) == "SEARCH search USING INDEX search_first (kind=? AND id=?)"
-    (row,) = kb.conn.execute(first).fetchone()
-    rows = kb.conn.execute("SELECT rowid, kind, id FROM search WHERE entity = ?", (row,)).fetchall()
-    assert {r[1:] for r in rows} == {("city", "hefei")} and len(rows) > 3 and min(r[0] for r in rows) == row
-    assert rows == kb.conn.execute("SELECT rowid, kind, id FROM search WHERE kind = 'city' AND id = 'hefei'").fetchall()
+    row, last = kb.conn.execute(first).fetchone()
+    rows = kb.conn.execute("SELECT rowid, kind, id, entity, last FROM search WHERE rowid BETWEEN ? AND ?", (row, last))
+    rows = rows.fetchall()
+    assert {r[1:] for r in rows} == {("city", "hefei", row, last)} and len(rows) > 3
+    assert [r[:3] for r in rows] == kb.conn.execute(
+        "SELECT rowid, kind, id FROM search WHERE kind = 'city' AND id = 'hefei'"
+    ).fetchall()
+    # so for every entity: no row outside its range names it, and none inside names another
+    strays = (
+        "SELECT COUNT(*) FROM search s JOIN search f ON f.rowid = s.entity "
+        "WHERE s.rowid NOT BETWEEN f.rowid AND f.last OR s.last != f.last OR f.entity != f.rowid"
+    )
+    assert kb.conn.execute(strays).fetchone() == (0,)
+    assert kb.conn.execute("SELECT COUNT(DISTINCT entity) FROM search").fetchone()[0] == 77  # every entity
     asked = _statements(kb, lambda kb: kb.search_texts_containing("hefei", ["hefei", "chips"]))
-    several = [sql for sql in asked if "WHERE entity IN" in sql]
-    assert len(several) == 1 and "USING INDEX search_entity (entity=?)" in _plan(kb, several[0]), asked
+    several = [sql for sql in asked if "BETWEEN f.rowid AND f.last" in sql]
+    assert len(several) == 1, asked
+    plan = _plan(kb, several[0])
+    assert "SEARCH f USING INTEGER PRIMARY KEY (rowid=?)" in plan and "SEARCH s USING INTEGER PRIMARY KEY" in plan, plan
+    assert "entity" not in plan, plan

@@ -82,8 +82,8 @@ def test_a_short_word_after_many_characters_is_read_as_it_is_quicker() -> None:
     after = [f"x{chr(0x4E00 + i)}" for i in range(300)]  # x before 300 different characters
     texts = others + after
     conn.executemany(
-        "INSERT INTO search VALUES ('cluster', ?, 'name', 'name', ?, ?, ?, ?, 0, 0)",
-        [(t, t, t, i + 1, i + 1) for i, t in enumerate(texts)],
+        "INSERT INTO search VALUES ('cluster', ?, 'name', 'name', ?, ?, ?, ?, ?, 0, 0)",
+        [(t, t, t, i + 1, i + 1, i + 1) for i, t in enumerate(texts)],
     )
     conn.executemany("INSERT INTO texts (tid, folded) VALUES (?, ?)", [(i + 1, t) for i, t in enumerate(texts)])
     conn.executescript(INDEXES)

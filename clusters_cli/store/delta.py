@@ -217,18 +217,19 @@ def _apply(
     texts: set[int] = set()  # the texts of the rows that go: those no other row names go too (_drop_texts)
     for kind in KINDS.values():
         for e in old[kind.section]:
-            # the entity's rows share the row of its first text (`entity`), found by its kind and id (search_first)
-            first = conn.execute(
-                "SELECT rowid FROM search WHERE kind = ? AND id = ? AND entity = rowid", (kind.name, e["id"])
+            # the entity's rows are a range, from the row of its first text, found by its kind and id
+            # (search_first), to the last that row names
+            rows = conn.execute(
+                "SELECT rowid, last FROM search WHERE kind = ? AND id = ? AND entity = rowid", (kind.name, e["id"])
             ).fetchone()
-            if first is not None:
-                texts.update(r[0] for r in conn.execute("SELECT tid FROM search WHERE entity = ?", first))
+            if rows is not None:
+                texts.update(r[0] for r in conn.execute("SELECT tid FROM search WHERE rowid BETWEEN ? AND ?", rows))
                 conn.execute(
                     "DELETE FROM words WHERE row IN "
-                    "(SELECT rowid FROM search WHERE entity = ? AND field = 'specialty')",
-                    first,
+                    "(SELECT rowid FROM search WHERE rowid BETWEEN ? AND ? AND field = 'specialty')",
+                    rows,
                 )
-                conn.execute("DELETE FROM search WHERE entity = ?", first)
+                conn.execute("DELETE FROM search WHERE rowid BETWEEN ? AND ?", rows)
             conn.execute("DELETE FROM points WHERE kind = ? AND id = ?", (kind.name, e["id"]))
             conn.executemany(
                 "DELETE FROM keys WHERE kind = ? AND key = ? AND id = ?",

@@ -4,8 +4,10 @@ and its bases read it."""
 
 from __future__ import annotations
 
-# the compiled database's layout and rules: 54 name keys without their ends and length (indexed as expressions of
-# the key); 53 search rows indexed by entity, and each entity's first by kind and
+# the compiled database's layout and rules: 55 each search row naming its entity's last row too (an entity's rows
+# are read as a range of rows, by no index of their own), and no index of the texts by their text (a delta finds
+# the numbers of its texts by one read of the table); 54 name keys without their ends and length (indexed as
+# expressions of the key); 53 search rows indexed by entity, and each entity's first by kind and
 # id; 52 the entities in the database or beside it, whichever process of a
 # large build wrote them; 51 the points and spots in the database, not beside it; 50 the tables
 # a large build's helper writes (BESIDE_SCHEMA) left in its file, beside the database, not copied in; 49 a
@@ -35,7 +37,7 @@ from __future__ import annotations
 # 27 the specialties' words (kb.clusters_mentioning); 26 the specialties' index; 25 points with their unit vectors
 # (near's measure in SQL); 24 folded entries and delta builds in meta; 23 the trigram index built unmerged; 20
 # regions by membership; ...
-CACHE_FORMAT = 54
+CACHE_FORMAT = 55
 # the tables a large build's helper writes (store/build.py), in a file of their own beside the database (attached
 # to it as `beside` when it is opened: store/buildfiles.py), or in the database itself when one process built it
 BESIDE_SCHEMA = """
@@ -53,7 +55,7 @@ CREATE TABLE entities (kind TEXT NOT NULL, id TEXT NOT NULL, pos INTEGER NOT NUL
 OWN_SCHEMA = f"""{META}
 CREATE TABLE search (kind TEXT NOT NULL, id TEXT NOT NULL, field TEXT NOT NULL, label TEXT NOT NULL,
                      text TEXT NOT NULL, folded TEXT NOT NULL, tid INTEGER NOT NULL, entity INTEGER NOT NULL,
-                     kind_code INTEGER NOT NULL, field_code INTEGER NOT NULL);
+                     last INTEGER NOT NULL, kind_code INTEGER NOT NULL, field_code INTEGER NOT NULL);
 CREATE TABLE texts (tid INTEGER PRIMARY KEY, folded TEXT NOT NULL,
                     padded TEXT GENERATED ALWAYS AS (folded || char(65533, 65533)) VIRTUAL);
 CREATE TABLE words (word TEXT NOT NULL, row INTEGER NOT NULL, at INTEGER NOT NULL, kind TEXT NOT NULL,
@@ -67,14 +69,16 @@ CREATE TABLE spots (kind TEXT NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL, x 
 SCHEMA = OWN_SCHEMA + ENTITY_SCHEMA + BESIDE_SCHEMA  # every table in one database
 # made after the rows are in (one sort each, not an index grown row by row). Those of the tables this process
 # writes (a large build makes them while its helper still writes its tables): each entity's first search row by
-# its kind and id (only those rows: a delta finds an entity's rows by it), and the search rows by their entity
-# (the row of its first text: an entity's rows share it), not every row by kind and id (at 100 times the shipped
-# data, 0.6 and 1.0 s to build against 2.7-3.4);
+# its kind and id (only those rows: a delta finds an entity's rows by it, the range from that row to the last it
+# names). Not every row by kind and id (at 100 times the shipped data, 2.7-3.4 s to build), nor by its entity:
+# an entity's rows follow one another, so a search of several words and a delta read them as a range of rows
+# (that index took 0.09 s to build at 10x, 1.4 s at 100x);
 # the rows naming each text, with the numbers a search of one word reads of them (its entity, kind and field:
 # at 100 times the shipped data, 汽车 stands in 2,511 different texts named by 18,304 rows, read from 2,511 runs
-# of this index in 21 ms, where looking up each row by its number and reading its texts took 33); each
-# different folded text once, which a search row also holds (a search of several words and the specialties'
-# words read it with the row) and names by its number (a delta build finds a text's number by it, store/textids.py);
+# of this index in 21 ms, where looking up each row by its number and reading its texts took 33); no index of
+# each different folded text (which a search row also holds, and names by its number): a delta build alone looks
+# texts up by their text, and reads the table once to do so (store/textids.py), where the index cost every first
+# run 0.06 s at 10x and 1.0 s at 100x;
 # the trigrams of every different folded text followed by two U+FFFD (`padded`, computed as it is read, never
 # stored), and the index's list of its trigrams (search_vocab): a word of three characters or more is found by
 # its own trigrams, and one of one or two by the trigrams it starts (the two give every character of a text
@@ -85,9 +89,7 @@ SCHEMA = OWN_SCHEMA + ENTITY_SCHEMA + BESIDE_SCHEMA  # every table in one databa
 # every row's text; a 10x index, 10 MB in all, is built the same either way).
 INDEXES = """
 CREATE INDEX search_first ON search (kind, id) WHERE entity = rowid;
-CREATE INDEX search_entity ON search (entity);
 CREATE INDEX search_text ON search (tid, entity, kind_code, field_code);
-CREATE UNIQUE INDEX texts_folded ON texts (folded);
 CREATE VIRTUAL TABLE search_tri USING fts5(padded, content='texts', content_rowid='tid', tokenize='trigram');
 INSERT INTO search_tri (search_tri, rank) VALUES ('automerge', 0);
 INSERT INTO search_tri (search_tri, rank) VALUES ('hashsize', 33554432);

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from .writers import PARAMETERS, insert_rows
+from .writers import insert_rows
 
 # what a search row's field_code numbers (its place here; kind_code: the kind's place among the kinds in order of
 # their names, when the database was built), kept in its meta (`search_codes`) and read from there: search reads a
@@ -17,8 +17,9 @@ SEARCH_FIELDS = ("name", "specialty", "sector", "metric", "place", "summary")
 class TextIds:
     """The number (tid) of each folded search text: the table `texts` holds each different one once, and each
     search row names its own. A text met before in this build keeps its number; with `written`, so does one
-    the database holds already (a delta build: found by texts_folded); any other takes the next number after
-    the last, and is written."""
+    the database holds already (a delta build: found by one read of the table, which has no index of its texts:
+    built for every first run, it served the deltas alone); any other takes the next number after the last, and
+    is written."""
 
     def __init__(self, conn: sqlite3.Connection, *, written: bool) -> None:
         self._conn = conn
@@ -30,14 +31,16 @@ class TextIds:
         """The tid of each of these folded texts, in order; those new to the database written."""
         tids = self._tids
         missing = [form for form in dict.fromkeys(forms) if form not in tids]
-        if self._written and missing:
-            for start in range(0, len(missing), PARAMETERS):
-                some = missing[start : start + PARAMETERS]
-                marks = ", ".join("?" * len(some))
-                tids.update(
-                    (r[1], r[0])
-                    for r in self._conn.execute(f"SELECT tid, folded FROM texts WHERE folded IN ({marks})", some)
+        if self._written and missing:  # every text read once, each tested against those asked for
+            self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS asked (folded TEXT PRIMARY KEY) WITHOUT ROWID")
+            self._conn.execute("DELETE FROM temp.asked")
+            insert_rows(self._conn, "INSERT INTO temp.asked (folded)", [(form,) for form in missing])
+            tids.update(
+                (r[1], r[0])
+                for r in self._conn.execute(
+                    "SELECT tid, folded FROM main.texts WHERE folded IN (SELECT folded FROM temp.asked)"
                 )
+            )
             missing = [form for form in missing if form not in tids]
         new = []
         for form in missing:

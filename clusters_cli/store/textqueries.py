@@ -100,11 +100,13 @@ class TextQueries:
                 )
             )
             return [(r[0], kinds[r[2]], r[1], fields[r[3]], texts[r[4]]) for r in rows]
-        which = " OR ".join(["instr(folded, ?) > 0"] * len(words))
-        # every row of the entities holding a text the index finds: the rows of an entity share its `entity`
+        which = " OR ".join(["instr(s.folded, ?) > 0"] * len(words))
+        # every row of the entities holding a text the index finds: an entity's rows are those from its first,
+        # which its rows name (`entity`), to the last its first names (`last`), read as a range of rows
         sql = (
-            "SELECT rowid, kind, entity, field, folded FROM search WHERE entity IN (SELECT entity FROM search "
-            f"WHERE tid IN ({tids})){f' AND ({which})' if words else ''}"
+            "SELECT s.rowid, s.kind, s.entity, s.field, s.folded FROM search f "
+            "JOIN search s ON s.rowid BETWEEN f.rowid AND f.last "
+            f"WHERE f.rowid IN (SELECT entity FROM search WHERE tid IN ({tids})){f' AND ({which})' if words else ''}"
         )
         return cast("list[tuple[int, str, int, str, str]]", self._query(sql, (param, *words)))
 

@@ -156,7 +156,8 @@ def write_search_texts(
 ) -> None:
     """Each entity's searchable texts (searchtext.search_fields), after the last row: each row with its text's
     number (`tids`) and its entity's, the row of the entity's first text, its name (search numbers a hit by it,
-    and reads only the shown hits' ids and names)."""
+    and reads only the shown hits' ids and names), and the row of its last (an entity's rows are one range of
+    rows: read and deleted by it, with no index of their own)."""
     from .searchtext import search_fields, search_forms
 
     kinds, fields = (
@@ -166,20 +167,20 @@ def write_search_texts(
     code = kinds[kind]
     last = int(conn.execute("SELECT COALESCE(MAX(rowid), 0) FROM search").fetchone()[0])
     for start in range(0, len(entities), BATCH):
-        rows: list[tuple[int, str, str, str, str, str]] = []
+        rows: list[tuple[int, int, str, str, str, str, str]] = []
         for entity in entities[start : start + BATCH]:
             first = last + len(rows) + 1
-            rows += [
-                (first, kind, entity["id"], field, label, text)
-                for field, label, text in search_fields(lk, kind, entity)
-            ]
-        forms = search_forms([row[5] for row in rows])
+            found = search_fields(lk, kind, entity)
+            end = first + len(found) - 1  # the entity's rows follow one another: rows first to end
+            rows += [(first, end, kind, entity["id"], field, label, text) for field, label, text in found]
+        forms = search_forms([row[6] for row in rows])
         numbers = tids.of(forms)
         insert_rows(
             conn,
-            "INSERT INTO search (rowid, kind, id, field, label, text, folded, tid, entity, kind_code, field_code)",
+            "INSERT INTO search "
+            "(rowid, kind, id, field, label, text, folded, tid, entity, last, kind_code, field_code)",
             [
-                (last + at, *row[1:], form, tid, row[0], code, fields[row[3]])
+                (last + at, *row[2:], form, tid, row[0], row[1], code, fields[row[4]])
                 for at, (row, form, tid) in enumerate(zip(rows, forms, numbers, strict=True), 1)
             ],
         )
