@@ -439,6 +439,22 @@ def test_a_value_its_type_cannot_be_made_from_is_a_problem_of_the_pack_not_a_tra
     assert f"{pack}:4:11: cannot read 'yes' as the type tag:yaml.org,2002:bool" in r.stderr
 
 
+@pytest.mark.parametrize(
+    ("written", "tag"),
+    [('!!int ""', "int"), ('!!float ""', "float"), ('!!int "-"', "int"), ('!!timestamp ""', "timestamp")],
+)
+def test_an_empty_or_bare_text_tagged_as_a_number_or_date_is_a_problem_of_the_pack(
+    tmp_path: Path, written: str, tag: str
+) -> None:
+    """SafeLoader's constructors of a number or a date fail on an empty text, or a sign alone, with errors other
+    than a bad value's (an index out of range, no match): still a problem said where the value stands, exit 3."""
+    pack = write(tmp_path, f"meta: {{title: t}}\nsources:\n  - id: s\n    name: {written}\n", "tagged.yaml")
+    r = cli("--no-shipped", "validate", pack)
+    assert r.exit_code == 3 and "Traceback" not in r.stderr
+    value = written.split(" ", 1)[1].strip('"')
+    assert f"{pack}:4:11: cannot read '{value}' as the type tag:yaml.org,2002:{tag}" in r.stderr, r.stderr
+
+
 def _exactly(value: object) -> object:
     """A value with the type of every part (1 and 1.0 and True differ; -0.0 shows its sign), to compare parses."""
     if isinstance(value, dict):

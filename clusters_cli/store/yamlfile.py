@@ -175,8 +175,10 @@ def _typed(loader: Any, event: Any, tag: str) -> Any:
         return loader.construct_object(node)
     try:
         return make(loader, node)
-    except (KeyError, ValueError, TypeError, OverflowError):  # a text its type's constructor cannot read: `! |`
-        # before a block of "yes" is typed a boolean (libyaml calls it plain), whose constructor fails on "yes\n"
+    except (KeyError, ValueError, TypeError, OverflowError, IndexError, AttributeError):
+        # a text its type's constructor cannot read: `! |` before a block of "yes" is typed a boolean (libyaml calls
+        # it plain), whose constructor fails on "yes\n"; `!!int ""` and `!!float ""` index an empty text
+        # (IndexError), `!!timestamp ""` reads a match that is not there (AttributeError)
         raise _KBError(_CANNOT_READ, event.start_mark, value=event.value.strip()[:40], tag=tag) from None
 
 
