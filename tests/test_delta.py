@@ -138,6 +138,11 @@ def _tables(path: str) -> dict[str, object]:
                 "ORDER BY s.kind, s.id, s.rowid"
             ).fetchall(),
             "texts": sorted(conn.execute("SELECT folded FROM texts").fetchall()),
+            # each entity's rows as the range from its first row to the last it names (a search of several words
+            # and the next delta read them so): how many, by kind and id
+            "ranges": conn.execute(
+                "SELECT kind, id, last - rowid + 1 FROM search WHERE entity = rowid ORDER BY kind, id"
+            ).fetchall(),
             # each specialty's words, by the entity and text they stand in (a word of a row gone: NULLs), with
             # their places in it and the entity each names (that of its row)
             "words": conn.execute(
@@ -145,6 +150,13 @@ def _tables(path: str) -> dict[str, object]:
                 "LEFT JOIN search s ON s.rowid = w.row ORDER BY 1, 2, 3, 4, 5"
             ).fetchall(),
         }
+        # and no row stands outside its entity's range, nor inside another's (every build compared, delta or full)
+        strays = (
+            "SELECT COUNT(*) FROM search s LEFT JOIN search f ON f.rowid = s.entity WHERE f.rowid IS NULL "
+            "OR s.rowid NOT BETWEEN f.rowid AND f.last OR s.last != f.last OR f.entity != f.rowid OR f.kind != s.kind "
+            "OR f.id != s.id"
+        )
+        assert conn.execute(strays).fetchone() == (0,)
         conn.execute("INSERT INTO search_tri (search_tri) VALUES ('integrity-check')")  # the index is its texts'
         words = sorted({w for (t,) in conn.execute("SELECT folded FROM texts") for w in t.split() if len(w) >= 3})
         found["trigrams"] = [
