@@ -17,6 +17,7 @@ from typing import Any
 
 from ..model import KINDS
 from . import forked, writers
+from .buildfiles import unjournalled
 from .layout import (
     BESIDE_SCHEMA,
     CACHE_FORMAT,
@@ -166,8 +167,7 @@ def _fork_helper(path: str, share: _HelperShare, build: str, entities: _Token) -
 
     def work() -> None:
         helper = sqlite3.connect(path)
-        helper.execute("PRAGMA journal_mode = OFF")
-        helper.execute("PRAGMA synchronous = OFF")
+        unjournalled(helper)
         helper.executescript(META + BESIDE_SCHEMA)
         helper.execute("INSERT INTO meta VALUES ('build', ?)", (build,))
         share.write(helper)

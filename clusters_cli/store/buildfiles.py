@@ -48,6 +48,13 @@ def _uri(path: str, *, immutable: bool) -> str:
     return f"file:{quoted}?mode=ro{'&immutable=1' if immutable else ''}"
 
 
+def unjournalled(conn: sqlite3.Connection, schema: str = "main") -> None:
+    """Write the database `schema` names without a journal and without waiting for the disk: a build is written
+    in a temporary file, and one that fails or is interrupted is thrown away, never repaired."""
+    conn.execute(f"PRAGMA {schema}.journal_mode = OFF")
+    conn.execute(f"PRAGMA {schema}.synchronous = OFF")
+
+
 # --- the file beside a large build's database: the tables its helper wrote (store/build.py)
 
 BESIDE_SUFFIX = ".helper"  # a build's temporary file + this: its helper's, while it is built
@@ -171,13 +178,11 @@ def write_beside(
                 copy_file(old_beside, beside)
         conn = sqlite3.connect(tmp)
         try:
-            conn.execute("PRAGMA journal_mode = OFF")
-            conn.execute("PRAGMA synchronous = OFF")
+            unjournalled(conn)
             attached = old_beside is not None
             if attached:
                 conn.execute("ATTACH DATABASE ? AS beside", (beside,))
-                conn.execute("PRAGMA beside.journal_mode = OFF")
-                conn.execute("PRAGMA beside.synchronous = OFF")
+                unjournalled(conn, "beside")
                 # of the copy's build, or no build to start from (another build's, or one put in place since)
                 if conn.execute(_SAME_BUILD).fetchone() is None:
                     return False
