@@ -362,6 +362,13 @@ def parse_text(path: str, text: str, locate: bool = True, *, cleaned: bool = Fal
     sanitize.clean_tree leaves them (data is data: no control character reaches a terminal)."""
     loader = _Loader(text)
     lines = newline_lines(text)
+    if not locate and lines is None:  # a first read, of plain block YAML: read a line at a time (store/plainyaml.py)
+        from .plainyaml import read
+
+        plain = read(text, loader)
+        if plain is not None:
+            loader.dispose()
+            return plain
     try:
         data, locs, found = _from_events(loader, locate, cleaned)
         if not found:

@@ -1,0 +1,278 @@
+"""The plain block YAML most packs are written in, read a line at a time without libyaml's events: the first read
+of a large pack of one's own (a first run) spends most of its parse making an event, with two marks, for each
+scalar. What it reads is a subset of YAML whose data is unambiguous line by line:
+
+- block mappings of keys of letters, digits, `_` and `-` (starting with a letter or `_`) that YAML reads as texts,
+  and block sequences (`- `), a sequence's item a scalar or a mapping starting on the dash's line, a sequence
+  under a key at the key's column or deeper;
+- values: a plain scalar on one line or continued on lines indented deeper (joined by spaces), a single-quoted
+  one likewise, a double-quoted one on its line without a backslash, `[]` and `{}`; a plain scalar typed as the
+  loader types it (its resolver and constructors);
+- comment lines, and lines of spaces alone, between them.
+
+Anything else declines: `read` returns None, and the pack is parsed from libyaml's events as ever
+(yamlfile.parse_text), which also says where a problem stands. So a line that is not printable (a tab, a control
+character, a line break other than the newline, a byte-order mark), a block scalar, a flow collection that is not
+empty, a double-quoted scalar with an escape or on several lines, a tag, an anchor or an alias, a directive or a
+document marker, a key that is not a text or is repeated, a blank or comment line inside a scalar, a line going on
+with a plain scalar that starts as YAML's indicators do or holds `: ` or ` #`, a trailing comment, anything deeper
+than MAX_DEPTH: each declines, for the whole text. What is read is what the events give, data and the places of
+the top-level keys (tests/test_plainyaml.py compares the two on written, damaged and generated packs). It reads
+without locating fields: a pack is read with them only to report a problem.
+
+At 10 times the shipped data (15 MB, 580,000 lines), each half of the pack (store/halves.py) in 0.6-0.7 s against
+1.1-1.2 from the events; a first run on the pack's own, in CPU time, 10.4 s against 11.3 (six alternated each).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from typing import Any
+
+from yaml.nodes import ScalarNode
+
+from .textlines import Locations
+
+_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")  # a key read here (one of letters, digits and _ alone is quicker told)
+_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")  # what a plain scalar may not start with (YAML 1.1)
+_NUMBER_STARTS = frozenset("0123456789.")  # what may follow a plain scalar's leading '-' here
+_STR = "tag:yaml.org,2002:str"
+_DECIMAL = re.compile(r"[-+]?[0-9]+\.[0-9]+")  # as yamlfile._DECIMAL: float() of the text
+_TYPED_UP_TO = 24
+_KEPT_TYPES = frozenset({str, bool, int, type(None)})
+_LONGEST_KEY = 512  # characters of a key (libyaml refuses a simple key of 1,024 or more)
+MAX_DEPTH = 50  # collections open at once (yamlfile refuses 100: a deeper text is left to it)
+
+
+class _Decline(Exception):
+    """Something outside the subset: the events read the text."""
+
+
+def read(text: str, loader: Any) -> tuple[dict[str, Any], Locations] | None:
+    """(data, where each top-level key stands) of a text in the subset, as yamlfile._from_events gives them
+    without locations; None for any other. `loader` (a SafeLoader, C or not) types the plain scalars."""
+    resolvers = loader.yaml_implicit_resolvers
+    if None in resolvers or loader.yaml_path_resolvers:  # a scalar's type would hang on more than its text
+        return None
+    if not text.replace("\n", "").isprintable():
+        return None
+    try:
+        return _read(text.split("\n"), loader)
+    except _Decline:
+        return None
+
+
+def _read(lines: list[str], loader: Any) -> tuple[dict[str, Any], Locations]:
+    """The loop of `read`, once a line (600,000 for a pack of 15 MB): the innermost open block lives in local
+    variables (its column, its container, whether a mapping, its keys), pushed onto `stack` when a block opens
+    inside it; a plain scalar is typed as it is read, and typed again should the next lines go on with it."""
+    resolvers = loader.yaml_implicit_resolvers
+    typed: dict[str, Any] = {}  # plain scalars typed, by their text (as yamlfile._scalar keeps them)
+    keys: dict[str, str] = {}  # keys read as texts, interned, by their text
+    root: dict[str, Any] = {}
+    locs: Locations = {}
+    stack: list[tuple[int, Any, bool, set[str]]] = []  # the blocks around the innermost
+    container: Any = root  # the innermost open block: its container, column, whether a mapping, its keys
+    seen: set[str] = set()
+    top_col, is_map = 0, True
+    pending: Any = None  # a key whose value starts on a later line: (its mapping, the key, its column)
+    going: Any = None  # the container of a plain scalar that may go on on the next lines (None: none may)
+    going_key: Any = None  # its key in that container (None: the last item of a sequence)
+    going_text = ""
+    going_col = 0  # the column of its block: a line deeper goes on with it
+    gap = False  # a comment or blank line since the last line of content
+    consumed = -1  # the last line a quoted scalar took
+    for at, line in enumerate(lines):
+        if at <= consumed:
+            continue
+        s = line.lstrip(" ")
+        if not s or s[0] == "#":
+            gap = True  # a blank line or a comment
+            continue
+        col = len(line) - len(s)
+        if going is not None:
+            if col > going_col:  # the plain scalar goes on
+                more = s.rstrip(" ")
+                if gap or more[0] in _INDICATORS or ": " in more or " #" in more or more[-1] == ":":
+                    raise _Decline
+                going_text = f"{going_text} {more}"
+                if going_key is None:
+                    going[-1] = _typed(going_text, loader, resolvers, typed)
+                else:
+                    going[going_key] = _typed(going_text, loader, resolvers, typed)
+                continue
+            going = None
+        gap = False
+        # the line's dash (its width, with the spaces after it), key and value
+        dash = 0
+        body = s
+        if s[0] == "-" and (len(s) == 1 or s[1] == " "):
+            body = s[1:].lstrip(" ")
+            dash = len(s) - len(body)
+        key: str | None
+        key, colon, rest = body.partition(": ")
+        if colon:
+            rest = rest.lstrip(" ")
+        elif body.endswith(":"):
+            key, rest = body[:-1], ""
+        else:
+            key, rest = None, body
+        if key is not None and not (key.isascii() and key.isidentifier()) and not _KEY.fullmatch(key):
+            raise _Decline  # a key YAML may read otherwise, or a plain scalar holding ": "
+        if pending is not None:
+            opened, opened_key, opened_col = pending
+            pending = None
+            if col > opened_col or (col == opened_col and dash):  # a block opens as the key's value
+                if len(stack) >= MAX_DEPTH:
+                    raise _Decline
+                stack.append((top_col, container, is_map, seen))
+                top_col, is_map, seen = col, not dash, set()
+                container = opened[opened_key] = [] if dash else {}
+            else:
+                opened[opened_key] = _typed("", loader, resolvers, typed)
+        while col < top_col:
+            top_col, container, is_map, seen = stack.pop()
+        if col != top_col:
+            raise _Decline
+        if dash:
+            if is_map:
+                raise _Decline
+            if key is None:  # a scalar item
+                if not rest:
+                    raise _Decline  # the item on the lines below
+                value, consumed, plain = _value(rest, col, lines, at, loader, resolvers, typed)
+                container.append(value)
+                if plain is not None:
+                    going, going_key, going_text, going_col = container, None, plain, col
+                continue
+            # an item that is a mapping, its first key on the dash's line
+            if len(stack) >= MAX_DEPTH:
+                raise _Decline
+            item: dict[str, Any] = {}
+            container.append(item)
+            stack.append((top_col, container, is_map, seen))
+            top_col, container, is_map, seen = col + dash, item, True, set()
+        elif key is None:
+            raise _Decline  # a scalar where a key is expected
+        elif not is_map:  # a key after a sequence under a key at its column: the sequence ends
+            top_col, container, is_map, seen = stack.pop()
+            if col != top_col or not is_map:
+                raise _Decline
+        if key in seen or len(key) > _LONGEST_KEY:
+            raise _Decline  # a repeated key: the events say where
+        seen.add(key)
+        name = keys.get(key)
+        if name is None:
+            if loader.resolve(ScalarNode, key, (True, False)) != _STR:
+                raise _Decline  # null, true, on...: not a text
+            name = keys[key] = sys.intern(key)
+        if not stack:
+            locs[(key,)] = (at + 1, 1)
+        if not rest:
+            pending = (container, name, top_col)
+            continue
+        if rest[-1] == " ":
+            rest = rest.rstrip(" ")
+        first = rest[0]
+        if first in _INDICATORS or ": " in rest or " #" in rest or rest[-1] == ":":
+            value, consumed, plain = _value(rest, top_col, lines, at, loader, resolvers, typed)
+            container[name] = value
+            if plain is not None:
+                going, going_key, going_text, going_col = container, name, plain, top_col
+            continue
+        # most values: a plain scalar on its line, most of them texts
+        container[name] = rest if first not in resolvers else _typed(rest, loader, resolvers, typed)
+        going, going_key, going_text, going_col = container, name, rest, top_col
+    if pending is not None:
+        pending[0][pending[1]] = _typed("", loader, resolvers, typed)
+    if not locs:
+        raise _Decline  # no content: the events say the file is empty
+    return root, locs
+
+
+def _value(
+    rest: str, col: int, lines: list[str], at: int, loader: Any, resolvers: Any, typed: dict[str, Any]
+) -> tuple[Any, int, str | None]:
+    """A scalar starting `rest` on line `at`, in the block at column `col`: (its value, the last line it takes
+    beyond `at` or -1, its text where it is plain and may go on)."""
+    first = rest[0]
+    if first in _INDICATORS:
+        if first == "'":
+            return (*_quoted(rest, col, lines, at), None)
+        if first == '"':  # double-quoted on its line, without an escape: its text as written
+            end = rest.find('"', 1)
+            if end < 0 or "\\" in rest[1:end] or rest[end + 1 :].strip(" "):
+                raise _Decline
+            return rest[1:end], -1, None
+        if rest.rstrip(" ") == "[]":
+            return [], -1, None
+        if rest.rstrip(" ") == "{}":
+            return {}, -1, None
+        if first != "-" or rest[1:2] not in _NUMBER_STARTS:  # -5, -0.5: a number
+            raise _Decline
+    if rest[-1] == " ":
+        rest = rest.rstrip(" ")
+    if ": " in rest or " #" in rest or rest[-1] == ":":
+        raise _Decline
+    if first not in resolvers:
+        return rest, -1, rest
+    return _typed(rest, loader, resolvers, typed), -1, rest
+
+
+def _typed(text: str, loader: Any, resolvers: Any, typed: dict[str, Any]) -> Any:
+    """A plain scalar's value, as yamlfile._scalar types it."""
+    if text and text[0] not in resolvers:
+        return text
+    if text in typed:
+        return typed[text]
+    if _DECIMAL.fullmatch(text):
+        return float(text)
+    tag = loader.resolve(ScalarNode, text, (True, False))
+    if tag == _STR:
+        made: Any = text
+    else:
+        make = loader.yaml_constructors.get(tag)
+        if make is None:
+            raise _Decline
+        try:
+            made = make(loader, ScalarNode(tag, text, None, None, None))
+        except Exception:  # a text its type cannot read: the events say where
+            raise _Decline from None
+    if len(text) <= _TYPED_UP_TO and type(made) in _KEPT_TYPES:
+        typed[text] = made
+    return made
+
+
+def _quoted(v: str, col: int, lines: list[str], at: int) -> tuple[str, int]:
+    """A single-quoted scalar starting `v` on line `at` (its quote first), in the block at column `col`: (its
+    text, its last line). Lines it goes on are joined by spaces, each trimmed; each must stand deeper than its
+    block, printable and not blank, and nothing but spaces may follow its closing quote."""
+    parts: list[str] = []
+    body = v[1:]
+    while True:
+        end = _closing(body)
+        if end >= 0:
+            if body[end + 1 :].strip(" "):
+                raise _Decline
+            parts.append(body[:end] if not parts else body[:end].lstrip(" "))
+            break
+        parts.append(body.rstrip(" ") if not parts else body.strip(" "))
+        at += 1
+        if at >= len(lines):
+            raise _Decline
+        line = lines[at]
+        body = line.lstrip(" ")
+        if not body or not line.isprintable() or len(line) - len(body) <= col:
+            raise _Decline
+    return " ".join(parts).replace("''", "'"), at
+
+
+def _closing(body: str) -> int:
+    """Where a single-quoted scalar's closing quote stands in `body` (a quote not doubled), or -1."""
+    start = 0
+    while True:
+        found = body.find("'", start)
+        if found < 0 or found + 1 >= len(body) or body[found + 1] != "'":
+            return found
+        start = found + 2
