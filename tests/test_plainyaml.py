@@ -188,3 +188,13 @@ def test_a_first_read_takes_the_readers_data_and_a_problem_is_still_said_by_the_
         yamlfile.parse_text("p.yaml", text + "- id: c\n  id: d\n", locate=False, cleaned=True)
     problem = found.value.problems[0]
     assert (problem.line, problem.message) == (7, "duplicate key 'id' (first defined on line 6)")
+
+
+def test_a_scalar_going_on_over_many_lines_is_typed_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Typed once at its end, not again at each line (which took time growing as the square of its lines)."""
+    typed: list[str] = []
+    real = plainyaml._typed
+    monkeypatch.setattr(plainyaml, "_typed", lambda text, *rest: typed.append(text) or real(text, *rest))
+    text = "a: 1\n" + "  2\n" * 1000 + "b:\n- x\n" + "  y\n" * 1000
+    assert _read_as_the_events_read(text)
+    assert typed == ["1", " ".join(["1"] + ["2"] * 1000), " ".join(["x"] + ["y"] * 1000)]

@@ -33,16 +33,13 @@ from typing import Any
 from yaml.nodes import ScalarNode
 
 from .textlines import Locations
+from .yamlfile import _DECIMAL, _KEPT_TYPES, _STR, _TYPED_UP_TO, CONSTRUCTOR_ERRORS
 
 _KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")  # a key read here (one of letters, digits and _ alone is quicker told)
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")  # what a plain scalar may not start with (YAML 1.1)
 _NUMBER_STARTS = frozenset("0123456789.")  # what may follow a plain scalar's leading '-' here
-_STR = "tag:yaml.org,2002:str"
-_DECIMAL = re.compile(r"[-+]?[0-9]+\.[0-9]+")  # as yamlfile._DECIMAL: float() of the text
-_TYPED_UP_TO = 24
-_KEPT_TYPES = frozenset({str, bool, int, type(None)})
 _LONGEST_KEY = 512  # characters of a key (libyaml refuses a simple key of 1,024 or more)
-MAX_DEPTH = 50  # collections open at once (yamlfile refuses 100: a deeper text is left to it)
+MAX_DEPTH = 50  # collections open at once within the top-level mapping (yamlfile refuses 100: deeper is left to it)
 
 
 class _Decline(Exception):
@@ -66,7 +63,7 @@ def read(text: str, loader: Any) -> tuple[dict[str, Any], Locations] | None:
 def _read(lines: list[str], loader: Any) -> tuple[dict[str, Any], Locations]:
     """The loop of `read`, once a line (600,000 for a pack of 15 MB): the innermost open block lives in local
     variables (its column, its container, whether a mapping, its keys), pushed onto `stack` when a block opens
-    inside it; a plain scalar is typed as it is read, and typed again should the next lines go on with it."""
+    inside it; a plain scalar is typed as it is read, and typed again, once, should the next lines go on with it."""
     resolvers = loader.yaml_implicit_resolvers
     typed: dict[str, Any] = {}  # plain scalars typed, by their text (as yamlfile._scalar keeps them)
     keys: dict[str, str] = {}  # keys read as texts, interned, by their text
@@ -80,6 +77,7 @@ def _read(lines: list[str], loader: Any) -> tuple[dict[str, Any], Locations]:
     going: Any = None  # the container of a plain scalar that may go on on the next lines (None: none may)
     going_key: Any = None  # its key in that container (None: the last item of a sequence)
     going_text = ""
+    going_parts: list[str] | None = None  # its lines, once a second goes on with it: joined and typed at its end
     going_col = 0  # the column of its block: a line deeper goes on with it
     gap = False  # a comment or blank line since the last line of content
     consumed = -1  # the last line a quoted scalar took
@@ -96,12 +94,13 @@ def _read(lines: list[str], loader: Any) -> tuple[dict[str, Any], Locations]:
                 more = s.rstrip(" ")
                 if gap or more[0] in _INDICATORS or ": " in more or " #" in more or more[-1] == ":":
                     raise _Decline
-                going_text = f"{going_text} {more}"
-                if going_key is None:
-                    going[-1] = _typed(going_text, loader, resolvers, typed)
-                else:
-                    going[going_key] = _typed(going_text, loader, resolvers, typed)
+                if going_parts is None:
+                    going_parts = [going_text]
+                going_parts.append(more)
                 continue
+            if going_parts is not None:
+                _put(going, going_key, _typed(" ".join(going_parts), loader, resolvers, typed))
+                going_parts = None
             going = None
         gap = False
         # the line's dash (its width, with the spaces after it), key and value
@@ -184,11 +183,21 @@ def _read(lines: list[str], loader: Any) -> tuple[dict[str, Any], Locations]:
         # most values: a plain scalar on its line, most of them texts
         container[name] = rest if first not in resolvers else _typed(rest, loader, resolvers, typed)
         going, going_key, going_text, going_col = container, name, rest, top_col
+    if going_parts is not None:
+        _put(going, going_key, _typed(" ".join(going_parts), loader, resolvers, typed))
     if pending is not None:
         pending[0][pending[1]] = _typed("", loader, resolvers, typed)
     if not locs:
         raise _Decline  # no content: the events say the file is empty
     return root, locs
+
+
+def _put(container: Any, key: Any, value: Any) -> None:
+    """A plain scalar that went on over several lines, typed whole, in its place (key None: the last item)."""
+    if key is None:
+        container[-1] = value
+    else:
+        container[key] = value
 
 
 def _value(
@@ -237,7 +246,7 @@ def _typed(text: str, loader: Any, resolvers: Any, typed: dict[str, Any]) -> Any
             raise _Decline
         try:
             made = make(loader, ScalarNode(tag, text, None, None, None))
-        except Exception:  # a text its type cannot read: the events say where
+        except CONSTRUCTOR_ERRORS:  # a text its type cannot read: the events say where
             raise _Decline from None
     if len(text) <= _TYPED_UP_TO and type(made) in _KEPT_TYPES:
         typed[text] = made

@@ -175,13 +175,15 @@ def _typed(loader: Any, event: Any, tag: str) -> Any:
         return loader.construct_object(node)
     try:
         return make(loader, node)
-    except (KeyError, ValueError, TypeError, OverflowError, IndexError, AttributeError):
+    except CONSTRUCTOR_ERRORS:
         # a text its type's constructor cannot read: `! |` before a block of "yes" is typed a boolean (libyaml calls
         # it plain), whose constructor fails on "yes\n"; `!!int ""` and `!!float ""` index an empty text
         # (IndexError), `!!timestamp ""` reads a match that is not there (AttributeError)
         raise _KBError(_CANNOT_READ, event.start_mark, value=event.value.strip()[:40], tag=tag) from None
 
 
+# what SafeConstructor's constructors raise of a text their type cannot read
+CONSTRUCTOR_ERRORS = (KeyError, ValueError, TypeError, OverflowError, IndexError, AttributeError)
 # a decimal number as YAML 1.1's float resolver reads it (a subset of its pattern, which tries float before int and
 # timestamp): SafeConstructor's float of it drops no underscore, sign or colon, and is float() of the text
 _DECIMAL = re.compile(r"[-+]?[0-9]+\.[0-9]+")
@@ -365,7 +367,7 @@ def parse_text(path: str, text: str, locate: bool = True, *, cleaned: bool = Fal
     if not locate and lines is None:  # a first read, of plain block YAML: read a line at a time (store/plainyaml.py)
         from .plainyaml import read
 
-        plain = read(text, loader)
+        plain = read(text, loader)  # (it reads no text cleaning would change: each line of it is printable)
         if plain is not None:
             loader.dispose()
             return plain
