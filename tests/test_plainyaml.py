@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 import yaml
+from helpers import ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -172,12 +173,15 @@ def test_what_the_reader_leaves_to_the_events(text: str) -> None:
 
 
 def test_a_pack_the_scale_script_writes_is_read_as_the_events_read_it(tmp_path: Any) -> None:
-    """The large packs of one's own a first run reads (benchmarks/scale.py writes them as PyYAML's dumper does)."""
-    import subprocess
+    """The large packs of one's own a first run reads (benchmarks/scale.py writes them as PyYAML's dumper does),
+    here of the fixture packs (the suite's packs: conftest.py), read whole by the reader."""
     import sys
 
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import scale
+
     pack = tmp_path / "kb1.yaml"
-    subprocess.run([sys.executable, "benchmarks/scale.py", "--factor", "1", "-o", str(pack)], check=True)
+    assert scale.main(["--factor", "1", "-o", str(pack)]) == 0
     assert _read_as_the_events_read(pack.read_text(encoding="utf-8"))
 
 
