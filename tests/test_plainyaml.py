@@ -126,10 +126,16 @@ READ = [
     "a:\n- id: 1\n  name: x\n  more:\n  - 2\n- id: 2\nb:\n",
     "a: -5\nb: -0.5\nc: 1:20\nd: 0o17\ne: 2024-01-02\nf: .inf\ng: ~\nh:\n",
     "a: 'it''s'\nb: ''\nc: ' '\nd: 'one\n  two\n   three '\n",
-    'a: "double: #quoted"\n',
+    'a: "double: quoted#"\n',
     "a: C#\nb: x, y [z] {w}\nc: a:b\nd: []\ne: {}\n",
     "# a comment\n\na: b   \n  # indented comment\nc-d: e\n",
     "a:\n  b:\n    c: 1\n",
+    "a:\n- x:y\n- 'it''s' \nb: a:b\n",
+    'a: "1"\nb: "yes"\nc: ""\n',
+    "a:\nb: 1\n",
+    "a: b\n  c   \nd: 1\n",
+    "a:\n- 'one  \n  two'\n- ' x '\n",
+    "a:\n  # a comment line of its own\n  - x\n    # another, deeper\n",
 ]
 LEFT = [
     "",
@@ -138,6 +144,17 @@ LEFT = [
     "a: [1]\n",
     "a: {b: 1}\n",
     "a: b # comment\n",
+    "a: 'b' # comment\n",
+    "a: 'quoted # text'\n",
+    'a: "double: #quoted"\n',
+    "a:\n  - x   # a comment after a value\n",
+    "a: x\nb:c\n",
+    "a: b: c\n",
+    "a: b\n  c:\n",
+    "a: b\n  c: d\n",
+    "a: 'x' y\n",
+    "a: 'x\n--- y'\n",
+    "a: 'x\ny'\n",
     "a: |\n  block\n",
     "a: &x 1\nb: *x\n",
     "a: !!str 1\n",
@@ -202,3 +219,14 @@ def test_a_scalar_going_on_over_many_lines_is_typed_once(monkeypatch: pytest.Mon
     text = "a: 1\n" + "  2\n" * 1000 + "b:\n- x\n" + "  y\n" * 1000
     assert _read_as_the_events_read(text)
     assert typed == ["1", " ".join(["1"] + ["2"] * 1000), " ".join(["x"] + ["y"] * 1000)]
+
+
+def test_a_loader_whose_types_hang_on_more_than_a_text_is_left_to_the_events() -> None:
+    """A resolver for every value, or for a path, types a scalar by more than its text: the reader takes none."""
+    for attribute, value in (("yaml_implicit_resolvers", {None: []}), ("yaml_path_resolvers", {("a",): "tag"})):
+        loader = yamlfile._Loader("a: 1\n")
+        setattr(loader, attribute, value)
+        try:
+            assert plainyaml.read("a: 1\n", loader) is None
+        finally:
+            loader.dispose()

@@ -3,24 +3,35 @@ of a large pack of one's own (a first run) spends most of its parse making an ev
 scalar. What it reads is a subset of YAML whose data is unambiguous line by line:
 
 - block mappings of keys of letters, digits, `_` and `-` (starting with a letter or `_`) that YAML reads as texts,
-  and block sequences (`- `), a sequence's item a scalar or a mapping starting on the dash's line, a sequence
-  under a key at the key's column or deeper;
-- values: a plain scalar on one line or continued on lines indented deeper (joined by spaces), a single-quoted
-  one likewise, a double-quoted one on its line without a backslash, `[]` and `{}`; a plain scalar typed as the
-  loader types it (its resolver and constructors);
+  the top-level one at column 0, and block sequences (`- `), a sequence's item a scalar or a mapping starting on
+  the dash's line, a sequence under a key at the key's column or deeper;
+- values on their key's line or dash's: a plain scalar, on one line or going on over lines indented deeper (joined
+  by spaces), a single-quoted one likewise, a double-quoted one on its line without a backslash, `[]` and `{}`; a
+  plain scalar typed as the loader types it (its resolver and constructors);
 - comment lines, and lines of spaces alone, between them.
 
-Anything else declines: `read` returns None, and the pack is parsed from libyaml's events as ever
-(yamlfile.parse_text), which also says where a problem stands. So a line that is not printable (a tab, a control
-character, a line break other than the newline, a byte-order mark), a block scalar, a flow collection that is not
-empty, a double-quoted scalar with an escape or on several lines, a tag, an anchor or an alias, a directive or a
-document marker, a key that is not a text or is repeated, a blank or comment line inside a scalar, a line going on
-with a plain scalar that starts as YAML's indicators do or holds `: ` or ` #`, a trailing comment, anything deeper
-than MAX_DEPTH: each declines, for the whole text. What is read is what the events give, data and the places of
-the top-level keys (tests/test_plainyaml.py compares the two on written, damaged and generated packs). It reads
-without locating fields: a pack is read with them only to report a problem.
+So the pack PyYAML's dumper writes with `allow_unicode=True` and block style (yaml.dump's default), keys of those
+characters, as benchmarks/scale.py writes. Anything else declines: `read` returns None, and the pack is parsed from
+libyaml's events as ever (yamlfile.parse_text), which also says where a problem stands. So:
 
-At 10 times the shipped data (15 MB, 580,000 lines), each half of the pack (store/halves.py) in 0.6-0.7 s against
+- a line that is not printable (a tab, a control character, a line break other than the newline, a byte-order
+  mark), or holding ` #` after something other than spaces (a comment after a value, the likeliest line of a pack
+  edited by hand that this does not read: found before anything is read);
+- a block scalar, a flow collection that is not empty, a double-quoted scalar with an escape or on several lines,
+  a tag, an anchor or an alias, a directive or a document marker;
+- a key that is not such a text, is repeated, or is longer than 512 characters; a value on the line below its key,
+  an item on the line below its dash, a sequence in a sequence's item (`- - x`);
+- a plain scalar starting as YAML's indicators do (but `-` before a digit or `.`: a number), or holding `: `, or
+  ending in `:`, on any of its lines; a blank line inside a scalar, a comment line inside a plain one; a single-quoted
+  one's line at its block's column or less, or anything but spaces after its closing quote;
+- anything deeper than MAX_DEPTH.
+
+Each declines the whole text, which the events then parse: a decline at the last line of a large pack costs what
+this has read, up to about half again the events' own time. What is read is what the events give, data and the
+places of the top-level keys (tests/test_plainyaml.py compares the two on written, damaged and hand-made texts). It
+reads without locating fields: a pack is read with them only to report a problem.
+
+At 10 times the shipped data (14.7 MiB, 583,000 lines), each half of the pack (store/halves.py) in 0.6-0.7 s against
 1.1-1.2 from the events; a first run on the pack's own, in CPU time, 10.4 s against 11.3 (six alternated each).
 """
 
@@ -33,7 +44,7 @@ from typing import Any
 from yaml.nodes import ScalarNode
 
 from .textlines import Locations
-from .yamlfile import _DECIMAL, _KEPT_TYPES, _STR, _TYPED_UP_TO, CONSTRUCTOR_ERRORS
+from .yamlfile import CONSTRUCTOR_ERRORS, DECIMAL, KEPT_TYPES, STR_TAG, TYPED_UP_TO
 
 _KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")  # a key read here (one of letters, digits and _ alone is quicker told)
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")  # what a plain scalar may not start with (YAML 1.1)
@@ -52,12 +63,23 @@ def read(text: str, loader: Any) -> tuple[dict[str, Any], Locations] | None:
     resolvers = loader.yaml_implicit_resolvers
     if None in resolvers or loader.yaml_path_resolvers:  # a scalar's type would hang on more than its text
         return None
-    if not text.replace("\n", "").isprintable():
+    if not text.replace("\n", "").isprintable() or _commented(text):
         return None
     try:
         return _read(text.split("\n"), loader)
     except _Decline:
         return None
+
+
+def _commented(text: str) -> bool:
+    """Whether a line holds ` #` after something other than spaces: a comment after a value (or the two inside a
+    quoted text), which the events read; a comment line of its own is read here."""
+    at = text.find(" #")
+    while at >= 0:
+        if text[text.rfind("\n", 0, at) + 1 : at].strip(" "):
+            return True
+        at = text.find(" #", at + 2)
+    return False
 
 
 def _read(lines: list[str], loader: Any) -> tuple[dict[str, Any], Locations]:
@@ -163,7 +185,7 @@ def _read(lines: list[str], loader: Any) -> tuple[dict[str, Any], Locations]:
         seen.add(key)
         name = keys.get(key)
         if name is None:
-            if loader.resolve(ScalarNode, key, (True, False)) != _STR:
+            if loader.resolve(ScalarNode, key, (True, False)) != STR_TAG:
                 raise _Decline  # null, true, on...: not a text
             name = keys[key] = sys.intern(key)
         if not stack:
@@ -235,10 +257,10 @@ def _typed(text: str, loader: Any, resolvers: Any, typed: dict[str, Any]) -> Any
         return text
     if text in typed:
         return typed[text]
-    if _DECIMAL.fullmatch(text):
+    if DECIMAL.fullmatch(text):
         return float(text)
     tag = loader.resolve(ScalarNode, text, (True, False))
-    if tag == _STR:
+    if tag == STR_TAG:
         made: Any = text
     else:
         make = loader.yaml_constructors.get(tag)
@@ -248,7 +270,7 @@ def _typed(text: str, loader: Any, resolvers: Any, typed: dict[str, Any]) -> Any
             made = make(loader, ScalarNode(tag, text, None, None, None))
         except CONSTRUCTOR_ERRORS:  # a text its type cannot read: the events say where
             raise _Decline from None
-    if len(text) <= _TYPED_UP_TO and type(made) in _KEPT_TYPES:
+    if len(text) <= TYPED_UP_TO and type(made) in KEPT_TYPES:
         typed[text] = made
     return made
 

@@ -135,7 +135,7 @@ def decode(path: str, raw: bytes) -> str:
         raise InvalidKnowledgeBase(path, [problem]) from None
 
 
-_STR = "tag:yaml.org,2002:str"
+STR_TAG = "tag:yaml.org,2002:str"
 MAX_DEPTH = 100  # a pack nests a few levels; a file nested deeper than this is refused, never recursed into
 
 
@@ -155,10 +155,10 @@ def _scalar(loader: Any, event: Any, typed: dict[str, Any]) -> Any:
                 return value
             if value in typed:
                 return typed[value]
-            if _DECIMAL.fullmatch(value):  # the resolver's float, which SafeConstructor makes as float() does
+            if DECIMAL.fullmatch(value):  # the resolver's float, which SafeConstructor makes as float() does
                 return float(value)
             made = _typed(loader, event, loader.resolve(ScalarNode, value, event.implicit))
-            if len(value) <= _TYPED_UP_TO and type(made) in _KEPT_TYPES:
+            if len(value) <= TYPED_UP_TO and type(made) in KEPT_TYPES:
                 typed[value] = made
             return made
         tag = loader.resolve(ScalarNode, value, event.implicit)
@@ -167,7 +167,7 @@ def _scalar(loader: Any, event: Any, typed: dict[str, Any]) -> Any:
 
 def _typed(loader: Any, event: Any, tag: str) -> Any:
     """A scalar event's value made by SafeConstructor's constructor of its tag."""
-    if tag == _STR:
+    if tag == STR_TAG:
         return event.value
     node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
     make = loader.yaml_constructors.get(tag)
@@ -186,10 +186,10 @@ def _typed(loader: Any, event: Any, tag: str) -> Any:
 CONSTRUCTOR_ERRORS = (KeyError, ValueError, TypeError, OverflowError, IndexError, AttributeError)
 # a decimal number as YAML 1.1's float resolver reads it (a subset of its pattern, which tries float before int and
 # timestamp): SafeConstructor's float of it drops no underscore, sign or colon, and is float() of the text
-_DECIMAL = re.compile(r"[-+]?[0-9]+\.[0-9]+")
+DECIMAL = re.compile(r"[-+]?[0-9]+\.[0-9]+")
 # what a parse keeps typed by its text: short texts (keys, words such as true and null), as immutable values
-_TYPED_UP_TO = 24
-_KEPT_TYPES = frozenset({str, bool, int, type(None)})
+TYPED_UP_TO = 24
+KEPT_TYPES = frozenset({str, bool, int, type(None)})
 
 
 def _from_events(loader: Any, locate: bool = True, cleaned: bool = False) -> tuple[Any, Locations, bool]:
@@ -263,7 +263,7 @@ def _from_events(loader: Any, locate: bool = True, cleaned: bool = False) -> tup
                     # a text key interned: every entry's `name` the one string (a tenth of a large parse's memory),
                     # which the code's own 'name' finds by identity
                     pending = sys.intern(key) if type(key) is str else key
-                    if plain_key and type(key) in _KEPT_TYPES:
+                    if plain_key and type(key) in KEPT_TYPES:
                         names[text] = pending
                 written = text
                 if depth == 1:  # a section
