@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 import yaml
-from helpers import ROOT
+from helpers import PACKS, ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -191,14 +191,14 @@ def test_what_the_reader_leaves_to_the_events(text: str) -> None:
 
 def test_a_pack_the_scale_script_writes_is_read_as_the_events_read_it(tmp_path: Any) -> None:
     """The large packs of one's own a first run reads (benchmarks/scale.py writes them as PyYAML's dumper does),
-    here of the fixture packs (the suite's packs: conftest.py), read whole by the reader."""
+    here of the fixture packs and a copy (every kind of text a copy makes), read whole by the reader."""
     import sys
 
     sys.path.insert(0, str(ROOT / "benchmarks"))
     import scale
 
     pack = tmp_path / "kb1.yaml"
-    assert scale.main(["--factor", "1", "-o", str(pack)]) == 0
+    assert scale.main(["--factor", "2", "-o", str(pack), *(a for p in PACKS for a in ("--source", p))]) == 0
     assert _read_as_the_events_read(pack.read_text(encoding="utf-8"))
 
 
