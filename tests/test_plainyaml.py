@@ -136,6 +136,7 @@ READ = [
     "a: b\n  c   \nd: 1\n",
     "a:\n- 'one  \n  two'\n- ' x '\n",
     "a:\n  # a comment line of its own\n  - x\n    # another, deeper\n",
+    "# a comment # holding a hash\na: 1\n  # and # another\n#\n # #\n",
 ]
 LEFT = [
     "",

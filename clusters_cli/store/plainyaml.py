@@ -76,9 +76,13 @@ def _commented(text: str) -> bool:
     quoted text), which the events read; a comment line of its own is read here."""
     at = text.find(" #")
     while at >= 0:
-        if text[text.rfind("\n", 0, at) + 1 : at].strip(" "):
+        before = text[text.rfind("\n", 0, at) + 1 : at].lstrip(" ")
+        if before and before[0] != "#":
             return True
-        at = text.find(" #", at + 2)
+        end = text.find("\n", at)  # a comment line of its own (which may hold ` #` too): the next line
+        if end < 0:
+            return False
+        at = text.find(" #", end)
     return False
 
 
