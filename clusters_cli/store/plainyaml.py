@@ -15,8 +15,8 @@ characters, as benchmarks/scale.py writes. Anything else declines: `read` return
 libyaml's events as ever (yamlfile.parse_text), which also says where a problem stands. So:
 
 - a line that is not printable (a tab, a control character, a line break other than the newline, a byte-order
-  mark), or holding ` #` after something other than spaces (a comment after a value, the likeliest line of a pack
-  edited by hand that this does not read: found before anything is read);
+  mark), or a line other than a comment line holding ` #` after something other than spaces (a comment after a
+  value, the likeliest line of a pack edited by hand that this does not read: found before anything is read);
 - a block scalar, a flow collection that is not empty, a double-quoted scalar with an escape or on several lines,
   a tag, an anchor or an alias, a directive or a document marker;
 - a key that is not such a text, is repeated, or is longer than 512 characters; a value on the line below its key,
@@ -72,8 +72,8 @@ def read(text: str, loader: Any) -> tuple[dict[str, Any], Locations] | None:
 
 
 def _commented(text: str) -> bool:
-    """Whether a line holds ` #` after something other than spaces: a comment after a value (or the two inside a
-    quoted text), which the events read; a comment line of its own is read here."""
+    """Whether a line other than a comment line holds ` #` after something other than spaces: a comment after a
+    value (or the two inside a quoted text), which the events read; a comment line of its own is read here."""
     at = text.find(" #")
     while at >= 0:
         before = text[text.rfind("\n", 0, at) + 1 : at].lstrip(" ")
