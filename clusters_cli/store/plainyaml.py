@@ -44,7 +44,7 @@ from typing import Any
 from yaml.nodes import ScalarNode
 
 from .textlines import Locations
-from .yamlfile import CONSTRUCTOR_ERRORS, DECIMAL, KEPT_TYPES, STR_TAG, TYPED_UP_TO
+from .yamlfile import CONSTRUCTOR_ERRORS, STR_TAG, typed_plain
 
 _KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")  # a key read here (one of letters, digits and _ alone is quicker told)
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")  # what a plain scalar may not start with (YAML 1.1)
@@ -73,7 +73,8 @@ def read(text: str, loader: Any) -> tuple[dict[str, Any], Locations] | None:
 
 def _commented(text: str) -> bool:
     """Whether a line other than a comment line holds ` #` after something other than spaces: a comment after a
-    value (or the two inside a quoted text), which the events read; a comment line of its own is read here."""
+    value (or the two inside a quoted text), which the events read; a comment line of its own is read here. The
+    one place ` #` is refused: past it, no line `_read` reads holds one outside a comment line."""
     at = text.find(" #")
     while at >= 0:
         before = text[text.rfind("\n", 0, at) + 1 : at].lstrip(" ")
@@ -118,7 +119,7 @@ def _read(lines: list[str], loader: Any) -> tuple[dict[str, Any], Locations]:
         if going is not None:
             if col > going_col:  # the plain scalar goes on
                 more = s.rstrip(" ")
-                if gap or more[0] in _INDICATORS or ": " in more or " #" in more or more[-1] == ":":
+                if gap or more[0] in _INDICATORS or ": " in more or more[-1] == ":":
                     raise _Decline
                 if going_parts is None:
                     going_parts = [going_text]
@@ -200,7 +201,7 @@ def _read(lines: list[str], loader: Any) -> tuple[dict[str, Any], Locations]:
         if rest[-1] == " ":
             rest = rest.rstrip(" ")
         first = rest[0]
-        if first in _INDICATORS or ": " in rest or " #" in rest or rest[-1] == ":":
+        if first in _INDICATORS or ": " in rest or rest[-1] == ":":
             value, consumed, plain = _value(rest, top_col, lines, at, loader, resolvers, typed)
             container[name] = value
             if plain is not None:
@@ -248,7 +249,7 @@ def _value(
             raise _Decline
     if rest[-1] == " ":
         rest = rest.rstrip(" ")
-    if ": " in rest or " #" in rest or rest[-1] == ":":
+    if ": " in rest or rest[-1] == ":":
         raise _Decline
     if first not in resolvers:
         return rest, -1, rest
@@ -256,27 +257,27 @@ def _value(
 
 
 def _typed(text: str, loader: Any, resolvers: Any, typed: dict[str, Any]) -> Any:
-    """A plain scalar's value, as yamlfile._scalar types it."""
+    """A plain scalar's value, as the events' reading types it (yamlfile.typed_plain)."""
     if text and text[0] not in resolvers:
         return text
-    if text in typed:
-        return typed[text]
-    if DECIMAL.fullmatch(text):
-        return float(text)
-    tag = loader.resolve(ScalarNode, text, (True, False))
+    return typed_plain(loader, text, _PLAIN, typed, _made, text)
+
+
+_PLAIN = (True, False)  # a plain scalar's `implicit`, as libyaml gives it
+
+
+def _made(loader: Any, text: str, tag: str) -> Any:
+    """A plain scalar's text made by SafeConstructor's constructor of its tag; one it cannot make declines (the
+    events say where)."""
     if tag == STR_TAG:
-        made: Any = text
-    else:
-        make = loader.yaml_constructors.get(tag)
-        if make is None:
-            raise _Decline
-        try:
-            made = make(loader, ScalarNode(tag, text, None, None, None))
-        except CONSTRUCTOR_ERRORS:  # a text its type cannot read: the events say where
-            raise _Decline from None
-    if len(text) <= TYPED_UP_TO and type(made) in KEPT_TYPES:
-        typed[text] = made
-    return made
+        return text
+    make = loader.yaml_constructors.get(tag)
+    if make is None:
+        raise _Decline
+    try:
+        return make(loader, ScalarNode(tag, text, None, None, None))
+    except CONSTRUCTOR_ERRORS:
+        raise _Decline from None
 
 
 def _quoted(v: str, col: int, lines: list[str], at: int) -> tuple[str, int]:

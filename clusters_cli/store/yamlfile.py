@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+from collections.abc import Callable
 from typing import Any
 
 import yaml
@@ -153,16 +154,26 @@ def _scalar(loader: Any, event: Any, typed: dict[str, Any]) -> Any:
         if None not in resolvers and not loader.yaml_path_resolvers:
             if not event.implicit[0] or (value and value[0] not in resolvers):
                 return value
-            if value in typed:
-                return typed[value]
-            if DECIMAL.fullmatch(value):  # the resolver's float, which SafeConstructor makes as float() does
-                return float(value)
-            made = _typed(loader, event, loader.resolve(ScalarNode, value, event.implicit))
-            if len(value) <= TYPED_UP_TO and type(made) in KEPT_TYPES:
-                typed[value] = made
-            return made
+            return typed_plain(loader, value, event.implicit, typed, _typed, event)
         tag = loader.resolve(ScalarNode, value, event.implicit)
     return _typed(loader, event, tag)
+
+
+def typed_plain(
+    loader: Any, value: str, implicit: Any, typed: dict[str, Any], make: Callable[[Any, Any, str], Any], of: Any
+) -> Any:
+    """A plain scalar's value by its text alone (no resolver applies to every value or to a path): as this parse
+    typed the same text before (`typed`), a decimal as float() reads it, else made by `make(loader, of, tag)` of
+    the tag its resolver gives (a short one kept in `typed`). The events' reading (`of` its event, which a
+    problem is marked at) and the line reader's (store/plainyaml.py: `of` its text) share it."""
+    if value in typed:
+        return typed[value]
+    if DECIMAL.fullmatch(value):  # the resolver's float, which SafeConstructor makes as float() does
+        return float(value)
+    made = make(loader, of, loader.resolve(ScalarNode, value, implicit))
+    if len(value) <= TYPED_UP_TO and type(made) in KEPT_TYPES:
+        typed[value] = made
+    return made
 
 
 def _typed(loader: Any, event: Any, tag: str) -> Any:
