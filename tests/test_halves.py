@@ -200,12 +200,12 @@ def test_a_cut_asked_for_where_a_sections_key_starts_its_line_is_made_before_tha
 
 @settings(max_examples=100, deadline=None)
 @given(lines=st.lists(st.sampled_from(["", "a", "bb: 1", "  - x"]), max_size=30), final=st.booleans(), data=st.data())
-def test_the_middle_line_starts_the_line_53_percent_of_the_way(lines: list[str], final: bool, data: Any) -> None:
-    """halves._middle_line: the start of the line after 53% of the newlines from `first` (counted a stretch at a
+def test_the_middle_line_starts_the_line_cut_at_percent_of_the_way(lines: list[str], final: bool, data: Any) -> None:
+    """halves._middle_line: the start of the line after CUT_AT% of the newlines from `first` (counted a stretch at a
     time), for any text and any `first`, a line start or not."""
     text = "\n".join(lines) + ("\n" if final and lines else "")
     first = data.draw(st.integers(0, len(text)))
-    wanted, at = text.count("\n", first) * 53 // 100, first
+    wanted, at = text.count("\n", first) * halves.CUT_AT // 100, first
     for _ in range(wanted):
         at = text.index("\n", at) + 1
     assert halves._middle_line(text, first) == at
@@ -220,14 +220,15 @@ def test_a_cut_near_the_middle_continues_its_section_at_its_entries_column() -> 
 
 def test_the_cut_falls_at_the_middle_line_not_the_middle_character() -> None:
     """Two halves parsed at once should take as long: many short lines (cities) before few long ones (a
-    summary on a line) are cut among the short lines, about half the lines on each side (halves._middle_line)."""
+    summary on a line) are cut among the short lines, at the line CUT_AT% of the way (halves._middle_line)."""
     cities = "".join(f"  - id: c{i}\n    name: C{i}\n" for i in range(20))
     clusters = "".join(f"  - id: k{i}\n    summary: {'words ' * 400}\n" for i in range(2))
     text = "meta:\n  title: t\ncities:\n" + cities + "clusters:\n" + clusters
     cut = find_cut(text)
     assert cut is not None and cut.section == "cities"
     before, lines = text.count("\n", 0, cut.at), text.count("\n")
-    assert lines * 53 // 100 <= before <= lines * 53 // 100 + 2  # the entry at the line 53% of the way, or after
+    wanted = lines * halves.CUT_AT // 100
+    assert wanted <= before <= wanted + 2  # the entry at the line CUT_AT% of the way, or after
     # the middle character lies among the long lines: a cut there would have left the second half two lines
     assert cut.at < text.index("clusters:") < len(text) // 2
 
@@ -235,9 +236,10 @@ def test_the_cut_falls_at_the_middle_line_not_the_middle_character() -> None:
 @ON_LINUX
 def test_on_two_cores_the_pack_is_the_whole_and_passes_the_schema_check(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})  # a second core, wherever the suite runs
+    monkeypatch.setattr(halves, "CUT_AT", 53)  # the fixture's line 53% of the way is inside a section's entries
     text = (FIXTURES / "article.yaml").read_text(encoding="utf-8")
     cut = find_cut(text)
-    assert cut is not None and cut.section  # the fixture's middle line is inside a section's entries
+    assert cut is not None and cut.section
     data, passed = parse_halves("article.yaml", text)  # type: ignore[misc]
     assert data == whole(text) and list(data) == list(whole(text))
     assert passed is True

@@ -34,6 +34,7 @@ from . import forked
 
 SPLIT_FROM = 1024 * 1024  # characters; below this, the fork and the schema check compiled in each process cost what
 # half the parse saves (a 0.7 MB pack: no faster; 1.5 MB: 0.1-0.2 s faster)
+CUT_AT = 62  # percent of the lines before the cut: where it is sought from (_middle_line)
 
 _HEAD = re.compile(r"\n([A-Za-z_][A-Za-z0-9_-]*):[ ]*(?:#[^\n]*)?(?=\n)")  # a section's key, its entries below
 _KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*:(?:[ ]|\n|$)")  # a key of the top-level block mapping
@@ -49,8 +50,8 @@ class Cut(NamedTuple):
 
 def find_cut(text: str, near: int | None = None) -> Cut | None:
     """Where `text` may be cut in two halves that parse alone to what it parses to, at or after `near` (by
-    default the line 53% of the way through its lines: _middle_line); None where no such place is sure (see the
-    module's doc)."""
+    default the line CUT_AT percent of the way through its lines: _middle_line); None where no such place is
+    sure (see the module's doc)."""
     if any(ch in text for ch in "\r\x85\u2028\u2029\ufeff\t"):
         return None
     first = _first_content(text)
@@ -73,14 +74,19 @@ def find_cut(text: str, near: int | None = None) -> Cut | None:
 
 
 def _middle_line(text: str, first: int) -> int:
-    """Where the line 53% of the way through the lines from `first` starts. The halves are parsed at once on
-    two cores, so each should take as long: a line is about one or two of the parser's events, where a
+    """Where the line CUT_AT percent of the way through the lines from `first` starts. The halves are parsed at
+    once on two cores, so each should take as long: a line is about one or two of the parser's events, where a
     character is not (a summary on one long line parses faster for its characters than a city's short fields:
     cut at the middle character, this process's half of the 10x benchmark pack took 1.43-1.46 s against the
-    child's 1.17). The child also marshals its half into the pipe, which this process reads after its own: so
-    the child's half is the smaller. Measured in turns, the 10x pack's parse took 1.44-1.46 s cut here and
-    1.52-1.55 s cut at the middle character."""
-    wanted = text.count("\n", first) * 53 // 100  # the lines before the cut
+    child's 1.17; measured in turns, the 10x pack's parse took 1.44-1.46 s cut at 53% of the lines and 1.52-1.55 s
+    cut at the middle character). The child's half is the smaller: it also marshals its half into the pipe, which
+    this process reads after its own and loads, and the sections a pack ends with cost more a line (in the
+    benchmark packs, parsed and schema-checked alone: a city's line 2.7 us, a firm's 5.7, a cluster's and a
+    park's 3.2-3.6). Cut at 53% of the lines, the 10x pack's child still ended its half 0.1-0.4 s after this
+    process, and the 100x pack's 1.8-3.1 s after; at 62%, first runs at 10x took 3.58 s against 3.67 (eight each,
+    alternated; 4.13 against 4.31 in a second eight, where 58%, 60% and 66% fell between) and the 100x pack's
+    parse ended 9.4-9.6 s into a first run against 10.7-11.7 (two each, alternated)."""
+    wanted = text.count("\n", first) * CUT_AT // 100  # the lines before the cut
     step = max(1, (len(text) - first) // 64)
     at, seen = first, 0
     while True:  # the stretch of text holding the line: its newlines counted a 64th at a time, in C
