@@ -30,11 +30,15 @@ def _events(text: str) -> tuple[Any, Any] | None:
     return (data, locs) if found else None
 
 
-def _fast(text: str) -> tuple[Any, Any] | None:
+def _fast(text: str, stretch: int | None = None) -> tuple[Any, Any] | None:
+    """The reader's reading, its lines split `stretch` characters at a time where given (plainyaml.STRETCH)."""
     loader = yamlfile._Loader(text)
+    kept = plainyaml.STRETCH
+    plainyaml.STRETCH = kept if stretch is None else stretch
     try:
         return plainyaml.read(text, loader)
     finally:
+        plainyaml.STRETCH = kept
         loader.dispose()
 
 
@@ -52,8 +56,13 @@ def _same(a: Any, b: Any) -> bool:
 
 
 def _read_as_the_events_read(text: str) -> bool:
-    """Whether the reader took the text; where it did, the events read it to the same data and places."""
+    """Whether the reader took the text; where it did, the events read it to the same data and places. Its lines
+    split a few characters at a time (a stretch ending at every line or few, a quoted scalar's lines read ahead
+    across stretches) read it as split a whole stretch of STRETCH characters at a time."""
     fast = _fast(text)
+    short = _fast(text, len(text) % 13 + 1)
+    assert (short is None) == (fast is None), text
+    assert short is None or fast is None or (_same(short[0], fast[0]) and short[1] == fast[1]), text
     if fast is None:
         return False
     assert (reference := _events(text)) is not None, text
@@ -180,6 +189,36 @@ LEFT = [
 ]
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from("ab '\n"), max_size=40), st.integers(1, 12), st.data())
+def test_lines_split_a_stretch_at_a_time_are_the_texts_lines(text: str, stretch: int, data: st.DataObject) -> None:
+    """plainyaml._Lines: its lines, read in order and ahead by index, are text.split("\\n"), however many
+    characters a stretch splits; a line behind the stretch being read is let go (IndexError), never another's."""
+    monkeypatch = pytest.MonkeyPatch()
+    monkeypatch.setattr(plainyaml, "STRETCH", stretch)
+    try:
+        expected = text.split("\n")
+        lines = plainyaml._Lines(text)
+        assert len(lines) == len(expected)
+        read = []
+        for at, line in enumerate(lines):
+            read.append(line)
+            ahead = data.draw(st.integers(at, len(expected) + 1))
+            if ahead < len(expected):
+                assert lines[ahead] == expected[ahead]
+            else:
+                with pytest.raises(IndexError):
+                    lines[ahead]
+            behind = data.draw(st.integers(0, at))
+            try:
+                assert lines[behind] == expected[behind]
+            except IndexError:
+                assert text.find("\n", 0) >= 0  # let go: only once a stretch was read whole
+        assert read == expected
+    finally:
+        monkeypatch.undo()
+
+
 @pytest.mark.parametrize("text", READ)
 def test_what_the_reader_reads(text: str) -> None:
     assert _read_as_the_events_read(text), text
@@ -218,8 +257,8 @@ def test_a_scalar_going_on_over_many_lines_is_typed_once(monkeypatch: pytest.Mon
     real = plainyaml._typed
     monkeypatch.setattr(plainyaml, "_typed", lambda text, *rest: typed.append(text) or real(text, *rest))
     text = "a: 1\n" + "  2\n" * 1000 + "b:\n- x\n" + "  y\n" * 1000
-    assert _read_as_the_events_read(text)
-    assert typed == ["1", " ".join(["1"] + ["2"] * 1000), " ".join(["x"] + ["y"] * 1000)]
+    assert _read_as_the_events_read(text)  # read twice there: its lines split whole, and a few at a time
+    assert typed == 2 * ["1", " ".join(["1"] + ["2"] * 1000), " ".join(["x"] + ["y"] * 1000)]
 
 
 def test_a_loader_whose_types_hang_on_more_than_a_text_is_left_to_the_events() -> None:

@@ -85,9 +85,9 @@ def _middle_line(text: str, first: int) -> int:
     park's 3.2-3.6). Cut at 53% of the lines, the 10x pack's child still ended its half 0.1-0.4 s after this
     process, and the 100x pack's 1.8-3.1 s after; at 62%, first runs at 10x took 3.58 s against 3.67 (eight each,
     alternated; 4.13 against 4.31 in a second eight, where 58%, 60% and 66% fell between) and the 100x pack's
-    parse ended 9.4-9.6 s into a first run against 10.7-11.7 (two each, alternated). The cost: this process
-    parses the larger half, and holds its text and lines as it does; a first run's peak at 100x, 1,388,688 KB
-    against 1,259,196 (at 10x 173,344 KB against 171,848)."""
+    parse ended 9.4-9.6 s into a first run against 10.7-11.7 (two each, alternated). This process parses the
+    larger half: with every line of it held at once, a first run's peak at 100x rose to 1,388,688 KB from
+    1,259,196; since the line reader splits its lines a stretch at a time (plainyaml._Lines), 1,258,536."""
     wanted = text.count("\n", first) * CUT_AT // 100  # the lines before the cut
     step = max(1, (len(text) - first) // 64)
     at, seen = first, 0

@@ -32,13 +32,17 @@ places of the top-level keys (tests/test_plainyaml.py compares the two on writte
 reads without locating fields: a pack is read with them only to report a problem.
 
 At 10 times the shipped data (14.7 MiB, 583,000 lines), each half of the pack (store/halves.py) in 0.6-0.7 s against
-1.1-1.2 from the events; a first run on the pack's own, in CPU time, 10.4 s against 11.3 (six alternated each).
+1.1-1.2 from the events; a first run on the pack's own, in CPU time, 10.4 s against 11.3 (six alternated each). The
+lines are split a stretch at a time and let go once read (`_Lines`): the half of the 100x pack split whole held 3.6
+million texts beside all it parsed to, and a first run's peak was 1,387,308 KB against 1,258,536 so (the 10x pack's
+parse took as long either way).
 """
 
 from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 from yaml.nodes import ScalarNode
@@ -66,9 +70,58 @@ def read(text: str, loader: Any) -> tuple[dict[str, Any], Locations] | None:
     if not text.replace("\n", "").isprintable() or _commented(text):
         return None
     try:
-        return _read(text.split("\n"), loader)
+        return _read(_Lines(text), loader)
     except _Decline:
         return None
+
+
+# the characters of text split into lines at a time (_Lines): about 40,000 lines of the benchmark packs
+STRETCH = 1 << 20
+
+
+class _Lines:
+    """The lines of a text, as text.split("\\n") gives them, split a stretch of about STRETCH characters at a time
+    and let go once read: read in order by iterating, and ahead of that by index (a quoted scalar's lines), never
+    behind the stretch being read (a line let go raises IndexError). Split whole, a large pack's half was held
+    until its last line was read, beside all it parsed to (the module's doc)."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._count = text.count("\n") + 1
+        self._stretches: list[tuple[int, list[str]]] = []  # (its first line's index, its lines), in order
+        self._split_lines = 0  # the lines split so far
+        self._end = 0  # where the next stretch starts in the text (past its end: none is left)
+
+    def __len__(self) -> int:
+        return self._count
+
+    def _split(self) -> None:
+        start = self._end
+        stop = self._text.find("\n", start + STRETCH)  # a stretch ends before a line break, which it drops
+        lines = (self._text[start:] if stop < 0 else self._text[start:stop]).split("\n")
+        self._end = len(self._text) + 1 if stop < 0 else stop + 1
+        self._stretches.append((self._split_lines, lines))
+        self._split_lines += len(lines)
+
+    def __getitem__(self, at: int) -> str:
+        if not 0 <= at < self._count:
+            raise IndexError(at)
+        while at >= self._split_lines:
+            self._split()
+        for first, lines in reversed(self._stretches):
+            if first <= at:
+                return lines[at - first]
+        raise IndexError(at)  # behind the stretch being read: let go
+
+    def __iter__(self) -> Iterator[str]:
+        at = 0
+        while at < len(self._stretches) or self._end <= len(self._text):
+            if at == len(self._stretches):
+                self._split()
+            first, lines = self._stretches[at]
+            yield from lines
+            self._stretches[at] = (first, [])  # read: let go (what is read ahead is held until it is read)
+            at += 1
 
 
 def _commented(text: str) -> bool:
@@ -87,7 +140,7 @@ def _commented(text: str) -> bool:
     return False
 
 
-def _read(lines: list[str], loader: Any) -> tuple[dict[str, Any], Locations]:
+def _read(lines: _Lines, loader: Any) -> tuple[dict[str, Any], Locations]:
     """The loop of `read`, once a line (600,000 for a pack of 15 MB): the innermost open block lives in local
     variables (its column, its container, whether a mapping, its keys), pushed onto `stack` when a block opens
     inside it; a plain scalar is typed as it is read, and typed again, once, should the next lines go on with it."""
@@ -228,7 +281,7 @@ def _put(container: Any, key: Any, value: Any) -> None:
 
 
 def _value(
-    rest: str, col: int, lines: list[str], at: int, loader: Any, resolvers: Any, typed: dict[str, Any]
+    rest: str, col: int, lines: _Lines, at: int, loader: Any, resolvers: Any, typed: dict[str, Any]
 ) -> tuple[Any, int, str | None]:
     """A scalar starting `rest` on line `at`, in the block at column `col`: (its value, the last line it takes
     beyond `at` or -1, its text where it is plain and may go on)."""
@@ -280,7 +333,7 @@ def _made(loader: Any, text: str, tag: str) -> Any:
         raise _Decline from None
 
 
-def _quoted(v: str, col: int, lines: list[str], at: int) -> tuple[str, int]:
+def _quoted(v: str, col: int, lines: _Lines, at: int) -> tuple[str, int]:
     """A single-quoted scalar starting `v` on line `at` (its quote first), in the block at column `col`: (its
     text, its last line). Lines it goes on are joined by spaces, each trimmed; each must stand deeper than its
     block, printable and not blank, and nothing but spaces may follow its closing quote."""
