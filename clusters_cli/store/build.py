@@ -12,7 +12,6 @@ import contextlib
 import json
 import os
 import sqlite3
-from operator import itemgetter
 from typing import Any
 
 from ..model import KINDS
@@ -154,7 +153,7 @@ class _HelperShare:
 
     def write(self, conn: sqlite3.Connection) -> None:
         for kind in writers.kinds_by_name():
-            writers.write_name_keys(conn, kind.name, sorted(self.sections[kind.section], key=itemgetter("id")))
+            writers.write_name_keys(conn, kind.name, self.sections[kind.section])
         writers.write_all_relations(conn, self.lk, self.packs, self.origins)
 
 

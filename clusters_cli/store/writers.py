@@ -79,7 +79,7 @@ def write_entities(
     """Entities of one kind as JSON at positions from `first`, each with its pack, and the names they answer
     to (textfold.index_keys, the best stage of each name)."""
     write_entity_rows(conn, kind, entities, first, packs)
-    write_name_keys(conn, kind, sorted(entities, key=itemgetter("id")))
+    write_name_keys(conn, kind, entities)
 
 
 def write_entity_rows(
@@ -101,16 +101,17 @@ def write_entity_rows(
     insert_rows(conn, "INSERT INTO entities", rows)
 
 
-def write_name_keys(conn: sqlite3.Connection, kind: str, by_id: Iterable[dict[str, Any]]) -> None:
+def write_name_keys(conn: sqlite3.Connection, kind: str, entities: Iterable[dict[str, Any]]) -> None:
     """The names entities of one kind answer to (textfold.index_keys, the best stage of each name), the
-    entities given in the order of their ids (unique: the entities' own insert refuses two of one id)."""
-    # a stable sort by the key alone keeps the rows of one key in the order of their ids, the primary key's order
-    # (kind, key, id), as a sort of whole rows would (an entity gives a key once; keys compare faster than rows).
-    # The sort holds each name's key, id, stage and how (2.5 million at 100x), and its row is made as it is
-    # written. Made from the entities in their own order instead (as their JSON is: write_entity_rows), the rows
-    # then sorted whole: slower, at 100x 11.8 s against 8.1 (the sort of rows made in that order), and at 10x
-    # 0.78 s against 0.69; each entity's rows put in the order of their ids before the sort by key, 9.9 s at 100x
-    keys = _best_keys(kind, by_id)
+    entities in any order (their ids unique: the entities' own insert refuses two of one id)."""
+    # the entities read in the order of their ids, then a stable sort by the key alone keeps the rows of one key
+    # in the order of their ids, the primary key's order (kind, key, id), as a sort of whole rows would (an entity
+    # gives a key once; keys compare faster than rows). The sort holds each name's key, id, stage and how (2.5
+    # million at 100x), and its row is made as it is written. Made from the entities in their own order instead
+    # (as their JSON is: write_entity_rows), the rows then sorted whole: slower, at 100x 11.8 s against 8.1 (the
+    # sort of rows made in that order), and at 10x 0.78 s against 0.69; each entity's rows put in the order of
+    # their ids before the sort by key, 9.9 s at 100x
+    keys = _best_keys(kind, sorted(entities, key=itemgetter("id")))
     keys.sort(key=itemgetter(0))
     insert_rows(conn, "INSERT OR IGNORE INTO keys", ((kind, *key) for key in keys))
 
