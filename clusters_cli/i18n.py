@@ -308,14 +308,14 @@ def kind_word(kind: str) -> str:
 _ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
 
 
-_ESCAPE = re.compile(r"\\(.)", re.DOTALL)
+_ESCAPE = r"(?s)\\(.)"
 
 
 def _unquote(text: str) -> str:
     """A .po string's text: the quotes taken off and its escapes (\\n, \\t, \\", \\\\) read, left to right (a
     backslash ending the text stays)."""
     body = text.strip()[1:-1]
-    return _ESCAPE.sub(lambda m: _ESCAPES.get(m[1], m[1]), body) if "\\" in body else body
+    return re.sub(_ESCAPE, lambda m: _ESCAPES.get(m[1], m[1]), body) if "\\" in body else body
 
 
 def read_po(path: Path) -> dict[str, str]:

@@ -20,6 +20,7 @@ import pytest
 
 from clusters_cli import paths
 from clusters_cli.errors import InvalidKnowledgeBase
+from clusters_cli.store import build as store_build
 from clusters_cli.store import buildfiles, cache, packs, parsecache, yamlfile
 
 FIXTURE = Path(__file__).parent / "fixtures" / "hostile.yaml"
@@ -307,7 +308,7 @@ def test_a_large_parse_is_written_on_while_the_database_is_compiled_and_settled_
     if len(os.sched_getaffinity(0)) < 2:
         pytest.skip("nothing forks on one core")
     events: list[str] = []
-    real_finish, real_build = forked.finish, cache.build_database
+    real_finish, real_build = forked.finish, store_build.build_database
 
     def finish(pid: int, *, kill: bool = False) -> bool:
         events.append("stopped" if kill else "waited")
@@ -318,7 +319,7 @@ def test_a_large_parse_is_written_on_while_the_database_is_compiled_and_settled_
         events.append("built")
 
     monkeypatch.setattr(forked, "finish", finish)
-    monkeypatch.setattr(cache, "build_database", build)
+    monkeypatch.setattr(store_build, "build_database", build)
     monkeypatch.setattr(parsecache, "KEEP_ASIDE_FROM", 0)
     pack = tmp_path / "mine.yaml"
     shutil.copy(FIXTURE, pack)
@@ -335,7 +336,7 @@ def test_a_large_parse_is_written_on_while_the_database_is_compiled_and_settled_
     events.clear()
     other = tmp_path / "other.yaml"
     other.write_text(FIXTURE.read_text(encoding="utf-8") + "\n# another pack's bytes\n", "utf-8")
-    monkeypatch.setattr(cache, "build_database", interrupted)
+    monkeypatch.setattr(store_build, "build_database", interrupted)
     with pytest.raises(KeyboardInterrupt):
         cache.load_kb([str(other)], shipped=False)
     assert events == ["stopped"]
@@ -345,7 +346,7 @@ def test_a_large_parse_is_written_on_while_the_database_is_compiled_and_settled_
         raise RuntimeError("a build that fails")
 
     events.clear()
-    monkeypatch.setattr(cache, "build_database", failing)
+    monkeypatch.setattr(store_build, "build_database", failing)
     with pytest.raises(RuntimeError):
         cache.load_kb([str(other)], shipped=False)
     assert events == ["waited"]

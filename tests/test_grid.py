@@ -196,9 +196,11 @@ def test_compares_paragraphs_in_chinese_wrap_as_the_tables_do() -> None:
 def test_a_tables_text_loses_the_padding_at_each_line_end_and_nothing_else(text: str) -> None:
     """printing.unpadded: each line's closing spaces go (before any closing escape codes, with colour), as
     the pattern it replaces took them; spaces between columns stay."""
+    import re
+
     from clusters_cli.cli.printing import _TRAILING, unpadded
 
-    assert unpadded(text) == _TRAILING.sub(r"\1", text)
+    assert unpadded(text) == re.sub(_TRAILING, r"\1", text)
     assert not any(line.endswith(" ") for line in unpadded(text).split("\n") if "\x1b" not in line)
 
 

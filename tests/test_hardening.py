@@ -342,12 +342,13 @@ def test_ctrl_c_exits_130_without_traceback(tmp_path: Path) -> None:
 
 
 def test_interrupted_cache_build_leaves_no_temporary_file(isolated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from clusters_cli.store import build as store_build
     from clusters_cli.store import cache
 
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cache, "build_database", interrupted)
+    monkeypatch.setattr(store_build, "build_database", interrupted)
     with pytest.raises(KeyboardInterrupt):
         cache.load_kb()
     assert isolated.exists() and not list(isolated.glob(".tmp-*"))

@@ -15,7 +15,7 @@ from ..i18n import N_, _
 from ..model import KINDS
 
 # a name a shell could take apart: quotes, spaces, backslashes, $, `... (`Lu'an`): offered by its id instead
-_SHELL_SAFE = re.compile(r"^[\w.·-]+$")
+_SHELL_SAFE = r"[\w.·-]+"
 
 
 # what a description of a completion may hold of a pack's text: letters and digits of any script, spaces and a
@@ -23,13 +23,13 @@ _SHELL_SAFE = re.compile(r"^[\w.·-]+$")
 # `园\$(touch x)` ran `touch` on a TAB press, Typer's escaping doubling the backslash; a closing backslash
 # broke the quoting) and Typer reads Rich markup in it: anything else, a pack's quotes, backslashes, dollars,
 # backquotes, colons, brackets, percent signs and control characters, is dropped
-_DESCRIPTION_DROPS = re.compile(r"[^\w ,.·()/+-]+")
+_DESCRIPTION_DROPS = r"[^\w ,.·()/+-]+"
 
 
 def safe_description(text: str) -> str:
     """A pack's text as a completion may describe a candidate with: only what no shell and no Rich reads
     (_DESCRIPTION_DROPS), on one line, cut to 60 characters."""
-    return " ".join(_DESCRIPTION_DROPS.sub(" ", text).split())[:60]
+    return " ".join(re.sub(_DESCRIPTION_DROPS, " ", text).split())[:60]
 
 
 def _folded(text: str) -> str:
@@ -77,7 +77,7 @@ def complete(kind: str) -> Callable[[str], Iterator[tuple[str, str]]]:
                 continue
             # the first form offered as typed (starting with what was typed, nothing a shell would split),
             # else the id in the case typed
-            as_typed = [v for v in matching if v.startswith(incomplete) and _SHELL_SAFE.match(v)]
+            as_typed = [v for v in matching if v.startswith(incomplete) and re.fullmatch(_SHELL_SAFE, v)]
             found.append((as_typed[0] if as_typed else by_id(str(entity["id"])), entity))
         times = Counter(v for v, _ in found)
         shared = {v for v, n in times.items() if n > 1}
@@ -207,7 +207,7 @@ def complete_series(incomplete: str) -> Iterator[tuple[str, str]]:
     except Exception:  # completion never fails loudly
         return
     for row in rows:
-        if str(row["id"]).startswith(incomplete) and _SHELL_SAFE.match(str(row["id"])):
+        if str(row["id"]).startswith(incomplete) and re.fullmatch(_SHELL_SAFE, str(row["id"])):
             yield str(row["id"]), safe_description(str(row["name"]))
 
 

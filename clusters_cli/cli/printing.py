@@ -29,7 +29,7 @@ T = TypeVar("T")
 
 
 # spaces at the end of a line, before any closing escape codes
-_TRAILING = re.compile(r" +((?:\x1b\[[0-9;]*m)*)$", re.M)
+_TRAILING = r"(?m) +((?:\x1b\[[0-9;]*m)*)$"
 
 
 def unpadded(text: str) -> str:
@@ -37,7 +37,7 @@ def unpadded(text: str) -> str:
     each line is stripped of its end's spaces: the pattern, tried at every run of spaces between columns,
     took 3 ms for a page of 200 rows."""
     if "\x1b" in text:
-        return _TRAILING.sub(r"\1", text)
+        return re.sub(_TRAILING, r"\1", text)
     return "\n".join([line.rstrip(" ") for line in text.split("\n")])
 
 

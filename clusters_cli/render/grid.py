@@ -35,8 +35,8 @@ _WORD = r"\s*(?:[^\s、，；。：？！]+[、，；。：？！]*|[、，；�
 # two words a line keeps together (the first goes down with the second): a number and the Chinese unit after
 # its space (1 个, pack（7 个）, 19 条中的), and a Chinese word and the count after it that ends an item of a
 # list or the text (园区 327、行业 101); never a date or a number inside a Latin word (2023-12-13 第04版, v2)
-_NUMBER_END = re.compile(r"(?:^|[^\x00-\x7f])[\d,.]*\d\s*$")
-_COUNT_OF_ITEM = re.compile(r"[\d,.]*\d(?:[、，；]|\s*$)")
+_NUMBER_END = r"(?:^|[^\x00-\x7f])[\d,.]*\d\s*$"
+_COUNT_OF_ITEM = r"[\d,.]*\d(?:[、，；]|\s*$)"
 _NO_LINE_START = frozenset("，。、；：？！）」』】》〉”’%…")
 _NO_LINE_END = frozenset("（「『【《〈“‘")
 
@@ -93,9 +93,9 @@ def _glued(before: str, word: str, rest: str = "") -> bool:
     """Whether a line keeps `word` with the word before it (_NUMBER_END, _COUNT_OF_ITEM); `rest` is the text
     after `word`: a count ends an item only where nothing but 、，； follows it (共 178 个 is a count and its
     unit, which stay together, not an item's end)."""
-    item = _COUNT_OF_ITEM.match(word)
+    item = re.match(_COUNT_OF_ITEM, word)
     ends = item is not None and (word.rstrip()[-1:] in "、，；" or not rest.strip())
-    return bool((_NUMBER_END.search(before) and _han_first(word)) or (_han_first(before.rstrip()[-1:]) and ends))
+    return bool((re.search(_NUMBER_END, before) and _han_first(word)) or (_han_first(before.rstrip()[-1:]) and ends))
 
 
 def wrap(text: str, width: int) -> list[str]:

@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from .. import __version__
 from ..collector import collector_paused
 from ..paths import pack_paths
-from .build import build_database
 from .buildfiles import BESIDE_SUFFIX, attach_beside, cache_dir, looks_whole, read_only, remove_build, write_beside
 from .kb import KB, CacheCorrupt
 from .layout import CACHE_FORMAT
@@ -123,8 +122,10 @@ def _open_cached(paths: Sequence[str], key: str) -> sqlite3.Connection | None:
 
 def _write_cached(paths: Sequence[str], key: str, loaded: Loaded) -> bool:
     """Build the database beside its final name and rename it into place; False if that fails."""
+    from . import build  # the build's code: a warm run, answered from the database, never imports it
+
     return write_beside(
-        cache_file(paths), lambda conn, tmp: build_database(conn, *loaded, key, helper_file=tmp + BESIDE_SUFFIX)
+        cache_file(paths), lambda conn, tmp: build.build_database(conn, *loaded, key, helper_file=tmp + BESIDE_SUFFIX)
     )
 
 
@@ -132,8 +133,10 @@ def _write_cached(paths: Sequence[str], key: str, loaded: Loaded) -> bool:
 
 
 def _in_memory(loaded: Loaded, key: str) -> sqlite3.Connection:
+    from . import build
+
     conn = sqlite3.connect(":memory:", check_same_thread=False)
-    build_database(conn, *loaded, key)
+    build.build_database(conn, *loaded, key)
     return conn
 
 

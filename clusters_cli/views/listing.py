@@ -10,7 +10,6 @@ from ..flatten import csv_table
 from ..i18n import N_, _, list_sep, name_of, paren, remember_names, zh
 from ..kinds import adapter
 from ..model import CITY_KINDS, KINDS, Kind
-from ..store.kept import keep, read_kept
 from ..store.relations import clusters_at
 from ..values import ref
 from . import SCHEMA_VERSION
@@ -325,6 +324,8 @@ def whole_list(kb: KB, section: str) -> tuple[list[str], Iterable[Sequence[Any]]
     """The header and cells of every row of a kind as CSV and TSV print them (flatten.csv_table of list_view's
     rows, unfiltered): kept from an earlier run of this build (store/kept.py), else made and kept for the next;
     None where the kind has no entries."""
+    from ..store.kept import keep, read_kept  # a page for people keeps nothing: only this imports it
+
     name = f"list-{section}"
     found = read_kept(kb, name)
     if found is not None:
