@@ -120,6 +120,34 @@ def test_commands_run_in_process_leave_no_connection_open(tmp_path: Path) -> Non
     assert out.stdout.split() == ["0", "0"]  # none open after one command, none after twenty-one
 
 
+def test_a_process_running_commands_freezes_what_they_made_as_it_exits(tmp_path: Path) -> None:
+    """main() registers gc.freeze to run at the process's exit (compat.frozen_at_exit): what the commands made
+    after the CLI's import was frozen is frozen then, before the interpreter's last collection. A hook
+    registered before main() runs after main's (the last registered runs first) and sees it; without main()
+    nothing is frozen at the exit."""
+    script = (
+        "import atexit, gc, sys\n"
+        "atexit.register(lambda: print('exit', gc.get_freeze_count() - frozen[-1] > 1000))\n"
+        "from clusters_cli.cli import main\n"
+        "frozen = [gc.get_freeze_count()]\n"
+        "for args in sys.argv[1:2]:\n"
+        "    try:\n"
+        "        main(args.split())\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        "    frozen.append(gc.get_freeze_count())\n"
+        "    made = [list(range(3)) for _ in range(2000)]  # alive at the exit, made after main()\n"
+    )
+    env = {**os.environ, "CLUSTERS_CACHE_DIR": str(tmp_path), "CLUSTERS_DATA": os.pathsep.join([PLACES, ARTICLE])}
+    env["CLUSTERS_NO_SHIPPED"] = "1"
+    outs = []
+    for args in (["list cities --json"], []):
+        out = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, cwd=ROOT, env=env)
+        assert out.returncode == 0, out.stderr
+        outs.append(out.stdout.split()[-2:])
+    assert outs == [["exit", "True"], ["exit", "False"]]
+
+
 def test_importing_the_cli_changes_no_interpreter_setting_and_loads_no_framework() -> None:
     script = (
         "import gc, sys\n"

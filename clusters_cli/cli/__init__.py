@@ -19,7 +19,7 @@ def main(args: list[str] | None = None) -> None:
     import os
     import sys
 
-    from .compat import command_word, lang_flag, paused_collector
+    from .compat import command_word, frozen_at_exit, lang_flag, paused_collector
 
     argv = sys.argv[1:] if args is None else list(args)
     from ..i18n import detect, use
@@ -38,6 +38,7 @@ def main(args: list[str] | None = None) -> None:
             )
             + "\n"
         )
+    frozen_at_exit()
     with paused_collector():
         from .registry import HOMES, make_app
 

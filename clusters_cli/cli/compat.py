@@ -17,6 +17,12 @@ the tests) keeps its own garbage-collector settings and its full Typer app.
 
 Both are plain Python over public behaviour (gc, Typer's `command()` registration).
 
+5. `frozen_at_exit()`: as the interpreter shuts down it runs the collector once more over everything a run
+   made, to free what the operating system frees anyway as the process ends (2 ms after a page of `list
+   cities`, 1 ms after `stats`: a fortieth of their time). An exit hook freezes everything first; registered once
+   per process, however many commands it runs, whose cycles are collected as usual until then. Called from
+   `main()` only, as 1 and 2 are: a process that imports the package exits as it would have.
+
 3. `click_errors()`: Typer vendors Click (since 0.26) and exports one of its exceptions, `BadParameter`.
    Its bases are the vendored `UsageError` and `ClickException`, the classes the parser raises for a bad
    option or a missing argument; the exit door catches them to print one line in our voice instead of
@@ -45,6 +51,15 @@ def paused_collector() -> contextlib.AbstractContextManager[None]:
     from ..collector import collector_paused
 
     return collector_paused(freeze=True)
+
+
+def frozen_at_exit() -> None:
+    """At the process's exit, everything alive frozen before the interpreter's last collection (item 5)."""
+    import atexit
+    import gc
+
+    atexit.unregister(gc.freeze)  # once, however many times main() runs in the process
+    atexit.register(gc.freeze)
 
 
 def command_word(args: Sequence[str], commands: Sequence[str]) -> str | None:
