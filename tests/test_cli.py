@@ -325,6 +325,8 @@ def test_a_page_of_every_city_loads_no_name_reading_and_no_build_code_and_help_k
     # and of the command modules (registry.HOMES), the one that defines the command run
     assert "clusters_cli.cli.about" not in page and "clusters_cli.cli.analyst" not in page
     assert "clusters_cli.cli.analyst" in near and not {"clusters_cli.cli.about", "clusters_cli.cli.bulk"} & near
+    (alone,) = modules_after(["stats"])  # a command of another module than commands.py, in a process of its own
+    assert "clusters_cli.cli.bulk" in alone and "clusters_cli.cli.commands" not in alone  # the group's: options.py
     helped = runs[2]
     assert helped.exit_code == 0
     listed = [line.split()[0] for line in helped.stdout.split("Commands")[1].splitlines() if line.startswith("  ")]

@@ -8,9 +8,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from .. import __version__
 from ..errors import NoMatches, UsageProblem
-from ..i18n import LANGS, N_, _, detect, kind_word, list_sep, local_line, use, zh
+from ..i18n import N_, _, kind_word, list_sep, local_line, zh
 from ..model import CITY_KINDS
 from ..rows import RowOptions, rows_view
 from ..sanitize import clean_one_line
@@ -21,7 +20,6 @@ from .options import (
     FieldsOpt,
     FormatOpt,
     JsonOpt,
-    LangOpt,
     LimitOpt,
     NoColorOpt,
     NoShippedOpt,
@@ -40,34 +38,6 @@ if TYPE_CHECKING:
 
 # rows a `list` table shows when --limit is not given (the note under it says how many more matched)
 TABLE_PAGE = 200
-
-
-def _version(value: bool) -> None:
-    if value:
-        import sys
-
-        sys.stdout.write(f"clusters {__version__}\n")
-        raise typer.Exit()
-
-
-def main_options(
-    ctx: typer.Context,
-    data: DataOpt = None,
-    no_shipped: NoShippedOpt = False,
-    no_color: NoColorOpt = False,
-    exact: ExactOpt = False,
-    lang: LangOpt = None,
-    version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help=_("Print the version and exit."))
-    ] = False,
-) -> None:
-    """China's industry clusters, offline: provinces, regions, cities, parks, sectors, companies and statistics.
-
-    The group's callback (registry.make_app attaches it): the global options given before the command."""
-    if lang is not None and lang not in LANGS:
-        raise UsageProblem(_("--lang '{lang}' is not one of: zh, en").format(lang=lang[:20]))
-    use(detect(lang))
-    ctx.obj = Settings(data=data, no_color=no_color, shipped=False if no_shipped else None, exact=exact)
 
 
 # The detail commands differ only in their words: one definition serves them all.

@@ -151,3 +151,36 @@ def named(kind: str, help_text: str) -> Any:
     from .completion import complete
 
     return typer.Option(*_FLAGS[kind], metavar=kind.upper(), autocompletion=complete(kind), help=help_text)
+
+
+def _version(value: bool) -> None:
+    if value:
+        import sys
+
+        from .. import __version__
+
+        sys.stdout.write(f"clusters {__version__}\n")
+        raise typer.Exit()
+
+
+def main_options(
+    ctx: typer.Context,
+    data: DataOpt = None,
+    no_shipped: NoShippedOpt = False,
+    no_color: NoColorOpt = False,
+    exact: ExactOpt = False,
+    lang: LangOpt = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help=_("Print the version and exit."))
+    ] = False,
+) -> None:
+    """China's industry clusters, offline: provinces, regions, cities, parks, sectors, companies and statistics.
+
+    The group's callback (registry.make_app attaches it): the global options given before the command. Here,
+    beside the options it reads, not in a command module: a run imports its command's module alone."""
+    from ..i18n import LANGS, detect, use
+
+    if lang is not None and lang not in LANGS:
+        raise UsageProblem(_("--lang '{lang}' is not one of: zh, en").format(lang=lang[:20]))
+    use(detect(lang))
+    ctx.obj = Settings(data=data, no_color=no_color, shipped=False if no_shipped else None, exact=exact)

@@ -60,11 +60,11 @@ def names() -> list[str]:
 
 def make_app(only: str | None = None) -> typer.Typer:
     """The Typer app with every command, or with only `only` (a name of HOMES): then only its module is
-    imported, beside commands.py (the group's options)."""
+    imported (the group's options are options.py's, which every command module imports)."""
     import importlib
 
     from ..i18n import _
-    from . import commands
+    from . import options
     from .runtime import ClustersGroup
 
     if only in HOMES:
@@ -80,7 +80,7 @@ def make_app(only: str | None = None) -> typer.Typer:
         rich_markup_mode=None,  # help text is plain: brackets stay brackets, and --help needs no Rich
         context_settings={"help_option_names": ["-h", "--help"]},
     )
-    app.callback()(commands.main_options)
+    app.callback()(options.main_options)
     for name, (fn, kwargs) in COMMANDS.items():
         if only is None or name == only:
             doc = _help(fn, kwargs)  # a command's help, in the run's language
