@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 
 from .errors import Ambiguous
 from .kinds import adapter
-from .resolve import PLACE_KINDS, Match, Resolver, other_kinds
+from .resolve import PLACE_KINDS, other_kinds
+from .resolver import Match, Resolver
 from .sanitize import clean_one_line
 from .slips import STRENGTH, SWAP, is_acronym
 

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 
 from .i18n import _, kind_word
 from .kinds import adapter
-from .resolve import Resolver, other_kinds
+from .resolve import other_kinds
+from .resolver import Resolver
 from .textfold import compact
 
 if TYPE_CHECKING:
@@ -33,7 +34,7 @@ def suggestions(kb: KB, kind: str, query: str, slips: Sequence[tuple[str, str]] 
 def words_inside(kb: KB, kind: str, key: str) -> list[tuple[str, str]]:
     """(kind, id) of the names of a kind of words (kinds.Adapter.worded) a Chinese query starts, where it is one
     character (汽: 汽车), then of those it stands inside (航天 in 航空航天, 环保 in 节能环保): suggested first, as a
-    declined slip is (`slips` above); neither is read (resolve.Resolver.prefixed), but either is likely meant."""
+    declined slip is (`slips` above); neither is read (resolver.Resolver.prefixed), but either is likely meant."""
     if key.isascii() or not adapter(kind).worded:
         return []
     starting = kb.keys_with_prefix(kind, key, limit=10)

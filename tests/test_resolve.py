@@ -224,7 +224,7 @@ def test_close_spellings_come_from_the_store_exactly_as_scoring_every_name_would
     indexes) returns exactly the names the rule picks from every name; and the slips found from it are those
     found by checking every name of the kind."""
     from clusters_cli.model import KINDS
-    from clusters_cli.resolve import Resolver
+    from clusters_cli.resolver import Resolver
     from clusters_cli.slips import slip
 
     for kind in KINDS:
@@ -249,7 +249,7 @@ def test_a_lookup_of_several_kinds_asks_each_kind_s_close_names_once(
     from helpers import load_through
 
     from clusters_cli.errors import NotFound
-    from clusters_cli.resolve import Resolver
+    from clusters_cli.resolver import Resolver
     from clusters_cli.views.compare import resolve_place
     from clusters_cli.views.near import ORIGIN_KINDS
 
@@ -280,7 +280,7 @@ def test_the_lengths_a_query_can_reach_are_those_the_scorer_lets_through_and_no_
     (in floating point, 11 and 29 at 55 were lost: 55.00000000000001), and every length within them can."""
     from rapidfuzz import fuzz
 
-    from clusters_cli.resolve import reachable_lengths
+    from clusters_cli.resolver import reachable_lengths
 
     for n in range(1, 131):
         lo, hi = reachable_lengths(n, cutoff)
@@ -295,7 +295,7 @@ def test_near_names_are_each_entitys_best_of_every_name_at_the_cutoff_ordered_by
     from rapidfuzz import fuzz
 
     from clusters_cli.model import KINDS
-    from clusters_cli.resolve import SUGGEST_CUTOFF, Resolver
+    from clusters_cli.resolver import SUGGEST_CUTOFF, Resolver
 
     queries = [*QUERIES, "uygurregion", "omousregion", "industrialpark", "zzzzzzzzzzzzzzzzzzzzzzzzzzzzzz"]
     for kind in KINDS:

@@ -45,7 +45,7 @@ class TextQueries:
     def keys_inside(self, kind: str, part: str, limit: int = 10) -> list[str]:
         """The ids of a kind's entities with a name key holding `part` after its start (化工 inside 石化化工), the
         first `limit` found, sorted. Reads every key of the kind: asked only of a kind of few entities (a
-        sector's words, resolve.Resolver.prefixed)."""
+        sector's words, resolver.Resolver.prefixed)."""
         rows = self._query(
             "SELECT DISTINCT id FROM keys WHERE kind = ? AND instr(key, ?) > 1 LIMIT ?", (kind, part, limit)
         )
@@ -60,7 +60,7 @@ class TextQueries:
 
     def close_keys(self, kind: str, key: str, shortest: int, longest: int) -> list[tuple[str, str]]:
         """(key, id) of a kind's names between two lengths that begin or end with the letter `key` begins or
-        ends with: the candidates of a close spelling (resolve.Resolver.fuzzy), found by two indexes, so a
+        ends with: the candidates of a close spelling (resolver.Resolver.fuzzy), found by two indexes, so a
         near miss reads a few names, not every name (at 100 times the data, hundreds of thousands)."""
         rows = self._query(
             "SELECT key, id FROM keys WHERE kind = ? AND substr(key, 1, 1) = ? AND length(key) BETWEEN ? AND ? "

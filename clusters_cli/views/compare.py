@@ -9,7 +9,8 @@ from ..errors import Ambiguous, NotFound, UsageProblem
 from ..i18n import _, kind_word, name_of
 from ..kinds import cluster_sectors
 from ..model import divisions
-from ..resolve import LEFT_OUT_HINT, SEARCH_HINT, Match, Resolver, resolve, with_namesakes
+from ..resolve import LEFT_OUT_HINT, SEARCH_HINT, resolve, with_namesakes
+from ..resolver import Match, Resolver
 from ..sanitize import clean_one_line
 from ..suggest import own_suggestions
 from . import SCHEMA_VERSION

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from ..i18n import N_, _, name_of, paren, remember_line, remember_names, zh
 
 if TYPE_CHECKING:
-    from ..resolve import Match
+    from ..resolver import Match
     from ..store.kb import KB, Entity
     from .types import Resolved
 

@@ -9,7 +9,7 @@ from ..sanitize import clean_one_line
 from ..textfold import compact
 
 if TYPE_CHECKING:
-    from ..resolve import Match
+    from ..resolver import Match
     from ..store.kb import KB, Entity
     from .types import Homonym, Resolved
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from ..errors import UsageProblem
 from ..i18n import _, paren, remember_line, zh
 from ..model import search_order
-from ..resolve import reachable_lengths
+from ..resolver import reachable_lengths
 from ..sanitize import clean_one_line
 from ..store.searchtext import stem
 from ..textfold import compact, simplified, words
