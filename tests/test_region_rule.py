@@ -6,6 +6,7 @@ regions, the figures a region holds and the clusters it counts all follow the ru
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from helpers import PACKS, cli, env_of, write
 
@@ -164,3 +165,20 @@ def test_list_filters_by_region_follow_the_same_rule(tmp_path: Path) -> None:
     # rank counts a region's parks by the same rule: the park in Suzhou counts for the YRD, none for the gulf
     rows = {r["id"]: r for r in cli("rank", "regions", "--sector", "semiconductors", "--json", env=e).json()["rows"]}
     assert (rows["yrd"]["parks"], rows.get("gulf", {}).get("parks", 0)) == (1, 0)
+
+
+def test_which_places_hold_which_cities_is_one_rule_read_both_ways(kb: Any) -> None:
+    """kinds.places: cities_within (a place's cities, whose firms its view lists) and places_of_city (the places
+    holding a city, in each of which `rank` counts the firms and parks there) are one rule read two ways: for
+    provinces, regions and cities, each gives the same pairs of place and city."""
+    from clusters_cli.kinds.places import cities_within, places_of_city
+
+    cities = kb.all("city")
+    pairs = {}
+    for kind in ("province", "region", "city"):
+        pairs[kind] = {(p["id"], c) for p in kb.all(kind) for c in cities_within(kb, kind, p["id"])}
+        assert pairs[kind] == {(p, c["id"]) for c in cities for p in places_of_city(kb, kind, c)}, kind
+    # a county city in its province, in a region holding its prefecture, and in that prefecture as in itself
+    assert ("jiangsu", "kunshan") in pairs["province"] and ("yrd", "kunshan") in pairs["region"]
+    assert {("suzhou", "kunshan"), ("kunshan", "kunshan"), ("suzhou", "suzhou")} <= pairs["city"]
+    assert ("kunshan", "suzhou") not in pairs["city"] and ("anhui", "kunshan") not in pairs["province"]

@@ -276,9 +276,27 @@ def region_provinces(kb: KB, region_id: str) -> list[str]:
     return list(region["provinces"]) if region is not None else []
 
 
+# Which places hold which cities: one rule, read both ways (cities_within, places_of_city; a test holds each to
+# the other). A province holds the cities whose `province` it is; a region, those the membership rule puts in it
+# (membership.RegionIndex, compiled as Rel.REGION_CITIES and its inverse Rel.CITY_REGIONS); a city, itself and
+# the counties and districts whose `prefecture` it is.
+
+
 def cities_within(kb: KB, place_kind: str, place_id: str) -> list[str]:
-    """The cities whose `province` is a province, or that a region holds (Rel.REGION_CITIES: those whose
-    regions, Rel.CITY_REGIONS, hold it)."""
+    """The cities a province, a region or a city holds (the rule above): whose firms its view lists beside
+    those of its clusters, whose parks a list of parks in it reads."""
     if place_kind == "province":
         return kb.referring_ids("city", "province", place_id)
-    return kb.related(Rel.REGION_CITIES, place_id)
+    if place_kind == "region":
+        return kb.related(Rel.REGION_CITIES, place_id)
+    return [place_id, *kb.referring_ids("city", "prefecture", place_id)]
+
+
+def places_of_city(kb: KB, place_kind: str, city: Entity) -> list[str]:
+    """The places of a kind (province, region or city) that hold a city: cities_within read the other way
+    (`rank` counts a firm or park in each place holding its city)."""
+    if place_kind == "province":
+        return [city["province"]]
+    if place_kind == "region":
+        return kb.related(Rel.CITY_REGIONS, city["id"])
+    return [city["id"], *([city["prefecture"]] if city.get("prefecture") else [])]

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from ..errors import UsageProblem
 from ..i18n import N_, _, list_sep, zh
 from ..kinds import adapter
+from ..kinds.places import cities_within
 from ..store.relations import Rel, clusters_at
 from .shared_rows import statistic_rows
 
@@ -90,16 +91,6 @@ def companies_in_cities(kb: KB, cities: Iterable[str]) -> list[Entity]:
     return list(found.values())
 
 
-def firm_cities(kb: KB, kind: str, ident: str) -> list[str]:
-    """The cities whose firms a place lists beside those of its clusters (firms): a province's cities, those a region
-    contains by the membership rule (not every city of the provinces it touches), a city and its counties."""
-    if kind == "province":
-        return kb.referring_ids("city", "province", ident)
-    if kind == "region":
-        return kb.related(Rel.REGION_CITIES, ident)
-    return [ident, *kb.referring_ids("city", "prefecture", ident)]
-
-
 def regions_of_firm(kb: KB, firm: Entity, clusters: list[Entity]) -> set[str]:
     """The regions whose views list a firm (firms): those containing its headquarters or a base, and those
     counting a cluster naming it (a region counts a cluster it holds whole or that names it: one among the
@@ -121,8 +112,8 @@ def regions_of_firm(kb: KB, firm: Entity, clusters: list[Entity]) -> set[str]:
 
 def firms(kb: KB, place: tuple[str, str] | None, family: set[str] | None = None) -> set[str]:
     """The firms a view lists: a place's (those the clusters counted there name, and those headquartered or
-    based in its cities: firm_cities), a sector's (those its clusters name, and those tagged with it: `family`
-    is the sector and its descendants), or a sector's at a place (rank's count: those the sector's clusters
+    based in its cities: kinds.places.cities_within), a sector's (those its clusters name, and those tagged with
+    it: `family` is the sector and its descendants), or a sector's at a place (rank's count: those the sector's clusters
     counted there name, and those tagged with it headquartered or based there). `list companies` keeps the
     same."""
     if family is not None:
@@ -133,7 +124,7 @@ def firms(kb: KB, place: tuple[str, str] | None, family: set[str] | None = None)
         named = {co for c in kb.many("cluster", sorted(of_sector)) for co in c.get("companies", [])}
         return named | tagged
     clusters = [c for c in kb.clusters_in(*place) if family is None or c["id"] in of_sector]
-    located = {co["id"] for co in companies_in_cities(kb, firm_cities(kb, *place))}
+    located = {co["id"] for co in companies_in_cities(kb, cities_within(kb, *place))}
     return {co for c in clusters for co in c.get("companies", [])} | (located if family is None else located & tagged)
 
 

@@ -7,11 +7,12 @@ from typing import TYPE_CHECKING, Any
 
 from ..i18n import N_
 from ..kinds import adapter, seat_of
+from ..kinds.places import cities_within
 from ..resolve import resolve
 from ..store.searchtext import fold
 from ..values import must_ref, ref, refs
 from . import SCHEMA_VERSION
-from .common import companies_in_cities, firm_cities, names_of, place_statistics, regions_containing, regions_of_firm
+from .common import companies_in_cities, names_of, place_statistics, regions_containing, regions_of_firm
 from .pages import Pages
 from .resolved import match_info
 from .shared_rows import (
@@ -95,7 +96,7 @@ def province_view(kb: KB, query: str, page: int | None = None) -> ProvinceView:
         "regional_clusters": pages.clusters("regional_clusters", regional, see_also=True),
         "cities": [_city_row(kb, c, p["capital"]) for c in cities],
         "parks": park_rows(kb, parks),
-        "companies": company_rows(kb, clusters, companies_in_cities(kb, firm_cities(kb, "province", p["id"]))),
+        "companies": company_rows(kb, clusters, companies_in_cities(kb, cities_within(kb, "province", p["id"]))),
         "statistics": own,
         "regional_statistics": regional_stats,
         "note": None if clusters else N_("The knowledge base records no clusters in this division yet."),
@@ -170,7 +171,7 @@ def city_view(kb: KB, query: str, page: int | None = None) -> CityView:
         "clusters": pages.clusters("clusters", clusters),
         "parks": park_rows(kb, adapter("city").parks_in(kb, c)),  # its districts' and counties' too, as list --city
         # the firms its clusters name, and those headquartered here or with a base here (or in its counties)
-        "companies": company_rows(kb, clusters, companies_in_cities(kb, firm_cities(kb, "city", c["id"]))),
+        "companies": company_rows(kb, clusters, companies_in_cities(kb, cities_within(kb, "city", c["id"]))),
         "statistics": own,
         "regional_statistics": regional_stats,
         "nearest_clusters": [] if clusters or c["lat"] is None else _nearest_clusters(kb, c["lat"], c["lon"]),
@@ -222,7 +223,7 @@ def region_view(kb: KB, query: str, page: int | None = None) -> RegionView:
         "clusters": pages.clusters("clusters", clusters),
         # the firms of its clusters and of the cities it contains (the Beibu Gulf took in Shenzhen's through
         # Guangdong when every city of the provinces it touches counted)
-        "companies": company_rows(kb, clusters, companies_in_cities(kb, firm_cities(kb, "region", r["id"]))),
+        "companies": company_rows(kb, clusters, companies_in_cities(kb, cities_within(kb, "region", r["id"]))),
         # the parks of the cities it contains, by the membership rule (`list parks --region` keeps the same)
         "parks": park_rows(kb, adapter("region").parks_in(kb, r)),
         "statistics": own,

@@ -6,9 +6,10 @@ from typing import TYPE_CHECKING
 
 from ..errors import UsageProblem
 from ..i18n import N_, _, list_sep, name_of, remember_line, zh
+from ..kinds.places import places_of_city
 from ..model import KINDS, divisions
 from ..resolve import resolve
-from ..store.relations import Rel, clusters_at, statistics_at
+from ..store.relations import clusters_at, statistics_at
 from ..values import format_value, format_value_zh, ref, scope_of, when_text, when_text_zh
 from . import SCHEMA_VERSION
 from .common import COUNTS_NOTE, by_place, counted_from, ranked_itself
@@ -29,16 +30,6 @@ ORDER = N_(
 )
 
 
-def _places_of_city(kb: KB, kind: str, city: Entity) -> list[str]:
-    """The places of a level a city counts in: its province; itself and its prefecture; the regions
-    containing it (membership.RegionIndex, as compiled)."""
-    if kind == "province":
-        return [city["province"]]
-    if kind == "city":
-        return [city["id"], *([city["prefecture"]] if city.get("prefecture") else [])]
-    return kb.related(Rel.CITY_REGIONS, city["id"])
-
-
 def _firms_by_place(kb: KB, kind: str, family: set[str]) -> dict[str, set[str]]:
     """place id -> the firms of these sectors headquartered, or with a base a page names, in that place (a
     city, its prefecture, its province, or a region containing it)."""
@@ -46,7 +37,7 @@ def _firms_by_place(kb: KB, kind: str, family: set[str]) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
     for co in firms.values():
         for city in kb.many("city", [co.get("headquarters") or "", *(b["city"] for b in co.get("bases", []))]):
-            for place in _places_of_city(kb, kind, city):
+            for place in places_of_city(kb, kind, city):
                 out.setdefault(place, set()).add(co["id"])
     return out
 
@@ -59,7 +50,7 @@ def _parks_by_place(kb: KB, kind: str, family: set[str]) -> dict[str, set[str]]:
             by_city.setdefault(p["city"], set()).add(p["id"])
     out: dict[str, set[str]] = {}
     for city in kb.many("city", list(by_city)):
-        for place in _places_of_city(kb, kind, city):
+        for place in places_of_city(kb, kind, city):
             out.setdefault(place, set()).update(by_city[city["id"]])
     return out
 
