@@ -62,6 +62,15 @@ sys.addaudithook(_audit)  # a hook stays for the life of the process: it acts on
 
 
 @pytest.hookimpl(trylast=True)
+def pytest_collection_finish() -> None:
+    """Every test module is imported (the tool, pytest, hypothesis and the tests: objects that live as long as the
+    worker): collected once and frozen, so that the cyclic collector's full passes while the tests run scan
+    only what the tests make (tests/README.md)."""
+    gc.collect()
+    gc.freeze()
+
+
+@pytest.hookimpl(trylast=True)
 def pytest_sessionfinish() -> None:
     """Every test has run: one full collection, with pytest's hook for exceptions raised in finalizers still
     listening, then what is left is frozen (never scanned by the cyclic collector again). Each worker held
