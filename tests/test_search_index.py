@@ -400,3 +400,25 @@ def test_search_by_a_sectors_name_finds_every_cluster_the_sector_counts(kb: Any)
             if name:
                 found = {h["id"] for h in search_view(kb, name, ["cluster"], limit=None)["hits"]}
                 assert counted <= found, (sector["id"], name, counted - found)
+
+
+def test_each_different_search_text_is_numbered_once_in_the_order_first_met() -> None:
+    """store/textids.TextIds: a text keeps the number it was first given, in this batch or an earlier one; new
+    texts are numbered after the last, in the order they are first met, and written once. A delta build's
+    (`written`) reads the numbers the database holds, and numbers only what it does not."""
+    import sqlite3
+
+    from clusters_cli.store.layout import SCHEMA
+    from clusters_cli.store.textids import TextIds
+
+    conn = sqlite3.connect(":memory:")
+    conn.executescript(SCHEMA)
+    build = TextIds(conn, written=False)
+    assert build.of(["b", "a", "b", "c"]) == [1, 2, 1, 3]
+    assert build.of(["c", "d", "a", "d", "d"]) == [3, 4, 2, 4, 4]
+    assert build.of([]) == []
+    held = [(1, "b"), (2, "a"), (3, "c"), (4, "d")]
+    assert conn.execute("SELECT tid, folded FROM texts ORDER BY tid").fetchall() == held
+    delta = TextIds(conn, written=True)  # a new reader of the same database: it knows no text but the table's
+    assert delta.of(["e", "d", "b", "e", "f"]) == [5, 4, 1, 5, 6]
+    assert conn.execute("SELECT tid, folded FROM texts ORDER BY tid").fetchall() == [*held, (5, "e"), (6, "f")]
