@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import typer
-from helpers import ARTICLE, PLACES, ROOT, cli, run_many
+from helpers import ARTICLE, PLACES, ROOT, cli, env_of, run_many
 from typer.testing import CliRunner
 
 from clusters_cli.cli.compat import click_errors, command_word, narrow_help_context
@@ -113,8 +113,7 @@ def test_commands_run_in_process_leave_no_connection_open(tmp_path: Path) -> Non
         "    assert cli('list', 'cities', '--json').exit_code == 0\n"
         "print(one, open_caches())\n"
     )
-    env = {**os.environ, "CLUSTERS_CACHE_DIR": str(tmp_path), "CLUSTERS_DATA": os.pathsep.join([PLACES, ARTICLE])}
-    env["CLUSTERS_NO_SHIPPED"] = "1"
+    env = {**os.environ, "CLUSTERS_CACHE_DIR": str(tmp_path), **env_of([PLACES, ARTICLE])}
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, env=env)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["0", "0"]  # none open after one command, none after twenty-one
@@ -138,8 +137,7 @@ def test_a_process_running_commands_freezes_what_they_made_as_it_exits(tmp_path:
         "    frozen.append(gc.get_freeze_count())\n"
         "    made = [list(range(3)) for _ in range(2000)]  # alive at the exit, made after main()\n"
     )
-    env = {**os.environ, "CLUSTERS_CACHE_DIR": str(tmp_path), "CLUSTERS_DATA": os.pathsep.join([PLACES, ARTICLE])}
-    env["CLUSTERS_NO_SHIPPED"] = "1"
+    env = {**os.environ, "CLUSTERS_CACHE_DIR": str(tmp_path), **env_of([PLACES, ARTICLE])}
     outs = []
     for args in (["list cities --json"], []):
         out = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, cwd=ROOT, env=env)
