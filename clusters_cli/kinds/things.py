@@ -263,14 +263,12 @@ class StatisticAdapter(Adapter):
 
     @staticmethod
     def _province_at(kb: KB, kind: str, ident: str) -> str | None:
-        if kind == "province":
-            return ident
-        if kind == "park":
-            ident = str((kb.get("park", ident) or {}).get("city", ""))
-        elif kind != "city":
-            return None  # a region lies in no one province
-        city = kb.get("city", ident)
-        return str(city["province"]) if city else None
+        """The province a place lies in, as its kind's adapter says (a park's is its city's; a region lies in no
+        one province)."""
+        from . import adapter
+
+        place = kb.get(kind, ident)
+        return adapter(kind).province_of(kb, place) if place is not None else None
 
     def row(self, kb: KB, e: Entity, count: Count) -> Row:
         return {
