@@ -63,6 +63,7 @@ from .writers import (
 
 if TYPE_CHECKING:
     from .merged import Pack
+    from .packs import Origins
 
 Entity = dict[str, Any]
 DELTA_SECTIONS = frozenset({"sources", "companies", "clusters", "statistics"})
@@ -181,12 +182,12 @@ def _apply(
     old: dict[str, list[Entity]] = {k.section: [] for k in KINDS.values()}
     # `+pos`: the packs' rows are found by a scan and sorted, not by walking the index of file order (a
     # lookup for every entry of the knowledge base)
-    old_origin: dict[tuple[str, str], int] = {}  # (section, id) -> its pack, as rules.primary_of reads it
+    old_origin: Origins = {k.section: {} for k in KINDS.values()}  # its pack, as rules.primary_of reads it
     query = f"SELECT kind, data, pack FROM entities WHERE pack IN ({marks}) ORDER BY kind, +pos"
     for kind, data, pack in conn.execute(query, changed):
         entry = json.loads(data)
         old[KINDS[kind].section].append(entry)
-        old_origin[(KINDS[kind].section, entry["id"])] = pack
+        old_origin[KINDS[kind].section][entry["id"]] = pack
     if any(old[s] for s in old if s not in DELTA_SECTIONS):
         raise _Unsure
     if not _entries_qualify([e for s in DELTA_SECTIONS for e in old[s]], old["clusters"]):
@@ -244,15 +245,16 @@ def _apply(
     last = conn.execute("SELECT COALESCE(MAX(rowid), 0) FROM search").fetchone()[0]
     tids = TextIds(conn, written=True)
     last_text = tids.last
-    origin = {
-        (s, e["id"]): changed[i] for i, p in enumerate(packs) for s in DELTA_SECTIONS for e in p.data.get(s) or []
-    }
+    origin: Origins = {k.section: {} for k in KINDS.values()}
+    for i, p in enumerate(packs):
+        for s in DELTA_SECTIONS:
+            origin[s].update((e["id"], changed[i]) for e in p.data.get(s) or [])
     for kind in sorted(KINDS.values(), key=lambda k: k.name):
         entities = new[kind.section]
         if not entities:
             continue
         first = conn.execute("SELECT COUNT(*) FROM entities WHERE kind = ?", (kind.name,)).fetchone()[0]
-        write_entities(conn, kind.name, entities, first, [origin[(kind.section, e["id"])] for e in entities])
+        write_entities(conn, kind.name, entities, first, [origin[kind.section][e["id"]] for e in entities])
         write_search_texts(conn, lk, kind.name, entities, tids)
     conn.execute("INSERT INTO search_tri (rowid, padded) SELECT tid, padded FROM texts WHERE tid > ?", (last_text,))
     write_specialty_words(conn, last)

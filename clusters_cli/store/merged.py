@@ -64,21 +64,24 @@ class Merged:
         text or a number written as text, in `refused_ids`)."""
         self.packs = packs
         self.sections: dict[str, list[dict[str, Any]]] = {k.section: [] for k in KINDS.values()}
-        self.origin: dict[tuple[str, str], tuple[Pack, int]] = {}
+        # section -> id -> (the pack, the entry's index in its section): a dict of ids a section, not one dict
+        # keyed by (section, id) tuples (at 100 times the shipped data 429,000 of them, each made twice: once as
+        # the key and again by each look-up)
+        self.origin: dict[str, dict[str, tuple[Pack, int]]] = {k.section: {} for k in KINDS.values()}
         self.problems: list[Problem] = []
         self.refused_ids: dict[str, set[str]] = {k.section: set() for k in KINDS.values()}
         self._sources: dict[str, dict[str, Any]] | None = None
         for pack in packs:
             left_out = (refused or {}).get(pack.path, set())
             for kind in KINDS.values():
+                held, kept = self.origin[kind.section], self.sections[kind.section]
                 for i, entry in enumerate(pack.entries(kind.section)):
                     if (kind.section, i) in left_out:
                         ident = entry.get("id") if isinstance(entry, dict) else None
                         if isinstance(ident, (str, int, float)) and not isinstance(ident, bool):
                             self.refused_ids[kind.section].add(str(ident))  # `id: 798`, read as a number
                         continue
-                    key = (kind.section, entry["id"])
-                    first = self.origin.get(key)
+                    first = held.get(entry["id"])
                     if first is not None:
                         other, j = first
                         also = other.entry_name(kind.section, j)
@@ -87,8 +90,8 @@ class Merged:
                             pack.problem((kind.section, i, "id"), N_("duplicate id (also {where})"), where=where)
                         )
                         continue
-                    self.origin[key] = (pack, i)
-                    self.sections[kind.section].append(entry)
+                    held[entry["id"]] = (pack, i)
+                    kept.append(entry)
 
     def sources(self) -> dict[str, dict[str, Any]]:
         """id -> source, built once (every locator asks it)."""
@@ -97,7 +100,7 @@ class Merged:
         return self._sources
 
     def at(self, section: str, ident: str, *field: Any) -> tuple[Pack, tuple[Any, ...]]:
-        pack, i = self.origin[(section, ident)]
+        pack, i = self.origin[section][ident]
         return pack, (section, i, *field)
 
     def add(self, section: str, ident: str, field: tuple[Any, ...], template: str, /, **values: object) -> None:

@@ -25,8 +25,10 @@ if TYPE_CHECKING:
 
 # an entry folded into another: (section, id, index of its pack, [kind, id] of every entity it names)
 Folded = tuple[str, str, int, list[tuple[str, str]]]
-# merged sections, pack descriptions, (section, id) -> index of the pack the entity came from, folded entries
-Loaded = tuple[dict[str, list[dict[str, Any]]], list[dict[str, Any]], dict[tuple[str, str], int], list[Folded]]
+# section -> id -> the index of the pack the entity came from, in the packs' order
+Origins = dict[str, dict[str, int]]
+# merged sections, pack descriptions, each entity's pack (Origins), folded entries
+Loaded = tuple[dict[str, list[dict[str, Any]]], list[dict[str, Any]], Origins, list[Folded]]
 
 
 def pack_info(pack: Pack) -> dict[str, Any]:
@@ -223,7 +225,10 @@ def load_fresh(
     with reading as (packs, _, merged):
         sections: dict[str, list[dict[str, Any]]] = merged.sections
         index = {id(p): i for i, p in enumerate(packs)}
-        origins = {key: index[id(pack)] for key, (pack, _) in merged.origin.items()}
+        origins = {
+            section: {ident: index[id(pack)] for ident, (pack, _) in held.items()}
+            for section, held in merged.origin.items()
+        }
         folded = folded_entries(sections, origins)
         _name_primary_sources(sections, merged)
         fold_same_as(sections)
@@ -241,7 +246,7 @@ def _name_primary_sources(sections: dict[str, list[dict[str, Any]]], merged: Any
         for entry in sections[kind.section]:
             if not entry.get("same_as"):
                 continue
-            pack = merged.origin[(kind.section, entry["id"])][0]
+            pack = merged.origin[kind.section][entry["id"]][0]
             primary = (pack.data.get("meta") or {}).get("primary_source")
             if not primary:
                 continue
@@ -254,7 +259,7 @@ def _name_primary_sources(sections: dict[str, list[dict[str, Any]]], merged: Any
                 ]
 
 
-def folded_entries(sections: dict[str, list[dict[str, Any]]], origins: dict[tuple[str, str], int]) -> list[Folded]:
+def folded_entries(sections: dict[str, list[dict[str, Any]]], origins: Origins) -> list[Folded]:
     """The entries that join another by `same_as` (rules.fold_same_as), before they go: each with its pack
     and every entity it names, which the compiled relations no longer show (store/delta.py reads them)."""
     out: list[Folded] = []
@@ -263,5 +268,5 @@ def folded_entries(sections: dict[str, list[dict[str, Any]]], origins: dict[tupl
             continue
         for entry in sections[kind.section]:
             if entry.get("same_as"):
-                out.append((kind.section, entry["id"], origins[(kind.section, entry["id"])], kind.named(entry)))
+                out.append((kind.section, entry["id"], origins[kind.section][entry["id"]], kind.named(entry)))
     return out

@@ -8,7 +8,7 @@ exports read those relations, so no two commands can answer differently.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..kinds import (
     adapter,
@@ -21,6 +21,9 @@ from ..kinds import (
 from ..membership import region_index
 from ..model import KINDS, place_order
 from .relations import Rel, clusters_at, statistics_at
+
+if TYPE_CHECKING:
+    from .packs import Origins
 
 Entity = dict[str, Any]
 Lookup = dict[str, dict[str, Entity]]
@@ -271,12 +274,12 @@ def cited_sources(e: Entity, primary: str | None) -> list[str]:
     return sorted(c for c in cited if c)
 
 
-def primary_of(packs: list[dict[str, Any]], origins: Any) -> Callable[[str, str], str | None]:
-    """(kind, id) -> the primary source of the pack the entity came from (`origins`: (section, id) -> the
+def primary_of(packs: list[dict[str, Any]], origins: Origins) -> Callable[[str, str], str | None]:
+    """(kind, id) -> the primary source of the pack the entity came from (`origins`: section -> id -> the
     pack's index in `packs`, each pack's info): what `relations` takes."""
 
     def primary(kind: str, ident: str) -> str | None:
-        found = packs[origins[(KINDS[kind].section, ident)]].get("primary_source")
+        found = packs[origins[KINDS[kind].section][ident]].get("primary_source")
         return str(found) if found else None
 
     return primary

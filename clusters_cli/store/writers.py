@@ -69,8 +69,8 @@ def kinds_by_name() -> list[Any]:
 def write_all_entity_rows(conn: sqlite3.Connection, sections: dict[str, list[dict[str, Any]]], origins: Any) -> None:
     """Every entity as JSON (one kind's rows held at a time)."""
     for kind in kinds_by_name():
-        entities = sections[kind.section]
-        write_entity_rows(conn, kind.name, entities, 0, [origins[(kind.section, e["id"])] for e in entities])
+        entities, held = sections[kind.section], origins[kind.section]
+        write_entity_rows(conn, kind.name, entities, 0, [held[e["id"]] for e in entities])
 
 
 def write_entities(
