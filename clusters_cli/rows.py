@@ -49,7 +49,7 @@ class RowOptions:
         return None
 
 
-# the header a table shows for a field whose header is not its name with spaces (render/parts.py draws them)
+# the header a table shows for a field whose header is not its name with spaces (render/listtable.py draws them)
 LIST_HEADERS = {
     "cluster_count": "clusters",
     "name_zh": "Chinese",

@@ -252,8 +252,8 @@ def emit(
                 "total": view.get("total"),
                 **said,
             }
-            # (its title, "Search results", is one of render.parts' marked titles)
-        if rows.fields and fmt == "table":  # columns a person named: each shown, narrower (render.parts.ListTable)
+            # (its title, "Search results", is one of render.listtable's marked titles)
+        if rows.fields and fmt == "table":  # columns a person named: each shown, narrower (render.listtable.ListTable)
             view = {**view, "fields_chosen": True}
     if fmt == "json":
         from ..render.json import render_json

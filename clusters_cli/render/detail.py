@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from ..views.types import ClusterRow, CompanyRow, ParkRow, StatisticRow
 
 from .designations import batches_text, designation_line, issuer_of
+from .listtable import near_table
 from .parts import (
     DIM,
     Lines,
@@ -41,7 +42,6 @@ from .parts import (
     cited,
     clusters_table,
     held_text,
-    near_table,
     point_text,
     stats_table,
 )

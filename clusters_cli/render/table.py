@@ -24,10 +24,10 @@ if TYPE_CHECKING:
     from ..views.types import InfoView, ListView, NearView, SearchView
 
 from .grid import Grid
+from .listtable import ListTable, near_table
 from .parts import (
     DIM,
     Lines,
-    ListTable,
     _identity,
     _section,
     _table,
@@ -35,7 +35,6 @@ from .parts import (
     counts_text,
     held_text,
     kinds_title,
-    near_table,
     point_text,
 )
 
