@@ -202,6 +202,19 @@ class Adapter:
                 regions.add(cl["region"])
         return provinces, regions
 
+    # whether the views count this kind's entities at a place by a rule of the kind's own (`counted_at`: a
+    # cluster's, a figure's, a firm's), so that `list --province` keeps exactly those and checks no place again
+    counted = False
+    # whether that rule reads a sector with the place (a firm's: a sector's firms at a place are those the
+    # sector's clusters there name and those tagged with it there), so that no sector is checked apart
+    sectors_with_place = False
+
+    def counted_at(self, kb: KB, place: tuple[str, str] | None, sectors: set[str] | None) -> set[str] | None:
+        """The ids of the entities of this kind the views count at a place ((kind, id)), of these sectors too
+        where the kind reads them with the place (`sectors_with_place`), and with no place, of the sectors
+        alone; None where the kind has no such rule (`counted`)."""
+        return None
+
     def within(self, kb: KB, place_kind: str, place_id: str) -> set[str] | None:
         """The ids of the entities of this kind that may lie in a province or region (`place_kind`), found in
         the relations: every one `places` puts there, perhaps more (`list` checks each it reads); None where

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, ClassVar
 
 from ..membership import region_index
@@ -300,3 +300,13 @@ def places_of_city(kb: KB, place_kind: str, city: Entity) -> list[str]:
     if place_kind == "region":
         return kb.related(Rel.CITY_REGIONS, city["id"])
     return [city["id"], *([city["prefecture"]] if city.get("prefecture") else [])]
+
+
+def companies_in_cities(kb: KB, cities: Iterable[str]) -> list[Entity]:
+    """The firms headquartered in these cities or with a production base a page names there."""
+    found: dict[str, Entity] = {}
+    for city in cities:
+        for field in ("headquarters", "bases"):
+            for co in kb.referring("company", field, city):
+                found.setdefault(co["id"], co)
+    return list(found.values())

@@ -27,7 +27,7 @@ from .base import (
     sector_clusters,
     sector_texts,
 )
-from .places import cities_within, region_provinces
+from .places import cities_within, companies_in_cities, region_provinces
 
 
 class SourceAdapter(Adapter):
@@ -142,9 +142,32 @@ class CompanyAdapter(Adapter):
             "clusters": refs(kb, "cluster", kb.referring_ids("cluster", "companies", e["id"])),
         }
 
+    counted = True
+    sectors_with_place = True
+
+    def counted_at(self, kb: KB, place: tuple[str, str] | None, sectors: set[str] | None) -> set[str]:
+        """The firms a view lists: a place's (those the clusters counted there name, and those headquartered or
+        based in its cities: places.cities_within), a sector's (those its clusters name, and those tagged with
+        it: `sectors` is the sector and its descendants), or a sector's at a place (rank's count: those the
+        sector's clusters counted there name, and those tagged with it headquartered or based there). `list
+        companies` keeps the same."""
+        if sectors is not None:
+            of_sector = {c["id"] for sid in sectors for c in kb.clusters_in("sector", sid)}
+            tagged = {
+                co["id"] for sid in sectors for f in ("sector", "sectors") for co in kb.referring("company", f, sid)
+            }
+        if place is None:
+            assert sectors is not None
+            named = {co for c in kb.many("cluster", sorted(of_sector)) for co in c.get("companies", [])}
+            return named | tagged
+        clusters = [c for c in kb.clusters_in(*place) if sectors is None or c["id"] in of_sector]
+        located = {co["id"] for co in companies_in_cities(kb, cities_within(kb, *place))}
+        named = {co for c in clusters for co in c.get("companies", [])}
+        return named | (located if sectors is None else located & tagged)
+
     def sectors(self, kb: KB, e: Entity) -> set[str]:
         """Those a page tags it with and those of the clusters naming it: the firms a sector's view lists
-        (views.common.firms), which `list companies --sector` and `near --sector` keep too."""
+        (counted_at), which `list companies --sector` and `near --sector` keep too."""
         own = {e["sector"], *e.get("sectors", [])} if e.get("sector") else set()
         return own | super().sectors(kb, e)
 
@@ -171,8 +194,14 @@ class ClusterAdapter(Adapter):
                 )
         return out
 
+    counted = True
+
     def clusters_in(self, kb: KB, ident: str) -> list[Entity]:
         return kb.many("cluster", [ident])
+
+    def counted_at(self, kb: KB, place: tuple[str, str] | None, sectors: set[str] | None) -> set[str] | None:
+        """The clusters counted at a place (kb.clusters_in: the one rule of every view)."""
+        return None if place is None else {c["id"] for c in kb.clusters_in(*place)}
 
     export_refs = (Ref("named_provinces", "province", many=True), Ref("named_cities", "city", many=True))
 
@@ -220,6 +249,11 @@ class ClusterAdapter(Adapter):
 
 class StatisticAdapter(Adapter):
     placed = True
+    counted = True
+
+    def counted_at(self, kb: KB, place: tuple[str, str] | None, sectors: set[str] | None) -> set[str] | None:
+        """The figures of a place: its own and those of the places inside it (kb.statistics_in)."""
+        return None if place is None else {st["id"] for st in kb.statistics_in(*place)}
 
     def clusters_in(self, kb: KB, ident: str) -> list[Entity]:
         st = kb.get("statistic", ident)

@@ -1,5 +1,6 @@
-"""The rules every view shares: which firms a place or a sector has (firms), a place's figures and the regions
-containing it, an entity's names, and what a count of clusters is counted from."""
+"""The rules every view shares: the regions whose views list a firm (which firms a place or a sector has is the
+firms' own rule: kinds.things.CompanyAdapter.counted_at), a place's figures and the regions containing it, an
+entity's names, and what a count of clusters is counted from."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from typing import TYPE_CHECKING
 from ..errors import UsageProblem
 from ..i18n import N_, _, list_sep, zh
 from ..kinds import adapter
-from ..kinds.places import cities_within
 from ..store.relations import Rel, clusters_at
 from .shared_rows import statistic_rows
 
@@ -81,20 +81,11 @@ def counts_line(counted: list[CountedFrom]) -> str:
     return (_("Counted from: {parts}. ").format(parts=parts) if parts else "") + _(COUNTS_NOTE)
 
 
-def companies_in_cities(kb: KB, cities: Iterable[str]) -> list[Entity]:
-    """The firms headquartered in these cities or with a production base a page names there."""
-    found: dict[str, Entity] = {}
-    for city in cities:
-        for field in ("headquarters", "bases"):
-            for co in kb.referring("company", field, city):
-                found.setdefault(co["id"], co)
-    return list(found.values())
-
-
 def regions_of_firm(kb: KB, firm: Entity, clusters: list[Entity]) -> set[str]:
-    """The regions whose views list a firm (firms): those containing its headquarters or a base, and those
-    counting a cluster naming it (a region counts a cluster it holds whole or that names it: one among the
-    regions containing its cities or provinces, or its own region, each asked whether it counts it)."""
+    """The regions whose views list a firm (kinds.things.CompanyAdapter.counted_at): those containing its
+    headquarters or a base, and those counting a cluster naming it (a region counts a cluster it holds whole or
+    that names it: one among the regions containing its cities or provinces, or its own region, each asked
+    whether it counts it)."""
     where = [c for c in (firm.get("headquarters"), *(b["city"] for b in firm.get("bases", []))) if c]
     regions = {r for city in where for r in kb.related(Rel.CITY_REGIONS, city)}
     counted: dict[str, set[str]] = {}  # each candidate region's clusters, read once for all the firm's clusters
@@ -108,24 +99,6 @@ def regions_of_firm(kb: KB, firm: Entity, clusters: list[Entity]) -> set[str]:
             if cl["id"] in counted[r]:
                 regions.add(r)
     return regions
-
-
-def firms(kb: KB, place: tuple[str, str] | None, family: set[str] | None = None) -> set[str]:
-    """The firms a view lists: a place's (those the clusters counted there name, and those headquartered or
-    based in its cities: kinds.places.cities_within), a sector's (those its clusters name, and those tagged with
-    it: `family` is the sector and its descendants), or a sector's at a place (rank's count: those the sector's clusters
-    counted there name, and those tagged with it headquartered or based there). `list companies` keeps the
-    same."""
-    if family is not None:
-        of_sector = {c["id"] for sid in family for c in kb.clusters_in("sector", sid)}
-        tagged = {co["id"] for sid in family for f in ("sector", "sectors") for co in kb.referring("company", f, sid)}
-    if place is None:
-        assert family is not None
-        named = {co for c in kb.many("cluster", sorted(of_sector)) for co in c.get("companies", [])}
-        return named | tagged
-    clusters = [c for c in kb.clusters_in(*place) if family is None or c["id"] in of_sector]
-    located = {co["id"] for co in companies_in_cities(kb, cities_within(kb, *place))}
-    return {co for c in clusters for co in c.get("companies", [])} | (located if family is None else located & tagged)
 
 
 def regions_containing(kb: KB, kind: str, entity: Entity) -> list[Entity]:

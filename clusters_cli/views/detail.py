@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING, Any
 
 from ..i18n import N_
 from ..kinds import adapter, seat_of
-from ..kinds.places import cities_within
+from ..kinds.places import cities_within, companies_in_cities
 from ..resolve import resolve
 from ..store.searchtext import fold
 from ..values import must_ref, ref, refs
 from . import SCHEMA_VERSION
-from .common import companies_in_cities, names_of, place_statistics, regions_containing, regions_of_firm
+from .common import names_of, place_statistics, regions_containing, regions_of_firm
 from .pages import Pages
 from .resolved import match_info
 from .shared_rows import (
@@ -269,7 +269,7 @@ def company_view(kb: KB, query: str, page: int | None = None) -> CompanyView:
             ],
         },
         "clusters": pages.clusters("clusters", clusters),
-        # the regions and provinces whose views list it (common.firms): not only its clusters' own regions
+        # the regions and provinces whose views list it (CompanyAdapter.counted_at): not only its clusters' own regions
         "regions": refs(kb, "region", sorted(regions_of_firm(kb, co, clusters))),
         "provinces": refs(kb, "province", sorted(provinces)),
         "cities": refs(kb, "city", cities),

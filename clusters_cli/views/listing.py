@@ -13,13 +13,11 @@ from ..model import CITY_KINDS, KINDS, Kind
 from ..store.relations import clusters_at
 from ..values import ref
 from . import SCHEMA_VERSION
-from .common import COUNTS_NOTE, allowed_value, counted_from, firms
+from .common import COUNTS_NOTE, allowed_value, counted_from
 from .notices import read_filter
 from .shared_rows import read_named
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from ..store.kb import KB, Entity
     from .types import ListView
 
@@ -212,40 +210,37 @@ def list_view(
     if level is not None:
         filters["level"] = level
 
-    # clusters, figures and firms follow the one rule of every view (kb.clusters_in, kb.statistics_in,
-    # common.firms): a region's clusters are those wholly inside it or attributed to it; a place's figures, its
-    # own and those inside it; its firms, those of its clusters and those headquartered or based in its cities
-    # (of a sector too, as rank counts them: those the sector's clusters there name, or tagged with it and there)
+    # clusters, figures and firms follow the one rule of every view (kinds.Adapter.counted_at): a region's
+    # clusters are those wholly inside it or attributed to it; a place's figures, its own and those inside it;
+    # its firms, those of its clusters and those headquartered or based in its cities (of a sector too, as rank
+    # counts them: those the sector's clusters there name, or tagged with it and there)
+    behaviour = adapter(kind.name)
     inside: set[str] | None = None
-    placed: Callable[[str, str], set[str]] | None = {
-        "cluster": lambda place_kind, place_id: {c["id"] for c in kb.clusters_in(place_kind, place_id)},
-        "statistic": lambda place_kind, place_id: {st["id"] for st in kb.statistics_in(place_kind, place_id)},
-        "company": lambda place_kind, place_id: firms(kb, (place_kind, place_id), sector_ids),
-    }.get(kind.name)
     region_id = str(region_entity["id"]) if region_entity is not None else None
     places = [(k, i) for k, i in (("province", prov_id), ("region", region_id)) if i is not None]  # filtered by
     if city_entity is not None:
         places.append(("city", str(city_entity["id"])))
-    if placed is not None:
-        for place_kind, place_id in places:
-            found = placed(place_kind, place_id)
+    if behaviour.counted:
+        for place in places:
+            found = behaviour.counted_at(kb, place, sector_ids)
+            assert found is not None  # a kind counted at places has a rule for each place
             inside = found if inside is None else inside & found
     elif city_entity is not None:  # a city's parks: its own and those of its districts and counties (its view's)
         inside = {p["id"] for p in adapter("city").parks_in(kb, city_entity)}
-    if kind.name == "company" and sector_ids is not None and inside is None:  # a sector's firms: one read, not
-        inside = firms(kb, None, sector_ids)  # a query of each firm's clusters
+    if behaviour.sectors_with_place and sector_ids is not None and inside is None:  # a sector's firms: one read,
+        inside = behaviour.counted_at(kb, None, sector_ids)  # not a query of each firm's clusters
     # the entries read: those `inside` a place, those the relations say may lie in it or be of a sector, and
     # those holding a field's value (`keep` still checks each, its place too), not every entry
     read = inside
-    if placed is None:
+    if not behaviour.counted:
         for place_kind, place_id in places:
             if place_kind == "city":  # read above, the city's own (`within` answers for a province or region)
                 continue
-            may = adapter(kind.name).within(kb, place_kind, place_id)
+            may = behaviour.within(kb, place_kind, place_id)
             if may is not None:
                 read = may if read is None else read & may
-    if kind.name != "company" and sector_ids is not None:
-        having = adapter(kind.name).having_sectors(kb, sector_ids)
+    if not behaviour.sectors_with_place and sector_ids is not None:
+        having = behaviour.having_sectors(kb, sector_ids)
         if having is not None:
             read = having if read is None else read & having
     # a field's value: the entries holding it, found in the store
@@ -263,11 +258,15 @@ def list_view(
         if designation_id is not None and all(d["list"] != designation_id for d in e.get("designations", [])):
             return False
         if inside is not None:  # a place's clusters, figures or firms (a firm's sector is read with its place)
-            if kind.name != "company" and sector_ids is not None and not entity_sectors(kb, kind.name, e) & sector_ids:
+            if (
+                not behaviour.sectors_with_place
+                and sector_ids is not None
+                and not behaviour.sectors(kb, e) & sector_ids
+            ):
                 return False
             if e["id"] not in inside:
                 return False
-            if placed is not None:  # every place it was asked in is read in `inside`
+            if behaviour.counted:  # every place it was asked in is read in `inside`
                 return True
         if sector_ids is not None and not entity_sectors(kb, kind.name, e) & sector_ids:
             return False
