@@ -93,9 +93,10 @@ class Resolver:
         e = self.kb.get(self.kind, ident) or {"name": ident}
         province = self.kb.get("province", adapter(self.kind).province_of(self.kb, e)) if "id" in e else None
         where = f", {province['name']}" if province and province["id"] != e.get("id") else ""
-        if self.kind == "statistic":  # figures share metrics: the id is what tells them apart (and what cite takes)
-            return f"{ident} ({e.get('metric')})"
-        name = e.get("name") or e.get("metric") or ident
+        read_by = KINDS[self.kind].label  # a kind read by a field many share (a figure's metric), not a name:
+        if read_by != "name":  # the id tells them apart (and is what cite takes), that field beside it
+            return f"{ident} ({e.get(read_by)})"
+        name = e.get("name") or ident
         if zh() and e.get("name_zh"):  # Chinese first, as every Chinese view names things
             where = f"，{name_of(province)}" if province and province["id"] != e.get("id") else ""
             return str(e["name_zh"]) + paren(f"{name}{where}")
