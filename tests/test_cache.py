@@ -909,15 +909,25 @@ def test_entities_and_their_name_keys_are_written_in_key_order_each_key_once_at_
     ]
 
 
-def test_a_close_spelling_reads_the_names_by_the_indexes_of_their_ends(kb: Any) -> None:
-    """KB.close_keys asks by the very expressions keys_head and keys_tail index (a key's first or last character,
-    and its length; the rows carry neither): SQLite reads the candidates from the two indexes alone, not every key
-    of the kind."""
+def test_a_close_spelling_reads_the_names_of_its_first_letter_and_by_the_index_of_their_last(kb: Any) -> None:
+    """KB.close_keys reads the keys starting with the query's first letter as one range of the primary key, and
+    asks by the very expressions keys_tail indexes (a key's last character and its length; the rows carry
+    neither): not every key of the kind. And the range is every key of that letter: the same candidates as
+    asking each key's first character."""
     asked = _statements(kb, lambda kb: kb.close_keys("city", "hefie", 4, 6))
     assert len(asked) == 1
     plan = _plan(kb, asked[0])
-    assert "SEARCH keys USING COVERING INDEX keys_head (kind=? AND <expr>=? AND <expr>>? AND <expr><?)" in plan, plan
+    assert "SEARCH keys USING PRIMARY KEY (kind=? AND key>? AND key<?)" in plan, plan
     assert "SEARCH keys USING COVERING INDEX keys_tail (kind=? AND <expr>=? AND <expr>>? AND <expr><?)" in plan, plan
+    every = kb.conn.execute("SELECT kind, key, id FROM keys").fetchall()
+    for kind, key, _ in every:
+        for shortest, longest in ((1, 99), (len(key) - 1, len(key) + 1)):
+            expected = sorted(
+                (k, i)
+                for kd, k, i in every
+                if kd == kind and (k[:1] == key[:1] or k[-1:] == key[-1:]) and shortest <= len(k) <= longest
+            )
+            assert kb.close_keys(kind, key, shortest, longest) == expected, (kind, key)
 
 
 def test_an_entitys_search_rows_are_the_range_from_its_first_row_to_the_last_it_names(kb: Any) -> None:

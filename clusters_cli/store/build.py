@@ -1,7 +1,7 @@
 """The full build of the compiled database (its layout: store/layout.py; its rows made by store/writers.py, whose
-writers the delta shares). A knowledge base of PARALLEL_FROM entities or more is built on two cores: a forked
-helper (store/forked.py) writes the entities' name keys and the relations (layout.BESIDE_SCHEMA), and the entities'
-own rows if it is free for them first, into a file of their own, which stays beside the database
+writers the delta shares). A knowledge base of PARALLEL_FROM entities or more is built on two cores: a forked helper
+(store/forked.py) writes the entities' name keys, the relations and the points near measures (layout.BESIDE_SCHEMA),
+and the entities' own rows if it is free for them first, into a file of their own, which stays beside the database
 (store/buildfiles.py attaches it whenever the database is opened). The writers are called as attributes of their
 module (`writers.write_name_keys`), one name for each, which the tests replace to fail one in either process.
 """
@@ -30,13 +30,17 @@ from .layout import (
 )
 
 # A knowledge base of PARALLEL_FROM entities or more is compiled on two cores: a forked helper writes the
-# entities' name keys and the relations (half the work) into a file of their own while this process writes the
-# points near measures, the search texts and their trigram index; the entities' rows go to whichever is free
-# first (_Token). The helper's file stays beside the database, attached to it whenever it is opened (since the
+# entities' name keys, the relations and the points near measures (half the work) into a file of their own while
+# this process writes the search texts and their trigram index; the entities' rows go to whichever is free first
+# (_Token). The helper's file stays beside the database, attached to it whenever it is opened (since the
 # thirty-seventh session: until then SQLite copied its tables in once both sides were done, 0.4 s at 10x and 7 s
 # at 100x after all the rest). The points came to this process then too: with the search texts folded together
 # (searchtext.fold_all), the helper was the longer side at 10x, its points 0.2 s of 3.3 against this process's
-# 3.0. The relations went to the helper in the thirty-fourth session: at 10x this process spent 2.8 s on the
+# 3.0. They went back to the helper in the forty-second session, with the index of the keys' first characters
+# left out (layout.HELPER_INDEXES): at 100x this process, the longer side, was at its own work until 32 s and at
+# the entities' rows until 37 s while the helper ended at 35 s (first runs alternated, six each over two rounds
+# on a noisy machine: at 100x, medians 37.8 s against 41.5; at 10x, 3.65-3.88 s against 3.86-3.92). The
+# relations went to the helper in the thirty-fourth session: at 10x this process spent 2.8 s on the
 # search texts, 1.35 on the relations and 0.7 on its indexes while the helper's 2.85 s left a core idle for 2 s
 # (first runs at 10x, alternated, 11 each: median 8.26 s against 8.70). Below this many entities a fork saves
 # nothing: measured, 100 entities build in 11 ms either way, the shipped knowledge base's 4,900 in 0.38-0.43 s
@@ -61,7 +65,7 @@ def build_database(
     meta then says so (`beside`: the tables there), and the file is attached to the database (as `beside`)
     whenever that is read (store/buildfiles.py). Otherwise every table is in the database. Either way it answers
     every question alike."""
-    from .rules import lookup_of, points
+    from .rules import lookup_of
     from .textids import SEARCH_FIELDS
 
     lk = lookup_of(sections)
@@ -88,8 +92,6 @@ def build_database(
         )
         if helper is None:
             share.write(conn)
-        writers.write_points(conn, lk, points(lk))
-        writers.write_spots(conn)
         writers.write_all_search_texts(conn, lk, sections)
         writers.write_specialty_words(conn, 0)
         conn.executescript(INDEXES)  # of this process's tables alone: made while the helper may still be at work
@@ -144,17 +146,21 @@ def _write_entity_table(
 
 
 class _HelperShare:
-    """What a large build's helper writes (layout.BESIDE_SCHEMA): the entities' name keys and the rules' answers.
-    The process meanwhile writes the points near measures and the search texts, which take as long; the
-    entities' rows are the first free side's (_Token)."""
+    """What a large build's helper writes (layout.BESIDE_SCHEMA): the entities' name keys, the rules' answers and
+    the points near measures. The process meanwhile writes the search texts, which take as long; the entities'
+    rows are the first free side's (_Token)."""
 
     def __init__(self, lk: Any, sections: dict[str, list[dict[str, Any]]], packs: Any, origins: Any) -> None:
         self.lk, self.sections, self.packs, self.origins = lk, sections, packs, origins
 
     def write(self, conn: sqlite3.Connection) -> None:
+        from .rules import points
+
         for kind in writers.kinds_by_name():
             writers.write_name_keys(conn, kind.name, self.sections[kind.section])
         writers.write_all_relations(conn, self.lk, self.packs, self.origins)
+        writers.write_points(conn, self.lk, points(self.lk))
+        writers.write_spots(conn)
 
 
 # --- the helper process of a large build

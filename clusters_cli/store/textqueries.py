@@ -60,13 +60,16 @@ class TextQueries:
 
     def close_keys(self, kind: str, key: str, shortest: int, longest: int) -> list[tuple[str, str]]:
         """(key, id) of a kind's names between two lengths that begin or end with the letter `key` begins or
-        ends with: the candidates of a close spelling (resolver.Resolver.fuzzy), found by two indexes, so a
-        near miss reads a few names, not every name (at 100 times the data, hundreds of thousands)."""
+        ends with: the candidates of a close spelling (resolver.Resolver.fuzzy), found as a range of the primary
+        key (those that begin with it) and by an index (those that end with it: layout.HELPER_INDEXES), so a near
+        miss reads the names of one letter, not every name (at 100 times the data, hundreds of thousands)."""
+        head = key[:1]
         rows = self._query(
-            "SELECT key, id FROM keys WHERE kind = ? AND substr(key, 1, 1) = ? AND length(key) BETWEEN ? AND ? "
+            "SELECT key, id FROM keys WHERE kind = ? AND key >= ? AND key < ? AND length(key) BETWEEN ? AND ? "
             "UNION SELECT key, id FROM keys WHERE kind = ? AND substr(key, -1) = ? AND length(key) BETWEEN ? AND ? "
             "ORDER BY 1, 2",
-            (kind, key[:1], shortest, longest, kind, key[-1:], shortest, longest),
+            # every key starting with `head` sorts from `head` up to `head` followed by the last code point
+            (kind, head, head + "\U0010ffff", shortest, longest, kind, key[-1:], shortest, longest),
         )
         return [(r[0], r[1]) for r in rows]
 
