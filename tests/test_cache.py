@@ -484,7 +484,9 @@ def test_a_job_either_process_may_do_is_taken_once() -> None:
 
 
 @forks
-@pytest.mark.parametrize("failing", ["write_name_keys", "write_relation_rows", "write_entity_rows"])
+@pytest.mark.parametrize(
+    "failing", ["write_name_keys", "write_relation_rows", "write_points", "write_spots", "write_entity_rows"]
+)
 def test_a_helper_that_fails_is_replaced_by_this_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failing: str
 ) -> None:

@@ -220,9 +220,9 @@ QUERIES = ["shenzen", "anhiu", "beijng", "guangdong", "hefeii", "nantogn", "suzo
 
 
 def test_close_spellings_come_from_the_store_exactly_as_scoring_every_name_would(kb: Any) -> None:
-    """The store's candidate filter (kb.close_keys: names keeping the query's first or last letter, by two
-    indexes) returns exactly the names the rule picks from every name; and the slips found from it are those
-    found by checking every name of the kind."""
+    """The store's candidate filter (kb.close_keys: names keeping the query's first or last letter, as a range of the
+    primary key and by an index) returns exactly the names the rule picks from every name; and the slips found from it
+    are those found by checking every name of the kind."""
     from clusters_cli.model import KINDS
     from clusters_cli.resolver import Resolver
     from clusters_cli.slips import slip

@@ -39,7 +39,7 @@ from .layout import (
 # 3.0. They went back to the helper in the forty-second session, with the index of the keys' first characters
 # left out (layout.HELPER_INDEXES): at 100x this process, the longer side, was at its own work until 32 s and at
 # the entities' rows until 37 s while the helper ended at 35 s (first runs alternated, six each over two rounds
-# on a noisy machine: at 100x, medians 37.8 s against 41.5; at 10x, 3.65-3.88 s against 3.86-3.92). The
+# on a noisy machine: at 100x, medians 37.7 s against 41.4; at 10x, 3.65-3.88 s against 3.86-3.92). The
 # relations went to the helper in the thirty-fourth session: at 10x this process spent 2.8 s on the
 # search texts, 1.35 on the relations and 0.7 on its indexes while the helper's 2.85 s left a core idle for 2 s
 # (first runs at 10x, alternated, 11 each: median 8.26 s against 8.70). Below this many entities a fork saves
@@ -58,13 +58,12 @@ def build_database(
     *,
     helper_file: str | None = None,
 ) -> None:
-    """Fill an empty database from validated, cleaned, merged packs. With `helper_file` (a path beside the
-    database) and a large knowledge base, on a system that forks, the entities' name keys and the relations
-    (layout.BESIDE_SCHEMA) are written by a helper process into that file, which stays, with a meta of its own
-    naming the build, and the entities' table by whichever process asks for it first (_Token): the database's
-    meta then says so (`beside`: the tables there), and the file is attached to the database (as `beside`)
-    whenever that is read (store/buildfiles.py). Otherwise every table is in the database. Either way it answers
-    every question alike."""
+    """Fill an empty database from validated, cleaned, merged packs. With `helper_file` (a path beside the database) and
+    a large knowledge base, on a system that forks, the entities' name keys, the relations and the points near measures
+    (layout.BESIDE_SCHEMA) are written by a helper process into that file, which stays, with a meta of its own naming
+    the build, and the entities' table by whichever process asks for it first (_Token): the database's meta then says so
+    (`beside`: the tables there), and the file is attached to the database (as `beside`) whenever that is read
+    (store/buildfiles.py). Otherwise every table is in the database. Either way it answers every question alike."""
     from .rules import lookup_of
     from .textids import SEARCH_FIELDS
 
@@ -196,7 +195,8 @@ def _finish_helper(conn: sqlite3.Connection, share: _HelperShare, pid: int, path
         _stop_helper(pid, path)
         raise
     if finished:
-        conn.execute("INSERT INTO meta VALUES ('beside', ?)", ("keys rel" if entities_here else "keys rel entities",))
+        there = "keys rel points spots" + ("" if entities_here else " entities")
+        conn.execute("INSERT INTO meta VALUES ('beside', ?)", (there,))
         return
     with contextlib.suppress(OSError):
         os.unlink(path)

@@ -240,7 +240,7 @@ class KB(PointQueries, TextQueries):
         share both and their Chinese names differ (the county and the firm Tongwei), or one has none, neither
         is given: a reference to either is named in English rather than perhaps by the other's name."""
         found: dict[tuple[str, str], set[str | None]] = {}
-        sql = (  # by the index of ids (layout.INDEXES), whatever their kind
+        sql = (  # by the index of ids (layout.ENTITY_INDEXES), whatever their kind
             "SELECT id, json_extract(data, '$.name'), json_extract(data, '$.name_zh') FROM entities "
             "WHERE id IN ({marks})"
         )

@@ -63,7 +63,9 @@ class TextQueries:
         ends with: the candidates of a close spelling (resolver.Resolver.fuzzy), found as a range of the primary
         key (those that begin with it) and by an index (those that end with it: layout.HELPER_INDEXES), so a near
         miss reads the names of one letter, not every name (at 100 times the data, hundreds of thousands)."""
-        head = key[:1]
+        if not key:  # no letter to begin or end with (every caller asks with one)
+            return []
+        head = key[:1]  # no key holds U+10FFFF (textfold.compact keeps word characters), so the range is exact
         rows = self._query(
             "SELECT key, id FROM keys WHERE kind = ? AND key >= ? AND key < ? AND length(key) BETWEEN ? AND ? "
             "UNION SELECT key, id FROM keys WHERE kind = ? AND substr(key, -1) = ? AND length(key) BETWEEN ? AND ? "
