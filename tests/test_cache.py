@@ -930,6 +930,7 @@ def test_a_close_spelling_reads_the_names_of_its_first_letter_and_by_the_index_o
                 if kd == kind and (k[:1] == key[:1] or k[-1:] == key[-1:]) and shortest <= len(k) <= longest
             )
             assert kb.close_keys(kind, key, shortest, longest) == expected, (kind, key)
+    assert kb.close_keys("city", "", 0, 99) == []  # no letter to begin or end with: no key, not every key
 
 
 def test_an_entitys_search_rows_are_the_range_from_its_first_row_to_the_last_it_names(kb: Any) -> None:
