@@ -3,7 +3,7 @@ statistics."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from ..model import Ref, place_order
@@ -95,6 +95,13 @@ class SectorAdapter(Adapter):
         return {s for cl in kb.many("cluster", sorted(clusters)) for s in cluster_sectors(cl)}
 
 
+def tagged_firms(kb: KB, family: Iterable[str]) -> list[Entity]:
+    """The firms a page tags with one of these sectors (a sector and its descendants), as their main sector or
+    another of theirs, sector by sector (a firm tagged with two is given twice): those a sector's view, compare's
+    column and rank list beside the firms the sector's clusters name."""
+    return [co for sid in family for field in ("sector", "sectors") for co in kb.referring("company", field, sid)]
+
+
 class CompanyAdapter(Adapter):
     """A firm lies where its headquarters is (the city a page states); `near` counts it there and at the bases
     pages name. A firm no page places stands at the cities of the clusters naming it, the article's placing;
@@ -153,9 +160,7 @@ class CompanyAdapter(Adapter):
         companies` keeps the same."""
         if sectors is not None:
             of_sector = {c["id"] for sid in sectors for c in kb.clusters_in("sector", sid)}
-            tagged = {
-                co["id"] for sid in sectors for f in ("sector", "sectors") for co in kb.referring("company", f, sid)
-            }
+            tagged = self._tagged(kb, sectors)
         if place is None:
             assert sectors is not None
             named = {co for c in kb.many("cluster", sorted(of_sector)) for co in c.get("companies", [])}
@@ -172,8 +177,12 @@ class CompanyAdapter(Adapter):
         return own | super().sectors(kb, e)
 
     def having_sectors(self, kb: KB, sectors: set[str]) -> set[str] | None:
-        tagged = {i for f in ("sector", "sectors") for s in sectors for i in kb.related(ref_relation("company", f), s)}
-        return tagged | self._listed_by_clusters(kb, sectors)
+        return self._tagged(kb, sectors) | self._listed_by_clusters(kb, sectors)
+
+    @staticmethod
+    def _tagged(kb: KB, sectors: Iterable[str]) -> set[str]:
+        """The ids of tagged_firms, read from the relations alone."""
+        return {i for s in sectors for f in ("sector", "sectors") for i in kb.referring_ids("company", f, s)}
 
     def seat(self, kb: KB, e: Entity) -> Entity | None:
         return kb.get("city", e.get("headquarters"))

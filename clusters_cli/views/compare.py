@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from ..errors import Ambiguous, NotFound, UsageProblem
 from ..i18n import _, kind_word, name_of
 from ..kinds import cluster_sectors
+from ..kinds.things import tagged_firms
 from ..model import divisions
 from ..resolve import LEFT_OUT_HINT, SEARCH_HINT, resolve, with_namesakes
 from ..resolver import Match, Resolver
@@ -211,9 +212,7 @@ def _compare_sectors(kb: KB, queries: list[str]) -> tuple[list[CompareItem], lis
         clusters = list({c["id"]: c for sid in family for c in kb.clusters_in("sector", sid)}.values())
         columns.append(clusters)
         # the sector's firms by their main sector or another of theirs, as the sector view lists them
-        companies = [
-            co for sid in family for field in ("sector", "sectors") for co in kb.referring("company", field, sid)
-        ]
+        companies = tagged_firms(kb, family)
         stats = statistic_rows(kb, [s for sid in family for s in kb.referring("statistic", "sector", sid)])
         items.append(_item(kb, "sector", m, q, clusters, companies, (stats, [])))
     province_ids = sorted({p for clusters in columns for c in clusters for p in kb.cluster_provinces(c["id"])})

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from ..i18n import N_
 from ..kinds import adapter, seat_of
 from ..kinds.places import cities_within, companies_in_cities
+from ..kinds.things import tagged_firms
 from ..resolve import resolve
 from ..store.searchtext import fold
 from ..values import must_ref, ref, refs
@@ -131,11 +132,7 @@ def sector_view(kb: KB, query: str, page: int | None = None) -> SectorView:
         "clusters": pages.clusters("clusters", clusters),
         "specialty_clusters": pages.listed("specialty_clusters", mentions, see_also=True),
         "parks": park_rows(kb, [p for sid in family for p in kb.referring("park", "sectors", sid)]),
-        "companies": company_rows(
-            kb,
-            clusters,
-            [co for sid in family for field in ("sector", "sectors") for co in kb.referring("company", field, sid)],
-        ),
+        "companies": company_rows(kb, clusters, tagged_firms(kb, family)),
         "statistics": statistic_rows(kb, [st for sid in family for st in kb.referring("statistic", "sector", sid)]),
     }
     return pages.add(view)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from ..errors import UsageProblem
 from ..i18n import N_, _, list_sep, name_of, remember_line, zh
 from ..kinds.places import places_of_city
+from ..kinds.things import tagged_firms
 from ..model import KINDS, divisions
 from ..resolve import resolve
 from ..store.relations import clusters_at, statistics_at
@@ -33,7 +34,7 @@ ORDER = N_(
 def _firms_by_place(kb: KB, kind: str, family: set[str]) -> dict[str, set[str]]:
     """place id -> the firms of these sectors headquartered, or with a base a page names, in that place (a
     city, its prefecture, its province, or a region containing it)."""
-    firms = {co["id"]: co for sid in family for f in ("sector", "sectors") for co in kb.referring("company", f, sid)}
+    firms = {co["id"]: co for co in tagged_firms(kb, family)}
     out: dict[str, set[str]] = {}
     for co in firms.values():
         for city in kb.many("city", [co.get("headquarters") or "", *(b["city"] for b in co.get("bases", []))]):
