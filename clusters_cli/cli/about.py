@@ -5,7 +5,7 @@ Split from commands.py by size only; the same rules hold: one small function per
 format to print.
 """
 
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -24,9 +24,6 @@ from .options import (
 from .printing import build, emit, say_stand_ins
 from .registry import command
 from .runtime import say, shipped_hint
-
-if TYPE_CHECKING:
-    pass
 
 
 @command()
