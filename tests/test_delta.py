@@ -9,6 +9,7 @@ import os
 import sqlite3
 import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -306,7 +307,6 @@ def test_a_large_build_keeps_its_helpers_tables_beside_it_and_a_delta_build_copi
     )
     monkeypatch.setattr(build, "PARALLEL_FROM", 0)  # the fixtures are small: fork the helper anyway
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
-    monkeypatch.setattr(buildfiles, "STALE_AFTER", -1)  # the builds of this test follow one another at once
     mine, kept = tmp_path / "mine.yaml", tmp_path / "kept"
     paths = [*PACKS, str(mine)]
 
@@ -359,12 +359,80 @@ def test_a_large_build_keeps_its_helpers_tables_beside_it_and_a_delta_build_copi
     assert kb.clusters_in("city", "hefei") and _build_of(cache.cache_file(paths)) != build
     kb.conn.close()
     assert files() == [f"{stem}.BUILD.beside.sqlite", f"{stem}.sqlite"]
-    # a file beside renamed into place lately stays, for the next build: another run's may be about to stand
-    monkeypatch.setattr(buildfiles, "STALE_AFTER", 60)
-    recent = beside()
-    _edit(mine, SOURCE.format(v=4) + CLUSTER.format(v=4))
+
+    # where builds cannot be held apart (no lock: Windows), a file beside renamed into place lately stays, for
+    # the next build: another run's may be about to stand
+    @contextlib.contextmanager
+    def unlocked(target: str, *, placing: bool, bringing: bool = False) -> Iterator[bool]:
+        yield False
+
+    with monkeypatch.context() as m:
+        m.setattr(buildfiles, "_holding", unlocked)
+        recent = beside()
+        _edit(mine, SOURCE.format(v=4) + CLUSTER.format(v=4))
+        cache.load_kb(paths, shipped=False).conn.close()
+        assert os.path.exists(recent) and recent != beside() and os.path.exists(beside())
+    # held apart, the next build removes it, whatever its age
+    _edit(mine, SOURCE.format(v=5) + CLUSTER.format(v=5))
     cache.load_kb(paths, shipped=False).conn.close()
-    assert os.path.exists(recent) and recent != beside() and os.path.exists(beside())
+    assert deltas_of(cache.cache_file(paths)) == "2" and files() == [f"{stem}.BUILD.beside.sqlite", f"{stem}.sqlite"]
+
+
+@forks
+def test_builds_of_the_same_packs_put_their_files_in_place_one_at_a_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A lock of a file named after the database holds builds of the same packs apart: a build puts its two
+    files in place and removes those beside the builds it replaced holding it alone (no other build is then
+    between its two renames), and a delta copies the two files of the build it starts from holding it shared
+    (another run may copy them too, none may replace them)."""
+    import fcntl
+
+    from clusters_cli.store import build
+
+    monkeypatch.setattr(build, "PARALLEL_FROM", 0)  # the fixtures are small: fork the helper anyway
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+    monkeypatch.setenv("CLUSTERS_CACHE_DIR", str(tmp_path / "kept"))
+    mine = tmp_path / "mine.yaml"
+    paths = [*PACKS, str(mine)]
+    lock = cache.cache_file(paths)[: -len(".sqlite")] + ".lock"
+
+    def free(how: int) -> bool:  # whether another run could take the lock so now
+        fd = os.open(lock, os.O_RDWR)
+        try:
+            fcntl.flock(fd, how | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        finally:
+            os.close(fd)
+        return True
+
+    seen: list[tuple[str, bool, bool]] = []
+    remove, copy = buildfiles._remove_stale, buildfiles.copy_file
+
+    def removing(target: str, kept: str | None, *, at_once: bool) -> None:
+        seen.append(("remove", free(fcntl.LOCK_SH), at_once))
+        remove(target, kept, at_once=at_once)
+
+    def copying(source: str, target: str) -> None:
+        which = "its file beside" if source.endswith(".beside.sqlite") else "its database"
+        seen.append((f"copy {which}", free(fcntl.LOCK_SH), free(fcntl.LOCK_EX)))
+        copy(source, target)
+
+    monkeypatch.setattr(buildfiles, "_remove_stale", removing)
+    monkeypatch.setattr(buildfiles, "copy_file", copying)
+    _edit(mine, SOURCE.format(v=1) + CLUSTER.format(v=1))
+    cache.load_kb(paths, shipped=False).conn.close()
+    assert seen == [("remove", False, True)]
+    _edit(mine, SOURCE.format(v=2) + CLUSTER.format(v=2))
+    cache.load_kb(paths, shipped=False).conn.close()
+    assert deltas_of(cache.cache_file(paths)) == "1"
+    assert seen[1:] == [
+        ("copy its database", True, False),
+        ("copy its file beside", True, False),
+        ("remove", False, True),
+    ]
+    assert free(fcntl.LOCK_EX)  # and let go
 
 
 def _build_of(path: str) -> str:

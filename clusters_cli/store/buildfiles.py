@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 
 def cache_dir() -> str:
@@ -171,11 +171,12 @@ def write_beside(
         os.close(fd)
         beside, old_beside = tmp + BESIDE_SUFFIX, None
         if start_from is not None:
-            copy_file(start_from, tmp)
-            with contextlib.closing(read_only(tmp)) as copied:  # the copy's, whatever is at start_from by now
-                old_beside = _beside_of(copied, start_from)
-            if old_beside is not None:
-                copy_file(old_beside, beside)
+            with _holding(start_from, placing=False):  # none of those packs' builds is put in place meanwhile
+                copy_file(start_from, tmp)
+                with contextlib.closing(read_only(tmp)) as copied:
+                    old_beside = _beside_of(copied, start_from)
+                if old_beside is not None:
+                    copy_file(old_beside, beside)
         conn = sqlite3.connect(tmp)
         try:
             unjournalled(conn)
@@ -197,11 +198,12 @@ def write_beside(
             kept = _beside_of(conn, target)
         finally:
             conn.close()
-        if kept is not None:
-            os.replace(beside, kept)
-        os.replace(tmp, target)
-        tmp = None
-        _remove_stale(target, kept)
+        with _holding(target, placing=True, bringing=kept is not None) as alone:
+            if kept is not None:
+                os.replace(beside, kept)
+            os.replace(tmp, target)
+            tmp = None
+            _remove_stale(target, kept, at_once=alone)
         return True
     except errors:
         return False
@@ -216,21 +218,59 @@ def write_beside(
 _SAME_BUILD = (
     "SELECT 1 FROM main.meta m JOIN beside.meta b ON b.key = m.key AND b.value = m.value WHERE m.key = 'build'"
 )
-# seconds: a file beside renamed into place (its change time) this recently may be that of a build another run is
-# about to put in place, between its two renames
+# seconds: where no lock can be taken (_holding), a file beside renamed into place (its change time) this recently
+# may be that of a build another run is about to put in place, between its two renames
 STALE_AFTER = 60
 
 
-def _remove_stale(target: str, kept: str | None) -> None:
+@contextlib.contextmanager
+def _holding(target: str, *, placing: bool, bringing: bool = False) -> Iterator[bool]:
+    """A lock of the database at `target`, a file named after it (`.lock`, left in the cache folder): held
+    `placing` (alone) while a build puts its two files in place and removes those of the builds it replaced, so
+    that no other build of the same packs is between its two renames meanwhile; held shared while a delta copies
+    the two files of the build it starts from, so that none is removed under it. Taken only where `target` has
+    a file beside or the build `bringing` one (a small build has none: its folder gets no lock file). True if
+    held; False where the system has no such lock (Windows) or the file cannot be locked: _remove_stale keeps
+    the recent files then."""
+    try:
+        import fcntl
+    except ImportError:
+        yield False
+        return
+    if not bringing and not _besides(target):
+        yield False  # no file beside, none to come: builds of one process (small ones), nothing to hold apart
+        return
+    try:
+        fd = os.open(_stem(target) + ".lock", os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError:
+        yield False
+        return
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX if placing else fcntl.LOCK_SH)
+        except OSError:
+            locked = False
+        else:
+            locked = True
+        yield locked
+    finally:
+        os.close(fd)  # which releases the lock
+
+
+def _remove_stale(target: str, kept: str | None, *, at_once: bool) -> None:
     """Remove the files beside `target` other than `kept` (the build just put in place): those of the builds it
-    replaced. One renamed into place within STALE_AFTER seconds stays, for the next build to remove: a build of
-    the same packs by another run may be between renaming its file beside and its database (removed then, that
-    build would stand without it, and be compiled again)."""
+    replaced, and of any build killed between its two renames. `at_once` (the builds of these packs are held
+    apart: _holding), every one; otherwise one renamed into place within STALE_AFTER seconds stays, for the
+    next build to remove: a build of the same packs by another run may be between renaming its file beside and
+    its database (removed then, that build would stand without it, and be compiled again). Held apart, a burst
+    of builds leaves no file behind; kept for a minute, 21 builds at 10 times the shipped data, 10 s in all (a
+    script editing a pack of its own and asking after each edit), left 21 files, 1,163 MiB (each 590 MB at
+    100 times)."""
     import time
 
     for stale in _besides(target, but=kept):
         with contextlib.suppress(OSError):
-            if time.time() - os.stat(stale).st_ctime > STALE_AFTER:
+            if at_once or time.time() - os.stat(stale).st_ctime > STALE_AFTER:
                 os.unlink(stale)
 
 
