@@ -328,7 +328,7 @@ def test_a_large_parse_is_written_on_while_the_database_is_compiled_and_settled_
     where = parsecache.pack_cache(str(pack))
     assert where is not None and json.loads(Path(where[0]).read_text(encoding="utf-8"))["key"] == where[1]
     first = sorted(p.name for p in isolated.iterdir())
-    assert sorted(Path(name).suffix for name in first) == [".json", ".sqlite"]
+    assert sorted(Path(name).suffix for name in first) == [".json", ".lock", ".sqlite"]  # .lock: building_alone
 
     def interrupted(*args: Any, **kwargs: Any) -> None:
         raise KeyboardInterrupt
@@ -340,7 +340,8 @@ def test_a_large_parse_is_written_on_while_the_database_is_compiled_and_settled_
     with pytest.raises(KeyboardInterrupt):
         cache.load_kb([str(other)], shipped=False)
     assert events == ["stopped"]
-    assert sorted(p.name for p in isolated.iterdir()) == first  # the first run's files alone
+    lock = Path(cache.cache_file([str(other)])).stem + ".lock"  # its packs' lock stays: another run may wait on it
+    assert sorted(p.name for p in isolated.iterdir()) == sorted([*first, lock])  # else the first run's files alone
 
     def failing(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("a build that fails")
@@ -352,7 +353,7 @@ def test_a_large_parse_is_written_on_while_the_database_is_compiled_and_settled_
     assert events == ["waited"]
     where = parsecache.pack_cache(str(other))
     assert where is not None and json.loads(Path(where[0]).read_text(encoding="utf-8"))["key"] == where[1]
-    assert sorted(p.name for p in isolated.iterdir()) == sorted([*first, Path(where[0]).name])  # no database
+    assert sorted(p.name for p in isolated.iterdir()) == sorted([*first, lock, Path(where[0]).name])  # no database
 
 
 def _running(pid: int) -> bool:

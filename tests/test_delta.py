@@ -363,11 +363,11 @@ def test_a_large_build_keeps_its_helpers_tables_beside_it_and_a_delta_build_copi
     # where builds cannot be held apart (no lock: Windows), a file beside renamed into place lately stays, for
     # the next build: another run's may be about to stand
     @contextlib.contextmanager
-    def unlocked(target: str, *, placing: bool, bringing: bool = False) -> Iterator[bool]:
+    def unlocked(target: str, waiting: Any) -> Iterator[bool]:
         yield False
 
     with monkeypatch.context() as m:
-        m.setattr(buildfiles, "_holding", unlocked)
+        m.setattr(cache, "building_alone", unlocked)
         recent = beside()
         _edit(mine, SOURCE.format(v=4) + CLUSTER.format(v=4))
         cache.load_kb(paths, shipped=False).conn.close()
@@ -378,14 +378,35 @@ def test_a_large_build_keeps_its_helpers_tables_beside_it_and_a_delta_build_copi
     assert deltas_of(cache.cache_file(paths)) == "2" and files() == [f"{stem}.BUILD.beside.sqlite", f"{stem}.sqlite"]
 
 
+def _lock_of(path: str) -> str:
+    """The lock of the build a file is of (its database, or the file beside it): buildfiles.building_alone."""
+    if path.endswith(".beside.sqlite"):
+        return path[: -len(".beside.sqlite")].rsplit(".", 1)[0] + ".lock"
+    return path[: -len(".sqlite")] + ".lock"
+
+
+def _free(lock: str, how: int) -> bool:
+    """Whether another run could take the lock so now."""
+    import fcntl
+
+    fd = os.open(lock, os.O_RDWR)
+    try:
+        fcntl.flock(fd, how | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    finally:
+        os.close(fd)
+    return True
+
+
 @forks
-def test_builds_of_the_same_packs_put_their_files_in_place_one_at_a_time(
+def test_a_run_builds_holding_its_packs_lock_and_copies_another_builds_files_holding_theirs_shared(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A lock of a file named after the database holds builds of the same packs apart: a build puts its two
-    files in place and removes those beside the builds it replaced holding it alone (no other build is then
-    between its two renames), and a delta copies the two files of the build it starts from holding it shared
-    (another run may copy them too, none may replace them)."""
+    """A lock of a file named after the database holds the builds of the same packs apart: a run builds (a delta
+    or in full), puts its two files in place and removes those beside the builds it replaced holding it alone
+    (no other build is then between its two renames); a delta copies the two files of another packs' build it
+    starts from holding that build's lock shared (another run may copy them too, none may replace them)."""
     import fcntl
 
     from clusters_cli.store import build
@@ -393,46 +414,104 @@ def test_builds_of_the_same_packs_put_their_files_in_place_one_at_a_time(
     monkeypatch.setattr(build, "PARALLEL_FROM", 0)  # the fixtures are small: fork the helper anyway
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
     monkeypatch.setenv("CLUSTERS_CACHE_DIR", str(tmp_path / "kept"))
-    mine = tmp_path / "mine.yaml"
+    mine, added = tmp_path / "mine.yaml", tmp_path / "added.yaml"
     paths = [*PACKS, str(mine)]
-    lock = cache.cache_file(paths)[: -len(".sqlite")] + ".lock"
-
-    def free(how: int) -> bool:  # whether another run could take the lock so now
-        fd = os.open(lock, os.O_RDWR)
-        try:
-            fcntl.flock(fd, how | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return False
-        finally:
-            os.close(fd)
-        return True
-
-    seen: list[tuple[str, bool, bool]] = []
+    seen: list[tuple[str, ...]] = []
     remove, copy = buildfiles._remove_stale, buildfiles.copy_file
 
     def removing(target: str, kept: str | None, *, at_once: bool) -> None:
-        seen.append(("remove", free(fcntl.LOCK_SH), at_once))
+        seen.append(("remove", str(_free(_lock_of(target), fcntl.LOCK_SH)), str(at_once)))
         remove(target, kept, at_once=at_once)
 
     def copying(source: str, target: str) -> None:
         which = "its file beside" if source.endswith(".beside.sqlite") else "its database"
-        seen.append((f"copy {which}", free(fcntl.LOCK_SH), free(fcntl.LOCK_EX)))
+        own = cache.cache_file([*paths, str(added)] if added.exists() else paths)
+        held = (_free(_lock_of(source), how) for how in (fcntl.LOCK_SH, fcntl.LOCK_EX))
+        seen.append((f"copy {which}", *map(str, held), str(_free(_lock_of(own), fcntl.LOCK_SH))))
         copy(source, target)
 
     monkeypatch.setattr(buildfiles, "_remove_stale", removing)
     monkeypatch.setattr(buildfiles, "copy_file", copying)
     _edit(mine, SOURCE.format(v=1) + CLUSTER.format(v=1))
     cache.load_kb(paths, shipped=False).conn.close()
-    assert seen == [("remove", False, True)]
+    assert seen == [("remove", "False", "True")]
+    # a delta of the same packs: their build, its own, is held alone from start to end
     _edit(mine, SOURCE.format(v=2) + CLUSTER.format(v=2))
     cache.load_kb(paths, shipped=False).conn.close()
     assert deltas_of(cache.cache_file(paths)) == "1"
     assert seen[1:] == [
-        ("copy its database", True, False),
-        ("copy its file beside", True, False),
-        ("remove", False, True),
+        ("copy its database", "False", "False", "False"),
+        ("copy its file beside", "False", "False", "False"),
+        ("remove", "False", "True"),
     ]
-    assert free(fcntl.LOCK_EX)  # and let go
+    # a pack added at the end: the build of the packs before it copied holding their lock shared, its own alone
+    del seen[:]
+    _edit(
+        added,
+        "meta: {title: Added, version: '1'}\nsources:\n  - {id: added, short_name: A, name: A, kind: secondary}\n",
+    )
+    cache.load_kb([*paths, str(added)], shipped=False).conn.close()
+    assert deltas_of(cache.cache_file([*paths, str(added)])) == "2"  # the copy's, and this one
+    assert seen == [
+        ("copy its database", "True", "False", "False"),
+        ("copy its file beside", "True", "False", "False"),
+        ("remove", "False", "True"),
+    ]
+    assert all(_free(_lock_of(cache.cache_file(p)), fcntl.LOCK_EX) for p in (paths, [*paths, str(added)]))
+
+
+@forks
+def test_a_run_finding_another_building_the_same_packs_waits_for_it_and_reads_its_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run whose packs another run is building waits (inside the line a terminal shows while packs are
+    compiled) and then reads that build, compiling nothing itself."""
+    import fcntl
+    import shutil
+
+    from clusters_cli.store import build
+
+    mine = tmp_path / "mine.yaml"
+    _edit(mine, SOURCE.format(v=1) + CLUSTER.format(v=1))
+    paths = [*PACKS, str(mine)]
+    monkeypatch.setenv("CLUSTERS_CACHE_DIR", str(tmp_path / "other"))  # the other run's build, made beforehand
+    cache.load_kb(paths, shipped=False).conn.close()
+    made = sorted((tmp_path / "other").glob("*.sqlite"))
+    monkeypatch.setenv("CLUSTERS_CACHE_DIR", str(tmp_path / "kept"))
+    target = cache.cache_file(paths)
+    (tmp_path / "kept").mkdir()
+    other = os.open(_lock_of(target), os.O_RDWR | os.O_CREAT)
+    fcntl.flock(other, fcntl.LOCK_EX)  # the other run is at work
+
+    def no_build(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("compiled the packs another run was compiling")
+
+    monkeypatch.setattr(build, "build_database", no_build)
+    waiting, said, answer = threading.Event(), [], []
+
+    @contextlib.contextmanager
+    def notice(_paths: Any) -> Iterator[None]:
+        said.append("compiling")
+        waiting.set()
+        yield
+        said.append("done")
+
+    def run() -> None:
+        try:
+            kb = cache.load_kb(paths, shipped=False, building=notice)
+            answer.append([c["id"] for c in kb.clusters_in("city", "hefei")][-1])
+            kb.conn.close()
+        except BaseException as failed:  # handed to the test's thread
+            answer.append(failed)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    assert waiting.wait(60)
+    for file in made:  # the other run puts its build in place, and lets go
+        shutil.copyfile(file, tmp_path / "kept" / file.name)
+    os.close(other)
+    thread.join(60)
+    assert answer == ["mine-hefei-chips"] and said == ["compiling", "done"]
 
 
 def _build_of(path: str) -> str:

@@ -23,7 +23,16 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from .. import __version__
 from ..collector import collector_paused
 from ..paths import pack_paths
-from .buildfiles import BESIDE_SUFFIX, attach_beside, cache_dir, looks_whole, read_only, remove_build, write_beside
+from .buildfiles import (
+    BESIDE_SUFFIX,
+    attach_beside,
+    building_alone,
+    cache_dir,
+    looks_whole,
+    read_only,
+    remove_build,
+    write_beside,
+)
 from .kb import KB, CacheCorrupt
 from .layout import CACHE_FORMAT
 
@@ -120,12 +129,15 @@ def _open_cached(paths: Sequence[str], key: str) -> sqlite3.Connection | None:
     return None
 
 
-def _write_cached(paths: Sequence[str], key: str, loaded: Loaded) -> bool:
-    """Build the database beside its final name and rename it into place; False if that fails."""
+def _write_cached(paths: Sequence[str], key: str, loaded: Loaded, *, alone: bool) -> bool:
+    """Build the database beside its final name and rename it into place; False if that fails. `alone`: no
+    other run builds these packs meanwhile (buildfiles.building_alone)."""
     from . import build  # the build's code: a warm run, answered from the database, never imports it
 
     return write_beside(
-        cache_file(paths), lambda conn, tmp: build.build_database(conn, *loaded, key, helper_file=tmp + BESIDE_SUFFIX)
+        cache_file(paths),
+        lambda conn, tmp: build.build_database(conn, *loaded, key, helper_file=tmp + BESIDE_SUFFIX),
+        alone=alone,
     )
 
 
@@ -165,20 +177,28 @@ def load_kb(
         return KB(_in_memory(load_fresh(paths, full_check=full_check), key), paths)
     from .delta import rebuild
 
-    parsed: dict[str, Any] = {}  # the packs the delta build parsed: not parsed again
-    if rebuild(paths, key, parsed):  # only packs at the end changed: their rows replaced in the last build's copy
+    def notice() -> contextlib.AbstractContextManager[Any]:
+        return building(paths) if building else contextlib.nullcontext()
+
+    # one run builds these packs at a time; one that waited for another reads its build
+    with building_alone(cache_file(paths), notice) as alone:
         kb = _cached_kb(paths, key)
         if kb is not None:
             return kb
-    # bulk loading makes objects that live on: the collector's passes free nothing. A large pack's parse, kept
-    # by a child on the second core, is written while the database is compiled, and settled after it (`later`)
-    with collector_paused(), building(paths) if building else contextlib.nullcontext(), contextlib.ExitStack() as later:
-        loaded = load_fresh(paths, use_pack_cache=True, parsed=parsed, later=later)
-        written = _write_cached(paths, key, loaded)
-    if written:
-        kb = _cached_kb(paths, key)
-        if kb is not None:
-            return kb
+        parsed: dict[str, Any] = {}  # the packs the delta build parsed: not parsed again
+        if rebuild(paths, key, parsed, alone=alone):  # only packs at the end changed: their rows replaced in a copy
+            kb = _cached_kb(paths, key)
+            if kb is not None:
+                return kb
+        # bulk loading makes objects that live on: the collector's passes free nothing. A large pack's parse, kept
+        # by a child on the second core, is written while the database is compiled, and settled after it (`later`)
+        with collector_paused(), notice(), contextlib.ExitStack() as later:
+            loaded = load_fresh(paths, use_pack_cache=True, parsed=parsed, later=later)
+            written = _write_cached(paths, key, loaded, alone=alone)
+        if written:
+            kb = _cached_kb(paths, key)
+            if kb is not None:
+                return kb
     return KB(_in_memory(loaded, key), paths)
 
 

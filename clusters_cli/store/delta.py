@@ -77,10 +77,11 @@ class _Unsure(Exception):
     """The delta build cannot be sure of its answer: the full build runs instead."""
 
 
-def rebuild(paths: list[str], key: str, parsed: dict[str, tuple[Pack, bool]]) -> bool:
+def rebuild(paths: list[str], key: str, parsed: dict[str, tuple[Pack, bool]], *, alone: bool = False) -> bool:
     """Write the database of `paths` under `key` from the last build's, if only packs at the end of the list
     changed and what they hold allows it; False (nothing written) otherwise. The packs it parsed are left in
-    `parsed` (path -> pack, whether from the pack cache), so that the full path does not parse them again."""
+    `parsed` (path -> pack, whether from the pack cache), so that the full path does not parse them again.
+    `alone`: no other run builds these packs meanwhile (buildfiles.building_alone)."""
     found = _last_build(paths, key)
     if found is None:
         return False
@@ -117,7 +118,11 @@ def rebuild(paths: list[str], key: str, parsed: dict[str, tuple[Pack, bool]]) ->
         _apply(conn, meta, key, paths, changed, packs)
 
     if not write_beside(
-        cache_file(paths), fill, start_from=old_path, fails=(_Unsure, KeyError, ValueError, TypeError, AttributeError)
+        cache_file(paths),
+        fill,
+        start_from=old_path,
+        fails=(_Unsure, KeyError, ValueError, TypeError, AttributeError),
+        alone=alone,
     ):
         return False
     keep_parsed(packs, checked)
