@@ -504,14 +504,77 @@ def test_a_run_finding_another_building_the_same_packs_waits_for_it_and_reads_it
         except BaseException as failed:  # handed to the test's thread
             answer.append(failed)
 
-    thread = threading.Thread(target=run)
+    thread = threading.Thread(target=run, daemon=True)
     thread.start()
-    assert waiting.wait(60)
-    for file in made:  # the other run puts its build in place, and lets go
-        shutil.copyfile(file, tmp_path / "kept" / file.name)
-    os.close(other)
+    try:
+        assert waiting.wait(60)
+        for file in made:  # the other run puts its build in place, and lets go
+            shutil.copyfile(file, tmp_path / "kept" / file.name)
+    finally:
+        os.close(other)
     thread.join(60)
     assert answer == ["mine-hefei-chips"] and said == ["compiling", "done"]
+
+
+def test_a_run_adding_a_pack_waits_for_the_build_it_starts_from_and_starts_from_the_new_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run adding a pack at the end starts from the build of the packs before it; where another run is
+    building those (its pack edited), it waits (inside the line a terminal shows while packs are compiled)
+    and starts from that new build, a delta of the added pack alone, not from the build it first found."""
+    import fcntl
+
+    from clusters_cli.store import build
+
+    mine, added = tmp_path / "mine.yaml", tmp_path / "added.yaml"
+    before, paths = [*PACKS, str(mine)], [*PACKS, str(mine), str(added)]
+    _edit(
+        added,
+        "meta: {title: Added, version: '1'}\nsources:\n  - {id: added, short_name: A, name: A, kind: secondary}\n",
+    )
+    _edit(mine, SOURCE.format(v=1) + CLUSTER.format(v=1))
+    monkeypatch.setenv("CLUSTERS_CACHE_DIR", str(tmp_path / "kept"))
+    cache.load_kb(before, shipped=False).conn.close()
+    _edit(mine, SOURCE.format(v=2) + CLUSTER.format(v=2))
+    monkeypatch.setenv("CLUSTERS_CACHE_DIR", str(tmp_path / "other"))  # the other run's build, made beforehand
+    cache.load_kb(before, shipped=False).conn.close()
+    made = sorted((tmp_path / "other").glob("*.sqlite"))
+    monkeypatch.setenv("CLUSTERS_CACHE_DIR", str(tmp_path / "kept"))
+    other = os.open(_lock_of(cache.cache_file(before)), os.O_RDWR)
+    fcntl.flock(other, fcntl.LOCK_EX)  # the other run is building the packs before the added one
+
+    def no_build(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("compiled every pack, not the added one alone")
+
+    monkeypatch.setattr(build, "build_database", no_build)
+    waiting, said, answer = threading.Event(), [], []
+
+    @contextlib.contextmanager
+    def notice(_paths: Any) -> Iterator[None]:
+        said.append("compiling")
+        waiting.set()
+        yield
+        said.append("done")
+
+    def run() -> None:
+        try:
+            kb = cache.load_kb(paths, shipped=False, building=notice)
+            answer.append(kb.get("cluster", "mine-hefei-chips")["name"])
+            kb.conn.close()
+        except BaseException as failed:  # handed to the test's thread
+            answer.append(failed)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    try:
+        assert waiting.wait(60)
+        for file in made:  # the other run puts its build in place, and lets go
+            os.replace(file, tmp_path / "kept" / file.name)
+    finally:
+        os.close(other)
+    thread.join(60)
+    assert answer == ["My Hefei chip testing cluster 2"] and said == ["compiling", "done"]
+    assert deltas_of(cache.cache_file(paths)) == "1"  # the new build's (a full one) and the added pack's
 
 
 def _build_of(path: str) -> str:

@@ -161,9 +161,9 @@ def write_beside(
     `fails`, or if the copy's file beside is not of the copy's build (nothing to start from, then); failed or
     interrupted, no temporary file is left behind (one a killed build left is removed by the next build:
     sweep_leftovers), and once a build is in place, the files beside those it replaced go (_remove_stale; a
-    file beside a build killed between its two renames goes with them, at the next build of the same packs).
-    `alone`: the caller holds the build of `target` (building_alone), so no other build of the same packs is
-    at work; then a build of other packs that it starts from is copied holding that build's lock shared."""
+    file beside a build killed between its two renames goes with them, at the next build of the same packs):
+    all of them at once where the caller holds the build of `target` (`alone`: building_alone), so that no
+    other build of the same packs is at work."""
     import tempfile
 
     errors: tuple[type[Exception], ...] = (OSError, sqlite3.Error, *fails)
@@ -174,14 +174,12 @@ def write_beside(
         fd, tmp = tempfile.mkstemp(dir=cache_dir(), prefix=f"{TMP_PREFIX}{os.getpid()}-", suffix=".sqlite")
         os.close(fd)
         beside, old_beside = tmp + BESIDE_SUFFIX, None
-        if start_from is not None:
-            # none of those packs' builds is put in place meanwhile: this build's own (held), or another's (shared)
-            with contextlib.nullcontext() if start_from == target or not alone else _locked(start_from, shared=True):
-                copy_file(start_from, tmp)
-                with contextlib.closing(read_only(tmp)) as copied:
-                    old_beside = _beside_of(copied, start_from)
-                if old_beside is not None:
-                    copy_file(old_beside, beside)
+        if start_from is not None:  # held by the caller, where it can be, so that none replaces it meanwhile
+            copy_file(start_from, tmp)
+            with contextlib.closing(read_only(tmp)) as copied:  # the copy's, whatever is at start_from by now
+                old_beside = _beside_of(copied, start_from)
+            if old_beside is not None:
+                copy_file(old_beside, beside)
         conn = sqlite3.connect(tmp)
         try:
             unjournalled(conn)
@@ -242,11 +240,17 @@ def building_alone(target: str, waiting: Waiting) -> contextlib.AbstractContextM
     return _locked(target, shared=False, waiting=waiting)
 
 
+def reading_build(target: str, waiting: Waiting | None) -> contextlib.AbstractContextManager[bool]:
+    """The lock of the database at `target` held shared (building_alone's, whose builds wait for it): by a
+    delta reading and copying the build of other packs it starts from, so that none replaces it meanwhile (a
+    run building them is waited for, inside `waiting()`, and its build read)."""
+    return _locked(target, shared=True, waiting=waiting)
+
+
 @contextlib.contextmanager
 def _locked(target: str, *, shared: bool, waiting: Waiting | None = None) -> Iterator[bool]:
-    """The lock of the database at `target` (building_alone), held alone or `shared` (a delta copying the build
-    of other packs it starts from, so that none replaces it meanwhile); waited for inside `waiting()` if another
-    holds it. False (not held) where it cannot be taken."""
+    """The lock of the database at `target` (building_alone), held alone or `shared` (reading_build); waited
+    for inside `waiting()` if another holds it. False (not held) where it cannot be taken."""
     try:
         import fcntl
     except ImportError:

@@ -40,7 +40,8 @@ if TYPE_CHECKING:
     from .packs import Loaded
 
 T = TypeVar("T")
-# what a caller wraps a full build in (a notice while the packs are compiled): given the packs' paths
+# what a caller wraps a full build in, and a wait for another run's (a notice while the packs are compiled): given
+# the packs' paths
 Building = Callable[[Sequence[str]], contextlib.AbstractContextManager[None]]
 
 # a pack's checked parse (store/packs.py): changes only when what parsing and the schema check keep changes,
@@ -163,7 +164,8 @@ def load_kb(
     """Load, validate and index the packs: the shipped ones plus `data` (or $CLUSTERS_DATA).
 
     `full_check` parses and schema-checks every pack again, ignoring the parse cache (`clusters validate`).
-    A full build into the cache runs inside `building(paths)`, where one is given.
+    A full build into the cache, and a wait for another run's build of the same packs, run inside
+    `building(paths)`, where one is given.
     """
     extra = [data] if isinstance(data, str) else list(data or [])
     paths = pack_paths(extra, shipped=shipped)
@@ -180,13 +182,15 @@ def load_kb(
     def notice() -> contextlib.AbstractContextManager[Any]:
         return building(paths) if building else contextlib.nullcontext()
 
-    # one run builds these packs at a time; one that waited for another reads its build
+    # one run builds these packs at a time; one that waited for another reads its build (of the packs as they
+    # are now: one edited during the wait is keyed anew)
     with building_alone(cache_file(paths), notice) as alone:
+        key = _cache_key(paths) or key
         kb = _cached_kb(paths, key)
         if kb is not None:
             return kb
         parsed: dict[str, Any] = {}  # the packs the delta build parsed: not parsed again
-        if rebuild(paths, key, parsed, alone=alone):  # only packs at the end changed: their rows replaced in a copy
+        if rebuild(paths, key, parsed, alone=alone, waiting=notice):  # only packs at the end changed: in a copy
             kb = _cached_kb(paths, key)
             if kb is not None:
                 return kb

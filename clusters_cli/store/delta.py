@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import InvalidKnowledgeBase
 from ..model import KINDS
-from .buildfiles import looks_whole, read_only, write_beside
+from .buildfiles import Waiting, looks_whole, read_only, reading_build, write_beside
 from .cache import cache_file, changed_packs
 from .dblookup import db_lookup, related
 from .layout import CACHE_FORMAT
@@ -77,14 +77,43 @@ class _Unsure(Exception):
     """The delta build cannot be sure of its answer: the full build runs instead."""
 
 
-def rebuild(paths: list[str], key: str, parsed: dict[str, tuple[Pack, bool]], *, alone: bool = False) -> bool:
+def rebuild(
+    paths: list[str],
+    key: str,
+    parsed: dict[str, tuple[Pack, bool]],
+    *,
+    alone: bool = False,
+    waiting: Waiting | None = None,
+) -> bool:
     """Write the database of `paths` under `key` from the last build's, if only packs at the end of the list
     changed and what they hold allows it; False (nothing written) otherwise. The packs it parsed are left in
     `parsed` (path -> pack, whether from the pack cache), so that the full path does not parse them again.
-    `alone`: no other run builds these packs meanwhile (buildfiles.building_alone)."""
+    `alone`: no other run builds these packs meanwhile (buildfiles.building_alone). The build of the packs
+    before those added at the end, where it starts from that, is read and copied holding its lock shared
+    (buildfiles.reading_build), so that no run replaces it meanwhile; one building it is waited for, inside
+    `waiting()`, and its build started from."""
     found = _last_build(paths, key)
     if found is None:
         return False
+    if found[0] == cache_file(paths):  # these packs' own last build: held by this run, if it holds any
+        return _rebuild_from(found, paths, key, parsed, alone=alone)
+    start = found[0]
+    with reading_build(start, waiting):
+        found = _last_build(paths, key)  # as it stands now that none replaces it
+        if found is None or found[0] != start:
+            return False
+        return _rebuild_from(found, paths, key, parsed, alone=alone)
+
+
+def _rebuild_from(
+    found: tuple[str, dict[str, str], list[int]],
+    paths: list[str],
+    key: str,
+    parsed: dict[str, tuple[Pack, bool]],
+    *,
+    alone: bool,
+) -> bool:
+    """rebuild from the build `found` (_last_build)."""
     old_path, meta, changed = found
     try:
         if sum(os.stat(paths[i]).st_size for i in changed) > MAX_CHANGED_BYTES:
