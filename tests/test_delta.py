@@ -378,6 +378,10 @@ def test_a_large_build_keeps_its_helpers_tables_beside_it_and_a_delta_build_copi
     assert deltas_of(cache.cache_file(paths)) == "2" and files() == [f"{stem}.BUILD.beside.sqlite", f"{stem}.sqlite"]
 
 
+# builds of the same packs are held apart by flock (buildfiles.building_alone), which Windows lacks
+flocks = pytest.mark.skipif(sys.platform == "win32", reason="no flock")
+
+
 def _lock_of(path: str) -> str:
     """The lock of the build a file is of (its database, or the file beside it): buildfiles.building_alone."""
     if path.endswith(".beside.sqlite"):
@@ -460,17 +464,12 @@ def test_a_run_builds_holding_its_packs_lock_and_copies_another_builds_files_hol
     assert all(_free(_lock_of(cache.cache_file(p)), fcntl.LOCK_EX) for p in (paths, [*paths, str(added)]))
 
 
-@forks
+@flocks
 def test_a_run_finding_another_building_the_same_packs_waits_for_it_and_reads_its_build(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A run whose packs another run is building waits (inside the line a terminal shows while packs are
     compiled) and then reads that build, compiling nothing itself."""
-    import fcntl
-    import shutil
-
-    from clusters_cli.store import build
-
     mine = tmp_path / "mine.yaml"
     _edit(mine, SOURCE.format(v=1) + CLUSTER.format(v=1))
     paths = [*PACKS, str(mine)]
@@ -480,52 +479,24 @@ def test_a_run_finding_another_building_the_same_packs_waits_for_it_and_reads_it
     monkeypatch.setenv("CLUSTERS_CACHE_DIR", str(tmp_path / "kept"))
     target = cache.cache_file(paths)
     (tmp_path / "kept").mkdir()
-    other = os.open(_lock_of(target), os.O_RDWR | os.O_CREAT)
-    fcntl.flock(other, fcntl.LOCK_EX)  # the other run is at work
-
-    def no_build(*args: Any, **kwargs: Any) -> None:
-        raise AssertionError("compiled the packs another run was compiling")
-
-    monkeypatch.setattr(build, "build_database", no_build)
-    waiting, said, answer = threading.Event(), [], []
-
-    @contextlib.contextmanager
-    def notice(_paths: Any) -> Iterator[None]:
-        said.append("compiling")
-        waiting.set()
-        yield
-        said.append("done")
-
-    def run() -> None:
-        try:
-            kb = cache.load_kb(paths, shipped=False, building=notice)
-            answer.append([c["id"] for c in kb.clusters_in("city", "hefei")][-1])
-            kb.conn.close()
-        except BaseException as failed:  # handed to the test's thread
-            answer.append(failed)
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    try:
-        assert waiting.wait(60)
-        for file in made:  # the other run puts its build in place, and lets go
-            shutil.copyfile(file, tmp_path / "kept" / file.name)
-    finally:
-        os.close(other)
-    thread.join(60)
+    answer, said = _load_while_another_builds(
+        monkeypatch,
+        paths,
+        _lock_of(target),
+        made,
+        tmp_path / "kept",
+        lambda kb: kb.clusters_in("city", "hefei")[-1]["id"],
+    )
     assert answer == ["mine-hefei-chips"] and said == ["compiling", "done"]
 
 
+@flocks
 def test_a_run_adding_a_pack_waits_for_the_build_it_starts_from_and_starts_from_the_new_one(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A run adding a pack at the end starts from the build of the packs before it; where another run is
     building those (its pack edited), it waits (inside the line a terminal shows while packs are compiled)
     and starts from that new build, a delta of the added pack alone, not from the build it first found."""
-    import fcntl
-
-    from clusters_cli.store import build
-
     mine, added = tmp_path / "mine.yaml", tmp_path / "added.yaml"
     before, paths = [*PACKS, str(mine)], [*PACKS, str(mine), str(added)]
     _edit(
@@ -540,11 +511,32 @@ def test_a_run_adding_a_pack_waits_for_the_build_it_starts_from_and_starts_from_
     cache.load_kb(before, shipped=False).conn.close()
     made = sorted((tmp_path / "other").glob("*.sqlite"))
     monkeypatch.setenv("CLUSTERS_CACHE_DIR", str(tmp_path / "kept"))
-    other = os.open(_lock_of(cache.cache_file(before)), os.O_RDWR)
-    fcntl.flock(other, fcntl.LOCK_EX)  # the other run is building the packs before the added one
+    # the other run is building the packs before the added one
+    answer, said = _load_while_another_builds(
+        monkeypatch,
+        paths,
+        _lock_of(cache.cache_file(before)),
+        made,
+        tmp_path / "kept",
+        lambda kb: kb.get("cluster", "mine-hefei-chips")["name"],
+    )
+    assert answer == ["My Hefei chip testing cluster 2"] and said == ["compiling", "done"]
+    assert deltas_of(cache.cache_file(paths)) == "1"  # the new build's (a full one) and the added pack's
+
+
+def _load_while_another_builds(
+    monkeypatch: pytest.MonkeyPatch, paths: list[str], lock: str, made: list[Path], into: Path, ask: Any
+) -> tuple[list[Any], list[str]]:
+    """Load `paths` on a thread of its own while `lock` is held as another run's build holds it; once the load
+    waits (inside the line a terminal shows while packs are compiled), that run puts its build (`made`) in
+    place in `into`, and lets go. What `ask` read of the knowledge base loaded (or what the load raised), and
+    what the line said; compiling every pack fails the load (the delta of a pack added at the end does not)."""
+    import fcntl
+
+    from clusters_cli.store import build
 
     def no_build(*args: Any, **kwargs: Any) -> None:
-        raise AssertionError("compiled every pack, not the added one alone")
+        raise AssertionError("compiled every pack")
 
     monkeypatch.setattr(build, "build_database", no_build)
     waiting, said, answer = threading.Event(), [], []
@@ -559,22 +551,23 @@ def test_a_run_adding_a_pack_waits_for_the_build_it_starts_from_and_starts_from_
     def run() -> None:
         try:
             kb = cache.load_kb(paths, shipped=False, building=notice)
-            answer.append(kb.get("cluster", "mine-hefei-chips")["name"])
+            answer.append(ask(kb))
             kb.conn.close()
         except BaseException as failed:  # handed to the test's thread
             answer.append(failed)
 
+    other = os.open(lock, os.O_RDWR | os.O_CREAT)
+    fcntl.flock(other, fcntl.LOCK_EX)  # the other run is at work
     thread = threading.Thread(target=run, daemon=True)
     thread.start()
     try:
         assert waiting.wait(60)
         for file in made:  # the other run puts its build in place, and lets go
-            os.replace(file, tmp_path / "kept" / file.name)
+            os.replace(file, into / file.name)
     finally:
         os.close(other)
     thread.join(60)
-    assert answer == ["My Hefei chip testing cluster 2"] and said == ["compiling", "done"]
-    assert deltas_of(cache.cache_file(paths)) == "1"  # the new build's (a full one) and the added pack's
+    return answer, said
 
 
 def _build_of(path: str) -> str:
