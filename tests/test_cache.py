@@ -32,9 +32,9 @@ def test_first_run_writes_the_cache_and_second_run_reads_it(isolated: Path, tmp_
     first = answer("province", "Anhui", data=path)
     cached = Path(cache_file(path))
     assert cached.exists() and cached.parent == isolated
-    stamp = cached.stat().st_mtime_ns
+    stamp = (cached.stat().st_ino, cached.read_bytes())
     assert answer("province", "Anhui", data=path) == first
-    assert cached.stat().st_mtime_ns == stamp  # read, not rewritten
+    assert (cached.stat().st_ino, cached.read_bytes()) == stamp  # read, not rewritten (a build is a new file)
 
 
 def test_a_cache_folder_named_with_uri_characters_is_read_and_nothing_is_written_beside_it(
@@ -51,9 +51,9 @@ def test_a_cache_folder_named_with_uri_characters_is_read_and_nothing_is_written
     first = answer("province", "Anhui", data=path)
     cached = Path(cache_file(path))
     assert cached.parent == folder and cached.exists()
-    stamp = cached.stat().st_mtime_ns
+    stamp = (cached.stat().st_ino, cached.read_bytes())
     assert answer("province", "Anhui", data=path) == first
-    assert cached.stat().st_mtime_ns == stamp  # read, not rewritten
+    assert (cached.stat().st_ino, cached.read_bytes()) == stamp  # read, not rewritten (a build is a new file)
     mine = tmp_path / "mine.yaml"
     mine.write_text("meta: {title: Mine}\nsources:\n  - {id: mine, short_name: M, name: M, kind: secondary}\n")
     load_kb([*path, str(mine)], shipped=False).conn.close()  # from the build above: its meta read there
@@ -959,3 +959,65 @@ def test_an_entitys_search_rows_are_the_range_from_its_first_row_to_the_last_it_
     plan = _plan(kb, several[0])
     assert "SEARCH f USING INTEGER PRIMARY KEY (rowid=?)" in plan and "SEARCH s USING INTEGER PRIMARY KEY" in plan, plan
     assert "entity" not in plan, plan
+
+
+def test_the_cache_keeps_the_databases_last_used_and_none_a_run_holds(
+    isolated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Beyond KEEP_BUILDS databases, a new build removes those used longest ago (a run touches the one it opens,
+    and a delta the one it starts from), each with its kept lists and its lock; one whose lock a run holds (it
+    is building it, or starting a delta from it) stays."""
+    import fcntl
+
+    from clusters_cli.store import buildfiles, cache
+
+    monkeypatch.setattr(buildfiles, "KEEP_BUILDS", 2)
+    lists = {name: [PLACES, ARTICLE, write(tmp_path, f"meta: {{title: {name}}}\n", f"{name}.yaml")] for name in "abcd"}
+
+    def build(name: str) -> None:  # a run, a second after the last (the file system's clock is coarse)
+        for p in isolated.glob("*.sqlite"):
+            os.utime(p, ns=(p.stat().st_atime_ns, p.stat().st_mtime_ns - 10**9))
+        cache.load_kb(lists[name], shipped=False).conn.close()
+
+    def stems() -> list[str]:
+        return sorted({p.name.split("-", 1)[0] for p in isolated.iterdir() if not p.name.startswith("pack-")})
+
+    build("a")
+    cli(*data_args(lists["a"]), "list", "cities", "--format", "csv")  # a kept list beside it
+    assert any(p.suffix == ".rows" for p in isolated.iterdir())
+    build("b")
+    build("a")  # opened: used after b
+    build("c")  # three: b, used longest ago, goes, with its lock
+    assert stems() == ["a", "c"]
+    held = os.open(cache_file(lists["a"])[: -len(".sqlite")] + ".lock", os.O_RDWR)
+    fcntl.flock(held, fcntl.LOCK_SH)  # a run starts a delta from a's build
+    try:
+        build("d")  # a is the one used longest ago, but held
+    finally:
+        os.close(held)
+    assert stems() == ["a", "c", "d"]
+    build("b")  # built again: c and a, used longest ago, go now (a's kept list too)
+    assert stems() == ["b", "d"] and not any(p.suffix == ".rows" for p in isolated.iterdir())
+    assert sorted(p.suffix for p in isolated.iterdir() if not p.name.startswith("pack-")) == [
+        ".lock",
+        ".lock",
+        ".sqlite",
+        ".sqlite",
+    ]
+
+
+def test_a_delta_build_counts_as_a_use_of_the_build_it_starts_from(isolated: Path, tmp_path: Path) -> None:
+    """The build a delta starts from (the packs before one added at the end) is touched: it is used, and the
+    cache keeps the last used (buildfiles.evict_unused)."""
+    from helpers import deltas_of
+
+    from clusters_cli.store import cache
+
+    before = [PLACES, ARTICLE]
+    added = [*before, write(tmp_path, "meta: {title: added}\n", "added.yaml")]
+    cache.load_kb(before, shipped=False).conn.close()
+    start = Path(cache_file(before))
+    aged = start.stat().st_mtime_ns - 10**9  # a second ago
+    os.utime(start, ns=(start.stat().st_atime_ns, aged))
+    cache.load_kb(added, shipped=False).conn.close()
+    assert deltas_of(cache_file(added)) == "1" and start.stat().st_mtime_ns > aged

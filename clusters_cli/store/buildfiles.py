@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sqlite3
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -175,6 +176,8 @@ def write_beside(
         os.close(fd)
         beside, old_beside = tmp + BESIDE_SUFFIX, None
         if start_from is not None:  # held by the caller, where it can be, so that none replaces it meanwhile
+            with contextlib.suppress(OSError):
+                os.utime(start_from)  # used now (evict_unused)
             copy_file(start_from, tmp)
             with contextlib.closing(read_only(tmp)) as copied:  # the copy's, whatever is at start_from by now
                 old_beside = _beside_of(copied, start_from)
@@ -206,6 +209,7 @@ def write_beside(
         os.replace(tmp, target)
         tmp = None
         _remove_stale(target, kept, at_once=alone)
+        evict_unused(os.path.dirname(target), but=target)
         return True
     except errors:
         return False
@@ -296,6 +300,58 @@ def _remove_stale(target: str, kept: str | None, *, at_once: bool) -> None:
         with contextlib.suppress(OSError):
             if at_once or time.time() - os.stat(stale).st_ctime > STALE_AFTER:
                 os.unlink(stale)
+
+
+# databases kept in the cache folder: one is made for each list of packs a run reads (the shipped packs, and each
+# list with packs of one's own), so a user trying packs, or versions of one under new names, left one each (13 MB
+# beside the shipped packs, 140 MB beside a pack ten times theirs, 1.5 GB a hundred times); beyond this many, those
+# used longest ago go (cache.py touches the one a run opens), each compiled again if it is ever asked for again
+KEEP_BUILDS = 12
+_BUILD_FILE = re.compile(r"[^.]+-\d+-[0-9a-f]{16}\.sqlite")  # the databases cache.cache_file names, no other file
+
+
+def evict_unused(folder: str, *, but: str) -> None:
+    """Remove the databases of the cache folder beyond the KEEP_BUILDS last used or built (not `but`, the one
+    just put in place), each with its files beside (_besides), its kept lists (store/kept.py: `<stem>.*.rows`)
+    and its lock. Each goes holding its lock, taken without waiting: a database some run is building, or
+    starting a delta from, stays."""
+    try:
+        with os.scandir(folder) as found:
+            builds = [
+                (entry.stat().st_mtime_ns, entry.path)
+                for entry in found
+                if _BUILD_FILE.fullmatch(entry.name) and entry.is_file(follow_symlinks=False)
+            ]
+    except OSError:
+        return
+    builds.sort(reverse=True)
+    for _, path in builds[KEEP_BUILDS:]:
+        if path != but:
+            _evict(path)
+
+
+def _evict(path: str) -> None:
+    """Remove a database and what stands beside it, if no run holds its lock (building_alone)."""
+    folder, stem = os.path.split(_stem(path))
+    lock = os.path.join(folder, stem + ".lock")
+    try:
+        import fcntl
+    except ImportError:  # no lock to hold: a file in use is not removed there (Windows)
+        fcntl = None  # type: ignore[assignment]
+    fd = None
+    try:
+        if fcntl is not None:
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        kept = [os.path.join(folder, n) for n in os.listdir(folder) if n.startswith(stem + ".") and n.endswith(".rows")]
+        for file in [path, *_besides(path), *kept, *([lock] if fd is not None else [])]:
+            with contextlib.suppress(OSError):
+                os.unlink(file)
+    except OSError:  # held by a run (BlockingIOError), or the folder refuses: it stays
+        pass
+    finally:
+        if fd is not None:
+            os.close(fd)
 
 
 COPY_PARTS = 2  # a large file is copied as this many parts at once (see copy_file)

@@ -122,6 +122,8 @@ def _open_cached(paths: Sequence[str], key: str) -> sqlite3.Connection | None:
                 conn.close()
                 return None
             if attach_beside(conn, path, immutable=True):
+                with contextlib.suppress(OSError):
+                    os.utime(path)  # used now: the last used are kept (buildfiles.evict_unused)
                 return conn
         except sqlite3.Error:
             pass
