@@ -961,49 +961,58 @@ def test_an_entitys_search_rows_are_the_range_from_its_first_row_to_the_last_it_
     assert "entity" not in plan, plan
 
 
+@forks
 def test_the_cache_keeps_the_databases_last_used_and_none_a_run_holds(
     isolated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Beyond KEEP_BUILDS databases, a new build removes those used longest ago (a run touches the one it opens,
-    and a delta the one it starts from), each with its kept lists and its lock; one whose lock a run holds (it
-    is building it, or starting a delta from it) stays."""
+    and a delta the one it starts from), but for those used in the last day, each with its files beside, its
+    kept lists and its lock, and the files of a list with no database; one whose lock a run holds (it is
+    building it, or starting a delta from it) stays."""
     import fcntl
 
+    from clusters_cli.store import build as store_build
     from clusters_cli.store import buildfiles, cache
 
     monkeypatch.setattr(buildfiles, "KEEP_BUILDS", 2)
-    lists = {name: [PLACES, ARTICLE, write(tmp_path, f"meta: {{title: {name}}}\n", f"{name}.yaml")] for name in "abcd"}
+    monkeypatch.setattr(store_build, "PARALLEL_FROM", 0)  # the fixtures are small: a file beside each all the same
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+    lists = {name: [PLACES, ARTICLE, write(tmp_path, f"meta: {{title: {name}}}\n", f"{name}.yaml")] for name in "abcdx"}
 
-    def build(name: str) -> None:  # a run, a second after the last (the file system's clock is coarse)
+    def build(name: str, *, days_later: int = 2) -> None:  # a run, days after the last
         for p in isolated.glob("*.sqlite"):
-            os.utime(p, ns=(p.stat().st_atime_ns, p.stat().st_mtime_ns - 10**9))
+            os.utime(p, ns=(p.stat().st_atime_ns, p.stat().st_mtime_ns - days_later * 86400 * 10**9))
         cache.load_kb(lists[name], shipped=False).conn.close()
 
-    def stems() -> list[str]:
-        return sorted({p.name.split("-", 1)[0] for p in isolated.iterdir() if not p.name.startswith("pack-")})
+    def files() -> dict[str, list[str]]:  # each list's files, by kind
+        found: dict[str, list[str]] = {}
+        for p in isolated.iterdir():
+            if not p.name.startswith("pack-"):
+                kind = "beside" if p.name.endswith(".beside.sqlite") else p.name.rsplit(".", 1)[1]
+                found.setdefault(p.name.split("-", 1)[0], []).append(kind)
+        return {stem: sorted(kinds) for stem, kinds in sorted(found.items())}
 
+    whole = ["beside", "lock", "sqlite"]
     build("a")
     cli(*data_args(lists["a"]), "list", "cities", "--format", "csv")  # a kept list beside it
-    assert any(p.suffix == ".rows" for p in isolated.iterdir())
+    assert files() == {"a": ["beside", "lock", "rows", "sqlite"]}
+    (isolated / Path(cache_file(lists["x"])).name.replace(".sqlite", ".lock")).write_text("")  # a failed build's
     build("b")
     build("a")  # opened: used after b
-    build("c")  # three: b, used longest ago, goes, with its lock
-    assert stems() == ["a", "c"]
+    build("c")  # three: b, used longest ago, goes, with every file of its own; x's lock with it
+    assert files() == {"a": ["beside", "lock", "rows", "sqlite"], "c": whole}
     held = os.open(cache_file(lists["a"])[: -len(".sqlite")] + ".lock", os.O_RDWR)
     fcntl.flock(held, fcntl.LOCK_SH)  # a run starts a delta from a's build
     try:
         build("d")  # a is the one used longest ago, but held
     finally:
         os.close(held)
-    assert stems() == ["a", "c", "d"]
-    build("b")  # built again: c and a, used longest ago, go now (a's kept list too)
-    assert stems() == ["b", "d"] and not any(p.suffix == ".rows" for p in isolated.iterdir())
-    assert sorted(p.suffix for p in isolated.iterdir() if not p.name.startswith("pack-")) == [
-        ".lock",
-        ".lock",
-        ".sqlite",
-        ".sqlite",
-    ]
+    assert files() == {"a": ["beside", "lock", "rows", "sqlite"], "c": whole, "d": whole}
+    build("b")  # built again: c and a, used longest ago, go now
+    assert files() == {"b": whole, "d": whole}
+    build("a", days_later=0)  # d, used longest ago, goes
+    build("c", days_later=0)  # b too, but it was used today: it stays
+    assert files() == {"a": whole, "b": whole, "c": whole}
 
 
 def test_a_delta_build_counts_as_a_use_of_the_build_it_starts_from(isolated: Path, tmp_path: Path) -> None:
@@ -1021,3 +1030,63 @@ def test_a_delta_build_counts_as_a_use_of_the_build_it_starts_from(isolated: Pat
     os.utime(start, ns=(start.stat().st_atime_ns, aged))
     cache.load_kb(added, shipped=False).conn.close()
     assert deltas_of(cache_file(added)) == "1" and start.stat().st_mtime_ns > aged
+
+
+@forks
+def test_a_lock_removed_while_a_run_waits_for_it_is_taken_again_by_its_name(isolated: Path) -> None:
+    """A list's lock file is removed only by a run holding it (buildfiles._evict): a run that waited on it
+    and then holds the removed file takes the lock of the file of that name instead, so that two runs never
+    hold two files of one name alone."""
+    import fcntl
+    import threading
+
+    from clusters_cli.store import buildfiles
+
+    target = str(isolated / "x-yaml-3-0123456789abcdef.sqlite")
+    lock = target[: -len(".sqlite")] + ".lock"
+    evicting = os.open(lock, os.O_RDWR | os.O_CREAT)
+    fcntl.flock(evicting, fcntl.LOCK_EX)
+    waiting, holding, done = threading.Event(), threading.Event(), threading.Event()
+
+    @contextlib.contextmanager
+    def notice() -> Any:
+        waiting.set()
+        yield
+
+    def run() -> None:
+        with buildfiles.building_alone(target, notice) as alone:
+            if alone:
+                holding.set()
+            done.wait(60)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    try:
+        assert waiting.wait(60)
+        os.unlink(lock)  # removed by the run holding it, which lets go
+    finally:
+        os.close(evicting)
+    assert holding.wait(60)
+    try:
+        other = os.open(lock, os.O_RDWR)  # the file of that name now: the waiting run holds it
+        with pytest.raises(BlockingIOError):
+            fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        os.close(other)
+    finally:
+        done.set()
+        thread.join(60)
+
+
+def test_a_list_built_or_used_since_it_was_found_old_is_not_removed(isolated: Path) -> None:
+    """Eviction removes a database only if it is still the one it found (buildfiles._evict): one another run
+    built or opened since stays."""
+    from clusters_cli.store import buildfiles, cache
+
+    cache.load_kb([PLACES, ARTICLE], shipped=False).conn.close()
+    database = Path(cache_file([PLACES, ARTICLE]))
+    found = database.stat().st_mtime_ns - 10**9
+    files = [str(p) for p in isolated.iterdir() if p.name.startswith(database.stem + ".")]
+    buildfiles._evict(str(database)[: -len(".sqlite")], files, found)  # found a second ago; touched since
+    assert database.exists()
+    buildfiles._evict(str(database)[: -len(".sqlite")], files, database.stat().st_mtime_ns)
+    assert not any(p.name.startswith(database.stem + ".") for p in isolated.iterdir())

@@ -260,29 +260,49 @@ def _locked(target: str, *, shared: bool, waiting: Waiting | None = None) -> Ite
     except ImportError:
         yield False
         return
-    try:
-        os.makedirs(os.path.dirname(target) or ".", exist_ok=True)
-        fd = os.open(_stem(target) + ".lock", os.O_RDWR | os.O_CREAT, 0o600)
-    except OSError:
-        yield False
-        return
     how = fcntl.LOCK_SH if shared else fcntl.LOCK_EX
+    fd = _lock_fd(_stem(target) + ".lock", how, waiting)
     try:
-        try:
-            fcntl.flock(fd, how | fcntl.LOCK_NB)
-            held = True
-        except BlockingIOError:  # another run holds it: wait
-            with waiting() if waiting else contextlib.nullcontext():
-                try:
-                    fcntl.flock(fd, how)
-                    held = True
-                except OSError:
-                    held = False
-        except OSError:
-            held = False
-        yield held
+        yield fd is not None
     finally:
-        os.close(fd)  # which lets go of the lock
+        if fd is not None:
+            os.close(fd)  # which lets go of the lock
+
+
+def _lock_fd(lock: str, how: int, waiting: Waiting | None) -> int | None:
+    """A descriptor of the file `lock` holding its flock `how` (waited for inside `waiting()` if another holds
+    it; with LOCK_NB in `how`, at once or not at all), or None where it cannot be taken. A lock file is removed
+    only by a run holding it (_evict): one locked after it was removed is opened again, so that two runs never
+    hold two files of one name."""
+    import fcntl
+
+    while True:
+        try:
+            os.makedirs(os.path.dirname(lock) or ".", exist_ok=True)
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError:
+            return None
+        try:
+            try:
+                fcntl.flock(fd, how | fcntl.LOCK_NB)
+            except BlockingIOError:  # another run holds it
+                if how & fcntl.LOCK_NB:
+                    raise
+                with waiting() if waiting else contextlib.nullcontext():
+                    fcntl.flock(fd, how)
+            held = os.fstat(fd)
+            try:
+                now: os.stat_result | None = os.stat(lock)
+            except FileNotFoundError:  # removed while this run waited for it
+                now = None
+        except BaseException as failed:
+            os.close(fd)
+            if isinstance(failed, OSError):  # refused, or held by another (LOCK_NB)
+                return None
+            raise
+        if now is not None and (held.st_ino, held.st_dev) == (now.st_ino, now.st_dev):
+            return fd
+        os.close(fd)  # removed while this run waited for it: the file of that name now is the lock
 
 
 def _remove_stale(target: str, kept: str | None, *, at_once: bool) -> None:
@@ -305,49 +325,69 @@ def _remove_stale(target: str, kept: str | None, *, at_once: bool) -> None:
 # databases kept in the cache folder: one is made for each list of packs a run reads (the shipped packs, and each
 # list with packs of one's own), so a user trying packs, or versions of one under new names, left one each (13 MB
 # beside the shipped packs, 140 MB beside a pack ten times theirs, 1.5 GB a hundred times); beyond this many, those
-# used longest ago go (cache.py touches the one a run opens), each compiled again if it is ever asked for again
+# used longest ago go (cache.py touches the one a run opens), but for those used in the last day (a run cycling
+# through more lists than this would compile each again every time), each compiled again if it is ever asked for
 KEEP_BUILDS = 12
-_BUILD_FILE = re.compile(r"[^.]+-\d+-[0-9a-f]{16}\.sqlite")  # the databases cache.cache_file names, no other file
+_RECENT_NS = 24 * 3600 * 10**9
+# the files of one list of packs, named after its database (cache.cache_file): the database, its lock, its files
+# beside (named by a build) and its kept lists (store/kept.py)
+_LIST_FILE = re.compile(r"([^.]+-\d+-[0-9a-f]{16})\.(sqlite|lock|[0-9a-f]+\.beside\.sqlite|[^.]+\.rows)")
 
 
 def evict_unused(folder: str, *, but: str) -> None:
-    """Remove the databases of the cache folder beyond the KEEP_BUILDS last used or built (not `but`, the one
-    just put in place), each with its files beside (_besides), its kept lists (store/kept.py: `<stem>.*.rows`)
-    and its lock. Each goes holding its lock, taken without waiting: a database some run is building, or
-    starting a delta from, stays."""
+    """Remove the databases of the cache folder beyond the KEEP_BUILDS last used or built, but for those used in
+    the last day and `but` (the one just put in place), each with the files named after it (_LIST_FILE), and
+    those files of a list that has no database (a build killed, or that failed). A list's files go holding its
+    lock, taken without waiting (_lock_fd): those of a list some run is building, or starting a delta from,
+    stay; and its database only if it is still the one found (another run may have built it meanwhile)."""
+    import time
+
+    lists: dict[str, list[str]] = {}
+    used: dict[str, int] = {}
     try:
         with os.scandir(folder) as found:
-            builds = [
-                (entry.stat().st_mtime_ns, entry.path)
-                for entry in found
-                if _BUILD_FILE.fullmatch(entry.name) and entry.is_file(follow_symlinks=False)
-            ]
+            for entry in found:
+                named = _LIST_FILE.fullmatch(entry.name)
+                if named is None or not entry.is_file(follow_symlinks=False):
+                    continue
+                lists.setdefault(named[1], []).append(entry.path)
+                if named[2] == "sqlite":
+                    used[named[1]] = entry.stat().st_mtime_ns
     except OSError:
         return
-    builds.sort(reverse=True)
-    for _, path in builds[KEEP_BUILDS:]:
-        if path != but:
-            _evict(path)
+    recent = time.time_ns() - _RECENT_NS
+    last = sorted(used, key=used.__getitem__, reverse=True)[:KEEP_BUILDS]
+    kept = {*last, *(stem for stem, at in used.items() if at >= recent), os.path.basename(_stem(but))}
+    for stem, files in lists.items():
+        if stem not in kept:
+            _evict(os.path.join(folder, stem), files, used.get(stem))
 
 
-def _evict(path: str) -> None:
-    """Remove a database and what stands beside it, if no run holds its lock (building_alone)."""
-    folder, stem = os.path.split(_stem(path))
-    lock = os.path.join(folder, stem + ".lock")
+def _evict(stem: str, files: list[str], used: int | None) -> None:
+    """Remove a list's files (its database last touched at `used`, or none), holding its lock if the system
+    has one (not on Windows, where a file in use is not removed)."""
     try:
         import fcntl
-    except ImportError:  # no lock to hold: a file in use is not removed there (Windows)
+    except ImportError:
         fcntl = None  # type: ignore[assignment]
     fd = None
+    if fcntl is not None:
+        fd = _lock_fd(stem + ".lock", fcntl.LOCK_EX | fcntl.LOCK_NB, None)
+        if fd is None:  # a run holds it (or it cannot be taken): the list stays
+            return
     try:
-        if fcntl is not None:
-            fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        kept = [os.path.join(folder, n) for n in os.listdir(folder) if n.startswith(stem + ".") and n.endswith(".rows")]
-        for file in [path, *_besides(path), *kept, *([lock] if fd is not None else [])]:
+        try:
+            now: int | None = os.stat(stem + ".sqlite").st_mtime_ns
+        except FileNotFoundError:
+            now = None
+        if now != used:  # built or touched since it was found
+            return
+        database, lock = stem + ".sqlite", stem + ".lock"
+        every = {*files, *([lock] if fd is not None else [])}  # the lock as it is now: held here
+        for file in sorted(every, key=lambda f: (f != database, f == lock)):  # the database first, the lock last
             with contextlib.suppress(OSError):
                 os.unlink(file)
-    except OSError:  # held by a run (BlockingIOError), or the folder refuses: it stays
+    except OSError:
         pass
     finally:
         if fd is not None:
