@@ -997,9 +997,10 @@ def test_the_cache_keeps_the_databases_last_used_and_none_a_run_holds(
     cli(*data_args(lists["a"]), "list", "cities", "--format", "csv")  # a kept list beside it
     assert files() == {"a": ["beside", "lock", "rows", "sqlite"]}
     (isolated / Path(cache_file(lists["x"])).name.replace(".sqlite", ".lock")).write_text("")  # a failed build's
-    build("b")
+    build("b")  # x's lock, of a list with no database, goes
+    assert files() == {"a": ["beside", "lock", "rows", "sqlite"], "b": whole}
     build("a")  # opened: used after b
-    build("c")  # three: b, used longest ago, goes, with every file of its own; x's lock with it
+    build("c")  # three: b, used longest ago, goes, with every file of its own
     assert files() == {"a": ["beside", "lock", "rows", "sqlite"], "c": whole}
     held = os.open(cache_file(lists["a"])[: -len(".sqlite")] + ".lock", os.O_RDWR)
     fcntl.flock(held, fcntl.LOCK_SH)  # a run starts a delta from a's build
@@ -1088,5 +1089,47 @@ def test_a_list_built_or_used_since_it_was_found_old_is_not_removed(isolated: Pa
     files = [str(p) for p in isolated.iterdir() if p.name.startswith(database.stem + ".")]
     buildfiles._evict(str(database)[: -len(".sqlite")], files, found)  # found a second ago; touched since
     assert database.exists()
+    buildfiles._evict(str(database)[: -len(".sqlite")], files, None)  # found with no database; built since
+    assert database.exists()
     buildfiles._evict(str(database)[: -len(".sqlite")], files, database.stat().st_mtime_ns)
     assert not any(p.name.startswith(database.stem + ".") for p in isolated.iterdir())
+
+
+def test_a_lock_whose_file_never_agrees_with_its_name_is_not_held(
+    isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file system whose descriptors and names never agree on the file (buildfiles._lock_fd compares them)
+    gives no lock after LOCK_TRIES tries, rather than a loop: the run builds as where there is no lock."""
+    import fcntl
+
+    from clusters_cli.store import buildfiles
+
+    stat = os.fstat
+    tries: list[int] = []
+
+    def elsewhere(fd: int) -> Any:
+        tries.append(fd)
+        found = stat(fd)
+        return os.stat_result((found.st_mode, found.st_ino + 1, *tuple(found)[2:]))
+
+    monkeypatch.setattr(buildfiles.os, "fstat", elsewhere)
+    assert buildfiles._lock_fd(str(isolated / "x.lock"), fcntl.LOCK_EX, None) is None
+    assert len(tries) == buildfiles.LOCK_TRIES
+
+
+def test_without_a_lock_the_files_of_a_list_with_no_database_go_only_once_old(
+    isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where the system has no lock (Windows), a list's files with no database beside them may be a build
+    between putting its file beside and its database in place: they go once STALE_AFTER old, not before."""
+    from clusters_cli.store import buildfiles
+
+    stem = str(isolated / "x-yaml-3-0123456789abcdef")
+    beside = Path(stem + ".0011223344556677.beside.sqlite")
+    beside.write_bytes(b"")
+    monkeypatch.setitem(sys.modules, "fcntl", None)  # import fcntl fails, as on Windows
+    buildfiles._evict(stem, [str(beside)], None)
+    assert beside.exists()
+    monkeypatch.setattr(buildfiles, "STALE_AFTER", -1)
+    buildfiles._evict(stem, [str(beside)], None)
+    assert not beside.exists()

@@ -273,10 +273,11 @@ def _lock_fd(lock: str, how: int, waiting: Waiting | None) -> int | None:
     """A descriptor of the file `lock` holding its flock `how` (waited for inside `waiting()` if another holds
     it; with LOCK_NB in `how`, at once or not at all), or None where it cannot be taken. A lock file is removed
     only by a run holding it (_evict): one locked after it was removed is opened again, so that two runs never
-    hold two files of one name."""
+    hold two files of one name (LOCK_TRIES times: a file system whose descriptors and names never agree on
+    the file gives no lock, rather than a loop)."""
     import fcntl
 
-    while True:
+    for _ in range(LOCK_TRIES):
         try:
             os.makedirs(os.path.dirname(lock) or ".", exist_ok=True)
             fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
@@ -303,6 +304,10 @@ def _lock_fd(lock: str, how: int, waiting: Waiting | None) -> int | None:
         if now is not None and (held.st_ino, held.st_dev) == (now.st_ino, now.st_dev):
             return fd
         os.close(fd)  # removed while this run waited for it: the file of that name now is the lock
+    return None
+
+
+LOCK_TRIES = 5
 
 
 def _remove_stale(target: str, kept: str | None, *, at_once: bool) -> None:
@@ -352,7 +357,8 @@ def evict_unused(folder: str, *, but: str) -> None:
                     continue
                 lists.setdefault(named[1], []).append(entry.path)
                 if named[2] == "sqlite":
-                    used[named[1]] = entry.stat().st_mtime_ns
+                    with contextlib.suppress(OSError):  # removed meanwhile: a list with no database
+                        used[named[1]] = entry.stat().st_mtime_ns
     except OSError:
         return
     recent = time.time_ns() - _RECENT_NS
@@ -365,7 +371,11 @@ def evict_unused(folder: str, *, but: str) -> None:
 
 def _evict(stem: str, files: list[str], used: int | None) -> None:
     """Remove a list's files (its database last touched at `used`, or none), holding its lock if the system
-    has one (not on Windows, where a file in use is not removed)."""
+    has one. Where it has none (Windows, where a file in use is not removed), the files of a list with no
+    database go only once STALE_AFTER old: a build may be between putting its file beside and its database in
+    place."""
+    import time
+
     try:
         import fcntl
     except ImportError:
@@ -375,6 +385,10 @@ def _evict(stem: str, files: list[str], used: int | None) -> None:
         fd = _lock_fd(stem + ".lock", fcntl.LOCK_EX | fcntl.LOCK_NB, None)
         if fd is None:  # a run holds it (or it cannot be taken): the list stays
             return
+    elif used is None:
+        with contextlib.suppress(OSError):
+            if any(time.time() - os.stat(f).st_ctime <= STALE_AFTER for f in files):
+                return
     try:
         try:
             now: int | None = os.stat(stem + ".sqlite").st_mtime_ns

@@ -114,6 +114,8 @@ def _open_cached(paths: Sequence[str], key: str) -> sqlite3.Connection | None:
     for _ in range(2):  # a build put in place between reading the database and the file beside it: once again
         if not looks_whole(path):
             return None
+        with contextlib.suppress(OSError):
+            os.utime(path)  # used now (before it is read: an eviction meanwhile sees it used): buildfiles.evict_unused
         conn = None
         try:
             conn = read_only(path, immutable=True)
@@ -122,8 +124,6 @@ def _open_cached(paths: Sequence[str], key: str) -> sqlite3.Connection | None:
                 conn.close()
                 return None
             if attach_beside(conn, path, immutable=True):
-                with contextlib.suppress(OSError):
-                    os.utime(path)  # used now: the last used are kept (buildfiles.evict_unused)
                 return conn
         except sqlite3.Error:
             pass
