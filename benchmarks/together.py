@@ -3,7 +3,7 @@
     python benchmarks/together.py                      # 10x, 3 runs at once, 3 rounds
     python benchmarks/together.py --factors 10,100 --together 2 --rounds 2
 
-Runs of the same packs compile them one at a time (store/buildfiles.building_alone): one that finds another
+Runs of the same packs compile them one at a time (store/cachefolder.building_alone): one that finds another
 compiling waits for it and answers from its build, so N runs started together should each take about as
 long as one run alone, and all but one stay small. Each round times one first run alone, then N started
 together, each in an empty cache folder (the disk settled before, untimed), at every size; reported per size:

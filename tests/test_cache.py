@@ -972,9 +972,9 @@ def test_the_cache_keeps_the_databases_last_used_and_none_a_run_holds(
     import fcntl
 
     from clusters_cli.store import build as store_build
-    from clusters_cli.store import buildfiles, cache
+    from clusters_cli.store import cache, cachefolder
 
-    monkeypatch.setattr(buildfiles, "KEEP_BUILDS", 2)
+    monkeypatch.setattr(cachefolder, "KEEP_BUILDS", 2)
     monkeypatch.setattr(store_build, "PARALLEL_FROM", 0)  # the fixtures are small: a file beside each all the same
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
     lists = {name: [PLACES, ARTICLE, write(tmp_path, f"meta: {{title: {name}}}\n", f"{name}.yaml")] for name in "abcdx"}
@@ -1018,7 +1018,7 @@ def test_the_cache_keeps_the_databases_last_used_and_none_a_run_holds(
 
 def test_a_delta_build_counts_as_a_use_of_the_build_it_starts_from(isolated: Path, tmp_path: Path) -> None:
     """The build a delta starts from (the packs before one added at the end) is touched: it is used, and the
-    cache keeps the last used (buildfiles.evict_unused)."""
+    cache keeps the last used (cachefolder.evict_unused)."""
     from helpers import deltas_of
 
     from clusters_cli.store import cache
@@ -1035,13 +1035,13 @@ def test_a_delta_build_counts_as_a_use_of_the_build_it_starts_from(isolated: Pat
 
 @forks
 def test_a_lock_removed_while_a_run_waits_for_it_is_taken_again_by_its_name(isolated: Path) -> None:
-    """A list's lock file is removed only by a run holding it (buildfiles._evict): a run that waited on it
+    """A list's lock file is removed only by a run holding it (cachefolder._evict): a run that waited on it
     and then holds the removed file takes the lock of the file of that name instead, so that two runs never
     hold two files of one name alone."""
     import fcntl
     import threading
 
-    from clusters_cli.store import buildfiles
+    from clusters_cli.store import cachefolder
 
     target = str(isolated / "x-yaml-3-0123456789abcdef.sqlite")
     lock = target[: -len(".sqlite")] + ".lock"
@@ -1055,7 +1055,7 @@ def test_a_lock_removed_while_a_run_waits_for_it_is_taken_again_by_its_name(isol
         yield
 
     def run() -> None:
-        with buildfiles.building_alone(target, notice) as alone:
+        with cachefolder.building_alone(target, notice) as alone:
             if alone:
                 holding.set()
             done.wait(60)
@@ -1079,30 +1079,30 @@ def test_a_lock_removed_while_a_run_waits_for_it_is_taken_again_by_its_name(isol
 
 
 def test_a_list_built_or_used_since_it_was_found_old_is_not_removed(isolated: Path) -> None:
-    """Eviction removes a database only if it is still the one it found (buildfiles._evict): one another run
+    """Eviction removes a database only if it is still the one it found (cachefolder._evict): one another run
     built or opened since stays."""
-    from clusters_cli.store import buildfiles, cache
+    from clusters_cli.store import cache, cachefolder
 
     cache.load_kb([PLACES, ARTICLE], shipped=False).conn.close()
     database = Path(cache_file([PLACES, ARTICLE]))
     found = database.stat().st_mtime_ns - 10**9
     files = [str(p) for p in isolated.iterdir() if p.name.startswith(database.stem + ".")]
-    buildfiles._evict(str(database)[: -len(".sqlite")], files, found)  # found a second ago; touched since
+    cachefolder._evict(str(database)[: -len(".sqlite")], files, found)  # found a second ago; touched since
     assert database.exists()
-    buildfiles._evict(str(database)[: -len(".sqlite")], files, None)  # found with no database; built since
+    cachefolder._evict(str(database)[: -len(".sqlite")], files, None)  # found with no database; built since
     assert database.exists()
-    buildfiles._evict(str(database)[: -len(".sqlite")], files, database.stat().st_mtime_ns)
+    cachefolder._evict(str(database)[: -len(".sqlite")], files, database.stat().st_mtime_ns)
     assert not any(p.name.startswith(database.stem + ".") for p in isolated.iterdir())
 
 
 def test_a_lock_whose_file_never_agrees_with_its_name_is_not_held(
     isolated: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A file system whose descriptors and names never agree on the file (buildfiles._lock_fd compares them)
+    """A file system whose descriptors and names never agree on the file (cachefolder._lock_fd compares them)
     gives no lock after LOCK_TRIES tries, rather than a loop: the run builds as where there is no lock."""
     import fcntl
 
-    from clusters_cli.store import buildfiles
+    from clusters_cli.store import cachefolder
 
     stat = os.fstat
     tries: list[int] = []
@@ -1112,9 +1112,9 @@ def test_a_lock_whose_file_never_agrees_with_its_name_is_not_held(
         found = stat(fd)
         return os.stat_result((found.st_mode, found.st_ino + 1, *tuple(found)[2:]))
 
-    monkeypatch.setattr(buildfiles.os, "fstat", elsewhere)
-    assert buildfiles._lock_fd(str(isolated / "x.lock"), fcntl.LOCK_EX, None) is None
-    assert len(tries) == buildfiles.LOCK_TRIES
+    monkeypatch.setattr(cachefolder.os, "fstat", elsewhere)
+    assert cachefolder._lock_fd(str(isolated / "x.lock"), fcntl.LOCK_EX, None) is None
+    assert len(tries) == cachefolder.LOCK_TRIES
 
 
 def test_without_a_lock_the_files_of_a_list_with_no_database_go_only_once_old(
@@ -1122,14 +1122,30 @@ def test_without_a_lock_the_files_of_a_list_with_no_database_go_only_once_old(
 ) -> None:
     """Where the system has no lock (Windows), a list's files with no database beside them may be a build
     between putting its file beside and its database in place: they go once STALE_AFTER old, not before."""
-    from clusters_cli.store import buildfiles
+    from clusters_cli.store import buildfiles, cachefolder
 
     stem = str(isolated / "x-yaml-3-0123456789abcdef")
     beside = Path(stem + ".0011223344556677.beside.sqlite")
     beside.write_bytes(b"")
     monkeypatch.setitem(sys.modules, "fcntl", None)  # import fcntl fails, as on Windows
-    buildfiles._evict(stem, [str(beside)], None)
+    cachefolder._evict(stem, [str(beside)], None)
     assert beside.exists()
     monkeypatch.setattr(buildfiles, "STALE_AFTER", -1)
-    buildfiles._evict(stem, [str(beside)], None)
+    cachefolder._evict(stem, [str(beside)], None)
     assert not beside.exists()
+
+
+def test_a_warm_run_marks_its_database_used_at_most_once_an_hour(isolated: Path) -> None:
+    """A warm run marks the database it opens as used (its modification time: cachefolder.evict_unused keeps
+    the last used), unless it was marked within MARK_USED_AFTER seconds: most warm runs write nothing."""
+    from clusters_cli.store import cache
+
+    cache.load_kb([PLACES, ARTICLE], shipped=False).conn.close()
+    database = Path(cache_file([PLACES, ARTICLE]))
+    built = database.stat().st_mtime_ns
+    cache.load_kb([PLACES, ARTICLE], shipped=False).conn.close()
+    assert database.stat().st_mtime_ns == built  # marked when built, a moment ago
+    old = built - (cache.MARK_USED_AFTER + 1) * 10**9
+    os.utime(database, ns=(database.stat().st_atime_ns, old))
+    cache.load_kb([PLACES, ARTICLE], shipped=False).conn.close()
+    assert database.stat().st_mtime_ns >= built  # marked now

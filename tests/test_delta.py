@@ -18,7 +18,7 @@ from helpers import PACKS, deltas_of, forks, open_build
 
 from clusters_cli.collector import collector_paused
 from clusters_cli.errors import InvalidKnowledgeBase
-from clusters_cli.store import buildfiles, cache
+from clusters_cli.store import buildfiles, cache, cachefolder
 
 SOURCE = """
 meta: {{title: Mine, version: '{v}', primary_source: mine-notes}}
@@ -367,7 +367,7 @@ def test_a_large_build_keeps_its_helpers_tables_beside_it_and_a_delta_build_copi
         yield False
 
     with monkeypatch.context() as m:
-        m.setattr(cache, "building_alone", unlocked)
+        m.setattr(cachefolder, "building_alone", unlocked)
         recent = beside()
         _edit(mine, SOURCE.format(v=4) + CLUSTER.format(v=4))
         cache.load_kb(paths, shipped=False).conn.close()
@@ -378,12 +378,12 @@ def test_a_large_build_keeps_its_helpers_tables_beside_it_and_a_delta_build_copi
     assert deltas_of(cache.cache_file(paths)) == "2" and files() == [f"{stem}.BUILD.beside.sqlite", f"{stem}.sqlite"]
 
 
-# builds of the same packs are held apart by flock (buildfiles.building_alone), which Windows lacks
+# builds of the same packs are held apart by flock (cachefolder.building_alone), which Windows lacks
 flocks = pytest.mark.skipif(sys.platform == "win32", reason="no flock")
 
 
 def _lock_of(path: str) -> str:
-    """The lock of the build a file is of (its database, or the file beside it): buildfiles.building_alone."""
+    """The lock of the build a file is of (its database, or the file beside it): cachefolder.building_alone."""
     if path.endswith(".beside.sqlite"):
         return path[: -len(".beside.sqlite")].rsplit(".", 1)[0] + ".lock"
     return path[: -len(".sqlite")] + ".lock"

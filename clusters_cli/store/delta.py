@@ -43,8 +43,9 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import InvalidKnowledgeBase
 from ..model import KINDS
-from .buildfiles import Waiting, looks_whole, read_only, reading_build, write_beside
+from .buildfiles import looks_whole, read_only, write_beside
 from .cache import cache_file, changed_packs
+from .cachefolder import Waiting, reading_build
 from .dblookup import db_lookup, related
 from .layout import CACHE_FORMAT
 from .relations import Rel, ref_relation
@@ -88,9 +89,9 @@ def rebuild(
     """Write the database of `paths` under `key` from the last build's, if only packs at the end of the list
     changed and what they hold allows it; False (nothing written) otherwise. The packs it parsed are left in
     `parsed` (path -> pack, whether from the pack cache), so that the full path does not parse them again.
-    `alone`: no other run builds these packs meanwhile (buildfiles.building_alone). The build of the packs
+    `alone`: no other run builds these packs meanwhile (cachefolder.building_alone). The build of the packs
     before those added at the end, where it starts from that, is read and copied holding its lock shared
-    (buildfiles.reading_build), so that no run replaces it meanwhile; one building it is waited for, inside
+    (cachefolder.reading_build), so that no run replaces it meanwhile; one building it is waited for, inside
     `waiting()`, and its build started from."""
     found = _last_build(paths, key)
     if found is None:
