@@ -161,8 +161,9 @@ def write_beside(
     interrupted, no temporary file is left behind (one a killed build left is removed by the next build:
     sweep_leftovers), and once a build is in place, the files beside those it replaced go (_remove_stale; a
     file beside a build killed between its two renames goes with them, at the next build of the same packs):
-    all of them at once where the caller holds the build of `target` (`alone`: cachefolder.building_alone), so that no
-    other build of the same packs is at work."""
+    all of them at once where the caller holds the build of `target` (`alone`: cachefolder.building_alone), so
+    that no other build of the same packs is at work; then the lists of packs the folder no longer keeps go
+    (cachefolder.evict_unused)."""
     import tempfile
 
     errors: tuple[type[Exception], ...] = (OSError, sqlite3.Error, *fails)
@@ -209,7 +210,8 @@ def write_beside(
         _remove_stale(target, kept, at_once=alone)
         from .cachefolder import evict_unused  # the folder's lists, beyond this build's own
 
-        evict_unused(os.path.dirname(target), but=target)
+        with contextlib.suppress(OSError):  # the build is in place, whatever the folder's other lists do
+            evict_unused(os.path.dirname(target), but=target)
         return True
     except errors:
         return False
