@@ -1149,3 +1149,18 @@ def test_a_warm_run_marks_its_database_used_at_most_once_an_hour(isolated: Path)
     os.utime(database, ns=(database.stat().st_atime_ns, old))
     cache.load_kb([PLACES, ARTICLE], shipped=False).conn.close()
     assert database.stat().st_mtime_ns >= built  # marked now
+
+
+def test_where_the_system_has_no_lock_a_run_builds_its_own(isolated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without flock (Windows), building_alone holds nothing and takes no file, and a run builds as before."""
+    from clusters_cli.store import cache, cachefolder
+
+    monkeypatch.setitem(sys.modules, "fcntl", None)  # import fcntl fails, as on Windows
+    target = cache_file([PLACES, ARTICLE])
+    with cachefolder.building_alone(target, contextlib.nullcontext) as held:
+        assert held is False
+    assert not any(p.suffix == ".lock" for p in isolated.iterdir())
+    kb = cache.load_kb([PLACES, ARTICLE], shipped=False)
+    assert kb.get("province", "anhui") is not None and Path(target).exists()
+    kb.conn.close()
+    assert sorted(p.suffix for p in isolated.iterdir() if not p.name.startswith("pack-")) == [".sqlite"]
