@@ -302,11 +302,15 @@ def places_of_city(kb: KB, place_kind: str, city: Entity) -> list[str]:
     return [city["id"], *([city["prefecture"]] if city.get("prefecture") else [])]
 
 
+def company_ids_in_cities(kb: KB, cities: Iterable[str]) -> list[str]:
+    """The ids of the firms headquartered in these cities or with a production base a page names there, each
+    once, in the order found (city by city, headquarters first), read from the relations alone."""
+    found = (
+        i for city in cities for field in ("headquarters", "bases") for i in kb.referring_ids("company", field, city)
+    )
+    return list(dict.fromkeys(found))
+
+
 def companies_in_cities(kb: KB, cities: Iterable[str]) -> list[Entity]:
-    """The firms headquartered in these cities or with a production base a page names there."""
-    found: dict[str, Entity] = {}
-    for city in cities:
-        for field in ("headquarters", "bases"):
-            for co in kb.referring("company", field, city):
-                found.setdefault(co["id"], co)
-    return list(found.values())
+    """The firms of company_ids_in_cities, in its order."""
+    return kb.many("company", company_ids_in_cities(kb, cities))

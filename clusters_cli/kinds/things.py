@@ -27,7 +27,7 @@ from .base import (
     sector_clusters,
     sector_texts,
 )
-from .places import cities_within, companies_in_cities, region_provinces
+from .places import cities_within, company_ids_in_cities, region_provinces
 
 
 class SourceAdapter(Adapter):
@@ -95,11 +95,17 @@ class SectorAdapter(Adapter):
         return {s for cl in kb.many("cluster", sorted(clusters)) for s in cluster_sectors(cl)}
 
 
+def tagged_firm_ids(kb: KB, family: Iterable[str]) -> list[str]:
+    """The ids of the firms a page tags with one of these sectors (a sector and its descendants), as their main
+    sector or another of theirs, sector by sector (a firm tagged with two is named twice), read from the
+    relations alone."""
+    return [i for sid in family for field in ("sector", "sectors") for i in kb.referring_ids("company", field, sid)]
+
+
 def tagged_firms(kb: KB, family: Iterable[str]) -> list[Entity]:
-    """The firms a page tags with one of these sectors (a sector and its descendants), as their main sector or
-    another of theirs, sector by sector (a firm tagged with two is given twice): those a sector's view, compare's
-    column and rank list beside the firms the sector's clusters name."""
-    return [co for sid in family for field in ("sector", "sectors") for co in kb.referring("company", field, sid)]
+    """The firms of tagged_firm_ids, in its order: those a sector's view, compare's column and rank list beside
+    the firms the sector's clusters name."""
+    return kb.many("company", tagged_firm_ids(kb, family))
 
 
 class CompanyAdapter(Adapter):
@@ -160,13 +166,13 @@ class CompanyAdapter(Adapter):
         companies` keeps the same."""
         if sectors is not None:
             of_sector = {c["id"] for sid in sectors for c in kb.clusters_in("sector", sid)}
-            tagged = self._tagged(kb, sectors)
+            tagged = set(tagged_firm_ids(kb, sectors))
         if place is None:
             assert sectors is not None
             named = {co for c in kb.many("cluster", sorted(of_sector)) for co in c.get("companies", [])}
             return named | tagged
         clusters = [c for c in kb.clusters_in(*place) if sectors is None or c["id"] in of_sector]
-        located = {co["id"] for co in companies_in_cities(kb, cities_within(kb, *place))}
+        located = set(company_ids_in_cities(kb, cities_within(kb, *place)))
         named = {co for c in clusters for co in c.get("companies", [])}
         return named | (located if sectors is None else located & tagged)
 
@@ -177,12 +183,7 @@ class CompanyAdapter(Adapter):
         return own | super().sectors(kb, e)
 
     def having_sectors(self, kb: KB, sectors: set[str]) -> set[str] | None:
-        return self._tagged(kb, sectors) | self._listed_by_clusters(kb, sectors)
-
-    @staticmethod
-    def _tagged(kb: KB, sectors: Iterable[str]) -> set[str]:
-        """The ids of tagged_firms, read from the relations alone."""
-        return {i for s in sectors for f in ("sector", "sectors") for i in kb.referring_ids("company", f, s)}
+        return set(tagged_firm_ids(kb, sectors)) | self._listed_by_clusters(kb, sectors)
 
     def seat(self, kb: KB, e: Entity) -> Entity | None:
         return kb.get("city", e.get("headquarters"))

@@ -268,7 +268,7 @@ def list_view(
                 return False
             if behaviour.counted:  # every place it was asked in is read in `inside`
                 return True
-        if sector_ids is not None and not entity_sectors(kb, kind.name, e) & sector_ids:
+        if sector_ids is not None and not behaviour.sectors(kb, e) & sector_ids:
             return False
         if prov_id is None and region_entity is None:
             return True
