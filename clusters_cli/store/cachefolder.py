@@ -10,6 +10,7 @@ import contextlib
 import os
 import re
 from collections.abc import Callable, Iterator
+from types import ModuleType
 from typing import Any
 
 from . import buildfiles
@@ -37,13 +38,21 @@ def reading_build(target: str, waiting: Waiting | None) -> contextlib.AbstractCo
     return _locked(target, shared=True, waiting=waiting)
 
 
+def _flock() -> ModuleType | None:
+    """The module of file locks (fcntl), or None where the system has none (Windows)."""
+    try:
+        import fcntl
+    except ImportError:
+        return None
+    return fcntl
+
+
 @contextlib.contextmanager
 def _locked(target: str, *, shared: bool, waiting: Waiting | None = None) -> Iterator[bool]:
     """The lock of the database at `target` (building_alone), held alone or `shared` (reading_build); waited
     for inside `waiting()` if another holds it. False (not held) where it cannot be taken."""
-    try:
-        import fcntl
-    except ImportError:
+    fcntl = _flock()
+    if fcntl is None:
         yield False
         return
     how = fcntl.LOCK_SH if shared else fcntl.LOCK_EX
@@ -145,10 +154,7 @@ def _evict(stem: str, files: list[str], used: int | None) -> None:
     place."""
     import time
 
-    try:
-        import fcntl
-    except ImportError:
-        fcntl = None  # type: ignore[assignment]
+    fcntl = _flock()
     fd = None
     if fcntl is not None:
         fd = _lock_fd(stem + ".lock", fcntl.LOCK_EX | fcntl.LOCK_NB, None)
