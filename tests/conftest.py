@@ -16,6 +16,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,29 @@ from hypothesis import settings
 settings.register_profile("pinned", derandomize=True, database=None)
 settings.register_profile("explore")
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "pinned"))
+
+# The tests' temporary folders (tmp_path, the caches they build, the exports' spools, subprocesses' too) go to
+# /dev/shm, a folder in memory, where the machine has one with room to spare and TMPDIR names no other: the suite
+# writes 280 MB of small files and databases and removes most of them, which on this machine's disk (ext4, mounted
+# with `discard`) cost 2.7 s of a run (three runs each, alternated with the suite before: medians 26.9 s against
+# 29.6). pyproject.toml's `tmp_path_retention_policy = "failed"` removes what passing tests wrote, so a passing run
+# leaves nothing there; a failing one keeps its failed tests' folders, as pytest keeps them anywhere.
+SCRATCH_MIN_FREE = 2 << 30
+
+
+def _scratch_in_memory(folder: str = "/dev/shm") -> None:
+    if "TMPDIR" in os.environ:  # the user's choice (and a worker's, from the process that started it)
+        return
+    try:
+        free = os.statvfs(folder)
+    except OSError:  # no such folder: not Linux
+        return
+    if os.access(folder, os.W_OK | os.X_OK) and free.f_bavail * free.f_frsize >= SCRATCH_MIN_FREE:
+        os.environ["TMPDIR"] = folder
+        tempfile.tempdir = None  # gettempdir() reads TMPDIR again
+
+
+_scratch_in_memory()
 
 # Subprocess tests start the CLI as a user's shell does, with bytecode cached: without this, an
 # environment that sets PYTHONDONTWRITEBYTECODE (some sandboxes and CI runners do) recompiles every
