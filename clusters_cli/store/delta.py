@@ -30,6 +30,9 @@ the packs before it (the shipped packs', say), which stays for the runs without 
   Their entries come last in every section and every relation, as in a full build, and each entity's points
   keep their order (`near` orders entities by distance, kind, name and id, never by where their points
   stand); a test compares the two databases table by table.
+
+The checks of the first two points are store/deltacheck.py's; this module finds the build to start from, copies
+it and replaces the rows.
 """
 
 from __future__ import annotations
@@ -38,17 +41,26 @@ import contextlib
 import json
 import os
 import sqlite3
-from collections import deque
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..errors import InvalidKnowledgeBase
 from ..model import KINDS
 from .buildfiles import looks_whole, read_only, write_beside
 from .cache import cache_file, changed_packs
 from .cachefolder import Waiting, reading_build
-from .dblookup import db_lookup, related
+from .dblookup import db_lookup
+from .deltacheck import (
+    DELTA_SECTIONS,
+    Entity,
+    Unsure,
+    check_counties,
+    check_unnamed,
+    entries_qualify,
+    merged,
+    qualifies,
+    validate_against,
+)
 from .layout import CACHE_FORMAT
-from .relations import Rel, ref_relation
 from .textids import TextIds
 from .writers import (
     mark_multi,
@@ -66,16 +78,8 @@ if TYPE_CHECKING:
     from .merged import Pack
     from .packs import Origins
 
-Entity = dict[str, Any]
-DELTA_SECTIONS = frozenset({"sources", "companies", "clusters", "statistics"})
-MAX_CHANGED = 5000  # entries of the changed packs, before and after: beyond that a full build is as good
 MAX_CHANGED_BYTES = 2 << 20  # the changed packs' size: beyond it, their parse alone costs more than a second
-MAX_STANDINS = 20000  # entities read to validate them against
 MAX_DELTAS = 50  # deltas in a row (each adds a trigram index segment); then from a shorter list's build, or in full
-
-
-class _Unsure(Exception):
-    """The delta build cannot be sure of its answer: the full build runs instead."""
 
 
 def rebuild(
@@ -138,20 +142,20 @@ def _rebuild_from(
             if schema_problems(pack):
                 return False
             pack.schema_passed = True  # checked once: the validation below and the full path skip it
-    if not all(_qualifies(p.data) for p in packs):
+    if not all(qualifies(p.data) for p in packs):
         return False
 
     def fill(conn: sqlite3.Connection, _file: str) -> None:
         copied = conn.execute("SELECT value FROM meta WHERE key = 'cache_key'").fetchone()
         if copied is None or copied[0] != meta["cache_key"]:  # replaced by another run meanwhile
-            raise _Unsure
+            raise Unsure
         _apply(conn, meta, key, paths, changed, packs)
 
     if not write_beside(
         cache_file(paths),
         fill,
         start_from=old_path,
-        fails=(_Unsure, KeyError, ValueError, TypeError, AttributeError),
+        fails=(Unsure, KeyError, ValueError, TypeError, AttributeError),
         alone=alone,
     ):
         return False
@@ -176,40 +180,26 @@ def _last_build(paths: list[str], key: str) -> tuple[str, dict[str, str], list[i
         try:
             meta = _meta(path)
             return path, meta, _changed_tail(meta, key, paths)
-        except (sqlite3.Error, OSError, _Unsure, ValueError, KeyError):
+        except (sqlite3.Error, OSError, Unsure, ValueError, KeyError):
             continue  # say, a change before the end, or deltas enough in a row: a shorter list may serve
     return None
 
 
 def _changed_tail(meta: dict[str, str], key: str, paths: list[str]) -> list[int]:
     """The indexes of the changed packs, if the last build is of the same packs by the same version and
-    format and only packs at the end changed; _Unsure otherwise."""
+    format and only packs at the end changed; Unsure otherwise."""
     if meta.get("format") != str(CACHE_FORMAT) or int(meta.get("deltas", MAX_DELTAS)) >= MAX_DELTAS:
-        raise _Unsure
+        raise Unsure
     changed = changed_packs(meta["cache_key"], key)
     if not changed or changed != list(range(changed[0], len(paths))):
-        raise _Unsure
+        raise Unsure
     return changed
-
-
-def _qualifies(data: dict[str, Any]) -> bool:
-    """Whether a pack holds only what a delta build replaces (see the module's docstring)."""
-    sections = {k.section for k in KINDS.values()}
-    if any(data.get(s) for s in sections - DELTA_SECTIONS):
-        return False
-    return _entries_qualify([e for s in DELTA_SECTIONS for e in data.get(s) or []], data.get("clusters") or [])
-
-
-def _entries_qualify(entries: list[Entity], clusters: list[Entity]) -> bool:
-    if len(entries) > MAX_CHANGED or any(e.get("same_as") for e in entries):
-        return False
-    return not any(cl.get("designations") for cl in clusters)  # a list's member count spans every pack
 
 
 def _apply(
     conn: sqlite3.Connection, meta: dict[str, str], key: str, paths: list[str], changed: list[int], packs: list[Pack]
 ) -> None:
-    """Replace the changed packs' rows in a copy of the last build; _Unsure (the copy is dropped) where the
+    """Replace the changed packs' rows in a copy of the last build; Unsure (the copy is dropped) where the
     delta cannot answer as a full build would."""
     from .rules import points, primary_of, relations, seat_city
 
@@ -224,18 +214,18 @@ def _apply(
         old[KINDS[kind].section].append(entry)
         old_origin[KINDS[kind].section][entry["id"]] = pack
     if any(old[s] for s in old if s not in DELTA_SECTIONS):
-        raise _Unsure
-    if not _entries_qualify([e for s in DELTA_SECTIONS for e in old[s]], old["clusters"]):
-        raise _Unsure
+        raise Unsure
+    if not entries_qualify([e for s in DELTA_SECTIONS for e in old[s]], old["clusters"]):
+        raise Unsure
     infos = json.loads(meta["packs"])
     infos += [{}] * (len(paths) - len(infos))  # the packs added at the end: filled in below
     folded = json.loads(meta["folded"])
     if any(pack in changed for _, _, pack, _ in folded):  # what joined another is in it, not in `old`
-        raise _Unsure
-    _check_unnamed(conn, old, folded, infos, changed)
-    new = _merged(packs)
-    _validate(conn, new, packs, infos, folded, paths, changed)
-    _check_counties(conn, old, new, changed)
+        raise Unsure
+    check_unnamed(conn, old, folded, infos, changed)
+    new = merged(packs)
+    validate_against(conn, new, packs, infos, folded, paths, changed)
+    check_counties(conn, old, new, changed)
 
     # the old rows go: made again from the old entries, by the same code, to know which they are
     lk_old = db_lookup(conn, old)
@@ -330,121 +320,3 @@ def _drop_texts(conn: sqlite3.Connection, tids: set[int]) -> None:
         unnamed,
     )
     conn.executemany("DELETE FROM texts WHERE tid = ?", unnamed)
-
-
-def _merged(packs: list[Pack]) -> dict[str, list[Entity]]:
-    return {k.section: [e for p in packs for e in p.data.get(k.section) or []] for k in KINDS.values()}
-
-
-def _check_unnamed(
-    conn: sqlite3.Connection, old: dict[str, list[Entity]], folded: list[Any], infos: list[Any], changed: list[int]
-) -> None:
-    """Nothing outside the changed packs names their old entries: no relation of a model reference, no entry
-    folded into another (the relations no longer show those), no pack's primary source."""
-    mine = {(k.name, e["id"]) for k in KINDS.values() for e in old[k.section]}
-    for kind in KINDS.values():
-        for ref in kind.refs:
-            for target in old[KINDS[ref.target].section]:
-                referrers = related(conn, ref_relation(kind.name, ref.field), target["id"])
-                if any((kind.name, r) not in mine for r in referrers):
-                    raise _Unsure
-    if any((k, t) in mine for _, _, _, named in folded for k, t in named):
-        raise _Unsure
-    if any(i not in changed and ("source", info.get("primary_source")) in mine for i, info in enumerate(infos)):
-        raise _Unsure
-
-
-def _validate(
-    conn: sqlite3.Connection,
-    new: dict[str, list[Entity]],
-    packs: list[Pack],
-    infos: list[Any],
-    folded: list[Any],
-    paths: list[str],
-    changed: list[int],
-) -> None:
-    """The changed packs' entries, checked as a full validation would: their ids unique among all, and
-    store.validate over them and stand-ins for the entities they name (with what those name, and their packs'
-    primary sources), read from the database. Any problem: _Unsure, and the full path reports it."""
-    from .merged import Pack
-    from .validate import validate_packs
-
-    marks = ",".join("?" * len(changed))
-    taken = {(s, i) for s, i, _, _ in folded}
-    # an entity an entry joined (same_as, rules.fold_same_as) is compiled with what joined it; the full
-    # validation reads it as written
-    joined = {(s, t) for s, _, _, named in folded for k, t in named if KINDS[k].section == s}
-    for kind in KINDS.values():
-        for e in new[kind.section]:
-            query = f"SELECT 1 FROM entities WHERE kind = ? AND id = ? AND pack NOT IN ({marks})"
-            hit = conn.execute(query, (kind.name, e["id"], *changed)).fetchone()
-            if hit is not None or (kind.section, e["id"]) in taken:
-                raise _Unsure
-    seen = {(k.name, e["id"]) for k in KINDS.values() for e in new[k.section]}
-    queue = deque(pair for k in KINDS.values() for e in new[k.section] for pair in k.named(e))
-    # a series is drawn on one scale (validate._check_consistency): a changed figure of a series the other packs
-    # hold figures of is checked against the first of them, as the full validation reads them (a series is a
-    # name, not a reference: no stand-in came with it, and a figure in another unit or currency passed)
-    for series in sorted({str(st["series"]) for st in new["statistics"] if st.get("series")}):
-        first = conn.execute(
-            "SELECT r.id FROM rel r JOIN entities e ON e.kind = 'statistic' AND e.id = r.id "
-            f"WHERE r.name = ? AND r.key = ? AND e.pack NOT IN ({marks}) ORDER BY r.pos LIMIT 1",
-            (Rel.SERIES_FIGURES, series, *changed),
-        ).fetchone()
-        if first is not None:
-            queue.append(("statistic", first[0]))
-    primaries = [p.data.get("meta", {}).get("primary_source") for p in packs]
-    queue.extend(("source", str(source)) for source in primaries if source)
-    standins: dict[int, list[tuple[str, int, Entity]]] = {}
-    while queue:
-        kind_name, ident = queue.popleft()
-        if (kind_name, ident) in seen:
-            continue
-        seen.add((kind_name, ident))
-        if len(seen) > MAX_STANDINS:
-            raise _Unsure
-        row = conn.execute(
-            f"SELECT pack, pos, data FROM entities WHERE kind = ? AND id = ? AND pack NOT IN ({marks})",
-            (kind_name, ident, *changed),
-        ).fetchone()
-        if row is None or (KINDS[kind_name].section, ident) in joined:  # a folded id, or none; or a joined one
-            raise _Unsure
-        entity = json.loads(row[2])
-        standins.setdefault(row[0], []).append((KINDS[kind_name].section, row[1], entity))
-        queue.extend(KINDS[kind_name].named(entity))
-        if infos[row[0]].get("primary_source"):
-            queue.append(("source", str(infos[row[0]]["primary_source"])))
-    stand = []
-    for index in sorted(standins):
-        data: dict[str, Any] = {"meta": {k: v for k, v in infos[index].items() if k not in ("file", "counts")}}
-        for section, _, entity in sorted(standins[index], key=lambda x: (x[0], x[1])):
-            data.setdefault(section, []).append(entity)
-        stand.append(Pack(paths[index], data, {}))
-    if validate_packs([*stand, *packs], frozenset(p.path for p in stand)):
-        raise _Unsure
-
-
-def _check_counties(
-    conn: sqlite3.Connection, old: dict[str, list[Entity]], new: dict[str, list[Entity]], changed: list[int]
-) -> None:
-    """A county or district gets a point of its own only where something names it (kinds.CityAdapter.points):
-    the counties the changed entries name, before or after, must be named by the other packs too."""
-    from ..kinds import cluster_cities
-
-    mine = {e["id"] for s in DELTA_SECTIONS for e in old[s] + new[s]}
-    for sections in (old, new):
-        lk = db_lookup(conn, sections)
-        named = {c for cl in sections["clusters"] for c in cluster_cities(lk, cl)}
-        named |= {st["city"] for st in sections["statistics"] if st.get("city")}
-        for c in named:
-            city = lk["city"][c]
-            if city["level"] != "county" or city["kind"] == "county_city":
-                continue
-            others = [
-                i
-                for name in (ref_relation("cluster", "cities"), ref_relation("statistic", "city"))
-                for i in related(conn, name, c)
-                if i not in mine
-            ]
-            if not others and not related(conn, ref_relation("park", "city"), c):
-                raise _Unsure
