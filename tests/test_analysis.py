@@ -961,7 +961,7 @@ def test_a_csv_export_says_how_many_cells_a_spreadsheet_may_take_for_formulas(tm
 
 
 def test_a_failed_or_interrupted_write_leaves_the_old_file_and_no_temporary_one(tmp_path: Path) -> None:
-    from clusters_cli.cli.files import write_whole
+    from clusters_cli.cli.whole import write_whole
 
     target = tmp_path / "kb.json"
     target.write_text("the old export", encoding="utf-8")

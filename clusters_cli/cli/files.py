@@ -1,27 +1,23 @@
 """Writing files: the edge where views become files (exports, the map as SVG or HTML).
 
 Views return data and never write; this module, called by the commands, decides where bytes go, refuses to
-write over a knowledge-base pack, and turns an OSError into a one-line usage problem.
+write over a knowledge-base pack, and turns an OSError into a one-line usage problem. Each file is written whole
+(cli/whole.py); the CSV folder and the workbook are cli/sheets.py's.
 """
 
 from __future__ import annotations
 
-import csv
-import functools
-import itertools
 import os
 import shutil
 import sqlite3
-import stat
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from ..contract import SCHEMA_VERSION
 from ..errors import UsageProblem, why_not
-from ..flatten import flat
 from ..i18n import _, list_sep
 from ..model import KINDS
 from ..paths import pack_paths, same_file
@@ -30,72 +26,15 @@ from ..render.svg import render_html, render_svg
 from ..sanitize import clean_one_line
 from ..spool import SpoolFailed, spooling
 from ..store.sqlite_export import write_sqlite
-from ..views.export import EXTENSIONS, FORMATS, each_exported, export_data, flat_tables, table_names
+from ..views.export import EXTENSIONS, FORMATS, each_exported, export_data
 from ..views.geojson import geojson_data
-from .runtime import say
+from .sheets import write_csv, write_xlsx
+from .whole import refuse_knowledge_base, write_text_whole, write_whole
 
 if TYPE_CHECKING:
     from ..store.kb import KB
     from ..views.analysis_types import ExportReport, MapView
     from .options import Settings
-
-
-def _default_mode() -> int:
-    """The permissions a new file gets here (0o666 less the umask), for a file made by renaming a temporary
-    one (which is made readable by its owner only)."""
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
-def write_whole(target: Path, write: Callable[[Path], object]) -> None:
-    """Write the file `target` names whole or not at all: `write(path)` fills a temporary file beside it, which
-    is then renamed onto it, so a failure (a full disk) or an interrupt leaves the file that was there as it
-    was, and no temporary file. A symbolic link is followed: the file it points to is replaced, the link stays.
-    A target that is no regular file (a named pipe, a device) cannot be renamed onto: the finished file is
-    copied into it."""
-    write_all_whole(iter([(target, write)]))
-
-
-def write_all_whole(files: Iterator[tuple[Path, Callable[[Path], object]]]) -> None:
-    """Several files written as write_whole writes one, and put in place together: each filled into its
-    temporary file as `files` gives it, and only once every one is filled are they renamed onto their targets,
-    so a failure or an interrupt on the way (the temporary folder full halfway through a CSV export) leaves every
-    file as it was, not some tables new beside others of an earlier export."""
-    parts: list[tuple[Path, Path, bool]] = []  # (temporary file, the real target, whether it is no regular file)
-    try:
-        for target, write in files:
-            real = Path(os.path.realpath(target))
-            special = real.exists() and not real.is_file()
-            fd, name = tempfile.mkstemp(
-                dir=tempfile.gettempdir() if special else real.parent, prefix=f".{real.name}.", suffix=".part"
-            )
-            os.close(fd)
-            parts.append((Path(name), real, special))
-            write(Path(name))
-        for tmp, real, special in parts:
-            if special:
-                with open(tmp, "rb") as finished, open(real, "wb") as out:
-                    shutil.copyfileobj(finished, out)
-            else:
-                os.chmod(tmp, stat.S_IMODE(real.stat().st_mode) if real.exists() else _default_mode())
-                os.replace(tmp, real)
-    finally:
-        for tmp, _, _ in parts:
-            tmp.unlink(missing_ok=True)
-
-
-def write_text_whole(target: Path, text: str) -> None:
-    write_whole(target, lambda path: path.write_text(text, encoding="utf-8"))
-
-
-def refuse_knowledge_base(kb: KB, target: Path) -> None:
-    """Never write over the knowledge base being read."""
-    for pack in kb.paths:
-        if same_file(target, pack):
-            raise UsageProblem(
-                _("refusing to overwrite a knowledge-base pack ({pack}); choose another -o").format(pack=pack)
-            )
 
 
 def write_json(kb: KB, target: Path) -> list[str]:
@@ -113,115 +52,6 @@ def write_document_whole(target: Path, document: dict[str, Any], indent: int) ->
             f.write("\n")
 
     write_whole(target, fill)
-
-
-def write_csv(kb: KB, target: Path) -> list[str]:
-    """One CSV per table in the folder `target` (views/export.csv_tables: a table per kind and per list
-    field, no JSON in any cell), UTF-8 with a byte-order mark so Excel and LibreOffice read Chinese right."""
-    if target.exists() and not target.is_dir():
-        raise UsageProblem(
-            _("{target} exists and is not a folder; CSV export writes one file per kind into a folder").format(
-                target=target
-            )
-        )
-    # every file it may write checked before any is written (each table's name is known only once its kind's
-    # entities are read): no pack stands under any table's name, so neither a table written nor one removed
-    # below is a pack
-    names = table_names()
-    for table in sorted(names):
-        refuse_knowledge_base(kb, target / f"{table}.csv")
-    target.mkdir(parents=True, exist_ok=True)
-    written: list[str] = []
-    formulas = 0
-
-    def fill(path: Path, cols: list[str], rows: Iterator[dict[str, Any]]) -> None:
-        nonlocal formulas
-        with open(path, "w", encoding="utf-8-sig", newline="") as f:
-            writer = csv.writer(f, lineterminator="\r\n")
-            writer.writerow(cols)  # the header even with no row
-            while batch := list(itertools.islice(rows, 1000)):  # a thousand rows made and written at a time
-                cells = [[flat(r.get(c)) for c in cols] for r in batch]
-                formulas += sum(1 for line in cells for cell in line if _formula_like(cell))
-                writer.writerows(cells)
-
-    def tables() -> Iterator[tuple[Path, Callable[[Path], object]]]:
-        for table, cols, rows in flat_tables(kb):  # each table filled before the next is made (its rows spooled)
-            written.append(str(target / f"{table}.csv"))
-            yield target / f"{table}.csv", functools.partial(fill, cols=cols, rows=rows)
-
-    write_all_whole(tables())  # the tables put in place together, once every one is made
-    # a table an earlier export wrote and this one does not (no entry has the field any more) would be read with
-    # the others by a script loading the folder: it goes; any other file is left as it is
-    stale = [p for p in sorted(target.glob("*.csv")) if p.stem in names and str(p) not in written]
-    for path in stale:
-        path.unlink()
-    if stale:
-        names_removed = list_sep().join(p.name for p in stale)
-        say(
-            _("removed the tables of an earlier export that this one does not write: {names}").format(
-                names=names_removed
-            )
-        )
-    if formulas:
-        say(
-            _(
-                "cells beginning with =, +, - or @: {n}; a spreadsheet opening the CSV may run them as formulas "
-                "(export -f xlsx keeps them text)"
-            ).format(n=formulas)
-        )
-    return written
-
-
-def _formula_like(cell: str) -> bool:
-    """Text a spreadsheet may take for a formula (OWASP's CSV injection): starting with =, +, -, @, a tab or a
-    carriage return, and no number (-5 and +86 are numbers, as written)."""
-    if len(cell) < 2 or cell[0] not in "=+-@\t\r":  # a lone "-" is text to any spreadsheet
-        return False
-    try:
-        float(cell)
-    except ValueError:
-        return True
-    return False
-
-
-def _typed(value: Any) -> Any:
-    """A spreadsheet cell: numbers and yes/no as themselves (so they sum and filter), the rest as text."""
-    if value is None or isinstance(value, (bool, int, float)):
-        return value
-    return flat(value)
-
-
-def _text_cell(sheet: Any, value: str) -> Any:
-    """A text cell, always text: openpyxl makes a string starting with '=' a formula, which Excel would run (a
-    pack's `=WEBSERVICE(...)`); a control character would make the workbook unreadable."""
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
-    cell.data_type = "s"
-    return cell
-
-
-def write_xlsx(kb: KB, target: Path) -> list[str]:
-    """One workbook, a sheet per table of the CSV export (same columns), cells typed, the header frozen."""
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    from .. import __version__
-
-    title = next((str(p["title"]) for p in kb.packs if p.get("primary_source") and p.get("title")), "")
-    book.properties.title = f"{title} (clusters export)" if title else "clusters export"
-    book.properties.creator = book.properties.lastModifiedBy = f"clusters {__version__}"  # it read "openpyxl"
-    with spooling():  # openpyxl keeps each sheet of a workbook written at once in a temporary file until it is saved
-        for table, cols, rows in flat_tables(kb):
-            sheet = book.create_sheet(table[:31])  # a sheet name holds at most 31 characters
-            sheet.freeze_panes = "A2"
-            sheet.append([_text_cell(sheet, c) for c in cols])
-            for r in rows:
-                cells = [_typed(r.get(c)) for c in cols]
-                sheet.append([_text_cell(sheet, v) if isinstance(v, str) else v for v in cells])
-    write_whole(target, book.save)
-    return [str(target)]
 
 
 def write_geojson(
