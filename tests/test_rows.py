@@ -341,10 +341,10 @@ def test_a_list_table_shows_a_page_and_machines_get_every_row(monkeypatch: pytes
 
 
 def test_a_detail_views_long_section_shows_a_page_and_says_how_many_more(monkeypatch: pytest.MonkeyPatch) -> None:
-    from clusters_cli.render import detail
+    from clusters_cli.render import sections
 
     whole = cli("sector", "electronics", env={"COLUMNS": "120"})
-    monkeypatch.setattr(detail, "DETAIL_PAGE", 2)
+    monkeypatch.setattr(sections, "DETAIL_PAGE", 2)
     paged = cli("sector", "electronics", env={"COLUMNS": "120"})
     doc = cli("sector", "electronics", "--json").json()
     assert whole.exit_code == paged.exit_code == 0
@@ -387,20 +387,20 @@ def test_every_long_section_of_a_detail_table_shows_a_page(monkeypatch: pytest.M
     section (at 100x, `sector semiconductors` printed 1,900 of the first for people)."""
     from helpers import PACKS, data_args, write
 
-    from clusters_cli.render import detail
+    from clusters_cli.render import sections
 
     packs = data_args([*PACKS, write(tmp_path, MENTIONS)])
     doc = cli(*packs, "sector", "semiconductors", "--json").json()
     figures = cli("cluster", "anhui-pv", "--json").json()["statistics"]
     assert len(doc["specialty_clusters"]) == 3 and len(figures) == 2
-    monkeypatch.setattr(detail, "DETAIL_PAGE", 1)
+    monkeypatch.setattr(sections, "DETAIL_PAGE", 1)
     paged = cli(*packs, "sector", "semiconductors", env={"COLUMNS": "120"}).stdout
     assert "Clusters whose specialties mention it (not tagged with it) (3)" in paged
     assert "and 2 more: --json lists every one" in paged and "Mine B" not in paged
     assert "and 1 more: --json lists every one" in cli("cluster", "anhui-pv", env={"COLUMNS": "120"}).stdout
     # a page is the first rows of the section's order (by sector, then name), not of the packs' order
     assert [c["name"] for c in doc["specialty_clusters"]] == ["Anhui electronics", "Mine A", "Mine B"]
-    monkeypatch.setattr(detail, "DETAIL_PAGE", 2)
+    monkeypatch.setattr(sections, "DETAIL_PAGE", 2)
     paged = cli(*packs, "sector", "semiconductors", env={"COLUMNS": "120"}).stdout
     assert "Mine A" in paged and "Mine B" not in paged and "and 1 more: --json lists every one" in paged
 

@@ -104,7 +104,7 @@ def _register_detail(kind: str, argument_help: str, summary: str, examples: list
 
         page: int | None = None  # a document holds every row; a table for people makes only those it shows
         if not json_out:
-            from ..render.detail import DETAIL_PAGE
+            from ..render.sections import DETAIL_PAGE
 
             page = DETAIL_PAGE
         view = build(settings, lambda kb: DETAIL_VIEWS[kind](kb, name, page))

@@ -7,8 +7,8 @@ never as markup. render/table.py chooses the renderer of a view and prints.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from rich.console import RenderableType
 from rich.text import Text
@@ -27,24 +27,22 @@ if TYPE_CHECKING:
         RegionView,
         SectorView,
     )
-    from ..views.types import ClusterRow, CompanyRow, ParkRow, StatisticRow
 
 from .designations import batches_text, designation_line, issuer_of
 from .listtable import near_table
 from .parts import (
     DIM,
-    Lines,
     _identity,
     _name_zh,
     _names,
     _section,
-    _stats_footnote,
     cited,
     clusters_table,
     held_text,
     point_text,
     stats_table,
 )
+from .sections import common_sections, paged, sections_of
 
 
 def headquarters_text(city: Any, province: Any) -> str:
@@ -64,94 +62,9 @@ def _base_place(city: Any, province: Any) -> str:
     return _("{city} ({province})").format(city=name_of(city), province=name_of(province))
 
 
-def _company_line(c: CompanyRow) -> str:
-    """'CATL (宁德时代) · Lithium batteries · headquarters Ningde · in Ningde power battery cluster'."""
-    parts = [_name_zh(c), name_of(c["sector"])]
-    if c["headquarters"]:
-        parts.append(_("headquarters {city}").format(city=name_of(c["headquarters"])))
-    if c["clusters"]:
-        parts.append(_("in {clusters}").format(clusters=_names(c["clusters"])))
-    return " · ".join(parts)
-
-
 def _pinyin(pinyin: str | None) -> str:
     """A Chinese name's reading after it: '  (Ānhuī)', in Chinese （Ānhuī）; nothing where none is recorded."""
     return (paren(pinyin) if zh() else f"  ({pinyin})") if pinyin else ""
-
-
-# a detail view's table for people shows a section's first DETAIL_PAGE rows (and says how many more); --json
-# gives every one. A see-also section is built with a shorter page (views.pages.SEE_ALSO)
-DETAIL_PAGE = 200
-
-
-T = TypeVar("T")
-
-
-def _paged(rows: list[T], table: Callable[[list[T]], RenderableType], total: int | None = None) -> list[RenderableType]:
-    """A section's first DETAIL_PAGE rows, and a line saying how many more --json lists (of `total`, where the
-    view holds only a page of the section, which may be shorter: its `totals`)."""
-    shown = rows[:DETAIL_PAGE]
-    out = [table(shown)]
-    total = len(rows) if total is None else total
-    if total > len(shown):
-        more = f"{total - len(shown):,}"
-        out.append(Text(_("and {more} more: --json lists every one").format(more=more), style=DIM))
-    return out
-
-
-def _park_line(p: ParkRow) -> str:
-    return " · ".join(
-        part for part in (_name_zh(p), value_word(p["kind"]), name_of(p["city"]), _names(p["sectors"])) if part
-    )
-
-
-def _common_sections(
-    out: list[RenderableType],
-    *,
-    clusters: list[ClusterRow],
-    empty_clusters: str | None = None,
-    regional_clusters: list[ClusterRow] | None = None,
-    parks: list[ParkRow] | None = None,
-    companies: list[CompanyRow] | None = None,
-    statistics: list[StatisticRow] | None = None,
-    regional_statistics: list[StatisticRow] | None = None,
-    show_clusters: bool = True,
-    totals: Mapping[str, int] | None = None,
-) -> None:
-    """The sections most views share; `totals`, the view's: how many clusters a section cut to a page holds."""
-    total = dict(totals or {})
-    if show_clusters:
-        out.append(_section(_("Clusters"), total.get("clusters", len(clusters))))
-    if clusters:
-        out += _paged(clusters, clusters_table, total.get("clusters"))
-    elif empty_clusters:
-        out.append(Text(empty_clusters))
-    if regional_clusters:
-        every = total.get("regional_clusters", len(regional_clusters))
-        out.append(_section(_("Regional clusters that include it"), every))
-        out += _paged(regional_clusters, clusters_table, every)
-    if parks:
-        out.append(_section(_("Parks and zones"), len(parks)))
-        out += _paged(parks, lambda page: Lines([(_park_line(p), 0, "") for p in page]))
-    if companies:
-        out.append(_section(_("Companies"), len(companies)))
-        out += _paged(companies, lambda page: Lines([(_company_line(c), 0, "") for c in page]))
-    shown = [*(statistics or [])[:DETAIL_PAGE], *(regional_statistics or [])[:DETAIL_PAGE]]
-    if statistics:
-        out.append(_section(_("Statistics"), len(statistics)))
-        out += _paged(statistics, stats_table)
-    if regional_statistics:
-        out.append(_section(_("Statistics of regions that include it"), len(regional_statistics)))
-        out += _paged(regional_statistics, stats_table)
-    note = _stats_footnote(shown)
-    if note is not None:
-        out.append(note)
-
-
-def _shared(view: Mapping[str, Any]) -> dict[str, Any]:
-    """The sections of a detail view that _common_sections draws, as its keywords: those the view holds."""
-    keys = ("clusters", "regional_clusters", "parks", "companies", "statistics", "regional_statistics", "totals")
-    return {k: view[k] for k in keys if k in view}
 
 
 def _capital_word(kind: str) -> str:
@@ -209,7 +122,7 @@ def _province(view: ProvinceView) -> list[RenderableType]:
                 "--level county"
             )
             out.append(Text(more.format(rest=rest, county=county, id=p["id"]), style=DIM))
-    _common_sections(out, empty_clusters=_(view["note"]) if view["note"] else None, **_shared(view))
+    common_sections(out, empty_clusters=_(view["note"]) if view["note"] else None, **sections_of(view))
     return out
 
 
@@ -224,12 +137,12 @@ def _sector(view: SectorView) -> list[RenderableType]:
     ]
     out: list[RenderableType] = [_identity(_name_zh(s) if zh() else s["name"], rows, s["summary"])]
     totals = view.get("totals", {})
-    _common_sections(out, clusters=view["clusters"], totals=totals)
+    common_sections(out, clusters=view["clusters"], totals=totals)
     if view["specialty_clusters"]:
         every = totals.get("specialty_clusters", len(view["specialty_clusters"]))
         out.append(_section(_("Clusters whose specialties mention it (not tagged with it)"), every))
-        out += _paged(view["specialty_clusters"], clusters_table, every)
-    _common_sections(
+        out += paged(view["specialty_clusters"], clusters_table, every)
+    common_sections(
         out,
         clusters=[],
         parks=view["parks"],
@@ -255,7 +168,9 @@ def _city(view: CityView) -> list[RenderableType]:
         (_("Seat"), centre),
     ]
     out: list[RenderableType] = [_identity(_name_zh(c), rows)]
-    _common_sections(out, empty_clusters=_("The knowledge base records no clusters in this city yet."), **_shared(view))
+    common_sections(
+        out, empty_clusters=_("The knowledge base records no clusters in this city yet."), **sections_of(view)
+    )
     if view["nearest_clusters"]:
         out.append(_section(_("Nearest clusters")))
         out.append(near_table(view["nearest_clusters"]))
@@ -288,7 +203,7 @@ def _region(view: RegionView) -> list[RenderableType]:
         (_("Also in"), "\n".join(cited(a["text"]) for a in view["provenance"]["also"]) if view["provenance"] else None),
     ]
     out: list[RenderableType] = [_identity(_name_zh(r), rows, r["summary"])]
-    _common_sections(out, **_shared(view))
+    common_sections(out, **sections_of(view))
     return out
 
 
@@ -344,7 +259,7 @@ def _company(view: CompanyView) -> list[RenderableType]:
     ]
     out: list[RenderableType] = [_identity(_name_zh(c), rows)]
     none = _("No cluster the knowledge base holds names this firm among its companies.")
-    _common_sections(out, empty_clusters=none, **_shared(view))
+    common_sections(out, empty_clusters=none, **sections_of(view))
     return out
 
 
@@ -363,7 +278,7 @@ def _park(view: ParkView) -> list[RenderableType]:
     if p["translated"]:  # the title gives both names: which of them a source gives
         rows.insert(0, (_("English name"), _("ours, translated from the Chinese name")))
     out: list[RenderableType] = [_identity(_name_zh(p), rows, p["summary"])]
-    _common_sections(out, **_shared(view))
+    common_sections(out, **sections_of(view))
     return out
 
 
@@ -390,7 +305,7 @@ def _cluster(view: ClusterView) -> list[RenderableType]:
     out: list[RenderableType] = [_identity(_name_zh(c) if zh() else c["name"], rows, c["summary"])]
     if view["statistics"]:
         out.append(_section(_("Statistics"), len(view["statistics"])))
-        out += _paged(view["statistics"], stats_table)
+        out += paged(view["statistics"], stats_table)
     return out
 
 
@@ -407,7 +322,7 @@ def _designation_view(view: DesignationView) -> list[RenderableType]:
     ]
     out: list[RenderableType] = [_identity(_name_zh(d) if zh() else d["name"], rows, d["summary"])]
     # a list of zones has parks for members: no empty section of clusters above them
-    _common_sections(out, **_shared(view), show_clusters=bool(view["clusters"]) or not view["parks"])
+    common_sections(out, **sections_of(view), show_clusters=bool(view["clusters"]) or not view["parks"])
     return out
 
 

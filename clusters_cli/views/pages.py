@@ -21,7 +21,7 @@ SEE_ALSO = 20
 
 class Pages:
     """The cluster sections of a detail view, each made whole for a document, or only its first `page` rows
-    for a table for people (DETAIL_PAGE of render/detail.py, which says how many more there are): what the
+    for a table for people (DETAIL_PAGE of render/sections.py, which says how many more there are): what the
     sections cut hold in all goes to the view's `totals`."""
 
     def __init__(self, kb: KB, page: int | None) -> None:
