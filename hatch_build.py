@@ -33,8 +33,9 @@ class CompileShippedPacks(BuildHookInterface):  # type: ignore[misc]
             return
         sys.path.insert(0, self.root)
         try:
-            from clusters_cli.i18n import DOMAIN, PO, read_po, write_mo
+            from clusters_cli.i18n import DOMAIN, PO
             from clusters_cli.paths import schema_path, shipped_packs
+            from clusters_cli.pofile import read_po, write_mo
             from clusters_cli.store.packs import compile_shipped
             from clusters_cli.store.schema import compile_checks
         finally:

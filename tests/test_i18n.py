@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from helpers import PACKS, ROOT, cli, data_args
 
-from clusters_cli import i18n
+from clusters_cli import i18n, pofile
 
 
 @pytest.mark.parametrize(
@@ -42,7 +42,7 @@ def test_every_marked_string_and_every_help_is_translated() -> None:
         import update_catalog
     finally:
         sys.path.pop(0)
-    catalog = i18n.read_po(i18n.PO)
+    catalog = pofile.read_po(i18n.PO)
     wanted = update_catalog.wanted()
     assert len(wanted) > 200
     keys = [m if context is None else f"{context}\x04{m}" for m, context in wanted]
@@ -57,7 +57,7 @@ def test_a_translation_keeps_the_marks_click_reads_in_its_original() -> None:
 
     lost = [
         msgid[:40]
-        for msgid, msgstr in i18n.read_po(i18n.PO).items()
+        for msgid, msgstr in pofile.read_po(i18n.PO).items()
         if msgstr
         and (
             msgid.count("\b") != msgstr.count("\b")
@@ -77,7 +77,7 @@ def test_a_po_entry_is_read_with_its_escapes_and_continued_lines_and_fuzzy_ones_
         '#, fuzzy\nmsgid "unsure"\nmsgstr "不确定"\n',
         encoding="utf-8",
     )
-    assert i18n.read_po(po) == {
+    assert pofile.read_po(po) == {
         'a "quoted" word\n': "一个\t“词”\\",
         "two lines": "两行x",  # an unknown escape: the character itself
         "ends in \\": "以结尾\\",  # a backslash ending the text stays
@@ -92,8 +92,8 @@ def test_a_changed_catalog_is_read_again_and_an_unchanged_one_is_not(
     monkeypatch.setattr(i18n, "PO", po)
     monkeypatch.setattr(i18n, "_compiled_dir", lambda: None)
     reads: list[Path] = []
-    read_po = i18n.read_po
-    monkeypatch.setattr(i18n, "read_po", lambda path: reads.append(path) or read_po(path))
+    read_po = pofile.read_po
+    monkeypatch.setattr(pofile, "read_po", lambda path: reads.append(path) or read_po(path))
     i18n.use("zh")
     i18n.use("zh")
     assert i18n._("Province") == "省" and reads == [po]
@@ -103,9 +103,9 @@ def test_a_changed_catalog_is_read_again_and_an_unchanged_one_is_not(
 
 
 def test_the_compiled_catalog_reads_back_as_the_po_says(tmp_path: Path) -> None:
-    catalog = i18n.read_po(i18n.PO)
+    catalog = pofile.read_po(i18n.PO)
     mo = tmp_path / "zh_CN" / "LC_MESSAGES" / "messages.mo"
-    i18n.write_mo(catalog, mo)
+    pofile.write_mo(catalog, mo)
     with mo.open("rb") as f:
         read = gettext.GNUTranslations(f)
     assert all(read.gettext(k) == v for k, v in catalog.items())

@@ -106,7 +106,7 @@ def test_a_schema_the_compiler_refuses_is_checked_by_jsonschema_alone() -> None:
 def test_every_way_the_damage_breaks_an_entry_is_worded_by_us_and_translated() -> None:
     # jsonschema's own English is only the fallback for a keyword the shipped schema does not use: every
     # error the damage above provokes is worded by schema._worded, with a template the catalog translates
-    from clusters_cli.i18n import read_po
+    from clusters_cli.pofile import read_po
 
     catalog = read_po(ROOT / "clusters_cli" / "locale" / "zh_CN" / "LC_MESSAGES" / "messages.po")
     full = schema._validator(schema._schema_text())[1]
