@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import copied_packs, env_of, run_many
 
 from clusters_cli import paths
 from clusters_cli.errors import InvalidKnowledgeBase
@@ -459,6 +460,23 @@ def test_a_first_parse_reads_the_pack_once_so_the_parse_kept_is_of_the_bytes_has
     assert opened == ["rb"]
     where = parsecache.pack_cache(str(pack))
     assert where is not None and json.loads(Path(where[0]).read_text(encoding="utf-8"))["key"] == where[1]
+
+
+def test_a_build_from_kept_parses_alone_never_imports_pyyaml(tmp_path: Path, isolated: Path) -> None:
+    """A copied or touched pack, or the wheel's shipped packs on a first run, is compiled from the parse kept
+    under its bytes: its file is read and keyed (store/packfile.py), and PyYAML (12 ms to import) is not
+    imported. A pack never parsed before is the control: it imports it."""
+    mine = copied_packs(tmp_path)
+    env = {**env_of(mine), "CLUSTERS_CACHE_DIR": str(isolated)}
+    first = run_many(["province", "Anhui", "--json"], env=env, modules=True)[0]
+    assert first.exit_code == 0 and "yaml" in first.stderr.rsplit("MODULES ", 1)[1].split()  # the control
+    for path in mine:  # touched: the cache key changes, the bytes and their kept parses do not
+        os.utime(path, ns=(time.time_ns() + 10**9, time.time_ns() + 10**9))
+    again = run_many(["province", "Anhui", "--json"], env=env, modules=True)[0]
+    assert again.exit_code == 0 and again.stdout == first.stdout
+    loaded = again.stderr.rsplit("MODULES ", 1)[1].split()
+    assert "clusters_cli.store.build" in loaded  # compiled again, from the kept parses
+    assert not {m for m in loaded if m.split(".")[0] == "yaml" or m == "clusters_cli.store.yamlfile"}
 
 
 def test_no_generated_or_large_file_is_tracked() -> None:

@@ -67,8 +67,8 @@ def parse_packs(
     `locate`, every pack is parsed with the place of every entry and field (the wheel's compiled parse)."""
     from .halves import SPLIT_FROM, parse_halves
     from .merged import Pack
+    from .packfile import decode, read_bytes
     from .schema_words import a_value_of
-    from .yamlfile import decode, parse_text, read_bytes
 
     if not paths:
         raise InvalidKnowledgeBase(
@@ -106,6 +106,8 @@ def parse_packs(
                 if halves is not None:
                     packs.append(Pack(path, halves[0], Reparsed(path, where), schema_passed=halves[1]))
                     continue
+            from .yamlfile import parse_text  # only when a pack is parsed: PyYAML is not imported otherwise
+
             # data is data: no control character reaches a terminal; cleaned as parsed, before the caches keep it
             data, locs = parse_text(path, text, locate=where is None, cleaned=True)
         except InvalidKnowledgeBase as error:

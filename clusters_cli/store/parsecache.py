@@ -31,7 +31,7 @@ def pack_cache(path: str) -> tuple[str, str] | None:
     It is keyed by the pack's bytes (and the schema's file), not by its name or time: a copy, a move or
     a touched file is not parsed again, and any change of content is a miss.
     """
-    from .yamlfile import read_bytes
+    from .packfile import read_bytes
 
     try:
         return pack_key(read_bytes(path))
@@ -128,7 +128,8 @@ class Reparsed(Mapping[tuple[Any, ...], tuple[int, int]]):
 
     def _read(self) -> Mapping[tuple[Any, ...], tuple[int, int]]:
         if self._locs is None:
-            from .yamlfile import decode, parse_text, read_bytes
+            from .packfile import decode, read_bytes
+            from .yamlfile import parse_text
 
             self._locs = {}  # problems are still named by file and entry, without their line
             try:

@@ -13,7 +13,6 @@ memory (the tree held every scalar with its marks).
 
 from __future__ import annotations
 
-import os
 import re
 import sys
 from collections.abc import Callable
@@ -22,10 +21,10 @@ from typing import Any
 import yaml
 from yaml.nodes import ScalarNode
 
-from ..errors import InvalidKnowledgeBase, Problem, Word
+from ..errors import Word
 from ..i18n import N_
 from ..sanitize import clean
-from .limits import max_bytes
+from .packfile import fail, read_text
 from .textlines import Locations, at_offset, character_offset, newline_lines, relined, remarked
 
 try:  # libyaml composes the node tree in C, ~5x faster; the pure-Python loader is the fallback
@@ -40,12 +39,6 @@ class _KBError(Exception):
         self.template = template
         self.values = values
         self.mark = mark
-
-
-def _fail(path: str, template: str, mark: Any = None, /, **values: object) -> InvalidKnowledgeBase:
-    line = mark.line + 1 if mark is not None else None
-    col = mark.column + 1 if mark is not None else None
-    return InvalidKnowledgeBase(path, [Problem(path, line, col, "", template, **values)])
 
 
 # what libyaml says of a syntax error (its context, then its problem), marked so that the catalog carries them;
@@ -90,50 +83,6 @@ LIBYAML_WORDS = (
     N_("found duplicate %YAML directive"),
     N_("found incompatible YAML document"),
 )
-
-
-def read_text(path: str) -> str:
-    """The file's text, or InvalidKnowledgeBase saying plainly why not."""
-    return decode(path, read_bytes(path))
-
-
-def read_bytes(path: str) -> bytes:
-    """The file's bytes (up to the limit), or InvalidKnowledgeBase saying plainly why not."""
-    limit = max_bytes()
-    try:
-        size = os.stat(path).st_size
-        if os.path.isdir(path):
-            raise _fail(path, N_("is a directory, not a knowledge-base file"))
-        if size > limit:  # a limit of whole MiB is said in MiB; any other in bytes, as it was set
-            whole = limit % 1048576 == 0
-            raise _fail(
-                path,
-                N_("file is {size} MiB; the limit is {limit} MiB (set CLUSTERS_MAX_BYTES to raise it)")
-                if whole
-                else N_("file is {size} bytes; the limit is {limit} bytes (set CLUSTERS_MAX_BYTES to raise it)"),
-                size=f"{size / 1048576:.1f}" if whole else f"{size:,}",
-                limit=f"{limit // 1048576}" if whole else f"{limit:,}",
-            )
-        with open(path, "rb") as f:
-            raw = f.read(limit + 1)
-    except FileNotFoundError:
-        raise _fail(path, N_("no such file")) from None
-    except IsADirectoryError:
-        raise _fail(path, N_("is a directory, not a knowledge-base file")) from None
-    except OSError as e:
-        raise _fail(path, N_("cannot read: {reason}"), reason=e.strerror or str(e)) from None
-    return raw
-
-
-def decode(path: str, raw: bytes) -> str:
-    """A file's bytes as text, or InvalidKnowledgeBase naming the first byte that is not UTF-8."""
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        line = raw[: e.start].count(b"\n") + 1
-        message = N_("not UTF-8 text (byte 0x{byte} at offset {offset})")
-        problem = Problem(path, line, None, "", message, byte=f"{raw[e.start]:02x}", offset=e.start)
-        raise InvalidKnowledgeBase(path, [problem]) from None
 
 
 STR_TAG = "tag:yaml.org,2002:str"
@@ -385,11 +334,11 @@ def parse_text(path: str, text: str, locate: bool = True, *, cleaned: bool = Fal
     try:
         data, locs, found = _from_events(loader, locate, cleaned)
         if not found:
-            raise _fail(path, N_("the file is empty; expected a mapping of sections (meta, provinces, ...)"))
+            raise fail(path, N_("the file is empty; expected a mapping of sections (meta, provinces, ...)"))
         if lines is not None:
             locs = relined(locs, lines)
     except _KBError as e:
-        raise _fail(path, e.template, remarked(e.mark, lines), **e.values) from None
+        raise fail(path, e.template, remarked(e.mark, lines), **e.values) from None
     except yaml.reader.ReaderError as e:  # a character YAML refuses (a NUL, an escape): said where it stands
         where = None
         if isinstance(e.position, int):  # libyaml's (a C loader's) counts UTF-8 bytes
@@ -399,20 +348,20 @@ def parse_text(path: str, text: str, locate: bool = True, *, cleaned: bool = Fal
         message = N_(
             "the character {character} is not allowed in a pack: remove it, or write it escaped in double quotes"
         )
-        raise _fail(path, message, where, character=character) from None
+        raise fail(path, message, where, character=character) from None
     except yaml.MarkedYAMLError as e:
         mark = remarked(e.problem_mark or e.context_mark, lines)
         tag = re.fullmatch(r"could not determine a constructor for the tag '(.*)'", e.problem or "")
         if tag:  # an unknown or unsafe tag on a scalar: SafeConstructor's words, in ours
-            raise _fail(path, _UNKNOWN_TAG, mark, tag=tag[1]) from None
+            raise fail(path, _UNKNOWN_TAG, mark, tag=tag[1]) from None
         if e.context:
             message = N_("YAML error: {context}: {problem}")
-            raise _fail(path, message, mark, context=Word(e.context), problem=Word(e.problem or "")) from None
-        raise _fail(path, N_("YAML error: {problem}"), mark, problem=Word(e.problem or "")) from None
+            raise fail(path, message, mark, context=Word(e.context), problem=Word(e.problem or "")) from None
+        raise fail(path, N_("YAML error: {problem}"), mark, problem=Word(e.problem or "")) from None
     except yaml.YAMLError as e:
-        raise _fail(path, N_("YAML error: {problem}"), problem=str(e)) from None
+        raise fail(path, N_("YAML error: {problem}"), problem=str(e)) from None
     except RecursionError:
-        raise _fail(path, N_("YAML nesting is too deep")) from None
+        raise fail(path, N_("YAML nesting is too deep")) from None
     finally:
         loader.dispose()
     return data, locs
