@@ -47,7 +47,8 @@ def _scratch_in_memory(folder: str = "/dev/shm") -> None:
         free = os.statvfs(folder)
     except OSError:  # no such folder: not Linux
         return
-    if os.access(folder, os.W_OK | os.X_OK) and free.f_bavail * free.f_frsize >= SCRATCH_MIN_FREE:
+    runnable = not free.f_flag & getattr(os, "ST_NOEXEC", 0)  # as /tmp is for the programs tests start
+    if runnable and os.access(folder, os.W_OK | os.X_OK) and free.f_bavail * free.f_frsize >= SCRATCH_MIN_FREE:
         os.environ["TMPDIR"] = folder
         tempfile.tempdir = None  # gettempdir() reads TMPDIR again
 
