@@ -83,7 +83,7 @@ def write_csv(rows: list[dict[str, Any]], stream: Any, delimiter: str = ",") -> 
 def write_table(header: list[str], cells: Iterable[Sequence[Any]], stream: Any, delimiter: str = ",") -> None:
     """A header and rows of cells (csv_table's) as CSV or TSV: the writer of every view's (the csv module
     writes None empty and a number as str() does; `export`'s files for spreadsheets are written apart, in
-    cli/files.py)."""
+    cli/sheets.py)."""
     import csv
 
     writer = csv.writer(stream, lineterminator="\n", delimiter=delimiter)

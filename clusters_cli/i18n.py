@@ -73,7 +73,7 @@ def _read_catalog() -> dict[str, str]:
         return {}
     stamp = (st.st_mtime_ns, st.st_size)
     if stamp not in _read:
-        from . import pofile  # only in Chinese: an English run never reads the catalog
+        from . import pofile  # a Chinese run, or a value typed in either language (value_typed)
 
         _read.clear()
         _read[stamp] = pofile.read_po(PO)

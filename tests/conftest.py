@@ -35,7 +35,8 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "pinned"))
 # /dev/shm, a folder in memory, where the machine has one with room to spare and TMPDIR names no other: the suite
 # writes 280 MB of small files and databases and removes most of them, which on this machine's disk (ext4, mounted
 # with `discard`) cost 2.7 s of a run (three runs each, alternated with the suite before: medians 26.9 s against
-# 29.6). pyproject.toml's `tmp_path_retention_policy = "failed"` removes what passing tests wrote, so a passing run
+# 29.6). pyproject.toml's `tmp_path_retention_policy = "failed"` removes a passing test's tmp_path as it ends (the
+# folders tmp_path_factory makes stay to the run's end), and a passing run's whole folder then, so a passing run
 # leaves nothing there; a failing one keeps its failed tests' folders, as pytest keeps them anywhere.
 SCRATCH_MIN_FREE = 2 << 30
 

@@ -327,6 +327,7 @@ def test_a_page_of_every_city_loads_no_name_reading_and_no_build_code_and_help_k
         "views.resolved",
         "views.stats",
         "render.detail",
+        "render.sections",
         "store.rules",
     }
     unread |= {"store.build", "store.writers", "store.forked", "store.kept"}  # the build's code; the CSV's cells

@@ -21,6 +21,7 @@ FORBIDDEN = {
     "values.py": {"views", "render", "cli", "resolve"},
     "textfold.py": {"views", "render", "cli", "store", "resolve"},
     "i18n.py": {"views", "render", "cli", "resolve", "kinds"},  # the cache folder only, from store
+    "pofile.py": {"views", "render", "cli", "store", "resolve", "kinds"},
     "contract.py": {"views", "render", "cli", "store", "resolve"},
     "shapes.py": {"views", "render", "cli", "store", "resolve", "kinds"},
     "spool.py": {"views", "render", "cli", "store", "resolve", "kinds"},
