@@ -409,8 +409,9 @@ def test_a_run_builds_holding_its_packs_lock_and_copies_another_builds_files_hol
 ) -> None:
     """A lock of a file named after the database holds the builds of the same packs apart: a run builds (a delta
     or in full), puts its two files in place and removes those beside the builds it replaced holding it alone
-    (no other build is then between its two renames); a delta copies the two files of another packs' build it
-    starts from holding that build's lock shared (another run may copy them too, none may replace them)."""
+    (no other build is then between its two renames); a delta changes its packs' own build where it stands,
+    or copies it where a run reads it; it copies the two files of another packs' build it starts from holding
+    that build's lock shared (another run may copy them too, none may replace them)."""
     import fcntl
 
     from clusters_cli.store import build
@@ -439,11 +440,20 @@ def test_a_run_builds_holding_its_packs_lock_and_copies_another_builds_files_hol
     _edit(mine, SOURCE.format(v=1) + CLUSTER.format(v=1))
     cache.load_kb(paths, shipped=False).conn.close()
     assert seen == [("remove", "False", "True")]
-    # a delta of the same packs: their build, its own, is held alone from start to end
+    # a delta of the same packs: their build, its own, is held alone from start to end, and changed where it
+    # stands (no run reads it)
     _edit(mine, SOURCE.format(v=2) + CLUSTER.format(v=2))
     cache.load_kb(paths, shipped=False).conn.close()
     assert deltas_of(cache.cache_file(paths)) == "1"
-    assert seen[1:] == [
+    assert seen[1:] == [("remove", "False", "True")]
+    # read by a run meanwhile, it is copied, held alone too
+    del seen[:]
+    _edit(mine, SOURCE.format(v=3) + CLUSTER.format(v=3))
+    with contextlib.closing(buildfiles.read_held(cache.cache_file(paths))) as held:
+        assert held is not None
+        cache.load_kb(paths, shipped=False).conn.close()
+    assert deltas_of(cache.cache_file(paths)) == "2"
+    assert seen == [
         ("copy its database", "False", "False", "False"),
         ("copy its file beside", "False", "False", "False"),
         ("remove", "False", "True"),
@@ -455,7 +465,7 @@ def test_a_run_builds_holding_its_packs_lock_and_copies_another_builds_files_hol
         "meta: {title: Added, version: '1'}\nsources:\n  - {id: added, short_name: A, name: A, kind: secondary}\n",
     )
     cache.load_kb([*paths, str(added)], shipped=False).conn.close()
-    assert deltas_of(cache.cache_file([*paths, str(added)])) == "2"  # the copy's, and this one
+    assert deltas_of(cache.cache_file([*paths, str(added)])) == "3"  # the copy's two, and this one
     assert seen == [
         ("copy its database", "True", "False", "False"),
         ("copy its file beside", "True", "False", "False"),
@@ -591,6 +601,139 @@ def test_the_delta_build_answers_as_the_full_one(tmp_path: Path, monkeypatch: py
     assert "mine-yrd-ic-lines" in [s["id"] for s in kb.statistics_in("region", "yrd")]
     found = kb.search_entities(r[2] for r in kb.search_texts_containing("wafer"))
     assert "mine-hefei-chips" in {ident for ident, _name in found.values()}
+
+
+def _file_of(path: str) -> tuple[int, int]:
+    st = os.stat(path)
+    return st.st_ino, st.st_dev
+
+
+@flocks
+def test_a_delta_changes_its_packs_own_build_where_it_stands_unless_a_run_reads_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build of the same packs is changed where it stands (the same file: no copy of a build that may be
+    gigabytes), under a temporary name meanwhile; a run reading it holds it (its lock shared), and then the
+    delta copies it instead, and the run reads the build it opened, whole, until it closes it. Either way the
+    database is the one a full build makes."""
+    import fcntl
+
+    mine = tmp_path / "mine.yaml"
+    paths = [*PACKS, str(mine)]
+    monkeypatch.setenv("CLUSTERS_CACHE_DIR", str(tmp_path / "kept"))
+    _edit(mine, SOURCE.format(v=1) + CLUSTER.format(v=1))
+    cache.load_kb(paths, shipped=False).conn.close()
+    target = cache.cache_file(paths)
+    first = _file_of(target)
+    names: list[str] = []
+    connect = sqlite3.connect
+
+    def connecting(database: Any, *args: Any, **kwargs: Any) -> sqlite3.Connection:
+        names.append(os.path.basename(str(database)))
+        return connect(database, *args, **kwargs)
+
+    monkeypatch.setattr(sqlite3, "connect", connecting)
+    _edit(mine, SOURCE.format(v=2) + CLUSTER.format(v=2) + FIGURES.format(n=40))
+    kb = cache.load_kb(paths, shipped=False)
+    assert [c["id"] for c in kb.clusters_in("city", "hefei")][-1] == "mine-hefei-chips"
+    assert deltas_of(target) == "1" and _file_of(target) == first
+    assert any(n.startswith(".tmp-") for n in names)  # changed under a temporary name
+    # the run reading it holds it: no delta may change it now, and the next copies it
+    fd = os.open(target, os.O_RDONLY)
+    try:
+        with pytest.raises(BlockingIOError):
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        _edit(mine, SOURCE.format(v=3) + CLUSTER.format(v=3).replace("cities: [hefei]", "cities: [nanshan]"))
+        again = cache.load_kb(paths, shipped=False)
+        assert deltas_of(target) == "2" and _file_of(target) != first
+        assert [c["id"] for c in again.clusters_in("city", "nanshan")][-1] == "mine-hefei-chips"
+        assert "mine-hefei-chips" not in [c["id"] for c in again.clusters_in("city", "hefei")]
+        again.conn.close()
+        # the first run's build is still the one it opened
+        assert [c["id"] for c in kb.clusters_in("city", "hefei")][-1] == "mine-hefei-chips"
+        kb.conn.close()
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # let go of, once closed
+    finally:
+        os.close(fd)
+    assert _tables(target) == _tables(_full(paths, tmp_path / "full", monkeypatch))
+    assert not [p for p in (tmp_path / "kept").iterdir() if p.name.startswith(".tmp-")]
+
+
+@flocks
+@pytest.mark.parametrize("delta", ["changed it", "failed"])
+def test_a_run_opening_a_build_a_delta_is_changing_waits_and_reads_it_changed_or_none(
+    tmp_path: Path, delta: str
+) -> None:
+    """A run that opened a build just as a delta took it to change where it stands (its lock held alone) waits
+    for the delta: then it reads the build changed, or, where the delta failed (the file gone), none."""
+    import fcntl
+
+    path = str(tmp_path / "build.sqlite")
+    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
+        conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        conn.execute("INSERT INTO meta VALUES ('build', 'before')")
+    fd = os.open(path, os.O_RDONLY)
+    fcntl.flock(fd, fcntl.LOCK_EX)  # the delta's
+    read: list[object] = []
+
+    def reader() -> None:
+        conn = buildfiles.read_held(path)
+        read.append(None if conn is None else conn.execute("SELECT value FROM meta").fetchone()[0])
+        if conn is not None:
+            conn.close()
+
+    thread = threading.Thread(target=reader)
+    try:
+        thread.start()
+        os.replace(path, path + ".tmp")  # changed under a temporary name
+        if delta == "changed it":
+            with contextlib.closing(sqlite3.connect(path + ".tmp")) as conn, conn:
+                conn.execute("UPDATE meta SET value = 'after'")
+            os.replace(path + ".tmp", path)
+        else:
+            os.unlink(path + ".tmp")
+        assert read == []  # still waiting
+    finally:
+        os.close(fd)
+    thread.join(60)
+    assert read == (["after"] if delta == "changed it" else [None])
+
+
+@flocks
+def test_a_delta_refused_leaves_the_build_as_it_was_and_one_failing_leaves_no_half_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A delta its checks refuse (Unsure: here a county only the changed pack names) has changed nothing of the
+    build it would have changed in place; one that fails while it changes it (here a writer raising) leaves no
+    file of it, under its name or a temporary one, and the full build answers."""
+    from clusters_cli.store import delta
+
+    mine = tmp_path / "mine.yaml"
+    paths = [*PACKS, str(mine)]
+    monkeypatch.setenv("CLUSTERS_CACHE_DIR", str(tmp_path / "kept"))
+    _edit(mine, SOURCE.format(v=1) + CLUSTER.format(v=1))
+    cache.load_kb(paths, shipped=False).conn.close()
+    target = cache.cache_file(paths)
+    files = {p.name: p.read_bytes() for p in (tmp_path / "kept").iterdir() if p.suffix == ".sqlite"}
+    _edit(mine, SOURCE.format(v=2) + CLUSTER.format(v=2).replace("cities: [hefei]", "cities: [feixi]"))
+    with cachefolder.building_alone(target, contextlib.nullcontext) as alone:
+        assert alone and not delta.rebuild(paths, cache._cache_key(paths), {}, alone=True)
+    assert {p.name: p.read_bytes() for p in (tmp_path / "kept").iterdir() if p.suffix == ".sqlite"} == files
+
+    def failing(conn: sqlite3.Connection) -> None:
+        raise ValueError("a writer failed")
+
+    monkeypatch.setattr(delta, "write_spots", failing)
+    _edit(mine, SOURCE.format(v=3) + CLUSTER.format(v=3) + FIGURES.format(n=41))
+    with cachefolder.building_alone(target, contextlib.nullcontext) as alone:
+        assert not delta.rebuild(paths, cache._cache_key(paths), {}, alone=True)
+    assert sorted(p.name for p in (tmp_path / "kept").iterdir() if p.suffix == ".sqlite") == []
+    kb = cache.load_kb(paths, shipped=False)
+    assert [c["id"] for c in kb.clusters_in("city", "hefei")][-1] == "mine-hefei-chips"
+    kb.conn.close()
+    assert deltas_of(target) == "0"
+    assert _tables(target) == _tables(_full(paths, tmp_path / "full", monkeypatch))
+    assert not [p for p in (tmp_path / "kept").iterdir() if p.name.startswith(".tmp-")]
 
 
 @pytest.mark.parametrize(

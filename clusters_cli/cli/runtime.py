@@ -62,7 +62,10 @@ def shipped_hint(error: InvalidKnowledgeBase, shipped: bool | None) -> InvalidKn
         kb = load_kb(shipped_packs(), shipped=False)
     except ClustersError:  # the shipped packs cannot be read either: nothing to say of them
         return error
-    held = [ident for ident in dict.fromkeys(unknown) if any(kb.get(kind, ident) for kind in KINDS)]
+    try:
+        held = [ident for ident in dict.fromkeys(unknown) if any(kb.get(kind, ident) for kind in KINDS)]
+    finally:
+        kb.conn.close()  # and the build's lock with it (store/buildfiles.read_held)
     if held:
         error.hint = _("hint: the shipped packs define {ids}; leave out --no-shipped to read them with yours").format(
             ids=list_sep().join(f"'{ident}'" for ident in held[:5])

@@ -222,6 +222,60 @@ def write_beside(
                     os.unlink(file)
 
 
+def read_held(path: str) -> sqlite3.Connection | None:
+    """A read-only connection to the build at `path` (SQLite's `immutable`: no locks of its own, no checks
+    that the file changed) holding the file's lock shared until it is closed: a delta changing a build where it
+    stands waits for no run, and changes none that a run reads (write_in_place); one it is changing is waited
+    for. None if there is no file there, or the file there is not the one held (replaced meanwhile)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        try:
+            import fcntl
+        except ImportError:  # no such lock (Windows): no delta changes a build in place there
+            pass
+        else:
+            with contextlib.suppress(OSError):  # a file system that cannot lock: none changes it in place either
+                fcntl.flock(fd, fcntl.LOCK_SH)
+        conn = sqlite3.connect(_uri(path, immutable=True), uri=True, check_same_thread=False, factory=HeldConnection)
+    except sqlite3.Error:  # gone meanwhile (a delta that failed)
+        os.close(fd)
+        return None
+    except BaseException:
+        os.close(fd)
+        raise
+    conn.lock = fd
+    if not same_file(fd, path):  # replaced between the two openings: which did SQLite open?
+        conn.close()
+        return None
+    return conn
+
+
+class HeldConnection(sqlite3.Connection):
+    """A connection to a build holding its file's lock (read_held), let go of when it is closed."""
+
+    lock: int | None = None
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            fd, self.lock = self.lock, None
+            if fd is not None:
+                os.close(fd)
+
+
+def same_file(fd: int, path: str) -> bool:
+    """Whether the open file `fd` is the one at `path` now."""
+    try:
+        held, now = os.fstat(fd), os.stat(path)
+    except OSError:
+        return False
+    return (held.st_ino, held.st_dev) == (now.st_ino, now.st_dev)
+
+
 # whether the file attached beside a database is of its build
 _SAME_BUILD = (
     "SELECT 1 FROM main.meta m JOIN beside.meta b ON b.key = m.key AND b.value = m.value WHERE m.key = 'build'"

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from .. import __version__
 from ..collector import collector_paused
 from ..paths import pack_paths
-from .buildfiles import BESIDE_SUFFIX, attach_beside, cache_dir, looks_whole, read_only, remove_build, write_beside
+from .buildfiles import BESIDE_SUFFIX, attach_beside, cache_dir, looks_whole, read_held, remove_build, write_beside
 from .kb import KB, CacheCorrupt
 from .layout import CACHE_FORMAT
 
@@ -108,7 +108,9 @@ def _open_cached(paths: Sequence[str], key: str) -> sqlite3.Connection | None:
         _used(path)
         conn = None
         try:
-            conn = read_only(path, immutable=True)
+            conn = read_held(path)  # held shared while open: no delta changes it in place meanwhile
+            if conn is None:
+                continue
             row = conn.execute("SELECT value FROM meta WHERE key = 'cache_key'").fetchone()
             if row is None or row[0] != key:
                 conn.close()

@@ -41,7 +41,7 @@ import contextlib
 import json
 import os
 import sqlite3
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..errors import InvalidKnowledgeBase
 from ..model import KINDS
@@ -60,6 +60,7 @@ from .deltacheck import (
     qualifies,
     validate_against,
 )
+from .inplace import write_in_place
 from .layout import CACHE_FORMAT
 from .textids import TextIds
 from .writers import (
@@ -145,19 +146,26 @@ def _rebuild_from(
     if not all(qualifies(p.data) for p in packs):
         return False
 
-    def fill(conn: sqlite3.Connection, _file: str) -> None:
-        copied = conn.execute("SELECT value FROM meta WHERE key = 'cache_key'").fetchone()
-        if copied is None or copied[0] != meta["cache_key"]:  # replaced by another run meanwhile
-            raise Unsure
-        _apply(conn, meta, key, paths, changed, packs)
+    fails = (Unsure, KeyError, ValueError, TypeError, AttributeError)
+    target = cache_file(paths)
+    written: bool | None = None
+    if alone and old_path == target:  # its own last build, which no other run builds meanwhile: in place
+        written = write_in_place(
+            target,
+            lambda conn: _checked(conn, meta, paths, changed, packs),
+            lambda conn, plan: _write(conn, plan, meta, key, changed, packs),
+            fails=fails,
+        )
+    if written is None:  # a run reads that build, or it is another list's: in a copy
 
-    if not write_beside(
-        cache_file(paths),
-        fill,
-        start_from=old_path,
-        fails=(Unsure, KeyError, ValueError, TypeError, AttributeError),
-        alone=alone,
-    ):
+        def fill(conn: sqlite3.Connection, _file: str) -> None:
+            copied = conn.execute("SELECT value FROM meta WHERE key = 'cache_key'").fetchone()
+            if copied is None or copied[0] != meta["cache_key"]:  # replaced by another run meanwhile
+                raise Unsure
+            _write(conn, _checked(conn, meta, paths, changed, packs), meta, key, changed, packs)
+
+        written = write_beside(target, fill, start_from=old_path, fails=fails, alone=alone)
+    if not written:
         return False
     keep_parsed(packs, checked)
     return True
@@ -196,18 +204,25 @@ def _changed_tail(meta: dict[str, str], key: str, paths: list[str]) -> list[int]
     return changed
 
 
-def _apply(
-    conn: sqlite3.Connection, meta: dict[str, str], key: str, paths: list[str], changed: list[int], packs: list[Pack]
-) -> None:
-    """Replace the changed packs' rows in a copy of the last build; Unsure (the copy is dropped) where the
-    delta cannot answer as a full build would."""
-    from .rules import points, primary_of, relations, seat_city
+class _Plan(NamedTuple):
+    """What the checks of a delta read from the last build (_checked), for the writes (_write)."""
 
+    old: dict[str, list[Entity]]  # the changed packs' entries as the build holds them
+    old_origin: Origins  # their packs, as rules.primary_of reads them
+    infos: list[Any]  # every pack's info (meta `packs`), those added at the end filled in by _write
+    new: dict[str, list[Entity]]  # the changed packs' entries now
+
+
+def _checked(
+    conn: sqlite3.Connection, meta: dict[str, str], paths: list[str], changed: list[int], packs: list[Pack]
+) -> _Plan:
+    """Read what the delta replaces from the last build (open as `conn`, which this only reads) and check that
+    the delta can answer as a full build would; Unsure where it cannot."""
     marks = ",".join("?" * len(changed))
     old: dict[str, list[Entity]] = {k.section: [] for k in KINDS.values()}
-    # `+pos`: the packs' rows are found by a scan and sorted, not by walking the index of file order (a
-    # lookup for every entry of the knowledge base)
-    old_origin: Origins = {k.section: {} for k in KINDS.values()}  # its pack, as rules.primary_of reads it
+    # `+pos`: the packs' rows are found by a scan and sorted, not by walking the index of file order (a lookup
+    # for every entry of the knowledge base)
+    old_origin: Origins = {k.section: {} for k in KINDS.values()}
     query = f"SELECT kind, data, pack FROM entities WHERE pack IN ({marks}) ORDER BY kind, +pos"
     for kind, data, pack in conn.execute(query, changed):
         entry = json.loads(data)
@@ -218,7 +233,7 @@ def _apply(
     if not entries_qualify([e for s in DELTA_SECTIONS for e in old[s]], old["clusters"]):
         raise Unsure
     infos = json.loads(meta["packs"])
-    infos += [{}] * (len(paths) - len(infos))  # the packs added at the end: filled in below
+    infos += [{}] * (len(paths) - len(infos))  # the packs added at the end: filled in by _write
     folded = json.loads(meta["folded"])
     if any(pack in changed for _, _, pack, _ in folded):  # what joined another is in it, not in `old`
         raise Unsure
@@ -226,19 +241,36 @@ def _apply(
     new = merged(packs)
     validate_against(conn, new, packs, infos, folded, paths, changed)
     check_counties(conn, old, new, changed)
+    return _Plan(old, old_origin, infos, new)
+
+
+def _write(
+    conn: sqlite3.Connection,
+    plan: _Plan,
+    meta: dict[str, str],
+    key: str,
+    changed: list[int],
+    packs: list[Pack],
+) -> None:
+    """Replace the changed packs' rows in the last build, or in a copy of it (open as `conn`), as `plan` found
+    them (_checked)."""
+    from .rules import points, primary_of, relations, seat_city
+
+    old, old_origin, infos, new = plan
+    marks = ",".join("?" * len(changed))
 
     # the old rows go: made again from the old entries, by the same code, to know which they are
     lk_old = db_lookup(conn, old)
     gone = set(relations(lk_old, primary_of(list(infos), old_origin)))
     mine = {(k.name, e["id"]) for k in KINDS.values() for e in old[k.section]}
     touched: set[tuple[str, str]] = set()  # entities of the other packs whose points change (writers.mark_multi)
-    for kind, ident, city in points(lk_old):  # a firm of the other packs, at the cities of a cluster naming it
-        if (kind, ident) not in mine and seat_city(lk_old, city) is not None:  # its last such row is this one
-            touched.add((kind, ident))
+    for held, ident, city in points(lk_old):  # a firm of the other packs, at the cities of a cluster naming it
+        if (held, ident) not in mine and seat_city(lk_old, city) is not None:  # its last such row is this one
+            touched.add((held, ident))
             conn.execute(
                 "DELETE FROM points WHERE rowid = "
                 "(SELECT MAX(rowid) FROM points WHERE kind = ? AND id = ? AND city = ?)",
-                (kind, ident, city),
+                (held, ident, city),
             )
     texts: set[int] = set()  # the texts of the rows that go: those no other row names go too (_drop_texts)
     for kind in KINDS.values():
