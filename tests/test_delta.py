@@ -625,19 +625,18 @@ def test_a_delta_changes_its_packs_own_build_where_it_stands_unless_a_run_reads_
     cache.load_kb(paths, shipped=False).conn.close()
     target = cache.cache_file(paths)
     first = _file_of(target)
-    names: list[str] = []
-    connect = sqlite3.connect
+    copied: list[str] = []
+    copy = buildfiles.copy_file
 
-    def connecting(database: Any, *args: Any, **kwargs: Any) -> sqlite3.Connection:
-        names.append(os.path.basename(str(database)))
-        return connect(database, *args, **kwargs)
+    def copying(source: str, into: str) -> None:
+        copied.append(os.path.basename(source))
+        copy(source, into)
 
-    monkeypatch.setattr(sqlite3, "connect", connecting)
+    monkeypatch.setattr(buildfiles, "copy_file", copying)
     _edit(mine, SOURCE.format(v=2) + CLUSTER.format(v=2) + FIGURES.format(n=40))
     kb = cache.load_kb(paths, shipped=False)
     assert [c["id"] for c in kb.clusters_in("city", "hefei")][-1] == "mine-hefei-chips"
-    assert deltas_of(target) == "1" and _file_of(target) == first
-    assert any(n.startswith(".tmp-") for n in names)  # changed under a temporary name
+    assert deltas_of(target) == "1" and _file_of(target) == first and copied == []
     # the run reading it holds it: no delta may change it now, and the next copies it
     fd = os.open(target, os.O_RDONLY)
     try:
@@ -645,7 +644,7 @@ def test_a_delta_changes_its_packs_own_build_where_it_stands_unless_a_run_reads_
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         _edit(mine, SOURCE.format(v=3) + CLUSTER.format(v=3).replace("cities: [hefei]", "cities: [nanshan]"))
         again = cache.load_kb(paths, shipped=False)
-        assert deltas_of(target) == "2" and _file_of(target) != first
+        assert deltas_of(target) == "2" and _file_of(target) != first and copied == [os.path.basename(target)]
         assert [c["id"] for c in again.clusters_in("city", "nanshan")][-1] == "mine-hefei-chips"
         assert "mine-hefei-chips" not in [c["id"] for c in again.clusters_in("city", "hefei")]
         again.conn.close()
@@ -660,53 +659,48 @@ def test_a_delta_changes_its_packs_own_build_where_it_stands_unless_a_run_reads_
 
 
 @flocks
-@pytest.mark.parametrize("delta", ["changed it", "failed"])
-def test_a_run_opening_a_build_a_delta_is_changing_waits_and_reads_it_changed_or_none(
-    tmp_path: Path, delta: str
-) -> None:
-    """A run that opened a build just as a delta took it to change where it stands (its lock held alone) waits
-    for the delta: then it reads the build changed, or, where the delta failed (the file gone), none."""
+def test_a_build_is_read_holding_its_files_lock_shared_until_closed_or_collected(tmp_path: Path) -> None:
+    """A run reads a build holding its file's lock shared (no delta may change it where it stands), let go of
+    when the connection is closed, or collected; a build whose lock another holds alone (a delta changing it)
+    is not read at all."""
     import fcntl
+    import gc
 
     path = str(tmp_path / "build.sqlite")
     with contextlib.closing(sqlite3.connect(path)) as conn, conn:
         conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
-        conn.execute("INSERT INTO meta VALUES ('build', 'before')")
-    fd = os.open(path, os.O_RDONLY)
-    fcntl.flock(fd, fcntl.LOCK_EX)  # the delta's
-    read: list[object] = []
 
-    def reader() -> None:
-        conn = buildfiles.read_held(path)
-        read.append(None if conn is None else conn.execute("SELECT value FROM meta").fetchone()[0])
-        if conn is not None:
-            conn.close()
+    def free() -> bool:
+        return _free(path, fcntl.LOCK_EX)
 
-    thread = threading.Thread(target=reader)
+    held = buildfiles.read_held(path)
+    assert held is not None and not free()
+    held.close()
+    assert free()
+    held = buildfiles.read_held(path)
+    assert held is not None and not free()
+    del held
+    gc.collect()
+    assert free()
+    changing = os.open(path, os.O_RDONLY)
     try:
-        thread.start()
-        os.replace(path, path + ".tmp")  # changed under a temporary name
-        if delta == "changed it":
-            with contextlib.closing(sqlite3.connect(path + ".tmp")) as conn, conn:
-                conn.execute("UPDATE meta SET value = 'after'")
-            os.replace(path + ".tmp", path)
-        else:
-            os.unlink(path + ".tmp")
-        assert read == []  # still waiting
+        fcntl.flock(changing, fcntl.LOCK_EX)
+        assert buildfiles.read_held(path) is None
     finally:
-        os.close(fd)
-    thread.join(60)
-    assert read == (["after"] if delta == "changed it" else [None])
+        os.close(changing)
+    assert buildfiles.read_held(str(tmp_path / "none.sqlite")) is None
 
 
 @flocks
-def test_a_delta_refused_leaves_the_build_as_it_was_and_one_failing_leaves_no_half_build(
+def test_a_run_finding_its_build_changed_where_it_stands_waits_for_that_run_and_reads_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A delta its checks refuse (Unsure: here a county only the changed pack names) has changed nothing of the
-    build it would have changed in place; one that fails while it changes it (here a writer raising) leaves no
-    file of it, under its name or a temporary one, and the full build answers."""
-    from clusters_cli.store import delta
+    """A run that finds its packs' build held alone (a delta changing it where it stands, which holds their
+    lock too) reads nothing of it: it waits for that run, inside the line a terminal shows while packs are
+    compiled, and then reads the build, compiling nothing itself."""
+    import fcntl
+
+    from clusters_cli.store import build
 
     mine = tmp_path / "mine.yaml"
     paths = [*PACKS, str(mine)]
@@ -714,11 +708,77 @@ def test_a_delta_refused_leaves_the_build_as_it_was_and_one_failing_leaves_no_ha
     _edit(mine, SOURCE.format(v=1) + CLUSTER.format(v=1))
     cache.load_kb(paths, shipped=False).conn.close()
     target = cache.cache_file(paths)
-    files = {p.name: p.read_bytes() for p in (tmp_path / "kept").iterdir() if p.suffix == ".sqlite"}
+
+    def no_build(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("compiled every pack")
+
+    monkeypatch.setattr(build, "build_database", no_build)
+    waiting, said, answer = threading.Event(), [], []
+
+    @contextlib.contextmanager
+    def notice(_paths: Any) -> Iterator[None]:
+        said.append("compiling")
+        waiting.set()
+        yield
+        said.append("done")
+
+    def run() -> None:
+        try:
+            kb = cache.load_kb(paths, shipped=False, building=notice)
+            answer.append(kb.clusters_in("city", "hefei")[-1]["id"])
+            kb.conn.close()
+        except BaseException as failed:  # handed to the test's thread
+            answer.append(failed)
+
+    lock = os.open(_lock_of(target), os.O_RDWR)  # the delta's two locks: its packs' and their build's file
+    changing = os.open(target, os.O_RDONLY)
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        fcntl.flock(changing, fcntl.LOCK_EX)
+        thread = threading.Thread(target=run, daemon=True)
+        thread.start()
+        assert waiting.wait(60) and answer == []
+    finally:
+        os.close(changing)  # the delta's build stands: it lets go of the file, then of the packs' lock
+        os.close(lock)
+    thread.join(60)
+    assert answer == ["mine-hefei-chips"] and said == ["compiling", "done"]
+
+
+@flocks
+@pytest.mark.parametrize("files", ["one file", "with its file beside"])
+def test_a_delta_refused_leaves_the_build_as_it_was_and_one_failing_leaves_no_half_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, files: str
+) -> None:
+    """A delta its checks refuse (Unsure: here a county only the changed pack names) has changed nothing of the
+    build it would have changed in place; one that fails while it changes it (here a writer raising) leaves no
+    file of it, under its name or a temporary one, and the full build answers."""
+    from clusters_cli.store import build, delta
+
+    if files == "with its file beside":
+        monkeypatch.setattr(build, "PARALLEL_FROM", 0)  # the fixtures are small: fork the helper anyway
+        monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+    tried: list[bool | None] = []
+    in_place = delta.write_in_place
+
+    def writing(*args: Any, **kwargs: Any) -> bool | None:
+        tried.append(in_place(*args, **kwargs))
+        return tried[-1]
+
+    monkeypatch.setattr(delta, "write_in_place", writing)
+    mine = tmp_path / "mine.yaml"
+    paths = [*PACKS, str(mine)]
+    monkeypatch.setenv("CLUSTERS_CACHE_DIR", str(tmp_path / "kept"))
+    _edit(mine, SOURCE.format(v=1) + CLUSTER.format(v=1))
+    cache.load_kb(paths, shipped=False).conn.close()
+    target = cache.cache_file(paths)
+    held = {p.name: p.read_bytes() for p in (tmp_path / "kept").iterdir() if p.suffix == ".sqlite"}
+    assert len(held) == (2 if files == "with its file beside" else 1)
     _edit(mine, SOURCE.format(v=2) + CLUSTER.format(v=2).replace("cities: [hefei]", "cities: [feixi]"))
     with cachefolder.building_alone(target, contextlib.nullcontext) as alone:
         assert alone and not delta.rebuild(paths, cache._cache_key(paths), {}, alone=True)
-    assert {p.name: p.read_bytes() for p in (tmp_path / "kept").iterdir() if p.suffix == ".sqlite"} == files
+    assert tried == [False]  # refused by its checks, on the build where it stands
+    assert {p.name: p.read_bytes() for p in (tmp_path / "kept").iterdir() if p.suffix == ".sqlite"} == held
 
     def failing(conn: sqlite3.Connection) -> None:
         raise ValueError("a writer failed")
@@ -727,6 +787,7 @@ def test_a_delta_refused_leaves_the_build_as_it_was_and_one_failing_leaves_no_ha
     _edit(mine, SOURCE.format(v=3) + CLUSTER.format(v=3) + FIGURES.format(n=41))
     with cachefolder.building_alone(target, contextlib.nullcontext) as alone:
         assert not delta.rebuild(paths, cache._cache_key(paths), {}, alone=True)
+    assert tried == [False, False]
     assert sorted(p.name for p in (tmp_path / "kept").iterdir() if p.suffix == ".sqlite") == []
     kb = cache.load_kb(paths, shipped=False)
     assert [c["id"] for c in kb.clusters_in("city", "hefei")][-1] == "mine-hefei-chips"

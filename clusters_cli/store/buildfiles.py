@@ -224,9 +224,10 @@ def write_beside(
 
 def read_held(path: str) -> sqlite3.Connection | None:
     """A read-only connection to the build at `path` (SQLite's `immutable`: no locks of its own, no checks
-    that the file changed) holding the file's lock shared until it is closed: a delta changing a build where it
-    stands waits for no run, and changes none that a run reads (write_in_place); one it is changing is waited
-    for. None if there is no file there, or the file there is not the one held (replaced meanwhile)."""
+    that the file changed) holding the file's lock shared until it is closed or collected: a delta changes a
+    build where it stands only holding that lock alone (store/inplace.py), so it never changes one a run reads.
+    None if there is no file there, if the file there is not the one held (replaced meanwhile), or if a delta
+    holds it (changing it: the caller waits for that run's build as for any other, cachefolder.building_alone)."""
     try:
         fd = os.open(path, os.O_RDONLY)
     except OSError:
@@ -237,16 +238,23 @@ def read_held(path: str) -> sqlite3.Connection | None:
         except ImportError:  # no such lock (Windows): no delta changes a build in place there
             pass
         else:
-            with contextlib.suppress(OSError):  # a file system that cannot lock: none changes it in place either
-                fcntl.flock(fd, fcntl.LOCK_SH)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+            except BlockingIOError:  # a delta is changing it
+                os.close(fd)
+                return None
+            except OSError:  # a file system that cannot lock: no delta changes it in place either
+                pass
         conn = sqlite3.connect(_uri(path, immutable=True), uri=True, check_same_thread=False, factory=HeldConnection)
-    except sqlite3.Error:  # gone meanwhile (a delta that failed)
+    except sqlite3.Error:  # gone meanwhile
         os.close(fd)
         return None
     except BaseException:
         os.close(fd)
         raise
-    conn.lock = fd
+    import weakref
+
+    conn.lock = weakref.finalize(conn, os.close, fd)  # let go of once closed, or collected
     if not same_file(fd, path):  # replaced between the two openings: which did SQLite open?
         conn.close()
         return None
@@ -256,15 +264,14 @@ def read_held(path: str) -> sqlite3.Connection | None:
 class HeldConnection(sqlite3.Connection):
     """A connection to a build holding its file's lock (read_held), let go of when it is closed."""
 
-    lock: int | None = None
+    lock: Callable[[], object] | None = None
 
     def close(self) -> None:
         try:
             super().close()
         finally:
-            fd, self.lock = self.lock, None
-            if fd is not None:
-                os.close(fd)
+            if self.lock is not None:
+                self.lock()  # a weakref.finalize: closes the file once, whether called or collected
 
 
 def same_file(fd: int, path: str) -> bool:

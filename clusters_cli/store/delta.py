@@ -3,9 +3,10 @@
 A pack of one's own read beside a large knowledge base is the pack that changes: compiling everything again
 costs a minute at 100 times the shipped data, where the change touches a few rows. When the last build's
 database is there, built by this version from the same packs in the same order, and only packs at the end
-of the list changed, the database is copied and only their rows are replaced. Packs added at the end of the
-list are changed packs that held nothing before: the first run with a pack of one's own copies the build of
-the packs before it (the shipped packs', say), which stays for the runs without it.
+of the list changed, only their rows are replaced: in that build where it stands, when it is these packs' own and
+no run reads it (store/inplace.py), else in a copy. Packs added at the end of the list are changed packs that
+held nothing before: the first run with a pack of one's own copies the build of the packs before it (the
+shipped packs', say), which stays for the runs without it.
 
 - The changed packs, before and after, may hold only sources, companies, clusters and statistics
   (`DELTA_SECTIONS`), none joining another by `same_as` (one that joined another is no longer among the
@@ -31,8 +32,8 @@ the packs before it (the shipped packs', say), which stays for the runs without 
   keep their order (`near` orders entities by distance, kind, name and id, never by where their points
   stand); a test compares the two databases table by table.
 
-The checks of the first two points are store/deltacheck.py's; this module finds the build to start from, copies
-it and replaces the rows.
+The checks of the first two points are store/deltacheck.py's, run on the build read-only (`_checked`: a build
+they refuse stays as it was); this module finds the build to start from and replaces the rows (`_write`).
 """
 
 from __future__ import annotations
@@ -159,9 +160,6 @@ def _rebuild_from(
     if written is None:  # a run reads that build, or it is another list's: in a copy
 
         def fill(conn: sqlite3.Connection, _file: str) -> None:
-            copied = conn.execute("SELECT value FROM meta WHERE key = 'cache_key'").fetchone()
-            if copied is None or copied[0] != meta["cache_key"]:  # replaced by another run meanwhile
-                raise Unsure
             _write(conn, _checked(conn, meta, paths, changed, packs), meta, key, changed, packs)
 
         written = write_beside(target, fill, start_from=old_path, fails=fails, alone=alone)
@@ -218,6 +216,9 @@ def _checked(
 ) -> _Plan:
     """Read what the delta replaces from the last build (open as `conn`, which this only reads) and check that
     the delta can answer as a full build would; Unsure where it cannot."""
+    held = conn.execute("SELECT value FROM meta WHERE key = 'cache_key'").fetchone()
+    if held is None or held[0] != meta["cache_key"]:  # replaced by another run since `meta` was read
+        raise Unsure
     marks = ",".join("?" * len(changed))
     old: dict[str, list[Entity]] = {k.section: [] for k in KINDS.values()}
     # `+pos`: the packs' rows are found by a scan and sorted, not by walking the index of file order (a lookup

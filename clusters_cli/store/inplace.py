@@ -28,13 +28,15 @@ def write_in_place(
     """Change the build at `target` (with the file beside it) where it stands, instead of in a copy: a delta
     build of the same packs (store/delta.py), whose caller holds their build alone (cachefolder.building_alone).
     `check(connection)` reads it as it is (read-only) and returns what `fill(connection, checked)` needs to
-    change it. The file is held by its lock (flock) alone throughout, which no run reading a build lets go of
-    meanwhile (read_held), and it is changed under a temporary name (as write_beside's are), so that no run
-    opens it half changed, and renamed back, under its new build's name beside it; a killed run leaves the
-    temporary files, which the next build sweeps away (sweep_leftovers). None (nothing done: the caller copies
-    the build) where a run reads it, or the system has no such lock (Windows); False if `check` raises one of
-    `fails` (the build stays as it was) or the change fails (OSError, an SQLite error or one of `fails`: the
-    build is gone then, and no temporary file stays); True once it stands changed."""
+    change it. The file's lock (flock) is held alone until it stands changed: a run reading a build holds it
+    shared (buildfiles.read_held), and one that finds it held waits for this run's build as for any other. It
+    is changed under a temporary name (as write_beside's builds are written), with the file beside it, so that
+    no run opens it half changed, written to the disk, and renamed back, the file beside under the new build's
+    name; a killed run leaves the temporary files, which the next build sweeps away (sweep_leftovers).
+    None (nothing done: the caller copies the build) where a run reads it, or the system has no such lock
+    (Windows); False if `check` raises one of `fails`, OSError or an SQLite error (the build stays as it was),
+    or if the change fails so (the build is gone then, and no temporary file stays); True once it stands
+    changed."""
     try:
         import fcntl
     except ImportError:
@@ -46,6 +48,7 @@ def write_in_place(
     except OSError:
         return None
     tmp = None
+    held = True
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -62,15 +65,20 @@ def write_in_place(
                 checked = check(conn)
         except errors:
             return False
-        fd_tmp, tmp = tempfile.mkstemp(
-            dir=buildfiles.cache_dir(), prefix=f"{buildfiles.TMP_PREFIX}{os.getpid()}-", suffix=".sqlite"
-        )
-        os.close(fd_tmp)
-        beside = tmp + buildfiles.BESIDE_SUFFIX
         try:
-            os.replace(target, tmp)  # from here on no run finds it: one that looks builds it (after this run)
+            prefix = f"{buildfiles.TMP_PREFIX}{os.getpid()}-"  # swept away once this run has ended (sweep_leftovers)
+            made, tmp = tempfile.mkstemp(dir=buildfiles.cache_dir(), prefix=prefix, suffix=".sqlite")
+            os.close(made)
+            beside = tmp + buildfiles.BESIDE_SUFFIX
+            os.replace(target, tmp)  # from here on no run finds it: one that looks waits for this run's build
+            if not buildfiles.same_file(fd, tmp):  # another's build, put in place meanwhile (by a run not held
+                os.replace(tmp, target)  # apart from this one: cachefolder.building_alone): back where it stood
+                tmp = None
+                return False
             if old_beside is not None:
                 os.replace(old_beside, beside)
+            for file in (tmp, *([beside] if old_beside is not None else [])):
+                os.utime(file)  # new: a sweep removes a temporary file a day old, whatever its run
             conn = sqlite3.connect(tmp)
             try:
                 buildfiles.unjournalled(conn)
@@ -88,12 +96,18 @@ def write_in_place(
                 kept = buildfiles._beside_of(conn, target)
             finally:
                 conn.close()
+            # on the disk before it stands under its name again: a power cut must not leave old pages and new
+            # there (a build renamed over another has the file system write its data first; this one is not)
+            for file in (tmp, *([beside] if kept is not None else [])):
+                _fsync(file)
             if kept is not None:
                 os.replace(beside, kept)
             os.replace(tmp, target)
             tmp = None
         except errors:
             return False
+        os.close(fd)  # which lets go of the lock: the runs that found it changing read it now
+        held = False
         buildfiles._remove_stale(target, kept, at_once=True)
         from .cachefolder import evict_unused
 
@@ -101,8 +115,17 @@ def write_in_place(
             evict_unused(os.path.dirname(target), but=target)
         return True
     finally:
-        os.close(fd)  # which lets go of the lock
+        if held:
+            os.close(fd)
         if tmp is not None:
             for file in (tmp, tmp + buildfiles.BESIDE_SUFFIX):
                 with contextlib.suppress(OSError):
                     os.unlink(file)
+
+
+def _fsync(path: str) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

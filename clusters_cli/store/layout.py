@@ -4,8 +4,10 @@ and its bases read it."""
 
 from __future__ import annotations
 
-# the compiled database's layout and rules: 56 the points and spots written by a large build's helper (in its file,
-# beside the database), and no index of the name keys' first characters (read from their primary key); 55 each search
+# the compiled database's layout and rules: 57 a build read holding its file's lock shared, which a delta changing
+# it where it stands takes alone (a run of the tool before, which read it holding nothing, compiles its own); 56
+# the points and spots written by a large build's helper (in its file, beside the database), and no index of the
+# name keys' first characters (read from their primary key); 55 each search
 # row naming its entity's last row too (an entity's rows are read as a range of rows, by no index of their own), and
 # no index of the texts by their text (a delta finds the numbers of its texts by one read of the table); 54 name keys
 # without their ends and length (indexed as expressions of the key); 53 search rows indexed by entity, and each
@@ -36,7 +38,7 @@ from __future__ import annotations
 # what measuring reads; 28 points with their entity's name (near orders a tie by it); 27 the specialties' words
 # (kb.clusters_mentioning); 26 the specialties' index; 25 points with their unit vectors (near's measure in SQL); 24
 # folded entries and delta builds in meta; 23 the trigram index built unmerged; 20 regions by membership; ...
-CACHE_FORMAT = 56
+CACHE_FORMAT = 57
 # the tables a large build's helper writes (store/build.py), in a file of their own beside the database (attached
 # to it as `beside` when it is opened: store/buildfiles.py), or in the database itself when one process built it
 BESIDE_SCHEMA = """
