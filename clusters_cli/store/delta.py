@@ -221,11 +221,13 @@ def _checked(
         raise Unsure
     marks = ",".join("?" * len(changed))
     old: dict[str, list[Entity]] = {k.section: [] for k in KINDS.values()}
-    # `+pos`: the packs' rows are found by a scan and sorted, not by walking the index of file order (a lookup
-    # for every entry of the knowledge base)
+    # the packs' rows are found in the index of file order, which holds each one's pack (a scan of it, not of the
+    # rows and their JSON: 215 MB at 100 times the shipped data), and read by their key, in file order
     old_origin: Origins = {k.section: {} for k in KINDS.values()}
-    query = f"SELECT kind, data, pack FROM entities WHERE pack IN ({marks}) ORDER BY kind, +pos"
-    for kind, data, pack in conn.execute(query, changed):
+    query = f"SELECT kind, id, pos, pack FROM entities INDEXED BY entities_order WHERE pack IN ({marks})"
+    found = sorted(conn.execute(query, changed), key=lambda row: (row[0], row[2]))
+    for kind, ident, _, pack in found:
+        (data,) = conn.execute("SELECT data FROM entities WHERE kind = ? AND id = ?", (kind, ident)).fetchone()
         entry = json.loads(data)
         old[KINDS[kind].section].append(entry)
         old_origin[KINDS[kind].section][entry["id"]] = pack

@@ -4,8 +4,9 @@ and its bases read it."""
 
 from __future__ import annotations
 
-# the compiled database's layout and rules: 57 a build read holding its file's lock shared, which a delta changing
-# it where it stands takes alone (a run of the tool before, which read it holding nothing, compiles its own); 56
+# the compiled database's layout and rules: 58 the index of file order holding each entity's pack; 57 a build
+# read holding its file's lock shared, which a delta changing it where it stands takes alone (a run of the tool
+# before, which read it holding nothing, compiles its own); 56
 # the points and spots written by a large build's helper (in its file, beside the database), and no index of the
 # name keys' first characters (read from their primary key); 55 each search
 # row naming its entity's last row too (an entity's rows are read as a range of rows, by no index of their own), and
@@ -38,7 +39,7 @@ from __future__ import annotations
 # what measuring reads; 28 points with their entity's name (near orders a tie by it); 27 the specialties' words
 # (kb.clusters_mentioning); 26 the specialties' index; 25 points with their unit vectors (near's measure in SQL); 24
 # folded entries and delta builds in meta; 23 the trigram index built unmerged; 20 regions by membership; ...
-CACHE_FORMAT = 57
+CACHE_FORMAT = 58
 # the tables a large build's helper writes (store/build.py), in a file of their own beside the database (attached
 # to it as `beside` when it is opened: store/buildfiles.py), or in the database itself when one process built it
 BESIDE_SCHEMA = """
@@ -100,9 +101,11 @@ CREATE VIRTUAL TABLE search_vocab USING fts5vocab(search_tri, row);
 # The entities' (ENTITY_SCHEMA), made by whichever process writes them: in file order, and by id alone, whatever
 # their kind (a reference names an id and a name: a view in Chinese reads the Chinese name of each entity it names,
 # KB.chinese_names; asked kind by kind instead, by the primary key, the 21,400 a map names at 100 times the shipped
-# data took 0.55 s, ten seeks an id).
+# data took 0.55 s, ten seeks an id). The index of file order holds each entity's pack too: the packs a kind came
+# from (KB.packs_holding: a map credits the licence of the cities' seats) and the rows of some packs (a delta's) are
+# read from it alone, not from the rows and their JSON (at 100x, the cities' packs in 0.24 s of a 1 s map).
 ENTITY_INDEXES = """
-CREATE INDEX entities_order ON entities (kind, pos);
+CREATE INDEX entities_order ON entities (kind, pos, pack);
 CREATE INDEX entities_id ON entities (id);
 """
 # Those of the tables a large build's helper writes (BESIDE_SCHEMA). The last character and length of each name a
