@@ -535,12 +535,20 @@ def test_a_run_adding_a_pack_waits_for_the_build_it_starts_from_and_starts_from_
 
 
 def _load_while_another_builds(
-    monkeypatch: pytest.MonkeyPatch, paths: list[str], lock: str, made: list[Path], into: Path, ask: Any
+    monkeypatch: pytest.MonkeyPatch,
+    paths: list[str],
+    lock: str,
+    made: list[Path],
+    into: Path,
+    ask: Any,
+    changing: str | None = None,
 ) -> tuple[list[Any], list[str]]:
-    """Load `paths` on a thread of its own while `lock` is held as another run's build holds it; once the load
-    waits (inside the line a terminal shows while packs are compiled), that run puts its build (`made`) in
-    place in `into`, and lets go. What `ask` read of the knowledge base loaded (or what the load raised), and
-    what the line said; compiling every pack fails the load (the delta of a pack added at the end does not)."""
+    """Load `paths` on a thread of its own while `lock` is held as another run's build holds it (and the file
+    `changing` held alone, as a delta changing that build where it stands holds it); once the load waits
+    (inside the line a terminal shows while packs are compiled), that run puts its build (`made`) in place in
+    `into`, and lets go (of `changing` first). What `ask` read of the knowledge base loaded (or what the load
+    raised), and what the line said; compiling every pack fails the load (the delta of a pack added at the end
+    does not)."""
     import fcntl
 
     from clusters_cli.store import build
@@ -568,13 +576,18 @@ def _load_while_another_builds(
 
     other = os.open(lock, os.O_RDWR | os.O_CREAT)
     fcntl.flock(other, fcntl.LOCK_EX)  # the other run is at work
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
+    held = os.open(changing, os.O_RDONLY) if changing is not None else None
     try:
-        assert waiting.wait(60)
+        if held is not None:
+            fcntl.flock(held, fcntl.LOCK_EX)
+        thread = threading.Thread(target=run, daemon=True)
+        thread.start()
+        assert waiting.wait(60) and answer == []
         for file in made:  # the other run puts its build in place, and lets go
             os.replace(file, into / file.name)
     finally:
+        if held is not None:
+            os.close(held)
         os.close(other)
     thread.join(60)
     return answer, said
@@ -603,6 +616,17 @@ def test_the_delta_build_answers_as_the_full_one(tmp_path: Path, monkeypatch: py
     assert "mine-hefei-chips" in {ident for ident, _name in found.values()}
 
 
+def _built_in(folder: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, list[str], str]:
+    """(pack, packs, database) of the fixture packs and a pack of one's own (a source and a cluster) built in
+    the cache folder `folder`, which stays the run's."""
+    mine = folder.parent / "mine.yaml"
+    paths = [*PACKS, str(mine)]
+    monkeypatch.setenv("CLUSTERS_CACHE_DIR", str(folder))
+    _edit(mine, SOURCE.format(v=1) + CLUSTER.format(v=1))
+    cache.load_kb(paths, shipped=False).conn.close()
+    return mine, paths, cache.cache_file(paths)
+
+
 def _file_of(path: str) -> tuple[int, int]:
     st = os.stat(path)
     return st.st_ino, st.st_dev
@@ -618,12 +642,7 @@ def test_a_delta_changes_its_packs_own_build_where_it_stands_unless_a_run_reads_
     database is the one a full build makes."""
     import fcntl
 
-    mine = tmp_path / "mine.yaml"
-    paths = [*PACKS, str(mine)]
-    monkeypatch.setenv("CLUSTERS_CACHE_DIR", str(tmp_path / "kept"))
-    _edit(mine, SOURCE.format(v=1) + CLUSTER.format(v=1))
-    cache.load_kb(paths, shipped=False).conn.close()
-    target = cache.cache_file(paths)
+    mine, paths, target = _built_in(tmp_path / "kept", monkeypatch)
     first = _file_of(target)
     copied: list[str] = []
     copy = buildfiles.copy_file
@@ -698,50 +717,16 @@ def test_a_run_finding_its_build_changed_where_it_stands_waits_for_that_run_and_
     """A run that finds its packs' build held alone (a delta changing it where it stands, which holds their
     lock too) reads nothing of it: it waits for that run, inside the line a terminal shows while packs are
     compiled, and then reads the build, compiling nothing itself."""
-    import fcntl
-
-    from clusters_cli.store import build
-
-    mine = tmp_path / "mine.yaml"
-    paths = [*PACKS, str(mine)]
-    monkeypatch.setenv("CLUSTERS_CACHE_DIR", str(tmp_path / "kept"))
-    _edit(mine, SOURCE.format(v=1) + CLUSTER.format(v=1))
-    cache.load_kb(paths, shipped=False).conn.close()
-    target = cache.cache_file(paths)
-
-    def no_build(*args: Any, **kwargs: Any) -> None:
-        raise AssertionError("compiled every pack")
-
-    monkeypatch.setattr(build, "build_database", no_build)
-    waiting, said, answer = threading.Event(), [], []
-
-    @contextlib.contextmanager
-    def notice(_paths: Any) -> Iterator[None]:
-        said.append("compiling")
-        waiting.set()
-        yield
-        said.append("done")
-
-    def run() -> None:
-        try:
-            kb = cache.load_kb(paths, shipped=False, building=notice)
-            answer.append(kb.clusters_in("city", "hefei")[-1]["id"])
-            kb.conn.close()
-        except BaseException as failed:  # handed to the test's thread
-            answer.append(failed)
-
-    lock = os.open(_lock_of(target), os.O_RDWR)  # the delta's two locks: its packs' and their build's file
-    changing = os.open(target, os.O_RDONLY)
-    try:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        fcntl.flock(changing, fcntl.LOCK_EX)
-        thread = threading.Thread(target=run, daemon=True)
-        thread.start()
-        assert waiting.wait(60) and answer == []
-    finally:
-        os.close(changing)  # the delta's build stands: it lets go of the file, then of the packs' lock
-        os.close(lock)
-    thread.join(60)
+    _, paths, target = _built_in(tmp_path / "kept", monkeypatch)
+    answer, said = _load_while_another_builds(
+        monkeypatch,
+        paths,
+        _lock_of(target),
+        [],
+        tmp_path / "kept",
+        lambda kb: kb.clusters_in("city", "hefei")[-1]["id"],
+        changing=target,
+    )
     assert answer == ["mine-hefei-chips"] and said == ["compiling", "done"]
 
 
@@ -766,12 +751,7 @@ def test_a_delta_refused_leaves_the_build_as_it_was_and_one_failing_leaves_no_ha
         return tried[-1]
 
     monkeypatch.setattr(delta, "write_in_place", writing)
-    mine = tmp_path / "mine.yaml"
-    paths = [*PACKS, str(mine)]
-    monkeypatch.setenv("CLUSTERS_CACHE_DIR", str(tmp_path / "kept"))
-    _edit(mine, SOURCE.format(v=1) + CLUSTER.format(v=1))
-    cache.load_kb(paths, shipped=False).conn.close()
-    target = cache.cache_file(paths)
+    mine, paths, target = _built_in(tmp_path / "kept", monkeypatch)
     held = {p.name: p.read_bytes() for p in (tmp_path / "kept").iterdir() if p.suffix == ".sqlite"}
     assert len(held) == (2 if files == "with its file beside" else 1)
     _edit(mine, SOURCE.format(v=2) + CLUSTER.format(v=2).replace("cities: [hefei]", "cities: [feixi]"))
