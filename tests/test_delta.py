@@ -731,6 +731,90 @@ def test_a_run_finding_its_build_changed_where_it_stands_waits_for_that_run_and_
 
 
 @flocks
+def test_a_run_that_cannot_hold_its_packs_lock_waits_for_a_delta_at_work_on_their_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where a run cannot hold its packs' lock (a cache folder it may only read), it cannot wait for a delta's
+    build by that lock: it waits for the build's file instead, and reads the build, compiling nothing."""
+    import fcntl
+
+    from clusters_cli.store import build
+
+    _, paths, target = _built_in(tmp_path / "kept", monkeypatch)
+
+    @contextlib.contextmanager
+    def unlocked(target: str, waiting: Any) -> Iterator[bool]:
+        yield False
+
+    def no_build(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("compiled every pack")
+
+    monkeypatch.setattr(cachefolder, "building_alone", unlocked)
+    monkeypatch.setattr(build, "build_database", no_build)
+    flock, waiting, answer = fcntl.flock, threading.Event(), []
+
+    def flocking(fd: int, how: int) -> None:
+        if how == fcntl.LOCK_SH:  # a wait for the file
+            waiting.set()
+        flock(fd, how)
+
+    monkeypatch.setattr(fcntl, "flock", flocking)
+
+    def run() -> None:
+        try:
+            kb = cache.load_kb(paths, shipped=False)
+            answer.append(kb.clusters_in("city", "hefei")[-1]["id"])
+            kb.conn.close()
+        except BaseException as failed:  # handed to the test's thread
+            answer.append(failed)
+
+    changing = os.open(target, os.O_RDONLY)  # the delta's hold of the file
+    try:
+        flock(changing, fcntl.LOCK_EX)
+        thread = threading.Thread(target=run, daemon=True)
+        thread.start()
+        assert waiting.wait(60) and answer == []
+    finally:
+        os.close(changing)
+    thread.join(60)
+    assert answer == ["mine-hefei-chips"]
+
+
+@flocks
+def test_a_delta_checks_the_build_is_the_one_it_read_and_one_with_no_temporary_file_leaves_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The delta's checks refuse a build whose key is not the one read before (another run's, put in place
+    meanwhile); and where no temporary file can be made (a full disk, a folder it may not write), the build
+    stays as it was and the run answers from a build in memory."""
+    import tempfile
+
+    from clusters_cli.store import delta
+    from clusters_cli.store.packs import parse_packs
+
+    mine, paths, target = _built_in(tmp_path / "kept", monkeypatch)
+    with contextlib.closing(open_build(target)) as conn:
+        meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+        packs, _ = parse_packs([str(mine)])
+        changed = [len(paths) - 1]
+        assert delta._checked(conn, meta, paths, changed, packs).new["clusters"]
+        with pytest.raises(delta.Unsure):
+            delta._checked(conn, {**meta, "cache_key": "another"}, paths, changed, packs)
+
+    before = Path(target).read_bytes()
+
+    def no_file(*args: Any, **kwargs: Any) -> tuple[int, str]:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", no_file)
+    _edit(mine, SOURCE.format(v=2) + CLUSTER.format(v=2).replace("cities: [hefei]", "cities: [nanshan]"))
+    kb = cache.load_kb(paths, shipped=False)
+    assert [c["id"] for c in kb.clusters_in("city", "nanshan")][-1] == "mine-hefei-chips"
+    kb.conn.close()
+    assert Path(target).read_bytes() == before
+
+
+@flocks
 @pytest.mark.parametrize("files", ["one file", "with its file beside"])
 def test_a_delta_refused_leaves_the_build_as_it_was_and_one_failing_leaves_no_half_build(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, files: str

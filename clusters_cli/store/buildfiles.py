@@ -222,12 +222,14 @@ def write_beside(
                     os.unlink(file)
 
 
-def read_held(path: str) -> sqlite3.Connection | None:
+def read_held(path: str, *, wait: bool = False) -> sqlite3.Connection | None:
     """A read-only connection to the build at `path` (SQLite's `immutable`: no locks of its own, no checks
     that the file changed) holding the file's lock shared until it is closed or collected: a delta changes a
     build where it stands only holding that lock alone (store/inplace.py), so it never changes one a run reads.
     None if there is no file there, if the file there is not the one held (replaced meanwhile), or if a delta
-    holds it (changing it: the caller waits for that run's build as for any other, cachefolder.building_alone)."""
+    holds it (changing it: the caller waits for that run's build as for any other, cachefolder.building_alone),
+    unless `wait`: then the delta is waited for here (a run that cannot hold its packs' lock, say in a cache
+    folder it may only read, would otherwise compile them itself)."""
     try:
         fd = os.open(path, os.O_RDONLY)
     except OSError:
@@ -239,7 +241,7 @@ def read_held(path: str) -> sqlite3.Connection | None:
             pass
         else:
             try:
-                fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+                fcntl.flock(fd, fcntl.LOCK_SH if wait else fcntl.LOCK_SH | fcntl.LOCK_NB)
             except BlockingIOError:  # a delta is changing it
                 os.close(fd)
                 return None

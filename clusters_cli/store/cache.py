@@ -100,7 +100,8 @@ def cache_file(paths: Sequence[str]) -> str:
     return os.path.join(cache_dir(), f"{stem}-{len(paths)}-{zlib.crc32(full):08x}{zlib.adler32(full):08x}.sqlite")
 
 
-def _open_cached(paths: Sequence[str], key: str) -> sqlite3.Connection | None:
+def _open_cached(paths: Sequence[str], key: str, *, wait: bool = False) -> sqlite3.Connection | None:
+    """The build of these packs under `key`, if the cache holds it whole (`wait`: buildfiles.read_held)."""
     path = cache_file(paths)
     for _ in range(2):  # a build put in place between reading the database and the file beside it: once again
         if not looks_whole(path):
@@ -108,7 +109,7 @@ def _open_cached(paths: Sequence[str], key: str) -> sqlite3.Connection | None:
         _used(path)
         conn = None
         try:
-            conn = read_held(path)  # held shared while open: no delta changes it in place meanwhile
+            conn = read_held(path, wait=wait)  # held shared while open: no delta changes it in place meanwhile
             if conn is None:
                 continue
             row = conn.execute("SELECT value FROM meta WHERE key = 'cache_key'").fetchone()
@@ -196,7 +197,7 @@ def load_kb(
     # are now: one edited during the wait is keyed anew)
     with building_alone(cache_file(paths), notice) as alone:
         key = _cache_key(paths) or key
-        kb = _cached_kb(paths, key)
+        kb = _cached_kb(paths, key, wait=not alone)  # not held apart: a delta at work is waited for here
         if kb is not None:
             return kb
         parsed: dict[str, Any] = {}  # the packs the delta build parsed: not parsed again
@@ -216,8 +217,8 @@ def load_kb(
     return KB(_in_memory(loaded, key), paths)
 
 
-def _cached_kb(paths: list[str], key: str) -> KB | None:
-    conn = _open_cached(paths, key)
+def _cached_kb(paths: list[str], key: str, *, wait: bool = False) -> KB | None:
+    conn = _open_cached(paths, key, wait=wait)
     return None if conn is None else KB(conn, paths)
 
 

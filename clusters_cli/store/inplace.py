@@ -70,15 +70,18 @@ def write_in_place(
             made, tmp = tempfile.mkstemp(dir=buildfiles.cache_dir(), prefix=prefix, suffix=".sqlite")
             os.close(made)
             beside = tmp + buildfiles.BESIDE_SUFFIX
+            for file in (target, *([old_beside] if old_beside is not None else [])):
+                os.utime(file)  # new: a sweep removes a temporary file a day old, whatever its run
             os.replace(target, tmp)  # from here on no run finds it: one that looks waits for this run's build
             if not buildfiles.same_file(fd, tmp):  # another's build, put in place meanwhile (by a run not held
-                os.replace(tmp, target)  # apart from this one: cachefolder.building_alone): back where it stood
-                tmp = None
+                moved, tmp = tmp, None  # apart from this one: cachefolder.building_alone): never removed here,
+                os.replace(moved, target)  # and back where it stood
                 return False
             if old_beside is not None:
                 os.replace(old_beside, beside)
-            for file in (tmp, *([beside] if old_beside is not None else [])):
-                os.utime(file)  # new: a sweep removes a temporary file a day old, whatever its run
+            # the renames on the disk before a page changes: a power cut must not leave a build half changed under
+            # its name
+            _fsync(os.path.dirname(tmp))
             conn = sqlite3.connect(tmp)
             try:
                 buildfiles.unjournalled(conn)
@@ -106,8 +109,8 @@ def write_in_place(
             tmp = None
         except errors:
             return False
-        os.close(fd)  # which lets go of the lock: the runs that found it changing read it now
         held = False
+        os.close(fd)  # which lets go of the lock: the runs that found it changing read it now
         buildfiles._remove_stale(target, kept, at_once=True)
         from .cachefolder import evict_unused
 
@@ -124,6 +127,7 @@ def write_in_place(
 
 
 def _fsync(path: str) -> None:
+    """Write a file's data, or a folder's names, to the disk."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
