@@ -18,7 +18,7 @@ from helpers import PACKS, deltas_of, forks, open_build
 
 from clusters_cli.collector import collector_paused
 from clusters_cli.errors import InvalidKnowledgeBase
-from clusters_cli.store import buildfiles, cache, cachefolder
+from clusters_cli.store import buildfiles, cache, cachefolder, copyfile
 
 SOURCE = """
 meta: {{title: Mine, version: '{v}', primary_source: mine-notes}}
@@ -192,7 +192,7 @@ def _full(paths: list[str], folder: Path, monkeypatch: pytest.MonkeyPatch) -> st
 def test_a_changed_pack_of_ones_own_is_compiled_as_a_full_build_would(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(buildfiles, "COPY_PARTS_FROM", 0)  # the last build copied in parts, as a large one is
+    monkeypatch.setattr(copyfile, "COPY_PARTS_FROM", 0)  # the last build copied in parts, as a large one is
     mine = tmp_path / "mine.yaml"
     paths = [*PACKS, str(mine)]
     versions = [
@@ -229,7 +229,7 @@ def test_a_build_is_copied_whole_in_parts_or_in_one_go(
     """copy_file: a large file as COPY_PARTS parts at once, or, where the kernel will not copy it (another file
     system, an old kernel), a part stops or no thread can be started, the ordinary way; the same bytes either
     way, whatever the size, and every descriptor it opened closed."""
-    monkeypatch.setattr(buildfiles, "COPY_PARTS_FROM", 0)
+    monkeypatch.setattr(copyfile, "COPY_PARTS_FROM", 0)
     kernel_copy = os.copy_file_range
 
     def copied(src: int, dst: int, count: int, offset_src: int, offset_dst: int) -> int:
@@ -257,7 +257,7 @@ def test_a_build_is_copied_whole_in_parts_or_in_one_go(
     # xdist; a full collection first cost 90 ms a case in a worker holding the suite's objects
     with collector_paused():
         before = len(os.listdir("/proc/self/fd"))
-        buildfiles.copy_file(str(source), str(target))
+        copyfile.copy_file(str(source), str(target))
         after = len(os.listdir("/proc/self/fd"))
     assert target.read_bytes() == data
     assert after == before
@@ -269,7 +269,7 @@ def test_a_build_renamed_over_the_one_being_copied_is_not_half_copied(
 ) -> None:
     """Both parts read the one opening of the source: another run's build renamed over it meanwhile (as
     write_beside puts a build in place) changes nothing of the copy."""
-    monkeypatch.setattr(buildfiles, "COPY_PARTS_FROM", 0)
+    monkeypatch.setattr(copyfile, "COPY_PARTS_FROM", 0)
     source, newer, target = tmp_path / "source.sqlite", tmp_path / "newer.sqlite", tmp_path / "target.sqlite"
     old = bytes(range(256)) * 4099
     source.write_bytes(old)
@@ -283,7 +283,7 @@ def test_a_build_renamed_over_the_one_being_copied_is_not_half_copied(
         return kernel_copy(*args)
 
     monkeypatch.setattr(os, "copy_file_range", renamed_first, raising=False)
-    buildfiles.copy_file(str(source), str(target))
+    copyfile.copy_file(str(source), str(target))
     assert target.read_bytes() == old and source.read_bytes() == b"n" * len(old)
 
 
@@ -422,7 +422,7 @@ def test_a_run_builds_holding_its_packs_lock_and_copies_another_builds_files_hol
     mine, added = tmp_path / "mine.yaml", tmp_path / "added.yaml"
     paths = [*PACKS, str(mine)]
     seen: list[tuple[str, ...]] = []
-    remove, copy = buildfiles._remove_stale, buildfiles.copy_file
+    remove, copy = buildfiles._remove_stale, copyfile.copy_file
 
     def removing(target: str, kept: str | None, *, at_once: bool) -> None:
         seen.append(("remove", str(_free(_lock_of(target), fcntl.LOCK_SH)), str(at_once)))
@@ -436,7 +436,7 @@ def test_a_run_builds_holding_its_packs_lock_and_copies_another_builds_files_hol
         copy(source, target)
 
     monkeypatch.setattr(buildfiles, "_remove_stale", removing)
-    monkeypatch.setattr(buildfiles, "copy_file", copying)
+    monkeypatch.setattr(copyfile, "copy_file", copying)
     _edit(mine, SOURCE.format(v=1) + CLUSTER.format(v=1))
     cache.load_kb(paths, shipped=False).conn.close()
     assert seen == [("remove", "False", "True")]
@@ -645,13 +645,13 @@ def test_a_delta_changes_its_packs_own_build_where_it_stands_unless_a_run_reads_
     mine, paths, target = _built_in(tmp_path / "kept", monkeypatch)
     first = _file_of(target)
     copied: list[str] = []
-    copy = buildfiles.copy_file
+    copy = copyfile.copy_file
 
     def copying(source: str, into: str) -> None:
         copied.append(os.path.basename(source))
         copy(source, into)
 
-    monkeypatch.setattr(buildfiles, "copy_file", copying)
+    monkeypatch.setattr(copyfile, "copy_file", copying)
     _edit(mine, SOURCE.format(v=2) + CLUSTER.format(v=2) + FIGURES.format(n=40))
     kb = cache.load_kb(paths, shipped=False)
     assert [c["id"] for c in kb.clusters_in("city", "hefei")][-1] == "mine-hefei-chips"

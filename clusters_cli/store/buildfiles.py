@@ -1,8 +1,10 @@
 """The files of a compiled build in the cache folder: where the cache lives; a database checked whole and opened
-read-only; the file a large build's helper leaves beside its database (its tables: store/build.py), named by the
-build, attached whenever the database is read, and removed with it; a build written in a temporary file and renamed
-into place, parallel runs never seeing half of one; the temporary files of killed builds swept away; and a large
-build copied for a delta (store/delta.py). store/cache.py decides when to build and what to open.
+read-only, or read holding its file's lock (read_held); the file a large build's helper leaves beside its database
+(its tables: store/build.py), named by the build, attached whenever the database is read, and removed with it; a
+build written in a temporary file and renamed into place, parallel runs never seeing half of one, by steps a delta
+changing a build where it stands shares (store/inplace.py); the temporary files of killed builds swept away; and a
+large build copied for a delta (store/delta.py; the copy itself: store/copyfile.py). store/cache.py decides when to
+build and what to open.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import contextlib
 import os
 import sqlite3
 from collections.abc import Callable
+from types import ModuleType
 
 
 def cache_dir() -> str:
@@ -166,6 +169,8 @@ def write_beside(
     (cachefolder.evict_unused)."""
     import tempfile
 
+    from . import copyfile  # a delta's start (its module: the copy in parts)
+
     errors: tuple[type[Exception], ...] = (OSError, sqlite3.Error, *fails)
     tmp = None
     try:
@@ -177,41 +182,23 @@ def write_beside(
         if start_from is not None:  # held by the caller, where it can be, so that none replaces it meanwhile
             with contextlib.suppress(OSError):
                 os.utime(start_from)  # used now (evict_unused)
-            copy_file(start_from, tmp)
+            copyfile.copy_file(start_from, tmp)
             with contextlib.closing(read_only(tmp)) as copied:  # the copy's, whatever is at start_from by now
                 old_beside = _beside_of(copied, start_from)
             if old_beside is not None:
-                copy_file(old_beside, beside)
-        conn = sqlite3.connect(tmp)
+                copyfile.copy_file(old_beside, beside)
+        conn = writing(tmp, beside if old_beside is not None else None)
         try:
-            unjournalled(conn)
-            attached = old_beside is not None
-            if attached:
-                conn.execute("ATTACH DATABASE ? AS beside", (beside,))
-                unjournalled(conn, "beside")
-                # of the copy's build, or no build to start from (another build's, or one put in place since)
-                if conn.execute(_SAME_BUILD).fetchone() is None:
-                    return False
+            # of the copy's build, or no build to start from (another build's, or one put in place since)
+            if old_beside is not None and conn.execute(_SAME_BUILD).fetchone() is None:
+                return False
             fill(conn, tmp)
-            conn.commit()
-            if attached:  # the copy names the build it is now
-                conn.execute(
-                    "UPDATE beside.meta SET value = (SELECT value FROM main.meta WHERE key = 'build') "
-                    "WHERE key = 'build'"
-                )
-                conn.commit()
-            kept = _beside_of(conn, target)
+            kept = written(conn, target, attached=old_beside is not None)
         finally:
             conn.close()
-        if kept is not None:
-            os.replace(beside, kept)
-        os.replace(tmp, target)
+        put_in_place(target, tmp, beside, kept)
         tmp = None
-        _remove_stale(target, kept, at_once=alone)
-        from .cachefolder import evict_unused  # the folder's lists, beyond this build's own
-
-        with contextlib.suppress(OSError):  # the build is in place, whatever the folder's other lists do
-            evict_unused(os.path.dirname(target), but=target)
+        tidy(target, kept, at_once=alone)
         return True
     except errors:
         return False
@@ -220,6 +207,55 @@ def write_beside(
             for file in (tmp, tmp + BESIDE_SUFFIX):
                 with contextlib.suppress(OSError):
                     os.unlink(file)
+
+
+def writing(path: str, beside: str | None) -> sqlite3.Connection:
+    """A connection writing the build at `path` without a journal, with the file `beside` it attached (as
+    `beside`) where there is one: write_beside's and store/inplace.py's."""
+    conn = sqlite3.connect(path)
+    unjournalled(conn)
+    if beside is not None:
+        conn.execute("ATTACH DATABASE ? AS beside", (beside,))
+        unjournalled(conn, "beside")
+    return conn
+
+
+def written(conn: sqlite3.Connection, target: str, *, attached: bool) -> str | None:
+    """Commit a build written by `conn` (writing), its file beside, where `attached`, naming the build it is
+    now; where that file is to stand beside `target` (beside_file), or None."""
+    conn.commit()
+    if attached:
+        conn.execute(
+            "UPDATE beside.meta SET value = (SELECT value FROM main.meta WHERE key = 'build') WHERE key = 'build'"
+        )
+        conn.commit()
+    return _beside_of(conn, target)
+
+
+def put_in_place(target: str, tmp: str, beside: str, kept: str | None) -> None:
+    """Rename a build written in `tmp` onto `target`, its file `beside` onto `kept` (where it has one) first."""
+    if kept is not None:
+        os.replace(beside, kept)
+    os.replace(tmp, target)
+
+
+def tidy(target: str, kept: str | None, *, at_once: bool) -> None:
+    """Once a build stands at `target`: remove the files beside the builds it replaced (_remove_stale), then the
+    lists of packs the folder no longer keeps (cachefolder.evict_unused), whatever those do."""
+    _remove_stale(target, kept, at_once=at_once)
+    from .cachefolder import evict_unused  # the folder's lists, beyond this build's own
+
+    with contextlib.suppress(OSError):
+        evict_unused(os.path.dirname(target), but=target)
+
+
+def flock_module() -> ModuleType | None:
+    """The module of file locks (fcntl), or None where the system has none (Windows)."""
+    try:
+        import fcntl
+    except ImportError:
+        return None
+    return fcntl
 
 
 def read_held(path: str, *, wait: bool = False) -> sqlite3.Connection | None:
@@ -235,11 +271,8 @@ def read_held(path: str, *, wait: bool = False) -> sqlite3.Connection | None:
     except OSError:
         return None
     try:
-        try:
-            import fcntl
-        except ImportError:  # no such lock (Windows): no delta changes a build in place there
-            pass
-        else:
+        fcntl = flock_module()
+        if fcntl is not None:  # none (Windows): no delta changes a build in place there
             try:
                 fcntl.flock(fd, fcntl.LOCK_SH if wait else fcntl.LOCK_SH | fcntl.LOCK_NB)
             except BlockingIOError:  # a delta is changing it
@@ -309,72 +342,3 @@ def _remove_stale(target: str, kept: str | None, *, at_once: bool) -> None:
         with contextlib.suppress(OSError):
             if at_once or time.time() - os.stat(stale).st_ctime > STALE_AFTER:
                 os.unlink(stale)
-
-
-COPY_PARTS = 2  # a large file is copied as this many parts at once (see copy_file)
-COPY_PARTS_FROM = 64 << 20  # bytes: a smaller file is copied in one go
-
-
-def copy_file(source: str, target: str) -> None:
-    """Copy `source` over `target`, a large file (the last build, which a delta starts from) as COPY_PARTS parts
-    at once where the system copies within the kernel (os.copy_file_range, Linux): a build not read for a while
-    is read from the disk again, and two reads at once take a third of the time of one (the 100x build's
-    1.3 GB: 0.6-0.8 s against 2.1-3.3 s, measured); read from memory, it takes the same time either way."""
-    import shutil
-    import threading
-
-    if not hasattr(os, "copy_file_range"):
-        shutil.copyfile(source, target)
-        return
-    # the parts read one opening of the source (opened twice by name, a build renamed over it between the two
-    # would give halves of two builds), each by descriptors of its own that it closes itself: nothing closes
-    # them under it, even if the caller is interrupted
-    with open(source, "rb") as src, open(target, "wb") as dst:
-        size = os.fstat(src.fileno()).st_size
-        parts = COPY_PARTS if size >= COPY_PARTS_FROM else 1
-        part = -(-size // parts)
-        shares: list[tuple[int, int, int]] = []
-        try:
-            for i in range(parts):
-                shares.append((i * part, os.dup(src.fileno()), os.dup(dst.fileno())))
-        except BaseException:
-            for _, *fds in shares:
-                for fd in fds:
-                    os.close(fd)
-            raise
-    failed: list[BaseException] = []
-
-    def copy(at: int, src_fd: int, dst_fd: int) -> None:
-        end = min(size, at + part)
-        try:
-            while at < end:
-                done = os.copy_file_range(src_fd, dst_fd, end - at, at, at)
-                if done <= 0:
-                    raise OSError(f"{source}: ended at {at} of {size} bytes")
-                at += done
-        except Exception as e:  # whatever stops a part, the copy is not whole (an interrupt goes on up)
-            failed.append(e)
-        finally:
-            os.close(src_fd)
-            os.close(dst_fd)
-
-    # the first part here, the others on threads of their own; daemons: an interrupted run need not wait for
-    # them (the caller removes the file they write)
-    workers = [threading.Thread(target=copy, args=share, daemon=True) for share in shares[1:]]
-    started, first_ran = 0, False
-    try:
-        for worker in workers:
-            worker.start()
-            started += 1
-        first_ran = True  # it closes its own descriptors, whatever happens in it
-        copy(*shares[0])
-    except RuntimeError as e:  # no thread to be had: the copy goes the ordinary way
-        failed.append(e)
-    finally:  # a part that never ran closes nothing itself
-        for _, *fds in shares[1 + started :] + ([] if first_ran else shares[:1]):
-            for fd in fds:
-                os.close(fd)
-    for worker in workers[:started]:
-        worker.join()
-    if failed or os.path.getsize(target) != size:  # the kernel would not copy (another file system, an old
-        shutil.copyfile(source, target)  # kernel), or a part stopped: the ordinary way

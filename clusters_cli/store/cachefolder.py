@@ -10,7 +10,6 @@ import contextlib
 import os
 import re
 from collections.abc import Callable, Iterator
-from types import ModuleType
 from typing import Any
 
 from . import buildfiles
@@ -38,20 +37,11 @@ def reading_build(target: str, waiting: Waiting | None) -> contextlib.AbstractCo
     return _locked(target, shared=True, waiting=waiting)
 
 
-def _flock() -> ModuleType | None:
-    """The module of file locks (fcntl), or None where the system has none (Windows)."""
-    try:
-        import fcntl
-    except ImportError:
-        return None
-    return fcntl
-
-
 @contextlib.contextmanager
 def _locked(target: str, *, shared: bool, waiting: Waiting | None = None) -> Iterator[bool]:
     """The lock of the database at `target` (building_alone), held alone or `shared` (reading_build); waited
     for inside `waiting()` if another holds it. False (not held) where it cannot be taken."""
-    fcntl = _flock()
+    fcntl = buildfiles.flock_module()
     if fcntl is None:
         yield False
         return
@@ -86,17 +76,12 @@ def _lock_fd(lock: str, how: int, waiting: Waiting | None) -> int | None:
                     raise
                 with waiting() if waiting else contextlib.nullcontext():
                     fcntl.flock(fd, how)
-            held = os.fstat(fd)
-            try:
-                now: os.stat_result | None = os.stat(lock)
-            except FileNotFoundError:  # removed while this run waited for it
-                now = None
         except BaseException as failed:
             os.close(fd)
             if isinstance(failed, OSError):  # refused, or held by another (LOCK_NB)
                 return None
             raise
-        if now is not None and (held.st_ino, held.st_dev) == (now.st_ino, now.st_dev):
+        if buildfiles.same_file(fd, lock):  # not removed while this run waited for it
             return fd
         os.close(fd)  # removed while this run waited for it: the file of that name now is the lock
     return None
@@ -154,7 +139,7 @@ def _evict(stem: str, files: list[str], used: int | None) -> None:
     place."""
     import time
 
-    fcntl = _flock()
+    fcntl = buildfiles.flock_module()
     fd = None
     if fcntl is not None:
         fd = _lock_fd(stem + ".lock", fcntl.LOCK_EX | fcntl.LOCK_NB, None)

@@ -37,9 +37,8 @@ def write_in_place(
     (Windows); False if `check` raises one of `fails`, OSError or an SQLite error (the build stays as it was),
     or if the change fails so (the build is gone then, and no temporary file stays); True once it stands
     changed."""
-    try:
-        import fcntl
-    except ImportError:
+    fcntl = buildfiles.flock_module()
+    if fcntl is None:
         return None
     import tempfile
 
@@ -82,40 +81,23 @@ def write_in_place(
             # the renames on the disk before a page changes: a power cut must not leave a build half changed under
             # its name
             _fsync(os.path.dirname(tmp))
-            conn = sqlite3.connect(tmp)
+            conn = buildfiles.writing(tmp, beside if old_beside is not None else None)
             try:
-                buildfiles.unjournalled(conn)
-                if old_beside is not None:
-                    conn.execute("ATTACH DATABASE ? AS beside", (beside,))
-                    buildfiles.unjournalled(conn, "beside")
                 fill(conn, checked)
-                conn.commit()
-                if old_beside is not None:  # the file beside names the build it is now
-                    conn.execute(
-                        "UPDATE beside.meta SET value = (SELECT value FROM main.meta WHERE key = 'build') "
-                        "WHERE key = 'build'"
-                    )
-                    conn.commit()
-                kept = buildfiles._beside_of(conn, target)
+                kept = buildfiles.written(conn, target, attached=old_beside is not None)
             finally:
                 conn.close()
             # on the disk before it stands under its name again: a power cut must not leave old pages and new
             # there (a build renamed over another has the file system write its data first; this one is not)
             for file in (tmp, *([beside] if kept is not None else [])):
                 _fsync(file)
-            if kept is not None:
-                os.replace(beside, kept)
-            os.replace(tmp, target)
+            buildfiles.put_in_place(target, tmp, beside, kept)
             tmp = None
         except errors:
             return False
         held = False
         os.close(fd)  # which lets go of the lock: the runs that found it changing read it now
-        buildfiles._remove_stale(target, kept, at_once=True)
-        from .cachefolder import evict_unused
-
-        with contextlib.suppress(OSError):
-            evict_unused(os.path.dirname(target), but=target)
+        buildfiles.tidy(target, kept, at_once=True)
         return True
     finally:
         if held:
