@@ -93,7 +93,7 @@ def validate_against(
                 raise Unsure
     seen = {(k.name, e["id"]) for k in KINDS.values() for e in new[k.section]}
     queue = deque(pair for k in KINDS.values() for e in new[k.section] for pair in k.named(e))
-    # a series is drawn on one scale (validate._check_consistency): a changed figure of a series the other packs
+    # a series is drawn on one scale (figurerules.check_figures): a changed figure of a series the other packs
     # hold figures of is checked against the first of them, as the full validation reads them (a series is a
     # name, not a reference: no stand-in came with it, and a figure in another unit or currency passed)
     for series in sorted({str(st["series"]) for st in new["statistics"] if st.get("series")}):
