@@ -142,7 +142,11 @@ def name_of(ref: Mapping[str, object]) -> str:
     name = None
     if _state["lang"] == "zh":
         name = ref.get("name_zh") or remembered_zh(ref)
-    text = str(name or ref.get("name"))
+    return one_line(str(name or ref.get("name")))
+
+
+def one_line(text: str) -> str:
+    """A name as running text shows it: a line break or tab a pack puts in it (its text keeps them) as a space."""
     return text if text.isprintable() else " ".join(text.split())
 
 

@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from helpers import cli
+from helpers import PACKS, cli, data_args, own_pack, write
 
 from clusters_cli.render.markup import esc
 
@@ -120,3 +120,35 @@ def test_a_line_separator_or_a_direction_mark_in_a_pack_cuts_no_record_and_reord
     for args in (["list", "provinces", "--format", "ndjson"], ["list", "provinces"], ["province", "anhui", "--json"]):
         out = cli("--no-shipped", "--data", str(pack), *args).stdout
         assert not {"\u2028", "\u2029", "\u200e", "\u200f", "\u061c"} & set(out), args
+
+
+TABBED = own_pack("""companies:
+  - {id: tabbed-co, name: "Tab\\tCo\\nNewline", sector: textiles, headquarters: hefei,
+     locator: {section: Only, paragraph: 1}}
+clusters:
+  - {id: tabbed-cluster, name: "Tabbed\\tcluster\\nnamed", sector: textiles, cities: [hefei], status: established,
+     summary: "A summary\\twith a tab and a line\\nbreak.", specialties: ["yarn\\tand cloth"], companies: [tabbed-co],
+     locator: {section: Only, paragraph: 1}}
+""")
+
+
+def test_a_tab_or_a_line_break_in_a_pack_keeps_every_frame_whole_and_every_name_on_one_line(tmp_path: Path) -> None:
+    """A pack's text keeps its tabs and line breaks. A firm named with both cut the panel's top edge in two, and a
+    tab printed raw moved the frame's right edge (Rich counts a tab as no cell; a terminal moves to its next
+    stop): a panel's title is a name on one line, a tab in a panel or a table is a space, and a name in a line
+    of a section (the firms, the clusters of a city) stands on one line."""
+    from rich.cells import cell_len
+
+    args = data_args([*PACKS, write(tmp_path, TABBED)])
+    for command in (["company", "tabbed-co"], ["cluster", "tabbed-cluster"], ["city", "hefei"]):
+        r = cli(*args, *command)
+        assert r.exit_code == 0, r.stderr
+        assert "\t" not in r.stdout, command
+        framed = [line for line in r.stdout.splitlines() if line and line[0] in "╭│╰"]
+        assert len(framed) > 3 and len({cell_len(line) for line in framed}) == 1, (command, framed)
+    assert cli(*args, "company", "tabbed-co").stdout.startswith("╭─ Tab Co Newline ─")
+    assert cli(*args, "cluster", "tabbed-cluster").stdout.startswith("╭─ Tabbed cluster named ─")
+    city = cli(*args, "city", "hefei").stdout.splitlines()
+    assert "  Tabbed cluster named · Hefei" in city
+    assert "Tab Co Newline · Textiles · headquarters Hefei · in Tabbed cluster named" in city
+    assert cli(*args, "company", "tabbed-co", "--json").json()["company"]["name"] == "Tab\tCo\nNewline"  # data kept

@@ -102,6 +102,7 @@ def wrap(text: str, width: int) -> list[str]:
     """Lines of at most `width` cells: paragraphs at newlines, words greedily, spacing inside a line
     kept as written (a number with its Chinese unit: _glued); a word wider than the line is folded."""
     width = max(1, width)
+    text = _untabbed(text)
     if "\n" not in text and cell_len(text) <= width:  # a cell that fits (most of them): one line, as below
         return [text.rstrip()]
     lines: list[str] = []
@@ -167,11 +168,17 @@ class Column:
 
 
 def _text(cell: Cell) -> str:
-    return cell if isinstance(cell, str) else cell[0]
+    return _untabbed(cell if isinstance(cell, str) else cell[0])
+
+
+def _untabbed(text: str) -> str:
+    """A pack's text as a grid lays it out: a tab (a pack's text keeps it) as a space. Rich counts a tab as no
+    cell, and a terminal moves on to its next stop: a tab in a summary moved the frame's right edge."""
+    return text.replace("\t", " ") if "\t" in text else text
 
 
 def _natural(text: str) -> int:
-    return max((cell_len(line) for line in text.split("\n")), default=0)
+    return max((cell_len(line) for line in _untabbed(text).split("\n")), default=0)
 
 
 def layout(columns: Sequence[Column], rows: Sequence[Sequence[Cell]], width: int, gap: int, header: bool) -> list[int]:
@@ -293,9 +300,10 @@ class Panel:
     As wide as its content, never wider than the terminal."""
 
     def __init__(self, title: str, rows: Sequence[tuple[str, str]], summary: str | None = None) -> None:
-        self.title = title
-        self.rows = list(rows)
-        self.summary = summary
+        # the title stands in the top edge: a name on one line (one holding a line break cut the edge in two)
+        self.title = " ".join(_untabbed(title).split("\n"))
+        self.rows = [(_untabbed(label), _untabbed(value)) for label, value in rows]
+        self.summary = None if summary is None else _untabbed(summary)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         box = rich_box.ROUNDED.substitute(options, safe=console.safe_box)

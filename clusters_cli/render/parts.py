@@ -19,6 +19,7 @@ from ..i18n import (
     _,
     list_sep,
     name_of,
+    one_line,
     paren,
     remembered_zh,
     value_word,
@@ -44,9 +45,11 @@ def _names(refs: Sequence[Mapping[str, Any]] | None) -> str:
 def _name_zh(entity: Mapping[str, Any]) -> str:
     """'Anhui (安徽省)'; in Chinese, '安徽省 (Anhui)': the Chinese name first where the data has one."""
     chinese = entity.get("name_zh") or (remembered_zh(entity) if zh() else None)
+    name = one_line(str(entity["name"]))
     if not chinese:
-        return str(entity["name"])
-    return f"{chinese}{paren(entity['name'])}" if zh() else f"{entity['name']}{paren(chinese)}"
+        return name
+    chinese = one_line(str(chinese))
+    return f"{chinese}{paren(name)}" if zh() else f"{name}{paren(chinese)}"
 
 
 def _identity(title: str, rows: list[tuple[str, Any]], summary: str | None = None) -> Panel:
@@ -105,7 +108,7 @@ def clusters_table(clusters: list[ClusterRow], group_by_sector: bool = True) -> 
         if group_by_sector and sector != last:
             items.append((f"▸ {sector}", 0, "bold"))
             last = sector
-        head = (_name_zh(cl) if zh() else cl["name"]) + (
+        head = (_name_zh(cl) if zh() else one_line(cl["name"])) + (
             paren(value_word(cl["status"])) if cl["status"] != "established" else ""
         )
         where = _where(cl)
