@@ -164,3 +164,21 @@ def test_the_map_legend_breaks_a_line_between_two_entries_never_inside_one(lang:
     assert all(cell_len(line) <= width for line in legend)
     tiles = cli("map", "--json").json()["tiles"]
     assert {t["code"]: t["clusters"] for t in tiles if t["clusters"]} == counts
+
+
+def test_a_comparison_too_narrow_for_its_names_numbers_its_columns_and_cuts_no_word() -> None:
+    """At 40 columns the places' names over the matrix were cut inside a word (Guangdon/g, and in the matrix of
+    sectors Semiconductor/s): where the names and the rows' words do not fit whole, the columns are numbered and
+    a line under the matrix names each number; where they fit, the names head the columns."""
+    places = ("compare", "Anhui", "Jiangsu", "Guangdong")
+    doc = cli(*places, "--json").json()
+    words = {w for row in doc["matrix"] for w in row["sector"]["name"].split()} | {"all", "clusters", "●", "·"}
+    legend = "1 Anhui · 2 Jiangsu · 3 Guangdong"
+    narrow = cli(*places, env={"COLUMNS": "40"}).stdout.splitlines()
+    rule = next(i for i, line in enumerate(narrow) if line.startswith("─"))
+    assert narrow[rule - 1].split() == ["Sector", "1", "2", "3"], narrow[: rule + 1]
+    matrix = narrow[rule + 1 : narrow.index(legend)]
+    assert matrix and all(w in words or w.isdigit() for line in matrix for w in line.split()), matrix
+    wide = cli(*places, env={"COLUMNS": "100"}).stdout.splitlines()
+    rule = next(i for i, line in enumerate(wide) if line.startswith("─"))
+    assert wide[rule - 1].split() == ["Sector", "Anhui", "Jiangsu", "Guangdong"] and legend not in wide

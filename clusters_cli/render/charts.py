@@ -176,14 +176,24 @@ def render_compare(view: CompareView, console: Console) -> list[RenderableType]:
         for line in announcements(item["resolved"]):
             out.append(line)
     label = _("Sector") if view["mode"] == "places" else _("Province")
-    columns = [Column(label), *(Column(name_of(it), justify="center", max_width=14) for it in items)]
     rows: list[list[Cell]] = []
     for row in view["matrix"]:
         head = row["sector"] if view["mode"] == "places" else row["province"]
         rows.append([name_of(head), *((f"● {n}", "bold") if n else ("·", DIM) for n in row["counts"])])
     rows.append([(_("all clusters"), "bold"), *((str(it["cluster_count"]), "bold") for it in items)])
-    matrix = Grid(columns, rows, title=_("Clusters side by side"))
+    heads = [name_of(it) for it in items]
+    matrix = Grid(
+        [Column(label), *(Column(n, justify="center", max_width=14) for n in heads)],
+        rows,
+        title=_("Clusters side by side"),
+    )
     parts: list[RenderableType] = [matrix]
+    if not matrix.words_fit(console.width):
+        # too narrow for the names over the columns without cutting a word in two (Guangdon/g): the columns are
+        # numbered, and a line under the matrix names each number
+        numbers = [str(at) for at in range(1, len(items) + 1)]
+        matrix.columns = [Column(label), *(Column(n, justify="center") for n in numbers)]
+        parts.append(Text(" · ".join(f"{n} {head}" for n, head in zip(numbers, heads, strict=True)), style=DIM))
     for it in items:
         parts.append(_section(name_of(it) + paren(kind_word(it["kind"]))))
         if it["clusters"]:

@@ -235,6 +235,15 @@ class Grid:
     def widths(self, width: int) -> list[int]:
         return layout(self.columns, self.rows, width, self.gap, self.header)
 
+    def words_fit(self, width: int) -> bool:
+        """Whether every column can be as wide as its longest word within `width`: no word of a cell or a
+        header cut across two lines."""
+        words = []
+        for i, col in enumerate(self.columns):
+            texts = ([col.header] if self.header else []) + [_text(r[i]) for r in self.rows]
+            words.append(max((cell_len(w) for t in texts for w in t.split()), default=0))
+        return sum(words) + self.gap * (len(words) - 1) <= width
+
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = options.max_width
         widths = self.widths(width)
