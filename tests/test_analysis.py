@@ -240,6 +240,26 @@ def test_a_map_file_named_for_another_format_is_refused_before_anything_is_writt
     assert cli("map", "--svg", str(tmp_path / "map.out"), "--html", str(tmp_path / "a.HTM")).exit_code == 0
 
 
+def test_a_map_file_that_cannot_be_written_is_said_before_the_map_is_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`map --svg` into a folder that does not exist, or under another format's extension, was refused only once
+    the whole map was made (0.76 s at 100 times the shipped data): the files are checked first."""
+    import clusters_cli.views.map as map_module
+
+    made: list[object] = []
+    monkeypatch.setattr(map_module, "map_view", lambda *args: made.append(args))
+    missing = tmp_path / "no" / "m.svg"
+    r = cli("map", "--svg", str(missing))
+    assert (r.exit_code, r.stderr) == (
+        2,
+        f"clusters: error: cannot write {missing}: the folder {missing.parent} does not exist\n",
+    )
+    r = cli("map", "--html", str(tmp_path / "m.svg"))
+    assert r.exit_code == 2 and "the extension of" in r.stderr and "--html writes HTML" in r.stderr, r.stderr
+    assert made == []
+
+
 def test_map_svg_and_html(tmp_path: Path) -> None:
     svg, html = tmp_path / "m.svg", tmp_path / "m.html"
     r = cli("map", "semiconductors", "--svg", str(svg), "--html", str(html))

@@ -316,6 +316,10 @@ def map_(
     _check_map_outputs(svg, html, drawn=pictured, printed=chosen != "table" or rows.given)
     if dots and not pictured:  # the tile map and the rows have no dots: it was dropped without a word
         raise UsageProblem(_("--dots marks cities on a drawn map: give it with --svg, --html or --open"))
+    if svg or html:  # the files are checked before the map is made
+        from .files import check_map_targets
+
+        check_map_targets(settings, svg=svg, html=html)
     view = build(settings, lambda kb: map_view(kb, sector))
     # the divisions as rows: for line tools, and wherever a row option shapes them (a table of the rows shown, as
     # `stats` gives; the tile map has no rows to sort or cut, and took them silently)

@@ -12,7 +12,7 @@ import shutil
 import sqlite3
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -218,9 +218,26 @@ def write_map_files(
 ) -> list[str]:
     """Write the map as SVG and/or HTML (with `dots`, a dot at each city named); return what was written."""
     written = []
+    targets = check_map_targets(settings, svg=svg, html=html)
+    for target, render in targets:
+        if target == "-":  # standard output
+            sys.stdout.write(render(view, dots=dots))
+            continue
+        try:
+            write_text_whole(Path(target), render(view, dots=dots))
+        except OSError as e:
+            raise UsageProblem(_("cannot write {target}: {reason}").format(target=target, reason=_why_not(e))) from None
+        written.append(target)
+    return written
+
+
+def check_map_targets(settings: Settings, *, svg: str | None, html: str | None) -> list[tuple[str, Callable[..., str]]]:
+    """The files a map is to be written to, each with its renderer, every one checked (map checks them before
+    the map is made: a folder that does not exist was said only after the whole map, 0.76 s at 100 times the
+    shipped data): none a pack, each named by its format's extension, in a folder that exists."""
     packs = pack_paths(settings.data, shipped=settings.shipped)
     targets = [(target, render) for target, render in ((svg, render_svg), (html, render_html)) if target]
-    for target, render in targets:  # every file checked before any is written
+    for target, render in targets:
         if target == "-":
             continue
         if any(same_file(target, pack) for pack in packs):
@@ -238,13 +255,4 @@ def write_map_files(
                 )
             )
         writable(target, kind)
-    for target, render in targets:
-        if target == "-":  # standard output
-            sys.stdout.write(render(view, dots=dots))
-            continue
-        try:
-            write_text_whole(Path(target), render(view, dots=dots))
-        except OSError as e:
-            raise UsageProblem(_("cannot write {target}: {reason}").format(target=target, reason=_why_not(e))) from None
-        written.append(target)
-    return written
+    return targets
