@@ -66,6 +66,11 @@ class NoMatches(ClustersError):
         return self.message
 
 
+# the candidates an ambiguous name's message names (the error line of a code 100 of a knowledge base's places
+# share named every one of them: 9 KB on one line)
+AMBIGUOUS_SHOWN = 10
+
+
 class Ambiguous(ClustersError):
     def __init__(self, kind: str, query: str, candidates: list[str]) -> None:
         super().__init__(kind, query)
@@ -76,8 +81,12 @@ class Ambiguous(ClustersError):
     def __str__(self) -> str:
         from .i18n import _, kind_word, list_sep
 
+        names = list_sep().join(self.candidates[:AMBIGUOUS_SHOWN])
+        more = len(self.candidates) - AMBIGUOUS_SHOWN
+        if more > 0:
+            names = _("{names} and {more} more").format(names=names, more=f"{more:,}")
         return _("'{query}' is ambiguous: it could be the {kind} {names}. Name one by its id in brackets.").format(
-            query=self.query, kind=kind_word(self.kind), names=list_sep().join(self.candidates)
+            query=self.query, kind=kind_word(self.kind), names=names
         )
 
 

@@ -908,3 +908,25 @@ def test_a_sector_slip_declined_still_keeps_a_less_likely_slip_from_being_read(t
     assert (r.exit_code, r.stdout) == (1, ""), r.stdout
     assert "Did you mean: Wodgts" in r.stderr and "Widgets" in r.stderr, r.stderr
     assert cli(*args, "company", "wodgtz", "--json").json()["resolved"]["id"] == "my-wodgts"  # its own slip: read
+
+
+def test_a_name_many_entries_share_is_said_with_ten_of_them_and_how_many_more() -> None:
+    """`province CN-AH` on a knowledge base where a hundred provinces share the code named every one of them on
+    one error line (9 KB): ten are named, then how many more, in either language; ten or fewer, all of them."""
+    from clusters_cli.errors import AMBIGUOUS_SHOWN, Ambiguous
+    from clusters_cli.i18n import use
+
+    many = [f"Anhui {i} [anhui-{i}]" for i in range(1, 101)]
+    try:
+        use("en")
+        assert str(Ambiguous("province", "CN-AH", many)) == (
+            f"'CN-AH' is ambiguous: it could be the province {', '.join(many[:AMBIGUOUS_SHOWN])} and 90 more. "
+            "Name one by its id in brackets."
+        )
+        assert str(Ambiguous("province", "CN-AH", many[:AMBIGUOUS_SHOWN])).endswith(
+            f"{many[AMBIGUOUS_SHOWN - 1]}. Name one by its id in brackets."
+        )
+        use("zh")
+        assert "Anhui 10 [anhui-10]及另外 90 个。" in str(Ambiguous("province", "CN-AH", many))
+    finally:
+        use("en")
