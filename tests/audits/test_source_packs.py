@@ -52,6 +52,20 @@ def test_no_address_carries_a_feed_s_tracking_parameters() -> None:
             assert "utm_" not in (s.get("address") or ""), (path.name, s["id"])
 
 
+def test_every_address_is_one_a_reader_can_open() -> None:
+    """A filing read inside a copy host's archive was recorded as the archive's address followed by the folder the
+    archive was unpacked into on the machine that read it (`....zip:/tmp/tarfile_extract_.../other/...txt`): an
+    address no one can open, naming a temporary folder, in every export. An address is a web address with no
+    such tail; the file read inside an archive is said in the source's note."""
+    for path in sorted((ROOT / "data").glob("*.yaml")):
+        for s in load(path).get("sources") or []:
+            address = s.get("address") or ""
+            if not address:
+                continue
+            assert re.fullmatch(r"https?://[^\s/]+(/\S*)?", address), (path.name, s["id"], address)
+            assert not re.search(r"\.(zip|tar|gz|tgz|7z):|/tmp/", address), (path.name, s["id"], address)
+
+
 def test_a_zone_cited_to_the_standard_s_list_alone_states_no_year_or_name_it_lacks() -> None:
     """14 zones' summaries said when each was approved (Dalian's in 1984...), and three Chinese names added a
     place or a bracket to the list's, while the one page they cite, a copy of GB/T 37028-2018's list of zones
