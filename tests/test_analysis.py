@@ -649,8 +649,8 @@ def test_export_geojson_points_lie_in_china(exported: Path) -> None:
     assert doc["layers"] == ["places", "parks", "companies", "clusters", "provinces"]
     # the seats' licence is the places pack's (the shipped reference pack's names CC BY 4.0; an audit checks it)
     assert doc["licence"]["coordinates"] == "Fixture licence (test data)"
-    assert doc["attribution"].startswith(
-        "Seats: Fixture licence (test data) Province outlines: Made with Natural Earth"
+    assert doc["attribution"].startswith(  # two sentences, whether or not the pack's licence ends in a full stop
+        "Seats: Fixture licence (test data). Province outlines: Made with Natural Earth"
     )
     source = merged()
     kinds = [f["properties"]["kind"] for f in doc["features"]]

@@ -99,8 +99,10 @@ def geojson_data(kb: KB, layers: list[str] | None = None) -> dict[str, Any]:
         "name": "clusters",
         "layers": chosen,
         "licence": {"coordinates": seats, "outlines": f"{shapes['title']}: {shapes['licence']}"},
-        "attribution": f"Seats: {seats} Province outlines: Made with Natural Earth (public domain); its de facto "
-        "boundaries, not an official map of China.",
+        # two sentences: a pack's licence need not end in a full stop (the credit copied read "... cites Province
+        # outlines: ...")
+        "attribution": f"Seats: {seats}{'' if seats.rstrip().endswith(('.', '!', '?', '。')) else '.'} Province "
+        "outlines: Made with Natural Earth (public domain); its de facto boundaries, not an official map of China.",
         "features": _features(kb, chosen),
     }
 
