@@ -117,6 +117,14 @@ TMP_PREFIX = ".tmp-"
 LEFTOVER_AGE = 24 * 3600  # seconds: no build takes this long, whatever machine shares the folder
 
 
+def temporary(folder: str, suffix: str) -> tuple[int, str]:
+    """A new empty file of `folder`, private (mkstemp's mode), named by this process's pid so that one a killed
+    run leaves is removed by the next build (sweep_leftovers): (its open descriptor, its path)."""
+    import tempfile
+
+    return tempfile.mkstemp(dir=folder, prefix=f"{TMP_PREFIX}{os.getpid()}-", suffix=suffix)
+
+
 def sweep_leftovers(folder: str) -> None:
     """Remove the temporary files of builds that were killed (SIGKILL, SIGTERM, a power cut: nothing of theirs
     ran to remove them): those of a process no longer running here, and any a day old (a process of another
@@ -167,8 +175,6 @@ def write_beside(
     all of them at once where the caller holds the build of `target` (`alone`: cachefolder.building_alone), so
     that no other build of the same packs is at work; then the lists of packs the folder no longer keeps go
     (cachefolder.evict_unused)."""
-    import tempfile
-
     from . import copyfile  # a delta's start (its module: the copy in parts)
 
     errors: tuple[type[Exception], ...] = (OSError, sqlite3.Error, *fails)
@@ -176,7 +182,7 @@ def write_beside(
     try:
         os.makedirs(cache_dir(), exist_ok=True)
         sweep_leftovers(cache_dir())
-        fd, tmp = tempfile.mkstemp(dir=cache_dir(), prefix=f"{TMP_PREFIX}{os.getpid()}-", suffix=".sqlite")
+        fd, tmp = temporary(cache_dir(), ".sqlite")
         os.close(fd)
         beside, old_beside = tmp + BESIDE_SUFFIX, None
         if start_from is not None:  # held by the caller, where it can be, so that none replaces it meanwhile

@@ -40,8 +40,6 @@ def write_in_place(
     fcntl = buildfiles.flock_module()
     if fcntl is None:
         return None
-    import tempfile
-
     try:
         fd = os.open(target, os.O_RDONLY)
     except OSError:
@@ -65,8 +63,7 @@ def write_in_place(
         except errors:
             return False
         try:
-            prefix = f"{buildfiles.TMP_PREFIX}{os.getpid()}-"  # swept away once this run has ended (sweep_leftovers)
-            made, tmp = tempfile.mkstemp(dir=buildfiles.cache_dir(), prefix=prefix, suffix=".sqlite")
+            made, tmp = buildfiles.temporary(buildfiles.cache_dir(), ".sqlite")  # swept once this run has ended
             os.close(made)
             beside = tmp + buildfiles.BESIDE_SUFFIX
             for file in (target, *([old_beside] if old_beside is not None else [])):

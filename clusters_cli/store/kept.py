@@ -107,13 +107,11 @@ def keep(kb: KB, name: str, header: list[str], rows: Sequence[Sequence[Any]]) ->
     if where is None or not rows:
         return
     path, made = where
-    import tempfile
-
-    from .buildfiles import TMP_PREFIX
+    from .buildfiles import temporary
 
     encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
     try:  # private, as the database is (mkstemp's mode), and whole or absent under its name
-        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=f"{TMP_PREFIX}{os.getpid()}-", suffix=".rows")
+        fd, tmp = temporary(os.path.dirname(path), ".rows")
     except OSError:
         return
     try:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..errors import InvalidKnowledgeBase
-from .buildfiles import TMP_PREFIX, cache_dir
+from .buildfiles import cache_dir, temporary
 from .cache import PARSE_FORMAT
 
 if TYPE_CHECKING:
@@ -153,12 +153,11 @@ class Reparsed(Mapping[tuple[Any, ...], tuple[int, int]]):
 
 def _write_parsed(where: tuple[str, str], data: dict[str, Any]) -> None:
     """Keep a checked parse in the pack cache's file, under the key of the bytes that were parsed."""
-    import tempfile
 
     tmp = None
     try:
         os.makedirs(cache_dir(), exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=cache_dir(), prefix=_temporary_prefix(), suffix=".json")
+        fd, tmp = temporary(cache_dir(), ".json")
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(_kept_text(where, data))
         os.replace(tmp, where[0])
@@ -275,12 +274,6 @@ def _prune(folder: str) -> None:
     _remove([path for mtime, path in kept[KEEP_PARSES:] if mtime < old])
 
 
-def _temporary_prefix() -> str:
-    """A temporary file of the cache folder is named by this process's pid, so that one a killed run leaves is
-    removed by the next build (buildfiles.sweep_leftovers)."""
-    return f"{TMP_PREFIX}{os.getpid()}-"
-
-
 def _bytes(paths: list[str]) -> int:
     """The size of these files (a file gone since it was read counts none)."""
     total = 0
@@ -293,13 +286,12 @@ def _bytes(paths: list[str]) -> int:
 def _temporaries(n: int) -> list[str]:
     """n new empty files of the cache folder, for what is written there then moved into place; none if the
     folder cannot be written."""
-    import tempfile
 
     made: list[str] = []
     try:
         os.makedirs(cache_dir(), exist_ok=True)
         for _ in range(n):
-            fd, tmp = tempfile.mkstemp(dir=cache_dir(), prefix=_temporary_prefix(), suffix=".json")
+            fd, tmp = temporary(cache_dir(), ".json")
             os.close(fd)
             made.append(tmp)
     except OSError:
