@@ -20,6 +20,8 @@ from rich import box as rich_box
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 
+from ..i18n import one_line
+
 if TYPE_CHECKING:
     from collections.abc import Callable
 
@@ -178,7 +180,8 @@ def _untabbed(text: str) -> str:
 
 
 def _natural(text: str) -> int:
-    return max((cell_len(line) for line in _untabbed(text).split("\n")), default=0)
+    """The widest line of a text a grid or a panel holds (untabbed as it took it: _text, Panel)."""
+    return max((cell_len(line) for line in text.split("\n")), default=0)
 
 
 def layout(columns: Sequence[Column], rows: Sequence[Sequence[Cell]], width: int, gap: int, header: bool) -> list[int]:
@@ -309,8 +312,9 @@ class Panel:
     As wide as its content, never wider than the terminal."""
 
     def __init__(self, title: str, rows: Sequence[tuple[str, str]], summary: str | None = None) -> None:
-        # the title stands in the top edge: a name on one line (one holding a line break cut the edge in two)
-        self.title = " ".join(_untabbed(title).split("\n"))
+        # the title stands in the top edge: a name on one line, as running text shows one (a name holding a line
+        # break cut the edge in two)
+        self.title = one_line(title)
         self.rows = [(_untabbed(label), _untabbed(value)) for label, value in rows]
         self.summary = None if summary is None else _untabbed(summary)
 
