@@ -5,7 +5,7 @@ build, a format to print.
 """
 
 import os
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -36,6 +36,9 @@ from .options import (
 from .printing import announce, build, emit
 from .registry import command
 from .runtime import say
+
+if TYPE_CHECKING:
+    from .files import MapTarget
 
 
 @command()
@@ -316,10 +319,11 @@ def map_(
     _check_map_outputs(svg, html, drawn=pictured, printed=chosen != "table" or rows.given)
     if dots and not pictured:  # the tile map and the rows have no dots: it was dropped without a word
         raise UsageProblem(_("--dots marks cities on a drawn map: give it with --svg, --html or --open"))
-    if svg or html:  # the files are checked before the map is made
+    targets: list[MapTarget] = []  # the files to write, checked before the map is made
+    if svg or html:
         from .files import check_map_targets
 
-        check_map_targets(settings, svg=svg, html=html)
+        targets = check_map_targets(settings, svg=svg, html=html)
     view = build(settings, lambda kb: map_view(kb, sector))
     # the divisions as rows: for line tools, and wherever a row option shapes them (a table of the rows shown, as
     # `stats` gives; the tile map has no rows to sort or cut, and took them silently)
@@ -345,10 +349,10 @@ def map_(
             say(_("clusters: no browser could be started; open the file yourself"))
         if not (svg or html):
             return
-    if svg or html:
+    if targets:
         from .files import write_map_files
 
-        for written in write_map_files(view, settings, svg=svg, html=html, dots=dots):
+        for written in write_map_files(view, targets, dots=dots):
             say(_("wrote {path}").format(path=written))
         return
     emit(settings, view, "json" if chosen == "json" else "table")  # --format json as --json (it printed the tiles)

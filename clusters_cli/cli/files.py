@@ -213,12 +213,14 @@ _PICTURE_EXTENSIONS = {
 }
 
 
-def write_map_files(
-    view: MapView, settings: Settings, *, svg: str | None, html: str | None, dots: bool = False
-) -> list[str]:
-    """Write the map as SVG and/or HTML (with `dots`, a dot at each city named); return what was written."""
+# a file a map is written to ("-": standard output), with the renderer of its format (render.svg)
+MapTarget = tuple[str, Callable[..., str]]
+
+
+def write_map_files(view: MapView, targets: list[MapTarget], *, dots: bool = False) -> list[str]:
+    """Write the map to the files check_map_targets checked (with `dots`, a dot at each city named); return
+    what was written."""
     written = []
-    targets = check_map_targets(settings, svg=svg, html=html)
     for target, render in targets:
         if target == "-":  # standard output
             sys.stdout.write(render(view, dots=dots))
@@ -231,12 +233,12 @@ def write_map_files(
     return written
 
 
-def check_map_targets(settings: Settings, *, svg: str | None, html: str | None) -> list[tuple[str, Callable[..., str]]]:
+def check_map_targets(settings: Settings, *, svg: str | None, html: str | None) -> list[MapTarget]:
     """The files a map is to be written to, each with its renderer, every one checked (map checks them before
     the map is made: a folder that does not exist was said only after the whole map, 0.76 s at 100 times the
     shipped data): none a pack, each named by its format's extension, in a folder that exists."""
     packs = pack_paths(settings.data, shipped=settings.shipped)
-    targets = [(target, render) for target, render in ((svg, render_svg), (html, render_html)) if target]
+    targets: list[MapTarget] = [(t, render) for t, render in ((svg, render_svg), (html, render_html)) if t]
     for target, render in targets:
         if target == "-":
             continue
