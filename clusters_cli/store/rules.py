@@ -40,7 +40,8 @@ def lookup_of(sections: dict[str, list[Entity]]) -> Lookup:
 
 # the fields a fold gives the entry joined beyond those the schema gives its kind: a cluster's `aliases`, the ids
 # of the entries that joined it (a region's and a firm's are the schema's). An export's tables hold them too
-# (views/export.table_names: a CSV export checks every file it may write before it writes one)
+# (views/export.table_names: a CSV export checks every file it may write before it writes one), and the JSON
+# export's published schema lists them (views/schemas.py)
 FOLDED_FIELDS = {"cluster": ("aliases",)}
 
 

@@ -134,6 +134,7 @@ def _knowledge_base_schema(kind: str, title: str) -> dict[str, Any]:
     from ..kinds import export_refs
     from ..model import KINDS
     from ..store.rule_tables import RULE_TABLES
+    from ..store.rules import FOLDED_FIELDS
     from ..store.schema import load_schema
 
     packs = copy.deepcopy(load_schema())
@@ -165,9 +166,11 @@ def _knowledge_base_schema(kind: str, title: str) -> dict[str, Any]:
         if extra:
             items["properties"] = {**items.get("properties", {}), **extra}
             items["required"] = sorted({*items.get("required", []), *extra})
-        if k.section == "clusters" and "aliases" not in items.get("properties", {}):
-            # the ids of the entries that joined it by `same_as` (store/rules.fold_same_as): they still find it
-            items["properties"] = {**items.get("properties", {}), "aliases": ids}
+        # what a fold gives the entry joined beyond the schema (a cluster's `aliases`: the ids of the entries that
+        # joined it by `same_as`, which still find it)
+        folded = {f: ids for f in FOLDED_FIELDS.get(k.name, ()) if f not in items.get("properties", {})}
+        if folded:
+            items["properties"] = {**items.get("properties", {}), **folded}
         booleans = [f for f, rule in items.get("properties", {}).items() if rule.get("type") == "boolean"]
         if booleans:  # a yes/no field a pack leaves out is exported as no
             items["required"] = sorted({*items.get("required", []), *booleans})
