@@ -74,7 +74,7 @@ def stem_of(path: str) -> str:
     return path[: -len(".sqlite")] if path.endswith(".sqlite") else path
 
 
-def _beside_of(conn: sqlite3.Connection, path: str) -> str | None:
+def beside_of(conn: sqlite3.Connection, path: str) -> str | None:
     """The file beside the database at `path` (open as `conn`) that its meta names, or None if it names none."""
     meta = dict(conn.execute("SELECT key, value FROM main.meta WHERE key IN ('beside', 'build')").fetchall())
     return beside_file(path, meta.get("build", "")) if "beside" in meta else None
@@ -84,7 +84,7 @@ def attach_beside(conn: sqlite3.Connection, path: str, *, immutable: bool = Fals
     """Attach, as `beside`, the file of the tables beside the database at `path` (open as `conn`, read-only),
     if its meta names one: then its tables answer as the database's own. Whether the database is whole: it names
     no such file, or the one it names is there, whole, and of the same build."""
-    beside = _beside_of(conn, path)
+    beside = beside_of(conn, path)
     if beside is None:
         return True
     if not looks_whole(beside):
@@ -190,7 +190,7 @@ def write_beside(
                 os.utime(start_from)  # used now (evict_unused)
             copyfile.copy_file(start_from, tmp)
             with contextlib.closing(read_only(tmp)) as copied:  # the copy's, whatever is at start_from by now
-                old_beside = _beside_of(copied, start_from)
+                old_beside = beside_of(copied, start_from)
             if old_beside is not None:
                 copyfile.copy_file(old_beside, beside)
         conn = writing(tmp, beside if old_beside is not None else None)
@@ -235,7 +235,7 @@ def written(conn: sqlite3.Connection, target: str, *, attached: bool) -> str | N
             "UPDATE beside.meta SET value = (SELECT value FROM main.meta WHERE key = 'build') WHERE key = 'build'"
         )
         conn.commit()
-    return _beside_of(conn, target)
+    return beside_of(conn, target)
 
 
 def put_in_place(target: str, tmp: str, beside: str, kept: str | None) -> None:

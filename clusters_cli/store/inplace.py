@@ -58,7 +58,7 @@ def write_in_place(
             with contextlib.closing(buildfiles.read_only(target)) as conn:
                 if not buildfiles.attach_beside(conn, target):  # not whole: compiled in full
                     return False
-                old_beside = buildfiles._beside_of(conn, target)
+                old_beside = buildfiles.beside_of(conn, target)
                 checked = check(conn)
         except errors:
             return False
