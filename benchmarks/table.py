@@ -20,7 +20,7 @@ Rows:
 - warm: the cache built, the command answered from it;
 - "cache rebuild after a touched pack": a small pack of one's own beside the large one is changed before
   each run (a source more), so the database is compiled again: since it comes last and holds only a
-  source, by replacing its rows in a copy of the last build (store/delta.py);
+  source, by replacing its rows in the last build, where it stands (store/delta.py, store/inplace.py);
 - "first run with a pack of one's own added": the large pack's build is in the cache, and a small pack of
   one's own is read beside it for the first time, so its rows are added to a copy of that build;
 - "first run on one's own pack": an empty cache folder each run: parse, check, compile, answer;

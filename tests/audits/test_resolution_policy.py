@@ -304,3 +304,16 @@ def test_a_declined_slip_is_suggested_first() -> None:
     assert r.stderr.startswith(
         "clusters: error: No city matches 'Hyaian'. Did you mean: Hai'an (海安市, Jiangsu), Huai'an (淮安市, Jiangsu)"
     ), r.stderr
+
+
+def test_the_readme_counts_the_tables_as_they_stand() -> None:
+    """The README says how many slips, queries of another meaning and homophones these tables hold: it said 32
+    queries of another meaning when they were 65."""
+    import re
+    from pathlib import Path
+
+    text = " ".join((Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8").split())
+    counts = r"(\d+) slips of real places and sectors, (\d+) queries of another meaning and (\d+) Chinese"
+    said = re.search(counts, text)
+    assert said is not None
+    assert [int(n) for n in said.groups()] == [len(SLIPS), len(OTHER_MEANINGS), len(HOMOPHONES)]
