@@ -106,11 +106,21 @@ def kb_error(path: str) -> str:
 
 
 def test_missing_file(tmp_path: Path) -> None:
-    assert "no such file" in kb_error(str(tmp_path / "nope.yaml"))
+    """A pack that cannot be read at all is one line naming it and why (it was the problem, then a verdict of
+    an invalid knowledge base), in `validate` too; a pack with problems inside still lists them, verdict last."""
+    path = str(tmp_path / "nope.yaml")
+    assert kb_error(path) == f"clusters: error: {path}: no such file\n"
+    r = cli("validate", "--no-shipped", path)
+    assert (r.exit_code, r.stderr) == (3, f"clusters: error: {path}: no such file\n")
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("x: [\n", encoding="utf-8")
+    lines = kb_error(str(broken)).splitlines()
+    assert lines[0].startswith(f"  {broken}:2:1: YAML error")
+    assert lines[1:] == [f"clusters: error: {broken}: invalid knowledge base (1 problem)"]
 
 
 def test_directory(tmp_path: Path) -> None:
-    assert "is a directory" in kb_error(str(tmp_path))
+    assert kb_error(str(tmp_path)) == f"clusters: error: {tmp_path}: is a directory, not a knowledge-base file\n"
 
 
 def test_empty_file(tmp_path: Path) -> None:

@@ -30,15 +30,21 @@ def say(message: str) -> None:
 
 
 def report(error: ClustersError) -> None:
-    """An expected failure on stderr, most important line last."""
+    """An expected failure on stderr, most important line last. A pack's one problem that is its file's as a
+    whole (no line, no entry: no such file, a folder, too large) is the error's one line: `--data nope.yaml`
+    said the problem, then that the knowledge base was invalid."""
+    message = clean_line(str(error))  # it may quote a path or a query: never a control character
     if isinstance(error, InvalidKnowledgeBase):
-        for problem in error.problems[:200]:  # a problem quotes the pack's text: never a control character
-            say("  " + clean_line(problem.shown()))
-        if len(error.problems) > 200:
-            say("  " + _("... and {n} more").format(n=len(error.problems) - 200))
+        whole = error.problems[0] if len(error.problems) == 1 else None
+        if whole is not None and whole.line is None and not whole.entry:
+            message = clean_line(whole.shown())
+        else:
+            for problem in error.problems[:200]:  # a problem quotes the pack's text: never a control character
+                say("  " + clean_line(problem.shown()))
+            if len(error.problems) > 200:
+                say("  " + _("... and {n} more").format(n=len(error.problems) - 200))
     from ..errors import NoMatches
 
-    message = clean_line(str(error))  # it may quote a path or a query: never a control character
     say(message if isinstance(error, NoMatches) else _("clusters: error: {message}").format(message=message))
     if isinstance(error, InvalidKnowledgeBase) and error.hint:
         say(clean_line(error.hint))
