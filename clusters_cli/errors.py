@@ -72,18 +72,28 @@ AMBIGUOUS_SHOWN = 10
 
 
 class Ambiguous(ClustersError):
-    def __init__(self, kind: str, query: str, candidates: list[str]) -> None:
+    """A query several entities answer: the first AMBIGUOUS_SHOWN candidates named, then how many more of the
+    `total` (by default, the candidates given); with `at_least`, they were looked for up to a limit, so the
+    total is the least there are."""
+
+    def __init__(
+        self, kind: str, query: str, candidates: list[str], *, total: int | None = None, at_least: bool = False
+    ) -> None:
         super().__init__(kind, query)
         self.kind = kind
         self.query = query
         self.candidates = candidates
+        self.total = len(candidates) if total is None else total
+        self.at_least = at_least
 
     def __str__(self) -> str:
         from .i18n import _, kind_word, list_sep
 
         names = list_sep().join(self.candidates[:AMBIGUOUS_SHOWN])
-        more = len(self.candidates) - AMBIGUOUS_SHOWN
-        if more > 0:
+        more = self.total - min(len(self.candidates), AMBIGUOUS_SHOWN)
+        if more > 0 and self.at_least:
+            names = _("{names} and at least {more} more").format(names=names, more=f"{more:,}")
+        elif more > 0:
             names = _("{names} and {more} more").format(names=names, more=f"{more:,}")
         return _("'{query}' is ambiguous: it could be the {kind} {names}. Name one by its id in brackets.").format(
             query=self.query, kind=kind_word(self.kind), names=names

@@ -11,7 +11,7 @@ import weakref
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from .errors import Ambiguous, UsageProblem
+from .errors import AMBIGUOUS_SHOWN, Ambiguous, UsageProblem
 from .i18n import _, kind_word, name_of, paren, zh
 from .kinds import adapter
 from .model import KINDS
@@ -37,6 +37,8 @@ _LATIN_WITH_SUFFIX = re.compile(r"([a-z0-9]+)(?:省|市|自治区|地区|县|区
 # a name, then a word for its kind of division, apart by a space (`Hefei City`, `Guangdong Sheng`; a hyphen joins:
 # Wu-Chang-Shi is a name): Resolver._kind_word, with the words each kind's adapter lists (kind_words)
 # (the word's tone marks are dropped: `Shǎnxī Shěng`)
+# the ids a prefix is read for (Resolver.prefixed): a query several start is ambiguous, and its error names ten
+PREFIXED_READ = 50
 _TRAILING_WORD = re.compile(r"(.*\S)\s+([^\W\d_]+)")
 
 
@@ -282,7 +284,9 @@ class Resolver:
         asked = _whole_words(simplified(query))
         cjk = not key.isascii()
         found = []
-        for ident in self.kb.keys_with_prefix(self.kind, key, limit=50):
+        starting = self.kb.keys_with_prefix(self.kind, key, limit=PREFIXED_READ)
+        capped = len(starting) == PREFIXED_READ  # more may start so: what is counted is the least there are
+        for ident in starting:
             for _stage, _how, form in index_forms(self.kind, self._entity(ident)):
                 if (cjk and compact(form).startswith(key)) or (not cjk and _whole_words(form)[: len(asked)] == asked):
                     found.append(ident)
@@ -292,9 +296,12 @@ class Resolver:
             # start one name and stand inside another (化工: 化工新材料 and 石化化工): both are asked, not read
             if len(key) < 2:
                 return None
-            found += [i for i in self.kb.keys_inside(self.kind, key) if i not in found]
-        if len(found) > 1:
-            raise Ambiguous(self.kind, clean_one_line(query), self.labels(found[:10], ids=True))
+            inside = self.kb.keys_inside(self.kind, key, limit=PREFIXED_READ)
+            capped = capped or len(inside) == PREFIXED_READ
+            found += [i for i in inside if i not in found]
+        if len(found) > 1:  # the first named, and all counted: "and 90 more" (the count was left out)
+            shown = self.labels(found[:AMBIGUOUS_SHOWN], ids=True)
+            raise Ambiguous(self.kind, clean_one_line(query), shown, total=len(found), at_least=capped)
         return Match(self._entity(found[0]), "prefix") if found else None
 
     def slips(self, key: str) -> list[tuple[str, str, float, str]]:

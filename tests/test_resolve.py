@@ -930,3 +930,28 @@ def test_a_name_many_entries_share_is_said_with_ten_of_them_and_how_many_more() 
         assert "Anhui 10 [anhui-10]及另外 90 个。" in str(Ambiguous("province", "CN-AH", many))
     finally:
         use("en")
+
+
+def test_a_name_many_entries_start_is_said_with_ten_of_them_and_how_many_start_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`park 张江` on a knowledge base of a hundred parks starting so named ten and said nothing of the ninety
+    others: the prefix's error counts them all, and says 'at least' where its read stopped at its limit."""
+    from clusters_cli import resolver
+
+    firms = "".join(
+        f"  - {{id: widget-works-{i:02d}, name: Widget Works {i:02d}, sector: semiconductors,"
+        " locator: {section: Only, paragraph: 1}}\n"
+        for i in range(1, 15)
+    )
+    args = [*data_args([*PACKS, write(tmp_path, own_pack("companies:\n" + firms))])]
+    r = cli(*args, "company", "widget works")
+    named = ", ".join(f"Widget Works {i:02d} [widget-works-{i:02d}]" for i in range(1, 11))
+    assert (r.exit_code, r.stderr) == (
+        1,
+        f"clusters: error: 'widget works' is ambiguous: it could be the company {named} and 4 more. "
+        "Name one by its id in brackets.\n",
+    )
+    monkeypatch.setattr(resolver, "PREFIXED_READ", 12)
+    r = cli(*args, "company", "widget works")
+    assert r.exit_code == 1 and r.stderr.endswith(f"{named} and at least 2 more. Name one by its id in brackets.\n")
