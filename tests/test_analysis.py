@@ -202,6 +202,38 @@ def test_map_for_a_sector_marks_its_divisions() -> None:
     ]
 
 
+def test_divisions_off_the_grid_holding_none_are_one_line_naming_ten(tmp_path: Path) -> None:
+    """A pack adding provinces the tile grid has no cell for: each holding clusters is a line of its own, as
+    before; those holding none are one line naming ten and how many more (3,267 lines of zeros at 100 times the
+    shipped data), in either language; the JSON still lists every one."""
+    provinces = "".join(
+        f"  - {{id: isle-{i:02d}, code: '86{i:02d}00', name: Isle {i:02d}, official_name: Isle {i:02d} Province,"
+        f" name_zh: 岛{i:02d}省, short_zh: 岛{i:02d}, pinyin: Dǎo, abbr: 岛, kind: province, capital: port-{i:02d},"
+        " macro_region: east}\n"
+        for i in range(1, 14)
+    )
+    cities = "".join(
+        f"  - {{id: port-{i:02d}, code: '86{i:02d}01', name: Port {i:02d}, name_zh: 港{i:02d}市, short_zh: 港{i:02d},"
+        f" pinyin: Gǎng, kind: prefecture_city, level: prefecture, province: isle-{i:02d}, lat: 30.0, lon: 120.0}}\n"
+        for i in range(1, 14)
+    )
+    cluster = (
+        "  - {id: isle-chips, name: Isle chips, sector: semiconductors, provinces: [isle-02], cities: [port-02],"
+        ' status: established, summary: "Chips on the isle.", locator: {section: Only, paragraph: 1}}\n'
+    )
+    pack = write(tmp_path, own_pack(f"provinces:\n{provinces}cities:\n{cities}clusters:\n{cluster}"))
+    args = data_args([*PACKS, pack])
+    r = cli(*args, "map")
+    assert r.exit_code == 0, r.stderr
+    text = " ".join(r.stdout.split())
+    assert "(not on the grid: Isle 02 1) (not on the grid, holding none: Isle 01, Isle 03, " in text
+    assert "Isle 10, Isle 11 and 2 more)" in text and "Isle 12" not in text
+    zh = " ".join(cli(*args, "--lang", "zh", "map").stdout.split())
+    assert "（不在方块图中，没有集群：岛01省、岛03省、" in zh and "岛11省及另外 2 个）" in zh
+    doc = cli(*args, "map", "--json").json()
+    assert [t["id"] for t in doc["unplaced"]] == [f"isle-{i:02d}" for i in range(1, 14)]
+
+
 def test_map_text_is_readable_without_colour() -> None:
     r = cli("map", "wind", env={"NO_COLOR": "1", "COLUMNS": "80"})
     assert r.exit_code == 0 and not ANSI.search(r.stdout)

@@ -17,7 +17,9 @@ from .parts import DIM, _section, _stats_footnote, bar_label, clusters_table, sc
 if TYPE_CHECKING:
     from ..views.analysis_types import Bar, CompareView, MapView, StatsView, Tile
 
-# background shades for 0, then 1..4 levels of cluster density
+# the divisions off the map's grid that hold none, named on one line: this many, then how many more
+OFF_GRID_NAMED = 10
+
 # background shades for 0, then 1..4 levels of cluster density (every name must parse in Rich:
 # an unknown one silently leaves the tile unshaded; tests parse them all)
 SHADES = ["grey30", "turquoise4", "dark_cyan", "dark_turquoise", "turquoise2"]
@@ -96,7 +98,16 @@ def render_map(view: MapView, console: Console) -> list[RenderableType]:
         off_grid = [
             _("(not on the grid: {name} {count})").format(name=name_of(t), count=t["clusters"])
             for t in view["unplaced"]
+            if t["clusters"]
         ]
+        # those holding none on one line, ten named: a pack of 3,000 divisions off the grid printed 3,000 lines
+        # of zeros (the JSON lists every one)
+        empty = [name_of(t) for t in view["unplaced"] if not t["clusters"]]
+        if empty:
+            names = list_sep().join(empty[:OFF_GRID_NAMED])
+            if len(empty) > OFF_GRID_NAMED:
+                names = _("{names} and {more} more").format(names=names, more=f"{len(empty) - OFF_GRID_NAMED:,}")
+            off_grid.append(_("(not on the grid, holding none: {names})").format(names=names))
         out.append(Text("\n".join(off_grid), style=DIM))
     out.append(Text(_(view["note"]), style=DIM))
     out.append(Text(counts_line(view["counted_from"]), style=DIM))
