@@ -149,3 +149,39 @@ def test_a_city_filter_with_a_province_reads_the_place_of_that_name_in_it() -> N
     assert r.exit_code == 1 and r.stderr.endswith("No clusters match province: Anhui; city: Suzhou (宿州市)\n")
     r = cli("list", "clusters", "--city", "Hefei", "--province", "Jiangsu")
     assert r.exit_code == 2 and r.stderr.endswith("--city 'Hefei' is Hefei in Anhui, not in the province asked\n")
+
+
+FIELD_FILTERS = [
+    ("cities", {"level": "county"}),
+    ("cities", {"level": "prefecture"}),
+    ("cities", {"city_kind": "district"}),
+    ("cities", {"level": "county", "city_kind": "county"}),
+    ("clusters", {"status": "established"}),
+    ("clusters", {"status": "emerging"}),
+    ("statistics", {"year": "2021"}),
+    ("statistics", {"status": "actual"}),
+    ("statistics", {"year": "2019-2021", "status": "actual"}),
+]
+
+
+def test_a_page_of_field_filters_is_read_alone_and_is_the_head_of_the_whole_list(
+    kb: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page of a list filtered by fields alone (`list cities --level county --limit 5`) is read as a page and
+    the rest counted in the store: at 100 times the shipped data every county was decoded for five rows. Its
+    rows are the first of the whole list's, its total and counts the whole list's."""
+    from clusters_cli.views.listing import list_view
+
+    wholes = {(section, str(filters)): list_view(kb, section, **filters) for section, filters in FIELD_FILTERS}
+    assert sum(len(w["rows"]) > 1 for w in wholes.values()) >= 6
+
+    def every(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("a page of field filters read every entry")
+
+    monkeypatch.setattr(kb, "each", every)
+    for section, filters in FIELD_FILTERS:
+        whole = wholes[(section, str(filters))]
+        for n in (1, 2, 5, 1000):
+            page = list_view(kb, section, first=n, **filters)
+            assert page["rows"] == whole["rows"][:n], (section, filters, n)
+            assert (page["total"], page.get("counted_from")) == (len(whole["rows"]), whole.get("counted_from"))

@@ -106,11 +106,18 @@ class KB(PointQueries, TextQueries):
         except sqlite3.DatabaseError as e:
             raise CacheCorrupt(str(e)) from e
 
-    def first(self, kind: str, n: int) -> list[Entity]:
-        """The first `n` entities of a kind in file order (a page of a table), read alone."""
-        if kind in self._all:
+    def first(
+        self, kind: str, n: int, equal: dict[str, str] | None = None, years: tuple[int, int] | None = None
+    ) -> list[Entity]:
+        """The first `n` entities of a kind in file order (a page of a table), read alone; with `equal` or
+        `years`, of those holding these values (ids_where), read along the index of file order until `n` are
+        found, not every one found and sorted (each's `+pos`)."""
+        if kind in self._all and not equal and years is None:
             return self._all[kind][:n]
-        rows = self._query("SELECT id, data FROM entities WHERE kind = ? ORDER BY pos LIMIT ?", (kind, n))
+        where, params = _holding(equal or {}, years)
+        rows = self._query(
+            f"SELECT id, data FROM entities WHERE kind = ?{where} ORDER BY pos LIMIT ?", (kind, *params, n)
+        )
         return [self._remember(kind, ident, data) for ident, data in rows]
 
     def related_ids(self, relation: str) -> list[str]:
