@@ -1485,6 +1485,42 @@ def test_export_xlsx_keeps_text_that_looks_like_a_formula_text(tmp_path: Path) -
     assert {"=1+2", "=WEBSERVICE(1)"} <= {c.value for c in cells if c.data_type == "s"}
 
 
+@pytest.mark.filterwarnings("error::pytest.PytestUnraisableExceptionWarning")  # a sheet left open, its file closed
+def test_export_xlsx_refuses_what_a_sheet_or_a_cell_cannot_hold(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Excel holds 1,048,576 rows a sheet and 32,767 characters a cell (counted in UTF-16, as it counts): a
+    workbook past them opens with rows dropped or a cell cut. Such a workbook is not written: one line naming
+    the table (and the row and column), exit 2, nothing at the target; CSV takes the same text whole. (The
+    schema holds a pack's texts to 2,000 characters: the limits are lowered here to reach them.)"""
+    from clusters_cli.cli import sheets
+
+    monkeypatch.setattr(sheets, "CELL_CHARACTERS", 1000)
+    summary = "Fixture cluster: chips from design to testing across the delta."
+    for text, ok in (("汽" * 1000, True), ("\U0001f600" * 501, False)):  # 1,000 in UTF-16; 501 characters, 1,002
+        paths = changed_packs(tmp_path, summary, text)
+        target = tmp_path / "kb.xlsx"
+        r = cli(*data_args(paths), "export", "-o", str(target))
+        if ok:
+            assert r.exit_code == 0, r.stderr
+            target.unlink()
+            continue
+        assert (r.exit_code, r.stdout, target.exists()) == (2, "", False)
+        assert r.stderr == (
+            "clusters: error: the table clusters, row 1, column summary: a text of 501 characters, more than a "
+            "spreadsheet's cell holds (1,000); export csv or sqlite\n"
+        )
+        assert cli(*data_args(paths), "export", "-f", "csv", "-o", str(tmp_path / "csv")).exit_code == 0
+        assert text in (tmp_path / "csv" / "clusters.csv").read_text(encoding="utf-8-sig")
+    monkeypatch.setattr(sheets, "CELL_CHARACTERS", 32_767)
+    monkeypatch.setattr(sheets, "SHEET_ROWS", 3)  # a header and two rows a sheet
+    r = cli("export", "-o", str(tmp_path / "kb.xlsx"))
+    assert (r.exit_code, (tmp_path / "kb.xlsx").exists()) == (2, False)
+    assert r.stderr == (
+        "clusters: error: the table sources has more rows than a spreadsheet's sheet holds (2); export csv or sqlite\n"
+    )
+
+
 def test_completion_offers_homonyms_once_each_and_shell_safe_forms() -> None:
     from clusters_cli.cli.completion import complete as names
 

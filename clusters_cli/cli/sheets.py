@@ -110,8 +110,42 @@ def _text_cell(sheet: Any, value: str) -> Any:
     return cell
 
 
+# What a sheet of Excel holds (Microsoft, "Excel specifications and limits": 1,048,576 rows; 32,767 characters a
+# cell): a workbook past them opens with rows dropped or a cell "repaired", so it is not written (CSV and SQLite
+# hold any table)
+SHEET_ROWS = 1_048_576
+CELL_CHARACTERS = 32_767
+
+
+def _too_long(value: str) -> bool:
+    """Whether a text is longer than a cell holds (counted as Excel counts, in UTF-16 units)."""
+    return len(value) > CELL_CHARACTERS // 2 and len(value.encode("utf-16-le")) // 2 > CELL_CHARACTERS
+
+
+def _past_a_sheet(table: str) -> UsageProblem:
+    return UsageProblem(
+        _("the table {table} has more rows than a spreadsheet's sheet holds ({n}); export csv or sqlite").format(
+            table=table, n=f"{SHEET_ROWS - 1:,}"
+        )
+    )
+
+
+def _past_a_cell(table: str, row: int, cols: list[str], cells: list[Any]) -> UsageProblem | None:
+    """The problem of the first text of a row longer than a cell holds, or None."""
+    for column, text in zip(cols, cells, strict=True):
+        if isinstance(text, str) and _too_long(text):
+            return UsageProblem(
+                _(
+                    "the table {table}, row {row}, column {column}: a text of {n} characters, more than a"
+                    " spreadsheet's cell holds ({limit}); export csv or sqlite"
+                ).format(table=table, row=f"{row:,}", column=column, n=f"{len(text):,}", limit=f"{CELL_CHARACTERS:,}")
+            )
+    return None
+
+
 def write_xlsx(kb: KB, target: Path) -> list[str]:
-    """One workbook, a sheet per table of the CSV export (same columns), cells typed, the header frozen."""
+    """One workbook, a sheet per table of the CSV export (same columns), cells typed, the header frozen; a table
+    of more rows than a sheet holds, or a text longer than a cell holds, is a usage problem (nothing written)."""
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
@@ -125,8 +159,14 @@ def write_xlsx(kb: KB, target: Path) -> list[str]:
             sheet = book.create_sheet(table[:31])  # a sheet name holds at most 31 characters
             sheet.freeze_panes = "A2"
             sheet.append([_text_cell(sheet, c) for c in cols])
-            for r in rows:
+            for at, r in enumerate(rows, 2):  # the row of the sheet it goes on, under the header
                 cells = [_typed(r.get(c)) for c in cols]
+                past = _past_a_sheet(table) if at > SHEET_ROWS else _past_a_cell(table, at - 1, cols, cells)
+                if past is not None:  # the sheets' files closed as openpyxl closes them, then refused
+                    for written in book.worksheets:
+                        if not written.closed:
+                            written.close()
+                    raise past
                 sheet.append([_text_cell(sheet, v) if isinstance(v, str) else v for v in cells])
     write_whole(target, book.save)
     return [str(target)]
