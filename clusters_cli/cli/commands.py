@@ -222,7 +222,7 @@ def list_(
     settings = Settings.of(ctx, data, no_shipped, no_color, exact)
     rows = RowOptions(fields, sort, reverse, limit)
     from ..model import KINDS, kind_named
-    from ..views.listing import list_view
+    from ..views.listing import list_view, stored_order
 
     chosen = choose_format(json_out, fmt)
     if entity.strip().lower() == "series":
@@ -248,17 +248,25 @@ def list_(
         emit_cells(*whole, chosen)
         return
     # a table for people shows a page (every county makes `list cities` 3,185 rows); --limit, or a format for
-    # machines, gives every row. Sorted rows are all built, then cut.
+    # machines, gives every row. Sorted rows are all built, then cut, but for a page sorted by id, name or Chinese
+    # name, or reversed, whose entries the store orders (views/listing.stored_order).
     if chosen == "table" and rows.limit is None:
         rows.limit = TABLE_PAGE
     first = rows.limit if not (rows.sort or rows.reverse) else None
+    # sorted by a field the store holds, or reversed, a page's rows alone are made (views/listing.stored_order)
+    ordered = stored_order(kind.section, rows.sort, rows.reverse, rows.limit)
     said: list[str] = []  # the filters as a person reads them: the name of what each names, a value's word
 
     def ask(kb: "KB") -> "ListView":
         from ..views.common import filters_said
 
         found = list_view(
-            kb, kind.section, province, sector, region, city_kind, level, designation, status, year, first, city=city
+            kb,
+            kind.section,
+            *(province, sector, region, city_kind, level, designation, status, year),
+            first,
+            city=city,
+            ordered=ordered,
         )
         said.append(filters_said(kb, dict(found["filters"])))
         return found

@@ -120,6 +120,33 @@ class KB(PointQueries, TextQueries):
         )
         return [self._remember(kind, ident, data) for ident, data in rows]
 
+    def values_in_file_order(
+        self,
+        kind: str,
+        field: str,
+        fallback: str | None = None,
+        equal: dict[str, str] | None = None,
+        years: tuple[int, int] | None = None,
+    ) -> list[tuple[str, Any]]:
+        """(id, value of a top-level field) of every entity of a kind in file order, of those holding `equal` and
+        `years` (ids_where), read in the store (json_extract) without reading each entity: what orders a list
+        sorted by it before its page is read. With `fallback`, the value of that field where the entity has no
+        `field` at all (as `e.get(field, e.get(fallback))` reads it); a JSON null reads as None."""
+        where, holding = _holding(equal or {}, years)
+        if field == "id" and not where:  # from the index of file order alone, which holds each id
+            return [(str(r[0]), str(r[0])) for r in self._query(_IDS_IN_FILE_ORDER, (kind,))]
+        value = "json_extract(data, ?)"
+        params: list[Any] = [f"$.{field}"]
+        if fallback is not None:
+            value = "CASE WHEN json_type(data, ?) IS NULL THEN json_extract(data, ?) ELSE json_extract(data, ?) END"
+            params = [f"$.{field}", f"$.{fallback}", f"$.{field}"]
+        # read along the primary key and sorted (`+pos`, as `all`): by the index of file order, each row's JSON
+        # was looked up on its own (1.9 s for the cities at 100 times the shipped data)
+        rows = self._query(
+            f"SELECT id, {value} FROM entities WHERE kind = ?{where} ORDER BY +pos", (*params, kind, *holding)
+        )
+        return [(str(r[0]), r[1]) for r in rows]
+
     def related_ids(self, relation: str) -> list[str]:
         """Every id a relation lists under any key, each once (the clusters at any city, say), in one query."""
         return [r[0] for r in self._query("SELECT DISTINCT id FROM rel WHERE name = ? ORDER BY id", (relation,))]
@@ -342,6 +369,9 @@ class KB(PointQueries, TextQueries):
             entity = self.get("sector", parent)
             parent = entity.get("parent") if entity else None
         return out
+
+
+_IDS_IN_FILE_ORDER = "SELECT id FROM entities WHERE kind = ? ORDER BY pos"
 
 
 def _holding(equal: dict[str, str], years: tuple[int, int] | None) -> tuple[str, list[Any]]:
