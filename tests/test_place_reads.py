@@ -185,3 +185,31 @@ def test_a_page_of_field_filters_is_read_alone_and_is_the_head_of_the_whole_list
             page = list_view(kb, section, first=n, **filters)
             assert page["rows"] == whole["rows"][:n], (section, filters, n)
             assert (page["total"], page.get("counted_from")) == (len(whole["rows"]), whole.get("counted_from"))
+
+
+def test_a_designation_filter_reads_the_list_s_entries_alone(kb: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`list clusters --designation ...` read every cluster and checked each (0.36 s at 100 times the shipped
+    data for a list of 75): the entries on the list are read by the relation of their designations, and the
+    answer is each kind's entries on the list, in file order, with the other filters too."""
+    from clusters_cli.views.listing import list_view
+
+    wanted = {
+        (section, d["id"], status): [
+            e["id"]
+            for e in kb.all(kind)
+            if any(x["list"] == d["id"] for x in e.get("designations", []))
+            and (status is None or e.get("status") == status)
+        ]
+        for section, kind in (("clusters", "cluster"), ("parks", "park"))
+        for d in kb.all("designation")
+        for status in ((None, "established") if kind == "cluster" else (None,))
+    }
+    assert sum(len(ids) > 0 for ids in wanted.values()) >= 4
+
+    def every(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("a designation's list read every entry")
+
+    monkeypatch.setattr(kb, "each", every)
+    for (section, designation, status), ids in wanted.items():
+        rows = list_view(kb, section, designation=designation, status=status)["rows"]
+        assert [r["id"] for r in rows] == ids, (section, designation, status)

@@ -295,6 +295,9 @@ def list_view(
         having = behaviour.having_sectors(kb, sector_ids)
         if having is not None:
             read = having if read is None else read & having
+    if designation_id is not None:  # the entries on the list, by the relation of their `designations`
+        listed = set(kb.referring_ids(kind.name, "designations", designation_id))
+        read = listed if read is None else read & listed
     # a field's value: the entries holding it, found in the store
     equal = {f: v for f, v in (("kind", city_kind), ("level", level), ("status", status)) if v is not None}
     if read is not None and (equal or years is not None):
