@@ -12,11 +12,11 @@ from helpers import own_pack
 
 from clusters_cli.errors import NoMatches, UsageProblem
 from clusters_cli.kinds import adapter
-from clusters_cli.kinds.places import CityAdapter, ParkAdapter
+from clusters_cli.kinds.places import CityAdapter, ParkAdapter, ProvinceAdapter, RegionAdapter
 from clusters_cli.kinds.things import ClusterAdapter, CompanyAdapter, StatisticAdapter
 
-NARROWING = (CityAdapter, ParkAdapter, ClusterAdapter, CompanyAdapter, StatisticAdapter)
-SECTIONS = ("cities", "parks", "clusters", "companies", "statistics")
+NARROWING = (CityAdapter, ParkAdapter, ClusterAdapter, CompanyAdapter, StatisticAdapter, ProvinceAdapter, RegionAdapter)
+SECTIONS = ("cities", "parks", "clusters", "companies", "statistics", "provinces", "regions")
 NEAR = ["cluster", "park", "company", "city"]
 
 
@@ -46,8 +46,8 @@ def answers(kb: Any) -> dict[tuple[Any, ...], Any]:
 
 
 def test_every_entry_a_sector_holds_is_among_those_its_relations_name(kb: Any) -> None:
-    assert {type(adapter(kind)) for kind in [*NEAR, "statistic"]} == set(NARROWING)
-    for kind in [*NEAR, "statistic"]:
+    assert {type(adapter(kind)) for kind in [*NEAR, "statistic", "province", "region"]} == set(NARROWING)
+    for kind in [*NEAR, "statistic", "province", "region"]:
         entries = kb.all(kind)
         for sector in kb.all("sector"):
             closure = set(kb.sector_descendants(sector["id"]))

@@ -89,6 +89,12 @@ def located_clusters(kb: KB, kind: str, ident: str) -> list[Entity]:
     return kb.many("cluster", kb.related(clusters_at(kind), ident))
 
 
+def located_having(kb: KB, kind: str, sectors: set[str]) -> set[str]:
+    """The places of a kind the clusters of these sectors lie in (located_clusters inverted, picked in the
+    store): the places whose clusters_in meet the sectors, no more."""
+    return {key for key, _ in kb.related_pairs_among(clusters_at(kind), sector_clusters(kb, sectors))}
+
+
 def sector_clusters(kb: KB, sectors: set[str]) -> set[str]:
     """The ids of the clusters tagged with one of these sectors (cluster@sector, of cluster_sectors)."""
     return {c for s in sectors for c in kb.related(clusters_at("sector"), s)}

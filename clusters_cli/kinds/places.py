@@ -21,6 +21,7 @@ from .base import (
     both_names,
     cluster_cities,
     located_clusters,
+    located_having,
     sector_clusters,
     sector_texts,
     with_prefectures,
@@ -48,6 +49,11 @@ class ProvinceAdapter(Adapter):
 
     def clusters_in(self, kb: KB, ident: str) -> list[Entity]:
         return located_clusters(kb, "province", ident)
+
+    def having_sectors(self, kb: KB, sectors: set[str]) -> set[str] | None:
+        """The provinces the sectors' clusters lie in (`list provinces --sector wind` read every province's
+        clusters: 0.6 s at 100 times the shipped data)."""
+        return located_having(kb, "province", sectors)
 
     def name_forms(self, e: Entity) -> list[tuple[str, str]]:
         return [("code", e["code"][:2])] if e.get("code") else []  # 34 for Anhui
@@ -92,6 +98,10 @@ class ProvinceAdapter(Adapter):
 class RegionAdapter(Adapter):
     def clusters_in(self, kb: KB, ident: str) -> list[Entity]:
         return located_clusters(kb, "region", ident)
+
+    def having_sectors(self, kb: KB, sectors: set[str]) -> set[str] | None:
+        """The regions the sectors' clusters lie in."""
+        return located_having(kb, "region", sectors)
 
     def row(self, kb: KB, e: Entity, count: Count) -> Row:
         return {
