@@ -213,6 +213,23 @@ def test_the_limit_holds_on_a_run_the_cache_could_answer(tmp_path: Path) -> None
     assert cli(*data_args(paths), "info", env={"CLUSTERS_MAX_BYTES": str(size)}).exit_code == 0
 
 
+def test_a_limit_past_any_file_reads_the_packs_and_a_stream_past_the_limit_is_refused(tmp_path: Path) -> None:
+    """CLUSTERS_MAX_BYTES of 2**63 - 1 ("no limit") read the pack in one read of that many bytes: a traceback
+    (OverflowError, exit 1). It reads as any other limit; a stream whose size only its reading tells (/dev/zero)
+    past the limit is refused on one line, as a file past it is."""
+    paths = copied_packs(tmp_path)
+    fresh = {"CLUSTERS_CACHE_DIR": str(tmp_path / "cache")}
+    for setting in (str(2**63 - 1), "9" * 30):
+        r = cli(*data_args(paths), "validate", env={**fresh, "CLUSTERS_MAX_BYTES": setting})
+        assert r.exit_code == 0 and r.stderr.count("\n") == 1 and ": valid (" in r.stderr, r.stderr
+    if os.path.exists("/dev/zero"):
+        r = cli("--no-shipped", "--data", "/dev/zero", "validate", env={"CLUSTERS_MAX_BYTES": "1000"})
+        assert (r.exit_code, r.stderr) == (
+            3,
+            "clusters: error: /dev/zero: larger than the limit of 1,000 bytes (set CLUSTERS_MAX_BYTES to raise it)\n",
+        )
+
+
 def test_deep_nesting_is_reported(tmp_path: Path) -> None:
     text = "meta: " + "[" * 5000 + "]" * 5000 + "\n"
     r = cli("--no-shipped", "--data", write(tmp_path, text), "info")

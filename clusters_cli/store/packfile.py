@@ -44,7 +44,13 @@ def read_bytes(path: str) -> bytes:
                 limit=f"{limit // 1048576}" if whole else f"{limit:,}",
             )
         with open(path, "rb") as f:
-            raw = f.read(limit + 1)
+            raw = _read_within(f, limit + 1, size + 1)
+        if len(raw) > limit:  # a pipe or a device, or a file grown since: its size known only as it is read
+            raise fail(
+                path,
+                N_("larger than the limit of {limit} bytes (set CLUSTERS_MAX_BYTES to raise it)"),
+                limit=f"{limit:,}",
+            )
     except FileNotFoundError:
         raise fail(path, N_("no such file")) from None
     except IsADirectoryError:
@@ -52,6 +58,23 @@ def read_bytes(path: str) -> bytes:
     except OSError as e:
         raise fail(path, N_("cannot read: {reason}"), reason=e.strerror or str(e)) from None
     return raw
+
+
+def _read_within(f: Any, want: int, first: int) -> bytes:
+    """Up to `want` bytes of an open file: `first` (a file's size and a byte more) in one read, then, where
+    more comes (a pipe, a device, a file grown since), a part at a time. Never one read of `want` bytes: a
+    limit past what a read can ask (CLUSTERS_MAX_BYTES of 2**63 - 1) was a traceback."""
+    data = f.read(min(want, first))
+    if len(data) < min(want, first):
+        return bytes(data)
+    parts, got = [data], len(data)
+    while got < want:
+        part = f.read(min(want - got, 1 << 24))
+        if not part:
+            break
+        parts.append(part)
+        got += len(part)
+    return b"".join(parts)
 
 
 def decode(path: str, raw: bytes) -> str:
