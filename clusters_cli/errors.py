@@ -7,6 +7,7 @@ into one message on stderr and the matching exit code, in one place.
 from __future__ import annotations
 
 import errno
+from collections.abc import Callable, Iterable
 from enum import IntEnum
 
 from .i18n import N_
@@ -193,7 +194,7 @@ class Problem:
     carries), `shown()` the line in the interface's language.
     """
 
-    __slots__ = ("column", "entry", "line", "message", "path", "template", "values")
+    __slots__ = ("column", "entry", "line", "message", "path", "pending", "template", "values")
 
     def __init__(
         self, path: str, line: int | None, column: int | None, entry: str, template: str, /, **values: object
@@ -202,6 +203,8 @@ class Problem:
         self.line = line  # 1-based
         self.column = column  # 1-based
         self.entry = entry  # e.g. "cities[3] (id: suzhou)", or "" for the whole file
+        # what finds its line and column where they are found later, with others of its pack (settle)
+        self.pending: Callable[[], None] | None = None
         self.template = template
         self.values = values
         english = {k: " or ".join(v) if isinstance(v, Either) else v for k, v in values.items()}
@@ -248,6 +251,14 @@ def _shown_value(value: object) -> object:
     return value
 
 
+def settle(problems: Iterable[Problem]) -> None:
+    """Find the line and column of the problems whose place is found later (a checked pack's, read again once
+    for all of its problems: store/parsecache.Reparsed), before any is sorted or shown."""
+    for problem in problems:
+        if problem.pending is not None:
+            problem.pending()
+
+
 class InvalidKnowledgeBase(ClustersError):
     exit_code = ExitCode.INVALID_KB
 
@@ -258,6 +269,7 @@ class InvalidKnowledgeBase(ClustersError):
         # in the order a reader meets them: file by file as the packs were read, then by line and column (the
         # stages found them in their own order: a misspelt status two entries below an unknown city came first);
         # a problem of no line stays last in its file, in the order found
+        settle(problems)
         files = {name: i for i, name in enumerate(dict.fromkeys(p.path for p in problems))}
         self.problems = sorted(problems, key=lambda p: (files[p.path], p.line is None, p.line or 0, p.column or 0))
 

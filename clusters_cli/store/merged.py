@@ -34,12 +34,9 @@ class Pack:
         return items if isinstance(items, list) else []
 
     def problem(self, where: tuple[Any, ...], template: str, /, **values: object) -> Problem:
-        """A problem at a path inside this pack, e.g. ("clusters", 3, "sector")."""
-        line = col = None
-        for n in range(min(len(where), 3), 0, -1):
-            if where[:n] in self.locs:
-                line, col = self.locs[where[:n]]
-                break
+        """A problem at a path inside this pack, e.g. ("clusters", 3, "sector"), at the line and column of the
+        longest part of the path located; a pack whose locations are found later (`defer`: a checked pack's,
+        parsecache.Reparsed) places it then, with the pack's other problems."""
         if len(where) >= 2 and isinstance(where[1], int):
             entry = self.entry_name(where[0], where[1])
             rest = where[2:]
@@ -47,13 +44,27 @@ class Pack:
             entry, rest = (str(where[0]) if where else ""), where[1:]
         if rest:
             entry += "." + ".".join(str(p) for p in rest)
-        return Problem(self.path, line, col, entry, template, **values)
+        problem = Problem(self.path, None, None, entry, template, **values)
+        defer = getattr(self.locs, "defer", None)
+        if defer is not None:
+            defer(problem, where)
+        else:
+            problem.line, problem.column = located(self.locs, where)
+        return problem
 
     def entry_name(self, section: str, index: int) -> str:
         items = self.entries(section)
         entry = items[index] if index < len(items) else None
         ident = entry.get("id") if isinstance(entry, dict) else None
         return f"{section}[{index}]" + (f" (id: {ident})" if isinstance(ident, str) else "")
+
+
+def located(locs: Mapping[tuple[Any, ...], tuple[int, int]], where: tuple[Any, ...]) -> tuple[int | None, int | None]:
+    """The line and column of the longest part of a path (at most section, entry, field) the locations hold."""
+    for n in range(min(len(where), 3), 0, -1):
+        if where[:n] in locs:
+            return locs[where[:n]]
+    return None, None
 
 
 class Merged:

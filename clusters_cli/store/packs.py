@@ -15,7 +15,7 @@ import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from ..errors import InvalidKnowledgeBase, Problem, Word
+from ..errors import InvalidKnowledgeBase, Problem, Word, settle
 from ..i18n import N_
 from ..model import KINDS
 from .parsecache import Reparsed, keep_parsed_aside, pack_cache, pack_key, read_parsed
@@ -207,7 +207,9 @@ def check_packs(paths: Sequence[str]) -> tuple[dict[str, int], list[Problem], in
         # entries that join another of their kind (clusters, companies, regions): in the files, not the entities
         joining = [k.section for k in KINDS.values() if any(ref.field == "same_as" for ref in k.refs)]
         folded = sum(1 for section in joining for entry in merged.sections[section] if entry.get("same_as"))
-    return counts, duplicate_warnings(packs), folded
+        warnings = duplicate_warnings(packs)
+        settle(warnings)  # placed as problems are: their pack read again once, while the packs are at hand
+    return counts, warnings, folded
 
 
 def load_fresh(

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__
-from ..errors import InvalidKnowledgeBase
+from ..errors import InvalidKnowledgeBase, Problem
 from .buildfiles import cache_dir, temporary
 from .cache import PARSE_FORMAT
 
@@ -125,20 +125,48 @@ class Reparsed(Mapping[tuple[Any, ...], tuple[int, int]]):
         self.where = where
         self._key = where[1]
         self._locs: Mapping[tuple[Any, ...], tuple[int, int]] | None = None
+        self._pending: list[tuple[Problem, tuple[Any, ...]]] = []
+
+    def defer(self, problem: Problem, where: tuple[Any, ...]) -> None:
+        """Place a problem of the pack (merged.Pack.problem) once it is asked where (errors.settle), with the
+        pack's other problems: one reading of the pack for all of them, of their locations alone."""
+        if self._locs is not None:
+            from .merged import located
+
+            problem.line, problem.column = located(self._locs, where)
+            return
+        self._pending.append((problem, where))
+        problem.pending = self._settle
+
+    def _settle(self) -> None:
+        from .merged import located
+
+        pending, self._pending = self._pending, []
+        wanted = {where[:n] for _, where in pending for n in range(1, min(len(where), 3) + 1)}
+        found = self._text_locations(wanted)
+        for problem, where in pending:
+            problem.pending = None
+            problem.line, problem.column = located(found, where)
+
+    def _text_locations(self, wanted: set[tuple[Any, ...]] | None) -> Mapping[tuple[Any, ...], tuple[int, int]]:
+        """The locations of the pack's text (`wanted` alone, or all), if it is still the bytes that were checked;
+        else none (problems are still named by file and entry, without their line)."""
+        from .packfile import decode, read_bytes
+        from .yamlfile import locations_of, parse_text
+
+        try:
+            raw = read_bytes(self._path)  # read once: the bytes compared are the bytes parsed
+            key = pack_key(raw)
+            if key is None or key[1] != self._key:
+                return {}
+            text = decode(self._path, raw)
+            return parse_text(self._path, text)[1] if wanted is None else locations_of(text, wanted)
+        except InvalidKnowledgeBase:
+            return {}
 
     def _read(self) -> Mapping[tuple[Any, ...], tuple[int, int]]:
         if self._locs is None:
-            from .packfile import decode, read_bytes
-            from .yamlfile import parse_text
-
-            self._locs = {}  # problems are still named by file and entry, without their line
-            try:
-                raw = read_bytes(self._path)  # read once: the bytes compared are the bytes parsed
-                key = pack_key(raw)
-                if key is not None and key[1] == self._key:
-                    self._locs = parse_text(self._path, decode(self._path, raw))[1]
-            except InvalidKnowledgeBase:
-                pass
+            self._locs = self._text_locations(None)
         return self._locs
 
     def __getitem__(self, key: tuple[Any, ...]) -> tuple[int, int]:
