@@ -542,3 +542,26 @@ def test_a_pack_whose_name_holds_a_line_break_is_named_on_one_line(tmp_path: Pat
     r = cli("validate", PLACES, str(odd))
     assert r.exit_code == 0 and len(r.stderr.splitlines()) == 1
     assert "evil x.yaml: valid (" in r.stderr
+
+
+def test_problems_past_those_listed_are_counted_in_each_pack_and_json_lists_them_all(tmp_path: Path) -> None:
+    """Past the 200 problems listed, the line counting the rest named no pack and no way to read them: a small
+    pack's one problem after a large pack's thousands was said nowhere but in the total. The rest are counted
+    in each pack, and `validate --json` named, which lists every one."""
+    firms = "".join(
+        f"  - {{id: firm-{i}, name: Firm {i}, sector: nosuch, locator: {{section: Only, paragraph: 1}}}}\n"
+        for i in range(205)
+    )
+    large = write(tmp_path, own_pack("companies:\n" + firms), "large.yaml")
+    other = firms.splitlines()[0].replace("firm-0", "other").replace("Firm 0", "Other firm")
+    small = write(tmp_path, own_pack(f"companies:\n{other}\n").replace("mine-notes", "small-notes"), "small.yaml")
+    r = cli("validate", *PACKS, large, small)
+    lines = r.stderr.splitlines()
+    assert r.exit_code == 3 and len(lines) == 202, lines[-3:]
+    assert lines[-2] == (f"  ... and 6 more ({large} 5, {small} 1); `clusters validate --json` lists every one"), lines[
+        -2
+    ]
+    assert lines[-1] == "clusters: error: 2 packs: invalid knowledge base (206 problems)"
+    assert len(cli("validate", *PACKS, large, small, "--json").json()["problems"]) == 206
+    one = cli("validate", *PACKS, large).stderr.splitlines()
+    assert one[-2] == "  ... and 5 more; `clusters validate --json` lists every one"

@@ -39,15 +39,34 @@ def report(error: ClustersError) -> None:
         if whole is not None and whole.line is None and not whole.entry:
             message = clean_line(whole.shown())
         else:
-            for problem in error.problems[:200]:  # a problem quotes the pack's text: never a control character
+            for problem in error.problems[:PROBLEMS_SHOWN]:  # a problem quotes a pack's text: no control character
                 say("  " + clean_line(problem.shown()))
-            if len(error.problems) > 200:
-                say("  " + _("... and {n} more").format(n=len(error.problems) - 200))
+            if len(error.problems) > PROBLEMS_SHOWN:
+                say("  " + _more_problems(error.problems[PROBLEMS_SHOWN:]))
     from ..errors import NoMatches
 
     say(message if isinstance(error, NoMatches) else _("clusters: error: {message}").format(message=message))
     if isinstance(error, InvalidKnowledgeBase) and error.hint:
         say(clean_line(error.hint))
+
+
+# the problems of a broken knowledge base listed on stderr; the rest are counted, file by file (validate --json
+# lists every one)
+PROBLEMS_SHOWN = 200
+
+
+def _more_problems(rest: list[Any]) -> str:
+    """The line counting the problems not listed, in each file where they are in several (a small pack's one
+    problem after a large pack's thousands was said nowhere but in the total), and where to read them all."""
+    counts: dict[str, int] = {}
+    for problem in rest:
+        counts[problem.path] = counts.get(problem.path, 0) + 1
+    if len(counts) == 1:
+        return _("... and {n} more; `clusters validate --json` lists every one").format(n=f"{len(rest):,}")
+    files = list_sep().join(f"{clean_one_line(path, 200)} {n:,}" for path, n in counts.items())
+    return _("... and {n} more ({files}); `clusters validate --json` lists every one").format(
+        n=f"{len(rest):,}", files=files
+    )
 
 
 def shipped_hint(error: InvalidKnowledgeBase, shipped: bool | None) -> InvalidKnowledgeBase:
