@@ -69,13 +69,34 @@ def _more_problems(rest: list[Any]) -> str:
     )
 
 
+def _repeats_hint(error: InvalidKnowledgeBase) -> InvalidKnowledgeBase:
+    """The error, with a hint where one's own packs, read with the shipped ones, repeat their ids: a knowledge
+    base of one's own given without --no-shipped was thousands of duplicate ids and no word of the flag."""
+    from ..paths import shipped_packs
+
+    shipped = shipped_packs()
+    repeats = sum(
+        1
+        for p in error.problems
+        if p.template == "duplicate id (also {where})"
+        and p.path not in shipped
+        and any(str(p.values.get("where", "")).startswith(f"{path}: ") for path in shipped)
+    )
+    if repeats:
+        error.hint = _(
+            "hint: {n} of your entries repeat ids the shipped packs define: --no-shipped reads a knowledge base of"
+            " your own alone, and an entry the shipped packs hold joins it by same_as"
+        ).format(n=f"{repeats:,}")
+    return error
+
+
 def shipped_hint(error: InvalidKnowledgeBase, shipped: bool | None) -> InvalidKnowledgeBase:
     """The error, with a hint where a run reading only one's own packs (--no-shipped) refused a reference the
     shipped packs define ('unknown province 'anhui'' said nothing of the flag that left Anhui out)."""
     from ..paths import env_flag
 
     if shipped or (shipped is None and not env_flag("CLUSTERS_NO_SHIPPED")):
-        return error
+        return _repeats_hint(error)
     unknown = [str(p.values.get("id")) for p in error.problems if p.template == "unknown {kind} '{id}'"]
     if not unknown:
         return error
