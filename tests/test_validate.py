@@ -583,3 +583,26 @@ def test_a_pack_repeating_the_shipped_packs_ids_is_told_of_no_shipped_and_same_a
     assert cli("validate", env={**env, "CLUSTERS_NO_SHIPPED": "1"}).exit_code == 0  # read alone, it is valid
     other = cli("validate", *PACKS, write(tmp_path, ONE_RUN, "other.yaml"))
     assert other.exit_code == 3 and "hint:" not in other.stderr  # no id the shipped packs define: no hint
+
+
+def test_unknown_fields_are_placed_at_the_first_and_named_ten_at_most_each_cut(tmp_path: Path) -> None:
+    """A misspelt section (`compnaies:`) named no line in a file of 583,000; unknown keys were quoted whole and
+    all (a key of 200,000 characters, or 20,000 keys, made one line of 200 KB). An unknown field is placed at the
+    first one written; ten are named, each cut as a value is, and the rest counted."""
+    text = fixture_text(ARTICLE)
+    misspelt = write(tmp_path, text.replace("\ncompanies:", "\ncompnaies:", 1), "article.yaml")
+    r = cli(*data_args([PLACES, misspelt, PAGES]), "validate")
+    line = text[: text.index("\ncompanies:")].count("\n") + 2
+    assert r.stderr.splitlines()[0] == f"  {misspelt}:{line}:1: unknown field 'compnaies'; did you mean 'companies'?"
+    long_key = "k" * 300
+    extra = "".join(f"\n    x{i:02d}: 1" for i in range(11)) + f"\n    {long_key}: 1"
+    cluster = "  - id: yrd-ic\n"
+    assert cluster in text
+    (tmp_path / "many").mkdir()
+    many = write(tmp_path / "many", text.replace(cluster, cluster + extra.lstrip("\n") + "\n", 1), "article.yaml")
+    r = cli(*data_args([PLACES, many, PAGES]), "validate")
+    first = text[: text.index(cluster)].count("\n") + 2  # the first unknown field, its value at column 10
+    assert r.stderr.splitlines()[0] == (
+        f"  {many}:{first}:10: clusters[0] (id: yrd-ic): unknown field "
+        f"'{'k' * 54}...', 'x00', 'x01', 'x02', 'x03', 'x04', 'x05', 'x06', 'x07', 'x08' and 2 more"
+    ), r.stderr

@@ -33,10 +33,13 @@ class Pack:
         items = self.data.get(section)
         return items if isinstance(items, list) else []
 
-    def problem(self, where: tuple[Any, ...], template: str, /, **values: object) -> Problem:
+    def problem(
+        self, where: tuple[Any, ...], template: str, at: tuple[Any, ...] | None = None, /, **values: object
+    ) -> Problem:
         """A problem at a path inside this pack, e.g. ("clusters", 3, "sector"), at the line and column of the
-        longest part of the path located; a pack whose locations are found later (`defer`: a checked pack's,
-        parsecache.Reparsed) places it then, with the pack's other problems."""
+        longest part of the path (or of `at`, a path inside it, such as the field it names) located; a pack
+        whose locations are found later (`defer`: a checked pack's, parsecache.Reparsed) places it then, with
+        the pack's other problems."""
         if len(where) >= 2 and isinstance(where[1], int):
             entry = self.entry_name(where[0], where[1])
             rest = where[2:]
@@ -47,9 +50,9 @@ class Pack:
         problem = Problem(self.path, None, None, entry, template, **values)
         defer = getattr(self.locs, "defer", None)
         if defer is not None:
-            defer(problem, where)
+            defer(problem, at or where)
         else:
-            problem.line, problem.column = located(self.locs, where)
+            problem.line, problem.column = located(self.locs, at or where)
         return problem
 
     def entry_name(self, section: str, index: int) -> str:

@@ -247,6 +247,15 @@ def _schema_errors(data: Any) -> list[tuple[tuple[Any, ...], Any]]:
     return [(where + path, e) for where, error in errors for path, e in meant(error)]
 
 
+def _first_unknown(where: tuple[Any, ...], error: Any) -> tuple[Any, ...] | None:
+    """The place of an object's first field the schema does not know, in the order written (an unknown section
+    named no line: `compnaies:` in a file of 583,000 lines), or None for any other problem."""
+    if error.validator != "additionalProperties" or not isinstance(error.instance, dict):
+        return None
+    allowed = error.schema.get("properties", {})
+    return next(((*where, key) for key in error.instance if key not in allowed), None)
+
+
 def schema_problems(pack: Pack) -> list[Problem]:
     """Every way the pack breaks the JSON Schema, by the jsonschema library."""
     problems = []
@@ -256,7 +265,7 @@ def schema_problems(pack: Pack) -> list[Problem]:
         if (where, template + repr(sorted(values.items()))) in seen:
             continue  # `required` names every missing field once, though jsonschema reports each
         seen.add((where, template + repr(sorted(values.items()))))
-        problems.append(pack.problem(where, template, **values))
+        problems.append(pack.problem(where, template, _first_unknown(where, error), **values))
     message = N_("{value} is not a finite number")
     problems += [pack.problem(where, message, value=value) for where, value in _non_finite(pack.data, ())]
     return problems

@@ -167,6 +167,7 @@ WORDED = frozenset(
 
 
 ID_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"  # the schema's $defs/id
+FIELDS_NAMED = 10  # the unknown fields of an object a problem names; the rest it counts
 
 
 def worded(error: Any) -> tuple[str, dict[str, Any]]:
@@ -175,14 +176,26 @@ def worded(error: Any) -> tuple[str, dict[str, Any]]:
     if rule == "additionalProperties" and isinstance(instance, dict):
         allowed = set(error.schema.get("properties", {}))
         extra = sorted(str(k) for k in instance if k not in allowed)
-        unknown = Quoted(", ".join(f"'{k}'" for k in extra), tuple(extra))
-        close = [m for k in extra if (m := closest(k, allowed)) is not None]
+        # ten named, each cut as a value is (a key of 200,000 characters, or 20,000 keys, made a line of 200 KB)
+        named = [k if len(k) <= 57 else k[:54] + "..." for k in extra[:FIELDS_NAMED]]
+        unknown = Quoted(", ".join(f"'{k}'" for k in named), tuple(named))
+        more = {"more": f"{len(extra) - len(named):,}"} if len(extra) > len(named) else {}
+        close = [m for k in extra[:FIELDS_NAMED] if (m := closest(k, allowed)) is not None]
         if close:  # a misspelt field: the one it is close to (sectro: sector)
-            return N_("unknown field {fields}; did you mean {close}?"), {
+            template = (
+                N_("unknown field {fields} and {more} more; did you mean {close}?")
+                if more
+                else N_("unknown field {fields}; did you mean {close}?")
+            )
+            return template, {
                 "fields": unknown,
+                **more,
                 "close": Quoted(", ".join(f"'{c}'" for c in dict.fromkeys(close)), tuple(dict.fromkeys(close))),
             }
-        return N_("unknown field {fields}"), {"fields": unknown}
+        return (N_("unknown field {fields} and {more} more") if more else N_("unknown field {fields}")), {
+            "fields": unknown,
+            **more,
+        }
     if rule == "type":
         template, values = _got(instance, value)
         return template, {"expected": _expected(value), **values}
