@@ -484,3 +484,30 @@ def test_no_generated_or_large_file_is_tracked() -> None:
     files = [ROOT / name for name in tracked.split()]
     assert not [f for f in files if f.name in ("packs.parsed.json", "packs.sha256", "schema.checks")]
     assert not [f.name for f in files if f.exists() and f.stat().st_size > 1_000_000]
+
+
+def test_the_parses_kept_are_bounded_in_bytes_the_last_day_s_too(
+    tmp_path: Path, isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The parses of the last day were all kept: 48 edits of a pack 100 times the shipped one, 8 GB. Beyond
+    KEEP_PARSE_BYTES the oldest go whatever their day, and the newest is kept whatever its size."""
+    monkeypatch.setattr(parsecache, "KEEP_ASIDE_FROM", 10**12)  # kept here, before the run ends
+    pack = tmp_path / "mine.yaml"
+    wheres = []
+    for n in range(4):  # four versions of today, each parsed and kept
+        shutil.copy(FIXTURE, pack)
+        with pack.open("a", encoding="utf-8") as f:
+            f.write(f"\n# version {n}\n")
+        if n == 3:  # room for the newest two: the budget is read as the last is kept
+            monkeypatch.setattr(parsecache, "KEEP_PARSE_BYTES", 2 * os.path.getsize(wheres[0][0]) + 100)
+        packs.read_packs([str(pack)], use_pack_cache=True)
+        where = parsecache.pack_cache(str(pack))
+        assert where is not None and Path(where[0]).exists()
+        if n < 3:
+            os.utime(where[0], ns=(time.time_ns() - (3 - n) * 10**9,) * 2)  # a second apart, all today
+        wheres.append(where)
+    assert sorted(p.name for p in isolated.glob("pack-*.json")) == sorted(Path(w[0]).name for w in wheres[2:])
+    monkeypatch.setattr(parsecache, "KEEP_PARSE_BYTES", 1)
+    shutil.copy(FIXTURE, pack)
+    packs.read_packs([str(pack)], use_pack_cache=True)
+    assert [p.name for p in isolated.glob("pack-*.json")] == [Path(parsecache.pack_cache(str(pack))[0]).name]

@@ -279,27 +279,38 @@ def keep_parsed_aside(packs: Sequence[Pack], checked: set[str]) -> tuple[Callabl
 # read longest ago go (never one of the last day: a set of more packs than this, read by one build, keeps every
 # parse it read), and are parsed again if they are ever read again
 KEEP_PARSES = 48
+# and at most this many bytes of them, the last day's too, but for the newest: the 48 parses of a pack 100 times
+# the shipped one (167 MB each), all made within a day of edits, held 8 GB
+KEEP_PARSE_BYTES = 2 << 30
 _RECENT_NS = 24 * 3600 * 10**9
 _PARSE_FILE = re.compile(r"pack-[0-9a-f]{32}\.json")  # the files pack_key names, and no other of the folder
 
 
 def _prune(folder: str) -> None:
     """Remove the kept parses of the cache folder beyond the KEEP_PARSES last written or read (read_parsed
-    touches one it reads), but for those of the last day."""
+    touches one it reads), but for those of the last day, and beyond KEEP_PARSE_BYTES of them, but for the
+    newest, whatever their day."""
     import time
 
     try:
         with os.scandir(folder) as found:
-            kept = [
-                (entry.stat().st_mtime_ns, entry.path)
-                for entry in found
-                if _PARSE_FILE.fullmatch(entry.name) and entry.is_file(follow_symlinks=False)
-            ]
+            kept = []
+            for entry in found:
+                if _PARSE_FILE.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
+                    st = entry.stat()
+                    kept.append((st.st_mtime_ns, entry.path, st.st_size))
     except OSError:
         return
     kept.sort(reverse=True)
     old = time.time_ns() - _RECENT_NS
-    _remove([path for mtime, path in kept[KEEP_PARSES:] if mtime < old])
+    held = 0
+    gone = []
+    for at, (mtime, path, size) in enumerate(kept):
+        if (at >= KEEP_PARSES and mtime < old) or (at and held + size > KEEP_PARSE_BYTES):
+            gone.append(path)
+        else:
+            held += size
+    _remove(gone)
 
 
 def _bytes(paths: list[str]) -> int:
