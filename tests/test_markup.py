@@ -152,3 +152,17 @@ def test_a_tab_or_a_line_break_in_a_pack_keeps_every_frame_whole_and_every_name_
     assert "  Tabbed cluster named · Hefei" in city
     assert "Tab Co Newline · Textiles · headquarters Hefei · in Tabbed cluster named" in city
     assert cli(*args, "company", "tabbed-co", "--json").json()["company"]["name"] == "Tab\tCo\nNewline"  # data kept
+
+
+def test_a_name_with_a_line_break_stands_on_one_row_of_a_table(tmp_path: Path) -> None:
+    """A firm named "Tab<TAB>Co<LF>Newline" took two lines of `list companies` and of `search`'s table, its
+    second line reading as a row of its own: a name in a table's name column stands on one line (the data keeps
+    it as written)."""
+    args = data_args([*PACKS, write(tmp_path, TABBED)])
+    listed = cli(*args, "list", "companies").stdout.splitlines()
+    assert [line.split("  ")[0] for line in listed if "Newline" in line or line.startswith("Tab")] == ["Tab Co Newline"]
+    found = cli(*args, "search", "Newline").stdout.splitlines()
+    assert next(line for line in found if "Newline" in line or line.startswith("Tab")).startswith("Tab Co Newline ")
+    assert not any(line.startswith("Newline") for line in [*listed, *found])
+    zh = cli(*args, "--lang", "zh", "list", "companies").stdout.splitlines()
+    assert not any(line.startswith("Newline") for line in zh) and any(line.startswith("Tab Co Newline") for line in zh)

@@ -11,7 +11,7 @@ from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
 
-from ..i18n import C_, N_, _, level_value, list_sep, local_line, name_of, paren, value_word, zh
+from ..i18n import C_, N_, _, level_value, list_sep, local_line, name_of, one_line, paren, value_word, zh
 from ..rows import counted_columns, header_of
 from ..values import chinese_date
 from .grid import Column, Grid
@@ -154,6 +154,9 @@ class ListTable:
             yield Text(view["title"], style="bold")
         columns: Sequence[str] = view.get("fields") or by_section(view["entity"]).list_columns
         cells = {col: [_cell(r, col, shown) for r in rows] for col in columns}
+        for col in ("name", "name_zh"):  # a name on one line: a line break a pack put in one read as a new row
+            if col in cells:
+                cells[col] = [one_line(c) for c in cells[col]]
         if "name" in cells:
             cells["name"] = told_apart(rows, cells["name"])
         chosen: list[tuple[str, str, int]] = []
