@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..i18n import N_
-from ..store.relations import Rel
+from ..store.relations import Rel, ref_relation
 from ..values import ref
 from . import SCHEMA_VERSION
 
@@ -30,6 +30,9 @@ def main_meta(kb: KB) -> Entity:
 def info_view(kb: KB) -> InfoView:
     meta = main_meta(kb)
     cited = kb.related_counts(Rel.SOURCE_CITED_BY)  # the entries citing each source (rules.cited_sources)
+    # the figures naming each source as theirs, in one query (asked a source at a time: 100,000 queries for a
+    # pack of 100,000 sources, 1.2-1.5 s of every run)
+    figures = kb.related_counts(ref_relation("statistic", "source"))
     source_pack = kb.packs_of("source")
     sources: list[SourceInfo] = [
         {
@@ -39,7 +42,7 @@ def info_view(kb: KB) -> InfoView:
             "kind": s["kind"],
             "published": s.get("published"),
             "cited_in": s.get("cited_in"),
-            "statistics": len(kb.referring_ids("statistic", "source", s["id"])),
+            "statistics": figures.get(s["id"], 0),
             "address": s.get("address"),
             "entries": cited.get(s["id"], 0),
             "pack": str(kb.packs[source_pack[s["id"]]]["file"]) if s["id"] in source_pack else None,
