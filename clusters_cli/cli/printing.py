@@ -90,14 +90,21 @@ def build(settings: Settings, ask: Callable[[KB], T]) -> T:
         remember_names(kb.chinese_names(_ids_in(view)))
         return view
 
+    def asking(kb: KB) -> T:
+        if kb.not_kept is not None:  # a run of a minute at 100 times the shipped data, every time, said nowhere
+            note = _(
+                "clusters: note: the cache folder {folder} cannot hold the compiled packs: every run compiles them"
+                " (CLUSTERS_CACHE_DIR names another folder)"
+            )
+            say(clean_one_line(note.format(folder=kb.not_kept), 400))
+        return ask_with_names(kb) if zh() else ask(kb)
+
     say_stand_ins(settings.data, settings.shipped)
     # a view of many rows makes objects that live until it is printed: no collector passes (the command's own
     # pause, ClustersGroup.invoke, goes on until it is printed)
     with _exact_names(settings.exact), collector_paused():
         try:
-            return with_recovery(
-                ask_with_names if zh() else ask, settings.data, shipped=settings.shipped, building=compiling_notice
-            )
+            return with_recovery(asking, settings.data, shipped=settings.shipped, building=compiling_notice)
         except InvalidKnowledgeBase as error:
             raise shipped_hint(error, settings.shipped) from None
 

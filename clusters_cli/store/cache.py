@@ -214,7 +214,9 @@ def load_kb(
             kb = _cached_kb(paths, key)
             if kb is not None:
                 return kb
-    return KB(_in_memory(loaded, key), paths)
+    kb = KB(_in_memory(loaded, key), paths)
+    kb.not_kept = os.path.dirname(cache_file(paths))  # said by the CLI: every run compiles the packs again
+    return kb
 
 
 def _cached_kb(paths: list[str], key: str, *, wait: bool = False) -> KB | None:

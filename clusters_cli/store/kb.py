@@ -28,6 +28,8 @@ class KB(PointQueries, TextQueries):
     def __init__(self, conn: sqlite3.Connection, paths: list[str]) -> None:
         self.conn = conn
         self.paths = paths
+        # the cache folder its build could not be kept in (store/cache.load_kb): compiled again on every run
+        self.not_kept: str | None = None
         self._entities: dict[tuple[str, str], Entity] = {}
         self._all: dict[str, list[Entity]] = {}
         self._related: dict[tuple[str, str], list[str]] = {}
