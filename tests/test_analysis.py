@@ -1497,7 +1497,10 @@ def test_export_xlsx_refuses_what_a_sheet_or_a_cell_cannot_hold(
 
     monkeypatch.setattr(sheets, "CELL_CHARACTERS", 1000)
     summary = "Fixture cluster: chips from design to testing across the delta."
-    for text, ok in (("汽" * 1000, True), ("\U0001f600" * 501, False)):  # 1,000 in UTF-16; 501 characters, 1,002
+    for text, ok in (
+        ("汽" * 1000, True),
+        ("\U0001f600" * 501, False),
+    ):  # 1,000 in UTF-16; 501 code points, 1,002 as Excel counts
         paths = changed_packs(tmp_path, summary, text)
         target = tmp_path / "kb.xlsx"
         r = cli(*data_args(paths), "export", "-o", str(target))
@@ -1507,7 +1510,7 @@ def test_export_xlsx_refuses_what_a_sheet_or_a_cell_cannot_hold(
             continue
         assert (r.exit_code, r.stdout, target.exists()) == (2, "", False)
         assert r.stderr == (
-            "clusters: error: the table clusters, row 1, column summary: a text of 501 characters, more than a "
+            "clusters: error: the table clusters, row 1, column summary: a text of 1,002 characters, more than a "
             "spreadsheet's cell holds (1,000); export csv or sqlite\n"
         )
         assert cli(*data_args(paths), "export", "-f", "csv", "-o", str(tmp_path / "csv")).exit_code == 0

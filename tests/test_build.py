@@ -490,7 +490,8 @@ def test_the_parses_kept_are_bounded_in_bytes_the_last_day_s_too(
     tmp_path: Path, isolated: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The parses of the last day were all kept: 48 edits of a pack 100 times the shipped one, 8 GB. Beyond
-    KEEP_PARSE_BYTES the oldest go whatever their day, and the newest is kept whatever its size."""
+    KEEP_PARSE_BYTES the oldest go whatever their day, but for the newest and those written or read in the
+    last hour (a run's own packs: dropped, each run would parse again what the last one dropped)."""
     monkeypatch.setattr(parsecache, "KEEP_ASIDE_FROM", 10**12)  # kept here, before the run ends
     pack = tmp_path / "mine.yaml"
     wheres = []
@@ -503,11 +504,22 @@ def test_the_parses_kept_are_bounded_in_bytes_the_last_day_s_too(
         packs.read_packs([str(pack)], use_pack_cache=True)
         where = parsecache.pack_cache(str(pack))
         assert where is not None and Path(where[0]).exists()
-        if n < 3:
-            os.utime(where[0], ns=(time.time_ns() - (3 - n) * 10**9,) * 2)  # a second apart, all today
+        if n < 3:  # two hours ago and more, a second apart: today, past the last hour
+            os.utime(where[0], ns=(time.time_ns() - 7200 * 10**9 - (3 - n) * 10**9,) * 2)
         wheres.append(where)
     assert sorted(p.name for p in isolated.glob("pack-*.json")) == sorted(Path(w[0]).name for w in wheres[2:])
     monkeypatch.setattr(parsecache, "KEEP_PARSE_BYTES", 1)
+    os.utime(wheres[2][0])  # read or written in the last hour: a run's own, kept beyond the bytes
     shutil.copy(FIXTURE, pack)
     packs.read_packs([str(pack)], use_pack_cache=True)
+    newest = Path(parsecache.pack_cache(str(pack))[0]).name
+    assert sorted(p.name for p in isolated.glob("pack-*.json")) == sorted(
+        {newest, Path(wheres[2][0]).name, Path(wheres[3][0]).name}
+    )
+    for path in [*(w[0] for w in wheres[2:]), str(isolated / newest)]:
+        os.utime(path, ns=(time.time_ns() - 7200 * 10**9,) * 2)
+    shutil.copy(FIXTURE, pack)
+    with pack.open("a", encoding="utf-8") as f:
+        f.write("\n# a fifth\n")
+    packs.read_packs([str(pack)], use_pack_cache=True)  # past the hour, past the bytes: the newest alone
     assert [p.name for p in isolated.glob("pack-*.json")] == [Path(parsecache.pack_cache(str(pack))[0]).name]

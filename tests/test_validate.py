@@ -577,18 +577,20 @@ def test_a_pack_repeating_the_shipped_packs_ids_is_told_of_no_shipped_and_same_a
     repeated = r.stderr.count("duplicate id (also ")
     assert r.exit_code == 3 and repeated > 5
     assert r.stderr.splitlines()[-1] == (
-        f"hint: {repeated} of your entries repeat ids the shipped packs define: --no-shipped reads a knowledge base"
-        " of your own alone, and an entry the shipped packs hold joins it by same_as"
+        f"hint: {repeated} of your entries repeat ids the shipped packs define; --no-shipped reads a knowledge base"
+        " of your own alone"
     )
     assert cli("validate", env={**env, "CLUSTERS_NO_SHIPPED": "1"}).exit_code == 0  # read alone, it is valid
     other = cli("validate", *PACKS, write(tmp_path, ONE_RUN, "other.yaml"))
     assert other.exit_code == 3 and "hint:" not in other.stderr  # no id the shipped packs define: no hint
 
 
-def test_unknown_fields_are_placed_at_the_first_and_named_ten_at_most_each_cut(tmp_path: Path) -> None:
+def test_an_unknown_section_is_placed_and_unknown_fields_are_named_ten_at_most_each_cut(tmp_path: Path) -> None:
     """A misspelt section (`compnaies:`) named no line in a file of 583,000; unknown keys were quoted whole and
-    all (a key of 200,000 characters, or 20,000 keys, made one line of 200 KB). An unknown field is placed at the
-    first one written; ten are named, each cut as a value is, and the rest counted."""
+    all (a key of 200,000 characters, or 20,000 keys, made one line of 200 KB). An unknown section is placed at
+    its key; an entry's unknown fields at the entry (a field is located where its value starts, the next line
+    for a list: a review found `extra_list:` placed a line below it); ten are named, each cut as a value is, and
+    the rest counted."""
     text = fixture_text(ARTICLE)
     misspelt = write(tmp_path, text.replace("\ncompanies:", "\ncompnaies:", 1), "article.yaml")
     r = cli(*data_args([PLACES, misspelt, PAGES]), "validate")
@@ -601,8 +603,8 @@ def test_unknown_fields_are_placed_at_the_first_and_named_ten_at_most_each_cut(t
     (tmp_path / "many").mkdir()
     many = write(tmp_path / "many", text.replace(cluster, cluster + extra.lstrip("\n") + "\n", 1), "article.yaml")
     r = cli(*data_args([PLACES, many, PAGES]), "validate")
-    first = text[: text.index(cluster)].count("\n") + 2  # the first unknown field, its value at column 10
+    entry = text[: text.index(cluster)].count("\n") + 1
     assert r.stderr.splitlines()[0] == (
-        f"  {many}:{first}:10: clusters[0] (id: yrd-ic): unknown field "
+        f"  {many}:{entry}:5: clusters[0] (id: yrd-ic): unknown field "
         f"'{'k' * 54}...', 'x00', 'x01', 'x02', 'x03', 'x04', 'x05', 'x06', 'x07', 'x08' and 2 more"
     ), r.stderr

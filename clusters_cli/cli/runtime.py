@@ -84,8 +84,8 @@ def _repeats_hint(error: InvalidKnowledgeBase) -> InvalidKnowledgeBase:
     )
     if repeats:
         error.hint = _(
-            "hint: {n} of your entries repeat ids the shipped packs define: --no-shipped reads a knowledge base of"
-            " your own alone, and an entry the shipped packs hold joins it by same_as"
+            "hint: {n} of your entries repeat ids the shipped packs define; --no-shipped reads a knowledge base of"
+            " your own alone"
         ).format(n=f"{repeats:,}")
     return error
 

@@ -134,11 +134,12 @@ def _past_a_cell(table: str, row: int, cols: list[str], cells: list[Any]) -> Usa
     """The problem of the first text of a row longer than a cell holds, or None."""
     for column, text in zip(cols, cells, strict=True):
         if isinstance(text, str) and _too_long(text):
+            units = len(text.encode("utf-16-le")) // 2  # as Excel counts, and as the limit is said
             return UsageProblem(
                 _(
                     "the table {table}, row {row}, column {column}: a text of {n} characters, more than a"
                     " spreadsheet's cell holds ({limit}); export csv or sqlite"
-                ).format(table=table, row=f"{row:,}", column=column, n=f"{len(text):,}", limit=f"{CELL_CHARACTERS:,}")
+                ).format(table=table, row=f"{row:,}", column=column, n=f"{units:,}", limit=f"{CELL_CHARACTERS:,}")
             )
     return None
 

@@ -279,17 +279,19 @@ def keep_parsed_aside(packs: Sequence[Pack], checked: set[str]) -> tuple[Callabl
 # read longest ago go (never one of the last day: a set of more packs than this, read by one build, keeps every
 # parse it read), and are parsed again if they are ever read again
 KEEP_PARSES = 48
-# and at most this many bytes of them, the last day's too, but for the newest: the 48 parses of a pack 100 times
-# the shipped one (167 MB each), all made within a day of edits, held 8 GB
+# and at most this many bytes of them, the last day's too, but for the newest and those written or read in the
+# last hour (a run's own packs, whatever their size: each run would parse again what the last one dropped): the
+# 48 parses of a pack 100 times the shipped one (167 MB each), all made within a day of edits, held 8 GB
 KEEP_PARSE_BYTES = 2 << 30
 _RECENT_NS = 24 * 3600 * 10**9
+_IN_USE_NS = 3600 * 10**9
 _PARSE_FILE = re.compile(r"pack-[0-9a-f]{32}\.json")  # the files pack_key names, and no other of the folder
 
 
 def _prune(folder: str) -> None:
     """Remove the kept parses of the cache folder beyond the KEEP_PARSES last written or read (read_parsed
     touches one it reads), but for those of the last day, and beyond KEEP_PARSE_BYTES of them, but for the
-    newest, whatever their day."""
+    newest and those of the last hour, whatever their day."""
     import time
 
     try:
@@ -302,11 +304,12 @@ def _prune(folder: str) -> None:
     except OSError:
         return
     kept.sort(reverse=True)
-    old = time.time_ns() - _RECENT_NS
+    now = time.time_ns()
+    old, in_use = now - _RECENT_NS, now - _IN_USE_NS
     held = 0
     gone = []
     for at, (mtime, path, size) in enumerate(kept):
-        if (at >= KEEP_PARSES and mtime < old) or (at and held + size > KEEP_PARSE_BYTES):
+        if (at >= KEEP_PARSES and mtime < old) or (at and held + size > KEEP_PARSE_BYTES and mtime < in_use):
             gone.append(path)
         else:
             held += size

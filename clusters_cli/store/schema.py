@@ -248,9 +248,11 @@ def _schema_errors(data: Any) -> list[tuple[tuple[Any, ...], Any]]:
 
 
 def _first_unknown(where: tuple[Any, ...], error: Any) -> tuple[Any, ...] | None:
-    """The place of an object's first field the schema does not know, in the order written (an unknown section
-    named no line: `compnaies:` in a file of 583,000 lines), or None for any other problem."""
-    if error.validator != "additionalProperties" or not isinstance(error.instance, dict):
+    """The place of the first section the schema does not know, in the order written (an unknown section named
+    no line: `compnaies:` in a file of 583,000 lines), or None for any other problem. Only a section's key is
+    located where it stands: an entry's field is located where its value starts, the next line for a list
+    or a mapping, so an unknown field of an entry stays at the entry."""
+    if where or error.validator != "additionalProperties" or not isinstance(error.instance, dict):
         return None
     allowed = error.schema.get("properties", {})
     return next(((*where, key) for key in error.instance if key not in allowed), None)
