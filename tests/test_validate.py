@@ -567,7 +567,7 @@ def test_problems_past_those_listed_are_counted_in_each_pack_and_json_lists_them
     assert one[-2] == "  ... and 5 more; `clusters validate --json` lists every one"
 
 
-def test_a_pack_repeating_the_shipped_packs_ids_is_told_of_no_shipped_and_same_as(tmp_path: Path) -> None:
+def test_a_pack_repeating_the_shipped_packs_ids_is_told_of_no_shipped(tmp_path: Path) -> None:
     """A knowledge base of one's own given without --no-shipped was its every entry a duplicate id, and no word
     of the flag (4,997 problems for a 10x pack); the error now ends with a hint. (The fixture packs stand in for
     the shipped ones, conftest.py.)"""
