@@ -534,3 +534,6 @@ def test_a_checked_pack_s_problems_are_placed_from_its_locations_alone(
         assert yamlfile.locations_of(text, set(whole) | {("nope",), ("clusters", 99)}) == whole
         some = set(list(whole)[::7])
         assert yamlfile.locations_of(text, some) == {k: whole[k] for k in some}
+    # a text the parser refuses part way (not one that was checked, but never a traceback): what stood before
+    cut = yamlfile.locations_of("a:\n  - x: 1\n  - y: [\n", {("a",), ("a", 0, "x"), ("a", 1, "y")})
+    assert cut == {("a",): (1, 1), ("a", 0, "x"): (2, 8), ("a", 1, "y"): (3, 8)}

@@ -357,6 +357,8 @@ def locations_of(text: str, wanted: Collection[tuple[Any, ...]]) -> Locations:
                     top[1] = True
                 else:
                     top[3] += 1
+    except yaml.YAMLError:  # the text parsed as it was checked; should the parser refuse it now, what was found
+        pass  # before stands where it was found, and a problem past it is named by its entry alone
     finally:
         loader.dispose()
     lines = newline_lines(text)
