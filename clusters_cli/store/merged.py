@@ -5,15 +5,27 @@ checks and the packs' merge (store/packs.py) reads."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Protocol
 
 from ..errors import Problem
 from ..i18n import N_
 from ..model import KINDS
 
+# where each entry and field of a pack stands: (section,), (section, index) or (section, index, field) -> (line,
+# column), 1-based
+Locations = Mapping[tuple[Any, ...], tuple[int, int]]
+
+
+class PlacedLater(Protocol):
+    """Where a pack read without its locations places its problems, once they are asked where
+    (store/parsecache.Reparsed)."""
+
+    def defer(self, problem: Problem, where: tuple[Any, ...]) -> None: ...
+
 
 class Pack:
-    """One parsed knowledge-base file: its data and where each entry stands in it."""
+    """One parsed knowledge-base file: its data and where each entry stands in it (its locations, or what
+    places its problems later)."""
 
     __slots__ = ("data", "locs", "path", "schema_passed")
 
@@ -21,7 +33,7 @@ class Pack:
         self,
         path: str,
         data: dict[str, Any],
-        locs: Mapping[tuple[Any, ...], tuple[int, int]],
+        locs: Locations | PlacedLater,
         schema_passed: bool = False,
     ) -> None:
         self.path = path
@@ -38,8 +50,8 @@ class Pack:
     ) -> Problem:
         """A problem at a path inside this pack, e.g. ("clusters", 3, "sector"), at the line and column of the
         longest part of the path (or of `at`, a path inside it, such as the field it names) located; a pack
-        whose locations are found later (`defer`: a checked pack's, parsecache.Reparsed) places it then, with
-        the pack's other problems."""
+        whose locations are found later (a checked pack's, parsecache.Reparsed) places it then, with the pack's
+        other problems."""
         if len(where) >= 2 and isinstance(where[1], int):
             entry = self.entry_name(where[0], where[1])
             rest = where[2:]
@@ -48,11 +60,10 @@ class Pack:
         if rest:
             entry += "." + ".".join(str(p) for p in rest)
         problem = Problem(self.path, None, None, entry, template, **values)
-        defer = getattr(self.locs, "defer", None)
-        if defer is not None:
-            defer(problem, at or where)
-        else:
+        if isinstance(self.locs, Mapping):
             problem.line, problem.column = located(self.locs, at or where)
+        else:
+            self.locs.defer(problem, at or where)
         return problem
 
     def entry_name(self, section: str, index: int) -> str:
@@ -62,7 +73,7 @@ class Pack:
         return f"{section}[{index}]" + (f" (id: {ident})" if isinstance(ident, str) else "")
 
 
-def located(locs: Mapping[tuple[Any, ...], tuple[int, int]], where: tuple[Any, ...]) -> tuple[int | None, int | None]:
+def located(locs: Locations, where: tuple[Any, ...]) -> tuple[int | None, int | None]:
     """The line and column of the longest part of a path (at most section, entry, field) the locations hold."""
     for n in range(min(len(where), 3), 0, -1):
         if where[:n] in locs:

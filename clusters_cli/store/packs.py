@@ -21,7 +21,7 @@ from ..model import KINDS
 from .parsecache import Reparsed, keep_parsed_aside, pack_cache, pack_key, read_parsed
 
 if TYPE_CHECKING:
-    from .merged import Merged, Pack
+    from .merged import Locations, Merged, Pack, PlacedLater
 
 # an entry folded into another: (section, id, index of its pack, [kind, id] of every entity it names)
 Folded = tuple[str, str, int, list[tuple[str, str]]]
@@ -47,7 +47,7 @@ def compile_shipped(paths: Sequence[str]) -> str:
     blob = {}
     for pack in packs:
         where = pack_cache(pack.path)
-        assert where is not None, pack.path
+        assert where is not None and isinstance(pack.locs, Mapping), pack.path  # parsed with every location
         locs = [[list(k), list(v)] for k, v in pack.locs.items()]
         blob[os.path.basename(pack.path)] = {"key": where[1], "data": pack.data, "locs": locs}
     return json.dumps(blob, ensure_ascii=False)
@@ -96,7 +96,7 @@ def parse_packs(
             continue
         # a pack of known bytes is read without the place of every field (half the time of a first read): a
         # problem to report has it read again to say where (Reparsed), as a pack from the pack cache does
-        locs: Mapping[tuple[Any, ...], tuple[int, int]]
+        locs: Locations | PlacedLater
         try:
             text = decode(path, raw)
             # a large pack of known bytes is parsed and schema-checked in two halves on two cores, when they

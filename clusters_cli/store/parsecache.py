@@ -13,7 +13,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__
@@ -114,9 +114,9 @@ def read_parsed(path: str, where: tuple[str, str] | None) -> tuple[dict[str, Any
         return None
 
 
-class Reparsed(Mapping[tuple[Any, ...], tuple[int, int]]):
-    """Where a checked pack's entries stand, found by parsing the pack again only when a problem asks where:
-    a checked parse is read on every rebuild, and its locations (5 million at 100x, more than half its
+class Reparsed:
+    """Where a checked pack's problems stand, found by reading the pack again only once a problem is asked
+    where: a checked parse is read on every rebuild, and its locations (5 million at 100x, more than half its
     size) are not kept. The pack must still be the bytes that were checked; else a problem names no line.
     `where` is the pack cache's (file, key) of the bytes parsed: what keep_parsed keeps the parse under."""
 
@@ -124,17 +124,11 @@ class Reparsed(Mapping[tuple[Any, ...], tuple[int, int]]):
         self._path = path
         self.where = where
         self._key = where[1]
-        self._locs: Mapping[tuple[Any, ...], tuple[int, int]] | None = None
         self._pending: list[tuple[Problem, tuple[Any, ...]]] = []
 
     def defer(self, problem: Problem, where: tuple[Any, ...]) -> None:
         """Place a problem of the pack (merged.Pack.problem) once it is asked where (errors.settle), with the
         pack's other problems: one reading of the pack for all of them, of their locations alone."""
-        if self._locs is not None:
-            from .merged import located
-
-            problem.line, problem.column = located(self._locs, where)
-            return
         self._pending.append((problem, where))
         problem.pending = self._settle
 
@@ -143,40 +137,25 @@ class Reparsed(Mapping[tuple[Any, ...], tuple[int, int]]):
 
         pending, self._pending = self._pending, []
         wanted = {where[:n] for _, where in pending for n in range(1, min(len(where), 3) + 1)}
-        found = self._text_locations(wanted)
+        found = self._locations(wanted)
         for problem, where in pending:
             problem.pending = None
             problem.line, problem.column = located(found, where)
 
-    def _text_locations(self, wanted: set[tuple[Any, ...]] | None) -> Mapping[tuple[Any, ...], tuple[int, int]]:
-        """The locations of the pack's text (`wanted` alone, or all), if it is still the bytes that were checked;
-        else none (problems are still named by file and entry, without their line)."""
+    def _locations(self, wanted: set[tuple[Any, ...]]) -> Mapping[tuple[Any, ...], tuple[int, int]]:
+        """The `wanted` locations of the pack's text, if it is still the bytes that were checked; else none
+        (problems are still named by file and entry, without their line)."""
         from .packfile import decode, read_bytes
-        from .yamlfile import locations_of, parse_text
+        from .yamlfile import locations_of
 
         try:
             raw = read_bytes(self._path)  # read once: the bytes compared are the bytes parsed
             key = pack_key(raw)
             if key is None or key[1] != self._key:
                 return {}
-            text = decode(self._path, raw)
-            return parse_text(self._path, text)[1] if wanted is None else locations_of(text, wanted)
+            return locations_of(decode(self._path, raw), wanted)
         except InvalidKnowledgeBase:
             return {}
-
-    def _read(self) -> Mapping[tuple[Any, ...], tuple[int, int]]:
-        if self._locs is None:
-            self._locs = self._text_locations(None)
-        return self._locs
-
-    def __getitem__(self, key: tuple[Any, ...]) -> tuple[int, int]:
-        return self._read()[key]
-
-    def __iter__(self) -> Iterator[tuple[Any, ...]]:
-        return iter(self._read())
-
-    def __len__(self) -> int:
-        return len(self._read())
 
 
 def _write_parsed(where: tuple[str, str], data: dict[str, Any]) -> None:
