@@ -627,7 +627,7 @@ def test_a_page_sorted_by_a_stored_field_makes_its_rows_alone_and_answers_as_sor
     shipped data): sorted by id, name or Chinese name, or reversed, the store orders the entries and only the
     page's rows are made. Every document and table is the one sorting every row gives, in either language,
     filtered by fields or not."""
-    from clusters_cli.views import listing
+    from clusters_cli.views import listing, listorder
 
     made: list[str] = []
     list_row = listing.list_row
@@ -660,7 +660,7 @@ def test_a_page_sorted_by_a_stored_field_makes_its_rows_alone_and_answers_as_sor
         assert r.exit_code == 0, (args, r.stderr)
         assert len(made) <= int(args[args.index("--limit") + 1]), args  # the page's rows alone
         answers.append((r.stdout, r.stderr))
-    monkeypatch.setattr(listing, "stored_order", lambda *args: None)  # every row made and sorted
+    monkeypatch.setattr(listorder, "stored_order", lambda *args: None)  # every row made and sorted
     for args, answer in zip(asked, answers, strict=True):
         r = cli("list", *args)
         assert (r.stdout, r.stderr) == answer, args

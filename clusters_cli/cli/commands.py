@@ -222,7 +222,8 @@ def list_(
     settings = Settings.of(ctx, data, no_shipped, no_color, exact)
     rows = RowOptions(fields, sort, reverse, limit)
     from ..model import KINDS, kind_named
-    from ..views.listing import list_view, stored_order
+    from ..views.listing import list_view
+    from ..views.listorder import stored_order
 
     chosen = choose_format(json_out, fmt)
     if entity.strip().lower() == "series":
@@ -249,11 +250,11 @@ def list_(
         return
     # a table for people shows a page (every county makes `list cities` 3,185 rows); --limit, or a format for
     # machines, gives every row. Sorted rows are all built, then cut, but for a page sorted by id, name or Chinese
-    # name, or reversed, whose entries the store orders (views/listing.stored_order).
+    # name, or reversed, whose entries the store orders (views/listorder.py).
     if chosen == "table" and rows.limit is None:
         rows.limit = TABLE_PAGE
     first = rows.limit if not (rows.sort or rows.reverse) else None
-    # sorted by a field the store holds, or reversed, a page's rows alone are made (views/listing.stored_order)
+    # sorted by a field the store holds, or reversed, a page's rows alone are made (views/listorder.py)
     ordered = stored_order(kind.section, rows.sort, rows.reverse, rows.limit)
     said: list[str] = []  # the filters as a person reads them: the name of what each names, a value's word
 

@@ -14,6 +14,7 @@ from ..store.relations import clusters_at
 from ..values import ref
 from . import SCHEMA_VERSION
 from .common import COUNTS_NOTE, allowed_value, counted_from
+from .listorder import Ordered, ranked, read_alike, row_value
 from .notices import read_filter
 from .shared_rows import read_named
 
@@ -37,7 +38,7 @@ def list_row(kb: KB, kind: str, e: Entity, kept: set[str] | None = None) -> dict
         return len({c for c in clusters if kept is None or c in kept})
 
     behaviour = adapter(kind)
-    row: dict[str, Any] = {"id": e["id"], "name": e.get("name", e.get(KINDS[kind].label))}
+    row: dict[str, Any] = {"id": e["id"], "name": row_value(KINDS[kind], e, "name")}
     if KINDS[kind].chinese:
         row["name_zh"] = e.get("name_zh")
     if behaviour.placed:
@@ -146,55 +147,6 @@ LEVELS = ("province", "prefecture", "county")
 STATUSES = ("established", "emerging", "planned")
 
 
-# the fields of a list's row read as they stand in the entity (list_row), which the store can order a list by
-STORED_ORDER = ("id", "name", "name_zh")
-
-
-def stored_order(
-    section: str, sort: str | None, reverse: bool, limit: int | None
-) -> tuple[str | None, bool, int] | None:
-    """What list_view's `ordered` takes for a page of a list sorted by a field of STORED_ORDER or reversed
-    (--sort, --reverse, --limit), or None where every row is made and sorted (another field, a header's word,
-    no page)."""
-    kind = next(k for k in KINDS.values() if k.section == section)
-    if limit is None or limit < 1 or not (sort or reverse):
-        return None
-    if sort is not None and (sort not in STORED_ORDER or (sort == "name_zh" and not kind.chinese)):
-        return None
-    return sort, reverse, limit
-
-
-def _value(e: Entity, kind: Kind, ordered: tuple[str | None, bool, int]) -> Any:
-    """The value a row of the entity sorts by (list_row's), None for a list reversed alone."""
-    field = ordered[0]
-    if field is None:
-        return None
-    return e.get("name", e.get(kind.label)) if field == "name" else e.get(field)
-
-
-def _ranked(
-    kb: KB,
-    kind: Kind,
-    ordered: tuple[str | None, bool, int],
-    equal: dict[str, str],
-    years: tuple[int, int] | None,
-) -> tuple[list[str], list[str], list[Any]]:
-    """(every entry's id in file order, the ids of the page, their values) of a list `ordered` as
-    rows.shape_rows orders its rows: by the field's sort_key, those without a value last in file order, the
-    sort stable either way; reversed alone, the last entries in file order (shape_rows reverses them)."""
-    from ..rows import sort_key
-
-    field, reverse, n = ordered
-    pairs = kb.values_in_file_order(kind.name, field or "id", kind.label if field == "name" else None, equal, years)
-    if field is None:
-        chosen: list[tuple[str, Any]] = [(ident, None) for ident, _ in pairs[-n:]]
-    else:
-        present = [p for p in pairs if sort_key(p[1])[0] == 0]
-        present.sort(key=lambda p: sort_key(p[1])[1], reverse=reverse)
-        chosen = (present + [p for p in pairs if sort_key(p[1])[0] == 1])[:n]
-    return [ident for ident, _ in pairs], [ident for ident, _ in chosen], [value for _, value in chosen]
-
-
 def list_view(
     kb: KB,
     section: str,
@@ -208,12 +160,13 @@ def list_view(
     year: str | None = None,
     first: int | None = None,
     city: str | None = None,
-    ordered: tuple[str | None, bool, int] | None = None,
+    ordered: Ordered | None = None,
 ) -> ListView:
     """The rows of a kind that the filters keep, in file order; with `first`, only the first rows are built
-    (a page of a people's table), and `total` says how many matched. With `ordered` (stored_order: a field the
-    store holds, or None, whether reversed, and a page's size), the rows are those `--sort`, `--reverse` and
-    `--limit` will show, where the store can order them (else every row), and `total` says how many matched."""
+    (a page of a people's table), and `total` says how many matched. With `ordered` (listorder.stored_order:
+    a field the store holds, or None, whether reversed, and a page's size), the rows are those `--sort`,
+    `--reverse` and `--limit` will show, where the store can order them (else every row), and `total` says how
+    many matched."""
     kind = next(k for k in KINDS.values() if k.section == section)
     given = {"province": province, "sector": sector, "region": region, "kind": city_kind, "level": level}
     _check_filters(kind, {**given, "city": city, "designation": designation, "status": status, "year": year})
@@ -351,29 +304,23 @@ def list_view(
     page: list[Entity] | None = (
         kb.first(kind.name, first, equal, years) if by_fields and not unfiltered and first else []
     )
-    # a page of a list sorted by a field the store holds (`list cities --sort name --limit 5`), or reversed: the
-    # store's values order every entry, and only the page is read (every row was made and sorted, 5.1 s and 522
-    # MiB at 100 times the shipped data); the entries are in the order the rows will be sorted in
-    ranked = _ranked(kb, kind, ordered, equal, years) if ordered is not None and first is None and fields_only else None
-    if ordered is not None and ranked is not None:
-        page = kb.many(kind.name, ranked[1])
-        if not all(keep(e) for e in page) or [_value(e, kind, ordered) for e in page] != ranked[2]:
-            ranked = page = None  # the store and Python read a value apart: every row made
+    # a page of a list sorted by a field the store holds (`list cities --sort name --limit 5`), or reversed, in the
+    # order its rows will be sorted in (views/listorder.py)
+    order = ranked(kb, kind, ordered, equal, years) if ordered is not None and first is None and fields_only else None
+    if ordered is not None and order is not None:
+        page = kb.many(kind.name, order[1])
+        if not all(keep(e) for e in page) or not read_alike(kind, ordered, page, order[2]):
+            order = page = None  # the store and Python read a value apart: every row made
     if unfiltered and first is not None:  # a page of every entry: read the page alone, count the rest
         page = kb.first(kind.name, first)
-        _prefetch_page(kb, kind, page)
-        rows = [list_row(kb, kind.name, e, counting) for e in page]
         matched = kb.counts()[kind.section]
-    elif ranked is not None and page is not None:
-        _prefetch_page(kb, kind, page)
-        rows = [list_row(kb, kind.name, e, counting) for e in page]
-        kept, matched = ranked[0], len(ranked[0])
-    elif page and all(keep(e) for e in page):
-        _prefetch_page(kb, kind, page)
-        rows = [list_row(kb, kind.name, e, counting) for e in page]
-        kept = list(kb.ids_where(kind.name, equal, years))  # their places' clusters are counted below
+    elif order is not None and page is not None:  # every entry's id read, in file order
+        kept, matched = order[0], len(order[0])
+    elif page and all(keep(e) for e in page):  # the ids of the others the fields keep read, for the counts
+        kept = list(kb.ids_where(kind.name, equal, years))
         matched = len(kept)
     else:  # each entry read once and let go: a row is made of it as it passes
+        page = None
         # a place's clusters or figures are known: only they are read, in file order
         for e in kb.each(kind.name, equal, years) if read is None else kb.in_file_order(kind.name, read):
             if keep(e):
@@ -381,6 +328,9 @@ def list_view(
                 if first is None or len(rows) < first:
                     rows.append(list_row(kb, kind.name, e, counting))
         matched = len(kept)
+    if page is not None:  # a page read alone: what its rows name read at once, then its rows
+        _prefetch_page(kb, kind, page)
+        rows = [list_row(kb, kind.name, e, counting) for e in page]
     view: ListView = {
         "schema_version": SCHEMA_VERSION,
         "kind": "list",
@@ -400,7 +350,7 @@ def list_view(
         )
         view["counted_from"] = counted_from(kb, counted)
         view["counts_note"] = COUNTS_NOTE
-    if ranked is not None:  # last, where rows.apply_rows puts it in a list whose every row was made
+    if order is not None:  # last, where rows.apply_rows puts it in a list whose every row was made
         view["total"] = matched
     return view
 

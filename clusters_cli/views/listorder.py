@@ -1,0 +1,62 @@
+"""A page of a list sorted by a field its rows hold as their entries do (`id`, `name`, `name_zh`), or reversed:
+the store reads that field of every entry without decoding them (KB.values_in_file_order), the entries are
+ordered as rows.shape_rows orders rows, and listing.list_view makes only the page's rows (at 100 times the
+shipped data `list cities --sort name --limit 5` made and sorted 318,500 rows: 4.9 s and 523 MiB)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ..model import KINDS, Kind
+
+if TYPE_CHECKING:
+    from ..store.kb import KB, Entity
+
+# the fields of a list's row read as they stand in the entity (row_value), which the store can order a list by
+STORED_ORDER = ("id", "name", "name_zh")
+
+# (the field, or None for a list reversed alone; whether reversed; the page's size)
+Ordered = tuple[str | None, bool, int]
+
+
+def row_value(kind: Kind, e: Entity, field: str) -> Any:
+    """A field of STORED_ORDER as a list's row holds it (listing.list_row): its name, or its label's value
+    where it has no name (a figure's metric)."""
+    return e.get("name", e.get(kind.label)) if field == "name" else e.get(field)
+
+
+def stored_order(section: str, sort: str | None, reverse: bool, limit: int | None) -> Ordered | None:
+    """What list_view's `ordered` takes for a page of a list sorted by a field of STORED_ORDER or reversed
+    (--sort, --reverse, --limit), or None where every row is made and sorted (another field, a header's word,
+    no page)."""
+    kind = next(k for k in KINDS.values() if k.section == section)
+    if limit is None or limit < 1 or not (sort or reverse):
+        return None
+    if sort is not None and (sort not in STORED_ORDER or (sort == "name_zh" and not kind.chinese)):
+        return None
+    return sort, reverse, limit
+
+
+def ranked(
+    kb: KB, kind: Kind, ordered: Ordered, equal: dict[str, str], years: tuple[int, int] | None
+) -> tuple[list[str], list[str], list[Any]]:
+    """(every entry's id in file order, the ids of the page, their values) of a list `ordered` as
+    rows.shape_rows orders its rows: by the field's sort_key, those without a value last in file order, the
+    sort stable either way; reversed alone, the last entries in file order (shape_rows reverses them)."""
+    from ..rows import sort_key
+
+    field, reverse, n = ordered
+    pairs = kb.values_in_file_order(kind.name, field or "id", kind.label if field == "name" else None, equal, years)
+    if field is None:
+        chosen: list[tuple[str, Any]] = [(ident, None) for ident, _ in pairs[-n:]]
+    else:
+        present = [p for p in pairs if sort_key(p[1])[0] == 0]
+        present.sort(key=lambda p: sort_key(p[1])[1], reverse=reverse)
+        chosen = (present + [p for p in pairs if sort_key(p[1])[0] == 1])[:n]
+    return [ident for ident, _ in pairs], [ident for ident, _ in chosen], [value for _, value in chosen]
+
+
+def read_alike(kind: Kind, ordered: Ordered, page: list[Entity], values: list[Any]) -> bool:
+    """Whether Python reads the page's entries as the store did (their rows' values), so the page stands."""
+    field = ordered[0]
+    return field is None or [row_value(kind, e, field) for e in page] == values
