@@ -5,6 +5,7 @@ Latin and Chinese, and words that are in none."""
 from __future__ import annotations
 
 import itertools
+import re
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,14 @@ def test_the_trigram_index_finds_what_reading_every_text_finds(kb: Any) -> None:
             assert sorted(kb.search_texts_containing(word, holding)) == [
                 r for r in by_index if any(h in r[4] for h in holding)
             ], (word, holding)
+            # a word holding no space: held only where it starts a word of the text (at its start or after a
+            # space or a line break), the entity too
+            if not any(ch.isspace() for ch in word):
+                starts = {h: re.compile(r"(?<![^ \n])" + re.escape(h)).search for h in holding}
+                entities = {r[2] for r in by_index if starts[word](r[4])}
+                assert sorted(kb.search_texts_containing(word, holding, starting=True)) == [
+                    r for r in by_index if r[2] in entities and any(starts[h](r[4]) for h in holding)
+                ], (word, holding)
 
 
 def test_a_word_of_one_or_two_characters_is_found_by_the_trigrams_it_starts(kb: Any) -> None:
@@ -100,10 +109,14 @@ def test_a_short_word_after_many_characters_is_read_as_it_is_quicker() -> None:
 
 
 # a text whose Chinese words a query may join, beside one holding the query's longest word: a hit only by
-# reading every text of the entity (views/search.py, _score_text)
+# reading every text of the entity (views/search.py, _score_text); and texts held both ways, as written and made
+# simplified, on lines of their own (searchtext.search_form): 零跑汽车 is the whole of one line of 零跑汽車's text
 SPACED = own_pack("""clusters:
   - {id: mine-spaced, name: Mine spaced, sector: textiles, cities: [nantong], specialties: [集成 · 电路 · 合 · 肥],
      status: established, summary: "Wind and chips, 集成电路.", locator: {section: Only, paragraph: 1}}
+  - {id: mine-traditional, name: Mine traditional, name_zh: 零跑汽車, sector: textiles, cities: [nantong],
+     specialties: [電池 modules], status: established, summary: "Batteries, 電池.",
+     locator: {section: Only, paragraph: 1}}
 """)
 
 
@@ -123,6 +136,7 @@ def test_search_reads_only_the_texts_that_can_score_and_answers_as_reading_them_
 
     kb = load_through(shared_cache, [*PACKS, write(tmp_path, SPACED)])
     texts = [r[0] for r in kb._query("SELECT folded FROM texts")]
+    assert {"零跑汽車\n零跑汽车", "電池 module\n电池 module"} <= set(texts)
     words = sorted({w for t in texts for w in t.split()})
     queries = words[::2] + [f"{a} {b}" for a, b in zip(words[::5], words[3::5], strict=False)]
     queries += [" ".join(t.split()[i : i + 3]) for t in texts[::3] for i in (0, 2)]
@@ -145,7 +159,7 @@ def test_search_reads_only_the_texts_that_can_score_and_answers_as_reading_them_
             fewer = search_view(kb, query)
         except UsageProblem:
             continue
-        kb.search_texts_containing = lambda word, holding=None: every(word)  # every text, as before
+        kb.search_texts_containing = lambda word, holding=None, starting=False: every(word)  # every text, as before
         search.ONE_WORD_IN_STORE = False  # a query of one word scored row by row here, as one of several is
         try:
             assert search_view(kb, query) == fewer, query
@@ -195,7 +209,7 @@ def test_search_answers_as_reading_every_text_of_every_entity(shared_cache: Path
             found = search_view(kb, query)
         except UsageProblem:
             continue
-        kb.search_texts_containing = lambda word, holding=None: every  # every text of every entity
+        kb.search_texts_containing = lambda word, holding=None, starting=False: every  # every text of every entity
         try:
             assert search_view(kb, query) == found, query
         finally:
@@ -374,8 +388,8 @@ def test_search_answers_alike_whatever_order_the_store_gives_its_rows(kb: Any) -
         assert answer["total"] > 0, query
         for order in ("reversed", "shuffled", "shuffled"):
 
-            def given(word: str, holding: Any = None, order: str = order) -> list[Any]:
-                rows = list(every(word, holding))
+            def given(word: str, holding: Any = None, starting: bool = False, order: str = order) -> list[Any]:
+                rows = list(every(word, holding, starting))
                 if order == "reversed":
                     return rows[::-1]
                 shuffle(rows)

@@ -51,6 +51,16 @@ def _score_text(
     return 0
 
 
+def _one_word_tiers(word: str) -> list[tuple[str, int]]:
+    """_score_text for a query of one word, as the store scores it (KB.best_search_rows: its TIER_TESTS), for the
+    texts holding the word: 100 for a line of the text that is the word, 95 for the word as a whole word (Chinese:
+    anywhere), 80 for the word starting one of its words (_stands_in), else 0. A test holds the two equal
+    (tests/test_search_index.py)."""
+    if not word.isascii():
+        return [("equal", 100), ("inside", 95)]
+    return [("equal", 100), ("whole word", 95), ("word start", 80)]
+
+
 def _stands_in(word: str) -> Callable[[str], bool]:
     """Whether a word of the query stands in a folded text: starting one of its words, or for Chinese (written
     without spaces between words) anywhere in it. Made once a query: a word has no whitespace, so it starts a
@@ -170,10 +180,12 @@ def _found(kb: KB, query_words: list[str], kinds: list[str] | None) -> Found:
         return max(_score_text(query_words, phrase, f, whole, stands) for f in folded.split("\n"))
 
     if len(query_words) == 1 and ONE_WORD_IN_STORE:
-        # one word: each text holding it scored once here, and each entity's best row found in the store
+        # one word: each text holding it scored, and each entity's best row found, in the store
         return {
             (kind, entity): (score / 100, ((row, _ONE_TEXT),))
-            for kind, entity, score, row in kb.best_search_rows(query_words[0], score_of, _FIELD_WEIGHTS, kinds)
+            for kind, entity, score, row in kb.best_search_rows(
+                query_words[0], _one_word_tiers(query_words[0]), _FIELD_WEIGHTS, kinds
+            )
         }
     latin = phrase.isascii()
     # SQL narrows to entities whose texts contain the longest word, and to their texts holding a word of the
@@ -181,7 +193,9 @@ def _found(kb: KB, query_words: list[str], kinds: list[str] | None) -> Found:
     # Chinese (each score of _score_text needs every word, or the phrase, which holds them; `across` below, one
     # of them): the others are left in the store
     anchor = max(query_words, key=len)
-    rows = kb.search_texts_containing(anchor, query_words)
+    # a query in Latin letters scores a text only where each word it counts starts one of the text's words (80, 95
+    # and 100 need each word of the phrase to, and `across` each word it counts): the others are left in the store
+    rows = kb.search_texts_containing(anchor, query_words, starting=latin)
     if kinds:
         rows = [row for row in rows if row[1] in kinds]
     best: Found = {}
