@@ -318,12 +318,13 @@ class Resolver:
         return list(found)
 
     def _slips(self, key: str) -> list[tuple[str, str, float, str]]:
-        if len(key) < 3:
+        if len(key) < 3 or not key.isascii():  # a slip is of Latin letters (slips.slip)
             return []
         from rapidfuzz import fuzz
 
         out: dict[str, tuple[str, float, str]] = {}
-        for form, ident in self.kb.close_keys(self.kind, key, len(key) - 1, len(key) + 1):
+        # one slip keeps every letter of the query but one, in order: (1, n - 1, 0) of close_keys' `sharing`
+        for form, ident in self.kb.close_keys(self.kind, key, len(key) - 1, len(key) + 1, (1, len(key) - 1, 0)):
             found = slip(key, form)
             if found is None:
                 continue
@@ -347,7 +348,7 @@ class Resolver:
             return []
         from rapidfuzz import fuzz, process  # paid only when exact lookup fails
 
-        keys = self.kb.close_keys(self.kind, key, *reachable_lengths(len(key), cutoff))
+        keys = self.kb.close_keys(self.kind, key, *reachable_lengths(len(key), cutoff), ratio_sharing(len(key), cutoff))
         choices = [k for k, _ in keys]
         best: dict[str, tuple[float, str]] = {}
         # every name at the cutoff or above, then each entity's best: a cut of the names before that would keep
@@ -371,6 +372,14 @@ def _inflections(text: str) -> list[str]:
     if word.endswith("y") and len(word) > 2 and word[-2] not in "aeiou":
         forms.append(word[:-1] + "ies")
     return [f"{head} {f}".strip() for f in dict.fromkeys(forms) if f != word]
+
+
+def ratio_sharing(n: int, cutoff: float) -> tuple[int, int, int]:
+    """What a name must share with a query of `n` characters to score `cutoff`, as close_keys' `sharing`: fuzz.ratio
+    is 200*s/(n+m) for the s characters the two share in order and the name's m, so s >= cutoff*(n+m)/200, in
+    whole numbers with the cutoff as the exact ratio p/q it is (as reachable_lengths)."""
+    p, q = float(cutoff).as_integer_ratio()
+    return 200 * q, p * n, p
 
 
 def reachable_lengths(n: int, cutoff: float) -> tuple[int, int]:

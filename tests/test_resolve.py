@@ -223,20 +223,36 @@ def test_close_spellings_come_from_the_store_exactly_as_scoring_every_name_would
     """The store's candidate filter (kb.close_keys: names keeping the query's first or last letter, as a range of the
     primary key and by an index) returns exactly the names the rule picks from every name; and the slips found from it
     are those found by checking every name of the kind."""
+    from collections import Counter
+
     from clusters_cli.model import KINDS
     from clusters_cli.resolver import Resolver
     from clusters_cli.slips import slip
 
+    narrowed = 0
     for kind in KINDS:
         everything = kb.all_keys(kind)
-        for q in QUERIES:
+        chinese = [k for k, _ in everything if not k.isascii()][::7]
+        # slips of every kind: a letter left out, one mistyped (one the name lacks, q), and Chinese names changed
+        slipped = [k[:-1] for k, _ in everything[::9]] + [k[:2] + "q" + k[3:] for k, _ in everything[::9]]
+        for q in QUERIES + slipped + chinese + [k[1:] + "市" for k in chinese]:
             for lo, hi in ((len(q) - 1, len(q) + 1), (2, 40)):
                 rule = sorted(
                     (k, i) for k, i in everything if lo <= len(k) <= hi and (k[:1] == q[:1] or k[-1:] == q[-1:])
                 )
                 assert kb.close_keys(kind, q, lo, hi) == rule, (kind, q)
+                # and those holding enough of the query's characters: each counted as often as the query holds it
+                for a, b, c in ((1, len(q) - 1, 0), (400, 55 * len(q), 55), (1, 3, 0)):
+                    shared = [
+                        (k, i)
+                        for k, i in rule
+                        if a * sum(n for ch, n in Counter(q).items() if ch in k) >= b + c * len(k)
+                    ]
+                    assert kb.close_keys(kind, q, lo, hi, (a, b, c)) == shared, (kind, q, a, b, c)
+                    narrowed += len(shared) < len(rule)
             brute = sorted({i for k, i in everything if slip(q, k) is not None})
             assert [s[0] for s in Resolver(kb, kind).slips(q)] == brute, (kind, q)
+    assert narrowed > 400, narrowed
 
 
 def test_a_lookup_of_several_kinds_asks_each_kind_s_close_names_once(
@@ -257,9 +273,9 @@ def test_a_lookup_of_several_kinds_asks_each_kind_s_close_names_once(
         asked: list[tuple[str, int, int]] = []
         close_keys = kb.close_keys
 
-        def counted(kind: str, key: str, lo: int, hi: int) -> list[tuple[str, str]]:
+        def counted(kind: str, key: str, lo: int, hi: int, sharing: Any = None) -> list[tuple[str, str]]:
             asked.append((kind, lo, hi))
-            return close_keys(kind, key, lo, hi)
+            return close_keys(kind, key, lo, hi, sharing)
 
         monkeypatch.setattr(kb, "close_keys", counted)
         with pytest.raises(NotFound) as raised:
@@ -300,6 +316,8 @@ def test_near_names_are_each_entitys_best_of_every_name_at_the_cutoff_ordered_by
     queries = [*QUERIES, "uygurregion", "omousregion", "industrialpark", "zzzzzzzzzzzzzzzzzzzzzzzzzzzzzz"]
     for kind in KINDS:
         everything = kb.all_keys(kind)
+        chinese = [k for k, _ in everything if not k.isascii()][::5]  # 合肥市 and 合市, 肥市, 不合肥市 ...
+        queries += [k[:n] + "市" for k in chinese for n in (1, 2)] + ["不" + k for k in chinese] + chinese
         for q in queries + [k[:-1] for k, _ in everything[:40]] + [k[1:] + "x" for k, _ in everything[:40]]:
             if len(q) < 3:
                 continue

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from ..errors import UsageProblem
 from ..i18n import _, paren, remember_line, zh
 from ..model import search_order
-from ..resolver import reachable_lengths
+from ..resolver import ratio_sharing, reachable_lengths
 from ..sanitize import clean_one_line
 from ..store.searchtext import stem
 from ..textfold import compact, simplified, words
@@ -248,7 +248,9 @@ def _suggestions(kb: KB, text: str, kinds: list[str] | None) -> list[str]:
         return []
     lo, hi = reachable_lengths(len(key), SPELLING_CUTOFF)
     found = [
-        (kind, ident, form) for kind in kinds or search_order() for form, ident in kb.close_keys(kind, key, lo, hi)
+        (kind, ident, form)
+        for kind in kinds or search_order()
+        for form, ident in kb.close_keys(kind, key, lo, hi, ratio_sharing(len(key), SPELLING_CUTOFF))
     ]
     best: dict[tuple[str, str], float] = {}
     for _choice, score, index in process.extract(
