@@ -665,3 +665,32 @@ def test_a_page_sorted_by_a_stored_field_makes_its_rows_alone_and_answers_as_sor
         r = cli("list", *args)
         assert (r.stdout, r.stderr) == answer, args
     assert sum('"total":' in out and '"count":4,' in out for out, _ in answers) >= 18  # pages cut short
+
+
+def test_a_page_of_stats_rows_is_the_first_of_all_its_rows_and_only_what_it_can_show_is_made(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`stats --limit N` in the groups' own order shows the first N of all the figures' rows, and says how many
+    there are; only each group's first N bars are made (at 100 times the shipped data, 17,500 figures made to show
+    five: 0.91 s, now 0.29)."""
+    from clusters_cli.views import stats
+
+    fields = "id,label,year,display"
+    every = cli("stats", "--json", "--fields", fields).json()  # every row (a row option, no page)
+    sizes = [len(g["bars"]) for g in cli("stats", "--json").json()["groups"]]
+    assert every["total"] == len(every["rows"]) == sum(sizes) > 8 and max(sizes) > 1
+    made: list[str] = []
+    statistic_row = stats.statistic_row
+    monkeypatch.setattr(stats, "statistic_row", lambda kb, st: made.append(st["id"]) or statistic_row(kb, st))
+    for n in (1, 2, 3, 5, len(every["rows"]), 10**9):
+        made.clear()
+        page = cli("stats", "--json", "--fields", fields, "--limit", str(n)).json()
+        assert (page["rows"], page["total"], page["count"]) == (every["rows"][:n], every["total"], min(n, sum(sizes)))
+        assert len(made) == sum(min(n, size) for size in sizes), n
+        table = cli("stats", "--limit", str(n)).stdout
+        assert f"Statistics ({min(n, sum(sizes))} of {sum(sizes)})" in table or n >= sum(sizes), table
+        lines = cli("stats", "--format", "csv", "--fields", fields, "--limit", str(n)).stdout.splitlines()
+        assert lines == cli("stats", "--format", "csv", "--fields", fields).stdout.splitlines()[: n + 1]
+    # sorted or reversed, the page is of every row
+    made.clear()
+    assert cli("stats", "--json", "--reverse", "--limit", "2").json()["total"] == len(made) == sum(sizes)

@@ -92,8 +92,10 @@ def stats(
     from ..views.stats import stats_view
 
     chosen = choose_format(json_out, fmt)
-    # a chart for people shows each group's first STATS_PAGE bars (and says how many more); rows and JSON all
-    per_group = STATS_PAGE if chosen == "table" and not rows.given else None
+    # a chart for people shows each group's first STATS_PAGE bars (and says how many more); rows and JSON all, but
+    # a page of rows in the groups' own order (--limit, not sorted): no bar past a group's first N stands in it
+    page = rows.limit if rows.given and not (rows.sort or rows.reverse) else None
+    per_group = STATS_PAGE if chosen == "table" and not rows.given else page
     said: list[str] = []  # the filters as a person reads them, for the message of an empty chart
 
     def ask(kb: Any) -> Any:
@@ -111,6 +113,8 @@ def stats(
     # as rows: one per figure, for line tools and the row options
     bars: list[Any] = [bar for group in view["groups"] for bar in group["bars"]]
     flat = rows_view("statistics", bars, ["label", "display", "year", "source"], view["filters"], view["notices"])
+    if page is not None:  # every group's figures matched, though only its first bars were made
+        flat["total"] = sum(group.get("total", len(group["bars"])) for group in view["groups"])
     if chosen in ("csv", "tsv"):  # a cell holds a value, never JSON: a figure's place and source as columns,
         # made of the rows the row options shaped (whose fields are named as in --json: --fields id,scope)
         from ..rows import apply_rows
