@@ -692,5 +692,8 @@ def test_a_page_of_stats_rows_is_the_first_of_all_its_rows_and_only_what_it_can_
         lines = cli("stats", "--format", "csv", "--fields", fields, "--limit", str(n)).stdout.splitlines()
         assert lines == cli("stats", "--format", "csv", "--fields", fields).stdout.splitlines()[: n + 1]
     # sorted or reversed, the page is of every row
-    made.clear()
-    assert cli("stats", "--json", "--reverse", "--limit", "2").json()["total"] == len(made) == sum(sizes)
+    for order in (["--reverse"], ["--sort", "year"], ["--sort", "year", "--reverse"]):
+        made.clear()
+        page = cli("stats", "--json", "--fields", fields, *order, "--limit", "2").json()
+        assert page["total"] == len(made) == sum(sizes), order
+        assert page["rows"] == cli("stats", "--json", "--fields", fields, *order).json()["rows"][:2], order
