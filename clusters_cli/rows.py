@@ -40,10 +40,16 @@ class RowOptions:
         """Whether any row option was given (stats and compare then print rows, not their charts)."""
         return bool(self.fields or self.sort or self.reverse or self.limit is not None)
 
-    def gather(self, limit: int) -> int | None:
+    def gather(self, limit: int, natural: tuple[str, bool] | None = None) -> int | None:
         """How many rows a view should build for a command's own --limit: every one (None) when they are to be
-        sorted first (that --limit then cuts the sorted rows); else the limit itself."""
+        sorted first (that --limit then cuts the sorted rows); else the limit itself. `natural` is the field a
+        view orders its rows by first, and whether from the largest (`near`: distance_km, nearest first):
+        sorted by that field alone in that direction, the rows keep the view's own order (a sort keeps equals
+        in their order), so the view's first rows are the page and only they are made (at 100 times the shipped
+        data `near Hefei --km 2000 --sort distance_km --limit 3` read 145,200 entities: 4.0 s and 620 MB)."""
         if not (self.sort or self.reverse):
+            return limit
+        if natural is not None and HEADERS.get(self.sort or "", self.sort) == natural[0] and self.reverse == natural[1]:
             return limit
         self.limit = limit
         return None

@@ -697,3 +697,44 @@ def test_a_page_of_stats_rows_is_the_first_of_all_its_rows_and_only_what_it_can_
         page = cli("stats", "--json", "--fields", fields, *order, "--limit", "2").json()
         assert page["total"] == len(made) == sum(sizes), order
         assert page["rows"] == cli("stats", "--json", "--fields", fields, *order).json()["rows"][:2], order
+
+
+@pytest.mark.parametrize(
+    ("command", "rows_key", "natural", "other"),
+    [
+        (["near", "Suzhou", "--km", "3000"], "rows", ["--sort", "distance_km"], ["--sort", "km", "--reverse"]),
+        (["near", "Hefei", "--km", "3000"], "rows", ["--sort", "km"], ["--sort", "name"]),
+        (["search", "anhui"], "hits", ["--sort", "score", "--reverse"], ["--sort", "score"]),
+    ],
+)
+def test_a_page_sorted_as_the_view_orders_its_rows_reads_the_page_alone(
+    command: list[str], rows_key: str, natural: list[str], other: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`near --sort distance_km --limit N` (nearest first, as near orders its rows) and `search --sort score
+    --reverse --limit N` (the best first) are the view's own first N rows, which the view makes alone: near reads
+    the store's nearest points (kb.points_nearest), not every point within reach. Sorted any other way, the page
+    is of every row, as before."""
+    from clusters_cli.store import kb as kb_module
+
+    read: list[str] = []
+    for name in ("points_near", "points_nearest"):
+        method = getattr(kb_module.KB, name)
+        monkeypatch.setattr(kb_module.KB, name, lambda self, *a, _m=method, _n=name: read.append(_n) or _m(self, *a))
+    named: list[int] = []  # the hits whose ids and names search reads (those up to the last shown, and its ties)
+    search_entities = kb_module.KB.search_entities
+    monkeypatch.setattr(
+        kb_module.KB, "search_entities", lambda self, e: named.append(len(e := list(e))) or search_entities(self, e)
+    )
+    every = cli(*command, "--json", "--limit", "10000").json()
+    assert every[rows_key] and every["total"] == len(every[rows_key]) > 4
+    for n in (1, 2, 4):
+        read.clear()
+        named.clear()
+        page = cli(*command, *natural, "--json", "--limit", str(n)).json()
+        assert page[rows_key] == every[rows_key][:n] and page["total"] == every["total"], (natural, n)
+        assert "points_near" not in read and (command[0] == "near" or named[0] < every["total"]), (read, named)
+        read.clear()
+        sorted_page = cli(*command, *other, "--json", "--limit", str(n)).json()
+        everything = cli(*command, *other, "--json").json()
+        assert sorted_page[rows_key] == everything[rows_key][:n] and sorted_page["total"] == everything["total"]
+        assert command[0] == "search" or read[0] == "points_near", read

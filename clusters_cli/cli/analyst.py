@@ -104,7 +104,8 @@ def near(
             )
         kinds.append(found.name)
     chosen = choose_format(json_out, fmt)
-    gathered = rows.gather(limit)  # with --sort, everything within reach is sorted before --limit cuts
+    # with --sort, everything within reach is sorted before --limit cuts; but by distance, nearest first, as it is
+    gathered = rows.gather(limit, ("distance_km", False))
     view = build(settings, lambda kb: near_view(kb, place, at, km, kinds, sector, gathered))
     # an empty answer exits 1, as every other command's does
     emit(

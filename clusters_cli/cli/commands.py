@@ -327,7 +327,8 @@ def search(
             )
         kinds.append(found.name)
     chosen = choose_format(json_out, fmt)
-    gathered = rows.gather(limit)  # with --sort, every hit is sorted before --limit cuts
+    # with --sort, every hit is sorted before --limit cuts; but by score, the best first, as it is
+    gathered = rows.gather(limit, ("score", True))
     query = " ".join(text)
     view = build(settings, lambda kb: search_view(kb, query, kinds or None, gathered))
     close = view["suggestions"]
