@@ -624,9 +624,9 @@ def test_a_page_sorted_by_a_stored_field_makes_its_rows_alone_and_answers_as_sor
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """`list cities --sort name --limit 5` made every row and sorted them (5.1 s and 522 MiB at 100 times the
-    shipped data): sorted by id, name or Chinese name, or reversed, the store orders the entries and only the
-    page's rows are made. Every document and table is the one sorting every row gives, in either language,
-    filtered by fields or not."""
+    shipped data): sorted by id, name or Chinese name, by a place's count of clusters, or reversed, the store
+    orders the entries and only the page's rows are made. Every document and table is the one sorting every row
+    gives, in either language, filtered by fields or not."""
     from clusters_cli.views import listing, listorder
 
     made: list[str] = []
@@ -653,6 +653,13 @@ def test_a_page_sorted_by_a_stored_field_makes_its_rows_alone_and_answers_as_sor
         ["--lang", "zh", "cities", "--sort", "name_zh", "--reverse", "--limit", "5"],
         ["cities", "--reverse", "--limit", "3", "--format", "csv"],
     ]
+    # a place's count of clusters, counted in the store (`list cities --sort cluster_count --reverse --limit 5`)
+    asked += [
+        [section, "--sort", "cluster_count", *reverse, *level, "--limit", "3", "--json"]
+        for section in ("cities", "provinces", "regions")
+        for reverse in (["--reverse"], [])
+        for level in ((["--level", "prefecture"], ["--kind", "district"], []) if section == "cities" else ([],))
+    ]
     answers = []
     for args in asked:
         made.clear()
@@ -665,6 +672,11 @@ def test_a_page_sorted_by_a_stored_field_makes_its_rows_alone_and_answers_as_sor
         r = cli("list", *args)
         assert (r.stdout, r.stderr) == answer, args
     assert sum('"total":' in out and '"count":4,' in out for out, _ in answers) >= 18  # pages cut short
+    counted = [
+        json.loads(out)["rows"] for args, (out, _) in zip(asked, answers, strict=True) if "cluster_count" in args
+    ]
+    assert len(counted) == 10 and all(counted)
+    assert any(rows[0]["cluster_count"] > rows[-1]["cluster_count"] for rows in counted)  # the counts tell apart
 
 
 def test_a_page_of_stats_rows_is_the_first_of_all_its_rows_and_only_what_it_can_show_is_made(

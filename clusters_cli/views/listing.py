@@ -307,10 +307,13 @@ def list_view(
     # a page of a list sorted by a field the store holds (`list cities --sort name --limit 5`), or reversed, in the
     # order its rows will be sorted in (views/listorder.py)
     order = ranked(kb, kind, ordered, equal, years) if ordered is not None and first is None and fields_only else None
+    page_rows: list[dict[str, Any]] | None = None  # its rows, made where they are checked
     if ordered is not None and order is not None:
         page = kb.many(kind.name, order[1])
-        if not all(keep(e) for e in page) or not read_alike(kind, ordered, page, order[2]):
-            order = page = None  # the store and Python read a value apart: every row made
+        _prefetch_page(kb, kind, page)
+        page_rows = [list_row(kb, kind.name, e, counting) for e in page]
+        if not all(keep(e) for e in page) or not read_alike(ordered, page_rows, order[2]):
+            order = page = page_rows = None  # the store and Python read a value apart: every row made
     if unfiltered and first is not None:  # a page of every entry: read the page alone, count the rest
         page = kb.first(kind.name, first)
         matched = kb.counts()[kind.section]
@@ -328,9 +331,11 @@ def list_view(
                 if first is None or len(rows) < first:
                     rows.append(list_row(kb, kind.name, e, counting))
         matched = len(kept)
-    if page is not None:  # a page read alone: what its rows name read at once, then its rows
+    if page is not None and page_rows is None:  # a page read alone: what its rows name read at once, then its rows
         _prefetch_page(kb, kind, page)
-        rows = [list_row(kb, kind.name, e, counting) for e in page]
+        page_rows = [list_row(kb, kind.name, e, counting) for e in page]
+    if page_rows is not None:
+        rows = page_rows
     view: ListView = {
         "schema_version": SCHEMA_VERSION,
         "kind": "list",
