@@ -162,7 +162,7 @@ class TextQueries:
         none): each a test of the folded text (TIER_TESTS) and its score. The texts are found
         (searchtext.texts_holding), scored and grouped by entity in the store: at 100 times the shipped data `a`
         stands in 700,108 different texts, of which 79,287 score; `search a` took 4.65 s and 285 MB scoring each
-        in Python, and takes 1.53 s and 98 MB. The score is the weight times the text's (hundredths of it:
+        in Python, and takes 1.39 s and 97 MB. The score is the weight times the text's (hundredths of it:
         integers, so that two rows of one score tie exactly), packed with the row as weight * score * 2^40 - row,
         whose largest is the best score's least row."""
         from .searchtext import texts_holding
