@@ -712,15 +712,15 @@ def test_a_page_of_stats_rows_is_the_first_of_all_its_rows_and_only_what_it_can_
 
 
 @pytest.mark.parametrize(
-    ("command", "rows_key", "natural", "other"),
+    ("command", "rows_key", "natural", "others"),
     [
-        (["near", "Suzhou", "--km", "3000"], "rows", ["--sort", "distance_km"], ["--sort", "km", "--reverse"]),
-        (["near", "Hefei", "--km", "3000"], "rows", ["--sort", "km"], ["--sort", "name"]),
-        (["search", "anhui"], "hits", ["--sort", "score", "--reverse"], ["--sort", "score"]),
+        (["near", "Suzhou", "--km", "3000"], "rows", ["--sort", "distance_km"], [["--sort", "km", "--reverse"]]),
+        (["near", "Hefei", "--km", "3000"], "rows", ["--sort", "km"], [["--sort", "name"], ["--reverse"]]),
+        (["search", "anhui"], "hits", ["--sort", "score", "--reverse"], [["--sort", "score"], ["--reverse"]]),
     ],
 )
 def test_a_page_sorted_as_the_view_orders_its_rows_reads_the_page_alone(
-    command: list[str], rows_key: str, natural: list[str], other: list[str], monkeypatch: pytest.MonkeyPatch
+    command: list[str], rows_key: str, natural: list[str], others: list[list[str]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """`near --sort distance_km --limit N` (nearest first, as near orders its rows) and `search --sort score
     --reverse --limit N` (the best first) are the view's own first N rows, which the view makes alone: near reads
@@ -745,8 +745,60 @@ def test_a_page_sorted_as_the_view_orders_its_rows_reads_the_page_alone(
         page = cli(*command, *natural, "--json", "--limit", str(n)).json()
         assert page[rows_key] == every[rows_key][:n] and page["total"] == every["total"], (natural, n)
         assert "points_near" not in read and (command[0] == "near" or named[0] < every["total"]), (read, named)
-        read.clear()
-        sorted_page = cli(*command, *other, "--json", "--limit", str(n)).json()
-        everything = cli(*command, *other, "--json").json()
-        assert sorted_page[rows_key] == everything[rows_key][:n] and sorted_page["total"] == everything["total"]
-        assert command[0] == "search" or read[0] == "points_near", read
+        for other in others:  # reversed alone, or sorted by another field or the other way: every row read
+            read.clear()
+            sorted_page = cli(*command, *other, "--json", "--limit", str(n)).json()
+            everything = cli(*command, *other, "--json").json()
+            assert sorted_page[rows_key] == everything[rows_key][:n] and sorted_page["total"] == everything["total"]
+            assert sorted_page[rows_key] != page[rows_key] or n == 1, other  # another order than the view's
+            assert command[0] == "search" or read[0] == "points_near", read
+
+
+@pytest.mark.parametrize(("reverse", "change"), [(["--reverse"], 100), ([], -100)])
+def test_a_counted_page_the_rows_do_not_bear_out_is_made_from_every_row(
+    reverse: list[str], change: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The store's counts order a page of places by their clusters, and the page's rows are checked to hold them:
+    a count the rows do not bear out (here one made too large for the largest first, too small for the smallest
+    first, so that its place comes onto the page) is no page, and every row is made and sorted, as without the
+    store. A kind whose rows count no clusters is refused as before (exit 2)."""
+    from clusters_cli.store import kb as kb_module
+    from clusters_cli.views import listorder
+
+    args = ["list", "cities", "--sort", "cluster_count", *reverse, "--limit", "3", "--json"]
+    right = cli(*args).json()
+    related_counts = kb_module.KB.related_counts
+
+    def wrong(self: Any, relation: str) -> dict[str, int]:
+        counts = related_counts(self, relation)
+        return {**counts, "hangzhou": counts.get("hangzhou", 0) + change}
+
+    monkeypatch.setattr(kb_module.KB, "related_counts", wrong)
+    made: list[Any] = []
+    ranked = listorder.ranked
+    monkeypatch.setattr(listorder, "ranked", lambda *a: made.append(r := ranked(*a)) or r)
+    from clusters_cli.views import listing
+
+    monkeypatch.setattr(listing, "ranked", listorder.ranked)
+    assert cli(*args).json() == right
+    assert made and "hangzhou" in made[0][1] and "hangzhou" not in [row["id"] for row in right["rows"]]
+    refused = cli("list", "clusters", "--sort", "cluster_count", "--limit", "3")
+    assert refused.exit_code == 2 and "no field 'cluster_count' here" in refused.stderr
+
+
+def test_a_relation_s_counts_count_each_id_once_as_a_row_s_count_does() -> None:
+    """KB.related_counts counts the different ids under each key, as a place's row counts its clusters (a set of
+    KB.related): a relation listing one id twice under a key, at two places, counts it once."""
+    import sqlite3
+
+    from clusters_cli.store.kb import KB
+    from clusters_cli.store.layout import SCHEMA
+
+    conn = sqlite3.connect(":memory:")
+    conn.executescript(SCHEMA)
+    conn.execute("INSERT INTO meta VALUES ('packs', '[]')")
+    rows = [("cluster@city", "hefei", 0, "a"), ("cluster@city", "hefei", 1, "b"), ("cluster@city", "hefei", 2, "a")]
+    conn.executemany("INSERT INTO rel VALUES (?, ?, ?, ?)", [*rows, ("cluster@city", "wuhu", 0, "c")])
+    kb = KB(conn, [])
+    assert kb.related("cluster@city", "hefei") == ["a", "b", "a"]
+    assert kb.related_counts("cluster@city") == {"hefei": len(set(kb.related("cluster@city", "hefei"))), "wuhu": 1}

@@ -322,8 +322,9 @@ class KB(PointQueries, TextQueries):
         return [(r[0], r[1]) for r in self._query(sql, (relation, json.dumps(sorted(idents))))]
 
     def related_counts(self, relation: str) -> dict[str, int]:
-        """How many ids each key of a relation lists, in one query (`info`: the entries citing each source)."""
-        return dict(self._query("SELECT key, COUNT(*) FROM rel WHERE name = ? GROUP BY key", (relation,)))
+        """How many different ids each key of a relation lists, in one query (`info`: the entries citing each
+        source; a list sorted by a place's count of clusters, which counts each cluster once)."""
+        return dict(self._query("SELECT key, COUNT(DISTINCT id) FROM rel WHERE name = ? GROUP BY key", (relation,)))
 
     def referring(self, kind: str, field: str, target: str) -> list[Entity]:
         """Entities of `kind` whose reference `field` names `target` (e.g. cities whose province is Anhui)."""
