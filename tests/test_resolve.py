@@ -317,8 +317,9 @@ def test_near_names_are_each_entitys_best_of_every_name_at_the_cutoff_ordered_by
     for kind in KINDS:
         everything = kb.all_keys(kind)
         chinese = [k for k, _ in everything if not k.isascii()][::5]  # 合肥市 and 合市, 肥市, 不合肥市 ...
-        queries += [k[:n] + "市" for k in chinese for n in (1, 2)] + ["不" + k for k in chinese] + chinese
-        for q in queries + [k[:-1] for k, _ in everything[:40]] + [k[1:] + "x" for k, _ in everything[:40]]:
+        changed = [k[:n] + "市" for k in chinese for n in (1, 2)] + ["不" + k for k in chinese] + chinese
+        slipped = [k[:-1] for k, _ in everything[:40]] + [k[1:] + "x" for k, _ in everything[:40]]
+        for q in queries + changed + slipped:
             if len(q) < 3:
                 continue
             best: dict[str, float] = {}
