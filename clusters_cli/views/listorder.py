@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..model import KINDS, Kind
+from ..store.relations import clusters_at
 
 if TYPE_CHECKING:
     from ..store.kb import KB, Entity
@@ -54,8 +55,6 @@ def ranked(
 
     field, reverse, n = ordered
     if field == COUNTED:  # each place's clusters counted in the store; a place with none counts 0
-        from ..store.relations import clusters_at
-
         counts = kb.related_counts(clusters_at(kind.name))
         ids = kb.values_in_file_order(kind.name, "id", None, equal, years)
         pairs: list[tuple[str, Any]] = [(ident, counts.get(ident, 0)) for ident, _ in ids]

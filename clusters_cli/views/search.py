@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 from ..errors import UsageProblem
 from ..i18n import _, paren, remember_line, zh
 from ..model import search_order
-from ..resolver import ratio_sharing, reachable_lengths
 from ..sanitize import clean_one_line
 from ..store.searchtext import stem
 from ..textfold import compact, simplified, words
@@ -238,26 +237,19 @@ ONE_WORD_IN_STORE = True
 
 
 def _suggestions(kb: KB, text: str, kinds: list[str] | None) -> list[str]:
-    """Names spelt close to a query that found nothing (said on stderr, never returned as hits): the names
-    keeping its first or last letter, of lengths that can score 75 (kb.close_keys, as `resolve` reads a
-    near miss), scored; each entity once, by its name."""
-    from rapidfuzz import fuzz, process
+    """Names spelt close to a query that found nothing (said on stderr, never returned as hits): each kind's near
+    names scoring 75 or more, read as `resolve` reads a near miss (Resolver.fuzzy: the names keeping the query's
+    first or last letter that can reach the score); each entity once, by its name."""
+    from ..resolver import Resolver
 
     key = compact(text)
     if len(key) < 4:
         return []
-    lo, hi = reachable_lengths(len(key), SPELLING_CUTOFF)
-    found = [
-        (kind, ident, form)
+    best = {
+        (kind, ident): score
         for kind in kinds or search_order()
-        for form, ident in kb.close_keys(kind, key, lo, hi, ratio_sharing(len(key), SPELLING_CUTOFF))
-    ]
-    best: dict[tuple[str, str], float] = {}
-    for _choice, score, index in process.extract(
-        key, [f[2] for f in found], scorer=fuzz.ratio, score_cutoff=SPELLING_CUTOFF, limit=None
-    ):  # every name at the cutoff, not the first 50 by their order: equal scores are then ordered by name
-        kind, ident, _form = found[index]
-        best[(kind, ident)] = max(score, best.get((kind, ident), 0.0))
+        for ident, score, _form in Resolver(kb, kind).fuzzy(key, SPELLING_CUTOFF)
+    }
     named = []
     for (kind, ident), score in best.items():
         entity = kb.get(kind, ident)
