@@ -6,11 +6,14 @@ stats and compare as rows), so the options mean the same everywhere.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from .errors import UsageProblem
 from .flatten import columns
 from .i18n import N_, _, list_sep, zh
+
+T = TypeVar("T")
 
 
 class RowOptions:
@@ -107,6 +110,22 @@ def sort_key(value: Any) -> tuple[int, Any]:
     return (0, str(value).casefold())
 
 
+def sorted_by_value(items: list[T], value: Callable[[T], Any], reverse: bool) -> list[T]:
+    """The items ordered by the sort_key of their value (`--sort`, and `--reverse` with it), the sort stable
+    either way: those with a value by it, then those without, in their order, whichever the direction."""
+    # where every value is a text (names) or every one a number (counts), its sort_key is the text without case
+    # or the number itself: made alone, once an item (sort_key made three times an item took half the time of
+    # ordering 318,500 cities by name, 0.8 s against 0.4)
+    values = list(map(value, items))
+    if all(type(v) is str and v for v in values):
+        return sorted(items, key=lambda item: value(item).casefold(), reverse=reverse)
+    if all(type(v) is int or type(v) is float for v in values):
+        return sorted(items, key=value, reverse=reverse)
+    present = [item for item in items if sort_key(value(item))[0] == 0]
+    present.sort(key=lambda item: sort_key(value(item))[1], reverse=reverse)
+    return present + [item for item in items if sort_key(value(item))[0] == 1]
+
+
 # what a table reads beside the fields a person chose (--fields), without showing it: the row's id and province
 # (namesakes are told apart by them), the Chinese names of the row and of its places, a figure's parts, which a
 # Chinese table words in Chinese units, and whether its year is the publication's (marked *)
@@ -164,10 +183,7 @@ def shape_rows(rows: list[dict[str, Any]], opts: RowOptions, keep: tuple[str, ..
     out = list(rows)
     field = opts.sort
     if field:
-        present = [r for r in out if sort_key(r.get(field))[0] == 0]
-        missing = [r for r in out if sort_key(r.get(field))[0] == 1]
-        present.sort(key=lambda r: sort_key(r.get(field))[1], reverse=opts.reverse)
-        out = present + missing  # rows without the field stay last, whichever the direction
+        out = sorted_by_value(out, lambda r: r.get(field), opts.reverse)
     elif opts.reverse:
         out.reverse()
     if opts.limit is not None:

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from helpers import PACKS, cli, data_args, own_pack
 
-from clusters_cli.rows import RowOptions, shape_rows, sort_key
+from clusters_cli.rows import RowOptions, shape_rows, sort_key, sorted_by_value
 
 
 def test_sort_key_orders_numbers_references_and_missing_values() -> None:
@@ -21,6 +21,27 @@ def test_sort_key_orders_numbers_references_and_missing_values() -> None:
     assert [r["a"] for r in shape_rows(rows, RowOptions(sort="a", reverse=True))] == [10, 3, 1.5, None]
     assert sort_key({"id": "x", "name": "Beta"}) < sort_key({"id": "a", "name": "gamma"})  # by name, no case
     assert shape_rows(rows, RowOptions(fields="a", limit=2)) == [{"a": 3}, {"a": None}]
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        ["beta", "Alpha", "alpha", "ALPHA", "gamma", "Beta", "Ærø", "aerø", "straße", "STRASSE"],  # texts alone
+        [3, 1.0, 2, 1, 3.0, -1, 0, 2.5],  # numbers alone, equal ones of either type
+        ["beta", "", "Alpha", None, "alpha"],  # texts with missing values
+        ["b", "", "A", "a"],  # texts, one of them empty (missing)
+        [2, None, 1, 2.0, True, False],  # numbers with missing values and flags
+        [{"name": "b"}, ["x", "B"], "A", {"name": "a"}, "a"],  # references, lists and texts
+    ],
+)
+@pytest.mark.parametrize("reverse", [False, True])
+def test_items_are_sorted_by_their_values_sort_key_whatever_the_values(values: list[Any], reverse: bool) -> None:
+    """sorted_by_value orders texts alone and numbers alone by a shorter key: the order sort_key gives, equals in
+    their order either way, and missing values last."""
+    items = list(enumerate(values))
+    present = [i for i in items if sort_key(i[1])[0] == 0]
+    present.sort(key=lambda i: sort_key(i[1])[1], reverse=reverse)
+    assert sorted_by_value(items, lambda i: i[1], reverse) == present + [i for i in items if sort_key(i[1])[0] == 1]
 
 
 def test_the_five_largest_figures_across_currencies_as_csv() -> None:

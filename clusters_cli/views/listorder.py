@@ -7,6 +7,7 @@ cluster_count --reverse --limit 5`, 4.9 s and 535 MiB)."""
 
 from __future__ import annotations
 
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from ..model import KINDS, Kind
@@ -51,7 +52,7 @@ def ranked(
     """(every entry's id in file order, the ids of the page, their values) of a list `ordered` as
     rows.shape_rows orders its rows: by the field's sort_key, those without a value last in file order, the
     sort stable either way; reversed alone, the last entries in file order (shape_rows reverses them)."""
-    from ..rows import sort_key
+    from ..rows import sorted_by_value
 
     field, reverse, n = ordered
     if field == COUNTED:  # each place's clusters counted in the store; a place with none counts 0
@@ -63,9 +64,7 @@ def ranked(
     if field is None:
         chosen: list[tuple[str, Any]] = [(ident, None) for ident, _ in pairs[-n:]]
     else:
-        present = [p for p in pairs if sort_key(p[1])[0] == 0]
-        present.sort(key=lambda p: sort_key(p[1])[1], reverse=reverse)
-        chosen = (present + [p for p in pairs if sort_key(p[1])[0] == 1])[:n]
+        chosen = sorted_by_value(pairs, itemgetter(1), reverse)[:n]
     return [ident for ident, _ in pairs], [ident for ident, _ in chosen], [value for _, value in chosen]
 
 
