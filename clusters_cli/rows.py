@@ -114,8 +114,8 @@ def sorted_by_value(items: list[T], value: Callable[[T], Any], reverse: bool) ->
     """The items ordered by the sort_key of their value (`--sort`, and `--reverse` with it), the sort stable
     either way: those with a value by it, then those without, in their order, whichever the direction."""
     # where every value is a text (names) or every one a number (counts), its sort_key is the text without case
-    # or the number itself: made alone, once an item (sort_key made three times an item took half the time of
-    # ordering 318,500 cities by name, 0.8 s against 0.4)
+    # or the number itself, made alone once an item: ordering 318,500 cities by name took 0.8 s with sort_key
+    # made three times an item, 0.4 s so
     values = list(map(value, items))
     if all(type(v) is str and v for v in values):
         return sorted(items, key=lambda item: value(item).casefold(), reverse=reverse)
