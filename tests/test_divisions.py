@@ -256,7 +256,8 @@ def test_near_s_count_and_cut_in_the_store_answer_as_measuring_every_point_does(
     """With a limit and no sector, the store counts the entities within reach and returns only the points of
     those that may be shown or lie on the edge (kb.points_nearest); the rows and the total must equal those of
     measuring every point in the box, at every radius and limit, with ties at one distance, an excluded
-    origin, and radii that end exactly at a point or a hair short of it."""
+    origin, and radii that end exactly at a point or a hair short of it; and the farthest or last rows a page
+    keeps those of every row so ordered."""
     import random
 
     from clusters_cli.geo import distance_km
@@ -276,6 +277,15 @@ def test_near_s_count_and_cut_in_the_store_answer_as_measuring_every_point_does(
             for limit in (1, 2, 3, 5, 30):
                 assert nearest(kb, lat, lon, kinds, km=km, limit=limit, exclude=exclude) == (every[:limit], total)
                 checked += 1
+            # the other ends a page may keep: the farthest first (ties as nearest first gives them), the last rows
+            farthest = sorted(every, key=lambda r: -r["distance_km"])
+            for limit in (0, 1, 3):
+                assert nearest(kb, lat, lon, kinds, km=km, limit=limit, exclude=exclude, end="farthest") == (
+                    farthest[:limit],
+                    total,
+                )
+                last = every[max(len(every) - limit, 0) :]
+                assert nearest(kb, lat, lon, kinds, km=km, limit=limit, exclude=exclude, end="last") == (last, total)
             edges += km in ends and total > 0
     assert checked == 5 * 13 * len(origins) and edges > 20
 

@@ -823,3 +823,52 @@ def test_a_relation_s_counts_count_each_id_once_as_a_row_s_count_does() -> None:
     kb = KB(conn, [])
     assert kb.related("cluster@city", "hefei") == ["a", "b", "a"]
     assert kb.related_counts("cluster@city") == {"hefei": len(set(kb.related("cluster@city", "hefei"))), "wuhu": 1}
+
+
+@pytest.mark.parametrize(
+    "order",
+    [["--sort", "distance_km", "--reverse"], ["--sort", "km", "--reverse"], ["--reverse"]],
+)
+def test_near_s_farthest_or_last_rows_are_a_page_made_of_the_page_alone(
+    order: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`near --sort distance_km --reverse --limit N` (the farthest first, those at one distance as nearest first
+    gives them) and `near --reverse --limit N` (every row turned round) are the first N of every row so ordered,
+    with the same total; near reads only the entities of the page (and their cities), not every one within reach."""
+    from clusters_cli.store import kb as kb_module
+    from clusters_cli.views import near as near_module
+
+    every = cli("near", "Suzhou", "--km", "3000", "--json", "--limit", "10000").json()  # nearest first
+    rows = every["rows"]
+    assert len(rows) == every["total"] > 12
+    ordered = sorted(rows, key=lambda r: -r["distance_km"]) if "--sort" in order else rows[::-1]
+    assert ordered != rows[::-1] or "--sort" not in order  # rows at one distance: the two orders differ
+    read: list[int] = []  # how many entities each read of near's rows asks for
+    within: list[bool] = []
+    nearest, many = near_module.nearest, kb_module.KB.many
+
+    def measured(*args: Any, **kwargs: Any) -> Any:
+        within.append(True)
+        try:
+            return nearest(*args, **kwargs)
+        finally:
+            within.clear()
+
+    monkeypatch.setattr(near_module, "nearest", measured)
+    monkeypatch.setattr(
+        kb_module.KB, "many", lambda self, kind, ids: (within and read.append(len(ids))) or many(self, kind, ids)
+    )
+    for n in (1, 2, 4):
+        read.clear()
+        page = cli("near", "Suzhou", "--km", "3000", *order, "--json", "--limit", str(n)).json()
+        assert page["rows"] == ordered[:n] and page["total"] == every["total"] and page["count"] == n, (order, n)
+        assert 0 < sum(read) <= 3 * n, read  # the page's entities, and each row's city and the seat it is measured at
+    # of a sector, every row within reach is read (its sectors checked), then ordered and cut alike
+    sector = ["--sector", "semiconductors"]
+    every = cli("near", "Suzhou", "--km", "3000", *sector, "--json", "--limit", "10000").json()
+    rows = every["rows"]
+    ordered = sorted(rows, key=lambda r: -r["distance_km"]) if "--sort" in order else rows[::-1]
+    assert len(rows) == every["total"] > 4 and ordered[:2] != rows[:2]
+    for n in (1, 2, 4):
+        page = cli("near", "Suzhou", "--km", "3000", *sector, *order, "--json", "--limit", str(n)).json()
+        assert page["rows"] == ordered[:n] and page["total"] == every["total"], (order, n)

@@ -9,6 +9,7 @@ sources place only in a province or a region have no point and are left out (the
 
 from __future__ import annotations
 
+import heapq
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -29,6 +30,8 @@ if TYPE_CHECKING:
 
 # The kinds `near` lists, in their order at equal distance (model.Kind.near_rank): cluster, park, company, city
 NEAR_KINDS = tuple(near_kinds())
+# The pages a limit keeps of near's rows (nearest's `end`): the nearest, the farthest, the last nearest first
+NEAR_ENDS = ("nearest", "farthest", "last")
 # Where a named place is measured from: a province (at its capital), a city, a park (at its city), as compare
 # reads a place; a municipality is one place under two kinds, measured as the city. Each kind's seat is its
 # adapter's.
@@ -50,16 +53,23 @@ def nearest(
     sectors: set[str] | None = None,
     limit: int | None = None,
     exclude: tuple[str, str] | None = None,
+    end: str = "nearest",
 ) -> tuple[list[NearRow], int]:
     """(entities of these kinds within `km` of a point, nearest first, each at its nearest city; how many
     there are within reach in all). The store hands over only the points that may lie within reach. Without a
     sector to filter by, it counts those that cannot be shown and hands over only the points of those that
     may (store.kb.points_nearest), with their names (what orders a tie), and only the entities shown are read;
     with one, every entity within reach that the relations say may be of the sector (kinds.Adapter.having_sectors)
-    is read and its sectors checked."""
+    is read and its sectors checked. `end`, the page a limit keeps: "nearest", the first rows; "farthest", the
+    rows by their distance as shown, the farthest first, those at one distance in the order nearest first gives
+    them (what `--sort distance_km --reverse` makes of every row); "last", the last rows nearest first, in that
+    order (what `--reverse` turns round). With a limit and no sector, the last two measure every point within
+    reach, and read only the entities shown."""
+    if end not in NEAR_ENDS:
+        raise ValueError(f"no end {end!r} of near's rows")
     best: dict[tuple[str, str], tuple[float, str, float, float, str, str]] = {}
     unread = 0
-    if limit is not None and sectors is None:
+    if limit is not None and sectors is None and end == "nearest":
         unread, points = kb.points_nearest(lat, lon, km, kinds, limit, exclude)
     else:
         points = kb.points_near(lat, lon, km, kinds)
@@ -72,8 +82,10 @@ def nearest(
         if d <= km and ((kind, ident) not in best or d < best[(kind, ident)][0]):
             best[(kind, ident)] = (d, city_id, plat, plon, seat, name)
     total = unread + len(best)
+    way = -1 if end == "farthest" else 1  # the distance shown, from the nearest or the farthest; a tie as nearest first
     if limit is not None and sectors is None and len(best) > limit:  # read only what is shown, in the rows' order
-        shown = sorted(best, key=lambda k: (round(best[k][0], 1), NEAR_KINDS.index(k[0]), best[k][5], k[1]))[:limit]
+        pick = heapq.nlargest if end == "last" else heapq.nsmallest
+        shown = pick(limit, best, key=lambda k: (way * round(best[k][0], 1), NEAR_KINDS.index(k[0]), best[k][5], k[1]))
         best = {k: best[k] for k in shown}
     entities = {(kind, e["id"]): e for kind in kinds for e in kb.many(kind, [i for k, i in best if k == kind])}
     cities = {c["id"]: c for c in kb.many("city", list(dict.fromkeys(c for v in best.values() for c in (v[1], v[4]))))}
@@ -100,10 +112,12 @@ def nearest(
                 "bearing": compass(angle) if d >= 0.5 else "-",
             }
         )
-    rows.sort(key=lambda r: (r["distance_km"], NEAR_KINDS.index(r["kind"]), r["name"], r["id"]))
+    rows.sort(key=lambda r: (way * r["distance_km"], NEAR_KINDS.index(r["kind"]), r["name"], r["id"]))
     if sectors is not None:  # those of the sector, every one read
         total = len(rows)
-    return (rows[:limit] if limit is not None else rows), total
+    if limit is None:
+        return rows, total
+    return (rows[max(len(rows) - limit, 0) :] if end == "last" else rows[:limit]), total
 
 
 class NoCoordinates(NotFound):
@@ -177,6 +191,7 @@ def near_view(
     kinds: list[str],
     sector: str | None,
     limit: int | None,
+    end: str = "nearest",
 ) -> NearView:
     if (place is None) == (at is None):
         raise UsageProblem(_("near takes a PLACE or --at LAT,LON (one of them)"))
@@ -200,7 +215,9 @@ def near_view(
         family = set(kb.sector_descendants(s["id"]))
     origin.setdefault("lat", lat)
     origin.setdefault("lon", lon)
-    rows, total = nearest(kb, lat, lon, kinds or list(NEAR_KINDS), km=km, sectors=family, limit=limit, exclude=exclude)
+    rows, total = nearest(
+        kb, lat, lon, kinds or list(NEAR_KINDS), km=km, sectors=family, limit=limit, exclude=exclude, end=end
+    )
     return {
         "schema_version": SCHEMA_VERSION,
         "kind": "near",
