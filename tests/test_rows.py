@@ -674,6 +674,23 @@ def test_a_page_sorted_by_a_stored_field_makes_its_rows_alone_and_answers_as_sor
         ["--lang", "zh", "cities", "--sort", "name_zh", "--reverse", "--limit", "5"],
         ["cities", "--reverse", "--limit", "3", "--format", "csv"],
     ]
+    # each kind's own fields as its entries hold them (kinds.Adapter.verbatim: `list cities --sort lat --limit 5`)
+    asked += [
+        [section, "--sort", field, *reverse, "--limit", "3", "--json"]
+        for section, fields in (
+            ("cities", ("lat", "lon", "code", "level", "kind")),
+            ("clusters", ("status",)),
+            ("statistics", ("year", "period", "scale", "currency", "series", "unit", "metric")),
+            ("parks", ("kind",)),
+            ("provinces", ("abbr", "iso_code", "kind")),
+            ("regions", ("kind",)),
+            ("sources", ("published", "publisher", "kind", "address")),
+            ("designations", ("issuer", "issuer_zh")),
+        )
+        for field in fields
+        for reverse in (["--reverse"], [])
+    ]
+    asked += [["cities", "--level", "county", "--sort", "lat", "--reverse", "--limit", "2", "--format", "csv"]]
     # a place's count of clusters, counted in the store (`list cities --sort cluster_count --reverse --limit 5`)
     asked += [
         [section, "--sort", "cluster_count", *reverse, *level, "--limit", "3", "--json"]
@@ -693,11 +710,33 @@ def test_a_page_sorted_by_a_stored_field_makes_its_rows_alone_and_answers_as_sor
         r = cli("list", *args)
         assert (r.stdout, r.stderr) == answer, args
     assert sum('"total":' in out and '"count":4,' in out for out, _ in answers) >= 18  # pages cut short
+    assert sum('"count":3,' in out for out, _ in answers) >= 50  # those of each kind's own fields too
     counted = [
         json.loads(out)["rows"] for args, (out, _) in zip(asked, answers, strict=True) if "cluster_count" in args
     ]
     assert len(counted) == 10 and all(counted)
     assert any(rows[0]["cluster_count"] > rows[-1]["cluster_count"] for rows in counted)  # the counts tell apart
+
+
+def test_each_kinds_verbatim_fields_are_its_entries_own_in_every_row_and_in_the_store(kb: Any) -> None:
+    """A page sorted by a kind's verbatim field (kinds.Adapter.verbatim) is ordered from the store's values of
+    the entries' field: every row of every kind holds each such field as its entry does, and the store reads it
+    as the same value of the same type (a float a float, a missing field None)."""
+    from clusters_cli.kinds import adapter
+    from clusters_cli.model import KINDS
+    from clusters_cli.views.listing import list_row
+
+    checked: set[tuple[str, str]] = set()
+    for kind in KINDS.values():
+        entries = kb.all(kind.name)
+        for field in adapter(kind.name).verbatim:
+            stored = dict(kb.values_in_file_order(kind.name, field))
+            for e in entries:
+                value = list_row(kb, kind.name, e)[field]
+                assert value == e.get(field) == stored[e["id"]], (kind.name, e["id"], field)
+                assert type(value) is type(e.get(field)) is type(stored[e["id"]]), (kind.name, e["id"], field)
+                checked.add((kind.name, field)) if value is not None else None
+    assert len(checked) >= 20  # every declared field, with a value somewhere
 
 
 def test_a_page_of_stats_rows_is_the_first_of_all_its_rows_and_only_what_it_can_show_is_made(

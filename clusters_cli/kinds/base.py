@@ -164,6 +164,11 @@ class Adapter:
     # reference fields the exports hold beyond the model's (`exported` adds them): their link tables and
     # `x_id`/`x_name` cells are made as for the model's own
     export_refs: tuple[Ref, ...] = ()
+    # the columns of a `list` row (row) that hold the entity's own field as it stands (`e.get(field)`), each a text
+    # or a number SQLite's JSON reads as Python's does (bounded by the schema: not a figure's value, which may be
+    # an integer past 64 bits): a page of a list sorted by one is ordered from the store's values
+    # (views/listorder.py); a test holds every row of every kind to it
+    verbatim: ClassVar[tuple[str, ...]] = ()
 
     def exported(self, kb: KB, e: Entity) -> Entity:
         """The entity as the exports hold it: as the packs do, unless the kind adds derived fields."""

@@ -32,6 +32,7 @@ _COUNTIES = frozenset({"county", "autonomous_county"})
 
 
 class ProvinceAdapter(Adapter):
+    verbatim = ("abbr", "iso_code", "kind")
     placed = True
     kind_words: ClassVar[dict[str, frozenset[str]]] = {
         "province": frozenset({"province"}),
@@ -96,6 +97,8 @@ class ProvinceAdapter(Adapter):
 
 
 class RegionAdapter(Adapter):
+    verbatim = ("kind",)
+
     def clusters_in(self, kb: KB, ident: str) -> list[Entity]:
         return located_clusters(kb, "region", ident)
 
@@ -125,6 +128,7 @@ class RegionAdapter(Adapter):
 
 
 class CityAdapter(Adapter):
+    verbatim = ("code", "kind", "level", "lat", "lon")
     placed = True
     located = True
     kind_words: ClassVar[dict[str, frozenset[str]]] = {
@@ -239,6 +243,7 @@ class CityAdapter(Adapter):
 
 
 class ParkAdapter(Adapter):
+    verbatim = ("kind",)
     placed = True
     located = True
     sectors_of_clusters = False

@@ -31,6 +31,8 @@ from .places import cities_within, company_ids_in_cities, region_provinces
 
 
 class SourceAdapter(Adapter):
+    verbatim = ("kind", "publisher", "published", "address")
+
     def row(self, kb: KB, e: Entity, count: Count) -> Row:
         return {
             "kind": e["kind"],
@@ -42,6 +44,8 @@ class SourceAdapter(Adapter):
 
 
 class DesignationAdapter(Adapter):
+    verbatim = ("issuer", "issuer_zh")  # not `members`, an integer the schema does not bound
+
     def row(self, kb: KB, e: Entity, count: Count) -> Row:
         from ..views.info import designation_info
 
@@ -190,6 +194,8 @@ class CompanyAdapter(Adapter):
 
 
 class ClusterAdapter(Adapter):
+    verbatim = ("status",)
+
     def name_forms(self, e: Entity) -> list[tuple[str, str]]:
         """The towns a cluster is named for ('Datang (大唐)'): a query naming a town is a real name, never a
         slip of another place's (Datang is not Datong)."""
@@ -258,6 +264,8 @@ class ClusterAdapter(Adapter):
 
 
 class StatisticAdapter(Adapter):
+    # not `value` nor `usd_value`, numbers the schema does not bound
+    verbatim = ("metric", "unit", "scale", "currency", "qualifier", "year", "year_basis", "period", "status", "series")
     placed = True
     counted = True
 

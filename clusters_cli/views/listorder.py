@@ -1,22 +1,25 @@
-"""A page of a list sorted by a field its rows hold as their entries do (`id`, `name`, `name_zh`), by a place's
-count of clusters, or reversed: the store reads that field of every entry without decoding them
-(KB.values_in_file_order), or counts each place's clusters (KB.related_counts), the entries are ordered as
-rows.shape_rows orders rows, and listing.list_view makes only the page's rows (at 100 times the shipped data
-`list cities --sort name --limit 5` made and sorted 318,500 rows: 4.9 s and 523 MiB; `list cities --sort
-cluster_count --reverse --limit 5`, 4.9 s and 535 MiB)."""
+"""A page of a list sorted by a field its rows hold as their entries do (`id`, `name`, `name_zh`, and each kind's
+own, kinds.Adapter.verbatim: a city's latitude, a cluster's status), by a place's count of clusters, or
+reversed: the store reads that field of every entry without decoding them (KB.values_in_file_order), or counts
+each place's clusters (KB.related_counts), the entries are ordered as rows.shape_rows orders rows, and
+listing.list_view makes only the page's rows (at 100 times the shipped data `list cities --sort name --limit 5`
+made and sorted 318,500 rows: 4.9 s and 523 MiB; `list cities --sort cluster_count --reverse --limit 5`, 4.9 s
+and 535 MiB; `list cities --sort lat --limit 5`, 5.3 s and 540 MiB)."""
 
 from __future__ import annotations
 
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
+from ..kinds import adapter
 from ..model import KINDS, Kind
 from ..store.relations import clusters_at
 
 if TYPE_CHECKING:
     from ..store.kb import KB, Entity
 
-# the fields of a list's row read as they stand in the entity (row_value), which the store can order a list by
+# the fields of a list's row read as they stand in the entity (row_value), which the store can order a list by;
+# and each kind's own (kinds.Adapter.verbatim: a city's latitude, a cluster's status)
 STORED_ORDER = ("id", "name", "name_zh")
 # a place's row's count of its clusters, which the store counts from the relation of the clusters at each place
 # (a list filtered by fields alone counts every cluster of each: listing.kept_clusters keeps them all)
@@ -27,8 +30,8 @@ Ordered = tuple[str | None, bool, int]
 
 
 def row_value(kind: Kind, e: Entity, field: str) -> Any:
-    """A field of STORED_ORDER as a list's row holds it (listing.list_row): its name, or its label's value
-    where it has no name (a figure's metric)."""
+    """A field of STORED_ORDER, or of the kind's verbatim ones, as a list's row holds it (listing.list_row): its
+    name, or its label's value where it has no name (a figure's metric); another field as it stands."""
     return e.get("name", e.get(kind.label)) if field == "name" else e.get(field)
 
 
@@ -41,7 +44,8 @@ def stored_order(section: str, sort: str | None, reverse: bool, limit: int | Non
         return None
     if sort == COUNTED and kind.division:
         return sort, reverse, limit
-    if sort is not None and (sort not in STORED_ORDER or (sort == "name_zh" and not kind.chinese)):
+    stored = (*STORED_ORDER, *adapter(kind.name).verbatim)
+    if sort is not None and (sort not in stored or (sort == "name_zh" and not kind.chinese)):
         return None
     return sort, reverse, limit
 
