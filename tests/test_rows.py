@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import PACKS, cli, data_args, own_pack
+from helpers import PACKS, cli, data_args, load_through, own_pack
 
 from clusters_cli.rows import RowOptions, shape_rows, sort_key, sorted_by_value
 
@@ -718,25 +718,62 @@ def test_a_page_sorted_by_a_stored_field_makes_its_rows_alone_and_answers_as_sor
     assert any(rows[0]["cluster_count"] > rows[-1]["cluster_count"] for rows in counted)  # the counts tell apart
 
 
-def test_each_kinds_verbatim_fields_are_its_entries_own_in_every_row_and_in_the_store(kb: Any) -> None:
+def test_each_kinds_verbatim_fields_are_its_entries_own_in_every_row_and_in_the_store(kb: Any, tmp_path: Path) -> None:
     """A page sorted by a kind's verbatim field (kinds.Adapter.verbatim) is ordered from the store's values of
-    the entries' field: every row of every kind holds each such field as its entry does, and the store reads it
-    as the same value of the same type (a float a float, a missing field None)."""
+    the entries' field, and only the page's rows are checked: so every row of every kind holds each such field as
+    its entry does, the store reads it as the same value of the same type (a whole number a whole number, a missing
+    field None), and the schema makes each a text or a number between two bounds (an integer past 64 bits, which
+    SQLite's JSON reads as a float, cannot be one)."""
     from clusters_cli.kinds import adapter
     from clusters_cli.model import KINDS
     from clusters_cli.views.listing import list_row
 
-    checked: set[tuple[str, str]] = set()
+    schema = json.loads((Path(PACKS[0]).parents[2] / "data" / "clusters.schema.json").read_text(encoding="utf-8"))
+
+    def alternatives(spec: dict[str, Any]) -> list[dict[str, Any]]:
+        if "$ref" in spec:
+            return alternatives(schema["$defs"][spec["$ref"].rsplit("/", 1)[1]])
+        if "anyOf" in spec:
+            return [a for one in spec["anyOf"] for a in alternatives(one)]
+        return [spec]
+
     for kind in KINDS.values():
-        entries = kb.all(kind.name)
         for field in adapter(kind.name).verbatim:
-            stored = dict(kb.values_in_file_order(kind.name, field))
-            for e in entries:
-                value = list_row(kb, kind.name, e)[field]
-                assert value == e.get(field) == stored[e["id"]], (kind.name, e["id"], field)
-                assert type(value) is type(e.get(field)) is type(stored[e["id"]]), (kind.name, e["id"], field)
-                checked.add((kind.name, field)) if value is not None else None
-    assert len(checked) >= 20  # every declared field, with a value somewhere
+            for spec in alternatives(schema["properties"][kind.section]["items"]["properties"][field]):
+                types = [spec["type"]] if isinstance(spec.get("type"), str) else spec.get("type", [])
+                if "enum" in spec:
+                    assert all(type(v) is str for v in spec["enum"]), (kind.name, field)
+                    continue
+                for t in types:
+                    bounded = t in ("number", "integer") and "minimum" in spec and "maximum" in spec
+                    assert t in ("string", "null") or bounded, (kind.name, field, spec)
+    # the fixtures, and a pack of one's own with a whole latitude and a figure's period, which they lack
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(
+        own_pack(
+            "cities:\n  - {id: mine-town, code: '340181', name: Minetown, name_zh: 敏镇市, short_zh: 敏镇, "
+            "pinyin: Mǐnzhèn, kind: county_city, level: county, province: anhui, prefecture: hefei, lat: 30, "
+            "lon: 117}\n"
+            "statistics:\n  - {id: mine-output, metric: output of the fixture town, value: 12, unit: enterprises, "
+            "qualifier: exact, year: 2022, year_basis: stated, period: 2020-2022, status: actual, city: mine-town, "
+            "source: mine-notes, locator: {section: Only, paragraph: 1}}\n"
+        ),
+        encoding="utf-8",
+    )
+    checked: set[tuple[str, str, type]] = set()
+    for base in (kb, load_through(tmp_path / "cache", [*PACKS, str(mine)])):
+        for kind in KINDS.values():
+            entries = base.all(kind.name)
+            for field in adapter(kind.name).verbatim:
+                stored = dict(base.values_in_file_order(kind.name, field))
+                for e in entries:
+                    value = list_row(base, kind.name, e)[field]
+                    assert value == e.get(field) == stored[e["id"]], (kind.name, e["id"], field)
+                    assert type(value) is type(e.get(field)) is type(stored[e["id"]]), (kind.name, e["id"], field)
+                    checked.add((kind.name, field, type(value)))
+    declared = {(k.name, f) for k in KINDS.values() for f in adapter(k.name).verbatim}
+    assert {(k, f) for k, f, t in checked if t is not type(None)} == declared  # each with a value somewhere
+    assert ("city", "lat", int) in checked and ("city", "lat", float) in checked
 
 
 def test_a_page_of_stats_rows_is_the_first_of_all_its_rows_and_only_what_it_can_show_is_made(
@@ -911,3 +948,16 @@ def test_near_s_farthest_or_last_rows_are_a_page_made_of_the_page_alone(
     for n in (1, 2, 4):
         page = cli("near", "Suzhou", "--km", "3000", *sector, *order, "--json", "--limit", str(n)).json()
         assert page["rows"] == ordered[:n] and page["total"] == every["total"], (order, n)
+
+
+def test_near_s_farthest_and_last_rows_on_a_rounding_edge_are_those_every_row_gives() -> None:
+    """An origin (found by a search of the fixtures for one) where rows whose measured distances differ show one
+    distance at the page's edge: the farthest and the last rows are chosen by the distance as shown, ties as
+    nearest first orders them, as sorting or turning round every row gives them; not by the distance measured."""
+    at = ["near", "--at", "37.6842,118.6685", "--km", "800", "--json"]
+    every = cli(*at, "--limit", "10000").json()["rows"]
+    farthest = sorted(every, key=lambda r: -r["distance_km"])
+    assert len(every) > 3
+    for n in (1, 2, 3):
+        assert cli(*at, "--sort", "distance_km", "--reverse", "--limit", str(n)).json()["rows"] == farthest[:n], n
+        assert cli(*at, "--reverse", "--limit", str(n)).json()["rows"] == every[::-1][:n], n
