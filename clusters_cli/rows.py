@@ -57,12 +57,12 @@ class RowOptions:
         self.limit = limit
         return None
 
-    def against(self, natural: tuple[str, bool]) -> bool:
-        """Whether the rows are sorted by the field a view orders them by first (`natural`, as gather takes it),
-        the other way (`near --sort distance_km --reverse`: the farthest first). Sorted so, rows of one value keep
-        the view's order, so a view that can order its rows so (views/near.nearest's `farthest`) makes the page
-        alone."""
-        return self.sort is not None and HEADERS.get(self.sort, self.sort) == natural[0] and self.reverse != natural[1]
+    def sorts_by(self, field: str, reverse: bool) -> bool:
+        """Whether the rows are sorted by this field (named, or by the header a table shows for it) in this
+        direction. Sorted so, rows of one value keep the view's order, so a view that can order its rows so
+        (views/near.nearest's `end`: `near --sort distance_km --reverse`, the farthest first, or `--sort name`)
+        makes the page alone."""
+        return self.sort is not None and HEADERS.get(self.sort, self.sort) == field and self.reverse == reverse
 
 
 # the header a table shows for a field whose header is not its name with spaces (render/listtable.py draws them)

@@ -277,9 +277,15 @@ def test_near_s_count_and_cut_in_the_store_answer_as_measuring_every_point_does(
             for limit in (1, 2, 3, 5, 30):
                 assert nearest(kb, lat, lon, kinds, km=km, limit=limit, exclude=exclude) == (every[:limit], total)
                 checked += 1
-            # the other ends a page may keep: the farthest first (ties as nearest first gives them), the last rows
+            # the other ends a page may keep: the farthest first and the first by name (ties as nearest first gives
+            # them), the last rows
             farthest = sorted(every, key=lambda r: -r["distance_km"])
+            by_name = sorted(every, key=lambda r: str(r["name"]).casefold())
             for limit in (0, 1, 3):
+                assert nearest(kb, lat, lon, kinds, km=km, limit=limit, exclude=exclude, end="name") == (
+                    by_name[:limit],
+                    total,
+                )
                 assert nearest(kb, lat, lon, kinds, km=km, limit=limit, exclude=exclude, end="farthest") == (
                     farthest[:limit],
                     total,

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import PACKS, cli, data_args, load_through, own_pack
+from helpers import PACKS, cli, data_args, load_through, own_pack, write
 
 from clusters_cli.rows import RowOptions, shape_rows, sort_key, sorted_by_value
 
@@ -901,24 +901,32 @@ def test_a_relation_s_counts_count_each_id_once_as_a_row_s_count_does() -> None:
     assert kb.related_counts("cluster@city") == {"hefei": len(set(kb.related("cluster@city", "hefei"))), "wuhu": 1}
 
 
+def _near_ordered(rows: list[dict[str, Any]], order: list[str]) -> list[dict[str, Any]]:
+    """Near's rows, nearest first, ordered as `order` asks of every row."""
+    if order[:2] == ["--sort", "name"]:
+        return sorted(rows, key=lambda r: str(r["name"]).casefold())
+    return sorted(rows, key=lambda r: -r["distance_km"]) if "--sort" in order else rows[::-1]
+
+
 @pytest.mark.parametrize(
     "order",
-    [["--sort", "distance_km", "--reverse"], ["--sort", "km", "--reverse"], ["--reverse"]],
+    [["--sort", "distance_km", "--reverse"], ["--sort", "km", "--reverse"], ["--reverse"], ["--sort", "name"]],
 )
 def test_near_s_farthest_or_last_rows_are_a_page_made_of_the_page_alone(
     order: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """`near --sort distance_km --reverse --limit N` (the farthest first, those at one distance as nearest first
-    gives them) and `near --reverse --limit N` (every row turned round) are the first N of every row so ordered,
-    with the same total; near reads only the entities of the page (and their cities), not every one within reach."""
+    gives them), `near --sort name --limit N` (those of one name so too) and `near --reverse --limit N` (every row
+    turned round) are the first N of every row so ordered, with the same total; near reads only the entities of
+    the page (and their cities), not every one within reach."""
     from clusters_cli.store import kb as kb_module
     from clusters_cli.views import near as near_module
 
     every = cli("near", "Suzhou", "--km", "3000", "--json", "--limit", "10000").json()  # nearest first
     rows = every["rows"]
     assert len(rows) == every["total"] > 12
-    ordered = sorted(rows, key=lambda r: -r["distance_km"]) if "--sort" in order else rows[::-1]
-    assert ordered != rows[::-1] or "--sort" not in order  # rows at one distance: the two orders differ
+    ordered = _near_ordered(rows, order)
+    assert ordered != rows[::-1] or order == ["--reverse"]  # rows at one distance: the orders differ
     read: list[int] = []  # how many entities each read of near's rows asks for
     within: list[bool] = []
     nearest, many = near_module.nearest, kb_module.KB.many
@@ -943,7 +951,7 @@ def test_near_s_farthest_or_last_rows_are_a_page_made_of_the_page_alone(
     sector = ["--sector", "semiconductors"]
     every = cli("near", "Suzhou", "--km", "3000", *sector, "--json", "--limit", "10000").json()
     rows = every["rows"]
-    ordered = sorted(rows, key=lambda r: -r["distance_km"]) if "--sort" in order else rows[::-1]
+    ordered = _near_ordered(rows, order)
     assert len(rows) == every["total"] > 4 and ordered[:2] != rows[:2]
     for n in (1, 2, 4):
         page = cli("near", "Suzhou", "--km", "3000", *sector, *order, "--json", "--limit", str(n)).json()
@@ -961,3 +969,28 @@ def test_near_s_farthest_and_last_rows_on_a_rounding_edge_are_those_every_row_gi
     for n in (1, 2, 3):
         assert cli(*at, "--sort", "distance_km", "--reverse", "--limit", str(n)).json()["rows"] == farthest[:n], n
         assert cli(*at, "--reverse", "--limit", str(n)).json()["rows"] == every[::-1][:n], n
+
+
+def test_near_s_first_rows_by_name_are_those_sorting_every_row_gives(tmp_path: Path) -> None:
+    """`near --sort name --limit N`: the rows by name without case, those of one name as nearest first orders them
+    (from Hangzhou the Taizhou of Zhejiang, nearer, before the Taizhou of Jiangsu, whose id comes first), as
+    sorting every row gives them, at every edge of those ties."""
+    park = (
+        "{{id: {}, name: {}, kind: industrial_park, city: nantong, sectors: [semiconductors], summary: A park., "
+        "locator: {{section: Only, paragraph: 1}}}}"
+    )
+    mine = write(
+        tmp_path,
+        own_pack(
+            f"parks:\n  - {park.format('mine-lower', 'nantong lower park')}\n"
+            f"  - {park.format('mine-upper', 'Nantong Upper Park')}\n"
+        ),
+        "mine.yaml",
+    )
+    args = ["near", "Hangzhou", "--km", "3000", "--json", *data_args([*PACKS, mine])]
+    every = cli(*args, "--limit", "10000").json()["rows"]
+    by_name = sorted(every, key=lambda r: str(r["name"]).casefold())
+    ids = [r["id"] for r in by_name]
+    assert ids.index("taizhou-zj") + 1 == ids.index("taizhou") and ids.index("mine-lower") < ids.index("mine-upper")
+    for n in sorted({1, *(ids.index(i) + 1 for i in ("taizhou-zj", "taizhou", "mine-lower", "mine-upper"))}):
+        assert cli(*args, "--sort", "name", "--limit", str(n)).json()["rows"] == by_name[:n], n

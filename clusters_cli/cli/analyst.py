@@ -105,12 +105,17 @@ def near(
         kinds.append(found.name)
     chosen = choose_format(json_out, fmt)
     # with --sort, everything within reach is sorted before --limit cuts; but by distance, nearest first, as it is,
-    # the farthest first, and reversed alone (its last rows), which near makes itself (at 100 times the shipped
-    # data `near Hefei --km 2000 --sort distance_km --reverse --limit 3` read the 145,200 entities within reach:
-    # 5.1 s and 620 MB)
-    natural = ("distance_km", False)
-    end = "farthest" if rows.against(natural) else "last" if rows.reverse and not rows.sort else "nearest"
-    gathered = rows.gather(limit, natural)
+    # the farthest first, by name, and reversed alone (its last rows), which near makes itself (at 100 times the
+    # shipped data `near Hefei --km 2000 --sort distance_km --reverse --limit 3` read the 145,200 entities within
+    # reach: 5.1 s and 620 MB)
+    end = "nearest"
+    if rows.sorts_by("distance_km", True):
+        end = "farthest"
+    elif rows.sorts_by("name", False):
+        end = "name"
+    elif rows.reverse and not rows.sort:
+        end = "last"
+    gathered = rows.gather(limit, ("distance_km", False))
     page = gathered if end == "nearest" else limit
     view = build(settings, lambda kb: near_view(kb, place, at, km, kinds, sector, page, end))
     # an empty answer exits 1, as every other command's does

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import heapq
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ..errors import NotFound, UsageProblem
@@ -30,8 +31,9 @@ if TYPE_CHECKING:
 
 # The kinds `near` lists, in their order at equal distance (model.Kind.near_rank): cluster, park, company, city
 NEAR_KINDS = tuple(near_kinds())
-# The pages a limit keeps of near's rows (nearest's `end`): the nearest, the farthest, the last nearest first
-NEAR_ENDS = ("nearest", "farthest", "last")
+# The pages a limit keeps of near's rows (nearest's `end`): the nearest, the farthest, the first by name, the last
+# nearest first
+NEAR_ENDS = ("nearest", "farthest", "name", "last")
 # Where a named place is measured from: a province (at its capital), a city, a park (at its city), as compare
 # reads a place; a municipality is one place under two kinds, measured as the city. Each kind's seat is its
 # adapter's.
@@ -62,9 +64,10 @@ def nearest(
     with one, every entity within reach that the relations say may be of the sector (kinds.Adapter.having_sectors)
     is read and its sectors checked. `end`, the page a limit keeps: "nearest", the first rows; "farthest", the
     rows by their distance as shown, the farthest first, those at one distance in the order nearest first gives
-    them (what `--sort distance_km --reverse` makes of every row); "last", the last rows nearest first, in that
-    order (what `--reverse` turns round). With a limit and no sector, the last two measure every point within
-    reach, and read only the entities shown."""
+    them (what `--sort distance_km --reverse` makes of every row); "name", the rows by name (rows.sort_key),
+    those of one name nearest first (`--sort name`); "last", the last rows nearest first, in that order (what
+    `--reverse` turns round). With a limit and no sector, the last three measure every point within reach, and
+    read only the entities shown."""
     if end not in NEAR_ENDS:
         raise ValueError(f"no end {end!r} of near's rows")
     best: dict[tuple[str, str], tuple[float, str, float, float, str, str]] = {}
@@ -82,10 +85,10 @@ def nearest(
         if d <= km and ((kind, ident) not in best or d < best[(kind, ident)][0]):
             best[(kind, ident)] = (d, city_id, plat, plon, seat, name)
     total = unread + len(best)
-    way = -1 if end == "farthest" else 1  # the distance shown, from the nearest or the farthest; a tie as nearest first
+    order = _order(end)
     if limit is not None and sectors is None and len(best) > limit:  # read only what is shown, in the rows' order
         pick = heapq.nlargest if end == "last" else heapq.nsmallest
-        shown = pick(limit, best, key=lambda k: (way * round(best[k][0], 1), NEAR_KINDS.index(k[0]), best[k][5], k[1]))
+        shown = pick(limit, best, key=lambda k: order(round(best[k][0], 1), k[0], best[k][5], k[1]))
         best = {k: best[k] for k in shown}
     entities = {(kind, e["id"]): e for kind in kinds for e in kb.many(kind, [i for k, i in best if k == kind])}
     cities = {c["id"]: c for c in kb.many("city", list(dict.fromkeys(c for v in best.values() for c in (v[1], v[4]))))}
@@ -112,12 +115,27 @@ def nearest(
                 "bearing": compass(angle) if d >= 0.5 else "-",
             }
         )
-    rows.sort(key=lambda r: (way * r["distance_km"], NEAR_KINDS.index(r["kind"]), r["name"], r["id"]))
+    rows.sort(key=lambda r: order(r["distance_km"], r["kind"], r["name"], r["id"]))
     if sectors is not None:  # those of the sector, every one read
         total = len(rows)
     if limit is None:
         return rows, total
     return (rows[max(len(rows) - limit, 0) :] if end == "last" else rows[:limit]), total
+
+
+def _order(end: str) -> Callable[[float, str, str, str], tuple[Any, ...]]:
+    """The key of a row (its distance as shown, kind, name and id) in the order of a page's end (nearest's):
+    nearest first, at one distance by kind, name and id; the farthest first, at one distance so; by name
+    (rows.sort_key, as `--sort name` orders), then so."""
+    from ..rows import sort_key
+
+    def key(d: float, kind: str, name: str, ident: str) -> tuple[Any, ...]:
+        natural = (d, NEAR_KINDS.index(kind), name, ident)
+        if end == "farthest":
+            return (-d, *natural[1:])
+        return (sort_key(name), *natural) if end == "name" else natural
+
+    return key
 
 
 class NoCoordinates(NotFound):
