@@ -52,7 +52,7 @@ class RowOptions:
         data `near Hefei --km 2000 --sort distance_km --limit 3` read 145,200 entities: 4.0 s and 620 MB)."""
         if not (self.sort or self.reverse):
             return limit
-        if natural is not None and HEADERS.get(self.sort or "", self.sort) == natural[0] and self.reverse == natural[1]:
+        if natural is not None and self.sorts_by(*natural):
             return limit
         self.limit = limit
         return None

@@ -91,7 +91,7 @@ def near(
     from ..errors import UsageProblem
     from ..model import kind_named
     from ..values import km_text
-    from ..views.near import NEAR_KINDS, near_view
+    from ..views.near import NEAR_KINDS, near_view, page_end
 
     kinds = []
     for word in kind or []:
@@ -108,13 +108,7 @@ def near(
     # the farthest first, by name, and reversed alone (its last rows), which near makes itself (at 100 times the
     # shipped data `near Hefei --km 2000 --sort distance_km --reverse --limit 3` read the 145,200 entities within
     # reach: 5.1 s and 620 MB)
-    end = "nearest"
-    if rows.sorts_by("distance_km", True):
-        end = "farthest"
-    elif rows.sorts_by("name", False):
-        end = "name"
-    elif rows.reverse and not rows.sort:
-        end = "last"
+    end = page_end(rows)
     gathered = rows.gather(limit, ("distance_km", False))
     page = gathered if end == "nearest" else limit
     view = build(settings, lambda kb: near_view(kb, place, at, km, kinds, sector, page, end))

@@ -26,6 +26,7 @@ from .listing import entity_sectors
 from .resolved import match_info
 
 if TYPE_CHECKING:
+    from ..rows import RowOptions
     from ..store.kb import KB
     from .types import NearRow, NearView, Ref
 
@@ -121,6 +122,17 @@ def nearest(
     if limit is None:
         return rows, total
     return (rows[max(len(rows) - limit, 0) :] if end == "last" else rows[:limit]), total
+
+
+def page_end(rows: RowOptions) -> str:
+    """The end of near's rows (nearest's `end`) a page sorted as `rows` asks is of: the farthest first (`--sort
+    distance_km --reverse`), by name (`--sort name`), the last (`--reverse` alone), else the nearest (the rows are
+    its own order, or every one is made and sorted)."""
+    if rows.sorts_by("distance_km", True):
+        return "farthest"
+    if rows.sorts_by("name", False):
+        return "name"
+    return "last" if rows.reverse and not rows.sort else "nearest"
 
 
 def _order(end: str) -> Callable[[float, str, str, str], tuple[Any, ...]]:
