@@ -11,7 +11,7 @@ import typer
 from ..errors import NoMatches, UsageProblem
 from ..i18n import N_, _, kind_word, list_sep, local_line, zh
 from ..model import CITY_KINDS
-from ..rows import RowOptions, rows_view
+from ..rows import RowOptions, refuse_unknown_fields, rows_view
 from ..sanitize import clean_one_line
 from .completion import complete, complete_choices, complete_list_kind
 from .options import (
@@ -222,7 +222,7 @@ def list_(
     settings = Settings.of(ctx, data, no_shipped, no_color, exact)
     rows = RowOptions(fields, sort, reverse, limit)
     from ..model import KINDS, kind_named
-    from ..views.listing import list_view
+    from ..views.listing import list_view, sample_row
     from ..views.listorder import stored_order
 
     chosen = choose_format(json_out, fmt)
@@ -261,6 +261,11 @@ def list_(
     def ask(kb: "KB") -> "ListView":
         from ..views.common import filters_said
 
+        if not filtered and ordered is None and first is None and (rows.sort or rows.fields):
+            # a field no row has, said before every row is made
+            sample = sample_row(kb, kind.section)
+            if sample is not None:
+                refuse_unknown_fields(rows, sample)
         found = list_view(
             kb,
             kind.section,

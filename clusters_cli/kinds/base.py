@@ -19,6 +19,11 @@ Row = dict[str, Any]
 Count = Callable[[list[str]], int]  # how many of these clusters (ids) a row counts
 
 
+def referred_kind(kind: Kind, field: str) -> str:
+    """The kind a single reference of a kind (a model.Ref, not of many) names."""
+    return next(r.target for r in kind.refs if r.field == field and not r.many)
+
+
 def cluster_sectors(cl: Entity) -> list[str]:
     """Every sector a cluster is tagged with, its main sector first."""
     return list(dict.fromkeys([cl["sector"], *cl.get("sectors", [])]))
@@ -149,8 +154,23 @@ class Adapter:
     # --- over the knowledge base (views)
 
     def province_of(self, kb: KB, e: Entity) -> str | None:
-        """The one province the entity lies in, where it has one."""
-        return None
+        """The one province the entity lies in, where it has one: the one its references lead to, where the kind
+        says how (`referenced`: a city's own `province`, a firm's headquarters')."""
+        path = self.referenced.get("province")
+        return None if path is None else self.followed(kb, e, path)
+
+    def followed(self, kb: KB, e: Entity, path: tuple[str, ...]) -> str | None:
+        """The id a path of `referenced` ends at, from the entity: each field read from the entry the field before
+        it names; None where one of them names nothing."""
+        kind, at = self.kind, e
+        for field in path[:-1]:
+            target = referred_kind(kind, field)
+            found = kb.get(target, at.get(field))
+            if found is None:
+                return None
+            kind, at = KINDS[target], found
+        value = at.get(path[-1])
+        return None if value is None else str(value)
 
     def clusters_in(self, kb: KB, ident: str) -> list[Entity]:
         """The clusters the entity stands in: by default those that list it (a park, a company, a list)."""
@@ -169,6 +189,12 @@ class Adapter:
     # an integer past 64 bits): a page of a list sorted by one is ordered from the store's values
     # (views/listorder.py); a test holds every row of every kind to it
     verbatim: ClassVar[tuple[str, ...]] = ()
+    # the columns of a `list` row that name one entry (values.ref: its id and name) through single references of
+    # the model, each with the fields followed from the entity to that entry: a city's `prefecture`
+    # ("prefecture",), a firm's `province` its headquarters' ("headquarters", "province"). A page of a list sorted
+    # by one is ordered from the store's ids and the names they lead to (views/listorder.py); a test holds every
+    # row of every kind to it. A `province` declared here is what province_of follows.
+    referenced: ClassVar[dict[str, tuple[str, ...]]] = {}
 
     def exported(self, kb: KB, e: Entity) -> Entity:
         """The entity as the exports hold it: as the packs do, unless the kind adds derived fields."""

@@ -33,6 +33,7 @@ _COUNTIES = frozenset({"county", "autonomous_county"})
 
 class ProvinceAdapter(Adapter):
     verbatim = ("abbr", "iso_code", "kind")
+    referenced: ClassVar[dict[str, tuple[str, ...]]] = {"capital": ("capital",), "macro_region": ("macro_region",)}
     placed = True
     kind_words: ClassVar[dict[str, frozenset[str]]] = {
         "province": frozenset({"province"}),
@@ -129,6 +130,7 @@ class RegionAdapter(Adapter):
 
 class CityAdapter(Adapter):
     verbatim = ("code", "kind", "level", "lat", "lon")
+    referenced: ClassVar[dict[str, tuple[str, ...]]] = {"province": ("province",), "prefecture": ("prefecture",)}
     placed = True
     located = True
     kind_words: ClassVar[dict[str, frozenset[str]]] = {
@@ -197,9 +199,6 @@ class CityAdapter(Adapter):
             if city["level"] != "county" or city["kind"] == "county_city" or city["id"] in named:
                 yield city["id"], city["id"]
 
-    def province_of(self, kb: KB, e: Entity) -> str | None:
-        return str(e["province"])
-
     def row(self, kb: KB, e: Entity, count: Count) -> Row:
         return {
             "code": e["code"],
@@ -244,6 +243,7 @@ class CityAdapter(Adapter):
 
 class ParkAdapter(Adapter):
     verbatim = ("kind",)
+    referenced: ClassVar[dict[str, tuple[str, ...]]] = {"province": ("city", "province"), "city": ("city",)}
     placed = True
     located = True
     sectors_of_clusters = False
@@ -261,10 +261,6 @@ class ParkAdapter(Adapter):
     def points(self, lk: Lookup) -> Iterator[tuple[str, str]]:
         for park in lk["park"].values():
             yield park["id"], park["city"]
-
-    def province_of(self, kb: KB, e: Entity) -> str | None:
-        city = kb.get("city", e["city"])
-        return str(city["province"]) if city else None
 
     def within(self, kb: KB, place_kind: str, place_id: str) -> set[str]:
         """The parks of the cities of a province or region (a park lies where its city does)."""

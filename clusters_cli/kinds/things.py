@@ -4,7 +4,7 @@ statistics."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from ..model import Ref, place_order
 from ..store.relations import clusters_at, ref_relation
@@ -32,6 +32,7 @@ from .places import cities_within, company_ids_in_cities, region_provinces
 
 class SourceAdapter(Adapter):
     verbatim = ("kind", "publisher", "published", "address")
+    referenced: ClassVar[dict[str, tuple[str, ...]]] = {"cited_in": ("cited_in",)}
 
     def row(self, kb: KB, e: Entity, count: Count) -> Row:
         return {
@@ -61,6 +62,7 @@ class DesignationAdapter(Adapter):
 
 class SectorAdapter(Adapter):
     worded = True
+    referenced: ClassVar[dict[str, tuple[str, ...]]] = {"parent": ("parent",)}
 
     def clusters_in(self, kb: KB, ident: str) -> list[Entity]:
         return located_clusters(kb, "sector", ident)
@@ -120,6 +122,11 @@ class CompanyAdapter(Adapter):
 
     placed = True
     located = True
+    referenced: ClassVar[dict[str, tuple[str, ...]]] = {
+        "province": ("headquarters", "province"),
+        "sector": ("sector",),
+        "headquarters": ("headquarters",),
+    }
 
     def search_texts(self, lk: Lookup, e: Entity) -> list[tuple[str, str, str]]:
         own = sector_texts(lk, [e["sector"], *e.get("sectors", [])]) if e.get("sector") else []
@@ -145,10 +152,6 @@ class CompanyAdapter(Adapter):
                 if company not in placed:
                     for city_id in cities:
                         yield company, city_id
-
-    def province_of(self, kb: KB, e: Entity) -> str | None:
-        city = kb.get("city", e.get("headquarters"))
-        return str(city["province"]) if city else None
 
     def row(self, kb: KB, e: Entity, count: Count) -> Row:
         return {
@@ -195,6 +198,7 @@ class CompanyAdapter(Adapter):
 
 class ClusterAdapter(Adapter):
     verbatim = ("status",)
+    referenced: ClassVar[dict[str, tuple[str, ...]]] = {"sector": ("sector",), "region": ("region",)}
 
     def name_forms(self, e: Entity) -> list[tuple[str, str]]:
         """The towns a cluster is named for ('Datang (大唐)'): a query naming a town is a real name, never a
@@ -266,6 +270,7 @@ class ClusterAdapter(Adapter):
 class StatisticAdapter(Adapter):
     # not `value` nor `usd_value`, numbers the schema does not bound
     verbatim = ("metric", "unit", "scale", "currency", "qualifier", "year", "year_basis", "period", "status", "series")
+    referenced: ClassVar[dict[str, tuple[str, ...]]] = {"sector": ("sector",), "source": ("source",)}
     placed = True
     counted = True
 

@@ -47,6 +47,15 @@ def list_row(kb: KB, kind: str, e: Entity, kept: set[str] | None = None) -> dict
     return row
 
 
+def sample_row(kb: KB, section: str) -> dict[str, Any] | None:
+    """The row of a kind's first entry, or None where it has none: its fields are every row's (list_row makes
+    each kind's rows of the same fields, in the same order; a test holds them so), which a list checks the
+    fields it is asked for against before making every row (rows.refuse_unknown_fields)."""
+    kind = next(k for k in KINDS.values() if k.section == section)
+    first = kb.first(kind.name, 1)
+    return list_row(kb, kind.name, first[0]) if first else None
+
+
 def kept_clusters(kb: KB, sectors: set[str] | None, places: list[tuple[str, str]]) -> set[str] | None:
     """The clusters a filtered list of places counts: those tagged with any of these sectors (the cache's
     sector relation) and counted in each place filtered by (`list provinces --region beibu-gulf` counts
