@@ -1207,6 +1207,31 @@ def test_a_filtered_page_of_places_reads_their_counts_at_once_however_many_the_f
         assert page["counted_from"] == counted_from(kb, each) and page["total"] == len(rows), level
 
 
+def test_a_list_of_places_filtered_by_a_sector_says_where_that_sectors_clusters_there_come_from(
+    shared_cache: Path,
+) -> None:
+    """`list cities --sector wind` counts each city's wind clusters, and says where those come from, not where
+    every cluster of those cities comes from: the whole list and a page of it alike, for cities, provinces and
+    regions (their clusters read from the relation's pairs, listing.list_view)."""
+    from helpers import PACKS, load_through
+
+    from clusters_cli.kinds import cluster_sectors
+    from clusters_cli.store.relations import clusters_at
+    from clusters_cli.views.common import counted_from
+    from clusters_cli.views.listing import list_view
+
+    kb = load_through(shared_cache, PACKS)
+    for kind, section in (("city", "cities"), ("province", "provinces"), ("region", "regions")):
+        for sector in ("wind", "electronics"):
+            family = set(kb.sector_descendants(sector))
+            whole = list_view(kb, section, sector=sector)
+            there = [c for r in whole["rows"] for c in kb.related(clusters_at(kind), r["id"])]
+            of_sector = [c for c in there if set(cluster_sectors(kb.get("cluster", c) or {})) & family]
+            assert whole["rows"] and counted_from(kb, of_sector) != counted_from(kb, there), (section, sector)
+            page = list_view(kb, section, sector=sector, first=1)
+            assert whole["counted_from"] == page["counted_from"] == counted_from(kb, of_sector), (section, sector)
+
+
 def test_a_cache_folder_that_cannot_hold_the_build_is_said_on_every_run(tmp_path: Path) -> None:
     """A cache folder that cannot be written means each run compiles the packs again (6.4 s a run at 10 times
     the shipped data, against 0.1), which the run said nowhere: a note says so on stderr, each run, in the run's

@@ -297,10 +297,9 @@ def list_view(
     unfiltered = not filters
     # a place's count counts what the filters keep: the sector's clusters, those in the province or region
     counting = kept_clusters(kb, sector_ids, places) if kind.division else None
-    # every row counts its clusters, and a filtered page counts those of every place it keeps (counted_from): one
-    # read of the relation, not a query a place (`list cities --level county --limit 3` asked 284,000 at 100 times
-    # the shipped data)
-    if kind.division and (first is None or not unfiltered):
+    # every row counts its clusters: one read of the relation, not a query a place (a page's rows read their own,
+    # _prefetch_page; what a filtered list counts is read from the relation's pairs, below)
+    if kind.division and first is None:
         kb.prefetch(clusters_at(kind.name))
     kept: list[str] = []  # the ids the filters keep (unfiltered, the counts below read the whole relation)
     rows: list[dict[str, Any]] = []
@@ -357,11 +356,13 @@ def list_view(
     if first is not None:
         view["total"] = matched
     if kind.division:  # a count of clusters per place reads like a ranking: say what it measures
-        counted = (
-            kb.related_ids(clusters_at(kind.name))  # every entry's clusters: those at any place of the kind
-            if unfiltered
-            else [c for e in kept for c in kb.related(clusters_at(kind.name), e) if counting is None or c in counting]
-        )
+        if unfiltered:  # every entry's clusters: those at any place of the kind
+            counted = kb.related_ids(clusters_at(kind.name))
+        else:  # the kept places' clusters, from the relation's pairs (at 100 times the shipped data 42,400, where
+            # asking each of the 284,600 counties `list cities --level county` keeps took 0.3 s)
+            keys = set(kept)
+            pairs = kb.related_pairs(clusters_at(kind.name))
+            counted = [c for key, c in pairs if key in keys and (counting is None or c in counting)]
         view["counted_from"] = counted_from(kb, counted)
         view["counts_note"] = COUNTS_NOTE
     if order is not None:  # last, where rows.apply_rows puts it in a list whose every row was made
