@@ -139,7 +139,7 @@ def texts_holding(query: Query, word: str) -> tuple[str, str] | None:
         return _READ, word
     if len(word) >= 3:
         return _INDEXED, _phrase(word)
-    if not all((ch.isascii() and not ch.isupper()) or ch.lower() == ch == ch.upper() for ch in word):
+    if not _caseless(word):
         return _READ, word
     trigrams = query("SELECT term, doc FROM search_vocab WHERE term >= ? AND term < ?", (word, _after(word)))
     if not trigrams:
@@ -152,6 +152,29 @@ def texts_holding(query: Query, word: str) -> tuple[str, str] | None:
     if 4 * matched >= texts or len(trigrams) * matched >= _MERGED_PER_READ * texts:
         return _READ, word
     return _INDEXED, " OR ".join(_phrase(term) for term, _ in trigrams)
+
+
+def texts_reach(query: Query, word: str) -> int:
+    """At least as many texts as hold `word` (those texts_holding finds), told from the trigram index's list of
+    its trigrams alone (search_vocab), each looked up once: for a word of three characters or more, the texts of
+    its rarest trigram; for a shorter one, those of the trigrams it starts (a text holding two counted twice); for
+    a word the index is not asked about (texts_holding reads every text), every text. A search of several words
+    narrows its entities by the word the fewest texts hold (views/search._found)."""
+    if not word or any(ch in _PAD for ch in word) or (len(word) < 3 and not _caseless(word)):
+        return int(query("SELECT COALESCE(MAX(tid), 0) FROM texts", ())[0][0])
+    if len(word) >= 3:
+        grams = [
+            query("SELECT doc FROM search_vocab WHERE term = ?", (word[at : at + 3],)) for at in range(len(word) - 2)
+        ]
+        return min(int(rows[0][0]) if rows else 0 for rows in grams)
+    rows = query("SELECT COALESCE(SUM(doc), 0) FROM search_vocab WHERE term >= ? AND term < ?", (word, _after(word)))
+    return int(rows[0][0])
+
+
+def _caseless(word: str) -> bool:
+    """Whether the trigram index, which folds letters' case, finds a short word by the trigrams it starts as
+    written: letters of ASCII lower case, or without case (CJK, digits)."""
+    return all((ch.isascii() and not ch.isupper()) or ch.lower() == ch == ch.upper() for ch in word)
 
 
 def _after(word: str) -> str:

@@ -153,6 +153,13 @@ class TextQueries:
         held = [w for w in words for _use in range(uses)]
         return cast("list[tuple[int, str, int, str, str]]", self._query(sql, (*params, *held)))
 
+    def texts_reach(self, word: str) -> int:
+        """At least as many texts as hold `word`, from the trigram index's counts alone (searchtext.texts_reach):
+        which of a query's words narrows its entities most."""
+        from .searchtext import texts_reach
+
+        return texts_reach(self._query, word)
+
     def best_search_rows(
         self, word: str, tiers: Sequence[tuple[str, int]], weights: dict[str, int], kinds: Sequence[str] | None = None
     ) -> list[tuple[str, int, int, int]]:
