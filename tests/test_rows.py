@@ -641,14 +641,9 @@ def test_namesakes_in_a_table_are_told_apart_by_their_other_name_then_their_prov
     assert told_apart(rows, shown)[:3] == ["朝阳区（北京市）", "朝阳区（吉林省）", "朝阳市"]
 
 
-def test_a_page_sorted_by_a_stored_field_makes_its_rows_alone_and_answers_as_sorting_every_row(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """`list cities --sort name --limit 5` made every row and sorted them (5.1 s and 522 MiB at 100 times the
-    shipped data): sorted by id, name or Chinese name, by a place's count of clusters, or reversed, the store
-    orders the entries and only the page's rows are made. Every document and table is the one sorting every row
-    gives, in either language, filtered by fields or not."""
-    from clusters_cli.views import listing, listorder
+def rows_made(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The ids of the entries whose `list` rows are made (listing.list_row), as they are made."""
+    from clusters_cli.views import listing
 
     made: list[str] = []
     list_row = listing.list_row
@@ -658,6 +653,39 @@ def test_a_page_sorted_by_a_stored_field_makes_its_rows_alone_and_answers_as_sor
         return list_row(kb, kind, e, kept)
 
     monkeypatch.setattr(listing, "list_row", counted)
+    return made
+
+
+def pages_alone_as_every_row(
+    monkeypatch: pytest.MonkeyPatch, made: list[str], asked: list[list[str]]
+) -> list[tuple[str, str]]:
+    """The answers (stdout, stderr) of these `list` commands, each of which makes at most its page's rows (`made`,
+    rows_made's, against its --limit), and each the same when every row is made and sorted (no page the store
+    orders: listorder.stored_order)."""
+    from clusters_cli.views import listorder
+
+    answers = []
+    for args in asked:
+        made.clear()
+        r = cli("list", *args)
+        assert r.exit_code == 0, (args, r.stderr)
+        assert len(made) <= int(args[args.index("--limit") + 1]), args  # the page's rows alone
+        answers.append((r.stdout, r.stderr))
+    monkeypatch.setattr(listorder, "stored_order", lambda *args: None)  # every row made and sorted
+    for args, answer in zip(asked, answers, strict=True):
+        r = cli("list", *args)
+        assert (r.stdout, r.stderr) == answer, args
+    return answers
+
+
+def test_a_page_sorted_by_a_stored_field_makes_its_rows_alone_and_answers_as_sorting_every_row(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`list cities --sort name --limit 5` made every row and sorted them (5.1 s and 522 MiB at 100 times the
+    shipped data): sorted by id, name or Chinese name, by a place's count of clusters, or reversed, the store
+    orders the entries and only the page's rows are made. Every document and table is the one sorting every row
+    gives, in either language, filtered by fields or not."""
+    made = rows_made(monkeypatch)
     asked = [
         [section, *sort, *reverse, "--limit", limit, "--json"]
         for section in ("cities", "clusters", "companies", "statistics", "sources")
@@ -698,17 +726,7 @@ def test_a_page_sorted_by_a_stored_field_makes_its_rows_alone_and_answers_as_sor
         for reverse in (["--reverse"], [])
         for level in ((["--level", "prefecture"], ["--kind", "district"], []) if section == "cities" else ([],))
     ]
-    answers = []
-    for args in asked:
-        made.clear()
-        r = cli("list", *args)
-        assert r.exit_code == 0, (args, r.stderr)
-        assert len(made) <= int(args[args.index("--limit") + 1]), args  # the page's rows alone
-        answers.append((r.stdout, r.stderr))
-    monkeypatch.setattr(listorder, "stored_order", lambda *args: None)  # every row made and sorted
-    for args, answer in zip(asked, answers, strict=True):
-        r = cli("list", *args)
-        assert (r.stdout, r.stderr) == answer, args
+    answers = pages_alone_as_every_row(monkeypatch, made, asked)
     assert sum('"total":' in out and '"count":4,' in out for out, _ in answers) >= 18  # pages cut short
     assert sum('"count":3,' in out for out, _ in answers) >= 50  # those of each kind's own fields too
     counted = [
@@ -851,16 +869,8 @@ def test_a_page_sorted_by_a_field_naming_another_entry_makes_its_rows_alone_and_
     filtered by fields or not."""
     from clusters_cli.kinds import adapter
     from clusters_cli.model import KINDS
-    from clusters_cli.views import listing, listorder
 
-    made: list[str] = []
-    list_row = listing.list_row
-
-    def counted(kb: Any, kind: str, e: Any, kept: Any = None) -> Any:
-        made.append(e["id"])
-        return list_row(kb, kind, e, kept)
-
-    monkeypatch.setattr(listing, "list_row", counted)
+    made = rows_made(monkeypatch)
     mine = data_args([*PACKS, write(tmp_path, PLACED_FIRMS, "mine.yaml")])
     asked = [
         [kind.section, "--sort", field, *reverse, "--limit", limit, "--json", *mine]
@@ -876,17 +886,7 @@ def test_a_page_sorted_by_a_field_naming_another_entry_makes_its_rows_alone_and_
         ["companies", "--sort", "province", "--limit", "5", *mine],
         ["statistics", "--year", "2020-2023", "--sort", "source", "--limit", "2", "--json", *mine],
     ]
-    answers = []
-    for args in asked:
-        made.clear()
-        r = cli("list", *args)
-        assert r.exit_code == 0, (args, r.stderr)
-        assert len(made) <= int(args[args.index("--limit") + 1]), args  # the page's rows alone
-        answers.append((r.stdout, r.stderr))
-    monkeypatch.setattr(listorder, "stored_order", lambda *args: None)  # every row made and sorted
-    for args, answer in zip(asked, answers, strict=True):
-        r = cli("list", *args)
-        assert (r.stdout, r.stderr) == answer, args
+    answers = pages_alone_as_every_row(monkeypatch, made, asked)
     firms = [
         json.loads(out)["rows"]
         for args, (out, _) in zip(asked, answers, strict=True)
@@ -929,16 +929,8 @@ def test_a_field_no_row_has_is_said_from_one_row_as_every_row_would_say_it(monke
     A header (`clusters`, 集群), which may name a field as the rows' counts make it, is left to every row, and a
     filtered list, which may match nothing and so say nothing of its fields, too."""
     from clusters_cli.cli import commands
-    from clusters_cli.views import listing
 
-    made: list[str] = []
-    list_row = listing.list_row
-
-    def counted(kb: Any, kind: str, e: Any, kept: Any = None) -> Any:
-        made.append(e["id"])
-        return list_row(kb, kind, e, kept)
-
-    monkeypatch.setattr(listing, "list_row", counted)
+    made = rows_made(monkeypatch)
     said_at_once = [
         ["cities", "--sort", "nope"],
         ["cities", "--sort", "nope", "--reverse", "--limit", "3", "--json"],
