@@ -969,7 +969,7 @@ def test_an_entitys_search_rows_are_the_range_from_its_first_row_to_the_last_it_
     )
     assert kb.conn.execute(strays).fetchone() == (0,)
     assert kb.conn.execute("SELECT COUNT(DISTINCT entity) FROM search").fetchone()[0] == 77  # every entity
-    asked = _statements(kb, lambda kb: kb.search_texts_containing("hefei", ["hefei", "chips"]))
+    asked = _statements(kb, lambda kb: list(kb.search_texts_containing("hefei", ["hefei", "chips"])))
     several = [sql for sql in asked if "BETWEEN f.rowid AND f.last" in sql]
     assert len(several) == 1, asked
     plan = _plan(kb, several[0])

@@ -199,7 +199,7 @@ def _found(kb: KB, query_words: list[str], kinds: list[str] | None) -> Found:
     # and 100 need each word of the phrase to, and `across` each word it counts): the others are left in the store
     rows = kb.search_texts_containing(anchor, query_words, starting=latin)
     if kinds:
-        rows = [row for row in rows if row[1] in kinds]
+        rows = (row for row in rows if row[1] in kinds)
     best: Found = {}
     # several words may each stand in a different field: sector in one, place in another
     across: dict[tuple[str, int], dict[str, tuple[int, int]]] = {}
