@@ -794,6 +794,35 @@ def test_each_kinds_verbatim_fields_are_its_entries_own_in_every_row_and_in_the_
     assert ("city", "lat", int) in checked and ("city", "lat", float) in checked
 
 
+def test_a_page_of_every_entry_reversed_reads_its_own_ids_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`list cities --reverse --limit 5` read every city's id (318,500 at 100 times the shipped data: 0.33 s and
+    94 MiB) to take the last five: a list of every entry reversed reads the last ids of the index of file order
+    alone (KB.last_ids), and counts the rest; one filtered by fields still reads the ids the filter keeps. Both
+    answer as every row made and reversed."""
+    from clusters_cli.store.kb import KB
+    from clusters_cli.views import listorder
+
+    read: list[str] = []
+    values_in_file_order = KB.values_in_file_order
+    monkeypatch.setattr(
+        KB,
+        "values_in_file_order",
+        lambda kb, kind, *a, **k: read.append(kind) or values_in_file_order(kb, kind, *a, **k),
+    )
+    asked = [
+        [kind, "--reverse", "--limit", n, "--json"] for kind in ("cities", "clusters", "sources") for n in ("1", "3")
+    ]
+    asked.append(["cities", "--level", "county", "--reverse", "--limit", "2", "--json"])
+    answers = [cli("list", *args).json() for args in asked]
+    assert read == ["city"]  # the filtered list's alone
+    every = {kind: cli("list", kind, "--json").json()["rows"] for kind in ("cities", "clusters", "sources")}
+    for args, answer in zip(asked[:-1], answers, strict=False):
+        rows = every[args[0]]
+        assert answer["rows"] == rows[::-1][: int(args[3])] and answer["total"] == len(rows), args
+    monkeypatch.setattr(listorder, "stored_order", lambda *args: None)  # every row made and reversed
+    assert [cli("list", *args).json() for args in asked] == answers
+
+
 # firms placed in three provinces (the fixtures place none), one named in lower case, and a park in another city
 PLACED_FIRMS = own_pack(
     "companies:\n"

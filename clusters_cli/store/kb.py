@@ -132,6 +132,12 @@ class KB(PointQueries, TextQueries):
         )
         return [self._remember(kind, ident, data) for ident, data in rows]
 
+    def last_ids(self, kind: str, n: int) -> list[str]:
+        """The ids of the last `n` entities of a kind, in file order (a page of every entry reversed), read from
+        the end of the index of file order alone."""
+        rows = self._query("SELECT id FROM entities WHERE kind = ? ORDER BY pos DESC LIMIT ?", (kind, n))
+        return [str(r[0]) for r in reversed(rows)]
+
     def values_in_file_order(
         self,
         kind: str,

@@ -325,8 +325,9 @@ def list_view(
     if unfiltered and first is not None:  # a page of every entry: read the page alone, count the rest
         page = kb.first(kind.name, first)
         matched = kb.counts()[kind.section]
-    elif order is not None and page is not None:  # every entry's id read, in file order
-        kept, matched = order[0], len(order[0])
+    elif order is not None and page is not None:  # every entry's id read, in file order; of every entry, counted
+        kept = order[0] if order[0] is not None else []  # (unfiltered, what the counts count is every place's)
+        matched = len(order[0]) if order[0] is not None else kb.counts()[kind.section]
     elif page and all(keep(e) for e in page):  # the ids of the others the fields keep read, for the counts
         kept = list(kb.ids_where(kind.name, equal, years))
         matched = len(kept)

@@ -54,13 +54,18 @@ def stored_order(section: str, sort: str | None, reverse: bool, limit: int | Non
 
 def ranked(
     kb: KB, kind: Kind, ordered: Ordered, equal: dict[str, str], years: tuple[int, int] | None
-) -> tuple[list[str], list[str], list[Any]]:
+) -> tuple[list[str] | None, list[str], list[Any]]:
     """(every entry's id in file order, the ids of the page, their values) of a list `ordered` as
     rows.shape_rows orders its rows: by the field's sort_key, those without a value last in file order, the
-    sort stable either way; reversed alone, the last entries in file order (shape_rows reverses them)."""
+    sort stable either way; reversed alone, the last entries in file order (shape_rows reverses them), and of
+    every entry those alone, the others left unread (None: at 100 times the shipped data `list cities --reverse
+    --limit 5` read the 318,500 ids)."""
     from ..rows import sorted_by_value
 
     field, reverse, n = ordered
+    if field is None and not equal and years is None:
+        last = kb.last_ids(kind.name, n)
+        return None, last, [None] * len(last)
     path = adapter(kind.name).referenced.get(field or "")
     leads: dict[str, str | None] = {}  # the entry a referenced field names, by entry
     names: dict[str, Any] = {}  # and its name
