@@ -51,15 +51,20 @@ class KB(PointQueries, TextQueries):
         except sqlite3.DatabaseError as e:
             raise CacheCorrupt(str(e)) from e
 
-    def _rows(self, sql: str, params: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
-        """The rows of a query a batch at a time, for a caller that reads each once and keeps few (a search of
-        several words scoring a million rows at 100 times the shipped data held them all: 432 MiB)."""
+    def _batches(self, sql: str, params: tuple[Any, ...] = ()) -> Iterator[list[tuple[Any, ...]]]:
+        """The rows of a query a thousand at a time, for a caller that reads each once and keeps few."""
         try:
             cursor = self.conn.execute(sql, params)
             while batch := cursor.fetchmany(1000):
-                yield from batch
+                yield batch
         except sqlite3.DatabaseError as e:
             raise CacheCorrupt(str(e)) from e
+
+    def _rows(self, sql: str, params: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+        """The rows of a query, read a batch at a time (a search of several words scoring a million rows at 100
+        times the shipped data held them all: 432 MiB)."""
+        for batch in self._batches(sql, params):
+            yield from batch
 
     def _one(self, sql: str, params: tuple[Any, ...] = ()) -> tuple[Any, ...]:
         rows = self._query(sql, params)
@@ -106,17 +111,12 @@ class KB(PointQueries, TextQueries):
             yield from self._all[kind]
             return
         where, params = _holding(equal or {}, years)
-        try:
-            cursor = self.conn.execute(
-                f"SELECT id, data FROM entities WHERE kind = ?{where} ORDER BY +pos", (kind, *params)
-            )
-            while batch := cursor.fetchmany(1000):
-                # a batch decoded as one JSON array: a quarter faster than a json.loads a row
-                decoded = json.loads("[" + ",".join([data for _, data in batch]) + "]")
-                for (ident, _), entity in zip(batch, decoded, strict=True):
-                    yield self._entities.get((kind, ident)) or entity
-        except sqlite3.DatabaseError as e:
-            raise CacheCorrupt(str(e)) from e
+        sql = f"SELECT id, data FROM entities WHERE kind = ?{where} ORDER BY +pos"
+        for batch in self._batches(sql, (kind, *params)):
+            # a batch decoded as one JSON array: a quarter faster than a json.loads a row
+            decoded = json.loads("[" + ",".join([data for _, data in batch]) + "]")
+            for (ident, _), entity in zip(batch, decoded, strict=True):
+                yield self._entities.get((kind, ident)) or entity
 
     def first(
         self, kind: str, n: int, equal: dict[str, str] | None = None, years: tuple[int, int] | None = None

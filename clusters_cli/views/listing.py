@@ -9,7 +9,7 @@ from ..errors import UsageProblem
 from ..flatten import csv_table
 from ..i18n import N_, _, list_sep, name_of, paren, remember_names, zh
 from ..kinds import adapter
-from ..model import CITY_KINDS, KINDS, Kind
+from ..model import CITY_KINDS, KINDS, Kind, by_section
 from ..store.relations import clusters_at
 from ..values import ref
 from . import SCHEMA_VERSION
@@ -51,7 +51,7 @@ def sample_row(kb: KB, section: str) -> dict[str, Any] | None:
     """The row of a kind's first entry, or None where it has none: its fields are every row's (list_row makes
     each kind's rows of the same fields, in the same order; a test holds them so), which a list checks the
     fields it is asked for against before making every row (rows.refuse_unknown_fields)."""
-    kind = next(k for k in KINDS.values() if k.section == section)
+    kind = by_section(section)
     first = kb.first(kind.name, 1)
     return list_row(kb, kind.name, first[0]) if first else None
 
@@ -176,7 +176,7 @@ def list_view(
     a field the store holds, or None, whether reversed, and a page's size), the rows are those `--sort`,
     `--reverse` and `--limit` will show, where the store can order them (else every row), and `total` says how
     many matched."""
-    kind = next(k for k in KINDS.values() if k.section == section)
+    kind = by_section(section)
     given = {"province": province, "sector": sector, "region": region, "kind": city_kind, "level": level}
     _check_filters(kind, {**given, "city": city, "designation": designation, "status": status, "year": year})
     statuses = STATUSES
@@ -326,8 +326,8 @@ def list_view(
         page = kb.first(kind.name, first)
         matched = kb.counts()[kind.section]
     elif order is not None and page is not None:  # every entry's id read, in file order; of every entry, counted
-        kept = order[0] if order[0] is not None else []  # (unfiltered, what the counts count is every place's)
-        matched = len(order[0]) if order[0] is not None else kb.counts()[kind.section]
+        every = order[0]  # None: unfiltered, counted by the build (what its counts count is every place's)
+        kept, matched = (every, len(every)) if every is not None else ([], kb.counts()[kind.section])
     elif page and all(keep(e) for e in page):  # the ids of the others the fields keep read, for the counts
         kept = list(kb.ids_where(kind.name, equal, years))
         matched = len(kept)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..kinds import adapter
 from ..kinds.base import referred_kind
-from ..model import KINDS, Kind
+from ..model import KINDS, Kind, by_section
 from ..store.relations import clusters_at
 
 if TYPE_CHECKING:
@@ -40,7 +40,7 @@ def stored_order(section: str, sort: str | None, reverse: bool, limit: int | Non
     """What list_view's `ordered` takes for a page of a list sorted by a field of STORED_ORDER or reversed
     (--sort, --reverse, --limit), or None where every row is made and sorted (another field, a header's word,
     no page)."""
-    kind = next(k for k in KINDS.values() if k.section == section)
+    kind = by_section(section)
     if limit is None or limit < 1 or not (sort or reverse):
         return None
     if sort == COUNTED and kind.division:
