@@ -969,8 +969,11 @@ def test_a_field_no_row_has_is_said_from_one_row_as_every_row_would_say_it(monke
         ["cities", "--fields", "name,lat", "--sort", "Province"],
         ["--lang", "zh", "cities", "--sort", "nope", "--limit", "2"],
         ["--lang", "zh", "cities", "--fields", "名字,lat", "--format", "csv"],
+        ["cities", "--fields", "name,nope1", "--sort", "nope2", "--format", "csv"],  # the first named, as every row
     ]
     left_to_rows = [
+        ["cities", "--fields", "name,Chinese", "--format", "csv"],  # a header in English
+        ["--lang", "zh", "cities", "--sort", "集群数", "--fields", "name,集群数", "--format", "csv"],  # a count's
         ["cities", "--sort", "clusters", "--fields", "name,clusters", "--format", "csv"],
         ["--lang", "zh", "cities", "--sort", "集群", "--fields", "name,nope", "--format", "csv"],
         ["--lang", "zh", "companies", "--sort", "行业", "--format", "csv"],
@@ -987,7 +990,8 @@ def test_a_field_no_row_has_is_said_from_one_row_as_every_row_would_say_it(monke
             said = "clusters：错误：这里没有字段“" if "zh" in args else "clusters: error: no field '"
             assert r.exit_code == 2 and r.stderr.startswith(said), args
             assert r.stderr.count("\n") == 1 and made == ["beijing" if "cities" in args else made[0]], args
-    assert [a[0] for a in answers[len(said_at_once) :]] == [0, 2, 2, 2, 2, 1]
+    assert [a[0] for a in answers[len(said_at_once) :]] == [0, 0, 0, 2, 2, 2, 2, 1]
+    assert "'nope1'" in answers[len(said_at_once) - 1][2]
     assert answers[-4][2] == "clusters：错误：“行业”是这里多个字段的标题：sector、sectors；请指明其一\n"
     assert answers[-1][1:] == ("", "No cities match province: Anhui; level: province\n")
     monkeypatch.setattr(commands, "refuse_unknown_fields", lambda *args: None)  # every row made to say it
